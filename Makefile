@@ -1,0 +1,56 @@
+# The verbs. `make run` and `make test` do all their own set-up from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+PORT ?= 5000
+
+.PHONY: run test lint format translations compile-translations migrate demo bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or later is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@ $(STAMP)
+
+compile-translations: $(STAMP)
+	$(BIN)/pybabel compile -d locales -D messages 2>&1 | grep -v "^compiling" || true
+
+run: $(STAMP) compile-translations
+	$(BIN)/learnloop migrate
+	$(BIN)/learnloop demo
+	PORT=$(PORT) $(BIN)/learnloop serve --with-worker
+
+test: $(TEST_STAMP) compile-translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check backend schema portal tasks tests bench
+	$(BIN)/ruff format --check backend schema portal tasks tests bench
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format backend schema portal tasks tests bench
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output \
+		--project=learnloop --copyright-holder="Learnloop contributors" --omit-header \
+		-o locales/messages.pot .
+	$(BIN)/pybabel update -N --no-location --omit-header -i locales/messages.pot -d locales -D messages
+	$(MAKE) compile-translations
+
+migrate: $(STAMP)
+	$(BIN)/learnloop migrate
+
+demo: $(STAMP)
+	$(BIN)/learnloop demo
+
+clean:
+	rm -rf $(VENV) build *.egg-info

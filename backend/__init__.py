@@ -1,0 +1,1 @@
+"""The Learnloop domain: models, services, policies and events. No web, GraphQL, queue or form code."""

@@ -1,0 +1,182 @@
+"""Sign-in: password checks with throttling, server-side sessions, and password reset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from backend import config
+from backend.accounts import links
+from backend.accounts.models import SignInFailure, User, UserSession
+from backend.accounts.passwords import check_password_rules, hash_password, needs_rehash, verify_password
+from backend.accounts.services import find_user_by_email, snapshot
+from backend.audit.services import field_changes, record_audit
+from backend.context import Actor
+from backend.db import transaction
+from backend.errors import Invalid, Throttled
+from backend.events.services import record_event
+from backend.timeutil import utcnow
+
+
+class InvalidCredentials(Exception):
+    """The email and password do not match an active account. Deliberately says no more."""
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _throttle_keys(email: str, client_address: str | None) -> list[str]:
+    keys = [_digest("email:" + email.strip().lower())]
+    if client_address:
+        keys.append(_digest("ip:" + client_address))
+    return keys
+
+
+def _check_throttle(keys: list[str]) -> None:
+    settings = config.current()
+    window_start = utcnow() - dt.timedelta(seconds=settings.sign_in_window_seconds)
+    for index, key in enumerate(keys):
+        # A shared address (a library, an office) gets more room than a single email.
+        limit = settings.sign_in_max_failures * (1 if index == 0 else 4)
+        failures = (SignInFailure.select(SignInFailure.failed_at)
+                    .where(SignInFailure.key_hash == key, SignInFailure.failed_at >= window_start)
+                    .order_by(SignInFailure.failed_at.desc()).limit(limit))
+        times = [row.failed_at for row in failures]
+        if len(times) >= limit:
+            oldest = times[-1]
+            retry = oldest + dt.timedelta(seconds=settings.sign_in_window_seconds) - utcnow()
+            raise Throttled(max(1, int(retry.total_seconds()) + 1))
+
+
+def authenticate(email: str, password: str, client_address: str | None = None) -> User:
+    """Return the active user with these credentials.
+
+    Raises ``Throttled`` after too many recent failures for the email or the address, and
+    ``InvalidCredentials`` otherwise, without saying whether the email exists.
+    """
+    keys = _throttle_keys(email, client_address)
+    _check_throttle(keys)
+    user = find_user_by_email(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or not user.is_active:
+        with transaction():
+            for key in keys:
+                SignInFailure.create(key_hash=key)
+        raise InvalidCredentials()
+    with transaction():
+        SignInFailure.delete().where(SignInFailure.key_hash == keys[0]).execute()
+        if user.password_hash and needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+            user.save()
+    return user
+
+
+def start_session(user: User) -> str:
+    """Open a new session for ``user`` and return its key (only the hash is stored)."""
+    key = secrets.token_urlsafe(32)
+    now = utcnow()
+    with transaction():
+        UserSession.create(
+            user=user,
+            key_hash=_digest(key),
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + dt.timedelta(seconds=config.current().session_max_age),
+        )
+        actor = Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
+        record_audit(actor, "session.started", "user", user.id, {})
+    return key
+
+
+def load_session(key: str) -> User | None:
+    """Return the active user for a live session key, or None for an unknown, ended or expired one."""
+    if not key:
+        return None
+    session = (UserSession.select(UserSession, User).join(User)
+               .where(UserSession.key_hash == _digest(key)).first())
+    now = utcnow()
+    if session is None or session.revoked_at is not None or session.expires_at <= now:
+        return None
+    if not session.user.is_active:
+        return None
+    if (now - session.last_seen_at).total_seconds() > 300:
+        UserSession.update(last_seen_at=now).where(UserSession.id == session.id).execute()
+    return session.user
+
+
+def end_session(key: str) -> None:
+    """End one session (sign out). Unknown keys are ignored."""
+    with transaction():
+        (UserSession.update(revoked_at=utcnow())
+         .where(UserSession.key_hash == _digest(key), UserSession.revoked_at.is_null()).execute())
+
+
+def end_all_sessions(user_id: int) -> int:
+    """End every session of a user; return how many were open."""
+    with transaction():
+        return (UserSession.update(revoked_at=utcnow())
+                .where(UserSession.user == user_id, UserSession.revoked_at.is_null()).execute())
+
+
+def password_reset_token(user: User) -> str:
+    return links.make_link_token(
+        links.RESET_SALT, {"uid": user.id, "pw": links.fingerprint(user.password_hash)}
+    )
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address belongs to an active account; do nothing visible otherwise."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    with transaction():
+        record_event("account.password_reset_requested", {"user_id": user.id})
+
+
+def user_for_reset_token(token: str) -> User:
+    """Return the user a reset link is for; raise ``Invalid("token", …)`` when it is bad or used."""
+    payload = links.read_link_token(links.RESET_SALT, token, config.current().password_reset_max_age)
+    user = User.get_or_none(User.id == payload.get("uid"))
+    if user is None or not user.is_active or links.fingerprint(user.password_hash) != payload.get("pw"):
+        raise Invalid("token", "invalid")
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset link, end every session, and mark the email verified.
+
+    Raises ``Invalid("token", …)`` for a bad, expired or used link, ``Invalid("password", …)``.
+    """
+    user = user_for_reset_token(token)
+    check_password_rules(new_password, user.email)
+    with transaction():
+        before = snapshot(user)
+        user.password_hash = hash_password(new_password)
+        # Following a link sent to the address proves the person controls it.
+        user.email_verified_at = user.email_verified_at or utcnow()
+        user.updated_at = utcnow()
+        user.save()
+        end_all_sessions(user.id)
+        actor = Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
+        record_audit(actor, "account.password_reset", "user", user.id, field_changes(before, snapshot(user)))
+        record_event("account.password_changed", {"user_id": user.id})
+    return user
+
+
+def change_password(actor: Actor, current_password: str, new_password: str) -> None:
+    """Change the signed-in user's password after checking the current one."""
+    from backend.accounts.services import get_user
+
+    user = get_user(actor.user_id or 0)
+    if not verify_password(user.password_hash, current_password):
+        raise Invalid("current_password", "incorrect")
+    check_password_rules(new_password, user.email)
+    with transaction():
+        before = snapshot(user)
+        user.password_hash = hash_password(new_password)
+        user.updated_at = utcnow()
+        user.save()
+        record_audit(actor, "account.password_changed", "user", user.id, field_changes(before, snapshot(user)))
+        record_event("account.password_changed", {"user_id": user.id})

@@ -1,0 +1,122 @@
+"""People, the homes residents live in, roles, sessions, sign-in throttling and API tokens."""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    TextField,
+)
+
+from backend.db import BaseModel, JSONField
+from backend.timeutil import utcnow
+
+NATIONS = ("england", "wales", "scotland", "northern_ireland")
+TENURES = ("rented", "shared_ownership")
+CONTACT_CHANNELS = ("email", "sms", "post", "portal", "phone")
+TOKEN_SCOPES = ("read", "write")
+
+
+class Landlord(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=200)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Home(BaseModel):
+    id = AutoField()
+    landlord = ForeignKeyField(Landlord, backref="homes", on_delete="RESTRICT")
+    reference = CharField(max_length=50, unique=True)
+    address = TextField()
+    postcode = CharField(max_length=10)
+    nation = CharField(max_length=20, index=True)
+    tenure = CharField(max_length=20, index=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class User(BaseModel):
+    id = AutoField()
+    email = CharField(max_length=254, unique=True)
+    display_name = CharField(max_length=120)
+    password_hash = CharField(max_length=255, null=True)
+    home = ForeignKeyField(Home, backref="residents", null=True, on_delete="SET NULL")
+    locale = CharField(max_length=10, null=True)
+    contact_channel = CharField(max_length=20, default="email")
+    phone = CharField(max_length=30, null=True)
+    accessibility_needs = TextField(default="")
+    reasonable_adjustments = TextField(default="")
+    email_verified_at = DateTimeField(null=True)
+    is_active = BooleanField(default=True)
+    is_demo = BooleanField(default=False, index=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        # "user" is reserved in PostgreSQL; a plain name keeps hand-written SQL simple.
+        table_name = "account"
+
+    def role_names(self) -> frozenset[str]:
+        return frozenset(r.role for r in self.roles)
+
+
+class UserRole(BaseModel):
+    id = AutoField()
+    user = ForeignKeyField(User, backref="roles", on_delete="CASCADE")
+    role = CharField(max_length=20)
+    granted_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "role"), True),)
+
+
+class Representation(BaseModel):
+    """An advocate's authority to act for a resident, with the resident's recorded consent."""
+
+    id = AutoField()
+    advocate = ForeignKeyField(User, backref="represents", on_delete="CASCADE")
+    resident = ForeignKeyField(User, backref="representatives", on_delete="CASCADE")
+    relationship = CharField(max_length=30, default="advocate")
+    consent_method = CharField(max_length=30)
+    consent_recorded_at = DateTimeField(default=utcnow)
+    consent_recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    revoked_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("advocate", "resident"), False),)
+
+
+class UserSession(BaseModel):
+    """A signed-in browser. The cookie holds a random key; only its hash is stored."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    key_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    revoked_at = DateTimeField(null=True)
+
+
+class SignInFailure(BaseModel):
+    """One failed sign-in, keyed by a hash of the email or of the client address."""
+
+    id = AutoField()
+    key_hash = CharField(max_length=64, index=True)
+    failed_at = DateTimeField(default=utcnow, index=True)
+
+
+class ApiToken(BaseModel):
+    id = AutoField()
+    user = ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
+    name = CharField(max_length=100)
+    scope = CharField(max_length=10)
+    prefix = CharField(max_length=16)
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    last_used_at = DateTimeField(null=True)
+    revoked_at = DateTimeField(null=True)
+    extra = JSONField(null=True)

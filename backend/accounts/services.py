@@ -1,0 +1,364 @@
+"""Account use cases: registration, verification, profile, roles, representation.
+
+Every change runs in one transaction with its audit event and, where someone must be told,
+an outbox event.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from peewee import IntegrityError
+
+from backend import config
+from backend.accounts import links, policies
+from backend.accounts.models import (
+    CONTACT_CHANNELS,
+    NATIONS,
+    TENURES,
+    Home,
+    Landlord,
+    Representation,
+    User,
+    UserRole,
+)
+from backend.accounts.passwords import check_password_rules, hash_password
+from backend.audit.services import field_changes, record_audit
+from backend.context import ROLES, Actor
+from backend.db import transaction
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.events.services import record_event
+from backend.timeutil import utcnow
+
+PROFILE_FIELDS = ("display_name", "locale", "contact_channel", "phone", "accessibility_needs",
+                  "reasonable_adjustments")
+MAX_NAME = 120
+MAX_NEEDS = 2000
+
+
+def normalise_email(email: str) -> str:
+    """Return the canonical (lower-case) form of ``email`` or raise ``Invalid("email", "invalid")``."""
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise Invalid("email", "invalid") from None
+    return result.normalized.lower()
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "home_id": user.home_id,
+        "locale": user.locale,
+        "contact_channel": user.contact_channel,
+        "phone": user.phone,
+        "accessibility_needs": user.accessibility_needs,
+        "reasonable_adjustments": user.reasonable_adjustments,
+        "email_verified_at": user.email_verified_at,
+        "is_active": user.is_active,
+        "password_hash": user.password_hash,
+    }
+
+
+def get_user(user_id: int) -> User:
+    """Return the user with ``user_id``; raise ``NotFound("user")`` if there is none."""
+    user = User.get_or_none(User.id == user_id)
+    if user is None:
+        raise NotFound("user", user_id)
+    return user
+
+
+def find_user_by_email(email: str) -> User | None:
+    """Return the user with this email, or None (also for a malformed email)."""
+    try:
+        return User.get_or_none(User.email == normalise_email(email))
+    except Invalid:
+        return None
+
+
+def _check_display_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise Invalid("display_name", "required")
+    if len(name) > MAX_NAME:
+        raise Invalid("display_name", "too_long", maximum=MAX_NAME)
+    return name
+
+
+def _check_locale(locale: str | None) -> str | None:
+    if locale in (None, ""):
+        return None
+    if locale not in config.current().enabled_locales:
+        raise Invalid("locale", "unsupported")
+    return locale
+
+
+def register_resident(email: str, password: str, display_name: str, locale: str | None = None) -> User | None:
+    """Register a resident account awaiting email verification.
+
+    Returns the new user, or None when the email is already registered; in that case the owner
+    of the address is told by email instead, so the response never reveals whether it exists.
+    Raises ``Invalid`` for a malformed email, name or password.
+    """
+    email = normalise_email(email)
+    display_name = _check_display_name(display_name)
+    check_password_rules(password, email)
+    locale = _check_locale(locale)
+    with transaction():
+        existing = User.get_or_none(User.email == email)
+        if existing is not None:
+            record_event("account.registration_repeated", {"user_id": existing.id})
+            return None
+        try:
+            with transaction():
+                user = User.create(
+                    email=email,
+                    display_name=display_name,
+                    password_hash=hash_password(password),
+                    locale=locale,
+                )
+        except IntegrityError:
+            # Lost a race with a simultaneous registration of the same address.
+            return None
+        UserRole.create(user=user, role="resident")
+        actor = Actor(user_id=user.id, roles=frozenset({"resident"}), label=f"user:{user.id}")
+        changes = field_changes(None, snapshot(user))
+        changes["roles"] = {"before": [], "after": ["resident"]}
+        record_audit(actor, "account.registered", "user", user.id, changes)
+        record_event("account.registered", {"user_id": user.id})
+    return user
+
+
+def email_verification_token(user: User) -> str:
+    return links.make_link_token(links.VERIFY_SALT, {"uid": user.id, "em": links.fingerprint(user.email)})
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in ``token`` verified and return the user.
+
+    Raises ``Invalid("token", "expired" | "invalid")``. Verifying twice is harmless.
+    """
+    payload = links.read_link_token(links.VERIFY_SALT, token, config.current().email_verify_max_age)
+    user = User.get_or_none(User.id == payload.get("uid"))
+    if user is None or links.fingerprint(user.email) != payload.get("em"):
+        raise Invalid("token", "invalid")
+    if user.email_verified_at is not None:
+        return user
+    with transaction():
+        before = snapshot(user)
+        user.email_verified_at = utcnow()
+        user.updated_at = utcnow()
+        user.save()
+        actor = Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
+        record_audit(actor, "account.email_verified", "user", user.id, field_changes(before, snapshot(user)))
+    return user
+
+
+def request_verification_email(actor: Actor) -> None:
+    """Send the signed-in user a fresh verification link (nothing happens once verified)."""
+    user = get_user(actor.user_id or 0)
+    if user.email_verified_at is None:
+        with transaction():
+            record_event("account.registered", {"user_id": user.id, "resend": True})
+
+
+def update_profile(actor: Actor, user_id: int, **values: Any) -> User:
+    """Change a user's name, language, contact channel, phone and accessibility needs.
+
+    Only the keys given are changed. Raises ``NotAllowed``, ``NotFound`` or ``Invalid``.
+    """
+    if not policies.can_edit_profile(actor, user_id):
+        raise NotAllowed("user.update_profile")
+    unknown = set(values) - set(PROFILE_FIELDS)
+    if unknown:
+        raise Invalid(sorted(unknown)[0], "unknown_field")
+    user = get_user(user_id)
+    if "display_name" in values:
+        values["display_name"] = _check_display_name(values["display_name"] or "")
+    if "locale" in values:
+        values["locale"] = _check_locale(values["locale"])
+    if "contact_channel" in values and values["contact_channel"] not in CONTACT_CHANNELS:
+        raise Invalid("contact_channel", "unsupported")
+    if "phone" in values:
+        phone = (values["phone"] or "").strip()
+        if phone and not all(c.isdigit() or c in " +()-" for c in phone) or len(phone) > 30:
+            raise Invalid("phone", "invalid")
+        values["phone"] = phone or None
+    for key in ("accessibility_needs", "reasonable_adjustments"):
+        if key in values:
+            values[key] = (values[key] or "").strip()
+            if len(values[key]) > MAX_NEEDS:
+                raise Invalid(key, "too_long", maximum=MAX_NEEDS)
+    if values.get("contact_channel") == "sms" and not (values.get("phone", user.phone)):
+        raise Invalid("phone", "required_for_sms")
+    with transaction():
+        before = snapshot(user)
+        for key, value in values.items():
+            setattr(user, key, value)
+        changes = field_changes(before, snapshot(user))
+        if changes:
+            user.updated_at = utcnow()
+            user.save()
+            record_audit(actor, "account.profile_updated", "user", user.id, changes)
+    return user
+
+
+def set_locale(actor: Actor, locale: str) -> None:
+    """Store the signed-in user's preferred language."""
+    if actor.user_id is not None:
+        update_profile(actor, actor.user_id, locale=locale)
+
+
+def create_user(
+    actor: Actor,
+    email: str,
+    display_name: str,
+    roles: list[str],
+    password: str | None = None,
+    home_id: int | None = None,
+    locale: str | None = None,
+    is_demo: bool = False,
+) -> User:
+    """Create an account with ``roles`` (admins, the CLI and demo data use this).
+
+    Raises ``NotAllowed``, ``Invalid`` or ``Conflict("email_taken")``.
+    """
+    if not policies.can_manage_users(actor):
+        raise NotAllowed("user.create")
+    email = normalise_email(email)
+    display_name = _check_display_name(display_name)
+    if not roles or any(role not in ROLES for role in roles):
+        raise Invalid("roles", "unknown_role")
+    if password is not None:
+        check_password_rules(password, email)
+    locale = _check_locale(locale)
+    if home_id is not None and Home.get_or_none(Home.id == home_id) is None:
+        raise Invalid("home", "not_found")
+    with transaction():
+        if User.select().where(User.email == email).exists():
+            raise Conflict("email_taken")
+        user = User.create(
+            email=email,
+            display_name=display_name,
+            password_hash=hash_password(password) if password else None,
+            home=home_id,
+            locale=locale,
+            is_demo=is_demo,
+            email_verified_at=utcnow() if password else None,
+        )
+        for role in sorted(set(roles)):
+            UserRole.create(user=user, role=role)
+        changes = field_changes(None, snapshot(user))
+        changes["roles"] = {"before": [], "after": sorted(set(roles))}
+        record_audit(actor, "account.created", "user", user.id, changes)
+        if password is None:
+            # No password yet: the person sets one from an emailed link.
+            record_event("account.invited", {"user_id": user.id})
+    return user
+
+
+def set_roles(actor: Actor, user_id: int, roles: list[str]) -> User:
+    """Replace a user's roles. An admin cannot remove their own admin role."""
+    if not policies.can_manage_users(actor):
+        raise NotAllowed("user.set_roles")
+    if not roles or any(role not in ROLES for role in roles):
+        raise Invalid("roles", "unknown_role")
+    user = get_user(user_id)
+    if user_id == actor.user_id and "admin" not in roles:
+        raise Conflict("cannot_remove_own_admin")
+    with transaction():
+        before = sorted(user.role_names())
+        UserRole.delete().where(UserRole.user == user).execute()
+        for role in sorted(set(roles)):
+            UserRole.create(user=user, role=role)
+        after = sorted(set(roles))
+        if before != after:
+            record_audit(actor, "account.roles_changed", "user", user.id,
+                         {"roles": {"before": before, "after": after}})
+    return user
+
+
+def set_active(actor: Actor, user_id: int, active: bool) -> User:
+    """Deactivate (or reactivate) an account; deactivation ends its sessions and revokes its tokens."""
+    from backend.accounts.auth import end_all_sessions
+    from backend.accounts.tokens import revoke_all_tokens
+
+    if not policies.can_manage_users(actor):
+        raise NotAllowed("user.set_active")
+    user = get_user(user_id)
+    if user_id == actor.user_id and not active:
+        raise Conflict("cannot_deactivate_self")
+    with transaction():
+        before = snapshot(user)
+        user.is_active = active
+        user.updated_at = utcnow()
+        user.save()
+        if not active:
+            end_all_sessions(user.id)
+            revoke_all_tokens(actor, user.id)
+        record_audit(actor, "account.activated" if active else "account.deactivated", "user",
+                     user.id, field_changes(before, snapshot(user)))
+    return user
+
+
+def create_landlord(actor: Actor, name: str) -> Landlord:
+    with transaction():
+        landlord = Landlord.create(name=name)
+        record_audit(actor, "landlord.created", "landlord", landlord.id,
+                     {"name": {"before": None, "after": name}})
+    return landlord
+
+
+def create_home(
+    actor: Actor, landlord_id: int, reference: str, address: str, postcode: str, nation: str, tenure: str
+) -> Home:
+    """Add a home. Raises ``Invalid`` for an unknown nation or tenure, ``Conflict`` for a reused reference."""
+    if not policies.can_manage_users(actor):
+        raise NotAllowed("home.create")
+    if nation not in NATIONS:
+        raise Invalid("nation", "unsupported")
+    if tenure not in TENURES:
+        raise Invalid("tenure", "unsupported")
+    with transaction():
+        if Home.select().where(Home.reference == reference).exists():
+            raise Conflict("home_reference_taken")
+        home = Home.create(landlord=landlord_id, reference=reference, address=address,
+                           postcode=postcode, nation=nation, tenure=tenure)
+        record_audit(actor, "home.created", "home", home.id, field_changes(None, {
+            "reference": reference, "address": address, "postcode": postcode,
+            "nation": nation, "tenure": tenure, "landlord_id": landlord_id}))
+    return home
+
+
+def record_representation(
+    actor: Actor, advocate_id: int, resident_id: int, consent_method: str, relationship: str = "advocate"
+) -> Representation:
+    """Record a resident's consent for an advocate to act for them.
+
+    Raises ``NotAllowed`` unless staff, ``Invalid`` when the people have the wrong roles.
+    """
+    if not policies.can_record_representation(actor):
+        raise NotAllowed("representation.record")
+    advocate, resident = get_user(advocate_id), get_user(resident_id)
+    if "advocate" not in advocate.role_names():
+        raise Invalid("advocate", "not_an_advocate")
+    if "resident" not in resident.role_names():
+        raise Invalid("resident", "not_a_resident")
+    if consent_method not in ("written", "verbal", "portal", "email"):
+        raise Invalid("consent_method", "unsupported")
+    with transaction():
+        rep = Representation.create(advocate=advocate, resident=resident, relationship=relationship,
+                                    consent_method=consent_method, consent_recorded_by=actor.user_id)
+        record_audit(actor, "representation.recorded", "representation", rep.id, field_changes(None, {
+            "advocate_id": advocate.id, "resident_id": resident.id,
+            "consent_method": consent_method, "relationship": relationship}))
+    return rep
+
+
+def represented_residents(advocate_id: int) -> list[User]:
+    """Return the residents this advocate currently has consent to act for."""
+    query = (User.select().join(Representation, on=Representation.resident)
+             .where(Representation.advocate == advocate_id, Representation.revoked_at.is_null()))
+    return list(query)

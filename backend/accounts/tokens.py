@@ -1,0 +1,114 @@
+"""API tokens for third-party tools: shown once, stored hashed, scoped, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from backend.accounts import policies
+from backend.accounts.models import TOKEN_SCOPES, ApiToken, User
+from backend.accounts.services import find_user_by_email, get_user
+from backend.audit.services import field_changes, record_audit
+from backend.context import Actor
+from backend.db import transaction
+from backend.errors import Invalid, NotAllowed, NotFound
+from backend.timeutil import utcnow
+
+TOKEN_PREFIX = "llt_"
+LAST_USED_GRANULARITY = 60
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(actor: Actor, owner_email: str, scope: str, name: str = "") -> tuple[ApiToken, str]:
+    """Create a token for the owner and return it with its plain text, which is never stored.
+
+    Raises ``NotAllowed``, ``NotFound("user")`` or ``Invalid`` (scope, name).
+    """
+    owner = find_user_by_email(owner_email)
+    if owner is None:
+        raise NotFound("user", owner_email)
+    if not policies.can_manage_tokens_for(actor, owner.id):
+        raise NotAllowed("token.create")
+    if scope not in TOKEN_SCOPES:
+        raise Invalid("scope", "unsupported")
+    if not owner.is_active:
+        raise Invalid("owner", "inactive")
+    name = (name or "").strip() or f"token {utcnow():%Y-%m-%d %H:%M}"
+    if len(name) > 100:
+        raise Invalid("name", "too_long", maximum=100)
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction():
+        token = ApiToken.create(user=owner, name=name, scope=scope, prefix=plain[:12],
+                                token_hash=_digest(plain), created_by=actor.user_id)
+        record_audit(actor, "token.created", "api_token", token.id, field_changes(None, {
+            "user_id": owner.id, "name": name, "scope": scope, "prefix": token.prefix}))
+    return token, plain
+
+
+def revoke_token(actor: Actor, token_id: int) -> ApiToken:
+    """Revoke a token. Revoking twice is harmless. Raises ``NotFound`` or ``NotAllowed``."""
+    token = ApiToken.get_or_none(ApiToken.id == token_id)
+    if token is None:
+        raise NotFound("api_token", token_id)
+    if not policies.can_manage_tokens_for(actor, token.user_id):
+        raise NotAllowed("token.revoke")
+    if token.revoked_at is None:
+        with transaction():
+            token.revoked_at = utcnow()
+            token.save()
+            record_audit(actor, "token.revoked", "api_token", token.id,
+                         {"revoked_at": {"before": None, "after": str(token.revoked_at)}})
+    return token
+
+
+def revoke_all_tokens(actor: Actor, user_id: int) -> None:
+    for token in ApiToken.select().where(ApiToken.user == user_id, ApiToken.revoked_at.is_null()):
+        with transaction():
+            token.revoked_at = utcnow()
+            token.save()
+            record_audit(actor, "token.revoked", "api_token", token.id,
+                         {"revoked_at": {"before": None, "after": str(token.revoked_at)}})
+
+
+def authenticate_token(plain: str) -> tuple[ApiToken, User] | None:
+    """Return the live token and its active owner for a bearer value, or None.
+
+    Records when it was last used, at most once a minute.
+    """
+    if not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
+        return None
+    token = (ApiToken.select(ApiToken, User).join(User, on=ApiToken.user)
+             .where(ApiToken.token_hash == _digest(plain)).first())
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    now = utcnow()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > LAST_USED_GRANULARITY:
+        ApiToken.update(last_used_at=now).where(ApiToken.id == token.id).execute()
+        token.last_used_at = now
+    return token, token.user
+
+
+def list_tokens(actor: Actor, owner_id: int | None = None) -> list[ApiToken]:
+    """Tokens the actor may see: all of them for an admin, otherwise their own."""
+    query = ApiToken.select(ApiToken, User).join(User, on=ApiToken.user).order_by(ApiToken.created_at.desc())
+    if not actor.has_role("admin"):
+        query = query.where(ApiToken.user == actor.user_id)
+    elif owner_id is not None:
+        query = query.where(ApiToken.user == owner_id)
+    return list(query)
+
+
+def actor_for_token(token: ApiToken, user: User) -> Actor:
+    return Actor(user_id=user.id, roles=user.role_names(), token_id=token.id, scope=token.scope,
+                 label=f"token:{token.id}:{token.prefix}")
+
+
+def actor_for_user(user: User) -> Actor:
+    return Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
+
+
+def get_user_by_id(user_id: int) -> User:
+    return get_user(user_id)

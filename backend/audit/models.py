@@ -1,0 +1,46 @@
+"""The append-only audit trail. Database triggers refuse UPDATE and DELETE on its rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import AutoField, CharField, DateTimeField, IntegerField
+
+from backend.db import BaseModel, JSONField
+from backend.timeutil import utcnow
+
+
+class AppendOnlyError(Exception):
+    """Audit rows are never updated or deleted."""
+
+
+class AuditEvent(BaseModel):
+    id = AutoField()
+    occurred_at = DateTimeField(default=utcnow, index=True)
+    actor_user_id = IntegerField(null=True, index=True)
+    actor_token_id = IntegerField(null=True)
+    actor_label = CharField(max_length=200)
+    action = CharField(max_length=80, index=True)
+    entity_type = CharField(max_length=50)
+    entity_id = CharField(max_length=50)
+    changes = JSONField()
+    request_id = CharField(max_length=64, null=True)
+
+    class Meta:
+        indexes = ((("entity_type", "entity_id"), False),)
+
+    def save(self, force_insert: bool = False, only: Any = None) -> int:
+        if self.id is not None and not force_insert:
+            raise AppendOnlyError("audit events cannot be changed")
+        return super().save(force_insert=force_insert, only=only)
+
+    def delete_instance(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    @classmethod
+    def update(cls, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit events cannot be changed")
+
+    @classmethod
+    def delete(cls) -> Any:
+        raise AppendOnlyError("audit events cannot be deleted")

@@ -1,0 +1,234 @@
+"""Read every ``LEARNLOOP_*`` setting in one place, with types and defaults.
+
+A missing or malformed value raises :class:`ConfigError`, which names the variable, so that
+start-up stops with a message an operator can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+PREFIX = "LEARNLOOP_"
+ENVIRONMENTS = ("development", "test", "production")
+KNOWN_LOCALES = ("en", "cy")
+DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
+QUEUE_SCHEMES = ("sqlite", "redis", "rediss", "postgresql", "postgres", "memory")
+SMTP_SCHEMES = ("smtp", "smtps", "smtp+starttls", "file")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed. ``variable`` is the full environment variable name."""
+
+    def __init__(self, variable: str, problem: str):
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    instance_path: Path = Path("instance")
+    database_url: str = "sqlite:///instance/learnloop.sqlite3"
+    queue_url: str = "sqlite:///instance/queue.sqlite3"
+    secret_key: str = ""
+    base_url: str = "http://127.0.0.1:5000"
+    smtp_url: str = "file:instance/mail"
+    mail_from: str = "Learnloop <no-reply@learnloop.invalid>"
+    default_locale: str = "en"
+    enabled_locales: tuple[str, ...] = ("en", "cy")
+    debug: bool = False
+    session_cookie_secure: bool = False
+    password_reset_max_age: int = 3600
+    email_verify_max_age: int = 7 * 24 * 3600
+    sign_in_max_failures: int = 5
+    sign_in_window_seconds: int = 900
+    session_max_age: int = 14 * 24 * 3600
+    graphql_max_depth: int = 10
+    graphql_max_tokens: int = 2000
+    graphql_max_aliases: int = 15
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **overrides)
+
+
+def _bool(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(name, f"expected true or false, got {raw!r}")
+
+
+def _int(name: str, raw: str, minimum: int = 1) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(name, f"expected a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(name, f"must be at least {minimum}, got {value}")
+    return value
+
+
+def _url(name: str, raw: str, schemes: tuple[str, ...]) -> str:
+    parsed = urlparse(raw)
+    if parsed.scheme not in schemes:
+        raise ConfigError(
+            name, f"unsupported URL scheme {parsed.scheme!r}; expected one of {', '.join(schemes)}"
+        )
+    if parsed.scheme in ("postgresql", "postgres") and not parsed.path.strip("/"):
+        raise ConfigError(name, "a PostgreSQL URL must name a database, e.g. postgresql://host/db")
+    if parsed.scheme == "sqlite" and not raw.startswith("sqlite:///"):
+        raise ConfigError(name, "a SQLite URL looks like sqlite:///relative/path.sqlite3")
+    return raw
+
+
+def _locales(name: str, raw: str) -> tuple[str, ...]:
+    codes = tuple(code.strip() for code in raw.split(",") if code.strip())
+    if not codes:
+        raise ConfigError(name, "list at least one locale, e.g. en,cy")
+    unknown = [code for code in codes if code not in KNOWN_LOCALES]
+    if unknown:
+        raise ConfigError(
+            name,
+            f"no catalogue for {', '.join(unknown)}; available: {', '.join(KNOWN_LOCALES)}",
+        )
+    return codes
+
+
+def _secret_key(env: str, instance_path: Path, raw: str | None) -> str:
+    name = PREFIX + "SECRET_KEY"
+    if raw is not None:
+        if len(raw) < 32:
+            raise ConfigError(name, "must be at least 32 characters long")
+        return raw
+    if env == "production":
+        raise ConfigError(name, "is required in production (generate one with `openssl rand -hex 32`)")
+    # Development and test: keep a generated key under instance/ so sessions survive restarts.
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build :class:`Settings` from ``environ`` (default ``os.environ``) and keyword overrides.
+
+    Raises :class:`ConfigError` naming the first bad variable.
+    """
+    env_vars = dict(os.environ if environ is None else environ)
+
+    def get(key: str) -> str | None:
+        return env_vars.get(PREFIX + key)
+
+    def name(key: str) -> str:
+        return PREFIX + key
+
+    env = (get("ENV") or "development").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(name("ENV"), f"expected one of {', '.join(ENVIRONMENTS)}, got {env!r}")
+    instance_path = Path(get("INSTANCE_PATH") or "instance").resolve()
+
+    values: dict[str, Any] = {"env": env, "instance_path": instance_path}
+    if (raw := get("DATABASE_URL")) is not None:
+        values["database_url"] = _url(name("DATABASE_URL"), raw, DATABASE_SCHEMES)
+    if (raw := get("QUEUE_URL")) is not None:
+        values["queue_url"] = _url(name("QUEUE_URL"), raw, QUEUE_SCHEMES)
+    if (raw := get("BASE_URL")) is not None:
+        parsed = urlparse(raw)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ConfigError(name("BASE_URL"), f"expected an http(s) URL, got {raw!r}")
+        values["base_url"] = raw.rstrip("/")
+    if (raw := get("SMTP_URL")) is not None:
+        values["smtp_url"] = _url(name("SMTP_URL"), raw, SMTP_SCHEMES)
+    elif env == "production":
+        raise ConfigError(name("SMTP_URL"), "is required in production, e.g. smtp+starttls://user:pass@host:587")
+    if (raw := get("MAIL_FROM")) is not None:
+        if "@" not in raw:
+            raise ConfigError(name("MAIL_FROM"), f"expected an email address, got {raw!r}")
+        values["mail_from"] = raw
+    if (raw := get("ENABLED_LOCALES")) is not None:
+        values["enabled_locales"] = _locales(name("ENABLED_LOCALES"), raw)
+    enabled = values.get("enabled_locales", Settings.enabled_locales)
+    if (raw := get("DEFAULT_LOCALE")) is not None:
+        if raw not in enabled:
+            raise ConfigError(
+                name("DEFAULT_LOCALE"), f"{raw!r} is not one of the enabled locales ({', '.join(enabled)})"
+            )
+        values["default_locale"] = raw
+    if (raw := get("DEBUG")) is not None:
+        values["debug"] = _bool(name("DEBUG"), raw)
+    if values.get("debug") and env == "production":
+        raise ConfigError(name("DEBUG"), "must not be on in production")
+    raw = get("SESSION_COOKIE_SECURE")
+    values["session_cookie_secure"] = (
+        _bool(name("SESSION_COOKIE_SECURE"), raw) if raw is not None else env == "production"
+    )
+    for key, attr in (
+        ("PASSWORD_RESET_MAX_AGE", "password_reset_max_age"),
+        ("EMAIL_VERIFY_MAX_AGE", "email_verify_max_age"),
+        ("SIGN_IN_MAX_FAILURES", "sign_in_max_failures"),
+        ("SIGN_IN_WINDOW_SECONDS", "sign_in_window_seconds"),
+        ("SESSION_MAX_AGE", "session_max_age"),
+        ("GRAPHQL_MAX_DEPTH", "graphql_max_depth"),
+        ("GRAPHQL_MAX_TOKENS", "graphql_max_tokens"),
+        ("GRAPHQL_MAX_ALIASES", "graphql_max_aliases"),
+    ):
+        if (raw := get(key)) is not None:
+            values[attr] = _int(name(key), raw)
+    values["secret_key"] = overrides.pop("secret_key", None) or _secret_key(
+        env, instance_path, get("SECRET_KEY")
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+def resolve_sqlite_path(url: str, instance_path: Path) -> Path:
+    """Return the file a ``sqlite:///relative/or/absolute`` URL names.
+
+    Relative paths that begin with ``instance/`` are resolved against ``instance_path``.
+    """
+    path = url[len("sqlite:///") :]
+    candidate = Path(path)
+    if candidate.is_absolute():
+        return candidate
+    if candidate.parts and candidate.parts[0] == "instance":
+        return instance_path.joinpath(*candidate.parts[1:])
+    return candidate.resolve()
+
+
+_current: Settings | None = None
+
+
+def set_current(settings: Settings) -> None:
+    """Make ``settings`` the ones services read (the composition roots call this)."""
+    global _current
+    _current = settings
+
+
+def current() -> Settings:
+    """Return the settings installed with :func:`set_current`, loading them from the environment once."""
+    global _current
+    if _current is None:
+        _current = load_settings()
+    return _current
+
+
+#: Message catalogues live at the top of the repository, beside the packages.
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"

@@ -1,0 +1,95 @@
+"""Demo data for trying Learnloop on one machine. Never loaded in production."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend import config
+from backend.accounts.models import Home, Landlord, User
+from backend.accounts.services import create_home, create_landlord, create_user, record_representation
+from backend.context import SYSTEM
+from backend.db import transaction
+
+DEMO_PASSWORD = "demo-password"
+DEMO_LANDLORD = "Riverside Homes (demo)"
+
+
+class DemoRefused(RuntimeError):
+    """Demo data is refused in production."""
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    name: str
+    roles: tuple[str, ...]
+    home: str | None = None
+    locale: str | None = None
+
+
+HOMES = (
+    ("RH-0001", "Flat 3, 12 Mill Lane, Leeds", "LS1 4AB", "england", "rented"),
+    ("RH-0002", "27 Orchard Close, Leeds", "LS6 2QT", "england", "shared_ownership"),
+    ("RH-0101", "5 Heol y Castell, Caerdydd", "CF10 1BH", "wales", "rented"),
+    ("RH-0201", "2/1, 40 Dumbarton Road, Glasgow", "G11 6AA", "scotland", "rented"),
+    ("RH-0301", "8 Lisburn Road, Belfast", "BT9 6AA", "northern_ireland", "rented"),
+)
+
+ACCOUNTS = (
+    DemoAccount("resident@example.org", "Sam Okafor", ("resident",), "RH-0001", "en"),
+    DemoAccount("preswylydd@example.org", "Gwen Pritchard", ("resident",), "RH-0101", "cy"),
+    DemoAccount("resident.scotland@example.org", "Morag Campbell", ("resident",), "RH-0201", None),
+    DemoAccount("advocate@example.org", "Priya Shah", ("advocate",), None, "en"),
+    DemoAccount("panel@example.org", "Alex Morgan", ("resident", "panel_member"), "RH-0002", "en"),
+    DemoAccount("staff@example.org", "Jordan Lee", ("staff",), None, "en"),
+    DemoAccount("manager@example.org", "Chris Evans", ("manager",), None, "en"),
+    DemoAccount("admin@example.org", "Robin Patel", ("admin",), None, "en"),
+)
+
+
+def load_demo() -> list[DemoAccount]:
+    """Create the demo landlord, homes and accounts if they are missing; return the accounts.
+
+    Safe to run again. Raises :class:`DemoRefused` in production.
+    """
+    if config.current().is_production:
+        raise DemoRefused("demo data is never loaded in production")
+    with transaction():
+        landlord = Landlord.get_or_none(Landlord.name == DEMO_LANDLORD) or create_landlord(SYSTEM, DEMO_LANDLORD)
+        homes = {}
+        for reference, address, postcode, nation, tenure in HOMES:
+            home = Home.get_or_none(Home.reference == reference)
+            homes[reference] = home or create_home(SYSTEM, landlord.id, reference, address, postcode, nation, tenure)
+        for account in ACCOUNTS:
+            if User.select().where(User.email == account.email).exists():
+                continue
+            create_user(SYSTEM, account.email, account.name, list(account.roles), password=DEMO_PASSWORD,
+                        home_id=homes[account.home].id if account.home else None, locale=account.locale,
+                        is_demo=True)
+        advocate = User.get(User.email == "advocate@example.org")
+        resident = User.get(User.email == "resident@example.org")
+        if not resident.representatives.exists():
+            staff = User.get(User.email == "staff@example.org")
+            from backend.accounts.tokens import actor_for_user
+
+            record_representation(actor_for_user(staff), advocate.id, resident.id, "written")
+    return list(ACCOUNTS)
+
+
+def remove_demo_accounts() -> int:
+    """Deactivate and anonymise demo accounts so a database can go to production. Returns how many."""
+    from backend.accounts.auth import end_all_sessions
+    from backend.accounts.tokens import revoke_all_tokens
+
+    count = 0
+    with transaction():
+        for user in User.select().where(User.is_demo == True):  # noqa: E712
+            end_all_sessions(user.id)
+            revoke_all_tokens(SYSTEM, user.id)
+            user.is_demo = False
+            user.is_active = False
+            user.password_hash = None
+            user.email = f"removed-demo-{user.id}@learnloop.invalid"
+            user.save()
+            count += 1
+    return count

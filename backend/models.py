@@ -1,0 +1,28 @@
+"""Every model, in dependency order, for migrations, tests and the schema check."""
+
+from backend.accounts.models import (
+    ApiToken,
+    Home,
+    Landlord,
+    Representation,
+    SignInFailure,
+    User,
+    UserRole,
+    UserSession,
+)
+from backend.audit.models import AuditEvent
+from backend.events.models import Delivery, OutboxEvent
+
+ALL_MODELS = [
+    Landlord,
+    Home,
+    User,
+    UserRole,
+    Representation,
+    UserSession,
+    SignInFailure,
+    ApiToken,
+    AuditEvent,
+    OutboxEvent,
+    Delivery,
+]

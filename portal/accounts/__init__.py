@@ -1,0 +1,226 @@
+"""Sign-in, registration, email verification, password reset, profile and language.
+
+Sign-in and sign-out set cookies, so these views call the account services directly; the
+profile page goes through the GraphQL API like every other page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from backend import config
+from backend.accounts import auth, services
+from backend.errors import DomainError, Invalid, Throttled
+from portal import operations
+from portal.accounts.forms import (
+    ChangePasswordForm,
+    EmptyForm,
+    ProfileForm,
+    RegisterForm,
+    ResetConfirmForm,
+    ResetRequestForm,
+    SignInForm,
+)
+from portal.forms import add_error, add_graphql_error
+from portal.security import current_actor, safe_next, sign_in, sign_out
+from schema.messages import BAD_CREDENTIALS, message_for
+
+bp = Blueprint("accounts", __name__)
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    from portal.app import LANGUAGE_NAMES
+
+    return [(code, LANGUAGE_NAMES.get(code, code)) for code in config.current().enabled_locales]
+
+
+def _home_for_roles() -> str:
+    actor = current_actor()
+    if actor.is_staff:
+        return url_for("console.index")
+    if actor.has_role("panel_member"):
+        return url_for("panel.index")
+    return url_for("resident.index")
+
+
+def sign_in_view() -> Any:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next"), _home_for_roles()))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = auth.authenticate(form.email.data or "", form.password.data or "", request.remote_addr)
+        except Throttled as error:
+            form.form_errors.append(message_for(error, _))
+            status = 429
+        except auth.InvalidCredentials:
+            form.form_errors.append(_(BAD_CREDENTIALS))
+            status = 401
+        else:
+            sign_in(user)
+            return redirect(safe_next(request.args.get("next"), _home_for_roles()))
+    elif form.is_submitted():
+        status = 400
+    return render_template("accounts/sign_in.html", form=form), status
+
+
+bp.add_url_rule("/sign-in", "sign_in", sign_in_view, methods=["GET", "POST"])
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out_view() -> Response:
+    form = EmptyForm()
+    if form.validate_on_submit():
+        sign_out()
+        flash(_("You have signed out."), "success")
+    return redirect(url_for("resident.index"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> Any:
+    if current_user.is_authenticated:
+        return redirect(url_for("resident.index"))
+    form = RegisterForm()
+    form.locale.choices = _language_choices()
+    if request.method == "GET":
+        form.locale.data = session.get("locale") or request.accept_languages.best_match(
+            config.current().enabled_locales) or config.current().default_locale
+    if form.validate_on_submit():
+        try:
+            services.register_resident(form.email.data or "", form.password.data or "",
+                                       form.display_name.data or "", form.locale.data)
+        except Invalid as error:
+            add_error(form, error)
+        else:
+            # The same page whether or not the address was already registered.
+            return render_template("accounts/check_email.html", email=form.email.data)
+    status = 400 if form.is_submitted() and not form.validate_on_submit() else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/verify-email")
+def verify_email() -> Any:
+    try:
+        services.verify_email(request.args.get("token", ""))
+    except Invalid as error:
+        return render_template("accounts/link_problem.html", message=message_for(error, _)), 400
+    flash(_("Thank you. Your email address is confirmed."), "success")
+    return redirect(url_for("resident.index"))
+
+
+@bp.route("/verify-email/resend", methods=["POST"])
+@login_required
+def resend_verification() -> Response:
+    if EmptyForm().validate_on_submit():
+        services.request_verification_email(current_actor())
+        flash(_("We have sent you a new link. Please check your email."), "success")
+    return redirect(url_for("resident.index"))
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+def reset_request() -> Any:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        auth.request_password_reset(form.email.data or "")
+        return render_template("accounts/check_email.html", email=form.email.data, reset=True)
+    return render_template("accounts/reset_request.html", form=form), 400 if form.is_submitted() else 200
+
+
+@bp.route("/reset-password/confirm", methods=["GET", "POST"])
+def reset_confirm() -> Any:
+    token = request.values.get("token", "")
+    try:
+        auth.user_for_reset_token(token)
+    except Invalid as error:
+        return render_template("accounts/link_problem.html", message=message_for(error, _),
+                               retry_url=url_for("accounts.reset_request")), 400
+    form = ResetConfirmForm()
+    if form.validate_on_submit():
+        try:
+            user = auth.reset_password(token, form.password.data or "")
+        except Invalid as error:
+            add_error(form, error)
+        else:
+            sign_in(user)
+            flash(_("Your password has been changed."), "success")
+            return redirect(_home_for_roles())
+    return render_template("accounts/reset_confirm.html", form=form, token=token), (
+        400 if form.is_submitted() else 200)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile() -> Any:
+    form = ProfileForm()
+    form.locale.choices = _language_choices()
+    if request.method == "GET":
+        viewer = operations.run("Viewer")["viewer"]
+        form.display_name.data = viewer["displayName"]
+        form.locale.data = current_user.user.locale or viewer["locale"]
+        form.contact_channel.data = viewer["contactChannel"]
+        form.phone.data = viewer["phone"]
+        form.accessibility_needs.data = viewer["accessibilityNeeds"]
+        form.reasonable_adjustments.data = viewer["reasonableAdjustments"]
+    elif form.validate_on_submit():
+        values = {
+            "displayName": form.display_name.data,
+            "locale": form.locale.data,
+            "contactChannel": form.contact_channel.data,
+            "phone": form.phone.data or None,
+            "accessibilityNeeds": form.accessibility_needs.data or "",
+            "reasonableAdjustments": form.reasonable_adjustments.data or "",
+        }
+        result = operations.run("ViewerProfileUpdate", {"input": values})["viewerProfileUpdate"]
+        if result["__typename"] == "Viewer":
+            flash(_("Your details have been saved."), "success")
+            return redirect(url_for("accounts.profile"))
+        add_graphql_error(form, result)
+    status = 400 if form.is_submitted() and form.errors or form.form_errors else 200
+    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm(
+        formdata=None)), status
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password() -> Any:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            auth.change_password(current_actor(), form.current_password.data or "", form.password.data or "")
+        except DomainError as error:
+            add_error(form, error)
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    profile_form = ProfileForm(formdata=None, obj=None)
+    profile_form.locale.choices = _language_choices()
+    user = current_user.user
+    profile_form.display_name.data = user.display_name
+    profile_form.locale.data = user.locale
+    profile_form.contact_channel.data = user.contact_channel
+    profile_form.phone.data = user.phone
+    profile_form.accessibility_needs.data = user.accessibility_needs
+    profile_form.reasonable_adjustments.data = user.reasonable_adjustments
+    return render_template("accounts/profile.html", form=profile_form, password_form=form), 400
+
+
+@bp.route("/language", methods=["POST"])
+def set_language() -> Response:
+    """Switch language: remembered in the session, and saved to the account when signed in."""
+    form = EmptyForm()
+    locale = request.form.get("locale", "")
+    target = safe_next(request.form.get("next"), url_for("resident.index"))
+    if form.validate_on_submit() and locale in config.current().enabled_locales:
+        session["locale"] = locale
+        if current_user.is_authenticated:
+            try:
+                services.set_locale(current_actor(), locale)
+            except DomainError:
+                pass
+    return redirect(target)

@@ -1,0 +1,98 @@
+"""Forms for signing in, registering, resetting a password and editing a profile."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from backend.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+
+CHANNEL_CHOICES = [
+    ("email", _l("Email")),
+    ("sms", _l("Text message")),
+    ("post", _l("Letter by post")),
+    ("phone", _l("Phone call")),
+    ("portal", _l("Messages on this website only")),
+]
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+
+
+class RegisterForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name"),
+        description=_l("The name we should use when we write to you."),
+        validators=[DataRequired(_l("Enter your name.")), Length(max=120)],
+    )
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    password = PasswordField(
+        _l("Create a password"),
+        description=_l("At least %(minimum)s characters. A few unrelated words are easy to remember.",
+                       minimum=MIN_LENGTH),
+        validators=[DataRequired(_l("Create a password.")), Length(max=MAX_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Type the password again"),
+        validators=[DataRequired(_l("Type the password again.")),
+                    EqualTo("password", _l("The two passwords do not match."))],
+    )
+    locale = SelectField(_l("Preferred language"), validators=[Optional()])
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+
+
+class ResetConfirmForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least %(minimum)s characters.", minimum=MIN_LENGTH),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=MAX_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Type the new password again"),
+        validators=[DataRequired(_l("Type the new password again.")),
+                    EqualTo("password", _l("The two passwords do not match."))],
+    )
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")),
+                                                             Length(max=120)])
+    locale = SelectField(_l("Preferred language"))
+    contact_channel = RadioField(_l("How should we contact you?"), choices=CHANNEL_CHOICES,
+                                 validators=[DataRequired(_l("Choose how we should contact you."))])
+    phone = StringField(_l("Phone number"), description=_l("Needed for text messages and phone calls."),
+                        validators=[Optional(), Length(max=30)])
+    accessibility_needs = TextAreaField(
+        _l("Accessibility needs"),
+        description=_l("For example: large print, British Sign Language, an interpreter, or easy read."),
+        validators=[Optional(), Length(max=2000)],
+    )
+    reasonable_adjustments = TextAreaField(
+        _l("Adjustments you would like us to make"),
+        description=_l("For example: call before visiting, or allow more time to reply. We keep these "
+                       "under review with you."),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                      validators=[DataRequired(_l("Enter your current password."))])
+    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Enter a new password.")),
+                                                              Length(max=MAX_LENGTH)])
+    confirm = PasswordField(
+        _l("Type the new password again"),
+        validators=[DataRequired(_l("Type the new password again.")),
+                    EqualTo("password", _l("The two passwords do not match."))],
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that change something."""

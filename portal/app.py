@@ -1,0 +1,200 @@
+"""The composition root: ``create_app`` wires settings, database, queue, GraphQL and the three areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from backend import config as config_module
+from backend.config import LOCALES_DIR, Settings, load_settings
+from backend.context import set_request_id
+from backend.db import db, init_database
+from backend.events.services import set_dispatcher
+from portal.extensions import babel, csrf, login_manager
+from schema.app import build_schema
+from tasks.dispatch import enqueue_dispatch
+from tasks.queue import configure_queue
+
+logger = logging.getLogger(__name__)
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+
+
+class DemoAccountsPresent(RuntimeError):
+    """A production start found demo accounts, whose passwords are public."""
+
+
+def _settings_from(config: Settings | Mapping[str, Any] | None) -> tuple[Settings, dict[str, Any]]:
+    if isinstance(config, Settings):
+        return config, {}
+    overrides = dict(config or {})
+    flask_keys = {k: overrides.pop(k) for k in list(overrides) if k.isupper()}
+    return load_settings(**overrides), flask_keys
+
+
+def select_locale() -> str:
+    """The user's stored preference, then the session's choice, then Accept-Language, then the default."""
+    settings: Settings = config_module.current()
+    enabled = settings.enabled_locales
+    if current_user.is_authenticated and current_user.user.locale in enabled:
+        return current_user.user.locale
+    chosen = session.get("locale")
+    if chosen in enabled:
+        return chosen
+    return request.accept_languages.best_match(enabled) or settings.default_locale
+
+
+def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
+    """Build the application. ``config`` is a :class:`Settings`, or overrides for one.
+
+    Upper-case keys in a mapping go straight into ``app.config`` (``TESTING``, for example).
+    """
+    settings, flask_overrides = _settings_from(config)
+    config_module.set_current(settings)
+    app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        DEBUG=settings.debug,
+        SESSION_COOKIE_NAME="learnloop_session",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(seconds=settings.session_max_age),
+        REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_TRANSLATION_DIRECTORIES=str(LOCALES_DIR),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        LEARNLOOP=settings,
+    )
+    app.config.update(flask_overrides)
+
+    database = init_database(settings.database_url, settings.instance_path)
+    configure_queue(settings)
+    set_dispatcher(enqueue_dispatch)
+    if settings.is_production:
+        refuse_demo_accounts(database)
+
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    _configure_login(app)
+    _register_request_hooks(app)
+
+    schema = build_schema(settings)
+    app.extensions["learnloop.schema"] = schema
+    from portal.graphql_view import register_graphql
+
+    register_graphql(app, schema, build_schema(settings, public=True))
+    _register_blueprints(app)
+    _register_template_globals(app, settings)
+    from portal.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def refuse_demo_accounts(database: Any) -> None:
+    from backend.accounts.models import User
+
+    with database.connection_context():
+        if User.table_exists() and User.select().where(User.is_demo == True).exists():  # noqa: E712
+            raise DemoAccountsPresent(
+                "Demo accounts exist in this database and their passwords are public. "
+                "Remove them with `learnloop demo --remove` before starting in production.")
+
+
+def _configure_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
+    from portal.security import load_user
+
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def open_connection() -> None:
+        header = request.headers.get("X-Request-ID", "")
+        g.request_id = set_request_id(header if REQUEST_ID.match(header) else None)
+        if db.is_closed():
+            db.connect()
+            g.opened_connection = True
+
+    @app.teardown_request
+    def close_connection(_exc: BaseException | None) -> None:
+        if g.pop("opened_connection", False) and not db.is_closed():
+            db.close()
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+            "base-uri 'none'; object-src 'none'")
+        if current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts import bp as accounts_bp
+    from portal.console import bp as console_bp
+    from portal.panel import bp as panel_bp
+    from portal.resident import bp as resident_bp
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(resident_bp)
+    app.register_blueprint(panel_bp, url_prefix="/panel")
+    app.register_blueprint(console_bp, url_prefix="/console")
+
+
+def _register_template_globals(app: Flask, settings: Settings) -> None:
+    from flask_babel import format_datetime
+    from flask_babel import lazy_gettext as _l
+
+    from portal.security import current_actor
+
+    role_labels = {
+        "resident": _l("Resident"),
+        "advocate": _l("Advocate"),
+        "panel_member": _l("Scrutiny panel member"),
+        "staff": _l("Case handler"),
+        "manager": _l("Manager"),
+        "admin": _l("Administrator"),
+    }
+
+    @app.template_filter("datetime_text")
+    def datetime_text(value: Any) -> str:
+        if not value:
+            return ""
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        return format_datetime(value, "medium")
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        locale = str(get_locale() or settings.default_locale)
+        return {
+            "current_locale": locale,
+            "text_direction": "rtl" if locale in ("ar", "he", "fa", "ur") else "ltr",
+            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in settings.enabled_locales],
+            "actor": current_actor(),
+            "role_labels": role_labels,
+        }

@@ -1,0 +1,277 @@
+"""The ``learnloop`` command: serve, worker, migrate, demo, users and tokens."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+import click
+
+from backend.config import ConfigError, Settings, load_settings, set_current
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        raise click.ClickException(f"configuration error: {error}") from None
+    set_current(settings)
+    return settings
+
+
+def _database(settings: Settings) -> Any:
+    from backend.db import init_database
+
+    return init_database(settings.database_url, settings.instance_path)
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+def main(verbose: bool) -> None:
+    """Learnloop: learn from what residents say, and show them what changed."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=None, help="Defaults to $PORT, then 5000.")
+@click.option("--with-worker", is_flag=True, help="Also run a queue worker (for one-machine use).")
+def serve(host: str, port: int | None, with_worker: bool) -> None:
+    """Serve the web app (development server; use gunicorn in production)."""
+    settings = _settings()
+    port = port or int(os.environ.get("PORT", "5000"))
+    from portal.app import DemoAccountsPresent, create_app
+
+    try:
+        app = create_app(settings)
+    except DemoAccountsPresent as error:
+        raise click.ClickException(str(error)) from None
+    worker = None
+    if with_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "portal.cli", "worker"])  # noqa: S603
+    click.echo(f"Learnloop is running on http://{host}:{port}/ (press Ctrl+C to stop)")
+    try:
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=settings.debug)
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGINT)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+@main.command()
+@click.option("--workers", type=int, default=2, show_default=True, help="Worker threads.")
+@click.option("--no-periodic", is_flag=True, help="Do not schedule periodic tasks (run one scheduler per site).")
+def worker(workers: int, no_periodic: bool) -> None:
+    """Run the queue consumer."""
+    settings = _settings()
+    _database(settings)
+    from backend.events.services import set_dispatcher
+    from tasks.dispatch import enqueue_dispatch
+    from tasks.queue import configure_queue
+
+    huey = configure_queue(settings, immediate=False)
+    set_dispatcher(enqueue_dispatch)
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic)
+    consumer.run()
+
+
+@main.command()
+@click.option("--down", "down_to", metavar="NAME", help="Revert migrations back through NAME.")
+@click.option("--status", is_flag=True, help="List migrations and whether each is applied.")
+def migrate(down_to: str | None, status: bool) -> None:
+    """Apply pending database migrations."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.migrate import migrate_down, migrate_status, migrate_up
+
+    with database.connection_context():
+        if status:
+            for name, applied in migrate_status(database):
+                click.echo(f"{'applied ' + str(applied) if applied else 'pending':<35} {name}")
+            return
+        if down_to:
+            for name in migrate_down(database, down_to):
+                click.echo(f"reverted {name}")
+            return
+        applied = migrate_up(database)
+    click.echo("applied " + ", ".join(applied) if applied else "the database is up to date")
+
+
+@main.command()
+@click.option("--remove", is_flag=True, help="Deactivate and anonymise the demo accounts.")
+def demo(remove: bool) -> None:
+    """Load demo data (idempotent) and print the demo sign-ins."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.demo import DEMO_PASSWORD, DemoRefused, load_demo, remove_demo_accounts
+
+    with database.connection_context():
+        if remove:
+            click.echo(f"removed {remove_demo_accounts()} demo accounts")
+            return
+        try:
+            accounts = load_demo()
+        except DemoRefused as error:
+            raise click.ClickException(str(error)) from None
+    click.echo("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    for account in accounts:
+        click.echo(f"  {account.email:<32} {', '.join(account.roles)}")
+
+
+@main.group()
+def users() -> None:
+    """Manage accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["resident", "advocate", "panel_member", "staff", "manager", "admin"]))
+@click.option("--password", help="Omit to email the person a link to choose one.")
+def users_create(email: str, name: str, roles: tuple[str, ...], password: str | None) -> None:
+    """Create an account."""
+    settings = _settings()
+    database = _database(settings)
+    _use_queue(settings)
+    from backend.accounts.services import create_user
+    from backend.context import SYSTEM
+    from backend.errors import DomainError
+
+    with database.connection_context():
+        try:
+            user = create_user(SYSTEM, email, name, list(roles), password=password)
+        except DomainError as error:
+            raise click.ClickException(_describe(error)) from None
+    click.echo(f"created user {user.id} <{user.email}> with roles {', '.join(sorted(roles))}")
+
+
+@users.command("list")
+def users_list() -> None:
+    """List accounts with their roles."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.accounts.models import User
+
+    with database.connection_context():
+        for user in User.select().order_by(User.id):
+            state = "active" if user.is_active else "inactive"
+            click.echo(f"{user.id:>5}  {user.email:<36} {state:<9} {', '.join(sorted(user.role_names()))}")
+
+
+@users.command("set-roles")
+@click.option("--email", required=True)
+@click.option("--role", "roles", multiple=True, required=True,
+              type=click.Choice(["resident", "advocate", "panel_member", "staff", "manager", "admin"]))
+def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
+    """Replace an account's roles."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.accounts.services import find_user_by_email, set_roles
+    from backend.context import SYSTEM
+    from backend.errors import DomainError
+
+    with database.connection_context():
+        user = find_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"no account for {email}")
+        try:
+            set_roles(SYSTEM, user.id, list(roles))
+        except DomainError as error:
+            raise click.ClickException(_describe(error)) from None
+    click.echo(f"{email} now has roles {', '.join(sorted(set(roles)))}")
+
+
+@main.group()
+def tokens() -> None:
+    """Manage API tokens for third-party tools."""
+
+
+@tokens.command("create")
+@click.option("--email", required=True, help="The account the token acts for.")
+@click.option("--scope", type=click.Choice(["read", "write"]), required=True)
+@click.option("--name", default="", help="A label to recognise it by.")
+def tokens_create(email: str, scope: str, name: str) -> None:
+    """Create a token and print it once."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.accounts.tokens import create_token
+    from backend.context import SYSTEM
+    from backend.errors import DomainError
+
+    with database.connection_context():
+        try:
+            token, plain = create_token(SYSTEM, email, scope, name)
+        except DomainError as error:
+            raise click.ClickException(_describe(error)) from None
+    click.echo(f"token {token.id} ({token.scope}) for {email}. Copy it now, it is not shown again:")
+    click.echo(plain)
+
+
+@tokens.command("list")
+def tokens_list() -> None:
+    """List tokens (never their secrets)."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.accounts.models import ApiToken, User
+
+    with database.connection_context():
+        query = ApiToken.select(ApiToken, User).join(User, on=ApiToken.user).order_by(ApiToken.id)
+        for token in query:
+            state = "revoked" if token.revoked_at else "live"
+            click.echo(f"{token.id:>5}  {token.prefix}…  {token.scope:<5} {state:<7} {token.user.email}  {token.name}")
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+def tokens_revoke(token_id: int) -> None:
+    """Revoke a token by id."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.accounts.tokens import revoke_token
+    from backend.context import SYSTEM
+    from backend.errors import DomainError
+
+    with database.connection_context():
+        try:
+            revoke_token(SYSTEM, token_id)
+        except DomainError as error:
+            raise click.ClickException(_describe(error)) from None
+    click.echo(f"token {token_id} revoked")
+
+
+def _use_queue(settings: Settings) -> None:
+    from backend.events.services import set_dispatcher
+    from tasks.dispatch import enqueue_dispatch
+    from tasks.queue import configure_queue
+
+    configure_queue(settings, immediate=False)
+    set_dispatcher(enqueue_dispatch)
+
+
+def _describe(error: Exception) -> str:
+    from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+
+    if isinstance(error, Invalid):
+        return f"{error.field}: {error.code}"
+    if isinstance(error, Conflict):
+        return error.code.replace("_", " ")
+    if isinstance(error, NotFound):
+        return f"no {error.entity} {error.key}"
+    if isinstance(error, NotAllowed):
+        return f"not allowed: {error.action}"
+    return str(error)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The staff console: its shell and navigation, API tokens and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, StringField
+from wtforms.validators import DataRequired, Length
+
+from backend.accounts.policies import can_view_audit
+from portal import operations
+from portal.access import roles_required
+from portal.accounts.forms import EmptyForm
+from portal.forms import add_graphql_error
+from portal.security import current_actor
+
+bp = Blueprint("console", __name__, template_folder="../templates")
+STAFF = ("staff", "manager", "admin")
+AUDIT_PAGE_SIZE = 50
+
+
+class TokenCreateForm(FlaskForm):
+    owner_email = EmailField(_l("Account the token acts for"),
+                             description=_l("The token has this person's role and can see what they can see."),
+                             validators=[DataRequired(_l("Enter the email address of an account."))])
+    name = StringField(_l("Name"), description=_l("So you can recognise it later, e.g. the tool's name."),
+                       validators=[Length(max=100)])
+    scope = RadioField(_l("Access"), choices=[("read", _l("Read only")), ("write", _l("Read and write"))],
+                       default="read", validators=[DataRequired(_l("Choose read or write access."))])
+
+
+def nav_items() -> list[tuple[str, str, Any]]:
+    actor = current_actor()
+    items = [("console.index", url_for("console.index"), _l("Overview"))]
+    if actor.has_role("admin"):
+        items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
+    if can_view_audit(actor):
+        items.append(("console.audit", url_for("console.audit"), _l("Audit trail")))
+    return items
+
+
+@bp.context_processor
+def inject_nav() -> dict[str, Any]:
+    return {"console_nav": nav_items()}
+
+
+@bp.route("/")
+@roles_required(*STAFF)
+def index() -> Any:
+    viewer = operations.run("Viewer")["viewer"]
+    return render_template("console/index.html", viewer=viewer)
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@roles_required("admin")
+def tokens() -> Any:
+    form = TokenCreateForm()
+    secret = None
+    status = 200
+    if form.validate_on_submit():
+        result = operations.run("ApiTokenCreate", {"input": {
+            "ownerEmail": form.owner_email.data, "scope": form.scope.data, "name": form.name.data or ""}})
+        result = result["apiTokenCreate"]
+        if result["__typename"] == "ApiTokenCreated":
+            secret = result["secret"]
+            form = TokenCreateForm(formdata=None)
+        else:
+            add_graphql_error(form, result)
+            status = 400
+    elif form.is_submitted():
+        status = 400
+    listing = operations.run("ApiTokens")["apiTokens"]
+    return render_template("console/tokens.html", form=form, tokens=listing, secret=secret,
+                           revoke_form=EmptyForm()), status
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@roles_required("admin")
+def revoke_token(token_id: int) -> Any:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    result = operations.run("ApiTokenRevoke", {"id": str(token_id)})["apiTokenRevoke"]
+    if result["__typename"] == "ApiToken":
+        flash(_("The token has been revoked. Tools using it can no longer connect."), "success")
+    else:
+        flash(result["message"], "error")
+    return redirect(url_for("console.tokens"))
+
+
+@bp.route("/audit")
+@roles_required("manager", "admin")
+def audit() -> Any:
+    before = request.args.get("before", type=int)
+    page = operations.run("AuditEvents", {"before": before, "first": AUDIT_PAGE_SIZE})["auditEvents"]
+    return render_template("console/audit.html", events=page["events"], next_before=page["nextBefore"])

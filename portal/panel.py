@@ -1,0 +1,20 @@
+"""The scrutiny panel's workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template
+
+from portal import operations
+from portal.access import roles_required
+
+bp = Blueprint("panel", __name__)
+PANEL_ROLES = ("panel_member", "manager", "admin")
+
+
+@bp.route("/")
+@roles_required(*PANEL_ROLES)
+def index() -> Any:
+    viewer = operations.run("Viewer")["viewer"]
+    return render_template("panel/index.html", viewer=viewer)

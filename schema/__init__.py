@@ -1,0 +1,1 @@
+"""The GraphQL surface: the engine and the per-domain declarations and mutations."""

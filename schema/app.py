@@ -1,0 +1,80 @@
+"""Build the GraphQL schema with its security limits."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+from strawberry.types import ExecutionContext
+
+from backend.config import Settings
+from backend.context import get_request_id
+from schema.accounts import AccountsMutation, AccountsQuery
+from schema.audit import AuditQuery
+
+logger = logging.getLogger(__name__)
+
+
+@strawberry.type
+class Query(AccountsQuery, AuditQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(AccountsMutation):
+    pass
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """An error raised by our code (not a validation or syntax error) is masked outside debug."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    """Replace unexpected errors with a generic message that carries the request id."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected, error_message="Unexpected error.")
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        return GraphQLError(
+            message=self.error_message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={"code": "INTERNAL_ERROR", "requestId": get_request_id()},
+        )
+
+
+class LearnloopSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        for error in errors:
+            if is_unexpected(error):
+                logger.error("unexpected GraphQL error (request %s)", get_request_id(),
+                             exc_info=error.original_error)
+
+
+def build_schema(settings: Settings, public: bool = False) -> strawberry.Schema:
+    """Return the schema; ``public`` is the anonymous variant, with introspection off."""
+    extensions: list[Any] = [
+        QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+        MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+    ]
+    if not settings.debug:
+        extensions.append(MaskUnexpectedErrors())
+    if public:
+        extensions.append(DisableIntrospection())
+    return LearnloopSchema(query=Query, mutation=Mutation, extensions=extensions)

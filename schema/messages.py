@@ -1,0 +1,78 @@
+"""The words for every expected failure, marked for translation and translated at the edge.
+
+Both the API (typed errors) and the portal (form errors) look messages up here, so a resident
+sees the same sentence wherever a rule is broken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, Throttled
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it yet."""
+    return message
+
+
+INVALID = {
+    ("email", "invalid"): N_("Enter an email address in the right format, like name@example.org."),
+    ("password", "too_short"): N_("Your password must be at least %(minimum)s characters long."),
+    ("password", "too_long"): N_("Your password must be at most %(maximum)s characters long."),
+    ("password", "same_as_email"): N_("Your password must not be the same as your email address."),
+    ("current_password", "incorrect"): N_("Your current password is not correct."),
+    ("display_name", "required"): N_("Enter your name."),
+    ("display_name", "too_long"): N_("Your name must be at most %(maximum)s characters long."),
+    ("locale", "unsupported"): N_("Choose one of the languages on the list."),
+    ("contact_channel", "unsupported"): N_("Choose one of the ways to contact you on the list."),
+    ("phone", "invalid"): N_("Enter a phone number using digits, spaces and + only."),
+    ("phone", "required_for_sms"): N_("Enter a mobile number so that we can send you text messages."),
+    ("accessibility_needs", "too_long"): N_("Keep this to %(maximum)s characters or fewer."),
+    ("reasonable_adjustments", "too_long"): N_("Keep this to %(maximum)s characters or fewer."),
+    ("token", "expired"): N_("This link has expired. Ask for a new one."),
+    ("token", "invalid"): N_("This link is not valid, or it has already been used. Ask for a new one."),
+    ("scope", "unsupported"): N_("Choose read or write access."),
+    ("name", "too_long"): N_("The name must be at most %(maximum)s characters long."),
+    ("owner", "inactive"): N_("That account is deactivated."),
+    ("roles", "unknown_role"): N_("Choose at least one role from the list."),
+    ("nation", "unsupported"): N_("Choose England, Wales, Scotland or Northern Ireland."),
+    ("tenure", "unsupported"): N_("Choose rented or shared ownership."),
+    ("home", "not_found"): N_("There is no such home."),
+}
+GENERIC_INVALID = N_("Check this value and try again.")
+CONFLICT = {
+    "email_taken": N_("There is already an account with this email address."),
+    "cannot_remove_own_admin": N_("You cannot remove your own admin role."),
+    "cannot_deactivate_self": N_("You cannot deactivate your own account."),
+    "home_reference_taken": N_("There is already a home with this reference."),
+}
+GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
+NOT_ALLOWED = N_("You do not have permission to do that.")
+NOT_FOUND = N_("We could not find that. It may have been removed, or you may not have access to it.")
+THROTTLED = N_("Too many attempts. Please wait %(minutes)s minutes and try again.")
+SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
+BAD_CREDENTIALS = N_("The email address or password is not correct.")
+
+
+def message_for(error: DomainError, gettext: Callable[[str], str]) -> str:
+    """Return the translated sentence for an expected failure."""
+    if isinstance(error, Invalid):
+        text = gettext(INVALID.get((error.field, error.code), GENERIC_INVALID))
+        return _format(text, error.params)
+    if isinstance(error, Conflict):
+        return _format(gettext(CONFLICT.get(error.code, GENERIC_CONFLICT)), error.params)
+    if isinstance(error, NotAllowed):
+        return gettext(NOT_ALLOWED)
+    if isinstance(error, NotFound):
+        return gettext(NOT_FOUND)
+    if isinstance(error, Throttled):
+        return gettext(THROTTLED) % {"minutes": max(1, (error.retry_after + 59) // 60)}
+    return gettext(GENERIC_INVALID)
+
+
+def _format(text: str, params: Mapping[str, object]) -> str:
+    try:
+        return text % dict(params) if params else text
+    except (KeyError, TypeError, ValueError):
+        return text

@@ -1,0 +1,1 @@
+"""The Huey queue and the tasks that call backend services by id."""

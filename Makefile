@@ -22,7 +22,7 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP)
 
 compile-translations: $(STAMP)
-	$(BIN)/pybabel compile -d locales -D messages 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel compile -d locales -D messages
 
 run: $(STAMP) compile-translations
 	$(BIN)/learnloop migrate

@@ -68,13 +68,14 @@ class LearnloopSchema(strawberry.Schema):
 
 def build_schema(settings: Settings, public: bool = False) -> strawberry.Schema:
     """Return the schema; ``public`` is the anonymous variant, with introspection off."""
+    # Factories, not instances: strawberry builds fresh extensions for each request.
     extensions: list[Any] = [
-        QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
     ]
     if not settings.debug:
-        extensions.append(MaskUnexpectedErrors())
+        extensions.append(MaskUnexpectedErrors)
     if public:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return LearnloopSchema(query=Query, mutation=Mutation, extensions=extensions)

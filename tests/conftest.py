@@ -1,0 +1,148 @@
+"""Fixtures: settings, one migrated database per run, a rolled-back transaction per test, the app,
+its client, and signed-in users of each role.
+
+Set LEARNLOOP_TEST_DATABASE_URL (postgresql://…) and LEARNLOOP_TEST_QUEUE_URL (redis://…) to
+run the same suite against PostgreSQL and Redis.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from backend import config
+from backend.config import Settings, load_settings
+from backend.db import db
+from backend.migrate import migrate_up
+from tests import factories
+
+TEST_DATABASE_URL = os.environ.get("LEARNLOOP_TEST_DATABASE_URL")
+TEST_QUEUE_URL = os.environ.get("LEARNLOOP_TEST_QUEUE_URL")
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+ROLES = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the test database so migrations start from nothing."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def settings(instance_path: Path) -> Settings:
+    environ = {
+        "LEARNLOOP_ENV": "test",
+        "LEARNLOOP_INSTANCE_PATH": str(instance_path),
+        "LEARNLOOP_DATABASE_URL": TEST_DATABASE_URL or f"sqlite:///{instance_path}/test.sqlite3",
+        "LEARNLOOP_QUEUE_URL": "memory://",
+        "LEARNLOOP_SMTP_URL": f"file:{instance_path}/mail",
+        "LEARNLOOP_BASE_URL": "http://learnloop.test",
+    }
+    return load_settings(environ=environ, secret_key="test-secret-" + "x" * 32)
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> Iterator[Flask]:
+    from portal.app import create_app
+
+    if TEST_DATABASE_URL:
+        reset_postgres(TEST_DATABASE_URL)
+    application = create_app(settings)
+    application.config.update(TESTING=True)
+    with db.obj.connection_context():
+        migrate_up(db.obj)
+    yield application
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture(autouse=True)
+def transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run each test inside a transaction that is rolled back, so tests never see each other."""
+    request.getfixturevalue("app")
+    config.set_current(request.getfixturevalue("settings"))
+    db.connect(reuse_if_open=True)
+    with db.atomic() as txn:
+        yield
+        txn.rollback()
+
+
+@pytest.fixture
+def mail_dir(settings: Settings) -> Iterator[Path]:
+    folder = settings.instance_path / "mail"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.eml"):
+        old.unlink()
+    yield folder
+
+
+def read_mail(folder: Path) -> list[Any]:
+    from email import policy
+    from email.parser import BytesParser
+
+    parser = BytesParser(policy=policy.default)
+    return [parser.parsebytes(path.read_bytes()) for path in sorted(folder.glob("*.eml"))]
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class Browser:
+    """A test client that fills in the CSRF token the way a browser submitting the page would."""
+
+    def __init__(self, client: FlaskClient):
+        self.client = client
+
+    def csrf(self, page: str = "/sign-in") -> str:
+        response = self.client.get(page)
+        match = CSRF_INPUT.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict[str, Any], page: str | None = None, **kwargs: Any) -> Any:
+        token = self.csrf(page or url)
+        return self.client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+    def sign_in(self, email: str, password: str = factories.PASSWORD) -> Any:
+        return self.submit("/sign-in", {"email": email, "password": password})
+
+    def sign_out(self) -> Any:
+        return self.submit("/sign-out", {}, page="/")
+
+    def graphql(self, query: str, variables: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        return self.client.post("/graphql", json={"query": query, "variables": variables or {}}, **kwargs)
+
+
+@pytest.fixture
+def browser(client: FlaskClient) -> Browser:
+    return Browser(client)
+
+
+@pytest.fixture
+def signed_in(browser: Browser) -> Any:
+    """Return a function that creates a user with the given roles and signs them in."""
+
+    def sign_in_as(*roles: str, **user_kwargs: Any) -> Any:
+        user = factories.make_user(*roles, **user_kwargs)
+        response = browser.sign_in(user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return sign_in_as

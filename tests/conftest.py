@@ -17,11 +17,18 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
+
 from backend import config
+from backend.accounts.passwords import use_hasher
 from backend.config import Settings, load_settings
 from backend.db import db
 from backend.migrate import migrate_up
-from tests import factories
+
+use_hasher(PasswordHasher.from_parameters(CHEAPEST))  # before the factories hash their password
+
+from tests import factories  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("LEARNLOOP_TEST_DATABASE_URL")
 TEST_QUEUE_URL = os.environ.get("LEARNLOOP_TEST_QUEUE_URL")

@@ -15,6 +15,13 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("an unused password for timing")
 
 
+def use_hasher(hasher: PasswordHasher) -> None:
+    """Swap the hasher (tests use argon2's cheapest profile to stay fast)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash("an unused password for timing")
+
+
 def check_password_rules(password: str, email: str = "") -> None:
     """Raise :class:`Invalid` (field ``password``) when the password breaks a rule."""
     if len(password) < MIN_LENGTH:

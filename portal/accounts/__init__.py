@@ -12,6 +12,7 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from backend import config
 from backend.accounts import auth, services
@@ -33,10 +34,12 @@ from schema.messages import BAD_CREDENTIALS, message_for
 bp = Blueprint("accounts", __name__)
 
 
-def _language_choices() -> list[tuple[str, str]]:
+def _language_choices() -> list[SelectChoice]:
     from portal.app import LANGUAGE_NAMES
 
-    return [(code, LANGUAGE_NAMES.get(code, code)) for code in config.current().enabled_locales]
+    # Each language is named in itself, and marked so screen readers pronounce it right.
+    return [SelectChoice(code, LANGUAGE_NAMES.get(code, code), render_kw={"lang": code})
+            for code in config.current().enabled_locales]
 
 
 def _home_for_roles() -> str:
@@ -100,7 +103,7 @@ def register() -> Any:
         else:
             # The same page whether or not the address was already registered.
             return render_template("accounts/check_email.html", email=form.email.data)
-    status = 400 if form.is_submitted() and not form.validate_on_submit() else 200
+    status = 400 if form.is_submitted() else 200
     return render_template("accounts/register.html", form=form), status
 
 
@@ -181,7 +184,7 @@ def profile() -> Any:
             flash(_("Your details have been saved."), "success")
             return redirect(url_for("accounts.profile"))
         add_graphql_error(form, result)
-    status = 400 if form.is_submitted() and form.errors or form.form_errors else 200
+    status = 400 if form.is_submitted() else 200
     return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm(
         formdata=None)), status
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from backend.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
 CHANNEL_CHOICES = [
-    ("email", _l("Email")),
-    ("sms", _l("Text message")),
-    ("post", _l("Letter by post")),
-    ("phone", _l("Phone call")),
-    ("portal", _l("Messages on this website only")),
+    SelectChoice("email", _l("Email")),
+    SelectChoice("sms", _l("Text message")),
+    SelectChoice("post", _l("Letter by post")),
+    SelectChoice("phone", _l("Phone call")),
+    SelectChoice("portal", _l("Messages on this website only")),
 ]
 
 

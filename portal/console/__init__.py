@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from backend.accounts.policies import can_view_audit
@@ -29,7 +30,7 @@ class TokenCreateForm(FlaskForm):
                              validators=[DataRequired(_l("Enter the email address of an account."))])
     name = StringField(_l("Name"), description=_l("So you can recognise it later, e.g. the tool's name."),
                        validators=[Length(max=100)])
-    scope = RadioField(_l("Access"), choices=[("read", _l("Read only")), ("write", _l("Read and write"))],
+    scope = RadioField(_l("Access"), choices=[SelectChoice("read", _l("Read only")), SelectChoice("write", _l("Read and write"))],
                        default="read", validators=[DataRequired(_l("Choose read or write access."))])
 
 

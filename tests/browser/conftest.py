@@ -45,6 +45,8 @@ ACCOUNTS = {
     "advocate": "advocate@example.org",
 }
 START_TIMEOUT = 30.0
+# The pages are local and script-free: a locator that has not matched in 5s never will.
+ACTION_TIMEOUT_MS = 5000
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -181,6 +183,7 @@ def new_page(chromium: Any, base_url: str) -> Iterator[Callable[..., Any]]:
             locale="en-GB",
             **options,
         )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 

@@ -1,0 +1,235 @@
+"""Every page passes axe-core in headless Chromium, and works by keyboard with scripts off."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+NewPage = Callable[..., Any]
+AXE = Axe()
+MOBILE = {"width": 375, "height": 667}
+
+
+def assert_accessible(page: Any) -> None:
+    results = AXE.run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def submit(page: Any, button: str) -> None:
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name=button).click()
+
+
+# (path, account or None, expected status). Signed-in pages use the role the page is for.
+PAGES = [
+    ("/", None, 200),
+    ("/sign-in", None, 200),
+    ("/register", None, 200),
+    ("/reset-password", None, 200),
+    ("/reset-password/confirm?token=not-a-token", None, 400),
+    ("/no-such-page", None, 404),
+    ("/", "resident", 200),
+    ("/account", "resident", 200),
+    ("/account", "welsh_resident", 200),
+    ("/", "advocate", 200),
+    ("/panel/", "panel_member", 200),
+    ("/panel/", "manager", 200),
+    ("/console/", "staff", 200),
+    ("/console/", "resident", 403),
+    ("/console/tokens", "admin", 200),
+    ("/console/audit", "manager", 200),
+    ("/console/audit", "admin", 200),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "account", "status"), PAGES, ids=[f"{path} as {who or 'visitor'}" for path, who, _ in PAGES]
+)
+def test_page_has_no_axe_violations(
+    new_page: NewPage,
+    signed_in_state: Callable[[str], dict[str, Any]],
+    path: str,
+    account: str | None,
+    status: int,
+) -> None:
+    page = new_page(storage_state=signed_in_state(account) if account else None)
+    response = page.goto(path)
+    assert response.status == status
+    assert_accessible(page)
+
+
+def test_axe_reports_a_field_without_a_label(new_page: NewPage) -> None:
+    """Guard the harness itself: a page axe cannot fault would make every check above pass."""
+    page = new_page()
+    page.goto("/sign-in")
+    page.evaluate("() => document.querySelector('label[for=email]').remove()")
+    results = AXE.run(page)
+    assert "label" in results.generate_snapshot()
+
+
+# (path, button, {field label: value}) for forms submitted with mistakes in them.
+INVALID_FORMS = [
+    ("/sign-in", "Sign in", {}),
+    ("/sign-in", "Sign in", {"Email address": "nobody@example.org", "Password": "wrong-password"}),
+    ("/register", "Create account", {}),
+    (
+        "/register",
+        "Create account",
+        {
+            "Your name": "Rhian",
+            "Email address": "rhian@example.org",
+            "Create a password": "correct horse battery staple",
+            "Type the password again": "correct horse battery stable",
+        },
+    ),
+    ("/reset-password", "Send the link", {}),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "button", "values"),
+    INVALID_FORMS,
+    ids=["sign-in empty", "sign-in wrong password", "register empty", "register mismatch", "reset empty"],
+)
+def test_form_with_errors_has_no_axe_violations(
+    new_page: NewPage, path: str, button: str, values: dict[str, str]
+) -> None:
+    page = new_page()
+    page.goto(path)
+    for label, value in values.items():
+        page.get_by_label(label, exact=True).fill(value)
+    submit(page, button)
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_profile_password_errors_have_no_axe_violations(
+    new_page: NewPage, signed_in_state: Callable[[str], dict[str, Any]]
+) -> None:
+    page = new_page(storage_state=signed_in_state("resident"))
+    page.goto("/account")
+    submit(page, "Change password")
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_token_form_errors_have_no_axe_violations(
+    new_page: NewPage, signed_in_state: Callable[[str], dict[str, Any]]
+) -> None:
+    page = new_page(storage_state=signed_in_state("admin"))
+    page.goto("/console/tokens")
+    submit(page, "Create token")
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_new_token_notice_and_list_have_no_axe_violations(
+    new_page: NewPage, signed_in_state: Callable[[str], dict[str, Any]]
+) -> None:
+    page = new_page(storage_state=signed_in_state("admin"))
+    page.goto("/console/tokens")
+    page.get_by_label("Account the token acts for").fill(ACCOUNTS["staff"])
+    page.get_by_label("Name", exact=True).fill("Reporting tool")
+    page.get_by_label("Read only").check()
+    submit(page, "Create token")
+    assert page.locator("#new-token").is_visible()
+    assert page.get_by_role("button", name="Revoke Reporting tool").first.is_visible()
+    assert_accessible(page)
+
+
+def test_welsh_pages_have_no_axe_violations(new_page: NewPage) -> None:
+    page = new_page()
+    page.goto("/register")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cymraeg").click()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert_accessible(page)
+
+
+def test_sign_in_by_keyboard_without_javascript(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    page.goto("/sign-in")
+    email = page.get_by_label("Email address")
+    while not email.evaluate("field => field === document.activeElement"):
+        page.keyboard.press("Tab")
+    page.keyboard.type(ACCOUNTS["resident"])
+    page.keyboard.press("Tab")
+    assert page.get_by_label("Password", exact=True).evaluate(
+        "field => field === document.activeElement"
+    )
+    page.keyboard.type(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/")
+    assert page.get_by_role("button", name="Sign out").is_visible()
+
+
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    assert focused.get_attribute("href") == "#main"
+    assert focused.is_visible()
+    page.keyboard.press("Enter")
+    assert page.locator("main").evaluate("main => main === document.activeElement")
+
+
+def test_language_switcher_changes_html_lang_and_back(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    page.goto("/sign-in")
+    assert page.locator("html").get_attribute("lang") == "en"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cymraeg").click()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert page.url.endswith("/sign-in")
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_empty_sign_in_shows_error_summary_linking_to_fields(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    page.goto("/sign-in")
+    submit(page, "Sign in")
+    summary = page.get_by_role("alert")
+    assert summary.get_by_role("heading", name="There is a problem").is_visible()
+    links = summary.get_by_role("link")
+    assert [link.get_attribute("href") for link in links.all()] == ["#email", "#password"]
+    links.first.click()
+    assert page.get_by_label("Email address").evaluate("field => field === document.activeElement")
+    assert page.get_by_label("Email address").get_attribute("aria-invalid") == "true"
+
+
+def test_resident_is_refused_the_staff_console(
+    new_page: NewPage, signed_in_state: Callable[[str], dict[str, Any]]
+) -> None:
+    page = new_page(javascript=False, storage_state=signed_in_state("resident"))
+    response = page.goto("/console/")
+    assert response.status == 403
+    assert page.get_by_role("heading", level=1).inner_text() == "You do not have access to this page"
+    assert page.get_by_role("link", name="Staff console").count() == 0
+
+
+def test_visitor_is_sent_to_sign_in_from_the_staff_console(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    page.goto("/console/")
+    assert re.search(r"/sign-in\?next=", page.url)
+
+
+@pytest.mark.parametrize("path", ["/", "/register"])
+def test_page_does_not_scroll_sideways_on_a_phone(new_page: NewPage, path: str) -> None:
+    page = new_page(viewport=MOBILE, is_mobile=True, has_touch=True)
+    page.goto(path)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide in a {widths[1]}px viewport"

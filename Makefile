@@ -43,7 +43,7 @@ translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output \
 		--project=learnloop --copyright-holder="Learnloop contributors" --omit-header \
 		-o locales/messages.pot .
-	$(BIN)/pybabel update -N --no-location --omit-header -i locales/messages.pot -d locales -D messages
+	$(BIN)/pybabel update -N -i locales/messages.pot -d locales -D messages
 	$(MAKE) compile-translations
 
 migrate: $(STAMP)

@@ -130,3 +130,17 @@ class JSONField(TextField):
 
     def python_value(self, value: Any) -> Any:
         return None if value is None else json.loads(value)
+
+
+@contextmanager
+def connection(database: Any = None) -> Iterator[Any]:
+    """Use the open connection, or open one for the block and close it after."""
+    database = database if database is not None else db
+    opened = database.is_closed()
+    if opened:
+        database.connect()
+    try:
+        yield database
+    finally:
+        if opened and not database.is_closed():
+            database.close()

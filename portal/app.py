@@ -105,7 +105,9 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
 def refuse_demo_accounts(database: Any) -> None:
     from backend.accounts.models import User
 
-    with database.connection_context():
+    from backend.db import connection
+
+    with connection(database):
         if User.table_exists() and User.select().where(User.is_demo == True).exists():  # noqa: E712
             raise DemoAccountsPresent(
                 "Demo accounts exist in this database and their passwords are public. "

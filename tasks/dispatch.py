@@ -14,7 +14,7 @@ from peewee import IntegrityError
 from backend.accounts.models import User
 from backend.config import current
 from backend.context import set_request_id
-from backend.db import db, transaction
+from backend.db import connection, transaction
 from backend.events.models import Delivery, OutboxEvent
 from backend.notifications.mailer import build_message, send_message
 from backend.timeutil import utcnow
@@ -39,14 +39,8 @@ def with_connection(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        opened = db.is_closed()
-        if opened:
-            db.connect()
-        try:
+        with connection():
             return func(*args, **kwargs)
-        finally:
-            if opened and not db.is_closed():
-                db.close()
 
     return wrapper  # type: ignore[return-value]
 

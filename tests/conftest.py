@@ -107,6 +107,28 @@ def read_mail(folder: Path) -> list[Any]:
 
 
 @pytest.fixture
+def other_app(settings: Settings, tmp_path: Path) -> Iterator[Any]:
+    """Build a second app (for example with production settings) on its own SQLite file.
+
+    ``create_app`` points the process-wide database proxy at its database; this puts it back.
+    """
+    from portal.app import create_app
+
+    saved = db.obj
+
+    def build(**overrides: Any) -> Flask:
+        url = f"sqlite:///{tmp_path}/other.sqlite3"
+        built = create_app(settings.with_overrides(database_url=url, **overrides))
+        with db.obj.connection_context():
+            migrate_up(db.obj)
+        return built
+
+    yield build
+    db.initialize(saved)
+    config.set_current(settings)
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 

@@ -1,0 +1,161 @@
+"""The three areas, gated by role; headers, cookies, language choice and CSRF on forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.accounts.models import User
+from tests import factories
+from tests.conftest import Browser
+
+AREAS = {
+    "/": {"resident", "advocate", "panel_member", "staff", "manager", "admin"},
+    "/account": {"resident", "advocate", "panel_member", "staff", "manager", "admin"},
+    "/panel/": {"panel_member", "manager", "admin"},
+    "/console/": {"staff", "manager", "admin"},
+    "/console/tokens": {"admin"},
+    "/console/audit": {"manager", "admin"},
+}
+CASES = [(path, role, role in allowed) for path, allowed in AREAS.items()
+         for role in ("resident", "advocate", "panel_member", "staff", "manager", "admin")]
+
+
+@pytest.mark.parametrize(("path", "role", "allowed"), CASES)
+def test_area_is_gated_by_role(signed_in, browser: Browser, path: str, role: str, allowed: bool) -> None:
+    signed_in(role)
+    response = browser.client.get(path)
+    assert response.status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize("path", ["/account", "/panel/", "/console/", "/console/tokens", "/console/audit"])
+def test_anonymous_visitor_is_sent_to_sign_in(browser: Browser, path: str) -> None:
+    response = browser.client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+def test_sign_in_returns_to_the_page_asked_for(browser: Browser) -> None:
+    user = factories.make_user("staff")
+    response = browser.submit("/sign-in?next=/console/audit", {"email": user.email, "password": factories.PASSWORD},
+                              page="/sign-in")
+    assert response.headers["Location"] in ("/console/", "/console/audit")
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:x"])
+def test_sign_in_never_redirects_off_site(browser: Browser, target: str) -> None:
+    user = factories.make_user("resident")
+    token = browser.csrf()
+    response = browser.client.post(f"/sign-in?next={target}", data={
+        "csrf_token": token, "email": user.email, "password": factories.PASSWORD})
+    assert response.headers["Location"] == "/"
+
+
+def test_forbidden_page_leaks_nothing_and_changes_nothing(signed_in, browser: Browser) -> None:
+    signed_in("resident")
+    response = browser.submit("/console/tokens", {"owner_email": "admin@example.org", "scope": "write"},
+                              page="/account")
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    assert "You do not have access to this page" in html and "Create a token" not in html
+    from backend.accounts.models import ApiToken
+
+    assert ApiToken.select().count() == 0
+
+
+def test_forms_without_csrf_token_are_refused(browser: Browser) -> None:
+    user = factories.make_user()
+    response = browser.client.post("/sign-in", data={"email": user.email, "password": factories.PASSWORD})
+    assert response.status_code == 400
+    assert "form has expired" in response.get_data(as_text=True)
+
+
+def test_security_headers_are_set(browser: Browser) -> None:
+    response = browser.client.get("/")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert len(response.headers["X-Request-ID"]) >= 8
+
+
+def test_session_cookie_is_secure_in_production(other_app) -> None:
+    app = other_app(env="production", session_cookie_secure=True)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_start_refuses_demo_accounts() -> None:
+    from backend.db import db
+    from backend.demo import load_demo, remove_demo_accounts
+    from portal.app import DemoAccountsPresent, refuse_demo_accounts
+
+    load_demo()
+    with pytest.raises(DemoAccountsPresent):
+        refuse_demo_accounts(db.obj)
+    remove_demo_accounts()
+    refuse_demo_accounts(db.obj)
+
+
+def test_language_comes_from_accept_language_then_default(browser: Browser) -> None:
+    assert 'lang="cy"' in browser.client.get("/", headers={"Accept-Language": "cy"}).get_data(as_text=True)
+    assert 'lang="en"' in browser.client.get("/", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+
+
+def test_users_preference_beats_accept_language(signed_in, browser: Browser) -> None:
+    signed_in("resident", locale="cy")
+    assert 'lang="cy"' in browser.client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_language_switcher_remembers_choice_and_saves_it_for_the_user(signed_in, browser: Browser) -> None:
+    user = signed_in("resident", locale="en")
+    response = browser.submit("/language", {"locale": "cy", "next": "/account"}, page="/")
+    assert response.headers["Location"] == "/account"
+    assert User.get_by_id(user.id).locale == "cy"
+    assert 'lang="cy"' in browser.client.get("/").get_data(as_text=True)
+
+
+def test_language_switcher_for_anonymous_visitor_uses_the_session(browser: Browser) -> None:
+    browser.submit("/language", {"locale": "cy", "next": "/register"}, page="/")
+    html = browser.client.get("/register", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="cy"' in html
+
+
+def test_language_switcher_ignores_unknown_locale(browser: Browser) -> None:
+    browser.submit("/language", {"locale": "xx", "next": "/"}, page="/")
+    assert 'lang="en"' in browser.client.get("/").get_data(as_text=True)
+
+
+def test_unknown_page_is_a_friendly_404(browser: Browser) -> None:
+    response = browser.client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_admin_creates_and_revokes_a_token_in_the_console(signed_in, browser: Browser) -> None:
+    signed_in("admin")
+    owner = factories.make_user("staff")
+    created = browser.submit("/console/tokens", {"owner_email": owner.email, "scope": "read", "name": "Reporting"})
+    html = created.get_data(as_text=True)
+    assert created.status_code == 200 and "Copy the token now" in html
+    from backend.accounts.models import ApiToken
+
+    token = ApiToken.get(ApiToken.name == "Reporting")
+    assert token.prefix in html
+    listing = browser.client.get("/console/tokens").get_data(as_text=True)
+    assert "Copy the token now" not in listing and "Reporting" in listing
+    revoked = browser.submit(f"/console/tokens/{token.id}/revoke", {}, page="/console/tokens")
+    assert revoked.status_code == 302
+    assert ApiToken.get_by_id(token.id).revoked_at is not None
+
+
+def test_console_token_form_with_unknown_owner_explains(signed_in, browser: Browser) -> None:
+    signed_in("admin")
+    response = browser.submit("/console/tokens", {"owner_email": "nobody@example.org", "scope": "read"})
+    assert response.status_code == 400
+    assert "could not find" in response.get_data(as_text=True)
+
+
+def test_audit_page_shows_recent_changes(signed_in, browser: Browser) -> None:
+    user = signed_in("manager")
+    html = browser.client.get("/console/audit").get_data(as_text=True)
+    assert "session.started" in html and f"user:{user.id}" in html

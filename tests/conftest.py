@@ -124,8 +124,11 @@ def other_app(settings: Settings, tmp_path: Path) -> Iterator[Any]:
         return built
 
     yield build
+    from tasks.queue import configure_queue
+
     db.initialize(saved)
     config.set_current(settings)
+    configure_queue(settings)
 
 
 @pytest.fixture

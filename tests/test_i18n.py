@@ -1,0 +1,55 @@
+"""Catalogues: the template is current, and every catalogue translates every message."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "locales"
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def message_ids(path: Path) -> set[str]:
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {message.id for message in catalog if message.id}
+
+
+def test_messages_pot_is_up_to_date(tmp_path: Path) -> None:
+    fresh = tmp_path / "messages.pot"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
+         "-k", "lazy_gettext", "--no-location", "--sort-output", "--omit-header", "-o", str(fresh), "."],
+        cwd=ROOT, check=True, capture_output=True)
+    stale = message_ids(LOCALES / "messages.pot") ^ message_ids(fresh)
+    assert not stale, f"run `make translations`; these messages differ: {sorted(stale)[:10]}"
+
+
+@pytest.mark.parametrize("locale", ["en", "cy"])
+def test_catalogue_translates_every_message(locale: str) -> None:
+    with (LOCALES / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalog = read_po(handle)
+    wanted = message_ids(LOCALES / "messages.pot")
+    present = {m.id: m for m in catalog if m.id}
+    assert wanted <= set(present), f"missing in {locale}: {sorted(wanted - set(present))[:10]}"
+    problems = []
+    for message_id in wanted:
+        message = present[message_id]
+        if not message.string or message.fuzzy:
+            problems.append(f"untranslated or fuzzy: {message_id!r}")
+        elif set(PLACEHOLDER.findall(message.string)) != set(PLACEHOLDER.findall(message_id)):
+            problems.append(f"placeholders differ: {message_id!r}")
+    assert problems == []
+
+
+def test_welsh_pages_are_really_in_welsh(client) -> None:
+    html = client.get("/sign-in", headers={"Accept-Language": "cy"}).get_data(as_text=True)
+    assert 'lang="cy"' in html
+    assert "Skip to main content" not in html
+    assert "Forgotten your password?" not in html

@@ -92,7 +92,9 @@ def _run_cli(environ: dict[str, str], *args: str) -> None:
         timeout=120,
         check=False,
     )
-    assert result.returncode == 0, f"learnloop {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+    assert result.returncode == 0, (
+        f"learnloop {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+    )
 
 
 def _answers(url: str) -> bool:
@@ -164,26 +166,25 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
+def _open_context(chromium: Any, base_url: str, javascript: bool = True, **options: Any) -> Any:
+    context = chromium.new_context(
+        base_url=base_url, java_script_enabled=javascript, locale="en-GB", **options
+    )
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context
+
+
 @pytest.fixture
 def new_page(chromium: Any, base_url: str) -> Iterator[Callable[..., Any]]:
-    """Return a function that opens a page in a fresh context; every context closes after the test.
+    """Return a function that opens a page in a fresh context, closed after the test.
 
-    ``javascript=False`` turns scripts off, as for a visitor who blocks them; ``storage_state``
-    carries the cookies of a signed-in account (see ``signed_in_state``).
+    ``javascript=False`` turns scripts off, as for a visitor who blocks them; other keyword
+    arguments go to ``Browser.new_context`` (``storage_state``, ``viewport``, ...).
     """
     contexts: list[Any] = []
 
-    def open_page(
-        javascript: bool = True, storage_state: dict[str, Any] | None = None, **options: Any
-    ) -> Any:
-        context = chromium.new_context(
-            base_url=base_url,
-            java_script_enabled=javascript,
-            storage_state=storage_state,
-            locale="en-GB",
-            **options,
-        )
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
+    def open_page(javascript: bool = True, **options: Any) -> Any:
+        context = _open_context(chromium, base_url, javascript, **options)
         contexts.append(context)
         return context.new_page()
 
@@ -202,20 +203,24 @@ def sign_in_page(page: Any, email: str, password: str = DEMO_PASSWORD) -> None:
 
 
 @pytest.fixture(scope="session")
-def signed_in_state(chromium: Any, base_url: str) -> Callable[[str], dict[str, Any]]:
-    """Return a function giving the cookies of a demo account, signing in once per account."""
-    states: dict[str, dict[str, Any]] = {}
+def page_as(chromium: Any, base_url: str) -> Iterator[Callable[[str | None], Any]]:
+    """Return a function giving one long-lived page per demo account (``None`` for a visitor).
 
-    def state_for(account: str) -> dict[str, Any]:
-        if account not in states:
-            context = chromium.new_context(base_url=base_url, locale="en-GB")
-            try:
-                page = context.new_page()
+    Opening a page costs Chromium a new renderer, and signing in costs the server a password
+    hash, so tests that only read pages share these. A test that changes what the server
+    remembers about a visitor (language, signing in or out) uses ``new_page`` instead.
+    """
+    pages: dict[str | None, Any] = {}
+
+    def page_for(account: str | None) -> Any:
+        if account not in pages:
+            page = _open_context(chromium, base_url).new_page()
+            if account is not None:
                 sign_in_page(page, ACCOUNTS[account])
                 assert "/sign-in" not in page.url, f"{account} could not sign in"
-                states[account] = context.storage_state()
-            finally:
-                context.close()
-        return states[account]
+            pages[account] = page
+        return pages[account]
 
-    return state_for
+    yield page_for
+    for page in pages.values():
+        page.context.close()

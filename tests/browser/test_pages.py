@@ -14,6 +14,7 @@ from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 NewPage = Callable[..., Any]
+PageAs = Callable[[str | None], Any]
 AXE = Axe()
 MOBILE = {"width": 375, "height": 667}
 
@@ -51,24 +52,22 @@ PAGES = [
 
 
 @pytest.mark.parametrize(
-    ("path", "account", "status"), PAGES, ids=[f"{path} as {who or 'visitor'}" for path, who, _ in PAGES]
+    ("path", "account", "status"),
+    PAGES,
+    ids=[f"{path} as {who or 'visitor'}" for path, who, _ in PAGES],
 )
 def test_page_has_no_axe_violations(
-    new_page: NewPage,
-    signed_in_state: Callable[[str], dict[str, Any]],
-    path: str,
-    account: str | None,
-    status: int,
+    page_as: PageAs, path: str, account: str | None, status: int
 ) -> None:
-    page = new_page(storage_state=signed_in_state(account) if account else None)
+    page = page_as(account)
     response = page.goto(path)
     assert response.status == status
     assert_accessible(page)
 
 
-def test_axe_reports_a_field_without_a_label(new_page: NewPage) -> None:
+def test_axe_reports_a_field_without_a_label(page_as: PageAs) -> None:
     """Guard the harness itself: a page axe cannot fault would make every check above pass."""
-    page = new_page()
+    page = page_as(None)
     page.goto("/sign-in")
     page.evaluate("() => document.querySelector('label[for=email]').remove()")
     results = AXE.run(page)
@@ -97,12 +96,18 @@ INVALID_FORMS = [
 @pytest.mark.parametrize(
     ("path", "button", "values"),
     INVALID_FORMS,
-    ids=["sign-in empty", "sign-in wrong password", "register empty", "register mismatch", "reset empty"],
+    ids=[
+        "sign-in empty",
+        "sign-in wrong password",
+        "register empty",
+        "register mismatch",
+        "reset empty",
+    ],
 )
 def test_form_with_errors_has_no_axe_violations(
-    new_page: NewPage, path: str, button: str, values: dict[str, str]
+    page_as: PageAs, path: str, button: str, values: dict[str, str]
 ) -> None:
-    page = new_page()
+    page = page_as(None)
     page.goto(path)
     for label, value in values.items():
         page.get_by_label(label, exact=True).fill(value)
@@ -112,9 +117,9 @@ def test_form_with_errors_has_no_axe_violations(
 
 
 def test_profile_password_errors_have_no_axe_violations(
-    new_page: NewPage, signed_in_state: Callable[[str], dict[str, Any]]
+    page_as: PageAs,
 ) -> None:
-    page = new_page(storage_state=signed_in_state("resident"))
+    page = page_as("resident")
     page.goto("/account")
     submit(page, "Change password")
     assert page.locator(".error-summary").is_visible()
@@ -122,9 +127,9 @@ def test_profile_password_errors_have_no_axe_violations(
 
 
 def test_token_form_errors_have_no_axe_violations(
-    new_page: NewPage, signed_in_state: Callable[[str], dict[str, Any]]
+    page_as: PageAs,
 ) -> None:
-    page = new_page(storage_state=signed_in_state("admin"))
+    page = page_as("admin")
     page.goto("/console/tokens")
     submit(page, "Create token")
     assert page.locator(".error-summary").is_visible()
@@ -132,9 +137,9 @@ def test_token_form_errors_have_no_axe_violations(
 
 
 def test_new_token_notice_and_list_have_no_axe_violations(
-    new_page: NewPage, signed_in_state: Callable[[str], dict[str, Any]]
+    page_as: PageAs,
 ) -> None:
-    page = new_page(storage_state=signed_in_state("admin"))
+    page = page_as("admin")
     page.goto("/console/tokens")
     page.get_by_label("Account the token acts for").fill(ACCOUNTS["staff"])
     page.get_by_label("Name", exact=True).fill("Reporting tool")
@@ -209,13 +214,13 @@ def test_empty_sign_in_shows_error_summary_linking_to_fields(new_page: NewPage) 
     assert page.get_by_label("Email address").get_attribute("aria-invalid") == "true"
 
 
-def test_resident_is_refused_the_staff_console(
-    new_page: NewPage, signed_in_state: Callable[[str], dict[str, Any]]
-) -> None:
-    page = new_page(javascript=False, storage_state=signed_in_state("resident"))
+def test_resident_is_refused_the_staff_console(new_page: NewPage, page_as: PageAs) -> None:
+    resident = page_as("resident").context.storage_state()
+    page = new_page(javascript=False, storage_state=resident)
     response = page.goto("/console/")
     assert response.status == 403
-    assert page.get_by_role("heading", level=1).inner_text() == "You do not have access to this page"
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "You do not have access to this page"
     assert page.get_by_role("link", name="Staff console").count() == 0
 
 

@@ -85,9 +85,7 @@ def _int(name: str, raw: str, minimum: int = 1) -> int:
 def _url(name: str, raw: str, schemes: tuple[str, ...]) -> str:
     parsed = urlparse(raw)
     if parsed.scheme not in schemes:
-        raise ConfigError(
-            name, f"unsupported URL scheme {parsed.scheme!r}; expected one of {', '.join(schemes)}"
-        )
+        raise ConfigError(name, f"unsupported URL scheme {parsed.scheme!r}; expected one of {', '.join(schemes)}")
     if parsed.scheme in ("postgresql", "postgres") and not parsed.path.strip("/"):
         raise ConfigError(name, "a PostgreSQL URL must name a database, e.g. postgresql://host/db")
     if parsed.scheme == "sqlite" and not raw.startswith("sqlite:///"):
@@ -192,9 +190,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)
-    values["secret_key"] = overrides.pop("secret_key", None) or _secret_key(
-        env, instance_path, get("SECRET_KEY")
-    )
+    values["secret_key"] = overrides.pop("secret_key", None) or _secret_key(env, instance_path, get("SECRET_KEY"))
     values.update(overrides)
     return Settings(**values)
 

@@ -10,7 +10,7 @@ from backend.accounts.services import create_home, create_landlord, create_user,
 from backend.context import SYSTEM
 from backend.db import transaction
 
-DEMO_PASSWORD = "demo-password"
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - published on purpose; never in production
 DEMO_LANDLORD = "Riverside Homes (demo)"
 
 
@@ -63,9 +63,16 @@ def load_demo() -> list[DemoAccount]:
         for account in ACCOUNTS:
             if User.select().where(User.email == account.email).exists():
                 continue
-            create_user(SYSTEM, account.email, account.name, list(account.roles), password=DEMO_PASSWORD,
-                        home_id=homes[account.home].id if account.home else None, locale=account.locale,
-                        is_demo=True)
+            create_user(
+                SYSTEM,
+                account.email,
+                account.name,
+                list(account.roles),
+                password=DEMO_PASSWORD,
+                home_id=homes[account.home].id if account.home else None,
+                locale=account.locale,
+                is_demo=True,
+            )
         advocate = User.get(User.email == "advocate@example.org")
         resident = User.get(User.email == "resident@example.org")
         if not resident.representatives.exists():

@@ -104,14 +104,14 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
 
 def refuse_demo_accounts(database: Any) -> None:
     from backend.accounts.models import User
-
     from backend.db import connection
 
     with connection(database):
         if User.table_exists() and User.select().where(User.is_demo == True).exists():  # noqa: E712
             raise DemoAccountsPresent(
                 "Demo accounts exist in this database and their passwords are public. "
-                "Remove them with `learnloop demo --remove` before starting in production.")
+                "Remove them with `learnloop demo --remove` before starting in production."
+            )
 
 
 def _configure_login(app: Flask) -> None:
@@ -149,7 +149,8 @@ def _register_request_hooks(app: Flask) -> None:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-            "base-uri 'none'; object-src 'none'")
+            "base-uri 'none'; object-src 'none'",
+        )
         if current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -33,8 +33,9 @@ def _database(settings: Settings) -> Any:
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
 def main(verbose: bool) -> None:
     """Learnloop: learn from what residents say, and show them what changed."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 @main.command()
@@ -123,7 +124,7 @@ def demo(remove: bool) -> None:
             accounts = load_demo()
         except DemoRefused as error:
             raise click.ClickException(str(error)) from None
-    click.echo("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         click.echo(f"  {account.email:<32} {', '.join(account.roles)}")
 
@@ -136,8 +137,13 @@ def users() -> None:
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--name", required=True, help="Display name.")
-@click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice(["resident", "advocate", "panel_member", "staff", "manager", "admin"]))
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(["resident", "advocate", "panel_member", "staff", "manager", "admin"]),
+)
 @click.option("--password", help="Omit to email the person a link to choose one.")
 def users_create(email: str, name: str, roles: tuple[str, ...], password: str | None) -> None:
     """Create an account."""
@@ -171,8 +177,13 @@ def users_list() -> None:
 
 @users.command("set-roles")
 @click.option("--email", required=True)
-@click.option("--role", "roles", multiple=True, required=True,
-              type=click.Choice(["resident", "advocate", "panel_member", "staff", "manager", "admin"]))
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(["resident", "advocate", "panel_member", "staff", "manager", "admin"]),
+)
 def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
     """Replace an account's roles."""
     settings = _settings()

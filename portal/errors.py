@@ -21,14 +21,20 @@ def register_error_handlers(app: Flask) -> None:
     def render(status: int, title: str, message: str) -> Any:
         if _wants_json():
             return jsonify({"errors": [{"message": message, "extensions": {"code": str(status)}}]}), status
-        return render_template("errors/error.html", status=status, title=title, message=message,
-                               request_id=g.get("request_id")), status
+        return render_template(
+            "errors/error.html", status=status, title=title, message=message, request_id=g.get("request_id")
+        ), status
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError) -> Any:
-        return render(400, _("The form has expired"),
-                      _("For your security the form timed out. Go back, reload the page and try again. "
-                        "Nothing you typed has been lost if you use your browser's back button."))
+        return render(
+            400,
+            _("The form has expired"),
+            _(
+                "For your security the form timed out. Go back, reload the page and try again. "
+                "Nothing you typed has been lost if you use your browser's back button."
+            ),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
@@ -46,11 +52,17 @@ def register_error_handlers(app: Flask) -> None:
             404: _("Check the web address, or go back to the home page."),
             413: _("Make it smaller and try again."),
         }
-        return render(status, titles.get(status, _("Something went wrong")),
-                      messages.get(status, _("Please go back and try again.")))
+        return render(
+            status,
+            titles.get(status, _("Something went wrong")),
+            messages.get(status, _("Please go back and try again.")),
+        )
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:
-        logger.exception("unexpected error (request %s)", g.get("request_id"))
-        return render(500, _("Sorry, something went wrong"),
-                      _("Please try again later. If it keeps happening, tell us the reference below."))
+        logger.error("unexpected error (request %s)", g.get("request_id"), exc_info=error)
+        return render(
+            500,
+            _("Sorry, something went wrong"),
+            _("Please try again later. If it keeps happening, tell us the reference below."),
+        )

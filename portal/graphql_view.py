@@ -19,8 +19,13 @@ CSRF_HEADER = "X-CSRF-Token"
 
 class LearnloopGraphQLView(GraphQLView):
     def get_context(self, request: Any, response: Any) -> Context:  # type: ignore[override]
-        return Context(actor=current_actor(), locale=str(get_locale() or "en"), gettext=gettext,
-                       request_id=get_request_id(), response=response)
+        return Context(
+            actor=current_actor(),
+            locale=str(get_locale() or "en"),
+            gettext=gettext,
+            request_id=get_request_id(),
+            response=response,
+        )
 
 
 def _json_error(status: int, code: str, message: str) -> Response:
@@ -58,8 +63,7 @@ def register_graphql(app: Flask, schema: Any, public_schema: Any) -> None:
             if not bearer or authenticate_bearer(bearer) is None:
                 return _json_error(401, "UNAUTHENTICATED", gettext("The API token is missing, unknown or revoked."))
         elif request.method == "POST" and not _cookie_post_allowed():
-            return _json_error(
-                403, "CSRF", gettext("Send a JSON body, or the X-CSRF-Token header with a form body."))
+            return _json_error(403, "CSRF", gettext("Send a JSON body, or the X-CSRF-Token header with a form body."))
         actor = current_actor()
         if request.method == "GET" and not request.args.get("query"):
             # GraphiQL is for signed-in staff working in a browser; tools POST.
@@ -68,7 +72,8 @@ def register_graphql(app: Flask, schema: Any, public_schema: Any) -> None:
                 response.headers["Content-Security-Policy"] = (
                     "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; "
                     "style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data:; "
-                    "connect-src 'self'; frame-ancestors 'none'")
+                    "connect-src 'self'; frame-ancestors 'none'"
+                )
                 return response
             if actor.is_anonymous:
                 return _json_error(401, "UNAUTHENTICATED", gettext("Sign in as staff to use GraphiQL."))

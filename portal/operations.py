@@ -52,16 +52,18 @@ def registry() -> dict[str, Operation]:
 
 
 def context_for_request() -> Context:
-    return Context(actor=current_actor(), locale=str(get_locale() or "en"), gettext=gettext,
-                   request_id=get_request_id())
+    return Context(
+        actor=current_actor(), locale=str(get_locale() or "en"), gettext=gettext, request_id=get_request_id()
+    )
 
 
 def run(name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     """Execute the named operation as the current viewer and return its data."""
     operation = registry()[name]
     schema = current_app.extensions["learnloop.schema"]
-    result = schema.execute_sync(operation.document, variable_values=variables or {},
-                                 context_value=context_for_request(), operation_name=name)
+    result = schema.execute_sync(
+        operation.document, variable_values=variables or {}, context_value=context_for_request(), operation_name=name
+    )
     if result.errors:
         for error in result.errors:
             logger.error("operation %s failed (request %s): %s", name, get_request_id(), error.message)

@@ -13,7 +13,6 @@ from backend.accounts.models import ApiToken as ApiTokenModel
 from backend.accounts.models import User
 from backend.errors import DomainError
 from schema.context import Context
-from schema.messages import NOT_FOUND, SIGN_IN_REQUIRED
 from schema.errors import (
     ConflictError,
     NotAllowedError,
@@ -22,6 +21,8 @@ from schema.errors import (
     read_only_refusal,
     to_error,
 )
+from schema.messages import NOT_FOUND, SIGN_IN_REQUIRED
+
 
 @strawberry.type(description="Who is making the request.")
 class Viewer:
@@ -45,10 +46,21 @@ def viewer_from(context: Context, user: User | None = None) -> Viewer:
     if user is None and actor.user_id is not None:
         user = User.get_or_none(User.id == actor.user_id)
     if user is None:
-        return Viewer(id=None, is_authenticated=False, email=None, display_name=None, roles=[],
-                      locale=context.locale, contact_channel=None, phone=None, accessibility_needs=None,
-                      reasonable_adjustments=None, email_verified=False, via_token=False,
-                      token_scope=None)
+        return Viewer(
+            id=None,
+            is_authenticated=False,
+            email=None,
+            display_name=None,
+            roles=[],
+            locale=context.locale,
+            contact_channel=None,
+            phone=None,
+            accessibility_needs=None,
+            reasonable_adjustments=None,
+            email_verified=False,
+            via_token=False,
+            token_scope=None,
+        )
     return Viewer(
         id=strawberry.ID(str(user.id)),
         is_authenticated=True,
@@ -79,9 +91,16 @@ class ApiToken:
 
     @classmethod
     def from_model(cls, token: ApiTokenModel) -> ApiToken:
-        return cls(id=strawberry.ID(str(token.id)), name=token.name, scope=token.scope,
-                   prefix=token.prefix, owner_email=token.user.email, created_at=token.created_at,
-                   last_used_at=token.last_used_at, revoked_at=token.revoked_at)
+        return cls(
+            id=strawberry.ID(str(token.id)),
+            name=token.name,
+            scope=token.scope,
+            prefix=token.prefix,
+            owner_email=token.user.email,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            revoked_at=token.revoked_at,
+        )
 
 
 @strawberry.type(description="A new token with its secret, which is never shown again.")
@@ -107,12 +126,15 @@ class ApiTokenCreateInput:
     name: str = ""
 
 
-ViewerProfileResult = Annotated[Viewer | ValidationError | NotAllowedError | NotFoundError,
-                                strawberry.union("ViewerProfileResult")]
-ApiTokenCreateResult = Annotated[ApiTokenCreated | ValidationError | NotAllowedError | NotFoundError,
-                                 strawberry.union("ApiTokenCreateResult")]
-ApiTokenRevokeResult = Annotated[ApiToken | NotAllowedError | NotFoundError | ConflictError,
-                                 strawberry.union("ApiTokenRevokeResult")]
+ViewerProfileResult = Annotated[
+    Viewer | ValidationError | NotAllowedError | NotFoundError, strawberry.union("ViewerProfileResult")
+]
+ApiTokenCreateResult = Annotated[
+    ApiTokenCreated | ValidationError | NotAllowedError | NotFoundError, strawberry.union("ApiTokenCreateResult")
+]
+ApiTokenRevokeResult = Annotated[
+    ApiToken | NotAllowedError | NotFoundError | ConflictError, strawberry.union("ApiTokenRevokeResult")
+]
 
 
 @strawberry.type

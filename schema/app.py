@@ -62,8 +62,7 @@ class LearnloopSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         for error in errors:
             if is_unexpected(error):
-                logger.error("unexpected GraphQL error (request %s)", get_request_id(),
-                             exc_info=error.original_error)
+                logger.error("unexpected GraphQL error (request %s)", get_request_id(), exc_info=error.original_error)
 
 
 def build_schema(settings: Settings, public: bool = False) -> strawberry.Schema:

@@ -35,8 +35,10 @@ class AuditEventPage:
 
 @strawberry.type
 class AuditQuery:
-    @strawberry.field(description="Newest first. Pass `before` (an event id) for the next page. "
-                                  "Empty for those who may not read the audit trail.")
+    @strawberry.field(
+        description="Newest first. Pass `before` (an event id) for the next page. "
+        "Empty for those who may not read the audit trail."
+    )
     def audit_events(self, info: Info[Context, None], before: int | None = None, first: int = 50) -> AuditEventPage:
         if not can_view_audit(info.context.actor):
             return AuditEventPage(events=[], next_before=None)
@@ -48,8 +50,18 @@ class AuditQuery:
         more = len(rows) > first
         rows = rows[:first]
         return AuditEventPage(
-            events=[AuditEvent(id=strawberry.ID(str(r.id)), occurred_at=r.occurred_at, actor_label=r.actor_label,
-                               action=r.action, entity_type=r.entity_type, entity_id=r.entity_id,
-                               changes=r.changes, request_id=r.request_id) for r in rows],
+            events=[
+                AuditEvent(
+                    id=strawberry.ID(str(r.id)),
+                    occurred_at=r.occurred_at,
+                    actor_label=r.actor_label,
+                    action=r.action,
+                    entity_type=r.entity_type,
+                    entity_id=r.entity_id,
+                    changes=r.changes,
+                    request_id=r.request_id,
+                )
+                for r in rows
+            ],
             next_before=int(rows[-1].id) if more and rows else None,
         )

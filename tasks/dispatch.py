@@ -25,13 +25,15 @@ logger = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_ATTEMPTS = 5
-ACCOUNT_EVENTS = frozenset({
-    "account.registered",
-    "account.registration_repeated",
-    "account.password_reset_requested",
-    "account.invited",
-    "account.password_changed",
-})
+ACCOUNT_EVENTS = frozenset(
+    {
+        "account.registered",
+        "account.registration_repeated",
+        "account.password_reset_requested",
+        "account.invited",
+        "account.password_changed",
+    }
+)
 
 
 def with_connection(func: F) -> F:
@@ -50,8 +52,7 @@ def _claim(event: OutboxEvent, user_id: int, channel: str) -> Delivery | None:
     key = f"{event.id}:{user_id}:{channel}"
     try:
         with transaction():
-            return Delivery.create(event=event, idempotency_key=key, channel=channel,
-                                   recipient_user_id=user_id)
+            return Delivery.create(event=event, idempotency_key=key, channel=channel, recipient_user_id=user_id)
     except IntegrityError:
         delivery = Delivery.get(Delivery.idempotency_key == key)
         return None if delivery.status == "sent" or delivery.attempts >= MAX_ATTEMPTS else delivery
@@ -74,11 +75,13 @@ def _send_account_email(event: OutboxEvent) -> bool:
         send_message(settings, message)
     except Exception as error:  # noqa: BLE001 - a task boundary: record, retry from the sweep
         logger.exception("email delivery %s failed", delivery.id)
-        Delivery.update(attempts=Delivery.attempts + 1, status="failed",
-                        last_error=type(error).__name__).where(Delivery.id == delivery.id).execute()
+        Delivery.update(attempts=Delivery.attempts + 1, status="failed", last_error=type(error).__name__).where(
+            Delivery.id == delivery.id
+        ).execute()
         return False
-    Delivery.update(attempts=Delivery.attempts + 1, status="sent",
-                    sent_at=utcnow()).where(Delivery.id == delivery.id).execute()
+    Delivery.update(attempts=Delivery.attempts + 1, status="sent", sent_at=utcnow()).where(
+        Delivery.id == delivery.id
+    ).execute()
     return True
 
 
@@ -104,10 +107,16 @@ def dispatch_event(event_id: int) -> None:
 def sweep_outbox() -> int:
     """Re-dispatch events a crash or an outage left behind. Returns how many were retried."""
     cutoff = utcnow() - dt.timedelta(seconds=30)
-    pending = (OutboxEvent.select(OutboxEvent.id)
-               .where(OutboxEvent.dispatched_at.is_null(), OutboxEvent.created_at <= cutoff,
-                      OutboxEvent.attempts < MAX_ATTEMPTS * 2)
-               .order_by(OutboxEvent.id).limit(500))
+    pending = (
+        OutboxEvent.select(OutboxEvent.id)
+        .where(
+            OutboxEvent.dispatched_at.is_null(),
+            OutboxEvent.created_at <= cutoff,
+            OutboxEvent.attempts < MAX_ATTEMPTS * 2,
+        )
+        .order_by(OutboxEvent.id)
+        .limit(500)
+    )
     ids = [row.id for row in pending]
     for event_id in ids:
         dispatch_event.call_local(event_id)

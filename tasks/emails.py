@@ -31,8 +31,10 @@ class Email:
         parts = [f"<p>{html.escape(p)}</p>" for p in self.paragraphs]
         if self.link_url:
             parts.append(f'<p><a href="{html.escape(self.link_url)}">{html.escape(self.link_text or "")}</a></p>')
-        return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-                f"<title>{html.escape(self.subject)}</title></head><body>{''.join(parts)}</body></html>")
+        return (
+            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(self.subject)}</title></head><body>{''.join(parts)}</body></html>"
+        )
 
 
 def _url(path: str, token: str | None = None) -> str:
@@ -50,37 +52,65 @@ def compose(event_name: str, user: User) -> tuple[Email, str] | None:
     if event_name == "account.registered":
         email = Email(
             _("Confirm your email address"),
-            [hello, _("Thank you for registering. Please confirm your email address so that we can "
-                      "keep you up to date with your feedback and complaints."),
-             _("The link works for 7 days. If you did not register, you can ignore this email.")],
-            _("Confirm my email address"), _url("/verify-email", email_verification_token(user)))
+            [
+                hello,
+                _(
+                    "Thank you for registering. Please confirm your email address so that we can "
+                    "keep you up to date with your feedback and complaints."
+                ),
+                _("The link works for 7 days. If you did not register, you can ignore this email."),
+            ],
+            _("Confirm my email address"),
+            _url("/verify-email", email_verification_token(user)),
+        )
     elif event_name == "account.registration_repeated":
         email = Email(
             _("Someone tried to register with your email address"),
-            [hello, _("Someone tried to create a new account with this email address, but you "
-                      "already have one. If it was you, you can sign in or reset your password."),
-             _("If it was not you, you do not need to do anything.")],
-            _("Reset my password"), _url("/reset-password"))
+            [
+                hello,
+                _(
+                    "Someone tried to create a new account with this email address, but you "
+                    "already have one. If it was you, you can sign in or reset your password."
+                ),
+                _("If it was not you, you do not need to do anything."),
+            ],
+            _("Reset my password"),
+            _url("/reset-password"),
+        )
     elif event_name == "account.password_reset_requested":
         minutes = current().password_reset_max_age // 60
         email = Email(
             _("Reset your password"),
-            [hello, _("We received a request to reset your password."),
-             _("The link works for %(minutes)s minutes and only once. If you did not ask for this, "
-               "you can ignore this email: your password has not changed.") % {"minutes": minutes}],
-            _("Choose a new password"), _url("/reset-password/confirm", password_reset_token(user)))
+            [
+                hello,
+                _("We received a request to reset your password."),
+                _(
+                    "The link works for %(minutes)s minutes and only once. If you did not ask for this, "
+                    "you can ignore this email: your password has not changed."
+                )
+                % {"minutes": minutes},
+            ],
+            _("Choose a new password"),
+            _url("/reset-password/confirm", password_reset_token(user)),
+        )
     elif event_name == "account.invited":
         email = Email(
             _("Your Learnloop account is ready"),
             [hello, _("An account has been created for you. Please choose a password to start.")],
-            _("Choose a password"), _url("/reset-password/confirm", password_reset_token(user)))
+            _("Choose a password"),
+            _url("/reset-password/confirm", password_reset_token(user)),
+        )
     elif event_name == "account.password_changed":
         email = Email(
             _("Your password was changed"),
-            [hello, _("The password for your account was just changed, and every other device "
-                      "was signed out."),
-             _("If this was not you, reset your password now and tell us.")],
-            _("Reset my password"), _url("/reset-password"))
+            [
+                hello,
+                _("The password for your account was just changed, and every other device was signed out."),
+                _("If this was not you, reset your password now and tell us."),
+            ],
+            _("Reset my password"),
+            _url("/reset-password"),
+        )
     else:
         return None
     email.paragraphs.append(thanks)

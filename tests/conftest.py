@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
-
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
+from flask import Flask
+from flask.testing import FlaskClient
 
 from backend import config
 from backend.accounts.passwords import use_hasher

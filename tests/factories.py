@@ -23,8 +23,14 @@ def make_landlord(name: str | None = None) -> Landlord:
 
 def make_home(nation: str = "england", tenure: str = "rented", landlord: Landlord | None = None) -> Home:
     n = next(_seq)
-    return Home.create(landlord=landlord or make_landlord(), reference=f"H-{n:05d}", address=f"{n} Test Street",
-                       postcode="LS1 1AA", nation=nation, tenure=tenure)
+    return Home.create(
+        landlord=landlord or make_landlord(),
+        reference=f"H-{n:05d}",
+        address=f"{n} Test Street",
+        postcode="LS1 1AA",
+        nation=nation,
+        tenure=tenure,
+    )
 
 
 def make_user(

@@ -40,10 +40,26 @@ def test_register_resident_with_a_taken_email_reveals_nothing_and_warns_the_owne
     browser: Browser, mail_dir: Path
 ) -> None:
     owner = factories.make_user(email="taken@example.org")
-    fresh = browser.submit("/register", {"display_name": "A", "email": "fresh@example.org",
-                                         "password": factories.PASSWORD, "confirm": factories.PASSWORD, "locale": "en"})
-    taken = browser.submit("/register", {"display_name": "B", "email": "TAKEN@example.org",
-                                         "password": factories.PASSWORD, "confirm": factories.PASSWORD, "locale": "en"})
+    fresh = browser.submit(
+        "/register",
+        {
+            "display_name": "A",
+            "email": "fresh@example.org",
+            "password": factories.PASSWORD,
+            "confirm": factories.PASSWORD,
+            "locale": "en",
+        },
+    )
+    taken = browser.submit(
+        "/register",
+        {
+            "display_name": "B",
+            "email": "TAKEN@example.org",
+            "password": factories.PASSWORD,
+            "confirm": factories.PASSWORD,
+            "locale": "en",
+        },
+    )
     assert fresh.status_code == taken.status_code == 200
     strip = lambda html: re.sub(r'value="[^"]+"', "", html)  # noqa: E731
     assert strip(fresh.get_data(as_text=True)) == strip(taken.get_data(as_text=True))
@@ -52,14 +68,17 @@ def test_register_resident_with_a_taken_email_reveals_nothing_and_warns_the_owne
     assert User.select().where(User.email == "taken@example.org").count() == 1
 
 
-@pytest.mark.parametrize(("email", "password", "name", "field", "code"), [
-    ("not-an-email", factories.PASSWORD, "Name", "email", "invalid"),
-    ("a@example.org", "short", "Name", "password", "too_short"),
-    ("a@example.org", "x" * 300, "Name", "password", "too_long"),
-    ("longpassword@example.org", "longpassword@example.org", "Name", "password", "same_as_email"),
-    ("a@example.org", factories.PASSWORD, "   ", "display_name", "required"),
-    ("a@example.org", factories.PASSWORD, "n" * 200, "display_name", "too_long"),
-])
+@pytest.mark.parametrize(
+    ("email", "password", "name", "field", "code"),
+    [
+        ("not-an-email", factories.PASSWORD, "Name", "email", "invalid"),
+        ("a@example.org", "short", "Name", "password", "too_short"),
+        ("a@example.org", "x" * 300, "Name", "password", "too_long"),
+        ("longpassword@example.org", "longpassword@example.org", "Name", "password", "same_as_email"),
+        ("a@example.org", factories.PASSWORD, "   ", "display_name", "required"),
+        ("a@example.org", factories.PASSWORD, "n" * 200, "display_name", "too_long"),
+    ],
+)
 def test_register_resident_with_bad_input_raises_invalid(email, password, name, field, code) -> None:
     with pytest.raises(Invalid) as error:
         services.register_resident(email, password, name)
@@ -67,8 +86,16 @@ def test_register_resident_with_bad_input_raises_invalid(email, password, name, 
 
 
 def test_register_page_with_bad_input_keeps_what_was_typed_and_explains(browser: Browser) -> None:
-    response = browser.submit("/register", {"display_name": "Sam Jones", "email": "sam@example.org",
-                                            "password": "short", "confirm": "short", "locale": "en"})
+    response = browser.submit(
+        "/register",
+        {
+            "display_name": "Sam Jones",
+            "email": "sam@example.org",
+            "password": "short",
+            "confirm": "short",
+            "locale": "en",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "There is a problem" in html
@@ -77,9 +104,11 @@ def test_register_page_with_bad_input_keeps_what_was_typed_and_explains(browser:
 
 
 def test_register_page_errors_are_in_the_chosen_language(browser: Browser) -> None:
-    response = browser.submit("/register", {"display_name": "", "email": "x@example.org", "password": "a",
-                                            "confirm": "b", "locale": "cy"},
-                              headers={"Accept-Language": "cy"})
+    response = browser.submit(
+        "/register",
+        {"display_name": "", "email": "x@example.org", "password": "a", "confirm": "b", "locale": "cy"},
+        headers={"Accept-Language": "cy"},
+    )
     html = response.get_data(as_text=True)
     assert 'lang="cy"' in html
     assert "There is a problem" not in html
@@ -226,18 +255,28 @@ def test_password_reset_link_expires(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_change_password_needs_the_current_one(signed_in, browser: Browser) -> None:
     signed_in("resident")
-    response = browser.submit("/account/password", {"current_password": "not it at all",
-                                                    "password": "a new passphrase", "confirm": "a new passphrase"},
-                              page="/account")
+    response = browser.submit(
+        "/account/password",
+        {"current_password": "not it at all", "password": "a new passphrase", "confirm": "a new passphrase"},
+        page="/account",
+    )
     assert response.status_code == 400
     assert "current password is not correct" in response.get_data(as_text=True)
 
 
 def test_profile_update_saves_language_channel_and_adjustments(signed_in, browser: Browser) -> None:
     user = signed_in("resident")
-    response = browser.submit("/account", {
-        "display_name": "Sam", "locale": "cy", "contact_channel": "sms", "phone": "07700 900123",
-        "accessibility_needs": "Large print", "reasonable_adjustments": "Call before visiting"})
+    response = browser.submit(
+        "/account",
+        {
+            "display_name": "Sam",
+            "locale": "cy",
+            "contact_channel": "sms",
+            "phone": "07700 900123",
+            "accessibility_needs": "Large print",
+            "reasonable_adjustments": "Call before visiting",
+        },
+    )
     assert response.status_code == 302
     saved = User.get_by_id(user.id)
     assert (saved.locale, saved.contact_channel, saved.phone) == ("cy", "sms", "07700 900123")
@@ -248,8 +287,17 @@ def test_profile_update_saves_language_channel_and_adjustments(signed_in, browse
 
 def test_profile_update_with_sms_but_no_phone_explains(signed_in, browser: Browser) -> None:
     signed_in("resident")
-    response = browser.submit("/account", {"display_name": "Sam", "locale": "en", "contact_channel": "sms",
-                                           "phone": "", "accessibility_needs": "", "reasonable_adjustments": ""})
+    response = browser.submit(
+        "/account",
+        {
+            "display_name": "Sam",
+            "locale": "en",
+            "contact_channel": "sms",
+            "phone": "",
+            "accessibility_needs": "",
+            "reasonable_adjustments": "",
+        },
+    )
     assert response.status_code == 400
     assert "mobile number" in response.get_data(as_text=True)
 

@@ -17,8 +17,11 @@ from tests import factories
 
 
 def events_for(user_id: int) -> list[AuditEvent]:
-    return list(AuditEvent.select().where(AuditEvent.entity_type == "user", AuditEvent.entity_id == str(user_id))
-                .order_by(AuditEvent.id))
+    return list(
+        AuditEvent.select()
+        .where(AuditEvent.entity_type == "user", AuditEvent.entity_id == str(user_id))
+        .order_by(AuditEvent.id)
+    )
 
 
 def test_update_profile_records_each_changed_field_before_and_after() -> None:
@@ -87,10 +90,13 @@ def test_audit_rows_refuse_update_and_delete_through_the_model() -> None:
         AuditEvent.delete()
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_event SET action = 'tampered'",
-    "DELETE FROM audit_event",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_event SET action = 'tampered'",
+        "DELETE FROM audit_event",
+    ],
+)
 def test_audit_rows_refuse_update_and_delete_in_sql(statement: str) -> None:
     event = factories_event()
     with pytest.raises(DatabaseError), db.atomic():

@@ -12,11 +12,22 @@ import pytest
 
 def run(instance: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("LEARNLOOP_")}
-    environ.update({"LEARNLOOP_INSTANCE_PATH": str(instance), "LEARNLOOP_QUEUE_URL": f"sqlite:///{instance}/q.sqlite3",
-                    "LEARNLOOP_DATABASE_URL": f"sqlite:///{instance}/db.sqlite3"})
+    environ.update(
+        {
+            "LEARNLOOP_INSTANCE_PATH": str(instance),
+            "LEARNLOOP_QUEUE_URL": f"sqlite:///{instance}/q.sqlite3",
+            "LEARNLOOP_DATABASE_URL": f"sqlite:///{instance}/db.sqlite3",
+        }
+    )
     environ.update(env)
-    return subprocess.run([sys.executable, "-m", "portal.cli", *args], env=environ, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "portal.cli", *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +47,13 @@ def test_migrate_twice_reports_up_to_date(instance: Path) -> None:
 def test_demo_is_idempotent_and_prints_the_sign_ins(instance: Path) -> None:
     first, second = run(instance, "demo"), run(instance, "demo")
     assert first.returncode == second.returncode == 0
-    for email in ("resident@example.org", "staff@example.org", "manager@example.org", "panel@example.org",
-                  "admin@example.org"):
+    for email in (
+        "resident@example.org",
+        "staff@example.org",
+        "manager@example.org",
+        "panel@example.org",
+        "admin@example.org",
+    ):
         assert email in second.stdout
     assert "demo-password" in second.stdout
     listing = run(instance, "users", "list").stdout
@@ -45,8 +61,13 @@ def test_demo_is_idempotent_and_prints_the_sign_ins(instance: Path) -> None:
 
 
 def test_demo_is_refused_in_production(tmp_path: Path) -> None:
-    result = run(tmp_path, "demo", LEARNLOOP_ENV="production", LEARNLOOP_SECRET_KEY="k" * 40,
-                 LEARNLOOP_SMTP_URL="smtp://127.0.0.1:25")
+    result = run(
+        tmp_path,
+        "demo",
+        LEARNLOOP_ENV="production",
+        LEARNLOOP_SECRET_KEY="k" * 40,
+        LEARNLOOP_SMTP_URL="smtp://127.0.0.1:25",
+    )
     assert result.returncode != 0
 
 
@@ -57,11 +78,23 @@ def test_bad_setting_stops_start_up_naming_the_variable(tmp_path: Path) -> None:
 
 
 def test_users_create_and_tokens_create(instance: Path) -> None:
-    created = run(instance, "users", "create", "--email", "tool-owner@example.org", "--name", "Tool Owner",
-                  "--role", "staff", "--password", "a long enough password")
+    created = run(
+        instance,
+        "users",
+        "create",
+        "--email",
+        "tool-owner@example.org",
+        "--name",
+        "Tool Owner",
+        "--role",
+        "staff",
+        "--password",
+        "a long enough password",
+    )
     assert created.returncode == 0, created.stderr
-    token = run(instance, "tokens", "create", "--email", "tool-owner@example.org", "--scope", "read",
-                "--name", "Reporting")
+    token = run(
+        instance, "tokens", "create", "--email", "tool-owner@example.org", "--scope", "read", "--name", "Reporting"
+    )
     assert token.returncode == 0, token.stderr
     secret = token.stdout.strip().splitlines()[-1]
     assert secret.startswith("llt_")
@@ -72,11 +105,14 @@ def test_users_create_and_tokens_create(instance: Path) -> None:
     assert "revoked" in run(instance, "tokens", "list").stdout
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("users", "create", "--email", "bad", "--name", "X", "--role", "staff"), "email"),
-    (("users", "create", "--email", "admin@example.org", "--name", "X", "--role", "staff"), "email taken"),
-    (("tokens", "create", "--email", "nobody@example.org", "--scope", "read"), "no user"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("users", "create", "--email", "bad", "--name", "X", "--role", "staff"), "email"),
+        (("users", "create", "--email", "admin@example.org", "--name", "X", "--role", "staff"), "email taken"),
+        (("tokens", "create", "--email", "nobody@example.org", "--scope", "read"), "no user"),
+    ],
+)
 def test_cli_bad_input_gets_a_clear_error(instance: Path, args: tuple[str, ...], message: str) -> None:
     run(instance, "demo")
     result = run(instance, *args)
@@ -86,7 +122,14 @@ def test_cli_bad_input_gets_a_clear_error(instance: Path, args: tuple[str, ...],
 
 def test_production_serve_refuses_while_demo_accounts_exist(instance: Path) -> None:
     run(instance, "demo")
-    result = run(instance, "serve", "--port", "0", LEARNLOOP_ENV="production", LEARNLOOP_SECRET_KEY="k" * 40,
-                 LEARNLOOP_SMTP_URL="smtp://127.0.0.1:25")
+    result = run(
+        instance,
+        "serve",
+        "--port",
+        "0",
+        LEARNLOOP_ENV="production",
+        LEARNLOOP_SECRET_KEY="k" * 40,
+        LEARNLOOP_SMTP_URL="smtp://127.0.0.1:25",
+    )
     assert result.returncode != 0
     assert "Demo accounts exist" in result.stderr

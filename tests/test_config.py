@@ -79,8 +79,9 @@ def test_load_settings_with_bad_value_names_the_variable(tmp_path: Path, variabl
 
 
 def test_load_settings_accepts_postgres_and_redis(tmp_path: Path) -> None:
-    settings = load_settings(env(tmp_path, DATABASE_URL="postgresql://db.internal/learnloop",
-                                 QUEUE_URL="redis://cache.internal:6379/0"))
+    settings = load_settings(
+        env(tmp_path, DATABASE_URL="postgresql://db.internal/learnloop", QUEUE_URL="redis://cache.internal:6379/0")
+    )
     assert settings.database_url.startswith("postgresql://")
     assert settings.queue_url.startswith("redis://")
 

@@ -26,8 +26,14 @@ def test_viewer_for_anonymous_visitor(browser: Browser) -> None:
 def test_viewer_for_signed_in_user_lists_roles_and_locale(signed_in, browser: Browser) -> None:
     user = signed_in("resident", "panel_member", locale="cy")
     viewer = browser.graphql(VIEWER).json["data"]["viewer"]
-    assert viewer == {"isAuthenticated": True, "email": user.email, "roles": ["panel_member", "resident"],
-                      "locale": "cy", "viaToken": False, "tokenScope": None}
+    assert viewer == {
+        "isAuthenticated": True,
+        "email": user.email,
+        "roles": ["panel_member", "resident"],
+        "locale": "cy",
+        "viaToken": False,
+        "tokenScope": None,
+    }
 
 
 def test_viewer_locale_follows_accept_language_without_preference(browser: Browser) -> None:
@@ -63,8 +69,9 @@ def test_revoked_token_gets_401(browser: Browser) -> None:
     admin = factories.make_user("admin")
     token, plain = factories.make_token(admin, "write")
     mutation = "mutation($id: ID!) { apiTokenRevoke(id: $id) { __typename } }"
-    revoked = browser.client.post("/graphql", json={"query": mutation, "variables": {"id": str(token.id)}},
-                                  headers=bearer(plain))
+    revoked = browser.client.post(
+        "/graphql", json={"query": mutation, "variables": {"id": str(token.id)}}, headers=bearer(plain)
+    )
     assert revoked.json["data"]["apiTokenRevoke"]["__typename"] == "NotAllowedError"  # tokens can't manage tokens
     from backend.accounts.tokens import actor_for_user, revoke_token
 
@@ -95,7 +102,9 @@ def test_write_token_can_mutate_and_wins_over_a_cookie_session(signed_in, browse
     signed_in("resident")
     owner = factories.make_user("resident")
     _token, plain = factories.make_token(owner, "write")
-    mutation = 'mutation { viewerProfileUpdate(input: {displayName: "Changed"}) { __typename ... on Viewer { email } } }'
+    mutation = (
+        'mutation { viewerProfileUpdate(input: {displayName: "Changed"}) { __typename ... on Viewer { email } } }'
+    )
     response = browser.client.post("/graphql", json={"query": mutation}, headers=bearer(plain))
     assert response.json["data"]["viewerProfileUpdate"] == {"__typename": "Viewer", "email": owner.email}
 
@@ -134,8 +143,10 @@ def test_cookie_post_with_a_forged_csrf_header_is_refused(signed_in, browser: Br
 
 def test_mutation_over_get_is_refused(signed_in, browser: Browser) -> None:
     signed_in("resident")
-    response = browser.client.get("/graphql", query_string={
-        "query": 'mutation { viewerProfileUpdate(input: {displayName: "Via GET"}) { __typename } }'})
+    response = browser.client.get(
+        "/graphql",
+        query_string={"query": 'mutation { viewerProfileUpdate(input: {displayName: "Via GET"}) { __typename } }'},
+    )
     assert response.status_code in (400, 405)
 
 
@@ -145,8 +156,10 @@ def test_query_over_get_is_allowed(signed_in, browser: Browser) -> None:
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize(("roles", "status"), [((), 401), (("resident",), 403), (("panel_member",), 403),
-                                              (("staff",), 200), (("admin",), 200)])
+@pytest.mark.parametrize(
+    ("roles", "status"),
+    [((), 401), (("resident",), 403), (("panel_member",), 403), (("staff",), 200), (("admin",), 200)],
+)
 def test_graphiql_is_served_to_signed_in_staff_only(signed_in, browser: Browser, roles, status) -> None:
     if roles:
         signed_in(*roles)
@@ -241,6 +254,7 @@ def test_audit_events_page_for_managers(signed_in, browser: Browser) -> None:
         create_user(SYSTEM, f"audited{n}@example.net", "A", ["resident"])
     page = browser.graphql("{ auditEvents(first: 2) { events { id action } nextBefore } }").json["data"]["auditEvents"]
     assert len(page["events"]) == 2 and page["nextBefore"] is not None
-    older = browser.graphql("query($b: Int) { auditEvents(first: 2, before: $b) { events { id } } }",
-                            {"b": page["nextBefore"]}).json["data"]["auditEvents"]["events"]
+    older = browser.graphql(
+        "query($b: Int) { auditEvents(first: 2, before: $b) { events { id } } }", {"b": page["nextBefore"]}
+    ).json["data"]["auditEvents"]["events"]
     assert all(int(e["id"]) < page["nextBefore"] for e in older)

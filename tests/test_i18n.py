@@ -24,9 +24,28 @@ def message_ids(path: Path) -> set[str]:
 def test_messages_pot_is_up_to_date(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
-         "-k", "lazy_gettext", "--no-location", "--sort-output", "--omit-header", "-o", str(fresh), "."],
-        cwd=ROOT, check=True, capture_output=True)
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "N_",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "--sort-output",
+            "--omit-header",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     stale = message_ids(LOCALES / "messages.pot") ^ message_ids(fresh)
     assert not stale, f"run `make translations`; these messages differ: {sorted(stale)[:10]}"
 

@@ -28,8 +28,9 @@ def imported_top_levels(package: str) -> dict[str, set[str]]:
 
 
 def violations(package: str, forbidden: set[str]) -> list[str]:
-    return sorted(f"{path} imports {name}" for path, names in imported_top_levels(package).items()
-                  for name in names & forbidden)
+    return sorted(
+        f"{path} imports {name}" for path, names in imported_top_levels(package).items() for name in names & forbidden
+    )
 
 
 def test_backend_imports_no_web_graphql_queue_or_form_library() -> None:

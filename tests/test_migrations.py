@@ -35,8 +35,14 @@ def postgres_database() -> Iterator[Any]:
     from urllib.parse import urlparse
 
     parsed = urlparse(url)
-    database = Psycopg3Database(parsed.path.lstrip("/"), user=parsed.username, password=parsed.password,
-                                host=parsed.hostname, port=parsed.port, options=f"-c search_path={PG_SCHEMA}")
+    database = Psycopg3Database(
+        parsed.path.lstrip("/"),
+        user=parsed.username,
+        password=parsed.password,
+        host=parsed.hostname,
+        port=parsed.port,
+        options=f"-c search_path={PG_SCHEMA}",
+    )
     database.connect()
     yield database
     database.close()

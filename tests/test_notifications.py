@@ -44,11 +44,11 @@ def free_port() -> int:
 def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbox]:
     inbox = Inbox()
     port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticator,
-                            auth_require_tls=False)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=authenticator, auth_require_tls=False)
     controller.start()
-    monkeypatch.setattr(config, "_current",
-                        config.current().with_overrides(smtp_url=f"smtp://mailer:s3cret@127.0.0.1:{port}"))
+    monkeypatch.setattr(
+        config, "_current", config.current().with_overrides(smtp_url=f"smtp://mailer:s3cret@127.0.0.1:{port}")
+    )
     yield inbox
     controller.stop()
 
@@ -91,10 +91,10 @@ def test_failed_delivery_is_retried_by_the_sweep(monkeypatch: pytest.MonkeyPatch
     event = OutboxEvent.get(OutboxEvent.name == "account.password_reset_requested")
     assert event.dispatched_at is None
     assert Delivery.get(Delivery.event == event).status == "failed"
-    monkeypatch.setattr(config, "_current",
-                        config.current().with_overrides(smtp_url=f"file:{mail_dir}"))
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(smtp_url=f"file:{mail_dir}"))
     OutboxEvent.update(created_at=event.created_at - dt.timedelta(minutes=5)).where(
-        OutboxEvent.id == event.id).execute()
+        OutboxEvent.id == event.id
+    ).execute()
     assert sweep_outbox.call_local() == 1
     assert len(read_mail(mail_dir)) == 1
     assert OutboxEvent.get_by_id(event.id).dispatched_at is not None

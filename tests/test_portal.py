@@ -16,8 +16,11 @@ AREAS = {
     "/console/tokens": {"admin"},
     "/console/audit": {"manager", "admin"},
 }
-CASES = [(path, role, role in allowed) for path, allowed in AREAS.items()
-         for role in ("resident", "advocate", "panel_member", "staff", "manager", "admin")]
+CASES = [
+    (path, role, role in allowed)
+    for path, allowed in AREAS.items()
+    for role in ("resident", "advocate", "panel_member", "staff", "manager", "admin")
+]
 
 
 @pytest.mark.parametrize(("path", "role", "allowed"), CASES)
@@ -36,8 +39,9 @@ def test_anonymous_visitor_is_sent_to_sign_in(browser: Browser, path: str) -> No
 
 def test_sign_in_returns_to_the_page_asked_for(browser: Browser) -> None:
     user = factories.make_user("staff")
-    response = browser.submit("/sign-in?next=/console/audit", {"email": user.email, "password": factories.PASSWORD},
-                              page="/sign-in")
+    response = browser.submit(
+        "/sign-in?next=/console/audit", {"email": user.email, "password": factories.PASSWORD}, page="/sign-in"
+    )
     assert response.headers["Location"] in ("/console/", "/console/audit")
 
 
@@ -45,15 +49,17 @@ def test_sign_in_returns_to_the_page_asked_for(browser: Browser) -> None:
 def test_sign_in_never_redirects_off_site(browser: Browser, target: str) -> None:
     user = factories.make_user("resident")
     token = browser.csrf()
-    response = browser.client.post(f"/sign-in?next={target}", data={
-        "csrf_token": token, "email": user.email, "password": factories.PASSWORD})
+    response = browser.client.post(
+        f"/sign-in?next={target}", data={"csrf_token": token, "email": user.email, "password": factories.PASSWORD}
+    )
     assert response.headers["Location"] == "/"
 
 
 def test_forbidden_page_leaks_nothing_and_changes_nothing(signed_in, browser: Browser) -> None:
     signed_in("resident")
-    response = browser.submit("/console/tokens", {"owner_email": "admin@example.org", "scope": "write"},
-                              page="/account")
+    response = browser.submit(
+        "/console/tokens", {"owner_email": "admin@example.org", "scope": "write"}, page="/account"
+    )
     assert response.status_code == 403
     html = response.get_data(as_text=True)
     assert "You do not have access to this page" in html and "Create a token" not in html

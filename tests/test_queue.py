@@ -12,16 +12,22 @@ from huey.storage import MemoryStorage, PostgresStorage, RedisStorage, SqliteSto
 from backend.config import Settings
 from tasks.queue import configure_queue, huey, storage_for
 
-QUEUE_URLS = (["sqlite"] + (["external"] if os.environ.get("LEARNLOOP_TEST_QUEUE_URL") else [])
-              + (["postgresql"] if os.environ.get("LEARNLOOP_TEST_DATABASE_URL") else []))
+QUEUE_URLS = (
+    ["sqlite"]
+    + (["external"] if os.environ.get("LEARNLOOP_TEST_QUEUE_URL") else [])
+    + (["postgresql"] if os.environ.get("LEARNLOOP_TEST_DATABASE_URL") else [])
+)
 
 
-@pytest.mark.parametrize(("url", "storage"), [
-    ("sqlite:///instance/queue.sqlite3", SqliteStorage),
-    ("redis://127.0.0.1:6379/0", RedisStorage),
-    ("postgresql://127.0.0.1/learnloop", PostgresStorage),
-    ("memory://", MemoryStorage),
-])
+@pytest.mark.parametrize(
+    ("url", "storage"),
+    [
+        ("sqlite:///instance/queue.sqlite3", SqliteStorage),
+        ("redis://127.0.0.1:6379/0", RedisStorage),
+        ("postgresql://127.0.0.1/learnloop", PostgresStorage),
+        ("memory://", MemoryStorage),
+    ],
+)
 def test_storage_for_url_picks_the_backend(settings: Settings, url: str, storage: type) -> None:
     assert storage_for(url, settings)[0] is storage
 

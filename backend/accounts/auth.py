@@ -40,9 +40,12 @@ def _check_throttle(keys: list[str]) -> None:
     for index, key in enumerate(keys):
         # A shared address (a library, an office) gets more room than a single email.
         limit = settings.sign_in_max_failures * (1 if index == 0 else 4)
-        failures = (SignInFailure.select(SignInFailure.failed_at)
-                    .where(SignInFailure.key_hash == key, SignInFailure.failed_at >= window_start)
-                    .order_by(SignInFailure.failed_at.desc()).limit(limit))
+        failures = (
+            SignInFailure.select(SignInFailure.failed_at)
+            .where(SignInFailure.key_hash == key, SignInFailure.failed_at >= window_start)
+            .order_by(SignInFailure.failed_at.desc())
+            .limit(limit)
+        )
         times = [row.failed_at for row in failures]
         if len(times) >= limit:
             oldest = times[-1]
@@ -94,8 +97,7 @@ def load_session(key: str) -> User | None:
     """Return the active user for a live session key, or None for an unknown, ended or expired one."""
     if not key:
         return None
-    session = (UserSession.select(UserSession, User).join(User)
-               .where(UserSession.key_hash == _digest(key)).first())
+    session = UserSession.select(UserSession, User).join(User).where(UserSession.key_hash == _digest(key)).first()
     now = utcnow()
     if session is None or session.revoked_at is not None or session.expires_at <= now:
         return None
@@ -109,21 +111,25 @@ def load_session(key: str) -> User | None:
 def end_session(key: str) -> None:
     """End one session (sign out). Unknown keys are ignored."""
     with transaction():
-        (UserSession.update(revoked_at=utcnow())
-         .where(UserSession.key_hash == _digest(key), UserSession.revoked_at.is_null()).execute())
+        (
+            UserSession.update(revoked_at=utcnow())
+            .where(UserSession.key_hash == _digest(key), UserSession.revoked_at.is_null())
+            .execute()
+        )
 
 
 def end_all_sessions(user_id: int) -> int:
     """End every session of a user; return how many were open."""
     with transaction():
-        return (UserSession.update(revoked_at=utcnow())
-                .where(UserSession.user == user_id, UserSession.revoked_at.is_null()).execute())
+        return (
+            UserSession.update(revoked_at=utcnow())
+            .where(UserSession.user == user_id, UserSession.revoked_at.is_null())
+            .execute()
+        )
 
 
 def password_reset_token(user: User) -> str:
-    return links.make_link_token(
-        links.RESET_SALT, {"uid": user.id, "pw": links.fingerprint(user.password_hash)}
-    )
+    return links.make_link_token(links.RESET_SALT, {"uid": user.id, "pw": links.fingerprint(user.password_hash)})
 
 
 def request_password_reset(email: str) -> None:

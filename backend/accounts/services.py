@@ -31,8 +31,7 @@ from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.services import record_event
 from backend.timeutil import utcnow
 
-PROFILE_FIELDS = ("display_name", "locale", "contact_channel", "phone", "accessibility_needs",
-                  "reasonable_adjustments")
+PROFILE_FIELDS = ("display_name", "locale", "contact_channel", "phone", "accessibility_needs", "reasonable_adjustments")
 MAX_NAME = 120
 MAX_NEEDS = 2000
 
@@ -275,8 +274,7 @@ def set_roles(actor: Actor, user_id: int, roles: list[str]) -> User:
             UserRole.create(user=user, role=role)
         after = sorted(set(roles))
         if before != after:
-            record_audit(actor, "account.roles_changed", "user", user.id,
-                         {"roles": {"before": before, "after": after}})
+            record_audit(actor, "account.roles_changed", "user", user.id, {"roles": {"before": before, "after": after}})
     return user
 
 
@@ -298,16 +296,20 @@ def set_active(actor: Actor, user_id: int, active: bool) -> User:
         if not active:
             end_all_sessions(user.id)
             revoke_all_tokens(actor, user.id)
-        record_audit(actor, "account.activated" if active else "account.deactivated", "user",
-                     user.id, field_changes(before, snapshot(user)))
+        record_audit(
+            actor,
+            "account.activated" if active else "account.deactivated",
+            "user",
+            user.id,
+            field_changes(before, snapshot(user)),
+        )
     return user
 
 
 def create_landlord(actor: Actor, name: str) -> Landlord:
     with transaction():
         landlord = Landlord.create(name=name)
-        record_audit(actor, "landlord.created", "landlord", landlord.id,
-                     {"name": {"before": None, "after": name}})
+        record_audit(actor, "landlord.created", "landlord", landlord.id, {"name": {"before": None, "after": name}})
     return landlord
 
 
@@ -324,11 +326,26 @@ def create_home(
     with transaction():
         if Home.select().where(Home.reference == reference).exists():
             raise Conflict("home_reference_taken")
-        home = Home.create(landlord=landlord_id, reference=reference, address=address,
-                           postcode=postcode, nation=nation, tenure=tenure)
-        record_audit(actor, "home.created", "home", home.id, field_changes(None, {
-            "reference": reference, "address": address, "postcode": postcode,
-            "nation": nation, "tenure": tenure, "landlord_id": landlord_id}))
+        home = Home.create(
+            landlord=landlord_id, reference=reference, address=address, postcode=postcode, nation=nation, tenure=tenure
+        )
+        record_audit(
+            actor,
+            "home.created",
+            "home",
+            home.id,
+            field_changes(
+                None,
+                {
+                    "reference": reference,
+                    "address": address,
+                    "postcode": postcode,
+                    "nation": nation,
+                    "tenure": tenure,
+                    "landlord_id": landlord_id,
+                },
+            ),
+        )
     return home
 
 
@@ -349,16 +366,36 @@ def record_representation(
     if consent_method not in ("written", "verbal", "portal", "email"):
         raise Invalid("consent_method", "unsupported")
     with transaction():
-        rep = Representation.create(advocate=advocate, resident=resident, relationship=relationship,
-                                    consent_method=consent_method, consent_recorded_by=actor.user_id)
-        record_audit(actor, "representation.recorded", "representation", rep.id, field_changes(None, {
-            "advocate_id": advocate.id, "resident_id": resident.id,
-            "consent_method": consent_method, "relationship": relationship}))
+        rep = Representation.create(
+            advocate=advocate,
+            resident=resident,
+            relationship=relationship,
+            consent_method=consent_method,
+            consent_recorded_by=actor.user_id,
+        )
+        record_audit(
+            actor,
+            "representation.recorded",
+            "representation",
+            rep.id,
+            field_changes(
+                None,
+                {
+                    "advocate_id": advocate.id,
+                    "resident_id": resident.id,
+                    "consent_method": consent_method,
+                    "relationship": relationship,
+                },
+            ),
+        )
     return rep
 
 
 def represented_residents(advocate_id: int) -> list[User]:
     """Return the residents this advocate currently has consent to act for."""
-    query = (User.select().join(Representation, on=Representation.resident)
-             .where(Representation.advocate == advocate_id, Representation.revoked_at.is_null()))
+    query = (
+        User.select()
+        .join(Representation, on=Representation.resident)
+        .where(Representation.advocate == advocate_id, Representation.revoked_at.is_null())
+    )
     return list(query)

@@ -14,7 +14,7 @@ from backend.db import transaction
 from backend.errors import Invalid, NotAllowed, NotFound
 from backend.timeutil import utcnow
 
-TOKEN_PREFIX = "llt_"
+TOKEN_PREFIX = "llt_"  # noqa: S105 - a public marker, not a secret
 LAST_USED_GRANULARITY = 60
 
 
@@ -41,10 +41,16 @@ def create_token(actor: Actor, owner_email: str, scope: str, name: str = "") -> 
         raise Invalid("name", "too_long", maximum=100)
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction():
-        token = ApiToken.create(user=owner, name=name, scope=scope, prefix=plain[:12],
-                                token_hash=_digest(plain), created_by=actor.user_id)
-        record_audit(actor, "token.created", "api_token", token.id, field_changes(None, {
-            "user_id": owner.id, "name": name, "scope": scope, "prefix": token.prefix}))
+        token = ApiToken.create(
+            user=owner, name=name, scope=scope, prefix=plain[:12], token_hash=_digest(plain), created_by=actor.user_id
+        )
+        record_audit(
+            actor,
+            "token.created",
+            "api_token",
+            token.id,
+            field_changes(None, {"user_id": owner.id, "name": name, "scope": scope, "prefix": token.prefix}),
+        )
     return token, plain
 
 
@@ -59,8 +65,13 @@ def revoke_token(actor: Actor, token_id: int) -> ApiToken:
         with transaction():
             token.revoked_at = utcnow()
             token.save()
-            record_audit(actor, "token.revoked", "api_token", token.id,
-                         {"revoked_at": {"before": None, "after": str(token.revoked_at)}})
+            record_audit(
+                actor,
+                "token.revoked",
+                "api_token",
+                token.id,
+                {"revoked_at": {"before": None, "after": str(token.revoked_at)}},
+            )
     return token
 
 
@@ -69,8 +80,13 @@ def revoke_all_tokens(actor: Actor, user_id: int) -> None:
         with transaction():
             token.revoked_at = utcnow()
             token.save()
-            record_audit(actor, "token.revoked", "api_token", token.id,
-                         {"revoked_at": {"before": None, "after": str(token.revoked_at)}})
+            record_audit(
+                actor,
+                "token.revoked",
+                "api_token",
+                token.id,
+                {"revoked_at": {"before": None, "after": str(token.revoked_at)}},
+            )
 
 
 def authenticate_token(plain: str) -> tuple[ApiToken, User] | None:
@@ -80,8 +96,12 @@ def authenticate_token(plain: str) -> tuple[ApiToken, User] | None:
     """
     if not plain.startswith(TOKEN_PREFIX) or len(plain) > 100:
         return None
-    token = (ApiToken.select(ApiToken, User).join(User, on=ApiToken.user)
-             .where(ApiToken.token_hash == _digest(plain)).first())
+    token = (
+        ApiToken.select(ApiToken, User)
+        .join(User, on=ApiToken.user)
+        .where(ApiToken.token_hash == _digest(plain))
+        .first()
+    )
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = utcnow()
@@ -102,8 +122,13 @@ def list_tokens(actor: Actor, owner_id: int | None = None) -> list[ApiToken]:
 
 
 def actor_for_token(token: ApiToken, user: User) -> Actor:
-    return Actor(user_id=user.id, roles=user.role_names(), token_id=token.id, scope=token.scope,
-                 label=f"token:{token.id}:{token.prefix}")
+    return Actor(
+        user_id=user.id,
+        roles=user.role_names(),
+        token_id=token.id,
+        scope=token.scope,
+        label=f"token:{token.id}:{token.prefix}",
+    )
 
 
 def actor_for_user(user: User) -> Actor:

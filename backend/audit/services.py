@@ -52,7 +52,7 @@ def record_audit(
     return AuditEvent.create(
         actor_user_id=actor.user_id,
         actor_token_id=actor.token_id,
-        actor_label=actor.label or ("user:%s" % actor.user_id if actor.user_id else "system"),
+        actor_label=actor.label or (f"user:{actor.user_id}" if actor.user_id else "system"),
         action=action,
         entity_type=entity_type,
         entity_id=str(entity_id),

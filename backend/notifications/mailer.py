@@ -38,8 +38,9 @@ def send_message(settings: Settings, message: EmailMessage) -> None:
         folder = Path(url.path or url.netloc)
         if not folder.is_absolute():
             parts = folder.parts
-            folder = (settings.instance_path.joinpath(*parts[1:]) if parts and parts[0] == "instance"
-                      else folder.resolve())
+            folder = (
+                settings.instance_path.joinpath(*parts[1:]) if parts and parts[0] == "instance" else folder.resolve()
+            )
         folder.mkdir(parents=True, exist_ok=True)
         name = f"{utcnow():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.eml"
         (folder / name).write_bytes(bytes(message))

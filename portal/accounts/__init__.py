@@ -38,8 +38,10 @@ def _language_choices() -> list[SelectChoice]:
     from portal.app import LANGUAGE_NAMES
 
     # Each language is named in itself, and marked so screen readers pronounce it right.
-    return [SelectChoice(code, LANGUAGE_NAMES.get(code, code), render_kw={"lang": code})
-            for code in config.current().enabled_locales]
+    return [
+        SelectChoice(code, LANGUAGE_NAMES.get(code, code), render_kw={"lang": code})
+        for code in config.current().enabled_locales
+    ]
 
 
 def _home_for_roles() -> str:
@@ -92,12 +94,16 @@ def register() -> Any:
     form = RegisterForm()
     form.locale.choices = _language_choices()
     if request.method == "GET":
-        form.locale.data = session.get("locale") or request.accept_languages.best_match(
-            config.current().enabled_locales) or config.current().default_locale
+        form.locale.data = (
+            session.get("locale")
+            or request.accept_languages.best_match(config.current().enabled_locales)
+            or config.current().default_locale
+        )
     if form.validate_on_submit():
         try:
-            services.register_resident(form.email.data or "", form.password.data or "",
-                                       form.display_name.data or "", form.locale.data)
+            services.register_resident(
+                form.email.data or "", form.password.data or "", form.display_name.data or "", form.locale.data
+            )
         except Invalid as error:
             add_error(form, error)
         else:
@@ -141,8 +147,9 @@ def reset_confirm() -> Any:
     try:
         auth.user_for_reset_token(token)
     except Invalid as error:
-        return render_template("accounts/link_problem.html", message=message_for(error, _),
-                               retry_url=url_for("accounts.reset_request")), 400
+        return render_template(
+            "accounts/link_problem.html", message=message_for(error, _), retry_url=url_for("accounts.reset_request")
+        ), 400
     form = ResetConfirmForm()
     if form.validate_on_submit():
         try:
@@ -153,8 +160,7 @@ def reset_confirm() -> Any:
             sign_in(user)
             flash(_("Your password has been changed."), "success")
             return redirect(_home_for_roles())
-    return render_template("accounts/reset_confirm.html", form=form, token=token), (
-        400 if form.is_submitted() else 200)
+    return render_template("accounts/reset_confirm.html", form=form, token=token), (400 if form.is_submitted() else 200)
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -185,8 +191,7 @@ def profile() -> Any:
             return redirect(url_for("accounts.profile"))
         add_graphql_error(form, result)
     status = 400 if form.is_submitted() else 200
-    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm(
-        formdata=None)), status
+    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm(formdata=None)), status
 
 
 @bp.route("/account/password", methods=["POST"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms.fields.choices import SelectChoice
 from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from backend.accounts.passwords import MAX_LENGTH, MIN_LENGTH
@@ -33,14 +33,17 @@ class RegisterForm(FlaskForm):
     email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
     password = PasswordField(
         _l("Create a password"),
-        description=_l("At least %(minimum)s characters. A few unrelated words are easy to remember.",
-                       minimum=MIN_LENGTH),
+        description=_l(
+            "At least %(minimum)s characters. A few unrelated words are easy to remember.", minimum=MIN_LENGTH
+        ),
         validators=[DataRequired(_l("Create a password.")), Length(max=MAX_LENGTH)],
     )
     confirm = PasswordField(
         _l("Type the password again"),
-        validators=[DataRequired(_l("Type the password again.")),
-                    EqualTo("password", _l("The two passwords do not match."))],
+        validators=[
+            DataRequired(_l("Type the password again.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
     )
     locale = SelectField(_l("Preferred language"), validators=[Optional()])
 
@@ -57,19 +60,26 @@ class ResetConfirmForm(FlaskForm):
     )
     confirm = PasswordField(
         _l("Type the new password again"),
-        validators=[DataRequired(_l("Type the new password again.")),
-                    EqualTo("password", _l("The two passwords do not match."))],
+        validators=[
+            DataRequired(_l("Type the new password again.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
     )
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")),
-                                                             Length(max=120)])
+    display_name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=120)])
     locale = SelectField(_l("Preferred language"))
-    contact_channel = RadioField(_l("How should we contact you?"), choices=CHANNEL_CHOICES,
-                                 validators=[DataRequired(_l("Choose how we should contact you."))])
-    phone = StringField(_l("Phone number"), description=_l("Needed for text messages and phone calls."),
-                        validators=[Optional(), Length(max=30)])
+    contact_channel = RadioField(
+        _l("How should we contact you?"),
+        choices=CHANNEL_CHOICES,
+        validators=[DataRequired(_l("Choose how we should contact you."))],
+    )
+    phone = StringField(
+        _l("Phone number"),
+        description=_l("Needed for text messages and phone calls."),
+        validators=[Optional(), Length(max=30)],
+    )
     accessibility_needs = TextAreaField(
         _l("Accessibility needs"),
         description=_l("For example: large print, British Sign Language, an interpreter, or easy read."),
@@ -77,21 +87,26 @@ class ProfileForm(FlaskForm):
     )
     reasonable_adjustments = TextAreaField(
         _l("Adjustments you would like us to make"),
-        description=_l("For example: call before visiting, or allow more time to reply. We keep these "
-                       "under review with you."),
+        description=_l(
+            "For example: call before visiting, or allow more time to reply. We keep these under review with you."
+        ),
         validators=[Optional(), Length(max=2000)],
     )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"),
-                                      validators=[DataRequired(_l("Enter your current password."))])
-    password = PasswordField(_l("New password"), validators=[DataRequired(_l("Enter a new password.")),
-                                                              Length(max=MAX_LENGTH)])
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), Length(max=MAX_LENGTH)]
+    )
     confirm = PasswordField(
         _l("Type the new password again"),
-        validators=[DataRequired(_l("Type the new password again.")),
-                    EqualTo("password", _l("The two passwords do not match."))],
+        validators=[
+            DataRequired(_l("Type the new password again.")),
+            EqualTo("password", _l("The two passwords do not match.")),
+        ],
     )
 
 

@@ -25,13 +25,20 @@ AUDIT_PAGE_SIZE = 50
 
 
 class TokenCreateForm(FlaskForm):
-    owner_email = EmailField(_l("Account the token acts for"),
-                             description=_l("The token has this person's role and can see what they can see."),
-                             validators=[DataRequired(_l("Enter the email address of an account."))])
-    name = StringField(_l("Name"), description=_l("So you can recognise it later, e.g. the tool's name."),
-                       validators=[Length(max=100)])
-    scope = RadioField(_l("Access"), choices=[SelectChoice("read", _l("Read only")), SelectChoice("write", _l("Read and write"))],
-                       default="read", validators=[DataRequired(_l("Choose read or write access."))])
+    owner_email = EmailField(
+        _l("Account the token acts for"),
+        description=_l("The token has this person's role and can see what they can see."),
+        validators=[DataRequired(_l("Enter the email address of an account."))],
+    )
+    name = StringField(
+        _l("Name"), description=_l("So you can recognise it later, e.g. the tool's name."), validators=[Length(max=100)]
+    )
+    scope = RadioField(
+        _l("Access"),
+        choices=[SelectChoice("read", _l("Read only")), SelectChoice("write", _l("Read and write"))],
+        default="read",
+        validators=[DataRequired(_l("Choose read or write access."))],
+    )
 
 
 def nav_items() -> list[tuple[str, str, Any]]:
@@ -63,8 +70,10 @@ def tokens() -> Any:
     secret = None
     status = 200
     if form.validate_on_submit():
-        result = operations.run("ApiTokenCreate", {"input": {
-            "ownerEmail": form.owner_email.data, "scope": form.scope.data, "name": form.name.data or ""}})
+        result = operations.run(
+            "ApiTokenCreate",
+            {"input": {"ownerEmail": form.owner_email.data, "scope": form.scope.data, "name": form.name.data or ""}},
+        )
         result = result["apiTokenCreate"]
         if result["__typename"] == "ApiTokenCreated":
             secret = result["secret"]
@@ -75,8 +84,9 @@ def tokens() -> Any:
     elif form.is_submitted():
         status = 400
     listing = operations.run("ApiTokens")["apiTokens"]
-    return render_template("console/tokens.html", form=form, tokens=listing, secret=secret,
-                           revoke_form=EmptyForm()), status
+    return render_template(
+        "console/tokens.html", form=form, tokens=listing, secret=secret, revoke_form=EmptyForm()
+    ), status
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])

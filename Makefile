@@ -33,11 +33,12 @@ test: $(TEST_STAMP) compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check backend schema portal tasks tests bench
-	$(BIN)/ruff format --check backend schema portal tasks tests bench
+	$(BIN)/ruff check backend schema portal tasks tests
+	$(BIN)/ruff format --check backend schema portal tasks tests
+	$(BIN)/mypy
 
 format: $(TEST_STAMP)
-	$(BIN)/ruff format backend schema portal tasks tests bench
+	$(BIN)/ruff format backend schema portal tasks tests
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output \

@@ -75,7 +75,7 @@ def load_demo() -> list[DemoAccount]:
             )
         advocate = User.get(User.email == "advocate@example.org")
         resident = User.get(User.email == "resident@example.org")
-        if not resident.representatives.exists():
+        if not resident.representatives.exists():  # type: ignore[attr-defined]  # peewee adds it at runtime
             staff = User.get(User.email == "staff@example.org")
             from backend.accounts.tokens import actor_for_user
 

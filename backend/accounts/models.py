@@ -59,7 +59,7 @@ class User(BaseModel):
         table_name = "account"
 
     def role_names(self) -> frozenset[str]:
-        return frozenset(r.role for r in self.roles)
+        return frozenset(r.role for r in self.roles)  # type: ignore[attr-defined]  # peewee adds it at runtime
 
 
 class UserRole(BaseModel):

@@ -49,7 +49,7 @@ def snapshot(user: User) -> dict[str, Any]:
     return {
         "email": user.email,
         "display_name": user.display_name,
-        "home_id": user.home_id,
+        "home_id": user.home_id,  # type: ignore[attr-defined]  # peewee adds it at runtime
         "locale": user.locale,
         "contact_channel": user.contact_channel,
         "phone": user.phone,

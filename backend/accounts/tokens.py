@@ -59,7 +59,7 @@ def revoke_token(actor: Actor, token_id: int) -> ApiToken:
     token = ApiToken.get_or_none(ApiToken.id == token_id)
     if token is None:
         raise NotFound("api_token", token_id)
-    if not policies.can_manage_tokens_for(actor, token.user_id):
+    if not policies.can_manage_tokens_for(actor, token.user_id):  # type: ignore[attr-defined]  # peewee adds it at runtime
         raise NotAllowed("token.revoke")
     if token.revoked_at is None:
         with transaction():

@@ -92,9 +92,7 @@ def _run_cli(environ: dict[str, str], *args: str) -> None:
         timeout=120,
         check=False,
     )
-    assert result.returncode == 0, (
-        f"learnloop {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
-    )
+    assert result.returncode == 0, f"learnloop {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
 
 
 def _answers(url: str) -> bool:
@@ -167,9 +165,7 @@ def chromium() -> Iterator[Any]:
 
 
 def _open_context(chromium: Any, base_url: str, javascript: bool = True, **options: Any) -> Any:
-    context = chromium.new_context(
-        base_url=base_url, java_script_enabled=javascript, locale="en-GB", **options
-    )
+    context = chromium.new_context(base_url=base_url, java_script_enabled=javascript, locale="en-GB", **options)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     return context
 

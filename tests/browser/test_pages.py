@@ -56,9 +56,7 @@ PAGES = [
     PAGES,
     ids=[f"{path} as {who or 'visitor'}" for path, who, _ in PAGES],
 )
-def test_page_has_no_axe_violations(
-    page_as: PageAs, path: str, account: str | None, status: int
-) -> None:
+def test_page_has_no_axe_violations(page_as: PageAs, path: str, account: str | None, status: int) -> None:
     page = page_as(account)
     response = page.goto(path)
     assert response.status == status
@@ -136,6 +134,25 @@ def test_token_form_errors_have_no_axe_violations(
     assert_accessible(page)
 
 
+def test_radio_error_links_to_the_first_option(page_as: PageAs) -> None:
+    page = page_as("admin")
+    page.goto("/console/tokens")
+    page.get_by_label("Account the token acts for").fill(ACCOUNTS["staff"])
+    page.evaluate("() => document.querySelectorAll('[name=scope]').forEach(r => r.checked = false)")
+    submit(page, "Create token")
+    link = page.get_by_role("alert").get_by_role("link", name="Choose read or write access.")
+    assert link.get_attribute("href") == "#scope-0"
+    link.click()
+    assert page.get_by_label("Read only").evaluate("radio => radio === document.activeElement")
+    assert_accessible(page)
+
+
+def test_phone_field_asks_for_a_phone_number(page_as: PageAs) -> None:
+    page = page_as("resident")
+    page.goto("/account")
+    assert page.get_by_label("Phone number").get_attribute("type") == "tel"
+
+
 def test_new_token_notice_and_list_have_no_axe_violations(
     page_as: PageAs,
 ) -> None:
@@ -167,9 +184,7 @@ def test_sign_in_by_keyboard_without_javascript(new_page: NewPage) -> None:
         page.keyboard.press("Tab")
     page.keyboard.type(ACCOUNTS["resident"])
     page.keyboard.press("Tab")
-    assert page.get_by_label("Password", exact=True).evaluate(
-        "field => field === document.activeElement"
-    )
+    assert page.get_by_label("Password", exact=True).evaluate("field => field === document.activeElement")
     page.keyboard.type(DEMO_PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -205,6 +220,7 @@ def test_empty_sign_in_shows_error_summary_linking_to_fields(new_page: NewPage) 
     page = new_page(javascript=False)
     page.goto("/sign-in")
     submit(page, "Sign in")
+    assert page.title() == "Error: Sign in – Learnloop"
     summary = page.get_by_role("alert")
     assert summary.get_by_role("heading", name="There is a problem").is_visible()
     links = summary.get_by_role("link")
@@ -234,7 +250,5 @@ def test_visitor_is_sent_to_sign_in_from_the_staff_console(new_page: NewPage) ->
 def test_page_does_not_scroll_sideways_on_a_phone(new_page: NewPage, path: str) -> None:
     page = new_page(viewport=MOBILE, is_mobile=True, has_touch=True)
     page.goto(path)
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide in a {widths[1]}px viewport"

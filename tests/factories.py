@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import itertools
 
-from backend.accounts.models import ApiToken, Home, Landlord, Representation, User, UserRole
+from backend.accounts.models import (
+    ApiToken,
+    Home,
+    Landlord,
+    Representation,
+    SignInFailure,
+    User,
+    UserRole,
+    UserSession,
+)
 from backend.accounts.passwords import hash_password
 from backend.accounts.tokens import create_token
+from backend.audit.models import AuditEvent
+from backend.audit.services import record_audit
 from backend.context import SYSTEM
+from backend.events.models import Delivery, OutboxEvent
 from backend.timeutil import utcnow
 
 PASSWORD = "correct horse battery"
@@ -64,3 +76,34 @@ def make_token(user: User | None = None, scope: str = "read") -> tuple[ApiToken,
 
 def make_representation(advocate: User, resident: User) -> Representation:
     return Representation.create(advocate=advocate, resident=resident, consent_method="written")
+
+
+def make_session(user: User | None = None) -> tuple[UserSession, str]:
+    """Return a live session and its key, as sign-in would create them."""
+    from backend.accounts.auth import start_session
+
+    user = user or make_user()
+    key = start_session(user)
+    return UserSession.select().where(UserSession.user == user).order_by(UserSession.id.desc()).get(), key
+
+
+def make_sign_in_failure(email: str = "someone@example.net") -> SignInFailure:
+    import hashlib
+
+    return SignInFailure.create(key_hash=hashlib.sha256(f"email:{email}".encode()).hexdigest())
+
+
+def make_audit_event(action: str = "test.happened", entity_id: int = 1) -> AuditEvent:
+    return record_audit(SYSTEM, action, "test", entity_id, {"field": {"before": 1, "after": 2}})
+
+
+def make_outbox_event(name: str = "test.happened", **payload: object) -> OutboxEvent:
+    return OutboxEvent.create(name=name, payload=payload)
+
+
+def make_delivery(event: OutboxEvent | None = None, channel: str = "email", user: User | None = None) -> Delivery:
+    event = event or make_outbox_event()
+    user = user or make_user()
+    return Delivery.create(
+        event=event, idempotency_key=f"{event.id}:{user.id}:{channel}", channel=channel, recipient_user_id=user.id
+    )

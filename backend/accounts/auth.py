@@ -12,7 +12,7 @@ from backend.accounts.models import SignInFailure, User, UserSession
 from backend.accounts.passwords import check_password_rules, hash_password, needs_rehash, verify_password
 from backend.accounts.services import find_user_by_email, snapshot
 from backend.audit.services import field_changes, record_audit
-from backend.context import Actor
+from backend.context import SYSTEM, Actor
 from backend.db import transaction
 from backend.errors import Invalid, Throttled
 from backend.events.services import record_event
@@ -109,23 +109,27 @@ def load_session(key: str) -> User | None:
 
 
 def end_session(key: str) -> None:
-    """End one session (sign out). Unknown keys are ignored."""
+    """End one session (sign out). Unknown or already ended keys are ignored."""
+    session = UserSession.get_or_none(UserSession.key_hash == _digest(key), UserSession.revoked_at.is_null())
+    if session is None:
+        return
     with transaction():
-        (
-            UserSession.update(revoked_at=utcnow())
-            .where(UserSession.key_hash == _digest(key), UserSession.revoked_at.is_null())
-            .execute()
-        )
+        UserSession.update(revoked_at=utcnow()).where(UserSession.id == session.id).execute()
+        actor = Actor(user_id=session.user_id, label=f"user:{session.user_id}")  # type: ignore[attr-defined]
+        record_audit(actor, "session.ended", "user", session.user_id, {})  # type: ignore[attr-defined]
 
 
 def end_all_sessions(user_id: int) -> int:
     """End every session of a user; return how many were open."""
     with transaction():
-        return (
+        ended = (
             UserSession.update(revoked_at=utcnow())
             .where(UserSession.user == user_id, UserSession.revoked_at.is_null())
             .execute()
         )
+        if ended:
+            record_audit(SYSTEM, "session.all_ended", "user", user_id, {"open_sessions": {"before": ended, "after": 0}})
+    return ended
 
 
 def password_reset_token(user: User) -> str:

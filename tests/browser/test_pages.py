@@ -135,15 +135,15 @@ def test_token_form_errors_have_no_axe_violations(
 
 
 def test_radio_error_links_to_the_first_option(page_as: PageAs) -> None:
-    page = page_as("admin")
-    page.goto("/console/tokens")
-    page.get_by_label("Account the token acts for").fill(ACCOUNTS["staff"])
-    page.evaluate("() => document.querySelectorAll('[name=scope]').forEach(r => r.checked = false)")
-    submit(page, "Create token")
-    link = page.get_by_role("alert").get_by_role("link", name="Choose read or write access.")
-    assert link.get_attribute("href") == "#scope-0"
+    page = page_as("resident")
+    page.goto("/account")
+    page.evaluate("() => document.querySelectorAll('[name=contact_channel]').forEach(r => r.checked = false)")
+    submit(page, "Save my details")
+    summary = page.get_by_role("alert")
+    link = summary.get_by_role("link", name="Choose how we should contact you.")
+    assert link.get_attribute("href") == "#contact_channel-0"
     link.click()
-    assert page.get_by_label("Read only").evaluate("radio => radio === document.activeElement")
+    assert page.get_by_label("Email", exact=True).evaluate("radio => radio === document.activeElement")
     assert_accessible(page)
 
 

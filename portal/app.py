@@ -18,7 +18,7 @@ from backend.context import set_request_id
 from backend.db import db, init_database
 from backend.events.services import set_dispatcher
 from portal.extensions import babel, csrf, login_manager
-from schema.app import build_schema
+from schema.app import build_engine
 from tasks.dispatch import enqueue_dispatch
 from tasks.queue import configure_queue
 
@@ -89,11 +89,11 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     _configure_login(app)
     _register_request_hooks(app)
 
-    schema = build_schema(settings)
-    app.extensions["learnloop.schema"] = schema
+    engine = build_engine(settings)
+    app.extensions["learnloop.engine"] = engine
     from portal.graphql_view import register_graphql
 
-    register_graphql(app, schema, build_schema(settings, public=True))
+    register_graphql(app, engine)
     _register_blueprints(app)
     _register_template_globals(app, settings)
     from portal.errors import register_error_handlers

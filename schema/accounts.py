@@ -1,8 +1,7 @@
-"""The viewer, their profile and API tokens."""
+"""People, homes, roles, representation and API tokens: the viewer, and the resources the engine serves."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import strawberry
@@ -10,18 +9,20 @@ from strawberry.types import Info
 
 from backend.accounts import services, tokens
 from backend.accounts.models import ApiToken as ApiTokenModel
-from backend.accounts.models import User
-from backend.errors import DomainError
+from backend.accounts.models import Home, Representation, User, UserRole
+from backend.errors import DomainError, NotFound
 from schema.context import Context
+from schema.engine.aggregate import month, value
+from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
+from schema.engine.mutations import MutationSpec, Outcome
 from schema.errors import (
-    ConflictError,
     NotAllowedError,
     NotFoundError,
     ValidationError,
     read_only_refusal,
     to_error,
 )
-from schema.messages import NOT_FOUND, SIGN_IN_REQUIRED
+from schema.messages import SIGN_IN_REQUIRED
 
 
 @strawberry.type(description="Who is making the request.")
@@ -78,37 +79,6 @@ def viewer_from(context: Context, user: User | None = None) -> Viewer:
     )
 
 
-@strawberry.type(description="A credential for a third-party tool. The secret is shown only once.")
-class ApiToken:
-    id: strawberry.ID
-    name: str
-    scope: str
-    prefix: str
-    owner_email: str
-    created_at: dt.datetime
-    last_used_at: dt.datetime | None
-    revoked_at: dt.datetime | None
-
-    @classmethod
-    def from_model(cls, token: ApiTokenModel) -> ApiToken:
-        return cls(
-            id=strawberry.ID(str(token.id)),
-            name=token.name,
-            scope=token.scope,
-            prefix=token.prefix,
-            owner_email=token.user.email,
-            created_at=token.created_at,
-            last_used_at=token.last_used_at,
-            revoked_at=token.revoked_at,
-        )
-
-
-@strawberry.type(description="A new token with its secret, which is never shown again.")
-class ApiTokenCreated:
-    token: ApiToken
-    secret: str
-
-
 @strawberry.input
 class ViewerProfileInput:
     display_name: str | None = strawberry.UNSET
@@ -129,26 +99,11 @@ class ApiTokenCreateInput:
 ViewerProfileResult = Annotated[
     Viewer | ValidationError | NotAllowedError | NotFoundError, strawberry.union("ViewerProfileResult")
 ]
-ApiTokenCreateResult = Annotated[
-    ApiTokenCreated | ValidationError | NotAllowedError | NotFoundError, strawberry.union("ApiTokenCreateResult")
-]
-ApiTokenRevokeResult = Annotated[
-    ApiToken | NotAllowedError | NotFoundError | ConflictError, strawberry.union("ApiTokenRevokeResult")
-]
-
-
 @strawberry.type
 class AccountsQuery:
     @strawberry.field(description="Who is signed in, with their roles and language.")
     def viewer(self, info: Info[Context, None]) -> Viewer:
         return viewer_from(info.context)
-
-    @strawberry.field(description="API tokens: all of them for an admin, otherwise the viewer's own.")
-    def api_tokens(self, info: Info[Context, None]) -> list[ApiToken]:
-        actor = info.context.actor
-        if actor.is_anonymous:
-            return []
-        return [ApiToken.from_model(t) for t in tokens.list_tokens(actor)]
 
 
 @strawberry.type
@@ -167,26 +122,158 @@ class AccountsMutation:
             return to_error(error, context)  # type: ignore[return-value]
         return viewer_from(context, user)
 
-    @strawberry.mutation(description="Create an API token. Admins may create one for anyone.")
-    def api_token_create(self, info: Info[Context, None], input: ApiTokenCreateInput) -> ApiTokenCreateResult:
-        context = info.context
-        if (refusal := read_only_refusal(context)) is not None:
-            return refusal
-        try:
-            token, secret = tokens.create_token(context.actor, input.owner_email, input.scope, input.name)
-        except DomainError as error:
-            return to_error(error, context)  # type: ignore[return-value]
-        return ApiTokenCreated(token=ApiToken.from_model(token), secret=secret)
 
-    @strawberry.mutation(description="Revoke an API token. Revoking twice is harmless.")
-    def api_token_revoke(self, info: Info[Context, None], id: strawberry.ID) -> ApiTokenRevokeResult:
-        context = info.context
-        if (refusal := read_only_refusal(context)) is not None:
-            return refusal
-        try:
-            token = tokens.revoke_token(context.actor, int(id))
-        except ValueError:
-            return NotFoundError(message=context.gettext(NOT_FOUND))
-        except DomainError as error:
-            return to_error(error, context)  # type: ignore[return-value]
-        return ApiToken.from_model(token)
+# --- Resources served by the engine -------------------------------------------------------
+
+SELF = {"id": {"eq": "$viewer.id"}}
+PERSONAL = ("displayName", "email", "locale", "contactChannel", "phone", "accessibilityNeeds",
+            "reasonableAdjustments", "emailVerifiedAt", "home", "roles", "rolesCount", "tokens", "tokensCount")
+STAFF_ROLES = ("staff", "manager", "admin")
+
+PERSON = Resource(
+    name="Person",
+    plural="people",
+    model=User,
+    description="Someone with a Learnloop account: a resident, an advocate, a panel member or staff.",
+    members=[
+        Column("display_name", "The name to use when writing to them."),
+        Column("email"),
+        Column("locale", "Preferred language (a locale code), or null for the site default."),
+        Column("contact_channel", "How they asked to be contacted: email, sms, post, phone or portal."),
+        Column("phone"),
+        Column("accessibility_needs", filterable=False, sortable=False),
+        Column("reasonable_adjustments", filterable=False, sortable=False),
+        Column("email_verified_at"),
+        Column("is_active"),
+        Column("created_at"),
+        ToOne("home", "home", "Home", "The home a resident lives in."),
+        ToMany("roles", "RoleGrant", "user"),
+        ToMany("tokens", "ApiToken", "user"),
+        ToMany("represents", "Representation", "advocate", "Residents this advocate may act for."),
+        ToMany("representatives", "Representation", "resident", "Advocates who may act for this resident."),
+    ],
+    access={
+        "resident": Access(PERSONAL, where=SELF),
+        "panel_member": Access(PERSONAL, where=SELF),
+        # An advocate sees themself and the residents who consented to be represented by them.
+        "advocate": Access(PERSONAL + ("represents", "representsCount"), where={"or": [SELF, {
+            "representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}]}),
+        **{role: Access(aggregate=role != "staff") for role in STAFF_ROLES},
+    },
+    search=("display_name", "email"),
+    dimensions=(Dimension("month", month("created_at"), "Month the account was created."),
+                Dimension("locale", value("locale")), Dimension("contactChannel", value("contact_channel"))),
+    default_order=("displayName",),
+)
+
+HOME = Resource(
+    name="Home",
+    plural="homes",
+    model=Home,
+    description="A home the landlord owns, with its nation (for working days) and tenure (for regulator measures).",
+    members=[
+        Column("reference"),
+        Column("address", sortable=False),
+        Column("postcode"),
+        Column("nation", "england, wales, scotland or northern_ireland."),
+        Column("tenure", "rented or shared_ownership."),
+        ToMany("residents", "Person", "home"),
+    ],
+    access={
+        "resident": Access(("reference", "address", "postcode", "nation", "tenure"),
+                           where={"id": {"eq": "$viewer.homeId"}}),
+        **{role: Access(aggregate=True) for role in STAFF_ROLES},
+    },
+    search=("reference", "address", "postcode"),
+    dimensions=(Dimension("nation", value("nation")), Dimension("tenure", value("tenure"))),
+    default_order=("reference",),
+)
+
+ROLE_GRANT = Resource(
+    name="RoleGrant",
+    plural="roleGrants",
+    model=UserRole,
+    description="One role held by one person.",
+    members=[Column("role"), Column("granted_at"), ToOne("person", "user", "Person")],
+    access={
+        "resident": Access(("role", "grantedAt"), where={"person": SELF}),
+        "panel_member": Access(("role", "grantedAt"), where={"person": SELF}),
+        "advocate": Access(("role", "grantedAt"), where={"person": SELF}),
+        **{role: Access(aggregate=True) for role in STAFF_ROLES},
+    },
+    dimensions=(Dimension("role", value("role")),),
+    default_order=("role",),
+)
+
+API_TOKEN = Resource(
+    name="ApiToken",
+    plural="apiTokens",
+    model=ApiTokenModel,
+    description="A credential for a third-party tool. Its secret is shown once, when it is created.",
+    members=[
+        Column("name"),
+        Column("scope", "read or write."),
+        Column("prefix", "The first characters of the secret, to recognise it by."),
+        Column("created_at"),
+        Column("last_used_at"),
+        Column("revoked_at"),
+        ToOne("owner", "user", "Person", "The account the token acts as."),
+    ],
+    access={
+        role: Access(("name", "scope", "prefix", "createdAt", "lastUsedAt", "revokedAt", "owner"),
+                     where={"owner": SELF})
+        for role in ("resident", "advocate", "panel_member", "staff", "manager")
+    } | {"admin": Access(aggregate=True)},
+    default_order=("-createdAt",),
+)
+
+REPRESENTATION = Resource(
+    name="Representation",
+    plural="representations",
+    model=Representation,
+    description="A resident's recorded consent for an advocate to act for them.",
+    members=[
+        Column("relationship"),
+        Column("consent_method", "written, verbal, portal or email."),
+        Column("consent_recorded_at"),
+        Column("revoked_at"),
+        ToOne("advocate", "advocate", "Person"),
+        ToOne("resident", "resident", "Person"),
+    ],
+    access={
+        "advocate": Access(where={"advocate": SELF}),
+        "resident": Access(where={"resident": SELF}),
+        **{role: Access() for role in STAFF_ROLES},
+    },
+    default_order=("-consentRecordedAt",),
+)
+
+RESOURCES = [PERSON, HOME, ROLE_GRANT, API_TOKEN, REPRESENTATION]
+
+
+def _create_token(context: Context, input: ApiTokenCreateInput) -> Outcome:  # noqa: A002
+    token, secret = tokens.create_token(context.actor, input.owner_email, input.scope, input.name)
+    return Outcome(token.id, {"secret": secret})
+
+
+def _revoke_token(context: Context, input: ApiTokenRevokeInput) -> Outcome:  # noqa: A002
+    try:
+        token_id = int(input.id)
+    except ValueError:
+        raise NotFound("api_token", input.id) from None
+    return Outcome(tokens.revoke_token(context.actor, token_id).id)
+
+
+@strawberry.input
+class ApiTokenRevokeInput:
+    id: strawberry.ID
+
+
+SIGNED_IN = frozenset({"resident", "advocate", "panel_member", "staff", "manager", "admin"})
+MUTATIONS = [
+    MutationSpec("apiTokenCreate", ApiTokenCreateInput, _create_token, "ApiToken", "token", "ApiTokenCreated",
+                 SIGNED_IN, (("secret", str),),
+                 "Create an API token for yourself (admins: for anyone). The secret is in the reply, once."),
+    MutationSpec("apiTokenRevoke", ApiTokenRevokeInput, _revoke_token, "ApiToken", "token", "ApiTokenRevoked",
+                 SIGNED_IN, (), "Revoke an API token. Revoking twice is harmless."),
+]

@@ -7,31 +7,16 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-)
+from strawberry.extensions import MaskErrors
 from strawberry.types import ExecutionContext
 
 from backend.config import Settings
 from backend.context import get_request_id
 from schema.accounts import AccountsMutation, AccountsQuery
-from schema.audit import AuditQuery
+from schema.engine.engine import Engine
+from schema.engine.search import make_search
 
 logger = logging.getLogger(__name__)
-
-
-@strawberry.type
-class Query(AccountsQuery, AuditQuery):
-    pass
-
-
-@strawberry.type
-class Mutation(AccountsMutation):
-    pass
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -65,16 +50,18 @@ class LearnloopSchema(strawberry.Schema):
                 logger.error("unexpected GraphQL error (request %s)", get_request_id(), exc_info=error.original_error)
 
 
-def build_schema(settings: Settings, public: bool = False) -> strawberry.Schema:
-    """Return the schema; ``public`` is the anonymous variant, with introspection off."""
-    # Factories, not instances: strawberry builds fresh extensions for each request.
-    extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-    ]
-    if not settings.debug:
-        extensions.append(MaskUnexpectedErrors)
-    if public:
-        extensions.append(DisableIntrospection)
-    return LearnloopSchema(query=Query, mutation=Mutation, extensions=extensions)
+def build_engine(settings: Settings) -> Engine:
+    """The engine with every domain's resources and mutations."""
+    from schema import accounts, audit
+
+    extensions: list[Any] = [] if settings.debug else [MaskUnexpectedErrors]
+    return Engine(
+        settings,
+        resources=[*accounts.RESOURCES, *audit.RESOURCES],
+        query_bases=(AccountsQuery,),
+        mutation_bases=(AccountsMutation,),
+        mutations=[*accounts.MUTATIONS],
+        search=make_search,
+        schema_class=LearnloopSchema,
+        extensions=extensions,
+    )

@@ -1,67 +1,36 @@
-"""The audit trail, readable by managers and admins."""
+"""The audit trail, served by the engine to managers and admins."""
 
 from __future__ import annotations
 
-import datetime as dt
+from backend.audit.models import AuditEvent
+from schema.engine.aggregate import month, value
+from schema.engine.declare import Access, Column, Dimension, Resource
 
-import strawberry
-from strawberry.scalars import JSON
-from strawberry.types import Info
+AUDIT_EVENT = Resource(
+    name="AuditEvent",
+    plural="auditEvents",
+    model=AuditEvent,
+    description="One recorded change: who did what to which record, and each field before and after. "
+    "Entries are never changed or deleted.",
+    members=[
+        Column("occurred_at"),
+        Column("actor_user_id", "The person who acted, if any.", kind="id"),
+        Column("actor_token_id", "The API token they used, if any.", kind="id"),
+        Column("actor_label"),
+        Column("action", "What happened, e.g. account.created."),
+        Column("entity_type"),
+        Column("entity_id", kind="string"),
+        Column("changes", "Each changed field: {before, after}.", filterable=False, sortable=False, kind="json"),
+        Column("request_id"),
+    ],
+    access={"manager": Access(aggregate=True), "admin": Access(aggregate=True)},
+    dimensions=(
+        Dimension("month", month("occurred_at")),
+        Dimension("action", value("action")),
+        Dimension("entityType", value("entity_type")),
+    ),
+    default_order=("-occurredAt",),
+    max_page_size=100,
+)
 
-from backend.accounts.policies import can_view_audit
-from backend.audit.models import AuditEvent as AuditEventModel
-from schema.context import Context
-
-MAX_PAGE = 100
-
-
-@strawberry.type(description="One recorded change: who did what to which record, and what changed.")
-class AuditEvent:
-    id: strawberry.ID
-    occurred_at: dt.datetime
-    actor_label: str
-    action: str
-    entity_type: str
-    entity_id: str
-    changes: JSON
-    request_id: str | None
-
-
-@strawberry.type
-class AuditEventPage:
-    events: list[AuditEvent]
-    next_before: int | None
-
-
-@strawberry.type
-class AuditQuery:
-    @strawberry.field(
-        description="Newest first. Pass `before` (an event id) for the next page. "
-        "Empty for those who may not read the audit trail."
-    )
-    def audit_events(self, info: Info[Context, None], before: int | None = None, first: int = 50) -> AuditEventPage:
-        if not can_view_audit(info.context.actor):
-            return AuditEventPage(events=[], next_before=None)
-        first = max(1, min(first, MAX_PAGE))
-        query = AuditEventModel.select().order_by(AuditEventModel.id.desc()).limit(first + 1)
-        if before is not None:
-            query = query.where(AuditEventModel.id < before)
-        rows = list(query)
-        more = len(rows) > first
-        rows = rows[:first]
-        return AuditEventPage(
-            events=[
-                AuditEvent(
-                    id=strawberry.ID(str(r.id)),
-                    occurred_at=r.occurred_at,
-                    actor_label=r.actor_label,
-                    action=r.action,
-                    entity_type=r.entity_type,
-                    entity_id=r.entity_id,
-                    changes=r.changes,
-                    request_id=r.request_id,
-                )
-                for r in rows
-            ],
-            next_before=int(rows[-1].id) if more and rows else None,
-        )
+RESOURCES = [AUDIT_EVENT]

@@ -51,6 +51,17 @@ GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload a
 NOT_ALLOWED = N_("You do not have permission to do that.")
 NOT_FOUND = N_("We could not find that. It may have been removed, or you may not have access to it.")
 THROTTLED = N_("Too many attempts. Please wait %(minutes)s minutes and try again.")
+PAGE_SIZE = N_("Ask for between 0 and %(maximum)s items at a time.")
+BAD_CURSOR = N_("This cursor is not valid for this list. Start again from the first page.")
+FILTER_PROBLEMS = {
+    "no_such_field": N_("%(path)s: there is no such field here."),
+    "bad_operator": N_("%(path)s: %(operator)s cannot be used on this field."),
+    "bad_value": N_("%(path)s: this value is not valid here."),
+    "too_many_values": N_("%(path)s: give at most %(maximum)s values."),
+    "not_filterable": N_("%(path)s: this field cannot be used in a filter."),
+    "not_sortable": N_("%(path)s: this field cannot be used to sort."),
+    "some_or_none": N_("%(path)s: use some or none."),
+}
 SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
 BAD_CREDENTIALS = N_("The email address or password is not correct.")
 

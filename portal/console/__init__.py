@@ -83,7 +83,7 @@ def tokens() -> Any:
             status = 400
     elif form.is_submitted():
         status = 400
-    listing = operations.run("ApiTokens")["apiTokens"]
+    listing = operations.run("ApiTokens")["apiTokens"]["nodes"]
     return render_template(
         "console/tokens.html", form=form, tokens=listing, secret=secret, revoke_form=EmptyForm()
     ), status
@@ -94,8 +94,8 @@ def tokens() -> Any:
 def revoke_token(token_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("ApiTokenRevoke", {"id": str(token_id)})["apiTokenRevoke"]
-    if result["__typename"] == "ApiToken":
+    result = operations.run("ApiTokenRevoke", {"input": {"id": str(token_id)}})["apiTokenRevoke"]
+    if result["__typename"] == "ApiTokenRevoked":
         flash(_("The token has been revoked. Tools using it can no longer connect."), "success")
     else:
         flash(result["message"], "error")
@@ -105,6 +105,8 @@ def revoke_token(token_id: int) -> Any:
 @bp.route("/audit")
 @roles_required("manager", "admin")
 def audit() -> Any:
-    before = request.args.get("before", type=int)
-    page = operations.run("AuditEvents", {"before": before, "first": AUDIT_PAGE_SIZE})["auditEvents"]
-    return render_template("console/audit.html", events=page["events"], next_before=page["nextBefore"])
+    after = request.args.get("after") or None
+    page = operations.run("AuditEvents", {"after": after, "first": AUDIT_PAGE_SIZE})["auditEvents"]
+    info = page["pageInfo"]
+    return render_template("console/audit.html", events=page["nodes"],
+                           next_after=info["endCursor"] if info["hasNextPage"] else None)

@@ -1,0 +1,77 @@
+"""Merge per-role access for a person who holds several roles, and fill in viewer variables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from schema.engine.declare import ALL, Access, Resource
+
+ANONYMOUS_ROLE = "anonymous"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a set of roles may see of one resource. ``where`` None means every row."""
+
+    fields: frozenset[str]
+    where: Mapping[str, Any] | None
+    aggregate: bool
+
+
+def grant_for(resource: Resource, roles: Iterable[str]) -> Grant | None:
+    """Union of the roles' grants: fields add up, row filters combine with OR. None when no role has access."""
+    grants: list[Access] = [resource.access[role] for role in roles if role in resource.access]
+    if not grants:
+        return None
+    every = frozenset(m.graphql_name for m in resource.members)
+    fields: set[str] = set()
+    filters: list[Mapping[str, Any]] = []
+    unrestricted = False
+    for access in grants:
+        fields |= every if access.fields == ALL else set(access.fields)
+        if access.where is None:
+            unrestricted = True
+        else:
+            filters.append(access.where)
+    fields.add(camel_id(resource))
+    where: Mapping[str, Any] | None = None
+    if not unrestricted:
+        where = filters[0] if len(filters) == 1 else {"or": filters}
+    return Grant(frozenset(fields & (every | {camel_id(resource)})), where, any(a.aggregate for a in grants))
+
+
+def camel_id(resource: Resource) -> str:
+    return "id"
+
+
+class ViewerVariables:
+    """Values for ``$viewer.*`` in row filters, loaded lazily once per request."""
+
+    def __init__(self, user_id: int | None):
+        self.user_id = user_id
+        self._home_id: int | None | bool = False
+
+    def get(self, name: str) -> Any:
+        if name == "id":
+            return self.user_id
+        if name == "homeId":
+            if self._home_id is False:
+                from backend.accounts.models import User
+
+                row = User.select(User.home).where(User.id == self.user_id).tuples().first() if self.user_id else None
+                self._home_id = row[0] if row else None
+            return self._home_id
+        raise KeyError(f"unknown viewer variable {name!r}")
+
+
+def substitute(where: Any, viewer: ViewerVariables) -> Any:
+    """Replace ``"$viewer.x"`` strings in a filter with the viewer's values."""
+    if isinstance(where, Mapping):
+        return {key: substitute(value, viewer) for key, value in where.items()}
+    if isinstance(where, list):
+        return [substitute(value, viewer) for value in where]
+    if isinstance(where, str) and where.startswith("$viewer."):
+        return viewer.get(where[len("$viewer.") :])
+    return where

@@ -1,0 +1,443 @@
+"""Turn one GraphQL selection over a resource into a bounded number of SQL statements.
+
+The statements for a request depend on the shape of the query, never on the number of rows:
+one for the page of nodes (to-one relations are LEFT JOINs), one per to-many relation (batched
+over every parent, with a per-parent limit), one per count, and one for ``totalCount``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import FieldNode, GraphQLError
+from peewee import JOIN, SQL, fn
+
+from backend.db import db, is_postgres
+from schema.engine import cursor as cursors
+from schema.engine.access import Grant, ViewerVariables, substitute
+from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
+from schema.engine.filters import FilterError, compile_where, conjunction, disjunction
+from schema.engine.selection import arguments, fields, response_key
+from schema.messages import BAD_CURSOR, FILTER_PROBLEMS, PAGE_SIZE
+
+
+class Node:
+    """One row as the GraphQL types see it: attributes named after the GraphQL fields.
+
+    Relations live in ``_rel`` keyed by response key, so aliases with different arguments work.
+    """
+
+    def __init__(self) -> None:
+        self._rel: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Node({self.__dict__!r})"
+
+
+class UserInputError(GraphQLError):
+    def __init__(self, message: str, code: str = "BAD_USER_INPUT", **extensions: Any):
+        super().__init__(message, extensions={"code": code, **extensions})
+
+
+@dataclass
+class Selection:
+    """What to fetch for the nodes of one resource."""
+
+    scalars: list[Column | Computed] = field(default_factory=list)
+    to_one: list[tuple[str, ToOne, Selection]] = field(default_factory=list)
+    to_many: list[tuple[str, ToMany, dict[str, Any], Selection]] = field(default_factory=list)
+    counts: list[tuple[str, ToMany, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    nodes: list[Node]
+    has_next: bool
+    total: int | None
+    cursors: list[str]
+
+
+class Request:
+    """Per-request state: the grants, the viewer's variables and the GraphQL document."""
+
+    def __init__(self, engine: Any, grants: Mapping[str, Grant], viewer: ViewerVariables,
+                 fragments: Mapping[str, Any], variables: Mapping[str, Any], gettext: Any):
+        self.engine = engine
+        self.grants = grants
+        self.viewer = viewer
+        self.fragments = fragments
+        self.variables = variables
+        self.gettext = gettext
+        self.dialect = "postgres" if is_postgres() else "sqlite"
+
+    def resource(self, name: str) -> Resource:
+        return self.engine.resources[name]
+
+    def scope(self, resource: Resource, alias: Any = None) -> Scope:
+        return Scope(self, resource, alias if alias is not None else resource.model.alias())
+
+
+class Scope:
+    """A resource at one table alias, with the viewer's grant on it."""
+
+    def __init__(self, request: Request, resource: Resource, alias: Any):
+        self.request = request
+        self.resource = resource
+        self.alias = alias
+        self.grant = request.grants.get(resource.name)
+
+    def visible(self, graphql_name: str) -> bool:
+        return self.grant is not None and graphql_name in self.grant.fields
+
+    def column(self, name: str) -> Any:
+        return getattr(self.alias, name)
+
+    @property
+    def pk(self) -> Any:
+        return getattr(self.alias, self.resource.id_field)
+
+    def role_condition(self) -> Any:
+        if self.grant is None:
+            return SQL("1 = 0")
+        if self.grant.where is None:
+            return SQL("1 = 1")
+        return compile_where(self, substitute(self.grant.where, self.request.viewer), "role", role=True)
+
+    def condition(self, where: Mapping[str, Any] | None) -> Any:
+        return conjunction([self.role_condition(), compile_where(self, where)])
+
+    def _target(self, name: str, path: str, role: bool) -> Scope:
+        target = self.request.scope(self.request.resource(name))
+        if target.grant is None and not role:
+            raise FilterError(path, "no_such_field")
+        return target
+
+    def _related(self, target: Scope, where: Mapping[str, Any], path: str, role: bool) -> Any:
+        # A declared role filter is trusted to reach across as written; a viewer's filter only
+        # matches related rows the viewer may see, so it can't be used to probe hidden ones.
+        if role:
+            return compile_where(target, where, path, role=True)
+        return target.condition(where)
+
+    def to_one_condition(self, member: ToOne, value: Mapping[str, Any], path: str, role: bool = False) -> Any:
+        target = self._target(member.target, path, role)
+        inner = target.alias.select(target.pk).where(self._related(target, value, path, role))
+        return self.column(member.fk).in_(inner)
+
+    def to_many_condition(self, member: ToMany, value: Mapping[str, Any], path: str, role: bool = False) -> Any:
+        target = self._target(member.target, path, role)
+        parts = []
+        for quantifier, inner_where in value.items():
+            if inner_where is None:
+                continue
+            if quantifier not in ("some", "none"):
+                raise FilterError(f"{path}.{quantifier}", "some_or_none")
+            fk = getattr(target.alias, member.fk)
+            inner = target.alias.select(fk).where(self._related(target, inner_where, path, role) & fk.is_null(False))
+            parts.append(self.pk.in_(inner) if quantifier == "some" else self.pk.not_in(inner))
+        return conjunction(parts)
+
+
+def parse_selection(request: Request, resource: Resource, nodes: list[FieldNode]) -> Selection:
+    """Read which fields and relations the query asks for on ``resource``'s nodes."""
+    selection = Selection()
+    seen: set[str] = set()
+    for node in nodes:
+        for child in fields(node.selection_set, request.fragments, request.variables):
+            name = child.name.value
+            key = response_key(child)
+            member = resource.member(name)
+            if name == "id" or name.startswith("__"):
+                continue
+            if isinstance(member, (Column, Computed)):
+                if name not in seen:
+                    selection.scalars.append(member)
+                    seen.add(name)
+            elif isinstance(member, ToOne):
+                target = request.resource(member.target)
+                selection.to_one.append((key, member, parse_selection(request, target, [child])))
+            elif isinstance(member, ToMany):
+                target = request.resource(member.target)
+                selection.to_many.append(
+                    (key, member, arguments(child, request.variables), parse_selection(request, target, [child])))
+            elif member is None:
+                for candidate in resource.members:
+                    if isinstance(candidate, ToMany) and candidate.count_name == name:
+                        selection.counts.append((key, candidate, arguments(child, request.variables)))
+    return selection
+
+
+class Columns:
+    """The positional columns of one statement and where each value lands."""
+
+    def __init__(self) -> None:
+        self.expressions: list[Any] = []
+        self.targets: list[tuple[tuple[str, ...], str]] = []
+
+    def add(self, path: tuple[str, ...], attribute: str, expression: Any) -> int:
+        self.expressions.append(expression.alias(f"c{len(self.expressions)}"))
+        self.targets.append((path, attribute))
+        return len(self.expressions) - 1
+
+
+def add_node_columns(scope: Scope, selection: Selection, columns: Columns, joins: list[Any],
+                     path: tuple[str, ...] = ()) -> None:
+    """Select the node's id and scalars, and LEFT JOIN each to-one relation (role filter in the ON)."""
+    columns.add(path, "id", scope.pk)
+    for member in selection.scalars:
+        expression = scope.column(member.name) if isinstance(member, Column) else member.sql(scope.alias)
+        columns.add(path, member.graphql_name, expression)
+    for key, member, child in selection.to_one:
+        target = scope.request.scope(scope.request.resource(member.target))
+        on = (scope.column(member.fk) == target.pk) & target.role_condition()
+        joins.append((target.alias, on))
+        add_node_columns(target, child, columns, joins, (*path, key))
+
+
+def materialise(row: tuple[Any, ...], columns: Columns, offset: int = 0) -> Node:
+    root = Node()
+    objects: dict[tuple[str, ...], Node | None] = {(): root}
+    for index, (path, attribute) in enumerate(columns.targets):
+        value = row[index + offset]
+        target = objects.get(path, root)
+        if path not in objects:
+            parent = objects[path[:-1]]
+            if parent is None:
+                objects[path] = None
+                continue
+            if attribute == "id" and value is None:
+                objects[path] = None
+                parent._rel[path[-1]] = None
+                continue
+            target = Node()
+            objects[path] = target
+            parent._rel[path[-1]] = target
+        if target is None:
+            continue
+        setattr(target, attribute, str(value) if attribute == "id" and value is not None else value)
+    return root
+
+
+def nodes_at(nodes: list[Node], selection: Selection) -> list[tuple[Node, Selection]]:
+    """Every node in the tree (roots and joined to-one nodes) paired with its selection."""
+    found: list[tuple[Node, Selection]] = [(n, selection) for n in nodes]
+    for key, _member, child in selection.to_one:
+        joined = [n._rel.get(key) for n in nodes]
+        found.extend(nodes_at([n for n in joined if n is not None], child))
+    return found
+
+
+def order_terms(scope: Scope, order_by: list[Mapping[str, Any]] | None) -> list[tuple[Any, bool, str]]:
+    """(expression, descending, name) for each sort key, ending with the id as a tie-break."""
+    terms: list[tuple[Any, bool, str]] = []
+    specs = order_by or [
+        {"field": name.lstrip("-"), "direction": "DESC" if name.startswith("-") else "ASC"}
+        for name in scope.resource.default_order
+    ]
+    for spec in specs:
+        name = spec.get("field")
+        descending = str(spec.get("direction", "ASC")).upper() == "DESC"
+        if name in ("id", scope.resource.id_field):
+            terms.append((scope.pk, descending, "id"))
+            continue
+        member = scope.resource.member(str(name)) or scope.resource.member(_camel_of(str(name)))
+        if member is None or not isinstance(member, (Column, Computed)) or not member.sortable:
+            raise FilterError(f"orderBy.{name}", "not_sortable")
+        expression = scope.column(member.name) if isinstance(member, Column) else member.sql(scope.alias)
+        terms.append((expression, descending, member.graphql_name))
+    if not any(name == "id" for _e, _d, name in terms):
+        terms.append((scope.pk, False, "id"))
+    return terms
+
+
+def _camel_of(name: str) -> str:
+    from schema.engine.declare import camel
+
+    return camel(name.lower())
+
+
+def sql_order(terms: list[tuple[Any, bool, str]]) -> list[Any]:
+    return [(e.desc(nulls="LAST") if d else e.asc(nulls="LAST")) for e, d, _n in terms]
+
+
+def keyset_after(terms: list[tuple[Any, bool, str]], values: list[Any]) -> Any:
+    """Rows strictly after ``values`` in the order, with NULLs last in both directions."""
+    alternatives = []
+    for index, (expression, descending, _name) in enumerate(terms):
+        equal_before = [
+            (terms[i][0].is_null() if values[i] is None else terms[i][0] == values[i]) for i in range(index)
+        ]
+        value = values[index]
+        if value is None:
+            continue  # nothing sorts after NULL on this key
+        beyond = (expression < value) if descending else (expression > value)
+        alternatives.append(conjunction([*equal_before, beyond | expression.is_null()]))
+    return disjunction(alternatives)
+
+
+def ordering_signature(terms: list[tuple[Any, bool, str]]) -> str:
+    return ",".join(("-" if d else "") + n for _e, d, n in terms)
+
+
+def filter_error(request: Request, error: FilterError) -> UserInputError:
+    """The error a viewer sees for a bad filter, sort or grouping: where it is and what is wrong."""
+    template = request.gettext(FILTER_PROBLEMS.get(error.code, FILTER_PROBLEMS["bad_value"]))
+    try:
+        problem = template % {"path": error.path, **error.params}
+    except (KeyError, TypeError, ValueError):
+        problem = template
+    return UserInputError(problem, code="BAD_FILTER", path=error.path)
+
+
+def check_page_size(resource: Resource, first: Any, request: Request) -> int:
+    if first is None:
+        return resource.default_page_size
+    if not isinstance(first, int) or first < 0 or first > resource.max_page_size:
+        message = request.gettext(PAGE_SIZE) % {"maximum": resource.max_page_size}
+        raise UserInputError(message, code="PAGE_SIZE", maximum=resource.max_page_size)
+    return first
+
+
+def fetch_page(request: Request, resource: Resource, node: FieldNode, args: Mapping[str, Any],
+               selection: Selection, want_total: bool, search: Any = None) -> Page:
+    """Run the page query (and the count, if asked) for a top-level connection."""
+    scope = request.scope(resource)
+    first = check_page_size(resource, args.get("first"), request)
+    try:
+        condition = scope.condition(args.get("where"))
+        terms = order_terms(scope, args.get("orderBy"))
+    except FilterError as error:
+        raise filter_error(request, error) from None
+    if search is not None:
+        condition = condition & search.condition(scope)
+    if search is not None:
+        # Best matches first; the rank is part of the cursor so pages stay in rank order.
+        terms = [(search.rank(scope), search.descending, "rank"), *terms]
+    signature = ordering_signature(terms) + (f"?{search.signature}" if search is not None else "")
+    page_condition = condition
+    if args.get("after"):
+        try:
+            values = cursors.decode(str(args["after"]), resource.name, signature, len(terms))
+        except cursors.CursorError:
+            raise UserInputError(
+                request.gettext(BAD_CURSOR),
+                code="BAD_CURSOR") from None
+        page_condition = page_condition & keyset_after(terms, values)
+    columns = Columns()
+    joins: list[Any] = []
+    add_node_columns(scope, selection, columns, joins)
+    sort_start = len(columns.expressions)
+    for index, (expression, _d, _n) in enumerate(terms):
+        columns.expressions.append(expression.alias(f"s{index}"))
+    query = scope.alias.select(*columns.expressions)
+    for alias, on in joins:
+        query = query.join_from(scope.alias, alias, JOIN.LEFT_OUTER, on=on)
+    query = query.where(page_condition).order_by(*sql_order(terms)).limit(first + 1)
+    rows = list(query.tuples()) if first > 0 else []
+    has_next = len(rows) > first
+    rows = rows[:first]
+    nodes = [materialise(row, columns) for row in rows]
+    page_cursors = [cursors.encode(resource.name, signature, list(row[sort_start:])) for row in rows]
+    attach_relations(request, resource, nodes, selection)
+    total = None
+    if want_total:
+        total = scope.alias.select(fn.COUNT(SQL("*"))).where(condition).scalar()
+    return Page(nodes, has_next, total, page_cursors)
+
+
+def fetch_one(request: Request, resource: Resource, key: Any, selection: Selection) -> Node | None:
+    scope = request.scope(resource)
+    try:
+        ident = int(key)
+    except (TypeError, ValueError):
+        return None
+    columns = Columns()
+    joins: list[Any] = []
+    add_node_columns(scope, selection, columns, joins)
+    query = scope.alias.select(*columns.expressions)
+    for alias, on in joins:
+        query = query.join_from(scope.alias, alias, JOIN.LEFT_OUTER, on=on)
+    rows = list(query.where((scope.pk == ident) & scope.role_condition()).limit(1).tuples())
+    if not rows:
+        return None
+    nodes = [materialise(rows[0], columns)]
+    attach_relations(request, resource, nodes, selection)
+    return nodes[0]
+
+
+def attach_relations(request: Request, resource: Resource, nodes: list[Node], selection: Selection) -> None:
+    """Fetch every to-many relation and count under these nodes, one statement each."""
+    for node, sub in _group(nodes_at(nodes, selection)):
+        _attach(request, node, sub)
+
+
+def _group(pairs: list[tuple[Node, Selection]]) -> list[tuple[list[Node], Selection]]:
+    grouped: dict[int, tuple[list[Node], Selection]] = {}
+    for node, sub in pairs:
+        grouped.setdefault(id(sub), ([], sub))[0].append(node)
+    return list(grouped.values())
+
+
+def _attach(request: Request, parents: list[Node], selection: Selection) -> None:
+    if not parents or not (selection.to_many or selection.counts):
+        return
+    parent_ids = sorted({int(p.id) for p in parents})
+    for key, member, args, child_selection in selection.to_many:
+        target = request.resource(member.target)
+        children = fetch_children(request, target, member, parent_ids, args, child_selection)
+        for parent in parents:
+            parent._rel[key] = children.get(int(parent.id), [])
+    for key, member, args in selection.counts:
+        target = request.resource(member.target)
+        counts = count_children(request, target, member, parent_ids, args)
+        for parent in parents:
+            parent._rel[key] = counts.get(int(parent.id), 0)
+
+
+def fetch_children(request: Request, resource: Resource, member: ToMany, parent_ids: list[int],
+                   args: Mapping[str, Any], selection: Selection) -> dict[int, list[Node]]:
+    """One statement: each parent's first N children, numbered per parent with ROW_NUMBER()."""
+    scope = request.scope(resource)
+    limit = check_page_size(resource, args.get("first"), request)
+    try:
+        condition = scope.condition(args.get("where"))
+        terms = order_terms(scope, args.get("orderBy"))
+    except FilterError as error:
+        raise filter_error(request, error) from None
+    fk = getattr(scope.alias, member.fk)
+    columns = Columns()
+    joins: list[Any] = []
+    columns.expressions.append(fk.alias("parent"))
+    add_node_columns(scope, selection, columns, joins)
+    row_number = fn.ROW_NUMBER().over(partition_by=[fk], order_by=sql_order(terms))
+    inner = scope.alias.select(*columns.expressions, row_number.alias("rn"))
+    for alias, on in joins:
+        inner = inner.join_from(scope.alias, alias, JOIN.LEFT_OUTER, on=on)
+    inner = inner.where(fk.in_(parent_ids) & condition)
+    sql, params = inner.sql()
+    width = len(columns.expressions)
+    statement = f'SELECT * FROM ({sql}) AS "numbered" WHERE "numbered"."rn" <= {int(limit)} ORDER BY "numbered"."parent", "numbered"."rn"'
+    children: dict[int, list[Node]] = {}
+    if limit == 0 or not parent_ids:
+        return children
+    nodes: list[Node] = []
+    for row in db.execute_sql(statement, params).fetchall():
+        node = materialise(row[:width], columns, offset=1)
+        children.setdefault(int(row[0]), []).append(node)
+        nodes.append(node)
+    attach_relations(request, resource, nodes, selection)
+    return children
+
+
+def count_children(request: Request, resource: Resource, member: ToMany, parent_ids: list[int],
+                   args: Mapping[str, Any]) -> dict[int, int]:
+    scope = request.scope(resource)
+    try:
+        condition = scope.condition(args.get("where"))
+    except FilterError as error:
+        raise filter_error(request, error) from None
+    fk = getattr(scope.alias, member.fk)
+    query = (scope.alias.select(fk, fn.COUNT(SQL("*"))).where(fk.in_(parent_ids) & condition).group_by(fk))
+    return {int(parent): count for parent, count in query.tuples()}

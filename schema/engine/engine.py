@@ -1,0 +1,120 @@
+"""The engine: per-role schemas built from resource declarations, cached by role set."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+)
+
+from backend.config import Settings
+from backend.context import Actor
+from schema.engine.access import ANONYMOUS_ROLE, Grant, ViewerVariables, grant_for
+from schema.engine.build import TypeBuilder
+from schema.engine.compiler import Request
+from schema.engine.declare import Resource
+from schema.engine.mutations import MutationSpec, build_mutation
+
+
+class Engine:
+    """Holds the declarations and hands out the schema for a viewer's roles."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        resources: Iterable[Resource],
+        query_bases: Sequence[type] = (),
+        mutation_bases: Sequence[type] = (),
+        mutations: Iterable[MutationSpec] = (),
+        search: Any = None,
+        schema_class: type[strawberry.Schema] = strawberry.Schema,
+        extensions: Sequence[Any] = (),
+    ):
+        self.settings = settings
+        self.resources = {r.name: r for r in resources}
+        self.query_bases = tuple(query_bases)
+        self.mutation_bases = tuple(mutation_bases)
+        self.mutations = list(mutations)
+        self.search = search
+        self.schema_class = schema_class
+        self.extensions = list(extensions)
+        self._schemas: dict[tuple[Any, ...], strawberry.Schema] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def roles_of(actor: Actor) -> frozenset[str]:
+        return frozenset(actor.roles) if actor.user_id is not None else frozenset({ANONYMOUS_ROLE})
+
+    def grants(self, roles: Iterable[str]) -> dict[str, Grant]:
+        roles = list(roles)
+        found = {}
+        for name, resource in self.resources.items():
+            grant = grant_for(resource, roles)
+            if grant is not None:
+                found[name] = grant
+        return found
+
+    def schema_for_actor(self, actor: Actor) -> strawberry.Schema:
+        return self.schema_for(self.roles_of(actor), writable=actor.can_write)
+
+    def schema_for(self, roles: frozenset[str], writable: bool = True) -> strawberry.Schema:
+        """The schema for this role set: only what those roles may see; no mutations when read-only."""
+        public = roles == frozenset({ANONYMOUS_ROLE})
+        key = (roles, writable)
+        schema = self._schemas.get(key)
+        if schema is None:
+            with self._lock:
+                schema = self._schemas.get(key) or self._build(roles, writable, public)
+                self._schemas[key] = schema
+        return schema
+
+    def _build(self, roles: frozenset[str], writable: bool, public: bool) -> strawberry.Schema:
+        grants = self.grants(roles)
+        builder = TypeBuilder(self, grants)
+        root_fields = builder.build()
+        namespace: dict[str, Any] = {f.graphql_name: f for f in root_fields}
+        query = strawberry.type(type("Query", self.query_bases or (), namespace))
+        mutation = None
+        if writable:
+            generated = {
+                spec.name: build_mutation(self, builder, spec)
+                for spec in self.mutations
+                if spec.resource in grants and roles & spec.roles
+            }
+            # Hand-written mutations act on the signed-in person, so visitors get only declared ones.
+            bases = () if public else self.mutation_bases
+            if generated or bases:
+                mutation = strawberry.type(type("Mutation", bases, generated))
+        extensions: list[Any] = [
+            lambda: QueryDepthLimiter(max_depth=self.settings.graphql_max_depth),
+            lambda: MaxTokensLimiter(max_token_count=self.settings.graphql_max_tokens),
+            lambda: MaxAliasesLimiter(max_alias_count=self.settings.graphql_max_aliases),
+            *self.extensions,
+        ]
+        if public:
+            extensions.append(DisableIntrospection)
+        return self.schema_class(query=query, mutation=mutation, extensions=extensions)
+
+    def request(self, info: Any) -> Request:
+        """Per-operation engine state, kept on the context so every resolver shares it."""
+        context = info.context
+        request = context.extra.get("engine_request")
+        if request is None:
+            raw = info._raw_info
+            grants = self.grants(self.roles_of(context.actor))
+            request = Request(self, grants, ViewerVariables(context.actor.user_id), raw.fragments,
+                              raw.variable_values, context.gettext)
+            context.extra["engine_request"] = request
+        return request
+
+    def search_for(self, resource: Resource, text: Any, request: Request) -> Any:
+        if not text or self.search is None or not resource.search:
+            return None
+        return self.search(resource, str(text), request)

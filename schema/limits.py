@@ -1,0 +1,225 @@
+"""The cost of a GraphQL operation, worked out from its document before anything runs.
+
+Cost estimates how many values an operation could return. Each leaf field counts the product of
+the page sizes of the lists on its path: a list's page size is its ``first`` (or ``last``)
+argument, taken from the document or its variables; failing that, the argument's declared
+default; failing that, :data:`DEFAULT_PAGE_SIZE`. A page-size argument on a field that is not
+itself a list (a connection such as ``users(first: 10) { edges { node { … } } }``) sets the size
+of the lists directly inside it. Objects and scalars count 1; so does a list of scalars, which is
+one column of one row. Introspection counts 1 whatever it selects: its size is bounded by the
+schema, not by the data. Fragments are followed and every branch of a union is counted, so the
+estimate errs high, never low.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLArgument,
+    GraphQLError,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValueNode,
+    VariableNode,
+    get_named_type,
+    parse,
+)
+
+from backend.config import Settings
+from backend.context import Actor
+
+DEFAULT_PAGE_SIZE = 25
+PAGE_ARGUMENTS = ("first", "last")
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type", "__typename"})
+
+
+def operation_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None = None,
+    variables: Mapping[str, Any] | None = None,
+    default_page_size: int = DEFAULT_PAGE_SIZE,
+) -> int:
+    """Return the cost of the operation that ``operation_name`` picks from ``document``.
+
+    Returns 0 when the document names no such operation (or several without a name to choose),
+    because then nothing will run.
+    """
+    operation = select_operation(document, operation_name)
+    if operation is None:
+        return 0
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return 0
+    walker = _CostWalker(schema, document, operation, variables or {}, default_page_size)
+    return walker.selection_set_cost(operation.selection_set, root, None)
+
+
+def query_cost(
+    schema: GraphQLSchema,
+    query: str,
+    operation_name: str | None = None,
+    variables: Mapping[str, Any] | None = None,
+    max_tokens: int | None = None,
+) -> int | None:
+    """Parse ``query`` and return its cost, or ``None`` when it does not parse.
+
+    A document that does not parse never runs; the caller lets the schema report why.
+    """
+    try:
+        document = parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return None
+    return operation_cost(schema, document, operation_name, variables)
+
+
+def cost_limit(actor: Actor, settings: Settings) -> int:
+    """The most an ad-hoc operation may cost this actor: staff roles get the larger allowance."""
+    return settings.graphql_max_cost_staff if actor.is_staff else settings.graphql_max_cost
+
+
+def select_operation(document: DocumentNode, operation_name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((op for op in operations if op.name is not None and op.name.value == operation_name), None)
+
+
+class _CostWalker:
+    """Walks one operation. Fragment costs are remembered, so each fragment is costed once per context."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        variables: Mapping[str, Any],
+        default_page_size: int,
+    ):
+        self.schema = schema
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self.variables = variables
+        self.variable_defaults = {
+            definition.variable.name.value: definition.default_value
+            for definition in operation.variable_definitions or ()
+            if definition.default_value is not None
+        }
+        self.default_page_size = default_page_size
+        self._memo: dict[tuple[str, int | None], int] = {}
+        self._visiting: set[str] = set()
+
+    def selection_set_cost(self, selection_set: SelectionSetNode, parent: Any, pending: int | None) -> int:
+        """Sum the cost of each selection. ``pending`` is a page size set by the parent for its lists."""
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field_cost(selection, parent, pending)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selection_set_cost(selection.selection_set, target, pending)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment_cost(selection.name.value, pending)
+        return total
+
+    def fragment_cost(self, name: str, pending: int | None) -> int:
+        fragment = self.fragments.get(name)
+        if fragment is None or name in self._visiting:
+            return 0  # unknown or cyclic: validation refuses the document before it runs
+        key = (name, pending)
+        if key not in self._memo:
+            self._visiting.add(name)
+            try:
+                target = self.schema.get_type(fragment.type_condition.name.value)
+                self._memo[key] = self.selection_set_cost(fragment.selection_set, target, pending)
+            finally:
+                self._visiting.discard(name)
+        return self._memo[key]
+
+    def field_cost(self, node: FieldNode, parent: Any, pending: int | None) -> int:
+        if node.name.value in INTROSPECTION_FIELDS:
+            return 1
+        definition = _field_definition(parent, node.name.value)
+        page = self.page_size(node, definition)
+        field_type = definition.type if definition is not None else None
+        if _is_list(field_type):
+            leaf_default = self.default_page_size if node.selection_set else 1
+            multiplier = page or pending or leaf_default
+            inner_pending = None
+        else:
+            multiplier = 1
+            inner_pending = page
+        if node.selection_set is None:
+            return multiplier
+        named = get_named_type(field_type) if field_type is not None else None
+        return multiplier * self.selection_set_cost(node.selection_set, named, inner_pending)
+
+    def page_size(self, node: FieldNode, definition: GraphQLField | None) -> int | None:
+        """The page size this field asks for, or ``None`` when it takes no page-size argument."""
+        for argument in node.arguments or ():
+            if argument.name.value in PAGE_ARGUMENTS:
+                value = self.int_value(argument.value)
+                if value is not None:
+                    return max(1, value)
+        if definition is None:
+            return None
+        for name in PAGE_ARGUMENTS:
+            declared = definition.args.get(name)
+            if declared is not None:
+                default = _declared_default(declared)
+                return max(1, default) if default is not None else self.default_page_size
+        return None
+
+    def int_value(self, node: ValueNode) -> int | None:
+        if isinstance(node, IntValueNode):
+            return int(node.value)
+        if isinstance(node, VariableNode):
+            name = node.name.value
+            if name in self.variables:
+                value = self.variables[name]
+                return value if _is_int(value) else None
+            default = self.variable_defaults.get(name)
+            return self.int_value(default) if default is not None else None
+        return None
+
+
+def _field_definition(parent: Any, name: str) -> GraphQLField | None:
+    if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+        return parent.fields.get(name)
+    return None
+
+
+def _is_list(field_type: Any) -> bool:
+    if isinstance(field_type, GraphQLNonNull):
+        field_type = field_type.of_type
+    return isinstance(field_type, GraphQLList)
+
+
+def _declared_default(argument: GraphQLArgument) -> int | None:
+    """The argument's declared default if it is a whole number (held as a value or as a literal)."""
+    if _is_int(argument.default_value):
+        return int(argument.default_value)
+    default = getattr(argument, "default", None)  # graphql-core 3.3 keeps SDL defaults here
+    value = getattr(default, "value", None)
+    if _is_int(value):
+        return int(value)
+    literal = getattr(default, "literal", None)
+    return int(literal.value) if isinstance(literal, IntValueNode) else None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -175,10 +175,13 @@ class Columns:
     def __init__(self) -> None:
         self.expressions: list[Any] = []
         self.targets: list[tuple[tuple[str, ...], str]] = []
+        # How to turn a raw database value into Python, for statements run outside peewee's models.
+        self.converters: list[Any] = []
 
-    def add(self, path: tuple[str, ...], attribute: str, expression: Any) -> int:
+    def add(self, path: tuple[str, ...], attribute: str, expression: Any, converter: Any = None) -> int:
         self.expressions.append(expression.alias(f"c{len(self.expressions)}"))
         self.targets.append((path, attribute))
+        self.converters.append(converter)
         return len(self.expressions) - 1
 
 
@@ -187,8 +190,11 @@ def add_node_columns(scope: Scope, selection: Selection, columns: Columns, joins
     """Select the node's id and scalars, and LEFT JOIN each to-one relation (role filter in the ON)."""
     columns.add(path, "id", scope.pk)
     for member in selection.scalars:
-        expression = scope.column(member.name) if isinstance(member, Column) else member.sql(scope.alias)
-        columns.add(path, member.graphql_name, expression)
+        if isinstance(member, Column):
+            column = scope.column(member.name)
+            columns.add(path, member.graphql_name, column, column.python_value)
+        else:
+            columns.add(path, member.graphql_name, member.expression(scope.alias))
     for key, member, child in selection.to_one:
         target = scope.request.scope(scope.request.resource(member.target))
         on = (scope.column(member.fk) == target.pk) & target.role_condition()
@@ -196,11 +202,15 @@ def add_node_columns(scope: Scope, selection: Selection, columns: Columns, joins
         add_node_columns(target, child, columns, joins, (*path, key))
 
 
-def materialise(row: tuple[Any, ...], columns: Columns, offset: int = 0) -> Node:
+def materialise(row: tuple[Any, ...], columns: Columns, offset: int = 0, convert: bool = False) -> Node:
+    """Build the node (and its joined to-one nodes) from one row. ``convert`` for raw statements."""
     root = Node()
     objects: dict[tuple[str, ...], Node | None] = {(): root}
     for index, (path, attribute) in enumerate(columns.targets):
         value = row[index + offset]
+        converter = columns.converters[index]
+        if convert and converter is not None and value is not None:
+            value = converter(value)
         target = objects.get(path, root)
         if path not in objects:
             parent = objects[path[:-1]]
@@ -245,7 +255,7 @@ def order_terms(scope: Scope, order_by: list[Mapping[str, Any]] | None) -> list[
         member = scope.resource.member(str(name)) or scope.resource.member(_camel_of(str(name)))
         if member is None or not isinstance(member, (Column, Computed)) or not member.sortable:
             raise FilterError(f"orderBy.{name}", "not_sortable")
-        expression = scope.column(member.name) if isinstance(member, Column) else member.sql(scope.alias)
+        expression = scope.column(member.name) if isinstance(member, Column) else member.expression(scope.alias)
         terms.append((expression, descending, member.graphql_name))
     if not any(name == "id" for _e, _d, name in terms):
         terms.append((scope.pk, False, "id"))
@@ -424,7 +434,7 @@ def fetch_children(request: Request, resource: Resource, member: ToMany, parent_
         return children
     nodes: list[Node] = []
     for row in db.execute_sql(statement, params).fetchall():
-        node = materialise(row[:width], columns, offset=1)
+        node = materialise(row[:width], columns, offset=1, convert=True)
         children.setdefault(int(row[0]), []).append(node)
         nodes.append(node)
     attach_relations(request, resource, nodes, selection)

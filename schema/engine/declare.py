@@ -23,6 +23,8 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    NodeList,
+    SelectBase,
     TextField,
 )
 
@@ -83,7 +85,7 @@ class Column:
 
 @dataclass(frozen=True)
 class Computed:
-    """A scalar worked out in SQL, e.g. a correlated count. ``sql(alias)`` returns the expression."""
+    """A scalar worked out in SQL, e.g. a correlated count. ``expression(alias)`` returns the SQL."""
 
     name: str
     kind: ScalarKind
@@ -95,6 +97,11 @@ class Computed:
     @property
     def graphql_name(self) -> str:
         return camel(self.name)
+
+    def expression(self, alias: Any) -> Any:
+        made = self.sql(alias)
+        # A subquery becomes a parenthesised expression, so it can be compared and sorted.
+        return NodeList((made,)) if isinstance(made, SelectBase) else made
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from peewee import SQL, Expression, fn
+from peewee import SQL, Expression, NodeList, Value, fn
 
 from schema.engine.declare import Column, Computed, ScalarKind, ToMany, ToOne
 
@@ -58,7 +58,8 @@ def like(expression: Any, value: str, prefix_only: bool) -> Expression:
     """Case-insensitive LIKE with wildcards in ``value`` escaped, the same on SQLite and PostgreSQL."""
     escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"{escaped}%" if prefix_only else f"%{escaped}%"
-    return Expression(fn.LOWER(expression), "LIKE", Expression(pattern, "ESCAPE", "\\", flat=True), flat=True)
+    # Written out as SQL: peewee turns its LIKE operator into GLOB on SQLite.
+    return NodeList((fn.LOWER(expression), SQL("LIKE"), Value(pattern), SQL("ESCAPE"), Value("\\")))
 
 
 def scalar_condition(expression: Any, kind: ScalarKind, ops: Mapping[str, Any], path: str) -> Expression:
@@ -159,7 +160,7 @@ def compile_where(scope: Scope, where: Mapping[str, Any] | None, path: str = "wh
         elif isinstance(member, Computed):
             if not member.filterable:
                 raise FilterError(here, "not_filterable")
-            parts.append(scalar_condition(member.sql(scope.alias), member.kind, value, here))
+            parts.append(scalar_condition(member.expression(scope.alias), member.kind, value, here))
         elif isinstance(member, ToOne):
             parts.append(scope.to_one_condition(member, value, here, role))
         elif isinstance(member, ToMany):

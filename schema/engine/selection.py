@@ -60,7 +60,7 @@ def response_key(node: FieldNode) -> str:
 
 def arguments(node: FieldNode, variables: Mapping[str, Any]) -> dict[str, Any]:
     """The field's arguments as plain Python values (dicts keyed by GraphQL names)."""
-    return {arg.name.value: to_plain(value_from_ast_untyped(arg.value, variables)) for arg in node.arguments}
+    return {arg.name.value: to_plain(value_from_ast_untyped(arg.value, variables)) for arg in node.arguments or ()}
 
 
 def to_plain(value: Any) -> Any:
@@ -68,7 +68,8 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Mapping):
-        return {key: to_plain(item) for key, item in value.items()}
+        # An input field given as null means the same as one left out.
+        return {key: to_plain(item) for key, item in value.items() if item is not None}
     if isinstance(value, (list, tuple)):
         return [to_plain(item) for item in value]
     if is_dataclass(value) and has_object_definition(value):

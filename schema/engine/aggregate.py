@@ -83,12 +83,13 @@ def run_aggregate(request: Request, resource: Resource, node: FieldNode, args: M
             continue
         expression = getattr(fn, function.upper())(scope.column(member.name))
         if function in ("avg", "sum"):
-            expression = fn.CAST(expression, SQL("DOUBLE PRECISION")) if request.dialect == "postgres" else (
-                expression * 1.0)
+            expression = expression.cast("DOUBLE PRECISION" if request.dialect == "postgres" else "REAL")
         columns.append(expression.alias(f"{function}_{name}"))
     query = scope.alias.select(*columns).where(condition)
     if dims:
-        query = query.group_by(*dims).order_by(*dims)
+        # By position: PostgreSQL can't match a repeated expression whose literals are parameters.
+        positions = [SQL(str(i + 1)) for i in range(len(dims))]
+        query = query.group_by(*positions).order_by(*positions)
     groups = []
     for row in query.limit(MAX_GROUPS).tuples():
         group = Node()

@@ -60,7 +60,8 @@ class Search:
     def rank(self, scope: Any) -> Any:
         """A correlated rank for each row (only rows that match are ever ranked)."""
         if self.dialect == "postgres":
-            sql = (f'(SELECT ts_rank("document", to_tsquery(\'simple\', %s)) FROM "{self.table}_search" '
+            # As double precision: a float4 rank would not survive the trip through a cursor exactly.
+            sql = (f'(SELECT ts_rank("document", to_tsquery(\'simple\', %s))::float8 FROM "{self.table}_search" '
                    f'WHERE "{self.table}_search"."id" = ')
             return NodeList((SQL(sql, [self._tsquery()]), scope.pk, SQL(")")), glue="")
         sql = f'(SELECT bm25("{self.table}_fts") FROM "{self.table}_fts" WHERE "{self.table}_fts" MATCH ? AND rowid = '

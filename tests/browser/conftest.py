@@ -8,18 +8,13 @@ the whole run; each test gets fresh browser contexts, so cookies never leak betw
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.live_server import demo_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 SKIP_REASON = "Chromium not installed at /usr/bin/chromium; browser tests skipped"
@@ -44,7 +39,6 @@ ACCOUNTS = {
     "admin": "admin@example.org",
     "advocate": "advocate@example.org",
 }
-START_TIMEOUT = 30.0
 # The pages are local and script-free: a locator that has not matched in 5s never will.
 ACTION_TIMEOUT_MS = 5000
 
@@ -64,91 +58,11 @@ def transaction() -> None:
     """Replace the suite's per-test database transaction: these tests talk to a separate server."""
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _server_environment(instance: Path, port: int) -> dict[str, str]:
-    environ = {key: value for key, value in os.environ.items() if not key.startswith("LEARNLOOP_")}
-    environ.update(
-        LEARNLOOP_ENV="development",
-        LEARNLOOP_INSTANCE_PATH=str(instance),
-        LEARNLOOP_DATABASE_URL=f"sqlite:///{instance}/web.sqlite3",
-        LEARNLOOP_QUEUE_URL=f"sqlite:///{instance}/queue.sqlite3",
-        LEARNLOOP_SMTP_URL=f"file:{instance}/mail",
-        LEARNLOOP_BASE_URL=f"http://127.0.0.1:{port}",
-    )
-    return environ
-
-
-def _run_cli(environ: dict[str, str], *args: str) -> None:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "portal.cli", *args],
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, f"learnloop {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - a local http URL we built
-            return True
-    except urllib.error.HTTPError as error:
-        error.close()
-        return True
-    except OSError:
-        return False
-
-
-def _wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"learnloop serve exited with {process.returncode}:\n{log.read_text()}")
-        if _answers(url):
-            return
-        time.sleep(0.1)
-    pytest.fail(f"learnloop serve did not answer within {START_TIMEOUT:.0f}s:\n{log.read_text()}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 @pytest.fixture(scope="session")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve a migrated demo instance on a free port and return its address."""
-    instance = tmp_path_factory.mktemp("browser-instance")
-    port = _free_port()
-    environ = _server_environment(instance, port)
-    _run_cli(environ, "migrate")
-    _run_cli(environ, "demo")
-    log = instance / "serve.log"
-    url = f"http://127.0.0.1:{port}"
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
-            env=environ,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_serving(process, url + "/", log)
-            yield url
-        finally:
-            _stop(process)
+    with demo_server(tmp_path_factory.mktemp("browser-instance")) as (url, _environ):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -41,11 +41,18 @@ INVALID = {
     ("home", "not_found"): N_("There is no such home."),
 }
 GENERIC_INVALID = N_("Check this value and try again.")
+INVALID_ANY_FIELD = {
+    "required": N_("This is required."),
+    "too_long": N_("This must be at most %(maximum)s characters long."),
+    "unsupported": N_("Choose one of the options on the list."),
+    "unknown_field": N_("This field cannot be set here."),
+}
 CONFLICT = {
     "email_taken": N_("There is already an account with this email address."),
     "cannot_remove_own_admin": N_("You cannot remove your own admin role."),
     "cannot_deactivate_self": N_("You cannot deactivate your own account."),
     "home_reference_taken": N_("There is already a home with this reference."),
+    "duplicate": N_("There is already one like this. Change it so that it is unique."),
 }
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
 NOT_ALLOWED = N_("You do not have permission to do that.")
@@ -69,7 +76,8 @@ BAD_CREDENTIALS = N_("The email address or password is not correct.")
 def message_for(error: DomainError, gettext: Callable[[str], str]) -> str:
     """Return the translated sentence for an expected failure."""
     if isinstance(error, Invalid):
-        text = gettext(INVALID.get((error.field, error.code), GENERIC_INVALID))
+        template = INVALID.get((error.field, error.code)) or INVALID_ANY_FIELD.get(error.code, GENERIC_INVALID)
+        text = gettext(template)
         return _format(text, error.params)
     if isinstance(error, Conflict):
         return _format(gettext(CONFLICT.get(error.code, GENERIC_CONFLICT)), error.params)

@@ -177,6 +177,8 @@ class Resource:
     default_page_size: int = DEFAULT_PAGE_SIZE
     max_page_size: int = MAX_PAGE_SIZE
     id_field: str = "id"
+    # A backend.records.RecordSpec: generated create, update and archive mutations.
+    editable: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -20,7 +20,7 @@ from schema.engine.access import ANONYMOUS_ROLE, Grant, ViewerVariables, grant_f
 from schema.engine.build import TypeBuilder
 from schema.engine.compiler import Request
 from schema.engine.declare import Resource
-from schema.engine.mutations import MutationSpec, build_mutation
+from schema.engine.mutations import MutationSpec, build_mutation, record_mutations
 
 
 class Engine:
@@ -83,9 +83,13 @@ class Engine:
         query = strawberry.type(type("Query", self.query_bases or (), namespace))
         mutation = None
         if writable:
+            specs = list(self.mutations)
+            for resource in self.resources.values():
+                if resource.editable is not None:
+                    specs.extend(record_mutations(resource))
             generated = {
                 spec.name: build_mutation(self, builder, spec)
-                for spec in self.mutations
+                for spec in specs
                 if spec.resource in grants and roles & spec.roles
             }
             # Hand-written mutations act on the signed-in person, so visitors get only declared ones.

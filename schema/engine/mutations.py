@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import strawberry
 from strawberry.types import Info
 
-from backend.errors import DomainError
+from backend.errors import DomainError, NotFound
 from schema.engine.compiler import fetch_one, parse_selection
 from schema.engine.selection import fields
 from schema.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, read_only_refusal, to_error
@@ -70,3 +70,78 @@ def build_mutation(engine: Any, builder: Any, spec: MutationSpec) -> Any:
 
     resolve.__annotations__ = {"info": Info, "input": spec.input, "return": result_type}
     return strawberry.mutation(resolver=resolve, name=spec.name, description=spec.description or None)
+
+
+def record_mutations(resource: Any) -> list[MutationSpec]:
+    """Create, update and archive mutations for a configuration resource (``resource.editable``)."""
+    from backend import records
+    from schema.engine.declare import camel, kind_of
+
+    spec = resource.editable
+    cached = resource.extra.get("record_mutations")
+    if cached is not None:
+        return cached
+    names = {name: camel(name) for name in spec.fields}
+
+    def python_for(name: str) -> Any:
+        from schema.engine.build import python_type
+
+        return python_type(kind_of(getattr(spec.model, name)))
+
+    def required(name: str) -> bool:
+        model_field = getattr(spec.model, name)
+        return not model_field.null and model_field.default is None
+
+    create_ns: dict[str, Any] = {"__annotations__": {}}
+    update_ns: dict[str, Any] = {"__annotations__": {}}
+    for name, graphql_name in names.items():
+        base = python_for(name)
+        if required(name):
+            create_ns["__annotations__"][graphql_name] = base
+        else:
+            create_ns["__annotations__"][graphql_name] = Optional[base]  # noqa: UP045
+            create_ns[graphql_name] = None
+        update_ns["__annotations__"][graphql_name] = Optional[base]  # noqa: UP045
+        update_ns[graphql_name] = strawberry.UNSET
+    update_ns["__annotations__"] = {"id": strawberry.ID, **update_ns["__annotations__"]}
+    create_input = strawberry.input(type(f"{resource.name}CreateInput", (), create_ns))
+    update_input = strawberry.input(type(f"{resource.name}UpdateInput", (), update_ns))
+    archive_input = strawberry.input(type(f"{resource.name}ArchiveInput", (), {"__annotations__": {"id": strawberry.ID}}))
+
+    def values_of(data: Any, skip_unset: bool) -> dict[str, Any]:
+        found = {}
+        for name, graphql_name in names.items():
+            value = getattr(data, graphql_name, strawberry.UNSET)
+            if value is strawberry.UNSET or (skip_unset and value is strawberry.UNSET):
+                continue
+            found[name] = value
+        return found
+
+    def record_id(data: Any) -> int:
+        try:
+            return int(data.id)
+        except (TypeError, ValueError):
+            raise NotFound(spec.entity, data.id) from None
+
+    def create(context: Any, data: Any) -> Outcome:
+        return Outcome(records.create_record(context.actor, spec, values_of(data, False)).get_id())
+
+    def update(context: Any, data: Any) -> Outcome:
+        return Outcome(records.update_record(context.actor, spec, record_id(data), values_of(data, True)).get_id())
+
+    def archive(context: Any, data: Any) -> Outcome:
+        return Outcome(records.archive_record(context.actor, spec, record_id(data)).get_id())
+
+    singular = resource.singular_field
+    made = [
+        MutationSpec(f"{singular}Create", create_input, create, resource.name, singular,
+                     f"{resource.name}Created", spec.roles, (), f"Add a {resource.name}."),
+        MutationSpec(f"{singular}Update", update_input, update, resource.name, singular,
+                     f"{resource.name}Updated", spec.roles, (), f"Change a {resource.name}: only the fields given."),
+    ]
+    if spec.archive_field:
+        made.append(MutationSpec(f"{singular}Archive", archive_input, archive, resource.name, singular,
+                                 f"{resource.name}Archived", spec.roles, (),
+                                 f"Archive a {resource.name}. It is kept for history; archiving twice is harmless."))
+    resource.extra["record_mutations"] = made
+    return made

@@ -8,6 +8,7 @@ from backend.db import BaseModel
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
 from backend.accounts.models import User
+from backend.records import RecordSpec
 
 
 class Team(BaseModel):
@@ -20,7 +21,8 @@ class Team(BaseModel):
 
 class Theme(BaseModel):
     id = AutoField()
-    name = CharField()
+    name = CharField(max_length=80, unique=True)
+    archived_at = DateTimeField(null=True)
 
     class Meta:
         table_name = "engine_test_theme"
@@ -83,9 +85,10 @@ RESOURCES = [
     ),
     Resource(
         name="Theme", plural="themes", model=Theme,
-        members=[Column("name"), ToMany("lessons", "LessonTheme", "theme")],
+        members=[Column("name"), Column("archived_at"), ToMany("lessons", "LessonTheme", "theme")],
         access={"staff": Access(), "resident": Access(), "anonymous": Access(("name",))},
         default_order=("name",),
+        editable=RecordSpec(Theme, "theme", ("name",), frozenset({"staff"})),
     ),
     Resource(
         name="Lesson", plural="lessons", model=Lesson,

@@ -1,0 +1,125 @@
+"""Create, update and archive configuration records (taxonomies, templates, settings) generically.
+
+A domain declares a :class:`RecordSpec` for each configuration model; the API generates the
+mutations from it, and every change still goes through these services with its audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import CharField, IntegrityError, Model, TextField
+
+from backend.audit.services import field_changes, record_audit
+from backend.context import Actor
+from backend.db import transaction
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """Which fields of ``model`` may be set, by which roles, and how a record is archived."""
+
+    model: type[Model]
+    entity: str
+    fields: tuple[str, ...]
+    roles: frozenset[str]
+    archive_field: str | None = "archived_at"
+    choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _check_actor(actor: Actor, spec: RecordSpec, action: str) -> None:
+    if not actor.can_write or not actor.roles & spec.roles:
+        raise NotAllowed(f"{spec.entity}.{action}")
+
+
+def _clean(spec: RecordSpec, values: Mapping[str, Any], creating: bool) -> dict[str, Any]:
+    unknown = set(values) - set(spec.fields)
+    if unknown:
+        raise Invalid(sorted(unknown)[0], "unknown_field")
+    cleaned: dict[str, Any] = {}
+    for name in spec.fields:
+        model_field = getattr(spec.model, name)
+        if name not in values:
+            if creating and not model_field.null and model_field.default is None:
+                raise Invalid(name, "required")
+            continue
+        value = values[name]
+        if isinstance(model_field, (CharField, TextField)) and value is not None:
+            value = str(value).strip()
+            if not value and not model_field.null:
+                raise Invalid(name, "required")
+            max_length = getattr(model_field, "max_length", None)
+            if max_length and len(value) > max_length:
+                raise Invalid(name, "too_long", maximum=max_length)
+        if value is None and not model_field.null:
+            raise Invalid(name, "required")
+        if name in spec.choices and value is not None and value not in spec.choices[name]:
+            raise Invalid(name, "unsupported")
+        cleaned[name] = value
+    return cleaned
+
+
+def _snapshot(record: Model, spec: RecordSpec) -> dict[str, Any]:
+    names = list(spec.fields) + ([spec.archive_field] if spec.archive_field else [])
+    return {name: getattr(record, name) for name in names}
+
+
+def _get(spec: RecordSpec, record_id: int) -> Model:
+    record = spec.model.get_or_none(spec.model._meta.primary_key == record_id)
+    if record is None:
+        raise NotFound(spec.entity, record_id)
+    return record
+
+
+def create_record(actor: Actor, spec: RecordSpec, values: Mapping[str, Any]) -> Model:
+    """Create a record. Raises NotAllowed, Invalid, or Conflict("duplicate") for a unique clash."""
+    _check_actor(actor, spec, "create")
+    cleaned = _clean(spec, values, creating=True)
+    try:
+        with transaction():
+            record = spec.model.create(**cleaned)
+            record_audit(actor, f"{spec.entity}.created", spec.entity, record.get_id(),
+                         field_changes(None, _snapshot(record, spec)))
+    except IntegrityError:
+        raise Conflict("duplicate") from None
+    return record
+
+
+def update_record(actor: Actor, spec: RecordSpec, record_id: int, values: Mapping[str, Any]) -> Model:
+    """Change the given fields. Raises NotAllowed, NotFound, Invalid or Conflict."""
+    _check_actor(actor, spec, "update")
+    cleaned = _clean(spec, values, creating=False)
+    record = _get(spec, record_id)
+    before = _snapshot(record, spec)
+    for name, value in cleaned.items():
+        setattr(record, name, value)
+    changes = field_changes(before, _snapshot(record, spec))
+    if not changes:
+        return record
+    try:
+        with transaction():
+            record.save()
+            record_audit(actor, f"{spec.entity}.updated", spec.entity, record.get_id(), changes)
+    except IntegrityError:
+        raise Conflict("duplicate") from None
+    return record
+
+
+def archive_record(actor: Actor, spec: RecordSpec, record_id: int) -> Model:
+    """Archive a record (it stays, for history). Archiving twice is harmless."""
+    _check_actor(actor, spec, "archive")
+    if spec.archive_field is None:
+        raise NotAllowed(f"{spec.entity}.archive")
+    record = _get(spec, record_id)
+    if getattr(record, spec.archive_field) is None:
+        before = _snapshot(record, spec)
+        setattr(record, spec.archive_field, utcnow())
+        with transaction():
+            record.save()
+            record_audit(actor, f"{spec.entity}.archived", spec.entity, record.get_id(),
+                         field_changes(before, _snapshot(record, spec)))
+    return record

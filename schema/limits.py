@@ -14,7 +14,7 @@ estimate errs high, never low.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from graphql import (
     DocumentNode,
@@ -212,14 +212,14 @@ def _is_list(field_type: Any) -> bool:
 def _declared_default(argument: GraphQLArgument) -> int | None:
     """The argument's declared default if it is a whole number (held as a value or as a literal)."""
     if _is_int(argument.default_value):
-        return int(argument.default_value)
+        return argument.default_value
     default = getattr(argument, "default", None)  # graphql-core 3.3 keeps SDL defaults here
     value = getattr(default, "value", None)
     if _is_int(value):
-        return int(value)
+        return value
     literal = getattr(default, "literal", None)
     return int(literal.value) if isinstance(literal, IntValueNode) else None
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)

@@ -16,8 +16,9 @@ def run(app):
     engine = app.extensions["learnloop.engine"]
 
     def execute(actor, query, **variables):
-        result = engine.schema_for_actor(actor).execute_sync(query, variable_values=variables,
-                                                             context_value=Context(actor=actor))
+        result = engine.schema_for_actor(actor).execute_sync(
+            query, variable_values=variables, context_value=Context(actor=actor)
+        )
         return result.data, list(result.errors or [])
 
     return execute
@@ -102,12 +103,18 @@ def test_tokens_are_own_only_except_for_admins(run, households) -> None:
 
 
 def test_person_roles_and_counts_in_one_query(run, households) -> None:
-    data, errors = run(actor_for_user(households["staff"]),
-                       "{ people(first: 100) { nodes { email roles { role } rolesCount home { nation } } } }")
+    data, errors = run(
+        actor_for_user(households["staff"]),
+        "{ people(first: 100) { nodes { email roles { role } rolesCount home { nation } } } }",
+    )
     assert not errors
     resident = [n for n in data["people"]["nodes"] if n["email"] == households["resident"].email][0]
-    assert resident == {"email": households["resident"].email, "roles": [{"role": "resident"}], "rolesCount": 1,
-                        "home": {"nation": "wales"}}
+    assert resident == {
+        "email": households["resident"].email,
+        "roles": [{"role": "resident"}],
+        "rolesCount": 1,
+        "home": {"nation": "wales"},
+    }
 
 
 def test_search_people_by_name_prefix_ranks_matches(run, households) -> None:
@@ -115,8 +122,9 @@ def test_search_people_by_name_prefix_ranks_matches(run, households) -> None:
 
     User.update(display_name="Gwendolyn Pritchard").where(User.id == households["resident"].id).execute()
     User.update(display_name="Gwen Jones").where(User.id == households["neighbour"].id).execute()
-    data, errors = run(actor_for_user(households["staff"]),
-                       '{ people(search: "gwen") { totalCount nodes { displayName } } }')
+    data, errors = run(
+        actor_for_user(households["staff"]), '{ people(search: "gwen") { totalCount nodes { displayName } } }'
+    )
     assert not errors, errors
     assert {n["displayName"] for n in data["people"]["nodes"]} == {"Gwendolyn Pritchard", "Gwen Jones"}
     data, _ = run(actor_for_user(households["staff"]), '{ people(search: "gwen prit") { nodes { displayName } } }')
@@ -125,15 +133,18 @@ def test_search_people_by_name_prefix_ranks_matches(run, households) -> None:
 
 @pytest.mark.parametrize("text", ['"', "gwen OR 1=1", "NEAR(a b)", "*", "'; DROP TABLE account; --", "a:*|b", "\\"])
 def test_search_survives_hostile_input(run, households, text) -> None:
-    data, errors = run(actor_for_user(households["staff"]),
-                       "query($q: String) { people(search: $q) { totalCount } }", q=text)
+    data, errors = run(
+        actor_for_user(households["staff"]), "query($q: String) { people(search: $q) { totalCount } }", q=text
+    )
     assert not errors, errors
     assert data["people"]["totalCount"] >= 0
 
 
 def test_search_respects_row_filters(run, households) -> None:
-    data, _ = run(actor_for_user(households["resident"]),
-                  f'{{ people(search: "{households["neighbour"].display_name}") {{ totalCount }} }}')
+    data, _ = run(
+        actor_for_user(households["resident"]),
+        f'{{ people(search: "{households["neighbour"].display_name}") {{ totalCount }} }}',
+    )
     assert data["people"]["totalCount"] == 0
 
 
@@ -155,8 +166,11 @@ def test_search_pages_in_rank_order(run, households) -> None:
 
 def test_token_mutation_returns_the_engine_node(run, households) -> None:
     staff = actor_for_user(households["staff"])
-    data, errors = run(staff, """mutation { apiTokenCreate(input: {ownerEmail: "%s", scope: "read", name: "Report"}) {
-        __typename ... on ApiTokenCreated { secret token { name owner { email } } } } }""" % households["staff"].email)
+    data, errors = run(
+        staff,
+        """mutation {{ apiTokenCreate(input: {{ownerEmail: "{}", scope: "read", name: "Report"}}) {{
+        __typename ... on ApiTokenCreated {{ secret token {{ name owner {{ email }} }} }} }} }}""".format(households["staff"].email),
+    )
     assert not errors
     created = data["apiTokenCreate"]
     assert created["token"] == {"name": "Report", "owner": {"email": households["staff"].email}}

@@ -26,8 +26,9 @@ def transaction() -> None:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     with demo_server(tmp_path_factory.mktemp("api-docs")) as (url, environ):
-        output = run_cli(environ, "tokens", "create", "--email", "manager@example.org", "--scope", "write",
-                         "--name", "docs")
+        output = run_cli(
+            environ, "tokens", "create", "--email", "manager@example.org", "--scope", "write", "--name", "docs"
+        )
         environ = dict(environ, LEARNLOOP_URL=url, LEARNLOOP_TOKEN=output.strip().splitlines()[-1])
         yield environ
 

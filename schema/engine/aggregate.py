@@ -34,8 +34,11 @@ def value(column: str) -> Any:
 
 
 def aggregate_columns(resource: Resource, visible: frozenset[str], kinds: tuple[str, ...]) -> list[Column]:
-    return [m for m in resource.members if isinstance(m, Column) and m.graphql_name in visible
-            and resource.column_kind(m) in kinds]
+    return [
+        m
+        for m in resource.members
+        if isinstance(m, Column) and m.graphql_name in visible and resource.column_kind(m) in kinds
+    ]
 
 
 def _typed(resource: Resource, name: str, raw: Any) -> Any:

@@ -19,8 +19,15 @@ from schema.engine.filters import OPERATORS
 from schema.engine.selection import arguments, fields
 
 KEYWORDS = {"and", "or", "not", "in"}
-FILTER_NAMES = {"id": "IDFilter", "string": "StringFilter", "int": "IntFilter", "float": "FloatFilter",
-                "boolean": "BooleanFilter", "date": "DateFilter", "datetime": "DateTimeFilter"}
+FILTER_NAMES = {
+    "id": "IDFilter",
+    "string": "StringFilter",
+    "int": "IntFilter",
+    "float": "FloatFilter",
+    "boolean": "BooleanFilter",
+    "date": "DateFilter",
+    "datetime": "DateTimeFilter",
+}
 
 
 @strawberry.enum(description="Sort direction. NULL values always come last.")
@@ -64,12 +71,14 @@ def scalar_filters() -> dict[ScalarKind, Any]:
         base = python_type(kind)
         specs = []
         for op in operators:
-            annotation = (Optional[bool] if op == "isNull" else
-                          Optional[list[base]] if op in ("in", "nin") else Optional[base])  # noqa: UP045
+            annotation = (
+                Optional[bool] if op == "isNull" else Optional[list[base]] if op in ("in", "nin") else Optional[base]
+            )  # noqa: UP045
             python_name = op + "_" if op in KEYWORDS else op
             specs.append(_input_field(python_name, annotation, op))
-        made[kind] = make_input(FILTER_NAMES[kind], specs,
-                                f"Conditions on a {kind} field. All given conditions must hold.")
+        made[kind] = make_input(
+            FILTER_NAMES[kind], specs, f"Conditions on a {kind} field. All given conditions must hold."
+        )
     return made
 
 
@@ -81,8 +90,9 @@ def signature(fn: Callable[..., Any], params: list[tuple[str, Any, Any]], return
     ]
     annotations: dict[str, Any] = {"info": Info, "return": returns}
     for name, annotation, default in params:
-        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                            annotation=annotation))
+        parameters.append(
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        )
         annotations[name] = annotation
     fn.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
     fn.__annotations__ = annotations
@@ -105,8 +115,11 @@ class TypeBuilder:
 
     def visible(self, resource: Resource) -> list[Any]:
         grant = self.grants[resource.name]
-        return [m for m in resource.members if m.graphql_name in grant.fields
-                and (not isinstance(m, (ToOne, ToMany)) or m.target in self.grants)]
+        return [
+            m
+            for m in resource.members
+            if m.graphql_name in grant.fields and (not isinstance(m, (ToOne, ToMany)) or m.target in self.grants)
+        ]
 
     def build(self) -> list[Any]:
         resources = [self.engine.resources[name] for name in self.grants]
@@ -114,27 +127,36 @@ class TypeBuilder:
             self.wheres[resource.name] = type(f"{resource.name}Where", (), {"__annotations__": {}})
         for resource in resources:
             where = self.wheres[resource.name]
-            self.list_filters[resource.name] = type(f"{resource.name}ListFilter", (), {
-                "__annotations__": {"some": Optional[where], "none": Optional[where]},  # noqa: UP045
-                "some": strawberry.field(default=None, name="some", description="At least one related row matches."),
-                "none": strawberry.field(default=None, name="none", description="No related row matches."),
-            })
+            self.list_filters[resource.name] = type(
+                f"{resource.name}ListFilter",
+                (),
+                {
+                    "__annotations__": {"some": Optional[where], "none": Optional[where]},  # noqa: UP045
+                    "some": strawberry.field(
+                        default=None, name="some", description="At least one related row matches."
+                    ),
+                    "none": strawberry.field(default=None, name="none", description="No related row matches."),
+                },
+            )
         for resource in resources:
             self._fill_where(resource)
         for resource in resources:
             self.wheres[resource.name] = strawberry.input(
                 self.wheres[resource.name],
-                description=f"Conditions on {resource.plural}. Fields combine with AND; use and, or, not to nest.")
+                description=f"Conditions on {resource.plural}. Fields combine with AND; use and, or, not to nest.",
+            )
             self.list_filters[resource.name] = strawberry.input(
-                self.list_filters[resource.name], description=f"Conditions on related {resource.plural}.")
+                self.list_filters[resource.name], description=f"Conditions on related {resource.plural}."
+            )
             self.order_inputs[resource.name] = self._order_input(resource)
         for resource in resources:
             self.objects[resource.name] = type(resource.name, (), {"__annotations__": {}})
         for resource in resources:
             self._fill_object(resource)
         for resource in resources:
-            self.objects[resource.name] = strawberry.type(self.objects[resource.name],
-                                                          description=resource.description or None)
+            self.objects[resource.name] = strawberry.type(
+                self.objects[resource.name], description=resource.description or None
+            )
             self.connections[resource.name] = self._connection(resource)
         fields_out = []
         for resource in resources:
@@ -147,19 +169,41 @@ class TypeBuilder:
         spec = [_input_field("id", Optional[self.filters["id"]], "id")]  # noqa: UP045
         for member in self.visible(resource):
             if isinstance(member, Column) and member.filterable:
-                spec.append(_input_field(member.graphql_name,
-                                         Optional[self.filters[resource.column_kind(member)]],  # noqa: UP045
-                                         member.graphql_name, member.description))
+                spec.append(
+                    _input_field(
+                        member.graphql_name,
+                        Optional[self.filters[resource.column_kind(member)]],  # noqa: UP045
+                        member.graphql_name,
+                        member.description,
+                    )
+                )
             elif isinstance(member, Computed) and member.filterable and member.kind in self.filters:
-                spec.append(_input_field(member.graphql_name, Optional[self.filters[member.kind]],  # noqa: UP045
-                                         member.graphql_name, member.description))
+                spec.append(
+                    _input_field(
+                        member.graphql_name,
+                        Optional[self.filters[member.kind]],  # noqa: UP045
+                        member.graphql_name,
+                        member.description,
+                    )
+                )
             elif isinstance(member, ToOne):
-                spec.append(_input_field(member.graphql_name, Optional[self.wheres[member.target]],  # noqa: UP045
-                                         member.graphql_name, member.description))
+                spec.append(
+                    _input_field(
+                        member.graphql_name,
+                        Optional[self.wheres[member.target]],  # noqa: UP045
+                        member.graphql_name,
+                        member.description,
+                    )
+                )
             elif isinstance(member, ToMany):
-                spec.append(_input_field(member.graphql_name,
-                                         Optional[self.list_filters[member.target]],  # noqa: UP045
-                                         member.graphql_name, member.description))
+                spec.append(
+                    _input_field(
+                        member.graphql_name,
+                        Optional[self.list_filters[member.target]],  # noqa: UP045
+                        member.graphql_name,
+                        member.description,
+                    )
+                )
         spec.append(_input_field("and_", Optional[list[cls]], "and", "Every one of these holds."))  # noqa: UP045
         spec.append(_input_field("or_", Optional[list[cls]], "or", "At least one of these holds."))  # noqa: UP045
         spec.append(_input_field("not_", Optional[cls], "not", "This does not hold."))  # noqa: UP045
@@ -168,14 +212,21 @@ class TypeBuilder:
             setattr(cls, python_name, default)
 
     def _order_input(self, resource: Resource) -> Any:
-        sortable = ["id"] + [m.graphql_name for m in self.visible(resource)
-                             if isinstance(m, (Column, Computed)) and m.sortable]
-        field_enum = strawberry.enum(enum.Enum(f"{resource.name}SortField", {n: n for n in sortable}),
-                                     description=f"Fields {resource.plural} can be sorted by.")
-        return make_input(f"{resource.name}OrderBy", [
-            ("field", field_enum, strawberry.field(name="field")),
-            ("direction", SortDirection, strawberry.field(default=SortDirection.ASC, name="direction")),
-        ], f"One sort key for {resource.plural}.")
+        sortable = ["id"] + [
+            m.graphql_name for m in self.visible(resource) if isinstance(m, (Column, Computed)) and m.sortable
+        ]
+        field_enum = strawberry.enum(
+            enum.Enum(f"{resource.name}SortField", {n: n for n in sortable}),
+            description=f"Fields {resource.plural} can be sorted by.",
+        )
+        return make_input(
+            f"{resource.name}OrderBy",
+            [
+                ("field", field_enum, strawberry.field(name="field")),
+                ("direction", SortDirection, strawberry.field(default=SortDirection.ASC, name="direction")),
+            ],
+            f"One sort key for {resource.plural}.",
+        )
 
     def _fill_object(self, resource: Resource) -> None:
         cls = self.objects[resource.name]
@@ -214,13 +265,19 @@ class TypeBuilder:
         def resolve(root: Any, info: Info, **_kwargs: Any) -> Any:
             return root._rel.get(info.path.key, [])
 
-        fn = signature(resolve, [
-            ("where", Optional[self.wheres[member.target]], None),  # noqa: UP045
-            ("orderBy", Optional[list[self.order_inputs[member.target]]], None),  # noqa: UP045
-            ("first", Optional[int], None),  # noqa: UP045
-        ], list[self.objects[member.target]])
-        description = member.description or f"At most `first` {target.plural} (default {target.default_page_size}, " \
-            f"maximum {target.max_page_size})."
+        fn = signature(
+            resolve,
+            [
+                ("where", Optional[self.wheres[member.target]], None),  # noqa: UP045
+                ("orderBy", Optional[list[self.order_inputs[member.target]]], None),  # noqa: UP045
+                ("first", Optional[int], None),  # noqa: UP045
+            ],
+            list[self.objects[member.target]],
+        )
+        description = (
+            member.description
+            or f"At most `first` {target.plural} (default {target.default_page_size}, maximum {target.max_page_size})."
+        )
         return strawberry.field(resolver=fn, name=member.graphql_name, description=description)
 
     def _count_field(self, member: ToMany) -> Any:
@@ -228,17 +285,21 @@ class TypeBuilder:
             return int(root._rel.get(info.path.key, 0))
 
         fn = signature(resolve, [("where", Optional[self.wheres[member.target]], None)], int)  # noqa: UP045
-        return strawberry.field(resolver=fn, name=member.count_name,
-                                description=f"How many {self.engine.resources[member.target].plural} match, "
-                                            "counted in SQL.")
+        return strawberry.field(
+            resolver=fn,
+            name=member.count_name,
+            description=f"How many {self.engine.resources[member.target].plural} match, counted in SQL.",
+        )
 
     def _connection(self, resource: Resource) -> Any:
         node = self.objects[resource.name]
         edge = strawberry.type(type(f"{resource.name}Edge", (), {"__annotations__": {"cursor": str, "node": node}}))
-        namespace = {"__annotations__": {"edges": list[edge], "nodes": list[node], "page_info": PageInfo,
-                                         "total_count": int}}
-        connection = strawberry.type(type(f"{resource.name}Connection", (), namespace),
-                                     description=f"A page of {resource.plural}.")
+        namespace = {
+            "__annotations__": {"edges": list[edge], "nodes": list[node], "page_info": PageInfo, "total_count": int}
+        }
+        connection = strawberry.type(
+            type(f"{resource.name}Connection", (), namespace), description=f"A page of {resource.plural}."
+        )
         connection._edge = edge
         return connection
 
@@ -269,10 +330,16 @@ class TypeBuilder:
             page = fetch_page(request, resource, raw.field_nodes[0], args, selection, want_total, search)
             edges = [edge(cursor=c, node=n) for c, n in zip(page.cursors, page.nodes, strict=True)]
             return connection(
-                edges=edges, nodes=page.nodes, total_count=page.total if page.total is not None else 0,
-                page_info=PageInfo(has_next_page=page.has_next, has_previous_page=bool(args.get("after")),
-                                   start_cursor=page.cursors[0] if page.cursors else None,
-                                   end_cursor=page.cursors[-1] if page.cursors else None))
+                edges=edges,
+                nodes=page.nodes,
+                total_count=page.total if page.total is not None else 0,
+                page_info=PageInfo(
+                    has_next_page=page.has_next,
+                    has_previous_page=bool(args.get("after")),
+                    start_cursor=page.cursors[0] if page.cursors else None,
+                    end_cursor=page.cursors[-1] if page.cursors else None,
+                ),
+            )
 
         params = [
             ("where", Optional[where_type], None),  # noqa: UP045
@@ -282,10 +349,14 @@ class TypeBuilder:
         ]
         if resource.search:
             params.append(("search", Optional[str], None))  # noqa: UP045
-        made = [strawberry.field(
-            resolver=signature(resolve_list, params, connection), name=resource.plural,
-            description=f"{resource.plural[:1].upper()}{resource.plural[1:]} you may see, a page at a time "
-                        f"(default {resource.default_page_size}, maximum {resource.max_page_size}).")]
+        made = [
+            strawberry.field(
+                resolver=signature(resolve_list, params, connection),
+                name=resource.plural,
+                description=f"{resource.plural[:1].upper()}{resource.plural[1:]} you may see, a page at a time "
+                f"(default {resource.default_page_size}, maximum {resource.max_page_size}).",
+            )
+        ]
 
         def resolve_one(root: Any, info: Info, **kwargs: Any) -> Any:
             request = engine.request(info)
@@ -293,10 +364,15 @@ class TypeBuilder:
             selection = parse_selection(request, resource, list(raw.field_nodes))
             return fetch_one(request, resource, kwargs.get("id"), selection)
 
-        made.append(strawberry.field(
-            resolver=signature(resolve_one, [("id", strawberry.ID, inspect.Parameter.empty)],
-                               Optional[self.objects[resource.name]]),  # noqa: UP045
-            name=resource.singular_field, description=f"One {resource.name} by id, or null if you may not see it."))
+        made.append(
+            strawberry.field(
+                resolver=signature(
+                    resolve_one, [("id", strawberry.ID, inspect.Parameter.empty)], Optional[self.objects[resource.name]]
+                ),  # noqa: UP045
+                name=resource.singular_field,
+                description=f"One {resource.name} by id, or null if you may not see it.",
+            )
+        )
         grant = self.grants[resource.name]
         if grant.aggregate and (resource.dimensions or aggregate_columns(resource, grant.fields, ORDERED)):
             made.append(self._aggregate_field(resource, grant))
@@ -311,35 +387,55 @@ class TypeBuilder:
             key_ns["__annotations__"][dimension.name] = Optional[str]  # noqa: UP045
         if not resource.dimensions:
             key_ns["__annotations__"]["all"] = Optional[str]  # noqa: UP045
-        key_type = strawberry.type(type(f"{resource.name}AggregateKey", (), key_ns),
-                                   description="The values of the dimensions this group was made by.")
+        key_type = strawberry.type(
+            type(f"{resource.name}AggregateKey", (), key_ns),
+            description="The values of the dimensions this group was made by.",
+        )
         group_ns: dict[str, Any] = {"__annotations__": {"key": key_type, "count": int}}
         if ordered:
-            values_type = strawberry.type(type(f"{resource.name}AggregateValues", (), {"__annotations__": {
-                m.graphql_name: Optional[python_type(resource.column_kind(m))] for m in ordered}}))  # noqa: UP045
+            values_type = strawberry.type(
+                type(
+                    f"{resource.name}AggregateValues",
+                    (),
+                    {
+                        "__annotations__": {
+                            m.graphql_name: Optional[python_type(resource.column_kind(m))] for m in ordered
+                        }
+                    },
+                )
+            )  # noqa: UP045
             group_ns["__annotations__"]["min"] = values_type
             group_ns["__annotations__"]["max"] = values_type
         if numeric:
-            numbers_type = strawberry.type(type(f"{resource.name}AggregateNumbers", (), {"__annotations__": {
-                m.graphql_name: Optional[float] for m in numeric}}))  # noqa: UP045
+            numbers_type = strawberry.type(
+                type(
+                    f"{resource.name}AggregateNumbers",
+                    (),
+                    {"__annotations__": {m.graphql_name: Optional[float] for m in numeric}},
+                )
+            )  # noqa: UP045
             group_ns["__annotations__"]["avg"] = numbers_type
             group_ns["__annotations__"]["sum"] = numbers_type
-        group_type = strawberry.type(type(f"{resource.name}AggregateGroup", (), group_ns),
-                                     description=f"One group of {resource.plural}.")
+        group_type = strawberry.type(
+            type(f"{resource.name}AggregateGroup", (), group_ns), description=f"One group of {resource.plural}."
+        )
         params: list[tuple[str, Any, Any]] = [("where", Optional[self.wheres[resource.name]], None)]  # noqa: UP045
         if resource.dimensions:
             dimension_enum = strawberry.enum(
                 enum.Enum(f"{resource.name}Dimension", {d.name: d.name for d in resource.dimensions}),
-                description=f"What {resource.plural} can be grouped by.")
+                description=f"What {resource.plural} can be grouped by.",
+            )
             params.append(("groupBy", Optional[list[dimension_enum]], None))  # noqa: UP045
 
         def resolve(root: Any, info: Info, **_kwargs: Any) -> Any:
             request = engine.request(info)
             raw = info._raw_info
-            return run_aggregate(request, resource, raw.field_nodes[0], arguments(raw.field_nodes[0],
-                                                                                   request.variables))
+            return run_aggregate(
+                request, resource, raw.field_nodes[0], arguments(raw.field_nodes[0], request.variables)
+            )
 
-        return strawberry.field(resolver=signature(resolve, params, list[group_type]),
-                                name=f"{resource.plural}Aggregate",
-                                description=f"Counts (and min, max, avg, sum) of {resource.plural}, grouped.")
-
+        return strawberry.field(
+            resolver=signature(resolve, params, list[group_type]),
+            name=f"{resource.plural}Aggregate",
+            description=f"Counts (and min, max, avg, sum) of {resource.plural}, grouped.",
+        )

@@ -29,6 +29,8 @@ class Node:
     Relations live in ``_rel`` keyed by response key, so aliases with different arguments work.
     """
 
+    id: str
+
     def __init__(self) -> None:
         self._rel: dict[str, Any] = {}
 
@@ -62,8 +64,15 @@ class Page:
 class Request:
     """Per-request state: the grants, the viewer's variables and the GraphQL document."""
 
-    def __init__(self, engine: Any, grants: Mapping[str, Grant], viewer: ViewerVariables,
-                 fragments: Mapping[str, Any], variables: Mapping[str, Any], gettext: Any):
+    def __init__(
+        self,
+        engine: Any,
+        grants: Mapping[str, Grant],
+        viewer: ViewerVariables,
+        fragments: Mapping[str, Any],
+        variables: Mapping[str, Any],
+        gettext: Any,
+    ):
         self.engine = engine
         self.grants = grants
         self.viewer = viewer
@@ -161,7 +170,8 @@ def parse_selection(request: Request, resource: Resource, nodes: list[FieldNode]
             elif isinstance(member, ToMany):
                 target = request.resource(member.target)
                 selection.to_many.append(
-                    (key, member, arguments(child, request.variables), parse_selection(request, target, [child])))
+                    (key, member, arguments(child, request.variables), parse_selection(request, target, [child]))
+                )
             elif member is None:
                 for candidate in resource.members:
                     if isinstance(candidate, ToMany) and candidate.count_name == name:
@@ -185,19 +195,20 @@ class Columns:
         return len(self.expressions) - 1
 
 
-def add_node_columns(scope: Scope, selection: Selection, columns: Columns, joins: list[Any],
-                     path: tuple[str, ...] = ()) -> None:
+def add_node_columns(
+    scope: Scope, selection: Selection, columns: Columns, joins: list[Any], path: tuple[str, ...] = ()
+) -> None:
     """Select the node's id and scalars, and LEFT JOIN each to-one relation (role filter in the ON)."""
     columns.add(path, "id", scope.pk)
-    for member in selection.scalars:
-        if isinstance(member, Column):
-            column = scope.column(member.name)
-            columns.add(path, member.graphql_name, column, column.python_value)
+    for scalar in selection.scalars:
+        if isinstance(scalar, Column):
+            column = scope.column(scalar.name)
+            columns.add(path, scalar.graphql_name, column, column.python_value)
         else:
-            columns.add(path, member.graphql_name, member.expression(scope.alias))
-    for key, member, child in selection.to_one:
-        target = scope.request.scope(scope.request.resource(member.target))
-        on = (scope.column(member.fk) == target.pk) & target.role_condition()
+            columns.add(path, scalar.graphql_name, scalar.expression(scope.alias))
+    for key, relation, child in selection.to_one:
+        target = scope.request.scope(scope.request.resource(relation.target))
+        on = (scope.column(relation.fk) == target.pk) & target.role_condition()
         joins.append((target.alias, on))
         add_node_columns(target, child, columns, joins, (*path, key))
 
@@ -310,8 +321,15 @@ def check_page_size(resource: Resource, first: Any, request: Request) -> int:
     return first
 
 
-def fetch_page(request: Request, resource: Resource, node: FieldNode, args: Mapping[str, Any],
-               selection: Selection, want_total: bool, search: Any = None) -> Page:
+def fetch_page(
+    request: Request,
+    resource: Resource,
+    node: FieldNode,
+    args: Mapping[str, Any],
+    selection: Selection,
+    want_total: bool,
+    search: Any = None,
+) -> Page:
     """Run the page query (and the count, if asked) for a top-level connection."""
     scope = request.scope(resource)
     first = check_page_size(resource, args.get("first"), request)
@@ -331,9 +349,7 @@ def fetch_page(request: Request, resource: Resource, node: FieldNode, args: Mapp
         try:
             values = cursors.decode(str(args["after"]), resource.name, signature, len(terms))
         except cursors.CursorError:
-            raise UserInputError(
-                request.gettext(BAD_CURSOR),
-                code="BAD_CURSOR") from None
+            raise UserInputError(request.gettext(BAD_CURSOR), code="BAD_CURSOR") from None
         page_condition = page_condition & keyset_after(terms, values)
     columns = Columns()
     joins: list[Any] = []
@@ -406,8 +422,14 @@ def _attach(request: Request, parents: list[Node], selection: Selection) -> None
             parent._rel[key] = counts.get(int(parent.id), 0)
 
 
-def fetch_children(request: Request, resource: Resource, member: ToMany, parent_ids: list[int],
-                   args: Mapping[str, Any], selection: Selection) -> dict[int, list[Node]]:
+def fetch_children(
+    request: Request,
+    resource: Resource,
+    member: ToMany,
+    parent_ids: list[int],
+    args: Mapping[str, Any],
+    selection: Selection,
+) -> dict[int, list[Node]]:
     """One statement: each parent's first N children, numbered per parent with ROW_NUMBER()."""
     scope = request.scope(resource)
     limit = check_page_size(resource, args.get("first"), request)
@@ -428,7 +450,11 @@ def fetch_children(request: Request, resource: Resource, member: ToMany, parent_
     inner = inner.where(fk.in_(parent_ids) & condition)
     sql, params = inner.sql()
     width = len(columns.expressions)
-    statement = f'SELECT * FROM ({sql}) AS "numbered" WHERE "numbered"."rn" <= {int(limit)} ORDER BY "numbered"."parent", "numbered"."rn"'
+    # Table and column names here are our own aliases; every value is a bound parameter.
+    statement = (
+        f'SELECT * FROM ({sql}) AS "numbered" WHERE "numbered"."rn" <= {int(limit)} '  # noqa: S608
+        'ORDER BY "numbered"."parent", "numbered"."rn"'
+    )
     children: dict[int, list[Node]] = {}
     if limit == 0 or not parent_ids:
         return children
@@ -441,13 +467,14 @@ def fetch_children(request: Request, resource: Resource, member: ToMany, parent_
     return children
 
 
-def count_children(request: Request, resource: Resource, member: ToMany, parent_ids: list[int],
-                   args: Mapping[str, Any]) -> dict[int, int]:
+def count_children(
+    request: Request, resource: Resource, member: ToMany, parent_ids: list[int], args: Mapping[str, Any]
+) -> dict[int, int]:
     scope = request.scope(resource)
     try:
         condition = scope.condition(args.get("where"))
     except FilterError as error:
         raise filter_error(request, error) from None
     fk = getattr(scope.alias, member.fk)
-    query = (scope.alias.select(fk, fn.COUNT(SQL("*"))).where(fk.in_(parent_ids) & condition).group_by(fk))
+    query = scope.alias.select(fk, fn.COUNT(SQL("*"))).where(fk.in_(parent_ids) & condition).group_by(fk)
     return {int(parent): count for parent, count in query.tuples()}

@@ -113,8 +113,14 @@ class Engine:
         if request is None:
             raw = info._raw_info
             grants = self.grants(self.roles_of(context.actor))
-            request = Request(self, grants, ViewerVariables(context.actor.user_id), raw.fragments,
-                              raw.variable_values, context.gettext)
+            request = Request(
+                self,
+                grants,
+                ViewerVariables(context.actor.user_id),
+                raw.fragments,
+                raw.variable_values,
+                context.gettext,
+            )
             context.extra["engine_request"] = request
         return request
 

@@ -54,7 +54,7 @@ def _coerce(kind: ScalarKind, value: Any, path: str) -> Any:
     return value
 
 
-def like(expression: Any, value: str, prefix_only: bool) -> Expression:
+def like(expression: Any, value: str, prefix_only: bool) -> Any:
     """Case-insensitive LIKE with wildcards in ``value`` escaped, the same on SQLite and PostgreSQL."""
     escaped = value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"{escaped}%" if prefix_only else f"%{escaped}%"
@@ -139,10 +139,14 @@ def compile_where(scope: Scope, where: Mapping[str, Any] | None, path: str = "wh
         if value is None:
             continue
         if key == "and":
-            parts.append(conjunction([compile_where(scope, item, f"{here}[{i}]", role) for i, item in enumerate(value)]))
+            parts.append(
+                conjunction([compile_where(scope, item, f"{here}[{i}]", role) for i, item in enumerate(value)])
+            )
             continue
         if key == "or":
-            parts.append(disjunction([compile_where(scope, item, f"{here}[{i}]", role) for i, item in enumerate(value)]))
+            parts.append(
+                disjunction([compile_where(scope, item, f"{here}[{i}]", role) for i, item in enumerate(value)])
+            )
             continue
         if key == "not":
             parts.append(~compile_where(scope, value, here, role))

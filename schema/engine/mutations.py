@@ -106,7 +106,9 @@ def record_mutations(resource: Any) -> list[MutationSpec]:
     update_ns["__annotations__"] = {"id": strawberry.ID, **update_ns["__annotations__"]}
     create_input = strawberry.input(type(f"{resource.name}CreateInput", (), create_ns))
     update_input = strawberry.input(type(f"{resource.name}UpdateInput", (), update_ns))
-    archive_input = strawberry.input(type(f"{resource.name}ArchiveInput", (), {"__annotations__": {"id": strawberry.ID}}))
+    archive_input = strawberry.input(
+        type(f"{resource.name}ArchiveInput", (), {"__annotations__": {"id": strawberry.ID}})
+    )
 
     def values_of(data: Any, skip_unset: bool) -> dict[str, Any]:
         found = {}
@@ -134,14 +136,42 @@ def record_mutations(resource: Any) -> list[MutationSpec]:
 
     singular = resource.singular_field
     made = [
-        MutationSpec(f"{singular}Create", create_input, create, resource.name, singular,
-                     f"{resource.name}Created", spec.roles, (), f"Add a {resource.name}."),
-        MutationSpec(f"{singular}Update", update_input, update, resource.name, singular,
-                     f"{resource.name}Updated", spec.roles, (), f"Change a {resource.name}: only the fields given."),
+        MutationSpec(
+            f"{singular}Create",
+            create_input,
+            create,
+            resource.name,
+            singular,
+            f"{resource.name}Created",
+            spec.roles,
+            (),
+            f"Add a {resource.name}.",
+        ),
+        MutationSpec(
+            f"{singular}Update",
+            update_input,
+            update,
+            resource.name,
+            singular,
+            f"{resource.name}Updated",
+            spec.roles,
+            (),
+            f"Change a {resource.name}: only the fields given.",
+        ),
     ]
     if spec.archive_field:
-        made.append(MutationSpec(f"{singular}Archive", archive_input, archive, resource.name, singular,
-                                 f"{resource.name}Archived", spec.roles, (),
-                                 f"Archive a {resource.name}. It is kept for history; archiving twice is harmless."))
+        made.append(
+            MutationSpec(
+                f"{singular}Archive",
+                archive_input,
+                archive,
+                resource.name,
+                singular,
+                f"{resource.name}Archived",
+                spec.roles,
+                (),
+                f"Archive a {resource.name}. It is kept for history; archiving twice is harmless.",
+            )
+        )
     resource.extra["record_mutations"] = made
     return made

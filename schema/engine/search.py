@@ -1,5 +1,8 @@
 """Full-text search: FTS5 on SQLite, tsvector on PostgreSQL, ranked in both.
 
+Table names in the SQL below come from model metadata, never from a request; the words are
+always bound parameters.
+
 Each searchable table has a companion index kept in step by triggers (see the search migration):
 ``<table>_fts`` (FTS5, external content) on SQLite and ``<table>_search`` (tsvector, GIN) on
 PostgreSQL. User input is reduced to words, each matched as a prefix, so no query syntax from the
@@ -50,19 +53,24 @@ class Search:
         if not self.words:
             return SQL("1 = 0")
         if self.dialect == "postgres":
-            inner = SQL(f'(SELECT "id" FROM "{self.table}_search" WHERE "document" @@ to_tsquery(\'simple\', %s))',
-                        [self._tsquery()])
+            inner = SQL(
+                f'(SELECT "id" FROM "{self.table}_search" WHERE "document" @@ to_tsquery(\'simple\', %s))',
+                [self._tsquery()],
+            )
         else:
-            inner = SQL(f'(SELECT rowid FROM "{self.table}_fts" WHERE "{self.table}_fts" MATCH ?)',
-                        [self._fts5_query()])
+            inner = SQL(
+                f'(SELECT rowid FROM "{self.table}_fts" WHERE "{self.table}_fts" MATCH ?)', [self._fts5_query()]
+            )
         return NodeList((scope.pk, SQL("IN"), inner))
 
     def rank(self, scope: Any) -> Any:
         """A correlated rank for each row (only rows that match are ever ranked)."""
         if self.dialect == "postgres":
             # As double precision: a float4 rank would not survive the trip through a cursor exactly.
-            sql = (f'(SELECT ts_rank("document", to_tsquery(\'simple\', %s))::float8 FROM "{self.table}_search" '
-                   f'WHERE "{self.table}_search"."id" = ')
+            sql = (
+                f'(SELECT ts_rank("document", to_tsquery(\'simple\', %s))::float8 FROM "{self.table}_search" '
+                f'WHERE "{self.table}_search"."id" = '
+            )
             return NodeList((SQL(sql, [self._tsquery()]), scope.pk, SQL(")")), glue="")
         sql = f'(SELECT bm25("{self.table}_fts") FROM "{self.table}_fts" WHERE "{self.table}_fts" MATCH ? AND rowid = '
         return NodeList((SQL(sql, [self._fts5_query()]), scope.pk, SQL(")")), glue="")

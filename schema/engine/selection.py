@@ -25,7 +25,7 @@ def _included(node: Any, variables: Mapping[str, Any]) -> bool:
         condition = None
         for argument in directive.arguments:
             if argument.name.value == "if":
-                condition = to_plain(value_from_ast_untyped(argument.value, variables))
+                condition = to_plain(value_from_ast_untyped(argument.value, dict(variables)))
         if directive.name.value == "skip" and condition:
             return False
         if directive.name.value == "include" and not condition:
@@ -60,7 +60,7 @@ def response_key(node: FieldNode) -> str:
 
 def arguments(node: FieldNode, variables: Mapping[str, Any]) -> dict[str, Any]:
     """The field's arguments as plain Python values (dicts keyed by GraphQL names)."""
-    return {arg.name.value: to_plain(value_from_ast_untyped(arg.value, variables)) for arg in node.arguments or ()}
+    return {arg.name.value: to_plain(value_from_ast_untyped(arg.value, dict(variables))) for arg in node.arguments or ()}
 
 
 def to_plain(value: Any) -> Any:

@@ -30,9 +30,15 @@ def engine_tables(app: Any) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def engine(settings: Any, engine_tables: None) -> Engine:
-    return Engine(settings, resources=[*accounts.RESOURCES, *RESOURCES], query_bases=(accounts.AccountsQuery,),
-                  mutations=accounts.MUTATIONS, search=make_search, schema_class=LearnloopSchema,
-                  extensions=[MaskUnexpectedErrors])
+    return Engine(
+        settings,
+        resources=[*accounts.RESOURCES, *RESOURCES],
+        query_bases=(accounts.AccountsQuery,),
+        mutations=accounts.MUTATIONS,
+        search=make_search,
+        schema_class=LearnloopSchema,
+        extensions=[MaskUnexpectedErrors],
+    )
 
 
 def actor_for(*roles: str, user_id: int = 1, scope: str | None = None) -> Actor:
@@ -80,9 +86,16 @@ def lessons_log() -> Any:
         themes = [Theme.create(name=name) for name in ("Missed appointments", "Damp and mould", "Communication")]
         today = dt.date(2026, 11, 1)
         rows = [
-            {"title": f"Lesson {i:04d}", "status": status if i % 5 else "draft", "impact": (i % 7) or None,
-             "score": i / 10, "opened_on": today - dt.timedelta(days=i), "created_at": dt.datetime(2026, 1, 1) +
-             dt.timedelta(hours=i), "internal_note": f"note {i}", "team": team.id}
+            {
+                "title": f"Lesson {i:04d}",
+                "status": status if i % 5 else "draft",
+                "impact": (i % 7) or None,
+                "score": i / 10,
+                "opened_on": today - dt.timedelta(days=i),
+                "created_at": dt.datetime(2026, 1, 1) + dt.timedelta(hours=i),
+                "internal_note": f"note {i}",
+                "team": team.id,
+            }
             for i in range(1, n + 1)
         ]
         Lesson.insert_many(rows).execute()
@@ -90,18 +103,33 @@ def lessons_log() -> Any:
         actions, links = [], []
         for lesson_id in ids:
             actions += [
-                {"lesson": lesson_id, "title": "Overdue", "due_on": today - dt.timedelta(days=3), "done": False,
-                 "cost": 10.0},
-                {"lesson": lesson_id, "title": "Done", "due_on": today - dt.timedelta(days=9), "done": True,
-                 "cost": 5.0},
-                {"lesson": lesson_id, "title": "Upcoming", "due_on": today + dt.timedelta(days=30), "done": False,
-                 "cost": None},
+                {
+                    "lesson": lesson_id,
+                    "title": "Overdue",
+                    "due_on": today - dt.timedelta(days=3),
+                    "done": False,
+                    "cost": 10.0,
+                },
+                {
+                    "lesson": lesson_id,
+                    "title": "Done",
+                    "due_on": today - dt.timedelta(days=9),
+                    "done": True,
+                    "cost": 5.0,
+                },
+                {
+                    "lesson": lesson_id,
+                    "title": "Upcoming",
+                    "due_on": today + dt.timedelta(days=30),
+                    "done": False,
+                    "cost": None,
+                },
             ]
             links += [{"lesson": lesson_id, "theme": theme.id} for theme in themes]
         for start in range(0, len(actions), 500):
-            Action.insert_many(actions[start:start + 500]).execute()
+            Action.insert_many(actions[start : start + 500]).execute()
         for start in range(0, len(links), 500):
-            LessonTheme.insert_many(links[start:start + 500]).execute()
+            LessonTheme.insert_many(links[start : start + 500]).execute()
         return ids
 
     return make

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from peewee import AutoField, BooleanField, CharField, DateField, DateTimeField, FloatField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
+from backend.accounts.models import User
 from backend.db import BaseModel
+from backend.records import RecordSpec
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
-from backend.accounts.models import User
-from backend.records import RecordSpec
 
 
 class Team(BaseModel):
@@ -74,36 +84,50 @@ def open_actions(alias):
     from peewee import fn
 
     inner = Action.alias()
-    return (inner.select(fn.COUNT(inner.id)).where((inner.lesson == alias.id) & (inner.done == False)))  # noqa: E712
+    return inner.select(fn.COUNT(inner.id)).where((inner.lesson == alias.id) & (inner.done == False))  # noqa: E712
 
 
 RESOURCES = [
     Resource(
-        name="Team", plural="teams", model=Team,
+        name="Team",
+        plural="teams",
+        model=Team,
         members=[Column("name"), ToMany("lessons", "Lesson", "team")],
         access={"staff": Access(), "resident": Access(("name",))},
     ),
     Resource(
-        name="Theme", plural="themes", model=Theme,
+        name="Theme",
+        plural="themes",
+        model=Theme,
         members=[Column("name"), Column("archived_at"), ToMany("lessons", "LessonTheme", "theme")],
         access={"staff": Access(), "resident": Access(), "anonymous": Access(("name",))},
         default_order=("name",),
         editable=RecordSpec(Theme, "theme", ("name",), frozenset({"staff"})),
     ),
     Resource(
-        name="Lesson", plural="lessons", model=Lesson,
+        name="Lesson",
+        plural="lessons",
+        model=Lesson,
         members=[
-            Column("title"), Column("status"), Column("impact"), Column("score"), Column("opened_on"),
-            Column("created_at"), Column("internal_note"),
+            Column("title"),
+            Column("status"),
+            Column("impact"),
+            Column("score"),
+            Column("opened_on"),
+            Column("created_at"),
+            Column("internal_note"),
             Computed("open_actions", "int", open_actions, "Actions not yet done."),
-            ToOne("team", "team", "Team"), ToOne("owner", "owner", "Person"),
-            ToMany("actions", "Action", "lesson"), ToMany("themes", "LessonTheme", "lesson"),
+            ToOne("team", "team", "Team"),
+            ToOne("owner", "owner", "Person"),
+            ToMany("actions", "Action", "lesson"),
+            ToMany("themes", "LessonTheme", "lesson"),
         ],
         access={
             "staff": Access(),
             "manager": Access(aggregate=True),
-            "resident": Access(("title", "status", "impact", "openedOn", "team", "actions", "actionsCount", "themes"),
-                               where=PUBLISHED),
+            "resident": Access(
+                ("title", "status", "impact", "openedOn", "team", "actions", "actionsCount", "themes"), where=PUBLISHED
+            ),
             "anonymous": Access(("title", "openedOn", "themes"), where=PUBLISHED),
         },
         search=(),
@@ -112,14 +136,27 @@ RESOURCES = [
         max_page_size=500,
     ),
     Resource(
-        name="Action", plural="actions", model=Action,
-        members=[Column("title"), Column("due_on"), Column("done"), Column("cost"), ToOne("lesson", "lesson", "Lesson")],
-        access={"staff": Access(), "manager": Access(aggregate=True),
-                "resident": Access(("title", "dueOn", "done", "lesson"), where={"lesson": PUBLISHED})},
+        name="Action",
+        plural="actions",
+        model=Action,
+        members=[
+            Column("title"),
+            Column("due_on"),
+            Column("done"),
+            Column("cost"),
+            ToOne("lesson", "lesson", "Lesson"),
+        ],
+        access={
+            "staff": Access(),
+            "manager": Access(aggregate=True),
+            "resident": Access(("title", "dueOn", "done", "lesson"), where={"lesson": PUBLISHED}),
+        },
         default_order=("dueOn",),
     ),
     Resource(
-        name="LessonTheme", plural="lessonThemes", model=LessonTheme,
+        name="LessonTheme",
+        plural="lessonThemes",
+        model=LessonTheme,
         members=[ToOne("lesson", "lesson", "Lesson"), ToOne("theme", "theme", "Theme")],
         access={"staff": Access(), "resident": Access(), "anonymous": Access(("theme",))},
     ),

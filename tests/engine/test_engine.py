@@ -85,34 +85,37 @@ def test_to_many_children_obey_their_own_row_filter(run, lessons_log) -> None:
 # --- the filter language ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("where", "expected"), [
-    ({"title": {"eq": "Lesson 0003"}}, 1),
-    ({"title": {"neq": "Lesson 0003"}}, 9),
-    ({"title": {"in": ["Lesson 0001", "Lesson 0002", "nope"]}}, 2),
-    ({"title": {"nin": ["Lesson 0001", "Lesson 0002"]}}, 8),
-    ({"title": {"contains": "SON 000"}}, 9),
-    ({"title": {"startsWith": "lesson 001"}}, 1),
-    ({"title": {"contains": "%"}}, 0),
-    ({"title": {"contains": "_"}}, 0),
-    ({"impact": {"gt": 4}}, 2),
-    ({"impact": {"gte": 4}}, 3),
-    ({"impact": {"lt": 2}}, 2),
-    ({"impact": {"lte": 2}}, 4),
-    ({"impact": {"isNull": True}}, 1),
-    ({"impact": {"isNull": False}}, 9),
-    ({"impact": {"neq": 1}}, 8),
-    ({"score": {"gte": 0.5}}, 6),
-    ({"openedOn": {"lt": "2026-10-25"}}, 3),
-    ({"createdAt": {"gte": "2026-01-01T05:00:00"}}, 6),
-    ({"and": [{"impact": {"gt": 1}}, {"impact": {"lt": 4}}]}, 4),
-    ({"or": [{"title": {"eq": "Lesson 0001"}}, {"title": {"eq": "Lesson 0002"}}]}, 2),
-    ({"not": {"impact": {"isNull": True}}}, 9),
-    ({"team": {"name": {"eq": "Repairs"}}}, 10),
-    ({"team": {"name": {"eq": "Housing"}}}, 0),
-    ({"actions": {"some": {"done": {"eq": False}, "dueOn": {"lt": "2026-11-01"}}}}, 10),
-    ({"actions": {"none": {"done": {"eq": True}}}}, 0),
-    ({"openActions": {"eq": 2}}, 10),
-])
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ({"title": {"eq": "Lesson 0003"}}, 1),
+        ({"title": {"neq": "Lesson 0003"}}, 9),
+        ({"title": {"in": ["Lesson 0001", "Lesson 0002", "nope"]}}, 2),
+        ({"title": {"nin": ["Lesson 0001", "Lesson 0002"]}}, 8),
+        ({"title": {"contains": "SON 000"}}, 9),
+        ({"title": {"startsWith": "lesson 001"}}, 1),
+        ({"title": {"contains": "%"}}, 0),
+        ({"title": {"contains": "_"}}, 0),
+        ({"impact": {"gt": 4}}, 2),
+        ({"impact": {"gte": 4}}, 3),
+        ({"impact": {"lt": 2}}, 2),
+        ({"impact": {"lte": 2}}, 4),
+        ({"impact": {"isNull": True}}, 1),
+        ({"impact": {"isNull": False}}, 9),
+        ({"impact": {"neq": 1}}, 8),
+        ({"score": {"gte": 0.5}}, 6),
+        ({"openedOn": {"lt": "2026-10-25"}}, 3),
+        ({"createdAt": {"gte": "2026-01-01T05:00:00"}}, 6),
+        ({"and": [{"impact": {"gt": 1}}, {"impact": {"lt": 4}}]}, 4),
+        ({"or": [{"title": {"eq": "Lesson 0001"}}, {"title": {"eq": "Lesson 0002"}}]}, 2),
+        ({"not": {"impact": {"isNull": True}}}, 9),
+        ({"team": {"name": {"eq": "Repairs"}}}, 10),
+        ({"team": {"name": {"eq": "Housing"}}}, 0),
+        ({"actions": {"some": {"done": {"eq": False}, "dueOn": {"lt": "2026-11-01"}}}}, 10),
+        ({"actions": {"none": {"done": {"eq": True}}}}, 0),
+        ({"openActions": {"eq": 2}}, 10),
+    ],
+)
 def test_where_filters_compile_to_sql(run, lessons_log, where, expected) -> None:
     lessons_log(10)
     data, errors = run("query($w: LessonWhere) { lessons(where: $w, first: 100) { totalCount } }", STAFF, w=where)
@@ -155,19 +158,23 @@ def test_default_page_size_is_25_and_the_maximum_is_enforced(run, lessons_log) -
     assert "100" in errors[0].message
 
 
-@pytest.mark.parametrize("order", [
-    [{"field": "impact", "direction": "DESC"}],
-    [{"field": "impact", "direction": "ASC"}, {"field": "title", "direction": "DESC"}],
-    [{"field": "openActions", "direction": "DESC"}],
-    [{"field": "score", "direction": "ASC"}],
-    None,
-])
+@pytest.mark.parametrize(
+    "order",
+    [
+        [{"field": "impact", "direction": "DESC"}],
+        [{"field": "impact", "direction": "ASC"}, {"field": "title", "direction": "DESC"}],
+        [{"field": "openActions", "direction": "DESC"}],
+        [{"field": "score", "direction": "ASC"}],
+        None,
+    ],
+)
 def test_keyset_pages_visit_every_row_once_in_order(run, lessons_log, order) -> None:
     lessons_log(23)
     query = """query($order: [LessonOrderBy!], $after: String) {
       lessons(orderBy: $order, first: 5, after: $after) { pageInfo { hasNextPage endCursor } nodes { id } } }"""
-    full, _ = run("query($order: [LessonOrderBy!]) { lessons(orderBy: $order, first: 100) { nodes { id } } }",
-                  STAFF, order=order)
+    full, _ = run(
+        "query($order: [LessonOrderBy!]) { lessons(orderBy: $order, first: 100) { nodes { id } } }", STAFF, order=order
+    )
     seen, after = [], None
     while True:
         data, errors = run(query, STAFF, order=order, after=after)
@@ -193,8 +200,9 @@ def test_cursor_from_another_ordering_is_refused(run, lessons_log) -> None:
     lessons_log(3)
     data, _ = run("{ lessons(first: 1) { pageInfo { endCursor } } }", STAFF)
     cursor = data["lessons"]["pageInfo"]["endCursor"]
-    _data, errors = run("query($c: String) { lessons(after: $c, orderBy: [{field: title}]) { totalCount } }",
-                        STAFF, c=cursor)
+    _data, errors = run(
+        "query($c: String) { lessons(after: $c, orderBy: [{field: title}]) { totalCount } }", STAFF, c=cursor
+    )
     assert errors[0].extensions["code"] == "BAD_CURSOR"
 
 
@@ -228,21 +236,26 @@ def test_nested_query_statement_count_does_not_depend_on_rows(run, lessons_log, 
     # page + totalCount + actions + actionsCount + themes
     assert len(statements) == 5, statements
     # Every statement is bounded: a LIMIT, a per-parent row number, or a COUNT.
-    assert all("LIMIT" in s.upper() or "COUNT(" in s.upper() or "\"rn\" <=" in s for s in statements), statements
+    assert all("LIMIT" in s.upper() or "COUNT(" in s.upper() or '"rn" <=' in s for s in statements), statements
 
 
 def test_per_parent_limit_applies_to_each_parent(run, lessons_log) -> None:
     lessons_log(4)
-    data, _ = run("{ lessons(first: 4) { nodes { actions(first: 1, orderBy: [{field: dueOn, direction: DESC}]) "
-                  "{ title } } } }", STAFF)
+    data, _ = run(
+        "{ lessons(first: 4) { nodes { actions(first: 1, orderBy: [{field: dueOn, direction: DESC}]) { title } } } }",
+        STAFF,
+    )
     assert [n["actions"] for n in data["lessons"]["nodes"]] == [[{"title": "Upcoming"}]] * 4
 
 
 def test_aliases_with_different_arguments_get_their_own_rows(run, lessons_log) -> None:
     lessons_log(2)
-    data, errors = run("""{ lessons(first: 2) { nodes {
+    data, errors = run(
+        """{ lessons(first: 2) { nodes {
         open: actions(where: {done: {eq: false}}) { title }
-        done: actions(where: {done: {eq: true}}) { title } } } }""", STAFF)
+        done: actions(where: {done: {eq: true}}) { title } } } }""",
+        STAFF,
+    )
     assert not errors
     node = data["lessons"]["nodes"][0]
     assert {a["title"] for a in node["open"]} == {"Overdue", "Upcoming"}
@@ -264,9 +277,11 @@ def test_fragments_and_directives_are_followed(run, lessons_log) -> None:
 
 def test_aggregate_groups_by_dimensions_in_sql(run, lessons_log) -> None:
     lessons_log(40)
-    data, errors = run("""{ lessonsAggregate(groupBy: [status, month]) {
+    data, errors = run(
+        """{ lessonsAggregate(groupBy: [status, month]) {
         key { status month } count min { impact openedOn } max { impact } avg { score } sum { impact } } }""",
-                       MANAGER)
+        MANAGER,
+    )
     assert not errors, errors
     groups = data["lessonsAggregate"]
     lessons = list(Lesson.select())

@@ -17,21 +17,35 @@ def test_staff_create_update_and_archive_a_theme_with_audit(run) -> None:
     assert not errors, errors
     theme = data["themeCreate"]["theme"]
     assert theme["name"] == "Damp and mould" and theme["archivedAt"] is None
-    data, _ = run("""mutation($input: ThemeUpdateInput!) { themeUpdate(input: $input) {
-        __typename ... on ThemeUpdated { theme { name } } } }""", STAFF, input={"id": theme["id"], "name": "Damp"})
+    data, _ = run(
+        """mutation($input: ThemeUpdateInput!) { themeUpdate(input: $input) {
+        __typename ... on ThemeUpdated { theme { name } } } }""",
+        STAFF,
+        input={"id": theme["id"], "name": "Damp"},
+    )
     assert data["themeUpdate"]["theme"]["name"] == "Damp"
-    data, _ = run("""mutation($id: ID!) { themeArchive(input: {id: $id}) {
-        __typename ... on ThemeArchived { theme { archivedAt } } } }""", STAFF, id=theme["id"])
+    data, _ = run(
+        """mutation($id: ID!) { themeArchive(input: {id: $id}) {
+        __typename ... on ThemeArchived { theme { archivedAt } } } }""",
+        STAFF,
+        id=theme["id"],
+    )
     assert data["themeArchive"]["theme"]["archivedAt"] is not None
-    actions = [e.action for e in AuditEvent.select().where(AuditEvent.entity_type == "theme",
-                                                            AuditEvent.entity_id == theme["id"])]
+    actions = [
+        e.action
+        for e in AuditEvent.select().where(AuditEvent.entity_type == "theme", AuditEvent.entity_id == theme["id"])
+    ]
     assert actions == ["theme.created", "theme.updated", "theme.archived"]
 
 
 def test_create_with_bad_input_is_a_typed_error(run) -> None:
     data, _ = run(CREATE, STAFF, input={"name": "   "})
-    assert data["themeCreate"] == {"__typename": "ValidationError", "field": "name", "code": "required",
-                                   "message": "This is required."}
+    assert data["themeCreate"] == {
+        "__typename": "ValidationError",
+        "field": "name",
+        "code": "required",
+        "message": "This is required.",
+    }
     data, _ = run(CREATE, STAFF, input={"name": "x" * 81})
     assert data["themeCreate"]["code"] == "too_long"
 

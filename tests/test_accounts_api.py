@@ -181,3 +181,27 @@ def test_people_aggregate_for_managers(run, households) -> None:
     data, errors = run(manager, "{ peopleAggregate(groupBy: [contactChannel]) { key { contactChannel } count } }")
     assert not errors
     assert sum(g["count"] for g in data["peopleAggregate"]) >= 5
+
+
+@pytest.mark.parametrize(("role", "sees_everyone"), [
+    ("resident", False), ("advocate", False), ("panel_member", False),
+    ("staff", True), ("manager", True), ("admin", True),
+])
+def test_each_role_sees_the_people_it_should(run, role, sees_everyone) -> None:
+    me = factories.make_user(role)
+    other = factories.make_user("resident")
+    data, errors = run(actor_for_user(me), PEOPLE)
+    assert not errors
+    seen = emails(data)
+    assert me.email in seen
+    assert (other.email in seen) is sees_everyone
+
+
+@pytest.mark.parametrize("role", ["resident", "advocate", "panel_member", "staff", "manager"])
+def test_each_role_sees_only_its_own_tokens(run, role) -> None:
+    me = factories.make_user(role)
+    factories.make_token(me)
+    factories.make_token(factories.make_user("staff"))
+    data, _ = run(actor_for_user(me), "{ apiTokens { totalCount nodes { owner { email } } } }")
+    assert data["apiTokens"]["totalCount"] == 1
+    assert data["apiTokens"]["nodes"][0]["owner"]["email"] == me.email

@@ -53,6 +53,14 @@ class Settings:
     graphql_max_depth: int = 10
     graphql_max_tokens: int = 2000
     graphql_max_aliases: int = 15
+    graphql_max_cost: int = 5_000
+    graphql_max_cost_staff: int = 50_000
+    graphql_max_batch: int = 1
+    graphql_cookie_persisted_only: bool = False
+    graphql_time_limit_ms: int = 5000
+    rate_limit_per_minute_token: int = 600
+    rate_limit_per_minute_ip: int = 300
+    trusted_proxies: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -174,6 +182,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         values["debug"] = _bool(name("DEBUG"), raw)
     if values.get("debug") and env == "production":
         raise ConfigError(name("DEBUG"), "must not be on in production")
+    if (raw := get("GRAPHQL_COOKIE_PERSISTED_ONLY")) is not None:
+        values["graphql_cookie_persisted_only"] = _bool(name("GRAPHQL_COOKIE_PERSISTED_ONLY"), raw)
     raw = get("SESSION_COOKIE_SECURE")
     values["session_cookie_secure"] = (
         _bool(name("SESSION_COOKIE_SECURE"), raw) if raw is not None else env == "production"
@@ -187,9 +197,21 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("GRAPHQL_MAX_DEPTH", "graphql_max_depth"),
         ("GRAPHQL_MAX_TOKENS", "graphql_max_tokens"),
         ("GRAPHQL_MAX_ALIASES", "graphql_max_aliases"),
+        ("GRAPHQL_MAX_COST", "graphql_max_cost"),
+        ("GRAPHQL_MAX_COST_STAFF", "graphql_max_cost_staff"),
+        ("GRAPHQL_MAX_BATCH", "graphql_max_batch"),
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)
+    # Zero switches these off.
+    for key, attr in (
+        ("GRAPHQL_TIME_LIMIT_MS", "graphql_time_limit_ms"),
+        ("RATE_LIMIT_PER_MINUTE_TOKEN", "rate_limit_per_minute_token"),
+        ("RATE_LIMIT_PER_MINUTE_IP", "rate_limit_per_minute_ip"),
+        ("TRUSTED_PROXIES", "trusted_proxies"),
+    ):
+        if (raw := get(key)) is not None:
+            values[attr] = _int(name(key), raw, minimum=0)
     values["secret_key"] = overrides.pop("secret_key", None) or _secret_key(env, instance_path, get("SECRET_KEY"))
     values.update(overrides)
     return Settings(**values)

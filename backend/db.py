@@ -10,13 +10,17 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import math
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
-from peewee import DatabaseProxy, Model, SqliteDatabase, TextField
+from peewee import DatabaseError, DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase, TextField
 from playhouse.postgres_ext import PooledPsycopg3Database
 
 from backend.config import resolve_sqlite_path
@@ -144,3 +148,108 @@ def connection(database: Any = None) -> Iterator[Any]:
     finally:
         if opened and not database.is_closed():
             database.close()
+
+
+class TimeLimitExceeded(Exception):
+    """A SQL statement was stopped because the block's time limit of ``limit_ms`` ran out."""
+
+    def __init__(self, limit_ms: int):
+        super().__init__(f"stopped after {limit_ms} ms")
+        self.limit_ms = limit_ms
+
+
+@dataclass
+class TimeLimit:
+    """The budget of one :func:`time_limit` block. ``deadline`` is on the ``time.monotonic`` clock."""
+
+    limit_ms: int
+    deadline: float = math.inf
+    interrupted: bool = field(default=False)
+
+    @property
+    def exceeded(self) -> bool:
+        """Whether a statement was stopped, or the block has run past its deadline."""
+        return self.interrupted or time.monotonic() >= self.deadline
+
+    def remaining_ms(self) -> int:
+        return max(1, math.ceil((self.deadline - time.monotonic()) * 1000))
+
+
+#: SQLite calls the progress handler every this many virtual-machine instructions.
+SQLITE_PROGRESS_STEPS = 1000
+_active_limit: contextvars.ContextVar[TimeLimit | None] = contextvars.ContextVar("time_limit", default=None)
+
+
+@contextmanager
+def time_limit(limit_ms: int, database: Any = None) -> Iterator[TimeLimit]:
+    """Stop any SQL statement in the block that is still running ``limit_ms`` milliseconds after entry.
+
+    A limit of 0 or less means no limit. Blocks nest; the inner one never outlives the outer.
+    A statement that is stopped raises :class:`TimeLimitExceeded` out of the block (the driver's
+    error is its ``__cause__``); when something else catches it first, as GraphQL resolvers do,
+    ``TimeLimit.exceeded`` tells the caller afterwards. On SQLite the limit covers all the SQL
+    the block runs (a progress handler checks the clock); on PostgreSQL it is the connection's
+    ``statement_timeout`` for the block, so it bounds each statement rather than their sum.
+    """
+    database = database if database is not None else db
+    outer = _active_limit.get()
+    if limit_ms <= 0:
+        yield outer if outer is not None else TimeLimit(limit_ms)
+        return
+    limit = TimeLimit(limit_ms, time.monotonic() + limit_ms / 1000)
+    if outer is not None:
+        limit.deadline = min(limit.deadline, outer.deadline)
+    token = _active_limit.set(limit)
+    target = database.obj if isinstance(database, DatabaseProxy) else database
+    guard = _postgres_time_limit if isinstance(target, PostgresqlDatabase) else _sqlite_time_limit
+    try:
+        with guard(database, limit, outer):
+            yield limit
+    except DatabaseError as error:
+        if limit.exceeded:
+            raise TimeLimitExceeded(limit_ms) from error
+        raise
+    finally:
+        _active_limit.reset(token)
+
+
+def _progress_check(limit: TimeLimit) -> Callable[[], int]:
+    def check() -> int:
+        if time.monotonic() >= limit.deadline:
+            limit.interrupted = True
+            return 1  # non-zero makes SQLite stop the statement with "interrupted"
+        return 0
+
+    return check
+
+
+@contextmanager
+def _sqlite_time_limit(database: Any, limit: TimeLimit, outer: TimeLimit | None) -> Iterator[None]:
+    connection = database.connection()
+    connection.set_progress_handler(_progress_check(limit), SQLITE_PROGRESS_STEPS)
+    try:
+        yield
+    finally:
+        if outer is not None:
+            connection.set_progress_handler(_progress_check(outer), SQLITE_PROGRESS_STEPS)
+        else:
+            connection.set_progress_handler(None, 0)
+
+
+@contextmanager
+def _postgres_time_limit(database: Any, limit: TimeLimit, outer: TimeLimit | None) -> Iterator[None]:
+    from psycopg.pq import TransactionStatus
+
+    previous = database.execute_sql("SELECT current_setting('statement_timeout')").fetchone()[0]
+    # Inside a transaction a cancelled statement poisons it; a savepoint lets the block's end recover.
+    savepoint = f"time_limit_{uuid.uuid4().hex}" if database.in_transaction() else None
+    if savepoint:
+        database.execute_sql(f'SAVEPOINT "{savepoint}"')
+    database.execute_sql("SELECT set_config('statement_timeout', %s, false)", (str(limit.remaining_ms()),))
+    try:
+        yield
+    finally:
+        if savepoint:
+            failed = database.connection().info.transaction_status == TransactionStatus.INERROR
+            database.execute_sql(f'{"ROLLBACK TO" if failed else "RELEASE"} SAVEPOINT "{savepoint}"')
+        database.execute_sql("SELECT set_config('statement_timeout', %s, false)", (previous,))

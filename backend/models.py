@@ -12,6 +12,7 @@ from backend.accounts.models import (
 )
 from backend.audit.models import AuditEvent
 from backend.events.models import Delivery, OutboxEvent
+from backend.ratelimit.models import RateLimitWindow
 
 ALL_MODELS = [
     Landlord,
@@ -25,4 +26,5 @@ ALL_MODELS = [
     AuditEvent,
     OutboxEvent,
     Delivery,
+    RateLimitWindow,
 ]

@@ -82,8 +82,13 @@ def create_record(actor: Actor, spec: RecordSpec, values: Mapping[str, Any]) -> 
     try:
         with transaction():
             record = spec.model.create(**cleaned)
-            record_audit(actor, f"{spec.entity}.created", spec.entity, record.get_id(),
-                         field_changes(None, _snapshot(record, spec)))
+            record_audit(
+                actor,
+                f"{spec.entity}.created",
+                spec.entity,
+                record.get_id(),
+                field_changes(None, _snapshot(record, spec)),
+            )
     except IntegrityError:
         raise Conflict("duplicate") from None
     return record
@@ -120,6 +125,11 @@ def archive_record(actor: Actor, spec: RecordSpec, record_id: int) -> Model:
         setattr(record, spec.archive_field, utcnow())
         with transaction():
             record.save()
-            record_audit(actor, f"{spec.entity}.archived", spec.entity, record.get_id(),
-                         field_changes(before, _snapshot(record, spec)))
+            record_audit(
+                actor,
+                f"{spec.entity}.archived",
+                spec.entity,
+                record.get_id(),
+                field_changes(before, _snapshot(record, spec)),
+            )
     return record

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
 from backend.config import LOCALES_DIR, Settings, load_settings
@@ -76,6 +77,13 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         LEARNLOOP=settings,
     )
     app.config.update(flask_overrides)
+    if settings.trusted_proxies:
+        # Rate limits and the sign-in throttle need the client's address, not the proxy's.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=settings.trusted_proxies,  # type: ignore[method-assign]
+            x_proto=settings.trusted_proxies,
+        )
 
     database = init_database(settings.database_url, settings.instance_path)
     configure_queue(settings)

@@ -77,6 +77,7 @@ def worker(workers: int, no_periodic: bool) -> None:
     settings = _settings()
     _database(settings)
     from backend.events.services import set_dispatcher
+    from tasks import maintenance  # noqa: F401 - registers the periodic housekeeping tasks
     from tasks.dispatch import enqueue_dispatch
     from tasks.queue import configure_queue
 
@@ -259,6 +260,67 @@ def tokens_revoke(token_id: int) -> None:
         except DomainError as error:
             raise click.ClickException(_describe(error)) from None
     click.echo(f"token {token_id} revoked")
+
+
+@main.group()
+def operations() -> None:
+    """The portal's registered GraphQL operations (persisted queries)."""
+
+
+@operations.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a manifest with each document, for tools.")
+def operations_list(as_json: bool) -> None:
+    """List each operation's name, kind and sha256: the id a client may send instead of the text."""
+    import json
+
+    from portal.operations import registry
+
+    registered = sorted(registry().values(), key=lambda op: op.name)
+    if as_json:
+        manifest = {
+            "format": "apollo-persisted-query-manifest",
+            "version": 1,
+            "operations": [
+                {"id": op.sha256, "name": op.name, "type": op.kind, "body": op.document} for op in registered
+            ],
+        }
+        click.echo(json.dumps(manifest, indent=2))
+        return
+    for op in registered:
+        click.echo(f"{op.name:<32} {op.kind:<9} {op.sha256}")
+
+
+@main.command()
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+              help="Fraction of the landlord-scale dataset (0.01 for a quick run).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed for the generated dataset.")
+@click.option("--iterations", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Timed runs of each operation, after a warm-up.")
+@click.option("--database-url", default="sqlite:///instance/bench.sqlite3", show_default=True,
+              help="The benchmark's own database (sqlite:/// or postgresql://), never the application's.")
+@click.option("--regenerate", is_flag=True, help="Rebuild the dataset even if one with this scale and seed exists.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the results here, as JSON.")
+def bench(scale: float, seed: int, iterations: int, database_url: str, regenerate: bool, json_path: str | None) -> None:
+    """Time the GraphQL engine on a generated landlord-scale dataset against hand-written SQL."""
+    from pathlib import Path
+
+    settings = _settings()
+    # bench/ sits in the source checkout beside the packages and is not installed with them.
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / "bench" / "__init__.py").exists():
+        raise click.ClickException("the benchmark runs from a source checkout, which has a bench/ folder")
+    if str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
+    from bench import BenchError
+    from bench.runner import run_benchmark
+
+    try:
+        report = run_benchmark(settings, database_url, scale, seed, iterations, regenerate,
+                               Path(json_path) if json_path else None)
+    except BenchError as error:
+        raise click.ClickException(str(error)) from None
+    if not report["floor_matches"]:
+        raise click.ClickException("the floor's JSON differs from the engine's, so the ratios are not comparable")
 
 
 def _use_queue(settings: Settings) -> None:

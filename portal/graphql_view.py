@@ -1,20 +1,71 @@
-"""``/graphql``: strawberry's Flask view behind token, session and CSRF checks."""
+"""``/graphql``: strawberry's Flask view behind rate limits, token, session and CSRF checks.
+
+Before an operation runs it is read and checked here: a persisted-query hash is swapped for its
+registered document, ad-hoc text may be refused to browser sessions, and ad-hoc operations over
+the viewer's cost limit are refused. The operation then runs under a time limit.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
+import json
+import logging
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, abort, jsonify, make_response, request
-from flask_babel import get_locale, gettext
+from cross_web import HTTPException
+from flask import Flask, Response, abort, g, jsonify, make_response, request
+from flask_babel import format_number, get_locale, gettext
 from flask_wtf.csrf import CSRFError, validate_csrf
+from graphql import GraphQLError
+from peewee import DatabaseError
 from strawberry.flask.views import GraphQLView
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
-from backend.context import get_request_id
+from backend import config
+from backend.config import Settings
+from backend.context import Actor, get_request_id
+from backend.db import TimeLimitExceeded, time_limit
+from backend.ratelimit.services import hit
 from portal.extensions import csrf
+from portal.operations import find_persisted, find_registered_text
 from portal.security import authenticate_bearer, bearer_value, current_actor
 from schema.context import Context
+from schema.limits import cost_limit, query_cost
 
+logger = logging.getLogger(__name__)
 CSRF_HEADER = "X-CSRF-Token"
+RATE_WINDOW_SECONDS = 60
+
+
+class Refusal(Exception):
+    """A request, or one operation in it, that is refused before anything runs."""
+
+    def __init__(self, code: str, message: str, status: int = 400, **extensions: Any):
+        super().__init__(code)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.extensions = extensions
+
+    def error(self) -> dict[str, Any]:
+        return {"message": self.message, "extensions": {"code": self.code, **self.extensions}}
+
+    def graphql_error(self) -> GraphQLError:
+        return GraphQLError(self.message, extensions={"code": self.code, **self.extensions})
+
+    def response(self) -> Response:
+        return _json_error(self.status, self.code, self.message, **self.extensions)
+
+
+@dataclass(frozen=True)
+class PreparedOperation:
+    """One operation, ready to run (``data``), or refused with a GraphQL error (``refusal``)."""
+
+    data: GraphQLRequestData | None = None
+    refusal: Refusal | None = None
 
 
 class LearnloopGraphQLView(GraphQLView):
@@ -27,9 +78,72 @@ class LearnloopGraphQLView(GraphQLView):
             response=response,
         )
 
+    def dispatch_request(self) -> Any:
+        try:
+            return self.run(request=request)
+        except HTTPException as error:
+            message = gettext("The request could not be run: %(reason)s", reason=error.reason)
+            return _json_error(error.status_code, "BAD_REQUEST", message)
+        except TimeLimitExceeded as error:
+            return jsonify({"errors": [_time_limit_error(error.limit_ms)]})
 
-def _json_error(status: int, code: str, message: str) -> Response:
-    response = jsonify({"errors": [{"message": message, "extensions": {"code": code}}]})
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        return g.get("graphql_operations") is None and super().should_render_graphql_ide(request)
+
+    def parse_http_body(self, request: Any) -> Any:
+        """The operations the portal has already read and checked (see :func:`prepare_operations`)."""
+        prepared = g.get("graphql_operations")
+        return super().parse_http_body(request) if prepared is None else prepared
+
+    def execute_operation(self, request: Any, context: Any, root_value: Any, sub_response: Any) -> Any:
+        with time_limit(config.current().graphql_time_limit_ms) as limit:
+            g.graphql_time_limit = limit
+            return super().execute_operation(request, context, root_value, sub_response)
+
+    def execute_single(  # type: ignore[override]
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: Any,
+    ) -> ExecutionResult:
+        if isinstance(request_data, PreparedOperation):
+            if request_data.refusal is not None:
+                return ExecutionResult(data=None, errors=[request_data.refusal.graphql_error()])
+            request_data = request_data.data
+            # Each operation of a batch gets its own context, so no per-operation state leaks between them.
+            context = self.get_context(request, sub_response)
+        return super().execute_single(request, request_adapter, sub_response, context, root_value, request_data)
+
+    def process_result(self, request: Any, result: ExecutionResult) -> Any:
+        processed = super().process_result(request, result)
+        limit = g.get("graphql_time_limit")
+        if not result.errors or limit is None or not limit.exceeded:
+            return processed
+        kept = [e.formatted for e in result.errors if not _stopped_by_time_limit(e)]
+        if len(kept) < len(result.errors):
+            processed["errors"] = [*kept, _time_limit_error(limit.limit_ms)]
+        return processed
+
+
+def _stopped_by_time_limit(error: GraphQLError) -> bool:
+    """A statement stopped by the limit surfaces as a database error, masked as an internal one outside debug."""
+    return isinstance(error.original_error, DatabaseError) or (error.extensions or {}).get("code") == "INTERNAL_ERROR"
+
+
+def _time_limit_error(limit_ms: int) -> dict[str, Any]:
+    message = gettext(
+        "This request took longer than the limit of %(limit)s milliseconds and was stopped. "
+        "Ask for less, for example fewer items with first, and try again.",
+        limit=format_number(limit_ms),
+    )
+    return {"message": message, "extensions": {"code": "TIME_LIMIT_EXCEEDED", "limitMs": limit_ms}}
+
+
+def _json_error(status: int, code: str, message: str, **extensions: Any) -> Response:
+    response = jsonify({"errors": [{"message": message, "extensions": {"code": code, **extensions}}]})
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="learnloop"'
@@ -52,23 +166,207 @@ def _cookie_post_allowed() -> bool:
     return True
 
 
-def register_graphql(app: Flask, schema: Any, public_schema: Any) -> None:
-    private_view = LearnloopGraphQLView(schema=schema, graphql_ide="graphiql", allow_queries_via_get=True)
-    public_view = LearnloopGraphQLView(schema=public_schema, graphql_ide=None, allow_queries_via_get=True)
+def client_network(address: str | None) -> str:
+    """The client's address as a rate-limit key; IPv6 clients are grouped by their /64, which one home holds."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def rate_limited(settings: Settings, token_actor: Actor | None, amount: int) -> Response | None:
+    """Count this request against its token, or else its address; return a 429 answer when over the limit."""
+    if token_actor is not None:
+        key, limit = f"token:{token_actor.token_id}", settings.rate_limit_per_minute_token
+    else:
+        key, limit = f"ip:{client_network(request.remote_addr)}", settings.rate_limit_per_minute_ip
+    if limit <= 0:
+        return None
+    try:
+        retry_after = hit(key, limit, RATE_WINDOW_SECONDS, amount=amount)
+    except DatabaseError:
+        # Better to serve without a limit than to refuse everyone while the counters are unavailable.
+        logger.exception("rate-limit counters unavailable; request %s allowed", get_request_id())
+        return None
+    if retry_after is None:
+        return None
+    message = gettext(
+        "Too many requests: the limit is %(limit)s a minute. Try again in %(seconds)s seconds.",
+        limit=format_number(limit),
+        seconds=retry_after,
+    )
+    response = _json_error(429, "RATE_LIMITED", message, retryAfter=retry_after, limit=limit)
+    response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def read_payload() -> Any:
+    """Return the JSON request (an object, or a list for a batch), or ``None`` for a GET without one.
+
+    Raises :class:`Refusal` when the body cannot be read as GraphQL.
+    """
+    if request.method == "GET":
+        args = request.args
+        if not any(args.get(key) for key in ("query", "extensions", "id")):
+            return None
+        return {
+            "query": args.get("query"),
+            "variables": _json_argument("variables"),
+            "operationName": args.get("operationName"),
+            "extensions": _json_argument("extensions"),
+            "id": args.get("id"),
+        }
+    if request.mimetype != "application/json":
+        raise Refusal(
+            "BAD_REQUEST",
+            gettext("Unsupported content type: send the request as JSON (Content-Type: application/json)."),
+        )
+    try:
+        payload = json.loads(request.get_data())
+    except ValueError:
+        raise Refusal("BAD_REQUEST", gettext("The request body is not valid JSON.")) from None
+    if not isinstance(payload, dict | list):
+        raise Refusal("BAD_REQUEST", gettext("The request body must be a JSON object, or a list of them for a batch."))
+    return payload
+
+
+def _json_argument(name: str) -> Any:
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        raise Refusal("BAD_REQUEST", gettext("The variables and extensions parameters must be JSON.")) from None
+
+
+def prepare_operations(payload: Any, schema: Any, actor: Actor, settings: Settings, browser: bool) -> Any:
+    """Check every operation in ``payload``; return one :class:`PreparedOperation`, or a list for a batch.
+
+    Raises :class:`Refusal` when the request as a whole is unacceptable.
+    """
+    if not isinstance(payload, list):
+        return prepare_operation(payload, schema, actor, settings, browser)
+    limit = settings.graphql_max_batch
+    if limit <= 1:
+        message = gettext("Batched requests are not accepted here: send one operation per request.")
+        raise Refusal("BATCH_LIMIT_EXCEEDED", message, limit=limit, size=len(payload))
+    if not payload:
+        raise Refusal("BAD_REQUEST", gettext("The batch is empty: send at least one operation."))
+    if len(payload) > limit:
+        message = gettext(
+            "A batch may hold at most %(limit)s operations; this one has %(size)s.", limit=limit, size=len(payload)
+        )
+        raise Refusal("BATCH_LIMIT_EXCEEDED", message, limit=limit, size=len(payload))
+    return [prepare_operation(item, schema, actor, settings, browser) for item in payload]
+
+
+def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, browser: bool) -> PreparedOperation:
+    """Resolve a persisted-query hash, then apply the browser rule and the cost limit to ad-hoc text."""
+    if not isinstance(item, dict):
+        raise Refusal("BAD_REQUEST", gettext("Each operation must be a JSON object."))
+    query, name = item.get("query"), item.get("operationName")
+    variables, extensions = item.get("variables"), item.get("extensions")
+    if not isinstance(query, str | None) or not isinstance(name, str | None):
+        raise Refusal("BAD_REQUEST", gettext("The query and operationName fields must be strings."))
+    if not isinstance(variables, dict | None) or not isinstance(extensions, dict | None):
+        raise Refusal("BAD_REQUEST", gettext("The variables and extensions fields must be JSON objects."))
+    wanted = requested_hash(item, extensions)
+    if wanted is not None and query is not None:
+        if hashlib.sha256(query.encode()).hexdigest() != wanted:
+            raise Refusal("PERSISTED_QUERY_HASH_MISMATCH", gettext("The query does not match its sha256Hash."))
+    elif wanted is not None:
+        operation = find_persisted(wanted)
+        if operation is None:
+            message = gettext(
+                "No registered operation has this hash. Send the query text, "
+                "or a hash listed by `learnloop operations list`."
+            )
+            return PreparedOperation(refusal=Refusal("PERSISTED_QUERY_NOT_FOUND", message))
+        query = operation.document
+    if not query:
+        raise Refusal("BAD_REQUEST", gettext("Send a query, or the hash of a registered operation."))
+    data = GraphQLRequestData(query=query, variables=variables, operation_name=name, extensions=extensions)
+    if find_registered_text(query) is not None:
+        return PreparedOperation(data)  # the portal's own operations are trusted as they are
+    if browser and settings.graphql_cookie_persisted_only:
+        message = gettext(
+            "Browsers may run only registered operations here: send the hash of one, or use an API token."
+        )
+        return PreparedOperation(refusal=Refusal("PERSISTED_QUERY_REQUIRED", message))
+    cost = query_cost(schema, query, name, variables, max_tokens=settings.graphql_max_tokens)
+    limit = cost_limit(actor, settings)
+    if cost is not None and cost > limit:
+        message = gettext(
+            "This query could return too much: its cost is %(cost)s and the limit is %(limit)s. "
+            "Ask for fewer items with first, or split it into smaller queries.",
+            cost=format_number(cost),
+            limit=format_number(limit),
+        )
+        return PreparedOperation(refusal=Refusal("COST_LIMIT_EXCEEDED", message, cost=cost, limit=limit))
+    return PreparedOperation(data)
+
+
+def requested_hash(item: dict[str, Any], extensions: dict[str, Any] | None) -> str | None:
+    """The persisted-query hash the operation names (``id``, or Apollo's ``persistedQuery``), lower-cased."""
+    if item.get("id") is not None:
+        wanted = item["id"]
+    elif extensions and extensions.get("persistedQuery") is not None:
+        persisted = extensions["persistedQuery"]
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            raise Refusal("BAD_REQUEST", gettext("A persisted query needs version 1 and a sha256Hash."))
+        wanted = persisted.get("sha256Hash")
+    else:
+        return None
+    if not isinstance(wanted, str):
+        raise Refusal("BAD_REQUEST", gettext("A persisted query needs version 1 and a sha256Hash."))
+    return wanted.lower()
+
+
+def register_graphql(app: Flask, engine: Any) -> None:
+    views: dict[int, LearnloopGraphQLView] = {}
+
+    def view_for(actor: Any) -> LearnloopGraphQLView:
+        """One view per role schema: each viewer's schema holds only what their roles may see."""
+        schema = engine.schema_for_actor(actor)
+        view = views.get(id(schema))
+        if view is None:
+            ide = None if actor.is_anonymous else "graphiql"
+            view = views.setdefault(
+                id(schema), LearnloopGraphQLView(schema=schema, graphql_ide=ide, allow_queries_via_get=True)
+            )
+        return view
 
     @csrf.exempt
     def graphql() -> Any:
+        settings = config.current()
         bearer = bearer_value()
+        token_actor = authenticate_bearer(bearer) if bearer else None
+        payload, unreadable = None, None
+        try:
+            payload = read_payload()
+        except Refusal as refusal:
+            unreadable = refusal
+        limited = rate_limited(settings, token_actor, len(payload) if isinstance(payload, list) else 1)
+        if limited is not None:
+            return limited
         if bearer is not None:
-            if not bearer or authenticate_bearer(bearer) is None:
+            if token_actor is None:
                 return _json_error(401, "UNAUTHENTICATED", gettext("The API token is missing, unknown or revoked."))
         elif request.method == "POST" and not _cookie_post_allowed():
             return _json_error(403, "CSRF", gettext("Send a JSON body, or the X-CSRF-Token header with a form body."))
+        if unreadable is not None:
+            return unreadable.response()
         actor = current_actor()
-        if request.method == "GET" and not request.args.get("query"):
+        if payload is None:
             # GraphiQL is for signed-in staff working in a browser; tools POST.
             if bearer is None and actor.is_staff:
-                response = make_response(private_view.dispatch_request())
+                response = make_response(view_for(actor).dispatch_request())
                 response.headers["Content-Security-Policy"] = (
                     "default-src 'self'; script-src 'self' 'unsafe-inline' https://unpkg.com; "
                     "style-src 'self' 'unsafe-inline' https://unpkg.com; img-src 'self' data:; "
@@ -78,7 +376,13 @@ def register_graphql(app: Flask, schema: Any, public_schema: Any) -> None:
             if actor.is_anonymous:
                 return _json_error(401, "UNAUTHENTICATED", gettext("Sign in as staff to use GraphiQL."))
             abort(403)
-        view = public_view if actor.is_anonymous else private_view
+        view = view_for(actor)
+        try:
+            g.graphql_operations = prepare_operations(
+                payload, view.schema._schema, actor, settings, browser=bearer is None
+            )
+        except Refusal as refusal:
+            return refusal.response()
         return view.dispatch_request()
 
     app.add_url_rule("/graphql", "graphql", graphql, methods=["GET", "POST"])

@@ -1,14 +1,16 @@
-"""Run the portal's named GraphQL operations in-process, as the viewer.
+"""Run the portal's named GraphQL operations in-process, as the viewer, and register them by hash.
 
-Each ``portal/operations/*.graphql`` file holds named operations. Pages call :func:`run` with
-an operation name, so they can never see more than the API would show the same person.
+Each ``portal/operations/*.graphql`` file holds named operations and fragments; a fragment may be
+used from any file. Pages call :func:`run` with an operation name, so they can never see more
+than the API would show the same person. Each operation is also a persisted query: its document
+is that one operation plus the fragments it uses, printed canonically, and its sha256 is the id
+that clients may send to ``/graphql`` instead of the text (``learnloop operations list``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +18,15 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import get_locale, gettext
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    Node,
+    OperationDefinitionNode,
+    parse,
+    print_ast,
+)
 
 from backend.context import get_request_id
 from portal.security import current_actor
@@ -23,7 +34,6 @@ from schema.context import Context
 
 logger = logging.getLogger(__name__)
 OPERATIONS_DIR = Path(__file__).resolve().parent / "operations"
-NAME = re.compile(r"^\s*(query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 
 
 class OperationFailed(RuntimeError):
@@ -33,22 +43,77 @@ class OperationFailed(RuntimeError):
 @dataclass(frozen=True)
 class Operation:
     name: str
+    kind: str
     document: str
     sha256: str
 
 
+def _definitions() -> tuple[dict[str, OperationDefinitionNode], dict[str, FragmentDefinitionNode]]:
+    operations: dict[str, OperationDefinitionNode] = {}
+    fragments: dict[str, FragmentDefinitionNode] = {}
+    for path in sorted(OPERATIONS_DIR.glob("*.graphql")):
+        for definition in parse(path.read_text(), no_location=True).definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                if definition.name is None:
+                    raise ValueError(f"{path.name}: every operation needs a name")
+                found: dict[str, Any] = operations
+            elif isinstance(definition, FragmentDefinitionNode):
+                found = fragments
+            else:
+                raise ValueError(f"{path.name}: only operations and fragments belong here")
+            name = definition.name.value
+            if name in found:
+                raise ValueError(f"{path.name}: {name} is defined twice")
+            found[name] = definition
+    return operations, fragments
+
+
+def _fragments_used(node: Node, fragments: dict[str, FragmentDefinitionNode], seen: set[str]) -> set[str]:
+    """Add to ``seen`` the names of the fragments ``node`` spreads, directly or through other fragments."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, FragmentSpreadNode) and current.name.value not in seen:
+            name = current.name.value
+            if name not in fragments:
+                raise ValueError(f"fragment {name} is used but not defined")
+            seen.add(name)
+            stack.append(fragments[name])
+            continue
+        for key in current.keys:
+            value = getattr(current, key, None)
+            children = value if isinstance(value, tuple | list) else (value,)
+            stack.extend(child for child in children if isinstance(child, Node))
+    return seen
+
+
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Operation]:
-    """Load every operation file; the whole file is the document so fragments can be shared."""
-    operations: dict[str, Operation] = {}
-    for path in sorted(OPERATIONS_DIR.glob("*.graphql")):
-        text = path.read_text()
-        digest = hashlib.sha256(text.encode()).hexdigest()
-        for _kind, name in NAME.findall(text):
-            if name in operations:
-                raise ValueError(f"operation {name} is defined twice")
-            operations[name] = Operation(name, text, digest)
-    return operations
+    """Every operation by name. Its document is the operation and the fragments it uses, and nothing else."""
+    operations, fragments = _definitions()
+    registered: dict[str, Operation] = {}
+    for name, node in operations.items():
+        used = sorted(_fragments_used(node, fragments, set()))
+        document = print_ast(DocumentNode(definitions=(node, *(fragments[f] for f in used))))
+        digest = hashlib.sha256(document.encode()).hexdigest()
+        registered[name] = Operation(name, node.operation.value, document, digest)
+    return registered
+
+
+@lru_cache(maxsize=1)
+def persisted() -> dict[str, Operation]:
+    """Every operation by the sha256 (lower-case hex) of its document."""
+    return {operation.sha256: operation for operation in registry().values()}
+
+
+def find_persisted(sha256: str) -> Operation | None:
+    """Return the registered operation with this document hash, or ``None``."""
+    return persisted().get(sha256.lower())
+
+
+def find_registered_text(document: str) -> Operation | None:
+    """Return the registered operation whose document is exactly ``document``, or ``None``."""
+    return persisted().get(hashlib.sha256(document.encode()).hexdigest())
 
 
 def context_for_request() -> Context:
@@ -60,7 +125,7 @@ def context_for_request() -> Context:
 def run(name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     """Execute the named operation as the current viewer and return its data."""
     operation = registry()[name]
-    schema = current_app.extensions["learnloop.schema"]
+    schema = current_app.extensions["learnloop.engine"].schema_for_actor(current_actor())
     result = schema.execute_sync(
         operation.document, variable_values=variables or {}, context_value=context_for_request(), operation_name=name
     )

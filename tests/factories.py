@@ -20,6 +20,7 @@ from backend.audit.models import AuditEvent
 from backend.audit.services import record_audit
 from backend.context import SYSTEM
 from backend.events.models import Delivery, OutboxEvent
+from backend.ratelimit.models import RateLimitWindow
 from backend.timeutil import utcnow
 
 PASSWORD = "correct horse battery"
@@ -107,3 +108,10 @@ def make_delivery(event: OutboxEvent | None = None, channel: str = "email", user
     return Delivery.create(
         event=event, idempotency_key=f"{event.id}:{user.id}:{channel}", channel=channel, recipient_user_id=user.id
     )
+
+
+def make_rate_limit_window(key: str = "ip:192.0.2.1", hits: int = 1) -> RateLimitWindow:
+    from backend.ratelimit.services import hit
+
+    hit(key, limit=1_000_000, window_seconds=60, amount=hits)
+    return RateLimitWindow.select().order_by(RateLimitWindow.id.desc()).get()

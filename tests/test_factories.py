@@ -17,6 +17,7 @@ FACTORY_FOR = {
     "AuditEvent": factories.make_audit_event,
     "OutboxEvent": factories.make_outbox_event,
     "Delivery": factories.make_delivery,
+    "RateLimitWindow": factories.make_rate_limit_window,
 }
 
 

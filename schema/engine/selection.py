@@ -60,7 +60,9 @@ def response_key(node: FieldNode) -> str:
 
 def arguments(node: FieldNode, variables: Mapping[str, Any]) -> dict[str, Any]:
     """The field's arguments as plain Python values (dicts keyed by GraphQL names)."""
-    return {arg.name.value: to_plain(value_from_ast_untyped(arg.value, dict(variables))) for arg in node.arguments or ()}
+    return {
+        arg.name.value: to_plain(value_from_ast_untyped(arg.value, dict(variables))) for arg in node.arguments or ()
+    }
 
 
 def to_plain(value: Any) -> Any:

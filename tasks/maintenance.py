@@ -1,0 +1,33 @@
+"""Periodic housekeeping that keeps small tables small."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from huey import crontab
+
+from backend.accounts.models import SignInFailure, UserSession
+from backend.config import current
+from backend.ratelimit.services import sweep_rate_limit_windows
+from backend.timeutil import utcnow
+from tasks.dispatch import with_connection
+from tasks.queue import huey
+
+
+@huey.periodic_task(crontab(minute="*/5"))
+@with_connection
+def sweep_rate_limits() -> int:
+    """Delete rate-limit windows that have closed. Returns how many were removed."""
+    return sweep_rate_limit_windows()
+
+
+@huey.periodic_task(crontab(minute="17"))
+@with_connection
+def sweep_sign_in_records() -> int:
+    """Forget sign-in failures past the throttle window and sessions long expired."""
+    settings = current()
+    failures_before = utcnow() - dt.timedelta(seconds=settings.sign_in_window_seconds)
+    removed = SignInFailure.delete().where(SignInFailure.failed_at < failures_before).execute()
+    sessions_before = utcnow() - dt.timedelta(days=30)
+    removed += UserSession.delete().where(UserSession.expires_at < sessions_before).execute()
+    return int(removed)

@@ -62,31 +62,22 @@ def revoke_token(actor: Actor, token_id: int) -> ApiToken:
     if not policies.can_manage_tokens_for(actor, token.user_id):  # type: ignore[attr-defined]  # peewee adds it at runtime
         raise NotAllowed("token.revoke")
     if token.revoked_at is None:
-        with transaction():
-            token.revoked_at = utcnow()
-            token.save()
-            record_audit(
-                actor,
-                "token.revoked",
-                "api_token",
-                token.id,
-                {"revoked_at": {"before": None, "after": str(token.revoked_at)}},
-            )
+        _revoke(actor, token)
     return token
 
 
 def revoke_all_tokens(actor: Actor, user_id: int) -> None:
+    """Revoke every live token of a user (when the account is deactivated, for instance)."""
     for token in ApiToken.select().where(ApiToken.user == user_id, ApiToken.revoked_at.is_null()):
-        with transaction():
-            token.revoked_at = utcnow()
-            token.save()
-            record_audit(
-                actor,
-                "token.revoked",
-                "api_token",
-                token.id,
-                {"revoked_at": {"before": None, "after": str(token.revoked_at)}},
-            )
+        _revoke(actor, token)
+
+
+def _revoke(actor: Actor, token: ApiToken) -> None:
+    with transaction():
+        token.revoked_at = utcnow()
+        token.save()
+        changes = {"revoked_at": {"before": None, "after": str(token.revoked_at)}}
+        record_audit(actor, "token.revoked", "api_token", token.id, changes)
 
 
 def authenticate_token(plain: str) -> tuple[ApiToken, User] | None:

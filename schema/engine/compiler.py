@@ -321,6 +321,15 @@ def check_page_size(resource: Resource, first: Any, request: Request) -> int:
     return first
 
 
+def list_arguments(request: Request, scope: Scope, args: Mapping[str, Any]) -> tuple[int, Any, list[Any]]:
+    """Page size, SQL condition (role filter included) and sort terms for a list's arguments."""
+    first = check_page_size(scope.resource, args.get("first"), request)
+    try:
+        return first, scope.condition(args.get("where")), order_terms(scope, args.get("orderBy"))
+    except FilterError as error:
+        raise filter_error(request, error) from None
+
+
 def fetch_page(
     request: Request,
     resource: Resource,
@@ -332,12 +341,7 @@ def fetch_page(
 ) -> Page:
     """Run the page query (and the count, if asked) for a top-level connection."""
     scope = request.scope(resource)
-    first = check_page_size(resource, args.get("first"), request)
-    try:
-        condition = scope.condition(args.get("where"))
-        terms = order_terms(scope, args.get("orderBy"))
-    except FilterError as error:
-        raise filter_error(request, error) from None
+    first, condition, terms = list_arguments(request, scope, args)
     if search is not None:
         condition = condition & search.condition(scope)
     if search is not None:
@@ -432,12 +436,7 @@ def fetch_children(
 ) -> dict[int, list[Node]]:
     """One statement: each parent's first N children, numbered per parent with ROW_NUMBER()."""
     scope = request.scope(resource)
-    limit = check_page_size(resource, args.get("first"), request)
-    try:
-        condition = scope.condition(args.get("where"))
-        terms = order_terms(scope, args.get("orderBy"))
-    except FilterError as error:
-        raise filter_error(request, error) from None
+    limit, condition, terms = list_arguments(request, scope, args)
     fk = getattr(scope.alias, member.fk)
     columns = Columns()
     joins: list[Any] = []

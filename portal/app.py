@@ -191,6 +191,20 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
         "admin": _l("Administrator"),
     }
 
+    nation_labels = {
+        "england": _l("England"),
+        "wales": _l("Wales"),
+        "scotland": _l("Scotland"),
+        "northern_ireland": _l("Northern Ireland"),
+    }
+    channel_labels = {
+        "email": _l("Email"),
+        "sms": _l("Text message"),
+        "post": _l("Letter by post"),
+        "phone": _l("Phone call"),
+        "portal": _l("Messages on this website only"),
+    }
+
     @app.template_filter("datetime_text")
     def datetime_text(value: Any) -> str:
         if not value:
@@ -208,4 +222,6 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
             "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in settings.enabled_locales],
             "actor": current_actor(),
             "role_labels": role_labels,
+            "nation_labels": nation_labels,
+            "channel_labels": channel_labels,
         }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from backend.accounts.models import User
@@ -165,3 +167,29 @@ def test_audit_page_shows_recent_changes(signed_in, browser: Browser) -> None:
     user = signed_in("manager")
     html = browser.client.get("/console/audit").get_data(as_text=True)
     assert "session.started" in html and f"user:{user.id}" in html
+
+
+def test_console_people_search_filters_and_pages(signed_in, browser: Browser) -> None:
+    signed_in("staff")
+    wales = factories.make_home("wales")
+    for n in range(30):
+        factories.make_user("resident", email=f"tenant{n:02d}@example.net", home=wales if n % 2 else None)
+    page = browser.client.get("/console/people?q=tenant")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "30 people found." in html
+    assert html.count("@example.net</td>") == 25 and "Next 25 people" in html
+    nxt = re.search(r'href="(/console/people\?[^"]*after=[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert browser.client.get(nxt).get_data(as_text=True).count("@example.net</td>") == 5
+    welsh = browser.client.get("/console/people?q=tenant&nation=wales").get_data(as_text=True)
+    assert "15 people found." in welsh
+
+
+def test_console_people_survives_a_tampered_cursor_and_bad_filters(signed_in, browser: Browser) -> None:
+    signed_in("staff")
+    response = browser.client.get("/console/people?after=nonsense&role=emperor&nation=atlantis")
+    assert response.status_code == 200
+
+
+def test_console_people_is_for_staff(signed_in, browser: Browser) -> None:
+    signed_in("resident")
+    assert browser.client.get("/console/people").status_code == 403

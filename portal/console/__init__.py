@@ -44,6 +44,7 @@ class TokenCreateForm(FlaskForm):
 def nav_items() -> list[tuple[str, str, Any]]:
     actor = current_actor()
     items = [("console.index", url_for("console.index"), _l("Overview"))]
+    items.append(("console.people", url_for("console.people"), _l("People")))
     if actor.has_role("admin"):
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
     if can_view_audit(actor):
@@ -108,5 +109,42 @@ def audit() -> Any:
     after = request.args.get("after") or None
     page = operations.run("AuditEvents", {"after": after, "first": AUDIT_PAGE_SIZE})["auditEvents"]
     info = page["pageInfo"]
-    return render_template("console/audit.html", events=page["nodes"],
-                           next_after=info["endCursor"] if info["hasNextPage"] else None)
+    return render_template(
+        "console/audit.html", events=page["nodes"], next_after=info["endCursor"] if info["hasNextPage"] else None
+    )
+
+
+ROLE_FILTERS = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
+NATION_FILTERS = ("england", "wales", "scotland", "northern_ireland")
+
+
+@bp.route("/people")
+@roles_required(*STAFF)
+def people() -> Any:
+    """Find a person by name or email, narrowed by role and nation; 25 at a time."""
+    search = (request.args.get("q") or "").strip()[:200]
+    role = request.args.get("role") if request.args.get("role") in ROLE_FILTERS else ""
+    nation = request.args.get("nation") if request.args.get("nation") in NATION_FILTERS else ""
+    where: dict[str, Any] = {}
+    if role:
+        where["roles"] = {"some": {"role": {"eq": role}}}
+    if nation:
+        where["home"] = {"nation": {"eq": nation}}
+    variables = {"search": search or None, "where": where or None, "after": request.args.get("after") or None}
+    try:
+        page = operations.run("ConsolePeople", variables)["people"]
+    except operations.OperationFailed:
+        # A stale or edited "next page" link: start again from the first page.
+        page = operations.run("ConsolePeople", {**variables, "after": None})["people"]
+    info = page["pageInfo"]
+    return render_template(
+        "console/people.html",
+        people=page["nodes"],
+        total=page["totalCount"],
+        search=search,
+        role=role,
+        nation=nation,
+        roles=ROLE_FILTERS,
+        nations=NATION_FILTERS,
+        next_after=info["endCursor"] if info["hasNextPage"] else None,
+    )

@@ -48,6 +48,8 @@ PAGES = [
     ("/console/tokens", "admin", 200),
     ("/console/audit", "manager", 200),
     ("/console/audit", "admin", 200),
+    ("/console/people", "staff", 200),
+    ("/console/people?q=sam&role=resident", "manager", 200),
 ]
 
 

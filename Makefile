@@ -33,12 +33,12 @@ test: $(TEST_STAMP) compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check backend schema portal tasks tests
-	$(BIN)/ruff format --check backend schema portal tasks tests
+	$(BIN)/ruff check backend schema portal tasks tests bench
+	$(BIN)/ruff format --check backend schema portal tasks tests bench
 	$(BIN)/mypy
 
 format: $(TEST_STAMP)
-	$(BIN)/ruff format backend schema portal tasks tests
+	$(BIN)/ruff format backend schema portal tasks tests bench
 
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_gettext --no-location --sort-output \
@@ -52,6 +52,10 @@ migrate: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/learnloop demo
+
+# BENCH_ARGS="--scale 0.01 --iterations 50" for a quick run; see docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/learnloop bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

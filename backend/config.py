@@ -16,7 +16,25 @@ from urllib.parse import urlparse
 
 PREFIX = "LEARNLOOP_"
 ENVIRONMENTS = ("development", "test", "production")
-KNOWN_LOCALES = ("en", "cy")
+# English and Welsh, and languages widely spoken among UK social-housing residents.
+KNOWN_LOCALES = ("en", "cy", "ar", "bn", "pl", "ro", "so", "ur")
+RTL_LOCALES = frozenset({"ar", "ur"})
+LANGUAGE_NAMES = {
+    "en": "English",
+    "cy": "Cymraeg",
+    "ar": "العربية",
+    "bn": "বাংলা",
+    "pl": "Polski",
+    "ro": "Română",
+    "so": "Soomaali",
+    "ur": "اردو",
+}
+
+
+def text_direction(locale: str) -> str:
+    return "rtl" if locale in RTL_LOCALES else "ltr"
+
+
 DATABASE_SCHEMES = ("sqlite", "postgresql", "postgres")
 QUEUE_SCHEMES = ("sqlite", "redis", "rediss", "postgresql", "postgres", "memory")
 SMTP_SCHEMES = ("smtp", "smtps", "smtp+starttls", "file")
@@ -42,7 +60,7 @@ class Settings:
     smtp_url: str = "file:instance/mail"
     mail_from: str = "Learnloop <no-reply@learnloop.invalid>"
     default_locale: str = "en"
-    enabled_locales: tuple[str, ...] = ("en", "cy")
+    enabled_locales: tuple[str, ...] = KNOWN_LOCALES
     debug: bool = False
     session_cookie_secure: bool = False
     password_reset_max_age: int = 3600

@@ -14,7 +14,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
-from backend.config import LOCALES_DIR, Settings, load_settings
+from backend.config import LANGUAGE_NAMES, LOCALES_DIR, Settings, load_settings, text_direction
 from backend.context import set_request_id
 from backend.db import db, init_database
 from backend.events.services import set_dispatcher
@@ -25,7 +25,6 @@ from tasks.queue import configure_queue
 
 logger = logging.getLogger(__name__)
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
 
 
 class DemoAccountsPresent(RuntimeError):
@@ -218,8 +217,10 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
         locale = str(get_locale() or settings.default_locale)
         return {
             "current_locale": locale,
-            "text_direction": "rtl" if locale in ("ar", "he", "fa", "ur") else "ltr",
-            "languages": [(code, LANGUAGE_NAMES.get(code, code)) for code in settings.enabled_locales],
+            "text_direction": text_direction(locale),
+            "languages": [
+                (code, LANGUAGE_NAMES.get(code, code), text_direction(code)) for code in settings.enabled_locales
+            ],
             "actor": current_actor(),
             "role_labels": role_labels,
             "nation_labels": nation_labels,

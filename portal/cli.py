@@ -291,13 +291,27 @@ def operations_list(as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
-              help="Fraction of the landlord-scale dataset (0.01 for a quick run).")
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Fraction of the landlord-scale dataset (0.01 for a quick run).",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed for the generated dataset.")
-@click.option("--iterations", type=click.IntRange(min=1), default=200, show_default=True,
-              help="Timed runs of each operation, after a warm-up.")
-@click.option("--database-url", default="sqlite:///instance/bench.sqlite3", show_default=True,
-              help="The benchmark's own database (sqlite:/// or postgresql://), never the application's.")
+@click.option(
+    "--iterations",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="Timed runs of each operation, after a warm-up.",
+)
+@click.option(
+    "--database-url",
+    default="sqlite:///instance/bench.sqlite3",
+    show_default=True,
+    help="The benchmark's own database (sqlite:/// or postgresql://), never the application's.",
+)
 @click.option("--regenerate", is_flag=True, help="Rebuild the dataset even if one with this scale and seed exists.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the results here, as JSON.")
 def bench(scale: float, seed: int, iterations: int, database_url: str, regenerate: bool, json_path: str | None) -> None:
@@ -315,8 +329,9 @@ def bench(scale: float, seed: int, iterations: int, database_url: str, regenerat
     from bench.runner import run_benchmark
 
     try:
-        report = run_benchmark(settings, database_url, scale, seed, iterations, regenerate,
-                               Path(json_path) if json_path else None)
+        report = run_benchmark(
+            settings, database_url, scale, seed, iterations, regenerate, Path(json_path) if json_path else None
+        )
     except BenchError as error:
         raise click.ClickException(str(error)) from None
     if not report["floor_matches"]:

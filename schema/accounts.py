@@ -99,6 +99,8 @@ class ApiTokenCreateInput:
 ViewerProfileResult = Annotated[
     Viewer | ValidationError | NotAllowedError | NotFoundError, strawberry.union("ViewerProfileResult")
 ]
+
+
 @strawberry.type
 class AccountsQuery:
     @strawberry.field(description="Who is signed in, with their roles and language.")
@@ -126,8 +128,21 @@ class AccountsMutation:
 # --- Resources served by the engine -------------------------------------------------------
 
 SELF = {"id": {"eq": "$viewer.id"}}
-PERSONAL = ("displayName", "email", "locale", "contactChannel", "phone", "accessibilityNeeds",
-            "reasonableAdjustments", "emailVerifiedAt", "home", "roles", "rolesCount", "tokens", "tokensCount")
+PERSONAL = (
+    "displayName",
+    "email",
+    "locale",
+    "contactChannel",
+    "phone",
+    "accessibilityNeeds",
+    "reasonableAdjustments",
+    "emailVerifiedAt",
+    "home",
+    "roles",
+    "rolesCount",
+    "tokens",
+    "tokensCount",
+)
 STAFF_ROLES = ("staff", "manager", "admin")
 
 PERSON = Resource(
@@ -156,13 +171,18 @@ PERSON = Resource(
         "resident": Access(PERSONAL, where=SELF),
         "panel_member": Access(PERSONAL, where=SELF),
         # An advocate sees themself and the residents who consented to be represented by them.
-        "advocate": Access(PERSONAL + ("represents", "representsCount"), where={"or": [SELF, {
-            "representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}]}),
+        "advocate": Access(
+            PERSONAL + ("represents", "representsCount"),
+            where={"or": [SELF, {"representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}]},
+        ),
         **{role: Access(aggregate=role != "staff") for role in STAFF_ROLES},
     },
     search=("display_name", "email"),
-    dimensions=(Dimension("month", month("created_at"), "Month the account was created."),
-                Dimension("locale", value("locale")), Dimension("contactChannel", value("contact_channel"))),
+    dimensions=(
+        Dimension("month", month("created_at"), "Month the account was created."),
+        Dimension("locale", value("locale")),
+        Dimension("contactChannel", value("contact_channel")),
+    ),
     default_order=("displayName",),
 )
 
@@ -180,8 +200,9 @@ HOME = Resource(
         ToMany("residents", "Person", "home"),
     ],
     access={
-        "resident": Access(("reference", "address", "postcode", "nation", "tenure"),
-                           where={"id": {"eq": "$viewer.homeId"}}),
+        "resident": Access(
+            ("reference", "address", "postcode", "nation", "tenure"), where={"id": {"eq": "$viewer.homeId"}}
+        ),
         **{role: Access(aggregate=True) for role in STAFF_ROLES},
     },
     search=("reference", "address", "postcode"),
@@ -220,10 +241,12 @@ API_TOKEN = Resource(
         ToOne("owner", "user", "Person", "The account the token acts as."),
     ],
     access={
-        role: Access(("name", "scope", "prefix", "createdAt", "lastUsedAt", "revokedAt", "owner"),
-                     where={"owner": SELF})
+        role: Access(
+            ("name", "scope", "prefix", "createdAt", "lastUsedAt", "revokedAt", "owner"), where={"owner": SELF}
+        )
         for role in ("resident", "advocate", "panel_member", "staff", "manager")
-    } | {"admin": Access(aggregate=True)},
+    }
+    | {"admin": Access(aggregate=True)},
     default_order=("-createdAt",),
 )
 
@@ -271,9 +294,26 @@ class ApiTokenRevokeInput:
 
 SIGNED_IN = frozenset({"resident", "advocate", "panel_member", "staff", "manager", "admin"})
 MUTATIONS = [
-    MutationSpec("apiTokenCreate", ApiTokenCreateInput, _create_token, "ApiToken", "token", "ApiTokenCreated",
-                 SIGNED_IN, (("secret", str),),
-                 "Create an API token for yourself (admins: for anyone). The secret is in the reply, once."),
-    MutationSpec("apiTokenRevoke", ApiTokenRevokeInput, _revoke_token, "ApiToken", "token", "ApiTokenRevoked",
-                 SIGNED_IN, (), "Revoke an API token. Revoking twice is harmless."),
+    MutationSpec(
+        "apiTokenCreate",
+        ApiTokenCreateInput,
+        _create_token,
+        "ApiToken",
+        "token",
+        "ApiTokenCreated",
+        SIGNED_IN,
+        (("secret", str),),
+        "Create an API token for yourself (admins: for anyone). The secret is in the reply, once.",
+    ),
+    MutationSpec(
+        "apiTokenRevoke",
+        ApiTokenRevokeInput,
+        _revoke_token,
+        "ApiToken",
+        "token",
+        "ApiTokenRevoked",
+        SIGNED_IN,
+        (),
+        "Revoke an API token. Revoking twice is harmless.",
+    ),
 ]

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from backend.accounts.auth import password_reset_token
 from backend.accounts.models import User
 from backend.accounts.services import email_verification_token
-from backend.config import current
+from backend.config import current, text_direction
 from tasks.i18n import locale_for, translations
 
 
@@ -32,7 +32,7 @@ class Email:
         if self.link_url:
             parts.append(f'<p><a href="{html.escape(self.link_url)}">{html.escape(self.link_text or "")}</a></p>')
         return (
-            f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<!doctype html><html lang="{lang}" dir="{text_direction(lang)}"><head><meta charset="utf-8">'
             f"<title>{html.escape(self.subject)}</title></head><body>{''.join(parts)}</body></html>"
         )
 

@@ -169,7 +169,9 @@ def test_token_mutation_returns_the_engine_node(run, households) -> None:
     data, errors = run(
         staff,
         """mutation {{ apiTokenCreate(input: {{ownerEmail: "{}", scope: "read", name: "Report"}}) {{
-        __typename ... on ApiTokenCreated {{ secret token {{ name owner {{ email }} }} }} }} }}""".format(households["staff"].email),
+        __typename ... on ApiTokenCreated {{ secret token {{ name owner {{ email }} }} }} }} }}""".format(
+            households["staff"].email
+        ),
     )
     assert not errors
     created = data["apiTokenCreate"]
@@ -183,10 +185,17 @@ def test_people_aggregate_for_managers(run, households) -> None:
     assert sum(g["count"] for g in data["peopleAggregate"]) >= 5
 
 
-@pytest.mark.parametrize(("role", "sees_everyone"), [
-    ("resident", False), ("advocate", False), ("panel_member", False),
-    ("staff", True), ("manager", True), ("admin", True),
-])
+@pytest.mark.parametrize(
+    ("role", "sees_everyone"),
+    [
+        ("resident", False),
+        ("advocate", False),
+        ("panel_member", False),
+        ("staff", True),
+        ("manager", True),
+        ("admin", True),
+    ],
+)
 def test_each_role_sees_the_people_it_should(run, role, sees_everyone) -> None:
     me = factories.make_user(role)
     other = factories.make_user("resident")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.config import ConfigError, load_settings
+from backend.config import KNOWN_LOCALES, ConfigError, load_settings
 
 
 def env(tmp_path: Path, **values: str) -> dict[str, str]:
@@ -20,7 +20,7 @@ def test_load_settings_defaults_to_embedded_sqlite(tmp_path: Path) -> None:
     assert settings.env == "development"
     assert settings.database_url == "sqlite:///instance/learnloop.sqlite3"
     assert settings.queue_url == "sqlite:///instance/queue.sqlite3"
-    assert settings.enabled_locales == ("en", "cy")
+    assert settings.enabled_locales == KNOWN_LOCALES
     assert settings.default_locale == "en"
     assert not settings.session_cookie_secure
 

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"
 PLACEHOLDER = re.compile(r"%\(\w+\)s")
+CATALOGUES = sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
 
 
 def message_ids(path: Path) -> set[str]:
@@ -50,7 +51,13 @@ def test_messages_pot_is_up_to_date(tmp_path: Path) -> None:
     assert not stale, f"run `make translations`; these messages differ: {sorted(stale)[:10]}"
 
 
-@pytest.mark.parametrize("locale", ["en", "cy"])
+def test_every_offered_language_has_a_catalogue() -> None:
+    from backend.config import KNOWN_LOCALES
+
+    assert set(CATALOGUES) == set(KNOWN_LOCALES)
+
+
+@pytest.mark.parametrize("locale", CATALOGUES)
 def test_catalogue_translates_every_message(locale: str) -> None:
     with (LOCALES / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
         catalog = read_po(handle)

@@ -61,7 +61,7 @@ def test_password_reset_email_goes_over_smtp_with_text_and_html_parts(smtp_serve
     assert message["Subject"] == "Reset your password"
     assert message.get_body(preferencelist=("plain",)).get_content().count("/reset-password/confirm?token=") == 1
     html = message.get_body(preferencelist=("html",)).get_content()
-    assert '<html lang="en">' in html and "Choose a new password" in html
+    assert '<html lang="en" dir="ltr">' in html and "Choose a new password" in html
 
 
 def test_email_is_written_in_the_recipients_language(smtp_server: Inbox) -> None:
@@ -69,7 +69,7 @@ def test_email_is_written_in_the_recipients_language(smtp_server: Inbox) -> None
     auth.request_password_reset(user.email)
     (message,) = smtp_server.messages
     assert message["Subject"] != "Reset your password"
-    assert '<html lang="cy">' in message.get_body(preferencelist=("html",)).get_content()
+    assert '<html lang="cy" dir="ltr">' in message.get_body(preferencelist=("html",)).get_content()
 
 
 def test_dispatching_an_event_twice_sends_one_email(smtp_server: Inbox) -> None:
@@ -106,3 +106,10 @@ def test_invited_account_gets_a_link_to_choose_a_password(mail_dir: Path) -> Non
     services.create_user(SYSTEM, "invited@example.org", "Invited", ["staff"])
     (message,) = read_mail(mail_dir)
     assert message["Subject"] == "Your Learnloop account is ready"
+
+
+def test_arabic_email_is_right_to_left(smtp_server: Inbox) -> None:
+    user = factories.make_user(locale="ar")
+    auth.request_password_reset(user.email)
+    (message,) = smtp_server.messages
+    assert '<html lang="ar" dir="rtl">' in message.get_body(preferencelist=("html",)).get_content()

@@ -193,3 +193,15 @@ def test_console_people_survives_a_tampered_cursor_and_bad_filters(signed_in, br
 def test_console_people_is_for_staff(signed_in, browser: Browser) -> None:
     signed_in("resident")
     assert browser.client.get("/console/people").status_code == 403
+
+
+@pytest.mark.parametrize(("language", "direction"), [("ar", "rtl"), ("ur", "rtl"), ("pl", "ltr"), ("cy", "ltr")])
+def test_pages_declare_language_and_direction(browser: Browser, language: str, direction: str) -> None:
+    html = browser.client.get("/sign-in", headers={"Accept-Language": language}).get_data(as_text=True)
+    assert f'<html lang="{language}" dir="{direction}">' in html
+
+
+def test_language_switcher_names_each_language_in_itself(browser: Browser) -> None:
+    html = browser.client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'lang="ar" dir="rtl" class="link-button">العربية</button>' in html
+    assert 'lang="cy" dir="ltr" class="link-button">Cymraeg</button>' in html

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from backend import config
 from backend.accounts import auth, services
+from backend.config import LANGUAGE_NAMES
 from backend.errors import DomainError, Invalid, Throttled
 from portal import operations
 from portal.accounts.forms import (
@@ -35,8 +36,6 @@ bp = Blueprint("accounts", __name__)
 
 
 def _language_choices() -> list[SelectChoice]:
-    from portal.app import LANGUAGE_NAMES
-
     # Each language is named in itself, and marked so screen readers pronounce it right.
     return [
         SelectChoice(code, LANGUAGE_NAMES.get(code, code), render_kw={"lang": code})

@@ -79,7 +79,8 @@ def chromium() -> Iterator[Any]:
 
 
 def _open_context(chromium: Any, base_url: str, javascript: bool = True, **options: Any) -> Any:
-    context = chromium.new_context(base_url=base_url, java_script_enabled=javascript, locale="en-GB", **options)
+    options.setdefault("locale", "en-GB")
+    context = chromium.new_context(base_url=base_url, java_script_enabled=javascript, **options)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     return context
 

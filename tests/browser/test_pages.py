@@ -254,3 +254,16 @@ def test_page_does_not_scroll_sideways_on_a_phone(new_page: NewPage, path: str) 
     page.goto(path)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert widths[0] <= widths[1], f"{path} is {widths[0]}px wide in a {widths[1]}px viewport"
+
+
+def test_arabic_pages_render_right_to_left(new_page: NewPage) -> None:
+    page = new_page(locale="ar")
+    page.goto("/register")
+    assert page.locator("html").get_attribute("lang") == "ar"
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    # The form's labels sit at the right-hand edge, as Arabic readers expect.
+    label = page.locator("label[for=email]").bounding_box()
+    field = page.locator("#email").bounding_box()
+    assert abs((label["x"] + label["width"]) - (field["x"] + field["width"])) < 2
+    assert_accessible(page)

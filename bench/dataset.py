@@ -1,0 +1,437 @@
+"""The seeded dataset: how many of each thing at a scale, and the rows themselves.
+
+Everything comes from one ``random.Random(seed)`` and a fixed "today", so a scale and a seed always
+give the same rows. Rows are tuples in the order of each table's ``fields`` and carry explicit ids
+where later tables refer to them, so nothing has to be read back while generating.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from backend.accounts.models import ApiToken, Home, Landlord, User, UserRole
+from bench.models import (
+    BenchAction,
+    BenchComplaint,
+    BenchContact,
+    BenchLesson,
+    BenchLessonTheme,
+    BenchTheme,
+    BenchThemeVote,
+)
+from bench.words import (
+    ACTION_VERBS,
+    CHANNELS,
+    CONTACT_KINDS,
+    FIRST_NAMES,
+    LESSON_FINDINGS,
+    LESSON_STATUSES,
+    NATIONS,
+    STREETS,
+    SURNAME_WEIGHTS,
+    SURNAMES,
+    TENURES,
+    THEMES,
+    TOWNS,
+)
+
+#: Bump when the generator changes, so an older benchmark database is regenerated rather than reused.
+VERSION = 1
+#: The dataset's "today": fixed, so the same seed gives the same dates whenever it runs.
+TODAY = dt.datetime(2026, 1, 1)
+
+#: A landlord's numbers at scale 1.
+FULL_SIZES = {
+    "homes": 60_000,
+    "residents": 90_000,
+    "contacts": 200_000,
+    "complaints": 40_000,
+    "lessons": 5_000,
+    "actions": 15_000,
+    "theme_votes": 150_000,
+    "api_tokens": 1_000,
+}
+#: Not scaled: a landlord has this many themes and staff whatever the sample size.
+FIXED_SIZES = {"themes": 24, "staff": 40, "managers": 8, "admins": 2}
+#: Staff accounts follow the residents, in this order: (size, role).
+STAFF_KINDS = (("staff", "staff"), ("managers", "manager"), ("admins", "admin"))
+
+
+def weighted(pairs: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+
+
+def sizes_for(scale: float) -> dict[str, int]:
+    """How many rows of each kind at ``scale`` (at least one of each)."""
+    sizes = {name: max(1, round(count * scale)) for name, count in FULL_SIZES.items()}
+    sizes.update(FIXED_SIZES)
+    # Each resident votes for a theme at most once.
+    sizes["theme_votes"] = min(sizes["theme_votes"], sizes["residents"] * sizes["themes"])
+    return sizes
+
+
+@dataclass
+class Table:
+    """One table's rows: ``rows`` yields tuples in ``fields`` order; ``explicit_ids`` when they carry the id."""
+
+    label: str
+    model: Any
+    fields: list[Any]
+    total: int
+    rows: Iterator[tuple[Any, ...]]
+    explicit_ids: bool = False
+
+
+@dataclass
+class World:
+    """What later tables need to know about earlier ones."""
+
+    sizes: dict[str, int]
+    rng: random.Random
+    password_hash: str
+    seed: int
+    home_nations: list[str] = field(default_factory=list)
+    lesson_themes: dict[int, list[int]] = field(default_factory=dict)
+    lesson_opened: dict[int, dt.date] = field(default_factory=dict)
+    complaints: list[tuple[int, dt.datetime]] = field(default_factory=list)
+
+    @property
+    def first_staff_id(self) -> int:
+        return self.sizes["residents"] + 1
+
+    @property
+    def accounts(self) -> int:
+        return self.sizes["residents"] + self.sizes["staff"] + self.sizes["managers"] + self.sizes["admins"]
+
+    def moment(self, days: int) -> dt.datetime:
+        """A whole-second moment within the ``days`` before today."""
+        return TODAY - dt.timedelta(seconds=self.rng.randrange(days * 86_400))
+
+
+def tables(world: World) -> Iterator[Table]:
+    """Every table's rows, in dependency order. Later generators read what earlier ones left in ``world``."""
+    yield Table(
+        "landlord",
+        Landlord,
+        [Landlord.id, Landlord.name, Landlord.created_at],
+        1,
+        iter([(1, "Bench Housing Association", TODAY)]),
+        explicit_ids=True,
+    )
+    yield homes(world)
+    yield accounts(world)
+    yield roles(world)
+    yield api_tokens(world)
+    yield themes(world)
+    yield lessons(world)
+    yield lesson_themes(world)
+    yield actions(world)
+    yield complaints(world)
+    yield contacts(world)
+    yield theme_votes(world)
+
+
+def homes(world: World) -> Table:
+    rng, count = world.rng, world.sizes["homes"]
+    nations, nation_weights = weighted(NATIONS)
+    tenures, tenure_weights = weighted(TENURES)
+    world.home_nations = rng.choices(nations, nation_weights, k=count)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(1, count + 1):
+            postcode = (
+                f"{rng.choice('BCDGLMNS')}{rng.choice('FLSTW')}{rng.randint(1, 29)} {rng.randint(1, 9)}"
+                f"{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}"
+            )
+            address = f"{rng.randint(1, 240)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}"
+            yield (
+                i,
+                1,
+                f"H{i:06d}",
+                address,
+                postcode,
+                world.home_nations[i - 1],
+                rng.choices(tenures, tenure_weights)[0],
+                world.moment(3650),
+            )
+
+    fields = [
+        Home.id,
+        Home.landlord,
+        Home.reference,
+        Home.address,
+        Home.postcode,
+        Home.nation,
+        Home.tenure,
+        Home.created_at,
+    ]
+    return Table("homes", Home, fields, count, rows(), explicit_ids=True)
+
+
+def accounts(world: World) -> Table:
+    """Residents (each home has one; the rest share), then staff, managers and admins."""
+    rng, sizes = world.rng, world.sizes
+    homes_count, residents = sizes["homes"], sizes["residents"]
+    channels, channel_weights = weighted(CHANNELS)
+
+    def resident(i: int) -> tuple[Any, ...]:
+        home = i if i <= homes_count else rng.randint(1, homes_count)
+        first, last = rng.choice(FIRST_NAMES), rng.choices(SURNAMES, SURNAME_WEIGHTS)[0]
+        welsh = world.home_nations[home - 1] == "wales"
+        locale = rng.choice(("cy", "cy", "en", "en", None)) if welsh else rng.choice(("en", "en", "en", None))
+        channel = rng.choices(channels, channel_weights)[0]
+        phone = f"07{rng.randrange(10**9):09d}" if channel in ("sms", "phone") or rng.random() < 0.3 else None
+        needs = "Large print, please." if rng.random() < 0.05 else ""
+        created = world.moment(1825)
+        verified = created + dt.timedelta(hours=1) if rng.random() < 0.9 else None
+        return (
+            i,
+            f"{first}.{last}.{i}@residents.example".lower(),
+            f"{first} {last}",
+            world.password_hash,
+            home,
+            locale,
+            channel,
+            phone,
+            needs,
+            "",
+            verified,
+            True,
+            False,
+            created,
+            created,
+        )
+
+    def staff(i: int, kind: str) -> tuple[Any, ...]:
+        first, last = rng.choice(FIRST_NAMES), rng.choices(SURNAMES, SURNAME_WEIGHTS)[0]
+        created = world.moment(1825)
+        return (
+            i,
+            f"{kind}.{i}@landlord.example",
+            f"{first} {last}",
+            world.password_hash,
+            None,
+            "en",
+            "email",
+            None,
+            "",
+            "",
+            created,
+            True,
+            False,
+            created,
+            created,
+        )
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(1, residents + 1):
+            yield resident(i)
+        i = residents
+        for kind, role in STAFF_KINDS:
+            for _ in range(sizes[kind]):
+                i += 1
+                yield staff(i, role)
+
+    fields = [
+        User.id,
+        User.email,
+        User.display_name,
+        User.password_hash,
+        User.home,
+        User.locale,
+        User.contact_channel,
+        User.phone,
+        User.accessibility_needs,
+        User.reasonable_adjustments,
+        User.email_verified_at,
+        User.is_active,
+        User.is_demo,
+        User.created_at,
+        User.updated_at,
+    ]
+    return Table("accounts", User, fields, world.accounts, rows(), explicit_ids=True)
+
+
+def roles(world: World) -> Table:
+    sizes = world.sizes
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(1, sizes["residents"] + 1):
+            yield (i, "resident", TODAY)
+        i = sizes["residents"]
+        for kind, role in STAFF_KINDS:
+            for _ in range(sizes[kind]):
+                i += 1
+                yield (i, role, TODAY)
+
+    return Table("roles", UserRole, [UserRole.user, UserRole.role, UserRole.granted_at], world.accounts, rows())
+
+
+def api_tokens(world: World) -> Table:
+    """Every member of staff has a token; the rest go to residents' own tools."""
+    rng, count = world.rng, world.sizes["api_tokens"]
+    staff_ids = list(range(world.first_staff_id, world.accounts + 1))
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(count):
+            owner = staff_ids[i] if i < len(staff_ids) else rng.randint(1, world.sizes["residents"])
+            secret = f"llt_bench_{world.seed}_{i}"
+            digest = hashlib.sha256(secret.encode()).hexdigest()
+            created = world.moment(365)
+            revoked = created + dt.timedelta(days=30) if rng.random() < 0.1 else None
+            yield (owner, f"integration {i}", rng.choice(("read", "write")), secret[:12], digest, created, revoked)
+
+    fields = [
+        ApiToken.user,
+        ApiToken.name,
+        ApiToken.scope,
+        ApiToken.prefix,
+        ApiToken.token_hash,
+        ApiToken.created_at,
+        ApiToken.revoked_at,
+    ]
+    return Table("api tokens", ApiToken, fields, count, rows())
+
+
+def themes(world: World) -> Table:
+    count = world.sizes["themes"]
+    names = [THEMES[(i - 1) % len(THEMES)] + ("" if i <= len(THEMES) else f" {i}") for i in range(1, count + 1)]
+    rows = iter(list(enumerate(names, start=1)))
+    return Table("themes", BenchTheme, [BenchTheme.id, BenchTheme.name], count, rows, explicit_ids=True)
+
+
+def lessons(world: World) -> Table:
+    rng, count = world.rng, world.sizes["lessons"]
+    statuses, status_weights = weighted(LESSON_STATUSES)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(1, count + 1):
+            theme = THEMES[rng.randrange(len(THEMES))]
+            opened = world.moment(1095).date()
+            world.lesson_opened[i] = opened
+            finding = rng.choice(LESSON_FINDINGS)
+            yield (
+                i,
+                f"{theme}: {finding}",
+                f"What we learned about {theme.lower()}: {finding}.",
+                rng.choices(statuses, status_weights)[0],
+                opened,
+            )
+
+    fields = [BenchLesson.id, BenchLesson.title, BenchLesson.summary, BenchLesson.status, BenchLesson.opened_on]
+    return Table("lessons", BenchLesson, fields, count, rows(), explicit_ids=True)
+
+
+def lesson_themes(world: World) -> Table:
+    rng, count, theme_count = world.rng, world.sizes["lessons"], world.sizes["themes"]
+    for lesson in range(1, count + 1):
+        world.lesson_themes[lesson] = rng.sample(range(1, theme_count + 1), rng.randint(1, min(4, theme_count)))
+    total = sum(len(chosen) for chosen in world.lesson_themes.values())
+    rows = ((lesson, theme) for lesson, chosen in world.lesson_themes.items() for theme in chosen)
+    return Table("lesson themes", BenchLessonTheme, [BenchLessonTheme.lesson, BenchLessonTheme.theme], total, rows)
+
+
+def actions(world: World) -> Table:
+    rng, count, lesson_count = world.rng, world.sizes["actions"], world.sizes["lessons"]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for _ in range(count):
+            lesson = rng.randint(1, lesson_count)
+            due = world.lesson_opened[lesson] + dt.timedelta(days=rng.randint(14, 180))
+            done = rng.random() < (0.75 if due < TODAY.date() else 0.2)
+            yield (lesson, f"{rng.choice(ACTION_VERBS)} {rng.choice(THEMES).lower()}", due, done)
+
+    fields = [BenchAction.lesson, BenchAction.title, BenchAction.due_on, BenchAction.done]
+    return Table("actions", BenchAction, fields, count, rows())
+
+
+def complaints(world: World) -> Table:
+    """A few residents complain often and most never do; most complaints feed a lesson."""
+    rng, sizes = world.rng, world.sizes
+    count, residents, lesson_count = sizes["complaints"], sizes["residents"], sizes["lessons"]
+    frequent = rng.sample(range(1, residents + 1), max(1, residents // 20))
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(1, count + 1):
+            resident = rng.choice(frequent) if rng.random() < 0.6 else rng.randint(1, residents)
+            received = world.moment(1095)
+            age = (TODAY - received).days
+            closed = rng.random() < (0.9 if age > 90 else 0.4)
+            closed_at = received + dt.timedelta(days=rng.randint(5, 60)) if closed else None
+            lesson = rng.randint(1, lesson_count) if rng.random() < 0.7 else None
+            theme = rng.choice(world.lesson_themes[lesson]) if lesson else rng.randint(1, sizes["themes"])
+            world.complaints.append((resident, received))
+            yield (
+                i,
+                f"C{i:07d}",
+                resident,
+                lesson,
+                theme,
+                "closed" if closed else "open",
+                2 if rng.random() < 0.2 else 1,
+                "Reported by the resident; see the case notes.",
+                received,
+                closed_at,
+            )
+
+    fields = [
+        BenchComplaint.id,
+        BenchComplaint.reference,
+        BenchComplaint.resident,
+        BenchComplaint.lesson,
+        BenchComplaint.theme,
+        BenchComplaint.status,
+        BenchComplaint.stage,
+        BenchComplaint.summary,
+        BenchComplaint.received_at,
+        BenchComplaint.closed_at,
+    ]
+    return Table("complaints", BenchComplaint, fields, count, rows(), explicit_ids=True)
+
+
+def contacts(world: World) -> Table:
+    """One contact opened each complaint; the rest are enquiries, repair requests, feedback and thanks."""
+    rng, count, residents = world.rng, world.sizes["contacts"], world.sizes["residents"]
+    channels, channel_weights = weighted(CHANNELS)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(count):
+            channel = rng.choices(channels, channel_weights)[0]
+            if i < len(world.complaints):
+                resident, received = world.complaints[i]
+                yield (resident, i + 1, channel, "complaint", received)
+            else:
+                yield (rng.randint(1, residents), None, channel, rng.choice(CONTACT_KINDS), world.moment(1095))
+
+    fields = [
+        BenchContact.resident,
+        BenchContact.complaint,
+        BenchContact.channel,
+        BenchContact.kind,
+        BenchContact.received_at,
+    ]
+    return Table("contacts", BenchContact, fields, count, rows())
+
+
+def theme_votes(world: World) -> Table:
+    """Residents vote for themes that matter to them, each theme at most once per resident."""
+    rng, sizes = world.rng, world.sizes
+    count, residents, theme_count = sizes["theme_votes"], sizes["residents"], sizes["themes"]
+    first_choice = [rng.randrange(theme_count) for _ in range(residents)]
+    # A step coprime with the number of themes gives each resident distinct themes for their 2nd, 3rd… vote.
+    step = next(s for s in (5, 7, 11, 13, 1) if math.gcd(s, theme_count) == 1)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for i in range(count):
+            resident, round_ = i % residents, i // residents
+            theme = (first_choice[resident] + round_ * step) % theme_count + 1
+            yield (theme, resident + 1, world.moment(730))
+
+    fields = [BenchThemeVote.theme, BenchThemeVote.resident, BenchThemeVote.voted_at]
+    return Table("theme votes", BenchThemeVote, fields, count, rows())

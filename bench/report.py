@@ -1,0 +1,82 @@
+"""Print the benchmark's results as a plain-text table."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+COLUMNS = (
+    ("operation", 42, "<"),
+    ("stmts", 5, ">"),
+    ("engine p50", 10, ">"),
+    ("p95", 8, ">"),
+    ("floor p50", 10, ">"),
+    ("p95", 8, ">"),
+    ("floor stmts", 11, ">"),
+    ("p50 ratio", 9, ">"),
+    ("same JSON", 9, ">"),
+)
+
+
+def row(values: list[str]) -> str:
+    return "  ".join(f"{value:{align}{width}}" for value, (_name, width, align) in zip(values, COLUMNS, strict=True))
+
+
+def ms(value: float) -> str:
+    return f"{value:.2f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
+    out = out if out is not None else sys.stdout
+
+    def say(line: str = "") -> None:
+        out.write(line + "\n")
+
+    dataset, command, machine = report["dataset"], report["command"], report["machine"]
+    sizes = dataset["sizes"]
+    say(
+        f"Dataset (scale {command['scale']}, seed {command['seed']}): "
+        + ", ".join(f"{count:,} {name.replace('_', ' ')}" for name, count in sizes.items())
+    )
+    when = "generated now" if dataset["generated_now"] else f"reused, generated {dataset['generated_at']}"
+    say(f"  {when} in {dataset['generation_seconds']:.1f} s ({command['url']}; --regenerate to rebuild)")
+    say(
+        f"Machine: {machine['cpus']} CPUs, {machine['platform']}, Python {machine['python']}, {machine['database']}, "
+        f"{machine['date']}"
+    )
+    say(f"Timing: {command['iterations']} iterations after {command['warmup']} warm-up, engine and floor in turns")
+    say()
+    say(row([name for name, _w, _a in COLUMNS]))
+    say(row(["-" * width for _n, width, _a in COLUMNS]))
+    for result in report["operations"]:
+        engine, floor = result["engine_ms"], result["floor_ms"]
+        ratio = f"{result['ratio_p50']:.1f}x" if result["ratio_p50"] is not None else "-"
+        say(
+            row(
+                [
+                    result["title"],
+                    str(result["statements"]),
+                    ms(engine["p50"]),
+                    ms(engine["p95"]),
+                    ms(floor["p50"]),
+                    ms(floor["p95"]),
+                    str(result["floor_statements"]),
+                    ratio,
+                    "yes" if result["floor_matches"] else "NO",
+                ]
+            )
+        )
+    say()
+    sizes_checked = report["page_size_statements"]
+    counts = ", ".join(f"first: {first} -> {value['statements']}" for first, value in sizes_checked.items())
+    verdict = "the same" if report["statements_independent_of_page_size"] else "DIFFERENT"
+    say(f"Statements for the lessons page by page size: {counts} ({verdict})")
+    if report["floor_matches"]:
+        say("Floor check: the hand-written SQL's JSON equals the engine's data for every operation and page size.")
+    else:
+        say("Floor check FAILED: the hand-written SQL's JSON differs from the engine's for at least one operation.")
+    lessons = report["operations"][0]
+    target = report["lessons_page_target_ms"]
+    met = "met" if lessons["engine_ms"]["p50"] <= target else "NOT met"
+    scope = "" if command["scale"] == 1 else " (the target is for scale 1)"
+    say(f"Lessons page p50 {ms(lessons['engine_ms']['p50'])} against a target of {target:.0f} ms: {met}{scope}.")

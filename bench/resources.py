@@ -1,0 +1,133 @@
+"""The bench models as engine resources, and the engine that serves them beside the real ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from peewee import fn
+
+from backend.config import Settings
+from bench.models import BenchAction, BenchComplaint, BenchLesson, BenchLessonTheme, BenchTheme
+from schema.app import build_engine
+from schema.engine.aggregate import month, value
+from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
+from schema.engine.engine import Engine
+
+PUBLISHED = {"status": {"eq": "published"}}
+OWN = {"resident": {"id": {"eq": "$viewer.id"}}}
+STAFF_ROLES = ("staff", "manager", "admin")
+
+
+def open_actions(alias: Any) -> Any:
+    """This lesson's actions not yet done: a correlated count."""
+    inner = BenchAction.alias()
+    return inner.select(fn.COUNT(inner.id)).where((inner.lesson == alias.id) & (inner.done == False))  # noqa: E712
+
+
+def complaint_count(alias: Any) -> Any:
+    """Complaints linked to this lesson: a correlated count."""
+    inner = BenchComplaint.alias()
+    return inner.select(fn.COUNT(inner.id)).where(inner.lesson == alias.id)
+
+
+THEME = Resource(
+    name="Theme",
+    plural="themes",
+    model=BenchTheme,
+    members=[Column("name")],
+    access={"resident": Access(), **{role: Access() for role in STAFF_ROLES}},
+    default_order=("name",),
+)
+
+LESSON = Resource(
+    name="Lesson",
+    plural="lessons",
+    model=BenchLesson,
+    members=[
+        Column("title"),
+        Column("summary", filterable=False, sortable=False),
+        Column("status"),
+        Column("opened_on"),
+        Computed("open_actions", "int", open_actions, "Actions not yet done."),
+        Computed("complaint_count", "int", complaint_count, "Complaints that led to this lesson."),
+        ToMany("actions", "Action", "lesson"),
+        ToMany("themes", "LessonTheme", "lesson"),
+    ],
+    access={
+        "resident": Access(("title", "summary", "openedOn", "themes"), where=PUBLISHED),
+        "staff": Access(),
+        "manager": Access(aggregate=True),
+        "admin": Access(aggregate=True),
+    },
+    dimensions=(Dimension("month", month("opened_on")), Dimension("status", value("status"))),
+    default_order=("-openedOn",),
+)
+
+ACTION = Resource(
+    name="Action",
+    plural="actions",
+    model=BenchAction,
+    members=[Column("title"), Column("due_on"), Column("done"), ToOne("lesson", "lesson", "Lesson")],
+    access={role: Access() for role in STAFF_ROLES},
+    default_order=("dueOn",),
+)
+
+LESSON_THEME = Resource(
+    name="LessonTheme",
+    plural="lessonThemes",
+    model=BenchLessonTheme,
+    members=[ToOne("lesson", "lesson", "Lesson"), ToOne("theme", "theme", "Theme")],
+    access={"resident": Access(), **{role: Access() for role in STAFF_ROLES}},
+)
+
+COMPLAINT = Resource(
+    name="Complaint",
+    plural="complaints",
+    model=BenchComplaint,
+    members=[
+        Column("reference"),
+        Column("status"),
+        Column("stage"),
+        Column("summary", filterable=False, sortable=False),
+        Column("received_at"),
+        Column("closed_at"),
+        ToOne("resident", "resident", "Person"),
+        ToOne("lesson", "lesson", "Lesson", "The lesson this complaint fed, if it is published."),
+        ToOne("theme", "theme", "Theme"),
+    ],
+    access={
+        # A resident sees their own complaints, and nobody else's.
+        "resident": Access(
+            ("reference", "status", "stage", "summary", "receivedAt", "closedAt", "lesson", "theme"), where=OWN
+        ),
+        "staff": Access(),
+        "manager": Access(aggregate=True),
+        "admin": Access(aggregate=True),
+    },
+    dimensions=(
+        Dimension("month", month("received_at"), "Month the complaint was received."),
+        Dimension("theme", value("theme"), "The theme's id."),
+        Dimension("status", value("status")),
+    ),
+    default_order=("-receivedAt",),
+)
+
+RESOURCES = [THEME, LESSON, ACTION, LESSON_THEME, COMPLAINT]
+
+
+class DomainLanded(RuntimeError):
+    """The real engine already declares a resource the bench stands in for."""
+
+
+def build_bench_engine(settings: Settings) -> Engine:
+    """The application's engine with the bench resources added before any schema is built.
+
+    Raises :class:`DomainLanded` when the application already serves one of them: then the benchmark
+    should measure the real models instead of these stand-ins.
+    """
+    engine = build_engine(settings)
+    clashes = sorted(set(engine.resources) & {r.name for r in RESOURCES})
+    if clashes:
+        raise DomainLanded(f"the application now declares {', '.join(clashes)}; point the benchmark at them")
+    engine.resources.update({r.name: r for r in RESOURCES})
+    return engine

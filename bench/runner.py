@@ -1,0 +1,190 @@
+"""Time each operation through the engine and through its floor, count statements, and report.
+
+Every request is real GraphQL text executed in-process by the schema for the actor's roles, exactly
+as the ``/graphql`` view runs it, minus HTTP. Engine and floor take turns in one loop, so both see the
+same caches, and both end in ``json.dumps`` of the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import platform
+import sqlite3
+import statistics
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any, TextIO
+
+from backend.config import Settings
+from backend.db import is_postgres
+from bench import BenchError
+from bench.operations import PAGE_SIZE_CHECK, Operation, lessons_page, operations
+from bench.report import print_report
+from bench.resources import build_bench_engine
+from bench.store import open_dataset
+from schema.context import Context
+from schema.engine.engine import Engine
+
+#: The issue's target for the console's lessons page.
+LESSONS_PAGE_TARGET_MS = 25.0
+
+
+@contextmanager
+def count_statements(database: Any) -> Iterator[list[str]]:
+    """Record every SQL statement the database is sent inside the block."""
+    original = database.execute_sql
+    seen: list[str] = []
+
+    def counting(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        seen.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.execute_sql = counting
+    try:
+        yield seen
+    finally:
+        del database.execute_sql
+
+
+def execute(engine: Engine, operation: Operation) -> str:
+    """Run the operation's GraphQL as its actor and return the JSON of ``data``. Raises on any error."""
+    schema = engine.schema_for_actor(operation.actor)
+    result = schema.execute_sync(
+        operation.query, variable_values=operation.variables, context_value=Context(actor=operation.actor)
+    )
+    if result.errors:
+        raise BenchError(f"{operation.key}: the engine answered with an error: {result.errors[0].message}")
+    return json.dumps(result.data)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {
+        "p50": round(statistics.median(samples), 3),
+        "p95": round(percentile(samples, 0.95), 3),
+        "min": round(min(samples), 3),
+    }
+
+
+def same_json(engine_json: str, floor_json: str) -> bool:
+    return json.loads(engine_json) == json.loads(floor_json)
+
+
+def measure(engine: Engine, database: Any, operation: Operation, iterations: int, warmup: int) -> dict[str, Any]:
+    """Check the floor against the engine once, count statements, then time both in turns."""
+    by_engine = partial(execute, engine, operation)
+    by_floor = partial(operation.floor, database)
+    with count_statements(database) as engine_statements:
+        engine_json = by_engine()
+    with count_statements(database) as floor_statements:
+        floor_json = by_floor()
+    for _ in range(warmup):
+        by_engine()
+        by_floor()
+    engine_ms, floor_ms = [], []
+    for _ in range(iterations):
+        started = time.perf_counter()
+        by_engine()
+        middle = time.perf_counter()
+        by_floor()
+        engine_ms.append((middle - started) * 1000)
+        floor_ms.append((time.perf_counter() - middle) * 1000)
+    engine_summary, floor_summary = summary(engine_ms), summary(floor_ms)
+    return {
+        "key": operation.key,
+        "title": operation.title,
+        "roles": sorted(operation.actor.roles),
+        "query": operation.query.strip(),
+        "variables": operation.variables,
+        "statements": len(engine_statements),
+        "floor_statements": len(floor_statements),
+        "response_bytes": len(engine_json),
+        "engine_ms": engine_summary,
+        "floor_ms": floor_summary,
+        "ratio_p50": round(engine_summary["p50"] / floor_summary["p50"], 2) if floor_summary["p50"] else None,
+        "floor_matches": same_json(engine_json, floor_json),
+        **operation.notes,
+    }
+
+
+def page_size_statements(engine: Engine, database: Any, staff: Any) -> dict[str, dict[str, Any]]:
+    """Statements for the lessons page at each size in PAGE_SIZE_CHECK, with the floor check at each."""
+    found = {}
+    for first in PAGE_SIZE_CHECK:
+        operation = lessons_page(staff, first)
+        with count_statements(database) as seen:
+            engine_json = execute(engine, operation)
+        found[str(first)] = {
+            "statements": len(seen),
+            "floor_matches": same_json(engine_json, operation.floor(database)),
+        }
+    return found
+
+
+def machine(database: Any) -> dict[str, Any]:
+    if is_postgres():
+        version = int(database.server_version)
+        engine_version = f"PostgreSQL {version // 10000}.{version % 10000}"
+    else:
+        engine_version = f"SQLite {sqlite3.sqlite_version}"
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "database": engine_version,
+        "date": dt.date.today().isoformat(),
+    }
+
+
+def run_benchmark(
+    settings: Settings,
+    url: str,
+    scale: float,
+    seed: int,
+    iterations: int,
+    regenerate: bool = False,
+    json_path: Path | None = None,
+    out: TextIO | None = None,
+) -> dict[str, Any]:
+    """Generate or reuse the dataset, measure every operation, print the table and return the results."""
+    database, meta, generated = open_dataset(url, settings, scale, seed, regenerate)
+    try:
+        engine = build_bench_engine(settings)
+        measured = operations()
+        warmup = max(5, iterations // 10)
+        results = [measure(engine, database, operation, iterations, warmup) for operation in measured]
+        page_sizes = page_size_statements(engine, database, measured[0].actor)
+        report = {
+            "command": {"url": url, "scale": scale, "seed": seed, "iterations": iterations, "warmup": warmup},
+            "machine": machine(database),
+            "dataset": {
+                "sizes": meta.sizes,
+                "generated_now": generated,
+                "generation_seconds": round(meta.generation_seconds, 1),
+                "generated_at": meta.generated_at.isoformat(timespec="seconds"),
+            },
+            "operations": results,
+            "page_size_statements": page_sizes,
+            "statements_independent_of_page_size": len({v["statements"] for v in page_sizes.values()}) == 1,
+            "floor_matches": all(r["floor_matches"] for r in results)
+            and all(v["floor_matches"] for v in page_sizes.values()),
+            "lessons_page_target_ms": LESSONS_PAGE_TARGET_MS,
+        }
+    finally:
+        database.close()
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(report, indent=2) + "\n")
+    print_report(report, out)
+    return report

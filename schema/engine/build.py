@@ -250,6 +250,32 @@ class TypeBuilder:
                 if member.count:
                     setattr(cls, member.count_name, self._count_field(member))
 
+    def install_plain_resolvers(self, schema: Any) -> None:
+        """Resolve the generated node types' fields without strawberry's per-field wrapper.
+
+        Their values are already on each node (scalars as attributes named after the field,
+        relations and counts in ``_rel``); the wrapper's argument conversion would only be
+        thrown away. Connection, edge and page types keep strawberry's resolvers.
+        """
+        type_map = schema._schema.type_map
+        for name in self.objects:
+            graphql_type = type_map.get(name)
+            if graphql_type is None:
+                continue
+            resource = self.engine.resources[name]
+            to_one = {m.graphql_name for m in resource.members if isinstance(m, ToOne)}
+            to_many = {m.graphql_name for m in resource.members if isinstance(m, ToMany)}
+            counts = {m.count_name for m in resource.members if isinstance(m, ToMany) and m.count}
+            for field_name, field in graphql_type.fields.items():
+                if field_name in to_one:
+                    field.resolve = _resolve_to_one
+                elif field_name in to_many:
+                    field.resolve = _resolve_to_many
+                elif field_name in counts:
+                    field.resolve = _resolve_count
+                else:
+                    field.resolve = _resolve_attribute
+
     def _to_one_field(self, member: ToOne) -> Any:
         target = self.objects[member.target]
 
@@ -439,3 +465,19 @@ class TypeBuilder:
             name=f"{resource.plural}Aggregate",
             description=f"Counts (and min, max, avg, sum) of {resource.plural}, grouped.",
         )
+
+
+def _resolve_to_one(root: Any, info: Any, **_arguments: Any) -> Any:
+    return root._rel.get(info.path.key)
+
+
+def _resolve_to_many(root: Any, info: Any, **_arguments: Any) -> Any:
+    return root._rel.get(info.path.key) or []
+
+
+def _resolve_count(root: Any, info: Any, **_arguments: Any) -> int:
+    return int(root._rel.get(info.path.key) or 0)
+
+
+def _resolve_attribute(root: Any, info: Any) -> Any:
+    return getattr(root, info.field_name, None)

@@ -342,11 +342,10 @@ def fetch_page(
     """Run the page query (and the count, if asked) for a top-level connection."""
     scope = request.scope(resource)
     first, condition, terms = list_arguments(request, scope, args)
-    if search is not None:
-        condition = condition & search.condition(scope)
-    if search is not None:
-        # Best matches first; the rank is part of the cursor so pages stay in rank order.
-        terms = [(search.rank(scope), search.descending, "rank"), *terms]
+    ranked = search.ranked() if search is not None else None
+    if ranked is not None:
+        # Best matches first; the score is part of the cursor so pages stay in rank order.
+        terms = [(ranked.c.score, search.descending, "rank"), *terms]
     signature = ordering_signature(terms) + (f"?{search.signature}" if search is not None else "")
     page_condition = condition
     if args.get("after"):
@@ -362,6 +361,8 @@ def fetch_page(
     for index, (expression, _d, _n) in enumerate(terms):
         columns.expressions.append(expression.alias(f"s{index}"))
     query = scope.alias.select(*columns.expressions)
+    if ranked is not None:
+        query = query.join_from(scope.alias, ranked, JOIN.INNER, on=(ranked.c.id == scope.pk))
     for alias, on in joins:
         query = query.join_from(scope.alias, alias, JOIN.LEFT_OUTER, on=on)
     query = query.where(page_condition).order_by(*sql_order(terms)).limit(first + 1)
@@ -373,7 +374,10 @@ def fetch_page(
     attach_relations(request, resource, nodes, selection)
     total = None
     if want_total:
-        total = scope.alias.select(fn.COUNT(SQL("*"))).where(condition).scalar()
+        counting = scope.alias.select(fn.COUNT(SQL("*")))
+        if ranked is not None:
+            counting = counting.join_from(scope.alias, ranked, JOIN.INNER, on=(ranked.c.id == scope.pk))
+        total = counting.where(condition).scalar()
     return Page(nodes, has_next, total, page_cursors)
 
 

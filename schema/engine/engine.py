@@ -8,10 +8,13 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 
 from backend.config import Settings
@@ -47,6 +50,11 @@ class Engine:
         self.extensions = list(extensions)
         self._schemas: dict[tuple[Any, ...], strawberry.Schema] = {}
         self._lock = threading.Lock()
+        # Built once, so every request brings the same rule classes and the validation cache can hit.
+        self._rules = [
+            *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+            *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+        ]
 
     @staticmethod
     def roles_of(actor: Actor) -> frozenset[str]:
@@ -97,14 +105,17 @@ class Engine:
             if generated or bases:
                 mutation = strawberry.type(type("Mutation", bases, generated))
         extensions: list[Any] = [
-            lambda: QueryDepthLimiter(max_depth=self.settings.graphql_max_depth),
             lambda: MaxTokensLimiter(max_token_count=self.settings.graphql_max_tokens),
-            lambda: MaxAliasesLimiter(max_alias_count=self.settings.graphql_max_aliases),
+            lambda: AddValidationRules(self._rules),
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
             *self.extensions,
         ]
         if public:
             extensions.append(DisableIntrospection)
-        return self.schema_class(query=query, mutation=mutation, extensions=extensions)
+        schema = self.schema_class(query=query, mutation=mutation, extensions=extensions)
+        builder.install_plain_resolvers(schema)
+        return schema
 
     def request(self, info: Any) -> Request:
         """Per-operation engine state, kept on the context so every resolver shares it."""

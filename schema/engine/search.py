@@ -15,7 +15,7 @@ import hashlib
 import re
 from typing import Any
 
-from peewee import SQL, NodeList
+from peewee import SQL, NodeList, Table, fn
 
 from schema.engine.declare import Resource
 
@@ -49,31 +49,31 @@ class Search:
     def _tsquery(self) -> str:
         return " & ".join(f"{w}:*" for w in self.words)
 
-    def condition(self, scope: Any) -> Any:
-        if not self.words:
-            return SQL("1 = 0")
-        if self.dialect == "postgres":
-            inner = SQL(
-                f'(SELECT "id" FROM "{self.table}_search" WHERE "document" @@ to_tsquery(\'simple\', %s))',
-                [self._tsquery()],
-            )
-        else:
-            inner = SQL(
-                f'(SELECT rowid FROM "{self.table}_fts" WHERE "{self.table}_fts" MATCH ?)', [self._fts5_query()]
-            )
-        return NodeList((scope.pk, SQL("IN"), inner))
+    def ranked(self) -> Any:
+        """The matching ids with their score, as a derived table joined once to the page query.
 
-    def rank(self, scope: Any) -> Any:
-        """A correlated rank for each row (only rows that match are ever ranked)."""
+        Joining it (rather than ranking each row in a correlated subquery) runs the full-text
+        match once per request, however many rows match.
+        """
+        if not self.words:
+            empty = Table(f"{self.table}_fts" if self.dialect != "postgres" else f"{self.table}_search")
+            nothing = empty.select(SQL("CAST(NULL AS INTEGER)").alias("id"), SQL("CAST(NULL AS REAL)").alias("score"))
+            return nothing.where(SQL("1 = 0")).alias("ranked")
         if self.dialect == "postgres":
-            # As double precision: a float4 rank would not survive the trip through a cursor exactly.
-            sql = (
-                f'(SELECT ts_rank("document", to_tsquery(\'simple\', %s))::float8 FROM "{self.table}_search" '
-                f'WHERE "{self.table}_search"."id" = '
+            table = Table(f"{self.table}_search")
+            query = SQL("to_tsquery('simple', %s)", [self._tsquery()])
+            score = NodeList((SQL("ts_rank("), table.c.document, SQL(", "), query, SQL(")::float8")), glue="")
+            return (
+                table.select(table.c.id.alias("id"), score.alias("score"))
+                .where(NodeList((table.c.document, SQL("@@"), query)))
+                .alias("ranked")
             )
-            return NodeList((SQL(sql, [self._tsquery()]), scope.pk, SQL(")")), glue="")
-        sql = f'(SELECT bm25("{self.table}_fts") FROM "{self.table}_fts" WHERE "{self.table}_fts" MATCH ? AND rowid = '
-        return NodeList((SQL(sql, [self._fts5_query()]), scope.pk, SQL(")")), glue="")
+        table = Table(f"{self.table}_fts")
+        return (
+            table.select(SQL("rowid").alias("id"), fn.bm25(SQL(f'"{self.table}_fts"')).alias("score"))
+            .where(SQL(f'"{self.table}_fts" MATCH ?', [self._fts5_query()]))
+            .alias("ranked")
+        )
 
 
 def make_search(resource: Resource, text: str, request: Any) -> Search:

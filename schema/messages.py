@@ -39,6 +39,8 @@ INVALID = {
     ("nation", "unsupported"): N_("Choose England, Wales, Scotland or Northern Ireland."),
     ("tenure", "unsupported"): N_("Choose rented or shared ownership."),
     ("home", "not_found"): N_("There is no such home."),
+    ("condition", "unknown_question"): N_("Choose an earlier question in this survey."),
+    ("options", "too_few"): N_("Give between %(minimum)s and %(maximum)s options."),
 }
 GENERIC_INVALID = N_("Check this value and try again.")
 INVALID_ANY_FIELD = {
@@ -46,6 +48,11 @@ INVALID_ANY_FIELD = {
     "too_long": N_("This must be at most %(maximum)s characters long."),
     "unsupported": N_("Choose one of the options on the list."),
     "unknown_field": N_("This field cannot be set here."),
+    "syntax": N_("There is a mistake on line %(line)s. Check that every {{ has a matching }}."),
+    "unknown_placeholder": N_("“%(name)s” is not a placeholder this message can use."),
+    "render_failed": N_("This could not be filled in with the details. Check the placeholders."),
+    "english_required": N_("Enter the English text. Other languages are optional."),
+    "out_of_range": N_("Enter a whole number from %(minimum)s to %(maximum)s."),
 }
 CONFLICT = {
     "email_taken": N_("There is already an account with this email address."),
@@ -53,6 +60,12 @@ CONFLICT = {
     "cannot_deactivate_self": N_("You cannot deactivate your own account."),
     "home_reference_taken": N_("There is already a home with this reference."),
     "duplicate": N_("There is already one like this. Change it so that it is unique."),
+    "statutory_topic": N_("Messages about complaints and your account's security can't be turned off."),
+    "not_retryable": N_("This message does not need sending again."),
+    "survey_not_draft": N_("Questions can only change while the survey is a draft."),
+    "survey_has_no_questions": N_("Add at least one question before you publish the survey."),
+    "condition_order": N_("A question cannot come before the question its condition depends on."),
+    "survey_closed": N_("This survey has closed. Thank you for your interest."),
 }
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
 NOT_ALLOWED = N_("You do not have permission to do that.")

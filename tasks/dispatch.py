@@ -1,4 +1,4 @@
-"""Turn outbox events into deliveries, once each, after commit and from a periodic sweep."""
+"""Turn outbox events into deliveries after commit (and from a periodic sweep), then send each one."""
 
 from __future__ import annotations
 
@@ -9,31 +9,18 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from huey import crontab
-from peewee import IntegrityError
 
-from backend.accounts.models import User
-from backend.config import current
 from backend.context import set_request_id
-from backend.db import connection, transaction
-from backend.events.models import Delivery, OutboxEvent
-from backend.notifications.mailer import build_message, send_message
+from backend.db import connection
+from backend.events.models import OutboxEvent
+from backend.notifications.services import due_deliveries, plan_deliveries, send_delivery
 from backend.timeutil import utcnow
-from tasks.emails import compose
 from tasks.queue import huey
 
 logger = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
-MAX_ATTEMPTS = 5
-ACCOUNT_EVENTS = frozenset(
-    {
-        "account.registered",
-        "account.registration_repeated",
-        "account.password_reset_requested",
-        "account.invited",
-        "account.password_changed",
-    }
-)
+MAX_EVENT_ATTEMPTS = 10
 
 
 def with_connection(func: F) -> F:
@@ -47,72 +34,46 @@ def with_connection(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _claim(event: OutboxEvent, user_id: int, channel: str) -> Delivery | None:
-    """Create (or find) the delivery for this event, recipient and channel; None if already sent."""
-    key = f"{event.id}:{user_id}:{channel}"
-    try:
-        with transaction():
-            return Delivery.create(event=event, idempotency_key=key, channel=channel, recipient_user_id=user_id)
-    except IntegrityError:
-        delivery = Delivery.get(Delivery.idempotency_key == key)
-        return None if delivery.status == "sent" or delivery.attempts >= MAX_ATTEMPTS else delivery
-
-
-def _send_account_email(event: OutboxEvent) -> bool:
-    user = User.get_or_none(User.id == event.payload.get("user_id"))
-    if user is None:
-        return True
-    composed = compose(event.name, user)
-    if composed is None:
-        return True
-    delivery = _claim(event, user.id, "email")
-    if delivery is None:
-        return True
-    email, lang = composed
-    settings = current()
-    message = build_message(settings, user.email, email.subject, email.text(), email.html(lang))
-    try:
-        send_message(settings, message)
-    except Exception as error:  # noqa: BLE001 - a task boundary: record, retry from the sweep
-        logger.exception("email delivery %s failed", delivery.id)
-        Delivery.update(attempts=Delivery.attempts + 1, status="failed", last_error=type(error).__name__).where(
-            Delivery.id == delivery.id
-        ).execute()
-        return False
-    Delivery.update(attempts=Delivery.attempts + 1, status="sent", sent_at=utcnow()).where(
-        Delivery.id == delivery.id
-    ).execute()
-    return True
-
-
 @huey.task(retries=3, retry_delay=30)
 @with_connection
 def dispatch_event(event_id: int) -> None:
-    """Make the deliveries for one event. Safe to run twice: a sent delivery is never resent."""
+    """Make an event's deliveries and queue those to send now. Safe to run twice."""
     event = OutboxEvent.get_or_none(OutboxEvent.id == event_id)
     if event is None or event.dispatched_at is not None:
         return
     set_request_id(event.request_id)
-    done = True
-    if event.name in ACCOUNT_EVENTS:
-        done = _send_account_email(event)
-    update: dict[Any, Any] = {OutboxEvent.attempts: OutboxEvent.attempts + 1}
-    if done:
-        update[OutboxEvent.dispatched_at] = utcnow()
-    OutboxEvent.update(update).where(OutboxEvent.id == event.id).execute()
+    try:
+        ready = plan_deliveries(event)
+    except Exception:
+        OutboxEvent.update(attempts=OutboxEvent.attempts + 1).where(OutboxEvent.id == event.id).execute()
+        raise
+    OutboxEvent.update(attempts=OutboxEvent.attempts + 1, dispatched_at=utcnow()).where(
+        OutboxEvent.id == event.id
+    ).execute()
+    for delivery_id in ready:
+        deliver.call_local(delivery_id) if huey.immediate else deliver(delivery_id)
+
+
+@huey.task()
+@with_connection
+def deliver(delivery_id: int) -> None:
+    """Send one delivery; after a bounce, queue the follow-up on the next channel."""
+    follow_up = send_delivery(delivery_id)
+    if follow_up is not None:
+        deliver.call_local(follow_up) if huey.immediate else deliver(follow_up)
 
 
 @huey.periodic_task(crontab(minute="*"))
 @with_connection
 def sweep_outbox() -> int:
-    """Re-dispatch events a crash or an outage left behind. Returns how many were retried."""
+    """Re-dispatch events a crash left behind and resend deliveries whose retry time has come."""
     cutoff = utcnow() - dt.timedelta(seconds=30)
     pending = (
         OutboxEvent.select(OutboxEvent.id)
         .where(
             OutboxEvent.dispatched_at.is_null(),
             OutboxEvent.created_at <= cutoff,
-            OutboxEvent.attempts < MAX_ATTEMPTS * 2,
+            OutboxEvent.attempts < MAX_EVENT_ATTEMPTS,
         )
         .order_by(OutboxEvent.id)
         .limit(500)
@@ -120,7 +81,10 @@ def sweep_outbox() -> int:
     ids = [row.id for row in pending]
     for event_id in ids:
         dispatch_event.call_local(event_id)
-    return len(ids)
+    retried = due_deliveries()
+    for delivery_id in retried:
+        deliver.call_local(delivery_id)
+    return len(ids) + len(retried)
 
 
 def enqueue_dispatch(event_id: int) -> None:

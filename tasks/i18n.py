@@ -1,19 +1,5 @@
-"""Translations for messages composed outside a web request (emails, letters, SMS)."""
+"""Translations for messages composed outside a web request (kept for the tasks' imports)."""
 
-from __future__ import annotations
+from backend.i18n import locale_for, translations
 
-from functools import lru_cache
-
-from babel.support import NullTranslations, Translations
-
-from backend.config import LOCALES_DIR, current
-
-
-@lru_cache(maxsize=16)
-def translations(locale: str) -> NullTranslations:
-    return Translations.load(str(LOCALES_DIR), [locale], "messages")
-
-
-def locale_for(preferred: str | None) -> str:
-    settings = current()
-    return preferred if preferred in settings.enabled_locales else settings.default_locale
+__all__ = ["locale_for", "translations"]

@@ -89,15 +89,17 @@ def test_failed_delivery_is_retried_by_the_sweep(monkeypatch: pytest.MonkeyPatch
     user = factories.make_user()
     auth.request_password_reset(user.email)
     event = OutboxEvent.get(OutboxEvent.name == "account.password_reset_requested")
-    assert event.dispatched_at is None
-    assert Delivery.get(Delivery.event == event).status == "failed"
+    delivery = Delivery.get(Delivery.event == event)
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert delivery.next_attempt_at > delivery.created_at  # backs off before the next try
+    assert sweep_outbox.call_local() == 0  # not due yet
     monkeypatch.setattr(config, "_current", config.current().with_overrides(smtp_url=f"file:{mail_dir}"))
-    OutboxEvent.update(created_at=event.created_at - dt.timedelta(minutes=5)).where(
-        OutboxEvent.id == event.id
-    ).execute()
+    Delivery.update(next_attempt_at=delivery.next_attempt_at - dt.timedelta(hours=1)).where(
+        Delivery.id == delivery.id).execute()
     assert sweep_outbox.call_local() == 1
     assert len(read_mail(mail_dir)) == 1
-    assert OutboxEvent.get_by_id(event.id).dispatched_at is not None
+    assert Delivery.get_by_id(delivery.id).status == "sent"
+    assert sweep_outbox.call_local() == 0  # nothing goes out twice
 
 
 def test_invited_account_gets_a_link_to_choose_a_password(mail_dir: Path) -> None:

@@ -63,7 +63,7 @@ def test_enqueued_dispatch_waits_for_a_worker_and_then_runs(real_queue, mail_dir
     auth.request_password_reset(user.email)  # after commit, the dispatch is queued, not run
     assert read_mail(mail_dir) == []
     assert real_queue.pending_count() == 1
-    task = real_queue.dequeue()
-    real_queue.execute(task)
+    while real_queue.pending_count():  # the dispatch, then the delivery it queues
+        real_queue.execute(real_queue.dequeue())
     assert len(read_mail(mail_dir)) == 1
     assert OutboxEvent.get(OutboxEvent.name == "account.password_reset_requested").dispatched_at is not None

@@ -1,0 +1,25 @@
+"""Message catalogues for text composed outside a web request (messages, letters, SMS)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel.support import NullTranslations, Translations
+
+from backend.config import LOCALES_DIR, current
+
+
+@lru_cache(maxsize=32)
+def translations(locale: str) -> NullTranslations:
+    return Translations.load(str(LOCALES_DIR), [locale], "messages")
+
+
+def locale_for(preferred: str | None) -> str:
+    """The person's language if it is offered, otherwise the site's default."""
+    settings = current()
+    return preferred if preferred in settings.enabled_locales else settings.default_locale
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name for "mark for translation"
+    """Mark ``message`` for extraction; it is translated when a message is composed."""
+    return message

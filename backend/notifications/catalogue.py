@@ -1,0 +1,163 @@
+"""Every event that sends messages: its topic, whether it is statutory, its placeholders, and the
+default wording in every language (translated through the catalogues until staff edit it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from backend.i18n import N_
+
+TOPICS = ("account", "complaints", "changes", "surveys", "feedback")
+# People can't opt out of these: the Code requires complaint letters, and security notices protect them.
+STATUTORY_TOPICS = frozenset({"account", "complaints"})
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """What an event says by default. Placeholders are ``%(name)s`` in the translatable defaults and
+    ``{{ name }}`` in the templates staff edit; ``variables`` lists them with sample values for previews."""
+
+    name: str
+    topic: str
+    subject: str
+    paragraphs: tuple[str, ...]
+    variables: Mapping[str, str]
+    link_text: str | None = None
+    description: str = ""
+    # Supplies the placeholders' values for one recipient: (payload, user, locale) -> values.
+    context: Callable[[Mapping[str, Any], Any, str], dict[str, Any]] | None = field(default=None, compare=False)
+
+    @property
+    def statutory(self) -> bool:
+        return self.topic in STATUTORY_TOPICS
+
+
+HELLO = N_("Hello %(name)s,")
+THANKS = N_("Thank you for using Learnloop.")
+
+EVENTS: dict[str, EventSpec] = {}
+
+
+def register(spec: EventSpec) -> EventSpec:
+    EVENTS[spec.name] = spec
+    return spec
+
+
+register(
+    EventSpec(
+        "account.registered",
+        "account",
+        N_("Confirm your email address"),
+        (
+            HELLO,
+            N_(
+                "Thank you for registering. Please confirm your email address so that we can keep you up to date with "
+                "your feedback and complaints."
+            ),
+            N_("The link works for 7 days. If you did not register, you can ignore this email."),
+            THANKS,
+        ),
+        {"name": "Sam Okafor", "link": "https://example.org/verify-email?token=…"},
+        N_("Confirm my email address"),
+        N_("Sent when someone registers, with the link that confirms their address."),
+    )
+)
+register(
+    EventSpec(
+        "account.registration_repeated",
+        "account",
+        N_("Someone tried to register with your email address"),
+        (
+            HELLO,
+            N_(
+                "Someone tried to create a new account with this email address, but you already have one. If it was you, "
+                "you can sign in or reset your password."
+            ),
+            N_("If it was not you, you do not need to do anything."),
+            THANKS,
+        ),
+        {"name": "Sam Okafor", "link": "https://example.org/reset-password"},
+        N_("Reset my password"),
+        N_("Sent instead of a second account, so registration never reveals an address."),
+    )
+)
+register(
+    EventSpec(
+        "account.password_reset_requested",
+        "account",
+        N_("Reset your password"),
+        (
+            HELLO,
+            N_("We received a request to reset your password."),
+            N_(
+                "The link works for %(minutes)s minutes and only once. If you did not ask for this, you can ignore this "
+                "email: your password has not changed."
+            ),
+            THANKS,
+        ),
+        {"name": "Sam Okafor", "link": "https://example.org/reset-password/confirm?token=…", "minutes": "60"},
+        N_("Choose a new password"),
+        N_("The password reset link."),
+    )
+)
+register(
+    EventSpec(
+        "account.invited",
+        "account",
+        N_("Your Learnloop account is ready"),
+        (HELLO, N_("An account has been created for you. Please choose a password to start."), THANKS),
+        {"name": "Sam Okafor", "link": "https://example.org/reset-password/confirm?token=…"},
+        N_("Choose a password"),
+        N_("Sent to someone whose account staff created."),
+    )
+)
+register(
+    EventSpec(
+        "account.password_changed",
+        "account",
+        N_("Your password was changed"),
+        (
+            HELLO,
+            N_("The password for your account was just changed, and every other device was signed out."),
+            N_("If this was not you, reset your password now and tell us."),
+            THANKS,
+        ),
+        {"name": "Sam Okafor", "link": "https://example.org/reset-password"},
+        N_("Reset my password"),
+        N_("A security notice after any password change."),
+    )
+)
+
+register(
+    EventSpec(
+        "feedback.received",
+        "feedback",
+        N_("We have your feedback: %(reference)s"),
+        (
+            HELLO,
+            N_("Thank you for telling us. We have your feedback and its reference is %(reference)s."),
+            N_(
+                "We will contact you within %(days)s working days to say what happens next. You can see where it is at any "
+                "time on our website."
+            ),
+            THANKS,
+        ),
+        {"name": "Sam Okafor", "reference": "LL-2026-00042", "days": "5", "link": "https://example.org/"},
+        N_("See your feedback"),
+        N_("The acknowledgement a resident receives when their feedback is logged."),
+        context=lambda payload, user, locale: _feedback_values(payload),
+    )
+)
+
+
+def _feedback_values(payload: Mapping[str, Any]) -> dict[str, Any]:
+    from backend.config import current
+
+    return {
+        "reference": str(payload.get("reference", "")),
+        "days": str(payload.get("days", 5)),
+        "link": current().base_url + "/",
+    }

@@ -1,0 +1,83 @@
+"""Templates staff edit, each person's preferences, and the portal and letter channels."""
+
+from __future__ import annotations
+
+from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, TextField
+
+from backend.accounts.models import User
+from backend.db import BaseModel
+from backend.events.models import OutboxEvent
+from backend.timeutil import utcnow
+
+CHANNELS = ("email", "sms", "letter", "portal")
+FREQUENCIES = ("immediate", "daily", "weekly", "off")
+
+
+class MessageTemplate(BaseModel):
+    """Staff's wording for one event on one channel in one language (Jinja, sandboxed)."""
+
+    id = AutoField()
+    event = CharField(max_length=80)
+    channel = CharField(max_length=20)
+    locale = CharField(max_length=10)
+    subject = TextField(default="")
+    body = TextField()
+    updated_at = DateTimeField(default=utcnow)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("event", "channel", "locale"), True),)
+
+
+class Preference(BaseModel):
+    """How often someone wants messages on one topic."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="preferences", on_delete="CASCADE")
+    topic = CharField(max_length=30)
+    frequency = CharField(max_length=20, default="immediate")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "topic"), True),)
+
+
+class ChannelStatus(BaseModel):
+    """A channel that stopped working for someone (a bounced address, a dead number)."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="channel_statuses", on_delete="CASCADE")
+    channel = CharField(max_length=20)
+    failing_since = DateTimeField(default=utcnow)
+    reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("user", "channel"), True),)
+
+
+class PortalMessage(BaseModel):
+    """A message in someone's inbox on the portal."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="portal_messages", on_delete="CASCADE")
+    event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
+    subject = TextField()
+    body = TextField()
+    created_at = DateTimeField(default=utcnow, index=True)
+    read_at = DateTimeField(null=True)
+
+
+class Letter(BaseModel):
+    """A printable letter for someone who asked for post, waiting to be printed and posted."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="letters", on_delete="CASCADE")
+    event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
+    locale = CharField(max_length=10, default="en")
+    address = TextField()
+    subject = TextField()
+    body = TextField()
+    status = CharField(max_length=20, default="queued", index=True)
+    created_at = DateTimeField(default=utcnow)
+    posted_at = DateTimeField(null=True)
+    posted_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="letters_posted")

@@ -1,0 +1,351 @@
+"""Turn an event into deliveries (one per recipient and channel), send them, retry, dead-letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Mapping
+from typing import Any
+
+from peewee import IntegrityError
+
+from backend.accounts.models import User
+from backend.audit.services import record_audit
+from backend.config import current
+from backend.context import Actor
+from backend.db import transaction
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.events.models import Delivery, OutboxEvent
+from backend.i18n import N_, locale_for, translations
+from backend.notifications import preferences
+from backend.notifications.catalogue import EVENTS, EventSpec
+from backend.notifications.contexts import account_values
+from backend.notifications.mailer import build_message, send_message
+from backend.notifications.models import Letter, PortalMessage
+from backend.notifications.sms import provider_for
+from backend.notifications.templates import render, to_html
+from backend.ratelimit.services import hit
+from backend.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+BACKOFF_SECONDS = 60
+CHANNEL_LIMITS_PER_MINUTE = {"email": 600, "sms": 120, "portal": 100_000, "letter": 100_000}
+COPY_NOTE = N_("You are receiving a copy because %(name)s asked us to keep you informed as their representative.")
+
+
+class PermanentFailure(Exception):
+    """The channel refused the address for good (a bounce): use the person's next channel."""
+
+
+def recipient_id(payload: Mapping[str, Any]) -> int | None:
+    for key in ("user_id", "resident_id", "recipient_id"):
+        if payload.get(key) is not None:
+            return int(payload[key])
+    return None
+
+
+def values_for(
+    spec: EventSpec, payload: Mapping[str, Any], subject_user: User, reader: User, locale: str
+) -> dict[str, Any]:
+    values: dict[str, Any] = {"name": reader.display_name}
+    if spec.topic == "account":
+        values.update(account_values(spec.name, payload, subject_user, locale))
+    if spec.context is not None:
+        values.update(spec.context(payload, subject_user, locale))
+    return values
+
+
+def plan_deliveries(event: OutboxEvent) -> list[int]:
+    """Create the event's deliveries (safe to run twice) and return the ids ready to send now."""
+    spec = EVENTS.get(event.name)
+    subject_id = recipient_id(event.payload)
+    if spec is None or subject_id is None:
+        return []
+    subject_user = User.get_or_none(User.id == subject_id)
+    if subject_user is None:
+        return []
+    readers: list[tuple[User, int | None]] = [(subject_user, None)]
+    if spec.topic != "account":
+        readers += [(advocate, subject_user.id) for advocate in preferences.advocates_for(subject_user.id)]
+    ready = []
+    for reader, copy_for in readers:
+        delivery = _plan_one(event, spec, subject_user, reader, copy_for)
+        if delivery is not None and delivery.status == "pending":
+            ready.append(delivery.id)
+    return ready
+
+
+def _plan_one(
+    event: OutboxEvent, spec: EventSpec, subject_user: User, reader: User, copy_for: int | None
+) -> Delivery | None:
+    channel = preferences.channel_for(reader, spec.topic)
+    key = f"{event.id}:{reader.id}:{copy_for or '-'}"
+    existing = Delivery.get_or_none(Delivery.idempotency_key == key)
+    if existing is not None:
+        return existing
+    locale = locale_for(reader.locale)
+    frequency = preferences.frequency_for(reader.id, spec.topic)
+    status = {"off": "skipped", "daily": "held", "weekly": "held"}.get(frequency, "pending")
+    subject = body = ""
+    if channel is None:
+        status = "skipped"
+    else:
+        subject, body = render(
+            spec.name, channel, locale, values_for(spec, event.payload, subject_user, reader, locale)
+        )
+        if copy_for is not None:
+            note = translations(locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
+            body = f"{note}\n\n{body}"
+    try:
+        with transaction():
+            return Delivery.create(
+                event=event,
+                idempotency_key=key,
+                channel=channel or "none",
+                recipient_user_id=reader.id,
+                status=status,
+                topic=spec.topic,
+                locale=locale,
+                copy_for_user_id=copy_for,
+                subject=subject,
+                body=body,
+                last_error=None if channel else "no_channel",
+            )
+    except IntegrityError:
+        return Delivery.get(Delivery.idempotency_key == key)
+
+
+def send_delivery(delivery_id: int) -> int | None:
+    """Send one delivery if it is due. Returns the id of a follow-up delivery on another channel
+    after a bounce, else None. Safe to run twice: a sent delivery is never sent again."""
+    delivery = Delivery.get_or_none(Delivery.id == delivery_id)
+    now = utcnow()
+    if delivery is None or delivery.status not in ("pending", "failed"):
+        return None
+    if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+        return None
+    wait = hit(f"channel:{delivery.channel}", CHANNEL_LIMITS_PER_MINUTE.get(delivery.channel, 600), 60)
+    if wait is not None:
+        Delivery.update(next_attempt_at=now + dt.timedelta(seconds=wait)).where(Delivery.id == delivery.id).execute()
+        return None
+    user = User.get_or_none(User.id == delivery.recipient_user_id)
+    if user is None:
+        Delivery.update(status="skipped", last_error="no_recipient").where(Delivery.id == delivery.id).execute()
+        return None
+    try:
+        deliver(delivery, user)
+    except PermanentFailure as error:
+        return _bounce(delivery, user, str(error))
+    except Exception as error:  # noqa: BLE001 - a channel boundary: record, back off, retry
+        logger.warning("delivery %s by %s failed: %s", delivery.id, delivery.channel, type(error).__name__)
+        attempts = delivery.attempts + 1
+        dead = attempts >= MAX_ATTEMPTS
+        Delivery.update(
+            attempts=attempts,
+            status="dead" if dead else "failed",
+            last_error=type(error).__name__,
+            next_attempt_at=None if dead else now + dt.timedelta(seconds=BACKOFF_SECONDS * 2 ** (attempts - 1)),
+        ).where(Delivery.id == delivery.id).execute()
+        return None
+    Delivery.update(status="sent", sent_at=utcnow(), attempts=delivery.attempts + 1, last_error=None).where(
+        Delivery.id == delivery.id
+    ).execute()
+    return None
+
+
+def _bounce(delivery: Delivery, user: User, reason: str) -> int | None:
+    preferences.mark_failing(user.id, delivery.channel, reason)
+    Delivery.update(status="bounced", last_error=reason[:500]).where(Delivery.id == delivery.id).execute()
+    channel = preferences.next_channel(user, delivery.topic, delivery.channel)
+    if channel is None:
+        return None
+    spec = EVENTS.get(delivery.event.name)
+    if spec is None:
+        return None
+    subject_user = User.get_or_none(User.id == recipient_id(delivery.event.payload)) or user
+    values = values_for(spec, delivery.event.payload, subject_user, user, delivery.locale)
+    subject, body = render(spec.name, channel, delivery.locale, values)
+    with transaction():
+        follow_up = Delivery.create(
+            event=delivery.event,
+            idempotency_key=f"{delivery.idempotency_key}:{channel}",
+            channel=channel,
+            recipient_user_id=user.id,
+            topic=delivery.topic,
+            locale=delivery.locale,
+            copy_for_user_id=delivery.copy_for_user_id,
+            subject=subject,
+            body=body,
+        )
+    return int(follow_up.id)
+
+
+def deliver(delivery: Delivery, user: User) -> None:
+    """Hand one delivery to its channel. Raises PermanentFailure for a bounce, anything else to retry."""
+    settings = current()
+    if delivery.channel == "email":
+        unsubscribe = None
+        if delivery.topic not in preferences.STATUTORY_TOPICS:
+            unsubscribe = (
+                f"{settings.base_url}/unsubscribe?token={preferences.unsubscribe_token(user.id, delivery.topic)}"
+            )
+        message = build_message(
+            settings,
+            user.email,
+            delivery.subject,
+            delivery.body + "\n",
+            to_html(delivery.subject, delivery.body, delivery.locale),
+            unsubscribe,
+        )
+        try:
+            send_message(settings, message)
+        except smtplib.SMTPRecipientsRefused as error:
+            raise PermanentFailure("address refused") from error
+    elif delivery.channel == "sms":
+        provider_for(settings).send(user.phone or "", delivery.body)
+    elif delivery.channel == "portal":
+        PortalMessage.create(user=user, event=delivery.event_id, subject=delivery.subject, body=delivery.body)  # type: ignore[attr-defined]
+    elif delivery.channel == "letter":
+        Letter.create(
+            user=user,
+            event=delivery.event_id,
+            locale=delivery.locale,  # type: ignore[attr-defined]
+            address=preferences.postal_address(user),
+            subject=delivery.subject,
+            body=delivery.body,
+        )
+    else:
+        raise PermanentFailure(f"unknown channel {delivery.channel}")
+
+
+def retry_delivery(actor: Actor, delivery_id: int) -> Delivery:
+    """Put a dead, failed or bounced delivery back in the queue (staff, from the delivery log)."""
+    if not actor.can_write or not actor.is_staff:
+        raise NotAllowed("delivery.retry")
+    delivery = Delivery.get_or_none(Delivery.id == delivery_id)
+    if delivery is None:
+        raise NotFound("delivery", delivery_id)
+    if delivery.status not in ("dead", "failed", "bounced"):
+        raise Conflict("not_retryable")
+    with transaction():
+        before = delivery.status
+        Delivery.update(status="pending", attempts=0, next_attempt_at=None).where(Delivery.id == delivery.id).execute()
+        record_audit(
+            actor, "delivery.retried", "delivery", delivery.id, {"status": {"before": before, "after": "pending"}}
+        )
+    return Delivery.get_by_id(delivery.id)
+
+
+def due_deliveries(limit: int = 500) -> list[int]:
+    """Deliveries whose retry time has come."""
+    now = utcnow()
+    query = (
+        Delivery.select(Delivery.id)
+        .where(
+            (Delivery.status.in_(["pending", "failed"]))
+            & (Delivery.next_attempt_at.is_null() | (Delivery.next_attempt_at <= now))
+        )
+        .order_by(Delivery.id)
+        .limit(limit)
+    )
+    return [row.id for row in query]
+
+
+def mark_letter_posted(actor: Actor, letter_id: int) -> Letter:
+    if not actor.can_write or not actor.is_staff:
+        raise NotAllowed("letter.post")
+    letter = Letter.get_or_none(Letter.id == letter_id)
+    if letter is None:
+        raise NotFound("letter", letter_id)
+    if letter.status != "posted":
+        with transaction():
+            Letter.update(status="posted", posted_at=utcnow(), posted_by=actor.user_id).where(
+                Letter.id == letter.id
+            ).execute()
+            record_audit(
+                actor, "letter.posted", "letter", letter.id, {"status": {"before": letter.status, "after": "posted"}}
+            )
+    return Letter.get_by_id(letter.id)
+
+
+def save_template(actor: Actor, event: str, channel: str, locale: str, subject: str, body: str) -> Any:
+    """Save staff's wording for an event, channel and language, after checking it.
+
+    Raises NotAllowed, Invalid (``syntax`` with the line, ``unknown_placeholder`` with the name,
+    ``unsupported`` event, channel or language).
+    """
+    from backend.notifications.models import CHANNELS, MessageTemplate
+    from backend.notifications.templates import check_template
+
+    if not actor.can_write or not actor.has_role("manager", "admin"):
+        raise NotAllowed("template.save")
+    spec = EVENTS.get(event)
+    if spec is None:
+        raise Invalid("event", "unsupported")
+    if channel not in CHANNELS:
+        raise Invalid("channel", "unsupported")
+    if locale not in current().enabled_locales:
+        raise Invalid("locale", "unsupported")
+    allowed = {"name", *spec.variables}
+    check_template("subject", subject, allowed)
+    check_template("body", body, allowed)
+    if not body.strip():
+        raise Invalid("body", "required")
+    with transaction():
+        row = MessageTemplate.get_or_none(
+            MessageTemplate.event == event, MessageTemplate.channel == channel, MessageTemplate.locale == locale
+        )
+        before = {"subject": row.subject, "body": row.body} if row else {"subject": None, "body": None}
+        if row is None:
+            row = MessageTemplate.create(
+                event=event, channel=channel, locale=locale, subject=subject, body=body, updated_by=actor.user_id
+            )
+        else:
+            row.subject, row.body, row.updated_at, row.updated_by = subject, body, utcnow(), actor.user_id
+            row.save()
+        changes = {
+            k: {"before": before[k], "after": v} for k, v in (("subject", subject), ("body", body)) if before[k] != v
+        }
+        if changes:
+            record_audit(actor, "template.saved", "message_template", row.id, changes)
+    return row
+
+
+def reset_template(actor: Actor, template_id: int) -> None:
+    """Remove staff's wording so the default (translated) wording is used again."""
+    from backend.notifications.models import MessageTemplate
+
+    if not actor.can_write or not actor.has_role("manager", "admin"):
+        raise NotAllowed("template.reset")
+    row = MessageTemplate.get_or_none(MessageTemplate.id == template_id)
+    if row is None:
+        raise NotFound("message_template", template_id)
+    with transaction():
+        record_audit(
+            actor,
+            "template.reset",
+            "message_template",
+            row.id,
+            {"body": {"before": row.body, "after": None}, "subject": {"before": row.subject, "after": None}},
+        )
+        row.delete_instance()
+
+
+def preview(
+    event: str, channel: str, locale: str, subject: str | None = None, body: str | None = None
+) -> tuple[str, str]:
+    """Render an event with its sample values, using the given (unsaved) wording if any."""
+    from backend.notifications.templates import check_template, effective_source, render_source
+
+    spec = EVENTS[event]
+    saved_subject, saved_body, _origin = effective_source(event, channel, locale)
+    subject = saved_subject if subject is None else subject
+    body = saved_body if body is None else body
+    allowed = {"name", *spec.variables}
+    check_template("subject", subject, allowed)
+    check_template("body", body, allowed)
+    values = {"name": "Sam Okafor", **spec.variables}
+    return render_source(subject, values), render_source(body, values)

@@ -1,0 +1,175 @@
+"""Console pages for messages: templates (edit and preview), the delivery log, and letters to post."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from backend import config
+from backend.config import LANGUAGE_NAMES
+from backend.notifications.models import CHANNELS
+from portal import operations
+from portal.access import roles_required
+from portal.accounts.forms import EmptyForm
+from portal.console import STAFF, bp
+
+CHANNEL_NAMES = {"email": _l("Email"), "sms": _l("Text message"), "letter": _l("Letter"), "portal": _l("Portal")}
+STATUSES = ("pending", "held", "sent", "failed", "dead", "bounced", "skipped")
+
+
+@bp.route("/templates")
+@roles_required(*STAFF)
+def templates() -> Any:
+    data = operations.run("ConsoleMessageEvents")
+    edited = {(t["event"], t["channel"], t["locale"]) for t in data["messageTemplates"]["nodes"]}
+    locales = config.current().enabled_locales
+    missing = sorted(
+        {
+            (e, c, loc)
+            for (e, c, lang) in edited
+            if lang == "en"
+            for loc in locales
+            if loc != "en" and (e, c, loc) not in edited
+        }
+    )
+    return render_template(
+        "console/templates.html",
+        events=data["messageEvents"],
+        edited=edited,
+        channels=CHANNELS,
+        channel_names=CHANNEL_NAMES,
+        locales=locales,
+        language_names=LANGUAGE_NAMES,
+        missing=missing,
+    )
+
+
+@bp.route("/templates/<event>/<channel>/<locale>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def template_edit(event: str, channel: str, locale: str) -> Any:
+    if channel not in CHANNELS or locale not in config.current().enabled_locales:
+        abort(404)
+    wording = operations.run("ConsoleMessageWording", {"event": event, "channel": channel, "locale": locale})
+    wording = wording["messageWording"]
+    if wording is None:
+        abort(404)
+    subject, body = wording["subject"], wording["body"]
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if not EmptyForm().validate_on_submit():
+            abort(400)
+        subject, body = request.form.get("subject", ""), request.form.get("body", "")
+        if request.form.get("action") == "save":
+            result = operations.run(
+                "MessageTemplateSave",
+                {"input": {"event": event, "channel": channel, "locale": locale, "subject": subject, "body": body}},
+            )
+            outcome = result["messageTemplateSave"]
+            if outcome["__typename"] == "MessageTemplateSaved":
+                flash(_("The wording has been saved."), "success")
+                return redirect(url_for("console.template_edit", event=event, channel=channel, locale=locale))
+            errors[outcome.get("field") or "body"] = outcome["message"]
+            status = 400
+    preview = operations.run(
+        "ConsoleMessagePreview",
+        {"event": event, "channel": channel, "locale": locale, "subject": subject, "body": body},
+    )["messagePreview"]
+    if preview["__typename"] != "MessagePreview":
+        errors.setdefault(preview.get("field") or "body", preview["message"])
+        preview = None
+        status = 400 if request.method == "POST" else status
+    events = {e["name"]: e for e in operations.run("ConsoleMessageEvents")["messageEvents"]}
+    return render_template(
+        "console/template_edit.html",
+        event=events.get(event),
+        channel=channel,
+        locale=locale,
+        subject=subject,
+        body=body,
+        origin=wording["origin"],
+        preview=preview,
+        errors=errors,
+        channel_names=CHANNEL_NAMES,
+        language_names=LANGUAGE_NAMES,
+        can_edit=current_can_edit(),
+        form=EmptyForm(),
+    ), status
+
+
+def current_can_edit() -> bool:
+    from portal.security import current_actor
+
+    return current_actor().has_role("manager", "admin")
+
+
+@bp.route("/deliveries")
+@roles_required(*STAFF)
+def deliveries() -> Any:
+    status = request.args.get("status") if request.args.get("status") in STATUSES else ""
+    where = {"status": {"eq": status}} if status else None
+    variables = {"where": where, "after": request.args.get("after") or None}
+    try:
+        page = operations.run("ConsoleDeliveries", variables)["deliveries"]
+    except operations.OperationFailed:
+        page = operations.run("ConsoleDeliveries", {**variables, "after": None})["deliveries"]
+    info = page["pageInfo"]
+    return render_template(
+        "console/deliveries.html",
+        deliveries=page["nodes"],
+        total=page["totalCount"],
+        status=status,
+        statuses=STATUSES,
+        form=EmptyForm(),
+        channel_names=CHANNEL_NAMES,
+        next_after=info["endCursor"] if info["hasNextPage"] else None,
+    )
+
+
+@bp.route("/deliveries/<int:delivery_id>/retry", methods=["POST"])
+@roles_required(*STAFF)
+def delivery_retry(delivery_id: int) -> Any:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    result = operations.run("DeliveryRetry", {"input": {"id": str(delivery_id)}})["deliveryRetry"]
+    if result["__typename"] == "DeliveryRetried":
+        from tasks.dispatch import deliver
+
+        deliver(delivery_id)
+        flash(_("The message will be sent again."), "success")
+    else:
+        flash(result["message"], "error")
+    return redirect(
+        request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("console.deliveries")
+    )
+
+
+@bp.route("/letters")
+@roles_required(*STAFF)
+def letters() -> Any:
+    status = "posted" if request.args.get("status") == "posted" else "queued"
+    page = operations.run("ConsoleLetters", {"status": status})["letters"]
+    return render_template(
+        "console/letters.html",
+        letters=page["nodes"],
+        total=page["totalCount"],
+        status=status,
+        form=EmptyForm(),
+        language_names=LANGUAGE_NAMES,
+    )
+
+
+@bp.route("/letters/<int:letter_id>/posted", methods=["POST"])
+@roles_required(*STAFF)
+def letter_posted(letter_id: int) -> Any:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    result = operations.run("LetterMarkPosted", {"input": {"id": str(letter_id)}})["letterMarkPosted"]
+    if result["__typename"] == "LetterPosted":
+        flash(_("The letter is marked as posted."), "success")
+    else:
+        flash(result["message"], "error")
+    return redirect(url_for("console.letters"))

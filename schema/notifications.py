@@ -1,0 +1,299 @@
+"""Message templates, preferences, deliveries, portal messages and letters through the API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from backend.events.models import Delivery
+from backend.notifications import preferences, services
+from backend.notifications.models import Letter, MessageTemplate, PortalMessage, Preference
+from schema.context import Context
+from schema.engine.aggregate import month, value
+from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
+from schema.engine.mutations import MutationSpec, Outcome
+from schema.errors import NotAllowedError, ValidationError
+
+SELF = {"id": {"eq": "$viewer.id"}}
+STAFF = ("staff", "manager", "admin")
+EDITORS = frozenset({"manager", "admin"})
+SIGNED_IN = frozenset({"resident", "advocate", "panel_member", "staff", "manager", "admin"})
+
+MESSAGE_TEMPLATE = Resource(
+    name="MessageTemplate",
+    plural="messageTemplates",
+    model=MessageTemplate,
+    description="Staff's wording for one event on one channel in one language. Where there is none, the "
+    "translated default is used.",
+    members=[
+        Column("event"),
+        Column("channel"),
+        Column("locale"),
+        Column("subject", filterable=False),
+        Column("body", filterable=False, sortable=False),
+        Column("updated_at"),
+    ],
+    access={role: Access() for role in STAFF},
+    default_order=("event",),
+)
+PREFERENCE = Resource(
+    name="Preference",
+    plural="preferences",
+    model=Preference,
+    description="How often someone wants messages on a topic: immediate, daily, weekly or off.",
+    members=[Column("topic"), Column("frequency"), Column("updated_at"), ToOne("person", "user", "Person")],
+    access={role: Access(where={"person": SELF}) for role in ("resident", "advocate", "panel_member")}
+    | {role: Access() for role in STAFF},
+    default_order=("topic",),
+)
+DELIVERY = Resource(
+    name="Delivery",
+    plural="deliveries",
+    model=Delivery,
+    description="One message to one person by one channel, with its status: pending, held (for a digest), sent, "
+    "failed (will retry), dead (gave up), bounced or skipped.",
+    members=[
+        Column("channel"),
+        Column("status"),
+        Column("topic"),
+        Column("locale"),
+        Column("attempts"),
+        Column("last_error", filterable=False, sortable=False),
+        Column("subject", filterable=False),
+        Column("created_at"),
+        Column("sent_at"),
+        Column("next_attempt_at"),
+        Column("recipient_user_id", kind="id"),
+        Column("copy_for_user_id", kind="id"),
+    ],
+    access={role: Access(aggregate=True) for role in STAFF},
+    dimensions=(
+        Dimension("status", value("status")),
+        Dimension("channel", value("channel")),
+        Dimension("month", month("created_at")),
+    ),
+    default_order=("-createdAt",),
+)
+PORTAL_MESSAGE = Resource(
+    name="PortalMessage",
+    plural="portalMessages",
+    model=PortalMessage,
+    description="A message in someone's inbox on the portal.",
+    members=[
+        Column("subject", filterable=False),
+        Column("body", filterable=False, sortable=False),
+        Column("created_at"),
+        Column("read_at"),
+        ToOne("person", "user", "Person"),
+    ],
+    access={role: Access(where={"person": SELF}) for role in SIGNED_IN},
+    default_order=("-createdAt",),
+)
+LETTER = Resource(
+    name="Letter",
+    plural="letters",
+    model=Letter,
+    description="A printable letter for someone who asked for post.",
+    members=[
+        Column("status"),
+        Column("locale"),
+        Column("address", filterable=False, sortable=False),
+        Column("subject", filterable=False),
+        Column("body", filterable=False, sortable=False),
+        Column("created_at"),
+        Column("posted_at"),
+        ToOne("person", "user", "Person"),
+    ],
+    access={role: Access() for role in STAFF},
+    default_order=("createdAt",),
+)
+RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER]
+
+
+@strawberry.input
+class MessageTemplateSaveInput:
+    event: str
+    channel: str
+    locale: str
+    subject: str = ""
+    body: str
+
+
+@strawberry.input
+class PreferenceSetInput:
+    topic: str
+    frequency: str
+
+
+@strawberry.input
+class IdInput:
+    id: strawberry.ID
+
+
+def _id(value: str) -> int:
+    from backend.errors import NotFound
+
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound("record", value) from None
+
+
+def _save_template(context: Context, data: MessageTemplateSaveInput) -> Outcome:
+    row = services.save_template(context.actor, data.event, data.channel, data.locale, data.subject, data.body)
+    return Outcome(row.id)
+
+
+def _set_preference(context: Context, data: PreferenceSetInput) -> Outcome:
+    row = preferences.set_frequency(context.actor, context.actor.user_id or 0, data.topic, data.frequency)
+    return Outcome(row.id)
+
+
+def _retry(context: Context, data: IdInput) -> Outcome:
+    return Outcome(services.retry_delivery(context.actor, _id(data.id)).id)
+
+
+def _post(context: Context, data: IdInput) -> Outcome:
+    return Outcome(services.mark_letter_posted(context.actor, _id(data.id)).id)
+
+
+MUTATIONS = [
+    MutationSpec(
+        "messageTemplateSave",
+        MessageTemplateSaveInput,
+        _save_template,
+        "MessageTemplate",
+        "template",
+        "MessageTemplateSaved",
+        EDITORS,
+        (),
+        "Save the wording for an event, channel and language.",
+    ),
+    MutationSpec(
+        "preferenceSet",
+        PreferenceSetInput,
+        _set_preference,
+        "Preference",
+        "preference",
+        "PreferenceSaved",
+        SIGNED_IN,
+        (),
+        "Choose how often to hear about a topic. Complaint and security messages can't be turned off.",
+    ),
+    MutationSpec(
+        "deliveryRetry",
+        IdInput,
+        _retry,
+        "Delivery",
+        "delivery",
+        "DeliveryRetried",
+        frozenset(STAFF),
+        (),
+        "Send a dead, failed or bounced message again.",
+    ),
+    MutationSpec(
+        "letterMarkPosted",
+        IdInput,
+        _post,
+        "Letter",
+        "letter",
+        "LetterPosted",
+        frozenset(STAFF),
+        (),
+        "Record that a letter was printed and posted.",
+    ),
+]
+
+
+@strawberry.type(description="An event that sends messages, with the placeholders its templates may use.")
+class MessageEvent:
+    name: str
+    topic: str
+    statutory: bool
+    description: str
+    placeholders: list[str]
+
+
+@strawberry.type(description="The wording in force for an event, channel and language.")
+class MessageWording:
+    subject: str
+    body: str
+    origin: str = strawberry.field(
+        description="template (staff's, this language), english (staff's English, "
+        "used because this language has none) or default (the translated default)."
+    )
+
+
+@strawberry.type(description="A template rendered with sample values.")
+class MessagePreview:
+    subject: str
+    body: str
+    html: str
+
+
+MessagePreviewResult = Annotated[
+    MessagePreview | ValidationError | NotAllowedError, strawberry.union("MessagePreviewResult")
+]
+
+
+@strawberry.type
+class NotificationsQuery:
+    @strawberry.field(description="Events that send messages (staff only).")
+    def message_events(self, info: strawberry.Info[Context, None]) -> list[MessageEvent]:
+        from backend.notifications.catalogue import EVENTS
+
+        if not info.context.actor.is_staff:
+            return []
+        gettext = info.context.gettext
+        return [
+            MessageEvent(
+                name=s.name,
+                topic=s.topic,
+                statutory=s.statutory,
+                description=gettext(s.description),
+                placeholders=sorted({"name", *s.variables}),
+            )
+            for s in EVENTS.values()
+        ]
+
+    @strawberry.field(description="The wording in force for an event, channel and language (staff only).")
+    def message_wording(
+        self, info: strawberry.Info[Context, None], event: str, channel: str, locale: str
+    ) -> MessageWording | None:
+        from backend.notifications.catalogue import EVENTS
+        from backend.notifications.templates import effective_source
+
+        if not info.context.actor.is_staff or event not in EVENTS:
+            return None
+        subject, body, origin = effective_source(event, channel, locale)
+        return MessageWording(subject=subject, body=body, origin=origin)
+
+    @strawberry.field(description="Render wording with sample values, without saving it (staff only).")
+    def message_preview(
+        self,
+        info: strawberry.Info[Context, None],
+        event: str,
+        channel: str,
+        locale: str,
+        subject: str | None = None,
+        body: str | None = None,
+    ) -> MessagePreviewResult:
+        from backend.errors import DomainError, NotAllowed
+        from backend.notifications.catalogue import EVENTS
+        from backend.notifications.templates import to_html
+        from schema.errors import to_error
+
+        try:
+            if not info.context.actor.is_staff:
+                raise NotAllowed("template.preview")
+            if event not in EVENTS:
+                from backend.errors import Invalid
+
+                raise Invalid("event", "unsupported")
+            rendered_subject, rendered_body = services.preview(event, channel, locale, subject, body)
+        except DomainError as error:
+            return to_error(error, info.context)  # type: ignore[return-value]
+        return MessagePreview(
+            subject=rendered_subject, body=rendered_body, html=to_html(rendered_subject, rendered_body, locale)
+        )

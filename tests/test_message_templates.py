@@ -1,0 +1,277 @@
+"""Messages: templates staff edit, languages, preferences, channels, advocates, retries and dead letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backend.accounts.tokens import actor_for_user
+from backend.db import transaction
+from backend.errors import Conflict, Invalid, NotAllowed
+from backend.events.models import Delivery, OutboxEvent
+from backend.events.services import record_event
+from backend.notifications import preferences, services
+from backend.notifications.models import Letter, PortalMessage
+from backend.notifications.templates import check_template
+from tests import factories
+from tests.conftest import read_mail
+from tests.test_notifications import Inbox, smtp_server  # noqa: F401 - the real SMTP fixture
+
+
+def feedback_event(user, reference: str = "LL-1") -> OutboxEvent:
+    with transaction():
+        return record_event("feedback.received", {"user_id": user.id, "reference": reference})
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "param"),
+    [
+        ("Hello {{ name }", "syntax", ("line", 1)),
+        ("Line one\n\n{% if %}", "syntax", ("line", 3)),
+        ("Hello {{ nmae }}", "unknown_placeholder", ("name", "nmae")),
+        ("{{ name.__class__ }}", None, None),
+    ],
+)
+def test_check_template_refuses_bad_templates_with_where_and_what(source, code, param) -> None:
+    if code is None:
+        check_template("body", source, {"name"})  # attribute access is allowed to parse; the sandbox stops it
+        return
+    with pytest.raises(Invalid) as error:
+        check_template("body", source, {"name", "reference"})
+    assert error.value.code == code
+    assert error.value.params[param[0]] == param[1]
+
+
+def test_sandbox_refuses_unsafe_attribute_access() -> None:
+    from backend.notifications.templates import render_source
+
+    with pytest.raises(Invalid):
+        render_source("{{ name.__class__.__mro__ }}", {"name": "x"})
+
+
+def test_welsh_and_arabic_residents_get_the_acknowledgement_in_their_language(smtp_server: Inbox) -> None:  # noqa: F811
+    welsh = factories.make_user("resident", locale="cy")
+    arabic = factories.make_user("resident", locale="ar")
+    feedback_event(welsh, "LL-CY-1")
+    feedback_event(arabic, "LL-AR-1")
+    by_recipient = {m["To"]: m for m in smtp_server.messages}
+    cy, ar = by_recipient[welsh.email], by_recipient[arabic.email]
+    assert "LL-CY-1" in cy["Subject"] and cy["Subject"] != "We have your feedback: LL-CY-1"
+    assert '<html lang="cy" dir="ltr">' in cy.get_body(preferencelist=("html",)).get_content()
+    assert (
+        "LL-AR-1" in ar["Subject"]
+        and '<html lang="ar" dir="rtl">' in ar.get_body(preferencelist=("html",)).get_content()
+    )
+    assert cy["List-Unsubscribe"]  # feedback updates can be turned off
+
+
+def test_staff_template_is_used_and_missing_translation_falls_back_to_english(mail_dir: Path) -> None:
+    manager = factories.make_user("manager")
+    services.save_template(
+        actor_for_user(manager),
+        "feedback.received",
+        "email",
+        "en",
+        "Got it: {{ reference }}",
+        "Dear {{ name }}, thanks. Ref {{ reference }}.",
+    )
+    welsh = factories.make_user("resident", locale="cy")
+    feedback_event(welsh, "LL-9")
+    (message,) = read_mail(mail_dir)
+    assert message["Subject"] == "Got it: LL-9"
+    from backend.notifications.templates import missing_translations
+
+    assert ("feedback.received", "email", "cy") in missing_translations()
+
+
+def test_saving_a_template_with_an_unknown_placeholder_is_refused() -> None:
+    manager = factories.make_user("manager")
+    with pytest.raises(Invalid) as error:
+        services.save_template(actor_for_user(manager), "feedback.received", "email", "en", "Hi", "{{ secret }}")
+    assert (error.value.field, error.value.code) == ("body", "unknown_placeholder")
+
+
+def test_only_managers_and_admins_edit_templates() -> None:
+    with pytest.raises(NotAllowed):
+        services.save_template(
+            actor_for_user(factories.make_user("staff")), "feedback.received", "email", "en", "Hi", "Hello"
+        )
+
+
+def test_turned_off_topic_is_skipped_but_statutory_messages_still_go(mail_dir: Path) -> None:
+    resident = factories.make_user("resident")
+    preferences.set_frequency(actor_for_user(resident), resident.id, "feedback", "off")
+    feedback_event(resident)
+    assert Delivery.get(Delivery.recipient_user_id == resident.id).status == "skipped"
+    with pytest.raises(Conflict):
+        preferences.set_frequency(actor_for_user(resident), resident.id, "complaints", "off")
+    from backend.accounts import auth
+
+    auth.request_password_reset(resident.email)  # a security notice is never skipped
+    assert len(read_mail(mail_dir)) == 1
+
+
+def test_unsubscribe_link_turns_the_topic_off(browser) -> None:
+    resident = factories.make_user("resident")
+    token = preferences.unsubscribe_token(resident.id, "feedback")
+    page = browser.client.get(f"/unsubscribe?token={token}")
+    assert page.status_code == 200 and "Stop these messages" in page.get_data(as_text=True)
+    assert preferences.frequency_for(resident.id, "feedback") == "immediate"  # a link checker's GET changes nothing
+    done = browser.client.post("/unsubscribe", data={"token": token})  # also how one-click unsubscribe arrives
+    assert done.status_code == 200 and preferences.frequency_for(resident.id, "feedback") == "off"
+    tampered = browser.client.post("/unsubscribe", data={"token": token[:-2] + "xx"})
+    assert tampered.status_code == 400
+
+
+def test_statutory_topic_link_explains_it_cannot_be_stopped(browser) -> None:
+    resident = factories.make_user("resident")
+    token = preferences.unsubscribe_token(resident.id, "complaints")
+    page = browser.client.post("/unsubscribe", data={"token": token}).get_data(as_text=True)
+    assert "We have to keep sending you messages" in page
+    assert preferences.frequency_for(resident.id, "complaints") == "immediate"
+
+
+def test_resident_sets_frequencies_and_reads_the_inbox(signed_in, browser) -> None:
+    user = signed_in("resident")
+    user.contact_channel = "portal"
+    user.save()
+    response = browser.submit(
+        "/account/notifications", {"topic-changes": "weekly", "topic-surveys": "off", "topic-complaints": "off"}
+    )
+    assert response.status_code == 302
+    assert preferences.frequency_for(user.id, "changes") == "weekly"
+    assert preferences.frequency_for(user.id, "complaints") == "immediate"
+    feedback_event(user, "LL-77")
+    inbox = browser.client.get("/messages").get_data(as_text=True)
+    assert "LL-77" in inbox
+
+
+def test_console_template_edit_previews_refuses_errors_and_saves(signed_in, browser) -> None:
+    signed_in("manager")
+    path = "/console/templates/feedback.received/email/cy"
+    page = browser.client.get(path)
+    assert page.status_code == 200 and "{{ reference }}" in page.get_data(as_text=True)
+    bad = browser.submit(path, {"subject": "Ref {{ reference }}", "body": "Helo {{ name }\n", "action": "save"})
+    assert bad.status_code == 400 and "line 1" in bad.get_data(as_text=True)
+    unknown = browser.submit(path, {"subject": "x", "body": "{{ password }}", "action": "save"})
+    assert unknown.status_code == 400 and "password" in unknown.get_data(as_text=True)
+    saved = browser.submit(path, {"subject": "Cyf {{ reference }}", "body": "Diolch {{ name }}.", "action": "save"})
+    assert saved.status_code == 302
+    preview = browser.submit(
+        path, {"subject": "Cyf {{ reference }}", "body": "Diolch {{ name }}.", "action": "preview"}
+    ).get_data(as_text=True)
+    assert "Diolch Sam Okafor." in preview and "Cyf LL-2026-00042" in preview
+
+
+def test_staff_preview_but_cannot_save_wording(signed_in, browser) -> None:
+    signed_in("staff")
+    page = browser.client.get("/console/templates/feedback.received/email/en").get_data(as_text=True)
+    assert "Preview" in page and 'value="save"' not in page
+    assert browser.client.get("/console/templates").status_code == 200
+
+
+def test_delivery_log_shows_dead_letters_with_a_retry_button(signed_in, browser, monkeypatch) -> None:
+    signed_in("staff")
+    resident = factories.make_user("resident")
+    feedback_event(resident, "LL-DEAD")
+    Delivery.update(status="dead", attempts=5, last_error="OSError").execute()
+    page = browser.client.get("/console/deliveries?status=dead").get_data(as_text=True)
+    assert "LL-DEAD" in page and "Send again" in page
+    delivery = Delivery.get(Delivery.recipient_user_id == resident.id)
+    response = browser.submit(f"/console/deliveries/{delivery.id}/retry", {}, page="/console/deliveries")
+    assert response.status_code == 302
+    assert Delivery.get_by_id(delivery.id).status == "sent"
+
+
+def test_letters_queue_and_mark_posted(signed_in, browser) -> None:
+    signed_in("staff")
+    resident = factories.make_user("resident", home=factories.make_home())
+    resident.contact_channel = "post"
+    resident.save()
+    feedback_event(resident, "LL-POST")
+    page = browser.client.get("/console/letters").get_data(as_text=True)
+    assert "LL-POST" in page and "Mark as posted" in page
+    letter = Letter.get(Letter.user == resident)
+    browser.submit(f"/console/letters/{letter.id}/posted", {}, page="/console/letters")
+    assert Letter.get_by_id(letter.id).status == "posted"
+
+
+def test_digest_preference_holds_the_message(mail_dir: Path) -> None:
+    resident = factories.make_user("resident")
+    preferences.set_frequency(actor_for_user(resident), resident.id, "feedback", "weekly")
+    feedback_event(resident)
+    assert Delivery.get(Delivery.recipient_user_id == resident.id).status == "held"
+    assert read_mail(mail_dir) == []
+
+
+@pytest.mark.parametrize(("contact", "expected"), [("sms", "sms"), ("post", "letter"), ("portal", "portal")])
+def test_message_goes_by_the_chosen_channel(contact, expected, settings, tmp_path, monkeypatch) -> None:
+    from backend import config
+
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(extra={"sms_url": f"file:{tmp_path}"}))
+    resident = factories.make_user("resident", home=factories.make_home())
+    resident.contact_channel, resident.phone = contact, "07700 900123"
+    resident.save()
+    feedback_event(resident)
+    delivery = Delivery.get(Delivery.recipient_user_id == resident.id)
+    assert (delivery.channel, delivery.status) == (expected, "sent")
+    if expected == "sms":
+        assert "07700 900123" in next(tmp_path.glob("*.txt")).read_text()
+    if expected == "letter":
+        assert Letter.get(Letter.user == resident).status == "queued"
+    if expected == "portal":
+        assert PortalMessage.get(PortalMessage.user == resident).subject
+
+
+def test_advocate_with_consent_receives_a_copy(mail_dir: Path) -> None:
+    resident, advocate = factories.make_user("resident"), factories.make_user("advocate")
+    factories.make_representation(advocate, resident)
+    feedback_event(resident)
+    recipients = sorted(m["To"] for m in read_mail(mail_dir))
+    assert recipients == sorted([resident.email, advocate.email])
+    copy = Delivery.get(Delivery.recipient_user_id == advocate.id)
+    assert copy.copy_for_user_id == resident.id and resident.display_name in copy.body
+
+
+def test_bounced_email_marks_the_channel_failing_and_uses_the_next(monkeypatch) -> None:
+    import smtplib
+
+    def refuse(settings, message):
+        raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"no such user")})
+
+    monkeypatch.setattr("backend.notifications.services.send_message", refuse)
+    resident = factories.make_user("resident")
+    feedback_event(resident)
+    statuses = {d.channel: d.status for d in Delivery.select().where(Delivery.recipient_user_id == resident.id)}
+    assert statuses == {"email": "bounced", "portal": "sent"}
+    assert "email" in preferences.failing_channels(resident.id)
+
+
+def test_failing_delivery_backs_off_then_is_dead_lettered_and_can_be_retried(monkeypatch) -> None:
+    import datetime as dt
+
+    def outage(settings, message):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr("backend.notifications.services.send_message", outage)
+    resident = factories.make_user("resident")
+    feedback_event(resident)
+    delivery = Delivery.get(Delivery.recipient_user_id == resident.id)
+    waits = []
+    for _ in range(services.MAX_ATTEMPTS - 1):
+        delivery = Delivery.get_by_id(delivery.id)
+        waits.append((delivery.next_attempt_at - delivery.created_at).total_seconds())
+        Delivery.update(next_attempt_at=delivery.created_at - dt.timedelta(seconds=1)).where(
+            Delivery.id == delivery.id
+        ).execute()
+        services.send_delivery(delivery.id)
+    assert waits == sorted(waits) and waits[-1] > waits[0]  # exponential backoff
+    assert Delivery.get_by_id(delivery.id).status == "dead"
+    staff = factories.make_user("staff")
+    monkeypatch.undo()
+    services.retry_delivery(actor_for_user(staff), delivery.id)
+    services.send_delivery(delivery.id)
+    assert Delivery.get_by_id(delivery.id).status == "sent"
+    with pytest.raises(NotAllowed):
+        services.retry_delivery(actor_for_user(resident), delivery.id)

@@ -31,6 +31,11 @@ LANGUAGE_NAMES = {
 }
 
 
+def formatting_locale(locale: str) -> str:
+    """The Babel locale for dates and numbers: English here means British English."""
+    return "en_GB" if locale == "en" else locale
+
+
 def text_direction(locale: str) -> str:
     return "rtl" if locale in RTL_LOCALES else "ltr"
 

@@ -12,7 +12,16 @@ from backend.accounts.models import (
 )
 from backend.audit.models import AuditEvent
 from backend.events.models import Delivery, OutboxEvent
+from backend.notifications.models import ChannelStatus, Letter, MessageTemplate, PortalMessage, Preference
 from backend.ratelimit.models import RateLimitWindow
+from backend.surveys.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyRule,
+)
 
 ALL_MODELS = [
     Landlord,
@@ -27,4 +36,15 @@ ALL_MODELS = [
     OutboxEvent,
     Delivery,
     RateLimitWindow,
+    Survey,
+    SurveyQuestion,
+    SurveyRule,
+    SurveyInvitation,
+    SurveyResponse,
+    SurveyAnswer,
+    MessageTemplate,
+    Preference,
+    ChannelStatus,
+    PortalMessage,
+    Letter,
 ]

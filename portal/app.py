@@ -7,6 +7,7 @@ import logging
 import re
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request, session
 from flask_babel import get_locale
@@ -14,7 +15,14 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
-from backend.config import LANGUAGE_NAMES, LOCALES_DIR, Settings, load_settings, text_direction
+from backend.config import (
+    LANGUAGE_NAMES,
+    LOCALES_DIR,
+    Settings,
+    formatting_locale,
+    load_settings,
+    text_direction,
+)
 from backend.context import set_request_id
 from backend.db import db, init_database
 from backend.events.services import set_dispatcher
@@ -24,6 +32,7 @@ from tasks.dispatch import enqueue_dispatch
 from tasks.queue import configure_queue
 
 logger = logging.getLogger(__name__)
+UK_TIME = ZoneInfo("Europe/London")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -166,17 +175,20 @@ def _register_request_hooks(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
     from portal.console import bp as console_bp
+    from portal.messages import bp as messages_bp
     from portal.panel import bp as panel_bp
     from portal.resident import bp as resident_bp
+    from portal.surveys import bp as surveys_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(resident_bp)
+    app.register_blueprint(messages_bp)
+    app.register_blueprint(surveys_bp)
     app.register_blueprint(panel_bp, url_prefix="/panel")
     app.register_blueprint(console_bp, url_prefix="/console")
 
 
 def _register_template_globals(app: Flask, settings: Settings) -> None:
-    from flask_babel import format_datetime
     from flask_babel import lazy_gettext as _l
 
     from portal.security import current_actor
@@ -210,7 +222,11 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
             return ""
         if isinstance(value, str):
             value = dt.datetime.fromisoformat(value)
-        return format_datetime(value, "medium")
+        from babel.dates import format_datetime as babel_format_datetime
+
+        locale = formatting_locale(str(get_locale() or settings.default_locale))
+        # Stored in UTC; shown in UK time, which is what residents and staff read.
+        return babel_format_datetime(value, "medium", tzinfo=UK_TIME, locale=locale)
 
     @app.context_processor
     def inject() -> dict[str, Any]:

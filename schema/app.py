@@ -52,15 +52,15 @@ class LearnloopSchema(strawberry.Schema):
 
 def build_engine(settings: Settings) -> Engine:
     """The engine with every domain's resources and mutations."""
-    from schema import accounts, audit
+    from schema import accounts, audit, notifications, surveys
 
     extensions: list[Any] = [] if settings.debug else [MaskUnexpectedErrors]
     return Engine(
         settings,
-        resources=[*accounts.RESOURCES, *audit.RESOURCES],
-        query_bases=(AccountsQuery,),
+        resources=[*accounts.RESOURCES, *audit.RESOURCES, *notifications.RESOURCES, *surveys.RESOURCES],
+        query_bases=(AccountsQuery, notifications.NotificationsQuery, surveys.SurveysQuery),
         mutation_bases=(AccountsMutation,),
-        mutations=[*accounts.MUTATIONS],
+        mutations=[*accounts.MUTATIONS, *notifications.MUTATIONS, *surveys.MUTATIONS],
         search=make_search,
         schema_class=LearnloopSchema,
         extensions=extensions,

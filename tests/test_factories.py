@@ -17,7 +17,18 @@ FACTORY_FOR = {
     "AuditEvent": factories.make_audit_event,
     "OutboxEvent": factories.make_outbox_event,
     "Delivery": factories.make_delivery,
+    "MessageTemplate": factories.make_message_template,
+    "Preference": factories.make_preference,
+    "ChannelStatus": factories.make_channel_status,
+    "PortalMessage": factories.make_portal_message,
+    "Letter": factories.make_letter,
     "RateLimitWindow": factories.make_rate_limit_window,
+    "Survey": factories.make_survey,
+    "SurveyQuestion": factories.make_survey_question,
+    "SurveyRule": factories.make_survey_rule,
+    "SurveyInvitation": factories.make_survey_invitation,
+    "SurveyResponse": factories.make_survey_response,
+    "SurveyAnswer": factories.make_survey_answer,
 }
 
 

@@ -275,3 +275,42 @@ def test_failing_delivery_backs_off_then_is_dead_lettered_and_can_be_retried(mon
     assert Delivery.get_by_id(delivery.id).status == "sent"
     with pytest.raises(NotAllowed):
         services.retry_delivery(actor_for_user(resident), delivery.id)
+
+
+def test_where_you_are_block_dates_follow_the_language() -> None:
+    import datetime as dt
+
+    from backend.notifications.templates import where_you_are
+
+    english = where_you_are("en", "stage 1", "we are looking into it", dt.date(2026, 12, 4))
+    welsh = where_you_are("cy", "cam 1", "rydym yn edrych arno", dt.date(2026, 12, 4))
+    assert "4 December 2026" in english and "stage 1" in english
+    assert "Rhagfyr" in welsh and "December" not in welsh
+
+
+def test_survey_invitation_email_offers_one_click_answers(mail_dir: Path, browser) -> None:
+    import re
+
+    from backend.context import SYSTEM
+    from backend.surveys import invitations
+    from backend.surveys import services as surveys
+    from backend.surveys.models import SurveyInvitation
+
+    survey = surveys.create_survey(SYSTEM, title={"en": "How did we do?"}, anonymous=False)
+    surveys.add_question(SYSTEM, survey.id, kind="yes_partly_no", text={"en": "Did we put it right?"}, required=True)
+    surveys.add_rule(SYSTEM, survey.id, "complaint.closed", 0, "days")
+    surveys.publish_survey(SYSTEM, survey.id)
+    resident = factories.make_user("resident")
+    with transaction():
+        event = record_event("complaint.closed", {"user_id": resident.id})
+    invitations.invite_for_event(event.id)
+    invitations.send_due_invitations()
+    (message,) = [m for m in read_mail(mail_dir) if m["To"] == resident.email]
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Did we put it right?" in html
+    links = re.findall(r'<a href="([^"]+\?a=(\w+))">(\w+)</a>', html)
+    assert {(value, label) for _url, value, label in links} >= {("yes", "Yes"), ("partly", "Partly"), ("no", "No")}
+    partly = [url for url, value, _label in links if value == "partly"][0].replace("&amp;", "&")
+    path = partly.replace("http://learnloop.test", "")
+    assert browser.client.get(path).status_code == 200
+    assert SurveyInvitation.get(SurveyInvitation.user == resident).status == "answered"

@@ -95,7 +95,8 @@ def test_failed_delivery_is_retried_by_the_sweep(monkeypatch: pytest.MonkeyPatch
     assert sweep_outbox.call_local() == 0  # not due yet
     monkeypatch.setattr(config, "_current", config.current().with_overrides(smtp_url=f"file:{mail_dir}"))
     Delivery.update(next_attempt_at=delivery.next_attempt_at - dt.timedelta(hours=1)).where(
-        Delivery.id == delivery.id).execute()
+        Delivery.id == delivery.id
+    ).execute()
     assert sweep_outbox.call_local() == 1
     assert len(read_mail(mail_dir)) == 1
     assert Delivery.get_by_id(delivery.id).status == "sent"

@@ -73,8 +73,8 @@ register(
         (
             HELLO,
             N_(
-                "Someone tried to create a new account with this email address, but you already have one. If it was you, "
-                "you can sign in or reset your password."
+                "Someone tried to create a new account with this email address, but you already have one. "
+                "If it was you, you can sign in or reset your password."
             ),
             N_("If it was not you, you do not need to do anything."),
             THANKS,
@@ -93,8 +93,8 @@ register(
             HELLO,
             N_("We received a request to reset your password."),
             N_(
-                "The link works for %(minutes)s minutes and only once. If you did not ask for this, you can ignore this "
-                "email: your password has not changed."
+                "The link works for %(minutes)s minutes and only once. If you did not ask for this, you can "
+                "ignore this email: your password has not changed."
             ),
             THANKS,
         ),
@@ -140,8 +140,8 @@ register(
             HELLO,
             N_("Thank you for telling us. We have your feedback and its reference is %(reference)s."),
             N_(
-                "We will contact you within %(days)s working days to say what happens next. You can see where it is at any "
-                "time on our website."
+                "We will contact you within %(days)s working days to say what happens next. You can see where "
+                "it is at any time on our website."
             ),
             THANKS,
         ),
@@ -161,3 +161,71 @@ def _feedback_values(payload: Mapping[str, Any]) -> dict[str, Any]:
         "days": str(payload.get("days", 5)),
         "link": current().base_url + "/",
     }
+
+
+# A block, not a message: every complaint message includes it as {{ where_you_are }}.
+WHERE_YOU_ARE = register(
+    EventSpec(
+        "block.where_you_are",
+        "complaints",
+        N_("Where your complaint is"),
+        (
+            N_("Your complaint is at %(stage)s."),
+            N_("What happens next: %(next_step)s"),
+            N_("We will reply by %(due_date)s."),
+        ),
+        {"stage": "stage 1", "next_step": "we are looking into what happened", "due_date": "5 December 2026"},
+        description=N_("The block every complaint message includes: the stage, what happens next, and by when."),
+    )
+)
+BLOCKS = frozenset({"block.where_you_are"})
+
+
+def _survey_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
+    from backend.surveys.messages import invitation_values
+
+    return invitation_values(payload, user, locale)
+
+
+SURVEY_VARIABLES = {
+    "survey": "How did we do?",
+    "question": "How satisfied are you with how we handled your complaint?",
+    "answers": "1 – very poor: https://example.org/s/…?a=1\n5 – very good: https://example.org/s/…?a=5",
+    "link": "https://example.org/s/…",
+}
+register(
+    EventSpec(
+        "survey.invitation_due",
+        "surveys",
+        N_("%(survey)s: one quick question"),
+        (
+            HELLO,
+            N_("Thank you for dealing with us recently. Would you tell us how it went? One click is enough."),
+            "%(question)s",
+            "%(answers)s",
+            THANKS,
+        ),
+        SURVEY_VARIABLES,
+        N_("Answer the whole survey"),
+        N_("Invites someone to a survey, with one-click answers to its first question."),
+        context=_survey_values,
+    )
+)
+register(
+    EventSpec(
+        "survey.reminder_due",
+        "surveys",
+        N_("Reminder: %(survey)s"),
+        (
+            HELLO,
+            N_("A few days ago we asked how we did. If you have a moment, one click is enough."),
+            "%(question)s",
+            "%(answers)s",
+            THANKS,
+        ),
+        SURVEY_VARIABLES,
+        N_("Answer the whole survey"),
+        N_("The one reminder for a survey invitation that has not been answered."),
+        context=_survey_values,
+    )
+)

@@ -19,7 +19,7 @@ from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import Delivery, OutboxEvent
 from backend.i18n import N_, locale_for, translations
 from backend.notifications import preferences
-from backend.notifications.catalogue import EVENTS, EventSpec
+from backend.notifications.catalogue import BLOCKS, EVENTS, EventSpec
 from backend.notifications.contexts import account_values
 from backend.notifications.mailer import build_message, send_message
 from backend.notifications.models import Letter, PortalMessage
@@ -62,7 +62,7 @@ def plan_deliveries(event: OutboxEvent) -> list[int]:
     """Create the event's deliveries (safe to run twice) and return the ids ready to send now."""
     spec = EVENTS.get(event.name)
     subject_id = recipient_id(event.payload)
-    if spec is None or subject_id is None:
+    if spec is None or subject_id is None or spec.name in BLOCKS:
         return []
     subject_user = User.get_or_none(User.id == subject_id)
     if subject_user is None:
@@ -211,8 +211,8 @@ def deliver(delivery: Delivery, user: User) -> None:
     elif delivery.channel == "letter":
         Letter.create(
             user=user,
-            event=delivery.event_id,
-            locale=delivery.locale,  # type: ignore[attr-defined]
+            event=delivery.event_id,  # type: ignore[attr-defined]
+            locale=delivery.locale,
             address=preferences.postal_address(user),
             subject=delivery.subject,
             body=delivery.body,
@@ -304,7 +304,8 @@ def save_template(actor: Actor, event: str, channel: str, locale: str, subject: 
                 event=event, channel=channel, locale=locale, subject=subject, body=body, updated_by=actor.user_id
             )
         else:
-            row.subject, row.body, row.updated_at, row.updated_by = subject, body, utcnow(), actor.user_id
+            row.subject, row.body, row.updated_at = subject, body, utcnow()
+            row.updated_by = actor.user_id  # type: ignore[assignment]
             row.save()
         changes = {
             k: {"before": before[k], "after": v} for k, v in (("subject", subject), ("body", body)) if before[k] != v

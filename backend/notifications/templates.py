@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
@@ -28,7 +28,7 @@ URL_LINE = re.compile(r"^(?P<label>[^\n:]{1,120}):\s*(?P<url>https?://\S+)$")
 MAX_TEMPLATE = 20_000
 
 
-def check_template(field: str, source: str, allowed: Mapping[str, Any]) -> None:
+def check_template(field: str, source: str, allowed: Collection[str]) -> None:
     """Raise ``Invalid(field, "syntax", line=…)`` or ``Invalid(field, "unknown_placeholder", name=…)``."""
     if len(source) > MAX_TEMPLATE:
         raise Invalid(field, "too_long", maximum=MAX_TEMPLATE)
@@ -44,7 +44,7 @@ def check_template(field: str, source: str, allowed: Mapping[str, Any]) -> None:
 def default_source(spec: EventSpec, channel: str, locale: str) -> tuple[str, str]:
     """The default subject and body for an event, as a template in the given language."""
     gettext = translations(locale).gettext
-    placeholders = {name: "{{ %s }}" % name for name in spec.variables}  # noqa: UP031 - builds Jinja syntax
+    placeholders = {name: "{{ %s }}" % name for name in {"name", *spec.variables}}  # noqa: UP031 - builds Jinja
 
     def words(message: str) -> str:
         text = gettext(message)
@@ -124,3 +124,15 @@ def to_html(subject: str, body: str, locale: str) -> str:
         f'<!doctype html><html lang="{locale}" dir="{text_direction(locale)}"><head><meta charset="utf-8">'
         f"<title>{html.escape(subject)}</title></head><body>{''.join(blocks)}</body></html>"
     )
+
+
+def where_you_are(locale: str, stage: str, next_step: str, due_date: Any) -> str:
+    """The "where you are" block in the person's language, with the date written their way."""
+    from babel.dates import format_date
+
+    from backend.config import formatting_locale
+
+    written = format_date(due_date, format="long", locale=formatting_locale(locale))
+    values = {"stage": stage, "next_step": next_step, "due_date": written}
+    _subject, body, _origin = effective_source("block.where_you_are", "email", locale)
+    return render_source(body, values)

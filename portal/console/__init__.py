@@ -45,6 +45,9 @@ def nav_items() -> list[tuple[str, str, Any]]:
     actor = current_actor()
     items = [("console.index", url_for("console.index"), _l("Overview"))]
     items.append(("console.people", url_for("console.people"), _l("People")))
+    items.append(("console.templates", url_for("console.templates"), _l("Message wording")))
+    items.append(("console.deliveries", url_for("console.deliveries"), _l("Delivery log")))
+    items.append(("console.letters", url_for("console.letters"), _l("Letters to post")))
     if actor.has_role("admin"):
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
     if can_view_audit(actor):
@@ -148,3 +151,7 @@ def people() -> Any:
         nations=NATION_FILTERS,
         next_after=info["endCursor"] if info["hasNextPage"] else None,
     )
+
+
+# Each console area registers its routes on this blueprint.
+from portal.console import notifications  # noqa: E402, F401

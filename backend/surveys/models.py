@@ -1,0 +1,129 @@
+"""Surveys that staff build without code: questions, the rules that invite, invitations, responses, answers."""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from backend.accounts.models import User
+from backend.db import BaseModel, JSONField
+from backend.timeutil import utcnow
+
+SURVEY_STATUSES = ("draft", "live", "closed")
+QUESTION_KINDS = ("rating", "yes_partly_no", "single", "multiple", "text")
+YES_PARTLY_NO = ("yes", "partly", "no", "dont_know")
+RATINGS = ("1", "2", "3", "4", "5")
+DELAY_UNITS = ("days", "weeks")
+INVITATION_STATUSES = ("pending", "sent", "answered", "expired")
+RESPONSE_CHANNELS = ("email", "sms", "portal", "phone", "post", "import")
+
+
+class Survey(BaseModel):
+    """A questionnaire. ``title`` and ``description`` map a locale code to text; English is the fallback."""
+
+    id = AutoField()
+    title = JSONField()
+    description = JSONField(default=dict)
+    anonymous = BooleanField(default=True)
+    status = CharField(max_length=10, default="draft", index=True)
+    expiry_days = IntegerField(default=28)
+    reminder_days = IntegerField(default=7)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class SurveyQuestion(BaseModel):
+    """One question. ``options`` is a list of ``{"value", "label": {locale: text}}`` for choice questions.
+
+    ``condition`` (or null) shows the question only when an earlier answer holds:
+    ``{"question": id, "in": [values]}``, ``{"question": id, "lte": n}`` or ``{"question": id, "gte": n}``.
+    """
+
+    id = AutoField()
+    survey = ForeignKeyField(Survey, backref="questions", on_delete="CASCADE")
+    position = IntegerField(default=0)
+    kind = CharField(max_length=20)
+    text = JSONField()
+    options = JSONField(default=list)
+    required = BooleanField(default=False)
+    condition = JSONField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("survey", "position"), False),)
+
+
+class SurveyRule(BaseModel):
+    """Invite the person named in each ``event_name`` outbox event, ``delay_amount`` ``delay_unit`` later."""
+
+    id = AutoField()
+    survey = ForeignKeyField(Survey, backref="rules", on_delete="CASCADE")
+    event_name = CharField(max_length=80, index=True)
+    delay_amount = IntegerField(default=0)
+    delay_unit = CharField(max_length=10, default="days")
+    active = BooleanField(default=True)
+    # The highest outbox event id already considered, so the sweep never rereads old events.
+    last_event_id = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+
+
+class SurveyInvitation(BaseModel):
+    """One person asked to answer one survey, with its own link, one reminder and an expiry date."""
+
+    id = AutoField()
+    survey = ForeignKeyField(Survey, backref="invitations", on_delete="CASCADE")
+    rule = ForeignKeyField(SurveyRule, backref="invitations", null=True, on_delete="SET NULL")
+    user = ForeignKeyField(User, backref="survey_invitations", on_delete="CASCADE")
+    event_id = IntegerField(null=True)
+    # rule:event:user, so an event never invites the same person twice for the same rule.
+    key = CharField(max_length=100, unique=True)
+    status = CharField(max_length=10, default="pending", index=True)
+    due_at = DateTimeField(index=True)
+    sent_at = DateTimeField(null=True)
+    reminded_at = DateTimeField(null=True)
+    expires_at = DateTimeField(null=True)
+    answered_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class SurveyResponse(BaseModel):
+    """One person's answers to one survey. ``user`` is set only when the survey is linked, not anonymous."""
+
+    id = AutoField()
+    survey = ForeignKeyField(Survey, backref="responses", on_delete="CASCADE")
+    # A keyed hash of the invitation, not a link to it: an anonymous response cannot be traced to a person,
+    # yet answering again from the same invitation finds this response and updates it.
+    invitation_key = CharField(max_length=64, null=True, unique=True)
+    user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    locale = CharField(max_length=10, default="en")
+    channel = CharField(max_length=20, default="email")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    submitted_at = DateTimeField(null=True)
+
+
+class SurveyAnswer(BaseModel):
+    """One answer. ``value`` holds a rating or a choice, ``choices`` the values picked in a multiple choice,
+    ``text`` the words as given and ``text_redacted`` the same with personal data removed."""
+
+    id = AutoField()
+    response = ForeignKeyField(SurveyResponse, backref="answers", on_delete="CASCADE")
+    question = ForeignKeyField(SurveyQuestion, backref="answers", on_delete="CASCADE")
+    value = CharField(max_length=50, null=True)
+    number = IntegerField(null=True)
+    choices = JSONField(null=True)
+    text = TextField(null=True)
+    text_redacted = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("response", "question"), True),)

@@ -1,0 +1,180 @@
+"""The public survey pages: a signed link opens the survey, and ``?a=`` answers the first question in one click.
+
+The link itself is the credential, so these pages call the survey services directly (as the email
+verification page does); they never show anything but the survey the link was made for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectMultipleField, TextAreaField, widgets
+from wtforms.fields.choices import SelectChoice
+
+from backend.errors import Conflict, Invalid
+from backend.surveys import answers, invitations
+from backend.surveys.models import RATINGS, Survey, SurveyInvitation, SurveyQuestion
+from backend.surveys.services import localised, questions_of
+from portal.forms import add_error
+
+bp = Blueprint("surveys", __name__)
+CHANNELS = ("email", "sms", "portal")
+YES_PARTLY_NO_LABELS = {
+    "yes": _l("Yes"),
+    "partly": _l("Partly"),
+    "no": _l("No"),
+    "dont_know": _l("Don't know"),
+}
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _label(question: SurveyQuestion, locale: str) -> str:
+    text = localised(question.text, locale)
+    if question.required:
+        return text
+    optional = _l("(optional)")
+    return f"{text} {optional}"
+
+
+def question_field(question: SurveyQuestion, locale: str) -> Any:
+    """The WTForms field for one question, labelled in ``locale`` (falling back to English)."""
+    label = _label(question, locale)
+    if question.kind == "rating":
+        return RadioField(
+            label,
+            choices=[SelectChoice(value, value) for value in RATINGS],
+            description=_l("1 means very poor and 5 means very good."),
+            validate_choice=False,
+        )
+    if question.kind == "yes_partly_no":
+        return RadioField(
+            label, choices=[SelectChoice(v, text) for v, text in YES_PARTLY_NO_LABELS.items()], validate_choice=False
+        )
+    options = [SelectChoice(o["value"], localised(o["label"], locale)) for o in question.options]
+    if question.kind == "single":
+        return RadioField(label, choices=options, validate_choice=False)
+    if question.kind == "multiple":
+        return CheckboxesField(label, choices=options, description=_l("Select all that apply."), validate_choice=False)
+    return TextAreaField(label)
+
+
+def answer_form(
+    questions: Sequence[SurveyQuestion], locale: str, saved: dict[int, Any], formdata: Any = None
+) -> FlaskForm:
+    """A form with one field per question shown, filled with the answers already given."""
+    fields = {answers.field_name(q): question_field(q, locale) for q in questions}
+    form_class = type("SurveyAnswerForm", (FlaskForm,), {"shown": HiddenField(), **fields})
+    data = {answers.field_name(q): saved.get(q.id) for q in questions}
+    data["shown"] = " ".join(str(q.id) for q in questions)
+    return form_class(formdata=formdata, data=data)
+
+
+def _problem(error: Invalid | Conflict) -> Any:
+    expired = isinstance(error, Conflict) or error.code == "expired"
+    return render_template("surveys/link_problem.html", expired=expired), 410 if expired else 400
+
+
+def _open(token: str) -> SurveyInvitation | tuple[Any, int]:
+    try:
+        return invitations.open_invitation(token)
+    except (Invalid, Conflict) as error:
+        return _problem(error)
+
+
+def _render(
+    invitation: SurveyInvitation, form: FlaskForm, questions: Sequence[SurveyQuestion], locale: str, **extra: Any
+) -> Any:
+    survey: Survey = invitation.survey
+    return render_template(
+        "surveys/answer.html",
+        survey=survey,
+        title=localised(survey.title, locale),
+        description=localised(survey.description, locale),
+        form=form,
+        field_names=[answers.field_name(q) for q in questions],
+        **extra,
+    )
+
+
+@bp.route("/s/<token>", methods=["GET"])
+def answer(token: str) -> Any:
+    """Show the survey. With ``?a=<value>``, first record that as the answer to the first question."""
+    opened = _open(token)
+    if not isinstance(opened, SurveyInvitation):
+        return opened
+    invitation = opened
+    locale = str(get_locale() or "en")
+    channel = request.args.get("c") if request.args.get("c") in CHANNELS else "email"
+    questions = questions_of(invitation.survey)
+    if not questions:
+        abort(404)
+    one_click = request.args.get("a")
+    error = None
+    saved_first = False
+    if one_click:
+        try:
+            answers.record_answers(invitation, {questions[0].id: one_click}, locale, channel)
+            saved_first = True
+        except Invalid as problem:
+            error = problem
+    saved = answers.saved_answers(answers.response_for(invitation))
+    shown = answers.visible_questions(questions, saved)
+    form = answer_form(shown, locale, saved)
+    if error is not None:
+        add_error(form, error)
+    return _render(invitation, form, shown, locale, saved_first=saved_first, channel=channel), 400 if error else 200
+
+
+def _posted(form: FlaskForm, questions: Sequence[SurveyQuestion]) -> dict[int, Any]:
+    posted: dict[int, Any] = {}
+    for question in questions:
+        name = answers.field_name(question)
+        posted[question.id] = (
+            request.form.getlist(name) if question.kind == "multiple" else (request.form.get(name) or "")
+        )
+    return posted
+
+
+@bp.route("/s/<token>", methods=["POST"])
+def submit(token: str) -> Any:
+    """Save the answers. If they reveal more questions, show those; otherwise finish."""
+    opened = _open(token)
+    if not isinstance(opened, SurveyInvitation):
+        return opened
+    invitation = opened
+    locale = str(get_locale() or "en")
+    channel = request.args.get("c") if request.args.get("c") in CHANNELS else "email"
+    questions = questions_of(invitation.survey)
+    shown_ids = {int(part) for part in (request.form.get("shown") or "").split() if part.isdigit()}
+    asked = [q for q in questions if q.id in shown_ids]
+    check = FlaskForm()
+    if not check.validate_on_submit():
+        abort(400)
+    posted = _posted(check, asked)
+    problems = answers.check_answers(questions, posted, final=False)
+    if not problems:
+        answers.record_answers(invitation, posted, locale, channel)
+        saved = answers.saved_answers(answers.response_for(invitation))
+        now_shown = answers.visible_questions(questions, saved)
+        if any(q.id not in shown_ids for q in now_shown):
+            form = answer_form(now_shown, locale, saved)
+            return _render(invitation, form, now_shown, locale, more=True, channel=channel)
+        problems = answers.check_answers(questions, {q.id: saved.get(q.id) for q in now_shown}, final=True)
+        if not problems:
+            answers.record_answers(invitation, {q.id: saved.get(q.id) for q in now_shown}, locale, channel, final=True)
+            return render_template("surveys/thanks.html", title=localised(invitation.survey.title, locale))
+        asked = now_shown
+    form = answer_form(asked, locale, {}, formdata=request.form)
+    for problem in problems:
+        if hasattr(form, problem.field):
+            add_error(form, problem)
+    return _render(invitation, form, asked, locale, channel=channel), 400

@@ -1,0 +1,514 @@
+"""Surveys: the resources the engine serves, their results, and the mutations that build and answer them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from backend.errors import DomainError, NotFound
+from backend.surveys import answers, invitations, results, services
+from backend.surveys.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyRule,
+)
+from schema.context import Context
+from schema.engine.aggregate import month, value
+from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
+from schema.engine.mutations import MutationSpec, Outcome
+
+SELF = {"id": {"eq": "$viewer.id"}}
+STAFF_ROLES = ("staff", "manager", "admin")
+STAFF_ACCESS = {role: Access(aggregate=True) for role in STAFF_ROLES}
+TEXTS = "A map from locale code to text; English is the fallback."
+
+SURVEY = Resource(
+    name="Survey",
+    plural="surveys",
+    model=Survey,
+    description="A questionnaire staff build without code, sent to residents after events.",
+    members=[
+        Column("title", TEXTS, filterable=False, sortable=False, kind="json"),
+        Column("description", TEXTS, filterable=False, sortable=False, kind="json"),
+        Column("anonymous", "Whether responses are kept without the respondent's account."),
+        Column("status", "draft, live or closed."),
+        Column("expiry_days", "Days an invitation's link works after it is sent."),
+        Column("reminder_days", "Days after sending when one reminder goes out (0: none)."),
+        Column("created_at"),
+        Column("updated_at"),
+        ToMany("questions", "SurveyQuestion", "survey"),
+        ToMany("rules", "SurveyRule", "survey"),
+        ToMany("invitations", "SurveyInvitation", "survey"),
+        ToMany("responses", "SurveyResponse", "survey"),
+    ],
+    access={
+        **STAFF_ACCESS,
+        "resident": Access(
+            ("title", "description", "anonymous", "status"), where={"invitations": {"some": {"person": SELF}}}
+        ),
+    },
+    dimensions=(Dimension("status", value("status")), Dimension("month", month("created_at"))),
+    default_order=("-createdAt",),
+)
+
+SURVEY_QUESTION = Resource(
+    name="SurveyQuestion",
+    plural="surveyQuestions",
+    model=SurveyQuestion,
+    description="One question of a survey, in order, with its text per language.",
+    members=[
+        Column("position"),
+        Column("kind", "rating, yes_partly_no, single, multiple or text."),
+        Column("text", TEXTS, filterable=False, sortable=False, kind="json"),
+        Column("options", "For choice questions: [{value, label}].", filterable=False, sortable=False, kind="json"),
+        Column("required"),
+        Column("condition", "Shown only when this holds: {question, in | lte | gte}.", False, False, kind="json"),
+        ToOne("survey", "survey", "Survey"),
+    ],
+    access=STAFF_ACCESS,
+    dimensions=(Dimension("kind", value("kind")),),
+    default_order=("position",),
+)
+
+SURVEY_RULE = Resource(
+    name="SurveyRule",
+    plural="surveyRules",
+    model=SurveyRule,
+    description="Invite the person named in each event of this name, after a delay.",
+    members=[
+        Column("event_name", "An outbox event name, e.g. complaint.closed."),
+        Column("delay_amount"),
+        Column("delay_unit", "days or weeks."),
+        Column("active"),
+        Column("created_at"),
+        ToOne("survey", "survey", "Survey"),
+    ],
+    access=STAFF_ACCESS,
+    default_order=("id",),
+)
+
+SURVEY_INVITATION = Resource(
+    name="SurveyInvitation",
+    plural="surveyInvitations",
+    model=SurveyInvitation,
+    description="One person asked to answer one survey, with its own link, one reminder and an expiry date.",
+    members=[
+        Column("status", "pending, sent, answered or expired."),
+        Column("due_at"),
+        Column("sent_at"),
+        Column("reminded_at"),
+        Column("expires_at"),
+        Column("answered_at"),
+        Column("created_at"),
+        ToOne("survey", "survey", "Survey"),
+        ToOne("person", "user", "Person"),
+    ],
+    access={
+        **STAFF_ACCESS,
+        "resident": Access(("status", "sentAt", "expiresAt", "answeredAt", "survey"), where={"person": SELF}),
+    },
+    dimensions=(Dimension("status", value("status")), Dimension("month", month("due_at"))),
+    default_order=("-dueAt",),
+)
+
+SURVEY_RESPONSE = Resource(
+    name="SurveyResponse",
+    plural="surveyResponses",
+    model=SurveyResponse,
+    description="One person's answers to one survey. The person is set only for surveys that are not anonymous.",
+    members=[
+        Column("locale"),
+        Column("channel", "email, sms, portal, phone, post or import."),
+        Column("created_at"),
+        Column("submitted_at"),
+        ToOne("survey", "survey", "Survey"),
+        ToOne("person", "user", "Person"),
+        ToMany("answers", "SurveyAnswer", "response"),
+    ],
+    access=STAFF_ACCESS,
+    dimensions=(Dimension("locale", value("locale")), Dimension("channel", value("channel"))),
+    default_order=("-createdAt",),
+)
+
+ANSWER_FIELDS = ("value", "number", "choices", "textRedacted", "createdAt", "updatedAt", "response", "question")
+SURVEY_ANSWER = Resource(
+    name="SurveyAnswer",
+    plural="surveyAnswers",
+    model=SurveyAnswer,
+    description="One answer. Free text is given with personal data removed; only admins see it as written.",
+    members=[
+        Column("value", "A rating 1-5, yes/partly/no/dont_know, or the chosen option."),
+        Column("number", "The rating as a number."),
+        Column("choices", "The options picked in a multiple choice.", filterable=False, sortable=False, kind="json"),
+        Column("text", "Free text as written (admins only).", filterable=False, sortable=False),
+        Column("text_redacted", "Free text without emails, phone numbers, postcodes, long numbers or names.", False),
+        Column("created_at"),
+        Column("updated_at"),
+        ToOne("response", "response", "SurveyResponse"),
+        ToOne("question", "question", "SurveyQuestion"),
+    ],
+    access={
+        "staff": Access(ANSWER_FIELDS, aggregate=True),
+        "manager": Access(ANSWER_FIELDS, aggregate=True),
+        "admin": Access(aggregate=True),
+    },
+    dimensions=(Dimension("value", value("value")),),
+    default_order=("id",),
+)
+
+RESOURCES = [SURVEY, SURVEY_QUESTION, SURVEY_RULE, SURVEY_INVITATION, SURVEY_RESPONSE, SURVEY_ANSWER]
+
+
+# --- Results --------------------------------------------------------------------------------
+
+
+@strawberry.type(description="How many gave one answer value.")
+class SurveyValueCount:
+    value: str
+    count: int
+
+
+@strawberry.type(description="Counts for all responses, or for one language or channel.")
+class SurveyBreakdown:
+    key: str
+    total: int
+    mean: float | None
+    counts: list[SurveyValueCount]
+
+
+@strawberry.type(description="A free-text answer: redacted unless the viewer is an admin.")
+class SurveyTextAnswer:
+    text: str
+    locale: str
+    channel: str
+
+
+@strawberry.type(description="One question's results, summed in SQL.")
+class SurveyQuestionResult:
+    question_id: strawberry.ID
+    kind: str
+    text: str
+    total: int
+    mean: float | None
+    counts: list[SurveyValueCount]
+    by_locale: list[SurveyBreakdown]
+    by_channel: list[SurveyBreakdown]
+    texts: list[SurveyTextAnswer]
+
+
+def _breakdown(key: str, plain: dict[str, Any]) -> SurveyBreakdown:
+    return SurveyBreakdown(
+        key=key, total=plain["total"], mean=plain["mean"], counts=[SurveyValueCount(**c) for c in plain["counts"]]
+    )
+
+
+def question_result(result: results.QuestionResult, locale: str) -> SurveyQuestionResult:
+    plain = result.as_dict()
+    return SurveyQuestionResult(
+        question_id=strawberry.ID(str(result.question.id)),
+        kind=result.question.kind,
+        text=services.localised(result.question.text, locale),
+        total=plain["total"],
+        mean=plain["mean"],
+        counts=[SurveyValueCount(**c) for c in plain["counts"]],
+        by_locale=[_breakdown(b["key"], b) for b in plain["byLocale"]],
+        by_channel=[_breakdown(b["key"], b) for b in plain["byChannel"]],
+        texts=[SurveyTextAnswer(**t) for t in plain["texts"]],
+    )
+
+
+@strawberry.type
+class SurveysQuery:
+    @strawberry.field(description="A survey's results per question (staff only; empty when not allowed).")
+    def survey_results(self, info: Info[Context, None], id: strawberry.ID) -> list[SurveyQuestionResult]:  # noqa: A002
+        context = info.context
+        try:
+            found = results.survey_results(context.actor, int(id))
+        except (DomainError, ValueError):
+            return []
+        return [question_result(result, context.locale) for result in found]
+
+
+# --- Mutations ------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Text in one language.")
+class LocalisedTextInput:
+    locale: str
+    text: str
+
+
+@strawberry.input
+class SurveyOptionInput:
+    label: list[LocalisedTextInput]
+    value: str | None = None
+
+
+@strawberry.input(
+    description="Show the question only when an earlier answer is one of `values`, "
+    "or a rating is at most `lte` or at least `gte`."
+)
+class SurveyConditionInput:
+    question_id: strawberry.ID
+    values: list[str] | None = None
+    lte: int | None = None
+    gte: int | None = None
+
+
+@strawberry.input
+class SurveyCreateInput:
+    title: list[LocalisedTextInput]
+    description: list[LocalisedTextInput] | None = None
+    anonymous: bool = True
+    expiry_days: int = 28
+    reminder_days: int = 7
+
+
+@strawberry.input
+class SurveyUpdateInput:
+    id: strawberry.ID
+    title: list[LocalisedTextInput] | None = strawberry.UNSET
+    description: list[LocalisedTextInput] | None = strawberry.UNSET
+    anonymous: bool | None = strawberry.UNSET
+    expiry_days: int | None = strawberry.UNSET
+    reminder_days: int | None = strawberry.UNSET
+
+
+@strawberry.input
+class SurveyIdInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class SurveyQuestionAddInput:
+    survey_id: strawberry.ID
+    kind: str
+    text: list[LocalisedTextInput]
+    options: list[SurveyOptionInput] | None = None
+    required: bool = False
+    condition: SurveyConditionInput | None = None
+
+
+@strawberry.input
+class SurveyQuestionUpdateInput:
+    id: strawberry.ID
+    text: list[LocalisedTextInput] | None = strawberry.UNSET
+    options: list[SurveyOptionInput] | None = strawberry.UNSET
+    required: bool | None = strawberry.UNSET
+    condition: SurveyConditionInput | None = strawberry.UNSET
+
+
+@strawberry.input
+class SurveyQuestionMoveInput:
+    id: strawberry.ID
+    offset: int = strawberry.field(description="-1 moves it up one place, 1 down one place.")
+
+
+@strawberry.input
+class SurveyRuleAddInput:
+    survey_id: strawberry.ID
+    event_name: str
+    delay_amount: int
+    delay_unit: str = "days"
+
+
+@strawberry.input
+class SurveyAnswerValueInput:
+    question_id: strawberry.ID
+    value: str | None = None
+    values: list[str] | None = None
+
+
+@strawberry.input(description="Answers given through an invitation's signed link (the token is the credential).")
+class SurveyAnswerInput:
+    token: str
+    answers: list[SurveyAnswerValueInput]
+    channel: str = "portal"
+    final: bool = False
+
+
+def _id(raw: Any, entity: str) -> int:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise NotFound(entity, raw) from None
+
+
+def _texts(items: list[LocalisedTextInput] | None) -> dict[str, str]:
+    return {item.locale: item.text for item in items or []}
+
+
+def _options(items: list[SurveyOptionInput] | None) -> list[dict[str, Any]]:
+    return [{"value": item.value, "label": _texts(item.label)} for item in items or []]
+
+
+def _condition(item: SurveyConditionInput | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    made: dict[str, Any] = {"question": _id(item.question_id, "survey_question")}
+    if item.values is not None:
+        made["in"] = item.values
+    elif item.lte is not None:
+        made["lte"] = item.lte
+    elif item.gte is not None:
+        made["gte"] = item.gte
+    return made
+
+
+def _given(data: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(data, name) for name in names if getattr(data, name) is not strawberry.UNSET}
+
+
+def _survey_create(context: Context, data: SurveyCreateInput) -> Outcome:
+    survey = services.create_survey(
+        context.actor,
+        title=_texts(data.title),
+        description=_texts(data.description),
+        anonymous=data.anonymous,
+        expiry_days=data.expiry_days,
+        reminder_days=data.reminder_days,
+    )
+    return Outcome(survey.id)
+
+
+def _survey_update(context: Context, data: SurveyUpdateInput) -> Outcome:
+    values = _given(data, ("title", "description", "anonymous", "expiry_days", "reminder_days"))
+    for name in ("title", "description"):
+        if name in values:
+            values[name] = _texts(values[name])
+    return Outcome(services.update_survey(context.actor, _id(data.id, "survey"), **values).id)
+
+
+def _survey_publish(context: Context, data: SurveyIdInput) -> Outcome:
+    return Outcome(services.publish_survey(context.actor, _id(data.id, "survey")).id)
+
+
+def _survey_close(context: Context, data: SurveyIdInput) -> Outcome:
+    return Outcome(services.close_survey(context.actor, _id(data.id, "survey")).id)
+
+
+def _question_add(context: Context, data: SurveyQuestionAddInput) -> Outcome:
+    question = services.add_question(
+        context.actor,
+        _id(data.survey_id, "survey"),
+        data.kind,
+        _texts(data.text),
+        _options(data.options),
+        data.required,
+        _condition(data.condition),
+    )
+    return Outcome(question.id)
+
+
+def _question_update(context: Context, data: SurveyQuestionUpdateInput) -> Outcome:
+    values = _given(data, ("text", "options", "required", "condition"))
+    if "text" in values:
+        values["text"] = _texts(values["text"])
+    if "options" in values:
+        values["options"] = _options(values["options"])
+    if "condition" in values:
+        values["condition"] = _condition(values["condition"])
+    return Outcome(services.update_question(context.actor, _id(data.id, "survey_question"), **values).id)
+
+
+def _question_move(context: Context, data: SurveyQuestionMoveInput) -> Outcome:
+    return Outcome(services.move_question(context.actor, _id(data.id, "survey_question"), data.offset).id)
+
+
+def _question_remove(context: Context, data: SurveyIdInput) -> Outcome:
+    return Outcome(services.remove_question(context.actor, _id(data.id, "survey_question")).id)
+
+
+def _rule_add(context: Context, data: SurveyRuleAddInput) -> Outcome:
+    rule = services.add_rule(
+        context.actor, _id(data.survey_id, "survey"), data.event_name, data.delay_amount, data.delay_unit
+    )
+    return Outcome(rule.id)
+
+
+def _answer(context: Context, data: SurveyAnswerInput) -> Outcome:
+    invitation = invitations.open_invitation(data.token)
+    given: dict[int, Any] = {}
+    for item in data.answers:
+        given[_id(item.question_id, "survey_question")] = item.values if item.values is not None else item.value
+    response = answers.record_answers(invitation, given, context.locale, data.channel, final=data.final)
+    return Outcome(response.id, {"submitted": response.submitted_at is not None})
+
+
+STAFF = frozenset(STAFF_ROLES)
+EVERYONE = frozenset({"anonymous", "resident", "advocate", "panel_member", "staff", "manager", "admin"})
+
+
+def _spec(name: str, data: type, run: Any, resource: str, node: str, payload: str, doc: str) -> MutationSpec:
+    return MutationSpec(name, data, run, resource, node, payload, STAFF, (), doc)
+
+
+MUTATIONS = [
+    _spec(
+        "surveyCreate", SurveyCreateInput, _survey_create, "Survey", "survey", "SurveyCreated", "Create a draft survey."
+    ),
+    _spec("surveyUpdate", SurveyUpdateInput, _survey_update, "Survey", "survey", "SurveyUpdated", "Change a survey."),
+    _spec("surveyPublish", SurveyIdInput, _survey_publish, "Survey", "survey", "SurveyPublished", "Make a draft live."),
+    _spec("surveyClose", SurveyIdInput, _survey_close, "Survey", "survey", "SurveyClosed", "Close a survey."),
+    _spec(
+        "surveyQuestionAdd",
+        SurveyQuestionAddInput,
+        _question_add,
+        "SurveyQuestion",
+        "question",
+        "SurveyQuestionAdded",
+        "Add a question at the end of a draft survey.",
+    ),
+    _spec(
+        "surveyQuestionUpdate",
+        SurveyQuestionUpdateInput,
+        _question_update,
+        "SurveyQuestion",
+        "question",
+        "SurveyQuestionUpdated",
+        "Change a question of a draft survey.",
+    ),
+    _spec(
+        "surveyQuestionMove",
+        SurveyQuestionMoveInput,
+        _question_move,
+        "SurveyQuestion",
+        "question",
+        "SurveyQuestionMoved",
+        "Move a question up or down one place.",
+    ),
+    _spec(
+        "surveyQuestionRemove",
+        SurveyIdInput,
+        _question_remove,
+        "Survey",
+        "survey",
+        "SurveyQuestionRemoved",
+        "Remove a question from a draft survey.",
+    ),
+    _spec(
+        "surveyRuleAdd",
+        SurveyRuleAddInput,
+        _rule_add,
+        "SurveyRule",
+        "rule",
+        "SurveyRuleAdded",
+        "Invite the person in each future event of this name.",
+    ),
+    MutationSpec(
+        "surveyAnswer",
+        SurveyAnswerInput,
+        _answer,
+        "SurveyResponse",
+        "response",
+        "SurveyAnswered",
+        EVERYONE,
+        (("submitted", bool),),
+        "Answer a survey through an invitation's signed link. Answering again updates the earlier answers.",
+    ),
+]

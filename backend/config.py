@@ -63,6 +63,7 @@ class Settings:
     secret_key: str = ""
     base_url: str = "http://127.0.0.1:5000"
     smtp_url: str = "file:instance/mail"
+    sms_url: str = "file:instance/sms"
     mail_from: str = "Learnloop <no-reply@learnloop.invalid>"
     default_locale: str = "en"
     enabled_locales: tuple[str, ...] = KNOWN_LOCALES
@@ -188,6 +189,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         values["smtp_url"] = _url(name("SMTP_URL"), raw, SMTP_SCHEMES)
     elif env == "production":
         raise ConfigError(name("SMTP_URL"), "is required in production, e.g. smtp+starttls://user:pass@host:587")
+    if (raw := get("SMS_URL")) is not None:
+        if urlparse(raw).scheme != "file":
+            raise ConfigError(name("SMS_URL"), "only file:<folder> is built in; other providers plug in as SmsProvider")
+        values["sms_url"] = raw
     if (raw := get("MAIL_FROM")) is not None:
         if "@" not in raw:
             raise ConfigError(name("MAIL_FROM"), f"expected an email address, got {raw!r}")

@@ -80,3 +80,11 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
     met = "met" if lessons["engine_ms"]["p50"] <= target else "NOT met"
     scope = "" if command["scale"] == 1 else " (the target is for scale 1)"
     say(f"Lessons page p50 {ms(lessons['engine_ms']['p50'])} against a target of {target:.0f} ms: {met}{scope}.")
+    fanout = report.get("fanout")
+    if fanout:
+        met = "met" if fanout["per_second"] >= fanout["target_per_second"] else "NOT met"
+        say(
+            f"Fan-out: one event to {fanout['recipients']:,} residents, rendered and queued in {fanout['seconds']} s "
+            f"({fanout['per_second']:,} a second against a target of {fanout['target_per_second']:,}: {met}); "
+            f"peak memory {fanout['peak_memory_mib']} MiB."
+        )

@@ -165,6 +165,9 @@ def run_benchmark(
         warmup = max(5, iterations // 10)
         results = [measure(engine, database, operation, iterations, warmup) for operation in measured]
         page_sizes = page_size_statements(engine, database, measured[0].actor)
+        from bench.fanout import measure_fanout
+
+        fanout = measure_fanout(min(20_000, meta.sizes.get("residents", 20_000)))
         report = {
             "command": {"url": url, "scale": scale, "seed": seed, "iterations": iterations, "warmup": warmup},
             "machine": machine(database),
@@ -180,6 +183,7 @@ def run_benchmark(
             "floor_matches": all(r["floor_matches"] for r in results)
             and all(v["floor_matches"] for v in page_sizes.values()),
             "lessons_page_target_ms": LESSONS_PAGE_TARGET_MS,
+            "fanout": fanout,
         }
     finally:
         database.close()

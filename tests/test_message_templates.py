@@ -209,7 +209,7 @@ def test_digest_preference_holds_the_message(mail_dir: Path) -> None:
 def test_message_goes_by_the_chosen_channel(contact, expected, settings, tmp_path, monkeypatch) -> None:
     from backend import config
 
-    monkeypatch.setattr(config, "_current", config.current().with_overrides(extra={"sms_url": f"file:{tmp_path}"}))
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(sms_url=f"file:{tmp_path}"))
     resident = factories.make_user("resident", home=factories.make_home())
     resident.contact_channel, resident.phone = contact, "07700 900123"
     resident.save()
@@ -314,3 +314,43 @@ def test_survey_invitation_email_offers_one_click_answers(mail_dir: Path, browse
     path = partly.replace("http://learnloop.test", "")
     assert browser.client.get(path).status_code == 200
     assert SurveyInvitation.get(SurveyInvitation.user == resident).status == "answered"
+
+
+def test_fanout_makes_one_delivery_per_person_in_their_language_and_channel() -> None:
+    residents = [factories.make_user("resident", locale=locale) for locale in ("en", "cy", "ar", "pl") * 3]
+    portal_person = residents[0]
+    portal_person.contact_channel = "portal"
+    portal_person.save()
+    quiet = residents[1]
+    preferences.set_frequency(actor_for_user(quiet), quiet.id, "feedback", "off")
+    with transaction():
+        event = OutboxEvent.create(name="feedback.received", payload={"broadcast": True})
+    ids = (r.id for r in residents)  # a generator: recipients are streamed
+    made = services.plan_fanout(event, ids, {"reference": "LL-ALL", "days": "5", "link": "https://example.org/"})
+    assert made == len(residents)
+    again = services.plan_fanout(
+        event, [r.id for r in residents], {"reference": "LL-ALL", "days": "5", "link": "https://example.org/"}
+    )
+    assert again == len(residents) and Delivery.select().where(Delivery.event == event).count() == len(residents)
+    by_user = {d.recipient_user_id: d for d in Delivery.select().where(Delivery.event == event)}
+    assert by_user[portal_person.id].channel == "portal"
+    assert by_user[quiet.id].status == "skipped"
+    assert {by_user[r.id].locale for r in residents} == {"en", "cy", "ar", "pl"}
+    assert all("LL-ALL" in d.subject for d in by_user.values() if d.status != "skipped")
+
+
+def test_weekly_digest_bundles_held_messages_into_one(mail_dir: Path) -> None:
+    from tasks.dispatch import send_weekly_digests
+
+    resident = factories.make_user("resident", locale="cy")
+    preferences.set_frequency(actor_for_user(resident), resident.id, "feedback", "weekly")
+    feedback_event(resident, "LL-W1")
+    feedback_event(resident, "LL-W2")
+    assert read_mail(mail_dir) == []
+    assert send_weekly_digests.call_local() == 1
+    (message,) = read_mail(mail_dir)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "LL-W1" in text and "LL-W2" in text
+    statuses = {d.status for d in Delivery.select().where(Delivery.recipient_user_id == resident.id)}
+    assert statuses == {"digested", "sent"}
+    assert send_weekly_digests.call_local() == 0  # nothing is sent twice

@@ -100,12 +100,13 @@ def available(user: User, channel: str, failing: set[str]) -> bool:
     return channel == "portal"
 
 
-def channel_for(user: User, topic: str) -> str | None:
+def channel_for(user: User, topic: str, failing: set[str] | None = None) -> str | None:
     """The channel to use: the person's preferred one if it works, then the next that does.
 
-    Account notices always go by email: they carry links for that address.
+    Account notices always go by email: they carry links for that address. ``failing`` may be
+    given when it is already known (a fan-out loads it for a whole batch at once).
     """
-    failing = failing_channels(user.id)
+    failing = failing_channels(user.id) if failing is None else failing
     if topic == "account":
         return "email" if "email" not in failing else None
     preferred = PREFERRED.get(user.contact_channel, "email")

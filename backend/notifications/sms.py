@@ -31,7 +31,7 @@ class FileSmsProvider:
 
 
 def provider_for(settings: Settings) -> SmsProvider:
-    url = urlparse(settings.extra.get("sms_url", "file:instance/sms"))
+    url = urlparse(settings.sms_url)
     if url.scheme == "file":
         folder = Path(url.path or url.netloc)
         if not folder.is_absolute():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Collection, Mapping
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
@@ -83,9 +84,15 @@ def effective_source(event: str, channel: str, locale: str) -> tuple[str, str, s
     return subject, body, "default"
 
 
+@lru_cache(maxsize=512)
+def compiled(source: str) -> Any:
+    """Compile a template once; fan-outs render the same wording for thousands of people."""
+    return ENVIRONMENT.from_string(source)
+
+
 def render_source(source: str, values: Mapping[str, Any]) -> str:
     try:
-        return ENVIRONMENT.from_string(source).render(**values).strip()
+        return compiled(source).render(**values).strip()
     except (UndefinedError, SecurityError, TemplateSyntaxError, TypeError, ValueError) as error:
         raise Invalid("body", "render_failed", problem=str(error)) from None
 

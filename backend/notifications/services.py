@@ -379,14 +379,14 @@ def plan_fanout(event: OutboxEvent, recipient_ids: Iterable[int], shared: Mappin
         users = list(
             User.select(
                 User.id, User.display_name, User.email, User.phone, User.locale, User.contact_channel, User.home
-            ).where(User.id.in_(chunk), User.is_active == True)
-        )  # noqa: E712
+            ).where(User.id.in_(chunk), User.is_active == True)  # noqa: E712
+        )
         failing: dict[int, set[str]] = defaultdict(set)
         for row in ChannelStatus.select(ChannelStatus.user, ChannelStatus.channel).where(ChannelStatus.user.in_(chunk)):
             failing[row.user_id].add(row.channel)  # type: ignore[attr-defined]
         frequency = {
-            row.user_id: row.frequency
-            for row in Preference.select(Preference.user, Preference.frequency).where(  # type: ignore[attr-defined]
+            row.user_id: row.frequency  # type: ignore[attr-defined]
+            for row in Preference.select(Preference.user, Preference.frequency).where(
                 Preference.user.in_(chunk), Preference.topic == spec.topic
             )
         }

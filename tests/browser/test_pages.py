@@ -49,6 +49,17 @@ PAGES = [
     ("/console/audit", "manager", 200),
     ("/console/audit", "admin", 200),
     ("/console/people", "staff", 200),
+    ("/messages", "resident", 200),
+    ("/account/notifications", "resident", 200),
+    ("/account/notifications", "welsh_resident", 200),
+    ("/console/templates", "manager", 200),
+    ("/console/templates/feedback.received/email/cy", "manager", 200),
+    ("/console/templates/survey.invitation_due/sms/ar", "manager", 200),
+    ("/console/deliveries", "staff", 200),
+    ("/console/deliveries?status=dead", "admin", 200),
+    ("/console/letters", "staff", 200),
+    ("/unsubscribe?token=not-a-token", None, 400),
+    ("/s/not-a-token", None, 400),
     ("/console/people?q=sam&role=resident", "manager", 200),
 ]
 
@@ -266,4 +277,15 @@ def test_arabic_pages_render_right_to_left(new_page: NewPage) -> None:
     label = page.locator("label[for=email]").bounding_box()
     field = page.locator("#email").bounding_box()
     assert abs((label["x"] + label["width"]) - (field["x"] + field["width"])) < 2
+    assert_accessible(page)
+
+
+def test_template_with_a_mistake_shows_an_accessible_error(page_as: PageAs) -> None:
+    page = page_as("manager")
+    page.goto("/console/templates/feedback.received/email/en")
+    page.get_by_label("Message").fill("Hello {{ name }")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert page.title().startswith("Error:")
+    assert "line 1" in page.locator(".error-summary").inner_text()
     assert_accessible(page)

@@ -80,6 +80,7 @@ def load_demo() -> list[DemoAccount]:
             from backend.accounts.tokens import actor_for_user
 
             record_representation(actor_for_user(staff), advocate.id, resident.id, "written")
+        load_demo_surveys()
     return list(ACCOUNTS)
 
 
@@ -100,3 +101,82 @@ def remove_demo_accounts() -> int:
             user.save()
             count += 1
     return count
+
+
+def load_demo_surveys() -> None:
+    """A live complaint-experience survey with a few answers, and a draft to build. Safe to run again."""
+    import datetime as dt
+
+    from backend.surveys import services as surveys
+    from backend.surveys.answers import record_answers
+    from backend.surveys.models import Survey, SurveyInvitation
+    from backend.timeutil import utcnow
+
+    if Survey.select().exists():
+        return
+    live = surveys.create_survey(
+        SYSTEM,
+        title={"en": "How did we handle your complaint?", "cy": "Sut wnaethon ni ddelio â'ch cwyn?"},
+        anonymous=False,
+    )
+    rating = surveys.add_question(
+        SYSTEM,
+        live.id,
+        kind="rating",
+        required=True,
+        text={
+            "en": "How satisfied are you with how we handled your complaint?",
+            "cy": "Pa mor fodlon ydych chi â'r ffordd y gwnaethon ni ddelio â'ch cwyn?",
+        },
+    )
+    surveys.add_question(
+        SYSTEM,
+        live.id,
+        kind="yes_partly_no",
+        text={"en": "Did we put things right?", "cy": "Wnaethon ni unioni pethau?"},
+    )
+    surveys.add_question(
+        SYSTEM,
+        live.id,
+        kind="single",
+        text={"en": "How did you tell us?"},
+        options=[
+            {"value": "phone", "label": {"en": "By phone"}},
+            {"value": "web", "label": {"en": "On the website"}},
+            {"value": "letter", "label": {"en": "By letter"}},
+        ],
+    )
+    surveys.add_question(
+        SYSTEM,
+        live.id,
+        kind="text",
+        text={"en": "What could we have done better?"},
+        condition={"question": rating.id, "lte": 3},
+    )
+    surveys.add_rule(SYSTEM, live.id, "complaint.closed", 5, "days")
+    surveys.publish_survey(SYSTEM, live.id)
+    questions = surveys.questions_of(live)
+    for email, answers in (
+        ("resident@example.org", ("4", "yes", "phone")),
+        ("preswylydd@example.org", ("2", "partly", "letter")),
+    ):
+        user = User.get(User.email == email)
+        invitation = SurveyInvitation.create(
+            survey=live,
+            user=user,
+            key=f"demo:{live.id}:{user.id}",
+            status="sent",
+            due_at=utcnow(),
+            sent_at=utcnow(),
+            expires_at=utcnow() + dt.timedelta(days=30),
+        )
+        record_answers(
+            invitation, {q.id: a for q, a in zip(questions, answers, strict=False)}, user.locale or "en", final=True
+        )
+    draft = surveys.create_survey(SYSTEM, title={"en": "Did the change make a difference?"}, anonymous=True)
+    surveys.add_question(
+        SYSTEM,
+        draft.id,
+        kind="yes_partly_no",
+        text={"en": "Has the change to repairs appointments made a difference to you?"},
+    )

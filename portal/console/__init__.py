@@ -48,6 +48,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.templates", url_for("console.templates"), _l("Message wording")))
     items.append(("console.deliveries", url_for("console.deliveries"), _l("Delivery log")))
     items.append(("console.letters", url_for("console.letters"), _l("Letters to post")))
+    items.append(("console.surveys", url_for("console.surveys"), _l("Surveys")))
     if actor.has_role("admin"):
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
     if can_view_audit(actor):
@@ -154,4 +155,4 @@ def people() -> Any:
 
 
 # Each console area registers its routes on this blueprint.
-from portal.console import notifications  # noqa: E402, F401
+from portal.console import notifications, surveys  # noqa: E402, F401

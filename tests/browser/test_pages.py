@@ -60,6 +60,14 @@ PAGES = [
     ("/console/letters", "staff", 200),
     ("/unsubscribe?token=not-a-token", None, 400),
     ("/s/not-a-token", None, 400),
+    # The demo data has a live survey (1) with answers and a draft (2) whose question is 5.
+    ("/console/surveys", "manager", 200),
+    ("/console/surveys/2", "manager", 200),
+    ("/console/surveys/2/questions/5", "manager", 200),
+    ("/console/surveys/1/preview?lang=cy", "manager", 200),
+    ("/console/surveys/1/preview?lang=ar", "manager", 200),
+    ("/console/surveys/1/results", "manager", 200),
+    ("/console/surveys/1/import", "manager", 200),
     ("/console/people?q=sam&role=resident", "manager", 200),
 ]
 

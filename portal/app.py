@@ -216,6 +216,15 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
         "portal": _l("Messages on this website only"),
     }
 
+    @app.template_filter("number_text")
+    def number_text(value: Any) -> str:
+        """A number written the way the viewer's language writes it (decimal mark, grouping)."""
+        from babel.numbers import format_decimal
+
+        if value is None or value == "":
+            return ""
+        return format_decimal(value, locale=formatting_locale(str(get_locale() or settings.default_locale)))
+
     @app.template_filter("datetime_text")
     def datetime_text(value: Any) -> str:
         if not value:

@@ -205,3 +205,14 @@ def test_language_switcher_names_each_language_in_itself(browser: Browser) -> No
     html = browser.client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'lang="ar" dir="rtl" class="link-button">العربية</button>' in html
     assert 'lang="cy" dir="ltr" class="link-button">Cymraeg</button>' in html
+
+
+def test_numbers_follow_the_viewers_language(app) -> None:
+    with app.test_request_context("/", headers={"Accept-Language": "pl"}):
+        from flask import render_template_string
+
+        assert render_template_string("{{ 3.5|number_text }}") == "3,5"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        from flask import render_template_string
+
+        assert render_template_string("{{ 1234.5|number_text }}") == "1,234.5"

@@ -325,3 +325,32 @@ def test_survey_results_show_redacted_text_to_staff_and_original_to_admins() -> 
 def test_survey_results_for_residents_are_refused() -> None:
     with pytest.raises(NotAllowed):
         results.survey_results(Actor(user_id=1, roles=frozenset({"resident"})), factories.make_survey().id)
+
+
+def test_working_day_rule_follows_the_home_nation() -> None:
+    import datetime as dt
+
+    from backend.context import SYSTEM
+    from backend.db import transaction
+    from backend.events.services import record_event
+    from backend.surveys import invitations
+    from backend.surveys import services as surveys
+    from backend.surveys.models import SurveyInvitation
+    from tests import factories
+
+    survey = surveys.create_survey(SYSTEM, title={"en": "How did we do?"})
+    surveys.add_question(SYSTEM, survey.id, kind="rating", text={"en": "How satisfied are you?"})
+    surveys.add_rule(SYSTEM, survey.id, "complaint.closed", 1, "working_days")
+    surveys.publish_survey(SYSTEM, survey.id)
+    scot = factories.make_user("resident", home=factories.make_home("scotland"))
+    eng = factories.make_user("resident", home=factories.make_home("england"))
+    for person in (scot, eng):
+        with transaction():
+            event = record_event("complaint.closed", {"user_id": person.id})
+        from backend.events.models import OutboxEvent
+
+        OutboxEvent.update(created_at=dt.datetime(2026, 1, 1, 10, 0)).where(OutboxEvent.id == event.id).execute()
+        invitations.invite_for_event(event.id)
+    due = {i.user_id: i.due_at for i in SurveyInvitation.select()}
+    assert due[eng.id] == dt.datetime(2026, 1, 2, 10, 0)  # 2 January is a working day in England
+    assert due[scot.id] == dt.datetime(2026, 1, 5, 10, 0)  # but a bank holiday in Scotland

@@ -31,9 +31,22 @@ BATCH = 500
 
 
 def delay_of(rule: SurveyRule) -> dt.timedelta:
-    """How long after the event the invitation is due."""
+    """How long after the event the invitation is due, in calendar days or weeks."""
     days = rule.delay_amount * (7 if rule.delay_unit == "weeks" else 1)
     return dt.timedelta(days=days)
+
+
+def due_at(rule: SurveyRule, happened: dt.datetime, user: User) -> dt.datetime:
+    """When the invitation is due: working days follow the person's home nation (England by default)."""
+    if rule.delay_unit != "working_days":
+        return happened + delay_of(rule)
+    from backend.accounts.models import Home
+    from backend.workdays import add_working_days
+
+    home = Home.get_or_none(Home.id == user.home_id) if user.home_id else None  # type: ignore[attr-defined]
+    nation = home.nation if home is not None else "england"
+    day = add_working_days(happened.date(), rule.delay_amount, nation)
+    return dt.datetime.combine(day, happened.time())
 
 
 def _recipient(event: OutboxEvent) -> User | None:
@@ -77,7 +90,7 @@ def invite_for_event(event_id: int) -> list[SurveyInvitation]:
                     user=user,
                     event_id=event.id,
                     key=key,
-                    due_at=event.created_at + delay_of(rule),
+                    due_at=due_at(rule, event.created_at, user),
                 )
                 record_audit(
                     SYSTEM,

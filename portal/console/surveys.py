@@ -93,7 +93,11 @@ class RuleForm(FlaskForm):
     delay_amount = StringField(_l("How long after"), default="0", validators=[DAYS])
     delay_unit = RadioField(
         _l("Counted in"),
-        choices=[SelectChoice("days", _l("Days")), SelectChoice("weeks", _l("Weeks"))],
+        choices=[
+            SelectChoice("days", _l("Days")),
+            SelectChoice("working_days", _l("Working days")),
+            SelectChoice("weeks", _l("Weeks")),
+        ],
         default="days",
         validators=[DataRequired(_l("Choose days or weeks."))],
     )

@@ -153,7 +153,7 @@ def load_demo_surveys() -> None:
         text={"en": "What could we have done better?"},
         condition={"question": rating.id, "lte": 3},
     )
-    surveys.add_rule(SYSTEM, live.id, "complaint.closed", 5, "working_days")
+    surveys.add_rule(SYSTEM, live.id, "complaint.closed", 5, "work_days")
     surveys.publish_survey(SYSTEM, live.id)
     questions = surveys.questions_of(live)
     for email, answers in (

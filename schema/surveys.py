@@ -83,7 +83,7 @@ SURVEY_RULE = Resource(
     members=[
         Column("event_name", "An outbox event name, e.g. complaint.closed."),
         Column("delay_amount"),
-        Column("delay_unit", "days, working_days or weeks."),
+        Column("delay_unit", "days, work_days (working days, by the home nation) or weeks."),
         Column("active"),
         Column("created_at"),
         ToOne("survey", "survey", "Survey"),

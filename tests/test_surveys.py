@@ -340,7 +340,7 @@ def test_working_day_rule_follows_the_home_nation() -> None:
 
     survey = surveys.create_survey(SYSTEM, title={"en": "How did we do?"})
     surveys.add_question(SYSTEM, survey.id, kind="rating", text={"en": "How satisfied are you?"})
-    surveys.add_rule(SYSTEM, survey.id, "complaint.closed", 1, "working_days")
+    surveys.add_rule(SYSTEM, survey.id, "complaint.closed", 1, "work_days")
     surveys.publish_survey(SYSTEM, survey.id)
     scot = factories.make_user("resident", home=factories.make_home("scotland"))
     eng = factories.make_user("resident", home=factories.make_home("england"))

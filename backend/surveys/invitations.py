@@ -38,7 +38,7 @@ def delay_of(rule: SurveyRule) -> dt.timedelta:
 
 def due_at(rule: SurveyRule, happened: dt.datetime, user: User) -> dt.datetime:
     """When the invitation is due: working days follow the person's home nation (England by default)."""
-    if rule.delay_unit != "working_days":
+    if rule.delay_unit != "work_days":
         return happened + delay_of(rule)
     from backend.accounts.models import Home
     from backend.workdays import add_working_days

@@ -20,7 +20,7 @@ SURVEY_STATUSES = ("draft", "live", "closed")
 QUESTION_KINDS = ("rating", "yes_partly_no", "single", "multiple", "text")
 YES_PARTLY_NO = ("yes", "partly", "no", "dont_know")
 RATINGS = ("1", "2", "3", "4", "5")
-DELAY_UNITS = ("days", "working_days", "weeks")
+DELAY_UNITS = ("days", "work_days", "weeks")
 INVITATION_STATUSES = ("pending", "sent", "answered", "expired")
 RESPONSE_CHANNELS = ("email", "sms", "portal", "phone", "post", "import")
 

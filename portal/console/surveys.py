@@ -95,7 +95,7 @@ class RuleForm(FlaskForm):
         _l("Counted in"),
         choices=[
             SelectChoice("days", _l("Days")),
-            SelectChoice("working_days", _l("Working days")),
+            SelectChoice("work_days", _l("Working days")),
             SelectChoice("weeks", _l("Weeks")),
         ],
         default="days",

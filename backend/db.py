@@ -253,3 +253,21 @@ def _postgres_time_limit(database: Any, limit: TimeLimit, outer: TimeLimit | Non
             failed = database.connection().info.transaction_status == TransactionStatus.INERROR
             database.execute_sql(f'{"ROLLBACK TO" if failed else "RELEASE"} SAVEPOINT "{savepoint}"')
         database.execute_sql("SELECT set_config('statement_timeout', %s, false)", (previous,))
+
+
+@contextmanager
+def count_statements(database: Any = None) -> Iterator[list[str]]:
+    """Record every SQL statement sent to the database inside the block (benchmarks and tests)."""
+    database = database if database is not None else db.obj
+    original = database.execute_sql
+    seen: list[str] = []
+
+    def counting(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
+        seen.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.execute_sql = counting
+    try:
+        yield seen
+    finally:
+        del database.execute_sql

@@ -15,14 +15,12 @@ import platform
 import sqlite3
 import statistics
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from backend.config import Settings
-from backend.db import is_postgres
+from backend.db import count_statements, is_postgres
 from bench import BenchError
 from bench.operations import PAGE_SIZE_CHECK, Operation, lessons_page, operations
 from bench.report import print_report
@@ -33,23 +31,6 @@ from schema.engine.engine import Engine
 
 #: The issue's target for the console's lessons page.
 LESSONS_PAGE_TARGET_MS = 25.0
-
-
-@contextmanager
-def count_statements(database: Any) -> Iterator[list[str]]:
-    """Record every SQL statement the database is sent inside the block."""
-    original = database.execute_sql
-    seen: list[str] = []
-
-    def counting(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-        seen.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database.execute_sql = counting
-    try:
-        yield seen
-    finally:
-        del database.execute_sql
 
 
 def execute(engine: Engine, operation: Operation) -> str:

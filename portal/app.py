@@ -208,13 +208,9 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
         "scotland": _l("Scotland"),
         "northern_ireland": _l("Northern Ireland"),
     }
-    channel_labels = {
-        "email": _l("Email"),
-        "sms": _l("Text message"),
-        "post": _l("Letter by post"),
-        "phone": _l("Phone call"),
-        "portal": _l("Messages on this website only"),
-    }
+    from portal.accounts.forms import CHANNEL_CHOICES
+
+    channel_labels = {choice.value: choice.label for choice in CHANNEL_CHOICES}
 
     @app.template_filter("number_text")
     def number_text(value: Any) -> str:

@@ -37,7 +37,11 @@ OPERATIONS_DIR = Path(__file__).resolve().parent / "operations"
 
 
 class OperationFailed(RuntimeError):
-    """A registered operation returned GraphQL errors: a bug, not a user mistake."""
+    """A registered operation returned GraphQL errors. ``codes`` holds their ``extensions.code``."""
+
+    def __init__(self, name: str, codes: frozenset[str] = frozenset()):
+        super().__init__(name)
+        self.codes = codes
 
 
 @dataclass(frozen=True)
@@ -130,7 +134,19 @@ def run(name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         operation.document, variable_values=variables or {}, context_value=context_for_request(), operation_name=name
     )
     if result.errors:
-        for error in result.errors:
-            logger.error("operation %s failed (request %s): %s", name, get_request_id(), error.message)
-        raise OperationFailed(name)
+        codes = frozenset(str((error.extensions or {}).get("code", "")) for error in result.errors)
+        if codes != {"BAD_CURSOR"}:
+            for error in result.errors:
+                logger.error("operation %s failed (request %s): %s", name, get_request_id(), error.message)
+        raise OperationFailed(name, codes)
     return result.data or {}
+
+
+def run_page(name: str, variables: dict[str, Any]) -> dict[str, Any]:
+    """Run a paged operation; a stale or edited ``after`` cursor starts again from the first page."""
+    try:
+        return run(name, variables)
+    except OperationFailed as failure:
+        if failure.codes != {"BAD_CURSOR"} or not variables.get("after"):
+            raise
+        return run(name, {**variables, "after": None})

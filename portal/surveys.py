@@ -18,18 +18,14 @@ from wtforms.fields.choices import SelectChoice
 
 from backend.errors import Conflict, Invalid
 from backend.surveys import answers, invitations
+from backend.surveys.messages import ANSWER_LABELS
 from backend.surveys.models import RATINGS, Survey, SurveyInvitation, SurveyQuestion
 from backend.surveys.services import localised, questions_of
 from portal.forms import add_error
 
 bp = Blueprint("surveys", __name__)
 CHANNELS = ("email", "sms", "portal")
-YES_PARTLY_NO_LABELS = {
-    "yes": _l("Yes"),
-    "partly": _l("Partly"),
-    "no": _l("No"),
-    "dont_know": _l("Don't know"),
-}
+YES_PARTLY_NO_LABELS = {value: _l(label) for value, label in ANSWER_LABELS.items()}
 
 
 class CheckboxesField(SelectMultipleField):

@@ -10,11 +10,11 @@ from strawberry.types import Info
 from backend.accounts import services, tokens
 from backend.accounts.models import ApiToken as ApiTokenModel
 from backend.accounts.models import Home, Representation, User, UserRole
-from backend.errors import DomainError, NotFound
+from backend.errors import DomainError
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
-from schema.engine.mutations import MutationSpec, Outcome
+from schema.engine.mutations import MutationSpec, Outcome, parse_id
 from schema.errors import (
     NotAllowedError,
     NotFoundError,
@@ -280,11 +280,7 @@ def _create_token(context: Context, input: ApiTokenCreateInput) -> Outcome:  # n
 
 
 def _revoke_token(context: Context, input: ApiTokenRevokeInput) -> Outcome:  # noqa: A002
-    try:
-        token_id = int(input.id)
-    except ValueError:
-        raise NotFound("api_token", input.id) from None
-    return Outcome(tokens.revoke_token(context.actor, token_id).id)
+    return Outcome(tokens.revoke_token(context.actor, parse_id(input.id, "api_token")).id)
 
 
 @strawberry.input

@@ -12,7 +12,7 @@ from backend.notifications.models import Letter, MessageTemplate, PortalMessage,
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
-from schema.engine.mutations import MutationSpec, Outcome
+from schema.engine.mutations import MutationSpec, Outcome, parse_id
 from schema.errors import NotAllowedError, ValidationError
 
 SELF = {"id": {"eq": "$viewer.id"}}
@@ -131,15 +131,6 @@ class IdInput:
     id: strawberry.ID
 
 
-def _id(value: str) -> int:
-    from backend.errors import NotFound
-
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound("record", value) from None
-
-
 def _save_template(context: Context, data: MessageTemplateSaveInput) -> Outcome:
     row = services.save_template(context.actor, data.event, data.channel, data.locale, data.subject, data.body)
     return Outcome(row.id)
@@ -151,11 +142,11 @@ def _set_preference(context: Context, data: PreferenceSetInput) -> Outcome:
 
 
 def _retry(context: Context, data: IdInput) -> Outcome:
-    return Outcome(services.retry_delivery(context.actor, _id(data.id)).id)
+    return Outcome(services.retry_delivery(context.actor, parse_id(data.id, "delivery")).id)
 
 
 def _post(context: Context, data: IdInput) -> Outcome:
-    return Outcome(services.mark_letter_posted(context.actor, _id(data.id)).id)
+    return Outcome(services.mark_letter_posted(context.actor, parse_id(data.id, "letter")).id)
 
 
 MUTATIONS = [

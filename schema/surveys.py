@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from backend.errors import DomainError, NotFound
+from backend.errors import DomainError
 from backend.surveys import answers, invitations, results, services
 from backend.surveys.models import (
     Survey,
@@ -20,7 +20,7 @@ from backend.surveys.models import (
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
-from schema.engine.mutations import MutationSpec, Outcome
+from schema.engine.mutations import MutationSpec, Outcome, parse_id
 
 SELF = {"id": {"eq": "$viewer.id"}}
 STAFF_ROLES = ("staff", "manager", "admin")
@@ -332,13 +332,6 @@ class SurveyAnswerInput:
     final: bool = False
 
 
-def _id(raw: Any, entity: str) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise NotFound(entity, raw) from None
-
-
 def _texts(items: list[LocalisedTextInput] | None) -> dict[str, str]:
     return {item.locale: item.text for item in items or []}
 
@@ -350,7 +343,7 @@ def _options(items: list[SurveyOptionInput] | None) -> list[dict[str, Any]]:
 def _condition(item: SurveyConditionInput | None) -> dict[str, Any] | None:
     if item is None:
         return None
-    made: dict[str, Any] = {"question": _id(item.question_id, "survey_question")}
+    made: dict[str, Any] = {"question": parse_id(item.question_id, "survey_question")}
     if item.values is not None:
         made["in"] = item.values
     elif item.lte is not None:
@@ -381,21 +374,21 @@ def _survey_update(context: Context, data: SurveyUpdateInput) -> Outcome:
     for name in ("title", "description"):
         if name in values:
             values[name] = _texts(values[name])
-    return Outcome(services.update_survey(context.actor, _id(data.id, "survey"), **values).id)
+    return Outcome(services.update_survey(context.actor, parse_id(data.id, "survey"), **values).id)
 
 
 def _survey_publish(context: Context, data: SurveyIdInput) -> Outcome:
-    return Outcome(services.publish_survey(context.actor, _id(data.id, "survey")).id)
+    return Outcome(services.publish_survey(context.actor, parse_id(data.id, "survey")).id)
 
 
 def _survey_close(context: Context, data: SurveyIdInput) -> Outcome:
-    return Outcome(services.close_survey(context.actor, _id(data.id, "survey")).id)
+    return Outcome(services.close_survey(context.actor, parse_id(data.id, "survey")).id)
 
 
 def _question_add(context: Context, data: SurveyQuestionAddInput) -> Outcome:
     question = services.add_question(
         context.actor,
-        _id(data.survey_id, "survey"),
+        parse_id(data.survey_id, "survey"),
         data.kind,
         _texts(data.text),
         _options(data.options),
@@ -413,20 +406,20 @@ def _question_update(context: Context, data: SurveyQuestionUpdateInput) -> Outco
         values["options"] = _options(values["options"])
     if "condition" in values:
         values["condition"] = _condition(values["condition"])
-    return Outcome(services.update_question(context.actor, _id(data.id, "survey_question"), **values).id)
+    return Outcome(services.update_question(context.actor, parse_id(data.id, "survey_question"), **values).id)
 
 
 def _question_move(context: Context, data: SurveyQuestionMoveInput) -> Outcome:
-    return Outcome(services.move_question(context.actor, _id(data.id, "survey_question"), data.offset).id)
+    return Outcome(services.move_question(context.actor, parse_id(data.id, "survey_question"), data.offset).id)
 
 
 def _question_remove(context: Context, data: SurveyIdInput) -> Outcome:
-    return Outcome(services.remove_question(context.actor, _id(data.id, "survey_question")).id)
+    return Outcome(services.remove_question(context.actor, parse_id(data.id, "survey_question")).id)
 
 
 def _rule_add(context: Context, data: SurveyRuleAddInput) -> Outcome:
     rule = services.add_rule(
-        context.actor, _id(data.survey_id, "survey"), data.event_name, data.delay_amount, data.delay_unit
+        context.actor, parse_id(data.survey_id, "survey"), data.event_name, data.delay_amount, data.delay_unit
     )
     return Outcome(rule.id)
 
@@ -435,7 +428,7 @@ def _answer(context: Context, data: SurveyAnswerInput) -> Outcome:
     invitation = invitations.open_invitation(data.token)
     given: dict[int, Any] = {}
     for item in data.answers:
-        given[_id(item.question_id, "survey_question")] = item.values if item.values is not None else item.value
+        given[parse_id(item.question_id, "survey_question")] = item.values if item.values is not None else item.value
     response = answers.record_answers(invitation, given, context.locale, data.channel, final=data.final)
     return Outcome(response.id, {"submitted": response.submitted_at is not None})
 

@@ -216,3 +216,9 @@ def test_numbers_follow_the_viewers_language(app) -> None:
         from flask import render_template_string
 
         assert render_template_string("{{ 1234.5|number_text }}") == "1,234.5"
+
+
+def test_audit_page_survives_a_tampered_cursor(signed_in, browser: Browser) -> None:
+    signed_in("manager")
+    response = browser.client.get("/console/audit?after=not-a-cursor")
+    assert response.status_code == 200 and "session.started" in response.get_data(as_text=True)

@@ -111,7 +111,7 @@ def revoke_token(token_id: int) -> Any:
 @roles_required("manager", "admin")
 def audit() -> Any:
     after = request.args.get("after") or None
-    page = operations.run("AuditEvents", {"after": after, "first": AUDIT_PAGE_SIZE})["auditEvents"]
+    page = operations.run_page("AuditEvents", {"after": after, "first": AUDIT_PAGE_SIZE})["auditEvents"]
     info = page["pageInfo"]
     return render_template(
         "console/audit.html", events=page["nodes"], next_after=info["endCursor"] if info["hasNextPage"] else None
@@ -135,11 +135,7 @@ def people() -> Any:
     if nation:
         where["home"] = {"nation": {"eq": nation}}
     variables = {"search": search or None, "where": where or None, "after": request.args.get("after") or None}
-    try:
-        page = operations.run("ConsolePeople", variables)["people"]
-    except operations.OperationFailed:
-        # A stale or edited "next page" link: start again from the first page.
-        page = operations.run("ConsolePeople", {**variables, "after": None})["people"]
+    page = operations.run_page("ConsolePeople", variables)["people"]
     info = page["pageInfo"]
     return render_template(
         "console/people.html",

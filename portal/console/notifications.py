@@ -17,7 +17,17 @@ from portal.accounts.forms import EmptyForm
 from portal.console import STAFF, bp
 
 CHANNEL_NAMES = {"email": _l("Email"), "sms": _l("Text message"), "letter": _l("Letter"), "portal": _l("Portal")}
-STATUSES = ("pending", "held", "sent", "failed", "dead", "bounced", "skipped")
+STATUS_NAMES = {
+    "pending": _l("Pending"),
+    "held": _l("Held for a digest"),
+    "sent": _l("Sent"),
+    "digested": _l("Sent in a digest"),
+    "failed": _l("Failed, will retry"),
+    "dead": _l("Gave up (dead letter)"),
+    "bounced": _l("Bounced"),
+    "skipped": _l("Not sent (turned off)"),
+}
+STATUSES = tuple(STATUS_NAMES)
 
 
 @bp.route("/templates")
@@ -112,10 +122,7 @@ def deliveries() -> Any:
     status = request.args.get("status") if request.args.get("status") in STATUSES else ""
     where = {"status": {"eq": status}} if status else None
     variables = {"where": where, "after": request.args.get("after") or None}
-    try:
-        page = operations.run("ConsoleDeliveries", variables)["deliveries"]
-    except operations.OperationFailed:
-        page = operations.run("ConsoleDeliveries", {**variables, "after": None})["deliveries"]
+    page = operations.run_page("ConsoleDeliveries", variables)["deliveries"]
     info = page["pageInfo"]
     return render_template(
         "console/deliveries.html",
@@ -123,6 +130,7 @@ def deliveries() -> Any:
         total=page["totalCount"],
         status=status,
         statuses=STATUSES,
+        status_names=STATUS_NAMES,
         form=EmptyForm(),
         channel_names=CHANNEL_NAMES,
         next_after=info["endCursor"] if info["hasNextPage"] else None,

@@ -49,6 +49,7 @@ class Engine:
         self.schema_class = schema_class
         self.extensions = list(extensions)
         self._schemas: dict[tuple[Any, ...], strawberry.Schema] = {}
+        self._grants: dict[frozenset[str], dict[str, Grant]] = {}
         self._lock = threading.Lock()
         # Built once, so every request brings the same rule classes and the validation cache can hit.
         self._rules = [
@@ -61,12 +62,16 @@ class Engine:
         return frozenset(actor.roles) if actor.user_id is not None else frozenset({ANONYMOUS_ROLE})
 
     def grants(self, roles: Iterable[str]) -> dict[str, Grant]:
-        roles = list(roles)
-        found = {}
-        for name, resource in self.resources.items():
-            grant = grant_for(resource, roles)
-            if grant is not None:
-                found[name] = grant
+        """What each resource shows this role set; worked out once per role set, then reused."""
+        key = frozenset(roles)
+        found = self._grants.get(key)
+        if found is None:
+            found = {}
+            for name, resource in self.resources.items():
+                grant = grant_for(resource, key)
+                if grant is not None:
+                    found[name] = grant
+            self._grants[key] = found
         return found
 
     def schema_for_actor(self, actor: Actor) -> strawberry.Schema:

@@ -15,6 +15,14 @@ from schema.engine.selection import fields
 from schema.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, read_only_refusal, to_error
 
 
+def parse_id(raw: Any, entity: str) -> int:
+    """The numeric id in a GraphQL ID; raise ``NotFound(entity)`` for one that isn't a number."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise NotFound(entity, raw) from None
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a mutation's service produced: the node's id and any extra payload values."""
@@ -120,10 +128,7 @@ def record_mutations(resource: Any) -> list[MutationSpec]:
         return found
 
     def record_id(data: Any) -> int:
-        try:
-            return int(data.id)
-        except (TypeError, ValueError):
-            raise NotFound(spec.entity, data.id) from None
+        return parse_id(data.id, spec.entity)
 
     def create(context: Any, data: Any) -> Outcome:
         return Outcome(records.create_record(context.actor, spec, values_of(data, False)).get_id())

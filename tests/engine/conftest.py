@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -57,24 +56,6 @@ def run(engine: Engine):
         return result.data, list(result.errors or [])
 
     return execute
-
-
-@contextmanager
-def count_statements() -> Iterator[list[str]]:
-    """Record every SQL statement sent to the database inside the block."""
-    database = db.obj
-    original = database.execute_sql
-    seen: list[str] = []
-
-    def counting(sql: str, params: Any = None, *args: Any, **kwargs: Any) -> Any:
-        seen.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database.execute_sql = counting
-    try:
-        yield seen
-    finally:
-        del database.execute_sql
 
 
 @pytest.fixture

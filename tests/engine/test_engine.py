@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tests.engine.conftest import actor_for, count_statements
+from backend.db import count_statements
+from tests.engine.conftest import actor_for
 from tests.engine.models import Lesson
 
 STAFF = actor_for("staff")

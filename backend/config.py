@@ -64,6 +64,9 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000"
     smtp_url: str = "file:instance/mail"
     sms_url: str = "file:instance/sms"
+    attachments_url: str = "file:instance/attachments"
+    attachment_max_bytes: int = 20 * 1024 * 1024
+    attachments_per_contact: int = 10
     mail_from: str = "Learnloop <no-reply@learnloop.invalid>"
     default_locale: str = "en"
     enabled_locales: tuple[str, ...] = KNOWN_LOCALES
@@ -193,6 +196,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         if urlparse(raw).scheme != "file":
             raise ConfigError(name("SMS_URL"), "only file:<folder> is built in; other providers plug in as SmsProvider")
         values["sms_url"] = raw
+    if (raw := get("ATTACHMENTS_URL")) is not None:
+        if urlparse(raw).scheme != "file":
+            raise ConfigError(name("ATTACHMENTS_URL"), "only file:<folder> is built in; other stores plug in as Storage")
+        values["attachments_url"] = raw
     if (raw := get("MAIL_FROM")) is not None:
         if "@" not in raw:
             raise ConfigError(name("MAIL_FROM"), f"expected an email address, got {raw!r}")
@@ -228,6 +235,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("GRAPHQL_MAX_COST", "graphql_max_cost"),
         ("GRAPHQL_MAX_COST_STAFF", "graphql_max_cost_staff"),
         ("GRAPHQL_MAX_BATCH", "graphql_max_batch"),
+        ("ATTACHMENT_MAX_BYTES", "attachment_max_bytes"),
+        ("ATTACHMENTS_PER_CONTACT", "attachments_per_contact"),
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)

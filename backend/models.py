@@ -11,6 +11,26 @@ from backend.accounts.models import (
     UserSession,
 )
 from backend.audit.models import AuditEvent
+from backend.complaints.models import (
+    Attachment,
+    CaseMessage,
+    Category,
+    ClosureDay,
+    Clock,
+    Complaint,
+    ComplaintPoint,
+    ComplaintResponse,
+    ComplaintStage,
+    Contact,
+    ContactMerge,
+    ContactPerson,
+    OutstandingAction,
+    PointDecision,
+    Regime,
+    RegimeStage,
+    Remedy,
+    ServiceArea,
+)
 from backend.events.models import Delivery, OutboxEvent
 from backend.notifications.models import ChannelStatus, Letter, MessageTemplate, PortalMessage, Preference
 from backend.ratelimit.models import RateLimitWindow
@@ -47,4 +67,22 @@ ALL_MODELS = [
     ChannelStatus,
     PortalMessage,
     Letter,
+    Regime,
+    RegimeStage,
+    ClosureDay,
+    ServiceArea,
+    Category,
+    Contact,
+    ContactPerson,
+    Complaint,
+    ComplaintStage,
+    ComplaintPoint,
+    Clock,
+    ComplaintResponse,
+    PointDecision,
+    Remedy,
+    OutstandingAction,
+    CaseMessage,
+    ContactMerge,
+    Attachment,
 ]

@@ -48,6 +48,9 @@ class User(BaseModel):
     phone = CharField(max_length=30, null=True)
     accessibility_needs = TextField(default="")
     reasonable_adjustments = TextField(default="")
+    # Staff: the team residents are told handles their case, and the manager told of breaches.
+    team = CharField(max_length=100, null=True)
+    manager = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="reports")
     email_verified_at = DateTimeField(null=True)
     is_active = BooleanField(default=True)
     is_demo = BooleanField(default=False, index=True)

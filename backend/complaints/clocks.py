@@ -1,0 +1,189 @@
+"""Working-day clocks: start them from a regime's stage, meet, extend and stop them, and sweep for risk and breach.
+
+Due dates count working days on the calendar of the home's nation (``backend.workdays``) minus the
+landlord's closure days. A clock met after its due date is breached; a running clock is breached
+from the day after it was due.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from backend.complaints.models import ClosureDay, Clock, Complaint, Regime, RegimeStage
+from backend.db import transaction
+from backend.errors import Conflict
+from backend.events.services import record_event
+from backend.timeutil import local_date, utcnow
+from backend.workdays import add_working_days, is_working_day, working_days_between
+
+logger = logging.getLogger(__name__)
+AT_RISK_WORKING_DAYS = 2
+
+
+def closure_days() -> frozenset[dt.date]:
+    """The landlord's closure days in force (archived ones no longer count)."""
+    return frozenset(row.day for row in ClosureDay.select(ClosureDay.day).where(ClosureDay.archived_at.is_null()))
+
+
+def due_date(start: dt.date, days: int, nation: str, counting: str = "next_working_day") -> dt.date:
+    """The date ``days`` working days after ``start``; with "same_day" counting, ``start`` itself counts."""
+    closures = closure_days()
+    if counting == "same_day" and is_working_day(start, nation, closures):
+        start = start - dt.timedelta(days=1)
+    return add_working_days(start, days, nation, closures)
+
+
+def stage_rules(complaint: Complaint, number: int | None = None) -> RegimeStage:
+    """The regime's settings for the complaint's current (or given) stage."""
+    stage = RegimeStage.get_or_none(
+        RegimeStage.regime == complaint.regime_id,  # type: ignore[attr-defined]
+        RegimeStage.number == (number or complaint.stage),
+    )
+    if stage is None:
+        raise Conflict("stage_not_configured", stage=number or complaint.stage)
+    return stage
+
+
+def start_clock(complaint: Complaint, kind: str, started_on: dt.date, days: int) -> Clock:
+    """Start (or restart, for a stage reopened) the complaint's clock of this kind at its current stage."""
+    regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
+    due = due_date(started_on, days, complaint.nation, regime.counting)
+    existing = Clock.get_or_none(Clock.complaint == complaint.id, Clock.stage == complaint.stage, Clock.kind == kind)
+    if existing is not None:
+        existing.delete_instance()
+    return Clock.create(
+        complaint=complaint.id,
+        stage=complaint.stage,
+        kind=kind,
+        started_on=started_on,
+        due_on=due,
+        original_due_on=due,
+    )
+
+
+def running_clock(complaint: Complaint, kind: str) -> Clock | None:
+    return Clock.get_or_none(
+        Clock.complaint == complaint.id, Clock.stage == complaint.stage, Clock.kind == kind, Clock.status == "running"
+    )
+
+
+def meet_clock(complaint: Complaint, kind: str, moment: dt.datetime) -> Clock | None:
+    """Stop the running clock as met at ``moment``; record the working days taken and any breach."""
+    clock = running_clock(complaint, kind)
+    if clock is None:
+        return None
+    met_on = local_date(moment)
+    clock.status = "met"
+    clock.met_at = moment
+    clock.met_on = met_on
+    clock.breached = met_on > clock.due_on
+    clock.working_days_taken = working_days_between(clock.started_on, met_on, complaint.nation, closure_days())
+    clock.save()
+    return clock
+
+
+def extend_clock(clock: Clock, days: int, nation: str) -> Clock:
+    """Move a running clock's due date on by ``days`` working days from its original due date."""
+    clock.due_on = add_working_days(clock.original_due_on, days, nation, closure_days())
+    clock.breached = False
+    clock.save()
+    return clock
+
+
+def stop_clocks(complaint: Complaint) -> int:
+    """Stop every running clock of a complaint that was refused, withdrawn or closed."""
+    return Clock.update(status="stopped").where(Clock.complaint == complaint.id, Clock.status == "running").execute()
+
+
+def refresh_next_due(complaint: Complaint) -> None:
+    """Keep ``complaint.next_due_on`` equal to the earliest running clock's due date (work queues sort on it)."""
+    first = (
+        Clock.select(Clock.due_on)
+        .where(Clock.complaint == complaint.id, Clock.status == "running")
+        .order_by(Clock.due_on)
+        .first()
+    )
+    complaint.next_due_on = first.due_on if first else None
+
+
+def is_at_risk(clock: Clock, today: dt.date, nation: str) -> bool:
+    """A running clock is at risk from two working days before it is due, until it is due."""
+    if clock.status != "running" or today > clock.due_on:
+        return False
+    return working_days_between(today, clock.due_on, nation, closure_days()) <= AT_RISK_WORKING_DAYS
+
+
+def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, int]:
+    """Flag running clocks that are at risk or breached, once each, and tell the handler and their manager.
+
+    Safe to run as often as wanted: each clock is notified at most once for risk and once for breach.
+    Returns how many clocks were newly flagged of each kind.
+    """
+    today = today or local_date()
+    flagged = {"at_risk": 0, "breached": 0}
+    horizon = today + dt.timedelta(days=14)
+    candidates = (
+        Clock.select(Clock, Complaint)
+        .join(Complaint)
+        .where(
+            Clock.status == "running",
+            Clock.due_on <= horizon,
+            Clock.breach_notified_at.is_null(),
+        )
+        .order_by(Clock.due_on)
+        .limit(limit)
+    )
+    for clock in candidates:
+        complaint = clock.complaint
+        if today > clock.due_on:
+            with transaction():
+                clock.breached = True
+                clock.breach_notified_at = utcnow()
+                clock.save()
+                _notify_staff("complaint.clock_breached", complaint, clock)
+            flagged["breached"] += 1
+        elif clock.at_risk_notified_at is None and is_at_risk(clock, today, complaint.nation):
+            with transaction():
+                clock.at_risk_notified_at = utcnow()
+                clock.save()
+                _notify_staff("complaint.clock_at_risk", complaint, clock)
+            flagged["at_risk"] += 1
+    if flagged["at_risk"] or flagged["breached"]:
+        logger.info("clock sweep: %s at risk, %s breached", flagged["at_risk"], flagged["breached"])
+    return flagged
+
+
+def _notify_staff(event: str, complaint: Complaint, clock: Clock) -> None:
+    """One outbox event per person to tell: the handler, and the handler's manager."""
+    from backend.accounts.models import User
+
+    handler = User.get_or_none(User.id == complaint.handler_id) if complaint.handler_id else None  # type: ignore[attr-defined]
+    if handler is not None:
+        people = [handler.id] + ([handler.manager_id] if handler.manager_id else [])  # type: ignore[attr-defined]
+    else:
+        # Nobody has the case yet: every manager hears, so that someone takes it.
+        people = [user.id for user in managers()]
+    for person in people:
+        record_event(
+            event,
+            {
+                "recipient_id": person,
+                "complaint_id": complaint.id,
+                "reference": complaint.reference,
+                "stage": clock.stage,
+                "clock": clock.kind,
+                "due_on": clock.due_on.isoformat(),
+            },
+        )
+
+
+def managers() -> list:
+    from backend.accounts.models import User, UserRole
+
+    return list(
+        User.select(User.id)
+        .join(UserRole)
+        .where(UserRole.role == "manager", User.is_active == True)  # noqa: E712
+        .order_by(User.id)
+    )

@@ -1,0 +1,157 @@
+"""Attachments to contacts and messages: checked by content and size before anything is kept, stored outside
+the database, and opened only for people who may see the case."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+from backend.attachments.filetypes import FileKind, sniff_file
+from backend.attachments.storage import LocalStorage, Storage, Stored, TooLarge, storage_from_url
+from backend.audit.services import record_audit
+from backend.complaints.models import Attachment, CaseMessage, Contact
+from backend.complaints.policies import can_view_case
+from backend.config import Settings, current
+from backend.context import Actor
+from backend.errors import Invalid, NotFound
+
+UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
+
+
+@dataclass
+class Upload:
+    """A file as it arrived: the name the sender gave it (shown, never trusted) and its bytes."""
+
+    file_name: str
+    stream: BinaryIO
+
+
+@dataclass(frozen=True)
+class Prepared:
+    file_name: str
+    kind: FileKind
+    stored: Stored
+
+
+@lru_cache(maxsize=4)
+def _storage_for(url: str, instance_path: Path) -> Storage:
+    if url.startswith("file:") and not url.startswith("file:/"):
+        relative = Path(url[len("file:") :])
+        parts = relative.parts
+        root = instance_path.joinpath(*parts[1:]) if parts and parts[0] == "instance" else relative.resolve()
+        return LocalStorage(root)
+    return storage_from_url(url)
+
+
+def storage(settings: Settings | None = None) -> Storage:
+    """The configured attachment store (a local folder by default)."""
+    settings = settings or current()
+    return _storage_for(settings.attachments_url, settings.instance_path)
+
+
+def clean_name(name: str) -> str:
+    """A display name: the last path part, without control characters, at most 200 characters."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    base = UNSAFE.sub(" ", base).strip() or "file"
+    return base[-200:]
+
+
+def _size(stream: BinaryIO) -> int | None:
+    try:
+        position = stream.tell()
+        stream.seek(0, os.SEEK_END)
+        size = stream.tell()
+        stream.seek(position)
+        return size
+    except (OSError, ValueError):
+        return None
+
+
+def check(uploads: Sequence[Upload]) -> list[FileKind]:
+    """Check every file's type by content, and its size where known; raise the first Invalid found."""
+    settings = current()
+    if len(uploads) > settings.attachments_per_contact:
+        raise Invalid("attachments", "too_many", maximum=settings.attachments_per_contact)
+    kinds = []
+    for upload in uploads:
+        name = clean_name(upload.file_name)
+        size = _size(upload.stream)
+        if size is not None and size > settings.attachment_max_bytes:
+            raise Invalid("attachments", "too_large", name=name, megabytes=settings.attachment_max_bytes // 2**20)
+        if size == 0:
+            raise Invalid("attachments", "empty", name=name)
+        upload.stream.seek(0)
+        kind = sniff_file(upload.stream)
+        upload.stream.seek(0)
+        if kind is None:
+            raise Invalid("attachments", "unsupported_type", name=name)
+        kinds.append(kind)
+    return kinds
+
+
+def prepare(uploads: Sequence[Upload]) -> list[Prepared]:
+    """Check all the files, then store them. Nothing is stored unless every file passes."""
+    kinds = check(uploads)
+    store = storage()
+    limit = current().attachment_max_bytes
+    prepared: list[Prepared] = []
+    try:
+        for upload, kind in zip(uploads, kinds, strict=True):
+            prepared.append(Prepared(clean_name(upload.file_name), kind, store.save(upload.stream, limit)))
+    except TooLarge:
+        discard(prepared)
+        name = clean_name(uploads[len(prepared)].file_name)
+        raise Invalid("attachments", "too_large", name=name, megabytes=limit // 2**20) from None
+    except BaseException:
+        discard(prepared)
+        raise
+    return prepared
+
+
+def discard(prepared: Sequence[Prepared]) -> None:
+    """Remove stored files whose database rows were never written (the transaction failed)."""
+    store = storage()
+    for item in prepared:
+        store.delete(item.stored.key)
+
+
+def record(actor: Actor, contact: Contact, message: CaseMessage | None, prepared: Sequence[Prepared]) -> list[Attachment]:
+    """Write the attachments' rows (metadata and checksum) in the current transaction."""
+    rows = []
+    for item in prepared:
+        row = Attachment.create(
+            contact=contact.id,
+            message=message.id if message else None,
+            file_name=item.file_name,
+            media_type=item.kind.media_type,
+            family=item.kind.family,
+            size=item.stored.size,
+            sha256=item.stored.sha256,
+            storage_key=item.stored.key,
+            uploaded_by=actor.user_id,
+        )
+        record_audit(actor, "attachment.added", "attachment", row.id, {"sha256": {"before": None, "after": row.sha256}})
+        rows.append(row)
+    return rows
+
+
+def open_attachment(actor: Actor, attachment_id: int) -> tuple[Attachment, BinaryIO]:
+    """The attachment and its bytes, for someone who may see the case.
+
+    Raises NotFound alike for a missing attachment and one the actor may not see, so ids reveal nothing.
+    """
+    attachment = Attachment.get_or_none(Attachment.id == attachment_id)
+    if attachment is None:
+        raise NotFound("attachment", attachment_id)
+    contact = Contact.get_by_id(attachment.contact_id)  # type: ignore[attr-defined]
+    if not can_view_case(actor, contact.resident_id):  # type: ignore[attr-defined]
+        raise NotFound("attachment", attachment_id)
+    try:
+        return attachment, storage().open(attachment.storage_key)
+    except FileNotFoundError:
+        raise NotFound("attachment", attachment_id) from None

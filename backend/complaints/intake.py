@@ -1,0 +1,411 @@
+"""The front door: log a contact from any channel, classify it, offer the choice to complain, merge, close.
+
+A contact is written once in the resident's own words; classification, merging and closing add to it
+and never change what they said. Every change writes its audit event and outbox event in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from peewee import IntegrityError
+
+from backend.accounts.models import Home, User
+from backend.audit.services import field_changes, record_audit
+from backend.complaints import files, journey
+from backend.complaints.models import (
+    CHANNELS,
+    CONTACT_KINDS,
+    REPRESENTATIVE_KINDS,
+    VULNERABILITIES,
+    CaseMessage,
+    Category,
+    Complaint,
+    Contact,
+    ContactMerge,
+    ContactPerson,
+    ServiceArea,
+)
+from backend.complaints.policies import can_act_for, can_handle, represents
+from backend.complaints.redaction import redact_contact_text
+from backend.config import KNOWN_LOCALES
+from backend.context import Actor
+from backend.db import transaction
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.events.services import record_event
+from backend.timeutil import utcnow
+
+MAX_DESCRIPTION = 20_000
+MAX_REASON = 2_000
+PERSON_FIELDS = ("name", "email", "phone", "address", "postcode", "representative_name", "representative_contact")
+PERSON_LIMITS = {"name": 120, "email": 254, "phone": 30, "address": 500, "postcode": 10}
+LOGGED_VIA = ("portal", "console", "api")
+
+
+@dataclass
+class NewContact:
+    """What someone told the landlord, and how. Only ``channel`` and ``description`` are always needed."""
+
+    channel: str
+    description: str
+    resident_id: int | None = None
+    home_id: int | None = None
+    anonymous: bool = False
+    locale: str = "en"
+    received_at: dt.datetime | None = None
+    received_by_id: int | None = None
+    wants_to_complain: bool = False
+    interpreter_used: bool = False
+    interpreter_service: str | None = None
+    representative_kind: str | None = None
+    representative_user_id: int | None = None
+    representative_consent: bool = False
+    representative_consent_method: str | None = None
+    adjustments: str = ""
+    vulnerabilities: Sequence[str] = ()
+    person: Mapping[str, str] = field(default_factory=dict)
+    related_request_id: int | None = None
+    service_area_id: int | None = None
+    category_id: int | None = None
+    idempotency_key: str | None = None
+    logged_via: str = "portal"
+
+
+def get_contact(contact_id: int) -> Contact:
+    """Return the contact; raise ``NotFound("contact")`` if there is none."""
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise NotFound("contact", contact_id)
+    return contact
+
+
+def _text(field_name: str, value: str | None, maximum: int, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise Invalid(field_name, "required")
+    if len(text) > maximum:
+        raise Invalid(field_name, "too_long", maximum=maximum)
+    return text
+
+
+def _check_new(actor: Actor, data: NewContact) -> None:
+    """Validate every field before anything is stored; raise the first Invalid found."""
+    if data.channel not in CHANNELS:
+        raise Invalid("channel", "unsupported")
+    _text("description", data.description, MAX_DESCRIPTION)
+    if data.locale not in KNOWN_LOCALES:
+        raise Invalid("locale", "unsupported")
+    if data.logged_via not in LOGGED_VIA:
+        raise Invalid("logged_via", "unsupported")
+    if data.anonymous and data.resident_id is not None:
+        raise Invalid("anonymous", "with_resident")
+    if not data.anonymous and data.resident_id is None and not (data.person or {}).get("name"):
+        raise Invalid("resident", "required")
+    if data.received_at is not None and data.received_at > utcnow() + dt.timedelta(minutes=5):
+        raise Invalid("received_at", "in_future")
+    if data.representative_kind is not None:
+        if data.representative_kind not in REPRESENTATIVE_KINDS:
+            raise Invalid("representative_kind", "unsupported")
+        if not data.representative_consent:
+            raise Invalid("representative_consent", "required")
+    unknown = [flag for flag in data.vulnerabilities if flag not in VULNERABILITIES]
+    if unknown:
+        raise Invalid("vulnerabilities", "unsupported")
+    for name, value in (data.person or {}).items():
+        if name not in PERSON_FIELDS:
+            raise Invalid(name, "unknown_field")
+        _text(name, value, PERSON_LIMITS.get(name, 254), required=False)
+    _text("adjustments", data.adjustments, MAX_REASON, required=False)
+    if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
+        raise Invalid("idempotency_key", "invalid")
+
+
+def _resolve_people(actor: Actor, data: NewContact) -> tuple[User | None, Home | None]:
+    """Who the contact is from, and their home; refuse anyone logging for a resident they can't act for."""
+    if not actor.has_role("staff", "manager", "admin", "system") and data.resident_id is None and not data.anonymous:
+        data.resident_id = actor.user_id
+    resident = None
+    if data.resident_id is not None:
+        resident = User.get_or_none(User.id == data.resident_id)
+        if resident is None:
+            raise Invalid("resident", "not_found")
+    if data.anonymous:
+        if not actor.has_role("staff", "manager", "admin", "system"):
+            raise NotAllowed("contact.anonymous")
+    elif not can_act_for(actor, data.resident_id):
+        raise NotAllowed("contact.submit")
+    if data.home_id is not None and not actor.has_role("staff", "manager", "admin", "system"):
+        raise NotAllowed("contact.home")
+    home_id = data.home_id or (resident.home_id if resident else None)  # type: ignore[attr-defined]
+    home = Home.get_or_none(Home.id == home_id) if home_id else None
+    if data.home_id is not None and home is None:
+        raise Invalid("home", "not_found")
+    return resident, home
+
+
+def _existing(actor: Actor, key: str | None) -> Contact | None:
+    if key is None:
+        return None
+    contact = Contact.get_or_none(Contact.idempotency_key == _scoped_key(actor, key))
+    return contact
+
+
+def _scoped_key(actor: Actor, key: str) -> str:
+    # Keys are the client's; scoping them to the sender stops one person's key colliding with another's.
+    return f"{actor.user_id or actor.token_id or 0}:{key}"[:80]
+
+
+def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Upload] = ()) -> Contact:
+    """Log a contact from any channel with its attachments; open the complaint if the resident asked to complain.
+
+    Submitting again with the same idempotency key returns the first contact and stores nothing new.
+    Raises NotAllowed, Invalid (every field is checked, and every attachment, before anything is stored).
+    """
+    existing = _existing(actor, data.idempotency_key)
+    if existing is not None:
+        return existing
+    _check_new(actor, data)
+    resident, home = _resolve_people(actor, data)
+    if data.related_request_id is not None:
+        _check_related_request(actor, data.related_request_id, resident)
+    if data.channel == "interpreter":
+        data.interpreter_used = True
+    if actor.has_role("advocate") and not actor.has_role("staff", "manager", "admin") and resident is not None:
+        if actor.user_id != resident.id and represents(actor.user_id, resident.id):
+            data.representative_kind = data.representative_kind or "advocate"
+            data.representative_user_id = actor.user_id
+            data.representative_consent = True
+            data.representative_consent_method = data.representative_consent_method or "recorded"
+    prepared = files.prepare(uploads)
+    try:
+        with transaction():
+            contact = _create_contact(actor, data, resident, home, prepared)
+    except IntegrityError:
+        files.discard(prepared)
+        again = _existing(actor, data.idempotency_key)
+        if again is not None:
+            return again
+        raise
+    except BaseException:
+        files.discard(prepared)
+        raise
+    return contact
+
+
+def _check_related_request(actor: Actor, request_id: int, resident: User | None) -> None:
+    request = Contact.get_or_none(Contact.id == request_id)
+    if request is None or not (can_handle(actor) or (resident is not None and request.resident_id == resident.id)):  # type: ignore[attr-defined]
+        raise Invalid("related_request", "not_found")
+    if request.kind != "service_request":
+        raise Invalid("related_request", "not_a_service_request")
+
+
+def _create_contact(
+    actor: Actor, data: NewContact, resident: User | None, home: Home | None, prepared: Sequence[files.Prepared]
+) -> Contact:
+    now = utcnow()
+    person = {name: (value or "").strip() for name, value in (data.person or {}).items()}
+    contact = Contact.create(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",
+        channel=data.channel,
+        received_at=data.received_at or now,
+        received_by=data.received_by_id or (actor.user_id if can_handle(actor) else None),
+        logged_by=actor.user_id,
+        logged_via=data.logged_via,
+        resident=resident.id if resident else None,
+        home=home.id if home else None,
+        anonymous=data.anonymous,
+        locale=data.locale,
+        description=data.description.strip(),
+        description_redacted="",
+        wants_to_complain=data.wants_to_complain,
+        interpreter_used=data.interpreter_used,
+        interpreter_service=(data.interpreter_service or "").strip() or None,
+        representative_kind=data.representative_kind,
+        representative_user=data.representative_user_id,
+        representative_consent=data.representative_consent,
+        representative_consent_method=data.representative_consent_method,
+        adjustments=(data.adjustments or "").strip(),
+        vulnerabilities=sorted(set(data.vulnerabilities)),
+        related_request=data.related_request_id,
+        service_area=data.service_area_id,
+        category=data.category_id,
+        idempotency_key=_scoped_key(actor, data.idempotency_key) if data.idempotency_key else None,
+        created_at=now,
+        updated_at=now,
+    )
+    contact.reference = f"LL-{contact.received_at.year}-{contact.id:06d}"
+    if any(person.values()):
+        ContactPerson.create(contact=contact.id, **person)
+    contact.description_redacted = redact_contact_text(contact, contact.description)
+    contact.save()
+    files.record(actor, contact, None, prepared)
+    record_audit(
+        actor,
+        "contact.received",
+        "contact",
+        contact.id,
+        field_changes(None, {"reference": contact.reference, "channel": contact.channel, "kind": None}),
+    )
+    complaint = None
+    if data.wants_to_complain or data.related_request_id is not None:
+        complaint = _classify(actor, contact, "complaint", None)
+    record_event(
+        "feedback.received",
+        {
+            "user_id": None if contact.anonymous else contact.resident_id,  # type: ignore[attr-defined]
+            "contact_id": contact.id,
+            "reference": contact.reference,
+            "days": journey.first_reply_days(complaint) if complaint else 5,
+        },
+    )
+    return contact
+
+
+def _classify(actor: Actor, contact: Contact, kind: str, reason: str | None) -> Complaint | None:
+    before = {"kind": contact.kind, "kind_reason": contact.kind_reason, "status": contact.status}
+    contact.kind = kind
+    contact.kind_reason = reason
+    contact.classified_by = actor.user_id
+    contact.classified_at = utcnow()
+    contact.status = "open"
+    contact.updated_at = utcnow()
+    contact.save()
+    record_audit(
+        actor,
+        "contact.classified",
+        "contact",
+        contact.id,
+        field_changes(before, {"kind": kind, "kind_reason": reason, "status": contact.status}),
+    )
+    if kind == "complaint":
+        return journey.open_complaint(actor, contact)
+    return None
+
+
+def classify_contact(
+    actor: Actor,
+    contact_id: int,
+    kind: str,
+    reason: str,
+    service_area_id: int | None = None,
+    category_id: int | None = None,
+) -> Contact:
+    """Record what a contact is and why. Classifying it as a complaint opens the complaint and its clocks.
+
+    Raises NotAllowed, NotFound, Invalid (kind, reason), or Conflict("already_complaint", "merged").
+    """
+    if not can_handle(actor):
+        raise NotAllowed("contact.classify")
+    if kind not in CONTACT_KINDS:
+        raise Invalid("kind", "unsupported")
+    reason = _text("reason", reason, MAX_REASON)
+    contact = get_contact(contact_id)
+    if contact.status == "merged":
+        raise Conflict("merged")
+    if Complaint.select().where(Complaint.contact == contact.id).exists():
+        raise Conflict("already_complaint")
+    _check_taxonomy(service_area_id, category_id)
+    with transaction():
+        if service_area_id is not None:
+            contact.service_area = service_area_id
+        if category_id is not None:
+            contact.category = category_id
+        _classify(actor, contact, kind, reason)
+        if kind != "complaint":
+            record_event(
+                "contact.classified",
+                {"contact_id": contact.id, "reference": contact.reference, "kind": kind},
+            )
+    return contact
+
+
+def _check_taxonomy(service_area_id: int | None, category_id: int | None) -> None:
+    if service_area_id is not None and not ServiceArea.select().where(ServiceArea.id == service_area_id).exists():
+        raise Invalid("service_area", "not_found")
+    if category_id is not None and not Category.select().where(Category.id == category_id).exists():
+        raise Invalid("category", "not_found")
+
+
+def record_complaint_offer(actor: Actor, contact_id: int) -> Contact:
+    """Record that the person, dissatisfied, was offered the choice to make a complaint."""
+    if not can_handle(actor):
+        raise NotAllowed("contact.offer")
+    contact = get_contact(contact_id)
+    if contact.complaint_offered_at is not None:
+        return contact
+    with transaction():
+        contact.complaint_offered_at = utcnow()
+        contact.complaint_offered_by = actor.user_id
+        contact.save()
+        record_audit(actor, "contact.complaint_offered", "contact", contact.id)
+    return contact
+
+
+def merge_contact(actor: Actor, contact_id: int, complaint_id: int, reason: str) -> ContactMerge:
+    """Merge a contact into an existing complaint, recording who did it and why; its words stay as written.
+
+    Raises NotAllowed, NotFound, Invalid("reason"), or Conflict("merged", "already_complaint", "other_resident").
+    """
+    if not can_handle(actor):
+        raise NotAllowed("contact.merge")
+    reason = _text("reason", reason, MAX_REASON)
+    contact = get_contact(contact_id)
+    complaint = journey.get_complaint(complaint_id)
+    if contact.status == "merged":
+        raise Conflict("merged")
+    if Complaint.select().where(Complaint.contact == contact.id).exists():
+        raise Conflict("already_complaint")
+    if contact.resident_id and complaint.resident_id and contact.resident_id != complaint.resident_id:  # type: ignore[attr-defined]
+        raise Conflict("other_resident")
+    with transaction():
+        merge = ContactMerge.create(contact=contact.id, complaint=complaint.id, reason=reason, merged_by=actor.user_id)
+        before = {"status": contact.status}
+        contact.status = "merged"
+        contact.updated_at = utcnow()
+        contact.save()
+        CaseMessage.create(
+            contact=complaint.contact_id,  # type: ignore[attr-defined]
+            complaint=complaint.id,
+            direction="from_resident",
+            kind="merged_contact",
+            body=contact.description,
+            body_redacted=contact.description_redacted,
+            stage=complaint.stage,
+            created_by=actor.user_id,
+        )
+        record_audit(
+            actor,
+            "contact.merged",
+            "contact",
+            contact.id,
+            {**field_changes(before, {"status": "merged"}), "complaint": {"before": None, "after": complaint.id}},
+        )
+    return merge
+
+
+def close_contact(actor: Actor, contact_id: int) -> Contact:
+    """Close a contact that is not a complaint (a service request done, a compliment passed on)."""
+    if not can_handle(actor):
+        raise NotAllowed("contact.close")
+    contact = get_contact(contact_id)
+    if contact.kind is None:
+        raise Conflict("not_classified")
+    if contact.kind == "complaint":
+        raise Conflict("already_complaint")
+    if contact.status == "closed":
+        return contact
+    with transaction():
+        contact.status = "closed"
+        contact.updated_at = utcnow()
+        contact.save()
+        record_audit(actor, "contact.closed", "contact", contact.id, field_changes({"status": "open"}, {"status": "closed"}))
+    return contact
+
+
+def contact_snapshot(contact: Contact) -> dict[str, Any]:
+    return {"kind": contact.kind, "status": contact.status, "reference": contact.reference}

@@ -1,0 +1,538 @@
+"""The complaint journey: open, acknowledge, assign, mediate, extend, escalate, refuse, withdraw, close, refer.
+
+The stages, their clocks and their limits come from the complaint's regime (data, not code). A step
+taken out of sequence raises ``Conflict`` and changes nothing. Responses live in ``responses``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from backend.accounts.models import User
+from backend.audit.services import field_changes, record_audit
+from backend.complaints import clocks
+from backend.complaints.models import (
+    ACTIVE_STATUSES,
+    DETERMINATIONS,
+    REFUSAL_GROUNDS,
+    CaseMessage,
+    Complaint,
+    ComplaintPoint,
+    ComplaintStage,
+    Contact,
+    Regime,
+)
+from backend.complaints.policies import can_act_for, can_handle
+from backend.context import Actor
+from backend.db import transaction
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.events.services import record_event
+from backend.timeutil import local_date, utcnow
+
+MAX_TEXT = 10_000
+MAX_POINTS = 20
+DEFAULT_NATION = "england"
+SNAPSHOT_FIELDS = (
+    "stage",
+    "status",
+    "handler_id",
+    "team",
+    "summary",
+    "outcomes_sought",
+    "mediation_offered_at",
+    "refusal_ground",
+    "refusal_reasons",
+    "withdrawal_reason",
+    "underlying_cause",
+    "remedial_action",
+    "closed_at",
+    "ombudsman_reference",
+    "ombudsman_determination",
+    "ombudsman_orders",
+    "next_due_on",
+)
+
+
+def get_complaint(complaint_id: int) -> Complaint:
+    """Return the complaint; raise ``NotFound("complaint")`` if there is none."""
+    complaint = Complaint.get_or_none(Complaint.id == complaint_id)
+    if complaint is None:
+        raise NotFound("complaint", complaint_id)
+    return complaint
+
+
+def text(field_name: str, value: str | None, maximum: int = MAX_TEXT, required: bool = True) -> str:
+    """Strip a text input; raise Invalid when it is required and empty, or too long."""
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise Invalid(field_name, "required")
+    if len(cleaned) > maximum:
+        raise Invalid(field_name, "too_long", maximum=maximum)
+    return cleaned
+
+
+def snapshot(complaint: Complaint) -> dict[str, Any]:
+    return {name: getattr(complaint, name) for name in SNAPSHOT_FIELDS}
+
+
+def regime_for(nation: str) -> Regime:
+    """The regime that covers a home nation, else the default regime. Raises Conflict if none is configured."""
+    for regime in Regime.select().where(Regime.archived_at.is_null()).order_by(Regime.id):
+        if nation in (regime.nations or []):
+            return regime
+    regime = Regime.get_or_none(Regime.is_default == True, Regime.archived_at.is_null())  # noqa: E712
+    if regime is None:
+        raise Conflict("no_regime")
+    return regime
+
+
+def current_stage(complaint: Complaint) -> ComplaintStage:
+    return ComplaintStage.get(ComplaintStage.complaint == complaint.id, ComplaintStage.number == complaint.stage)
+
+
+def first_reply_days(complaint: Complaint) -> int:
+    """Working days within which the resident hears first: the acknowledgement, or the decision if none."""
+    rules = clocks.stage_rules(complaint, 1)
+    return rules.acknowledge_days if rules.acknowledge_days is not None else rules.respond_days
+
+
+def _start_stage_clocks(complaint: Complaint, opened: dt.date) -> None:
+    rules = clocks.stage_rules(complaint)
+    if rules.acknowledge_days is not None:
+        clocks.start_clock(complaint, "acknowledge", opened, rules.acknowledge_days)
+    if rules.respond_from == "receipt" or rules.acknowledge_days is None:
+        clocks.start_clock(complaint, "respond", opened, rules.respond_days)
+    clocks.refresh_next_due(complaint)
+
+
+def open_complaint(actor: Actor, contact: Contact) -> Complaint:
+    """Open stage 1 of a complaint for a contact, in the current transaction, and start its clocks."""
+    home = contact.home
+    nation = home.nation if home is not None else DEFAULT_NATION
+    regime = regime_for(nation)
+    complaint = Complaint.create(
+        reference=contact.reference,
+        contact=contact.id,
+        resident=contact.resident_id,  # type: ignore[attr-defined]
+        home=contact.home_id,  # type: ignore[attr-defined]
+        nation=nation,
+        regime=regime.id,
+        stage=1,
+        status="received",
+        service_area=contact.service_area_id,  # type: ignore[attr-defined]
+        category=contact.category_id,  # type: ignore[attr-defined]
+    )
+    ComplaintStage.create(complaint=complaint.id, number=1, opened_at=contact.received_at)
+    _start_stage_clocks(complaint, local_date(contact.received_at))
+    complaint.save()
+    record_audit(actor, "complaint.opened", "complaint", complaint.id, field_changes(None, snapshot(complaint)))
+    record_event("complaint.opened", resident_payload(complaint))
+    return complaint
+
+
+def resident_payload(complaint: Complaint, **extra: Any) -> dict[str, Any]:
+    contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
+    resident = None if contact.anonymous else complaint.resident_id  # type: ignore[attr-defined]
+    return {
+        "user_id": resident,
+        "complaint_id": complaint.id,
+        "reference": complaint.reference,
+        "stage": complaint.stage,
+        **extra,
+    }
+
+
+def staff_payload(complaint: Complaint, person_id: int) -> dict[str, Any]:
+    """An event for one member of staff (never the resident): who to tell and which case."""
+    return {"recipient_id": person_id, "complaint_id": complaint.id, "reference": complaint.reference, "stage": complaint.stage}
+
+
+def add_message(actor: Actor, complaint: Complaint, kind: str, body: str, direction: str = "to_resident") -> CaseMessage:
+    from backend.complaints.redaction import redact_contact_text
+
+    contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
+    return CaseMessage.create(
+        contact=contact.id,
+        complaint=complaint.id,
+        direction=direction,
+        kind=kind,
+        body=body,
+        body_redacted=redact_contact_text(contact, body),
+        stage=complaint.stage,
+        created_by=actor.user_id,
+    )
+
+
+def save_change(actor: Actor, complaint: Complaint, action: str, before: dict[str, Any]) -> None:
+    complaint.updated_at = utcnow()
+    complaint.save()
+    record_audit(actor, action, "complaint", complaint.id, field_changes(before, snapshot(complaint)))
+
+
+def require_handler(actor: Actor, action: str) -> None:
+    if not can_handle(actor):
+        raise NotAllowed(f"complaint.{action}")
+
+
+def require_active(complaint: Complaint) -> None:
+    if complaint.status not in ACTIVE_STATUSES:
+        raise Conflict("closed", status=complaint.status)
+
+
+def _staff_member(user_id: int) -> User:
+    user = User.get_or_none(User.id == user_id, User.is_active == True)  # noqa: E712
+    if user is None or not (user.role_names() & {"staff", "manager", "admin"}):
+        raise Invalid("handler", "not_staff")
+    return user
+
+
+def earlier_handlers(complaint: Complaint) -> set[int]:
+    rows = ComplaintStage.select(ComplaintStage.handler).where(
+        ComplaintStage.complaint == complaint.id,
+        ComplaintStage.number < complaint.stage,
+        ComplaintStage.handler.is_null(False),
+    )
+    return {row.handler_id for row in rows}  # type: ignore[attr-defined]
+
+
+def _set_handler(complaint: Complaint, handler: User) -> None:
+    if handler.id in earlier_handlers(complaint):
+        # The Code: the stage-2 handler must not be the person who handled stage 1.
+        raise Conflict("same_handler")
+    complaint.handler = handler.id
+    complaint.team = handler.team
+    stage = current_stage(complaint)
+    stage.handler = handler.id
+    stage.save()
+
+
+def acknowledge_complaint(
+    actor: Actor,
+    complaint_id: int,
+    points: Sequence[tuple[str, str]],
+    outcomes_sought: str,
+    summary: str = "",
+) -> Complaint:
+    """Acknowledge the current stage and define the complaint: its points and the outcomes the resident seeks.
+
+    Meets the acknowledgement clock and starts the response clock. The acting handler takes the case if
+    nobody has it. Raises NotAllowed, NotFound, Invalid (points, outcomes_sought) or
+    Conflict("already_acknowledged", "closed", "same_handler").
+    """
+    require_handler(actor, "acknowledge")
+    complaint = get_complaint(complaint_id)
+    require_active(complaint)
+    if complaint.status != "received":
+        raise Conflict("already_acknowledged")
+    cleaned = [(text("points", p, 2_000), text("points", o, 2_000, required=False)) for p, o in points if p.strip()]
+    if not cleaned:
+        raise Invalid("points", "required")
+    if len(cleaned) > MAX_POINTS:
+        raise Invalid("points", "too_many", maximum=MAX_POINTS)
+    outcomes = text("outcomes_sought", outcomes_sought)
+    summary = text("summary", summary, required=False)
+    before = snapshot(complaint)
+    now = utcnow()
+    with transaction():
+        if complaint.handler_id is None and actor.user_id is not None and actor.is_staff:  # type: ignore[attr-defined]
+            _set_handler(complaint, User.get_by_id(actor.user_id))
+        ComplaintPoint.delete().where(
+            ComplaintPoint.complaint == complaint.id, ComplaintPoint.stage == complaint.stage
+        ).execute()
+        start = ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).count()
+        for position, (point, outcome) in enumerate(cleaned, start=start + 1):
+            ComplaintPoint.create(
+                complaint=complaint.id, position=position, text=point, outcome_sought=outcome, stage=complaint.stage
+            )
+        complaint.outcomes_sought = outcomes
+        complaint.summary = summary or complaint.summary
+        complaint.status = "open"
+        stage = current_stage(complaint)
+        stage.acknowledged_at = now
+        stage.save()
+        clocks.meet_clock(complaint, "acknowledge", now)
+        rules = clocks.stage_rules(complaint)
+        if clocks.running_clock(complaint, "respond") is None:
+            clocks.start_clock(complaint, "respond", local_date(now), rules.respond_days)
+        clocks.refresh_next_due(complaint)
+        add_message(actor, complaint, "acknowledgement", summary or outcomes)
+        save_change(actor, complaint, "complaint.acknowledged", before)
+        record_event("complaint.acknowledged", resident_payload(complaint))
+    return complaint
+
+
+def assign_complaint(actor: Actor, complaint_id: int, handler_id: int) -> Complaint:
+    """Give the current stage to a handler (their team is what the resident sees).
+
+    Raises NotAllowed, NotFound, Invalid("handler", "not_staff"), Conflict("closed", "same_handler").
+    """
+    require_handler(actor, "assign")
+    complaint = get_complaint(complaint_id)
+    require_active(complaint)
+    handler = _staff_member(handler_id)
+    before = snapshot(complaint)
+    with transaction():
+        _set_handler(complaint, handler)
+        save_change(actor, complaint, "complaint.assigned", before)
+        record_event("complaint.assigned", staff_payload(complaint, handler.id))
+    return complaint
+
+
+def offer_mediation(actor: Actor, complaint_id: int, note: str) -> Complaint:
+    """Record that mediation was offered, and how. Raises NotAllowed, NotFound, Invalid or Conflict("closed")."""
+    require_handler(actor, "mediate")
+    complaint = get_complaint(complaint_id)
+    require_active(complaint)
+    note = text("note", note, 2_000)
+    before = snapshot(complaint)
+    with transaction():
+        complaint.mediation_offered_at = utcnow()
+        complaint.mediation_note = note
+        add_message(actor, complaint, "mediation", note)
+        save_change(actor, complaint, "complaint.mediation_offered", before)
+        record_event("complaint.mediation_offered", resident_payload(complaint))
+    return complaint
+
+
+def extend_complaint(
+    actor: Actor,
+    complaint_id: int,
+    days: int,
+    reason: str,
+    told_on: dt.date | None,
+    ombudsman_details_given: bool,
+) -> Complaint:
+    """Extend the current stage's response clock by working days, within the regime's limit.
+
+    The reason, the date the resident was told, and that the Ombudsman's details were given are all
+    required. Raises NotAllowed, NotFound, Invalid (days, reason, told_on, ombudsman_details_given) or
+    Conflict("closed", "no_running_clock").
+    """
+    require_handler(actor, "extend")
+    complaint = get_complaint(complaint_id)
+    require_active(complaint)
+    clock = clocks.running_clock(complaint, "respond")
+    if clock is None:
+        raise Conflict("no_running_clock")
+    rules = clocks.stage_rules(complaint)
+    stage = current_stage(complaint)
+    remaining = rules.max_extension_days - stage.extended_days
+    if remaining <= 0:
+        raise Conflict("extension_used")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= remaining:
+        raise Invalid("days", "out_of_range", minimum=1, maximum=remaining)
+    reason = text("reason", reason, 2_000)
+    if told_on is None:
+        raise Invalid("told_on", "required")
+    if told_on > local_date():
+        raise Invalid("told_on", "in_future")
+    if not ombudsman_details_given:
+        raise Invalid("ombudsman_details_given", "required")
+    before = snapshot(complaint)
+    with transaction():
+        stage.extended_days += days
+        stage.extension_reason = reason
+        stage.extension_told_on = told_on
+        stage.extension_ombudsman_details_given = True
+        stage.save()
+        clocks.extend_clock(clock, stage.extended_days, complaint.nation)
+        clocks.refresh_next_due(complaint)
+        add_message(actor, complaint, "extension", reason)
+        save_change(actor, complaint, "complaint.extended", before)
+        record_event("complaint.extended", resident_payload(complaint, days=days, due_on=clock.due_on.isoformat()))
+    return complaint
+
+
+def escalate_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Complaint:
+    """Move a responded complaint to the next stage. The resident need give no reason.
+
+    The new stage has no handler until one is assigned (and it can't be an earlier stage's handler).
+    Raises NotAllowed, NotFound, or Conflict("closed", "final_stage", "not_responded").
+    """
+    complaint = get_complaint(complaint_id)
+    if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
+        raise NotAllowed("complaint.escalate")
+    require_active(complaint)
+    regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
+    if complaint.stage >= regime.max_stages:
+        raise Conflict("final_stage")
+    if complaint.status != "responded":
+        raise Conflict("not_responded")
+    reason = text("reason", reason, MAX_TEXT, required=False)
+    before = snapshot(complaint)
+    now = utcnow()
+    with transaction():
+        complaint.stage += 1
+        complaint.status = "received"
+        complaint.handler = None
+        complaint.team = None
+        ComplaintStage.create(complaint=complaint.id, number=complaint.stage, opened_at=now, escalation_reason=reason or None)
+        _start_stage_clocks(complaint, local_date(now))
+        if reason:
+            add_message(actor, complaint, "escalation_request", reason, direction="from_resident")
+        save_change(actor, complaint, "complaint.escalated", before)
+        record_event("complaint.escalated", resident_payload(complaint))
+    return complaint
+
+
+def refuse_complaint(
+    actor: Actor, complaint_id: int, ground: str, reasons: str, ombudsman_details_given: bool
+) -> Complaint:
+    """Refuse to take a complaint forward on a ground of exclusion, with reasons and the Ombudsman's details.
+
+    Raises NotAllowed, NotFound, Invalid (ground, reasons, ombudsman_details_given) or Conflict("closed").
+    """
+    require_handler(actor, "refuse")
+    if not ground:
+        raise Invalid("ground", "required")
+    if ground not in REFUSAL_GROUNDS:
+        raise Invalid("ground", "unsupported")
+    reasons = text("reasons", reasons)
+    if not ombudsman_details_given:
+        raise Invalid("ombudsman_details_given", "required")
+    complaint = get_complaint(complaint_id)
+    require_active(complaint)
+    before = snapshot(complaint)
+    now = utcnow()
+    with transaction():
+        complaint.status = "refused"
+        complaint.refusal_ground = ground
+        complaint.refusal_reasons = reasons
+        complaint.refused_at = now
+        complaint.closed_at = now
+        clocks.stop_clocks(complaint)
+        clocks.refresh_next_due(complaint)
+        add_message(actor, complaint, "refusal", reasons)
+        save_change(actor, complaint, "complaint.refused", before)
+        record_event("complaint.refused", resident_payload(complaint, ground=ground))
+    return complaint
+
+
+def withdraw_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Complaint:
+    """Withdraw a complaint at the resident's wish. Raises NotAllowed, NotFound, or Conflict("closed")."""
+    complaint = get_complaint(complaint_id)
+    if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
+        raise NotAllowed("complaint.withdraw")
+    require_active(complaint)
+    reason = text("reason", reason, 2_000, required=False)
+    before = snapshot(complaint)
+    now = utcnow()
+    with transaction():
+        complaint.status = "withdrawn"
+        complaint.withdrawn_at = now
+        complaint.withdrawal_reason = reason or None
+        complaint.closed_at = now
+        clocks.stop_clocks(complaint)
+        clocks.refresh_next_due(complaint)
+        save_change(actor, complaint, "complaint.withdrawn", before)
+        record_event("complaint.withdrawn", resident_payload(complaint))
+    return complaint
+
+
+def closure_missing(underlying_cause: str | None, remedial_action: str | None) -> list[str]:
+    """The SPSO minimum record needs the underlying cause and the remedial action before a complaint closes."""
+    missing = []
+    if not (underlying_cause or "").strip():
+        missing.append("underlying_cause")
+    if not (remedial_action or "").strip():
+        missing.append("remedial_action")
+    return missing
+
+
+def close_complaint(actor: Actor, complaint_id: int, underlying_cause: str, remedial_action: str) -> Complaint:
+    """Close a complaint whose stage was answered and not escalated, completing its minimum record.
+
+    Raises NotAllowed, NotFound, Invalid("closure", "incomplete", missing=[...]) or Conflict("closed", "not_responded").
+    """
+    require_handler(actor, "close")
+    complaint = get_complaint(complaint_id)
+    require_active(complaint)
+    if complaint.status != "responded":
+        raise Conflict("not_responded")
+    missing = closure_missing(underlying_cause, remedial_action)
+    if missing:
+        raise Invalid("closure", "incomplete", missing=missing)
+    before = snapshot(complaint)
+    with transaction():
+        complaint.underlying_cause = text("underlying_cause", underlying_cause)
+        complaint.remedial_action = text("remedial_action", remedial_action)
+        close(actor, complaint, before)
+    return complaint
+
+
+def close(actor: Actor, complaint: Complaint, before: dict[str, Any]) -> None:
+    complaint.status = "closed"
+    complaint.closed_at = utcnow()
+    clocks.stop_clocks(complaint)
+    clocks.refresh_next_due(complaint)
+    save_change(actor, complaint, "complaint.closed", before)
+    record_event("complaint.closed", resident_payload(complaint))
+
+
+def refer_to_ombudsman(actor: Actor, complaint_id: int, reference: str) -> Complaint:
+    """Record that the complaint went to the Ombudsman, with its reference.
+
+    Raises NotAllowed, NotFound, Invalid("reference") or Conflict("withdrawn", "already_referred").
+    """
+    require_handler(actor, "refer")
+    complaint = get_complaint(complaint_id)
+    if complaint.status == "withdrawn":
+        raise Conflict("withdrawn")
+    if complaint.ombudsman_referred_at is not None:
+        raise Conflict("already_referred")
+    reference = text("reference", reference, 50)
+    before = snapshot(complaint)
+    with transaction():
+        complaint.ombudsman_referred_at = utcnow()
+        complaint.ombudsman_reference = reference
+        save_change(actor, complaint, "complaint.referred", before)
+        record_event("complaint.referred", resident_payload(complaint))
+    return complaint
+
+
+def record_determination(actor: Actor, complaint_id: int, determination: str, orders: str = "") -> Complaint:
+    """Record the Ombudsman's determination and any orders. Raises NotAllowed, NotFound, Invalid, Conflict("not_referred")."""
+    require_handler(actor, "determination")
+    if determination not in DETERMINATIONS:
+        raise Invalid("determination", "unsupported" if determination else "required")
+    orders = text("orders", orders, MAX_TEXT, required=False)
+    complaint = get_complaint(complaint_id)
+    if complaint.ombudsman_referred_at is None:
+        raise Conflict("not_referred")
+    before = snapshot(complaint)
+    with transaction():
+        complaint.ombudsman_determination = determination
+        complaint.ombudsman_orders = orders or None
+        complaint.ombudsman_determined_at = utcnow()
+        save_change(actor, complaint, "complaint.determined", before)
+        record_event("complaint.determined", resident_payload(complaint, determination=determination))
+    return complaint
+
+
+def add_information(actor: Actor, complaint_id: int, body: str, uploads: Sequence[Any] = ()) -> CaseMessage:
+    """Add the resident's further words (and files) to an open complaint; the handler is told.
+
+    Raises NotAllowed, NotFound, Invalid("body") or Conflict("closed").
+    """
+    from backend.complaints import files
+
+    complaint = get_complaint(complaint_id)
+    if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
+        raise NotAllowed("complaint.add_information")
+    require_active(complaint)
+    body = text("body", body, 20_000)
+    prepared = files.prepare(uploads)
+    try:
+        with transaction():
+            message = add_message(actor, complaint, "more_information", body, direction="from_resident")
+            contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
+            files.record(actor, contact, message, prepared)
+            record_audit(actor, "complaint.information_added", "complaint", complaint.id)
+            if complaint.handler_id:  # type: ignore[attr-defined]
+                record_event("complaint.information_added", staff_payload(complaint, complaint.handler_id))  # type: ignore[attr-defined]
+    except BaseException:
+        files.discard(prepared)
+        raise
+    return message

@@ -1,0 +1,372 @@
+"""Contacts from every channel, and the complaint journey: regimes, stages, clocks, responses, remedies.
+
+Personal data of people without an account sits in :class:`ContactPerson`, apart from the case. A
+resident's own words (``Contact.description`` and messages from them) are written once and never changed.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from backend.accounts.models import Home, User
+from backend.db import BaseModel, JSONField
+from backend.timeutil import utcnow
+
+CHANNELS = (
+    "portal",
+    "email",
+    "phone",
+    "letter",
+    "face_to_face",
+    "verbal_to_staff",
+    "social_media",
+    "representative",
+    "interpreter",
+)
+CONTACT_KINDS = ("complaint", "service_request", "compliment", "suggestion", "survey_feedback")
+CONTACT_STATUSES = ("new", "open", "closed", "merged")
+REPRESENTATIVE_KINDS = ("advocate", "family_member", "councillor", "mp", "solicitor", "other")
+VULNERABILITIES = (
+    "disability",
+    "mental_health",
+    "health_condition",
+    "older_person",
+    "language_or_literacy",
+    "domestic_abuse",
+    "financial_hardship",
+    "bereavement",
+    "young_children",
+    "other",
+)
+COMPLAINT_STATUSES = ("received", "open", "responded", "closed", "refused", "withdrawn")
+ACTIVE_STATUSES = ("received", "open", "responded")
+CLOCK_KINDS = ("acknowledge", "respond")
+CLOCK_STATUSES = ("running", "met", "stopped")
+DECISIONS = ("upheld", "partly_upheld", "not_upheld", "resolved")
+REMEDY_KINDS = (
+    "apology",
+    "acknowledgement",
+    "explanation",
+    "action_on_delay",
+    "reconsider_decision",
+    "amend_record",
+    "financial_redress",
+    "policy_change",
+)
+REFUSAL_GROUNDS = ("over_twelve_months", "legal_proceedings", "already_considered")
+DETERMINATIONS = (
+    "severe_maladministration",
+    "maladministration",
+    "service_failure",
+    "reasonable_redress",
+    "no_maladministration",
+    "outside_jurisdiction",
+)
+MESSAGE_DIRECTIONS = ("to_resident", "from_resident")
+COUNTING = ("next_working_day", "same_day")
+
+
+class Regime(BaseModel):
+    """A complaints procedure (the Housing Ombudsman's Code, the SPSO's model procedure) as data."""
+
+    id = AutoField()
+    code = CharField(max_length=30, unique=True)
+    name = CharField(max_length=200)
+    # The home nations it applies to; a home in no listed nation takes the default regime.
+    nations = JSONField(default=list)
+    is_default = BooleanField(default=False)
+    max_stages = IntegerField(default=2)
+    # Whether the day of receipt counts: the Code starts the day after.
+    counting = CharField(max_length=20, default="next_working_day")
+    ombudsman_name = CharField(max_length=200)
+    ombudsman_details = TextField()
+    archived_at = DateTimeField(null=True)
+
+
+class RegimeStage(BaseModel):
+    """One stage of a regime with its clocks in working days. No acknowledgement days: no acknowledgement clock."""
+
+    id = AutoField()
+    regime = ForeignKeyField(Regime, backref="stages", on_delete="CASCADE")
+    number = IntegerField()
+    name = CharField(max_length=100)
+    acknowledge_days = IntegerField(null=True)
+    respond_days = IntegerField()
+    # "acknowledgement": the response clock starts when the stage is acknowledged; "receipt": when it opened.
+    respond_from = CharField(max_length=20, default="acknowledgement")
+    max_extension_days = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("regime", "number"), True),)
+
+
+class ClosureDay(BaseModel):
+    """A day the landlord is closed (for example between Christmas and New Year): not a working day."""
+
+    id = AutoField()
+    day = DateField(unique=True)
+    name = CharField(max_length=100)
+    created_at = DateTimeField(default=utcnow)
+    archived_at = DateTimeField(null=True)
+
+
+class ServiceArea(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=100, unique=True)
+    archived_at = DateTimeField(null=True)
+
+
+class Category(BaseModel):
+    id = AutoField()
+    name = CharField(max_length=100, unique=True)
+    archived_at = DateTimeField(null=True)
+
+
+class Contact(BaseModel):
+    """Anything a resident told the landlord, by any channel, in their own words."""
+
+    id = AutoField()
+    reference = CharField(max_length=20, unique=True)
+    channel = CharField(max_length=20, index=True)
+    received_at = DateTimeField(index=True)
+    received_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    logged_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    logged_via = CharField(max_length=10, default="portal")
+    resident = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="contacts")
+    home = ForeignKeyField(Home, null=True, on_delete="SET NULL", backref="contacts")
+    anonymous = BooleanField(default=False)
+    locale = CharField(max_length=10, default="en")
+    description = TextField()
+    description_redacted = TextField()
+    wants_to_complain = BooleanField(default=False)
+    interpreter_used = BooleanField(default=False)
+    interpreter_service = CharField(max_length=100, null=True)
+    representative_kind = CharField(max_length=20, null=True)
+    representative_user = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    representative_consent = BooleanField(default=False)
+    representative_consent_method = CharField(max_length=30, null=True)
+    adjustments = TextField(default="")
+    vulnerabilities = JSONField(default=list)
+    kind = CharField(max_length=20, null=True, index=True)
+    kind_reason = TextField(null=True)
+    classified_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    classified_at = DateTimeField(null=True)
+    complaint_offered_at = DateTimeField(null=True)
+    complaint_offered_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    service_area = ForeignKeyField(ServiceArea, null=True, on_delete="SET NULL", backref="+")
+    category = ForeignKeyField(Category, null=True, on_delete="SET NULL", backref="+")
+    status = CharField(max_length=10, default="new", index=True)
+    # The open service request this dissatisfaction is about; the request stays open.
+    related_request = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="complaints_about")
+    idempotency_key = CharField(max_length=80, unique=True, null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class ContactPerson(BaseModel):
+    """Personal details given with a contact by someone without an account, or for their representative."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="people", on_delete="CASCADE", unique=True)
+    name = CharField(max_length=120, default="")
+    email = CharField(max_length=254, default="")
+    phone = CharField(max_length=30, default="")
+    address = TextField(default="")
+    postcode = CharField(max_length=10, default="")
+    representative_name = CharField(max_length=120, default="")
+    representative_contact = CharField(max_length=254, default="")
+
+
+class Complaint(BaseModel):
+    """A contact classified as a complaint, on its journey through the stages of its regime."""
+
+    id = AutoField()
+    reference = CharField(max_length=20, unique=True)
+    contact = ForeignKeyField(Contact, backref="complaint_rows", on_delete="RESTRICT", unique=True)
+    resident = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="complaints")
+    home = ForeignKeyField(Home, null=True, on_delete="SET NULL", backref="complaints")
+    nation = CharField(max_length=20, index=True)
+    regime = ForeignKeyField(Regime, on_delete="RESTRICT", backref="complaints")
+    stage = IntegerField(default=1)
+    status = CharField(max_length=12, default="received", index=True)
+    handler = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="handled_complaints")
+    team = CharField(max_length=100, null=True)
+    service_area = ForeignKeyField(ServiceArea, null=True, on_delete="SET NULL", backref="+")
+    category = ForeignKeyField(Category, null=True, on_delete="SET NULL", backref="+")
+    summary = TextField(null=True)
+    outcomes_sought = TextField(null=True)
+    mediation_offered_at = DateTimeField(null=True)
+    mediation_note = TextField(null=True)
+    refusal_ground = CharField(max_length=30, null=True)
+    refusal_reasons = TextField(null=True)
+    refused_at = DateTimeField(null=True)
+    withdrawn_at = DateTimeField(null=True)
+    withdrawal_reason = TextField(null=True)
+    underlying_cause = TextField(null=True)
+    remedial_action = TextField(null=True)
+    closed_at = DateTimeField(null=True)
+    ombudsman_referred_at = DateTimeField(null=True)
+    ombudsman_reference = CharField(max_length=50, null=True)
+    ombudsman_determination = CharField(max_length=30, null=True)
+    ombudsman_determined_at = DateTimeField(null=True)
+    ombudsman_orders = TextField(null=True)
+    # The next clock that is running, kept here so work queues sort and filter without a join.
+    next_due_on = DateField(null=True, index=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+
+class ComplaintStage(BaseModel):
+    """One stage of one complaint: its handler, dates, any extension and how it ended."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="stages", on_delete="CASCADE")
+    number = IntegerField()
+    handler = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    opened_at = DateTimeField()
+    acknowledged_at = DateTimeField(null=True)
+    responded_at = DateTimeField(null=True)
+    extended_days = IntegerField(default=0)
+    extension_reason = TextField(null=True)
+    extension_told_on = DateField(null=True)
+    extension_ombudsman_details_given = BooleanField(default=False)
+    escalation_reason = TextField(null=True)
+
+    class Meta:
+        indexes = ((("complaint", "number"), True),)
+
+
+class ComplaintPoint(BaseModel):
+    """One point of complaint, as defined at acknowledgement, with the outcome the resident seeks."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="points", on_delete="CASCADE")
+    position = IntegerField()
+    text = TextField()
+    outcome_sought = TextField(default="")
+    stage = IntegerField(default=1)
+
+
+class Clock(BaseModel):
+    """A working-day deadline: when it started, when it is due, and when (and whether in time) it was met."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="clocks", on_delete="CASCADE")
+    stage = IntegerField()
+    kind = CharField(max_length=12)
+    status = CharField(max_length=10, default="running")
+    started_on = DateField()
+    due_on = DateField(index=True)
+    original_due_on = DateField()
+    met_at = DateTimeField(null=True)
+    met_on = DateField(null=True)
+    breached = BooleanField(default=False)
+    working_days_taken = IntegerField(null=True)
+    at_risk_notified_at = DateTimeField(null=True)
+    breach_notified_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("complaint", "stage", "kind"), True), (("status", "due_on"), False))
+
+
+class ComplaintResponse(BaseModel):
+    """A stage's answer: the reasons, the way on (escalation or the Ombudsman), with decisions per point."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="responses", on_delete="CASCADE")
+    stage = IntegerField()
+    reasons = TextField()
+    next_steps = TextField()
+    issued_at = DateTimeField(default=utcnow)
+    issued_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+    class Meta:
+        indexes = ((("complaint", "stage"), True),)
+
+
+class PointDecision(BaseModel):
+    id = AutoField()
+    response = ForeignKeyField(ComplaintResponse, backref="decisions", on_delete="CASCADE")
+    point = ForeignKeyField(ComplaintPoint, backref="decisions", on_delete="CASCADE")
+    decision = CharField(max_length=15, index=True)
+    reasons = TextField(default="")
+
+
+class Remedy(BaseModel):
+    """Something the landlord will do to put things right: what, by when, and whether it was done."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="remedies", on_delete="CASCADE")
+    response = ForeignKeyField(ComplaintResponse, backref="remedies", on_delete="CASCADE")
+    kind = CharField(max_length=25, index=True)
+    description = TextField()
+    amount = DecimalField(max_digits=10, decimal_places=2, null=True)
+    due_on = DateField()
+    completed_at = DateTimeField(null=True)
+    completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+
+class OutstandingAction(BaseModel):
+    """Work still to do after a response, tracked to completion with updates to the resident."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="actions", on_delete="CASCADE")
+    response = ForeignKeyField(ComplaintResponse, backref="actions", on_delete="CASCADE")
+    description = TextField()
+    owner = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    due_on = DateField()
+    completed_at = DateTimeField(null=True)
+    completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+
+class CaseMessage(BaseModel):
+    """Every message about a contact: what the landlord sent the resident, and what the resident added."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="messages", on_delete="CASCADE")
+    complaint = ForeignKeyField(Complaint, null=True, backref="messages", on_delete="CASCADE")
+    direction = CharField(max_length=15)
+    kind = CharField(max_length=30)
+    body = TextField()
+    body_redacted = TextField(default="")
+    stage = IntegerField(null=True)
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+
+class ContactMerge(BaseModel):
+    """A contact merged into an existing complaint, with who did it and why. The contact's words stay as written."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="merges", on_delete="CASCADE", unique=True)
+    complaint = ForeignKeyField(Complaint, backref="merged_contacts", on_delete="CASCADE")
+    reason = TextField()
+    merged_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    merged_at = DateTimeField(default=utcnow)
+
+
+class Attachment(BaseModel):
+    """A file given with a contact or a message. The bytes live in storage; this row holds what was checked."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="attachments", on_delete="CASCADE")
+    message = ForeignKeyField(CaseMessage, null=True, backref="attachments", on_delete="SET NULL")
+    file_name = CharField(max_length=200)
+    media_type = CharField(max_length=100)
+    family = CharField(max_length=10)
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    storage_key = CharField(max_length=200, unique=True)
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=utcnow)
+

@@ -1,0 +1,253 @@
+"""Answer a stage: a decision on every point, the reasons, remedies, outstanding actions and the way on.
+
+A response is refused until every required part is there, and the error lists what is missing. The
+final stage's response also closes the complaint, so it needs the SPSO minimum record (underlying
+cause and remedial action). Remedies and outstanding actions are then followed to completion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from backend.audit.services import field_changes, record_audit
+from backend.complaints import clocks, journey
+from backend.complaints.models import (
+    DECISIONS,
+    REMEDY_KINDS,
+    Complaint,
+    ComplaintPoint,
+    ComplaintResponse,
+    OutstandingAction,
+    PointDecision,
+    Regime,
+    Remedy,
+)
+from backend.complaints.policies import can_handle
+from backend.context import Actor
+from backend.db import transaction
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.events.services import record_event
+from backend.timeutil import utcnow
+
+MAX_AMOUNT = Decimal("100000")
+MAX_ITEMS = 20
+
+
+@dataclass(frozen=True)
+class RemedyInput:
+    kind: str
+    description: str
+    due_on: dt.date | None
+    amount: Decimal | str | None = None
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    description: str
+    due_on: dt.date | None
+    owner_id: int | None = None
+
+
+def _amount(raw: Decimal | str | None) -> Decimal | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        amount = Decimal(str(raw).replace(",", "").replace("£", "").strip())
+    except InvalidOperation:
+        raise Invalid("remedies", "bad_amount") from None
+    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
+        raise Invalid("remedies", "bad_amount")
+    return amount
+
+
+def _clean_remedy(item: RemedyInput) -> dict[str, Any]:
+    if item.kind not in REMEDY_KINDS:
+        raise Invalid("remedies", "unsupported")
+    description = journey.text("remedies", item.description, 2_000)
+    if item.due_on is None:
+        raise Invalid("remedies", "due_required")
+    amount = _amount(item.amount)
+    if item.kind == "financial_redress" and amount is None:
+        raise Invalid("remedies", "amount_required")
+    return {"kind": item.kind, "description": description, "due_on": item.due_on, "amount": amount}
+
+
+def _clean_action(item: ActionInput) -> dict[str, Any]:
+    description = journey.text("actions", item.description, 2_000)
+    if item.due_on is None:
+        raise Invalid("actions", "due_required")
+    return {"description": description, "due_on": item.due_on, "owner": item.owner_id}
+
+
+def respond_to_complaint(
+    actor: Actor,
+    complaint_id: int,
+    decisions: Mapping[int, tuple[str, str]],
+    reasons: str,
+    next_steps: str,
+    remedies: Sequence[RemedyInput] = (),
+    actions: Sequence[ActionInput] = (),
+    underlying_cause: str = "",
+    remedial_action: str = "",
+) -> ComplaintResponse:
+    """Issue the current stage's response; at the final stage this also closes the complaint.
+
+    ``decisions`` maps each point's id to (decision, reasons). Raises NotAllowed, NotFound,
+    Invalid("response", "incomplete", missing=[...]) naming every missing part, Invalid for a bad value,
+    or Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
+    """
+    journey.require_handler(actor, "respond")
+    complaint = journey.get_complaint(complaint_id)
+    journey.require_active(complaint)
+    rules = clocks.stage_rules(complaint)
+    if complaint.status == "responded":
+        raise Conflict("already_responded")
+    if complaint.status == "received" and rules.acknowledge_days is not None:
+        raise Conflict("not_acknowledged")
+    if actor.user_id is not None and actor.user_id in journey.earlier_handlers(complaint):
+        raise Conflict("same_handler")
+    regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
+    final = complaint.stage >= regime.max_stages
+    points = list(ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).order_by(ComplaintPoint.position))
+    missing = _missing(points, decisions, reasons, next_steps, remedies)
+    if final:
+        missing += journey.closure_missing(underlying_cause, remedial_action)
+    if missing:
+        raise Invalid("response", "incomplete", missing=missing)
+    for decision, _why in decisions.values():
+        if decision not in DECISIONS:
+            raise Invalid("decisions", "unsupported")
+    if len(remedies) > MAX_ITEMS or len(actions) > MAX_ITEMS:
+        raise Invalid("remedies" if len(remedies) > MAX_ITEMS else "actions", "too_many", maximum=MAX_ITEMS)
+    clean_remedies = [_clean_remedy(item) for item in remedies]
+    clean_actions = [_clean_action(item) for item in actions]
+    reasons = journey.text("reasons", reasons)
+    next_steps = journey.text("next_steps", next_steps, 4_000)
+    before = journey.snapshot(complaint)
+    now = utcnow()
+    with transaction():
+        response = ComplaintResponse.create(
+            complaint=complaint.id,
+            stage=complaint.stage,
+            reasons=reasons,
+            next_steps=next_steps,
+            issued_at=now,
+            issued_by=actor.user_id,
+        )
+        for point in points:
+            decision, why = decisions[point.id]
+            PointDecision.create(
+                response=response.id, point=point.id, decision=decision, reasons=journey.text("decisions", why, 4_000, False)
+            )
+        for values in clean_remedies:
+            Remedy.create(complaint=complaint.id, response=response.id, **values)
+        for values in clean_actions:
+            OutstandingAction.create(complaint=complaint.id, response=response.id, **values)
+        stage = journey.current_stage(complaint)
+        stage.responded_at = now
+        stage.save()
+        clocks.meet_clock(complaint, "acknowledge", now)
+        clocks.meet_clock(complaint, "respond", now)
+        complaint.status = "responded"
+        if underlying_cause.strip():
+            complaint.underlying_cause = journey.text("underlying_cause", underlying_cause)
+        if remedial_action.strip():
+            complaint.remedial_action = journey.text("remedial_action", remedial_action)
+        clocks.refresh_next_due(complaint)
+        journey.add_message(actor, complaint, "response", reasons)
+        journey.save_change(actor, complaint, "complaint.responded", before)
+        record_event("complaint.responded", journey.resident_payload(complaint, final=final))
+        if final:
+            journey.close(actor, complaint, journey.snapshot(complaint))
+    return response
+
+
+def _missing(
+    points: Sequence[ComplaintPoint],
+    decisions: Mapping[int, tuple[str, str]],
+    reasons: str,
+    next_steps: str,
+    remedies: Sequence[RemedyInput],
+) -> list[str]:
+    missing = []
+    if not points:
+        missing.append("points")
+    elif any(point.id not in decisions or not decisions[point.id][0] for point in points):
+        missing.append("decisions")
+    if not (reasons or "").strip():
+        missing.append("reasons")
+    if not (next_steps or "").strip():
+        missing.append("next_steps")
+    upheld = any(decision in ("upheld", "partly_upheld") for decision, _why in decisions.values())
+    if upheld and not remedies:
+        # The Code: where something went wrong, the response says how it will be put right.
+        missing.append("remedies")
+    return missing
+
+
+def _get(model: Any, entity: str, row_id: int) -> Any:
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        raise NotFound(entity, row_id)
+    return row
+
+
+def complete_remedy(actor: Actor, remedy_id: int) -> Remedy:
+    """Mark a remedy as done; the resident is told. Raises NotAllowed, NotFound or Conflict("already_complete")."""
+    if not can_handle(actor):
+        raise NotAllowed("remedy.complete")
+    remedy = _get(Remedy, "remedy", remedy_id)
+    if remedy.completed_at is not None:
+        raise Conflict("already_complete")
+    complaint = Complaint.get_by_id(remedy.complaint_id)
+    with transaction():
+        remedy.completed_at = utcnow()
+        remedy.completed_by = actor.user_id
+        remedy.save()
+        record_audit(actor, "remedy.completed", "remedy", remedy.id, field_changes({"completed": False}, {"completed": True}))
+        record_event("complaint.remedy_completed", journey.resident_payload(complaint, remedy_id=remedy.id))
+    return remedy
+
+
+def complete_action(actor: Actor, action_id: int, note: str = "") -> OutstandingAction:
+    """Mark an outstanding action as done, with a note for the resident. Raises NotAllowed, NotFound, Conflict."""
+    if not can_handle(actor):
+        raise NotAllowed("complaint_action.complete")
+    action = _get(OutstandingAction, "complaint_action", action_id)
+    if action.completed_at is not None:
+        raise Conflict("already_complete")
+    note = journey.text("note", note, 4_000, required=False)
+    complaint = Complaint.get_by_id(action.complaint_id)
+    with transaction():
+        action.completed_at = utcnow()
+        action.completed_by = actor.user_id
+        action.save()
+        journey.add_message(actor, complaint, "action_completed", note or action.description)
+        record_audit(
+            actor, "complaint_action.completed", "complaint_action", action.id, field_changes({"completed": False}, {"completed": True})
+        )
+        record_event("complaint.updated", journey.resident_payload(complaint, action_id=action.id))
+    return action
+
+
+def send_update(actor: Actor, complaint_id: int, body: str) -> Any:
+    """Send the resident an update on their case (for example on an outstanding action).
+
+    Allowed on a closed complaint too: outstanding actions go on after the response. Raises NotAllowed,
+    NotFound or Invalid("body").
+    """
+    if not can_handle(actor):
+        raise NotAllowed("complaint.update")
+    complaint = journey.get_complaint(complaint_id)
+    body = journey.text("body", body, 4_000)
+    if complaint.status == "withdrawn":
+        raise Conflict("withdrawn")
+    with transaction():
+        message = journey.add_message(actor, complaint, "update", body)
+        record_audit(actor, "complaint.update_sent", "complaint", complaint.id)
+        record_event("complaint.updated", journey.resident_payload(complaint, message_id=message.id))
+    return message

@@ -228,3 +228,196 @@ def make_survey_answer(
     question = question or make_survey_question(response.survey)
     number = int(value) if question.kind == "rating" else None
     return SurveyAnswer.create(response=response, question=question, value=value, number=number)
+
+
+# --- Complaints -----------------------------------------------------------------------------
+
+
+def actor_of(user: User) -> Any:
+    """The actor a signed-in person acts as."""
+    from backend.context import Actor
+
+    return Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
+
+
+def make_staff(team: str = "Repairs team", manager: User | None = None) -> User:
+    user = make_user("staff")
+    user.team = team
+    user.manager = manager
+    user.save()
+    return user
+
+
+def make_service_area(name: str | None = None) -> Any:
+    from backend.complaints.models import ServiceArea
+
+    return ServiceArea.create(name=name or f"Area {next(_seq)}")
+
+
+def make_category(name: str | None = None) -> Any:
+    from backend.complaints.models import Category
+
+    return Category.create(name=name or f"Category {next(_seq)}")
+
+
+def make_closure_day(day: dt.date | None = None) -> Any:
+    from backend.complaints.models import ClosureDay
+
+    return ClosureDay.create(day=day or dt.date(2030, 12, 27), name="Office closed")
+
+
+def make_regime(code: str | None = None) -> Any:
+    from backend.complaints.models import Regime
+
+    return Regime.create(
+        code=code or f"r{next(_seq)}", name="Test regime", ombudsman_name="Ombudsman", ombudsman_details="Write to us."
+    )
+
+
+def make_regime_stage(regime: Any = None, number: int = 1) -> Any:
+    from backend.complaints.models import RegimeStage
+
+    return RegimeStage.create(regime=regime or make_regime(), number=number, name=f"Stage {number}", respond_days=10)
+
+
+def make_contact(
+    resident: User | None = None,
+    description: str = "The kitchen tap has leaked for three weeks and nobody came.",
+    wants_to_complain: bool = False,
+    channel: str = "portal",
+    received_at: dt.datetime | None = None,
+    **values: Any,
+) -> Any:
+    from backend.complaints.intake import NewContact, submit_contact
+
+    resident = resident or make_user(home=make_home())
+    data = NewContact(
+        channel=channel,
+        description=description,
+        resident_id=resident.id,
+        wants_to_complain=wants_to_complain,
+        received_at=received_at,
+        logged_via="console",
+        **values,
+    )
+    return submit_contact(SYSTEM, data)
+
+
+def make_complaint(resident: User | None = None, received_at: dt.datetime | None = None, **values: Any) -> Any:
+    from backend.complaints.models import Complaint
+
+    contact = make_contact(resident, wants_to_complain=True, received_at=received_at, **values)
+    return Complaint.get(Complaint.contact == contact.id)
+
+
+def make_contact_person(contact: Any = None) -> Any:
+    from backend.complaints.models import ContactPerson
+
+    contact = contact or make_contact()
+    return ContactPerson.create(contact=contact.id, name="Alex Doe", phone="0113 496 0000")
+
+
+def make_complaint_stage(complaint: Any = None) -> Any:
+    from backend.complaints.models import ComplaintStage
+
+    complaint = complaint or make_complaint()
+    return ComplaintStage.get(ComplaintStage.complaint == complaint.id)
+
+
+def make_clock(complaint: Any = None) -> Any:
+    from backend.complaints.models import Clock
+
+    complaint = complaint or make_complaint()
+    return Clock.select().where(Clock.complaint == complaint.id).get()
+
+
+def acknowledged_complaint(handler: User | None = None, **values: Any) -> Any:
+    from backend.complaints import journey
+
+    handler = handler or make_staff()
+    complaint = make_complaint(**values)
+    return journey.acknowledge_complaint(
+        actor_of(handler), complaint.id, [("The tap leaks", "Fix the tap")], "A repair and an apology"
+    )
+
+
+def make_complaint_point(complaint: Any = None) -> Any:
+    from backend.complaints.models import ComplaintPoint
+
+    complaint = complaint or acknowledged_complaint()
+    return ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).get()
+
+
+def responded_complaint(handler: User | None = None, **values: Any) -> Any:
+    from backend.complaints import responses
+    from backend.complaints.models import Complaint
+
+    handler = handler or make_staff()
+    complaint = acknowledged_complaint(handler, **values)
+    point = make_complaint_point(complaint)
+    responses.respond_to_complaint(
+        actor_of(handler),
+        complaint.id,
+        {point.id: ("upheld", "The repair was late.")},
+        "We missed two appointments.",
+        "If you are not happy, ask for stage 2.",
+        [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10))],
+        [responses.ActionInput("Replace the tap", dt.date(2030, 1, 20))],
+    )
+    return Complaint.get_by_id(complaint.id)
+
+
+def make_complaint_response(complaint: Any = None) -> Any:
+    from backend.complaints.models import ComplaintResponse
+
+    complaint = complaint or responded_complaint()
+    return ComplaintResponse.get(ComplaintResponse.complaint == complaint.id)
+
+
+def make_point_decision() -> Any:
+    from backend.complaints.models import PointDecision
+
+    return PointDecision.get(PointDecision.response == make_complaint_response().id)
+
+
+def make_remedy() -> Any:
+    from backend.complaints.models import Remedy
+
+    return Remedy.get(Remedy.response == make_complaint_response().id)
+
+
+def make_outstanding_action() -> Any:
+    from backend.complaints.models import OutstandingAction
+
+    return OutstandingAction.get(OutstandingAction.response == make_complaint_response().id)
+
+
+def make_case_message(complaint: Any = None) -> Any:
+    from backend.complaints.models import CaseMessage
+
+    complaint = complaint or acknowledged_complaint()
+    return CaseMessage.select().where(CaseMessage.complaint == complaint.id).get()
+
+
+def make_contact_merge() -> Any:
+    from backend.complaints.intake import merge_contact
+
+    complaint = make_complaint()
+    contact = make_contact(complaint.resident)
+    return merge_contact(SYSTEM, contact.id, complaint.id, "The same leak, reported again by phone.")
+
+
+def make_attachment(contact: Any = None) -> Any:
+    from backend.complaints.models import Attachment
+
+    contact = contact or make_contact()
+    n = next(_seq)
+    return Attachment.create(
+        contact=contact.id,
+        file_name="photo.png",
+        media_type="image/png",
+        family="image",
+        size=10,
+        sha256="0" * 64,
+        storage_key=f"test/{n:08d}",
+    )

@@ -126,8 +126,6 @@ def _check_new(actor: Actor, data: NewContact) -> None:
 
 def _resolve_people(actor: Actor, data: NewContact) -> tuple[User | None, Home | None]:
     """Who the contact is from, and their home; refuse anyone logging for a resident they can't act for."""
-    if not actor.has_role("staff", "manager", "admin", "system") and data.resident_id is None and not data.anonymous:
-        data.resident_id = actor.user_id
     resident = None
     if data.resident_id is not None:
         resident = User.get_or_none(User.id == data.resident_id)
@@ -168,6 +166,9 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
     existing = _existing(actor, data.idempotency_key)
     if existing is not None:
         return existing
+    if not can_handle(actor) and data.resident_id is None and not data.anonymous:
+        # Residents log their own contacts unless they say otherwise.
+        data.resident_id = actor.user_id
     _check_new(actor, data)
     resident, home = _resolve_people(actor, data)
     if data.related_request_id is not None:

@@ -181,6 +181,152 @@ WHERE_YOU_ARE = register(
 BLOCKS = frozenset({"block.where_you_are"})
 
 
+def _complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
+    from backend.complaints.messages import complaint_values
+
+    return complaint_values(payload, user, locale)
+
+
+WHERE = "%(where_you_are)s"
+COMPLAINT_VARIABLES = {
+    "reference": "LL-2026-000042",
+    "team": "Repairs team",
+    "stage": "stage 1",
+    "ombudsman": "Housing Ombudsman",
+    "ombudsman_details": "Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET. Telephone 0300 111 3000.",
+    "due_date": "5 December 2026",
+    "link": "https://example.org/cases/42",
+    "where_you_are": "Your complaint is at stage 1.\n\nWhat happens next: we are looking into your complaint and "
+    "will send you our answer.\n\nWe will reply by 5 December 2026.",
+}
+SEE_CASE = N_("See your complaint")
+
+
+def _complaint(name: str, subject: str, paragraphs: tuple[str, ...], description: str) -> EventSpec:
+    return register(
+        EventSpec(
+            name,
+            "complaints",
+            subject,
+            (HELLO, *paragraphs, WHERE, THANKS),
+            COMPLAINT_VARIABLES,
+            SEE_CASE,
+            description,
+            context=_complaint_values,
+        )
+    )
+
+
+def _staff(name: str, subject: str, paragraphs: tuple[str, ...], description: str) -> EventSpec:
+    return register(
+        EventSpec(
+            name,
+            "complaints",
+            subject,
+            (HELLO, *paragraphs),
+            COMPLAINT_VARIABLES,
+            N_("Open the case"),
+            description,
+            context=_complaint_values,
+        )
+    )
+
+
+_complaint(
+    "complaint.acknowledged",
+    N_("We have logged your complaint %(reference)s"),
+    (
+        N_(
+            "Thank you for telling us when something has gone wrong. We have logged your complaint, and "
+            "%(team)s is looking into it."
+        ),
+    ),
+    N_("Sent when a complaint is acknowledged at any stage."),
+)
+_complaint(
+    "complaint.extended",
+    N_("We need a little longer on complaint %(reference)s"),
+    (
+        N_("We are sorry, but we need more time to answer your complaint properly. We will now reply by %(due_date)s."),
+        N_(
+            "If you are unhappy about this, you can contact the %(ombudsman)s at any time: %(ombudsman_details)s"
+        ),
+    ),
+    N_("Sent when the time to answer a complaint is extended, with the Ombudsman's details."),
+)
+_complaint(
+    "complaint.responded",
+    N_("Our answer to your complaint %(reference)s"),
+    (
+        N_(
+            "Thank you for your patience. We have answered your complaint. You can read our full answer, with our "
+            "decision on each point and what we will do to put things right, on our website."
+        ),
+    ),
+    N_("Sent when a stage's answer is issued."),
+)
+_complaint(
+    "complaint.escalated",
+    N_("We will look at complaint %(reference)s again"),
+    (N_("Thank you for letting us know that you are not happy with our answer. Your complaint has moved to %(stage)s."),),
+    N_("Sent when a resident asks for the next stage."),
+)
+_complaint(
+    "complaint.refused",
+    N_("About your complaint %(reference)s"),
+    (
+        N_(
+            "We are sorry, but we cannot take this complaint through our complaints procedure. You can read our "
+            "reasons on our website."
+        ),
+        N_("If you disagree, you can ask the %(ombudsman)s to look at it: %(ombudsman_details)s"),
+    ),
+    N_("Sent when a complaint is refused on a ground of exclusion."),
+)
+_complaint(
+    "complaint.withdrawn",
+    N_("Your complaint %(reference)s is withdrawn"),
+    (N_("As you asked, we have withdrawn your complaint. If you want to raise it again, just tell us."),),
+    N_("Sent when a complaint is withdrawn."),
+)
+_complaint(
+    "complaint.updated",
+    N_("An update on your complaint %(reference)s"),
+    (N_("We have an update for you on your complaint. You can read it on our website."),),
+    N_("Sent with each update on a complaint's outstanding actions."),
+)
+_complaint(
+    "complaint.remedy_completed",
+    N_("We have done what we promised: %(reference)s"),
+    (N_("We have completed one of the things we said we would do to put things right."),),
+    N_("Sent when a remedy is completed."),
+)
+_staff(
+    "complaint.assigned",
+    N_("Complaint %(reference)s is now yours"),
+    (N_("You are now handling complaint %(reference)s, at %(stage)s."),),
+    N_("Tells a handler a complaint was given to them."),
+)
+_staff(
+    "complaint.information_added",
+    N_("New information on complaint %(reference)s"),
+    (N_("The resident has added information to complaint %(reference)s."),),
+    N_("Tells the handler the resident added information."),
+)
+_staff(
+    "complaint.clock_at_risk",
+    N_("Complaint %(reference)s is due on %(due_date)s"),
+    (N_("Complaint %(reference)s, at %(stage)s, is due on %(due_date)s: two working days or less from now."),),
+    N_("Tells the handler and their manager that a deadline is two working days away."),
+)
+_staff(
+    "complaint.clock_breached",
+    N_("Complaint %(reference)s is overdue"),
+    (N_("Complaint %(reference)s, at %(stage)s, was due on %(due_date)s and has not been answered."),),
+    N_("Tells the handler and their manager that a deadline was missed."),
+)
+
+
 def _survey_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
     from backend.surveys.messages import invitation_values
 

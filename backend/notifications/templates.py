@@ -134,12 +134,20 @@ def to_html(subject: str, body: str, locale: str) -> str:
 
 
 def where_you_are(locale: str, stage: str, next_step: str, due_date: Any) -> str:
-    """The "where you are" block in the person's language, with the date written their way."""
+    """The "where you are" block in the person's language, with the date written their way.
+
+    With no due date (nothing is waiting on the landlord) the paragraph that names the date is left out.
+    """
     from babel.dates import format_date
 
     from backend.config import formatting_locale
 
-    written = format_date(due_date, format="long", locale=formatting_locale(locale))
+    written = format_date(due_date, format="long", locale=formatting_locale(locale)) if due_date else NO_DATE
     values = {"stage": stage, "next_step": next_step, "due_date": written}
     _subject, body, _origin = effective_source("block.where_you_are", "email", locale)
-    return render_source(body, values)
+    rendered = render_source(body, values)
+    return "\n\n".join(part for part in rendered.split("\n\n") if NO_DATE not in part).strip()
+
+
+# Marks the date's paragraph so it can be dropped when nothing is due.
+NO_DATE = "\u2063no-date\u2063"

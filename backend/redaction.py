@@ -1,0 +1,405 @@
+"""Replace the personal data in a case narrative with role words and labels.
+
+Two passes run over the text. The first replaces what is known about the linked people (their names by
+their role word, their email addresses, phone numbers, addresses and postcodes by the pattern labels),
+with email addresses and street addresses found by pattern in the same scan so that a name inside one
+never splits it. The second finds what nobody told us about: phone numbers, National Insurance numbers,
+postcodes, titled names ("Mrs Patel") and long digit runs, while leaving dates, times and money alone.
+Role words and labels already in the text are never touched, and the passes repeat until nothing changes,
+so redacting a redacted copy gives the same copy back.
+
+Known limits: names of people who are not parties are only found after a title ("Mr", "Cllr", ...);
+street addresses are found only as "<number> <Name> <Road|Street|...>" (or the Welsh "<number> Heol ...");
+an unaccented spelling of an accented known name ("Sian" for "Siân") is found, the reverse is not; a first
+name that is also an ordinary word ("May", "Will", "Grace") is matched only when capitalised, so it is still
+replaced at the start of a sentence; digit groups such as "1234 5678" (two groups) and sort codes written
+like a date ("12-03-26") are kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+__all__ = ["Labels", "Party", "redact_narrative"]
+
+
+@dataclass(frozen=True)
+class Party:
+    """One person linked to a case, and the role word that stands in for their name."""
+
+    role: str
+    names: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    postcodes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Words that replace pattern matches; callers may pass translated ones (keep them in square brackets)."""
+
+    email: str = "[email address]"
+    phone: str = "[phone number]"
+    postcode: str = "[postcode]"
+    address: str = "[address]"
+    ni_number: str = "[National Insurance number]"
+    name: str = "[name]"
+    number: str = "[number]"
+
+
+# ---------------------------------------------------------------- patterns for what nobody told us about
+
+# Starting only where a run of local-part characters starts keeps the scan linear on long words.
+EMAIL = r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)+"
+
+# UK numbers: +44 / 0044 / 0, then 9 or 10 national digits, separated by at most two spaces, dashes, dots or
+# brackets ("(0113) 496 0000", "+44 (0)20 7946 0000", "07700-900-123"). Other countries' +NN numbers too.
+_UK_PHONE = r"(?<![\w+])(?:(?:\+|00)[ \t]?44[ \t]?(?:\(0\)[ \t]?)?\(?|\(?0)[1-9](?:[ \t\-.()]{0,2}\d){8,9}(?!\d)"
+_OTHER_PHONE = r"(?<![\w+])\+(?!44)[1-9]\d{0,2}(?:[ \t\-.()]{0,2}\d){6,12}(?!\d)"
+PHONE = rf"{_UK_PHONE}|{_OTHER_PHONE}"
+
+# Full UK format, any case, with or without the space; the inward letters are not narrowed to the allowed
+# set because a near-miss is still somebody's postcode mistyped.
+POSTCODE = r"(?i:(?<![A-Za-z0-9])(?:GIR[ \t]{0,2}0AA|[A-Z]{1,2}\d[A-Z\d]?[ \t]{0,2}\d[A-Z]{2})(?![A-Za-z0-9]))"
+
+# First letter not D F I Q U V, second not D F I O Q U V. The unallocated prefixes (BG, GB, KN, NK, NT, TN, ZZ)
+# are deliberately not excluded, and QQ, HMRC's specimen prefix that people copy from forms, is added: hiding
+# a number that turns out not to be real costs nothing. The suffix letter is optional because people drop it.
+# Letters in lower case count only when joined to the digits ("jh123456a"): otherwise "on 20 26 03" would be one.
+# The digit pairs are split the same way throughout, or not at all.
+_NI_FIRST = "A-CEGHJ-PR-TW-Z"
+_NI_SECOND = "A-CEGHJ-NPR-TW-Z"
+NI_NUMBER = (
+    rf"(?<![A-Za-z0-9])(?:(?:[{_NI_FIRST}][{_NI_SECOND}]|QQ)[ \t\-]?|(?i:[{_NI_FIRST}][{_NI_SECOND}]|QQ)(?=\d))"
+    r"(?:\d{6}|\d{2}(?P<ni_sep>[ \t\-])\d{2}(?P=ni_sep)\d{2})(?:[ \t\-]?[A-Da-d])?(?![A-Za-z0-9])"
+)
+
+# Six or more digits in a row (account, tenancy and card numbers), or three or more groups of 2-4 digits
+# joined by a space or dash (sort codes "40-11-62", cards "1234 5678 9012 3456"). Dates are kept before this
+# is tried, and "LL-2026-00042" stays because neither of its digit groups qualifies.
+NUMBER = r"(?<!\d)(?:\d{6,}|\d{2,4}(?:[ \-]\d{2,4}){2,})(?!\d)"
+
+_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Cllr", "Councillor", "Prof", "Professor", "Rev", "Sir", "Cynghorydd")
+_TITLE = r"(?:" + "|".join(sorted(_TITLES, key=len, reverse=True)) + r")\.?"
+# A capitalised title followed by a capitalised word is a name even when we do not know whose.
+# The optional initial lets "Mr A. Smith" go whole rather than stop at the "A"; a possessive "'s" stays.
+_PROPER_WORD = r"[A-Z]\w*(?:['’-](?![sS]\b)\w+)*"
+TITLED_NAME = rf"(?<!\w){_TITLE}[ \t]+(?:[A-Z]\.?[ \t]*)?{_PROPER_WORD}(?:[ \t]+{_PROPER_WORD})?"
+
+# Dates, times and money look like digit runs but are not personal; matching them first keeps them whole.
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+# Named separators, because numbered back-references would shift once this is joined with other patterns.
+DATE = (
+    rf"(?<!\d)(?:\d{{4}}(?P<iso_sep>[-/.]){_MONTH}(?P=iso_sep){_DAY}"
+    rf"|{_DAY}(?P<uk_sep>[-/.]){_MONTH}(?P=uk_sep)(?:\d{{4}}|\d{{2}}))(?!\d)"
+)
+TIME = r"(?i:(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?(?:[ \t]?[ap]\.?m\b\.?)?(?!\d))"
+MONEY = (
+    r"(?i:(?:[£$€]|\b(?:GBP|EUR|USD)[ \t]?)[ \t]?\d[\d,]*(?:\.\d+)?"
+    r"|(?<![\d.,])\d[\d,]*(?:\.\d+)?[ \t]?(?:pounds?|quid|GBP|pence)\b)"
+)
+
+# Words that are never part of a street's name: units of time and distance and months ("3 weeks walk",
+# "12 May Park" is a date), and, when the street is written in lower case, ordinary function words too.
+_UNITS = (
+    "seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|times?|miles?|km|metres?"
+    "|meters?|foot|feet|yards?|inch(?:es)?|floors?|flights?|doors?|stops?|pounds?|percent|am|pm"
+    "|january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug|september|sept?"
+    "|october|oct|november|nov|december|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+_FUNCTION_WORDS = (
+    "the|a|an|and|or|but|of|on|in|at|to|for|from|by|with|up|down|into|onto|off|over|under|my|our|your|his|her"
+    "|their|its|this|that|these|those|is|was|were|are|be|been|i|we|you|he|she|they|it|me|us|them|who|which"
+    "|not|no|so|very|more|less|other|just|only|also|then|than|every|each|some|any|all|one|two|three|four|five"
+    "|six|seven|eight|nine|ten|kids?|children|people|dogs?|cats?|bins?|bags?|big|small|long|short|nice|quiet"
+)
+_SUFFIXES = (
+    "Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Close|Cl|Drive|Dr|Court|Ct|Way|Place|Pl|Crescent|Cres|Terrace|Terr|Tce"
+    "|Gardens|Gdns|Grove|Gr|Walk|Row|Square|Sq|Hill|Park|View|Rise|Mews|Green"
+)
+# Written in lower case, only suffixes that are seldom ordinary words make an address ("2 dogs walk" is not one).
+_PLAIN_SUFFIXES = "road|rd|street|lane|avenue|ave|crescent|terrace|gardens|gdns|grove|mews"
+_WELSH_STREETS = "Heol|Ffordd|Stryd|Lôn|Lon|Rhodfa|Cilgant|Teras|Clos|Maes|Llys|Stad"
+_CAP_WORD = rf"(?!(?i:{_UNITS})\b)[A-Z][\w'’-]*"
+_ANY_WORD = rf"(?!(?i:{_UNITS}|{_FUNCTION_WORDS})\b)[^\W\d_][\w'’-]*"
+_FLAT = r"(?<!\w)(?i:flat|fflat|apartment|apt\.?|unit|maisonette|room)[ \t]*\d{1,4}[A-Za-z]?[ \t]*,?[ \t]*"
+_HOUSE_NUMBER = r"\d{1,4}[A-Za-z]?(?:[ \t]?[-–/][ \t]?\d{1,4}[A-Za-z]?)?"
+ADDRESS = (
+    rf"(?:{_FLAT}|(?<![\w£$€])(?<!\d[.,:/-])){_HOUSE_NUMBER}[ \t]+"
+    rf"(?:(?:{_CAP_WORD}[ \t]+){{0,2}}{_CAP_WORD}[ \t]+(?i:{_SUFFIXES})"
+    rf"|(?:{_ANY_WORD}[ \t]+){{0,2}}{_ANY_WORD}[ \t]+(?i:{_PLAIN_SUFFIXES})"
+    rf"|(?:{_WELSH_STREETS})(?:[ \t]+(?:y|yr|'r))?(?:[ \t]+{_CAP_WORD}){{1,2}})(?!\w)"
+)
+
+_PATTERN_PASS = re.compile(
+    rf"(?P<keep_date>{DATE})|(?P<keep_time>{TIME})|(?P<keep_money>{MONEY})|(?P<phone>{PHONE})"
+    rf"|(?P<ni_number>{NI_NUMBER})|(?P<postcode>{POSTCODE})|(?P<name>{TITLED_NAME})|(?P<number>{NUMBER})"
+)
+# Each named group of the pattern pass -> the Labels field that replaces it (None keeps the match as it is).
+_PATTERN_LABELS = {
+    "keep_date": None,
+    "keep_time": None,
+    "keep_money": None,
+    "phone": "phone",
+    "ni_number": "ni_number",
+    "postcode": "postcode",
+    "name": "name",
+    "number": "number",
+}
+
+# ---------------------------------------------------------------- what the parties' own details look like
+
+# First names and surnames that are also everyday English words. Alone they are matched only when written
+# with a capital ("Will said" goes, "I will call" stays); full names and titled names match in any case.
+COMMON_WORD_NAMES = frozenset(
+    """
+    may june april august summer autumn dawn will bill mark rose grace hope joy faith robin frank jack pat sue
+    don ray amber ruby holly iris lily ivy hazel heather rich guy carol angel jay jean max miles nick penny
+    sandy wade art bob chase chip clay cliff dean drew earl gene glen grant harry herb hunter lance matt norm
+    pearl rod rusty skip sky storm victor warren willow jade crystal honey sunny star bud buck brown green
+    white black gray grey long little young hill wood woods hall rice stone bell king price field fields lane
+    park street bird baker cook turner miller mason fisher walker cooper parker carter wells marsh moss berry
+    bush banks brook brooks burns cross day fox frost gold hart house lamb law lord love low major moon north
+    page pool power reed sharp short steel swan wall ward waters west wise wolf best bond cash hay head hood
+    mills noble pike pope sage salt sands snow spring sweet worth east south hand church gay an
+    """.split()
+)
+_MONTH_NAMES = frozenset({"may", "june", "april", "august"})
+# Name particles ("ap Gwilym", "van der Berg") belong to the surname and are never a name on their own.
+_PARTICLES = frozenset({"ap", "ab", "de", "da", "di", "du", "del", "der", "den", "van", "von", "la", "le", "bin", "ibn"})
+_TITLE_WORDS = frozenset(title.lower() for title in _TITLES)
+_NAME_TOKEN = re.compile(r"\w(?:[\w'’-]*\w)?")
+_SPLIT_PARTS = re.compile(r"\s*,\s*")
+_SPLIT_WORDS = re.compile(r"[\s,]+")
+_FLAT_PART = re.compile(r"(?i)(?:flat|fflat|apartment|apt\.?|unit|maisonette|room)\s*\d{1,4}[a-z]?")
+_POSTCODE_SHAPE = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|GIR0AA")
+_NOT_DIGIT = re.compile(r"\D")
+_MIN_NAME_LENGTH = 2
+_MIN_PHONE_DIGITS = 6
+_MAX_ROUNDS = 20  # each round that changes anything turns text into labels, so this is never reached in practice
+
+Replacement = str | None
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One way a piece of known data can be written: the regex, its length for ordering, what replaces it."""
+
+    source: str
+    length: int
+    replacement: str
+
+
+def _texts(values: Iterable[object]) -> list[str]:
+    # Callers build parties from optional database columns: skip the missing and the blank rather than fail.
+    return [value.strip() for value in values if isinstance(value, str) and value.strip()]
+
+
+def _char_source(char: str) -> str:
+    if char in "'’":
+        return "['’]"
+    if char in "-‐‑":
+        return "[-‐‑]"
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    if base and base != char and len(base) == 1:
+        return f"[{re.escape(char)}{re.escape(base)}]"  # "Siân" is often typed "Sian"
+    return re.escape(char)
+
+
+def _word_source(word: str) -> str:
+    return "".join(_char_source(char) for char in word)
+
+
+def _words_source(words: Sequence[str]) -> str:
+    return r"\s+".join(_word_source(word) for word in words)
+
+
+def _bounded(source: str) -> str:
+    # Whole words only; a following "@" means the name is the start of an email address, left to that pattern.
+    return rf"(?<!\w)(?:{source})(?![\w@])"
+
+
+def _lone_word_source(word: str) -> str:
+    if word.lower() not in COMMON_WORD_NAMES:
+        return f"(?i:{_word_source(word)})"
+    capitalised = word[:1].upper() + word[1:].lower()
+    source = f"(?:{_word_source(capitalised)}|{_word_source(word.upper())})"
+    if word.lower() in _MONTH_NAMES:
+        # "on 12 May", "12th May" and "May 2026" are the month, not the person.
+        source = rf"(?<!\d )(?<!\d(?:st|nd|rd|th) ){source}(?!\s+\d)"
+    return source
+
+
+def _name_forms(name: str, role: str) -> list[_Form]:
+    words = [word for word in _NAME_TOKEN.findall(name) if any(char.isalpha() for char in word)]
+    while words and words[0].lower() in _TITLE_WORDS:
+        words.pop(0)  # "Mrs Sam Okafor" is known as "Sam Okafor"; the title is matched separately
+    if not words:
+        return []
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    first, surname = words[0], words[start:]
+    phrases: list[tuple[str, str]] = []  # (source, literal) of multi-word forms, matched in any case
+    if len(words) > 1:
+        phrases.append((_words_source(words), " ".join(words)))
+        if start > 1:
+            phrases.append((_words_source([first, *surname]), " ".join([first, *surname])))
+        phrases.append((rf"{_words_source(surname)},?\s+{_word_source(first)}", f"{' '.join(surname)}, {first}"))
+        phrases.append((rf"{_word_source(first[0])}\.?\s*{_words_source(surname)}", f"{first[0]}. {' '.join(surname)}"))
+        if len(surname) > 1:
+            phrases.append((_words_source(surname), " ".join(surname)))
+    titled = [(_words_source(surname), " ".join(surname)), (_word_source(first), first), *phrases]
+    forms = [_Form(_bounded(f"(?i:{source})"), len(literal), role) for source, literal in phrases]
+    forms += [_Form(_bounded(rf"(?i:{_TITLE}\s+{source})"), len(literal) + 4, role) for source, literal in titled]
+    lone = [first, *(word for word in words[1:] if word.lower() not in _PARTICLES)]
+    lone += [part for word in lone if "-" in word for part in word.split("-")]
+    for word in dict.fromkeys(lone):
+        if sum(char.isalpha() for char in word) >= _MIN_NAME_LENGTH:
+            forms.append(_Form(_bounded(_lone_word_source(word)), len(word), role))
+    return forms
+
+
+def _phone_form(phone: str, label: str) -> _Form:
+    digits = _NOT_DIGIT.sub("", phone)
+    if phone.lstrip().startswith(("+44", "0044")):
+        digits = digits[2:] if digits.startswith("44") else digits[4:]
+    digits = digits.lstrip("0")
+    if len(digits) < _MIN_PHONE_DIGITS:
+        return _Form(rf"(?<!\w)(?:{_words_source(phone.split())})(?!\w)", len(phone), label)
+    # Written any way: with +44, 0044, +44 (0) or 0 in front, or none, and any spacing between the digits.
+    prefix = r"(?:(?:\+|00)\s*44[\s\-.]*(?:\(\s*0\s*\)\s*)?\(?|\(?0[\s\-.()]{0,3})?"
+    return _Form(prefix + r"[\s\-.()]{0,3}".join(digits), len(phone), label)
+
+
+def _postcode_form(postcode: str, label: str) -> _Form:
+    compact = postcode.replace(" ", "")
+    if _POSTCODE_SHAPE.fullmatch(compact):
+        return _Form(rf"(?i:{re.escape(compact[:-3])}\s*{re.escape(compact[-3:])})", len(postcode), label)
+    return _Form(f"(?i:{_words_source(postcode.split())})", len(postcode), label)
+
+
+def _address_forms(address: str, label: str) -> list[_Form]:
+    parts = [part for part in _SPLIT_PARTS.split(address) if part]
+    if not parts:
+        return []
+    # "Flat 3, 12 Mill Lane, Leeds": the whole, "Flat 3, 12 Mill Lane" and "12 Mill Lane" (with or without
+    # what follows) all say where the person lives; "Leeds" alone does not.
+    first_line = 2 if len(parts) > 1 and _FLAT_PART.fullmatch(parts[0]) else 1
+    starts = [0, 1] if first_line == 2 else [0]
+    forms = []
+    for start in starts:
+        for end in range(max(first_line, start + 1), len(parts) + 1):
+            words = [word for word in _SPLIT_WORDS.split(", ".join(parts[start:end])) if word]
+            source = r"(?:\s*,\s*|\s+)".join(_word_source(word) for word in words)
+            forms.append(_Form(rf"(?i:(?<!\w){source}(?!\w))", len(" ".join(words)), label))
+    return forms
+
+
+def _party_forms(party: Party, labels: Labels) -> tuple[list[_Form], list[_Form]]:
+    """Return the forms of a party's contact details and of their names, in that order."""
+    details: list[_Form] = []
+    details += [_Form(f"(?i:{re.escape(email)})", len(email), labels.email) for email in _texts(party.emails)]
+    details += [_phone_form(phone, labels.phone) for phone in _texts(party.phones)]
+    details += [_postcode_form(postcode, labels.postcode) for postcode in _texts(party.postcodes)]
+    details += [form for address in _texts(party.addresses) for form in _address_forms(address, labels.address)]
+    names = [form for name in _texts(party.names) for form in _name_forms(name, party.role)]
+    return details, names
+
+
+PartyKey = tuple[tuple[str, tuple[object, ...], tuple[object, ...], tuple[object, ...], tuple[object, ...], tuple[object, ...]], ...]
+
+
+@lru_cache(maxsize=256)
+def _known_pass(parties: PartyKey, labels: Labels) -> tuple[re.Pattern[str], dict[str, Replacement]]:
+    """Compile one scan for the parties' data, emails and street addresses (once per set of parties)."""
+    details: list[_Form] = []
+    names: list[_Form] = []
+    for role, *values in parties:
+        party_details, party_names = _party_forms(Party(role, *values), labels)  # type: ignore[arg-type]
+        details += party_details
+        names += party_names
+    # At any one place: known details first, longest first; then email and street patterns (so "sam.okafor@..."
+    # goes whole and "12 Okafor Road" is an address); then names, longest first ("Sam Okafor" before "Sam").
+    ordered = [
+        *sorted(details, key=lambda form: -form.length),
+        _Form(EMAIL, 0, labels.email),
+        _Form(ADDRESS, 0, labels.address),
+        *sorted(names, key=lambda form: -form.length),
+    ]
+    groups = {f"g{index}": form for index, form in enumerate(ordered)}
+    pattern = re.compile("|".join(f"(?P<{group}>{form.source})" for group, form in groups.items()))
+    return pattern, {group: form.replacement for group, form in groups.items()}
+
+
+@lru_cache(maxsize=256)
+def _protected(words: frozenset[str]) -> re.Pattern[str] | None:
+    """Compile a scan for the role words and labels, which later rounds must leave as they are."""
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+
+
+def _substitute(
+    text: str, protected: re.Pattern[str] | None, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str]
+) -> str:
+    if protected is None:
+        return pattern.sub(replace, text)
+    pieces: list[str] = []
+    position = 0
+    for match in protected.finditer(text):
+        pieces += [pattern.sub(replace, text[position : match.start()]), match.group()]
+        position = match.end()
+    pieces.append(pattern.sub(replace, text[position:]))
+    return "".join(pieces)
+
+
+def _party_key(parties: Iterable[Party]) -> PartyKey:
+    # Hashable whatever the caller put in the tuples (lists, None), so the compiled scan can be cached.
+    return tuple(
+        (
+            party.role if isinstance(party.role, str) else "",
+            tuple(party.names or ()),
+            tuple(party.emails or ()),
+            tuple(party.phones or ()),
+            tuple(party.addresses or ()),
+            tuple(party.postcodes or ()),
+        )
+        for party in parties
+    )
+
+
+def redact_narrative(text: str, parties: Sequence[Party] = (), labels: Labels = Labels()) -> str:  # noqa: B008
+    """Return a copy of ``text`` with the parties' personal data, and anything that looks personal, replaced.
+
+    A party's names become their role word ("Okafor's" -> "[resident]'s"); their email addresses, phone
+    numbers, addresses and postcodes, and any found by pattern, become the matching ``labels``.
+    """
+    key = _party_key(parties)
+    known, known_replacements = _known_pass(key, labels)
+    words = {getattr(labels, field.name) for field in fields(labels)} | {role for role, *_ in key}
+    protected = _protected(frozenset(word for word in words if isinstance(word, str) and word))
+
+    def replace_known(match: re.Match[str]) -> str:
+        return known_replacements[match.lastgroup or ""] or match.group()
+
+    def replace_pattern(match: re.Match[str]) -> str:
+        field = _PATTERN_LABELS[match.lastgroup or ""]
+        return match.group() if field is None else str(getattr(labels, field))
+
+    result = text
+    for _ in range(_MAX_ROUNDS):
+        # A replacement changes what the characters next to it see (a name before "(0113)..." hid the number
+        # from the phone pattern's look-behind), so run again until the text is stable: that makes it idempotent.
+        redacted = _substitute(result, protected, known, replace_known)
+        redacted = _substitute(redacted, protected, _PATTERN_PASS, replace_pattern)
+        if redacted == result:
+            break
+        result = redacted
+    return result

@@ -198,7 +198,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         values["sms_url"] = raw
     if (raw := get("ATTACHMENTS_URL")) is not None:
         if urlparse(raw).scheme != "file":
-            raise ConfigError(name("ATTACHMENTS_URL"), "only file:<folder> is built in; other stores plug in as Storage")
+            raise ConfigError(
+                name("ATTACHMENTS_URL"), "only file:<folder> is built in; other stores plug in as Storage"
+            )
         values["attachments_url"] = raw
     if (raw := get("MAIL_FROM")) is not None:
         if "@" not in raw:

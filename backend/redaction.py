@@ -172,7 +172,7 @@ COMMON_WORD_NAMES = frozenset(
 )
 _MONTH_NAMES = frozenset({"may", "june", "april", "august"})
 # Name particles ("ap Gwilym", "van der Berg") belong to the surname and are never a name on their own.
-_PARTICLES = frozenset({"ap", "ab", "de", "da", "di", "du", "del", "der", "den", "van", "von", "la", "le", "bin", "ibn"})
+_PARTICLES = frozenset("ap ab de da di du del der den van von la le bin ibn".split())
 _TITLE_WORDS = frozenset(title.lower() for title in _TITLES)
 _NAME_TOKEN = re.compile(r"\w(?:[\w'’-]*\w)?")
 _SPLIT_PARTS = re.compile(r"\s*,\s*")
@@ -183,8 +183,6 @@ _NOT_DIGIT = re.compile(r"\D")
 _MIN_NAME_LENGTH = 2
 _MIN_PHONE_DIGITS = 6
 _MAX_ROUNDS = 20  # each round that changes anything turns text into labels, so this is never reached in practice
-
-Replacement = str | None
 
 
 @dataclass(frozen=True)
@@ -309,15 +307,18 @@ def _party_forms(party: Party, labels: Labels) -> tuple[list[_Form], list[_Form]
     details += [_phone_form(phone, labels.phone) for phone in _texts(party.phones)]
     details += [_postcode_form(postcode, labels.postcode) for postcode in _texts(party.postcodes)]
     details += [form for address in _texts(party.addresses) for form in _address_forms(address, labels.address)]
-    names = [form for name in _texts(party.names) for form in _name_forms(name, party.role)]
+    role = party.role or labels.name  # an empty role word would leave the name readable
+    names = [form for name in _texts(party.names) for form in _name_forms(name, role)]
     return details, names
 
 
-PartyKey = tuple[tuple[str, tuple[object, ...], tuple[object, ...], tuple[object, ...], tuple[object, ...], tuple[object, ...]], ...]
+_Values = tuple[str | None, ...]
+# Each party as (role, names, emails, phones, addresses, postcodes): hashable, so its compiled scan can be cached.
+PartyKey = tuple[tuple[str, _Values, _Values, _Values, _Values, _Values], ...]
 
 
 @lru_cache(maxsize=256)
-def _known_pass(parties: PartyKey, labels: Labels) -> tuple[re.Pattern[str], dict[str, Replacement]]:
+def _known_pass(parties: PartyKey, labels: Labels) -> tuple[re.Pattern[str], dict[str, str]]:
     """Compile one scan for the parties' data, emails and street addresses (once per set of parties)."""
     details: list[_Form] = []
     names: list[_Form] = []
@@ -360,16 +361,20 @@ def _substitute(
     return "".join(pieces)
 
 
+def _values(values: Iterable[object] | None) -> _Values:
+    # Callers fill parties from optional columns (None) and may pass lists: keep the strings, hashably.
+    return tuple(value if isinstance(value, str) else None for value in values or ())
+
+
 def _party_key(parties: Iterable[Party]) -> PartyKey:
-    # Hashable whatever the caller put in the tuples (lists, None), so the compiled scan can be cached.
     return tuple(
         (
             party.role if isinstance(party.role, str) else "",
-            tuple(party.names or ()),
-            tuple(party.emails or ()),
-            tuple(party.phones or ()),
-            tuple(party.addresses or ()),
-            tuple(party.postcodes or ()),
+            _values(party.names),
+            _values(party.emails),
+            _values(party.phones),
+            _values(party.addresses),
+            _values(party.postcodes),
         )
         for party in parties
     )
@@ -387,7 +392,7 @@ def redact_narrative(text: str, parties: Sequence[Party] = (), labels: Labels = 
     protected = _protected(frozenset(word for word in words if isinstance(word, str) and word))
 
     def replace_known(match: re.Match[str]) -> str:
-        return known_replacements[match.lastgroup or ""] or match.group()
+        return known_replacements[match.lastgroup or ""]
 
     def replace_pattern(match: re.Match[str]) -> str:
         field = _PATTERN_LABELS[match.lastgroup or ""]

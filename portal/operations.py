@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import get_locale, gettext
 from graphql import (
     DocumentNode,
@@ -121,8 +121,13 @@ def find_registered_text(document: str) -> Operation | None:
 
 
 def context_for_request() -> Context:
+    via = "console" if request.path.startswith("/console") else "portal"
     return Context(
-        actor=current_actor(), locale=str(get_locale() or "en"), gettext=gettext, request_id=get_request_id()
+        actor=current_actor(),
+        locale=str(get_locale() or "en"),
+        gettext=gettext,
+        request_id=get_request_id(),
+        extra={"logged_via": via},
     )
 
 

@@ -52,15 +52,21 @@ class LearnloopSchema(strawberry.Schema):
 
 def build_engine(settings: Settings) -> Engine:
     """The engine with every domain's resources and mutations."""
-    from schema import accounts, audit, notifications, surveys
+    from schema import accounts, audit, complaints, notifications, surveys
 
     extensions: list[Any] = [] if settings.debug else [MaskUnexpectedErrors]
     return Engine(
         settings,
-        resources=[*accounts.RESOURCES, *audit.RESOURCES, *notifications.RESOURCES, *surveys.RESOURCES],
+        resources=[
+            *accounts.RESOURCES,
+            *audit.RESOURCES,
+            *notifications.RESOURCES,
+            *surveys.RESOURCES,
+            *complaints.RESOURCES,
+        ],
         query_bases=(AccountsQuery, notifications.NotificationsQuery, surveys.SurveysQuery),
         mutation_bases=(AccountsMutation,),
-        mutations=[*accounts.MUTATIONS, *notifications.MUTATIONS, *surveys.MUTATIONS],
+        mutations=[*accounts.MUTATIONS, *notifications.MUTATIONS, *surveys.MUTATIONS, *complaints.MUTATIONS],
         search=make_search,
         schema_class=LearnloopSchema,
         extensions=extensions,

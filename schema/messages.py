@@ -41,7 +41,55 @@ INVALID = {
     ("home", "not_found"): N_("There is no such home."),
     ("condition", "unknown_question"): N_("Choose an earlier question in this survey."),
     ("options", "too_few"): N_("Give between %(minimum)s and %(maximum)s options."),
+    ("description", "required"): N_("Tell us what happened, in your own words."),
+    ("description", "too_long"): N_("Keep this to %(maximum)s characters or fewer, or send the rest as a file."),
+    ("channel", "unsupported"): N_("Choose how this came in from the list."),
+    ("resident", "required"): N_("Choose the resident, give the person's name, or mark the contact as anonymous."),
+    ("resident", "not_found"): N_("There is no such person."),
+    ("anonymous", "with_resident"): N_("An anonymous contact cannot name a resident."),
+    ("received_at", "in_future"): N_("The date received cannot be in the future."),
+    ("representative_consent", "required"): N_(
+        "Record that the resident consents to the representative acting for them."
+    ),
+    ("attachments", "too_large"): N_("“%(name)s” is too large. Each file must be smaller than %(megabytes)s MB."),
+    ("attachments", "unsupported_type"): N_(
+        "“%(name)s” is not a file type we accept. Send photos, audio, video, PDF or office documents."
+    ),
+    ("attachments", "empty"): N_("“%(name)s” is empty."),
+    ("attachments", "too_many"): N_("Send at most %(maximum)s files at a time."),
+    ("related_request", "not_found"): N_("There is no such request."),
+    ("related_request", "not_a_service_request"): N_("Only a service request can have a complaint about it."),
+    ("idempotency_key", "invalid"): N_("The idempotency key must be 8 to 80 characters long."),
+    ("reason", "required"): N_("Give the reason."),
+    ("points", "required"): N_("Write down at least one point of the complaint."),
+    ("points", "too_many"): N_("Group the complaint into at most %(maximum)s points."),
+    ("outcomes_sought", "required"): N_("Write down what the resident wants to happen."),
+    ("handler", "not_staff"): N_("Choose a member of staff."),
+    ("told_on", "required"): N_("Give the date the resident was told."),
+    ("told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
+    ("ombudsman_details_given", "required"): N_("The resident must be given the Ombudsman's details."),
+    ("ground", "required"): N_("Choose the ground for refusing the complaint."),
+    ("ground", "unsupported"): N_("Choose one of the grounds on the list."),
+    ("reasons", "required"): N_("Give the reasons."),
+    ("remedies", "amount_required"): N_("Give the amount of financial redress."),
+    ("remedies", "bad_amount"): N_("Give the amount in pounds and pence, more than 0, like 150.00."),
+    ("remedies", "due_required"): N_("Give the date each remedy will be done by."),
+    ("actions", "due_required"): N_("Give the date each action will be done by."),
+    ("determination", "required"): N_("Choose the Ombudsman's determination."),
+    ("body", "required"): N_("Write your message."),
+    ("reference", "required"): N_("Give the Ombudsman's reference."),
 }
+# The parts of a response or a closure that can be missing, named in "still missing" messages.
+MISSING_PARTS = {
+    "points": N_("the complaint's points (acknowledge it first)"),
+    "decisions": N_("a decision on every point"),
+    "reasons": N_("the reasons"),
+    "next_steps": N_("how to escalate or go to the Ombudsman"),
+    "remedies": N_("a remedy, because a point is upheld"),
+    "underlying_cause": N_("the underlying cause"),
+    "remedial_action": N_("the remedial action"),
+}
+INCOMPLETE = N_("This is not complete yet. Still missing: %(missing)s.")
 GENERIC_INVALID = N_("Check this value and try again.")
 INVALID_ANY_FIELD = {
     "required": N_("This is required."),
@@ -66,6 +114,25 @@ CONFLICT = {
     "survey_has_no_questions": N_("Add at least one question before you publish the survey."),
     "condition_order": N_("A question cannot come before the question its condition depends on."),
     "survey_closed": N_("This survey has closed. Thank you for your interest."),
+    "already_complaint": N_("This contact is already a complaint."),
+    "merged": N_("This contact was merged into a complaint."),
+    "other_resident": N_("That complaint belongs to another resident."),
+    "not_classified": N_("Classify this contact first."),
+    "already_acknowledged": N_("This stage has already been acknowledged."),
+    "not_acknowledged": N_("Acknowledge the complaint before you respond to it."),
+    "already_responded": N_("This stage has already been answered."),
+    "not_responded": N_("This can only be done once the stage has been answered."),
+    "final_stage": N_("This complaint is at its final stage. The next step is the Ombudsman."),
+    "closed": N_("This complaint is closed, so it cannot change."),
+    "same_handler": N_("The stage 2 handler must be someone other than the stage 1 handler."),
+    "no_running_clock": N_("There is no response deadline running to extend."),
+    "extension_used": N_("The extension allowed for this stage has been used up."),
+    "withdrawn": N_("This complaint was withdrawn."),
+    "already_referred": N_("This complaint has already been referred to the Ombudsman."),
+    "not_referred": N_("Record the Ombudsman referral first."),
+    "already_complete": N_("This is already marked as done."),
+    "no_regime": N_("No complaints procedure is set up for this home's nation."),
+    "stage_not_configured": N_("Stage %(stage)s is not set up in this complaints procedure."),
 }
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
 NOT_ALLOWED = N_("You do not have permission to do that.")
@@ -88,6 +155,9 @@ BAD_CREDENTIALS = N_("The email address or password is not correct.")
 
 def message_for(error: DomainError, gettext: Callable[[str], str]) -> str:
     """Return the translated sentence for an expected failure."""
+    if isinstance(error, Invalid) and error.code == "incomplete":
+        parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
+        return gettext(INCOMPLETE) % {"missing": "; ".join(parts)}
     if isinstance(error, Invalid):
         template = INVALID.get((error.field, error.code)) or INVALID_ANY_FIELD.get(error.code, GENERIC_INVALID)
         text = gettext(template)

@@ -267,7 +267,9 @@ def test_extend_moves_the_response_clock_within_the_limit(clock_at: Any) -> None
         actor_of(handler), complaint.id, 4, "The contractor's report is late.", dt.date(2026, 3, 2), True
     )
     assert clock(complaint, "respond").due_on == dt.date(2026, 3, 20)
-    complaint = journey.extend_complaint(actor_of(handler), complaint.id, 6, "Still waiting.", dt.date(2026, 3, 2), True)
+    complaint = journey.extend_complaint(
+        actor_of(handler), complaint.id, 6, "Still waiting.", dt.date(2026, 3, 2), True
+    )
     assert clock(complaint, "respond").due_on == dt.date(2026, 3, 30)
     assert clock(complaint, "respond").original_due_on == dt.date(2026, 3, 16)
     stage = ComplaintStage.get(ComplaintStage.complaint == complaint.id)
@@ -382,7 +384,7 @@ def test_advocate_with_consent_escalates_for_the_resident() -> None:
 
 def test_scotland_stage_two_is_acknowledged_in_three_and_answered_in_twenty_days(clock_at: Any) -> None:
     clock_at(dt.datetime(2026, 3, 2, 10))
-    first, second = factories.make_staff(), factories.make_staff()
+    first = factories.make_staff()
     complaint = factories.make_complaint(resident_in("scotland"))
     assert complaint.regime.code == "spso"
     respond(first, acknowledge(first, complaint))
@@ -544,7 +546,9 @@ def test_dissatisfaction_with_a_service_request_opens_a_linked_complaint_and_the
     intake.classify_contact(actor_of(factories.make_staff()), request.id, "service_request", "A repair request")
     complaint_contact = intake.submit_contact(
         actor_of(resident),
-        intake.NewContact(channel="portal", description="Still not fixed after a month.", related_request_id=request.id),
+        intake.NewContact(
+            channel="portal", description="Still not fixed after a month.", related_request_id=request.id
+        ),
     )
     assert complaint_contact.related_request_id == request.id
     assert Complaint.get(Complaint.contact == complaint_contact.id).status == "received"

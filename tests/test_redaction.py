@@ -473,6 +473,10 @@ def test_redact_narrative_leaves_existing_labels_alone() -> None:
     assert redact_narrative(text, [party]) == text
 
 
+def test_redact_narrative_blank_role_uses_name_label() -> None:
+    assert redact_narrative("Sam Okafor rang", [Party(role="", names=("Sam Okafor",))]) == "[name] rang"
+
+
 def test_redact_narrative_empty_text() -> None:
     assert redact_narrative("") == ""
 

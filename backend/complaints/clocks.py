@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from backend.complaints.models import ClosureDay, Clock, Complaint, Regime, RegimeStage
+from backend.complaints.models import Clock, ClosureDay, Complaint, Regime, RegimeStage
 from backend.db import transaction
 from backend.errors import Conflict
 from backend.events.services import record_event

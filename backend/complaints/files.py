@@ -120,7 +120,9 @@ def discard(prepared: Sequence[Prepared]) -> None:
         store.delete(item.stored.key)
 
 
-def record(actor: Actor, contact: Contact, message: CaseMessage | None, prepared: Sequence[Prepared]) -> list[Attachment]:
+def record(
+    actor: Actor, contact: Contact, message: CaseMessage | None, prepared: Sequence[Prepared]
+) -> list[Attachment]:
     """Write the attachments' rows (metadata and checksum) in the current transaction."""
     rows = []
     for item in prepared:

@@ -271,7 +271,7 @@ def _classify(actor: Actor, contact: Contact, kind: str, reason: str | None) -> 
     before = {"kind": contact.kind, "kind_reason": contact.kind_reason, "status": contact.status}
     contact.kind = kind
     contact.kind_reason = reason
-    contact.classified_by = actor.user_id
+    contact.classified_by = actor.user_id  # type: ignore[assignment]
     contact.classified_at = utcnow()
     contact.status = "open"
     contact.updated_at = utcnow()
@@ -313,9 +313,9 @@ def classify_contact(
     _check_taxonomy(service_area_id, category_id)
     with transaction():
         if service_area_id is not None:
-            contact.service_area = service_area_id
+            contact.service_area = service_area_id  # type: ignore[assignment]
         if category_id is not None:
-            contact.category = category_id
+            contact.category = category_id  # type: ignore[assignment]
         _classify(actor, contact, kind, reason)
         if kind != "complaint":
             record_event(
@@ -341,7 +341,7 @@ def record_complaint_offer(actor: Actor, contact_id: int) -> Contact:
         return contact
     with transaction():
         contact.complaint_offered_at = utcnow()
-        contact.complaint_offered_by = actor.user_id
+        contact.complaint_offered_by = actor.user_id  # type: ignore[assignment]
         contact.save()
         record_audit(actor, "contact.complaint_offered", "contact", contact.id)
     return contact
@@ -404,7 +404,9 @@ def close_contact(actor: Actor, contact_id: int) -> Contact:
         contact.status = "closed"
         contact.updated_at = utcnow()
         contact.save()
-        record_audit(actor, "contact.closed", "contact", contact.id, field_changes({"status": "open"}, {"status": "closed"}))
+        record_audit(
+            actor, "contact.closed", "contact", contact.id, field_changes({"status": "open"}, {"status": "closed"})
+        )
     return contact
 
 

@@ -82,10 +82,10 @@ def regime_for(nation: str) -> Regime:
     for regime in Regime.select().where(Regime.archived_at.is_null()).order_by(Regime.id):
         if nation in (regime.nations or []):
             return regime
-    regime = Regime.get_or_none(Regime.is_default == True, Regime.archived_at.is_null())  # noqa: E712
-    if regime is None:
+    default = Regime.get_or_none(Regime.is_default == True, Regime.archived_at.is_null())  # noqa: E712
+    if default is None:
         raise Conflict("no_regime")
-    return regime
+    return default
 
 
 def current_stage(complaint: Complaint) -> ComplaintStage:
@@ -146,10 +146,17 @@ def resident_payload(complaint: Complaint, **extra: Any) -> dict[str, Any]:
 
 def staff_payload(complaint: Complaint, person_id: int) -> dict[str, Any]:
     """An event for one member of staff (never the resident): who to tell and which case."""
-    return {"recipient_id": person_id, "complaint_id": complaint.id, "reference": complaint.reference, "stage": complaint.stage}
+    return {
+        "recipient_id": person_id,
+        "complaint_id": complaint.id,
+        "reference": complaint.reference,
+        "stage": complaint.stage,
+    }
 
 
-def add_message(actor: Actor, complaint: Complaint, kind: str, body: str, direction: str = "to_resident") -> CaseMessage:
+def add_message(
+    actor: Actor, complaint: Complaint, kind: str, body: str, direction: str = "to_resident"
+) -> CaseMessage:
     from backend.complaints.redaction import redact_contact_text
 
     contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
@@ -201,10 +208,10 @@ def _set_handler(complaint: Complaint, handler: User) -> None:
     if handler.id in earlier_handlers(complaint):
         # The Code: the stage-2 handler must not be the person who handled stage 1.
         raise Conflict("same_handler")
-    complaint.handler = handler.id
+    complaint.handler = handler.id  # type: ignore[assignment]
     complaint.team = handler.team
     stage = current_stage(complaint)
-    stage.handler = handler.id
+    stage.handler = handler.id  # type: ignore[assignment]
     stage.save()
 
 
@@ -368,7 +375,9 @@ def escalate_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Com
         complaint.status = "received"
         complaint.handler = None
         complaint.team = None
-        ComplaintStage.create(complaint=complaint.id, number=complaint.stage, opened_at=now, escalation_reason=reason or None)
+        ComplaintStage.create(
+            complaint=complaint.id, number=complaint.stage, opened_at=now, escalation_reason=reason or None
+        )
         _start_stage_clocks(complaint, local_date(now))
         if reason:
             add_message(actor, complaint, "escalation_request", reason, direction="from_resident")
@@ -493,7 +502,10 @@ def refer_to_ombudsman(actor: Actor, complaint_id: int, reference: str) -> Compl
 
 
 def record_determination(actor: Actor, complaint_id: int, determination: str, orders: str = "") -> Complaint:
-    """Record the Ombudsman's determination and any orders. Raises NotAllowed, NotFound, Invalid, Conflict("not_referred")."""
+    """Record the Ombudsman's determination and any orders.
+
+    Raises NotAllowed, NotFound, Invalid("determination") or Conflict("not_referred").
+    """
     require_handler(actor, "determination")
     if determination not in DETERMINATIONS:
         raise Invalid("determination", "unsupported" if determination else "required")

@@ -369,4 +369,3 @@ class Attachment(BaseModel):
     storage_key = CharField(max_length=200, unique=True)
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
-

@@ -112,7 +112,9 @@ def respond_to_complaint(
         raise Conflict("same_handler")
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
     final = complaint.stage >= regime.max_stages
-    points = list(ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).order_by(ComplaintPoint.position))
+    points = list(
+        ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).order_by(ComplaintPoint.position)
+    )
     missing = _missing(points, decisions, reasons, next_steps, remedies)
     if final:
         missing += journey.closure_missing(underlying_cause, remedial_action)
@@ -141,7 +143,10 @@ def respond_to_complaint(
         for point in points:
             decision, why = decisions[point.id]
             PointDecision.create(
-                response=response.id, point=point.id, decision=decision, reasons=journey.text("decisions", why, 4_000, False)
+                response=response.id,
+                point=point.id,
+                decision=decision,
+                reasons=journey.text("decisions", why, 4_000, False),
             )
         for values in clean_remedies:
             Remedy.create(complaint=complaint.id, response=response.id, **values)
@@ -208,7 +213,9 @@ def complete_remedy(actor: Actor, remedy_id: int) -> Remedy:
         remedy.completed_at = utcnow()
         remedy.completed_by = actor.user_id
         remedy.save()
-        record_audit(actor, "remedy.completed", "remedy", remedy.id, field_changes({"completed": False}, {"completed": True}))
+        record_audit(
+            actor, "remedy.completed", "remedy", remedy.id, field_changes({"completed": False}, {"completed": True})
+        )
         record_event("complaint.remedy_completed", journey.resident_payload(complaint, remedy_id=remedy.id))
     return remedy
 
@@ -228,7 +235,11 @@ def complete_action(actor: Actor, action_id: int, note: str = "") -> Outstanding
         action.save()
         journey.add_message(actor, complaint, "action_completed", note or action.description)
         record_audit(
-            actor, "complaint_action.completed", "complaint_action", action.id, field_changes({"completed": False}, {"completed": True})
+            actor,
+            "complaint_action.completed",
+            "complaint_action",
+            action.id,
+            field_changes({"completed": False}, {"completed": True}),
         )
         record_event("complaint.updated", journey.resident_payload(complaint, action_id=action.id))
     return action

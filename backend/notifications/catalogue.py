@@ -248,9 +248,7 @@ _complaint(
     N_("We need a little longer on complaint %(reference)s"),
     (
         N_("We are sorry, but we need more time to answer your complaint properly. We will now reply by %(due_date)s."),
-        N_(
-            "If you are unhappy about this, you can contact the %(ombudsman)s at any time: %(ombudsman_details)s"
-        ),
+        N_("If you are unhappy about this, you can contact the %(ombudsman)s at any time: %(ombudsman_details)s"),
     ),
     N_("Sent when the time to answer a complaint is extended, with the Ombudsman's details."),
 )
@@ -268,7 +266,12 @@ _complaint(
 _complaint(
     "complaint.escalated",
     N_("We will look at complaint %(reference)s again"),
-    (N_("Thank you for letting us know that you are not happy with our answer. Your complaint has moved to %(stage)s."),),
+    (
+        N_(
+            "Thank you for letting us know that you are not happy with our answer. "
+            "Your complaint has moved to %(stage)s."
+        ),
+    ),
     N_("Sent when a resident asks for the next stage."),
 )
 _complaint(

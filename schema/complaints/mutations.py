@@ -1,0 +1,519 @@
+"""The mutations of intake and the complaint journey. Each calls one backend service."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from backend.complaints import files, intake, journey, responses
+from schema.context import Context
+from schema.engine.mutations import MutationSpec, Outcome, parse_id
+
+STAFF = frozenset({"staff", "manager", "admin"})
+RESIDENTS = frozenset({"resident", "advocate"}) | STAFF
+
+
+@strawberry.input(description="Details of someone without an account, or of their representative.")
+class ContactPersonInput:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    representative_name: str = ""
+    representative_contact: str = ""
+
+
+@strawberry.input(description="A contact from any channel. Residents log their own; staff and tools any resident's.")
+class ContactSubmitInput:
+    channel: str
+    description: str
+    resident_id: strawberry.ID | None = None
+    home_id: strawberry.ID | None = None
+    anonymous: bool = False
+    locale: str = "en"
+    received_at: dt.datetime | None = strawberry.field(default=None, description="UTC; defaults to now.")
+    wants_to_complain: bool = False
+    interpreter_used: bool = False
+    interpreter_service: str | None = None
+    representative_kind: str | None = None
+    representative_consent: bool = False
+    representative_consent_method: str | None = None
+    adjustments: str = ""
+    vulnerabilities: list[str] = strawberry.field(default_factory=list)
+    person: ContactPersonInput | None = None
+    related_request_id: strawberry.ID | None = None
+    service_area_id: strawberry.ID | None = None
+    category_id: strawberry.ID | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Send the same key again and the first contact is returned; nothing new is made."
+    )
+    attachments: list[Upload] | None = strawberry.field(
+        default=None, description="Files (multipart request); checked by content and size before anything is kept."
+    )
+
+
+@strawberry.input
+class ContactClassifyInput:
+    id: strawberry.ID
+    kind: str
+    reason: str
+    service_area_id: strawberry.ID | None = None
+    category_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class CaseIdInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class ContactMergeInput:
+    id: strawberry.ID
+    complaint_id: strawberry.ID
+    reason: str
+
+
+@strawberry.input
+class PointInput:
+    text: str
+    outcome_sought: str = ""
+
+
+@strawberry.input
+class ComplaintAcknowledgeInput:
+    id: strawberry.ID
+    points: list[PointInput]
+    outcomes_sought: str
+    summary: str = ""
+
+
+@strawberry.input
+class ComplaintAssignInput:
+    id: strawberry.ID
+    handler_id: strawberry.ID
+
+
+@strawberry.input
+class ComplaintNoteInput:
+    id: strawberry.ID
+    note: str
+
+
+@strawberry.input
+class ComplaintExtendInput:
+    id: strawberry.ID
+    days: int
+    reason: str
+    told_on: dt.date | None
+    ombudsman_details_given: bool
+
+
+@strawberry.input
+class DecisionInput:
+    point_id: strawberry.ID
+    decision: str
+    reasons: str = ""
+
+
+@strawberry.input
+class RemedyInput:
+    kind: str
+    description: str
+    due_on: dt.date | None
+    amount: str | None = strawberry.field(default=None, description='Pounds and pence, e.g. "150.00".')
+
+
+@strawberry.input
+class ActionInput:
+    description: str
+    due_on: dt.date | None
+    owner_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class ComplaintRespondInput:
+    id: strawberry.ID
+    decisions: list[DecisionInput]
+    reasons: str
+    next_steps: str
+    remedies: list[RemedyInput] = strawberry.field(default_factory=list)
+    actions: list[ActionInput] = strawberry.field(default_factory=list)
+    underlying_cause: str = ""
+    remedial_action: str = ""
+
+
+@strawberry.input
+class ComplaintReasonInput:
+    id: strawberry.ID
+    reason: str = ""
+
+
+@strawberry.input
+class ComplaintRefuseInput:
+    id: strawberry.ID
+    ground: str
+    reasons: str
+    ombudsman_details_given: bool
+
+
+@strawberry.input
+class ComplaintCloseInput:
+    id: strawberry.ID
+    underlying_cause: str
+    remedial_action: str
+
+
+@strawberry.input
+class ComplaintReferInput:
+    id: strawberry.ID
+    reference: str
+
+
+@strawberry.input
+class ComplaintDeterminationInput:
+    id: strawberry.ID
+    determination: str
+    orders: str = ""
+
+
+@strawberry.input
+class ComplaintMessageInput:
+    id: strawberry.ID
+    body: str
+    attachments: list[Upload] | None = None
+
+
+@strawberry.input
+class ActionCompleteInput:
+    id: strawberry.ID
+    note: str = ""
+
+
+def _optional_id(raw: Any, entity: str) -> int | None:
+    return None if raw is None else parse_id(raw, entity)
+
+
+def uploads(items: list[Any] | None) -> list[files.Upload]:
+    """Uploaded files (werkzeug FileStorage or anything with ``filename`` and ``stream``) as backend uploads."""
+    return [
+        files.Upload(getattr(item, "filename", None) or "file", getattr(item, "stream", item))
+        for item in items or []
+        if getattr(item, "filename", None) != ""
+    ]
+
+
+def _submit(context: Context, data: ContactSubmitInput) -> Outcome:
+    person = {k: v for k, v in vars(data.person).items() if v} if data.person else {}
+    new = intake.NewContact(
+        channel=data.channel,
+        description=data.description,
+        resident_id=_optional_id(data.resident_id, "person"),
+        home_id=_optional_id(data.home_id, "home"),
+        anonymous=data.anonymous,
+        locale=data.locale,
+        received_at=data.received_at.replace(tzinfo=None) if data.received_at else None,
+        wants_to_complain=data.wants_to_complain,
+        interpreter_used=data.interpreter_used,
+        interpreter_service=data.interpreter_service,
+        representative_kind=data.representative_kind,
+        representative_consent=data.representative_consent,
+        representative_consent_method=data.representative_consent_method,
+        adjustments=data.adjustments,
+        vulnerabilities=data.vulnerabilities,
+        person=person,
+        related_request_id=_optional_id(data.related_request_id, "contact"),
+        service_area_id=_optional_id(data.service_area_id, "service_area"),
+        category_id=_optional_id(data.category_id, "category"),
+        idempotency_key=data.idempotency_key,
+        logged_via=context.extra.get("logged_via", "api"),
+    )
+    contact = intake.submit_contact(context.actor, new, uploads(data.attachments))
+    return Outcome(contact.id, {"reference": contact.reference})
+
+
+def _classify(context: Context, data: ContactClassifyInput) -> Outcome:
+    contact = intake.classify_contact(
+        context.actor,
+        parse_id(data.id, "contact"),
+        data.kind,
+        data.reason,
+        _optional_id(data.service_area_id, "service_area"),
+        _optional_id(data.category_id, "category"),
+    )
+    return Outcome(contact.id)
+
+
+def _offer(context: Context, data: CaseIdInput) -> Outcome:
+    return Outcome(intake.record_complaint_offer(context.actor, parse_id(data.id, "contact")).id)
+
+
+def _merge(context: Context, data: ContactMergeInput) -> Outcome:
+    merge = intake.merge_contact(
+        context.actor, parse_id(data.id, "contact"), parse_id(data.complaint_id, "complaint"), data.reason
+    )
+    return Outcome(merge.contact_id)  # type: ignore[attr-defined]
+
+
+def _close_contact(context: Context, data: CaseIdInput) -> Outcome:
+    return Outcome(intake.close_contact(context.actor, parse_id(data.id, "contact")).id)
+
+
+def _acknowledge(context: Context, data: ComplaintAcknowledgeInput) -> Outcome:
+    points = [(p.text, p.outcome_sought) for p in data.points]
+    complaint = journey.acknowledge_complaint(
+        context.actor, parse_id(data.id, "complaint"), points, data.outcomes_sought, data.summary
+    )
+    return Outcome(complaint.id)
+
+
+def _assign(context: Context, data: ComplaintAssignInput) -> Outcome:
+    complaint = journey.assign_complaint(
+        context.actor, parse_id(data.id, "complaint"), parse_id(data.handler_id, "person")
+    )
+    return Outcome(complaint.id)
+
+
+def _mediate(context: Context, data: ComplaintNoteInput) -> Outcome:
+    return Outcome(journey.offer_mediation(context.actor, parse_id(data.id, "complaint"), data.note).id)
+
+
+def _extend(context: Context, data: ComplaintExtendInput) -> Outcome:
+    complaint = journey.extend_complaint(
+        context.actor,
+        parse_id(data.id, "complaint"),
+        data.days,
+        data.reason,
+        data.told_on,
+        data.ombudsman_details_given,
+    )
+    return Outcome(complaint.id)
+
+
+def _respond(context: Context, data: ComplaintRespondInput) -> Outcome:
+    decisions = {parse_id(d.point_id, "complaint_point"): (d.decision, d.reasons) for d in data.decisions}
+    remedies = [responses.RemedyInput(r.kind, r.description, r.due_on, r.amount) for r in data.remedies]
+    actions = [responses.ActionInput(a.description, a.due_on, _optional_id(a.owner_id, "person")) for a in data.actions]
+    response = responses.respond_to_complaint(
+        context.actor,
+        parse_id(data.id, "complaint"),
+        decisions,
+        data.reasons,
+        data.next_steps,
+        remedies,
+        actions,
+        data.underlying_cause,
+        data.remedial_action,
+    )
+    return Outcome(response.complaint_id)  # type: ignore[attr-defined]
+
+
+def _escalate(context: Context, data: ComplaintReasonInput) -> Outcome:
+    return Outcome(journey.escalate_complaint(context.actor, parse_id(data.id, "complaint"), data.reason).id)
+
+
+def _refuse(context: Context, data: ComplaintRefuseInput) -> Outcome:
+    complaint = journey.refuse_complaint(
+        context.actor, parse_id(data.id, "complaint"), data.ground, data.reasons, data.ombudsman_details_given
+    )
+    return Outcome(complaint.id)
+
+
+def _withdraw(context: Context, data: ComplaintReasonInput) -> Outcome:
+    return Outcome(journey.withdraw_complaint(context.actor, parse_id(data.id, "complaint"), data.reason).id)
+
+
+def _close(context: Context, data: ComplaintCloseInput) -> Outcome:
+    complaint = journey.close_complaint(
+        context.actor, parse_id(data.id, "complaint"), data.underlying_cause, data.remedial_action
+    )
+    return Outcome(complaint.id)
+
+
+def _refer(context: Context, data: ComplaintReferInput) -> Outcome:
+    return Outcome(journey.refer_to_ombudsman(context.actor, parse_id(data.id, "complaint"), data.reference).id)
+
+
+def _determine(context: Context, data: ComplaintDeterminationInput) -> Outcome:
+    complaint = journey.record_determination(
+        context.actor, parse_id(data.id, "complaint"), data.determination, data.orders
+    )
+    return Outcome(complaint.id)
+
+
+def _add_information(context: Context, data: ComplaintMessageInput) -> Outcome:
+    message = journey.add_information(
+        context.actor, parse_id(data.id, "complaint"), data.body, uploads(data.attachments)
+    )
+    return Outcome(message.complaint_id)  # type: ignore[attr-defined]
+
+
+def _send_update(context: Context, data: ComplaintMessageInput) -> Outcome:
+    return Outcome(responses.send_update(context.actor, parse_id(data.id, "complaint"), data.body).complaint_id)
+
+
+def _remedy_complete(context: Context, data: CaseIdInput) -> Outcome:
+    return Outcome(responses.complete_remedy(context.actor, parse_id(data.id, "remedy")).id)
+
+
+def _action_complete(context: Context, data: ActionCompleteInput) -> Outcome:
+    return Outcome(responses.complete_action(context.actor, parse_id(data.id, "complaint_action"), data.note).id)
+
+
+def _complaint(name: str, data: type, run: Any, payload: str, doc: str, roles: frozenset[str] = STAFF) -> MutationSpec:
+    return MutationSpec(name, data, run, "Complaint", "complaint", payload, roles, (), doc)
+
+
+MUTATIONS = [
+    MutationSpec(
+        "contactSubmit",
+        ContactSubmitInput,
+        _submit,
+        "Contact",
+        "contact",
+        "ContactSubmitted",
+        RESIDENTS,
+        (("reference", str),),
+        "Log a contact from any channel, with files. wantsToComplain opens the complaint and its clocks at once.",
+    ),
+    MutationSpec(
+        "contactClassify",
+        ContactClassifyInput,
+        _classify,
+        "Contact",
+        "contact",
+        "ContactClassified",
+        STAFF,
+        (),
+        "Record what a contact is and why; a complaint opens its journey.",
+    ),
+    MutationSpec(
+        "contactOfferComplaint",
+        CaseIdInput,
+        _offer,
+        "Contact",
+        "contact",
+        "ContactComplaintOffered",
+        STAFF,
+        (),
+        "Record that a dissatisfied person was offered the choice to make a complaint.",
+    ),
+    MutationSpec(
+        "contactMerge",
+        ContactMergeInput,
+        _merge,
+        "Contact",
+        "contact",
+        "ContactMerged",
+        STAFF,
+        (),
+        "Merge a contact into an existing complaint, recording who did it and why.",
+    ),
+    MutationSpec(
+        "contactClose",
+        CaseIdInput,
+        _close_contact,
+        "Contact",
+        "contact",
+        "ContactClosed",
+        STAFF,
+        (),
+        "Close a contact that is not a complaint.",
+    ),
+    _complaint(
+        "complaintAcknowledge",
+        ComplaintAcknowledgeInput,
+        _acknowledge,
+        "ComplaintAcknowledged",
+        "Acknowledge the stage and define the complaint: its points and the outcomes sought.",
+    ),
+    _complaint("complaintAssign", ComplaintAssignInput, _assign, "ComplaintAssigned", "Give the stage to a handler."),
+    _complaint(
+        "complaintOfferMediation",
+        ComplaintNoteInput,
+        _mediate,
+        "ComplaintMediationOffered",
+        "Record a mediation offer.",
+    ),
+    _complaint(
+        "complaintExtend",
+        ComplaintExtendInput,
+        _extend,
+        "ComplaintExtended",
+        "Extend the response clock, with the reason, when the resident was told, and the Ombudsman's details.",
+    ),
+    _complaint(
+        "complaintRespond",
+        ComplaintRespondInput,
+        _respond,
+        "ComplaintResponded",
+        "Issue the stage's response. Refused, listing what is missing, until every required part is there.",
+    ),
+    _complaint(
+        "complaintEscalate",
+        ComplaintReasonInput,
+        _escalate,
+        "ComplaintEscalated",
+        "Take an answered complaint to the next stage. No reason is needed.",
+        RESIDENTS,
+    ),
+    _complaint(
+        "complaintRefuse",
+        ComplaintRefuseInput,
+        _refuse,
+        "ComplaintRefused",
+        "Refuse on a ground of exclusion, with reasons and the Ombudsman's details.",
+    ),
+    _complaint(
+        "complaintWithdraw", ComplaintReasonInput, _withdraw, "ComplaintWithdrawn", "Withdraw a complaint.", RESIDENTS
+    ),
+    _complaint(
+        "complaintClose",
+        ComplaintCloseInput,
+        _close,
+        "ComplaintClosed",
+        "Close an answered complaint, with its underlying cause and remedial action.",
+    ),
+    _complaint(
+        "complaintReferToOmbudsman", ComplaintReferInput, _refer, "ComplaintReferred", "Record an Ombudsman referral."
+    ),
+    _complaint(
+        "complaintRecordDetermination",
+        ComplaintDeterminationInput,
+        _determine,
+        "ComplaintDetermined",
+        "Record the Ombudsman's determination and orders.",
+    ),
+    _complaint(
+        "complaintAddInformation",
+        ComplaintMessageInput,
+        _add_information,
+        "ComplaintInformationAdded",
+        "Add the resident's further words and files to an open complaint.",
+        RESIDENTS,
+    ),
+    _complaint(
+        "complaintSendUpdate",
+        ComplaintMessageInput,
+        _send_update,
+        "ComplaintUpdateSent",
+        "Send the resident an update.",
+    ),
+    MutationSpec(
+        "remedyComplete", CaseIdInput, _remedy_complete, "Remedy", "remedy", "RemedyCompleted", STAFF, (), "Mark done."
+    ),
+    MutationSpec(
+        "complaintActionComplete",
+        ActionCompleteInput,
+        _action_complete,
+        "OutstandingAction",
+        "action",
+        "ComplaintActionCompleted",
+        STAFF,
+        (),
+        "Mark an outstanding action done, with a note for the resident.",
+    ),
+]

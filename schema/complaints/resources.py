@@ -1,0 +1,494 @@
+"""Contacts and complaints: the resources the engine serves, and the mutations for every step of the journey.
+
+Row filters: residents see their own records; advocates those of residents who consented; staff see
+everything. Panel members see none of this: they read redacted, published material only.
+"""
+
+from __future__ import annotations
+
+from backend.complaints.models import (
+    Attachment,
+    CaseMessage,
+    Category,
+    Clock,
+    ClosureDay,
+    Complaint,
+    ComplaintPoint,
+    ComplaintResponse,
+    ComplaintStage,
+    Contact,
+    OutstandingAction,
+    PointDecision,
+    Regime,
+    RegimeStage,
+    Remedy,
+    ServiceArea,
+)
+from backend.complaints.policies import HANDLER_ROLES
+from backend.records import RecordSpec
+from schema.engine.aggregate import month, value
+from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
+
+SELF = {"id": {"eq": "$viewer.id"}}
+CONSENTED = {"representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}
+STAFF_ROLES = ("staff", "manager", "admin")
+STAFF_ACCESS = {role: Access(aggregate=True) for role in STAFF_ROLES}
+ADMIN_ROLES = frozenset({"admin"})
+
+
+def own(fields: tuple[str, ...], via: str = "resident") -> dict[str, Access]:
+    """Residents see their own rows, advocates those of residents who consented; ``via`` leads to the resident."""
+    path = via.split(".")
+
+    def nest(condition: dict) -> dict:
+        for name in reversed(path):
+            condition = {name: condition}
+        return condition
+
+    return {"resident": Access(fields, where=nest(SELF)), "advocate": Access(fields, where=nest(CONSENTED))}
+
+
+CONTACT_RESIDENT_FIELDS = (
+    "reference",
+    "channel",
+    "receivedAt",
+    "locale",
+    "description",
+    "wantsToComplain",
+    "interpreterUsed",
+    "representativeKind",
+    "representativeConsent",
+    "adjustments",
+    "kind",
+    "status",
+    "createdAt",
+    "relatedRequest",
+    "attachments",
+    "messages",
+    "complaints",
+)
+CONTACT = Resource(
+    name="Contact",
+    plural="contacts",
+    model=Contact,
+    description="Anything a resident told the landlord, by any channel, in their own words (never changed).",
+    members=[
+        Column("reference", "The number the resident quotes, e.g. LL-2026-000042."),
+        Column(
+            "channel",
+            "portal, email, phone, letter, face_to_face, verbal_to_staff, social_media, representative or interpreter.",
+        ),
+        Column("received_at", "When the landlord received it."),
+        Column("logged_via", "portal, console or api."),
+        Column("anonymous", "No person is linked: it counts in themes but gets no replies."),
+        Column("locale", "The language it was made in."),
+        Column("description", "The resident's own words, as submitted.", filterable=False, sortable=False),
+        Column("description_redacted", "The words with names, addresses and contact details replaced.", False, False),
+        Column("wants_to_complain", "The resident said they want to make a complaint."),
+        Column("interpreter_used"),
+        Column("interpreter_service", "For example Language Line."),
+        Column("representative_kind", "advocate, family_member, councillor, mp, solicitor or other."),
+        Column("representative_consent", "The resident consented to the representative acting for them."),
+        Column("representative_consent_method"),
+        Column("adjustments", "Reasonable adjustments the resident asked for.", filterable=False, sortable=False),
+        Column("vulnerabilities", "Vulnerability flags.", filterable=False, sortable=False, kind="json"),
+        Column("kind", "complaint, service_request, compliment, suggestion or survey_feedback (null: not yet)."),
+        Column("kind_reason", "Why staff chose the kind.", filterable=False, sortable=False),
+        Column("classified_at"),
+        Column("complaint_offered_at", "When staff offered the choice to make a complaint."),
+        Column("status", "new, open, closed or merged."),
+        Column("created_at"),
+        Column("updated_at"),
+        ToOne("resident", "resident", "Person"),
+        ToOne("home", "home", "Home"),
+        ToOne("received_by", "received_by", "Person", "The member of staff who received it."),
+        ToOne("service_area", "service_area", "ServiceArea"),
+        ToOne("category", "category", "Category"),
+        ToOne("related_request", "related_request", "Contact", "The service request this dissatisfaction is about."),
+        ToMany("attachments", "Attachment", "contact"),
+        ToMany("messages", "CaseMessage", "contact"),
+        ToMany("complaints", "Complaint", "contact", "The complaint opened from this contact (at most one)."),
+    ],
+    access={**STAFF_ACCESS, **own(CONTACT_RESIDENT_FIELDS)},
+    dimensions=(
+        Dimension("channel", value("channel")),
+        Dimension("kind", value("kind")),
+        Dimension("status", value("status")),
+        Dimension("locale", value("locale")),
+        Dimension("month", month("received_at")),
+    ),
+    default_order=("-receivedAt",),
+)
+
+COMPLAINT_RESIDENT_FIELDS = (
+    "reference",
+    "stage",
+    "status",
+    "team",
+    "outcomesSought",
+    "refusalGround",
+    "refusalReasons",
+    "refusedAt",
+    "withdrawnAt",
+    "closedAt",
+    "ombudsmanReferredAt",
+    "ombudsmanReference",
+    "ombudsmanDetermination",
+    "nextDueOn",
+    "createdAt",
+    "updatedAt",
+    "contact",
+    "regime",
+    "stages",
+    "points",
+    "clocks",
+    "responses",
+    "remedies",
+    "actions",
+    "messages",
+)
+COMPLAINT = Resource(
+    name="Complaint",
+    plural="complaints",
+    model=Complaint,
+    description="A complaint on its journey through the stages of its regime, against working-day clocks.",
+    members=[
+        Column("reference"),
+        Column("stage", "The current stage, from 1."),
+        Column("status", "received (awaiting acknowledgement), open, responded, closed, refused or withdrawn."),
+        Column("nation", "The home's nation, which chose the regime and the bank holidays."),
+        Column("team", "The handler's team, which the resident sees."),
+        Column("summary", "The handler's definition of the complaint.", filterable=False, sortable=False),
+        Column("outcomes_sought", "What the resident wants to happen.", filterable=False, sortable=False),
+        Column("mediation_offered_at"),
+        Column("mediation_note", filterable=False, sortable=False),
+        Column("refusal_ground", "over_twelve_months, legal_proceedings or already_considered."),
+        Column("refusal_reasons", filterable=False, sortable=False),
+        Column("refused_at"),
+        Column("withdrawn_at"),
+        Column("withdrawal_reason", filterable=False, sortable=False),
+        Column("underlying_cause", "Required at closure (the SPSO's minimum record).", False, False),
+        Column("remedial_action", "Required at closure.", filterable=False, sortable=False),
+        Column("closed_at"),
+        Column("ombudsman_referred_at"),
+        Column("ombudsman_reference"),
+        Column("ombudsman_determination"),
+        Column("ombudsman_determined_at"),
+        Column("ombudsman_orders", filterable=False, sortable=False),
+        Column("next_due_on", "The earliest running clock's due date (null: nothing is waiting on the landlord)."),
+        Column("created_at"),
+        Column("updated_at"),
+        ToOne("contact", "contact", "Contact"),
+        ToOne("resident", "resident", "Person"),
+        ToOne("home", "home", "Home"),
+        ToOne("handler", "handler", "Person"),
+        ToOne("regime", "regime", "Regime"),
+        ToOne("service_area", "service_area", "ServiceArea"),
+        ToOne("category", "category", "Category"),
+        ToMany("stages", "ComplaintStage", "complaint"),
+        ToMany("points", "ComplaintPoint", "complaint"),
+        ToMany("clocks", "Clock", "complaint"),
+        ToMany("responses", "ComplaintResponse", "complaint"),
+        ToMany("remedies", "Remedy", "complaint"),
+        ToMany("actions", "OutstandingAction", "complaint"),
+        ToMany("messages", "CaseMessage", "complaint"),
+    ],
+    access={**STAFF_ACCESS, **own(COMPLAINT_RESIDENT_FIELDS)},
+    dimensions=(
+        Dimension("status", value("status")),
+        Dimension("stage", value("stage")),
+        Dimension("nation", value("nation")),
+        Dimension("team", value("team")),
+        Dimension("month", month("created_at")),
+    ),
+    default_order=("nextDueOn", "id"),
+)
+
+
+def part_of_case(
+    name: str, plural: str, model: type, description: str, members: list, resident_fields: tuple
+) -> Resource:
+    """A resource that belongs to one complaint: visible to whoever may see the complaint."""
+    return Resource(
+        name=name,
+        plural=plural,
+        model=model,
+        description=description,
+        members=[*members, ToOne("complaint", "complaint", "Complaint")],
+        access={**STAFF_ACCESS, **own((*resident_fields, "complaint"), via="complaint.resident")},
+        default_order=("id",),
+    )
+
+
+STAGE = part_of_case(
+    "ComplaintStage",
+    "complaintStages",
+    ComplaintStage,
+    "One stage of one complaint: its dates, any extension, and its handler.",
+    [
+        Column("number"),
+        Column("opened_at", "When the stage began (receipt, or the escalation request)."),
+        Column("acknowledged_at"),
+        Column("responded_at"),
+        Column("extended_days", "Working days the response was extended by."),
+        Column("extension_reason", filterable=False, sortable=False),
+        Column("extension_told_on", "When the resident was told of the extension."),
+        Column("extension_ombudsman_details_given"),
+        Column("escalation_reason", "The resident's reason, if they gave one (none is needed).", False, False),
+        ToOne("handler", "handler", "Person"),
+    ],
+    (
+        "number",
+        "openedAt",
+        "acknowledgedAt",
+        "respondedAt",
+        "extendedDays",
+        "extensionReason",
+        "extensionToldOn",
+        "escalationReason",
+    ),
+)
+POINT = part_of_case(
+    "ComplaintPoint",
+    "complaintPoints",
+    ComplaintPoint,
+    "One point of complaint, as defined at acknowledgement, with the outcome sought.",
+    [Column("position"), Column("text", filterable=False), Column("outcome_sought", filterable=False), Column("stage")],
+    ("position", "text", "outcomeSought", "stage"),
+)
+CLOCK = part_of_case(
+    "Clock",
+    "clocks",
+    Clock,
+    "A working-day deadline: started, due, met, and whether it was breached.",
+    [
+        Column("stage"),
+        Column("kind", "acknowledge or respond."),
+        Column("status", "running, met or stopped."),
+        Column("started_on"),
+        Column("due_on"),
+        Column("original_due_on", "The due date before any extension."),
+        Column("met_at"),
+        Column("met_on"),
+        Column("breached"),
+        Column("working_days_taken"),
+        Column("at_risk_notified_at"),
+        Column("breach_notified_at"),
+    ],
+    ("stage", "kind", "status", "startedOn", "dueOn", "metOn", "breached", "workingDaysTaken"),
+)
+RESPONSE = part_of_case(
+    "ComplaintResponse",
+    "complaintResponses",
+    ComplaintResponse,
+    "A stage's answer: reasons, the way on, and a decision per point, remedies and outstanding actions.",
+    [
+        Column("stage"),
+        Column("reasons", filterable=False, sortable=False),
+        Column("next_steps", "How to escalate, or how to go to the Ombudsman.", False, False),
+        Column("issued_at"),
+        ToMany("decisions", "PointDecision", "response"),
+        ToMany("remedies", "Remedy", "response"),
+        ToMany("actions", "OutstandingAction", "response"),
+    ],
+    ("stage", "reasons", "nextSteps", "issuedAt", "decisions", "remedies", "actions"),
+)
+DECISION = Resource(
+    name="PointDecision",
+    plural="pointDecisions",
+    model=PointDecision,
+    description="The decision on one point: upheld, partly_upheld, not_upheld or resolved.",
+    members=[
+        Column("decision"),
+        Column("reasons", filterable=False, sortable=False),
+        ToOne("response", "response", "ComplaintResponse"),
+        ToOne("point", "point", "ComplaintPoint"),
+    ],
+    access={
+        **STAFF_ACCESS,
+        **own(("decision", "reasons", "response", "point"), via="response.complaint.resident"),
+    },
+    dimensions=(Dimension("decision", value("decision")),),
+)
+REMEDY = part_of_case(
+    "Remedy",
+    "remedies",
+    Remedy,
+    "What the landlord will do to put things right, by when, and whether it was done.",
+    [
+        Column(
+            "kind",
+            "apology, acknowledgement, explanation, action_on_delay, reconsider_decision, amend_record, "
+            "financial_redress or policy_change.",
+        ),
+        Column("description", filterable=False, sortable=False),
+        Column("amount", "Pounds, for financial redress."),
+        Column("due_on"),
+        Column("completed_at"),
+        ToOne("response", "response", "ComplaintResponse"),
+    ],
+    ("kind", "description", "amount", "dueOn", "completedAt"),
+)
+ACTION = part_of_case(
+    "OutstandingAction",
+    "outstandingActions",
+    OutstandingAction,
+    "Work still to do after a response, tracked to completion.",
+    [
+        Column("description", filterable=False, sortable=False),
+        Column("due_on"),
+        Column("completed_at"),
+        ToOne("owner", "owner", "Person"),
+        ToOne("response", "response", "ComplaintResponse"),
+    ],
+    ("description", "dueOn", "completedAt"),
+)
+MESSAGE = Resource(
+    name="CaseMessage",
+    plural="caseMessages",
+    model=CaseMessage,
+    description="Every message on a case: what the landlord sent the resident, and what the resident added.",
+    members=[
+        Column("direction", "to_resident or from_resident."),
+        Column("kind", "acknowledgement, extension, response, refusal, update, more_information, ..."),
+        Column("body", filterable=False, sortable=False),
+        Column("body_redacted", filterable=False, sortable=False),
+        Column("stage"),
+        Column("created_at"),
+        ToOne("contact", "contact", "Contact"),
+        ToOne("complaint", "complaint", "Complaint"),
+        ToMany("attachments", "Attachment", "message"),
+    ],
+    access={
+        **STAFF_ACCESS,
+        **own(
+            ("direction", "kind", "body", "stage", "createdAt", "contact", "complaint", "attachments"),
+            via="contact.resident",
+        ),
+    },
+    default_order=("createdAt", "id"),
+)
+ATTACHMENT = Resource(
+    name="Attachment",
+    plural="attachments",
+    model=Attachment,
+    description="A file given with a contact or message: checked by content; its bytes at /attachments/<id>.",
+    members=[
+        Column("file_name", "The name it was sent with (shown, never trusted)."),
+        Column("media_type", "Worked out from the content."),
+        Column("family", "image, audio, video or document."),
+        Column("size", "Bytes."),
+        Column("sha256", "Checksum of the stored bytes."),
+        Column("created_at"),
+        ToOne("contact", "contact", "Contact"),
+        ToOne("message", "message", "CaseMessage"),
+    ],
+    access={
+        **STAFF_ACCESS,
+        **own(("fileName", "mediaType", "family", "size", "createdAt", "contact", "message"), via="contact.resident"),
+    },
+    default_order=("id",),
+)
+
+EVERYONE_SIGNED_IN = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
+REGIME = Resource(
+    name="Regime",
+    plural="regimes",
+    model=Regime,
+    description="A complaints procedure as data: its stages, clocks and limits, and its Ombudsman.",
+    members=[
+        Column("code"),
+        Column("name"),
+        Column("nations", "Home nations it covers.", filterable=False, sortable=False, kind="json"),
+        Column("is_default", "Used for homes in a nation no regime lists."),
+        Column("max_stages"),
+        Column("counting", "next_working_day (the day of receipt does not count) or same_day."),
+        Column("ombudsman_name"),
+        Column("ombudsman_details", "What residents are given: address, phone, website.", False, False),
+        Column("archived_at"),
+        ToMany("stages", "RegimeStage", "regime"),
+    ],
+    access={role: Access() for role in EVERYONE_SIGNED_IN},
+    editable=RecordSpec(
+        Regime,
+        "regime",
+        ("name", "max_stages", "counting", "ombudsman_name", "ombudsman_details"),
+        ADMIN_ROLES,
+        choices={"counting": ("next_working_day", "same_day")},
+    ),
+)
+REGIME_STAGE = Resource(
+    name="RegimeStage",
+    plural="regimeStages",
+    model=RegimeStage,
+    description="One stage of a regime: working days to acknowledge (null: no acknowledgement clock) and respond.",
+    members=[
+        Column("number"),
+        Column("name"),
+        Column("acknowledge_days"),
+        Column("respond_days"),
+        Column("respond_from", "acknowledgement or receipt: when the response clock starts."),
+        Column("max_extension_days"),
+        ToOne("regime", "regime", "Regime"),
+    ],
+    access={role: Access() for role in EVERYONE_SIGNED_IN},
+    editable=RecordSpec(
+        RegimeStage,
+        "regime_stage",
+        ("name", "acknowledge_days", "respond_days", "respond_from", "max_extension_days"),
+        ADMIN_ROLES,
+        archive_field=None,
+        choices={"respond_from": ("acknowledgement", "receipt")},
+    ),
+    default_order=("number",),
+)
+CLOSURE_DAY = Resource(
+    name="ClosureDay",
+    plural="closureDays",
+    model=ClosureDay,
+    description="A day the landlord is closed: not a working day for any clock.",
+    members=[Column("day"), Column("name"), Column("created_at"), Column("archived_at")],
+    access={role: Access() for role in EVERYONE_SIGNED_IN},
+    editable=RecordSpec(ClosureDay, "closure_day", ("day", "name"), ADMIN_ROLES),
+    default_order=("day",),
+)
+SERVICE_AREA = Resource(
+    name="ServiceArea",
+    plural="serviceAreas",
+    model=ServiceArea,
+    description="A part of the landlord's service (repairs, lettings, anti-social behaviour...).",
+    members=[Column("name"), Column("archived_at")],
+    access=STAFF_ACCESS,
+    editable=RecordSpec(ServiceArea, "service_area", ("name",), frozenset({"manager", "admin"})),
+    default_order=("name",),
+)
+CATEGORY = Resource(
+    name="Category",
+    plural="categories",
+    model=Category,
+    description="What a contact is about, for the work queues and for themes.",
+    members=[Column("name"), Column("archived_at")],
+    access=STAFF_ACCESS,
+    editable=RecordSpec(Category, "category", ("name",), frozenset({"manager", "admin"})),
+    default_order=("name",),
+)
+
+RESOURCES = [
+    CONTACT,
+    COMPLAINT,
+    STAGE,
+    POINT,
+    CLOCK,
+    RESPONSE,
+    DECISION,
+    REMEDY,
+    ACTION,
+    MESSAGE,
+    ATTACHMENT,
+    REGIME,
+    REGIME_STAGE,
+    CLOSURE_DAY,
+    SERVICE_AREA,
+    CATEGORY,
+]
+HANDLERS = frozenset(role for role in HANDLER_ROLES if role != "system")

@@ -221,6 +221,8 @@ def read_payload() -> Any:
             "extensions": _json_argument("extensions"),
             "id": args.get("id"),
         }
+    if request.mimetype == "multipart/form-data":
+        return read_multipart()
     if request.mimetype != "application/json":
         raise Refusal(
             "BAD_REQUEST",
@@ -233,6 +235,41 @@ def read_payload() -> Any:
     if not isinstance(payload, dict | list):
         raise Refusal("BAD_REQUEST", gettext("The request body must be a JSON object, or a list of them for a batch."))
     return payload
+
+
+def read_multipart() -> Any:
+    """Read a request in the GraphQL multipart request format: ``operations``, ``map`` and the files.
+
+    Each file is put where ``map`` says in the variables (for example ``variables.input.attachments.0``).
+    """
+    try:
+        payload = json.loads(request.form.get("operations") or "")
+        mapping = json.loads(request.form.get("map") or "{}")
+    except ValueError:
+        raise Refusal("BAD_REQUEST", gettext("The operations and map fields must be JSON.")) from None
+    if not isinstance(payload, dict) or not isinstance(mapping, dict):
+        raise Refusal("BAD_REQUEST", gettext("The operations and map fields must be JSON objects."))
+    for key, paths in mapping.items():
+        upload = request.files.get(key)
+        if upload is None or not isinstance(paths, list):
+            raise Refusal("BAD_REQUEST", gettext("Every file named in map must be sent, under the same name."))
+        for path in paths:
+            _place(payload, str(path).split("."), upload)
+    return payload
+
+
+def _place(target: Any, path: list[str], value: Any) -> None:
+    try:
+        for step in path[:-1]:
+            target = target[int(step)] if isinstance(target, list) else target[step]
+        if isinstance(target, list):
+            target[int(path[-1])] = value
+        elif isinstance(target, dict):
+            target[path[-1]] = value
+        else:
+            raise TypeError(path[-1])
+    except (IndexError, KeyError, TypeError, ValueError):
+        raise Refusal("BAD_REQUEST", gettext("A path in map does not lead to a variable.")) from None
 
 
 def _json_argument(name: str) -> Any:

@@ -174,6 +174,7 @@ def _register_request_hooks(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
+    from portal.cases import bp as cases_bp
     from portal.console import bp as console_bp
     from portal.messages import bp as messages_bp
     from portal.panel import bp as panel_bp
@@ -182,6 +183,7 @@ def _register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(resident_bp)
+    app.register_blueprint(cases_bp)
     app.register_blueprint(messages_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(panel_bp, url_prefix="/panel")
@@ -191,6 +193,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_globals(app: Flask, settings: Settings) -> None:
     from flask_babel import lazy_gettext as _l
 
+    from portal import case_labels
     from portal.security import current_actor
 
     role_labels = {
@@ -221,6 +224,17 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
             return ""
         return format_decimal(value, locale=formatting_locale(str(get_locale() or settings.default_locale)))
 
+    @app.template_filter("date_text")
+    def date_text(value: Any) -> str:
+        """A calendar date written in full the viewer's way (due dates are days, not moments)."""
+        if not value:
+            return ""
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value[:10])
+        from babel.dates import format_date
+
+        return format_date(value, "long", locale=formatting_locale(str(get_locale() or settings.default_locale)))
+
     @app.template_filter("datetime_text")
     def datetime_text(value: Any) -> str:
         if not value:
@@ -246,4 +260,5 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
             "role_labels": role_labels,
             "nation_labels": nation_labels,
             "channel_labels": channel_labels,
+            **case_labels.template_globals(),
         }

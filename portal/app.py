@@ -81,7 +81,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_TRANSLATION_DIRECTORIES=str(LOCALES_DIR),
-        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        # Room for every attachment a contact may carry; each file is checked against its own limit first.
+        MAX_CONTENT_LENGTH=settings.attachment_max_bytes * settings.attachments_per_contact + 2 * 1024 * 1024,
         LEARNLOOP=settings,
     )
     app.config.update(flask_overrides)

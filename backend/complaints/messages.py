@@ -38,7 +38,7 @@ def complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict
         # Staff events name a recipient; residents' name the resident.
         "link": f"{current().base_url}/console/complaints/{complaint.id}"
         if "recipient_id" in payload
-        else f"{link}/{complaint.id}",
+        else f"{link}/{complaint.contact_id}",  # type: ignore[attr-defined]
         "where_you_are": where_you_are(locale, stage, next_step, progress.due_on),
     }
 

@@ -34,26 +34,48 @@ class Progress:
 
 
 def progress_of(complaint: Complaint) -> Progress:
-    """The stage, the next step's code (a key of NEXT_STEPS) and its due date, if anything is waiting on us."""
-    regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
-    if complaint.ombudsman_referred_at is not None and complaint.ombudsman_determination is None:
-        step = "referred"
-    elif complaint.status == "received":
-        step = "acknowledge" if complaint.next_due_on and _acknowledgement_due(complaint) else "respond"
-    elif complaint.status == "open":
-        step = "respond"
-    elif complaint.status in ("responded", "closed"):
-        step = "escalate" if complaint.stage < regime.max_stages and complaint.status == "responded" else "ombudsman"
-    else:
-        step = complaint.status
-    due = complaint.next_due_on if step in ("acknowledge", "respond") else None
-    return Progress(complaint.stage, step, due, regime.ombudsman_name)
-
-
-def _acknowledgement_due(complaint: Complaint) -> bool:
+    """Where a stored complaint is (see :func:`progress_for`)."""
     from backend.complaints.clocks import running_clock
 
-    return running_clock(complaint, "acknowledge") is not None
+    regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
+    return progress_for(
+        status=complaint.status,
+        stage=complaint.stage,
+        max_stages=regime.max_stages,
+        next_due_on=complaint.next_due_on,
+        acknowledgement_running=running_clock(complaint, "acknowledge") is not None,
+        referred=complaint.ombudsman_referred_at is not None,
+        determined=complaint.ombudsman_determination is not None,
+        ombudsman=regime.ombudsman_name,
+    )
+
+
+def progress_for(
+    *,
+    status: str,
+    stage: int,
+    max_stages: int,
+    next_due_on: dt.date | None,
+    acknowledgement_running: bool,
+    referred: bool,
+    determined: bool,
+    ombudsman: str,
+) -> Progress:
+    """The stage, the next step's code (a key of NEXT_STEPS) and its due date, if anything is waiting on us."""
+    if referred and not determined:
+        step = "referred"
+    elif status == "received":
+        step = "acknowledge" if acknowledgement_running else "respond"
+    elif status == "open":
+        step = "respond"
+    elif status == "responded" and stage < max_stages:
+        step = "escalate"
+    elif status in ("responded", "closed"):
+        step = "ombudsman"
+    else:
+        step = status
+    due = next_due_on if step in ("acknowledge", "respond") else None
+    return Progress(stage, step, due, ombudsman)
 
 
 def describe(progress: Progress, locale: str) -> tuple[str, str]:

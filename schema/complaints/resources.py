@@ -63,6 +63,7 @@ CONTACT_RESIDENT_FIELDS = (
     "status",
     "createdAt",
     "relatedRequest",
+    "resident",
     "attachments",
     "messages",
     "complaints",

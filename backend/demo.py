@@ -81,6 +81,9 @@ def load_demo() -> list[DemoAccount]:
 
             record_representation(actor_for_user(staff), advocate.id, resident.id, "written")
         load_demo_surveys()
+        from backend.complaints.demo import load_demo_cases
+
+        load_demo_cases()
     return list(ACCOUNTS)
 
 

@@ -44,12 +44,14 @@ class TokenCreateForm(FlaskForm):
 def nav_items() -> list[tuple[str, str, Any]]:
     actor = current_actor()
     items = [("console.index", url_for("console.index"), _l("Overview"))]
+    items.append(("console.complaints", url_for("console.complaints"), _l("Complaints")))
     items.append(("console.people", url_for("console.people"), _l("People")))
     items.append(("console.templates", url_for("console.templates"), _l("Message wording")))
     items.append(("console.deliveries", url_for("console.deliveries"), _l("Delivery log")))
     items.append(("console.letters", url_for("console.letters"), _l("Letters to post")))
     items.append(("console.surveys", url_for("console.surveys"), _l("Surveys")))
     if actor.has_role("admin"):
+        items.append(("console.complaint_settings", url_for("console.complaint_settings"), _l("Complaint settings")))
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
     if can_view_audit(actor):
         items.append(("console.audit", url_for("console.audit"), _l("Audit trail")))
@@ -151,4 +153,4 @@ def people() -> Any:
 
 
 # Each console area registers its routes on this blueprint.
-from portal.console import notifications, surveys  # noqa: E402, F401
+from portal.console import complaint_settings, complaints, contacts, notifications, surveys  # noqa: E402, F401

@@ -1,0 +1,171 @@
+"""The staff side of complaints in headless Chromium: the work queues, logging a contact, and a case handler
+taking a complaint through acknowledgement, extension and response.
+
+Scripts are off and every form is filled by its label and sent from the keyboard, as someone using a
+keyboard or a screen reader would. axe-core checks each page, including pages showing errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ACCOUNTS, sign_in_page
+from tests.browser.test_pages import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+NewPage = Callable[..., Any]
+PageAs = Callable[[str | None], Any]
+VIEWS = ("new", "mine", "at_risk", "breached", "awaiting", "stage2")
+
+
+def press(scope: Any, button: str) -> None:
+    """Move focus to a button and press Enter, waiting for the page that answers."""
+    target = scope.get_by_role("button", name=button, exact=True)
+    target.focus()
+    with target.page.expect_navigation():
+        target.page.keyboard.press("Enter")
+
+
+def region(page: Any, name: str) -> Any:
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def log_contact(page: Any, description: str, complaint: bool) -> str:
+    """Log a phone call from the demo resident through the form; return the contact page's path."""
+    page.goto("/console/contacts/new")
+    form = page.locator("main form")
+    form.get_by_label("The resident's email address").fill(ACCOUNTS["resident"])
+    form.get_by_role("group", name="How did it reach us?").get_by_label("Phone", exact=True).check()
+    form.get_by_label("What they told us, in their own words").fill(description)
+    if complaint:
+        form.get_by_label("They want to make a complaint").check()
+    press(form, "Log the contact")
+    assert re.search(r"/console/contacts/\d+$", page.url), page.url
+    assert re.search(r"LL-\d{4}-\d{6}", page.locator(".flashes").inner_text())
+    return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_queue_view_has_no_axe_violations(page_as: PageAs, view: str) -> None:
+    page = page_as("staff")
+    assert page.goto(f"/console/complaints?view={view}").status == 200
+    assert page.locator(f'nav.tabs a[href*="view={view}"]').get_attribute("aria-current") == "page"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "account"),
+    [
+        ("/console/complaints?view=breached&nation=england", "manager"),
+        ("/console/contacts/new", "staff"),
+        ("/console/complaint-settings", "admin"),
+        ("/console/complaint-settings", "staff"),
+        ("/console/complaint-settings/stages/1", "admin"),
+    ],
+)
+def test_console_case_page_has_no_axe_violations(page_as: PageAs, path: str, account: str) -> None:
+    page = page_as(account)
+    assert page.goto(path).status == 200
+    assert_accessible(page)
+
+
+def test_every_queued_complaint_page_has_no_axe_violations(page_as: PageAs) -> None:
+    page = page_as("manager")
+    page.goto("/console/complaints?view=breached")
+    links = [a.get_attribute("href") for a in page.locator("main table tbody th a").all()]
+    page.goto("/console/complaints?view=awaiting")
+    links += [a.get_attribute("href") for a in page.locator("main table tbody th a").all()]
+    for href in dict.fromkeys(links):
+        assert page.goto(href).status == 200
+        assert_accessible(page)
+
+
+def test_contact_page_and_its_errors_have_no_axe_violations(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    sign_in_page(page, ACCOUNTS["staff"])
+    path = log_contact(page, "The bins were not collected.\nAgain.", complaint=False)
+    assert page.locator("blockquote.own-words").inner_text() == "The bins were not collected.\nAgain."
+    assert_accessible(page)
+    classify = region(page, "Classify this contact")
+    classify.get_by_label("Service request").check()
+    press(classify, "Classify")
+    assert page.title().startswith("Error:")
+    assert page.get_by_role("alert").get_by_role("link", name="Give the reason.").is_visible()
+    assert_accessible(page)
+    assert page.url.endswith(path + "/classify")
+
+
+def test_contact_form_with_errors_has_no_axe_violations(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    sign_in_page(page, ACCOUNTS["staff"])
+    page.goto("/console/contacts/new")
+    form = page.locator("main form")
+    form.get_by_label("What they told us, in their own words").fill("Words that must not be lost.")
+    press(form, "Log the contact")
+    summary = page.get_by_role("alert")
+    assert summary.get_by_role("link", name="Choose how this came in.").get_attribute("href") == "#channel-0"
+    assert page.get_by_label("What they told us, in their own words").input_value() == "Words that must not be lost."
+    assert_accessible(page)
+
+
+def test_case_handler_acknowledges_extends_and_responds_by_keyboard(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    sign_in_page(page, ACCOUNTS["staff"])
+    log_contact(page, "The lift has been broken for two weeks and I use a wheelchair.", complaint=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"^Go to complaint LL-")).click()
+    assert re.search(r"/console/complaints/\d+$", page.url)
+    assert_accessible(page)
+
+    acknowledge = region(page, "Acknowledge the complaint")
+    point = acknowledge.get_by_role("group", name="Point 1")
+    point.get_by_label("What the complaint is about").fill("The lift has been out of order for two weeks")
+    point.get_by_label("The outcome they want").fill("The lift repaired")
+    acknowledge.get_by_label("What the resident wants to happen overall").fill("A working lift and a plan")
+    press(acknowledge, "Acknowledge")
+    assert "The complaint is acknowledged." in page.locator(".flashes").inner_text()
+    assert "Being looked into" in page.locator("dl.summary").inner_text()
+    assert_accessible(page)
+
+    extend = region(page, "Extend the response deadline")
+    extend.get_by_label("Extra working days").fill("5")
+    extend.get_by_label("Why we need more time").fill("The lift engineer's report is due next week.")
+    extend.get_by_label("The resident was given the Ombudsman's details").check()
+    press(extend, "Extend")
+    assert "The response deadline has been extended." in page.locator(".flashes").inner_text()
+    assert "extended by 5 working days" in region(page, "Deadlines").inner_text()
+    assert_accessible(page)
+
+    respond = region(page, "Respond to the complaint")
+    decision = respond.get_by_role("group", name=re.compile(r"^Point 1"))
+    decision.get_by_label("Upheld", exact=True).check()
+    decision.get_by_label("Reasons for this decision").fill("The repair took too long.")
+    respond.get_by_label("Our answer and the reasons for it").fill("We are sorry the lift took so long to fix.")
+    assert "stage 2" in respond.get_by_label("What they can do next").input_value()
+    remedy = respond.get_by_role("group", name="Remedy 1")
+    remedy.get_by_label("Kind of remedy").select_option(label="An apology")
+    remedy.get_by_label("What we will do").fill("A written apology from the head of repairs.")
+    remedy.get_by_label("Done by").fill("2030-01-31")
+    press(respond, "Issue the response")
+    assert "The response has been issued." in page.locator(".flashes").inner_text()
+    assert "Answered" in page.locator("dl.summary").inner_text()
+    assert region(page, "Our answers").get_by_text("The repair took too long.").is_visible()
+    assert_accessible(page)
+
+
+def test_step_sent_with_mistakes_has_no_axe_violations(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    sign_in_page(page, ACCOUNTS["staff"])
+    log_contact(page, "Nobody answers the phone.", complaint=True)
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"^Go to complaint LL-")).click()
+    press(region(page, "Acknowledge the complaint"), "Acknowledge")
+    summary = page.get_by_role("alert")
+    link = summary.get_by_role("link", name="Write down at least one point of the complaint.")
+    assert link.get_attribute("href") == "#acknowledge-point_1"
+    assert_accessible(page)

@@ -1,0 +1,175 @@
+"""Intake at the service: who may log what, every field checked before anything is stored, personal data
+kept apart, and the narrative's redacted copy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+
+from backend.complaints import files
+from backend.complaints.intake import NewContact, submit_contact
+from backend.complaints.models import Attachment, Contact, ContactPerson
+from backend.context import SYSTEM
+from backend.errors import Invalid, NotAllowed
+from backend.timeutil import utcnow
+from tests import factories
+from tests.factories import actor_of
+from tests.test_complaints_api import png
+
+
+def staff() -> Any:
+    return actor_of(factories.make_staff())
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "code"),
+    [
+        ({"channel": "pigeon"}, "channel", "unsupported"),
+        ({"description": " "}, "description", "required"),
+        ({"description": "x" * 20_001}, "description", "too_long"),
+        ({"locale": "xx"}, "locale", "unsupported"),
+        ({"received_at": utcnow() + dt.timedelta(days=1)}, "received_at", "in_future"),
+        ({"representative_kind": "councillor"}, "representative_consent", "required"),
+        ({"representative_kind": "friend", "representative_consent": True}, "representative_kind", "unsupported"),
+        ({"vulnerabilities": ("grumpy",)}, "vulnerabilities", "unsupported"),
+        ({"idempotency_key": "short"}, "idempotency_key", "invalid"),
+        ({"person": {"shoe_size": "9"}}, "shoe_size", "unknown_field"),
+    ],
+)
+def test_bad_contact_is_invalid_and_nothing_is_stored(values: dict[str, Any], field: str, code: str) -> None:
+    resident = factories.make_user()
+    data = {"channel": "phone", "description": "The hall light is out.", "resident_id": resident.id, **values}
+    with pytest.raises(Invalid) as caught:
+        submit_contact(staff(), NewContact(**data))
+    assert (caught.value.field, caught.value.code) == (field, code)
+    assert Contact.select().count() == 0
+
+
+def test_contact_needs_a_resident_a_name_or_anonymity() -> None:
+    with pytest.raises(Invalid) as caught:
+        submit_contact(staff(), NewContact(channel="letter", description="Please call me."))
+    assert caught.value.field == "resident"
+
+
+def test_someone_without_an_account_is_kept_in_a_table_of_their_own() -> None:
+    contact = submit_contact(
+        staff(),
+        NewContact(
+            channel="letter",
+            description="I am Ada Lovelace of 4 Byron Road, LS2 9JT; ring 07700 900123.",
+            person={"name": "Ada Lovelace", "phone": "07700 900123", "address": "4 Byron Road", "postcode": "LS2 9JT"},
+        ),
+    )
+    person = ContactPerson.get(ContactPerson.contact == contact.id)
+    assert (person.name, person.postcode) == ("Ada Lovelace", "LS2 9JT")
+    assert contact.resident_id is None and not contact.anonymous
+    for secret in ("Ada", "Lovelace", "Byron", "LS2 9JT", "07700"):
+        assert secret not in contact.description_redacted
+    assert contact.description.startswith("I am Ada Lovelace")
+
+
+def test_redacted_copy_uses_the_residents_known_details() -> None:
+    home = factories.make_home()
+    resident = factories.make_user(home=home)
+    contact = factories.make_contact(
+        resident, description=f"{resident.display_name} here, write to {resident.email} about {home.postcode}."
+    )
+    assert resident.display_name not in contact.description_redacted
+    assert resident.email not in contact.description_redacted
+    assert home.postcode not in contact.description_redacted
+    assert "[resident]" in contact.description_redacted
+
+
+def test_resident_cannot_log_for_someone_else() -> None:
+    resident, other = factories.make_user(), factories.make_user()
+    with pytest.raises(NotAllowed):
+        submit_contact(actor_of(resident), NewContact(channel="portal", description="Hi", resident_id=other.id))
+
+
+def test_resident_cannot_log_anonymously_or_choose_a_home() -> None:
+    resident = factories.make_user()
+    with pytest.raises(NotAllowed):
+        submit_contact(actor_of(resident), NewContact(channel="portal", description="Hi", anonymous=True))
+    with pytest.raises(NotAllowed):
+        submit_contact(
+            actor_of(resident), NewContact(channel="portal", description="Hi", home_id=factories.make_home().id)
+        )
+
+
+def test_advocate_without_consent_is_refused() -> None:
+    advocate, resident = factories.make_user("advocate"), factories.make_user()
+    with pytest.raises(NotAllowed):
+        submit_contact(actor_of(advocate), NewContact(channel="portal", description="Hi", resident_id=resident.id))
+
+
+def test_interpreter_channel_records_the_interpreter() -> None:
+    contact = factories.make_contact(channel="interpreter", interpreter_service="Language Line", locale="so")
+    assert (contact.interpreter_used, contact.interpreter_service, contact.locale) == (True, "Language Line", "so")
+
+
+def test_photo_is_stored_with_its_checksum(tmp_path: Any) -> None:
+    import hashlib
+
+    resident = factories.make_user()
+    contact = submit_contact(
+        actor_of(resident),
+        NewContact(channel="portal", description="Photo of the crack."),
+        [files.Upload("crack.jpeg", io.BytesIO(png()))],
+    )
+    attachment = Attachment.get(Attachment.contact == contact.id)
+    assert attachment.media_type == "image/png"  # by content, whatever the name says
+    assert attachment.sha256 == hashlib.sha256(png()).hexdigest()
+    with files.storage().open(attachment.storage_key) as stored:
+        assert stored.read() == png()
+
+
+def test_one_bad_file_stores_none_of_them() -> None:
+    resident = factories.make_user()
+    uploads = [files.Upload("ok.png", io.BytesIO(png())), files.Upload("bad.exe", io.BytesIO(b"MZ" + b"\0" * 64))]
+    with pytest.raises(Invalid) as caught:
+        submit_contact(actor_of(resident), NewContact(channel="portal", description="Two files."), uploads)
+    assert (caught.value.code, caught.value.params["name"]) == ("unsupported_type", "bad.exe")
+    assert Attachment.select().count() == 0 and Contact.select().count() == 0
+
+
+def test_too_many_files_are_refused() -> None:
+    resident = factories.make_user()
+    uploads = [files.Upload(f"{n}.png", io.BytesIO(png())) for n in range(11)]
+    with pytest.raises(Invalid) as caught:
+        submit_contact(actor_of(resident), NewContact(channel="portal", description="Many."), uploads)
+    assert caught.value.code == "too_many"
+
+
+def test_failed_transaction_leaves_no_file_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    import backend.complaints.intake as intake
+
+    stored: list[str] = []
+    real_prepare = files.prepare
+
+    def prepare(uploads: Any) -> Any:
+        made = real_prepare(uploads)
+        stored.extend(item.stored.key for item in made)
+        return made
+
+    def explode(*args: Any) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(intake.files, "prepare", prepare)
+    monkeypatch.setattr(intake, "record_event", explode)
+    with pytest.raises(RuntimeError):
+        submit_contact(
+            SYSTEM,
+            NewContact(channel="email", description="x", anonymous=True),
+            [files.Upload("a.png", io.BytesIO(png()))],
+        )
+    assert stored
+    with pytest.raises(FileNotFoundError):
+        files.storage().open(stored[0])
+
+
+def test_clean_name_keeps_only_the_last_part() -> None:
+    assert files.clean_name("C:\\Users\\sam\\..\\photo\x00.png") == "photo .png"
+    assert files.clean_name("") == "file"

@@ -29,6 +29,10 @@ class RecordSpec:
     roles: frozenset[str]
     archive_field: str | None = "archived_at"
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Whole-number fields and their (minimum, maximum).
+    ranges: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    # False for records that exist from the start and may only be changed (a regime's stages).
+    creatable: bool = True
 
 
 def _check_actor(actor: Actor, spec: RecordSpec, action: str) -> None:
@@ -59,6 +63,10 @@ def _clean(spec: RecordSpec, values: Mapping[str, Any], creating: bool) -> dict[
             raise Invalid(name, "required")
         if name in spec.choices and value is not None and value not in spec.choices[name]:
             raise Invalid(name, "unsupported")
+        if name in spec.ranges and value is not None:
+            low, high = spec.ranges[name]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                raise Invalid(name, "out_of_range", minimum=low, maximum=high)
         cleaned[name] = value
     return cleaned
 
@@ -78,6 +86,8 @@ def _get(spec: RecordSpec, record_id: int) -> Model:
 def create_record(actor: Actor, spec: RecordSpec, values: Mapping[str, Any]) -> Model:
     """Create a record. Raises NotAllowed, Invalid, or Conflict("duplicate") for a unique clash."""
     _check_actor(actor, spec, "create")
+    if not spec.creatable:
+        raise NotAllowed(f"{spec.entity}.create")
     cleaned = _clean(spec, values, creating=True)
     try:
         with transaction():

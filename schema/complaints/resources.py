@@ -415,7 +415,11 @@ REGIME = Resource(
         "regime",
         ("name", "max_stages", "counting", "ombudsman_name", "ombudsman_details"),
         ADMIN_ROLES,
+        archive_field=None,
         choices={"counting": ("next_working_day", "same_day")},
+        # Each stage is a row of its own; the seeded regimes have two, and the Code allows no more.
+        ranges={"max_stages": (1, 2)},
+        creatable=False,
     ),
 )
 REGIME_STAGE = Resource(
@@ -440,6 +444,8 @@ REGIME_STAGE = Resource(
         ADMIN_ROLES,
         archive_field=None,
         choices={"respond_from": ("acknowledgement", "receipt")},
+        ranges={"acknowledge_days": (1, 30), "respond_days": (1, 60), "max_extension_days": (0, 60)},
+        creatable=False,
     ),
     default_order=("number",),
 )

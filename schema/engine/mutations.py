@@ -164,6 +164,8 @@ def record_mutations(resource: Any) -> list[MutationSpec]:
             f"Change a {resource.name}: only the fields given.",
         ),
     ]
+    if not spec.creatable:
+        made = made[1:]
     if spec.archive_field:
         made.append(
             MutationSpec(

@@ -77,3 +77,13 @@ def test_sweep_task_runs_the_sweep() -> None:
     from tasks.complaints import sweep_complaint_clocks
 
     assert sweep_complaint_clocks.call_local() == {"at_risk": 0, "breached": 0}
+
+
+def test_text_message_keeps_the_where_you_are_block() -> None:
+    resident = factories.make_user(home=factories.make_home())
+    resident.contact_channel, resident.phone = "sms", "07700 900123"
+    resident.save()
+    factories.acknowledged_complaint(resident=resident)
+    (delivery,) = deliveries("complaint.acknowledged")
+    assert delivery.channel == "sms"
+    assert "Your complaint is at stage 1." in delivery.body

@@ -57,7 +57,9 @@ def default_source(spec: EventSpec, channel: str, locale: str) -> tuple[str, str
     subject = words(spec.subject)
     link = f"{words(spec.link_text)}: {{{{ link }}}}" if spec.link_text else ""
     if channel == "sms":
-        return "", " ".join(part for part in (subject + ".", link) if part)
+        # Complaint messages keep the "where you are" block even in a text message.
+        where = words("%(where_you_are)s") if "%(where_you_are)s" in spec.paragraphs else ""
+        return "", " ".join(part for part in (subject + ".", where, link) if part)
     paragraphs = [words(p) for p in spec.paragraphs]
     if link:
         paragraphs.insert(len(paragraphs) - 1 if len(paragraphs) > 2 else len(paragraphs), link)

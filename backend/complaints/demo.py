@@ -76,7 +76,7 @@ def load_demo_cases() -> None:
     )
     complaint = Complaint.get(Complaint.contact == answered.id)
     journey.acknowledge_complaint(handler, complaint.id, [("Mould came back", "A lasting fix")], "A lasting fix")
-    point = complaint.points.get()
+    point = complaint.points.get()  # type: ignore[attr-defined]
     responses.respond_to_complaint(
         handler,
         complaint.id,

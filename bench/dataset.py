@@ -10,25 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from backend.accounts.models import ApiToken, Home, Landlord, User, UserRole
-from bench.models import (
-    BenchAction,
-    BenchComplaint,
-    BenchContact,
-    BenchLesson,
-    BenchLessonTheme,
-    BenchTheme,
-    BenchThemeVote,
-)
+from bench import casework
+from bench.models import BenchAction, BenchLesson, BenchLessonTheme, BenchTheme, BenchThemeVote
 from bench.words import (
     ACTION_VERBS,
     CHANNELS,
-    CONTACT_KINDS,
     FIRST_NAMES,
     LESSON_FINDINGS,
     LESSON_STATUSES,
@@ -36,22 +26,25 @@ from bench.words import (
     STREETS,
     SURNAME_WEIGHTS,
     SURNAMES,
+    TEAMS,
     TENURES,
     THEMES,
     TOWNS,
 )
+from bench.world import TODAY, Table, World, weighted
+
+__all__ = ["FULL_SIZES", "TODAY", "VERSION", "Table", "World", "sizes_for", "tables"]
 
 #: Bump when the generator changes, so an older benchmark database is regenerated rather than reused.
-VERSION = 1
-#: The dataset's "today": fixed, so the same seed gives the same dates whenever it runs.
-TODAY = dt.datetime(2026, 1, 1)
+#: 2: contacts and complaints in the real tables, with their whole journey; staff in teams.
+VERSION = 2
 
-#: A landlord's numbers at scale 1.
+#: A landlord's numbers at scale 1. Contacts: 1.5 a home a year over three years; a third are complaints.
 FULL_SIZES = {
     "homes": 60_000,
     "residents": 90_000,
-    "contacts": 200_000,
-    "complaints": 40_000,
+    "contacts": 270_000,
+    "complaints": 90_000,
     "lessons": 5_000,
     "actions": 15_000,
     "theme_votes": 150_000,
@@ -59,12 +52,8 @@ FULL_SIZES = {
 }
 #: Not scaled: a landlord has this many themes and staff whatever the sample size.
 FIXED_SIZES = {"themes": 24, "staff": 40, "managers": 8, "admins": 2}
-#: Staff accounts follow the residents, in this order: (size, role).
-STAFF_KINDS = (("staff", "staff"), ("managers", "manager"), ("admins", "admin"))
-
-
-def weighted(pairs: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], tuple[int, ...]]:
-    return tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+#: Staff accounts follow the residents, in this order: (size, role). Managers come first: staff point at them.
+STAFF_KINDS = (("managers", "manager"), ("staff", "staff"), ("admins", "admin"))
 
 
 def sizes_for(scale: float) -> dict[str, int]:
@@ -74,44 +63,6 @@ def sizes_for(scale: float) -> dict[str, int]:
     # Each resident votes for a theme at most once.
     sizes["theme_votes"] = min(sizes["theme_votes"], sizes["residents"] * sizes["themes"])
     return sizes
-
-
-@dataclass
-class Table:
-    """One table's rows: ``rows`` yields tuples in ``fields`` order; ``explicit_ids`` when they carry the id."""
-
-    label: str
-    model: Any
-    fields: list[Any]
-    total: int
-    rows: Iterator[tuple[Any, ...]]
-    explicit_ids: bool = False
-
-
-@dataclass
-class World:
-    """What later tables need to know about earlier ones."""
-
-    sizes: dict[str, int]
-    rng: random.Random
-    password_hash: str
-    seed: int
-    home_nations: list[str] = field(default_factory=list)
-    lesson_themes: dict[int, list[int]] = field(default_factory=dict)
-    lesson_opened: dict[int, dt.date] = field(default_factory=dict)
-    complaints: list[tuple[int, dt.datetime]] = field(default_factory=list)
-
-    @property
-    def first_staff_id(self) -> int:
-        return self.sizes["residents"] + 1
-
-    @property
-    def accounts(self) -> int:
-        return self.sizes["residents"] + self.sizes["staff"] + self.sizes["managers"] + self.sizes["admins"]
-
-    def moment(self, days: int) -> dt.datetime:
-        """A whole-second moment within the ``days`` before today."""
-        return TODAY - dt.timedelta(seconds=self.rng.randrange(days * 86_400))
 
 
 def tables(world: World) -> Iterator[Table]:
@@ -132,8 +83,7 @@ def tables(world: World) -> Iterator[Table]:
     yield lessons(world)
     yield lesson_themes(world)
     yield actions(world)
-    yield complaints(world)
-    yield contacts(world)
+    yield from casework.tables(world)
     yield theme_votes(world)
 
 
@@ -174,14 +124,33 @@ def homes(world: World) -> Table:
     return Table("homes", Home, fields, count, rows(), explicit_ids=True)
 
 
+def staff_layout(world: World) -> list[tuple[int, str, str | None, int | None]]:
+    """(id, role, team, manager id) of every account after the residents: a manager per team, staff spread over them."""
+    sizes, layout = world.sizes, []
+    managers: list[int] = []
+    i = sizes["residents"]
+    for kind, role in STAFF_KINDS:
+        for j in range(sizes[kind]):
+            i += 1
+            team = TEAMS[j % len(TEAMS)] if role != "admin" else None
+            manager = managers[j % len(TEAMS) % len(managers)] if role == "staff" and managers else None
+            if role == "manager":
+                managers.append(i)
+            layout.append((i, role, team, manager))
+    return layout
+
+
 def accounts(world: World) -> Table:
-    """Residents (each home has one; the rest share), then staff, managers and admins."""
+    """Residents (each home has one; the rest share), then managers, staff and admins."""
     rng, sizes = world.rng, world.sizes
     homes_count, residents = sizes["homes"], sizes["residents"]
     channels, channel_weights = weighted(CHANNELS)
+    layout = staff_layout(world)
+    world.handlers = [(i, team) for i, role, team, _manager in layout if role == "staff" and team]
 
     def resident(i: int) -> tuple[Any, ...]:
         home = i if i <= homes_count else rng.randint(1, homes_count)
+        world.resident_homes.append(home)
         first, last = rng.choice(FIRST_NAMES), rng.choices(SURNAMES, SURNAME_WEIGHTS)[0]
         welsh = world.home_nations[home - 1] == "wales"
         locale = rng.choice(("cy", "cy", "en", "en", None)) if welsh else rng.choice(("en", "en", "en", None))
@@ -202,13 +171,15 @@ def accounts(world: World) -> Table:
             needs,
             "",
             verified,
+            None,
+            None,
             True,
             False,
             created,
             created,
         )
 
-    def staff(i: int, kind: str) -> tuple[Any, ...]:
+    def staff(i: int, kind: str, team: str | None, manager: int | None) -> tuple[Any, ...]:
         first, last = rng.choice(FIRST_NAMES), rng.choices(SURNAMES, SURNAME_WEIGHTS)[0]
         created = world.moment(1825)
         return (
@@ -223,6 +194,8 @@ def accounts(world: World) -> Table:
             "",
             "",
             created,
+            team,
+            manager,
             True,
             False,
             created,
@@ -232,11 +205,8 @@ def accounts(world: World) -> Table:
     def rows() -> Iterator[tuple[Any, ...]]:
         for i in range(1, residents + 1):
             yield resident(i)
-        i = residents
-        for kind, role in STAFF_KINDS:
-            for _ in range(sizes[kind]):
-                i += 1
-                yield staff(i, role)
+        for i, role, team, manager in layout:
+            yield staff(i, role, team, manager)
 
     fields = [
         User.id,
@@ -250,6 +220,8 @@ def accounts(world: World) -> Table:
         User.accessibility_needs,
         User.reasonable_adjustments,
         User.email_verified_at,
+        User.team,
+        User.manager,
         User.is_active,
         User.is_demo,
         User.created_at,
@@ -264,11 +236,8 @@ def roles(world: World) -> Table:
     def rows() -> Iterator[tuple[Any, ...]]:
         for i in range(1, sizes["residents"] + 1):
             yield (i, "resident", TODAY)
-        i = sizes["residents"]
-        for kind, role in STAFF_KINDS:
-            for _ in range(sizes[kind]):
-                i += 1
-                yield (i, role, TODAY)
+        for i, role, _team, _manager in staff_layout(world):
+            yield (i, role, TODAY)
 
     return Table("roles", UserRole, [UserRole.user, UserRole.role, UserRole.granted_at], world.accounts, rows())
 
@@ -349,74 +318,6 @@ def actions(world: World) -> Table:
 
     fields = [BenchAction.lesson, BenchAction.title, BenchAction.due_on, BenchAction.done]
     return Table("actions", BenchAction, fields, count, rows())
-
-
-def complaints(world: World) -> Table:
-    """A few residents complain often and most never do; most complaints feed a lesson."""
-    rng, sizes = world.rng, world.sizes
-    count, residents, lesson_count = sizes["complaints"], sizes["residents"], sizes["lessons"]
-    frequent = rng.sample(range(1, residents + 1), max(1, residents // 20))
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for i in range(1, count + 1):
-            resident = rng.choice(frequent) if rng.random() < 0.6 else rng.randint(1, residents)
-            received = world.moment(1095)
-            age = (TODAY - received).days
-            closed = rng.random() < (0.9 if age > 90 else 0.4)
-            closed_at = received + dt.timedelta(days=rng.randint(5, 60)) if closed else None
-            lesson = rng.randint(1, lesson_count) if rng.random() < 0.7 else None
-            theme = rng.choice(world.lesson_themes[lesson]) if lesson else rng.randint(1, sizes["themes"])
-            world.complaints.append((resident, received))
-            yield (
-                i,
-                f"C{i:07d}",
-                resident,
-                lesson,
-                theme,
-                "closed" if closed else "open",
-                2 if rng.random() < 0.2 else 1,
-                "Reported by the resident; see the case notes.",
-                received,
-                closed_at,
-            )
-
-    fields = [
-        BenchComplaint.id,
-        BenchComplaint.reference,
-        BenchComplaint.resident,
-        BenchComplaint.lesson,
-        BenchComplaint.theme,
-        BenchComplaint.status,
-        BenchComplaint.stage,
-        BenchComplaint.summary,
-        BenchComplaint.received_at,
-        BenchComplaint.closed_at,
-    ]
-    return Table("complaints", BenchComplaint, fields, count, rows(), explicit_ids=True)
-
-
-def contacts(world: World) -> Table:
-    """One contact opened each complaint; the rest are enquiries, repair requests, feedback and thanks."""
-    rng, count, residents = world.rng, world.sizes["contacts"], world.sizes["residents"]
-    channels, channel_weights = weighted(CHANNELS)
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for i in range(count):
-            channel = rng.choices(channels, channel_weights)[0]
-            if i < len(world.complaints):
-                resident, received = world.complaints[i]
-                yield (resident, i + 1, channel, "complaint", received)
-            else:
-                yield (rng.randint(1, residents), None, channel, rng.choice(CONTACT_KINDS), world.moment(1095))
-
-    fields = [
-        BenchContact.resident,
-        BenchContact.complaint,
-        BenchContact.channel,
-        BenchContact.kind,
-        BenchContact.received_at,
-    ]
-    return Table("contacts", BenchContact, fields, count, rows())
 
 
 def theme_votes(world: World) -> Table:

@@ -5,7 +5,8 @@ connection the engine uses) and returns ``json.dumps`` of the ``data`` the Graph
 with. The runner checks once that the two agree, so the comparison is like for like.
 
 SQL is written with ``?`` and switched to ``%s`` for PostgreSQL. Only placeholders are ever
-formatted into it.
+formatted into it. Pages that hand out an ``endCursor`` write it with the engine's cursor encoding,
+since a client sends it back to the same API.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from backend.db import is_postgres
+from schema.engine.cursor import encode as cursor
 
 
 def run(database: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -26,6 +28,14 @@ def run(database: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, 
 
 def placeholders(count: int) -> str:
     return ", ".join("?" * count)
+
+
+def as_datetime(value: Any) -> dt.datetime:
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def as_date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def iso(value: Any) -> str | None:
@@ -40,7 +50,7 @@ def iso(value: Any) -> str | None:
 LESSONS = """
 SELECT l.id, l.title, l.status, l.opened_on,
        (SELECT COUNT(*) FROM bench_action a WHERE a.lesson_id = l.id AND a.done = ?),
-       (SELECT COUNT(*) FROM bench_complaint c WHERE c.lesson_id = l.id)
+       (SELECT COUNT(*) FROM bench_complaint_link c WHERE c.lesson_id = l.id)
 FROM bench_lesson l
 ORDER BY l.opened_on DESC, l.id
 LIMIT ?"""
@@ -90,54 +100,138 @@ def lessons_page(database: Any, first: int, themes: int, actions: int) -> str:
     return json.dumps(data)
 
 
-CASES = """
-SELECT c.id, c.reference, c.status, c.stage, c.received_at, c.closed_at, t.id, t.name, l.id, l.title
-FROM bench_complaint c
-LEFT JOIN bench_theme t ON t.id = c.theme_id
-LEFT JOIN bench_lesson l ON l.id = c.lesson_id AND l.status = ?
-WHERE c.resident_id = ?
-ORDER BY c.received_at DESC, c.id
+MY_CASES = """
+SELECT id, reference, kind, status, channel, received_at, description
+FROM contact
+WHERE resident_id = ?
+ORDER BY received_at DESC, id
 LIMIT ?"""
+CASE_COMPLAINTS = """
+SELECT contact_id, id, stage, status, team, next_due_on
+FROM complaint
+WHERE contact_id IN ({ids}) AND resident_id = ?
+ORDER BY contact_id"""
 
 
-def resident_cases(database: Any, resident_id: int, first: int) -> str:
-    """A resident's own complaints, newest first, with the theme and the published lesson each fed."""
-    rows = run(database, CASES, ("published", resident_id, first + 1))
-    total = run(database, "SELECT COUNT(*) FROM bench_complaint WHERE resident_id = ?", (resident_id,))[0][0]
+def my_cases(database: Any, resident_id: int, first: int) -> str:
+    """The resident portal's "my cases": their contacts, newest first, each with the complaint it opened.
+
+    A contact opens at most one complaint, so the complaints need no per-contact limit.
+    """
+    rows = run(database, MY_CASES, (resident_id, first + 1))
+    page = rows[:first]
+    total = run(database, "SELECT COUNT(*) FROM contact WHERE resident_id = ?", (resident_id,))[0][0]
+    complaints: dict[int, list[dict[str, Any]]] = {row[0]: [] for row in page}
+    if page:
+        ids = [row[0] for row in page]
+        sql = CASE_COMPLAINTS.format(ids=placeholders(len(ids)))
+        for contact, complaint, stage, status, team, due in run(database, sql, (*ids, resident_id)):
+            complaints[contact].append(
+                {"id": str(complaint), "stage": stage, "status": status, "team": team, "nextDueOn": iso(due)}
+            )
     nodes = [
         {
-            "id": str(row[0]),
-            "reference": row[1],
-            "status": row[2],
-            "stage": row[3],
-            "receivedAt": iso(row[4]),
-            "closedAt": iso(row[5]),
-            "theme": {"name": row[7]} if row[6] is not None else None,
-            "lesson": {"id": str(row[8]), "title": row[9]} if row[8] is not None else None,
+            "id": str(contact),
+            "reference": reference,
+            "kind": kind,
+            "status": status,
+            "channel": channel,
+            "receivedAt": iso(received),
+            "description": description,
+            "complaints": complaints[contact],
         }
-        for row in rows[:first]
+        for contact, reference, kind, status, channel, received, description in page
     ]
-    data = {"complaints": {"totalCount": total, "pageInfo": {"hasNextPage": len(rows) > first}, "nodes": nodes}}
-    return json.dumps(data)
+    end = cursor("Contact", "-receivedAt,id", [as_datetime(page[-1][5]), page[-1][0]]) if page else None
+    info = {"hasNextPage": len(rows) > first, "endCursor": end}
+    return json.dumps({"contacts": {"totalCount": total, "pageInfo": info, "nodes": nodes}})
+
+
+MY_COMPLAINTS = """
+SELECT c.id, c.reference, c.stage, c.status, c.team, c.nation, c.next_due_on,
+       r.id, r.display_name, h.id, h.display_name, ct.id, ct.anonymous
+FROM complaint c
+LEFT JOIN account r ON r.id = c.resident_id
+LEFT JOIN account h ON h.id = c.handler_id
+LEFT JOIN contact ct ON ct.id = c.contact_id
+WHERE c.handler_id = ? AND c.status IN ({statuses})
+ORDER BY c.next_due_on NULLS LAST, c.id
+LIMIT ?"""
+RUNNING_CLOCKS = """
+SELECT complaint_id, kind, due_on
+FROM clock
+WHERE complaint_id IN ({ids}) AND status = ?
+ORDER BY complaint_id, id"""
+
+
+def my_complaints(database: Any, handler_id: int, statuses: Sequence[str], first: int, clocks: bool) -> str:
+    """The console's queue of a handler's active complaints, the one due soonest first (none due last).
+
+    With ``clocks``, each complaint's running clocks too; a complaint has at most two, so no per-complaint limit.
+    """
+    where = (handler_id, *statuses)
+    rows = run(database, MY_COMPLAINTS.format(statuses=placeholders(len(statuses))), (*where, first + 1))
+    page = rows[:first]
+    total_sql = f"SELECT COUNT(*) FROM complaint WHERE handler_id = ? AND status IN ({placeholders(len(statuses))})"  # noqa: S608
+    total = run(database, total_sql, where)[0][0]
+    running: dict[int, list[dict[str, Any]]] = {row[0]: [] for row in page}
+    if clocks and page:
+        ids = [row[0] for row in page]
+        for complaint, kind, due in run(database, RUNNING_CLOCKS.format(ids=placeholders(len(ids))), (*ids, "running")):
+            running[complaint].append({"kind": kind, "dueOn": iso(due)})
+    nodes = []
+    for (
+        complaint,
+        reference,
+        stage,
+        status,
+        team,
+        nation,
+        due,
+        resident,
+        name,
+        handler,
+        handler_name,
+        contact,
+        anonymous,
+    ) in page:
+        node = {
+            "id": str(complaint),
+            "reference": reference,
+            "stage": stage,
+            "status": status,
+            "team": team,
+            "nation": nation,
+            "nextDueOn": iso(due),
+            "resident": {"displayName": name} if resident is not None else None,
+            "handler": {"id": str(handler), "displayName": handler_name} if handler is not None else None,
+            "contact": {"anonymous": bool(anonymous)} if contact is not None else None,
+        }
+        if clocks:
+            node["clocks"] = running[complaint]
+        nodes.append(node)
+    end = cursor("Complaint", "nextDueOn,id", [as_date(page[-1][6]), page[-1][0]]) if page else None
+    info = {"hasNextPage": len(rows) > first, "endCursor": end}
+    return json.dumps({"complaints": {"totalCount": total, "pageInfo": info, "nodes": nodes}})
 
 
 MONTHLY_SQLITE = """
-SELECT strftime('%Y-%m', received_at), theme_id, COUNT(*)
-FROM bench_complaint WHERE received_at >= ?
+SELECT strftime('%Y-%m', created_at), team, COUNT(*)
+FROM complaint WHERE created_at >= ?
 GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 1000"""
 MONTHLY_POSTGRES = """
-SELECT to_char(received_at, 'YYYY-MM'), theme_id, COUNT(*)
-FROM bench_complaint WHERE received_at >= ?
+SELECT to_char(created_at, 'YYYY-MM'), team, COUNT(*)
+FROM complaint WHERE created_at >= ?
 GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 1000"""
 
 
-def complaints_by_month_and_theme(database: Any, since: dt.datetime) -> str:
-    """Complaints received since ``since``, counted per month and theme."""
+def complaints_by_month_and_team(database: Any, since: dt.datetime) -> str:
+    """Complaints opened since ``since``, counted per month and handling team (none: not yet assigned)."""
     if is_postgres():
         rows = run(database, MONTHLY_POSTGRES, (since,))
     else:
         rows = run(database, MONTHLY_SQLITE, (since.isoformat(" "),))  # as SQLite stores it
-    groups = [{"key": {"month": month, "theme": str(theme)}, "count": count} for month, theme, count in rows]
+    groups = [{"key": {"month": month, "team": team}, "count": count} for month, team, count in rows]
     return json.dumps({"complaintsAggregate": groups})
 
 

@@ -1,8 +1,9 @@
-"""Stand-ins for the lessons, themes, actions, complaints, contacts and votes the domain issues will add.
+"""Stand-ins for the lessons, themes, actions and votes the domain issues will add.
 
-They live only in the benchmark database, in tables prefixed ``bench_``, so the lessons page and a
-resident's cases can be measured at landlord scale before the real models land. When they do, the
-benchmark should move to them (``bench.resources`` refuses to run beside a real ``Lesson``).
+They live only in the benchmark database, in tables prefixed ``bench_``, so the lessons page can be
+measured at landlord scale before the real models land. When they do, the benchmark should move to
+them (``bench.resources`` refuses to run beside a real ``Lesson``). Contacts and complaints are real
+now; ``BenchComplaintLink`` stands in for the link from a complaint to its lesson and theme.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from peewee import (
 )
 
 from backend.accounts.models import User
+from backend.complaints.models import Complaint
 from backend.db import BaseModel, JSONField
 
 
@@ -78,34 +80,16 @@ class BenchAction(BaseModel):
         table_name = "bench_action"
 
 
-class BenchComplaint(BaseModel):
+class BenchComplaintLink(BaseModel):
+    """The lesson a real complaint led to, if any, and its theme."""
+
     id = AutoField()
-    reference = CharField(max_length=20, unique=True)
-    resident = ForeignKeyField(User, on_delete="CASCADE")
+    complaint = ForeignKeyField(Complaint, unique=True, on_delete="CASCADE")
     lesson = ForeignKeyField(BenchLesson, null=True, on_delete="SET NULL")
     theme = ForeignKeyField(BenchTheme, on_delete="RESTRICT")
-    status = CharField(max_length=20)
-    stage = IntegerField()
-    summary = TextField()
-    received_at = DateTimeField(index=True)
-    closed_at = DateTimeField(null=True)
 
     class Meta:
-        table_name = "bench_complaint"
-
-
-class BenchContact(BaseModel):
-    """One time a resident got in touch, by any channel; some became complaints."""
-
-    id = AutoField()
-    resident = ForeignKeyField(User, on_delete="CASCADE")
-    complaint = ForeignKeyField(BenchComplaint, null=True, on_delete="SET NULL")
-    channel = CharField(max_length=20)
-    kind = CharField(max_length=20)
-    received_at = DateTimeField()
-
-    class Meta:
-        table_name = "bench_contact"
+        table_name = "bench_complaint_link"
 
 
 class BenchThemeVote(BaseModel):
@@ -126,7 +110,6 @@ BENCH_MODELS = [
     BenchLesson,
     BenchLessonTheme,
     BenchAction,
-    BenchComplaint,
-    BenchContact,
+    BenchComplaintLink,
     BenchThemeVote,
 ]

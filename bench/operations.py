@@ -6,15 +6,20 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from graphql import DocumentNode, FragmentDefinitionNode, FragmentSpreadNode, OperationDefinitionNode, parse, print_ast
 from peewee import SQL, fn
 
 from backend.accounts.models import UserRole
+from backend.complaints.models import Complaint, Contact
 from backend.context import Actor
 from bench import BenchError, floor
 from bench.dataset import TODAY
-from bench.models import BenchComplaint
+
+#: The portal's named operations; the bench reads them as text and never imports the portal.
+PORTAL_OPERATIONS = Path(__file__).resolve().parent.parent / "portal" / "operations"
 
 LESSONS_PAGE = """
 query LessonsPage($first: Int!) {
@@ -35,29 +40,34 @@ query LessonsPage($first: Int!) {
 }
 """
 
-MY_COMPLAINTS = """
-query MyComplaints($first: Int!) {
-  complaints(first: $first) {
+# The console's queue with each complaint's running clocks as well: what the page would send if it showed
+# which deadline is next (the portal's ConsoleComplaintQueue does not ask for clocks yet).
+CONSOLE_QUEUE_WITH_CLOCKS = """
+query ConsoleComplaintQueueWithClocks($where: ComplaintWhere, $after: String) {
+  complaints(where: $where, orderBy: [{field: nextDueOn}, {field: id}], first: 25, after: $after) {
     totalCount
-    pageInfo { hasNextPage }
+    pageInfo { hasNextPage endCursor }
     nodes {
       id
       reference
-      status
       stage
-      receivedAt
-      closedAt
-      theme { name }
-      lesson { id title }
+      status
+      team
+      nation
+      nextDueOn
+      resident { displayName }
+      handler { id displayName }
+      contact { anonymous }
+      clocks(where: {status: {eq: "running"}}) { kind dueOn }
     }
   }
 }
 """
 
-COMPLAINTS_BY_MONTH_AND_THEME = """
-query ComplaintsByMonthAndTheme($since: DateTime!) {
-  complaintsAggregate(groupBy: [month, theme], where: {receivedAt: {gte: $since}}) {
-    key { month theme }
+COMPLAINTS_BY_MONTH_AND_TEAM = """
+query ComplaintsByMonthAndTeam($since: DateTime!) {
+  complaintsAggregate(groupBy: [month, team], where: {createdAt: {gte: $since}}) {
+    key { month team }
     count
   }
 }
@@ -79,6 +89,10 @@ query PeopleSearch($search: String!, $channel: String!, $first: Int!) {
 """
 
 PAGE_SIZE = 50
+#: The resident's cases page shows this many contacts (portal/cases.py PAGE_SIZE).
+CASES_PAGE_SIZE = 20
+#: The statuses of the console's queues (portal/console/complaints.py ACTIVE).
+ACTIVE = ["received", "open", "responded"]
 #: The page sizes run to show that the statement count does not grow with the page.
 PAGE_SIZE_CHECK = (10, 100)
 SEARCH_TEXT = "jones"
@@ -107,19 +121,71 @@ def first_with_role(role: str) -> int:
     return int(row)
 
 
+def portal_operation(name: str) -> str:
+    """The document the portal sends for operation ``name``: it and the fragments it uses, printed canonically.
+
+    Built as ``portal.operations.registry`` builds it. Raises :class:`BenchError` if there is no such operation.
+    """
+    operations: dict[str, OperationDefinitionNode] = {}
+    fragments: dict[str, FragmentDefinitionNode] = {}
+    for path in sorted(PORTAL_OPERATIONS.glob("*.graphql")):
+        for definition in parse(path.read_text(), no_location=True).definitions:
+            if isinstance(definition, OperationDefinitionNode) and definition.name is not None:
+                operations[definition.name.value] = definition
+            elif isinstance(definition, FragmentDefinitionNode):
+                fragments[definition.name.value] = definition
+    if name not in operations:
+        raise BenchError(f"the portal has no operation {name} in {PORTAL_OPERATIONS}")
+    used: set[str] = set()
+    stack: list[object] = [operations[name]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, FragmentSpreadNode) and node.name.value not in used:
+            used.add(node.name.value)
+            stack.append(fragments[node.name.value])
+            continue
+        for key in getattr(node, "keys", ()):
+            value = getattr(node, key, None)
+            stack.extend(value if isinstance(value, (tuple, list)) else (value,))
+    definitions = (operations[name], *(fragments[f] for f in sorted(used)))
+    return print_ast(DocumentNode(definitions=definitions))
+
+
 def busiest_resident() -> tuple[int, int]:
-    """The resident with the most complaints (the lowest id among equals), and how many they have."""
-    count = fn.COUNT(BenchComplaint.id)
+    """The resident who has been in touch most (the lowest id among equals), and how many contacts they made."""
+    count = fn.COUNT(Contact.id)
     row = (
-        BenchComplaint.select(BenchComplaint.resident, count.alias("n"))
-        .group_by(BenchComplaint.resident)
-        .order_by(SQL("n").desc(), BenchComplaint.resident)
+        Contact.select(Contact.resident, count.alias("n"))
+        .where(Contact.resident.is_null(False))
+        .group_by(Contact.resident)
+        .order_by(SQL("n").desc(), Contact.resident)
         .tuples()
         .first()
     )
     if row is None:
-        raise BenchError("the benchmark database has no complaints; run with --regenerate")
+        raise BenchError("the benchmark database has no contacts; run with --regenerate")
     return int(row[0]), int(row[1])
+
+
+def handlers_with_active_complaints() -> list[tuple[int, int]]:
+    """(handler id, active complaints) for every member of staff handling any, the busiest first."""
+    count = fn.COUNT(Complaint.id)
+    return [
+        (int(handler), int(active))
+        for handler, active in Complaint.select(Complaint.handler, count.alias("n"))
+        .where(Complaint.handler.is_null(False), Complaint.status.in_(ACTIVE))
+        .group_by(Complaint.handler)
+        .order_by(SQL("n").desc(), Complaint.handler)
+        .tuples()
+    ]
+
+
+def busiest_handler() -> tuple[int, int]:
+    """The member of staff with the most active complaints (the lowest id among equals), and how many."""
+    handlers = handlers_with_active_complaints()
+    if not handlers:
+        raise BenchError("the benchmark database has no active complaints with a handler; run with --regenerate")
+    return handlers[0]
 
 
 def lessons_page(staff: Actor, first: int = PAGE_SIZE) -> Operation:
@@ -133,30 +199,54 @@ def lessons_page(staff: Actor, first: int = PAGE_SIZE) -> Operation:
     )
 
 
+def my_cases(resident: Actor, contacts: int) -> Operation:
+    """The resident portal's "my cases" page: the portal's MyCases, with the variables portal/cases.py sends."""
+    mine = {"resident": {"id": {"eq": str(resident.user_id)}}}
+    return Operation(
+        "my_cases",
+        "my cases (resident)",
+        resident,
+        portal_operation("MyCases"),
+        {"where": mine, "first": CASES_PAGE_SIZE, "after": None},
+        partial(floor.my_cases, resident_id=resident.user_id, first=CASES_PAGE_SIZE),
+        {"resident_contacts": contacts},
+    )
+
+
+def my_complaints(handler: Actor, active: int, with_clocks: bool = False) -> Operation:
+    """The console's "my complaints" queue, by due date, as portal/console/complaints.py asks for it."""
+    where = {"status": {"in": ACTIVE}, "handler": {"id": {"eq": str(handler.user_id)}}}
+    return Operation(
+        "my_complaints_clocks" if with_clocks else "my_complaints",
+        f"my complaints by due date{' + running clocks' if with_clocks else ''} (staff)",
+        handler,
+        CONSOLE_QUEUE_WITH_CLOCKS if with_clocks else portal_operation("ConsoleComplaintQueue"),
+        {"where": where, "after": None},
+        partial(floor.my_complaints, handler_id=handler.user_id, statuses=ACTIVE, first=25, clocks=with_clocks),
+        {"handler_active_complaints": active},
+    )
+
+
 def operations() -> list[Operation]:
     """The measured set, with actors taken from the benchmark database."""
     staff = Actor(user_id=first_with_role("staff"), roles=frozenset({"staff"}))
     manager = Actor(user_id=first_with_role("manager"), roles=frozenset({"manager"}))
-    resident_id, complaints = busiest_resident()
+    resident_id, contacts = busiest_resident()
     resident = Actor(user_id=resident_id, roles=frozenset({"resident"}))
+    handler_id, active = busiest_handler()
+    handler = Actor(user_id=handler_id, roles=frozenset({"staff"}))
     return [
         lessons_page(staff),
+        my_cases(resident, contacts),
+        my_complaints(handler, active),
+        my_complaints(handler, active, with_clocks=True),
         Operation(
-            "resident_cases",
-            "a resident's own cases",
-            resident,
-            MY_COMPLAINTS,
-            {"first": 20},
-            partial(floor.resident_cases, resident_id=resident_id, first=20),
-            {"resident_complaints": complaints},
-        ),
-        Operation(
-            "monthly_by_theme",
-            "complaints per month and theme (manager)",
+            "monthly_by_team",
+            "complaints per month and team (manager)",
             manager,
-            COMPLAINTS_BY_MONTH_AND_THEME,
+            COMPLAINTS_BY_MONTH_AND_TEAM,
             {"since": SINCE.isoformat()},
-            partial(floor.complaints_by_month_and_theme, since=SINCE),
+            partial(floor.complaints_by_month_and_team, since=SINCE),
         ),
         Operation(
             "people_search",

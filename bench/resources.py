@@ -1,4 +1,4 @@
-"""The bench models as engine resources, and the engine that serves them beside the real ones."""
+"""The bench's stand-in lesson models as engine resources, and the engine that serves them beside the real ones."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from typing import Any
 from peewee import fn
 
 from backend.config import Settings
-from bench.models import BenchAction, BenchComplaint, BenchLesson, BenchLessonTheme, BenchTheme
+from bench.models import BenchAction, BenchComplaintLink, BenchLesson, BenchLessonTheme, BenchTheme
 from schema.app import build_engine
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
 from schema.engine.engine import Engine
 
 PUBLISHED = {"status": {"eq": "published"}}
-OWN = {"resident": {"id": {"eq": "$viewer.id"}}}
 STAFF_ROLES = ("staff", "manager", "admin")
 
 
@@ -25,8 +24,8 @@ def open_actions(alias: Any) -> Any:
 
 
 def complaint_count(alias: Any) -> Any:
-    """Complaints linked to this lesson: a correlated count."""
-    inner = BenchComplaint.alias()
+    """Complaints that led to this lesson: a correlated count."""
+    inner = BenchComplaintLink.alias()
     return inner.select(fn.COUNT(inner.id)).where(inner.lesson == alias.id)
 
 
@@ -80,39 +79,7 @@ LESSON_THEME = Resource(
     access={"resident": Access(), **{role: Access() for role in STAFF_ROLES}},
 )
 
-COMPLAINT = Resource(
-    name="Complaint",
-    plural="complaints",
-    model=BenchComplaint,
-    members=[
-        Column("reference"),
-        Column("status"),
-        Column("stage"),
-        Column("summary", filterable=False, sortable=False),
-        Column("received_at"),
-        Column("closed_at"),
-        ToOne("resident", "resident", "Person"),
-        ToOne("lesson", "lesson", "Lesson", "The lesson this complaint fed, if it is published."),
-        ToOne("theme", "theme", "Theme"),
-    ],
-    access={
-        # A resident sees their own complaints, and nobody else's.
-        "resident": Access(
-            ("reference", "status", "stage", "summary", "receivedAt", "closedAt", "lesson", "theme"), where=OWN
-        ),
-        "staff": Access(),
-        "manager": Access(aggregate=True),
-        "admin": Access(aggregate=True),
-    },
-    dimensions=(
-        Dimension("month", month("received_at"), "Month the complaint was received."),
-        Dimension("theme", value("theme"), "The theme's id."),
-        Dimension("status", value("status")),
-    ),
-    default_order=("-receivedAt",),
-)
-
-RESOURCES = [THEME, LESSON, ACTION, LESSON_THEME, COMPLAINT]
+RESOURCES = [THEME, LESSON, ACTION, LESSON_THEME]
 
 
 class DomainLanded(RuntimeError):

@@ -1,4 +1,4 @@
-"""The benchmark database: made fresh (migrations plus the bench tables), filled in batches, or reused.
+"""The benchmark database: made fresh (the real migrations plus the bench tables), filled in batches, or reused.
 
 A database is reused when its ``bench_meta`` row has the generator version, scale and seed asked for.
 Anything else is regenerated, but only a database that is empty or was made by the benchmark: one
@@ -16,11 +16,13 @@ from urllib.parse import urlparse
 from peewee import chunked
 
 from backend.accounts.passwords import hash_password
+from backend.complaints.models import Regime, RegimeStage
 from backend.config import Settings, resolve_sqlite_path
 from backend.db import init_database, is_postgres
 from backend.migrate import migrate_up
 from backend.timeutil import utcnow
 from bench import BenchError
+from bench.cases import RegimeRules, StageRules
 from bench.dataset import VERSION, Table, World, sizes_for, tables
 from bench.models import BENCH_MODELS, BenchMeta
 from bench.progress import Progress
@@ -100,7 +102,9 @@ def generate(database: Any, scale: float, seed: int) -> BenchMeta:
     database.create_tables(BENCH_MODELS)
     sizes = sizes_for(scale)
     rng = random.Random(seed)  # noqa: S311 - seeded for a reproducible dataset, not for secrets
-    world = World(sizes=sizes, rng=rng, password_hash=hash_password(PASSWORD), seed=seed)
+    world = World(
+        sizes=sizes, rng=rng, password_hash=hash_password(PASSWORD), seed=seed, regimes=read_regimes(database)
+    )
     for table in tables(world):
         insert(database, table)
     database.execute_sql("ANALYZE")
@@ -108,6 +112,22 @@ def generate(database: Any, scale: float, seed: int) -> BenchMeta:
     return BenchMeta.create(
         version=VERSION, scale=scale, seed=seed, sizes=sizes, generation_seconds=seconds, generated_at=utcnow()
     )
+
+
+def read_regimes(database: Any) -> tuple[RegimeRules, ...]:
+    """The complaint regimes and their stages as the migrations seeded them, for planning each case."""
+    stages: dict[int, dict[int, StageRules]] = {}
+    for row in RegimeStage.select().order_by(RegimeStage.regime, RegimeStage.number):
+        stages.setdefault(row.regime_id, {})[row.number] = StageRules(
+            row.acknowledge_days, row.respond_days, row.respond_from, row.max_extension_days
+        )
+    regimes = tuple(
+        RegimeRules(r.id, tuple(r.nations or ()), r.is_default, r.counting, stages.get(r.id, {}))
+        for r in Regime.select().where(Regime.archived_at.is_null()).order_by(Regime.id)
+    )
+    if not any(r.is_default and r.stages for r in regimes):
+        raise BenchError("the migrations seeded no default complaint regime with stages; the dataset needs one")
+    return regimes
 
 
 def insert(database: Any, table: Table) -> None:

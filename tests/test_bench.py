@@ -14,7 +14,14 @@ import pytest
 
 from bench.dataset import FULL_SIZES, World, sizes_for, tables
 
-OPERATIONS = {"lessons_page", "resident_cases", "monthly_by_theme", "people_search"}
+OPERATIONS = {
+    "lessons_page",
+    "my_cases",
+    "my_complaints",
+    "my_complaints_clocks",
+    "monthly_by_team",
+    "people_search",
+}
 
 
 def run_bench(instance: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -54,7 +61,7 @@ def bench_run(
     return instance, result, json.loads((instance / "r.json").read_text())
 
 
-def test_bench_measures_the_four_operations(bench_run) -> None:
+def test_bench_measures_every_operation(bench_run) -> None:
     _instance, result, report = bench_run
     assert {op["key"] for op in report["operations"]} == OPERATIONS
     for op in report["operations"]:
@@ -76,6 +83,26 @@ def test_bench_floor_returns_the_same_json_as_the_engine(bench_run) -> None:
     assert report["floor_matches"] is True
     assert all(op["floor_matches"] for op in report["operations"])
     assert "Floor check: the hand-written SQL's JSON equals the engine's data" in result.stdout
+
+
+def test_bench_runs_my_cases_and_my_complaints_as_the_portal_does_and_matches_their_floors(bench_run) -> None:
+    _instance, result, report = bench_run
+    by_key = {op["key"]: op for op in report["operations"]}
+    cases, queue = by_key["my_cases"], by_key["my_complaints"]
+    assert cases["roles"] == ["resident"] and queue["roles"] == ["staff"]
+    assert cases["query"].startswith("query MyCases(") and queue["query"].startswith("query ConsoleComplaintQueue(")
+    assert cases["variables"]["where"]["resident"]["id"]["eq"].isdigit()
+    assert queue["variables"]["where"]["handler"]["id"]["eq"].isdigit()
+    assert queue["variables"]["where"]["status"] == {"in": ["received", "open", "responded"]}
+    for op in (cases, queue, by_key["my_complaints_clocks"]):
+        assert op["nodes"] >= 1, op["key"]  # a match on empty pages would prove nothing
+        assert op["floor_matches"] is True
+        assert op["statements"] == op["floor_statements"]
+    assert cases["nodes"] == min(20, cases["resident_contacts"])
+    assert queue["nodes"] == min(25, queue["handler_active_complaints"])
+    assert "my cases (resident): p50" in result.stdout and "my complaints by due date (staff): p50" in result.stdout
+    spread = report["handler_spread"]
+    assert spread["handlers"] >= 1 and spread["fastest_p50"] <= spread["median_p50"] <= spread["slowest_p50"]
 
 
 def test_bench_generates_the_dataset_into_its_own_database(bench_run) -> None:
@@ -116,3 +143,20 @@ def test_dataset_rows_depend_only_on_scale_and_seed() -> None:
 
     assert rows(7) == rows(7)
     assert rows(7) != rows(8)
+
+
+def test_dataset_complaints_are_consistent_with_their_journey() -> None:
+    world = World(sizes=sizes_for(0.01), rng=random.Random(3), password_hash="hash", seed=3)
+    for table in tables(world):
+        for _row in table.rows:
+            pass
+    assert len(world.cases) == sizes_for(0.01)["complaints"]
+    for case in world.cases:
+        running = [clock["due_on"] for clock in case.clocks if clock["status"] == "running"]
+        assert case.next_due_on == min(running, default=None)
+        assert [stage[0] for stage in case.stages] == list(range(1, case.stage + 1))
+        assert bool(running) == (case.status in ("received", "open"))
+        handlers = [stage[1] for stage in case.stages if stage[1] is not None]
+        assert len(handlers) == len(set(handlers))  # a later stage never goes back to an earlier handler
+        assert case.team is None or case.handler is not None
+        assert [message[5] for message in case.messages] == sorted(message[5] for message in case.messages)

@@ -222,8 +222,12 @@ class Complaint(BaseModel):
     ombudsman_orders = TextField(null=True)
     # The next clock that is running, kept here so work queues sort and filter without a join.
     next_due_on = DateField(null=True, index=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, index=True)
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        # A handler's queue: their active complaints by due date.
+        indexes = ((("handler", "status", "next_due_on"), False),)
 
 
 class ComplaintStage(BaseModel):

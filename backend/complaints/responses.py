@@ -96,7 +96,7 @@ def respond_to_complaint(
 ) -> ComplaintResponse:
     """Issue the current stage's response; at the final stage this also closes the complaint.
 
-    ``decisions`` maps each point's id to (decision, reasons). Raises NotAllowed, NotFound,
+    ``decisions`` maps each of the stage's points (by id) to (decision, reasons); others are ignored. Raises NotAllowed, NotFound,
     Invalid("response", "incomplete", missing=[...]) naming every missing part, Invalid for a bad value,
     or Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
     """
@@ -112,9 +112,13 @@ def respond_to_complaint(
         raise Conflict("same_handler")
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
     final = complaint.stage >= regime.max_stages
+    # Each stage answers the points defined when that stage was acknowledged.
     points = list(
-        ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).order_by(ComplaintPoint.position)
+        ComplaintPoint.select()
+        .where(ComplaintPoint.complaint == complaint.id, ComplaintPoint.stage == complaint.stage)
+        .order_by(ComplaintPoint.position)
     )
+    decisions = {point.id: decisions[point.id] for point in points if point.id in decisions}
     missing = _missing(points, decisions, reasons, next_steps, remedies)
     if final:
         missing += journey.closure_missing(underlying_cause, remedial_action)

@@ -197,11 +197,12 @@ def up(migrator, db):
         ombudsman_determined_at = DateTimeField(null=True)
         ombudsman_orders = TextField(null=True)
         next_due_on = DateField(null=True, index=True)
-        created_at = DateTimeField()
+        created_at = DateTimeField(index=True)
         updated_at = DateTimeField()
         class Meta:
             database = db
             table_name = 'complaint'
+            indexes = ((('handler', 'status', 'next_due_on'), False),)
     db.create_tables([Complaint])
 
     class ComplaintStage(Model):

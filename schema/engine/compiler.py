@@ -18,7 +18,7 @@ from backend.db import db, is_postgres
 from schema.engine import cursor as cursors
 from schema.engine.access import Grant, ViewerVariables, substitute
 from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
-from schema.engine.filters import FilterError, compile_where, conjunction, disjunction
+from schema.engine.filters import FilterError, compile_where, conjunction, disjunction, scalar_condition
 from schema.engine.selection import arguments, fields, response_key
 from schema.messages import BAD_CURSOR, FILTER_PROBLEMS, PAGE_SIZE
 
@@ -132,6 +132,13 @@ class Scope:
 
     def to_one_condition(self, member: ToOne, value: Mapping[str, Any], path: str, role: bool = False) -> Any:
         target = self._target(member.target, path, role)
+        ids = value.get("id") if set(value) == {"id"} else None
+        sees_every_row = role or (target.grant is not None and target.grant.where is None)
+        if isinstance(ids, Mapping) and set(ids) <= {"eq", "in"} and sees_every_row:
+            # Only the related row's id, where no row filter applies to the related rows: the foreign key
+            # holds that id (foreign keys are enforced), so compare the key itself. The planner can then
+            # use the key's index; behind "IN (SELECT id ...)" SQLite chose to walk a sort index instead.
+            return scalar_condition(self.column(member.fk), "id", ids, f"{path}.id")
         inner = target.alias.select(target.pk).where(self._related(target, value, path, role))
         return self.column(member.fk).in_(inner)
 

@@ -1,0 +1,102 @@
+"""The whole journey across roles in headless Chromium, with scripts off: a resident complains with a photo,
+a case handler acknowledges and answers, the resident escalates, the stage-1 handler is refused stage 2,
+and a different handler answers stage 2, which closes the complaint with its minimum record."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ACCOUNTS, sign_in_page
+from tests.browser.test_console_cases_browser import press, region
+from tests.browser.test_pages import submit
+from tests.test_complaints_api import png
+
+pytestmark = pytest.mark.browser
+
+NewPage = Callable[..., Any]
+
+
+def choose(select: Any, name: str) -> None:
+    """Pick the option whose words include ``name`` (options also show the person's team)."""
+    value = select.locator("option", has_text=name).first.get_attribute("value")
+    select.select_option(value=value)
+
+
+def acknowledge(page: Any, point: str, outcome: str) -> None:
+    step = region(page, "Acknowledge the complaint")
+    first = step.get_by_role("group", name="Point 1")
+    first.get_by_label("What the complaint is about").fill(point)
+    first.get_by_label("The outcome they want").fill(outcome)
+    step.get_by_label("What the resident wants to happen overall").fill(outcome)
+    press(step, "Acknowledge")
+    assert "The complaint is acknowledged." in page.locator(".flashes").inner_text()
+
+
+def respond(page: Any, reasons: str, **learning: str) -> None:
+    step = region(page, "Respond to the complaint")
+    decision = step.get_by_role("group", name=re.compile(r"^Point \d")).first
+    decision.get_by_label("Partly upheld", exact=True).check()
+    decision.get_by_label("Reasons for this decision").fill("The first visit was missed.")
+    step.get_by_label("Our answer and the reasons for it").fill(reasons)
+    remedy = step.get_by_role("group", name="Remedy 1")
+    remedy.get_by_label("Kind of remedy").select_option(label="An apology")
+    remedy.get_by_label("What we will do").fill("An apology in writing.")
+    remedy.get_by_label("Done by").fill("2030-01-31")
+    if learning:
+        step.get_by_label("The underlying cause").fill(learning["cause"])
+        step.get_by_label("The remedial action we are taking").fill(learning["action"])
+    press(step, "Issue the response")
+    assert "The response has been issued." in page.locator(".flashes").inner_text()
+
+
+def test_complaint_goes_through_both_stages_across_roles(new_page: NewPage) -> None:
+    resident = new_page(javascript=False)
+    sign_in_page(resident, ACCOUNTS["resident"])
+    resident.goto("/cases/new")
+    resident.get_by_label("Make a complaint: something has gone wrong and I am not happy").check()
+    resident.get_by_label("Tell us what happened, in your own words").fill("The front door lock has been broken.")
+    resident.get_by_label("Photos, recordings or documents (optional)").set_input_files(
+        [{"name": "lock.png", "mimeType": "image/png", "buffer": png()}]
+    )
+    submit(resident, "Send")
+    reference = re.search(r"LL-\d{4}-\d{6}", resident.locator(".flashes").inner_text())[0]
+    case_path = re.sub(r"^https?://[^/]+", "", resident.url)
+
+    handler = new_page(javascript=False)
+    sign_in_page(handler, ACCOUNTS["staff"])
+    handler.goto(case_path.replace("/cases/", "/console/contacts/"))
+    with handler.expect_navigation():
+        handler.get_by_role("link", name=re.compile(rf"^Go to complaint {reference}")).click()
+    complaint_path = re.sub(r"^https?://[^/]+", "", handler.url)
+    acknowledge(handler, "The front door lock is broken", "A new lock")
+    respond(handler, "The contractor missed the first visit; the lock is now fixed.")
+
+    resident.goto(case_path)
+    assert resident.get_by_text("The contractor missed the first visit").is_visible()
+    submit(resident, "Take my complaint to stage 2")
+    assert resident.get_by_text("Your complaint has moved to stage 2").is_visible()
+
+    handler.goto(complaint_path)
+    assign = region(handler, "Assign a case handler")
+    choose(assign.get_by_label("Case handler"), "Jordan Lee")
+    press(assign, "Assign")
+    assert "stage 2 handler must be someone other than the stage 1 handler" in handler.get_by_role("alert").inner_text()
+
+    reviewer = new_page(javascript=False)
+    sign_in_page(reviewer, ACCOUNTS["manager"])
+    reviewer.goto(complaint_path)
+    assign = region(reviewer, "Assign a case handler")
+    choose(assign.get_by_label("Case handler"), "Chris Evans")
+    press(assign, "Assign")
+    acknowledge(reviewer, "The front door lock is broken", "Compensation for the wait")
+    respond(reviewer, "We reviewed the case again.", cause="No backup contractor.", action="A second contractor.")
+    assert "Closed" in reviewer.locator("dl.summary").first.inner_text()
+
+    resident.goto(case_path)
+    text = resident.locator("main").inner_text()
+    assert "our final answer" in text.lower() or "final answer" in text
+    assert "Housing Ombudsman" in text

@@ -736,7 +736,7 @@ def test_stage_days_out_of_range_are_refused(browser, signed_in) -> None:  # noq
         f"{SETTINGS}/stages/{stage.id}", {"acknowledge_days": "5", "respond_days": "-1", "max_extension_days": "8"}
     )
     assert response.status_code == 400
-    assert "Enter a whole number from 1 to 100." in page_of(response)
+    assert "Enter a whole number from 1 to 60." in page_of(response)
     assert RegimeStage.get_by_id(stage.id).respond_days == stage.respond_days
 
 

@@ -359,17 +359,17 @@ class StageForm(FlaskForm):
     acknowledge_days = StringField(
         _l("Working days to acknowledge"),
         description=_l("Leave empty for no acknowledgement deadline."),
-        validators=[WholeNumber(1, 60)],
+        validators=[WholeNumber(1, 30)],
         render_kw={"inputmode": "numeric"},
     )
     respond_days = StringField(
         _l("Working days to respond"),
-        validators=[DataRequired(_l("Give the number of working days.")), WholeNumber(1, 100)],
+        validators=[DataRequired(_l("Give the number of working days.")), WholeNumber(1, 60)],
         render_kw={"inputmode": "numeric"},
     )
     max_extension_days = StringField(
         _l("Most working days it can be extended by"),
-        validators=[DataRequired(_l("Give the number of working days.")), WholeNumber(0, 100)],
+        validators=[DataRequired(_l("Give the number of working days.")), WholeNumber(0, 60)],
         render_kw={"inputmode": "numeric"},
     )
 

@@ -70,12 +70,20 @@ def complaint_settings() -> Any:
     return render_settings()
 
 
-def _outcome(result: dict[str, Any], success: str, message: Any) -> Any:
-    flash(
-        str(message) if result["__typename"] == success else result["message"],
-        "success" if result["__typename"] == success else "error",
-    )
+def _outcome(result: dict[str, Any], done: bool, message: Any) -> Any:
+    """Flash the success message, or the API's reason for refusing; then back to the settings."""
+    if done:
+        flash(str(message), "success")
+    else:
+        flash(result["message"], "error")
     return redirect(url_for("console.complaint_settings"))
+
+
+STAGE_FIELDS = {
+    "acknowledge_days": "acknowledgeDays",
+    "respond_days": "respondDays",
+    "max_extension_days": "maxExtensionDays",
+}
 
 
 @bp.route("/complaint-settings/stages/<int:stage_id>", methods=["GET", "POST"])
@@ -107,13 +115,6 @@ def regime_stage(stage_id: int) -> Any:
     return render_template("console/complaints/stage.html", stage=stage, form=form), status
 
 
-STAGE_FIELDS = {
-    "acknowledge_days": "acknowledgeDays",
-    "respond_days": "respondDays",
-    "max_extension_days": "maxExtensionDays",
-}
-
-
 @bp.route("/complaint-settings/closure-days", methods=["POST"])
 @roles_required("admin")
 def closure_day_add() -> Any:
@@ -133,7 +134,8 @@ def closure_day_add() -> Any:
 @roles_required("admin")
 def closure_day_archive(day_id: int) -> Any:
     result = operations.run("ConsoleClosureDayArchive", {"input": {"id": str(day_id)}})["closureDayArchive"]
-    return _outcome(result, "ClosureDayArchived", _l("The closure day has been removed. It is a working day again."))
+    done = result["__typename"] == "ClosureDayArchived"
+    return _outcome(result, done, _l("The closure day has been removed. It is a working day again."))
 
 
 @bp.route("/complaint-settings/<any('service-areas', categories):kind>", methods=["POST"])
@@ -157,5 +159,4 @@ def taxonomy_add(kind: str) -> Any:
 def taxonomy_archive(kind: str, item_id: int) -> Any:
     _prefix, _create, archive, _added, archived = TAXONOMIES[kind]
     result = next(iter(operations.run(archive, {"input": {"id": str(item_id)}}).values()))
-    success = result["__typename"] if result["__typename"].endswith("Archived") else "-"
-    return _outcome(result, success, archived)
+    return _outcome(result, result["__typename"].endswith("Archived"), archived)

@@ -86,6 +86,9 @@ class Step:
     defaults: Callable[[dict[str, Any], Facts], dict[str, Any]] | None = None
     configure: Callable[[Any, dict[str, Any], Facts], None] | None = None
     aliases: dict[str, str] = field(default_factory=dict)
+    # The input is built from rows checked here, not by WTForms; check them even when a field failed, so that
+    # every mistake is listed at once.
+    checks_rows: bool = False
 
     def build(self, case: dict[str, Any], options: dict[str, Any], facts: Facts, request: Any) -> Any:
         """The step's form: blank (with defaults) when ``request`` is None, else filled from the request."""
@@ -243,6 +246,7 @@ STEPS: dict[str, Step] = {
             "ComplaintAcknowledged",
             _l("The complaint is acknowledged. The resident will be told, and the response deadline has started."),
             aliases={"points": "point_1"},
+            checks_rows=True,
         ),
         Step(
             "assign",
@@ -280,6 +284,7 @@ STEPS: dict[str, Step] = {
             "ComplaintResponded",
             _l("The response has been issued. The resident will be sent it."),
             configure=_configure_respond,
+            checks_rows=True,
         ),
         Step(
             "mediation",

@@ -12,7 +12,6 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.routing import BuildError
 
 from backend.timeutil import local_date
 from backend.workdays import add_working_days
@@ -34,17 +33,10 @@ VIEWS = {
 AT_RISK_WORKING_DAYS = 2
 
 
-def attachment_url(attachment_id: Any) -> str:
-    """The resident pages serve attachments (with their own access check); fall back to the path they use."""
-    try:
-        return url_for("cases.attachment", attachment_id=attachment_id)
-    except BuildError:
-        return f"/attachments/{attachment_id}"
-
-
 @bp.context_processor
-def inject_case_helpers() -> dict[str, Any]:
-    return {"attachment_url": attachment_url, "today_iso": local_date().isoformat()}
+def inject_today() -> dict[str, Any]:
+    """Today in UK time, so that templates can say in words that a due date has passed."""
+    return {"today_iso": local_date().isoformat()}
 
 
 def case_choices() -> dict[str, list[dict[str, Any]]]:
@@ -191,17 +183,18 @@ def complaint_step(complaint_id: int, step_name: str) -> Any:
     case = load_case(complaint_id)
     facts = steps.facts_of(case)
     form = step.build(case, case_choices(), facts, request)
-    if form.validate():
-        variables = step.variables(form, case, facts)
-        if variables is not None:
-            result = operations.run(step.operation, {"input": {"id": str(complaint_id), **variables}})
-            result = next(iter(result.values()))
-            if result["__typename"] == step.success:
-                flash(str(step.message), "success")
-                return redirect(url_for("console.complaint", complaint_id=complaint_id))
-            steps.attach_error(form, result, step.aliases)
-            conflict = result["__typename"] == "ConflictError"
-            return render_case(complaint_id, (step_name, form), 409 if conflict else 400)
+    valid = form.validate()
+    variables = step.variables(form, case, facts) if valid or step.checks_rows else None
+    if valid and variables is not None:
+        result = operations.run(step.operation, {"input": {"id": str(complaint_id), **variables}})
+        result = next(iter(result.values()))
+        if result["__typename"] == step.success:
+            flash(str(step.message), "success")
+            return redirect(url_for("console.complaint", complaint_id=complaint_id))
+        steps.attach_error(form, result, step.aliases)
+        conflict = result["__typename"] == "ConflictError"
+        # Reload: a refused step changes nothing, but someone else may have moved the case on meanwhile.
+        return render_case(complaint_id, (step_name, form), 409 if conflict else 400)
     return render_case(complaint_id, (step_name, form), 400, case)
 
 

@@ -29,7 +29,6 @@ CONTACT_ALIASES = {
     "phone": "person_phone",
     "address": "person_address",
     "postcode": "person_postcode",
-    "service_area": "service_area",
 }
 
 

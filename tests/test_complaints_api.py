@@ -355,3 +355,23 @@ def test_complaint_step_by_someone_else_is_refused(browser, signed_in) -> None: 
 def test_factories_actor_of_matches_roles() -> None:
     user = factories.make_user("staff", "manager")
     assert actor_of(user).roles == frozenset({"staff", "manager"})
+
+
+def test_details_of_someone_without_an_account_are_for_staff_only(browser, signed_in) -> None:  # noqa: ANN001
+    from backend.complaints.intake import NewContact, submit_contact
+    from backend.context import SYSTEM
+
+    contact = submit_contact(
+        SYSTEM,
+        NewContact(
+            channel="letter", description="Please ring me.", person={"name": "Ada Byron", "phone": "0113 496 0000"}
+        ),
+    )
+    signed_in("resident")
+    assert "errors" in browser.graphql("{ contactPeople { nodes { name } } }").get_json()
+    browser.sign_out()
+    signed_in("staff")
+    people = run(browser, "{ contactPeople { nodes { name phone contact { reference } } } }")["contactPeople"]["nodes"]
+    assert people == [{"name": "Ada Byron", "phone": "0113 496 0000", "contact": {"reference": contact.reference}}]
+    page = browser.client.get(f"/console/contacts/{contact.id}").get_data(as_text=True)
+    assert "Ada Byron" in page and "0113 496 0000" in page

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backend.complaints.models import (
     Attachment,
+    ContactPerson,
     CaseMessage,
     Category,
     Clock,
@@ -109,6 +110,7 @@ CONTACT = Resource(
         ToMany("attachments", "Attachment", "contact"),
         ToMany("messages", "CaseMessage", "contact"),
         ToMany("complaints", "Complaint", "contact", "The complaint opened from this contact (at most one)."),
+        ToMany("people", "ContactPerson", "contact", "Details of someone without an account (staff only)."),
     ],
     access={**STAFF_ACCESS, **own(CONTACT_RESIDENT_FIELDS)},
     dimensions=(
@@ -480,8 +482,27 @@ CATEGORY = Resource(
     default_order=("name",),
 )
 
+CONTACT_PERSON = Resource(
+    name="ContactPerson",
+    plural="contactPeople",
+    model=ContactPerson,
+    description="Personal details given with a contact by someone without an account, kept apart from the case.",
+    members=[
+        Column("name"),
+        Column("email"),
+        Column("phone"),
+        Column("address", filterable=False, sortable=False),
+        Column("postcode"),
+        Column("representative_name"),
+        Column("representative_contact"),
+        ToOne("contact", "contact", "Contact"),
+    ],
+    access={role: Access() for role in STAFF_ROLES},
+)
+
 RESOURCES = [
     CONTACT,
+    CONTACT_PERSON,
     COMPLAINT,
     STAGE,
     POINT,

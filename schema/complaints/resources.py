@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from backend.complaints.models import (
     Attachment,
-    ContactPerson,
     CaseMessage,
     Category,
     Clock,
@@ -18,6 +17,7 @@ from backend.complaints.models import (
     ComplaintResponse,
     ComplaintStage,
     Contact,
+    ContactPerson,
     OutstandingAction,
     PointDecision,
     Regime,

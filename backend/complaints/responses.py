@@ -97,8 +97,8 @@ def respond_to_complaint(
     """Issue the current stage's response; at the final stage this also closes the complaint.
 
     ``decisions`` maps each of the stage's points (by id) to (decision, reasons); others are ignored.
-    Raises NotAllowed, NotFound, Invalid("response", "incomplete", missing=[...]) naming every missing part, Invalid for a bad value,
-    or Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
+    Raises NotAllowed, NotFound, Invalid("response", "incomplete", missing=[...]) naming every missing
+    part, Invalid for a bad value, or Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
     """
     journey.require_handler(actor, "respond")
     complaint = journey.get_complaint(complaint_id)

@@ -100,3 +100,46 @@ def test_complaint_goes_through_both_stages_across_roles(new_page: NewPage) -> N
     text = resident.locator("main").inner_text()
     assert "our final answer" in text.lower() or "final answer" in text
     assert "Housing Ombudsman" in text
+
+
+def test_staff_classify_offer_mediation_refuse_and_record_the_ombudsman_by_keyboard(new_page: NewPage) -> None:
+    from tests.browser.test_console_cases_browser import log_contact
+
+    page = new_page(javascript=False)
+    sign_in_page(page, ACCOUNTS["staff"])
+    log_contact(page, "I am unhappy that my rent account was wrong for a year.", complaint=False)
+    classify = region(page, "Classify this contact")
+    classify.get_by_label("Complaint", exact=True).check()
+    classify.get_by_label("Why").fill("They are unhappy with how we handled their rent account.")
+    press(classify, "Classify")
+    # Classifying as a complaint opens it and goes straight to it.
+    assert re.search(r"/console/complaints/\d+$", page.url), page.url
+    complaint_path = re.sub(r"^https?://[^/]+", "", page.url)
+
+    mediation = region(page, "Offer mediation")
+    mediation.get_by_label("How mediation was offered").fill("Offered a meeting with the rents manager by phone.")
+    press(mediation, "Record the offer")
+    assert "The offer of mediation has been recorded." in page.locator(".flashes").inner_text()
+
+    refuse = region(page, "Do not take it forward")
+    refuse.get_by_label("Legal proceedings have started").check()
+    refuse.get_by_label("Reasons").fill("The county court claim about these arrears started in May.")
+    press(refuse, "Do not take it forward")
+    assert page.get_by_role("alert").is_visible()  # the Ombudsman's details must be given first
+    refuse = region(page, "Do not take it forward")
+    refuse.get_by_label("Legal proceedings have started").check()
+    refuse.get_by_label("Reasons").fill("The county court claim about these arrears started in May.")
+    refuse.get_by_label("The resident was given the Ombudsman's details").check()
+    press(refuse, "Do not take it forward")
+    assert "will not be taken forward" in page.locator(".flashes").inner_text()
+
+    page.goto(complaint_path)
+    refer = region(page, "Record a referral to the Ombudsman")
+    refer.get_by_label("The Ombudsman's reference").fill("202601234")
+    press(refer, "Record the referral")
+    assert "The referral to the Ombudsman has been recorded." in page.locator(".flashes").inner_text()
+    determination = region(page, "Record the Ombudsman's determination")
+    determination.get_by_label("The Ombudsman's determination").select_option(label="Service failure")
+    determination.get_by_label("Orders and recommendations").fill("Apologise and review the rent account process.")
+    press(determination, "Record the determination")
+    assert "The Ombudsman's determination has been recorded." in page.locator(".flashes").inner_text()

@@ -6,7 +6,7 @@ mutations from it, and every change still goes through these services with its a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,13 @@ class RecordSpec:
     ranges: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # False for records that exist from the start and may only be changed (a regime's stages).
     creatable: bool = True
+    # Called in the same transaction after any create, update or archive (e.g. to move deadlines).
+    after_change: Callable[[], Any] | None = None
+
+
+def _changed(spec: RecordSpec) -> None:
+    if spec.after_change is not None:
+        spec.after_change()
 
 
 def _check_actor(actor: Actor, spec: RecordSpec, action: str) -> None:
@@ -99,6 +106,7 @@ def create_record(actor: Actor, spec: RecordSpec, values: Mapping[str, Any]) -> 
                 record.get_id(),
                 field_changes(None, _snapshot(record, spec)),
             )
+            _changed(spec)
     except IntegrityError:
         raise Conflict("duplicate") from None
     return record
@@ -119,6 +127,7 @@ def update_record(actor: Actor, spec: RecordSpec, record_id: int, values: Mappin
         with transaction():
             record.save()
             record_audit(actor, f"{spec.entity}.updated", spec.entity, record.get_id(), changes)
+            _changed(spec)
     except IntegrityError:
         raise Conflict("duplicate") from None
     return record
@@ -142,4 +151,5 @@ def archive_record(actor: Actor, spec: RecordSpec, record_id: int) -> Model:
                 record.get_id(),
                 field_changes(before, _snapshot(record, spec)),
             )
+            _changed(spec)
     return record

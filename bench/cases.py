@@ -200,6 +200,7 @@ class Journey:
             "kind": kind,
             "status": "running",
             "started_on": started_on,
+            "days": days,
             "due_on": due,
             "original_due_on": due,
             "met_at": None,

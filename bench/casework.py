@@ -51,6 +51,7 @@ CLOCK_FIELDS = (
     "kind",
     "status",
     "started_on",
+    "days",
     "due_on",
     "original_due_on",
     "met_at",

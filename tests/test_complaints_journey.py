@@ -598,3 +598,34 @@ def test_read_only_token_cannot_act() -> None:
 
 def acknowledge_with(actor: Actor, complaint: Any) -> Any:
     return journey.acknowledge_complaint(actor, complaint.id, [("Leak", "")], "Fix it")
+
+
+def test_new_closure_day_moves_running_deadlines_but_not_met_ones(clock_at: Any) -> None:
+    from backend import records
+    from schema.complaints.resources import CLOSURE_DAY
+
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    running = factories.make_complaint(resident_in("england"))
+    met = factories.acknowledged_complaint(factories.make_staff(), resident=resident_in("england"))
+    met_ack = clock(met, "acknowledge").due_on
+    admin = Actor(user_id=factories.make_user("admin").id, roles=frozenset({"admin"}))
+    closure = records.create_record(admin, CLOSURE_DAY.editable, {"day": dt.date(2026, 3, 4), "name": "Training"})
+    assert clock(running, "acknowledge").due_on == dt.date(2026, 3, 10)
+    assert Complaint.get_by_id(running.id).next_due_on == dt.date(2026, 3, 10)
+    assert clock(met, "acknowledge").due_on == met_ack
+    records.archive_record(admin, CLOSURE_DAY.editable, closure.id)
+    assert clock(running, "acknowledge").due_on == dt.date(2026, 3, 9)
+
+
+def test_closure_day_keeps_an_extension(clock_at: Any) -> None:
+    from backend import records
+    from schema.complaints.resources import CLOSURE_DAY
+
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    handler = factories.make_staff()
+    complaint = acknowledge(handler, factories.make_complaint(resident_in("england")))
+    journey.extend_complaint(actor_of(handler), complaint.id, 2, "Report late.", dt.date(2026, 3, 2), True)
+    assert clock(complaint, "respond").due_on == dt.date(2026, 3, 18)
+    admin = Actor(user_id=factories.make_user("admin").id, roles=frozenset({"admin"}))
+    records.create_record(admin, CLOSURE_DAY.editable, {"day": dt.date(2026, 3, 10), "name": "Training"})
+    assert clock(complaint, "respond").due_on == dt.date(2026, 3, 19)

@@ -57,6 +57,7 @@ def start_clock(complaint: Complaint, kind: str, started_on: dt.date, days: int)
         stage=complaint.stage,
         kind=kind,
         started_on=started_on,
+        days=days,
         due_on=due,
         original_due_on=due,
     )
@@ -89,6 +90,36 @@ def extend_clock(clock: Clock, days: int, nation: str) -> Clock:
     clock.breached = False
     clock.save()
     return clock
+
+
+def recompute_running_clocks() -> int:
+    """Work out every running clock's due date again (after the landlord's closure days change).
+
+    The clock's start, its stage's days and any extension stay as they were; only the calendar moved.
+    Returns how many due dates changed. Met clocks keep the dates they were judged against.
+    """
+    from backend.complaints.models import ComplaintStage
+
+    changed = 0
+    touched: set[int] = set()
+    for clock in Clock.select(Clock, Complaint).join(Complaint).where(Clock.status == "running"):
+        complaint = clock.complaint
+        regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
+        original = due_date(clock.started_on, clock.days, complaint.nation, regime.counting)
+        due = original
+        if clock.kind == "respond":
+            stage = ComplaintStage.get(ComplaintStage.complaint == complaint.id, ComplaintStage.number == clock.stage)
+            if stage.extended_days:
+                due = add_working_days(original, stage.extended_days, complaint.nation, closure_days())
+        if (clock.original_due_on, clock.due_on) != (original, due):
+            clock.original_due_on, clock.due_on = original, due
+            clock.save()
+            changed += 1
+            touched.add(complaint.id)
+    for complaint in Complaint.select().where(Complaint.id.in_(sorted(touched))):
+        refresh_next_due(complaint)
+        complaint.save()
+    return changed
 
 
 def stop_clocks(complaint: Complaint) -> int:

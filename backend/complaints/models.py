@@ -270,6 +270,8 @@ class Clock(BaseModel):
     kind = CharField(max_length=12)
     status = CharField(max_length=10, default="running")
     started_on = DateField()
+    # The working days it was given when it started (the regime may change later; this clock does not).
+    days = IntegerField(default=0)
     due_on = DateField(index=True)
     original_due_on = DateField()
     met_at = DateTimeField(null=True)

@@ -240,6 +240,7 @@ def up(migrator, db):
         kind = CharField(max_length=12)
         status = CharField(max_length=10, default='running')
         started_on = DateField()
+        days = IntegerField(default=0)
         due_on = DateField(index=True)
         original_due_on = DateField()
         met_at = DateTimeField(null=True)

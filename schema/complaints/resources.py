@@ -25,6 +25,7 @@ from backend.complaints.models import (
     Remedy,
     ServiceArea,
 )
+from backend.complaints.clocks import recompute_running_clocks
 from backend.complaints.policies import HANDLER_ROLES
 from backend.records import RecordSpec
 from schema.engine.aggregate import month, value
@@ -458,7 +459,8 @@ CLOSURE_DAY = Resource(
     description="A day the landlord is closed: not a working day for any clock.",
     members=[Column("day"), Column("name"), Column("created_at"), Column("archived_at")],
     access={role: Access() for role in EVERYONE_SIGNED_IN},
-    editable=RecordSpec(ClosureDay, "closure_day", ("day", "name"), ADMIN_ROLES),
+    # Running deadlines move when the landlord's calendar changes.
+    editable=RecordSpec(ClosureDay, "closure_day", ("day", "name"), ADMIN_ROLES, after_change=recompute_running_clocks),
     default_order=("day",),
 )
 SERVICE_AREA = Resource(

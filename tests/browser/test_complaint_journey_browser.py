@@ -143,3 +143,71 @@ def test_staff_classify_offer_mediation_refuse_and_record_the_ombudsman_by_keybo
     determination.get_by_label("Orders and recommendations").fill("Apologise and review the rent account process.")
     press(determination, "Record the determination")
     assert "The Ombudsman's determination has been recorded." in page.locator(".flashes").inner_text()
+
+
+def test_offer_merge_close_update_and_withdraw_by_keyboard(new_page: NewPage) -> None:
+    from tests.browser.test_console_cases_browser import log_contact
+
+    staff = new_page(javascript=False)
+    sign_in_page(staff, ACCOUNTS["staff"])
+    # A service request, offered the choice to complain, done and closed.
+    log_contact(staff, "Please fix the bathroom extractor fan.", complaint=False)
+    press(staff.locator("main"), "Record that we offered the choice to complain")
+    assert "offered the choice to make a complaint" in staff.locator(".flashes").inner_text()
+    classify = region(staff, "Classify this contact")
+    classify.get_by_label("Service request", exact=True).check()
+    classify.get_by_label("Why").fill("A repair request.")
+    press(classify, "Classify")
+    press(staff.locator("main"), "Close the contact")
+    assert "The contact is closed." in staff.locator(".flashes").inner_text()
+
+    # A complaint, and a second call about it merged into it.
+    complaint_contact = log_contact(staff, "The fan still does not work after two visits.", complaint=True)
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=re.compile(r"^Go to complaint LL-")).click()
+    complaint_path = re.sub(r"^https?://[^/]+", "", staff.url)
+    reference = re.search(r"LL-\d{4}-\d{6}", staff.locator("h1").inner_text())[0]
+    log_contact(staff, "Ringing again about the fan.", complaint=False)
+    merge = region(staff, "Merge into a complaint")
+    merge.get_by_label("Complaint reference or number").fill(reference)
+    merge.get_by_label("Why they belong together").fill("The same fan.")
+    press(merge, "Merge")
+    assert "merged into the complaint" in staff.locator(".flashes").inner_text()
+
+    # The resident adds information; staff answer, complete the remedy, update and close.
+    resident = new_page(javascript=False)
+    sign_in_page(resident, ACCOUNTS["resident"])
+    resident.goto(complaint_contact.replace("/console/contacts/", "/cases/"))
+    resident.get_by_label("What would you like to add?").fill("The engineer said a part is on order.")
+    submit(resident, "Add to my complaint")
+    assert "We have added this to your complaint" in resident.locator(".flashes").inner_text()
+
+    staff.goto(complaint_path)
+    assert staff.get_by_text("Ringing again about the fan.").first.is_visible()
+    assert staff.get_by_text("The engineer said a part is on order.").first.is_visible()
+    acknowledge(staff, "The fan still does not work", "A working fan")
+    respond(staff, "The part was on back order.")
+    done = staff.get_by_role("button", name=re.compile(r"^Mark as done – An apology"))
+    done.focus()
+    with staff.expect_navigation():
+        staff.keyboard.press("Enter")
+    update = region(staff, "Send the resident an update")
+    update.get_by_label("Your update to the resident").fill("The part arrives on Friday.")
+    press(update, "Send the update")
+    close = region(staff, "Close the complaint")
+    close.get_by_label("The underlying cause").fill("Parts ordered late.")
+    close.get_by_label("The remedial action we are taking").fill("Keep fans in stock.")
+    press(close, "Close the complaint")
+    assert "The complaint is closed." in staff.locator(".flashes").inner_text()
+
+    resident.goto(complaint_contact.replace("/console/contacts/", "/cases/"))
+    assert resident.get_by_text("The part arrives on Friday.").is_visible()
+
+    # Another complaint, withdrawn at the resident's wish.
+    log_contact(staff, "Noise from the flat above.", complaint=True)
+    with staff.expect_navigation():
+        staff.get_by_role("link", name=re.compile(r"^Go to complaint LL-")).click()
+    withdraw = region(staff, "Withdraw the complaint")
+    withdraw.get_by_label("Why they withdrew it (optional)").fill("Sorted out with the neighbour.")
+    press(withdraw, "Withdraw")
+    assert "The complaint has been withdrawn." in staff.locator(".flashes").inner_text()

@@ -375,3 +375,24 @@ def test_details_of_someone_without_an_account_are_for_staff_only(browser, signe
     assert people == [{"name": "Ada Byron", "phone": "0113 496 0000", "contact": {"reference": contact.reference}}]
     page = browser.client.get(f"/console/contacts/{contact.id}").get_data(as_text=True)
     assert "Ada Byron" in page and "0113 496 0000" in page
+
+
+def test_something_other_than_a_file_is_a_validation_error(browser, signed_in) -> None:  # noqa: ANN001
+    signed_in("resident")
+    made = run(
+        browser, SUBMIT, {"input": {"channel": "portal", "description": "Hello", "attachments": ["not a file"]}}
+    )["contactSubmit"]
+    assert (made["field"], made["code"]) == ("attachments", "not_a_file")
+
+
+def test_ids_beyond_the_database_are_not_found(browser, signed_in) -> None:  # noqa: ANN001
+    signed_in("resident")
+    body = browser.graphql('{ contact(id: "99999999999999999999999") { id } }').get_json()
+    assert "INTERNAL_ERROR" not in json.dumps(body)
+    assert browser.client.get("/attachments/99999999999999999999999").status_code == 404
+    made = run(
+        browser,
+        SUBMIT,
+        {"input": {"channel": "portal", "description": "Hello", "relatedRequestId": "99999999999999999999999"}},
+    )["contactSubmit"]
+    assert made["__typename"] in ("ValidationError", "NotFoundError")

@@ -629,3 +629,111 @@ def test_closure_day_keeps_an_extension(clock_at: Any) -> None:
     admin = Actor(user_id=factories.make_user("admin").id, roles=frozenset({"admin"}))
     records.create_record(admin, CLOSURE_DAY.editable, {"day": dt.date(2026, 3, 10), "name": "Training"})
     assert clock(complaint, "respond").due_on == dt.date(2026, 3, 19)
+
+
+def test_whoever_answered_stage_one_cannot_handle_stage_two() -> None:
+    handler, responder = factories.make_staff(), factories.make_staff()
+    complaint = factories.acknowledged_complaint(handler)
+    respond(responder, complaint)
+    complaint = journey.escalate_complaint(actor_of(complaint.resident), complaint.id)
+    with pytest.raises(Conflict) as caught:
+        journey.assign_complaint(actor_of(handler), complaint.id, responder.id)
+    assert caught.value.code == "same_handler"
+
+
+def test_late_response_cannot_be_extended_and_stays_breached(clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    handler = factories.make_staff()
+    complaint = acknowledge(handler, factories.make_complaint(resident_in("england")))
+    clock_at(dt.datetime(2026, 3, 20, 10))
+    clocks.sweep_clocks(dt.date(2026, 3, 20))
+    with pytest.raises(Conflict) as caught:
+        journey.extend_complaint(actor_of(handler), complaint.id, 5, "Too late.", dt.date(2026, 3, 20), True)
+    assert caught.value.code == "overdue"
+    assert clock(complaint, "respond").breached is True
+
+
+def test_extension_told_after_the_due_date_is_invalid(clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    handler = factories.make_staff()
+    complaint = acknowledge(handler, factories.make_complaint(resident_in("england")))
+    clock_at(dt.datetime(2026, 3, 13, 10))
+    with pytest.raises(Invalid) as caught:
+        journey.extend_complaint(actor_of(handler), complaint.id, 5, "Late.", dt.date(2026, 3, 17), True)
+    assert (caught.value.field, caught.value.code) == ("told_on", "in_future")
+
+
+def test_resident_can_still_escalate_after_stage_one_was_closed() -> None:
+    complaint = factories.responded_complaint()
+    journey.close_complaint(actor_of(factories.make_staff()), complaint.id, "Late visits", "Reminders")
+    reopened = journey.escalate_complaint(actor_of(complaint.resident), complaint.id)
+    assert (reopened.stage, reopened.status, reopened.closed_at) == (2, "received", None)
+
+
+def test_refused_complaint_cannot_be_escalated() -> None:
+    complaint = factories.make_complaint()
+    journey.refuse_complaint(actor_of(factories.make_staff()), complaint.id, "legal_proceedings", "Court.", True)
+    with pytest.raises(Conflict) as caught:
+        journey.escalate_complaint(actor_of(complaint.resident), complaint.id)
+    assert caught.value.code == "closed"
+
+
+def test_merging_someone_elses_words_into_a_residents_complaint_is_refused() -> None:
+    complaint = factories.make_complaint()
+    neighbour = intake.submit_contact(
+        actor_of(factories.make_staff()),
+        intake.NewContact(channel="phone", description="Nina at 4 Oak St says it's loud.", person={"name": "Nina"}),
+    )
+    with pytest.raises(Conflict) as caught:
+        intake.merge_contact(actor_of(factories.make_staff()), neighbour.id, complaint.id, "Same noise")
+    assert caught.value.code == "other_resident"
+
+
+def test_resident_cannot_backdate_or_file_their_contact() -> None:
+    resident = factories.make_user(home=factories.make_home())
+    area = factories.make_service_area()
+    contact = intake.submit_contact(
+        actor_of(resident),
+        intake.NewContact(
+            channel="portal",
+            description="Hello",
+            received_at=dt.datetime(2025, 1, 1),
+            service_area_id=area.id,
+        ),
+    )
+    assert contact.received_at.year == utcnow_year()
+    assert contact.service_area_id is None
+
+
+def utcnow_year() -> int:
+    from backend.timeutil import utcnow
+
+    return utcnow().year
+
+
+def test_changed_words_with_the_same_key_make_a_new_contact() -> None:
+    resident = factories.make_user()
+    first = intake.submit_contact(
+        actor_of(resident), intake.NewContact(channel="portal", description="One", idempotency_key="form-0001")
+    )
+    again = intake.submit_contact(
+        actor_of(resident), intake.NewContact(channel="portal", description="One", idempotency_key="form-0001")
+    )
+    edited = intake.submit_contact(
+        actor_of(resident),
+        intake.NewContact(channel="portal", description="One, and more", idempotency_key="form-0001"),
+    )
+    assert first.id == again.id != edited.id
+
+
+def test_former_resident_cannot_open_old_attachments() -> None:
+    from backend.complaints import files
+    from backend.errors import NotFound
+
+    attachment = factories.make_attachment()
+    contact = attachment.contact
+    former = Actor(user_id=contact.resident_id, roles=frozenset())
+    with pytest.raises(NotFound):
+        files.open_attachment(former, attachment.id)
+    with pytest.raises(NotFound):
+        files.open_attachment(former, 2**70)

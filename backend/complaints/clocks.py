@@ -87,7 +87,6 @@ def meet_clock(complaint: Complaint, kind: str, moment: dt.datetime) -> Clock | 
 def extend_clock(clock: Clock, days: int, nation: str) -> Clock:
     """Move a running clock's due date on by ``days`` working days from its original due date."""
     clock.due_on = add_working_days(clock.original_due_on, days, nation, closure_days())
-    clock.breached = False
     clock.save()
     return clock
 
@@ -113,6 +112,9 @@ def recompute_running_clocks() -> int:
                 due = add_working_days(original, stage.extended_days, complaint.nation, closure_days())
         if (clock.original_due_on, clock.due_on) != (original, due):
             clock.original_due_on, clock.due_on = original, due
+            if clock.breached and due >= local_date():
+                # The calendar moved the deadline past today: it is not missed after all.
+                clock.breached, clock.breach_notified_at = False, None
             clock.save()
             changed += 1
             touched.add(complaint.id)

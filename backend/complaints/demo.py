@@ -11,6 +11,7 @@ from backend.complaints.models import Category, ClosureDay, Complaint, Contact, 
 from backend.context import SYSTEM
 from backend.timeutil import local_date, utcnow
 
+FIRST_WORDS = "The plumber missed two appointments for my leaking kitchen tap. I took days off work."
 AREAS = ("Repairs", "Lettings", "Anti-social behaviour", "Rents and service charges")
 CATEGORIES = ("Missed appointment", "Damp and mould", "Communication", "Staff conduct", "Noise")
 
@@ -20,9 +21,6 @@ def _user(email: str) -> User:
 
 
 def _submit(key: str, email: str | None, days_ago: int, **values: object) -> Contact:
-    existing = Contact.get_or_none(Contact.idempotency_key == f"0:{key}")
-    if existing is not None:
-        return existing
     resident = _user(email) if email else None
     data = intake.NewContact(
         resident_id=resident.id if resident else None,
@@ -48,7 +46,8 @@ def load_demo_cases() -> None:
         staff.save()
         manager.team = "Customer resolution team"
         manager.save()
-    if Contact.select().where(Contact.idempotency_key.startswith("0:demo-")).exists():
+    first = intake.scoped_key(SYSTEM, "demo-missed-repairs", FIRST_WORDS)
+    if Contact.select().where(Contact.idempotency_key == first).exists():
         return
     handler, reviewer = actor_for_user(staff), actor_for_user(manager)
     open_one = _submit(
@@ -56,7 +55,7 @@ def load_demo_cases() -> None:
         "resident@example.org",
         3,
         channel="portal",
-        description="The plumber missed two appointments for my leaking kitchen tap. I took days off work.",
+        description=FIRST_WORDS,
         wants_to_complain=True,
     )
     complaint = Complaint.get(Complaint.contact == open_one.id)

@@ -147,6 +147,8 @@ def open_attachment(actor: Actor, attachment_id: int) -> tuple[Attachment, Binar
 
     Raises NotFound alike for a missing attachment and one the actor may not see, so ids reveal nothing.
     """
+    if not 0 < attachment_id < 2**63:
+        raise NotFound("attachment", attachment_id)
     attachment = Attachment.get_or_none(Attachment.id == attachment_id)
     if attachment is None:
         raise NotFound("attachment", attachment_id)

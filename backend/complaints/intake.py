@@ -7,6 +7,7 @@ and never change what they said. Every change writes its audit event and outbox 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -145,16 +146,21 @@ def _resolve_people(actor: Actor, data: NewContact) -> tuple[User | None, Home |
     return resident, home
 
 
-def _existing(actor: Actor, key: str | None) -> Contact | None:
+def _existing(actor: Actor, key: str | None, description: str) -> Contact | None:
     if key is None:
         return None
-    contact = Contact.get_or_none(Contact.idempotency_key == _scoped_key(actor, key))
-    return contact
+    return Contact.get_or_none(Contact.idempotency_key == scoped_key(actor, key, description))
 
 
-def _scoped_key(actor: Actor, key: str) -> str:
-    # Keys are the client's; scoping them to the sender stops one person's key colliding with another's.
-    return f"{actor.user_id or actor.token_id or 0}:{key}"[:80]
+def scoped_key(actor: Actor, key: str, description: str) -> str:
+    """The stored form of a client's idempotency key: per sender, and per words sent.
+
+    The same form sent twice is one contact; sent again with changed words it is a new one, so nothing a
+    resident wrote is ever dropped as a "duplicate".
+    """
+    words = hashlib.sha256(description.strip().encode()).hexdigest()[:16]
+    sender = actor.user_id or actor.token_id or 0
+    return f"{sender}:{hashlib.sha256(key.encode()).hexdigest()[:40]}:{words}"
 
 
 def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Upload] = ()) -> Contact:
@@ -163,13 +169,18 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
     Submitting again with the same idempotency key returns the first contact and stores nothing new.
     Raises NotAllowed, Invalid (every field is checked, and every attachment, before anything is stored).
     """
-    existing = _existing(actor, data.idempotency_key)
+    existing = _existing(actor, data.idempotency_key, data.description or "")
     if existing is not None:
         return existing
-    if not can_handle(actor) and data.resident_id is None and not data.anonymous:
-        # Residents log their own contacts unless they say otherwise.
-        data.resident_id = actor.user_id
+    if not can_handle(actor):
+        if data.resident_id is None and not data.anonymous:
+            # Residents log their own contacts unless they say otherwise.
+            data.resident_id = actor.user_id
+        # Only staff record when something arrived and how it is filed; a resident's contact arrives now.
+        data.received_at = None
+        data.service_area_id = data.category_id = None
     _check_new(actor, data)
+    _check_taxonomy(data.service_area_id, data.category_id)
     resident, home = _resolve_people(actor, data)
     if data.related_request_id is not None:
         _check_related_request(actor, data.related_request_id, resident)
@@ -187,7 +198,7 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
             contact = _create_contact(actor, data, resident, home, prepared)
     except IntegrityError:
         files.discard(prepared)
-        again = _existing(actor, data.idempotency_key)
+        again = _existing(actor, data.idempotency_key, data.description or "")
         if again is not None:
             return again
         raise
@@ -235,7 +246,7 @@ def _create_contact(
         related_request=data.related_request_id,
         service_area=data.service_area_id,
         category=data.category_id,
-        idempotency_key=_scoped_key(actor, data.idempotency_key) if data.idempotency_key else None,
+        idempotency_key=scoped_key(actor, data.idempotency_key, data.description) if data.idempotency_key else None,
         created_at=now,
         updated_at=now,
     )
@@ -361,7 +372,8 @@ def merge_contact(actor: Actor, contact_id: int, complaint_id: int, reason: str)
         raise Conflict("merged")
     if Complaint.select().where(Complaint.contact == contact.id).exists():
         raise Conflict("already_complaint")
-    if contact.resident_id and complaint.resident_id and contact.resident_id != complaint.resident_id:  # type: ignore[attr-defined]
+    if contact.resident_id != complaint.resident_id:  # type: ignore[attr-defined]
+        # The merged words become part of the resident's case, which they read: only their own words may go there.
         raise Conflict("other_resident")
     with transaction():
         merge = ContactMerge.create(contact=contact.id, complaint=complaint.id, reason=reason, merged_by=actor.user_id)

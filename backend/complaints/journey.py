@@ -201,7 +201,16 @@ def earlier_handlers(complaint: Complaint) -> set[int]:
         ComplaintStage.number < complaint.stage,
         ComplaintStage.handler.is_null(False),
     )
-    return {row.handler_id for row in rows}  # type: ignore[attr-defined]
+    handlers = {row.handler_id for row in rows}  # type: ignore[attr-defined]
+    # Whoever answered an earlier stage handled it too, even if the case was theirs only for that answer.
+    from backend.complaints.models import ComplaintResponse
+
+    responders = ComplaintResponse.select(ComplaintResponse.issued_by).where(
+        ComplaintResponse.complaint == complaint.id,
+        ComplaintResponse.stage < complaint.stage,
+        ComplaintResponse.issued_by.is_null(False),
+    )
+    return handlers | {row.issued_by_id for row in responders}  # type: ignore[attr-defined]
 
 
 def _set_handler(complaint: Complaint, handler: User) -> None:
@@ -323,6 +332,9 @@ def extend_complaint(
     clock = clocks.running_clock(complaint, "respond")
     if clock is None:
         raise Conflict("no_running_clock")
+    if local_date() > clock.due_on:
+        # An extension is agreed before the answer is late; a missed deadline stays missed.
+        raise Conflict("overdue")
     rules = clocks.stage_rules(complaint)
     stage = current_stage(complaint)
     remaining = rules.max_extension_days - stage.extended_days
@@ -335,6 +347,8 @@ def extend_complaint(
         raise Invalid("told_on", "required")
     if told_on > local_date():
         raise Invalid("told_on", "in_future")
+    if told_on > clock.due_on:
+        raise Invalid("told_on", "after_due")
     if not ombudsman_details_given:
         raise Invalid("ombudsman_details_given", "required")
     before = snapshot(complaint)
@@ -361,11 +375,14 @@ def escalate_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Com
     complaint = get_complaint(complaint_id)
     if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
         raise NotAllowed("complaint.escalate")
-    require_active(complaint)
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
+    # A complaint closed after an earlier stage's answer can still go on: the Code lets the resident ask.
+    reopening = complaint.status == "closed" and complaint.stage < regime.max_stages
+    if not reopening:
+        require_active(complaint)
     if complaint.stage >= regime.max_stages:
         raise Conflict("final_stage")
-    if complaint.status != "responded":
+    if complaint.status not in ("responded", "closed"):
         raise Conflict("not_responded")
     reason = text("reason", reason, MAX_TEXT, required=False)
     before = snapshot(complaint)
@@ -373,6 +390,7 @@ def escalate_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Com
     with transaction():
         complaint.stage += 1
         complaint.status = "received"
+        complaint.closed_at = None
         complaint.handler = None
         complaint.team = None
         ComplaintStage.create(

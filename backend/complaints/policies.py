@@ -47,7 +47,7 @@ def can_view_case(actor: Actor, resident_id: int | None) -> bool:
         return True
     if resident_id is None or actor.user_id is None:
         return False
-    if actor.user_id == resident_id:
+    if actor.user_id == resident_id and actor.has_role("resident"):
         return True
     return actor.has_role("advocate") and represents(actor.user_id, resident_id)
 

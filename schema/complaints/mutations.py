@@ -9,6 +9,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from backend.complaints import files, intake, journey, responses
+from backend.errors import Invalid
 from schema.context import Context
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
 
@@ -198,12 +199,18 @@ def _optional_id(raw: Any, entity: str) -> int | None:
 
 
 def uploads(items: list[Any] | None) -> list[files.Upload]:
-    """Uploaded files (werkzeug FileStorage or anything with ``filename`` and ``stream``) as backend uploads."""
-    return [
-        files.Upload(getattr(item, "filename", None) or "file", getattr(item, "stream", item))
-        for item in items or []
-        if getattr(item, "filename", None) != ""
-    ]
+    """Uploaded files (werkzeug FileStorage: ``filename`` and a readable ``stream``) as backend uploads.
+
+    Raises Invalid("attachments", "not_a_file") for anything else sent in their place.
+    """
+    made = []
+    for item in items or []:
+        stream = getattr(item, "stream", None)
+        if not hasattr(item, "filename") or not all(hasattr(stream, name) for name in ("read", "seek", "tell")):
+            raise Invalid("attachments", "not_a_file")
+        if item.filename != "":
+            made.append(files.Upload(item.filename or "file", stream))  # type: ignore[arg-type]
+    return made
 
 
 def _submit(context: Context, data: ContactSubmitInput) -> Outcome:

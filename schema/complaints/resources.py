@@ -6,6 +6,7 @@ everything. Panel members see none of this: they read redacted, published materi
 
 from __future__ import annotations
 
+from backend.complaints.clocks import recompute_running_clocks
 from backend.complaints.models import (
     Attachment,
     CaseMessage,
@@ -25,7 +26,6 @@ from backend.complaints.models import (
     Remedy,
     ServiceArea,
 )
-from backend.complaints.clocks import recompute_running_clocks
 from backend.complaints.policies import HANDLER_ROLES
 from backend.records import RecordSpec
 from schema.engine.aggregate import month, value

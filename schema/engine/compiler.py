@@ -394,6 +394,8 @@ def fetch_one(request: Request, resource: Resource, key: Any, selection: Selecti
         ident = int(key)
     except (TypeError, ValueError):
         return None
+    if not -(2**63) <= ident < 2**63:
+        return None  # beyond what the databases hold: nothing has that id
     columns = Columns()
     joins: list[Any] = []
     add_node_columns(scope, selection, columns, joins)

@@ -42,7 +42,10 @@ def _coerce(kind: ScalarKind, value: Any, path: str) -> Any:
         return None
     try:
         if kind == "id":
-            return int(value)
+            number = int(value)
+            if not -(2**63) <= number < 2**63:
+                raise ValueError(value)  # beyond what the databases hold
+            return number
         if kind == "datetime" and isinstance(value, str):
             return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
         if kind == "datetime" and isinstance(value, dt.datetime) and value.tzinfo is not None:

@@ -18,9 +18,13 @@ from schema.errors import ConflictError, NotAllowedError, NotFoundError, Validat
 def parse_id(raw: Any, entity: str) -> int:
     """The numeric id in a GraphQL ID; raise ``NotFound(entity)`` for one that isn't a number."""
     try:
-        return int(raw)
+        value = int(raw)
     except (TypeError, ValueError):
         raise NotFound(entity, raw) from None
+    if not 0 < value < 2**63:
+        # Beyond any id the databases can hold (SQLite would overflow).
+        raise NotFound(entity, raw)
+    return value
 
 
 @dataclass(frozen=True)

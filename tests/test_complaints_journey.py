@@ -737,3 +737,13 @@ def test_former_resident_cannot_open_old_attachments() -> None:
         files.open_attachment(former, attachment.id)
     with pytest.raises(NotFound):
         files.open_attachment(former, 2**70)
+
+
+def test_second_of_two_simultaneous_acknowledgements_changes_nothing() -> None:
+    complaint = factories.make_complaint()
+    stale = Complaint.get_by_id(complaint.id)
+    acknowledge(factories.make_staff(), complaint)
+    with pytest.raises(Conflict) as caught:
+        journey.claim(stale, "received")
+    assert caught.value.code == "changed"
+    assert ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).count() == 2

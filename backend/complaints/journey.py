@@ -178,6 +178,21 @@ def save_change(actor: Actor, complaint: Complaint, action: str, before: dict[st
     record_audit(actor, action, "complaint", complaint.id, field_changes(before, snapshot(complaint)))
 
 
+def claim(complaint: Complaint, *statuses: str) -> None:
+    """Inside the step's transaction, check nobody moved the complaint on since it was read.
+
+    A conditional UPDATE takes the row's write lock, so of two people acting at once only the first
+    succeeds; the second gets Conflict("changed") and changes nothing.
+    """
+    moved = (
+        Complaint.update(updated_at=utcnow())
+        .where(Complaint.id == complaint.id, Complaint.stage == complaint.stage, Complaint.status.in_(statuses))
+        .execute()
+    )
+    if moved != 1:
+        raise Conflict("changed")
+
+
 def require_handler(actor: Actor, action: str) -> None:
     if not can_handle(actor):
         raise NotAllowed(f"complaint.{action}")
@@ -252,6 +267,7 @@ def acknowledge_complaint(
     before = snapshot(complaint)
     now = utcnow()
     with transaction():
+        claim(complaint, "received")
         if complaint.handler_id is None and actor.user_id is not None and actor.is_staff:  # type: ignore[attr-defined]
             _set_handler(complaint, User.get_by_id(actor.user_id))
         ComplaintPoint.delete().where(
@@ -388,6 +404,7 @@ def escalate_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Com
     before = snapshot(complaint)
     now = utcnow()
     with transaction():
+        claim(complaint, "responded", "closed")
         complaint.stage += 1
         complaint.status = "received"
         complaint.closed_at = None
@@ -424,6 +441,7 @@ def refuse_complaint(
     before = snapshot(complaint)
     now = utcnow()
     with transaction():
+        claim(complaint, *ACTIVE_STATUSES)
         complaint.status = "refused"
         complaint.refusal_ground = ground
         complaint.refusal_reasons = reasons
@@ -447,6 +465,7 @@ def withdraw_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Com
     before = snapshot(complaint)
     now = utcnow()
     with transaction():
+        claim(complaint, *ACTIVE_STATUSES)
         complaint.status = "withdrawn"
         complaint.withdrawn_at = now
         complaint.withdrawal_reason = reason or None
@@ -483,6 +502,7 @@ def close_complaint(actor: Actor, complaint_id: int, underlying_cause: str, reme
         raise Invalid("closure", "incomplete", missing=missing)
     before = snapshot(complaint)
     with transaction():
+        claim(complaint, "responded")
         complaint.underlying_cause = text("underlying_cause", underlying_cause)
         complaint.remedial_action = text("remedial_action", remedial_action)
         close(actor, complaint, before)

@@ -136,6 +136,7 @@ def respond_to_complaint(
     before = journey.snapshot(complaint)
     now = utcnow()
     with transaction():
+        journey.claim(complaint, "received", "open")
         response = ComplaintResponse.create(
             complaint=complaint.id,
             stage=complaint.stage,

@@ -369,6 +369,11 @@ def extend_complaint(
         raise Invalid("ombudsman_details_given", "required")
     before = snapshot(complaint)
     with transaction():
+        # Claim the row, then read the stage again: an extension made meanwhile counts against the limit.
+        claim(complaint, *ACTIVE_STATUSES)
+        stage = current_stage(complaint)
+        if stage.extended_days + days > rules.max_extension_days:
+            raise Conflict("extension_used")
         stage.extended_days += days
         stage.extension_reason = reason
         stage.extension_told_on = told_on

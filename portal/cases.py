@@ -57,10 +57,8 @@ class TellUsForm(FlaskForm):
         description=_l("For example large print, an interpreter, or calling at a certain time."),
         validators=[Optional(), Length(max=2_000)],
     )
-    attachments = MultipleFileField(
-        _l("Photos, recordings or documents (optional)"),
-        description=_l("Up to %(count)s files. Photos, audio, video, PDF and office documents, each under %(mb)s MB."),
-    )
+    # Its description names the configured limits; _describe_limits fills it in per request.
+    attachments = MultipleFileField(_l("Photos, recordings or documents (optional)"))
     idempotency_key = HiddenField()
 
 
@@ -80,14 +78,13 @@ class EscalateForm(FlaskForm):
     )
 
 
-def _describe_limits(form: TellUsForm | MoreInformationForm) -> None:
+def _describe_limits(form: TellUsForm) -> None:
     settings = config.current()
-    if isinstance(form, TellUsForm):
-        form.attachments.description = _(
-            "Up to %(count)s files. Photos, audio, video, PDF and office documents, each under %(mb)s MB.",
-            count=settings.attachments_per_contact,
-            mb=settings.attachment_max_bytes // 2**20,
-        )
+    form.attachments.description = _(
+        "Up to %(count)s files. Photos, audio, video, PDF and office documents, each under %(mb)s MB.",
+        count=settings.attachments_per_contact,
+        mb=settings.attachment_max_bytes // 2**20,
+    )
 
 
 def _for_whom() -> list[tuple[str, str]]:

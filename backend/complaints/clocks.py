@@ -26,9 +26,18 @@ def closure_days() -> frozenset[dt.date]:
     return frozenset(row.day for row in ClosureDay.select(ClosureDay.day).where(ClosureDay.archived_at.is_null()))
 
 
-def due_date(start: dt.date, days: int, nation: str, counting: str = "next_working_day") -> dt.date:
-    """The date ``days`` working days after ``start``; with "same_day" counting, ``start`` itself counts."""
-    closures = closure_days()
+def due_date(
+    start: dt.date,
+    days: int,
+    nation: str,
+    counting: str = "next_working_day",
+    closures: frozenset[dt.date] | None = None,
+) -> dt.date:
+    """The date ``days`` working days after ``start``; with "same_day" counting, ``start`` itself counts.
+
+    ``closures`` (the landlord's closure days) is read from the database when not given.
+    """
+    closures = closure_days() if closures is None else closures
     if counting == "same_day" and is_working_day(start, nation, closures):
         start = start - dt.timedelta(days=1)
     return add_working_days(start, days, nation, closures)
@@ -101,15 +110,22 @@ def recompute_running_clocks() -> int:
 
     changed = 0
     touched: set[int] = set()
+    closures = closure_days()
+    counting = {regime.id: regime.counting for regime in Regime.select(Regime.id, Regime.counting)}
+    extended = {
+        (row.complaint_id, row.number): row.extended_days  # type: ignore[attr-defined]
+        for row in ComplaintStage.select(ComplaintStage.complaint, ComplaintStage.number, ComplaintStage.extended_days)
+        .join(Clock, on=(Clock.complaint == ComplaintStage.complaint) & (Clock.stage == ComplaintStage.number))
+        .where(Clock.status == "running", ComplaintStage.extended_days > 0)
+    }
     for clock in Clock.select(Clock, Complaint).join(Complaint).where(Clock.status == "running"):
         complaint = clock.complaint
-        regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
-        original = due_date(clock.started_on, clock.days, complaint.nation, regime.counting)
+        regime_counting = counting[complaint.regime_id]  # type: ignore[attr-defined]
+        original = due_date(clock.started_on, clock.days, complaint.nation, regime_counting, closures)
         due = original
-        if clock.kind == "respond":
-            stage = ComplaintStage.get(ComplaintStage.complaint == complaint.id, ComplaintStage.number == clock.stage)
-            if stage.extended_days:
-                due = add_working_days(original, stage.extended_days, complaint.nation, closure_days())
+        extra = extended.get((complaint.id, clock.stage), 0) if clock.kind == "respond" else 0
+        if extra:
+            due = add_working_days(original, extra, complaint.nation, closures)
         if (clock.original_due_on, clock.due_on) != (original, due):
             clock.original_due_on, clock.due_on = original, due
             if clock.breached and due >= local_date():
@@ -140,11 +156,12 @@ def refresh_next_due(complaint: Complaint) -> None:
     complaint.next_due_on = first.due_on if first else None
 
 
-def is_at_risk(clock: Clock, today: dt.date, nation: str) -> bool:
+def is_at_risk(clock: Clock, today: dt.date, nation: str, closures: frozenset[dt.date] | None = None) -> bool:
     """A running clock is at risk from two working days before it is due, until it is due."""
     if clock.status != "running" or today > clock.due_on:
         return False
-    return working_days_between(today, clock.due_on, nation, closure_days()) <= AT_RISK_WORKING_DAYS
+    closures = closure_days() if closures is None else closures
+    return working_days_between(today, clock.due_on, nation, closures) <= AT_RISK_WORKING_DAYS
 
 
 def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, int]:
@@ -154,6 +171,7 @@ def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, i
     Returns how many clocks were newly flagged of each kind.
     """
     today = today or local_date()
+    closures = closure_days()
     flagged = {"at_risk": 0, "breached": 0}
     horizon = today + dt.timedelta(days=14)
     candidates = (
@@ -176,7 +194,7 @@ def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, i
                 clock.save()
                 _notify_staff("complaint.clock_breached", complaint, clock)
             flagged["breached"] += 1
-        elif clock.at_risk_notified_at is None and is_at_risk(clock, today, complaint.nation):
+        elif clock.at_risk_notified_at is None and is_at_risk(clock, today, complaint.nation, closures):
             with transaction():
                 clock.at_risk_notified_at = utcnow()
                 clock.save()

@@ -84,20 +84,11 @@ def get_contact(contact_id: int) -> Contact:
     return contact
 
 
-def _text(field_name: str, value: str | None, maximum: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise Invalid(field_name, "required")
-    if len(text) > maximum:
-        raise Invalid(field_name, "too_long", maximum=maximum)
-    return text
-
-
 def _check_new(actor: Actor, data: NewContact) -> None:
     """Validate every field before anything is stored; raise the first Invalid found."""
     if data.channel not in CHANNELS:
         raise Invalid("channel", "unsupported")
-    _text("description", data.description, MAX_DESCRIPTION)
+    journey.text("description", data.description, MAX_DESCRIPTION)
     if data.locale not in KNOWN_LOCALES:
         raise Invalid("locale", "unsupported")
     if data.logged_via not in LOGGED_VIA:
@@ -119,8 +110,8 @@ def _check_new(actor: Actor, data: NewContact) -> None:
     for name, value in (data.person or {}).items():
         if name not in PERSON_FIELDS:
             raise Invalid(name, "unknown_field")
-        _text(name, value, PERSON_LIMITS.get(name, 254), required=False)
-    _text("adjustments", data.adjustments, MAX_REASON, required=False)
+        journey.text(name, value, PERSON_LIMITS.get(name, 254), required=False)
+    journey.text("adjustments", data.adjustments, MAX_REASON, required=False)
     if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
         raise Invalid("idempotency_key", "invalid")
 
@@ -315,7 +306,7 @@ def classify_contact(
         raise NotAllowed("contact.classify")
     if kind not in CONTACT_KINDS:
         raise Invalid("kind", "unsupported")
-    reason = _text("reason", reason, MAX_REASON)
+    reason = journey.text("reason", reason, MAX_REASON)
     contact = get_contact(contact_id)
     if contact.status == "merged":
         raise Conflict("merged")
@@ -365,7 +356,7 @@ def merge_contact(actor: Actor, contact_id: int, complaint_id: int, reason: str)
     """
     if not can_handle(actor):
         raise NotAllowed("contact.merge")
-    reason = _text("reason", reason, MAX_REASON)
+    reason = journey.text("reason", reason, MAX_REASON)
     contact = get_contact(contact_id)
     complaint = journey.get_complaint(complaint_id)
     if contact.status == "merged":

@@ -12,7 +12,7 @@ from typing import Any
 
 from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks
+from backend.complaints import clocks, files
 from backend.complaints.models import (
     ACTIVE_STATUSES,
     DETERMINATIONS,
@@ -571,8 +571,6 @@ def add_information(actor: Actor, complaint_id: int, body: str, uploads: Sequenc
 
     Raises NotAllowed, NotFound, Invalid("body") or Conflict("closed").
     """
-    from backend.complaints import files
-
     complaint = get_complaint(complaint_id)
     if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
         raise NotAllowed("complaint.add_information")

@@ -26,7 +26,6 @@ from backend.complaints.models import (
     Remedy,
     ServiceArea,
 )
-from backend.complaints.policies import HANDLER_ROLES
 from backend.records import RecordSpec
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
@@ -521,4 +520,3 @@ RESOURCES = [
     SERVICE_AREA,
     CATEGORY,
 ]
-HANDLERS = frozenset(role for role in HANDLER_ROLES if role != "system")

@@ -88,6 +88,11 @@ class Settings:
     rate_limit_per_minute_token: int = 600
     rate_limit_per_minute_ip: int = 300
     trusted_proxies: int = 0
+    email_per_minute: int = 600
+    sms_per_minute: int = 120
+    bulk_share_percent: int = 50
+    messages_per_recipient_per_hour: int = 20
+    delivery_lease_seconds: int = 300
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -239,6 +244,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("GRAPHQL_MAX_BATCH", "graphql_max_batch"),
         ("ATTACHMENT_MAX_BYTES", "attachment_max_bytes"),
         ("ATTACHMENTS_PER_CONTACT", "attachments_per_contact"),
+        ("DELIVERY_LEASE_SECONDS", "delivery_lease_seconds"),
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)
@@ -248,9 +254,16 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("RATE_LIMIT_PER_MINUTE_TOKEN", "rate_limit_per_minute_token"),
         ("RATE_LIMIT_PER_MINUTE_IP", "rate_limit_per_minute_ip"),
         ("TRUSTED_PROXIES", "trusted_proxies"),
+        ("EMAIL_PER_MINUTE", "email_per_minute"),
+        ("SMS_PER_MINUTE", "sms_per_minute"),
+        ("MESSAGES_PER_RECIPIENT_PER_HOUR", "messages_per_recipient_per_hour"),
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw, minimum=0)
+    if (raw := get("BULK_SHARE_PERCENT")) is not None:
+        values["bulk_share_percent"] = _int(name("BULK_SHARE_PERCENT"), raw)
+        if values["bulk_share_percent"] > 100:
+            raise ConfigError(name("BULK_SHARE_PERCENT"), f"must be at most 100, got {raw}")
     values["secret_key"] = overrides.pop("secret_key", None) or _secret_key(env, instance_path, get("SECRET_KEY"))
     values.update(overrides)
     return Settings(**values)

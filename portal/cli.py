@@ -78,11 +78,12 @@ def worker(workers: int, no_periodic: bool) -> None:
     _database(settings)
     from backend.events.services import set_dispatcher
     from tasks import complaints, maintenance, surveys  # noqa: F401 - registers the periodic tasks
-    from tasks.dispatch import enqueue_dispatch
+    from tasks.dispatch import enqueue_dispatch, recover_interrupted
     from tasks.queue import configure_queue
 
     huey = configure_queue(settings, immediate=False)
     set_dispatcher(enqueue_dispatch)
+    recover_interrupted(priority=10)  # whatever a crash of the last worker left half-done
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic)
     consumer.run()
 

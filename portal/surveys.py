@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
@@ -24,7 +25,7 @@ from backend.surveys.services import localised, questions_of
 from portal.forms import add_error
 
 bp = Blueprint("surveys", __name__)
-CHANNELS = ("email", "sms", "portal")
+CHANNELS = ("email", "sms", "portal", "post")
 YES_PARTLY_NO_LABELS = {value: _l(label) for value, label in ANSWER_LABELS.items()}
 
 
@@ -128,6 +129,18 @@ def answer(token: str) -> Any:
     if error is not None:
         add_error(form, error)
     return _render(invitation, form, shown, locale, saved_first=saved_first, channel=channel), 400 if error else 200
+
+
+@bp.route("/surveys/<int:invitation_id>")
+@login_required
+def signed_in_answer(invitation_id: int) -> Any:
+    """Open one of the viewer's own invitations after signing in: the way in from a portal message or
+    a letter, which never carry the personal link. Anyone else's invitation is not found."""
+    invitation = SurveyInvitation.get_or_none(SurveyInvitation.id == invitation_id)
+    if invitation is None or invitation.user_id != current_user.user.id:  # type: ignore[attr-defined]
+        abort(404)
+    channel = "post" if request.args.get("via") == "letter" else "portal"
+    return redirect(f"/s/{invitations.invitation_token(invitation)}?c={channel}")
 
 
 def _posted(form: FlaskForm, questions: Sequence[SurveyQuestion]) -> dict[int, Any]:

@@ -101,6 +101,14 @@ INVALID_ANY_FIELD = {
     "syntax": N_("There is a mistake on line %(line)s. Check that every {{ has a matching }}."),
     "unknown_placeholder": N_("“%(name)s” is not a placeholder this message can use."),
     "render_failed": N_("This could not be filled in with the details. Check the placeholders."),
+    "system_link": N_(
+        "Remove “{{ %(name)s }}”: links are not placeholders. Each message's link is added after your wording, "
+        "so that nobody can move it or read it in the delivery log."
+    ),
+    "not_allowed_in_wording": N_(
+        "Line %(line)s uses “%(construct)s”, which wording cannot use. Use placeholders such as {{ name }}, "
+        "and {%% if %%} to leave something out."
+    ),
     "english_required": N_("Enter the English text. Other languages are optional."),
     "out_of_range": N_("Enter a whole number from %(minimum)s to %(maximum)s."),
 }

@@ -61,6 +61,13 @@ DELIVERY = Resource(
         Column("attempts"),
         Column("last_error", filterable=False, sortable=False),
         Column("subject", filterable=False),
+        Column(
+            "action",
+            filterable=False,
+            sortable=False,
+            description="The call to action after the wording, with every secret link shown as [link].",
+        ),
+        Column("provider_id", filterable=False, sortable=False, description="The channel's id for the message."),
         Column("created_at"),
         Column("sent_at"),
         Column("next_attempt_at"),
@@ -272,7 +279,7 @@ class NotificationsQuery:
     ) -> MessagePreviewResult:
         from backend.errors import DomainError, NotAllowed
         from backend.notifications.catalogue import EVENTS
-        from backend.notifications.templates import to_html
+        from backend.notifications.compose import html_of, text_of
         from schema.errors import to_error
 
         try:
@@ -282,9 +289,11 @@ class NotificationsQuery:
                 from backend.errors import Invalid
 
                 raise Invalid("event", "unsupported")
-            rendered_subject, rendered_body = services.preview(event, channel, locale, subject, body)
+            message = services.preview(event, channel, locale, subject, body)
         except DomainError as error:
             return to_error(error, info.context)  # type: ignore[return-value]
         return MessagePreview(
-            subject=rendered_subject, body=rendered_body, html=to_html(rendered_subject, rendered_body, locale)
+            subject=message.subject,
+            body=text_of(message, channel, reveal=False),
+            html=html_of(message, locale, reveal=False),
         )

@@ -14,7 +14,9 @@ from huey import crontab
 from backend.context import set_request_id
 from backend.db import connection
 from backend.events.models import OutboxEvent
-from backend.notifications.services import due_deliveries, plan_deliveries, send_delivery
+from backend.notifications.catalogue import EVENTS
+from backend.notifications.sending import STATUTORY_PRIORITY, recover_deliveries, send_delivery
+from backend.notifications.services import due_deliveries, plan_deliveries
 from backend.timeutil import utcnow
 from tasks.queue import huey
 
@@ -52,8 +54,10 @@ def dispatch_event(event_id: int) -> None:
     OutboxEvent.update(attempts=OutboxEvent.attempts + 1, dispatched_at=utcnow()).where(
         OutboxEvent.id == event.id
     ).execute()
+    spec = EVENTS.get(event.name)
+    priority = STATUTORY_PRIORITY if spec is not None and spec.statutory else 0
     for delivery_id in ready:
-        deliver.call_local(delivery_id) if huey.immediate else deliver(delivery_id)
+        deliver.call_local(delivery_id) if huey.immediate else deliver(delivery_id, priority=priority)
 
 
 @huey.task()
@@ -68,7 +72,9 @@ def deliver(delivery_id: int) -> None:
 @huey.periodic_task(crontab(minute="*"))
 @with_connection
 def sweep_outbox() -> int:
-    """Re-dispatch events a crash left behind and resend deliveries whose retry time has come."""
+    """Re-dispatch events a crash left behind, send again what a dead worker left half-sent, and
+    resend deliveries whose retry time has come (statutory ones first)."""
+    recover_deliveries()
     cutoff = utcnow() - dt.timedelta(seconds=30)
     pending = (
         OutboxEvent.select(OutboxEvent.id)
@@ -93,6 +99,26 @@ def sweep_outbox() -> int:
         if len(due) < 500:
             break
     return len(ids) + sent
+
+
+@huey.task()
+@with_connection
+def recover_interrupted() -> int:
+    """Run once as a worker starts: send again what a crash left half-sent (once its lease has run
+    out) and dispatch the events whose dispatch was lost with the worker. Returns how many."""
+    recovered = recover_deliveries()
+    for delivery_id in recovered:
+        deliver(delivery_id, priority=STATUTORY_PRIORITY)
+    undispatched = (
+        OutboxEvent.select(OutboxEvent.id)
+        .where(OutboxEvent.dispatched_at.is_null(), OutboxEvent.attempts < MAX_EVENT_ATTEMPTS)
+        .order_by(OutboxEvent.id)
+        .limit(5000)
+    )
+    events = [row.id for row in undispatched]
+    for event_id in events:
+        dispatch_event(event_id)  # queued twice is harmless: dispatch is idempotent
+    return len(recovered) + len(events)
 
 
 def enqueue_dispatch(event_id: int) -> None:

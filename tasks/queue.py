@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from huey import Huey
-from huey.storage import MemoryStorage, PostgresStorage, RedisStorage, SqliteStorage
+from huey.storage import MemoryStorage, PostgresStorage, PriorityRedisStorage, SqliteStorage
 
 from backend.config import Settings, resolve_sqlite_path
 
@@ -25,7 +25,8 @@ def storage_for(url: str, settings: Settings) -> tuple[type, dict[str, Any]]:
         path.parent.mkdir(parents=True, exist_ok=True)
         return SqliteStorage, {"filename": str(path)}
     if parsed.scheme in ("redis", "rediss"):
-        return RedisStorage, {"url": url}
+        # The priority queue lets statutory messages overtake bulk ones, as SQLite and PostgreSQL do.
+        return PriorityRedisStorage, {"url": url}
     if parsed.scheme in ("postgresql", "postgres"):
         return PostgresStorage, {"dsn": url}
     if parsed.scheme == "memory":
@@ -40,4 +41,17 @@ def configure_queue(settings: Settings, immediate: bool | None = None, url: str 
     huey.storage_kwargs = kwargs
     huey._immediate = settings.env == "test" if immediate is None else immediate
     huey.storage = huey.create_storage()
+    if storage_class is PriorityRedisStorage and not huey.immediate:
+        _move_plain_redis_queue(huey.storage)
     return huey
+
+
+def _move_plain_redis_queue(storage: Any) -> None:
+    """Move tasks left in a plain Redis list (by an earlier version) into the priority queue, in order."""
+    conn, key = storage.conn, storage.queue_key
+    if conn.type(key) not in (b"list", "list"):
+        return
+    items = conn.lrange(key, 0, -1)[::-1]  # the oldest first
+    conn.delete(key)
+    for item in items:
+        storage.enqueue(item)

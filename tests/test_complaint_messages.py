@@ -70,7 +70,7 @@ def test_clock_breach_reaches_the_handler_and_their_manager() -> None:
     clocks.sweep_clocks(dt.date(2026, 3, 10))
     sent = deliveries("complaint.clock_breached")
     assert {d.recipient_user_id for d in sent} == {handler.id, manager.id}
-    assert all(complaint.reference in d.subject and "/console/complaints/" in d.body for d in sent)
+    assert all(complaint.reference in d.subject and "/console/complaints/" in d.action for d in sent)
 
 
 def test_sweep_task_runs_the_sweep() -> None:

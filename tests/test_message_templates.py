@@ -11,7 +11,7 @@ from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed
 from backend.events.models import Delivery, OutboxEvent
 from backend.events.services import record_event
-from backend.notifications import preferences, services
+from backend.notifications import preferences, sending, services
 from backend.notifications.models import Letter, PortalMessage
 from backend.notifications.templates import check_template
 from tests import factories
@@ -30,12 +30,19 @@ def feedback_event(user, reference: str = "LL-1") -> OutboxEvent:
         ("Hello {{ name }", "syntax", ("line", 1)),
         ("Line one\n\n{% if %}", "syntax", ("line", 3)),
         ("Hello {{ nmae }}", "unknown_placeholder", ("name", "nmae")),
-        ("{{ name.__class__ }}", None, None),
+        ("{{ name.__class__ }}", "not_allowed_in_wording", ("construct", ".")),
+        ("Hi\n{% for a in name %}{% endfor %}", "not_allowed_in_wording", ("line", 2)),
+        ("{% set x = name * 1000 %}{{ x }}", "not_allowed_in_wording", ("construct", "{% set %}")),
+        ("{{ name * 1000 }}", "not_allowed_in_wording", ("construct", "*")),
+        ("{{ range(10) }}", "not_allowed_in_wording", ("construct", "( )")),
+        ("{{ name|center(100000) }}", "not_allowed_in_wording", ("construct", "|center")),
+        ("{{ name|upper|default('x') }}{% if name %}!{% endif %}", None, None),
+        ("Choose: {{ link }}", "system_link", ("name", "link")),
     ],
 )
 def test_check_template_refuses_bad_templates_with_where_and_what(source, code, param) -> None:
     if code is None:
-        check_template("body", source, {"name"})  # attribute access is allowed to parse; the sandbox stops it
+        check_template("body", source, {"name"})
         return
     with pytest.raises(Invalid) as error:
         check_template("body", source, {"name", "reference"})
@@ -240,7 +247,7 @@ def test_bounced_email_marks_the_channel_failing_and_uses_the_next(monkeypatch) 
     def refuse(settings, message):
         raise smtplib.SMTPRecipientsRefused({message["To"]: (550, b"no such user")})
 
-    monkeypatch.setattr("backend.notifications.services.send_message", refuse)
+    monkeypatch.setattr("backend.notifications.sending.send_message", refuse)
     resident = factories.make_user("resident")
     feedback_event(resident)
     statuses = {d.channel: d.status for d in Delivery.select().where(Delivery.recipient_user_id == resident.id)}
@@ -254,24 +261,24 @@ def test_failing_delivery_backs_off_then_is_dead_lettered_and_can_be_retried(mon
     def outage(settings, message):
         raise OSError("connection refused")
 
-    monkeypatch.setattr("backend.notifications.services.send_message", outage)
+    monkeypatch.setattr("backend.notifications.sending.send_message", outage)
     resident = factories.make_user("resident")
     feedback_event(resident)
     delivery = Delivery.get(Delivery.recipient_user_id == resident.id)
     waits = []
-    for _ in range(services.MAX_ATTEMPTS - 1):
+    for _ in range(sending.MAX_ATTEMPTS - 1):
         delivery = Delivery.get_by_id(delivery.id)
         waits.append((delivery.next_attempt_at - delivery.created_at).total_seconds())
         Delivery.update(next_attempt_at=delivery.created_at - dt.timedelta(seconds=1)).where(
             Delivery.id == delivery.id
         ).execute()
-        services.send_delivery(delivery.id)
+        sending.send_delivery(delivery.id)
     assert waits == sorted(waits) and waits[-1] > waits[0]  # exponential backoff
     assert Delivery.get_by_id(delivery.id).status == "dead"
     staff = factories.make_user("staff")
     monkeypatch.undo()
     services.retry_delivery(actor_for_user(staff), delivery.id)
-    services.send_delivery(delivery.id)
+    sending.send_delivery(delivery.id)
     assert Delivery.get_by_id(delivery.id).status == "sent"
     with pytest.raises(NotAllowed):
         services.retry_delivery(actor_for_user(resident), delivery.id)

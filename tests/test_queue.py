@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from huey.storage import MemoryStorage, PostgresStorage, RedisStorage, SqliteStorage
+from huey.storage import MemoryStorage, PostgresStorage, PriorityRedisStorage, SqliteStorage
 
 from backend.config import Settings
 from tasks.queue import configure_queue, huey, storage_for
@@ -23,7 +23,7 @@ QUEUE_URLS = (
     ("url", "storage"),
     [
         ("sqlite:///instance/queue.sqlite3", SqliteStorage),
-        ("redis://127.0.0.1:6379/0", RedisStorage),
+        ("redis://127.0.0.1:6379/0", PriorityRedisStorage),
         ("postgresql://127.0.0.1/learnloop", PostgresStorage),
         ("memory://", MemoryStorage),
     ],

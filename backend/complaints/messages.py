@@ -17,13 +17,12 @@ NO_TEAM = N_("our complaints team")
 
 
 def complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
-    """Values for a message about one complaint: reference, team, Ombudsman, dates, link and where it is."""
+    """Values for a message about one complaint: reference, team, Ombudsman, dates and where it is."""
     from backend.notifications.templates import where_you_are
 
     complaint = Complaint.get_or_none(Complaint.id == payload.get("complaint_id"))
-    link = f"{current().base_url}/cases"
     if complaint is None:
-        return {"reference": str(payload.get("reference", "")), "link": link, "where_you_are": ""}
+        return {"reference": str(payload.get("reference", "")), "where_you_are": ""}
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
     progress = progress_of(complaint)
     stage, next_step = describe(progress, locale)
@@ -35,12 +34,19 @@ def complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict
         "ombudsman": regime.ombudsman_name,
         "ombudsman_details": regime.ombudsman_details,
         "due_date": _date(dt.date.fromisoformat(due), locale) if due else "",
-        # Staff events name a recipient; residents' name the resident.
-        "link": f"{current().base_url}/console/complaints/{complaint.id}"
-        if "recipient_id" in payload
-        else f"{link}/{complaint.contact_id}",  # type: ignore[attr-defined]
         "where_you_are": where_you_are(locale, stage, next_step, progress.due_on),
     }
+
+
+def complaint_link(payload: Mapping[str, Any]) -> str:
+    """The case page: the console's for staff events (they name a recipient), the portal's for residents."""
+    complaint = Complaint.get_or_none(Complaint.id == payload.get("complaint_id"))
+    base = current().base_url
+    if complaint is None:
+        return f"{base}/cases"
+    if "recipient_id" in payload:
+        return f"{base}/console/complaints/{complaint.id}"
+    return f"{base}/cases/{complaint.contact_id}"  # type: ignore[attr-defined]
 
 
 def _date(day: dt.date, locale: str) -> str:

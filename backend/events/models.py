@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, SmallIntegerField, TextField
 
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
@@ -19,14 +19,22 @@ class OutboxEvent(BaseModel):
 
 
 class Delivery(BaseModel):
-    """One message to one recipient by one channel. The idempotency key makes sends happen once."""
+    """One message to one recipient by one channel. The idempotency key makes sends happen once.
+
+    ``subject`` and ``body`` are the wording as rendered for the recipient; ``action`` is the call
+    to action the system adds after it, stored with every secret link shown as ``[link]`` (the
+    real links are made as the message is sent). A worker *claims* a delivery before sending it
+    (status ``sending`` with a lease); a lease that runs out with no record of sending means the
+    worker died, and only then is the delivery sent again.
+    """
 
     id = AutoField()
     event = ForeignKeyField(OutboxEvent, backref="deliveries", on_delete="CASCADE")
     idempotency_key = CharField(max_length=200, unique=True)
     channel = CharField(max_length=20)
     recipient_user_id = IntegerField(null=True)
-    # pending, held (for a digest), sent, failed (will retry), dead (gave up), bounced, skipped
+    # pending, held (for a digest), digested, sending (claimed), sent, failed (will retry),
+    # dead (gave up), bounced, skipped
     status = CharField(max_length=20, default="pending", index=True)
     attempts = IntegerField(default=0)
     last_error = TextField(null=True)
@@ -38,3 +46,10 @@ class Delivery(BaseModel):
     subject = TextField(default="")
     body = TextField(default="")
     next_attempt_at = DateTimeField(null=True, index=True)
+    action = TextField(default="")
+    # Statutory messages (complaints, account security) go first and have their own share of each channel.
+    priority = SmallIntegerField(default=0)
+    lease_until = DateTimeField(null=True, index=True)
+    provider_id = CharField(max_length=200, null=True)
+    # The digest delivery this held message went out in.
+    digest_id = IntegerField(null=True, index=True)

@@ -1,5 +1,12 @@
-"""Every event that sends messages: its topic, whether it is statutory, its placeholders, and the
-default wording in every language (translated through the catalogues until staff edit it).
+"""Every event that sends messages: its topic, whether it is statutory, its placeholders, the call to
+action the system adds after the wording, and the default wording in every language (translated
+through the catalogues until staff edit it).
+
+Links are never placeholders. Wording is staff's to edit, and a placeholder that wording can move
+could carry a secret (a reset, verification or personal survey link) into a subject or into the
+delivery log. So every link is a line of the event's *call to action*, which the system writes
+after the wording: secret links are put in only as an email or text message is handed to its
+channel, and every stored copy shows ``[link]`` in their place.
 """
 
 from __future__ import annotations
@@ -13,12 +20,52 @@ from backend.i18n import N_
 TOPICS = ("account", "complaints", "changes", "surveys", "feedback")
 # People can't opt out of these: the Code requires complaint letters, and security notices protect them.
 STATUTORY_TOPICS = frozenset({"account", "complaints"})
+# What a stored copy of a message shows in place of a secret link.
+LINK_MARK = "[link]"
+
+
+@dataclass(frozen=True)
+class Link:
+    """One line of a call to action: a label and the address it opens.
+
+    A ``secret`` link works as a credential (it resets a password, confirms an address, or opens
+    someone's own survey answers) and is never stored or shown to staff.
+    """
+
+    label: str
+    url: str
+    secret: bool = False
+
+
+# A call to action is a list of lines: plain text, links, and "" for a paragraph break.
+ActionLine = str | Link
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who one message is for, and how it will reach them: what a call to action depends on."""
+
+    event: str
+    payload: Mapping[str, Any]
+    subject_user: Any  # the person the event is about
+    reader: Any  # who reads this message: the person, or their advocate's copy
+    channel: str
+    locale: str
+
+    @property
+    def is_copy(self) -> bool:
+        return self.reader.id != self.subject_user.id
 
 
 @dataclass(frozen=True)
 class EventSpec:
     """What an event says by default. Placeholders are ``%(name)s`` in the translatable defaults and
-    ``{{ name }}`` in the templates staff edit; ``variables`` lists them with sample values for previews."""
+    ``{{ name }}`` in the templates staff edit; ``variables`` lists them with sample values for previews.
+
+    ``link_text`` labels the event's one link, made by ``link``; ``action`` replaces both where an
+    event needs more than one line (a survey's one-click answers). Either way the system writes
+    the call to action after the wording.
+    """
 
     name: str
     topic: str
@@ -29,6 +76,14 @@ class EventSpec:
     description: str = ""
     # Supplies the placeholders' values for one recipient: (payload, user, locale) -> values.
     context: Callable[[Mapping[str, Any], Any, str], dict[str, Any]] | None = field(default=None, compare=False)
+    # The address of the event's link for one recipient, and whether it is a secret.
+    link: Callable[[Recipient], str | None] | None = field(default=None, compare=False)
+    secret: bool = False
+    # A call to action of several lines, for one recipient (overrides link and link_text).
+    action: Callable[[Recipient], list[ActionLine]] | None = field(default=None, compare=False)
+    # Sample lines for previews: the link's sample address, or a whole sample call to action.
+    sample_link: str = "https://example.org/"
+    sample_action: tuple[ActionLine, ...] = ()
 
     @property
     def statutory(self) -> bool:
@@ -46,6 +101,12 @@ def register(spec: EventSpec) -> EventSpec:
     return spec
 
 
+def _account_link(recipient: Recipient) -> str:
+    from backend.notifications.contexts import account_link
+
+    return account_link(recipient)
+
+
 register(
     EventSpec(
         "account.registered",
@@ -58,11 +119,12 @@ register(
                 "your feedback and complaints."
             ),
             N_("The link works for 7 days. If you did not register, you can ignore this email."),
-            THANKS,
         ),
-        {"name": "Sam Okafor", "link": "https://example.org/verify-email?token=…"},
+        {"name": "Sam Okafor"},
         N_("Confirm my email address"),
         N_("Sent when someone registers, with the link that confirms their address."),
+        link=_account_link,
+        secret=True,
     )
 )
 register(
@@ -77,11 +139,12 @@ register(
                 "If it was you, you can sign in or reset your password."
             ),
             N_("If it was not you, you do not need to do anything."),
-            THANKS,
         ),
-        {"name": "Sam Okafor", "link": "https://example.org/reset-password"},
+        {"name": "Sam Okafor"},
         N_("Reset my password"),
         N_("Sent instead of a second account, so registration never reveals an address."),
+        link=_account_link,
+        sample_link="https://example.org/reset-password",
     )
 )
 register(
@@ -96,11 +159,12 @@ register(
                 "The link works for %(minutes)s minutes and only once. If you did not ask for this, you can "
                 "ignore this email: your password has not changed."
             ),
-            THANKS,
         ),
-        {"name": "Sam Okafor", "link": "https://example.org/reset-password/confirm?token=…", "minutes": "60"},
+        {"name": "Sam Okafor", "minutes": "60"},
         N_("Choose a new password"),
         N_("The password reset link."),
+        link=_account_link,
+        secret=True,
     )
 )
 register(
@@ -108,10 +172,12 @@ register(
         "account.invited",
         "account",
         N_("Your Learnloop account is ready"),
-        (HELLO, N_("An account has been created for you. Please choose a password to start."), THANKS),
-        {"name": "Sam Okafor", "link": "https://example.org/reset-password/confirm?token=…"},
+        (HELLO, N_("An account has been created for you. Please choose a password to start.")),
+        {"name": "Sam Okafor"},
         N_("Choose a password"),
         N_("Sent to someone whose account staff created."),
+        link=_account_link,
+        secret=True,
     )
 )
 register(
@@ -123,11 +189,12 @@ register(
             HELLO,
             N_("The password for your account was just changed, and every other device was signed out."),
             N_("If this was not you, reset your password now and tell us."),
-            THANKS,
         ),
-        {"name": "Sam Okafor", "link": "https://example.org/reset-password"},
+        {"name": "Sam Okafor"},
         N_("Reset my password"),
         N_("A security notice after any password change."),
+        link=_account_link,
+        sample_link="https://example.org/reset-password",
     )
 )
 
@@ -145,22 +212,24 @@ register(
             ),
             THANKS,
         ),
-        {"name": "Sam Okafor", "reference": "LL-2026-00042", "days": "5", "link": "https://example.org/"},
+        {"name": "Sam Okafor", "reference": "LL-2026-00042", "days": "5"},
         N_("See your feedback"),
         N_("The acknowledgement a resident receives when their feedback is logged."),
         context=lambda payload, user, locale: _feedback_values(payload),
+        link=lambda recipient: _base_url() + "/cases",
+        sample_link="https://example.org/cases",
     )
 )
 
 
 def _feedback_values(payload: Mapping[str, Any]) -> dict[str, Any]:
+    return {"reference": str(payload.get("reference", "")), "days": str(payload.get("days", 5))}
+
+
+def _base_url() -> str:
     from backend.config import current
 
-    return {
-        "reference": str(payload.get("reference", "")),
-        "days": str(payload.get("days", 5)),
-        "link": current().base_url + "/",
-    }
+    return current().base_url
 
 
 # A block, not a message: every complaint message includes it as {{ where_you_are }}.
@@ -187,6 +256,12 @@ def _complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dic
     return complaint_values(payload, user, locale)
 
 
+def _complaint_link(recipient: Recipient) -> str:
+    from backend.complaints.messages import complaint_link
+
+    return complaint_link(recipient.payload)
+
+
 WHERE = "%(where_you_are)s"
 COMPLAINT_VARIABLES = {
     "reference": "LL-2026-000042",
@@ -195,7 +270,6 @@ COMPLAINT_VARIABLES = {
     "ombudsman": "Housing Ombudsman",
     "ombudsman_details": "Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET. Telephone 0300 111 3000.",
     "due_date": "5 December 2026",
-    "link": "https://example.org/cases/42",
     "where_you_are": "Your complaint is at stage 1.\n\nWhat happens next: we are looking into your complaint and "
     "will send you our answer.\n\nWe will reply by 5 December 2026.",
 }
@@ -213,6 +287,8 @@ def _complaint(name: str, subject: str, paragraphs: tuple[str, ...], description
             SEE_CASE,
             description,
             context=_complaint_values,
+            link=_complaint_link,
+            sample_link="https://example.org/cases/42",
         )
     )
 
@@ -228,6 +304,8 @@ def _staff(name: str, subject: str, paragraphs: tuple[str, ...], description: st
             N_("Open the case"),
             description,
             context=_complaint_values,
+            link=_complaint_link,
+            sample_link="https://example.org/console/complaints/42",
         )
     )
 
@@ -336,12 +414,22 @@ def _survey_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[s
     return invitation_values(payload, user, locale)
 
 
+def _survey_action(recipient: Recipient) -> list[ActionLine]:
+    from backend.surveys.messages import invitation_action
+
+    return invitation_action(recipient)
+
+
 SURVEY_VARIABLES = {
     "survey": "How did we do?",
     "question": "How satisfied are you with how we handled your complaint?",
-    "answers": "1 – very poor: https://example.org/s/…?a=1\n5 – very good: https://example.org/s/…?a=5",
-    "link": "https://example.org/s/…",
 }
+SURVEY_SAMPLE = (
+    Link(N_("1 – very poor"), "https://example.org/s/…?a=1", secret=True),
+    Link(N_("5 – very good"), "https://example.org/s/…?a=5", secret=True),
+    "",
+    Link(N_("Answer the whole survey"), "https://example.org/s/…", secret=True),
+)
 register(
     EventSpec(
         "survey.invitation_due",
@@ -351,13 +439,13 @@ register(
             HELLO,
             N_("Thank you for dealing with us recently. Would you tell us how it went? One click is enough."),
             "%(question)s",
-            "%(answers)s",
-            THANKS,
         ),
         SURVEY_VARIABLES,
         N_("Answer the whole survey"),
         N_("Invites someone to a survey, with one-click answers to its first question."),
         context=_survey_values,
+        action=_survey_action,
+        sample_action=SURVEY_SAMPLE,
     )
 )
 register(
@@ -369,12 +457,12 @@ register(
             HELLO,
             N_("A few days ago we asked how we did. If you have a moment, one click is enough."),
             "%(question)s",
-            "%(answers)s",
-            THANKS,
         ),
         SURVEY_VARIABLES,
         N_("Answer the whole survey"),
         N_("The one reminder for a survey invitation that has not been answered."),
         context=_survey_values,
+        action=_survey_action,
+        sample_action=SURVEY_SAMPLE,
     )
 )

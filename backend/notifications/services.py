@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import smtplib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -19,25 +17,17 @@ from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import Delivery, OutboxEvent
 from backend.i18n import N_, locale_for, translations
 from backend.notifications import preferences
-from backend.notifications.catalogue import BLOCKS, EVENTS, TOPICS, EventSpec
+from backend.notifications.catalogue import BLOCKS, EVENTS, EventSpec, Recipient
+from backend.notifications.compose import Composed, Part, action_text, call_to_action, sample_action
 from backend.notifications.contexts import account_values
-from backend.notifications.mailer import build_message, send_message
-from backend.notifications.models import Letter, PortalMessage
-from backend.notifications.sms import provider_for
-from backend.notifications.templates import render, to_html
-from backend.ratelimit.services import hit
+from backend.notifications.models import Letter
+from backend.notifications.sending import STATUTORY_PRIORITY
+from backend.notifications.templates import render
 from backend.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
-BACKOFF_SECONDS = 60
-CHANNEL_LIMITS_PER_MINUTE = {"email": 600, "sms": 120, "portal": 100_000, "letter": 100_000}
 COPY_NOTE = N_("You are receiving a copy because %(name)s asked us to keep you informed as their representative.")
-
-
-class PermanentFailure(Exception):
-    """The channel refused the address for good (a bounce): use the person's next channel."""
 
 
 def recipient_id(payload: Mapping[str, Any]) -> int | None:
@@ -89,13 +79,11 @@ def _plan_one(
     locale = locale_for(reader.locale)
     frequency = preferences.frequency_for(reader.id, spec.topic)
     status = {"off": "skipped", "daily": "held", "weekly": "held"}.get(frequency, "pending")
-    subject = body = ""
+    subject = body = action = ""
     if channel is None:
         status = "skipped"
     else:
-        subject, body = render(
-            spec.name, channel, locale, values_for(spec, event.payload, subject_user, reader, locale)
-        )
+        subject, body, action = _wording(event, spec, subject_user, reader, channel, locale)
         if copy_for is not None:
             note = translations(locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
             body = f"{note}\n\n{body}"
@@ -112,62 +100,31 @@ def _plan_one(
                 copy_for_user_id=copy_for,
                 subject=subject,
                 body=body,
+                action=action,
+                priority=STATUTORY_PRIORITY if spec.statutory else 0,
                 last_error=None if channel else "no_channel",
             )
     except IntegrityError:
         return Delivery.get(Delivery.idempotency_key == key)
 
 
-def send_delivery(delivery_id: int) -> int | None:
-    """Send one delivery if it is due. Returns the id of a follow-up delivery on another channel
-    after a bounce, else None. Safe to run twice: a sent delivery is never sent again."""
-    delivery = Delivery.get_or_none(Delivery.id == delivery_id)
-    now = utcnow()
-    if delivery is None or delivery.status not in ("pending", "failed"):
-        return None
-    if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
-        return None
-    wait = hit(f"channel:{delivery.channel}", CHANNEL_LIMITS_PER_MINUTE.get(delivery.channel, 600), 60)
-    if wait is not None:
-        Delivery.update(next_attempt_at=now + dt.timedelta(seconds=wait)).where(Delivery.id == delivery.id).execute()
-        return None
-    user = User.get_or_none(User.id == delivery.recipient_user_id)
-    if user is None:
-        Delivery.update(status="skipped", last_error="no_recipient").where(Delivery.id == delivery.id).execute()
-        return None
-    try:
-        deliver(delivery, user)
-    except PermanentFailure as error:
-        return _bounce(delivery, user, str(error))
-    except Exception as error:  # noqa: BLE001 - a channel boundary: record, back off, retry
-        logger.warning("delivery %s by %s failed: %s", delivery.id, delivery.channel, type(error).__name__)
-        attempts = delivery.attempts + 1
-        dead = attempts >= MAX_ATTEMPTS
-        Delivery.update(
-            attempts=attempts,
-            status="dead" if dead else "failed",
-            last_error=type(error).__name__,
-            next_attempt_at=None if dead else now + dt.timedelta(seconds=BACKOFF_SECONDS * 2 ** (attempts - 1)),
-        ).where(Delivery.id == delivery.id).execute()
-        return None
-    Delivery.update(status="sent", sent_at=utcnow(), attempts=delivery.attempts + 1, last_error=None).where(
-        Delivery.id == delivery.id
-    ).execute()
-    return None
+def _wording(
+    event: OutboxEvent, spec: EventSpec, subject_user: User, reader: User, channel: str, locale: str
+) -> tuple[str, str, str]:
+    """The subject, wording and stored call to action (secret links marked) for one reader."""
+    subject, body = render(spec.name, channel, locale, values_for(spec, event.payload, subject_user, reader, locale))
+    recipient = Recipient(spec.name, event.payload, subject_user, reader, channel, locale)
+    return subject, body, action_text(call_to_action(spec, recipient), channel, reveal=False)
 
 
-def _bounce(delivery: Delivery, user: User, reason: str) -> int | None:
-    preferences.mark_failing(user.id, delivery.channel, reason)
-    Delivery.update(status="bounced", last_error=reason[:500]).where(Delivery.id == delivery.id).execute()
-    channel = preferences.next_channel(user, delivery.topic, delivery.channel)
-    if channel is None:
-        return None
-    spec = EVENTS.get(delivery.event.name)
-    if spec is None:
-        return None
-    subject_user = User.get_or_none(User.id == recipient_id(delivery.event.payload)) or user
-    values = values_for(spec, delivery.event.payload, subject_user, user, delivery.locale)
-    subject, body = render(spec.name, channel, delivery.locale, values)
+def plan_follow_up(delivery: Delivery, user: User, channel: str) -> int:
+    """After a bounce, the same message to the same person by their next channel. Returns its id."""
+    spec = EVENTS[delivery.event.name]
+    subject_user = User.get_or_none(User.id == (delivery.copy_for_user_id or recipient_id(delivery.event.payload)))
+    subject, body, action = _wording(delivery.event, spec, subject_user or user, user, channel, delivery.locale)
+    if delivery.copy_for_user_id is not None and subject_user is not None:
+        note = translations(delivery.locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
+        body = f"{note}\n\n{body}"
     with transaction():
         follow_up = Delivery.create(
             event=delivery.event,
@@ -179,46 +136,10 @@ def _bounce(delivery: Delivery, user: User, reason: str) -> int | None:
             copy_for_user_id=delivery.copy_for_user_id,
             subject=subject,
             body=body,
+            action=action,
+            priority=delivery.priority,
         )
     return int(follow_up.id)
-
-
-def deliver(delivery: Delivery, user: User) -> None:
-    """Hand one delivery to its channel. Raises PermanentFailure for a bounce, anything else to retry."""
-    settings = current()
-    if delivery.channel == "email":
-        unsubscribe = None
-        if delivery.topic in TOPICS and delivery.topic not in preferences.STATUTORY_TOPICS:
-            unsubscribe = (
-                f"{settings.base_url}/unsubscribe?token={preferences.unsubscribe_token(user.id, delivery.topic)}"
-            )
-        message = build_message(
-            settings,
-            user.email,
-            delivery.subject,
-            delivery.body + "\n",
-            to_html(delivery.subject, delivery.body, delivery.locale),
-            unsubscribe,
-        )
-        try:
-            send_message(settings, message)
-        except smtplib.SMTPRecipientsRefused as error:
-            raise PermanentFailure("address refused") from error
-    elif delivery.channel == "sms":
-        provider_for(settings).send(user.phone or "", delivery.body)
-    elif delivery.channel == "portal":
-        PortalMessage.create(user=user, event=delivery.event_id, subject=delivery.subject, body=delivery.body)  # type: ignore[attr-defined]
-    elif delivery.channel == "letter":
-        Letter.create(
-            user=user,
-            event=delivery.event_id,  # type: ignore[attr-defined]
-            locale=delivery.locale,
-            address=preferences.postal_address(user),
-            subject=delivery.subject,
-            body=delivery.body,
-        )
-    else:
-        raise PermanentFailure(f"unknown channel {delivery.channel}")
 
 
 def retry_delivery(actor: Actor, delivery_id: int) -> Delivery:
@@ -232,7 +153,13 @@ def retry_delivery(actor: Actor, delivery_id: int) -> Delivery:
         raise Conflict("not_retryable")
     with transaction():
         before = delivery.status
-        Delivery.update(status="pending", attempts=0, next_attempt_at=None).where(Delivery.id == delivery.id).execute()
+        changed = (
+            Delivery.update(status="pending", attempts=0, next_attempt_at=None, lease_until=None)
+            .where(Delivery.id == delivery.id, Delivery.status == before)
+            .execute()
+        )
+        if not changed:
+            raise Conflict("not_retryable")
         record_audit(
             actor, "delivery.retried", "delivery", delivery.id, {"status": {"before": before, "after": "pending"}}
         )
@@ -240,7 +167,7 @@ def retry_delivery(actor: Actor, delivery_id: int) -> Delivery:
 
 
 def due_deliveries(limit: int = 500) -> list[int]:
-    """Deliveries whose retry time has come."""
+    """Deliveries whose time has come, statutory ones first."""
     now = utcnow()
     query = (
         Delivery.select(Delivery.id)
@@ -248,7 +175,7 @@ def due_deliveries(limit: int = 500) -> list[int]:
             (Delivery.status.in_(["pending", "failed"]))
             & (Delivery.next_attempt_at.is_null() | (Delivery.next_attempt_at <= now))
         )
-        .order_by(Delivery.id)
+        .order_by(Delivery.priority.desc(), Delivery.id)
         .limit(limit)
     )
     return [row.id for row in query]
@@ -335,11 +262,13 @@ def reset_template(actor: Actor, template_id: int) -> None:
         row.delete_instance()
 
 
-def preview(
-    event: str, channel: str, locale: str, subject: str | None = None, body: str | None = None
-) -> tuple[str, str]:
-    """Render an event with its sample values, using the given (unsaved) wording if any."""
-    from backend.notifications.templates import check_template, effective_source, render_source
+def preview(event: str, channel: str, locale: str, subject: str | None = None, body: str | None = None) -> Composed:
+    """Render an event with its sample values, using the given (unsaved) wording if any, followed by
+    its sample call to action with secret links marked as the delivery log shows them.
+
+    Raises ``Invalid`` as :func:`save_template` does, or ``render_failed``.
+    """
+    from backend.notifications.templates import check_template, effective_source, one_line, render_source
 
     spec = EVENTS[event]
     saved_subject, saved_body, _origin = effective_source(event, channel, locale)
@@ -349,7 +278,8 @@ def preview(
     check_template("subject", subject, allowed)
     check_template("body", body, allowed)
     values = {"name": "Sam Okafor", **spec.variables}
-    return render_source(subject, values), render_source(body, values)
+    rendered = Part(render_source(body, values), sample_action(spec, locale))
+    return Composed(one_line(render_source(subject, values)), (rendered,))
 
 
 FANOUT_BATCH = 500
@@ -366,13 +296,14 @@ def plan_fanout(event: OutboxEvent, recipient_ids: Iterable[int], shared: Mappin
     from itertools import islice
 
     from backend.notifications.models import ChannelStatus, Preference
-    from backend.notifications.templates import compiled, effective_source
+    from backend.notifications.templates import compiled_wording, one_line
 
     spec = EVENTS[event.name]
     shared = dict(shared or {})
     wording: dict[tuple[str, str], tuple[Any, Any]] = {}
     insert = _fanout_insert()
     now: Any = utcnow() if is_postgres() else str(utcnow())  # the text SQLite stores, without an adapter
+    priority = STATUTORY_PRIORITY if spec.statutory else 0
     made = 0
     iterator = iter(recipient_ids)
     while chunk := list(islice(iterator, FANOUT_BATCH)):
@@ -396,16 +327,17 @@ def plan_fanout(event: OutboxEvent, recipient_ids: Iterable[int], shared: Mappin
             locale = locale_for(user.locale)
             how_often = "immediate" if spec.statutory else frequency.get(user.id, "immediate")
             status = {"off": "skipped", "daily": "held", "weekly": "held"}.get(how_often, "pending")
-            subject = body = ""
+            subject = body = action = ""
             if channel is None:
                 status = "skipped"
             else:
                 if (channel, locale) not in wording:
-                    source_subject, source_body, _origin = effective_source(spec.name, channel, locale)
-                    wording[(channel, locale)] = (compiled(source_subject), compiled(source_body))
+                    wording[(channel, locale)] = compiled_wording(spec, channel, locale)
                 subject_template, body_template = wording[(channel, locale)]
                 values = {**shared, "name": user.display_name}
-                subject, body = subject_template.render(**values).strip(), body_template.render(**values).strip()
+                subject, body = one_line(subject_template.render(**values)), body_template.render(**values).strip()
+                recipient = Recipient(spec.name, event.payload, user, user, channel, locale)
+                action = action_text(call_to_action(spec, recipient), channel, reveal=False)
             rows.append(
                 (
                     event.id,
@@ -419,6 +351,8 @@ def plan_fanout(event: OutboxEvent, recipient_ids: Iterable[int], shared: Mappin
                     locale,
                     subject,
                     body,
+                    action,
+                    priority,
                 )
             )
         with transaction():
@@ -441,6 +375,8 @@ def _fanout_insert() -> str:
         "locale",
         "subject",
         "body",
+        "action",
+        "priority",
     )
     marks = ", ".join([db.param] * len(columns))  # type: ignore[attr-defined]
     return (
@@ -479,7 +415,7 @@ def send_digests(frequency: str, limit_people: int = 5000) -> list[int]:
         locale = locale_for(user.locale)
         gettext = translations(locale).gettext
         parts = [gettext(DIGEST_INTRO) % {"name": user.display_name}]
-        parts += [f"{d.subject}\n\n{d.body}" for d in held]
+        parts += ["\n\n".join(p for p in (d.subject, d.body, d.action) if p) for d in held]
         with transaction():
             event = record_event(f"digest.{frequency}", {"user_id": user_id, "count": len(held)})
             digest = Delivery.create(
@@ -493,7 +429,9 @@ def send_digests(frequency: str, limit_people: int = 5000) -> list[int]:
                 subject=gettext(DIGEST_SUBJECT),
                 body="\n\n———\n\n".join(parts),
             )
-            Delivery.update(status="digested", sent_at=utcnow()).where(Delivery.id.in_([d.id for d in held])).execute()
+            Delivery.update(status="digested", sent_at=utcnow(), digest_id=digest.id).where(
+                Delivery.id.in_([d.id for d in held]), Delivery.status == "held"
+            ).execute()
         if channel:
             ready.append(int(digest.id))
     return ready

@@ -1,45 +1,145 @@
 """Message templates: checked when saved, rendered in a sandbox, with defaults in every language.
 
 Staff write plain text with ``{{ placeholders }}`` (Jinja, sandboxed, strict about undefined
-names). A template that doesn't parse is refused with its line number; a placeholder the event
-doesn't provide is refused by name. Until staff edit a template, the default wording comes from
-the translated catalogues, so every enabled language has one.
+names). Wording needs nothing more than placeholders, ``{% if %}`` and a few filters, so nothing
+more is accepted: no loops, assignments, calls, attribute access or arithmetic, which keeps every
+rendering as small and fast as the wording itself. A template that doesn't parse is refused with
+its line number; a placeholder the event doesn't provide is refused by name. Links are never
+placeholders (see :mod:`backend.notifications.catalogue`). Until staff edit a template, the
+default wording comes from the translated catalogues, so every enabled language has one.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Collection, Mapping
+import logging
+from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from backend.config import current, text_direction
+from backend.config import current
 from backend.errors import Invalid
 from backend.i18n import translations
 from backend.notifications.catalogue import EVENTS, EventSpec
 from backend.notifications.models import MessageTemplate
 
+logger = logging.getLogger(__name__)
+
 ENVIRONMENT = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
-URL_LINE = re.compile(r"^(?P<label>[^\n:]{1,120}):\s*(?P<url>https?://\S+)$")
 MAX_TEMPLATE = 20_000
+# Names that were once placeholders and now belong to the call to action the system adds.
+SYSTEM_LINKS = frozenset({"link", "answers"})
+# What wording may contain. Everything else (for, set, macro, calls, attribute and item access,
+# arithmetic) is refused: wording needs none of it, and loops or multiplication could make one
+# message cost seconds to render.
+ALLOWED_NODES: tuple[type[nodes.Node], ...] = (
+    nodes.Template,
+    nodes.Output,
+    nodes.TemplateData,
+    nodes.Name,
+    nodes.Const,
+    nodes.If,
+    nodes.CondExpr,
+    nodes.Not,
+    nodes.And,
+    nodes.Or,
+    nodes.Compare,
+    nodes.Operand,
+    nodes.Concat,
+    nodes.Filter,
+    nodes.Test,
+)
+ALLOWED_FILTERS = frozenset({"upper", "lower", "title", "capitalize", "trim", "default"})
+ALLOWED_TESTS = frozenset({"defined", "none", "string"})
+MAX_CONSTANT = 200
 
 
 def check_template(field: str, source: str, allowed: Collection[str]) -> None:
-    """Raise ``Invalid(field, "syntax", line=…)`` or ``Invalid(field, "unknown_placeholder", name=…)``."""
+    """Raise ``Invalid`` unless ``source`` is wording this system can render.
+
+    Codes: ``too_long`` (with the maximum), ``syntax`` (with the line), ``not_allowed_in_wording``
+    (with the construct and its line), ``system_link`` (a link placeholder, with its name) and
+    ``unknown_placeholder`` (with the name).
+    """
     if len(source) > MAX_TEMPLATE:
         raise Invalid(field, "too_long", maximum=MAX_TEMPLATE)
-    try:
-        parsed = ENVIRONMENT.parse(source)
-    except TemplateSyntaxError as error:
-        raise Invalid(field, "syntax", line=error.lineno, problem=error.message or "") from None
-    unknown = sorted(meta.find_undeclared_variables(parsed) - set(allowed))
+    parsed = _parse(field, source)
+    _check_nodes(field, parsed)
+    names = {node.name for node in parsed.find_all(nodes.Name)}
+    links = sorted(names & SYSTEM_LINKS - set(allowed))
+    if links:
+        raise Invalid(field, "system_link", name=links[0])
+    unknown = sorted(names - set(allowed))
     if unknown:
         raise Invalid(field, "unknown_placeholder", name=unknown[0])
+
+
+def _parse(field: str, source: str) -> nodes.Template:
+    try:
+        return ENVIRONMENT.parse(source)
+    except TemplateSyntaxError as error:
+        raise Invalid(field, "syntax", line=error.lineno, problem=error.message or "") from None
+
+
+def _check_nodes(field: str, parsed: nodes.Template) -> None:
+    for node in _walk(parsed):
+        construct = _refused(node)
+        if construct is not None:
+            raise Invalid(field, "not_allowed_in_wording", construct=construct, line=node.lineno)
+
+
+def _walk(node: nodes.Node) -> Iterator[nodes.Node]:
+    yield node
+    for child in node.iter_child_nodes():
+        yield from _walk(child)
+
+
+def _refused(node: nodes.Node) -> str | None:
+    """What is wrong with ``node`` in wording, in the words a template writer would use, or None."""
+    if not isinstance(node, ALLOWED_NODES):
+        return _construct_name(node)
+    if isinstance(node, nodes.Name) and node.ctx != "load":
+        return "set"
+    if isinstance(node, nodes.Filter):
+        if node.name not in ALLOWED_FILTERS or node.kwargs or node.dyn_args or node.dyn_kwargs:
+            return f"|{node.name}"
+        if node.name != "default" and node.args or len(node.args) > 1:
+            return f"|{node.name}"
+    if isinstance(node, nodes.Test) and (node.name not in ALLOWED_TESTS or node.args or node.kwargs):
+        return f"is {node.name}"
+    if isinstance(node, nodes.Const) and isinstance(node.value, str) and len(node.value) > MAX_CONSTANT:
+        return "a long text in quotes"
+    return None
+
+
+def _construct_name(node: nodes.Node) -> str:
+    names = {
+        nodes.For: "{% for %}",
+        nodes.Assign: "{% set %}",
+        nodes.AssignBlock: "{% set %}",
+        nodes.Macro: "{% macro %}",
+        nodes.CallBlock: "{% call %}",
+        nodes.FilterBlock: "{% filter %}",
+        nodes.With: "{% with %}",
+        nodes.Include: "{% include %}",
+        nodes.Import: "{% import %}",
+        nodes.FromImport: "{% import %}",
+        nodes.Extends: "{% extends %}",
+        nodes.Block: "{% block %}",
+        nodes.Call: "( )",
+        nodes.Getattr: ".",
+        nodes.Getitem: "[ ]",
+        nodes.Slice: "[ : ]",
+    }
+    for kind, name in names.items():
+        if isinstance(node, kind):
+            return name
+    if isinstance(node, nodes.BinExpr):
+        return node.operator
+    return type(node).__name__.lower()
 
 
 def default_source(spec: EventSpec, channel: str, locale: str) -> tuple[str, str]:
@@ -55,15 +155,11 @@ def default_source(spec: EventSpec, channel: str, locale: str) -> tuple[str, str
             return text
 
     subject = words(spec.subject)
-    link = f"{words(spec.link_text)}: {{{{ link }}}}" if spec.link_text else ""
     if channel == "sms":
         # Complaint messages keep the "where you are" block even in a text message.
         where = words("%(where_you_are)s") if "%(where_you_are)s" in spec.paragraphs else ""
-        return "", " ".join(part for part in (subject + ".", where, link) if part)
-    paragraphs = [words(p) for p in spec.paragraphs]
-    if link:
-        paragraphs.insert(len(paragraphs) - 1 if len(paragraphs) > 2 else len(paragraphs), link)
-    return subject, "\n\n".join(paragraphs)
+        return "", " ".join(part for part in (subject + ".", where) if part)
+    return subject, "\n\n".join(words(p) for p in spec.paragraphs)
 
 
 def effective_source(event: str, channel: str, locale: str) -> tuple[str, str, str]:
@@ -88,21 +184,61 @@ def effective_source(event: str, channel: str, locale: str) -> tuple[str, str, s
 
 @lru_cache(maxsize=512)
 def compiled(source: str) -> Any:
-    """Compile a template once; fan-outs render the same wording for thousands of people."""
-    return ENVIRONMENT.from_string(source)
+    """Compile a template once; fan-outs render the same wording for thousands of people.
+
+    Raises ``Invalid("body", "render_failed")`` for wording this system no longer accepts (saved
+    before the rules about loops and links), so it is never run.
+    """
+    try:
+        parsed = _parse("body", source)
+        _check_nodes("body", parsed)
+    except Invalid as error:
+        raise Invalid("body", "render_failed", problem=error.code) from None
+    return ENVIRONMENT.from_string(parsed)
 
 
 def render_source(source: str, values: Mapping[str, Any]) -> str:
+    """Render wording with ``values``; raise ``Invalid("body", "render_failed")`` if it cannot be."""
+    template = compiled(source)
     try:
-        return compiled(source).render(**values).strip()
+        return str(template.render(**values)).strip()
     except (UndefinedError, SecurityError, TemplateSyntaxError, TypeError, ValueError) as error:
         raise Invalid("body", "render_failed", problem=str(error)) from None
 
 
 def render(event: str, channel: str, locale: str, values: Mapping[str, Any]) -> tuple[str, str]:
-    """Render an event's subject and body for one channel and language."""
-    subject, body, _origin = effective_source(event, channel, locale)
-    return render_source(subject, values), render_source(body, values)
+    """Render an event's subject and body for one channel and language.
+
+    Staff's wording that cannot be rendered (a placeholder the event no longer has, or wording
+    saved before today's rules) gives way to the default wording: a statutory letter is never lost
+    to a template.
+    """
+    subject, body, origin = effective_source(event, channel, locale)
+    try:
+        return one_line(render_source(subject, values)), render_source(body, values)
+    except Invalid:
+        if origin == "default":
+            raise
+        logger.warning("wording for %s by %s in %s cannot be rendered; the default is used", event, channel, locale)
+    subject, body = default_source(EVENTS[event], channel, locale)
+    return one_line(render_source(subject, values)), render_source(body, values)
+
+
+def one_line(text: str) -> str:
+    """A subject on one line, whatever the wording or its values hold."""
+    return " ".join(text.split())
+
+
+def compiled_wording(spec: EventSpec, channel: str, locale: str) -> tuple[Any, Any]:
+    """The compiled subject and body in force, or the default's where staff's can't be compiled."""
+    subject, body, origin = effective_source(spec.name, channel, locale)
+    try:
+        return compiled(subject), compiled(body)
+    except Invalid:
+        if origin == "default":
+            raise
+    subject, body = default_source(spec, channel, locale)
+    return compiled(subject), compiled(body)
 
 
 def missing_translations() -> list[tuple[str, str, str]]:
@@ -117,24 +253,6 @@ def missing_translations() -> list[tuple[str, str, str]]:
     return missing
 
 
-def to_html(subject: str, body: str, locale: str) -> str:
-    """A plain, accessible HTML part: a paragraph per block, and "Label: URL" lines as links."""
-    blocks = []
-    for block in body.split("\n\n"):
-        lines = []
-        for line in block.splitlines():
-            match = URL_LINE.match(line.strip())
-            if match:
-                lines.append(f'<a href="{html.escape(match["url"])}">{html.escape(match["label"].strip())}</a>')
-            else:
-                lines.append(html.escape(line))
-        blocks.append("<p>" + "<br>".join(lines) + "</p>")
-    return (
-        f'<!doctype html><html lang="{locale}" dir="{text_direction(locale)}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(subject)}</title></head><body>{''.join(blocks)}</body></html>"
-    )
-
-
 def where_you_are(locale: str, stage: str, next_step: str, due_date: Any) -> str:
     """The "where you are" block in the person's language, with the date written their way.
 
@@ -147,7 +265,11 @@ def where_you_are(locale: str, stage: str, next_step: str, due_date: Any) -> str
     written = format_date(due_date, format="long", locale=formatting_locale(locale)) if due_date else NO_DATE
     values = {"stage": stage, "next_step": next_step, "due_date": written}
     _subject, body, _origin = effective_source("block.where_you_are", "email", locale)
-    rendered = render_source(body, values)
+    try:
+        rendered = render_source(body, values)
+    except Invalid:
+        _subject, body = default_source(EVENTS["block.where_you_are"], "email", locale)
+        rendered = render_source(body, values)
     return "\n\n".join(part for part in rendered.split("\n\n") if NO_DATE not in part).strip()
 
 

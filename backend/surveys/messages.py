@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from backend import config
 from backend.i18n import N_, translations
+from backend.notifications.catalogue import ActionLine, Link, Recipient
 from backend.surveys.invitations import invitation_link
 from backend.surveys.models import SurveyInvitation
 from backend.surveys.services import answer_values, localised, questions_of
@@ -16,6 +18,8 @@ ANSWER_LABELS = {
     "no": N_("No"),
     "dont_know": N_("Don't know"),
 }
+ANSWER_WHOLE = N_("Answer the whole survey")
+ONLY_THEY_ANSWER = N_("Only %(name)s can answer this survey, from the link we sent them.")
 RATING_LABELS = {
     "1": N_("1 – very poor"),
     "2": N_("2 – poor"),
@@ -26,23 +30,51 @@ RATING_LABELS = {
 
 
 def invitation_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
-    """Placeholder values for an invitation or reminder: the survey, its first question, the answers."""
+    """Placeholder values for an invitation or reminder: the survey and its first question."""
     invitation = SurveyInvitation.get_or_none(SurveyInvitation.id == payload.get("invitation_id"))
     if invitation is None:
-        return {"survey": "", "question": "", "answers": "", "link": ""}
-    gettext = translations(locale).gettext
+        return {"survey": "", "question": ""}
     survey = invitation.survey
     questions = questions_of(survey)
-    first = questions[0] if questions else None
-    lines = []
-    if first is not None and first.kind in ("rating", "yes_partly_no", "single"):
-        labels = {option["value"]: localised(option.get("label"), locale) for option in first.options or []}
-        for answer in answer_values(first):
-            label = labels.get(answer) or gettext(RATING_LABELS.get(answer) or ANSWER_LABELS.get(answer, answer))
-            lines.append(f"{label}: {invitation_link(invitation, answer)}")
     return {
         "survey": localised(survey.title, locale),
-        "question": localised(first.text, locale) if first is not None else "",
-        "answers": "\n".join(lines),
-        "link": invitation_link(invitation),
+        "question": localised(questions[0].text, locale) if questions else "",
     }
+
+
+def invitation_action(recipient: Recipient) -> list[ActionLine]:
+    """The call to action of an invitation or reminder for one reader and channel.
+
+    The invited person gets one-click answers and their personal link by email, just their link by
+    text message, and a link to sign in and answer on the portal or on paper (a letter is printed by
+    staff, so it never carries a personal link). An advocate's copy says who can answer, with no link:
+    the personal link would show and change the resident's own answers.
+    """
+    invitation = SurveyInvitation.get_or_none(SurveyInvitation.id == recipient.payload.get("invitation_id"))
+    if invitation is None:
+        return []
+    gettext = translations(recipient.locale).gettext
+    if recipient.is_copy:
+        return [gettext(ONLY_THEY_ANSWER) % {"name": recipient.subject_user.display_name}]
+    whole = gettext(ANSWER_WHOLE)
+    if recipient.channel in ("portal", "letter"):
+        via = "?via=letter" if recipient.channel == "letter" else ""
+        return [Link(whole, f"{config.current().base_url}/surveys/{invitation.id}{via}")]
+    link = Link(whole, invitation_link(invitation), secret=True)
+    if recipient.channel == "sms":
+        return [link]
+    return [*_one_click_answers(invitation, recipient.locale), "", link]
+
+
+def _one_click_answers(invitation: SurveyInvitation, locale: str) -> list[ActionLine]:
+    gettext = translations(locale).gettext
+    questions = questions_of(invitation.survey)
+    first = questions[0] if questions else None
+    if first is None or first.kind not in ("rating", "yes_partly_no", "single"):
+        return []
+    labels = {option["value"]: localised(option.get("label"), locale) for option in first.options or []}
+    lines: list[ActionLine] = []
+    for answer in answer_values(first):
+        label = labels.get(answer) or gettext(RATING_LABELS.get(answer) or ANSWER_LABELS.get(answer, answer))
+        lines.append(Link(label, invitation_link(invitation, answer), secret=True))
+    return lines

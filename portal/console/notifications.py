@@ -20,6 +20,7 @@ CHANNEL_NAMES = {"email": _l("Email"), "sms": _l("Text message"), "letter": _l("
 STATUS_NAMES = {
     "pending": _l("Pending"),
     "held": _l("Held for a digest"),
+    "sending": _l("Being sent"),
     "sent": _l("Sent"),
     "digested": _l("Sent in a digest"),
     "failed": _l("Failed, will retry"),
@@ -73,7 +74,11 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
         if not EmptyForm().validate_on_submit():
             abort(400)
         subject, body = request.form.get("subject", ""), request.form.get("body", "")
-        if request.form.get("action") == "save":
+        if request.form.get("action") == "save" and not current_can_edit():
+            # Case handlers may preview wording but not change it.
+            errors["body"] = _("You do not have permission to do that.")
+            status = 403
+        elif request.form.get("action") == "save":
             result = operations.run(
                 "MessageTemplateSave",
                 {"input": {"event": event, "channel": channel, "locale": locale, "subject": subject, "body": body}},

@@ -103,3 +103,36 @@ def test_migrations_revert_and_reapply_cleanly(empty_database: Any) -> None:
 def test_migration_files_are_numbered_without_gaps() -> None:
     numbers = sorted(int(p.stem.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_message_secrets_migration_removes_links_from_wording_and_stored_copies(empty_database: Any) -> None:
+    runner(empty_database).up("0007_complaints")
+    token_line = "Choose a new password: http://x.test/reset-password/confirm?token=abc.def"
+    empty_database.execute_sql(
+        "INSERT INTO account (email, display_name, contact_channel, accessibility_needs, reasonable_adjustments, "
+        "is_active, is_demo, created_at, updated_at) "
+        "VALUES ('a@example.org', 'A', 'email', '', '', true, false, '2026-01-01', '2026-01-01')"
+    )
+    empty_database.execute_sql(
+        "INSERT INTO message_template (event, channel, locale, subject, body, updated_at) VALUES "
+        "('account.password_reset_requested', 'email', 'en', 'Reset {{ link }}', "
+        "'Hello {{ name }}\n\nChoose: {{ link }}\n\nBye', '2026-01-01')"
+    )
+    empty_database.execute_sql(
+        "INSERT INTO outbox_event (name, payload, created_at, attempts) VALUES ('x', '{}', '2026-01-01', 0)"
+    )
+    empty_database.execute_sql(
+        "INSERT INTO delivery (event_id, idempotency_key, channel, status, attempts, created_at, topic, locale, "
+        f"subject, body) VALUES (1, 'k', 'email', 'sent', 1, '2026-01-01', 'account', 'en', 'Reset', 'Hi\n\n{token_line}\n\nBye')"
+    )
+    empty_database.execute_sql(
+        "INSERT INTO letter (user_id, locale, address, subject, body, status, created_at) VALUES "
+        "(1, 'en', 'A', 'Survey', 'Answer: http://x.test/s/eyJpbnYiOjR9.abc', 'queued', '2026-01-01')"
+    )
+    runner(empty_database).up()
+    ((subject, body),) = empty_database.execute_sql("SELECT subject, body FROM message_template").fetchall()
+    assert (subject, body) == ("Reset", "Hello {{ name }}\n\nBye")
+    ((delivery,),) = empty_database.execute_sql("SELECT body FROM delivery").fetchall()
+    assert delivery == "Hi\n\nBye"
+    ((letter,),) = empty_database.execute_sql("SELECT body FROM letter").fetchall()
+    assert letter == "Answer: [link]"

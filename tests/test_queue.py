@@ -67,3 +67,37 @@ def test_enqueued_dispatch_waits_for_a_worker_and_then_runs(real_queue, mail_dir
         real_queue.execute(real_queue.dequeue())
     assert len(read_mail(mail_dir)) == 1
     assert OutboxEvent.get(OutboxEvent.name == "account.password_reset_requested").dispatched_at is not None
+
+
+def test_statutory_messages_overtake_bulk_ones_in_the_queue(real_queue) -> None:
+    from tasks.dispatch import deliver
+
+    for delivery_id in (1, 2, 3):
+        deliver(delivery_id)  # bulk, queued first
+    deliver(99, priority=10)  # a complaint letter, queued last
+    first = real_queue.dequeue()
+    assert first.args == (99,)
+
+
+def test_tasks_left_in_a_plain_redis_list_move_to_the_priority_queue(settings: Settings) -> None:
+    url = os.environ.get("LEARNLOOP_TEST_QUEUE_URL", "")
+    if not url.startswith("redis"):
+        pytest.skip("needs LEARNLOOP_TEST_QUEUE_URL to point at Redis")
+    import redis
+
+    from tasks.dispatch import deliver
+
+    conn = redis.Redis.from_url(url)
+    key = "huey.redis.learnloop"
+    conn.delete(key)
+    for delivery_id in (7, 8):  # as an earlier version queued them: a plain list, newest at the head
+        conn.lpush(key, huey.serialize_task(deliver.s(delivery_id)))
+    queue = configure_queue(settings, immediate=False, url=url)
+    try:
+        assert conn.type(key) == b"zset"
+        assert [queue.dequeue().args for _ in range(2)] == [(7,), (8,)]
+    finally:
+        queue.flush()
+        queue.storage.close()
+        conn.close()
+        configure_queue(settings)

@@ -18,9 +18,13 @@ LINK_PLACEHOLDER = re.compile(r"\{\{-?\s*(link|answers)\b[^}]*-?\}\}")
 SECRET_URL = re.compile(r"https?://\S*?(/reset-password/confirm\?token=|/verify-email\?token=|/s/)\S+")
 
 
-def _without_placeholders(text):
-    kept = [line for line in text.split("\n") if not LINK_PLACEHOLDER.search(line)]
-    return LINK_PLACEHOLDER.sub("", "\n".join(kept)).strip()
+def _subject_without_placeholders(text):
+    return " ".join(LINK_PLACEHOLDER.sub("", text).split())
+
+
+def _body_without_placeholders(text):
+    kept = "\n".join(line for line in text.split("\n") if not LINK_PLACEHOLDER.search(line))
+    return re.sub(r"\n{3,}", "\n\n", kept).strip()
 
 
 def _without_secret_lines(text):
@@ -47,7 +51,7 @@ def up(migrator, db):
         MessageTemplate.body.contains('link') | MessageTemplate.body.contains('answers')
         | MessageTemplate.subject.contains('link') | MessageTemplate.subject.contains('answers')
     ):
-        subject, body = _without_placeholders(row.subject), _without_placeholders(row.body)
+        subject, body = _subject_without_placeholders(row.subject), _body_without_placeholders(row.body)
         if (subject, body) != (row.subject, row.body):
             MessageTemplate.update(subject=subject, body=body or '{{ name }}').where(
                 MessageTemplate.id == row.id).execute()

@@ -25,7 +25,7 @@ def setup(count: int) -> None:
 
     create_app(load_settings())  # the database, the queue and the after-commit dispatcher
     with db.connection_context():
-        migrate_up(db)
+        migrate_up(db.obj)
         staff = User.create(email="handler@example.org", display_name="Case Handler")
         UserRole.create(user=staff, role="staff")
         resident = User.create(email="resident@example.org", display_name="Gwen Pritchard")

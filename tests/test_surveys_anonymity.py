@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from backend import config
+from backend.accounts.models import User
 from backend.audit.services import record_audit
 from backend.context import SYSTEM, Actor
 from backend.surveys import answers, batches, services
@@ -303,3 +304,26 @@ def test_console_shows_waiting_answers_but_no_small_group(browser, signed_in, ro
     assert 'dir="auto">Rude</li>' in page  # the words, without the language and channel that would name them
     summary = browser.client.get(f"/console/surveys/{survey.id}").get_data(as_text=True)
     assert "Waiting to reach you" in summary
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_redacted_free_text_looks_the_same_whoever_in_the_group_wrote_it(client, role: str) -> None:  # noqa: ANN001
+    survey, rating, why = anonymous_survey()
+    gwen = factories.make_survey_invitation(survey, user=factories.make_user())
+    will = factories.make_survey_invitation(survey, user=factories.make_user())
+    User.update(display_name="Gwen Pritchard").where(User.id == gwen.user_id).execute()
+    User.update(display_name="Will Jones").where(User.id == will.user_id).execute()
+    # Each writes the other's name: redacting only the writer's own name would show who wrote which.
+    written = {gwen: "Will you send someone? Will Jones next door agrees.", will: "Gwen Pritchard from the office was rude."}
+    for invitation, text in written.items():
+        answers.record_answers(SurveyInvitation.get_by_id(invitation.id), {rating.id: "2", why.id: text}, "en", final=True)
+    for _ in range(MINIMUM - 2):
+        answers.record_answers(invite(survey), {rating.id: "4"}, "en", final=True)
+    texts = query(client, staff_token(role), "{ surveyAnswers(first: 100) { nodes { textRedacted } } }")
+    shown = sorted(n["textRedacted"] for n in texts["surveyAnswers"]["nodes"] if n["textRedacted"])
+    assert shown == ["[name] [name] from the office was rude.", "[name] you send someone? [name] [name] next door agrees."]
+    # Changed after the release, the words are redacted with the same names, not with the writer's alone.
+    answers.record_answers(SurveyInvitation.get_by_id(gwen.id), {why.id: "Will was rude, and so was Gwen."}, "en")
+    assert SurveyAnswer.get(SurveyAnswer.text == "Will was rude, and so was Gwen.").text_redacted == (
+        "[name] was rude, and so was [name]."
+    )

@@ -170,6 +170,14 @@ def _store(
         ).execute()
 
 
+def _names_to_redact(invitation: SurveyInvitation, response: SurveyResponse) -> list[str]:
+    """The names to take out of free text: the writer's own, or for a released anonymous response everyone's
+    released with it, so that the redacted copy looks the same whoever of them wrote it."""
+    if invitation.survey.anonymous and not response.held:
+        return batches.names_released_with(response)
+    return [invitation.user.display_name] if invitation.user_id else []  # type: ignore[attr-defined]
+
+
 def _response(invitation: SurveyInvitation, locale: str, channel: str, stamp: Any) -> SurveyResponse:
     """The invitation's response, started now if there is none yet (held back if the survey is anonymous)."""
     response = response_for(invitation)
@@ -217,13 +225,13 @@ def record_answers(
     if problems:
         raise problems[0]
     channel = channel if channel in RESPONSE_CHANNELS else "email"
-    names = [invitation.user.display_name] if invitation.user_id else []  # type: ignore[attr-defined]
     now = utcnow()
     stamp = batches.day_of(now) if survey.anonymous else now
     with transaction():
         if survey.anonymous:
             batches.lock_survey(survey.id)
         response = _response(invitation, locale, channel, stamp)
+        names = _names_to_redact(invitation, response)
         by_id = {question.id: question for question in questions}
         answered = []
         for question_id, value in raw.items():

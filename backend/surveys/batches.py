@@ -6,6 +6,10 @@ anonymous survey's responses are held back, and released together once at least
 ``LEARNLOOP_SURVEY_ANONYMOUS_BATCH_MIN`` are ready. On release each is written again, in random order, under
 new ids and dated the day of release: nothing in a group tells its members apart.
 
+Free text is redacted again on release with the names of everyone in the group (and, when an answer changes
+later, of everyone released the same day). Redacting only the writer's own name would give the writer away:
+"Will you come?" would read "[name] you come?" only in the answer of someone called Will.
+
 A held response is ready once it is submitted, once a day has passed since it last changed (someone who
 answered only the one-click question in the email), or once the survey is no longer live. A response still
 being filled in waits: its next answers, arriving straight after a release, would point to the person who
@@ -20,10 +24,13 @@ from collections import defaultdict
 from typing import Any
 
 from backend import config
+from backend.accounts.models import User
 from backend.audit.services import record_audit
 from backend.context import SYSTEM
 from backend.db import transaction
-from backend.surveys.models import Survey, SurveyAnswer, SurveyResponse
+from backend.surveys.invitations import response_key
+from backend.surveys.models import Survey, SurveyAnswer, SurveyInvitation, SurveyResponse
+from backend.surveys.redaction import redact
 from backend.timeutil import utcnow
 
 ANSWER_COLUMNS = ("question_id", "value", "number", "choices", "text", "text_redacted")
@@ -68,12 +75,41 @@ def release_ready(survey_id: int, minimum: int | None = None, now: dt.datetime |
     return len(ready)
 
 
+def respondents_names(survey_id: int, keys: set[str]) -> list[str]:
+    """The names of the people whose invitations the response keys ``keys`` stand for, in no particular order.
+
+    The link from a response to its invitation is kept only as a keyed hash, so this hashes each answered
+    invitation of the survey and keeps those that match.
+    """
+    invited: Any = (  # peewee types .tuples() as the model select
+        SurveyInvitation.select(SurveyInvitation.id, User.display_name)
+        .join(User)
+        .where(SurveyInvitation.survey == survey_id, SurveyInvitation.status == "answered")
+        .tuples()
+    )
+    return sorted(name for invitation_id, name in invited if response_key(invitation_id) in keys)
+
+
+def names_released_with(response: SurveyResponse) -> list[str]:
+    """The names of everyone whose response was released on the same day as this one (its group, or more)."""
+    keys = SurveyResponse.select(SurveyResponse.invitation_key).where(
+        SurveyResponse.survey == response.survey_id,  # type: ignore[attr-defined]
+        SurveyResponse.created_at == response.created_at,
+        SurveyResponse.held == False,  # noqa: E712
+    )
+    return respondents_names(response.survey_id, {key for (key,) in keys.tuples() if key})  # type: ignore[attr-defined]
+
+
 def _write_again_shuffled(responses: list[SurveyResponse], today: dt.datetime) -> None:
     """Replace the responses and their answers with copies made in random order, so new ids follow no one."""
     answers: dict[int, list[dict[str, Any]]] = defaultdict(list)
     ids = [response.id for response in responses]
+    names = respondents_names(responses[0].survey_id, {r.invitation_key for r in responses if r.invitation_key})  # type: ignore[attr-defined]
     for answer in SurveyAnswer.select().where(SurveyAnswer.response.in_(ids)).order_by(SurveyAnswer.question):
-        answers[answer.response_id].append({name: getattr(answer, name) for name in ANSWER_COLUMNS})  # type: ignore[attr-defined]
+        columns = {name: getattr(answer, name) for name in ANSWER_COLUMNS}
+        if answer.text is not None:
+            columns["text_redacted"] = redact(answer.text, names)
+        answers[answer.response_id].append(columns)  # type: ignore[attr-defined]
     SurveyAnswer.delete().where(SurveyAnswer.response.in_(ids)).execute()
     SurveyResponse.delete().where(SurveyResponse.id.in_(ids)).execute()
     random.SystemRandom().shuffle(responses)

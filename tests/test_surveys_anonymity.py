@@ -327,3 +327,31 @@ def test_redacted_free_text_looks_the_same_whoever_in_the_group_wrote_it(client,
     assert SurveyAnswer.get(SurveyAnswer.text == "Will was rude, and so was Gwen.").text_redacted == (
         "[name] was rude, and so was [name]."
     )
+
+
+ANSWER = """mutation ($input: SurveyAnswerInput!) {
+  surveyAnswer(input: $input) { __typename ... on SurveyAnswered { submitted response { id createdAt } } }
+}"""
+
+
+def test_answers_taken_by_phone_through_the_api_are_held_and_untimed(client) -> None:  # noqa: ANN001
+    survey, rating, _why = anonymous_survey()
+    invitation = invite(survey)
+    variables = {
+        "input": {
+            "token": invitation_token(invitation),
+            "answers": [{"questionId": str(rating.id), "value": "2"}],
+            "channel": "phone",
+            "final": True,
+        }
+    }
+    # The member of staff who types in the answers cannot see the response they made, until it is released.
+    secret = factories.make_token(factories.make_user("staff"), scope="write")[1]
+    body = client.post(
+        "/graphql", json={"query": ANSWER, "variables": variables}, headers={"Authorization": f"Bearer {secret}"}
+    ).get_json()
+    assert "errors" not in body, body
+    assert body["data"]["surveyAnswer"] == {"__typename": "SurveyAnswered", "submitted": True, "response": None}
+    assert SurveyInvitation.get_by_id(invitation.id).answered_at is None
+    held = SurveyResponse.get()
+    assert held.held and (held.created_at, held.submitted_at) == (batches.day_of(utcnow()),) * 2

@@ -27,7 +27,10 @@ AUDIT_EVENT = Resource(
         Column("changes", "Each changed field: {before, after}.", filterable=False, sortable=False, kind="json"),
         Column("request_id"),
     ],
-    access={"manager": Access(where=NOT_ANONYMOUS, aggregate=True), "admin": Access(where=NOT_ANONYMOUS, aggregate=True)},
+    access={
+        "manager": Access(where=NOT_ANONYMOUS, aggregate=True),
+        "admin": Access(where=NOT_ANONYMOUS, aggregate=True),
+    },
     dimensions=(
         Dimension("month", month("occurred_at")),
         Dimension("action", value("action")),

@@ -28,12 +28,12 @@ AUDIT_FILES = {
     ),
 }
 LETTER = (
-    "Dear Sir or Madam,\r\n"
-    "The damp started again in March. I set up a direct debit for the rent and your contractor said the work\r\n"
-    "would start on Monday, but nobody came.\r\n"
-    "Call me on 07700 900123 after 5pm.\r\n"
-    "Yours faithfully,\r\nJane Evans\r\n"
-).encode()
+    b"Dear Sir or Madam,\r\n"
+    b"The damp started again in March. I set up a direct debit for the rent and your contractor said the work\r\n"
+    b"would start on Monday, but nobody came.\r\n"
+    b"Call me on 07700 900123 after 5pm.\r\n"
+    b"Yours faithfully,\r\nJane Evans\r\n"
+)
 
 
 def submit_with_files(client: Any, secret: str, uploads: list[tuple[bytes, str]]) -> dict[str, Any]:

@@ -58,14 +58,14 @@ SCRIPTS = {
 }
 LETTERS = {
     "english letter with start and set": (
-        "Dear Sir or Madam,\r\nThe leak started in March. I set up a direct debit and your contractor said the work "
-        "would start on Monday.\r\nStart date of my tenancy: 1 May 2020.\r\nSet out below are the dates it came "
-        "back.\r\nCall me on 07700 900123.\r\nYours faithfully,\r\nJane Evans <jane@example.org>\r\n"
-    ).encode(),
+        b"Dear Sir or Madam,\r\nThe leak started in March. I set up a direct debit and your contractor said the work "
+        b"would start on Monday.\r\nStart date of my tenancy: 1 May 2020.\r\nSet out below are the dates it came "
+        b"back.\r\nCall me on 07700 900123.\r\nYours faithfully,\r\nJane Evans <jane@example.org>\r\n"
+    ),
     "welsh letter": (
-        "Annwyl Syr/Madam,\nMae'r tamprwydd yn y gegin yn waeth ers mis Mawrth. Galwch fi ar 01234 567890.\n"
-        "Diolch am eich help.\nYn gywir,\nGwen ap Rhys\n"
-    ).encode(),
+        b"Annwyl Syr/Madam,\nMae'r tamprwydd yn y gegin yn waeth ers mis Mawrth. Galwch fi ar 01234 567890.\n"
+        b"Diolch am eich help.\nYn gywir,\nGwen ap Rhys\n"
+    ),
     "arabic letter": (
         "السيد المحترم،\r\nتسرب المياه في الحمام منذ شهرين، وبدأ العفن على الجدران. أرجو إرسال فني.\r\nمع الشكر\r\n"
     ).encode(),

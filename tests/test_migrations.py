@@ -163,7 +163,10 @@ def test_anonymous_survey_migration_clears_answer_times_and_keeps_linked_ones(em
     def times(table: str, row: int, *columns: str) -> list[Any]:
         found = Table(table).bind(empty_database).select(*[Table(table).c[c] for c in columns])
         values = list(found.where(Table(table).c.id == row).tuples())[0]
-        return [value if isinstance(value, dt.datetime) or value is None else dt.datetime.fromisoformat(value) for value in values]
+        return [
+            value if isinstance(value, dt.datetime) or value is None else dt.datetime.fromisoformat(value)
+            for value in values
+        ]
 
     day = dt.datetime(2026, 12, 6)
     invitation, response, answer = made["anonymous"]

@@ -130,7 +130,9 @@ def test_released_group_is_written_in_shuffled_order_under_new_ids(browser, monk
     for number in range(1, MINIMUM + 1):
         answer_by_link(browser, invite(survey), rating, why, str(number), f"Answer {number}")
     released = list(SurveyResponse.select().order_by(SurveyResponse.id))
-    ratings = [SurveyAnswer.get(SurveyAnswer.response == r.id, SurveyAnswer.question == rating.id).value for r in released]
+    ratings = [
+        SurveyAnswer.get(SurveyAnswer.response == r.id, SurveyAnswer.question == rating.id).value for r in released
+    ]
     # Answered 1, 2, 3, 4, 5: by id they now come in the order the shuffle chose, not the order of answering.
     assert ratings == ["5", "4", "3", "2", "1"]
     answer_ids = [a.id for r in released for a in SurveyAnswer.select().where(SurveyAnswer.response == r.id)]
@@ -265,7 +267,8 @@ def test_closing_an_anonymous_survey_releases_a_full_group_but_never_a_small_one
     for _ in range(MINIMUM):
         answers.record_answers(invite(full), {rating.id: "3"}, "en")
     services.close_survey(staff, full.id)
-    assert SurveyResponse.select().where(SurveyResponse.survey == full.id, SurveyResponse.held == False).count() == MINIMUM  # noqa: E712
+    released = SurveyResponse.select().where(SurveyResponse.survey == full.id, SurveyResponse.held == False)  # noqa: E712
+    assert released.count() == MINIMUM
 
 
 def test_batch_minimum_comes_from_the_settings(monkeypatch) -> None:  # noqa: ANN001
@@ -314,14 +317,22 @@ def test_redacted_free_text_looks_the_same_whoever_in_the_group_wrote_it(client,
     User.update(display_name="Gwen Pritchard").where(User.id == gwen.user_id).execute()
     User.update(display_name="Will Jones").where(User.id == will.user_id).execute()
     # Each writes the other's name: redacting only the writer's own name would show who wrote which.
-    written = {gwen: "Will you send someone? Will Jones next door agrees.", will: "Gwen Pritchard from the office was rude."}
+    written = {
+        gwen: "Will you send someone? Will Jones next door agrees.",
+        will: "Gwen Pritchard from the office was rude.",
+    }
     for invitation, text in written.items():
-        answers.record_answers(SurveyInvitation.get_by_id(invitation.id), {rating.id: "2", why.id: text}, "en", final=True)
+        answers.record_answers(
+            SurveyInvitation.get_by_id(invitation.id), {rating.id: "2", why.id: text}, "en", final=True
+        )
     for _ in range(MINIMUM - 2):
         answers.record_answers(invite(survey), {rating.id: "4"}, "en", final=True)
     texts = query(client, staff_token(role), "{ surveyAnswers(first: 100) { nodes { textRedacted } } }")
     shown = sorted(n["textRedacted"] for n in texts["surveyAnswers"]["nodes"] if n["textRedacted"])
-    assert shown == ["[name] [name] from the office was rude.", "[name] you send someone? [name] [name] next door agrees."]
+    assert shown == [
+        "[name] [name] from the office was rude.",
+        "[name] you send someone? [name] [name] next door agrees.",
+    ]
     # Changed after the release, the words are redacted with the same names, not with the writer's alone.
     answers.record_answers(SurveyInvitation.get_by_id(gwen.id), {why.id: "Will was rude, and so was Gwen."}, "en")
     assert SurveyAnswer.get(SurveyAnswer.text == "Will was rude, and so was Gwen.").text_redacted == (

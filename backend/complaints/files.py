@@ -21,6 +21,7 @@ from backend.config import Settings, current
 from backend.context import Actor
 from backend.errors import Invalid, NotFound
 
+
 @dataclass
 class Upload:
     """A file as it arrived: the name the sender gave it (shown, never trusted) and its bytes."""

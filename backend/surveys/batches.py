@@ -71,7 +71,9 @@ def release_ready(survey_id: int, minimum: int | None = None, now: dt.datetime |
             return 0
         _write_again_shuffled(ready, today)
         # One entry for the group, naming no response: an entry per response would time each one.
-        record_audit(SYSTEM, "survey_response.released", "survey", survey_id, {"responses": {"before": 0, "after": len(ready)}})
+        record_audit(
+            SYSTEM, "survey_response.released", "survey", survey_id, {"responses": {"before": 0, "after": len(ready)}}
+        )
     return len(ready)
 
 
@@ -92,12 +94,17 @@ def respondents_names(survey_id: int, keys: set[str]) -> list[str]:
 
 def names_released_with(response: SurveyResponse) -> list[str]:
     """The names of everyone whose response was released on the same day as this one (its group, or more)."""
-    keys = SurveyResponse.select(SurveyResponse.invitation_key).where(
-        SurveyResponse.survey == response.survey_id,  # type: ignore[attr-defined]
-        SurveyResponse.created_at == response.created_at,
-        SurveyResponse.held == False,  # noqa: E712
+    survey_id: int = response.survey_id  # type: ignore[attr-defined]
+    keys: Any = (  # peewee types .tuples() as the model select
+        SurveyResponse.select(SurveyResponse.invitation_key)
+        .where(
+            SurveyResponse.survey == survey_id,
+            SurveyResponse.created_at == response.created_at,
+            SurveyResponse.held == False,  # noqa: E712
+        )
+        .tuples()
     )
-    return respondents_names(response.survey_id, {key for (key,) in keys.tuples() if key})  # type: ignore[attr-defined]
+    return respondents_names(survey_id, {key for (key,) in keys if key})
 
 
 def _write_again_shuffled(responses: list[SurveyResponse], today: dt.datetime) -> None:

@@ -144,7 +144,7 @@ SURVEY_INVITATION = Resource(
     default_order=("-dueAt",),
 )
 
-RESPONSE_FIELDS = ("locale", "channel", "createdAt", "submittedAt", "survey", "person", "answers", "answersCount")
+RESPONSE_FIELDS = ("locale", "channel", "createdAt", "submittedAt", "survey", "person", "answers")
 # Held responses of anonymous surveys are nobody's to see until they are released together.
 RELEASED = {"held": {"eq": False}}
 SURVEY_RESPONSE = Resource(

@@ -166,6 +166,12 @@ def test_staff_cannot_filter_sort_or_group_anonymous_responses_by_language_or_ch
     assert found["answers"]["totalCount"] == 0
     assert found["shown"]["nodes"] == [{"locale": None, "channel": None}] * MINIMUM
     assert found["groups"] == [{"key": {"locale": None, "channel": None}, "count": MINIMUM}]
+    for probe in (
+        "{ surveyResponses(where: {held: {eq: true}}) { totalCount } }",
+        "{ surveyResponses { nodes { held } } }",
+    ):
+        body = client.post("/graphql", json={"query": probe}, headers={"Authorization": f"Bearer {token}"}).get_json()
+        assert body.get("errors"), body  # held responses cannot even be asked about
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)

@@ -113,8 +113,13 @@ def test_anonymous_survey_migration_clears_answer_times_and_keeps_linked_ones(em
     runner(empty_database).up("0007_complaints")
     moment = dt.datetime(2026, 12, 6, 5, 41, 23, 715667)
 
+    ids = iter(range(1, 100))
+
     def insert(table: str, **values: Any) -> int:
-        return Table(table).bind(empty_database).insert(**values).execute()
+        # Ids given, as PostgreSQL tells the new id only to a RETURNING clause.
+        row = next(ids)
+        Table(table).bind(empty_database).insert(id=row, **values).execute()
+        return row
 
     person = insert(
         "account",

@@ -372,3 +372,32 @@ def test_answers_taken_by_phone_through_the_api_are_held_and_untimed(client) -> 
     assert SurveyInvitation.get_by_id(invitation.id).answered_at is None
     held = SurveyResponse.get()
     assert held.held and (held.created_at, held.submitted_at) == (batches.day_of(utcnow()),) * 2
+
+
+PAGE = """query ($after: String, $order: [SurveyResponseOrderBy!]) {
+  surveyResponses(first: 1, after: $after, orderBy: $order) {
+    edges { cursor node { answers(first: 1) { value } } } pageInfo { hasNextPage } } }"""
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+@pytest.mark.parametrize("order", [None, [{"field": "createdAt", "direction": "ASC"}], [{"field": "submittedAt"}]])
+def test_paging_with_cursors_in_any_order_follows_the_shuffle_not_the_answers(
+    client,  # noqa: ANN001
+    browser,  # noqa: ANN001
+    monkeypatch,  # noqa: ANN001
+    role: str,
+    order: Any,
+) -> None:
+    survey, rating, why = anonymous_survey()
+    monkeypatch.setattr(batches.random.SystemRandom, "shuffle", lambda self, items: items.reverse())
+    for number in range(1, MINIMUM + 1):
+        answer_by_link(browser, invite(survey), rating, why, str(number), f"Answer {number}")
+    token, after, seen = staff_token(role), None, []
+    while True:
+        page = query(client, token, PAGE, {"after": after, "order": order})["surveyResponses"]
+        seen += [edge["node"]["answers"][0]["value"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["edges"][-1]["cursor"]
+    # Every response has the same day, so the order falls to the ids, which the shuffle gave out.
+    assert seen == ["5", "4", "3", "2", "1"]

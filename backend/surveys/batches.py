@@ -66,7 +66,7 @@ def release_ready(survey_id: int, minimum: int | None = None, now: dt.datetime |
         held = SurveyResponse.select().where(SurveyResponse.survey == survey_id, SurveyResponse.held == True)  # noqa: E712
         if survey.status == "live":
             held = held.where(SurveyResponse.submitted_at.is_null(False) | (SurveyResponse.updated_at < today))
-        ready = list(held)
+        ready = list(held.order_by(SurveyResponse.id))  # the shuffle alone decides the order written
         if len(ready) < minimum:
             return 0
         _write_again_shuffled(ready, today)

@@ -93,6 +93,9 @@ class Settings:
     bulk_share_percent: int = 50
     messages_per_recipient_per_hour: int = 20
     delivery_lease_seconds: int = 300
+    # Anonymous survey answers reach staff only in groups of at least this many, and a results cell (a
+    # language or channel) is shown only when at least this many people are in it.
+    survey_anonymous_batch_min: int = 5
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -248,6 +251,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)
+    if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:
+        # A group of one would show each answer as it came, which is what the groups are there to prevent.
+        values["survey_anonymous_batch_min"] = _int(name("SURVEY_ANONYMOUS_BATCH_MIN"), raw, minimum=2)
     # Zero switches these off.
     for key, attr in (
         ("GRAPHQL_TIME_LIMIT_MS", "graphql_time_limit_ms"),

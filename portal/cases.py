@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from backend import config
+from backend.attachments import names
 from backend.attachments.filetypes import KINDS
 from backend.complaints import files
 from backend.complaints.progress import Progress, progress_for
@@ -262,13 +263,23 @@ def attachment(attachment_id: int) -> Any:
         row, stream = files.open_attachment(current_actor(), attachment_id)
     except NotFound:
         abort(404)
-    response = Response(_chunks(stream), mimetype=row.media_type, direct_passthrough=True)
+    # Rows kept before names were cleaned may hold any name: the type decides the extension, always.
+    kind = names.kind_for_media_type(row.media_type)
+    name = names.file_name(row.file_name, kind)
+    media_type = kind.media_type if kind is not None else "application/octet-stream"
+    response = Response(_chunks(stream), mimetype=media_type, direct_passthrough=True)
     response.headers["Content-Length"] = str(row.size)
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(row.file_name)}"
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.app_template_filter("attachment_name")
+def attachment_name(attachment: dict[str, Any]) -> str:
+    """The name an attachment (with ``fileName`` and ``mediaType``) is shown and downloaded under."""
+    return names.file_name(attachment["fileName"], names.kind_for_media_type(attachment["mediaType"]))
 
 
 def _chunks(stream: Any) -> Any:

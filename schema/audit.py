@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from backend.audit.models import AuditEvent
+from backend.surveys.answers import ANONYMOUS_RESPONDENT
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource
 
+# Entries kept before anonymous answers stopped being audited one by one: each timed one response, which
+# was enough to match it to its invitation. The rows stay (the trail is append-only) but are not served.
+NOT_ANONYMOUS = {"not": {"actorLabel": {"eq": ANONYMOUS_RESPONDENT}}}
 AUDIT_EVENT = Resource(
     name="AuditEvent",
     plural="auditEvents",
@@ -23,7 +27,10 @@ AUDIT_EVENT = Resource(
         Column("changes", "Each changed field: {before, after}.", filterable=False, sortable=False, kind="json"),
         Column("request_id"),
     ],
-    access={"manager": Access(aggregate=True), "admin": Access(aggregate=True)},
+    access={
+        "manager": Access(where=NOT_ANONYMOUS, aggregate=True),
+        "admin": Access(where=NOT_ANONYMOUS, aggregate=True),
+    },
     dimensions=(
         Dimension("month", month("occurred_at")),
         Dimension("action", value("action")),

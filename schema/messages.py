@@ -55,6 +55,10 @@ INVALID = {
     ("attachments", "unsupported_type"): N_(
         "“%(name)s” is not a file type we accept. Send photos, audio, video, PDF or office documents."
     ),
+    ("attachments", "script"): N_(
+        "“%(name)s” is a program or a web page, so we cannot accept it. If it is a letter or notes, "
+        "send it as a PDF or Word document, or write the words in the box."
+    ),
     ("attachments", "empty"): N_("“%(name)s” is empty."),
     ("attachments", "too_many"): N_("Send at most %(maximum)s files at a time."),
     ("related_request", "not_found"): N_("There is no such request."),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from peewee import SQL, Case, fn
 from strawberry.types import Info
 
 from backend.errors import DomainError
@@ -19,13 +20,34 @@ from backend.surveys.models import (
 )
 from schema.context import Context
 from schema.engine.aggregate import month, value
-from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
+from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
 
 SELF = {"id": {"eq": "$viewer.id"}}
 STAFF_ROLES = ("staff", "manager", "admin")
 STAFF_ACCESS = {role: Access(aggregate=True) for role in STAFF_ROLES}
 TEXTS = "A map from locale code to text; English is the fallback."
+
+
+def waiting_responses(alias: Any) -> Any:
+    """SQL: how many of the survey's anonymous responses are held back, waiting to be released together."""
+    inner = SurveyResponse.alias()
+    return inner.select(fn.COUNT(inner.id)).where((inner.survey == alias.id) & (inner.held == True))  # noqa: E712
+
+
+def unless_anonymous(column: str) -> Any:
+    """SQL for a response's ``column``, or NULL when its survey is anonymous.
+
+    A rare language or channel would pick the person out from those invited; survey results show these
+    groups only when they are large enough (:mod:`backend.surveys.results`).
+    """
+
+    def sql(alias: Any) -> Any:
+        anonymous = Survey.select(Survey.id).where(Survey.anonymous == True)  # noqa: E712
+        return Case(None, [(alias.survey.in_(anonymous), SQL("NULL"))], getattr(alias, column))
+
+    return sql
+
 
 SURVEY = Resource(
     name="Survey",
@@ -41,6 +63,12 @@ SURVEY = Resource(
         Column("reminder_days", "Days after sending when one reminder goes out (0: none)."),
         Column("created_at"),
         Column("updated_at"),
+        Computed(
+            "responses_waiting",
+            "int",
+            waiting_responses,
+            "Anonymous responses held back until enough can reach staff together.",
+        ),
         ToMany("questions", "SurveyQuestion", "survey"),
         ToMany("rules", "SurveyRule", "survey"),
         ToMany("invitations", "SurveyInvitation", "survey"),
@@ -103,7 +131,7 @@ SURVEY_INVITATION = Resource(
         Column("sent_at"),
         Column("reminded_at"),
         Column("expires_at"),
-        Column("answered_at"),
+        Column("answered_at", "When it was answered; never kept for anonymous surveys (only the status says so)."),
         Column("created_at"),
         ToOne("survey", "survey", "Survey"),
         ToOne("person", "user", "Person"),
@@ -116,22 +144,30 @@ SURVEY_INVITATION = Resource(
     default_order=("-dueAt",),
 )
 
+RESPONSE_FIELDS = ("locale", "channel", "createdAt", "submittedAt", "survey", "person", "answers")
+# Held responses of anonymous surveys are nobody's to see until they are released together.
+RELEASED = {"held": {"eq": False}}
 SURVEY_RESPONSE = Resource(
     name="SurveyResponse",
     plural="surveyResponses",
     model=SurveyResponse,
-    description="One person's answers to one survey. The person is set only for surveys that are not anonymous.",
+    description="One person's answers to one survey. The person is set only for surveys that are not anonymous. "
+    "An anonymous survey's responses arrive in groups, in no order, dated by the day they were released.",
     members=[
-        Column("locale"),
-        Column("channel", "email, sms, portal, phone, post or import."),
-        Column("created_at"),
-        Column("submitted_at"),
+        Computed("locale", "string", unless_anonymous("locale"), "The language answered in (not for anonymous)."),
+        Computed("channel", "string", unless_anonymous("channel"), "email, sms, portal, phone, post or import."),
+        Column("created_at", "For anonymous surveys, the day the response was released to staff."),
+        Column("submitted_at", "For anonymous surveys, a day, not a time."),
+        Column("held", "Held back until released with others (never visible)."),
         ToOne("survey", "survey", "Survey"),
         ToOne("person", "user", "Person"),
         ToMany("answers", "SurveyAnswer", "response"),
     ],
-    access=STAFF_ACCESS,
-    dimensions=(Dimension("locale", value("locale")), Dimension("channel", value("channel"))),
+    access={role: Access(RESPONSE_FIELDS, where=RELEASED, aggregate=True) for role in STAFF_ROLES},
+    dimensions=(
+        Dimension("locale", lambda alias, dialect: unless_anonymous("locale")(alias)),
+        Dimension("channel", lambda alias, dialect: unless_anonymous("channel")(alias)),
+    ),
     default_order=("-createdAt",),
 )
 
@@ -153,9 +189,9 @@ SURVEY_ANSWER = Resource(
         ToOne("question", "question", "SurveyQuestion"),
     ],
     access={
-        "staff": Access(ANSWER_FIELDS, aggregate=True),
-        "manager": Access(ANSWER_FIELDS, aggregate=True),
-        "admin": Access(aggregate=True),
+        "staff": Access(ANSWER_FIELDS, where={"response": RELEASED}, aggregate=True),
+        "manager": Access(ANSWER_FIELDS, where={"response": RELEASED}, aggregate=True),
+        "admin": Access(where={"response": RELEASED}, aggregate=True),
     },
     dimensions=(Dimension("value", value("value")),),
     default_order=("id",),
@@ -181,11 +217,14 @@ class SurveyBreakdown:
     counts: list[SurveyValueCount]
 
 
-@strawberry.type(description="A free-text answer: redacted unless the viewer is an admin.")
+@strawberry.type(
+    description="A free-text answer: redacted unless the viewer is an admin. For anonymous surveys the language "
+    "and channel are empty when too few people answered in them."
+)
 class SurveyTextAnswer:
     text: str
-    locale: str
-    channel: str
+    locale: str | None
+    channel: str | None
 
 
 @strawberry.type(description="One question's results, summed in SQL.")

@@ -55,7 +55,7 @@ def test_double_submit_creates_one_contact(browser, signed_in) -> None:  # noqa:
     ("content", "name", "words"),
     [
         (b"MZ\x90\x00" + b"\x00" * 200, "photo.jpg", "not a file type we accept"),
-        (b"<html><script>alert(1)</script></html>", "page.html", "not a file type we accept"),
+        (b"<html><script>alert(1)</script></html>", "page.html", "is a program or a web page"),
     ],
 )
 def test_forbidden_file_is_refused_and_the_words_stay(browser, signed_in, content, name, words) -> None:  # noqa: ANN001

@@ -171,5 +171,5 @@ def test_failed_transaction_leaves_no_file_behind(monkeypatch: pytest.MonkeyPatc
 
 
 def test_clean_name_keeps_only_the_last_part() -> None:
-    assert files.clean_name("C:\\Users\\sam\\..\\photo\x00.png") == "photo .png"
+    assert files.clean_name("C:\\Users\\sam\\..\\photo\x00.png") == "photo.png"
     assert files.clean_name("") == "file"

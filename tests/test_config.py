@@ -69,6 +69,8 @@ def test_load_settings_in_production_secures_cookies(tmp_path: Path) -> None:
         ("SIGN_IN_MAX_FAILURES", "0"),
         ("SESSION_COOKIE_SECURE", "sometimes"),
         ("MAIL_FROM", "not-an-address"),
+        ("SURVEY_ANONYMOUS_BATCH_MIN", "five"),
+        ("SURVEY_ANONYMOUS_BATCH_MIN", "1"),
     ],
 )
 def test_load_settings_with_bad_value_names_the_variable(tmp_path: Path, variable: str, value: str) -> None:
@@ -76,6 +78,11 @@ def test_load_settings_with_bad_value_names_the_variable(tmp_path: Path, variabl
         load_settings(env(tmp_path, **{variable: value}))
     assert error.value.variable == f"LEARNLOOP_{variable}"
     assert f"LEARNLOOP_{variable}" in str(error.value)
+
+
+def test_load_settings_reads_the_anonymous_survey_batch_minimum(tmp_path: Path) -> None:
+    assert load_settings(env(tmp_path)).survey_anonymous_batch_min == 5
+    assert load_settings(env(tmp_path, SURVEY_ANONYMOUS_BATCH_MIN="12")).survey_anonymous_batch_min == 12
 
 
 def test_load_settings_accepts_postgres_and_redis(tmp_path: Path) -> None:

@@ -136,3 +136,80 @@ def test_message_secrets_migration_removes_links_from_wording_and_stored_copies(
     assert delivery == "Hi\n\nBye"
     ((letter,),) = empty_database.execute_sql("SELECT body FROM letter").fetchall()
     assert letter == "Answer: [link]"
+def test_anonymous_survey_migration_clears_answer_times_and_keeps_linked_ones(empty_database: Any) -> None:
+    import datetime as dt
+
+    from peewee import Table
+
+    runner(empty_database).up("0007_complaints")
+    moment = dt.datetime(2026, 12, 6, 5, 41, 23, 715667)
+
+    ids = iter(range(1, 100))
+
+    def insert(table: str, **values: Any) -> int:
+        # Ids given, as PostgreSQL tells the new id only to a RETURNING clause.
+        row = next(ids)
+        Table(table).bind(empty_database).insert(id=row, **values).execute()
+        return row
+
+    person = insert(
+        "account",
+        email="gwen@example.org",
+        display_name="Gwen",
+        contact_channel="email",
+        accessibility_needs="",
+        reasonable_adjustments="",
+        is_active=True,
+        is_demo=False,
+        created_at=moment,
+        updated_at=moment,
+    )
+    made = {}
+    for kind, anonymous in (("anonymous", True), ("linked", False)):
+        survey = insert(
+            "survey",
+            title="{}",
+            description="{}",
+            anonymous=anonymous,
+            status="live",
+            expiry_days=28,
+            reminder_days=7,
+            created_at=moment,
+            updated_at=moment,
+        )
+        question = insert(
+            "survey_question", survey_id=survey, position=1, kind="rating", text="{}", options="[]",
+            required=False, created_at=moment,
+        )  # fmt: skip
+        invitation = insert(
+            "survey_invitation", survey_id=survey, user_id=person, key=kind, status="answered", due_at=moment,
+            answered_at=moment, created_at=moment,
+        )  # fmt: skip
+        response = insert(
+            "survey_response", survey_id=survey, invitation_key=kind, locale="en", channel="email",
+            created_at=moment, updated_at=moment, submitted_at=moment,
+        )  # fmt: skip
+        answer = insert(
+            "survey_answer", response_id=response, question_id=question, value="4", number=4,
+            created_at=moment, updated_at=moment,
+        )  # fmt: skip
+        made[kind] = (invitation, response, answer)
+    migrate_up(empty_database)
+
+    def times(table: str, row: int, *columns: str) -> list[Any]:
+        found = Table(table).bind(empty_database).select(*[Table(table).c[c] for c in columns])
+        values = list(found.where(Table(table).c.id == row).tuples())[0]
+        return [
+            value if isinstance(value, dt.datetime) or value is None else dt.datetime.fromisoformat(value)
+            for value in values
+        ]
+
+    day = dt.datetime(2026, 12, 6)
+    invitation, response, answer = made["anonymous"]
+    assert times("survey_invitation", invitation, "answered_at") == [None]
+    assert times("survey_response", response, "created_at", "updated_at", "submitted_at") == [day, day, day]
+    assert times("survey_answer", answer, "created_at", "updated_at") == [day, day]
+    invitation, response, answer = made["linked"]
+    assert times("survey_invitation", invitation, "answered_at") == [moment]
+    assert times("survey_response", response, "created_at", "updated_at", "submitted_at") == [moment] * 3
+    assert times("survey_answer", answer, "created_at", "updated_at") == [moment] * 2

@@ -291,7 +291,7 @@ def answer_as(survey, locale: str, channel: str, given: dict[int, object]) -> No
 
 
 def test_survey_results_count_per_value_language_and_channel() -> None:
-    survey = factories.make_survey()
+    survey = factories.make_survey(anonymous=False)
     rating = factories.make_survey_question(survey)
     fixed = factories.make_survey_question(survey, kind="yes_partly_no")
     topics = factories.make_survey_question(survey, kind="multiple")
@@ -313,7 +313,7 @@ def test_survey_results_count_per_value_language_and_channel() -> None:
 
 
 def test_survey_results_show_redacted_text_to_staff_and_original_to_admins() -> None:
-    survey = factories.make_survey()
+    survey = factories.make_survey(anonymous=False)
     question = factories.make_survey_question(survey, kind="text")
     answer_as(survey, "en", "email", {question.id: "Email me at a@example.org"})
     staff_view = results.survey_results(staff(), survey.id)[0].texts

@@ -101,7 +101,7 @@ def test_resident_cannot_create_surveys(browser, signed_in) -> None:  # noqa: AN
 
 
 def answered_text_survey() -> Any:
-    survey = factories.make_survey()
+    survey = factories.make_survey(anonymous=False)
     question = factories.make_survey_question(survey, kind="text")
     answers.record_answers(factories.make_survey_invitation(survey), {question.id: "Ring 07700 900123"}, "en")
     return survey
@@ -126,7 +126,7 @@ def test_admin_sees_free_text_as_written(browser, signed_in) -> None:  # noqa: A
 
 def test_survey_results_query_sums_answers(browser, signed_in) -> None:  # noqa: ANN001
     signed_in("manager")
-    survey = factories.make_survey()
+    survey = factories.make_survey(anonymous=False)
     question = factories.make_survey_question(survey)
     for value, locale in (("5", "en"), ("3", "cy")):
         answers.record_answers(factories.make_survey_invitation(survey), {question.id: value}, locale)

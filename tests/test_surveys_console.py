@@ -184,6 +184,7 @@ def test_preview_in_welsh(browser, signed_in) -> None:  # noqa: ANN001
 
 def test_results_count_answers_by_language_and_channel(browser, signed_in) -> None:  # noqa: ANN001
     survey, rating, _ = draft_with_questions()
+    Survey.update(anonymous=False).where(Survey.id == survey.id).execute()  # small groups show when linked
     for locale, channel, value in (("en", "email", "5"), ("cy", "sms", "3"), ("cy", "email", "5")):
         factories.make_survey_answer(factories.make_survey_response(survey, locale, channel), rating, value)
     signed_in("staff")

@@ -3,8 +3,9 @@
 A client's file name and declared media type are never consulted: a ``photo.jpg`` that starts with ``MZ``
 is a Windows program. :func:`sniff_file` reads the first 8 KiB, and for archives seeks to the few
 structures it needs (a zip's central directory, an OLE2 compound file's directory), so a large video is
-never read whole. Anything unknown is refused, and so are executables, scripts, markup that a browser
-would render (HTML, SVG, XML), zips that are not office documents and office documents with macros.
+never read whole; plain text alone is read to its end, because script can hide anywhere in it. Anything
+unknown is refused, and so are executables, scripts (see :mod:`backend.attachments.scripts`), markup that a
+browser would render (HTML, SVG, XML), zips that are not office documents and office documents with macros.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO
+
+from backend.attachments.scripts import looks_like_script
 
 HEAD_SIZE = 8192
 
@@ -116,8 +119,6 @@ EXECUTABLE_PREFIXES = (
     b"#!",  # any script with an interpreter line
 )
 
-# Browsers sniff these as markup (HTML, SVG, XML) even in a file served as text; the risk is script injection.
-MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed|style|\?xml)\b", re.IGNORECASE)
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -152,7 +153,7 @@ def _sniff_stream(stream: BinaryIO) -> FileKind | None:
         return _sniff_ole2(stream)
     if head.startswith(EXECUTABLE_PREFIXES):
         return None
-    return _sniff_text(head, at_end=len(head) < HEAD_SIZE)
+    return _sniff_text(stream, head, at_end=len(head) < HEAD_SIZE)
 
 
 def _sniff_signature(head: bytes) -> FileKind | None:
@@ -240,8 +241,8 @@ HEAD_CHECKS: tuple[Callable[[bytes], FileKind | None], ...] = (
 )
 
 
-def _sniff_text(head: bytes, at_end: bool) -> FileKind | None:
-    """Accept UTF-8 text without NUL or stray control bytes, unless a browser or shell would treat it as code."""
+def _sniff_text(stream: BinaryIO, head: bytes, at_end: bool) -> FileKind | None:
+    """Accept UTF-8 text without NUL or stray control bytes, unless it is a program or a page anywhere in it."""
     if not head or CONTROL_BYTES.search(head):
         return None
     try:
@@ -249,8 +250,7 @@ def _sniff_text(head: bytes, at_end: bool) -> FileKind | None:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=at_end)
     except UnicodeDecodeError:
         return None
-    text = head.removeprefix(codecs.BOM_UTF8).lstrip()
-    if text.startswith((b"<", b"#!")) or MARKUP.search(head):
+    if looks_like_script(stream):
         return None
     return TEXT
 

@@ -4,7 +4,6 @@ the database, and opened only for people who may see the case."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,6 +11,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from backend.attachments.filetypes import FileKind, sniff_file
+from backend.attachments.names import clean_name, file_name
+from backend.attachments.scripts import is_script_text
 from backend.attachments.storage import LocalStorage, Storage, Stored, TooLarge, storage_from_url
 from backend.audit.services import record_audit
 from backend.complaints.models import Attachment, CaseMessage, Contact
@@ -19,8 +20,6 @@ from backend.complaints.policies import can_view_case
 from backend.config import Settings, current
 from backend.context import Actor
 from backend.errors import Invalid, NotFound
-
-UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]+")
 
 
 @dataclass
@@ -54,13 +53,6 @@ def storage(settings: Settings | None = None) -> Storage:
     return _storage_for(settings.attachments_url, settings.instance_path)
 
 
-def clean_name(name: str) -> str:
-    """A display name: the last path part, without control characters, at most 200 characters."""
-    base = os.path.basename((name or "").replace("\\", "/"))
-    base = UNSAFE.sub(" ", base).strip() or "file"
-    return base[-200:]
-
-
 def _size(stream: BinaryIO) -> int | None:
     try:
         position = stream.tell()
@@ -89,7 +81,9 @@ def check(uploads: Sequence[Upload]) -> list[FileKind]:
         kind = sniff_file(upload.stream)
         upload.stream.seek(0)
         if kind is None:
-            raise Invalid("attachments", "unsupported_type", name=name)
+            # Say so when it is a program or page written as text: the sender may think it is a letter.
+            code = "script" if is_script_text(upload.stream) else "unsupported_type"
+            raise Invalid("attachments", code, name=name)
         kinds.append(kind)
     return kinds
 
@@ -102,7 +96,8 @@ def prepare(uploads: Sequence[Upload]) -> list[Prepared]:
     prepared: list[Prepared] = []
     try:
         for upload, kind in zip(uploads, kinds, strict=True):
-            prepared.append(Prepared(clean_name(upload.file_name), kind, store.save(upload.stream, limit)))
+            name = file_name(upload.file_name, kind)
+            prepared.append(Prepared(name, kind, store.save(upload.stream, limit)))
     except TooLarge:
         discard(prepared)
         name = clean_name(uploads[len(prepared)].file_name)

@@ -11,6 +11,7 @@ from backend.audit.services import record_audit
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Invalid
+from backend.surveys import batches
 from backend.surveys.invitations import response_key
 from backend.surveys.models import (
     RESPONSE_CHANNELS,
@@ -136,20 +137,24 @@ def response_for(invitation: SurveyInvitation) -> SurveyResponse | None:
     return SurveyResponse.get_or_none(SurveyResponse.invitation_key == response_key(invitation.id))
 
 
+ANONYMOUS_RESPONDENT = "survey respondent"
+
+
 def _respondent(invitation: SurveyInvitation) -> Actor:
     if invitation.survey.anonymous:
-        return Actor(user_id=None, label="survey respondent")
+        return Actor(user_id=None, label=ANONYMOUS_RESPONDENT)
     return Actor(user_id=invitation.user_id, roles=frozenset({"resident"}), label=f"user:{invitation.user_id}")  # type: ignore[attr-defined]
 
 
-def _store(response: SurveyResponse, question: SurveyQuestion, columns: dict[str, Any], names: Sequence[str]) -> None:
+def _store(
+    response: SurveyResponse, question: SurveyQuestion, columns: dict[str, Any], names: Sequence[str], stamp: Any
+) -> None:
     if columns["text"] is not None:
         columns["text_redacted"] = redact(columns["text"], names)
     else:
         columns["text_redacted"] = None
-    now = utcnow()
     updated = (
-        SurveyAnswer.update(updated_at=now, **columns)
+        SurveyAnswer.update(updated_at=stamp, **columns)
         .where(SurveyAnswer.response == response, SurveyAnswer.question == question)
         .execute()
     )
@@ -157,12 +162,44 @@ def _store(response: SurveyResponse, question: SurveyQuestion, columns: dict[str
         return
     try:
         with transaction():
-            SurveyAnswer.create(response=response, question=question, **columns)
+            SurveyAnswer.create(response=response, question=question, created_at=stamp, updated_at=stamp, **columns)
     except IntegrityError:
         # Answered at the same moment from another tab: the later answer wins, as an update.
-        SurveyAnswer.update(updated_at=now, **columns).where(
+        SurveyAnswer.update(updated_at=stamp, **columns).where(
             SurveyAnswer.response == response, SurveyAnswer.question == question
         ).execute()
+
+
+def _names_to_redact(invitation: SurveyInvitation, response: SurveyResponse) -> list[str]:
+    """The names to take out of free text: the writer's own, or for a released anonymous response everyone's
+    released with it, so that the redacted copy looks the same whoever of them wrote it."""
+    if invitation.survey.anonymous and not response.held:
+        return batches.names_released_with(response)
+    return [invitation.user.display_name] if invitation.user_id else []  # type: ignore[attr-defined]
+
+
+def _response(invitation: SurveyInvitation, locale: str, channel: str, stamp: Any) -> SurveyResponse:
+    """The invitation's response, started now if there is none yet (held back if the survey is anonymous)."""
+    response = response_for(invitation)
+    if response is not None:
+        return response
+    anonymous = invitation.survey.anonymous
+    try:
+        with transaction():
+            return SurveyResponse.create(
+                survey=invitation.survey,
+                invitation_key=response_key(invitation.id),
+                user=None if anonymous else invitation.user_id,  # type: ignore[attr-defined]
+                locale=locale,
+                channel=channel,
+                created_at=stamp,
+                updated_at=stamp,
+                held=anonymous,
+            )
+    except IntegrityError:
+        response = response_for(invitation)
+        assert response is not None
+        return response
 
 
 def record_answers(
@@ -177,6 +214,10 @@ def record_answers(
     A blank answer clears an earlier one. When ``final``, answers to
     questions that are now hidden are removed and the response is marked submitted. Raises the first
     ``Invalid`` that :func:`check_answers` finds.
+
+    For an anonymous survey nothing is timed finer than the day, the invitation records only that it was
+    answered, no audit entry names the response, and the response is held until it can be released with
+    others (:mod:`backend.surveys.batches`).
     """
     survey = invitation.survey
     questions = questions_of(survey)
@@ -184,24 +225,13 @@ def record_answers(
     if problems:
         raise problems[0]
     channel = channel if channel in RESPONSE_CHANNELS else "email"
-    names = [invitation.user.display_name] if invitation.user_id else []  # type: ignore[attr-defined]
-    actor = _respondent(invitation)
     now = utcnow()
+    stamp = batches.day_of(now) if survey.anonymous else now
     with transaction():
-        response = response_for(invitation)
-        if response is None:
-            try:
-                with transaction():
-                    response = SurveyResponse.create(
-                        survey=survey,
-                        invitation_key=response_key(invitation.id),
-                        user=None if survey.anonymous else invitation.user_id,  # type: ignore[attr-defined]
-                        locale=locale,
-                        channel=channel,
-                    )
-            except IntegrityError:
-                response = response_for(invitation)
-                assert response is not None
+        if survey.anonymous:
+            batches.lock_survey(survey.id)
+        response = _response(invitation, locale, channel, stamp)
+        names = _names_to_redact(invitation, response)
         by_id = {question.id: question for question in questions}
         answered = []
         for question_id, value in raw.items():
@@ -213,7 +243,7 @@ def record_answers(
                     SurveyAnswer.response == response, SurveyAnswer.question == question
                 ).execute()
                 continue
-            _store(response, question, parse_answer(question, value), names)
+            _store(response, question, parse_answer(question, value), names, stamp)
             answered.append(question_id)
         if final:
             shown = {q.id for q in visible_questions(questions, saved_answers(response))}
@@ -221,19 +251,25 @@ def record_answers(
                 SurveyAnswer.response == response, SurveyAnswer.question.not_in(shown or {0})
             ).execute()
         SurveyResponse.update(
-            updated_at=now, locale=locale, submitted_at=now if final else response.submitted_at
+            updated_at=stamp, locale=locale, submitted_at=stamp if final else response.submitted_at
         ).where(SurveyResponse.id == response.id).execute()
         if invitation.status != "answered":
-            SurveyInvitation.update(status="answered", answered_at=now).where(
+            SurveyInvitation.update(status="answered", answered_at=None if survey.anonymous else now).where(
                 SurveyInvitation.id == invitation.id
             ).execute()
             invitation.status = "answered"
-        # The audit names the questions answered, never the answers, which may be personal.
-        record_audit(
-            actor,
-            "survey_response.submitted" if final else "survey_response.answered",
-            "survey_response",
-            response.id,
-            {"questions": {"before": None, "after": sorted(answered)}},
-        )
-    return SurveyResponse.get_by_id(response.id)
+        if survey.anonymous:
+            batches.release_ready(survey.id, now=now)
+        else:
+            # The audit names the questions answered, never the answers, which may be personal.
+            record_audit(
+                _respondent(invitation),
+                "survey_response.submitted" if final else "survey_response.answered",
+                "survey_response",
+                response.id,
+                {"questions": {"before": None, "after": sorted(answered)}},
+            )
+    # A release writes the response again under a new id: find it by its key.
+    found = response_for(invitation)
+    assert found is not None
+    return found

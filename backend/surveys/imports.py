@@ -17,6 +17,7 @@ from backend.config import KNOWN_LOCALES
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import DomainError, Invalid, NotAllowed
+from backend.surveys import batches
 from backend.surveys.answers import check_answers, field_name, parse_answer
 from backend.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
 from backend.surveys.policies import can_manage_surveys
@@ -119,7 +120,8 @@ def import_responses(actor: Actor, survey_id: int, header: Sequence[str], rows: 
     questions = questions_of(survey)
     checked = check_rows(header, rows, questions)
     by_id = {question.id: question for question in questions}
-    now = utcnow()
+    # Staff give these rows together, and they name no one; an anonymous survey still keeps only the day.
+    now = batches.day_of(utcnow()) if survey.anonymous else utcnow()
     with transaction():
         for locale, raw in checked:
             response = SurveyResponse.create(
@@ -130,7 +132,7 @@ def import_responses(actor: Actor, survey_id: int, header: Sequence[str], rows: 
                     continue
                 columns = parse_answer(by_id[question_id], value)
                 columns["text_redacted"] = redact(columns["text"]) if columns["text"] is not None else None
-                SurveyAnswer.create(response=response, question=question_id, **columns)
+                SurveyAnswer.create(response=response, question=question_id, created_at=now, updated_at=now, **columns)
         changes = {"responses": {"before": None, "after": len(checked)}}
         record_audit(actor, "survey_response.imported", "survey", survey.id, changes)
     return len(checked)

@@ -95,7 +95,11 @@ class SurveyInvitation(BaseModel):
 
 
 class SurveyResponse(BaseModel):
-    """One person's answers to one survey. ``user`` is set only when the survey is linked, not anonymous."""
+    """One person's answers to one survey. ``user`` is set only when the survey is linked, not anonymous.
+
+    An anonymous survey's responses are ``held`` until enough are ready to reach staff together (see
+    :mod:`backend.surveys.batches`), and their times are days, never moments.
+    """
 
     id = AutoField()
     survey = ForeignKeyField(Survey, backref="responses", on_delete="CASCADE")
@@ -108,6 +112,7 @@ class SurveyResponse(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     submitted_at = DateTimeField(null=True)
+    held = BooleanField(default=False)
 
 
 class SurveyAnswer(BaseModel):

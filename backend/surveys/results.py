@@ -1,4 +1,10 @@
-"""Sum a survey's answers per question, broken down by language and channel, in SQL."""
+"""Sum a survey's answers per question, broken down by language and channel, in SQL.
+
+Only responses that reached staff count: an anonymous survey's held responses do not (see
+:mod:`backend.surveys.batches`). For an anonymous survey a language or channel is shown only when at least
+the batch minimum of people answered in it, and so many others are hidden with it that the hidden ones
+together are never fewer than that minimum: otherwise "everyone" minus the shown ones would give them away.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,10 @@ from typing import Any
 
 from peewee import OP, Case, Expression, Value, fn
 
+from backend import config
 from backend.context import Actor
 from backend.errors import NotAllowed
-from backend.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
+from backend.surveys.models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse
 from backend.surveys.policies import can_see_original_text, can_view_results
 from backend.surveys.services import answer_values, get_survey, questions_of
 
@@ -77,7 +84,44 @@ def survey_results(actor: Actor, survey_id: int) -> list[QuestionResult]:
         if question.kind == "multiple":
             _add_multiple_choices(question, results[question.id])
     _add_texts(survey.id, results, can_see_original_text(actor))
+    if survey.anonymous:
+        _hide_small_groups(survey, list(results.values()))
     return list(results.values())
+
+
+def shown_groups(sizes: dict[str, int], minimum: int) -> set[str]:
+    """The groups that may be shown: each of at least ``minimum`` people, and the rest hidden together
+    either none or at least ``minimum`` too (the smallest shown groups join the hidden ones until they are)."""
+    shown = {key for key, size in sizes.items() if size >= minimum}
+    hidden = sum(size for key, size in sizes.items() if key not in shown)
+    while 0 < hidden < minimum and shown:
+        smallest = min(shown, key=lambda key: (sizes[key], key))
+        shown.discard(smallest)
+        hidden += sizes[smallest]
+    return shown
+
+
+def _group_sizes(survey: Survey, column: Any) -> dict[str, int]:
+    rows: Any = (  # peewee types .tuples() as the model select
+        SurveyResponse.select(column, fn.COUNT(SurveyResponse.id))
+        .where(SurveyResponse.survey == survey.id, SurveyResponse.held == False)  # noqa: E712
+        .group_by(column)
+        .tuples()
+    )
+    return {key: int(count) for key, count in rows}
+
+
+def _hide_small_groups(survey: Survey, found: list[QuestionResult]) -> None:
+    """Drop the language and channel columns, and the language and channel of free text, that are too small."""
+    minimum = config.current().survey_anonymous_batch_min
+    locales = shown_groups(_group_sizes(survey, SurveyResponse.locale), minimum)
+    channels = shown_groups(_group_sizes(survey, SurveyResponse.channel), minimum)
+    for result in found:
+        result.by_locale = defaultdict(Breakdown, {k: b for k, b in result.by_locale.items() if k in locales})
+        result.by_channel = defaultdict(Breakdown, {k: b for k, b in result.by_channel.items() if k in channels})
+        for text in result.texts:
+            text["locale"] = text["locale"] if text["locale"] in locales else None
+            text["channel"] = text["channel"] if text["channel"] in channels else None
 
 
 def _add_single_values(survey_id: int, results: dict[int, QuestionResult]) -> None:
@@ -91,7 +135,11 @@ def _add_single_values(survey_id: int, results: dict[int, QuestionResult]) -> No
             fn.COALESCE(fn.SUM(SurveyAnswer.number), 0),
         )
         .join(SurveyResponse)
-        .where(SurveyResponse.survey == survey_id, SurveyAnswer.value.is_null(False))
+        .where(
+            SurveyResponse.survey == survey_id,
+            SurveyResponse.held == False,  # noqa: E712
+            SurveyAnswer.value.is_null(False),
+        )
         .group_by(SurveyAnswer.question, SurveyAnswer.value, SurveyResponse.locale, SurveyResponse.channel)
         .tuples()
     )
@@ -115,7 +163,7 @@ def _add_multiple_choices(question: SurveyQuestion, result: QuestionResult) -> N
     rows: Any = (  # peewee types .tuples() as the model select
         SurveyAnswer.select(SurveyResponse.locale, SurveyResponse.channel, fn.COUNT(SurveyAnswer.id), *picks)
         .join(SurveyResponse)
-        .where(SurveyAnswer.question == question.id)
+        .where(SurveyAnswer.question == question.id, SurveyResponse.held == False)  # noqa: E712
         .group_by(SurveyResponse.locale, SurveyResponse.channel)
         .tuples()
     )
@@ -136,7 +184,12 @@ def _add_texts(survey_id: int, results: dict[int, QuestionResult], original: boo
             SurveyResponse.channel,
         )
         .join(SurveyResponse)
-        .where(SurveyResponse.survey == survey_id, SurveyAnswer.text.is_null(False), SurveyAnswer.text != "")
+        .where(
+            SurveyResponse.survey == survey_id,
+            SurveyResponse.held == False,  # noqa: E712
+            SurveyAnswer.text.is_null(False),
+            SurveyAnswer.text != "",
+        )
         .order_by(SurveyAnswer.id.desc())
         .limit(MAX_TEXTS * max(1, len(results)))
         .tuples()

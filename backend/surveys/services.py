@@ -15,6 +15,7 @@ from backend.config import KNOWN_LOCALES
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.surveys import batches
 from backend.surveys.models import (
     DELAY_UNITS,
     QUESTION_KINDS,
@@ -167,12 +168,18 @@ def publish_survey(actor: Actor, survey_id: int) -> Survey:
 
 
 def close_survey(actor: Actor, survey_id: int) -> Survey:
-    """Close a survey: its links stop working and no one else is invited. Closing twice is harmless."""
+    """Close a survey: its links stop working and no one else is invited. Closing twice is harmless.
+
+    An anonymous survey's held responses can no longer change, so they are released if there are enough.
+    """
     _check(actor, "close")
     survey = get_survey(survey_id)
     if survey.status == "closed":
         return survey
-    return _set_status(actor, survey, "closed")
+    closed = _set_status(actor, survey, "closed")
+    if closed.anonymous:
+        batches.release_ready(closed.id)
+    return closed
 
 
 def questions_of(survey: Survey | int) -> list[SurveyQuestion]:

@@ -302,6 +302,7 @@ def _names() -> dict[str, Any]:
         "language_names": LANGUAGE_NAMES,
         "locales": config.current().enabled_locales,
         "localised": localised,
+        "batch_minimum": config.current().survey_anonymous_batch_min,
     }
 
 

@@ -377,7 +377,7 @@ ATTACHMENT = Resource(
     model=Attachment,
     description="A file given with a contact or message: checked by content; its bytes at /attachments/<id>.",
     members=[
-        Column("file_name", "The name it was sent with (shown, never trusted)."),
+        Column("file_name", "The name it was sent with, without invisible characters, ending in its type's extension."),
         Column("media_type", "Worked out from the content."),
         Column("family", "image, audio, video or document."),
         Column("size", "Bytes."),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huey import crontab
 
-from backend.surveys import invitations
+from backend.surveys import batches, invitations
 from tasks.dispatch import with_connection
 from tasks.queue import huey
 
@@ -19,10 +19,12 @@ def invite_for_event(event_id: int) -> int:
 @huey.periodic_task(crontab(minute="*/5"))
 @with_connection
 def run_survey_invitations() -> dict[str, int]:
-    """Invite for new events, send what is due, remind once, and expire what has run out."""
+    """Invite for new events, send what is due, remind once, expire what has run out, and release the
+    anonymous answers that have waited long enough to join a group."""
     return {
         "invited": invitations.invite_for_new_events(),
         "sent": invitations.send_due_invitations(),
         "reminded": invitations.send_reminders(),
         "expired": invitations.expire_invitations(),
+        "released": batches.release_all_ready(),
     }

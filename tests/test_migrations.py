@@ -136,6 +136,8 @@ def test_message_secrets_migration_removes_links_from_wording_and_stored_copies(
     assert delivery == "Hi\n\nBye"
     ((letter,),) = empty_database.execute_sql("SELECT body FROM letter").fetchall()
     assert letter == "Answer: [link]"
+
+
 def test_anonymous_survey_migration_clears_answer_times_and_keeps_linked_ones(empty_database: Any) -> None:
     import datetime as dt
 

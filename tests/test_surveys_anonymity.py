@@ -405,3 +405,15 @@ def test_paging_with_cursors_in_any_order_follows_the_shuffle_not_the_answers(
         after = page["edges"][-1]["cursor"]
     # Every response has the same day, so the order falls to the ids, which the shuffle gave out.
     assert seen == ["3", "4", "5", "1", "2"]
+
+
+def test_the_periodic_survey_run_releases_groups_that_waited_a_day(monkeypatch) -> None:  # noqa: ANN001
+    from tasks.surveys import run_survey_invitations
+
+    survey, rating, _why = anonymous_survey()
+    for _ in range(MINIMUM):
+        answers.record_answers(invite(survey), {rating.id: "3"}, "en")  # only the one-click answer
+    assert run_survey_invitations.call_local()["released"] == 0
+    tomorrow = utcnow() + dt.timedelta(days=1)
+    monkeypatch.setattr(batches, "utcnow", lambda: tomorrow)
+    assert run_survey_invitations.call_local()["released"] == MINIMUM

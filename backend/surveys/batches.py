@@ -77,6 +77,16 @@ def release_ready(survey_id: int, minimum: int | None = None, now: dt.datetime |
     return len(ready)
 
 
+def release_all_ready(now: dt.datetime | None = None) -> int:
+    """Release the ready groups of every anonymous survey with held responses; return how many responses."""
+    surveys = (
+        SurveyResponse.select(SurveyResponse.survey)
+        .where(SurveyResponse.held == True)  # noqa: E712
+        .distinct()
+    )
+    return sum(release_ready(row.survey_id, now=now) for row in surveys)  # type: ignore[attr-defined]
+
+
 def respondents_names(survey_id: int, keys: set[str]) -> list[str]:
     """The names of the people whose invitations the response keys ``keys`` stand for, in no particular order.
 

@@ -84,7 +84,8 @@ def release_all_ready(now: dt.datetime | None = None) -> int:
         .where(SurveyResponse.held == True)  # noqa: E712
         .distinct()
     )
-    return sum(release_ready(row.survey_id, now=now) for row in surveys)  # type: ignore[attr-defined]
+    ids: list[int] = [row.survey_id for row in surveys]  # type: ignore[attr-defined]
+    return sum(release_ready(survey_id, now=now) for survey_id in ids)
 
 
 def respondents_names(survey_id: int, keys: set[str]) -> list[str]:

@@ -25,10 +25,12 @@ from backend.config import (
 )
 from backend.context import set_request_id
 from backend.db import db, init_database
+from backend.accounts.phone import set_code_sender
 from backend.events.services import set_dispatcher
 from portal.extensions import babel, csrf, login_manager
 from schema.app import build_engine
 from tasks.dispatch import enqueue_dispatch
+from tasks.phone import enqueue_phone_code
 from tasks.queue import configure_queue
 
 logger = logging.getLogger(__name__)
@@ -97,6 +99,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     database = init_database(settings.database_url, settings.instance_path)
     configure_queue(settings)
     set_dispatcher(enqueue_dispatch)
+    set_code_sender(enqueue_phone_code)
     if settings.is_production:
         refuse_demo_accounts(database)
 

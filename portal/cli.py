@@ -77,7 +77,7 @@ def worker(workers: int, no_periodic: bool) -> None:
     settings = _settings()
     _database(settings)
     from backend.events.services import set_dispatcher
-    from tasks import complaints, maintenance, surveys  # noqa: F401 - registers the periodic tasks
+    from tasks import complaints, maintenance, phone, surveys  # noqa: F401 - registers the tasks
     from tasks.dispatch import enqueue_dispatch
     from tasks.queue import configure_queue
 

@@ -100,6 +100,7 @@ def test_migrations_revert_and_reapply_cleanly(empty_database: Any) -> None:
         assert not diff_models(empty_database, ALL_MODELS)
 
 
-def test_migration_files_are_numbered_without_gaps() -> None:
+def test_migration_files_are_numbered_once_each() -> None:
     numbers = sorted(int(p.stem.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
-    assert numbers == list(range(1, len(numbers) + 1))
+    # Numbers are reserved for work in progress, so a branch may skip some; none may be used twice.
+    assert numbers[0] == 1 and len(set(numbers)) == len(numbers)

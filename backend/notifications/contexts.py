@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import quote
 
 from backend.accounts.auth import password_reset_token
+from backend.accounts.email_sign_in import sign_in_link_token
 from backend.accounts.models import User
 from backend.accounts.services import email_verification_token
 from backend.config import current
@@ -23,5 +24,10 @@ def account_values(event: str, payload: Mapping[str, Any], user: User, locale: s
         return {
             "link": _url("/reset-password/confirm", password_reset_token(user)),
             "minutes": str(current().password_reset_max_age // 60),
+        }
+    if event == "account.sign_in_link_requested":
+        return {
+            "link": _url("/sign-in/email/confirm", sign_in_link_token(user)),
+            "minutes": str(current().sign_in_link_max_age // 60),
         }
     return {"link": _url("/reset-password")}

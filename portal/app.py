@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
+from backend.accounts.phone import set_code_sender
 from backend.config import (
     LANGUAGE_NAMES,
     LOCALES_DIR,
@@ -25,7 +26,6 @@ from backend.config import (
 )
 from backend.context import set_request_id
 from backend.db import db, init_database
-from backend.accounts.phone import set_code_sender
 from backend.events.services import set_dispatcher
 from portal.extensions import babel, csrf, login_manager
 from schema.app import build_engine

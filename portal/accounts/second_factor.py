@@ -26,8 +26,11 @@ from portal.security import bearer_value, complete_sign_in, current_actor, pendi
 from schema.messages import message_for
 
 CODE_HINT = _l("The 6-digit code from your authenticator app, or one of your recovery codes.")
-# Pages open to someone between their password and their code, or who must set a second factor up first.
-WHILE_PENDING = frozenset({"accounts.second_factor_code", "accounts.sign_out_view", "accounts.set_language", "static"})
+# Pages open to someone between their password and their code (to whom the API answers as to any
+# visitor), or who must set a second factor up first.
+WHILE_PENDING = frozenset(
+    {"accounts.second_factor_code", "accounts.sign_out_view", "accounts.set_language", "static", "graphql"}
+)
 WHILE_ENROLLING = frozenset(
     {
         "accounts.second_factor_setup",

@@ -215,7 +215,10 @@ def test_admin_resets_a_second_factor_and_the_person_is_told(signed_in, browser:
     assert done.status_code == 302
     assert not second_factor.is_enabled(staff.id)
     assert RecoveryCode.select().where(RecoveryCode.user == staff).count() == 0
-    assert AuditEvent.select().where(AuditEvent.action == "second_factor.reset", AuditEvent.entity_id == staff.id).count() == 1
+    assert (
+        AuditEvent.select().where(AuditEvent.action == "second_factor.reset", AuditEvent.entity_id == staff.id).count()
+        == 1
+    )
     (message,) = [m for m in read_mail(mail_dir) if m["To"] == staff.email]
     assert message["Subject"] == "Two-step sign-in was turned off for your account"
 

@@ -19,6 +19,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from backend.accounts import second_factor
+from backend.context import STAFF_ROLES
 from backend.errors import DomainError, Throttled
 from portal.accounts import _home_for_roles, bp
 from portal.forms import add_error
@@ -133,7 +134,7 @@ def _manage_page(form: DisableForm, status: int = 200) -> Any:
         "accounts/second_factor_manage.html",
         form=form,
         remaining=second_factor.remaining_recovery_codes(user.id),
-        required=bool(user.role_names() & {"staff", "manager", "admin"}) and second_factor.required_for_staff(),
+        required=bool(user.role_names() & STAFF_ROLES) and second_factor.required_for_staff(),
     ), status
 
 

@@ -76,6 +76,8 @@ class Settings:
     email_verify_max_age: int = 7 * 24 * 3600
     sign_in_max_failures: int = 5
     sign_in_window_seconds: int = 900
+    sign_in_max_failures_account: int = 50
+    sign_in_link_max_age: int = 900
     session_max_age: int = 14 * 24 * 3600
     graphql_max_depth: int = 10
     graphql_max_tokens: int = 2000
@@ -238,6 +240,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("EMAIL_VERIFY_MAX_AGE", "email_verify_max_age"),
         ("SIGN_IN_MAX_FAILURES", "sign_in_max_failures"),
         ("SIGN_IN_WINDOW_SECONDS", "sign_in_window_seconds"),
+        ("SIGN_IN_MAX_FAILURES_ACCOUNT", "sign_in_max_failures_account"),
+        ("SIGN_IN_LINK_MAX_AGE", "sign_in_link_max_age"),
         ("SESSION_MAX_AGE", "session_max_age"),
         ("GRAPHQL_MAX_DEPTH", "graphql_max_depth"),
         ("GRAPHQL_MAX_TOKENS", "graphql_max_tokens"),

@@ -15,6 +15,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
+from backend.accounts.phone import set_code_sender
 from backend.config import (
     LANGUAGE_NAMES,
     LOCALES_DIR,
@@ -29,6 +30,7 @@ from backend.events.services import set_dispatcher
 from portal.extensions import babel, csrf, login_manager
 from schema.app import build_engine
 from tasks.dispatch import enqueue_dispatch
+from tasks.phone import enqueue_phone_code
 from tasks.queue import configure_queue
 
 logger = logging.getLogger(__name__)
@@ -97,6 +99,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     database = init_database(settings.database_url, settings.instance_path)
     configure_queue(settings)
     set_dispatcher(enqueue_dispatch)
+    set_code_sender(enqueue_phone_code)
     if settings.is_production:
         refuse_demo_accounts(database)
 

@@ -77,7 +77,7 @@ def worker(workers: int, no_periodic: bool) -> None:
     settings = _settings()
     _database(settings)
     from backend.events.services import set_dispatcher
-    from tasks import complaints, maintenance, surveys  # noqa: F401 - registers the periodic tasks
+    from tasks import complaints, maintenance, phone, surveys  # noqa: F401 - registers the tasks
     from tasks.dispatch import enqueue_dispatch, recover_interrupted
     from tasks.queue import configure_queue
 
@@ -203,6 +203,29 @@ def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
         except DomainError as error:
             raise click.ClickException(_describe(error)) from None
     click.echo(f"{email} now has roles {', '.join(sorted(set(roles)))}")
+
+
+@users.command("reset-second-factor")
+@click.option("--email", required=True)
+def users_reset_second_factor(email: str) -> None:
+    """Turn off an account's two-step sign-in (for an admin who lost their phone and recovery codes)."""
+    settings = _settings()
+    database = _database(settings)
+    _use_queue(settings)
+    from backend.accounts import second_factor
+    from backend.accounts.services import find_user_by_email
+    from backend.context import SYSTEM
+    from backend.errors import DomainError
+
+    with database.connection_context():
+        user = find_user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"no account for {email}")
+        try:
+            second_factor.reset(SYSTEM, user.id)
+        except DomainError as error:
+            raise click.ClickException(_describe(error)) from None
+    click.echo(f"two-step sign-in is off for {email}; they have been told by email")
 
 
 @main.group()

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+import time
 
 from flask import g, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 
-from backend.accounts import auth, tokens
+from backend.accounts import auth, second_factor, tokens
 from backend.accounts.models import User
 from backend.context import ANONYMOUS, Actor
 
 SAFE_REDIRECT = re.compile(r"^/(?![/\\])[^\s]*$")
+PENDING = "second_factor_pending"
+# How long someone has, after their password or emailed link, to give a second-factor code.
+PENDING_SECONDS = 300
 
 
 class SessionUser(UserMixin):
@@ -34,15 +38,50 @@ def load_user(session_key: str) -> SessionUser | None:
     return SessionUser(user, session_key) if user is not None else None
 
 
-def sign_in(user: User) -> None:
-    """Start a fresh session: drop whatever the old cookie held, then store a new key."""
+def sign_in(user: User, next_url: str | None = None) -> bool:
+    """Start a fresh session, or, when the person has a second factor, wait for it first.
+
+    Returns True when signed in. Otherwise the browser holds only a note (for a few minutes)
+    that this person passed their first factor, and every page sends it to the code page.
+    Every way in (password, emailed link, password reset) comes through here, so none skips the code.
+    """
+    _fresh_cookie()
+    if second_factor.is_enabled(user.id):
+        session[PENDING] = {"uid": user.id, "at": int(time.time()), "next": safe_next(next_url, "") or None}
+        return False
+    complete_sign_in(user)
+    return True
+
+
+def complete_sign_in(user: User) -> None:
+    """Open the session (after the second factor, when there is one)."""
+    _fresh_cookie()
+    key = auth.start_session(user)
+    login_user(SessionUser(user, key))
+    session.permanent = True
+
+
+def _fresh_cookie() -> None:
+    """Drop whatever the old cookie held, except the chosen language."""
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
-    key = auth.start_session(user)
-    login_user(SessionUser(user, key))
-    session.permanent = True
+
+
+def pending_sign_in() -> tuple[User, str | None] | None:
+    """The person (and where they were going) waiting to give a second-factor code, or None."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict):
+        return None
+    if time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
+        session.pop(PENDING, None)
+        return None
+    user = User.get_or_none(User.id == pending.get("uid"))
+    if user is None or not user.is_active:
+        session.pop(PENDING, None)
+        return None
+    return user, pending.get("next")
 
 
 def sign_out() -> None:

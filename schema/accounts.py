@@ -35,6 +35,7 @@ class Viewer:
     locale: str
     contact_channel: str | None
     phone: str | None
+    phone_verified: bool
     accessibility_needs: str | None
     reasonable_adjustments: str | None
     email_verified: bool
@@ -56,6 +57,7 @@ def viewer_from(context: Context, user: User | None = None) -> Viewer:
             locale=context.locale,
             contact_channel=None,
             phone=None,
+            phone_verified=False,
             accessibility_needs=None,
             reasonable_adjustments=None,
             email_verified=False,
@@ -71,6 +73,7 @@ def viewer_from(context: Context, user: User | None = None) -> Viewer:
         locale=context.locale,
         contact_channel=user.contact_channel,
         phone=user.phone,
+        phone_verified=user.phone_verified_at is not None,
         accessibility_needs=user.accessibility_needs,
         reasonable_adjustments=user.reasonable_adjustments,
         email_verified=user.email_verified_at is not None,
@@ -290,6 +293,37 @@ class ApiTokenRevokeInput:
     id: strawberry.ID
 
 
+@strawberry.input(description="A resident's consent for an advocate to act for them, as staff recorded it.")
+class RepresentationRecordInput:
+    advocate_id: strawberry.ID
+    resident_id: strawberry.ID
+    consent_method: str = strawberry.field(description="written, verbal, portal or email.")
+    relationship: str = strawberry.field(
+        default="advocate",
+        description="advocate, family, friend, carer, support_worker, solicitor, councillor or other.",
+    )
+
+
+@strawberry.input
+class RepresentationRevokeInput:
+    id: strawberry.ID
+
+
+def _record_representation(context: Context, input: RepresentationRecordInput) -> Outcome:  # noqa: A002
+    rep = services.record_representation(
+        context.actor,
+        parse_id(input.advocate_id, "user"),
+        parse_id(input.resident_id, "user"),
+        input.consent_method,
+        input.relationship,
+    )
+    return Outcome(rep.id)
+
+
+def _revoke_representation(context: Context, input: RepresentationRevokeInput) -> Outcome:  # noqa: A002
+    return Outcome(services.revoke_representation(context.actor, parse_id(input.id, "representation")).id)
+
+
 SIGNED_IN = frozenset({"resident", "advocate", "panel_member", "staff", "manager", "admin"})
 MUTATIONS = [
     MutationSpec(
@@ -313,5 +347,27 @@ MUTATIONS = [
         SIGNED_IN,
         (),
         "Revoke an API token. Revoking twice is harmless.",
+    ),
+    MutationSpec(
+        "representationRecord",
+        RepresentationRecordInput,
+        _record_representation,
+        "Representation",
+        "representation",
+        "RepresentationRecorded",
+        frozenset(STAFF_ROLES),
+        (),
+        "Record a resident's consent for an advocate to act for them (staff). Both are told.",
+    ),
+    MutationSpec(
+        "representationRevoke",
+        RepresentationRevokeInput,
+        _revoke_representation,
+        "Representation",
+        "representation",
+        "RepresentationRevoked",
+        frozenset(STAFF_ROLES),
+        (),
+        "Withdraw an advocate's authority to act for a resident (staff). Both are told; revoking twice is harmless.",
     ),
 ]

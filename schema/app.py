@@ -15,6 +15,7 @@ from backend.context import get_request_id
 from schema.accounts import AccountsMutation, AccountsQuery
 from schema.engine.engine import Engine
 from schema.engine.search import make_search
+from schema.phone import PhoneMutation
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def build_engine(settings: Settings) -> Engine:
             *complaints.RESOURCES,
         ],
         query_bases=(AccountsQuery, notifications.NotificationsQuery, surveys.SurveysQuery),
-        mutation_bases=(AccountsMutation,),
+        mutation_bases=(AccountsMutation, PhoneMutation),
         mutations=[*accounts.MUTATIONS, *notifications.MUTATIONS, *surveys.MUTATIONS, *complaints.MUTATIONS],
         search=make_search,
         schema_class=LearnloopSchema,

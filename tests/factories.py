@@ -10,7 +10,11 @@ from backend.accounts.models import (
     ApiToken,
     Home,
     Landlord,
+    PhoneVerification,
+    RecoveryCode,
     Representation,
+    SecondFactor,
+    SecuritySetting,
     SignInFailure,
     User,
     UserRole,
@@ -64,6 +68,8 @@ def make_user(
     verified: bool = True,
     home: Home | None = None,
     active: bool = True,
+    phone: str | None = None,
+    phone_verified: bool = False,
 ) -> User:
     n = next(_seq)
     user = User.create(
@@ -74,6 +80,8 @@ def make_user(
         email_verified_at=utcnow() if verified else None,
         home=home,
         is_active=active,
+        phone=phone,
+        phone_verified_at=utcnow() if phone and phone_verified else None,
     )
     for role in roles or ("resident",):
         UserRole.create(user=user, role=role)
@@ -420,4 +428,33 @@ def make_attachment(contact: Any = None) -> Any:
         size=10,
         sha256="0" * 64,
         storage_key=f"test/{n:08d}",
+    )
+
+
+def make_second_factor(user: User | None = None, confirmed: bool = True) -> SecondFactor:
+    """Return an authenticator for ``user``; ``pyotp.TOTP(row.secret).now()`` gives a valid code."""
+    import pyotp
+
+    return SecondFactor.create(
+        user=user or make_user("staff"), secret=pyotp.random_base32(), confirmed_at=utcnow() if confirmed else None
+    )
+
+
+def make_recovery_code(user: User | None = None, code: str | None = None) -> RecoveryCode:
+    from backend.accounts.second_factor import recovery_code_hash
+
+    code = code or f"TEST-CODE-{next(_seq):04d}-0000"
+    return RecoveryCode.create(user=user or make_user("staff"), code_hash=recovery_code_hash(code))
+
+
+def make_security_setting(key: str = "second_factor_required_for_staff", value: object = True) -> SecuritySetting:
+    return SecuritySetting.create(key=key, value=value)
+
+
+def make_phone_verification(user: User | None = None, phone: str = "07700 900123") -> PhoneVerification:
+    import pyotp
+
+    user = user or make_user(phone=phone)
+    return PhoneVerification.create(
+        user=user, phone=phone, secret=pyotp.random_base32(), expires_at=utcnow() + dt.timedelta(minutes=10)
     )

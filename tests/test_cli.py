@@ -133,3 +133,35 @@ def test_production_serve_refuses_while_demo_accounts_exist(instance: Path) -> N
     )
     assert result.returncode != 0
     assert "Demo accounts exist" in result.stderr
+
+
+def test_users_reset_second_factor_turns_it_off(instance: Path) -> None:
+    import sqlite3
+
+    email = "lost-phone@example.org"
+    created = run(
+        instance,
+        "users",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "Lost",
+        "--role",
+        "admin",
+        "--password",
+        "a long enough password",
+    )
+    assert created.returncode == 0, created.stderr
+    user_id = int(created.stdout.split()[2])
+    not_on = run(instance, "users", "reset-second-factor", "--email", email)
+    assert not_on.returncode != 0 and "second factor not enabled" in not_on.stderr
+    with sqlite3.connect(instance / "db.sqlite3") as conn:
+        conn.execute(
+            "INSERT INTO second_factor (user_id, secret, created_at, confirmed_at) VALUES (?, 'JBSWY3DPEHPK3PXP', '2026-01-01', '2026-01-01')",
+            (user_id,),
+        )
+    done = run(instance, "users", "reset-second-factor", "--email", email)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(instance / "db.sqlite3") as conn:
+        assert conn.execute("SELECT count(*) FROM second_factor").fetchone() == (0,)

@@ -7,6 +7,7 @@ import datetime as dt
 
 from backend.complaints import clocks, journey
 from backend.events.models import Delivery, OutboxEvent
+from backend.timeutil import utcnow
 from tests import factories
 from tests.factories import actor_of
 
@@ -82,6 +83,7 @@ def test_sweep_task_runs_the_sweep() -> None:
 def test_text_message_keeps_the_where_you_are_block() -> None:
     resident = factories.make_user(home=factories.make_home())
     resident.contact_channel, resident.phone = "sms", "07700 900123"
+    resident.phone_verified_at = utcnow()  # texts go only to a verified number
     resident.save()
     factories.acknowledged_complaint(resident=resident)
     (delivery,) = deliveries("complaint.acknowledged")

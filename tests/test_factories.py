@@ -47,6 +47,10 @@ FACTORY_FOR = {
     "CaseMessage": factories.make_case_message,
     "ContactMerge": factories.make_contact_merge,
     "Attachment": factories.make_attachment,
+    "SecondFactor": factories.make_second_factor,
+    "RecoveryCode": factories.make_recovery_code,
+    "SecuritySetting": factories.make_security_setting,
+    "PhoneVerification": factories.make_phone_verification,
 }
 
 

@@ -217,8 +217,8 @@ def test_message_goes_by_the_chosen_channel(contact, expected, settings, tmp_pat
     from backend import config
 
     monkeypatch.setattr(config, "_current", config.current().with_overrides(sms_url=f"file:{tmp_path}"))
-    resident = factories.make_user("resident", home=factories.make_home())
-    resident.contact_channel, resident.phone = contact, "07700 900123"
+    resident = factories.make_user("resident", home=factories.make_home(), phone="07700 900123", phone_verified=True)
+    resident.contact_channel = contact
     resident.save()
     feedback_event(resident)
     delivery = Delivery.get(Delivery.recipient_user_id == resident.id)

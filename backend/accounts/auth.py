@@ -10,7 +10,7 @@ from backend import config
 from backend.accounts import links
 from backend.accounts.models import SignInFailure, User, UserSession
 from backend.accounts.passwords import check_password_rules, hash_password, needs_rehash, verify_password
-from backend.accounts.services import find_user_by_email, snapshot
+from backend.accounts.services import find_user_by_email, normalise_email, snapshot
 from backend.audit.services import field_changes, record_audit
 from backend.context import SYSTEM, Actor
 from backend.db import transaction
@@ -27,19 +27,39 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _throttle_keys(email: str, client_address: str | None) -> list[str]:
-    keys = [_digest("email:" + email.strip().lower())]
-    if client_address:
-        keys.append(_digest("ip:" + client_address))
-    return keys
+def account_key(email: str, user: User | None) -> str:
+    """What the throttle counts a sign-in against: the account when there is one, else the normalised address.
+
+    Every spelling of an address that finds the same account (case, Unicode variants of the domain)
+    therefore shares one count, and unknown addresses behave exactly like known ones.
+    """
+    if user is not None:
+        return f"account:{user.id}"
+    try:
+        return "email:" + normalise_email(email)
+    except Invalid:
+        return "email:" + email.strip().lower()
 
 
-def _check_throttle(keys: list[str]) -> None:
+def _throttle_limits(account: str, client_network: str | None) -> list[tuple[str, int]]:
+    """The (key hash, limit) pairs a password sign-in is counted under."""
+    settings = config.current()
+    network = client_network or "unknown"
+    return [
+        # This address from this client: a guesser here waits, the owner elsewhere does not.
+        (_digest(f"pair:{account}|{network}"), settings.sign_in_max_failures),
+        # A shared address (a library, an office) gets more room than a single account.
+        (_digest(f"ip:{network}"), settings.sign_in_max_failures * 4),
+        # Guessing spread over many clients: password sign-in pauses for the account; links still work.
+        (_digest(f"all:{account}"), settings.sign_in_max_failures_account),
+    ]
+
+
+def check_failures(limits: list[tuple[str, int]]) -> None:
+    """Raise ``Throttled`` when any key has reached its limit of failures in the window."""
     settings = config.current()
     window_start = utcnow() - dt.timedelta(seconds=settings.sign_in_window_seconds)
-    for index, key in enumerate(keys):
-        # A shared address (a library, an office) gets more room than a single email.
-        limit = settings.sign_in_max_failures * (1 if index == 0 else 4)
+    for key, limit in limits:
         failures = (
             SignInFailure.select(SignInFailure.failed_at)
             .where(SignInFailure.key_hash == key, SignInFailure.failed_at >= window_start)
@@ -53,23 +73,33 @@ def _check_throttle(keys: list[str]) -> None:
             raise Throttled(max(1, int(retry.total_seconds()) + 1))
 
 
-def authenticate(email: str, password: str, client_address: str | None = None) -> User:
+def record_failures(keys: list[str]) -> None:
+    with transaction():
+        for key in keys:
+            SignInFailure.create(key_hash=key)
+
+
+def failure_key(name: str) -> str:
+    """The stored key for failures counted under ``name`` (for example, second-factor codes)."""
+    return _digest(name)
+
+
+def authenticate(email: str, password: str, client_network: str | None = None) -> User:
     """Return the active user with these credentials.
 
-    Raises ``Throttled`` after too many recent failures for the email or the address, and
+    Raises ``Throttled`` after too many recent failures for the account (or address) from this
+    client network, for the client network, or for the account from everywhere; and
     ``InvalidCredentials`` otherwise, without saying whether the email exists.
     """
-    keys = _throttle_keys(email, client_address)
-    _check_throttle(keys)
     user = find_user_by_email(email)
+    limits = _throttle_limits(account_key(email, user), client_network)
+    check_failures(limits)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        with transaction():
-            for key in keys:
-                SignInFailure.create(key_hash=key)
+        record_failures([key for key, _limit in limits])
         raise InvalidCredentials()
     with transaction():
-        SignInFailure.delete().where(SignInFailure.key_hash == keys[0]).execute()
+        SignInFailure.delete().where(SignInFailure.key_hash == limits[0][0]).execute()
         if user.password_hash and needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
             user.save()

@@ -1,13 +1,15 @@
-"""People, the homes residents live in, roles, sessions, sign-in throttling and API tokens."""
+"""People, the homes residents live in, roles, sessions, sign-in throttling, second factors and API tokens."""
 
 from __future__ import annotations
 
 from peewee import (
     AutoField,
+    BigIntegerField,
     BooleanField,
     CharField,
     DateTimeField,
     ForeignKeyField,
+    IntegerField,
     TextField,
 )
 
@@ -46,12 +48,16 @@ class User(BaseModel):
     locale = CharField(max_length=10, null=True)
     contact_channel = CharField(max_length=20, default="email")
     phone = CharField(max_length=30, null=True)
+    # Set when the person proved the number is theirs (or staff recorded it); a new number clears it.
+    phone_verified_at = DateTimeField(null=True)
     accessibility_needs = TextField(default="")
     reasonable_adjustments = TextField(default="")
     # Staff: the team residents are told handles their case, and the manager told of breaches.
     team = CharField(max_length=100, null=True)
     manager = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="reports")
     email_verified_at = DateTimeField(null=True)
+    # Changes each time an emailed sign-in link is used, so each link works once.
+    sign_in_nonce = CharField(max_length=32, null=True)
     is_active = BooleanField(default=True)
     is_demo = BooleanField(default=False, index=True)
     created_at = DateTimeField(default=utcnow)
@@ -123,3 +129,47 @@ class ApiToken(BaseModel):
     last_used_at = DateTimeField(null=True)
     revoked_at = DateTimeField(null=True)
     extra = JSONField(null=True)
+
+
+class SecondFactor(BaseModel):
+    """A person's authenticator app (TOTP). It protects sign-in only once a first code confirmed it."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="second_factors", unique=True, on_delete="CASCADE")
+    secret = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+    confirmed_at = DateTimeField(null=True)
+    # The 30-second step of the last code accepted: a code is never accepted twice.
+    last_used_step = BigIntegerField(null=True)
+
+
+class RecoveryCode(BaseModel):
+    """One single-use code for when the authenticator is lost. Only a SHA-256 of the code is kept."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=utcnow)
+    used_at = DateTimeField(null=True)
+
+
+class SecuritySetting(BaseModel):
+    """A site-wide security choice that admins make in the console (for example, second factors for staff)."""
+
+    id = AutoField()
+    key = CharField(max_length=80, unique=True)
+    value = JSONField()
+    updated_at = DateTimeField(default=utcnow)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+
+
+class PhoneVerification(BaseModel):
+    """A code texted to a number a person typed in; the number gets texts once the code comes back."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="phone_verifications", on_delete="CASCADE")
+    phone = CharField(max_length=30)
+    secret = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    attempts = IntegerField(default=0)

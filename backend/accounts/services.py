@@ -53,6 +53,7 @@ def snapshot(user: User) -> dict[str, Any]:
         "locale": user.locale,
         "contact_channel": user.contact_channel,
         "phone": user.phone,
+        "phone_verified_at": user.phone_verified_at,
         "accessibility_needs": user.accessibility_needs,
         "reasonable_adjustments": user.reasonable_adjustments,
         "email_verified_at": user.email_verified_at,
@@ -194,6 +195,10 @@ def update_profile(actor: Actor, user_id: int, **values: Any) -> User:
         raise Invalid("phone", "required_for_sms")
     with transaction():
         before = snapshot(user)
+        if "phone" in values and values["phone"] != user.phone:
+            # A number staff record counts as verified; one a person types in must be proved first.
+            by_staff = actor.user_id != user.id and actor.is_staff
+            user.phone_verified_at = utcnow() if by_staff and values["phone"] else None
         for key, value in values.items():
             setattr(user, key, value)
         changes = field_changes(before, snapshot(user))
@@ -349,12 +354,18 @@ def create_home(
     return home
 
 
+CONSENT_METHODS = ("written", "verbal", "portal", "email")
+RELATIONSHIPS = ("advocate", "family", "friend", "carer", "support_worker", "solicitor", "councillor", "other")
+
+
 def record_representation(
     actor: Actor, advocate_id: int, resident_id: int, consent_method: str, relationship: str = "advocate"
 ) -> Representation:
-    """Record a resident's consent for an advocate to act for them.
+    """Record a resident's consent for an advocate to act for them, and tell them both.
 
-    Raises ``NotAllowed`` unless staff, ``Invalid`` when the people have the wrong roles.
+    Raises ``NotAllowed`` unless staff, ``NotFound("user")``, ``Invalid`` when the people have the
+    wrong roles or the method or relationship is unknown, and ``Conflict("already_represented")``
+    when the advocate already acts for the resident.
     """
     if not policies.can_record_representation(actor):
         raise NotAllowed("representation.record")
@@ -363,9 +374,18 @@ def record_representation(
         raise Invalid("advocate", "not_an_advocate")
     if "resident" not in resident.role_names():
         raise Invalid("resident", "not_a_resident")
-    if consent_method not in ("written", "verbal", "portal", "email"):
+    if consent_method not in CONSENT_METHODS:
         raise Invalid("consent_method", "unsupported")
+    if relationship not in RELATIONSHIPS:
+        raise Invalid("relationship", "unsupported")
     with transaction():
+        current = Representation.select().where(
+            Representation.advocate == advocate.id,
+            Representation.resident == resident.id,
+            Representation.revoked_at.is_null(),
+        )
+        if current.exists():
+            raise Conflict("already_represented")
         rep = Representation.create(
             advocate=advocate,
             resident=resident,
@@ -388,7 +408,45 @@ def record_representation(
                 },
             ),
         )
+        _tell_both(rep, "account.representation_recorded")
     return rep
+
+
+def revoke_representation(actor: Actor, representation_id: int) -> Representation:
+    """End an advocate's authority to act for a resident, and tell them both.
+
+    Revoking twice is harmless (nobody is told again). Raises ``NotAllowed`` unless staff, and
+    ``NotFound("representation")``.
+    """
+    if not policies.can_record_representation(actor):
+        raise NotAllowed("representation.revoke")
+    rep = Representation.get_or_none(Representation.id == representation_id)
+    if rep is None:
+        raise NotFound("representation", representation_id)
+    with transaction():
+        now = utcnow()
+        # Conditional, so two people revoking at once record it (and tell people) once.
+        revoked = (
+            Representation.update(revoked_at=now)
+            .where(Representation.id == rep.id, Representation.revoked_at.is_null())
+            .execute()
+        )
+        if revoked:
+            record_audit(
+                actor,
+                "representation.revoked",
+                "representation",
+                rep.id,
+                {"revoked_at": {"before": None, "after": str(now)}},
+            )
+            _tell_both(rep, "account.representation_revoked")
+    return Representation.get_by_id(rep.id)
+
+
+def _tell_both(rep: Representation, event: str) -> None:
+    """One message to the resident and one to the advocate."""
+    record_event(event, {"user_id": rep.resident_id, "representation_id": rep.id})  # type: ignore[attr-defined]
+    record_event(f"{event}_advocate", {"user_id": rep.advocate_id, "representation_id": rep.id})  # type: ignore[attr-defined]
 
 
 def represented_residents(advocate_id: int) -> list[User]:

@@ -200,6 +200,114 @@ register(
 
 register(
     EventSpec(
+        "account.sign_in_link_requested",
+        "account",
+        N_("Your link to sign in"),
+        (
+            HELLO,
+            N_("We received a request to sign in to your account with a link instead of a password."),
+            N_(
+                "The link works for %(minutes)s minutes and only once. If you did not ask for this, you can "
+                "ignore this email: nobody can sign in without it."
+            ),
+        ),
+        {"name": "Sam Okafor", "minutes": "15"},
+        N_("Sign in"),
+        N_("The link that signs someone in without their password."),
+        link=_account_link,
+        secret=True,
+    )
+)
+register(
+    EventSpec(
+        "account.second_factor_reset",
+        "account",
+        N_("Two-step sign-in was turned off for your account"),
+        (
+            HELLO,
+            N_(
+                "An administrator turned off two-step sign-in for your account, as happens when an authenticator "
+                "app is lost. Please set it up again from Your account after you next sign in."
+            ),
+            N_("If you did not ask for this, reset your password now and tell us."),
+        ),
+        {"name": "Sam Okafor"},
+        N_("Reset my password"),
+        N_("A security notice when an administrator resets someone's second factor."),
+        link=_account_link,
+        sample_link="https://example.org/reset-password",
+    )
+)
+
+
+def _representation_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
+    from backend.accounts.models import Representation, User
+
+    rep = Representation.get_or_none(Representation.id == payload.get("representation_id"))
+    if rep is None:
+        return {"advocate": "", "resident": ""}
+    advocate_id, resident_id = rep.advocate_id, rep.resident_id  # type: ignore[attr-defined]  # peewee adds them
+    people = User.select(User.id, User.display_name).where(User.id.in_([advocate_id, resident_id]))
+    names = {person.id: person.display_name for person in people}
+    return {"advocate": names.get(advocate_id, ""), "resident": names.get(resident_id, "")}
+
+
+REPRESENTATION_VARIABLES = {"name": "Sam Okafor", "advocate": "Alex Advocate", "resident": "Sam Okafor"}
+
+
+def _representation(name: str, subject: str, paragraphs: tuple[str, ...], description: str) -> EventSpec:
+    return register(
+        EventSpec(
+            name,
+            "account",
+            subject,
+            (HELLO, *paragraphs, THANKS),
+            REPRESENTATION_VARIABLES,
+            description=description,
+            context=_representation_values,
+        )
+    )
+
+
+_representation(
+    "account.representation_recorded",
+    N_("%(advocate)s can now act for you"),
+    (
+        N_(
+            "We have recorded that you agreed to %(advocate)s acting for you. They can now see your feedback and "
+            "complaints, act on them for you, and receive copies of our messages to you."
+        ),
+        N_("If you did not agree to this, or you change your mind, tell us and we will stop it at once."),
+    ),
+    N_("Tells a resident that staff recorded their consent for an advocate."),
+)
+_representation(
+    "account.representation_recorded_advocate",
+    N_("You can now act for %(resident)s"),
+    (N_("We have recorded that %(resident)s agreed to you acting for them. You can now see their cases."),),
+    N_("Tells an advocate that staff recorded a resident's consent for them."),
+)
+_representation(
+    "account.representation_revoked",
+    N_("%(advocate)s can no longer act for you"),
+    (
+        N_(
+            "We have recorded that %(advocate)s no longer acts for you. They can no longer see your feedback or "
+            "complaints, and they will not receive copies of our messages."
+        ),
+        N_("If this is a mistake, tell us."),
+    ),
+    N_("Tells a resident that their consent for an advocate was withdrawn."),
+)
+_representation(
+    "account.representation_revoked_advocate",
+    N_("You can no longer act for %(resident)s"),
+    (N_("We have recorded that you no longer act for %(resident)s, so you can no longer see their cases."),),
+    N_("Tells an advocate that a resident's consent for them was withdrawn."),
+)
+
+register(
+    EventSpec(
         "feedback.received",
         "feedback",
         N_("We have your feedback: %(reference)s"),

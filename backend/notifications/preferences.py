@@ -94,7 +94,7 @@ def available(user: User, channel: str, failing: set[str]) -> bool:
     if channel == "email":
         return bool(user.email) and not user.email.endswith(".invalid")
     if channel == "sms":
-        return bool(user.phone)
+        return bool(user.phone) and user.phone_verified_at is not None
     if channel == "letter":
         return user.home_id is not None  # type: ignore[attr-defined]
     return channel == "portal"

@@ -309,7 +309,14 @@ def plan_fanout(event: OutboxEvent, recipient_ids: Iterable[int], shared: Mappin
     while chunk := list(islice(iterator, FANOUT_BATCH)):
         users = list(
             User.select(
-                User.id, User.display_name, User.email, User.phone, User.locale, User.contact_channel, User.home
+                User.id,
+                User.display_name,
+                User.email,
+                User.phone,
+                User.phone_verified_at,
+                User.locale,
+                User.contact_channel,
+                User.home,
             ).where(User.id.in_(chunk), User.is_active == True)  # noqa: E712
         )
         failing: dict[int, set[str]] = defaultdict(set)

@@ -29,6 +29,7 @@ from portal.accounts.forms import (
     SignInForm,
 )
 from portal.forms import add_error, add_graphql_error
+from portal.graphql_view import client_network
 from portal.security import current_actor, safe_next, sign_in, sign_out
 from schema.messages import BAD_CREDENTIALS, message_for
 
@@ -57,21 +58,29 @@ def sign_in_view() -> Any:
         return redirect(safe_next(request.args.get("next"), _home_for_roles()))
     form = SignInForm()
     status = 200
+    throttled = False
     if form.validate_on_submit():
+        network = client_network(request.remote_addr)
         try:
-            user = auth.authenticate(form.email.data or "", form.password.data or "", request.remote_addr)
+            user = auth.authenticate(form.email.data or "", form.password.data or "", network)
         except Throttled as error:
             form.form_errors.append(message_for(error, _))
-            status = 429
+            status, throttled = 429, True
         except auth.InvalidCredentials:
             form.form_errors.append(_(BAD_CREDENTIALS))
             status = 401
         else:
-            sign_in(user)
-            return redirect(safe_next(request.args.get("next"), _home_for_roles()))
+            return after_first_factor(user, request.args.get("next"))
     elif form.is_submitted():
         status = 400
-    return render_template("accounts/sign_in.html", form=form), status
+    return render_template("accounts/sign_in.html", form=form, throttled=throttled), status
+
+
+def after_first_factor(user: Any, next_url: str | None) -> Response:
+    """Sign in, or go on to the second-factor code when the person has one."""
+    if not sign_in(user, next_url):
+        return redirect(url_for("accounts.second_factor_code"))
+    return redirect(safe_next(next_url, _home_for_roles()))
 
 
 bp.add_url_rule("/sign-in", "sign_in", sign_in_view, methods=["GET", "POST"])
@@ -231,3 +240,7 @@ def set_language() -> Response:
             except DomainError:
                 pass
     return redirect(target)
+
+
+# Sign in by email and the second factor register their routes on this blueprint.
+from portal.accounts import email_sign_in, phone, second_factor  # noqa: E402, F401

@@ -50,9 +50,11 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.deliveries", url_for("console.deliveries"), _l("Delivery log")))
     items.append(("console.letters", url_for("console.letters"), _l("Letters to post")))
     items.append(("console.surveys", url_for("console.surveys"), _l("Surveys")))
+    items.append(("console.representations", url_for("console.representations"), _l("Advocates")))
     if actor.has_role("admin"):
         items.append(("console.complaint_settings", url_for("console.complaint_settings"), _l("Complaint settings")))
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
+        items.append(("console.security", url_for("console.security"), _l("Sign-in security")))
     if can_view_audit(actor):
         items.append(("console.audit", url_for("console.audit"), _l("Audit trail")))
     return items
@@ -153,4 +155,12 @@ def people() -> Any:
 
 
 # Each console area registers its routes on this blueprint.
-from portal.console import complaint_settings, complaints, contacts, notifications, surveys  # noqa: E402, F401
+from portal.console import (  # noqa: E402, F401
+    complaint_settings,
+    complaints,
+    contacts,
+    notifications,
+    representations,
+    security,
+    surveys,
+)

@@ -59,10 +59,15 @@ def transaction() -> None:
 
 
 @pytest.fixture(scope="session")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Serve a migrated demo instance on a free port and return its address."""
-    with demo_server(tmp_path_factory.mktemp("browser-instance")) as (url, _environ):
-        yield url
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """Serve a migrated demo instance on a free port; give its address and environment."""
+    with demo_server(tmp_path_factory.mktemp("browser-instance")) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: tuple[str, dict[str, str]]) -> str:
+    return live_server[0]
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,131 @@
+"""Phone verification: a number a person types in gets texts only after a code sent to it comes back.
+
+The code is texted by a queued task (installed with :func:`set_code_sender`), outside the delivery
+log that staff read. Requests are limited per person and per number, so nobody can use the
+site to text a stranger more than a few times.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+import pyotp
+from pyotp.utils import strings_equal
+
+from backend.accounts.models import PhoneVerification, User
+from backend.accounts.services import get_user, snapshot
+from backend.audit.services import field_changes, record_audit
+from backend.config import current
+from backend.context import Actor
+from backend.db import after_commit, transaction
+from backend.errors import Conflict, Invalid, NotAllowed, Throttled
+from backend.i18n import N_, locale_for, translations
+from backend.notifications.sms import provider_for
+from backend.ratelimit.services import hit
+from backend.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+CODE_MINUTES = 10
+MAX_ATTEMPTS = 5
+# Codes sent per hour, per person and per number.
+PER_HOUR = 3
+CODE_TEXT = N_("Your Learnloop code is %(code)s. It works for %(minutes)s minutes. Do not share it with anyone.")
+
+_sender: Callable[[int], None] | None = None
+
+
+def set_code_sender(sender: Callable[[int], None] | None) -> None:
+    """Install the callable that queues a verification id for texting (the composition root does this)."""
+    global _sender
+    _sender = sender
+
+
+def _digits(phone: str) -> str:
+    return "".join(c for c in phone if c.isdigit())
+
+
+def _code(verification: PhoneVerification) -> str:
+    return pyotp.HOTP(verification.secret).at(0)
+
+
+def _user_for(actor: Actor) -> User:
+    if actor.user_id is None or not actor.can_write:
+        raise NotAllowed("phone.verify")
+    return get_user(actor.user_id)
+
+
+def request_phone_code(actor: Actor) -> PhoneVerification:
+    """Text a code to the signed-in person's number, replacing any earlier code.
+
+    Raises ``NotAllowed``, ``Invalid("phone", "required")`` when there is no number,
+    ``Conflict("phone_verified")`` when it is already verified, and ``Throttled`` after
+    too many codes for the person or the number in an hour.
+    """
+    user = _user_for(actor)
+    if not user.phone:
+        raise Invalid("phone", "required")
+    if user.phone_verified_at is not None:
+        raise Conflict("phone_verified")
+    for key in (f"phone-code:user:{user.id}", f"phone-code:number:{_digits(user.phone)}"):
+        wait = hit(key, PER_HOUR, 3600)
+        if wait is not None:
+            raise Throttled(wait)
+    with transaction():
+        PhoneVerification.delete().where(PhoneVerification.user == user.id).execute()
+        verification = PhoneVerification.create(
+            user=user,
+            phone=user.phone,
+            secret=pyotp.random_base32(),
+            expires_at=utcnow() + dt.timedelta(minutes=CODE_MINUTES),
+        )
+        sender = _sender or send_phone_code
+        after_commit(lambda: sender(verification.id))
+    return verification
+
+
+def send_phone_code(verification_id: int) -> None:
+    """Text the code of one verification (a task calls this). Codes expired or replaced are not sent."""
+    verification = PhoneVerification.get_or_none(PhoneVerification.id == verification_id)
+    if verification is None or verification.expires_at <= utcnow():
+        return
+    user = User.get_by_id(verification.user_id)  # type: ignore[attr-defined]  # peewee adds it at runtime
+    text = translations(locale_for(user.locale)).gettext(CODE_TEXT) % {
+        "code": _code(verification),
+        "minutes": CODE_MINUTES,
+    }
+    provider_for(current()).send(verification.phone, text)
+
+
+def verify_phone(actor: Actor, code: str) -> User:
+    """Mark the signed-in person's number verified with the code texted to it; return the person.
+
+    Raises ``NotAllowed``, ``Conflict("phone_verified")``, and ``Invalid("code", "expired")`` when
+    there is no live code for the current number (or too many wrong tries) or
+    ``Invalid("code", "incorrect")``.
+    """
+    user = _user_for(actor)
+    if user.phone_verified_at is not None:
+        raise Conflict("phone_verified")
+    verification = PhoneVerification.get_or_none(
+        PhoneVerification.user == user.id,
+        PhoneVerification.phone == (user.phone or ""),
+        PhoneVerification.expires_at > utcnow(),
+        PhoneVerification.attempts < MAX_ATTEMPTS,
+    )
+    if verification is None:
+        raise Invalid("code", "expired")
+    if not strings_equal(_code(verification), code.strip().replace(" ", "")):
+        PhoneVerification.update(attempts=PhoneVerification.attempts + 1).where(
+            PhoneVerification.id == verification.id
+        ).execute()
+        raise Invalid("code", "incorrect")
+    with transaction():
+        before = snapshot(user)
+        user.phone_verified_at = utcnow()
+        user.save()
+        PhoneVerification.delete().where(PhoneVerification.user == user.id).execute()
+        record_audit(actor, "account.phone_verified", "user", user.id, field_changes(before, snapshot(user)))
+    return user

@@ -1,0 +1,84 @@
+"""Sign in by email: ask for a link, then use it (by pressing a button, so mail scanners that open
+links cannot spend it). The second factor is still asked for afterwards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import DataRequired
+
+from backend.accounts import email_sign_in
+from backend.errors import Invalid, Throttled
+from portal.accounts import after_first_factor, bp
+from portal.graphql_view import client_network
+from schema.messages import message_for
+
+
+class SignInLinkForm(FlaskForm):
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+
+
+class UseLinkForm(FlaskForm):
+    """Only the CSRF token: the link's token travels in the address."""
+
+
+@bp.route("/sign-in/email", methods=["GET", "POST"])
+def sign_in_by_email() -> Any:
+    """Send a sign-in link. The page reads the same whether or not the address has an account."""
+    form = SignInLinkForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            email_sign_in.request_sign_in_link(form.email.data or "", client_network(request.remote_addr))
+        except Throttled as error:
+            form.form_errors.append(message_for(error, _))
+            status = 429
+        else:
+            return render_template("accounts/sign_in_link_sent.html")
+    elif form.is_submitted():
+        status = 400
+    return render_template("accounts/sign_in_by_email.html", form=form), status
+
+
+@bp.route("/sign-in/email/confirm", methods=["GET", "POST"])
+def sign_in_link() -> Any:
+    """Show the button that uses a sign-in link, and use it when pressed."""
+    token = request.values.get("token", "")
+    problem = _link_problem(token)
+    if problem is not None:
+        return problem
+    form = UseLinkForm()
+    if form.validate_on_submit():
+        try:
+            user = email_sign_in.use_sign_in_link(token)
+        except Invalid as error:
+            return _problem_page(error)
+        return after_first_factor(user, request.args.get("next"))
+    status = 400 if form.is_submitted() else 200
+    signed_in_already = current_user.is_authenticated
+    return render_template(
+        "accounts/sign_in_link.html", form=form, token=token, signed_in_already=signed_in_already
+    ), status
+
+
+def _link_problem(token: str) -> Any | None:
+    try:
+        email_sign_in.user_for_sign_in_link(token)
+    except Invalid as error:
+        return _problem_page(error)
+    return None
+
+
+def _problem_page(error: Invalid) -> tuple[str, int]:
+    page = render_template(
+        "accounts/link_problem.html",
+        message=message_for(error, _),
+        retry_url=url_for("accounts.sign_in_by_email"),
+    )
+    return page, 400

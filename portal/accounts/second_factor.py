@@ -1,0 +1,174 @@
+"""Two-step sign-in pages: the code after the password, setting up an authenticator, turning it off.
+
+These call the account services directly, like sign-in: a second factor is a credential, so it
+is managed in a signed-in browser and never through the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from backend.accounts import second_factor
+from backend.context import STAFF_ROLES
+from backend.errors import DomainError, Throttled
+from portal.accounts import _home_for_roles, bp
+from portal.forms import add_error
+from portal.security import bearer_value, complete_sign_in, current_actor, pending_sign_in, safe_next
+from schema.messages import message_for
+
+CODE_HINT = _l("The 6-digit code from your authenticator app, or one of your recovery codes.")
+# Pages open to someone between their password and their code (to whom the API answers as to any
+# visitor), or who must set a second factor up first.
+WHILE_PENDING = frozenset(
+    {"accounts.second_factor_code", "accounts.sign_out_view", "accounts.set_language", "static", "graphql"}
+)
+WHILE_ENROLLING = frozenset(
+    {
+        "accounts.second_factor_setup",
+        "accounts.second_factor_confirm",
+        "accounts.sign_out_view",
+        "accounts.set_language",
+        "static",
+    }
+)
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        description=CODE_HINT,
+        validators=[DataRequired(_l("Enter the code.")), Length(max=40)],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    code = StringField(
+        _l("Code from the app"),
+        description=_l("Enter the 6-digit code the app shows now, to check it is set up."),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=40)],
+    )
+
+
+class DisableForm(FlaskForm):
+    current_password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your current password."))])
+    code = StringField(
+        _l("Code"), description=CODE_HINT, validators=[DataRequired(_l("Enter the code.")), Length(max=40)]
+    )
+
+
+@bp.before_app_request
+def guard_second_factor() -> Response | None:
+    """Hold back anyone who has not finished signing in, or who must set up a second factor first."""
+    endpoint = request.endpoint or ""
+    if bearer_value() is not None:
+        return None  # API tokens are their own credential.
+    if not current_user.is_authenticated:
+        if endpoint not in WHILE_PENDING and pending_sign_in() is not None:
+            return redirect(url_for("accounts.second_factor_code"))
+        return None
+    if endpoint not in WHILE_ENROLLING and current_actor().is_staff and second_factor.must_enrol(current_user.user):
+        flash(_("Set up two-step sign-in to go on. It is required for staff."), "info")
+        return redirect(url_for("accounts.second_factor_setup"))
+    return None
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def second_factor_code() -> Any:
+    """Ask for the second-factor code that finishes signing in."""
+    pending = pending_sign_in()
+    if current_user.is_authenticated or pending is None:
+        return redirect(url_for("accounts.sign_in"))
+    user, next_url = pending
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            used = second_factor.check_code(user, form.code.data or "")
+        except Throttled as error:
+            form.form_errors.append(message_for(error, _))
+            status = 429
+        except DomainError as error:
+            add_error(form, error)
+            status = 400
+        else:
+            complete_sign_in(user)
+            if used == "recovery":
+                left = second_factor.remaining_recovery_codes(user.id)
+                flash(_("You used a recovery code. You have %(count)s left.", count=left), "info")
+            return redirect(safe_next(next_url, _home_for_roles()))
+    elif form.is_submitted():
+        status = 400
+    return render_template("accounts/second_factor_code.html", form=form), status
+
+
+def _setup_page(form: ConfirmForm, status: int = 200) -> Any:
+    factor = second_factor.start_enrolment(current_actor())
+    uri = second_factor.provisioning_uri(factor, current_user.user)
+    qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=4)
+    key = " ".join(factor.secret[i : i + 4] for i in range(0, len(factor.secret), 4))
+    return render_template("accounts/second_factor_setup.html", form=form, qr=qr, key=key), status
+
+
+@bp.route("/account/second-factor", methods=["GET"])
+@login_required
+def second_factor_setup() -> Any:
+    """Show the second factor's state: set one up, or turn it off."""
+    if second_factor.is_enabled(current_user.user.id):
+        return _manage_page(DisableForm(formdata=None))
+    return _setup_page(ConfirmForm(formdata=None))
+
+
+def _manage_page(form: DisableForm, status: int = 200) -> Any:
+    user = current_user.user
+    return render_template(
+        "accounts/second_factor_manage.html",
+        form=form,
+        remaining=second_factor.remaining_recovery_codes(user.id),
+        required=bool(user.role_names() & STAFF_ROLES) and second_factor.required_for_staff(),
+    ), status
+
+
+@bp.route("/account/second-factor/confirm", methods=["POST"])
+@login_required
+def second_factor_confirm() -> Any:
+    """Check the first code, turn the second factor on, and show the recovery codes once."""
+    if second_factor.is_enabled(current_user.user.id):
+        return redirect(url_for("accounts.second_factor_setup"))
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _setup_page(form, 400)
+    try:
+        codes = second_factor.confirm_enrolment(current_actor(), form.code.data or "", current_user.session_key)
+    except DomainError as error:
+        add_error(form, error)
+        return _setup_page(form, 400)
+    return render_template("accounts/second_factor_codes.html", codes=codes, next_url=_home_for_roles())
+
+
+@bp.route("/account/second-factor/disable", methods=["POST"])
+@login_required
+def second_factor_disable() -> Any:
+    """Turn the second factor off, with the password and a code."""
+    form = DisableForm()
+    if not form.validate_on_submit():
+        return _manage_page(form, 400)
+    try:
+        second_factor.disable(current_actor(), form.current_password.data or "", form.code.data or "")
+    except Throttled as error:
+        form.form_errors.append(message_for(error, _))
+        return _manage_page(form, 429)
+    except DomainError as error:
+        add_error(form, error)
+        return _manage_page(form, 400)
+    flash(_("Two-step sign-in is off."), "success")
+    return redirect(url_for("accounts.profile"))

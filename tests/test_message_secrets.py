@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from backend.accounts import auth, services
+from backend.accounts.email_sign_in import request_sign_in_link
 from backend.accounts.tokens import actor_for_user
 from backend.context import SYSTEM
 from backend.db import transaction
@@ -67,6 +68,7 @@ def test_every_event_with_a_secret_link_is_known_here() -> None:
         "account.invited",
         "survey.invitation_due",
         "survey.reminder_due",
+        "account.sign_in_link_requested",
     } <= set(SECRET_EVENTS)
 
 
@@ -108,13 +110,15 @@ def test_reset_link_never_reaches_the_delivery_log_even_from_old_wording(browser
 
 @pytest.mark.parametrize(
     "trigger",
-    ["registered", "password_reset_requested", "invited", "verification_resent"],
+    ["registered", "password_reset_requested", "invited", "verification_resent", "sign_in_link_requested"],
 )
 def test_account_links_go_out_but_are_never_stored(trigger, mail_dir: Path) -> None:
     if trigger == "registered":
         services.register_resident("new.person@example.org", "a long passphrase 42", "New Person")
     elif trigger == "password_reset_requested":
         auth.request_password_reset(factories.make_user().email)
+    elif trigger == "sign_in_link_requested":
+        request_sign_in_link(factories.make_user().email)
     elif trigger == "invited":
         services.create_user(SYSTEM, "invited@example.org", "Invited Person", ["staff"])
     else:

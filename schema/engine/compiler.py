@@ -15,7 +15,7 @@ from graphql import FieldNode, GraphQLError
 from peewee import JOIN, SQL, fn
 
 from backend.db import db, is_postgres
-from schema.engine import cursor as cursors
+from schema.engine.cursor import CursorError
 from schema.engine.access import Grant, ViewerVariables, substitute
 from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
 from schema.engine.filters import FilterError, compile_where, conjunction, disjunction, scalar_condition
@@ -357,8 +357,8 @@ def fetch_page(
     page_condition = condition
     if args.get("after"):
         try:
-            values = cursors.decode(str(args["after"]), resource.name, signature, len(terms))
-        except cursors.CursorError:
+            values = request.engine.cursors.decode(str(args["after"]), resource.name, signature, len(terms))
+        except CursorError:
             raise UserInputError(request.gettext(BAD_CURSOR), code="BAD_CURSOR") from None
         page_condition = page_condition & keyset_after(terms, values)
     columns = Columns()
@@ -377,7 +377,8 @@ def fetch_page(
     has_next = len(rows) > first
     rows = rows[:first]
     nodes = [materialise(row, columns) for row in rows]
-    page_cursors = [cursors.encode(resource.name, signature, list(row[sort_start:])) for row in rows]
+    codec = request.engine.cursors
+    page_cursors = [codec.encode(resource.name, signature, list(row[sort_start:])) for row in rows]
     attach_relations(request, resource, nodes, selection)
     total = None
     if want_total:

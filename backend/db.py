@@ -175,6 +175,18 @@ class TimeLimit:
         return max(1, math.ceil((self.deadline - time.monotonic()) * 1000))
 
 
+def check_deadline() -> None:
+    """Raise :class:`TimeLimitExceeded` if the innermost :func:`time_limit` block has run past its deadline.
+
+    The limit stops SQL by itself; Python work between statements (compiling a large filter, say)
+    calls this now and then so that the limit covers it too. Outside a block it does nothing.
+    """
+    limit = _active_limit.get()
+    if limit is not None and time.monotonic() >= limit.deadline:
+        limit.interrupted = True
+        raise TimeLimitExceeded(limit.limit_ms)
+
+
 #: SQLite calls the progress handler every this many virtual-machine instructions.
 SQLITE_PROGRESS_STEPS = 1000
 _active_limit: contextvars.ContextVar[TimeLimit | None] = contextvars.ContextVar("time_limit", default=None)

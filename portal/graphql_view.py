@@ -33,7 +33,7 @@ from portal.extensions import csrf
 from portal.operations import find_persisted, find_registered_text
 from portal.security import authenticate_bearer, bearer_value, current_actor
 from schema.context import Context
-from schema.limits import cost_limit, query_cost
+from schema.limits import InputTooLarge, check_inputs, cost_limit, operation_cost, parse_document
 
 logger = logging.getLogger(__name__)
 CSRF_HEADER = "X-CSRF-Token"
@@ -129,8 +129,11 @@ class LearnloopGraphQLView(GraphQLView):
 
 
 def _stopped_by_time_limit(error: GraphQLError) -> bool:
-    """A statement stopped by the limit surfaces as a database error, masked as an internal one outside debug."""
-    return isinstance(error.original_error, DatabaseError) or (error.extensions or {}).get("code") == "INTERNAL_ERROR"
+    """A statement stopped by the limit surfaces as a database error, masked as an internal one outside debug;
+    Python work stopped by the limit raises TimeLimitExceeded itself."""
+    if isinstance(error.original_error, DatabaseError | TimeLimitExceeded):
+        return True
+    return (error.extensions or {}).get("code") == "INTERNAL_ERROR"
 
 
 def _time_limit_error(limit_ms: int) -> dict[str, Any]:
@@ -329,6 +332,10 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
     if not query:
         raise Refusal("BAD_REQUEST", gettext("Send a query, or the hash of a registered operation."))
     data = GraphQLRequestData(query=query, variables=variables, operation_name=name, extensions=extensions)
+    try:
+        check_inputs(variables)  # registered operations too: their variables come from the client
+    except InputTooLarge as problem:
+        return PreparedOperation(refusal=input_refusal(problem))
     if find_registered_text(query) is not None:
         return PreparedOperation(data)  # the portal's own operations are trusted as they are
     if browser and settings.graphql_cookie_persisted_only:
@@ -336,9 +343,16 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
             "Browsers may run only registered operations here: send the hash of one, or use an API token."
         )
         return PreparedOperation(refusal=Refusal("PERSISTED_QUERY_REQUIRED", message))
-    cost = query_cost(schema, query, name, variables, max_tokens=settings.graphql_max_tokens)
+    document = parse_document(query, settings.graphql_max_tokens)
+    if document is None:
+        return PreparedOperation(data)  # it won't run: the schema reports the syntax error
+    try:
+        check_inputs(None, document)
+    except InputTooLarge as problem:
+        return PreparedOperation(refusal=input_refusal(problem))
+    cost = operation_cost(schema, document, name, variables)
     limit = cost_limit(actor, settings)
-    if cost is not None and cost > limit:
+    if cost > limit:
         message = gettext(
             "This query could return too much: its cost is %(cost)s and the limit is %(limit)s. "
             "Ask for fewer items with first, or split it into smaller queries.",
@@ -347,6 +361,18 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
         )
         return PreparedOperation(refusal=Refusal("COST_LIMIT_EXCEEDED", message, cost=cost, limit=limit))
     return PreparedOperation(data)
+
+
+def input_refusal(problem: InputTooLarge) -> Refusal:
+    """INPUT_TOO_LARGE, saying which limit the input passed."""
+    limit = format_number(problem.limit)
+    messages = {
+        "string": gettext("A text in this request is too long: the limit is %(limit)s characters.", limit=limit),
+        "list": gettext("A list in this request is too long: the limit is %(limit)s items.", limit=limit),
+        "values": gettext("The variables hold too many values: the limit is %(limit)s.", limit=limit),
+        "depth": gettext("The variables are nested too deeply: the limit is %(limit)s levels.", limit=limit),
+    }
+    return Refusal("INPUT_TOO_LARGE", messages[problem.kind], limit=problem.limit, kind=problem.kind)
 
 
 def requested_hash(item: dict[str, Any], extensions: dict[str, Any] | None) -> str | None:

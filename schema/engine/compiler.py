@@ -18,7 +18,15 @@ from backend.db import db, is_postgres
 from schema.engine.cursor import CursorError
 from schema.engine.access import Grant, ViewerVariables, substitute
 from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
-from schema.engine.filters import FilterError, compile_where, conjunction, disjunction, scalar_condition
+from schema.engine.filters import (
+    FilterError,
+    FilterTooLarge,
+    check_where_size,
+    compile_where,
+    conjunction,
+    disjunction,
+    scalar_condition,
+)
 from schema.engine.selection import arguments, fields, response_key
 from schema.messages import BAD_CURSOR, FILTER_PROBLEMS, PAGE_SIZE
 
@@ -115,7 +123,12 @@ class Scope:
         return compile_where(self, substitute(self.grant.where, self.request.viewer), "role", role=True)
 
     def condition(self, where: Mapping[str, Any] | None) -> Any:
-        return conjunction([self.role_condition(), compile_where(self, where)])
+        """The role filter and the viewer's ``where``, which is refused if it is too large to compile."""
+        check_where_size(where)
+        return self._condition(where)
+
+    def _condition(self, where: Mapping[str, Any] | None, path: str = "where") -> Any:
+        return conjunction([self.role_condition(), compile_where(self, where, path)])
 
     def _target(self, name: str, path: str, role: bool) -> Scope:
         target = self.request.scope(self.request.resource(name))
@@ -128,7 +141,7 @@ class Scope:
         # matches related rows the viewer may see, so it can't be used to probe hidden ones.
         if role:
             return compile_where(target, where, path, role=True)
-        return target.condition(where)
+        return target._condition(where, path)
 
     def to_one_condition(self, member: ToOne, value: Mapping[str, Any], path: str, role: bool = False) -> Any:
         target = self._target(member.target, path, role)
@@ -316,6 +329,8 @@ def filter_error(request: Request, error: FilterError) -> UserInputError:
         problem = template % {"path": error.path, **error.params}
     except (KeyError, TypeError, ValueError):
         problem = template
+    if isinstance(error, FilterTooLarge):
+        return UserInputError(problem, code="INPUT_TOO_LARGE", path=error.path, **error.params)
     return UserInputError(problem, code="BAD_FILTER", path=error.path)
 
 

@@ -88,11 +88,18 @@ class Settings:
     rate_limit_per_minute_token: int = 600
     rate_limit_per_minute_ip: int = 300
     trusted_proxies: int = 0
+    max_body_bytes: int = 1024 * 1024
+    hsts_max_age: int = 365 * 24 * 3600
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def upload_max_bytes(self) -> int:
+        """The largest multipart body a route that takes files accepts: every attachment, and room for the form."""
+        return self.attachment_max_bytes * self.attachments_per_contact + 2 * 1024 * 1024
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
@@ -239,6 +246,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("GRAPHQL_MAX_BATCH", "graphql_max_batch"),
         ("ATTACHMENT_MAX_BYTES", "attachment_max_bytes"),
         ("ATTACHMENTS_PER_CONTACT", "attachments_per_contact"),
+        ("MAX_BODY_BYTES", "max_body_bytes"),
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)
@@ -248,6 +256,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("RATE_LIMIT_PER_MINUTE_TOKEN", "rate_limit_per_minute_token"),
         ("RATE_LIMIT_PER_MINUTE_IP", "rate_limit_per_minute_ip"),
         ("TRUSTED_PROXIES", "trusted_proxies"),
+        ("HSTS_MAX_AGE", "hsts_max_age"),
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw, minimum=0)

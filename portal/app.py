@@ -26,6 +26,7 @@ from backend.config import (
 from backend.context import set_request_id
 from backend.db import db, init_database
 from backend.events.services import set_dispatcher
+from portal.bodies import register_body_limits
 from portal.extensions import babel, csrf, login_manager
 from schema.app import build_engine
 from tasks.dispatch import enqueue_dispatch
@@ -81,8 +82,6 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_TRANSLATION_DIRECTORIES=str(LOCALES_DIR),
-        # Room for every attachment a contact may carry; each file is checked against its own limit first.
-        MAX_CONTENT_LENGTH=settings.attachment_max_bytes * settings.attachments_per_contact + 2 * 1024 * 1024,
         LEARNLOOP=settings,
     )
     app.config.update(flask_overrides)
@@ -101,6 +100,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         refuse_demo_accounts(database)
 
     babel.init_app(app, locale_selector=select_locale)
+    register_body_limits(app, settings)  # before CSRF protection, which reads forms in its own hook
     csrf.init_app(app)
     login_manager.init_app(app)
     _configure_login(app)

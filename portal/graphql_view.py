@@ -16,6 +16,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from flask import Flask, Response, abort, g, jsonify, make_response, request
+from werkzeug.exceptions import RequestEntityTooLarge
 from flask_babel import format_number, get_locale, gettext
 from flask_wtf.csrf import CSRFError, validate_csrf
 from graphql import GraphQLError
@@ -211,8 +212,28 @@ def rate_limited(settings: Settings, token_actor: Actor | None, amount: int) -> 
 def read_payload() -> Any:
     """Return the JSON request (an object, or a list for a batch), or ``None`` for a GET without one.
 
-    Raises :class:`Refusal` when the body cannot be read as GraphQL.
+    Raises :class:`Refusal` when the body is too large or cannot be read as GraphQL.
     """
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        raise _too_large(limit)  # said before a byte of the body is read
+    try:
+        return _read_payload()
+    except RequestEntityTooLarge:
+        raise _too_large(limit or 0) from None
+    except RecursionError:
+        raise Refusal("BAD_REQUEST", gettext("The request is nested too deeply to be read.")) from None
+
+
+def _too_large(limit: int) -> Refusal:
+    message = gettext(
+        "The request is too large: send at most %(limit)s bytes, or attach files to a multipart request.",
+        limit=format_number(limit),
+    )
+    return Refusal("BODY_TOO_LARGE", message, 413, limit=limit)
+
+
+def _read_payload() -> Any:
     if request.method == "GET":
         args = request.args
         if not any(args.get(key) for key in ("query", "extensions", "id")):
@@ -231,8 +252,13 @@ def read_payload() -> Any:
             "BAD_REQUEST",
             gettext("Unsupported content type: send the request as JSON (Content-Type: application/json)."),
         )
+    body = request.get_data()
+    limit = request.max_content_length
+    if limit is not None and request.content_length is None and len(body) >= limit:
+        # Sent without a Content-Length (chunked): the stream stopped at the limit, so more was coming.
+        raise _too_large(limit)
     try:
-        payload = json.loads(request.get_data())
+        payload = json.loads(body)
     except ValueError:
         raise Refusal("BAD_REQUEST", gettext("The request body is not valid JSON.")) from None
     if not isinstance(payload, dict | list):
@@ -410,14 +436,19 @@ def register_graphql(app: Flask, engine: Any) -> None:
         settings = config.current()
         bearer = bearer_value()
         token_actor = authenticate_bearer(bearer) if bearer else None
+        # Counted before the body is read, so a visitor over the limit costs no parsing.
+        limited = rate_limited(settings, token_actor, 1)
+        if limited is not None:
+            return limited
         payload, unreadable = None, None
         try:
             payload = read_payload()
         except Refusal as refusal:
             unreadable = refusal
-        limited = rate_limited(settings, token_actor, len(payload) if isinstance(payload, list) else 1)
-        if limited is not None:
-            return limited
+        if isinstance(payload, list) and len(payload) > 1:
+            limited = rate_limited(settings, token_actor, len(payload) - 1)  # a batch counts once per operation
+            if limited is not None:
+                return limited
         if bearer is not None:
             if token_actor is None:
                 return _json_error(401, "UNAUTHENTICATED", gettext("The API token is missing, unknown or revoked."))

@@ -35,6 +35,10 @@ from tasks.queue import configure_queue
 logger = logging.getLogger(__name__)
 UK_TIME = ZoneInfo("Europe/London")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+#: No page uses these, so no page (or anything injected into one) may.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 
 class DemoAccountsPresent(RuntimeError):
@@ -168,8 +172,14 @@ def _register_request_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
             "base-uri 'none'; object-src 'none'",
         )
-        if current_user.is_authenticated:
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if current_user.is_authenticated or "Authorization" in request.headers or request.endpoint == "graphql":
+            # Signed-in pages, and API answers (bearer tokens' above all), are nobody else's to keep.
             response.headers.setdefault("Cache-Control", "no-store")
+        settings: Settings = config_module.current()
+        if settings.is_production and settings.hsts_max_age and request.is_secure:
+            # Only over HTTPS, as seen through LEARNLOOP_TRUSTED_PROXIES behind a proxy that ends TLS.
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_max_age}")
         return response
 
 

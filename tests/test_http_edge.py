@@ -218,3 +218,117 @@ def test_body_limits_have_documented_defaults(tmp_path) -> None:
         environ={"LEARNLOOP_INSTANCE_PATH": str(tmp_path), "LEARNLOOP_MAX_BODY_BYTES": "4096"}, secret_key="k" * 32
     )
     assert custom.max_body_bytes == 4096
+
+
+# --- response headers -----------------------------------------------------------------------
+
+
+def test_bearer_token_answers_are_never_stored(client) -> None:
+    _token, plain = factories.make_token(factories.make_user("staff"), "read")
+    response = client.post("/graphql", json={"query": VIEWER}, headers={"Authorization": f"Bearer {plain}"})
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_refused_bearer_token_answers_are_never_stored(client) -> None:
+    response = client.post("/graphql", json={"query": VIEWER}, headers={"Authorization": "Bearer llt_unknown"})
+    assert response.status_code == 401
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_anonymous_graphql_answers_are_never_stored(client) -> None:
+    assert client.post("/graphql", json={"query": VIEWER}).headers["Cache-Control"] == "no-store"
+
+
+def test_public_pages_may_still_be_cached(client) -> None:
+    assert "Cache-Control" not in client.get("/sign-in").headers
+
+
+@pytest.mark.parametrize("path", ["/sign-in", "/graphql", "/no-such-page"])
+def test_every_response_denies_powerful_browser_features(client, path: str) -> None:
+    policy = client.get(path).headers["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in policy
+
+
+@pytest.fixture
+def production(other_app) -> Any:
+    """Build a production app behind one trusted proxy; return its test client."""
+
+    def build(**overrides: Any) -> Any:
+        app = other_app(env="production", trusted_proxies=1, session_cookie_secure=True, **overrides)
+        return app.test_client()
+
+    return build
+
+
+def _get(client: Any, headers: dict[str, str] | None = None) -> Any:
+    from backend.db import db
+
+    with db.obj.connection_context():
+        return client.get("/sign-in", headers=headers or {})
+
+
+def test_production_over_https_sends_hsts(production) -> None:
+    client = production()
+    response = _get(client, {"X-Forwarded-Proto": "https"})
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_production_over_plain_http_sends_no_hsts(production) -> None:
+    assert "Strict-Transport-Security" not in _get(production()).headers
+
+
+def test_hsts_max_age_follows_the_setting_and_zero_turns_it_off(production) -> None:
+    headers = {"X-Forwarded-Proto": "https"}
+    assert _get(production(hsts_max_age=600), headers).headers["Strict-Transport-Security"] == "max-age=600"
+    assert "Strict-Transport-Security" not in _get(production(hsts_max_age=0), headers).headers
+
+
+def test_development_sends_no_hsts_even_over_https(client) -> None:
+    response = client.get("/sign-in", base_url="https://localhost")
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_development_server_does_not_announce_its_version(tmp_path) -> None:
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.live_server import free_port, server_environment, stop, wait_until_serving
+
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
+            env=server_environment(tmp_path, port),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/static/no-such-file"
+            wait_until_serving(process, url, log)
+            try:
+                urllib.request.urlopen(url, timeout=5)  # noqa: S310 - a local http URL we built
+            except urllib.error.HTTPError as error:
+                headers = error.headers
+                error.close()
+        finally:
+            stop(process)
+    assert "Server" not in headers
+    assert "Werkzeug" not in str(headers)
+
+
+@pytest.mark.parametrize("raw", ["a year", "-1"])
+def test_malformed_hsts_max_age_names_the_variable(tmp_path, raw: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(environ={"LEARNLOOP_INSTANCE_PATH": str(tmp_path), "LEARNLOOP_HSTS_MAX_AGE": raw}, secret_key="k" * 32)
+    assert raised.value.variable == "LEARNLOOP_HSTS_MAX_AGE"
+
+
+def test_hsts_max_age_defaults_to_a_year_and_zero_is_allowed(tmp_path) -> None:
+    base = {"LEARNLOOP_INSTANCE_PATH": str(tmp_path)}
+    assert load_settings(environ=base, secret_key="k" * 32).hsts_max_age == 365 * 24 * 3600
+    assert load_settings(environ={**base, "LEARNLOOP_HSTS_MAX_AGE": "0"}, secret_key="k" * 32).hsts_max_age == 0

@@ -16,7 +16,6 @@ from typing import Any
 
 from cross_web import HTTPException
 from flask import Flask, Response, abort, g, jsonify, make_response, request
-from werkzeug.exceptions import RequestEntityTooLarge
 from flask_babel import format_number, get_locale, gettext
 from flask_wtf.csrf import CSRFError, validate_csrf
 from graphql import GraphQLError
@@ -24,6 +23,7 @@ from peewee import DatabaseError
 from strawberry.flask.views import GraphQLView
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from backend import config
 from backend.config import Settings

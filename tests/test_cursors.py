@@ -39,9 +39,10 @@ def test_cursor_does_not_reveal_a_field_the_viewer_cannot_see(resident_with_invi
     assert "dueAt" not in text and "SurveyInvitation" not in text
     assert all(due.isoformat()[:16] not in text for due in resident_with_invitations)
     # The due time is hidden from residents, and so it stays.
-    assert "Cannot query field" in browser.graphql("{ surveyInvitations { nodes { dueAt } } }").json["errors"][0][
-        "message"
-    ]
+    assert (
+        "Cannot query field"
+        in browser.graphql("{ surveyInvitations { nodes { dueAt } } }").json["errors"][0]["message"]
+    )
 
 
 def test_sealed_cursor_still_pages_through_the_list(resident_with_invitations, browser: Browser) -> None:

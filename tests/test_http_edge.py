@@ -133,7 +133,12 @@ def test_graphql_multipart_keeps_the_upload_limit(signed_in, browser: Browser) -
 
 def test_form_without_files_refuses_a_large_body(browser: Browser) -> None:
     token = browser.csrf("/sign-in")
-    fields = {"csrf_token": token, "email": "a@example.net", "password": "x", "pad": FileStorage(io.BytesIO(b"x" * 3 * LIMIT), "a")}
+    fields = {
+        "csrf_token": token,
+        "email": "a@example.net",
+        "password": "x",
+        "pad": FileStorage(io.BytesIO(b"x" * 3 * LIMIT), "a"),
+    }
     response = browser.client.post("/sign-in", **multipart(fields))
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
@@ -324,7 +329,9 @@ def test_development_server_does_not_announce_its_version(tmp_path) -> None:
 @pytest.mark.parametrize("raw", ["a year", "-1"])
 def test_malformed_hsts_max_age_names_the_variable(tmp_path, raw: str) -> None:
     with pytest.raises(ConfigError) as raised:
-        load_settings(environ={"LEARNLOOP_INSTANCE_PATH": str(tmp_path), "LEARNLOOP_HSTS_MAX_AGE": raw}, secret_key="k" * 32)
+        load_settings(
+            environ={"LEARNLOOP_INSTANCE_PATH": str(tmp_path), "LEARNLOOP_HSTS_MAX_AGE": raw}, secret_key="k" * 32
+        )
     assert raised.value.variable == "LEARNLOOP_HSTS_MAX_AGE"
 
 

@@ -15,8 +15,8 @@ from graphql import FieldNode, GraphQLError
 from peewee import JOIN, SQL, fn
 
 from backend.db import db, is_postgres
-from schema.engine.cursor import CursorError
 from schema.engine.access import Grant, ViewerVariables, substitute
+from schema.engine.cursor import CursorError
 from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
 from schema.engine.filters import (
     FilterError,

@@ -181,10 +181,6 @@ def test_fuzz_queries_never_fail_on_the_server(app, client, unlimited, world, ro
     run_queries(app, client, roles, headers, QUERY_EXAMPLES)
 
 
-def test_fuzz_anonymous_mutations_never_fail_on_the_server(app, client, unlimited, world) -> None:
-    run_mutations(app, client, frozenset({"anonymous"}), {}, MUTATION_EXAMPLES)
-
-
 @pytest.mark.parametrize("role", WRITERS)
 def test_fuzz_mutations_never_fail_on_the_server(app, client, unlimited, world, role: str) -> None:
     headers = {"Authorization": f"Bearer {token_for(role, world)}"}

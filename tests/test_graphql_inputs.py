@@ -109,6 +109,81 @@ def _context_with(gettext: Any) -> Any:
     return get_context
 
 
+def test_filter_following_more_relations_than_the_limit_is_input_too_large(signed_in, browser: Browser) -> None:
+    # Three relations as an advocate: each brings its role filter, and SQLite's parser stack once overflowed.
+    signed_in("advocate")
+    chain: dict[str, Any] = {"and": []}
+    for _ in range(2):
+        chain = {"actions": {"none": {"complaint": chain}}}
+    query = "query($w: ComplaintWhere) { complaints(where: $w) { totalCount } }"
+    error = error_of(browser.graphql(query, {"w": chain}))
+    assert error["extensions"] == {
+        "code": "INPUT_TOO_LARGE",
+        "path": "where.actions.complaint.actions",
+        "maximum": filters.MAX_WHERE_RELATIONS,
+    }
+
+
+def where_types(schema: Any) -> list[tuple[str, Any]]:
+    """Each list's name and its where type."""
+    import graphql
+
+    return [
+        (name, graphql.get_nullable_type(field.args["where"].type))
+        for name, field in schema.query_type.fields.items()
+        if "where" in field.args and not name.endswith("Aggregate")
+    ]
+
+
+def relation_chains(where_type: Any, hops: int) -> list[dict[str, Any]]:
+    """Every filter that follows ``hops`` relations from ``where_type`` (to-many ones through ``none``)."""
+    import graphql
+
+    if hops == 0:
+        return [{"and": []}]
+    found = []
+    for name, field in where_type.fields.items():
+        target = graphql.get_nullable_type(field.type)
+        if name == "not" or not isinstance(target, graphql.GraphQLInputObjectType):
+            continue
+        if target.name.endswith("ListFilter"):
+            inner = graphql.get_nullable_type(target.fields["none"].type)
+            found += [{name: {"none": rest}} for rest in relation_chains(inner, hops - 1)]
+        elif target.name.endswith("Where"):
+            found += [{name: rest} for rest in relation_chains(target, hops - 1)]
+    return found
+
+
+def nesting(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((nesting(item) for item in value.values()), default=0)
+    if isinstance(value, list):
+        return max((nesting(item) for item in value), default=0)
+    return 0
+
+
+@pytest.mark.parametrize("role", ["resident", "advocate", "staff"])
+def test_every_filter_within_the_limits_runs(app, client, role: str) -> None:
+    """The deepest filters the limits allow, for every list: as many relations as allowed, wrapped in not and or
+    to the depth limit. None may fail in the database (SQLite's parser stack is the tightest bound)."""
+    _token, plain = factories.make_token(factories.make_user(role), "read")
+    schema = app.extensions["learnloop.engine"].schema_for(frozenset({role}), writable=False)._schema
+    failures = []
+    for name, where_type in where_types(schema):
+        for chain in relation_chains(where_type, filters.MAX_WHERE_RELATIONS):
+            for _ in range((filters.MAX_WHERE_DEPTH - nesting(chain)) // 2):
+                chain = {"not": {"or": [chain]}}
+            query = f"query($w: {where_type.name}) {{ {name}(where: $w, first: 0) {{ totalCount }} }}"
+            response = client.post(
+                "/graphql",
+                json={"query": query, "variables": {"w": chain}},
+                headers={"Authorization": f"Bearer {plain}"},
+            )
+            if "errors" in response.json:
+                failures.append((name, chain, response.json["errors"][0]["extensions"]))
+    assert failures == []
+
+
 def test_in_list_longer_than_its_limit_is_refused_before_its_values_are_read(resident, browser: Browser) -> None:
     values = ["1"] * (filters.MAX_IN_LIST + 1)
     error = error_of(browser.graphql(CONTACTS, {"w": {"id": {"in": values}}}))

@@ -19,6 +19,7 @@ from schema.engine.access import Grant, ViewerVariables, substitute
 from schema.engine.cursor import CursorError
 from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
 from schema.engine.filters import (
+    MAX_WHERE_RELATIONS,
     FilterError,
     FilterTooLarge,
     check_where_size,
@@ -104,6 +105,8 @@ class Scope:
         self.resource = resource
         self.alias = alias
         self.grant = request.grants.get(resource.name)
+        # How many relations a filter followed to get here: each one nests a subquery, with its role filter.
+        self.hops = 0
 
     def visible(self, graphql_name: str) -> bool:
         return self.grant is not None and graphql_name in self.grant.fields
@@ -134,6 +137,9 @@ class Scope:
         target = self.request.scope(self.request.resource(name))
         if target.grant is None and not role:
             raise FilterError(path, "no_such_field")
+        target.hops = self.hops + 1
+        if not role and target.hops > MAX_WHERE_RELATIONS:
+            raise FilterTooLarge(path, "too_many_relations", maximum=MAX_WHERE_RELATIONS)
         return target
 
     def _related(self, target: Scope, where: Mapping[str, Any], path: str, role: bool) -> Any:

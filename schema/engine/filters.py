@@ -28,6 +28,10 @@ MAX_IN_LIST = 500
 MAX_WHERE_ENTRIES = 200
 #: ...and nest input objects this deep (``{contact: {resident: {email: {eq: …}}}}`` is 4).
 MAX_WHERE_DEPTH = 10
+#: ...and follow this many relations in a row (``{contact: {resident: …}}`` follows 2). Each one is a
+#: subquery holding the related rows' role filter, itself made of subqueries for some roles, and SQLite
+#: refuses statements nested much deeper than this allows.
+MAX_WHERE_RELATIONS = 2
 FALSE = SQL("1 = 0")
 TRUE = SQL("1 = 1")
 

@@ -81,7 +81,8 @@ def test_cursor_in_the_old_unsealed_shape_is_bad_cursor(resident_with_invitation
 )
 def test_codec_refuses_sort_values_a_cursor_never_holds(values) -> None:
     codec = CursorCodec("k" * 32)
-    sealed = codec._fernet.encrypt(json.dumps(["SurveyInvitation", "-dueAt,id", values]).encode()).decode()
+    raw = json.dumps(["SurveyInvitation", "-dueAt,id", values]).encode()
+    sealed = base64.urlsafe_b64encode(codec._siv.encrypt(raw, [b"learnloop.cursor"])).decode()
     with pytest.raises(CursorError):
         codec.decode(sealed, "SurveyInvitation", "-dueAt,id", 2)
 
@@ -98,7 +99,12 @@ def test_codec_refuses_a_cursor_sealed_with_another_key() -> None:
         CursorCodec("j" * 32).decode(cursor, "R", "o", 1)
 
 
-@pytest.mark.parametrize("cursor", ["", "é" * 10, "x" * 5000, "gAAAAA"])
+def test_codec_gives_one_row_the_same_cursor_every_time() -> None:
+    codec = CursorCodec("k" * 32)
+    assert codec.encode("R", "o", [1, "a"]) == codec.encode("R", "o", [1, "a"]) != codec.encode("R", "o", [2, "a"])
+
+
+@pytest.mark.parametrize("cursor", ["", "é" * 10, "x" * 5000, "gAAAAA", "a", "===="])
 def test_codec_refuses_garbage(cursor: str) -> None:
     with pytest.raises(CursorError):
         CursorCodec("k" * 32).decode(cursor, "R", "o", 1)

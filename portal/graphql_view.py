@@ -34,7 +34,7 @@ from portal.extensions import csrf
 from portal.operations import find_persisted, find_registered_text
 from portal.security import authenticate_bearer, bearer_value, current_actor
 from schema.context import Context
-from schema.limits import InputTooLarge, check_inputs, cost_limit, operation_cost, parse_document
+from schema.limits import InputTooLarge, NulInInput, check_inputs, cost_limit, operation_cost, parse_document
 
 logger = logging.getLogger(__name__)
 CSRF_HEADER = "X-CSRF-Token"
@@ -360,7 +360,7 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
     data = GraphQLRequestData(query=query, variables=variables, operation_name=name, extensions=extensions)
     try:
         check_inputs(variables)  # registered operations too: their variables come from the client
-    except InputTooLarge as problem:
+    except (InputTooLarge, NulInInput) as problem:
         return PreparedOperation(refusal=input_refusal(problem))
     if find_registered_text(query) is not None:
         return PreparedOperation(data)  # the portal's own operations are trusted as they are
@@ -374,7 +374,7 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
         return PreparedOperation(data)  # it won't run: the schema reports the syntax error
     try:
         check_inputs(None, document)
-    except InputTooLarge as problem:
+    except (InputTooLarge, NulInInput) as problem:
         return PreparedOperation(refusal=input_refusal(problem))
     cost = operation_cost(schema, document, name, variables)
     limit = cost_limit(actor, settings)
@@ -389,8 +389,11 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
     return PreparedOperation(data)
 
 
-def input_refusal(problem: InputTooLarge) -> Refusal:
-    """INPUT_TOO_LARGE, saying which limit the input passed."""
+def input_refusal(problem: InputTooLarge | NulInInput) -> Refusal:
+    """INPUT_TOO_LARGE, saying which limit the input passed; BAD_USER_INPUT for a NUL character."""
+    if isinstance(problem, NulInInput):
+        message = gettext("A text in this request holds a NUL character (\\u0000), which no field accepts.")
+        return Refusal("BAD_USER_INPUT", message)
     limit = format_number(problem.limit)
     messages = {
         "string": gettext("A text in this request is too long: the limit is %(limit)s characters.", limit=limit),

@@ -76,8 +76,13 @@ class InputTooLarge(Exception):
     limit: int
 
 
+class NulInInput(Exception):
+    """A text in the input holds a NUL character: no field accepts one, and PostgreSQL can't even compare one."""
+
+
 def check_inputs(variables: Mapping[str, Any] | None, document: DocumentNode | None = None) -> None:
-    """Raise :class:`InputTooLarge` when the variables, or the document's string literals, pass a limit.
+    """Raise :class:`InputTooLarge` when the variables, or the document's string literals, pass a limit, and
+    :class:`NulInInput` when one of their texts holds a NUL character.
 
     The variables are walked without recursion (they may be nested thousands deep) and the walk
     stops at the first excess, so refusing a huge input costs little more than reading it.
@@ -89,8 +94,8 @@ def check_inputs(variables: Mapping[str, Any] | None, document: DocumentNode | N
         count += 1
         if count > MAX_INPUT_VALUES:
             raise InputTooLarge("values", MAX_INPUT_VALUES)
-        if isinstance(value, str) and len(value) > MAX_INPUT_STRING:
-            raise InputTooLarge("string", MAX_INPUT_STRING)
+        if isinstance(value, str):
+            _check_text(value)
         if isinstance(value, list | dict):
             if depth >= MAX_INPUT_DEPTH:
                 raise InputTooLarge("depth", MAX_INPUT_DEPTH)
@@ -102,10 +107,16 @@ def check_inputs(variables: Mapping[str, Any] | None, document: DocumentNode | N
         visit(document, _LongStrings())
 
 
+def _check_text(text: str) -> None:
+    if len(text) > MAX_INPUT_STRING:
+        raise InputTooLarge("string", MAX_INPUT_STRING)
+    if "\x00" in text:
+        raise NulInInput()
+
+
 class _LongStrings(Visitor):
     def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
-        if len(node.value) > MAX_INPUT_STRING:
-            raise InputTooLarge("string", MAX_INPUT_STRING)
+        _check_text(node.value)
 
 
 def variables_cost(variables: Mapping[str, Any] | None) -> int:

@@ -223,6 +223,30 @@ def test_long_string_literal_in_the_document_is_input_too_large(resident, browse
     assert error_of(browser.graphql(query))["extensions"]["kind"] == "string"
 
 
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        (CONTACTS, {"w": {"reference": {"startsWith": "LL\x00"}}}),
+        ('{ contacts(where: {reference: {contains: "\\u0000"}}) { totalCount } }', {}),
+        (
+            "mutation($i: ContactSubmitInput!) { contactSubmit(input: $i) { __typename } }",
+            {"i": {"channel": "portal", "description": "Damp\x00"}},
+        ),
+    ],
+)
+def test_text_with_a_nul_character_is_refused(resident, browser: Browser, query: str, variables) -> None:
+    """PostgreSQL can neither store nor compare NUL, so it once made a server error there; now both refuse it."""
+    from backend.complaints.models import Contact
+
+    before = Contact.select().count()
+    response = browser.graphql(query, variables)
+    assert response.status_code == 200
+    error = error_of(response)
+    assert error["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert "NUL" in error["message"]
+    assert Contact.select().count() == before
+
+
 def test_registered_operation_variables_are_bounded_too(signed_in, browser: Browser) -> None:
     from portal.operations import registry
 

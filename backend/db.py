@@ -81,10 +81,18 @@ def make_private(path: Path) -> None:
     """
     if path.name == ":memory:":
         return
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
     for candidate in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS)):
-        if candidate.exists():
+        if not candidate.exists():
+            continue
+        try:
             candidate.chmod(0o600)
+        except PermissionError:
+            # Someone else's file that we may still use; say so rather than refuse to start.
+            logger.warning("could not make %s readable by its owner only", candidate)
 
 
 def init_database(url: str, instance_path: Path | None = None) -> Any:

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 5000
 
-.PHONY: run test lint format translations compile-translations migrate demo bench clean
+.PHONY: run test fuzz lint format translations compile-translations migrate demo bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or later is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -31,6 +31,11 @@ run: $(STAMP) compile-translations
 
 test: $(TEST_STAMP) compile-translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Many more generated GraphQL operations than `make test` sends, with a fresh seed each run.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(TEST_STAMP) compile-translations
+	LEARNLOOP_TEST_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/test_fuzz.py $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check backend schema portal tasks tests bench

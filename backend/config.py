@@ -98,11 +98,18 @@ class Settings:
     # Anonymous survey answers reach staff only in groups of at least this many, and a results cell (a
     # language or channel) is shown only when at least this many people are in it.
     survey_anonymous_batch_min: int = 5
+    max_body_bytes: int = 1024 * 1024
+    hsts_max_age: int = 365 * 24 * 3600
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def upload_max_bytes(self) -> int:
+        """The largest multipart body a route that takes files accepts: every attachment, and room for the form."""
+        return self.attachment_max_bytes * self.attachments_per_contact + 2 * 1024 * 1024
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
@@ -252,6 +259,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("ATTACHMENT_MAX_BYTES", "attachment_max_bytes"),
         ("ATTACHMENTS_PER_CONTACT", "attachments_per_contact"),
         ("DELIVERY_LEASE_SECONDS", "delivery_lease_seconds"),
+        ("MAX_BODY_BYTES", "max_body_bytes"),
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)
@@ -267,6 +275,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("EMAIL_PER_MINUTE", "email_per_minute"),
         ("SMS_PER_MINUTE", "sms_per_minute"),
         ("MESSAGES_PER_RECIPIENT_PER_HOUR", "messages_per_recipient_per_hour"),
+        ("HSTS_MAX_AGE", "hsts_max_age"),
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw, minimum=0)

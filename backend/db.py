@@ -11,6 +11,7 @@ import contextvars
 import json
 import logging
 import math
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -50,6 +51,7 @@ def make_database(url: str, instance_path: Path | None = None) -> Any:
     if parsed.scheme == "sqlite":
         path = resolve_sqlite_path(url, instance_path or Path("instance").resolve())
         path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(path)
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=5)
     if parsed.scheme in ("postgresql", "postgres"):
         options = dict(parse_qsl(parsed.query))
@@ -66,6 +68,31 @@ def make_database(url: str, instance_path: Path | None = None) -> Any:
             **options,
         )
     raise ValueError(f"unsupported database URL scheme {parsed.scheme!r}")
+
+
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def make_private(path: Path) -> None:
+    """Create the SQLite file ``path`` readable and writable by its owner only (0600), before SQLite opens it.
+
+    An existing file, and any write-ahead log or shared-memory file beside it, is made 0600 too.
+    SQLite gives the -wal, -shm and -journal files it creates later the database file's own mode.
+    """
+    if path.name == ":memory:":
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    for candidate in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS)):
+        if not candidate.exists():
+            continue
+        try:
+            candidate.chmod(0o600)
+        except PermissionError:
+            # Someone else's file that we may still use; say so rather than refuse to start.
+            logger.warning("could not make %s readable by its owner only", candidate)
 
 
 def init_database(url: str, instance_path: Path | None = None) -> Any:
@@ -173,6 +200,18 @@ class TimeLimit:
 
     def remaining_ms(self) -> int:
         return max(1, math.ceil((self.deadline - time.monotonic()) * 1000))
+
+
+def check_deadline() -> None:
+    """Raise :class:`TimeLimitExceeded` if the innermost :func:`time_limit` block has run past its deadline.
+
+    The limit stops SQL by itself; Python work between statements (compiling a large filter, say)
+    calls this now and then so that the limit covers it too. Outside a block it does nothing.
+    """
+    limit = _active_limit.get()
+    if limit is not None and time.monotonic() >= limit.deadline:
+        limit.interrupted = True
+        raise TimeLimitExceeded(limit.limit_ms)
 
 
 #: SQLite calls the progress handler every this many virtual-machine instructions.

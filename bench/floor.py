@@ -5,19 +5,30 @@ connection the engine uses) and returns ``json.dumps`` of the ``data`` the Graph
 with. The runner checks once that the two agree, so the comparison is like for like.
 
 SQL is written with ``?`` and switched to ``%s`` for PostgreSQL. Only placeholders are ever
-formatted into it. Pages that hand out an ``endCursor`` write it with the engine's cursor encoding,
-since a client sends it back to the same API.
+formatted into it. Pages that hand out an ``endCursor`` seal it as the engine does (with the app's
+secret; sealing is deterministic), since a client sends it back to the same API.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
 
+from backend import config
 from backend.db import is_postgres
-from schema.engine.cursor import encode as cursor
+from schema.engine.cursor import CursorCodec
+
+
+@functools.cache
+def _codec(secret: str) -> CursorCodec:
+    return CursorCodec(secret)
+
+
+def cursor(resource: str, ordering: str, values: list[Any]) -> str:
+    return _codec(config.current().secret_key).encode(resource, ordering, values)
 
 
 def run(database: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

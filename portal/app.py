@@ -27,6 +27,7 @@ from backend.config import (
 from backend.context import set_request_id
 from backend.db import db, init_database
 from backend.events.services import set_dispatcher
+from portal.bodies import register_body_limits
 from portal.extensions import babel, csrf, login_manager
 from schema.app import build_engine
 from tasks.dispatch import enqueue_dispatch
@@ -36,6 +37,10 @@ from tasks.queue import configure_queue
 logger = logging.getLogger(__name__)
 UK_TIME = ZoneInfo("Europe/London")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+#: No page uses these, so no page (or anything injected into one) may.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 
 class DemoAccountsPresent(RuntimeError):
@@ -83,8 +88,6 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_TRANSLATION_DIRECTORIES=str(LOCALES_DIR),
-        # Room for every attachment a contact may carry; each file is checked against its own limit first.
-        MAX_CONTENT_LENGTH=settings.attachment_max_bytes * settings.attachments_per_contact + 2 * 1024 * 1024,
         LEARNLOOP=settings,
     )
     app.config.update(flask_overrides)
@@ -104,6 +107,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         refuse_demo_accounts(database)
 
     babel.init_app(app, locale_selector=select_locale)
+    register_body_limits(app, settings)  # before CSRF protection, which reads forms in its own hook
     csrf.init_app(app)
     login_manager.init_app(app)
     _configure_login(app)
@@ -171,8 +175,14 @@ def _register_request_hooks(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
             "base-uri 'none'; object-src 'none'",
         )
-        if current_user.is_authenticated:
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if current_user.is_authenticated or "Authorization" in request.headers or request.endpoint == "graphql":
+            # Signed-in pages, and API answers (bearer tokens' above all), are nobody else's to keep.
             response.headers.setdefault("Cache-Control", "no-store")
+        settings: Settings = config_module.current()
+        if settings.is_production and settings.hsts_max_age and request.is_secure:
+            # Only over HTTPS, as seen through LEARNLOOP_TRUSTED_PROXIES behind a proxy that ends TLS.
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.hsts_max_age}")
         return response
 
 

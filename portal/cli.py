@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 import click
+from werkzeug.serving import WSGIRequestHandler
 
 from backend.config import ConfigError, Settings, load_settings, set_current
 
@@ -27,6 +28,14 @@ def _database(settings: Settings) -> Any:
     from backend.db import init_database
 
     return init_database(settings.database_url, settings.instance_path)
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """The development server's handler, without the Server header that names its software and version."""
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() != "server":
+            super().send_header(keyword, value)
 
 
 @click.group()
@@ -59,7 +68,15 @@ def serve(host: str, port: int | None, with_worker: bool) -> None:
     try:
         from werkzeug.serving import run_simple
 
-        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=settings.debug)
+        run_simple(
+            host,
+            port,
+            app,
+            threaded=True,
+            use_reloader=False,
+            use_debugger=settings.debug,
+            request_handler=QuietRequestHandler,
+        )
     finally:
         if worker is not None:
             worker.send_signal(signal.SIGINT)

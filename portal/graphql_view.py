@@ -23,6 +23,7 @@ from peewee import DatabaseError
 from strawberry.flask.views import GraphQLView
 from strawberry.http import GraphQLRequestData
 from strawberry.types import ExecutionResult
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from backend import config
 from backend.config import Settings
@@ -33,7 +34,7 @@ from portal.extensions import csrf
 from portal.operations import find_persisted, find_registered_text
 from portal.security import authenticate_bearer, bearer_value, current_actor
 from schema.context import Context
-from schema.limits import cost_limit, query_cost
+from schema.limits import InputTooLarge, NulInInput, check_inputs, cost_limit, operation_cost, parse_document
 
 logger = logging.getLogger(__name__)
 CSRF_HEADER = "X-CSRF-Token"
@@ -129,8 +130,11 @@ class LearnloopGraphQLView(GraphQLView):
 
 
 def _stopped_by_time_limit(error: GraphQLError) -> bool:
-    """A statement stopped by the limit surfaces as a database error, masked as an internal one outside debug."""
-    return isinstance(error.original_error, DatabaseError) or (error.extensions or {}).get("code") == "INTERNAL_ERROR"
+    """A statement stopped by the limit surfaces as a database error, masked as an internal one outside debug;
+    Python work stopped by the limit raises TimeLimitExceeded itself."""
+    if isinstance(error.original_error, DatabaseError | TimeLimitExceeded):
+        return True
+    return (error.extensions or {}).get("code") == "INTERNAL_ERROR"
 
 
 def _time_limit_error(limit_ms: int) -> dict[str, Any]:
@@ -208,8 +212,28 @@ def rate_limited(settings: Settings, token_actor: Actor | None, amount: int) -> 
 def read_payload() -> Any:
     """Return the JSON request (an object, or a list for a batch), or ``None`` for a GET without one.
 
-    Raises :class:`Refusal` when the body cannot be read as GraphQL.
+    Raises :class:`Refusal` when the body is too large or cannot be read as GraphQL.
     """
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        raise _too_large(limit)  # said before a byte of the body is read
+    try:
+        return _read_payload()
+    except RequestEntityTooLarge:
+        raise _too_large(limit or 0) from None
+    except RecursionError:
+        raise Refusal("BAD_REQUEST", gettext("The request is nested too deeply to be read.")) from None
+
+
+def _too_large(limit: int) -> Refusal:
+    message = gettext(
+        "The request is too large: send at most %(limit)s bytes, or attach files to a multipart request.",
+        limit=format_number(limit),
+    )
+    return Refusal("BODY_TOO_LARGE", message, 413, limit=limit)
+
+
+def _read_payload() -> Any:
     if request.method == "GET":
         args = request.args
         if not any(args.get(key) for key in ("query", "extensions", "id")):
@@ -228,8 +252,13 @@ def read_payload() -> Any:
             "BAD_REQUEST",
             gettext("Unsupported content type: send the request as JSON (Content-Type: application/json)."),
         )
+    body = request.get_data()
+    limit = request.max_content_length
+    if limit is not None and request.content_length is None and len(body) >= limit:
+        # Sent without a Content-Length (chunked): the stream stopped at the limit, so more was coming.
+        raise _too_large(limit)
     try:
-        payload = json.loads(request.get_data())
+        payload = json.loads(body)
     except ValueError:
         raise Refusal("BAD_REQUEST", gettext("The request body is not valid JSON.")) from None
     if not isinstance(payload, dict | list):
@@ -329,6 +358,10 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
     if not query:
         raise Refusal("BAD_REQUEST", gettext("Send a query, or the hash of a registered operation."))
     data = GraphQLRequestData(query=query, variables=variables, operation_name=name, extensions=extensions)
+    try:
+        check_inputs(variables)  # registered operations too: their variables come from the client
+    except (InputTooLarge, NulInInput) as problem:
+        return PreparedOperation(refusal=input_refusal(problem))
     if find_registered_text(query) is not None:
         return PreparedOperation(data)  # the portal's own operations are trusted as they are
     if browser and settings.graphql_cookie_persisted_only:
@@ -336,9 +369,16 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
             "Browsers may run only registered operations here: send the hash of one, or use an API token."
         )
         return PreparedOperation(refusal=Refusal("PERSISTED_QUERY_REQUIRED", message))
-    cost = query_cost(schema, query, name, variables, max_tokens=settings.graphql_max_tokens)
+    document = parse_document(query, settings.graphql_max_tokens)
+    if document is None:
+        return PreparedOperation(data)  # it won't run: the schema reports the syntax error
+    try:
+        check_inputs(None, document)
+    except (InputTooLarge, NulInInput) as problem:
+        return PreparedOperation(refusal=input_refusal(problem))
+    cost = operation_cost(schema, document, name, variables)
     limit = cost_limit(actor, settings)
-    if cost is not None and cost > limit:
+    if cost > limit:
         message = gettext(
             "This query could return too much: its cost is %(cost)s and the limit is %(limit)s. "
             "Ask for fewer items with first, or split it into smaller queries.",
@@ -347,6 +387,21 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
         )
         return PreparedOperation(refusal=Refusal("COST_LIMIT_EXCEEDED", message, cost=cost, limit=limit))
     return PreparedOperation(data)
+
+
+def input_refusal(problem: InputTooLarge | NulInInput) -> Refusal:
+    """INPUT_TOO_LARGE, saying which limit the input passed; BAD_USER_INPUT for a NUL character."""
+    if isinstance(problem, NulInInput):
+        message = gettext("A text in this request holds a NUL character (\\u0000), which no field accepts.")
+        return Refusal("BAD_USER_INPUT", message)
+    limit = format_number(problem.limit)
+    messages = {
+        "string": gettext("A text in this request is too long: the limit is %(limit)s characters.", limit=limit),
+        "list": gettext("A list in this request is too long: the limit is %(limit)s items.", limit=limit),
+        "values": gettext("The variables hold too many values: the limit is %(limit)s.", limit=limit),
+        "depth": gettext("The variables are nested too deeply: the limit is %(limit)s levels.", limit=limit),
+    }
+    return Refusal("INPUT_TOO_LARGE", messages[problem.kind], limit=problem.limit, kind=problem.kind)
 
 
 def requested_hash(item: dict[str, Any], extensions: dict[str, Any] | None) -> str | None:
@@ -384,14 +439,19 @@ def register_graphql(app: Flask, engine: Any) -> None:
         settings = config.current()
         bearer = bearer_value()
         token_actor = authenticate_bearer(bearer) if bearer else None
+        # Counted before the body is read, so a visitor over the limit costs no parsing.
+        limited = rate_limited(settings, token_actor, 1)
+        if limited is not None:
+            return limited
         payload, unreadable = None, None
         try:
             payload = read_payload()
         except Refusal as refusal:
             unreadable = refusal
-        limited = rate_limited(settings, token_actor, len(payload) if isinstance(payload, list) else 1)
-        if limited is not None:
-            return limited
+        if isinstance(payload, list) and len(payload) > 1:
+            limited = rate_limited(settings, token_actor, len(payload) - 1)  # a batch counts once per operation
+            if limited is not None:
+                return limited
         if bearer is not None:
             if token_actor is None:
                 return _json_error(401, "UNAUTHENTICATED", gettext("The API token is missing, unknown or revoked."))

@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 
 from backend.config import Settings
 from backend.context import get_request_id
+from backend.db import TimeLimitExceeded
 from schema.accounts import AccountsMutation, AccountsQuery
 from schema.engine.engine import Engine
 from schema.engine.search import make_search
@@ -21,9 +22,12 @@ logger = logging.getLogger(__name__)
 
 
 def is_unexpected(error: GraphQLError) -> bool:
-    """An error raised by our code (not a validation or syntax error) is masked outside debug."""
+    """An error raised by our code (not a validation or syntax error) is masked outside debug.
+
+    Running out of time is expected: the HTTP edge answers it with TIME_LIMIT_EXCEEDED.
+    """
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
+    return original is not None and not isinstance(original, GraphQLError | TimeLimitExceeded)
 
 
 class MaskUnexpectedErrors(MaskErrors):

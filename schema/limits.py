@@ -8,12 +8,19 @@ itself a list (a connection such as ``users(first: 10) { edges { node { … } } 
 of the lists directly inside it. Objects and scalars count 1; so does a list of scalars, which is
 one column of one row. Introspection counts 1 whatever it selects: its size is bounded by the
 schema, not by the data. Fragments are followed and every branch of a union is counted, so the
-estimate errs high, never low.
+estimate errs high, never low. Page sizes from variables are read as the executor will coerce
+them (``100.0`` for an ``Int`` is 100).
+
+Variables count too: each value inside a variable's list or input object counts 1, as the tokens
+of the same value written into the document would have. Before any of this, :func:`check_inputs`
+bounds the variables and the document's literals (their strings, lists, nesting and number of
+values), so nothing large is walked, coerced or compiled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from graphql import (
@@ -24,6 +31,7 @@ from graphql import (
     GraphQLArgument,
     GraphQLError,
     GraphQLField,
+    GraphQLInt,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -33,11 +41,14 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     ValueNode,
     VariableNode,
     get_named_type,
     parse,
+    visit,
 )
+from graphql.language import Visitor
 
 from backend.config import Settings
 from backend.context import Actor
@@ -45,6 +56,80 @@ from backend.context import Actor
 DEFAULT_PAGE_SIZE = 25
 PAGE_ARGUMENTS = ("first", "last")
 INTROSPECTION_FIELDS = frozenset({"__schema", "__type", "__typename"})
+
+#: Characters in one input string, in the variables or the document: twice the longest text any
+#: service keeps (20,000), so only abuse is refused here.
+MAX_INPUT_STRING = 50_000
+#: Items in one list in the variables.
+MAX_INPUT_LIST = 500
+#: Values (scalars, lists and objects) in all the variables together.
+MAX_INPUT_VALUES = 2_000
+#: Levels of lists and objects in the variables.
+MAX_INPUT_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class InputTooLarge(Exception):
+    """The operation's input is beyond a limit. ``kind`` is string, list, values or depth."""
+
+    kind: str
+    limit: int
+
+
+class NulInInput(Exception):
+    """A text in the input holds a NUL character: no field accepts one, and PostgreSQL can't even compare one."""
+
+
+def check_inputs(variables: Mapping[str, Any] | None, document: DocumentNode | None = None) -> None:
+    """Raise :class:`InputTooLarge` when the variables, or the document's string literals, pass a limit, and
+    :class:`NulInInput` when one of their texts holds a NUL character.
+
+    The variables are walked without recursion (they may be nested thousands deep) and the walk
+    stops at the first excess, so refusing a huge input costs little more than reading it.
+    """
+    count = 0
+    pending: list[tuple[Any, int]] = [(value, 1) for value in (variables or {}).values()]
+    while pending:
+        value, depth = pending.pop()
+        count += 1
+        if count > MAX_INPUT_VALUES:
+            raise InputTooLarge("values", MAX_INPUT_VALUES)
+        if isinstance(value, str):
+            _check_text(value)
+        if isinstance(value, list | dict):
+            if depth >= MAX_INPUT_DEPTH:
+                raise InputTooLarge("depth", MAX_INPUT_DEPTH)
+            if isinstance(value, list) and len(value) > MAX_INPUT_LIST:
+                raise InputTooLarge("list", MAX_INPUT_LIST)
+            items = value.values() if isinstance(value, dict) else value
+            pending.extend((item, depth + 1) for item in items)
+    if document is not None:
+        visit(document, _LongStrings())
+
+
+def _check_text(text: str) -> None:
+    if len(text) > MAX_INPUT_STRING:
+        raise InputTooLarge("string", MAX_INPUT_STRING)
+    if "\x00" in text:
+        raise NulInInput()
+
+
+class _LongStrings(Visitor):
+    def enter_string_value(self, node: StringValueNode, *_args: Any) -> None:
+        _check_text(node.value)
+
+
+def variables_cost(variables: Mapping[str, Any] | None) -> int:
+    """One for each value inside a variable's lists and input objects (a variable's own value counts 0)."""
+    total = 0
+    pending: list[Any] = list((variables or {}).values())
+    while pending:
+        value = pending.pop()
+        if isinstance(value, list | dict):
+            items = list(value.values() if isinstance(value, dict) else value)
+            total += len(items)
+            pending.extend(items)
+    return total
 
 
 def operation_cost(
@@ -66,7 +151,7 @@ def operation_cost(
     if root is None:
         return 0
     walker = _CostWalker(schema, document, operation, variables or {}, default_page_size)
-    return walker.selection_set_cost(operation.selection_set, root, None)
+    return walker.selection_set_cost(operation.selection_set, root, None) + variables_cost(variables)
 
 
 def query_cost(
@@ -80,11 +165,16 @@ def query_cost(
 
     A document that does not parse never runs; the caller lets the schema report why.
     """
+    document = parse_document(query, max_tokens)
+    return None if document is None else operation_cost(schema, document, operation_name, variables)
+
+
+def parse_document(query: str, max_tokens: int | None = None) -> DocumentNode | None:
+    """Parse ``query``, or return ``None`` when it does not parse (the schema then reports why)."""
     try:
-        document = parse(query, max_tokens=max_tokens)
+        return parse(query, max_tokens=max_tokens)
     except GraphQLError:
         return None
-    return operation_cost(schema, document, operation_name, variables)
 
 
 def cost_limit(actor: Actor, settings: Settings) -> int:
@@ -190,8 +280,7 @@ class _CostWalker:
         if isinstance(node, VariableNode):
             name = node.name.value
             if name in self.variables:
-                value = self.variables[name]
-                return value if _is_int(value) else None
+                return _as_int(self.variables[name])
             default = self.variable_defaults.get(name)
             return self.int_value(default) if default is not None else None
         return None
@@ -219,6 +308,15 @@ def _declared_default(argument: GraphQLArgument) -> int | None:
         return value
     literal = getattr(default, "literal", None)
     return int(literal.value) if isinstance(literal, IntValueNode) else None
+
+
+def _as_int(value: Any) -> int | None:
+    """The value as the executor coerces it for an ``Int`` (so ``100.0`` is 100), or None if it can't be one."""
+    try:
+        coerced = GraphQLInt.parse_value(value)
+    except GraphQLError:
+        return None
+    return coerced if _is_int(coerced) else None
 
 
 def _is_int(value: Any) -> TypeGuard[int]:

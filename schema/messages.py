@@ -174,6 +174,9 @@ FILTER_PROBLEMS = {
     "not_filterable": N_("%(path)s: this field cannot be used in a filter."),
     "not_sortable": N_("%(path)s: this field cannot be used to sort."),
     "some_or_none": N_("%(path)s: use some or none."),
+    "too_large": N_("%(path)s: this filter is too large. Use at most %(maximum)s conditions."),
+    "too_deep": N_("%(path)s: this filter is nested too deeply. Nest at most %(maximum)s levels."),
+    "too_many_relations": N_("%(path)s: a filter may follow at most %(maximum)s relations, one inside another."),
 }
 SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
 BAD_CREDENTIALS = N_("The email address or password is not correct.")

@@ -13,6 +13,7 @@ from huey import Huey
 from huey.storage import MemoryStorage, PostgresStorage, PriorityRedisStorage, SqliteStorage
 
 from backend.config import Settings, resolve_sqlite_path
+from backend.db import make_private
 
 huey = Huey("learnloop", results=False, immediate=True, utc=True)
 
@@ -23,6 +24,7 @@ def storage_for(url: str, settings: Settings) -> tuple[type, dict[str, Any]]:
     if parsed.scheme == "sqlite":
         path = resolve_sqlite_path(url, settings.instance_path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(path)
         return SqliteStorage, {"filename": str(path)}
     if parsed.scheme in ("redis", "rediss"):
         # The priority queue lets statutory messages overtake bulk ones, as SQLite and PostgreSQL do.

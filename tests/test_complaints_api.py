@@ -349,7 +349,7 @@ def test_complaint_step_by_someone_else_is_refused(browser, signed_in) -> None: 
     complaint = factories.responded_complaint()
     signed_in("resident")
     escalated = run(browser, ESCALATE, {"input": {"id": str(complaint.id)}})["complaintEscalate"]
-    assert escalated["__typename"] == "NotAllowedError"
+    assert escalated["__typename"] == "NotFoundError"  # as for a complaint that isn't there
     assert Complaint.get_by_id(complaint.id).stage == 1
 
 

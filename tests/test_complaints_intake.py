@@ -13,7 +13,7 @@ from backend.complaints import files
 from backend.complaints.intake import NewContact, submit_contact
 from backend.complaints.models import Attachment, Contact, ContactPerson
 from backend.context import SYSTEM
-from backend.errors import Invalid, NotAllowed
+from backend.errors import Invalid, NotAllowed, NotFound
 from backend.timeutil import utcnow
 from tests import factories
 from tests.factories import actor_of
@@ -85,7 +85,7 @@ def test_redacted_copy_uses_the_residents_known_details() -> None:
 
 def test_resident_cannot_log_for_someone_else() -> None:
     resident, other = factories.make_user(), factories.make_user()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):  # as for someone who isn't there
         submit_contact(actor_of(resident), NewContact(channel="portal", description="Hi", resident_id=other.id))
 
 
@@ -101,7 +101,7 @@ def test_resident_cannot_log_anonymously_or_choose_a_home() -> None:
 
 def test_advocate_without_consent_is_refused() -> None:
     advocate, resident = factories.make_user("advocate"), factories.make_user()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):
         submit_contact(actor_of(advocate), NewContact(channel="portal", description="Hi", resident_id=resident.id))
 
 

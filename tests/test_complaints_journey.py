@@ -12,7 +12,7 @@ import pytest
 from backend.complaints import clocks, intake, journey, responses
 from backend.complaints.models import Clock, Complaint, ComplaintPoint, ComplaintStage, Regime, RegimeStage
 from backend.context import Actor
-from backend.errors import Conflict, Invalid, NotAllowed
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import OutboxEvent
 from tests import factories
 from tests.factories import actor_of
@@ -371,7 +371,7 @@ def test_escalate_at_the_final_stage_is_a_conflict() -> None:
 
 def test_another_resident_cannot_escalate() -> None:
     complaint = factories.responded_complaint()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotFound):  # as for a complaint that isn't there
         journey.escalate_complaint(actor_of(factories.make_user()), complaint.id)
 
 

@@ -117,17 +117,23 @@ def _check_new(actor: Actor, data: NewContact) -> None:
 
 
 def _resolve_people(actor: Actor, data: NewContact) -> tuple[User | None, Home | None]:
-    """Who the contact is from, and their home; refuse anyone logging for a resident they can't act for."""
-    resident = None
-    if data.resident_id is not None:
-        resident = User.get_or_none(User.id == data.resident_id)
-        if resident is None:
-            raise Invalid("resident", "not_found")
+    """Who the contact is from, and their home; refuse anyone logging for a resident they can't act for.
+
+    Permission comes before the lookup. Someone logging for another person they can't act for gets
+    NotFound whether or not that person exists, so ids can't be used to count accounts.
+    """
     if data.anonymous:
         if not actor.has_role("staff", "manager", "admin", "system"):
             raise NotAllowed("contact.anonymous")
     elif not can_act_for(actor, data.resident_id):
+        if actor.can_write and data.resident_id is not None and data.resident_id != actor.user_id:
+            raise NotFound("person", data.resident_id)
         raise NotAllowed("contact.submit")
+    resident = None
+    if data.resident_id is not None:
+        resident = User.get_or_none(User.id == data.resident_id)
+        if resident is None:
+            raise Invalid("resident", "not_found")  # only staff get here for an id that isn't there
     if data.home_id is not None and not actor.has_role("staff", "manager", "admin", "system"):
         raise NotAllowed("contact.home")
     home_id = data.home_id or (resident.home_id if resident else None)  # type: ignore[attr-defined]
@@ -158,7 +164,8 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
     """Log a contact from any channel with its attachments; open the complaint if the resident asked to complain.
 
     Submitting again with the same idempotency key returns the first contact and stores nothing new.
-    Raises NotAllowed, Invalid (every field is checked, and every attachment, before anything is stored).
+    Raises NotAllowed, NotFound (a resident the actor may not act for, or one that isn't there), Invalid
+    (every field is checked, and every attachment, before anything is stored).
     """
     existing = _existing(actor, data.idempotency_key, data.description or "")
     if existing is not None:

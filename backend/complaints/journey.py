@@ -24,7 +24,7 @@ from backend.complaints.models import (
     Contact,
     Regime,
 )
-from backend.complaints.policies import can_act_for, can_handle
+from backend.complaints.policies import HANDLER_ROLES, can_act_for, can_handle, can_view_case
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -191,6 +191,23 @@ def claim(complaint: Complaint, *statuses: str) -> None:
     )
     if moved != 1:
         raise Conflict("changed")
+
+
+def complaint_for_resident_side(actor: Actor, complaint_id: int, action: str) -> Complaint:
+    """The complaint a resident, their advocate or staff act on for the resident.
+
+    Raises NotAllowed when the actor may not do this to any complaint (a read-only token, say), and
+    NotFound both when there is no such complaint and when the actor may not see it, so that the
+    answer never tells whether someone else's complaint exists.
+    """
+    if not actor.can_write or not actor.has_role("resident", "advocate", *HANDLER_ROLES):
+        raise NotAllowed(f"complaint.{action}")
+    complaint = Complaint.get_or_none(Complaint.id == complaint_id)
+    if complaint is None or not can_view_case(actor, complaint.resident_id):  # type: ignore[attr-defined]
+        raise NotFound("complaint", complaint_id)
+    if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
+        raise NotAllowed(f"complaint.{action}")
+    return complaint
 
 
 def require_handler(actor: Actor, action: str) -> None:
@@ -391,11 +408,10 @@ def escalate_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Com
     """Move a responded complaint to the next stage. The resident need give no reason.
 
     The new stage has no handler until one is assigned (and it can't be an earlier stage's handler).
-    Raises NotAllowed, NotFound, or Conflict("closed", "final_stage", "not_responded").
+    Raises NotAllowed, NotFound (also for a complaint the actor may not see), or
+    Conflict("closed", "final_stage", "not_responded").
     """
-    complaint = get_complaint(complaint_id)
-    if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
-        raise NotAllowed("complaint.escalate")
+    complaint = complaint_for_resident_side(actor, complaint_id, "escalate")
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
     # A complaint closed after an earlier stage's answer can still go on: the Code lets the resident ask.
     reopening = complaint.status == "closed" and complaint.stage < regime.max_stages
@@ -461,10 +477,11 @@ def refuse_complaint(
 
 
 def withdraw_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Complaint:
-    """Withdraw a complaint at the resident's wish. Raises NotAllowed, NotFound, or Conflict("closed")."""
-    complaint = get_complaint(complaint_id)
-    if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
-        raise NotAllowed("complaint.withdraw")
+    """Withdraw a complaint at the resident's wish.
+
+    Raises NotAllowed, NotFound (also for a complaint the actor may not see), or Conflict("closed").
+    """
+    complaint = complaint_for_resident_side(actor, complaint_id, "withdraw")
     require_active(complaint)
     reason = text("reason", reason, 2_000, required=False)
     before = snapshot(complaint)
@@ -569,11 +586,9 @@ def record_determination(actor: Actor, complaint_id: int, determination: str, or
 def add_information(actor: Actor, complaint_id: int, body: str, uploads: Sequence[Any] = ()) -> CaseMessage:
     """Add the resident's further words (and files) to an open complaint; the handler is told.
 
-    Raises NotAllowed, NotFound, Invalid("body") or Conflict("closed").
+    Raises NotAllowed, NotFound (also for a complaint the actor may not see), Invalid("body") or Conflict("closed").
     """
-    complaint = get_complaint(complaint_id)
-    if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
-        raise NotAllowed("complaint.add_information")
+    complaint = complaint_for_resident_side(actor, complaint_id, "add_information")
     require_active(complaint)
     body = text("body", body, 20_000)
     prepared = files.prepare(uploads)

@@ -103,6 +103,8 @@ def run_aggregate(request: Request, resource: Resource, node: FieldNode, args: M
         for name in by_name:
             if not hasattr(key, name):
                 setattr(key, name, None)
+        if not by_name:
+            key.all = None  # type: ignore[attr-defined]  # the one group of a resource without dimensions
         group.key = key  # type: ignore[attr-defined]
         group.count = row[len(chosen)]  # type: ignore[attr-defined]
         buckets: dict[str, Node] = {f: Node() for f in ("min", "max", "avg", "sum")}

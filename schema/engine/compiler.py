@@ -15,10 +15,19 @@ from graphql import FieldNode, GraphQLError
 from peewee import JOIN, SQL, fn
 
 from backend.db import db, is_postgres
-from schema.engine import cursor as cursors
 from schema.engine.access import Grant, ViewerVariables, substitute
+from schema.engine.cursor import CursorError
 from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
-from schema.engine.filters import FilterError, compile_where, conjunction, disjunction, scalar_condition
+from schema.engine.filters import (
+    MAX_WHERE_RELATIONS,
+    FilterError,
+    FilterTooLarge,
+    check_where_size,
+    compile_where,
+    conjunction,
+    disjunction,
+    scalar_condition,
+)
 from schema.engine.selection import arguments, fields, response_key
 from schema.messages import BAD_CURSOR, FILTER_PROBLEMS, PAGE_SIZE
 
@@ -96,6 +105,8 @@ class Scope:
         self.resource = resource
         self.alias = alias
         self.grant = request.grants.get(resource.name)
+        # How many relations a filter followed to get here: each one nests a subquery, with its role filter.
+        self.hops = 0
 
     def visible(self, graphql_name: str) -> bool:
         return self.grant is not None and graphql_name in self.grant.fields
@@ -115,12 +126,20 @@ class Scope:
         return compile_where(self, substitute(self.grant.where, self.request.viewer), "role", role=True)
 
     def condition(self, where: Mapping[str, Any] | None) -> Any:
-        return conjunction([self.role_condition(), compile_where(self, where)])
+        """The role filter and the viewer's ``where``, which is refused if it is too large to compile."""
+        check_where_size(where)
+        return self._condition(where)
+
+    def _condition(self, where: Mapping[str, Any] | None, path: str = "where") -> Any:
+        return conjunction([self.role_condition(), compile_where(self, where, path)])
 
     def _target(self, name: str, path: str, role: bool) -> Scope:
         target = self.request.scope(self.request.resource(name))
         if target.grant is None and not role:
             raise FilterError(path, "no_such_field")
+        target.hops = self.hops + 1
+        if not role and target.hops > MAX_WHERE_RELATIONS:
+            raise FilterTooLarge(path, "too_many_relations", maximum=MAX_WHERE_RELATIONS)
         return target
 
     def _related(self, target: Scope, where: Mapping[str, Any], path: str, role: bool) -> Any:
@@ -128,7 +147,7 @@ class Scope:
         # matches related rows the viewer may see, so it can't be used to probe hidden ones.
         if role:
             return compile_where(target, where, path, role=True)
-        return target.condition(where)
+        return target._condition(where, path)
 
     def to_one_condition(self, member: ToOne, value: Mapping[str, Any], path: str, role: bool = False) -> Any:
         target = self._target(member.target, path, role)
@@ -316,6 +335,8 @@ def filter_error(request: Request, error: FilterError) -> UserInputError:
         problem = template % {"path": error.path, **error.params}
     except (KeyError, TypeError, ValueError):
         problem = template
+    if isinstance(error, FilterTooLarge):
+        return UserInputError(problem, code="INPUT_TOO_LARGE", path=error.path, **error.params)
     return UserInputError(problem, code="BAD_FILTER", path=error.path)
 
 
@@ -357,8 +378,8 @@ def fetch_page(
     page_condition = condition
     if args.get("after"):
         try:
-            values = cursors.decode(str(args["after"]), resource.name, signature, len(terms))
-        except cursors.CursorError:
+            values = request.engine.cursors.decode(str(args["after"]), resource.name, signature, len(terms))
+        except CursorError:
             raise UserInputError(request.gettext(BAD_CURSOR), code="BAD_CURSOR") from None
         page_condition = page_condition & keyset_after(terms, values)
     columns = Columns()
@@ -377,7 +398,8 @@ def fetch_page(
     has_next = len(rows) > first
     rows = rows[:first]
     nodes = [materialise(row, columns) for row in rows]
-    page_cursors = [cursors.encode(resource.name, signature, list(row[sort_start:])) for row in rows]
+    codec = request.engine.cursors
+    page_cursors = [codec.encode(resource.name, signature, list(row[sort_start:])) for row in rows]
     attach_relations(request, resource, nodes, selection)
     total = None
     if want_total:

@@ -22,6 +22,7 @@ from backend.context import Actor
 from schema.engine.access import ANONYMOUS_ROLE, Grant, ViewerVariables, grant_for
 from schema.engine.build import TypeBuilder
 from schema.engine.compiler import Request
+from schema.engine.cursor import CursorCodec
 from schema.engine.declare import Resource
 from schema.engine.mutations import MutationSpec, build_mutation, record_mutations
 
@@ -48,6 +49,7 @@ class Engine:
         self.search = search
         self.schema_class = schema_class
         self.extensions = list(extensions)
+        self.cursors = CursorCodec(settings.secret_key)
         self._schemas: dict[tuple[Any, ...], strawberry.Schema] = {}
         self._grants: dict[frozenset[str], dict[str, Grant]] = {}
         self._lock = threading.Lock()

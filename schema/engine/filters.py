@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import SQL, Expression, NodeList, Value, fn
 
+from backend.db import check_deadline
 from schema.engine.declare import Column, Computed, ScalarKind, ToMany, ToOne
 
 if TYPE_CHECKING:
@@ -23,6 +24,14 @@ OPERATORS: dict[ScalarKind, tuple[str, ...]] = {
     "boolean": ("eq", "neq", "isNull"),
 }
 MAX_IN_LIST = 500
+#: A viewer's filter may hold this many entries (fields, operators, and/or/not) in all.
+MAX_WHERE_ENTRIES = 200
+#: ...and nest input objects this deep (``{contact: {resident: {email: {eq: …}}}}`` is 4).
+MAX_WHERE_DEPTH = 10
+#: ...and follow this many relations in a row (``{contact: {resident: …}}`` follows 2). Each one is a
+#: subquery holding the related rows' role filter, itself made of subqueries for some roles, and SQLite
+#: refuses statements nested much deeper than this allows.
+MAX_WHERE_RELATIONS = 2
 FALSE = SQL("1 = 0")
 TRUE = SQL("1 = 1")
 
@@ -35,6 +44,31 @@ class FilterError(ValueError):
         self.path = path
         self.code = code
         self.params = params
+
+
+class FilterTooLarge(FilterError):
+    """A viewer's filter is larger or deeper than the engine compiles."""
+
+
+def check_where_size(where: Any, path: str = "where") -> None:
+    """Raise :class:`FilterTooLarge` when ``where`` has more than MAX_WHERE_ENTRIES entries in all, or nests
+    input objects deeper than MAX_WHERE_DEPTH.
+
+    It walks without recursion and stops at the first excess, so even a huge filter costs little to refuse.
+    """
+    entries = 0
+    pending: list[tuple[Any, int]] = [(where, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, Mapping):
+            if depth > MAX_WHERE_DEPTH:
+                raise FilterTooLarge(path, "too_deep", maximum=MAX_WHERE_DEPTH)
+            entries += len(value)
+            if entries > MAX_WHERE_ENTRIES:
+                raise FilterTooLarge(path, "too_large", maximum=MAX_WHERE_ENTRIES)
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list | tuple) and value and isinstance(value[0], Mapping):
+            pending.extend((item, depth) for item in value)
 
 
 def _coerce(kind: ScalarKind, value: Any, path: str) -> Any:
@@ -78,9 +112,9 @@ def scalar_condition(expression: Any, kind: ScalarKind, ops: Mapping[str, Any], 
             parts.append(expression.is_null(bool(raw)))
             continue
         if op in ("in", "nin"):
-            values = [_coerce(kind, v, where) for v in (raw or [])]
-            if len(values) > MAX_IN_LIST:
+            if len(raw or ()) > MAX_IN_LIST:
                 raise FilterError(where, "too_many_values", maximum=MAX_IN_LIST)
+            values = [_coerce(kind, v, where) for v in (raw or [])]
             if not values:
                 parts.append(FALSE if op == "in" else TRUE)
             else:
@@ -111,21 +145,21 @@ def scalar_condition(expression: Any, kind: ScalarKind, ops: Mapping[str, Any], 
 
 
 def conjunction(parts: list[Any]) -> Any:
+    """``(a AND b AND c)``: one flat list, so neither SQL parsers nor the SQL builder nest per part."""
     if not parts:
         return TRUE
-    result = parts[0]
-    for part in parts[1:]:
-        result = result & part
-    return result
+    if len(parts) == 1:
+        return parts[0]
+    return NodeList(parts, glue=" AND ", parens=True)
 
 
 def disjunction(parts: list[Any]) -> Any:
+    """``(a OR b OR c)``, flat as :func:`conjunction` is."""
     if not parts:
         return FALSE
-    result = parts[0]
-    for part in parts[1:]:
-        result = result | part
-    return result
+    if len(parts) == 1:
+        return parts[0]
+    return NodeList(parts, glue=" OR ", parens=True)
 
 
 def compile_where(scope: Scope, where: Mapping[str, Any] | None, path: str = "where", role: bool = False) -> Any:
@@ -141,6 +175,7 @@ def compile_where(scope: Scope, where: Mapping[str, Any] | None, path: str = "wh
         here = f"{path}.{key}"
         if value is None:
             continue
+        check_deadline()  # a large filter is Python work that the SQL time limit alone would not stop
         if key == "and":
             parts.append(
                 conjunction([compile_where(scope, item, f"{here}[{i}]", role) for i, item in enumerate(value)])

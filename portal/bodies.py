@@ -1,0 +1,34 @@
+"""How large a request body may be: small everywhere, and large only where files are uploaded.
+
+Every request may send at most ``LEARNLOOP_MAX_BODY_BYTES``. A multipart request to one of the
+routes that take files may send every attachment a contact may carry. Werkzeug refuses a body whose
+Content-Length is over the limit before reading it, and stops one sent without a Content-Length
+once it passes the limit; either way the visitor gets HTTP 413.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from backend.config import Settings
+
+#: The routes that take files, by endpoint. Their forms are the only ones sent as multipart.
+UPLOAD_ENDPOINTS = frozenset(
+    {
+        "cases.new",
+        "cases.add_information",
+        "console.contact_new",
+        "console.survey_import",
+        "graphql",  # the GraphQL multipart request format; JSON bodies keep the small limit
+    }
+)
+
+
+def register_body_limits(app: Flask, settings: Settings) -> None:
+    """Apply the limits. Call before anything that reads forms in a hook (CSRF protection does)."""
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+
+    @app.before_request
+    def allow_uploads() -> None:
+        if request.endpoint in UPLOAD_ENDPOINTS and request.mimetype == "multipart/form-data":
+            request.max_content_length = settings.upload_max_bytes

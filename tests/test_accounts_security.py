@@ -16,7 +16,7 @@ import pytest
 from backend import config
 from backend.accounts import auth, services
 from backend.accounts.models import ApiToken, User
-from backend.accounts.tokens import actor_for_user, authenticate_token, create_token
+from backend.accounts.tokens import actor_for_user, create_token
 from backend.context import SYSTEM
 from backend.db import count_statements, db
 from backend.errors import Invalid
@@ -230,9 +230,7 @@ def test_token_create_answers_alike_for_someone_elses_address_and_a_missing_one(
     assert ApiToken.select().count() == 0
 
 
-def test_token_revoke_answers_alike_for_someone_elses_token_and_a_missing_one(
-    signed_in: Any, browser: Browser
-) -> None:
+def test_token_revoke_answers_alike_for_someone_elses_token_and_a_missing_one(signed_in: Any, browser: Browser) -> None:
     signed_in("resident")
     token, _ = factories.make_token(factories.make_user("staff"))
     theirs = browser.graphql(REVOKE_TOKEN, {"id": str(token.id)}).json["data"]

@@ -60,7 +60,9 @@ def test_register_resident_survives_a_write_between_its_read_and_its_write(
 def test_register_resident_hashes_before_the_transaction_begins(monkeypatch: pytest.MonkeyPatch) -> None:
     states: list[bool] = []
     real_hash = services.hash_password
-    monkeypatch.setattr(services, "hash_password", lambda password: states.append(in_transaction()) or real_hash(password))
+    monkeypatch.setattr(
+        services, "hash_password", lambda password: states.append(in_transaction()) or real_hash(password)
+    )
     services.register_resident("early-hash@example.org", factories.PASSWORD, "Early Hash")
     assert states == [False]
 

@@ -255,7 +255,10 @@ def change_password() -> Any:
         except DomainError as error:
             add_error(form, error)
         else:
-            flash(_("Your password has been changed. You have been signed out everywhere else."), "success")
+            flash(
+                _("Your password has been changed. We signed you out everywhere else and revoked your API tokens."),
+                "success",
+            )
             return redirect(url_for("accounts.profile"))
     profile_form = ProfileForm(formdata=None, obj=None)
     profile_form.locale.choices = _language_choices()

@@ -89,6 +89,8 @@ class Settings:
     graphql_time_limit_ms: int = 5000
     rate_limit_per_minute_token: int = 600
     rate_limit_per_minute_ip: int = 300
+    account_mail_per_address_per_hour: int = 5
+    account_mail_per_client_per_hour: int = 20
     trusted_proxies: int = 0
     email_per_minute: int = 600
     sms_per_minute: int = 120
@@ -271,6 +273,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         ("GRAPHQL_TIME_LIMIT_MS", "graphql_time_limit_ms"),
         ("RATE_LIMIT_PER_MINUTE_TOKEN", "rate_limit_per_minute_token"),
         ("RATE_LIMIT_PER_MINUTE_IP", "rate_limit_per_minute_ip"),
+        ("ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR", "account_mail_per_address_per_hour"),
+        ("ACCOUNT_MAIL_PER_CLIENT_PER_HOUR", "account_mail_per_client_per_hour"),
         ("TRUSTED_PROXIES", "trusted_proxies"),
         ("EMAIL_PER_MINUTE", "email_per_minute"),
         ("SMS_PER_MINUTE", "sms_per_minute"),

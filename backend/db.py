@@ -112,15 +112,38 @@ _callbacks: contextvars.ContextVar[list[Callable[[], None]] | None] = contextvar
 )
 
 
+def in_transaction() -> bool:
+    """Return whether a :func:`transaction` block is open in this context."""
+    return _depth.get() > 0
+
+
+def _begin() -> Any:
+    """Return the atomic block for a new outermost transaction.
+
+    Services read and then write in one transaction. On SQLite a plain ``BEGIN`` only takes the
+    write lock at the first write, and if another connection wrote in between, that upgrade
+    fails at once with "database is locked" (the busy timeout does not apply). ``BEGIN
+    IMMEDIATE`` takes the write lock up front and waits for it. PostgreSQL locks rows, not the
+    database, and has no such mode.
+    """
+    if isinstance(db.obj, SqliteDatabase):
+        return db.atomic("IMMEDIATE")
+    return db.atomic()
+
+
 @contextmanager
 def transaction() -> Iterator[None]:
-    """Run the block atomically; after the outermost block commits, run the after-commit callbacks."""
+    """Run the block atomically; after the outermost block commits, run the after-commit callbacks.
+
+    On SQLite the outermost block takes the write lock when it begins (see :func:`_begin`), so
+    keep slow work such as password hashing outside it.
+    """
     depth = _depth.get()
     if depth == 0:
         _callbacks.set([])
     token = _depth.set(depth + 1)
     try:
-        with db.atomic():
+        with _begin():
             yield
     except BaseException:
         _depth.reset(token)

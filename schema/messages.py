@@ -24,6 +24,9 @@ INVALID = {
     ("current_password", "incorrect"): N_("Your current password is not correct."),
     ("display_name", "required"): N_("Enter your name."),
     ("display_name", "too_long"): N_("Your name must be at most %(maximum)s characters long."),
+    ("display_name", "hidden_characters"): N_(
+        "Your name cannot contain line breaks or hidden formatting characters. Type it on one line."
+    ),
     ("locale", "unsupported"): N_("Choose one of the languages on the list."),
     ("contact_channel", "unsupported"): N_("Choose one of the ways to contact you on the list."),
     ("phone", "invalid"): N_("Enter a phone number using digits, spaces and + only."),
@@ -40,6 +43,7 @@ INVALID = {
     ("scope", "unsupported"): N_("Choose read or write access."),
     ("name", "too_long"): N_("The name must be at most %(maximum)s characters long."),
     ("owner", "inactive"): N_("That account is deactivated."),
+    ("owner", "unverified"): N_("Confirm your email address before you create a token."),
     ("roles", "unknown_role"): N_("Choose at least one role from the list."),
     ("nation", "unsupported"): N_("Choose England, Wales, Scotland or Northern Ireland."),
     ("tenure", "unsupported"): N_("Choose rented or shared ownership."),
@@ -105,6 +109,7 @@ GENERIC_INVALID = N_("Check this value and try again.")
 INVALID_ANY_FIELD = {
     "required": N_("This is required."),
     "too_long": N_("This must be at most %(maximum)s characters long."),
+    "hidden_characters": N_("This cannot contain line breaks or hidden formatting characters."),
     "unsupported": N_("Choose one of the options on the list."),
     "unknown_field": N_("This field cannot be set here."),
     "syntax": N_("There is a mistake on line %(line)s. Check that every {{ has a matching }}."),

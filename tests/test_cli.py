@@ -110,6 +110,10 @@ def test_users_create_and_tokens_create(instance: Path) -> None:
     [
         (("users", "create", "--email", "bad", "--name", "X", "--role", "staff"), "email"),
         (("users", "create", "--email", "admin@example.org", "--name", "X", "--role", "staff"), "email taken"),
+        (
+            ("users", "create", "--email", "x@example.org", "--name", "X\nPay: https://e.example", "--role", "staff"),
+            "hidden",
+        ),
         (("tokens", "create", "--email", "nobody@example.org", "--scope", "read"), "no user"),
     ],
 )

@@ -71,6 +71,8 @@ def test_load_settings_in_production_secures_cookies(tmp_path: Path) -> None:
         ("MAIL_FROM", "not-an-address"),
         ("SURVEY_ANONYMOUS_BATCH_MIN", "five"),
         ("SURVEY_ANONYMOUS_BATCH_MIN", "1"),
+        ("ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR", "five"),
+        ("ACCOUNT_MAIL_PER_CLIENT_PER_HOUR", "-1"),
     ],
 )
 def test_load_settings_with_bad_value_names_the_variable(tmp_path: Path, variable: str, value: str) -> None:
@@ -97,3 +99,10 @@ def test_debug_is_refused_in_production(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         load_settings(env(tmp_path, ENV="production", SECRET_KEY="k" * 40, SMTP_URL="smtp://m", DEBUG="1"))
     assert error.value.variable == "LEARNLOOP_DEBUG"
+
+
+def test_account_mail_limits_default_and_zero_turns_them_off(tmp_path: Path) -> None:
+    defaults = load_settings(env(tmp_path))
+    assert (defaults.account_mail_per_address_per_hour, defaults.account_mail_per_client_per_hour) == (5, 20)
+    off = load_settings(env(tmp_path, ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR="0", ACCOUNT_MAIL_PER_CLIENT_PER_HOUR="0"))
+    assert (off.account_mail_per_address_per_hour, off.account_mail_per_client_per_hour) == (0, 0)

@@ -7,10 +7,11 @@ import hashlib
 import secrets
 
 from backend import config
-from backend.accounts import links
+from backend.accounts import links, throttle
 from backend.accounts.models import SignInFailure, User, UserSession
 from backend.accounts.passwords import check_password_rules, hash_password, needs_rehash, verify_password
-from backend.accounts.services import find_user_by_email, normalise_email, snapshot
+from backend.accounts.services import email_confirmed, email_key, find_user_by_email, normalise_email, snapshot
+from backend.accounts.tokens import revoke_all_tokens
 from backend.audit.services import field_changes, record_audit
 from backend.context import SYSTEM, Actor
 from backend.db import transaction
@@ -131,7 +132,8 @@ def load_session(key: str) -> User | None:
     now = utcnow()
     if session is None or session.revoked_at is not None or session.expires_at <= now:
         return None
-    if not session.user.is_active:
+    if not session.user.is_active or not email_confirmed(session.user):
+        # Sessions opened before sign-in required a confirmed address count for nothing.
         return None
     if (now - session.last_seen_at).total_seconds() > 300:
         UserSession.update(last_seen_at=now).where(UserSession.id == session.id).execute()
@@ -149,14 +151,15 @@ def end_session(key: str) -> None:
         record_audit(actor, "session.ended", "user", session.user_id, {})  # type: ignore[attr-defined]
 
 
-def end_all_sessions(user_id: int) -> int:
-    """End every session of a user; return how many were open."""
+def end_all_sessions(user_id: int, keep: str | None = None) -> int:
+    """End every session of a user except the one whose key is ``keep``; return how many were ended."""
     with transaction():
-        ended = (
-            UserSession.update(revoked_at=utcnow())
-            .where(UserSession.user == user_id, UserSession.revoked_at.is_null())
-            .execute()
+        query = UserSession.update(revoked_at=utcnow()).where(
+            UserSession.user == user_id, UserSession.revoked_at.is_null()
         )
+        if keep is not None:
+            query = query.where(UserSession.key_hash != _digest(keep))
+        ended = query.execute()
         if ended:
             record_audit(SYSTEM, "session.all_ended", "user", user_id, {"open_sessions": {"before": ended, "after": 0}})
     return ended
@@ -166,13 +169,19 @@ def password_reset_token(user: User) -> str:
     return links.make_link_token(links.RESET_SALT, {"uid": user.id, "pw": links.fingerprint(user.password_hash)})
 
 
-def request_password_reset(email: str) -> None:
-    """Email a reset link if the address belongs to an active account; do nothing visible otherwise."""
+def request_password_reset(email: str, client_address: str | None = None) -> None:
+    """Email a reset link if the address belongs to an active account and is within its hourly limits.
+
+    Does the same work whether or not the address has an account, so that neither the answer
+    nor its timing tells: the limits are counted, the account is looked up and one event is
+    recorded either way. When there is nobody to tell, or a limit is reached, the event names no
+    one and nothing is sent.
+    """
+    allowed = throttle.account_mail_allowed(email_key(email), client_address)
     user = find_user_by_email(email)
-    if user is None or not user.is_active:
-        return
+    recipient = user.id if allowed and user is not None and user.is_active else None
     with transaction():
-        record_event("account.password_reset_requested", {"user_id": user.id})
+        record_event("account.password_reset_requested", {"user_id": recipient})
 
 
 def user_for_reset_token(token: str) -> User:
@@ -185,38 +194,48 @@ def user_for_reset_token(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Set a new password from a reset link, end every session, and mark the email verified.
+    """Set a new password from a reset link, end every session, revoke every API token, and mark the email verified.
 
     Raises ``Invalid("token", …)`` for a bad, expired or used link, ``Invalid("password", …)``.
     """
     user = user_for_reset_token(token)
     check_password_rules(new_password, user.email)
+    password_hash = hash_password(new_password)  # slow: before the write lock
     with transaction():
         before = snapshot(user)
-        user.password_hash = hash_password(new_password)
+        user.password_hash = password_hash
         # Following a link sent to the address proves the person controls it.
         user.email_verified_at = user.email_verified_at or utcnow()
         user.updated_at = utcnow()
         user.save()
-        end_all_sessions(user.id)
         actor = Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
+        # Whoever knew the old password, or registered the address first, loses every way in.
+        end_all_sessions(user.id)
+        revoke_all_tokens(actor, user.id)
         record_audit(actor, "account.password_reset", "user", user.id, field_changes(before, snapshot(user)))
         record_event("account.password_changed", {"user_id": user.id})
     return user
 
 
-def change_password(actor: Actor, current_password: str, new_password: str) -> None:
-    """Change the signed-in user's password after checking the current one."""
+def change_password(actor: Actor, current_password: str, new_password: str, keep_session: str | None = None) -> None:
+    """Change the signed-in user's password after checking the current one.
+
+    Ends every other session (all but the one whose key is ``keep_session``) and revokes every
+    API token. Raises ``Invalid("current_password", "incorrect")`` and ``Invalid("password", …)``.
+    """
     from backend.accounts.services import get_user
 
     user = get_user(actor.user_id or 0)
     if not verify_password(user.password_hash, current_password):
         raise Invalid("current_password", "incorrect")
     check_password_rules(new_password, user.email)
+    password_hash = hash_password(new_password)  # slow: before the write lock
     with transaction():
         before = snapshot(user)
-        user.password_hash = hash_password(new_password)
+        user.password_hash = password_hash
         user.updated_at = utcnow()
         user.save()
+        end_all_sessions(user.id, keep=keep_session)
+        revoke_all_tokens(actor, user.id)
         record_audit(actor, "account.password_changed", "user", user.id, field_changes(before, snapshot(user)))
         record_event("account.password_changed", {"user_id": user.id})

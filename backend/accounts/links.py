@@ -1,4 +1,4 @@
-"""Signed, expiring links for email verification and password reset (itsdangerous)."""
+"""Signed, expiring links for email verification and password reset, and the resend form's token (itsdangerous)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from backend.errors import Invalid
 
 VERIFY_SALT = "learnloop.verify-email"
 RESET_SALT = "learnloop.password-reset"
+RESEND_SALT = "learnloop.resend-verification"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:

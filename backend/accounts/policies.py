@@ -9,11 +9,13 @@ def can_manage_users(actor: Actor) -> bool:
     return actor.has_role("admin", "system") and actor.can_write
 
 
+def can_manage_tokens(actor: Actor) -> bool:
+    # A token may never mint or revoke tokens, whatever its scope.
+    return actor.can_write and actor.token_id is None
+
+
 def can_manage_tokens_for(actor: Actor, owner_id: int) -> bool:
-    if not actor.can_write or actor.token_id is not None:
-        # A token may never mint or revoke tokens, whatever its scope.
-        return False
-    return actor.has_role("admin", "system") or actor.user_id == owner_id
+    return can_manage_tokens(actor) and (actor.has_role("admin", "system") or actor.user_id == owner_id)
 
 
 def can_edit_profile(actor: Actor, user_id: int) -> bool:

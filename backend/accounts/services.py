@@ -12,7 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from peewee import IntegrityError
 
 from backend import config
-from backend.accounts import links, policies
+from backend.accounts import links, policies, throttle
 from backend.accounts.models import (
     CONTACT_CHANNELS,
     NATIONS,
@@ -29,11 +29,13 @@ from backend.context import ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.services import record_event
+from backend.names import check_name
 from backend.timeutil import utcnow
 
 PROFILE_FIELDS = ("display_name", "locale", "contact_channel", "phone", "accessibility_needs", "reasonable_adjustments")
 MAX_NAME = 120
 MAX_NEEDS = 2000
+RESEND_MAX_AGE = 3600
 
 
 def normalise_email(email: str) -> str:
@@ -43,6 +45,14 @@ def normalise_email(email: str) -> str:
     except EmailNotValidError:
         raise Invalid("email", "invalid") from None
     return result.normalized.lower()
+
+
+def email_key(email: str) -> str:
+    """Return ``email`` normalised for counting limits, or stripped and lower-cased when malformed."""
+    try:
+        return normalise_email(email)
+    except Invalid:
+        return email.strip().lower()
 
 
 def snapshot(user: User) -> dict[str, Any]:
@@ -79,12 +89,7 @@ def find_user_by_email(email: str) -> User | None:
 
 
 def _check_display_name(name: str) -> str:
-    name = name.strip()
-    if not name:
-        raise Invalid("display_name", "required")
-    if len(name) > MAX_NAME:
-        raise Invalid("display_name", "too_long", maximum=MAX_NAME)
-    return name
+    return check_name("display_name", name, MAX_NAME)
 
 
 def _check_locale(locale: str | None) -> str | None:
@@ -95,17 +100,26 @@ def _check_locale(locale: str | None) -> str | None:
     return locale
 
 
-def register_resident(email: str, password: str, display_name: str, locale: str | None = None) -> User | None:
+def register_resident(
+    email: str, password: str, display_name: str, locale: str | None = None, client_address: str | None = None
+) -> User | None:
     """Register a resident account awaiting email verification.
 
     Returns the new user, or None when the email is already registered; in that case the owner
     of the address is told by email instead, so the response never reveals whether it exists.
-    Raises ``Invalid`` for a malformed email, name or password.
+    Also returns None, doing nothing, when the address or ``client_address`` has asked too often
+    this hour (see :mod:`backend.accounts.throttle`). Raises ``Invalid`` for a malformed email,
+    name or password.
     """
     email = normalise_email(email)
     display_name = _check_display_name(display_name)
     check_password_rules(password, email)
     locale = _check_locale(locale)
+    if not throttle.account_mail_allowed(email, client_address):
+        return None
+    # Hash whether or not the address is taken, so that both answers take as long; and before the
+    # transaction, which holds SQLite's write lock while it runs.
+    password_hash = hash_password(password)
     with transaction():
         existing = User.get_or_none(User.email == email)
         if existing is not None:
@@ -113,12 +127,7 @@ def register_resident(email: str, password: str, display_name: str, locale: str 
             return None
         try:
             with transaction():
-                user = User.create(
-                    email=email,
-                    display_name=display_name,
-                    password_hash=hash_password(password),
-                    locale=locale,
-                )
+                user = User.create(email=email, display_name=display_name, password_hash=password_hash, locale=locale)
         except IntegrityError:
             # Lost a race with a simultaneous registration of the same address.
             return None
@@ -156,12 +165,37 @@ def verify_email(token: str) -> User:
     return user
 
 
-def request_verification_email(actor: Actor) -> None:
-    """Send the signed-in user a fresh verification link (nothing happens once verified)."""
-    user = get_user(actor.user_id or 0)
-    if user.email_verified_at is None:
+def email_confirmed(user: User) -> bool:
+    """Return whether the person has confirmed their address; until then they cannot sign in."""
+    return user.email_verified_at is not None
+
+
+def verification_resend_token(user: User) -> str:
+    """Return a signed token that lets someone who signed in with the right password ask for a new link."""
+    return links.make_link_token(links.RESEND_SALT, {"uid": user.id, "em": links.fingerprint(user.email)})
+
+
+def user_for_resend_token(token: str) -> User:
+    """Return the user a resend token is for; raise ``Invalid("token", "expired" | "invalid")``."""
+    payload = links.read_link_token(links.RESEND_SALT, token, RESEND_MAX_AGE)
+    user = User.get_or_none(User.id == payload.get("uid"))
+    if user is None or links.fingerprint(user.email) != payload.get("em"):
+        raise Invalid("token", "invalid")
+    return user
+
+
+def resend_verification_email(user: User, client_address: str | None = None) -> None:
+    """Send a fresh confirmation link, unless the address is confirmed or has asked too often this hour."""
+    if not throttle.account_mail_allowed(user.email, client_address):
+        return
+    if user.email_verified_at is None and user.is_active:
         with transaction():
             record_event("account.registered", {"user_id": user.id, "resend": True})
+
+
+def request_verification_email(actor: Actor, client_address: str | None = None) -> None:
+    """Send the signed-in user a fresh verification link (nothing happens once verified)."""
+    resend_verification_email(get_user(actor.user_id or 0), client_address)
 
 
 def update_profile(actor: Actor, user_id: int, **values: Any) -> User:
@@ -240,13 +274,14 @@ def create_user(
     locale = _check_locale(locale)
     if home_id is not None and Home.get_or_none(Home.id == home_id) is None:
         raise Invalid("home", "not_found")
+    password_hash = hash_password(password) if password else None  # slow: before the write lock
     with transaction():
         if User.select().where(User.email == email).exists():
             raise Conflict("email_taken")
         user = User.create(
             email=email,
             display_name=display_name,
-            password_hash=hash_password(password) if password else None,
+            password_hash=password_hash,
             home=home_id,
             locale=locale,
             is_demo=is_demo,

@@ -7,7 +7,7 @@ import secrets
 
 from backend.accounts import policies
 from backend.accounts.models import TOKEN_SCOPES, ApiToken, User
-from backend.accounts.services import find_user_by_email, get_user
+from backend.accounts.services import email_confirmed, find_user_by_email, get_user
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
@@ -25,17 +25,22 @@ def _digest(token: str) -> str:
 def create_token(actor: Actor, owner_email: str, scope: str, name: str = "") -> tuple[ApiToken, str]:
     """Create a token for the owner and return it with its plain text, which is never stored.
 
-    Raises ``NotAllowed``, ``NotFound("user")`` or ``Invalid`` (scope, name).
+    Raises ``NotAllowed`` when the actor may not make tokens at all (a token, or read-only),
+    ``NotFound("user")`` alike for an address without an account and for one the actor may not
+    make tokens for, so the answer never tells whether an address is registered, and ``Invalid``
+    (scope, name, an inactive owner, or one making a token before confirming their address).
     """
-    owner = find_user_by_email(owner_email)
-    if owner is None:
-        raise NotFound("user", owner_email)
-    if not policies.can_manage_tokens_for(actor, owner.id):
+    if not policies.can_manage_tokens(actor):
         raise NotAllowed("token.create")
+    owner = find_user_by_email(owner_email)
+    if owner is None or not policies.can_manage_tokens_for(actor, owner.id):
+        raise NotFound("user", owner_email)
     if scope not in TOKEN_SCOPES:
         raise Invalid("scope", "unsupported")
     if not owner.is_active:
         raise Invalid("owner", "inactive")
+    if owner.id == actor.user_id and not email_confirmed(owner):
+        raise Invalid("owner", "unverified")
     name = (name or "").strip() or f"token {utcnow():%Y-%m-%d %H:%M}"
     if len(name) > 100:
         raise Invalid("name", "too_long", maximum=100)
@@ -55,12 +60,16 @@ def create_token(actor: Actor, owner_email: str, scope: str, name: str = "") -> 
 
 
 def revoke_token(actor: Actor, token_id: int) -> ApiToken:
-    """Revoke a token. Revoking twice is harmless. Raises ``NotFound`` or ``NotAllowed``."""
-    token = ApiToken.get_or_none(ApiToken.id == token_id)
-    if token is None:
-        raise NotFound("api_token", token_id)
-    if not policies.can_manage_tokens_for(actor, token.user_id):  # type: ignore[attr-defined]  # peewee adds it at runtime
+    """Revoke a token. Revoking twice is harmless.
+
+    Raises ``NotAllowed`` when the actor may not manage tokens at all, and ``NotFound`` alike
+    for a token that does not exist and for someone else's.
+    """
+    if not policies.can_manage_tokens(actor):
         raise NotAllowed("token.revoke")
+    token = ApiToken.get_or_none(ApiToken.id == token_id)
+    if token is None or not policies.can_manage_tokens_for(actor, token.user_id):  # type: ignore[attr-defined]  # peewee adds it at runtime
+        raise NotFound("api_token", token_id)
     if token.revoked_at is None:
         _revoke(actor, token)
     return token
@@ -94,6 +103,10 @@ def authenticate_token(plain: str) -> tuple[ApiToken, User] | None:
         .first()
     )
     if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    if token.created_by_id == token.user.id and not email_confirmed(token.user):  # type: ignore[attr-defined]
+        # Made by its owner before they confirmed the address, which is no longer possible: it
+        # may belong to someone who registered another person's address.
         return None
     now = utcnow()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > LAST_USED_GRANULARITY:

@@ -38,12 +38,14 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.services import record_event
+from backend.names import check_name
 from backend.timeutil import utcnow
 
 MAX_DESCRIPTION = 20_000
 MAX_REASON = 2_000
 PERSON_FIELDS = ("name", "email", "phone", "address", "postcode", "representative_name", "representative_contact")
 PERSON_LIMITS = {"name": 120, "email": 254, "phone": 30, "address": 500, "postcode": 10}
+PERSON_NAMES = ("name", "representative_name")  # pasted into letters and messages: one visible line
 LOGGED_VIA = ("portal", "console", "api")
 
 
@@ -111,6 +113,8 @@ def _check_new(actor: Actor, data: NewContact) -> None:
         if name not in PERSON_FIELDS:
             raise Invalid(name, "unknown_field")
         journey.text(name, value, PERSON_LIMITS.get(name, 254), required=False)
+        if name in PERSON_NAMES:
+            check_name(name, value, PERSON_LIMITS.get(name, 254), required=False)
     journey.text("adjustments", data.adjustments, MAX_REASON, required=False)
     if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
         raise Invalid("idempotency_key", "invalid")

@@ -1,4 +1,4 @@
-"""Sign-in, registration, email verification, password reset, profile and language.
+"""Sign-in, registration, email verification, password reset, profile, API tokens and language.
 
 Sign-in and sign-out set cookies, so these views call the account services directly; the
 profile page goes through the GraphQL API like every other page.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from backend import config
 from backend.accounts import auth, services
+from backend.accounts.models import User
 from backend.config import LANGUAGE_NAMES
 from backend.errors import DomainError, Invalid, Throttled
 from portal import operations
@@ -70,6 +71,8 @@ def sign_in_view() -> Any:
             form.form_errors.append(_(BAD_CREDENTIALS))
             status = 401
         else:
+            if not services.email_confirmed(user):
+                return _confirm_email_first(user)
             return after_first_factor(user, request.args.get("next"))
     elif form.is_submitted():
         status = 400
@@ -84,6 +87,20 @@ def after_first_factor(user: Any, next_url: str | None) -> Response:
 
 
 bp.add_url_rule("/sign-in", "sign_in", sign_in_view, methods=["GET", "POST"])
+
+
+def _client() -> str:
+    """The client's address as the account-mail limits count it."""
+    return client_network(request.remote_addr)
+
+
+def _confirm_email_first(user: User) -> Any:
+    """Answer a right password for an unconfirmed address: no session, and a way to get a new link.
+
+    Only someone who knows the password sees this page, so it reveals nothing about the address.
+    """
+    token = services.verification_resend_token(user)
+    return render_template("accounts/confirm_email.html", token=token), 403
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -110,7 +127,11 @@ def register() -> Any:
     if form.validate_on_submit():
         try:
             services.register_resident(
-                form.email.data or "", form.password.data or "", form.display_name.data or "", form.locale.data
+                form.email.data or "",
+                form.password.data or "",
+                form.display_name.data or "",
+                form.locale.data,
+                client_address=_client(),
             )
         except Invalid as error:
             add_error(form, error)
@@ -132,19 +153,32 @@ def verify_email() -> Any:
 
 
 @bp.route("/verify-email/resend", methods=["POST"])
-@login_required
-def resend_verification() -> Response:
-    if EmptyForm().validate_on_submit():
-        services.request_verification_email(current_actor())
+def resend_verification() -> Any:
+    """Send a new confirmation link: to the signed-in person, or to whoever holds a resend token.
+
+    The answer is the same whether or not a link was sent (a limit may have been reached).
+    """
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        services.request_verification_email(current_actor(), _client())
         flash(_("We have sent you a new link. Please check your email."), "success")
-    return redirect(url_for("resident.index"))
+        return redirect(url_for("resident.index"))
+    try:
+        user = services.user_for_resend_token(request.form.get("token", ""))
+    except Invalid as error:
+        return render_template(
+            "accounts/link_problem.html", message=message_for(error, _), retry_url=url_for("accounts.sign_in")
+        ), 400
+    services.resend_verification_email(user, _client())
+    return render_template("accounts/check_email.html")
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])
 def reset_request() -> Any:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        auth.request_password_reset(form.email.data or "")
+        auth.request_password_reset(form.email.data or "", _client())
         return render_template("accounts/check_email.html", email=form.email.data, reset=True)
     return render_template("accounts/reset_request.html", form=form), 400 if form.is_submitted() else 200
 
@@ -169,6 +203,18 @@ def reset_confirm() -> Any:
             flash(_("Your password has been changed."), "success")
             return redirect(_home_for_roles())
     return render_template("accounts/reset_confirm.html", form=form, token=token), (400 if form.is_submitted() else 200)
+
+
+def _own_tokens() -> list[dict[str, Any]]:
+    """The signed-in person's live API tokens (an admin's own too, not everyone's)."""
+    variables = {"owner": str(current_user.user.id)}
+    return operations.run("ViewerApiTokens", variables)["apiTokens"]["nodes"]
+
+
+def _profile_page(form: ProfileForm, password_form: ChangePasswordForm, status: int) -> Any:
+    return render_template(
+        "accounts/profile.html", form=form, password_form=password_form, tokens=_own_tokens()
+    ), status
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -199,7 +245,7 @@ def profile() -> Any:
             return redirect(url_for("accounts.profile"))
         add_graphql_error(form, result)
     status = 400 if form.is_submitted() else 200
-    return render_template("accounts/profile.html", form=form, password_form=ChangePasswordForm(formdata=None)), status
+    return _profile_page(form, ChangePasswordForm(formdata=None), status)
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -208,11 +254,19 @@ def change_password() -> Any:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            auth.change_password(current_actor(), form.current_password.data or "", form.password.data or "")
+            auth.change_password(
+                current_actor(),
+                form.current_password.data or "",
+                form.password.data or "",
+                keep_session=current_user.session_key,
+            )
         except DomainError as error:
             add_error(form, error)
         else:
-            flash(_("Your password has been changed."), "success")
+            flash(
+                _("Your password has been changed. We signed you out everywhere else and revoked your API tokens."),
+                "success",
+            )
             return redirect(url_for("accounts.profile"))
     profile_form = ProfileForm(formdata=None, obj=None)
     profile_form.locale.choices = _language_choices()
@@ -223,7 +277,20 @@ def change_password() -> Any:
     profile_form.phone.data = user.phone
     profile_form.accessibility_needs.data = user.accessibility_needs
     profile_form.reasonable_adjustments.data = user.reasonable_adjustments
-    return render_template("accounts/profile.html", form=profile_form, password_form=form), 400
+    return _profile_page(profile_form, form, 400)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int) -> Response:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    result = operations.run("ApiTokenRevoke", {"input": {"id": str(token_id)}})["apiTokenRevoke"]
+    if result["__typename"] == "ApiTokenRevoked":
+        flash(_("The token has been revoked. Tools using it can no longer connect."), "success")
+    else:
+        flash(result["message"], "error")
+    return redirect(url_for("accounts.profile", _anchor="tokens-heading"))
 
 
 @bp.route("/language", methods=["POST"])

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD
+from tests.browser.conftest import ACCOUNTS, DEMO_PASSWORD, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -296,4 +296,42 @@ def test_template_with_a_mistake_shows_an_accessible_error(page_as: PageAs) -> N
         page.get_by_role("button", name="Save").click()
     assert page.title().startswith("Error:")
     assert "line 1" in page.locator(".error-summary").inner_text()
+    assert_accessible(page)
+
+
+def test_unconfirmed_sign_in_offers_a_new_link_by_keyboard_without_javascript(new_page: NewPage) -> None:
+    page = new_page()
+    page.goto("/register")
+    password = "correct horse battery staple"
+    for label, value in {
+        "Your name": "Keyboard Person",
+        "Email address": "keyboard.person@example.org",
+        "Create a password": password,
+        "Type the password again": password,
+    }.items():
+        page.get_by_label(label, exact=True).fill(value)
+    submit(page, "Create account")
+    sign_in_page(page, "keyboard.person@example.org", password)
+    assert page.get_by_role("heading", level=1).inner_text() == "Confirm your email address first"
+    assert_accessible(page)  # axe needs scripts; the rest runs without them
+    page = new_page(javascript=False)
+    sign_in_page(page, "keyboard.person@example.org", password)
+    button = page.get_by_role("button", name="Send the link again")
+    while not button.evaluate("button => button === document.activeElement"):
+        page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+
+
+def test_account_page_with_tokens_has_no_axe_violations(page_as: PageAs) -> None:
+    admin = page_as("admin")
+    admin.goto("/console/tokens")
+    admin.get_by_label("Account the token acts for").fill(ACCOUNTS["resident"])
+    admin.get_by_label("Name", exact=True).fill("Budget spreadsheet")
+    admin.get_by_label("Read only").check()
+    submit(admin, "Create token")
+    page = page_as("resident")
+    page.goto("/account")
+    assert page.get_by_role("button", name="Revoke Budget spreadsheet").is_visible()
     assert_accessible(page)

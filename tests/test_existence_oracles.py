@@ -48,8 +48,6 @@ CASES: dict[tuple[str, str], Case] = {
     ("contactSubmit", "categoryId"): Case(_contact, lambda _v: factories.make_category().id),
     ("apiTokenRevoke", "id"): Case(lambda _v: {}, lambda _v: factories.make_token(factories.make_user())[0].id),
 }
-#: Token mutations are being reworked on their own branch, which answers NotFound for both.
-ELSEWHERE = {("apiTokenRevoke", "id")}
 
 
 def id_paths(input_type: Any, prefix: str = "") -> Iterator[str]:
@@ -119,17 +117,7 @@ PAIRS = sorted({(role, pair) for role in ("resident", "advocate") for pair in CA
 
 @pytest.mark.parametrize(
     ("role", "pair"),
-    [
-        pytest.param(
-            role,
-            pair,
-            marks=[pytest.mark.xfail(reason="token mutations: another branch", strict=False)]
-            if pair in ELSEWHERE
-            else [],
-            id=f"{role}-{pair[0]}-{pair[1]}",
-        )
-        for role, pair in PAIRS
-    ],
+    [pytest.param(role, pair, id=f"{role}-{pair[0]}-{pair[1]}") for role, pair in PAIRS],
 )
 def test_hidden_and_missing_ids_get_the_same_answer(app, client, role: str, pair: tuple[str, str]) -> None:
     mutation, path = pair

@@ -184,7 +184,9 @@ def test_admin_requires_a_second_factor_for_staff(signed_in, browser: Browser, a
     assert handler.sign_in(staff.email).status_code == 302
     sent = handler.client.get("/console/")
     assert sent.status_code == 302 and sent.location.endswith("/account/second-factor")
-    assert handler.graphql("{ people { totalCount } }").status_code == 302
+    refused = handler.graphql("{ people { totalCount } }")
+    assert refused.status_code == 403
+    assert refused.get_json()["errors"][0]["extensions"]["code"] == "SECOND_FACTOR_REQUIRED"
     assert handler.client.get("/account/second-factor").status_code == 200
     resident = factories.make_user("resident")
     neighbour = Browser(app.test_client())

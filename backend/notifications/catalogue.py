@@ -187,7 +187,10 @@ register(
         N_("Your password was changed"),
         (
             HELLO,
-            N_("The password for your account was just changed, and every other device was signed out."),
+            N_(
+                "The password for your account was just changed. Every other device was signed out, and any API "
+                "tokens that acted as you stopped working."
+            ),
             N_("If this was not you, reset your password now and tell us."),
         ),
         {"name": "Sam Okafor"},

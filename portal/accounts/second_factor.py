@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -77,7 +77,13 @@ def guard_second_factor() -> Response | None:
             return redirect(url_for("accounts.second_factor_code"))
         return None
     if endpoint not in WHILE_ENROLLING and current_actor().is_staff and second_factor.must_enrol(current_user.user):
-        flash(_("Set up two-step sign-in to go on. It is required for staff."), "info")
+        message = _("Set up two-step sign-in to go on. It is required for staff.")
+        if endpoint == "graphql":
+            # A script or GraphiQL gets an answer it can read, not a page to follow.
+            response = jsonify({"errors": [{"message": message, "extensions": {"code": "SECOND_FACTOR_REQUIRED"}}]})
+            response.status_code = 403
+            return response
+        flash(message, "info")
         return redirect(url_for("accounts.second_factor_setup"))
     return None
 

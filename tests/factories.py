@@ -432,11 +432,16 @@ def make_attachment(contact: Any = None) -> Any:
 
 
 def make_second_factor(user: User | None = None, confirmed: bool = True) -> SecondFactor:
-    """Return an authenticator for ``user``; ``pyotp.TOTP(row.secret).now()`` gives a valid code."""
+    """Return an authenticator for ``user``; ``pyotp.TOTP(authenticator_key(row)).now()`` gives a valid code."""
     import pyotp
 
+    from backend.accounts.second_factor import SEAL_PURPOSE
+    from backend.accounts.sealing import seal
+
     return SecondFactor.create(
-        user=user or make_user("staff"), secret=pyotp.random_base32(), confirmed_at=utcnow() if confirmed else None
+        user=user or make_user("staff"),
+        secret=seal(SEAL_PURPOSE, pyotp.random_base32()),
+        confirmed_at=utcnow() if confirmed else None,
     )
 
 

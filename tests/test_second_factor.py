@@ -27,7 +27,7 @@ def signed_in_email(browser: Browser) -> str | None:
 
 
 def code_for(factor: SecondFactor, steps_ago: int = 0) -> str:
-    return pyotp.TOTP(factor.secret).at(time.time() - 30 * steps_ago)
+    return pyotp.TOTP(second_factor.authenticator_key(factor)).at(time.time() - 30 * steps_ago)
 
 
 def give_code(browser: Browser, code: str):
@@ -139,7 +139,7 @@ def test_enrolment_shows_a_key_and_qr_code_and_needs_a_first_code(signed_in, bro
     page = browser.client.get("/account/second-factor").get_data(as_text=True)
     assert 'src="data:image/svg+xml' in page and 'alt="QR code' in page
     factor = SecondFactor.get(SecondFactor.user == user)
-    assert factor.secret[:4] in page
+    assert second_factor.authenticator_key(factor)[:4] in page
     wrong = browser.submit("/account/second-factor/confirm", {"code": "123456"}, page="/account/second-factor")
     assert wrong.status_code == 400 and not second_factor.is_enabled(user.id)
     done = browser.submit("/account/second-factor/confirm", {"code": code_for(factor)}, page="/account/second-factor")
@@ -247,3 +247,15 @@ def factories_actor(user: User):
     from backend.accounts.tokens import actor_for_user
 
     return actor_for_user(user)
+
+
+def test_authenticator_key_is_stored_sealed_and_only_opens_with_the_secret_key(monkeypatch) -> None:
+    from backend import config
+    from backend.accounts.sealing import SealBroken
+
+    factor = factories.make_second_factor()
+    key = second_factor.authenticator_key(factor)
+    assert key not in factor.secret and len(key) >= 16
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(secret_key="another-" + "k" * 40))
+    with pytest.raises(SealBroken):
+        second_factor.authenticator_key(factor)

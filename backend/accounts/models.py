@@ -136,7 +136,8 @@ class SecondFactor(BaseModel):
 
     id = AutoField()
     user = ForeignKeyField(User, backref="second_factors", unique=True, on_delete="CASCADE")
-    secret = CharField(max_length=64)
+    # The authenticator's key, sealed (see backend.accounts.sealing): a database copy alone makes no codes.
+    secret = CharField(max_length=255)
     created_at = DateTimeField(default=utcnow)
     confirmed_at = DateTimeField(null=True)
     # The 30-second step of the last code accepted: a code is never accepted twice.

@@ -9,6 +9,7 @@ codes have 80 random bits each, so a SHA-256 of the code is enough to store.
 from __future__ import annotations
 
 import base64
+import logging
 import hashlib
 import secrets
 import time
@@ -21,6 +22,7 @@ from backend.accounts import policies
 from backend.accounts.auth import check_failures, failure_key, record_failures
 from backend.accounts.models import RecoveryCode, SecondFactor, SecuritySetting, User, UserSession
 from backend.accounts.passwords import verify_password
+from backend.accounts.sealing import SealBroken, seal, unseal
 from backend.accounts.services import get_user
 from backend.audit.services import record_audit
 from backend.config import current
@@ -30,7 +32,10 @@ from backend.errors import Conflict, Invalid, NotAllowed
 from backend.events.services import record_event
 from backend.timeutil import utcnow
 
+logger = logging.getLogger(__name__)
+
 ISSUER = "Learnloop"
+SEAL_PURPOSE = "second-factor"
 STEP_SECONDS = 30
 RECOVERY_CODES = 10
 REQUIRED_FOR_STAFF = "second_factor_required_for_staff"
@@ -88,21 +93,37 @@ def start_enrolment(actor: Actor) -> SecondFactor:
         if factor is not None and factor.confirmed_at is not None:
             raise Conflict("second_factor_enabled")
         if factor is None:
-            factor = SecondFactor.create(user=user, secret=pyotp.random_base32())
+            factor = SecondFactor.create(user=user, secret=seal(SEAL_PURPOSE, pyotp.random_base32()))
     return factor
+
+
+def authenticator_key(factor: SecondFactor) -> str:
+    """The authenticator's key, as the person types it into their app (it is stored sealed).
+
+    Raises ``SealBroken`` when the secret key changed since it was set up: the factor must be reset.
+    """
+    return unseal(SEAL_PURPOSE, factor.secret)
 
 
 def provisioning_uri(factor: SecondFactor, user: User) -> str:
     """The ``otpauth://`` address that authenticator apps read from the QR code."""
-    return pyotp.TOTP(factor.secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+    return pyotp.TOTP(authenticator_key(factor)).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
-def _matching_step(secret: str, code: str) -> int | None:
-    """The time step (the current one, or one either side) whose code is ``code``, else None."""
+def _matching_step(factor: SecondFactor, code: str) -> int | None:
+    """The time step (the current one, or one either side) whose code is ``code``, else None.
+
+    A key sealed under an earlier secret key matches nothing: recovery codes still work, and an
+    admin can reset the factor.
+    """
     code = code.strip().replace(" ", "")
     if len(code) != 6 or not code.isdigit():
         return None
-    totp = pyotp.TOTP(secret)
+    try:
+        totp = pyotp.TOTP(authenticator_key(factor))
+    except SealBroken:
+        logger.warning("second factor %s was sealed under another secret key", factor.id)
+        return None
     now_step = int(time.time()) // STEP_SECONDS
     for step in (now_step - 1, now_step, now_step + 1):
         if strings_equal(totp.generate_otp(step), code):
@@ -151,7 +172,7 @@ def check_code(user: User, code: str) -> str:
     factor = confirmed_factor(user.id)
     used = None
     if factor is not None:
-        step = _matching_step(factor.secret, code)
+        step = _matching_step(factor, code)
         if step is not None and _use_step(factor, step):
             used = "totp"
         elif step is None and _use_recovery_code(user.id, code):
@@ -182,7 +203,7 @@ def confirm_enrolment(actor: Actor, code: str, keep_session_key: str | None = No
         raise Conflict("second_factor_not_started")
     if factor.confirmed_at is not None:
         raise Conflict("second_factor_enabled")
-    step = _matching_step(factor.secret, code)
+    step = _matching_step(factor, code)
     if step is None:
         raise Invalid("code", "incorrect")
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]

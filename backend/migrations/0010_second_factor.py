@@ -14,7 +14,7 @@ def up(migrator, db):
 
     class SecondFactor(Model):
         user = ForeignKeyField(User, unique=True, on_delete='CASCADE')
-        secret = CharField(max_length=64)
+        secret = CharField(max_length=255)
         created_at = DateTimeField()
         confirmed_at = DateTimeField(null=True)
         last_used_step = BigIntegerField(null=True)

@@ -121,7 +121,8 @@ def _setup_page(form: ConfirmForm, status: int = 200) -> Any:
     factor = second_factor.start_enrolment(current_actor())
     uri = second_factor.provisioning_uri(factor, current_user.user)
     qr = segno.make(uri, error="m").svg_data_uri(scale=5, border=4)
-    key = " ".join(factor.secret[i : i + 4] for i in range(0, len(factor.secret), 4))
+    secret = second_factor.authenticator_key(factor)
+    key = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render_template("accounts/second_factor_setup.html", form=form, qr=qr, key=key), status
 
 

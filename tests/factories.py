@@ -435,8 +435,8 @@ def make_second_factor(user: User | None = None, confirmed: bool = True) -> Seco
     """Return an authenticator for ``user``; ``pyotp.TOTP(authenticator_key(row)).now()`` gives a valid code."""
     import pyotp
 
-    from backend.accounts.second_factor import SEAL_PURPOSE
     from backend.accounts.sealing import seal
+    from backend.accounts.second_factor import SEAL_PURPOSE
 
     return SecondFactor.create(
         user=user or make_user("staff"),

@@ -9,8 +9,8 @@ codes have 80 random bits each, so a SHA-256 of the code is enough to store.
 from __future__ import annotations
 
 import base64
-import logging
 import hashlib
+import logging
 import secrets
 import time
 from typing import Any

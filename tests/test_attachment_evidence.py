@@ -162,3 +162,18 @@ def test_console_contact_page_shows_the_name_files_are_served_under(browser, sig
     page = browser.client.get(f"/console/contacts/{contact.id}").get_data(as_text=True)
     assert "evidence.txt" in page
     assert "evidence.bat" not in page and "\u202e" not in page
+
+
+def test_every_refused_file_is_named_at_once() -> None:
+    from backend.complaints.files import Upload, check
+    from backend.errors import Invalid
+
+    files = [
+        Upload("photo.png", io.BytesIO(png())),
+        Upload("run.bat", io.BytesIO(b"@echo off\nstart calc.exe\n")),
+        Upload("page.hta", io.BytesIO(b"Report\n<script>x</script>\n")),
+    ]
+    with pytest.raises(Invalid) as refused:
+        check(files)
+    assert refused.value.code == "script"
+    assert refused.value.params["name"] == "run.bat”, “page.hta"

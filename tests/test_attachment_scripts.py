@@ -45,9 +45,10 @@ SCRIPTS = {
     "html tag in the middle": b"Damp report\nSee <img src=x onerror=alert(1)> here",
     "html form in the middle": b"Please sign in\n<form action=//evil><input type=password></form>",
     "hta application": b"Damp report\n<HTA:APPLICATION ID=x>\n<script>x</script>",
-    "tag split over lines": b"Report\n<a\nhref=x>link</a>",
+    "tag split over lines": b"Report\n<iframe\nsrc=x></iframe>",
+    "whole web page": b"<!DOCTYPE html>\n<title>Damp</title><p>Report</p>",
+    "page without a doctype": b"Damp report\n<html><body><p>Report</p></body></html>",
     "unknown tag with an event handler": b"Report <x-y tabindex=1 onfocus=alert(1) autofocus>",
-    "html comment": b"Report <!-- hidden --> done",
     "javascript url": b"Click javascript:alert(1)",
     "url shortcut": b"[InternetShortcut]\r\nURL=file:///C:/Windows/System32/calc.exe\r\n",
     "registry file": b"Windows Registry Editor Version 5.00\r\n[HKEY_CURRENT_USER\\x]\r\n",
@@ -76,6 +77,10 @@ LETTERS = {
     "email addresses in brackets": b"From: Sam <sam.jones@example.org>\nTo: <repairs@example.org>\n",
     "web address in brackets": b"See <https://www.example.org/repairs> for the form.\n",
     "percentages": b"They said 20% of the temp staff would come. Call me when set.\n",
+    "text pasted from an email": (
+        b"<p>Hi,</p>\r\n<p>The boiler is <b>still</b> broken.<br>Engineer came on <i>Tuesday</i>.</p>\r\n"
+        b'<p>See <a href="https://www.example.org/repairs">the repairs page</a>. <!-- signature --></p>\r\n'
+    ),
 }
 
 

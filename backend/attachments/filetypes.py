@@ -104,7 +104,6 @@ SIGNATURES: tuple[tuple[bytes, FileKind], ...] = (
     (b"#!AMR-WB\n", AMR_WB),
     (b"#!AMR\n", AMR),
     (b"%PDF-", PDF),
-    (b"{\\rtf", RTF),
 )
 
 # Checked before the text test, because a crafted program header can be valid UTF-8 without a NUL byte.
@@ -151,9 +150,31 @@ def _sniff_stream(stream: BinaryIO) -> FileKind | None:
         return _sniff_zip(stream)
     if head.startswith(OLE2_MAGIC):
         return _sniff_ole2(stream)
+    if head.startswith(b"{\\rtf"):
+        return _sniff_rtf(stream)
     if head.startswith(EXECUTABLE_PREFIXES):
         return None
     return _sniff_text(stream, head, at_end=len(head) < HEAD_SIZE)
+
+
+# RTF control words that embed or link another file (an OLE object, a remote template): the way RTF
+# documents carry exploits for word processors. A letter written in RTF has none of them.
+RTF_ACTIVE = re.compile(
+    rb"\\(?:obj(?:data|emb|link|autlink|ocx|update|html|pub|sub|icemb|class|name)|template|datastore)(?![a-z])",
+    re.IGNORECASE,
+)
+RTF_CHUNK = 64 * 1024
+
+
+def _sniff_rtf(stream: BinaryIO) -> FileKind | None:
+    """RTF, unless anywhere in it an object is embedded or linked, or a template is fetched."""
+    stream.seek(0)
+    tail = b""
+    while chunk := stream.read(RTF_CHUNK):
+        if RTF_ACTIVE.search(tail + chunk):
+            return None
+        tail = chunk[-32:]  # a control word cut in two by the chunk boundary
+    return RTF
 
 
 def _sniff_signature(head: bytes) -> FileKind | None:

@@ -4,7 +4,7 @@ A ``.bat``, ``.js``, ``.vbs``, ``.hta``, ``.ps1`` or ``.html`` file is plain tex
 "valid text without control bytes". Opened on Windows it runs (or renders, and runs its script), whatever
 name it is saved under later. :func:`looks_like_script` reads the whole text and looks for what only programs
 and pages contain: an interpreter line, batch commands in the place a command goes, PowerShell cmdlets,
-VBScript and JScript objects, and HTML tags anywhere.
+VBScript and JScript objects, and the HTML tags that make a page or run code, anywhere.
 
 The patterns are chosen so that residents' letters pass: words such as "start", "set" or "call" count only
 with the syntax a command needs (``start calc.exe``, ``set x=1``, ``call :label``), never as prose, even at
@@ -80,27 +80,24 @@ ANYWHERE = (
     r"\bsignature[ \t]*=[ \t]*\"?\$(?:windows nt|chicago)\$",
     r"^[ \t]*(?:windows registry editor version|regedit4)\b",
 )
-# Elements of HTML (current and obsolete), HTA and Windows script files.
+# Elements that make a page, run code, load something or submit somewhere: in text, they mean a web page or an
+# HTA, not a letter. Formatting tags (<b>, <p>, <br>, <a>) are left alone: text pasted from an email has them, and
+# a text file is always served as .txt, so its tags are never run.
 ELEMENTS = (
-    "a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote "
-    "body br button canvas caption center cite code col colgroup component data datalist dd del details dfn "
-    "dialog dir div dl dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 "
-    "head header hgroup hr html i iframe image img input ins isindex job kbd keygen label legend li link "
-    "listing main map mark marquee math menu menuitem meta meter multicol nav nextid nobr noembed noframes "
-    "noscript object ol optgroup option output p package param picture plaintext portal pre progress q rb "
-    "registration rp rt rtc ruby s samp script search section select slot small source spacer span strike "
-    "strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt u "
-    "ul var video wbr xml xmp"
+    "applet audio base basefont bgsound body button embed form frame frameset head html iframe input isindex "
+    "job keygen link math meta noembed noframes noscript object package param plaintext portal script select "
+    "style svg template textarea video xml xmp"
 ).split()
 MARKUP = (
-    # A tag: "<" then an element name (possibly with a namespace, as <hta:application>), then a space, / or >.
+    # A tag: "<" then one of those elements (possibly with a namespace, as <hta:application>), then a space, / or >.
     r"</?(?:[a-z][\w.-]*:)?(?:" + "|".join(ELEMENTS) + r")(?=[\s/>])",
+    # Any namespaced tag (<hta:application>, <v:shape>, <o:p> aside, these belong to HTA and script files).
     r"</?[a-z][\w.-]*:[a-z][\w.-]*(?=[\s/>])",
     # The tags browsers treat as markup even with spaces after "<".
     r"<[ \t]*/?[ \t]*(?:script|html|body|head|svg|iframe|object|embed|style)\b",
-    # Any tag with an event handler, whatever its name.
+    # Any tag with an event handler or a script address, whatever its name.
     r"<[a-z][^<>]*[\s/\"']on[a-z]+[ \t]*=",
-    r"<!doctype\b|<!--|<!\[cdata\[|<\?|<%",
+    r"<!doctype\b|<!\[cdata\[|<\?|<%",
 )
 PATTERN = re.compile(
     "|".join([COMMAND + "(?:" + "|".join(BATCH) + ")", *ANYWHERE, *MARKUP]),
@@ -110,8 +107,8 @@ PATTERN = re.compile(
 CASE_SENSITIVE = re.compile(r"\bnew[ \t]+Function[ \t]*\(")
 
 
-# Text that opens with an interpreter line, or with "<" as markup does.
-OPENING = re.compile(r"\A\s*(?:#!|<)")
+# Text that opens with an interpreter line. (Markup is found wherever it is, by the patterns above.)
+OPENING = re.compile(r"\A\s*#!")
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
 
 

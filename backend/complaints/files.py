@@ -65,27 +65,45 @@ def _size(stream: BinaryIO) -> int | None:
 
 
 def check(uploads: Sequence[Upload]) -> list[FileKind]:
-    """Check every file's type by content, and its size where known; raise the first Invalid found."""
+    """Check every file's type by content, and its size where known.
+
+    Raises ``Invalid("attachments", code, name=…)`` naming every file refused for the same reason as the
+    first refused file (``too_large``, ``empty``, ``script`` or ``unsupported_type``), so someone sending
+    several files learns of each problem file at once; or ``too_many``.
+    """
     settings = current()
     if len(uploads) > settings.attachments_per_contact:
         raise Invalid("attachments", "too_many", maximum=settings.attachments_per_contact)
     kinds = []
+    refused: dict[str, list[str]] = {}
     for upload in uploads:
         name = clean_name(upload.file_name)
-        size = _size(upload.stream)
-        if size is not None and size > settings.attachment_max_bytes:
-            raise Invalid("attachments", "too_large", name=name, megabytes=settings.attachment_max_bytes // 2**20)
-        if size == 0:
-            raise Invalid("attachments", "empty", name=name)
-        upload.stream.seek(0)
-        kind = sniff_file(upload.stream)
-        upload.stream.seek(0)
-        if kind is None:
-            # Say so when it is a program or page written as text: the sender may think it is a letter.
-            code = "script" if is_script_text(upload.stream) else "unsupported_type"
-            raise Invalid("attachments", code, name=name)
-        kinds.append(kind)
+        kind, code = _check_one(upload, settings.attachment_max_bytes)
+        if code is not None:
+            refused.setdefault(code, []).append(name)
+        elif kind is not None:
+            kinds.append(kind)
+    if refused:
+        code, names = next(iter(refused.items()))
+        params = {"megabytes": settings.attachment_max_bytes // 2**20} if code == "too_large" else {}
+        raise Invalid("attachments", code, name="”, “".join(names), **params)
     return kinds
+
+
+def _check_one(upload: Upload, limit: int) -> tuple[FileKind | None, str | None]:
+    """The file's type, or the reason it is refused."""
+    size = _size(upload.stream)
+    if size is not None and size > limit:
+        return None, "too_large"
+    if size == 0:
+        return None, "empty"
+    upload.stream.seek(0)
+    kind = sniff_file(upload.stream)
+    upload.stream.seek(0)
+    if kind is None:
+        # Say so when it is a program or page written as text: the sender may think it is a letter.
+        return None, "script" if is_script_text(upload.stream) else "unsupported_type"
+    return kind, None
 
 
 def prepare(uploads: Sequence[Upload]) -> list[Prepared]:

@@ -119,6 +119,8 @@ INVALID_ANY_FIELD = {
         "Remove “{{ %(name)s }}”: links are not placeholders. Each message's link is added after your wording, "
         "so that nobody can move it or read it in the delivery log."
     ),
+    "link_mark": N_("Remove “[link]”: each message's link is added after your wording, so you do not write it."),
+    "too_deep": N_("This is nested too deeply (more than %(maximum)s levels). Write it more simply."),
     "not_allowed_in_wording": N_(
         "Line %(line)s uses “%(construct)s”, which wording cannot use. Use placeholders such as {{ name }}, "
         "and {%% if %%} to leave something out."

@@ -256,3 +256,14 @@ def test_case_handler_saving_wording_is_told_no_in_their_language(browser, signe
 def test_outbox_events_never_hold_secrets() -> None:
     auth.request_password_reset(factories.make_user().email)
     assert not SECRET.search(str([e.payload for e in OutboxEvent.select()]))
+
+
+def test_wording_nested_thousands_deep_is_a_clear_error_not_a_crash(browser, signed_in) -> None:
+    signed_in("staff")
+    response = browser.graphql(
+        """query($b: String!) { messagePreview(event: "feedback.received", channel: "email", locale: "en", body: $b)
+        { __typename ... on ValidationError { field message } } }""",
+        {"b": "{{ " + "(" * 3000 + "name" + ")" * 3000 + " }}"},
+    )
+    outcome = response.get_json()["data"]["messagePreview"]
+    assert outcome["__typename"] == "ValidationError" and "30" in outcome["message"]

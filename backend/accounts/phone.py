@@ -34,17 +34,29 @@ MAX_ATTEMPTS = 5
 PER_HOUR = 3
 CODE_TEXT = N_("Your Learnloop code is %(code)s. It works for %(minutes)s minutes. Do not share it with anyone.")
 
-_sender: Callable[[int], None] | None = None
+_sender: Callable[[int, str], None] | None = None
 
 
-def set_code_sender(sender: Callable[[int], None] | None) -> None:
-    """Install the callable that queues a verification id for texting (the composition root does this)."""
+def set_code_sender(sender: Callable[[int, str], None] | None) -> None:
+    """Install the callable that queues a verification for texting, by its id and the time it
+    expires (the composition root does this)."""
     global _sender
     _sender = sender
 
 
-def _digits(phone: str) -> str:
-    return "".join(c for c in phone if c.isdigit())
+def number_key(phone: str) -> str:
+    """One spelling of a number for counting: +44 7700 900999, 07700900999 and 00447700900999 alike.
+
+    International numbers are written with + or 00; anything else starting with 0 is a UK number.
+    """
+    digits = "".join(c for c in phone if c.isdigit())
+    if phone.strip().startswith("+"):
+        return digits
+    if digits.startswith("00"):
+        return digits[2:]
+    if digits.startswith("0"):
+        return "44" + digits[1:]
+    return digits
 
 
 def _code(verification: PhoneVerification) -> str:
@@ -69,7 +81,7 @@ def request_phone_code(actor: Actor) -> PhoneVerification:
         raise Invalid("phone", "required")
     if user.phone_verified_at is not None:
         raise Conflict("phone_verified")
-    for key in (f"phone-code:user:{user.id}", f"phone-code:number:{_digits(user.phone)}"):
+    for key in (f"phone-code:user:{user.id}", f"phone-code:number:{number_key(user.phone)}"):
         wait = hit(key, PER_HOUR, 3600)
         if wait is not None:
             raise Throttled(wait)
@@ -82,14 +94,21 @@ def request_phone_code(actor: Actor) -> PhoneVerification:
             expires_at=utcnow() + dt.timedelta(minutes=CODE_MINUTES),
         )
         sender = _sender or send_phone_code
-        after_commit(lambda: sender(verification.id))
+        stamp = verification.expires_at.isoformat()
+        after_commit(lambda: sender(verification.id, stamp))
     return verification
 
 
-def send_phone_code(verification_id: int) -> None:
-    """Text the code of one verification (a task calls this). Codes expired or replaced are not sent."""
+def send_phone_code(verification_id: int, expires: str | None = None) -> None:
+    """Text the code of one verification (a task calls this). Codes expired or replaced are not sent.
+
+    ``expires`` is the expiry the verification had when it was queued: a database may give a new
+    verification the id of the one it replaced, and that one's text must not go to the new number.
+    """
     verification = PhoneVerification.get_or_none(PhoneVerification.id == verification_id)
     if verification is None or verification.expires_at <= utcnow():
+        return
+    if expires is not None and verification.expires_at.isoformat() != expires:
         return
     user = User.get_by_id(verification.user_id)  # type: ignore[attr-defined]  # peewee adds it at runtime
     text = translations(locale_for(user.locale)).gettext(CODE_TEXT) % {

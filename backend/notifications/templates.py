@@ -96,7 +96,8 @@ def _parse(field: str, source: str) -> nodes.Template:
 
 def _depth(parsed: nodes.Template) -> int:
     """How deeply the wording's expressions and blocks nest, counted without recursion."""
-    deepest, stack = 0, [(parsed, 0)]
+    deepest = 0
+    stack: list[tuple[nodes.Node, int]] = [(parsed, 0)]
     while stack:
         node, depth = stack.pop()
         deepest = max(deepest, depth)

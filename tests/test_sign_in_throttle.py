@@ -140,3 +140,39 @@ def test_sign_in_link_requests_are_throttled_per_address_and_per_client(
     assert statuses[:-1] == [200] * (len(addresses) - 1)
     assert statuses[-1] == 429
     assert len(read_mail(mail_dir)) == (0 if client_limit else email_sign_in.PER_ADDRESS)
+
+
+def test_parallel_wrong_passwords_get_no_more_tries_than_the_limit(other_app) -> None:
+    """The assessment's race: 150 parallel guesses from one client got 20 tries instead of 5."""
+    import threading
+
+    from backend.accounts.auth import InvalidCredentials, authenticate
+    from backend.db import connection, db
+    from backend.errors import Throttled
+
+    other_app()  # a database file of its own, so every thread's connection sees the account
+    try:
+        with connection():
+            user = factories.make_user("manager")
+        outcomes: list[str] = []
+        start = threading.Barrier(12)
+
+        def guess() -> None:
+            with connection():
+                start.wait()
+                try:
+                    authenticate(user.email, "not the password", "198.51.100.7")
+                except InvalidCredentials:
+                    outcomes.append("wrong")
+                except Throttled:
+                    outcomes.append("wait")
+
+        threads = [threading.Thread(target=guess) for _ in range(12)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        limit = config.current().sign_in_max_failures
+        assert outcomes.count("wrong") == limit and outcomes.count("wait") == 12 - limit
+    finally:
+        db.close()

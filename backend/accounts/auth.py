@@ -14,7 +14,7 @@ from backend.accounts.services import email_confirmed, email_key, find_user_by_e
 from backend.accounts.tokens import revoke_all_tokens
 from backend.audit.services import field_changes, record_audit
 from backend.context import SYSTEM, Actor
-from backend.db import transaction
+from backend.db import db, is_postgres, transaction
 from backend.errors import Invalid, Throttled
 from backend.events.services import record_event
 from backend.timeutil import utcnow
@@ -80,6 +80,29 @@ def record_failures(keys: list[str]) -> None:
             SignInFailure.create(key_hash=key)
 
 
+def claim_attempt(limits: list[tuple[str, int]]) -> list[int]:
+    """Count an attempt as failed *before* checking it, and return the ids to forgive if it succeeds.
+
+    Checking the count, then spending a second on the password hash, then recording a failure lets
+    a burst of parallel guesses all pass the check. So the attempt is recorded first, under a lock
+    on its keys, and the count includes it. Raises ``Throttled`` (recording nothing) when a key has
+    already reached its limit.
+    """
+    with transaction():
+        if is_postgres():
+            for key, _limit in sorted(limits):
+                # Attempts on the same keys take turns until this transaction ends (SQLite's BEGIN
+                # IMMEDIATE already makes every writer take turns).
+                db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(%s))", (key,))
+        check_failures(limits)
+        return [SignInFailure.create(key_hash=key).id for key, _limit in limits]
+
+
+def forgive_attempt(ids: list[int]) -> None:
+    """Take back the failures :func:`claim_attempt` recorded, once the attempt has succeeded."""
+    SignInFailure.delete().where(SignInFailure.id.in_(ids)).execute()
+
+
 def failure_key(name: str) -> str:
     """The stored key for failures counted under ``name`` (for example, second-factor codes)."""
     return _digest(name)
@@ -94,12 +117,12 @@ def authenticate(email: str, password: str, client_network: str | None = None) -
     """
     user = find_user_by_email(email)
     limits = _throttle_limits(account_key(email, user), client_network)
-    check_failures(limits)
+    attempt = claim_attempt(limits)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        record_failures([key for key, _limit in limits])
-        raise InvalidCredentials()
+        raise InvalidCredentials()  # the attempt stays counted as a failure
     with transaction():
+        forgive_attempt(attempt)
         SignInFailure.delete().where(SignInFailure.key_hash == limits[0][0]).execute()
         if user.password_hash and needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)

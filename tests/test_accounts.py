@@ -117,9 +117,12 @@ def test_register_page_errors_are_in_the_chosen_language(browser: Browser) -> No
 def test_verify_email_link_confirms_the_address_once(browser: Browser, mail_dir: Path) -> None:
     user = services.register_resident("verify@example.org", factories.PASSWORD, "V")
     link = link_in(read_mail(mail_dir)[0])
-    assert browser.client.get(link).status_code == 302
+    assert browser.client.get(link).status_code == 200
+    assert User.get_by_id(user.id).email_verified_at is None  # opening the link is not enough
+    assert browser.submit(link, {"password": factories.PASSWORD}, page=link).status_code == 302
     assert User.get_by_id(user.id).email_verified_at is not None
-    assert browser.client.get(link).status_code == 302
+    browser.sign_out()
+    assert browser.client.get(link).status_code == 302  # already confirmed
 
 
 @pytest.mark.parametrize("token", ["", "garbage", "eyJ1aWQiOjF9.AAAA.BBBB"])
@@ -135,7 +138,7 @@ def test_verify_email_with_expired_token_says_it_expired(monkeypatch: pytest.Mon
     # A negative age limit makes a link signed just now already too old.
     monkeypatch.setattr(config, "_current", config.current().with_overrides(email_verify_max_age=-1))
     with pytest.raises(Invalid) as error:
-        services.verify_email(token)
+        services.verify_email(token, factories.PASSWORD)
     assert error.value.code == "expired"
 
 

@@ -91,7 +91,10 @@ def test_unconfirmed_sign_in_page_sends_a_new_link_that_confirms_the_address(
     )
     assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
     first, second = mail_to(mail_dir, "slow@example.net")
-    assert browser.client.get(link_in(second)).status_code == 302
+    assert browser.client.get(link_in(second)).status_code == 200  # asks for the password chosen
+    confirmed = browser.submit(link_in(second), {"password": factories.PASSWORD}, page=link_in(second))
+    assert confirmed.status_code == 302  # confirmed, and signed in
+    browser.sign_out()
     assert browser.sign_in("slow@example.net").status_code == 302
 
 
@@ -345,3 +348,36 @@ def test_limits_of_zero_turn_them_off(
     for _ in range(8):
         browser.submit("/reset-password", {"email": user.email})
     assert len(mail_to(mail_dir, user.email)) == 8
+
+
+def test_owner_following_a_strangers_registration_link_cannot_make_the_strangers_password_work(
+    app, browser: Browser, mail_dir: Path, mid_hour: dt.datetime
+) -> None:
+    """The assessment of the fixed site: confirming a registration someone else made kept their password."""
+    register(browser, "owner@example.net", password="attacker secret 999")
+    owner = Browser(app.test_client())
+    link = link_in(mail_to(mail_dir, "owner@example.net")[-1])
+    assert owner.client.get(link).status_code == 200  # the page asks for the password; the owner does not know it
+    guessed = owner.submit(link, {"password": "a guess of mine 123"}, page=link)
+    assert guessed.status_code == 400
+    assert User.get(User.email == "owner@example.net").email_verified_at is None
+    assert browser.sign_in("owner@example.net", "attacker secret 999").status_code == 403
+
+
+def test_sign_in_link_to_an_unconfirmed_account_discards_the_registrants_password(
+    app, browser: Browser, mail_dir: Path, mid_hour: dt.datetime
+) -> None:
+    register(browser, "owner2@example.net", password="attacker secret 999")
+    owner = Browser(app.test_client())
+    owner.submit("/sign-in/email", {"email": "owner2@example.net"})
+    texts = [body_of(message) for message in mail_to(mail_dir, "owner2@example.net")]
+    link = next(re.search(r"/sign-in/email/confirm\?token=\S+", text) for text in texts if "/sign-in/email/" in text)
+    used = owner.submit(link.group(0), {}, page=link.group(0))
+    assert used.status_code == 302
+    assert owner.graphql(VIEWER).json["data"]["viewer"]["email"] == "owner2@example.net"
+    assert browser.sign_in("owner2@example.net", "attacker secret 999").status_code == 401
+    assert User.get(User.email == "owner2@example.net").password_hash is None
+
+
+def body_of(message: Any) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()

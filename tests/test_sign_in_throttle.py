@@ -176,3 +176,25 @@ def test_parallel_wrong_passwords_get_no_more_tries_than_the_limit(other_app) ->
         assert outcomes.count("wrong") == limit and outcomes.count("wait") == 12 - limit
     finally:
         db.close()
+
+
+def test_sign_in_link_for_another_account_does_not_switch_who_is_signed_in(app, browser: Browser, mail_dir) -> None:
+    """Login CSRF: a link the attacker asked for their own account, opened by someone signed in."""
+    from backend.accounts.email_sign_in import sign_in_link_token
+
+    attacker, victim = factories.make_user("resident"), factories.make_user("resident")
+    link = f"/sign-in/email/confirm?token={sign_in_link_token(attacker)}"
+    browser.sign_in(victim.email)
+    page = browser.client.get(link)
+    assert page.status_code == 409 and "another account" in page.get_data(as_text=True)
+    pressed = browser.client.post(link, data={"csrf_token": browser.csrf("/account")})
+    assert pressed.status_code == 409
+    assert browser.graphql("{ viewer { email } }").get_json()["data"]["viewer"]["email"] == victim.email
+
+
+def test_sign_in_link_page_names_the_account_it_signs_into(browser: Browser) -> None:
+    from backend.accounts.email_sign_in import sign_in_link_token
+
+    user = factories.make_user("resident", email="sam.jones@example.org")
+    page = browser.client.get(f"/sign-in/email/confirm?token={sign_in_link_token(user)}").get_data(as_text=True)
+    assert "s•••@example.org" in page and "sam.jones" not in page

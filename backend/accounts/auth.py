@@ -42,7 +42,7 @@ def account_key(email: str, user: User | None) -> str:
         return "email:" + email.strip().lower()
 
 
-def _throttle_limits(account: str, client_network: str | None) -> list[tuple[str, int]]:
+def throttle_limits(account: str, client_network: str | None) -> list[tuple[str, int]]:
     """The (key hash, limit) pairs a password sign-in is counted under."""
     settings = config.current()
     network = client_network or "unknown"
@@ -116,7 +116,7 @@ def authenticate(email: str, password: str, client_network: str | None = None) -
     ``InvalidCredentials`` otherwise, without saying whether the email exists.
     """
     user = find_user_by_email(email)
-    limits = _throttle_limits(account_key(email, user), client_network)
+    limits = throttle_limits(account_key(email, user), client_network)
     attempt = claim_attempt(limits)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:

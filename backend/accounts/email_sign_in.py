@@ -7,6 +7,8 @@ after a password.
 
 from __future__ import annotations
 
+from typing import Any
+
 import secrets
 
 from backend import config
@@ -69,25 +71,35 @@ def user_for_sign_in_link(token: str) -> User:
 def use_sign_in_link(token: str) -> User:
     """Spend a sign-in link and return its account (also marking the address verified).
 
+    Following a link sent to the address proves the person controls it. On an account whose address
+    was never confirmed it proves nothing about its password, which whoever registered the address
+    chose, perhaps not its owner: so that password is discarded (the person can set one with a
+    reset), and any token or session it gave is ended with it.
+
     Of two uses of the same link at once, only the first succeeds. Raises ``Invalid("token", …)``
     for a bad, expired or used link.
     """
+    from backend.accounts.auth import end_all_sessions
+    from backend.accounts.tokens import revoke_all_tokens
+
     user = user_for_sign_in_link(token)
     old_nonce = user.sign_in_nonce
+    unconfirmed = user.email_verified_at is None
     with transaction():
         before = snapshot(user)
-        # Following a link sent to the address proves the person controls it.
-        verified_at = user.email_verified_at or utcnow()
+        changes: dict[Any, Any] = {User.sign_in_nonce: secrets.token_hex(16), User.email_verified_at: utcnow()}
+        if not unconfirmed:
+            changes.pop(User.email_verified_at)
+        else:
+            changes[User.password_hash] = None
         same_nonce = User.sign_in_nonce.is_null() if old_nonce is None else User.sign_in_nonce == old_nonce
-        spent = (
-            User.update(sign_in_nonce=secrets.token_hex(16), email_verified_at=verified_at)
-            .where(User.id == user.id, same_nonce)
-            .execute()
-        )
+        spent = User.update(changes).where(User.id == user.id, same_nonce).execute()
         if spent != 1:
             raise Invalid("token", "invalid")
         user = User.get_by_id(user.id)
         actor = Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
-        changes = field_changes(before, snapshot(user))
-        record_audit(actor, "account.sign_in_link_used", "user", user.id, changes)
+        if unconfirmed:
+            end_all_sessions(user.id)
+            revoke_all_tokens(actor, user.id)
+        record_audit(actor, "account.sign_in_link_used", "user", user.id, field_changes(before, snapshot(user)))
     return user

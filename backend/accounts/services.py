@@ -23,7 +23,7 @@ from backend.accounts.models import (
     User,
     UserRole,
 )
-from backend.accounts.passwords import check_password_rules, hash_password
+from backend.accounts.passwords import check_password_rules, hash_password, verify_password
 from backend.audit.services import field_changes, record_audit
 from backend.context import ROLES, Actor
 from backend.db import transaction
@@ -144,18 +144,37 @@ def email_verification_token(user: User) -> str:
     return links.make_link_token(links.VERIFY_SALT, {"uid": user.id, "em": links.fingerprint(user.email)})
 
 
-def verify_email(token: str) -> User:
-    """Mark the address in ``token`` verified and return the user.
-
-    Raises ``Invalid("token", "expired" | "invalid")``. Verifying twice is harmless.
-    """
+def user_for_verification_token(token: str) -> User:
+    """Return the account a confirmation link is for; raise ``Invalid("token", "expired" | "invalid")``."""
     payload = links.read_link_token(links.VERIFY_SALT, token, config.current().email_verify_max_age)
     user = User.get_or_none(User.id == payload.get("uid"))
     if user is None or links.fingerprint(user.email) != payload.get("em"):
         raise Invalid("token", "invalid")
+    return user
+
+
+def verify_email(token: str, password: str, client_network: str | None = None) -> User:
+    """Confirm the address in ``token`` for the person who knows the account's password; return the user.
+
+    The link proves the reader controls the address, but someone else may have registered it with a
+    password of their own. Asking for that password means only the person who registered can
+    confirm: the owner of the address, who did not register, cannot make a stranger's password
+    work by following the link. (They reset the password instead, which confirms the address and
+    replaces the stranger's password.)
+
+    Raises ``Invalid("token", "expired" | "invalid")``, ``Invalid("password", "incorrect")`` and
+    ``Throttled`` after too many wrong passwords. Confirming twice is harmless.
+    """
+    from backend.accounts.auth import account_key, claim_attempt, forgive_attempt, throttle_limits
+
+    user = user_for_verification_token(token)
     if user.email_verified_at is not None:
         return user
+    attempt = claim_attempt(throttle_limits(account_key(user.email, user), client_network))
+    if not verify_password(user.password_hash, password):
+        raise Invalid("password", "incorrect")
     with transaction():
+        forgive_attempt(attempt)
         before = snapshot(user)
         user.email_verified_at = utcnow()
         user.updated_at = utcnow()

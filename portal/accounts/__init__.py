@@ -28,6 +28,7 @@ from portal.accounts.forms import (
     ResetConfirmForm,
     ResetRequestForm,
     SignInForm,
+    VerifyEmailForm,
 )
 from portal.forms import add_error, add_graphql_error
 from portal.graphql_view import client_network
@@ -142,14 +143,33 @@ def register() -> Any:
     return render_template("accounts/register.html", form=form), status
 
 
-@bp.route("/verify-email")
+@bp.route("/verify-email", methods=["GET", "POST"])
 def verify_email() -> Any:
+    """Confirm an address: the link proves the reader has the email, the password that they registered."""
+    token = request.values.get("token", "")
     try:
-        services.verify_email(request.args.get("token", ""))
+        user = services.user_for_verification_token(token)
     except Invalid as error:
-        return render_template("accounts/link_problem.html", message=message_for(error, _)), 400
-    flash(_("Thank you. Your email address is confirmed."), "success")
-    return redirect(url_for("resident.index"))
+        return render_template(
+            "accounts/link_problem.html", message=message_for(error, _), retry_url=url_for("accounts.sign_in")
+        ), 400
+    if services.email_confirmed(user):
+        flash(_("Your email address is already confirmed. You can sign in."), "success")
+        return redirect(url_for("accounts.sign_in"))
+    form = VerifyEmailForm()
+    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            services.verify_email(token, form.password.data or "", _client())
+        except Throttled as error:
+            form.form_errors.append(message_for(error, _))
+            status = 429
+        except Invalid as error:
+            add_error(form, error)
+        else:
+            flash(_("Thank you. Your email address is confirmed."), "success")
+            return after_first_factor(user, None)
+    return render_template("accounts/verify_email.html", form=form, token=token), status
 
 
 @bp.route("/verify-email/resend", methods=["POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -48,11 +48,21 @@ def sign_in_by_email() -> Any:
 
 @bp.route("/sign-in/email/confirm", methods=["GET", "POST"])
 def sign_in_link() -> Any:
-    """Show the button that uses a sign-in link, and use it when pressed."""
+    """Show the button that uses a sign-in link, and use it when pressed.
+
+    The page names the account the link signs into, and someone already signed in as another person
+    is not switched to it: otherwise a link an attacker requested for their own account, sent to a
+    victim, would sign the victim in as the attacker, and what the victim then wrote would be theirs.
+    """
     token = request.values.get("token", "")
-    problem = _link_problem(token)
-    if problem is not None:
-        return problem
+    try:
+        owner = email_sign_in.user_for_sign_in_link(token)
+    except Invalid as error:
+        return _problem_page(error)
+    if current_user.is_authenticated:
+        if current_user.user.id == owner.id:
+            return redirect(url_for("resident.index"))
+        return render_template("accounts/sign_in_link_other.html", address=masked_address(owner.email)), 409
     form = UseLinkForm()
     if form.validate_on_submit():
         try:
@@ -61,18 +71,15 @@ def sign_in_link() -> Any:
             return _problem_page(error)
         return after_first_factor(user, request.args.get("next"))
     status = 400 if form.is_submitted() else 200
-    signed_in_already = current_user.is_authenticated
     return render_template(
-        "accounts/sign_in_link.html", form=form, token=token, signed_in_already=signed_in_already
+        "accounts/sign_in_link.html", form=form, token=token, address=masked_address(owner.email)
     ), status
 
 
-def _link_problem(token: str) -> Any | None:
-    try:
-        email_sign_in.user_for_sign_in_link(token)
-    except Invalid as error:
-        return _problem_page(error)
-    return None
+def masked_address(email: str) -> str:
+    """Enough of an address for its owner to recognise it, and little for anyone else: s•••@example.org."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}•••@{domain}"
 
 
 def _problem_page(error: Invalid) -> tuple[str, int]:

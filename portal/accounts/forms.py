@@ -24,6 +24,14 @@ class SignInForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
+class VerifyEmailForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"),
+        description=_l("The password you chose when you registered."),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH)],
+    )
+
+
 class RegisterForm(FlaskForm):
     display_name = StringField(
         _l("Your name"),

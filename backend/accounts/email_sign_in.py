@@ -7,9 +7,8 @@ after a password.
 
 from __future__ import annotations
 
-from typing import Any
-
 import secrets
+from typing import Any
 
 from backend import config
 from backend.accounts import links

@@ -107,10 +107,11 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         refuse_demo_accounts(database)
 
     babel.init_app(app, locale_selector=select_locale)
-    register_body_limits(app, settings)  # before CSRF protection, which reads forms in its own hook
-    csrf.init_app(app)
+    _register_connection_hooks(app)  # first: the body limit looks up who is asking
     login_manager.init_app(app)
     _configure_login(app)
+    register_body_limits(app, settings)  # before CSRF protection, which reads forms in its own hook
+    csrf.init_app(app)
     _register_request_hooks(app)
 
     engine = build_engine(settings)
@@ -150,7 +151,7 @@ def _configure_login(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
 
-def _register_request_hooks(app: Flask) -> None:
+def _register_connection_hooks(app: Flask) -> None:
     @app.before_request
     def open_connection() -> None:
         header = request.headers.get("X-Request-ID", "")
@@ -164,6 +165,8 @@ def _register_request_hooks(app: Flask) -> None:
         if g.pop("opened_connection", False) and not db.is_closed():
             db.close()
 
+
+def _register_request_hooks(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Any) -> Any:
         response.headers.setdefault("X-Request-ID", g.get("request_id", ""))

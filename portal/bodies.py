@@ -30,5 +30,18 @@ def register_body_limits(app: Flask, settings: Settings) -> None:
 
     @app.before_request
     def allow_uploads() -> None:
-        if request.endpoint in UPLOAD_ENDPOINTS and request.mimetype == "multipart/form-data":
+        # Only someone signed in, or holding a valid token, may send files: a stranger's 200 MB
+        # body is refused before it is read, not after.
+        if request.endpoint in UPLOAD_ENDPOINTS and request.mimetype == "multipart/form-data" and _identified():
             request.max_content_length = settings.upload_max_bytes
+
+
+def _identified() -> bool:
+    from flask_login import current_user
+
+    from portal.security import authenticate_bearer, bearer_value
+
+    bearer = bearer_value()
+    if bearer:
+        return authenticate_bearer(bearer) is not None
+    return bool(current_user.is_authenticated)

@@ -443,6 +443,12 @@ def register_graphql(app: Flask, engine: Any) -> None:
         limited = rate_limited(settings, token_actor, 1)
         if limited is not None:
             return limited
+        # Who is asking is settled before the body is read, so a stranger's body costs nothing.
+        if bearer is not None:
+            if token_actor is None:
+                return _json_error(401, "UNAUTHENTICATED", gettext("The API token is missing, unknown or revoked."))
+        elif request.method == "POST" and not _cookie_post_allowed():
+            return _json_error(403, "CSRF", gettext("Send a JSON body, or the X-CSRF-Token header with a form body."))
         payload, unreadable = None, None
         try:
             payload = read_payload()
@@ -452,11 +458,6 @@ def register_graphql(app: Flask, engine: Any) -> None:
             limited = rate_limited(settings, token_actor, len(payload) - 1)  # a batch counts once per operation
             if limited is not None:
                 return limited
-        if bearer is not None:
-            if token_actor is None:
-                return _json_error(401, "UNAUTHENTICATED", gettext("The API token is missing, unknown or revoked."))
-        elif request.method == "POST" and not _cookie_post_allowed():
-            return _json_error(403, "CSRF", gettext("Send a JSON body, or the X-CSRF-Token header with a form body."))
         if unreadable is not None:
             return unreadable.response()
         actor = current_actor()

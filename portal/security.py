@@ -117,6 +117,10 @@ def current_actor() -> Actor:
 
 
 def authenticate_bearer(value: str) -> Actor | None:
+    """The actor for a bearer token, or None for an unknown or revoked one; looked up once per request."""
+    if "bearer_checked" in g:
+        return g.get("token_actor")
+    g.bearer_checked = True
     found = tokens.authenticate_token(value)
     if found is None:
         return None

@@ -156,6 +156,30 @@ def test_form_with_files_still_takes_a_large_body(signed_in, browser: Browser) -
     assert response.status_code != 413
 
 
+@pytest.mark.parametrize("path", ["/cases/new", "/graphql"])
+def test_strangers_may_not_send_large_files(browser: Browser, path: str) -> None:
+    """Only someone signed in, or with a valid token, gets the upload limit: a stranger's body is refused unread."""
+    photo = b"\x89PNG\r\n\x1a\n" + b"\x00" * (2 * LIMIT)
+    fields = {"attachments": FileStorage(io.BytesIO(photo), "damp.png", content_type="image/png")}
+    assert browser.client.post(path, **multipart(fields)).status_code in (403, 413)  # /graphql: CSRF first
+    bad_token = {"Authorization": "Bearer llt_not-a-real-token"}
+    fields = {"attachments": FileStorage(io.BytesIO(photo), "damp.png", content_type="image/png")}
+    assert browser.client.post(path, headers=bad_token, **multipart(fields)).status_code in (401, 413)
+
+
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer llt_not-a-real-token"}])
+def test_graphql_does_not_read_a_strangers_body(browser: Browser, headers: dict[str, str]) -> None:
+    body = io.BytesIO(b"--x\r\n" + b"x" * 100_000)
+    response = browser.client.post(
+        "/graphql",
+        input_stream=body,
+        content_type="multipart/form-data; boundary=x",
+        headers={"Content-Length": str(len(body.getvalue())), **headers},
+    )
+    assert response.status_code in (401, 403)
+    assert body.tell() == 0, "the body was read"
+
+
 def test_every_form_that_sends_files_posts_to_an_upload_endpoint(app) -> None:
     """A new form with a file field must be added to UPLOAD_ENDPOINTS, or it would refuse its own files."""
     from pathlib import Path

@@ -72,6 +72,10 @@ INVALID = {
     ("attachments", "too_many"): N_("Send at most %(maximum)s files at a time."),
     ("related_request", "not_found"): N_("There is no such request."),
     ("related_request", "not_a_service_request"): N_("Only a service request can have a complaint about it."),
+    ("channel", "staff_only"): N_(
+        "Only staff log contacts that came by phone, by letter, in person or through an interpreter. "
+        "Choose how you are telling us now."
+    ),
     ("idempotency_key", "invalid"): N_("The idempotency key must be 8 to 80 characters long."),
     ("reason", "required"): N_("Give the reason."),
     ("points", "required"): N_("Write down at least one point of the complaint."),

@@ -173,3 +173,17 @@ def test_failed_transaction_leaves_no_file_behind(monkeypatch: pytest.MonkeyPatc
 def test_clean_name_keeps_only_the_last_part() -> None:
     assert files.clean_name("C:\\Users\\sam\\..\\photo\x00.png") == "photo.png"
     assert files.clean_name("") == "file"
+
+
+@pytest.mark.parametrize("channel", ["phone", "letter", "face_to_face", "verbal_to_staff", "interpreter"])
+def test_resident_cannot_log_their_own_contact_as_one_only_staff_take(channel: str) -> None:
+    from backend.accounts.tokens import actor_for_user
+    from backend.complaints.intake import NewContact, submit_contact
+    from backend.complaints.models import Contact
+
+    resident = factories.make_user("resident", home=factories.make_home())
+    data = NewContact(channel=channel, description="The hall light is out.", logged_via="api")
+    with pytest.raises(Invalid) as refused:
+        submit_contact(actor_for_user(resident), data)
+    assert (refused.value.field, refused.value.code) == ("channel", "staff_only")
+    assert not Contact.select().exists()

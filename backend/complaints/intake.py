@@ -86,6 +86,10 @@ def get_contact(contact_id: int) -> Contact:
     return contact
 
 
+# Ways in that only staff can witness: a resident logging their own contact writes it themselves.
+STAFF_CHANNELS = frozenset({"phone", "letter", "face_to_face", "verbal_to_staff", "interpreter"})
+
+
 def _check_new(actor: Actor, data: NewContact) -> None:
     """Validate every field before anything is stored; raise the first Invalid found."""
     if data.channel not in CHANNELS:
@@ -182,6 +186,9 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
         data.received_at = None
         data.service_area_id = data.category_id = None
     _check_new(actor, data)
+    if not can_handle(actor) and data.channel in STAFF_CHANNELS:
+        # A call, a letter or a visit is logged by the member of staff who took it.
+        raise Invalid("channel", "staff_only")
     _check_taxonomy(data.service_area_id, data.category_id)
     resident, home = _resolve_people(actor, data)
     if data.related_request_id is not None:

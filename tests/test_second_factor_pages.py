@@ -334,9 +334,7 @@ def test_admins_cannot_reset_their_own_second_factor_from_the_console(signed_in,
     assert "You cannot reset your own two-step sign-in" in browser.client.get(refused.location).text
 
 
-def test_security_page_warns_an_admin_without_a_second_factor_before_requiring_it(
-    signed_in, browser: Browser
-) -> None:
+def test_security_page_warns_an_admin_without_a_second_factor_before_requiring_it(signed_in, browser: Browser) -> None:
     admin = signed_in("admin")
     warning = "you will be asked to set it up straight after you save"
     assert warning in browser.client.get("/console/security").get_data(as_text=True)

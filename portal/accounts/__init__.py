@@ -7,7 +7,6 @@ profile page goes through the GraphQL API like every other page.
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for

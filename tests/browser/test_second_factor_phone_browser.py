@@ -54,7 +54,9 @@ def test_key_and_recovery_codes_never_break_inside_a_group_on_a_phone(
 ) -> None:
     _url, environ = live_server
     email = "narrow.phone@example.org"
-    run_cli(environ, "users", "create", "--email", email, "--name", "Narrow", "--role", "resident", "--password", PASSWORD)
+    run_cli(
+        environ, "users", "create", "--email", email, "--name", "Narrow", "--role", "resident", "--password", PASSWORD
+    )
     page = new_page(viewport=PHONE)
     sign_in_page(page, email, PASSWORD)
     page.goto("/account/second-factor")

@@ -130,15 +130,18 @@ def choose_pending_locale(locale: str) -> None:
         session[PENDING] = {**note, "locale": locale}
 
 
-def pending_locale() -> str | None:
-    """The language for someone waiting for a code: the one they chose meanwhile, else their account's; or None."""
-    note = _pending_note()
-    if note is None or _note_expired(note):
-        return None
+def note_locale(note: dict[str, Any]) -> str | None:
+    """The language of the person a waiting note is for: the one they chose meanwhile, else their account's."""
     if note.get("locale"):
         return str(note["locale"])
     user = _pending_user(note)
     return user.locale if user is not None else None
+
+
+def pending_locale() -> str | None:
+    """The language for someone waiting for a code, or None when nobody is waiting."""
+    note = _pending_note()
+    return None if note is None or _note_expired(note) else note_locale(note)
 
 
 def sign_out() -> None:

@@ -60,6 +60,13 @@ def enrol(browser: Browser, user: User):
 
 @pytest.fixture
 def protected() -> tuple[User, SecondFactor]:
+    user = factories.make_user("resident", locale="en")
+    return user, factories.make_second_factor(user)
+
+
+@pytest.fixture
+def welsh() -> tuple[User, SecondFactor]:
+    """Someone who reads Welsh, whose browser asks for English."""
     user = factories.make_user("resident", locale="cy")
     return user, factories.make_second_factor(user)
 
@@ -175,15 +182,15 @@ def test_make_new_recovery_codes_needs_the_password_and_a_code(signed_in, browse
 # The code page
 
 
-def test_code_page_speaks_the_waiting_persons_saved_language(browser: Browser, protected) -> None:
-    user, _factor = protected
+def test_code_page_speaks_the_waiting_persons_saved_language(browser: Browser, welsh) -> None:
+    user, _factor = welsh
     browser.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.9"
     assert browser.sign_in(user.email).location.endswith("/sign-in/code")
     assert page_language(browser.client.get("/sign-in/code")) == "cy"
 
 
-def test_language_chosen_on_the_code_page_is_used_but_not_saved_before_the_code(browser: Browser, protected) -> None:
-    user, _factor = protected
+def test_language_chosen_on_the_code_page_is_used_but_not_saved_before_the_code(browser: Browser, welsh) -> None:
+    user, _factor = welsh
     browser.sign_in(user.email)
     switched = browser.submit("/language", {"locale": "en", "next": "/sign-in/code"}, page="/sign-in/code")
     assert switched.location.endswith("/sign-in/code")
@@ -203,9 +210,24 @@ def test_a_code_after_the_sign_in_timed_out_says_so(
     monkeypatch.setattr(security, "PENDING_SECONDS", -1)
     late = browser.client.post("/sign-in/code", data={"csrf_token": token, "code": code_for(factor)})
     assert late.status_code == 302 and late.location.endswith("/sign-in")
-    assert TIMED_OUT in browser.client.get(late.location).get_data(as_text=True)
+    sign_in_page = browser.client.get(late.location)
+    assert TIMED_OUT in sign_in_page.get_data(as_text=True)
     assert TIMED_OUT not in browser.client.get("/sign-in").get_data(as_text=True)  # said once
     assert signed_in_email(browser) is None
+
+
+def test_the_sign_in_page_after_a_time_out_is_in_the_waiting_persons_language(
+    browser: Browser, welsh, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portal import security
+
+    user, factor = welsh
+    browser.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    browser.sign_in(user.email)
+    token = browser.csrf("/sign-in/code")
+    monkeypatch.setattr(security, "PENDING_SECONDS", -1)
+    late = browser.client.post("/sign-in/code", data={"csrf_token": token, "code": code_for(factor)})
+    assert page_language(browser.client.get(late.location)) == "cy"
 
 
 def test_a_plain_visit_to_the_code_page_says_nothing_about_timing_out(browser: Browser) -> None:

@@ -12,13 +12,14 @@ import segno
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from backend import config
 from backend.accounts import recovery_codes, second_factor
 from backend.context import STAFF_ROLES
 from backend.errors import DomainError, Throttled
@@ -30,6 +31,7 @@ from portal.security import (
     complete_sign_in,
     current_actor,
     hold_pending_sign_in,
+    note_locale,
     pending_sign_in,
     safe_next,
     timed_out_sign_in,
@@ -130,6 +132,11 @@ def _back_to_sign_in(timed_out: dict[str, Any] | None) -> Response:
     """Send someone with no sign-in waiting to the sign-in page, saying so when theirs ran out of time."""
     if timed_out is None:
         return redirect(url_for("accounts.sign_in"))
+    locale = note_locale(timed_out)
+    if locale in config.current().enabled_locales:
+        # Go on in the language the code page was in, which was theirs.
+        session["locale"] = locale
+        refresh()
     flash(_("Your sign-in timed out. Enter your password again."), "info")
     next_url = safe_next(timed_out.get("next"), "")
     return redirect(url_for("accounts.sign_in", next=next_url) if next_url else url_for("accounts.sign_in"))

@@ -1,17 +1,18 @@
-"""Two-step sign-in on a phone-sized screen: the key and the recovery codes stay readable, and the codes
-survive switching language."""
+"""Two-step sign-in on a phone-sized screen (the key and the recovery codes stay readable, and the codes
+survive switching language), making new recovery codes, and an admin's reset, which asks first."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pyotp
 import pytest
 
-from tests.browser.conftest import sign_in_page
+from tests.browser.conftest import ACCOUNTS, sign_in_page
 from tests.browser.test_pages import assert_accessible
-from tests.browser.test_sign_in_security_browser import type_and_enter
+from tests.browser.test_sign_in_security_browser import focus, press_button, type_and_enter
 from tests.live_server import run_cli
 
 pytestmark = pytest.mark.browser
@@ -82,3 +83,58 @@ def test_key_and_recovery_codes_never_break_inside_a_group_on_a_phone(
     assert page.url.endswith("/account/second-factor/codes")
     assert page.locator("html").get_attribute("lang") == "cy"
     assert page.locator("#recovery-codes code").all_inner_texts() == shown
+
+
+def enrol_on_page(page: Any, environ: dict[str, str], email: str) -> pyotp.TOTP:
+    """Create a resident, sign them in on ``page`` and set up their authenticator; return it."""
+    run_cli(
+        environ,
+        "users",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "Kept Codes",
+        "--role",
+        "resident",
+        "--password",
+        PASSWORD,
+    )
+    sign_in_page(page, email, PASSWORD)
+    page.goto("/account/second-factor")
+    totp = pyotp.TOTP(page.locator("#second-factor-key").inner_text().replace(" ", "").replace("\n", ""))
+    type_and_enter(page, "Code from the app", totp.now())
+    return totp
+
+
+def test_new_recovery_codes_and_an_admin_reset_by_keyboard(
+    new_page: NewPage, live_server: tuple[str, dict[str, str]]
+) -> None:
+    _url, environ = live_server
+    email = "kept.codes@example.org"
+    page = new_page()
+    totp = enrol_on_page(page, environ, email)
+    press_button(page, "I have saved my codes")
+    page.goto("/account/second-factor")
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Make new recovery codes").click()
+    assert_accessible(page)
+    focus(page, "Your password")
+    page.keyboard.type(PASSWORD)
+    type_and_enter(page, "Code", totp.at(time.time() + 30))
+    assert page.get_by_role("heading", name="New recovery codes").is_visible()
+    assert page.locator("#recovery-codes code").count() == 10
+
+    admin = new_page()
+    sign_in_page(admin, ACCOUNTS["admin"])
+    admin.goto("/console/security")
+    type_and_enter(admin, "Email address", email)
+    assert admin.get_by_role("heading", name="Reset two-step sign-in for Kept Codes?").is_visible()
+    assert_accessible(admin)
+    with admin.expect_navigation():
+        admin.get_by_role("link", name="Cancel").click()
+    assert admin.url.endswith("/console/security")
+    type_and_enter(admin, "Email address", email)
+    press_button(admin, "Reset two-step sign-in")
+    assert admin.get_by_text("Two-step sign-in is reset.").is_visible()

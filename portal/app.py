@@ -29,6 +29,7 @@ from backend.db import db, init_database
 from backend.events.services import set_dispatcher
 from portal.bodies import register_body_limits
 from portal.extensions import babel, csrf, login_manager
+from portal.security import pending_locale
 from schema.app import build_engine
 from tasks.dispatch import enqueue_dispatch
 from tasks.phone import enqueue_phone_code
@@ -56,11 +57,17 @@ def _settings_from(config: Settings | Mapping[str, Any] | None) -> tuple[Setting
 
 
 def select_locale() -> str:
-    """The user's stored preference, then the session's choice, then Accept-Language, then the default."""
+    """The user's stored preference, then the session's choice, then Accept-Language, then the default.
+
+    Someone between their password and their second-factor code counts as that user already.
+    """
     settings: Settings = config_module.current()
     enabled = settings.enabled_locales
     if current_user.is_authenticated and current_user.user.locale in enabled:
         return current_user.user.locale
+    waiting = None if current_user.is_authenticated else pending_locale()
+    if waiting is not None and waiting in enabled:
+        return waiting
     chosen = session.get("locale")
     if chosen in enabled:
         return chosen

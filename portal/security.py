@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 from flask import g, request, session
 from flask_login import UserMixin, current_user, login_user, logout_user
 
+from backend import config
 from backend.accounts import auth, second_factor, tokens
 from backend.accounts.models import User
 from backend.context import ANONYMOUS, Actor
@@ -69,19 +71,77 @@ def _fresh_cookie() -> None:
         session["locale"] = locale
 
 
+def _pending_note() -> dict[str, Any] | None:
+    note = session.get(PENDING)
+    return note if isinstance(note, dict) else None
+
+
+def _note_expired(note: dict[str, Any]) -> bool:
+    deadline = max(float(note.get("at", 0)) + PENDING_SECONDS, float(note.get("until", 0)))
+    return time.time() > deadline
+
+
+def _pending_user(note: dict[str, Any]) -> User | None:
+    user = User.get_or_none(User.id == note.get("uid"))
+    return user if user is not None and user.is_active else None
+
+
 def pending_sign_in() -> tuple[User, str | None] | None:
     """The person (and where they were going) waiting to give a second-factor code, or None."""
-    pending = session.get(PENDING)
-    if not isinstance(pending, dict):
+    note = _pending_note()
+    if note is None:
         return None
-    if time.time() - float(pending.get("at", 0)) > PENDING_SECONDS:
+    user = None if _note_expired(note) else _pending_user(note)
+    if user is None:
         session.pop(PENDING, None)
         return None
-    user = User.get_or_none(User.id == pending.get("uid"))
-    if user is None or not user.is_active:
-        session.pop(PENDING, None)
-        return None
-    return user, pending.get("next")
+    return user, note.get("next")
+
+
+def timed_out_sign_in() -> dict[str, Any] | None:
+    """The note of a sign-in that waited too long for its code (it is still in the session), or None."""
+    note = _pending_note()
+    return note if note is not None and _note_expired(note) else None
+
+
+def hold_pending_sign_in(seconds: int) -> bool:
+    """Keep the waiting note alive ``seconds`` from now, and ``PENDING_SECONDS`` after that; return whether it may.
+
+    Someone told to wait before trying another code must find their sign-in still waiting when they
+    come back. A note never lives past the sign-in throttle's window plus ``PENDING_SECONDS`` either
+    side of it from the first factor, which is always enough after the first wait; after that the
+    person is told to sign in again.
+    """
+    note = _pending_note()
+    if note is None:
+        return False
+    until = time.time() + seconds + PENDING_SECONDS
+    limit = float(note.get("at", 0)) + 2 * PENDING_SECONDS + config.current().sign_in_window_seconds
+    if until > limit:
+        return False
+    session[PENDING] = {**note, "until": max(int(until), int(note.get("until", 0)))}
+    return True
+
+
+def choose_pending_locale(locale: str) -> None:
+    """Remember a language chosen while waiting for a code (the account is not changed before the code)."""
+    note = _pending_note()
+    if note is not None:
+        session[PENDING] = {**note, "locale": locale}
+
+
+def note_locale(note: dict[str, Any]) -> str | None:
+    """The language of the person a waiting note is for: the one they chose meanwhile, else their account's."""
+    if note.get("locale"):
+        return str(note["locale"])
+    user = _pending_user(note)
+    return user.locale if user is not None else None
+
+
+def pending_locale() -> str | None:
+    """The language for someone waiting for a code, or None when nobody is waiting."""
+    note = _pending_note()
+    return None if note is None or _note_expired(note) else note_locale(note)
 
 
 def sign_out() -> None:

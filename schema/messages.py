@@ -36,6 +36,7 @@ INVALID = {
     ("token", "expired"): N_("This link has expired. Ask for a new one."),
     ("token", "invalid"): N_("This link is not valid, or it has already been used. Ask for a new one."),
     ("code", "incorrect"): N_("That code is not right. Check it and try again."),
+    ("code", "used"): N_("That code has just been used. Wait for the next code and enter that."),
     ("code", "expired"): N_("That code has run out or been tried too often. Ask for a new one."),
     ("phone", "required"): N_("Enter your phone number and save your details first."),
     ("advocate", "not_an_advocate"): N_("Choose someone with the advocate role."),
@@ -141,6 +142,9 @@ CONFLICT = {
     "second_factor_not_started": N_("Start setting up two-step sign-in first."),
     "second_factor_not_enabled": N_("Two-step sign-in is not on for this account."),
     "second_factor_required": N_("Two-step sign-in is required for staff, so it cannot be turned off."),
+    "own_second_factor": N_(
+        "You cannot reset your own two-step sign-in here. Turn it off or make new recovery codes from your account."
+    ),
     "phone_verified": N_("This phone number is already verified."),
     "already_represented": N_("This advocate already acts for this resident."),
     "duplicate": N_("There is already one like this. Change it so that it is unique."),

@@ -52,7 +52,7 @@ def test_password_alone_does_not_sign_in_someone_with_a_second_factor(browser: B
     assert browser.client.get("/console/").status_code == 200
 
 
-def test_a_code_cannot_be_used_twice(browser: Browser, app, protected) -> None:
+def test_a_code_cannot_be_used_twice_and_the_page_says_it_was_just_used(browser: Browser, app, protected) -> None:
     user, factor = protected
     code = code_for(factor)
     browser.sign_in(user.email)
@@ -60,14 +60,17 @@ def test_a_code_cannot_be_used_twice(browser: Browser, app, protected) -> None:
     thief = Browser(app.test_client())
     thief.sign_in(user.email)
     replay = give_code(thief, code)
-    assert replay.status_code == 400 and "That code is not right" in replay.get_data(as_text=True)
+    page = replay.get_data(as_text=True)
+    assert replay.status_code == 400 and "That code has just been used. Wait for the next code" in page
+    assert "That code is not right" not in page
     assert signed_in_email(thief) is None
+    assert "That code is not right" in give_code(thief, "000000").get_data(as_text=True)
 
 
 def test_an_older_code_is_refused_after_a_newer_one(protected) -> None:
     user, factor = protected
     assert second_factor.check_code(user, code_for(factor)) == "totp"
-    with pytest.raises(Exception, match="incorrect"):
+    with pytest.raises(Exception, match="used"):
         second_factor.check_code(user, code_for(factor, steps_ago=1))
 
 
@@ -143,7 +146,9 @@ def test_enrolment_shows_a_key_and_qr_code_and_needs_a_first_code(signed_in, bro
     wrong = browser.submit("/account/second-factor/confirm", {"code": "123456"}, page="/account/second-factor")
     assert wrong.status_code == 400 and not second_factor.is_enabled(user.id)
     done = browser.submit("/account/second-factor/confirm", {"code": code_for(factor)}, page="/account/second-factor")
-    codes = re.findall(r"<code>([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})</code>", done.get_data(as_text=True))
+    assert done.status_code == 302 and done.location.endswith("/account/second-factor/codes")
+    shown = browser.client.get(done.location).get_data(as_text=True)
+    codes = re.findall(r'<code dir="ltr">([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})</code>', shown)
     assert len(codes) == 10 and RecoveryCode.select().where(RecoveryCode.user == user).count() == 10
     assert second_factor.is_enabled(user.id)
     assert signed_in_email(browser) == user.email  # this browser stays signed in

@@ -169,7 +169,7 @@ def end_session(key: str) -> None:
     if session is None:
         return
     with transaction():
-        UserSession.update(revoked_at=utcnow()).where(UserSession.id == session.id).execute()
+        UserSession.update(revoked_at=utcnow(), held_recovery_codes=None).where(UserSession.id == session.id).execute()
         actor = Actor(user_id=session.user_id, label=f"user:{session.user_id}")  # type: ignore[attr-defined]
         record_audit(actor, "session.ended", "user", session.user_id, {})  # type: ignore[attr-defined]
 
@@ -177,7 +177,7 @@ def end_session(key: str) -> None:
 def end_all_sessions(user_id: int, keep: str | None = None) -> int:
     """End every session of a user except the one whose key is ``keep``; return how many were ended."""
     with transaction():
-        query = UserSession.update(revoked_at=utcnow()).where(
+        query = UserSession.update(revoked_at=utcnow(), held_recovery_codes=None).where(
             UserSession.user == user_id, UserSession.revoked_at.is_null()
         )
         if keep is not None:

@@ -107,6 +107,8 @@ class UserSession(BaseModel):
     last_seen_at = DateTimeField(default=utcnow)
     expires_at = DateTimeField()
     revoked_at = DateTimeField(null=True)
+    # New recovery codes, sealed, while the page that shows them is open (see backend.accounts.recovery_codes).
+    held_recovery_codes = TextField(null=True)
 
 
 class SignInFailure(BaseModel):

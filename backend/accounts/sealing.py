@@ -33,9 +33,12 @@ def seal(purpose: str, plain: str) -> str:
     return _fernet(purpose).encrypt(plain.encode()).decode()
 
 
-def unseal(purpose: str, sealed: str) -> str:
-    """Return what :func:`seal` sealed for ``purpose``; raise :class:`SealBroken` for anything else."""
+def unseal(purpose: str, sealed: str, max_age: int | None = None) -> str:
+    """Return what :func:`seal` sealed for ``purpose``; raise :class:`SealBroken` for anything else.
+
+    With ``max_age``, a value sealed more than that many seconds ago counts as broken too.
+    """
     try:
-        return _fernet(purpose).decrypt(sealed.encode()).decode()
+        return _fernet(purpose).decrypt(sealed.encode(), ttl=max_age).decode()
     except (InvalidToken, ValueError):
         raise SealBroken(purpose) from None

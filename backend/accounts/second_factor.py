@@ -165,21 +165,26 @@ def check_code(user: User, code: str) -> str:
     """Accept a code from the person's authenticator, or one of their recovery codes; return which.
 
     Returns ``"totp"`` or ``"recovery"``. Raises ``Throttled`` after too many wrong codes in the
-    sign-in window, and ``Invalid("code", "incorrect")`` for a wrong, used or replayed code.
+    sign-in window, ``Invalid("code", "used")`` for an authenticator code whose step was already
+    used (the person should wait for the next one), and ``Invalid("code", "incorrect")`` for any
+    other wrong code, including a used recovery code.
     """
     limits = _throttle(user.id)
     check_failures(limits)
     factor = confirmed_factor(user.id)
     used = None
+    replayed = False
     if factor is not None:
         step = _matching_step(factor, code)
-        if step is not None and _use_step(factor, step):
-            used = "totp"
-        elif step is None and _use_recovery_code(user.id, code):
+        if step is not None:
+            replayed = not _use_step(factor, step)
+            used = None if replayed else "totp"
+        elif _use_recovery_code(user.id, code):
             used = "recovery"
     if used is None:
+        # A replay counts as a failure too: to the throttle it is one more guess.
         record_failures([key for key, _limit in limits])
-        raise Invalid("code", "incorrect")
+        raise Invalid("code", "used" if replayed else "incorrect")
     if used == "recovery":
         with transaction():
             record_audit(_self(user), "second_factor.recovery_code_used", "user", user.id, {})
@@ -209,8 +214,7 @@ def confirm_enrolment(actor: Actor, code: str, keep_session_key: str | None = No
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     with transaction():
         SecondFactor.update(confirmed_at=utcnow(), last_used_step=step).where(SecondFactor.id == factor.id).execute()
-        RecoveryCode.delete().where(RecoveryCode.user == user.id).execute()
-        RecoveryCode.insert_many([{"user": user.id, "code_hash": recovery_code_hash(c)} for c in codes]).execute()
+        _store_recovery_codes(user.id, codes)
         ended = _end_other_sessions(user.id, keep_session_key)
         record_audit(
             actor,
@@ -222,10 +226,16 @@ def confirm_enrolment(actor: Actor, code: str, keep_session_key: str | None = No
     return codes
 
 
+def _store_recovery_codes(user_id: int, codes: list[str]) -> None:
+    """Make ``codes`` the person's recovery codes; every earlier one stops working."""
+    RecoveryCode.delete().where(RecoveryCode.user == user_id).execute()
+    RecoveryCode.insert_many([{"user": user_id, "code_hash": recovery_code_hash(c)} for c in codes]).execute()
+
+
 def _end_other_sessions(user_id: int, keep_session_key: str | None) -> int:
     keep = hashlib.sha256(keep_session_key.encode()).hexdigest() if keep_session_key else ""
     return (
-        UserSession.update(revoked_at=utcnow())
+        UserSession.update(revoked_at=utcnow(), held_recovery_codes=None)
         .where(UserSession.user == user_id, UserSession.revoked_at.is_null(), UserSession.key_hash != keep)
         .execute()
     )
@@ -235,24 +245,54 @@ def disable(actor: Actor, password: str, code: str) -> None:
     """Turn the signed-in person's second factor off; it needs their password and a code.
 
     Raises ``NotAllowed``, ``Conflict("second_factor_not_enabled" | "second_factor_required")``,
-    ``Throttled``, ``Invalid("current_password", "incorrect")`` or ``Invalid("code", "incorrect")``.
+    ``Throttled``, ``Invalid("current_password", "incorrect")`` or ``Invalid("code", "incorrect" | "used")``.
     """
     user = _signed_in_user(actor)
     if not is_enabled(user.id):
         raise Conflict("second_factor_not_enabled")
     if user.role_names() & STAFF_ROLES and required_for_staff():
         raise Conflict("second_factor_required")
+    _check_password_and_code(user, password, code)
+    with transaction():
+        _remove(user.id)
+        record_audit(
+            actor, "second_factor.disabled", "user", user.id, {"second_factor": {"before": True, "after": False}}
+        )
+
+
+def _check_password_and_code(user: User, password: str, code: str) -> None:
+    """Check both, counting failures under the same throttle as codes at sign-in."""
     limits = _throttle(user.id)
     check_failures(limits)
     if not verify_password(user.password_hash, password):
         record_failures([key for key, _limit in limits])
         raise Invalid("current_password", "incorrect")
     check_code(user, code)
+
+
+def replace_recovery_codes(actor: Actor, password: str, code: str) -> list[str]:
+    """Make new recovery codes for the signed-in person in place of all the old ones; return them.
+
+    The plain codes are returned once and never stored. Needs the person's password and a code
+    (from the app, or a recovery code). Raises ``NotAllowed``, ``Conflict("second_factor_not_enabled")``,
+    ``Throttled``, ``Invalid("current_password", "incorrect")`` or ``Invalid("code", "incorrect" | "used")``.
+    """
+    user = _signed_in_user(actor)
+    if not is_enabled(user.id):
+        raise Conflict("second_factor_not_enabled")
+    _check_password_and_code(user, password, code)
+    codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     with transaction():
-        _remove(user.id)
+        before = remaining_recovery_codes(user.id)
+        _store_recovery_codes(user.id, codes)
         record_audit(
-            actor, "second_factor.disabled", "user", user.id, {"second_factor": {"before": True, "after": False}}
+            actor,
+            "second_factor.recovery_codes_replaced",
+            "user",
+            user.id,
+            {"unused_recovery_codes": {"before": before, "after": len(codes)}},
         )
+    return codes
 
 
 def _remove(user_id: int) -> None:
@@ -264,16 +304,29 @@ def remaining_recovery_codes(user_id: int) -> int:
     return RecoveryCode.select().where(RecoveryCode.user == user_id, RecoveryCode.used_at.is_null()).count()
 
 
-def reset(actor: Actor, user_id: int) -> None:
-    """Remove someone's second factor (they lost their phone) and tell them by email (admins only).
+def user_to_reset(actor: Actor, user_id: int) -> User:
+    """Return the person whose second factor ``actor`` may reset, changing nothing (admins only).
 
-    Raises ``NotAllowed``, ``NotFound("user")`` or ``Conflict("second_factor_not_enabled")``.
+    Admins reset anyone's but their own: their own they turn off from their account, with their
+    password and a code. Raises ``NotAllowed``, ``NotFound("user")``,
+    ``Conflict("own_second_factor")`` or ``Conflict("second_factor_not_enabled")``.
     """
     if not policies.can_manage_users(actor) or actor.token_id is not None:
         raise NotAllowed("second_factor.reset")
     user = get_user(user_id)
+    if user.id == actor.user_id:
+        raise Conflict("own_second_factor")
     if not is_enabled(user.id):
         raise Conflict("second_factor_not_enabled")
+    return user
+
+
+def reset(actor: Actor, user_id: int) -> None:
+    """Remove someone's second factor (they lost their phone) and tell them by email (admins only).
+
+    Raises what :func:`user_to_reset` raises.
+    """
+    user = user_to_reset(actor, user_id)
     with transaction():
         _remove(user.id)
         record_audit(actor, "second_factor.reset", "user", user.id, {"second_factor": {"before": True, "after": False}})

@@ -7,10 +7,13 @@ profile page goes through the GraphQL API like every other page.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -32,7 +35,7 @@ from portal.accounts.forms import (
 )
 from portal.forms import add_error, add_graphql_error
 from portal.graphql_view import client_network
-from portal.security import current_actor, safe_next, sign_in, sign_out
+from portal.security import choose_pending_locale, current_actor, safe_next, sign_in, sign_out
 from schema.messages import BAD_CREDENTIALS, message_for
 
 bp = Blueprint("accounts", __name__)
@@ -233,7 +236,12 @@ def _own_tokens() -> list[dict[str, Any]]:
 
 def _profile_page(form: ProfileForm, password_form: ChangePasswordForm, status: int) -> Any:
     return render_template(
-        "accounts/profile.html", form=form, password_form=password_form, tokens=_own_tokens()
+        "accounts/profile.html",
+        form=form,
+        password_form=password_form,
+        tokens=_own_tokens(),
+        # After a password change that failed, this page's address takes only forms.
+        language_return=url_for("accounts.profile"),
     ), status
 
 
@@ -313,12 +321,31 @@ def revoke_token(token_id: int) -> Response:
     return redirect(url_for("accounts.profile", _anchor="tokens-heading"))
 
 
+def _page_to_return_to(target: str | None) -> str:
+    """The page the language switch goes back to: the one it was on, if that address answers a GET.
+
+    A page shown in answer to a form has the address the form was sent to, which may take only
+    forms: going back there would fail (405) and lose what the page showed. Such pages can name
+    a better one (``language_return`` in their template); anything else goes to the home page.
+    """
+    path = safe_next(target, "")
+    if not path:
+        return _home_for_roles()
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        adapter.match(urlsplit(path).path, method="GET")
+    except RequestRedirect:
+        return path  # the same page with or without its trailing slash
+    except HTTPException:
+        return _home_for_roles()
+    return path
+
+
 @bp.route("/language", methods=["POST"])
 def set_language() -> Response:
     """Switch language: remembered in the session, and saved to the account when signed in."""
     form = EmptyForm()
     locale = request.form.get("locale", "")
-    target = safe_next(request.form.get("next"), url_for("resident.index"))
     if form.validate_on_submit() and locale in config.current().enabled_locales:
         session["locale"] = locale
         if current_user.is_authenticated:
@@ -326,7 +353,9 @@ def set_language() -> Response:
                 services.set_locale(current_actor(), locale)
             except DomainError:
                 pass
-    return redirect(target)
+        else:
+            choose_pending_locale(locale)
+    return redirect(_page_to_return_to(request.form.get("next")))
 
 
 # Sign in by email and the second factor register their routes on this blueprint.

@@ -37,11 +37,12 @@ def register_body_limits(app: Flask, settings: Settings) -> None:
 
 
 def _identified() -> bool:
+    """Whether the request comes from someone signed in, or, on ``/graphql`` only, a valid API token."""
     from flask_login import current_user
 
     from portal.security import authenticate_bearer, bearer_value
 
     bearer = bearer_value()
-    if bearer:
-        return authenticate_bearer(bearer) is not None
+    if bearer is not None and request.endpoint == "graphql":
+        return bool(bearer) and authenticate_bearer(bearer) is not None
     return bool(current_user.is_authenticated)

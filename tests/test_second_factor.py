@@ -143,9 +143,17 @@ def test_enrolment_shows_a_key_and_qr_code_and_needs_a_first_code(signed_in, bro
     assert 'src="data:image/svg+xml' in page and 'alt="QR code' in page
     factor = SecondFactor.get(SecondFactor.user == user)
     assert second_factor.authenticator_key(factor)[:4] in page
-    wrong = browser.submit("/account/second-factor/confirm", {"code": "123456"}, page="/account/second-factor")
+    wrong = browser.submit(
+        "/account/second-factor/confirm",
+        {"current_password": factories.PASSWORD, "code": "123456"},
+        page="/account/second-factor",
+    )
     assert wrong.status_code == 400 and not second_factor.is_enabled(user.id)
-    done = browser.submit("/account/second-factor/confirm", {"code": code_for(factor)}, page="/account/second-factor")
+    done = browser.submit(
+        "/account/second-factor/confirm",
+        {"current_password": factories.PASSWORD, "code": code_for(factor)},
+        page="/account/second-factor",
+    )
     assert done.status_code == 302 and done.location.endswith("/account/second-factor/codes")
     shown = browser.client.get(done.location).get_data(as_text=True)
     codes = re.findall(r'<code dir="ltr">([A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4})</code>', shown)
@@ -242,7 +250,9 @@ def test_session_started_before_enrolment_cannot_create_tokens(signed_in, browse
     old = Browser(app.test_client())
     old.sign_in(user.email)
     factor = second_factor.start_enrolment(factories_actor(user))
-    second_factor.confirm_enrolment(factories_actor(user), code_for(factor), keep_session_key=None)
+    second_factor.confirm_enrolment(
+        factories_actor(user), code_for(factor), keep_session_key=None, password=factories.PASSWORD
+    )
     data = old.graphql(TOKEN % user.email).get_json()
     assert "ApiTokenCreated" not in str(data)
     assert UserSession.select().where(UserSession.user == user, UserSession.revoked_at.is_null()).count() == 0
@@ -264,3 +274,44 @@ def test_authenticator_key_is_stored_sealed_and_only_opens_with_the_secret_key(m
     monkeypatch.setattr(config, "_current", config.current().with_overrides(secret_key="another-" + "k" * 40))
     with pytest.raises(SealBroken):
         second_factor.authenticator_key(factor)
+
+
+@pytest.mark.parametrize("authorization", ["Basic eA==", "Bearer llt_not-a-real-token", "Bearer", "Token abc"])
+def test_any_authorization_header_does_not_skip_the_staff_requirement(app, authorization: str) -> None:
+    """The assessment of the fixed site: any Authorization header let un-enrolled staff into the console."""
+    factories.make_security_setting()
+    staff = factories.make_user("staff")
+    handler = Browser(app.test_client())
+    assert handler.sign_in(staff.email).status_code == 302
+    page = handler.client.get("/console/", headers={"Authorization": authorization})
+    assert page.status_code == 302 and page.location.endswith("/account/second-factor")
+    posted = handler.client.post(
+        "/console/representations",
+        headers={"Authorization": authorization},
+        data={"csrf_token": handler.csrf("/account/second-factor")},
+    )
+    assert posted.status_code == 302 and posted.location.endswith("/account/second-factor")
+
+
+def test_a_valid_token_still_reaches_the_api_when_staff_must_enrol(app, client) -> None:
+    factories.make_security_setting()
+    staff = factories.make_user("staff")
+    _token, secret = factories.make_token(staff, scope="read")
+    answer = client.post(
+        "/graphql", json={"query": "{ viewer { email } }"}, headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert answer.status_code == 200 and answer.get_json()["data"]["viewer"]["email"] == staff.email
+
+
+def test_a_stolen_session_cannot_turn_two_step_sign_in_on_without_the_password(signed_in, browser: Browser) -> None:
+    """The assessment of the fixed site: a second session enrolled and locked the owner out."""
+    user = signed_in("resident")
+    browser.client.get("/account/second-factor")
+    factor = SecondFactor.get(SecondFactor.user == user.id)
+    refused = browser.submit(
+        "/account/second-factor/confirm",
+        {"current_password": "", "code": code_for(factor)},
+        page="/account/second-factor",
+    )
+    assert refused.status_code == 400
+    assert not second_factor.is_enabled(user.id)

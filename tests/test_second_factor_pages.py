@@ -55,7 +55,11 @@ def enrol(browser: Browser, user: User):
     """Set up an authenticator through the pages; return the answer to the confirming POST."""
     browser.client.get("/account/second-factor")
     factor = SecondFactor.get(SecondFactor.user == user)
-    return browser.submit("/account/second-factor/confirm", {"code": code_for(factor)}, page="/account/second-factor")
+    return browser.submit(
+        "/account/second-factor/confirm",
+        {"current_password": factories.PASSWORD, "code": code_for(factor)},
+        page="/account/second-factor",
+    )
 
 
 @pytest.fixture
@@ -94,7 +98,11 @@ def test_language_switch_returns_to_a_page_that_answers_a_get(signed_in, browser
 
 def test_language_switch_after_a_wrong_setup_code_returns_to_the_setup_page(signed_in, browser: Browser) -> None:
     signed_in("resident")
-    wrong = browser.submit("/account/second-factor/confirm", {"code": "123456"}, page="/account/second-factor")
+    wrong = browser.submit(
+        "/account/second-factor/confirm",
+        {"current_password": factories.PASSWORD, "code": "123456"},
+        page="/account/second-factor",
+    )
     assert wrong.status_code == 400
     assert LANGUAGE_NEXT.search(wrong.get_data(as_text=True)).group(1) == "/account/second-factor"
 

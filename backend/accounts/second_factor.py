@@ -19,7 +19,7 @@ import pyotp
 from pyotp.utils import strings_equal
 
 from backend.accounts import policies
-from backend.accounts.auth import check_failures, failure_key, record_failures
+from backend.accounts.auth import claim_attempt, failure_key, forgive_attempt
 from backend.accounts.models import RecoveryCode, SecondFactor, SecuritySetting, User, UserSession
 from backend.accounts.passwords import verify_password
 from backend.accounts.sealing import SealBroken, seal, unseal
@@ -169,8 +169,7 @@ def check_code(user: User, code: str) -> str:
     used (the person should wait for the next one), and ``Invalid("code", "incorrect")`` for any
     other wrong code, including a used recovery code.
     """
-    limits = _throttle(user.id)
-    check_failures(limits)
+    attempt = claim_attempt(_throttle(user.id))  # counted before it is checked: guesses in parallel gain nothing
     factor = confirmed_factor(user.id)
     used = None
     replayed = False
@@ -183,8 +182,8 @@ def check_code(user: User, code: str) -> str:
             used = "recovery"
     if used is None:
         # A replay counts as a failure too: to the throttle it is one more guess.
-        record_failures([key for key, _limit in limits])
         raise Invalid("code", "used" if replayed else "incorrect")
+    forgive_attempt(attempt)
     if used == "recovery":
         with transaction():
             record_audit(_self(user), "second_factor.recovery_code_used", "user", user.id, {})
@@ -195,12 +194,16 @@ def _self(user: User) -> Actor:
     return Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
 
 
-def confirm_enrolment(actor: Actor, code: str, keep_session_key: str | None = None) -> list[str]:
-    """Turn the authenticator on with its first code; return the recovery codes, which are shown once.
+def confirm_enrolment(
+    actor: Actor, code: str, keep_session_key: str | None = None, password: str | None = None
+) -> list[str]:
+    """Turn the authenticator on with its password and first code; return the recovery codes, shown once.
 
-    Every other session of the person ends, so no browser stays signed in without the second factor.
-    Raises ``NotAllowed``, ``Conflict("second_factor_enabled" | "second_factor_not_started")`` or
-    ``Invalid("code", "incorrect")``.
+    The password is asked again because turning a second factor on locks everyone else out: with a
+    stolen session alone, someone could otherwise shut the owner out of their own account. Every
+    other session of the person ends, so no browser stays signed in without the second factor.
+    Raises ``NotAllowed``, ``Conflict("second_factor_enabled" | "second_factor_not_started")``,
+    ``Throttled``, ``Invalid("current_password", "incorrect")`` or ``Invalid("code", "incorrect")``.
     """
     user = _signed_in_user(actor)
     factor = SecondFactor.get_or_none(SecondFactor.user == user.id)
@@ -208,6 +211,7 @@ def confirm_enrolment(actor: Actor, code: str, keep_session_key: str | None = No
         raise Conflict("second_factor_not_started")
     if factor.confirmed_at is not None:
         raise Conflict("second_factor_enabled")
+    check_password(user, password or "")
     step = _matching_step(factor, code)
     if step is None:
         raise Invalid("code", "incorrect")
@@ -262,12 +266,22 @@ def disable(actor: Actor, password: str, code: str) -> None:
 
 def _check_password_and_code(user: User, password: str, code: str) -> None:
     """Check both, counting failures under the same throttle as codes at sign-in."""
-    limits = _throttle(user.id)
-    check_failures(limits)
-    if not verify_password(user.password_hash, password):
-        record_failures([key for key, _limit in limits])
-        raise Invalid("current_password", "incorrect")
+    check_password(user, password)
     check_code(user, code)
+
+
+def check_password(user: User, password: str) -> None:
+    """Check the signed-in person's password again before a change to how they sign in.
+
+    Counted under the same throttle as codes. An account with no password (one that signs in only
+    by emailed links) has nothing to check. Raises ``Throttled`` or ``Invalid("current_password", "incorrect")``.
+    """
+    if user.password_hash is None:
+        return
+    attempt = claim_attempt(_throttle(user.id))
+    if not verify_password(user.password_hash, password):
+        raise Invalid("current_password", "incorrect")
+    forgive_attempt(attempt)
 
 
 def replace_recovery_codes(actor: Actor, password: str, code: str) -> list[str]:

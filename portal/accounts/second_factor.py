@@ -27,6 +27,7 @@ from portal.accounts import _home_for_roles, bp
 from portal.accounts.forms import EmptyForm
 from portal.forms import add_error
 from portal.security import (
+    authenticate_bearer,
     bearer_value,
     complete_sign_in,
     current_actor,
@@ -69,6 +70,11 @@ class CodeForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Your password"),
+        description=_l("We ask for it again, because two-step sign-in changes how you sign in."),
+        validators=[Length(max=200)],
+    )
     code = StringField(
         _l("Code from the app"),
         description=_l("Enter the 6-digit code the app shows now, to check it is set up."),
@@ -87,8 +93,9 @@ class PasswordAndCodeForm(FlaskForm):
 def guard_second_factor() -> Response | None:
     """Hold back anyone who has not finished signing in, or who must set up a second factor first."""
     endpoint = request.endpoint or ""
-    if bearer_value() is not None:
-        return None  # API tokens are their own credential.
+    bearer = bearer_value()
+    if bearer and endpoint == "graphql" and authenticate_bearer(bearer) is not None:
+        return None  # a valid API token is its own credential; a browser session never is
     if not current_user.is_authenticated:
         if endpoint not in WHILE_PENDING and pending_sign_in() is not None:
             return redirect(url_for("accounts.second_factor_code"))
@@ -184,6 +191,7 @@ def _setup_page(form: ConfirmForm, status: int = 200) -> Any:
     return render_template(
         "accounts/second_factor_setup.html",
         form=form,
+        has_password=current_user.user.password_hash is not None,
         qr=qr,
         key_groups=key_groups,
         uri=uri,
@@ -228,7 +236,9 @@ def second_factor_confirm() -> Any:
     if not form.validate_on_submit():
         return _setup_page(form, 400)
     try:
-        codes = second_factor.confirm_enrolment(current_actor(), form.code.data or "", current_user.session_key)
+        codes = second_factor.confirm_enrolment(
+            current_actor(), form.code.data or "", current_user.session_key, password=form.current_password.data or ""
+        )
     except DomainError as error:
         add_error(form, error)
         return _setup_page(form, 400)

@@ -67,6 +67,8 @@ def test_key_and_recovery_codes_never_break_inside_a_group_on_a_phone(
     link = page.get_by_role("link", name="Add to an authenticator app on this device")
     assert link.get_attribute("href").startswith("otpauth://totp/")
     totp = pyotp.TOTP(key.inner_text().replace(" ", "").replace("\n", ""))
+    focus(page, "Your password")
+    page.keyboard.type(PASSWORD)
     type_and_enter(page, "Code from the app", totp.now())
     codes = page.locator("#recovery-codes code")
     assert codes.count() == 10
@@ -103,6 +105,8 @@ def enrol_on_page(page: Any, environ: dict[str, str], email: str) -> pyotp.TOTP:
     sign_in_page(page, email, PASSWORD)
     page.goto("/account/second-factor")
     totp = pyotp.TOTP(page.locator("#second-factor-key").inner_text().replace(" ", "").replace("\n", ""))
+    focus(page, "Your password")
+    page.keyboard.type(PASSWORD)
     type_and_enter(page, "Code from the app", totp.now())
     return totp
 

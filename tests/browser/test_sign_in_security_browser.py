@@ -77,6 +77,8 @@ def test_enrol_a_second_factor_and_sign_in_with_it_by_keyboard(
     assert_accessible(page)
     key = page.locator("#second-factor-key").inner_text().replace(" ", "")
     totp = pyotp.TOTP(key)
+    focus(page, "Your password")
+    page.keyboard.type(PASSWORD)
     type_and_enter(page, "Code from the app", totp.now())
     assert page.get_by_role("heading", name="Two-step sign-in is on").is_visible()
     assert page.locator("#recovery-codes li").count() == 10

@@ -113,12 +113,12 @@ def _check_nodes(field: str, parsed: nodes.Template) -> None:
 
 
 def _walk(node: nodes.Node) -> Iterator[nodes.Node]:
-    """Every node under ``node``, without recursion."""
+    """Every node under ``node`` in the order it was written, without recursion."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(current.iter_child_nodes())
+        stack.extend(reversed(list(current.iter_child_nodes())))
 
 
 def _refused(node: nodes.Node) -> str | None:

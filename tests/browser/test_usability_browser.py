@@ -87,3 +87,21 @@ def test_page_with_a_table_of_buttons_does_not_scroll_sideways_on_a_phone(
     assert page.get_by_role("button", name=button).count() >= 1  # the hidden words are on the page
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{path} is {width}px wide on a {PHONE['width']}px phone"
+
+
+def test_empty_form_puts_focus_on_the_error_summary_without_javascript(new_page: NewPage) -> None:
+    page = new_page(javascript=False)
+    page.goto("/sign-in")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Sign in").click()
+    assert page.locator("#error-summary").evaluate("summary => summary === document.activeElement")
+
+
+def test_hand_written_error_summary_takes_the_focus(page_as: PageAs, new_page: NewPage) -> None:
+    manager = page_as("manager").context.storage_state()
+    page = new_page(javascript=False, storage_state=manager)
+    page.goto("/console/templates/feedback.received/email/en")
+    page.get_by_label("Message").fill("Hello {{ name }")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert page.locator(".error-summary").evaluate("summary => summary === document.activeElement")

@@ -180,7 +180,19 @@ def test_account_page_lists_own_live_tokens_without_secrets(signed_in: Any, brow
     html = browser.client.get("/account").get_data(as_text=True)
     assert "Budget spreadsheet" in html and "Read and write" in html and "Never" in html
     assert "Old phone app" not in html and "Someone else" not in html
-    assert secret not in html and secret[:12] not in html
+    # Only the public prefix that tells tokens apart is shown, never the rest of the secret.
+    assert secret not in html and secret[12:] not in html
+
+
+def test_account_page_tells_apart_two_tokens_with_the_same_name(signed_in: Any, browser: Browser) -> None:
+    user = signed_in("resident")
+    first, _ = create_token(SYSTEM, user.email, "read", "Spreadsheet")
+    second, _ = create_token(SYSTEM, user.email, "read", "Spreadsheet")
+    html = browser.client.get("/account").get_data(as_text=True)
+    assert "Starts with" in html
+    assert f"<code>{first.prefix}…</code>" in html and f"<code>{second.prefix}…</code>" in html
+    # The Revoke buttons differ too, for someone who moves from button to button with a screen reader.
+    assert f"Spreadsheet, starting {first.prefix}…" in html and f"Spreadsheet, starting {second.prefix}…" in html
 
 
 def test_admin_sees_only_their_own_tokens_on_the_account_page(signed_in: Any, browser: Browser) -> None:

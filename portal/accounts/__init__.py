@@ -147,7 +147,14 @@ def verify_email() -> Any:
     try:
         services.verify_email(request.args.get("token", ""))
     except Invalid as error:
-        return render_template("accounts/link_problem.html", message=message_for(error, _)), 400
+        # Signing in with the password leads someone unconfirmed to the button that sends a new link.
+        page = render_template(
+            "accounts/link_problem.html",
+            message=message_for(error, _),
+            retry_url=url_for("accounts.sign_in"),
+            retry_text=_("Sign in to get a new link"),
+        )
+        return page, 400
     flash(_("Thank you. Your email address is confirmed."), "success")
     return redirect(url_for("resident.index"))
 

@@ -100,6 +100,40 @@ def test_sign_in_by_email_looks_the_same_for_an_unknown_address(browser: Browser
     assert [m["To"] for m in read_mail(mail_dir)] == ["known@example.org"]
 
 
+@pytest.mark.parametrize(
+    ("path", "address", "explanation"),
+    [
+        ("/sign-in/email", "not-an-email", "Enter an email address in the right format, like name@example.org."),
+        ("/sign-in/email", "a" * 388 + "@example.org", "Your email address must be at most 254 characters long."),
+        ("/reset-password", "not-an-email", "Enter an email address in the right format, like name@example.org."),
+        ("/reset-password", "a" * 388 + "@example.org", "Your email address must be at most 254 characters long."),
+    ],
+    ids=["link malformed", "link 400 characters", "reset malformed", "reset 400 characters"],
+)
+def test_email_link_forms_explain_a_malformed_address_instead_of_saying_it_was_sent(
+    browser: Browser, mail_dir: Path, path: str, address: str, explanation: str
+) -> None:
+    response = browser.submit(path, {"email": address})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Check your email" not in html
+    assert f'<a href="#email">{explanation}</a>' in html  # one message, linked to the field
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.DOTALL).group(0)
+    assert summary.count("<li>") == 1 and html.count('class="error-message"') == 1
+    assert read_mail(mail_dir) == []
+
+
+def test_sign_in_link_form_explains_a_malformed_address_in_the_persons_language(browser: Browser) -> None:
+    response = browser.submit("/sign-in/email", {"email": "not-an-email"}, headers={"Accept-Language": "cy"})
+    assert "Rhowch gyfeiriad e-bost yn y fformat cywir" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("address", [" padded@example.org ", "FULLWIDTH@ｅxample.org"])
+def test_sign_in_link_form_still_takes_an_address_in_any_spelling(browser: Browser, address: str) -> None:
+    response = browser.submit("/sign-in/email", {"email": address})
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
+
+
 def test_sign_in_link_stops_working_once_another_link_is_used(browser: Browser, mail_dir: Path) -> None:
     user = factories.make_user()
     browser.submit("/sign-in/email", {"email": user.email})

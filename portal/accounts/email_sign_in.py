@@ -7,21 +7,19 @@ from typing import Any
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField
-from wtforms.validators import DataRequired
 
 from backend.accounts import email_sign_in
 from backend.errors import Invalid, Throttled
 from portal.accounts import after_first_factor, bp
+from portal.accounts.forms import checked_email_field
 from portal.graphql_view import client_network
 from schema.messages import message_for
 
 
 class SignInLinkForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    email = checked_email_field()
 
 
 class UseLinkForm(FlaskForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 
 from backend.errors import DomainError, Invalid
@@ -13,7 +13,7 @@ from schema.messages import message_for
 
 def add_error(form: FlaskForm, error: DomainError) -> None:
     """Attach a backend error to the matching field, or to the form as a whole."""
-    message = message_for(error, gettext)
+    message = message_for(error, gettext, ngettext)
     field = getattr(form, error.field, None) if isinstance(error, Invalid) else None
     if field is not None and hasattr(field, "errors"):
         field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]

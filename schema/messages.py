@@ -168,6 +168,7 @@ CONFLICT = {
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
 NOT_ALLOWED = N_("You do not have permission to do that.")
 NOT_FOUND = N_("We could not find that. It may have been removed, or you may not have access to it.")
+# The wording for callers that pass no ngettext: it has no singular, so pass one (see message_for).
 THROTTLED = N_("Too many attempts. Please wait %(minutes)s minutes and try again.")
 PAGE_SIZE = N_("Ask for between 0 and %(maximum)s items at a time.")
 BAD_CURSOR = N_("This cursor is not valid for this list. Start again from the first page.")
@@ -187,8 +188,14 @@ SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
 BAD_CREDENTIALS = N_("The email address or password is not correct.")
 
 
-def message_for(error: DomainError, gettext: Callable[[str], str]) -> str:
-    """Return the translated sentence for an expected failure."""
+def message_for(
+    error: DomainError, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None = None
+) -> str:
+    """Return the translated sentence for an expected failure.
+
+    ``ngettext(singular, plural, n)`` gives the form of a sentence for ``n`` in the viewer's language,
+    with ``%(num)s`` filled in (as Flask-Babel's does), so that a wait of 1 minute reads right.
+    """
     if isinstance(error, Invalid) and error.code == "incomplete":
         parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
         return gettext(INCOMPLETE) % {"missing": "; ".join(parts)}
@@ -203,8 +210,21 @@ def message_for(error: DomainError, gettext: Callable[[str], str]) -> str:
     if isinstance(error, NotFound):
         return gettext(NOT_FOUND)
     if isinstance(error, Throttled):
-        return gettext(THROTTLED) % {"minutes": max(1, (error.retry_after + 59) // 60)}
+        return _wait_message(error.retry_after, gettext, ngettext)
     return gettext(GENERIC_INVALID)
+
+
+def _wait_message(
+    retry_after: int, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None
+) -> str:
+    minutes = max(1, (retry_after + 59) // 60)
+    if ngettext is None:
+        return gettext(THROTTLED) % {"minutes": minutes}
+    return ngettext(
+        "Too many attempts. Please wait %(num)s minute and try again.",
+        "Too many attempts. Please wait %(num)s minutes and try again.",
+        minutes,
+    )
 
 
 def _format(text: str, params: Mapping[str, object]) -> str:

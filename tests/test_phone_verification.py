@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -104,6 +105,23 @@ def test_phone_codes_are_throttled_per_number(app, sms_dir: Path) -> None:
     refused = another.graphql(SEND).get_json()["data"]["viewerPhoneCodeSend"]
     assert refused["__typename"] == "RateLimitedError" and refused["retryAfter"] > 0
     assert len(texts(sms_dir)) == phone.PER_HOUR
+
+
+def test_phone_code_limit_message_over_the_api_says_1_minute(
+    signed_in, browser: Browser, sms_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: dt.datetime(2026, 3, 2, 10, 59, 30))
+    signed_in("resident")
+    choose_sms(browser)
+    send = "mutation { viewerPhoneCodeSend { __typename ... on RateLimitedError { retryAfter message } } }"
+    for _ in range(phone.PER_HOUR):
+        browser.graphql(send)
+    refused = browser.graphql(send).get_json()["data"]["viewerPhoneCodeSend"]
+    assert refused == {
+        "__typename": "RateLimitedError",
+        "retryAfter": 30,
+        "message": "Too many attempts. Please wait 1 minute and try again.",
+    }
 
 
 def test_changing_the_number_unverifies_it(signed_in, browser: Browser) -> None:

@@ -3,6 +3,7 @@ client, a pause for the account under distributed guessing, and sign in by email
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -174,3 +175,29 @@ def test_sign_in_link_requests_are_throttled_per_address_and_per_client(
     assert statuses[:-1] == [200] * (len(addresses) - 1)
     assert statuses[-1] == 429
     assert len(read_mail(mail_dir)) == (0 if client_limit else email_sign_in.PER_ADDRESS)
+
+
+@pytest.mark.parametrize(
+    ("now", "wait"),
+    [(dt.datetime(2026, 3, 2, 10, 59, 30), "1 minute and"), (dt.datetime(2026, 3, 2, 10, 50), "10 minutes and")],
+)
+def test_sign_in_link_throttle_says_how_long_to_wait_in_good_english(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, wait: str
+) -> None:
+    # The requests are counted in windows that end on the hour, so these are 30 seconds and 10 minutes before one.
+    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: now)
+    for _ in range(email_sign_in.PER_ADDRESS):
+        browser.submit("/sign-in/email", {"email": "wait@example.org"})
+    refused = browser.submit("/sign-in/email", {"email": "wait@example.org"})
+    assert refused.status_code == 429
+    assert f"Too many attempts. Please wait {wait} try again." in refused.get_data(as_text=True)
+
+
+def test_password_sign_in_throttle_says_1_minute_not_1_minutes(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(sign_in_window_seconds=30))
+    user = factories.make_user()
+    guess(browser, user.email, config.current().sign_in_max_failures)
+    page = sign_in(browser, user.email, factories.PASSWORD, ATTACKER).get_data(as_text=True)
+    assert "Too many attempts. Please wait 1 minute and try again." in page

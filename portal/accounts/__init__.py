@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -65,7 +66,7 @@ def sign_in_view() -> Any:
         try:
             user = auth.authenticate(form.email.data or "", form.password.data or "", network)
         except Throttled as error:
-            form.form_errors.append(message_for(error, _))
+            form.form_errors.append(message_for(error, _, ngettext))
             status, throttled = 429, True
         except auth.InvalidCredentials:
             form.form_errors.append(_(BAD_CREDENTIALS))

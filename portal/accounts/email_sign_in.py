@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -35,7 +36,7 @@ def sign_in_by_email() -> Any:
         try:
             email_sign_in.request_sign_in_link(form.email.data or "", client_network(request.remote_addr))
         except Throttled as error:
-            form.form_errors.append(message_for(error, _))
+            form.form_errors.append(message_for(error, _, ngettext))
             status = 429
         else:
             return render_template("accounts/sign_in_link_sent.html")

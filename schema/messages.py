@@ -214,10 +214,15 @@ def message_for(
     return gettext(GENERIC_INVALID)
 
 
+def wait_minutes(retry_after: int) -> int:
+    """Return a wait of ``retry_after`` seconds in whole minutes, rounded up, at least 1."""
+    return max(1, (retry_after + 59) // 60)
+
+
 def _wait_message(
     retry_after: int, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None
 ) -> str:
-    minutes = max(1, (retry_after + 59) // 60)
+    minutes = wait_minutes(retry_after)
     if ngettext is None:
         return gettext(THROTTLED) % {"minutes": minutes}
     return ngettext(

@@ -33,7 +33,7 @@ from portal.accounts.forms import (
 from portal.forms import add_error, add_graphql_error
 from portal.graphql_view import client_network
 from portal.security import current_actor, safe_next, sign_in, sign_out
-from schema.messages import BAD_CREDENTIALS, message_for
+from schema.messages import BAD_CREDENTIALS, message_for, wait_minutes
 
 bp = Blueprint("accounts", __name__)
 
@@ -169,8 +169,12 @@ def resend_verification() -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
     if current_user.is_authenticated:
-        services.request_verification_email(current_actor(), _client())
-        flash(_("We have sent you a new link. Please check your email."), "success")
+        try:
+            services.request_verification_email(current_actor(), _client())
+        except Throttled as error:
+            flash(_too_many_links(error), "error")
+        else:
+            flash(_("We have sent you a new link. Please check your email."), "success")
         return redirect(url_for("resident.index"))
     try:
         user = services.user_for_resend_token(request.form.get("token", ""))
@@ -178,8 +182,21 @@ def resend_verification() -> Any:
         return render_template(
             "accounts/link_problem.html", message=message_for(error, _), retry_url=url_for("accounts.sign_in")
         ), 400
-    services.resend_verification_email(user, _client())
+    try:
+        services.resend_verification_email(user, _client())
+    except Throttled as error:
+        # Only the owner holds the token, so they may be told the truth, and when to try again.
+        token = services.verification_resend_token(user)
+        return render_template("accounts/confirm_email.html", token=token, problem=_too_many_links(error)), 429
     return render_template("accounts/check_email.html")
+
+
+def _too_many_links(error: Throttled) -> str:
+    return ngettext(
+        "You have asked for a new link too many times. Wait %(num)s minute, then ask again.",
+        "You have asked for a new link too many times. Wait %(num)s minutes, then ask again.",
+        wait_minutes(error.retry_after),
+    )
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])

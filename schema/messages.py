@@ -37,6 +37,7 @@ INVALID = {
     ("token", "invalid"): N_("This link is not valid, or it has already been used. Ask for a new one."),
     ("code", "incorrect"): N_("That code is not right. Check it and try again."),
     ("code", "expired"): N_("That code has run out or been tried too often. Ask for a new one."),
+    ("code", "not_sent"): N_("No code has been sent to this number yet. Press “Text me a code” first."),
     ("phone", "required"): N_("Enter your phone number and save your details first."),
     ("advocate", "not_an_advocate"): N_("Choose someone with the advocate role."),
     ("resident", "not_a_resident"): N_("Choose someone with the resident role."),

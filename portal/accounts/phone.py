@@ -19,7 +19,6 @@ from portal.accounts import bp
 from portal.accounts.forms import EmptyForm
 from portal.forms import add_graphql_error
 
-
 SENT = _l("We texted a 6-digit code to your number. It works for 10 minutes.")
 NOT_SENT = _l("Press “Text me a code” first. We will text a 6-digit code to your number.")
 

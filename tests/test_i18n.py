@@ -55,7 +55,7 @@ def test_messages_pot_is_up_to_date(tmp_path: Path) -> None:
         capture_output=True,
     )
     stale = message_ids(LOCALES / "messages.pot") ^ message_ids(fresh)
-    assert not stale, f"run `make translations`; these messages differ: {sorted(stale)[:10]}"
+    assert not stale, f"run `make translations`; these messages differ: {sorted(stale, key=str)[:10]}"
 
 
 def test_every_offered_language_has_a_catalogue() -> None:
@@ -70,7 +70,7 @@ def test_catalogue_translates_every_message(locale: str) -> None:
         catalog = read_po(handle)
     wanted = message_ids(LOCALES / "messages.pot")
     present = {m.id: m for m in catalog if m.id}
-    assert wanted <= set(present), f"missing in {locale}: {sorted(wanted - set(present))[:10]}"
+    assert wanted <= set(present), f"missing in {locale}: {sorted(wanted - set(present), key=str)[:10]}"
     problems = []
     for message_id in wanted:
         message = present[message_id]

@@ -3,7 +3,7 @@ left on the page body after a form came back with mistakes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pyotp
@@ -32,7 +32,7 @@ def turn_on_two_step(page: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def rows_with_buttons(live_server: tuple[str, dict[str, str]], new_page_for_module: NewPage) -> None:
+def rows_with_buttons(live_server: tuple[str, dict[str, str]], chromium: Any, base_url: str) -> None:
     """Give each table a row with a Revoke or Reset button: a token, and staff with two-step sign-in."""
     _url, environ = live_server
     run_cli(environ, "tokens", "create", "--email", ACCOUNTS["resident"], "--scope", "read", "--name", "Phone check")
@@ -49,23 +49,12 @@ def rows_with_buttons(live_server: tuple[str, dict[str, str]], new_page_for_modu
         "--password",
         PASSWORD,
     )
-    page = new_page_for_module()
-    sign_in_page(page, STAFF_WITH_TWO_STEP, PASSWORD)
-    turn_on_two_step(page)
-
-
-@pytest.fixture(scope="module")
-def new_page_for_module(chromium: Any, base_url: str) -> Iterator[NewPage]:
-    """Open pages for a module-wide fixture, closed when the module ends."""
-    contexts: list[Any] = []
-
-    def open_page(**options: Any) -> Any:
-        context = chromium.new_context(base_url=base_url, locale="en-GB", **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
+    context = chromium.new_context(base_url=base_url, locale="en-GB")
+    try:
+        page = context.new_page()
+        sign_in_page(page, STAFF_WITH_TWO_STEP, PASSWORD)
+        turn_on_two_step(page)
+    finally:
         context.close()
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from flask import Flask, Response, abort, g, jsonify, make_response, request
-from flask_babel import format_number, get_locale, gettext
+from flask_babel import format_number, get_locale, gettext, ngettext
 from flask_wtf.csrf import CSRFError, validate_csrf
 from graphql import GraphQLError
 from peewee import DatabaseError
@@ -75,6 +75,7 @@ class LearnloopGraphQLView(GraphQLView):
             actor=current_actor(),
             locale=str(get_locale() or "en"),
             gettext=gettext,
+            ngettext=ngettext,
             request_id=get_request_id(),
             response=response,
         )

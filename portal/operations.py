@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app, request
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, ngettext
 from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
@@ -126,6 +126,7 @@ def context_for_request() -> Context:
         actor=current_actor(),
         locale=str(get_locale() or "en"),
         gettext=gettext,
+        ngettext=ngettext,
         request_id=get_request_id(),
         extra={"logged_via": via},
     )

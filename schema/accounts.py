@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from backend.accounts import phone as phone_verification
 from backend.accounts import services, tokens
 from backend.accounts.models import ApiToken as ApiTokenModel
 from backend.accounts.models import Home, Representation, User, UserRole
@@ -41,6 +42,13 @@ class Viewer:
     email_verified: bool
     via_token: bool
     token_scope: str | None
+
+    @strawberry.field(
+        description="Whether a code texted to the viewer's unverified phone number can still be typed in "
+        "(false before one is sent, and once it runs out or is tried too often)."
+    )
+    def phone_code_pending(self) -> bool:
+        return self.id is not None and phone_verification.phone_code_pending(int(self.id))
 
 
 def viewer_from(context: Context, user: User | None = None) -> Viewer:

@@ -48,7 +48,7 @@ ErrorType = ValidationError | NotAllowedError | NotFoundError | ConflictError | 
 
 def to_error(error: DomainError, context: Context) -> ErrorType:
     """Turn a backend exception into its typed error, translated for the viewer."""
-    message = message_for(error, context.gettext)
+    message = message_for(error, context.gettext, context.ngettext)
     if isinstance(error, Invalid):
         return ValidationError(field=_camel(error.field), code=error.code, message=message)
     if isinstance(error, NotAllowed):

@@ -38,6 +38,7 @@ INVALID = {
     ("code", "incorrect"): N_("That code is not right. Check it and try again."),
     ("code", "used"): N_("That code has just been used. Wait for the next code and enter that."),
     ("code", "expired"): N_("That code has run out or been tried too often. Ask for a new one."),
+    ("code", "not_sent"): N_("No code has been sent to this number yet. Press “Text me a code” first."),
     ("phone", "required"): N_("Enter your phone number and save your details first."),
     ("advocate", "not_an_advocate"): N_("Choose someone with the advocate role."),
     ("resident", "not_a_resident"): N_("Choose someone with the resident role."),
@@ -178,6 +179,7 @@ CONFLICT = {
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
 NOT_ALLOWED = N_("You do not have permission to do that.")
 NOT_FOUND = N_("We could not find that. It may have been removed, or you may not have access to it.")
+# The wording for callers that pass no ngettext: it has no singular, so pass one (see message_for).
 THROTTLED = N_("Too many attempts. Please wait %(minutes)s minutes and try again.")
 PAGE_SIZE = N_("Ask for between 0 and %(maximum)s items at a time.")
 BAD_CURSOR = N_("This cursor is not valid for this list. Start again from the first page.")
@@ -197,8 +199,14 @@ SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
 BAD_CREDENTIALS = N_("The email address or password is not correct.")
 
 
-def message_for(error: DomainError, gettext: Callable[[str], str]) -> str:
-    """Return the translated sentence for an expected failure."""
+def message_for(
+    error: DomainError, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None = None
+) -> str:
+    """Return the translated sentence for an expected failure.
+
+    ``ngettext(singular, plural, n)`` gives the form of a sentence for ``n`` in the viewer's language,
+    with ``%(num)s`` filled in (as Flask-Babel's does), so that a wait of 1 minute reads right.
+    """
     if isinstance(error, Invalid) and error.code == "incomplete":
         parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
         return gettext(INCOMPLETE) % {"missing": "; ".join(parts)}
@@ -213,8 +221,26 @@ def message_for(error: DomainError, gettext: Callable[[str], str]) -> str:
     if isinstance(error, NotFound):
         return gettext(NOT_FOUND)
     if isinstance(error, Throttled):
-        return gettext(THROTTLED) % {"minutes": max(1, (error.retry_after + 59) // 60)}
+        return _wait_message(error.retry_after, gettext, ngettext)
     return gettext(GENERIC_INVALID)
+
+
+def wait_minutes(retry_after: int) -> int:
+    """Return a wait of ``retry_after`` seconds in whole minutes, rounded up, at least 1."""
+    return max(1, (retry_after + 59) // 60)
+
+
+def _wait_message(
+    retry_after: int, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None
+) -> str:
+    minutes = wait_minutes(retry_after)
+    if ngettext is None:
+        return gettext(THROTTLED) % {"minutes": minutes}
+    return ngettext(
+        "Too many attempts. Please wait %(num)s minute and try again.",
+        "Too many attempts. Please wait %(num)s minutes and try again.",
+        minutes,
+    )
 
 
 def _format(text: str, params: Mapping[str, object]) -> str:

@@ -142,6 +142,20 @@ def test_verify_email_with_expired_token_says_it_expired(monkeypatch: pytest.Mon
     assert error.value.code == "expired"
 
 
+def test_expired_verify_email_link_offers_a_way_to_a_new_one(
+    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.register_resident("late@example.org", factories.PASSWORD, "Late Person")
+    link = link_in(read_mail(mail_dir)[0])
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(email_verify_max_age=-1))
+    response = browser.client.get(link)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "This link has expired" in html
+    assert '<a href="/sign-in">Sign in to get a new link</a>' in html
+    # Signing in with the password leads an unconfirmed person to the button that sends a new link.
+    assert "Send the link again" in browser.sign_in("late@example.org").get_data(as_text=True)
+
+
 def test_sign_in_with_right_password_starts_a_new_server_side_session(browser: Browser) -> None:
     user = factories.make_user("resident")
     browser.client.get("/")

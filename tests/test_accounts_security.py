@@ -183,7 +183,19 @@ def test_account_page_lists_own_live_tokens_without_secrets(signed_in: Any, brow
     html = browser.client.get("/account").get_data(as_text=True)
     assert "Budget spreadsheet" in html and "Read and write" in html and "Never" in html
     assert "Old phone app" not in html and "Someone else" not in html
-    assert secret not in html and secret[:12] not in html
+    # Only the public prefix that tells tokens apart is shown, never the rest of the secret.
+    assert secret not in html and secret[12:] not in html
+
+
+def test_account_page_tells_apart_two_tokens_with_the_same_name(signed_in: Any, browser: Browser) -> None:
+    user = signed_in("resident")
+    first, _ = create_token(SYSTEM, user.email, "read", "Spreadsheet")
+    second, _ = create_token(SYSTEM, user.email, "read", "Spreadsheet")
+    html = browser.client.get("/account").get_data(as_text=True)
+    assert "Starts with" in html
+    assert f"<code>{first.prefix}…</code>" in html and f"<code>{second.prefix}…</code>" in html
+    # The Revoke buttons differ too, for someone who moves from button to button with a screen reader.
+    assert f"Spreadsheet, starting {first.prefix}…" in html and f"Spreadsheet, starting {second.prefix}…" in html
 
 
 def test_admin_sees_only_their_own_tokens_on_the_account_page(signed_in: Any, browser: Browser) -> None:
@@ -330,14 +342,41 @@ def test_new_confirmation_links_are_limited(
     register(browser, "resend@example.org")
     page = browser.sign_in("resend@example.org").get_data(as_text=True)
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
-    answers = {
-        browser.client.post(
-            "/verify-email/resend", data={"csrf_token": browser.csrf("/sign-in"), "token": token}
-        ).status_code
+    answers = [
+        browser.client.post("/verify-email/resend", data={"csrf_token": browser.csrf("/sign-in"), "token": token})
         for _ in range(5)
-    }
-    assert answers == {200}
+    ]
+    assert [answer.status_code for answer in answers] == [200, 200, 429, 429, 429]
     assert len(mail_to(mail_dir, "resend@example.org")) == 3  # the first link, then two more
+
+
+def test_confirm_page_says_honestly_when_new_links_are_used_up(
+    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+) -> None:
+    # Only someone who gave the right password holds the token, so the owner may be told the truth.
+    limits(monkeypatch, per_address=1)
+    register(browser, "many@example.org")
+    page = browser.sign_in("many@example.org").get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    refused = browser.client.post("/verify-email/resend", data={"csrf_token": browser.csrf("/sign-in"), "token": token})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert "We have sent a message" not in html
+    assert "You have asked for a new link too many times. Wait 30 minutes, then ask again." in html
+    assert "Send the link again" in html and html.count('name="token"') == 1
+    assert len(mail_to(mail_dir, "many@example.org")) == 1
+
+
+def test_signed_in_resend_over_the_limit_says_when_to_try_again(
+    signed_in: Any, browser: Browser, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+) -> None:
+    limits(monkeypatch, per_address=1)
+    signed_in("resident")
+    answers = [browser.submit("/verify-email/resend", {}, page="/", follow_redirects=True) for _ in range(2)]
+    assert "We have sent you a new link" in answers[0].get_data(as_text=True)
+    refused = answers[1].get_data(as_text=True)
+    assert "We have sent you a new link" not in refused
+    assert "You have asked for a new link too many times. Wait 30 minutes, then ask again." in refused
 
 
 def test_limits_of_zero_turn_them_off(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -83,6 +84,42 @@ def test_wrong_phone_code_is_refused_and_tries_are_limited(signed_in, browser: B
     assert User.get_by_id(user.id).phone_verified_at is None
 
 
+def test_phone_page_asks_for_a_code_to_be_sent_before_one_is(signed_in, browser: Browser, sms_dir: Path) -> None:
+    signed_in("resident", phone="07700 900123")
+    before = browser.client.get("/account/phone").get_data(as_text=True)
+    assert "Press “Text me a code” first" in before and "We texted" not in before
+    browser.submit("/account/phone/send", {}, page="/account/phone")
+    after = browser.client.get("/account/phone").get_data(as_text=True)
+    assert "We texted a 6-digit code to your number" in after and "Press “Text me a code” first" not in after
+
+
+def test_phone_code_typed_before_any_was_sent_says_none_was_sent(signed_in, browser: Browser) -> None:
+    user = signed_in("resident", phone="07700 900123")
+    response = browser.submit("/account/phone/verify", {"code": "123456"}, page="/account/phone")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert '<a href="#code">No code has been sent to this number yet. Press “Text me a code” first.</a>' in html
+    assert "run out" not in html
+    assert User.get_by_id(user.id).phone_verified_at is None
+
+
+def test_phone_code_sent_to_an_earlier_number_counts_as_none_sent(signed_in, browser: Browser, sms_dir: Path) -> None:
+    signed_in("resident")
+    choose_sms(browser, "07700 900111")
+    browser.submit("/account/phone/send", {}, page="/account/phone")
+    choose_sms(browser, "07700 900222")
+    response = browser.submit("/account/phone/verify", {"code": texted_code(sms_dir)}, page="/account/phone")
+    assert "No code has been sent to this number yet" in response.get_data(as_text=True)
+
+
+def test_viewer_says_whether_a_phone_code_is_waiting(signed_in, browser: Browser, sms_dir: Path) -> None:
+    signed_in("resident", phone="07700 900123")
+    pending = "{ viewer { phoneCodePending } }"
+    assert browser.graphql(pending).get_json()["data"]["viewer"]["phoneCodePending"] is False
+    browser.graphql(SEND)
+    assert browser.graphql(pending).get_json()["data"]["viewer"]["phoneCodePending"] is True
+
+
 def test_phone_codes_are_throttled_per_person(signed_in, browser: Browser, sms_dir: Path) -> None:
     signed_in("resident")
     choose_sms(browser)
@@ -105,6 +142,23 @@ def test_phone_codes_are_throttled_per_number(app, sms_dir: Path, spelling: str)
     refused = another.graphql(SEND).get_json()["data"]["viewerPhoneCodeSend"]
     assert refused["__typename"] == "RateLimitedError" and refused["retryAfter"] > 0
     assert len(texts(sms_dir)) == phone.PER_HOUR
+
+
+def test_phone_code_limit_message_over_the_api_says_1_minute(
+    signed_in, browser: Browser, sms_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: dt.datetime(2026, 3, 2, 10, 59, 30))
+    signed_in("resident")
+    choose_sms(browser)
+    send = "mutation { viewerPhoneCodeSend { __typename ... on RateLimitedError { retryAfter message } } }"
+    for _ in range(phone.PER_HOUR):
+        browser.graphql(send)
+    refused = browser.graphql(send).get_json()["data"]["viewerPhoneCodeSend"]
+    assert refused == {
+        "__typename": "RateLimitedError",
+        "retryAfter": 30,
+        "message": "Too many attempts. Please wait 1 minute and try again.",
+    }
 
 
 def test_changing_the_number_unverifies_it(signed_in, browser: Browser) -> None:

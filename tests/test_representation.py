@@ -101,6 +101,22 @@ def test_console_consent_form_explains_an_unknown_resident(signed_in, browser: B
     assert Representation.select().count() == 0
 
 
+def test_console_consent_form_puts_a_non_resident_error_on_the_residents_field(
+    signed_in, browser: Browser, pair
+) -> None:
+    advocate, _resident = pair
+    staff = signed_in("staff")
+    response = browser.submit(
+        "/console/representations",
+        {"resident_email": staff.email, "advocate": str(advocate.id), "consent_method": "written"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert '<a href="#resident_email">Choose someone with the resident role.</a>' in html
+    assert 'id="resident_email-error"' in html and 'aria-invalid="true"' in html
+    assert Representation.select().count() == 0
+
+
 def test_staff_record_and_revoke_consent_through_the_api(signed_in, browser: Browser, mail_dir: Path, pair) -> None:
     advocate, resident = pair
     signed_in("manager")

@@ -3,6 +3,7 @@ client, a pause for the account under distributed guessing, and sign in by email
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -98,6 +99,40 @@ def test_sign_in_by_email_looks_the_same_for_an_unknown_address(browser: Browser
     assert known.status_code == unknown.status_code == 200
     assert strip(known.get_data(as_text=True)) == strip(unknown.get_data(as_text=True))
     assert [m["To"] for m in read_mail(mail_dir)] == ["known@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("path", "address", "explanation"),
+    [
+        ("/sign-in/email", "not-an-email", "Enter an email address in the right format, like name@example.org."),
+        ("/sign-in/email", "a" * 388 + "@example.org", "Your email address must be at most 254 characters long."),
+        ("/reset-password", "not-an-email", "Enter an email address in the right format, like name@example.org."),
+        ("/reset-password", "a" * 388 + "@example.org", "Your email address must be at most 254 characters long."),
+    ],
+    ids=["link malformed", "link 400 characters", "reset malformed", "reset 400 characters"],
+)
+def test_email_link_forms_explain_a_malformed_address_instead_of_saying_it_was_sent(
+    browser: Browser, mail_dir: Path, path: str, address: str, explanation: str
+) -> None:
+    response = browser.submit(path, {"email": address})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Check your email" not in html
+    assert f'<a href="#email">{explanation}</a>' in html  # one message, linked to the field
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.DOTALL).group(0)
+    assert summary.count("<li>") == 1 and html.count('class="error-message"') == 1
+    assert read_mail(mail_dir) == []
+
+
+def test_sign_in_link_form_explains_a_malformed_address_in_the_persons_language(browser: Browser) -> None:
+    response = browser.submit("/sign-in/email", {"email": "not-an-email"}, headers={"Accept-Language": "cy"})
+    assert "Rhowch gyfeiriad e-bost yn y fformat cywir" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("address", [" padded@example.org ", "FULLWIDTH@ｅxample.org"])
+def test_sign_in_link_form_still_takes_an_address_in_any_spelling(browser: Browser, address: str) -> None:
+    response = browser.submit("/sign-in/email", {"email": address})
+    assert response.status_code == 200 and "Check your email" in response.get_data(as_text=True)
 
 
 def test_sign_in_link_stops_working_once_another_link_is_used(browser: Browser, mail_dir: Path) -> None:
@@ -198,3 +233,27 @@ def test_sign_in_link_page_names_the_account_it_signs_into(browser: Browser) -> 
     user = factories.make_user("resident", email="sam.jones@example.org")
     page = browser.client.get(f"/sign-in/email/confirm?token={sign_in_link_token(user)}").get_data(as_text=True)
     assert "s•••@example.org" in page and "sam.jones" not in page
+@pytest.mark.parametrize(
+    ("now", "wait"),
+    [(dt.datetime(2026, 3, 2, 10, 59, 30), "1 minute and"), (dt.datetime(2026, 3, 2, 10, 50), "10 minutes and")],
+)
+def test_sign_in_link_throttle_says_how_long_to_wait_in_good_english(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, wait: str
+) -> None:
+    # The requests are counted in windows that end on the hour, so these are 30 seconds and 10 minutes before one.
+    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: now)
+    for _ in range(email_sign_in.PER_ADDRESS):
+        browser.submit("/sign-in/email", {"email": "wait@example.org"})
+    refused = browser.submit("/sign-in/email", {"email": "wait@example.org"})
+    assert refused.status_code == 429
+    assert f"Too many attempts. Please wait {wait} try again." in refused.get_data(as_text=True)
+
+
+def test_password_sign_in_throttle_says_1_minute_not_1_minutes(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(sign_in_window_seconds=30))
+    user = factories.make_user()
+    guess(browser, user.email, config.current().sign_in_max_failures)
+    page = sign_in(browser, user.email, factories.PASSWORD, ATTACKER).get_data(as_text=True)
+    assert "Too many attempts. Please wait 1 minute and try again." in page

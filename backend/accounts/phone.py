@@ -118,23 +118,43 @@ def send_phone_code(verification_id: int, expires: str | None = None) -> None:
     provider_for(current()).send(verification.phone, text)
 
 
+def _code_for_number(user: User) -> PhoneVerification | None:
+    """Return the code last texted to the person's current number, live or not; None when none was."""
+    return PhoneVerification.get_or_none(
+        PhoneVerification.user == user.id, PhoneVerification.phone == (user.phone or "")
+    )
+
+
+def _usable(verification: PhoneVerification) -> bool:
+    return verification.expires_at > utcnow() and verification.attempts < MAX_ATTEMPTS
+
+
+def phone_code_pending(user_id: int) -> bool:
+    """Return whether a code texted to the person's current, unverified number can still be used.
+
+    Returns False for an unknown person.
+    """
+    user = User.get_or_none(User.id == user_id)
+    if user is None or user.phone_verified_at is not None:
+        return False
+    verification = _code_for_number(user)
+    return verification is not None and _usable(verification)
+
+
 def verify_phone(actor: Actor, code: str) -> User:
     """Mark the signed-in person's number verified with the code texted to it; return the person.
 
-    Raises ``NotAllowed``, ``Conflict("phone_verified")``, and ``Invalid("code", "expired")`` when
-    there is no live code for the current number (or too many wrong tries) or
-    ``Invalid("code", "incorrect")``.
+    Raises ``NotAllowed``, ``Conflict("phone_verified")``, ``Invalid("code", "not_sent")`` when no
+    code was texted to the current number, ``Invalid("code", "expired")`` when it has run out or
+    been tried too often, and ``Invalid("code", "incorrect")``.
     """
     user = _user_for(actor)
     if user.phone_verified_at is not None:
         raise Conflict("phone_verified")
-    verification = PhoneVerification.get_or_none(
-        PhoneVerification.user == user.id,
-        PhoneVerification.phone == (user.phone or ""),
-        PhoneVerification.expires_at > utcnow(),
-        PhoneVerification.attempts < MAX_ATTEMPTS,
-    )
+    verification = _code_for_number(user)
     if verification is None:
+        raise Invalid("code", "not_sent")
+    if not _usable(verification):
         raise Invalid("code", "expired")
     if not strings_equal(_code(verification), code.strip().replace(" ", "")):
         PhoneVerification.update(attempts=PhoneVerification.attempts + 1).where(

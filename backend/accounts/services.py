@@ -27,7 +27,7 @@ from backend.accounts.passwords import check_password_rules, hash_password, veri
 from backend.audit.services import field_changes, record_audit
 from backend.context import ROLES, Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Throttled
 from backend.events.services import record_event
 from backend.names import check_name
 from backend.timeutil import utcnow
@@ -204,16 +204,24 @@ def user_for_resend_token(token: str) -> User:
 
 
 def resend_verification_email(user: User, client_address: str | None = None) -> None:
-    """Send a fresh confirmation link, unless the address is confirmed or has asked too often this hour."""
-    if not throttle.account_mail_allowed(user.email, client_address):
-        return
+    """Send a fresh confirmation link, unless the address is already confirmed.
+
+    Raises ``Throttled`` when the address or the client has asked too often this hour. Only the
+    owner can ask (signed in, or with the token a right password gives), so saying so reveals nothing.
+    """
+    wait = throttle.account_mail_wait(user.email, client_address)
+    if wait is not None:
+        raise Throttled(wait)
     if user.email_verified_at is None and user.is_active:
         with transaction():
             record_event("account.registered", {"user_id": user.id, "resend": True})
 
 
 def request_verification_email(actor: Actor, client_address: str | None = None) -> None:
-    """Send the signed-in user a fresh verification link (nothing happens once verified)."""
+    """Send the signed-in user a fresh verification link (nothing happens once verified).
+
+    Raises ``Throttled`` as :func:`resend_verification_email` does.
+    """
     resend_verification_email(get_user(actor.user_id or 0), client_address)
 
 

@@ -20,10 +20,20 @@ def account_mail_allowed(email_key: str, client_address: str | None) -> bool:
     ``email_key`` is the normalised address (see ``services.email_key``), so that spelling
     variants share one count. A limit of 0 turns that limit off.
     """
+    return account_mail_wait(email_key, client_address) is None
+
+
+def account_mail_wait(email_key: str, client_address: str | None) -> int | None:
+    """Count one request that may send account email; return the seconds to wait when over a limit.
+
+    Returns ``None`` within both hourly limits. Only for answers that go to the address's owner:
+    elsewhere, whether a limit was reached must not show.
+    """
     settings = config.current()
     if client_address:
         client_key = "account-mail:client:" + client_address
-        if hit(client_key, settings.account_mail_per_client_per_hour, HOUR) is not None:
+        wait = hit(client_key, settings.account_mail_per_client_per_hour, HOUR)
+        if wait is not None:
             # A client already refused adds nothing to the address's count.
-            return False
-    return hit("account-mail:address:" + email_key, settings.account_mail_per_address_per_hour, HOUR) is None
+            return wait
+    return hit("account-mail:address:" + email_key, settings.account_mail_per_address_per_hour, HOUR)

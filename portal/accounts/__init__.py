@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
@@ -36,7 +37,7 @@ from portal.accounts.forms import (
 from portal.forms import add_error, add_graphql_error
 from portal.graphql_view import client_network
 from portal.security import choose_pending_locale, current_actor, safe_next, sign_in, sign_out
-from schema.messages import BAD_CREDENTIALS, message_for
+from schema.messages import BAD_CREDENTIALS, message_for, wait_minutes
 
 bp = Blueprint("accounts", __name__)
 
@@ -69,7 +70,7 @@ def sign_in_view() -> Any:
         try:
             user = auth.authenticate(form.email.data or "", form.password.data or "", network)
         except Throttled as error:
-            form.form_errors.append(message_for(error, _))
+            form.form_errors.append(message_for(error, _, ngettext))
             status, throttled = 429, True
         except auth.InvalidCredentials:
             form.form_errors.append(_(BAD_CREDENTIALS))
@@ -153,9 +154,14 @@ def verify_email() -> Any:
     try:
         user = services.user_for_verification_token(token)
     except Invalid as error:
-        return render_template(
-            "accounts/link_problem.html", message=message_for(error, _), retry_url=url_for("accounts.sign_in")
-        ), 400
+        # Signing in with the password leads someone unconfirmed to the button that sends a new link.
+        page = render_template(
+            "accounts/link_problem.html",
+            message=message_for(error, _),
+            retry_url=url_for("accounts.sign_in"),
+            retry_text=_("Sign in to get a new link"),
+        )
+        return page, 400
     if services.email_confirmed(user):
         flash(_("Your email address is already confirmed. You can sign in."), "success")
         return redirect(url_for("accounts.sign_in"))
@@ -165,7 +171,7 @@ def verify_email() -> Any:
         try:
             services.verify_email(token, form.password.data or "", _client())
         except Throttled as error:
-            form.form_errors.append(message_for(error, _))
+            form.form_errors.append(message_for(error, _, ngettext))
             status = 429
         except Invalid as error:
             add_error(form, error)
@@ -184,8 +190,12 @@ def resend_verification() -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
     if current_user.is_authenticated:
-        services.request_verification_email(current_actor(), _client())
-        flash(_("We have sent you a new link. Please check your email."), "success")
+        try:
+            services.request_verification_email(current_actor(), _client())
+        except Throttled as error:
+            flash(_too_many_links(error), "error")
+        else:
+            flash(_("We have sent you a new link. Please check your email."), "success")
         return redirect(url_for("resident.index"))
     try:
         user = services.user_for_resend_token(request.form.get("token", ""))
@@ -193,8 +203,21 @@ def resend_verification() -> Any:
         return render_template(
             "accounts/link_problem.html", message=message_for(error, _), retry_url=url_for("accounts.sign_in")
         ), 400
-    services.resend_verification_email(user, _client())
+    try:
+        services.resend_verification_email(user, _client())
+    except Throttled as error:
+        # Only the owner holds the token, so they may be told the truth, and when to try again.
+        token = services.verification_resend_token(user)
+        return render_template("accounts/confirm_email.html", token=token, problem=_too_many_links(error)), 429
     return render_template("accounts/check_email.html")
+
+
+def _too_many_links(error: Throttled) -> str:
+    return ngettext(
+        "You have asked for a new link too many times. Wait %(num)s minute, then ask again.",
+        "You have asked for a new link too many times. Wait %(num)s minutes, then ask again.",
+        wait_minutes(error.retry_after),
+    )
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])

@@ -7,21 +7,20 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import EmailField
-from wtforms.validators import DataRequired
 
 from backend.accounts import email_sign_in
 from backend.errors import Invalid, Throttled
 from portal.accounts import after_first_factor, bp
+from portal.accounts.forms import checked_email_field
 from portal.graphql_view import client_network
 from schema.messages import message_for
 
 
 class SignInLinkForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    email = checked_email_field()
 
 
 class UseLinkForm(FlaskForm):
@@ -37,7 +36,7 @@ def sign_in_by_email() -> Any:
         try:
             email_sign_in.request_sign_in_link(form.email.data or "", client_network(request.remote_addr))
         except Throttled as error:
-            form.form_errors.append(message_for(error, _))
+            form.form_errors.append(message_for(error, _, ngettext))
             status = 429
         else:
             return render_template("accounts/sign_in_link_sent.html")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, Field, PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, StopValidation, ValidationError
 
 from backend.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
@@ -17,6 +19,43 @@ CHANNEL_CHOICES = [
     SelectChoice("phone", _l("Phone call")),
     SelectChoice("portal", _l("Messages on this website only")),
 ]
+
+
+# The longest address the standards allow, and the size of the column that stores it.
+MAX_EMAIL_LENGTH = 254
+
+
+class LengthFirst(Length):
+    """``Length`` that ends the field's checks, so that an overlong value gets one message, not two."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError as error:
+            raise StopValidation(str(error)) from error
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def checked_email_field() -> EmailField:
+    """An email address field that explains a malformed or overlong address.
+
+    For forms whose answer is the same whether or not the address has an account: the check says
+    nothing about who is registered, and without it a mistyped address would be told "sent".
+    """
+    return EmailField(
+        _l("Email address"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            LengthFirst(
+                max=MAX_EMAIL_LENGTH, message=_l("Your email address must be at most %(max)s characters long.")
+            ),
+            Email(message=_l("Enter an email address in the right format, like name@example.org.")),
+        ],
+    )
 
 
 class SignInForm(FlaskForm):
@@ -57,7 +96,7 @@ class RegisterForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    email = checked_email_field()
 
 
 class ResetConfirmForm(FlaskForm):

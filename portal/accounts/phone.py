@@ -19,11 +19,14 @@ from portal.accounts import bp
 from portal.accounts.forms import EmptyForm
 from portal.forms import add_graphql_error
 
+SENT = _l("We texted a 6-digit code to your number. It works for 10 minutes.")
+NOT_SENT = _l("Press “Text me a code” first. We will text a 6-digit code to your number.")
+
 
 class PhoneCodeForm(FlaskForm):
     code = StringField(
         _l("Code from the text message"),
-        description=_l("We texted a 6-digit code to your number. It works for 10 minutes."),
+        description=SENT,
         validators=[DataRequired(_l("Enter the code.")), Length(max=20)],
     )
 
@@ -44,7 +47,9 @@ def account_security() -> dict[str, Callable[[], dict[str, Any]]]:
 
 
 def _page(form: PhoneCodeForm, status: int = 200) -> Any:
-    viewer = operations.run("Viewer")["viewer"]
+    viewer = operations.run("ViewerPhone")["viewer"]
+    # Until a code is on its way, the hint says how to get one rather than that one was sent.
+    form.code.description = SENT if viewer["phoneCodePending"] else NOT_SENT
     return render_template("accounts/phone.html", viewer=viewer, form=form, send_form=EmptyForm()), status
 
 

@@ -126,7 +126,7 @@ def forget_codes_on_leaving() -> None:
 def _throttled_message(error: Throttled) -> str:
     """Tell a throttled person when to try again, and whether their sign-in will still be waiting then."""
     if hold_pending_sign_in(error.retry_after):
-        return message_for(error, _)
+        return message_for(error, _, ngettext)
     minutes = max(1, (error.retry_after + 59) // 60)
     return ngettext(
         "Too many wrong codes. Wait %(num)s minute, then sign in again.",
@@ -278,7 +278,7 @@ def second_factor_new_codes() -> Any:
                 current_actor(), form.current_password.data or "", form.code.data or ""
             )
         except Throttled as error:
-            form.form_errors.append(message_for(error, _))
+            form.form_errors.append(message_for(error, _, ngettext))
             status = 429
         except DomainError as error:
             add_error(form, error)
@@ -300,7 +300,7 @@ def second_factor_disable() -> Any:
     try:
         second_factor.disable(current_actor(), form.current_password.data or "", form.code.data or "")
     except Throttled as error:
-        form.form_errors.append(message_for(error, _))
+        form.form_errors.append(message_for(error, _, ngettext))
         return _manage_page(form, 429)
     except DomainError as error:
         add_error(form, error)

@@ -89,7 +89,7 @@ def representations() -> Any:
             if result["__typename"] == "RepresentationRecorded":
                 flash(_("The consent is recorded. The resident and the advocate have been told."), "success")
                 return redirect(url_for("console.representations"))
-            add_graphql_error(form, result)
+            add_graphql_error(form, result, fields={"resident": "resident_email"})
         status = 400
     elif form.is_submitted():
         status = 400

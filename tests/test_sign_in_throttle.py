@@ -233,6 +233,8 @@ def test_sign_in_link_page_names_the_account_it_signs_into(browser: Browser) -> 
     user = factories.make_user("resident", email="sam.jones@example.org")
     page = browser.client.get(f"/sign-in/email/confirm?token={sign_in_link_token(user)}").get_data(as_text=True)
     assert "s•••@example.org" in page and "sam.jones" not in page
+
+
 @pytest.mark.parametrize(
     ("now", "wait"),
     [(dt.datetime(2026, 3, 2, 10, 59, 30), "1 minute and"), (dt.datetime(2026, 3, 2, 10, 50), "10 minutes and")],

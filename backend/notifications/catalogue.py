@@ -22,6 +22,17 @@ TOPICS = ("account", "complaints", "changes", "surveys", "feedback")
 STATUTORY_TOPICS = frozenset({"account", "complaints"})
 # What a stored copy of a message shows in place of a secret link.
 LINK_MARK = "[link]"
+# Statutory messages are queued and swept ahead of bulk ones.
+STATUTORY_PRIORITY = 10
+DIGEST_INTRO = N_("Hello %(name)s, here are the messages you asked us to collect for you.")
+
+
+def recipient_id(payload: Mapping[str, Any]) -> int | None:
+    """The person an event is about: its user, resident or (for staff events) recipient."""
+    for key in ("user_id", "resident_id", "recipient_id"):
+        if payload.get(key) is not None:
+            return int(payload[key])
+    return None
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,11 @@ from backend.db import transaction
 from backend.events.models import Delivery
 from backend.i18n import translations
 from backend.notifications import preferences
-from backend.notifications.catalogue import EVENTS, TOPICS, Recipient
+from backend.notifications.catalogue import DIGEST_INTRO, EVENTS, STATUTORY_PRIORITY, TOPICS, Recipient, recipient_id
 from backend.notifications.compose import Composed, Part, action_for, html_of, text_of
 from backend.notifications.mailer import build_message, send_message
 from backend.notifications.models import Letter, PortalMessage
+from backend.notifications.services import plan_follow_up
 from backend.notifications.sms import provider_for
 from backend.ratelimit.services import hit
 from backend.timeutil import utcnow
@@ -40,7 +41,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 BACKOFF_SECONDS = 60
 SENDABLE = ("pending", "failed")
-STATUTORY_PRIORITY = 10
 
 
 class PermanentFailure(Exception):
@@ -175,8 +175,6 @@ def composed(delivery: Delivery, user: User, channel: str | None = None) -> Comp
 
 
 def _recipient(delivery: Delivery, user: User, channel: str) -> Recipient | None:
-    from backend.notifications.services import recipient_id
-
     event = delivery.event
     subject_id = delivery.copy_for_user_id or recipient_id(event.payload)
     subject_user = user if subject_id in (None, user.id) else User.get_or_none(User.id == subject_id)
@@ -189,8 +187,6 @@ def _composed_digest(digest: Delivery, user: User, channel: str) -> Composed:
     held = list(Delivery.select().where(Delivery.digest_id == digest.id).order_by(Delivery.id))
     if not held:  # made before digests kept their parts: the stored text is all there is
         return Composed(digest.subject, (Part(digest.body),))
-    from backend.notifications.services import DIGEST_INTRO
-
     intro = translations(digest.locale).gettext(DIGEST_INTRO) % {"name": user.display_name}
     parts = [Part(intro)]
     for part in held:
@@ -253,8 +249,6 @@ def _store_copy(delivery: Delivery, user: User, message: Composed) -> None:
 
 
 def _bounce(delivery: Delivery, user: User, reason: str) -> int | None:
-    from backend.notifications.services import plan_follow_up
-
     preferences.mark_failing(user.id, delivery.channel, reason)
     Delivery.update(status="bounced", lease_until=None, last_error=reason[:500]).where(
         Delivery.id == delivery.id

@@ -17,24 +17,24 @@ from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import Delivery, OutboxEvent
 from backend.i18n import N_, locale_for, translations
 from backend.notifications import preferences
-from backend.notifications.catalogue import BLOCKS, EVENTS, EventSpec, Recipient
+from backend.notifications.catalogue import (
+    BLOCKS,
+    DIGEST_INTRO,
+    EVENTS,
+    STATUTORY_PRIORITY,
+    EventSpec,
+    Recipient,
+    recipient_id,
+)
 from backend.notifications.compose import Composed, Part, action_text, call_to_action, sample_action
 from backend.notifications.contexts import account_values
 from backend.notifications.models import Letter
-from backend.notifications.sending import STATUTORY_PRIORITY
 from backend.notifications.templates import render
 from backend.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 
 COPY_NOTE = N_("You are receiving a copy because %(name)s asked us to keep you informed as their representative.")
-
-
-def recipient_id(payload: Mapping[str, Any]) -> int | None:
-    for key in ("user_id", "resident_id", "recipient_id"):
-        if payload.get(key) is not None:
-            return int(payload[key])
-    return None
 
 
 def values_for(
@@ -393,7 +393,6 @@ def _fanout_insert() -> str:
 
 
 DIGEST_SUBJECT = N_("Your updates from Learnloop")
-DIGEST_INTRO = N_("Hello %(name)s, here are the messages you asked us to collect for you.")
 
 
 def send_digests(frequency: str, limit_people: int = 5000) -> list[int]:

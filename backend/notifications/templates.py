@@ -84,41 +84,30 @@ def check_template(field: str, source: str, allowed: Collection[str]) -> None:
 
 def _parse(field: str, source: str) -> nodes.Template:
     try:
-        parsed = ENVIRONMENT.parse(source)
+        return ENVIRONMENT.parse(source)
     except TemplateSyntaxError as error:
         raise Invalid(field, "syntax", line=error.lineno, problem=error.message or "") from None
     except RecursionError:
         raise Invalid(field, "too_deep", maximum=MAX_DEPTH) from None
-    if _depth(parsed) > MAX_DEPTH:
-        raise Invalid(field, "too_deep", maximum=MAX_DEPTH)
-    return parsed
-
-
-def _depth(parsed: nodes.Template) -> int:
-    """How deeply the wording's expressions and blocks nest, counted without recursion."""
-    deepest = 0
-    stack: list[tuple[nodes.Node, int]] = [(parsed, 0)]
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
-    return deepest
 
 
 def _check_nodes(field: str, parsed: nodes.Template) -> None:
-    for node in _walk(parsed):
+    """Raise ``Invalid`` for the first construct wording may not use, or for nesting past ``MAX_DEPTH``."""
+    for node, depth in _walk(parsed):
+        if depth > MAX_DEPTH:
+            raise Invalid(field, "too_deep", maximum=MAX_DEPTH)
         construct = _refused(node)
         if construct is not None:
             raise Invalid(field, "not_allowed_in_wording", construct=construct, line=node.lineno)
 
 
-def _walk(node: nodes.Node) -> Iterator[nodes.Node]:
-    """Every node under ``node`` in the order it was written, without recursion."""
-    stack = [node]
+def _walk(node: nodes.Node) -> Iterator[tuple[nodes.Node, int]]:
+    """Every node under ``node``, with how deep it lies, in the order it was written; without recursion."""
+    stack = [(node, 0)]
     while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(list(current.iter_child_nodes())))
+        current, depth = stack.pop()
+        yield current, depth
+        stack.extend((child, depth + 1) for child in reversed(list(current.iter_child_nodes())))
 
 
 def _refused(node: nodes.Node) -> str | None:
@@ -126,7 +115,7 @@ def _refused(node: nodes.Node) -> str | None:
     if not isinstance(node, ALLOWED_NODES):
         return _construct_name(node)
     if isinstance(node, nodes.Name) and node.ctx != "load":
-        return "set"
+        return "{% set %}"
     if isinstance(node, nodes.Filter):
         if node.name not in ALLOWED_FILTERS or node.kwargs or node.dyn_args or node.dyn_kwargs:
             return f"|{node.name}"
@@ -135,7 +124,7 @@ def _refused(node: nodes.Node) -> str | None:
     if isinstance(node, nodes.Test) and (node.name not in ALLOWED_TESTS or node.args or node.kwargs):
         return f"is {node.name}"
     if isinstance(node, nodes.Const) and isinstance(node.value, str) and len(node.value) > MAX_CONSTANT:
-        return "a long text in quotes"
+        return f'"{node.value[:20]}…"'
     return None
 
 

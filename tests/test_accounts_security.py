@@ -420,3 +420,14 @@ def test_sign_in_link_to_an_unconfirmed_account_discards_the_registrants_passwor
 
 def body_of(message: Any) -> str:
     return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_borrowed_session_cannot_guess_the_current_password_at_leisure() -> None:
+    from backend.errors import Throttled
+
+    user = factories.make_user()
+    for _ in range(config.current().sign_in_max_failures):
+        with pytest.raises(Invalid):
+            auth.change_password(actor_for_user(user), "a wrong guess 1234", "a new passphrase 5678")
+    with pytest.raises(Throttled):
+        auth.change_password(actor_for_user(user), factories.PASSWORD, "a new passphrase 5678")

@@ -74,12 +74,6 @@ def check_failures(limits: list[tuple[str, int]]) -> None:
             raise Throttled(max(1, int(retry.total_seconds()) + 1))
 
 
-def record_failures(keys: list[str]) -> None:
-    with transaction():
-        for key in keys:
-            SignInFailure.create(key_hash=key)
-
-
 def claim_attempt(limits: list[tuple[str, int]]) -> list[int]:
     """Count an attempt as failed *before* checking it, and return the ids to forgive if it succeeds.
 
@@ -244,13 +238,17 @@ def change_password(actor: Actor, current_password: str, new_password: str, keep
     """Change the signed-in user's password after checking the current one.
 
     Ends every other session (all but the one whose key is ``keep_session``) and revokes every
-    API token. Raises ``Invalid("current_password", "incorrect")`` and ``Invalid("password", …)``.
+    API token. Raises ``Throttled`` after too many wrong current passwords (counted as sign-in
+    failures), ``Invalid("current_password", "incorrect")`` and ``Invalid("password", …)``.
     """
     from backend.accounts.services import get_user
 
     user = get_user(actor.user_id or 0)
+    # Counted like a sign-in, so a borrowed session cannot guess the password at leisure.
+    attempt = claim_attempt(throttle_limits(account_key(user.email, user), None))
     if not verify_password(user.password_hash, current_password):
         raise Invalid("current_password", "incorrect")
+    forgive_attempt(attempt)
     check_password_rules(new_password, user.email)
     password_hash = hash_password(new_password)  # slow: before the write lock
     with transaction():

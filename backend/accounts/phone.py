@@ -154,12 +154,19 @@ def verify_phone(actor: Actor, code: str) -> User:
     verification = _code_for_number(user)
     if verification is None:
         raise Invalid("code", "not_sent")
-    if not _usable(verification):
+    # Each try is counted before the code is compared, so parallel guesses get no more than MAX_ATTEMPTS.
+    counted = (
+        PhoneVerification.update(attempts=PhoneVerification.attempts + 1)
+        .where(
+            PhoneVerification.id == verification.id,
+            PhoneVerification.attempts < MAX_ATTEMPTS,
+            PhoneVerification.expires_at > utcnow(),
+        )
+        .execute()
+    )
+    if not counted:
         raise Invalid("code", "expired")
     if not strings_equal(_code(verification), code.strip().replace(" ", "")):
-        PhoneVerification.update(attempts=PhoneVerification.attempts + 1).where(
-            PhoneVerification.id == verification.id
-        ).execute()
         raise Invalid("code", "incorrect")
     with transaction():
         before = snapshot(user)

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import smtplib
 from typing import Any
 
 from backend.accounts.models import User
+from backend.accounts.phone import number_key
 from backend.config import current
 from backend.db import transaction
 from backend.events.models import Delivery
@@ -160,7 +160,7 @@ def recipient_address(channel: str, user: User) -> str | None:
     if channel == "email":
         return (user.email or "").lower() or None
     if channel == "sms":
-        return re.sub(r"\D", "", user.phone or "") or None
+        return number_key(user.phone or "") or None
     return None
 
 

@@ -19,8 +19,8 @@ import pyotp
 from pyotp.utils import strings_equal
 
 from backend.accounts import policies
-from backend.accounts.auth import claim_attempt, failure_key, forgive_attempt
-from backend.accounts.models import RecoveryCode, SecondFactor, SecuritySetting, User, UserSession
+from backend.accounts.auth import claim_attempt, end_all_sessions, failure_key, forgive_attempt
+from backend.accounts.models import RecoveryCode, SecondFactor, SecuritySetting, User
 from backend.accounts.passwords import verify_password
 from backend.accounts.sealing import SealBroken, seal, unseal
 from backend.accounts.services import get_user
@@ -219,7 +219,7 @@ def confirm_enrolment(
     with transaction():
         SecondFactor.update(confirmed_at=utcnow(), last_used_step=step).where(SecondFactor.id == factor.id).execute()
         _store_recovery_codes(user.id, codes)
-        ended = _end_other_sessions(user.id, keep_session_key)
+        ended = end_all_sessions(user.id, keep=keep_session_key)
         record_audit(
             actor,
             "second_factor.enabled",
@@ -234,15 +234,6 @@ def _store_recovery_codes(user_id: int, codes: list[str]) -> None:
     """Make ``codes`` the person's recovery codes; every earlier one stops working."""
     RecoveryCode.delete().where(RecoveryCode.user == user_id).execute()
     RecoveryCode.insert_many([{"user": user_id, "code_hash": recovery_code_hash(c)} for c in codes]).execute()
-
-
-def _end_other_sessions(user_id: int, keep_session_key: str | None) -> int:
-    keep = hashlib.sha256(keep_session_key.encode()).hexdigest() if keep_session_key else ""
-    return (
-        UserSession.update(revoked_at=utcnow(), held_recovery_codes=None)
-        .where(UserSession.user == user_id, UserSession.revoked_at.is_null(), UserSession.key_hash != keep)
-        .execute()
-    )
 
 
 def disable(actor: Actor, password: str, code: str) -> None:

@@ -431,3 +431,16 @@ def test_a_borrowed_session_cannot_guess_the_current_password_at_leisure() -> No
             auth.change_password(actor_for_user(user), "a wrong guess 1234", "a new passphrase 5678")
     with pytest.raises(Throttled):
         auth.change_password(actor_for_user(user), factories.PASSWORD, "a new passphrase 5678")
+
+
+@pytest.mark.parametrize(
+    ("page", "field"),
+    [("/sign-in", "email"), ("/sign-in", "password"), ("/register", "email")],
+)
+def test_overlong_sign_in_and_registration_fields_are_refused_with_a_message(
+    browser: Browser, page: str, field: str
+) -> None:
+    values = {"email": "someone@example.org", "password": "a long passphrase 42", "display_name": "Sam"}
+    values[field] = "x" * 5000 + ("@example.org" if field == "email" else "")
+    response = browser.submit(page, values)
+    assert response.status_code == 400 and "There is a problem" in response.get_data(as_text=True)

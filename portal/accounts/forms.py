@@ -59,8 +59,10 @@ def checked_email_field() -> EmailField:
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH)]
+    )
 
 
 class VerifyEmailForm(FlaskForm):
@@ -77,7 +79,7 @@ class RegisterForm(FlaskForm):
         description=_l("The name we should use when we write to you."),
         validators=[DataRequired(_l("Enter your name.")), Length(max=120)],
     )
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address."))])
+    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
     password = PasswordField(
         _l("Create a password"),
         description=_l(

@@ -83,7 +83,9 @@ class ConfirmForm(FlaskForm):
 
 
 class PasswordAndCodeForm(FlaskForm):
-    current_password = PasswordField(_l("Your password"), validators=[DataRequired(_l("Enter your current password."))])
+    current_password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your current password.")), Length(max=200)]
+    )
     code = StringField(
         _l("Code"), description=CODE_HINT, validators=[DataRequired(_l("Enter the code.")), Length(max=40)]
     )

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from portal import operations
 from portal.access import roles_required
@@ -40,7 +40,7 @@ class RepresentationForm(FlaskForm):
     resident_email = EmailField(
         _l("Resident's email address"),
         description=_l("The resident who agreed to someone acting for them."),
-        validators=[DataRequired(_l("Enter the resident's email address."))],
+        validators=[DataRequired(_l("Enter the resident's email address.")), Length(max=254)],
     )
     advocate = SelectField(_l("Advocate"), validators=[DataRequired(_l("Choose the advocate."))])
     relationship = SelectField(_l("Relationship to the resident"), choices=RELATIONSHIPS, default="advocate")

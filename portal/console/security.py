@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from backend.accounts import second_factor
 from backend.accounts.services import find_user_by_email
@@ -36,7 +36,7 @@ class FindPersonForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
         description=_l("Anyone's: a resident, an advocate, a panel member or a member of staff."),
-        validators=[DataRequired(_l("Enter the person's email address."))],
+        validators=[DataRequired(_l("Enter the person's email address.")), Length(max=254)],
     )
 
 

@@ -334,6 +334,12 @@ def change_password() -> Any:
 @bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
 @login_required
 def revoke_token(token_id: int) -> Response:
+    revoke_token_from_form(token_id)
+    return redirect(url_for("accounts.profile", _anchor="tokens-heading"))
+
+
+def revoke_token_from_form(token_id: int) -> None:
+    """Revoke a token from a page's Revoke button, and say how it went (the account page and the console)."""
     if not EmptyForm().validate_on_submit():
         abort(400)
     result = operations.run("ApiTokenRevoke", {"input": {"id": str(token_id)}})["apiTokenRevoke"]
@@ -341,7 +347,6 @@ def revoke_token(token_id: int) -> Response:
         flash(_("The token has been revoked. Tools using it can no longer connect."), "success")
     else:
         flash(result["message"], "error")
-    return redirect(url_for("accounts.profile", _anchor="tokens-heading"))
 
 
 def _page_to_return_to(target: str | None) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 from backend.accounts.policies import can_view_audit
 from portal import operations
 from portal.access import roles_required
+from portal.accounts import revoke_token_from_form
 from portal.accounts.forms import EmptyForm
 from portal.forms import add_graphql_error
 from portal.security import current_actor
@@ -101,13 +101,7 @@ def tokens() -> Any:
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
 @roles_required("admin")
 def revoke_token(token_id: int) -> Any:
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    result = operations.run("ApiTokenRevoke", {"input": {"id": str(token_id)}})["apiTokenRevoke"]
-    if result["__typename"] == "ApiTokenRevoked":
-        flash(_("The token has been revoked. Tools using it can no longer connect."), "success")
-    else:
-        flash(result["message"], "error")
+    revoke_token_from_form(token_id)
     return redirect(url_for("console.tokens"))
 
 

@@ -71,6 +71,8 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in enabled:
         return chosen
+    if g.get("link_locale") in enabled:
+        return str(g.link_locale)  # the account an emailed link is for (see portal.security.speak_as)
     return request.accept_languages.best_match(enabled) or settings.default_locale
 
 

@@ -145,10 +145,28 @@ def pending_locale() -> str | None:
 
 
 def sign_out() -> None:
+    """End the session; the language the person used stays with the browser."""
+    locale = session.get("locale")
     if current_user.is_authenticated:
+        locale = current_user.user.locale or locale
         auth.end_session(current_user.session_key)
     logout_user()
     session.clear()
+    if locale:
+        session["locale"] = locale
+
+
+def speak_as(user: User) -> None:
+    """Show this page in the language of the account an emailed link is for, unless the browser chose one.
+
+    Someone opening a link from their email in a fresh browser should not meet a page in another
+    language than the email's.
+    """
+    from flask_babel import refresh
+
+    if user.locale and not current_user.is_authenticated and not session.get("locale"):
+        g.link_locale = user.locale
+        refresh()
 
 
 def bearer_value() -> str | None:

@@ -336,3 +336,25 @@ def test_record_representation_needs_staff_and_an_advocate() -> None:
         services.record_representation(actor_for_user(staff), resident.id, resident.id, "written")
     services.record_representation(actor_for_user(staff), advocate.id, resident.id, "verbal")
     assert [u.id for u in services.represented_residents(advocate.id)] == [resident.id]
+
+
+def test_emailed_links_open_in_the_accounts_language(browser: Browser) -> None:
+    """Opened in a fresh browser from a Welsh email, the page is in Welsh too."""
+    from backend.accounts.auth import password_reset_token
+    from backend.accounts.email_sign_in import sign_in_link_token
+
+    user = factories.make_user(locale="cy", verified=False)
+    pages = [
+        f"/verify-email?token={services.email_verification_token(user)}",
+        f"/sign-in/email/confirm?token={sign_in_link_token(user)}",
+        f"/reset-password/confirm?token={password_reset_token(user)}",
+    ]
+    for page in pages:
+        assert 'lang="cy"' in browser.client.get(page, headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_signing_out_keeps_the_persons_language(browser: Browser) -> None:
+    user = factories.make_user(locale="cy")
+    browser.sign_in(user.email)
+    browser.sign_out()
+    assert 'lang="cy"' in browser.client.get("/", headers={"Accept-Language": "en"}).get_data(as_text=True)

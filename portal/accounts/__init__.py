@@ -36,7 +36,7 @@ from portal.accounts.forms import (
 )
 from portal.forms import add_error, add_graphql_error
 from portal.graphql_view import client_network
-from portal.security import choose_pending_locale, current_actor, safe_next, sign_in, sign_out
+from portal.security import choose_pending_locale, current_actor, safe_next, sign_in, sign_out, speak_as
 from schema.messages import BAD_CREDENTIALS, message_for, wait_minutes
 
 bp = Blueprint("accounts", __name__)
@@ -162,6 +162,7 @@ def verify_email() -> Any:
             retry_text=_("Sign in to get a new link"),
         )
         return page, 400
+    speak_as(user)
     if services.email_confirmed(user):
         flash(_("Your email address is already confirmed. You can sign in."), "success")
         return redirect(url_for("accounts.sign_in"))
@@ -233,7 +234,7 @@ def reset_request() -> Any:
 def reset_confirm() -> Any:
     token = request.values.get("token", "")
     try:
-        auth.user_for_reset_token(token)
+        speak_as(auth.user_for_reset_token(token))
     except Invalid as error:
         return render_template(
             "accounts/link_problem.html", message=message_for(error, _), retry_url=url_for("accounts.reset_request")

@@ -16,6 +16,7 @@ from backend.errors import Invalid, Throttled
 from portal.accounts import after_first_factor, bp
 from portal.accounts.forms import checked_email_field
 from portal.graphql_view import client_network
+from portal.security import speak_as
 from schema.messages import message_for
 
 
@@ -58,6 +59,7 @@ def sign_in_link() -> Any:
         owner = email_sign_in.user_for_sign_in_link(token)
     except Invalid as error:
         return _problem_page(error)
+    speak_as(owner)
     if current_user.is_authenticated:
         if current_user.user.id == owner.id:
             return redirect(url_for("resident.index"))

@@ -125,6 +125,16 @@ def test_where_filters_compile_to_sql(run, lessons_log, where, expected) -> None
     assert data["lessons"]["totalCount"] == expected
 
 
+def test_to_one_id_is_null_finds_rows_without_a_related_row(run, lessons_log) -> None:
+    ids = lessons_log(3)
+    Lesson.update(team=None).where(Lesson.id == ids[0]).execute()
+    query = "query($w: LessonWhere) { lessons(where: $w) { nodes { title } } }"
+    data, errors = run(query, STAFF, w={"team": {"id": {"isNull": True}}})
+    assert not errors and titles(data) == ["Lesson 0001"]
+    data, errors = run(query, STAFF, w={"team": {"id": {"isNull": False}}})
+    assert not errors and titles(data) == ["Lesson 0002", "Lesson 0003"]
+
+
 def test_filter_on_a_field_the_role_cannot_see_is_rejected(run) -> None:
     _data, errors = run('{ lessons(where: {internalNote: {eq: "x"}}) { totalCount } }', RESIDENT)
     assert "internalNote" in errors[0].message

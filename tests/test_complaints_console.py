@@ -312,6 +312,30 @@ def test_log_contact_converts_uk_time_to_utc(browser, signed_in) -> None:  # noq
     assert contact.anonymous and contact.resident_id is None
 
 
+@pytest.mark.parametrize(
+    ("day", "time", "stored", "started_on"),
+    [
+        # 00:30 BST on Wednesday 8 July is 23:30 UTC on the 7th; the complaint arrived on the 8th in the UK.
+        ("2026-07-08", "00:30", dt.datetime(2026, 7, 7, 23, 30), dt.date(2026, 7, 8)),
+        # In winter UK time is UTC.
+        ("2026-01-14", "00:30", dt.datetime(2026, 1, 14, 0, 30), dt.date(2026, 1, 14)),
+        # 01:30 on 25 October 2026 happens twice as the clocks go back; the first (BST) is taken.
+        ("2026-10-25", "01:30", dt.datetime(2026, 10, 25, 0, 30), dt.date(2026, 10, 25)),
+    ],
+)
+def test_log_contact_reads_the_time_as_uk_time_and_counts_from_the_uk_day(
+    browser, signed_in, day: str, time: str, stored: dt.datetime, started_on: dt.date
+) -> None:  # noqa: ANN001
+    resident = factories.make_user(home=factories.make_home())
+    signed_in("staff")
+    data = contact_form(resident_email=resident.email, received_date=day, received_time=time, wants_to_complain="y")
+    assert browser.submit("/console/contacts/new", data).status_code == 302
+    contact = Contact.get()
+    assert contact.received_at == stored
+    complaint = Complaint.get(Complaint.contact == contact.id)
+    assert Clock.get(Clock.complaint == complaint.id, Clock.kind == "acknowledge").started_on == started_on
+
+
 def test_log_contact_for_someone_without_an_account_keeps_their_details_apart(browser, signed_in) -> None:  # noqa: ANN001
     signed_in("staff")
     data = contact_form(who="person", person_name="Alex Doe", person_phone="0113 496 0000", channel="letter")

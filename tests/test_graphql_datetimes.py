@@ -82,6 +82,7 @@ def test_receipt_with_an_offset_gives_the_same_clocks_as_the_instant_in_utc(
         ("2026-07-07T23:30:00+25:00", "not_a_date_time"),
         ("2026-02-30T10:00:00Z", "not_a_date_time"),
         ("2026-07-07 23:30:00Z", "not_a_date_time"),
+        ("0001-01-01T00:00:00+01:00", "not_a_date_time"),
     ],
 )
 def test_contact_submit_refuses_a_date_time_without_an_offset_and_changes_nothing(

@@ -56,12 +56,11 @@ def parse_datetime(value: object) -> dt.datetime:
     """
     if not isinstance(value, str):
         raise DateTimeInputError("not_a_date_time", value)
-    text = value.strip()
-    if _PATTERN.fullmatch(text) is None:
-        code = "offset_required" if _NO_OFFSET.fullmatch(text) else "not_a_date_time"
+    if _PATTERN.fullmatch(value) is None:
+        code = "offset_required" if _NO_OFFSET.fullmatch(value) else "not_a_date_time"
         raise DateTimeInputError(code, value)
     try:
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise DateTimeInputError("not_a_date_time", value) from None
     offset = moment.utcoffset()

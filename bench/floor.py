@@ -50,11 +50,14 @@ def as_date(value: Any) -> dt.date | None:
 
 
 def iso(value: Any) -> str | None:
-    """A date or time as GraphQL writes it; SQLite hands back text, PostgreSQL objects."""
+    """A date or time as GraphQL writes it (a moment in UTC ends in Z); SQLite hands back text, PostgreSQL objects."""
     if value is None:
         return None
     if isinstance(value, str):
-        return value.replace(" ", "T")
+        text = value.replace(" ", "T")
+        return text + "Z" if "T" in text else text
+    if isinstance(value, dt.datetime):
+        return value.isoformat() + "Z"
     return value.isoformat()
 
 

@@ -245,7 +245,7 @@ def operations() -> list[Operation]:
             "complaints per month and team (manager)",
             manager,
             COMPLAINTS_BY_MONTH_AND_TEAM,
-            {"since": SINCE.isoformat()},
+            {"since": SINCE.isoformat() + "Z"},  # the dataset is in UTC
             partial(floor.complaints_by_month_and_team, since=SINCE),
         ),
         Operation(

@@ -34,6 +34,8 @@ from portal.extensions import csrf
 from portal.operations import find_persisted, find_registered_text
 from portal.security import authenticate_bearer, bearer_value, current_actor
 from schema.context import Context
+from schema.engine.scalars import DateTimeInputError
+from schema.engine.scalars import shown as _shown
 from schema.limits import InputTooLarge, NulInInput, check_inputs, cost_limit, operation_cost, parse_document
 
 logger = logging.getLogger(__name__)
@@ -121,13 +123,27 @@ class LearnloopGraphQLView(GraphQLView):
 
     def process_result(self, request: Any, result: ExecutionResult) -> Any:
         processed = super().process_result(request, result)
-        limit = g.get("graphql_time_limit")
-        if not result.errors or limit is None or not limit.exceeded:
+        if not result.errors:
             return processed
-        kept = [e.formatted for e in result.errors if not _stopped_by_time_limit(e)]
+        processed["errors"] = [_formatted(e) for e in result.errors]
+        limit = g.get("graphql_time_limit")
+        if limit is None or not limit.exceeded:
+            return processed
+        kept = [_formatted(e) for e in result.errors if not _stopped_by_time_limit(e)]
         if len(kept) < len(result.errors):
             processed["errors"] = [*kept, _time_limit_error(limit.limit_ms)]
         return processed
+
+
+def _formatted(error: GraphQLError) -> dict[str, Any]:
+    """The error as JSON; a refused date-time says what is wrong in the viewer's language."""
+    formatted = dict(error.formatted)
+    cause: BaseException | None = error
+    while cause is not None and not isinstance(cause, DateTimeInputError):
+        cause = getattr(cause, "original_error", None)
+    if isinstance(cause, DateTimeInputError):
+        formatted["message"] = gettext(cause.message_key, value=_shown(cause.value))
+    return formatted
 
 
 def _stopped_by_time_limit(error: GraphQLError) -> bool:

@@ -15,6 +15,7 @@ from backend.context import get_request_id
 from backend.db import TimeLimitExceeded
 from schema.accounts import AccountsMutation, AccountsQuery
 from schema.engine.engine import Engine
+from schema.engine.scalars import DateTimeInputError
 from schema.engine.search import make_search
 from schema.phone import PhoneMutation
 
@@ -24,10 +25,11 @@ logger = logging.getLogger(__name__)
 def is_unexpected(error: GraphQLError) -> bool:
     """An error raised by our code (not a validation or syntax error) is masked outside debug.
 
-    Running out of time is expected: the HTTP edge answers it with TIME_LIMIT_EXCEEDED.
+    Running out of time is expected: the HTTP edge answers it with TIME_LIMIT_EXCEEDED. So is a value
+    that is not a date-time, refused with BAD_USER_INPUT by the DateTime scalar.
     """
     original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError | TimeLimitExceeded)
+    return original is not None and not isinstance(original, GraphQLError | TimeLimitExceeded | DateTimeInputError)
 
 
 class MaskUnexpectedErrors(MaskErrors):

@@ -195,6 +195,17 @@ FILTER_PROBLEMS = {
     "too_deep": N_("%(path)s: this filter is nested too deeply. Nest at most %(maximum)s levels."),
     "too_many_relations": N_("%(path)s: a filter may follow at most %(maximum)s relations, one inside another."),
 }
+#: A DateTime input that is not one (see schema.engine.scalars); ``%(value)s`` is what was sent.
+DATE_TIME_PROBLEMS = {
+    "offset_required": N_(
+        "“%(value)s” has no time zone offset. Give the date and time with Z for UTC or an offset "
+        "such as +01:00, for example 2026-07-07T22:30:00Z or 2026-07-07T23:30:00+01:00."
+    ),
+    "not_a_date_time": N_(
+        "“%(value)s” is not a date and time. Give one in ISO 8601 with Z for UTC or an offset "
+        "such as +01:00, for example 2026-07-07T22:30:00Z or 2026-07-07T23:30:00+01:00."
+    ),
+}
 SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
 BAD_CREDENTIALS = N_("The email address or password is not correct.")
 

@@ -138,6 +138,58 @@ def test_queue_at_risk_lists_complaints_due_within_two_working_days(browser, sig
     assert queue_refs(browser, view="at_risk") == [now.reference, edge.reference]
 
 
+def test_queue_at_risk_counts_two_working_days_on_each_complaints_nation(
+    browser, signed_in, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
+    # Friday 27 November 2026. Monday 30 November is St Andrew's Day, a bank holiday in Scotland only, so two
+    # working days ahead is Tuesday 1 December in England and Wednesday 2 December in Scotland.
+    monkeypatch.setattr("portal.console.complaints.local_date", lambda: dt.date(2026, 11, 27))
+    in_scotland = factories.make_user(home=factories.make_home("scotland"))
+    english_edge = due_on(factories.make_complaint(), dt.date(2026, 12, 1))
+    due_on(factories.make_complaint(), dt.date(2026, 12, 2))  # three working days ahead in England
+    scottish_edge = due_on(factories.make_complaint(in_scotland), dt.date(2026, 12, 2))
+    due_on(factories.make_complaint(in_scotland), dt.date(2026, 12, 3))
+    signed_in("staff")
+    assert queue_refs(browser, view="at_risk") == [english_edge.reference, scottish_edge.reference]
+    assert queue_refs(browser, view="at_risk", nation="scotland") == [scottish_edge.reference]
+    page = page_of(browser.client.get(QUEUE, query_string={"view": "at_risk", "nation": "scotland"}))
+    assert "up to 2 December 2026 (two working days ahead on this nation" in page
+
+
+def test_queue_unassigned_lists_new_complaints_from_the_moment_they_arrive(browser, signed_in) -> None:  # noqa: ANN001
+    later = factories.make_complaint()  # just arrived: received, nobody handles it, due in five working days
+    sooner = due_on(factories.make_complaint(), local_date() + dt.timedelta(days=1))
+    handled = factories.acknowledged_complaint(factories.make_staff())
+    closed = factories.make_complaint()
+    Complaint.update(status="closed").where(Complaint.id == closed.id).execute()
+    signed_in("staff")
+    assert later.status == "received" and later.handler_id is None
+    assert queue_refs(browser, view="unassigned") == [sooner.reference, later.reference]
+    assert handled.reference not in queue_refs(browser, view="unassigned")
+
+
+def test_queue_all_open_lists_every_active_complaint_by_due_date(browser, signed_in) -> None:  # noqa: ANN001
+    new = factories.make_complaint()
+    soonest = due_on(factories.acknowledged_complaint(factories.make_staff()), local_date())
+    answered = due_on(factories.acknowledged_complaint(), None)  # waiting on the resident: nothing due from us
+    Complaint.update(status="responded").where(Complaint.id == answered.id).execute()
+    withdrawn = factories.make_complaint()
+    Complaint.update(status="withdrawn").where(Complaint.id == withdrawn.id).execute()
+    signed_in("staff")
+    assert queue_refs(browser, view="open") == [soonest.reference, new.reference, answered.reference]
+
+
+@pytest.mark.parametrize(("role", "view"), [("manager", "unassigned"), ("staff", "mine"), ("admin", "mine")])
+def test_queue_opens_on_unassigned_for_managers_and_on_their_own_for_others(
+    browser, signed_in, role: str, view: str
+) -> None:  # noqa: ANN001
+    new = factories.make_complaint()
+    signed_in(role)
+    page = page_of(browser.client.get(QUEUE))
+    assert re.search(rf'view={view}"[^>]*aria-current="page"', page)
+    assert (new.reference in page) is (view == "unassigned")
+
+
 def test_queue_breached_lists_overdue_and_missed_deadlines(browser, signed_in) -> None:  # noqa: ANN001
     today = local_date()
     overdue = due_on(factories.make_complaint(), today - dt.timedelta(days=1))
@@ -258,6 +310,30 @@ def test_log_contact_converts_uk_time_to_utc(browser, signed_in) -> None:  # noq
     contact = Contact.get()
     assert contact.received_at == dt.datetime(2025, 7, 1, 8, 30)
     assert contact.anonymous and contact.resident_id is None
+
+
+@pytest.mark.parametrize(
+    ("day", "time", "stored", "started_on"),
+    [
+        # 00:30 BST on Wednesday 8 July is 23:30 UTC on the 7th; the complaint arrived on the 8th in the UK.
+        ("2026-07-08", "00:30", dt.datetime(2026, 7, 7, 23, 30), dt.date(2026, 7, 8)),
+        # In winter UK time is UTC.
+        ("2026-01-14", "00:30", dt.datetime(2026, 1, 14, 0, 30), dt.date(2026, 1, 14)),
+        # 01:30 on 25 October 2026 happens twice as the clocks go back; the first (BST) is taken.
+        ("2026-10-25", "01:30", dt.datetime(2026, 10, 25, 0, 30), dt.date(2026, 10, 25)),
+    ],
+)
+def test_log_contact_reads_the_time_as_uk_time_and_counts_from_the_uk_day(
+    browser, signed_in, day: str, time: str, stored: dt.datetime, started_on: dt.date
+) -> None:  # noqa: ANN001
+    resident = factories.make_user(home=factories.make_home())
+    signed_in("staff")
+    data = contact_form(resident_email=resident.email, received_date=day, received_time=time, wants_to_complain="y")
+    assert browser.submit("/console/contacts/new", data).status_code == 302
+    contact = Contact.get()
+    assert contact.received_at == stored
+    complaint = Complaint.get(Complaint.contact == contact.id)
+    assert Clock.get(Clock.complaint == complaint.id, Clock.kind == "acknowledge").started_on == started_on
 
 
 def test_log_contact_for_someone_without_an_account_keeps_their_details_apart(browser, signed_in) -> None:  # noqa: ANN001

@@ -34,9 +34,12 @@ SIGNED_IN_ROLES = ("resident", "advocate", "panel_member", "staff", "manager", "
 WRITERS = SIGNED_IN_ROLES
 
 SCALARS: dict[str, st.SearchStrategy[graphql.ValueNode]] = {
-    "DateTime": st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)).map(
-        lambda value: nodes.String(value.isoformat())
-    ),
+    # With an offset, as the DateTime scalar requires; a value without one is refused before anything runs.
+    "DateTime": st.datetimes(
+        min_value=dt.datetime(1900, 1, 1),
+        max_value=dt.datetime(2100, 1, 1),
+        timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5))]),
+    ).map(lambda value: nodes.String(value.isoformat())),
     "Date": st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)).map(
         lambda value: nodes.String(value.isoformat())
     ),

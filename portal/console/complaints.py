@@ -24,13 +24,28 @@ from portal.security import current_actor
 ACTIVE = ["received", "open", "responded"]
 VIEWS = {
     "new": _l("New contacts to classify"),
+    "unassigned": _l("New and unassigned complaints"),
     "mine": _l("My complaints by due date"),
     "at_risk": _l("At risk"),
     "breached": _l("Breached"),
     "awaiting": _l("Awaiting a response"),
     "stage2": _l("Stage 2"),
+    "open": _l("All open complaints"),
 }
 AT_RISK_WORKING_DAYS = 2
+
+
+def default_view() -> str:
+    """Managers share out the work, so they start at the complaints nobody handles; everyone else at their own."""
+    return "unassigned" if current_actor().has_role("manager") else "mine"
+
+
+def at_risk_boundaries(today: Any) -> dict[str, Any]:
+    """The last due date that counts as at risk, per nation: two working days on that nation's own calendar.
+
+    The statutory calendar (weekends and the nation's bank holidays) decides, as it does for the deadlines.
+    """
+    return {nation: add_working_days(today, AT_RISK_WORKING_DAYS, nation) for nation in NATION_FILTERS}
 
 
 @bp.context_processor
@@ -60,9 +75,14 @@ def _complaint_where(view: str, filters: dict[str, str]) -> dict[str, Any]:
     where: dict[str, Any] = {"status": {"in": ACTIVE}}
     if view == "mine":
         where["handler"] = {"id": {"eq": str(current_actor().user_id)}}
+    elif view == "unassigned":
+        # Every complaint nobody handles, from the moment it arrives (status received) to the end.
+        where["handler"] = {"id": {"isNull": True}}
     elif view == "at_risk":
-        boundary = add_working_days(today, AT_RISK_WORKING_DAYS, "england")
-        where["nextDueOn"] = {"gte": today.isoformat(), "lte": boundary.isoformat()}
+        where["or"] = [
+            {"nation": {"eq": nation}, "nextDueOn": {"gte": today.isoformat(), "lte": boundary.isoformat()}}
+            for nation, boundary in at_risk_boundaries(today).items()
+        ]
     elif view == "breached":
         # Overdue now, or a deadline already missed at any stage (a clock met late stays breached).
         where["or"] = [{"nextDueOn": {"lt": today.isoformat()}}, {"clocks": {"some": {"breached": {"eq": True}}}}]
@@ -74,7 +94,7 @@ def _complaint_where(view: str, filters: dict[str, str]) -> dict[str, Any]:
         where["serviceArea"] = {"id": {"eq": filters["area"]}}
     if filters["category"]:
         where["category"] = {"id": {"eq": filters["category"]}}
-    if filters["handler"] and view != "mine":
+    if filters["handler"] and view not in ("mine", "unassigned"):
         where["handler"] = {"id": {"eq": filters["handler"]}}
     if filters["nation"]:
         where["nation"] = {"eq": filters["nation"]}
@@ -95,8 +115,11 @@ def _contact_where(filters: dict[str, str]) -> dict[str, Any]:
 @bp.route("/complaints")
 @roles_required(*STAFF)
 def complaints() -> Any:
-    """The work queues: new contacts, my cases, at risk, breached, awaiting a response and stage 2."""
-    view = request.args.get("view") if request.args.get("view") in VIEWS else "mine"
+    """The work queues: new contacts, unassigned, mine, at risk, breached, awaiting a response, stage 2 and all open.
+
+    Every complaint queue lists the one due soonest first (the operation orders by ``nextDueOn``).
+    """
+    view = request.args.get("view") if request.args.get("view") in VIEWS else default_view()
     options = case_choices()
     nation = request.args.get("nation") or ""
     filters = {
@@ -123,7 +146,7 @@ def complaints() -> Any:
         filters=filters,
         options=options,
         nations=NATION_FILTERS,
-        at_risk_until=add_working_days(today, AT_RISK_WORKING_DAYS, "england"),
+        at_risk_until=at_risk_boundaries(today).get(filters["nation"]),
         next_after=info["endCursor"] if info["hasNextPage"] else None,
     )
 

@@ -38,7 +38,12 @@ def _taxonomy(form: Any, options: dict[str, Any]) -> None:
 
 
 def _received_at(form: ContactForm) -> str | None:
-    """The moment typed in UK time, as naive UTC in ISO form; None (with an error shown) if it is not usable."""
+    """The moment typed in UK time, in ISO form with its UK offset; None (with an error shown) if it is not usable.
+
+    The form asks for UK time (Europe/London): GMT in winter, BST in summer. In the hour the clocks go back a
+    time happens twice and the first (BST) is taken; in the hour they go forward a time does not exist and is
+    read as GMT (01:30 GMT is 02:30 BST). The API turns the offset into UTC.
+    """
     day = parse_date(form.received_date.data)
     try:
         time = dt.time.fromisoformat((form.received_time.data or "").strip())
@@ -47,11 +52,11 @@ def _received_at(form: ContactForm) -> str | None:
         return None
     if day is None:
         return None
-    moment = dt.datetime.combine(day, time, tzinfo=LOCAL_ZONE).astimezone(dt.UTC).replace(tzinfo=None)
-    if moment > utcnow():
+    local = dt.datetime.combine(day, time, tzinfo=LOCAL_ZONE)
+    if local.astimezone(dt.UTC).replace(tzinfo=None) > utcnow():
         form.received_time.errors.append(_("The time received cannot be in the future."))
         return None
-    return moment.isoformat()
+    return local.isoformat()
 
 
 def _resident_id(form: ContactForm) -> str | None:

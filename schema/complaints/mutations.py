@@ -36,7 +36,9 @@ class ContactSubmitInput:
     home_id: strawberry.ID | None = None
     anonymous: bool = False
     locale: str = "en"
-    received_at: dt.datetime | None = strawberry.field(default=None, description="UTC; defaults to now.")
+    received_at: dt.datetime | None = strawberry.field(
+        default=None, description="When it came in, with an offset (Z or ±hh:mm); defaults to now."
+    )
     wants_to_complain: bool = False
     interpreter_used: bool = False
     interpreter_service: str | None = None
@@ -222,7 +224,7 @@ def _submit(context: Context, data: ContactSubmitInput) -> Outcome:
         home_id=_optional_id(data.home_id, "home"),
         anonymous=data.anonymous,
         locale=data.locale,
-        received_at=data.received_at.replace(tzinfo=None) if data.received_at else None,
+        received_at=data.received_at,  # the DateTime scalar has already made it naive UTC
         wants_to_complain=data.wants_to_complain,
         interpreter_used=data.interpreter_used,
         interpreter_service=data.interpreter_service,

@@ -153,10 +153,11 @@ class Scope:
         target = self._target(member.target, path, role)
         ids = value.get("id") if set(value) == {"id"} else None
         sees_every_row = role or (target.grant is not None and target.grant.where is None)
-        if isinstance(ids, Mapping) and set(ids) <= {"eq", "in"} and sees_every_row:
+        if isinstance(ids, Mapping) and set(ids) <= {"eq", "in", "isNull"} and sees_every_row:
             # Only the related row's id, where no row filter applies to the related rows: the foreign key
             # holds that id (foreign keys are enforced), so compare the key itself. The planner can then
             # use the key's index; behind "IN (SELECT id ...)" SQLite chose to walk a sort index instead.
+            # So ``{handler: {id: {isNull: true}}}`` finds rows with no related row at all.
             return scalar_condition(self.column(member.fk), "id", ids, f"{path}.id")
         inner = target.alias.select(target.pk).where(self._related(target, value, path, role))
         return self.column(member.fk).in_(inner)

@@ -16,6 +16,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 
 from backend.config import Settings
 from backend.context import Actor
@@ -25,6 +26,7 @@ from schema.engine.compiler import Request
 from schema.engine.cursor import CursorCodec
 from schema.engine.declare import Resource
 from schema.engine.mutations import MutationSpec, build_mutation, record_mutations
+from schema.engine.scalars import SCALAR_MAP
 
 
 class Engine:
@@ -120,7 +122,8 @@ class Engine:
         ]
         if public:
             extensions.append(DisableIntrospection)
-        schema = self.schema_class(query=query, mutation=mutation, extensions=extensions)
+        config = StrawberryConfig(scalar_map=SCALAR_MAP)  # DateTime: offset required in, UTC with Z out
+        schema = self.schema_class(query=query, mutation=mutation, extensions=extensions, config=config)
         builder.install_plain_resolvers(schema)
         return schema
 

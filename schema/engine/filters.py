@@ -10,6 +10,7 @@ from peewee import SQL, Expression, NodeList, Value, fn
 
 from backend.db import check_deadline
 from schema.engine.declare import Column, Computed, ScalarKind, ToMany, ToOne
+from schema.engine.scalars import parse_datetime
 
 if TYPE_CHECKING:
     from schema.engine.compiler import Scope
@@ -81,7 +82,8 @@ def _coerce(kind: ScalarKind, value: Any, path: str) -> Any:
                 raise ValueError(value)  # beyond what the databases hold
             return number
         if kind == "datetime" and isinstance(value, str):
-            return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+            # An inline literal arrives here as the text written; a variable was already parsed the same way.
+            return parse_datetime(value)
         if kind == "datetime" and isinstance(value, dt.datetime) and value.tzinfo is not None:
             return value.astimezone(dt.UTC).replace(tzinfo=None)
         if kind == "date" and isinstance(value, str):

@@ -17,12 +17,14 @@ import pytest
 
 from tests.browser.conftest import ACCOUNTS, sign_in_page
 from tests.browser.test_pages import assert_accessible
+from tests.live_server import run_cli
 
 pytestmark = pytest.mark.browser
 
 NewPage = Callable[..., Any]
 PageAs = Callable[[str | None], Any]
-VIEWS = ("new", "mine", "at_risk", "breached", "awaiting", "stage2")
+VIEWS = ("new", "unassigned", "mine", "at_risk", "breached", "awaiting", "stage2", "open")
+PASSWORD = "queue manager passphrase"  # noqa: S105 - a throwaway test account
 
 
 def press(scope: Any, button: str) -> None:
@@ -64,6 +66,47 @@ def test_queue_view_has_no_axe_violations(page_as: PageAs, view: str) -> None:
     page = page_as("staff")
     assert page.goto(f"/console/complaints?view={view}").status == 200
     assert page.locator(f'nav.tabs a[href*="view={view}"]').get_attribute("aria-current") == "page"
+    assert_accessible(page)
+
+
+def queue_row(page: Any, reference: str) -> Any:
+    """The queue's row for ``reference``, following "Next 25" until it shows; fails if no page has it."""
+    for _ in range(20):
+        row = page.locator("main table tbody tr").filter(has=page.get_by_role("link", name=reference, exact=True))
+        if row.count():
+            return row
+        following = page.locator("main").get_by_role("link", name=re.compile(r"^(Next 25|Nesaf.*)$"))
+        assert following.count(), f"{reference} is in no page of the queue"
+        with page.expect_navigation():
+            following.first.click()
+    raise AssertionError(f"{reference} not found in 20 pages")
+
+
+def test_new_complaint_is_in_a_managers_first_queue_in_english_and_welsh(
+    new_page: NewPage, live_server: tuple[str, dict[str, str]]
+) -> None:
+    _url, environ = live_server
+    staff = new_page()
+    sign_in_page(staff, ACCOUNTS["staff"])
+    log_contact(staff, "The front door lock has been broken for a week.", complaint=True)
+    reference = re.search(r"LL-\d{4}-\d{6}", staff.locator(".flashes").inner_text()).group(0)
+    email = "queue.manager@example.org"
+    run_cli(environ, "users", "create", "--email", email, "--name", "Queue Manager", "--role", "manager",
+            "--password", PASSWORD)  # fmt: skip
+    page = new_page()
+    sign_in_page(page, email, PASSWORD)
+    assert page.goto("/console/complaints").status == 200
+    current = page.locator('nav.tabs a[aria-current="page"]')
+    assert current.inner_text() == "New and unassigned complaints"
+    row = queue_row(page, reference)
+    assert "Not assigned" in row.inner_text()
+    assert_accessible(page)
+
+    with page.expect_navigation():
+        page.locator("header").get_by_role("button", name="Cymraeg").click()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert "view=unassigned" in (current.get_attribute("href") or "")
+    assert queue_row(page, reference).count() == 1
     assert_accessible(page)
 
 

@@ -106,7 +106,8 @@ def test_to_many_children_obey_their_own_row_filter(run, lessons_log) -> None:
         ({"impact": {"neq": 1}}, 8),
         ({"score": {"gte": 0.5}}, 6),
         ({"openedOn": {"lt": "2026-10-25"}}, 3),
-        ({"createdAt": {"gte": "2026-01-01T05:00:00"}}, 6),
+        ({"createdAt": {"gte": "2026-01-01T05:00:00Z"}}, 6),
+        ({"createdAt": {"gte": "2026-01-01T06:00:00+01:00"}}, 6),
         ({"and": [{"impact": {"gt": 1}}, {"impact": {"lt": 4}}]}, 4),
         ({"or": [{"title": {"eq": "Lesson 0001"}}, {"title": {"eq": "Lesson 0002"}}]}, 2),
         ({"not": {"impact": {"isNull": True}}}, 9),
@@ -122,6 +123,16 @@ def test_where_filters_compile_to_sql(run, lessons_log, where, expected) -> None
     data, errors = run("query($w: LessonWhere) { lessons(where: $w, first: 100) { totalCount } }", STAFF, w=where)
     assert not errors, errors
     assert data["lessons"]["totalCount"] == expected
+
+
+def test_to_one_id_is_null_finds_rows_without_a_related_row(run, lessons_log) -> None:
+    ids = lessons_log(3)
+    Lesson.update(team=None).where(Lesson.id == ids[0]).execute()
+    query = "query($w: LessonWhere) { lessons(where: $w) { nodes { title } } }"
+    data, errors = run(query, STAFF, w={"team": {"id": {"isNull": True}}})
+    assert not errors and titles(data) == ["Lesson 0001"]
+    data, errors = run(query, STAFF, w={"team": {"id": {"isNull": False}}})
+    assert not errors and titles(data) == ["Lesson 0002", "Lesson 0003"]
 
 
 def test_filter_on_a_field_the_role_cannot_see_is_rejected(run) -> None:

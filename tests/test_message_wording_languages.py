@@ -4,8 +4,10 @@ language waits for review after staff change the English, until it is reviewed o
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from babel.dates import format_date
 
 from backend.accounts.tokens import actor_for_user
 from backend.audit.models import AuditEvent
@@ -18,6 +20,7 @@ from backend.notifications import reviews, services
 from backend.notifications.catalogue import EVENTS
 from backend.notifications.models import MessageTemplate
 from backend.notifications.templates import default_is_translated, effective_source
+from backend.timeutil import LOCAL_ZONE
 from tests import factories
 
 EVENT, CHANNEL = "feedback.received", "email"
@@ -249,3 +252,90 @@ def test_residents_see_no_wording_states_and_have_no_review_mutation(signed_in, 
     refused = browser.graphql(MARK_REVIEWED, variables).get_json()
     assert refused.get("data") is None and "messageTranslationMarkReviewed" in str(refused["errors"])
     assert pending("cy") == [(EVENT, CHANNEL, "cy")]
+
+
+CHANGED_AT = re.compile(r'name="english_changed_at" value="([^"]+)"')
+WELSH_EDIT = f"/console/templates/{EVENT}/{CHANNEL}/cy"
+
+
+def test_console_lists_each_languages_state_and_clears_the_review(signed_in, browser) -> None:
+    manager = signed_in("manager")
+    english = browser.submit(
+        f"/console/templates/{EVENT}/{CHANNEL}/en",
+        {"subject": ENGLISH[0], "body": ENGLISH[1], "action": "save"},
+    )
+    assert english.status_code == 302
+    index = browser.client.get("/console/templates").get_data(as_text=True)
+    day = format_date(english_changed_at().replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE), "long", locale="en_GB")
+    assert f"English changed on {day}: review the translation" in index
+    assert "Translations to review" in index and 'href="/console/templates/reviews"' in index
+    listing = browser.client.get("/console/templates/reviews").get_data(as_text=True)
+    assert listing.count("Mark as reviewed<span") == len(pending()) and "Cymraeg" in listing
+    (changed,) = {m for m in CHANGED_AT.findall(listing)}
+    done = browser.submit(f"{WELSH_EDIT}/review", {"english_changed_at": changed}, page="/console/templates/reviews")
+    assert done.status_code == 302 and done.headers["Location"].endswith("/console/templates/reviews")
+    assert pending("cy") == [] and pending("pl") == [(EVENT, CHANNEL, "pl")]
+    welsh = browser.client.get(WELSH_EDIT).get_data(as_text=True)
+    assert "review the translation" not in welsh
+    assert f"Last reviewed against the English by {manager.display_name} on {day}." in welsh
+    assert "Got it: {{ reference }}" in welsh  # the English, for comparison
+
+
+def test_console_edit_page_marks_the_review_and_saving_clears_it_too(signed_in, browser) -> None:
+    manager = signed_in("manager")
+    save(manager, "en")
+    page = browser.client.get(WELSH_EDIT).get_data(as_text=True)
+    assert "review the translation" in page and 'value="review"' in page
+    subject, body, _origin = effective_source(EVENT, CHANNEL, "cy")
+    (changed,) = CHANGED_AT.findall(page)
+    marked = browser.submit(
+        WELSH_EDIT, {"subject": subject, "body": body, "action": "review", "english_changed_at": changed}
+    )
+    assert marked.status_code == 302 and pending("cy") == []
+    save(manager, "en", ("Received: {{ reference }}", ENGLISH[1]))
+    assert pending("cy") == [(EVENT, CHANNEL, "cy")]
+    saved = browser.submit(WELSH_EDIT, {"subject": WELSH[0], "body": WELSH[1], "action": "save"})
+    assert saved.status_code == 302 and pending("cy") == []
+
+
+def test_console_review_with_unsaved_changes_keeps_what_was_typed(signed_in, browser) -> None:
+    save(signed_in("manager"), "en")
+    (changed,) = CHANGED_AT.findall(browser.client.get(WELSH_EDIT).get_data(as_text=True))
+    typed = {
+        "subject": "Fy mhwnc",
+        "body": "Testun newydd {{ name }}",
+        "action": "review",
+        "english_changed_at": changed,
+    }
+    response = browser.submit(WELSH_EDIT, typed)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Save it instead" in page
+    assert 'value="Fy mhwnc"' in page and "Testun newydd {{ name }}</textarea>" in page
+    assert 'aria-invalid="true"' in page and pending("cy") == [(EVENT, CHANNEL, "cy")]
+
+
+@pytest.mark.parametrize("seen", ["2020-01-01T00:00:00", "not a moment", "9" * 80])
+def test_console_review_of_english_that_changed_since_says_so(signed_in, browser, seen) -> None:
+    save(signed_in("manager"), "en")
+    response = browser.submit(f"{WELSH_EDIT}/review", {"english_changed_at": seen}, page="/console/templates/reviews")
+    assert response.status_code == 302
+    page = browser.client.get("/console/templates/reviews").get_data(as_text=True)
+    assert "The English wording changed again since you opened this page" in page
+    assert pending("cy") == [(EVENT, CHANNEL, "cy")]
+
+
+def test_case_handlers_see_the_review_list_but_cannot_mark_reviews(signed_in, browser) -> None:
+    save(factories.make_user("manager"), "en")
+    signed_in("staff")
+    listing = browser.client.get("/console/templates/reviews").get_data(as_text=True)
+    assert "English changed on" in listing and "Mark as reviewed" not in listing
+    changed = english_changed_at().isoformat()
+    refused = browser.submit(f"{WELSH_EDIT}/review", {"english_changed_at": changed}, page="/console/templates")
+    assert refused.status_code == 403 and pending("cy") == [(EVENT, CHANNEL, "cy")]
+
+
+def test_review_list_says_when_nothing_waits(signed_in, browser) -> None:
+    signed_in("manager")
+    page = browser.client.get("/console/templates/reviews").get_data(as_text=True)
+    assert "Nothing to review" in page and "<table" not in page
+    assert "Translations to review" not in browser.client.get("/console/templates").get_data(as_text=True)

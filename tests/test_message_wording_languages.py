@@ -288,8 +288,10 @@ def test_console_edit_page_marks_the_review_and_saving_clears_it_too(signed_in, 
     assert "review the translation" in page and 'value="review"' in page
     subject, body, _origin = effective_source(EVENT, CHANNEL, "cy")
     (changed,) = CHANGED_AT.findall(page)
+    as_a_browser_sends_it = body.replace("\n", "\r\n")
     marked = browser.submit(
-        WELSH_EDIT, {"subject": subject, "body": body, "action": "review", "english_changed_at": changed}
+        WELSH_EDIT,
+        {"subject": subject, "body": as_a_browser_sends_it, "action": "review", "english_changed_at": changed},
     )
     assert marked.status_code == 302 and pending("cy") == []
     save(manager, "en", ("Received: {{ reference }}", ENGLISH[1]))

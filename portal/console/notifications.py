@@ -113,6 +113,15 @@ def mark_reviewed(event: str, channel: str, locale: str, english_changed_at: str
     return str(outcome["message"])
 
 
+def same_wording(typed: tuple[str, str], saved: tuple[str, str]) -> bool:
+    """Whether what came back from the form is the saved wording (browsers send a textarea's lines as CRLF)."""
+
+    def plain(text: str) -> str:
+        return text.replace("\r\n", "\n").strip()
+
+    return [plain(t) for t in typed] == [plain(t) for t in saved]
+
+
 def language_name(locale: str) -> str:
     return str(LANGUAGE_NAMES.get(locale, locale))
 
@@ -155,7 +164,7 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
             # Case handlers may preview wording but not change it.
             errors["body"] = _("You do not have permission to do that.")
             status = 403
-        elif action == "review" and (subject, body) != (wording["subject"], wording["body"]):
+        elif action == "review" and not same_wording((subject, body), (wording["subject"], wording["body"])):
             # Marking as reviewed would drop what they typed: saving it is what clears the review.
             errors["body"] = _("You have changed the wording. Save it instead: saving also clears the review.")
             status = 400

@@ -36,7 +36,14 @@ from backend.complaints.models import (
     ServiceArea,
 )
 from backend.events.models import Delivery, OutboxEvent
-from backend.notifications.models import ChannelStatus, Letter, MessageTemplate, PortalMessage, Preference
+from backend.notifications.models import (
+    ChannelStatus,
+    Letter,
+    MessageTemplate,
+    PortalMessage,
+    Preference,
+    TranslationReview,
+)
 from backend.ratelimit.models import RateLimitWindow
 from backend.surveys.models import (
     Survey,
@@ -71,6 +78,7 @@ ALL_MODELS = [
     ChannelStatus,
     PortalMessage,
     Letter,
+    TranslationReview,
     Regime,
     RegimeStage,
     ClosureDay,

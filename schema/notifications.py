@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import strawberry
 
 from backend.events.models import Delivery
-from backend.notifications import preferences, services
-from backend.notifications.models import Letter, MessageTemplate, PortalMessage, Preference
+from backend.notifications import preferences, reviews, services
+from backend.notifications.models import Letter, MessageTemplate, PortalMessage, Preference, TranslationReview
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
@@ -115,7 +116,24 @@ LETTER = Resource(
     access={role: Access() for role in STAFF},
     default_order=("createdAt",),
 )
-RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER]
+TRANSLATION_REVIEW = Resource(
+    name="TranslationReview",
+    plural="translationReviews",
+    model=TranslationReview,
+    description="The latest review of one language's wording after staff changed the English: who reviewed it, "
+    "when, and the English change it was checked against.",
+    members=[
+        Column("event"),
+        Column("channel"),
+        Column("locale"),
+        Column("english_changed_at"),
+        Column("reviewed_at"),
+        ToOne("reviewed_by", "reviewed_by", "Person"),
+    ],
+    access={role: Access() for role in STAFF},
+    default_order=("event",),
+)
+RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER, TRANSLATION_REVIEW]
 
 
 @strawberry.input
@@ -125,6 +143,17 @@ class MessageTemplateSaveInput:
     locale: str
     subject: str = ""
     body: str
+
+
+@strawberry.input
+class MessageTranslationMarkReviewedInput:
+    event: str
+    channel: str
+    locale: str
+    english_changed_at: dt.datetime = strawberry.field(
+        description="The English change the reviewer read (the state's englishChangedAt). If the English has "
+        "changed since, nothing is recorded and a ConflictError with code english_changed is returned."
+    )
 
 
 @strawberry.input
@@ -140,6 +169,11 @@ class IdInput:
 
 def _save_template(context: Context, data: MessageTemplateSaveInput) -> Outcome:
     row = services.save_template(context.actor, data.event, data.channel, data.locale, data.subject, data.body)
+    return Outcome(row.id)
+
+
+def _mark_reviewed(context: Context, data: MessageTranslationMarkReviewedInput) -> Outcome:
+    row = reviews.mark_reviewed(context.actor, data.event, data.channel, data.locale, data.english_changed_at)
     return Outcome(row.id)
 
 
@@ -167,6 +201,18 @@ MUTATIONS = [
         EDITORS,
         (),
         "Save the wording for an event, channel and language.",
+    ),
+    MutationSpec(
+        "messageTranslationMarkReviewed",
+        MessageTranslationMarkReviewedInput,
+        _mark_reviewed,
+        "TranslationReview",
+        "review",
+        "MessageTranslationReviewed",
+        EDITORS,
+        (),
+        "Record that one language's wording was reviewed against the English staff changed, so it no longer "
+        "waits for review. Editing that language's wording clears the review too.",
     ),
     MutationSpec(
         "preferenceSet",
@@ -218,9 +264,30 @@ class MessageWording:
     subject: str
     body: str
     origin: str = strawberry.field(
-        description="template (staff's, this language), english (staff's English, "
-        "used because this language has none) or default (the translated default)."
+        description="template (staff's wording in this language) or default (the translated default). Staff's "
+        "wording in one language is never used for another."
     )
+
+
+@strawberry.type(description="One language's wording for an event on a channel, and whether it waits for review.")
+class MessageWordingState:
+    event: str
+    channel: str
+    locale: str
+    origin: str = strawberry.field(description="template (staff's wording in this language) or default.")
+    changed_at: dt.datetime | None = strawberry.field(
+        description="When staff last changed this language's wording; null for the default."
+    )
+    translated: bool = strawberry.field(
+        description="False for a default wording whose translation is not finished: it is sent in English "
+        "until the catalogue is translated."
+    )
+    english_changed_at: dt.datetime | None = strawberry.field(
+        description="Set while this language waits for review: when staff changed the English wording, which "
+        "this language has neither been edited nor reviewed against since."
+    )
+    reviewed_at: dt.datetime | None = strawberry.field(description="When this language was last reviewed.")
+    reviewed_by: str | None = strawberry.field(description="The name of the person who last reviewed it.")
 
 
 @strawberry.type(description="A template rendered with sample values.")
@@ -266,6 +333,45 @@ class NotificationsQuery:
             return None
         subject, body, origin = effective_source(event, channel, locale)
         return MessageWording(subject=subject, body=body, origin=origin)
+
+    @strawberry.field(
+        description="Each enabled language's wording state per event and channel, narrowed by the arguments; "
+        "reviewPending: true lists every language waiting for review since its English changed (staff only)."
+    )
+    def message_wording_states(
+        self,
+        info: strawberry.Info[Context, None],
+        event: str | None = None,
+        channel: str | None = None,
+        locale: str | None = None,
+        review_pending: bool | None = None,
+    ) -> list[MessageWordingState]:
+        if not info.context.actor.is_staff:
+            return []
+        if review_pending:
+            states = [
+                s
+                for s in reviews.pending_reviews()
+                if event in (None, s.event) and channel in (None, s.channel) and locale in (None, s.locale)
+            ]
+        else:
+            states = reviews.wording_states(event, channel, locale)
+            if review_pending is False:
+                states = [s for s in states if not s.review_pending]
+        return [
+            MessageWordingState(
+                event=s.event,
+                channel=s.channel,
+                locale=s.locale,
+                origin=s.origin,
+                changed_at=s.changed_at,
+                translated=s.translated,
+                english_changed_at=s.english_changed_at,
+                reviewed_at=s.reviewed_at,
+                reviewed_by=s.reviewed_by,
+            )
+            for s in states
+        ]
 
     @strawberry.field(description="Render wording with sample values, without saving it (staff only).")
     def message_preview(

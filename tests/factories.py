@@ -143,6 +143,24 @@ def make_message_template(
     return MessageTemplate.create(event=event, channel=channel, locale=locale, subject="Notice", body=body)
 
 
+def make_translation_review(
+    event: str = "account.password_changed", channel: str = "email", locale: str = "cy", reviewer: User | None = None
+) -> Any:
+    """A review of one language's wording against the English wording staff saved (made here too)."""
+    from backend.notifications.models import MessageTemplate, TranslationReview
+
+    english = MessageTemplate.get_or_none(
+        MessageTemplate.event == event, MessageTemplate.channel == channel, MessageTemplate.locale == "en"
+    ) or make_message_template(event, channel, "en")
+    return TranslationReview.create(
+        event=event,
+        channel=channel,
+        locale=locale,
+        english_changed_at=english.updated_at,
+        reviewed_by=reviewer or make_user("manager"),
+    )
+
+
 def make_preference(user: User | None = None, topic: str = "changes", frequency: str = "weekly") -> Any:
     from backend.notifications.models import Preference
 

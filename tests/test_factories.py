@@ -18,6 +18,7 @@ FACTORY_FOR = {
     "OutboxEvent": factories.make_outbox_event,
     "Delivery": factories.make_delivery,
     "MessageTemplate": factories.make_message_template,
+    "TranslationReview": factories.make_translation_review,
     "Preference": factories.make_preference,
     "ChannelStatus": factories.make_channel_status,
     "PortalMessage": factories.make_portal_message,

@@ -77,7 +77,7 @@ def test_welsh_and_arabic_residents_get_the_acknowledgement_in_their_language(sm
     assert cy["List-Unsubscribe"]  # feedback updates can be turned off
 
 
-def test_staff_template_is_used_and_missing_translation_falls_back_to_english(mail_dir: Path) -> None:
+def test_staff_template_is_used_and_other_languages_keep_their_own(mail_dir: Path) -> None:
     manager = factories.make_user("manager")
     services.save_template(
         actor_for_user(manager),
@@ -87,13 +87,15 @@ def test_staff_template_is_used_and_missing_translation_falls_back_to_english(ma
         "Got it: {{ reference }}",
         "Dear {{ name }}, thanks. Ref {{ reference }}.",
     )
-    welsh = factories.make_user("resident", locale="cy")
-    feedback_event(welsh, "LL-9")
-    (message,) = read_mail(mail_dir)
-    assert message["Subject"] == "Got it: LL-9"
-    from backend.notifications.templates import missing_translations
+    english, welsh = factories.make_user("resident", locale="en"), factories.make_user("resident", locale="cy")
+    feedback_event(english, "LL-9")
+    feedback_event(welsh, "LL-10")
+    by_recipient = {m["To"]: m for m in read_mail(mail_dir)}
+    assert by_recipient[english.email]["Subject"] == "Got it: LL-9"
+    assert "LL-10" in by_recipient[welsh.email]["Subject"] and "Got it" not in by_recipient[welsh.email]["Subject"]
+    from backend.notifications.reviews import pending_reviews
 
-    assert ("feedback.received", "email", "cy") in missing_translations()
+    assert ("feedback.received", "email", "cy") in {(s.event, s.channel, s.locale) for s in pending_reviews()}
 
 
 def test_saving_a_template_with_an_unknown_placeholder_is_refused() -> None:

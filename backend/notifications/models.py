@@ -81,3 +81,21 @@ class Letter(BaseModel):
     created_at = DateTimeField(default=utcnow)
     posted_at = DateTimeField(null=True)
     posted_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="letters_posted")
+
+
+class TranslationReview(BaseModel):
+    """Someone checked one language's wording after staff changed the English: who, when, and which English.
+
+    One row per event, channel and language holds the latest review; the audit trail keeps every one.
+    """
+
+    id = AutoField()
+    event = CharField(max_length=80)
+    channel = CharField(max_length=20)
+    locale = CharField(max_length=10)
+    english_changed_at = DateTimeField()
+    reviewed_at = DateTimeField(default=utcnow)
+    reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="translation_reviews")
+
+    class Meta:
+        indexes = ((("event", "channel", "locale"), True),)

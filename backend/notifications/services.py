@@ -230,7 +230,8 @@ def save_template(actor: Actor, event: str, channel: str, locale: str, subject: 
             row = MessageTemplate.create(
                 event=event, channel=channel, locale=locale, subject=subject, body=body, updated_by=actor.user_id
             )
-        else:
+        elif (row.subject, row.body) != (subject, body):
+            # Only a real change moves updated_at: other languages are asked to review after English changes.
             row.subject, row.body, row.updated_at = subject, body, utcnow()
             row.updated_by = actor.user_id  # type: ignore[assignment]
             row.save()

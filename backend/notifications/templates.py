@@ -6,12 +6,14 @@ more is accepted: no loops, assignments, calls, attribute access or arithmetic, 
 rendering as small and fast as the wording itself. A template that doesn't parse is refused with
 its line number; a placeholder the event doesn't provide is refused by name. Links are never
 placeholders (see :mod:`backend.notifications.catalogue`). Until staff edit a template, the
-default wording comes from the translated catalogues, so every enabled language has one.
+default wording comes from the translated catalogues, so every enabled language has one. Wording
+staff save in one language is used for that language only.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
@@ -20,7 +22,6 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from backend.config import current
 from backend.errors import Invalid
 from backend.i18n import translations
 from backend.notifications.catalogue import EVENTS, LINK_MARK, EventSpec
@@ -176,22 +177,17 @@ def default_source(spec: EventSpec, channel: str, locale: str) -> tuple[str, str
 
 
 def effective_source(event: str, channel: str, locale: str) -> tuple[str, str, str]:
-    """(subject, body, origin) for an event: staff's template in this language, else staff's English
-    template, else the translated default. ``origin`` is "template", "english" or "default"."""
-    spec = EVENTS[event]
-    rows = {
-        row.locale: row
-        for row in MessageTemplate.select().where(
-            MessageTemplate.event == event,
-            MessageTemplate.channel == channel,
-            MessageTemplate.locale.in_([locale, "en"]),
-        )
-    }
-    if locale in rows:
-        return rows[locale].subject, rows[locale].body, "template"
-    if "en" in rows:
-        return rows["en"].subject, rows["en"].body, "english"
-    subject, body = default_source(spec, channel, locale)
+    """(subject, body, origin) for an event: staff's template in this language, else the translated default.
+
+    ``origin`` is "template" or "default". Staff's wording in one language is never used for another:
+    a Welsh reader whose wording staff haven't edited gets the Welsh default, not edited English.
+    """
+    row = MessageTemplate.get_or_none(
+        MessageTemplate.event == event, MessageTemplate.channel == channel, MessageTemplate.locale == locale
+    )
+    if row is not None:
+        return row.subject, row.body, "template"
+    subject, body = default_source(EVENTS[event], channel, locale)
     return subject, body, "default"
 
 
@@ -254,16 +250,27 @@ def compiled_wording(spec: EventSpec, channel: str, locale: str) -> tuple[Any, A
     return compiled(subject), compiled(body)
 
 
-def missing_translations() -> list[tuple[str, str, str]]:
-    """(event, channel, locale) where staff edited English but not this language, so English is used."""
-    rows = list(MessageTemplate.select(MessageTemplate.event, MessageTemplate.channel, MessageTemplate.locale))
-    present = {(r.event, r.channel, r.locale) for r in rows}
-    missing = []
-    for event, channel, _locale in sorted({(r.event, r.channel, "en") for r in rows if r.locale == "en"}):
-        for locale in current().enabled_locales:
-            if locale != "en" and (event, channel, locale) not in present:
-                missing.append((event, channel, locale))
-    return missing
+# Default wording that is nothing but a placeholder has nothing to translate.
+ONLY_PLACEHOLDERS = re.compile(r"(\s*%\(\w+\)s\s*)+")
+
+
+def default_message_ids(spec: EventSpec, channel: str) -> tuple[str, ...]:
+    """The catalogue messages an event's default wording on ``channel`` is made of."""
+    parts = (spec.subject,) if channel == "sms" else (spec.subject, *spec.paragraphs)
+    return tuple(part for part in parts if not ONLY_PLACEHOLDERS.fullmatch(part))
+
+
+@lru_cache(maxsize=1024)
+def default_is_translated(event: str, channel: str, locale: str) -> bool:
+    """Whether every part of an event's default wording has a reviewed translation in ``locale``.
+
+    Compiled catalogues leave out fuzzy (unreviewed) entries, so a part counts only once a translator
+    has confirmed it. English is the source language and always counts.
+    """
+    if locale == "en":
+        return True
+    catalogue = getattr(translations(locale), "_catalog", {})
+    return all(catalogue.get(message) for message in default_message_ids(EVENTS[event], channel))
 
 
 def where_you_are(locale: str, stage: str, next_step: str, due_date: Any) -> str:

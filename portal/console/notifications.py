@@ -1,7 +1,9 @@
-"""Console pages for messages: templates (edit and preview), the delivery log, and letters to post."""
+"""Console pages for messages: wording in every language (edit, preview and review after the English changes),
+the delivery log, and letters to post."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -11,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from backend import config
 from backend.config import LANGUAGE_NAMES
 from backend.notifications.models import CHANNELS
+from backend.timeutil import LOCAL_ZONE
 from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
@@ -34,28 +37,110 @@ STATUSES = tuple(STATUS_NAMES)
 @bp.route("/templates")
 @roles_required(*STAFF)
 def templates() -> Any:
-    data = operations.run("ConsoleMessageEvents")
-    edited = {(t["event"], t["channel"], t["locale"]) for t in data["messageTemplates"]["nodes"]}
-    locales = config.current().enabled_locales
-    missing = sorted(
-        {
-            (e, c, loc)
-            for (e, c, lang) in edited
-            if lang == "en"
-            for loc in locales
-            if loc != "en" and (e, c, loc) not in edited
-        }
-    )
+    events = operations.run("ConsoleMessageEvents")["messageEvents"]
+    states = {
+        (s["event"], s["channel"], s["locale"]): dated(s)
+        for s in operations.run("ConsoleWordingStates")["messageWordingStates"]
+    }
+    pending = sum(1 for state in states.values() if state["englishChangedAt"])
     return render_template(
         "console/templates.html",
-        events=data["messageEvents"],
-        edited=edited,
+        events=events,
+        states=states,
+        pending=pending,
         channels=CHANNELS,
         channel_names=CHANNEL_NAMES,
-        locales=locales,
+        locales=config.current().enabled_locales,
         language_names=LANGUAGE_NAMES,
-        missing=missing,
     )
+
+
+@bp.route("/templates/reviews")
+@roles_required(*STAFF)
+def template_reviews() -> Any:
+    states = operations.run("ConsoleWordingStates", {"reviewPending": True})["messageWordingStates"]
+    return render_template(
+        "console/template_reviews.html",
+        reviews=[dated(s) for s in states],
+        channel_names=CHANNEL_NAMES,
+        language_names=LANGUAGE_NAMES,
+        can_edit=current_can_edit(),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/templates/<event>/<channel>/<locale>/review", methods=["POST"])
+@roles_required(*STAFF)
+def template_review(event: str, channel: str, locale: str) -> Any:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not current_can_edit():
+        abort(403)
+    problem = mark_reviewed(event, channel, locale, request.form.get("english_changed_at", ""))
+    if problem:
+        flash(problem, "error")
+    else:
+        flash(_("The %(language)s wording is marked as reviewed.", language=language_name(locale)), "success")
+    if request.form.get("back") == "edit":
+        return redirect(url_for("console.template_edit", event=event, channel=channel, locale=locale))
+    return redirect(url_for("console.template_reviews"))
+
+
+def mark_reviewed(event: str, channel: str, locale: str, english_changed_at: str) -> str | None:
+    """Record the review through the API; return the problem to show, or None once it is recorded."""
+    changed_again = _("The English wording changed again since you opened this page. Read it, then review again.")
+    try:
+        # The moment the page showed, given back as it was; anything else can't be what they read.
+        moment = dt.datetime.fromisoformat(english_changed_at) if len(english_changed_at) <= 40 else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return changed_again
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)  # the API gives moments in UTC
+    variables = {"event": event, "channel": channel, "locale": locale, "englishChangedAt": moment.isoformat()}
+    try:
+        result = operations.run("MessageTranslationMarkReviewed", {"input": variables})
+    except operations.OperationFailed:
+        return changed_again
+    outcome = result["messageTranslationMarkReviewed"]
+    if outcome["__typename"] == "MessageTranslationReviewed":
+        return None
+    if outcome.get("code") == "english_changed":
+        return changed_again
+    if outcome.get("code") == "nothing_to_review":
+        return _("There is nothing to review: the English wording is the standard wording again.")
+    return str(outcome["message"])
+
+
+def same_wording(typed: tuple[str, str], saved: tuple[str, str]) -> bool:
+    """Whether what came back from the form is the saved wording (browsers send a textarea's lines as CRLF)."""
+
+    def plain(text: str) -> str:
+        return text.replace("\r\n", "\n").strip()
+
+    return [plain(t) for t in typed] == [plain(t) for t in saved]
+
+
+def language_name(locale: str) -> str:
+    return str(LANGUAGE_NAMES.get(locale, locale))
+
+
+def dated(state: dict[str, Any]) -> dict[str, Any]:
+    """A wording state with its moments as the days they fell on in the UK, as staff read dates."""
+    return state | {
+        f"{key}Day": uk_day(state[key]) for key in ("changedAt", "englishChangedAt", "reviewedAt") if key in state
+    }
+
+
+def uk_day(moment: str | None) -> dt.date | None:
+    """The UK calendar day of a moment the API gives in UTC."""
+    if not moment:
+        return None
+    parsed = dt.datetime.fromisoformat(moment)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(LOCAL_ZONE).date()
 
 
 @bp.route("/templates/<event>/<channel>/<locale>", methods=["GET", "POST"])
@@ -74,11 +159,23 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
         if not EmptyForm().validate_on_submit():
             abort(400)
         subject, body = request.form.get("subject", ""), request.form.get("body", "")
-        if request.form.get("action") == "save" and not current_can_edit():
+        action = request.form.get("action")
+        if action in ("save", "review") and not current_can_edit():
             # Case handlers may preview wording but not change it.
             errors["body"] = _("You do not have permission to do that.")
             status = 403
-        elif request.form.get("action") == "save":
+        elif action == "review" and not same_wording((subject, body), (wording["subject"], wording["body"])):
+            # Marking as reviewed would drop what they typed: saving it is what clears the review.
+            errors["body"] = _("You have changed the wording. Save it instead: saving also clears the review.")
+            status = 400
+        elif action == "review":
+            problem = mark_reviewed(event, channel, locale, request.form.get("english_changed_at", ""))
+            if problem is None:
+                flash(_("The %(language)s wording is marked as reviewed.", language=language_name(locale)), "success")
+                return redirect(url_for("console.template_edit", event=event, channel=channel, locale=locale))
+            errors["review"] = problem
+            status = 409
+        elif action == "save":
             result = operations.run(
                 "MessageTemplateSave",
                 {"input": {"event": event, "channel": channel, "locale": locale, "subject": subject, "body": body}},
@@ -98,6 +195,14 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
         preview = None
         status = 400 if request.method == "POST" else status
     events = {e["name"]: e for e in operations.run("ConsoleMessageEvents")["messageEvents"]}
+    (state,) = operations.run("ConsoleWordingStates", {"event": event, "channel": channel, "locale": locale})[
+        "messageWordingStates"
+    ]
+    english = None
+    if locale != "en":
+        english = operations.run("ConsoleMessageWording", {"event": event, "channel": channel, "locale": "en"})[
+            "messageWording"
+        ]
     return render_template(
         "console/template_edit.html",
         event=events.get(event),
@@ -106,6 +211,8 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
         subject=subject,
         body=body,
         origin=wording["origin"],
+        state=dated(state),
+        english=english,
         preview=preview,
         errors=errors,
         channel_names=CHANNEL_NAMES,

@@ -300,7 +300,8 @@ class Journey:
         if respond is None:  # the regime starts the response clock at acknowledgement
             respond = self.start_clock(number, "respond", local_date(acknowledged_at), rules.respond_days)
         started_on = respond["started_on"]
-        extended = rng.random() < EXTENDED
+        # Stages whose procedure caps the extension at nothing are never extended here (that needs a manager).
+        extended = rng.random() < EXTENDED and rules.max_extension_days > 0
         if extended:
             self.extend(stage, respond, rng.randint(1, rules.max_extension_days), acknowledged_at, handler)
         late = rng.random() < LATE_RESPONSE

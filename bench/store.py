@@ -21,8 +21,8 @@ from backend.config import Settings, resolve_sqlite_path
 from backend.db import init_database, is_postgres
 from backend.migrate import migrate_up
 from backend.timeutil import utcnow
-from bench import BenchError
 from backend.workdays import SUBDIVISIONS
+from bench import BenchError
 from bench.cases import RegimeRules, StageRules
 from bench.dataset import VERSION, Table, World, sizes_for, tables
 from bench.models import BENCH_MODELS, BenchMeta

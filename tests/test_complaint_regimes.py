@@ -238,7 +238,11 @@ def test_removing_a_stage_the_procedure_requires_is_refused() -> None:
     regime = Regime.get(Regime.code == "hoc")
     with pytest.raises(Invalid) as caught:
         records.update_record(admin(), REGIME.editable, regime.id, {"max_stages": 1})
-    assert (caught.value.field, caught.value.code, caught.value.params) == ("max_stages", "below_statutory", {"minimum": 2})
+    assert (caught.value.field, caught.value.code, caught.value.params) == (
+        "max_stages",
+        "below_statutory",
+        {"minimum": 2},
+    )
     assert Regime.get_by_id(regime.id).max_stages == 2
 
 
@@ -306,7 +310,11 @@ def test_extension_beyond_the_cap_without_a_good_reason_names_the_cap(clock_at: 
     complaint = define(handler, factories.make_complaint(resident_in("england")))
     with pytest.raises(Invalid) as caught:
         journey.extend_complaint(actor_of(handler), complaint.id, 11, "Survey.", dt.date(2026, 3, 2), True)
-    assert (caught.value.field, caught.value.code, caught.value.params) == ("days", "beyond_cap", {"maximum": 10, "cap": 10})
+    assert (caught.value.field, caught.value.code, caught.value.params) == (
+        "days",
+        "beyond_cap",
+        {"maximum": 10, "cap": 10},
+    )
     assert "Extend by at most 10 working days" in message_for(caught.value, lambda text: text)
     assert clock(complaint, "respond").due_on == dt.date(2026, 3, 16)
 
@@ -388,7 +396,9 @@ def test_console_extension_beyond_the_cap_with_a_manager(browser: Any, signed_in
     refused = browser.submit(url, data, page=f"/console/complaints/{complaint.id}")
     assert refused.status_code == 400
     assert "needs a manager&#39;s authorisation" in refused.get_data(as_text=True)
-    done = browser.submit(url, {**data, "extend-authorised_by": str(manager.id)}, page=f"/console/complaints/{complaint.id}")
+    done = browser.submit(
+        url, {**data, "extend-authorised_by": str(manager.id)}, page=f"/console/complaints/{complaint.id}"
+    )
     assert done.status_code == 302
     assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extended_days == 12
 

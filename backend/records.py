@@ -33,8 +33,11 @@ class RecordSpec:
     ranges: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     # False for records that exist from the start and may only be changed (a regime's stages).
     creatable: bool = True
-    # Called in the same transaction after any create, update or archive (e.g. to move deadlines).
+    # Called in the same transaction after any create, update or archive.
     after_change: Callable[[], Any] | None = None
+    # Checks that need the record or the law: called with the record (None when creating) and the cleaned
+    # values before anything is written; raises Invalid to refuse (e.g. a timescale beyond the statutory maximum).
+    validate: Callable[[Model | None, dict[str, Any]], None] | None = None
 
 
 def _changed(spec: RecordSpec) -> None:
@@ -96,6 +99,8 @@ def create_record(actor: Actor, spec: RecordSpec, values: Mapping[str, Any]) -> 
     if not spec.creatable:
         raise NotAllowed(f"{spec.entity}.create")
     cleaned = _clean(spec, values, creating=True)
+    if spec.validate is not None:
+        spec.validate(None, cleaned)
     try:
         with transaction():
             record = spec.model.create(**cleaned)
@@ -117,6 +122,8 @@ def update_record(actor: Actor, spec: RecordSpec, record_id: int, values: Mappin
     _check_actor(actor, spec, "update")
     cleaned = _clean(spec, values, creating=False)
     record = _get(spec, record_id)
+    if spec.validate is not None:
+        spec.validate(record, cleaned)
     before = _snapshot(record, spec)
     for name, value in cleaned.items():
         setattr(record, name, value)

@@ -40,7 +40,6 @@ class StageRules:
 class RegimeRules:
     id: int
     nations: tuple[str, ...]
-    is_default: bool
     counting: str
     stages: dict[int, StageRules]
 
@@ -49,31 +48,41 @@ class RegimeRules:
         return max(self.stages)
 
 
-#: The regimes migration 0007 seeds, for generating rows without a database; the store reads the real ones.
+#: The regimes migrations 0007 and 0012 seed, for generating rows without a database; the store reads the real ones.
 SEEDED_REGIMES = (
     RegimeRules(
         1,
         ("england",),
-        True,
         "next_working_day",
         {1: StageRules(5, 10, "acknowledgement", 10), 2: StageRules(5, 20, "acknowledgement", 20)},
     ),
     RegimeRules(
         2,
         ("scotland",),
-        False,
-        "same_day",
-        {1: StageRules(None, 5, "receipt", 5), 2: StageRules(3, 20, "receipt", 20)},
+        "next_working_day",
+        {1: StageRules(None, 5, "receipt", 5), 2: StageRules(3, 20, "receipt", 0)},
+    ),
+    RegimeRules(
+        3,
+        ("wales",),
+        "next_working_day",
+        {1: StageRules(None, 10, "receipt", 0), 2: StageRules(5, 20, "receipt", 0)},
+    ),
+    RegimeRules(
+        4,
+        ("northern_ireland",),
+        "next_working_day",
+        {1: StageRules(None, 5, "receipt", 5), 2: StageRules(3, 20, "receipt", 0)},
     ),
 )
 
 
 def regime_for(regimes: tuple[RegimeRules, ...], nation: str) -> RegimeRules:
-    """The regime covering a nation, else the default (as ``backend.complaints.journey.regime_for``)."""
+    """The regime covering a nation (as ``backend.complaints.journey.regime_for``: there is no fallback)."""
     for regime in regimes:
         if nation in regime.nations:
             return regime
-    return next(regime for regime in regimes if regime.is_default)
+    raise LookupError(f"no complaint regime covers {nation}")
 
 
 @lru_cache(maxsize=65_536)
@@ -291,7 +300,8 @@ class Journey:
         if respond is None:  # the regime starts the response clock at acknowledgement
             respond = self.start_clock(number, "respond", local_date(acknowledged_at), rules.respond_days)
         started_on = respond["started_on"]
-        extended = rng.random() < EXTENDED
+        # Stages whose procedure caps the extension at nothing are never extended here (that needs a manager).
+        extended = rng.random() < EXTENDED and rules.max_extension_days > 0
         if extended:
             self.extend(stage, respond, rng.randint(1, rules.max_extension_days), acknowledged_at, handler)
         late = rng.random() < LATE_RESPONSE

@@ -21,6 +21,7 @@ from backend.config import Settings, resolve_sqlite_path
 from backend.db import init_database, is_postgres
 from backend.migrate import migrate_up
 from backend.timeutil import utcnow
+from backend.workdays import SUBDIVISIONS
 from bench import BenchError
 from bench.cases import RegimeRules, StageRules
 from bench.dataset import VERSION, Table, World, sizes_for, tables
@@ -122,11 +123,13 @@ def read_regimes(database: Any) -> tuple[RegimeRules, ...]:
             row.acknowledge_days, row.respond_days, row.respond_from, row.max_extension_days
         )
     regimes = tuple(
-        RegimeRules(r.id, tuple(r.nations or ()), r.is_default, r.counting, stages.get(r.id, {}))
+        RegimeRules(r.id, tuple(r.nations or ()), r.counting, stages.get(r.id, {}))
         for r in Regime.select().where(Regime.archived_at.is_null()).order_by(Regime.id)
     )
-    if not any(r.is_default and r.stages for r in regimes):
-        raise BenchError("the migrations seeded no default complaint regime with stages; the dataset needs one")
+    covered = {nation for r in regimes if r.stages for nation in r.nations}
+    missing = sorted(set(SUBDIVISIONS) - covered)
+    if missing:
+        raise BenchError(f"the migrations seeded no complaint regime with stages for {', '.join(missing)}")
     return regimes
 
 

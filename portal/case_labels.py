@@ -59,6 +59,9 @@ REMEDIES = {
 }
 REFUSAL_GROUNDS = {
     "over_twelve_months": _l("The issue arose more than 12 months ago"),
+    "over_six_months": _l(
+        "They complained more than 6 months after they first knew of the issue, and there are no special circumstances"
+    ),
     "legal_proceedings": _l("Legal proceedings have started"),
     "already_considered": _l("The matter was already considered through the complaints procedure"),
 }

@@ -91,6 +91,38 @@ INVALID = {
     ("ombudsman_details_given", "required"): N_("The resident must be given the Ombudsman's details."),
     ("ground", "required"): N_("Choose the ground for refusing the complaint."),
     ("ground", "unsupported"): N_("Choose one of the grounds on the list."),
+    ("ground", "not_in_procedure"): N_(
+        "This complaint's procedure does not allow that ground. Choose one of the grounds on the list."
+    ),
+    ("days", "beyond_cap"): N_(
+        "Extend by at most %(maximum)s working days. Going beyond the procedure's %(cap)s working days needs "
+        "a good reason and a manager's authorisation."
+    ),
+    ("authorised_by", "required"): N_("This extension needs a manager's authorisation. Choose the manager."),
+    ("authorised_by", "not_manager"): N_("Choose a manager or an admin to authorise the extension."),
+    ("authorised_by", "is_handler"): N_(
+        "The complaint's handler cannot authorise their own extension. Choose another manager."
+    ),
+    ("acknowledge_days", "above_maximum"): N_(
+        "Acknowledge within at most %(maximum)s working days (the complaints procedure's maximum)."
+    ),
+    ("acknowledge_days", "required_by_procedure"): N_(
+        "The complaints procedure requires an acknowledgement at this stage: give at most %(maximum)s working days."
+    ),
+    ("respond_days", "above_maximum"): N_(
+        "Respond within at most %(maximum)s working days (the complaints procedure's maximum)."
+    ),
+    ("max_extension_days", "above_maximum"): N_(
+        "Allow at most %(maximum)s working days of extension (the complaints procedure's maximum)."
+    ),
+    ("respond_from", "longer_than_procedure"): N_(
+        "The complaints procedure times the response from receipt, so it cannot be timed from the acknowledgement."
+    ),
+    ("max_stages", "below_statutory"): N_(
+        "The complaints procedure has %(minimum)s stages. None of them can be removed."
+    ),
+    ("day", "in_past"): N_("A closure day cannot be in the past."),
+    ("day", "invalid"): N_("Enter a real date, for example 2026-12-29."),
     ("reasons", "required"): N_("Give the reasons."),
     ("remedies", "amount_required"): N_("Give the amount of financial redress."),
     ("remedies", "bad_amount"): N_("Give the amount in pounds and pence, more than 0, like 150.00."),
@@ -167,13 +199,19 @@ CONFLICT = {
     "closed": N_("This complaint is closed, so it cannot change."),
     "same_handler": N_("The stage 2 handler must be someone other than the stage 1 handler."),
     "no_running_clock": N_("There is no response deadline running to extend."),
-    "extension_used": N_("The extension allowed for this stage has been used up."),
+    "extension_used": N_(
+        "The %(maximum)s working days of extension allowed for this stage have been used up. Going beyond them "
+        "needs a good reason and a manager's authorisation."
+    ),
     "overdue": N_("The response is already late, so it can no longer be extended."),
     "withdrawn": N_("This complaint was withdrawn."),
     "already_referred": N_("This complaint has already been referred to the Ombudsman."),
     "not_referred": N_("Record the Ombudsman referral first."),
     "already_complete": N_("This is already marked as done."),
-    "no_regime": N_("No complaints procedure is set up for this home's nation."),
+    "no_regime": N_(
+        "No complaints procedure is set up for this home's nation, so the complaint cannot be opened under "
+        "another country's rules. Ask an admin to set one up."
+    ),
     "stage_not_configured": N_("Stage %(stage)s is not set up in this complaints procedure."),
 }
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")

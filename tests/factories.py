@@ -306,6 +306,14 @@ def make_regime_stage(regime: Any = None, number: int = 1) -> Any:
     return RegimeStage.create(regime=regime or make_regime(), number=number, name=f"Stage {number}", respond_days=10)
 
 
+def make_regime_limit(regime: Any = None, number: int = 1) -> Any:
+    from backend.complaints.models import RegimeLimit
+
+    return RegimeLimit.create(
+        regime=regime or make_regime(), number=number, respond_max=10, respond_from="acknowledgement"
+    )
+
+
 def make_contact(
     resident: User | None = None,
     description: str = "The kitchen tap has leaked for three weeks and nobody came.",

@@ -795,14 +795,14 @@ def test_staff_see_settings_but_cannot_change_closure_days(browser, signed_in) -
     assert ClosureDay.select().count() == 0
 
 
-def test_admin_changes_a_stage_days(browser, signed_in) -> None:  # noqa: ANN001
+def test_admin_shortens_a_stage_days(browser, signed_in) -> None:  # noqa: ANN001
     stage = RegimeStage.select().order_by(RegimeStage.id).first()
     signed_in("admin")
     url = f"{SETTINGS}/stages/{stage.id}"
-    response = browser.submit(url, {"acknowledge_days": "", "respond_days": "12", "max_extension_days": "8"})
+    response = browser.submit(url, {"acknowledge_days": "3", "respond_days": "8", "max_extension_days": "6"})
     assert response.status_code == 302
     found = RegimeStage.get_by_id(stage.id)
-    assert (found.acknowledge_days, found.respond_days, found.max_extension_days) == (None, 12, 8)
+    assert (found.acknowledge_days, found.respond_days, found.max_extension_days) == (3, 8, 6)
 
 
 def test_stage_days_out_of_range_are_refused(browser, signed_in) -> None:  # noqa: ANN001

@@ -95,11 +95,12 @@ def test_submit_complaint_gives_reference_and_opens_stage_one(clock_at: Any) -> 
     [
         # Good Friday 3 April and Easter Monday 6 April 2026 in England and Wales.
         ("england", dt.datetime(2026, 4, 2, 9), "acknowledge", dt.date(2026, 4, 13)),
-        ("wales", dt.datetime(2026, 4, 2, 9), "acknowledge", dt.date(2026, 4, 13)),
+        # Wales: the PSOW's informal stage answers in 10 working days from receipt.
+        ("wales", dt.datetime(2026, 4, 2, 9), "respond", dt.date(2026, 4, 20)),
         # Scotland has no Easter Monday; the SPSO's stage 1 is a decision in 5 working days from receipt.
         ("scotland", dt.datetime(2026, 4, 2, 9), "respond", dt.date(2026, 4, 10)),
-        # Northern Ireland: St Patrick's Day, Tuesday 17 March 2026.
-        ("northern_ireland", dt.datetime(2026, 3, 16, 9), "acknowledge", dt.date(2026, 3, 24)),
+        # Northern Ireland: St Patrick's Day, Tuesday 17 March 2026; NIPSO's frontline answer in 5 working days.
+        ("northern_ireland", dt.datetime(2026, 3, 16, 9), "respond", dt.date(2026, 3, 24)),
         ("england", dt.datetime(2026, 3, 16, 9), "acknowledge", dt.date(2026, 3, 23)),
         # Christmas 2026: 25 December (Friday), Boxing Day moved to Monday 28, New Year's Day on Friday.
         ("england", dt.datetime(2026, 12, 24, 9), "acknowledge", dt.date(2027, 1, 5)),
@@ -117,11 +118,11 @@ def test_first_clock_skips_the_bank_holidays_of_the_home_nation(
     assert clock(complaint, kind).due_on == due
 
 
-def test_first_clock_skips_the_landlords_closure_days(clock_at: Any) -> None:
+def test_first_clock_ignores_the_landlords_closure_days(clock_at: Any) -> None:
     clock_at(dt.datetime(2026, 3, 2, 10))
     factories.make_closure_day(dt.date(2026, 3, 4))
     complaint = factories.make_complaint(resident_in("england"))
-    assert clock(complaint, "acknowledge").due_on == dt.date(2026, 3, 10)
+    assert clock(complaint, "acknowledge").due_on == dt.date(2026, 3, 9)
 
 
 def test_archived_closure_day_counts_again(clock_at: Any) -> None:
@@ -600,35 +601,21 @@ def acknowledge_with(actor: Actor, complaint: Any) -> Any:
     return journey.acknowledge_complaint(actor, complaint.id, [("Leak", "")], "Fix it")
 
 
-def test_new_closure_day_moves_running_deadlines_but_not_met_ones(clock_at: Any) -> None:
-    from backend import records
-    from schema.complaints.resources import CLOSURE_DAY
-
-    clock_at(dt.datetime(2026, 3, 2, 10))
-    running = factories.make_complaint(resident_in("england"))
-    met = factories.acknowledged_complaint(factories.make_staff(), resident=resident_in("england"))
-    met_ack = clock(met, "acknowledge").due_on
-    admin = Actor(user_id=factories.make_user("admin").id, roles=frozenset({"admin"}))
-    closure = records.create_record(admin, CLOSURE_DAY.editable, {"day": dt.date(2026, 3, 4), "name": "Training"})
-    assert clock(running, "acknowledge").due_on == dt.date(2026, 3, 10)
-    assert Complaint.get_by_id(running.id).next_due_on == dt.date(2026, 3, 10)
-    assert clock(met, "acknowledge").due_on == met_ack
-    records.archive_record(admin, CLOSURE_DAY.editable, closure.id)
-    assert clock(running, "acknowledge").due_on == dt.date(2026, 3, 9)
-
-
-def test_closure_day_keeps_an_extension(clock_at: Any) -> None:
+def test_new_closure_day_keeps_running_deadlines_and_extensions(clock_at: Any) -> None:
     from backend import records
     from schema.complaints.resources import CLOSURE_DAY
 
     clock_at(dt.datetime(2026, 3, 2, 10))
     handler = factories.make_staff()
-    complaint = acknowledge(handler, factories.make_complaint(resident_in("england")))
-    journey.extend_complaint(actor_of(handler), complaint.id, 2, "Report late.", dt.date(2026, 3, 2), True)
-    assert clock(complaint, "respond").due_on == dt.date(2026, 3, 18)
+    running = factories.make_complaint(resident_in("england"))
+    extended = acknowledge(handler, factories.make_complaint(resident_in("england")))
+    journey.extend_complaint(actor_of(handler), extended.id, 2, "Report late.", dt.date(2026, 3, 2), True)
     admin = Actor(user_id=factories.make_user("admin").id, roles=frozenset({"admin"}))
+    records.create_record(admin, CLOSURE_DAY.editable, {"day": dt.date(2026, 3, 4), "name": "Training"})
     records.create_record(admin, CLOSURE_DAY.editable, {"day": dt.date(2026, 3, 10), "name": "Training"})
-    assert clock(complaint, "respond").due_on == dt.date(2026, 3, 19)
+    assert clock(running, "acknowledge").due_on == dt.date(2026, 3, 9)
+    assert Complaint.get_by_id(running.id).next_due_on == dt.date(2026, 3, 9)
+    assert clock(extended, "respond").due_on == dt.date(2026, 3, 18)
 
 
 def test_whoever_answered_stage_one_cannot_handle_stage_two() -> None:

@@ -32,6 +32,7 @@ FACTORY_FOR = {
     "SurveyAnswer": factories.make_survey_answer,
     "Regime": factories.make_regime,
     "RegimeStage": factories.make_regime_stage,
+    "RegimeLimit": factories.make_regime_limit,
     "ClosureDay": factories.make_closure_day,
     "ServiceArea": factories.make_service_area,
     "Category": factories.make_category,

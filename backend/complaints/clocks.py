@@ -1,8 +1,10 @@
 """Working-day clocks: start them from a regime's stage, meet, extend and stop them, and sweep for risk and breach.
 
-Due dates count working days on the calendar of the home's nation (``backend.workdays``) minus the
-landlord's closure days. A clock met after its due date is breached; a running clock is breached
-from the day after it was due.
+Due dates count working days on the statutory calendar of the home's nation (``backend.workdays``):
+weekends and that nation's bank holidays, nothing else. The Code does not recognise a landlord's own
+closure days, so they never move a deadline; they only warn staff of one near them (``closure_warnings``).
+A clock met after its due date is breached; a running clock is breached from the day after it was due.
+Once breached, a clock stays breached, with the due date it missed.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 
 from backend.complaints.models import Clock, ClosureDay, Complaint, Regime, RegimeStage
 from backend.db import transaction
-from backend.errors import Conflict
+from backend.errors import Conflict, Invalid
 from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
 from backend.workdays import add_working_days, is_working_day, working_days_between
@@ -26,21 +28,38 @@ def closure_days() -> frozenset[dt.date]:
     return frozenset(row.day for row in ClosureDay.select(ClosureDay.day).where(ClosureDay.archived_at.is_null()))
 
 
-def due_date(
-    start: dt.date,
-    days: int,
-    nation: str,
-    counting: str = "next_working_day",
-    closures: frozenset[dt.date] | None = None,
-) -> dt.date:
+def due_date(start: dt.date, days: int, nation: str, counting: str = "next_working_day") -> dt.date:
     """The date ``days`` working days after ``start``; with "same_day" counting, ``start`` itself counts.
 
-    ``closures`` (the landlord's closure days) is read from the database when not given.
+    Only weekends and the nation's bank holidays are skipped: the landlord's closure days never are.
     """
-    closures = closure_days() if closures is None else closures
-    if counting == "same_day" and is_working_day(start, nation, closures):
+    if counting == "same_day" and is_working_day(start, nation):
         start = start - dt.timedelta(days=1)
-    return add_working_days(start, days, nation, closures)
+    return add_working_days(start, days, nation)
+
+
+def closure_warnings(due_on: dt.date | None, today: dt.date | None = None) -> list[dt.date]:
+    """The landlord's closure days from today up to ``due_on``: days staff should know fall before a deadline.
+
+    They do not move it; the page says the answer is still due on ``due_on``. Empty when nothing is due.
+    """
+    if due_on is None:
+        return []
+    today = today or local_date()
+    return sorted(day for day in closure_days() if today <= day <= due_on)
+
+
+def validate_closure_day(record: object, values: dict) -> None:
+    """Refuse a closure day dated before today: a day already past can't be taken out of anyone's diary."""
+    day = values.get("day")
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            raise Invalid("day", "invalid") from None
+        values["day"] = day
+    if isinstance(day, dt.date) and day < local_date():
+        raise Invalid("day", "in_past")
 
 
 def stage_rules(complaint: Complaint, number: int | None = None) -> RegimeStage:
@@ -87,57 +106,18 @@ def meet_clock(complaint: Complaint, kind: str, moment: dt.datetime) -> Clock | 
     clock.status = "met"
     clock.met_at = moment
     clock.met_on = met_on
-    clock.breached = met_on > clock.due_on
-    clock.working_days_taken = working_days_between(clock.started_on, met_on, complaint.nation, closure_days())
+    # A breach found by the sweep stays: nothing done later clears it.
+    clock.breached = clock.breached or met_on > clock.due_on
+    clock.working_days_taken = working_days_between(clock.started_on, met_on, complaint.nation)
     clock.save()
     return clock
 
 
 def extend_clock(clock: Clock, days: int, nation: str) -> Clock:
     """Move a running clock's due date on by ``days`` working days from its original due date."""
-    clock.due_on = add_working_days(clock.original_due_on, days, nation, closure_days())
+    clock.due_on = add_working_days(clock.original_due_on, days, nation)
     clock.save()
     return clock
-
-
-def recompute_running_clocks() -> int:
-    """Work out every running clock's due date again (after the landlord's closure days change).
-
-    The clock's start, its stage's days and any extension stay as they were; only the calendar moved.
-    Returns how many due dates changed. Met clocks keep the dates they were judged against.
-    """
-    from backend.complaints.models import ComplaintStage
-
-    changed = 0
-    touched: set[int] = set()
-    closures = closure_days()
-    counting = {regime.id: regime.counting for regime in Regime.select(Regime.id, Regime.counting)}
-    extended = {
-        (row.complaint_id, row.number): row.extended_days  # type: ignore[attr-defined]
-        for row in ComplaintStage.select(ComplaintStage.complaint, ComplaintStage.number, ComplaintStage.extended_days)
-        .join(Clock, on=(Clock.complaint == ComplaintStage.complaint) & (Clock.stage == ComplaintStage.number))
-        .where(Clock.status == "running", ComplaintStage.extended_days > 0)
-    }
-    for clock in Clock.select(Clock, Complaint).join(Complaint).where(Clock.status == "running"):
-        complaint = clock.complaint
-        regime_counting = counting[complaint.regime_id]  # type: ignore[attr-defined]
-        original = due_date(clock.started_on, clock.days, complaint.nation, regime_counting, closures)
-        due = original
-        extra = extended.get((complaint.id, clock.stage), 0) if clock.kind == "respond" else 0
-        if extra:
-            due = add_working_days(original, extra, complaint.nation, closures)
-        if (clock.original_due_on, clock.due_on) != (original, due):
-            clock.original_due_on, clock.due_on = original, due
-            if clock.breached and due >= local_date():
-                # The calendar moved the deadline past today: it is not missed after all.
-                clock.breached, clock.breach_notified_at = False, None
-            clock.save()
-            changed += 1
-            touched.add(complaint.id)
-    for complaint in Complaint.select().where(Complaint.id.in_(sorted(touched))):
-        refresh_next_due(complaint)
-        complaint.save()
-    return changed
 
 
 def stop_clocks(complaint: Complaint) -> int:
@@ -156,12 +136,11 @@ def refresh_next_due(complaint: Complaint) -> None:
     complaint.next_due_on = first.due_on if first else None
 
 
-def is_at_risk(clock: Clock, today: dt.date, nation: str, closures: frozenset[dt.date] | None = None) -> bool:
+def is_at_risk(clock: Clock, today: dt.date, nation: str) -> bool:
     """A running clock is at risk from two working days before it is due, until it is due."""
     if clock.status != "running" or today > clock.due_on:
         return False
-    closures = closure_days() if closures is None else closures
-    return working_days_between(today, clock.due_on, nation, closures) <= AT_RISK_WORKING_DAYS
+    return working_days_between(today, clock.due_on, nation) <= AT_RISK_WORKING_DAYS
 
 
 def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, int]:
@@ -171,7 +150,6 @@ def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, i
     Returns how many clocks were newly flagged of each kind.
     """
     today = today or local_date()
-    closures = closure_days()
     flagged = {"at_risk": 0, "breached": 0}
     horizon = today + dt.timedelta(days=14)
     candidates = (
@@ -194,7 +172,7 @@ def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, i
                 clock.save()
                 _notify_staff("complaint.clock_breached", complaint, clock)
             flagged["breached"] += 1
-        elif clock.at_risk_notified_at is None and is_at_risk(clock, today, complaint.nation, closures):
+        elif clock.at_risk_notified_at is None and is_at_risk(clock, today, complaint.nation):
             with transaction():
                 clock.at_risk_notified_at = utcnow()
                 clock.save()

@@ -12,7 +12,7 @@ from typing import Any
 
 from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks, files
+from backend.complaints import clocks, files, regimes
 from backend.complaints.models import (
     ACTIVE_STATUSES,
     DETERMINATIONS,
@@ -33,6 +33,8 @@ from backend.timeutil import local_date, utcnow
 
 MAX_TEXT = 10_000
 MAX_POINTS = 20
+# The most working days one extension can add, however good the reason: a bound on the input.
+MAX_EXTENSION_DAYS = 60
 DEFAULT_NATION = "england"
 SNAPSHOT_FIELDS = (
     "stage",
@@ -78,14 +80,15 @@ def snapshot(complaint: Complaint) -> dict[str, Any]:
 
 
 def regime_for(nation: str) -> Regime:
-    """The regime that covers a home nation, else the default regime. Raises Conflict if none is configured."""
+    """The regime that covers a home nation.
+
+    There is no fallback: each nation has its own ombudsman, and a home in a nation no regime covers is
+    refused rather than handled under another country's procedure. Raises Conflict("no_regime", nation=...).
+    """
     for regime in Regime.select().where(Regime.archived_at.is_null()).order_by(Regime.id):
         if nation in (regime.nations or []):
             return regime
-    default = Regime.get_or_none(Regime.is_default == True, Regime.archived_at.is_null())  # noqa: E712
-    if default is None:
-        raise Conflict("no_regime")
-    return default
+    raise Conflict("no_regime", nation=nation)
 
 
 def current_stage(complaint: Complaint) -> ComplaintStage:
@@ -352,12 +355,19 @@ def extend_complaint(
     reason: str,
     told_on: dt.date | None,
     ombudsman_details_given: bool,
+    good_reason: str = "",
+    authorised_by: int | None = None,
 ) -> Complaint:
-    """Extend the current stage's response clock by working days, within the regime's limit.
+    """Extend the current stage's response clock by working days.
 
-    The reason, the date the resident was told, and that the Ombudsman's details were given are all
-    required. Raises NotAllowed, NotFound, Invalid (days, reason, told_on, ombudsman_details_given) or
-    Conflict("closed", "no_running_clock").
+    Within the regime's cap a handler extends on their own, unless the procedure wants a manager to authorise
+    every extension (the SPSO's and NIPSO's). Beyond the cap the Code asks for a good reason (6.4, "without good
+    reason") and the SPSO for exceptional circumstances authorised by a manager: both ``good_reason`` and a
+    manager or admin who is not the complaint's handler (``authorised_by``, or the acting manager) are needed,
+    and are stored on the stage. The reason, the date the resident was told, and that the Ombudsman's details
+    were given are always required. Raises NotAllowed, NotFound, Invalid (days, reason, good_reason,
+    authorised_by, told_on, ombudsman_details_given) or Conflict("closed", "no_running_clock", "overdue",
+    "extension_used").
     """
     require_handler(actor, "extend")
     complaint = get_complaint(complaint_id)
@@ -369,12 +379,18 @@ def extend_complaint(
         # An extension is agreed before the answer is late; a missed deadline stays missed.
         raise Conflict("overdue")
     rules = clocks.stage_rules(complaint)
+    limit = regimes.limit_for(complaint.regime_id, complaint.stage)  # type: ignore[attr-defined]
     stage = current_stage(complaint)
-    remaining = rules.max_extension_days - stage.extended_days
-    if remaining <= 0:
-        raise Conflict("extension_used")
-    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= remaining:
-        raise Invalid("days", "out_of_range", minimum=1, maximum=remaining)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise Invalid("days", "out_of_range", minimum=1, maximum=MAX_EXTENSION_DAYS)
+    good_reason = text("good_reason", good_reason, 2_000, required=False)
+    cap = rules.max_extension_days
+    beyond_cap = stage.extended_days + days > cap
+    if beyond_cap and not good_reason:
+        remaining = cap - stage.extended_days
+        if remaining <= 0:
+            raise Conflict("extension_used", maximum=cap)
+        raise Invalid("days", "beyond_cap", maximum=remaining, cap=cap)
     reason = text("reason", reason, 2_000)
     if told_on is None:
         raise Invalid("told_on", "required")
@@ -384,24 +400,63 @@ def extend_complaint(
         raise Invalid("told_on", "after_due")
     if not ombudsman_details_given:
         raise Invalid("ombudsman_details_given", "required")
+    needs_manager = beyond_cap or (limit is not None and limit.extension_needs_manager)
+    authoriser = _extension_authoriser(actor, complaint, authorised_by) if needs_manager else None
     before = snapshot(complaint)
+    now = utcnow()
     with transaction():
-        # Claim the row, then read the stage again: an extension made meanwhile counts against the limit.
+        # Claim the row, then read the stage again: an extension made meanwhile counts against the cap.
         claim(complaint, *ACTIVE_STATUSES)
         stage = current_stage(complaint)
-        if stage.extended_days + days > rules.max_extension_days:
-            raise Conflict("extension_used")
+        if stage.extended_days + days > cap and not (good_reason and authoriser is not None):
+            raise Conflict("extension_used", maximum=cap)
+        stage_before = {"extended_days": stage.extended_days}
         stage.extended_days += days
         stage.extension_reason = reason
         stage.extension_told_on = told_on
         stage.extension_ombudsman_details_given = True
+        if authoriser is not None:
+            stage.extension_good_reason = good_reason or None
+            stage.extension_authorised_by = authoriser.id  # type: ignore[assignment]
+            stage.extension_authorised_at = now
         stage.save()
         clocks.extend_clock(clock, stage.extended_days, complaint.nation)
         clocks.refresh_next_due(complaint)
         add_message(actor, complaint, "extension", reason)
         save_change(actor, complaint, "complaint.extended", before)
+        record_audit(
+            actor,
+            "complaint.extension_recorded",
+            "complaint_stage",
+            stage.id,
+            field_changes(
+                stage_before,
+                {
+                    "extended_days": stage.extended_days,
+                    "extension_good_reason": stage.extension_good_reason,
+                    "extension_authorised_by": authoriser.id if authoriser is not None else None,
+                },
+            ),
+        )
         record_event("complaint.extended", resident_payload(complaint, days=days, due_on=clock.due_on.isoformat()))
     return complaint
+
+
+def _extension_authoriser(actor: Actor, complaint: Complaint, authorised_by: int | None) -> User:
+    """The manager or admin who authorises an extension: the one named, else the actor if they are one.
+
+    The complaint's own handler cannot authorise their own extension. Raises Invalid("authorised_by",
+    "required" | "not_manager" | "is_handler").
+    """
+    person_id = authorised_by if authorised_by is not None else actor.user_id
+    if authorised_by is None and not actor.has_role("manager", "admin"):
+        raise Invalid("authorised_by", "required")
+    user = User.get_or_none(User.id == person_id, User.is_active == True)  # noqa: E712
+    if user is None or not (user.role_names() & {"manager", "admin"}):
+        raise Invalid("authorised_by", "not_manager")
+    if user.id == complaint.handler_id:  # type: ignore[attr-defined]
+        raise Invalid("authorised_by", "is_handler")
+    return user
 
 
 def escalate_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Complaint:
@@ -447,6 +502,7 @@ def refuse_complaint(
 ) -> Complaint:
     """Refuse to take a complaint forward on a ground of exclusion, with reasons and the Ombudsman's details.
 
+    The ground must be one the complaint's own procedure allows (the Code's 12 months, the SPSO's 6 months...).
     Raises NotAllowed, NotFound, Invalid (ground, reasons, ombudsman_details_given) or Conflict("closed").
     """
     require_handler(actor, "refuse")
@@ -459,6 +515,8 @@ def refuse_complaint(
         raise Invalid("ombudsman_details_given", "required")
     complaint = get_complaint(complaint_id)
     require_active(complaint)
+    if ground not in regimes.refusal_grounds(Regime.get_by_id(complaint.regime_id)):  # type: ignore[attr-defined]
+        raise Invalid("ground", "not_in_procedure")
     before = snapshot(complaint)
     now = utcnow()
     with transaction():

@@ -63,7 +63,8 @@ REMEDY_KINDS = (
     "financial_redress",
     "policy_change",
 )
-REFUSAL_GROUNDS = ("over_twelve_months", "legal_proceedings", "already_considered")
+# Every ground any procedure knows; each regime lists the ones its procedure allows (``Regime.refusal_grounds``).
+REFUSAL_GROUNDS = ("over_twelve_months", "over_six_months", "legal_proceedings", "already_considered")
 DETERMINATIONS = (
     "severe_maladministration",
     "maladministration",
@@ -82,10 +83,13 @@ class Regime(BaseModel):
     id = AutoField()
     code = CharField(max_length=30, unique=True)
     name = CharField(max_length=200)
-    # The home nations it applies to; a home in no listed nation takes the default regime.
+    # The home nations it applies to. A home in a nation no regime lists is refused, never given another's rules.
     nations = JSONField(default=list)
-    is_default = BooleanField(default=False)
     max_stages = IntegerField(default=2)
+    # How many stages the procedure has by law; set by migrations, never by admins.
+    statutory_stages = IntegerField(default=2)
+    # The grounds of exclusion the procedure allows (codes from REFUSAL_GROUNDS); set by migrations.
+    refusal_grounds = JSONField(default=list)
     # Whether the day of receipt counts: the Code starts the day after.
     counting = CharField(max_length=20, default="next_working_day")
     ombudsman_name = CharField(max_length=200)
@@ -110,8 +114,31 @@ class RegimeStage(BaseModel):
         indexes = ((("regime", "number"), True),)
 
 
+class RegimeLimit(BaseModel):
+    """The most a procedure allows at one stage, from the law or the ombudsman's model. Not editable by admins.
+
+    Admins can shorten a stage's timescales within these, never exceed them or drop a required acknowledgement.
+    Extending beyond ``extension_max`` needs a recorded good reason and a manager's authorisation; where
+    ``extension_needs_manager`` is set, every extension needs a manager's authorisation.
+    """
+
+    id = AutoField()
+    regime = ForeignKeyField(Regime, backref="limits", on_delete="CASCADE")
+    number = IntegerField()
+    acknowledge_max = IntegerField(null=True)
+    acknowledge_required = BooleanField(default=False)
+    respond_max = IntegerField()
+    # "receipt": the response may not be timed from the acknowledgement instead (that would lengthen it).
+    respond_from = CharField(max_length=20)
+    extension_max = IntegerField(default=0)
+    extension_needs_manager = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("regime", "number"), True),)
+
+
 class ClosureDay(BaseModel):
-    """A day the landlord is closed (for example between Christmas and New Year): not a working day."""
+    """A day the landlord's office is closed. It never moves a deadline: it only warns staff of one near it."""
 
     id = AutoField()
     day = DateField(unique=True)
@@ -244,6 +271,10 @@ class ComplaintStage(BaseModel):
     extension_reason = TextField(null=True)
     extension_told_on = DateField(null=True)
     extension_ombudsman_details_given = BooleanField(default=False)
+    # Going beyond the procedure's extension cap: the good reason, and the manager who authorised it.
+    extension_good_reason = TextField(null=True)
+    extension_authorised_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    extension_authorised_at = DateTimeField(null=True)
     escalation_reason = TextField(null=True)
 
     class Meta:

@@ -243,7 +243,7 @@ class MediationForm(FlaskForm):
 class ExtendForm(FlaskForm):
     days = StringField(
         _l("Extra working days"),
-        validators=[DataRequired(_l("Give the number of working days.")), WholeNumber(1, 100)],
+        validators=[DataRequired(_l("Give the number of working days.")), WholeNumber(1, 60)],
         render_kw={"inputmode": "numeric"},
     )
     reason = TextAreaField(_l("Why we need more time"), validators=[DataRequired(_l("Give the reason.")), limit(2_000)])
@@ -251,6 +251,16 @@ class ExtendForm(FlaskForm):
         _l("Date the resident was told"), required=_l("Give the date the resident was told."), not_future=True
     )
     ombudsman_details_given = BooleanField(_l("The resident was given the Ombudsman's details"))
+    good_reason = TextAreaField(
+        _l("Good reason for going beyond the procedure's limit (only if you need more days than are left)"),
+        validators=[limit(2_000)],
+    )
+    authorised_by = SelectField(
+        _l("Manager who authorised it"),
+        description=_l("Needed beyond the limit, and for every extension where the procedure says so."),
+        choices=[BLANK],
+        default="",
+    )
 
 
 def respond_form_class(points: list[dict[str, Any]], final: bool, default_next_steps: str) -> type[FlaskForm]:

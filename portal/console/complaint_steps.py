@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
 from backend.timeutil import local_date
+from portal import case_labels
 from portal.console import complaint_forms as forms
 from portal.console.complaint_forms import attach_error  # noqa: F401 - used by the views through this module
 
@@ -31,6 +32,9 @@ class Facts:
     respond_running: bool
     extension_left: int
     next_steps: str
+    # The grounds of exclusion the complaint's procedure allows, and whether every extension needs a manager.
+    refusal_grounds: tuple[str, ...] = ()
+    extension_needs_manager: bool = False
 
 
 def facts_of(case: dict[str, Any]) -> Facts:
@@ -62,6 +66,10 @@ def facts_of(case: dict[str, Any]) -> Facts:
         ),
         extension_left=max(allowed - used, 0),
         next_steps=next_steps,
+        refusal_grounds=tuple(regime.get("refusalGrounds") or ()),
+        extension_needs_manager=any(
+            limit["number"] == stage and limit["extensionNeedsManager"] for limit in regime.get("limits") or ()
+        ),
     )
 
 
@@ -223,7 +231,33 @@ def _configure_respond(form: Any, options: dict[str, Any], facts: Facts) -> None
 
 
 def _configure_extend(form: Any, options: dict[str, Any], facts: Facts) -> None:
-    form.days.description = _("Up to %(days)s working days are left for this stage.", days=facts.extension_left)
+    form.days.description = _(
+        "Up to %(days)s working days are left within the procedure's limit for this stage. Beyond that, give a "
+        "good reason and the manager who authorised it.",
+        days=facts.extension_left,
+    )
+    managers = [SelectChoice(str(p["id"]), f"{p['displayName']} ({p['email']})") for p in options["managers"]]
+    form.authorised_by.choices = [SelectChoice("", _l("Not chosen")), *managers]
+    if facts.extension_needs_manager:
+        form.authorised_by.description = _("This procedure needs a manager's authorisation for every extension.")
+
+
+def _configure_refuse(form: Any, options: dict[str, Any], facts: Facts) -> None:
+    """Offer only the grounds of exclusion the complaint's own procedure allows."""
+    form.ground.choices = forms.choices(
+        {code: label for code, label in case_labels.REFUSAL_GROUNDS.items() if code in facts.refusal_grounds}
+    )
+
+
+def _extend(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
+    return {
+        "days": int(form.days.data.strip()),
+        "reason": form.reason.data,
+        "toldOn": form.told_on.data.strip(),
+        "ombudsmanDetailsGiven": bool(form.ombudsman_details_given.data),
+        "goodReason": form.good_reason.data or "",
+        "authorisedById": form.authorised_by.data or None,
+    }
 
 
 def _active(case: dict[str, Any], facts: Facts) -> bool:
@@ -262,18 +296,15 @@ STEPS: dict[str, Step] = {
         Step(
             "extend",
             _fixed(forms.ExtendForm),
-            lambda case, facts: _active(case, facts) and facts.respond_running and facts.extension_left > 0,
-            lambda form, case, facts: {
-                "days": int(form.days.data.strip()),
-                "reason": form.reason.data,
-                "toldOn": form.told_on.data.strip(),
-                "ombudsmanDetailsGiven": bool(form.ombudsman_details_given.data),
-            },
+            # Open even when the procedure's limit is used: beyond it, a good reason and a manager are needed.
+            lambda case, facts: _active(case, facts) and facts.respond_running,
+            _extend,
             "ConsoleComplaintExtend",
             "ComplaintExtended",
             _l("The response deadline has been extended."),
             defaults=lambda case, facts: {"told_on": local_date().isoformat()},
             configure=_configure_extend,
+            aliases={"authorised_by_id": "authorised_by"},
         ),
         Step(
             "respond",
@@ -332,6 +363,7 @@ STEPS: dict[str, Step] = {
             "ConsoleComplaintRefuse",
             "ComplaintRefused",
             _l("The complaint will not be taken forward. The resident will be told why, with the Ombudsman's details."),
+            configure=_configure_refuse,
         ),
         Step(
             "withdraw",

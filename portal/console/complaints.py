@@ -61,7 +61,19 @@ def case_choices() -> dict[str, list[dict[str, Any]]]:
         "areas": data["serviceAreas"]["nodes"],
         "categories": data["categories"]["nodes"],
         "staff": data["people"]["nodes"],
+        "managers": data["managers"]["nodes"],
     }
+
+
+def closures_ahead() -> list[dict[str, Any]]:
+    """The office's closure days from today on. They never move a deadline; pages warn of those they precede."""
+    where = {"archivedAt": {"isNull": True}, "day": {"gte": local_date().isoformat()}}
+    return operations.run("ConsoleClosureDaysAhead", {"where": where})["closureDays"]["nodes"]
+
+
+def closures_before(due_on: str | None, closures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The closure days (from ``closures_ahead``) that fall on or before a due date given as an ISO date."""
+    return [day for day in closures if due_on and day["day"] <= due_on]
 
 
 def _picked(name: str, options: list[dict[str, Any]]) -> str:
@@ -137,6 +149,7 @@ def complaints() -> Any:
         page = operations.run_page("ConsoleComplaintQueue", {"where": where, "after": after})["complaints"]
     info = page["pageInfo"]
     today = local_date()
+    closures = closures_ahead() if view != "new" else []
     return render_template(
         "console/complaints/queue.html",
         view=view,
@@ -148,6 +161,7 @@ def complaints() -> Any:
         nations=NATION_FILTERS,
         at_risk_until=at_risk_boundaries(today).get(filters["nation"]),
         next_after=info["endCursor"] if info["hasNextPage"] else None,
+        closures={row["id"]: closures_before(row.get("nextDueOn"), closures) for row in page["nodes"]},
     )
 
 
@@ -179,6 +193,8 @@ def render_case(
     shown = {
         name for name, step in steps.STEPS.items() if step.applies(case, facts) or steps.has_field_errors(forms[name])
     }
+    closures = closures_ahead()
+    running = [clock for clock in case["clocks"] if clock["status"] == "running"]
     return render_template(
         "console/complaints/case.html",
         case=case,
@@ -187,6 +203,7 @@ def render_case(
         shown=shown,
         action_forms=action_forms,
         failed_form=failed[1] if failed else None,
+        closure_warnings=[(clock, day) for clock in running for day in closures_before(clock["dueOn"], closures)],
     ), status
 
 

@@ -113,6 +113,16 @@ class ComplaintExtendInput:
     reason: str
     told_on: dt.date | None
     ombudsman_details_given: bool
+    good_reason: str = strawberry.field(
+        default="", description="Needed to go beyond the regime's extension cap (the Code's 'good reason')."
+    )
+    authorised_by_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description=(
+            "The manager or admin (not the handler) who authorised an extension beyond the cap, or any extension "
+            "where the procedure wants one; leave empty when the acting manager authorises it."
+        ),
+    )
 
 
 @strawberry.input
@@ -298,6 +308,8 @@ def _extend(context: Context, data: ComplaintExtendInput) -> Outcome:
         data.reason,
         data.told_on,
         data.ombudsman_details_given,
+        data.good_reason,
+        _optional_id(data.authorised_by_id, "person"),
     )
     return Outcome(complaint.id)
 

@@ -6,7 +6,7 @@ everything. Panel members see none of this: they read redacted, published materi
 
 from __future__ import annotations
 
-from backend.complaints.clocks import recompute_running_clocks
+from backend.complaints.clocks import validate_closure_day
 from backend.complaints.models import (
     Attachment,
     CaseMessage,
@@ -22,10 +22,12 @@ from backend.complaints.models import (
     OutstandingAction,
     PointDecision,
     Regime,
+    RegimeLimit,
     RegimeStage,
     Remedy,
     ServiceArea,
 )
+from backend.complaints.regimes import validate_regime, validate_stage
 from backend.records import RecordSpec
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
@@ -165,7 +167,7 @@ COMPLAINT = Resource(
         Column("outcomes_sought", "What the resident wants to happen.", filterable=False, sortable=False),
         Column("mediation_offered_at"),
         Column("mediation_note", filterable=False, sortable=False),
-        Column("refusal_ground", "over_twelve_months, legal_proceedings or already_considered."),
+        Column("refusal_ground", "One of the regime's refusalGrounds, e.g. over_twelve_months or over_six_months."),
         Column("refusal_reasons", filterable=False, sortable=False),
         Column("refused_at"),
         Column("withdrawn_at"),
@@ -237,6 +239,9 @@ STAGE = part_of_case(
         Column("extension_reason", filterable=False, sortable=False),
         Column("extension_told_on", "When the resident was told of the extension."),
         Column("extension_ombudsman_details_given"),
+        Column("extension_good_reason", "Why the extension goes beyond the procedure's cap.", False, False),
+        Column("extension_authorised_at"),
+        ToOne("extension_authorised_by", "extension_authorised_by", "Person", "The manager who authorised it."),
         Column("escalation_reason", "The resident's reason, if they gave one (none is needed).", False, False),
         ToOne("handler", "handler", "Person"),
     ],
@@ -403,13 +408,22 @@ REGIME = Resource(
         Column("code"),
         Column("name"),
         Column("nations", "Home nations it covers.", filterable=False, sortable=False, kind="json"),
-        Column("is_default", "Used for homes in a nation no regime lists."),
-        Column("max_stages"),
+        Column("max_stages", "At least statutoryStages: a stage the procedure requires can't be removed."),
+        Column("statutory_stages", "The stages the procedure has by law (not editable)."),
+        Column(
+            "refusal_grounds",
+            "The grounds of exclusion this procedure allows (over_twelve_months, over_six_months, "
+            "legal_proceedings, already_considered); complaintRefuse accepts only these.",
+            filterable=False,
+            sortable=False,
+            kind="json",
+        ),
         Column("counting", "next_working_day (the day of receipt does not count) or same_day."),
         Column("ombudsman_name"),
         Column("ombudsman_details", "What residents are given: address, phone, website.", False, False),
         Column("archived_at"),
         ToMany("stages", "RegimeStage", "regime"),
+        ToMany("limits", "RegimeLimit", "regime", "The statutory maxima of each stage."),
     ],
     access={role: Access() for role in EVERYONE_SIGNED_IN},
     editable=RecordSpec(
@@ -419,10 +433,29 @@ REGIME = Resource(
         ADMIN_ROLES,
         archive_field=None,
         choices={"counting": ("next_working_day", "same_day")},
-        # Each stage is a row of its own; the seeded regimes have two, and the Code allows no more.
+        # Each stage is a row of its own; the seeded regimes have two, and none allows more or fewer.
         ranges={"max_stages": (1, 2)},
         creatable=False,
+        validate=validate_regime,
     ),
+)
+REGIME_LIMIT = Resource(
+    name="RegimeLimit",
+    plural="regimeLimits",
+    model=RegimeLimit,
+    description="The most a procedure allows at one stage, from the law or the ombudsman's model (not editable).",
+    members=[
+        Column("number", "The stage."),
+        Column("acknowledge_max", "Most working days to acknowledge (null: the procedure sets none)."),
+        Column("acknowledge_required", "The procedure requires an acknowledgement at this stage."),
+        Column("respond_max", "Most working days to respond."),
+        Column("respond_from", "receipt: the response may not be timed from the acknowledgement instead."),
+        Column("extension_max", "Most working days of extension without a good reason and a manager's authorisation."),
+        Column("extension_needs_manager", "Every extension at this stage needs a manager's authorisation."),
+        ToOne("regime", "regime", "Regime"),
+    ],
+    access={role: Access() for role in EVERYONE_SIGNED_IN},
+    default_order=("number",),
 )
 REGIME_STAGE = Resource(
     name="RegimeStage",
@@ -448,6 +481,7 @@ REGIME_STAGE = Resource(
         choices={"respond_from": ("acknowledgement", "receipt")},
         ranges={"acknowledge_days": (1, 30), "respond_days": (1, 60), "max_extension_days": (0, 60)},
         creatable=False,
+        validate=validate_stage,
     ),
     default_order=("number",),
 )
@@ -455,11 +489,13 @@ CLOSURE_DAY = Resource(
     name="ClosureDay",
     plural="closureDays",
     model=ClosureDay,
-    description="A day the landlord is closed: not a working day for any clock.",
+    description=(
+        "A day the landlord's office is closed. It never moves a deadline (the Code does not recognise it); "
+        "staff are warned of deadlines it falls before. Days in the past are refused."
+    ),
     members=[Column("day"), Column("name"), Column("created_at"), Column("archived_at")],
     access={role: Access() for role in EVERYONE_SIGNED_IN},
-    # Running deadlines move when the landlord's calendar changes.
-    editable=RecordSpec(ClosureDay, "closure_day", ("day", "name"), ADMIN_ROLES, after_change=recompute_running_clocks),
+    editable=RecordSpec(ClosureDay, "closure_day", ("day", "name"), ADMIN_ROLES, validate=validate_closure_day),
     default_order=("day",),
 )
 SERVICE_AREA = Resource(
@@ -516,6 +552,7 @@ RESOURCES = [
     ATTACHMENT,
     REGIME,
     REGIME_STAGE,
+    REGIME_LIMIT,
     CLOSURE_DAY,
     SERVICE_AREA,
     CATEGORY,

@@ -1,0 +1,60 @@
+"""What each complaints procedure allows: its statutory maxima and its grounds of exclusion.
+
+The maxima (``RegimeLimit``) and the grounds come from the law or the ombudsman's model procedure and are
+set by migrations. Admins may make a procedure stricter (shorter timescales), never looser: these checks run
+on every change to a regime or one of its stages, from the console and the API alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.complaints.models import Regime, RegimeLimit, RegimeStage
+from backend.errors import Invalid
+
+
+def limit_for(regime_id: int, number: int) -> RegimeLimit | None:
+    """The statutory maxima of one stage of a procedure; None when the procedure sets none for it."""
+    return RegimeLimit.get_or_none(RegimeLimit.regime == regime_id, RegimeLimit.number == number)
+
+
+def refusal_grounds(regime: Regime) -> tuple[str, ...]:
+    """The grounds of exclusion the regime's procedure allows, in its order."""
+    return tuple(regime.refusal_grounds or ())
+
+
+def validate_stage(record: Any, values: dict[str, Any]) -> None:
+    """Refuse a stage setting beyond the procedure's maximum, or one that drops a required acknowledgement.
+
+    ``record`` is the ``RegimeStage`` being changed and ``values`` the changed fields. Raises
+    Invalid(field, "above_maximum", maximum=N), Invalid("acknowledge_days", "required_by_procedure", maximum=N)
+    or Invalid("respond_from", "longer_than_procedure").
+    """
+    if not isinstance(record, RegimeStage):
+        return
+    limit = limit_for(record.regime_id, record.number)  # type: ignore[attr-defined]
+    if limit is None:
+        return
+    acknowledge = values.get("acknowledge_days", record.acknowledge_days)
+    if acknowledge is None and limit.acknowledge_required:
+        raise Invalid("acknowledge_days", "required_by_procedure", maximum=limit.acknowledge_max)
+    if acknowledge is not None and limit.acknowledge_max is not None and acknowledge > limit.acknowledge_max:
+        raise Invalid("acknowledge_days", "above_maximum", maximum=limit.acknowledge_max)
+    respond = values.get("respond_days", record.respond_days)
+    if respond is not None and respond > limit.respond_max:
+        raise Invalid("respond_days", "above_maximum", maximum=limit.respond_max)
+    extension = values.get("max_extension_days", record.max_extension_days)
+    if extension is not None and extension > limit.extension_max:
+        raise Invalid("max_extension_days", "above_maximum", maximum=limit.extension_max)
+    # Timing the response from the acknowledgement instead of receipt would give it up to a week more.
+    if limit.respond_from == "receipt" and values.get("respond_from", record.respond_from) != "receipt":
+        raise Invalid("respond_from", "longer_than_procedure")
+
+
+def validate_regime(record: Any, values: dict[str, Any]) -> None:
+    """Refuse removing a stage the procedure requires. Raises Invalid("max_stages", "below_statutory", minimum=N)."""
+    if not isinstance(record, Regime):
+        return
+    stages = values.get("max_stages", record.max_stages)
+    if stages is not None and stages < record.statutory_stages:
+        raise Invalid("max_stages", "below_statutory", minimum=record.statutory_stages)

@@ -36,7 +36,7 @@ from backend.complaints.models import (
     ServiceArea,
 )
 from backend.events.models import Delivery, OutboxEvent
-from backend.notifications.models import ChannelStatus, Letter, MessageTemplate, PortalMessage, Preference
+from backend.notifications.models import CallTask, ChannelStatus, Letter, MessageTemplate, PortalMessage, Preference
 from backend.ratelimit.models import RateLimitWindow
 from backend.surveys.models import (
     Survey,
@@ -89,6 +89,7 @@ ALL_MODELS = [
     CaseMessage,
     ContactMerge,
     Attachment,
+    CallTask,
     SecondFactor,
     RecoveryCode,
     SecuritySetting,

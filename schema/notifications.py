@@ -73,9 +73,7 @@ DELIVERY = Resource(
         Column("sent_at"),
         Column("next_attempt_at"),
         Column("recipient_user_id", kind="id"),
-        Column(
-            "recipient_person_id", kind="id", description="The ContactPerson, for someone without an account."
-        ),
+        Column("recipient_person_id", kind="id", description="The ContactPerson, for someone without an account."),
         Column("copy_for_user_id", kind="id"),
         Column("complaint_id", kind="id", description="The complaint the message is about, if any."),
     ],
@@ -189,8 +187,8 @@ class CallTaskCompleteInput:
 
 
 def _complete_call(context: Context, data: CallTaskCompleteInput) -> Outcome:
-    call, _letter = calls.complete_call(context.actor, parse_id(data.id, "call"), data.outcome, data.note)
-    return Outcome(call.id)
+    call, letter = calls.complete_call(context.actor, parse_id(data.id, "call"), data.outcome, data.note)
+    return Outcome(call.id, {"letter_delivery_id": strawberry.ID(str(letter)) if letter is not None else None})
 
 
 def _post(context: Context, data: IdInput) -> Outcome:
@@ -239,7 +237,7 @@ MUTATIONS = [
         "call",
         "CallTaskCompleted",
         frozenset(STAFF),
-        (),
+        (("letter_delivery_id", strawberry.ID | None),),
         "Record how a call went. A statutory message not reached by phone goes as a letter.",
     ),
     MutationSpec(

@@ -298,9 +298,8 @@ def test_a_resident_who_chose_letters_sees_each_letter_in_their_inbox() -> None:
 
 def test_an_emailed_message_is_kept_in_the_inbox_without_its_secret_links(mail_dir: Path) -> None:
     resident = factories.make_user("resident")
-    from backend.events.services import record_event
-
     from backend.db import transaction
+    from backend.events.services import record_event
 
     with transaction():
         record_event("account.password_reset_requested", {"user_id": resident.id})

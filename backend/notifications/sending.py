@@ -235,11 +235,7 @@ def deliver(delivery: Delivery, user: Reader) -> None:
     message = composed(delivery, user)
     if delivery.channel == "email":
         unsubscribe = None
-        if (
-            isinstance(user, User)
-            and delivery.topic in TOPICS
-            and delivery.topic not in preferences.STATUTORY_TOPICS
-        ):
+        if isinstance(user, User) and delivery.topic in TOPICS and delivery.topic not in preferences.STATUTORY_TOPICS:
             unsubscribe = (
                 f"{settings.base_url}/unsubscribe?token={preferences.unsubscribe_token(user.id, delivery.topic)}"
             )

@@ -209,9 +209,7 @@ def plan_follow_up(delivery: Delivery, reader: Reader, channel: str, status: str
         return int(existing.id)
     if isinstance(reader, User):
         subject_user = User.get_or_none(User.id == (delivery.copy_for_user_id or recipient_id(delivery.event.payload)))
-        subject, body, action = _wording(
-            delivery.event, spec, subject_user or reader, reader, channel, delivery.locale
-        )
+        subject, body, action = _wording(delivery.event, spec, subject_user or reader, reader, channel, delivery.locale)
         if delivery.copy_for_user_id is not None and subject_user is not None:
             note = translations(delivery.locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
             body = f"{note}\n\n{body}"

@@ -164,6 +164,7 @@ def render_case(
         shown=shown,
         action_forms=action_forms,
         failed_form=failed[1] if failed else None,
+        unreachable=operations.run("ConsoleUnreachable", {"complaintId": str(complaint_id)})["deliveries"]["nodes"],
     ), status
 
 

@@ -188,7 +188,8 @@ class CallTaskCompleteInput:
 
 def _complete_call(context: Context, data: CallTaskCompleteInput) -> Outcome:
     call, letter = calls.complete_call(context.actor, parse_id(data.id, "call"), data.outcome, data.note)
-    return Outcome(call.id, {"letter_delivery_id": strawberry.ID(str(letter)) if letter is not None else None})
+    # The letter sent instead of a call not reached: its delivery's id, or "" when there is none.
+    return Outcome(call.id, {"letter_delivery_id": str(letter) if letter is not None else ""})
 
 
 def _post(context: Context, data: IdInput) -> Outcome:
@@ -237,7 +238,7 @@ MUTATIONS = [
         "call",
         "CallTaskCompleted",
         frozenset(STAFF),
-        (("letter_delivery_id", strawberry.ID | None),),
+        (("letter_delivery_id", str),),
         "Record how a call went. A statutory message not reached by phone goes as a letter.",
     ),
     MutationSpec(

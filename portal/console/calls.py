@@ -36,21 +36,20 @@ class CallOutcomeForm(FlaskForm):
     )
 
 
-def _forms(calls: list[dict[str, Any]], submitted: str | None) -> dict[str, CallOutcomeForm]:
-    """A form per open call, each with its own prefix; only the one submitted reads the request."""
-    forms = {}
-    for call in calls:
-        prefix = f"call-{call['id']}"
-        kwargs: dict[str, Any] = {"prefix": prefix}
-        if prefix != submitted:
-            kwargs["formdata"] = None
-        forms[call["id"]] = CallOutcomeForm(**kwargs)
-    return forms
+def _form(call_id: object, formdata: bool) -> CallOutcomeForm:
+    """The outcome form of one call, with its own prefix (CSRFProtect checks every POST before a view runs)."""
+    kwargs: dict[str, Any] = {"prefix": f"call-{call_id}", "meta": {"csrf": False}}
+    if not formdata:
+        kwargs["formdata"] = None
+    return CallOutcomeForm(**kwargs)
 
 
-def render_calls(status: str, submitted: str | None = None, code: int = 200) -> Any:
+def render_calls(status: str, failed: tuple[str, CallOutcomeForm] | None = None, code: int = 200) -> Any:
+    """The list of calls; ``failed`` is (call id, form) for a form sent with mistakes, shown as typed."""
     page = operations.run("ConsoleCalls", {"status": status})["callTasks"]
-    forms = _forms(page["nodes"], submitted) if status == "open" else {}
+    forms = {call["id"]: _form(call["id"], formdata=False) for call in page["nodes"]} if status == "open" else {}
+    if failed is not None and failed[0] in forms:
+        forms[failed[0]] = failed[1]
     return render_template(
         "console/calls.html",
         calls=page["nodes"],
@@ -75,9 +74,8 @@ def calls() -> Any:
 @roles_required(*STAFF)
 def call_outcome(call_id: int) -> Any:
     """Record how a call went; a problem is shown next to the field, with what was typed kept."""
-    submitted = f"call-{call_id}"
-    form = CallOutcomeForm(prefix=submitted)
-    if form.validate_on_submit():
+    form = _form(call_id, formdata=True)
+    if form.validate():
         variables = {"id": str(call_id), "outcome": form.outcome.data, "note": form.note.data or ""}
         result = operations.run("CallTaskComplete", {"input": variables})["callTaskComplete"]
         if result["__typename"] == "CallTaskCompleted":
@@ -93,5 +91,4 @@ def call_outcome(call_id: int) -> Any:
             flash(result["message"], "error")
             return redirect(url_for("console.calls"))
         attach_error(form, result)
-    page = render_calls("open", submitted, 400)
-    return page
+    return render_calls("open", (str(call_id), form), 400)

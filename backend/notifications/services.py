@@ -58,23 +58,37 @@ def plan_deliveries(event: OutboxEvent) -> list[int]:
     if spec is None or spec.name in BLOCKS:
         return []
     subject_id = recipient_id(event.payload)
+    planned: list[tuple[Delivery | None, Reader]] = []
     if subject_id is None:
         # Someone without an account, reached by the details recorded with their contact.
         person = people.person_reader(event.payload.get("person_id"))
-        delivery = _plan_for_person(event, spec, person) if person is not None else None
-        return [delivery.id] if delivery is not None and delivery.status == "pending" else []
-    subject_user = User.get_or_none(User.id == subject_id)
-    if subject_user is None:
-        return []
-    readers: list[tuple[User, int | None]] = [(subject_user, None)]
-    if spec.topic != "account":
-        readers += [(advocate, subject_user.id) for advocate in preferences.advocates_for(subject_user.id)]
+        if person is not None:
+            planned.append((_plan_for_person(event, spec, person), person))
+    elif (subject_user := User.get_or_none(User.id == subject_id)) is not None:
+        readers: list[tuple[User, int | None]] = [(subject_user, None)]
+        if spec.topic != "account":
+            readers += [(advocate, subject_user.id) for advocate in preferences.advocates_for(subject_user.id)]
+        planned += [(_plan_one(event, spec, subject_user, reader, copy_for), reader) for reader, copy_for in readers]
     ready = []
-    for reader, copy_for in readers:
-        delivery = _plan_one(event, spec, subject_user, reader, copy_for)
+    for delivery, reader in planned:
         if delivery is not None and delivery.status == "pending":
             ready.append(delivery.id)
+            if delivery.channel == "call" and spec.statutory:
+                ready += _written_copy(delivery, reader)
     return ready
+
+
+def _written_copy(call: Delivery, reader: Reader) -> list[int]:
+    """A statutory message read out by phone is also sent in writing, as the Code requires (6.9,
+    6.19, 2.4): by post where there is an address, else by email. Returns the ids ready to send."""
+    if letter_possible(reader):
+        return [plan_follow_up(call, reader, "letter")]
+    email = (
+        preferences.available(reader, "email", preferences.failing_channels(reader.id))
+        if isinstance(reader, User)
+        else people.available(reader, "email", people.failing_channels(reader.id))
+    )
+    return [plan_follow_up(call, reader, "email")] if email else []
 
 
 def _plan_one(

@@ -105,9 +105,7 @@ def wait_for(page: Any, path: str, locator: Callable[[Any], Any], count: int) ->
 
 
 @pytest.mark.parametrize("locale", ["en", "cy"])
-def test_staff_answer_a_phone_complaint_by_letter_and_make_a_call(
-    new_page: NewPage, worker: None, locale: str
-) -> None:
+def test_staff_answer_a_phone_complaint_by_letter_and_make_a_call(new_page: NewPage, worker: None, locale: str) -> None:
     letter_person, call_person = PEOPLE[locale]
     page = new_page()
     sign_in_page(page, ACCOUNTS["staff"])

@@ -530,7 +530,7 @@ def send_digests(frequency: str, limit_people: int = 5000) -> list[int]:
         user = User.get_or_none(User.id == user_id)
         if not held or user is None:
             continue
-        channel = preferences.channel_for(user, "feedback")
+        channel = preferences.channel_for(user, "digest")  # a digest is never read out by phone
         locale = locale_for(user.locale)
         gettext = translations(locale).gettext
         parts = [gettext(DIGEST_INTRO) % {"name": user.display_name}]

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -27,11 +28,12 @@ WAIT_SECONDS = 30
 PEOPLE = {"en": ("Ffion Parry", "Gwen Evans"), "cy": ("Ffion Morgan", "Gwen Hughes")}
 
 
-@pytest.fixture
-def worker(live_server: tuple[str, dict[str, str]]) -> Iterator[None]:
+@contextmanager
+def running_worker(environ: dict[str, str]) -> Iterator[None]:
+    """A queue worker for the demo server, started once the page is signed in (it is slow to start)."""
     process = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "portal.cli", "worker", "--no-periodic", "--workers", "1"],
-        env=live_server[1],
+        env=environ,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -105,10 +107,17 @@ def wait_for(page: Any, path: str, locator: Callable[[Any], Any], count: int) ->
 
 
 @pytest.mark.parametrize("locale", ["en", "cy"])
-def test_staff_answer_a_phone_complaint_by_letter_and_make_a_call(new_page: NewPage, worker: None, locale: str) -> None:
-    letter_person, call_person = PEOPLE[locale]
+def test_staff_answer_a_phone_complaint_by_letter_and_make_a_call(
+    new_page: NewPage, live_server: tuple[str, dict[str, str]], locale: str
+) -> None:
     page = new_page()
     sign_in_page(page, ACCOUNTS["staff"])
+    with running_worker(live_server[1]):
+        answer_and_call(page, locale)
+
+
+def answer_and_call(page: Any, locale: str) -> None:
+    letter_person, call_person = PEOPLE[locale]
     reference = log_person(
         page, letter_person, locale, "Letter by post", Address="4 Heol y Bont, Aberystwyth", Postcode="SY23 1AA"
     )

@@ -38,6 +38,7 @@ from backend.complaints.models import (
 )
 from backend.events.models import Delivery, OutboxEvent
 from backend.notifications.models import (
+    CallTask,
     ChannelStatus,
     Letter,
     MessageTemplate,
@@ -99,6 +100,7 @@ ALL_MODELS = [
     CaseMessage,
     ContactMerge,
     Attachment,
+    CallTask,
     SecondFactor,
     RecoveryCode,
     SecuritySetting,

@@ -27,6 +27,12 @@ TOPIC_LABELS = {
     "surveys": _l("Short surveys about our service"),
     "feedback": _l("Your feedback and requests"),
 }
+CHANNEL_LABELS = {
+    "email": _l("Sent to you by email"),
+    "sms": _l("Sent to you by text message"),
+    "letter": _l("Sent to you by post"),
+    "call": _l("Read to you by phone"),
+}
 FREQUENCY_LABELS = {
     "immediate": _l("Straight away"),
     "daily": _l("Once a day, in one message"),
@@ -39,7 +45,9 @@ FREQUENCY_LABELS = {
 @login_required
 def inbox() -> Any:
     page = operations.run("InboxMessages")["portalMessages"]
-    return render_template("messages/inbox.html", messages=page["nodes"], total=page["totalCount"])
+    return render_template(
+        "messages/inbox.html", messages=page["nodes"], total=page["totalCount"], channel_names=CHANNEL_LABELS
+    )
 
 
 @bp.route("/account/notifications", methods=["GET", "POST"])

@@ -8,8 +8,8 @@ from typing import Annotated
 import strawberry
 
 from backend.events.models import Delivery
-from backend.notifications import preferences, reviews, services
-from backend.notifications.models import Letter, MessageTemplate, PortalMessage, Preference, TranslationReview
+from backend.notifications import calls, preferences, reviews, services
+from backend.notifications.models import CallTask, Letter, MessageTemplate, PortalMessage, Preference, TranslationReview
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
@@ -53,7 +53,8 @@ DELIVERY = Resource(
     plural="deliveries",
     model=Delivery,
     description="One message to one person by one channel, with its status: pending, held (for a digest), sent, "
-    "failed (will retry), dead (gave up), bounced or skipped.",
+    "failed (will retry), dead (gave up), bounced, skipped, or unreachable (a statutory letter with no postal "
+    "address: staff must act).",
     members=[
         Column("channel"),
         Column("status"),
@@ -73,7 +74,9 @@ DELIVERY = Resource(
         Column("sent_at"),
         Column("next_attempt_at"),
         Column("recipient_user_id", kind="id"),
+        Column("recipient_person_id", kind="id", description="The ContactPerson, for someone without an account."),
         Column("copy_for_user_id", kind="id"),
+        Column("complaint_id", kind="id", description="The complaint the message is about, if any."),
     ],
     access={role: Access(aggregate=True) for role in STAFF},
     dimensions=(
@@ -87,8 +90,9 @@ PORTAL_MESSAGE = Resource(
     name="PortalMessage",
     plural="portalMessages",
     model=PortalMessage,
-    description="A message in someone's inbox on the portal.",
+    description="A message in someone's inbox on the portal: every message they were sent, whatever the channel.",
     members=[
+        Column("channel", description="How it reached them: portal, email, sms, letter or call."),
         Column("subject", filterable=False),
         Column("body", filterable=False, sortable=False),
         Column("created_at"),
@@ -102,7 +106,7 @@ LETTER = Resource(
     name="Letter",
     plural="letters",
     model=Letter,
-    description="A printable letter for someone who asked for post.",
+    description="A printable letter for someone who asked for post, or whose other channel failed.",
     members=[
         Column("status"),
         Column("locale"),
@@ -112,6 +116,7 @@ LETTER = Resource(
         Column("created_at"),
         Column("posted_at"),
         ToOne("person", "user", "Person"),
+        ToOne("contact_person", "person", "ContactPerson", "For someone without an account."),
     ],
     access={role: Access() for role in STAFF},
     default_order=("createdAt",),
@@ -133,7 +138,30 @@ TRANSLATION_REVIEW = Resource(
     access={role: Access() for role in STAFF},
     default_order=("event",),
 )
-RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER, TRANSLATION_REVIEW]
+
+CALL_TASK = Resource(
+    name="CallTask",
+    plural="callTasks",
+    model=CallTask,
+    description="A message to read out by phone to someone who asked for calls: open, done or not_reached.",
+    members=[
+        Column("status"),
+        Column("name", filterable=False),
+        Column("phone", filterable=False, sortable=False),
+        Column("locale"),
+        Column("subject", filterable=False),
+        Column("body", filterable=False, sortable=False),
+        Column("outcome_note", filterable=False, sortable=False),
+        Column("created_at"),
+        Column("completed_at"),
+        ToOne("completed_by", "completed_by", "Person"),
+        ToOne("person", "user", "Person"),
+        ToOne("contact_person", "person", "ContactPerson"),
+    ],
+    access={role: Access() for role in STAFF},
+    default_order=("createdAt",),
+)
+RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER, TRANSLATION_REVIEW, CALL_TASK]
 
 
 @strawberry.input
@@ -186,6 +214,19 @@ def _retry(context: Context, data: IdInput) -> Outcome:
     return Outcome(services.retry_delivery(context.actor, parse_id(data.id, "delivery")).id)
 
 
+@strawberry.input
+class CallTaskCompleteInput:
+    id: strawberry.ID
+    outcome: str = strawberry.field(description="done (the message was read out) or not_reached.")
+    note: str = ""
+
+
+def _complete_call(context: Context, data: CallTaskCompleteInput) -> Outcome:
+    call, letter = calls.complete_call(context.actor, parse_id(data.id, "call"), data.outcome, data.note)
+    # The letter sent instead of a call not reached: its delivery's id, or "" when there is none.
+    return Outcome(call.id, {"letter_delivery_id": str(letter) if letter is not None else ""})
+
+
 def _post(context: Context, data: IdInput) -> Outcome:
     return Outcome(services.mark_letter_posted(context.actor, parse_id(data.id, "letter")).id)
 
@@ -234,7 +275,18 @@ MUTATIONS = [
         "DeliveryRetried",
         frozenset(STAFF),
         (),
-        "Send a dead, failed or bounced message again.",
+        "Send a dead, failed, bounced or unreachable message again.",
+    ),
+    MutationSpec(
+        "callTaskComplete",
+        CallTaskCompleteInput,
+        _complete_call,
+        "CallTask",
+        "call",
+        "CallTaskCompleted",
+        frozenset(STAFF),
+        (("letter_delivery_id", str),),
+        "Record how a call went. A statutory message not reached by phone goes as a letter.",
     ),
     MutationSpec(
         "letterMarkPosted",

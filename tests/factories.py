@@ -190,6 +190,16 @@ def make_letter(user: User | None = None) -> Any:
     )
 
 
+def make_call_task(user: User | None = None) -> Any:
+    from backend.notifications.models import CallTask
+
+    user = user or make_user(phone="07700 900123")
+    delivery = make_delivery(channel="call", user=user)
+    return CallTask.create(
+        delivery=delivery, user=user, name=user.display_name, phone=user.phone, subject="Your complaint", body="Hello."
+    )
+
+
 def make_survey(status: str = "live", anonymous: bool = True, **values: object) -> Survey:
     title = values.pop("title", {"en": f"Survey {next(_seq)}", "cy": "Arolwg"})
     return Survey.create(title=title, status=status, anonymous=anonymous, **values)

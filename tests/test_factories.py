@@ -23,6 +23,7 @@ FACTORY_FOR = {
     "ChannelStatus": factories.make_channel_status,
     "PortalMessage": factories.make_portal_message,
     "Letter": factories.make_letter,
+    "CallTask": factories.make_call_task,
     "RateLimitWindow": factories.make_rate_limit_window,
     "Survey": factories.make_survey,
     "SurveyQuestion": factories.make_survey_question,

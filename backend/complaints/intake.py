@@ -21,6 +21,7 @@ from backend.complaints import files, journey
 from backend.complaints.models import (
     CHANNELS,
     CONTACT_KINDS,
+    PERSON_CHANNELS,
     REPRESENTATIVE_KINDS,
     VULNERABILITIES,
     CaseMessage,
@@ -43,8 +44,17 @@ from backend.timeutil import utcnow
 
 MAX_DESCRIPTION = 20_000
 MAX_REASON = 2_000
-PERSON_FIELDS = ("name", "email", "phone", "address", "postcode", "representative_name", "representative_contact")
-PERSON_LIMITS = {"name": 120, "email": 254, "phone": 30, "address": 500, "postcode": 10}
+PERSON_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "representative_name",
+    "representative_contact",
+    "contact_channel",
+)
+PERSON_LIMITS = {"name": 120, "email": 254, "phone": 30, "address": 500, "postcode": 10, "contact_channel": 20}
 PERSON_NAMES = ("name", "representative_name")  # pasted into letters and messages: one visible line
 LOGGED_VIA = ("portal", "console", "api")
 
@@ -113,15 +123,27 @@ def _check_new(actor: Actor, data: NewContact) -> None:
     unknown = [flag for flag in data.vulnerabilities if flag not in VULNERABILITIES]
     if unknown:
         raise Invalid("vulnerabilities", "unsupported")
-    for name, value in (data.person or {}).items():
+    check_person(data.person or {})
+    journey.text("adjustments", data.adjustments, MAX_REASON, required=False)
+    if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
+        raise Invalid("idempotency_key", "invalid")
+
+
+def check_person(person: Mapping[str, str]) -> None:
+    """Check the details given for someone without an account; raise the first Invalid found."""
+    for name, value in person.items():
         if name not in PERSON_FIELDS:
             raise Invalid(name, "unknown_field")
         journey.text(name, value, PERSON_LIMITS.get(name, 254), required=False)
         if name in PERSON_NAMES:
             check_name(name, value, PERSON_LIMITS.get(name, 254), required=False)
-    journey.text("adjustments", data.adjustments, MAX_REASON, required=False)
-    if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
-        raise Invalid("idempotency_key", "invalid")
+    channel = (person.get("contact_channel") or "").strip()
+    if channel and channel not in PERSON_CHANNELS:
+        raise Invalid("contact_channel", "unsupported")
+    needs = {"email": "email", "sms": "phone", "phone": "phone", "post": "address"}.get(channel)
+    if needs and not (person.get(needs) or "").strip():
+        # "Write to them by post" with no address would leave them without their letters.
+        raise Invalid(needs, "required")
 
 
 def _resolve_people(actor: Actor, data: NewContact) -> tuple[User | None, Home | None]:
@@ -261,7 +283,9 @@ def _create_contact(
     )
     contact.reference = f"LL-{contact.received_at.year}-{contact.id:06d}"
     if any(person.values()):
-        ContactPerson.create(contact=contact.id, **person)
+        row = ContactPerson.create(contact=contact.id, **person)
+        # Staff recorded these details, so messages use them as verified; who recorded what is kept.
+        record_audit(actor, "contact_person.recorded", "contact_person", row.id, field_changes(None, person))
     contact.description_redacted = redact_contact_text(contact, contact.description)
     contact.save()
     files.record(actor, contact, None, prepared)
@@ -279,6 +303,7 @@ def _create_contact(
         "feedback.received",
         {
             "user_id": None if contact.anonymous else contact.resident_id,  # type: ignore[attr-defined]
+            "person_id": journey.person_to_write_to(contact),
             "contact_id": contact.id,
             "reference": contact.reference,
             "days": journey.first_reply_days(complaint) if complaint else 5,
@@ -429,6 +454,31 @@ def close_contact(actor: Actor, contact_id: int) -> Contact:
             actor, "contact.closed", "contact", contact.id, field_changes({"status": "open"}, {"status": "closed"})
         )
     return contact
+
+
+def update_contact_person(actor: Actor, contact_id: int, values: Mapping[str, str]) -> ContactPerson:
+    """Change the details recorded for someone without an account (only the keys given).
+
+    Each change is audited with who made it, when, and the values before and after. Returns the
+    person's details. Raises NotAllowed (not a case handler), NotFound (no such contact, or one with
+    no details recorded) and Invalid (as when a contact is logged).
+    """
+    if not can_handle(actor) or not actor.can_write:
+        raise NotAllowed("contact_person.update")
+    person = ContactPerson.get_or_none(ContactPerson.contact == contact_id)
+    if person is None:
+        raise NotFound("contact_person", contact_id)
+    before = {name: getattr(person, name) for name in PERSON_FIELDS}
+    after = {**before, **{name: (value or "").strip() for name, value in values.items()}}
+    check_person(after)
+    changes = field_changes(before, after)
+    if changes:
+        with transaction():
+            for name in changes:
+                setattr(person, name, after[name])
+            person.save()
+            record_audit(actor, "contact_person.updated", "contact_person", person.id, changes)
+    return person
 
 
 def contact_snapshot(contact: Contact) -> dict[str, Any]:

@@ -140,11 +140,23 @@ def resident_payload(complaint: Complaint, **extra: Any) -> dict[str, Any]:
     resident = None if contact.anonymous else complaint.resident_id  # type: ignore[attr-defined]
     return {
         "user_id": resident,
+        # Someone without an account is written to by the details recorded with their contact.
+        "person_id": person_to_write_to(contact) if resident is None else None,
         "complaint_id": complaint.id,
         "reference": complaint.reference,
         "stage": complaint.stage,
         **extra,
     }
+
+
+def person_to_write_to(contact: Contact) -> int | None:
+    """The ContactPerson that messages about an account-less, named contact go to; None if anonymous."""
+    from backend.complaints.models import ContactPerson
+
+    if contact.anonymous or contact.resident_id is not None:  # type: ignore[attr-defined]
+        return None
+    person = ContactPerson.get_or_none(ContactPerson.contact == contact.id)
+    return person.id if person is not None else None
 
 
 def staff_payload(complaint: Complaint, person_id: int) -> dict[str, Any]:

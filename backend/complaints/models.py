@@ -73,6 +73,8 @@ DETERMINATIONS = (
     "no_maladministration",
     "outside_jurisdiction",
 )
+# "How should we write to them?" for someone without an account (as an account's contact channel).
+PERSON_CHANNELS = ("email", "sms", "post", "phone")
 MESSAGE_DIRECTIONS = ("to_resident", "from_resident")
 COUNTING = ("next_working_day", "same_day")
 
@@ -212,6 +214,8 @@ class ContactPerson(BaseModel):
     postcode = CharField(max_length=10, default="")
     representative_name = CharField(max_length=120, default="")
     representative_contact = CharField(max_length=254, default="")
+    # How they asked us to write to them: email, sms, post or phone; "" when they did not say.
+    contact_channel = CharField(max_length=20, default="")
 
 
 class Complaint(BaseModel):

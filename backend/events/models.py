@@ -33,8 +33,11 @@ class Delivery(BaseModel):
     idempotency_key = CharField(max_length=200, unique=True)
     channel = CharField(max_length=20)
     recipient_user_id = IntegerField(null=True)
+    # Someone without an account, reached by the details recorded with their contact (a ContactPerson).
+    recipient_person_id = IntegerField(null=True, index=True)
     # pending, held (for a digest), digested, sending (claimed), sent, failed (will retry),
-    # dead (gave up), bounced, skipped
+    # dead (gave up), bounced, skipped, unreachable (a statutory message with no way left to send it:
+    # staff must act)
     status = CharField(max_length=20, default="pending", index=True)
     attempts = IntegerField(default=0)
     last_error = TextField(null=True)
@@ -53,3 +56,5 @@ class Delivery(BaseModel):
     provider_id = CharField(max_length=200, null=True)
     # The digest delivery this held message went out in.
     digest_id = IntegerField(null=True, index=True)
+    # The complaint a message is about, so the complaint's page can show one that could not be sent.
+    complaint_id = IntegerField(null=True, index=True)

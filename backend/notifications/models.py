@@ -5,8 +5,9 @@ from __future__ import annotations
 from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, TextField
 
 from backend.accounts.models import User
+from backend.complaints.models import ContactPerson
 from backend.db import BaseModel
-from backend.events.models import OutboxEvent
+from backend.events.models import Delivery, OutboxEvent
 from backend.timeutil import utcnow
 
 CHANNELS = ("email", "sms", "letter", "portal")
@@ -56,11 +57,13 @@ class ChannelStatus(BaseModel):
 
 
 class PortalMessage(BaseModel):
-    """A message in someone's inbox on the portal."""
+    """A message in someone's inbox on the portal: every message they were sent, whatever the channel."""
 
     id = AutoField()
     user = ForeignKeyField(User, backref="portal_messages", on_delete="CASCADE")
     event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
+    # How it reached them: portal, or a copy of what went by email, text, letter or phone call.
+    channel = CharField(max_length=20, default="portal")
     subject = TextField()
     body = TextField()
     created_at = DateTimeField(default=utcnow, index=True)
@@ -68,10 +71,14 @@ class PortalMessage(BaseModel):
 
 
 class Letter(BaseModel):
-    """A printable letter for someone who asked for post, waiting to be printed and posted."""
+    """A printable letter for someone who asked for post, waiting to be printed and posted.
+
+    It is for an account holder (``user``) or for someone without an account (``person``).
+    """
 
     id = AutoField()
-    user = ForeignKeyField(User, backref="letters", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="letters", on_delete="CASCADE", null=True)
+    person = ForeignKeyField(ContactPerson, backref="letters", on_delete="SET NULL", null=True)
     event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
     locale = CharField(max_length=10, default="en")
     address = TextField()
@@ -99,3 +106,26 @@ class TranslationReview(BaseModel):
 
     class Meta:
         indexes = ((("event", "channel", "locale"), True),)
+
+
+CALL_STATUSES = ("open", "done", "not_reached")
+
+
+class CallTask(BaseModel):
+    """A message to read out by phone to someone who asked for calls: a task in the staff's queue."""
+
+    id = AutoField()
+    delivery = ForeignKeyField(Delivery, unique=True, on_delete="CASCADE", backref="call_tasks")
+    event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
+    user = ForeignKeyField(User, null=True, backref="call_tasks", on_delete="CASCADE")
+    person = ForeignKeyField(ContactPerson, null=True, backref="call_tasks", on_delete="SET NULL")
+    name = CharField(max_length=120)
+    phone = CharField(max_length=30)
+    locale = CharField(max_length=10, default="en")
+    subject = TextField()
+    body = TextField()
+    status = CharField(max_length=20, default="open", index=True)
+    outcome_note = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    completed_at = DateTimeField(null=True)
+    completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="calls_made")

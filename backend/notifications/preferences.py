@@ -14,9 +14,14 @@ from backend.timeutil import utcnow
 
 UNSUBSCRIBE_SALT = "learnloop.unsubscribe"
 # What each contact preference means for automated messages. Someone who prefers phone calls
-# hears from staff; automated messages then go by email where there is one.
-PREFERRED = {"email": "email", "sms": "sms", "post": "letter", "portal": "portal", "phone": "email"}
+# hears about their own cases from staff: the message becomes a call in the staff's queue. Bulk
+# topics (changes, surveys) are not read out one by one; they go by the next channel.
+PREFERRED = {"email": "email", "sms": "sms", "post": "letter", "portal": "portal", "phone": "call"}
 FALLBACK = ("email", "sms", "portal", "letter")
+# When the chosen channel can't be used for a statutory message, it goes by post: a message in the
+# portal inbox is not a letter sent to them (Code 6.9, 6.19, 2.4).
+STATUTORY_FALLBACK = ("letter", "email", "sms", "portal")
+CALL_TOPICS = frozenset({"complaints", "feedback"})
 
 
 def frequency_for(user_id: int, topic: str) -> str:
@@ -97,6 +102,8 @@ def available(user: User, channel: str, failing: set[str]) -> bool:
         return bool(user.phone) and user.phone_verified_at is not None
     if channel == "letter":
         return user.home_id is not None  # type: ignore[attr-defined]
+    if channel == "call":
+        return bool(user.phone)
     return channel == "portal"
 
 
@@ -110,7 +117,10 @@ def channel_for(user: User, topic: str, failing: set[str] | None = None) -> str 
     if topic == "account":
         return "email" if "email" not in failing else None
     preferred = PREFERRED.get(user.contact_channel, "email")
-    for channel in (preferred, *FALLBACK):
+    if preferred == "call" and topic not in CALL_TOPICS:
+        preferred = "email"
+    fallback = STATUTORY_FALLBACK if topic in STATUTORY_TOPICS else FALLBACK
+    for channel in (preferred, *fallback):
         if available(user, channel, failing):
             return channel
     return None

@@ -26,12 +26,13 @@ from backend.config import current
 from backend.db import transaction
 from backend.events.models import Delivery
 from backend.i18n import translations
-from backend.notifications import preferences
+from backend.notifications import people, preferences
 from backend.notifications.catalogue import DIGEST_INTRO, EVENTS, STATUTORY_PRIORITY, TOPICS, Recipient, recipient_id
 from backend.notifications.compose import Composed, Part, action_for, html_of, text_of
 from backend.notifications.mailer import build_message, send_message
-from backend.notifications.models import Letter, PortalMessage
-from backend.notifications.services import plan_follow_up
+from backend.notifications.models import CallTask, Letter, PortalMessage
+from backend.notifications.people import PersonReader
+from backend.notifications.services import Reader, fall_back_to_letter, plan_follow_up, reader_of
 from backend.notifications.sms import provider_for
 from backend.ratelimit.services import hit
 from backend.timeutil import utcnow
@@ -47,6 +48,10 @@ class PermanentFailure(Exception):
     """The channel refused the address for good (a bounce): use the person's next channel."""
 
 
+class NoPostalAddress(Exception):
+    """A letter with nowhere to go: staff must find out where to send it."""
+
+
 def send_delivery(delivery_id: int) -> int | None:
     """Send one delivery if it is due. Returns the id of a follow-up delivery on another channel
     after a bounce, else None. Safe to run twice, and from several workers at once: a delivery is
@@ -57,7 +62,7 @@ def send_delivery(delivery_id: int) -> int | None:
         return None
     if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
         return None
-    user = User.get_or_none(User.id == delivery.recipient_user_id)
+    user = reader_of(delivery)
     if user is None:
         Delivery.update(status="skipped", last_error="no_recipient").where(Delivery.id == delivery.id).execute()
         return None
@@ -72,11 +77,14 @@ def send_delivery(delivery_id: int) -> int | None:
     attempts = delivery.attempts + 1
     try:
         deliver(delivery, user)
+    except NoPostalAddress:
+        _unreachable(delivery.id)
     except PermanentFailure as error:
         return _bounce(delivery, user, str(error))
     except Exception as error:  # noqa: BLE001 - a channel boundary: record, back off, retry
         logger.warning("delivery %s by %s failed: %s", delivery.id, delivery.channel, type(error).__name__)
-        _failed(delivery.id, attempts, type(error).__name__, now)
+        if _failed(delivery.id, attempts, type(error).__name__, now):
+            return fall_back_to_letter(delivery, user)
     return None
 
 
@@ -95,13 +103,24 @@ def claim(delivery_id: int, now: dt.datetime) -> bool:
     return claimed == 1
 
 
-def mark_sent(delivery_id: int, provider_id: str | None) -> None:
-    Delivery.update(status="sent", sent_at=utcnow(), lease_until=None, provider_id=provider_id, last_error=None).where(
+def mark_sent(delivery_id: int, provider_id: str | None) -> bool:
+    """Mark a claimed delivery sent; False when it was no longer claimed (nothing changes then)."""
+    changed = (
+        Delivery.update(status="sent", sent_at=utcnow(), lease_until=None, provider_id=provider_id, last_error=None)
+        .where(Delivery.id == delivery_id, Delivery.status == "sending")
+        .execute()
+    )
+    return changed == 1
+
+
+def _unreachable(delivery_id: int) -> None:
+    Delivery.update(status="unreachable", lease_until=None, last_error="no_postal_address").where(
         Delivery.id == delivery_id, Delivery.status == "sending"
     ).execute()
 
 
-def _failed(delivery_id: int, attempts: int, error: str, now: dt.datetime) -> None:
+def _failed(delivery_id: int, attempts: int, error: str, now: dt.datetime) -> bool:
+    """Record a failed attempt; True when it was the last one (the delivery is now dead)."""
     dead = attempts >= MAX_ATTEMPTS
     Delivery.update(
         status="dead" if dead else "failed",
@@ -109,12 +128,13 @@ def _failed(delivery_id: int, attempts: int, error: str, now: dt.datetime) -> No
         last_error=error,
         next_attempt_at=None if dead else now + dt.timedelta(seconds=BACKOFF_SECONDS * 2 ** (attempts - 1)),
     ).where(Delivery.id == delivery_id, Delivery.status == "sending").execute()
+    return dead
 
 
 def recover_deliveries(now: dt.datetime | None = None, limit: int = 5000) -> list[int]:
     """Put back in the queue the deliveries a dead worker left claimed: their lease ran out with no
-    record of sending. Those that have had every attempt become dead letters. Returns the ids put
-    back, ready to send."""
+    record of sending. Those that have had every attempt become dead letters, and a statutory one
+    goes at once as a letter to post. Returns the ids ready to send: those put back, and the letters."""
     now = now or utcnow()
     stale = (Delivery.status == "sending") & (Delivery.lease_until < now)
     rows = list(Delivery.select(Delivery.id, Delivery.attempts).where(stale).order_by(Delivery.id).limit(limit))
@@ -131,10 +151,16 @@ def recover_deliveries(now: dt.datetime | None = None, limit: int = 5000) -> lis
             ).execute()
     if rows:
         logger.warning("recovered %s interrupted deliveries (%s given up)", len(again), len(dead))
-    return again
+    letters = []
+    for delivery in Delivery.select().where(Delivery.id.in_(dead)):
+        reader = reader_of(delivery)
+        letter = fall_back_to_letter(delivery, reader) if reader is not None else None
+        if letter is not None:
+            letters.append(letter)
+    return again + letters
 
 
-def quota_wait(delivery: Delivery, user: User) -> int | None:
+def quota_wait(delivery: Delivery, user: Reader) -> int | None:
     """Seconds to wait before this delivery may go, or None: per-recipient rate for bulk messages,
     then the channel's site-wide rate, of which bulk messages may use only their share."""
     settings = current()
@@ -155,7 +181,7 @@ def quota_wait(delivery: Delivery, user: User) -> int | None:
     return hit(f"channel:{delivery.channel}", limit, 60)
 
 
-def recipient_address(channel: str, user: User) -> str | None:
+def recipient_address(channel: str, user: Reader) -> str | None:
     """What a per-recipient quota counts: the address or number a message goes to."""
     if channel == "email":
         return (user.email or "").lower() or None
@@ -164,9 +190,11 @@ def recipient_address(channel: str, user: User) -> str | None:
     return None
 
 
-def composed(delivery: Delivery, user: User, channel: str | None = None) -> Composed:
+def composed(delivery: Delivery, user: Reader, channel: str | None = None) -> Composed:
     """The message a delivery stands for, with its call to action made for ``channel`` now."""
     channel = channel or delivery.channel
+    if isinstance(user, PersonReader):
+        return Composed(delivery.subject, (Part(delivery.body),))  # no account: no links to follow
     if delivery.topic == "digest":
         return _composed_digest(delivery, user, channel)
     recipient = _recipient(delivery, user, channel)
@@ -196,16 +224,18 @@ def _composed_digest(digest: Delivery, user: User, channel: str) -> Composed:
     return Composed(digest.subject, tuple(parts))
 
 
-def deliver(delivery: Delivery, user: User) -> None:
-    """Hand one claimed delivery to its channel and mark it sent.
+def deliver(delivery: Delivery, user: Reader) -> None:
+    """Hand one claimed delivery to its channel and mark it sent. An account holder also finds a
+    copy of every message in their portal inbox, whatever the channel.
 
-    Raises PermanentFailure for a bounce, anything else to retry.
+    Raises PermanentFailure for a bounce, NoPostalAddress for a letter with nowhere to go, anything
+    else to retry.
     """
     settings = current()
     message = composed(delivery, user)
     if delivery.channel == "email":
         unsubscribe = None
-        if delivery.topic in TOPICS and delivery.topic not in preferences.STATUTORY_TOPICS:
+        if isinstance(user, User) and delivery.topic in TOPICS and delivery.topic not in preferences.STATUTORY_TOPICS:
             unsubscribe = (
                 f"{settings.base_url}/unsubscribe?token={preferences.unsubscribe_token(user.id, delivery.topic)}"
             )
@@ -221,39 +251,91 @@ def deliver(delivery: Delivery, user: User) -> None:
             send_message(settings, email)
         except smtplib.SMTPRecipientsRefused as error:
             raise PermanentFailure("address refused") from error
-        mark_sent(delivery.id, str(email["Message-ID"]))
+        _sent(delivery, user, message, str(email["Message-ID"]))
     elif delivery.channel == "sms":
-        mark_sent(delivery.id, provider_for(settings).send(user.phone or "", text_of(message, "sms", reveal=True)))
-    elif delivery.channel in ("portal", "letter"):
+        provider_id = provider_for(settings).send(user.phone or "", text_of(message, "sms", reveal=True))
+        _sent(delivery, user, message, provider_id)
+    elif delivery.channel in ("portal", "letter", "call"):
         _store_copy(delivery, user, message)
     else:
         raise PermanentFailure(f"unknown channel {delivery.channel}")
 
 
-def _store_copy(delivery: Delivery, user: User, message: Composed) -> None:
-    """Put a portal message or a letter in place and mark the delivery sent, in one transaction."""
-    body = text_of(message, delivery.channel, reveal=False)
+def _sent(delivery: Delivery, user: Reader, message: Composed, provider_id: str | None) -> None:
+    """Mark a delivery the channel took as sent, with its inbox copy, in one transaction."""
+    with transaction():
+        if mark_sent(delivery.id, provider_id):
+            _inbox_copy(delivery, user, message)
+
+
+def _inbox_copy(delivery: Delivery, user: Reader, message: Composed) -> None:
+    """What went by email, text, letter or phone, kept in the account holder's portal inbox too."""
+    if isinstance(user, User) and delivery.channel != "portal":
+        PortalMessage.create(
+            user=user,
+            event=delivery.event_id,  # type: ignore[attr-defined]
+            channel=delivery.channel,
+            subject=delivery.subject,
+            body=text_of(message, "portal", reveal=False),
+        )
+
+
+def postal_address(user: Reader) -> str:
+    """The address block of a letter; empty when there is nowhere to send it."""
+    if isinstance(user, PersonReader):
+        return user.postal_address if user.address.strip() else ""
+    return preferences.postal_address(user) if user.home_id else ""  # type: ignore[attr-defined]
+
+
+def _store_copy(delivery: Delivery, user: Reader, message: Composed) -> None:
+    """Put a portal message, a letter or a call task in place and mark the delivery sent, in one transaction."""
+    body = text_of(message, "letter" if delivery.channel == "call" else delivery.channel, reveal=False)
+    owner: dict[str, Any] = {"user": user.id} if isinstance(user, User) else {"person": user.id}
     with transaction():
         if delivery.channel == "portal":
             row: Any = PortalMessage.create(user=user, event=delivery.event_id, subject=delivery.subject, body=body)  # type: ignore[attr-defined]
-        else:
-            row = Letter.create(
-                user=user,
+        elif delivery.channel == "call":
+            row = CallTask.create(
+                delivery=delivery.id,
                 event=delivery.event_id,  # type: ignore[attr-defined]
+                name=user.display_name,
+                phone=user.phone or "",
                 locale=delivery.locale,
-                address=preferences.postal_address(user),
                 subject=delivery.subject,
                 body=body,
+                **owner,
             )
-        mark_sent(delivery.id, f"{delivery.channel}:{row.id}")
+        else:
+            address = postal_address(user)
+            if not address:
+                raise NoPostalAddress
+            row = Letter.create(
+                event=delivery.event_id,  # type: ignore[attr-defined]
+                locale=delivery.locale,
+                address=address,
+                subject=delivery.subject,
+                body=body,
+                **owner,
+            )
+        if mark_sent(delivery.id, f"{delivery.channel}:{row.id}"):
+            _inbox_copy(delivery, user, message)
 
 
-def _bounce(delivery: Delivery, user: User, reason: str) -> int | None:
-    preferences.mark_failing(user.id, delivery.channel, reason)
+def _bounce(delivery: Delivery, user: Reader, reason: str) -> int | None:
+    if isinstance(user, User):
+        preferences.mark_failing(user.id, delivery.channel, reason)
     Delivery.update(status="bounced", lease_until=None, last_error=reason[:500]).where(
         Delivery.id == delivery.id
     ).execute()
-    channel = preferences.next_channel(user, delivery.topic, delivery.channel)
-    if channel is None or EVENTS.get(delivery.event.name) is None:
+    if EVENTS.get(delivery.event.name) is None:
+        return None
+    if delivery.priority >= STATUTORY_PRIORITY and delivery.topic != "account":
+        # A statutory message can't wait for someone to notice: it goes by post at once.
+        return fall_back_to_letter(delivery, user)
+    if isinstance(user, PersonReader):
+        channel = people.channel_for(user)
+    else:
+        channel = preferences.next_channel(user, delivery.topic, delivery.channel)
+    if channel is None:
         return None
     return plan_follow_up(delivery, user, channel)

@@ -16,7 +16,7 @@ from backend.db import db, is_postgres, transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import Delivery, OutboxEvent
 from backend.i18n import N_, locale_for, translations
-from backend.notifications import preferences
+from backend.notifications import people, preferences
 from backend.notifications.catalogue import (
     BLOCKS,
     DIGEST_INTRO,
@@ -48,24 +48,47 @@ def values_for(
     return values
 
 
+# A phone call reads out the whole message: the letter's wording.
+WORDING_CHANNEL = {"call": "letter"}
+
+
 def plan_deliveries(event: OutboxEvent) -> list[int]:
     """Create the event's deliveries (safe to run twice) and return the ids ready to send now."""
     spec = EVENTS.get(event.name)
+    if spec is None or spec.name in BLOCKS:
+        return []
     subject_id = recipient_id(event.payload)
-    if spec is None or subject_id is None or spec.name in BLOCKS:
-        return []
-    subject_user = User.get_or_none(User.id == subject_id)
-    if subject_user is None:
-        return []
-    readers: list[tuple[User, int | None]] = [(subject_user, None)]
-    if spec.topic != "account":
-        readers += [(advocate, subject_user.id) for advocate in preferences.advocates_for(subject_user.id)]
+    planned: list[tuple[Delivery | None, Reader]] = []
+    if subject_id is None:
+        # Someone without an account, reached by the details recorded with their contact.
+        person = people.person_reader(event.payload.get("person_id"))
+        if person is not None:
+            planned.append((_plan_for_person(event, spec, person), person))
+    elif (subject_user := User.get_or_none(User.id == subject_id)) is not None:
+        readers: list[tuple[User, int | None]] = [(subject_user, None)]
+        if spec.topic != "account":
+            readers += [(advocate, subject_user.id) for advocate in preferences.advocates_for(subject_user.id)]
+        planned += [(_plan_one(event, spec, subject_user, reader, copy_for), reader) for reader, copy_for in readers]
     ready = []
-    for reader, copy_for in readers:
-        delivery = _plan_one(event, spec, subject_user, reader, copy_for)
+    for delivery, reader in planned:
         if delivery is not None and delivery.status == "pending":
             ready.append(delivery.id)
+            if delivery.channel == "call" and spec.statutory:
+                ready += _written_copy(delivery, reader)
     return ready
+
+
+def _written_copy(call: Delivery, reader: Reader) -> list[int]:
+    """A statutory message read out by phone is also sent in writing, as the Code requires (6.9,
+    6.19, 2.4): by post where there is an address, else by email. Returns the ids ready to send."""
+    if letter_possible(reader):
+        return [plan_follow_up(call, reader, "letter")]
+    email = (
+        preferences.available(reader, "email", preferences.failing_channels(reader.id))
+        if isinstance(reader, User)
+        else people.available(reader, "email", people.failing_channels(reader.id))
+    )
+    return [plan_follow_up(call, reader, "email")] if email else []
 
 
 def _plan_one(
@@ -79,6 +102,9 @@ def _plan_one(
     locale = locale_for(reader.locale)
     frequency = preferences.frequency_for(reader.id, spec.topic)
     status = {"off": "skipped", "daily": "held", "weekly": "held"}.get(frequency, "pending")
+    if channel is None and spec.statutory and spec.topic != "account":
+        # No way to reach them: staff must act on the letter that could not be addressed.
+        channel, status = "letter", "unreachable"
     subject = body = action = ""
     if channel is None:
         status = "skipped"
@@ -87,22 +113,61 @@ def _plan_one(
         if copy_for is not None:
             note = translations(locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
             body = f"{note}\n\n{body}"
+    return _create(
+        event,
+        spec,
+        key,
+        channel,
+        status,
+        locale,
+        (subject, body, action),
+        recipient_user_id=reader.id,
+        copy_for_user_id=copy_for,
+    )
+
+
+def _plan_for_person(event: OutboxEvent, spec: EventSpec, person: people.PersonReader) -> Delivery:
+    """One delivery to someone without an account, in the language recorded on their contact."""
+    key = f"{event.id}:person:{person.id}"
+    existing = Delivery.get_or_none(Delivery.idempotency_key == key)
+    if existing is not None:
+        return existing
+    channel = people.channel_for(person)
+    status = "pending"
+    if channel is None:
+        channel, status = ("letter", "unreachable") if spec.statutory else (None, "skipped")
+    wording = _person_wording(event, spec, person, channel) if channel else ("", "", "")
+    return _create(event, spec, key, channel, status, person.locale, wording, recipient_person_id=person.id)
+
+
+def _create(
+    event: OutboxEvent,
+    spec: EventSpec,
+    key: str,
+    channel: str | None,
+    status: str,
+    locale: str,
+    wording: tuple[str, str, str],
+    **recipient: Any,
+) -> Delivery:
+    subject, body, action = wording
+    problem = "no_channel" if channel is None else ("no_postal_address" if status == "unreachable" else None)
     try:
         with transaction():
             return Delivery.create(
                 event=event,
                 idempotency_key=key,
                 channel=channel or "none",
-                recipient_user_id=reader.id,
                 status=status,
                 topic=spec.topic,
                 locale=locale,
-                copy_for_user_id=copy_for,
                 subject=subject,
                 body=body,
                 action=action,
                 priority=STATUTORY_PRIORITY if spec.statutory else 0,
-                last_error=None if channel else "no_channel",
+                last_error=problem,
+                complaint_id=event.payload.get("complaint_id"),
+                **recipient,
             )
     except IntegrityError:
         return Delivery.get(Delivery.idempotency_key == key)
@@ -112,44 +177,92 @@ def _wording(
     event: OutboxEvent, spec: EventSpec, subject_user: User, reader: User, channel: str, locale: str
 ) -> tuple[str, str, str]:
     """The subject, wording and stored call to action (secret links marked) for one reader."""
-    subject, body = render(spec.name, channel, locale, values_for(spec, event.payload, subject_user, reader, locale))
+    values = values_for(spec, event.payload, subject_user, reader, locale)
+    subject, body = render(spec.name, WORDING_CHANNEL.get(channel, channel), locale, values)
     recipient = Recipient(spec.name, event.payload, subject_user, reader, channel, locale)
     return subject, body, action_text(call_to_action(spec, recipient), channel, reveal=False)
 
 
-def plan_follow_up(delivery: Delivery, user: User, channel: str) -> int:
-    """After a bounce, the same message to the same person by their next channel. Returns its id."""
+def _person_wording(
+    event: OutboxEvent, spec: EventSpec, person: people.PersonReader, channel: str
+) -> tuple[str, str, str]:
+    """The wording for someone without an account. It has no call to action: its links open pages
+    that need an account."""
+    values: dict[str, Any] = {"name": person.display_name}
+    if spec.context is not None:
+        values.update(spec.context(event.payload, None, person.locale))
+    subject, body = render(spec.name, WORDING_CHANNEL.get(channel, channel), person.locale, values)
+    return subject, body, ""
+
+
+Reader = User | people.PersonReader
+
+
+def reader_of(delivery: Delivery) -> Reader | None:
+    """Who a delivery is for: an account, or someone without one; None if they are no longer there."""
+    if delivery.recipient_person_id is not None:
+        return people.person_reader(delivery.recipient_person_id)
+    return User.get_or_none(User.id == delivery.recipient_user_id)
+
+
+def letter_possible(reader: Reader) -> bool:
+    if isinstance(reader, User):
+        return preferences.available(reader, "letter", set())
+    return people.available(reader, "letter", set())
+
+
+def plan_follow_up(delivery: Delivery, reader: Reader, channel: str, status: str = "pending") -> int:
+    """After a failure, the same message to the same person by ``channel``. Returns its id.
+
+    Safe to run twice: the follow-up on a channel is made once.
+    """
     spec = EVENTS[delivery.event.name]
-    subject_user = User.get_or_none(User.id == (delivery.copy_for_user_id or recipient_id(delivery.event.payload)))
-    subject, body, action = _wording(delivery.event, spec, subject_user or user, user, channel, delivery.locale)
-    if delivery.copy_for_user_id is not None and subject_user is not None:
-        note = translations(delivery.locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
-        body = f"{note}\n\n{body}"
-    with transaction():
-        follow_up = Delivery.create(
-            event=delivery.event,
-            idempotency_key=f"{delivery.idempotency_key}:{channel}",
-            channel=channel,
-            recipient_user_id=user.id,
-            topic=delivery.topic,
-            locale=delivery.locale,
-            copy_for_user_id=delivery.copy_for_user_id,
-            subject=subject,
-            body=body,
-            action=action,
-            priority=delivery.priority,
-        )
+    key = f"{delivery.idempotency_key}:{channel}"
+    existing = Delivery.get_or_none(Delivery.idempotency_key == key)
+    if existing is not None:
+        return int(existing.id)
+    if isinstance(reader, User):
+        subject_user = User.get_or_none(User.id == (delivery.copy_for_user_id or recipient_id(delivery.event.payload)))
+        subject, body, action = _wording(delivery.event, spec, subject_user or reader, reader, channel, delivery.locale)
+        if delivery.copy_for_user_id is not None and subject_user is not None:
+            note = translations(delivery.locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
+            body = f"{note}\n\n{body}"
+        recipient: dict[str, Any] = {"recipient_user_id": reader.id, "copy_for_user_id": delivery.copy_for_user_id}
+    else:
+        subject, body, action = _person_wording(delivery.event, spec, reader, channel)
+        recipient = {"recipient_person_id": reader.id}
+    follow_up = _create(
+        delivery.event, spec, key, channel, status, delivery.locale, (subject, body, action), **recipient
+    )
     return int(follow_up.id)
 
 
+def fall_back_to_letter(delivery: Delivery, reader: Reader) -> int | None:
+    """A statutory message whose channel failed goes at once as a letter to post; with no postal
+    address, the letter is flagged ``unreachable`` for staff to act. Returns the letter's id when it
+    is ready to send, else None."""
+    if delivery.topic == "account" or delivery.priority < STATUTORY_PRIORITY:
+        return None  # account notices carry links for one address; bulk messages can wait
+    if delivery.channel == "letter":
+        return None  # a letter is only stored: it fails for want of an address, and is flagged then
+    if not letter_possible(reader):
+        plan_follow_up(delivery, reader, "letter", status="unreachable")
+        return None
+    return plan_follow_up(delivery, reader, "letter")
+
+
+RETRYABLE = ("dead", "failed", "bounced", "unreachable")
+
+
 def retry_delivery(actor: Actor, delivery_id: int) -> Delivery:
-    """Put a dead, failed or bounced delivery back in the queue (staff, from the delivery log)."""
+    """Put a dead, failed, bounced or unreachable delivery back in the queue (staff, from the delivery
+    log), for instance once a postal address has been recorded."""
     if not actor.can_write or not actor.is_staff:
         raise NotAllowed("delivery.retry")
     delivery = Delivery.get_or_none(Delivery.id == delivery_id)
     if delivery is None:
         raise NotFound("delivery", delivery_id)
-    if delivery.status not in ("dead", "failed", "bounced"):
+    if delivery.status not in RETRYABLE:
         raise Conflict("not_retryable")
     with transaction():
         before = delivery.status
@@ -418,7 +531,7 @@ def send_digests(frequency: str, limit_people: int = 5000) -> list[int]:
         user = User.get_or_none(User.id == user_id)
         if not held or user is None:
             continue
-        channel = preferences.channel_for(user, "feedback")
+        channel = preferences.channel_for(user, "digest")  # a digest is never read out by phone
         locale = locale_for(user.locale)
         gettext = translations(locale).gettext
         parts = [gettext(DIGEST_INTRO) % {"name": user.display_name}]

@@ -49,6 +49,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.templates", url_for("console.templates"), _l("Message wording")))
     items.append(("console.deliveries", url_for("console.deliveries"), _l("Delivery log")))
     items.append(("console.letters", url_for("console.letters"), _l("Letters to post")))
+    items.append(("console.calls", url_for("console.calls"), _l("Calls to make")))
     items.append(("console.surveys", url_for("console.surveys"), _l("Surveys")))
     items.append(("console.representations", url_for("console.representations"), _l("Advocates")))
     if actor.has_role("admin"):
@@ -150,6 +151,7 @@ def people() -> Any:
 
 # Each console area registers its routes on this blueprint.
 from portal.console import (  # noqa: E402, F401
+    calls,
     complaint_settings,
     complaints,
     contacts,

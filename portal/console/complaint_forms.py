@@ -109,6 +109,27 @@ WHO = [
 ]
 
 
+# "How should we write to them?" for someone without an account.
+WRITE_BY = [
+    SelectChoice("", _l("They did not say: email if we have one, else a letter, else a text message")),
+    SelectChoice("email", _l("Email")),
+    SelectChoice("sms", _l("Text message")),
+    SelectChoice("post", _l("Letter by post")),
+    SelectChoice("phone", _l("Phone call: a member of staff reads each message to them")),
+]
+
+
+class ContactPersonForm(FlaskForm):
+    """The details recorded for someone without an account, as staff correct or complete them."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Give the person's name.")), limit(120)])
+    phone = StringField(_l("Phone number"), validators=[limit(30)])
+    email = EmailField(_l("Email address"), validators=[limit(254)])
+    address = TextAreaField(_l("Address"), validators=[limit(500)])
+    postcode = StringField(_l("Postcode"), validators=[limit(10)])
+    contact_channel = RadioField(_l("How should we write to them?"), choices=WRITE_BY, default="")
+
+
 class ContactForm(FlaskForm):
     who = RadioField(_l("Who is it from?"), choices=WHO, default="account")
     resident_email = EmailField(
@@ -121,6 +142,12 @@ class ContactForm(FlaskForm):
     person_email = EmailField(_l("Email address"), validators=[limit(254)])
     person_address = TextAreaField(_l("Address"), validators=[limit(500)])
     person_postcode = StringField(_l("Postcode"), validators=[limit(10)])
+    person_contact_channel = RadioField(
+        _l("How should we write to them?"),
+        description=_l("Our messages about this go this way, in the language they used."),
+        choices=WRITE_BY,
+        default="",
+    )
     channel = RadioField(
         _l("How did it reach us?"),
         choices=choices(case_labels.CHANNELS),

@@ -204,6 +204,7 @@ def render_case(
         action_forms=action_forms,
         failed_form=failed[1] if failed else None,
         closure_warnings=[(clock, day) for clock in running for day in closures_before(clock["dueOn"], closures)],
+        unreachable=operations.run("ConsoleUnreachable", {"complaintId": str(complaint_id)})["deliveries"]["nodes"],
     ), status
 
 

@@ -16,7 +16,16 @@ from backend.timeutil import LOCAL_ZONE, utcnow
 from portal import operations
 from portal.access import roles_required
 from portal.console import STAFF, bp
-from portal.console.complaint_forms import BLANK, ClassifyForm, ContactForm, MergeForm, attach_error, parse_date
+from portal.console.complaint_forms import (
+    BLANK,
+    WRITE_BY,
+    ClassifyForm,
+    ContactForm,
+    ContactPersonForm,
+    MergeForm,
+    attach_error,
+    parse_date,
+)
 from portal.console.complaints import case_choices
 
 # API field names that the contact form shows under another name.
@@ -29,6 +38,7 @@ CONTACT_ALIASES = {
     "phone": "person_phone",
     "address": "person_address",
     "postcode": "person_postcode",
+    "contact_channel": "person_contact_channel",
 }
 
 
@@ -83,6 +93,7 @@ def _contact_input(form: ContactForm) -> dict[str, Any] | None:
             key: (getattr(form, f"person_{key}").data or "") if own else ""
             for key in ("name", "email", "phone", "address", "postcode")
         }
+        person["contactChannel"] = (form.person_contact_channel.data or "") if own else ""
         person["representativeName"] = form.representative_name.data or ""
         person["representativeContact"] = form.representative_contact.data or ""
     return {
@@ -164,9 +175,26 @@ def _contact_forms(submitted: str | None = None) -> dict[str, Any]:
     return made
 
 
+PERSON_KEYS = ("name", "phone", "email", "address", "postcode", "contact_channel")
+
+
+def _person_form(contact: dict[str, Any], submitted: bool = False) -> ContactPersonForm | None:
+    """The form for the details of someone without an account, filled with what is recorded."""
+    people = [p for p in contact["people"] if p["name"] or p["email"] or p["phone"] or p["address"]]
+    if contact["anonymous"] or contact.get("resident") or not people:
+        return None
+    if submitted:
+        return ContactPersonForm(prefix="person", meta={"csrf": False})
+    recorded = people[0]
+    data = {key: recorded["contactChannel" if key == "contact_channel" else key] or "" for key in PERSON_KEYS}
+    return ContactPersonForm(prefix="person", meta={"csrf": False}, formdata=None, data=data)
+
+
 def render_contact(contact_id: int, forms: dict[str, Any] | None = None, status: int = 200) -> Any:
     contact = load_contact(contact_id)
     forms = forms or _contact_forms()
+    if "person" not in forms:
+        forms["person"] = _person_form(contact)
     complaint = contact["complaints"][0] if contact["complaints"] else None
     open_for_work = contact["status"] not in ("merged", "closed") and complaint is None
     return render_template(
@@ -180,6 +208,7 @@ def render_contact(contact_id: int, forms: dict[str, Any] | None = None, status:
         can_close=complaint is None and contact["kind"] not in (None, "complaint") and contact["status"] == "open",
         words_dir=text_direction(contact["locale"]),
         language=LANGUAGE_NAMES.get(contact["locale"], contact["locale"]),
+        write_by={choice.value: choice.label for choice in WRITE_BY},
     ), status
 
 
@@ -227,6 +256,32 @@ def contact_classify(contact_id: int) -> Any:
             return redirect(url_for("console.contact", contact_id=contact_id))
         attach_error(form, result)
         return render_contact(contact_id, forms, 409 if result["__typename"] == "ConflictError" else 400)
+    return render_contact(contact_id, forms, 400)
+
+
+@bp.route("/contacts/<int:contact_id>/person", methods=["POST"])
+@roles_required(*STAFF)
+def contact_person(contact_id: int) -> Any:
+    """Correct or complete the details of someone without an account (each change is audited)."""
+    form = _person_form(load_contact(contact_id), submitted=True)
+    if form is None:
+        abort(404)
+    forms = {**_contact_forms(), "person": form}
+    if form.validate():
+        variables = {
+            "contactId": str(contact_id),
+            "name": form.name.data or "",
+            "phone": form.phone.data or "",
+            "email": form.email.data or "",
+            "address": form.address.data or "",
+            "postcode": form.postcode.data or "",
+            "contactChannel": form.contact_channel.data or "",
+        }
+        result = operations.run("ConsoleContactPersonUpdate", {"input": variables})["contactPersonUpdate"]
+        if result["__typename"] == "ContactPersonUpdated":
+            flash(_("Their details are saved. Messages use them from now on."), "success")
+            return redirect(url_for("console.contact", contact_id=contact_id))
+        attach_error(form, result)
     return render_contact(contact_id, forms, 400)
 
 

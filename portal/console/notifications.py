@@ -19,7 +19,13 @@ from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
 from portal.console import STAFF, bp
 
-CHANNEL_NAMES = {"email": _l("Email"), "sms": _l("Text message"), "letter": _l("Letter"), "portal": _l("Portal")}
+CHANNEL_NAMES = {
+    "email": _l("Email"),
+    "sms": _l("Text message"),
+    "letter": _l("Letter"),
+    "portal": _l("Portal"),
+    "call": _l("Phone call"),
+}
 STATUS_NAMES = {
     "pending": _l("Pending"),
     "held": _l("Held for a digest"),
@@ -30,6 +36,7 @@ STATUS_NAMES = {
     "dead": _l("Gave up (dead letter)"),
     "bounced": _l("Bounced"),
     "skipped": _l("Not sent (turned off)"),
+    "unreachable": _l("Needs action: no postal address"),
 }
 STATUSES = tuple(STATUS_NAMES)
 

@@ -26,6 +26,20 @@ class ContactPersonInput:
     postcode: str = ""
     representative_name: str = ""
     representative_contact: str = ""
+    contact_channel: str = strawberry.field(
+        default="", description="How they asked us to write to them: email, sms, post or phone; empty if not said."
+    )
+
+
+@strawberry.input(description="Change the details recorded for someone without an account; only those given change.")
+class ContactPersonUpdateInput:
+    contact_id: strawberry.ID
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    contact_channel: str | None = None
 
 
 @strawberry.input(description="A contact from any channel. Residents log their own; staff and tools any resident's.")
@@ -277,6 +291,11 @@ def _merge(context: Context, data: ContactMergeInput) -> Outcome:
     return Outcome(merge.contact_id)  # type: ignore[attr-defined]
 
 
+def _update_person(context: Context, data: ContactPersonUpdateInput) -> Outcome:
+    values = {k: v for k, v in vars(data).items() if k != "contact_id" and v is not None}
+    return Outcome(intake.update_contact_person(context.actor, parse_id(data.contact_id, "contact"), values).id)
+
+
 def _close_contact(context: Context, data: CaseIdInput) -> Outcome:
     return Outcome(intake.close_contact(context.actor, parse_id(data.id, "contact")).id)
 
@@ -410,6 +429,18 @@ MUTATIONS = [
         STAFF,
         (),
         "Record what a contact is and why; a complaint opens its journey.",
+    ),
+    MutationSpec(
+        "contactPersonUpdate",
+        ContactPersonUpdateInput,
+        _update_person,
+        "ContactPerson",
+        "person",
+        "ContactPersonUpdated",
+        STAFF,
+        (),
+        "Change the details recorded for someone without an account. Staff's details count as verified; "
+        "every change is audited.",
     ),
     MutationSpec(
         "contactOfferComplaint",

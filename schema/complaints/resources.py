@@ -532,6 +532,7 @@ CONTACT_PERSON = Resource(
         Column("postcode"),
         Column("representative_name"),
         Column("representative_contact"),
+        Column("contact_channel", description="How they asked us to write to them: email, sms, post or phone."),
         ToOne("contact", "contact", "Contact"),
     ],
     access={role: Access() for role in STAFF_ROLES},

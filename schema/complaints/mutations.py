@@ -517,7 +517,8 @@ MUTATIONS = [
         ComplaintMessageInput,
         _add_information,
         "ComplaintInformationAdded",
-        "Add the resident's further words and files to an open complaint.",
+        "Add the resident's further words and files to an open complaint. The resident sees them; staff who write "
+        "down what the resident told them are shown as having done so. Staff's own notes go in complaintAddNote.",
         RESIDENTS,
     ),
     MutationSpec(

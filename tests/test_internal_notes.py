@@ -329,7 +329,9 @@ class Node:
         return []
 
 
-def node(types: dict[str, Any], text: str, name: str, depth: int = 4, seen: frozenset[str] = frozenset()) -> Node | None:
+def node(
+    types: dict[str, Any], text: str, name: str, depth: int = 4, seen: frozenset[str] = frozenset()
+) -> Node | None:
     """Every field of an object type and of the objects it leads to, ``depth`` objects deep, entering no type
     twice on one path; lists three at a time. Every readable type has a root list of its own, so every row
     the viewer may read is reached with every one of its fields, and its relations from there."""
@@ -372,7 +374,11 @@ def run_tree(browser: Any, tree: Node) -> Iterator[str]:
     """Run the query for ``tree``, split into smaller queries while it costs more than the viewer may ask."""
     body = browser.graphql(f"query {{ {tree.render()} }}").get_json()
     errors = body.get("errors") or []
-    too_big = [e for e in errors if (e.get("extensions") or {}).get("code") == "COST_LIMIT_EXCEEDED" or TOO_LONG in e["message"]]
+    too_big = [
+        e
+        for e in errors
+        if (e.get("extensions") or {}).get("code") == "COST_LIMIT_EXCEEDED" or TOO_LONG in e["message"]
+    ]
     if errors and too_big == errors:
         for part in tree.split():
             yield from run_tree(browser, part)
@@ -385,7 +391,11 @@ def api_walk(browser: Any, case: Case, only: set[str] | None = None) -> tuple[di
     schema = browser.graphql(INTROSPECT).get_json()["data"]["__schema"]
     types = {t["name"]: t for t in schema["types"]}
     ids = sorted({case.complaint.id, case.complaint.contact_id, case.note.id, case.file.id})  # type: ignore[attr-defined]
-    answers = [answer for tree in root_nodes(types, schema["queryType"]["name"], ids, only) for answer in run_tree(browser, tree)]
+    answers = [
+        answer
+        for tree in root_nodes(types, schema["queryType"]["name"], ids, only)
+        for answer in run_tree(browser, tree)
+    ]
     return types, "\n".join(answers)
 
 
@@ -480,9 +490,7 @@ def test_console_adds_a_note_with_a_file_and_lists_it_for_staff_only(browser, si
     assert browser.client.get(f"/console/notes/files/{file_row.id}").status_code == 404
 
 
-def test_console_note_without_a_kind_or_text_shows_both_errors_and_keeps_what_was_typed(
-    browser, signed_in
-) -> None:  # noqa: ANN001
+def test_console_note_without_a_kind_or_text_shows_both_errors_and_keeps_what_was_typed(browser, signed_in) -> None:  # noqa: ANN001
     signed_in("staff")
     complaint = factories.make_complaint()
     page = f"/console/complaints/{complaint.id}"

@@ -354,6 +354,8 @@ ACTION = part_of_case(
     ],
     ("description", "dueOn", "completedAt"),
 )
+
+
 def recorded_by_staff(alias: Any) -> Any:
     """SQL: the message holds the resident's words and a member of staff wrote it."""
     staff = UserRole.select(UserRole.user).where(UserRole.role.in_(STAFF_ROLES))
@@ -447,7 +449,7 @@ NOTE_FILE = Resource(
     name="NoteFile",
     plural="noteFiles",
     model=NoteFile,
-    description="A file kept with a staff note: checked by content; its bytes at /console/notes/files/<id>. Staff only.",
+    description="A file kept with a staff note, checked by content; bytes at /console/notes/files/<id>. Staff only.",
     members=[
         Column("file_name", "The name it was sent with, ending in its type's extension."),
         Column("media_type", "Worked out from the content."),

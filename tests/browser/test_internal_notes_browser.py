@@ -41,13 +41,19 @@ def resident_complains(new_page: NewPage, account: str, words: str) -> tuple[Any
     return page, re.sub(r"^https?://[^/]+", "", page.url)
 
 
-@pytest.mark.parametrize(("account", "locale"), [("resident", "en-GB"), ("welsh_resident", "cy-GB")])
-def test_staff_note_never_reaches_the_residents_case_page(new_page: NewPage, account: str, locale: str) -> None:
+def open_complaint_as_staff(staff: Any, contact_id: str) -> None:
+    staff.goto(f"/console/contacts/{contact_id}")
+    staff.locator("main a[href*='/console/complaints/']").first.click()
+    assert re.search(r"/console/complaints/\d+$", staff.url), staff.url
+
+
+@pytest.mark.parametrize(("account", "language"), [("resident", "en"), ("welsh_resident", "cy")])
+def test_staff_note_never_reaches_the_residents_case_page(new_page: NewPage, account: str, language: str) -> None:
     marker = f"Internal-{uuid.uuid4().hex[:10]}"
     resident, case_path = resident_complains(new_page, account, f"The hallway light is broken. {uuid.uuid4().hex}")
     contact_id = case_path.rsplit("/", 1)[1]
 
-    staff = new_page(javascript=False, locale=locale)
+    staff = new_page(javascript=False)
     sign_in_page(staff, ACCOUNTS["staff"])
     open_complaint_as_staff(staff, contact_id)
     form = staff.locator("#step-note form")
@@ -63,15 +69,10 @@ def test_staff_note_never_reaches_the_residents_case_page(new_page: NewPage, acc
     assert_accessible_copy(new_page, staff)
 
     assert resident.goto(case_path).status == 200
+    assert resident.locator("html").get_attribute("lang") == language
     assert marker not in resident.content()
     assert resident.locator("a[href*='/console/notes/']").count() == 0
     assert_accessible_copy(new_page, resident)
-
-
-def open_complaint_as_staff(staff: Any, contact_id: str) -> None:
-    staff.goto(f"/console/contacts/{contact_id}")
-    staff.locator("main a[href*='/console/complaints/']").first.click()
-    assert re.search(r"/console/complaints/\d+$", staff.url), staff.url
 
 
 def test_note_form_errors_are_announced_and_keep_the_text(new_page: NewPage) -> None:

@@ -4,6 +4,7 @@ shown back to the resident as such."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import struct
 import zlib
@@ -203,7 +204,7 @@ class Case:
             {point.id: ("upheld", "The repair was late.")},
             "We missed the appointment.",
             "Ask us for stage 2 if you are not happy.",
-            [responses.RemedyInput("apology", "We apologise.", __import__("datetime").date(2030, 1, 10))],
+            [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10))],
             [],
         )
         self.invitation = factories.make_survey_invitation(user=self.resident)
@@ -330,7 +331,7 @@ class Node:
 
 
 def node(
-    types: dict[str, Any], text: str, name: str, depth: int = 4, seen: frozenset[str] = frozenset()
+    types: dict[str, Any], text: str, name: str, depth: int = 3, seen: frozenset[str] = frozenset()
 ) -> Node | None:
     """Every field of an object type and of the objects it leads to, ``depth`` objects deep, entering no type
     twice on one path; lists three at a time. Every readable type has a root list of its own, so every row

@@ -419,6 +419,28 @@ def test_same_api_walk_as_staff_finds_the_note(browser, case: Case) -> None:  # 
     assert MARKER in answers
 
 
+@pytest.mark.parametrize("who", ["resident", "advocate"])
+def test_message_not_addressed_to_the_resident_is_not_in_their_api(browser, case: Case, who: str) -> None:  # noqa: ANN001
+    """Whatever other directions a message may come to have, residents read only those two."""
+    CaseMessage.create(
+        contact=case.complaint.contact_id,  # type: ignore[attr-defined]
+        complaint=case.complaint.id,
+        direction="internal",
+        kind="internal",
+        body=MARKER,
+    )
+    query = "{ complaints { nodes { messages { direction body } messagesCount } } caseMessages { totalCount } }"
+    browser.sign_in(case.staff.email)
+    assert MARKER in str(browser.graphql(query).get_json()["data"])
+    browser.sign_out()
+    browser.sign_in(getattr(case, who).email)
+    data = browser.graphql(query).get_json()["data"]
+    messages = data["complaints"]["nodes"][0]["messages"]
+    assert messages and {m["direction"] for m in messages} <= {"to_resident", "from_resident"}
+    assert MARKER not in str(data)
+    assert data["caseMessages"]["totalCount"] == len(messages) == data["complaints"]["nodes"][0]["messagesCount"]
+
+
 def test_add_note_through_graphql_as_staff_returns_the_note(browser, signed_in) -> None:  # noqa: ANN001
     staff = signed_in("staff")
     complaint = factories.make_complaint()

@@ -356,6 +356,18 @@ ACTION = part_of_case(
 )
 
 
+# Residents and advocates read only what was sent to the resident and the resident's own words, whatever other
+# directions a message may come to have.
+RESIDENT_DIRECTIONS = ("to_resident", "from_resident")
+
+
+def addressed_to_resident(fields: tuple[str, ...]) -> dict[str, Access]:
+    return {
+        role: Access(access.fields, where={"and": [access.where, {"direction": {"in": list(RESIDENT_DIRECTIONS)}}]})
+        for role, access in own(fields, via="contact.resident").items()
+    }
+
+
 def recorded_by_staff(alias: Any) -> Any:
     """SQL: the message holds the resident's words and a member of staff wrote it."""
     staff = UserRole.select(UserRole.user).where(UserRole.role.in_(STAFF_ROLES))
@@ -386,7 +398,7 @@ MESSAGE = Resource(
     ],
     access={
         **STAFF_ACCESS,
-        **own(
+        **addressed_to_resident(
             (
                 "direction",
                 "kind",
@@ -398,7 +410,6 @@ MESSAGE = Resource(
                 "complaint",
                 "attachments",
             ),
-            via="contact.resident",
         ),
     },
     default_order=("createdAt", "id"),

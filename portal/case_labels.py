@@ -105,6 +105,13 @@ MESSAGE_KINDS = {
     "escalation_request": _l("You asked for the next stage"),
     "merged_contact": _l("Added from another contact"),
 }
+NOTE_KINDS = {
+    "call_note": _l("Call note"),
+    "internal_note": _l("Internal note"),
+    "internal_correspondence": _l("Internal correspondence"),
+    "third_party_correspondence": _l("Correspondence with another party"),
+    "investigation_document": _l("Investigation document"),
+}
 CLOCK_KINDS = {"acknowledge": _l("Acknowledge"), "respond": _l("Respond")}
 
 
@@ -139,6 +146,7 @@ def template_globals() -> dict[str, Any]:
             "vulnerabilities": VULNERABILITIES,
             "message_kinds": MESSAGE_KINDS,
             "clock_kinds": CLOCK_KINDS,
+            "note_kinds": NOTE_KINDS,
         },
         "case_label": label,
         "stage_text": stage_text,

@@ -467,6 +467,28 @@ def make_attachment(contact: Any = None) -> Any:
     )
 
 
+def make_case_note(complaint: Any = None, body: str = "Rang the resident: the contractor is booked.") -> Any:
+    from backend.complaints.notes import add_note
+
+    complaint = complaint or make_complaint()
+    return add_note(actor_of(make_staff()), complaint.id, "call_note", body)
+
+
+def make_note_file(note: Any = None) -> Any:
+    from backend.complaints.models import NoteFile
+
+    note = note or make_case_note()
+    return NoteFile.create(
+        note=note.id,
+        file_name="report.pdf",
+        media_type="application/pdf",
+        family="document",
+        size=10,
+        sha256="0" * 64,
+        storage_key=f"test/note-{next(_seq):08d}",
+    )
+
+
 def make_second_factor(user: User | None = None, confirmed: bool = True) -> SecondFactor:
     """Return an authenticator for ``user``; ``pyotp.TOTP(authenticator_key(row)).now()`` gives a valid code."""
     import pyotp

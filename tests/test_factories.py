@@ -50,6 +50,8 @@ FACTORY_FOR = {
     "CaseMessage": factories.make_case_message,
     "ContactMerge": factories.make_contact_merge,
     "Attachment": factories.make_attachment,
+    "CaseNote": factories.make_case_note,
+    "NoteFile": factories.make_note_file,
     "SecondFactor": factories.make_second_factor,
     "RecoveryCode": factories.make_recovery_code,
     "SecuritySetting": factories.make_security_setting,

@@ -656,6 +656,9 @@ def record_determination(actor: Actor, complaint_id: int, determination: str, or
 def add_information(actor: Actor, complaint_id: int, body: str, uploads: Sequence[Any] = ()) -> CaseMessage:
     """Add the resident's further words (and files) to an open complaint; the handler is told.
 
+    The resident sees them. Staff use this for what the resident told them; their own notes go through
+    ``backend.complaints.notes.add_note``, which no resident sees.
+
     Raises NotAllowed, NotFound (also for a complaint the actor may not see), Invalid("body") or Conflict("closed").
     """
     complaint = complaint_for_resident_side(actor, complaint_id, "add_information")

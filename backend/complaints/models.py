@@ -6,6 +6,8 @@ resident's own words (``Contact.description`` and messages from them) are writte
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import (
     AutoField,
     BooleanField,
@@ -402,6 +404,56 @@ class Attachment(BaseModel):
     id = AutoField()
     contact = ForeignKeyField(Contact, backref="attachments", on_delete="CASCADE")
     message = ForeignKeyField(CaseMessage, null=True, backref="attachments", on_delete="SET NULL")
+    file_name = CharField(max_length=200)
+    media_type = CharField(max_length=100)
+    family = CharField(max_length=10)
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    storage_key = CharField(max_length=200, unique=True)
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=utcnow)
+
+
+NOTE_KINDS = (
+    "call_note",
+    "internal_note",
+    "internal_correspondence",
+    "third_party_correspondence",
+    "investigation_document",
+)
+
+
+class AppendOnlyNote(Exception):
+    """Staff notes, like the resident's words, are written once: never changed or deleted one by one."""
+
+
+class CaseNote(BaseModel):
+    """Staff's own record on a complaint: call notes, internal and third-party correspondence, investigation
+    documents. Only staff ever read it: never the resident, their advocate or a panel. Written once."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="notes", on_delete="CASCADE")
+    kind = CharField(max_length=30, index=True)
+    body = TextField()
+    stage = IntegerField()
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=utcnow, index=True)
+
+    def save(self, force_insert: bool = False, only: Any = None) -> int:
+        if self.id is not None and not force_insert:
+            raise AppendOnlyNote("case notes cannot be changed")
+        return super().save(force_insert=force_insert, only=only)
+
+    def delete_instance(self, *args: Any, **kwargs: Any) -> int:
+        raise AppendOnlyNote("case notes cannot be deleted")
+
+
+class NoteFile(BaseModel):
+    """A file kept with a staff note: checked and stored like any evidence, linked to the note alone, so that it
+    is never among the contact's files that the resident sees."""
+
+    id = AutoField()
+    note = ForeignKeyField(CaseNote, backref="files", on_delete="CASCADE")
     file_name = CharField(max_length=200)
     media_type = CharField(max_length=100)
     family = CharField(max_length=10)

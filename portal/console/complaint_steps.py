@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from backend.timeutil import local_date
 from portal import case_labels
 from portal.console import complaint_forms as forms
+from portal.console import complaint_notes as notes
 from portal.console.complaint_forms import attach_error  # noqa: F401 - used by the views through this module
 
 ACTIVE = ("received", "open", "responded")
@@ -393,6 +394,24 @@ STEPS: dict[str, Step] = {
             "ConsoleComplaintRecordDetermination",
             "ComplaintDetermined",
             _l("The Ombudsman's determination has been recorded."),
+        ),
+        Step(
+            "words",
+            _fixed(notes.ResidentWordsForm),
+            _active,
+            notes.words_variables,
+            "ConsoleComplaintAddInformation",
+            "ComplaintInformationAdded",
+            _l("The resident's words are added to the case. The resident can see them."),
+        ),
+        Step(
+            "note",
+            _fixed(notes.NoteForm),
+            lambda case, facts: True,
+            notes.note_variables,
+            "ConsoleComplaintAddNote",
+            "ComplaintNoteAdded",
+            _l("The note is added. Only staff can see it."),
         ),
         Step(
             "update",

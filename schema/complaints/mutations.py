@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.file_uploads import Upload
 
-from backend.complaints import files, intake, journey, responses
+from backend.complaints import files, intake, journey, notes, responses
 from backend.errors import Invalid
 from schema.context import Context
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
@@ -214,6 +214,17 @@ class ComplaintMessageInput:
     attachments: list[Upload] | None = None
 
 
+@strawberry.input(description="A staff note. Residents, advocates and panel members never see it.")
+class ComplaintAddNoteInput:
+    id: strawberry.ID
+    kind: str = strawberry.field(
+        description="call_note, internal_note, internal_correspondence, third_party_correspondence or "
+        "investigation_document."
+    )
+    body: str
+    attachments: list[Upload] | None = None
+
+
 @strawberry.input
 class ActionCompleteInput:
     id: strawberry.ID
@@ -391,6 +402,13 @@ def _add_information(context: Context, data: ComplaintMessageInput) -> Outcome:
     return Outcome(message.complaint_id)  # type: ignore[attr-defined]
 
 
+def _add_note(context: Context, data: ComplaintAddNoteInput) -> Outcome:
+    note = notes.add_note(
+        context.actor, parse_id(data.id, "complaint"), data.kind, data.body, uploads(data.attachments)
+    )
+    return Outcome(note.id)
+
+
 def _send_update(context: Context, data: ComplaintMessageInput) -> Outcome:
     return Outcome(responses.send_update(context.actor, parse_id(data.id, "complaint"), data.body).complaint_id)
 
@@ -544,8 +562,20 @@ MUTATIONS = [
         ComplaintMessageInput,
         _add_information,
         "ComplaintInformationAdded",
-        "Add the resident's further words and files to an open complaint.",
+        "Add the resident's further words and files to an open complaint. The resident sees them; staff who write "
+        "down what the resident told them are shown as having done so. Staff's own notes go in complaintAddNote.",
         RESIDENTS,
+    ),
+    MutationSpec(
+        "complaintAddNote",
+        ComplaintAddNoteInput,
+        _add_note,
+        "CaseNote",
+        "note",
+        "ComplaintNoteAdded",
+        STAFF,
+        (),
+        "Keep a staff note (with files) on a complaint. Only staff ever see it; a note is never changed.",
     ),
     _complaint(
         "complaintSendUpdate",

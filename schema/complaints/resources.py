@@ -6,10 +6,16 @@ everything. Panel members see none of this: they read redacted, published materi
 
 from __future__ import annotations
 
+from typing import Any
+
+from peewee import Case
+
+from backend.accounts.models import UserRole
 from backend.complaints.clocks import validate_closure_day
 from backend.complaints.models import (
     Attachment,
     CaseMessage,
+    CaseNote,
     Category,
     Clock,
     ClosureDay,
@@ -19,6 +25,7 @@ from backend.complaints.models import (
     ComplaintStage,
     Contact,
     ContactPerson,
+    NoteFile,
     OutstandingAction,
     PointDecision,
     Regime,
@@ -30,7 +37,7 @@ from backend.complaints.models import (
 from backend.complaints.regimes import validate_regime, validate_stage
 from backend.records import RecordSpec
 from schema.engine.aggregate import month, value
-from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
+from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
 
 SELF = {"id": {"eq": "$viewer.id"}}
 CONSENTED = {"representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}
@@ -197,6 +204,7 @@ COMPLAINT = Resource(
         ToMany("remedies", "Remedy", "complaint"),
         ToMany("actions", "OutstandingAction", "complaint"),
         ToMany("messages", "CaseMessage", "complaint"),
+        ToMany("notes", "CaseNote", "complaint", "Staff notes (staff only; residents and advocates never see them)."),
     ],
     access={**STAFF_ACCESS, **own(COMPLAINT_RESIDENT_FIELDS)},
     dimensions=(
@@ -351,6 +359,26 @@ ACTION = part_of_case(
     ],
     ("description", "dueOn", "completedAt"),
 )
+
+
+# Residents and advocates read only what was sent to the resident and the resident's own words, whatever other
+# directions a message may come to have.
+RESIDENT_DIRECTIONS = ("to_resident", "from_resident")
+
+
+def addressed_to_resident(fields: tuple[str, ...]) -> dict[str, Access]:
+    return {
+        role: Access(access.fields, where={"and": [access.where, {"direction": {"in": list(RESIDENT_DIRECTIONS)}}]})
+        for role, access in own(fields, via="contact.resident").items()
+    }
+
+
+def recorded_by_staff(alias: Any) -> Any:
+    """SQL: the message holds the resident's words and a member of staff wrote it."""
+    staff = UserRole.select(UserRole.user).where(UserRole.role.in_(STAFF_ROLES))
+    return Case(None, [((alias.direction == "from_resident") & alias.created_by.in_(staff), True)], False)
+
+
 MESSAGE = Resource(
     name="CaseMessage",
     plural="caseMessages",
@@ -363,15 +391,30 @@ MESSAGE = Resource(
         Column("body_redacted", filterable=False, sortable=False),
         Column("stage"),
         Column("created_at"),
+        Computed(
+            "recorded_by_staff",
+            "boolean",
+            recorded_by_staff,
+            "The resident's words as a member of staff wrote them down (told by phone or in person).",
+        ),
         ToOne("contact", "contact", "Contact"),
         ToOne("complaint", "complaint", "Complaint"),
         ToMany("attachments", "Attachment", "message"),
     ],
     access={
         **STAFF_ACCESS,
-        **own(
-            ("direction", "kind", "body", "stage", "createdAt", "contact", "complaint", "attachments"),
-            via="contact.resident",
+        **addressed_to_resident(
+            (
+                "direction",
+                "kind",
+                "body",
+                "stage",
+                "createdAt",
+                "recordedByStaff",
+                "contact",
+                "complaint",
+                "attachments",
+            ),
         ),
     },
     default_order=("createdAt", "id"),
@@ -395,6 +438,45 @@ ATTACHMENT = Resource(
         **STAFF_ACCESS,
         **own(("fileName", "mediaType", "family", "size", "createdAt", "contact", "message"), via="contact.resident"),
     },
+    default_order=("id",),
+)
+# Staff's own record: no resident, advocate or panel access, so their schemas have no such types at all.
+NOTE = Resource(
+    name="CaseNote",
+    plural="caseNotes",
+    model=CaseNote,
+    description="A staff note on a complaint, written once. Staff only.",
+    members=[
+        Column(
+            "kind",
+            "call_note, internal_note, internal_correspondence, third_party_correspondence or investigation_document.",
+        ),
+        Column("body", filterable=False, sortable=False),
+        Column("stage", "The complaint's stage when the note was written."),
+        Column("created_at"),
+        ToOne("complaint", "complaint", "Complaint"),
+        ToOne("created_by", "created_by", "Person", "Who wrote it."),
+        ToMany("files", "NoteFile", "note"),
+    ],
+    access=STAFF_ACCESS,
+    default_order=("createdAt", "id"),
+)
+NOTE_FILE = Resource(
+    name="NoteFile",
+    plural="noteFiles",
+    model=NoteFile,
+    description="A file kept with a staff note, checked by content; bytes at /console/notes/files/<id>. Staff only.",
+    members=[
+        Column("file_name", "The name it was sent with, ending in its type's extension."),
+        Column("media_type", "Worked out from the content."),
+        Column("family", "image, audio, video or document."),
+        Column("size", "Bytes."),
+        Column("sha256", "Checksum of the stored bytes."),
+        Column("created_at"),
+        ToOne("note", "note", "CaseNote"),
+        ToOne("uploaded_by", "uploaded_by", "Person"),
+    ],
+    access=STAFF_ACCESS,
     default_order=("id",),
 )
 
@@ -551,6 +633,8 @@ RESOURCES = [
     ACTION,
     MESSAGE,
     ATTACHMENT,
+    NOTE,
+    NOTE_FILE,
     REGIME,
     REGIME_STAGE,
     REGIME_LIMIT,

@@ -154,6 +154,11 @@ def _submit(form: TellUsForm, about: str | None) -> dict[str, Any]:
     return operations.run("CaseSubmit", variables)["contactSubmit"]
 
 
+def steps_of(complaint: dict[str, Any]) -> list[str]:
+    """The steps the viewer may take now, as the API's step table gives them (``escalate``, ``withdraw``...)."""
+    return [item["step"].lower() for item in complaint["availableSteps"]]
+
+
 def _progress(complaint: dict[str, Any]) -> Progress:
     import datetime as dt
 
@@ -162,7 +167,7 @@ def _progress(complaint: dict[str, Any]) -> Progress:
     return progress_for(
         status=complaint["status"],
         stage=stage,
-        max_stages=complaint["regime"]["maxStages"],
+        resident_steps=steps_of(complaint),
         next_due_on=dt.date.fromisoformat(due) if due else None,
         acknowledgement_running=any(
             c["kind"] == "acknowledge" and c["status"] == "running" and c["stage"] == stage for c in complaint["clocks"]
@@ -202,6 +207,7 @@ def _render_case(contact: dict[str, Any], more: MoreInformationForm, escalate: E
             complaint=complaint,
             progress=progress,
             next_step=next_step_text(progress) if progress else "",
+            steps=steps_of(complaint) if complaint else [],
             decisions=decisions,
             more=more,
             escalate=escalate,

@@ -232,3 +232,9 @@ def available_steps(actor: Actor, complaint: Complaint) -> list[Rule]:
         if all(need.holds(state) for need in rule.needs):
             found.append(rule)
     return found
+
+
+def resident_steps(complaint: Complaint) -> list[str]:
+    """The steps open to the resident (and a consenting advocate) now: what they are told they can do."""
+    state = state_of(complaint)
+    return [rule.step for rule in RULES if "resident" in rule.who and all(need.holds(state) for need in rule.needs)]

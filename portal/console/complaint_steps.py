@@ -1,4 +1,7 @@
-"""The steps of the complaint journey as the case page offers them: the form, when it applies, and the input.
+"""The steps of the complaint journey as the case page offers them: the form and the input.
+
+A step's form shows when the complaint's ``availableSteps`` (the API's step table, for the viewer) lists
+it; nothing here decides what can happen next.
 
 Each step's form carries the step's name as its prefix, so that a dozen forms on one page never share an id.
 They have no CSRF field of their own: CSRFProtect checks the page-wide ``csrf_token`` on every POST.
@@ -6,6 +9,7 @@ They have no CSRF field of their own: CSRFProtect checks the page-wide ``csrf_to
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,11 +19,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from backend.timeutil import local_date
+from backend.timeutil import LOCAL_ZONE, local_date
 from portal.console import complaint_forms as forms
 from portal.console.complaint_forms import attach_error  # noqa: F401 - used by the views through this module
-
-ACTIVE = ("received", "open", "responded")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Facts:
     respond_running: bool
     extension_left: int
     next_steps: str
+    # The steps the table lets the viewer take now (its names: "offer_mediation", "send_update"...).
+    steps: frozenset[str]
 
 
 def facts_of(case: dict[str, Any]) -> Facts:
@@ -62,6 +66,7 @@ def facts_of(case: dict[str, Any]) -> Facts:
         ),
         extension_left=max(allowed - used, 0),
         next_steps=next_steps,
+        steps=frozenset(item["step"].lower() for item in case["availableSteps"]),
     )
 
 
@@ -226,8 +231,20 @@ def _configure_extend(form: Any, options: dict[str, Any], facts: Facts) -> None:
     form.days.description = _("Up to %(days)s working days are left for this stage.", days=facts.extension_left)
 
 
-def _active(case: dict[str, Any], facts: Facts) -> bool:
-    return case["status"] in ACTIVE
+def _open(step: str) -> Callable[[dict[str, Any], Facts], bool]:
+    """The step's form applies when the step table lists ``step`` for the viewer now."""
+    return lambda case, facts: step in facts.steps
+
+
+def _escalate(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
+    variables: dict[str, Any] = {"reason": form.reason.data or ""}
+    asked = dt.date.fromisoformat(form.requested_on.data.strip()) if (form.requested_on.data or "").strip() else None
+    if asked is not None and asked != local_date():
+        # A date only: the end of that day, which is never before an answer given that day; the clocks count
+        # from the date, so the hour does not move them.
+        moment = dt.datetime.combine(asked, dt.time(23, 59, 59), tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
+        variables["requestedAt"] = moment.isoformat()
+    return variables
 
 
 def _fixed(cls: type[FlaskForm]) -> Callable[[dict[str, Any], Facts], type[FlaskForm]]:
@@ -240,7 +257,7 @@ STEPS: dict[str, Step] = {
         Step(
             "acknowledge",
             lambda case, facts: forms.acknowledge_form_class(),
-            lambda case, facts: case["status"] == "received",
+            _open("acknowledge"),
             _acknowledge,
             "ConsoleComplaintAcknowledge",
             "ComplaintAcknowledged",
@@ -251,7 +268,7 @@ STEPS: dict[str, Step] = {
         Step(
             "assign",
             _fixed(forms.AssignForm),
-            _active,
+            _open("assign"),
             lambda form, case, facts: {"handlerId": form.handler.data},
             "ConsoleComplaintAssign",
             "ComplaintAssigned",
@@ -262,7 +279,7 @@ STEPS: dict[str, Step] = {
         Step(
             "extend",
             _fixed(forms.ExtendForm),
-            lambda case, facts: _active(case, facts) and facts.respond_running and facts.extension_left > 0,
+            _open("extend"),
             lambda form, case, facts: {
                 "days": int(form.days.data.strip()),
                 "reason": form.reason.data,
@@ -278,7 +295,7 @@ STEPS: dict[str, Step] = {
         Step(
             "respond",
             lambda case, facts: forms.respond_form_class(facts.points, facts.final, facts.next_steps),
-            lambda case, facts: case["status"] == "open",
+            _open("respond"),
             _respond,
             "ConsoleComplaintRespond",
             "ComplaintResponded",
@@ -289,7 +306,7 @@ STEPS: dict[str, Step] = {
         Step(
             "mediation",
             _fixed(forms.MediationForm),
-            _active,
+            _open("offer_mediation"),
             lambda form, case, facts: {"note": form.note.data},
             "ConsoleComplaintOfferMediation",
             "ComplaintMediationOffered",
@@ -298,16 +315,18 @@ STEPS: dict[str, Step] = {
         Step(
             "escalate",
             _fixed(forms.EscalateForm),
-            lambda case, facts: case["status"] == "responded" and not facts.final,
-            lambda form, case, facts: {"reason": form.reason.data or ""},
+            _open("escalate"),
+            _escalate,
             "ConsoleComplaintEscalate",
             "ComplaintEscalated",
             _l("The complaint has moved to the next stage. Assign a handler who did not handle the last stage."),
+            defaults=lambda case, facts: {"requested_on": local_date().isoformat()},
+            aliases={"requested_at": "requested_on"},
         ),
         Step(
             "close",
             _fixed(forms.CloseForm),
-            lambda case, facts: case["status"] == "responded",
+            _open("close"),
             lambda form, case, facts: {
                 "underlyingCause": form.underlying_cause.data,
                 "remedialAction": form.remedial_action.data,
@@ -323,7 +342,7 @@ STEPS: dict[str, Step] = {
         Step(
             "refuse",
             _fixed(forms.RefuseForm),
-            _active,
+            _open("refuse"),
             lambda form, case, facts: {
                 "ground": form.ground.data,
                 "reasons": form.reasons.data,
@@ -336,7 +355,7 @@ STEPS: dict[str, Step] = {
         Step(
             "withdraw",
             _fixed(forms.WithdrawForm),
-            _active,
+            _open("withdraw"),
             lambda form, case, facts: {"reason": form.reason.data or ""},
             "ConsoleComplaintWithdraw",
             "ComplaintWithdrawn",
@@ -345,9 +364,7 @@ STEPS: dict[str, Step] = {
         Step(
             "refer",
             _fixed(forms.ReferForm),
-            lambda case, facts: (
-                case["ombudsmanReferredAt"] is None and case["status"] in ("responded", "closed", "refused")
-            ),
+            _open("refer"),
             lambda form, case, facts: {"reference": form.reference.data},
             "ConsoleComplaintReferToOmbudsman",
             "ComplaintReferred",
@@ -356,7 +373,7 @@ STEPS: dict[str, Step] = {
         Step(
             "determination",
             _fixed(forms.DeterminationForm),
-            lambda case, facts: case["ombudsmanReferredAt"] is not None and case["ombudsmanDetermination"] is None,
+            _open("record_determination"),
             lambda form, case, facts: {"determination": form.determination.data, "orders": form.orders.data or ""},
             "ConsoleComplaintRecordDetermination",
             "ComplaintDetermined",
@@ -365,7 +382,7 @@ STEPS: dict[str, Step] = {
         Step(
             "update",
             _fixed(forms.UpdateForm),
-            lambda case, facts: case["status"] != "withdrawn",
+            _open("send_update"),
             lambda form, case, facts: {"body": form.body.data},
             "ConsoleComplaintSendUpdate",
             "ComplaintUpdateSent",

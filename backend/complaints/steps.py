@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from backend.complaints.models import ACTIVE_STATUSES, Clock, Complaint, ComplaintStage, Regime, RegimeStage
+from backend.complaints.models import ACTIVE_STATUSES, Clock, Complaint, ComplaintStage, Regime
 from backend.complaints.policies import HANDLER_ROLES, can_act_for, can_view_case
 from backend.context import Actor
 from backend.errors import Conflict, NotAllowed, NotFound
@@ -33,8 +33,6 @@ class State:
     stage: int
     # The regime's last stage: its answer closes the complaint, and the way on is the Ombudsman.
     final: bool
-    # Received at a stage whose regime sets an acknowledgement: it must be acknowledged before the answer.
-    awaiting_acknowledgement: bool
     respond_running: bool
     answered: bool
     referred: bool
@@ -82,7 +80,9 @@ RULES: tuple[Rule, ...] = (
         (
             ACTIVE,
             Need(lambda s: s.status != "responded", "already_responded"),
-            Need(lambda s: not s.awaiting_acknowledgement, "not_acknowledged"),
+            # A stage answers the points defined when it was acknowledged, so it is acknowledged (defined)
+            # first, even where the regime sets no acknowledgement deadline (the SPSO's frontline stage).
+            Need(lambda s: s.status == "open", "not_acknowledged"),
         ),
     ),
     Rule(
@@ -148,8 +148,6 @@ RESIDENT_STEPS = tuple(rule.step for rule in RULES if "resident" in rule.who)
 def state_of(complaint: Complaint) -> State:
     """Read what the table needs about the complaint as it is stored now."""
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
-    rules = RegimeStage.get_or_none(RegimeStage.regime == regime.id, RegimeStage.number == complaint.stage)
-    needs_acknowledgement = rules is not None and rules.acknowledge_days is not None
     running = {
         clock.kind
         for clock in Clock.select(Clock.kind).where(
@@ -165,7 +163,6 @@ def state_of(complaint: Complaint) -> State:
         status=complaint.status,
         stage=complaint.stage,
         final=complaint.stage >= regime.max_stages,
-        awaiting_acknowledgement=complaint.status == "received" and needs_acknowledgement,
         respond_running="respond" in running,
         answered=answered,
         referred=complaint.ombudsman_referred_at is not None,

@@ -129,10 +129,8 @@ CONTACT = Resource(
     default_order=("-receivedAt",),
 )
 
-ComplaintStepName = strawberry.enum(
-    enum.Enum("ComplaintStepName", {step.upper(): step for step in steps.STEPS}),
-    description="A step of the complaint journey (see Complaint.availableSteps).",
-)
+_STEP_NAMES: Any = enum.Enum("ComplaintStepName", {step.upper(): step for step in steps.STEPS})  # type: ignore[misc]
+ComplaintStepName = strawberry.enum(_STEP_NAMES, description="A step of the complaint journey (see availableSteps).")
 
 
 @strawberry.type(description="A step the viewer may take on the complaint now, with its name in their language.")

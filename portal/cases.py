@@ -79,6 +79,14 @@ class EscalateForm(FlaskForm):
     )
 
 
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why are you withdrawing it? (optional)"),
+        description=_l("You do not need to give a reason."),
+        validators=[Optional(), Length(max=2_000)],
+    )
+
+
 def _describe_limits(form: TellUsForm) -> None:
     settings = config.current()
     form.attachments.description = _(
@@ -192,7 +200,13 @@ def show(contact_id: int) -> Any:
     return _render_case(contact, MoreInformationForm(), EscalateForm())
 
 
-def _render_case(contact: dict[str, Any], more: MoreInformationForm, escalate: EscalateForm, status: int = 200) -> Any:
+def _render_case(
+    contact: dict[str, Any],
+    more: MoreInformationForm,
+    escalate: EscalateForm,
+    status: int = 200,
+    withdraw: WithdrawForm | None = None,
+) -> Any:
     complaint = contact["complaints"][0] if contact["complaints"] else None
     progress = _progress(complaint) if complaint else None
     decisions: dict[str, list[dict[str, Any]]] = {}
@@ -211,6 +225,7 @@ def _render_case(contact: dict[str, Any], more: MoreInformationForm, escalate: E
             decisions=decisions,
             more=more,
             escalate=escalate,
+            withdraw=withdraw or WithdrawForm(prefix="withdraw"),
             accept=ACCEPT,
         ),
         status,
@@ -259,6 +274,25 @@ def escalate(contact_id: int) -> Any:
             return redirect(url_for("cases.show", contact_id=contact_id))
         add_graphql_error(form, result)
     return _render_case(contact, MoreInformationForm(), form, 400)
+
+
+@bp.route("/cases/<int:contact_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(contact_id: int) -> Any:
+    contact = _load(contact_id)
+    complaint = contact["complaints"][0] if contact["complaints"] else None
+    if complaint is None:
+        abort(404)
+    form = WithdrawForm(prefix="withdraw")
+    if form.validate_on_submit():
+        result = operations.run("CaseWithdraw", {"input": {"id": complaint["id"], "reason": form.reason.data or ""}})[
+            "complaintWithdraw"
+        ]
+        if result["__typename"] == "ComplaintWithdrawn":
+            flash(_("You have withdrawn your complaint. We have stopped work on it."))
+            return redirect(url_for("cases.show", contact_id=contact_id))
+        add_graphql_error(form, result)
+    return _render_case(contact, MoreInformationForm(), EscalateForm(), 400, form)
 
 
 @bp.route("/attachments/<int:attachment_id>")

@@ -649,3 +649,41 @@ def test_console_refuses_a_request_date_before_the_answer_next_to_the_field(brow
     assert "cannot be before our answer" in html
     assert "Kept" in html
     assert Complaint.get_by_id(complaint.id).stage == 1
+
+
+def test_resident_withdraws_from_their_case_page_while_the_table_allows_it(browser: Any) -> None:
+    complaint = opened()
+    browser.sign_in(complaint.resident.email)
+    page = f"/cases/{complaint.contact_id}"
+    assert "Withdraw my complaint" in browser.client.get(page).get_data(as_text=True)
+    response = browser.submit(f"{page}/withdraw", {"withdraw-reason": "Sorted out now."}, page=page)
+    assert response.status_code == 302
+    assert Complaint.get_by_id(complaint.id).status == "withdrawn"
+    html = browser.client.get(page).get_data(as_text=True)
+    assert "Withdraw my complaint" not in html
+    assert "Add more information" not in html
+
+
+def test_a_withdrawal_with_too_long_a_reason_keeps_the_words_next_to_the_field(browser: Any) -> None:
+    complaint = opened()
+    browser.sign_in(complaint.resident.email)
+    page = f"/cases/{complaint.contact_id}"
+    response = browser.submit(f"{page}/withdraw", {"withdraw-reason": "x" * 2_001}, page=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="withdraw-reason-error"' in html
+    assert 'href="#withdraw-reason"' in html
+    assert "x" * 2_001 in html
+    assert Complaint.get_by_id(complaint.id).status == "open"
+
+
+def test_a_stale_withdrawal_is_refused_with_the_reason_kept(browser: Any) -> None:
+    complaint = opened()
+    browser.sign_in(complaint.resident.email)
+    page = f"/cases/{complaint.contact_id}"
+    journey.withdraw_complaint(actor_of(complaint.resident), complaint.id)  # from another tab, say
+    response = browser.submit(f"{page}/withdraw", {"withdraw-reason": "Changed my mind."}, page=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This complaint is closed, so it cannot change." in html
+    assert "Changed my mind." in html

@@ -1,7 +1,8 @@
 """The complaint journey: open, acknowledge, assign, mediate, extend, escalate, refuse, withdraw, close, refer.
 
-The stages, their clocks and their limits come from the complaint's regime (data, not code). A step
-taken out of sequence raises ``Conflict`` and changes nothing. Responses live in ``responses``.
+The stages, their clocks and their limits come from the complaint's regime (data, not code). Which step
+can happen now, and for whom, is the step table's answer (``steps``): a step taken out of sequence raises
+``Conflict`` and changes nothing. Responses live in ``responses``.
 """
 
 from __future__ import annotations

@@ -79,6 +79,14 @@ class EscalateForm(FlaskForm):
     )
 
 
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why are you withdrawing it? (optional)"),
+        description=_l("You do not need to give a reason."),
+        validators=[Optional(), Length(max=2_000)],
+    )
+
+
 def _describe_limits(form: TellUsForm) -> None:
     settings = config.current()
     form.attachments.description = _(
@@ -154,6 +162,11 @@ def _submit(form: TellUsForm, about: str | None) -> dict[str, Any]:
     return operations.run("CaseSubmit", variables)["contactSubmit"]
 
 
+def steps_of(complaint: dict[str, Any]) -> list[str]:
+    """The steps the viewer may take now, as the API's step table gives them (``escalate``, ``withdraw``...)."""
+    return [item["step"].lower() for item in complaint["availableSteps"]]
+
+
 def _progress(complaint: dict[str, Any]) -> Progress:
     import datetime as dt
 
@@ -162,7 +175,7 @@ def _progress(complaint: dict[str, Any]) -> Progress:
     return progress_for(
         status=complaint["status"],
         stage=stage,
-        max_stages=complaint["regime"]["maxStages"],
+        resident_steps=steps_of(complaint),
         next_due_on=dt.date.fromisoformat(due) if due else None,
         acknowledgement_running=any(
             c["kind"] == "acknowledge" and c["status"] == "running" and c["stage"] == stage for c in complaint["clocks"]
@@ -187,7 +200,13 @@ def show(contact_id: int) -> Any:
     return _render_case(contact, MoreInformationForm(), EscalateForm())
 
 
-def _render_case(contact: dict[str, Any], more: MoreInformationForm, escalate: EscalateForm, status: int = 200) -> Any:
+def _render_case(
+    contact: dict[str, Any],
+    more: MoreInformationForm,
+    escalate: EscalateForm,
+    status: int = 200,
+    withdraw: WithdrawForm | None = None,
+) -> Any:
     complaint = contact["complaints"][0] if contact["complaints"] else None
     progress = _progress(complaint) if complaint else None
     decisions: dict[str, list[dict[str, Any]]] = {}
@@ -202,9 +221,11 @@ def _render_case(contact: dict[str, Any], more: MoreInformationForm, escalate: E
             complaint=complaint,
             progress=progress,
             next_step=next_step_text(progress) if progress else "",
+            steps=steps_of(complaint) if complaint else [],
             decisions=decisions,
             more=more,
             escalate=escalate,
+            withdraw=withdraw or WithdrawForm(prefix="withdraw"),
             accept=ACCEPT,
         ),
         status,
@@ -253,6 +274,25 @@ def escalate(contact_id: int) -> Any:
             return redirect(url_for("cases.show", contact_id=contact_id))
         add_graphql_error(form, result)
     return _render_case(contact, MoreInformationForm(), form, 400)
+
+
+@bp.route("/cases/<int:contact_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(contact_id: int) -> Any:
+    contact = _load(contact_id)
+    complaint = contact["complaints"][0] if contact["complaints"] else None
+    if complaint is None:
+        abort(404)
+    form = WithdrawForm(prefix="withdraw")
+    if form.validate_on_submit():
+        result = operations.run("CaseWithdraw", {"input": {"id": complaint["id"], "reason": form.reason.data or ""}})[
+            "complaintWithdraw"
+        ]
+        if result["__typename"] == "ComplaintWithdrawn":
+            flash(_("You have withdrawn your complaint. We have stopped work on it."))
+            return redirect(url_for("cases.show", contact_id=contact_id))
+        add_graphql_error(form, result)
+    return _render_case(contact, MoreInformationForm(), EscalateForm(), 400, form)
 
 
 @bp.route("/attachments/<int:attachment_id>")

@@ -86,6 +86,8 @@ INVALID = {
     ("handler", "not_staff"): N_("Choose a member of staff."),
     ("told_on", "required"): N_("Give the date the resident was told."),
     ("told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
+    ("requested_at", "in_future"): N_("The date the resident asked cannot be in the future."),
+    ("requested_at", "before_response"): N_("The date the resident asked cannot be before our answer at this stage."),
     ("told_on", "after_due"): N_("The resident must be told before the response was due."),
     ("attachments", "not_a_file"): N_("Send each attachment as a file."),
     ("ombudsman_details_given", "required"): N_("The resident must be given the Ombudsman's details."),
@@ -207,6 +209,10 @@ CONFLICT = {
     "withdrawn": N_("This complaint was withdrawn."),
     "already_referred": N_("This complaint has already been referred to the Ombudsman."),
     "not_referred": N_("Record the Ombudsman referral first."),
+    "already_determined": N_("The Ombudsman's determination has already been recorded."),
+    "not_mergeable": N_(
+        "This complaint has had its stage 1 answer, so a new issue cannot join it. Make it a new complaint."
+    ),
     "already_complete": N_("This is already marked as done."),
     "no_regime": N_(
         "No complaints procedure is set up for this home's nation, so the complaint cannot be opened under "

@@ -60,7 +60,7 @@ mutation ($input: ComplaintRespondInput!) {
 }
 """
 ESCALATE = """
-mutation ($input: ComplaintReasonInput!) {
+mutation ($input: ComplaintEscalateInput!) {
   complaintEscalate(input: $input) {
     __typename
     ... on ComplaintEscalated { complaint { stage status } }

@@ -136,7 +136,7 @@ STEPS: list[Step] = [
     ),
     (
         "complaintEscalate",
-        "ComplaintReasonInput",
+        "ComplaintEscalateInput",
         "open",
         lambda c: {"id": str(c.id)},
         "ConflictError",

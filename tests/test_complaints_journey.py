@@ -454,10 +454,13 @@ def test_ombudsman_referral_and_determination() -> None:
         journey.record_determination(staff, complaint.id, "maladministration", "")
     assert caught.value.code == "not_referred"
     journey.refer_to_ombudsman(staff, complaint.id, "202612345")
-    determined = journey.record_determination(staff, complaint.id, "maladministration", "Pay £250 within 4 weeks.")
-    assert (determined.ombudsman_reference, determined.ombudsman_determination) == ("202612345", "maladministration")
     with pytest.raises(Invalid):
         journey.record_determination(staff, complaint.id, "guilty", "")
+    determined = journey.record_determination(staff, complaint.id, "maladministration", "Pay £250 within 4 weeks.")
+    assert (determined.ombudsman_reference, determined.ombudsman_determination) == ("202612345", "maladministration")
+    with pytest.raises(Conflict) as caught:
+        journey.record_determination(staff, complaint.id, "service_failure", "")
+    assert caught.value.code == "already_determined"
 
 
 def test_mediation_offer_is_recorded() -> None:

@@ -95,7 +95,7 @@ def answer(client: Any, token: str, mutation: str, data: dict[str, Any]) -> dict
 
 
 def input_name(mutation: str) -> str:
-    special = {"complaintEscalate": "ComplaintReasonInput", "complaintWithdraw": "ComplaintReasonInput"}
+    special = {"complaintEscalate": "ComplaintEscalateInput", "complaintWithdraw": "ComplaintReasonInput"}
     special |= {"complaintAddInformation": "ComplaintMessageInput", "apiTokenRevoke": "ApiTokenRevokeInput"}
     return special.get(mutation, mutation[:1].upper() + mutation[1:] + "Input")
 

@@ -17,7 +17,7 @@ from peewee import IntegrityError
 
 from backend.accounts.models import Home, User
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import files, journey
+from backend.complaints import files, journey, steps
 from backend.complaints.models import (
     CHANNELS,
     CONTACT_KINDS,
@@ -395,13 +395,14 @@ def record_complaint_offer(actor: Actor, contact_id: int) -> Contact:
 def merge_contact(actor: Actor, contact_id: int, complaint_id: int, reason: str) -> ContactMerge:
     """Merge a contact into an existing complaint, recording who did it and why; its words stay as written.
 
-    Raises NotAllowed, NotFound, Invalid("reason"), or Conflict("merged", "already_complaint", "other_resident").
+    The Code (6.8): a related issue joins a complaint only while stage 1 is active and unanswered;
+    after that it must be a new complaint. Raises NotAllowed, NotFound, Invalid("reason"), or
+    Conflict("merged", "already_complaint", "other_resident", "closed", "not_mergeable").
     """
-    if not can_handle(actor):
-        raise NotAllowed("contact.merge")
+    steps.require_role(actor, "merge")
     reason = journey.text("reason", reason, MAX_REASON)
     contact = get_contact(contact_id)
-    complaint = journey.get_complaint(complaint_id)
+    complaint = journey.complaint_for_step(actor, complaint_id, "merge")
     if contact.status == "merged":
         raise Conflict("merged")
     if Complaint.select().where(Complaint.contact == contact.id).exists():
@@ -410,6 +411,7 @@ def merge_contact(actor: Actor, contact_id: int, complaint_id: int, reason: str)
         # The merged words become part of the resident's case, which they read: only their own words may go there.
         raise Conflict("other_resident")
     with transaction():
+        complaint = journey.take_step(actor, complaint, "merge")
         merge = ContactMerge.create(contact=contact.id, complaint=complaint.id, reason=reason, merged_by=actor.user_id)
         before = {"status": contact.status}
         contact.status = "merged"

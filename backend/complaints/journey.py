@@ -1,7 +1,8 @@
 """The complaint journey: open, acknowledge, assign, mediate, extend, escalate, refuse, withdraw, close, refer.
 
-The stages, their clocks and their limits come from the complaint's regime (data, not code). A step
-taken out of sequence raises ``Conflict`` and changes nothing. Responses live in ``responses``.
+The stages, their clocks and their limits come from the complaint's regime (data, not code). Which step
+can happen now, and for whom, is the step table's answer (``steps``): a step taken out of sequence raises
+``Conflict`` and changes nothing. Responses live in ``responses``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from typing import Any
 
 from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks, files, regimes
+from backend.complaints import clocks, files, regimes, steps
 from backend.complaints.models import (
-    ACTIVE_STATUSES,
     DETERMINATIONS,
     REFUSAL_GROUNDS,
     CaseMessage,
@@ -24,7 +24,7 @@ from backend.complaints.models import (
     Contact,
     Regime,
 )
-from backend.complaints.policies import HANDLER_ROLES, can_act_for, can_handle, can_view_case
+from backend.complaints.policies import can_handle
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -208,31 +208,39 @@ def claim(complaint: Complaint, *statuses: str) -> None:
         raise Conflict("changed")
 
 
-def complaint_for_resident_side(actor: Actor, complaint_id: int, action: str) -> Complaint:
-    """The complaint a resident, their advocate or staff act on for the resident.
+def complaint_for_step(actor: Actor, complaint_id: int, step: str) -> Complaint:
+    """The complaint, once the step table lets the actor take ``step`` on it now.
 
-    Raises NotAllowed when the actor may not do this to any complaint (a read-only token, say), and
+    Raises NotAllowed when the actor may not take the step on any complaint (a read-only token, say),
     NotFound both when there is no such complaint and when the actor may not see it, so that the
-    answer never tells whether someone else's complaint exists.
+    answer never tells whether someone else's complaint exists, and Conflict when the step is not open now.
     """
-    if not actor.can_write or not actor.has_role("resident", "advocate", *HANDLER_ROLES):
-        raise NotAllowed(f"complaint.{action}")
-    complaint = Complaint.get_or_none(Complaint.id == complaint_id)
-    if complaint is None or not can_view_case(actor, complaint.resident_id):  # type: ignore[attr-defined]
-        raise NotFound("complaint", complaint_id)
-    if not can_act_for(actor, complaint.resident_id):  # type: ignore[attr-defined]
-        raise NotAllowed(f"complaint.{action}")
+    steps.require_role(actor, step)
+    complaint = get_complaint(complaint_id)
+    steps.require_step(actor, complaint, step)
     return complaint
+
+
+def take_step(actor: Actor, complaint: Complaint, step: str) -> Complaint:
+    """Inside the step's transaction: claim the row as it was read, read it again and check the table.
+
+    The claim takes the row's write lock, so the check holds until the commit; a second person acting
+    at once gets Conflict("changed") or the table's Conflict, and changes nothing.
+    """
+    claim(complaint, complaint.status)
+    fresh = get_complaint(complaint.id)
+    steps.require_step(actor, fresh, step)
+    return fresh
+
+
+def complaint_for_resident_side(actor: Actor, complaint_id: int, action: str) -> Complaint:
+    """The complaint a resident, their advocate or staff act on for the resident (see complaint_for_step)."""
+    return complaint_for_step(actor, complaint_id, action)
 
 
 def require_handler(actor: Actor, action: str) -> None:
     if not can_handle(actor):
         raise NotAllowed(f"complaint.{action}")
-
-
-def require_active(complaint: Complaint) -> None:
-    if complaint.status not in ACTIVE_STATUSES:
-        raise Conflict("closed", status=complaint.status)
 
 
 def _staff_member(user_id: int) -> User:
@@ -284,11 +292,7 @@ def acknowledge_complaint(
     nobody has it. Raises NotAllowed, NotFound, Invalid (points, outcomes_sought) or
     Conflict("already_acknowledged", "closed", "same_handler").
     """
-    require_handler(actor, "acknowledge")
-    complaint = get_complaint(complaint_id)
-    require_active(complaint)
-    if complaint.status != "received":
-        raise Conflict("already_acknowledged")
+    complaint = complaint_for_step(actor, complaint_id, "acknowledge")
     cleaned = [(text("points", p, 2_000), text("points", o, 2_000, required=False)) for p, o in points if p.strip()]
     if not cleaned:
         raise Invalid("points", "required")
@@ -299,7 +303,7 @@ def acknowledge_complaint(
     before = snapshot(complaint)
     now = utcnow()
     with transaction():
-        claim(complaint, "received")
+        complaint = take_step(actor, complaint, "acknowledge")
         if complaint.handler_id is None and actor.user_id is not None and actor.is_staff:  # type: ignore[attr-defined]
             _set_handler(complaint, User.get_by_id(actor.user_id))
         ComplaintPoint.delete().where(
@@ -332,12 +336,11 @@ def assign_complaint(actor: Actor, complaint_id: int, handler_id: int) -> Compla
 
     Raises NotAllowed, NotFound, Invalid("handler", "not_staff"), Conflict("closed", "same_handler").
     """
-    require_handler(actor, "assign")
-    complaint = get_complaint(complaint_id)
-    require_active(complaint)
+    complaint = complaint_for_step(actor, complaint_id, "assign")
     handler = _staff_member(handler_id)
     before = snapshot(complaint)
     with transaction():
+        complaint = take_step(actor, complaint, "assign")
         _set_handler(complaint, handler)
         save_change(actor, complaint, "complaint.assigned", before)
         record_event("complaint.assigned", staff_payload(complaint, handler.id))
@@ -346,12 +349,11 @@ def assign_complaint(actor: Actor, complaint_id: int, handler_id: int) -> Compla
 
 def offer_mediation(actor: Actor, complaint_id: int, note: str) -> Complaint:
     """Record that mediation was offered, and how. Raises NotAllowed, NotFound, Invalid or Conflict("closed")."""
-    require_handler(actor, "mediate")
-    complaint = get_complaint(complaint_id)
-    require_active(complaint)
+    complaint = complaint_for_step(actor, complaint_id, "offer_mediation")
     note = text("note", note, 2_000)
     before = snapshot(complaint)
     with transaction():
+        complaint = take_step(actor, complaint, "offer_mediation")
         complaint.mediation_offered_at = utcnow()
         complaint.mediation_note = note
         add_message(actor, complaint, "mediation", note)
@@ -381,11 +383,9 @@ def extend_complaint(
     authorised_by, told_on, ombudsman_details_given) or Conflict("closed", "no_running_clock", "overdue",
     "extension_used").
     """
-    require_handler(actor, "extend")
-    complaint = get_complaint(complaint_id)
-    require_active(complaint)
+    complaint = complaint_for_step(actor, complaint_id, "extend")
     clock = clocks.running_clock(complaint, "respond")
-    if clock is None:
+    if clock is None:  # the table has just checked that it runs; read again in case it stopped meanwhile
         raise Conflict("no_running_clock")
     if local_date() > clock.due_on:
         # An extension is agreed before the answer is late; a missed deadline stays missed.
@@ -418,7 +418,7 @@ def extend_complaint(
     now = utcnow()
     with transaction():
         # Claim the row, then read the stage again: an extension made meanwhile counts against the cap.
-        claim(complaint, *ACTIVE_STATUSES)
+        complaint = take_step(actor, complaint, "extend")
         stage = current_stage(complaint)
         if stage.extended_days + days > cap and not (good_reason and authoriser is not None):
             raise Conflict("extension_used", maximum=cap)
@@ -471,37 +471,51 @@ def _extension_authoriser(actor: Actor, complaint: Complaint, authorised_by: int
     return user
 
 
-def escalate_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Complaint:
-    """Move a responded complaint to the next stage. The resident need give no reason.
+def escalation_requested_at(actor: Actor, complaint: Complaint, requested_at: dt.datetime | None) -> dt.datetime:
+    """When the resident asked for the next stage: now, or the moment staff record (a request by phone, say).
 
-    The new stage has no handler until one is assigned (and it can't be an earlier stage's handler).
-    Raises NotAllowed, NotFound (also for a complaint the actor may not see), or
-    Conflict("closed", "final_stage", "not_responded").
+    The Code (6.11) counts the stage's acknowledgement from the request, so staff may record an earlier
+    one: not in the future and not before the stage's answer. Residents ask now; a time they send is
+    ignored, as for contacts. Raises Invalid("requested_at", "in_future" or "before_response").
     """
-    complaint = complaint_for_resident_side(actor, complaint_id, "escalate")
-    regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
-    # A complaint closed after an earlier stage's answer can still go on: the Code lets the resident ask.
-    reopening = complaint.status == "closed" and complaint.stage < regime.max_stages
-    if not reopening:
-        require_active(complaint)
-    if complaint.stage >= regime.max_stages:
-        raise Conflict("final_stage")
-    if complaint.status not in ("responded", "closed"):
-        raise Conflict("not_responded")
-    reason = text("reason", reason, MAX_TEXT, required=False)
-    before = snapshot(complaint)
     now = utcnow()
+    if requested_at is None or not actor.is_staff:
+        return now
+    if requested_at.tzinfo is not None:
+        requested_at = requested_at.astimezone(dt.UTC).replace(tzinfo=None)
+    if requested_at > now:
+        raise Invalid("requested_at", "in_future")
+    answered = current_stage(complaint).responded_at
+    if answered is not None and requested_at < answered:
+        raise Invalid("requested_at", "before_response")
+    return requested_at
+
+
+def escalate_complaint(
+    actor: Actor, complaint_id: int, reason: str = "", requested_at: dt.datetime | None = None
+) -> Complaint:
+    """Move an answered complaint to the next stage, also after staff closed it. The resident need give no reason.
+
+    The new stage opens, and its clocks start, from the request (``requested_at``, which only staff may
+    give). It has no handler until one is assigned (and it can't be an earlier stage's handler).
+    Raises NotAllowed, NotFound (also for a complaint the actor may not see), Invalid("reason",
+    "requested_at") or Conflict("closed", "final_stage", "not_responded").
+    """
+    complaint = complaint_for_step(actor, complaint_id, "escalate")
+    reason = text("reason", reason, MAX_TEXT, required=False)
+    requested = escalation_requested_at(actor, complaint, requested_at)
+    before = snapshot(complaint)
     with transaction():
-        claim(complaint, "responded", "closed")
+        complaint = take_step(actor, complaint, "escalate")
         complaint.stage += 1
         complaint.status = "received"
         complaint.closed_at = None
         complaint.handler = None
         complaint.team = None
         ComplaintStage.create(
-            complaint=complaint.id, number=complaint.stage, opened_at=now, escalation_reason=reason or None
+            complaint=complaint.id, number=complaint.stage, opened_at=requested, escalation_reason=reason or None
         )
-        _start_stage_clocks(complaint, local_date(now))
+        _start_stage_clocks(complaint, local_date(requested))
         if reason:
             add_message(actor, complaint, "escalation_request", reason, direction="from_resident")
         save_change(actor, complaint, "complaint.escalated", before)
@@ -517,7 +531,7 @@ def refuse_complaint(
     The ground must be one the complaint's own procedure allows (the Code's 12 months, the SPSO's 6 months...).
     Raises NotAllowed, NotFound, Invalid (ground, reasons, ombudsman_details_given) or Conflict("closed").
     """
-    require_handler(actor, "refuse")
+    steps.require_role(actor, "refuse")
     if not ground:
         raise Invalid("ground", "required")
     if ground not in REFUSAL_GROUNDS:
@@ -525,14 +539,13 @@ def refuse_complaint(
     reasons = text("reasons", reasons)
     if not ombudsman_details_given:
         raise Invalid("ombudsman_details_given", "required")
-    complaint = get_complaint(complaint_id)
-    require_active(complaint)
+    complaint = complaint_for_step(actor, complaint_id, "refuse")
     if ground not in regimes.refusal_grounds(Regime.get_by_id(complaint.regime_id)):  # type: ignore[attr-defined]
         raise Invalid("ground", "not_in_procedure")
     before = snapshot(complaint)
     now = utcnow()
     with transaction():
-        claim(complaint, *ACTIVE_STATUSES)
+        complaint = take_step(actor, complaint, "refuse")
         complaint.status = "refused"
         complaint.refusal_ground = ground
         complaint.refusal_reasons = reasons
@@ -551,13 +564,12 @@ def withdraw_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Com
 
     Raises NotAllowed, NotFound (also for a complaint the actor may not see), or Conflict("closed").
     """
-    complaint = complaint_for_resident_side(actor, complaint_id, "withdraw")
-    require_active(complaint)
+    complaint = complaint_for_step(actor, complaint_id, "withdraw")
     reason = text("reason", reason, 2_000, required=False)
     before = snapshot(complaint)
     now = utcnow()
     with transaction():
-        claim(complaint, *ACTIVE_STATUSES)
+        complaint = take_step(actor, complaint, "withdraw")
         complaint.status = "withdrawn"
         complaint.withdrawn_at = now
         complaint.withdrawal_reason = reason or None
@@ -584,17 +596,13 @@ def close_complaint(actor: Actor, complaint_id: int, underlying_cause: str, reme
 
     Raises NotAllowed, NotFound, Invalid("closure", "incomplete", missing=[...]) or Conflict("closed", "not_responded").
     """
-    require_handler(actor, "close")
-    complaint = get_complaint(complaint_id)
-    require_active(complaint)
-    if complaint.status != "responded":
-        raise Conflict("not_responded")
+    complaint = complaint_for_step(actor, complaint_id, "close")
     missing = closure_missing(underlying_cause, remedial_action)
     if missing:
         raise Invalid("closure", "incomplete", missing=missing)
     before = snapshot(complaint)
     with transaction():
-        claim(complaint, "responded")
+        complaint = take_step(actor, complaint, "close")
         complaint.underlying_cause = text("underlying_cause", underlying_cause)
         complaint.remedial_action = text("remedial_action", remedial_action)
         close(actor, complaint, before)
@@ -615,15 +623,11 @@ def refer_to_ombudsman(actor: Actor, complaint_id: int, reference: str) -> Compl
 
     Raises NotAllowed, NotFound, Invalid("reference") or Conflict("withdrawn", "already_referred").
     """
-    require_handler(actor, "refer")
-    complaint = get_complaint(complaint_id)
-    if complaint.status == "withdrawn":
-        raise Conflict("withdrawn")
-    if complaint.ombudsman_referred_at is not None:
-        raise Conflict("already_referred")
+    complaint = complaint_for_step(actor, complaint_id, "refer")
     reference = text("reference", reference, 50)
     before = snapshot(complaint)
     with transaction():
+        complaint = take_step(actor, complaint, "refer")
         complaint.ombudsman_referred_at = utcnow()
         complaint.ombudsman_reference = reference
         save_change(actor, complaint, "complaint.referred", before)
@@ -636,15 +640,13 @@ def record_determination(actor: Actor, complaint_id: int, determination: str, or
 
     Raises NotAllowed, NotFound, Invalid("determination") or Conflict("not_referred").
     """
-    require_handler(actor, "determination")
+    complaint = complaint_for_step(actor, complaint_id, "record_determination")
     if determination not in DETERMINATIONS:
         raise Invalid("determination", "unsupported" if determination else "required")
     orders = text("orders", orders, MAX_TEXT, required=False)
-    complaint = get_complaint(complaint_id)
-    if complaint.ombudsman_referred_at is None:
-        raise Conflict("not_referred")
     before = snapshot(complaint)
     with transaction():
+        complaint = take_step(actor, complaint, "record_determination")
         complaint.ombudsman_determination = determination
         complaint.ombudsman_orders = orders or None
         complaint.ombudsman_determined_at = utcnow()
@@ -661,12 +663,12 @@ def add_information(actor: Actor, complaint_id: int, body: str, uploads: Sequenc
 
     Raises NotAllowed, NotFound (also for a complaint the actor may not see), Invalid("body") or Conflict("closed").
     """
-    complaint = complaint_for_resident_side(actor, complaint_id, "add_information")
-    require_active(complaint)
+    complaint = complaint_for_step(actor, complaint_id, "add_information")
     body = text("body", body, 20_000)
     prepared = files.prepare(uploads)
     try:
         with transaction():
+            complaint = take_step(actor, complaint, "add_information")
             message = add_message(actor, complaint, "more_information", body, direction="from_resident")
             contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
             files.record(actor, contact, message, prepared)

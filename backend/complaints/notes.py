@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from backend.audit.services import record_audit
-from backend.complaints import files
+from backend.complaints import files, steps
 from backend.complaints.models import NOTE_KINDS, CaseNote, Complaint, NoteFile
-from backend.complaints.policies import HANDLER_ROLES, can_handle
+from backend.complaints.policies import HANDLER_ROLES
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Invalid, NotAllowed, NotFound
+from backend.errors import Invalid, NotFound
 
 MAX_BODY = 20_000
 
@@ -35,8 +35,7 @@ def add_note(actor: Actor, complaint_id: int, kind: str, body: str, uploads: Seq
     NotFound("complaint") when there is no such complaint, Invalid("kind", "required" | "unsupported"),
     Invalid("body", "required" | "too_long") or Invalid("attachments", ...) for a file that is refused.
     """
-    if not can_handle(actor):
-        raise NotAllowed("complaint.add_note")
+    steps.require_role(actor, "add_note")
     if not kind:
         raise Invalid("kind", "required")
     if kind not in NOTE_KINDS:
@@ -49,6 +48,7 @@ def add_note(actor: Actor, complaint_id: int, kind: str, body: str, uploads: Seq
     complaint = Complaint.get_or_none(Complaint.id == complaint_id)
     if complaint is None:
         raise NotFound("complaint", complaint_id)
+    steps.require_step(actor, complaint, "add_note")
     prepared = files.prepare(uploads)
     try:
         with transaction():

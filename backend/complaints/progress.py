@@ -1,8 +1,13 @@
-"""Where a complaint is: its stage, what happens next, and by when, in words for the resident."""
+"""Where a complaint is: its stage, what happens next, and by when, in words for the resident.
+
+Whether the resident can take the complaint further is the step table's answer
+(:mod:`backend.complaints.steps`), so what they are told and the buttons they see always agree.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from backend.complaints.models import Complaint, Regime
@@ -36,12 +41,13 @@ class Progress:
 def progress_of(complaint: Complaint) -> Progress:
     """Where a stored complaint is (see :func:`progress_for`)."""
     from backend.complaints.clocks import running_clock
+    from backend.complaints.steps import resident_steps
 
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
     return progress_for(
         status=complaint.status,
         stage=complaint.stage,
-        max_stages=regime.max_stages,
+        resident_steps=resident_steps(complaint),
         next_due_on=complaint.next_due_on,
         acknowledgement_running=running_clock(complaint, "acknowledge") is not None,
         referred=complaint.ombudsman_referred_at is not None,
@@ -54,21 +60,25 @@ def progress_for(
     *,
     status: str,
     stage: int,
-    max_stages: int,
+    resident_steps: Collection[str],
     next_due_on: dt.date | None,
     acknowledgement_running: bool,
     referred: bool,
     determined: bool,
     ombudsman: str,
 ) -> Progress:
-    """The stage, the next step's code (a key of NEXT_STEPS) and its due date, if anything is waiting on us."""
+    """The stage, the next step's code (a key of NEXT_STEPS) and its due date, if anything is waiting on us.
+
+    ``resident_steps`` are the steps the table opens to the resident now: while escalation is one of them,
+    the next step is theirs to ask for, whether or not staff have closed the stage.
+    """
     if referred and not determined:
         step = "referred"
     elif status == "received":
         step = "acknowledge" if acknowledgement_running else "respond"
     elif status == "open":
         step = "respond"
-    elif status == "responded" and stage < max_stages:
+    elif "escalate" in resident_steps:
         step = "escalate"
     elif status in ("responded", "closed"):
         step = "ombudsman"

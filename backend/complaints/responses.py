@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks, journey
+from backend.complaints import clocks, journey, steps
 from backend.complaints.models import (
     DECISIONS,
     REMEDY_KINDS,
@@ -26,10 +26,9 @@ from backend.complaints.models import (
     Regime,
     Remedy,
 )
-from backend.complaints.policies import can_handle
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.errors import Conflict, Invalid, NotFound
 from backend.events.services import record_event
 from backend.timeutil import utcnow
 
@@ -100,14 +99,7 @@ def respond_to_complaint(
     Raises NotAllowed, NotFound, Invalid("response", "incomplete", missing=[...]) naming every missing
     part, Invalid for a bad value, or Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
     """
-    journey.require_handler(actor, "respond")
-    complaint = journey.get_complaint(complaint_id)
-    journey.require_active(complaint)
-    rules = clocks.stage_rules(complaint)
-    if complaint.status == "responded":
-        raise Conflict("already_responded")
-    if complaint.status == "received" and rules.acknowledge_days is not None:
-        raise Conflict("not_acknowledged")
+    complaint = journey.complaint_for_step(actor, complaint_id, "respond")
     if actor.user_id is not None and actor.user_id in journey.earlier_handlers(complaint):
         raise Conflict("same_handler")
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
@@ -136,7 +128,7 @@ def respond_to_complaint(
     before = journey.snapshot(complaint)
     now = utcnow()
     with transaction():
-        journey.claim(complaint, "received", "open")
+        complaint = journey.take_step(actor, complaint, "respond")
         response = ComplaintResponse.create(
             complaint=complaint.id,
             stage=complaint.stage,
@@ -208,13 +200,14 @@ def _get(model: Any, entity: str, row_id: int) -> Any:
 
 def complete_remedy(actor: Actor, remedy_id: int) -> Remedy:
     """Mark a remedy as done; the resident is told. Raises NotAllowed, NotFound or Conflict("already_complete")."""
-    if not can_handle(actor):
-        raise NotAllowed("remedy.complete")
+    steps.require_role(actor, "complete_remedy")
     remedy = _get(Remedy, "remedy", remedy_id)
+    complaint = Complaint.get_by_id(remedy.complaint_id)
+    steps.require_step(actor, complaint, "complete_remedy")
     if remedy.completed_at is not None:
         raise Conflict("already_complete")
-    complaint = Complaint.get_by_id(remedy.complaint_id)
     with transaction():
+        journey.take_step(actor, complaint, "complete_remedy")
         remedy.completed_at = utcnow()
         remedy.completed_by = actor.user_id
         remedy.save()
@@ -227,14 +220,15 @@ def complete_remedy(actor: Actor, remedy_id: int) -> Remedy:
 
 def complete_action(actor: Actor, action_id: int, note: str = "") -> OutstandingAction:
     """Mark an outstanding action as done, with a note for the resident. Raises NotAllowed, NotFound, Conflict."""
-    if not can_handle(actor):
-        raise NotAllowed("complaint_action.complete")
+    steps.require_role(actor, "complete_action")
     action = _get(OutstandingAction, "complaint_action", action_id)
+    complaint = Complaint.get_by_id(action.complaint_id)
+    steps.require_step(actor, complaint, "complete_action")
     if action.completed_at is not None:
         raise Conflict("already_complete")
     note = journey.text("note", note, 4_000, required=False)
-    complaint = Complaint.get_by_id(action.complaint_id)
     with transaction():
+        complaint = journey.take_step(actor, complaint, "complete_action")
         action.completed_at = utcnow()
         action.completed_by = actor.user_id
         action.save()
@@ -254,15 +248,12 @@ def send_update(actor: Actor, complaint_id: int, body: str) -> Any:
     """Send the resident an update on their case (for example on an outstanding action).
 
     Allowed on a closed complaint too: outstanding actions go on after the response. Raises NotAllowed,
-    NotFound or Invalid("body").
+    NotFound, Invalid("body") or Conflict("withdrawn").
     """
-    if not can_handle(actor):
-        raise NotAllowed("complaint.update")
-    complaint = journey.get_complaint(complaint_id)
+    complaint = journey.complaint_for_step(actor, complaint_id, "send_update")
     body = journey.text("body", body, 4_000)
-    if complaint.status == "withdrawn":
-        raise Conflict("withdrawn")
     with transaction():
+        complaint = journey.take_step(actor, complaint, "send_update")
         message = journey.add_message(actor, complaint, "update", body)
         record_audit(actor, "complaint.update_sent", "complaint", complaint.id)
         record_event("complaint.updated", journey.resident_payload(complaint, message_id=message.id))

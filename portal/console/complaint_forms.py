@@ -333,6 +333,14 @@ def respond_form_class(points: list[dict[str, Any]], final: bool, default_next_s
 
 
 class EscalateForm(FlaskForm):
+    requested_on = date_field(
+        _l("Date the resident asked"),
+        not_future=True,
+        description=_l(
+            "The next stage's deadlines count from this date (today if you leave it empty). "
+            "It cannot be before our answer."
+        ),
+    )
     reason = TextAreaField(
         _l("Their reason (optional)"), description=_l("They do not need to give one."), validators=[limit(10_000)]
     )

@@ -1,4 +1,7 @@
-"""The steps of the complaint journey as the case page offers them: the form, when it applies, and the input.
+"""The steps of the complaint journey as the case page offers them: the form and the input.
+
+A step's form shows when the complaint's ``availableSteps`` (the API's step table, for the viewer) lists
+it; nothing here decides what can happen next.
 
 Each step's form carries the step's name as its prefix, so that a dozen forms on one page never share an id.
 They have no CSRF field of their own: CSRFProtect checks the page-wide ``csrf_token`` on every POST.
@@ -6,6 +9,7 @@ They have no CSRF field of their own: CSRFProtect checks the page-wide ``csrf_to
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,13 +19,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
-from backend.timeutil import local_date
+from backend.timeutil import LOCAL_ZONE, local_date
 from portal import case_labels
 from portal.console import complaint_forms as forms
 from portal.console import complaint_notes as notes
 from portal.console.complaint_forms import attach_error  # noqa: F401 - used by the views through this module
-
-ACTIVE = ("received", "open", "responded")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Facts:
     respond_running: bool
     extension_left: int
     next_steps: str
+    # The steps the table lets the viewer take now (its names: "offer_mediation", "send_update"...).
+    steps: frozenset[str]
     # The grounds of exclusion the complaint's procedure allows, and whether every extension needs a manager.
     refusal_grounds: tuple[str, ...] = ()
     extension_needs_manager: bool = False
@@ -71,6 +75,7 @@ def facts_of(case: dict[str, Any]) -> Facts:
         extension_needs_manager=any(
             limit["number"] == stage and limit["extensionNeedsManager"] for limit in regime.get("limits") or ()
         ),
+        steps=frozenset(item["step"].lower() for item in case["availableSteps"]),
     )
 
 
@@ -261,8 +266,20 @@ def _extend(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
     }
 
 
-def _active(case: dict[str, Any], facts: Facts) -> bool:
-    return case["status"] in ACTIVE
+def _open(step: str) -> Callable[[dict[str, Any], Facts], bool]:
+    """The step's form applies when the step table lists ``step`` for the viewer now."""
+    return lambda case, facts: step in facts.steps
+
+
+def _escalate(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
+    variables: dict[str, Any] = {"reason": form.reason.data or ""}
+    asked = dt.date.fromisoformat(form.requested_on.data.strip()) if (form.requested_on.data or "").strip() else None
+    if asked is not None and asked != local_date():
+        # A date only: the end of that day, which is never before an answer given that day; the clocks count
+        # from the date, so the hour does not move them.
+        moment = dt.datetime.combine(asked, dt.time(23, 59, 59), tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
+        variables["requestedAt"] = moment.isoformat()
+    return variables
 
 
 def _fixed(cls: type[FlaskForm]) -> Callable[[dict[str, Any], Facts], type[FlaskForm]]:
@@ -275,7 +292,7 @@ STEPS: dict[str, Step] = {
         Step(
             "acknowledge",
             lambda case, facts: forms.acknowledge_form_class(),
-            lambda case, facts: case["status"] == "received",
+            _open("acknowledge"),
             _acknowledge,
             "ConsoleComplaintAcknowledge",
             "ComplaintAcknowledged",
@@ -286,7 +303,7 @@ STEPS: dict[str, Step] = {
         Step(
             "assign",
             _fixed(forms.AssignForm),
-            _active,
+            _open("assign"),
             lambda form, case, facts: {"handlerId": form.handler.data},
             "ConsoleComplaintAssign",
             "ComplaintAssigned",
@@ -298,7 +315,7 @@ STEPS: dict[str, Step] = {
             "extend",
             _fixed(forms.ExtendForm),
             # Open even when the procedure's limit is used: beyond it, a good reason and a manager are needed.
-            lambda case, facts: _active(case, facts) and facts.respond_running,
+            _open("extend"),
             _extend,
             "ConsoleComplaintExtend",
             "ComplaintExtended",
@@ -310,7 +327,7 @@ STEPS: dict[str, Step] = {
         Step(
             "respond",
             lambda case, facts: forms.respond_form_class(facts.points, facts.final, facts.next_steps),
-            lambda case, facts: case["status"] == "open",
+            _open("respond"),
             _respond,
             "ConsoleComplaintRespond",
             "ComplaintResponded",
@@ -321,7 +338,7 @@ STEPS: dict[str, Step] = {
         Step(
             "mediation",
             _fixed(forms.MediationForm),
-            _active,
+            _open("offer_mediation"),
             lambda form, case, facts: {"note": form.note.data},
             "ConsoleComplaintOfferMediation",
             "ComplaintMediationOffered",
@@ -330,16 +347,18 @@ STEPS: dict[str, Step] = {
         Step(
             "escalate",
             _fixed(forms.EscalateForm),
-            lambda case, facts: case["status"] == "responded" and not facts.final,
-            lambda form, case, facts: {"reason": form.reason.data or ""},
+            _open("escalate"),
+            _escalate,
             "ConsoleComplaintEscalate",
             "ComplaintEscalated",
             _l("The complaint has moved to the next stage. Assign a handler who did not handle the last stage."),
+            defaults=lambda case, facts: {"requested_on": local_date().isoformat()},
+            aliases={"requested_at": "requested_on"},
         ),
         Step(
             "close",
             _fixed(forms.CloseForm),
-            lambda case, facts: case["status"] == "responded",
+            _open("close"),
             lambda form, case, facts: {
                 "underlyingCause": form.underlying_cause.data,
                 "remedialAction": form.remedial_action.data,
@@ -355,7 +374,7 @@ STEPS: dict[str, Step] = {
         Step(
             "refuse",
             _fixed(forms.RefuseForm),
-            _active,
+            _open("refuse"),
             lambda form, case, facts: {
                 "ground": form.ground.data,
                 "reasons": form.reasons.data,
@@ -369,7 +388,7 @@ STEPS: dict[str, Step] = {
         Step(
             "withdraw",
             _fixed(forms.WithdrawForm),
-            _active,
+            _open("withdraw"),
             lambda form, case, facts: {"reason": form.reason.data or ""},
             "ConsoleComplaintWithdraw",
             "ComplaintWithdrawn",
@@ -378,9 +397,7 @@ STEPS: dict[str, Step] = {
         Step(
             "refer",
             _fixed(forms.ReferForm),
-            lambda case, facts: (
-                case["ombudsmanReferredAt"] is None and case["status"] in ("responded", "closed", "refused")
-            ),
+            _open("refer"),
             lambda form, case, facts: {"reference": form.reference.data},
             "ConsoleComplaintReferToOmbudsman",
             "ComplaintReferred",
@@ -389,7 +406,7 @@ STEPS: dict[str, Step] = {
         Step(
             "determination",
             _fixed(forms.DeterminationForm),
-            lambda case, facts: case["ombudsmanReferredAt"] is not None and case["ombudsmanDetermination"] is None,
+            _open("record_determination"),
             lambda form, case, facts: {"determination": form.determination.data, "orders": form.orders.data or ""},
             "ConsoleComplaintRecordDetermination",
             "ComplaintDetermined",
@@ -398,7 +415,7 @@ STEPS: dict[str, Step] = {
         Step(
             "words",
             _fixed(notes.ResidentWordsForm),
-            _active,
+            _open("add_information"),
             notes.words_variables,
             "ConsoleComplaintAddInformation",
             "ComplaintInformationAdded",
@@ -407,7 +424,7 @@ STEPS: dict[str, Step] = {
         Step(
             "note",
             _fixed(notes.NoteForm),
-            lambda case, facts: True,
+            _open("add_note"),
             notes.note_variables,
             "ConsoleComplaintAddNote",
             "ComplaintNoteAdded",
@@ -416,7 +433,7 @@ STEPS: dict[str, Step] = {
         Step(
             "update",
             _fixed(forms.UpdateForm),
-            lambda case, facts: case["status"] != "withdrawn",
+            _open("send_update"),
             lambda form, case, facts: {"body": form.body.data},
             "ConsoleComplaintSendUpdate",
             "ComplaintUpdateSent",

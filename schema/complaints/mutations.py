@@ -179,6 +179,17 @@ class ComplaintReasonInput:
     reason: str = ""
 
 
+@strawberry.input(description="The resident asks for the next stage; they need give no reason.")
+class ComplaintEscalateInput:
+    id: strawberry.ID
+    reason: str = ""
+    requested_at: dt.datetime | None = strawberry.field(
+        default=None,
+        description="Staff only: when the resident asked (by phone, say), which starts the next stage's clocks. "
+        "Not in the future and not before this stage's answer; defaults to now.",
+    )
+
+
 @strawberry.input
 class ComplaintRefuseInput:
     id: strawberry.ID
@@ -362,8 +373,11 @@ def _respond(context: Context, data: ComplaintRespondInput) -> Outcome:
     return Outcome(response.complaint_id)  # type: ignore[attr-defined]
 
 
-def _escalate(context: Context, data: ComplaintReasonInput) -> Outcome:
-    return Outcome(journey.escalate_complaint(context.actor, parse_id(data.id, "complaint"), data.reason).id)
+def _escalate(context: Context, data: ComplaintEscalateInput) -> Outcome:
+    complaint = journey.escalate_complaint(
+        context.actor, parse_id(data.id, "complaint"), data.reason, data.requested_at
+    )
+    return Outcome(complaint.id)
 
 
 def _refuse(context: Context, data: ComplaintRefuseInput) -> Outcome:
@@ -524,10 +538,10 @@ MUTATIONS = [
     ),
     _complaint(
         "complaintEscalate",
-        ComplaintReasonInput,
+        ComplaintEscalateInput,
         _escalate,
         "ComplaintEscalated",
-        "Take an answered complaint to the next stage. No reason is needed.",
+        "Take an answered complaint to the next stage, also after staff closed it. No reason is needed.",
         RESIDENTS,
     ),
     _complaint(

@@ -6,11 +6,14 @@ everything. Panel members see none of this: they read redacted, published materi
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
+import strawberry
 from peewee import Case
 
 from backend.accounts.models import UserRole
+from backend.complaints import steps
 from backend.complaints.clocks import validate_closure_day
 from backend.complaints.models import (
     Attachment,
@@ -37,7 +40,7 @@ from backend.complaints.models import (
 from backend.complaints.regimes import validate_regime, validate_stage
 from backend.records import RecordSpec
 from schema.engine.aggregate import month, value
-from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
+from schema.engine.declare import Access, Column, Computed, Dimension, Resolved, Resource, ToMany, ToOne
 
 SELF = {"id": {"eq": "$viewer.id"}}
 CONSENTED = {"representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}
@@ -132,7 +135,29 @@ CONTACT = Resource(
     default_order=("-receivedAt",),
 )
 
+_STEP_NAMES: Any = enum.Enum("ComplaintStepName", {step.upper(): step for step in steps.STEPS})  # type: ignore[misc]
+ComplaintStepName = strawberry.enum(_STEP_NAMES, description="A step of the complaint journey (see availableSteps).")
+
+
+@strawberry.type(description="A step the viewer may take on the complaint now, with its name in their language.")
+class ComplaintStep:
+    step: ComplaintStepName  # type: ignore[valid-type]
+    label: str
+
+
+def available_steps(context: Any, complaint_id: str) -> list[ComplaintStep]:
+    """The viewer's steps on one complaint, from the one table that decides (backend.complaints.steps)."""
+    complaint = Complaint.get_or_none(Complaint.id == int(complaint_id))
+    if complaint is None:
+        return []
+    return [
+        ComplaintStep(step=ComplaintStepName(rule.step), label=context.gettext(rule.label))
+        for rule in steps.available_steps(context.actor, complaint)
+    ]
+
+
 COMPLAINT_RESIDENT_FIELDS = (
+    "availableSteps",
     "reference",
     "stage",
     "status",
@@ -190,6 +215,13 @@ COMPLAINT = Resource(
         Column("next_due_on", "The earliest running clock's due date (null: nothing is waiting on the landlord)."),
         Column("created_at"),
         Column("updated_at"),
+        Resolved(
+            "available_steps",
+            list[ComplaintStep],
+            available_steps,
+            "The steps you may take on this complaint now (none with a read-only token). Worked out per "
+            "complaint: ask for it on one complaint, not on a long list.",
+        ),
         ToOne("contact", "contact", "Contact"),
         ToOne("resident", "resident", "Person"),
         ToOne("home", "home", "Home"),

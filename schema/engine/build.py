@@ -14,7 +14,7 @@ from strawberry.types import Info
 from schema.engine.access import Grant
 from schema.engine.aggregate import NUMERIC, ORDERED, aggregate_columns, run_aggregate
 from schema.engine.compiler import fetch_one, fetch_page, parse_selection
-from schema.engine.declare import PYTHON_FOR_KIND, Column, Computed, Resource, ScalarKind, ToMany, ToOne
+from schema.engine.declare import PYTHON_FOR_KIND, Column, Computed, Resolved, Resource, ScalarKind, ToMany, ToOne
 from schema.engine.filters import OPERATORS
 from schema.engine.selection import arguments, fields
 
@@ -243,6 +243,8 @@ class TypeBuilder:
             elif isinstance(member, Computed):
                 cls.__annotations__[name] = Optional[python_type(member.kind)]  # noqa: UP045
                 setattr(cls, name, strawberry.field(name=name, description=member.description or None))
+            elif isinstance(member, Resolved):
+                setattr(cls, name, self._resolved_field(member))
             elif isinstance(member, ToOne):
                 setattr(cls, name, self._to_one_field(member))
             elif isinstance(member, ToMany):
@@ -266,7 +268,10 @@ class TypeBuilder:
             to_one = {m.graphql_name for m in resource.members if isinstance(m, ToOne)}
             to_many = {m.graphql_name for m in resource.members if isinstance(m, ToMany)}
             counts = {m.count_name for m in resource.members if isinstance(m, ToMany) and m.count}
+            resolved = {m.graphql_name for m in resource.members if isinstance(m, Resolved)}
             for field_name, field in graphql_type.fields.items():
+                if field_name in resolved:
+                    continue
                 if field_name in to_one:
                     field.resolve = _resolve_to_one
                 elif field_name in to_many:
@@ -275,6 +280,13 @@ class TypeBuilder:
                     field.resolve = _resolve_count
                 else:
                     field.resolve = _resolve_attribute
+
+    def _resolved_field(self, member: Resolved) -> Any:
+        def resolve(root: Any, info: Info) -> Any:
+            return member.resolve(info.context, root.id)
+
+        fn = signature(resolve, [], member.annotation)
+        return strawberry.field(resolver=fn, name=member.graphql_name, description=member.description or None)
 
     def _to_one_field(self, member: ToOne) -> Any:
         target = self.objects[member.target]

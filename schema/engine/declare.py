@@ -105,6 +105,24 @@ class Computed:
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """A value worked out in Python for the viewer, not in SQL: ``resolve(context, node_id)``.
+
+    For what depends on who asks (the steps a viewer may take now). It costs statements per node, so
+    it is for a case page, not a long list; it can't be filtered or sorted on.
+    """
+
+    name: str
+    annotation: Any
+    resolve: Callable[[Any, str], Any]
+    description: str = ""
+
+    @property
+    def graphql_name(self) -> str:
+        return camel(self.name)
+
+
+@dataclass(frozen=True)
 class ToOne:
     """A foreign key exposed as the related object (a LEFT JOIN)."""
 
@@ -137,7 +155,7 @@ class ToMany:
         return camel(self.name) + "Count"
 
 
-Member = Column | Computed | ToOne | ToMany
+Member = Column | Computed | Resolved | ToOne | ToMany
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,239 @@
+"""Which step of a complaint's journey can happen now, and who may take it: one table that decides.
+
+Every service of the journey asks :func:`require_step` inside its transaction, the GraphQL field
+``Complaint.availableSteps`` lists :func:`available_steps` for the viewer, and the resident's page, the
+console and what the resident is told comes next all read that list. Nothing else decides.
+
+A step the table does not allow now is ``Conflict(<code>)`` and changes nothing. A role that can never
+take the step gets ``NotAllowed``. A complaint the actor may not see is ``NotFound``, as for one that is
+not there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from backend.complaints.models import ACTIVE_STATUSES, Clock, Complaint, ComplaintStage, Regime
+from backend.complaints.policies import HANDLER_ROLES, can_act_for, can_view_case
+from backend.context import Actor
+from backend.errors import Conflict, NotAllowed, NotFound
+from backend.i18n import N_
+
+# Who a step is open to. Staff roles act for the resident too; an advocate only with the resident's consent.
+RESIDENT_SIDE = frozenset({"resident", "advocate", *HANDLER_ROLES})
+STAFF = frozenset(HANDLER_ROLES)
+
+
+@dataclass(frozen=True)
+class State:
+    """What the table looks at: everything about the complaint that opens or closes a step."""
+
+    status: str
+    stage: int
+    # The regime's last stage: its answer closes the complaint, and the way on is the Ombudsman.
+    final: bool
+    respond_running: bool
+    answered: bool
+    referred: bool
+    determined: bool
+
+
+@dataclass(frozen=True)
+class Need:
+    """One condition of a step, and the Conflict code given when it does not hold."""
+
+    holds: Callable[[State], bool]
+    code: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    step: str
+    label: str
+    who: frozenset[str]
+    needs: tuple[Need, ...]
+
+
+ACTIVE = Need(lambda s: s.status in ACTIVE_STATUSES, "closed")
+NOT_WITHDRAWN = Need(lambda s: s.status != "withdrawn", "withdrawn")
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "acknowledge",
+        N_("Acknowledge the complaint"),
+        STAFF,
+        (ACTIVE, Need(lambda s: s.status == "received", "already_acknowledged")),
+    ),
+    Rule("assign", N_("Assign a case handler"), STAFF, (ACTIVE,)),
+    Rule("offer_mediation", N_("Offer mediation"), STAFF, (ACTIVE,)),
+    Rule(
+        "extend",
+        N_("Extend the response deadline"),
+        STAFF,
+        (ACTIVE, Need(lambda s: s.respond_running, "no_running_clock")),
+    ),
+    Rule(
+        "respond",
+        N_("Respond to the complaint"),
+        STAFF,
+        (
+            ACTIVE,
+            Need(lambda s: s.status != "responded", "already_responded"),
+            # A stage answers the points defined when it was acknowledged, so it is acknowledged (defined)
+            # first, even where the regime sets no acknowledgement deadline (the SPSO's frontline stage).
+            Need(lambda s: s.status == "open", "not_acknowledged"),
+        ),
+    ),
+    Rule(
+        "escalate",
+        N_("Take the complaint to the next stage"),
+        RESIDENT_SIDE,
+        (
+            # The Code (6.10-6.11): after an earlier stage's answer the resident may ask for the next stage,
+            # even when staff have since closed the complaint; nothing follows the final stage but the Ombudsman.
+            Need(lambda s: s.status in ACTIVE_STATUSES or (s.status == "closed" and not s.final), "closed"),
+            Need(lambda s: not s.final, "final_stage"),
+            Need(lambda s: s.status in ("responded", "closed"), "not_responded"),
+        ),
+    ),
+    Rule(
+        "refuse",
+        N_("Do not take the complaint forward"),
+        STAFF,
+        (ACTIVE, Need(lambda s: s.status != "responded", "already_responded")),
+    ),
+    Rule("withdraw", N_("Withdraw the complaint"), RESIDENT_SIDE, (ACTIVE,)),
+    Rule(
+        "close",
+        N_("Close the complaint"),
+        STAFF,
+        (ACTIVE, Need(lambda s: s.status == "responded", "not_responded")),
+    ),
+    Rule(
+        "refer",
+        N_("Record a referral to the Ombudsman"),
+        STAFF,
+        (NOT_WITHDRAWN, Need(lambda s: not s.referred, "already_referred")),
+    ),
+    Rule(
+        "record_determination",
+        N_("Record the Ombudsman's determination"),
+        STAFF,
+        (Need(lambda s: s.referred, "not_referred"), Need(lambda s: not s.determined, "already_determined")),
+    ),
+    Rule("add_information", N_("Add more information"), RESIDENT_SIDE, (ACTIVE,)),
+    # Staff's own record (call notes, internal correspondence) goes on whatever happens to the complaint.
+    Rule("add_note", N_("Add an internal note"), STAFF, ()),
+    # Outstanding actions and remedies go on after the answer, so updates may follow a closed complaint.
+    Rule("send_update", N_("Send the resident an update"), STAFF, (NOT_WITHDRAWN,)),
+    # Remedies and actions promised in an answer are followed through, whatever happened to the complaint since.
+    Rule("complete_remedy", N_("Mark a remedy as done"), STAFF, (Need(lambda s: s.answered, "not_responded"),)),
+    Rule("complete_action", N_("Mark an action as done"), STAFF, (Need(lambda s: s.answered, "not_responded"),)),
+    Rule(
+        "merge",
+        N_("Merge a contact into this complaint"),
+        STAFF,
+        (
+            # The Code (6.8): a related issue joins stage 1 only before its answer; otherwise it is a new complaint.
+            ACTIVE,
+            Need(lambda s: s.stage == 1 and s.status in ("received", "open"), "not_mergeable"),
+        ),
+    ),
+)
+RULE_FOR = {rule.step: rule for rule in RULES}
+STEPS = tuple(RULE_FOR)
+# What a resident (or their advocate) can ever do; everything else is for staff.
+RESIDENT_STEPS = tuple(rule.step for rule in RULES if "resident" in rule.who)
+
+
+def state_of(complaint: Complaint) -> State:
+    """Read what the table needs about the complaint as it is stored now."""
+    regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
+    running = {
+        clock.kind
+        for clock in Clock.select(Clock.kind).where(
+            Clock.complaint == complaint.id, Clock.stage == complaint.stage, Clock.status == "running"
+        )
+    }
+    answered = (
+        ComplaintStage.select()
+        .where(ComplaintStage.complaint == complaint.id, ComplaintStage.responded_at.is_null(False))
+        .exists()
+    )
+    return State(
+        status=complaint.status,
+        stage=complaint.stage,
+        final=complaint.stage >= regime.max_stages,
+        respond_running="respond" in running,
+        answered=answered,
+        referred=complaint.ombudsman_referred_at is not None,
+        determined=complaint.ombudsman_determination is not None,
+    )
+
+
+def _rule(step: str) -> Rule:
+    rule = RULE_FOR.get(step)
+    if rule is None:
+        raise ValueError(f"no such step: {step}")
+    return rule
+
+
+def may_ever(actor: Actor, step: str) -> bool:
+    """Whether the actor's role can take this step on some complaint (a read-only token never can)."""
+    return actor.can_write and actor.has_role(*_rule(step).who)
+
+
+def require_role(actor: Actor, step: str) -> None:
+    """Raise NotAllowed when the actor's role can never take the step, before anything is read."""
+    if not may_ever(actor, step):
+        raise NotAllowed(f"complaint.{step}")
+
+
+def _acts_for(actor: Actor, complaint: Complaint, rule: Rule) -> bool:
+    """Whether the actor may take one of the rule's steps on this complaint (role and relationship)."""
+    if not actor.can_write:
+        return False
+    if actor.has_role(*(rule.who & STAFF)):
+        return True
+    return can_act_for(actor, complaint.resident_id)  # type: ignore[attr-defined]
+
+
+def require_step(actor: Actor, complaint: Complaint, step: str, state: State | None = None) -> None:
+    """Check that the table lets the actor take ``step`` on the complaint now.
+
+    Raises NotAllowed for a role that can never take it (or may see the case but not act on it),
+    NotFound when the actor may not see the complaint, and Conflict(<code>) when the complaint's state
+    does not allow the step now.
+    """
+    rule = _rule(step)
+    require_role(actor, step)
+    if not actor.has_role(*STAFF):
+        if not can_view_case(actor, complaint.resident_id):  # type: ignore[attr-defined]
+            raise NotFound("complaint", complaint.id)
+        if not _acts_for(actor, complaint, rule):
+            raise NotAllowed(f"complaint.{step}")
+    state = state or state_of(complaint)
+    for need in rule.needs:
+        if not need.holds(state):
+            raise Conflict(need.code, status=state.status)
+
+
+def available_steps(actor: Actor, complaint: Complaint) -> list[Rule]:
+    """The steps the actor may take on the complaint now, in the table's order (none for a read-only token)."""
+    if not actor.can_write:
+        return []
+    state = state_of(complaint)
+    found = []
+    for rule in RULES:
+        if not actor.has_role(*rule.who) or not _acts_for(actor, complaint, rule):
+            continue
+        if all(need.holds(state) for need in rule.needs):
+            found.append(rule)
+    return found
+
+
+def resident_steps(complaint: Complaint) -> list[str]:
+    """The steps open to the resident (and a consenting advocate) now: what they are told they can do."""
+    state = state_of(complaint)
+    return [rule.step for rule in RULES if "resident" in rule.who and all(need.holds(state) for need in rule.needs)]

@@ -14,9 +14,10 @@ import pytest
 from playhouse.shortcuts import model_to_dict
 
 from backend.audit.models import AuditEvent
-from backend.complaints import intake, journey, responses, steps
+from backend.complaints import intake, journey, notes, responses, steps
 from backend.complaints.models import (
     CaseMessage,
+    CaseNote,
     Clock,
     Complaint,
     ComplaintPoint,
@@ -144,6 +145,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "refer",
         "add_information",
         "send_update",
+        "add_note",
         "merge",
     },
     "open": {
@@ -156,6 +158,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "refer",
         "add_information",
         "send_update",
+        "add_note",
         "merge",
     },
     "responded": {
@@ -167,11 +170,12 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "refer",
         "add_information",
         "send_update",
+        "add_note",
         "complete_remedy",
         "complete_action",
     },
     # The Code lets the resident ask for stage 2 after a stage-1 answer, even once staff have closed it.
-    "closed_at_stage_one": {"escalate", "refer", "send_update", "complete_remedy", "complete_action"},
+    "closed_at_stage_one": {"escalate", "refer", "send_update", "add_note", "complete_remedy", "complete_action"},
     "stage_two_received": {
         "acknowledge",
         "assign",
@@ -181,6 +185,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "refer",
         "add_information",
         "send_update",
+        "add_note",
         "complete_remedy",
         "complete_action",
     },
@@ -194,14 +199,15 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "refer",
         "add_information",
         "send_update",
+        "add_note",
         "complete_remedy",
         "complete_action",
     },
-    "closed_at_final_stage": {"refer", "send_update", "complete_remedy", "complete_action"},
-    "refused": {"refer", "send_update"},
-    "withdrawn": set(),
-    "referred": {"record_determination", "send_update", "complete_remedy", "complete_action"},
-    "determined": {"send_update", "complete_remedy", "complete_action"},
+    "closed_at_final_stage": {"refer", "send_update", "add_note", "complete_remedy", "complete_action"},
+    "refused": {"refer", "send_update", "add_note"},
+    "withdrawn": {"add_note"},
+    "referred": {"record_determination", "send_update", "add_note", "complete_remedy", "complete_action"},
+    "determined": {"send_update", "add_note", "complete_remedy", "complete_action"},
 }
 
 
@@ -317,6 +323,8 @@ def take(step: str, actor: Actor, complaint: Complaint, extra: dict[str, Any]) -
         return journey.add_information(actor, cid, "One more thing about the tap.")
     if step == "send_update":
         return responses.send_update(actor, cid, "The plumber comes on Friday.")
+    if step == "add_note":
+        return notes.add_note(actor, cid, "call_note", "Rang the resident about the tap.")
     if step == "merge":
         return intake.merge_contact(actor, extra["contact"].id, cid, "The same leak.")
     if step in ("complete_remedy", "complete_action"):
@@ -344,6 +352,7 @@ def fingerprint(complaint_id: int) -> Any:
         rows(ComplaintPoint),
         rows(Remedy),
         rows(OutstandingAction),
+        rows(CaseNote),
         CaseMessage.select().count(),
         ContactMerge.select().count(),
         [model_to_dict(c, recurse=False) for c in Contact.select().order_by(Contact.id)],
@@ -555,6 +564,7 @@ def test_staff_see_their_steps_with_labels_over_graphql(browser: Any) -> None:
         "WITHDRAW",
         "REFER",
         "ADD_INFORMATION",
+        "ADD_NOTE",
         "SEND_UPDATE",
         "MERGE",
     ]

@@ -26,10 +26,19 @@ from backend.notifications.catalogue import (
     Recipient,
     recipient_id,
 )
-from backend.notifications.compose import Composed, Part, action_text, call_to_action, sample_action
+from backend.notifications.compose import (
+    Composed,
+    Part,
+    action_text,
+    call_to_action,
+    details_for,
+    sample_action,
+    with_details,
+)
 from backend.notifications.contexts import account_values
 from backend.notifications.models import Letter
 from backend.notifications.templates import render
+from backend.notifications.written import plan_written_copy
 from backend.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -65,6 +74,8 @@ def plan_deliveries(event: OutboxEvent) -> list[int]:
         delivery = _plan_one(event, spec, subject_user, reader, copy_for)
         if delivery is not None and delivery.status == "pending":
             ready.append(delivery.id)
+            written = plan_written_copy(delivery, reader)
+            ready += [written] if written is not None else []
     return ready
 
 
@@ -114,6 +125,7 @@ def _wording(
     """The subject, wording and stored call to action (secret links marked) for one reader."""
     subject, body = render(spec.name, channel, locale, values_for(spec, event.payload, subject_user, reader, locale))
     recipient = Recipient(spec.name, event.payload, subject_user, reader, channel, locale)
+    body = with_details(body, details_for(spec.name, recipient), channel)
     return subject, body, action_text(call_to_action(spec, recipient), channel, reveal=False)
 
 

@@ -66,6 +66,9 @@ GROUNDS = {
 POINT, OUTCOME, DECISION, REASONS = N_("Point"), N_("Outcome sought"), N_("Decision"), N_("Reasons")
 WHAT, BY_WHEN = N_("What"), N_("By when")
 INTERPRETER = N_("If you would like this in %(language)s, tell us and we will arrange an interpreter.")
+FINAL_ANSWER = N_(
+    "If you are not happy with our final answer, you can ask the %(ombudsman)s to look at your complaint."
+)
 # Where a text message says the full message went (see backend.notifications.written).
 POINTERS = {
     "email": N_("We have also sent you the full message by email."),
@@ -194,7 +197,9 @@ def _acknowledged(writer: _Writer) -> list[Block]:
 
 def _extended(writer: _Writer) -> list[Block]:
     gettext = writer.gettext
-    stage = ComplaintStage.get_or_none(ComplaintStage.complaint == writer.complaint.id, ComplaintStage.number == writer.stage)
+    stage = ComplaintStage.get_or_none(
+        ComplaintStage.complaint == writer.complaint.id, ComplaintStage.number == writer.stage
+    )
     due = writer.recipient.payload.get("due_on")
     new_date = writer.date(dt.date.fromisoformat(due)) if due else ""
     author = _message_author(writer.complaint, "extension", writer.stage)
@@ -246,11 +251,7 @@ def _responded(writer: _Writer) -> list[Block]:
         ),
     ]
     if final:
-        blocks.append(
-            writer.ombudsman(
-                N_("If you are not happy with our final answer, you can ask the %(ombudsman)s to look at your complaint.")
-            )
-        )
+        blocks.append(writer.ombudsman(FINAL_ANSWER))
     else:
         blocks.append(
             Section(

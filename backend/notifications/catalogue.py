@@ -454,9 +454,7 @@ _complaint(
 _complaint(
     "complaint.extended",
     N_("We need a little longer on complaint %(reference)s"),
-    (
-        N_("We are sorry, but we need more time to answer your complaint properly. We will now reply by %(due_date)s."),
-    ),
+    (N_("We are sorry, but we need more time to answer your complaint properly. We will now reply by %(due_date)s."),),
     N_("Sent when the time to answer a complaint is extended, with the Ombudsman's details."),
 )
 _complaint(

@@ -114,7 +114,12 @@ def text_of(message: Composed, channel: str, reveal: bool) -> str:
     separator = " " if channel == "sms" else "\n\n"
     chunks: list[str] = []
     for part in message.parts:
-        chunks += [part.subject, part.body, blocks_text(part.details, channel), action_text(part.action, channel, reveal)]
+        chunks += [
+            part.subject,
+            part.body,
+            blocks_text(part.details, channel),
+            action_text(part.action, channel, reveal),
+        ]
     return separator.join(chunk for chunk in chunks if chunk)
 
 

@@ -173,7 +173,9 @@ def composed(delivery: Delivery, user: User, channel: str | None = None) -> Comp
     if recipient is None:
         return Composed(delivery.subject, (Part(delivery.body),))
     part = split_details(delivery.body, details_for(delivery.event.name, recipient), channel)
-    return Composed(delivery.subject, (Part(part.body, action_for(delivery.event.name, recipient), details=part.details),))
+    return Composed(
+        delivery.subject, (Part(part.body, action_for(delivery.event.name, recipient), details=part.details),)
+    )
 
 
 def _recipient(delivery: Delivery, user: User, channel: str) -> Recipient | None:

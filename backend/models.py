@@ -34,6 +34,7 @@ from backend.complaints.models import (
     RegimeStage,
     Remedy,
     ServiceArea,
+    StageLeaflet,
 )
 from backend.events.models import Delivery, OutboxEvent
 from backend.notifications.models import ChannelStatus, Letter, MessageTemplate, PortalMessage, Preference
@@ -93,4 +94,5 @@ ALL_MODELS = [
     RecoveryCode,
     SecuritySetting,
     PhoneVerification,
+    StageLeaflet,
 ]

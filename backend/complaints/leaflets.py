@@ -37,7 +37,7 @@ def set_stage_leaflet(actor: Actor, stage_id: int, stream: BinaryIO, file_name: 
 
     Raises NotAllowed (admins only), NotFound (no such stage), Invalid("title", "required"/"too_long"),
     Invalid("file", "not_pdf") for anything but a readable, unencrypted PDF, or Invalid("file", "too_large",
-    maximum=...).
+    megabytes=...).
     """
     _require_admin(actor, "stage_leaflet.set")
     stage = RegimeStage.get_or_none(RegimeStage.id == stage_id)
@@ -47,13 +47,13 @@ def set_stage_leaflet(actor: Actor, stage_id: int, stream: BinaryIO, file_name: 
     maximum = current().attachment_max_bytes
     data = stream.read(maximum + 1)
     if len(data) > maximum:
-        raise Invalid("file", "too_large", maximum=maximum)
+        raise Invalid("file", "too_large", megabytes=maximum // (1024 * 1024))
     if sniff_file(io.BytesIO(data)) != PDF or not _readable_pdf(data):
         raise Invalid("file", "not_pdf")
     try:
         stored = storage().save(io.BytesIO(data), maximum)
     except TooLarge:
-        raise Invalid("file", "too_large", maximum=maximum) from None
+        raise Invalid("file", "too_large", megabytes=maximum // (1024 * 1024)) from None
     name = (file_name or "leaflet.pdf").strip()[-200:] or "leaflet.pdf"
     old = StageLeaflet.get_or_none(StageLeaflet.stage == stage.id)
     with transaction():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,20 @@ def letter_text(document: LetterDocument) -> str:
     chunks = ["\n".join(head), document.subject, *document.paragraphs, blocks_text(document.details, "letter")]
     chunks += ["\n".join(document.action), document.enclosure]
     return "\n\n".join(chunk for chunk in chunks if chunk)
+
+
+@lru_cache(maxsize=1)
+def _font_characters() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(FONTS / "DejaVuSans.ttf"), lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def missing_characters(text: str) -> set[str]:
+    """The characters of ``text`` the letter font has no glyph for (they would print as empty boxes)."""
+    covered = _font_characters()
+    return {character for character in text if not character.isspace() and ord(character) not in covered}
 
 
 def letter_pdf(document: LetterDocument) -> bytes:

@@ -265,3 +265,41 @@ def test_tool_previews_a_refusal(browser: Any) -> None:
     assert preview["channel"] == "email" and "This happened in 2019." in preview["text"]
     assert "Housing Ombudsman Service, PO Box 1484" in preview["text"]
     assert Complaint.get_by_id(complaint.id).status == "received"
+
+
+def test_admin_encloses_a_leaflet_from_the_stage_page(browser: Any, signed_in: Any) -> None:
+    signed_in("admin")
+    stage = RegimeStage.select().first()
+    url = f"/console/complaint-settings/stages/{stage.id}"
+    page = browser.client.get(url).get_data(as_text=True)
+    assert "Letters about this stage enclose no leaflet." in page
+    refused = browser.submit(
+        f"{url}/leaflet",
+        {"title": "Stage guide", "file": (io.BytesIO(b"not a pdf"), "guide.pdf")},
+        page=url,
+        content_type="multipart/form-data",
+    )
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert '<a href="#file">Choose a PDF file that opens without a password.</a>' in text
+    assert 'value="Stage guide"' in text  # what was typed is kept
+    done = browser.submit(
+        f"{url}/leaflet",
+        {"title": "Stage guide", "file": (io.BytesIO(leaflet_pdf()), "guide.pdf")},
+        page=url,
+        content_type="multipart/form-data",
+    )
+    assert done.status_code == 302
+    assert "Letters about this stage enclose “Stage guide” (guide.pdf)." in browser.client.get(url).get_data(
+        as_text=True
+    )
+    removed = browser.submit(f"{url}/leaflet/remove", {}, page=url)
+    assert removed.status_code == 302 and StageLeaflet.select().count() == 0
+
+
+def test_staff_who_are_not_admins_cannot_enclose_leaflets(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    stage = RegimeStage.select().first()
+    response = browser.client.post(f"/console/complaint-settings/stages/{stage.id}/leaflet", data={})
+    assert response.status_code in (400, 403)
+    assert StageLeaflet.select().count() == 0

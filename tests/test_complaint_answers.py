@@ -217,3 +217,26 @@ def test_text_message_reader_without_email_gets_the_answer_by_post() -> None:
     send_delivery(letter.id)
     (row,) = Letter.select().where(Letter.user == reader.id, Letter.event == letter.event_id)
     assert "Reasons: The repair was late." in row.body
+
+
+def test_what_was_recorded_is_sent_when_the_complaint_moved_on_in_between() -> None:
+    reader = resident()
+    complaint = factories.responded_complaint(resident=reader)
+    (delivery,) = deliveries("complaint.responded")
+    # The resident escalates before the answer goes out: the stored answer is sent as it was written.
+    journey.escalate_complaint(actor_of(reader), complaint.id)
+    message = sending.composed(delivery, reader)
+    assert text_of(message, "email", reveal=False).startswith(delivery.body)
+    assert message.parts[0].details == ()  # sent as the stored text, not rebuilt from today's state
+
+
+def test_planning_twice_makes_one_written_copy() -> None:
+    from backend.notifications.services import plan_deliveries
+
+    reader = resident(phone="07700 900123", phone_verified=True)
+    reader.contact_channel = "sms"
+    reader.save()
+    factories.responded_complaint(resident=reader)
+    event = OutboxEvent.get(OutboxEvent.name == "complaint.responded")
+    plan_deliveries(event)
+    assert len(deliveries("complaint.responded", "email")) == 1

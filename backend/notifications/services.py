@@ -74,8 +74,8 @@ def plan_deliveries(event: OutboxEvent) -> list[int]:
         delivery = _plan_one(event, spec, subject_user, reader, copy_for)
         if delivery is not None and delivery.status == "pending":
             ready.append(delivery.id)
-            written = plan_written_copy(delivery, reader)
-            ready += [written] if written is not None else []
+        written = plan_written_copy(delivery, reader) if delivery is not None else None
+        ready += [written] if written is not None else []
     return ready
 
 

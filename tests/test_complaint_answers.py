@@ -4,6 +4,7 @@ the complaint is. The substance is written by the system, so no wording can leav
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from babel.dates import format_date
 
@@ -187,9 +188,9 @@ def test_email_html_part_shows_the_points_as_a_table() -> None:
     (delivery,) = deliveries("complaint.responded")
     message = sending.composed(delivery, reader)
     html = html_of(message, "en", reveal=False)
-    assert "<caption>Our decision on each point</caption>" in html
-    assert '<th scope="col">Decision</th>' in html
-    assert '<th scope="row" dir="auto">The tap leaks</th><td dir="auto">Upheld</td>' in html
+    assert ">Our decision on each point</caption>" in html
+    assert re.search(r'<th scope="col"[^>]*>Decision</th>', html)
+    assert re.search(r'<th scope="row" dir="auto"[^>]*>The tap leaks</th><td dir="auto"[^>]*>Upheld</td>', html)
     # The text part is the stored text, word for word.
     assert text_of(message, "email", reveal=False).startswith(delivery.body)
 

@@ -297,3 +297,11 @@ def test_staff_who_are_not_admins_cannot_enclose_leaflets(browser: Any, signed_i
     response = browser.client.post(f"/console/complaint-settings/stages/{stage.id}/leaflet", data={})
     assert response.status_code in (400, 403)
     assert StageLeaflet.select().count() == 0
+
+
+def test_template_page_says_what_the_system_adds(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    answer = browser.client.get("/console/templates/complaint.responded/email/en").get_data(as_text=True)
+    assert "After it the system adds what the Code requires" in answer
+    staff_alert = browser.client.get("/console/templates/complaint.assigned/email/en").get_data(as_text=True)
+    assert "After it the system adds" not in staff_alert

@@ -33,6 +33,8 @@ class Table:
 
 
 Block = Section | Table
+# Email clients ignore style sheets, so a table's few rules go on its cells.
+CELL = ' style="border:1px solid #767676;padding:4px 8px;text-align:start;vertical-align:top"'
 
 
 def blocks_text(blocks: Sequence[Block], channel: str) -> str:
@@ -68,16 +70,17 @@ def blocks_html(blocks: Sequence[Block]) -> list[str]:
                 if paragraph
             ]
         elif block.rows:
-            head = "".join(f'<th scope="col">{html.escape(column)}</th>' for column in block.columns)
+            head = "".join(f'<th scope="col"{CELL}>{html.escape(column)}</th>' for column in block.columns)
             body = "".join(
                 "<tr>"
-                + f'<th scope="row" dir="auto">{html.escape(row[0])}</th>'
-                + "".join(f'<td dir="auto">{html.escape(cell)}</td>' for cell in row[1:])
+                + f'<th scope="row" dir="auto"{CELL}>{html.escape(row[0])}</th>'
+                + "".join(f'<td dir="auto"{CELL}>{html.escape(cell)}</td>' for cell in row[1:])
                 + "</tr>"
                 for row in block.rows
             )
             out.append(
-                f"<table><caption>{html.escape(block.caption)}</caption>"
+                f'<table style="border-collapse:collapse;margin:0 0 1em">'
+                f'<caption style="text-align:start;font-weight:bold">{html.escape(block.caption)}</caption>'
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
             )
     return out

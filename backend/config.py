@@ -68,6 +68,9 @@ class Settings:
     attachment_max_bytes: int = 20 * 1024 * 1024
     attachments_per_contact: int = 10
     mail_from: str = "Learnloop <no-reply@learnloop.invalid>"
+    # The sender's block at the top of every letter to post: the landlord's name and its address lines.
+    landlord_name: str = "Learnloop Housing"
+    landlord_address: tuple[str, ...] = ("1 High Street", "Anytown", "AB1 2CD")
     default_locale: str = "en"
     enabled_locales: tuple[str, ...] = KNOWN_LOCALES
     debug: bool = False
@@ -160,6 +163,14 @@ def _locales(name: str, raw: str) -> tuple[str, ...]:
     return codes
 
 
+def _address_lines(name: str, raw: str) -> tuple[str, ...]:
+    """Address lines separated by ``|`` (environment variables rarely hold newlines well)."""
+    lines = tuple(line.strip() for line in raw.split("|") if line.strip())
+    if not lines or len(lines) > 8 or any(len(line) > 100 for line in lines):
+        raise ConfigError(name, "give 1 to 8 address lines of at most 100 characters, separated by |")
+    return lines
+
+
 def _secret_key(env: str, instance_path: Path, raw: str | None) -> str:
     name = PREFIX + "SECRET_KEY"
     if raw is not None:
@@ -225,6 +236,12 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         if "@" not in raw:
             raise ConfigError(name("MAIL_FROM"), f"expected an email address, got {raw!r}")
         values["mail_from"] = raw
+    if (raw := get("LANDLORD_NAME")) is not None:
+        if not raw.strip() or len(raw) > 200:
+            raise ConfigError(name("LANDLORD_NAME"), "give the landlord's name, at most 200 characters")
+        values["landlord_name"] = raw.strip()
+    if (raw := get("LANDLORD_ADDRESS")) is not None:
+        values["landlord_address"] = _address_lines(name("LANDLORD_ADDRESS"), raw)
     if (raw := get("ENABLED_LOCALES")) is not None:
         values["enabled_locales"] = _locales(name("ENABLED_LOCALES"), raw)
     enabled = values.get("enabled_locales", Settings.enabled_locales)

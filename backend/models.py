@@ -37,6 +37,7 @@ from backend.complaints.models import (
     RegimeStage,
     Remedy,
     ServiceArea,
+    StageLeaflet,
 )
 from backend.events.models import Delivery, OutboxEvent
 from backend.notifications.models import (
@@ -109,4 +110,5 @@ ALL_MODELS = [
     RecoveryCode,
     SecuritySetting,
     PhoneVerification,
+    StageLeaflet,
 ]

@@ -19,6 +19,7 @@ UPLOAD_ENDPOINTS = frozenset(
         "cases.add_information",
         "console.contact_new",
         "console.survey_import",
+        "console.stage_leaflet",
         "graphql",  # the GraphQL multipart request format; JSON bodies keep the small limit
     }
 )

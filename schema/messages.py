@@ -73,6 +73,9 @@ INVALID = {
     ("attachments", "empty"): N_("“%(name)s” is empty."),
     ("attachments", "too_many"): N_("Send at most %(maximum)s files at a time."),
     ("related_request", "not_found"): N_("There is no such request."),
+    ("file", "not_pdf"): N_("Choose a PDF file that opens without a password."),
+    ("file", "not_a_file"): N_("Choose a PDF file."),
+    ("file", "too_large"): N_("The file must be smaller than %(megabytes)s MB."),
     ("related_request", "not_a_service_request"): N_("Only a service request can have a complaint about it."),
     ("channel", "staff_only"): N_(
         "Only staff log contacts that came by phone, by letter, in person or through an interpreter. "

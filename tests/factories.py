@@ -521,3 +521,18 @@ def make_phone_verification(user: User | None = None, phone: str = "07700 900123
     return PhoneVerification.create(
         user=user, phone=phone, secret=pyotp.random_base32(), expires_at=utcnow() + dt.timedelta(minutes=10)
     )
+
+
+def make_stage_leaflet(stage: Any = None) -> Any:
+    from backend.complaints.models import StageLeaflet
+
+    stage = stage or make_regime_stage()
+    n = next(_seq)
+    return StageLeaflet.create(
+        stage=stage.id,
+        title="How we handle complaints",
+        file_name="leaflet.pdf",
+        size=10,
+        sha256="0" * 64,
+        storage_key=f"test/{n:08d}",
+    )

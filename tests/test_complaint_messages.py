@@ -86,6 +86,6 @@ def test_text_message_keeps_the_where_you_are_block() -> None:
     resident.phone_verified_at = utcnow()  # texts go only to a verified number
     resident.save()
     factories.acknowledged_complaint(resident=resident)
-    (delivery,) = deliveries("complaint.acknowledged")
-    assert delivery.channel == "sms"
-    assert "Your complaint is at stage 1." in delivery.body
+    text, _written = deliveries("complaint.acknowledged")
+    assert text.channel == "sms"
+    assert "Your complaint is at stage 1." in text.body

@@ -56,6 +56,7 @@ FACTORY_FOR = {
     "RecoveryCode": factories.make_recovery_code,
     "SecuritySetting": factories.make_security_setting,
     "PhoneVerification": factories.make_phone_verification,
+    "StageLeaflet": factories.make_stage_leaflet,
 }
 
 

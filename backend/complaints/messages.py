@@ -18,23 +18,21 @@ NO_TEAM = N_("our complaints team")
 
 def complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
     """Values for a message about one complaint: reference, team, Ombudsman, dates and where it is."""
-    from backend.notifications.templates import where_you_are
-
     complaint = Complaint.get_or_none(Complaint.id == payload.get("complaint_id"))
     if complaint is None:
         return {"reference": str(payload.get("reference", "")), "where_you_are": ""}
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
-    progress = progress_of(complaint)
-    stage, next_step = describe(progress, locale)
+    stage, _next_step = describe(progress_of(complaint), locale)
     due = payload.get("due_on")
     return {
+        # Wording saved when this block was a placeholder still renders: the system now adds the block.
+        "where_you_are": "",
         "reference": complaint.reference,
         "team": complaint.team or translations(locale).gettext(NO_TEAM),
         "stage": stage,
         "ombudsman": regime.ombudsman_name,
         "ombudsman_details": regime.ombudsman_details,
         "due_date": _date(dt.date.fromisoformat(due), locale) if due else "",
-        "where_you_are": where_you_are(locale, stage, next_step, progress.due_on),
     }
 
 

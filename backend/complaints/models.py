@@ -462,3 +462,17 @@ class NoteFile(BaseModel):
     storage_key = CharField(max_length=200, unique=True)
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
+
+
+class StageLeaflet(BaseModel):
+    """A PDF leaflet about one regime stage, enclosed with that stage's letters. The bytes live in storage."""
+
+    id = AutoField()
+    stage = ForeignKeyField(RegimeStage, backref="leaflets", on_delete="CASCADE", unique=True)
+    title = CharField(max_length=200)
+    file_name = CharField(max_length=200)
+    size = IntegerField()
+    sha256 = CharField(max_length=64)
+    storage_key = CharField(max_length=200, unique=True)
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    uploaded_at = DateTimeField(default=utcnow)

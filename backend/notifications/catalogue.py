@@ -95,6 +95,8 @@ class EventSpec:
     # Sample lines for previews: the link's sample address, or a whole sample call to action.
     sample_link: str = "https://example.org/"
     sample_action: tuple[ActionLine, ...] = ()
+    # The substance the system writes after the wording for one recipient (see backend.notifications.blocks).
+    details: Callable[[Recipient], list[Any]] | None = field(default=None, compare=False)
 
     @property
     def statutory(self) -> bool:
@@ -354,7 +356,7 @@ def _base_url() -> str:
     return current().base_url
 
 
-# A block, not a message: every complaint message includes it as {{ where_you_are }}.
+# A block, not a message: the system ends every complaint message to a resident with it.
 WHERE_YOU_ARE = register(
     EventSpec(
         "block.where_you_are",
@@ -378,13 +380,18 @@ def _complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dic
     return complaint_values(payload, user, locale)
 
 
+def _complaint_details(recipient: Recipient) -> list[Any]:
+    from backend.complaints.answers import complaint_details
+
+    return complaint_details(recipient)
+
+
 def _complaint_link(recipient: Recipient) -> str:
     from backend.complaints.messages import complaint_link
 
     return complaint_link(recipient.payload)
 
 
-WHERE = "%(where_you_are)s"
 COMPLAINT_VARIABLES = {
     "reference": "LL-2026-000042",
     "team": "Repairs team",
@@ -392,25 +399,26 @@ COMPLAINT_VARIABLES = {
     "ombudsman": "Housing Ombudsman",
     "ombudsman_details": "Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET. Telephone 0300 111 3000.",
     "due_date": "5 December 2026",
-    "where_you_are": "Your complaint is at stage 1.\n\nWhat happens next: we are looking into your complaint and "
-    "will send you our answer.\n\nWe will reply by 5 December 2026.",
 }
 SEE_CASE = N_("See your complaint")
 
 
 def _complaint(name: str, subject: str, paragraphs: tuple[str, ...], description: str) -> EventSpec:
+    """A message to the resident: staff's short summary, then the substance and the "where you are" block,
+    which the system writes (see backend.complaints.answers), then the link to the case."""
     return register(
         EventSpec(
             name,
             "complaints",
             subject,
-            (HELLO, *paragraphs, WHERE, THANKS),
+            (HELLO, *paragraphs, THANKS),
             COMPLAINT_VARIABLES,
             SEE_CASE,
             description,
             context=_complaint_values,
             link=_complaint_link,
             sample_link="https://example.org/cases/42",
+            details=_complaint_details,
         )
     )
 
@@ -446,10 +454,7 @@ _complaint(
 _complaint(
     "complaint.extended",
     N_("We need a little longer on complaint %(reference)s"),
-    (
-        N_("We are sorry, but we need more time to answer your complaint properly. We will now reply by %(due_date)s."),
-        N_("If you are unhappy about this, you can contact the %(ombudsman)s at any time: %(ombudsman_details)s"),
-    ),
+    (N_("We are sorry, but we need more time to answer your complaint properly. We will now reply by %(due_date)s."),),
     N_("Sent when the time to answer a complaint is extended, with the Ombudsman's details."),
 )
 _complaint(
@@ -457,8 +462,8 @@ _complaint(
     N_("Our answer to your complaint %(reference)s"),
     (
         N_(
-            "Thank you for your patience. We have answered your complaint. You can read our full answer, with our "
-            "decision on each point and what we will do to put things right, on our website."
+            "Thank you for your patience. Here is our answer to your complaint: our decision on each point, our "
+            "reasons, and what we will do to put things right."
         ),
     ),
     N_("Sent when a stage's answer is issued."),
@@ -479,10 +484,9 @@ _complaint(
     N_("About your complaint %(reference)s"),
     (
         N_(
-            "We are sorry, but we cannot take this complaint through our complaints procedure. You can read our "
-            "reasons on our website."
+            "We are sorry, but we cannot take this complaint through our complaints procedure. Our reasons, and "
+            "how to ask the %(ombudsman)s to look at it, are below."
         ),
-        N_("If you disagree, you can ask the %(ombudsman)s to look at it: %(ombudsman_details)s"),
     ),
     N_("Sent when a complaint is refused on a ground of exclusion."),
 )
@@ -495,7 +499,7 @@ _complaint(
 _complaint(
     "complaint.updated",
     N_("An update on your complaint %(reference)s"),
-    (N_("We have an update for you on your complaint. You can read it on our website."),),
+    (N_("We have an update for you on your complaint."),),
     N_("Sent with each update on a complaint's outstanding actions."),
 )
 _complaint(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from backend.config import text_direction
 from backend.i18n import translations
+from backend.notifications.blocks import Block, blocks_html, blocks_text
 from backend.notifications.catalogue import EVENTS, LINK_MARK, ActionLine, EventSpec, Link, Recipient
 
 # Channels that carry secret links: they reach the person's own inbox or phone, and nobody stores
@@ -24,11 +25,12 @@ REVEALING_CHANNELS = frozenset({"email", "sms"})
 
 @dataclass(frozen=True)
 class Part:
-    """One message's wording and its call to action (a digest has several)."""
+    """One message's wording, the substance the system adds after it, and its call to action (a digest has several)."""
 
     body: str
     action: tuple[ActionLine, ...] = ()
     subject: str = ""
+    details: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,32 @@ def action_for(event_name: str, recipient: Recipient) -> tuple[ActionLine, ...]:
     return call_to_action(spec, recipient) if spec is not None else ()
 
 
+def details_for(event_name: str, recipient: Recipient) -> tuple[Block, ...]:
+    """The blocks the system writes after the wording for this recipient and channel (none for most events)."""
+    spec = EVENTS.get(event_name)
+    if spec is None or spec.details is None:
+        return ()
+    return tuple(spec.details(recipient))
+
+
+def with_details(body: str, details: tuple[Block, ...], channel: str) -> str:
+    """Staff's wording followed by the system's blocks, as the text that is stored and sent."""
+    text = blocks_text(details, channel)
+    return (body + (" " if channel == "sms" else "\n\n") + text).strip() if text else body
+
+
+def split_details(body: str, details: tuple[Block, ...], channel: str) -> Part:
+    """A stored body (wording then blocks) as a part with its blocks apart, so HTML can show tables.
+
+    When the blocks made now are not the ones stored (the complaint moved on in between), the stored
+    text is kept whole: what was recorded is what is sent.
+    """
+    text = blocks_text(details, channel)
+    if details and text and body.endswith(text):
+        return Part(body[: len(body) - len(text)].rstrip(), details=details)
+    return Part(body)
+
+
 def _target(link: Link, reveal: bool) -> str:
     return link.url if reveal or not link.secret else LINK_MARK
 
@@ -86,7 +114,12 @@ def text_of(message: Composed, channel: str, reveal: bool) -> str:
     separator = " " if channel == "sms" else "\n\n"
     chunks: list[str] = []
     for part in message.parts:
-        chunks += [part.subject, part.body, action_text(part.action, channel, reveal)]
+        chunks += [
+            part.subject,
+            part.body,
+            blocks_text(part.details, channel),
+            action_text(part.action, channel, reveal),
+        ]
     return separator.join(chunk for chunk in chunks if chunk)
 
 
@@ -97,6 +130,7 @@ def html_of(message: Composed, locale: str, reveal: bool) -> str:
         if part.subject:
             blocks.append(f"<h2>{html.escape(part.subject)}</h2>")
         blocks += [_paragraph(block.splitlines()) for block in part.body.split("\n\n") if block.strip()]
+        blocks += blocks_html(part.details)
         blocks += _action_html(part.action, reveal)
     return (
         f'<!doctype html><html lang="{locale}" dir="{text_direction(locale)}"><head><meta charset="utf-8">'

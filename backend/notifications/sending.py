@@ -28,7 +28,7 @@ from backend.events.models import Delivery
 from backend.i18n import translations
 from backend.notifications import people, preferences
 from backend.notifications.catalogue import DIGEST_INTRO, EVENTS, STATUTORY_PRIORITY, TOPICS, Recipient, recipient_id
-from backend.notifications.compose import Composed, Part, action_for, html_of, text_of
+from backend.notifications.compose import Composed, Part, action_for, details_for, html_of, split_details, text_of
 from backend.notifications.mailer import build_message, send_message
 from backend.notifications.models import CallTask, Letter, PortalMessage
 from backend.notifications.people import PersonReader
@@ -198,8 +198,12 @@ def composed(delivery: Delivery, user: Reader, channel: str | None = None) -> Co
     if delivery.topic == "digest":
         return _composed_digest(delivery, user, channel)
     recipient = _recipient(delivery, user, channel)
-    action = action_for(delivery.event.name, recipient) if recipient is not None else ()
-    return Composed(delivery.subject, (Part(delivery.body, action),))
+    if recipient is None:
+        return Composed(delivery.subject, (Part(delivery.body),))
+    part = split_details(delivery.body, details_for(delivery.event.name, recipient), channel)
+    return Composed(
+        delivery.subject, (Part(part.body, action_for(delivery.event.name, recipient), details=part.details),)
+    )
 
 
 def _recipient(delivery: Delivery, user: User, channel: str) -> Recipient | None:

@@ -26,10 +26,19 @@ from backend.notifications.catalogue import (
     Recipient,
     recipient_id,
 )
-from backend.notifications.compose import Composed, Part, action_text, call_to_action, sample_action
+from backend.notifications.compose import (
+    Composed,
+    Part,
+    action_text,
+    call_to_action,
+    details_for,
+    sample_action,
+    with_details,
+)
 from backend.notifications.contexts import account_values
 from backend.notifications.models import Letter
 from backend.notifications.templates import render
+from backend.notifications.written import WRITTEN_EVENTS, plan_written_copy
 from backend.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -75,6 +84,12 @@ def plan_deliveries(event: OutboxEvent) -> list[int]:
             ready.append(delivery.id)
             if delivery.channel == "call" and spec.statutory:
                 ready += _written_copy(delivery, reader)
+            elif delivery.channel == "sms" and not isinstance(reader, User) and spec.name in WRITTEN_EVENTS:
+                # Someone without an account who chose texts: the full message goes in writing too.
+                ready += _written_copy(delivery, reader)
+        if delivery is not None and isinstance(reader, User):
+            written = plan_written_copy(delivery, reader)
+            ready += [written] if written is not None else []
     return ready
 
 
@@ -180,6 +195,7 @@ def _wording(
     values = values_for(spec, event.payload, subject_user, reader, locale)
     subject, body = render(spec.name, WORDING_CHANNEL.get(channel, channel), locale, values)
     recipient = Recipient(spec.name, event.payload, subject_user, reader, channel, locale)
+    body = with_details(body, details_for(spec.name, recipient), channel)
     return subject, body, action_text(call_to_action(spec, recipient), channel, reveal=False)
 
 

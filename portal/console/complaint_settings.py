@@ -11,9 +11,14 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
 
 from portal import operations
 from portal.access import roles_required
+from portal.accounts.forms import EmptyForm
 from portal.console import STAFF, bp
 from portal.console.complaint_forms import ClosureDayForm, NameForm, StageForm, attach_error
 from portal.security import current_actor
@@ -94,8 +99,7 @@ def regime_stage(stage_id: int) -> Any:
     if stage is None:
         abort(404)
     if request.method == "GET":
-        values = {key: "" if stage[camel] is None else str(stage[camel]) for key, camel in STAGE_FIELDS.items()}
-        form = StageForm(data=values)
+        form = StageForm(data=_stage_values(stage))
     else:
         form = StageForm()
     status = 200
@@ -112,7 +116,63 @@ def regime_stage(stage_id: int) -> Any:
         status = 400
     elif form.is_submitted():
         status = 400
-    return render_template("console/complaints/stage.html", stage=stage, form=form), status
+    return _stage_page(stage, form, LeafletForm(formdata=None), status)
+
+
+class LeafletForm(FlaskForm):
+    title = StringField(
+        _l("Title of the leaflet"),
+        description=_l("Letters say “Enclosed:” and this title."),
+        validators=[DataRequired(_l("Give the leaflet a title.")), Length(max=200)],
+    )
+    file = FileField(_l("PDF file"), validators=[FileRequired(_l("Choose a PDF file."))])
+
+
+def _stage_page(stage: dict[str, Any], form: Any, leaflet_form: Any, status: int = 200) -> Any:
+    found = operations.run("ConsoleStageLeaflet", {"stage": stage["id"]})["stageLeaflets"]["nodes"]
+    return render_template(
+        "console/complaints/stage.html",
+        stage=stage,
+        form=form,
+        leaflet=found[0] if found else None,
+        leaflet_form=leaflet_form,
+        remove_form=EmptyForm(),
+    ), status
+
+
+@bp.route("/complaint-settings/stages/<int:stage_id>/leaflet", methods=["POST"])
+@roles_required("admin")
+def stage_leaflet(stage_id: int) -> Any:
+    """Enclose a PDF leaflet with every letter about this stage (it replaces any earlier one)."""
+    stage = operations.run("ConsoleRegimeStage", {"id": str(stage_id)})["regimeStage"]
+    if stage is None:
+        abort(404)
+    leaflet_form = LeafletForm()
+    if leaflet_form.validate_on_submit():
+        variables = {"id": str(stage_id), "title": leaflet_form.title.data, "file": leaflet_form.file.data}
+        result = operations.run("ConsoleStageLeafletSet", {"input": variables})["stageLeafletSet"]
+        if result["__typename"] == "StageLeafletSet":
+            flash(_("The leaflet will be enclosed with every letter about this stage."), "success")
+            return redirect(url_for("console.regime_stage", stage_id=stage_id))
+        attach_error(leaflet_form, result)
+    return _stage_page(stage, StageForm(formdata=None, data=_stage_values(stage)), leaflet_form, 400)
+
+
+@bp.route("/complaint-settings/stages/<int:stage_id>/leaflet/remove", methods=["POST"])
+@roles_required("admin")
+def stage_leaflet_remove(stage_id: int) -> Any:
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    result = operations.run("ConsoleStageLeafletRemove", {"input": {"id": str(stage_id)}})["stageLeafletRemove"]
+    if result["__typename"] == "StageLeafletRemoved":
+        flash(_("Letters about this stage no longer enclose a leaflet."), "success")
+    else:
+        flash(result["message"], "error")
+    return redirect(url_for("console.regime_stage", stage_id=stage_id))
+
+
+def _stage_values(stage: dict[str, Any]) -> dict[str, str]:
+    return {key: "" if stage[camel] is None else str(stage[camel]) for key, camel in STAGE_FIELDS.items()}
 
 
 @bp.route("/complaint-settings/closure-days", methods=["POST"])

@@ -13,12 +13,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from backend.config import LANGUAGE_NAMES
 from backend.timeutil import local_date
 from backend.workdays import add_working_days
 from portal import operations
 from portal.access import roles_required
 from portal.console import NATION_FILTERS, STAFF, bp
 from portal.console import complaint_steps as steps
+from portal.console.notifications import CHANNEL_NAMES
 from portal.security import current_actor
 
 ACTIVE = ["received", "open", "responded"]
@@ -177,8 +179,10 @@ def render_case(
     failed: tuple[str, Any] | None = None,
     status: int = 200,
     case: dict[str, Any] | None = None,
+    preview: dict[str, Any] | None = None,
 ) -> Any:
-    """The case page. ``failed`` is (step name or "action-<id>", form) for a form sent with mistakes."""
+    """The case page. ``failed`` is (step name or "action-<id>", form) for a form sent with mistakes, or
+    being previewed (``preview``: the step's name and the message it would send)."""
     case = case or load_case(complaint_id)
     options = case_choices()
     facts = steps.facts_of(case)
@@ -202,9 +206,13 @@ def render_case(
         forms=forms,
         shown=shown,
         action_forms=action_forms,
-        failed_form=failed[1] if failed else None,
+        failed_form=failed[1] if failed and not preview else None,
         closure_warnings=[(clock, day) for clock in running for day in closures_before(clock["dueOn"], closures)],
         unreachable=operations.run("ConsoleUnreachable", {"complaintId": str(complaint_id)})["deliveries"]["nodes"],
+        preview=preview,
+        previewable=PREVIEWABLE,
+        channel_names=CHANNEL_NAMES,
+        language_names=LANGUAGE_NAMES,
     ), status
 
 
@@ -226,6 +234,9 @@ def complaint_step(complaint_id: int, step_name: str) -> Any:
     form = step.build(case, case_choices(), facts, request)
     valid = form.validate()
     variables = step.variables(form, case, facts) if valid or step.checks_rows else None
+    previewing = step_name in PREVIEWABLE and bool(request.form.get("preview"))
+    if valid and variables is not None and previewing:
+        return _preview(complaint_id, step_name, step, form, variables, case)
     if valid and variables is not None:
         result = operations.run(step.operation, {"input": {"id": str(complaint_id), **variables}})
         result = next(iter(result.values()))
@@ -237,6 +248,22 @@ def complaint_step(complaint_id: int, step_name: str) -> Any:
         # Reload: a refused step changes nothing, but someone else may have moved the case on meanwhile.
         return render_case(complaint_id, (step_name, form), 409 if conflict else 400)
     return render_case(complaint_id, (step_name, form), 400, case)
+
+
+# Steps whose message staff can see before they take them.
+PREVIEWABLE = frozenset({"respond", "refuse", "extend"})
+
+
+def _preview(
+    complaint_id: int, step_name: str, step: Any, form: Any, variables: dict[str, Any], case: dict[str, Any]
+) -> Any:
+    """The case page again, with the form as it was filled in and the message the step would send."""
+    result = operations.run(step.operation + "Preview", {"input": {"id": str(complaint_id), **variables}})
+    result = next(iter(result.values()))
+    if "preview" in result:
+        return render_case(complaint_id, (step_name, form), 200, case, {"step": step_name, **result["preview"]})
+    steps.attach_error(form, result, step.aliases)
+    return render_case(complaint_id, (step_name, form), 409 if result["__typename"] == "ConflictError" else 400)
 
 
 @bp.route("/complaints/<int:complaint_id>/remedies/<int:remedy_id>/complete", methods=["POST"])

@@ -300,3 +300,36 @@ def letter_posted(letter_id: int) -> Any:
     else:
         flash(result["message"], "error")
     return redirect(url_for("console.letters"))
+
+
+def _staff_letter(letter_id: int) -> Any:
+    from backend.errors import NotAllowed, NotFound
+    from backend.notifications.letters import letter_document, letter_for_staff
+    from portal.security import current_actor
+
+    try:
+        return letter_document(letter_for_staff(current_actor(), letter_id))
+    except (NotAllowed, NotFound):
+        abort(404)
+
+
+@bp.route("/letters/<int:letter_id>")
+@roles_required(*STAFF)
+def letter_page(letter_id: int) -> Any:
+    """One letter laid out for printing from the browser, with a link to its PDF."""
+    return render_template("console/letter.html", letter=_staff_letter(letter_id))
+
+
+@bp.route("/letters/<int:letter_id>.pdf")
+@roles_required(*STAFF)
+def letter_pdf(letter_id: int) -> Any:
+    """One letter as a PDF, with the stage's leaflet after it."""
+    from flask import Response
+
+    from backend.notifications.letters import letter_pdf as render_pdf
+
+    document = _staff_letter(letter_id)
+    response = Response(render_pdf(document), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="letter-{letter_id}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

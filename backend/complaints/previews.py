@@ -1,0 +1,87 @@
+"""Show staff exactly what a step will send before they take it.
+
+The step runs for real inside a transaction that is then rolled back: every check the service makes
+applies, and the message is composed from what the step would have stored, by the same code that
+composes it when the step is taken. Nothing is kept and nothing is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from backend.accounts.models import User
+from backend.complaints.models import Complaint, Contact, ContactPerson
+from backend.db import transaction
+from backend.events.models import OutboxEvent
+from backend.i18n import locale_for
+from backend.notifications import preferences
+from backend.notifications.catalogue import EVENTS, Recipient
+from backend.notifications.compose import Composed, Part, details_for, html_of, split_details, text_of
+
+
+@dataclass(frozen=True)
+class MessagePreview:
+    """The message the resident would get: by which channel, in which language, and its words."""
+
+    channel: str
+    locale: str
+    subject: str
+    text: str
+    html: str
+    # For someone who reads texts: the channel that carries the full message in writing.
+    written_channel: str | None = None
+
+
+class _Undo(Exception):
+    def __init__(self, preview: MessagePreview):
+        self.preview = preview
+
+
+def preview_step(complaint_id: int, event: str, step: Callable[[], Any]) -> MessagePreview:
+    """Run ``step`` (a complaint service call), compose the ``event`` message it records for the resident,
+    and undo everything. Raises whatever the step raises, so mistakes show as they would on issuing."""
+    try:
+        with transaction():
+            step()
+            raise _Undo(_compose(complaint_id, event))
+    except _Undo as undo:
+        return undo.preview
+
+
+def _compose(complaint_id: int, event_name: str) -> MessagePreview:
+    from backend.notifications.services import _wording
+    from backend.notifications.written import written_channel
+
+    event = OutboxEvent.select().where(OutboxEvent.name == event_name).order_by(OutboxEvent.id.desc()).first()
+    complaint = Complaint.get_by_id(complaint_id)
+    reader = _reader(complaint)
+    if reader.id is not None:
+        channel = preferences.channel_for(reader, "complaints") or "letter"
+    else:
+        channel = "letter"
+    locale = locale_for(reader.locale)
+    spec = EVENTS[event_name]
+    subject, body, _action = _wording(event, spec, reader, reader, channel, locale)
+    recipient = Recipient(event_name, event.payload, reader, reader, channel, locale)
+    part = split_details(body, details_for(event_name, recipient), channel)
+    message = Composed(subject, (Part(part.body, details=part.details),))
+    return MessagePreview(
+        channel=channel,
+        locale=locale,
+        subject=subject,
+        text=text_of(message, channel, reveal=False),
+        html=html_of(message, locale, reveal=False),
+        written_channel=written_channel(reader) if channel == "sms" and reader.id is not None else None,
+    )
+
+
+def _reader(complaint: Complaint) -> User:
+    """The resident, or for someone without an account a stand-in with the name and language they gave."""
+    user = User.get_or_none(User.id == complaint.resident_id)  # type: ignore[attr-defined]
+    if user is not None:
+        return user
+    contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
+    person = ContactPerson.get_or_none(ContactPerson.contact == contact.id)
+    return User(id=None, display_name=person.name if person else "", locale=contact.locale)

@@ -1,0 +1,88 @@
+"""Leaflets enclosed with letters, one per regime stage: read by staff, attached and removed by admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from backend.complaints import leaflets
+from backend.complaints.models import StageLeaflet
+from backend.errors import Invalid
+from schema.context import Context
+from schema.engine.declare import Access, Column, Resource, ToOne
+from schema.engine.mutations import MutationSpec, Outcome, parse_id
+
+STAFF_ROLES = ("staff", "manager", "admin")
+ADMINS = frozenset({"admin"})
+
+STAGE_LEAFLET = Resource(
+    name="StageLeaflet",
+    plural="stageLeaflets",
+    model=StageLeaflet,
+    description="A PDF leaflet about a regime stage, enclosed with every letter about that stage.",
+    members=[
+        Column("title", 'What the letter\'s "Enclosed:" line calls it.'),
+        Column("file_name"),
+        Column("size", "Bytes."),
+        Column("uploaded_at"),
+        ToOne("stage", "stage", "RegimeStage"),
+    ],
+    access={role: Access() for role in STAFF_ROLES},
+)
+
+
+@strawberry.input(description="A PDF leaflet for a regime stage (multipart request); it replaces any earlier one.")
+class StageLeafletSetInput:
+    id: strawberry.ID = strawberry.field(description="The regime stage.")
+    title: str
+    file: Upload
+
+
+@strawberry.input
+class StageLeafletRemoveInput:
+    id: strawberry.ID = strawberry.field(description="The regime stage.")
+
+
+def _set(context: Context, data: StageLeafletSetInput) -> Outcome:
+    upload: Any = data.file
+    stream = getattr(upload, "stream", None)
+    if stream is None or not hasattr(stream, "read"):
+        raise Invalid("file", "not_a_file")
+    name = str(getattr(upload, "filename", "") or "leaflet.pdf")
+    leaflet = leaflets.set_stage_leaflet(context.actor, parse_id(data.id, "regime_stage"), stream, name, data.title)
+    return Outcome(leaflet.id)
+
+
+def _remove(context: Context, data: StageLeafletRemoveInput) -> Outcome:
+    stage_id = parse_id(data.id, "regime_stage")
+    leaflets.remove_stage_leaflet(context.actor, stage_id)
+    return Outcome(stage_id)
+
+
+RESOURCES = [STAGE_LEAFLET]
+MUTATIONS = [
+    MutationSpec(
+        "stageLeafletSet",
+        StageLeafletSetInput,
+        _set,
+        "StageLeaflet",
+        "leaflet",
+        "StageLeafletSet",
+        ADMINS,
+        (),
+        "Enclose a PDF leaflet with every letter about a regime stage.",
+    ),
+    MutationSpec(
+        "stageLeafletRemove",
+        StageLeafletRemoveInput,
+        _remove,
+        "RegimeStage",
+        "regimeStage",
+        "StageLeafletRemoved",
+        ADMINS,
+        (),
+        "Stop enclosing a regime stage's leaflet.",
+    ),
+]

@@ -20,6 +20,7 @@ UPLOAD_ENDPOINTS = frozenset(
         "console.contact_new",
         "console.survey_import",
         "console.stage_leaflet",
+        "console.complaint_step",  # the resident's words and staff notes, with their files
         "graphql",  # the GraphQL multipart request format; JSON bodies keep the small limit
     }
 )

@@ -193,6 +193,7 @@ def test_every_form_that_sends_files_posts_to_an_upload_endpoint(app) -> None:
     assert multipart == [
         "cases/new.html",
         "cases/show.html",
+        "console/complaints/_case_notes.html",
         "console/complaints/contact_new.html",
         "console/complaints/stage.html",
         "console/surveys/import.html",

@@ -112,7 +112,7 @@ def test_released_group_shares_one_day_and_no_finer_time(client, browser, role: 
     survey, rating, why = anonymous_survey()
     answered_group(browser, MINIMUM, survey, rating, why)
     data = query(client, staff_token(role), EVERYTHING, {"survey": str(survey.id)})
-    today = batches.day_of(utcnow()).isoformat()
+    today = batches.day_of(utcnow()).isoformat() + "Z"  # outputs are UTC with Z
     times = {
         *(value for node in data["surveyResponses"]["nodes"] for value in (node["createdAt"], node["submittedAt"])),
         *(value for node in data["surveyAnswers"]["nodes"] for value in (node["createdAt"], node["updatedAt"])),

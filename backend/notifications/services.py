@@ -208,7 +208,9 @@ def _person_wording(
     if spec.context is not None:
         values.update(spec.context(event.payload, None, person.locale))
     subject, body = render(spec.name, WORDING_CHANNEL.get(channel, channel), person.locale, values)
-    return subject, body, ""
+    # The substance (points, decisions, dates, the Ombudsman) is theirs as much as an account holder's.
+    recipient = Recipient(spec.name, event.payload, person, person, channel, person.locale)
+    return subject, with_details(body, details_for(spec.name, recipient), channel), ""
 
 
 Reader = User | people.PersonReader

@@ -8,6 +8,8 @@ a working address, else by post when we know their home, else in their messages 
 
 from __future__ import annotations
 
+from typing import Any
+
 from peewee import IntegrityError
 
 from backend.accounts.models import User
@@ -22,8 +24,14 @@ WRITTEN_EVENTS = frozenset(
 WRITTEN_CHANNELS = ("email", "letter", "portal")
 
 
-def written_channel(user: User) -> str:
-    """The channel that carries the full message for someone whose own channel is a text message."""
+def written_channel(user: Any) -> str:
+    """The channel that carries the full message for someone whose own channel is a text message.
+
+    Someone without an account has no portal messages: theirs goes by post, else by email."""
+    if not isinstance(user, User):
+        from backend.notifications import people
+
+        return "letter" if people.available(user, "letter", set()) else "email"
     failing = preferences.failing_channels(user.id)
     return next(channel for channel in WRITTEN_CHANNELS if preferences.available(user, channel, failing))
 

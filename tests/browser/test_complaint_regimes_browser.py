@@ -42,9 +42,10 @@ def signed_in_admin(new_page: NewPage, language: str) -> Any:
     return page
 
 
-def submit_form(page: Any) -> Any:
+def submit_form(page: Any, field: str = "#respond_days") -> Any:
+    """Send the form that holds ``field`` (the stage page has a leaflet form too)."""
     with page.expect_navigation() as navigation:
-        page.locator("main form button[type=submit]").last.click()
+        page.locator(f"main form:has({field}) button[type=submit]").click()
     return navigation.value
 
 

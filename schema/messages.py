@@ -141,6 +141,7 @@ INVALID = {
 MISSING_PARTS = {
     "points": N_("the complaint's points (acknowledge it first)"),
     "decisions": N_("a decision on every point"),
+    "decision_reasons": N_("the reasons for the decision on every point"),
     "reasons": N_("the reasons"),
     "next_steps": N_("how to escalate or go to the Ombudsman"),
     "remedies": N_("a remedy, because a point is upheld"),

@@ -571,6 +571,7 @@ def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) ->
             f"decision_{first.id}": "upheld",
             f"decision_reasons_{first.id}": "Two missed appointments.",
             f"decision_{second.id}": "not_upheld",
+            f"decision_reasons_{second.id}": "The tap was fitted to the standard.",
             "reasons": "We were late and we are sorry.",
             "next_steps": "Ask for stage 2 if you are not happy.",
             "remedy_kind_1": "financial_redress",
@@ -610,6 +611,7 @@ def test_respond_form_at_the_final_stage_names_the_ombudsman_and_requires_the_re
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     data = {
         f"decision_{point.id}": "not_upheld",
+        f"decision_reasons_{point.id}": "The visit was on the day we agreed.",
         "reasons": "We did what we said.",
         "next_steps": "Go to the Ombudsman.",
     }
@@ -836,7 +838,12 @@ def test_respond_upholding_a_point_without_a_remedy_shows_what_is_missing(browse
     complaint = factories.acknowledged_complaint()
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     signed_in("staff")
-    data = {f"decision_{point.id}": "upheld", "reasons": "We were late.", "next_steps": "Stage 2."}
+    data = {
+        f"decision_{point.id}": "upheld",
+        f"decision_reasons_{point.id}": "Two missed visits.",
+        "reasons": "We were late.",
+        "next_steps": "Stage 2.",
+    }
     response = step(browser, complaint, "respond", data)
     assert response.status_code == 400
     assert "Still missing: a remedy, because a point is upheld." in page_of(response)

@@ -210,10 +210,10 @@ def test_incomplete_response_lists_every_missing_part() -> None:
     with pytest.raises(Invalid) as caught:
         responses.respond_to_complaint(actor_of(handler), complaint.id, {point.id: ("upheld", "")}, " ", "")
     assert (caught.value.field, caught.value.code) == ("response", "incomplete")
-    assert caught.value.params["missing"] == ["reasons", "next_steps", "remedies"]
+    assert caught.value.params["missing"] == ["decision_reasons", "reasons", "next_steps", "remedies"]
     with pytest.raises(Invalid) as caught:
         responses.respond_to_complaint(actor_of(handler), complaint.id, {}, "Reasons", "Next steps")
-    assert caught.value.params["missing"] == ["decisions"]
+    assert caught.value.params["missing"] == ["decisions", "decision_reasons"]
     assert Complaint.get_by_id(complaint.id).status == "open"
 
 
@@ -233,7 +233,7 @@ def test_bad_remedy_is_invalid(remedy: responses.RemedyInput, code: str) -> None
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     with pytest.raises(Invalid) as caught:
         responses.respond_to_complaint(
-            actor_of(handler), complaint.id, {point.id: ("upheld", "")}, "Reasons", "Next", [remedy]
+            actor_of(handler), complaint.id, {point.id: ("upheld", "We were late.")}, "Reasons", "Next", [remedy]
         )
     assert (caught.value.field, caught.value.code) == ("remedies", code)
 

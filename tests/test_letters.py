@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 from fpdf import FPDF
+from markupsafe import escape
 from pypdf import PdfReader
 
 from backend.complaints import leaflets
 from backend.complaints.models import Complaint, ComplaintPoint, ComplaintResponse, RegimeStage, StageLeaflet
 from backend.errors import Invalid, NotAllowed
 from backend.events.models import Delivery, OutboxEvent
+from backend.i18n import translations
 from backend.notifications.blocks import Section
 from backend.notifications.letters import letter_document, letter_pdf, letter_text, missing_characters
 from backend.notifications.models import Letter
@@ -175,7 +177,9 @@ def test_console_letters_queue_links_the_printable_page_and_pdf(browser: Any, si
     assert f'href="/console/letters/{letter.id}"' in queue and f'href="/console/letters/{letter.id}.pdf"' in queue
     page = browser.client.get(f"/console/letters/{letter.id}").get_data(as_text=True)
     assert 'lang="cy"' in page and "Learnloop Housing" in page and letter.address.splitlines()[1] in page
-    assert "<caption>Our decision on each point</caption>" in page and "Erbyn pryd" in page
+    caption = translations("cy").gettext("Our decision on each point")
+    assert caption != "Our decision on each point"
+    assert f"<caption>{escape(caption)}</caption>" in page and "Erbyn pryd" in page
     pdf = browser.client.get(f"/console/letters/{letter.id}.pdf")
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert pdf.headers["Cache-Control"] == "no-store"

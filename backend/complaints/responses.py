@@ -143,7 +143,7 @@ def respond_to_complaint(
                 response=response.id,
                 point=point.id,
                 decision=decision,
-                reasons=journey.text("decisions", why, 4_000, False),
+                reasons=journey.text("decisions", why, 4_000),
             )
         for values in clean_remedies:
             Remedy.create(complaint=complaint.id, response=response.id, **values)
@@ -180,6 +180,9 @@ def _missing(
         missing.append("points")
     elif any(point.id not in decisions or not decisions[point.id][0] for point in points):
         missing.append("decisions")
+    if any(not (decisions.get(point.id, ("", ""))[1] or "").strip() for point in points):
+        # The Code (6.7, 6.18): clear reasons for each decision, point by point.
+        missing.append("decision_reasons")
     if not (reasons or "").strip():
         missing.append("reasons")
     if not (next_steps or "").strip():

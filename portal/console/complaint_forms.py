@@ -298,8 +298,10 @@ def respond_form_class(points: list[dict[str, Any]], final: bool, default_next_s
         fields[f"decision_{point['id']}"] = RadioField(
             _l("Decision"), choices=decisions, validators=[DataRequired(_l("Choose a decision on this point."))]
         )
+        # The Code (6.7, 6.18): clear reasons for every decision, so each point's reasons are required.
         fields[f"decision_reasons_{point['id']}"] = TextAreaField(
-            _l("Reasons for this decision"), validators=[limit(4_000)]
+            _l("Reasons for this decision"),
+            validators=[DataRequired(_l("Give the reasons for the decision on this point.")), limit(4_000)],
         )
     fields["reasons"] = TextAreaField(
         _l("Our answer and the reasons for it"), validators=[DataRequired(_l("Give the reasons.")), limit(10_000)]

@@ -331,6 +331,24 @@ def test_stage_two_handler_must_not_be_the_stage_one_handler() -> None:
     assert Complaint.get_by_id(complaint.id).handler_id is None
 
 
+def test_someone_reassigned_away_during_stage_one_cannot_take_stage_two() -> None:
+    """Code 6.13: whoever considered the complaint at stage 1, even for a while, is not its stage-2 handler."""
+    first, second = factories.make_staff(), factories.make_staff()
+    complaint = factories.acknowledged_complaint(first)
+    journey.assign_complaint(actor_of(second), complaint.id, second.id)
+    point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
+    responses.respond_to_complaint(
+        actor_of(second), complaint.id, {point.id: ("not_upheld", "On time.")}, "We checked.", "Ask for stage 2."
+    )
+    complaint = journey.escalate_complaint(actor_of(complaint.resident), complaint.id)
+    for person in (first, second):
+        with pytest.raises(Conflict) as caught:
+            journey.assign_complaint(actor_of(factories.make_user("manager")), complaint.id, person.id)
+        assert caught.value.code == "same_handler"
+    third = factories.make_staff()
+    assert journey.assign_complaint(actor_of(third), complaint.id, third.id).handler_id == third.id
+
+
 def test_stage_two_response_by_another_handler_closes_the_complaint(clock_at: Any) -> None:
     clock_at(dt.datetime(2026, 3, 2, 10))
     first = factories.make_staff()

@@ -265,7 +265,34 @@ def earlier_handlers(complaint: Complaint) -> set[int]:
         ComplaintResponse.stage < complaint.stage,
         ComplaintResponse.issued_by.is_null(False),
     )
-    return handlers | {row.issued_by_id for row in responders}  # type: ignore[attr-defined]
+    responded = {row.issued_by_id for row in responders}  # type: ignore[attr-defined]
+    return handlers | responded | _held_at_earlier_stages(complaint)
+
+
+def _held_at_earlier_stages(complaint: Complaint) -> set[int]:
+    """Everyone who held the case at an earlier stage, even for a while (Code 6.13), from the audit trail.
+
+    Every change of handler is audited with the complaint's snapshot, so replaying the trail in order tells
+    at which stage each person held it: someone reassigned away in the middle of stage 1 counts too.
+    """
+    from backend.audit.models import AuditEvent
+
+    held: set[int] = set()
+    stage = 1
+    events = (
+        AuditEvent.select(AuditEvent.changes)
+        .where(AuditEvent.entity_type == "complaint", AuditEvent.entity_id == str(complaint.id))
+        .order_by(AuditEvent.id)
+    )
+    for event in events:
+        changes = event.changes or {}
+        handler = changes.get("handler_id")
+        if handler and stage < complaint.stage:
+            held |= {value for value in (handler.get("before"), handler.get("after")) if value}
+        moved = changes.get("stage")
+        if moved and moved.get("after"):
+            stage = int(moved["after"])
+    return held
 
 
 def _set_handler(complaint: Complaint, handler: User) -> None:

@@ -103,10 +103,11 @@ INVALID = {
         "Extend by at most %(maximum)s working days. Going beyond the procedure's %(cap)s working days needs "
         "a good reason and a manager's authorisation."
     ),
-    ("authorised_by", "required"): N_("This extension needs a manager's authorisation. Choose the manager."),
-    ("authorised_by", "not_manager"): N_("Choose a manager or an admin to authorise the extension."),
-    ("authorised_by", "is_handler"): N_(
-        "The complaint's handler cannot authorise their own extension. Choose another manager."
+    ("days", "needs_manager"): N_(
+        "This extension needs a manager's authorisation: a manager who is not the case handler must make it themselves."
+    ),
+    ("days", "needs_other_manager"): N_(
+        "You handle this complaint, so you cannot authorise its extension: another manager must make it."
     ),
     ("acknowledge_days", "above_maximum"): N_(
         "Acknowledge within at most %(maximum)s working days (the complaints procedure's maximum)."

@@ -319,19 +319,39 @@ def test_extension_beyond_the_cap_without_a_good_reason_names_the_cap(clock_at: 
     assert clock(complaint, "respond").due_on == dt.date(2026, 3, 16)
 
 
-@pytest.mark.parametrize("who", ["nobody", "staff", "handler"])
+@pytest.mark.parametrize("who", ["staff", "handler"])
 def test_extension_beyond_the_cap_needs_a_manager_who_is_not_the_handler(clock_at: Any, who: str) -> None:
     clock_at(dt.datetime(2026, 3, 2, 10))
     handler = factories.make_user("manager")
     complaint = define(handler, factories.make_complaint(resident_in("england")))
-    authoriser = {"nobody": None, "staff": factories.make_staff().id, "handler": handler.id}[who]
-    actor = actor_of(factories.make_staff()) if who == "nobody" else actor_of(handler)
+    actor = actor_of(factories.make_staff()) if who == "staff" else actor_of(handler)
     with pytest.raises(Invalid) as caught:
-        journey.extend_complaint(
-            actor, complaint.id, 15, "Survey.", dt.date(2026, 3, 2), True, "Specialist survey.", authoriser
-        )
-    assert caught.value.field == "authorised_by"
-    assert caught.value.code == {"nobody": "required", "staff": "not_manager", "handler": "is_handler"}[who]
+        journey.extend_complaint(actor, complaint.id, 15, "Survey.", dt.date(2026, 3, 2), True, "Specialist survey.")
+    assert caught.value.field == "days"
+    assert caught.value.code == {"staff": "needs_manager", "handler": "needs_other_manager"}[who]
+    assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extended_days == 0
+
+
+def test_a_handler_cannot_record_a_managers_authorisation_for_them(browser: Any, signed_in: Any) -> None:
+    """The manager authorises by making the extension in their own session; nobody names them instead."""
+    handler = signed_in("staff")
+    complaint = define(handler, factories.make_complaint(resident_in("england")))
+    manager = factories.make_user("manager")
+    values = {
+        "id": str(complaint.id),
+        "days": 12,
+        "reason": "Survey.",
+        "toldOn": dt.date.today().isoformat(),
+        "ombudsmanDetailsGiven": True,
+        "goodReason": "Structural survey.",
+    }
+    refused = call(browser, "complaintExtend", "ComplaintExtendInput", values)
+    assert (refused["__typename"], refused["code"]) == ("ValidationError", "needs_manager")
+    body = browser.graphql(
+        "mutation($input: ComplaintExtendInput!) { complaintExtend(input: $input) { __typename } }",
+        {"input": {**values, "authorisedById": str(manager.id)}},
+    ).get_json()
+    assert "errors" in body  # there is no way to name someone else as the authoriser
     assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extended_days == 0
 
 
@@ -340,13 +360,14 @@ def test_extension_beyond_the_cap_with_good_reason_and_manager_is_stored_and_aud
     handler, manager = factories.make_staff(), factories.make_user("manager")
     complaint = define(handler, factories.make_complaint(resident_in("england")))
     journey.extend_complaint(
-        actor_of(handler), complaint.id, 15, "Survey.", dt.date(2026, 3, 2), True, "Structural survey.", manager.id
+        actor_of(manager), complaint.id, 15, "Survey.", dt.date(2026, 3, 2), True, "Structural survey."
     )
     stage = ComplaintStage.get(ComplaintStage.complaint == complaint.id)
     assert (stage.extended_days, stage.extension_good_reason) == (15, "Structural survey.")
     assert stage.extension_authorised_by_id == manager.id
     assert clock(complaint, "respond").due_on == dt.date(2026, 4, 8)
     audit = AuditEvent.get(AuditEvent.action == "complaint.extension_recorded")
+    assert audit.actor_user_id == manager.id
     assert audit.changes["extension_authorised_by"] == {"before": None, "after": manager.id}
     assert audit.changes["extension_good_reason"] == {"before": None, "after": "Structural survey."}
 
@@ -357,7 +378,7 @@ def test_spso_extension_needs_a_manager_even_within_the_cap(clock_at: Any) -> No
     complaint = define(handler, factories.make_complaint(resident_in("scotland")))
     with pytest.raises(Invalid) as caught:
         journey.extend_complaint(actor_of(handler), complaint.id, 5, "Report.", dt.date(2026, 3, 2), True)
-    assert (caught.value.field, caught.value.code) == ("authorised_by", "required")
+    assert (caught.value.field, caught.value.code) == ("days", "needs_manager")
     journey.extend_complaint(actor_of(manager), complaint.id, 5, "Report.", dt.date(2026, 3, 2), True)
     assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extension_authorised_by_id == manager.id
 
@@ -381,10 +402,9 @@ def test_extension_beyond_the_cap_through_graphql(browser: Any, signed_in: Any, 
     assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extension_authorised_by_id == manager.id
 
 
-def test_console_extension_beyond_the_cap_with_a_manager(browser: Any, signed_in: Any) -> None:
-    handler, manager = factories.make_staff(), factories.make_user("manager")
+def test_console_extension_beyond_the_cap_is_made_by_a_manager(browser: Any, signed_in: Any) -> None:
+    handler = factories.make_staff()
     complaint = define(handler, factories.make_complaint(resident_in("england")))
-    signed_in("staff")
     data = {
         "extend-days": "12",
         "extend-reason": "Survey.",
@@ -393,14 +413,17 @@ def test_console_extension_beyond_the_cap_with_a_manager(browser: Any, signed_in
         "extend-good_reason": "Structural survey.",
     }
     url = f"/console/complaints/{complaint.id}/extend"
+    signed_in("staff")
     refused = browser.submit(url, data, page=f"/console/complaints/{complaint.id}")
     assert refused.status_code == 400
-    assert "needs a manager&#39;s authorisation" in refused.get_data(as_text=True)
-    done = browser.submit(
-        url, {**data, "extend-authorised_by": str(manager.id)}, page=f"/console/complaints/{complaint.id}"
-    )
+    assert "a manager who is not the case handler must make it" in refused.get_data(as_text=True)
+    assert "Structural survey.</textarea>" in refused.get_data(as_text=True)
+    browser.sign_out()
+    manager = signed_in("manager")
+    done = browser.submit(url, data, page=f"/console/complaints/{complaint.id}")
     assert done.status_code == 302
-    assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extended_days == 12
+    stage = ComplaintStage.get(ComplaintStage.complaint == complaint.id)
+    assert (stage.extended_days, stage.extension_authorised_by_id) == (12, manager.id)
 
 
 def test_console_case_page_and_queue_warn_of_a_closure_day_before_the_deadline(browser: Any, signed_in: Any) -> None:

@@ -397,17 +397,17 @@ def extend_complaint(
     told_on: dt.date | None,
     ombudsman_details_given: bool,
     good_reason: str = "",
-    authorised_by: int | None = None,
 ) -> Complaint:
     """Extend the current stage's response clock by working days.
 
     Within the regime's cap a handler extends on their own, unless the procedure wants a manager to authorise
     every extension (the SPSO's and NIPSO's). Beyond the cap the Code asks for a good reason (6.4, "without good
     reason") and the SPSO for exceptional circumstances authorised by a manager: both ``good_reason`` and a
-    manager or admin who is not the complaint's handler (``authorised_by``, or the acting manager) are needed,
-    and are stored on the stage. The reason, the date the resident was told, and that the Ombudsman's details
+    manager or admin who is not the complaint's handler are needed. The manager authorises by making the
+    extension themselves, in their own session, so nobody can record another person's authorisation; both are
+    stored on the stage. The reason, the date the resident was told, and that the Ombudsman's details
     were given are always required. Raises NotAllowed, NotFound, Invalid (days, reason, good_reason,
-    authorised_by, told_on, ombudsman_details_given) or Conflict("closed", "no_running_clock", "overdue",
+    told_on, ombudsman_details_given) or Conflict("closed", "no_running_clock", "overdue",
     "extension_used").
     """
     complaint = complaint_for_step(actor, complaint_id, "extend")
@@ -440,7 +440,7 @@ def extend_complaint(
     if not ombudsman_details_given:
         raise Invalid("ombudsman_details_given", "required")
     needs_manager = beyond_cap or (limit is not None and limit.extension_needs_manager)
-    authoriser = _extension_authoriser(actor, complaint, authorised_by) if needs_manager else None
+    authoriser = _extension_authoriser(actor, complaint) if needs_manager else None
     before = snapshot(complaint)
     now = utcnow()
     with transaction():
@@ -481,20 +481,18 @@ def extend_complaint(
     return complaint
 
 
-def _extension_authoriser(actor: Actor, complaint: Complaint, authorised_by: int | None) -> User:
-    """The manager or admin who authorises an extension: the one named, else the actor if they are one.
+def _extension_authoriser(actor: Actor, complaint: Complaint) -> User:
+    """The manager or admin who authorises an extension: always the person making it.
 
-    The complaint's own handler cannot authorise their own extension. Raises Invalid("authorised_by",
-    "required" | "not_manager" | "is_handler").
+    A handler cannot name a manager: the manager makes the extension in their own session, so the record
+    and the audit trail show who really authorised it. The complaint's own handler cannot authorise their
+    own extension. Raises Invalid("days", "needs_manager" | "needs_other_manager").
     """
-    person_id = authorised_by if authorised_by is not None else actor.user_id
-    if authorised_by is None and not actor.has_role("manager", "admin"):
-        raise Invalid("authorised_by", "required")
-    user = User.get_or_none(User.id == person_id, User.is_active == True)  # noqa: E712
-    if user is None or not (user.role_names() & {"manager", "admin"}):
-        raise Invalid("authorised_by", "not_manager")
+    user = User.get_or_none(User.id == actor.user_id, User.is_active == True)  # noqa: E712
+    if user is None or not actor.has_role("manager", "admin") or not (user.role_names() & {"manager", "admin"}):
+        raise Invalid("days", "needs_manager")
     if user.id == complaint.handler_id:  # type: ignore[attr-defined]
-        raise Invalid("authorised_by", "is_handler")
+        raise Invalid("days", "needs_other_manager")
     return user
 
 

@@ -282,12 +282,6 @@ class ExtendForm(FlaskForm):
         _l("Good reason for going beyond the procedure's limit (only if you need more days than are left)"),
         validators=[limit(2_000)],
     )
-    authorised_by = SelectField(
-        _l("Manager who authorised it"),
-        description=_l("Needed beyond the limit, and for every extension where the procedure says so."),
-        choices=[BLANK],
-        default="",
-    )
 
 
 def respond_form_class(points: list[dict[str, Any]], final: bool, default_next_steps: str) -> type[FlaskForm]:

@@ -238,14 +238,15 @@ def _configure_respond(form: Any, options: dict[str, Any], facts: Facts) -> None
 
 def _configure_extend(form: Any, options: dict[str, Any], facts: Facts) -> None:
     form.days.description = _(
-        "Up to %(days)s working days are left within the procedure's limit for this stage. Beyond that, give a "
-        "good reason and the manager who authorised it.",
+        "Up to %(days)s working days are left within the procedure's limit for this stage. Beyond that, a "
+        "manager who is not the case handler makes the extension, with a good reason.",
         days=facts.extension_left,
     )
-    managers = [SelectChoice(str(p["id"]), f"{p['displayName']} ({p['email']})") for p in options["managers"]]
-    form.authorised_by.choices = [SelectChoice("", _l("Not chosen")), *managers]
     if facts.extension_needs_manager:
-        form.authorised_by.description = _("This procedure needs a manager's authorisation for every extension.")
+        form.days.description = _(
+            "This procedure needs a manager's authorisation for every extension: a manager who is not the case "
+            "handler makes it."
+        )
 
 
 def _configure_refuse(form: Any, options: dict[str, Any], facts: Facts) -> None:
@@ -262,7 +263,6 @@ def _extend(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
         "toldOn": form.told_on.data.strip(),
         "ombudsmanDetailsGiven": bool(form.ombudsman_details_given.data),
         "goodReason": form.good_reason.data or "",
-        "authorisedById": form.authorised_by.data or None,
     }
 
 
@@ -322,7 +322,6 @@ STEPS: dict[str, Step] = {
             _l("The response deadline has been extended."),
             defaults=lambda case, facts: {"told_on": local_date().isoformat()},
             configure=_configure_extend,
-            aliases={"authorised_by_id": "authorised_by"},
         ),
         Step(
             "respond",

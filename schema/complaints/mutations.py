@@ -128,13 +128,11 @@ class ComplaintExtendInput:
     told_on: dt.date | None
     ombudsman_details_given: bool
     good_reason: str = strawberry.field(
-        default="", description="Needed to go beyond the regime's extension cap (the Code's 'good reason')."
-    )
-    authorised_by_id: strawberry.ID | None = strawberry.field(
-        default=None,
+        default="",
         description=(
-            "The manager or admin (not the handler) who authorised an extension beyond the cap, or any extension "
-            "where the procedure wants one; leave empty when the acting manager authorises it."
+            "Needed to go beyond the regime's extension cap (the Code's 'good reason'). Beyond the cap, and for "
+            "every extension where the procedure wants one, a manager or admin who is not the handler makes the "
+            "extension: their own request is the authorisation."
         ),
     )
 
@@ -350,7 +348,6 @@ def _extend(context: Context, data: ComplaintExtendInput) -> Outcome:
         data.told_on,
         data.ombudsman_details_given,
         data.good_reason,
-        _optional_id(data.authorised_by_id, "person"),
     )
     return Outcome(complaint.id)
 

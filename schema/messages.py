@@ -91,6 +91,7 @@ INVALID = {
     ("told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
     ("requested_at", "in_future"): N_("The date the resident asked cannot be in the future."),
     ("requested_at", "before_response"): N_("The date the resident asked cannot be before our answer at this stage."),
+    ("told_on", "before_stage"): N_("The resident can't have been told before this stage began. Check the date."),
     ("told_on", "after_due"): N_("The resident must be told before the response was due."),
     ("attachments", "not_a_file"): N_("Send each attachment as a file."),
     ("ombudsman_details_given", "required"): N_("The resident must be given the Ombudsman's details."),

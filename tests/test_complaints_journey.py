@@ -14,6 +14,7 @@ from backend.complaints.models import Clock, Complaint, ComplaintPoint, Complain
 from backend.context import Actor
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import OutboxEvent
+from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
 
@@ -280,15 +281,18 @@ def test_extend_moves_the_response_clock_within_the_limit(clock_at: Any) -> None
     assert caught.value.code == "extension_used"
 
 
+TODAY = local_date()  # the day the tests run: the stage opens today too
+
+
 @pytest.mark.parametrize(
     ("days", "reason", "told_on", "details", "field"),
     [
-        (11, "Report late", dt.date(2026, 3, 2), True, "days"),
-        (0, "Report late", dt.date(2026, 3, 2), True, "days"),
-        (5, " ", dt.date(2026, 3, 2), True, "reason"),
+        (11, "Report late", TODAY, True, "days"),
+        (0, "Report late", TODAY, True, "days"),
+        (5, " ", TODAY, True, "reason"),
         (5, "Report late", None, True, "told_on"),
         (5, "Report late", dt.date(2099, 1, 1), True, "told_on"),
-        (5, "Report late", dt.date(2026, 3, 2), False, "ombudsman_details_given"),
+        (5, "Report late", TODAY, False, "ombudsman_details_given"),
     ],
 )
 def test_bad_extension_is_invalid_and_changes_nothing(
@@ -755,3 +759,31 @@ def test_second_of_two_simultaneous_acknowledgements_changes_nothing() -> None:
         journey.claim(stale, "received")
     assert caught.value.code == "changed"
     assert ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).count() == 2
+
+
+def test_a_deadline_missed_before_the_sweep_stays_breached_when_the_complaint_stops(clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    complaint = factories.make_complaint(resident_in("england"))
+    assert clock(complaint, "acknowledge").due_on == dt.date(2026, 3, 9)
+    clock_at(dt.datetime(2026, 3, 20, 10))  # missed on 9 March; no sweep has run
+    journey.withdraw_complaint(actor_of(complaint.resident), complaint.id, "")
+    stopped = clock(complaint, "acknowledge")
+    assert (stopped.status, stopped.breached, stopped.due_on) == ("stopped", True, dt.date(2026, 3, 9))
+
+
+def test_a_deadline_not_yet_due_is_not_breached_when_the_complaint_stops(clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    complaint = factories.make_complaint(resident_in("england"))
+    clock_at(dt.datetime(2026, 3, 9, 16))  # the due day itself
+    journey.withdraw_complaint(actor_of(complaint.resident), complaint.id, "")
+    assert (clock(complaint, "acknowledge").status, clock(complaint, "acknowledge").breached) == ("stopped", False)
+
+
+def test_an_extension_cannot_have_been_told_before_the_stage_began(clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    handler = factories.make_staff()
+    complaint = factories.acknowledged_complaint(handler, resident=resident_in("england"))
+    with pytest.raises(Invalid) as caught:
+        journey.extend_complaint(actor_of(handler), complaint.id, 5, "Survey.", dt.date(2019, 1, 1), True)
+    assert (caught.value.field, caught.value.code) == ("told_on", "before_stage")
+    assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extended_days == 0

@@ -121,8 +121,18 @@ def extend_clock(clock: Clock, days: int, nation: str) -> Clock:
 
 
 def stop_clocks(complaint: Complaint) -> int:
-    """Stop every running clock of a complaint that was refused, withdrawn or closed."""
-    return Clock.update(status="stopped").where(Clock.complaint == complaint.id, Clock.status == "running").execute()
+    """Stop every running clock of a complaint that was refused, withdrawn or closed.
+
+    A clock already past its due date was missed, whether or not the sweep has seen it yet: it is marked
+    breached as it stops, so stopping it never hides the breach.
+    """
+    running = Clock.select().where(Clock.complaint == complaint.id, Clock.status == "running")
+    Clock.update(breached=True).where(
+        Clock.complaint == complaint.id, Clock.status == "running", Clock.due_on < local_date()
+    ).execute()
+    count = running.count()
+    Clock.update(status="stopped").where(Clock.complaint == complaint.id, Clock.status == "running").execute()
+    return count
 
 
 def refresh_next_due(complaint: Complaint) -> None:

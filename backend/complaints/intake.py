@@ -407,7 +407,7 @@ def merge_contact(actor: Actor, contact_id: int, complaint_id: int, reason: str)
         raise Conflict("merged")
     if Complaint.select().where(Complaint.contact == contact.id).exists():
         raise Conflict("already_complaint")
-    if contact.resident_id != complaint.resident_id:  # type: ignore[attr-defined]
+    if not _same_person(contact, complaint):
         # The merged words become part of the resident's case, which they read: only their own words may go there.
         raise Conflict("other_resident")
     with transaction():
@@ -485,3 +485,22 @@ def update_contact_person(actor: Actor, contact_id: int, values: Mapping[str, st
 
 def contact_snapshot(contact: Contact) -> dict[str, Any]:
     return {"kind": contact.kind, "status": contact.status, "reference": contact.reference}
+
+
+def _same_person(contact: Contact, complaint: Complaint) -> bool:
+    """Whether a contact comes from the person whose complaint it would join.
+
+    For account holders, the same account. Two people without an account are never the same person just
+    because neither has one: their recorded name must match, and their email or phone number too.
+    """
+    if contact.resident_id is not None or complaint.resident_id is not None:  # type: ignore[attr-defined]
+        return contact.resident_id == complaint.resident_id  # type: ignore[attr-defined]
+    mine = ContactPerson.get_or_none(ContactPerson.contact == contact.id)
+    theirs = ContactPerson.get_or_none(ContactPerson.contact == complaint.contact_id)  # type: ignore[attr-defined]
+    if mine is None or theirs is None or mine.name.strip().casefold() != theirs.name.strip().casefold():
+        return False
+    email = mine.email.strip().casefold()
+    phone = "".join(ch for ch in mine.phone if ch.isdigit())
+    return bool(email and email == theirs.email.strip().casefold()) or bool(
+        phone and phone == "".join(ch for ch in theirs.phone if ch.isdigit())
+    )

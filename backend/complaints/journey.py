@@ -437,6 +437,9 @@ def extend_complaint(
         raise Invalid("told_on", "in_future")
     if told_on > clock.due_on:
         raise Invalid("told_on", "after_due")
+    if told_on < local_date(stage.opened_at):
+        # The resident can only be told of an extension to a stage that has begun.
+        raise Invalid("told_on", "before_stage")
     if not ombudsman_details_given:
         raise Invalid("ombudsman_details_given", "required")
     needs_manager = beyond_cap or (limit is not None and limit.extension_needs_manager)

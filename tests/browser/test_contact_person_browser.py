@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from backend.i18n import translations
 from tests.browser.conftest import ACCOUNTS, sign_in_page
 from tests.browser.test_pages import assert_accessible
 
@@ -145,12 +146,13 @@ def answer_and_call(page: Any, locale: str) -> None:
         assert "07700 900123" in call.inner_text()
         assert call.locator(".letter").get_attribute("lang") == locale
         assert_accessible(page)
-        press(call, f"Record the call – {call_person}")  # no outcome chosen: the error is shown, linked
+        record = f"{translations(locale).gettext('Record the call')} – {call_person}"
+        press(call, record)  # no outcome chosen: the error is shown, linked
         assert page.title().startswith(("Error:", "Gwall:"))
         assert_accessible(page)
         call = page.locator("article").filter(has_text=call_person).first
         call.locator('input[value="done"]').check()
-        press(call, f"Record the call – {call_person}")
+        press(call, record)
         assert page.locator("article").filter(has_text=call_person).count() == 0
         page.goto("/console/calls?status=done")
         assert page.locator("article").filter(has_text=call_person).count() >= 1

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from backend.i18n import translations
 from tests.browser.conftest import ACCOUNTS, sign_in_page
 from tests.browser.test_console_cases_browser import press, region
 from tests.browser.test_pages import assert_accessible
@@ -110,7 +111,8 @@ def test_handler_previews_issues_and_prints_a_welsh_letter(new_page: NewPage, we
         printable.click()
     article = page.locator("article.printable-letter")
     assert article.get_attribute("lang") == "cy"
-    assert page.get_by_role("table", name="Our decision on each point").is_visible()
+    caption = translations("cy").gettext("Our decision on each point")
+    assert page.get_by_role("table", name=caption).is_visible()
     assert "Roedd y gwaith yn hwyr." in article.inner_text() and "Erbyn pryd" in article.inner_text()
     assert_accessible(page)
     pdf_link = page.get_by_role("link", name="Download the letter as a PDF")

@@ -244,3 +244,14 @@ def test_planning_twice_makes_one_written_copy() -> None:
     event = OutboxEvent.get(OutboxEvent.name == "complaint.responded")
     plan_deliveries(event)
     assert len(deliveries("complaint.responded", "email")) == 1
+
+
+def test_a_welsh_reader_in_wales_is_given_the_ombudsmans_welsh_name() -> None:
+    reader = factories.make_user(home=factories.make_home(nation="wales"), locale="cy")
+    complaint = factories.make_complaint(resident=reader)
+    journey.refuse_complaint(
+        actor_of(factories.make_staff()), complaint.id, "over_six_months", "Digwyddodd hyn yn 2024.", True
+    )
+    (delivery,) = deliveries("complaint.refused")
+    assert "Ombwdsmon Gwasanaethau Cyhoeddus Cymru" in delivery.body
+    assert "Yr Public Services" not in delivery.body  # the contact details below stay as the body writes them

@@ -36,7 +36,7 @@ from backend.complaints.models import (
     Regime,
     Remedy,
 )
-from backend.complaints.progress import STAGE, describe, progress_of
+from backend.complaints.progress import STAGE, describe, ombudsman_name, progress_of
 from backend.config import current, formatting_locale
 from backend.i18n import N_, locale_for, translations
 from backend.notifications.blocks import Block, Section, Table
@@ -103,9 +103,10 @@ class _Writer:
 
     def ombudsman(self, lead: str) -> Section:
         regime = self.regime
+        name = ombudsman_name(regime.ombudsman_name, self.gettext)
         return Section(
-            self.gettext(N_("The %(ombudsman)s")) % {"ombudsman": regime.ombudsman_name},
-            (self.gettext(lead) % {"ombudsman": regime.ombudsman_name}, regime.ombudsman_details),
+            self.gettext(N_("The %(ombudsman)s")) % {"ombudsman": name},
+            (self.gettext(lead) % {"ombudsman": name}, regime.ombudsman_details),
         )
 
     def interpreter_offer(self) -> list[Block]:

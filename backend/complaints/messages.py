@@ -9,7 +9,7 @@ from typing import Any
 from babel.dates import format_date
 
 from backend.complaints.models import Complaint, Regime
-from backend.complaints.progress import describe, progress_of
+from backend.complaints.progress import describe, ombudsman_name, progress_of
 from backend.config import current, formatting_locale
 from backend.i18n import N_, translations
 
@@ -30,7 +30,7 @@ def complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict
         "reference": complaint.reference,
         "team": complaint.team or translations(locale).gettext(NO_TEAM),
         "stage": stage,
-        "ombudsman": regime.ombudsman_name,
+        "ombudsman": ombudsman_name(regime.ombudsman_name, translations(locale).gettext),
         "ombudsman_details": regime.ombudsman_details,
         "due_date": _date(dt.date.fromisoformat(due), locale) if due else "",
     }

@@ -7,13 +7,30 @@ Whether the resident can take the complaint further is the step table's answer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from backend.complaints.models import Complaint, Regime
 from backend.i18n import N_, translations
 
 STAGE = N_("stage %(number)s")
+# The ombudsmen the seeded regimes name, so that a reader sees the body's own name in their language where it has
+# one (Ombwdsmon Gwasanaethau Cyhoeddus Cymru). A name an admin typed is shown as typed.
+OMBUDSMEN = frozenset(
+    {
+        N_("Housing Ombudsman"),
+        N_("Scottish Public Services Ombudsman"),
+        N_("Public Services Ombudsman for Wales"),
+        N_("Northern Ireland Public Services Ombudsman"),
+    }
+)
+
+
+def ombudsman_name(name: str, gettext: Callable[[str], str]) -> str:
+    """The ombudsman's name in the reader's language, where the catalogue has it."""
+    return gettext(name) if name in OMBUDSMEN else name
+
+
 NEXT_STEPS = {
     "acknowledge": N_("we will confirm that we have your complaint and what it is about."),
     "respond": N_("we are looking into your complaint and will send you our answer."),
@@ -92,5 +109,5 @@ def describe(progress: Progress, locale: str) -> tuple[str, str]:
     """The stage and the next step, in the reader's language."""
     gettext = translations(locale).gettext
     stage = gettext(STAGE) % {"number": progress.stage}
-    next_step = gettext(NEXT_STEPS[progress.step]) % {"ombudsman": progress.ombudsman}
+    next_step = gettext(NEXT_STEPS[progress.step]) % {"ombudsman": ombudsman_name(progress.ombudsman, gettext)}
     return stage, next_step

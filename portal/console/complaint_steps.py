@@ -19,6 +19,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from backend.complaints.progress import ombudsman_name
+from backend.i18n import locale_for, translations
 from backend.timeutil import LOCAL_ZONE, local_date
 from portal import case_labels
 from portal.console import complaint_forms as forms
@@ -50,19 +52,21 @@ def facts_of(case: dict[str, Any]) -> Facts:
     allowed = rules["maxExtensionDays"] if rules else 0
     used = current["extendedDays"] if current else 0
     final = stage >= regime["maxStages"]
+    # The default is sent to the resident, so it is written in their language, not the handler's.
+    reader = translations(locale_for((case.get("resident") or {}).get("locale") or case["contact"]["locale"]))
     if final:
-        next_steps = _(
+        next_steps = reader.gettext(
             "This is our final answer. If you are not happy with it, you can ask the %(ombudsman)s to look at "
-            "your complaint. %(details)s",
-            ombudsman=regime["ombudsmanName"],
-            details=regime["ombudsmanDetails"],
-        )
+            "your complaint. %(details)s"
+        ) % {
+            "ombudsman": ombudsman_name(regime["ombudsmanName"], reader.gettext),
+            "details": regime["ombudsmanDetails"],
+        }
     else:
-        next_steps = _(
+        next_steps = reader.gettext(
             "If you are not happy with our answer, you can ask us to look at your complaint again at stage "
-            "%(next)s. Reply to this message, call us or write to us. You do not need to give a reason.",
-            next=stage + 1,
-        )
+            "%(next)s. Reply to this message, call us or write to us. You do not need to give a reason."
+        ) % {"next": stage + 1}
     return Facts(
         final=final,
         points=[p for p in case["points"] if p["stage"] == stage],

@@ -35,6 +35,9 @@ bp = Blueprint("cases", __name__)
 PAGE_SIZE = 20
 ACCEPT = ",".join(sorted({kind.media_type for kind in KINDS}))
 
+# WTForms' own message is not in our catalogues: this one is, in every language.
+TOO_LONG = _l("Keep this to %(max)d characters or fewer.")
+
 
 class TellUsForm(FlaskForm):
     kind = RadioField(
@@ -51,12 +54,15 @@ class TellUsForm(FlaskForm):
     description = TextAreaField(
         _l("Tell us what happened, in your own words"),
         description=_l("Say what went wrong, when, and what you would like us to do. You can write in any language."),
-        validators=[DataRequired(_l("Tell us what happened, in your own words.")), Length(max=20_000)],
+        validators=[
+            DataRequired(_l("Tell us what happened, in your own words.")),
+            Length(max=20_000, message=TOO_LONG),
+        ],
     )
     adjustments = TextAreaField(
         _l("Anything we should do to make this easier for you (optional)"),
         description=_l("For example large print, an interpreter, or calling at a certain time."),
-        validators=[Optional(), Length(max=2_000)],
+        validators=[Optional(), Length(max=2_000, message=TOO_LONG)],
     )
     # Its description names the configured limits; _describe_limits fills it in per request.
     attachments = MultipleFileField(_l("Photos, recordings or documents (optional)"))
@@ -66,7 +72,7 @@ class TellUsForm(FlaskForm):
 class MoreInformationForm(FlaskForm):
     body = TextAreaField(
         _l("What would you like to add?"),
-        validators=[DataRequired(_l("Write your message.")), Length(max=20_000)],
+        validators=[DataRequired(_l("Write your message.")), Length(max=20_000, message=TOO_LONG)],
     )
     attachments = MultipleFileField(_l("Photos, recordings or documents (optional)"))
 
@@ -75,7 +81,7 @@ class EscalateForm(FlaskForm):
     reason = TextAreaField(
         _l("Why are you unhappy with our answer? (optional)"),
         description=_l("You do not need to give a reason."),
-        validators=[Optional(), Length(max=10_000)],
+        validators=[Optional(), Length(max=10_000, message=TOO_LONG)],
     )
 
 
@@ -83,7 +89,7 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         _l("Why are you withdrawing it? (optional)"),
         description=_l("You do not need to give a reason."),
-        validators=[Optional(), Length(max=2_000)],
+        validators=[Optional(), Length(max=2_000, message=TOO_LONG)],
     )
 
 

@@ -411,7 +411,9 @@ def _complaint(name: str, subject: str, paragraphs: tuple[str, ...], description
             name,
             "complaints",
             subject,
-            (HELLO, *paragraphs, THANKS),
+            # No closing "thank you for using Learnloop": it would sit between the summary and the answer, and
+            # every summary already thanks the resident (short letters, as residents asked).
+            (HELLO, *paragraphs),
             COMPLAINT_VARIABLES,
             SEE_CASE,
             description,

@@ -20,6 +20,9 @@ CHANNEL_CHOICES = [
     SelectChoice("portal", _l("Messages on this website only")),
 ]
 
+# WTForms' own message is not in our catalogues: this one is, in every language.
+TOO_LONG = _l("Keep this to %(max)d characters or fewer.")
+
 
 # The longest address the standards allow, and the size of the column that stores it.
 MAX_EMAIL_LENGTH = 254
@@ -59,9 +62,12 @@ def checked_email_field() -> EmailField:
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254, message=TOO_LONG)],
+    )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH, message=TOO_LONG)]
     )
 
 
@@ -69,7 +75,7 @@ class VerifyEmailForm(FlaskForm):
     password = PasswordField(
         _l("Your password"),
         description=_l("The password you chose when you registered."),
-        validators=[DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH)],
+        validators=[DataRequired(_l("Enter your password.")), Length(max=MAX_LENGTH, message=TOO_LONG)],
     )
 
 
@@ -77,15 +83,18 @@ class RegisterForm(FlaskForm):
     display_name = StringField(
         _l("Your name"),
         description=_l("The name we should use when we write to you."),
-        validators=[DataRequired(_l("Enter your name.")), Length(max=120)],
+        validators=[DataRequired(_l("Enter your name.")), Length(max=120, message=TOO_LONG)],
     )
-    email = EmailField(_l("Email address"), validators=[DataRequired(_l("Enter your email address.")), Length(max=254)])
+    email = EmailField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254, message=TOO_LONG)],
+    )
     password = PasswordField(
         _l("Create a password"),
         description=_l(
             "At least %(minimum)s characters. A few unrelated words are easy to remember.", minimum=MIN_LENGTH
         ),
-        validators=[DataRequired(_l("Create a password.")), Length(max=MAX_LENGTH)],
+        validators=[DataRequired(_l("Create a password.")), Length(max=MAX_LENGTH, message=TOO_LONG)],
     )
     confirm = PasswordField(
         _l("Type the password again"),
@@ -105,7 +114,7 @@ class ResetConfirmForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
         description=_l("At least %(minimum)s characters.", minimum=MIN_LENGTH),
-        validators=[DataRequired(_l("Enter a new password.")), Length(max=MAX_LENGTH)],
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=MAX_LENGTH, message=TOO_LONG)],
     )
     confirm = PasswordField(
         _l("Type the new password again"),
@@ -117,7 +126,9 @@ class ResetConfirmForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    display_name = StringField(_l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=120)])
+    display_name = StringField(
+        _l("Your name"), validators=[DataRequired(_l("Enter your name.")), Length(max=120, message=TOO_LONG)]
+    )
     locale = SelectField(_l("Preferred language"))
     contact_channel = RadioField(
         _l("How should we contact you?"),
@@ -127,19 +138,19 @@ class ProfileForm(FlaskForm):
     phone = StringField(
         _l("Phone number"),
         description=_l("Needed for text messages and phone calls."),
-        validators=[Optional(), Length(max=30)],
+        validators=[Optional(), Length(max=30, message=TOO_LONG)],
     )
     accessibility_needs = TextAreaField(
         _l("Accessibility needs"),
         description=_l("For example: large print, British Sign Language, an interpreter, or easy read."),
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), Length(max=2000, message=TOO_LONG)],
     )
     reasonable_adjustments = TextAreaField(
         _l("Adjustments you would like us to make"),
         description=_l(
             "For example: call before visiting, or allow more time to reply. We keep these under review with you."
         ),
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), Length(max=2000, message=TOO_LONG)],
     )
 
 
@@ -148,7 +159,8 @@ class ChangePasswordForm(FlaskForm):
         _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
     )
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), Length(max=MAX_LENGTH)]
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), Length(max=MAX_LENGTH, message=TOO_LONG)],
     )
     confirm = PasswordField(
         _l("Type the new password again"),

@@ -133,6 +133,8 @@ INVALID = {
     ("reasons", "required"): N_("Give the reasons."),
     ("remedies", "amount_required"): N_("Give the amount of financial redress."),
     ("remedies", "bad_amount"): N_("Give the amount in pounds and pence, more than 0, like 150.00."),
+    ("remedies", "due_before_complaint"): N_("A remedy can't be due before the complaint was made. Check the date."),
+    ("actions", "due_before_complaint"): N_("An action can't be due before the complaint was made. Check the date."),
     ("remedies", "due_required"): N_("Give the date each remedy will be done by."),
     ("actions", "due_required"): N_("Give the date each action will be done by."),
     ("determination", "required"): N_("Choose the Ombudsman's determination."),

@@ -9,6 +9,7 @@ import zlib
 from typing import Any
 
 from backend.complaints.models import Attachment, Complaint, Contact
+from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
 
@@ -193,7 +194,7 @@ def test_staff_take_a_complaint_through_stage_one_and_the_resident_escalates(bro
                 "id": str(complaint.id),
                 "days": 5,
                 "reason": "Waiting for the engineer's report.",
-                "toldOn": "2026-01-05",
+                "toldOn": local_date().isoformat(),
                 "ombudsmanDetailsGiven": True,
             }
         },
@@ -220,7 +221,7 @@ def test_staff_take_a_complaint_through_stage_one_and_the_resident_escalates(bro
                     {
                         "kind": "financial_redress",
                         "description": "For the stairs",
-                        "dueOn": "2026-02-01",
+                        "dueOn": "2030-02-01",
                         "amount": "75.00",
                     }
                 ],

@@ -70,7 +70,7 @@ def respond(handler: Any, complaint: Any, **extra: Any) -> Any:
         {point.id: ("partly_upheld", "We missed one appointment.") for point in points},
         "We looked at the job records and spoke to the contractor.",
         "If you are not happy with this answer, ask for stage 2 on our website or by phone.",
-        [responses.RemedyInput("apology", "We apologise for the missed appointment.", dt.date(2026, 5, 1))],
+        [responses.RemedyInput("apology", "We apologise for the missed appointment.", dt.date(2030, 5, 1))],
         **extra,
     )
 
@@ -221,11 +221,12 @@ def test_incomplete_response_lists_every_missing_part() -> None:
 @pytest.mark.parametrize(
     ("remedy", "code"),
     [
-        (responses.RemedyInput("financial_redress", "Compensation", dt.date(2026, 5, 1)), "amount_required"),
-        (responses.RemedyInput("financial_redress", "Compensation", dt.date(2026, 5, 1), "-5"), "bad_amount"),
-        (responses.RemedyInput("financial_redress", "Compensation", dt.date(2026, 5, 1), "lots"), "bad_amount"),
+        (responses.RemedyInput("financial_redress", "Compensation", dt.date(2030, 5, 1)), "amount_required"),
+        (responses.RemedyInput("financial_redress", "Compensation", dt.date(2030, 5, 1), "-5"), "bad_amount"),
+        (responses.RemedyInput("financial_redress", "Compensation", dt.date(2030, 5, 1), "lots"), "bad_amount"),
         (responses.RemedyInput("apology", "Sorry", None), "due_required"),
-        (responses.RemedyInput("hug", "Sorry", dt.date(2026, 5, 1)), "unsupported"),
+        (responses.RemedyInput("hug", "Sorry", dt.date(2030, 5, 1)), "unsupported"),
+        (responses.RemedyInput("apology", "Sorry", dt.date(2019, 1, 1)), "due_before_complaint"),
     ],
 )
 def test_bad_remedy_is_invalid(remedy: responses.RemedyInput, code: str) -> None:

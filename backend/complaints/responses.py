@@ -21,6 +21,7 @@ from backend.complaints.models import (
     Complaint,
     ComplaintPoint,
     ComplaintResponse,
+    Contact,
     OutstandingAction,
     PointDecision,
     Regime,
@@ -30,7 +31,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotFound
 from backend.events.services import record_event
-from backend.timeutil import utcnow
+from backend.timeutil import local_date, utcnow
 
 MAX_AMOUNT = Decimal("100000")
 MAX_ITEMS = 20
@@ -63,22 +64,26 @@ def _amount(raw: Decimal | str | None) -> Decimal | None:
     return amount
 
 
-def _clean_remedy(item: RemedyInput) -> dict[str, Any]:
+def _clean_remedy(item: RemedyInput, earliest: dt.date) -> dict[str, Any]:
     if item.kind not in REMEDY_KINDS:
         raise Invalid("remedies", "unsupported")
     description = journey.text("remedies", item.description, 2_000)
     if item.due_on is None:
         raise Invalid("remedies", "due_required")
+    if item.due_on < earliest:
+        raise Invalid("remedies", "due_before_complaint")
     amount = _amount(item.amount)
     if item.kind == "financial_redress" and amount is None:
         raise Invalid("remedies", "amount_required")
     return {"kind": item.kind, "description": description, "due_on": item.due_on, "amount": amount}
 
 
-def _clean_action(item: ActionInput) -> dict[str, Any]:
+def _clean_action(item: ActionInput, earliest: dt.date) -> dict[str, Any]:
     description = journey.text("actions", item.description, 2_000)
     if item.due_on is None:
         raise Invalid("actions", "due_required")
+    if item.due_on < earliest:
+        raise Invalid("actions", "due_before_complaint")
     return {"description": description, "due_on": item.due_on, "owner": item.owner_id}
 
 
@@ -121,8 +126,10 @@ def respond_to_complaint(
             raise Invalid("decisions", "unsupported")
     if len(remedies) > MAX_ITEMS or len(actions) > MAX_ITEMS:
         raise Invalid("remedies" if len(remedies) > MAX_ITEMS else "actions", "too_many", maximum=MAX_ITEMS)
-    clean_remedies = [_clean_remedy(item) for item in remedies]
-    clean_actions = [_clean_action(item) for item in actions]
+    # Nothing promised in an answer can have been due before the complaint was made.
+    earliest = local_date(Contact.get_by_id(complaint.contact_id).received_at)  # type: ignore[attr-defined]
+    clean_remedies = [_clean_remedy(item, earliest) for item in remedies]
+    clean_actions = [_clean_action(item, earliest) for item in actions]
     reasons = journey.text("reasons", reasons)
     next_steps = journey.text("next_steps", next_steps, 4_000)
     before = journey.snapshot(complaint)

@@ -339,7 +339,9 @@ def test_anonymous_contact_gets_no_replies(browser, signed_in) -> None:  # noqa:
 
     signed_in("staff")
     made = run(
-        browser, SUBMIT, {
+        browser,
+        SUBMIT,
+        {
             "input": {
                 "channel": "social_media",
                 "description": "Bins not collected.",

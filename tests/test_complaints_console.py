@@ -400,7 +400,9 @@ def test_log_contact_with_an_empty_description_links_the_error_to_the_field(brow
 
 def test_log_contact_with_a_forbidden_file_keeps_the_words_and_asks_for_the_files_again(browser, signed_in) -> None:  # noqa: ANN001
     signed_in("staff")
-    data = contact_form(who="anonymous", nation="england", attachments=(io.BytesIO(b"MZ\x90\x00" + b"\x00" * 100), "photo.jpg"))
+    data = contact_form(
+        who="anonymous", nation="england", attachments=(io.BytesIO(b"MZ\x90\x00" + b"\x00" * 100), "photo.jpg")
+    )
     response = browser.submit("/console/contacts/new", data, content_type="multipart/form-data")
     page = page_of(response)
     assert response.status_code == 400

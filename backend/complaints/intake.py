@@ -398,7 +398,11 @@ def classify_contact(
             contact.category = category_id  # type: ignore[assignment]
         if nation is not None and nation != contact.nation:
             record_audit(
-                actor, "contact.nation_set", "contact", contact.id, field_changes({"nation": contact.nation}, {"nation": nation})
+                actor,
+                "contact.nation_set",
+                "contact",
+                contact.id,
+                field_changes({"nation": contact.nation}, {"nation": nation}),
             )
             contact.nation = nation
         _classify(actor, contact, kind, reason)

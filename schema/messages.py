@@ -48,6 +48,13 @@ INVALID = {
     ("owner", "unverified"): N_("Confirm your email address before you create a token."),
     ("roles", "unknown_role"): N_("Choose at least one role from the list."),
     ("nation", "unsupported"): N_("Choose England, Wales, Scotland or Northern Ireland."),
+    ("nation", "required"): N_(
+        "Choose the nation of the home this is about: England, Wales, Scotland or Northern Ireland. "
+        "It decides the complaints procedure and the ombudsman."
+    ),
+    ("nation", "not_home_nation"): N_(
+        "The home on record is in another nation. Leave the nation empty to use the home's, or check the home."
+    ),
     ("tenure", "unsupported"): N_("Choose rented or shared ownership."),
     ("home", "not_found"): N_("There is no such home."),
     ("condition", "unknown_question"): N_("Choose an earlier question in this survey."),
@@ -226,6 +233,7 @@ CONFLICT = {
         "No complaints procedure is set up for this home's nation, so the complaint cannot be opened under "
         "another country's rules. Ask an admin to set one up."
     ),
+    "no_nation": N_("Choose the nation of the home this complaint is about before treating it as a complaint."),
     "stage_not_configured": N_("Stage %(stage)s is not set up in this complaints procedure."),
 }
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")

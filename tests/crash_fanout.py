@@ -36,6 +36,7 @@ def setup(count: int) -> None:
                 channel="phone",
                 description=f"Call {n}: the boiler is still not working.",
                 resident_id=resident.id,
+                nation="wales",  # no home on record, so staff say where it is
                 logged_via="console",
             )
             submit_contact(actor, data)

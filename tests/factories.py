@@ -332,9 +332,16 @@ def make_contact(
     received_at: dt.datetime | None = None,
     **values: Any,
 ) -> Any:
+    """A contact logged by staff for a resident (one with a home in England unless given).
+
+    Staff must choose the nation of a home that is not on record, so for a resident without a home the
+    contact is about England unless ``nation`` says otherwise.
+    """
     from backend.complaints.intake import NewContact, submit_contact
 
     resident = resident or make_user(home=make_home())
+    if resident.home_id is None:  # type: ignore[attr-defined]
+        values.setdefault("nation", "england")
     data = NewContact(
         channel=channel,
         description=description,

@@ -59,7 +59,7 @@ def test_anonymous_contact_gets_no_delivery() -> None:
     from backend.complaints.intake import NewContact, submit_contact
     from backend.context import SYSTEM
 
-    submit_contact(SYSTEM, NewContact(channel="social_media", description="Bins", anonymous=True))
+    submit_contact(SYSTEM, NewContact(channel="social_media", description="Bins", anonymous=True, nation="england"))
     assert deliveries("feedback.received") == []
 
 

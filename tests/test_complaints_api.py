@@ -290,6 +290,7 @@ def test_tool_upload_of_a_forbidden_type_stores_nothing(client) -> None:  # noqa
                 "channel": "email",
                 "description": "See attached.",
                 "residentId": str(resident.id),
+                "nation": "england",
                 "attachments": [None],
             }
         },
@@ -339,7 +340,16 @@ def test_anonymous_contact_gets_no_replies(browser, signed_in) -> None:  # noqa:
 
     signed_in("staff")
     made = run(
-        browser, SUBMIT, {"input": {"channel": "social_media", "description": "Bins not collected.", "anonymous": True}}
+        browser,
+        SUBMIT,
+        {
+            "input": {
+                "channel": "social_media",
+                "description": "Bins not collected.",
+                "anonymous": True,
+                "nation": "england",
+            }
+        },
     )["contactSubmit"]
     assert made["__typename"] == "ContactSubmitted"
     event = OutboxEvent.select().where(OutboxEvent.name == "feedback.received").get()
@@ -366,7 +376,10 @@ def test_details_of_someone_without_an_account_are_for_staff_only(browser, signe
     contact = submit_contact(
         SYSTEM,
         NewContact(
-            channel="letter", description="Please ring me.", person={"name": "Ada Byron", "phone": "0113 496 0000"}
+            channel="letter",
+            description="Please ring me.",
+            person={"name": "Ada Byron", "phone": "0113 496 0000"},
+            nation="england",
         ),
     )
     signed_in("resident")

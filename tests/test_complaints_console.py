@@ -305,7 +305,7 @@ def test_log_contact_with_an_interpreter_and_a_photo(browser, signed_in) -> None
 
 def test_log_contact_converts_uk_time_to_utc(browser, signed_in) -> None:  # noqa: ANN001
     signed_in("staff")
-    data = contact_form(who="anonymous", received_date="2025-07-01", received_time="09:30")
+    data = contact_form(who="anonymous", nation="england", received_date="2025-07-01", received_time="09:30")
     assert browser.submit("/console/contacts/new", data).status_code == 302
     contact = Contact.get()
     assert contact.received_at == dt.datetime(2025, 7, 1, 8, 30)
@@ -338,7 +338,9 @@ def test_log_contact_reads_the_time_as_uk_time_and_counts_from_the_uk_day(
 
 def test_log_contact_for_someone_without_an_account_keeps_their_details_apart(browser, signed_in) -> None:  # noqa: ANN001
     signed_in("staff")
-    data = contact_form(who="person", person_name="Alex Doe", person_phone="0113 496 0000", channel="letter")
+    data = contact_form(
+        who="person", person_name="Alex Doe", person_phone="0113 496 0000", channel="letter", nation="england"
+    )
     assert browser.submit("/console/contacts/new", data).status_code == 302
     person = ContactPerson.get()
     assert (person.name, person.phone, person.contact.resident_id) == ("Alex Doe", "0113 496 0000", None)
@@ -346,7 +348,7 @@ def test_log_contact_for_someone_without_an_account_keeps_their_details_apart(br
 
 def test_log_contact_twice_with_the_same_key_creates_one_contact(browser, signed_in) -> None:  # noqa: ANN001
     signed_in("staff")
-    data = contact_form(who="anonymous")
+    data = contact_form(who="anonymous", nation="england")
     first = browser.submit("/console/contacts/new", data)
     second = browser.submit("/console/contacts/new", data)
     assert first.headers["Location"] == second.headers["Location"]
@@ -398,7 +400,9 @@ def test_log_contact_with_an_empty_description_links_the_error_to_the_field(brow
 
 def test_log_contact_with_a_forbidden_file_keeps_the_words_and_asks_for_the_files_again(browser, signed_in) -> None:  # noqa: ANN001
     signed_in("staff")
-    data = contact_form(who="anonymous", attachments=(io.BytesIO(b"MZ\x90\x00" + b"\x00" * 100), "photo.jpg"))
+    data = contact_form(
+        who="anonymous", nation="england", attachments=(io.BytesIO(b"MZ\x90\x00" + b"\x00" * 100), "photo.jpg")
+    )
     response = browser.submit("/console/contacts/new", data, content_type="multipart/form-data")
     page = page_of(response)
     assert response.status_code == 400

@@ -37,6 +37,7 @@ def staff() -> Any:
         ({"vulnerabilities": ("grumpy",)}, "vulnerabilities", "unsupported"),
         ({"idempotency_key": "short"}, "idempotency_key", "invalid"),
         ({"person": {"shoe_size": "9"}}, "shoe_size", "unknown_field"),
+        ({"nation": "atlantis"}, "nation", "unsupported"),
     ],
 )
 def test_bad_contact_is_invalid_and_nothing_is_stored(values: dict[str, Any], field: str, code: str) -> None:
@@ -61,6 +62,7 @@ def test_someone_without_an_account_is_kept_in_a_table_of_their_own() -> None:
             channel="letter",
             description="I am Ada Lovelace of 4 Byron Road, LS2 9JT; ring 07700 900123.",
             person={"name": "Ada Lovelace", "phone": "07700 900123", "address": "4 Byron Road", "postcode": "LS2 9JT"},
+            nation="england",
         ),
     )
     person = ContactPerson.get(ContactPerson.contact == contact.id)
@@ -162,7 +164,7 @@ def test_failed_transaction_leaves_no_file_behind(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(RuntimeError):
         submit_contact(
             SYSTEM,
-            NewContact(channel="email", description="x", anonymous=True),
+            NewContact(channel="email", description="x", anonymous=True, nation="england"),
             [files.Upload("a.png", io.BytesIO(png()))],
         )
     assert stored

@@ -695,7 +695,9 @@ def test_merging_someone_elses_words_into_a_residents_complaint_is_refused() -> 
     complaint = factories.make_complaint()
     neighbour = intake.submit_contact(
         actor_of(factories.make_staff()),
-        intake.NewContact(channel="phone", description="Nina at 4 Oak St says it's loud.", person={"name": "Nina"}),
+        intake.NewContact(
+            channel="phone", description="Nina at 4 Oak St says it's loud.", person={"name": "Nina"}, nation="england"
+        ),
     )
     with pytest.raises(Conflict) as caught:
         intake.merge_contact(actor_of(factories.make_staff()), neighbour.id, complaint.id, "Same noise")

@@ -31,6 +31,7 @@ def contact_form(**values: Any) -> dict[str, Any]:
         "received_date": (local_date() - dt.timedelta(days=1)).isoformat(),
         "received_time": "12:00",
         "locale": "cy",
+        "nation": "wales",
         "description": "Nobody came to fix the damp.",
         "wants_to_complain": "y",
         "representative_kind": "",
@@ -74,6 +75,7 @@ def logged_person(**person: str) -> Complaint:
             description="Nobody came to fix the damp.",
             wants_to_complain=True,
             person={"name": "Ffion Jones", **person},
+            nation="wales",
             logged_via="console",
         ),
     )

@@ -40,6 +40,7 @@ def phone_complaint(**person: str) -> Complaint:
             wants_to_complain=True,
             locale=locale,
             person=details,
+            nation="wales",  # Aberystwyth: the Welsh procedure, whatever the language
             logged_via="console",
         ),
     )
@@ -124,7 +125,10 @@ def test_the_acknowledgement_of_the_contact_reaches_them_too() -> None:
 
 def test_anonymous_contacts_still_get_nothing() -> None:
     submit_contact(
-        SYSTEM, NewContact(channel="phone", description="Bins", anonymous=True, person={"phone": "0113 496 0000"})
+        SYSTEM,
+        NewContact(
+            channel="phone", description="Bins", anonymous=True, nation="england", person={"phone": "0113 496 0000"}
+        ),
     )
     assert deliveries("feedback.received") == []
 

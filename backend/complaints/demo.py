@@ -128,4 +128,5 @@ def load_demo_cases() -> None:
         channel="social_media",
         description="The bins on Mill Lane have not been collected for two weeks.",
         anonymous=True,
+        nation="england",
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from peewee import IntegrityError
 
-from backend.accounts.models import Home, User
+from backend.accounts.models import NATIONS, Home, User
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import files, journey, steps
 from backend.complaints.models import (
@@ -67,6 +67,8 @@ class NewContact:
     description: str
     resident_id: int | None = None
     home_id: int | None = None
+    # The nation of the home it is about, for staff to choose when there is no home on record.
+    nation: str | None = None
     anonymous: bool = False
     locale: str = "en"
     received_at: dt.datetime | None = None
@@ -107,6 +109,8 @@ def _check_new(actor: Actor, data: NewContact) -> None:
     journey.text("description", data.description, MAX_DESCRIPTION)
     if data.locale not in KNOWN_LOCALES:
         raise Invalid("locale", "unsupported")
+    if data.nation is not None and data.nation not in NATIONS:
+        raise Invalid("nation", "unsupported")
     if data.logged_via not in LOGGED_VIA:
         raise Invalid("logged_via", "unsupported")
     if data.anonymous and data.resident_id is not None:
@@ -207,12 +211,15 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
         # Only staff record when something arrived and how it is filed; a resident's contact arrives now.
         data.received_at = None
         data.service_area_id = data.category_id = None
+        # A resident's contact is about their own home, whose nation is on record (or chosen later by staff).
+        data.nation = None
     _check_new(actor, data)
     if not can_handle(actor) and data.channel in STAFF_CHANNELS:
         # A call, a letter or a visit is logged by the member of staff who took it.
         raise Invalid("channel", "staff_only")
     _check_taxonomy(data.service_area_id, data.category_id)
     resident, home = _resolve_people(actor, data)
+    data.nation = contact_nation(actor, home, data.nation)
     if data.related_request_id is not None:
         _check_related_request(actor, data.related_request_id, resident)
     if data.channel == "interpreter":
@@ -239,6 +246,22 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
     return contact
 
 
+def contact_nation(actor: Actor, home: Home | None, chosen: str | None) -> str | None:
+    """The nation a contact is about: its home's, else the one staff chose; None only for a resident's own.
+
+    Staff logging a contact with no home on record must choose the nation, since it decides the
+    complaints procedure and ombudsman. A resident without a home still has their words kept: the
+    nation stays empty until staff choose it. Raises Invalid("nation", "required" or "not_home_nation").
+    """
+    if home is not None:
+        if chosen is not None and chosen != home.nation:
+            raise Invalid("nation", "not_home_nation")
+        return str(home.nation)
+    if chosen is None and can_handle(actor):
+        raise Invalid("nation", "required")
+    return chosen
+
+
 def _check_related_request(actor: Actor, request_id: int, resident: User | None) -> None:
     request = Contact.get_or_none(Contact.id == request_id)
     if request is None or not (can_handle(actor) or (resident is not None and request.resident_id == resident.id)):  # type: ignore[attr-defined]
@@ -261,6 +284,7 @@ def _create_contact(
         logged_via=data.logged_via,
         resident=resident.id if resident else None,
         home=home.id if home else None,
+        nation=data.nation,
         anonymous=data.anonymous,
         locale=data.locale,
         description=data.description.strip(),
@@ -297,7 +321,8 @@ def _create_contact(
         field_changes(None, {"reference": contact.reference, "channel": contact.channel, "kind": None}),
     )
     complaint = None
-    if data.wants_to_complain or data.related_request_id is not None:
+    # Without a nation the complaint can't be opened yet; the contact waits, words kept, for staff to choose it.
+    if (data.wants_to_complain or data.related_request_id is not None) and contact.nation is not None:
         complaint = _classify(actor, contact, "complaint", None)
     record_event(
         "feedback.received",
@@ -340,27 +365,46 @@ def classify_contact(
     reason: str,
     service_area_id: int | None = None,
     category_id: int | None = None,
+    nation: str | None = None,
 ) -> Contact:
     """Record what a contact is and why. Classifying it as a complaint opens the complaint and its clocks.
 
-    Raises NotAllowed, NotFound, Invalid (kind, reason), or Conflict("already_complaint", "merged").
+    ``nation`` is the nation of the home it is about, for a contact with no home on record; a complaint
+    can't be opened without one. Raises NotAllowed, NotFound, Invalid (kind, reason, nation), or
+    Conflict("already_complaint", "merged", "no_nation").
     """
     if not can_handle(actor):
         raise NotAllowed("contact.classify")
     if kind not in CONTACT_KINDS:
         raise Invalid("kind", "unsupported")
     reason = journey.text("reason", reason, MAX_REASON)
+    if nation is not None and nation not in NATIONS:
+        raise Invalid("nation", "unsupported")
     contact = get_contact(contact_id)
     if contact.status == "merged":
         raise Conflict("merged")
     if Complaint.select().where(Complaint.contact == contact.id).exists():
         raise Conflict("already_complaint")
     _check_taxonomy(service_area_id, category_id)
+    home = Home.get_or_none(Home.id == contact.home_id) if contact.home_id else None  # type: ignore[attr-defined]
+    if nation is not None:
+        nation = contact_nation(actor, home, nation)
+    if kind == "complaint" and (nation or contact.nation or (home.nation if home else None)) is None:
+        raise Conflict("no_nation")
     with transaction():
         if service_area_id is not None:
             contact.service_area = service_area_id  # type: ignore[assignment]
         if category_id is not None:
             contact.category = category_id  # type: ignore[assignment]
+        if nation is not None and nation != contact.nation:
+            record_audit(
+                actor,
+                "contact.nation_set",
+                "contact",
+                contact.id,
+                field_changes({"nation": contact.nation}, {"nation": nation}),
+            )
+            contact.nation = nation
         _classify(actor, contact, kind, reason)
         if kind != "complaint":
             record_event(

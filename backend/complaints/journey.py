@@ -35,7 +35,6 @@ MAX_TEXT = 10_000
 MAX_POINTS = 20
 # The most working days one extension can add, however good the reason: a bound on the input.
 MAX_EXTENSION_DAYS = 60
-DEFAULT_NATION = "england"
 SNAPSHOT_FIELDS = (
     "stage",
     "status",
@@ -111,9 +110,16 @@ def _start_stage_clocks(complaint: Complaint, opened: dt.date) -> None:
 
 
 def open_complaint(actor: Actor, contact: Contact) -> Complaint:
-    """Open stage 1 of a complaint for a contact, in the current transaction, and start its clocks."""
+    """Open stage 1 of a complaint for a contact, in the current transaction, and start its clocks.
+
+    The nation of the home decides the procedure: the contact's, else its home's. There is no default,
+    as a complaint is never handled under another country's rules. Raises Conflict("no_nation") when
+    neither is known, and Conflict("no_regime") when no procedure covers the nation.
+    """
     home = contact.home
-    nation = home.nation if home is not None else DEFAULT_NATION
+    nation = contact.nation or (home.nation if home is not None else None)
+    if nation is None:
+        raise Conflict("no_nation")
     regime = regime_for(nation)
     complaint = Complaint.create(
         reference=contact.reference,

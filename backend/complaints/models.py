@@ -175,6 +175,9 @@ class Contact(BaseModel):
     logged_via = CharField(max_length=10, default="portal")
     resident = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="contacts")
     home = ForeignKeyField(Home, null=True, on_delete="SET NULL", backref="contacts")
+    # The nation of the home it is about, which decides the complaints procedure: the home's when there is
+    # one, else chosen by staff. Null only for a resident without a home on record, until staff choose it.
+    nation = CharField(max_length=20, null=True, index=True)
     anonymous = BooleanField(default=False)
     locale = CharField(max_length=10, default="en")
     description = TextField()

@@ -109,6 +109,20 @@ WHO = [
 ]
 
 
+# The nation of the home a contact is about: it decides the complaints procedure and the ombudsman.
+NATIONS = [
+    SelectChoice("england", _l("England")),
+    SelectChoice("wales", _l("Wales")),
+    SelectChoice("scotland", _l("Scotland")),
+    SelectChoice("northern_ireland", _l("Northern Ireland")),
+]
+NATION_REQUIRED = _l("Choose the nation of the home this is about.")
+
+
+def nation_field(description: Any) -> SelectField:
+    return SelectField(_l("Nation of the home"), description=description, choices=[BLANK, *NATIONS], default="")
+
+
 # "How should we write to them?" for someone without an account.
 WRITE_BY = [
     SelectChoice("", _l("They did not say: email if we have one, else a letter, else a text message")),
@@ -147,6 +161,12 @@ class ContactForm(FlaskForm):
         description=_l("Our messages about this go this way, in the language they used."),
         choices=WRITE_BY,
         default="",
+    )
+    nation = nation_field(
+        _l(
+            "It decides the complaints procedure and the ombudsman. Needed when there is no home on record; "
+            "for a resident with a home on record, leave it to use their home's."
+        )
     )
     channel = RadioField(
         _l("How did it reach us?"),
@@ -202,6 +222,10 @@ class ContactForm(FlaskForm):
         if self.who.data == "person" and not (self.person_name.data or "").strip():
             self.person_name.errors.append(gettext("Give the person's name."))
             valid = False
+        if self.who.data != "account" and not self.nation.data:
+            # Only an account can have a home on record; without one, the nation must be chosen.
+            self.nation.errors.append(str(NATION_REQUIRED))
+            valid = False
         if self.representative_kind.data and not self.representative_consent.data:
             self.representative_consent.errors.append(
                 gettext("Record that the resident consents to the representative acting for them.")
@@ -223,6 +247,7 @@ class ClassifyForm(FlaskForm):
     )
     service_area = SelectField(_l("Service area"), default="")
     category = SelectField(_l("Category"), default="")
+    nation = nation_field(_l("There is no home on record for this contact. Choose it before making it a complaint."))
 
 
 class MergeForm(FlaskForm):

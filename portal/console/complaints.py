@@ -122,7 +122,7 @@ def _contact_where(filters: dict[str, str]) -> dict[str, Any]:
     if filters["category"]:
         where["category"] = {"id": {"eq": filters["category"]}}
     if filters["nation"]:
-        where["home"] = {"nation": {"eq": filters["nation"]}}
+        where["nation"] = {"eq": filters["nation"]}
     return where
 
 

@@ -101,6 +101,7 @@ def _contact_input(form: ContactForm) -> dict[str, Any] | None:
         "description": form.description.data,
         "residentId": resident_id,
         "anonymous": form.who.data == "anonymous",
+        "nation": form.nation.data or None,
         "locale": form.locale.data,
         "receivedAt": received_at,
         "wantsToComplain": bool(form.wants_to_complain.data),
@@ -239,6 +240,7 @@ def contact_classify(contact_id: int) -> Any:
             "reason": form.reason.data,
             "serviceAreaId": form.service_area.data or None,
             "categoryId": form.category.data or None,
+            "nation": form.nation.data or None,
         }
         result = operations.run("ConsoleContactClassify", {"input": variables})["contactClassify"]
         if result["__typename"] == "ContactClassified":
@@ -254,7 +256,10 @@ def contact_classify(contact_id: int) -> Any:
                 return redirect(url_for("console.complaint", complaint_id=opened[0]["id"]))
             flash(_("The contact has been classified."), "success")
             return redirect(url_for("console.contact", contact_id=contact_id))
-        attach_error(form, result)
+        if result.get("code") == "no_nation":
+            form.nation.errors.append(result["message"])  # shown on the field that fixes it
+        else:
+            attach_error(form, result)
         return render_contact(contact_id, forms, 409 if result["__typename"] == "ConflictError" else 400)
     return render_contact(contact_id, forms, 400)
 

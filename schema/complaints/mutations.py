@@ -48,6 +48,13 @@ class ContactSubmitInput:
     description: str
     resident_id: strawberry.ID | None = None
     home_id: strawberry.ID | None = None
+    nation: str | None = strawberry.field(
+        default=None,
+        description=(
+            "england, wales, scotland or northern_ireland: the nation of the home it is about, which decides the "
+            "complaints procedure. Staff must give it when there is no home on record; otherwise the home's is used."
+        ),
+    )
     anonymous: bool = False
     locale: str = "en"
     received_at: dt.datetime | None = strawberry.field(
@@ -80,6 +87,10 @@ class ContactClassifyInput:
     reason: str
     service_area_id: strawberry.ID | None = None
     category_id: strawberry.ID | None = None
+    nation: str | None = strawberry.field(
+        default=None,
+        description="The nation of the home, for a contact with none on record; needed before it can be a complaint.",
+    )
 
 
 @strawberry.input
@@ -244,6 +255,11 @@ def _optional_id(raw: Any, entity: str) -> int | None:
     return None if raw is None else parse_id(raw, entity)
 
 
+def _optional_text(raw: str | None) -> str | None:
+    """An optional code as the backend takes it: None when not given or left empty."""
+    return (raw or "").strip() or None
+
+
 def uploads(items: list[Any] | None) -> list[files.Upload]:
     """Uploaded files (werkzeug FileStorage: ``filename`` and a readable ``stream``) as backend uploads.
 
@@ -266,6 +282,7 @@ def _submit(context: Context, data: ContactSubmitInput) -> Outcome:
         description=data.description,
         resident_id=_optional_id(data.resident_id, "person"),
         home_id=_optional_id(data.home_id, "home"),
+        nation=_optional_text(data.nation),
         anonymous=data.anonymous,
         locale=data.locale,
         received_at=data.received_at,  # the DateTime scalar has already made it naive UTC
@@ -296,6 +313,7 @@ def _classify(context: Context, data: ContactClassifyInput) -> Outcome:
         data.reason,
         _optional_id(data.service_area_id, "service_area"),
         _optional_id(data.category_id, "category"),
+        _optional_text(data.nation),
     )
     return Outcome(contact.id)
 

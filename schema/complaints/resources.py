@@ -94,6 +94,10 @@ CONTACT = Resource(
         ),
         Column("received_at", "When the landlord received it."),
         Column("logged_via", "portal, console or api."),
+        Column(
+            "nation",
+            "england, wales, scotland or northern_ireland: the nation of the home it is about (null: not chosen yet).",
+        ),
         Column("anonymous", "No person is linked: it counts in themes but gets no replies."),
         Column("locale", "The language it was made in."),
         Column("description", "The resident's own words, as submitted.", filterable=False, sortable=False),

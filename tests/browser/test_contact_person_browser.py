@@ -67,6 +67,7 @@ def log_person(page: Any, name: str, locale: str, write_by: str, **details: str)
     for label, value in details.items():
         form.get_by_label(label, exact=True).fill(value)
     form.get_by_role("group", name="How should we write to them?").get_by_label(write_by).check()
+    form.get_by_label("Nation of the home").select_option("wales")  # Aberystwyth: no home on record to say so
     form.get_by_role("group", name="How did it reach us?").get_by_label("Phone", exact=True).check()
     form.get_by_label("Language they used").select_option(locale)
     form.get_by_label("What they told us, in their own words").fill("The damp in the bedroom is back.")

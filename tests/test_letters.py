@@ -309,3 +309,38 @@ def test_template_page_says_what_the_system_adds(browser: Any, signed_in: Any) -
     assert "After it the system adds what the Code requires" in answer
     staff_alert = browser.client.get("/console/templates/complaint.assigned/email/en").get_data(as_text=True)
     assert "After it the system adds" not in staff_alert
+
+
+def test_staff_print_a_letter_to_someone_without_an_account(browser: Any, signed_in: Any) -> None:
+    """A phone complainant with no account who asked for post: the answer's letter prints, page and PDF."""
+    from tests.test_contact_person_messages import REASONS, phone_complaint, respond
+
+    complaint = phone_complaint(address="4 Heol y Bont\nAberystwyth", postcode="SY23 1AA", contact_channel="post")
+    respond(complaint)
+    event = OutboxEvent.get(OutboxEvent.name == "complaint.responded")
+    letter = Letter.get(Letter.event == event.id)
+    assert letter.user_id is None and letter.person_id is not None  # type: ignore[attr-defined]
+    signed_in("staff")
+    response = browser.client.get(f"/console/letters/{letter.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ffion Jones" in page and "4 Heol y Bont" in page and "SY23 1AA" in page
+    assert REASONS in page and "The repair was late." in page
+    assert f"<caption>{escape('Our decision on each point')}</caption>" in page
+    pdf = browser.client.get(f"/console/letters/{letter.id}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = pdf_text(pdf.data)
+    assert "4 Heol y Bont" in text and "SY23 1AA" in text and complaint.reference in text
+    assert "The repair was late." in text and "We missed two appointments" in text
+
+
+def test_a_letter_to_someone_whose_details_were_removed_prints_as_stored() -> None:
+    from tests.test_contact_person_messages import REASONS, phone_complaint, respond
+
+    complaint = phone_complaint(address="4 Heol y Bont", contact_channel="post")
+    respond(complaint)
+    letter = Letter.get(Letter.event == OutboxEvent.get(OutboxEvent.name == "complaint.responded").id)
+    Letter.update(person=None).where(Letter.id == letter.id).execute()
+    document = letter_document(Letter.get_by_id(letter.id))
+    assert "4 Heol y Bont" in document.recipient_address
+    assert REASONS in letter_text(document) and document.reference == complaint.reference

@@ -58,8 +58,13 @@ REMEDIES = {
     "financial_redress": N_("Financial redress"),
     "policy_change": N_("Changing a policy or practice"),
 }
+# Every ground in models.REFUSAL_GROUNDS, as the resident reads it (staff read portal/case_labels.py); a
+# test keeps both lists in step with every procedure's grounds.
 GROUNDS = {
     "over_twelve_months": N_("The issue arose more than 12 months ago"),
+    "over_six_months": N_(
+        "You complained more than 6 months after you first knew of the issue, and there are no special circumstances"
+    ),
     "legal_proceedings": N_("Legal proceedings have started"),
     "already_considered": N_("The matter was already considered through the complaints procedure"),
 }

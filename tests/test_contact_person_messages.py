@@ -382,7 +382,9 @@ def test_an_account_holder_who_reads_texts_is_pointed_to_the_copy_that_exists() 
     names = iter(("first", "second"))
 
     def texted_resident() -> Any:
-        resident = factories.make_user(email=f"{next(names)}@example.invalid", phone="07700 900456", phone_verified=True)
+        resident = factories.make_user(
+            email=f"{next(names)}@example.invalid", phone="07700 900456", phone_verified=True
+        )
         resident.contact_channel = "sms"
         resident.save()
         return resident

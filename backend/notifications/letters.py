@@ -78,7 +78,7 @@ def letter_document(letter: Letter) -> LetterDocument:
     payload: dict[str, Any] = dict(event.payload) if event is not None else {}
     body, action = letter.body, ""
     details: tuple[Block, ...] = ()
-    recipient = _recipient(letter, payload) if event is not None else None
+    recipient = _recipient(letter, event.name, payload) if event is not None else None
     if recipient is not None:
         if isinstance(recipient.reader, User):
             action = action_text(action_for(recipient.event, recipient), "letter", reveal=False)
@@ -112,11 +112,10 @@ def letter_document(letter: Letter) -> LetterDocument:
     )
 
 
-def _recipient(letter: Letter, payload: dict[str, Any]) -> Recipient | None:
+def _recipient(letter: Letter, event_name: str, payload: dict[str, Any]) -> Recipient | None:
     """Who the letter is for, as its wording was composed: an account holder (and whom the event is
     about), or someone without an account from the details recorded with their contact. None when they
     are no longer there: the stored text is then printed as it is."""
-    event_name = letter.event.name
     if letter.user_id is not None:  # type: ignore[attr-defined]
         reader = User.get_or_none(User.id == letter.user_id)  # type: ignore[attr-defined]
         if reader is None:

@@ -44,6 +44,8 @@ INVALID = {
     ("resident", "not_a_resident"): N_("Choose someone with the resident role."),
     ("scope", "unsupported"): N_("Choose read or write access."),
     ("name", "too_long"): N_("The name must be at most %(maximum)s characters long."),
+    ("ombudsman_name", "too_long"): N_("The Ombudsman's name must be at most %(maximum)s characters long."),
+    ("ombudsman_details", "too_long"): N_("Keep the Ombudsman's contact details to %(maximum)s characters or fewer."),
     ("owner", "inactive"): N_("That account is deactivated."),
     ("owner", "unverified"): N_("Confirm your email address before you create a token."),
     ("roles", "unknown_role"): N_("Choose at least one role from the list."),

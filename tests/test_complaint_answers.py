@@ -255,3 +255,22 @@ def test_a_welsh_reader_in_wales_is_given_the_ombudsmans_welsh_name() -> None:
     (delivery,) = deliveries("complaint.refused")
     assert "Ombwdsmon Gwasanaethau Cyhoeddus Cymru" in delivery.body
     assert "Yr Public Services" not in delivery.body  # the contact details below stay as the body writes them
+
+
+def test_a_refusal_under_a_six_month_procedure_gives_its_ground() -> None:
+    complaint = factories.make_complaint(resident=factories.make_user(home=factories.make_home(nation="scotland")))
+    journey.refuse_complaint(actor_of(factories.make_staff()), complaint.id, "over_six_months", "It was 2024.", True)
+    (delivery,) = deliveries("complaint.refused")
+    ground = "You complained more than 6 months after you first knew of the issue, and there are no special"
+    assert f"Why we cannot take this complaint forward\n\n{ground}" in delivery.body
+    assert "It was 2024." in delivery.body and "Scottish Public Services Ombudsman" in delivery.body
+
+
+def test_every_ground_of_every_procedure_has_words_for_the_resident_and_for_staff() -> None:
+    """A ground added to a procedure without words would send a refusal that leaves out why."""
+    from backend.complaints.models import REFUSAL_GROUNDS, Regime
+    from portal.case_labels import REFUSAL_GROUNDS as STAFF_LABELS
+
+    in_use = {ground for regime in Regime.select() for ground in regime.refusal_grounds}
+    assert in_use and in_use <= set(REFUSAL_GROUNDS)
+    assert set(answers.GROUNDS) == set(REFUSAL_GROUNDS) == set(STAFF_LABELS)

@@ -440,3 +440,34 @@ def test_console_case_page_and_queue_warn_of_a_closure_day_before_the_deadline(b
     queue = browser.client.get("/console/complaints?view=mine").get_data(as_text=True)
     assert "this is still due on" in queue
     assert clock(complaint, "acknowledge").due_on == due
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "sentence"),
+    [
+        ({"ombudsmanName": "O" * 201}, "ombudsmanName", "The Ombudsman's name must be at most 200 characters long."),
+        (
+            {"ombudsmanDetails": "D" * 2001},
+            "ombudsmanDetails",
+            "Keep the Ombudsman's contact details to 2000 characters or fewer.",
+        ),
+    ],
+)
+def test_the_ombudsmans_name_and_details_have_a_size_limit(
+    browser: Any, signed_in: Any, values: dict[str, str], field: str, sentence: str
+) -> None:
+    regime = Regime.get(Regime.code == "hoc")
+    before = (regime.ombudsman_name, regime.ombudsman_details)
+    signed_in("admin")
+    result = call(browser, "regimeUpdate", "RegimeUpdateInput", {"id": str(regime.id), **values})
+    assert (result["__typename"], result["field"], result["code"]) == ("ValidationError", field, "too_long")
+    assert sentence in result["message"].replace(",", "")
+    found = Regime.get_by_id(regime.id)
+    assert (found.ombudsman_name, found.ombudsman_details) == before
+
+
+def test_the_ombudsmans_details_may_be_as_long_as_the_limit() -> None:
+    regime = Regime.get(Regime.code == "hoc")
+    details = "Housing Ombudsman Service, PO Box 1484. " * 50
+    records.update_record(admin(), REGIME.editable, regime.id, {"ombudsman_details": details[:2000]})
+    assert Regime.get_by_id(regime.id).ombudsman_details == details[:2000].strip()

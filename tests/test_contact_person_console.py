@@ -185,3 +185,14 @@ def test_a_resident_who_chose_letters_finds_them_in_their_inbox(browser, signed_
     complaint = factories.acknowledged_complaint(resident=resident)
     page = page_of(browser.client.get("/messages"))
     assert "Sent to you by post" in page and complaint.reference in page
+
+
+def test_a_written_copy_with_nowhere_to_go_is_flagged_on_the_complaint(browser, signed_in) -> None:  # noqa: ANN001
+    """Name and number only: the text went, and its written copy waits on the complaint page for an address."""
+    complaint = logged_person(phone="07700 900123", contact_channel="sms")
+    journey.acknowledge_complaint(actor_of(factories.make_staff()), complaint.id, [("Damp", "Fix it")], "A repair")
+    signed_in("staff")
+    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}"))
+    assert "1 message could not be sent" in page
+    log = page_of(browser.client.get("/console/deliveries?status=unreachable"))
+    assert "Needs action: no postal address" in log and complaint.reference in log

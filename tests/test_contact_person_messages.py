@@ -110,7 +110,7 @@ def test_without_a_stated_preference_an_email_address_is_used_first(mail_dir: Pa
 def test_a_number_staff_recorded_receives_statutory_texts_without_a_code(settings: Any) -> None:
     complaint = phone_complaint(phone="07700 900123", contact_channel="sms")
     journey.acknowledge_complaint(actor_of(factories.make_staff()), complaint.id, [("Damp", "Fix it")], "A repair")
-    (delivery,) = deliveries("complaint.acknowledged")
+    (delivery,) = [d for d in deliveries("complaint.acknowledged") if d.channel == "sms"]
     assert (delivery.channel, delivery.status) == ("sms", "sent")
     texts = [p.read_text() for p in (settings.instance_path / "sms").glob("*.txt")]
     assert any("To: 07700 900123" in t and complaint.reference in t for t in texts)
@@ -324,3 +324,86 @@ def test_an_emailed_message_is_kept_in_the_inbox_without_its_secret_links(mail_d
         record_event("account.password_reset_requested", {"user_id": resident.id})
     (copy,) = PortalMessage.select().where(PortalMessage.user == resident.id)
     assert copy.channel == "email" and "[link]" in copy.body and "token=" not in copy.body
+
+
+def sms_files(settings: Any) -> set[Path]:
+    return set((settings.instance_path / "sms").glob("*.txt"))
+
+
+@pytest.mark.parametrize("contact_channel", ["sms", ""])
+def test_a_text_only_complainant_is_not_told_of_a_copy_that_was_never_sent(settings: Any, contact_channel: str) -> None:
+    """Name and number only: the text says staff will be in touch, and the written copy waits, flagged, for
+    an address, instead of a line about an email that does not exist."""
+    complaint = phone_complaint(phone="07700 900123", contact_channel=contact_channel)
+    earlier = sms_files(settings)
+    journey.acknowledge_complaint(actor_of(factories.make_staff()), complaint.id, [("Damp", "Fix it")], "A repair")
+    text, written = deliveries("complaint.acknowledged")
+    assert (text.channel, text.status) == ("sms", "sent")
+    assert "full message by" not in text.body
+    assert "We need an email or postal address to send you the full message in writing" in text.body
+    assert (written.channel, written.status, written.last_error) == ("letter", "unreachable", "no_postal_address")
+    assert written.complaint_id == complaint.id and written.recipient_person_id == text.recipient_person_id
+    assert "Fix it" in written.body  # the full message, ready to go once an address is recorded
+    sent = [path.read_text() for path in sms_files(settings) - earlier]
+    assert sent and not [t for t in sent if "full message by" in t]
+    assert [t for t in sent if "We will contact you to ask for it." in t]
+    assert not Letter.select().where(Letter.subject.contains(complaint.reference)).exists()
+
+
+def test_the_flagged_written_copy_goes_once_an_address_is_recorded() -> None:
+    complaint = phone_complaint(phone="07700 900123", contact_channel="sms")
+    staff = factories.make_staff()
+    journey.acknowledge_complaint(actor_of(staff), complaint.id, [("Damp", "Fix it")], "A repair")
+    flagged = Delivery.get(Delivery.status == "unreachable", Delivery.complaint_id == complaint.id)
+    intake.update_contact_person(actor_of(staff), complaint.contact_id, {"address": ADDRESS})
+    services.retry_delivery(actor_of(staff), flagged.id)
+    sending.send_delivery(flagged.id)
+    letter = Letter.get(Letter.subject.contains(complaint.reference))
+    assert letter.address.startswith("Ffion Jones\n4 Heol") and "Fix it" in letter.body
+
+
+@pytest.mark.parametrize(
+    ("person", "channel", "pointer"),
+    [
+        ({"email": "ffion@example.org"}, "email", "We have also sent you the full message by email."),
+        ({"address": ADDRESS}, "letter", "We have also sent you the full message by post."),
+    ],
+)
+def test_a_text_names_the_channel_that_carries_the_written_copy(
+    person: dict[str, str], channel: str, pointer: str
+) -> None:
+    complaint = phone_complaint(phone="07700 900123", contact_channel="sms", **person)
+    journey.acknowledge_complaint(actor_of(factories.make_staff()), complaint.id, [("Damp", "Fix it")], "A repair")
+    text, written = deliveries("complaint.acknowledged")
+    assert text.channel == "sms" and pointer in text.body
+    assert (written.channel, written.status) == (channel, "sent")
+
+
+def test_an_account_holder_who_reads_texts_is_pointed_to_the_copy_that_exists() -> None:
+    """An account holder with a number and no email or home: the copy is in their portal messages, and the
+    text says so; when even that can't be used, the copy waits as a flagged letter and the text says so."""
+    from backend.notifications.models import ChannelStatus
+
+    names = iter(("first", "second"))
+
+    def texted_resident() -> Any:
+        resident = factories.make_user(
+            email=f"{next(names)}@example.invalid", phone="07700 900456", phone_verified=True
+        )
+        resident.contact_channel = "sms"
+        resident.save()
+        return resident
+
+    first = texted_resident()
+    factories.acknowledged_complaint(resident=first)
+    text, written = [d for d in deliveries("complaint.acknowledged") if d.recipient_user_id == first.id]
+    assert text.channel == "sms" and "in your messages on our website" in text.body
+    assert (written.channel, written.status) == ("portal", "sent")
+
+    second = texted_resident()
+    ChannelStatus.create(user=second.id, channel="portal", reason="closed")
+    complaint = factories.acknowledged_complaint(resident=second)
+    text, written = [d for d in deliveries("complaint.acknowledged") if d.recipient_user_id == second.id]
+    assert text.channel == "sms" and "full message" in text.body
+    assert "We need an email or postal address to send you the full message in writing" in text.body
+    assert (written.channel, written.status, written.complaint_id) == ("letter", "unreachable", complaint.id)

@@ -309,3 +309,106 @@ def test_template_page_says_what_the_system_adds(browser: Any, signed_in: Any) -
     assert "After it the system adds what the Code requires" in answer
     staff_alert = browser.client.get("/console/templates/complaint.assigned/email/en").get_data(as_text=True)
     assert "After it the system adds" not in staff_alert
+
+
+def test_staff_print_a_letter_to_someone_without_an_account(browser: Any, signed_in: Any) -> None:
+    """A phone complainant with no account who asked for post: the answer's letter prints, page and PDF."""
+    from tests.test_contact_person_messages import REASONS, phone_complaint, respond
+
+    complaint = phone_complaint(address="4 Heol y Bont\nAberystwyth", postcode="SY23 1AA", contact_channel="post")
+    respond(complaint)
+    event = OutboxEvent.get(OutboxEvent.name == "complaint.responded")
+    letter = Letter.get(Letter.event == event.id)
+    assert letter.user_id is None and letter.person_id is not None  # type: ignore[attr-defined]
+    signed_in("staff")
+    response = browser.client.get(f"/console/letters/{letter.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ffion Jones" in page and "4 Heol y Bont" in page and "SY23 1AA" in page
+    assert REASONS in page and "The repair was late." in page
+    assert f"<caption>{escape('Our decision on each point')}</caption>" in page
+    pdf = browser.client.get(f"/console/letters/{letter.id}.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = pdf_text(pdf.data)
+    assert "4 Heol y Bont" in text and "SY23 1AA" in text and complaint.reference in text
+    assert "The repair was late." in text and "We missed two appointments" in text
+
+
+def test_a_letter_to_someone_whose_details_were_removed_prints_as_stored() -> None:
+    from tests.test_contact_person_messages import REASONS, phone_complaint, respond
+
+    complaint = phone_complaint(address="4 Heol y Bont", contact_channel="post")
+    respond(complaint)
+    letter = Letter.get(Letter.event == OutboxEvent.get(OutboxEvent.name == "complaint.responded").id)
+    Letter.update(person=None).where(Letter.id == letter.id).execute()
+    document = letter_document(Letter.get_by_id(letter.id))
+    assert "4 Heol y Bont" in document.recipient_address
+    assert REASONS in letter_text(document) and document.reference == complaint.reference
+
+
+def refusal_preview(browser: Any, complaint: Complaint) -> dict[str, Any]:
+    _token, secret = factories.make_token(factories.make_staff(), scope="write")
+    variables = {
+        "input": {
+            "id": str(complaint.id),
+            "ground": "over_twelve_months",
+            "reasons": "It was 2019.",
+            "ombudsmanDetailsGiven": True,
+        }
+    }
+    body = browser.graphql(PREVIEW_REFUSAL, variables, headers={"Authorization": f"Bearer {secret}"}).get_json()
+    return dict(body["data"]["complaintRefusePreview"]["preview"])
+
+
+@pytest.mark.parametrize(
+    ("person", "channel", "written"),
+    [
+        ({"email": "ffion@example.org", "address": "4 Heol y Bont", "contact_channel": "email"}, "email", None),
+        ({"phone": "07700 900123", "address": "4 Heol y Bont", "contact_channel": "sms"}, "sms", "letter"),
+        ({"phone": "07700 900123", "contact_channel": "sms"}, "sms", None),
+        ({"address": "4 Heol y Bont", "contact_channel": "post"}, "letter", None),
+    ],
+)
+def test_preview_for_someone_without_an_account_is_in_their_channel(
+    browser: Any, person: dict[str, str], channel: str, written: str | None
+) -> None:
+    from tests.test_contact_person_messages import phone_complaint
+
+    complaint = phone_complaint(**person)
+    preview = refusal_preview(browser, complaint)
+    assert (preview["channel"], preview["writtenChannel"]) == (channel, written)
+    assert "It was 2019." in preview["text"] or channel == "sms"
+    assert "Hello Ffion Jones" in preview["text"] or channel == "sms"
+    if channel == "sms":
+        pointer = "by post" if written == "letter" else "We need an email or postal address"
+        assert pointer in preview["text"] and "Housing Ombudsman Service, PO Box" not in preview["text"]
+    assert "[link]" not in preview["text"]  # no pages to open without an account
+    assert Complaint.get_by_id(complaint.id).status == "received"
+
+
+def test_preview_for_an_account_holder_who_reads_texts_names_both_channels(browser: Any) -> None:
+    resident = factories.make_user(home=factories.make_home(), phone="07700 900456", phone_verified=True)
+    resident.contact_channel = "sms"
+    resident.save()
+    preview = refusal_preview(browser, factories.make_complaint(resident=resident))
+    assert (preview["channel"], preview["writtenChannel"]) == ("sms", "email")
+    assert "We have also sent you the full message by email." in preview["text"]
+
+
+def test_console_preview_says_a_text_only_persons_copy_waits_for_an_address(browser: Any, signed_in: Any) -> None:
+    from tests.test_contact_person_messages import phone_complaint
+
+    complaint = phone_complaint(phone="07700 900123", contact_channel="sms")
+    signed_in("staff")
+    url = f"/console/complaints/{complaint.id}"
+    data = {
+        "refuse-ground": "over_twelve_months",
+        "refuse-reasons": "It was 2019.",
+        "refuse-ombudsman_details_given": "y",
+    }
+    response = browser.submit(f"{url}/refuse", {**data, "preview": "1"}, page=url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page
+    assert "By Text message, in English." in page
+    assert "There is no email or postal address to send the full message in writing" in page
+    assert "It was 2019.</textarea>" in page

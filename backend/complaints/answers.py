@@ -58,8 +58,13 @@ REMEDIES = {
     "financial_redress": N_("Financial redress"),
     "policy_change": N_("Changing a policy or practice"),
 }
+# Every ground in models.REFUSAL_GROUNDS, as the resident reads it (staff read portal/case_labels.py); a
+# test keeps both lists in step with every procedure's grounds.
 GROUNDS = {
     "over_twelve_months": N_("The issue arose more than 12 months ago"),
+    "over_six_months": N_(
+        "You complained more than 6 months after you first knew of the issue, and there are no special circumstances"
+    ),
     "legal_proceedings": N_("Legal proceedings have started"),
     "already_considered": N_("The matter was already considered through the complaints procedure"),
 }
@@ -75,6 +80,10 @@ POINTERS = {
     "letter": N_("We have also sent you the full message by post."),
     "portal": N_("You can read the full message in your messages on our website."),
 }
+# When no channel can carry the written copy: it waits, flagged, for staff to find an address.
+NO_WRITTEN_COPY = N_(
+    "We need an email or postal address to send you the full message in writing. We will contact you to ask for it."
+)
 
 Gettext = Callable[[str], str]
 
@@ -151,11 +160,11 @@ def complaint_details(recipient: Recipient) -> list[Block]:
     if recipient.channel == "sms":
         from backend.notifications.written import WRITTEN_EVENTS, written_channel
 
-        pointer = (
-            [Section("", (writer.gettext(POINTERS[written_channel(recipient.reader)]),))]
-            if recipient.event in WRITTEN_EVENTS
-            else []
-        )
+        pointer = []
+        if recipient.event in WRITTEN_EVENTS:
+            channel = written_channel(recipient.reader)
+            line = POINTERS[channel] if channel is not None else NO_WRITTEN_COPY
+            pointer = [Section("", (writer.gettext(line),))]
         return [Section("", where.paragraphs), *pointer]
     build = BUILDERS.get(recipient.event)
     blocks = build(writer) if build is not None else []

@@ -16,7 +16,7 @@ from backend.complaints.models import Complaint, Contact, ContactPerson
 from backend.db import transaction
 from backend.events.models import OutboxEvent
 from backend.i18n import locale_for
-from backend.notifications import preferences
+from backend.notifications import people, preferences
 from backend.notifications.catalogue import EVENTS, Recipient
 from backend.notifications.compose import Composed, Part, details_for, html_of, split_details, text_of
 
@@ -51,37 +51,55 @@ def preview_step(complaint_id: int, event: str, step: Callable[[], Any]) -> Mess
 
 
 def _compose(complaint_id: int, event_name: str) -> MessagePreview:
-    from backend.notifications.services import _wording
+    from backend.notifications.services import WORDING_CHANNEL, _person_wording, _wording
     from backend.notifications.written import written_channel
 
     event = OutboxEvent.select().where(OutboxEvent.name == event_name).order_by(OutboxEvent.id.desc()).first()
     complaint = Complaint.get_by_id(complaint_id)
-    reader = _reader(complaint)
-    if reader.id is not None:
-        channel = preferences.channel_for(reader, "complaints") or "letter"
-    else:
-        channel = "letter"
-    locale = locale_for(reader.locale)
     spec = EVENTS[event_name]
-    subject, body, _action = _wording(event, spec, reader, reader, channel, locale)
-    recipient = Recipient(event_name, event.payload, reader, reader, channel, locale)
-    part = split_details(body, details_for(event_name, recipient), channel)
+    reader = _reader(complaint)
+    # The channel the message will really go by; with none, a statutory message is a letter (flagged for staff).
+    if isinstance(reader, User):
+        channel = preferences.channel_for(reader, "complaints") or "letter"
+        locale = locale_for(reader.locale)
+        subject, body, _action = _wording(event, spec, reader, reader, channel, locale)
+    else:
+        channel = people.channel_for(reader) or "letter"
+        locale = reader.locale
+        subject, body, _action = _person_wording(event, spec, reader, channel)
+    # A phone call reads out the letter's wording.
+    shown = WORDING_CHANNEL.get(channel, channel)
+    recipient = Recipient(event_name, event.payload, reader, reader, shown, locale)
+    part = split_details(body, details_for(event_name, recipient), shown)
     message = Composed(subject, (Part(part.body, details=part.details),))
     return MessagePreview(
         channel=channel,
         locale=locale,
         subject=subject,
-        text=text_of(message, channel, reveal=False),
+        text=text_of(message, shown, reveal=False),
         html=html_of(message, locale, reveal=False),
-        written_channel=written_channel(reader) if channel == "sms" and reader.id is not None else None,
+        written_channel=written_channel(reader) if channel == "sms" else None,
     )
 
 
-def _reader(complaint: Complaint) -> User:
-    """The resident, or for someone without an account a stand-in with the name and language they gave."""
+def _reader(complaint: Complaint) -> User | people.PersonReader:
+    """The resident, or for someone without an account the details recorded with their contact (a stand-in
+    with only their language when none were, as for an anonymous contact)."""
     user = User.get_or_none(User.id == complaint.resident_id)  # type: ignore[attr-defined]
     if user is not None:
         return user
     contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
     person = ContactPerson.get_or_none(ContactPerson.contact == contact.id)
-    return User(id=None, display_name=person.name if person else "", locale=contact.locale)
+    reader = people.person_reader(person.id) if person is not None else None
+    if reader is not None:
+        return reader
+    return people.PersonReader(
+        id=0,
+        display_name=person.name if person else "",
+        email="",
+        phone="",
+        address="",
+        postcode="",
+        locale=locale_for(contact.locale),
+        contact_channel="",
+    )

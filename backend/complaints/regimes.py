@@ -51,8 +51,18 @@ def validate_stage(record: Any, values: dict[str, Any]) -> None:
         raise Invalid("respond_from", "longer_than_procedure")
 
 
+# What residents are given about their Ombudsman: a name, and an address, phone and website.
+OMBUDSMAN_NAME_MAX, OMBUDSMAN_DETAILS_MAX = 200, 2_000
+
+
 def validate_regime(record: Any, values: dict[str, Any]) -> None:
-    """Refuse removing a stage the procedure requires. Raises Invalid("max_stages", "below_statutory", minimum=N)."""
+    """Refuse removing a stage the procedure requires, and an Ombudsman's name or details past their size limit.
+
+    Raises Invalid("max_stages", "below_statutory", minimum=N) or Invalid("ombudsman_name" or
+    "ombudsman_details", "too_long", maximum=N)."""
+    for name, maximum in (("ombudsman_name", OMBUDSMAN_NAME_MAX), ("ombudsman_details", OMBUDSMAN_DETAILS_MAX)):
+        if len(values.get(name) or "") > maximum:
+            raise Invalid(name, "too_long", maximum=maximum)
     if not isinstance(record, Regime):
         return
     stages = values.get("max_stages", record.max_stages)

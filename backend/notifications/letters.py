@@ -26,6 +26,7 @@ from backend.notifications.blocks import Block, Section, blocks_text
 from backend.notifications.catalogue import Recipient, recipient_id
 from backend.notifications.compose import action_for, action_text, details_for, split_details
 from backend.notifications.models import Letter
+from backend.notifications.people import person_reader
 from backend.timeutil import local_date
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -77,16 +78,16 @@ def letter_document(letter: Letter) -> LetterDocument:
     payload: dict[str, Any] = dict(event.payload) if event is not None else {}
     body, action = letter.body, ""
     details: tuple[Block, ...] = ()
-    if event is not None:
-        reader = User.get_by_id(letter.user_id)  # type: ignore[attr-defined]
-        subject_user = User.get_or_none(User.id == recipient_id(payload)) or reader
-        recipient = Recipient(event.name, payload, subject_user, reader, "letter", letter.locale)
-        action = action_text(action_for(event.name, recipient), "letter", reveal=False)
+    recipient = _recipient(letter, event.name, payload) if event is not None else None
+    if recipient is not None:
+        if isinstance(recipient.reader, User):
+            action = action_text(action_for(recipient.event, recipient), "letter", reveal=False)
+        # Someone without an account has no call to action: its links open pages that need an account.
         if action and body.endswith(action):
             body = body[: len(body) - len(action)].rstrip()
         else:
             action = ""
-        part = split_details(body, details_for(event.name, recipient), "letter")
+        part = split_details(body, details_for(recipient.event, recipient), "letter")
         body, details = part.body, part.details
     complaint = Complaint.get_or_none(Complaint.id == payload.get("complaint_id")) if payload else None
     leaflet = leaflet_for(complaint.id, payload.get("stage")) if complaint is not None else None
@@ -109,6 +110,22 @@ def letter_document(letter: Letter) -> LetterDocument:
         enclosure=gettext(ENCLOSED) % {"title": leaflet.title} if leaflet is not None else "",
         leaflet_id=leaflet.id if leaflet is not None else None,
     )
+
+
+def _recipient(letter: Letter, event_name: str, payload: dict[str, Any]) -> Recipient | None:
+    """Who the letter is for, as its wording was composed: an account holder (and whom the event is
+    about), or someone without an account from the details recorded with their contact. None when they
+    are no longer there: the stored text is then printed as it is."""
+    if letter.user_id is not None:  # type: ignore[attr-defined]
+        reader = User.get_or_none(User.id == letter.user_id)  # type: ignore[attr-defined]
+        if reader is None:
+            return None
+        subject_user = User.get_or_none(User.id == recipient_id(payload)) or reader
+        return Recipient(event_name, payload, subject_user, reader, "letter", letter.locale)
+    person = person_reader(letter.person_id)  # type: ignore[attr-defined]
+    if person is None:
+        return None
+    return Recipient(event_name, payload, person, person, "letter", letter.locale)
 
 
 def letter_text(document: LetterDocument) -> str:

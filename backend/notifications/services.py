@@ -38,7 +38,7 @@ from backend.notifications.compose import (
 from backend.notifications.contexts import account_values
 from backend.notifications.models import Letter
 from backend.notifications.templates import render
-from backend.notifications.written import WRITTEN_EVENTS, plan_written_copy
+from backend.notifications.written import WRITTEN_EVENTS, plan_written_copy, written_channel
 from backend.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -85,8 +85,13 @@ def plan_deliveries(event: OutboxEvent) -> list[int]:
             if delivery.channel == "call" and spec.statutory:
                 ready += _written_copy(delivery, reader)
             elif delivery.channel == "sms" and not isinstance(reader, User) and spec.name in WRITTEN_EVENTS:
-                # Someone without an account who chose texts: the full message goes in writing too.
-                ready += _written_copy(delivery, reader)
+                # Someone without an account who chose texts: the full message goes in writing too, by
+                # the channel the text names; with none, it waits as a letter flagged for staff.
+                channel = written_channel(reader)
+                if channel is None:
+                    plan_follow_up(delivery, reader, "letter", status="unreachable")
+                else:
+                    ready.append(plan_follow_up(delivery, reader, channel))
         if delivery is not None and isinstance(reader, User):
             written = plan_written_copy(delivery, reader)
             ready += [written] if written is not None else []

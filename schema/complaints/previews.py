@@ -17,13 +17,16 @@ STAFF = frozenset({"staff", "manager", "admin"})
 
 @strawberry.type(name="ComplaintMessagePreview", description="The message a step would send; nothing is saved.")
 class MessagePreviewType:
-    channel: str = strawberry.field(description="email, sms, letter or portal: the resident's channel.")
+    channel: str = strawberry.field(
+        description="email, sms, letter, portal or call: the channel the person will get it by."
+    )
     locale: str
     subject: str
     text: str = strawberry.field(description="The message as text, exactly as it would be stored and sent.")
     html: str = strawberry.field(description="The message as the HTML of an email.")
     written_channel: str | None = strawberry.field(
-        description="For someone who reads text messages: the channel that carries the full message in writing."
+        description="For someone who reads text messages: the channel that carries the full message in writing; "
+        "null when there is none yet (the copy then waits for staff to record an address)."
     )
 
 

@@ -97,6 +97,38 @@ def answer(page: Any) -> None:
     assert_accessible(page)
 
 
+def print_answer(page: Any, letter: Any, locale: str) -> None:
+    """Open the answer's printable letter and its PDF: laid out from the details recorded for the person."""
+    with page.expect_navigation():
+        letter.get_by_role("link", name=re.compile(r"^(Printable letter|Llythyr i'w argraffu)")).first.click()
+    article = page.locator("article.printable-letter")
+    assert article.get_attribute("lang") == locale
+    assert "SY23 1AA" in article.inner_text() and "The survey found no damp." in article.inner_text()
+    assert_accessible(page)
+    pdf = page.request.get(page.locator("a[href$='.pdf']").first.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+
+
+def test_preview_for_someone_reached_only_by_text_says_their_copy_waits(new_page: NewPage) -> None:
+    """Name and number only: the preview is the text message, and says the written copy waits for an address."""
+    page = new_page()
+    sign_in_page(page, ACCOUNTS["staff"])
+    log_person(page, "Megan Price", "en", "They did not say", **{"Phone number": "07700 900124"})
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"^Go to complaint LL-")).click()
+    refuse = page.get_by_role("region", name="Do not take it forward", exact=True)
+    refuse.get_by_label("The issue arose more than 12 months ago").check()
+    refuse.get_by_label("Reasons").fill("The leak was repaired in 2019.")
+    refuse.get_by_label("The resident was given the Ombudsman's details").check()
+    press(refuse, "Preview the message")
+    preview = page.get_by_role("region", name="What the resident will be sent")
+    assert "By Text message, in English." in preview.inner_text()
+    assert "There is no email or postal address to send the full message in writing." in preview.inner_text()
+    assert "We need an email or postal address" in preview.inner_text()
+    assert page.get_by_role("region", name="Do not take it forward", exact=True).get_by_label("Reasons").input_value()
+    assert_accessible(page)
+
+
 def wait_for(page: Any, path: str, locator: Callable[[Any], Any], count: int) -> Any:
     """Reload ``path`` until ``locator(page)`` matches ``count`` elements (the worker sends meanwhile)."""
     deadline = time.monotonic() + WAIT_SECONDS
@@ -141,6 +173,7 @@ def answer_and_call(page: Any, locale: str) -> None:
             assert letter.get_attribute("lang") == locale
             assert "SY23 1AA" in letter.locator(".letter-address").inner_text()
         assert_accessible(page)
+        print_answer(page, letters.filter(has_text="The survey found no damp.").first, locale)
 
         calls = wait_for(page, "/console/calls", lambda p: p.locator("article").filter(has_text=call_person), 1)
         call = calls.first

@@ -14,7 +14,7 @@ from markupsafe import escape
 from pypdf import PdfReader
 
 from backend.complaints import leaflets
-from backend.complaints.models import Complaint, ComplaintPoint, ComplaintResponse, RegimeStage, StageLeaflet
+from backend.complaints.models import Complaint, ComplaintPoint, ComplaintResponse, Regime, RegimeStage, StageLeaflet
 from backend.errors import Invalid, NotAllowed
 from backend.events.models import Delivery, OutboxEvent
 from backend.i18n import translations
@@ -351,7 +351,7 @@ def refusal_preview(browser: Any, complaint: Complaint) -> dict[str, Any]:
     variables = {
         "input": {
             "id": str(complaint.id),
-            "ground": "over_twelve_months",
+            "ground": Regime.get_by_id(complaint.regime_id).refusal_grounds[0],  # the complaint's own procedure's
             "reasons": "It was 2019.",
             "ombudsmanDetailsGiven": True,
         }
@@ -381,7 +381,7 @@ def test_preview_for_someone_without_an_account_is_in_their_channel(
     assert "Hello Ffion Jones" in preview["text"] or channel == "sms"
     if channel == "sms":
         pointer = "by post" if written == "letter" else "We need an email or postal address"
-        assert pointer in preview["text"] and "Housing Ombudsman Service, PO Box" not in preview["text"]
+        assert pointer in preview["text"] and "1 Ffordd yr Hen Gae" not in preview["text"]
     assert "[link]" not in preview["text"]  # no pages to open without an account
     assert Complaint.get_by_id(complaint.id).status == "received"
 
@@ -402,7 +402,7 @@ def test_console_preview_says_a_text_only_persons_copy_waits_for_an_address(brow
     signed_in("staff")
     url = f"/console/complaints/{complaint.id}"
     data = {
-        "refuse-ground": "over_twelve_months",
+        "refuse-ground": "over_six_months",
         "refuse-reasons": "It was 2019.",
         "refuse-ombudsman_details_given": "y",
     }

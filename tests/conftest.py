@@ -177,3 +177,25 @@ def signed_in(browser: Browser) -> Any:
         return user
 
     return sign_in_as
+
+
+@pytest.fixture
+def clock_at(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Set the complaint domain's clock to a UTC moment: ``clock_at(dt.datetime(2026, 3, 2, 10))``."""
+    import backend.complaints.clocks
+    import backend.complaints.intake
+    import backend.complaints.journey
+    import backend.complaints.responses
+    import backend.timeutil
+
+    def set_time(moment: Any) -> None:
+        for module in (
+            backend.timeutil,
+            backend.complaints.clocks,
+            backend.complaints.journey,
+            backend.complaints.responses,
+            backend.complaints.intake,
+        ):
+            monkeypatch.setattr(module, "utcnow", lambda: moment)
+
+    return set_time

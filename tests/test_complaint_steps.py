@@ -37,28 +37,6 @@ from tests.factories import actor_of
 RESIDENT_STEPS = {"escalate", "withdraw", "add_information"}
 
 
-@pytest.fixture
-def clock_at(monkeypatch: pytest.MonkeyPatch) -> Callable[[dt.datetime], None]:
-    """Set the domain's clock to a UTC moment."""
-    import backend.complaints.clocks
-    import backend.complaints.intake
-    import backend.complaints.journey
-    import backend.complaints.responses
-    import backend.timeutil
-
-    def set_time(moment: dt.datetime) -> None:
-        for module in (
-            backend.timeutil,
-            backend.complaints.clocks,
-            backend.complaints.journey,
-            backend.complaints.responses,
-            backend.complaints.intake,
-        ):
-            monkeypatch.setattr(module, "utcnow", lambda: moment)
-
-    return set_time
-
-
 # --- The states, built through the services -------------------------------------------------------------
 
 

@@ -4,7 +4,6 @@ escalation, refusals, withdrawals, the Ombudsman, and the rules the Code enforce
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,28 +16,6 @@ from backend.events.models import OutboxEvent
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
-
-
-@pytest.fixture
-def clock_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Set the domain's clock to a UTC moment."""
-    import backend.complaints.clocks
-    import backend.complaints.intake
-    import backend.complaints.journey
-    import backend.complaints.responses
-    import backend.timeutil
-
-    def set_time(moment: dt.datetime) -> None:
-        for module in (
-            backend.timeutil,
-            backend.complaints.clocks,
-            backend.complaints.journey,
-            backend.complaints.responses,
-            backend.complaints.intake,
-        ):
-            monkeypatch.setattr(module, "utcnow", lambda: moment)
-
-    yield set_time
 
 
 def resident_in(nation: str) -> Any:

@@ -13,7 +13,7 @@ import pytest
 from backend.audit.models import AuditEvent
 from backend.complaints import intake, journey
 from backend.complaints.intake import NewContact, submit_contact
-from backend.complaints.models import Complaint, ContactPerson
+from backend.complaints.models import Complaint, Contact, ContactPerson
 from backend.context import SYSTEM
 from backend.errors import Conflict, Invalid, NotAllowed
 from backend.events.models import Delivery, OutboxEvent
@@ -407,3 +407,16 @@ def test_an_account_holder_who_reads_texts_is_pointed_to_the_copy_that_exists() 
     assert text.channel == "sms" and "full message" in text.body
     assert "We need an email or postal address to send you the full message in writing" in text.body
     assert (written.channel, written.status, written.complaint_id) == ("letter", "unreachable", complaint.id)
+
+
+@pytest.mark.parametrize(
+    ("details", "field"),
+    [({"email": "not-an-email"}, "email"), ({"phone": "abc"}, "phone"), ({"phone": "12"}, "phone")],
+)
+def test_recorded_details_that_cannot_be_an_address_or_number_are_refused(details: dict[str, str], field: str) -> None:
+    """Details staff record count as verified, so they must be the shape of an email address or a number."""
+    before = Contact.select().count()
+    with pytest.raises(Invalid) as caught:
+        phone_complaint(**details)
+    assert (caught.value.field, caught.value.code) == (field, "invalid")
+    assert Contact.select().count() == before

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,8 @@ PERSON_FIELDS = (
 PERSON_LIMITS = {"name": 120, "email": 254, "phone": 30, "address": 500, "postcode": 10, "contact_channel": 20}
 PERSON_NAMES = ("name", "representative_name")  # pasted into letters and messages: one visible line
 LOGGED_VIA = ("portal", "console", "api")
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE_SHAPE = re.compile(r"\+?[0-9 ()\-]+")
 
 
 @dataclass
@@ -141,6 +144,13 @@ def check_person(person: Mapping[str, str]) -> None:
         journey.text(name, value, PERSON_LIMITS.get(name, 254), required=False)
         if name in PERSON_NAMES:
             check_name(name, value, PERSON_LIMITS.get(name, 254), required=False)
+    # Details staff record count as verified, so they must at least be the shape of an address or a number.
+    email = (person.get("email") or "").strip()
+    if email and not EMAIL_SHAPE.fullmatch(email):
+        raise Invalid("email", "invalid")
+    phone = (person.get("phone") or "").strip()
+    if phone and (not PHONE_SHAPE.fullmatch(phone) or not 7 <= sum(ch.isdigit() for ch in phone) <= 15):
+        raise Invalid("phone", "invalid")
     channel = (person.get("contact_channel") or "").strip()
     if channel and channel not in PERSON_CHANNELS:
         raise Invalid("contact_channel", "unsupported")

@@ -412,3 +412,23 @@ def test_console_preview_says_a_text_only_persons_copy_waits_for_an_address(brow
     assert "By Text message, in English." in page
     assert "There is no email or postal address to send the full message in writing" in page
     assert "It was 2019.</textarea>" in page
+
+
+def test_preview_shows_this_complaints_message_even_when_another_is_newer() -> None:
+    """Someone else's event of the same name, committed meanwhile, never becomes this preview."""
+    from backend.complaints import journey, previews
+    from backend.events.services import record_event
+
+    mine = factories.make_complaint(resident=factories.make_user(home=factories.make_home()))
+    other = factories.make_complaint(resident=factories.make_user(home=factories.make_home()))
+    staff = actor_of(factories.make_staff())
+
+    def refuse_then_someone_else_refuses() -> None:
+        journey.refuse_complaint(staff, mine.id, "over_twelve_months", "It was 2019.", True)
+        record_event("complaint.refused", journey.resident_payload(other, ground="legal_proceedings"))
+
+    preview = previews.preview_step(mine.id, "complaint.refused", refuse_then_someone_else_refuses)
+    assert mine.reference in preview.subject and "It was 2019." in preview.text
+    assert f"Hello {mine.resident.display_name}," in preview.text
+    assert other.resident.display_name not in preview.text
+    assert Complaint.get_by_id(mine.id).status == "received"  # nothing was kept

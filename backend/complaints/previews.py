@@ -54,7 +54,10 @@ def _compose(complaint_id: int, event_name: str) -> MessagePreview:
     from backend.notifications.services import WORDING_CHANNEL, _person_wording, _wording
     from backend.notifications.written import written_channel
 
-    event = OutboxEvent.select().where(OutboxEvent.name == event_name).order_by(OutboxEvent.id.desc()).first()
+    # This complaint's event, just recorded in the open transaction: another complaint's, committed meanwhile by
+    # someone else, may be newer, so the newest of the name alone could be the wrong resident's message.
+    recent = OutboxEvent.select().where(OutboxEvent.name == event_name).order_by(OutboxEvent.id.desc()).limit(50)
+    event = next(row for row in recent if row.payload.get("complaint_id") == complaint_id)
     complaint = Complaint.get_by_id(complaint_id)
     spec = EVENTS[event_name]
     reader = _reader(complaint)

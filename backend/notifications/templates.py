@@ -170,9 +170,8 @@ def default_source(spec: EventSpec, channel: str, locale: str) -> tuple[str, str
 
     subject = words(spec.subject)
     if channel == "sms":
-        # Complaint messages keep the "where you are" block even in a text message.
-        where = words("%(where_you_are)s") if "%(where_you_are)s" in spec.paragraphs else ""
-        return "", " ".join(part for part in (subject + ".", where) if part)
+        # A text is its subject; complaint texts get "where you are" from the system, after the wording.
+        return "", subject + "."
     return subject, "\n\n".join(words(p) for p in spec.paragraphs)
 
 

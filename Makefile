@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 5000
 
-.PHONY: run test fuzz lint format translations compile-translations migrate demo bench clean
+.PHONY: run test fuzz lint format translations compile-translations migrate demo bench schema clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or later is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -54,6 +54,10 @@ translations: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/learnloop migrate
+
+# Rewrite the published SDL under docs/schema/ after an API change; review the diff before committing.
+schema: $(STAMP)
+	$(BIN)/learnloop schema print --all
 
 demo: $(STAMP)
 	$(BIN)/learnloop demo

@@ -1,4 +1,4 @@
-"""The ``learnloop`` command: serve, worker, migrate, demo, users and tokens."""
+"""The ``learnloop`` command: serve, worker, migrate, demo, users, tokens, operations, schema and bench."""
 
 from __future__ import annotations
 
@@ -329,6 +329,31 @@ def operations_list(as_json: bool) -> None:
         return
     for op in registered:
         click.echo(f"{op.name:<32} {op.kind:<9} {op.sha256}")
+
+
+@main.group()
+def schema() -> None:
+    """The published GraphQL schema (SDL), per role and token scope."""
+
+
+@schema.command("print")
+@click.option("--role", default="staff", show_default=True, help="The role whose schema to print.")
+@click.option("--scope", type=click.Choice(["read", "write"]), default="write", show_default=True)
+@click.option("--all", "write_every", is_flag=True, help="Write every role's file under docs/schema/ instead.")
+def schema_print(role: str, scope: str, write_every: bool) -> None:
+    """Print the SDL a token of ROLE and SCOPE sees, or write every published file with --all."""
+    from schema import published
+    from schema.app import build_engine
+
+    engine = build_engine(_settings())
+    if write_every:
+        for path in published.write_all(engine):
+            click.echo(f"wrote {path}")
+        return
+    try:
+        click.echo(published.sdl(engine, role, scope), nl=False)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()

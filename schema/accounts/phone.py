@@ -9,7 +9,7 @@ from strawberry.types import Info
 
 from backend.accounts import phone
 from backend.errors import DomainError
-from schema.accounts import Viewer, viewer_from
+from schema.accounts.viewer import Viewer, viewer_from
 from schema.context import Context
 from schema.errors import (
     ConflictError,

@@ -37,7 +37,7 @@ from portal.accounts.forms import (
 from portal.forms import add_error, add_graphql_error
 from portal.graphql_view import client_network
 from portal.security import choose_pending_locale, current_actor, safe_next, sign_in, sign_out, speak_as
-from schema.messages import BAD_CREDENTIALS, message_for, wait_minutes
+from schema.error_texts import BAD_CREDENTIALS, message_for, wait_minutes
 
 bp = Blueprint("accounts", __name__)
 

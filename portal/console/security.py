@@ -22,7 +22,7 @@ from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
 from portal.console import bp
 from portal.security import current_actor
-from schema.messages import message_for
+from schema.error_texts import message_for
 
 
 class RequirementForm(FlaskForm):

@@ -32,7 +32,7 @@ from portal.console import STAFF, bp
 from portal.forms import add_error
 from portal.security import current_actor
 from portal.surveys import YES_PARTLY_NO_LABELS, question_field
-from schema.messages import message_for
+from schema.error_texts import message_for
 
 KIND_NAMES = {
     "rating": _l("Rating from 1 to 5"),

@@ -11,6 +11,7 @@ from backend.accounts import phone
 from backend.errors import DomainError
 from schema.accounts.viewer import Viewer, viewer_from
 from schema.context import Context
+from schema.error_texts import SIGN_IN_REQUIRED
 from schema.errors import (
     ConflictError,
     NotAllowedError,
@@ -20,7 +21,6 @@ from schema.errors import (
     read_only_refusal,
     to_error,
 )
-from schema.messages import SIGN_IN_REQUIRED
 
 PhoneResult = Annotated[
     Viewer | ValidationError | NotAllowedError | NotFoundError | ConflictError | RateLimitedError,

@@ -12,6 +12,7 @@ from backend.accounts import services
 from backend.accounts.models import User
 from backend.errors import DomainError
 from schema.context import Context
+from schema.error_texts import SIGN_IN_REQUIRED
 from schema.errors import (
     NotAllowedError,
     NotFoundError,
@@ -19,7 +20,6 @@ from schema.errors import (
     read_only_refusal,
     to_error,
 )
-from schema.messages import SIGN_IN_REQUIRED
 
 
 @strawberry.type(description="Who is making the request.")

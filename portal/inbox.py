@@ -1,4 +1,4 @@
-"""A resident's messages on the portal, how often they hear from us, and unsubscribing by link."""
+"""The resident's inbox on the portal: their messages, how often they hear from us, and unsubscribing by link."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from backend.notifications.models import FREQUENCIES
 from portal import operations
 from portal.accounts.forms import EmptyForm
 from portal.extensions import csrf
-from schema.messages import message_for
+from schema.error_texts import message_for
 
-bp = Blueprint("messages", __name__)
+bp = Blueprint("inbox", __name__)
 
 TOPIC_LABELS = {
     "account": _l("Your account and security"),
@@ -46,7 +46,7 @@ FREQUENCY_LABELS = {
 def inbox() -> Any:
     page = operations.run("InboxMessages")["portalMessages"]
     return render_template(
-        "messages/inbox.html", messages=page["nodes"], total=page["totalCount"], channel_names=CHANNEL_LABELS
+        "inbox/inbox.html", messages=page["nodes"], total=page["totalCount"], channel_names=CHANNEL_LABELS
     )
 
 
@@ -65,14 +65,14 @@ def notification_settings() -> Any:
                 errors.append(result["preferenceSet"]["message"])
         if not errors:
             flash(_("Your message settings have been saved."), "success")
-            return redirect(url_for("messages.notification_settings"))
+            return redirect(url_for("inbox.notification_settings"))
     current = {row["topic"]: row["frequency"] for row in operations.run("MyPreferences")["preferences"]["nodes"]}
     rows = [
         (topic, TOPIC_LABELS[topic], current.get(topic, "immediate"), topic in STATUTORY_TOPICS) for topic in TOPICS
     ]
-    return render_template(
-        "messages/settings.html", rows=rows, frequencies=FREQUENCY_LABELS, form=form, errors=errors
-    ), (400 if errors else 200)
+    return render_template("inbox/settings.html", rows=rows, frequencies=FREQUENCY_LABELS, form=form, errors=errors), (
+        400 if errors else 200
+    )
 
 
 @bp.route("/unsubscribe", methods=["GET", "POST"])
@@ -82,22 +82,20 @@ def unsubscribe() -> Any:
     try:
         payload_topic = _peek_topic(token)
     except Invalid as error:
-        return render_template("messages/unsubscribe.html", problem=message_for(error, _)), 400
+        return render_template("inbox/unsubscribe.html", problem=message_for(error, _)), 400
     if payload_topic in STATUTORY_TOPICS:
         return render_template(
-            "messages/unsubscribe.html", statutory=True, topic=TOPIC_LABELS.get(payload_topic, payload_topic)
+            "inbox/unsubscribe.html", statutory=True, topic=TOPIC_LABELS.get(payload_topic, payload_topic)
         )
     if request.method == "POST":
         try:
             preferences.unsubscribe(token)
         except (Invalid, Conflict) as error:
-            return render_template("messages/unsubscribe.html", problem=message_for(error, _)), 400
+            return render_template("inbox/unsubscribe.html", problem=message_for(error, _)), 400
         return render_template(
-            "messages/unsubscribe.html", done=True, topic=TOPIC_LABELS.get(payload_topic, payload_topic)
+            "inbox/unsubscribe.html", done=True, topic=TOPIC_LABELS.get(payload_topic, payload_topic)
         )
-    return render_template(
-        "messages/unsubscribe.html", token=token, topic=TOPIC_LABELS.get(payload_topic, payload_topic)
-    )
+    return render_template("inbox/unsubscribe.html", token=token, topic=TOPIC_LABELS.get(payload_topic, payload_topic))
 
 
 def _peek_topic(token: str) -> str:

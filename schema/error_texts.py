@@ -1,6 +1,6 @@
 """The words for every expected failure, marked for translation and translated at the edge.
 
-Both the API (typed errors) and the portal (form errors) look messages up here, so a resident
+Both the API (typed errors) and the portal (form errors) look these texts up here, so a resident
 sees the same sentence wherever a rule is broken.
 """
 

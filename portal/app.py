@@ -200,7 +200,7 @@ def _register_request_hooks(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
-    from portal.cases import bp as cases_bp
+    from portal.complaints.cases import bp as cases_bp
     from portal.console import bp as console_bp
     from portal.inbox import bp as inbox_bp
     from portal.panel import bp as panel_bp
@@ -219,7 +219,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_globals(app: Flask, settings: Settings) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from portal import case_labels
+    from portal.complaints import labels as case_labels
     from portal.security import current_actor
 
     role_labels = {

@@ -20,7 +20,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
 from portal.console import STAFF, bp
-from portal.console.complaint_forms import ClosureDayForm, NameForm, StageForm, attach_error
+from portal.console.complaints.forms import ClosureDayForm, NameForm, StageForm, attach_error
 from portal.security import current_actor
 
 TAXONOMY_EDITORS = ("manager", "admin")

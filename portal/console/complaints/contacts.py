@@ -16,7 +16,8 @@ from backend.timeutil import LOCAL_ZONE, utcnow
 from portal import operations
 from portal.access import roles_required
 from portal.console import STAFF, bp
-from portal.console.complaint_forms import (
+from portal.console.complaints.cases import case_choices
+from portal.console.complaints.forms import (
     BLANK,
     WRITE_BY,
     ClassifyForm,
@@ -26,7 +27,6 @@ from portal.console.complaint_forms import (
     attach_error,
     parse_date,
 )
-from portal.console.complaints import case_choices
 
 # API field names that the contact form shows under another name.
 CONTACT_ALIASES = {

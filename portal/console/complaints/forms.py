@@ -28,7 +28,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from backend.attachments.filetypes import KINDS
-from portal import case_labels
+from portal.complaints import labels as case_labels
 
 ACKNOWLEDGE_ROWS = 5
 REMEDY_ROWS = 3

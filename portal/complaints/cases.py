@@ -27,7 +27,7 @@ from backend.complaints import files
 from backend.complaints.progress import Progress, progress_for
 from backend.errors import NotFound
 from portal import operations
-from portal.case_labels import next_step_text
+from portal.complaints.labels import next_step_text
 from portal.forms import add_graphql_error
 from portal.security import current_actor
 

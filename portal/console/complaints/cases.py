@@ -19,8 +19,8 @@ from backend.workdays import add_working_days
 from portal import operations
 from portal.access import roles_required
 from portal.console import NATION_FILTERS, STAFF, bp
-from portal.console import complaint_steps as steps
-from portal.console.notifications import CHANNEL_NAMES
+from portal.console.complaints import steps
+from portal.console.notifications.outgoing import CHANNEL_NAMES
 from portal.security import current_actor
 
 ACTIVE = ["received", "open", "responded"]

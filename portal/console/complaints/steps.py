@@ -22,10 +22,9 @@ from wtforms.fields.choices import SelectChoice
 from backend.complaints.progress import ombudsman_name
 from backend.i18n import locale_for, translations
 from backend.timeutil import LOCAL_ZONE, local_date
-from portal import case_labels
-from portal.console import complaint_forms as forms
-from portal.console import complaint_notes as notes
-from portal.console.complaint_forms import attach_error  # noqa: F401 - used by the views through this module
+from portal.complaints import labels as case_labels
+from portal.console.complaints import forms, notes
+from portal.console.complaints.forms import attach_error  # noqa: F401 - used by the views through this module
 
 
 @dataclass(frozen=True)

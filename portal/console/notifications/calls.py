@@ -16,7 +16,7 @@ from backend.config import LANGUAGE_NAMES, text_direction
 from portal import operations
 from portal.access import roles_required
 from portal.console import STAFF, bp
-from portal.console.complaint_forms import attach_error, limit
+from portal.console.complaints.forms import attach_error, limit
 
 OUTCOMES = [
     SelectChoice("done", _l("Done: I read the message to them")),

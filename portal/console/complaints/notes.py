@@ -19,9 +19,9 @@ from wtforms.validators import DataRequired
 from backend.attachments import names
 from backend.complaints import notes
 from backend.errors import NotFound
-from portal import case_labels
+from portal.complaints import labels as case_labels
 from portal.console import bp
-from portal.console.complaint_forms import ACCEPT, choices, limit
+from portal.console.complaints.forms import ACCEPT, choices, limit
 from portal.security import current_actor
 
 MAX_BODY = 20_000

@@ -200,13 +200,13 @@ def lessons_page(staff: Actor, first: int = PAGE_SIZE) -> Operation:
 
 
 def my_cases(resident: Actor, contacts: int) -> Operation:
-    """The resident portal's "my cases" page: MyCases, with the variables portal/complaints/cases.py sends."""
+    """The resident portal's "my cases" page: ResidentCases, with the variables portal/complaints/cases.py sends."""
     mine = {"resident": {"id": {"eq": str(resident.user_id)}}}
     return Operation(
         "my_cases",
         "my cases (resident)",
         resident,
-        portal_operation("MyCases"),
+        portal_operation("ResidentCases"),
         {"where": mine, "first": CASES_PAGE_SIZE, "after": None},
         partial(floor.my_cases, resident_id=resident.user_id, first=CASES_PAGE_SIZE),
         {"resident_contacts": contacts},

@@ -44,7 +44,7 @@ FREQUENCY_LABELS = {
 @bp.route("/messages")
 @login_required
 def inbox() -> Any:
-    page = operations.run("InboxMessages")["portalMessages"]
+    page = operations.run("ResidentInboxMessages")["portalMessages"]
     return render_template(
         "inbox/inbox.html", messages=page["nodes"], total=page["totalCount"], channel_names=CHANNEL_LABELS
     )
@@ -60,13 +60,13 @@ def notification_settings() -> Any:
             frequency = request.form.get(f"topic-{topic}")
             if topic in STATUTORY_TOPICS or frequency not in FREQUENCIES:
                 continue
-            result = operations.run("PreferenceSet", {"input": {"topic": topic, "frequency": frequency}})
+            result = operations.run("ResidentPreferenceSet", {"input": {"topic": topic, "frequency": frequency}})
             if result["preferenceSet"]["__typename"] != "PreferenceSaved":
                 errors.append(result["preferenceSet"]["message"])
         if not errors:
             flash(_("Your message settings have been saved."), "success")
             return redirect(url_for("inbox.notification_settings"))
-    current = {row["topic"]: row["frequency"] for row in operations.run("MyPreferences")["preferences"]["nodes"]}
+    current = {row["topic"]: row["frequency"] for row in operations.run("ResidentPreferences")["preferences"]["nodes"]}
     rows = [
         (topic, TOPIC_LABELS[topic], current.get(topic, "immediate"), topic in STATUTORY_TOPICS) for topic in TOPICS
     ]

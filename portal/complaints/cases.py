@@ -107,7 +107,7 @@ def _for_whom() -> list[tuple[str, str]]:
     actor = current_actor()
     if not actor.has_role("advocate"):
         return []
-    data = operations.run("MyRepresentedResidents")
+    data = operations.run("ResidentRepresentedPeople")
     me = data["viewer"]["id"]
     return [(p["id"], p["displayName"]) for p in data["people"]["nodes"] if p["id"] != me]
 
@@ -117,7 +117,9 @@ def _for_whom() -> list[tuple[str, str]]:
 def index() -> Any:
     actor = current_actor()
     where = None if actor.has_role("advocate") else {"resident": {"id": {"eq": str(actor.user_id)}}}
-    data = operations.run_page("MyCases", {"where": where, "first": PAGE_SIZE, "after": request.args.get("after")})
+    data = operations.run_page(
+        "ResidentCases", {"where": where, "first": PAGE_SIZE, "after": request.args.get("after")}
+    )
     return render_template("cases/index.html", contacts=data["contacts"])
 
 
@@ -165,7 +167,7 @@ def _submit(form: TellUsForm, about: str | None) -> dict[str, Any]:
             "attachments": [f for f in request.files.getlist(form.attachments.name) if f.filename],
         }
     }
-    return operations.run("CaseSubmit", variables)["contactSubmit"]
+    return operations.run("ResidentContactSubmit", variables)["contactSubmit"]
 
 
 def steps_of(complaint: dict[str, Any]) -> list[str]:
@@ -193,7 +195,7 @@ def _progress(complaint: dict[str, Any]) -> Progress:
 
 
 def _load(contact_id: int) -> dict[str, Any]:
-    contact = operations.run("CaseDetail", {"id": str(contact_id)})["contact"]
+    contact = operations.run("ResidentCase", {"id": str(contact_id)})["contact"]
     if contact is None:
         abort(404)
     return contact
@@ -249,7 +251,8 @@ def add_information(contact_id: int) -> Any:
     if form.validate_on_submit():
         uploads = [f for f in request.files.getlist(form.attachments.name) if f.filename]
         result = operations.run(
-            "CaseAddInformation", {"input": {"id": complaint["id"], "body": form.body.data, "attachments": uploads}}
+            "ResidentComplaintAddInformation",
+            {"input": {"id": complaint["id"], "body": form.body.data, "attachments": uploads}},
         )["complaintAddInformation"]
         if result["__typename"] == "ComplaintInformationAdded":
             flash(_("Thank you. We have added this to your complaint and told the person handling it."))
@@ -267,9 +270,9 @@ def escalate(contact_id: int) -> Any:
         abort(404)
     form = EscalateForm()
     if form.validate_on_submit():
-        result = operations.run("CaseEscalate", {"input": {"id": complaint["id"], "reason": form.reason.data or ""}})[
-            "complaintEscalate"
-        ]
+        result = operations.run(
+            "ResidentComplaintEscalate", {"input": {"id": complaint["id"], "reason": form.reason.data or ""}}
+        )["complaintEscalate"]
         if result["__typename"] == "ComplaintEscalated":
             flash(
                 _(
@@ -291,9 +294,9 @@ def withdraw(contact_id: int) -> Any:
         abort(404)
     form = WithdrawForm(prefix="withdraw")
     if form.validate_on_submit():
-        result = operations.run("CaseWithdraw", {"input": {"id": complaint["id"], "reason": form.reason.data or ""}})[
-            "complaintWithdraw"
-        ]
+        result = operations.run(
+            "ResidentComplaintWithdraw", {"input": {"id": complaint["id"], "reason": form.reason.data or ""}}
+        )["complaintWithdraw"]
         if result["__typename"] == "ComplaintWithdrawn":
             flash(_("You have withdrawn your complaint. We have stopped work on it."))
             return redirect(url_for("cases.show", contact_id=contact_id))

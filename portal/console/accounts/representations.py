@@ -85,7 +85,7 @@ def representations() -> Any:
                 "consentMethod": form.consent_method.data,
                 "relationship": form.relationship.data,
             }
-            result = operations.run("RepresentationRecord", {"input": variables})["representationRecord"]
+            result = operations.run("ConsoleRepresentationRecord", {"input": variables})["representationRecord"]
             if result["__typename"] == "RepresentationRecorded":
                 flash(_("The consent is recorded. The resident and the advocate have been told."), "success")
                 return redirect(url_for("console.representations"))
@@ -109,7 +109,9 @@ def representations() -> Any:
 def revoke_representation(representation_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("RepresentationRevoke", {"input": {"id": str(representation_id)}})["representationRevoke"]
+    result = operations.run("ConsoleRepresentationRevoke", {"input": {"id": str(representation_id)}})[
+        "representationRevoke"
+    ]
     if result["__typename"] == "RepresentationRevoked":
         flash(_("The consent is revoked. The resident and the advocate have been told."), "success")
     else:

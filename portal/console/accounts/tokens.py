@@ -44,7 +44,7 @@ def tokens() -> Any:
     status = 200
     if form.validate_on_submit():
         result = operations.run(
-            "ApiTokenCreate",
+            "ConsoleApiTokenCreate",
             {"input": {"ownerEmail": form.owner_email.data, "scope": form.scope.data, "name": form.name.data or ""}},
         )
         result = result["apiTokenCreate"]
@@ -56,7 +56,7 @@ def tokens() -> Any:
             status = 400
     elif form.is_submitted():
         status = 400
-    listing = operations.run("ApiTokens")["apiTokens"]["nodes"]
+    listing = operations.run("ConsoleApiTokens")["apiTokens"]["nodes"]
     return render_template(
         "console/tokens.html", form=form, tokens=listing, secret=secret, revoke_form=EmptyForm()
     ), status

@@ -17,7 +17,7 @@ AUDIT_PAGE_SIZE = 50
 @roles_required("manager", "admin")
 def audit() -> Any:
     after = request.args.get("after") or None
-    page = operations.run_page("AuditEvents", {"after": after, "first": AUDIT_PAGE_SIZE})["auditEvents"]
+    page = operations.run_page("ConsoleAuditEvents", {"after": after, "first": AUDIT_PAGE_SIZE})["auditEvents"]
     info = page["pageInfo"]
     return render_template(
         "console/audit.html", events=page["nodes"], next_after=info["endCursor"] if info["hasNextPage"] else None

@@ -1,6 +1,6 @@
 """Console pages for complaints: the work queues, and the case page with a form for each step of the journey.
 
-Every read and write runs a named operation from ``console_cases.graphql`` as the viewer. Forms only appear
+Every read and write runs a named operation from ``complaints.graphql`` as the viewer. Forms only appear
 when the step makes sense for the complaint's status; the service still enforces the order, and a typed
 ConflictError (a stale page, a second tab) is shown on the form that was sent.
 """

@@ -77,7 +77,7 @@ def call_outcome(call_id: int) -> Any:
     form = _form(call_id, formdata=True)
     if form.validate():
         variables = {"id": str(call_id), "outcome": form.outcome.data, "note": form.note.data or ""}
-        result = operations.run("CallTaskComplete", {"input": variables})["callTaskComplete"]
+        result = operations.run("ConsoleCallTaskComplete", {"input": variables})["callTaskComplete"]
         if result["__typename"] == "CallTaskCompleted":
             if result.get("letterDeliveryId"):
                 from tasks.dispatch import deliver

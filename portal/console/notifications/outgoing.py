@@ -107,7 +107,7 @@ def mark_reviewed(event: str, channel: str, locale: str, english_changed_at: str
         moment = moment.replace(tzinfo=dt.UTC)  # the API gives moments in UTC
     variables = {"event": event, "channel": channel, "locale": locale, "englishChangedAt": moment.isoformat()}
     try:
-        result = operations.run("MessageTranslationMarkReviewed", {"input": variables})
+        result = operations.run("ConsoleMessageTranslationMarkReviewed", {"input": variables})
     except operations.OperationFailed:
         return changed_again
     outcome = result["messageTranslationMarkReviewed"]
@@ -184,7 +184,7 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
             status = 409
         elif action == "save":
             result = operations.run(
-                "MessageTemplateSave",
+                "ConsoleMessageTemplateSave",
                 {"input": {"event": event, "channel": channel, "locale": locale, "subject": subject, "body": body}},
             )
             outcome = result["messageTemplateSave"]
@@ -261,7 +261,7 @@ def deliveries() -> Any:
 def delivery_retry(delivery_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("DeliveryRetry", {"input": {"id": str(delivery_id)}})["deliveryRetry"]
+    result = operations.run("ConsoleDeliveryRetry", {"input": {"id": str(delivery_id)}})["deliveryRetry"]
     if result["__typename"] == "DeliveryRetried":
         from tasks.dispatch import deliver
 
@@ -294,7 +294,7 @@ def letters() -> Any:
 def letter_posted(letter_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("LetterMarkPosted", {"input": {"id": str(letter_id)}})["letterMarkPosted"]
+    result = operations.run("ConsoleLetterMarkPosted", {"input": {"id": str(letter_id)}})["letterMarkPosted"]
     if result["__typename"] == "LetterPosted":
         flash(_("The letter is marked as posted."), "success")
     else:

@@ -189,7 +189,7 @@ def surveys() -> Any:
                 "expiryDays": int(form.expiry_days.data),
                 "reminderDays": int(form.reminder_days.data),
             }
-            result = operations.run("SurveyCreate", {"input": variables})["surveyCreate"]
+            result = operations.run("ConsoleSurveyCreate", {"input": variables})["surveyCreate"]
             if result["__typename"] == "SurveyCreated":
                 flash(_("The survey has been created. Add its questions."), "success")
                 return redirect(url_for("console.survey", survey_id=result["survey"]["id"]))
@@ -317,7 +317,7 @@ def _add_question(survey_id: int, form: FlaskForm, questions: list[dict[str, Any
         "required": bool(form.required.data),
         "condition": _condition(form, questions),
     }
-    result = operations.run("SurveyQuestionAdd", {"input": variables})["surveyQuestionAdd"]
+    result = operations.run("ConsoleSurveyQuestionAdd", {"input": variables})["surveyQuestionAdd"]
     if result["__typename"] != "SurveyQuestionAdded":
         _attach(form, result)
         return False
@@ -334,7 +334,7 @@ def _add_rule(survey_id: int, form: RuleForm) -> bool:
         "delayAmount": int(form.delay_amount.data),
         "delayUnit": form.delay_unit.data,
     }
-    result = operations.run("SurveyRuleAdd", {"input": variables})["surveyRuleAdd"]
+    result = operations.run("ConsoleSurveyRuleAdd", {"input": variables})["surveyRuleAdd"]
     if result["__typename"] != "SurveyRuleAdded":
         _attach(form, result)
         return False
@@ -368,7 +368,7 @@ def survey_question(survey_id: int, question_id: int) -> Any:
         }
         if variables["options"] is None:
             del variables["options"]
-        result = operations.run("SurveyQuestionUpdate", {"input": variables})["surveyQuestionUpdate"]
+        result = operations.run("ConsoleSurveyQuestionUpdate", {"input": variables})["surveyQuestionUpdate"]
         if result["__typename"] == "SurveyQuestionUpdated":
             flash(_("The question has been changed."), "success")
             return redirect(url_for("console.survey", survey_id=survey_id))
@@ -389,10 +389,12 @@ def survey_question_action(survey_id: int, question_id: int, action: str) -> Any
         abort(400)
     if action in ("up", "down"):
         variables = {"id": str(question_id), "offset": -1 if action == "up" else 1}
-        result = operations.run("SurveyQuestionMove", {"input": variables})["surveyQuestionMove"]
+        result = operations.run("ConsoleSurveyQuestionMove", {"input": variables})["surveyQuestionMove"]
         done = result["__typename"] == "SurveyQuestionMoved"
     elif action == "remove":
-        result = operations.run("SurveyQuestionRemove", {"input": {"id": str(question_id)}})["surveyQuestionRemove"]
+        result = operations.run("ConsoleSurveyQuestionRemove", {"input": {"id": str(question_id)}})[
+            "surveyQuestionRemove"
+        ]
         done = result["__typename"] == "SurveyQuestionRemoved"
         if done:
             flash(_("The question has been removed."), "success")
@@ -408,7 +410,9 @@ def survey_question_action(survey_id: int, question_id: int, action: str) -> Any
 def survey_status(survey_id: int, action: str) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    name, key = ("SurveyPublish", "surveyPublish") if action == "publish" else ("SurveyClose", "surveyClose")
+    name, key = (
+        ("ConsoleSurveyPublish", "surveyPublish") if action == "publish" else ("ConsoleSurveyClose", "surveyClose")
+    )
     result = operations.run(name, {"input": {"id": str(survey_id)}})[key]
     if result["__typename"] == "SurveyPublished":
         flash(_("The survey is live. Its rules now send it to residents."), "success")

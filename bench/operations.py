@@ -89,9 +89,9 @@ query PeopleSearch($search: String!, $channel: String!, $first: Int!) {
 """
 
 PAGE_SIZE = 50
-#: The resident's cases page shows this many contacts (portal/cases.py PAGE_SIZE).
+#: The resident's cases page shows this many contacts (portal/complaints/cases.py PAGE_SIZE).
 CASES_PAGE_SIZE = 20
-#: The statuses of the console's queues (portal/console/complaints.py ACTIVE).
+#: The statuses of the console's queues (portal/console/complaints/cases.py ACTIVE).
 ACTIVE = ["received", "open", "responded"]
 #: The page sizes run to show that the statement count does not grow with the page.
 PAGE_SIZE_CHECK = (10, 100)
@@ -200,13 +200,13 @@ def lessons_page(staff: Actor, first: int = PAGE_SIZE) -> Operation:
 
 
 def my_cases(resident: Actor, contacts: int) -> Operation:
-    """The resident portal's "my cases" page: the portal's MyCases, with the variables portal/cases.py sends."""
+    """The resident portal's "my cases" page: ResidentCases, with the variables portal/complaints/cases.py sends."""
     mine = {"resident": {"id": {"eq": str(resident.user_id)}}}
     return Operation(
         "my_cases",
         "my cases (resident)",
         resident,
-        portal_operation("MyCases"),
+        portal_operation("ResidentCases"),
         {"where": mine, "first": CASES_PAGE_SIZE, "after": None},
         partial(floor.my_cases, resident_id=resident.user_id, first=CASES_PAGE_SIZE),
         {"resident_contacts": contacts},
@@ -214,7 +214,7 @@ def my_cases(resident: Actor, contacts: int) -> Operation:
 
 
 def my_complaints(handler: Actor, active: int, with_clocks: bool = False) -> Operation:
-    """The console's "my complaints" queue, by due date, as portal/console/complaints.py asks for it."""
+    """The console's "my complaints" queue, by due date, as portal/console/complaints/cases.py asks for it."""
     where = {"status": {"in": ACTIVE}, "handler": {"id": {"eq": str(handler.user_id)}}}
     return Operation(
         "my_complaints_clocks" if with_clocks else "my_complaints",

@@ -200,9 +200,9 @@ def _register_request_hooks(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts import bp as accounts_bp
-    from portal.cases import bp as cases_bp
+    from portal.complaints.cases import bp as cases_bp
     from portal.console import bp as console_bp
-    from portal.messages import bp as messages_bp
+    from portal.inbox import bp as inbox_bp
     from portal.panel import bp as panel_bp
     from portal.resident import bp as resident_bp
     from portal.surveys import bp as surveys_bp
@@ -210,7 +210,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(resident_bp)
     app.register_blueprint(cases_bp)
-    app.register_blueprint(messages_bp)
+    app.register_blueprint(inbox_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(panel_bp, url_prefix="/panel")
     app.register_blueprint(console_bp, url_prefix="/console")
@@ -219,7 +219,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_globals(app: Flask, settings: Settings) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from portal import case_labels
+    from portal.complaints import labels as case_labels
     from portal.security import current_actor
 
     role_labels = {

@@ -8,7 +8,7 @@ from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 
 from backend.errors import DomainError, Invalid
-from schema.messages import message_for
+from schema.error_texts import message_for
 
 
 def add_error(form: FlaskForm, error: DomainError) -> None:

@@ -13,11 +13,10 @@ from strawberry.types import ExecutionContext
 from backend.config import Settings
 from backend.context import get_request_id
 from backend.db import TimeLimitExceeded
-from schema.accounts import AccountsMutation, AccountsQuery
+from schema.accounts import AccountsMutation, AccountsQuery, PhoneMutation
 from schema.engine.engine import Engine
 from schema.engine.scalars import DateTimeInputError
 from schema.engine.search import make_search
-from schema.phone import PhoneMutation
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Typed errors that mutations return in a union, with messages in the viewer's language."""
+"""Typed errors that mutations return in a union, with their texts in the viewer's language."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import strawberry
 
 from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, Throttled
 from schema.context import Context
-from schema.messages import message_for
+from schema.error_texts import message_for
 
 
 def _camel(name: str) -> str:

@@ -90,7 +90,9 @@ def test_bench_runs_my_cases_and_my_complaints_as_the_portal_does_and_matches_th
     by_key = {op["key"]: op for op in report["operations"]}
     cases, queue = by_key["my_cases"], by_key["my_complaints"]
     assert cases["roles"] == ["resident"] and queue["roles"] == ["staff"]
-    assert cases["query"].startswith("query MyCases(") and queue["query"].startswith("query ConsoleComplaintQueue(")
+    assert cases["query"].startswith("query ResidentCases(") and queue["query"].startswith(
+        "query ConsoleComplaintQueue("
+    )
     assert cases["variables"]["where"]["resident"]["id"]["eq"].isdigit()
     assert queue["variables"]["where"]["handler"]["id"]["eq"].isdigit()
     assert queue["variables"]["where"]["status"] == {"in": ["received", "open", "responded"]}

@@ -269,7 +269,7 @@ def test_a_refusal_under_a_six_month_procedure_gives_its_ground() -> None:
 def test_every_ground_of_every_procedure_has_words_for_the_resident_and_for_staff() -> None:
     """A ground added to a procedure without words would send a refusal that leaves out why."""
     from backend.complaints.models import REFUSAL_GROUNDS, Regime
-    from portal.case_labels import REFUSAL_GROUNDS as STAFF_LABELS
+    from portal.complaints.labels import REFUSAL_GROUNDS as STAFF_LABELS
 
     in_use = {ground for regime in Regime.select() for ground in regime.refusal_grounds}
     assert in_use and in_use <= set(REFUSAL_GROUNDS)

@@ -15,7 +15,7 @@ from backend.complaints.models import Clock, ClosureDay, Complaint, ComplaintSta
 from backend.context import Actor
 from backend.errors import Conflict, Invalid
 from schema.complaints.resources import CLOSURE_DAY, REGIME, REGIME_STAGE
-from schema.messages import message_for
+from schema.error_texts import message_for
 from tests import factories
 from tests.factories import actor_of
 

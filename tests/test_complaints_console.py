@@ -143,7 +143,7 @@ def test_queue_at_risk_counts_two_working_days_on_each_complaints_nation(
 ) -> None:  # noqa: ANN001
     # Friday 27 November 2026. Monday 30 November is St Andrew's Day, a bank holiday in Scotland only, so two
     # working days ahead is Tuesday 1 December in England and Wednesday 2 December in Scotland.
-    monkeypatch.setattr("portal.console.complaints.local_date", lambda: dt.date(2026, 11, 27))
+    monkeypatch.setattr("portal.console.complaints.cases.local_date", lambda: dt.date(2026, 11, 27))
     in_scotland = factories.make_user(home=factories.make_home("scotland"))
     english_edge = due_on(factories.make_complaint(), dt.date(2026, 12, 1))
     due_on(factories.make_complaint(), dt.date(2026, 12, 2))  # three working days ahead in England

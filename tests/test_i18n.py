@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from backend.errors import Throttled
-from schema.messages import message_for
+from schema.error_texts import message_for
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"

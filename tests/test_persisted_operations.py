@@ -79,7 +79,7 @@ def test_each_hash_is_the_sha256_of_its_document(name: str) -> None:
 def test_shared_fragment_travels_with_each_operation_that_uses_it() -> None:
     assert "fragment ViewerFields on Viewer" in registry()["Viewer"].document
     assert "fragment ViewerFields on Viewer" in registry()["ViewerProfileUpdate"].document
-    assert "fragment" not in registry()["ApiTokens"].document
+    assert "fragment" not in registry()["ConsoleApiTokens"].document
 
 
 def test_hashes_are_unique() -> None:

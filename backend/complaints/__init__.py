@@ -1,0 +1,22 @@
+"""Contacts from every channel and the statutory complaint journey.
+
+Use cases by module:
+
+- ``intake``: log a contact, classify it, offer the choice to complain, merge, close.
+- ``journey``: open, acknowledge, assign, mediate, extend, escalate, refuse, withdraw, close, refer.
+- ``responses``: answer a stage: decisions, reasons, remedies, outstanding actions.
+- ``steps``: which journey step can happen now, and who may take it.
+- ``clocks``: working-day clocks: start, meet, extend, stop, sweep for risk and breach.
+- ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion.
+- ``progress``: where a complaint is and what happens next, in words for the resident.
+- ``notes``: staff notes and correspondence on a complaint.
+- ``files``: attach checked files to contacts and case messages.
+- ``leaflets``: the leaflet enclosed with letters for each regime stage.
+- ``previews``: show staff what a step will send before they take it.
+- ``messages``: placeholder values of complaint messages, in the reader's language.
+- ``answers``: what each complaint message carries after its summary.
+- ``redaction``: copies of case narratives with personal data replaced by role words.
+- ``policies``: who may do what with contacts and complaints (each check returns a bool).
+- ``demo``: demo contacts and complaints at every point of the journey.
+- ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
+"""

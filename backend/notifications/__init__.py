@@ -1,0 +1,21 @@
+"""Messages to people: wording, channels, preferences and delivery.
+
+Use cases by module:
+
+- ``services``: turn an event into deliveries, send, retry, dead-letter.
+- ``sending``: send a delivery exactly once where the channel allows it.
+- ``preferences``: who gets a message, by which channel and how often; unsubscribing.
+- ``templates``: check, render and default message templates.
+- ``reviews``: each language's wording state, and reviews after the English changes.
+- ``compose``: put a message together: staff's wording, then the call to action.
+- ``blocks``: the sections and tables the system writes into a message.
+- ``catalogue``: every event that sends messages: topic, statutory or not, placeholders.
+- ``contexts``: placeholder values and links of account messages.
+- ``written``: complaint messages that must reach people in writing, in full.
+- ``people``: people without an account as readers of messages.
+- ``letters``: letters to post: a printable page and a PDF.
+- ``calls``: calls to make for people who asked for a phone call.
+- ``mailer``: send email over SMTP, or to a folder in development.
+- ``sms``: send text messages through a provider, or to a folder in development.
+- ``models``: templates, preferences, portal messages, letters, calls, translation reviews.
+"""

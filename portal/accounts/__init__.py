@@ -37,7 +37,7 @@ from portal.accounts.forms import (
 from portal.forms import add_error, add_graphql_error
 from portal.graphql_view import client_network
 from portal.security import choose_pending_locale, current_actor, safe_next, sign_in, sign_out, speak_as
-from schema.messages import BAD_CREDENTIALS, message_for, wait_minutes
+from schema.error_texts import BAD_CREDENTIALS, message_for, wait_minutes
 
 bp = Blueprint("accounts", __name__)
 
@@ -343,7 +343,7 @@ def revoke_token_from_form(token_id: int) -> None:
     """Revoke a token from a page's Revoke button, and say how it went (the account page and the console)."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("ApiTokenRevoke", {"input": {"id": str(token_id)}})["apiTokenRevoke"]
+    result = operations.run("ViewerApiTokenRevoke", {"input": {"id": str(token_id)}})["apiTokenRevoke"]
     if result["__typename"] == "ApiTokenRevoked":
         flash(_("The token has been revoked. Tools using it can no longer connect."), "success")
     else:

@@ -17,7 +17,7 @@ from portal.accounts import after_first_factor, bp
 from portal.accounts.forms import checked_email_field
 from portal.graphql_view import client_network
 from portal.security import speak_as
-from schema.messages import message_for
+from schema.error_texts import message_for
 
 
 class SignInLinkForm(FlaskForm):

@@ -37,7 +37,7 @@ from portal.security import (
     safe_next,
     timed_out_sign_in,
 )
-from schema.messages import message_for
+from schema.error_texts import message_for
 
 CODE_HINT = _l("The 6-digit code from your authenticator app, or one of your recovery codes.")
 # Pages open to someone between their password and their code (to whom the API answers as to any

@@ -29,7 +29,7 @@ from schema.engine.filters import (
     scalar_condition,
 )
 from schema.engine.selection import arguments, fields, response_key
-from schema.messages import BAD_CURSOR, FILTER_PROBLEMS, PAGE_SIZE
+from schema.error_texts import BAD_CURSOR, FILTER_PROBLEMS, PAGE_SIZE
 
 
 class Node:

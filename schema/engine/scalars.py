@@ -16,7 +16,7 @@ from typing import Any
 from graphql import StringValueNode, ValueNode
 from strawberry.types.scalar import ScalarDefinition
 
-from schema.messages import DATE_TIME_PROBLEMS
+from schema.error_texts import DATE_TIME_PROBLEMS
 
 #: Date, time (seconds and fraction optional), then the offset, which is required.
 _PATTERN = re.compile(

@@ -1,0 +1,9 @@
+"""Console pages for people and access.
+
+- ``people``: find a person by name or email, by role and nation.
+- ``representations``: record, see and revoke an advocate's consent to act for a resident.
+- ``security``: sign-in security (admins): require a second factor for staff, reset someone's.
+- ``tokens``: API tokens (admins): create, see and revoke.
+"""
+
+from portal.console.accounts import people, representations, security, tokens  # noqa: F401

@@ -1,0 +1,69 @@
+"""Console page for API tokens (admins): create one for an account, see and revoke current ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length
+
+from portal import operations
+from portal.access import roles_required
+from portal.accounts import revoke_token_from_form
+from portal.accounts.forms import EmptyForm
+from portal.console import bp
+from portal.forms import add_graphql_error
+
+
+class TokenCreateForm(FlaskForm):
+    owner_email = EmailField(
+        _l("Account the token acts for"),
+        description=_l("The token has this person's role and can see what they can see."),
+        validators=[DataRequired(_l("Enter the email address of an account."))],
+    )
+    name = StringField(
+        _l("Name"), description=_l("So you can recognise it later, e.g. the tool's name."), validators=[Length(max=100)]
+    )
+    scope = RadioField(
+        _l("Access"),
+        choices=[SelectChoice("read", _l("Read only")), SelectChoice("write", _l("Read and write"))],
+        default="read",
+        validators=[DataRequired(_l("Choose read or write access."))],
+    )
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@roles_required("admin")
+def tokens() -> Any:
+    form = TokenCreateForm()
+    secret = None
+    status = 200
+    if form.validate_on_submit():
+        result = operations.run(
+            "ConsoleApiTokenCreate",
+            {"input": {"ownerEmail": form.owner_email.data, "scope": form.scope.data, "name": form.name.data or ""}},
+        )
+        result = result["apiTokenCreate"]
+        if result["__typename"] == "ApiTokenCreated":
+            secret = result["secret"]
+            form = TokenCreateForm(formdata=None)
+        else:
+            add_graphql_error(form, result)
+            status = 400
+    elif form.is_submitted():
+        status = 400
+    listing = operations.run("ConsoleApiTokens")["apiTokens"]["nodes"]
+    return render_template(
+        "console/tokens.html", form=form, tokens=listing, secret=secret, revoke_form=EmptyForm()
+    ), status
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@roles_required("admin")
+def revoke_token(token_id: int) -> Any:
+    revoke_token_from_form(token_id)
+    return redirect(url_for("console.tokens"))

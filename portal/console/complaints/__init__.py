@@ -1,0 +1,11 @@
+"""Console pages for contacts and complaints.
+
+- ``cases``: the work queues and the case page, with a form for each step of the journey.
+- ``contacts``: log a contact for a resident, read it, classify, offer the choice, merge, close.
+- ``steps``: the journey's steps as the case page offers them (form and input per step).
+- ``notes``: the resident's own words and internal notes added to a case, and their files.
+- ``forms``: the forms for contacts and each step, with their date and size checks.
+- ``settings``: regimes, stages, closure days, service areas and categories.
+"""
+
+from portal.console.complaints import cases, contacts, notes, settings, steps  # noqa: F401

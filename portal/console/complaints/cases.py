@@ -1,0 +1,291 @@
+"""Console pages for complaints: the work queues, and the case page with a form for each step of the journey.
+
+Every read and write runs a named operation from ``complaints.graphql`` as the viewer. Forms only appear
+when the step makes sense for the complaint's status; the service still enforces the order, and a typed
+ConflictError (a stale page, a second tab) is shown on the form that was sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from backend.config import LANGUAGE_NAMES
+from backend.timeutil import local_date
+from backend.workdays import add_working_days
+from portal import operations
+from portal.access import roles_required
+from portal.console import NATION_FILTERS, STAFF, bp
+from portal.console.complaints import steps
+from portal.console.notifications.outgoing import CHANNEL_NAMES
+from portal.security import current_actor
+
+ACTIVE = ["received", "open", "responded"]
+VIEWS = {
+    "new": _l("New contacts to classify"),
+    "unassigned": _l("New and unassigned complaints"),
+    "mine": _l("My complaints by due date"),
+    "at_risk": _l("At risk"),
+    "breached": _l("Breached"),
+    "awaiting": _l("Awaiting a response"),
+    "stage2": _l("Stage 2"),
+    "open": _l("All open complaints"),
+}
+AT_RISK_WORKING_DAYS = 2
+
+
+def default_view() -> str:
+    """Managers share out the work, so they start at the complaints nobody handles; everyone else at their own."""
+    return "unassigned" if current_actor().has_role("manager") else "mine"
+
+
+def at_risk_boundaries(today: Any) -> dict[str, Any]:
+    """The last due date that counts as at risk, per nation: two working days on that nation's own calendar.
+
+    The statutory calendar (weekends and the nation's bank holidays) decides, as it does for the deadlines.
+    """
+    return {nation: add_working_days(today, AT_RISK_WORKING_DAYS, nation) for nation in NATION_FILTERS}
+
+
+@bp.context_processor
+def inject_today() -> dict[str, Any]:
+    """Today in UK time, so that templates can say in words that a due date has passed."""
+    return {"today_iso": local_date().isoformat()}
+
+
+def case_choices() -> dict[str, list[dict[str, Any]]]:
+    """Live service areas and categories, and active staff, for the console's selects."""
+    data = operations.run("ConsoleCaseChoices")
+    return {
+        "areas": data["serviceAreas"]["nodes"],
+        "categories": data["categories"]["nodes"],
+        "staff": data["people"]["nodes"],
+        "managers": data["managers"]["nodes"],
+    }
+
+
+def closures_ahead() -> list[dict[str, Any]]:
+    """The office's closure days from today on. They never move a deadline; pages warn of those they precede."""
+    where = {"archivedAt": {"isNull": True}, "day": {"gte": local_date().isoformat()}}
+    return operations.run("ConsoleClosureDaysAhead", {"where": where})["closureDays"]["nodes"]
+
+
+def closures_before(due_on: str | None, closures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The closure days (from ``closures_ahead``) that fall on or before a due date given as an ISO date."""
+    return [day for day in closures if due_on and day["day"] <= due_on]
+
+
+def _picked(name: str, options: list[dict[str, Any]]) -> str:
+    """A filter value from the query string, kept only when it is one of the options."""
+    value = request.args.get(name) or ""
+    return value if value in {str(option["id"]) for option in options} else ""
+
+
+def _complaint_where(view: str, filters: dict[str, str]) -> dict[str, Any]:
+    today = local_date()
+    where: dict[str, Any] = {"status": {"in": ACTIVE}}
+    if view == "mine":
+        where["handler"] = {"id": {"eq": str(current_actor().user_id)}}
+    elif view == "unassigned":
+        # Every complaint nobody handles, from the moment it arrives (status received) to the end.
+        where["handler"] = {"id": {"isNull": True}}
+    elif view == "at_risk":
+        where["or"] = [
+            {"nation": {"eq": nation}, "nextDueOn": {"gte": today.isoformat(), "lte": boundary.isoformat()}}
+            for nation, boundary in at_risk_boundaries(today).items()
+        ]
+    elif view == "breached":
+        # Overdue now, or a deadline already missed at any stage (a clock met late stays breached).
+        where["or"] = [{"nextDueOn": {"lt": today.isoformat()}}, {"clocks": {"some": {"breached": {"eq": True}}}}]
+    elif view == "awaiting":
+        where["status"] = {"eq": "open"}
+    elif view == "stage2":
+        where["stage"] = {"gte": 2}
+    if filters["area"]:
+        where["serviceArea"] = {"id": {"eq": filters["area"]}}
+    if filters["category"]:
+        where["category"] = {"id": {"eq": filters["category"]}}
+    if filters["handler"] and view not in ("mine", "unassigned"):
+        where["handler"] = {"id": {"eq": filters["handler"]}}
+    if filters["nation"]:
+        where["nation"] = {"eq": filters["nation"]}
+    return where
+
+
+def _contact_where(filters: dict[str, str]) -> dict[str, Any]:
+    where: dict[str, Any] = {"status": {"eq": "new"}}
+    if filters["area"]:
+        where["serviceArea"] = {"id": {"eq": filters["area"]}}
+    if filters["category"]:
+        where["category"] = {"id": {"eq": filters["category"]}}
+    if filters["nation"]:
+        where["nation"] = {"eq": filters["nation"]}
+    return where
+
+
+@bp.route("/complaints")
+@roles_required(*STAFF)
+def complaints() -> Any:
+    """The work queues: new contacts, unassigned, mine, at risk, breached, awaiting a response, stage 2 and all open.
+
+    Every complaint queue lists the one due soonest first (the operation orders by ``nextDueOn``).
+    """
+    view = request.args.get("view") if request.args.get("view") in VIEWS else default_view()
+    options = case_choices()
+    nation = request.args.get("nation") or ""
+    filters = {
+        "area": _picked("area", options["areas"]),
+        "category": _picked("category", options["categories"]),
+        "handler": _picked("handler", options["staff"]),
+        "nation": nation if nation in NATION_FILTERS else "",
+    }
+    after = request.args.get("after") or None
+    if view == "new":
+        page = operations.run_page("ConsoleContactQueue", {"where": _contact_where(filters), "after": after})
+        page = page["contacts"]
+    else:
+        where = _complaint_where(view, filters)
+        page = operations.run_page("ConsoleComplaintQueue", {"where": where, "after": after})["complaints"]
+    info = page["pageInfo"]
+    today = local_date()
+    closures = closures_ahead() if view != "new" else []
+    return render_template(
+        "console/complaints/queue.html",
+        view=view,
+        views=VIEWS,
+        rows=page["nodes"],
+        total=page["totalCount"],
+        filters=filters,
+        options=options,
+        nations=NATION_FILTERS,
+        at_risk_until=at_risk_boundaries(today).get(filters["nation"]),
+        next_after=info["endCursor"] if info["hasNextPage"] else None,
+        closures={row["id"]: closures_before(row.get("nextDueOn"), closures) for row in page["nodes"]},
+    )
+
+
+def load_case(complaint_id: int) -> dict[str, Any]:
+    case = operations.run("ConsoleComplaint", {"id": str(complaint_id)})["complaint"]
+    if case is None:
+        abort(404)
+    return case
+
+
+def render_case(
+    complaint_id: int,
+    failed: tuple[str, Any] | None = None,
+    status: int = 200,
+    case: dict[str, Any] | None = None,
+    preview: dict[str, Any] | None = None,
+) -> Any:
+    """The case page. ``failed`` is (step name or "action-<id>", form) for a form sent with mistakes, or
+    being previewed (``preview``: the step's name and the message it would send)."""
+    case = case or load_case(complaint_id)
+    options = case_choices()
+    facts = steps.facts_of(case)
+    forms = {name: step.build(case, options, facts, None) for name, step in steps.STEPS.items()}
+    action_forms = {action["id"]: steps.action_complete_form(action["id"], None) for action in case["actions"]}
+    if failed is not None:
+        name, form = failed
+        if name.startswith("action-"):
+            action_forms[name.removeprefix("action-")] = form
+        else:
+            forms[name] = form
+    shown = {
+        name for name, step in steps.STEPS.items() if step.applies(case, facts) or steps.has_field_errors(forms[name])
+    }
+    closures = closures_ahead()
+    running = [clock for clock in case["clocks"] if clock["status"] == "running"]
+    return render_template(
+        "console/complaints/case.html",
+        case=case,
+        facts=facts,
+        forms=forms,
+        shown=shown,
+        action_forms=action_forms,
+        failed_form=failed[1] if failed and not preview else None,
+        closure_warnings=[(clock, day) for clock in running for day in closures_before(clock["dueOn"], closures)],
+        unreachable=operations.run("ConsoleUnreachable", {"complaintId": str(complaint_id)})["deliveries"]["nodes"],
+        preview=preview,
+        previewable=PREVIEWABLE,
+        channel_names=CHANNEL_NAMES,
+        language_names=LANGUAGE_NAMES,
+    ), status
+
+
+@bp.route("/complaints/<int:complaint_id>")
+@roles_required(*STAFF)
+def complaint(complaint_id: int) -> Any:
+    return render_case(complaint_id)
+
+
+@bp.route("/complaints/<int:complaint_id>/<step_name>", methods=["POST"])
+@roles_required(*STAFF)
+def complaint_step(complaint_id: int, step_name: str) -> Any:
+    """Take one step of the journey. CSRF is checked for every POST by CSRFProtect before this runs."""
+    step = steps.STEPS.get(step_name)
+    if step is None:
+        abort(404)
+    case = load_case(complaint_id)
+    facts = steps.facts_of(case)
+    form = step.build(case, case_choices(), facts, request)
+    valid = form.validate()
+    variables = step.variables(form, case, facts) if valid or step.checks_rows else None
+    previewing = step_name in PREVIEWABLE and bool(request.form.get("preview"))
+    if valid and variables is not None and previewing:
+        return _preview(complaint_id, step_name, step, form, variables, case)
+    if valid and variables is not None:
+        result = operations.run(step.operation, {"input": {"id": str(complaint_id), **variables}})
+        result = next(iter(result.values()))
+        if result["__typename"] == step.success:
+            flash(str(step.message), "success")
+            return redirect(url_for("console.complaint", complaint_id=complaint_id))
+        steps.attach_error(form, result, step.aliases)
+        conflict = result["__typename"] == "ConflictError"
+        # Reload: a refused step changes nothing, but someone else may have moved the case on meanwhile.
+        return render_case(complaint_id, (step_name, form), 409 if conflict else 400)
+    return render_case(complaint_id, (step_name, form), 400, case)
+
+
+# Steps whose message staff can see before they take them.
+PREVIEWABLE = frozenset({"respond", "refuse", "extend"})
+
+
+def _preview(
+    complaint_id: int, step_name: str, step: Any, form: Any, variables: dict[str, Any], case: dict[str, Any]
+) -> Any:
+    """The case page again, with the form as it was filled in and the message the step would send."""
+    result = operations.run(step.operation + "Preview", {"input": {"id": str(complaint_id), **variables}})
+    result = next(iter(result.values()))
+    if "preview" in result:
+        return render_case(complaint_id, (step_name, form), 200, case, {"step": step_name, **result["preview"]})
+    steps.attach_error(form, result, step.aliases)
+    return render_case(complaint_id, (step_name, form), 409 if result["__typename"] == "ConflictError" else 400)
+
+
+@bp.route("/complaints/<int:complaint_id>/remedies/<int:remedy_id>/complete", methods=["POST"])
+@roles_required(*STAFF)
+def remedy_complete(complaint_id: int, remedy_id: int) -> Any:
+    result = operations.run("ConsoleRemedyComplete", {"input": {"id": str(remedy_id)}})["remedyComplete"]
+    if result["__typename"] == "RemedyCompleted":
+        flash(_("The remedy is marked as done. The resident will be told."), "success")
+    else:
+        flash(result["message"], "error")
+    return redirect(url_for("console.complaint", complaint_id=complaint_id, _anchor="remedies-heading"))
+
+
+@bp.route("/complaints/<int:complaint_id>/actions/<int:action_id>/complete", methods=["POST"])
+@roles_required(*STAFF)
+def action_complete(complaint_id: int, action_id: int) -> Any:
+    form = steps.action_complete_form(action_id, request)
+    if form.validate():
+        variables = {"id": str(action_id), "note": form.note.data or ""}
+        result = operations.run("ConsoleComplaintActionComplete", {"input": variables})["complaintActionComplete"]
+        if result["__typename"] == "ComplaintActionCompleted":
+            flash(_("The action is marked as done. The resident will be told."), "success")
+            return redirect(url_for("console.complaint", complaint_id=complaint_id, _anchor="actions-heading"))
+        steps.attach_error(form, result)
+    return render_case(complaint_id, (f"action-{action_id}", form), 400)

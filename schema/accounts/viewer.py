@@ -1,0 +1,125 @@
+"""The viewer: who is making the request, and the changes they make to their own profile."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from strawberry.types import Info
+
+from backend.accounts import phone as phone_verification
+from backend.accounts import services
+from backend.accounts.models import User
+from backend.errors import DomainError
+from schema.context import Context
+from schema.error_texts import SIGN_IN_REQUIRED
+from schema.errors import (
+    NotAllowedError,
+    NotFoundError,
+    ValidationError,
+    read_only_refusal,
+    to_error,
+)
+
+
+@strawberry.type(description="Who is making the request.")
+class Viewer:
+    id: strawberry.ID | None
+    is_authenticated: bool
+    email: str | None
+    display_name: str | None
+    roles: list[str]
+    locale: str
+    contact_channel: str | None
+    phone: str | None
+    phone_verified: bool
+    accessibility_needs: str | None
+    reasonable_adjustments: str | None
+    email_verified: bool
+    via_token: bool
+    token_scope: str | None
+
+    @strawberry.field(
+        description="Whether a code texted to the viewer's unverified phone number can still be typed in "
+        "(false before one is sent, and once it runs out or is tried too often)."
+    )
+    def phone_code_pending(self) -> bool:
+        return self.id is not None and phone_verification.phone_code_pending(int(self.id))
+
+
+def viewer_from(context: Context, user: User | None = None) -> Viewer:
+    actor = context.actor
+    if user is None and actor.user_id is not None:
+        user = User.get_or_none(User.id == actor.user_id)
+    if user is None:
+        return Viewer(
+            id=None,
+            is_authenticated=False,
+            email=None,
+            display_name=None,
+            roles=[],
+            locale=context.locale,
+            contact_channel=None,
+            phone=None,
+            phone_verified=False,
+            accessibility_needs=None,
+            reasonable_adjustments=None,
+            email_verified=False,
+            via_token=False,
+            token_scope=None,
+        )
+    return Viewer(
+        id=strawberry.ID(str(user.id)),
+        is_authenticated=True,
+        email=user.email,
+        display_name=user.display_name,
+        roles=sorted(user.role_names()),
+        locale=context.locale,
+        contact_channel=user.contact_channel,
+        phone=user.phone,
+        phone_verified=user.phone_verified_at is not None,
+        accessibility_needs=user.accessibility_needs,
+        reasonable_adjustments=user.reasonable_adjustments,
+        email_verified=user.email_verified_at is not None,
+        via_token=actor.token_id is not None,
+        token_scope=actor.scope,
+    )
+
+
+@strawberry.input
+class ViewerProfileInput:
+    display_name: str | None = strawberry.UNSET
+    locale: str | None = strawberry.UNSET
+    contact_channel: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    accessibility_needs: str | None = strawberry.UNSET
+    reasonable_adjustments: str | None = strawberry.UNSET
+
+
+ViewerProfileResult = Annotated[
+    Viewer | ValidationError | NotAllowedError | NotFoundError, strawberry.union("ViewerProfileResult")
+]
+
+
+@strawberry.type
+class AccountsQuery:
+    @strawberry.field(description="Who is signed in, with their roles and language.")
+    def viewer(self, info: Info[Context, None]) -> Viewer:
+        return viewer_from(info.context)
+
+
+@strawberry.type
+class AccountsMutation:
+    @strawberry.mutation(description="Change the viewer's name, language, contact channel or needs.")
+    def viewer_profile_update(self, info: Info[Context, None], input: ViewerProfileInput) -> ViewerProfileResult:
+        context = info.context
+        if (refusal := read_only_refusal(context)) is not None:
+            return refusal
+        if context.actor.user_id is None:
+            return NotAllowedError(message=context.gettext(SIGN_IN_REQUIRED))
+        values = {key: value for key, value in vars(input).items() if value is not strawberry.UNSET}
+        try:
+            user = services.update_profile(context.actor, context.actor.user_id, **values)
+        except DomainError as error:
+            return to_error(error, context)  # type: ignore[return-value]
+        return viewer_from(context, user)

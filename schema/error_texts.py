@@ -1,0 +1,323 @@
+"""The words for every expected failure, marked for translation and translated at the edge.
+
+Both the API (typed errors) and the portal (form errors) look these texts up here, so a resident
+sees the same sentence wherever a rule is broken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, Throttled
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction without translating it yet."""
+    return message
+
+
+INVALID = {
+    ("email", "invalid"): N_("Enter an email address in the right format, like name@example.org."),
+    ("password", "too_short"): N_("Your password must be at least %(minimum)s characters long."),
+    ("password", "too_long"): N_("Your password must be at most %(maximum)s characters long."),
+    ("password", "same_as_email"): N_("Your password must not be the same as your email address."),
+    ("current_password", "incorrect"): N_("Your current password is not correct."),
+    ("display_name", "required"): N_("Enter your name."),
+    ("display_name", "too_long"): N_("Your name must be at most %(maximum)s characters long."),
+    ("display_name", "hidden_characters"): N_(
+        "Your name cannot contain line breaks or hidden formatting characters. Type it on one line."
+    ),
+    ("locale", "unsupported"): N_("Choose one of the languages on the list."),
+    ("contact_channel", "unsupported"): N_("Choose one of the ways to contact you on the list."),
+    ("phone", "invalid"): N_("Enter a phone number using digits, spaces and + only."),
+    ("phone", "required_for_sms"): N_("Enter a mobile number so that we can send you text messages."),
+    ("accessibility_needs", "too_long"): N_("Keep this to %(maximum)s characters or fewer."),
+    ("reasonable_adjustments", "too_long"): N_("Keep this to %(maximum)s characters or fewer."),
+    ("token", "expired"): N_("This link has expired. Ask for a new one."),
+    ("token", "invalid"): N_("This link is not valid, or it has already been used. Ask for a new one."),
+    ("code", "incorrect"): N_("That code is not right. Check it and try again."),
+    ("code", "used"): N_("That code has just been used. Wait for the next code and enter that."),
+    ("code", "expired"): N_("That code has run out or been tried too often. Ask for a new one."),
+    ("code", "not_sent"): N_("No code has been sent to this number yet. Press “Text me a code” first."),
+    ("phone", "required"): N_("Enter your phone number and save your details first."),
+    ("advocate", "not_an_advocate"): N_("Choose someone with the advocate role."),
+    ("resident", "not_a_resident"): N_("Choose someone with the resident role."),
+    ("scope", "unsupported"): N_("Choose read or write access."),
+    ("name", "too_long"): N_("The name must be at most %(maximum)s characters long."),
+    ("ombudsman_name", "too_long"): N_("The Ombudsman's name must be at most %(maximum)s characters long."),
+    ("ombudsman_details", "too_long"): N_("Keep the Ombudsman's contact details to %(maximum)s characters or fewer."),
+    ("owner", "inactive"): N_("That account is deactivated."),
+    ("owner", "unverified"): N_("Confirm your email address before you create a token."),
+    ("roles", "unknown_role"): N_("Choose at least one role from the list."),
+    ("nation", "unsupported"): N_("Choose England, Wales, Scotland or Northern Ireland."),
+    ("nation", "required"): N_(
+        "Choose the nation of the home this is about: England, Wales, Scotland or Northern Ireland. "
+        "It decides the complaints procedure and the ombudsman."
+    ),
+    ("nation", "not_home_nation"): N_(
+        "The home on record is in another nation. Leave the nation empty to use the home's, or check the home."
+    ),
+    ("tenure", "unsupported"): N_("Choose rented or shared ownership."),
+    ("home", "not_found"): N_("There is no such home."),
+    ("condition", "unknown_question"): N_("Choose an earlier question in this survey."),
+    ("options", "too_few"): N_("Give between %(minimum)s and %(maximum)s options."),
+    ("description", "required"): N_("Tell us what happened, in your own words."),
+    ("description", "too_long"): N_("Keep this to %(maximum)s characters or fewer, or send the rest as a file."),
+    ("channel", "unsupported"): N_("Choose how this came in from the list."),
+    ("resident", "required"): N_("Choose the resident, give the person's name, or mark the contact as anonymous."),
+    ("resident", "not_found"): N_("There is no such person."),
+    ("anonymous", "with_resident"): N_("An anonymous contact cannot name a resident."),
+    ("received_at", "in_future"): N_("The date received cannot be in the future."),
+    ("representative_consent", "required"): N_(
+        "Record that the resident consents to the representative acting for them."
+    ),
+    ("attachments", "too_large"): N_("“%(name)s” is too large. Each file must be smaller than %(megabytes)s MB."),
+    ("attachments", "unsupported_type"): N_(
+        "“%(name)s” is not a file type we accept. Send photos, audio, video, PDF or office documents."
+    ),
+    ("attachments", "script"): N_(
+        "“%(name)s” is a program or a web page, so we cannot accept it. If it is a letter or notes, "
+        "send it as a PDF or Word document, or write the words in the box."
+    ),
+    ("attachments", "empty"): N_("“%(name)s” is empty."),
+    ("attachments", "too_many"): N_("Send at most %(maximum)s files at a time."),
+    ("related_request", "not_found"): N_("There is no such request."),
+    ("file", "not_pdf"): N_("Choose a PDF file that opens without a password."),
+    ("file", "not_a_file"): N_("Choose a PDF file."),
+    ("file", "too_large"): N_("The file must be smaller than %(megabytes)s MB."),
+    ("related_request", "not_a_service_request"): N_("Only a service request can have a complaint about it."),
+    ("channel", "staff_only"): N_(
+        "Only staff log contacts that came by phone, by letter, in person or through an interpreter. "
+        "Choose how you are telling us now."
+    ),
+    ("idempotency_key", "invalid"): N_("The idempotency key must be 8 to 80 characters long."),
+    ("reason", "required"): N_("Give the reason."),
+    ("points", "required"): N_("Write down at least one point of the complaint."),
+    ("points", "too_many"): N_("Group the complaint into at most %(maximum)s points."),
+    ("outcomes_sought", "required"): N_("Write down what the resident wants to happen."),
+    ("handler", "not_staff"): N_("Choose a member of staff."),
+    ("told_on", "required"): N_("Give the date the resident was told."),
+    ("told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
+    ("requested_at", "in_future"): N_("The date the resident asked cannot be in the future."),
+    ("requested_at", "before_response"): N_("The date the resident asked cannot be before our answer at this stage."),
+    ("told_on", "before_stage"): N_("The resident can't have been told before this stage began. Check the date."),
+    ("told_on", "after_due"): N_("The resident must be told before the response was due."),
+    ("attachments", "not_a_file"): N_("Send each attachment as a file."),
+    ("ombudsman_details_given", "required"): N_("The resident must be given the Ombudsman's details."),
+    ("ground", "required"): N_("Choose the ground for refusing the complaint."),
+    ("ground", "unsupported"): N_("Choose one of the grounds on the list."),
+    ("ground", "not_in_procedure"): N_(
+        "This complaint's procedure does not allow that ground. Choose one of the grounds on the list."
+    ),
+    ("days", "beyond_cap"): N_(
+        "Extend by at most %(maximum)s working days. Going beyond the procedure's %(cap)s working days needs "
+        "a good reason and a manager's authorisation."
+    ),
+    ("days", "needs_manager"): N_(
+        "This extension needs a manager's authorisation: a manager who is not the case handler must make it themselves."
+    ),
+    ("days", "needs_other_manager"): N_(
+        "You handle this complaint, so you cannot authorise its extension: another manager must make it."
+    ),
+    ("acknowledge_days", "above_maximum"): N_(
+        "Acknowledge within at most %(maximum)s working days (the complaints procedure's maximum)."
+    ),
+    ("acknowledge_days", "required_by_procedure"): N_(
+        "The complaints procedure requires an acknowledgement at this stage: give at most %(maximum)s working days."
+    ),
+    ("respond_days", "above_maximum"): N_(
+        "Respond within at most %(maximum)s working days (the complaints procedure's maximum)."
+    ),
+    ("max_extension_days", "above_maximum"): N_(
+        "Allow at most %(maximum)s working days of extension (the complaints procedure's maximum)."
+    ),
+    ("respond_from", "longer_than_procedure"): N_(
+        "The complaints procedure times the response from receipt, so it cannot be timed from the acknowledgement."
+    ),
+    ("max_stages", "below_statutory"): N_(
+        "The complaints procedure has %(minimum)s stages. None of them can be removed."
+    ),
+    ("day", "in_past"): N_("A closure day cannot be in the past."),
+    ("day", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+    ("reasons", "required"): N_("Give the reasons."),
+    ("remedies", "amount_required"): N_("Give the amount of financial redress."),
+    ("remedies", "bad_amount"): N_("Give the amount in pounds and pence, more than 0, like 150.00."),
+    ("remedies", "due_before_complaint"): N_("A remedy can't be due before the complaint was made. Check the date."),
+    ("actions", "due_before_complaint"): N_("An action can't be due before the complaint was made. Check the date."),
+    ("remedies", "due_required"): N_("Give the date each remedy will be done by."),
+    ("actions", "due_required"): N_("Give the date each action will be done by."),
+    ("determination", "required"): N_("Choose the Ombudsman's determination."),
+    ("body", "required"): N_("Write your message."),
+    ("reference", "required"): N_("Give the Ombudsman's reference."),
+}
+# The parts of a response or a closure that can be missing, named in "still missing" messages.
+MISSING_PARTS = {
+    "points": N_("the complaint's points (acknowledge it first)"),
+    "decisions": N_("a decision on every point"),
+    "decision_reasons": N_("the reasons for the decision on every point"),
+    "reasons": N_("the reasons"),
+    "next_steps": N_("how to escalate or go to the Ombudsman"),
+    "remedies": N_("a remedy, because a point is upheld"),
+    "underlying_cause": N_("the underlying cause"),
+    "remedial_action": N_("the remedial action"),
+}
+INCOMPLETE = N_("This is not complete yet. Still missing: %(missing)s.")
+GENERIC_INVALID = N_("Check this value and try again.")
+INVALID_ANY_FIELD = {
+    "required": N_("This is required."),
+    "too_long": N_("This must be at most %(maximum)s characters long."),
+    "hidden_characters": N_("This cannot contain line breaks or hidden formatting characters."),
+    "unsupported": N_("Choose one of the options on the list."),
+    "unknown_field": N_("This field cannot be set here."),
+    "syntax": N_("There is a mistake on line %(line)s. Check that every {{ has a matching }}."),
+    "unknown_placeholder": N_("“%(name)s” is not a placeholder this message can use."),
+    "render_failed": N_("This could not be filled in with the details. Check the placeholders."),
+    "system_link": N_(
+        "Remove “{{ %(name)s }}”: links are not placeholders. Each message's link is added after your wording, "
+        "so that nobody can move it or read it in the delivery log."
+    ),
+    "link_mark": N_("Remove “[link]”: each message's link is added after your wording, so you do not write it."),
+    "too_deep": N_("This is nested too deeply (more than %(maximum)s levels). Write it more simply."),
+    "not_allowed_in_wording": N_(
+        "Line %(line)s uses “%(construct)s”, which wording cannot use. Use placeholders such as {{ name }}, "
+        "and {%% if %%} to leave something out."
+    ),
+    "english_required": N_("Enter the English text. Other languages are optional."),
+    "out_of_range": N_("Enter a whole number from %(minimum)s to %(maximum)s."),
+}
+CONFLICT = {
+    "email_taken": N_("There is already an account with this email address."),
+    "cannot_remove_own_admin": N_("You cannot remove your own admin role."),
+    "cannot_deactivate_self": N_("You cannot deactivate your own account."),
+    "home_reference_taken": N_("There is already a home with this reference."),
+    "second_factor_enabled": N_("Two-step sign-in is already on for this account."),
+    "second_factor_not_started": N_("Start setting up two-step sign-in first."),
+    "second_factor_not_enabled": N_("Two-step sign-in is not on for this account."),
+    "second_factor_required": N_("Two-step sign-in is required for staff, so it cannot be turned off."),
+    "own_second_factor": N_(
+        "You cannot reset your own two-step sign-in here. Turn it off or make new recovery codes from your account."
+    ),
+    "phone_verified": N_("This phone number is already verified."),
+    "already_represented": N_("This advocate already acts for this resident."),
+    "duplicate": N_("There is already one like this. Change it so that it is unique."),
+    "statutory_topic": N_("Messages about complaints and your account's security can't be turned off."),
+    "not_retryable": N_("This message does not need sending again."),
+    "survey_not_draft": N_("Questions can only change while the survey is a draft."),
+    "survey_has_no_questions": N_("Add at least one question before you publish the survey."),
+    "condition_order": N_("A question cannot come before the question its condition depends on."),
+    "survey_closed": N_("This survey has closed. Thank you for your interest."),
+    "already_complaint": N_("This contact is already a complaint."),
+    "merged": N_("This contact was merged into a complaint."),
+    "other_resident": N_("That complaint belongs to another resident."),
+    "not_classified": N_("Classify this contact first."),
+    "already_acknowledged": N_("This stage has already been acknowledged."),
+    "not_acknowledged": N_("Acknowledge the complaint before you respond to it."),
+    "already_responded": N_("This stage has already been answered."),
+    "not_responded": N_("This can only be done once the stage has been answered."),
+    "final_stage": N_("This complaint is at its final stage. The next step is the Ombudsman."),
+    "closed": N_("This complaint is closed, so it cannot change."),
+    "same_handler": N_("The stage 2 handler must be someone other than the stage 1 handler."),
+    "no_running_clock": N_("There is no response deadline running to extend."),
+    "extension_used": N_(
+        "The %(maximum)s working days of extension allowed for this stage have been used up. Going beyond them "
+        "needs a good reason and a manager's authorisation."
+    ),
+    "overdue": N_("The response is already late, so it can no longer be extended."),
+    "withdrawn": N_("This complaint was withdrawn."),
+    "already_referred": N_("This complaint has already been referred to the Ombudsman."),
+    "not_referred": N_("Record the Ombudsman referral first."),
+    "already_determined": N_("The Ombudsman's determination has already been recorded."),
+    "not_mergeable": N_(
+        "This complaint has had its stage 1 answer, so a new issue cannot join it. Make it a new complaint."
+    ),
+    "already_complete": N_("This is already marked as done."),
+    "no_regime": N_(
+        "No complaints procedure is set up for this home's nation, so the complaint cannot be opened under "
+        "another country's rules. Ask an admin to set one up."
+    ),
+    "no_nation": N_("Choose the nation of the home this complaint is about before treating it as a complaint."),
+    "stage_not_configured": N_("Stage %(stage)s is not set up in this complaints procedure."),
+}
+GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
+NOT_ALLOWED = N_("You do not have permission to do that.")
+NOT_FOUND = N_("We could not find that. It may have been removed, or you may not have access to it.")
+# The wording for callers that pass no ngettext: it has no singular, so pass one (see message_for).
+THROTTLED = N_("Too many attempts. Please wait %(minutes)s minutes and try again.")
+PAGE_SIZE = N_("Ask for between 0 and %(maximum)s items at a time.")
+BAD_CURSOR = N_("This cursor is not valid for this list. Start again from the first page.")
+FILTER_PROBLEMS = {
+    "no_such_field": N_("%(path)s: there is no such field here."),
+    "bad_operator": N_("%(path)s: %(operator)s cannot be used on this field."),
+    "bad_value": N_("%(path)s: this value is not valid here."),
+    "too_many_values": N_("%(path)s: give at most %(maximum)s values."),
+    "not_filterable": N_("%(path)s: this field cannot be used in a filter."),
+    "not_sortable": N_("%(path)s: this field cannot be used to sort."),
+    "some_or_none": N_("%(path)s: use some or none."),
+    "too_large": N_("%(path)s: this filter is too large. Use at most %(maximum)s conditions."),
+    "too_deep": N_("%(path)s: this filter is nested too deeply. Nest at most %(maximum)s levels."),
+    "too_many_relations": N_("%(path)s: a filter may follow at most %(maximum)s relations, one inside another."),
+}
+#: A DateTime input that is not one (see schema.engine.scalars); ``%(value)s`` is what was sent.
+DATE_TIME_PROBLEMS = {
+    "offset_required": N_(
+        "“%(value)s” has no time zone offset. Give the date and time with Z for UTC or an offset "
+        "such as +01:00, for example 2026-07-07T22:30:00Z or 2026-07-07T23:30:00+01:00."
+    ),
+    "not_a_date_time": N_(
+        "“%(value)s” is not a date and time. Give one in ISO 8601 with Z for UTC or an offset "
+        "such as +01:00, for example 2026-07-07T22:30:00Z or 2026-07-07T23:30:00+01:00."
+    ),
+}
+SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
+BAD_CREDENTIALS = N_("The email address or password is not correct.")
+
+
+def message_for(
+    error: DomainError, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None = None
+) -> str:
+    """Return the translated sentence for an expected failure.
+
+    ``ngettext(singular, plural, n)`` gives the form of a sentence for ``n`` in the viewer's language,
+    with ``%(num)s`` filled in (as Flask-Babel's does), so that a wait of 1 minute reads right.
+    """
+    if isinstance(error, Invalid) and error.code == "incomplete":
+        parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
+        return gettext(INCOMPLETE) % {"missing": "; ".join(parts)}
+    if isinstance(error, Invalid):
+        template = INVALID.get((error.field, error.code)) or INVALID_ANY_FIELD.get(error.code, GENERIC_INVALID)
+        text = gettext(template)
+        return _format(text, error.params)
+    if isinstance(error, Conflict):
+        return _format(gettext(CONFLICT.get(error.code, GENERIC_CONFLICT)), error.params)
+    if isinstance(error, NotAllowed):
+        return gettext(NOT_ALLOWED)
+    if isinstance(error, NotFound):
+        return gettext(NOT_FOUND)
+    if isinstance(error, Throttled):
+        return _wait_message(error.retry_after, gettext, ngettext)
+    return gettext(GENERIC_INVALID)
+
+
+def wait_minutes(retry_after: int) -> int:
+    """Return a wait of ``retry_after`` seconds in whole minutes, rounded up, at least 1."""
+    return max(1, (retry_after + 59) // 60)
+
+
+def _wait_message(
+    retry_after: int, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None
+) -> str:
+    minutes = wait_minutes(retry_after)
+    if ngettext is None:
+        return gettext(THROTTLED) % {"minutes": minutes}
+    return ngettext(
+        "Too many attempts. Please wait %(num)s minute and try again.",
+        "Too many attempts. Please wait %(num)s minutes and try again.",
+        minutes,
+    )
+
+
+def _format(text: str, params: Mapping[str, object]) -> str:
+    try:
+        return text % dict(params) if params else text
+    except (KeyError, TypeError, ValueError):
+        return text

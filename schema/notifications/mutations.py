@@ -1,0 +1,150 @@
+"""Notifications in the API: the mutations for templates, preferences, deliveries, calls and letters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from backend.notifications import calls, preferences, reviews, services
+from schema.context import Context
+from schema.engine.mutations import MutationSpec, Outcome, parse_id
+from schema.notifications.resources import EDITORS, SIGNED_IN, STAFF
+
+
+@strawberry.input
+class MessageTemplateSaveInput:
+    event: str
+    channel: str
+    locale: str
+    subject: str = ""
+    body: str
+
+
+@strawberry.input
+class MessageTranslationMarkReviewedInput:
+    event: str
+    channel: str
+    locale: str
+    english_changed_at: dt.datetime = strawberry.field(
+        description="The English change the reviewer read (the state's englishChangedAt). If the English has "
+        "changed since, nothing is recorded and a ConflictError with code english_changed is returned."
+    )
+
+
+@strawberry.input
+class PreferenceSetInput:
+    topic: str
+    frequency: str
+
+
+@strawberry.input
+class IdInput:
+    id: strawberry.ID
+
+
+def _save_template(context: Context, data: MessageTemplateSaveInput) -> Outcome:
+    row = services.save_template(context.actor, data.event, data.channel, data.locale, data.subject, data.body)
+    return Outcome(row.id)
+
+
+def _mark_reviewed(context: Context, data: MessageTranslationMarkReviewedInput) -> Outcome:
+    row = reviews.mark_reviewed(context.actor, data.event, data.channel, data.locale, data.english_changed_at)
+    return Outcome(row.id)
+
+
+def _set_preference(context: Context, data: PreferenceSetInput) -> Outcome:
+    row = preferences.set_frequency(context.actor, context.actor.user_id or 0, data.topic, data.frequency)
+    return Outcome(row.id)
+
+
+def _retry(context: Context, data: IdInput) -> Outcome:
+    return Outcome(services.retry_delivery(context.actor, parse_id(data.id, "delivery")).id)
+
+
+@strawberry.input
+class CallTaskCompleteInput:
+    id: strawberry.ID
+    outcome: str = strawberry.field(description="done (the message was read out) or not_reached.")
+    note: str = ""
+
+
+def _complete_call(context: Context, data: CallTaskCompleteInput) -> Outcome:
+    call, letter = calls.complete_call(context.actor, parse_id(data.id, "call"), data.outcome, data.note)
+    # The letter sent instead of a call not reached: its delivery's id, or "" when there is none.
+    return Outcome(call.id, {"letter_delivery_id": str(letter) if letter is not None else ""})
+
+
+def _post(context: Context, data: IdInput) -> Outcome:
+    return Outcome(services.mark_letter_posted(context.actor, parse_id(data.id, "letter")).id)
+
+
+MUTATIONS = [
+    MutationSpec(
+        "messageTemplateSave",
+        MessageTemplateSaveInput,
+        _save_template,
+        "MessageTemplate",
+        "template",
+        "MessageTemplateSaved",
+        EDITORS,
+        (),
+        "Save the wording for an event, channel and language.",
+    ),
+    MutationSpec(
+        "messageTranslationMarkReviewed",
+        MessageTranslationMarkReviewedInput,
+        _mark_reviewed,
+        "TranslationReview",
+        "review",
+        "MessageTranslationReviewed",
+        EDITORS,
+        (),
+        "Record that one language's wording was reviewed against the English staff changed, so it no longer "
+        "waits for review. Editing that language's wording clears the review too.",
+    ),
+    MutationSpec(
+        "preferenceSet",
+        PreferenceSetInput,
+        _set_preference,
+        "Preference",
+        "preference",
+        "PreferenceSaved",
+        SIGNED_IN,
+        (),
+        "Choose how often to hear about a topic. Complaint and security messages can't be turned off.",
+    ),
+    MutationSpec(
+        "deliveryRetry",
+        IdInput,
+        _retry,
+        "Delivery",
+        "delivery",
+        "DeliveryRetried",
+        frozenset(STAFF),
+        (),
+        "Send a dead, failed, bounced or unreachable message again.",
+    ),
+    MutationSpec(
+        "callTaskComplete",
+        CallTaskCompleteInput,
+        _complete_call,
+        "CallTask",
+        "call",
+        "CallTaskCompleted",
+        frozenset(STAFF),
+        (("letter_delivery_id", str),),
+        "Record how a call went. A statutory message not reached by phone goes as a letter.",
+    ),
+    MutationSpec(
+        "letterMarkPosted",
+        IdInput,
+        _post,
+        "Letter",
+        "letter",
+        "LetterPosted",
+        frozenset(STAFF),
+        (),
+        "Record that a letter was printed and posted.",
+    ),
+]

@@ -1,0 +1,318 @@
+"""Message templates, preferences, deliveries, portal messages and letters through the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import strawberry
+
+from backend.events.models import Delivery
+from backend.notifications import reviews, services
+from backend.notifications.models import CallTask, Letter, MessageTemplate, PortalMessage, Preference, TranslationReview
+from schema.context import Context
+from schema.engine.aggregate import month, value
+from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
+from schema.errors import NotAllowedError, ValidationError
+
+SELF = {"id": {"eq": "$viewer.id"}}
+STAFF = ("staff", "manager", "admin")
+EDITORS = frozenset({"manager", "admin"})
+SIGNED_IN = frozenset({"resident", "advocate", "panel_member", "staff", "manager", "admin"})
+
+MESSAGE_TEMPLATE = Resource(
+    name="MessageTemplate",
+    plural="messageTemplates",
+    model=MessageTemplate,
+    description="Staff's wording for one event on one channel in one language. Where there is none, the "
+    "translated default is used.",
+    members=[
+        Column("event"),
+        Column("channel"),
+        Column("locale"),
+        Column("subject", filterable=False),
+        Column("body", filterable=False, sortable=False),
+        Column("updated_at"),
+    ],
+    access={role: Access() for role in STAFF},
+    default_order=("event",),
+)
+PREFERENCE = Resource(
+    name="Preference",
+    plural="preferences",
+    model=Preference,
+    description="How often someone wants messages on a topic: immediate, daily, weekly or off.",
+    members=[Column("topic"), Column("frequency"), Column("updated_at"), ToOne("person", "user", "Person")],
+    access={role: Access(where={"person": SELF}) for role in ("resident", "advocate", "panel_member")}
+    | {role: Access() for role in STAFF},
+    default_order=("topic",),
+)
+DELIVERY = Resource(
+    name="Delivery",
+    plural="deliveries",
+    model=Delivery,
+    description="One message to one person by one channel, with its status: pending, held (for a digest), sent, "
+    "failed (will retry), dead (gave up), bounced, skipped, or unreachable (a statutory letter with no postal "
+    "address: staff must act).",
+    members=[
+        Column("channel"),
+        Column("status"),
+        Column("topic"),
+        Column("locale"),
+        Column("attempts"),
+        Column("last_error", filterable=False, sortable=False),
+        Column("subject", filterable=False),
+        Column(
+            "action",
+            filterable=False,
+            sortable=False,
+            description="The call to action after the wording, with every secret link shown as [link].",
+        ),
+        Column("provider_id", filterable=False, sortable=False, description="The channel's id for the message."),
+        Column("created_at"),
+        Column("sent_at"),
+        Column("next_attempt_at"),
+        Column("recipient_user_id", kind="id"),
+        Column("recipient_person_id", kind="id", description="The ContactPerson, for someone without an account."),
+        Column("copy_for_user_id", kind="id"),
+        Column("complaint_id", kind="id", description="The complaint the message is about, if any."),
+    ],
+    access={role: Access(aggregate=True) for role in STAFF},
+    dimensions=(
+        Dimension("status", value("status")),
+        Dimension("channel", value("channel")),
+        Dimension("month", month("created_at")),
+    ),
+    default_order=("-createdAt",),
+)
+PORTAL_MESSAGE = Resource(
+    name="PortalMessage",
+    plural="portalMessages",
+    model=PortalMessage,
+    description="A message in someone's inbox on the portal: every message they were sent, whatever the channel.",
+    members=[
+        Column("channel", description="How it reached them: portal, email, sms, letter or call."),
+        Column("subject", filterable=False),
+        Column("body", filterable=False, sortable=False),
+        Column("created_at"),
+        Column("read_at"),
+        ToOne("person", "user", "Person"),
+    ],
+    access={role: Access(where={"person": SELF}) for role in SIGNED_IN},
+    default_order=("-createdAt",),
+)
+LETTER = Resource(
+    name="Letter",
+    plural="letters",
+    model=Letter,
+    description="A printable letter for someone who asked for post, or whose other channel failed.",
+    members=[
+        Column("status"),
+        Column("locale"),
+        Column("address", filterable=False, sortable=False),
+        Column("subject", filterable=False),
+        Column("body", filterable=False, sortable=False),
+        Column("created_at"),
+        Column("posted_at"),
+        ToOne("person", "user", "Person"),
+        ToOne("contact_person", "person", "ContactPerson", "For someone without an account."),
+    ],
+    access={role: Access() for role in STAFF},
+    default_order=("createdAt",),
+)
+TRANSLATION_REVIEW = Resource(
+    name="TranslationReview",
+    plural="translationReviews",
+    model=TranslationReview,
+    description="The latest review of one language's wording after staff changed the English: who reviewed it, "
+    "when, and the English change it was checked against.",
+    members=[
+        Column("event"),
+        Column("channel"),
+        Column("locale"),
+        Column("english_changed_at"),
+        Column("reviewed_at"),
+        ToOne("reviewed_by", "reviewed_by", "Person"),
+    ],
+    access={role: Access() for role in STAFF},
+    default_order=("event",),
+)
+
+CALL_TASK = Resource(
+    name="CallTask",
+    plural="callTasks",
+    model=CallTask,
+    description="A message to read out by phone to someone who asked for calls: open, done or not_reached.",
+    members=[
+        Column("status"),
+        Column("name", filterable=False),
+        Column("phone", filterable=False, sortable=False),
+        Column("locale"),
+        Column("subject", filterable=False),
+        Column("body", filterable=False, sortable=False),
+        Column("outcome_note", filterable=False, sortable=False),
+        Column("created_at"),
+        Column("completed_at"),
+        ToOne("completed_by", "completed_by", "Person"),
+        ToOne("person", "user", "Person"),
+        ToOne("contact_person", "person", "ContactPerson"),
+    ],
+    access={role: Access() for role in STAFF},
+    default_order=("createdAt",),
+)
+RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER, TRANSLATION_REVIEW, CALL_TASK]
+
+
+@strawberry.type(description="An event that sends messages, with the placeholders its templates may use.")
+class MessageEvent:
+    name: str
+    topic: str
+    statutory: bool
+    description: str
+    placeholders: list[str]
+
+
+@strawberry.type(description="The wording in force for an event, channel and language.")
+class MessageWording:
+    subject: str
+    body: str
+    origin: str = strawberry.field(
+        description="template (staff's wording in this language) or default (the translated default). Staff's "
+        "wording in one language is never used for another."
+    )
+
+
+@strawberry.type(description="One language's wording for an event on a channel, and whether it waits for review.")
+class MessageWordingState:
+    event: str
+    channel: str
+    locale: str
+    origin: str = strawberry.field(description="template (staff's wording in this language) or default.")
+    changed_at: dt.datetime | None = strawberry.field(
+        description="When staff last changed this language's wording; null for the default."
+    )
+    translated: bool = strawberry.field(
+        description="False for a default wording whose translation is not finished: it is sent in English "
+        "until the catalogue is translated."
+    )
+    english_changed_at: dt.datetime | None = strawberry.field(
+        description="Set while this language waits for review: when staff changed the English wording, which "
+        "this language has neither been edited nor reviewed against since."
+    )
+    reviewed_at: dt.datetime | None = strawberry.field(description="When this language was last reviewed.")
+    reviewed_by: str | None = strawberry.field(description="The name of the person who last reviewed it.")
+
+
+@strawberry.type(description="A template rendered with sample values.")
+class MessagePreview:
+    subject: str
+    body: str
+    html: str
+
+
+MessagePreviewResult = Annotated[
+    MessagePreview | ValidationError | NotAllowedError, strawberry.union("MessagePreviewResult")
+]
+
+
+@strawberry.type
+class NotificationsQuery:
+    @strawberry.field(description="Events that send messages (staff only).")
+    def message_events(self, info: strawberry.Info[Context, None]) -> list[MessageEvent]:
+        from backend.notifications.catalogue import EVENTS
+
+        if not info.context.actor.is_staff:
+            return []
+        gettext = info.context.gettext
+        return [
+            MessageEvent(
+                name=s.name,
+                topic=s.topic,
+                statutory=s.statutory,
+                description=gettext(s.description),
+                placeholders=sorted({"name", *s.variables}),
+            )
+            for s in EVENTS.values()
+        ]
+
+    @strawberry.field(description="The wording in force for an event, channel and language (staff only).")
+    def message_wording(
+        self, info: strawberry.Info[Context, None], event: str, channel: str, locale: str
+    ) -> MessageWording | None:
+        from backend.notifications.catalogue import EVENTS
+        from backend.notifications.templates import effective_source
+
+        if not info.context.actor.is_staff or event not in EVENTS:
+            return None
+        subject, body, origin = effective_source(event, channel, locale)
+        return MessageWording(subject=subject, body=body, origin=origin)
+
+    @strawberry.field(
+        description="Each enabled language's wording state per event and channel, narrowed by the arguments; "
+        "reviewPending: true lists every language waiting for review since its English changed (staff only)."
+    )
+    def message_wording_states(
+        self,
+        info: strawberry.Info[Context, None],
+        event: str | None = None,
+        channel: str | None = None,
+        locale: str | None = None,
+        review_pending: bool | None = None,
+    ) -> list[MessageWordingState]:
+        if not info.context.actor.is_staff:
+            return []
+        if review_pending:
+            states = [
+                s
+                for s in reviews.pending_reviews()
+                if event in (None, s.event) and channel in (None, s.channel) and locale in (None, s.locale)
+            ]
+        else:
+            states = reviews.wording_states(event, channel, locale)
+            if review_pending is False:
+                states = [s for s in states if not s.review_pending]
+        return [
+            MessageWordingState(
+                event=s.event,
+                channel=s.channel,
+                locale=s.locale,
+                origin=s.origin,
+                changed_at=s.changed_at,
+                translated=s.translated,
+                english_changed_at=s.english_changed_at,
+                reviewed_at=s.reviewed_at,
+                reviewed_by=s.reviewed_by,
+            )
+            for s in states
+        ]
+
+    @strawberry.field(description="Render wording with sample values, without saving it (staff only).")
+    def message_preview(
+        self,
+        info: strawberry.Info[Context, None],
+        event: str,
+        channel: str,
+        locale: str,
+        subject: str | None = None,
+        body: str | None = None,
+    ) -> MessagePreviewResult:
+        from backend.errors import DomainError, NotAllowed
+        from backend.notifications.catalogue import EVENTS
+        from backend.notifications.compose import html_of, text_of
+        from schema.errors import to_error
+
+        try:
+            if not info.context.actor.is_staff:
+                raise NotAllowed("template.preview")
+            if event not in EVENTS:
+                from backend.errors import Invalid
+
+                raise Invalid("event", "unsupported")
+            message = services.preview(event, channel, locale, subject, body)
+        except DomainError as error:
+            return to_error(error, info.context)  # type: ignore[return-value]
+        return MessagePreview(
+            subject=message.subject,
+            body=text_of(message, channel, reveal=False),
+            html=html_of(message, locale, reveal=False),
+        )

@@ -1,0 +1,272 @@
+"""Surveys in the API: the resources the engine serves and their results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from peewee import SQL, Case, fn
+from strawberry.types import Info
+
+from backend.errors import DomainError
+from backend.surveys import results, services
+from backend.surveys.models import (
+    Survey,
+    SurveyAnswer,
+    SurveyInvitation,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyRule,
+)
+from schema.context import Context
+from schema.engine.aggregate import month, value
+from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
+
+SELF = {"id": {"eq": "$viewer.id"}}
+STAFF_ROLES = ("staff", "manager", "admin")
+STAFF_ACCESS = {role: Access(aggregate=True) for role in STAFF_ROLES}
+TEXTS = "A map from locale code to text; English is the fallback."
+
+
+def waiting_responses(alias: Any) -> Any:
+    """SQL: how many of the survey's anonymous responses are held back, waiting to be released together."""
+    inner = SurveyResponse.alias()
+    return inner.select(fn.COUNT(inner.id)).where((inner.survey == alias.id) & (inner.held == True))  # noqa: E712
+
+
+def unless_anonymous(column: str) -> Any:
+    """SQL for a response's ``column``, or NULL when its survey is anonymous.
+
+    A rare language or channel would pick the person out from those invited; survey results show these
+    groups only when they are large enough (:mod:`backend.surveys.results`).
+    """
+
+    def sql(alias: Any) -> Any:
+        anonymous = Survey.select(Survey.id).where(Survey.anonymous == True)  # noqa: E712
+        return Case(None, [(alias.survey.in_(anonymous), SQL("NULL"))], getattr(alias, column))
+
+    return sql
+
+
+SURVEY = Resource(
+    name="Survey",
+    plural="surveys",
+    model=Survey,
+    description="A questionnaire staff build without code, sent to residents after events.",
+    members=[
+        Column("title", TEXTS, filterable=False, sortable=False, kind="json"),
+        Column("description", TEXTS, filterable=False, sortable=False, kind="json"),
+        Column("anonymous", "Whether responses are kept without the respondent's account."),
+        Column("status", "draft, live or closed."),
+        Column("expiry_days", "Days an invitation's link works after it is sent."),
+        Column("reminder_days", "Days after sending when one reminder goes out (0: none)."),
+        Column("created_at"),
+        Column("updated_at"),
+        Computed(
+            "responses_waiting",
+            "int",
+            waiting_responses,
+            "Anonymous responses held back until enough can reach staff together.",
+        ),
+        ToMany("questions", "SurveyQuestion", "survey"),
+        ToMany("rules", "SurveyRule", "survey"),
+        ToMany("invitations", "SurveyInvitation", "survey"),
+        ToMany("responses", "SurveyResponse", "survey"),
+    ],
+    access={
+        **STAFF_ACCESS,
+        "resident": Access(
+            ("title", "description", "anonymous", "status"), where={"invitations": {"some": {"person": SELF}}}
+        ),
+    },
+    dimensions=(Dimension("status", value("status")), Dimension("month", month("created_at"))),
+    default_order=("-createdAt",),
+)
+
+SURVEY_QUESTION = Resource(
+    name="SurveyQuestion",
+    plural="surveyQuestions",
+    model=SurveyQuestion,
+    description="One question of a survey, in order, with its text per language.",
+    members=[
+        Column("position"),
+        Column("kind", "rating, yes_partly_no, single, multiple or text."),
+        Column("text", TEXTS, filterable=False, sortable=False, kind="json"),
+        Column("options", "For choice questions: [{value, label}].", filterable=False, sortable=False, kind="json"),
+        Column("required"),
+        Column("condition", "Shown only when this holds: {question, in | lte | gte}.", False, False, kind="json"),
+        ToOne("survey", "survey", "Survey"),
+    ],
+    access=STAFF_ACCESS,
+    dimensions=(Dimension("kind", value("kind")),),
+    default_order=("position",),
+)
+
+SURVEY_RULE = Resource(
+    name="SurveyRule",
+    plural="surveyRules",
+    model=SurveyRule,
+    description="Invite the person named in each event of this name, after a delay.",
+    members=[
+        Column("event_name", "An outbox event name, e.g. complaint.closed."),
+        Column("delay_amount"),
+        Column("delay_unit", "days, work_days (working days, by the home nation) or weeks."),
+        Column("active"),
+        Column("created_at"),
+        ToOne("survey", "survey", "Survey"),
+    ],
+    access=STAFF_ACCESS,
+    default_order=("id",),
+)
+
+SURVEY_INVITATION = Resource(
+    name="SurveyInvitation",
+    plural="surveyInvitations",
+    model=SurveyInvitation,
+    description="One person asked to answer one survey, with its own link, one reminder and an expiry date.",
+    members=[
+        Column("status", "pending, sent, answered or expired."),
+        Column("due_at"),
+        Column("sent_at"),
+        Column("reminded_at"),
+        Column("expires_at"),
+        Column("answered_at", "When it was answered; never kept for anonymous surveys (only the status says so)."),
+        Column("created_at"),
+        ToOne("survey", "survey", "Survey"),
+        ToOne("person", "user", "Person"),
+    ],
+    access={
+        **STAFF_ACCESS,
+        "resident": Access(("status", "sentAt", "expiresAt", "answeredAt", "survey"), where={"person": SELF}),
+    },
+    dimensions=(Dimension("status", value("status")), Dimension("month", month("due_at"))),
+    default_order=("-dueAt",),
+)
+
+RESPONSE_FIELDS = ("locale", "channel", "createdAt", "submittedAt", "survey", "person", "answers")
+# Held responses of anonymous surveys are nobody's to see until they are released together.
+RELEASED = {"held": {"eq": False}}
+SURVEY_RESPONSE = Resource(
+    name="SurveyResponse",
+    plural="surveyResponses",
+    model=SurveyResponse,
+    description="One person's answers to one survey. The person is set only for surveys that are not anonymous. "
+    "An anonymous survey's responses arrive in groups, in no order, dated by the day they were released.",
+    members=[
+        Computed("locale", "string", unless_anonymous("locale"), "The language answered in (not for anonymous)."),
+        Computed("channel", "string", unless_anonymous("channel"), "email, sms, portal, phone, post or import."),
+        Column("created_at", "For anonymous surveys, the day the response was released to staff."),
+        Column("submitted_at", "For anonymous surveys, a day, not a time."),
+        Column("held", "Held back until released with others (never visible)."),
+        ToOne("survey", "survey", "Survey"),
+        ToOne("person", "user", "Person"),
+        ToMany("answers", "SurveyAnswer", "response"),
+    ],
+    access={role: Access(RESPONSE_FIELDS, where=RELEASED, aggregate=True) for role in STAFF_ROLES},
+    dimensions=(
+        Dimension("locale", lambda alias, dialect: unless_anonymous("locale")(alias)),
+        Dimension("channel", lambda alias, dialect: unless_anonymous("channel")(alias)),
+    ),
+    default_order=("-createdAt",),
+)
+
+ANSWER_FIELDS = ("value", "number", "choices", "textRedacted", "createdAt", "updatedAt", "response", "question")
+SURVEY_ANSWER = Resource(
+    name="SurveyAnswer",
+    plural="surveyAnswers",
+    model=SurveyAnswer,
+    description="One answer. Free text is given with personal data removed; only admins see it as written.",
+    members=[
+        Column("value", "A rating 1-5, yes/partly/no/dont_know, or the chosen option."),
+        Column("number", "The rating as a number."),
+        Column("choices", "The options picked in a multiple choice.", filterable=False, sortable=False, kind="json"),
+        Column("text", "Free text as written (admins only).", filterable=False, sortable=False),
+        Column("text_redacted", "Free text without emails, phone numbers, postcodes, long numbers or names.", False),
+        Column("created_at"),
+        Column("updated_at"),
+        ToOne("response", "response", "SurveyResponse"),
+        ToOne("question", "question", "SurveyQuestion"),
+    ],
+    access={
+        "staff": Access(ANSWER_FIELDS, where={"response": RELEASED}, aggregate=True),
+        "manager": Access(ANSWER_FIELDS, where={"response": RELEASED}, aggregate=True),
+        "admin": Access(where={"response": RELEASED}, aggregate=True),
+    },
+    dimensions=(Dimension("value", value("value")),),
+    default_order=("id",),
+)
+
+RESOURCES = [SURVEY, SURVEY_QUESTION, SURVEY_RULE, SURVEY_INVITATION, SURVEY_RESPONSE, SURVEY_ANSWER]
+
+
+# --- Results --------------------------------------------------------------------------------
+
+
+@strawberry.type(description="How many gave one answer value.")
+class SurveyValueCount:
+    value: str
+    count: int
+
+
+@strawberry.type(description="Counts for all responses, or for one language or channel.")
+class SurveyBreakdown:
+    key: str
+    total: int
+    mean: float | None
+    counts: list[SurveyValueCount]
+
+
+@strawberry.type(
+    description="A free-text answer: redacted unless the viewer is an admin. For anonymous surveys the language "
+    "and channel are empty when too few people answered in them."
+)
+class SurveyTextAnswer:
+    text: str
+    locale: str | None
+    channel: str | None
+
+
+@strawberry.type(description="One question's results, summed in SQL.")
+class SurveyQuestionResult:
+    question_id: strawberry.ID
+    kind: str
+    text: str
+    total: int
+    mean: float | None
+    counts: list[SurveyValueCount]
+    by_locale: list[SurveyBreakdown]
+    by_channel: list[SurveyBreakdown]
+    texts: list[SurveyTextAnswer]
+
+
+def _breakdown(key: str, plain: dict[str, Any]) -> SurveyBreakdown:
+    return SurveyBreakdown(
+        key=key, total=plain["total"], mean=plain["mean"], counts=[SurveyValueCount(**c) for c in plain["counts"]]
+    )
+
+
+def question_result(result: results.QuestionResult, locale: str) -> SurveyQuestionResult:
+    plain = result.as_dict()
+    return SurveyQuestionResult(
+        question_id=strawberry.ID(str(result.question.id)),
+        kind=result.question.kind,
+        text=services.localised(result.question.text, locale),
+        total=plain["total"],
+        mean=plain["mean"],
+        counts=[SurveyValueCount(**c) for c in plain["counts"]],
+        by_locale=[_breakdown(b["key"], b) for b in plain["byLocale"]],
+        by_channel=[_breakdown(b["key"], b) for b in plain["byChannel"]],
+        texts=[SurveyTextAnswer(**t) for t in plain["texts"]],
+    )
+
+
+@strawberry.type
+class SurveysQuery:
+    @strawberry.field(description="A survey's results per question (staff only; empty when not allowed).")
+    def survey_results(self, info: Info[Context, None], id: strawberry.ID) -> list[SurveyQuestionResult]:  # noqa: A002
+        context = info.context
+        try:
+            found = results.survey_results(context.actor, int(id))
+        except (DomainError, ValueError):
+            return []
+        return [question_result(result, context.locale) for result in found]

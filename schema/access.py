@@ -15,8 +15,8 @@ from schema.engine.declare import RESIDENTS, Access
 SIGNED_IN = frozenset(ROLES)
 EVERYONE = SIGNED_IN | {ANONYMOUS_ROLE}
 ADMIN_ROLES = frozenset({"admin"})
-#: Who changes the landlord's settings: service areas, categories, message wording.
-EDITOR_ROLES = frozenset({"manager", "admin"})
+#: Managers, and admins, who may do whatever managers may.
+MANAGER_ROLES = frozenset({"manager", "admin"})
 #: Who works in the scrutiny panel's workspace.
 PANEL_ROLES = frozenset({"panel_member", "manager", "admin"})
 

@@ -51,7 +51,9 @@ def test_to_one_takes_its_key_and_target_from_the_model(settings) -> None:
 
 
 def test_to_one_named_apart_from_its_key_takes_the_target_from_the_key(settings) -> None:
-    engine = engine_over(settings, *with_member("Action", "lesson", ToOne("parent", fk="lesson")))
+    action = next(r for r in RESOURCES if r.name == "Action")
+    members = [ToOne("parent", fk="lesson") if m.name == "lesson" else m for m in action.members]
+    engine = engine_over(settings, *changed("Action", members=members, access={"staff": Access()}))
     assert member_of(engine, "Action", "parent") == ToOne("parent", fk="lesson", target="Lesson")
 
 

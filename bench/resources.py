@@ -44,7 +44,7 @@ LESSON = Resource(
     model=BenchLesson,
     members=[
         Column("title"),
-        Column("summary", filterable=False, sortable=False),
+        Column("summary"),
         Column("status"),
         Column("opened_on"),
         Computed("open_actions", "Actions not yet done.", kind="int", sql=open_actions),

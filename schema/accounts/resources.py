@@ -19,8 +19,8 @@ PERSON = Resource(
         Column("locale", "Preferred language (a locale code), or null for the site default.", residents=True),
         Column("contact_channel", "How they asked to be contacted: email, sms, post, phone or portal.", residents=True),
         Column("phone", residents=True),
-        Column("accessibility_needs", filterable=False, sortable=False, residents=True),
-        Column("reasonable_adjustments", filterable=False, sortable=False, residents=True),
+        Column("accessibility_needs", residents=True),
+        Column("reasonable_adjustments", residents=True),
         Column("email_verified_at", residents=True),
         Column("is_active"),
         Column("team", "Staff: the team residents are told handles their case."),
@@ -56,7 +56,7 @@ HOME = Resource(
     description="A home the landlord owns, with its nation (for working days) and tenure (for regulator measures).",
     members=[
         Column("reference", residents=True),
-        Column("address", sortable=False, residents=True),
+        Column("address", filterable=True, residents=True),
         Column("postcode", residents=True),
         Column("nation", "england, wales, scotland or northern_ireland.", residents=True),
         Column("tenure", "rented or shared_ownership.", residents=True),
@@ -113,11 +113,7 @@ REPRESENTATION = Resource(
         ToOne("advocate"),
         ToOne("resident"),
     ],
-    access={
-        "advocate": Access(where={"advocate": SELF}),
-        "resident": Access(where={"resident": SELF}),
-        **staff(),
-    },
+    access={"advocate": Access(where={"advocate": SELF}), "resident": Access(where={"resident": SELF}), **staff()},
     default_order=("-consentRecordedAt",),
 )
 

@@ -25,7 +25,7 @@ AUDIT_EVENT = Resource(
         Column("action", "What happened, e.g. account.created."),
         Column("entity_type"),
         Column("entity_id", kind="string"),
-        Column("changes", "Each changed field: {before, after}.", filterable=False, sortable=False, kind="json"),
+        Column("changes", "Each changed field: {before, after}."),
         Column("request_id"),
     ],
     access=each(MANAGER_ROLES, Access(where=NOT_ANONYMOUS, aggregate=True)),

@@ -63,15 +63,8 @@ CONTACT = Resource(
         ),
         Column("anonymous", "No person is linked: it counts in themes but gets no replies."),
         Column("locale", "The language it was made in.", residents=True),
-        Column(
-            "description", "The resident's own words, as submitted.", filterable=False, sortable=False, residents=True
-        ),
-        Column(
-            "description_redacted",
-            "The words with names, addresses and contact details replaced.",
-            filterable=False,
-            sortable=False,
-        ),
+        Column("description", "The resident's own words, as submitted.", residents=True),
+        Column("description_redacted", "The words with names, addresses and contact details replaced."),
         Column("wants_to_complain", "The resident said they want to make a complaint.", residents=True),
         Column("interpreter_used", residents=True),
         Column("interpreter_service", "For example Language Line."),
@@ -80,20 +73,14 @@ CONTACT = Resource(
             "representative_consent", "The resident consented to the representative acting for them.", residents=True
         ),
         Column("representative_consent_method"),
-        Column(
-            "adjustments",
-            "Reasonable adjustments the resident asked for.",
-            filterable=False,
-            sortable=False,
-            residents=True,
-        ),
-        Column("vulnerabilities", "Vulnerability flags.", filterable=False, sortable=False, kind="json"),
+        Column("adjustments", "Reasonable adjustments the resident asked for.", residents=True),
+        Column("vulnerabilities", "Vulnerability flags."),
         Column(
             "kind",
             "complaint, service_request, compliment, suggestion or survey_feedback (null: not yet).",
             residents=True,
         ),
-        Column("kind_reason", "Why staff chose the kind.", filterable=False, sortable=False),
+        Column("kind_reason", "Why staff chose the kind."),
         Column("classified_at"),
         Column("complaint_offered_at", "When staff offered the choice to make a complaint."),
         Column("status", "new, open, closed or merged.", residents=True),
@@ -159,31 +146,27 @@ COMPLAINT = Resource(
         ),
         Column("nation", "The home's nation, which chose the regime and the bank holidays."),
         Column("team", "The handler's team, which the resident sees.", residents=True),
-        Column("summary", "The handler's definition of the complaint.", filterable=False, sortable=False),
-        Column(
-            "outcomes_sought", "What the resident wants to happen.", filterable=False, sortable=False, residents=True
-        ),
+        Column("summary", "The handler's definition of the complaint."),
+        Column("outcomes_sought", "What the resident wants to happen.", residents=True),
         Column("mediation_offered_at"),
-        Column("mediation_note", filterable=False, sortable=False),
+        Column("mediation_note"),
         Column(
             "refusal_ground",
             "One of the regime's refusalGrounds, e.g. over_twelve_months or over_six_months.",
             residents=True,
         ),
-        Column("refusal_reasons", filterable=False, sortable=False, residents=True),
+        Column("refusal_reasons", residents=True),
         Column("refused_at", residents=True),
         Column("withdrawn_at", residents=True),
-        Column("withdrawal_reason", filterable=False, sortable=False),
-        Column(
-            "underlying_cause", "Required at closure (the SPSO's minimum record).", filterable=False, sortable=False
-        ),
-        Column("remedial_action", "Required at closure.", filterable=False, sortable=False),
+        Column("withdrawal_reason"),
+        Column("underlying_cause", "Required at closure (the SPSO's minimum record)."),
+        Column("remedial_action", "Required at closure."),
         Column("closed_at", residents=True),
         Column("ombudsman_referred_at", residents=True),
         Column("ombudsman_reference", residents=True),
         Column("ombudsman_determination", residents=True),
         Column("ombudsman_determined_at"),
-        Column("ombudsman_orders", filterable=False, sortable=False),
+        Column("ombudsman_orders"),
         Column(
             "next_due_on",
             "The earliest running clock's due date (null: nothing is waiting on the landlord).",
@@ -236,7 +219,6 @@ def part_of_case(name: str, plural: str, model: type, description: str, members:
         description=description,
         members=[*members, ToOne("complaint", residents=True)],
         access={**STAFF_ACCESS, **own(via="complaint.resident")},
-        default_order=("id",),
     )
 
 
@@ -251,24 +233,13 @@ STAGE = part_of_case(
         Column("acknowledged_at", residents=True),
         Column("responded_at", residents=True),
         Column("extended_days", "Working days the response was extended by.", residents=True),
-        Column("extension_reason", filterable=False, sortable=False, residents=True),
+        Column("extension_reason", residents=True),
         Column("extension_told_on", "When the resident was told of the extension.", residents=True),
         Column("extension_ombudsman_details_given"),
-        Column(
-            "extension_good_reason",
-            "Why the extension goes beyond the procedure's cap.",
-            filterable=False,
-            sortable=False,
-        ),
+        Column("extension_good_reason", "Why the extension goes beyond the procedure's cap."),
         Column("extension_authorised_at"),
         ToOne("extension_authorised_by", "The manager who authorised it."),
-        Column(
-            "escalation_reason",
-            "The resident's reason, if they gave one (none is needed).",
-            filterable=False,
-            sortable=False,
-            residents=True,
-        ),
+        Column("escalation_reason", "The resident's reason, if they gave one (none is needed).", residents=True),
         ToOne("handler"),
     ],
 )
@@ -279,8 +250,8 @@ POINT = part_of_case(
     "One point of complaint, as defined at acknowledgement, with the outcome sought.",
     [
         Column("position", residents=True),
-        Column("text", filterable=False, residents=True),
-        Column("outcome_sought", filterable=False, residents=True),
+        Column("text", sortable=True, residents=True),
+        Column("outcome_sought", sortable=True, residents=True),
         Column("stage", residents=True),
     ],
 )
@@ -311,14 +282,8 @@ RESPONSE = part_of_case(
     "A stage's answer: reasons, the way on, and a decision per point, remedies and outstanding actions.",
     [
         Column("stage", residents=True),
-        Column("reasons", filterable=False, sortable=False, residents=True),
-        Column(
-            "next_steps",
-            "How to escalate, or how to go to the Ombudsman.",
-            filterable=False,
-            sortable=False,
-            residents=True,
-        ),
+        Column("reasons", residents=True),
+        Column("next_steps", "How to escalate, or how to go to the Ombudsman.", residents=True),
         Column("issued_at", residents=True),
         ToMany("decisions", residents=True),
         ToMany("remedies", residents=True),
@@ -330,12 +295,7 @@ DECISION = Resource(
     plural="pointDecisions",
     model=PointDecision,
     description="The decision on one point: upheld, partly_upheld, not_upheld or resolved.",
-    members=[
-        Column("decision"),
-        Column("reasons", filterable=False, sortable=False),
-        ToOne("response"),
-        ToOne("point"),
-    ],
+    members=[Column("decision"), Column("reasons"), ToOne("response"), ToOne("point")],
     access={**STAFF_ACCESS, **own(via="response.complaint.resident", fields=ALL)},
     dimensions=(Dimension("decision", value("decision")),),
 )
@@ -351,7 +311,7 @@ REMEDY = part_of_case(
             "financial_redress or policy_change.",
             residents=True,
         ),
-        Column("description", filterable=False, sortable=False, residents=True),
+        Column("description", residents=True),
         Column("amount", "Pounds, for financial redress.", residents=True),
         Column("due_on", residents=True),
         Column("completed_at", residents=True),
@@ -364,7 +324,7 @@ ACTION = part_of_case(
     OutstandingAction,
     "Work still to do after a response, tracked to completion.",
     [
-        Column("description", filterable=False, sortable=False, residents=True),
+        Column("description", residents=True),
         Column("due_on", residents=True),
         Column("completed_at", residents=True),
         ToOne("owner"),
@@ -399,8 +359,8 @@ MESSAGE = Resource(
     members=[
         Column("direction", "to_resident or from_resident.", residents=True),
         Column("kind", "acknowledgement, extension, response, refusal, update, more_information, ...", residents=True),
-        Column("body", filterable=False, sortable=False, residents=True),
-        Column("body_redacted", filterable=False, sortable=False),
+        Column("body", residents=True),
+        Column("body_redacted"),
         Column("stage", residents=True),
         Column("created_at", residents=True),
         Computed(
@@ -437,7 +397,6 @@ ATTACHMENT = Resource(
         ToOne("message", residents=True),
     ],
     access={**STAFF_ACCESS, **own(via="contact.resident")},
-    default_order=("id",),
 )
 # Staff's own record: no resident, advocate or panel access, so their schemas have no such types at all.
 NOTE = Resource(
@@ -450,7 +409,7 @@ NOTE = Resource(
             "kind",
             "call_note, internal_note, internal_correspondence, third_party_correspondence or investigation_document.",
         ),
-        Column("body", filterable=False, sortable=False),
+        Column("body"),
         Column("stage", "The complaint's stage when the note was written."),
         Column("created_at"),
         ToOne("complaint"),
@@ -476,7 +435,6 @@ NOTE_FILE = Resource(
         ToOne("uploaded_by"),
     ],
     access=STAFF_ACCESS,
-    default_order=("id",),
 )
 
 REGIME = Resource(
@@ -487,22 +445,17 @@ REGIME = Resource(
     members=[
         Column("code"),
         Column("name"),
-        Column("nations", "Home nations it covers.", filterable=False, sortable=False, kind="json"),
+        Column("nations", "Home nations it covers."),
         Column("max_stages", "At least statutoryStages: a stage the procedure requires can't be removed."),
         Column("statutory_stages", "The stages the procedure has by law (not editable)."),
         Column(
             "refusal_grounds",
             "The grounds of exclusion this procedure allows (over_twelve_months, over_six_months, "
             "legal_proceedings, already_considered); complaintRefuse accepts only these.",
-            filterable=False,
-            sortable=False,
-            kind="json",
         ),
         Column("counting", "next_working_day (the day of receipt does not count) or same_day."),
         Column("ombudsman_name"),
-        Column(
-            "ombudsman_details", "What residents are given: address, phone, website.", filterable=False, sortable=False
-        ),
+        Column("ombudsman_details", "What residents are given: address, phone, website."),
         Column("archived_at"),
         ToMany("stages"),
         ToMany("limits", "The statutory maxima of each stage."),
@@ -610,7 +563,7 @@ CONTACT_PERSON = Resource(
         Column("name"),
         Column("email"),
         Column("phone"),
-        Column("address", filterable=False, sortable=False),
+        Column("address"),
         Column("postcode"),
         Column("representative_name"),
         Column("representative_contact"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import KW_ONLY, dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any, Literal
 
 from peewee import (
@@ -27,6 +27,8 @@ from peewee import (
     SelectBase,
     TextField,
 )
+
+from backend.db import JSONField
 
 ScalarKind = Literal["id", "string", "int", "float", "boolean", "date", "datetime", "json"]
 ALL = "*"
@@ -55,6 +57,8 @@ def kind_of(model_field: Field) -> ScalarKind:
         return "datetime"
     if isinstance(model_field, DateField):
         return "date"
+    if isinstance(model_field, JSONField):
+        return "json"
     if isinstance(model_field, (CharField, TextField)):
         return "string"
     return "string"
@@ -96,12 +100,25 @@ class _Member:
 
 @dataclass(frozen=True)
 class Column(_Member):
-    """A model column exposed as a scalar field."""
+    """A model column exposed as a scalar field.
+
+    Unless the declaration says otherwise, it can be filtered and sorted on, except long text (a TextField,
+    JSON included), which can be neither; its kind follows the model field.
+    """
 
     _: KW_ONLY
-    filterable: bool = True
-    sortable: bool = True
+    filterable: bool | None = None
+    sortable: bool | None = None
     kind: ScalarKind | None = None
+
+    def settled(self, model_field: Field) -> Column:
+        """This column with ``filterable`` and ``sortable`` taken from the model field where not declared."""
+        plain = not isinstance(model_field, TextField)
+        return replace(
+            self,
+            filterable=plain if self.filterable is None else self.filterable,
+            sortable=plain if self.sortable is None else self.sortable,
+        )
 
 
 @dataclass(frozen=True)
@@ -215,6 +232,15 @@ class Resource:
     # A backend.records.RecordSpec: generated create, update and archive mutations.
     editable: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # A column the model lacks is left as declared: the engine names it when it starts.
+        self.members = [
+            m.settled(getattr(self.model, m.name))
+            if isinstance(m, Column) and isinstance(getattr(self.model, m.name, None), Field)
+            else m
+            for m in self.members
+        ]
 
     @property
     def singular_field(self) -> str:

@@ -52,8 +52,8 @@ SURVEY = Resource(
     model=Survey,
     description="A questionnaire staff build without code, sent to residents after events.",
     members=[
-        Column("title", TEXTS, filterable=False, sortable=False, kind="json", residents=True),
-        Column("description", TEXTS, filterable=False, sortable=False, kind="json", residents=True),
+        Column("title", TEXTS, residents=True),
+        Column("description", TEXTS, residents=True),
         Column("anonymous", "Whether responses are kept without the respondent's account.", residents=True),
         Column("status", "draft, live or closed.", residents=True),
         Column("expiry_days", "Days an invitation's link works after it is sent."),
@@ -84,16 +84,10 @@ SURVEY_QUESTION = Resource(
     members=[
         Column("position"),
         Column("kind", "rating, yes_partly_no, single, multiple or text."),
-        Column("text", TEXTS, filterable=False, sortable=False, kind="json"),
-        Column("options", "For choice questions: [{value, label}].", filterable=False, sortable=False, kind="json"),
+        Column("text", TEXTS),
+        Column("options", "For choice questions: [{value, label}]."),
         Column("required"),
-        Column(
-            "condition",
-            "Shown only when this holds: {question, in | lte | gte}.",
-            filterable=False,
-            sortable=False,
-            kind="json",
-        ),
+        Column("condition", "Shown only when this holds: {question, in | lte | gte}."),
         ToOne("survey"),
     ],
     access=STAFF_ACCESS,
@@ -115,7 +109,6 @@ SURVEY_RULE = Resource(
         ToOne("survey"),
     ],
     access=STAFF_ACCESS,
-    default_order=("id",),
 )
 
 SURVEY_INVITATION = Resource(
@@ -181,12 +174,10 @@ SURVEY_ANSWER = Resource(
     members=[
         Column("value", "A rating 1-5, yes/partly/no/dont_know, or the chosen option."),
         Column("number", "The rating as a number."),
-        Column("choices", "The options picked in a multiple choice.", filterable=False, sortable=False, kind="json"),
-        Column("text", "Free text as written (admins only).", filterable=False, sortable=False, only_for=ADMIN_ROLES),
+        Column("choices", "The options picked in a multiple choice."),
+        Column("text", "Free text as written (admins only).", only_for=ADMIN_ROLES),
         Column(
-            "text_redacted",
-            "Free text without emails, phone numbers, postcodes, long numbers or names.",
-            filterable=False,
+            "text_redacted", "Free text without emails, phone numbers, postcodes, long numbers or names.", sortable=True
         ),
         Column("created_at"),
         Column("updated_at"),
@@ -195,7 +186,6 @@ SURVEY_ANSWER = Resource(
     ],
     access=staff(Access(where={"response": RELEASED}, aggregate=True)),
     dimensions=(Dimension("value", value("value")),),
-    default_order=("id",),
 )
 
 RESOURCES = [SURVEY, SURVEY_QUESTION, SURVEY_RULE, SURVEY_INVITATION, SURVEY_RESPONSE, SURVEY_ANSWER]

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from backend.audit.models import AuditEvent
 from schema import accounts
-from schema.engine.declare import RESIDENTS, Access, Column, Resource, ToMany, ToOne
+from schema.engine.declare import RESIDENTS, Access, Column, Resource, ToMany, ToOne, kind_of
 from schema.engine.engine import Engine
 from schema.engine.mutations import MutationSpec, Outcome
 from schema.engine.validate import DeclarationError
@@ -92,6 +93,23 @@ def test_inferred_relations_serve_the_same_schema_as_explicit_ones(settings) -> 
     written = engine_over(settings, *explicit)
     for roles in ({"staff"}, {"resident"}, {"anonymous"}):
         assert inferred.schema_for(frozenset(roles)).as_str() == written.schema_for(frozenset(roles)).as_str()
+
+
+def test_long_text_is_neither_filtered_nor_sorted_unless_declared(settings) -> None:
+    lesson = engine_over(settings, *RESOURCES).resources["Lesson"]
+    assert (lesson.member("internalNote").filterable, lesson.member("internalNote").sortable) == (False, False)
+    assert (lesson.member("title").filterable, lesson.member("title").sortable) == (True, True)
+    sortable = with_member("Lesson", "internal_note", Column("internal_note", sortable=True))
+    note = engine_over(settings, *sortable).resources["Lesson"].member("internalNote")
+    assert (note.filterable, note.sortable) == (False, True)
+    sdl = engine_over(settings, *RESOURCES).schema_for(frozenset({"staff"})).as_str()
+    assert "internalNote" not in sdl.split("input LessonWhere {")[1].split("}")[0]
+    assert "internalNote" not in sdl.split("enum LessonSortField {")[1].split("}")[0]
+
+
+def test_a_json_column_takes_its_kind_from_the_model() -> None:
+    assert kind_of(AuditEvent.changes) == "json"
+    assert kind_of(Lesson.internal_note) == "string"
 
 
 # --- fields shown per role ----------------------------------------------------------------------

@@ -8,13 +8,13 @@ from peewee import fn
 
 from backend.config import Settings
 from bench.models import BenchAction, BenchComplaintLink, BenchLesson, BenchLessonTheme, BenchTheme
+from schema.access import staff
 from schema.app import build_engine
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
 from schema.engine.engine import Engine
 
 PUBLISHED = {"status": {"eq": "published"}}
-STAFF_ROLES = ("staff", "manager", "admin")
 
 
 def open_actions(alias: Any) -> Any:
@@ -34,7 +34,7 @@ THEME = Resource(
     plural="themes",
     model=BenchTheme,
     members=[Column("name")],
-    access={"resident": Access(), **{role: Access() for role in STAFF_ROLES}},
+    access={"resident": Access(), **staff()},
     default_order=("name",),
 )
 
@@ -44,13 +44,13 @@ LESSON = Resource(
     model=BenchLesson,
     members=[
         Column("title"),
-        Column("summary", filterable=False, sortable=False),
+        Column("summary"),
         Column("status"),
         Column("opened_on"),
-        Computed("open_actions", "int", open_actions, "Actions not yet done."),
-        Computed("complaint_count", "int", complaint_count, "Complaints that led to this lesson."),
-        ToMany("actions", "Action", "lesson"),
-        ToMany("themes", "LessonTheme", "lesson"),
+        Computed("open_actions", "Actions not yet done.", kind="int", sql=open_actions),
+        Computed("complaint_count", "Complaints that led to this lesson.", kind="int", sql=complaint_count),
+        ToMany("actions", target="Action"),
+        ToMany("themes", target="LessonTheme"),
     ],
     access={
         "resident": Access(("title", "summary", "openedOn", "themes"), where=PUBLISHED),
@@ -66,8 +66,8 @@ ACTION = Resource(
     name="Action",
     plural="actions",
     model=BenchAction,
-    members=[Column("title"), Column("due_on"), Column("done"), ToOne("lesson", "lesson", "Lesson")],
-    access={role: Access() for role in STAFF_ROLES},
+    members=[Column("title"), Column("due_on"), Column("done"), ToOne("lesson")],
+    access=staff(),
     default_order=("dueOn",),
 )
 
@@ -75,8 +75,8 @@ LESSON_THEME = Resource(
     name="LessonTheme",
     plural="lessonThemes",
     model=BenchLessonTheme,
-    members=[ToOne("lesson", "lesson", "Lesson"), ToOne("theme", "theme", "Theme")],
-    access={"resident": Access(), **{role: Access() for role in STAFF_ROLES}},
+    members=[ToOne("lesson"), ToOne("theme")],
+    access={"resident": Access(), **staff()},
 )
 
 RESOURCES = [THEME, LESSON, ACTION, LESSON_THEME]
@@ -92,9 +92,7 @@ def build_bench_engine(settings: Settings) -> Engine:
     Raises :class:`DomainLanded` when the application already serves one of them: then the benchmark
     should measure the real models instead of these stand-ins.
     """
-    engine = build_engine(settings)
-    clashes = sorted(set(engine.resources) & {r.name for r in RESOURCES})
+    clashes = sorted(set(build_engine(settings).resources) & {r.name for r in RESOURCES})
     if clashes:
         raise DomainLanded(f"the application now declares {', '.join(clashes)}; point the benchmark at them")
-    engine.resources.update({r.name: r for r in RESOURCES})
-    return engine
+    return build_engine(settings, extra_resources=RESOURCES)

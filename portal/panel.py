@@ -8,9 +8,9 @@ from flask import Blueprint, render_template
 
 from portal import operations
 from portal.access import roles_required
+from schema.access import PANEL_ROLES
 
 bp = Blueprint("panel", __name__)
-PANEL_ROLES = ("panel_member", "manager", "admin")
 
 
 @bp.route("/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -14,6 +15,7 @@ from backend.config import Settings
 from backend.context import get_request_id
 from backend.db import TimeLimitExceeded
 from schema.accounts import AccountsMutation, AccountsQuery, PhoneMutation
+from schema.engine.declare import Resource
 from schema.engine.engine import Engine
 from schema.engine.scalars import DateTimeInputError
 from schema.engine.search import make_search
@@ -56,8 +58,8 @@ class LearnloopSchema(strawberry.Schema):
                 logger.error("unexpected GraphQL error (request %s)", get_request_id(), exc_info=error.original_error)
 
 
-def build_engine(settings: Settings) -> Engine:
-    """The engine with every domain's resources and mutations."""
+def build_engine(settings: Settings, extra_resources: Sequence[Resource] = ()) -> Engine:
+    """The engine with every domain's resources and mutations, and ``extra_resources`` after them."""
     from schema import accounts, audit, complaints, notifications, surveys
 
     extensions: list[Any] = [] if settings.debug else [MaskUnexpectedErrors]
@@ -69,6 +71,7 @@ def build_engine(settings: Settings) -> Engine:
             *notifications.RESOURCES,
             *surveys.RESOURCES,
             *complaints.RESOURCES,
+            *extra_resources,
         ],
         query_bases=(AccountsQuery, notifications.NotificationsQuery, surveys.SurveysQuery),
         mutation_bases=(AccountsMutation, PhoneMutation),

@@ -8,12 +8,12 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from backend.accounts.policies import can_view_audit
+from backend.context import STAFF_ROLES as STAFF
 from portal import operations
 from portal.access import roles_required
 from portal.security import current_actor
 
 bp = Blueprint("console", __name__, template_folder="../templates")
-STAFF = ("staff", "manager", "admin")
 # The nations a console list can be narrowed to (people, complaint queues).
 NATION_FILTERS = ("england", "wales", "scotland", "northern_ireland")
 

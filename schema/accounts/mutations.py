@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from backend.accounts import services, tokens
-from schema.accounts.resources import STAFF_ROLES
+from schema.access import SIGNED_IN, STAFF_ROLES
 from schema.context import Context
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
 
@@ -62,7 +62,6 @@ def _revoke_representation(context: Context, input: RepresentationRevokeInput) -
     return Outcome(services.revoke_representation(context.actor, parse_id(input.id, "representation")).id)
 
 
-SIGNED_IN = frozenset({"resident", "advocate", "panel_member", "staff", "manager", "admin"})
 MUTATIONS = [
     MutationSpec(
         "apiTokenCreate",

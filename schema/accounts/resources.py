@@ -4,26 +4,9 @@ from __future__ import annotations
 
 from backend.accounts.models import ApiToken as ApiTokenModel
 from backend.accounts.models import Home, Representation, User, UserRole
+from schema.access import ADMIN_ROLES, CONSENTED, SELF, SIGNED_IN, STAFF_ACCESS, each, staff
 from schema.engine.aggregate import month, value
-from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
-
-SELF = {"id": {"eq": "$viewer.id"}}
-PERSONAL = (
-    "displayName",
-    "email",
-    "locale",
-    "contactChannel",
-    "phone",
-    "accessibilityNeeds",
-    "reasonableAdjustments",
-    "emailVerifiedAt",
-    "home",
-    "roles",
-    "rolesCount",
-    "tokens",
-    "tokensCount",
-)
-STAFF_ROLES = ("staff", "manager", "admin")
+from schema.engine.declare import RESIDENTS, Access, Column, Dimension, Resource, ToMany, ToOne
 
 PERSON = Resource(
     name="Person",
@@ -31,37 +14,35 @@ PERSON = Resource(
     model=User,
     description="Someone with a Learnloop account: a resident, an advocate, a panel member or staff.",
     members=[
-        Column("display_name", "The name to use when writing to them."),
-        Column("email"),
-        Column("locale", "Preferred language (a locale code), or null for the site default."),
-        Column("contact_channel", "How they asked to be contacted: email, sms, post, phone or portal."),
-        Column("phone"),
-        Column("accessibility_needs", filterable=False, sortable=False),
-        Column("reasonable_adjustments", filterable=False, sortable=False),
-        Column("email_verified_at"),
+        Column("display_name", "The name to use when writing to them.", residents=True),
+        Column("email", residents=True),
+        Column("locale", "Preferred language (a locale code), or null for the site default.", residents=True),
+        Column("contact_channel", "How they asked to be contacted: email, sms, post, phone or portal.", residents=True),
+        Column("phone", residents=True),
+        Column("accessibility_needs", residents=True),
+        Column("reasonable_adjustments", residents=True),
+        Column("email_verified_at", residents=True),
         Column("is_active"),
         Column("team", "Staff: the team residents are told handles their case."),
         Column("created_at"),
-        ToOne("home", "home", "Home", "The home a resident lives in."),
-        ToOne("manager", "manager", "Person", "Staff: the manager told when their cases are at risk or late."),
-        ToMany("roles", "RoleGrant", "user"),
-        ToMany("tokens", "ApiToken", "user"),
-        ToMany("represents", "Representation", "advocate", "Residents this advocate may act for."),
-        ToMany("representatives", "Representation", "resident", "Advocates who may act for this resident."),
+        ToOne("home", "The home a resident lives in.", residents=True),
+        ToOne("manager", "Staff: the manager told when their cases are at risk or late."),
+        ToMany("roles", residents=True),
+        ToMany("tokens", residents=True),
+        ToMany("represents", "Residents this advocate may act for."),
+        ToMany("representatives", "Advocates who may act for this resident."),
     ],
     access={
-        "resident": Access(PERSONAL, where=SELF),
-        "panel_member": Access(PERSONAL, where=SELF),
+        "resident": Access(RESIDENTS, where=SELF),
+        "panel_member": Access(RESIDENTS, where=SELF),
         # An advocate sees themself and the residents who consented to be represented by them.
-        "advocate": Access(
-            PERSONAL + ("represents", "representsCount"),
-            where={"or": [SELF, {"representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}]},
-        ),
-        **{role: Access(aggregate=role != "staff") for role in STAFF_ROLES},
+        "advocate": Access((RESIDENTS, "represents"), where={"or": [SELF, CONSENTED]}),
+        **STAFF_ACCESS,
+        "staff": Access(),  # only managers and admins count and group people
     },
     search=("display_name", "email"),
     dimensions=(
-        Dimension("month", month("created_at"), "Month the account was created."),
+        Dimension("month", month("created_at"), description="Month the account was created."),
         Dimension("locale", value("locale")),
         Dimension("contactChannel", value("contact_channel")),
     ),
@@ -74,19 +55,14 @@ HOME = Resource(
     model=Home,
     description="A home the landlord owns, with its nation (for working days) and tenure (for regulator measures).",
     members=[
-        Column("reference"),
-        Column("address", sortable=False),
-        Column("postcode"),
-        Column("nation", "england, wales, scotland or northern_ireland."),
-        Column("tenure", "rented or shared_ownership."),
-        ToMany("residents", "Person", "home"),
+        Column("reference", residents=True),
+        Column("address", filterable=True, residents=True),
+        Column("postcode", residents=True),
+        Column("nation", "england, wales, scotland or northern_ireland.", residents=True),
+        Column("tenure", "rented or shared_ownership.", residents=True),
+        ToMany("residents"),
     ],
-    access={
-        "resident": Access(
-            ("reference", "address", "postcode", "nation", "tenure"), where={"id": {"eq": "$viewer.homeId"}}
-        ),
-        **{role: Access(aggregate=True) for role in STAFF_ROLES},
-    },
+    access={"resident": Access(RESIDENTS, where={"id": {"eq": "$viewer.homeId"}}), **STAFF_ACCESS},
     search=("reference", "address", "postcode"),
     dimensions=(Dimension("nation", value("nation")), Dimension("tenure", value("tenure"))),
     default_order=("reference",),
@@ -97,12 +73,10 @@ ROLE_GRANT = Resource(
     plural="roleGrants",
     model=UserRole,
     description="One role held by one person.",
-    members=[Column("role"), Column("granted_at"), ToOne("person", "user", "Person")],
+    members=[Column("role", residents=True), Column("granted_at", residents=True), ToOne("person", fk="user")],
     access={
-        "resident": Access(("role", "grantedAt"), where={"person": SELF}),
-        "panel_member": Access(("role", "grantedAt"), where={"person": SELF}),
-        "advocate": Access(("role", "grantedAt"), where={"person": SELF}),
-        **{role: Access(aggregate=True) for role in STAFF_ROLES},
+        **each(("resident", "panel_member", "advocate"), Access(RESIDENTS, where={"person": SELF})),
+        **STAFF_ACCESS,
     },
     dimensions=(Dimension("role", value("role")),),
     default_order=("role",),
@@ -120,15 +94,9 @@ API_TOKEN = Resource(
         Column("created_at"),
         Column("last_used_at"),
         Column("revoked_at"),
-        ToOne("owner", "user", "Person", "The account the token acts as."),
+        ToOne("owner", "The account the token acts as.", fk="user"),
     ],
-    access={
-        role: Access(
-            ("name", "scope", "prefix", "createdAt", "lastUsedAt", "revokedAt", "owner"), where={"owner": SELF}
-        )
-        for role in ("resident", "advocate", "panel_member", "staff", "manager")
-    }
-    | {"admin": Access(aggregate=True)},
+    access={**each(SIGNED_IN - ADMIN_ROLES, Access(where={"owner": SELF})), "admin": Access(aggregate=True)},
     default_order=("-createdAt",),
 )
 
@@ -142,14 +110,10 @@ REPRESENTATION = Resource(
         Column("consent_method", "written, verbal, portal or email."),
         Column("consent_recorded_at"),
         Column("revoked_at"),
-        ToOne("advocate", "advocate", "Person"),
-        ToOne("resident", "resident", "Person"),
+        ToOne("advocate"),
+        ToOne("resident"),
     ],
-    access={
-        "advocate": Access(where={"advocate": SELF}),
-        "resident": Access(where={"resident": SELF}),
-        **{role: Access() for role in STAFF_ROLES},
-    },
+    access={"advocate": Access(where={"advocate": SELF}), "resident": Access(where={"resident": SELF}), **staff()},
     default_order=("-consentRecordedAt",),
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend.audit.models import AuditEvent
 from backend.surveys.answers import ANONYMOUS_RESPONDENT
+from schema.access import MANAGER_ROLES, each
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource
 
@@ -24,13 +25,10 @@ AUDIT_EVENT = Resource(
         Column("action", "What happened, e.g. account.created."),
         Column("entity_type"),
         Column("entity_id", kind="string"),
-        Column("changes", "Each changed field: {before, after}.", filterable=False, sortable=False, kind="json"),
+        Column("changes", "Each changed field: {before, after}."),
         Column("request_id"),
     ],
-    access={
-        "manager": Access(where=NOT_ANONYMOUS, aggregate=True),
-        "admin": Access(where=NOT_ANONYMOUS, aggregate=True),
-    },
+    access=each(MANAGER_ROLES, Access(where=NOT_ANONYMOUS, aggregate=True)),
     dimensions=(
         Dimension("month", month("occurred_at")),
         Dimension("action", value("action")),

@@ -10,12 +10,11 @@ from strawberry.file_uploads import Upload
 from backend.complaints import leaflets
 from backend.complaints.models import StageLeaflet
 from backend.errors import Invalid
+from schema.access import ADMIN_ROLES as ADMINS
+from schema.access import staff
 from schema.context import Context
-from schema.engine.declare import Access, Column, Resource, ToOne
+from schema.engine.declare import Column, Resource, ToOne
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
-
-STAFF_ROLES = ("staff", "manager", "admin")
-ADMINS = frozenset({"admin"})
 
 STAGE_LEAFLET = Resource(
     name="StageLeaflet",
@@ -27,9 +26,9 @@ STAGE_LEAFLET = Resource(
         Column("file_name"),
         Column("size", "Bytes."),
         Column("uploaded_at"),
-        ToOne("stage", "stage", "RegimeStage"),
+        ToOne("stage"),
     ],
-    access={role: Access() for role in STAFF_ROLES},
+    access=staff(),
 )
 
 

@@ -10,10 +10,10 @@ from strawberry.file_uploads import Upload
 
 from backend.complaints import files, intake, journey, notes, responses
 from backend.errors import Invalid
+from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
 
-STAFF = frozenset({"staff", "manager", "admin"})
 RESIDENTS = frozenset({"resident", "advocate"}) | STAFF
 
 

@@ -8,11 +8,10 @@ from typing import Any
 import strawberry
 
 from backend.complaints.previews import MessagePreview, preview_step
+from schema.access import STAFF_ROLES as STAFF
 from schema.complaints import mutations
 from schema.context import Context
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
-
-STAFF = frozenset({"staff", "manager", "admin"})
 
 
 @strawberry.type(name="ComplaintMessagePreview", description="The message a step would send; nothing is saved.")

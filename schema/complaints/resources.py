@@ -39,96 +39,67 @@ from backend.complaints.models import (
 )
 from backend.complaints.regimes import validate_regime, validate_stage
 from backend.records import RecordSpec
+from schema.access import ADMIN_ROLES, MANAGER_ROLES, SIGNED_IN, STAFF_ACCESS, STAFF_ROLES, each, own, staff
 from schema.engine.aggregate import month, value
-from schema.engine.declare import Access, Column, Computed, Dimension, Resolved, Resource, ToMany, ToOne
+from schema.engine.declare import ALL, Access, Column, Computed, Dimension, Resolved, Resource, ToMany, ToOne
 
-SELF = {"id": {"eq": "$viewer.id"}}
-CONSENTED = {"representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}
-STAFF_ROLES = ("staff", "manager", "admin")
-STAFF_ACCESS = {role: Access(aggregate=True) for role in STAFF_ROLES}
-ADMIN_ROLES = frozenset({"admin"})
-
-
-def own(fields: tuple[str, ...], via: str = "resident") -> dict[str, Access]:
-    """Residents see their own rows, advocates those of residents who consented; ``via`` leads to the resident."""
-    path = via.split(".")
-
-    def nest(condition: dict) -> dict:
-        for name in reversed(path):
-            condition = {name: condition}
-        return condition
-
-    return {"resident": Access(fields, where=nest(SELF)), "advocate": Access(fields, where=nest(CONSENTED))}
-
-
-CONTACT_RESIDENT_FIELDS = (
-    "reference",
-    "channel",
-    "receivedAt",
-    "locale",
-    "description",
-    "wantsToComplain",
-    "interpreterUsed",
-    "representativeKind",
-    "representativeConsent",
-    "adjustments",
-    "kind",
-    "status",
-    "createdAt",
-    "relatedRequest",
-    "resident",
-    "attachments",
-    "messages",
-    "complaints",
-)
 CONTACT = Resource(
     name="Contact",
     plural="contacts",
     model=Contact,
     description="Anything a resident told the landlord, by any channel, in their own words (never changed).",
     members=[
-        Column("reference", "The number the resident quotes, e.g. LL-2026-000042."),
+        Column("reference", "The number the resident quotes, e.g. LL-2026-000042.", residents=True),
         Column(
             "channel",
             "portal, email, phone, letter, face_to_face, verbal_to_staff, social_media, representative or interpreter.",
+            residents=True,
         ),
-        Column("received_at", "When the landlord received it."),
+        Column("received_at", "When the landlord received it.", residents=True),
         Column("logged_via", "portal, console or api."),
         Column(
             "nation",
             "england, wales, scotland or northern_ireland: the nation of the home it is about (null: not chosen yet).",
         ),
         Column("anonymous", "No person is linked: it counts in themes but gets no replies."),
-        Column("locale", "The language it was made in."),
-        Column("description", "The resident's own words, as submitted.", filterable=False, sortable=False),
-        Column("description_redacted", "The words with names, addresses and contact details replaced.", False, False),
-        Column("wants_to_complain", "The resident said they want to make a complaint."),
-        Column("interpreter_used"),
+        Column("locale", "The language it was made in.", residents=True),
+        Column("description", "The resident's own words, as submitted.", residents=True),
+        Column("description_redacted", "The words with names, addresses and contact details replaced."),
+        Column("wants_to_complain", "The resident said they want to make a complaint.", residents=True),
+        Column("interpreter_used", residents=True),
         Column("interpreter_service", "For example Language Line."),
-        Column("representative_kind", "advocate, family_member, councillor, mp, solicitor or other."),
-        Column("representative_consent", "The resident consented to the representative acting for them."),
+        Column("representative_kind", "advocate, family_member, councillor, mp, solicitor or other.", residents=True),
+        Column(
+            "representative_consent", "The resident consented to the representative acting for them.", residents=True
+        ),
         Column("representative_consent_method"),
-        Column("adjustments", "Reasonable adjustments the resident asked for.", filterable=False, sortable=False),
-        Column("vulnerabilities", "Vulnerability flags.", filterable=False, sortable=False, kind="json"),
-        Column("kind", "complaint, service_request, compliment, suggestion or survey_feedback (null: not yet)."),
-        Column("kind_reason", "Why staff chose the kind.", filterable=False, sortable=False),
+        Column("adjustments", "Reasonable adjustments the resident asked for.", residents=True),
+        Column("vulnerabilities", "Vulnerability flags."),
+        Column(
+            "kind",
+            "complaint, service_request, compliment, suggestion or survey_feedback (null: not yet).",
+            residents=True,
+        ),
+        Column("kind_reason", "Why staff chose the kind."),
         Column("classified_at"),
         Column("complaint_offered_at", "When staff offered the choice to make a complaint."),
-        Column("status", "new, open, closed or merged."),
-        Column("created_at"),
+        Column("status", "new, open, closed or merged.", residents=True),
+        Column("created_at", residents=True),
         Column("updated_at"),
-        ToOne("resident", "resident", "Person"),
-        ToOne("home", "home", "Home"),
-        ToOne("received_by", "received_by", "Person", "The member of staff who received it."),
-        ToOne("service_area", "service_area", "ServiceArea"),
-        ToOne("category", "category", "Category"),
-        ToOne("related_request", "related_request", "Contact", "The service request this dissatisfaction is about."),
-        ToMany("attachments", "Attachment", "contact"),
-        ToMany("messages", "CaseMessage", "contact"),
-        ToMany("complaints", "Complaint", "contact", "The complaint opened from this contact (at most one)."),
-        ToMany("people", "ContactPerson", "contact", "Details of someone without an account (staff only)."),
+        ToOne("resident", residents=True),
+        ToOne("home"),
+        ToOne("received_by", "The member of staff who received it."),
+        ToOne("service_area"),
+        ToOne("category"),
+        ToOne("related_request", "The service request this dissatisfaction is about.", residents=True),
+        ToMany("attachments", residents=True),
+        ToMany("messages", residents=True),
+        ToMany(
+            "complaints", "The complaint opened from this contact (at most one).", target="Complaint", residents=True
+        ),
+        ToMany("people", "Details of someone without an account (staff only)."),
     ],
-    access={**STAFF_ACCESS, **own(CONTACT_RESIDENT_FIELDS)},
+    access={**STAFF_ACCESS, **own()},
     dimensions=(
         Dimension("channel", value("channel")),
         Dimension("kind", value("kind")),
@@ -160,89 +131,74 @@ def available_steps(context: Any, complaint_id: str) -> list[ComplaintStep]:
     ]
 
 
-COMPLAINT_RESIDENT_FIELDS = (
-    "availableSteps",
-    "reference",
-    "stage",
-    "status",
-    "team",
-    "outcomesSought",
-    "refusalGround",
-    "refusalReasons",
-    "refusedAt",
-    "withdrawnAt",
-    "closedAt",
-    "ombudsmanReferredAt",
-    "ombudsmanReference",
-    "ombudsmanDetermination",
-    "nextDueOn",
-    "createdAt",
-    "updatedAt",
-    "contact",
-    "regime",
-    "stages",
-    "points",
-    "clocks",
-    "responses",
-    "remedies",
-    "actions",
-    "messages",
-)
 COMPLAINT = Resource(
     name="Complaint",
     plural="complaints",
     model=Complaint,
     description="A complaint on its journey through the stages of its regime, against working-day clocks.",
     members=[
-        Column("reference"),
-        Column("stage", "The current stage, from 1."),
-        Column("status", "received (awaiting acknowledgement), open, responded, closed, refused or withdrawn."),
+        Column("reference", residents=True),
+        Column("stage", "The current stage, from 1.", residents=True),
+        Column(
+            "status",
+            "received (awaiting acknowledgement), open, responded, closed, refused or withdrawn.",
+            residents=True,
+        ),
         Column("nation", "The home's nation, which chose the regime and the bank holidays."),
-        Column("team", "The handler's team, which the resident sees."),
-        Column("summary", "The handler's definition of the complaint.", filterable=False, sortable=False),
-        Column("outcomes_sought", "What the resident wants to happen.", filterable=False, sortable=False),
+        Column("team", "The handler's team, which the resident sees.", residents=True),
+        Column("summary", "The handler's definition of the complaint."),
+        Column("outcomes_sought", "What the resident wants to happen.", residents=True),
         Column("mediation_offered_at"),
-        Column("mediation_note", filterable=False, sortable=False),
-        Column("refusal_ground", "One of the regime's refusalGrounds, e.g. over_twelve_months or over_six_months."),
-        Column("refusal_reasons", filterable=False, sortable=False),
-        Column("refused_at"),
-        Column("withdrawn_at"),
-        Column("withdrawal_reason", filterable=False, sortable=False),
-        Column("underlying_cause", "Required at closure (the SPSO's minimum record).", False, False),
-        Column("remedial_action", "Required at closure.", filterable=False, sortable=False),
-        Column("closed_at"),
-        Column("ombudsman_referred_at"),
-        Column("ombudsman_reference"),
-        Column("ombudsman_determination"),
+        Column("mediation_note"),
+        Column(
+            "refusal_ground",
+            "One of the regime's refusalGrounds, e.g. over_twelve_months or over_six_months.",
+            residents=True,
+        ),
+        Column("refusal_reasons", residents=True),
+        Column("refused_at", residents=True),
+        Column("withdrawn_at", residents=True),
+        Column("withdrawal_reason"),
+        Column("underlying_cause", "Required at closure (the SPSO's minimum record)."),
+        Column("remedial_action", "Required at closure."),
+        Column("closed_at", residents=True),
+        Column("ombudsman_referred_at", residents=True),
+        Column("ombudsman_reference", residents=True),
+        Column("ombudsman_determination", residents=True),
         Column("ombudsman_determined_at"),
-        Column("ombudsman_orders", filterable=False, sortable=False),
-        Column("next_due_on", "The earliest running clock's due date (null: nothing is waiting on the landlord)."),
-        Column("created_at"),
-        Column("updated_at"),
+        Column("ombudsman_orders"),
+        Column(
+            "next_due_on",
+            "The earliest running clock's due date (null: nothing is waiting on the landlord).",
+            residents=True,
+        ),
+        Column("created_at", residents=True),
+        Column("updated_at", residents=True),
         Resolved(
             "available_steps",
-            list[ComplaintStep],
-            available_steps,
             "The steps you may take on this complaint now (none with a read-only token). Worked out per "
             "complaint: ask for it on one complaint, not on a long list.",
+            annotation=list[ComplaintStep],
+            resolve=available_steps,
+            residents=True,
         ),
-        ToOne("contact", "contact", "Contact"),
-        ToOne("resident", "resident", "Person"),
-        ToOne("home", "home", "Home"),
-        ToOne("handler", "handler", "Person"),
-        ToOne("regime", "regime", "Regime"),
-        ToOne("service_area", "service_area", "ServiceArea"),
-        ToOne("category", "category", "Category"),
-        ToMany("stages", "ComplaintStage", "complaint"),
-        ToMany("points", "ComplaintPoint", "complaint"),
-        ToMany("clocks", "Clock", "complaint"),
-        ToMany("responses", "ComplaintResponse", "complaint"),
-        ToMany("remedies", "Remedy", "complaint"),
-        ToMany("actions", "OutstandingAction", "complaint"),
-        ToMany("messages", "CaseMessage", "complaint"),
-        ToMany("notes", "CaseNote", "complaint", "Staff notes (staff only; residents and advocates never see them)."),
+        ToOne("contact", residents=True),
+        ToOne("resident"),
+        ToOne("home"),
+        ToOne("handler"),
+        ToOne("regime", residents=True),
+        ToOne("service_area"),
+        ToOne("category"),
+        ToMany("stages", residents=True),
+        ToMany("points", residents=True),
+        ToMany("clocks", residents=True),
+        ToMany("responses", residents=True),
+        ToMany("remedies", residents=True),
+        ToMany("actions", residents=True),
+        ToMany("messages", residents=True),
+        ToMany("notes", "Staff notes (staff only; residents and advocates never see them)."),
     ],
-    access={**STAFF_ACCESS, **own(COMPLAINT_RESIDENT_FIELDS)},
+    access={**STAFF_ACCESS, **own()},
     dimensions=(
         Dimension("status", value("status")),
         Dimension("stage", value("stage")),
@@ -254,18 +210,15 @@ COMPLAINT = Resource(
 )
 
 
-def part_of_case(
-    name: str, plural: str, model: type, description: str, members: list, resident_fields: tuple
-) -> Resource:
+def part_of_case(name: str, plural: str, model: type, description: str, members: list) -> Resource:
     """A resource that belongs to one complaint: visible to whoever may see the complaint."""
     return Resource(
         name=name,
         plural=plural,
         model=model,
         description=description,
-        members=[*members, ToOne("complaint", "complaint", "Complaint")],
-        access={**STAFF_ACCESS, **own((*resident_fields, "complaint"), via="complaint.resident")},
-        default_order=("id",),
+        members=[*members, ToOne("complaint", residents=True)],
+        access={**STAFF_ACCESS, **own(via="complaint.resident")},
     )
 
 
@@ -275,38 +228,32 @@ STAGE = part_of_case(
     ComplaintStage,
     "One stage of one complaint: its dates, any extension, and its handler.",
     [
-        Column("number"),
-        Column("opened_at", "When the stage began (receipt, or the escalation request)."),
-        Column("acknowledged_at"),
-        Column("responded_at"),
-        Column("extended_days", "Working days the response was extended by."),
-        Column("extension_reason", filterable=False, sortable=False),
-        Column("extension_told_on", "When the resident was told of the extension."),
+        Column("number", residents=True),
+        Column("opened_at", "When the stage began (receipt, or the escalation request).", residents=True),
+        Column("acknowledged_at", residents=True),
+        Column("responded_at", residents=True),
+        Column("extended_days", "Working days the response was extended by.", residents=True),
+        Column("extension_reason", residents=True),
+        Column("extension_told_on", "When the resident was told of the extension.", residents=True),
         Column("extension_ombudsman_details_given"),
-        Column("extension_good_reason", "Why the extension goes beyond the procedure's cap.", False, False),
+        Column("extension_good_reason", "Why the extension goes beyond the procedure's cap."),
         Column("extension_authorised_at"),
-        ToOne("extension_authorised_by", "extension_authorised_by", "Person", "The manager who authorised it."),
-        Column("escalation_reason", "The resident's reason, if they gave one (none is needed).", False, False),
-        ToOne("handler", "handler", "Person"),
+        ToOne("extension_authorised_by", "The manager who authorised it."),
+        Column("escalation_reason", "The resident's reason, if they gave one (none is needed).", residents=True),
+        ToOne("handler"),
     ],
-    (
-        "number",
-        "openedAt",
-        "acknowledgedAt",
-        "respondedAt",
-        "extendedDays",
-        "extensionReason",
-        "extensionToldOn",
-        "escalationReason",
-    ),
 )
 POINT = part_of_case(
     "ComplaintPoint",
     "complaintPoints",
     ComplaintPoint,
     "One point of complaint, as defined at acknowledgement, with the outcome sought.",
-    [Column("position"), Column("text", filterable=False), Column("outcome_sought", filterable=False), Column("stage")],
-    ("position", "text", "outcomeSought", "stage"),
+    [
+        Column("position", residents=True),
+        Column("text", sortable=True, residents=True),
+        Column("outcome_sought", sortable=True, residents=True),
+        Column("stage", residents=True),
+    ],
 )
 CLOCK = part_of_case(
     "Clock",
@@ -314,20 +261,19 @@ CLOCK = part_of_case(
     Clock,
     "A working-day deadline: started, due, met, and whether it was breached.",
     [
-        Column("stage"),
-        Column("kind", "acknowledge or respond."),
-        Column("status", "running, met or stopped."),
-        Column("started_on"),
-        Column("due_on"),
+        Column("stage", residents=True),
+        Column("kind", "acknowledge or respond.", residents=True),
+        Column("status", "running, met or stopped.", residents=True),
+        Column("started_on", residents=True),
+        Column("due_on", residents=True),
         Column("original_due_on", "The due date before any extension."),
         Column("met_at"),
-        Column("met_on"),
-        Column("breached"),
-        Column("working_days_taken"),
+        Column("met_on", residents=True),
+        Column("breached", residents=True),
+        Column("working_days_taken", residents=True),
         Column("at_risk_notified_at"),
         Column("breach_notified_at"),
     ],
-    ("stage", "kind", "status", "startedOn", "dueOn", "metOn", "breached", "workingDaysTaken"),
 )
 RESPONSE = part_of_case(
     "ComplaintResponse",
@@ -335,31 +281,22 @@ RESPONSE = part_of_case(
     ComplaintResponse,
     "A stage's answer: reasons, the way on, and a decision per point, remedies and outstanding actions.",
     [
-        Column("stage"),
-        Column("reasons", filterable=False, sortable=False),
-        Column("next_steps", "How to escalate, or how to go to the Ombudsman.", False, False),
-        Column("issued_at"),
-        ToMany("decisions", "PointDecision", "response"),
-        ToMany("remedies", "Remedy", "response"),
-        ToMany("actions", "OutstandingAction", "response"),
+        Column("stage", residents=True),
+        Column("reasons", residents=True),
+        Column("next_steps", "How to escalate, or how to go to the Ombudsman.", residents=True),
+        Column("issued_at", residents=True),
+        ToMany("decisions", residents=True),
+        ToMany("remedies", residents=True),
+        ToMany("actions", residents=True),
     ],
-    ("stage", "reasons", "nextSteps", "issuedAt", "decisions", "remedies", "actions"),
 )
 DECISION = Resource(
     name="PointDecision",
     plural="pointDecisions",
     model=PointDecision,
     description="The decision on one point: upheld, partly_upheld, not_upheld or resolved.",
-    members=[
-        Column("decision"),
-        Column("reasons", filterable=False, sortable=False),
-        ToOne("response", "response", "ComplaintResponse"),
-        ToOne("point", "point", "ComplaintPoint"),
-    ],
-    access={
-        **STAFF_ACCESS,
-        **own(("decision", "reasons", "response", "point"), via="response.complaint.resident"),
-    },
+    members=[Column("decision"), Column("reasons"), ToOne("response"), ToOne("point")],
+    access={**STAFF_ACCESS, **own(via="response.complaint.resident", fields=ALL)},
     dimensions=(Dimension("decision", value("decision")),),
 )
 REMEDY = part_of_case(
@@ -372,14 +309,14 @@ REMEDY = part_of_case(
             "kind",
             "apology, acknowledgement, explanation, action_on_delay, reconsider_decision, amend_record, "
             "financial_redress or policy_change.",
+            residents=True,
         ),
-        Column("description", filterable=False, sortable=False),
-        Column("amount", "Pounds, for financial redress."),
-        Column("due_on"),
-        Column("completed_at"),
-        ToOne("response", "response", "ComplaintResponse"),
+        Column("description", residents=True),
+        Column("amount", "Pounds, for financial redress.", residents=True),
+        Column("due_on", residents=True),
+        Column("completed_at", residents=True),
+        ToOne("response"),
     ],
-    ("kind", "description", "amount", "dueOn", "completedAt"),
 )
 ACTION = part_of_case(
     "OutstandingAction",
@@ -387,13 +324,12 @@ ACTION = part_of_case(
     OutstandingAction,
     "Work still to do after a response, tracked to completion.",
     [
-        Column("description", filterable=False, sortable=False),
-        Column("due_on"),
-        Column("completed_at"),
-        ToOne("owner", "owner", "Person"),
-        ToOne("response", "response", "ComplaintResponse"),
+        Column("description", residents=True),
+        Column("due_on", residents=True),
+        Column("completed_at", residents=True),
+        ToOne("owner"),
+        ToOne("response"),
     ],
-    ("description", "dueOn", "completedAt"),
 )
 
 
@@ -402,17 +338,17 @@ ACTION = part_of_case(
 RESIDENT_DIRECTIONS = ("to_resident", "from_resident")
 
 
-def addressed_to_resident(fields: tuple[str, ...]) -> dict[str, Access]:
+def addressed_to_resident() -> dict[str, Access]:
     return {
         role: Access(access.fields, where={"and": [access.where, {"direction": {"in": list(RESIDENT_DIRECTIONS)}}]})
-        for role, access in own(fields, via="contact.resident").items()
+        for role, access in own(via="contact.resident").items()
     }
 
 
 def recorded_by_staff(alias: Any) -> Any:
     """SQL: the message holds the resident's words and a member of staff wrote it."""
-    staff = UserRole.select(UserRole.user).where(UserRole.role.in_(STAFF_ROLES))
-    return Case(None, [((alias.direction == "from_resident") & alias.created_by.in_(staff), True)], False)
+    members = UserRole.select(UserRole.user).where(UserRole.role.in_(sorted(STAFF_ROLES)))
+    return Case(None, [((alias.direction == "from_resident") & alias.created_by.in_(members), True)], False)
 
 
 MESSAGE = Resource(
@@ -421,38 +357,24 @@ MESSAGE = Resource(
     model=CaseMessage,
     description="Every message on a case: what the landlord sent the resident, and what the resident added.",
     members=[
-        Column("direction", "to_resident or from_resident."),
-        Column("kind", "acknowledgement, extension, response, refusal, update, more_information, ..."),
-        Column("body", filterable=False, sortable=False),
-        Column("body_redacted", filterable=False, sortable=False),
-        Column("stage"),
-        Column("created_at"),
+        Column("direction", "to_resident or from_resident.", residents=True),
+        Column("kind", "acknowledgement, extension, response, refusal, update, more_information, ...", residents=True),
+        Column("body", residents=True),
+        Column("body_redacted"),
+        Column("stage", residents=True),
+        Column("created_at", residents=True),
         Computed(
             "recorded_by_staff",
-            "boolean",
-            recorded_by_staff,
             "The resident's words as a member of staff wrote them down (told by phone or in person).",
+            kind="boolean",
+            sql=recorded_by_staff,
+            residents=True,
         ),
-        ToOne("contact", "contact", "Contact"),
-        ToOne("complaint", "complaint", "Complaint"),
-        ToMany("attachments", "Attachment", "message"),
+        ToOne("contact", residents=True),
+        ToOne("complaint", residents=True),
+        ToMany("attachments", residents=True),
     ],
-    access={
-        **STAFF_ACCESS,
-        **addressed_to_resident(
-            (
-                "direction",
-                "kind",
-                "body",
-                "stage",
-                "createdAt",
-                "recordedByStaff",
-                "contact",
-                "complaint",
-                "attachments",
-            ),
-        ),
-    },
+    access={**STAFF_ACCESS, **addressed_to_resident()},
     default_order=("createdAt", "id"),
 )
 ATTACHMENT = Resource(
@@ -461,20 +383,20 @@ ATTACHMENT = Resource(
     model=Attachment,
     description="A file given with a contact or message: checked by content; its bytes at /attachments/<id>.",
     members=[
-        Column("file_name", "The name it was sent with, without invisible characters, ending in its type's extension."),
-        Column("media_type", "Worked out from the content."),
-        Column("family", "image, audio, video or document."),
-        Column("size", "Bytes."),
+        Column(
+            "file_name",
+            "The name it was sent with, without invisible characters, ending in its type's extension.",
+            residents=True,
+        ),
+        Column("media_type", "Worked out from the content.", residents=True),
+        Column("family", "image, audio, video or document.", residents=True),
+        Column("size", "Bytes.", residents=True),
         Column("sha256", "Checksum of the stored bytes."),
-        Column("created_at"),
-        ToOne("contact", "contact", "Contact"),
-        ToOne("message", "message", "CaseMessage"),
+        Column("created_at", residents=True),
+        ToOne("contact", residents=True),
+        ToOne("message", residents=True),
     ],
-    access={
-        **STAFF_ACCESS,
-        **own(("fileName", "mediaType", "family", "size", "createdAt", "contact", "message"), via="contact.resident"),
-    },
-    default_order=("id",),
+    access={**STAFF_ACCESS, **own(via="contact.resident")},
 )
 # Staff's own record: no resident, advocate or panel access, so their schemas have no such types at all.
 NOTE = Resource(
@@ -487,12 +409,12 @@ NOTE = Resource(
             "kind",
             "call_note, internal_note, internal_correspondence, third_party_correspondence or investigation_document.",
         ),
-        Column("body", filterable=False, sortable=False),
+        Column("body"),
         Column("stage", "The complaint's stage when the note was written."),
         Column("created_at"),
-        ToOne("complaint", "complaint", "Complaint"),
-        ToOne("created_by", "created_by", "Person", "Who wrote it."),
-        ToMany("files", "NoteFile", "note"),
+        ToOne("complaint"),
+        ToOne("created_by", "Who wrote it."),
+        ToMany("files"),
     ],
     access=STAFF_ACCESS,
     default_order=("createdAt", "id"),
@@ -509,14 +431,12 @@ NOTE_FILE = Resource(
         Column("size", "Bytes."),
         Column("sha256", "Checksum of the stored bytes."),
         Column("created_at"),
-        ToOne("note", "note", "CaseNote"),
-        ToOne("uploaded_by", "uploaded_by", "Person"),
+        ToOne("note"),
+        ToOne("uploaded_by"),
     ],
     access=STAFF_ACCESS,
-    default_order=("id",),
 )
 
-EVERYONE_SIGNED_IN = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
 REGIME = Resource(
     name="Regime",
     plural="regimes",
@@ -525,25 +445,22 @@ REGIME = Resource(
     members=[
         Column("code"),
         Column("name"),
-        Column("nations", "Home nations it covers.", filterable=False, sortable=False, kind="json"),
+        Column("nations", "Home nations it covers."),
         Column("max_stages", "At least statutoryStages: a stage the procedure requires can't be removed."),
         Column("statutory_stages", "The stages the procedure has by law (not editable)."),
         Column(
             "refusal_grounds",
             "The grounds of exclusion this procedure allows (over_twelve_months, over_six_months, "
             "legal_proceedings, already_considered); complaintRefuse accepts only these.",
-            filterable=False,
-            sortable=False,
-            kind="json",
         ),
         Column("counting", "next_working_day (the day of receipt does not count) or same_day."),
         Column("ombudsman_name"),
-        Column("ombudsman_details", "What residents are given: address, phone, website.", False, False),
+        Column("ombudsman_details", "What residents are given: address, phone, website."),
         Column("archived_at"),
-        ToMany("stages", "RegimeStage", "regime"),
-        ToMany("limits", "RegimeLimit", "regime", "The statutory maxima of each stage."),
+        ToMany("stages"),
+        ToMany("limits", "The statutory maxima of each stage."),
     ],
-    access={role: Access() for role in EVERYONE_SIGNED_IN},
+    access=each(SIGNED_IN),
     editable=RecordSpec(
         Regime,
         "regime",
@@ -570,9 +487,9 @@ REGIME_LIMIT = Resource(
         Column("respond_from", "receipt: the response may not be timed from the acknowledgement instead."),
         Column("extension_max", "Most working days of extension without a good reason and a manager's authorisation."),
         Column("extension_needs_manager", "Every extension at this stage needs a manager's authorisation."),
-        ToOne("regime", "regime", "Regime"),
+        ToOne("regime"),
     ],
-    access={role: Access() for role in EVERYONE_SIGNED_IN},
+    access=each(SIGNED_IN),
     default_order=("number",),
 )
 REGIME_STAGE = Resource(
@@ -587,9 +504,9 @@ REGIME_STAGE = Resource(
         Column("respond_days"),
         Column("respond_from", "acknowledgement or receipt: when the response clock starts."),
         Column("max_extension_days"),
-        ToOne("regime", "regime", "Regime"),
+        ToOne("regime"),
     ],
-    access={role: Access() for role in EVERYONE_SIGNED_IN},
+    access=each(SIGNED_IN),
     editable=RecordSpec(
         RegimeStage,
         "regime_stage",
@@ -612,7 +529,7 @@ CLOSURE_DAY = Resource(
         "staff are warned of deadlines it falls before. Days in the past are refused."
     ),
     members=[Column("day"), Column("name"), Column("created_at"), Column("archived_at")],
-    access={role: Access() for role in EVERYONE_SIGNED_IN},
+    access=each(SIGNED_IN),
     editable=RecordSpec(ClosureDay, "closure_day", ("day", "name"), ADMIN_ROLES, validate=validate_closure_day),
     default_order=("day",),
 )
@@ -623,7 +540,7 @@ SERVICE_AREA = Resource(
     description="A part of the landlord's service (repairs, lettings, anti-social behaviour...).",
     members=[Column("name"), Column("archived_at")],
     access=STAFF_ACCESS,
-    editable=RecordSpec(ServiceArea, "service_area", ("name",), frozenset({"manager", "admin"})),
+    editable=RecordSpec(ServiceArea, "service_area", ("name",), MANAGER_ROLES),
     default_order=("name",),
 )
 CATEGORY = Resource(
@@ -633,7 +550,7 @@ CATEGORY = Resource(
     description="What a contact is about, for the work queues and for themes.",
     members=[Column("name"), Column("archived_at")],
     access=STAFF_ACCESS,
-    editable=RecordSpec(Category, "category", ("name",), frozenset({"manager", "admin"})),
+    editable=RecordSpec(Category, "category", ("name",), MANAGER_ROLES),
     default_order=("name",),
 )
 
@@ -646,14 +563,14 @@ CONTACT_PERSON = Resource(
         Column("name"),
         Column("email"),
         Column("phone"),
-        Column("address", filterable=False, sortable=False),
+        Column("address"),
         Column("postcode"),
         Column("representative_name"),
         Column("representative_contact"),
-        Column("contact_channel", description="How they asked us to write to them: email, sms, post or phone."),
-        ToOne("contact", "contact", "Contact"),
+        Column("contact_channel", "How they asked us to write to them: email, sms, post or phone."),
+        ToOne("contact"),
     ],
-    access={role: Access() for role in STAFF_ROLES},
+    access=staff(),
 )
 
 RESOURCES = [

@@ -6,9 +6,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from schema.engine.declare import ALL, Access, Resource
+from backend.context import ROLES
+from schema.engine.declare import Resource
 
 ANONYMOUS_ROLE = "anonymous"
+#: Every role a declaration may name: those a person can hold, and visitors who are not signed in.
+KNOWN_ROLES = (*ROLES, ANONYMOUS_ROLE)
+#: What ``"$viewer.<name>"`` may stand for in a row filter.
+VIEWER_VARIABLES = ("id", "homeId")
 
 
 @dataclass(frozen=True)
@@ -22,28 +27,22 @@ class Grant:
 
 def grant_for(resource: Resource, roles: Iterable[str]) -> Grant | None:
     """Union of the roles' grants: fields add up, row filters combine with OR. None when no role has access."""
-    grants: list[Access] = [resource.access[role] for role in roles if role in resource.access]
-    if not grants:
+    granted = [(role, resource.access[role]) for role in sorted(roles) if role in resource.access]
+    if not granted:
         return None
-    every = frozenset(m.graphql_name for m in resource.members)
-    fields: set[str] = set()
+    fields: set[str] = {"id"}
     filters: list[Mapping[str, Any]] = []
     unrestricted = False
-    for access in grants:
-        fields |= every if access.fields == ALL else set(access.fields)
+    for role, access in granted:
+        fields |= resource.shown(role, access)
         if access.where is None:
             unrestricted = True
         else:
             filters.append(access.where)
-    fields.add(camel_id(resource))
     where: Mapping[str, Any] | None = None
     if not unrestricted:
         where = filters[0] if len(filters) == 1 else {"or": filters}
-    return Grant(frozenset(fields & (every | {camel_id(resource)})), where, any(a.aggregate for a in grants))
-
-
-def camel_id(resource: Resource) -> str:
-    return "id"
+    return Grant(frozenset(fields), where, any(access.aggregate for _role, access in granted))
 
 
 class ViewerVariables:

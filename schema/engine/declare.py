@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field, replace
 from typing import Any, Literal
 
 from peewee import (
@@ -28,8 +28,12 @@ from peewee import (
     TextField,
 )
 
+from backend.db import JSONField
+
 ScalarKind = Literal["id", "string", "int", "float", "boolean", "date", "datetime", "json"]
 ALL = "*"
+#: In ``Access.fields``: the members declared with ``residents=True``.
+RESIDENTS = "<residents>"
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 
@@ -53,6 +57,8 @@ def kind_of(model_field: Field) -> ScalarKind:
         return "datetime"
     if isinstance(model_field, DateField):
         return "date"
+    if isinstance(model_field, JSONField):
+        return "json"
     if isinstance(model_field, (CharField, TextField)):
         return "string"
     return "string"
@@ -69,34 +75,61 @@ PYTHON_FOR_KIND: dict[str, type] = {
 
 
 @dataclass(frozen=True)
-class Column:
-    """A model column exposed as a scalar field."""
+class _Member:
+    """What every member has: a name, a description, and who may see it beyond what ``Access`` grants.
+
+    ``residents=True`` puts the member among those ``Access(RESIDENTS)`` shows. ``only_for`` keeps it from
+    every other role, whatever their access says. ``hidden=True`` keeps it from everyone: it is there for
+    row filters to use.
+    """
 
     name: str
     description: str = ""
-    filterable: bool = True
-    sortable: bool = True
-    kind: ScalarKind | None = None
+    _: KW_ONLY
+    residents: bool = False
+    only_for: frozenset[str] | None = None
+    hidden: bool = False
 
     @property
     def graphql_name(self) -> str:
         return camel(self.name)
+
+    def shown_to(self, role: str) -> bool:
+        return not self.hidden and (self.only_for is None or role in self.only_for)
 
 
 @dataclass(frozen=True)
-class Computed:
+class Column(_Member):
+    """A model column exposed as a scalar field.
+
+    Unless the declaration says otherwise, it can be filtered and sorted on, except long text (a TextField,
+    JSON included), which can be neither; its kind follows the model field.
+    """
+
+    _: KW_ONLY
+    filterable: bool | None = None
+    sortable: bool | None = None
+    kind: ScalarKind | None = None
+
+    def settled(self, model_field: Field) -> Column:
+        """This column with ``filterable`` and ``sortable`` taken from the model field where not declared."""
+        plain = not isinstance(model_field, TextField)
+        return replace(
+            self,
+            filterable=plain if self.filterable is None else self.filterable,
+            sortable=plain if self.sortable is None else self.sortable,
+        )
+
+
+@dataclass(frozen=True)
+class Computed(_Member):
     """A scalar worked out in SQL, e.g. a correlated count. ``expression(alias)`` returns the SQL."""
 
-    name: str
+    _: KW_ONLY
     kind: ScalarKind
     sql: Callable[[Any], Any]
-    description: str = ""
     filterable: bool = True
     sortable: bool = True
-
-    @property
-    def graphql_name(self) -> str:
-        return camel(self.name)
 
     def expression(self, alias: Any) -> Any:
         made = self.sql(alias)
@@ -105,50 +138,43 @@ class Computed:
 
 
 @dataclass(frozen=True)
-class Resolved:
+class Resolved(_Member):
     """A value worked out in Python for the viewer, not in SQL: ``resolve(context, node_id)``.
 
     For what depends on who asks (the steps a viewer may take now). It costs statements per node, so
     it is for a case page, not a long list; it can't be filtered or sorted on.
     """
 
-    name: str
+    _: KW_ONLY
     annotation: Any
     resolve: Callable[[Any, str], Any]
-    description: str = ""
-
-    @property
-    def graphql_name(self) -> str:
-        return camel(self.name)
 
 
 @dataclass(frozen=True)
-class ToOne:
-    """A foreign key exposed as the related object (a LEFT JOIN)."""
+class ToOne(_Member):
+    """A foreign key exposed as the related object (a LEFT JOIN).
 
-    name: str
-    fk: str
-    target: str
-    description: str = ""
+    ``fk`` is the model's foreign key (by default the member's name); ``target`` the resource it leads to
+    (by default the one declared over the key's model). The engine fills both in when it starts.
+    """
 
-    @property
-    def graphql_name(self) -> str:
-        return camel(self.name)
+    _: KW_ONLY
+    fk: str = ""
+    target: str = ""
 
 
 @dataclass(frozen=True)
-class ToMany:
-    """Rows of ``target`` whose ``fk`` points here, fetched in one batched statement per request."""
+class ToMany(_Member):
+    """Rows of ``target`` whose ``fk`` points here, fetched in one batched statement per request.
 
-    name: str
-    target: str
-    fk: str
-    description: str = ""
+    By default the peewee back-reference of the member's name, or else the one declared resource
+    whose model has a foreign key to this one. The engine fills both in when it starts.
+    """
+
+    _: KW_ONLY
+    target: str = ""
+    fk: str = ""
     count: bool = True
-
-    @property
-    def graphql_name(self) -> str:
-        return camel(self.name)
 
     @property
     def count_name(self) -> str:
@@ -164,6 +190,7 @@ class Dimension:
 
     name: str
     sql: Callable[[Any, str], Any]
+    _: KW_ONLY
     description: str = ""
 
 
@@ -171,17 +198,24 @@ class Dimension:
 class Access:
     """What one role may see: ``fields`` (GraphQL names, or ALL) and a row filter in the ``where`` language.
 
+    ``fields`` may hold RESIDENTS, which stands for the members declared with ``residents=True``.
     Filter values may be viewer variables: ``"$viewer.id"`` or ``"$viewer.homeId"``.
     """
 
     fields: tuple[str, ...] | str = ALL
+    _: KW_ONLY
     where: Mapping[str, Any] | None = None
     aggregate: bool = False
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The entries of ``fields``, ALL and RESIDENTS included as they are."""
+        return (self.fields,) if isinstance(self.fields, str) else self.fields
 
-@dataclass
+
+@dataclass(kw_only=True)
 class Resource:
-    """One model's GraphQL surface."""
+    """One model's GraphQL surface. The engine checks it when it starts (see ``schema.engine.validate``)."""
 
     name: str
     plural: str
@@ -200,14 +234,13 @@ class Resource:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        names = [m.graphql_name for m in self.members]
-        if len(names) != len(set(names)):
-            raise ValueError(f"{self.name}: duplicate member names")
-        for member in self.members:
-            if isinstance(member, Column) and not hasattr(self.model, member.name):
-                raise ValueError(f"{self.name}: model has no field {member.name!r}")
-            if isinstance(member, ToOne) and not isinstance(getattr(self.model, member.fk, None), ForeignKeyField):
-                raise ValueError(f"{self.name}: {member.fk!r} is not a foreign key")
+        # A column the model lacks is left as declared: the engine names it when it starts.
+        self.members = [
+            m.settled(getattr(self.model, m.name))
+            if isinstance(m, Column) and isinstance(getattr(self.model, m.name, None), Field)
+            else m
+            for m in self.members
+        ]
 
     @property
     def singular_field(self) -> str:
@@ -227,3 +260,13 @@ class Resource:
         if member.kind:
             return member.kind
         return kind_of(getattr(self.model, member.name))
+
+    def shown(self, role: str, access: Access) -> frozenset[str]:
+        """The GraphQL names of the members ``access`` shows ``role``."""
+        names = set(access.names)
+        return frozenset(
+            member.graphql_name
+            for member in self.members
+            if member.shown_to(role)
+            and (ALL in names or member.graphql_name in names or (RESIDENTS in names and member.residents))
+        )

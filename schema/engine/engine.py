@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import strawberry
@@ -20,13 +20,14 @@ from strawberry.schema.config import StrawberryConfig
 
 from backend.config import Settings
 from backend.context import Actor
-from schema.engine.access import ANONYMOUS_ROLE, Grant, ViewerVariables, grant_for
+from schema.engine.access import ANONYMOUS_ROLE, KNOWN_ROLES, Grant, ViewerVariables, grant_for
 from schema.engine.build import TypeBuilder
 from schema.engine.compiler import Request
 from schema.engine.cursor import CursorCodec
 from schema.engine.declare import Resource
 from schema.engine.mutations import MutationSpec, build_mutation, record_mutations
 from schema.engine.scalars import SCALAR_MAP
+from schema.engine.validate import declared
 
 
 class Engine:
@@ -42,12 +43,14 @@ class Engine:
         search: Any = None,
         schema_class: type[strawberry.Schema] = strawberry.Schema,
         extensions: Sequence[Any] = (),
+        roles: Collection[str] = KNOWN_ROLES,
     ):
+        """Raises :class:`DeclarationError` listing every mistake in ``resources`` and ``mutations``."""
         self.settings = settings
-        self.resources = {r.name: r for r in resources}
+        self.mutations = list(mutations)
+        self.resources = declared(resources, self.mutations, roles)
         self.query_bases = tuple(query_bases)
         self.mutation_bases = tuple(mutation_bases)
-        self.mutations = list(mutations)
         self.search = search
         self.schema_class = schema_class
         self.extensions = list(extensions)

@@ -7,9 +7,11 @@ import datetime as dt
 import strawberry
 
 from backend.notifications import calls, preferences, reviews, services
+from schema.access import MANAGER_ROLES as EDITORS
+from schema.access import SIGNED_IN
+from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
-from schema.notifications.resources import EDITORS, SIGNED_IN, STAFF
 
 
 @strawberry.input

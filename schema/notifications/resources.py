@@ -10,15 +10,11 @@ import strawberry
 from backend.events.models import Delivery
 from backend.notifications import reviews, services
 from backend.notifications.models import CallTask, Letter, MessageTemplate, PortalMessage, Preference, TranslationReview
+from schema.access import SELF, SIGNED_IN, STAFF_ACCESS, each, staff
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
 from schema.errors import NotAllowedError, ValidationError
-
-SELF = {"id": {"eq": "$viewer.id"}}
-STAFF = ("staff", "manager", "admin")
-EDITORS = frozenset({"manager", "admin"})
-SIGNED_IN = frozenset({"resident", "advocate", "panel_member", "staff", "manager", "admin"})
 
 MESSAGE_TEMPLATE = Resource(
     name="MessageTemplate",
@@ -30,11 +26,11 @@ MESSAGE_TEMPLATE = Resource(
         Column("event"),
         Column("channel"),
         Column("locale"),
-        Column("subject", filterable=False),
-        Column("body", filterable=False, sortable=False),
+        Column("subject", sortable=True),
+        Column("body"),
         Column("updated_at"),
     ],
-    access={role: Access() for role in STAFF},
+    access=staff(),
     default_order=("event",),
 )
 PREFERENCE = Resource(
@@ -42,9 +38,8 @@ PREFERENCE = Resource(
     plural="preferences",
     model=Preference,
     description="How often someone wants messages on a topic: immediate, daily, weekly or off.",
-    members=[Column("topic"), Column("frequency"), Column("updated_at"), ToOne("person", "user", "Person")],
-    access={role: Access(where={"person": SELF}) for role in ("resident", "advocate", "panel_member")}
-    | {role: Access() for role in STAFF},
+    members=[Column("topic"), Column("frequency"), Column("updated_at"), ToOne("person", fk="user")],
+    access={**each(("resident", "advocate", "panel_member"), Access(where={"person": SELF})), **staff()},
     default_order=("topic",),
 )
 DELIVERY = Resource(
@@ -60,14 +55,9 @@ DELIVERY = Resource(
         Column("topic"),
         Column("locale"),
         Column("attempts"),
-        Column("last_error", filterable=False, sortable=False),
-        Column("subject", filterable=False),
-        Column(
-            "action",
-            filterable=False,
-            sortable=False,
-            description="The call to action after the wording, with every secret link shown as [link].",
-        ),
+        Column("last_error"),
+        Column("subject", sortable=True),
+        Column("action", "The call to action after the wording, with every secret link shown as [link]."),
         Column("provider_id", filterable=False, sortable=False, description="The channel's id for the message."),
         Column("created_at"),
         Column("sent_at"),
@@ -77,7 +67,7 @@ DELIVERY = Resource(
         Column("copy_for_user_id", kind="id"),
         Column("complaint_id", kind="id", description="The complaint the message is about, if any."),
     ],
-    access={role: Access(aggregate=True) for role in STAFF},
+    access=STAFF_ACCESS,
     dimensions=(
         Dimension("status", value("status")),
         Dimension("channel", value("channel")),
@@ -92,13 +82,13 @@ PORTAL_MESSAGE = Resource(
     description="A message in someone's inbox on the portal: every message they were sent, whatever the channel.",
     members=[
         Column("channel", description="How it reached them: portal, email, sms, letter or call."),
-        Column("subject", filterable=False),
-        Column("body", filterable=False, sortable=False),
+        Column("subject", sortable=True),
+        Column("body"),
         Column("created_at"),
         Column("read_at"),
-        ToOne("person", "user", "Person"),
+        ToOne("person", fk="user"),
     ],
-    access={role: Access(where={"person": SELF}) for role in SIGNED_IN},
+    access=each(SIGNED_IN, Access(where={"person": SELF})),
     default_order=("-createdAt",),
 )
 LETTER = Resource(
@@ -109,15 +99,15 @@ LETTER = Resource(
     members=[
         Column("status"),
         Column("locale"),
-        Column("address", filterable=False, sortable=False),
-        Column("subject", filterable=False),
-        Column("body", filterable=False, sortable=False),
+        Column("address"),
+        Column("subject", sortable=True),
+        Column("body"),
         Column("created_at"),
         Column("posted_at"),
-        ToOne("person", "user", "Person"),
-        ToOne("contact_person", "person", "ContactPerson", "For someone without an account."),
+        ToOne("person", fk="user"),
+        ToOne("contact_person", "For someone without an account.", fk="person"),
     ],
-    access={role: Access() for role in STAFF},
+    access=staff(),
     default_order=("createdAt",),
 )
 TRANSLATION_REVIEW = Resource(
@@ -132,9 +122,9 @@ TRANSLATION_REVIEW = Resource(
         Column("locale"),
         Column("english_changed_at"),
         Column("reviewed_at"),
-        ToOne("reviewed_by", "reviewed_by", "Person"),
+        ToOne("reviewed_by"),
     ],
-    access={role: Access() for role in STAFF},
+    access=staff(),
     default_order=("event",),
 )
 
@@ -148,16 +138,16 @@ CALL_TASK = Resource(
         Column("name", filterable=False),
         Column("phone", filterable=False, sortable=False),
         Column("locale"),
-        Column("subject", filterable=False),
-        Column("body", filterable=False, sortable=False),
-        Column("outcome_note", filterable=False, sortable=False),
+        Column("subject", sortable=True),
+        Column("body"),
+        Column("outcome_note"),
         Column("created_at"),
         Column("completed_at"),
-        ToOne("completed_by", "completed_by", "Person"),
-        ToOne("person", "user", "Person"),
-        ToOne("contact_person", "person", "ContactPerson"),
+        ToOne("completed_by"),
+        ToOne("person", fk="user"),
+        ToOne("contact_person", fk="person"),
     ],
-    access={role: Access() for role in STAFF},
+    access=staff(),
     default_order=("createdAt",),
 )
 RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER, TRANSLATION_REVIEW, CALL_TASK]

@@ -7,9 +7,10 @@ from typing import Any
 import strawberry
 
 from backend.surveys import answers, invitations, services
+from schema.access import EVERYONE
+from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
 from schema.engine.mutations import MutationSpec, Outcome, parse_id
-from schema.surveys.resources import STAFF_ROLES
 
 
 @strawberry.input(description="Text in one language.")
@@ -206,10 +207,6 @@ def _answer(context: Context, data: SurveyAnswerInput) -> Outcome:
         given[parse_id(item.question_id, "survey_question")] = item.values if item.values is not None else item.value
     response = answers.record_answers(invitation, given, context.locale, data.channel, final=data.final)
     return Outcome(response.id, {"submitted": response.submitted_at is not None})
-
-
-STAFF = frozenset(STAFF_ROLES)
-EVERYONE = frozenset({"anonymous", "resident", "advocate", "panel_member", "staff", "manager", "admin"})
 
 
 def _spec(name: str, data: type, run: Any, resource: str, node: str, payload: str, doc: str) -> MutationSpec:

@@ -18,13 +18,11 @@ from backend.surveys.models import (
     SurveyResponse,
     SurveyRule,
 )
+from schema.access import ADMIN_ROLES, SELF, STAFF_ACCESS, staff
 from schema.context import Context
 from schema.engine.aggregate import month, value
-from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
+from schema.engine.declare import RESIDENTS, Access, Column, Computed, Dimension, Resource, ToMany, ToOne
 
-SELF = {"id": {"eq": "$viewer.id"}}
-STAFF_ROLES = ("staff", "manager", "admin")
-STAFF_ACCESS = {role: Access(aggregate=True) for role in STAFF_ROLES}
 TEXTS = "A map from locale code to text; English is the fallback."
 
 
@@ -54,31 +52,26 @@ SURVEY = Resource(
     model=Survey,
     description="A questionnaire staff build without code, sent to residents after events.",
     members=[
-        Column("title", TEXTS, filterable=False, sortable=False, kind="json"),
-        Column("description", TEXTS, filterable=False, sortable=False, kind="json"),
-        Column("anonymous", "Whether responses are kept without the respondent's account."),
-        Column("status", "draft, live or closed."),
+        Column("title", TEXTS, residents=True),
+        Column("description", TEXTS, residents=True),
+        Column("anonymous", "Whether responses are kept without the respondent's account.", residents=True),
+        Column("status", "draft, live or closed.", residents=True),
         Column("expiry_days", "Days an invitation's link works after it is sent."),
         Column("reminder_days", "Days after sending when one reminder goes out (0: none)."),
         Column("created_at"),
         Column("updated_at"),
         Computed(
             "responses_waiting",
-            "int",
-            waiting_responses,
             "Anonymous responses held back until enough can reach staff together.",
+            kind="int",
+            sql=waiting_responses,
         ),
-        ToMany("questions", "SurveyQuestion", "survey"),
-        ToMany("rules", "SurveyRule", "survey"),
-        ToMany("invitations", "SurveyInvitation", "survey"),
-        ToMany("responses", "SurveyResponse", "survey"),
+        ToMany("questions"),
+        ToMany("rules"),
+        ToMany("invitations"),
+        ToMany("responses"),
     ],
-    access={
-        **STAFF_ACCESS,
-        "resident": Access(
-            ("title", "description", "anonymous", "status"), where={"invitations": {"some": {"person": SELF}}}
-        ),
-    },
+    access={**STAFF_ACCESS, "resident": Access(RESIDENTS, where={"invitations": {"some": {"person": SELF}}})},
     dimensions=(Dimension("status", value("status")), Dimension("month", month("created_at"))),
     default_order=("-createdAt",),
 )
@@ -91,11 +84,11 @@ SURVEY_QUESTION = Resource(
     members=[
         Column("position"),
         Column("kind", "rating, yes_partly_no, single, multiple or text."),
-        Column("text", TEXTS, filterable=False, sortable=False, kind="json"),
-        Column("options", "For choice questions: [{value, label}].", filterable=False, sortable=False, kind="json"),
+        Column("text", TEXTS),
+        Column("options", "For choice questions: [{value, label}]."),
         Column("required"),
-        Column("condition", "Shown only when this holds: {question, in | lte | gte}.", False, False, kind="json"),
-        ToOne("survey", "survey", "Survey"),
+        Column("condition", "Shown only when this holds: {question, in | lte | gte}."),
+        ToOne("survey"),
     ],
     access=STAFF_ACCESS,
     dimensions=(Dimension("kind", value("kind")),),
@@ -113,10 +106,9 @@ SURVEY_RULE = Resource(
         Column("delay_unit", "days, work_days (working days, by the home nation) or weeks."),
         Column("active"),
         Column("created_at"),
-        ToOne("survey", "survey", "Survey"),
+        ToOne("survey"),
     ],
     access=STAFF_ACCESS,
-    default_order=("id",),
 )
 
 SURVEY_INVITATION = Resource(
@@ -125,25 +117,25 @@ SURVEY_INVITATION = Resource(
     model=SurveyInvitation,
     description="One person asked to answer one survey, with its own link, one reminder and an expiry date.",
     members=[
-        Column("status", "pending, sent, answered or expired."),
+        Column("status", "pending, sent, answered or expired.", residents=True),
         Column("due_at"),
-        Column("sent_at"),
+        Column("sent_at", residents=True),
         Column("reminded_at"),
-        Column("expires_at"),
-        Column("answered_at", "When it was answered; never kept for anonymous surveys (only the status says so)."),
+        Column("expires_at", residents=True),
+        Column(
+            "answered_at",
+            "When it was answered; never kept for anonymous surveys (only the status says so).",
+            residents=True,
+        ),
         Column("created_at"),
-        ToOne("survey", "survey", "Survey"),
-        ToOne("person", "user", "Person"),
+        ToOne("survey", residents=True),
+        ToOne("person", fk="user"),
     ],
-    access={
-        **STAFF_ACCESS,
-        "resident": Access(("status", "sentAt", "expiresAt", "answeredAt", "survey"), where={"person": SELF}),
-    },
+    access={**STAFF_ACCESS, "resident": Access(RESIDENTS, where={"person": SELF})},
     dimensions=(Dimension("status", value("status")), Dimension("month", month("due_at"))),
     default_order=("-dueAt",),
 )
 
-RESPONSE_FIELDS = ("locale", "channel", "createdAt", "submittedAt", "survey", "person", "answers")
 # Held responses of anonymous surveys are nobody's to see until they are released together.
 RELEASED = {"held": {"eq": False}}
 SURVEY_RESPONSE = Resource(
@@ -153,16 +145,20 @@ SURVEY_RESPONSE = Resource(
     description="One person's answers to one survey. The person is set only for surveys that are not anonymous. "
     "An anonymous survey's responses arrive in groups, in no order, dated by the day they were released.",
     members=[
-        Computed("locale", "string", unless_anonymous("locale"), "The language answered in (not for anonymous)."),
-        Computed("channel", "string", unless_anonymous("channel"), "email, sms, portal, phone, post or import."),
+        Computed(
+            "locale", "The language answered in (not for anonymous).", kind="string", sql=unless_anonymous("locale")
+        ),
+        Computed(
+            "channel", "email, sms, portal, phone, post or import.", kind="string", sql=unless_anonymous("channel")
+        ),
         Column("created_at", "For anonymous surveys, the day the response was released to staff."),
         Column("submitted_at", "For anonymous surveys, a day, not a time."),
-        Column("held", "Held back until released with others (never visible)."),
-        ToOne("survey", "survey", "Survey"),
-        ToOne("person", "user", "Person"),
-        ToMany("answers", "SurveyAnswer", "response"),
+        Column("held", "Held back until released with others (never visible).", hidden=True),
+        ToOne("survey"),
+        ToOne("person", fk="user"),
+        ToMany("answers"),
     ],
-    access={role: Access(RESPONSE_FIELDS, where=RELEASED, aggregate=True) for role in STAFF_ROLES},
+    access=staff(Access(where=RELEASED, aggregate=True)),
     dimensions=(
         Dimension("locale", lambda alias, dialect: unless_anonymous("locale")(alias)),
         Dimension("channel", lambda alias, dialect: unless_anonymous("channel")(alias)),
@@ -170,7 +166,6 @@ SURVEY_RESPONSE = Resource(
     default_order=("-createdAt",),
 )
 
-ANSWER_FIELDS = ("value", "number", "choices", "textRedacted", "createdAt", "updatedAt", "response", "question")
 SURVEY_ANSWER = Resource(
     name="SurveyAnswer",
     plural="surveyAnswers",
@@ -179,21 +174,18 @@ SURVEY_ANSWER = Resource(
     members=[
         Column("value", "A rating 1-5, yes/partly/no/dont_know, or the chosen option."),
         Column("number", "The rating as a number."),
-        Column("choices", "The options picked in a multiple choice.", filterable=False, sortable=False, kind="json"),
-        Column("text", "Free text as written (admins only).", filterable=False, sortable=False),
-        Column("text_redacted", "Free text without emails, phone numbers, postcodes, long numbers or names.", False),
+        Column("choices", "The options picked in a multiple choice."),
+        Column("text", "Free text as written (admins only).", only_for=ADMIN_ROLES),
+        Column(
+            "text_redacted", "Free text without emails, phone numbers, postcodes, long numbers or names.", sortable=True
+        ),
         Column("created_at"),
         Column("updated_at"),
-        ToOne("response", "response", "SurveyResponse"),
-        ToOne("question", "question", "SurveyQuestion"),
+        ToOne("response"),
+        ToOne("question"),
     ],
-    access={
-        "staff": Access(ANSWER_FIELDS, where={"response": RELEASED}, aggregate=True),
-        "manager": Access(ANSWER_FIELDS, where={"response": RELEASED}, aggregate=True),
-        "admin": Access(where={"response": RELEASED}, aggregate=True),
-    },
+    access=staff(Access(where={"response": RELEASED}, aggregate=True)),
     dimensions=(Dimension("value", value("value")),),
-    default_order=("id",),
 )
 
 RESOURCES = [SURVEY, SURVEY_QUESTION, SURVEY_RULE, SURVEY_INVITATION, SURVEY_RESPONSE, SURVEY_ANSWER]

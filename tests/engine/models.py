@@ -18,7 +18,7 @@ from backend.accounts.models import User
 from backend.db import BaseModel
 from backend.records import RecordSpec
 from schema.engine.aggregate import month, value
-from schema.engine.declare import Access, Column, Computed, Dimension, Resource, ToMany, ToOne
+from schema.engine.declare import RESIDENTS, Access, Column, Computed, Dimension, Resource, ToMany, ToOne
 
 
 class Team(BaseModel):
@@ -92,14 +92,14 @@ RESOURCES = [
         name="Team",
         plural="teams",
         model=Team,
-        members=[Column("name"), ToMany("lessons", "Lesson", "team")],
+        members=[Column("name"), ToMany("lessons")],
         access={"staff": Access(), "resident": Access(("name",))},
     ),
     Resource(
         name="Theme",
         plural="themes",
         model=Theme,
-        members=[Column("name"), Column("archived_at"), ToMany("lessons", "LessonTheme", "theme")],
+        members=[Column("name"), Column("archived_at"), ToMany("lessons", target="LessonTheme")],
         access={"staff": Access(), "resident": Access(), "anonymous": Access(("name",))},
         default_order=("name",),
         editable=RecordSpec(Theme, "theme", ("name",), frozenset({"staff"})),
@@ -109,25 +109,23 @@ RESOURCES = [
         plural="lessons",
         model=Lesson,
         members=[
-            Column("title"),
-            Column("status"),
-            Column("impact"),
+            Column("title", residents=True),
+            Column("status", residents=True),
+            Column("impact", residents=True),
             Column("score"),
-            Column("opened_on"),
+            Column("opened_on", residents=True),
             Column("created_at"),
             Column("internal_note"),
-            Computed("open_actions", "int", open_actions, "Actions not yet done."),
-            ToOne("team", "team", "Team"),
-            ToOne("owner", "owner", "Person"),
-            ToMany("actions", "Action", "lesson"),
-            ToMany("themes", "LessonTheme", "lesson"),
+            Computed("open_actions", "Actions not yet done.", kind="int", sql=open_actions),
+            ToOne("team", residents=True),
+            ToOne("owner"),
+            ToMany("actions", residents=True),
+            ToMany("themes", target="LessonTheme", residents=True),
         ],
         access={
             "staff": Access(),
             "manager": Access(aggregate=True),
-            "resident": Access(
-                ("title", "status", "impact", "openedOn", "team", "actions", "actionsCount", "themes"), where=PUBLISHED
-            ),
+            "resident": Access(RESIDENTS, where=PUBLISHED),
             "anonymous": Access(("title", "openedOn", "themes"), where=PUBLISHED),
         },
         search=(),
@@ -144,7 +142,7 @@ RESOURCES = [
             Column("due_on"),
             Column("done"),
             Column("cost"),
-            ToOne("lesson", "lesson", "Lesson"),
+            ToOne("lesson"),
         ],
         access={
             "staff": Access(),
@@ -157,7 +155,7 @@ RESOURCES = [
         name="LessonTheme",
         plural="lessonThemes",
         model=LessonTheme,
-        members=[ToOne("lesson", "lesson", "Lesson"), ToOne("theme", "theme", "Theme")],
+        members=[ToOne("lesson"), ToOne("theme")],
         access={"staff": Access(), "resident": Access(), "anonymous": Access(("theme",))},
     ),
 ]

@@ -1,0 +1,55 @@
+"""Who may see and do what: the role sets and the access rules every domain's declarations share.
+
+The roles are backend.context's. Row filters are in the engine's ``where`` language, where
+``"$viewer.id"`` stands for the person asking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from backend.context import ROLES, STAFF_ROLES
+from schema.engine.access import ANONYMOUS_ROLE
+from schema.engine.declare import RESIDENTS, Access
+
+SIGNED_IN = frozenset(ROLES)
+EVERYONE = SIGNED_IN | {ANONYMOUS_ROLE}
+ADMIN_ROLES = frozenset({"admin"})
+#: Managers, and admins, who may do whatever managers may.
+MANAGER_ROLES = frozenset({"manager", "admin"})
+#: Who works in the scrutiny panel's workspace.
+PANEL_ROLES = frozenset({"panel_member", "manager", "admin"})
+
+#: The viewer's own row, in a filter on people.
+SELF = {"id": {"eq": "$viewer.id"}}
+#: A resident who consented to the viewer acting for them, in a filter on people.
+CONSENTED = {"representatives": {"some": {"advocate": SELF, "revokedAt": {"isNull": True}}}}
+
+
+def each(roles: Collection[str], access: Access | None = None) -> dict[str, Access]:
+    """The same access for each of ``roles`` (everything, when no access is given)."""
+    return {role: access or Access() for role in (*ROLES, ANONYMOUS_ROLE) if role in roles}
+
+
+def staff(access: Access | None = None) -> dict[str, Access]:
+    """The same access for each staff role (everything, when no access is given)."""
+    return each(STAFF_ROLES, access)
+
+
+#: Staff see every row and field, and may count and sum them.
+STAFF_ACCESS = staff(Access(aggregate=True))
+
+
+def own(via: str = "resident", fields: tuple[str, ...] | str = RESIDENTS) -> dict[str, Access]:
+    """Residents see their own rows, advocates those of residents who consented.
+
+    ``via`` is the path of relations from the row to its resident, e.g. ``"complaint.resident"``; both
+    see ``fields``, by default the members declared with ``residents=True``.
+    """
+
+    def reach(condition: dict) -> dict:
+        for name in reversed(via.split(".")):
+            condition = {name: condition}
+        return condition
+
+    return {"resident": Access(fields, where=reach(SELF)), "advocate": Access(fields, where=reach(CONSENTED))}

@@ -29,7 +29,7 @@ class Shelf(BaseModel):
 class Book(BaseModel):
     id = AutoField()
     title = CharField()
-    shelf = ForeignKeyField(Shelf, help_text="Where the book stands.")
+    shelf = ForeignKeyField(Shelf, backref="books", help_text="Where the book stands.")
 
     class Meta:
         table_name = "engine_description_book"
@@ -53,7 +53,7 @@ RESOURCES = [
             Column("label"),
             Column("width", "Declared text wins."),
             Column("wood"),
-            ToMany("books", "Book", "shelf"),
+            ToMany("books"),
         ],
         access={"staff": Access(aggregate=True)},
         dimensions=(Dimension("wood", value("wood")),),
@@ -71,7 +71,7 @@ RESOURCES = [
         name="Book",
         plural="books",
         model=Book,
-        members=[Column("title"), ToOne("shelf", "shelf", "Shelf")],
+        members=[Column("title"), ToOne("shelf")],
         access={"staff": Access()},
     ),
 ]

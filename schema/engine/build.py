@@ -5,17 +5,29 @@ from __future__ import annotations
 import enum
 import inspect
 from collections.abc import Callable, Mapping
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from schema.engine.access import Grant
-from schema.engine.aggregate import NUMERIC, ORDERED, aggregate_columns, run_aggregate
+from schema.engine.aggregate import MAX_GROUPS, NUMERIC, ORDERED, aggregate_columns, run_aggregate
 from schema.engine.compiler import fetch_one, fetch_page, parse_selection
-from schema.engine.declare import PYTHON_FOR_KIND, Column, Computed, Resolved, Resource, ScalarKind, ToMany, ToOne
-from schema.engine.filters import OPERATORS
+from schema.engine.declare import (
+    PYTHON_FOR_KIND,
+    Column,
+    Computed,
+    Member,
+    Resolved,
+    Resource,
+    ScalarKind,
+    ToMany,
+    ToOne,
+    camel,
+)
+from schema.engine.filters import OPERATOR_TEXTS, OPERATORS
+from schema.engine.search import MAX_WORDS
 from schema.engine.selection import arguments, fields
 
 KEYWORDS = {"and", "or", "not", "in"}
@@ -28,20 +40,69 @@ FILTER_NAMES = {
     "date": "DateFilter",
     "datetime": "DateTimeFilter",
 }
+#: What a value of each kind is, in a filter input's description.
+KIND_TEXTS = {
+    "id": "an id",
+    "string": "a text",
+    "int": "a whole-number",
+    "float": "a number",
+    "boolean": "a true-or-false",
+    "date": "a date",
+    "datetime": "a date-and-time",
+}
 
 
 @strawberry.enum(description="Sort direction. NULL values always come last.")
 class SortDirection(enum.Enum):
-    ASC = "ASC"
-    DESC = "DESC"
+    ASC = strawberry.enum_value("ASC", description="Ascending: smallest, earliest or A first.")
+    DESC = strawberry.enum_value("DESC", description="Descending: largest, latest or Z first.")
 
 
 @strawberry.type(description="Where a page sits in the whole list.")
 class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether more rows follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether this page was asked for with `after`.")
+    start_cursor: str | None = strawberry.field(description="The cursor of the first row; null on an empty page.")
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of the last row: pass it as `after` for the next page. Null on an empty page."
+    )
+
+
+def described(annotation: Any, description: str) -> Any:
+    """An argument's type with its description, for a generated resolver's signature."""
+    return Annotated[annotation, strawberry.argument(description=description)]
+
+
+def member_description(resource: Resource, member: Member) -> str:
+    """The member's declared description; else the model field's ``help_text`` (a ToOne's foreign key's)."""
+    if member.description:
+        return member.description
+    if isinstance(member, Column):
+        return getattr(resource.model, member.name).help_text or ""
+    if isinstance(member, ToOne):
+        return getattr(resource.model, member.fk).help_text or ""
+    return ""
+
+
+def order_text(resource: Resource) -> str:
+    """The ``orderBy`` argument's description: what a list is sorted by when it is not given."""
+    keys = ", ".join(
+        f"{camel(name.lstrip('-'))} {'DESC' if name.startswith('-') else 'ASC'}" for name in resource.default_order
+    )
+    return f"Sort keys, the first deciding most; ties go by id. By {keys} if not given."
+
+
+def first_text(resource: Resource) -> str:
+    return f"How many to return: 0 to {resource.max_page_size}; {resource.default_page_size} if not given."
+
+
+def search_text(resource: Resource) -> str:
+    *head, last = [camel(name) for name in resource.search]
+    columns = f"{', '.join(head)} or {last}" if head else last
+    return (
+        f"Only {resource.plural} with every one of these words somewhere in {columns}, each matched as the start "
+        f"of a word; words after the {MAX_WORDS}th are ignored. The best matches come first, then orderBy."
+    )
 
 
 def python_type(kind: ScalarKind) -> Any:
@@ -75,9 +136,9 @@ def scalar_filters() -> dict[ScalarKind, Any]:
                 Optional[bool] if op == "isNull" else Optional[list[base]] if op in ("in", "nin") else Optional[base]
             )  # noqa: UP045
             python_name = op + "_" if op in KEYWORDS else op
-            specs.append(_input_field(python_name, annotation, op))
+            specs.append(_input_field(python_name, annotation, op, OPERATOR_TEXTS[op]))
         made[kind] = make_input(
-            FILTER_NAMES[kind], specs, f"Conditions on a {kind} field. All given conditions must hold."
+            FILTER_NAMES[kind], specs, f"Conditions on {KIND_TEXTS[kind]} field; all given must hold."
         )
     return made
 
@@ -166,15 +227,16 @@ class TypeBuilder:
     def _fill_where(self, resource: Resource) -> None:
         cls = self.wheres[resource.name]
         annotations = cls.__annotations__
-        spec = [_input_field("id", Optional[self.filters["id"]], "id")]  # noqa: UP045
+        spec = [_input_field("id", Optional[self.filters["id"]], "id", "Conditions on the id.")]  # noqa: UP045
         for member in self.visible(resource):
+            description = member_description(resource, member) or f"Conditions on {member.graphql_name}."
             if isinstance(member, Column) and member.filterable:
                 spec.append(
                     _input_field(
                         member.graphql_name,
                         Optional[self.filters[resource.column_kind(member)]],  # noqa: UP045
                         member.graphql_name,
-                        member.description,
+                        description,
                     )
                 )
             elif isinstance(member, Computed) and member.filterable and member.kind in self.filters:
@@ -183,7 +245,7 @@ class TypeBuilder:
                         member.graphql_name,
                         Optional[self.filters[member.kind]],  # noqa: UP045
                         member.graphql_name,
-                        member.description,
+                        description,
                     )
                 )
             elif isinstance(member, ToOne):
@@ -192,7 +254,7 @@ class TypeBuilder:
                         member.graphql_name,
                         Optional[self.wheres[member.target]],  # noqa: UP045
                         member.graphql_name,
-                        member.description,
+                        description,
                     )
                 )
             elif isinstance(member, ToMany):
@@ -201,7 +263,7 @@ class TypeBuilder:
                         member.graphql_name,
                         Optional[self.list_filters[member.target]],  # noqa: UP045
                         member.graphql_name,
-                        member.description,
+                        description,
                     )
                 )
         spec.append(_input_field("and_", Optional[list[cls]], "and", "Every one of these holds."))  # noqa: UP045
@@ -216,14 +278,25 @@ class TypeBuilder:
             m.graphql_name for m in self.visible(resource) if isinstance(m, (Column, Computed)) and m.sortable
         ]
         field_enum = strawberry.enum(
-            enum.Enum(f"{resource.name}SortField", {n: n for n in sortable}),
+            enum.Enum(
+                f"{resource.name}SortField",
+                {n: strawberry.enum_value(n, description=f"Sort by {n}.") for n in sortable},
+            ),
             description=f"Fields {resource.plural} can be sorted by.",
         )
         return make_input(
             f"{resource.name}OrderBy",
             [
-                ("field", field_enum, strawberry.field(name="field")),
-                ("direction", SortDirection, strawberry.field(default=SortDirection.ASC, name="direction")),
+                ("field", field_enum, strawberry.field(name="field", description="The field to sort by.")),
+                (
+                    "direction",
+                    SortDirection,
+                    strawberry.field(
+                        default=SortDirection.ASC,
+                        name="direction",
+                        description="Ascending or descending; ASC if not given.",
+                    ),
+                ),
             ],
             f"One sort key for {resource.plural}.",
         )
@@ -231,6 +304,7 @@ class TypeBuilder:
     def _fill_object(self, resource: Resource) -> None:
         cls = self.objects[resource.name]
         cls.__annotations__["id"] = strawberry.ID
+        cls.id = strawberry.field(name="id", description=f"Identifies this {resource.name}.")
         for member in self.visible(resource):
             name = member.graphql_name
             if isinstance(member, Column):
@@ -239,14 +313,15 @@ class TypeBuilder:
                 if resource.column_kind(member) == "id":
                     base = strawberry.ID
                 cls.__annotations__[name] = base if not model_field.null else Optional[base]  # noqa: UP045
-                setattr(cls, name, strawberry.field(name=name, description=member.description or None))
+                description = member_description(resource, member)
+                setattr(cls, name, strawberry.field(name=name, description=description or None))
             elif isinstance(member, Computed):
                 cls.__annotations__[name] = Optional[python_type(member.kind)]  # noqa: UP045
                 setattr(cls, name, strawberry.field(name=name, description=member.description or None))
             elif isinstance(member, Resolved):
                 setattr(cls, name, self._resolved_field(member))
             elif isinstance(member, ToOne):
-                setattr(cls, name, self._to_one_field(member))
+                setattr(cls, name, self._to_one_field(resource, member))
             elif isinstance(member, ToMany):
                 setattr(cls, name, self._to_many_field(member))
                 if member.count:
@@ -288,14 +363,15 @@ class TypeBuilder:
         fn = signature(resolve, [], member.annotation)
         return strawberry.field(resolver=fn, name=member.graphql_name, description=member.description or None)
 
-    def _to_one_field(self, member: ToOne) -> Any:
+    def _to_one_field(self, resource: Resource, member: ToOne) -> Any:
         target = self.objects[member.target]
 
         def resolve(root: Any, info: Info) -> Any:
             return root._rel.get(info.path.key)
 
         fn = signature(resolve, [], Optional[target])  # noqa: UP045
-        return strawberry.field(resolver=fn, name=member.graphql_name, description=member.description or None)
+        description = member_description(resource, member)
+        return strawberry.field(resolver=fn, name=member.graphql_name, description=description or None)
 
     def _to_many_field(self, member: ToMany) -> Any:
         target = self.engine.resources[member.target]
@@ -306,9 +382,9 @@ class TypeBuilder:
         fn = signature(
             resolve,
             [
-                ("where", Optional[self.wheres[member.target]], None),  # noqa: UP045
-                ("orderBy", Optional[list[self.order_inputs[member.target]]], None),  # noqa: UP045
-                ("first", Optional[int], None),  # noqa: UP045
+                ("where", described(Optional[self.wheres[member.target]], f"Only {target.plural} that match."), None),  # noqa: UP045
+                ("orderBy", described(Optional[list[self.order_inputs[member.target]]], order_text(target)), None),  # noqa: UP045
+                ("first", described(Optional[int], first_text(target)), None),  # noqa: UP045
             ],
             list[self.objects[member.target]],
         )
@@ -322,18 +398,30 @@ class TypeBuilder:
         def resolve(root: Any, info: Info, **_kwargs: Any) -> int:
             return int(root._rel.get(info.path.key, 0))
 
-        fn = signature(resolve, [("where", Optional[self.wheres[member.target]], None)], int)  # noqa: UP045
+        plural = self.engine.resources[member.target].plural
+        where = described(Optional[self.wheres[member.target]], f"Count only the {plural} that match.")  # noqa: UP045
+        fn = signature(resolve, [("where", where, None)], int)
         return strawberry.field(
-            resolver=fn,
-            name=member.count_name,
-            description=f"How many {self.engine.resources[member.target].plural} match, counted in SQL.",
+            resolver=fn, name=member.count_name, description=f"How many {plural} match, counted in SQL."
         )
 
     def _connection(self, resource: Resource) -> Any:
         node = self.objects[resource.name]
-        edge = strawberry.type(type(f"{resource.name}Edge", (), {"__annotations__": {"cursor": str, "node": node}}))
+        edge_namespace = {
+            "__annotations__": {"cursor": str, "node": node},
+            "cursor": strawberry.field(description="Pass it as `after` for the rows that follow this one."),
+            "node": strawberry.field(description=f"The {resource.name}."),
+        }
+        edge = strawberry.type(
+            type(f"{resource.name}Edge", (), edge_namespace),
+            description=f"One of the {resource.plural} on a page, with its cursor.",
+        )
         namespace = {
-            "__annotations__": {"edges": list[edge], "nodes": list[node], "page_info": PageInfo, "total_count": int}
+            "__annotations__": {"edges": list[edge], "nodes": list[node], "page_info": PageInfo, "total_count": int},
+            "edges": strawberry.field(description="The rows on this page, each with its cursor."),
+            "nodes": strawberry.field(description="The rows on this page."),
+            "page_info": strawberry.field(description="Where this page sits in the whole list."),
+            "total_count": strawberry.field(description=f"How many {resource.plural} match in all, on every page."),
         }
         connection = strawberry.type(
             type(f"{resource.name}Connection", (), namespace), description=f"A page of {resource.plural}."
@@ -380,13 +468,13 @@ class TypeBuilder:
             )
 
         params = [
-            ("where", Optional[where_type], None),  # noqa: UP045
-            ("orderBy", Optional[list[order_type]], None),  # noqa: UP045
-            ("first", Optional[int], None),  # noqa: UP045
-            ("after", Optional[str], None),  # noqa: UP045
+            ("where", described(Optional[where_type], f"Only {resource.plural} that match."), None),  # noqa: UP045
+            ("orderBy", described(Optional[list[order_type]], order_text(resource)), None),  # noqa: UP045
+            ("first", described(Optional[int], first_text(resource)), None),  # noqa: UP045
+            ("after", described(Optional[str], "The endCursor of the previous page."), None),  # noqa: UP045
         ]
         if resource.search:
-            params.append(("search", Optional[str], None))  # noqa: UP045
+            params.append(("search", described(Optional[str], search_text(resource)), None))  # noqa: UP045
         made = [
             strawberry.field(
                 resolver=signature(resolve_list, params, connection),
@@ -405,8 +493,10 @@ class TypeBuilder:
         made.append(
             strawberry.field(
                 resolver=signature(
-                    resolve_one, [("id", strawberry.ID, inspect.Parameter.empty)], Optional[self.objects[resource.name]]
-                ),  # noqa: UP045
+                    resolve_one,
+                    [("id", described(strawberry.ID, f"The {resource.name}'s id."), inspect.Parameter.empty)],
+                    Optional[self.objects[resource.name]],  # noqa: UP045
+                ),
                 name=resource.singular_field,
                 description=f"One {resource.name} by id, or null if you may not see it.",
             )
@@ -418,52 +508,25 @@ class TypeBuilder:
 
     def _aggregate_field(self, resource: Resource, grant: Grant) -> Any:
         engine = self.engine
-        ordered = aggregate_columns(resource, grant.fields, ORDERED)
-        numeric = aggregate_columns(resource, grant.fields, NUMERIC)
-        key_ns: dict[str, Any] = {"__annotations__": {}}
-        for dimension in resource.dimensions:
-            key_ns["__annotations__"][dimension.name] = Optional[str]  # noqa: UP045
-        if not resource.dimensions:
-            key_ns["__annotations__"]["all"] = Optional[str]  # noqa: UP045
-        key_type = strawberry.type(
-            type(f"{resource.name}AggregateKey", (), key_ns),
-            description="The values of the dimensions this group was made by.",
-        )
-        group_ns: dict[str, Any] = {"__annotations__": {"key": key_type, "count": int}}
-        if ordered:
-            values_type = strawberry.type(
-                type(
-                    f"{resource.name}AggregateValues",
-                    (),
-                    {
-                        "__annotations__": {
-                            m.graphql_name: Optional[python_type(resource.column_kind(m))] for m in ordered
-                        }
-                    },
-                )
-            )  # noqa: UP045
-            group_ns["__annotations__"]["min"] = values_type
-            group_ns["__annotations__"]["max"] = values_type
-        if numeric:
-            numbers_type = strawberry.type(
-                type(
-                    f"{resource.name}AggregateNumbers",
-                    (),
-                    {"__annotations__": {m.graphql_name: Optional[float] for m in numeric}},
-                )
-            )  # noqa: UP045
-            group_ns["__annotations__"]["avg"] = numbers_type
-            group_ns["__annotations__"]["sum"] = numbers_type
-        group_type = strawberry.type(
-            type(f"{resource.name}AggregateGroup", (), group_ns), description=f"One group of {resource.plural}."
-        )
-        params: list[tuple[str, Any, Any]] = [("where", Optional[self.wheres[resource.name]], None)]  # noqa: UP045
+        group_type = self._aggregate_group(resource, grant)
+        where = described(Optional[self.wheres[resource.name]], f"Count only the {resource.plural} that match.")  # noqa: UP045
+        params: list[tuple[str, Any, Any]] = [("where", where, None)]
         if resource.dimensions:
             dimension_enum = strawberry.enum(
-                enum.Enum(f"{resource.name}Dimension", {d.name: d.name for d in resource.dimensions}),
+                enum.Enum(
+                    f"{resource.name}Dimension",
+                    {
+                        d.name: strawberry.enum_value(d.name, description=d.description or f"Group by {d.name}.")
+                        for d in resource.dimensions
+                    },
+                ),
                 description=f"What {resource.plural} can be grouped by.",
             )
-            params.append(("groupBy", Optional[list[dimension_enum]], None))  # noqa: UP045
+            group_by = (
+                f"The dimensions to group by; without any, all {resource.plural} form one group. "
+                f"At most {MAX_GROUPS} groups are returned."
+            )
+            params.append(("groupBy", described(Optional[list[dimension_enum]], group_by), None))  # noqa: UP045
 
         def resolve(root: Any, info: Info, **_kwargs: Any) -> Any:
             request = engine.request(info)
@@ -477,6 +540,63 @@ class TypeBuilder:
             name=f"{resource.plural}Aggregate",
             description=f"Counts (and min, max, avg, sum) of {resource.plural}, grouped.",
         )
+
+    def _aggregate_group(self, resource: Resource, grant: Grant) -> Any:
+        """The type of one group: its key, its count, and the min, max, avg and sum of the columns shown."""
+        ordered = aggregate_columns(resource, grant.fields, ORDERED)
+        numeric = aggregate_columns(resource, grant.fields, NUMERIC)
+        group_ns: dict[str, Any] = {
+            "__annotations__": {"key": _aggregate_key(resource), "count": int},
+            "key": strawberry.field(description="What the rows in this group share."),
+            "count": strawberry.field(description="How many rows are in this group."),
+        }
+        if ordered:
+            values_type = _per_column(
+                f"{resource.name}AggregateValues",
+                {m.graphql_name: Optional[python_type(resource.column_kind(m))] for m in ordered},  # noqa: UP045
+                f"A value per column of {resource.plural}: the least (min) or the greatest (max) in the group.",
+            )
+            group_ns["__annotations__"].update(min=values_type, max=values_type)
+            group_ns["min"] = strawberry.field(description="The least value of each column in this group.")
+            group_ns["max"] = strawberry.field(description="The greatest value of each column in this group.")
+        if numeric:
+            numbers_type = _per_column(
+                f"{resource.name}AggregateNumbers",
+                {m.graphql_name: Optional[float] for m in numeric},  # noqa: UP045
+                f"A number per numeric column of {resource.plural}: the mean (avg) or the total (sum) over the group.",
+            )
+            group_ns["__annotations__"].update(avg=numbers_type, sum=numbers_type)
+            group_ns["avg"] = strawberry.field(description="The mean of each numeric column over this group.")
+            group_ns["sum"] = strawberry.field(description="The total of each numeric column over this group.")
+        return strawberry.type(
+            type(f"{resource.name}AggregateGroup", (), group_ns), description=f"One group of {resource.plural}."
+        )
+
+
+def _aggregate_key(resource: Resource) -> Any:
+    """The values a group's rows share: one text field per dimension (``all`` when there are none)."""
+    key_ns: dict[str, Any] = {"__annotations__": {}}
+    for dimension in resource.dimensions:
+        shared = dimension.description or f"The {dimension.name} the rows share, as text."
+        key_ns["__annotations__"][dimension.name] = Optional[str]  # noqa: UP045
+        key_ns[dimension.name] = strawberry.field(
+            description=f"{shared} Null unless groupBy names it, or when the rows have none."
+        )
+    if not resource.dimensions:
+        key_ns["__annotations__"]["all"] = Optional[str]  # noqa: UP045
+        key_ns["all"] = strawberry.field(description="Always null: every row is in the one group.")
+    return strawberry.type(
+        type(f"{resource.name}AggregateKey", (), key_ns),
+        description="The values of the dimensions this group was made by.",
+    )
+
+
+def _per_column(name: str, annotations: dict[str, Any], description: str) -> Any:
+    """A type with one nullable field per column, each the result of one aggregate function."""
+    namespace: dict[str, Any] = {"__annotations__": annotations}
+    for column in annotations:
+        namespace[column] = strawberry.field(description=f"Of {column}; null when no row in the group has one.")
+    return strawberry.type(type(name, (), namespace), description=description)
 
 
 def _resolve_to_one(root: Any, info: Any, **_arguments: Any) -> Any:

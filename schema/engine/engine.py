@@ -29,6 +29,9 @@ from schema.engine.mutations import MutationSpec, build_mutation, record_mutatio
 from schema.engine.scalars import SCALAR_MAP
 from schema.engine.validate import declared
 
+QUERY_TEXT = "The entry point for reading. Every list, record and count holds only what you may see."
+MUTATION_TEXT = "The entry point for changes. Each returns its result, or a typed error saying what stopped it."
+
 
 class Engine:
     """Holds the declarations and hands out the schema for a viewer's roles."""
@@ -100,7 +103,7 @@ class Engine:
         builder = TypeBuilder(self, grants)
         root_fields = builder.build()
         namespace: dict[str, Any] = {f.graphql_name: f for f in root_fields}
-        query = strawberry.type(type("Query", self.query_bases or (), namespace))
+        query = strawberry.type(type("Query", self.query_bases or (), namespace), description=QUERY_TEXT)
         mutation = None
         if writable:
             specs = list(self.mutations)
@@ -115,7 +118,7 @@ class Engine:
             # Hand-written mutations act on the signed-in person, so visitors get only declared ones.
             bases = () if public else self.mutation_bases
             if generated or bases:
-                mutation = strawberry.type(type("Mutation", bases, generated))
+                mutation = strawberry.type(type("Mutation", bases, generated), description=MUTATION_TEXT)
         extensions: list[Any] = [
             lambda: MaxTokensLimiter(max_token_count=self.settings.graphql_max_tokens),
             lambda: AddValidationRules(self._rules),

@@ -25,6 +25,20 @@ OPERATORS: dict[ScalarKind, tuple[str, ...]] = {
     "boolean": ("eq", "neq", "isNull"),
 }
 MAX_IN_LIST = 500
+#: What each operator means, as the filter inputs describe it. It must say what ``scalar_condition`` does.
+OPERATOR_TEXTS: dict[str, str] = {
+    "eq": "Equal to this value.",
+    "neq": "Not equal to this value; a row with no value matches too.",
+    "in": f"Equal to one of these values (at most {MAX_IN_LIST}). An empty list matches no row.",
+    "nin": f"Has a value, and it is none of these (at most {MAX_IN_LIST}). An empty list matches every row.",
+    "lt": "Less than this value; for dates and times, earlier.",
+    "lte": "Less than or equal to this value.",
+    "gt": "Greater than this value; for dates and times, later.",
+    "gte": "Greater than or equal to this value.",
+    "contains": "Contains this text, ignoring case.",
+    "startsWith": "Starts with this text, ignoring case.",
+    "isNull": "true: has no value; false: has a value.",
+}
 #: A viewer's filter may hold this many entries (fields, operators, and/or/not) in all.
 MAX_WHERE_ENTRIES = 200
 #: ...and nest input objects this deep (``{contact: {resident: {email: {eq: …}}}}`` is 4).

@@ -46,21 +46,35 @@ class MutationSpec:
     node_field: str
     payload: str
     roles: frozenset[str]
-    extra_fields: tuple[tuple[str, type], ...] = ()
+    #: Payload fields besides the node: ``(name, type)``, or ``(name, type, description)``.
+    extra_fields: tuple[tuple[str, type] | tuple[str, type, str], ...] = ()
     description: str = ""
+
+
+def payload_type(spec: MutationSpec, node_type: Any, resource_name: str) -> Any:
+    """The success type: the node as it is now, and the extra fields the spec names."""
+    namespace: dict[str, Any] = {
+        "__annotations__": {spec.node_field: Optional[node_type]},  # noqa: UP045
+        spec.node_field: strawberry.field(description=f"The {resource_name} it acted on, as it is now."),
+    }
+    for name, annotation, *description in spec.extra_fields:
+        namespace["__annotations__"][name] = annotation
+        namespace[name] = strawberry.field(description=description[0] if description else None)
+    return strawberry.type(type(spec.payload, (), namespace), description=f"What {spec.name} did, when it worked.")
 
 
 def build_mutation(engine: Any, builder: Any, spec: MutationSpec) -> Any:
     """The generated mutation field: a union of the payload and the typed errors."""
-    node_type = builder.objects[spec.resource]
-    annotations: dict[str, Any] = {spec.node_field: Optional[node_type]}  # noqa: UP045
-    annotations.update(dict(spec.extra_fields))
-    payload_type = strawberry.type(type(spec.payload, (), {"__annotations__": annotations}))
-    result_type = Annotated[
-        payload_type | ValidationError | NotAllowedError | NotFoundError | ConflictError,
-        strawberry.union(f"{spec.name[:1].upper()}{spec.name[1:]}Result"),
-    ]
     resource = engine.resources[spec.resource]
+    payload = payload_type(spec, builder.objects[spec.resource], resource.name)
+    result_type = Annotated[
+        payload | ValidationError | NotAllowedError | NotFoundError | ConflictError,
+        strawberry.union(
+            f"{spec.name[:1].upper()}{spec.name[1:]}Result",
+            description=f"What {spec.name} returns: {spec.payload} when it worked, else the error that stopped it.",
+        ),
+    ]
+    argument = strawberry.argument(description="The values to act on; the input type describes each.")
 
     def resolve(root: Any, info: Info, input: Any) -> Any:  # noqa: A002 - GraphQL's conventional name
         context = info.context
@@ -78,10 +92,27 @@ def build_mutation(engine: Any, builder: Any, spec: MutationSpec) -> Any:
             if child.name.value == spec.node_field
         ]
         node = fetch_one(request, resource, outcome.node_id, parse_selection(request, resource, node_fields))
-        return payload_type(**{spec.node_field: node, **outcome.extra})
+        return payload(**{spec.node_field: node, **outcome.extra})
 
-    resolve.__annotations__ = {"info": Info, "input": spec.input, "return": result_type}
+    resolve.__annotations__ = {"info": Info, "input": Annotated[spec.input, argument], "return": result_type}
     return strawberry.mutation(resolver=resolve, name=spec.name, description=spec.description or None)
+
+
+def record_field_text(resource: Any, name: str) -> str:
+    """What a settable field of a configuration record holds, with the values the record service accepts."""
+    from schema.engine.build import member_description
+    from schema.engine.declare import camel
+
+    spec = resource.editable
+    member = resource.member(camel(name))
+    text = (member_description(resource, member) if member is not None else "") or getattr(spec.model, name).help_text
+    text = text or f"The {resource.name}'s {camel(name)}."
+    if name in spec.choices:
+        text += f" One of: {', '.join(spec.choices[name])}."
+    if name in spec.ranges:
+        low, high = spec.ranges[name]
+        text += f" From {low} to {high}."
+    return text
 
 
 def record_mutations(resource: Any) -> list[MutationSpec]:
@@ -105,21 +136,34 @@ def record_mutations(resource: Any) -> list[MutationSpec]:
         return not model_field.null and model_field.default is None
 
     create_ns: dict[str, Any] = {"__annotations__": {}}
-    update_ns: dict[str, Any] = {"__annotations__": {}}
+    update_ns: dict[str, Any] = {
+        "__annotations__": {"id": strawberry.ID},
+        "id": strawberry.field(description=f"The {resource.name} to change."),
+    }
     for name, graphql_name in names.items():
         base = python_for(name)
+        text = record_field_text(resource, name)
         if required(name):
             create_ns["__annotations__"][graphql_name] = base
+            create_ns[graphql_name] = strawberry.field(description=text)
         else:
             create_ns["__annotations__"][graphql_name] = Optional[base]  # noqa: UP045
-            create_ns[graphql_name] = None
+            create_ns[graphql_name] = strawberry.field(default=None, description=text)
         update_ns["__annotations__"][graphql_name] = Optional[base]  # noqa: UP045
-        update_ns[graphql_name] = strawberry.UNSET
-    update_ns["__annotations__"] = {"id": strawberry.ID, **update_ns["__annotations__"]}
-    create_input = strawberry.input(type(f"{resource.name}CreateInput", (), create_ns))
-    update_input = strawberry.input(type(f"{resource.name}UpdateInput", (), update_ns))
+        update_ns[graphql_name] = strawberry.field(default=strawberry.UNSET, description=f"{text} Kept if not given.")
+    create_input = strawberry.input(
+        type(f"{resource.name}CreateInput", (), create_ns), description=f"The values of a new {resource.name}."
+    )
+    update_input = strawberry.input(
+        type(f"{resource.name}UpdateInput", (), update_ns),
+        description=f"The {resource.name} to change, and the values to change; a value not given is kept.",
+    )
+    archive_namespace = {
+        "__annotations__": {"id": strawberry.ID},
+        "id": strawberry.field(description=f"The {resource.name} to archive."),
+    }
     archive_input = strawberry.input(
-        type(f"{resource.name}ArchiveInput", (), {"__annotations__": {"id": strawberry.ID}})
+        type(f"{resource.name}ArchiveInput", (), archive_namespace), description=f"The {resource.name} to archive."
     )
 
     def values_of(data: Any, skip_unset: bool) -> dict[str, Any]:

@@ -5,15 +5,21 @@ instant: ``2026-07-07T23:30:00`` is 22:30 UTC in London in July but 23:30 UTC to
 and the working day a complaint arrived on (so every statutory deadline) turns on that difference. So input
 must carry ``Z`` or ``±hh:mm``; it is converted to naive UTC before anything sees it. Variables, inline
 literals and filter values all go through :func:`parse_datetime`, so they cannot disagree.
+
+Date, JSON and Upload keep strawberry's parsing, with descriptions that say what a client sends.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
 
 from graphql import StringValueNode, ValueNode
+from strawberry.file_uploads import Upload
+from strawberry.scalars import JSON
+from strawberry.schema.types.scalar import DEFAULT_SCALAR_REGISTRY
 from strawberry.types.scalar import ScalarDefinition
 
 from schema.error_texts import DATE_TIME_PROBLEMS
@@ -98,5 +104,21 @@ DATE_TIME = ScalarDefinition(
     origin=dt.datetime,
 )
 
+
+def described(scalar: object, description: str) -> ScalarDefinition:
+    """Strawberry's own scalar with a description of our own; it parses and writes values as before."""
+    definition = DEFAULT_SCALAR_REGISTRY[scalar]
+    return dataclasses.replace(definition, description=description, implementation=None)
+
+
 #: The scalars every schema uses in place of strawberry's own (``StrawberryConfig.scalar_map``).
-SCALAR_MAP: dict[object, ScalarDefinition] = {dt.datetime: DATE_TIME}
+SCALAR_MAP: dict[object, ScalarDefinition] = {
+    dt.datetime: DATE_TIME,
+    dt.date: described(dt.date, "A calendar date in ISO 8601, without a time: 2026-07-07."),
+    JSON: described(JSON, "Any JSON value: an object, a list, text, a number, true, false or null."),
+    Upload: described(
+        Upload,
+        "A file sent with the operation in a multipart/form-data request, "
+        "in the GraphQL multipart request format (operations, map, then the files).",
+    ),
+}

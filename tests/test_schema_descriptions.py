@@ -1,0 +1,295 @@
+"""Every type, field, argument, input field and enum value of every published schema has a description.
+
+The engine's generated parts (pages, filters, sort keys, aggregates, mutation results, scalars) must be complete
+now. The domains' own declarations are being described in a second wave: until then their gaps are listed, not
+failed (see them with ``pytest tests/test_schema_descriptions.py -s``). To require a description everywhere,
+empty DOMAIN_TYPES.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import pytest
+import strawberry
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+)
+from graphql.type.introspection import introspection_types
+from graphql.type.scalars import specified_scalar_types
+
+from schema import published
+from schema.engine.build import FILTER_NAMES
+from schema.engine.declare import ToMany
+from schema.engine.engine import Engine
+from schema.engine.mutations import MutationSpec, record_mutations
+
+#: The types the domains declare, and the query and mutation classes they add to the root types. A declared
+#: mutation's own texts (its description, its payload's extra fields) count with its input type. Gaps in these are
+#: listed but allowed until the domains' texts are written; nothing the engine makes may be named here.
+# fmt: off
+DOMAIN_TYPES: frozenset[str] = frozenset(
+    {
+        # accounts
+        "AccountsMutation", "AccountsQuery", "ApiToken", "ApiTokenCreateInput", "ApiTokenRevokeInput", "Home",
+        "Person", "PhoneMutation", "Representation", "RepresentationRecordInput", "RepresentationRevokeInput",
+        "RoleGrant", "Viewer", "ViewerPhoneResult", "ViewerPhoneVerifyInput", "ViewerProfileInput",
+        "ViewerProfileResult",
+        # audit
+        "AuditEvent",
+        # complaints
+        "ActionCompleteInput", "ActionInput", "Attachment", "CaseIdInput", "CaseMessage", "CaseNote", "Category",
+        "Clock", "ClosureDay", "Complaint", "ComplaintAcknowledgeInput", "ComplaintAddNoteInput",
+        "ComplaintAssignInput", "ComplaintCloseInput", "ComplaintDeterminationInput", "ComplaintEscalateInput",
+        "ComplaintExtendInput", "ComplaintMessageInput", "ComplaintMessagePreview", "ComplaintNoteInput",
+        "ComplaintPoint", "ComplaintReasonInput", "ComplaintReferInput", "ComplaintRefuseInput",
+        "ComplaintRespondInput", "ComplaintResponse", "ComplaintStage", "ComplaintStep", "ComplaintStepName",
+        "Contact", "ContactClassifyInput", "ContactMergeInput", "ContactPerson", "ContactPersonInput",
+        "ContactPersonUpdateInput", "ContactSubmitInput", "DecisionInput", "NoteFile", "OutstandingAction",
+        "PointDecision", "PointInput", "Regime", "RegimeLimit", "RegimeStage", "Remedy", "RemedyInput",
+        "ServiceArea", "StageLeaflet", "StageLeafletRemoveInput", "StageLeafletSetInput",
+        # errors
+        "ConflictError", "NotAllowedError", "NotFoundError", "RateLimitedError", "ValidationError",
+        # notifications
+        "CallTask", "CallTaskCompleteInput", "Delivery", "IdInput", "Letter", "MessageEvent", "MessagePreview",
+        "MessagePreviewResult", "MessageTemplate", "MessageTemplateSaveInput", "MessageTranslationMarkReviewedInput",
+        "MessageWording", "MessageWordingState", "NotificationsQuery", "PortalMessage", "Preference",
+        "PreferenceSetInput", "TranslationReview",
+        # surveys
+        "LocalisedTextInput", "Survey", "SurveyAnswer", "SurveyAnswerInput", "SurveyAnswerValueInput",
+        "SurveyBreakdown", "SurveyConditionInput", "SurveyCreateInput", "SurveyIdInput", "SurveyInvitation",
+        "SurveyOptionInput", "SurveyQuestion", "SurveyQuestionAddInput", "SurveyQuestionMoveInput",
+        "SurveyQuestionResult", "SurveyQuestionUpdateInput", "SurveyResponse", "SurveyRule", "SurveyRuleAddInput",
+        "SurveyTextAnswer", "SurveyUpdateInput", "SurveyValueCount", "SurveysQuery",
+    }
+)
+# fmt: on
+#: The suffixes of the types the engine makes for each resource.
+GENERATED_SUFFIXES = (
+    "Where",
+    "ListFilter",
+    "OrderBy",
+    "SortField",
+    "Connection",
+    "Edge",
+    "AggregateKey",
+    "AggregateGroup",
+    "AggregateValues",
+    "AggregateNumbers",
+    "Dimension",
+)
+#: Scalars whose descriptions say what a client sends; graphql-core describes ID.
+SCALARS = ("DateTime", "Date", "JSON", "Upload", "ID")
+SCHEMAS = list(published.published())
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A schema element without a description: a type, or a member of one, or an argument of a field."""
+
+    type_name: str
+    member: str | None = None
+    argument: str | None = None
+
+    @property
+    def coordinate(self) -> str:
+        """The schema coordinate: ``Type``, ``Type.member`` or ``Type.field(argument:)``."""
+        text = self.type_name if self.member is None else f"{self.type_name}.{self.member}"
+        return text if self.argument is None else f"{text}({self.argument}:)"
+
+
+def gaps(schema: GraphQLSchema) -> Iterator[Gap]:
+    """Every element of ``schema`` without a description, built-in scalars and introspection types aside."""
+    for name, named in schema.type_map.items():
+        if name in introspection_types or name in specified_scalar_types:
+            continue
+        if not named.description:
+            yield Gap(name)
+        if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+            for field_name, field in named.fields.items():
+                if not field.description:
+                    yield Gap(name, field_name)
+                for argument_name, argument in field.args.items():
+                    if not argument.description:
+                        yield Gap(name, field_name, argument_name)
+        elif isinstance(named, GraphQLInputObjectType):
+            yield from (Gap(name, field_name) for field_name, field in named.fields.items() if not field.description)
+        elif isinstance(named, GraphQLEnumType):
+            yield from (Gap(name, value_name) for value_name, value in named.values.items() if not value.description)
+
+
+def generated_mutations(engine: Engine) -> list[MutationSpec]:
+    """The create, update and archive mutations the engine makes for configuration resources."""
+    return [spec for r in engine.resources.values() if r.editable is not None for spec in record_mutations(r)]
+
+
+def engine_made_types(engine: Engine) -> set[str]:
+    """The names of every type the engine makes, whichever schema holds it."""
+    made = {"Query", "Mutation", "PageInfo", "SortDirection", *FILTER_NAMES.values(), *SCALARS}
+    for resource in engine.resources.values():
+        made.update(resource.name + suffix for suffix in GENERATED_SUFFIXES)
+    for spec in [*engine.mutations, *generated_mutations(engine)]:
+        made.update({spec.payload, f"{spec.name[:1].upper()}{spec.name[1:]}Result"})
+    made.update(spec.input.__strawberry_definition__.name for spec in generated_mutations(engine))
+    return made
+
+
+class Owners:
+    """Which declaration a gap's text belongs to: the name of a domain type, or None for the engine."""
+
+    def __init__(self, engine: Engine, schema: strawberry.Schema):
+        name_of = schema.config.name_converter.get_graphql_name
+        self.root_fields: dict[tuple[str, str], str] = {}
+        for root, bases in (("Query", engine.query_bases), ("Mutation", engine.mutation_bases)):
+            for base in bases:
+                definition = base.__strawberry_definition__
+                self.root_fields.update({(root, name_of(field)): definition.name for field in definition.fields})
+        self.declared_mutations = {spec.name: spec.input.__strawberry_definition__.name for spec in engine.mutations}
+        self.payloads = {spec.payload: spec for spec in engine.mutations}
+        self.generated_members = {
+            resource.name: {"id"}
+            | {name for m in resource.members if isinstance(m, ToMany) for name in (m.graphql_name, m.count_name)}
+            for resource in engine.resources.values()
+        }
+
+    def of(self, gap: Gap) -> str | None:
+        if gap.member is None:
+            return gap.type_name if gap.type_name not in ("Query", "Mutation") else None
+        if gap.type_name == "Mutation" and gap.member in self.declared_mutations:
+            return None if gap.argument == "input" else self.declared_mutations[gap.member]
+        if gap.type_name in ("Query", "Mutation"):
+            return self.root_fields.get((gap.type_name, gap.member))
+        if gap.type_name in self.payloads:
+            spec = self.payloads[gap.type_name]
+            return None if gap.member == spec.node_field else spec.input.__strawberry_definition__.name
+        if gap.member in self.generated_members.get(gap.type_name, ()):
+            return None
+        return gap.type_name
+
+
+def split(engine: Engine, role: str, scope: str, allowance: frozenset[str]) -> tuple[list[Gap], list[Gap]]:
+    """The gaps of one published schema: (those the allowance does not cover, those it does)."""
+    schema = engine.schema_for(frozenset({role}), writable=scope == "write")
+    owners = Owners(engine, schema)
+    failing, allowed = [], []
+    for gap in gaps(schema._schema):
+        (allowed if owners.of(gap) in allowance else failing).append(gap)
+    return failing, allowed
+
+
+@pytest.fixture(scope="module")
+def engine(app: Any) -> Engine:
+    return app.extensions["learnloop.engine"]
+
+
+@pytest.mark.parametrize(("role", "scope"), SCHEMAS)
+def test_published_schema_has_a_description_everywhere_but_the_domain_types(engine, role, scope) -> None:
+    failing, allowed = split(engine, role, scope, DOMAIN_TYPES)
+    print(f"\n{role}.{scope}: {len(allowed)} gaps left in the domains' declarations")
+    print("\n".join(f"  {gap.coordinate}" for gap in allowed))
+    assert not failing, (
+        f"{len(failing)} without a description (a type a domain declares belongs in DOMAIN_TYPES): "
+        + ", ".join(gap.coordinate for gap in failing)
+    )
+
+
+@pytest.mark.xfail(
+    condition=bool(DOMAIN_TYPES),
+    reason="the domains' declarations are described in a second wave; then empty DOMAIN_TYPES",
+    strict=True,
+)
+def test_domain_declarations_have_a_description_everywhere(engine) -> None:
+    left = sorted({gap.coordinate for role, scope in SCHEMAS for gap in split(engine, role, scope, DOMAIN_TYPES)[1]})
+    assert not left, f"{len(left)} gaps left in the domains' declarations:\n" + "\n".join(left)
+
+
+def test_no_engine_made_type_is_in_the_allowance(engine) -> None:
+    assert DOMAIN_TYPES.isdisjoint(engine_made_types(engine)), sorted(DOMAIN_TYPES & engine_made_types(engine))
+
+
+def test_every_allowed_type_is_in_a_published_schema(engine) -> None:
+    names = {b.__strawberry_definition__.name for b in (*engine.query_bases, *engine.mutation_bases)}
+    for role, scope in SCHEMAS:
+        names.update(engine.schema_for(frozenset({role}), writable=scope == "write")._schema.type_map)
+    assert DOMAIN_TYPES <= names, f"no longer in any schema: {sorted(DOMAIN_TYPES - names)}"
+
+
+@pytest.mark.parametrize(
+    ("gap", "owner"),
+    [
+        (Gap("Query"), None),
+        (Gap("Query", "regimes", "first"), None),
+        (Gap("Query", "messageWording", "event"), "NotificationsQuery"),
+        (Gap("Mutation", "viewerProfileUpdate", "input"), "AccountsMutation"),
+        (Gap("Mutation", "apiTokenCreate"), "ApiTokenCreateInput"),
+        (Gap("Mutation", "apiTokenCreate", "input"), None),
+        (Gap("Mutation", "regimeUpdate"), None),
+        (Gap("ApiTokenCreated"), "ApiTokenCreated"),
+        (Gap("ApiTokenCreated", "secret"), "ApiTokenCreateInput"),
+        (Gap("ApiTokenCreated", "token"), None),
+        (Gap("Regime"), "Regime"),
+        (Gap("Regime", "code"), "Regime"),
+        (Gap("Regime", "id"), None),
+        (Gap("Regime", "stages", "where"), None),
+        (Gap("Regime", "stagesCount"), None),
+        (Gap("RegimeWhere", "code"), "RegimeWhere"),
+    ],
+    ids=lambda item: item.coordinate if isinstance(item, Gap) else None,
+)
+def test_gaps_in_engine_made_members_of_domain_types_belong_to_the_engine(engine, gap: Gap, owner) -> None:
+    owners = Owners(engine, engine.schema_for(frozenset({"admin"}), writable=True))
+    assert owners.of(gap) == owner
+
+
+@pytest.mark.parametrize("name", SCALARS)
+def test_scalar_is_described(engine, name: str) -> None:
+    schema = engine.schema_for(frozenset({"admin"}), writable=True)._schema
+    assert schema.type_map[name].description
+
+
+@strawberry.enum
+class Colour(enum.Enum):
+    RED = "RED"
+    BLUE = strawberry.enum_value("BLUE", description="The colour of the sky.")
+
+
+@strawberry.input
+class PaintInput:
+    colour: Colour
+    coats: int = strawberry.field(default=1, description="How many coats.")
+
+
+@strawberry.type
+class Wall:
+    height: int
+    width: int = strawberry.field(description="Across, in metres.")
+
+
+@strawberry.type(description="What may be read.")
+class PaintQuery:
+    @strawberry.field(description="One wall.")
+    def wall(
+        self, paint: PaintInput, side: int, described: Annotated[int, strawberry.argument(description="Which.")] = 0
+    ) -> Wall:
+        return Wall(height=side, width=described)
+
+
+def test_gaps_finds_every_kind_of_element_without_a_description() -> None:
+    found = {gap.coordinate for gap in gaps(strawberry.Schema(PaintQuery)._schema)}
+    assert found == {
+        "Colour",
+        "Colour.RED",
+        "PaintInput",
+        "PaintInput.colour",
+        "Wall",
+        "Wall.height",
+        "PaintQuery.wall(paint:)",
+        "PaintQuery.wall(side:)",
+    }

@@ -151,8 +151,10 @@ class Owners:
             for base in bases:
                 definition = base.__strawberry_definition__
                 self.root_fields.update({(root, name_of(field)): definition.name for field in definition.fields})
-        self.declared_mutations = {spec.name: spec.input.__strawberry_definition__.name for spec in engine.mutations}
-        self.payloads = {spec.payload: spec for spec in engine.mutations}
+        generated = {spec.name for spec in generated_mutations(engine)}
+        declared = [spec for spec in engine.mutations if spec.name not in generated]
+        self.declared_mutations = {spec.name: spec.input.__strawberry_definition__.name for spec in declared}
+        self.payloads = {spec.payload: spec for spec in declared}
         self.generated_members = {
             resource.name: {"id"}
             | {name for m in resource.members if isinstance(m, ToMany) for name in (m.graphql_name, m.count_name)}

@@ -41,7 +41,6 @@ class Engine:
         settings: Settings,
         resources: Iterable[Resource],
         query_bases: Sequence[type] = (),
-        mutation_bases: Sequence[type] = (),
         mutations: Iterable[MutationSpec] = (),
         search: Any = None,
         schema_class: type[strawberry.Schema] = strawberry.Schema,
@@ -54,7 +53,6 @@ class Engine:
         self.mutations = with_records(given, mutations)
         self.resources = declared(given, self.mutations, roles)
         self.query_bases = tuple(query_bases)
-        self.mutation_bases = tuple(mutation_bases)
         self.search = search
         self.schema_class = schema_class
         self.extensions = list(extensions)
@@ -112,10 +110,8 @@ class Engine:
                 for spec in self.mutations
                 if roles & spec.roles and (spec.resource is None or spec.resource in grants)
             }
-            # Hand-written mutations act on the signed-in person, so visitors get only declared ones.
-            bases = () if public else self.mutation_bases
-            if generated or bases:
-                mutation = strawberry.type(type("Mutation", bases, generated), description=MUTATION_TEXT)
+            if generated:
+                mutation = strawberry.type(type("Mutation", (), generated), description=MUTATION_TEXT)
         extensions: list[Any] = [
             lambda: MaxTokensLimiter(max_token_count=self.settings.graphql_max_tokens),
             lambda: AddValidationRules(self._rules),

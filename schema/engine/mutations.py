@@ -58,24 +58,24 @@ class Outcome:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MutationSpec:
-    """One declared mutation. ``run(context[, data])`` calls one service or raises DomainError.
+    """One declared mutation (made by :meth:`Mutations.add`). ``run(context[, data])`` calls one service.
 
     With a payload name, ``run`` returns an :class:`Outcome` and the payload holds the node of ``resource`` in
     ``node_field`` plus ``extra_fields``. With a strawberry type as the payload, ``run`` returns one.
     """
 
     name: str
-    input: type | None
     run: Callable[..., Any]
-    resource: str | None
-    node_field: str | None
-    payload: str | type
+    input: type | None
+    description: str
     roles: frozenset[str]
+    payload: str | type
+    resource: str | None = None
+    node_field: str | None = None
     #: Payload fields besides the node: ``(name, type)``, or ``(name, type, description)``.
     extra_fields: tuple[tuple[str, type] | tuple[str, type, str], ...] = ()
-    description: str = ""
     errors: tuple[type, ...] = ERRORS
     result: str | None = None
 

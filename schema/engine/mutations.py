@@ -6,7 +6,7 @@ A module declares each mutation with a decorator on the function that calls the 
 
     @mutations.add("complaintAssign", roles=STAFF, payload="ComplaintAssigned")
     def assign(context: Context, data: ComplaintAssignInput) -> Outcome:
-        \"\"\"Give the stage to a handler.\"\"\"
+        '''Give the stage to a handler.'''
         return Outcome(journey.assign_complaint(...).id)
 
 The input type comes from the ``data`` annotation and the description from the docstring. The engine builds
@@ -16,6 +16,7 @@ each into a field returning a union of the payload and the typed errors (see doc
 from __future__ import annotations
 
 import inspect
+import sys
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -105,9 +106,6 @@ class Mutations:
     def __iter__(self) -> Iterator[MutationSpec]:
         return iter(self._specs)
 
-    def __len__(self) -> int:
-        return len(self._specs)
-
     def add(
         self,
         name: str,
@@ -177,7 +175,8 @@ def description_of(name: str, run: Callable[..., Any]) -> str:
     """The docstring as the mutation's description, on one line: its summary line, then the rest."""
     doc = inspect.getdoc(run)
     if not doc:
-        raise TypeError(f"mutation {name}: {run.__qualname__} needs a docstring, which is its description")
+        stripped = " (python -OO strips docstrings)" if sys.flags.optimize >= 2 else ""
+        raise TypeError(f"mutation {name}: {run.__qualname__} needs a docstring, which is its description{stripped}")
     return " ".join(doc.split())
 
 

@@ -14,7 +14,7 @@ from strawberry.types import ExecutionContext
 from backend.config import Settings
 from backend.context import get_request_id
 from backend.db import TimeLimitExceeded
-from schema.accounts import AccountsMutation, AccountsQuery, PhoneMutation
+from schema.accounts import AccountsQuery
 from schema.engine.declare import Resource
 from schema.engine.engine import Engine
 from schema.engine.scalars import DateTimeInputError
@@ -74,7 +74,6 @@ def build_engine(settings: Settings, extra_resources: Sequence[Resource] = ()) -
             *extra_resources,
         ],
         query_bases=(AccountsQuery, notifications.NotificationsQuery, surveys.SurveysQuery),
-        mutation_bases=(AccountsMutation, PhoneMutation),
         mutations=[*accounts.MUTATIONS, *notifications.MUTATIONS, *surveys.MUTATIONS, *complaints.MUTATIONS],
         search=make_search,
         schema_class=LearnloopSchema,

@@ -1,8 +1,10 @@
 """People in the API: the viewer (``viewer``, ``phone``), resources (``resources``) and mutations (``mutations``)."""
 
-from schema.accounts.mutations import MUTATIONS
-from schema.accounts.phone import PhoneMutation
+from schema.accounts import mutations, phone, viewer
 from schema.accounts.resources import RESOURCES
-from schema.accounts.viewer import AccountsMutation, AccountsQuery
+from schema.accounts.viewer import AccountsQuery
+from schema.engine.mutations import Mutations
 
-__all__ = ["MUTATIONS", "RESOURCES", "AccountsMutation", "AccountsQuery", "PhoneMutation"]
+MUTATIONS = Mutations(viewer.mutations, phone.mutations, mutations.mutations)
+
+__all__ = ["MUTATIONS", "RESOURCES", "AccountsQuery"]

@@ -7,7 +7,9 @@ import strawberry
 from backend.accounts import services, tokens
 from schema.access import SIGNED_IN, STAFF_ROLES
 from schema.context import Context
-from schema.engine.mutations import MutationSpec, Outcome, parse_id
+from schema.engine.mutations import Mutations, Outcome, parse_id
+
+mutations = Mutations()
 
 
 @strawberry.input
@@ -15,15 +17,6 @@ class ApiTokenCreateInput:
     owner_email: str
     scope: str
     name: str = ""
-
-
-def _create_token(context: Context, input: ApiTokenCreateInput) -> Outcome:  # noqa: A002
-    token, secret = tokens.create_token(context.actor, input.owner_email, input.scope, input.name)
-    return Outcome(token.id, {"secret": secret})
-
-
-def _revoke_token(context: Context, input: ApiTokenRevokeInput) -> Outcome:  # noqa: A002
-    return Outcome(tokens.revoke_token(context.actor, parse_id(input.id, "api_token")).id)
 
 
 @strawberry.input
@@ -47,64 +40,36 @@ class RepresentationRevokeInput:
     id: strawberry.ID
 
 
-def _record_representation(context: Context, input: RepresentationRecordInput) -> Outcome:  # noqa: A002
-    rep = services.record_representation(
+@mutations.add("apiTokenCreate", roles=SIGNED_IN, payload="ApiTokenCreated", node="token", extra={"secret": str})
+def create_token(context: Context, data: ApiTokenCreateInput) -> Outcome:
+    """Create an API token for yourself (admins: for anyone). The secret is in the reply, once."""
+    token, secret = tokens.create_token(context.actor, data.owner_email, data.scope, data.name)
+    return Outcome(token.id, {"secret": secret})
+
+
+@mutations.add("apiTokenRevoke", roles=SIGNED_IN, payload="ApiTokenRevoked", node="token")
+def revoke_token(context: Context, data: ApiTokenRevokeInput) -> Outcome:
+    """Revoke an API token. Revoking twice is harmless."""
+    return Outcome(tokens.revoke_token(context.actor, parse_id(data.id, "api_token")).id)
+
+
+@mutations.add("representationRecord", roles=STAFF_ROLES, payload="RepresentationRecorded")
+def record_representation(context: Context, data: RepresentationRecordInput) -> Outcome:
+    """Record a resident's consent for an advocate to act for them (staff). Both are told."""
+    representation = services.record_representation(
         context.actor,
-        parse_id(input.advocate_id, "user"),
-        parse_id(input.resident_id, "user"),
-        input.consent_method,
-        input.relationship,
+        parse_id(data.advocate_id, "user"),
+        parse_id(data.resident_id, "user"),
+        data.consent_method,
+        data.relationship,
     )
-    return Outcome(rep.id)
+    return Outcome(representation.id)
 
 
-def _revoke_representation(context: Context, input: RepresentationRevokeInput) -> Outcome:  # noqa: A002
-    return Outcome(services.revoke_representation(context.actor, parse_id(input.id, "representation")).id)
+@mutations.add("representationRevoke", roles=STAFF_ROLES, payload="RepresentationRevoked")
+def revoke_representation(context: Context, data: RepresentationRevokeInput) -> Outcome:
+    """Withdraw an advocate's authority to act for a resident (staff).
 
-
-MUTATIONS = [
-    MutationSpec(
-        "apiTokenCreate",
-        ApiTokenCreateInput,
-        _create_token,
-        "ApiToken",
-        "token",
-        "ApiTokenCreated",
-        SIGNED_IN,
-        (("secret", str),),
-        "Create an API token for yourself (admins: for anyone). The secret is in the reply, once.",
-    ),
-    MutationSpec(
-        "apiTokenRevoke",
-        ApiTokenRevokeInput,
-        _revoke_token,
-        "ApiToken",
-        "token",
-        "ApiTokenRevoked",
-        SIGNED_IN,
-        (),
-        "Revoke an API token. Revoking twice is harmless.",
-    ),
-    MutationSpec(
-        "representationRecord",
-        RepresentationRecordInput,
-        _record_representation,
-        "Representation",
-        "representation",
-        "RepresentationRecorded",
-        frozenset(STAFF_ROLES),
-        (),
-        "Record a resident's consent for an advocate to act for them (staff). Both are told.",
-    ),
-    MutationSpec(
-        "representationRevoke",
-        RepresentationRevokeInput,
-        _revoke_representation,
-        "Representation",
-        "representation",
-        "RepresentationRevoked",
-        frozenset(STAFF_ROLES),
-        (),
-        "Withdraw an advocate's authority to act for a resident (staff). Both are told; revoking twice is harmless.",
-    ),
-]
+    Both are told; revoking twice is harmless.
+    """
+    return Outcome(services.revoke_representation(context.actor, parse_id(data.id, "representation")).id)

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from strawberry.types import Info
 
 from backend.accounts import phone as phone_verification
 from backend.accounts import services
 from backend.accounts.models import User
-from backend.errors import DomainError
+from schema.access import SIGNED_IN
 from schema.context import Context
-from schema.error_texts import SIGN_IN_REQUIRED
-from schema.errors import (
-    NotAllowedError,
-    NotFoundError,
-    ValidationError,
-    read_only_refusal,
-    to_error,
-)
+from schema.engine.mutations import Mutations
+from schema.errors import NotAllowedError, NotFoundError, ValidationError
+
+mutations = Mutations()
 
 
 @strawberry.type(description="Who is making the request.")
@@ -96,11 +90,6 @@ class ViewerProfileInput:
     reasonable_adjustments: str | None = strawberry.UNSET
 
 
-ViewerProfileResult = Annotated[
-    Viewer | ValidationError | NotAllowedError | NotFoundError, strawberry.union("ViewerProfileResult")
-]
-
-
 @strawberry.type
 class AccountsQuery:
     @strawberry.field(description="Who is signed in, with their roles and language.")
@@ -108,18 +97,15 @@ class AccountsQuery:
         return viewer_from(info.context)
 
 
-@strawberry.type
-class AccountsMutation:
-    @strawberry.mutation(description="Change the viewer's name, language, contact channel or needs.")
-    def viewer_profile_update(self, info: Info[Context, None], input: ViewerProfileInput) -> ViewerProfileResult:
-        context = info.context
-        if (refusal := read_only_refusal(context)) is not None:
-            return refusal
-        if context.actor.user_id is None:
-            return NotAllowedError(message=context.gettext(SIGN_IN_REQUIRED))
-        values = {key: value for key, value in vars(input).items() if value is not strawberry.UNSET}
-        try:
-            user = services.update_profile(context.actor, context.actor.user_id, **values)
-        except DomainError as error:
-            return to_error(error, context)  # type: ignore[return-value]
-        return viewer_from(context, user)
+@mutations.add(
+    "viewerProfileUpdate",
+    roles=SIGNED_IN,
+    payload=Viewer,
+    result="ViewerProfileResult",
+    errors=(ValidationError, NotAllowedError, NotFoundError),
+)
+def update_profile(context: Context, data: ViewerProfileInput) -> Viewer:
+    """Change the viewer's name, language, contact channel or needs."""
+    values = {key: value for key, value in vars(data).items() if value is not strawberry.UNSET}
+    # Never 0: the mutation refuses anyone not signed in before it runs.
+    return viewer_from(context, services.update_profile(context.actor, context.actor.user_id or 0, **values))

@@ -1,10 +1,10 @@
 """Contacts and complaints in the API: resources (``resources``) and the journey's mutations (``mutations``)."""
 
-from schema.complaints import leaflets, previews
-from schema.complaints.mutations import MUTATIONS as JOURNEY_MUTATIONS
+from schema.complaints import leaflets, mutations, previews
 from schema.complaints.resources import RESOURCES as JOURNEY_RESOURCES
+from schema.engine.mutations import Mutations
 
-MUTATIONS = [*JOURNEY_MUTATIONS, *leaflets.MUTATIONS, *previews.MUTATIONS]
+MUTATIONS = Mutations(mutations.mutations, leaflets.mutations, previews.mutations)
 RESOURCES = [*JOURNEY_RESOURCES, *leaflets.RESOURCES]
 
 __all__ = ["MUTATIONS", "RESOURCES"]

@@ -14,7 +14,9 @@ from schema.access import ADMIN_ROLES as ADMINS
 from schema.access import staff
 from schema.context import Context
 from schema.engine.declare import Column, Resource, ToOne
-from schema.engine.mutations import MutationSpec, Outcome, parse_id
+from schema.engine.mutations import Mutations, Outcome, parse_id
+
+mutations = Mutations()
 
 STAGE_LEAFLET = Resource(
     name="StageLeaflet",
@@ -44,7 +46,9 @@ class StageLeafletRemoveInput:
     id: strawberry.ID = strawberry.field(description="The regime stage.")
 
 
-def _set(context: Context, data: StageLeafletSetInput) -> Outcome:
+@mutations.add("stageLeafletSet", roles=ADMINS, payload="StageLeafletSet", node="leaflet")
+def set_leaflet(context: Context, data: StageLeafletSetInput) -> Outcome:
+    """Enclose a PDF leaflet with every letter about a regime stage."""
     upload: Any = data.file
     stream = getattr(upload, "stream", None)
     if stream is None or not hasattr(stream, "read"):
@@ -54,34 +58,12 @@ def _set(context: Context, data: StageLeafletSetInput) -> Outcome:
     return Outcome(leaflet.id)
 
 
-def _remove(context: Context, data: StageLeafletRemoveInput) -> Outcome:
+@mutations.add("stageLeafletRemove", roles=ADMINS, payload="StageLeafletRemoved", resource="RegimeStage")
+def remove_leaflet(context: Context, data: StageLeafletRemoveInput) -> Outcome:
+    """Stop enclosing a regime stage's leaflet."""
     stage_id = parse_id(data.id, "regime_stage")
     leaflets.remove_stage_leaflet(context.actor, stage_id)
     return Outcome(stage_id)
 
 
 RESOURCES = [STAGE_LEAFLET]
-MUTATIONS = [
-    MutationSpec(
-        "stageLeafletSet",
-        StageLeafletSetInput,
-        _set,
-        "StageLeaflet",
-        "leaflet",
-        "StageLeafletSet",
-        ADMINS,
-        (),
-        "Enclose a PDF leaflet with every letter about a regime stage.",
-    ),
-    MutationSpec(
-        "stageLeafletRemove",
-        StageLeafletRemoveInput,
-        _remove,
-        "RegimeStage",
-        "regimeStage",
-        "StageLeafletRemoved",
-        ADMINS,
-        (),
-        "Stop enclosing a regime stage's leaflet.",
-    ),
-]

@@ -12,9 +12,11 @@ from backend.complaints import files, intake, journey, notes, responses
 from backend.errors import Invalid
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
-from schema.engine.mutations import MutationSpec, Outcome, parse_id
+from schema.engine.mutations import Mutations, Outcome, parse_id
 
 RESIDENTS = frozenset({"resident", "advocate"}) | STAFF
+
+mutations = Mutations()
 
 
 @strawberry.input(description="Details of someone without an account, or of their representative.")
@@ -275,7 +277,9 @@ def uploads(items: list[Any] | None) -> list[files.Upload]:
     return made
 
 
-def _submit(context: Context, data: ContactSubmitInput) -> Outcome:
+@mutations.add("contactSubmit", roles=RESIDENTS, payload="ContactSubmitted", extra={"reference": str})
+def submit(context: Context, data: ContactSubmitInput) -> Outcome:
+    """Log a contact from any channel, with files. wantsToComplain opens the complaint and its clocks at once."""
     person = {k: v for k, v in vars(data.person).items() if v} if data.person else {}
     new = intake.NewContact(
         channel=data.channel,
@@ -305,7 +309,9 @@ def _submit(context: Context, data: ContactSubmitInput) -> Outcome:
     return Outcome(contact.id, {"reference": contact.reference})
 
 
-def _classify(context: Context, data: ContactClassifyInput) -> Outcome:
+@mutations.add("contactClassify", roles=STAFF, payload="ContactClassified")
+def classify(context: Context, data: ContactClassifyInput) -> Outcome:
+    """Record what a contact is and why; a complaint opens its journey."""
     contact = intake.classify_contact(
         context.actor,
         parse_id(data.id, "contact"),
@@ -318,27 +324,40 @@ def _classify(context: Context, data: ContactClassifyInput) -> Outcome:
     return Outcome(contact.id)
 
 
-def _offer(context: Context, data: CaseIdInput) -> Outcome:
-    return Outcome(intake.record_complaint_offer(context.actor, parse_id(data.id, "contact")).id)
+@mutations.add("contactPersonUpdate", roles=STAFF, payload="ContactPersonUpdated", node="person")
+def update_person(context: Context, data: ContactPersonUpdateInput) -> Outcome:
+    """Change the details recorded for someone without an account.
 
-
-def _merge(context: Context, data: ContactMergeInput) -> Outcome:
-    merge = intake.merge_contact(
-        context.actor, parse_id(data.id, "contact"), parse_id(data.complaint_id, "complaint"), data.reason
-    )
-    return Outcome(merge.contact_id)  # type: ignore[attr-defined]
-
-
-def _update_person(context: Context, data: ContactPersonUpdateInput) -> Outcome:
+    Staff's details count as verified; every change is audited.
+    """
     values = {k: v for k, v in vars(data).items() if k != "contact_id" and v is not None}
     return Outcome(intake.update_contact_person(context.actor, parse_id(data.contact_id, "contact"), values).id)
 
 
-def _close_contact(context: Context, data: CaseIdInput) -> Outcome:
+@mutations.add("contactOfferComplaint", roles=STAFF, payload="ContactComplaintOffered")
+def offer_complaint(context: Context, data: CaseIdInput) -> Outcome:
+    """Record that a dissatisfied person was offered the choice to make a complaint."""
+    return Outcome(intake.record_complaint_offer(context.actor, parse_id(data.id, "contact")).id)
+
+
+@mutations.add("contactMerge", roles=STAFF, payload="ContactMerged")
+def merge(context: Context, data: ContactMergeInput) -> Outcome:
+    """Merge a contact into an existing complaint, recording who did it and why."""
+    merged = intake.merge_contact(
+        context.actor, parse_id(data.id, "contact"), parse_id(data.complaint_id, "complaint"), data.reason
+    )
+    return Outcome(merged.contact_id)  # type: ignore[attr-defined]
+
+
+@mutations.add("contactClose", roles=STAFF, payload="ContactClosed")
+def close_contact(context: Context, data: CaseIdInput) -> Outcome:
+    """Close a contact that is not a complaint."""
     return Outcome(intake.close_contact(context.actor, parse_id(data.id, "contact")).id)
 
 
-def _acknowledge(context: Context, data: ComplaintAcknowledgeInput) -> Outcome:
+@mutations.add("complaintAcknowledge", roles=STAFF, payload="ComplaintAcknowledged")
+def acknowledge(context: Context, data: ComplaintAcknowledgeInput) -> Outcome:
+    """Acknowledge the stage and define the complaint: its points and the outcomes sought."""
     points = [(p.text, p.outcome_sought) for p in data.points]
     complaint = journey.acknowledge_complaint(
         context.actor, parse_id(data.id, "complaint"), points, data.outcomes_sought, data.summary
@@ -346,18 +365,24 @@ def _acknowledge(context: Context, data: ComplaintAcknowledgeInput) -> Outcome:
     return Outcome(complaint.id)
 
 
-def _assign(context: Context, data: ComplaintAssignInput) -> Outcome:
+@mutations.add("complaintAssign", roles=STAFF, payload="ComplaintAssigned")
+def assign(context: Context, data: ComplaintAssignInput) -> Outcome:
+    """Give the stage to a handler."""
     complaint = journey.assign_complaint(
         context.actor, parse_id(data.id, "complaint"), parse_id(data.handler_id, "person")
     )
     return Outcome(complaint.id)
 
 
-def _mediate(context: Context, data: ComplaintNoteInput) -> Outcome:
+@mutations.add("complaintOfferMediation", roles=STAFF, payload="ComplaintMediationOffered")
+def offer_mediation(context: Context, data: ComplaintNoteInput) -> Outcome:
+    """Record a mediation offer."""
     return Outcome(journey.offer_mediation(context.actor, parse_id(data.id, "complaint"), data.note).id)
 
 
-def _extend(context: Context, data: ComplaintExtendInput) -> Outcome:
+@mutations.add("complaintExtend", roles=STAFF, payload="ComplaintExtended")
+def extend(context: Context, data: ComplaintExtendInput) -> Outcome:
+    """Extend the response clock, with the reason, when the resident was told, and the Ombudsman's details."""
     complaint = journey.extend_complaint(
         context.actor,
         parse_id(data.id, "complaint"),
@@ -370,7 +395,9 @@ def _extend(context: Context, data: ComplaintExtendInput) -> Outcome:
     return Outcome(complaint.id)
 
 
-def _respond(context: Context, data: ComplaintRespondInput) -> Outcome:
+@mutations.add("complaintRespond", roles=STAFF, payload="ComplaintResponded")
+def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
+    """Issue the stage's response. Refused, listing what is missing, until every required part is there."""
     decisions = {parse_id(d.point_id, "complaint_point"): (d.decision, d.reasons) for d in data.decisions}
     remedies = [responses.RemedyInput(r.kind, r.description, r.due_on, r.amount) for r in data.remedies]
     actions = [responses.ActionInput(a.description, a.due_on, _optional_id(a.owner_id, "person")) for a in data.actions]
@@ -388,243 +415,95 @@ def _respond(context: Context, data: ComplaintRespondInput) -> Outcome:
     return Outcome(response.complaint_id)  # type: ignore[attr-defined]
 
 
-def _escalate(context: Context, data: ComplaintEscalateInput) -> Outcome:
+@mutations.add("complaintEscalate", roles=RESIDENTS, payload="ComplaintEscalated")
+def escalate(context: Context, data: ComplaintEscalateInput) -> Outcome:
+    """Take an answered complaint to the next stage, also after staff closed it. No reason is needed."""
     complaint = journey.escalate_complaint(
         context.actor, parse_id(data.id, "complaint"), data.reason, data.requested_at
     )
     return Outcome(complaint.id)
 
 
-def _refuse(context: Context, data: ComplaintRefuseInput) -> Outcome:
+@mutations.add("complaintRefuse", roles=STAFF, payload="ComplaintRefused")
+def refuse(context: Context, data: ComplaintRefuseInput) -> Outcome:
+    """Refuse on a ground of exclusion, with reasons and the Ombudsman's details."""
     complaint = journey.refuse_complaint(
         context.actor, parse_id(data.id, "complaint"), data.ground, data.reasons, data.ombudsman_details_given
     )
     return Outcome(complaint.id)
 
 
-def _withdraw(context: Context, data: ComplaintReasonInput) -> Outcome:
+@mutations.add("complaintWithdraw", roles=RESIDENTS, payload="ComplaintWithdrawn")
+def withdraw(context: Context, data: ComplaintReasonInput) -> Outcome:
+    """Withdraw a complaint."""
     return Outcome(journey.withdraw_complaint(context.actor, parse_id(data.id, "complaint"), data.reason).id)
 
 
-def _close(context: Context, data: ComplaintCloseInput) -> Outcome:
+@mutations.add("complaintClose", roles=STAFF, payload="ComplaintClosed")
+def close(context: Context, data: ComplaintCloseInput) -> Outcome:
+    """Close an answered complaint, with its underlying cause and remedial action."""
     complaint = journey.close_complaint(
         context.actor, parse_id(data.id, "complaint"), data.underlying_cause, data.remedial_action
     )
     return Outcome(complaint.id)
 
 
-def _refer(context: Context, data: ComplaintReferInput) -> Outcome:
+@mutations.add("complaintReferToOmbudsman", roles=STAFF, payload="ComplaintReferred")
+def refer(context: Context, data: ComplaintReferInput) -> Outcome:
+    """Record an Ombudsman referral."""
     return Outcome(journey.refer_to_ombudsman(context.actor, parse_id(data.id, "complaint"), data.reference).id)
 
 
-def _determine(context: Context, data: ComplaintDeterminationInput) -> Outcome:
+@mutations.add("complaintRecordDetermination", roles=STAFF, payload="ComplaintDetermined")
+def record_determination(context: Context, data: ComplaintDeterminationInput) -> Outcome:
+    """Record the Ombudsman's determination and orders."""
     complaint = journey.record_determination(
         context.actor, parse_id(data.id, "complaint"), data.determination, data.orders
     )
     return Outcome(complaint.id)
 
 
-def _add_information(context: Context, data: ComplaintMessageInput) -> Outcome:
+@mutations.add("complaintAddInformation", roles=RESIDENTS, payload="ComplaintInformationAdded")
+def add_information(context: Context, data: ComplaintMessageInput) -> Outcome:
+    """Add the resident's further words and files to an open complaint.
+
+    The resident sees them; staff who write down what the resident told them are shown as having done so. Staff's
+    own notes go in complaintAddNote.
+    """
     message = journey.add_information(
         context.actor, parse_id(data.id, "complaint"), data.body, uploads(data.attachments)
     )
     return Outcome(message.complaint_id)  # type: ignore[attr-defined]
 
 
-def _add_note(context: Context, data: ComplaintAddNoteInput) -> Outcome:
+@mutations.add("complaintAddNote", roles=STAFF, payload="ComplaintNoteAdded", resource="CaseNote", node="note")
+def add_note(context: Context, data: ComplaintAddNoteInput) -> Outcome:
+    """Keep a staff note (with files) on a complaint. Only staff ever see it; a note is never changed."""
     note = notes.add_note(
         context.actor, parse_id(data.id, "complaint"), data.kind, data.body, uploads(data.attachments)
     )
     return Outcome(note.id)
 
 
-def _send_update(context: Context, data: ComplaintMessageInput) -> Outcome:
+@mutations.add("complaintSendUpdate", roles=STAFF, payload="ComplaintUpdateSent")
+def send_update(context: Context, data: ComplaintMessageInput) -> Outcome:
+    """Send the resident an update."""
     return Outcome(responses.send_update(context.actor, parse_id(data.id, "complaint"), data.body).complaint_id)
 
 
-def _remedy_complete(context: Context, data: CaseIdInput) -> Outcome:
+@mutations.add("remedyComplete", roles=STAFF, payload="RemedyCompleted")
+def complete_remedy(context: Context, data: CaseIdInput) -> Outcome:
+    """Mark done."""
     return Outcome(responses.complete_remedy(context.actor, parse_id(data.id, "remedy")).id)
 
 
-def _action_complete(context: Context, data: ActionCompleteInput) -> Outcome:
+@mutations.add(
+    "complaintActionComplete",
+    roles=STAFF,
+    payload="ComplaintActionCompleted",
+    resource="OutstandingAction",
+    node="action",
+)
+def complete_action(context: Context, data: ActionCompleteInput) -> Outcome:
+    """Mark an outstanding action done, with a note for the resident."""
     return Outcome(responses.complete_action(context.actor, parse_id(data.id, "complaint_action"), data.note).id)
-
-
-def _complaint(name: str, data: type, run: Any, payload: str, doc: str, roles: frozenset[str] = STAFF) -> MutationSpec:
-    return MutationSpec(name, data, run, "Complaint", "complaint", payload, roles, (), doc)
-
-
-MUTATIONS = [
-    MutationSpec(
-        "contactSubmit",
-        ContactSubmitInput,
-        _submit,
-        "Contact",
-        "contact",
-        "ContactSubmitted",
-        RESIDENTS,
-        (("reference", str),),
-        "Log a contact from any channel, with files. wantsToComplain opens the complaint and its clocks at once.",
-    ),
-    MutationSpec(
-        "contactClassify",
-        ContactClassifyInput,
-        _classify,
-        "Contact",
-        "contact",
-        "ContactClassified",
-        STAFF,
-        (),
-        "Record what a contact is and why; a complaint opens its journey.",
-    ),
-    MutationSpec(
-        "contactPersonUpdate",
-        ContactPersonUpdateInput,
-        _update_person,
-        "ContactPerson",
-        "person",
-        "ContactPersonUpdated",
-        STAFF,
-        (),
-        "Change the details recorded for someone without an account. Staff's details count as verified; "
-        "every change is audited.",
-    ),
-    MutationSpec(
-        "contactOfferComplaint",
-        CaseIdInput,
-        _offer,
-        "Contact",
-        "contact",
-        "ContactComplaintOffered",
-        STAFF,
-        (),
-        "Record that a dissatisfied person was offered the choice to make a complaint.",
-    ),
-    MutationSpec(
-        "contactMerge",
-        ContactMergeInput,
-        _merge,
-        "Contact",
-        "contact",
-        "ContactMerged",
-        STAFF,
-        (),
-        "Merge a contact into an existing complaint, recording who did it and why.",
-    ),
-    MutationSpec(
-        "contactClose",
-        CaseIdInput,
-        _close_contact,
-        "Contact",
-        "contact",
-        "ContactClosed",
-        STAFF,
-        (),
-        "Close a contact that is not a complaint.",
-    ),
-    _complaint(
-        "complaintAcknowledge",
-        ComplaintAcknowledgeInput,
-        _acknowledge,
-        "ComplaintAcknowledged",
-        "Acknowledge the stage and define the complaint: its points and the outcomes sought.",
-    ),
-    _complaint("complaintAssign", ComplaintAssignInput, _assign, "ComplaintAssigned", "Give the stage to a handler."),
-    _complaint(
-        "complaintOfferMediation",
-        ComplaintNoteInput,
-        _mediate,
-        "ComplaintMediationOffered",
-        "Record a mediation offer.",
-    ),
-    _complaint(
-        "complaintExtend",
-        ComplaintExtendInput,
-        _extend,
-        "ComplaintExtended",
-        "Extend the response clock, with the reason, when the resident was told, and the Ombudsman's details.",
-    ),
-    _complaint(
-        "complaintRespond",
-        ComplaintRespondInput,
-        _respond,
-        "ComplaintResponded",
-        "Issue the stage's response. Refused, listing what is missing, until every required part is there.",
-    ),
-    _complaint(
-        "complaintEscalate",
-        ComplaintEscalateInput,
-        _escalate,
-        "ComplaintEscalated",
-        "Take an answered complaint to the next stage, also after staff closed it. No reason is needed.",
-        RESIDENTS,
-    ),
-    _complaint(
-        "complaintRefuse",
-        ComplaintRefuseInput,
-        _refuse,
-        "ComplaintRefused",
-        "Refuse on a ground of exclusion, with reasons and the Ombudsman's details.",
-    ),
-    _complaint(
-        "complaintWithdraw", ComplaintReasonInput, _withdraw, "ComplaintWithdrawn", "Withdraw a complaint.", RESIDENTS
-    ),
-    _complaint(
-        "complaintClose",
-        ComplaintCloseInput,
-        _close,
-        "ComplaintClosed",
-        "Close an answered complaint, with its underlying cause and remedial action.",
-    ),
-    _complaint(
-        "complaintReferToOmbudsman", ComplaintReferInput, _refer, "ComplaintReferred", "Record an Ombudsman referral."
-    ),
-    _complaint(
-        "complaintRecordDetermination",
-        ComplaintDeterminationInput,
-        _determine,
-        "ComplaintDetermined",
-        "Record the Ombudsman's determination and orders.",
-    ),
-    _complaint(
-        "complaintAddInformation",
-        ComplaintMessageInput,
-        _add_information,
-        "ComplaintInformationAdded",
-        "Add the resident's further words and files to an open complaint. The resident sees them; staff who write "
-        "down what the resident told them are shown as having done so. Staff's own notes go in complaintAddNote.",
-        RESIDENTS,
-    ),
-    MutationSpec(
-        "complaintAddNote",
-        ComplaintAddNoteInput,
-        _add_note,
-        "CaseNote",
-        "note",
-        "ComplaintNoteAdded",
-        STAFF,
-        (),
-        "Keep a staff note (with files) on a complaint. Only staff ever see it; a note is never changed.",
-    ),
-    _complaint(
-        "complaintSendUpdate",
-        ComplaintMessageInput,
-        _send_update,
-        "ComplaintUpdateSent",
-        "Send the resident an update.",
-    ),
-    MutationSpec(
-        "remedyComplete", CaseIdInput, _remedy_complete, "Remedy", "remedy", "RemedyCompleted", STAFF, (), "Mark done."
-    ),
-    MutationSpec(
-        "complaintActionComplete",
-        ActionCompleteInput,
-        _action_complete,
-        "OutstandingAction",
-        "action",
-        "ComplaintActionCompleted",
-        STAFF,
-        (),
-        "Mark an outstanding action done, with a note for the resident.",
-    ),
-]

@@ -9,9 +9,18 @@ import strawberry
 
 from backend.complaints.previews import MessagePreview, preview_step
 from schema.access import STAFF_ROLES as STAFF
-from schema.complaints import mutations
+from schema.complaints.mutations import (
+    ComplaintExtendInput,
+    ComplaintRefuseInput,
+    ComplaintRespondInput,
+    extend,
+    refuse,
+    respond,
+)
 from schema.context import Context
-from schema.engine.mutations import MutationSpec, Outcome, parse_id
+from schema.engine.mutations import Mutations, Outcome, parse_id
+
+mutations = Mutations()
 
 
 @strawberry.type(name="ComplaintMessagePreview", description="The message a step would send; nothing is saved.")
@@ -29,36 +38,38 @@ class MessagePreviewType:
     )
 
 
-def _previewing(event: str, run: Callable[[Context, Any], Outcome]) -> Callable[[Context, Any], Outcome]:
-    def preview(context: Context, data: Any) -> Outcome:
-        complaint_id = parse_id(data.id, "complaint")
-        made: MessagePreview = preview_step(complaint_id, event, lambda: run(context, data))
-        return Outcome(complaint_id, {"preview": MessagePreviewType(**vars(made))})
-
-    return preview
+def _preview(context: Context, data: Any, event: str, step: Callable[[Context, Any], Outcome]) -> Outcome:
+    """Run the step and undo it, keeping the message its ``event`` composes; refused as the step would be."""
+    complaint_id = parse_id(data.id, "complaint")
+    made: MessagePreview = preview_step(complaint_id, event, lambda: step(context, data))
+    return Outcome(complaint_id, {"preview": MessagePreviewType(**vars(made))})
 
 
-def _spec(name: str, data: type, event: str, run: Any, step: str) -> MutationSpec:
-    return MutationSpec(
-        name,
-        data,
-        _previewing(event, run),
-        "Complaint",
-        "complaint",
-        f"{name[:1].upper()}{name[1:]}ed",
-        STAFF,
-        (("preview", MessagePreviewType),),
-        f"Show the message {step} would send the resident, in their channel and language, without saving anything. "
-        "Refused exactly as the step itself would be.",
-    )
+PREVIEW = {"preview": MessagePreviewType}
 
 
-MUTATIONS = [
-    _spec(
-        "complaintRespondPreview", mutations.ComplaintRespondInput, "complaint.responded", mutations._respond, "issuing"
-    ),
-    _spec("complaintRefusePreview", mutations.ComplaintRefuseInput, "complaint.refused", mutations._refuse, "refusing"),
-    _spec(
-        "complaintExtendPreview", mutations.ComplaintExtendInput, "complaint.extended", mutations._extend, "extending"
-    ),
-]
+@mutations.add("complaintRespondPreview", roles=STAFF, payload="ComplaintRespondPreviewed", extra=PREVIEW)
+def preview_respond(context: Context, data: ComplaintRespondInput) -> Outcome:
+    """Show the message issuing would send the resident, in their channel and language, without saving anything.
+
+    Refused exactly as the step itself would be.
+    """
+    return _preview(context, data, "complaint.responded", respond)
+
+
+@mutations.add("complaintRefusePreview", roles=STAFF, payload="ComplaintRefusePreviewed", extra=PREVIEW)
+def preview_refuse(context: Context, data: ComplaintRefuseInput) -> Outcome:
+    """Show the message refusing would send the resident, in their channel and language, without saving anything.
+
+    Refused exactly as the step itself would be.
+    """
+    return _preview(context, data, "complaint.refused", refuse)
+
+
+@mutations.add("complaintExtendPreview", roles=STAFF, payload="ComplaintExtendPreviewed", extra=PREVIEW)
+def preview_extend(context: Context, data: ComplaintExtendInput) -> Outcome:
+    """Show the message extending would send the resident, in their channel and language, without saving anything.
+
+    Refused exactly as the step itself would be.
+    """
+    return _preview(context, data, "complaint.extended", extend)

@@ -25,7 +25,7 @@ from schema.engine.build import TypeBuilder
 from schema.engine.compiler import Request
 from schema.engine.cursor import CursorCodec
 from schema.engine.declare import Resource
-from schema.engine.mutations import MutationSpec, build_mutation, record_mutations
+from schema.engine.mutations import MutationSpec, build_mutation, with_records
 from schema.engine.scalars import SCALAR_MAP
 from schema.engine.validate import declared
 
@@ -41,7 +41,6 @@ class Engine:
         settings: Settings,
         resources: Iterable[Resource],
         query_bases: Sequence[type] = (),
-        mutation_bases: Sequence[type] = (),
         mutations: Iterable[MutationSpec] = (),
         search: Any = None,
         schema_class: type[strawberry.Schema] = strawberry.Schema,
@@ -50,10 +49,10 @@ class Engine:
     ):
         """Raises :class:`DeclarationError` listing every mistake in ``resources`` and ``mutations``."""
         self.settings = settings
-        self.mutations = list(mutations)
-        self.resources = declared(resources, self.mutations, roles)
+        given = list(resources)
+        self.mutations = with_records(given, mutations)
+        self.resources = declared(given, self.mutations, roles)
         self.query_bases = tuple(query_bases)
-        self.mutation_bases = tuple(mutation_bases)
         self.search = search
         self.schema_class = schema_class
         self.extensions = list(extensions)
@@ -106,19 +105,13 @@ class Engine:
         query = strawberry.type(type("Query", self.query_bases or (), namespace), description=QUERY_TEXT)
         mutation = None
         if writable:
-            specs = list(self.mutations)
-            for resource in self.resources.values():
-                if resource.editable is not None:
-                    specs.extend(record_mutations(resource))
             generated = {
                 spec.name: build_mutation(self, builder, spec)
-                for spec in specs
-                if spec.resource in grants and roles & spec.roles
+                for spec in self.mutations
+                if roles & spec.roles and (spec.resource is None or spec.resource in grants)
             }
-            # Hand-written mutations act on the signed-in person, so visitors get only declared ones.
-            bases = () if public else self.mutation_bases
-            if generated or bases:
-                mutation = strawberry.type(type("Mutation", bases, generated), description=MUTATION_TEXT)
+            if generated:
+                mutation = strawberry.type(type("Mutation", (), generated), description=MUTATION_TEXT)
         extensions: list[Any] = [
             lambda: MaxTokensLimiter(max_token_count=self.settings.graphql_max_tokens),
             lambda: AddValidationRules(self._rules),

@@ -48,7 +48,11 @@ def declared(
     checks = Checks(completed, roles)
     for resource in completed.values():
         mistakes += checks.resource(resource)
-    for spec in mutations:
+    specs = list(mutations)
+    mistakes += [
+        f"mutation {name}: declared more than once" for name, n in Counter(s.name for s in specs).items() if n > 1
+    ]
+    for spec in specs:
         mistakes += checks.mutation(spec)
     if mistakes:
         raise DeclarationError(mistakes)
@@ -72,7 +76,9 @@ class Checks:
 
     def mutation(self, spec: MutationSpec) -> list[str]:
         mistakes = list(self._roles(f"mutation {spec.name}", spec.roles))
-        if spec.resource not in self.resources:
+        if spec.returns_node and spec.resource is None:
+            mistakes.append(f"mutation {spec.name}: no resource's name begins {spec.payload!r}; name it with resource=")
+        elif spec.returns_node and spec.resource not in self.resources:
             mistakes.append(f"mutation {spec.name}: its resource {spec.resource!r} is not declared")
         return mistakes
 

@@ -11,7 +11,9 @@ from schema.access import MANAGER_ROLES as EDITORS
 from schema.access import SIGNED_IN
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
-from schema.engine.mutations import MutationSpec, Outcome, parse_id
+from schema.engine.mutations import Mutations, Outcome, parse_id
+
+mutations = Mutations()
 
 
 @strawberry.input
@@ -45,25 +47,6 @@ class IdInput:
     id: strawberry.ID
 
 
-def _save_template(context: Context, data: MessageTemplateSaveInput) -> Outcome:
-    row = services.save_template(context.actor, data.event, data.channel, data.locale, data.subject, data.body)
-    return Outcome(row.id)
-
-
-def _mark_reviewed(context: Context, data: MessageTranslationMarkReviewedInput) -> Outcome:
-    row = reviews.mark_reviewed(context.actor, data.event, data.channel, data.locale, data.english_changed_at)
-    return Outcome(row.id)
-
-
-def _set_preference(context: Context, data: PreferenceSetInput) -> Outcome:
-    row = preferences.set_frequency(context.actor, context.actor.user_id or 0, data.topic, data.frequency)
-    return Outcome(row.id)
-
-
-def _retry(context: Context, data: IdInput) -> Outcome:
-    return Outcome(services.retry_delivery(context.actor, parse_id(data.id, "delivery")).id)
-
-
 @strawberry.input
 class CallTaskCompleteInput:
     id: strawberry.ID
@@ -71,82 +54,54 @@ class CallTaskCompleteInput:
     note: str = ""
 
 
-def _complete_call(context: Context, data: CallTaskCompleteInput) -> Outcome:
+@mutations.add("messageTemplateSave", roles=EDITORS, payload="MessageTemplateSaved", node="template")
+def save_template(context: Context, data: MessageTemplateSaveInput) -> Outcome:
+    """Save the wording for an event, channel and language."""
+    row = services.save_template(context.actor, data.event, data.channel, data.locale, data.subject, data.body)
+    return Outcome(row.id)
+
+
+@mutations.add(
+    "messageTranslationMarkReviewed",
+    roles=EDITORS,
+    payload="MessageTranslationReviewed",
+    resource="TranslationReview",
+    node="review",
+)
+def mark_reviewed(context: Context, data: MessageTranslationMarkReviewedInput) -> Outcome:
+    """Record that one language's wording was reviewed against the English staff changed, so it no longer waits
+    for review.
+
+    Editing that language's wording clears the review too.
+    """
+    row = reviews.mark_reviewed(context.actor, data.event, data.channel, data.locale, data.english_changed_at)
+    return Outcome(row.id)
+
+
+@mutations.add("preferenceSet", roles=SIGNED_IN, payload="PreferenceSaved")
+def set_preference(context: Context, data: PreferenceSetInput) -> Outcome:
+    """Choose how often to hear about a topic. Complaint and security messages can't be turned off."""
+    row = preferences.set_frequency(context.actor, context.actor.user_id or 0, data.topic, data.frequency)
+    return Outcome(row.id)
+
+
+@mutations.add("deliveryRetry", roles=STAFF, payload="DeliveryRetried")
+def retry(context: Context, data: IdInput) -> Outcome:
+    """Send a dead, failed, bounced or unreachable message again."""
+    return Outcome(services.retry_delivery(context.actor, parse_id(data.id, "delivery")).id)
+
+
+@mutations.add(
+    "callTaskComplete", roles=STAFF, payload="CallTaskCompleted", node="call", extra={"letter_delivery_id": str}
+)
+def complete_call(context: Context, data: CallTaskCompleteInput) -> Outcome:
+    """Record how a call went. A statutory message not reached by phone goes as a letter."""
     call, letter = calls.complete_call(context.actor, parse_id(data.id, "call"), data.outcome, data.note)
     # The letter sent instead of a call not reached: its delivery's id, or "" when there is none.
     return Outcome(call.id, {"letter_delivery_id": str(letter) if letter is not None else ""})
 
 
-def _post(context: Context, data: IdInput) -> Outcome:
+@mutations.add("letterMarkPosted", roles=STAFF, payload="LetterPosted")
+def mark_posted(context: Context, data: IdInput) -> Outcome:
+    """Record that a letter was printed and posted."""
     return Outcome(services.mark_letter_posted(context.actor, parse_id(data.id, "letter")).id)
-
-
-MUTATIONS = [
-    MutationSpec(
-        "messageTemplateSave",
-        MessageTemplateSaveInput,
-        _save_template,
-        "MessageTemplate",
-        "template",
-        "MessageTemplateSaved",
-        EDITORS,
-        (),
-        "Save the wording for an event, channel and language.",
-    ),
-    MutationSpec(
-        "messageTranslationMarkReviewed",
-        MessageTranslationMarkReviewedInput,
-        _mark_reviewed,
-        "TranslationReview",
-        "review",
-        "MessageTranslationReviewed",
-        EDITORS,
-        (),
-        "Record that one language's wording was reviewed against the English staff changed, so it no longer "
-        "waits for review. Editing that language's wording clears the review too.",
-    ),
-    MutationSpec(
-        "preferenceSet",
-        PreferenceSetInput,
-        _set_preference,
-        "Preference",
-        "preference",
-        "PreferenceSaved",
-        SIGNED_IN,
-        (),
-        "Choose how often to hear about a topic. Complaint and security messages can't be turned off.",
-    ),
-    MutationSpec(
-        "deliveryRetry",
-        IdInput,
-        _retry,
-        "Delivery",
-        "delivery",
-        "DeliveryRetried",
-        frozenset(STAFF),
-        (),
-        "Send a dead, failed, bounced or unreachable message again.",
-    ),
-    MutationSpec(
-        "callTaskComplete",
-        CallTaskCompleteInput,
-        _complete_call,
-        "CallTask",
-        "call",
-        "CallTaskCompleted",
-        frozenset(STAFF),
-        (("letter_delivery_id", str),),
-        "Record how a call went. A statutory message not reached by phone goes as a letter.",
-    ),
-    MutationSpec(
-        "letterMarkPosted",
-        IdInput,
-        _post,
-        "Letter",
-        "letter",
-        "LetterPosted",
-        frozenset(STAFF),
-        (),
-        "Record that a letter was printed and posted.",
-    ),
-]

@@ -10,7 +10,9 @@ from backend.surveys import answers, invitations, services
 from schema.access import EVERYONE
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
-from schema.engine.mutations import MutationSpec, Outcome, parse_id
+from schema.engine.mutations import Mutations, Outcome, parse_id
+
+mutations = Mutations()
 
 
 @strawberry.input(description="Text in one language.")
@@ -133,7 +135,9 @@ def _given(data: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(data, name) for name in names if getattr(data, name) is not strawberry.UNSET}
 
 
-def _survey_create(context: Context, data: SurveyCreateInput) -> Outcome:
+@mutations.add("surveyCreate", roles=STAFF, payload="SurveyCreated")
+def create_survey(context: Context, data: SurveyCreateInput) -> Outcome:
+    """Create a draft survey."""
     survey = services.create_survey(
         context.actor,
         title=_texts(data.title),
@@ -145,7 +149,9 @@ def _survey_create(context: Context, data: SurveyCreateInput) -> Outcome:
     return Outcome(survey.id)
 
 
-def _survey_update(context: Context, data: SurveyUpdateInput) -> Outcome:
+@mutations.add("surveyUpdate", roles=STAFF, payload="SurveyUpdated")
+def update_survey(context: Context, data: SurveyUpdateInput) -> Outcome:
+    """Change a survey."""
     values = _given(data, ("title", "description", "anonymous", "expiry_days", "reminder_days"))
     for name in ("title", "description"):
         if name in values:
@@ -153,15 +159,21 @@ def _survey_update(context: Context, data: SurveyUpdateInput) -> Outcome:
     return Outcome(services.update_survey(context.actor, parse_id(data.id, "survey"), **values).id)
 
 
-def _survey_publish(context: Context, data: SurveyIdInput) -> Outcome:
+@mutations.add("surveyPublish", roles=STAFF, payload="SurveyPublished")
+def publish_survey(context: Context, data: SurveyIdInput) -> Outcome:
+    """Make a draft live."""
     return Outcome(services.publish_survey(context.actor, parse_id(data.id, "survey")).id)
 
 
-def _survey_close(context: Context, data: SurveyIdInput) -> Outcome:
+@mutations.add("surveyClose", roles=STAFF, payload="SurveyClosed")
+def close_survey(context: Context, data: SurveyIdInput) -> Outcome:
+    """Close a survey."""
     return Outcome(services.close_survey(context.actor, parse_id(data.id, "survey")).id)
 
 
-def _question_add(context: Context, data: SurveyQuestionAddInput) -> Outcome:
+@mutations.add("surveyQuestionAdd", roles=STAFF, payload="SurveyQuestionAdded", node="question")
+def add_question(context: Context, data: SurveyQuestionAddInput) -> Outcome:
+    """Add a question at the end of a draft survey."""
     question = services.add_question(
         context.actor,
         parse_id(data.survey_id, "survey"),
@@ -174,7 +186,9 @@ def _question_add(context: Context, data: SurveyQuestionAddInput) -> Outcome:
     return Outcome(question.id)
 
 
-def _question_update(context: Context, data: SurveyQuestionUpdateInput) -> Outcome:
+@mutations.add("surveyQuestionUpdate", roles=STAFF, payload="SurveyQuestionUpdated", node="question")
+def update_question(context: Context, data: SurveyQuestionUpdateInput) -> Outcome:
+    """Change a question of a draft survey."""
     values = _given(data, ("text", "options", "required", "condition"))
     if "text" in values:
         values["text"] = _texts(values["text"])
@@ -185,95 +199,40 @@ def _question_update(context: Context, data: SurveyQuestionUpdateInput) -> Outco
     return Outcome(services.update_question(context.actor, parse_id(data.id, "survey_question"), **values).id)
 
 
-def _question_move(context: Context, data: SurveyQuestionMoveInput) -> Outcome:
+@mutations.add("surveyQuestionMove", roles=STAFF, payload="SurveyQuestionMoved", node="question")
+def move_question(context: Context, data: SurveyQuestionMoveInput) -> Outcome:
+    """Move a question up or down one place."""
     return Outcome(services.move_question(context.actor, parse_id(data.id, "survey_question"), data.offset).id)
 
 
-def _question_remove(context: Context, data: SurveyIdInput) -> Outcome:
+@mutations.add("surveyQuestionRemove", roles=STAFF, payload="SurveyQuestionRemoved", resource="Survey")
+def remove_question(context: Context, data: SurveyIdInput) -> Outcome:
+    """Remove a question from a draft survey."""
     return Outcome(services.remove_question(context.actor, parse_id(data.id, "survey_question")).id)
 
 
-def _rule_add(context: Context, data: SurveyRuleAddInput) -> Outcome:
+@mutations.add("surveyRuleAdd", roles=STAFF, payload="SurveyRuleAdded", node="rule")
+def add_rule(context: Context, data: SurveyRuleAddInput) -> Outcome:
+    """Invite the person in each future event of this name."""
     rule = services.add_rule(
         context.actor, parse_id(data.survey_id, "survey"), data.event_name, data.delay_amount, data.delay_unit
     )
     return Outcome(rule.id)
 
 
-def _answer(context: Context, data: SurveyAnswerInput) -> Outcome:
+@mutations.add(
+    "surveyAnswer",
+    roles=EVERYONE,
+    payload="SurveyAnswered",
+    resource="SurveyResponse",
+    node="response",
+    extra={"submitted": bool},
+)
+def answer(context: Context, data: SurveyAnswerInput) -> Outcome:
+    """Answer a survey through an invitation's signed link. Answering again updates the earlier answers."""
     invitation = invitations.open_invitation(data.token)
     given: dict[int, Any] = {}
     for item in data.answers:
         given[parse_id(item.question_id, "survey_question")] = item.values if item.values is not None else item.value
     response = answers.record_answers(invitation, given, context.locale, data.channel, final=data.final)
     return Outcome(response.id, {"submitted": response.submitted_at is not None})
-
-
-def _spec(name: str, data: type, run: Any, resource: str, node: str, payload: str, doc: str) -> MutationSpec:
-    return MutationSpec(name, data, run, resource, node, payload, STAFF, (), doc)
-
-
-MUTATIONS = [
-    _spec(
-        "surveyCreate", SurveyCreateInput, _survey_create, "Survey", "survey", "SurveyCreated", "Create a draft survey."
-    ),
-    _spec("surveyUpdate", SurveyUpdateInput, _survey_update, "Survey", "survey", "SurveyUpdated", "Change a survey."),
-    _spec("surveyPublish", SurveyIdInput, _survey_publish, "Survey", "survey", "SurveyPublished", "Make a draft live."),
-    _spec("surveyClose", SurveyIdInput, _survey_close, "Survey", "survey", "SurveyClosed", "Close a survey."),
-    _spec(
-        "surveyQuestionAdd",
-        SurveyQuestionAddInput,
-        _question_add,
-        "SurveyQuestion",
-        "question",
-        "SurveyQuestionAdded",
-        "Add a question at the end of a draft survey.",
-    ),
-    _spec(
-        "surveyQuestionUpdate",
-        SurveyQuestionUpdateInput,
-        _question_update,
-        "SurveyQuestion",
-        "question",
-        "SurveyQuestionUpdated",
-        "Change a question of a draft survey.",
-    ),
-    _spec(
-        "surveyQuestionMove",
-        SurveyQuestionMoveInput,
-        _question_move,
-        "SurveyQuestion",
-        "question",
-        "SurveyQuestionMoved",
-        "Move a question up or down one place.",
-    ),
-    _spec(
-        "surveyQuestionRemove",
-        SurveyIdInput,
-        _question_remove,
-        "Survey",
-        "survey",
-        "SurveyQuestionRemoved",
-        "Remove a question from a draft survey.",
-    ),
-    _spec(
-        "surveyRuleAdd",
-        SurveyRuleAddInput,
-        _rule_add,
-        "SurveyRule",
-        "rule",
-        "SurveyRuleAdded",
-        "Invite the person in each future event of this name.",
-    ),
-    MutationSpec(
-        "surveyAnswer",
-        SurveyAnswerInput,
-        _answer,
-        "SurveyResponse",
-        "response",
-        "SurveyAnswered",
-        EVERYONE,
-        (("submitted", bool),),
-        "Answer a survey through an invitation's signed link. Answering again updates the earlier answers.",
-    ),
-]

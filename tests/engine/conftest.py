@@ -15,6 +15,7 @@ from schema.app import LearnloopSchema, MaskUnexpectedErrors
 from schema.context import Context
 from schema.engine.engine import Engine
 from schema.engine.search import make_search
+from tests.engine import mutations as declared
 from tests.engine.models import MODELS, RESOURCES, Action, Lesson, LessonTheme, Team, Theme
 
 
@@ -33,7 +34,7 @@ def engine(settings: Any, engine_tables: None) -> Engine:
         settings,
         resources=[*accounts.RESOURCES, *RESOURCES],
         query_bases=(accounts.AccountsQuery,),
-        mutations=accounts.MUTATIONS,
+        mutations=[*accounts.MUTATIONS, *declared.mutations],
         search=make_search,
         schema_class=LearnloopSchema,
         extensions=[MaskUnexpectedErrors],

@@ -9,11 +9,13 @@ import pytest
 
 from backend.audit.models import AuditEvent
 from schema import accounts
+from schema.context import Context
 from schema.engine.declare import RESIDENTS, Access, Column, Resource, ToMany, ToOne, kind_of
 from schema.engine.engine import Engine
-from schema.engine.mutations import MutationSpec, Outcome
+from schema.engine.mutations import Mutations, MutationSpec, Outcome
 from schema.engine.validate import DeclarationError
 from tests.engine.models import RESOURCES, Action, Lesson, LessonTheme, Team
+from tests.engine.mutations import LessonRenameInput
 
 
 def engine_over(settings: Any, *resources: Resource, mutations: list[MutationSpec] | None = None) -> Engine:
@@ -215,10 +217,14 @@ def test_an_unknown_role_is_refused(settings) -> None:
 
 
 def test_a_mutation_on_an_unknown_resource_is_refused(settings) -> None:
-    spec = MutationSpec(
-        "lessonClose", object, lambda c, i: Outcome(1), "Lessons", "lesson", "LessonClosed", frozenset()
-    )
-    message = refusal(settings, RESOURCES, [spec])
+    declared = Mutations()
+
+    @declared.add("lessonClose", roles={"staff"}, payload="LessonClosed", resource="Lessons")
+    def close(context: Context, data: LessonRenameInput) -> Outcome:
+        """Close a lesson."""
+        return Outcome(1)
+
+    message = refusal(settings, RESOURCES, list(declared))
     assert "mutation lessonClose: its resource 'Lessons' is not declared" in message
 
 

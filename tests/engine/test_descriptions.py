@@ -10,10 +10,11 @@ from peewee import AutoField, CharField, ForeignKeyField, IntegerField
 
 from backend.db import BaseModel
 from backend.records import RecordSpec
+from schema.context import Context
 from schema.engine.aggregate import value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToMany, ToOne
 from schema.engine.engine import Engine
-from schema.engine.mutations import MutationSpec, Outcome
+from schema.engine.mutations import Mutations, Outcome
 
 
 class Shelf(BaseModel):
@@ -38,10 +39,6 @@ class Book(BaseModel):
 @strawberry.input
 class ShelfDustInput:
     id: strawberry.ID
-
-
-def dust(context: Any, data: Any) -> Outcome:
-    return Outcome(int(data.id), {"dust": 0})
 
 
 RESOURCES = [
@@ -75,22 +72,20 @@ RESOURCES = [
         access={"staff": Access()},
     ),
 ]
-DUST = MutationSpec(
-    "shelfDust",
-    ShelfDustInput,
-    dust,
-    "Shelf",
-    "shelf",
-    "ShelfDusted",
-    frozenset({"staff"}),
-    (("dust", int, "Grams of dust left."), ("polish", str)),
-    "Dust a shelf.",
+mutations = Mutations()
+
+
+@mutations.add(
+    "shelfDust", roles={"staff"}, payload="ShelfDusted", extra={"dust": (int, "Grams of dust left."), "polish": str}
 )
+def dust(context: Context, data: ShelfDustInput) -> Outcome:
+    """Dust a shelf."""
+    return Outcome(int(data.id), {"dust": 0, "polish": ""})
 
 
 @pytest.fixture(scope="module")
 def types(settings: Any) -> Any:
-    engine = Engine(settings, resources=RESOURCES, mutations=[DUST])
+    engine = Engine(settings, resources=RESOURCES, mutations=mutations)
     return engine.schema_for(frozenset({"staff"}))._schema.type_map
 
 

@@ -272,3 +272,101 @@ def test_a_parent_is_always_a_table_with_updated_at() -> None:
     for table, path in LINKS:
         parent, _sql = follow(table.model, path, "NEW")
         assert isinstance(table_for(parent), Changing), f"{table.model.__name__}.{path}"
+
+
+# --- Through the API --------------------------------------------------------------------------------
+
+# Rows never changed once written; a change to what they belong to shows on that instead.
+WITHOUT_UPDATED_AT = {
+    "AuditEvent",
+    "Attachment",
+    "CaseMessage",
+    "CaseNote",
+    "ComplaintPoint",
+    "ComplaintResponse",
+    "NoteFile",
+    "PointDecision",
+    "RoleGrant",
+    "StageLeaflet",
+}
+
+
+def engine_resources(app: Any) -> dict[str, Any]:
+    return app.extensions["learnloop.engine"].resources
+
+
+def test_resources_without_updated_at_are_exactly_those_written_once(app: Any) -> None:
+    from backend.updated_at import table_for
+
+    without = set()
+    for name, resource in engine_resources(app).items():
+        declared = table_for(resource.model)
+        assert declared is not None, f"{name}: declare its table in backend.updated_at.TABLES"
+        has_column = resource.member("updatedAt") is not None
+        assert has_column == isinstance(declared, Changing), f"{name}: updatedAt and the declaration disagree"
+        if not has_column:
+            without.add(name)
+    assert without == WITHOUT_UPDATED_AT
+
+
+def graphql(client: Any, secret: str, text: str, variables: dict[str, Any]) -> dict[str, Any]:
+    body = client.post(
+        "/graphql", json={"query": text, "variables": variables}, headers={"Authorization": f"Bearer {secret}"}
+    ).get_json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def resources_with_updated_at() -> list[str]:
+    return sorted(table.model.__name__ for table in CHANGING)
+
+
+@pytest.mark.parametrize("model_name", resources_with_updated_at())
+def test_every_resource_with_updated_at_can_be_filtered_on_it(app: Any, client: Any, model_name: str) -> None:
+    resource = next(r for r in engine_resources(app).values() if r.model.__name__ == model_name)
+    admin = factories.make_user("admin")
+    row = factories.make_portal_message(admin) if model_name == "PortalMessage" else make(resource.model)
+    set_long_ago(resource.model, row.id)
+    secret = factories.make_token(admin, scope="read")[1]
+    text = (
+        f"query ($id: ID!, $since: DateTime!) {{ found: {resource.plural}"
+        f"(where: {{id: {{eq: $id}}, updatedAt: {{gt: $since}}}}) {{ totalCount }} }}"
+    )
+
+    def count(since: str) -> int:
+        return graphql(client, secret, text, {"id": str(row.id), "since": since})["found"]["totalCount"]
+
+    assert count("1999-12-31T23:59:59Z") == 1
+    assert count("2000-01-01T00:00:00Z") == 0
+
+
+READ_COMPLAINT = "query ($id: ID!) { complaint(id: $id) { updatedAt messagesCount contact { id updatedAt } } }"
+SEND_UPDATE = """mutation ($input: ComplaintMessageInput!) {
+  complaintSendUpdate(input: $input) { __typename }
+}"""
+CHANGED_SINCE = """query ($since: DateTime!) {
+  complaints(where: {updatedAt: {gt: $since}}) { nodes { id } }
+  contacts(where: {updatedAt: {gt: $since}}) { nodes { id } }
+}"""
+
+
+def moment(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def test_an_update_sent_on_a_complaint_moves_it_and_its_contact_so_a_sync_finds_them(client: Any) -> None:
+    complaint = factories.responded_complaint()
+    secret = factories.make_token(factories.make_user("staff"), scope="write")[1]
+    before = graphql(client, secret, READ_COMPLAINT, {"id": str(complaint.id)})["complaint"]
+    sent = graphql(
+        client, secret, SEND_UPDATE, {"input": {"id": str(complaint.id), "body": "We have booked an engineer."}}
+    )
+    assert sent["complaintSendUpdate"]["__typename"] == "ComplaintUpdateSent"
+    after = graphql(client, secret, READ_COMPLAINT, {"id": str(complaint.id)})["complaint"]
+    assert after["messagesCount"] == before["messagesCount"] + 1
+    assert moment(after["updatedAt"]) > moment(before["updatedAt"])
+    assert moment(after["contact"]["updatedAt"]) > moment(before["contact"]["updatedAt"])
+    since = max(before["updatedAt"], before["contact"]["updatedAt"], key=moment)
+    changed = graphql(client, secret, CHANGED_SINCE, {"since": since})
+    assert str(complaint.id) in {node["id"] for node in changed["complaints"]["nodes"]}
+    assert before["contact"]["id"] in {node["id"] for node in changed["contacts"]["nodes"]}

@@ -215,3 +215,30 @@ def test_anonymous_survey_migration_clears_answer_times_and_keeps_linked_ones(em
     assert times("survey_invitation", invitation, "answered_at") == [moment]
     assert times("survey_response", response, "created_at", "updated_at", "submitted_at") == [moment] * 3
     assert times("survey_answer", answer, "created_at", "updated_at") == [moment] * 2
+
+
+def test_updated_at_migration_fills_from_when_each_row_was_made(empty_database: Any) -> None:
+    import datetime as dt
+
+    from peewee import Table
+
+    from backend.updated_at import installed_triggers, trigger_statements
+
+    runner(empty_database).up("0017_contact_nation")
+    moment = dt.datetime(2025, 3, 4, 5, 6, 7, 890123)
+    Table("landlord").bind(empty_database).insert(id=1, name="L", created_at=moment).execute()
+    home = Table("home").bind(empty_database)
+    home.insert(
+        id=1, landlord_id=1, reference="H1", address="1 Road", postcode="AB1 2CD", nation="england", tenure="rented",
+        created_at=moment,
+    ).execute()  # fmt: skip
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    migrate_up(empty_database)
+
+    def read(value: Any) -> dt.datetime:
+        return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+
+    assert [read(v) for (v,) in home.select(home.c.updated_at).tuples()] == [moment]
+    regimes = Table("regime").bind(empty_database)
+    assert all(read(v) >= before for (v,) in regimes.select(regimes.c.updated_at).tuples())  # seeded: none kept
+    assert installed_triggers(empty_database) == sorted(trigger_statements(empty_database))

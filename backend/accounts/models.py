@@ -37,6 +37,7 @@ class Home(BaseModel):
     nation = CharField(max_length=20, index=True)
     tenure = CharField(max_length=20, index=True)
     created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class User(BaseModel):
@@ -92,6 +93,7 @@ class Representation(BaseModel):
     consent_recorded_at = DateTimeField(default=utcnow)
     consent_recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     revoked_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("advocate", "resident"), False),)
@@ -131,6 +133,7 @@ class ApiToken(BaseModel):
     last_used_at = DateTimeField(null=True)
     revoked_at = DateTimeField(null=True)
     extra = JSONField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class SecondFactor(BaseModel):

@@ -99,6 +99,7 @@ class Regime(BaseModel):
     ombudsman_name = CharField(max_length=200)
     ombudsman_details = TextField()
     archived_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class RegimeStage(BaseModel):
@@ -113,6 +114,7 @@ class RegimeStage(BaseModel):
     # "acknowledgement": the response clock starts when the stage is acknowledged; "receipt": when it opened.
     respond_from = CharField(max_length=20, default="acknowledgement")
     max_extension_days = IntegerField(default=0)
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("regime", "number"), True),)
@@ -136,6 +138,7 @@ class RegimeLimit(BaseModel):
     respond_from = CharField(max_length=20)
     extension_max = IntegerField(default=0)
     extension_needs_manager = BooleanField(default=False)
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("regime", "number"), True),)
@@ -149,18 +152,21 @@ class ClosureDay(BaseModel):
     name = CharField(max_length=100)
     created_at = DateTimeField(default=utcnow)
     archived_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class ServiceArea(BaseModel):
     id = AutoField()
     name = CharField(max_length=100, unique=True)
     archived_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class Category(BaseModel):
     id = AutoField()
     name = CharField(max_length=100, unique=True)
     archived_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class Contact(BaseModel):
@@ -221,6 +227,7 @@ class ContactPerson(BaseModel):
     representative_contact = CharField(max_length=254, default="")
     # How they asked us to write to them: email, sms, post or phone; "" when they did not say.
     contact_channel = CharField(max_length=20, default="")
+    updated_at = DateTimeField(default=utcnow)
 
 
 class Complaint(BaseModel):
@@ -285,6 +292,7 @@ class ComplaintStage(BaseModel):
     extension_authorised_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     extension_authorised_at = DateTimeField(null=True)
     escalation_reason = TextField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("complaint", "number"), True),)
@@ -320,6 +328,7 @@ class Clock(BaseModel):
     working_days_taken = IntegerField(null=True)
     at_risk_notified_at = DateTimeField(null=True)
     breach_notified_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("complaint", "stage", "kind"), True), (("status", "due_on"), False))
@@ -360,6 +369,7 @@ class Remedy(BaseModel):
     due_on = DateField()
     completed_at = DateTimeField(null=True)
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    updated_at = DateTimeField(default=utcnow)
 
 
 class OutstandingAction(BaseModel):
@@ -373,6 +383,7 @@ class OutstandingAction(BaseModel):
     due_on = DateField()
     completed_at = DateTimeField(null=True)
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    updated_at = DateTimeField(default=utcnow)
 
 
 class CaseMessage(BaseModel):

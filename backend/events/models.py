@@ -58,3 +58,4 @@ class Delivery(BaseModel):
     digest_id = IntegerField(null=True, index=True)
     # The complaint a message is about, so the complaint's page can show one that could not be sent.
     complaint_id = IntegerField(null=True, index=True)
+    updated_at = DateTimeField(default=utcnow)

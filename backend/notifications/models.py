@@ -68,6 +68,7 @@ class PortalMessage(BaseModel):
     body = TextField()
     created_at = DateTimeField(default=utcnow, index=True)
     read_at = DateTimeField(null=True)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class Letter(BaseModel):
@@ -88,6 +89,7 @@ class Letter(BaseModel):
     created_at = DateTimeField(default=utcnow)
     posted_at = DateTimeField(null=True)
     posted_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="letters_posted")
+    updated_at = DateTimeField(default=utcnow)
 
 
 class TranslationReview(BaseModel):
@@ -103,6 +105,7 @@ class TranslationReview(BaseModel):
     english_changed_at = DateTimeField()
     reviewed_at = DateTimeField(default=utcnow)
     reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="translation_reviews")
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("event", "channel", "locale"), True),)
@@ -129,3 +132,4 @@ class CallTask(BaseModel):
     created_at = DateTimeField(default=utcnow)
     completed_at = DateTimeField(null=True)
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="calls_made")
+    updated_at = DateTimeField(default=utcnow)

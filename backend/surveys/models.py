@@ -56,6 +56,7 @@ class SurveyQuestion(BaseModel):
     required = BooleanField(default=False)
     condition = JSONField(null=True)
     created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("survey", "position"), False),)
@@ -73,6 +74,7 @@ class SurveyRule(BaseModel):
     # The highest outbox event id already considered, so the sweep never rereads old events.
     last_event_id = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class SurveyInvitation(BaseModel):
@@ -92,6 +94,7 @@ class SurveyInvitation(BaseModel):
     expires_at = DateTimeField(null=True)
     answered_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
 
 
 class SurveyResponse(BaseModel):

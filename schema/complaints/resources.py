@@ -85,7 +85,11 @@ CONTACT = Resource(
         Column("complaint_offered_at", "When staff offered the choice to make a complaint."),
         Column("status", "new, open, closed or merged.", residents=True),
         Column("created_at", residents=True),
-        Column("updated_at"),
+        Column(
+            "updated_at",
+            "When it last changed, or its complaint, messages, files or the details of the person who made it.",
+            residents=True,
+        ),
         ToOne("resident", residents=True),
         ToOne("home"),
         ToOne("received_by", "The member of staff who received it."),
@@ -173,7 +177,12 @@ COMPLAINT = Resource(
             residents=True,
         ),
         Column("created_at", residents=True),
-        Column("updated_at", residents=True),
+        Column(
+            "updated_at",
+            "When it last changed, or any part of it: a stage, point, clock, response, decision, remedy, action, "
+            "message, file or note.",
+            residents=True,
+        ),
         Resolved(
             "available_steps",
             "The steps you may take on this complaint now (none with a read-only token). Worked out per "
@@ -241,6 +250,7 @@ STAGE = part_of_case(
         ToOne("extension_authorised_by", "The manager who authorised it."),
         Column("escalation_reason", "The resident's reason, if they gave one (none is needed).", residents=True),
         ToOne("handler"),
+        Column("updated_at", "When it last changed.", residents=True),
     ],
 )
 POINT = part_of_case(
@@ -273,6 +283,7 @@ CLOCK = part_of_case(
         Column("working_days_taken", residents=True),
         Column("at_risk_notified_at"),
         Column("breach_notified_at"),
+        Column("updated_at", "When it last changed.", residents=True),
     ],
 )
 RESPONSE = part_of_case(
@@ -315,6 +326,7 @@ REMEDY = part_of_case(
         Column("amount", "Pounds, for financial redress.", residents=True),
         Column("due_on", residents=True),
         Column("completed_at", residents=True),
+        Column("updated_at", "When it last changed.", residents=True),
         ToOne("response"),
     ],
 )
@@ -327,6 +339,7 @@ ACTION = part_of_case(
         Column("description", residents=True),
         Column("due_on", residents=True),
         Column("completed_at", residents=True),
+        Column("updated_at", "When it last changed.", residents=True),
         ToOne("owner"),
         ToOne("response"),
     ],
@@ -457,6 +470,7 @@ REGIME = Resource(
         Column("ombudsman_name"),
         Column("ombudsman_details", "What residents are given: address, phone, website."),
         Column("archived_at"),
+        Column("updated_at", "When it last changed, or its stages (with their leaflets) or limits."),
         ToMany("stages"),
         ToMany("limits", "The statutory maxima of each stage."),
     ],
@@ -487,6 +501,7 @@ REGIME_LIMIT = Resource(
         Column("respond_from", "receipt: the response may not be timed from the acknowledgement instead."),
         Column("extension_max", "Most working days of extension without a good reason and a manager's authorisation."),
         Column("extension_needs_manager", "Every extension at this stage needs a manager's authorisation."),
+        Column("updated_at", "When it last changed (the law, through a migration)."),
         ToOne("regime"),
     ],
     access=each(SIGNED_IN),
@@ -504,6 +519,7 @@ REGIME_STAGE = Resource(
         Column("respond_days"),
         Column("respond_from", "acknowledgement or receipt: when the response clock starts."),
         Column("max_extension_days"),
+        Column("updated_at", "When it last changed, or its leaflet."),
         ToOne("regime"),
     ],
     access=each(SIGNED_IN),
@@ -528,7 +544,13 @@ CLOSURE_DAY = Resource(
         "A day the landlord's office is closed. It never moves a deadline (the Code does not recognise it); "
         "staff are warned of deadlines it falls before. Days in the past are refused."
     ),
-    members=[Column("day"), Column("name"), Column("created_at"), Column("archived_at")],
+    members=[
+        Column("day"),
+        Column("name"),
+        Column("created_at"),
+        Column("archived_at"),
+        Column("updated_at", "When it last changed."),
+    ],
     access=each(SIGNED_IN),
     editable=RecordSpec(ClosureDay, "closure_day", ("day", "name"), ADMIN_ROLES, validate=validate_closure_day),
     default_order=("day",),
@@ -538,7 +560,7 @@ SERVICE_AREA = Resource(
     plural="serviceAreas",
     model=ServiceArea,
     description="A part of the landlord's service (repairs, lettings, anti-social behaviour...).",
-    members=[Column("name"), Column("archived_at")],
+    members=[Column("name"), Column("archived_at"), Column("updated_at", "When it last changed.")],
     access=STAFF_ACCESS,
     editable=RecordSpec(ServiceArea, "service_area", ("name",), MANAGER_ROLES),
     default_order=("name",),
@@ -548,7 +570,7 @@ CATEGORY = Resource(
     plural="categories",
     model=Category,
     description="What a contact is about, for the work queues and for themes.",
-    members=[Column("name"), Column("archived_at")],
+    members=[Column("name"), Column("archived_at"), Column("updated_at", "When it last changed.")],
     access=STAFF_ACCESS,
     editable=RecordSpec(Category, "category", ("name",), MANAGER_ROLES),
     default_order=("name",),
@@ -568,6 +590,7 @@ CONTACT_PERSON = Resource(
         Column("representative_name"),
         Column("representative_contact"),
         Column("contact_channel", "How they asked us to write to them: email, sms, post or phone."),
+        Column("updated_at", "When it last changed."),
         ToOne("contact"),
     ],
     access=staff(),

@@ -59,7 +59,11 @@ SURVEY = Resource(
         Column("expiry_days", "Days an invitation's link works after it is sent."),
         Column("reminder_days", "Days after sending when one reminder goes out (0: none)."),
         Column("created_at"),
-        Column("updated_at"),
+        Column(
+            "updated_at",
+            "When it last changed, or its questions, rules, invitations or responses (for an anonymous survey's "
+            "invitations and responses, the day).",
+        ),
         Computed(
             "responses_waiting",
             "Anonymous responses held back until enough can reach staff together.",
@@ -88,6 +92,7 @@ SURVEY_QUESTION = Resource(
         Column("options", "For choice questions: [{value, label}]."),
         Column("required"),
         Column("condition", "Shown only when this holds: {question, in | lte | gte}."),
+        Column("updated_at", "When it last changed."),
         ToOne("survey"),
     ],
     access=STAFF_ACCESS,
@@ -106,6 +111,7 @@ SURVEY_RULE = Resource(
         Column("delay_unit", "days, work_days (working days, by the home nation) or weeks."),
         Column("active"),
         Column("created_at"),
+        Column("updated_at", "When it last changed."),
         ToOne("survey"),
     ],
     access=STAFF_ACCESS,
@@ -128,6 +134,7 @@ SURVEY_INVITATION = Resource(
             residents=True,
         ),
         Column("created_at"),
+        Column("updated_at", "When it last changed (for an anonymous survey, the day)."),
         ToOne("survey", residents=True),
         ToOne("person", fk="user"),
     ],
@@ -153,6 +160,7 @@ SURVEY_RESPONSE = Resource(
         ),
         Column("created_at", "For anonymous surveys, the day the response was released to staff."),
         Column("submitted_at", "For anonymous surveys, a day, not a time."),
+        Column("updated_at", "When it, or its answers, last changed (for an anonymous survey, the day)."),
         Column("held", "Held back until released with others (never visible).", hidden=True),
         ToOne("survey"),
         ToOne("person", fk="user"),
@@ -180,7 +188,7 @@ SURVEY_ANSWER = Resource(
             "text_redacted", "Free text without emails, phone numbers, postcodes, long numbers or names.", sortable=True
         ),
         Column("created_at"),
-        Column("updated_at"),
+        Column("updated_at", "When it last changed (for an anonymous survey, the day)."),
         ToOne("response"),
         ToOne("question"),
     ],

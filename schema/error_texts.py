@@ -269,6 +269,9 @@ DATE_TIME_PROBLEMS = {
     ),
 }
 SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
+READ_ONLY_TOKEN = N_(
+    "This API token can only read, so it cannot make changes. Send the mutation with a token that has write access."
+)
 BAD_CREDENTIALS = N_("The email address or password is not correct.")
 
 

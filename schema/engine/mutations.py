@@ -240,7 +240,7 @@ def build_mutation(engine: Any, builder: Any, spec: MutationSpec) -> Any:
         try:
             made = spec.run(context) if spec.input is None else spec.run(context, data)
         except DomainError as error:
-            return to_error(error, context)
+            return to_error(error, context, spec.input)
         if not spec.returns_node:
             return made
         return payload_type(**{str(spec.node_field): _fetch_node(engine, spec, info, made), **made.extra})

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, OperationType, ValidationRule
+from graphql import ASTValidationRule, GraphQLError, GraphQLSyntaxError, OperationDefinitionNode, OperationType
 from strawberry.extensions import SchemaExtension
 from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
@@ -156,12 +156,14 @@ def read_only_refusal(context: Context) -> NotAllowedError | None:
 # --- Codes on the errors of a request ------------------------------------------------------
 
 
-def coded_rules(rules: Iterable[type[ValidationRule]], code: str, **extensions: Any) -> list[type[ValidationRule]]:
+def coded_rules(
+    rules: Iterable[type[ASTValidationRule]], code: str, **extensions: Any
+) -> list[type[ASTValidationRule]]:
     """The validation rules, each reporting its errors with ``extensions.code`` ``code`` (and ``extensions``)."""
     return [_coded_rule(rule, {"code": code, **extensions}) for rule in rules]
 
 
-def _coded_rule(rule: type[ValidationRule], extensions: dict[str, Any]) -> type[ValidationRule]:
+def _coded_rule(rule: type[ASTValidationRule], extensions: dict[str, Any]) -> type[ASTValidationRule]:
     class Coded(rule):  # type: ignore[valid-type, misc]
         def __init__(self, context: Any) -> None:
             # The limit rules report from their constructors, through the context they are given.
@@ -208,9 +210,9 @@ class RequestErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         try:
             yield
-        except GraphQLError as error:
+        except GraphQLError as unparsed:
             # A document the parser cache could not parse arrives here; it then becomes the only error.
-            self._code_running_error(error)
+            self._code_running_error(unparsed)
             raise
         result = self.execution_context.result
         if result is None or not result.errors:

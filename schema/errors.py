@@ -75,6 +75,8 @@ class RateLimitedError(Problem):
 
 
 ErrorType = ValidationError | NotAllowedError | NotFoundError | ConflictError | RateLimitedError
+
+
 def input_path(at: Sequence[str | int], input_type: Any = None) -> str:
     """Where a problem is in the input as it was sent: ``("decisions", 2, "reasons")`` -> ``decisions[2].reasons``.
 

@@ -280,3 +280,14 @@ def test_a_due_date_before_the_complaint_is_placed_on_the_action(signed_in: Any,
         ("actions[1].description", "required"),
         ("actions[1].dueOn", "due_before_complaint"),
     ]
+
+
+def test_own_account_change_with_nobody_signed_in_is_sign_in_required(app: Any) -> None:
+    from schema.context import Context
+
+    schema = app.extensions["learnloop.engine"].schema_for(frozenset({"resident"}))
+    mutation = 'mutation { viewerProfileUpdate(input: {locale: "cy"}) { ... on Problem { code message } } }'
+    result = schema.execute_sync(mutation, context_value=Context())
+    assert result.data == {
+        "viewerProfileUpdate": {"code": "sign_in_required", "message": "You need to sign in to do that."}
+    }

@@ -224,7 +224,7 @@ def refusal_of(spec: MutationSpec, context: Context) -> NotAllowedError | None:
     if (refusal := read_only_refusal(context)) is not None:
         return refusal
     if context.actor.user_id is None and ANONYMOUS_ROLE not in spec.roles:
-        return NotAllowedError(message=context.gettext(SIGN_IN_REQUIRED))
+        return NotAllowedError(code="sign_in_required", message=context.gettext(SIGN_IN_REQUIRED))
     return None
 
 

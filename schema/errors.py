@@ -29,8 +29,8 @@ from schema.error_texts import READ_ONLY_TOKEN, message_for
     "`message` says it in the viewer's language."
 )
 class Problem:
-    code: str
-    message: str
+    code: str = strawberry.field(description="Why, in a few lowercase words that never change: `not_found`.")
+    message: str = strawberry.field(description="Why, in a sentence in the viewer's language.")
 
 
 @strawberry.type(description="One problem with one value of the input.")
@@ -38,8 +38,8 @@ class FieldProblem:
     field: str = strawberry.field(
         description="Where the value is in the input, as it was sent: `residentId`, `decisions[2].reasons`."
     )
-    code: str
-    message: str
+    code: str = strawberry.field(description="What is wrong with it, in lowercase words that never change.")
+    message: str = strawberry.field(description="What is wrong with it, in a sentence in the viewer's language.")
 
 
 @strawberry.type(
@@ -48,7 +48,7 @@ class FieldProblem:
 )
 class ValidationError(Problem):
     field: str = strawberry.field(description="Where the first problem is in the input, as it was sent.")
-    problems: list[FieldProblem]
+    problems: list[FieldProblem] = strawberry.field(description="Every problem found with the input, in order.")
 
 
 @strawberry.type(description="The viewer may not do this.")
@@ -65,13 +65,13 @@ class NotFoundError(Problem):
 
 @strawberry.type(description="The change clashes with the current state.")
 class ConflictError(Problem):
-    pass
+    code: str = strawberry.field(description="What it clashes with: `already_acknowledged`, `closed`...")
 
 
 @strawberry.type(description="Too many attempts; retry after the given number of seconds.")
 class RateLimitedError(Problem):
     code: str = strawberry.field(default="rate_limited", description="`rate_limited`.")
-    retry_after: int
+    retry_after: int = strawberry.field(description="How many seconds to wait before trying again.")
 
 
 ErrorType = ValidationError | NotAllowedError | NotFoundError | ConflictError | RateLimitedError

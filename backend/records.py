@@ -15,7 +15,7 @@ from peewee import CharField, IntegrityError, Model, TextField
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
 from backend.timeutil import utcnow
 
 
@@ -51,34 +51,39 @@ def _check_actor(actor: Actor, spec: RecordSpec, action: str) -> None:
 
 
 def _clean(spec: RecordSpec, values: Mapping[str, Any], creating: bool) -> dict[str, Any]:
-    unknown = set(values) - set(spec.fields)
-    if unknown:
-        raise Invalid(sorted(unknown)[0], "unknown_field")
+    """The values as stored; raise one Invalid listing every problem with them."""
     cleaned: dict[str, Any] = {}
-    for name in spec.fields:
-        model_field = getattr(spec.model, name)
-        if name not in values:
-            if creating and not model_field.null and model_field.default is None:
-                raise Invalid(name, "required")
-            continue
-        value = values[name]
-        if isinstance(model_field, (CharField, TextField)) and value is not None:
-            value = str(value).strip()
-            if not value and not model_field.null:
-                raise Invalid(name, "required")
-            max_length = getattr(model_field, "max_length", None)
-            if max_length and len(value) > max_length:
-                raise Invalid(name, "too_long", maximum=max_length)
-        if value is None and not model_field.null:
-            raise Invalid(name, "required")
-        if name in spec.choices and value is not None and value not in spec.choices[name]:
-            raise Invalid(name, "unsupported")
-        if name in spec.ranges and value is not None:
-            low, high = spec.ranges[name]
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                raise Invalid(name, "out_of_range", minimum=low, maximum=high)
-        cleaned[name] = value
+    with gather() as problems:
+        for name in sorted(set(values) - set(spec.fields)):
+            problems.add(name, "unknown_field")
+        for name in spec.fields:
+            model_field = getattr(spec.model, name)
+            if name in values:
+                with problems.check():
+                    cleaned[name] = _clean_value(spec, name, model_field, values[name])
+            elif creating and not model_field.null and model_field.default is None:
+                problems.add(name, "required")
     return cleaned
+
+
+def _clean_value(spec: RecordSpec, name: str, model_field: Any, value: Any) -> Any:
+    """One field's value as stored; raise Invalid when it can't be."""
+    if isinstance(model_field, (CharField, TextField)) and value is not None:
+        value = str(value).strip()
+        if not value and not model_field.null:
+            raise Invalid(name, "required")
+        max_length = getattr(model_field, "max_length", None)
+        if max_length and len(value) > max_length:
+            raise Invalid(name, "too_long", maximum=max_length)
+    if value is None and not model_field.null:
+        raise Invalid(name, "required")
+    if name in spec.choices and value is not None and value not in spec.choices[name]:
+        raise Invalid(name, "unsupported")
+    if name in spec.ranges and value is not None:
+        low, high = spec.ranges[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Invalid(name, "out_of_range", minimum=low, maximum=high)
+    return value
 
 
 def _snapshot(record: Model, spec: RecordSpec) -> dict[str, Any]:
@@ -94,7 +99,7 @@ def _get(spec: RecordSpec, record_id: int) -> Model:
 
 
 def create_record(actor: Actor, spec: RecordSpec, values: Mapping[str, Any]) -> Model:
-    """Create a record. Raises NotAllowed, Invalid, or Conflict("duplicate") for a unique clash."""
+    """Create a record. Raises NotAllowed, Invalid (every problem at once) or Conflict("duplicate") on a clash."""
     _check_actor(actor, spec, "create")
     if not spec.creatable:
         raise NotAllowed(f"{spec.entity}.create")
@@ -118,7 +123,7 @@ def create_record(actor: Actor, spec: RecordSpec, values: Mapping[str, Any]) -> 
 
 
 def update_record(actor: Actor, spec: RecordSpec, record_id: int, values: Mapping[str, Any]) -> Model:
-    """Change the given fields. Raises NotAllowed, NotFound, Invalid or Conflict."""
+    """Change the given fields. Raises NotAllowed, NotFound, Invalid (every problem at once) or Conflict."""
     _check_actor(actor, spec, "update")
     cleaned = _clean(spec, values, creating=False)
     record = _get(spec, record_id)

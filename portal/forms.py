@@ -1,7 +1,9 @@
-"""Shared form helpers: backend errors become field errors, translated here at the edge."""
+"""Shared form helpers: backend errors and the API's problems become field errors, translated at the edge."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext, ngettext
@@ -21,18 +23,34 @@ def add_error(form: FlaskForm, error: DomainError) -> None:
         form.form_errors.append(message)
 
 
-def add_graphql_error(form: FlaskForm, payload: dict[str, Any], fields: dict[str, str] | None = None) -> None:
-    """Attach a typed GraphQL error (``field`` in camelCase) to a form.
+def show_problem(form: FlaskForm, problem: dict[str, Any], fields: Mapping[str, str] | None = None) -> None:
+    """Put a mutation's problem on the form: each problem of a ValidationError on the field it names, and
+    anything else (a clash, a refusal, a problem with the whole input) at the top of the form.
 
-    ``fields`` maps an API field to the form field that stands for it where their names differ
-    (the API takes a resident's id, the form their email address).
+    A problem's ``field`` is its path in the input as sent. It goes to the form field ``fields[path]``
+    where the names differ (the API takes a resident's id, the form their email address), else to the form
+    field named like the path in snake_case: ``receivedAt`` on ``received_at``, ``person.email`` on
+    ``person_email``, ``points[0].text`` on ``points_0_text``.
     """
-    message = payload.get("message") or gettext("Check this value and try again.")
-    name = payload.get("field") or ""
-    snake = "".join("_" + c.lower() if c.isupper() else c for c in name)
-    snake = (fields or {}).get(snake, snake)
-    field = getattr(form, snake, None) if snake else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-    else:
-        form.form_errors.append(message)
+    for each in problem.get("problems") or [problem]:
+        message = each.get("message") or gettext("Check this value and try again.")
+        field = _form_field(form, each.get("field") or "", fields or {})
+        if field is not None:
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+        elif message not in form.form_errors:
+            form.form_errors.append(message)
+
+
+def form_field_name(path: str) -> str:
+    """The form field named like an input path: ``person.email`` -> ``person_email``, ``points[0]`` -> ``points_0``."""
+    flat = re.sub(r"\[(\d+)\]", r"_\1", path).replace(".", "_")
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", flat).lower()
+
+
+def _form_field(form: FlaskForm, path: str, fields: Mapping[str, str]) -> Any:
+    if not path:
+        return None
+    field = getattr(form, fields.get(path) or form_field_name(path), None)
+    if field is None or not hasattr(field, "errors") or field.type == "CSRFTokenField":
+        return None
+    return field

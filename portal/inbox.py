@@ -60,9 +60,11 @@ def notification_settings() -> Any:
             frequency = request.form.get(f"topic-{topic}")
             if topic in STATUTORY_TOPICS or frequency not in FREQUENCIES:
                 continue
-            result = operations.run("ResidentPreferenceSet", {"input": {"topic": topic, "frequency": frequency}})
-            if result["preferenceSet"]["__typename"] != "PreferenceSaved":
-                errors.append(result["preferenceSet"]["message"])
+            result = operations.run_mutation(
+                "ResidentPreferenceSet", {"input": {"topic": topic, "frequency": frequency}}
+            )
+            if result.problem is not None:
+                errors.append(result.problem["message"])
         if not errors:
             flash(_("Your message settings have been saved."), "success")
             return redirect(url_for("inbox.notification_settings"))

@@ -22,6 +22,7 @@ from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLInterfaceType,
     Node,
     OperationDefinitionNode,
     parse,
@@ -42,6 +43,34 @@ class OperationFailed(RuntimeError):
     def __init__(self, name: str, codes: frozenset[str] = frozenset()):
         super().__init__(name)
         self.codes = codes
+
+
+#: The HTTP status of a page that shows a problem of these types; any other problem is a 400.
+PROBLEM_STATUS = {"ConflictError": 409, "RateLimitedError": 429}
+
+
+@dataclass(frozen=True)
+class MutationResult:
+    """What a mutation gave back: its payload when it did what was asked, else the problem that stopped it.
+
+    ``problem`` holds the ``MutationProblem`` fragment (``portal/operations/problems.graphql``): ``code``
+    and ``message``, and for a ValidationError the ``field`` and ``problems`` to show on a form.
+    """
+
+    data: dict[str, Any]
+    problem: dict[str, Any] | None = None
+
+    @property
+    def about_values(self) -> bool:
+        """Whether the problem is with values of the input (a ValidationError), which a form can show by them."""
+        return self.problem is not None and "problems" in self.problem
+
+    @property
+    def status(self) -> int:
+        """The HTTP status of a page that shows the outcome: 200, or 409, 429 or 400 for a problem."""
+        if self.problem is None:
+            return 200
+        return PROBLEM_STATUS.get(self.problem.get("__typename", ""), 400)
 
 
 @dataclass(frozen=True)
@@ -156,3 +185,20 @@ def run_page(name: str, variables: dict[str, Any]) -> dict[str, Any]:
         if failure.codes != {"BAD_CURSOR"} or not variables.get("after"):
             raise
         return run(name, {**variables, "after": None})
+
+
+def run_mutation(name: str, variables: dict[str, Any] | None = None) -> MutationResult:
+    """Run the named operation, whose one root field gives a payload or a Problem, and say which it gave."""
+    (payload,) = run(name, variables).values()
+    problem = problem_in(payload)
+    return MutationResult(data={}, problem=problem) if problem is not None else MutationResult(data=payload)
+
+
+def problem_in(payload: dict[str, Any]) -> dict[str, Any] | None:
+    """``payload`` when its type implements the Problem interface of the viewer's schema, else None."""
+    schema = current_app.extensions["learnloop.engine"].schema_for_actor(current_actor())._schema
+    interface = schema.get_type("Problem")
+    if not isinstance(interface, GraphQLInterfaceType):
+        return None
+    kinds = {kind.name for kind in schema.get_implementations(interface).objects}
+    return payload if payload.get("__typename") in kinds else None

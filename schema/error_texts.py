@@ -269,6 +269,9 @@ DATE_TIME_PROBLEMS = {
     ),
 }
 SIGN_IN_REQUIRED = N_("You need to sign in to do that.")
+READ_ONLY_TOKEN = N_(
+    "This API token can only read, so it cannot make changes. Send the mutation with a token that has write access."
+)
 BAD_CREDENTIALS = N_("The email address or password is not correct.")
 
 
@@ -280,7 +283,7 @@ def message_for(
     ``ngettext(singular, plural, n)`` gives the form of a sentence for ``n`` in the viewer's language,
     with ``%(num)s`` filled in (as Flask-Babel's does), so that a wait of 1 minute reads right.
     """
-    if isinstance(error, Invalid) and error.code == "incomplete":
+    if isinstance(error, Invalid) and (error.code == "incomplete" or "missing" in error.params):
         parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
         return gettext(INCOMPLETE) % {"missing": "; ".join(parts)}
     if isinstance(error, Invalid):

@@ -180,7 +180,7 @@ def test_assign_a_handler_through_graphql(browser, signed_in) -> None:  # noqa: 
     refused = call(
         browser, "complaintAssign", "ComplaintAssignInput", {"id": str(complaint.id), "handlerId": str(resident.id)}
     )
-    assert (refused["__typename"], refused["field"]) == ("ValidationError", "handler")
+    assert (refused["__typename"], refused["field"]) == ("ValidationError", "handlerId")
 
 
 def test_remedy_and_action_completed_through_graphql(browser, signed_in) -> None:  # noqa: ANN001

@@ -258,3 +258,8 @@ def test_cli_prints_a_manifest_whose_bodies_hash_to_their_ids() -> None:
     for entry in manifest["operations"]:
         assert hashlib.sha256(entry["body"].encode()).hexdigest() == entry["id"]
         assert entry["type"] in ("query", "mutation")
+
+
+@pytest.mark.parametrize("name", sorted(name for name, op in registry().items() if op.kind == "mutation"))
+def test_every_mutation_spreads_the_problem_fragment(name: str) -> None:
+    assert "MutationProblem" in spreads(parse(registry()[name].document))

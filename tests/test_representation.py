@@ -139,8 +139,8 @@ def test_staff_record_and_revoke_consent_through_the_api(signed_in, browser: Bro
     [
         ({"consentMethod": "telepathy"}, "consentMethod", "unsupported"),
         ({"relationship": "landlord"}, "relationship", "unsupported"),
-        ({"advocateId": "resident"}, "advocate", "not_an_advocate"),
-        ({"residentId": "advocate"}, "resident", "not_a_resident"),
+        ({"advocateId": "resident"}, "advocateId", "not_an_advocate"),
+        ({"residentId": "advocate"}, "residentId", "not_a_resident"),
     ],
 )
 def test_record_consent_refuses_bad_input(signed_in, browser: Browser, pair, change, field, code) -> None:

@@ -27,7 +27,7 @@ from backend.accounts.passwords import check_password_rules, hash_password, veri
 from backend.audit.services import field_changes, record_audit
 from backend.context import ROLES, Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Throttled
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, Throttled, gather
 from backend.events.services import record_event
 from backend.names import check_name
 from backend.timeutil import utcnow
@@ -90,6 +90,30 @@ def find_user_by_email(email: str) -> User | None:
 
 def _check_display_name(name: str) -> str:
     return check_name("display_name", name, MAX_NAME)
+
+
+def _clean_profile(problems: Problems, values: dict[str, Any]) -> dict[str, Any]:
+    """The profile values as stored; record each problem with them."""
+    cleaned = dict(values)
+    with problems.check():
+        if "display_name" in values:
+            cleaned["display_name"] = _check_display_name(values["display_name"] or "")
+    with problems.check():
+        if "locale" in values:
+            cleaned["locale"] = _check_locale(values["locale"])
+    if "contact_channel" in values and values["contact_channel"] not in CONTACT_CHANNELS:
+        problems.add("contact_channel", "unsupported")
+    if "phone" in values:
+        phone = (values["phone"] or "").strip()
+        if phone and not all(c.isdigit() or c in " +()-" for c in phone) or len(phone) > 30:
+            problems.add("phone", "invalid")
+        cleaned["phone"] = phone or None
+    for key in ("accessibility_needs", "reasonable_adjustments"):
+        if key in values:
+            cleaned[key] = (values[key] or "").strip()
+            if len(cleaned[key]) > MAX_NEEDS:
+                problems.add(key, "too_long", maximum=MAX_NEEDS)
+    return cleaned
 
 
 def _check_locale(locale: str | None) -> str | None:
@@ -228,32 +252,17 @@ def request_verification_email(actor: Actor, client_address: str | None = None) 
 def update_profile(actor: Actor, user_id: int, **values: Any) -> User:
     """Change a user's name, language, contact channel, phone and accessibility needs.
 
-    Only the keys given are changed. Raises ``NotAllowed``, ``NotFound`` or ``Invalid``.
+    Only the keys given are changed. Raises ``NotAllowed``, ``NotFound`` or ``Invalid`` (every problem at once).
     """
     if not policies.can_edit_profile(actor, user_id):
         raise NotAllowed("user.update_profile")
-    unknown = set(values) - set(PROFILE_FIELDS)
-    if unknown:
-        raise Invalid(sorted(unknown)[0], "unknown_field")
     user = get_user(user_id)
-    if "display_name" in values:
-        values["display_name"] = _check_display_name(values["display_name"] or "")
-    if "locale" in values:
-        values["locale"] = _check_locale(values["locale"])
-    if "contact_channel" in values and values["contact_channel"] not in CONTACT_CHANNELS:
-        raise Invalid("contact_channel", "unsupported")
-    if "phone" in values:
-        phone = (values["phone"] or "").strip()
-        if phone and not all(c.isdigit() or c in " +()-" for c in phone) or len(phone) > 30:
-            raise Invalid("phone", "invalid")
-        values["phone"] = phone or None
-    for key in ("accessibility_needs", "reasonable_adjustments"):
-        if key in values:
-            values[key] = (values[key] or "").strip()
-            if len(values[key]) > MAX_NEEDS:
-                raise Invalid(key, "too_long", maximum=MAX_NEEDS)
-    if values.get("contact_channel") == "sms" and not (values.get("phone", user.phone)):
-        raise Invalid("phone", "required_for_sms")
+    with gather() as problems:
+        for name in sorted(set(values) - set(PROFILE_FIELDS)):
+            problems.add(name, "unknown_field")
+        values = _clean_profile(problems, {name: values[name] for name in PROFILE_FIELDS if name in values})
+        if values.get("contact_channel") == "sms" and not values.get("phone", user.phone):
+            problems.add("phone", "required_for_sms")
     with transaction():
         before = snapshot(user)
         if "phone" in values and values["phone"] != user.phone:

@@ -85,8 +85,11 @@ def check(uploads: Sequence[Upload]) -> list[FileKind]:
             kinds.append(kind)
     if refused:
         code, names = next(iter(refused.items()))
-        params = {"megabytes": settings.attachment_max_bytes // 2**20} if code == "too_large" else {}
-        raise Invalid("attachments", code, name="”, “".join(names), **params)
+        if code == "too_large":
+            raise Invalid(
+                "attachments", code, name="”, “".join(names), megabytes=settings.attachment_max_bytes // 2**20
+            )
+        raise Invalid("attachments", code, name="”, “".join(names))
     return kinds
 
 

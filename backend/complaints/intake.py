@@ -38,7 +38,7 @@ from backend.complaints.redaction import redact_contact_text
 from backend.config import KNOWN_LOCALES
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, gather
 from backend.events.services import record_event
 from backend.names import check_name
 from backend.timeutil import utcnow
@@ -106,58 +106,72 @@ STAFF_CHANNELS = frozenset({"phone", "letter", "face_to_face", "verbal_to_staff"
 
 
 def _check_new(actor: Actor, data: NewContact) -> None:
-    """Validate every field before anything is stored; raise the first Invalid found."""
-    if data.channel not in CHANNELS:
-        raise Invalid("channel", "unsupported")
-    journey.text("description", data.description, MAX_DESCRIPTION)
-    if data.locale not in KNOWN_LOCALES:
-        raise Invalid("locale", "unsupported")
-    if data.nation is not None and data.nation not in NATIONS:
-        raise Invalid("nation", "unsupported")
-    if data.logged_via not in LOGGED_VIA:
-        raise Invalid("logged_via", "unsupported")
-    if data.anonymous and data.resident_id is not None:
-        raise Invalid("anonymous", "with_resident")
-    if not data.anonymous and data.resident_id is None and not (data.person or {}).get("name"):
-        raise Invalid("resident", "required")
-    if data.received_at is not None and data.received_at > utcnow() + dt.timedelta(minutes=5):
-        raise Invalid("received_at", "in_future")
-    if data.representative_kind is not None:
-        if data.representative_kind not in REPRESENTATIVE_KINDS:
-            raise Invalid("representative_kind", "unsupported")
-        if not data.representative_consent:
-            raise Invalid("representative_consent", "required")
-    unknown = [flag for flag in data.vulnerabilities if flag not in VULNERABILITIES]
-    if unknown:
-        raise Invalid("vulnerabilities", "unsupported")
-    check_person(data.person or {})
-    journey.text("adjustments", data.adjustments, MAX_REASON, required=False)
-    if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
-        raise Invalid("idempotency_key", "invalid")
+    """Validate every field before anything is stored; raise one Invalid listing every problem found."""
+    with gather() as problems:
+        if data.channel not in CHANNELS:
+            problems.add("channel", "unsupported")
+        elif not can_handle(actor) and data.channel in STAFF_CHANNELS:
+            # A call, a letter or a visit is logged by the member of staff who took it.
+            problems.add("channel", "staff_only")
+        with problems.check():
+            journey.text("description", data.description, MAX_DESCRIPTION)
+        if data.locale not in KNOWN_LOCALES:
+            problems.add("locale", "unsupported")
+        if data.nation is not None and data.nation not in NATIONS:
+            problems.add("nation", "unsupported")
+        if data.logged_via not in LOGGED_VIA:
+            problems.add("logged_via", "unsupported")
+        if data.anonymous and data.resident_id is not None:
+            problems.add("anonymous", "with_resident")
+        if not data.anonymous and data.resident_id is None and not (data.person or {}).get("name"):
+            problems.add("resident", "required")
+        if data.received_at is not None and data.received_at > utcnow() + dt.timedelta(minutes=5):
+            problems.add("received_at", "in_future")
+        _check_representative(problems, data)
+        if any(flag not in VULNERABILITIES for flag in data.vulnerabilities):
+            problems.add("vulnerabilities", "unsupported")
+        with problems.check("person"):
+            check_person(data.person or {})
+        with problems.check():
+            journey.text("adjustments", data.adjustments, MAX_REASON, required=False)
+        if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
+            problems.add("idempotency_key", "invalid")
+
+
+def _check_representative(problems: Problems, data: NewContact) -> None:
+    if data.representative_kind is None:
+        return
+    if data.representative_kind not in REPRESENTATIVE_KINDS:
+        problems.add("representative_kind", "unsupported")
+    if not data.representative_consent:
+        problems.add("representative_consent", "required")
 
 
 def check_person(person: Mapping[str, str]) -> None:
-    """Check the details given for someone without an account; raise the first Invalid found."""
-    for name, value in person.items():
-        if name not in PERSON_FIELDS:
-            raise Invalid(name, "unknown_field")
-        journey.text(name, value, PERSON_LIMITS.get(name, 254), required=False)
-        if name in PERSON_NAMES:
-            check_name(name, value, PERSON_LIMITS.get(name, 254), required=False)
-    # Details staff record count as verified, so they must at least be the shape of an address or a number.
-    email = (person.get("email") or "").strip()
-    if email and not EMAIL_SHAPE.fullmatch(email):
-        raise Invalid("email", "invalid")
-    phone = (person.get("phone") or "").strip()
-    if phone and (not PHONE_SHAPE.fullmatch(phone) or not 7 <= sum(ch.isdigit() for ch in phone) <= 15):
-        raise Invalid("phone", "invalid")
-    channel = (person.get("contact_channel") or "").strip()
-    if channel and channel not in PERSON_CHANNELS:
-        raise Invalid("contact_channel", "unsupported")
-    needs = {"email": "email", "sms": "phone", "phone": "phone", "post": "address"}.get(channel)
-    if needs and not (person.get(needs) or "").strip():
-        # "Write to them by post" with no address would leave them without their letters.
-        raise Invalid(needs, "required")
+    """Check the details given for someone without an account; raise one Invalid listing every problem found."""
+    with gather() as problems:
+        for name, value in person.items():
+            if name not in PERSON_FIELDS:
+                problems.add(name, "unknown_field")
+                continue
+            with problems.check():
+                journey.text(name, value, PERSON_LIMITS.get(name, 254), required=False)
+                if name in PERSON_NAMES:
+                    check_name(name, value, PERSON_LIMITS.get(name, 254), required=False)
+        # Details staff record count as verified, so they must at least be the shape of an address or a number.
+        email = (person.get("email") or "").strip()
+        if email and not EMAIL_SHAPE.fullmatch(email):
+            problems.add("email", "invalid")
+        phone = (person.get("phone") or "").strip()
+        if phone and (not PHONE_SHAPE.fullmatch(phone) or not 7 <= sum(ch.isdigit() for ch in phone) <= 15):
+            problems.add("phone", "invalid")
+        channel = (person.get("contact_channel") or "").strip()
+        if channel and channel not in PERSON_CHANNELS:
+            problems.add("contact_channel", "unsupported")
+        needs = {"email": "email", "sms": "phone", "phone": "phone", "post": "address"}.get(channel)
+        if needs and not (person.get(needs) or "").strip():
+            # "Write to them by post" with no address would leave them without their letters.
+            problems.add(needs, "required")
 
 
 def _resolve_people(actor: Actor, data: NewContact) -> tuple[User | None, Home | None]:
@@ -224,9 +238,6 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
         # A resident's contact is about their own home, whose nation is on record (or chosen later by staff).
         data.nation = None
     _check_new(actor, data)
-    if not can_handle(actor) and data.channel in STAFF_CHANNELS:
-        # A call, a letter or a visit is logged by the member of staff who took it.
-        raise Invalid("channel", "staff_only")
     _check_taxonomy(data.service_area_id, data.category_id)
     resident, home = _resolve_people(actor, data)
     data.nation = contact_nation(actor, home, data.nation)

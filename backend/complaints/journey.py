@@ -27,7 +27,7 @@ from backend.complaints.models import (
 from backend.complaints.policies import can_handle
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.errors import Conflict, InputPath, Invalid, NotAllowed, NotFound, gather
 from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
 
@@ -64,13 +64,15 @@ def get_complaint(complaint_id: int) -> Complaint:
     return complaint
 
 
-def text(field_name: str, value: str | None, maximum: int = MAX_TEXT, required: bool = True) -> str:
-    """Strip a text input; raise Invalid when it is required and empty, or too long."""
+def text(
+    field_name: str, value: str | None, maximum: int = MAX_TEXT, required: bool = True, at: InputPath | None = None
+) -> str:
+    """Strip a text input; raise Invalid (at ``at`` in the input) when it is required and empty, or too long."""
     cleaned = (value or "").strip()
     if required and not cleaned:
-        raise Invalid(field_name, "required")
+        raise Invalid(field_name, "required", at=at)
     if len(cleaned) > maximum:
-        raise Invalid(field_name, "too_long", maximum=maximum)
+        raise Invalid(field_name, "too_long", at=at, maximum=maximum)
     return cleaned
 
 
@@ -322,17 +324,31 @@ def acknowledge_complaint(
     """Acknowledge the current stage and define the complaint: its points and the outcomes the resident seeks.
 
     Meets the acknowledgement clock and starts the response clock. The acting handler takes the case if
-    nobody has it. Raises NotAllowed, NotFound, Invalid (points, outcomes_sought) or
-    Conflict("already_acknowledged", "closed", "same_handler").
+    nobody has it. Raises NotAllowed, NotFound, Invalid (points, outcomes_sought, summary: every problem
+    at once) or Conflict("already_acknowledged", "closed", "same_handler").
     """
     complaint = complaint_for_step(actor, complaint_id, "acknowledge")
-    cleaned = [(text("points", p, 2_000), text("points", o, 2_000, required=False)) for p, o in points if p.strip()]
-    if not cleaned:
-        raise Invalid("points", "required")
-    if len(cleaned) > MAX_POINTS:
-        raise Invalid("points", "too_many", maximum=MAX_POINTS)
-    outcomes = text("outcomes_sought", outcomes_sought)
-    summary = text("summary", summary, required=False)
+    with gather() as problems:
+        cleaned = []
+        for index, (point, outcome) in enumerate(points):
+            if not point.strip():
+                continue  # a blank row of the form, not a point
+            with problems.check():
+                cleaned.append(
+                    (
+                        text("points", point, 2_000, at=("points", index, "text")),
+                        text("points", outcome, 2_000, required=False, at=("points", index, "outcome_sought")),
+                    )
+                )
+        written = sum(1 for point, _outcome in points if point.strip())
+        if not written:
+            problems.add("points", "required")
+        elif written > MAX_POINTS:
+            problems.add("points", "too_many", maximum=MAX_POINTS)
+        with problems.check():
+            outcomes = text("outcomes_sought", outcomes_sought)
+        with problems.check():
+            summary = text("summary", summary, required=False)
     before = snapshot(complaint)
     now = utcnow()
     with transaction():

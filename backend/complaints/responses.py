@@ -8,7 +8,7 @@ cause and remedial action). Remedies and outstanding actions are then followed t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -29,7 +29,7 @@ from backend.complaints.models import (
 )
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotFound
+from backend.errors import Conflict, InputPath, Invalid, NotFound, Problems, gather
 from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
 
@@ -52,39 +52,49 @@ class ActionInput:
     owner_id: int | None = None
 
 
-def _amount(raw: Decimal | str | None) -> Decimal | None:
+def _amount(raw: Decimal | str | None, at: InputPath) -> Decimal | None:
     if raw is None or raw == "":
         return None
     try:
         amount = Decimal(str(raw).replace(",", "").replace("£", "").strip())
     except InvalidOperation:
-        raise Invalid("remedies", "bad_amount") from None
+        raise Invalid("remedies", "bad_amount", at=at) from None
     if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
-        raise Invalid("remedies", "bad_amount")
+        raise Invalid("remedies", "bad_amount", at=at)
     return amount
 
 
-def _clean_remedy(item: RemedyInput, earliest: dt.date) -> dict[str, Any]:
-    if item.kind not in REMEDY_KINDS:
-        raise Invalid("remedies", "unsupported")
-    description = journey.text("remedies", item.description, 2_000)
-    if item.due_on is None:
-        raise Invalid("remedies", "due_required")
-    if item.due_on < earliest:
-        raise Invalid("remedies", "due_before_complaint")
-    amount = _amount(item.amount)
-    if item.kind == "financial_redress" and amount is None:
-        raise Invalid("remedies", "amount_required")
+def _clean_remedy(item: RemedyInput, earliest: dt.date, index: int) -> dict[str, Any]:
+    """The remedy's values; raise Invalid listing every problem with it, each at its place in ``remedies``."""
+    here = ("remedies", index)
+    with gather() as problems:
+        if item.kind not in REMEDY_KINDS:
+            problems.add("remedies", "unsupported", at=(*here, "kind"))
+        with problems.check():
+            description = journey.text("remedies", item.description, 2_000, at=(*here, "description"))
+        _check_due(problems, "remedies", item.due_on, earliest, (*here, "due_on"))
+        with problems.check():
+            amount = _amount(item.amount, (*here, "amount"))
+            if item.kind == "financial_redress" and amount is None:
+                problems.add("remedies", "amount_required", at=(*here, "amount"))
     return {"kind": item.kind, "description": description, "due_on": item.due_on, "amount": amount}
 
 
-def _clean_action(item: ActionInput, earliest: dt.date) -> dict[str, Any]:
-    description = journey.text("actions", item.description, 2_000)
-    if item.due_on is None:
-        raise Invalid("actions", "due_required")
-    if item.due_on < earliest:
-        raise Invalid("actions", "due_before_complaint")
+def _clean_action(item: ActionInput, earliest: dt.date, index: int) -> dict[str, Any]:
+    """The action's values; raise Invalid listing every problem with it, each at its place in ``actions``."""
+    here = ("actions", index)
+    with gather() as problems:
+        with problems.check():
+            description = journey.text("actions", item.description, 2_000, at=(*here, "description"))
+        _check_due(problems, "actions", item.due_on, earliest, (*here, "due_on"))
     return {"description": description, "due_on": item.due_on, "owner": item.owner_id}
+
+
+def _check_due(problems: Problems, field: str, due_on: dt.date | None, earliest: dt.date, at: InputPath) -> None:
+    if due_on is None:
+        problems.add(field, "due_required", at=at)
+    elif due_on < earliest:
+        problems.add(field, "due_before_complaint", at=at)
 
 
 def respond_to_complaint(
@@ -100,9 +110,11 @@ def respond_to_complaint(
 ) -> ComplaintResponse:
     """Issue the current stage's response; at the final stage this also closes the complaint.
 
-    ``decisions`` maps each of the stage's points (by id) to (decision, reasons); others are ignored.
-    Raises NotAllowed, NotFound, Invalid("response", "incomplete", missing=[...]) naming every missing
-    part, Invalid for a bad value, or Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
+    ``decisions`` maps each of the stage's points (by id) to (decision, reasons), in the order they were
+    given; others are ignored. Raises NotAllowed, NotFound, Invalid listing every problem at once (the first
+    is ("response", "incomplete", missing=[...]) naming every missing part, when parts are missing; a
+    problem with one decision is at ("decisions", n, ...), n its place in ``decisions``), or
+    Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
     """
     complaint = journey.complaint_for_step(actor, complaint_id, "respond")
     if actor.user_id is not None and actor.user_id in journey.earlier_handlers(complaint):
@@ -115,23 +127,26 @@ def respond_to_complaint(
         .where(ComplaintPoint.complaint == complaint.id, ComplaintPoint.stage == complaint.stage)
         .order_by(ComplaintPoint.position)
     )
-    decisions = {point.id: decisions[point.id] for point in points if point.id in decisions}
-    missing = _missing(points, decisions, reasons, next_steps, remedies)
-    if final:
-        missing += journey.closure_missing(underlying_cause, remedial_action)
-    if missing:
-        raise Invalid("response", "incomplete", missing=missing)
-    for decision, _why in decisions.values():
-        if decision not in DECISIONS:
-            raise Invalid("decisions", "unsupported")
-    if len(remedies) > MAX_ITEMS or len(actions) > MAX_ITEMS:
-        raise Invalid("remedies" if len(remedies) > MAX_ITEMS else "actions", "too_many", maximum=MAX_ITEMS)
     # Nothing promised in an answer can have been due before the complaint was made.
     earliest = local_date(Contact.get_by_id(complaint.contact_id).received_at)  # type: ignore[attr-defined]
-    clean_remedies = [_clean_remedy(item, earliest) for item in remedies]
-    clean_actions = [_clean_action(item, earliest) for item in actions]
-    reasons = journey.text("reasons", reasons)
-    next_steps = journey.text("next_steps", next_steps, 4_000)
+    with gather() as problems:
+        answered = {point.id: decisions[point.id] for point in points if point.id in decisions}
+        missing = _missing(points, answered, reasons, next_steps, remedies)
+        if final:
+            missing += journey.closure_missing(underlying_cause, remedial_action)
+        if missing:
+            problems.add("response", "incomplete", missing=missing)
+            problems.found.extend(_missing_parts(points, decisions, missing))
+        why_by_point = _check_decisions(problems, points, decisions)
+        for name, items in (("remedies", remedies), ("actions", actions)):
+            if len(items) > MAX_ITEMS:
+                problems.add(name, "too_many", maximum=MAX_ITEMS)
+        clean_remedies = [_checked(problems, _clean_remedy, item, earliest, i) for i, item in enumerate(remedies)]
+        clean_actions = [_checked(problems, _clean_action, item, earliest, i) for i, item in enumerate(actions)]
+        with problems.check():
+            reasons = journey.text("reasons", reasons, required=False)
+        with problems.check():
+            next_steps = journey.text("next_steps", next_steps, 4_000, required=False)
     before = journey.snapshot(complaint)
     now = utcnow()
     with transaction():
@@ -145,17 +160,13 @@ def respond_to_complaint(
             issued_by=actor.user_id,
         )
         for point in points:
-            decision, why = decisions[point.id]
             PointDecision.create(
-                response=response.id,
-                point=point.id,
-                decision=decision,
-                reasons=journey.text("decisions", why, 4_000),
+                response=response.id, point=point.id, decision=decisions[point.id][0], reasons=why_by_point[point.id]
             )
         for values in clean_remedies:
-            Remedy.create(complaint=complaint.id, response=response.id, **values)
+            Remedy.create(complaint=complaint.id, response=response.id, **values)  # type: ignore[arg-type]
         for values in clean_actions:
-            OutstandingAction.create(complaint=complaint.id, response=response.id, **values)
+            OutstandingAction.create(complaint=complaint.id, response=response.id, **values)  # type: ignore[arg-type]
         stage = journey.current_stage(complaint)
         stage.responded_at = now
         stage.save()
@@ -199,6 +210,58 @@ def _missing(
         # The Code: where something went wrong, the response says how it will be put right.
         missing.append("remedies")
     return missing
+
+
+def _missing_parts(
+    points: Sequence[ComplaintPoint], decisions: Mapping[int, tuple[str, str]], missing: Sequence[str]
+) -> list[Invalid]:
+    """Each missing part where it belongs in the input; a decision's own parts at its place in ``decisions``."""
+    found = []
+    place = {point_id: index for index, point_id in enumerate(decisions)}
+    if any(point.id not in place for point in points):
+        found.append(Invalid("decisions", "required", missing=["decisions"]))
+    for point in points:
+        if point.id not in place:
+            continue
+        decision, why = decisions[point.id]
+        if not decision:
+            found.append(
+                Invalid("decision", "required", at=("decisions", place[point.id], "decision"), missing=["decisions"])
+            )
+        if not (why or "").strip():
+            found.append(Invalid("reasons", "required", at=("decisions", place[point.id], "reasons")))
+    found += [Invalid(part, "required") for part in ("reasons",) if part in missing]
+    found += [
+        Invalid(part, "required", missing=[part])
+        for part in ("next_steps", "remedies", "underlying_cause", "remedial_action")
+        if part in missing
+    ]
+    return found
+
+
+def _check_decisions(
+    problems: Problems, points: Sequence[ComplaintPoint], decisions: Mapping[int, tuple[str, str]]
+) -> dict[int, str]:
+    """The reasons given for each of the stage's points; record a decision or reasons that can't be used."""
+    place = {point_id: index for index, point_id in enumerate(decisions)}
+    reasons = {}
+    for point in points:
+        if point.id not in place:
+            continue
+        decision, why = decisions[point.id]
+        at = ("decisions", place[point.id])
+        if decision and decision not in DECISIONS:
+            problems.add("decisions", "unsupported", at=(*at, "decision"))
+        with problems.check():
+            reasons[point.id] = journey.text("decisions", why, 4_000, required=False, at=(*at, "reasons"))
+    return reasons
+
+
+def _checked(problems: Problems, clean: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any] | None:
+    """``clean(*args)``, or None once the problems it raised are recorded."""
+    with problems.check():
+        return clean(*args)
+    return None
 
 
 def _get(model: Any, entity: str, row_id: int) -> Any:

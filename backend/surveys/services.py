@@ -14,7 +14,7 @@ from backend.audit.services import field_changes, record_audit
 from backend.config import KNOWN_LOCALES
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
 from backend.surveys import batches
 from backend.surveys.models import (
     DELAY_UNITS,
@@ -90,20 +90,26 @@ def _days(field: str, value: Any) -> int:
     return value
 
 
-def _clean_survey(values: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(values) - set(SURVEY_FIELDS)
-    if unknown:
-        raise Invalid(sorted(unknown)[0], "unknown_field")
+def _clean_survey(values: Mapping[str, Any], creating: bool = False) -> dict[str, Any]:
+    """The survey's values as stored; raise one Invalid listing every problem (a new survey needs a title)."""
     cleaned: dict[str, Any] = {}
-    if "title" in values:
-        cleaned["title"] = clean_texts("title", values["title"], maximum=MAX_TITLE)
-    if "description" in values:
-        cleaned["description"] = clean_texts("description", values["description"], required=False)
-    if "anonymous" in values:
-        cleaned["anonymous"] = bool(values["anonymous"])
-    for name in ("expiry_days", "reminder_days"):
-        if name in values:
-            cleaned[name] = _days(name, values[name])
+    with gather() as problems:
+        for name in sorted(set(values) - set(SURVEY_FIELDS)):
+            problems.add(name, "unknown_field")
+        with problems.check():
+            if "title" in values:
+                cleaned["title"] = clean_texts("title", values["title"], maximum=MAX_TITLE)
+            elif creating:
+                raise Invalid("title", "english_required")
+        with problems.check():
+            if "description" in values:
+                cleaned["description"] = clean_texts("description", values["description"], required=False)
+        if "anonymous" in values:
+            cleaned["anonymous"] = bool(values["anonymous"])
+        for name in ("expiry_days", "reminder_days"):
+            with problems.check():
+                if name in values:
+                    cleaned[name] = _days(name, values[name])
     return cleaned
 
 
@@ -112,11 +118,9 @@ def snapshot(survey: Survey) -> dict[str, Any]:
 
 
 def create_survey(actor: Actor, **values: Any) -> Survey:
-    """Create a draft survey. Raises NotAllowed or Invalid (``title`` needs English text)."""
+    """Create a draft survey. Raises NotAllowed or Invalid (every problem at once; ``title`` needs English text)."""
     _check(actor, "create")
-    cleaned = _clean_survey(values)
-    if "title" not in cleaned:
-        raise Invalid("title", "english_required")
+    cleaned = _clean_survey(values, creating=True)
     with transaction():
         survey = Survey.create(created_by=actor.user_id, **cleaned)
         record_audit(actor, "survey.created", "survey", survey.id, field_changes(None, snapshot(survey)))

@@ -34,7 +34,7 @@ from portal.accounts.forms import (
     SignInForm,
     VerifyEmailForm,
 )
-from portal.forms import add_error, add_graphql_error
+from portal.forms import add_error, show_problem
 from portal.graphql_view import client_network
 from portal.security import choose_pending_locale, current_actor, safe_next, sign_in, sign_out, speak_as
 from schema.error_texts import BAD_CREDENTIALS, message_for, wait_minutes
@@ -291,11 +291,11 @@ def profile() -> Any:
             "accessibilityNeeds": form.accessibility_needs.data or "",
             "reasonableAdjustments": form.reasonable_adjustments.data or "",
         }
-        result = operations.run("ViewerProfileUpdate", {"input": values})["viewerProfileUpdate"]
-        if result["__typename"] == "Viewer":
+        result = operations.run_mutation("ViewerProfileUpdate", {"input": values})
+        if result.problem is None:
             flash(_("Your details have been saved."), "success")
             return redirect(url_for("accounts.profile"))
-        add_graphql_error(form, result)
+        show_problem(form, result.problem)
     status = 400 if form.is_submitted() else 200
     return _profile_page(form, ChangePasswordForm(formdata=None), status)
 
@@ -343,11 +343,11 @@ def revoke_token_from_form(token_id: int) -> None:
     """Revoke a token from a page's Revoke button, and say how it went (the account page and the console)."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("ViewerApiTokenRevoke", {"input": {"id": str(token_id)}})["apiTokenRevoke"]
-    if result["__typename"] == "ApiTokenRevoked":
+    result = operations.run_mutation("ViewerApiTokenRevoke", {"input": {"id": str(token_id)}})
+    if result.problem is None:
         flash(_("The token has been revoked. Tools using it can no longer connect."), "success")
     else:
-        flash(result["message"], "error")
+        flash(result.problem["message"], "error")
 
 
 def _page_to_return_to(target: str | None) -> str:

@@ -17,7 +17,7 @@ from backend.accounts import second_factor
 from portal import operations
 from portal.accounts import bp
 from portal.accounts.forms import EmptyForm
-from portal.forms import add_graphql_error
+from portal.forms import show_problem
 
 SENT = _l("We texted a 6-digit code to your number. It works for 10 minutes.")
 NOT_SENT = _l("Press “Text me a code” first. We will text a 6-digit code to your number.")
@@ -66,10 +66,10 @@ def phone_send() -> Any:
     form = PhoneCodeForm(formdata=None)
     if not EmptyForm().validate_on_submit():
         return _page(form, 400)
-    result = operations.run("ViewerPhoneCodeSend")["viewerPhoneCodeSend"]
-    if result["__typename"] != "Viewer":
-        add_graphql_error(form, result)
-        return _page(form, 429 if result["__typename"] == "RateLimitedError" else 400)
+    result = operations.run_mutation("ViewerPhoneCodeSend")
+    if result.problem is not None:
+        show_problem(form, result.problem)
+        return _page(form, result.status)
     flash(_("We have texted a code to your number."), "success")
     return redirect(url_for("accounts.phone"))
 
@@ -81,9 +81,9 @@ def phone_verify() -> Any:
     form = PhoneCodeForm()
     if not form.validate_on_submit():
         return _page(form, 400)
-    result = operations.run("ViewerPhoneVerify", {"input": {"code": form.code.data}})["viewerPhoneVerify"]
-    if result["__typename"] != "Viewer":
-        add_graphql_error(form, result)
+    result = operations.run_mutation("ViewerPhoneVerify", {"input": {"code": form.code.data}})
+    if result.problem is not None:
+        show_problem(form, result.problem)
         return _page(form, 400)
     flash(_("Thank you. Your phone number is verified, so we can send you text messages."), "success")
     return redirect(url_for("accounts.profile"))

@@ -28,7 +28,7 @@ from backend.complaints.progress import Progress, progress_for
 from backend.errors import NotFound
 from portal import operations
 from portal.complaints.labels import next_step_text
-from portal.forms import add_graphql_error
+from portal.forms import show_problem
 from portal.security import current_actor
 
 bp = Blueprint("cases", __name__)
@@ -144,15 +144,18 @@ def new() -> Any:
             form.kind.data = "complaint"
     if form.validate_on_submit():
         result = _submit(form, about)
-        if result["__typename"] == "ContactSubmitted":
-            flash(_("Thank you. We have your message. Your reference is %(reference)s.", reference=result["reference"]))
-            return redirect(url_for("cases.show", contact_id=result["contact"]["id"]))
-        add_graphql_error(form, result)
+        if result.problem is None:
+            submitted = result.data
+            flash(
+                _("Thank you. We have your message. Your reference is %(reference)s.", reference=submitted["reference"])
+            )
+            return redirect(url_for("cases.show", contact_id=submitted["contact"]["id"]))
+        show_problem(form, result.problem, {"residentId": "on_behalf_of"})
     status = 400 if form.errors or form.form_errors else 200
     return render_template("cases/new.html", form=form, about=about, accept=ACCEPT), status
 
 
-def _submit(form: TellUsForm, about: str | None) -> dict[str, Any]:
+def _submit(form: TellUsForm, about: str | None) -> operations.MutationResult:
     on_behalf = getattr(form, "on_behalf_of", None)
     variables = {
         "input": {
@@ -167,7 +170,7 @@ def _submit(form: TellUsForm, about: str | None) -> dict[str, Any]:
             "attachments": [f for f in request.files.getlist(form.attachments.name) if f.filename],
         }
     }
-    return operations.run("ResidentContactSubmit", variables)["contactSubmit"]
+    return operations.run_mutation("ResidentContactSubmit", variables)
 
 
 def steps_of(complaint: dict[str, Any]) -> list[str]:
@@ -250,14 +253,14 @@ def add_information(contact_id: int) -> Any:
     form = MoreInformationForm()
     if form.validate_on_submit():
         uploads = [f for f in request.files.getlist(form.attachments.name) if f.filename]
-        result = operations.run(
+        result = operations.run_mutation(
             "ResidentComplaintAddInformation",
             {"input": {"id": complaint["id"], "body": form.body.data, "attachments": uploads}},
-        )["complaintAddInformation"]
-        if result["__typename"] == "ComplaintInformationAdded":
+        )
+        if result.problem is None:
             flash(_("Thank you. We have added this to your complaint and told the person handling it."))
             return redirect(url_for("cases.show", contact_id=contact_id))
-        add_graphql_error(form, result)
+        show_problem(form, result.problem)
     return _render_case(contact, form, EscalateForm(), 400)
 
 
@@ -270,18 +273,18 @@ def escalate(contact_id: int) -> Any:
         abort(404)
     form = EscalateForm()
     if form.validate_on_submit():
-        result = operations.run(
+        result = operations.run_mutation(
             "ResidentComplaintEscalate", {"input": {"id": complaint["id"], "reason": form.reason.data or ""}}
-        )["complaintEscalate"]
-        if result["__typename"] == "ComplaintEscalated":
+        )
+        if result.problem is None:
             flash(
                 _(
                     "We have your request. Your complaint has moved to stage %(stage)s.",
-                    stage=result["complaint"]["stage"],
+                    stage=result.data["complaint"]["stage"],
                 )
             )
             return redirect(url_for("cases.show", contact_id=contact_id))
-        add_graphql_error(form, result)
+        show_problem(form, result.problem)
     return _render_case(contact, MoreInformationForm(), form, 400)
 
 
@@ -294,13 +297,13 @@ def withdraw(contact_id: int) -> Any:
         abort(404)
     form = WithdrawForm(prefix="withdraw")
     if form.validate_on_submit():
-        result = operations.run(
+        result = operations.run_mutation(
             "ResidentComplaintWithdraw", {"input": {"id": complaint["id"], "reason": form.reason.data or ""}}
-        )["complaintWithdraw"]
-        if result["__typename"] == "ComplaintWithdrawn":
+        )
+        if result.problem is None:
             flash(_("You have withdrawn your complaint. We have stopped work on it."))
             return redirect(url_for("cases.show", contact_id=contact_id))
-        add_graphql_error(form, result)
+        show_problem(form, result.problem)
     return _render_case(contact, MoreInformationForm(), EscalateForm(), 400, form)
 
 

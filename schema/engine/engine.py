@@ -28,6 +28,7 @@ from schema.engine.declare import Resource
 from schema.engine.mutations import MutationSpec, build_mutation, with_records
 from schema.engine.scalars import SCALAR_MAP
 from schema.engine.validate import declared
+from schema.errors import RequestErrorCodes, coded_rules
 
 QUERY_TEXT = "The entry point for reading. Every list, record and count holds only what you may see."
 MUTATION_TEXT = "The entry point for changes. Each returns its result, or a typed error saying what stopped it."
@@ -62,8 +63,16 @@ class Engine:
         self._lock = threading.Lock()
         # Built once, so every request brings the same rule classes and the validation cache can hit.
         self._rules = [
-            *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
-            *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+            *coded_rules(
+                QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+                "DEPTH_LIMIT_EXCEEDED",
+                limit=settings.graphql_max_depth,
+            ),
+            *coded_rules(
+                MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+                "ALIAS_LIMIT_EXCEEDED",
+                limit=settings.graphql_max_aliases,
+            ),
         ]
 
     @staticmethod
@@ -113,6 +122,7 @@ class Engine:
             if generated:
                 mutation = strawberry.type(type("Mutation", (), generated), description=MUTATION_TEXT)
         extensions: list[Any] = [
+            RequestErrorCodes,
             lambda: MaxTokensLimiter(max_token_count=self.settings.graphql_max_tokens),
             lambda: AddValidationRules(self._rules),
             lambda: ParserCache(maxsize=256),

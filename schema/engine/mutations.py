@@ -224,7 +224,7 @@ def refusal_of(spec: MutationSpec, context: Context) -> NotAllowedError | None:
     if (refusal := read_only_refusal(context)) is not None:
         return refusal
     if context.actor.user_id is None and ANONYMOUS_ROLE not in spec.roles:
-        return NotAllowedError(message=context.gettext(SIGN_IN_REQUIRED))
+        return NotAllowedError(code="sign_in_required", message=context.gettext(SIGN_IN_REQUIRED))
     return None
 
 
@@ -240,7 +240,7 @@ def build_mutation(engine: Any, builder: Any, spec: MutationSpec) -> Any:
         try:
             made = spec.run(context) if spec.input is None else spec.run(context, data)
         except DomainError as error:
-            return to_error(error, context)
+            return to_error(error, context, spec.input)
         if not spec.returns_node:
             return made
         return payload_type(**{str(spec.node_field): _fetch_node(engine, spec, info, made), **made.extra})

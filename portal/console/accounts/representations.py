@@ -16,7 +16,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
 from portal.console import STAFF, bp
-from portal.forms import add_graphql_error
+from portal.forms import show_problem
 
 CONSENT_METHODS = [
     SelectChoice("written", _l("In writing")),
@@ -85,11 +85,11 @@ def representations() -> Any:
                 "consentMethod": form.consent_method.data,
                 "relationship": form.relationship.data,
             }
-            result = operations.run("ConsoleRepresentationRecord", {"input": variables})["representationRecord"]
-            if result["__typename"] == "RepresentationRecorded":
+            result = operations.run_mutation("ConsoleRepresentationRecord", {"input": variables})
+            if result.problem is None:
                 flash(_("The consent is recorded. The resident and the advocate have been told."), "success")
                 return redirect(url_for("console.representations"))
-            add_graphql_error(form, result, fields={"resident": "resident_email"})
+            show_problem(form, result.problem, {"residentId": "resident_email", "advocateId": "advocate"})
         status = 400
     elif form.is_submitted():
         status = 400
@@ -109,11 +109,9 @@ def representations() -> Any:
 def revoke_representation(representation_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("ConsoleRepresentationRevoke", {"input": {"id": str(representation_id)}})[
-        "representationRevoke"
-    ]
-    if result["__typename"] == "RepresentationRevoked":
+    result = operations.run_mutation("ConsoleRepresentationRevoke", {"input": {"id": str(representation_id)}})
+    if result.problem is None:
         flash(_("The consent is revoked. The resident and the advocate have been told."), "success")
     else:
-        flash(result["message"], "error")
+        flash(result.problem["message"], "error")
     return redirect(url_for("console.representations"))

@@ -16,7 +16,7 @@ from portal.access import roles_required
 from portal.accounts import revoke_token_from_form
 from portal.accounts.forms import EmptyForm
 from portal.console import bp
-from portal.forms import add_graphql_error
+from portal.forms import show_problem
 
 
 class TokenCreateForm(FlaskForm):
@@ -43,16 +43,15 @@ def tokens() -> Any:
     secret = None
     status = 200
     if form.validate_on_submit():
-        result = operations.run(
+        result = operations.run_mutation(
             "ConsoleApiTokenCreate",
             {"input": {"ownerEmail": form.owner_email.data, "scope": form.scope.data, "name": form.name.data or ""}},
         )
-        result = result["apiTokenCreate"]
-        if result["__typename"] == "ApiTokenCreated":
-            secret = result["secret"]
+        if result.problem is None:
+            secret = result.data["secret"]
             form = TokenCreateForm(formdata=None)
         else:
-            add_graphql_error(form, result)
+            show_problem(form, result.problem)
             status = 400
     elif form.is_submitted():
         status = 400

@@ -21,6 +21,7 @@ from portal.access import roles_required
 from portal.console import NATION_FILTERS, STAFF, bp
 from portal.console.complaints import steps
 from portal.console.notifications.outgoing import CHANNEL_NAMES
+from portal.forms import show_problem
 from portal.security import current_actor
 
 ACTIVE = ["received", "open", "responded"]
@@ -238,15 +239,13 @@ def complaint_step(complaint_id: int, step_name: str) -> Any:
     if valid and variables is not None and previewing:
         return _preview(complaint_id, step_name, step, form, variables, case)
     if valid and variables is not None:
-        result = operations.run(step.operation, {"input": {"id": str(complaint_id), **variables}})
-        result = next(iter(result.values()))
-        if result["__typename"] == step.success:
+        result = operations.run_mutation(step.operation, {"input": {"id": str(complaint_id), **variables}})
+        if result.problem is None:
             flash(str(step.message), "success")
             return redirect(url_for("console.complaint", complaint_id=complaint_id))
-        steps.attach_error(form, result, step.aliases)
-        conflict = result["__typename"] == "ConflictError"
+        show_problem(form, result.problem, step.fields(form, facts))
         # Reload: a refused step changes nothing, but someone else may have moved the case on meanwhile.
-        return render_case(complaint_id, (step_name, form), 409 if conflict else 400)
+        return render_case(complaint_id, (step_name, form), result.status)
     return render_case(complaint_id, (step_name, form), 400, case)
 
 
@@ -258,22 +257,21 @@ def _preview(
     complaint_id: int, step_name: str, step: Any, form: Any, variables: dict[str, Any], case: dict[str, Any]
 ) -> Any:
     """The case page again, with the form as it was filled in and the message the step would send."""
-    result = operations.run(step.operation + "Preview", {"input": {"id": str(complaint_id), **variables}})
-    result = next(iter(result.values()))
-    if "preview" in result:
-        return render_case(complaint_id, (step_name, form), 200, case, {"step": step_name, **result["preview"]})
-    steps.attach_error(form, result, step.aliases)
-    return render_case(complaint_id, (step_name, form), 409 if result["__typename"] == "ConflictError" else 400)
+    result = operations.run_mutation(step.operation + "Preview", {"input": {"id": str(complaint_id), **variables}})
+    if result.problem is None:
+        return render_case(complaint_id, (step_name, form), 200, case, {"step": step_name, **result.data["preview"]})
+    show_problem(form, result.problem, step.fields(form, steps.facts_of(case)))
+    return render_case(complaint_id, (step_name, form), result.status)
 
 
 @bp.route("/complaints/<int:complaint_id>/remedies/<int:remedy_id>/complete", methods=["POST"])
 @roles_required(*STAFF)
 def remedy_complete(complaint_id: int, remedy_id: int) -> Any:
-    result = operations.run("ConsoleRemedyComplete", {"input": {"id": str(remedy_id)}})["remedyComplete"]
-    if result["__typename"] == "RemedyCompleted":
+    result = operations.run_mutation("ConsoleRemedyComplete", {"input": {"id": str(remedy_id)}})
+    if result.problem is None:
         flash(_("The remedy is marked as done. The resident will be told."), "success")
     else:
-        flash(result["message"], "error")
+        flash(result.problem["message"], "error")
     return redirect(url_for("console.complaint", complaint_id=complaint_id, _anchor="remedies-heading"))
 
 
@@ -283,9 +281,9 @@ def action_complete(complaint_id: int, action_id: int) -> Any:
     form = steps.action_complete_form(action_id, request)
     if form.validate():
         variables = {"id": str(action_id), "note": form.note.data or ""}
-        result = operations.run("ConsoleComplaintActionComplete", {"input": variables})["complaintActionComplete"]
-        if result["__typename"] == "ComplaintActionCompleted":
+        result = operations.run_mutation("ConsoleComplaintActionComplete", {"input": variables})
+        if result.problem is None:
             flash(_("The action is marked as done. The resident will be told."), "success")
             return redirect(url_for("console.complaint", complaint_id=complaint_id, _anchor="actions-heading"))
-        steps.attach_error(form, result)
+        show_problem(form, result.problem)
     return render_case(complaint_id, (f"action-{action_id}", form), 400)

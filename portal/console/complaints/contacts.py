@@ -24,21 +24,19 @@ from portal.console.complaints.forms import (
     ContactForm,
     ContactPersonForm,
     MergeForm,
-    attach_error,
     parse_date,
 )
+from portal.forms import show_problem
 
-# API field names that the contact form shows under another name.
-CONTACT_ALIASES = {
-    "resident": "resident_email",
+# The input paths that the contact form shows under another name (``person.email`` is ``person_email`` already).
+CONTACT_FIELDS = {
+    "residentId": "resident_email",
     "anonymous": "who",
-    "received_at": "received_date",
-    "name": "person_name",
-    "email": "person_email",
-    "phone": "person_phone",
-    "address": "person_address",
-    "postcode": "person_postcode",
-    "contact_channel": "person_contact_channel",
+    "receivedAt": "received_date",
+    "person.representativeName": "representative_name",
+    "person.representativeContact": "representative_contact",
+    "serviceAreaId": "service_area",
+    "categoryId": "category",
 }
 
 
@@ -139,14 +137,15 @@ def contact_new() -> Any:
     elif form.validate_on_submit():
         variables = _contact_input(form)
         if variables is not None:
-            result = operations.run("ConsoleContactSubmit", {"input": variables})["contactSubmit"]
-            if result["__typename"] == "ContactSubmitted":
+            result = operations.run_mutation("ConsoleContactSubmit", {"input": variables})
+            if result.problem is None:
+                logged = result.data
                 flash(
-                    _("The contact has been logged. Its reference is %(reference)s.", reference=result["reference"]),
+                    _("The contact has been logged. Its reference is %(reference)s.", reference=logged["reference"]),
                     "success",
                 )
-                return redirect(url_for("console.contact", contact_id=result["contact"]["id"]))
-            attach_error(form, result, CONTACT_ALIASES)
+                return redirect(url_for("console.contact", contact_id=logged["contact"]["id"]))
+            show_problem(form, result.problem, CONTACT_FIELDS)
         status = 400
     else:
         status = 400
@@ -219,12 +218,12 @@ def contact(contact_id: int) -> Any:
     return render_contact(contact_id)
 
 
-def _done(contact_id: int, result: dict[str, Any], success: str, message: str) -> Any:
+def _done(contact_id: int, result: operations.MutationResult, message: str) -> Any:
     """Flash and go back to the contact on success; otherwise flash the error and go back all the same."""
-    if result["__typename"] == success:
+    if result.problem is None:
         flash(message, "success")
     else:
-        flash(result["message"], "error")
+        flash(result.problem["message"], "error")
     return redirect(url_for("console.contact", contact_id=contact_id))
 
 
@@ -242,9 +241,9 @@ def contact_classify(contact_id: int) -> Any:
             "categoryId": form.category.data or None,
             "nation": form.nation.data or None,
         }
-        result = operations.run("ConsoleContactClassify", {"input": variables})["contactClassify"]
-        if result["__typename"] == "ContactClassified":
-            opened = result["contact"]["complaints"]
+        result = operations.run_mutation("ConsoleContactClassify", {"input": variables})
+        if result.problem is None:
+            opened = result.data["contact"]["complaints"]
             if opened:
                 flash(
                     _(
@@ -256,11 +255,11 @@ def contact_classify(contact_id: int) -> Any:
                 return redirect(url_for("console.complaint", complaint_id=opened[0]["id"]))
             flash(_("The contact has been classified."), "success")
             return redirect(url_for("console.contact", contact_id=contact_id))
-        if result.get("code") == "no_nation":
-            form.nation.errors.append(result["message"])  # shown on the field that fixes it
+        if result.problem["code"] == "no_nation":
+            form.nation.errors.append(result.problem["message"])  # shown on the field that fixes it
         else:
-            attach_error(form, result)
-        return render_contact(contact_id, forms, 409 if result["__typename"] == "ConflictError" else 400)
+            show_problem(form, result.problem)
+        return render_contact(contact_id, forms, result.status)
     return render_contact(contact_id, forms, 400)
 
 
@@ -282,27 +281,26 @@ def contact_person(contact_id: int) -> Any:
             "postcode": form.postcode.data or "",
             "contactChannel": form.contact_channel.data or "",
         }
-        result = operations.run("ConsoleContactPersonUpdate", {"input": variables})["contactPersonUpdate"]
-        if result["__typename"] == "ContactPersonUpdated":
+        result = operations.run_mutation("ConsoleContactPersonUpdate", {"input": variables})
+        if result.problem is None:
             flash(_("Their details are saved. Messages use them from now on."), "success")
             return redirect(url_for("console.contact", contact_id=contact_id))
-        attach_error(form, result)
+        show_problem(form, result.problem)
     return render_contact(contact_id, forms, 400)
 
 
 @bp.route("/contacts/<int:contact_id>/offer", methods=["POST"])
 @roles_required(*STAFF)
 def contact_offer(contact_id: int) -> Any:
-    result = operations.run("ConsoleContactOfferComplaint", {"input": {"id": str(contact_id)}})
-    message = _("We have recorded that they were offered the choice to make a complaint.")
-    return _done(contact_id, result["contactOfferComplaint"], "ContactComplaintOffered", message)
+    result = operations.run_mutation("ConsoleContactOfferComplaint", {"input": {"id": str(contact_id)}})
+    return _done(contact_id, result, _("We have recorded that they were offered the choice to make a complaint."))
 
 
 @bp.route("/contacts/<int:contact_id>/close", methods=["POST"])
 @roles_required(*STAFF)
 def contact_close(contact_id: int) -> Any:
-    result = operations.run("ConsoleContactClose", {"input": {"id": str(contact_id)}})
-    return _done(contact_id, result["contactClose"], "ContactClosed", _("The contact is closed."))
+    result = operations.run_mutation("ConsoleContactClose", {"input": {"id": str(contact_id)}})
+    return _done(contact_id, result, _("The contact is closed."))
 
 
 def _complaint_id(form: MergeForm) -> str | None:
@@ -325,10 +323,10 @@ def contact_merge(contact_id: int) -> Any:
         complaint_id = _complaint_id(form)
         if complaint_id is not None:
             variables = {"id": str(contact_id), "complaintId": complaint_id, "reason": form.reason.data}
-            result = operations.run("ConsoleContactMerge", {"input": variables})["contactMerge"]
-            if result["__typename"] == "ContactMerged":
+            result = operations.run_mutation("ConsoleContactMerge", {"input": variables})
+            if result.problem is None:
                 flash(_("The contact has been merged into the complaint. Its words are kept as written."), "success")
                 return redirect(url_for("console.complaint", complaint_id=complaint_id))
-            attach_error(form, result)
-            return render_contact(contact_id, forms, 409 if result["__typename"] == "ConflictError" else 400)
+            show_problem(form, result.problem)
+            return render_contact(contact_id, forms, result.status)
     return render_contact(contact_id, forms, 400)

@@ -451,15 +451,3 @@ class ClosureDayForm(FlaskForm):
 
 class NameForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Give a name.")), limit(100)])
-
-
-def attach_error(form: FlaskForm, payload: dict[str, Any], aliases: dict[str, str] | None = None) -> None:
-    """Show a typed GraphQL error on its field (``aliases`` maps API names to form names), or on the form."""
-    message = payload.get("message") or gettext("Check this value and try again.")
-    snake = "".join("_" + c.lower() if c.isupper() else c for c in payload.get("field") or "")
-    name = (aliases or {}).get(snake, snake)
-    field = getattr(form, name, None) if name else None
-    if field is not None and hasattr(field, "errors") and field.type != "CSRFTokenField":
-        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-    else:
-        form.form_errors.append(message)

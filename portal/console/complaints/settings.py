@@ -20,7 +20,8 @@ from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
 from portal.console import STAFF, bp
-from portal.console.complaints.forms import ClosureDayForm, NameForm, StageForm, attach_error
+from portal.console.complaints.forms import ClosureDayForm, NameForm, StageForm
+from portal.forms import show_problem
 from portal.security import current_actor
 
 TAXONOMY_EDITORS = ("manager", "admin")
@@ -75,12 +76,12 @@ def complaint_settings() -> Any:
     return render_settings()
 
 
-def _outcome(result: dict[str, Any], done: bool, message: Any) -> Any:
+def _outcome(result: operations.MutationResult, message: Any) -> Any:
     """Flash the success message, or the API's reason for refusing; then back to the settings."""
-    if done:
+    if result.problem is None:
         flash(str(message), "success")
     else:
-        flash(result["message"], "error")
+        flash(result.problem["message"], "error")
     return redirect(url_for("console.complaint_settings"))
 
 
@@ -108,11 +109,11 @@ def regime_stage(stage_id: int) -> Any:
         for key, camel in STAGE_FIELDS.items():
             raw = (form[key].data or "").strip()
             variables[camel] = int(raw) if raw else None
-        result = operations.run("ConsoleRegimeStageUpdate", {"input": variables})["regimeStageUpdate"]
-        if result["__typename"] == "RegimeStageUpdated":
+        result = operations.run_mutation("ConsoleRegimeStageUpdate", {"input": variables})
+        if result.problem is None:
             flash(_("The stage has been changed. New deadlines will use it."), "success")
             return redirect(url_for("console.complaint_settings"))
-        attach_error(form, result)
+        show_problem(form, result.problem)
         status = 400
     elif form.is_submitted():
         status = 400
@@ -150,11 +151,11 @@ def stage_leaflet(stage_id: int) -> Any:
     leaflet_form = LeafletForm()
     if leaflet_form.validate_on_submit():
         variables = {"id": str(stage_id), "title": leaflet_form.title.data, "file": leaflet_form.file.data}
-        result = operations.run("ConsoleStageLeafletSet", {"input": variables})["stageLeafletSet"]
-        if result["__typename"] == "StageLeafletSet":
+        result = operations.run_mutation("ConsoleStageLeafletSet", {"input": variables})
+        if result.problem is None:
             flash(_("The leaflet will be enclosed with every letter about this stage."), "success")
             return redirect(url_for("console.regime_stage", stage_id=stage_id))
-        attach_error(leaflet_form, result)
+        show_problem(leaflet_form, result.problem)
     return _stage_page(stage, StageForm(formdata=None, data=_stage_values(stage)), leaflet_form, 400)
 
 
@@ -163,11 +164,11 @@ def stage_leaflet(stage_id: int) -> Any:
 def stage_leaflet_remove(stage_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("ConsoleStageLeafletRemove", {"input": {"id": str(stage_id)}})["stageLeafletRemove"]
-    if result["__typename"] == "StageLeafletRemoved":
+    result = operations.run_mutation("ConsoleStageLeafletRemove", {"input": {"id": str(stage_id)}})
+    if result.problem is None:
         flash(_("Letters about this stage no longer enclose a leaflet."), "success")
     else:
-        flash(result["message"], "error")
+        flash(result.problem["message"], "error")
     return redirect(url_for("console.regime_stage", stage_id=stage_id))
 
 
@@ -182,20 +183,19 @@ def closure_day_add() -> Any:
     form = forms["closure"]
     if form.validate():
         variables = {"day": form.day.data.strip(), "name": form.name.data}
-        result = operations.run("ConsoleClosureDayCreate", {"input": variables})["closureDayCreate"]
-        if result["__typename"] == "ClosureDayCreated":
+        result = operations.run_mutation("ConsoleClosureDayCreate", {"input": variables})
+        if result.problem is None:
             flash(_("The closure day has been added. Deadlines worked out from now on skip it."), "success")
             return redirect(url_for("console.complaint_settings"))
-        attach_error(form, result)
+        show_problem(form, result.problem)
     return render_settings(forms, 400)
 
 
 @bp.route("/complaint-settings/closure-days/<int:day_id>/archive", methods=["POST"])
 @roles_required("admin")
 def closure_day_archive(day_id: int) -> Any:
-    result = operations.run("ConsoleClosureDayArchive", {"input": {"id": str(day_id)}})["closureDayArchive"]
-    done = result["__typename"] == "ClosureDayArchived"
-    return _outcome(result, done, _l("The closure day has been removed. It is a working day again."))
+    result = operations.run_mutation("ConsoleClosureDayArchive", {"input": {"id": str(day_id)}})
+    return _outcome(result, _l("The closure day has been removed. It is a working day again."))
 
 
 @bp.route("/complaint-settings/<any('service-areas', categories):kind>", methods=["POST"])
@@ -205,12 +205,11 @@ def taxonomy_add(kind: str) -> Any:
     forms = _forms(prefix)
     form = forms[prefix]
     if form.validate():
-        result = operations.run(create, {"input": {"name": form.name.data}})
-        result = next(iter(result.values()))
-        if result["__typename"].endswith("Created"):
+        result = operations.run_mutation(create, {"input": {"name": form.name.data}})
+        if result.problem is None:
             flash(str(added), "success")
             return redirect(url_for("console.complaint_settings"))
-        attach_error(form, result)
+        show_problem(form, result.problem)
     return render_settings(forms, 400)
 
 
@@ -218,5 +217,4 @@ def taxonomy_add(kind: str) -> Any:
 @roles_required(*TAXONOMY_EDITORS)
 def taxonomy_archive(kind: str, item_id: int) -> Any:
     _prefix, _create, archive, _added, archived = TAXONOMIES[kind]
-    result = next(iter(operations.run(archive, {"input": {"id": str(item_id)}}).values()))
-    return _outcome(result, result["__typename"].endswith("Archived"), archived)
+    return _outcome(operations.run_mutation(archive, {"input": {"id": str(item_id)}}), archived)

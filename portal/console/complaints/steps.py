@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
@@ -24,7 +24,6 @@ from backend.i18n import locale_for, translations
 from backend.timeutil import LOCAL_ZONE, local_date
 from portal.complaints import labels as case_labels
 from portal.console.complaints import forms, notes
-from portal.console.complaints.forms import attach_error  # noqa: F401 - used by the views through this module
 
 
 @dataclass(frozen=True)
@@ -98,11 +97,11 @@ class Step:
     applies: Callable[[dict[str, Any], Facts], bool]
     variables: Callable[[Any, dict[str, Any], Facts], dict[str, Any] | None]
     operation: str
-    success: str
     message: Any
     defaults: Callable[[dict[str, Any], Facts], dict[str, Any]] | None = None
     configure: Callable[[Any, dict[str, Any], Facts], None] | None = None
-    aliases: dict[str, str] = field(default_factory=dict)
+    # Where the form shows each input path whose name differs from its fields' (see portal.forms.show_problem).
+    fields: Callable[[Any, Facts], dict[str, str]] = lambda form, facts: {}
     # The input is built from rows checked here, not by WTForms; check them even when a field failed, so that
     # every mistake is listed at once.
     checks_rows: bool = False
@@ -138,6 +137,46 @@ def _acknowledge(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any
     if not complete:
         return None
     return {"points": points, "outcomesSought": form.outcomes_sought.data, "summary": form.summary.data or ""}
+
+
+def _acknowledge_fields(form: Any, facts: Facts) -> dict[str, str]:
+    """Each point sent (the rows with a point written, in order) on its row of the form."""
+    rows = [row for row in range(1, forms.ACKNOWLEDGE_ROWS + 1) if _text(form, f"point_{row}")]
+    found = {"points": "point_1"}
+    for index, row in enumerate(rows):
+        found |= {f"points[{index}].text": f"point_{row}", f"points[{index}].outcomeSought": f"outcome_{row}"}
+    return found
+
+
+# The rows of remedies and actions on the respond form: each input field and the form field it comes from.
+REMEDY_PARTS = {
+    "kind": "remedy_kind",
+    "description": "remedy_description",
+    "amount": "remedy_amount",
+    "dueOn": "remedy_due",
+}
+ACTION_PARTS = {"description": "action_description", "dueOn": "action_due", "ownerId": "action_owner"}
+
+
+def _respond_fields(form: Any, facts: Facts) -> dict[str, str]:
+    """Each decision on its point's fields, and each remedy and action sent on the row it came from."""
+    found = {"remedies": "remedy_kind_1", "actions": "action_description_1"}
+    for index, point in enumerate(facts.points):
+        found[f"decisions[{index}].decision"] = f"decision_{point['id']}"
+        found[f"decisions[{index}].reasons"] = f"decision_reasons_{point['id']}"
+    if facts.points:
+        found["decisions"] = f"decision_{facts.points[0]['id']}"
+    found |= _rows_sent(form, "remedies", REMEDY_PARTS, forms.REMEDY_ROWS)
+    found |= _rows_sent(form, "actions", ACTION_PARTS, forms.ACTION_ROWS)
+    return found
+
+
+def _rows_sent(form: Any, name: str, parts: dict[str, str], rows: int) -> dict[str, str]:
+    """``name[n].part`` for the n-th row used (as the input lists them), on that row's form fields."""
+    used = [row for row in range(1, rows + 1) if _row_used(form, [f"{part}_{row}" for part in parts.values()])]
+    return {
+        f"{name}[{index}].{path}": f"{part}_{row}" for index, row in enumerate(used) for path, part in parts.items()
+    }
 
 
 def _row_used(form: Any, names: list[str]) -> bool:
@@ -298,9 +337,8 @@ STEPS: dict[str, Step] = {
             _open("acknowledge"),
             _acknowledge,
             "ConsoleComplaintAcknowledge",
-            "ComplaintAcknowledged",
             _l("The complaint is acknowledged. The resident will be told, and the response deadline has started."),
-            aliases={"points": "point_1"},
+            fields=_acknowledge_fields,
             checks_rows=True,
         ),
         Step(
@@ -309,7 +347,6 @@ STEPS: dict[str, Step] = {
             _open("assign"),
             lambda form, case, facts: {"handlerId": form.handler.data},
             "ConsoleComplaintAssign",
-            "ComplaintAssigned",
             _l("The case handler has been changed."),
             defaults=lambda case, facts: {"handler": (case["handler"] or {}).get("id", "")},
             configure=_configure_assign,
@@ -321,7 +358,6 @@ STEPS: dict[str, Step] = {
             _open("extend"),
             _extend,
             "ConsoleComplaintExtend",
-            "ComplaintExtended",
             _l("The response deadline has been extended."),
             defaults=lambda case, facts: {"told_on": local_date().isoformat()},
             configure=_configure_extend,
@@ -332,9 +368,9 @@ STEPS: dict[str, Step] = {
             _open("respond"),
             _respond,
             "ConsoleComplaintRespond",
-            "ComplaintResponded",
             _l("The response has been issued. The resident will be sent it."),
             configure=_configure_respond,
+            fields=_respond_fields,
             checks_rows=True,
         ),
         Step(
@@ -343,7 +379,6 @@ STEPS: dict[str, Step] = {
             _open("offer_mediation"),
             lambda form, case, facts: {"note": form.note.data},
             "ConsoleComplaintOfferMediation",
-            "ComplaintMediationOffered",
             _l("The offer of mediation has been recorded."),
         ),
         Step(
@@ -352,10 +387,9 @@ STEPS: dict[str, Step] = {
             _open("escalate"),
             _escalate,
             "ConsoleComplaintEscalate",
-            "ComplaintEscalated",
             _l("The complaint has moved to the next stage. Assign a handler who did not handle the last stage."),
             defaults=lambda case, facts: {"requested_on": local_date().isoformat()},
-            aliases={"requested_at": "requested_on"},
+            fields=lambda form, facts: {"requestedAt": "requested_on"},
         ),
         Step(
             "close",
@@ -366,7 +400,6 @@ STEPS: dict[str, Step] = {
                 "remedialAction": form.remedial_action.data,
             },
             "ConsoleComplaintClose",
-            "ComplaintClosed",
             _l("The complaint is closed."),
             defaults=lambda case, facts: {
                 "underlying_cause": case["underlyingCause"] or "",
@@ -383,7 +416,6 @@ STEPS: dict[str, Step] = {
                 "ombudsmanDetailsGiven": bool(form.ombudsman_details_given.data),
             },
             "ConsoleComplaintRefuse",
-            "ComplaintRefused",
             _l("The complaint will not be taken forward. The resident will be told why, with the Ombudsman's details."),
             configure=_configure_refuse,
         ),
@@ -393,7 +425,6 @@ STEPS: dict[str, Step] = {
             _open("withdraw"),
             lambda form, case, facts: {"reason": form.reason.data or ""},
             "ConsoleComplaintWithdraw",
-            "ComplaintWithdrawn",
             _l("The complaint has been withdrawn."),
         ),
         Step(
@@ -402,7 +433,6 @@ STEPS: dict[str, Step] = {
             _open("refer"),
             lambda form, case, facts: {"reference": form.reference.data},
             "ConsoleComplaintReferToOmbudsman",
-            "ComplaintReferred",
             _l("The referral to the Ombudsman has been recorded."),
         ),
         Step(
@@ -411,7 +441,6 @@ STEPS: dict[str, Step] = {
             _open("record_determination"),
             lambda form, case, facts: {"determination": form.determination.data, "orders": form.orders.data or ""},
             "ConsoleComplaintRecordDetermination",
-            "ComplaintDetermined",
             _l("The Ombudsman's determination has been recorded."),
         ),
         Step(
@@ -420,7 +449,6 @@ STEPS: dict[str, Step] = {
             _open("add_information"),
             notes.words_variables,
             "ConsoleComplaintAddInformation",
-            "ComplaintInformationAdded",
             _l("The resident's words are added to the case. The resident can see them."),
         ),
         Step(
@@ -429,7 +457,6 @@ STEPS: dict[str, Step] = {
             _open("add_note"),
             notes.note_variables,
             "ConsoleComplaintAddNote",
-            "ComplaintNoteAdded",
             _l("The note is added. Only staff can see it."),
         ),
         Step(
@@ -438,7 +465,6 @@ STEPS: dict[str, Step] = {
             _open("send_update"),
             lambda form, case, facts: {"body": form.body.data},
             "ConsoleComplaintSendUpdate",
-            "ComplaintUpdateSent",
             _l("Your update has been sent to the resident."),
         ),
     ]

@@ -16,7 +16,8 @@ from backend.config import LANGUAGE_NAMES, text_direction
 from portal import operations
 from portal.access import roles_required
 from portal.console import STAFF, bp
-from portal.console.complaints.forms import attach_error, limit
+from portal.console.complaints.forms import limit
+from portal.forms import show_problem
 
 OUTCOMES = [
     SelectChoice("done", _l("Done: I read the message to them")),
@@ -77,18 +78,18 @@ def call_outcome(call_id: int) -> Any:
     form = _form(call_id, formdata=True)
     if form.validate():
         variables = {"id": str(call_id), "outcome": form.outcome.data, "note": form.note.data or ""}
-        result = operations.run("ConsoleCallTaskComplete", {"input": variables})["callTaskComplete"]
-        if result["__typename"] == "CallTaskCompleted":
-            if result.get("letterDeliveryId"):
+        result = operations.run_mutation("ConsoleCallTaskComplete", {"input": variables})
+        if result.problem is None:
+            if result.data.get("letterDeliveryId"):
                 from tasks.dispatch import deliver
 
-                deliver(int(result["letterDeliveryId"]))
+                deliver(int(result.data["letterDeliveryId"]))
                 flash(_("The call is recorded. The message goes to them by post instead."), "success")
             else:
                 flash(_("The call is recorded."), "success")
             return redirect(url_for("console.calls"))
-        if result["__typename"] in ("ConflictError", "NotFoundError"):
-            flash(result["message"], "error")
+        if not result.about_values:
+            flash(result.problem["message"], "error")
             return redirect(url_for("console.calls"))
-        attach_error(form, result)
+        show_problem(form, result.problem)
     return render_calls("open", (str(call_id), form), 400)

@@ -107,17 +107,24 @@ def mark_reviewed(event: str, channel: str, locale: str, english_changed_at: str
         moment = moment.replace(tzinfo=dt.UTC)  # the API gives moments in UTC
     variables = {"event": event, "channel": channel, "locale": locale, "englishChangedAt": moment.isoformat()}
     try:
-        result = operations.run("ConsoleMessageTranslationMarkReviewed", {"input": variables})
+        result = operations.run_mutation("ConsoleMessageTranslationMarkReviewed", {"input": variables})
     except operations.OperationFailed:
         return changed_again
-    outcome = result["messageTranslationMarkReviewed"]
-    if outcome["__typename"] == "MessageTranslationReviewed":
+    if result.problem is None:
         return None
-    if outcome.get("code") == "english_changed":
+    if result.problem["code"] == "english_changed":
         return changed_again
-    if outcome.get("code") == "nothing_to_review":
+    if result.problem["code"] == "nothing_to_review":
         return _("There is nothing to review: the English wording is the standard wording again.")
-    return str(outcome["message"])
+    return str(result.problem["message"])
+
+
+def wording_errors(problem: dict[str, Any]) -> dict[str, str]:
+    """The problem's messages by the part of the wording page they belong to: ``subject``, or else ``body``."""
+    errors: dict[str, str] = {}
+    for each in problem.get("problems") or [problem]:
+        errors.setdefault("subject" if each.get("field") == "subject" else "body", each["message"])
+    return errors
 
 
 def same_wording(typed: tuple[str, str], saved: tuple[str, str]) -> bool:
@@ -183,23 +190,22 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
             errors["review"] = problem
             status = 409
         elif action == "save":
-            result = operations.run(
+            result = operations.run_mutation(
                 "ConsoleMessageTemplateSave",
                 {"input": {"event": event, "channel": channel, "locale": locale, "subject": subject, "body": body}},
             )
-            outcome = result["messageTemplateSave"]
-            if outcome["__typename"] == "MessageTemplateSaved":
+            if result.problem is None:
                 flash(_("The wording has been saved."), "success")
                 return redirect(url_for("console.template_edit", event=event, channel=channel, locale=locale))
-            errors[outcome.get("field") or "body"] = outcome["message"]
+            errors.update(wording_errors(result.problem))
             status = 400
-    preview = operations.run(
+    previewed = operations.run_mutation(
         "ConsoleMessagePreview",
         {"event": event, "channel": channel, "locale": locale, "subject": subject, "body": body},
-    )["messagePreview"]
-    if preview["__typename"] != "MessagePreview":
-        errors.setdefault(preview.get("field") or "body", preview["message"])
-        preview = None
+    )
+    preview = previewed.data or None
+    if previewed.problem is not None:
+        errors = wording_errors(previewed.problem) | errors
         status = 400 if request.method == "POST" else status
     events = {e["name"]: e for e in operations.run("ConsoleMessageEvents")["messageEvents"]}
     (state,) = operations.run("ConsoleWordingStates", {"event": event, "channel": channel, "locale": locale})[
@@ -261,14 +267,14 @@ def deliveries() -> Any:
 def delivery_retry(delivery_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("ConsoleDeliveryRetry", {"input": {"id": str(delivery_id)}})["deliveryRetry"]
-    if result["__typename"] == "DeliveryRetried":
+    result = operations.run_mutation("ConsoleDeliveryRetry", {"input": {"id": str(delivery_id)}})
+    if result.problem is None:
         from tasks.dispatch import deliver
 
         deliver(delivery_id)
         flash(_("The message will be sent again."), "success")
     else:
-        flash(result["message"], "error")
+        flash(result.problem["message"], "error")
     return redirect(
         request.referrer if (request.referrer or "").startswith(request.host_url) else url_for("console.deliveries")
     )
@@ -294,11 +300,11 @@ def letters() -> Any:
 def letter_posted(letter_id: int) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    result = operations.run("ConsoleLetterMarkPosted", {"input": {"id": str(letter_id)}})["letterMarkPosted"]
-    if result["__typename"] == "LetterPosted":
+    result = operations.run_mutation("ConsoleLetterMarkPosted", {"input": {"id": str(letter_id)}})
+    if result.problem is None:
         flash(_("The letter is marked as posted."), "success")
     else:
-        flash(result["message"], "error")
+        flash(result.problem["message"], "error")
     return redirect(url_for("console.letters"))
 
 

@@ -29,7 +29,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
 from portal.console import STAFF, bp
-from portal.forms import add_error
+from portal.forms import add_error, show_problem
 from portal.security import current_actor
 from portal.surveys import YES_PARTLY_NO_LABELS, question_field
 from schema.error_texts import message_for
@@ -57,8 +57,8 @@ RULE_EVENTS = {
 }
 MAX_IMPORT_BYTES = 1024 * 1024
 DAYS = Regexp(r"^\s*\d{1,3}\s*$", message=_l("Enter a whole number from 0 to 365."))
-# Backend field names that a form shows under another name.
-FIELD_ALIASES = {"text": "text_en", "condition": "condition_question", "delay_amount": "delay_amount"}
+# The input paths that the survey forms show under another name.
+SURVEY_FIELDS = {"text": "text_en", "condition": "condition_question"}
 
 
 class SurveyCreateForm(FlaskForm):
@@ -151,17 +151,6 @@ def question_form_class(earlier: list[dict[str, Any]], with_kind: bool) -> type[
     return type("SurveyQuestionForm", (FlaskForm,), fields)
 
 
-def _attach(form: FlaskForm, payload: dict[str, Any]) -> None:
-    """Show a typed GraphQL error on its field, or at the top of the form."""
-    message = payload.get("message") or _("Check this value and try again.")
-    name = "".join("_" + c.lower() if c.isupper() else c for c in payload.get("field") or "")
-    field = getattr(form, FIELD_ALIASES.get(name, name), None) if name else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-    else:
-        form.form_errors.append(message)
-
-
 def _load(survey_id: int) -> dict[str, Any]:
     survey = operations.run("ConsoleSurvey", {"id": str(survey_id)})["survey"]
     if survey is None:
@@ -189,11 +178,11 @@ def surveys() -> Any:
                 "expiryDays": int(form.expiry_days.data),
                 "reminderDays": int(form.reminder_days.data),
             }
-            result = operations.run("ConsoleSurveyCreate", {"input": variables})["surveyCreate"]
-            if result["__typename"] == "SurveyCreated":
+            result = operations.run_mutation("ConsoleSurveyCreate", {"input": variables})
+            if result.problem is None:
                 flash(_("The survey has been created. Add its questions."), "success")
-                return redirect(url_for("console.survey", survey_id=result["survey"]["id"]))
-            _attach(form, result)
+                return redirect(url_for("console.survey", survey_id=result.data["survey"]["id"]))
+            show_problem(form, result.problem, SURVEY_FIELDS)
         status = 400
     listing = operations.run("ConsoleSurveys")["surveys"]["nodes"]
     return render_template(
@@ -317,9 +306,9 @@ def _add_question(survey_id: int, form: FlaskForm, questions: list[dict[str, Any
         "required": bool(form.required.data),
         "condition": _condition(form, questions),
     }
-    result = operations.run("ConsoleSurveyQuestionAdd", {"input": variables})["surveyQuestionAdd"]
-    if result["__typename"] != "SurveyQuestionAdded":
-        _attach(form, result)
+    result = operations.run_mutation("ConsoleSurveyQuestionAdd", {"input": variables})
+    if result.problem is not None:
+        show_problem(form, result.problem, SURVEY_FIELDS)
         return False
     flash(_("The question has been added."), "success")
     return True
@@ -334,9 +323,9 @@ def _add_rule(survey_id: int, form: RuleForm) -> bool:
         "delayAmount": int(form.delay_amount.data),
         "delayUnit": form.delay_unit.data,
     }
-    result = operations.run("ConsoleSurveyRuleAdd", {"input": variables})["surveyRuleAdd"]
-    if result["__typename"] != "SurveyRuleAdded":
-        _attach(form, result)
+    result = operations.run_mutation("ConsoleSurveyRuleAdd", {"input": variables})
+    if result.problem is not None:
+        show_problem(form, result.problem, SURVEY_FIELDS)
         return False
     flash(_("The survey will be sent after each of these events."), "success")
     return True
@@ -368,11 +357,11 @@ def survey_question(survey_id: int, question_id: int) -> Any:
         }
         if variables["options"] is None:
             del variables["options"]
-        result = operations.run("ConsoleSurveyQuestionUpdate", {"input": variables})["surveyQuestionUpdate"]
-        if result["__typename"] == "SurveyQuestionUpdated":
+        result = operations.run_mutation("ConsoleSurveyQuestionUpdate", {"input": variables})
+        if result.problem is None:
             flash(_("The question has been changed."), "success")
             return redirect(url_for("console.survey", survey_id=survey_id))
-        _attach(form, result)
+        show_problem(form, result.problem, SURVEY_FIELDS)
         status = 400
     else:
         status = 400
@@ -389,19 +378,15 @@ def survey_question_action(survey_id: int, question_id: int, action: str) -> Any
         abort(400)
     if action in ("up", "down"):
         variables = {"id": str(question_id), "offset": -1 if action == "up" else 1}
-        result = operations.run("ConsoleSurveyQuestionMove", {"input": variables})["surveyQuestionMove"]
-        done = result["__typename"] == "SurveyQuestionMoved"
+        result = operations.run_mutation("ConsoleSurveyQuestionMove", {"input": variables})
     elif action == "remove":
-        result = operations.run("ConsoleSurveyQuestionRemove", {"input": {"id": str(question_id)}})[
-            "surveyQuestionRemove"
-        ]
-        done = result["__typename"] == "SurveyQuestionRemoved"
-        if done:
+        result = operations.run_mutation("ConsoleSurveyQuestionRemove", {"input": {"id": str(question_id)}})
+        if result.problem is None:
             flash(_("The question has been removed."), "success")
     else:
         abort(404)
-    if not done:
-        flash(result["message"], "error")
+    if result.problem is not None:
+        flash(result.problem["message"], "error")
     return redirect(url_for("console.survey", survey_id=survey_id, _anchor="questions-heading"))
 
 
@@ -410,16 +395,14 @@ def survey_question_action(survey_id: int, question_id: int, action: str) -> Any
 def survey_status(survey_id: int, action: str) -> Any:
     if not EmptyForm().validate_on_submit():
         abort(400)
-    name, key = (
-        ("ConsoleSurveyPublish", "surveyPublish") if action == "publish" else ("ConsoleSurveyClose", "surveyClose")
-    )
-    result = operations.run(name, {"input": {"id": str(survey_id)}})[key]
-    if result["__typename"] == "SurveyPublished":
+    name = "ConsoleSurveyPublish" if action == "publish" else "ConsoleSurveyClose"
+    result = operations.run_mutation(name, {"input": {"id": str(survey_id)}})
+    if result.problem is not None:
+        flash(result.problem["message"], "error")
+    elif action == "publish":
         flash(_("The survey is live. Its rules now send it to residents."), "success")
-    elif result["__typename"] == "SurveyClosed":
-        flash(_("The survey is closed. Its links no longer work."), "success")
     else:
-        flash(result["message"], "error")
+        flash(_("The survey is closed. Its links no longer work."), "success")
     return redirect(url_for("console.survey", survey_id=survey_id))
 
 

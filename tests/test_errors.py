@@ -1,0 +1,293 @@
+"""The error model: services gather every problem with one input, and the API reports each where it was sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from backend.complaints.models import RegimeStage
+from backend.errors import Invalid, gather
+from schema.complaints.mutations import ComplaintRespondInput, ContactSubmitInput
+from schema.errors import input_path
+from tests import factories
+from tests.conftest import Browser
+
+PROBLEMS = "... on Problem { code message } ... on ValidationError { field problems { field code message } }"
+
+
+def mutate(browser: Browser, name: str, input_type: str, values: dict[str, Any]) -> dict[str, Any]:
+    query = f"mutation ($input: {input_type}!) {{ {name}(input: $input) {{ __typename {PROBLEMS} }} }}"
+    body = browser.graphql(query, {"input": values}).get_json()
+    assert "errors" not in body, body
+    return body["data"][name]
+
+
+def fields_and_codes(result: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(problem["field"], problem["code"]) for problem in result["problems"]]
+
+
+# --- Gathering problems in the backend --------------------------------------------------------
+
+
+def test_gather_without_problems_raises_nothing() -> None:
+    with gather() as problems:
+        problems.found.extend([])
+
+
+def test_gather_reports_every_problem_and_the_first_speaks_for_all() -> None:
+    with pytest.raises(Invalid) as caught, gather() as problems:
+        problems.add("channel", "unsupported")
+        problems.add("description", "too_long", maximum=10)
+    assert (caught.value.field, caught.value.code) == ("channel", "unsupported")
+    assert [(p.field, p.code, p.params) for p in caught.value.problems] == [
+        ("channel", "unsupported", {}),
+        ("description", "too_long", {"maximum": 10}),
+    ]
+
+
+def test_invalid_raised_out_of_gather_joins_the_problems_found_before_it() -> None:
+    with pytest.raises(Invalid) as caught, gather() as problems:
+        problems.add("channel", "unsupported")
+        raise Invalid("locale", "unsupported")
+    assert [p.field for p in caught.value.problems] == ["channel", "locale"]
+
+
+def test_check_carries_on_after_a_problem_and_places_it_under_a_part_of_the_input() -> None:
+    with pytest.raises(Invalid) as caught, gather() as problems:
+        with problems.check("person"):
+            raise Invalid.many([Invalid("email", "invalid"), Invalid("phone", "invalid")])
+        problems.add("channel", "unsupported")
+    assert [p.at for p in caught.value.problems] == [("person", "email"), ("person", "phone"), ("channel",)]
+
+
+def test_a_problem_is_at_its_field_unless_told_otherwise() -> None:
+    assert Invalid("reasons", "required").at == ("reasons",)
+    assert Invalid("reasons", "required", at=("decisions", 2, "reasons")).at == ("decisions", 2, "reasons")
+
+
+# --- Paths as the input was sent ---------------------------------------------------------------
+
+
+def test_input_path_puts_a_backend_name_in_camel_case() -> None:
+    assert input_path(("received_at",), ContactSubmitInput) == "receivedAt"
+
+
+def test_input_path_names_the_id_the_input_takes() -> None:
+    assert input_path(("resident",), ContactSubmitInput) == "residentId"
+    assert input_path(("service_area",), ContactSubmitInput) == "serviceAreaId"
+
+
+def test_input_path_writes_list_indexes_and_nested_fields() -> None:
+    assert input_path(("decisions", 2, "reasons"), ComplaintRespondInput) == "decisions[2].reasons"
+    assert input_path(("remedies", 0, "due_on"), ComplaintRespondInput) == "remedies[0].dueOn"
+
+
+def test_input_path_follows_nested_input_types() -> None:
+    assert input_path(("person", "contact_channel"), ContactSubmitInput) == "person.contactChannel"
+    assert input_path(("actions", 1, "owner"), ComplaintRespondInput) == "actions[1].ownerId"
+
+
+def test_input_path_leaves_a_name_the_input_lacks_in_camel_case() -> None:
+    assert input_path(("response",), ComplaintRespondInput) == "response"
+    assert input_path(("logged_via",), ContactSubmitInput) == "loggedVia"
+
+
+def test_input_path_without_an_input_type_only_changes_the_case() -> None:
+    assert input_path(("current_password",)) == "currentPassword"
+
+
+# --- Every problem with one input, reported at once --------------------------------------------
+
+
+def test_contact_submit_reports_every_problem_at_once(signed_in: Any, browser: Browser) -> None:
+    signed_in("staff")
+    values = {
+        "channel": "carrier pigeon",
+        "description": "",
+        "nation": "england",
+        "receivedAt": "2999-01-01T00:00:00Z",
+        "idempotencyKey": "short",
+        "person": {"name": "Ada Byron", "email": "not an address"},
+    }
+    result = mutate(browser, "contactSubmit", "ContactSubmitInput", values)
+    assert result["__typename"] == "ValidationError"
+    assert fields_and_codes(result) == [
+        ("channel", "unsupported"),
+        ("description", "required"),
+        ("receivedAt", "in_future"),
+        ("person.email", "invalid"),
+        ("idempotencyKey", "invalid"),
+    ]
+    assert (result["field"], result["code"], result["message"]) == (
+        "channel",
+        "unsupported",
+        result["problems"][0]["message"],
+    )
+    assert all(problem["message"] for problem in result["problems"])
+
+
+def test_contact_submit_names_the_resident_id_it_was_sent(signed_in: Any, browser: Browser) -> None:
+    signed_in("staff")
+    values = {"channel": "email", "description": "Damp", "residentId": "999999"}
+    result = mutate(browser, "contactSubmit", "ContactSubmitInput", values)
+    assert (result["field"], result["code"]) == ("residentId", "not_found")
+
+
+def test_acknowledge_reports_each_point_where_it_was_sent(signed_in: Any, browser: Browser) -> None:
+    complaint = factories.make_complaint()
+    signed_in("staff")
+    values = {
+        "id": str(complaint.id),
+        "points": [{"text": "The tap leaks"}, {"text": "x" * 2001}, {"text": "Late", "outcomeSought": "y" * 2001}],
+        "outcomesSought": "",
+    }
+    result = mutate(browser, "complaintAcknowledge", "ComplaintAcknowledgeInput", values)
+    assert fields_and_codes(result) == [
+        ("points[1].text", "too_long"),
+        ("points[2].outcomeSought", "too_long"),
+        ("outcomesSought", "required"),
+    ]
+
+
+def test_respond_reports_each_decision_where_it_was_sent(signed_in: Any, browser: Browser) -> None:
+    handler = signed_in("staff")
+    complaint = factories.acknowledged_complaint(handler)
+    point = factories.make_complaint_point(complaint)
+    values = {
+        "id": str(complaint.id),
+        "decisions": [{"pointId": str(point.id), "decision": "maybe", "reasons": ""}],
+        "reasons": "We looked into it.",
+        "nextSteps": "Ask for stage 2.",
+        "remedies": [{"kind": "apology", "description": "Sorry", "dueOn": None, "amount": "lots"}],
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert fields_and_codes(result) == [
+        ("response", "incomplete"),
+        ("decisions[0].reasons", "required"),
+        ("decisions[0].decision", "unsupported"),
+        ("remedies[0].dueOn", "due_required"),
+        ("remedies[0].amount", "bad_amount"),
+    ]
+    assert "the reasons for the decision on every point" in result["message"]
+
+
+def test_respond_names_every_missing_part(signed_in: Any, browser: Browser) -> None:
+    handler = signed_in("staff")
+    complaint = factories.acknowledged_complaint(handler)
+    point = factories.make_complaint_point(complaint)
+    values = {
+        "id": str(complaint.id),
+        "decisions": [{"pointId": str(point.id), "decision": "upheld", "reasons": "Late"}],
+        "reasons": "",
+        "nextSteps": "",
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert fields_and_codes(result) == [
+        ("response", "incomplete"),
+        ("reasons", "required"),
+        ("nextSteps", "required"),
+        ("remedies", "required"),
+    ]
+    assert result["problems"][1]["message"] == "Give the reasons."
+    assert (
+        result["problems"][3]["message"]
+        == "This is not complete yet. Still missing: a remedy, because a point is upheld."
+    )
+
+
+def test_respond_without_a_decision_on_a_point_says_so_on_decisions(signed_in: Any, browser: Browser) -> None:
+    handler = signed_in("staff")
+    complaint = factories.acknowledged_complaint(handler)
+    values = {"id": str(complaint.id), "decisions": [], "reasons": "Reasons", "nextSteps": "Next"}
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert fields_and_codes(result) == [("response", "incomplete"), ("decisions", "required")]
+
+
+def test_profile_update_reports_every_problem_at_once(signed_in: Any, browser: Browser) -> None:
+    signed_in("resident")
+    values = {"displayName": "Sam\nPay now", "contactChannel": "pigeon", "accessibilityNeeds": "x" * 5000}
+    result = mutate(browser, "viewerProfileUpdate", "ViewerProfileInput", values)
+    assert fields_and_codes(result) == [
+        ("displayName", "hidden_characters"),
+        ("contactChannel", "unsupported"),
+        ("accessibilityNeeds", "too_long"),
+    ]
+
+
+def test_survey_create_reports_every_problem_at_once(signed_in: Any, browser: Browser) -> None:
+    signed_in("manager")
+    values = {"title": [{"locale": "cy", "text": "Arolwg"}], "expiryDays": 999, "reminderDays": -1}
+    result = mutate(browser, "surveyCreate", "SurveyCreateInput", values)
+    assert fields_and_codes(result) == [
+        ("title", "english_required"),
+        ("expiryDays", "out_of_range"),
+        ("reminderDays", "out_of_range"),
+    ]
+
+
+def test_record_update_reports_every_problem_at_once(signed_in: Any, browser: Browser) -> None:
+    signed_in("admin")
+    stage = RegimeStage.select().first()
+    values = {"id": str(stage.id), "name": "", "respondFrom": "never", "maxExtensionDays": 99}
+    result = mutate(browser, "regimeStageUpdate", "RegimeStageUpdateInput", values)
+    assert fields_and_codes(result) == [
+        ("name", "required"),
+        ("respondFrom", "unsupported"),
+        ("maxExtensionDays", "out_of_range"),
+    ]
+
+
+# --- Every typed error is a Problem --------------------------------------------------------------
+
+
+def test_not_found_error_is_a_problem_with_a_code(signed_in: Any, browser: Browser) -> None:
+    signed_in("staff")
+    result = mutate(browser, "complaintWithdraw", "ComplaintReasonInput", {"id": "999999"})
+    assert result["__typename"] == "NotFoundError"
+    assert result["code"] == "not_found" and result["message"]
+
+
+def test_not_allowed_error_is_a_problem_with_a_code(signed_in: Any, browser: Browser) -> None:
+    signed_in("resident")
+    values = {"channel": "email", "description": "Damp", "anonymous": True}
+    result = mutate(browser, "contactSubmit", "ContactSubmitInput", values)
+    assert (result["__typename"], result["code"]) == ("NotAllowedError", "not_allowed")
+    assert result["message"]
+
+
+def test_conflict_error_keeps_its_domain_code(signed_in: Any, browser: Browser) -> None:
+    signed_in("staff")
+    complaint = factories.acknowledged_complaint()
+    values = {"id": str(complaint.id), "points": [{"text": "Again"}], "outcomesSought": "A fix"}
+    result = mutate(browser, "complaintAcknowledge", "ComplaintAcknowledgeInput", values)
+    assert (result["__typename"], result["code"]) == ("ConflictError", "already_acknowledged")
+
+
+def test_a_due_date_before_the_complaint_is_placed_on_the_action(signed_in: Any, browser: Browser) -> None:
+    handler = signed_in("staff")
+    complaint = factories.acknowledged_complaint(handler)
+    point = factories.make_complaint_point(complaint)
+    values = {
+        "id": str(complaint.id),
+        "decisions": [{"pointId": str(point.id), "decision": "not_upheld", "reasons": "On time"}],
+        "reasons": "We looked into it.",
+        "nextSteps": "Ask for stage 2.",
+        "actions": [{"description": "Check", "dueOn": "2030-01-01"}, {"description": "", "dueOn": "2000-01-01"}],
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert fields_and_codes(result) == [
+        ("actions[1].description", "required"),
+        ("actions[1].dueOn", "due_before_complaint"),
+    ]
+
+
+def test_own_account_change_with_nobody_signed_in_is_sign_in_required(app: Any) -> None:
+    from schema.context import Context
+
+    schema = app.extensions["learnloop.engine"].schema_for(frozenset({"resident"}))
+    mutation = 'mutation { viewerProfileUpdate(input: {locale: "cy"}) { ... on Problem { code message } } }'
+    result = schema.execute_sync(mutation, context_value=Context())
+    assert result.data == {
+        "viewerProfileUpdate": {"code": "sign_in_required", "message": "You need to sign in to do that."}
+    }

@@ -345,34 +345,6 @@ def set_roles(actor: Actor, user_id: int, roles: list[str]) -> User:
     return user
 
 
-def set_active(actor: Actor, user_id: int, active: bool) -> User:
-    """Deactivate (or reactivate) an account; deactivation ends its sessions and revokes its tokens."""
-    from backend.accounts.auth import end_all_sessions
-    from backend.accounts.tokens import revoke_all_tokens
-
-    if not policies.can_manage_users(actor):
-        raise NotAllowed("user.set_active")
-    user = get_user(user_id)
-    if user_id == actor.user_id and not active:
-        raise Conflict("cannot_deactivate_self")
-    with transaction():
-        before = snapshot(user)
-        user.is_active = active
-        user.updated_at = utcnow()
-        user.save()
-        if not active:
-            end_all_sessions(user.id)
-            revoke_all_tokens(actor, user.id)
-        record_audit(
-            actor,
-            "account.activated" if active else "account.deactivated",
-            "user",
-            user.id,
-            field_changes(before, snapshot(user)),
-        )
-    return user
-
-
 def create_landlord(actor: Actor, name: str) -> Landlord:
     with transaction():
         landlord = Landlord.create(name=name)
@@ -509,13 +481,3 @@ def _tell_both(rep: Representation, event: str) -> None:
     """One message to the resident and one to the advocate."""
     record_event(event, {"user_id": rep.resident_id, "representation_id": rep.id})  # type: ignore[attr-defined]
     record_event(f"{event}_advocate", {"user_id": rep.advocate_id, "representation_id": rep.id})  # type: ignore[attr-defined]
-
-
-def represented_residents(advocate_id: int) -> list[User]:
-    """Return the residents this advocate currently has consent to act for."""
-    query = (
-        User.select()
-        .join(Representation, on=Representation.resident)
-        .where(Representation.advocate == advocate_id, Representation.revoked_at.is_null())
-    )
-    return list(query)

@@ -24,10 +24,9 @@ from backend.complaints.models import (
     Contact,
     Regime,
 )
-from backend.complaints.policies import can_handle
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.errors import Conflict, Invalid, NotFound
 from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
 
@@ -237,16 +236,6 @@ def take_step(actor: Actor, complaint: Complaint, step: str) -> Complaint:
     fresh = get_complaint(complaint.id)
     steps.require_step(actor, fresh, step)
     return fresh
-
-
-def complaint_for_resident_side(actor: Actor, complaint_id: int, action: str) -> Complaint:
-    """The complaint a resident, their advocate or staff act on for the resident (see complaint_for_step)."""
-    return complaint_for_step(actor, complaint_id, action)
-
-
-def require_handler(actor: Actor, action: str) -> None:
-    if not can_handle(actor):
-        raise NotAllowed(f"complaint.{action}")
 
 
 def _staff_member(user_id: int) -> User:

@@ -379,26 +379,6 @@ def save_template(actor: Actor, event: str, channel: str, locale: str, subject: 
     return row
 
 
-def reset_template(actor: Actor, template_id: int) -> None:
-    """Remove staff's wording so the default (translated) wording is used again."""
-    from backend.notifications.models import MessageTemplate
-
-    if not actor.can_write or not actor.has_role("manager", "admin"):
-        raise NotAllowed("template.reset")
-    row = MessageTemplate.get_or_none(MessageTemplate.id == template_id)
-    if row is None:
-        raise NotFound("message_template", template_id)
-    with transaction():
-        record_audit(
-            actor,
-            "template.reset",
-            "message_template",
-            row.id,
-            {"body": {"before": row.body, "after": None}, "subject": {"before": row.subject, "after": None}},
-        )
-        row.delete_instance()
-
-
 def preview(event: str, channel: str, locale: str, subject: str | None = None, body: str | None = None) -> Composed:
     """Render an event with its sample values, using the given (unsaved) wording if any, followed by
     its sample call to action with secret links marked as the delivery log shows them.

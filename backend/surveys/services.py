@@ -419,24 +419,3 @@ def add_rule(actor: Actor, survey_id: int, event_name: str, delay_amount: int, d
             field_changes(None, {"event_name": event_name, "delay_amount": delay_amount, "delay_unit": delay_unit}),
         )
     return rule
-
-
-def set_rule_active(actor: Actor, rule_id: int, active: bool) -> SurveyRule:
-    """Pause or resume a rule. Raises NotAllowed or NotFound."""
-    _check(actor, "update")
-    rule = SurveyRule.get_or_none(SurveyRule.id == rule_id)
-    if rule is None:
-        raise NotFound("survey_rule", rule_id)
-    if rule.active != bool(active):
-        with transaction():
-            before = rule.active
-            rule.active = bool(active)
-            rule.save()
-            record_audit(
-                actor,
-                "survey_rule.updated",
-                "survey_rule",
-                rule.id,
-                {"active": {"before": before, "after": rule.active}},
-            )
-    return rule

@@ -41,6 +41,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check backend schema portal tasks tests bench
 	$(BIN)/ruff format --check backend schema portal tasks tests bench
 	$(BIN)/mypy
+	$(BIN)/vulture
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format backend schema portal tasks tests bench

@@ -31,7 +31,6 @@ use_hasher(PasswordHasher.from_parameters(CHEAPEST))  # before the factories has
 from tests import factories  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("LEARNLOOP_TEST_DATABASE_URL")
-TEST_QUEUE_URL = os.environ.get("LEARNLOOP_TEST_QUEUE_URL")
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 ROLES = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
 

@@ -108,11 +108,20 @@ def worker(workers: int, no_periodic: bool) -> None:
 @main.command()
 @click.option("--down", "down_to", metavar="NAME", help="Revert migrations back through NAME.")
 @click.option("--status", is_flag=True, help="List migrations and whether each is applied.")
-def migrate(down_to: str | None, status: bool) -> None:
+@click.option("--new", "new_name", metavar="NAME", help="Write the next migration for what the models changed.")
+def migrate(down_to: str | None, status: bool, new_name: str | None) -> None:
     """Apply pending database migrations."""
+    from backend.migrate import migrate_down, migrate_status, migrate_up, new_migration
+
+    if new_name:
+        path, changed = new_migration(new_name)
+        if changed:
+            click.echo(f"wrote {path} from what the models changed: read it, and say why in its docstring")
+        else:
+            click.echo(f"the migrations already match the models: wrote an empty {path} for a change to data")
+        return
     settings = _settings()
     database = _database(settings)
-    from backend.migrate import migrate_down, migrate_status, migrate_up
 
     with database.connection_context():
         if status:

@@ -216,7 +216,8 @@ def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
     """Replace an account's roles."""
     settings = _settings()
     database = _database(settings)
-    from backend.accounts.services import find_user_by_email, set_roles
+    from backend.accounts.services import set_roles
+    from backend.accounts.users import find_user_by_email
     from backend.context import SYSTEM
     from backend.errors import DomainError
 
@@ -239,7 +240,7 @@ def users_reset_second_factor(email: str) -> None:
     database = _database(settings)
     _use_queue(settings)
     from backend.accounts import second_factor
-    from backend.accounts.services import find_user_by_email
+    from backend.accounts.users import find_user_by_email
     from backend.context import SYSTEM
     from backend.errors import DomainError
 

@@ -3,6 +3,7 @@
 Use cases by module:
 
 - ``services``: register, verify an email, change a profile, grant roles, record and revoke representation.
+- ``users``: find people by id or email; whether an account's address is confirmed.
 - ``auth``: sign in with a password (throttled), sessions, password reset.
 - ``email_sign_in``: sign in by a one-time emailed link.
 - ``second_factor``: set up and check an authenticator app and recovery codes.

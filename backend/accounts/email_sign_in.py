@@ -13,7 +13,7 @@ from typing import Any
 from backend import config
 from backend.accounts import links
 from backend.accounts.models import User
-from backend.accounts.services import find_user_by_email, normalise_email, snapshot
+from backend.accounts.users import find_user_by_email, normalise_email, snapshot
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction

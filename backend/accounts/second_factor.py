@@ -23,7 +23,7 @@ from backend.accounts.auth import claim_attempt, end_all_sessions, failure_key, 
 from backend.accounts.models import RecoveryCode, SecondFactor, SecuritySetting, User
 from backend.accounts.passwords import verify_password
 from backend.accounts.sealing import SealBroken, seal, unseal
-from backend.accounts.services import get_user
+from backend.accounts.users import get_user
 from backend.audit.services import record_audit
 from backend.config import current
 from backend.context import STAFF_ROLES, Actor

@@ -7,7 +7,7 @@ import secrets
 
 from backend.accounts import policies
 from backend.accounts.models import TOKEN_SCOPES, ApiToken, User
-from backend.accounts.services import email_confirmed, find_user_by_email
+from backend.accounts.users import email_confirmed, find_user_by_email
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction

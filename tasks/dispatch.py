@@ -14,7 +14,8 @@ from huey import crontab
 from backend.context import set_request_id
 from backend.db import connection
 from backend.events.models import OutboxEvent
-from backend.notifications.catalogue import EVENTS, STATUTORY_PRIORITY
+from backend.notifications.catalogue import STATUTORY_PRIORITY
+from backend.notifications.registry import EVENTS
 from backend.notifications.sending import recover_deliveries, send_delivery
 from backend.notifications.services import due_deliveries, plan_deliveries
 from backend.timeutil import utcnow

@@ -10,6 +10,7 @@ Use cases by module:
 - ``recovery_codes``: hold new recovery codes until the person has saved them.
 - ``phone``: verify a phone number by a texted code.
 - ``tokens``: create, list and revoke API tokens for tools.
+- ``messages``: the messages about accounts and consent, and the links they carry.
 - ``links``: make and read signed, expiring links (email verification, password reset).
 - ``passwords``: hash passwords and check the password rules.
 - ``sealing``: seal secrets the server must read back, such as authenticator keys.

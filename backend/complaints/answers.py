@@ -40,8 +40,10 @@ from backend.complaints.progress import STAGE, describe, ombudsman_name, progres
 from backend.config import current, formatting_locale
 from backend.i18n import N_, locale_for, translations
 from backend.notifications.blocks import Block, Section, Table
-from backend.notifications.catalogue import WHERE_YOU_ARE, Recipient
+from backend.notifications.catalogue import Recipient
 
+# The heading of the block every complaint message ends with (its wording is the "block.where_you_are" event's).
+WHERE_YOU_ARE_HEADING = N_("Where your complaint is")
 DECISIONS = {
     "upheld": N_("Upheld"),
     "partly_upheld": N_("Partly upheld"),
@@ -177,7 +179,7 @@ def _where_you_are(writer: _Writer) -> Section:
     progress = progress_of(writer.complaint)
     stage, next_step = describe(progress, writer.locale)
     text = where_you_are(writer.locale, stage, next_step, progress.due_on)
-    return Section(writer.gettext(WHERE_YOU_ARE.subject), tuple(p for p in text.split("\n\n") if p))
+    return Section(writer.gettext(WHERE_YOU_ARE_HEADING), tuple(p for p in text.split("\n\n") if p))
 
 
 def _points(writer: _Writer) -> list[ComplaintPoint]:

@@ -41,6 +41,8 @@ from backend.config import current, formatting_locale
 from backend.i18n import N_, locale_for, translations
 from backend.notifications.blocks import Block, Section, Table
 from backend.notifications.catalogue import Recipient
+from backend.notifications.templates import where_you_are
+from backend.notifications.written import WRITTEN_EVENTS, written_channel
 
 # The heading of the block every complaint message ends with (its wording is the "block.where_you_are" event's).
 WHERE_YOU_ARE_HEADING = N_("Where your complaint is")
@@ -160,8 +162,6 @@ def complaint_details(recipient: Recipient) -> list[Block]:
     writer = _Writer(recipient, complaint)
     where = _where_you_are(writer)
     if recipient.channel == "sms":
-        from backend.notifications.written import WRITTEN_EVENTS, written_channel
-
         pointer = []
         if recipient.event in WRITTEN_EVENTS:
             channel = written_channel(recipient.reader)
@@ -174,8 +174,6 @@ def complaint_details(recipient: Recipient) -> list[Block]:
 
 
 def _where_you_are(writer: _Writer) -> Section:
-    from backend.notifications.templates import where_you_are
-
     progress = progress_of(writer.complaint)
     stage, next_step = describe(progress, writer.locale)
     text = where_you_are(writer.locale, stage, next_step, progress.due_on)

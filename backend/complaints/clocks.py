@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from backend.accounts.models import User, UserRole
 from backend.complaints.models import Clock, Complaint, Regime, RegimeStage
 from backend.db import transaction
 from backend.errors import Conflict, Invalid
@@ -179,8 +180,6 @@ def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, i
 
 def _notify_staff(event: str, complaint: Complaint, clock: Clock) -> None:
     """One outbox event per person to tell: the handler, and the handler's manager."""
-    from backend.accounts.models import User
-
     handler = User.get_or_none(User.id == complaint.handler_id) if complaint.handler_id else None  # type: ignore[attr-defined]
     if handler is not None:
         people = [handler.id] + ([handler.manager_id] if handler.manager_id else [])  # type: ignore[attr-defined]
@@ -202,8 +201,6 @@ def _notify_staff(event: str, complaint: Complaint, clock: Clock) -> None:
 
 
 def managers() -> list:
-    from backend.accounts.models import User, UserRole
-
     return list(
         User.select(User.id)
         .join(UserRole)

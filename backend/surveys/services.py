@@ -15,6 +15,7 @@ from backend.config import KNOWN_LOCALES
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.events.models import OutboxEvent
 from backend.surveys import batches
 from backend.surveys.models import (
     DELAY_UNITS,
@@ -399,7 +400,6 @@ def add_rule(actor: Actor, survey_id: int, event_name: str, delay_amount: int, d
     if delay_unit not in DELAY_UNITS:
         raise Invalid("delay_unit", "unsupported")
     delay_amount = _days("delay_amount", delay_amount)
-    from backend.events.models import OutboxEvent
 
     # Only events from now on: a new rule never invites people for what happened long ago.
     latest = OutboxEvent.select(OutboxEvent.id).order_by(OutboxEvent.id.desc()).first()

@@ -25,7 +25,6 @@ _.consent_recorded_by
 _.extension_authorised_at
 _.extension_authorised_by
 _.failing_since
-_.internal_note
 _.mediation_note
 _.merged_at
 _.merged_by

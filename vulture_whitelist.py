@@ -35,10 +35,12 @@ _.posted_at
 _.posted_by
 _.read_at
 _.related_request
+_.shelf
 _.representative_user
 _.updated_by
 _.uploaded_at
 _.uploaded_by
+_.wood
 
 # Closed vocabularies kept beside their column as the list of the values it holds; no code checks them yet. The
 # enumerations of issue 11 (item 7) build the API's enums from these lists.
@@ -75,16 +77,24 @@ _.person_postcode
 _.storage_kwargs
 _._immediate
 
-# strawberry: fields of output types, enum members, the resolver signature it inspects, and the hooks it calls.
+# strawberry: fields of types and inputs, enum members, resolver arguments and the signature and docstring it
+# inspects, and the hooks it calls.
 _.email_verified
 _.via_token
 _.token_scope
+_.colour
+_.coats
+_.height
+_.paint
+_.RED
+_.BLUE
 _.DESC
 _.has_next_page
 _.has_previous_page
 _.start_cursor
 _.end_cursor
 _.__signature__
+_.__doc__
 _.anonymise_error
 _.process_errors
 _.execution_context

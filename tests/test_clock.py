@@ -34,7 +34,9 @@ def system_time_calls(path: Path) -> list[str]:
 
 @pytest.mark.parametrize("package", ["backend", "schema", "tasks", "portal"])
 def test_only_timeutil_reads_the_system_clock(package: str) -> None:
-    calls = [call for path in sorted((ROOT / package).rglob("*.py")) for call in system_time_calls(path)]
+    # Migrations are frozen and stamp what they change with the moment they really run.
+    paths = [path for path in sorted((ROOT / package).rglob("*.py")) if "migrations" not in path.parts]
+    calls = [call for path in paths for call in system_time_calls(path)]
     assert [call for call in calls if not call.startswith("backend/timeutil.py:")] == []
 
 

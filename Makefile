@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 5000
 
-.PHONY: run test fuzz lint format translations compile-translations migrate demo bench schema clean
+.PHONY: run test fuzz lint format translations compile-translations migrate migration demo bench schema clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or later is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -41,6 +41,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check backend schema portal tasks tests bench
 	$(BIN)/ruff format --check backend schema portal tasks tests bench
 	$(BIN)/mypy
+	$(BIN)/vulture
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff format backend schema portal tasks tests bench
@@ -54,6 +55,11 @@ translations: $(STAMP)
 
 migrate: $(STAMP)
 	$(BIN)/learnloop migrate
+
+# The next numbered migration, generated from what the models changed: make migration NAME="contact nation".
+migration: $(STAMP)
+	@test -n "$(NAME)" || { echo 'Say what it changes: make migration NAME="contact nation"'; exit 2; }
+	$(BIN)/learnloop migrate --new "$(NAME)"
 
 # Rewrite the published SDL under docs/schema/ after an API change; review the diff before committing.
 schema: $(STAMP)

@@ -300,7 +300,7 @@ def _sqlite_time_limit(database: Any, limit: TimeLimit, outer: TimeLimit | None)
 
 @contextmanager
 def _postgres_time_limit(database: Any, limit: TimeLimit, outer: TimeLimit | None) -> Iterator[None]:
-    from psycopg.pq import TransactionStatus
+    from psycopg.pq import TransactionStatus  # half a second to import, and only PostgreSQL needs it
 
     previous = database.execute_sql("SELECT current_setting('statement_timeout')").fetchone()[0]
     # Inside a transaction a cancelled statement poisons it; a savepoint lets the block's end recover.

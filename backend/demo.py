@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from backend import config
+from backend.accounts.auth import end_all_sessions
 from backend.accounts.models import Home, Landlord, User
 from backend.accounts.services import create_home, create_landlord, create_user, record_representation
+from backend.accounts.tokens import actor_for_user, revoke_all_tokens
+from backend.complaints.demo import load_demo_cases
 from backend.context import SYSTEM
 from backend.db import transaction
+from backend.surveys import services as surveys
+from backend.surveys.answers import record_answers
+from backend.surveys.models import Survey, SurveyInvitation
+from backend.timeutil import utcnow
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published on purpose; never in production
 DEMO_LANDLORD = "Riverside Homes (demo)"
@@ -77,21 +85,14 @@ def load_demo() -> list[DemoAccount]:
         resident = User.get(User.email == "resident@example.org")
         if not resident.representatives.exists():  # type: ignore[attr-defined]  # peewee adds it at runtime
             staff = User.get(User.email == "staff@example.org")
-            from backend.accounts.tokens import actor_for_user
-
             record_representation(actor_for_user(staff), advocate.id, resident.id, "written")
         load_demo_surveys()
-        from backend.complaints.demo import load_demo_cases
-
         load_demo_cases()
     return list(ACCOUNTS)
 
 
 def remove_demo_accounts() -> int:
     """Deactivate and anonymise demo accounts so a database can go to production. Returns how many."""
-    from backend.accounts.auth import end_all_sessions
-    from backend.accounts.tokens import revoke_all_tokens
-
     count = 0
     with transaction():
         for user in User.select().where(User.is_demo == True):  # noqa: E712
@@ -108,13 +109,6 @@ def remove_demo_accounts() -> int:
 
 def load_demo_surveys() -> None:
     """A live complaint-experience survey with a few answers, and a draft to build. Safe to run again."""
-    import datetime as dt
-
-    from backend.surveys import services as surveys
-    from backend.surveys.answers import record_answers
-    from backend.surveys.models import Survey, SurveyInvitation
-    from backend.timeutil import utcnow
-
     if Survey.select().exists():
         return
     live = surveys.create_survey(

@@ -1,17 +1,35 @@
-"""Apply and revert the numbered migrations with peewee's migration runner."""
+"""Apply and revert the numbered migrations with peewee's migration runner, and write the next one."""
 
 from __future__ import annotations
 
+import logging
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from playhouse.migrations import Runner
+from peewee import SqliteDatabase
+from playhouse.migrations import Runner, template
+from playhouse.schema_diff import diff_models
+
+from backend.models import ALL_MODELS
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# A migration that changes data, not the schema, still says why and can be reverted.
+DATA_MIGRATION = '''"""{name}."""
+from peewee import *
 
 
-def runner(database: Any) -> Runner:
-    return Runner(database, directory=str(MIGRATIONS_DIR), table_name="schema_migration")
+def up(migrator, db):
+    pass
+
+
+def down(migrator, db):
+    pass
+'''
+
+
+def runner(database: Any, directory: Path = MIGRATIONS_DIR) -> Runner:
+    return Runner(database, directory=str(directory), table_name="schema_migration")
 
 
 def migrate_up(database: Any) -> list[str]:
@@ -26,3 +44,27 @@ def migrate_status(database: Any) -> list[tuple[str, Any]]:
 def migrate_down(database: Any, target: str | None = None) -> list[str]:
     """Revert the latest migration, or every one back through ``target``."""
     return runner(database).down(target)
+
+
+def new_migration(name: str, directory: Path = MIGRATIONS_DIR) -> tuple[Path, bool]:
+    """Write the next numbered migration for what the models changed; return its path and whether it has changes.
+
+    Every migration is applied to a scratch SQLite database and peewee's generator compares it with the models: new
+    tables, columns and indexes become code, and anything it cannot work out is marked TODO in the file. When nothing
+    differs, the file is an empty ``up`` and ``down``, for a migration that changes data.
+    """
+    quiet = logging.getLogger("peewee.migrations")
+    level = quiet.level
+    quiet.setLevel(logging.WARNING)  # the scratch database's "up: ..." lines would bury the answer
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            scratch = SqliteDatabase(str(Path(folder) / "scratch.sqlite3"), pragmas={"foreign_keys": 1})
+            with scratch.connection_context():
+                migrations = runner(scratch, directory)
+                migrations.up()
+                with scratch.bind_ctx(ALL_MODELS, bind_refs=False, bind_backrefs=False):
+                    diff = diff_models(scratch, ALL_MODELS)
+    finally:
+        quiet.setLevel(level)
+    body = f'"""{name}."""\n{template(diff)}' if diff else DATA_MIGRATION.format(name=name)
+    return Path(migrations.create(name, body=body)), bool(diff)

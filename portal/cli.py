@@ -108,11 +108,20 @@ def worker(workers: int, no_periodic: bool) -> None:
 @main.command()
 @click.option("--down", "down_to", metavar="NAME", help="Revert migrations back through NAME.")
 @click.option("--status", is_flag=True, help="List migrations and whether each is applied.")
-def migrate(down_to: str | None, status: bool) -> None:
+@click.option("--new", "new_name", metavar="NAME", help="Write the next migration for what the models changed.")
+def migrate(down_to: str | None, status: bool, new_name: str | None) -> None:
     """Apply pending database migrations."""
+    from backend.migrate import migrate_down, migrate_status, migrate_up, new_migration
+
+    if new_name:
+        path, changed = new_migration(new_name)
+        if changed:
+            click.echo(f"wrote {path} from what the models changed: read it, and say why in its docstring")
+        else:
+            click.echo(f"the migrations already match the models: wrote an empty {path} for a change to data")
+        return
     settings = _settings()
     database = _database(settings)
-    from backend.migrate import migrate_down, migrate_status, migrate_up
 
     with database.connection_context():
         if status:
@@ -207,7 +216,8 @@ def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
     """Replace an account's roles."""
     settings = _settings()
     database = _database(settings)
-    from backend.accounts.services import find_user_by_email, set_roles
+    from backend.accounts.services import set_roles
+    from backend.accounts.users import find_user_by_email
     from backend.context import SYSTEM
     from backend.errors import DomainError
 
@@ -230,7 +240,7 @@ def users_reset_second_factor(email: str) -> None:
     database = _database(settings)
     _use_queue(settings)
     from backend.accounts import second_factor
-    from backend.accounts.services import find_user_by_email
+    from backend.accounts.users import find_user_by_email
     from backend.context import SYSTEM
     from backend.errors import DomainError
 

@@ -14,9 +14,10 @@ from huey import crontab
 from backend.context import set_request_id
 from backend.db import connection
 from backend.events.models import OutboxEvent
-from backend.notifications.catalogue import EVENTS, STATUTORY_PRIORITY
+from backend.notifications.catalogue import STATUTORY_PRIORITY
+from backend.notifications.registry import EVENTS
 from backend.notifications.sending import recover_deliveries, send_delivery
-from backend.notifications.services import due_deliveries, plan_deliveries
+from backend.notifications.services import due_deliveries, plan_deliveries, send_digests
 from backend.timeutil import utcnow
 from tasks.queue import huey
 
@@ -141,8 +142,6 @@ def send_weekly_digests() -> int:
 
 
 def _send_digests(frequency: str) -> int:
-    from backend.notifications.services import send_digests
-
     ready = send_digests(frequency)
     for delivery_id in ready:
         deliver.call_local(delivery_id)

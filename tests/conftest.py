@@ -7,6 +7,7 @@ run the same suite against PostgreSQL and Redis.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from argon2.profiles import CHEAPEST
 from flask import Flask
 from flask.testing import FlaskClient
 
-from backend import config
+from backend import config, timeutil
 from backend.accounts.passwords import use_hasher
 from backend.config import Settings, load_settings
 from backend.db import db
@@ -30,7 +31,6 @@ use_hasher(PasswordHasher.from_parameters(CHEAPEST))  # before the factories has
 from tests import factories  # noqa: E402
 
 TEST_DATABASE_URL = os.environ.get("LEARNLOOP_TEST_DATABASE_URL")
-TEST_QUEUE_URL = os.environ.get("LEARNLOOP_TEST_QUEUE_URL")
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 ROLES = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
 
@@ -181,21 +181,12 @@ def signed_in(browser: Browser) -> Any:
 
 @pytest.fixture
 def clock_at(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Set the complaint domain's clock to a UTC moment: ``clock_at(dt.datetime(2026, 3, 2, 10))``."""
-    import backend.complaints.clocks
-    import backend.complaints.intake
-    import backend.complaints.journey
-    import backend.complaints.responses
-    import backend.timeutil
+    """Stop the clock at a UTC moment, everywhere at once: ``clock_at(dt.datetime(2026, 3, 2, 10))``.
 
-    def set_time(moment: Any) -> None:
-        for module in (
-            backend.timeutil,
-            backend.complaints.clocks,
-            backend.complaints.journey,
-            backend.complaints.responses,
-            backend.complaints.intake,
-        ):
-            monkeypatch.setattr(module, "utcnow", lambda: moment)
+    Call it again to move the clock; the real clock comes back after the test.
+    """
+
+    def set_time(moment: dt.datetime) -> None:
+        monkeypatch.setattr(timeutil, "clock", lambda: moment)
 
     return set_time

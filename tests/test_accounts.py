@@ -10,6 +10,7 @@ import pytest
 from backend import config
 from backend.accounts import auth, services
 from backend.accounts.models import SignInFailure, User, UserSession
+from backend.complaints.policies import represents
 from backend.errors import Invalid, Throttled
 from tests import factories
 from tests.conftest import Browser, read_mail
@@ -335,7 +336,7 @@ def test_record_representation_needs_staff_and_an_advocate() -> None:
     with pytest.raises(Invalid):
         services.record_representation(actor_for_user(staff), resident.id, resident.id, "written")
     services.record_representation(actor_for_user(staff), advocate.id, resident.id, "verbal")
-    assert [u.id for u in services.represented_residents(advocate.id)] == [resident.id]
+    assert represents(advocate.id, resident.id)
 
 
 def test_emailed_links_open_in_the_accounts_language(browser: Browser) -> None:

@@ -53,11 +53,9 @@ def mail_to(mail_dir: Path, address: str) -> list[Any]:
 
 
 @pytest.fixture
-def mid_hour(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
-    """Hold the limits' clock in the middle of an hour, so that no test straddles two windows."""
-    now = dt.datetime(2026, 3, 2, 10, 30)
-    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: now)
-    return now
+def mid_hour(clock_at: Any) -> None:
+    """Hold the clock in the middle of an hour, so that no test straddles two of the limits' windows."""
+    clock_at(dt.datetime(2026, 3, 2, 10, 30))
 
 
 def limits(monkeypatch: pytest.MonkeyPatch, per_address: int = 5, per_client: int = 20) -> None:
@@ -80,9 +78,8 @@ def test_registering_someone_elses_address_gives_no_sign_in(browser: Browser) ->
     assert browser.graphql(VIEWER).json["data"]["viewer"]["email"] is None
 
 
-def test_unconfirmed_sign_in_page_sends_a_new_link_that_confirms_the_address(
-    browser: Browser, mail_dir: Path, mid_hour: dt.datetime
-) -> None:
+@pytest.mark.usefixtures("mid_hour")
+def test_unconfirmed_sign_in_page_sends_a_new_link_that_confirms_the_address(browser: Browser, mail_dir: Path) -> None:
     register(browser, "slow@example.net")
     page = browser.sign_in("slow@example.net").get_data(as_text=True)
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
@@ -127,8 +124,9 @@ def test_token_an_unconfirmed_owner_made_for_themself_stops_working(client: Any)
     assert with_token(client, secret).status_code == 401
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_password_reset_by_the_owner_revokes_the_token_the_squatter_made(
-    browser: Browser, client: Any, mail_dir: Path, mid_hour: dt.datetime
+    browser: Browser, client: Any, mail_dir: Path
 ) -> None:
     victim = factories.make_user(email="victim@example.net", verified=False)
     _token, secret = factories.make_token(victim, "write")  # made before sign-in needed a confirmed address
@@ -255,8 +253,9 @@ def test_token_revoke_answers_alike_for_someone_elses_token_and_a_missing_one(si
     assert ApiToken.get_by_id(token.id).revoked_at is None
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_registration_hashes_the_password_whether_or_not_the_address_is_taken(
-    browser: Browser, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+    browser: Browser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     taken = factories.make_user()
     hashed: list[str] = []
@@ -267,8 +266,9 @@ def test_registration_hashes_the_password_whether_or_not_the_address_is_taken(
     assert hashed == ["first passphrase", "second passphrase"]
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_password_reset_request_does_the_same_work_for_any_address(
-    browser: Browser, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+    browser: Browser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from backend.events import services as events
 
@@ -288,8 +288,9 @@ def test_password_reset_request_does_the_same_work_for_any_address(
 # --- Item 10: account mail is limited per address and per client ----------------------------
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_password_reset_mail_is_limited_per_address_in_any_spelling(
-    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limits(monkeypatch, per_address=3)
     user = factories.make_user(email="often@example.org")
@@ -300,8 +301,9 @@ def test_password_reset_mail_is_limited_per_address_in_any_spelling(
     assert len(mail_to(mail_dir, user.email)) == 3
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_password_reset_requests_are_limited_per_client(
-    app: Any, browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+    app: Any, browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limits(monkeypatch, per_client=4)
     people = [factories.make_user() for _ in range(6)]
@@ -314,8 +316,9 @@ def test_password_reset_requests_are_limited_per_client(
     assert len(mail_to(mail_dir, last)) == 1
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_repeated_registration_of_an_address_is_limited(
-    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limits(monkeypatch, per_address=2)
     owner = factories.make_user(email="owner@example.org")
@@ -325,8 +328,9 @@ def test_repeated_registration_of_an_address_is_limited(
     assert len(mail_to(mail_dir, owner.email)) == 2
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_registrations_are_limited_per_client(
-    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limits(monkeypatch, per_client=3)
     pages = [register(browser, f"new{n}@example.org") for n in range(5)]
@@ -335,9 +339,8 @@ def test_registrations_are_limited_per_client(
     assert len(read_mail(mail_dir)) == 3
 
 
-def test_new_confirmation_links_are_limited(
-    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
-) -> None:
+@pytest.mark.usefixtures("mid_hour")
+def test_new_confirmation_links_are_limited(browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     limits(monkeypatch, per_address=3)
     register(browser, "resend@example.org")
     page = browser.sign_in("resend@example.org").get_data(as_text=True)
@@ -350,8 +353,9 @@ def test_new_confirmation_links_are_limited(
     assert len(mail_to(mail_dir, "resend@example.org")) == 3  # the first link, then two more
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_confirm_page_says_honestly_when_new_links_are_used_up(
-    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Only someone who gave the right password holds the token, so the owner may be told the truth.
     limits(monkeypatch, per_address=1)
@@ -367,8 +371,9 @@ def test_confirm_page_says_honestly_when_new_links_are_used_up(
     assert len(mail_to(mail_dir, "many@example.org")) == 1
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_signed_in_resend_over_the_limit_says_when_to_try_again(
-    signed_in: Any, browser: Browser, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
+    signed_in: Any, browser: Browser, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     limits(monkeypatch, per_address=1)
     signed_in("resident")
@@ -379,9 +384,8 @@ def test_signed_in_resend_over_the_limit_says_when_to_try_again(
     assert "You have asked for a new link too many times. Wait 30 minutes, then ask again." in refused
 
 
-def test_limits_of_zero_turn_them_off(
-    browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch, mid_hour: dt.datetime
-) -> None:
+@pytest.mark.usefixtures("mid_hour")
+def test_limits_of_zero_turn_them_off(browser: Browser, mail_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     limits(monkeypatch, per_address=0, per_client=0)
     user = factories.make_user()
     for _ in range(8):
@@ -389,8 +393,9 @@ def test_limits_of_zero_turn_them_off(
     assert len(mail_to(mail_dir, user.email)) == 8
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_owner_following_a_strangers_registration_link_cannot_make_the_strangers_password_work(
-    app, browser: Browser, mail_dir: Path, mid_hour: dt.datetime
+    app, browser: Browser, mail_dir: Path
 ) -> None:
     """The assessment of the fixed site: confirming a registration someone else made kept their password."""
     register(browser, "owner@example.net", password="attacker secret 999")
@@ -403,8 +408,9 @@ def test_owner_following_a_strangers_registration_link_cannot_make_the_strangers
     assert browser.sign_in("owner@example.net", "attacker secret 999").status_code == 403
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_sign_in_link_to_an_unconfirmed_account_discards_the_registrants_password(
-    app, browser: Browser, mail_dir: Path, mid_hour: dt.datetime
+    app, browser: Browser, mail_dir: Path
 ) -> None:
     register(browser, "owner2@example.net", password="attacker secret 999")
     owner = Browser(app.test_client())

@@ -153,17 +153,6 @@ def test_closure_day_in_the_past_is_refused_through_the_api(browser: Any, signed
     assert ClosureDay.select().count() == 0
 
 
-def test_closure_warnings_list_the_days_before_a_deadline(clock_at: Any) -> None:
-    clock_at(dt.datetime(2026, 12, 21, 10))
-    factories.make_closure_day(dt.date(2026, 12, 29))
-    factories.make_closure_day(dt.date(2027, 2, 1))
-    complaint = factories.make_complaint(resident_in("england"))
-    due = clock(complaint, "acknowledge").due_on
-    assert due == dt.date(2026, 12, 30)
-    assert clocks.closure_warnings(due) == [dt.date(2026, 12, 29)]
-    assert clocks.closure_warnings(None) == []
-
-
 # --- Settings can't exceed the law ---------------------------------------------------------------------
 
 

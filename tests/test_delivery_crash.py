@@ -37,7 +37,7 @@ class SlowInbox:
     def __init__(self) -> None:
         self.subjects: list[str] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, _server, session, envelope) -> str:  # noqa: N802
         await asyncio.sleep(0.01)
         for line in envelope.content.decode("utf-8", "replace").splitlines():
             if line.startswith("Subject: "):

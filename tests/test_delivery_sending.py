@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,17 +80,31 @@ def test_a_delivery_that_keeps_killing_workers_is_given_up(mail_dir: Path) -> No
     assert Delivery.get_by_id(delivery.id).status == "dead"
 
 
-def test_portal_message_is_written_with_the_sent_mark_so_never_twice() -> None:
+def test_portal_message_is_written_with_the_sent_mark_so_never_twice(
+    monkeypatch: pytest.MonkeyPatch, clock_at: Any
+) -> None:
+    """A worker that fails between writing the inbox message and marking it sent leaves no message behind,
+    so the retry writes the only one."""
     resident = factories.make_user("resident")
     resident.contact_channel = "portal"
     resident.save()
     delivery = planned("feedback.received", {"user_id": resident.id, "reference": "LL-1"})
+    mark_sent = sending.mark_sent
+
+    def fails_after_the_message_is_written(delivery_id: int, provider_id: str | None) -> bool:
+        assert PortalMessage.select().where(PortalMessage.user == resident).count() == 1
+        raise ConnectionError("the worker lost the database")
+
+    monkeypatch.setattr(sending, "mark_sent", fails_after_the_message_is_written)
     sending.send_delivery(delivery.id)
-    Delivery.update(status="pending").where(Delivery.id == delivery.id).execute()
-    Delivery.update(status="sent").where(Delivery.id == delivery.id).execute()
+    assert Delivery.get_by_id(delivery.id).status == "failed"
+    monkeypatch.setattr(sending, "mark_sent", mark_sent)
+    clock_at(utcnow() + dt.timedelta(seconds=sending.BACKOFF_SECONDS + 1))
     sending.send_delivery(delivery.id)
+    sending.send_delivery(delivery.id)  # and a sent one is never written again
     assert PortalMessage.select().where(PortalMessage.user == resident).count() == 1
-    assert Delivery.get_by_id(delivery.id).provider_id.startswith("portal:")
+    sent = Delivery.get_by_id(delivery.id)
+    assert sent.status == "sent" and sent.provider_id.startswith("portal:")
 
 
 def test_one_recipient_gets_at_most_their_hourly_share_of_bulk_messages(monkeypatch, mail_dir: Path) -> None:

@@ -178,18 +178,21 @@ def run_mutations(app: Any, client: Any, roles: frozenset[str], headers: dict[st
     assert SENT[0] - before >= min(count, 50), "the generator produced almost nothing"
 
 
-def test_fuzz_anonymous_queries_never_fail_on_the_server(app, client, unlimited) -> None:
+@pytest.mark.usefixtures("unlimited")
+def test_fuzz_anonymous_queries_never_fail_on_the_server(app, client) -> None:
     run_queries(app, client, frozenset({"anonymous"}), {}, QUERY_EXAMPLES)
 
 
 @pytest.mark.parametrize("role", SIGNED_IN_ROLES)
-def test_fuzz_queries_never_fail_on_the_server(app, client, unlimited, world, role: str) -> None:
+@pytest.mark.usefixtures("unlimited")
+def test_fuzz_queries_never_fail_on_the_server(app, client, world, role: str) -> None:
     headers = {"Authorization": f"Bearer {token_for(role, world)}"}
     run_queries(app, client, roles_of(role), headers, QUERY_EXAMPLES)
 
 
 @pytest.mark.parametrize("role", WRITERS)
-def test_fuzz_mutations_never_fail_on_the_server(app, client, unlimited, world, role: str) -> None:
+@pytest.mark.usefixtures("unlimited")
+def test_fuzz_mutations_never_fail_on_the_server(app, client, world, role: str) -> None:
     headers = {"Authorization": f"Bearer {token_for(role, world)}"}
     run_mutations(app, client, roles_of(role), headers, MUTATION_EXAMPLES)
 

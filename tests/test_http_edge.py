@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -102,9 +103,9 @@ def test_graphql_json_body_limit_follows_the_setting(other_app) -> None:
         assert client.post("/graphql", data=padded_body(100), content_type="application/json").status_code == 200
 
 
-def test_rate_limit_is_checked_before_the_body_is_read(client, monkeypatch) -> None:
+def test_rate_limit_is_checked_before_the_body_is_read(client, monkeypatch, clock_at) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=1)
-    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: __import__("datetime").datetime(2026, 3, 2, 12))
+    clock_at(dt.datetime(2026, 3, 2, 12))
     assert client.post("/graphql", json={"query": VIEWER}).status_code == 200
     environ = {"wsgi.input": Unreadable(), "CONTENT_LENGTH": str(LIMIT // 2)}
     response = client.post("/graphql", content_type="application/json", environ_overrides=environ)

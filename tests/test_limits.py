@@ -60,9 +60,9 @@ def error_of(response: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+def fixed_clock(clock_at: Any) -> None:
     """Keep every request in one rate-limit window, so a minute boundary can't split a test."""
-    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: NOON)
+    clock_at(NOON)
 
 
 # --- Cost: the pure calculation ---------------------------------------------------------------
@@ -354,7 +354,8 @@ def test_sweep_deletes_only_windows_that_have_ended() -> None:
 # --- Rate limits: /graphql --------------------------------------------------------------------
 
 
-def test_address_over_its_limit_gets_429_with_retry_after(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_address_over_its_limit_gets_429_with_retry_after(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=2)
     assert [browser.graphql(VIEWER).status_code for _ in range(2)] == [200, 200]
     response = browser.graphql(VIEWER)
@@ -364,7 +365,8 @@ def test_address_over_its_limit_gets_429_with_retry_after(browser: Browser, monk
     assert "2" in error_of(response)["message"] and "50" in error_of(response)["message"]
 
 
-def test_rate_limit_counts_addresses_separately(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_rate_limit_counts_addresses_separately(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=1)
     here, there = {"REMOTE_ADDR": "198.51.100.1"}, {"REMOTE_ADDR": "198.51.100.2"}
     assert browser.graphql(VIEWER, environ_base=here).status_code == 200
@@ -372,19 +374,22 @@ def test_rate_limit_counts_addresses_separately(browser: Browser, monkeypatch, f
     assert browser.graphql(VIEWER, environ_base=here).status_code == 429
 
 
-def test_rate_limit_applies_to_graphiql_and_signed_in_sessions(signed_in, browser: Browser, monkeypatch, fixed_clock):
+@pytest.mark.usefixtures("fixed_clock")
+def test_rate_limit_applies_to_graphiql_and_signed_in_sessions(signed_in, browser: Browser, monkeypatch):
     signed_in("staff")
     override(monkeypatch, rate_limit_per_minute_ip=1)
     assert browser.client.get("/graphql", headers={"Accept": "text/html"}).status_code == 200
     assert browser.client.get("/graphql", headers={"Accept": "text/html"}).status_code == 429
 
 
-def test_rate_limit_leaves_pages_alone(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_rate_limit_leaves_pages_alone(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=1)
     assert [browser.client.get("/sign-in").status_code for _ in range(3)] == [200, 200, 200]
 
 
-def test_token_over_its_limit_gets_429_and_other_tokens_do_not(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_token_over_its_limit_gets_429_and_other_tokens_do_not(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_token=1, rate_limit_per_minute_ip=1)
     _first, plain = factories.make_token()
     _second, other = factories.make_token()
@@ -396,20 +401,23 @@ def test_token_over_its_limit_gets_429_and_other_tokens_do_not(browser: Browser,
     assert post("/graphql", json={"query": VIEWER}, headers=bearer(other)).status_code == 200
 
 
-def test_unknown_tokens_count_against_the_address(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_unknown_tokens_count_against_the_address(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=2)
     headers = bearer("llt_guess")
     statuses = [browser.client.post("/graphql", json={"query": VIEWER}, headers=headers).status_code for _ in range(3)]
     assert statuses == [401, 401, 429]
 
 
-def test_a_batch_counts_once_per_operation(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_a_batch_counts_once_per_operation(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=3, graphql_max_batch=3)
     assert browser.client.post("/graphql", json=[{"query": VIEWER}] * 2).status_code == 200
     assert browser.client.post("/graphql", json=[{"query": VIEWER}] * 2).status_code == 429
 
 
-def test_zero_switches_the_rate_limits_off(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_zero_switches_the_rate_limits_off(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=0, rate_limit_per_minute_token=0)
     _token, plain = factories.make_token()
     for _ in range(3):
@@ -418,7 +426,8 @@ def test_zero_switches_the_rate_limits_off(browser: Browser, monkeypatch, fixed_
     assert RateLimitWindow.select().count() == 0
 
 
-def test_rate_limit_message_is_in_the_viewers_language(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_rate_limit_message_is_in_the_viewers_language(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=1)
     browser.graphql(VIEWER)
     message = error_of(browser.graphql(VIEWER, headers={"Accept-Language": "cy"}))["message"]
@@ -449,7 +458,8 @@ def test_client_network_groups_ipv6_by_64(address: str | None, key: str) -> None
     assert client_network(address) == key
 
 
-def test_trusted_proxy_count_takes_the_client_from_x_forwarded_for(other_app, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_trusted_proxy_count_takes_the_client_from_x_forwarded_for(other_app, monkeypatch) -> None:
     app = other_app(trusted_proxies=1, rate_limit_per_minute_ip=1)
     client = app.test_client()
     with db.obj.connection_context():
@@ -463,7 +473,8 @@ def test_trusted_proxy_count_takes_the_client_from_x_forwarded_for(other_app, mo
         assert ask("198.51.100.1") == 429
 
 
-def test_without_trusted_proxies_x_forwarded_for_is_ignored(browser: Browser, monkeypatch, fixed_clock) -> None:
+@pytest.mark.usefixtures("fixed_clock")
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(browser: Browser, monkeypatch) -> None:
     override(monkeypatch, rate_limit_per_minute_ip=1)
     assert browser.graphql(VIEWER, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 200
     assert browser.graphql(VIEWER, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 429

@@ -21,8 +21,8 @@ from backend.context import SYSTEM
 from backend.db import transaction
 from backend.events.models import Delivery, OutboxEvent
 from backend.events.services import record_event
-from backend.notifications.catalogue import EVENTS
 from backend.notifications.models import Letter, MessageTemplate, PortalMessage
+from backend.notifications.registry import EVENTS
 from backend.surveys import invitations
 from backend.surveys import services as surveys
 from backend.surveys.models import SurveyInvitation

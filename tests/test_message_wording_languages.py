@@ -17,8 +17,8 @@ from backend.events.models import Delivery
 from backend.events.services import record_event
 from backend.i18n import translations
 from backend.notifications import reviews, services
-from backend.notifications.catalogue import EVENTS
 from backend.notifications.models import MessageTemplate
+from backend.notifications.registry import EVENTS
 from backend.notifications.templates import default_is_translated, effective_source
 from backend.timeutil import LOCAL_ZONE
 from tests import factories

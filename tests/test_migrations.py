@@ -11,7 +11,7 @@ import pytest
 from peewee import SqliteDatabase
 from playhouse.schema_diff import diff_models
 
-from backend.migrate import MIGRATIONS_DIR, migrate_down, migrate_up, runner
+from backend.migrate import MIGRATIONS_DIR, migrate_down, migrate_up, new_migration, runner
 from backend.models import ALL_MODELS
 
 PG_SCHEMA = "learnloop_migration_check"
@@ -103,6 +103,45 @@ def test_migrations_revert_and_reapply_cleanly(empty_database: Any) -> None:
 def test_migration_files_are_numbered_without_gaps() -> None:
     numbers = sorted(int(p.stem.split("_", 1)[0]) for p in MIGRATIONS_DIR.glob("[0-9]*.py"))
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def copied_migrations(tmp_path: Path) -> tuple[Path, int]:
+    """A copy of the migrations folder, and the number its next migration takes."""
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    numbered = sorted(MIGRATIONS_DIR.glob("[0-9]*.py"))
+    for path in numbered:
+        (folder / path.name).write_text(path.read_text())
+    return folder, int(numbered[-1].stem.split("_", 1)[0]) + 1
+
+
+def test_new_migration_is_generated_from_what_the_models_changed(tmp_path: Path) -> None:
+    folder, number = copied_migrations(tmp_path)
+    # A column the models do not have: the next migration must take it away.
+    (folder / f"{number:04d}_leftover.py").write_text(
+        "from peewee import TextField\n\n\n"
+        "def up(migrator, db):\n    migrator.migrate(migrator.add_column('account', 'leftover', TextField(null=True)))\n"
+    )
+    path, changed = new_migration("drop the leftover", folder)
+    assert changed and path.name == f"{number + 1:04d}_drop_the_leftover.py"
+    assert "drop_column('account', 'leftover')" in path.read_text()
+    database = SqliteDatabase(str(tmp_path / "check.sqlite3"), pragmas={"foreign_keys": 1})
+    with database.connection_context():
+        runner(database, folder).up()
+        with bound(database):
+            assert not diff_models(database, ALL_MODELS)
+
+
+def test_new_migration_without_model_changes_is_an_empty_one_that_reverts(tmp_path: Path) -> None:
+    folder, number = copied_migrations(tmp_path)
+    path, changed = new_migration("Fill the new column", folder)
+    assert not changed and path.name == f"{number:04d}_fill_the_new_column.py"
+    assert path.read_text().startswith('"""Fill the new column."""')
+    database = SqliteDatabase(str(tmp_path / "check.sqlite3"), pragmas={"foreign_keys": 1})
+    with database.connection_context():
+        assert runner(database, folder).up()[-1] == path.stem
+        assert runner(database, folder).down() == [path.stem]
+    assert sorted(MIGRATIONS_DIR.glob(f"{number:04d}_*.py")) == []  # the real folder is untouched
 
 
 def test_message_secrets_migration_removes_links_from_wording_and_stored_copies(empty_database: Any) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -15,6 +17,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from backend import config
 from backend.accounts import auth, services
 from backend.events.models import Delivery, OutboxEvent
+from backend.notifications.catalogue import register
+from backend.notifications.registry import EVENTS
 from tasks.dispatch import dispatch_event, sweep_outbox
 from tests import factories
 from tests.conftest import read_mail
@@ -24,12 +28,12 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[Any] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, _server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 OK"
 
 
-def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+def authenticator(_server: Any, _session: Any, _envelope: Any, _mechanism: str, auth_data: Any) -> AuthResult:
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (b"mailer", b"s3cret")
     return AuthResult(success=ok)
 
@@ -116,3 +120,19 @@ def test_arabic_email_is_right_to_left(smtp_server: Inbox) -> None:
     auth.request_password_reset(user.email)
     (message,) = smtp_server.messages
     assert '<html lang="ar" dir="rtl">' in message.get_body(preferencelist=("html",)).get_content()
+
+
+# --- Each domain declares its own events; the registry holds them all --------------------------------
+
+
+@pytest.mark.parametrize("entry", ["backend.notifications.services", "backend.notifications.sending", "tasks.dispatch"])
+def test_every_domains_events_are_there_whichever_module_is_imported_first(entry: str) -> None:
+    code = f"import {entry}\nfrom backend.notifications.catalogue import EVENTS\nprint(sorted({{n.split('.')[0] for n in EVENTS}}))"
+    root = Path(__file__).resolve().parent.parent
+    kinds = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert kinds.strip() == "['account', 'block', 'complaint', 'feedback', 'survey']"
+
+
+def test_two_events_of_one_name_are_refused() -> None:
+    with pytest.raises(ValueError, match="complaint.responded"):
+        register(EVENTS["complaint.responded"])

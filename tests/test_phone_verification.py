@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -145,9 +146,9 @@ def test_phone_codes_are_throttled_per_number(app, sms_dir: Path, spelling: str)
 
 
 def test_phone_code_limit_message_over_the_api_says_1_minute(
-    signed_in, browser: Browser, sms_dir: Path, monkeypatch: pytest.MonkeyPatch
+    signed_in, browser: Browser, sms_dir: Path, clock_at: Any
 ) -> None:
-    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: dt.datetime(2026, 3, 2, 10, 59, 30))
+    clock_at(dt.datetime(2026, 3, 2, 10, 59, 30))
     signed_in("resident")
     choose_sms(browser)
     send = "mutation { viewerPhoneCodeSend { __typename ... on RateLimitedError { retryAfter message } } }"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -222,3 +223,26 @@ def test_audit_page_survives_a_tampered_cursor(signed_in, browser: Browser) -> N
     signed_in("manager")
     response = browser.client.get("/console/audit?after=not-a-cursor")
     assert response.status_code == 200 and "session.started" in response.get_data(as_text=True)
+
+
+# --- Templates: one way to emit the CSRF token --------------------------------------------------------
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "portal" / "templates"
+
+
+def csrf_written_by_hand(text: str) -> list[str]:
+    """Ways a template can emit the CSRF token itself instead of through the ``csrf()`` macro."""
+    return re.findall(r"csrf_token\(\)|\{\{ *\w+\.csrf_token *\}\}|name=\"csrf_token\"", text)
+
+
+def test_templates_emit_the_csrf_token_only_through_the_macro() -> None:
+    pages = [path for path in TEMPLATES.rglob("*.html") if path.name != "_macros.html"]
+    assert [str(path.relative_to(TEMPLATES)) for path in pages if csrf_written_by_hand(path.read_text())] == []
+    assert csrf_written_by_hand((TEMPLATES / "_macros.html").read_text()), "the macro itself must write it"
+
+
+def test_csrf_check_sees_each_way_of_writing_the_token() -> None:
+    # Guards the guard: the global, a form's own field, and a hand-written input are all seen.
+    raw = '<input type="hidden" name="csrf_token" value="{{ csrf_token() }}">{{ form.csrf_token }}'
+    assert csrf_written_by_hand(raw) == ['name="csrf_token"', "csrf_token()", "{{ form.csrf_token }}"]

@@ -25,7 +25,8 @@ def usual_umask() -> Iterator[None]:
     os.umask(previous)
 
 
-def test_new_database_and_its_wal_and_shm_files_are_private(tmp_path: Path, usual_umask: None) -> None:
+@pytest.mark.usefixtures("usual_umask")
+def test_new_database_and_its_wal_and_shm_files_are_private(tmp_path: Path) -> None:
     database = make_database(f"sqlite:///{tmp_path}/data.sqlite3")
     database.connect()
     try:
@@ -38,7 +39,8 @@ def test_new_database_and_its_wal_and_shm_files_are_private(tmp_path: Path, usua
         database.close()
 
 
-def test_existing_world_readable_database_is_made_private(tmp_path: Path, usual_umask: None) -> None:
+@pytest.mark.usefixtures("usual_umask")
+def test_existing_world_readable_database_is_made_private(tmp_path: Path) -> None:
     for name in ("old.sqlite3", "old.sqlite3-wal"):
         (tmp_path / name).touch(mode=0o644)
     make_database(f"sqlite:///{tmp_path}/old.sqlite3")
@@ -46,7 +48,8 @@ def test_existing_world_readable_database_is_made_private(tmp_path: Path, usual_
     assert mode(tmp_path / "old.sqlite3-wal") == 0o600
 
 
-def test_sqlite_queue_file_is_private(tmp_path: Path, usual_umask: None) -> None:
+@pytest.mark.usefixtures("usual_umask")
+def test_sqlite_queue_file_is_private(tmp_path: Path) -> None:
     from tasks.queue import storage_for
 
     settings = Settings(instance_path=tmp_path)

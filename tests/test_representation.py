@@ -84,9 +84,9 @@ def test_staff_revoke_consent_in_the_console_and_both_are_told(
         (resident.email, f"{advocate.display_name} can no longer act for you"),
     ]
     # The advocate loses sight of the resident at once.
-    from backend.accounts.services import represented_residents
+    from backend.complaints.policies import represents
 
-    assert represented_residents(advocate.id) == []
+    assert not represents(advocate.id, resident.id)
 
 
 def test_console_consent_form_explains_an_unknown_resident(signed_in, browser: Browser, pair) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -240,10 +241,10 @@ def test_sign_in_link_page_names_the_account_it_signs_into(browser: Browser) -> 
     [(dt.datetime(2026, 3, 2, 10, 59, 30), "1 minute and"), (dt.datetime(2026, 3, 2, 10, 50), "10 minutes and")],
 )
 def test_sign_in_link_throttle_says_how_long_to_wait_in_good_english(
-    browser: Browser, monkeypatch: pytest.MonkeyPatch, now: dt.datetime, wait: str
+    browser: Browser, clock_at: Any, now: dt.datetime, wait: str
 ) -> None:
     # The requests are counted in windows that end on the hour, so these are 30 seconds and 10 minutes before one.
-    monkeypatch.setattr("backend.ratelimit.services.utcnow", lambda: now)
+    clock_at(now)
     for _ in range(email_sign_in.PER_ADDRESS):
         browser.submit("/sign-in/email", {"email": "wait@example.org"})
     refused = browser.submit("/sign-in/email", {"email": "wait@example.org"})

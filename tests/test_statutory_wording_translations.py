@@ -13,7 +13,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from backend.config import KNOWN_LOCALES, Settings
-from backend.notifications.catalogue import EVENTS, STATUTORY_TOPICS
+from backend.notifications.catalogue import STATUTORY_TOPICS
+from backend.notifications.registry import EVENTS
 from backend.notifications.templates import ONLY_PLACEHOLDERS
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"

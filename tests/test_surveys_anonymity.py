@@ -237,16 +237,17 @@ def test_audit_trail_names_no_anonymous_response(client, browser, role: str) -> 
     ]
 
 
-def test_answering_again_after_release_keeps_days_and_the_same_response(client, browser, monkeypatch) -> None:  # noqa: ANN001
+def test_answering_again_after_release_keeps_days_and_the_same_response(client, browser, clock_at) -> None:  # noqa: ANN001
     survey, rating, why = anonymous_survey()
     invited = answered_group(browser, MINIMUM, survey, rating, why)
     ids = sorted(r.id for r in SurveyResponse.select())
-    later = utcnow() + dt.timedelta(days=1, hours=3)
-    monkeypatch.setattr(answers, "utcnow", lambda: later)
+    now = utcnow()
+    later = now + dt.timedelta(days=1, hours=3)
+    clock_at(later)
     answers.record_answers(invited[0], {rating.id: "1"}, "en")
     assert sorted(r.id for r in SurveyResponse.select()) == ids
     times = {t for a in SurveyAnswer.select() for t in (a.created_at, a.updated_at)}
-    assert times <= {batches.day_of(utcnow()), batches.day_of(later)}
+    assert times <= {batches.day_of(now), batches.day_of(later)}
     assert SurveyInvitation.get_by_id(invited[0].id).answered_at is None
     page = browser.client.get(f"/s/{invitation_token(invited[0])}").get_data(as_text=True)
     assert f'checked id="q_{rating.id}-0"' in page  # the resident still finds and changes their own answers
@@ -407,7 +408,7 @@ def test_paging_with_cursors_in_any_order_follows_the_shuffle_not_the_answers(
     assert seen == ["3", "4", "5", "1", "2"]
 
 
-def test_the_periodic_survey_run_releases_groups_that_waited_a_day(monkeypatch) -> None:  # noqa: ANN001
+def test_the_periodic_survey_run_releases_groups_that_waited_a_day(clock_at) -> None:  # noqa: ANN001
     from tasks.surveys import run_survey_invitations
 
     survey, rating, _why = anonymous_survey()
@@ -415,5 +416,5 @@ def test_the_periodic_survey_run_releases_groups_that_waited_a_day(monkeypatch) 
         answers.record_answers(invite(survey), {rating.id: "3"}, "en")  # only the one-click answer
     assert run_survey_invitations.call_local()["released"] == 0
     tomorrow = utcnow() + dt.timedelta(days=1)
-    monkeypatch.setattr(batches, "utcnow", lambda: tomorrow)
+    clock_at(tomorrow)
     assert run_survey_invitations.call_local()["released"] == MINIMUM

@@ -10,8 +10,8 @@ from backend import config
 from backend.accounts import links, throttle
 from backend.accounts.models import SignInFailure, User, UserSession
 from backend.accounts.passwords import check_password_rules, hash_password, needs_rehash, verify_password
-from backend.accounts.services import email_confirmed, email_key, find_user_by_email, normalise_email, snapshot
 from backend.accounts.tokens import revoke_all_tokens
+from backend.accounts.users import email_confirmed, email_key, find_user_by_email, get_user, normalise_email, snapshot
 from backend.audit.services import field_changes, record_audit
 from backend.context import SYSTEM, Actor
 from backend.db import db, is_postgres, transaction
@@ -241,8 +241,6 @@ def change_password(actor: Actor, current_password: str, new_password: str, keep
     API token. Raises ``Throttled`` after too many wrong current passwords (counted as sign-in
     failures), ``Invalid("current_password", "incorrect")`` and ``Invalid("password", …)``.
     """
-    from backend.accounts.services import get_user
-
     user = get_user(actor.user_id or 0)
     # Counted like a sign-in, so a borrowed session cannot guess the password at leisure.
     attempt = claim_attempt(throttle_limits(account_key(user.email, user), None))

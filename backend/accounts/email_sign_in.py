@@ -12,8 +12,10 @@ from typing import Any
 
 from backend import config
 from backend.accounts import links
+from backend.accounts.auth import end_all_sessions
 from backend.accounts.models import User
-from backend.accounts.services import find_user_by_email, normalise_email, snapshot
+from backend.accounts.tokens import revoke_all_tokens
+from backend.accounts.users import find_user_by_email, normalise_email, snapshot
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
@@ -78,9 +80,6 @@ def use_sign_in_link(token: str) -> User:
     Of two uses of the same link at once, only the first succeeds. Raises ``Invalid("token", …)``
     for a bad, expired or used link.
     """
-    from backend.accounts.auth import end_all_sessions
-    from backend.accounts.tokens import revoke_all_tokens
-
     user = user_for_sign_in_link(token)
     old_nonce = user.sign_in_nonce
     unconfirmed = user.email_verified_at is None

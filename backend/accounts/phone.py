@@ -15,7 +15,7 @@ import pyotp
 from pyotp.utils import strings_equal
 
 from backend.accounts.models import PhoneVerification, User
-from backend.accounts.services import get_user, snapshot
+from backend.accounts.users import get_user, snapshot
 from backend.audit.services import field_changes, record_audit
 from backend.config import current
 from backend.context import Actor

@@ -20,10 +20,10 @@ from pyotp.utils import strings_equal
 
 from backend.accounts import policies
 from backend.accounts.auth import claim_attempt, end_all_sessions, failure_key, forgive_attempt
-from backend.accounts.models import RecoveryCode, SecondFactor, SecuritySetting, User
+from backend.accounts.models import RecoveryCode, SecondFactor, SecuritySetting, User, UserRole
 from backend.accounts.passwords import verify_password
 from backend.accounts.sealing import SealBroken, seal, unseal
-from backend.accounts.services import get_user
+from backend.accounts.users import get_user
 from backend.audit.services import record_audit
 from backend.config import current
 from backend.context import STAFF_ROLES, Actor
@@ -371,7 +371,6 @@ def staff_overview(actor: Actor) -> list[dict[str, Any]]:
     """
     if not policies.can_manage_users(actor):
         raise NotAllowed("second_factor.list")
-    from backend.accounts.models import UserRole
 
     staff = (
         User.select(User.id, User.display_name, User.email)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from peewee import IntegrityError
 
 from backend import config
 from backend.accounts import links, policies, throttle
+from backend.accounts.auth import account_key, claim_attempt, forgive_attempt, throttle_limits
 from backend.accounts.models import (
     CONTACT_CHANNELS,
     NATIONS,
@@ -24,6 +24,7 @@ from backend.accounts.models import (
     UserRole,
 )
 from backend.accounts.passwords import check_password_rules, hash_password, verify_password
+from backend.accounts.users import get_user, normalise_email, snapshot
 from backend.audit.services import field_changes, record_audit
 from backend.context import ROLES, Actor
 from backend.db import transaction
@@ -36,56 +37,6 @@ PROFILE_FIELDS = ("display_name", "locale", "contact_channel", "phone", "accessi
 MAX_NAME = 120
 MAX_NEEDS = 2000
 RESEND_MAX_AGE = 3600
-
-
-def normalise_email(email: str) -> str:
-    """Return the canonical (lower-case) form of ``email`` or raise ``Invalid("email", "invalid")``."""
-    try:
-        result = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError:
-        raise Invalid("email", "invalid") from None
-    return result.normalized.lower()
-
-
-def email_key(email: str) -> str:
-    """Return ``email`` normalised for counting limits, or stripped and lower-cased when malformed."""
-    try:
-        return normalise_email(email)
-    except Invalid:
-        return email.strip().lower()
-
-
-def snapshot(user: User) -> dict[str, Any]:
-    return {
-        "email": user.email,
-        "display_name": user.display_name,
-        "home_id": user.home_id,  # type: ignore[attr-defined]  # peewee adds it at runtime
-        "locale": user.locale,
-        "contact_channel": user.contact_channel,
-        "phone": user.phone,
-        "phone_verified_at": user.phone_verified_at,
-        "accessibility_needs": user.accessibility_needs,
-        "reasonable_adjustments": user.reasonable_adjustments,
-        "email_verified_at": user.email_verified_at,
-        "is_active": user.is_active,
-        "password_hash": user.password_hash,
-    }
-
-
-def get_user(user_id: int) -> User:
-    """Return the user with ``user_id``; raise ``NotFound("user")`` if there is none."""
-    user = User.get_or_none(User.id == user_id)
-    if user is None:
-        raise NotFound("user", user_id)
-    return user
-
-
-def find_user_by_email(email: str) -> User | None:
-    """Return the user with this email, or None (also for a malformed email)."""
-    try:
-        return User.get_or_none(User.email == normalise_email(email))
-    except Invalid:
-        return None
 
 
 def _check_display_name(name: str) -> str:
@@ -189,8 +140,6 @@ def verify_email(token: str, password: str, client_network: str | None = None) -
     Raises ``Invalid("token", "expired" | "invalid")``, ``Invalid("password", "incorrect")`` and
     ``Throttled`` after too many wrong passwords. Confirming twice is harmless.
     """
-    from backend.accounts.auth import account_key, claim_attempt, forgive_attempt, throttle_limits
-
     user = user_for_verification_token(token)
     if user.email_verified_at is not None:
         return user
@@ -206,11 +155,6 @@ def verify_email(token: str, password: str, client_network: str | None = None) -
         actor = Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
         record_audit(actor, "account.email_verified", "user", user.id, field_changes(before, snapshot(user)))
     return user
-
-
-def email_confirmed(user: User) -> bool:
-    """Return whether the person has confirmed their address; until then they cannot sign in."""
-    return user.email_verified_at is not None
 
 
 def verification_resend_token(user: User) -> str:
@@ -354,34 +298,6 @@ def set_roles(actor: Actor, user_id: int, roles: list[str]) -> User:
     return user
 
 
-def set_active(actor: Actor, user_id: int, active: bool) -> User:
-    """Deactivate (or reactivate) an account; deactivation ends its sessions and revokes its tokens."""
-    from backend.accounts.auth import end_all_sessions
-    from backend.accounts.tokens import revoke_all_tokens
-
-    if not policies.can_manage_users(actor):
-        raise NotAllowed("user.set_active")
-    user = get_user(user_id)
-    if user_id == actor.user_id and not active:
-        raise Conflict("cannot_deactivate_self")
-    with transaction():
-        before = snapshot(user)
-        user.is_active = active
-        user.updated_at = utcnow()
-        user.save()
-        if not active:
-            end_all_sessions(user.id)
-            revoke_all_tokens(actor, user.id)
-        record_audit(
-            actor,
-            "account.activated" if active else "account.deactivated",
-            "user",
-            user.id,
-            field_changes(before, snapshot(user)),
-        )
-    return user
-
-
 def create_landlord(actor: Actor, name: str) -> Landlord:
     with transaction():
         landlord = Landlord.create(name=name)
@@ -518,13 +434,3 @@ def _tell_both(rep: Representation, event: str) -> None:
     """One message to the resident and one to the advocate."""
     record_event(event, {"user_id": rep.resident_id, "representation_id": rep.id})  # type: ignore[attr-defined]
     record_event(f"{event}_advocate", {"user_id": rep.advocate_id, "representation_id": rep.id})  # type: ignore[attr-defined]
-
-
-def represented_residents(advocate_id: int) -> list[User]:
-    """Return the residents this advocate currently has consent to act for."""
-    query = (
-        User.select()
-        .join(Representation, on=Representation.resident)
-        .where(Representation.advocate == advocate_id, Representation.revoked_at.is_null())
-    )
-    return list(query)

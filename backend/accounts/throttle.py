@@ -17,7 +17,7 @@ HOUR = 3600
 def account_mail_allowed(email_key: str, client_address: str | None) -> bool:
     """Count one request that may send account email; return whether it is within both hourly limits.
 
-    ``email_key`` is the normalised address (see ``services.email_key``), so that spelling
+    ``email_key`` is the normalised address (see ``users.email_key``), so that spelling
     variants share one count. A limit of 0 turns that limit off.
     """
     return account_mail_wait(email_key, client_address) is None

@@ -7,7 +7,7 @@ import secrets
 
 from backend.accounts import policies
 from backend.accounts.models import TOKEN_SCOPES, ApiToken, User
-from backend.accounts.services import email_confirmed, find_user_by_email, get_user
+from backend.accounts.users import email_confirmed, find_user_by_email
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
@@ -115,16 +115,6 @@ def authenticate_token(plain: str) -> tuple[ApiToken, User] | None:
     return token, token.user
 
 
-def list_tokens(actor: Actor, owner_id: int | None = None) -> list[ApiToken]:
-    """Tokens the actor may see: all of them for an admin, otherwise their own."""
-    query = ApiToken.select(ApiToken, User).join(User, on=ApiToken.user).order_by(ApiToken.created_at.desc())
-    if not actor.has_role("admin"):
-        query = query.where(ApiToken.user == actor.user_id)
-    elif owner_id is not None:
-        query = query.where(ApiToken.user == owner_id)
-    return list(query)
-
-
 def actor_for_token(token: ApiToken, user: User) -> Actor:
     return Actor(
         user_id=user.id,
@@ -137,7 +127,3 @@ def actor_for_token(token: ApiToken, user: User) -> Actor:
 
 def actor_for_user(user: User) -> Actor:
     return Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")
-
-
-def get_user_by_id(user_id: int) -> User:
-    return get_user(user_id)

@@ -13,7 +13,7 @@ Use cases by module:
 - ``files``: attach checked files to contacts and case messages.
 - ``leaflets``: the leaflet enclosed with letters for each regime stage.
 - ``previews``: show staff what a step will send before they take it.
-- ``messages``: placeholder values of complaint messages, in the reader's language.
+- ``messages``: the messages about contacts and complaints, their placeholder values and links.
 - ``answers``: what each complaint message carries after its summary.
 - ``redaction``: copies of case narratives with personal data replaced by role words.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).

@@ -40,8 +40,12 @@ from backend.complaints.progress import STAGE, describe, ombudsman_name, progres
 from backend.config import current, formatting_locale
 from backend.i18n import N_, locale_for, translations
 from backend.notifications.blocks import Block, Section, Table
-from backend.notifications.catalogue import WHERE_YOU_ARE, Recipient
+from backend.notifications.catalogue import Recipient
+from backend.notifications.templates import where_you_are
+from backend.notifications.written import WRITTEN_EVENTS, written_channel
 
+# The heading of the block every complaint message ends with (its wording is the "block.where_you_are" event's).
+WHERE_YOU_ARE_HEADING = N_("Where your complaint is")
 DECISIONS = {
     "upheld": N_("Upheld"),
     "partly_upheld": N_("Partly upheld"),
@@ -158,8 +162,6 @@ def complaint_details(recipient: Recipient) -> list[Block]:
     writer = _Writer(recipient, complaint)
     where = _where_you_are(writer)
     if recipient.channel == "sms":
-        from backend.notifications.written import WRITTEN_EVENTS, written_channel
-
         pointer = []
         if recipient.event in WRITTEN_EVENTS:
             channel = written_channel(recipient.reader)
@@ -172,12 +174,10 @@ def complaint_details(recipient: Recipient) -> list[Block]:
 
 
 def _where_you_are(writer: _Writer) -> Section:
-    from backend.notifications.templates import where_you_are
-
     progress = progress_of(writer.complaint)
     stage, next_step = describe(progress, writer.locale)
     text = where_you_are(writer.locale, stage, next_step, progress.due_on)
-    return Section(writer.gettext(WHERE_YOU_ARE.subject), tuple(p for p in text.split("\n\n") if p))
+    return Section(writer.gettext(WHERE_YOU_ARE_HEADING), tuple(p for p in text.split("\n\n") if p))
 
 
 def _points(writer: _Writer) -> list[ComplaintPoint]:

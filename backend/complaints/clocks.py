@@ -2,7 +2,7 @@
 
 Due dates count working days on the statutory calendar of the home's nation (``backend.workdays``):
 weekends and that nation's bank holidays, nothing else. The Code does not recognise a landlord's own
-closure days, so they never move a deadline; they only warn staff of one near them (``closure_warnings``).
+closure days, so they never move a deadline; the console only warns staff of one that falls before a deadline.
 A clock met after its due date is breached; a running clock is breached from the day after it was due.
 Once breached, a clock stays breached, with the due date it missed.
 """
@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from backend.complaints.models import Clock, ClosureDay, Complaint, Regime, RegimeStage
+from backend.accounts.models import User, UserRole
+from backend.complaints.models import Clock, Complaint, Regime, RegimeStage
 from backend.db import transaction
 from backend.errors import Conflict, Invalid
 from backend.events.services import record_event
@@ -23,11 +24,6 @@ logger = logging.getLogger(__name__)
 AT_RISK_WORKING_DAYS = 2
 
 
-def closure_days() -> frozenset[dt.date]:
-    """The landlord's closure days in force (archived ones no longer count)."""
-    return frozenset(row.day for row in ClosureDay.select(ClosureDay.day).where(ClosureDay.archived_at.is_null()))
-
-
 def due_date(start: dt.date, days: int, nation: str, counting: str = "next_working_day") -> dt.date:
     """The date ``days`` working days after ``start``; with "same_day" counting, ``start`` itself counts.
 
@@ -36,17 +32,6 @@ def due_date(start: dt.date, days: int, nation: str, counting: str = "next_worki
     if counting == "same_day" and is_working_day(start, nation):
         start = start - dt.timedelta(days=1)
     return add_working_days(start, days, nation)
-
-
-def closure_warnings(due_on: dt.date | None, today: dt.date | None = None) -> list[dt.date]:
-    """The landlord's closure days from today up to ``due_on``: days staff should know fall before a deadline.
-
-    They do not move it; the page says the answer is still due on ``due_on``. Empty when nothing is due.
-    """
-    if due_on is None:
-        return []
-    today = today or local_date()
-    return sorted(day for day in closure_days() if today <= day <= due_on)
 
 
 def validate_closure_day(record: object, values: dict) -> None:
@@ -195,8 +180,6 @@ def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, i
 
 def _notify_staff(event: str, complaint: Complaint, clock: Clock) -> None:
     """One outbox event per person to tell: the handler, and the handler's manager."""
-    from backend.accounts.models import User
-
     handler = User.get_or_none(User.id == complaint.handler_id) if complaint.handler_id else None  # type: ignore[attr-defined]
     if handler is not None:
         people = [handler.id] + ([handler.manager_id] if handler.manager_id else [])  # type: ignore[attr-defined]
@@ -218,8 +201,6 @@ def _notify_staff(event: str, complaint: Complaint, clock: Clock) -> None:
 
 
 def managers() -> list:
-    from backend.accounts.models import User, UserRole
-
     return list(
         User.select(User.id)
         .join(UserRole)

@@ -12,7 +12,6 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from peewee import IntegrityError
 
@@ -546,10 +545,6 @@ def update_contact_person(actor: Actor, contact_id: int, values: Mapping[str, st
             person.save()
             record_audit(actor, "contact_person.updated", "contact_person", person.id, changes)
     return person
-
-
-def contact_snapshot(contact: Contact) -> dict[str, Any]:
-    return {"kind": contact.kind, "status": contact.status, "reference": contact.reference}
 
 
 def _same_person(contact: Contact, complaint: Complaint) -> bool:

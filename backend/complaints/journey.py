@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from backend.accounts.models import User
+from backend.audit.models import AuditEvent
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import clocks, files, regimes, steps
 from backend.complaints.models import (
@@ -20,14 +21,16 @@ from backend.complaints.models import (
     CaseMessage,
     Complaint,
     ComplaintPoint,
+    ComplaintResponse,
     ComplaintStage,
     Contact,
+    ContactPerson,
     Regime,
 )
-from backend.complaints.policies import can_handle
+from backend.complaints.redaction import redact_contact_text
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, InputPath, Invalid, NotAllowed, NotFound, gather
+from backend.errors import Conflict, InputPath, Invalid, NotFound, gather
 from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
 
@@ -159,8 +162,6 @@ def resident_payload(complaint: Complaint, **extra: Any) -> dict[str, Any]:
 
 def person_to_write_to(contact: Contact) -> int | None:
     """The ContactPerson that messages about an account-less, named contact go to; None if anonymous."""
-    from backend.complaints.models import ContactPerson
-
     if contact.anonymous or contact.resident_id is not None:  # type: ignore[attr-defined]
         return None
     person = ContactPerson.get_or_none(ContactPerson.contact == contact.id)
@@ -180,8 +181,6 @@ def staff_payload(complaint: Complaint, person_id: int) -> dict[str, Any]:
 def add_message(
     actor: Actor, complaint: Complaint, kind: str, body: str, direction: str = "to_resident"
 ) -> CaseMessage:
-    from backend.complaints.redaction import redact_contact_text
-
     contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
     return CaseMessage.create(
         contact=contact.id,
@@ -241,16 +240,6 @@ def take_step(actor: Actor, complaint: Complaint, step: str) -> Complaint:
     return fresh
 
 
-def complaint_for_resident_side(actor: Actor, complaint_id: int, action: str) -> Complaint:
-    """The complaint a resident, their advocate or staff act on for the resident (see complaint_for_step)."""
-    return complaint_for_step(actor, complaint_id, action)
-
-
-def require_handler(actor: Actor, action: str) -> None:
-    if not can_handle(actor):
-        raise NotAllowed(f"complaint.{action}")
-
-
 def _staff_member(user_id: int) -> User:
     user = User.get_or_none(User.id == user_id, User.is_active == True)  # noqa: E712
     if user is None or not (user.role_names() & {"staff", "manager", "admin"}):
@@ -266,8 +255,6 @@ def earlier_handlers(complaint: Complaint) -> set[int]:
     )
     handlers = {row.handler_id for row in rows}  # type: ignore[attr-defined]
     # Whoever answered an earlier stage handled it too, even if the case was theirs only for that answer.
-    from backend.complaints.models import ComplaintResponse
-
     responders = ComplaintResponse.select(ComplaintResponse.issued_by).where(
         ComplaintResponse.complaint == complaint.id,
         ComplaintResponse.stage < complaint.stage,
@@ -283,8 +270,6 @@ def _held_at_earlier_stages(complaint: Complaint) -> set[int]:
     Every change of handler is audited with the complaint's snapshot, so replaying the trail in order tells
     at which stage each person held it: someone reassigned away in the middle of stage 1 counts too.
     """
-    from backend.audit.models import AuditEvent
-
     held: set[int] = set()
     stage = 1
     events = (

@@ -125,6 +125,7 @@ def leaflet_bytes(leaflet: StageLeaflet) -> bytes | None:
 
 
 def _readable_pdf(data: bytes) -> bool:
+    # pypdf takes half a second to import: only checking an uploaded leaflet needs it.
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

@@ -1,4 +1,5 @@
-"""The placeholder values of complaint messages, including the "where you are" block, in the reader's language."""
+"""The messages about contacts and complaints: what each says by default, and its placeholder values and links in
+the reader's language (the substance after the wording is :mod:`backend.complaints.answers`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from typing import Any
 
 from babel.dates import format_date
 
+from backend.complaints.answers import WHERE_YOU_ARE_HEADING, complaint_details
 from backend.complaints.models import Complaint, Regime
 from backend.complaints.progress import describe, ombudsman_name, progress_of
 from backend.config import current, formatting_locale
 from backend.i18n import N_, translations
+from backend.notifications.catalogue import HELLO, THANKS, EventGroup, EventSpec, Recipient
 
 NO_TEAM = N_("our complaints team")
+COMPLAINT_EVENTS = EventGroup()
 
 
 def complaint_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
@@ -49,3 +53,200 @@ def complaint_link(payload: Mapping[str, Any]) -> str:
 
 def _date(day: dt.date, locale: str) -> str:
     return format_date(day, format="long", locale=formatting_locale(locale))
+
+
+COMPLAINT_EVENTS.add(
+    EventSpec(
+        "feedback.received",
+        "feedback",
+        N_("We have your feedback: %(reference)s"),
+        (
+            HELLO,
+            N_("Thank you for telling us. We have your feedback and its reference is %(reference)s."),
+            N_(
+                "We will contact you within %(days)s working days to say what happens next. You can see where "
+                "it is at any time on our website."
+            ),
+            THANKS,
+        ),
+        {"name": "Sam Okafor", "reference": "LL-2026-00042", "days": "5"},
+        N_("See your feedback"),
+        N_("The acknowledgement a resident receives when their feedback is logged."),
+        context=lambda payload, user, locale: _feedback_values(payload),
+        link=lambda recipient: _base_url() + "/cases",
+        sample_link="https://example.org/cases",
+    )
+)
+
+
+def _feedback_values(payload: Mapping[str, Any]) -> dict[str, Any]:
+    return {"reference": str(payload.get("reference", "")), "days": str(payload.get("days", 5))}
+
+
+def _base_url() -> str:
+    return current().base_url
+
+
+# A block, not a message: the system ends every complaint message to a resident with it.
+COMPLAINT_EVENTS.add(
+    EventSpec(
+        "block.where_you_are",
+        "complaints",
+        WHERE_YOU_ARE_HEADING,
+        (
+            N_("Your complaint is at %(stage)s."),
+            N_("What happens next: %(next_step)s"),
+            N_("We will reply by %(due_date)s."),
+        ),
+        {"stage": "stage 1", "next_step": "we are looking into what happened", "due_date": "5 December 2026"},
+        description=N_("The block every complaint message includes: the stage, what happens next, and by when."),
+    )
+)
+
+
+def _complaint_link(recipient: Recipient) -> str:
+    return complaint_link(recipient.payload)
+
+
+COMPLAINT_VARIABLES = {
+    "reference": "LL-2026-000042",
+    "team": "Repairs team",
+    "stage": "stage 1",
+    "ombudsman": "Housing Ombudsman",
+    "ombudsman_details": "Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET. Telephone 0300 111 3000.",
+    "due_date": "5 December 2026",
+}
+SEE_CASE = N_("See your complaint")
+
+
+def _complaint(name: str, subject: str, paragraphs: tuple[str, ...], description: str) -> EventSpec:
+    """A message to the resident: staff's short summary, then the substance and the "where you are" block,
+    which the system writes (see backend.complaints.answers), then the link to the case."""
+    return COMPLAINT_EVENTS.add(
+        EventSpec(
+            name,
+            "complaints",
+            subject,
+            # No closing "thank you for using Learnloop": it would sit between the summary and the answer, and
+            # every summary already thanks the resident (short letters, as residents asked).
+            (HELLO, *paragraphs),
+            COMPLAINT_VARIABLES,
+            SEE_CASE,
+            description,
+            context=complaint_values,
+            link=_complaint_link,
+            sample_link="https://example.org/cases/42",
+            details=complaint_details,
+        )
+    )
+
+
+def _staff(name: str, subject: str, paragraphs: tuple[str, ...], description: str) -> EventSpec:
+    return COMPLAINT_EVENTS.add(
+        EventSpec(
+            name,
+            "complaints",
+            subject,
+            (HELLO, *paragraphs),
+            COMPLAINT_VARIABLES,
+            N_("Open the case"),
+            description,
+            context=complaint_values,
+            link=_complaint_link,
+            sample_link="https://example.org/console/complaints/42",
+        )
+    )
+
+
+_complaint(
+    "complaint.acknowledged",
+    N_("We have logged your complaint %(reference)s"),
+    (
+        N_(
+            "Thank you for telling us when something has gone wrong. We have logged your complaint, and "
+            "%(team)s is looking into it."
+        ),
+    ),
+    N_("Sent when a complaint is acknowledged at any stage."),
+)
+_complaint(
+    "complaint.extended",
+    N_("We need a little longer on complaint %(reference)s"),
+    (N_("We are sorry, but we need more time to answer your complaint properly. We will now reply by %(due_date)s."),),
+    N_("Sent when the time to answer a complaint is extended, with the Ombudsman's details."),
+)
+_complaint(
+    "complaint.responded",
+    N_("Our answer to your complaint %(reference)s"),
+    (
+        N_(
+            "Thank you for your patience. Here is our answer to your complaint: our decision on each point, our "
+            "reasons, and what we will do to put things right."
+        ),
+    ),
+    N_("Sent when a stage's answer is issued."),
+)
+_complaint(
+    "complaint.escalated",
+    N_("We will look at complaint %(reference)s again"),
+    (
+        N_(
+            "Thank you for letting us know that you are not happy with our answer. "
+            "Your complaint has moved to %(stage)s."
+        ),
+    ),
+    N_("Sent when a resident asks for the next stage."),
+)
+_complaint(
+    "complaint.refused",
+    N_("About your complaint %(reference)s"),
+    (
+        N_(
+            "We are sorry, but we cannot take this complaint through our complaints procedure. Our reasons, and "
+            "how to ask the %(ombudsman)s to look at it, are below."
+        ),
+    ),
+    N_("Sent when a complaint is refused on a ground of exclusion."),
+)
+_complaint(
+    "complaint.withdrawn",
+    N_("Your complaint %(reference)s is withdrawn"),
+    (N_("As you asked, we have withdrawn your complaint. If you want to raise it again, just tell us."),),
+    N_("Sent when a complaint is withdrawn."),
+)
+_complaint(
+    "complaint.updated",
+    N_("An update on your complaint %(reference)s"),
+    (N_("We have an update for you on your complaint."),),
+    N_("Sent with each update on a complaint's outstanding actions."),
+)
+_complaint(
+    "complaint.remedy_completed",
+    N_("We have done what we promised: %(reference)s"),
+    (N_("We have completed one of the things we said we would do to put things right."),),
+    N_("Sent when a remedy is completed."),
+)
+_staff(
+    "complaint.assigned",
+    N_("Complaint %(reference)s is now yours"),
+    (N_("You are now handling complaint %(reference)s, at %(stage)s."),),
+    N_("Tells a handler a complaint was given to them."),
+)
+_staff(
+    "complaint.information_added",
+    N_("New information on complaint %(reference)s"),
+    (N_("The resident has added information to complaint %(reference)s."),),
+    N_("Tells the handler the resident added information."),
+)
+_staff(
+    "complaint.clock_at_risk",
+    N_("Complaint %(reference)s is due on %(due_date)s"),
+    (N_("Complaint %(reference)s, at %(stage)s, is due on %(due_date)s: two working days or less from now."),),
+    N_("Tells the handler and their manager that a deadline is two working days away."),
+)
+_staff(
+    "complaint.clock_breached",
+    N_("Complaint %(reference)s is overdue"),
+    (N_("Complaint %(reference)s, at %(stage)s, was due on %(due_date)s and has not been answered."),),
+    N_("Tells the handler and their manager that a deadline was missed."),
+)

@@ -50,8 +50,3 @@ def can_view_case(actor: Actor, resident_id: int | None) -> bool:
     if actor.user_id == resident_id and actor.has_role("resident"):
         return True
     return actor.has_role("advocate") and represents(actor.user_id, resident_id)
-
-
-def can_configure(actor: Actor) -> bool:
-    """Regimes, stages and closure days are configuration that admins own."""
-    return actor.can_write and actor.has_role("admin", "system")

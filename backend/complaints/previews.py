@@ -17,8 +17,11 @@ from backend.db import transaction
 from backend.events.models import OutboxEvent
 from backend.i18n import locale_for
 from backend.notifications import people, preferences
-from backend.notifications.catalogue import EVENTS, Recipient
+from backend.notifications.catalogue import Recipient
 from backend.notifications.compose import Composed, Part, details_for, html_of, split_details, text_of
+from backend.notifications.registry import EVENTS
+from backend.notifications.wording import WORDING_CHANNEL, person_wording_for, wording_for
+from backend.notifications.written import written_channel
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,6 @@ def preview_step(complaint_id: int, event: str, step: Callable[[], Any]) -> Mess
 
 
 def _compose(complaint_id: int, event_name: str) -> MessagePreview:
-    from backend.notifications.services import WORDING_CHANNEL, _person_wording, _wording
-    from backend.notifications.written import written_channel
-
     # This complaint's event, just recorded in the open transaction: another complaint's, committed meanwhile by
     # someone else, may be newer, so the newest of the name alone could be the wrong resident's message.
     recent = OutboxEvent.select().where(OutboxEvent.name == event_name).order_by(OutboxEvent.id.desc()).limit(50)
@@ -65,11 +65,11 @@ def _compose(complaint_id: int, event_name: str) -> MessagePreview:
     if isinstance(reader, User):
         channel = preferences.channel_for(reader, "complaints") or "letter"
         locale = locale_for(reader.locale)
-        subject, body, _action = _wording(event, spec, reader, reader, channel, locale)
+        subject, body, _action = wording_for(event, spec, reader, reader, channel, locale)
     else:
         channel = people.channel_for(reader) or "letter"
         locale = reader.locale
-        subject, body, _action = _person_wording(event, spec, reader, channel)
+        subject, body, _action = person_wording_for(event, spec, reader, channel)
     # A phone call reads out the letter's wording.
     shown = WORDING_CHANNEL.get(channel, channel)
     recipient = Recipient(event_name, event.payload, reader, reader, shown, locale)

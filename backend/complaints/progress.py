@@ -10,7 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from backend.complaints.clocks import running_clock
 from backend.complaints.models import Complaint, Regime
+from backend.complaints.steps import resident_steps
 from backend.i18n import N_, translations
 
 STAGE = N_("stage %(number)s")
@@ -57,9 +59,6 @@ class Progress:
 
 def progress_of(complaint: Complaint) -> Progress:
     """Where a stored complaint is (see :func:`progress_for`)."""
-    from backend.complaints.clocks import running_clock
-    from backend.complaints.steps import resident_steps
-
     regime = Regime.get_by_id(complaint.regime_id)  # type: ignore[attr-defined]
     return progress_for(
         status=complaint.status,

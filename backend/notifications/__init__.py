@@ -9,8 +9,9 @@ Use cases by module:
 - ``reviews``: each language's wording state, and reviews after the English changes.
 - ``compose``: put a message together: staff's wording, then the call to action.
 - ``blocks``: the sections and tables the system writes into a message.
-- ``catalogue``: every event that sends messages: topic, statutory or not, placeholders.
-- ``contexts``: placeholder values and links of account messages.
+- ``catalogue``: what an event that sends messages declares: topic, statutory or not, placeholders, links.
+- ``registry``: every domain's events, by name (each domain declares its own in ``<domain>.messages``).
+- ``wording``: the words of one message for one reader, as stored.
 - ``written``: complaint messages that must reach people in writing, in full.
 - ``people``: people without an account as readers of messages.
 - ``letters``: letters to post: a printable page and a PDF.

@@ -8,6 +8,7 @@ from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import Delivery
 from backend.notifications.models import CallTask
+from backend.notifications.services import fall_back_to_letter, reader_of
 from backend.timeutil import utcnow
 
 OUTCOMES = ("done", "not_reached")
@@ -55,8 +56,6 @@ def complete_call(actor: Actor, call_id: int, outcome: str, note: str = "") -> t
 
 
 def _letter_instead(call: CallTask) -> int | None:
-    from backend.notifications.services import fall_back_to_letter, reader_of
-
     delivery = Delivery.get_by_id(call.delivery_id)  # type: ignore[attr-defined]
     reader = reader_of(delivery)
     return fall_back_to_letter(delivery, reader) if reader is not None else None

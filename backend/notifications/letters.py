@@ -18,6 +18,8 @@ from typing import Any
 from babel.dates import format_date
 
 from backend.accounts.models import User
+from backend.complaints.leaflets import leaflet_bytes, leaflet_for
+from backend.complaints.models import Complaint, StageLeaflet
 from backend.config import current, formatting_locale, text_direction
 from backend.context import Actor
 from backend.errors import NotAllowed, NotFound
@@ -69,9 +71,6 @@ def letter_for_staff(actor: Actor, letter_id: int) -> Letter:
 
 def letter_document(letter: Letter) -> LetterDocument:
     """Lay out a stored letter: its wording, with the substance as tables when it can be rebuilt as stored."""
-    from backend.complaints.leaflets import leaflet_for
-    from backend.complaints.models import Complaint
-
     gettext = translations(letter.locale).gettext
     settings = current()
     event = letter.event
@@ -141,7 +140,7 @@ def letter_text(document: LetterDocument) -> str:
 
 @lru_cache(maxsize=1)
 def _font_characters() -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont  # slow to import, and only the glyph check reads the font
 
     with TTFont(str(FONTS / "DejaVuSans.ttf"), lazy=True) as font:
         return frozenset(font.getBestCmap())
@@ -155,7 +154,7 @@ def missing_characters(text: str) -> set[str]:
 
 def letter_pdf(document: LetterDocument) -> bytes:
     """The letter as a PDF (A4), with the stage's leaflet appended when there is one."""
-    from fpdf import FPDF
+    from fpdf import FPDF  # a second to import: only printing a letter loads it
 
     pdf = FPDF(format="A4")
     pdf.set_margins(20, 20, 20)
@@ -248,21 +247,18 @@ class _PdfWriter:
 
 
 def _bold() -> Any:
-    from fpdf.fonts import FontFace
+    from fpdf.fonts import FontFace  # with FPDF, only when a letter is printed
 
     return FontFace(emphasis="BOLD")
 
 
 def _with_leaflet(letter: bytes, leaflet_id: int | None) -> bytes:
     """The letter's pages followed by the leaflet's; the letter alone when the leaflet can't be read."""
-    from backend.complaints.leaflets import leaflet_bytes
-    from backend.complaints.models import StageLeaflet
-
     leaflet = StageLeaflet.get_or_none(StageLeaflet.id == leaflet_id) if leaflet_id is not None else None
     enclosed = leaflet_bytes(leaflet) if leaflet is not None else None
     if not enclosed:
         return letter
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader, PdfWriter  # half a second to import: only a letter with a leaflet needs it
 
     writer = PdfWriter()
     writer.append(PdfReader(io.BytesIO(letter)))

@@ -21,8 +21,8 @@ from backend.config import current
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed
-from backend.notifications.catalogue import EVENTS
 from backend.notifications.models import CHANNELS, MessageTemplate, TranslationReview
+from backend.notifications.registry import EVENTS
 from backend.notifications.templates import default_is_translated
 from backend.timeutil import utcnow
 

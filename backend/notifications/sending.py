@@ -27,11 +27,12 @@ from backend.db import transaction
 from backend.events.models import Delivery
 from backend.i18n import translations
 from backend.notifications import people, preferences
-from backend.notifications.catalogue import DIGEST_INTRO, EVENTS, STATUTORY_PRIORITY, TOPICS, Recipient, recipient_id
+from backend.notifications.catalogue import DIGEST_INTRO, STATUTORY_PRIORITY, TOPICS, Recipient, recipient_id
 from backend.notifications.compose import Composed, Part, action_for, details_for, html_of, split_details, text_of
 from backend.notifications.mailer import build_message, send_message
 from backend.notifications.models import CallTask, Letter, PortalMessage
 from backend.notifications.people import PersonReader
+from backend.notifications.registry import EVENTS
 from backend.notifications.services import Reader, fall_back_to_letter, plan_follow_up, reader_of
 from backend.notifications.sms import provider_for
 from backend.ratelimit.services import hit

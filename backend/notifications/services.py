@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import islice
 from typing import Any
 
 from peewee import IntegrityError
@@ -15,50 +17,19 @@ from backend.context import Actor
 from backend.db import db, is_postgres, transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import Delivery, OutboxEvent
+from backend.events.services import record_event
 from backend.i18n import N_, locale_for, translations
 from backend.notifications import people, preferences
-from backend.notifications.catalogue import (
-    BLOCKS,
-    DIGEST_INTRO,
-    EVENTS,
-    STATUTORY_PRIORITY,
-    EventSpec,
-    Recipient,
-    recipient_id,
-)
-from backend.notifications.compose import (
-    Composed,
-    Part,
-    action_text,
-    call_to_action,
-    details_for,
-    sample_action,
-    with_details,
-)
-from backend.notifications.contexts import account_values
-from backend.notifications.models import Letter
-from backend.notifications.templates import render
+from backend.notifications.catalogue import BLOCKS, DIGEST_INTRO, STATUTORY_PRIORITY, EventSpec, Recipient, recipient_id
+from backend.notifications.compose import Composed, Part, action_text, call_to_action, sample_action
+from backend.notifications.models import CHANNELS, ChannelStatus, Letter, MessageTemplate, Preference
+from backend.notifications.registry import EVENTS
+from backend.notifications.templates import check_template, compiled_wording, effective_source, one_line, render_source
+from backend.notifications.wording import person_wording_for, with_copy_note, wording_for
 from backend.notifications.written import WRITTEN_EVENTS, plan_written_copy, written_channel
 from backend.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
-
-COPY_NOTE = N_("You are receiving a copy because %(name)s asked us to keep you informed as their representative.")
-
-
-def values_for(
-    spec: EventSpec, payload: Mapping[str, Any], subject_user: User, reader: User, locale: str
-) -> dict[str, Any]:
-    values: dict[str, Any] = {"name": reader.display_name}
-    if spec.topic == "account":
-        values.update(account_values(spec.name, payload, subject_user, locale))
-    if spec.context is not None:
-        values.update(spec.context(payload, subject_user, locale))
-    return values
-
-
-# A phone call reads out the whole message: the letter's wording.
-WORDING_CHANNEL = {"call": "letter"}
 
 
 def plan_deliveries(event: OutboxEvent) -> list[int]:
@@ -129,10 +100,9 @@ def _plan_one(
     if channel is None:
         status = "skipped"
     else:
-        subject, body, action = _wording(event, spec, subject_user, reader, channel, locale)
+        subject, body, action = wording_for(event, spec, subject_user, reader, channel, locale)
         if copy_for is not None:
-            note = translations(locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
-            body = f"{note}\n\n{body}"
+            body = with_copy_note(body, subject_user, locale)
     return _create(
         event,
         spec,
@@ -156,8 +126,8 @@ def _plan_for_person(event: OutboxEvent, spec: EventSpec, person: people.PersonR
     status = "pending"
     if channel is None:
         channel, status = ("letter", "unreachable") if spec.statutory else (None, "skipped")
-    wording = _person_wording(event, spec, person, channel) if channel else ("", "", "")
-    return _create(event, spec, key, channel, status, person.locale, wording, recipient_person_id=person.id)
+    words = person_wording_for(event, spec, person, channel) if channel else ("", "", "")
+    return _create(event, spec, key, channel, status, person.locale, words, recipient_person_id=person.id)
 
 
 def _create(
@@ -167,10 +137,10 @@ def _create(
     channel: str | None,
     status: str,
     locale: str,
-    wording: tuple[str, str, str],
+    words: tuple[str, str, str],
     **recipient: Any,
 ) -> Delivery:
-    subject, body, action = wording
+    subject, body, action = words
     problem = "no_channel" if channel is None else ("no_postal_address" if status == "unreachable" else None)
     try:
         with transaction():
@@ -191,31 +161,6 @@ def _create(
             )
     except IntegrityError:
         return Delivery.get(Delivery.idempotency_key == key)
-
-
-def _wording(
-    event: OutboxEvent, spec: EventSpec, subject_user: User, reader: User, channel: str, locale: str
-) -> tuple[str, str, str]:
-    """The subject, wording and stored call to action (secret links marked) for one reader."""
-    values = values_for(spec, event.payload, subject_user, reader, locale)
-    subject, body = render(spec.name, WORDING_CHANNEL.get(channel, channel), locale, values)
-    recipient = Recipient(spec.name, event.payload, subject_user, reader, channel, locale)
-    body = with_details(body, details_for(spec.name, recipient), channel)
-    return subject, body, action_text(call_to_action(spec, recipient), channel, reveal=False)
-
-
-def _person_wording(
-    event: OutboxEvent, spec: EventSpec, person: people.PersonReader, channel: str
-) -> tuple[str, str, str]:
-    """The wording for someone without an account. It has no call to action: its links open pages
-    that need an account."""
-    values: dict[str, Any] = {"name": person.display_name}
-    if spec.context is not None:
-        values.update(spec.context(event.payload, None, person.locale))
-    subject, body = render(spec.name, WORDING_CHANNEL.get(channel, channel), person.locale, values)
-    # The substance (points, decisions, dates, the Ombudsman) is theirs as much as an account holder's.
-    recipient = Recipient(spec.name, event.payload, person, person, channel, person.locale)
-    return subject, with_details(body, details_for(spec.name, recipient), channel), ""
 
 
 Reader = User | people.PersonReader
@@ -246,13 +191,14 @@ def plan_follow_up(delivery: Delivery, reader: Reader, channel: str, status: str
         return int(existing.id)
     if isinstance(reader, User):
         subject_user = User.get_or_none(User.id == (delivery.copy_for_user_id or recipient_id(delivery.event.payload)))
-        subject, body, action = _wording(delivery.event, spec, subject_user or reader, reader, channel, delivery.locale)
+        subject, body, action = wording_for(
+            delivery.event, spec, subject_user or reader, reader, channel, delivery.locale
+        )
         if delivery.copy_for_user_id is not None and subject_user is not None:
-            note = translations(delivery.locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
-            body = f"{note}\n\n{body}"
+            body = with_copy_note(body, subject_user, delivery.locale)
         recipient: dict[str, Any] = {"recipient_user_id": reader.id, "copy_for_user_id": delivery.copy_for_user_id}
     else:
-        subject, body, action = _person_wording(delivery.event, spec, reader, channel)
+        subject, body, action = person_wording_for(delivery.event, spec, reader, channel)
         recipient = {"recipient_person_id": reader.id}
     follow_up = _create(
         delivery.event, spec, key, channel, status, delivery.locale, (subject, body, action), **recipient
@@ -340,9 +286,6 @@ def save_template(actor: Actor, event: str, channel: str, locale: str, subject: 
     Raises NotAllowed, Invalid (``syntax`` with the line, ``unknown_placeholder`` with the name,
     ``unsupported`` event, channel or language).
     """
-    from backend.notifications.models import CHANNELS, MessageTemplate
-    from backend.notifications.templates import check_template
-
     if not actor.can_write or not actor.has_role("manager", "admin"):
         raise NotAllowed("template.save")
     spec = EVENTS.get(event)
@@ -379,34 +322,12 @@ def save_template(actor: Actor, event: str, channel: str, locale: str, subject: 
     return row
 
 
-def reset_template(actor: Actor, template_id: int) -> None:
-    """Remove staff's wording so the default (translated) wording is used again."""
-    from backend.notifications.models import MessageTemplate
-
-    if not actor.can_write or not actor.has_role("manager", "admin"):
-        raise NotAllowed("template.reset")
-    row = MessageTemplate.get_or_none(MessageTemplate.id == template_id)
-    if row is None:
-        raise NotFound("message_template", template_id)
-    with transaction():
-        record_audit(
-            actor,
-            "template.reset",
-            "message_template",
-            row.id,
-            {"body": {"before": row.body, "after": None}, "subject": {"before": row.subject, "after": None}},
-        )
-        row.delete_instance()
-
-
 def preview(event: str, channel: str, locale: str, subject: str | None = None, body: str | None = None) -> Composed:
     """Render an event with its sample values, using the given (unsaved) wording if any, followed by
     its sample call to action with secret links marked as the delivery log shows them.
 
     Raises ``Invalid`` as :func:`save_template` does, or ``render_failed``.
     """
-    from backend.notifications.templates import check_template, effective_source, one_line, render_source
-
     spec = EVENTS[event]
     saved_subject, saved_body, _origin = effective_source(event, channel, locale)
     subject = saved_subject if subject is None else subject
@@ -429,15 +350,9 @@ def plan_fanout(event: OutboxEvent, recipient_ids: Iterable[int], shared: Mappin
     loaded once per batch, and deliveries are inserted a batch at a time; recipients are never all
     in memory. Safe to run twice: existing deliveries are left alone.
     """
-    from collections import defaultdict
-    from itertools import islice
-
-    from backend.notifications.models import ChannelStatus, Preference
-    from backend.notifications.templates import compiled_wording, one_line
-
     spec = EVENTS[event.name]
     shared = dict(shared or {})
-    wording: dict[tuple[str, str], tuple[Any, Any]] = {}
+    compiled: dict[tuple[str, str], tuple[Any, Any]] = {}
     insert = _fanout_insert()
     now: Any = utcnow() if is_postgres() else str(utcnow())  # the text SQLite stores, without an adapter
     priority = STATUTORY_PRIORITY if spec.statutory else 0
@@ -475,9 +390,9 @@ def plan_fanout(event: OutboxEvent, recipient_ids: Iterable[int], shared: Mappin
             if channel is None:
                 status = "skipped"
             else:
-                if (channel, locale) not in wording:
-                    wording[(channel, locale)] = compiled_wording(spec, channel, locale)
-                subject_template, body_template = wording[(channel, locale)]
+                if (channel, locale) not in compiled:
+                    compiled[(channel, locale)] = compiled_wording(spec, channel, locale)
+                subject_template, body_template = compiled[(channel, locale)]
                 values = {**shared, "name": user.display_name}
                 subject, body = one_line(subject_template.render(**values)), body_template.render(**values).strip()
                 recipient = Recipient(spec.name, event.payload, user, user, channel, locale)
@@ -537,9 +452,6 @@ def send_digests(frequency: str, limit_people: int = 5000) -> list[int]:
 
     The held deliveries become ``digested``; the new deliveries' ids are returned, ready to send.
     """
-    from backend.events.services import record_event
-    from backend.notifications.models import Preference
-
     wanting = Preference.select(Preference.user, Preference.topic).where(Preference.frequency == frequency)
     topics_by_user: dict[int, set[str]] = {}
     for row in wanting:

@@ -18,10 +18,12 @@ from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
+from babel.dates import format_date
 from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from backend.config import formatting_locale
 from backend.errors import Invalid
 from backend.i18n import translations
 from backend.notifications.catalogue import EVENTS, LINK_MARK, EventSpec
@@ -277,10 +279,6 @@ def where_you_are(locale: str, stage: str, next_step: str, due_date: Any) -> str
 
     With no due date (nothing is waiting on the landlord) the paragraph that names the date is left out.
     """
-    from babel.dates import format_date
-
-    from backend.config import formatting_locale
-
     written = format_date(due_date, format="long", locale=formatting_locale(locale)) if due_date else NO_DATE
     values = {"stage": stage, "next_step": next_step, "due_date": written}
     _subject, body, _origin = effective_source("block.where_you_are", "email", locale)

@@ -17,8 +17,9 @@ from peewee import IntegrityError
 from backend.accounts.models import User
 from backend.db import transaction
 from backend.events.models import Delivery
-from backend.i18n import translations
-from backend.notifications import preferences
+from backend.notifications import people, preferences
+from backend.notifications.catalogue import EVENTS, recipient_id
+from backend.notifications.wording import with_copy_note, wording_for
 
 WRITTEN_EVENTS = frozenset(
     {"complaint.acknowledged", "complaint.extended", "complaint.responded", "complaint.refused", "complaint.updated"}
@@ -33,8 +34,6 @@ def written_channel(user: Any) -> str | None:
 
     Someone without an account has no portal messages: theirs goes by post, else by email."""
     if not isinstance(user, User):
-        from backend.notifications import people
-
         failing = people.failing_channels(user.id)
         return next((channel for channel in PERSON_CHANNELS if people.available(user, channel, failing)), None)
     failing = preferences.failing_channels(user.id)
@@ -45,9 +44,6 @@ def plan_written_copy(delivery: Delivery, reader: User) -> int | None:
     """After a text message of a statutory complaint message, the same message in writing. Safe to run
     twice; returns the new delivery's id (ready to send), or None when none is needed, it exists, or it
     could only be flagged ``unreachable``."""
-    from backend.notifications.catalogue import EVENTS, recipient_id
-    from backend.notifications.services import COPY_NOTE, _wording
-
     if delivery.channel != "sms" or delivery.event.name not in WRITTEN_EVENTS:
         return None
     channel = written_channel(reader)
@@ -59,10 +55,9 @@ def plan_written_copy(delivery: Delivery, reader: User) -> int | None:
         return None
     subject_user = User.get_or_none(User.id == (delivery.copy_for_user_id or recipient_id(delivery.event.payload)))
     spec = EVENTS[delivery.event.name]
-    subject, body, action = _wording(delivery.event, spec, subject_user or reader, reader, channel, delivery.locale)
+    subject, body, action = wording_for(delivery.event, spec, subject_user or reader, reader, channel, delivery.locale)
     if delivery.copy_for_user_id is not None and subject_user is not None:
-        note = translations(delivery.locale).gettext(COPY_NOTE) % {"name": subject_user.display_name}
-        body = f"{note}\n\n{body}"
+        body = with_copy_note(body, subject_user, delivery.locale)
     try:
         with transaction():
             copy = Delivery.create(

@@ -8,7 +8,7 @@ Use cases by module:
 - ``batches``: release anonymous answers to staff in groups.
 - ``imports``: import results of a survey run elsewhere from CSV rows.
 - ``results``: sum answers per question, by language and channel.
-- ``messages``: what a survey invitation says, in the person's language.
+- ``messages``: the survey invitation and reminder, with one-click answers, in the person's language.
 - ``redaction``: remove personal data from free-text answers.
 - ``policies``: who may do what with surveys (each check returns a bool).
 - ``models``: surveys, questions, rules, invitations, responses, answers.

@@ -11,7 +11,7 @@ from peewee import IntegrityError
 
 from backend import config
 from backend.accounts import links
-from backend.accounts.models import User
+from backend.accounts.models import Home, User
 from backend.audit.services import record_audit
 from backend.context import SYSTEM
 from backend.db import transaction
@@ -20,6 +20,7 @@ from backend.events.models import OutboxEvent
 from backend.events.services import record_event
 from backend.surveys.models import Survey, SurveyInvitation, SurveyRule
 from backend.timeutil import utcnow
+from backend.workdays import add_working_days
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +41,6 @@ def due_at(rule: SurveyRule, happened: dt.datetime, user: User) -> dt.datetime:
     """When the invitation is due: working days follow the person's home nation (England by default)."""
     if rule.delay_unit != "work_days":
         return happened + delay_of(rule)
-    from backend.accounts.models import Home
-    from backend.workdays import add_working_days
-
     home = Home.get_or_none(Home.id == user.home_id) if user.home_id else None  # type: ignore[attr-defined]
     nation = home.nation if home is not None else "england"
     day = add_working_days(happened.date(), rule.delay_amount, nation)

@@ -1,4 +1,5 @@
-"""What a survey invitation says: the first question with one-click answers, in the person's language."""
+"""The messages about surveys: an invitation and its reminder, with the first question's one-click answers, in the
+person's language."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 
 from backend import config
 from backend.i18n import N_, translations
-from backend.notifications.catalogue import ActionLine, Link, Recipient
+from backend.notifications.catalogue import HELLO, ActionLine, EventGroup, EventSpec, Link, Recipient
 from backend.surveys.invitations import invitation_link
 from backend.surveys.models import SurveyInvitation
 from backend.surveys.services import answer_values, localised, questions_of
 
+SURVEY_EVENTS = EventGroup()
 ANSWER_LABELS = {
     "yes": N_("Yes"),
     "partly": N_("Partly"),
@@ -78,3 +80,51 @@ def _one_click_answers(invitation: SurveyInvitation, locale: str) -> list[Action
         label = labels.get(answer) or gettext(RATING_LABELS.get(answer) or ANSWER_LABELS.get(answer, answer))
         lines.append(Link(label, invitation_link(invitation, answer), secret=True))
     return lines
+
+
+SURVEY_VARIABLES = {
+    "survey": "How did we do?",
+    "question": "How satisfied are you with how we handled your complaint?",
+}
+SURVEY_SAMPLE = (
+    Link(N_("1 – very poor"), "https://example.org/s/…?a=1", secret=True),
+    Link(N_("5 – very good"), "https://example.org/s/…?a=5", secret=True),
+    "",
+    Link(N_("Answer the whole survey"), "https://example.org/s/…", secret=True),
+)
+SURVEY_EVENTS.add(
+    EventSpec(
+        "survey.invitation_due",
+        "surveys",
+        N_("%(survey)s: one quick question"),
+        (
+            HELLO,
+            N_("Thank you for dealing with us recently. Would you tell us how it went? One click is enough."),
+            "%(question)s",
+        ),
+        SURVEY_VARIABLES,
+        N_("Answer the whole survey"),
+        N_("Invites someone to a survey, with one-click answers to its first question."),
+        context=invitation_values,
+        action=invitation_action,
+        sample_action=SURVEY_SAMPLE,
+    )
+)
+SURVEY_EVENTS.add(
+    EventSpec(
+        "survey.reminder_due",
+        "surveys",
+        N_("Reminder: %(survey)s"),
+        (
+            HELLO,
+            N_("A few days ago we asked how we did. If you have a moment, one click is enough."),
+            "%(question)s",
+        ),
+        SURVEY_VARIABLES,
+        N_("Answer the whole survey"),
+        N_("The one reminder for a survey invitation that has not been answered."),
+        context=invitation_values,
+        action=invitation_action,
+        sample_action=SURVEY_SAMPLE,
+    )
+)

@@ -15,6 +15,7 @@ from backend.config import KNOWN_LOCALES
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
+from backend.events.models import OutboxEvent
 from backend.surveys import batches
 from backend.surveys.models import (
     DELAY_UNITS,
@@ -403,7 +404,6 @@ def add_rule(actor: Actor, survey_id: int, event_name: str, delay_amount: int, d
     if delay_unit not in DELAY_UNITS:
         raise Invalid("delay_unit", "unsupported")
     delay_amount = _days("delay_amount", delay_amount)
-    from backend.events.models import OutboxEvent
 
     # Only events from now on: a new rule never invites people for what happened long ago.
     latest = OutboxEvent.select(OutboxEvent.id).order_by(OutboxEvent.id.desc()).first()
@@ -422,25 +422,4 @@ def add_rule(actor: Actor, survey_id: int, event_name: str, delay_amount: int, d
             rule.id,
             field_changes(None, {"event_name": event_name, "delay_amount": delay_amount, "delay_unit": delay_unit}),
         )
-    return rule
-
-
-def set_rule_active(actor: Actor, rule_id: int, active: bool) -> SurveyRule:
-    """Pause or resume a rule. Raises NotAllowed or NotFound."""
-    _check(actor, "update")
-    rule = SurveyRule.get_or_none(SurveyRule.id == rule_id)
-    if rule is None:
-        raise NotFound("survey_rule", rule_id)
-    if rule.active != bool(active):
-        with transaction():
-            before = rule.active
-            rule.active = bool(active)
-            rule.save()
-            record_audit(
-                actor,
-                "survey_rule.updated",
-                "survey_rule",
-                rule.id,
-                {"active": {"before": before, "after": rule.active}},
-            )
     return rule

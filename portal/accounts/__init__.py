@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from backend import config
-from backend.accounts import auth, services
+from backend.accounts import auth, services, users
 from backend.accounts.models import User
 from backend.config import LANGUAGE_NAMES
 from backend.errors import DomainError, Invalid, Throttled
@@ -76,7 +76,7 @@ def sign_in_view() -> Any:
             form.form_errors.append(_(BAD_CREDENTIALS))
             status = 401
         else:
-            if not services.email_confirmed(user):
+            if not users.email_confirmed(user):
                 return _confirm_email_first(user)
             return after_first_factor(user, request.args.get("next"))
     elif form.is_submitted():
@@ -163,7 +163,7 @@ def verify_email() -> Any:
         )
         return page, 400
     speak_as(user)
-    if services.email_confirmed(user):
+    if users.email_confirmed(user):
         flash(_("Your email address is already confirmed. You can sign in."), "success")
         return redirect(url_for("accounts.sign_in"))
     form = VerifyEmailForm()

@@ -221,7 +221,7 @@ MessagePreviewResult = Annotated[
 class NotificationsQuery:
     @strawberry.field(description="Events that send messages (staff only).")
     def message_events(self, info: strawberry.Info[Context, None]) -> list[MessageEvent]:
-        from backend.notifications.catalogue import EVENTS
+        from backend.notifications.registry import EVENTS
 
         if not info.context.actor.is_staff:
             return []
@@ -241,7 +241,7 @@ class NotificationsQuery:
     def message_wording(
         self, info: strawberry.Info[Context, None], event: str, channel: str, locale: str
     ) -> MessageWording | None:
-        from backend.notifications.catalogue import EVENTS
+        from backend.notifications.registry import EVENTS
         from backend.notifications.templates import effective_source
 
         if not info.context.actor.is_staff or event not in EVENTS:
@@ -299,8 +299,8 @@ class NotificationsQuery:
         body: str | None = None,
     ) -> MessagePreviewResult:
         from backend.errors import DomainError, NotAllowed
-        from backend.notifications.catalogue import EVENTS
         from backend.notifications.compose import html_of, text_of
+        from backend.notifications.registry import EVENTS
         from schema.errors import to_error
 
         try:

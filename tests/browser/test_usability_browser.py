@@ -68,8 +68,9 @@ def rows_with_buttons(live_server: tuple[str, dict[str, str]], chromium: Any, ba
         ("/console/security", "admin", "link", "Reset two-step sign-in for Layout Check"),
     ],
 )
+@pytest.mark.usefixtures("rows_with_buttons")
 def test_page_with_a_table_of_buttons_does_not_scroll_sideways_on_a_phone(
-    rows_with_buttons: None, new_page: NewPage, path: str, account: str, role: str, name: str
+    new_page: NewPage, path: str, account: str, role: str, name: str
 ) -> None:
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     sign_in_page(page, ACCOUNTS[account])

@@ -15,7 +15,7 @@ from wtforms import BooleanField, EmailField
 from wtforms.validators import DataRequired, Length
 
 from backend.accounts import second_factor
-from backend.accounts.services import find_user_by_email
+from backend.accounts.users import find_user_by_email
 from backend.context import STAFF_ROLES
 from backend.errors import DomainError
 from portal.access import roles_required

@@ -1,0 +1,18 @@
+"""Every event that sends messages, each declared by the domain it belongs to.
+
+Import :data:`EVENTS` from here: importing this module is what puts every domain's events in it, in the order staff
+see them listed (accounts, then contacts and complaints, then surveys).
+"""
+
+from __future__ import annotations
+
+from backend.accounts.messages import ACCOUNT_EVENTS
+from backend.complaints.messages import COMPLAINT_EVENTS
+from backend.notifications.catalogue import EVENTS, register
+from backend.surveys.messages import SURVEY_EVENTS
+
+for group in (ACCOUNT_EVENTS, COMPLAINT_EVENTS, SURVEY_EVENTS):
+    for spec in group.specs:
+        register(spec)
+
+__all__ = ["EVENTS"]

@@ -16,13 +16,21 @@ enumeration whose values are these codes, described by the class docstring and e
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from typing import Any
+
+_listeners: list[Callable[[type[Vocabulary]], Any]] = []
 
 
 class Vocabulary(enum.StrEnum):
     """A closed set of codes. Each member is written ``NAME = "code", "What the code means."``."""
 
     description: str
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for listener in _listeners:
+            listener(cls)
 
     def __new__(cls, code: str, description: str) -> Vocabulary:
         member = str.__new__(cls, code)
@@ -40,6 +48,13 @@ def vocabulary_of(model_field: Any) -> type[Vocabulary] | None:
     """The vocabulary a peewee field holds (its ``choices``), or None for a field without one."""
     choices = getattr(model_field, "choices", None)
     return choices if isinstance(choices, type) and issubclass(choices, Vocabulary) else None
+
+
+def when_declared(listener: Callable[[type[Vocabulary]], Any]) -> None:
+    """Call ``listener`` with every vocabulary declared so far, then with each one as it is declared."""
+    _listeners.append(listener)
+    for vocabulary in all_vocabularies():
+        listener(vocabulary)
 
 
 def all_vocabularies() -> list[type[Vocabulary]]:

@@ -25,7 +25,6 @@ from schema.engine.build import TypeBuilder
 from schema.engine.compiler import Request
 from schema.engine.cursor import CursorCodec
 from schema.engine.declare import Resource
-from schema.engine.enums import register_vocabularies
 from schema.engine.mutations import MutationSpec, build_mutation, with_records
 from schema.engine.scalars import SCALAR_MAP
 from schema.engine.validate import declared
@@ -108,7 +107,6 @@ class Engine:
         return schema
 
     def _build(self, roles: frozenset[str], writable: bool, public: bool) -> strawberry.Schema:
-        register_vocabularies()  # before any type that refers to one is converted
         grants = self.grants(roles)
         builder = TypeBuilder(self, grants)
         root_fields = builder.build()

@@ -15,7 +15,7 @@ from typing import Any
 
 import strawberry
 
-from backend.vocabulary import Vocabulary, all_vocabularies
+from backend.vocabulary import Vocabulary, when_declared
 
 
 def graphql_enum(vocabulary: type[Vocabulary]) -> type[Vocabulary]:
@@ -33,11 +33,7 @@ def graphql_enum(vocabulary: type[Vocabulary]) -> type[Vocabulary]:
     return vocabulary
 
 
-def register_vocabularies() -> None:
-    """Make every vocabulary declared so far an enum, before a schema refers to any of them.
-
-    An input or type annotated with a vocabulary would otherwise be made an enum by strawberry's own
-    defaults (SCREAMING_CASE names, no descriptions) when the schema is built.
-    """
-    for vocabulary in all_vocabularies():
-        graphql_enum(vocabulary)
+# Strawberry makes an enum of any Enum class the moment a type annotated with it is declared, with its own
+# defaults (SCREAMING_CASE names, no descriptions). So every vocabulary becomes an enum here first, as soon
+# as it is declared; ``schema/__init__.py`` imports this module before any type is.
+when_declared(graphql_enum)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Self
 
 _listeners: list[Callable[[type[Vocabulary]], Any]] = []
 
@@ -37,6 +37,14 @@ class Vocabulary(enum.StrEnum):
         member._value_ = code
         member.description = description
         return member
+
+    @classmethod
+    def of(cls, code: str) -> Self:
+        """The member whose code is ``code``. Raises ValueError for a code not in the vocabulary."""
+        for member in cls:
+            if member.value == code:
+                return member
+        raise ValueError(f"{code!r} is not a {cls.__name__} code")
 
     @classmethod
     def codes(cls) -> tuple[str, ...]:

@@ -29,8 +29,10 @@ class ApiTokenRevokeInput:
 class RepresentationRecordInput:
     advocate_id: strawberry.ID
     resident_id: strawberry.ID
-    consent_method: ConsentMethod
-    relationship: Relationship = Relationship.ADVOCATE
+    consent_method: ConsentMethod = strawberry.field(description="How the resident gave consent.")
+    relationship: Relationship = strawberry.field(
+        default=Relationship.ADVOCATE, description="Who the advocate is to the resident; advocate if not given."
+    )
 
 
 @strawberry.input

@@ -255,7 +255,7 @@ class ComplaintMessageInput:
 @strawberry.input(description="A staff note. Residents, advocates and panel members never see it.")
 class ComplaintAddNoteInput:
     id: strawberry.ID
-    kind: NoteKind
+    kind: NoteKind = strawberry.field(description="What the note is.")
     body: str
     attachments: list[Upload] | None = None
 

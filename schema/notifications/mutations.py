@@ -53,7 +53,7 @@ class IdInput:
 @strawberry.input
 class CallTaskCompleteInput:
     id: strawberry.ID
-    outcome: CallOutcome
+    outcome: CallOutcome = strawberry.field(description="How the call went.")
     note: str = ""
 
 

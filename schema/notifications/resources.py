@@ -188,7 +188,9 @@ class MessageEvent:
 class MessageWording:
     subject: str
     body: str
-    origin: WordingOrigin
+    origin: WordingOrigin = strawberry.field(
+        description="Where the wording comes from. Staff's wording in one language is never used for another."
+    )
 
 
 @strawberry.type(description="One language's wording for an event on a channel, and whether it waits for review.")
@@ -196,7 +198,7 @@ class MessageWordingState:
     event: str
     channel: MessageChannel
     locale: str
-    origin: WordingOrigin
+    origin: WordingOrigin = strawberry.field(description="Where the wording comes from.")
     changed_at: dt.datetime | None = strawberry.field(
         description="When staff last changed this language's wording; null for the default."
     )

@@ -28,11 +28,8 @@ def test_enum_values_are_the_stored_codes_with_their_descriptions(engine) -> Non
 
 
 def test_enum_filter_has_equality_operators_only(engine) -> None:
-    sdl = engine.schema_for(frozenset({"staff"})).as_str()
-    operators = [
-        line.split(":")[0].strip() for line in sdl.split("input LessonStatusFilter {")[1].split("}")[0].split("\n")
-    ]
-    assert [op for op in operators if op] == ["eq", "neq", "in", "nin", "isNull"]
+    schema = engine.schema_for(frozenset({"staff"}))._schema
+    assert list(schema.type_map["LessonStatusFilter"].fields) == ["eq", "neq", "in", "nin", "isNull"]
 
 
 def test_enum_output_is_the_code(run, lessons_log) -> None:
@@ -102,4 +99,4 @@ def test_known_codes_compile_to_a_condition() -> None:
 @pytest.mark.parametrize(("kind", "vocabulary"), [("enum", None), ("string", LessonStatus)])
 def test_computed_enum_and_vocabulary_go_together(kind: str, vocabulary: type | None) -> None:
     with pytest.raises(ValueError, match="vocabulary"):
-        Computed("state", kind, lambda alias: alias.status, vocabulary=vocabulary)  # type: ignore[arg-type]
+        Computed("state", kind=kind, sql=lambda alias: alias.status, vocabulary=vocabulary)  # type: ignore[arg-type]

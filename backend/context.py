@@ -16,8 +16,8 @@ class Role(Vocabulary):
     ADVOCATE = "advocate", "Acts for residents who consented: their contacts and complaints."
     PANEL_MEMBER = "panel_member", "A member of a scrutiny panel: published, redacted material only."
     STAFF = "staff", "Handles contacts and complaints."
-    MANAGER = "manager", "Staff who also authorise extensions, edit wording and see reports."
-    ADMIN = "admin", "Staff who also configure procedures, manage people and see everything."
+    MANAGER = "manager", "Staff who also authorise extensions and edit the wording of messages."
+    ADMIN = "admin", "Staff who also configure the complaints procedures and the site's settings."
 
 
 ROLES = Role.codes()

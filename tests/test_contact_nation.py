@@ -223,7 +223,7 @@ def test_graphql_refuses_a_staff_contact_without_a_home_or_a_nation(browser, sig
 
 
 @pytest.mark.parametrize("nation", ["", "England", "x" * 5000])
-def test_graphql_refuses_a_nation_that_is_not_one_before_the_service_runs(browser, signed_in, nation) -> None:  # noqa: ANN001
+def test_graphql_refuses_a_nation_that_is_not_one_before_the_service_runs(browser, signed_in, nation) -> None:
     signed_in("staff")
     body = browser.graphql(SUBMIT, {"input": {**PHONE_CALL, "nation": nation}}).get_json()
     assert body["data"] is None and "'Nation'" in body["errors"][0]["message"]

@@ -473,7 +473,7 @@ def test_add_note_through_graphql_with_bad_input_gives_a_typed_error(
     assert CaseNote.select().count() == 0
 
 
-def test_add_note_with_an_unknown_kind_is_refused_by_the_schema(browser, signed_in) -> None:  # noqa: ANN001
+def test_add_note_with_an_unknown_kind_is_refused_by_the_schema(browser, signed_in) -> None:
     signed_in("staff")
     complaint = factories.make_complaint()
     body = browser.graphql(ADD_NOTE, {"input": {"id": str(complaint.id), "kind": "gossip", "body": "x"}}).get_json()

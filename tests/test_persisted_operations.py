@@ -83,7 +83,7 @@ def test_shared_fragment_travels_with_each_operation_that_uses_it() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(registry()))
-def test_each_operation_is_valid_against_the_widest_schema(app, name: str) -> None:  # noqa: ANN001
+def test_each_operation_is_valid_against_the_widest_schema(app, name: str) -> None:
     # Admins see every type, so an operation any role runs validates here: a misspelt enum value or a String
     # variable feeding an enum fails at once rather than when a page first runs it.
     schema = app.extensions["learnloop.engine"].schema_for(frozenset({"admin"}), writable=True)

@@ -6,7 +6,21 @@ import contextvars
 import uuid
 from dataclasses import dataclass, field
 
-ROLES = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
+from backend.vocabulary import Vocabulary
+
+
+class Role(Vocabulary):
+    """A role someone holds: it decides what they see and may do."""
+
+    RESIDENT = "resident", "A resident: their own home, contacts and complaints."
+    ADVOCATE = "advocate", "Acts for residents who consented: their contacts and complaints."
+    PANEL_MEMBER = "panel_member", "A member of a scrutiny panel: published, redacted material only."
+    STAFF = "staff", "Handles contacts and complaints."
+    MANAGER = "manager", "Staff who also authorise extensions and edit the wording of messages."
+    ADMIN = "admin", "Staff who also configure the complaints procedures and the site's settings."
+
+
+ROLES = Role.codes()
 STAFF_ROLES = frozenset({"staff", "manager", "admin"})
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)

@@ -58,7 +58,7 @@ query ConsoleComplaintQueueWithClocks($where: ComplaintWhere, $after: String) {
       resident { displayName }
       handler { id displayName }
       contact { anonymous }
-      clocks(where: {status: {eq: "running"}}) { kind dueOn }
+      clocks(where: {status: {eq: running}}) { kind dueOn }
     }
   }
 }
@@ -74,7 +74,7 @@ query ComplaintsByMonthAndTeam($since: DateTime!) {
 """
 
 PEOPLE_SEARCH = """
-query PeopleSearch($search: String!, $channel: String!, $first: Int!) {
+query PeopleSearch($search: String!, $channel: PreferredChannel!, $first: Int!) {
   people(search: $search, where: {contactChannel: {eq: $channel}}, first: $first) {
     totalCount
     nodes {

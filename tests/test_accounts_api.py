@@ -168,7 +168,7 @@ def test_token_mutation_returns_the_engine_node(run, households) -> None:
     staff = actor_for_user(households["staff"])
     data, errors = run(
         staff,
-        """mutation {{ apiTokenCreate(input: {{ownerEmail: "{}", scope: "read", name: "Report"}}) {{
+        """mutation {{ apiTokenCreate(input: {{ownerEmail: "{}", scope: read, name: "Report"}}) {{
         __typename ... on ApiTokenCreated {{ secret token {{ name owner {{ email }} }} }} }} }}""".format(
             households["staff"].email
         ),

@@ -74,7 +74,8 @@ STEPS: list[Step] = [
         "complaintRefuse",
         "ComplaintRefuseInput",
         "received",
-        lambda c: {"id": str(c.id), "ground": "", "reasons": "No ground.", "ombudsmanDetailsGiven": True},
+        # A ground of another procedure: the Code has no six-month ground.
+        lambda c: {"id": str(c.id), "ground": "over_six_months", "reasons": "Late.", "ombudsmanDetailsGiven": True},
         "ValidationError",
         lambda c: c.status == "received",
     ),

@@ -112,11 +112,11 @@ def test_write_token_can_mutate_and_wins_over_a_cookie_session(signed_in, browse
 
 def test_mutation_errors_are_typed_and_in_the_viewers_language(signed_in, browser: Browser) -> None:
     signed_in("resident", locale="cy")
-    mutation = 'mutation { viewerProfileUpdate(input: {contactChannel: "pigeon"}) { __typename ... on ValidationError { field code message } } }'
+    mutation = 'mutation { viewerProfileUpdate(input: {locale: "tlh"}) { __typename ... on ValidationError { field code message } } }'
     result = browser.graphql(mutation).json["data"]["viewerProfileUpdate"]
     assert result["__typename"] == "ValidationError"
-    assert (result["field"], result["code"]) == ("contactChannel", "unsupported")
-    english = "Choose one of the ways to contact you on the list."
+    assert (result["field"], result["code"]) == ("locale", "unsupported")
+    english = "Choose one of the languages on the list."
     assert result["message"] and result["message"] != english
 
 

@@ -566,7 +566,7 @@ def test_graphql_request_over_the_time_limit_gets_a_time_limit_error(signed_in, 
 def test_time_limit_does_not_touch_quick_requests_or_their_errors(signed_in, browser: Browser, monkeypatch) -> None:
     signed_in("resident")
     override(monkeypatch, graphql_time_limit_ms=5000)
-    result = browser.graphql('mutation { viewerProfileUpdate(input: {contactChannel: "pigeon"}) { __typename } }')
+    result = browser.graphql('mutation { viewerProfileUpdate(input: {locale: "tlh"}) { __typename } }')
     assert result.json["data"]["viewerProfileUpdate"]["__typename"] == "ValidationError"
 
 

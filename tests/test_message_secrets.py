@@ -223,7 +223,7 @@ def test_preview_of_a_loop_is_refused_at_once(browser, signed_in) -> None:
     signed_in("staff")
     started = time.monotonic()
     response = browser.graphql(
-        """query($b: String!) { messagePreview(event: "feedback.received", channel: "email", locale: "en", body: $b)
+        """query($b: String!) { messagePreview(event: "feedback.received", channel: email, locale: "en", body: $b)
         { __typename ... on ValidationError { field message } } }""",
         {"b": "{% set x = name * 1000 %}{% for a in x %}{% for b in x %}{% endfor %}{% endfor %}done"},
     )
@@ -235,7 +235,7 @@ def test_preview_of_a_loop_is_refused_at_once(browser, signed_in) -> None:
 def test_preview_shows_where_the_link_goes_without_a_secret(browser, signed_in) -> None:
     signed_in("staff")
     response = browser.graphql(
-        """{ messagePreview(event: "account.password_reset_requested", channel: "email", locale: "en")
+        """{ messagePreview(event: "account.password_reset_requested", channel: email, locale: "en")
         { ... on MessagePreview { subject body html } } }"""
     )
     preview = response.get_json()["data"]["messagePreview"]
@@ -261,7 +261,7 @@ def test_outbox_events_never_hold_secrets() -> None:
 def test_wording_nested_thousands_deep_is_a_clear_error_not_a_crash(browser, signed_in) -> None:
     signed_in("staff")
     response = browser.graphql(
-        """query($b: String!) { messagePreview(event: "feedback.received", channel: "email", locale: "en", body: $b)
+        """query($b: String!) { messagePreview(event: "feedback.received", channel: email, locale: "en", body: $b)
         { __typename ... on ValidationError { field message } } }""",
         {"b": "{{ " + "(" * 3000 + "name" + ")" * 3000 + " }}"},
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from graphql import FragmentDefinitionNode, FragmentSpreadNode, OperationDefinitionNode, parse, visit
+from graphql import FragmentDefinitionNode, FragmentSpreadNode, OperationDefinitionNode, parse, validate, visit
 from graphql.language import Visitor
 
 import backend.config
@@ -80,6 +80,14 @@ def test_shared_fragment_travels_with_each_operation_that_uses_it() -> None:
     assert "fragment ViewerFields on Viewer" in registry()["Viewer"].document
     assert "fragment ViewerFields on Viewer" in registry()["ViewerProfileUpdate"].document
     assert "fragment" not in registry()["ConsoleApiTokens"].document
+
+
+@pytest.mark.parametrize("name", sorted(registry()))
+def test_each_operation_is_valid_against_the_widest_schema(app, name: str) -> None:
+    # Admins see every type, so an operation any role runs validates here: a misspelt enum value or a String
+    # variable feeding an enum fails at once rather than when a page first runs it.
+    schema = app.extensions["learnloop.engine"].schema_for(frozenset({"admin"}), writable=True)
+    assert [error.message for error in validate(schema._schema, parse(registry()[name].document))] == []
 
 
 def test_hashes_are_unique() -> None:

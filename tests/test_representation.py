@@ -137,8 +137,6 @@ def test_staff_record_and_revoke_consent_through_the_api(signed_in, browser: Bro
 @pytest.mark.parametrize(
     ("change", "field", "code"),
     [
-        ({"consentMethod": "telepathy"}, "consentMethod", "unsupported"),
-        ({"relationship": "landlord"}, "relationship", "unsupported"),
         ({"advocateId": "resident"}, "advocateId", "not_an_advocate"),
         ({"residentId": "advocate"}, "residentId", "not_a_resident"),
     ],
@@ -151,6 +149,21 @@ def test_record_consent_refuses_bad_input(signed_in, browser: Browser, pair, cha
     signed_in("staff")
     result = browser.graphql(RECORD, {"input": values}).get_json()["data"]["representationRecord"]
     assert (result["__typename"], result["field"], result["code"]) == ("ValidationError", field, code)
+
+
+@pytest.mark.parametrize(
+    ("change", "enum"),
+    [({"consentMethod": "telepathy"}, "ConsentMethod"), ({"relationship": "landlord"}, "Relationship")],
+)
+def test_record_consent_refuses_an_unknown_code_before_the_service_runs(
+    signed_in, browser: Browser, pair, change, enum
+) -> None:
+    advocate, resident = pair
+    values = {"advocateId": str(advocate.id), "residentId": str(resident.id), "consentMethod": "written", **change}
+    signed_in("staff")
+    body = browser.graphql(RECORD, {"input": values}).get_json()
+    assert body["data"] is None and f"'{enum}'" in body["errors"][0]["message"]
+    assert not Representation.select().exists()
 
 
 @pytest.mark.parametrize("role", ["resident", "advocate", "panel_member"])

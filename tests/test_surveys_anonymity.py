@@ -156,7 +156,7 @@ def test_staff_cannot_filter_sort_or_group_anonymous_responses_by_language_or_ch
         token,
         """{
           welsh: surveyResponses(where: {locale: {eq: "cy"}}) { totalCount }
-          sms: surveyResponses(where: {channel: {eq: "sms"}}) { totalCount }
+          sms: surveyResponses(where: {channel: {eq: sms}}) { totalCount }
           shown: surveyResponses(orderBy: [{field: locale, direction: DESC}]) { nodes { locale channel } }
           answers: surveyAnswers(where: {response: {locale: {eq: "cy"}}}) { totalCount }
           groups: surveyResponsesAggregate(groupBy: [locale, channel]) { key { locale channel } count }

@@ -13,13 +13,73 @@ from peewee import (
     TextField,
 )
 
+from backend.context import Role
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
+from backend.vocabulary import Vocabulary
 
-NATIONS = ("england", "wales", "scotland", "northern_ireland")
-TENURES = ("rented", "shared_ownership")
-CONTACT_CHANNELS = ("email", "sms", "post", "portal", "phone")
-TOKEN_SCOPES = ("read", "write")
+
+class Nation(Vocabulary):
+    """A home nation of the United Kingdom: it decides the complaints procedure and the bank holidays."""
+
+    ENGLAND = "england", "England."
+    WALES = "wales", "Wales."
+    SCOTLAND = "scotland", "Scotland."
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland."
+
+
+class Tenure(Vocabulary):
+    """How a home is held, for the regulator's measures."""
+
+    RENTED = "rented", "Rented from the landlord."
+    SHARED_OWNERSHIP = "shared_ownership", "Part owned, part rented (shared ownership)."
+
+
+class PreferredChannel(Vocabulary):
+    """How someone with an account asked to be contacted."""
+
+    EMAIL = "email", "By email."
+    SMS = "sms", "By text message."
+    POST = "post", "By post."
+    PORTAL = "portal", "Only in their inbox on the portal."
+    PHONE = "phone", "By phone: a member of staff reads the message out."
+
+
+class TokenScope(Vocabulary):
+    """What an API token may do."""
+
+    READ = "read", "Read only: the schema has no mutations."
+    WRITE = "write", "Read and change, as the token's owner may."
+
+
+class ConsentMethod(Vocabulary):
+    """How a resident gave consent for an advocate to act for them."""
+
+    WRITTEN = "written", "In writing."
+    VERBAL = "verbal", "Spoken, to a member of staff."
+    PORTAL = "portal", "Through the resident portal."
+    EMAIL = "email", "By email."
+
+
+class Relationship(Vocabulary):
+    """Who an advocate is to the resident they act for."""
+
+    ADVOCATE = "advocate", "An advocate."
+    FAMILY = "family", "A member of the resident's family."
+    FRIEND = "friend", "A friend."
+    CARER = "carer", "A carer."
+    SUPPORT_WORKER = "support_worker", "A support worker."
+    SOLICITOR = "solicitor", "A solicitor."
+    COUNCILLOR = "councillor", "A councillor."
+    OTHER = "other", "Someone else."
+
+
+NATIONS = Nation.codes()
+TENURES = Tenure.codes()
+CONTACT_CHANNELS = PreferredChannel.codes()
+TOKEN_SCOPES = TokenScope.codes()
+CONSENT_METHODS = ConsentMethod.codes()
+RELATIONSHIPS = Relationship.codes()
 
 
 class Landlord(BaseModel):
@@ -34,8 +94,8 @@ class Home(BaseModel):
     reference = CharField(max_length=50, unique=True)
     address = TextField()
     postcode = CharField(max_length=10)
-    nation = CharField(max_length=20, index=True)
-    tenure = CharField(max_length=20, index=True)
+    nation = CharField(max_length=20, index=True, choices=Nation)
+    tenure = CharField(max_length=20, index=True, choices=Tenure)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
@@ -47,7 +107,7 @@ class User(BaseModel):
     password_hash = CharField(max_length=255, null=True)
     home = ForeignKeyField(Home, backref="residents", null=True, on_delete="SET NULL")
     locale = CharField(max_length=10, null=True)
-    contact_channel = CharField(max_length=20, default="email")
+    contact_channel = CharField(max_length=20, default="email", choices=PreferredChannel)
     phone = CharField(max_length=30, null=True)
     # Set when the person proved the number is theirs (or staff recorded it); a new number clears it.
     phone_verified_at = DateTimeField(null=True)
@@ -75,7 +135,7 @@ class User(BaseModel):
 class UserRole(BaseModel):
     id = AutoField()
     user = ForeignKeyField(User, backref="roles", on_delete="CASCADE")
-    role = CharField(max_length=20)
+    role = CharField(max_length=20, choices=Role)
     granted_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -88,8 +148,8 @@ class Representation(BaseModel):
     id = AutoField()
     advocate = ForeignKeyField(User, backref="represents", on_delete="CASCADE")
     resident = ForeignKeyField(User, backref="representatives", on_delete="CASCADE")
-    relationship = CharField(max_length=30, default="advocate")
-    consent_method = CharField(max_length=30)
+    relationship = CharField(max_length=30, default="advocate", choices=Relationship)
+    consent_method = CharField(max_length=30, choices=ConsentMethod)
     consent_recorded_at = DateTimeField(default=utcnow)
     consent_recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     revoked_at = DateTimeField(null=True)
@@ -125,7 +185,7 @@ class ApiToken(BaseModel):
     id = AutoField()
     user = ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
     name = CharField(max_length=100)
-    scope = CharField(max_length=10)
+    scope = CharField(max_length=10, choices=TokenScope)
     prefix = CharField(max_length=16)
     token_hash = CharField(max_length=64, unique=True)
     created_at = DateTimeField(default=utcnow)

@@ -14,8 +14,10 @@ from backend import config
 from backend.accounts import links, policies, throttle
 from backend.accounts.auth import account_key, claim_attempt, forgive_attempt, throttle_limits
 from backend.accounts.models import (
+    CONSENT_METHODS,
     CONTACT_CHANNELS,
     NATIONS,
+    RELATIONSHIPS,
     TENURES,
     Home,
     Landlord,
@@ -339,10 +341,6 @@ def create_home(
             ),
         )
     return home
-
-
-CONSENT_METHODS = ("written", "verbal", "portal", "email")
-RELATIONSHIPS = ("advocate", "family", "friend", "carer", "support_worker", "solicitor", "councillor", "other")
 
 
 def record_representation(

@@ -21,8 +21,18 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from backend.attachments.scripts import looks_like_script
+from backend.vocabulary import Vocabulary
 
 HEAD_SIZE = 8192
+
+
+class FileFamily(Vocabulary):
+    """The broad family of a file, worked out from its content."""
+
+    IMAGE = "image", "A picture."
+    AUDIO = "audio", "A sound recording."
+    VIDEO = "video", "A video."
+    DOCUMENT = "document", "A document (PDF or office document)."
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ class FileKind:
     """What a file is: its media type, a broad family for display, and the extension to save or serve it with."""
 
     media_type: str
-    family: str  # "image", "audio", "video" or "document"
+    family: str  # a FileFamily code
     extension: str
 
 

@@ -30,6 +30,7 @@ from backend.complaints.models import (
     Contact,
     ContactMerge,
     ContactPerson,
+    LoggedVia,
     ServiceArea,
 )
 from backend.complaints.policies import can_act_for, can_handle, represents
@@ -56,7 +57,7 @@ PERSON_FIELDS = (
 )
 PERSON_LIMITS = {"name": 120, "email": 254, "phone": 30, "address": 500, "postcode": 10, "contact_channel": 20}
 PERSON_NAMES = ("name", "representative_name")  # pasted into letters and messages: one visible line
-LOGGED_VIA = ("portal", "console", "api")
+LOGGED_VIA = LoggedVia.codes()
 EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 PHONE_SHAPE = re.compile(r"\+?[0-9 ()\-]+")
 

@@ -6,6 +6,33 @@ from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, Integer
 
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
+from backend.vocabulary import Vocabulary
+
+
+class DeliveryChannel(Vocabulary):
+    """The channel a message goes by."""
+
+    EMAIL = "email", "By email."
+    SMS = "sms", "By text message."
+    LETTER = "letter", "By post: a letter for staff to print and post."
+    PORTAL = "portal", "In the person's inbox on the portal."
+    CALL = "call", "Read out by phone: a task in the staff's call queue."
+    NONE = "none", "No channel could reach the person (the delivery is skipped or waits for staff)."
+
+
+class DeliveryStatus(Vocabulary):
+    """Where one delivery stands."""
+
+    PENDING = "pending", "Waiting to be sent."
+    HELD = "held", "Held for a daily or weekly digest."
+    DIGESTED = "digested", "Sent inside a digest."
+    SENDING = "sending", "Claimed by a worker that is sending it."
+    SENT = "sent", "Sent."
+    FAILED = "failed", "Sending failed; it will be tried again."
+    DEAD = "dead", "Sending failed too often; it is no longer tried."
+    BOUNCED = "bounced", "The channel refused it (a bounced address, a dead number)."
+    SKIPPED = "skipped", "Not sent: the person turned the topic off, or no channel could reach them."
+    UNREACHABLE = "unreachable", "A statutory message with no way left to send it: staff must act."
 
 
 class OutboxEvent(BaseModel):
@@ -31,14 +58,11 @@ class Delivery(BaseModel):
     id = AutoField()
     event = ForeignKeyField(OutboxEvent, backref="deliveries", on_delete="CASCADE")
     idempotency_key = CharField(max_length=200, unique=True)
-    channel = CharField(max_length=20)
+    channel = CharField(max_length=20, choices=DeliveryChannel)
     recipient_user_id = IntegerField(null=True)
     # Someone without an account, reached by the details recorded with their contact (a ContactPerson).
     recipient_person_id = IntegerField(null=True, index=True)
-    # pending, held (for a digest), digested, sending (claimed), sent, failed (will retry),
-    # dead (gave up), bounced, skipped, unreachable (a statutory message with no way left to send it:
-    # staff must act)
-    status = CharField(max_length=20, default="pending", index=True)
+    status = CharField(max_length=20, default="pending", index=True, choices=DeliveryStatus)
     attempts = IntegerField(default=0)
     last_error = TextField(null=True)
     created_at = DateTimeField(default=utcnow)

@@ -10,8 +10,17 @@ from backend.events.models import Delivery
 from backend.notifications.models import CallTask
 from backend.notifications.services import fall_back_to_letter, reader_of
 from backend.timeutil import utcnow
+from backend.vocabulary import Vocabulary
 
-OUTCOMES = ("done", "not_reached")
+
+class CallOutcome(Vocabulary):
+    """How a call to read a message out went."""
+
+    DONE = "done", "The message was read out."
+    NOT_REACHED = "not_reached", "The person could not be reached; a statutory message goes as a letter."
+
+
+OUTCOMES = CallOutcome.codes()
 MAX_NOTE = 2_000
 
 

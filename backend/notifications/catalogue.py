@@ -17,8 +17,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backend.i18n import N_
+from backend.vocabulary import Vocabulary
 
-TOPICS = ("account", "complaints", "changes", "surveys", "feedback")
+
+class Topic(Vocabulary):
+    """What a message is about: people choose how often they hear about each topic."""
+
+    ACCOUNT = "account", "Their account and its security (always sent at once)."
+    COMPLAINTS = "complaints", "Their complaints (always sent at once)."
+    CHANGES = "changes", "Changes made because residents spoke up."
+    SURVEYS = "surveys", "Invitations to answer surveys."
+    FEEDBACK = "feedback", "What they told the landlord."
+
+
+TOPICS = Topic.codes()
 # People can't opt out of these: the Code requires complaint letters, and security notices protect them.
 STATUTORY_TOPICS = frozenset({"account", "complaints"})
 # What a stored copy of a message shows in place of a secret link.

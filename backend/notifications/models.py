@@ -7,11 +7,48 @@ from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, TextFie
 from backend.accounts.models import User
 from backend.complaints.models import ContactPerson
 from backend.db import BaseModel
-from backend.events.models import Delivery, OutboxEvent
+from backend.events.models import Delivery, DeliveryChannel, OutboxEvent
+from backend.notifications.catalogue import Topic
 from backend.timeutil import utcnow
+from backend.vocabulary import Vocabulary
 
-CHANNELS = ("email", "sms", "letter", "portal")
-FREQUENCIES = ("immediate", "daily", "weekly", "off")
+
+class MessageChannel(Vocabulary):
+    """A channel staff write wording for."""
+
+    EMAIL = "email", "Email."
+    SMS = "sms", "Text message."
+    LETTER = "letter", "Letter (also read out on calls)."
+    PORTAL = "portal", "The inbox on the portal."
+
+
+class Frequency(Vocabulary):
+    """How often someone wants messages on a topic."""
+
+    IMMEDIATE = "immediate", "Each message as it happens."
+    DAILY = "daily", "Collected into one message a day."
+    WEEKLY = "weekly", "Collected into one message a week."
+    OFF = "off", "None (not possible for statutory topics)."
+
+
+class LetterStatus(Vocabulary):
+    """Whether a letter has gone out."""
+
+    QUEUED = "queued", "Waiting to be printed and posted."
+    POSTED = "posted", "Printed and posted."
+
+
+class CallStatus(Vocabulary):
+    """Where a call to read a message out stands."""
+
+    OPEN = "open", "Waiting in the staff's call queue."
+    DONE = "done", "The message was read out."
+    NOT_REACHED = "not_reached", "The person could not be reached; a statutory message goes as a letter."
+
+
+CHANNELS = MessageChannel.codes()
+FREQUENCIES = Frequency.codes()
+CALL_STATUSES = CallStatus.codes()
 
 
 class MessageTemplate(BaseModel):
@@ -19,7 +56,7 @@ class MessageTemplate(BaseModel):
 
     id = AutoField()
     event = CharField(max_length=80)
-    channel = CharField(max_length=20)
+    channel = CharField(max_length=20, choices=MessageChannel)
     locale = CharField(max_length=10)
     subject = TextField(default="")
     body = TextField()
@@ -35,8 +72,8 @@ class Preference(BaseModel):
 
     id = AutoField()
     user = ForeignKeyField(User, backref="preferences", on_delete="CASCADE")
-    topic = CharField(max_length=30)
-    frequency = CharField(max_length=20, default="immediate")
+    topic = CharField(max_length=30, choices=Topic)
+    frequency = CharField(max_length=20, default="immediate", choices=Frequency)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -63,7 +100,7 @@ class PortalMessage(BaseModel):
     user = ForeignKeyField(User, backref="portal_messages", on_delete="CASCADE")
     event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
     # How it reached them: portal, or a copy of what went by email, text, letter or phone call.
-    channel = CharField(max_length=20, default="portal")
+    channel = CharField(max_length=20, default="portal", choices=DeliveryChannel)
     subject = TextField()
     body = TextField()
     created_at = DateTimeField(default=utcnow, index=True)
@@ -85,7 +122,7 @@ class Letter(BaseModel):
     address = TextField()
     subject = TextField()
     body = TextField()
-    status = CharField(max_length=20, default="queued", index=True)
+    status = CharField(max_length=20, default="queued", index=True, choices=LetterStatus)
     created_at = DateTimeField(default=utcnow)
     posted_at = DateTimeField(null=True)
     posted_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="letters_posted")
@@ -100,7 +137,7 @@ class TranslationReview(BaseModel):
 
     id = AutoField()
     event = CharField(max_length=80)
-    channel = CharField(max_length=20)
+    channel = CharField(max_length=20, choices=MessageChannel)
     locale = CharField(max_length=10)
     english_changed_at = DateTimeField()
     reviewed_at = DateTimeField(default=utcnow)
@@ -109,9 +146,6 @@ class TranslationReview(BaseModel):
 
     class Meta:
         indexes = ((("event", "channel", "locale"), True),)
-
-
-CALL_STATUSES = ("open", "done", "not_reached")
 
 
 class CallTask(BaseModel):
@@ -127,7 +161,7 @@ class CallTask(BaseModel):
     locale = CharField(max_length=10, default="en")
     subject = TextField()
     body = TextField()
-    status = CharField(max_length=20, default="open", index=True)
+    status = CharField(max_length=20, default="open", index=True, choices=CallStatus)
     outcome_note = TextField(default="")
     created_at = DateTimeField(default=utcnow)
     completed_at = DateTimeField(null=True)

@@ -28,6 +28,15 @@ from backend.errors import Invalid
 from backend.i18n import translations
 from backend.notifications.catalogue import EVENTS, LINK_MARK, EventSpec
 from backend.notifications.models import MessageTemplate
+from backend.vocabulary import Vocabulary
+
+
+class WordingOrigin(Vocabulary):
+    """Where the wording in force comes from."""
+
+    TEMPLATE = "template", "Staff's wording in this language."
+    DEFAULT = "default", "The translated default (staff's wording in one language is never used for another)."
+
 
 logger = logging.getLogger(__name__)
 

@@ -15,14 +15,62 @@ from peewee import (
 from backend.accounts.models import User
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
+from backend.vocabulary import Vocabulary
 
-SURVEY_STATUSES = ("draft", "live", "closed")
-QUESTION_KINDS = ("rating", "yes_partly_no", "single", "multiple", "text")
+
+class SurveyStatus(Vocabulary):
+    """Where a survey stands."""
+
+    DRAFT = "draft", "Being built: questions can change, nobody is invited."
+    LIVE = "live", "Invitations go out and answers come in."
+    CLOSED = "closed", "No longer invites or takes answers."
+
+
+class QuestionKind(Vocabulary):
+    """How a survey question is answered."""
+
+    RATING = "rating", "A rating from 1 to 5."
+    YES_PARTLY_NO = "yes_partly_no", "Yes, partly, no or don't know."
+    SINGLE = "single", "One of the question's options."
+    MULTIPLE = "multiple", "Any of the question's options."
+    TEXT = "text", "Free text."
+
+
+class DelayUnit(Vocabulary):
+    """The unit of a survey rule's delay."""
+
+    DAYS = "days", "Calendar days."
+    WORK_DAYS = "work_days", "Working days, by the calendar of the person's home nation."
+    WEEKS = "weeks", "Weeks."
+
+
+class InvitationStatus(Vocabulary):
+    """Where one survey invitation stands."""
+
+    PENDING = "pending", "Waiting for its time to be sent."
+    SENT = "sent", "Sent; its link works until it expires."
+    ANSWERED = "answered", "Answered."
+    EXPIRED = "expired", "Its link ran out before it was answered."
+
+
+class ResponseChannel(Vocabulary):
+    """How a survey answer reached the landlord."""
+
+    EMAIL = "email", "Through the link in an email."
+    SMS = "sms", "Through the link in a text message."
+    PORTAL = "portal", "On the portal."
+    PHONE = "phone", "By phone."
+    POST = "post", "Through the link in a letter."
+    IMPORT = "import", "Imported from answers collected elsewhere."
+
+
+SURVEY_STATUSES = SurveyStatus.codes()
+QUESTION_KINDS = QuestionKind.codes()
 YES_PARTLY_NO = ("yes", "partly", "no", "dont_know")
 RATINGS = ("1", "2", "3", "4", "5")
-DELAY_UNITS = ("days", "work_days", "weeks")
-INVITATION_STATUSES = ("pending", "sent", "answered", "expired")
-RESPONSE_CHANNELS = ("email", "sms", "portal", "phone", "post", "import")
+DELAY_UNITS = DelayUnit.codes()
+INVITATION_STATUSES = InvitationStatus.codes()
+RESPONSE_CHANNELS = ResponseChannel.codes()
 
 
 class Survey(BaseModel):
@@ -32,7 +80,7 @@ class Survey(BaseModel):
     title = JSONField()
     description = JSONField(default=dict)
     anonymous = BooleanField(default=True)
-    status = CharField(max_length=10, default="draft", index=True)
+    status = CharField(max_length=10, default="draft", index=True, choices=SurveyStatus)
     expiry_days = IntegerField(default=28)
     reminder_days = IntegerField(default=7)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
@@ -50,7 +98,7 @@ class SurveyQuestion(BaseModel):
     id = AutoField()
     survey = ForeignKeyField(Survey, backref="questions", on_delete="CASCADE")
     position = IntegerField(default=0)
-    kind = CharField(max_length=20)
+    kind = CharField(max_length=20, choices=QuestionKind)
     text = JSONField()
     options = JSONField(default=list)
     required = BooleanField(default=False)
@@ -69,7 +117,7 @@ class SurveyRule(BaseModel):
     survey = ForeignKeyField(Survey, backref="rules", on_delete="CASCADE")
     event_name = CharField(max_length=80, index=True)
     delay_amount = IntegerField(default=0)
-    delay_unit = CharField(max_length=10, default="days")
+    delay_unit = CharField(max_length=10, default="days", choices=DelayUnit)
     active = BooleanField(default=True)
     # The highest outbox event id already considered, so the sweep never rereads old events.
     last_event_id = IntegerField(default=0)
@@ -87,7 +135,7 @@ class SurveyInvitation(BaseModel):
     event_id = IntegerField(null=True)
     # rule:event:user, so an event never invites the same person twice for the same rule.
     key = CharField(max_length=100, unique=True)
-    status = CharField(max_length=10, default="pending", index=True)
+    status = CharField(max_length=10, default="pending", index=True, choices=InvitationStatus)
     due_at = DateTimeField(index=True)
     sent_at = DateTimeField(null=True)
     reminded_at = DateTimeField(null=True)
@@ -111,7 +159,7 @@ class SurveyResponse(BaseModel):
     invitation_key = CharField(max_length=64, null=True, unique=True)
     user = ForeignKeyField(User, null=True, on_delete="SET NULL")
     locale = CharField(max_length=10, default="en")
-    channel = CharField(max_length=20, default="email")
+    channel = CharField(max_length=20, default="email", choices=ResponseChannel)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     submitted_at = DateTimeField(null=True)

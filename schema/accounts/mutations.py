@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from backend.accounts import services, tokens
+from backend.accounts.models import ConsentMethod, Relationship, TokenScope
 from schema.access import SIGNED_IN, STAFF_ROLES
 from schema.context import Context
 from schema.engine.mutations import Mutations, Outcome, parse_id
@@ -15,7 +16,7 @@ mutations = Mutations()
 @strawberry.input
 class ApiTokenCreateInput:
     owner_email: str
-    scope: str
+    scope: TokenScope
     name: str = ""
 
 
@@ -28,10 +29,9 @@ class ApiTokenRevokeInput:
 class RepresentationRecordInput:
     advocate_id: strawberry.ID
     resident_id: strawberry.ID
-    consent_method: str = strawberry.field(description="written, verbal, portal or email.")
-    relationship: str = strawberry.field(
-        default="advocate",
-        description="advocate, family, friend, carer, support_worker, solicitor, councillor or other.",
+    consent_method: ConsentMethod = strawberry.field(description="How the resident gave consent.")
+    relationship: Relationship = strawberry.field(
+        default=Relationship.ADVOCATE, description="Who the advocate is to the resident; advocate if not given."
     )
 
 

@@ -7,7 +7,8 @@ from strawberry.types import Info
 
 from backend.accounts import phone as phone_verification
 from backend.accounts import services
-from backend.accounts.models import User
+from backend.accounts.models import PreferredChannel, TokenScope, User
+from backend.context import Role
 from schema.access import SIGNED_IN
 from schema.context import Context
 from schema.engine.mutations import Mutations
@@ -22,16 +23,16 @@ class Viewer:
     is_authenticated: bool
     email: str | None
     display_name: str | None
-    roles: list[str]
-    locale: str
-    contact_channel: str | None
+    roles: list[Role]
+    locale: str = strawberry.field(description="The language used for the viewer: a locale code such as en or cy.")
+    contact_channel: PreferredChannel | None
     phone: str | None
     phone_verified: bool
     accessibility_needs: str | None
     reasonable_adjustments: str | None
     email_verified: bool
     via_token: bool
-    token_scope: str | None
+    token_scope: TokenScope | None
 
     @strawberry.field(
         description="Whether a code texted to the viewer's unverified phone number can still be typed in "
@@ -67,24 +68,26 @@ def viewer_from(context: Context, user: User | None = None) -> Viewer:
         is_authenticated=True,
         email=user.email,
         display_name=user.display_name,
-        roles=sorted(user.role_names()),
+        roles=[Role.of(role) for role in sorted(user.role_names())],
         locale=context.locale,
-        contact_channel=user.contact_channel,
+        contact_channel=PreferredChannel.of(user.contact_channel),
         phone=user.phone,
         phone_verified=user.phone_verified_at is not None,
         accessibility_needs=user.accessibility_needs,
         reasonable_adjustments=user.reasonable_adjustments,
         email_verified=user.email_verified_at is not None,
         via_token=actor.token_id is not None,
-        token_scope=actor.scope,
+        token_scope=TokenScope.of(actor.scope) if actor.scope else None,
     )
 
 
 @strawberry.input
 class ViewerProfileInput:
     display_name: str | None = strawberry.UNSET
-    locale: str | None = strawberry.UNSET
-    contact_channel: str | None = strawberry.UNSET
+    locale: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A locale code such as en or cy (a string: languages are added)."
+    )
+    contact_channel: PreferredChannel | None = strawberry.UNSET
     phone: str | None = strawberry.UNSET
     accessibility_needs: str | None = strawberry.UNSET
     reasonable_adjustments: str | None = strawberry.UNSET

@@ -8,7 +8,19 @@ from typing import Any
 import strawberry
 from strawberry.file_uploads import Upload
 
+from backend.accounts.models import Nation
 from backend.complaints import files, intake, journey, notes, responses
+from backend.complaints.models import (
+    ContactChannel,
+    ContactKind,
+    Decision,
+    Determination,
+    NoteKind,
+    RefusalGround,
+    RemedyKind,
+    RepresentativeKind,
+    Vulnerability,
+)
 from backend.errors import Invalid
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
@@ -46,30 +58,34 @@ class ContactPersonUpdateInput:
 
 @strawberry.input(description="A contact from any channel. Residents log their own; staff and tools any resident's.")
 class ContactSubmitInput:
-    channel: str
+    channel: ContactChannel
     description: str
     resident_id: strawberry.ID | None = None
     home_id: strawberry.ID | None = None
-    nation: str | None = strawberry.field(
+    nation: Nation | None = strawberry.field(
         default=None,
         description=(
-            "england, wales, scotland or northern_ireland: the nation of the home it is about, which decides the "
-            "complaints procedure. Staff must give it when there is no home on record; otherwise the home's is used."
+            "The nation of the home it is about, which decides the complaints procedure. Staff must give it when "
+            "there is no home on record; otherwise the home's is used."
         ),
     )
     anonymous: bool = False
-    locale: str = "en"
+    locale: str = strawberry.field(
+        default="en",
+        description="The language it was made in: a locale code such as en or cy (a string, not an enumeration, "
+        "because languages are added over time).",
+    )
     received_at: dt.datetime | None = strawberry.field(
         default=None, description="When it came in, with an offset (Z or ±hh:mm); defaults to now."
     )
     wants_to_complain: bool = False
     interpreter_used: bool = False
     interpreter_service: str | None = None
-    representative_kind: str | None = None
+    representative_kind: RepresentativeKind | None = None
     representative_consent: bool = False
     representative_consent_method: str | None = None
     adjustments: str = ""
-    vulnerabilities: list[str] = strawberry.field(default_factory=list)
+    vulnerabilities: list[Vulnerability] = strawberry.field(default_factory=list)
     person: ContactPersonInput | None = None
     related_request_id: strawberry.ID | None = None
     service_area_id: strawberry.ID | None = None
@@ -85,11 +101,11 @@ class ContactSubmitInput:
 @strawberry.input
 class ContactClassifyInput:
     id: strawberry.ID
-    kind: str
+    kind: ContactKind
     reason: str
     service_area_id: strawberry.ID | None = None
     category_id: strawberry.ID | None = None
-    nation: str | None = strawberry.field(
+    nation: Nation | None = strawberry.field(
         default=None,
         description="The nation of the home, for a contact with none on record; needed before it can be a complaint.",
     )
@@ -153,13 +169,13 @@ class ComplaintExtendInput:
 @strawberry.input
 class DecisionInput:
     point_id: strawberry.ID
-    decision: str
+    decision: Decision
     reasons: str = ""
 
 
 @strawberry.input
 class RemedyInput:
-    kind: str
+    kind: RemedyKind
     description: str
     due_on: dt.date | None
     amount: str | None = strawberry.field(default=None, description='Pounds and pence, e.g. "150.00".')
@@ -204,7 +220,7 @@ class ComplaintEscalateInput:
 @strawberry.input
 class ComplaintRefuseInput:
     id: strawberry.ID
-    ground: str
+    ground: RefusalGround = strawberry.field(description="One of the complaint's regime's refusalGrounds.")
     reasons: str
     ombudsman_details_given: bool
 
@@ -225,7 +241,7 @@ class ComplaintReferInput:
 @strawberry.input
 class ComplaintDeterminationInput:
     id: strawberry.ID
-    determination: str
+    determination: Determination
     orders: str = ""
 
 
@@ -239,10 +255,7 @@ class ComplaintMessageInput:
 @strawberry.input(description="A staff note. Residents, advocates and panel members never see it.")
 class ComplaintAddNoteInput:
     id: strawberry.ID
-    kind: str = strawberry.field(
-        description="call_note, internal_note, internal_correspondence, third_party_correspondence or "
-        "investigation_document."
-    )
+    kind: NoteKind = strawberry.field(description="What the note is.")
     body: str
     attachments: list[Upload] | None = None
 

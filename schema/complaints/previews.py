@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from backend.complaints.previews import MessagePreview, preview_step
+from backend.events.models import DeliveryChannel
 from schema.access import STAFF_ROLES as STAFF
 from schema.complaints.mutations import (
     ComplaintExtendInput,
@@ -25,14 +26,12 @@ mutations = Mutations()
 
 @strawberry.type(name="ComplaintMessagePreview", description="The message a step would send; nothing is saved.")
 class MessagePreviewType:
-    channel: str = strawberry.field(
-        description="email, sms, letter, portal or call: the channel the person will get it by."
-    )
-    locale: str
+    channel: DeliveryChannel = strawberry.field(description="The channel the person will get it by.")
+    locale: str = strawberry.field(description="The language it is in: a locale code.")
     subject: str
     text: str = strawberry.field(description="The message as text, exactly as it would be stored and sent.")
     html: str = strawberry.field(description="The message as the HTML of an email.")
-    written_channel: str | None = strawberry.field(
+    written_channel: DeliveryChannel | None = strawberry.field(
         description="For someone who reads text messages: the channel that carries the full message in writing; "
         "null when there is none yet (the copy then waits for staff to record an address)."
     )

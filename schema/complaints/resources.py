@@ -114,7 +114,10 @@ CONTACT = Resource(
     default_order=("-receivedAt",),
 )
 
-_STEP_NAMES: Any = enum.Enum("ComplaintStepName", {step.upper(): step for step in steps.STEPS})  # type: ignore[misc]
+_STEP_NAMES: Any = enum.Enum(  # type: ignore[misc]
+    "ComplaintStepName",
+    {step.upper(): strawberry.enum_value(step, description=rule.label) for step, rule in steps.RULE_FOR.items()},
+)
 ComplaintStepName = strawberry.enum(_STEP_NAMES, description="A step of the complaint journey (see availableSteps).")
 
 

@@ -11,6 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from backend.vocabulary import Vocabulary
 from schema.engine.access import Grant
 from schema.engine.aggregate import MAX_GROUPS, NUMERIC, ORDERED, aggregate_columns, run_aggregate
 from schema.engine.compiler import fetch_one, fetch_page, parse_selection
@@ -26,6 +27,7 @@ from schema.engine.declare import (
     ToOne,
     camel,
 )
+from schema.engine.enums import graphql_enum
 from schema.engine.filters import OPERATOR_TEXTS, OPERATORS
 from schema.engine.search import MAX_WORDS
 from schema.engine.selection import arguments, fields
@@ -105,7 +107,9 @@ def search_text(resource: Resource) -> str:
     )
 
 
-def python_type(kind: ScalarKind) -> Any:
+def python_type(kind: ScalarKind, vocabulary: type[Vocabulary] | None = None) -> Any:
+    if vocabulary is not None:
+        return graphql_enum(vocabulary)
     if kind == "id":
         return strawberry.ID
     if kind == "json":
@@ -125,22 +129,41 @@ def make_input(name: str, specs: list[tuple[str, Any, Any]], description: str) -
     return strawberry.input(type(name, (), namespace), description=description)
 
 
+def filter_input(name: str, base: Any, operators: tuple[str, ...], description: str) -> Any:
+    """A filter input with exactly ``operators`` on values of type ``base``."""
+    specs = []
+    for op in operators:
+        annotation = (
+            Optional[bool] if op == "isNull" else Optional[list[base]] if op in ("in", "nin") else Optional[base]
+        )  # noqa: UP045
+        python_name = op + "_" if op in KEYWORDS else op
+        specs.append(_input_field(python_name, annotation, op, OPERATOR_TEXTS[op]))
+    return make_input(name, specs, description)
+
+
 def scalar_filters() -> dict[ScalarKind, Any]:
     """One filter input per scalar kind, with exactly the operators that kind allows."""
-    made: dict[ScalarKind, Any] = {}
-    for kind, operators in OPERATORS.items():
-        base = python_type(kind)
-        specs = []
-        for op in operators:
-            annotation = (
-                Optional[bool] if op == "isNull" else Optional[list[base]] if op in ("in", "nin") else Optional[base]
-            )  # noqa: UP045
-            python_name = op + "_" if op in KEYWORDS else op
-            specs.append(_input_field(python_name, annotation, op, OPERATOR_TEXTS[op]))
-        made[kind] = make_input(
-            FILTER_NAMES[kind], specs, f"Conditions on {KIND_TEXTS[kind]} field; all given must hold."
+    return {
+        kind: filter_input(
+            FILTER_NAMES[kind],
+            python_type(kind),
+            operators,
+            f"Conditions on {KIND_TEXTS[kind]} field; all given must hold.",
         )
-    return made
+        for kind, operators in OPERATORS.items()
+        if kind in FILTER_NAMES
+    }
+
+
+def enum_filter(vocabulary: type[Vocabulary]) -> Any:
+    """The filter input for fields holding ``vocabulary``: an unknown code is refused when the query is validated."""
+    name = vocabulary.__name__
+    return filter_input(
+        f"{name}Filter",
+        graphql_enum(vocabulary),
+        OPERATORS["enum"],
+        f"Conditions on a {name} field; all given must hold.",
+    )
 
 
 def signature(fn: Callable[..., Any], params: list[tuple[str, Any, Any]], returns: Any) -> Callable[..., Any]:
@@ -168,6 +191,7 @@ class TypeBuilder:
         self.engine = engine
         self.grants = grants
         self.filters = scalar_filters()
+        self.enum_filters: dict[type[Vocabulary], Any] = {}
         self.objects: dict[str, Any] = {}
         self.wheres: dict[str, Any] = {}
         self.list_filters: dict[str, Any] = {}
@@ -224,6 +248,14 @@ class TypeBuilder:
             fields_out.extend(self._root_fields(resource))
         return fields_out
 
+    def filter_for(self, kind: ScalarKind, vocabulary: type[Vocabulary] | None) -> Any:
+        """The filter input of a scalar: its vocabulary's (made once per schema), else its kind's."""
+        if vocabulary is None:
+            return self.filters[kind]
+        if vocabulary not in self.enum_filters:
+            self.enum_filters[vocabulary] = enum_filter(vocabulary)
+        return self.enum_filters[vocabulary]
+
     def _fill_where(self, resource: Resource) -> None:
         cls = self.wheres[resource.name]
         annotations = cls.__annotations__
@@ -234,16 +266,16 @@ class TypeBuilder:
                 spec.append(
                     _input_field(
                         member.graphql_name,
-                        Optional[self.filters[resource.column_kind(member)]],  # noqa: UP045
+                        Optional[self.filter_for(resource.column_kind(member), resource.vocabulary(member))],  # noqa: UP045
                         member.graphql_name,
                         description,
                     )
                 )
-            elif isinstance(member, Computed) and member.filterable and member.kind in self.filters:
+            elif isinstance(member, Computed) and member.filterable and member.kind in OPERATORS:
                 spec.append(
                     _input_field(
                         member.graphql_name,
-                        Optional[self.filters[member.kind]],  # noqa: UP045
+                        Optional[self.filter_for(member.kind, member.vocabulary)],  # noqa: UP045
                         member.graphql_name,
                         description,
                     )
@@ -309,14 +341,12 @@ class TypeBuilder:
             name = member.graphql_name
             if isinstance(member, Column):
                 model_field = getattr(resource.model, member.name)
-                base = python_type(resource.column_kind(member))
-                if resource.column_kind(member) == "id":
-                    base = strawberry.ID
+                base = python_type(resource.column_kind(member), resource.vocabulary(member))
                 cls.__annotations__[name] = base if not model_field.null else Optional[base]  # noqa: UP045
                 description = member_description(resource, member)
                 setattr(cls, name, strawberry.field(name=name, description=description or None))
             elif isinstance(member, Computed):
-                cls.__annotations__[name] = Optional[python_type(member.kind)]  # noqa: UP045
+                cls.__annotations__[name] = Optional[python_type(member.kind, member.vocabulary)]  # noqa: UP045
                 setattr(cls, name, strawberry.field(name=name, description=member.description or None))
             elif isinstance(member, Resolved):
                 setattr(cls, name, self._resolved_field(member))

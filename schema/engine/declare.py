@@ -29,8 +29,10 @@ from peewee import (
 )
 
 from backend.db import JSONField
+from backend.vocabulary import Vocabulary, vocabulary_of
 
-ScalarKind = Literal["id", "string", "int", "float", "boolean", "date", "datetime", "json"]
+# "enum": a field holding a closed vocabulary (backend.vocabulary); its GraphQL type is that vocabulary's enum.
+ScalarKind = Literal["id", "string", "enum", "int", "float", "boolean", "date", "datetime", "json"]
 ALL = "*"
 #: In ``Access.fields``: the members declared with ``residents=True``.
 RESIDENTS = "<residents>"
@@ -59,6 +61,8 @@ def kind_of(model_field: Field) -> ScalarKind:
         return "date"
     if isinstance(model_field, JSONField):
         return "json"
+    if vocabulary_of(model_field) is not None:
+        return "enum"
     if isinstance(model_field, (CharField, TextField)):
         return "string"
     return "string"
@@ -123,13 +127,21 @@ class Column(_Member):
 
 @dataclass(frozen=True)
 class Computed(_Member):
-    """A scalar worked out in SQL, e.g. a correlated count. ``expression(alias)`` returns the SQL."""
+    """A scalar worked out in SQL, e.g. a correlated count. ``expression(alias)`` returns the SQL.
+
+    One of kind ``"enum"`` names the vocabulary its values come from.
+    """
 
     _: KW_ONLY
     kind: ScalarKind
     sql: Callable[[Any], Any]
     filterable: bool = True
     sortable: bool = True
+    vocabulary: type[Vocabulary] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.kind == "enum") != (self.vocabulary is not None):
+            raise ValueError(f"{self.name}: a computed enum needs its vocabulary, and only an enum has one")
 
     def expression(self, alias: Any) -> Any:
         made = self.sql(alias)
@@ -260,6 +272,14 @@ class Resource:
         if member.kind:
             return member.kind
         return kind_of(getattr(self.model, member.name))
+
+    def vocabulary(self, member: Column | Computed) -> type[Vocabulary] | None:
+        """The vocabulary a scalar member's values come from: the model field's, unless its kind is overridden."""
+        if isinstance(member, Computed):
+            return member.vocabulary
+        if member.kind not in (None, "enum"):
+            return None
+        return vocabulary_of(getattr(self.model, member.name))
 
     def shown(self, role: str, access: Access) -> frozenset[str]:
         """The GraphQL names of the members ``access`` shows ``role``."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 OPERATORS: dict[ScalarKind, tuple[str, ...]] = {
     "id": ("eq", "neq", "in", "nin", "isNull"),
     "string": ("eq", "neq", "in", "nin", "contains", "startsWith", "isNull"),
+    "enum": ("eq", "neq", "in", "nin", "isNull"),
     "int": ("eq", "neq", "in", "nin", "lt", "lte", "gt", "gte", "isNull"),
     "float": ("eq", "neq", "in", "nin", "lt", "lte", "gt", "gte", "isNull"),
     "date": ("eq", "neq", "in", "nin", "lt", "lte", "gt", "gte", "isNull"),
@@ -86,9 +87,12 @@ def check_where_size(where: Any, path: str = "where") -> None:
             pending.extend((item, depth) for item in value)
 
 
-def _coerce(kind: ScalarKind, value: Any, path: str) -> Any:
+def _coerce(kind: ScalarKind, value: Any, path: str, codes: tuple[str, ...] | None = None) -> Any:
     if value is None:
         return None
+    if codes is not None and value not in codes:
+        # The schema refuses a viewer's unknown code; this catches one written into a role filter.
+        raise FilterError(path, "bad_value", kind=kind)
     try:
         if kind == "id":
             number = int(value)
@@ -115,7 +119,10 @@ def like(expression: Any, value: str, prefix_only: bool) -> Any:
     return NodeList((fn.LOWER(expression), SQL("LIKE"), Value(pattern), SQL("ESCAPE"), Value("\\")))
 
 
-def scalar_condition(expression: Any, kind: ScalarKind, ops: Mapping[str, Any], path: str) -> Expression:
+def scalar_condition(
+    expression: Any, kind: ScalarKind, ops: Mapping[str, Any], path: str, codes: tuple[str, ...] | None = None
+) -> Expression:
+    """The SQL for ``ops`` on one scalar. ``codes``: the only values allowed (a vocabulary's)."""
     allowed = OPERATORS[kind]
     parts: list[Any] = []
     for op, raw in ops.items():
@@ -130,13 +137,13 @@ def scalar_condition(expression: Any, kind: ScalarKind, ops: Mapping[str, Any], 
         if op in ("in", "nin"):
             if len(raw or ()) > MAX_IN_LIST:
                 raise FilterError(where, "too_many_values", maximum=MAX_IN_LIST)
-            values = [_coerce(kind, v, where) for v in (raw or [])]
+            values = [_coerce(kind, v, where, codes) for v in (raw or [])]
             if not values:
                 parts.append(FALSE if op == "in" else TRUE)
             else:
                 parts.append(expression.in_(values) if op == "in" else expression.not_in(values))
             continue
-        value = _coerce(kind, raw, where)
+        value = _coerce(kind, raw, where, codes)
         if value is None:
             # Never true: a row filter naming a viewer who is not signed in must match nothing.
             parts.append(FALSE if op == "eq" else TRUE)
@@ -178,6 +185,11 @@ def disjunction(parts: list[Any]) -> Any:
     return NodeList(parts, glue=" OR ", parens=True)
 
 
+def codes_of(scope: Scope, member: Column | Computed) -> tuple[str, ...] | None:
+    vocabulary = scope.resource.vocabulary(member)
+    return vocabulary.codes() if vocabulary is not None else None
+
+
 def compile_where(scope: Scope, where: Mapping[str, Any] | None, path: str = "where", role: bool = False) -> Any:
     """Return the SQL condition for ``where`` over ``scope`` (a resource at a table alias).
 
@@ -214,11 +226,14 @@ def compile_where(scope: Scope, where: Mapping[str, Any] | None, path: str = "wh
         if isinstance(member, Column):
             if not member.filterable:
                 raise FilterError(here, "not_filterable")
-            parts.append(scalar_condition(scope.column(member.name), scope.resource.column_kind(member), value, here))
+            kind = scope.resource.column_kind(member)
+            parts.append(scalar_condition(scope.column(member.name), kind, value, here, codes_of(scope, member)))
         elif isinstance(member, Computed):
             if not member.filterable:
                 raise FilterError(here, "not_filterable")
-            parts.append(scalar_condition(member.expression(scope.alias), member.kind, value, here))
+            parts.append(
+                scalar_condition(member.expression(scope.alias), member.kind, value, here, codes_of(scope, member))
+            )
         elif isinstance(member, ToOne):
             parts.append(scope.to_one_condition(member, value, here, role))
         elif isinstance(member, ToMany):

@@ -361,6 +361,7 @@ def record_field_text(resource: Any, name: str) -> str:
 
 def _record_inputs(resource: Any, names: dict[str, str]) -> tuple[type, type, type]:
     """The create, update and archive input types of a configuration resource."""
+    from backend.vocabulary import vocabulary_of
     from schema.engine.build import python_type
     from schema.engine.declare import kind_of
 
@@ -372,7 +373,7 @@ def _record_inputs(resource: Any, names: dict[str, str]) -> tuple[type, type, ty
     }
     for name, graphql_name in names.items():
         model_field = getattr(spec.model, name)
-        base = python_type(kind_of(model_field))
+        base = python_type(kind_of(model_field), vocabulary_of(model_field))
         text = record_field_text(resource, name)
         if not model_field.null and model_field.default is None:
             create_ns["__annotations__"][graphql_name] = base

@@ -7,6 +7,9 @@ import datetime as dt
 import strawberry
 
 from backend.notifications import calls, preferences, reviews, services
+from backend.notifications.calls import CallOutcome
+from backend.notifications.catalogue import Topic
+from backend.notifications.models import Frequency, MessageChannel
 from schema.access import MANAGER_ROLES as EDITORS
 from schema.access import SIGNED_IN
 from schema.access import STAFF_ROLES as STAFF
@@ -19,8 +22,8 @@ mutations = Mutations()
 @strawberry.input
 class MessageTemplateSaveInput:
     event: str
-    channel: str
-    locale: str
+    channel: MessageChannel
+    locale: str = strawberry.field(description="A locale code such as en or cy (a string: languages are added).")
     subject: str = ""
     body: str
 
@@ -28,8 +31,8 @@ class MessageTemplateSaveInput:
 @strawberry.input
 class MessageTranslationMarkReviewedInput:
     event: str
-    channel: str
-    locale: str
+    channel: MessageChannel
+    locale: str = strawberry.field(description="A locale code such as en or cy (a string: languages are added).")
     english_changed_at: dt.datetime = strawberry.field(
         description="The English change the reviewer read (the state's englishChangedAt). If the English has "
         "changed since, nothing is recorded and a ConflictError with code english_changed is returned."
@@ -38,8 +41,8 @@ class MessageTranslationMarkReviewedInput:
 
 @strawberry.input
 class PreferenceSetInput:
-    topic: str
-    frequency: str
+    topic: Topic
+    frequency: Frequency
 
 
 @strawberry.input
@@ -50,7 +53,7 @@ class IdInput:
 @strawberry.input
 class CallTaskCompleteInput:
     id: strawberry.ID
-    outcome: str = strawberry.field(description="done (the message was read out) or not_reached.")
+    outcome: CallOutcome = strawberry.field(description="How the call went.")
     note: str = ""
 
 

@@ -9,7 +9,17 @@ import strawberry
 
 from backend.events.models import Delivery
 from backend.notifications import reviews, services
-from backend.notifications.models import CallTask, Letter, MessageTemplate, PortalMessage, Preference, TranslationReview
+from backend.notifications.catalogue import Topic
+from backend.notifications.models import (
+    CallTask,
+    Letter,
+    MessageChannel,
+    MessageTemplate,
+    PortalMessage,
+    Preference,
+    TranslationReview,
+)
+from backend.notifications.templates import WordingOrigin
 from schema.access import SELF, SIGNED_IN, STAFF_ACCESS, each, staff
 from schema.context import Context
 from schema.engine.aggregate import month, value
@@ -168,7 +178,7 @@ RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER, TRA
 @strawberry.type(description="An event that sends messages, with the placeholders its templates may use.")
 class MessageEvent:
     name: str
-    topic: str
+    topic: Topic
     statutory: bool
     description: str
     placeholders: list[str]
@@ -178,18 +188,17 @@ class MessageEvent:
 class MessageWording:
     subject: str
     body: str
-    origin: str = strawberry.field(
-        description="template (staff's wording in this language) or default (the translated default). Staff's "
-        "wording in one language is never used for another."
+    origin: WordingOrigin = strawberry.field(
+        description="Where the wording comes from. Staff's wording in one language is never used for another."
     )
 
 
 @strawberry.type(description="One language's wording for an event on a channel, and whether it waits for review.")
 class MessageWordingState:
     event: str
-    channel: str
+    channel: MessageChannel
     locale: str
-    origin: str = strawberry.field(description="template (staff's wording in this language) or default.")
+    origin: WordingOrigin = strawberry.field(description="Where the wording comes from.")
     changed_at: dt.datetime | None = strawberry.field(
         description="When staff last changed this language's wording; null for the default."
     )
@@ -229,7 +238,7 @@ class NotificationsQuery:
         return [
             MessageEvent(
                 name=s.name,
-                topic=s.topic,
+                topic=Topic.of(s.topic),
                 statutory=s.statutory,
                 description=gettext(s.description),
                 placeholders=sorted({"name", *s.variables}),
@@ -239,7 +248,7 @@ class NotificationsQuery:
 
     @strawberry.field(description="The wording in force for an event, channel and language (staff only).")
     def message_wording(
-        self, info: strawberry.Info[Context, None], event: str, channel: str, locale: str
+        self, info: strawberry.Info[Context, None], event: str, channel: MessageChannel, locale: str
     ) -> MessageWording | None:
         from backend.notifications.registry import EVENTS
         from backend.notifications.templates import effective_source
@@ -247,7 +256,7 @@ class NotificationsQuery:
         if not info.context.actor.is_staff or event not in EVENTS:
             return None
         subject, body, origin = effective_source(event, channel, locale)
-        return MessageWording(subject=subject, body=body, origin=origin)
+        return MessageWording(subject=subject, body=body, origin=WordingOrigin.of(origin))
 
     @strawberry.field(
         description="Each enabled language's wording state per event and channel, narrowed by the arguments; "
@@ -257,7 +266,7 @@ class NotificationsQuery:
         self,
         info: strawberry.Info[Context, None],
         event: str | None = None,
-        channel: str | None = None,
+        channel: MessageChannel | None = None,
         locale: str | None = None,
         review_pending: bool | None = None,
     ) -> list[MessageWordingState]:
@@ -276,9 +285,9 @@ class NotificationsQuery:
         return [
             MessageWordingState(
                 event=s.event,
-                channel=s.channel,
+                channel=MessageChannel.of(s.channel),
                 locale=s.locale,
-                origin=s.origin,
+                origin=WordingOrigin.of(s.origin),
                 changed_at=s.changed_at,
                 translated=s.translated,
                 english_changed_at=s.english_changed_at,
@@ -293,7 +302,7 @@ class NotificationsQuery:
         self,
         info: strawberry.Info[Context, None],
         event: str,
-        channel: str,
+        channel: MessageChannel,
         locale: str,
         subject: str | None = None,
         body: str | None = None,

@@ -7,6 +7,7 @@ from typing import Any
 import strawberry
 
 from backend.surveys import answers, invitations, services
+from backend.surveys.models import DelayUnit, QuestionKind, ResponseChannel
 from schema.access import EVERYONE
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
@@ -17,7 +18,7 @@ mutations = Mutations()
 
 @strawberry.input(description="Text in one language.")
 class LocalisedTextInput:
-    locale: str
+    locale: str = strawberry.field(description="A locale code such as en or cy (a string: languages are added).")
     text: str
 
 
@@ -65,7 +66,7 @@ class SurveyIdInput:
 @strawberry.input
 class SurveyQuestionAddInput:
     survey_id: strawberry.ID
-    kind: str
+    kind: QuestionKind
     text: list[LocalisedTextInput]
     options: list[SurveyOptionInput] | None = None
     required: bool = False
@@ -92,7 +93,7 @@ class SurveyRuleAddInput:
     survey_id: strawberry.ID
     event_name: str
     delay_amount: int
-    delay_unit: str = "days"
+    delay_unit: DelayUnit = DelayUnit.DAYS
 
 
 @strawberry.input
@@ -106,7 +107,7 @@ class SurveyAnswerValueInput:
 class SurveyAnswerInput:
     token: str
     answers: list[SurveyAnswerValueInput]
-    channel: str = "portal"
+    channel: ResponseChannel = ResponseChannel.PORTAL
     final: bool = False
 
 

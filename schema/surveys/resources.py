@@ -11,6 +11,8 @@ from strawberry.types import Info
 from backend.errors import DomainError
 from backend.surveys import results, services
 from backend.surveys.models import (
+    QuestionKind,
+    ResponseChannel,
     Survey,
     SurveyAnswer,
     SurveyInvitation,
@@ -156,7 +158,11 @@ SURVEY_RESPONSE = Resource(
             "locale", "The language answered in (not for anonymous).", kind="string", sql=unless_anonymous("locale")
         ),
         Computed(
-            "channel", "email, sms, portal, phone, post or import.", kind="string", sql=unless_anonymous("channel")
+            "channel",
+            "How it came (not for anonymous).",
+            kind="enum",
+            sql=unless_anonymous("channel"),
+            vocabulary=ResponseChannel,
         ),
         Column("created_at", "For anonymous surveys, the day the response was released to staff."),
         Column("submitted_at", "For anonymous surveys, a day, not a time."),
@@ -223,13 +229,13 @@ class SurveyBreakdown:
 class SurveyTextAnswer:
     text: str
     locale: str | None
-    channel: str | None
+    channel: ResponseChannel | None
 
 
 @strawberry.type(description="One question's results, summed in SQL.")
 class SurveyQuestionResult:
     question_id: strawberry.ID
-    kind: str
+    kind: QuestionKind
     text: str
     total: int
     mean: float | None
@@ -249,7 +255,7 @@ def question_result(result: results.QuestionResult, locale: str) -> SurveyQuesti
     plain = result.as_dict()
     return SurveyQuestionResult(
         question_id=strawberry.ID(str(result.question.id)),
-        kind=result.question.kind,
+        kind=QuestionKind.of(result.question.kind),
         text=services.localised(result.question.text, locale),
         total=plain["total"],
         mean=plain["mean"],

@@ -17,6 +17,7 @@ from peewee import (
 from backend.accounts.models import User
 from backend.db import BaseModel
 from backend.records import RecordSpec
+from backend.vocabulary import Vocabulary
 from schema.engine.aggregate import month, value
 from schema.engine.declare import RESIDENTS, Access, Column, Computed, Dimension, Resource, ToMany, ToOne
 
@@ -38,10 +39,17 @@ class Theme(BaseModel):
         table_name = "engine_test_theme"
 
 
+class LessonStatus(Vocabulary):
+    """Whether a lesson is out."""
+
+    DRAFT = "draft", "Being written."
+    PUBLISHED = "published", "Out for everyone who may see it."
+
+
 class Lesson(BaseModel):
     id = AutoField()
     title = CharField()
-    status = CharField(default="draft")
+    status = CharField(default="draft", choices=LessonStatus)
     impact = IntegerField(null=True)
     score = FloatField(null=True)
     opened_on = DateField()

@@ -148,7 +148,7 @@ def test_undeclared_operator_is_rejected_by_name(run) -> None:
 def test_relation_filter_cannot_reach_rows_the_viewer_cannot_see(run, lessons_log) -> None:
     lessons_log(5)
     # Residents can't see draft lessons, so filtering actions by a draft lesson finds nothing.
-    data, _ = run('{ actions(where: {lesson: {status: {eq: "draft"}}}) { totalCount } }', RESIDENT)
+    data, _ = run("{ actions(where: {lesson: {status: {eq: draft}}}) { totalCount } }", RESIDENT)
     assert data["actions"]["totalCount"] == 0
 
 
@@ -309,7 +309,7 @@ def test_aggregate_groups_by_dimensions_in_sql(run, lessons_log) -> None:
 
 def test_aggregate_respects_the_row_filter_and_where(run, lessons_log) -> None:
     lessons_log(10)
-    data, _ = run('{ lessonsAggregate(where: {status: {eq: "draft"}}) { count } }', MANAGER)
+    data, _ = run("{ lessonsAggregate(where: {status: {eq: draft}}) { count } }", MANAGER)
     assert data["lessonsAggregate"] == [{"count": 2}]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from backend.surveys import answers
 from tests import factories
 
@@ -43,7 +45,7 @@ def run(browser: Any, query: str, variables: dict[str, Any] | None = None) -> di
     return body["data"]
 
 
-def test_staff_build_and_publish_a_survey(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_build_and_publish_a_survey(browser, signed_in) -> None:
     signed_in("staff")
     created = run(browser, CREATE, {"input": {"title": [{"locale": "en", "text": "After your repair"}]}})
     survey = created["surveyCreate"]["survey"]
@@ -70,13 +72,13 @@ def test_staff_build_and_publish_a_survey(browser, signed_in) -> None:  # noqa: 
     assert published == {"__typename": "SurveyPublished", "survey": {"status": "live"}}
 
 
-def test_survey_create_without_english_title_is_a_validation_error(browser, signed_in) -> None:  # noqa: ANN001
+def test_survey_create_without_english_title_is_a_validation_error(browser, signed_in) -> None:
     signed_in("manager")
     result = run(browser, CREATE, {"input": {"title": [{"locale": "cy", "text": "Arolwg"}]}})["surveyCreate"]
     assert result["__typename"] == "ValidationError" and result["field"] == "title"
 
 
-def test_question_add_to_live_survey_is_a_conflict(browser, signed_in) -> None:  # noqa: ANN001
+def test_question_add_to_live_survey_is_a_conflict(browser, signed_in) -> None:
     signed_in("staff")
     survey = factories.make_survey(status="live")
     variables = {"input": {"surveyId": str(survey.id), "kind": "rating", "text": [{"locale": "en", "text": "Late"}]}}
@@ -84,7 +86,7 @@ def test_question_add_to_live_survey_is_a_conflict(browser, signed_in) -> None: 
     assert result["__typename"] == "ConflictError" and result["code"] == "survey_not_draft"
 
 
-def test_resident_sees_only_their_own_invitations(browser, signed_in) -> None:  # noqa: ANN001
+def test_resident_sees_only_their_own_invitations(browser, signed_in) -> None:
     resident = signed_in("resident")
     mine = factories.make_survey_invitation(user=resident)
     factories.make_survey_invitation()
@@ -94,7 +96,7 @@ def test_resident_sees_only_their_own_invitations(browser, signed_in) -> None:  
     assert nodes[0]["survey"]["title"] == mine.survey.title
 
 
-def test_resident_cannot_create_surveys(browser, signed_in) -> None:  # noqa: ANN001
+def test_resident_cannot_create_surveys(browser, signed_in) -> None:
     signed_in("resident")
     body = browser.graphql(CREATE, {"input": {"title": [{"locale": "en", "text": "X"}]}}).get_json()
     assert body.get("errors")
@@ -107,7 +109,7 @@ def answered_text_survey() -> Any:
     return survey
 
 
-def test_staff_see_only_redacted_free_text(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_see_only_redacted_free_text(browser, signed_in) -> None:
     signed_in("staff")
     answered_text_survey()
     data = run(browser, "{ surveyAnswers { nodes { textRedacted } } }")
@@ -116,7 +118,7 @@ def test_staff_see_only_redacted_free_text(browser, signed_in) -> None:  # noqa:
     assert body.get("errors")
 
 
-def test_admin_sees_free_text_as_written(browser, signed_in) -> None:  # noqa: ANN001
+def test_admin_sees_free_text_as_written(browser, signed_in) -> None:
     signed_in("admin")
     answered_text_survey()
     assert run(browser, "{ surveyAnswers { nodes { text } } }")["surveyAnswers"]["nodes"] == [
@@ -124,7 +126,7 @@ def test_admin_sees_free_text_as_written(browser, signed_in) -> None:  # noqa: A
     ]
 
 
-def test_survey_results_query_sums_answers(browser, signed_in) -> None:  # noqa: ANN001
+def test_survey_results_query_sums_answers(browser, signed_in) -> None:
     signed_in("manager")
     survey = factories.make_survey(anonymous=False)
     question = factories.make_survey_question(survey)
@@ -136,3 +138,10 @@ def test_survey_results_query_sums_answers(browser, signed_in) -> None:  # noqa:
     assert result["total"] == 2 and result["mean"] == 4.0
     assert {c["value"]: c["count"] for c in result["counts"]} == {"1": 0, "2": 0, "3": 1, "4": 0, "5": 1}
     assert result["byLocale"] == [{"key": "cy", "total": 1}, {"key": "en", "total": 1}]
+
+
+@pytest.mark.parametrize("survey_id", ["9223372036854775808", "-1", "abc"])
+def test_results_for_an_id_beyond_any_survey_are_empty_not_an_error(browser, signed_in, survey_id: str) -> None:
+    signed_in("admin")
+    data = run(browser, "query ($id: ID!) { surveyResults(id: $id) { total } }", {"id": survey_id})
+    assert data["surveyResults"] == []

@@ -24,6 +24,7 @@ from schema.access import ADMIN_ROLES, SELF, STAFF_ACCESS, staff
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import RESIDENTS, Access, Column, Computed, Dimension, Resource, ToMany, ToOne
+from schema.engine.mutations import parse_id
 
 TEXTS = "A map from locale code to text; English is the fallback."
 
@@ -269,10 +270,10 @@ def question_result(result: results.QuestionResult, locale: str) -> SurveyQuesti
 @strawberry.type
 class SurveysQuery:
     @strawberry.field(description="A survey's results per question (staff only; empty when not allowed).")
-    def survey_results(self, info: Info[Context, None], id: strawberry.ID) -> list[SurveyQuestionResult]:  # noqa: A002
+    def survey_results(self, info: Info[Context, None], id: strawberry.ID) -> list[SurveyQuestionResult]:
         context = info.context
         try:
-            found = results.survey_results(context.actor, int(id))
-        except (DomainError, ValueError):
+            found = results.survey_results(context.actor, parse_id(id, "survey"))
+        except DomainError:
             return []
         return [question_result(result, context.locale) for result in found]

@@ -45,14 +45,9 @@ _.uploaded_at
 _.uploaded_by
 _.wood
 
-# Closed vocabularies kept beside their column as the list of the values it holds; no code checks them yet. The
-# enumerations of issue 11 (item 7) build the API's enums from these lists.
-_.CALL_STATUSES
-_.CLOCK_STATUSES
-_.COUNTING
-_.INVITATION_STATUSES
-_.MESSAGE_DIRECTIONS
-_.SURVEY_STATUSES
+# strawberry calls a schema extension's hooks by name.
+_.on_validate
+_.on_operation
 
 # Flask, flask-login and werkzeug read these settings and attributes.
 _.login_view

@@ -43,14 +43,16 @@ def problem(*parts: tuple[str, str]) -> dict[str, Any]:
 # --- run_mutation ----------------------------------------------------------------------------------
 
 
-def test_run_mutation_gives_the_payload_when_the_mutation_worked(as_manager: None) -> None:
+@pytest.mark.usefixtures("as_manager")
+def test_run_mutation_gives_the_payload_when_the_mutation_worked() -> None:
     result = operations.run_mutation("ConsoleServiceAreaCreate", {"input": {"name": "Gas safety"}})
     assert (result.problem, result.status) == (None, 200)
     assert result.data == {"__typename": "ServiceAreaCreated"}
     assert ServiceArea.select().where(ServiceArea.name == "Gas safety").exists()
 
 
-def test_run_mutation_gives_the_problem_when_the_input_was_refused(as_manager: None) -> None:
+@pytest.mark.usefixtures("as_manager")
+def test_run_mutation_gives_the_problem_when_the_input_was_refused() -> None:
     result = operations.run_mutation("ConsoleServiceAreaCreate", {"input": {"name": " "}})
     assert result.data == {} and result.status == 400 and result.about_values
     assert result.problem is not None
@@ -58,7 +60,8 @@ def test_run_mutation_gives_the_problem_when_the_input_was_refused(as_manager: N
     assert result.problem["problems"] == [{"field": "name", "code": "required", "message": "This is required."}]
 
 
-def test_run_mutation_answers_a_clash_with_409(as_manager: None) -> None:
+@pytest.mark.usefixtures("as_manager")
+def test_run_mutation_answers_a_clash_with_409() -> None:
     complaint = factories.acknowledged_complaint()
     variables = {"input": {"id": str(complaint.id), "points": [{"text": "Again"}], "outcomesSought": "A fix"}}
     result = operations.run_mutation("ConsoleComplaintAcknowledge", variables)
@@ -66,7 +69,8 @@ def test_run_mutation_answers_a_clash_with_409(as_manager: None) -> None:
     assert result.status == 409 and not result.about_values
 
 
-def test_run_mutation_answers_a_refusal_with_a_problem_and_400(as_manager: None) -> None:
+@pytest.mark.usefixtures("as_manager")
+def test_run_mutation_answers_a_refusal_with_a_problem_and_400() -> None:
     result = operations.run_mutation("ConsoleContactClose", {"input": {"id": "999999"}})
     assert result.problem is not None and result.problem["code"] == "not_found"
     assert result.status == 400

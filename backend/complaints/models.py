@@ -224,7 +224,6 @@ VULNERABILITIES = Vulnerability.codes()
 COMPLAINT_STATUSES = ComplaintStatus.codes()
 ACTIVE_STATUSES = ("received", "open", "responded")
 CLOCK_KINDS = ClockKind.codes()
-CLOCK_STATUSES = ClockStatus.codes()
 DECISIONS = Decision.codes()
 REMEDY_KINDS = RemedyKind.codes()
 # Every ground any procedure knows; each regime lists the ones its procedure allows (``Regime.refusal_grounds``).
@@ -232,8 +231,6 @@ REFUSAL_GROUNDS = RefusalGround.codes()
 DETERMINATIONS = Determination.codes()
 # "How should we write to them?" for someone without an account (as an account's contact channel).
 PERSON_CHANNELS = PersonChannel.codes()
-MESSAGE_DIRECTIONS = MessageDirection.codes()
-COUNTING = Counting.codes()
 
 
 class Regime(BaseModel):

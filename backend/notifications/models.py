@@ -48,7 +48,6 @@ class CallStatus(Vocabulary):
 
 CHANNELS = MessageChannel.codes()
 FREQUENCIES = Frequency.codes()
-CALL_STATUSES = CallStatus.codes()
 
 
 class MessageTemplate(BaseModel):

@@ -64,12 +64,10 @@ class ResponseChannel(Vocabulary):
     IMPORT = "import", "Imported from answers collected elsewhere."
 
 
-SURVEY_STATUSES = SurveyStatus.codes()
 QUESTION_KINDS = QuestionKind.codes()
 YES_PARTLY_NO = ("yes", "partly", "no", "dont_know")
 RATINGS = ("1", "2", "3", "4", "5")
 DELAY_UNITS = DelayUnit.codes()
-INVITATION_STATUSES = InvitationStatus.codes()
 RESPONSE_CHANNELS = ResponseChannel.codes()
 
 

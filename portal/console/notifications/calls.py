@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired
 from backend.config import LANGUAGE_NAMES, text_direction
 from portal import operations
 from portal.access import roles_required
-from portal.console import STAFF, bp
+from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import limit
 from portal.forms import show_problem
 

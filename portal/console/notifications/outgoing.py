@@ -17,7 +17,7 @@ from backend.timeutil import LOCAL_ZONE
 from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
-from portal.console import STAFF, bp
+from portal.console.blueprint import STAFF, bp
 
 CHANNEL_NAMES = {
     "email": _l("Email"),

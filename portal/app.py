@@ -9,12 +9,17 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_decimal
 from flask import Flask, g, request, session
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from backend import config as config_module
+from backend.accounts.models import User
 from backend.accounts.phone import set_code_sender
 from backend.config import (
     LANGUAGE_NAMES,
@@ -25,11 +30,22 @@ from backend.config import (
     text_direction,
 )
 from backend.context import set_request_id
-from backend.db import db, init_database
+from backend.db import connection, db, init_database
 from backend.events.services import set_dispatcher
+from portal.accounts import bp as accounts_bp
+from portal.accounts.forms import CHANNEL_CHOICES
 from portal.bodies import register_body_limits
+from portal.complaints import labels as case_labels
+from portal.complaints.cases import bp as cases_bp
+from portal.console import bp as console_bp
+from portal.errors import register_error_handlers
 from portal.extensions import babel, csrf, login_manager
-from portal.security import pending_locale
+from portal.graphql_view import register_graphql
+from portal.inbox import bp as inbox_bp
+from portal.panel import bp as panel_bp
+from portal.resident import bp as resident_bp
+from portal.security import current_actor, load_user, pending_locale
+from portal.surveys import bp as surveys_bp
 from schema.app import build_engine
 from tasks.dispatch import enqueue_dispatch
 from tasks.phone import enqueue_phone_code
@@ -125,21 +141,14 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
 
     engine = build_engine(settings)
     app.extensions["learnloop.engine"] = engine
-    from portal.graphql_view import register_graphql
-
     register_graphql(app, engine)
     _register_blueprints(app)
     _register_template_globals(app, settings)
-    from portal.errors import register_error_handlers
-
     register_error_handlers(app)
     return app
 
 
 def refuse_demo_accounts(database: Any) -> None:
-    from backend.accounts.models import User
-    from backend.db import connection
-
     with connection(database):
         if User.table_exists() and User.select().where(User.is_demo == True).exists():  # noqa: E712
             raise DemoAccountsPresent(
@@ -149,13 +158,9 @@ def refuse_demo_accounts(database: Any) -> None:
 
 
 def _configure_login(app: Flask) -> None:
-    from flask_babel import lazy_gettext
-
-    from portal.security import load_user
-
     login_manager.user_loader(load_user)
     login_manager.login_view = "accounts.sign_in"
-    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
@@ -199,14 +204,6 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal.accounts import bp as accounts_bp
-    from portal.complaints.cases import bp as cases_bp
-    from portal.console import bp as console_bp
-    from portal.inbox import bp as inbox_bp
-    from portal.panel import bp as panel_bp
-    from portal.resident import bp as resident_bp
-    from portal.surveys import bp as surveys_bp
-
     app.register_blueprint(accounts_bp)
     app.register_blueprint(resident_bp)
     app.register_blueprint(cases_bp)
@@ -217,11 +214,6 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_template_globals(app: Flask, settings: Settings) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from portal.complaints import labels as case_labels
-    from portal.security import current_actor
-
     role_labels = {
         "resident": _l("Resident"),
         "advocate": _l("Advocate"),
@@ -237,15 +229,11 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
         "scotland": _l("Scotland"),
         "northern_ireland": _l("Northern Ireland"),
     }
-    from portal.accounts.forms import CHANNEL_CHOICES
-
     channel_labels = {choice.value: choice.label for choice in CHANNEL_CHOICES}
 
     @app.template_filter("number_text")
     def number_text(value: Any) -> str:
         """A number written the way the viewer's language writes it (decimal mark, grouping)."""
-        from babel.numbers import format_decimal
-
         if value is None or value == "":
             return ""
         return format_decimal(value, locale=formatting_locale(str(get_locale() or settings.default_locale)))
@@ -257,8 +245,6 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
             return ""
         if isinstance(value, str):
             value = dt.date.fromisoformat(value[:10])
-        from babel.dates import format_date
-
         return format_date(value, "long", locale=formatting_locale(str(get_locale() or settings.default_locale)))
 
     @app.template_filter("datetime_text")
@@ -267,8 +253,6 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
             return ""
         if isinstance(value, str):
             value = dt.datetime.fromisoformat(value)
-        from babel.dates import format_datetime as babel_format_datetime
-
         locale = formatting_locale(str(get_locale() or settings.default_locale))
         # Stored in UTC; shown in UK time, which is what residents and staff read.
         return babel_format_datetime(value, "medium", tzinfo=UK_TIME, locale=locale)

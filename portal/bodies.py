@@ -9,8 +9,10 @@ once it passes the limit; either way the visitor gets HTTP 413.
 from __future__ import annotations
 
 from flask import Flask, request
+from flask_login import current_user
 
 from backend.config import Settings
+from portal.security import authenticate_bearer, bearer_value
 
 #: The routes that take files, by endpoint. Their forms are the only ones sent as multipart.
 UPLOAD_ENDPOINTS = frozenset(
@@ -40,10 +42,6 @@ def register_body_limits(app: Flask, settings: Settings) -> None:
 
 def _identified() -> bool:
     """Whether the request comes from someone signed in, or, on ``/graphql`` only, a valid API token."""
-    from flask_login import current_user
-
-    from portal.security import authenticate_bearer, bearer_value
-
     bearer = bearer_value()
     if bearer is not None and request.endpoint == "graphql":
         return bool(bearer) and authenticate_bearer(bearer) is not None

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
-from werkzeug.serving import WSGIRequestHandler
+from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from backend.config import ConfigError, Settings, load_settings, set_current
+from backend.context import SYSTEM
+from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
+
+# Each command imports the database, the app or the schema inside itself, as it needs them: importing them all here
+# would make every command, ``learnloop --help`` included, wait two seconds or more for what most never use.
 
 
 def _settings() -> Settings:
@@ -25,7 +32,7 @@ def _settings() -> Settings:
 
 
 def _database(settings: Settings) -> Any:
-    from backend.db import init_database
+    from backend.db import init_database  # peewee and the models: a third of a second to import
 
     return init_database(settings.database_url, settings.instance_path)
 
@@ -55,7 +62,7 @@ def serve(host: str, port: int | None, with_worker: bool) -> None:
     """Serve the web app (development server; use gunicorn in production)."""
     settings = _settings()
     port = port or int(os.environ.get("PORT", "5000"))
-    from portal.app import DemoAccountsPresent, create_app
+    from portal.app import DemoAccountsPresent, create_app  # the whole app: two seconds to import
 
     try:
         app = create_app(settings)
@@ -66,8 +73,6 @@ def serve(host: str, port: int | None, with_worker: bool) -> None:
         worker = subprocess.Popen([sys.executable, "-m", "portal.cli", "worker"])  # noqa: S603
     click.echo(f"Learnloop is running on http://{host}:{port}/ (press Ctrl+C to stop)")
     try:
-        from werkzeug.serving import run_simple
-
         run_simple(
             host,
             port,
@@ -93,6 +98,7 @@ def worker(workers: int, no_periodic: bool) -> None:
     """Run the queue consumer."""
     settings = _settings()
     _database(settings)
+    # The tasks and the queue: a second to import, and only the worker runs them.
     from backend.events.services import set_dispatcher
     from tasks import complaints, maintenance, phone, surveys  # noqa: F401 - registers the tasks
     from tasks.dispatch import enqueue_dispatch, recover_interrupted
@@ -111,6 +117,7 @@ def worker(workers: int, no_periodic: bool) -> None:
 @click.option("--new", "new_name", metavar="NAME", help="Write the next migration for what the models changed.")
 def migrate(down_to: str | None, status: bool, new_name: str | None) -> None:
     """Apply pending database migrations."""
+    # Peewee and the models: a third of a second to import.
     from backend.migrate import migrate_down, migrate_status, migrate_up, new_migration
 
     if new_name:
@@ -142,6 +149,7 @@ def demo(remove: bool) -> None:
     """Load demo data (idempotent) and print the demo sign-ins."""
     settings = _settings()
     database = _database(settings)
+    # Every service: a second to import.
     from backend.demo import DEMO_PASSWORD, DemoRefused, load_demo, remove_demo_accounts
 
     with database.connection_context():
@@ -178,9 +186,7 @@ def users_create(email: str, name: str, roles: tuple[str, ...], password: str | 
     settings = _settings()
     database = _database(settings)
     _use_queue(settings)
-    from backend.accounts.services import create_user
-    from backend.context import SYSTEM
-    from backend.errors import DomainError
+    from backend.accounts.services import create_user  # the account services: most of a second to import
 
     with database.connection_context():
         try:
@@ -195,7 +201,7 @@ def users_list() -> None:
     """List accounts with their roles."""
     settings = _settings()
     database = _database(settings)
-    from backend.accounts.models import User
+    from backend.accounts.models import User  # peewee and the models: a third of a second to import
 
     with database.connection_context():
         for user in User.select().order_by(User.id):
@@ -216,10 +222,9 @@ def users_set_roles(email: str, roles: tuple[str, ...]) -> None:
     """Replace an account's roles."""
     settings = _settings()
     database = _database(settings)
+    # The account services: most of a second to import.
     from backend.accounts.services import set_roles
     from backend.accounts.users import find_user_by_email
-    from backend.context import SYSTEM
-    from backend.errors import DomainError
 
     with database.connection_context():
         user = find_user_by_email(email)
@@ -239,10 +244,9 @@ def users_reset_second_factor(email: str) -> None:
     settings = _settings()
     database = _database(settings)
     _use_queue(settings)
+    # The second-factor service: most of a second to import.
     from backend.accounts import second_factor
     from backend.accounts.users import find_user_by_email
-    from backend.context import SYSTEM
-    from backend.errors import DomainError
 
     with database.connection_context():
         user = find_user_by_email(email)
@@ -268,9 +272,7 @@ def tokens_create(email: str, scope: str, name: str) -> None:
     """Create a token and print it once."""
     settings = _settings()
     database = _database(settings)
-    from backend.accounts.tokens import create_token
-    from backend.context import SYSTEM
-    from backend.errors import DomainError
+    from backend.accounts.tokens import create_token  # peewee and the models: a third of a second to import
 
     with database.connection_context():
         try:
@@ -286,7 +288,7 @@ def tokens_list() -> None:
     """List tokens (never their secrets)."""
     settings = _settings()
     database = _database(settings)
-    from backend.accounts.models import ApiToken, User
+    from backend.accounts.models import ApiToken, User  # peewee and the models: a third of a second to import
 
     with database.connection_context():
         query = ApiToken.select(ApiToken, User).join(User, on=ApiToken.user).order_by(ApiToken.id)
@@ -301,9 +303,7 @@ def tokens_revoke(token_id: int) -> None:
     """Revoke a token by id."""
     settings = _settings()
     database = _database(settings)
-    from backend.accounts.tokens import revoke_token
-    from backend.context import SYSTEM
-    from backend.errors import DomainError
+    from backend.accounts.tokens import revoke_token  # peewee and the models: a third of a second to import
 
     with database.connection_context():
         try:
@@ -322,9 +322,7 @@ def operations() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a manifest with each document, for tools.")
 def operations_list(as_json: bool) -> None:
     """List each operation's name, kind and sha256: the id a client may send instead of the text."""
-    import json
-
-    from portal.operations import registry
+    from portal.operations import registry  # the schema and every operation: a second to import
 
     registered = sorted(registry().values(), key=lambda op: op.name)
     if as_json:
@@ -352,6 +350,7 @@ def schema() -> None:
 @click.option("--all", "write_every", is_flag=True, help="Write every role's file under docs/schema/ instead.")
 def schema_print(role: str, scope: str, write_every: bool) -> None:
     """Print the SDL a token of ROLE and SCOPE sees, or write every published file with --all."""
+    # The schema: a second and a half to import.
     from schema import published
     from schema.app import build_engine
 
@@ -392,8 +391,6 @@ def schema_print(role: str, scope: str, write_every: bool) -> None:
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the results here, as JSON.")
 def bench(scale: float, seed: int, iterations: int, database_url: str, regenerate: bool, json_path: str | None) -> None:
     """Time the GraphQL engine on a generated landlord-scale dataset against hand-written SQL."""
-    from pathlib import Path
-
     settings = _settings()
     # bench/ sits in the source checkout beside the packages and is not installed with them.
     checkout = Path(__file__).resolve().parent.parent
@@ -401,6 +398,7 @@ def bench(scale: float, seed: int, iterations: int, database_url: str, regenerat
         raise click.ClickException("the benchmark runs from a source checkout, which has a bench/ folder")
     if str(checkout) not in sys.path:
         sys.path.insert(0, str(checkout))
+    # Only now can bench/ be imported: the lines above put the checkout that holds it on the path.
     from bench import BenchError
     from bench.runner import run_benchmark
 
@@ -415,6 +413,7 @@ def bench(scale: float, seed: int, iterations: int, database_url: str, regenerat
 
 
 def _use_queue(settings: Settings) -> None:
+    # The tasks and the queue: a second to import, and only the commands that send mail need them.
     from backend.events.services import set_dispatcher
     from tasks.dispatch import enqueue_dispatch
     from tasks.queue import configure_queue
@@ -424,8 +423,6 @@ def _use_queue(settings: Settings) -> None:
 
 
 def _describe(error: Exception) -> str:
-    from backend.errors import Conflict, Invalid, NotAllowed, NotFound
-
     if isinstance(error, Invalid):
         return f"{error.field}: {error.code}"
     if isinstance(error, Conflict):

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
+from backend.accounts import links
 from backend.errors import Conflict, Invalid
 from backend.notifications import preferences
 from backend.notifications.catalogue import STATUTORY_TOPICS, TOPICS
@@ -101,8 +102,6 @@ def unsubscribe() -> Any:
 
 
 def _peek_topic(token: str) -> str:
-    from backend.accounts import links
-
     payload = links.read_link_token(preferences.UNSUBSCRIBE_SALT, token, max_age=365 * 24 * 3600)
     topic = str(payload.get("topic"))
     if topic not in TOPICS:

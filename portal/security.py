@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from flask import g, request, session
+from flask_babel import refresh
 from flask_login import UserMixin, current_user, login_user, logout_user
 
 from backend import config
@@ -162,8 +163,6 @@ def speak_as(user: User) -> None:
     Someone opening a link from their email in a fresh browser should not meet a page in another
     language than the email's.
     """
-    from flask_babel import refresh
-
     if user.locale and not current_user.is_authenticated and not session.get("locale"):
         g.link_locale = user.locale
         refresh()

@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 from backend.config import Settings
 from backend.context import get_request_id
 from backend.db import TimeLimitExceeded
+from schema import accounts, audit, complaints, notifications, surveys
 from schema.accounts import AccountsQuery
 from schema.engine.declare import Resource
 from schema.engine.engine import Engine
@@ -60,8 +61,6 @@ class LearnloopSchema(strawberry.Schema):
 
 def build_engine(settings: Settings, extra_resources: Sequence[Resource] = ()) -> Engine:
     """The engine with every domain's resources and mutations, and ``extra_resources`` after them."""
-    from schema import accounts, audit, complaints, notifications, surveys
-
     extensions: list[Any] = [] if settings.debug else [MaskUnexpectedErrors]
     return Engine(
         settings,

@@ -2,6 +2,9 @@
 
 Sign-in and sign-out set cookies, so these views call the account services directly; the
 profile page goes through the GraphQL API like every other page.
+
+The blueprint lives in ``blueprint``, which every page module here imports; ``email_sign_in``,
+``phone`` and ``second_factor`` add their pages to it.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -24,6 +27,8 @@ from backend.accounts.models import User
 from backend.config import LANGUAGE_NAMES
 from backend.errors import DomainError, Invalid, Throttled
 from portal import operations
+from portal.accounts import email_sign_in, phone, second_factor  # noqa: F401 - they add their pages to bp
+from portal.accounts.blueprint import after_first_factor, bp, home_for_roles
 from portal.accounts.forms import (
     ChangePasswordForm,
     EmptyForm,
@@ -39,8 +44,6 @@ from portal.graphql_view import client_network
 from portal.security import choose_pending_locale, current_actor, safe_next, sign_in, sign_out, speak_as
 from schema.error_texts import BAD_CREDENTIALS, message_for, wait_minutes
 
-bp = Blueprint("accounts", __name__)
-
 
 def _language_choices() -> list[SelectChoice]:
     # Each language is named in itself, and marked so screen readers pronounce it right.
@@ -50,18 +53,9 @@ def _language_choices() -> list[SelectChoice]:
     ]
 
 
-def _home_for_roles() -> str:
-    actor = current_actor()
-    if actor.is_staff:
-        return url_for("console.index")
-    if actor.has_role("panel_member"):
-        return url_for("panel.index")
-    return url_for("resident.index")
-
-
 def sign_in_view() -> Any:
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next"), _home_for_roles()))
+        return redirect(safe_next(request.args.get("next"), home_for_roles()))
     form = SignInForm()
     status = 200
     throttled = False
@@ -82,13 +76,6 @@ def sign_in_view() -> Any:
     elif form.is_submitted():
         status = 400
     return render_template("accounts/sign_in.html", form=form, throttled=throttled), status
-
-
-def after_first_factor(user: Any, next_url: str | None) -> Response:
-    """Sign in, or go on to the second-factor code when the person has one."""
-    if not sign_in(user, next_url):
-        return redirect(url_for("accounts.second_factor_code"))
-    return redirect(safe_next(next_url, _home_for_roles()))
 
 
 bp.add_url_rule("/sign-in", "sign_in", sign_in_view, methods=["GET", "POST"])
@@ -248,7 +235,7 @@ def reset_confirm() -> Any:
         else:
             sign_in(user)
             flash(_("Your password has been changed."), "success")
-            return redirect(_home_for_roles())
+            return redirect(home_for_roles())
     return render_template("accounts/reset_confirm.html", form=form, token=token), (400 if form.is_submitted() else 200)
 
 
@@ -359,14 +346,14 @@ def _page_to_return_to(target: str | None) -> str:
     """
     path = safe_next(target, "")
     if not path:
-        return _home_for_roles()
+        return home_for_roles()
     adapter = current_app.url_map.bind_to_environ(request.environ)
     try:
         adapter.match(urlsplit(path).path, method="GET")
     except RequestRedirect:
         return path  # the same page with or without its trailing slash
     except HTTPException:
-        return _home_for_roles()
+        return home_for_roles()
     return path
 
 
@@ -385,7 +372,3 @@ def set_language() -> Response:
         else:
             choose_pending_locale(locale)
     return redirect(_page_to_return_to(request.form.get("next")))
-
-
-# Sign in by email and the second factor register their routes on this blueprint.
-from portal.accounts import email_sign_in, phone, second_factor  # noqa: E402, F401

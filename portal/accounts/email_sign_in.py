@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 
 from backend.accounts import email_sign_in
 from backend.errors import Invalid, Throttled
-from portal.accounts import after_first_factor, bp
+from portal.accounts.blueprint import after_first_factor, bp
 from portal.accounts.forms import checked_email_field
 from portal.graphql_view import client_network
 from portal.security import speak_as

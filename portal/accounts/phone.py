@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from backend.accounts import second_factor
 from portal import operations
-from portal.accounts import bp
+from portal.accounts.blueprint import bp
 from portal.accounts.forms import EmptyForm
 from portal.forms import show_problem
 

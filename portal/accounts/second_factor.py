@@ -23,7 +23,7 @@ from backend import config
 from backend.accounts import recovery_codes, second_factor
 from backend.context import STAFF_ROLES
 from backend.errors import DomainError, Throttled
-from portal.accounts import _home_for_roles, bp
+from portal.accounts.blueprint import bp, home_for_roles
 from portal.accounts.forms import EmptyForm
 from portal.forms import add_error
 from portal.security import (
@@ -177,7 +177,7 @@ def second_factor_code() -> Any:
             if used == "recovery":
                 left = second_factor.remaining_recovery_codes(user.id)
                 flash(_("You used a recovery code. You have %(count)s left.", count=left), "info")
-            return redirect(safe_next(next_url, _home_for_roles()))
+            return redirect(safe_next(next_url, home_for_roles()))
     elif form.is_submitted():
         status = 400
     return render_template("accounts/second_factor_code.html", form=form), status
@@ -256,7 +256,7 @@ def second_factor_codes() -> Any:
         if EmptyForm().validate_on_submit():
             recovery_codes.release(current_user.session_key)
             session.pop(CODES_SHOWN, None)
-            return redirect(_home_for_roles() if reason == "enrolled" else url_for("accounts.second_factor_setup"))
+            return redirect(home_for_roles() if reason == "enrolled" else url_for("accounts.second_factor_setup"))
         return redirect(url_for("accounts.second_factor_codes"))
     codes = recovery_codes.held(current_user.session_key) if reason else []
     if not codes:

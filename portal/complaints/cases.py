@@ -6,6 +6,7 @@ only to people who may see the case.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -179,8 +180,6 @@ def steps_of(complaint: dict[str, Any]) -> list[str]:
 
 
 def _progress(complaint: dict[str, Any]) -> Progress:
-    import datetime as dt
-
     stage = complaint["stage"]
     due = complaint["nextDueOn"]
     return progress_for(

@@ -1,21 +1,21 @@
-"""The staff console: its shell and navigation. Each domain's pages live in a package here (see docs/layout.md)."""
+"""The staff console: its shell and navigation. Each domain's pages live in a package here (see docs/layout.md).
+
+The blueprint lives in ``blueprint``, which every page module imports, so that no page imports this package.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from backend.accounts.policies import can_view_audit
-from backend.context import STAFF_ROLES as STAFF
 from portal import operations
 from portal.access import roles_required
+from portal.console import accounts, audit, complaints, notifications, surveys  # noqa: F401 - each adds its pages to bp
+from portal.console.blueprint import STAFF, bp
 from portal.security import current_actor
-
-bp = Blueprint("console", __name__, template_folder="../templates")
-# The nations a console list can be narrowed to (people, complaint queues).
-NATION_FILTERS = ("england", "wales", "scotland", "northern_ireland")
 
 
 def nav_items() -> list[tuple[str, str, Any]]:
@@ -48,7 +48,3 @@ def inject_nav() -> dict[str, Any]:
 def index() -> Any:
     viewer = operations.run("Viewer")["viewer"]
     return render_template("console/index.html", viewer=viewer)
-
-
-# Each console area registers its routes on this blueprint.
-from portal.console import accounts, audit, complaints, notifications, surveys  # noqa: E402, F401

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from backend.accounts.models import User
 from backend.context import ROLES
 from schema.engine.declare import Resource
 
@@ -57,8 +58,6 @@ class ViewerVariables:
             return self.user_id
         if name == "homeId":
             if self._home_id is False:
-                from backend.accounts.models import User
-
                 row = User.select(User.home).where(User.id == self.user_id).tuples().first() if self.user_id else None
                 self._home_id = row[0] if row else None
             return self._home_id

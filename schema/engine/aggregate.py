@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -43,8 +44,6 @@ def aggregate_columns(resource: Resource, visible: frozenset[str], kinds: tuple[
 
 def _typed(resource: Resource, name: str, raw: Any) -> Any:
     """SQLite returns MIN/MAX of a date column as text; give the API a date either way."""
-    import datetime as dt
-
     member = resource.member(name)
     if isinstance(raw, str) and isinstance(member, Column):
         kind = resource.column_kind(member)

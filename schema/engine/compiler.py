@@ -17,7 +17,7 @@ from peewee import JOIN, SQL, fn
 from backend.db import db, is_postgres
 from schema.engine.access import Grant, ViewerVariables, substitute
 from schema.engine.cursor import CursorError
-from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
+from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne, camel
 from schema.engine.filters import (
     MAX_WHERE_RELATIONS,
     FilterError,
@@ -301,8 +301,6 @@ def order_terms(scope: Scope, order_by: list[Mapping[str, Any]] | None) -> list[
 
 
 def _camel_of(name: str) -> str:
-    from schema.engine.declare import camel
-
     return camel(name.lower())
 
 

@@ -25,10 +25,14 @@ from typing import Annotated, Any, Optional, TypeVar
 import strawberry
 from strawberry.types import Info
 
+from backend import records
 from backend.errors import DomainError, NotFound
+from backend.vocabulary import vocabulary_of
 from schema.context import Context
 from schema.engine.access import ANONYMOUS_ROLE
+from schema.engine.build import member_description, python_type
 from schema.engine.compiler import fetch_one, parse_selection
+from schema.engine.declare import camel, kind_of
 from schema.engine.selection import fields
 from schema.error_texts import SIGN_IN_REQUIRED
 from schema.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, read_only_refusal, to_error
@@ -293,8 +297,6 @@ def record_mutations(resource: Any) -> Mutations:
 
 
 def _declare_record_mutations(resource: Any) -> Mutations:
-    from backend import records
-
     spec = resource.editable
     names = _record_field_names(spec)
     create_input, update_input, archive_input = _record_inputs(resource, names)
@@ -337,16 +339,11 @@ def _generated(run: Run, input_type: type, description: str) -> Run:
 
 
 def _record_field_names(spec: Any) -> dict[str, str]:
-    from schema.engine.declare import camel
-
     return {name: camel(name) for name in spec.fields}
 
 
 def record_field_text(resource: Any, name: str) -> str:
     """What a settable field of a configuration record holds, with the values the record service accepts."""
-    from schema.engine.build import member_description
-    from schema.engine.declare import camel
-
     spec = resource.editable
     member = resource.member(camel(name))
     text = (member_description(resource, member) if member is not None else "") or getattr(spec.model, name).help_text
@@ -361,10 +358,6 @@ def record_field_text(resource: Any, name: str) -> str:
 
 def _record_inputs(resource: Any, names: dict[str, str]) -> tuple[type, type, type]:
     """The create, update and archive input types of a configuration resource."""
-    from backend.vocabulary import vocabulary_of
-    from schema.engine.build import python_type
-    from schema.engine.declare import kind_of
-
     spec, label = resource.editable, resource.name
     create_ns: dict[str, Any] = {"__annotations__": {}}
     update_ns: dict[str, Any] = {

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import strawberry
 
+from backend.errors import DomainError, Invalid, NotAllowed
 from backend.events.models import Delivery
 from backend.notifications import reviews, services
 from backend.notifications.catalogue import Topic
+from backend.notifications.compose import html_of, text_of
 from backend.notifications.models import (
     CallTask,
     Letter,
@@ -19,12 +21,13 @@ from backend.notifications.models import (
     Preference,
     TranslationReview,
 )
-from backend.notifications.templates import WordingOrigin
+from backend.notifications.registry import EVENTS
+from backend.notifications.templates import WordingOrigin, effective_source
 from schema.access import SELF, SIGNED_IN, STAFF_ACCESS, each, staff
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
-from schema.errors import NotAllowedError, ValidationError
+from schema.errors import NotAllowedError, ValidationError, to_error
 
 MESSAGE_TEMPLATE = Resource(
     name="MessageTemplate",
@@ -230,8 +233,6 @@ MessagePreviewResult = Annotated[
 class NotificationsQuery:
     @strawberry.field(description="Events that send messages (staff only).")
     def message_events(self, info: strawberry.Info[Context, None]) -> list[MessageEvent]:
-        from backend.notifications.registry import EVENTS
-
         if not info.context.actor.is_staff:
             return []
         gettext = info.context.gettext
@@ -250,9 +251,6 @@ class NotificationsQuery:
     def message_wording(
         self, info: strawberry.Info[Context, None], event: str, channel: MessageChannel, locale: str
     ) -> MessageWording | None:
-        from backend.notifications.registry import EVENTS
-        from backend.notifications.templates import effective_source
-
         if not info.context.actor.is_staff or event not in EVENTS:
             return None
         subject, body, origin = effective_source(event, channel, locale)
@@ -307,17 +305,10 @@ class NotificationsQuery:
         subject: str | None = None,
         body: str | None = None,
     ) -> MessagePreviewResult:
-        from backend.errors import DomainError, NotAllowed
-        from backend.notifications.compose import html_of, text_of
-        from backend.notifications.registry import EVENTS
-        from schema.errors import to_error
-
         try:
             if not info.context.actor.is_staff:
                 raise NotAllowed("template.preview")
             if event not in EVENTS:
-                from backend.errors import Invalid
-
                 raise Invalid("event", "unsupported")
             message = services.preview(event, channel, locale, subject, body)
         except DomainError as error:

@@ -8,7 +8,7 @@ from flask import render_template, request
 
 from portal import operations
 from portal.access import roles_required
-from portal.console import NATION_FILTERS, STAFF, bp
+from portal.console.blueprint import NATION_FILTERS, STAFF, bp
 
 ROLE_FILTERS = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
 

@@ -20,7 +20,7 @@ from backend.context import STAFF_ROLES
 from backend.errors import DomainError
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
-from portal.console import bp
+from portal.console.blueprint import bp
 from portal.security import current_actor
 from schema.error_texts import message_for
 

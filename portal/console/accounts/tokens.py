@@ -15,7 +15,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.accounts import revoke_token_from_form
 from portal.accounts.forms import EmptyForm
-from portal.console import bp
+from portal.console.blueprint import bp
 from portal.forms import show_problem
 
 

@@ -8,7 +8,7 @@ from flask import render_template, request
 
 from portal import operations
 from portal.access import roles_required
-from portal.console import bp
+from portal.console.blueprint import bp
 
 AUDIT_PAGE_SIZE = 50
 

@@ -18,7 +18,7 @@ from backend.timeutil import local_date
 from backend.workdays import add_working_days
 from portal import operations
 from portal.access import roles_required
-from portal.console import NATION_FILTERS, STAFF, bp
+from portal.console.blueprint import NATION_FILTERS, STAFF, bp
 from portal.console.complaints import steps
 from portal.console.notifications.outgoing import CHANNEL_NAMES
 from portal.forms import show_problem

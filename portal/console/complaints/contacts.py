@@ -15,7 +15,7 @@ from backend.config import LANGUAGE_NAMES, text_direction
 from backend.timeutil import LOCAL_ZONE, utcnow
 from portal import operations
 from portal.access import roles_required
-from portal.console import STAFF, bp
+from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.cases import case_choices
 from portal.console.complaints.forms import (
     BLANK,

@@ -28,6 +28,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from backend.attachments.filetypes import KINDS
+from backend.timeutil import local_date
 from portal.complaints import labels as case_labels
 
 ACKNOWLEDGE_ROWS = 5
@@ -61,8 +62,6 @@ class IsoDate:
         self.not_future = not_future
 
     def __call__(self, form: FlaskForm, field: Any) -> None:
-        from backend.timeutil import local_date
-
         if not (field.data or "").strip():
             return
         day = parse_date(field.data)

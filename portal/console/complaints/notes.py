@@ -20,7 +20,7 @@ from backend.attachments import names
 from backend.complaints import notes
 from backend.errors import NotFound
 from portal.complaints import labels as case_labels
-from portal.console import bp
+from portal.console.blueprint import bp
 from portal.console.complaints.forms import ACCEPT, choices, limit
 from portal.security import current_actor
 

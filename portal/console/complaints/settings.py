@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length
 from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
-from portal.console import STAFF, bp
+from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import ClosureDayForm, NameForm, StageForm
 from portal.forms import show_problem
 from portal.security import current_actor

@@ -15,9 +15,10 @@ from wtforms.validators import DataRequired
 from backend.config import LANGUAGE_NAMES, text_direction
 from portal import operations
 from portal.access import roles_required
-from portal.console import STAFF, bp
+from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import limit
 from portal.forms import show_problem
+from tasks.dispatch import deliver
 
 OUTCOMES = [
     SelectChoice("done", _l("Done: I read the message to them")),
@@ -81,8 +82,6 @@ def call_outcome(call_id: int) -> Any:
         result = operations.run_mutation("ConsoleCallTaskComplete", {"input": variables})
         if result.problem is None:
             if result.data.get("letterDeliveryId"):
-                from tasks.dispatch import deliver
-
                 deliver(int(result.data["letterDeliveryId"]))
                 flash(_("The call is recorded. The message goes to them by post instead."), "success")
             else:

@@ -6,18 +6,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from backend import config
 from backend.config import LANGUAGE_NAMES
+from backend.errors import NotAllowed, NotFound
+from backend.notifications.letters import letter_document, letter_for_staff
+from backend.notifications.letters import letter_pdf as render_pdf
 from backend.notifications.models import CHANNELS
 from backend.timeutil import LOCAL_ZONE
 from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
-from portal.console import STAFF, bp
+from portal.console.blueprint import STAFF, bp
+from portal.security import current_actor
+from tasks.dispatch import deliver
 
 CHANNEL_NAMES = {
     "email": _l("Email"),
@@ -236,8 +241,6 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
 
 
 def current_can_edit() -> bool:
-    from portal.security import current_actor
-
     return current_actor().has_role("manager", "admin")
 
 
@@ -269,8 +272,6 @@ def delivery_retry(delivery_id: int) -> Any:
         abort(400)
     result = operations.run_mutation("ConsoleDeliveryRetry", {"input": {"id": str(delivery_id)}})
     if result.problem is None:
-        from tasks.dispatch import deliver
-
         deliver(delivery_id)
         flash(_("The message will be sent again."), "success")
     else:
@@ -309,10 +310,6 @@ def letter_posted(letter_id: int) -> Any:
 
 
 def _staff_letter(letter_id: int) -> Any:
-    from backend.errors import NotAllowed, NotFound
-    from backend.notifications.letters import letter_document, letter_for_staff
-    from portal.security import current_actor
-
     try:
         return letter_document(letter_for_staff(current_actor(), letter_id))
     except (NotAllowed, NotFound):
@@ -330,10 +327,6 @@ def letter_page(letter_id: int) -> Any:
 @roles_required(*STAFF)
 def letter_pdf(letter_id: int) -> Any:
     """One letter as a PDF, with the stage's leaflet after it."""
-    from flask import Response
-
-    from backend.notifications.letters import letter_pdf as render_pdf
-
     document = _staff_letter(letter_id)
     response = Response(render_pdf(document), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="letter-{letter_id}.pdf"'

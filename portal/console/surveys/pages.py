@@ -28,7 +28,7 @@ from backend.surveys.services import localised
 from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
-from portal.console import STAFF, bp
+from portal.console.blueprint import STAFF, bp
 from portal.forms import add_error, show_problem
 from portal.security import current_actor
 from portal.surveys import YES_PARTLY_NO_LABELS, question_field

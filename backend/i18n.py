@@ -20,6 +20,6 @@ def locale_for(preferred: str | None) -> str:
     return preferred if preferred in settings.enabled_locales else settings.default_locale
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name for "mark for translation"
+def N_(message: str) -> str:  # the conventional name for "mark for translation"
     """Mark ``message`` for extraction; it is translated when a message is composed."""
     return message

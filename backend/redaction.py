@@ -380,7 +380,7 @@ def _party_key(parties: Iterable[Party]) -> PartyKey:
     )
 
 
-def redact_narrative(text: str, parties: Sequence[Party] = (), labels: Labels = Labels()) -> str:  # noqa: B008
+def redact_narrative(text: str, parties: Sequence[Party] = (), labels: Labels = Labels()) -> str:
     """Return a copy of ``text`` with the parties' personal data, and anything that looks personal, replaced.
 
     A party's names become their role word ("Okafor's" -> "[resident]'s"); their email addresses, phone

@@ -70,7 +70,7 @@ def serve(host: str, port: int | None, with_worker: bool) -> None:
         raise click.ClickException(str(error)) from None
     worker = None
     if with_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "portal.cli", "worker"])  # noqa: S603
+        worker = subprocess.Popen([sys.executable, "-m", "portal.cli", "worker"])
     click.echo(f"Learnloop is running on http://{host}:{port}/ (press Ctrl+C to stop)")
     try:
         run_simple(

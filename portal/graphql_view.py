@@ -182,7 +182,7 @@ def _cookie_post_allowed() -> bool:
         validate_csrf(token)
     except CSRFError:
         return False
-    except Exception:  # noqa: BLE001 - wtforms raises ValidationError for a bad token
+    except Exception:  # wtforms raises ValidationError for a bad token
         return False
     return True
 

@@ -42,7 +42,7 @@ def server_environment(instance: Path, port: int) -> dict[str, str]:
 
 
 def run_cli(environ: dict[str, str], *args: str) -> str:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "portal.cli", *args],
         env=environ,
         capture_output=True,
@@ -56,7 +56,7 @@ def run_cli(environ: dict[str, str], *args: str) -> str:
 
 def answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - a local http URL we built
+        with urllib.request.urlopen(url, timeout=1):  # a local http URL we built
             return True
     except urllib.error.HTTPError as error:
         error.close()
@@ -95,7 +95,7 @@ def demo_server(instance: Path) -> Iterator[tuple[str, dict[str, str]]]:
     log = instance / "serve.log"
     url = f"http://127.0.0.1:{port}"
     with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
             env=environ,
             stdin=subprocess.DEVNULL,

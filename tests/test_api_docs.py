@@ -46,6 +46,6 @@ def test_example_runs(live: dict[str, str], language: str, code: str) -> None:
         command = ["bash", "-euo", "pipefail", "-c", code]
     else:
         command = [sys.executable, "-c", code]
-    result = subprocess.run(command, env=live, capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+    result = subprocess.run(command, env=live, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, f"{code}\n--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
     assert '"errors"' not in result.stdout or "PAGE_SIZE" in code

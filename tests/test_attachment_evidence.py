@@ -67,7 +67,7 @@ def resident_token() -> str:
 
 
 @pytest.mark.parametrize("name", AUDIT_FILES)
-def test_contact_submit_with_a_script_written_as_text_is_refused(client, name: str) -> None:  # noqa: ANN001
+def test_contact_submit_with_a_script_written_as_text_is_refused(client, name: str) -> None:
     made = submit_with_files(client, resident_token(), [(AUDIT_FILES[name], name)])
     assert (made["__typename"], made["field"], made["code"]) == ("ValidationError", "attachments", "script")
     assert name in made["message"] and "program or a web page" in made["message"]
@@ -75,7 +75,7 @@ def test_contact_submit_with_a_script_written_as_text_is_refused(client, name: s
 
 
 @pytest.mark.parametrize("name", AUDIT_FILES)
-def test_portal_form_with_a_script_written_as_text_is_refused(browser, signed_in, name: str) -> None:  # noqa: ANN001
+def test_portal_form_with_a_script_written_as_text_is_refused(browser, signed_in, name: str) -> None:
     signed_in("resident")
     response = tell_us(browser, "My words must stay.", [(AUDIT_FILES[name], name)])
     page = response.get_data(as_text=True)
@@ -85,7 +85,7 @@ def test_portal_form_with_a_script_written_as_text_is_refused(browser, signed_in
     assert Attachment.select().count() == 0
 
 
-def test_letter_mentioning_start_and_set_is_kept_and_served_as_text(browser, signed_in) -> None:  # noqa: ANN001
+def test_letter_mentioning_start_and_set_is_kept_and_served_as_text(browser, signed_in) -> None:
     signed_in("resident")
     response = tell_us(browser, "My letter is attached.", [(LETTER, "letter to the landlord.bat")])
     assert response.status_code == 302
@@ -97,7 +97,7 @@ def test_letter_mentioning_start_and_set_is_kept_and_served_as_text(browser, sig
 
 
 def test_right_to_left_override_in_a_name_is_removed_and_the_type_decides_the_extension(
-    client,  # noqa: ANN001
+    client,
 ) -> None:
     made = submit_with_files(client, resident_token(), [(png(), "\u202egnp.exe")])
     assert made["__typename"] == "ContactSubmitted", made
@@ -105,7 +105,7 @@ def test_right_to_left_override_in_a_name_is_removed_and_the_type_decides_the_ex
     assert stored.file_name == "gnp.png"
 
 
-def test_download_of_a_name_with_bidi_controls_has_none_left(browser, signed_in) -> None:  # noqa: ANN001
+def test_download_of_a_name_with_bidi_controls_has_none_left(browser, signed_in) -> None:
     signed_in("resident")
     tell_us(browser, "Photo.", [(png(), "mould\u2066\u200b\u202e\u2028photo\u061c.jpg.exe")])
     download = browser.client.get(f"/attachments/{Attachment.get().id}")
@@ -139,8 +139,8 @@ def stored_before_the_fix(contact: Any, name: str, media_type: str, content: byt
     ],
 )
 def test_attachment_kept_before_names_were_cleaned_is_served_under_its_types_extension(
-    browser,  # noqa: ANN001
-    signed_in,  # noqa: ANN001
+    browser,
+    signed_in,
     name: str,
     media_type: str,
     served: str,
@@ -155,7 +155,7 @@ def test_attachment_kept_before_names_were_cleaned_is_served_under_its_types_ext
     assert download.headers["Content-Type"].split(";")[0] == expected_type
 
 
-def test_console_contact_page_shows_the_name_files_are_served_under(browser, signed_in) -> None:  # noqa: ANN001
+def test_console_contact_page_shows_the_name_files_are_served_under(browser, signed_in) -> None:
     contact = factories.make_contact()
     stored_before_the_fix(contact, "evidence\u202e.bat", "text/plain", b"Damp report")
     signed_in("staff")

@@ -30,7 +30,7 @@ def tell_us(browser: Any, description: str, files: list[tuple[bytes, str]] = (),
     return browser.submit("/cases/new", data, page="/cases/new", content_type="multipart/form-data")
 
 
-def test_resident_submits_a_complaint_with_a_photo_and_gets_a_reference(browser, signed_in) -> None:  # noqa: ANN001
+def test_resident_submits_a_complaint_with_a_photo_and_gets_a_reference(browser, signed_in) -> None:
     resident = signed_in("resident", home=factories.make_home())
     response = tell_us(browser, "Mould in the bathroom again.", [(png(), "mould.png")])
     assert response.status_code == 302
@@ -43,7 +43,7 @@ def test_resident_submits_a_complaint_with_a_photo_and_gets_a_reference(browser,
     assert Attachment.get().media_type == "image/png"
 
 
-def test_double_submit_creates_one_contact(browser, signed_in) -> None:  # noqa: ANN001
+def test_double_submit_creates_one_contact(browser, signed_in) -> None:
     signed_in("resident")
     key = form_key(browser)
     tell_us(browser, "The fence is down.", idempotency_key=key)
@@ -58,7 +58,7 @@ def test_double_submit_creates_one_contact(browser, signed_in) -> None:  # noqa:
         (b"<html><script>alert(1)</script></html>", "page.html", "is a program or a web page"),
     ],
 )
-def test_forbidden_file_is_refused_and_the_words_stay(browser, signed_in, content, name, words) -> None:  # noqa: ANN001
+def test_forbidden_file_is_refused_and_the_words_stay(browser, signed_in, content, name, words) -> None:
     signed_in("resident")
     response = tell_us(browser, "My words must not be lost.", [(content, name)])
     page = response.get_data(as_text=True)
@@ -68,7 +68,7 @@ def test_forbidden_file_is_refused_and_the_words_stay(browser, signed_in, conten
     assert Contact.select().count() == 0 and Attachment.select().count() == 0
 
 
-def test_too_large_file_is_refused_before_anything_is_stored(browser, signed_in, other_app) -> None:  # noqa: ANN001
+def test_too_large_file_is_refused_before_anything_is_stored(browser, signed_in, other_app) -> None:
     app = other_app(attachment_max_bytes=1024)
     client = app.test_client()
     from tests.conftest import Browser
@@ -84,14 +84,14 @@ def test_too_large_file_is_refused_before_anything_is_stored(browser, signed_in,
     assert Contact.select().count() == 0 and Attachment.select().count() == 0
 
 
-def test_empty_description_is_refused(browser, signed_in) -> None:  # noqa: ANN001
+def test_empty_description_is_refused(browser, signed_in) -> None:
     signed_in("resident")
     response = tell_us(browser, "   ")
     assert response.status_code == 400
     assert "Tell us what happened, in your own words." in response.get_data(as_text=True)
 
 
-def test_case_page_shows_where_the_complaint_is(browser, signed_in) -> None:  # noqa: ANN001
+def test_case_page_shows_where_the_complaint_is(browser, signed_in) -> None:
     resident = signed_in("resident", home=factories.make_home())
     complaint = factories.acknowledged_complaint(factories.make_staff(team="Repairs team"), resident=resident)
     page = browser.client.get(f"/cases/{complaint.contact_id}").get_data(as_text=True)
@@ -102,7 +102,7 @@ def test_case_page_shows_where_the_complaint_is(browser, signed_in) -> None:  # 
     assert "The tap leaks" in page
 
 
-def test_resident_escalates_from_the_case_page(browser, signed_in) -> None:  # noqa: ANN001
+def test_resident_escalates_from_the_case_page(browser, signed_in) -> None:
     resident = signed_in("resident", home=factories.make_home())
     complaint = factories.responded_complaint(resident=resident)
     page = browser.client.get(f"/cases/{complaint.contact_id}").get_data(as_text=True)
@@ -114,7 +114,7 @@ def test_resident_escalates_from_the_case_page(browser, signed_in) -> None:  # n
     assert Complaint.get_by_id(complaint.id).stage == 2
 
 
-def test_resident_adds_information_with_a_file(browser, signed_in) -> None:  # noqa: ANN001
+def test_resident_adds_information_with_a_file(browser, signed_in) -> None:
     resident = signed_in("resident", home=factories.make_home())
     complaint = factories.acknowledged_complaint(resident=resident)
     response = browser.submit(
@@ -129,13 +129,13 @@ def test_resident_adds_information_with_a_file(browser, signed_in) -> None:  # n
     assert [a.file_name for a in message.attachments] == ["letter.pdf"]
 
 
-def test_other_residents_case_is_not_found(browser, signed_in) -> None:  # noqa: ANN001
+def test_other_residents_case_is_not_found(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     signed_in("resident")
     assert browser.client.get(f"/cases/{complaint.contact_id}").status_code == 404
 
 
-def test_attachment_is_served_only_to_people_who_may_see_the_case(browser, signed_in) -> None:  # noqa: ANN001
+def test_attachment_is_served_only_to_people_who_may_see_the_case(browser, signed_in) -> None:
     owner = signed_in("resident")
     tell_us(browser, "Photo of the leak.", [(png(), "leak.png")])
     attachment = Attachment.get()
@@ -154,7 +154,7 @@ def test_attachment_is_served_only_to_people_who_may_see_the_case(browser, signe
     assert owner.id
 
 
-def test_advocate_tells_us_on_behalf_of_a_resident_who_consented(browser, signed_in) -> None:  # noqa: ANN001
+def test_advocate_tells_us_on_behalf_of_a_resident_who_consented(browser, signed_in) -> None:
     resident = factories.make_user(home=factories.make_home())
     advocate = signed_in("advocate")
     factories.make_representation(advocate, resident)
@@ -169,7 +169,7 @@ def test_advocate_tells_us_on_behalf_of_a_resident_who_consented(browser, signed
     assert "Writing for my client" in browser.client.get("/cases").get_data(as_text=True)
 
 
-def test_cases_list_shows_only_the_residents_own(browser, signed_in) -> None:  # noqa: ANN001
+def test_cases_list_shows_only_the_residents_own(browser, signed_in) -> None:
     factories.make_contact(description="Somebody else's words")
     resident = signed_in("resident")
     factories.make_contact(resident, description="My own words")

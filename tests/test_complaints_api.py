@@ -93,7 +93,7 @@ def png() -> bytes:
     )
 
 
-def test_resident_submits_a_complaint_and_gets_a_reference(browser, signed_in) -> None:  # noqa: ANN001
+def test_resident_submits_a_complaint_and_gets_a_reference(browser, signed_in) -> None:
     signed_in("resident", home=factories.make_home())
     made = run(
         browser,
@@ -115,7 +115,7 @@ def test_resident_submits_a_complaint_and_gets_a_reference(browser, signed_in) -
     assert mine["contacts"]["nodes"][0]["description"] == "The lift has been broken for a week."
 
 
-def test_same_idempotency_key_creates_one_contact(browser, signed_in) -> None:  # noqa: ANN001
+def test_same_idempotency_key_creates_one_contact(browser, signed_in) -> None:
     signed_in("resident")
     variables = {"input": {"channel": "portal", "description": "Noise at night.", "idempotencyKey": "form-12345678"}}
     first = run(browser, SUBMIT, variables)["contactSubmit"]["contact"]["id"]
@@ -124,7 +124,7 @@ def test_same_idempotency_key_creates_one_contact(browser, signed_in) -> None:  
     assert Contact.select().count() == 1
 
 
-def test_empty_description_is_refused_in_the_viewers_language(browser, signed_in) -> None:  # noqa: ANN001
+def test_empty_description_is_refused_in_the_viewers_language(browser, signed_in) -> None:
     signed_in("resident", locale="cy")
     made = run(browser, SUBMIT, {"input": {"channel": "portal", "description": "  "}})["contactSubmit"]
     assert (made["__typename"], made["field"], made["code"]) == ("ValidationError", "description", "required")
@@ -132,14 +132,14 @@ def test_empty_description_is_refused_in_the_viewers_language(browser, signed_in
     assert Contact.select().count() == 0
 
 
-def test_residents_see_only_their_own_cases(browser, signed_in) -> None:  # noqa: ANN001
+def test_residents_see_only_their_own_cases(browser, signed_in) -> None:
     factories.make_complaint()
     signed_in("resident")
     assert run(browser, MY_CASES)["complaints"]["totalCount"] == 0
     assert run(browser, MY_CASES)["contacts"]["totalCount"] == 0
 
 
-def test_advocate_with_consent_sees_the_residents_case(browser, signed_in) -> None:  # noqa: ANN001
+def test_advocate_with_consent_sees_the_residents_case(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     factories.make_complaint()
     advocate = signed_in("advocate")
@@ -148,14 +148,14 @@ def test_advocate_with_consent_sees_the_residents_case(browser, signed_in) -> No
     assert [c["reference"] for c in run(browser, MY_CASES)["complaints"]["nodes"]] == [complaint.reference]
 
 
-def test_panel_members_have_no_case_fields(browser, signed_in) -> None:  # noqa: ANN001
+def test_panel_members_have_no_case_fields(browser, signed_in) -> None:
     factories.make_complaint()
     signed_in("panel_member")
     body = browser.graphql("{ complaints { totalCount } }").get_json()
     assert "errors" in body
 
 
-def test_residents_do_not_see_the_handler_or_vulnerabilities(browser, signed_in) -> None:  # noqa: ANN001
+def test_residents_do_not_see_the_handler_or_vulnerabilities(browser, signed_in) -> None:
     resident = signed_in("resident")
     factories.make_complaint(resident)
     body = browser.graphql("{ complaints { nodes { handler { id } } } }").get_json()
@@ -164,7 +164,7 @@ def test_residents_do_not_see_the_handler_or_vulnerabilities(browser, signed_in)
     assert "errors" in body
 
 
-def test_staff_take_a_complaint_through_stage_one_and_the_resident_escalates(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_take_a_complaint_through_stage_one_and_the_resident_escalates(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     signed_in("staff")
     acknowledged = run(
@@ -235,7 +235,7 @@ def test_staff_take_a_complaint_through_stage_one_and_the_resident_escalates(bro
     assert escalated["complaint"] == {"stage": 2, "status": "received"}
 
 
-def test_resident_cannot_run_staff_steps(browser, signed_in) -> None:  # noqa: ANN001
+def test_resident_cannot_run_staff_steps(browser, signed_in) -> None:
     resident = signed_in("resident")
     complaint = factories.make_complaint(resident)
     body = browser.graphql(
@@ -245,7 +245,7 @@ def test_resident_cannot_run_staff_steps(browser, signed_in) -> None:  # noqa: A
     assert Complaint.get_by_id(complaint.id).status == "received"
 
 
-def test_tool_submits_with_a_photo_through_a_multipart_request(client) -> None:  # noqa: ANN001
+def test_tool_submits_with_a_photo_through_a_multipart_request(client) -> None:
     staff = factories.make_staff()
     resident = factories.make_user(home=factories.make_home())
     _token, secret = factories.make_token(staff, scope="write")
@@ -279,7 +279,7 @@ def test_tool_submits_with_a_photo_through_a_multipart_request(client) -> None: 
     assert len(stored.sha256) == 64
 
 
-def test_tool_upload_of_a_forbidden_type_stores_nothing(client) -> None:  # noqa: ANN001
+def test_tool_upload_of_a_forbidden_type_stores_nothing(client) -> None:
     staff = factories.make_staff()
     resident = factories.make_user()
     _token, secret = factories.make_token(staff, scope="write")
@@ -311,7 +311,7 @@ def test_tool_upload_of_a_forbidden_type_stores_nothing(client) -> None:  # noqa
     assert Contact.select().count() == 0 and Attachment.select().count() == 0
 
 
-def test_staff_log_a_phone_call_with_an_interpreter_for_a_resident(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_log_a_phone_call_with_an_interpreter_for_a_resident(browser, signed_in) -> None:
     resident = factories.make_user(home=factories.make_home())
     staff = signed_in("staff")
     made = run(
@@ -335,7 +335,7 @@ def test_staff_log_a_phone_call_with_an_interpreter_for_a_resident(browser, sign
     assert contact.kind is None and contact.status == "new"
 
 
-def test_anonymous_contact_gets_no_replies(browser, signed_in) -> None:  # noqa: ANN001
+def test_anonymous_contact_gets_no_replies(browser, signed_in) -> None:
     from backend.events.models import OutboxEvent
 
     signed_in("staff")
@@ -356,7 +356,7 @@ def test_anonymous_contact_gets_no_replies(browser, signed_in) -> None:  # noqa:
     assert event.payload["user_id"] is None
 
 
-def test_complaint_step_by_someone_else_is_refused(browser, signed_in) -> None:  # noqa: ANN001
+def test_complaint_step_by_someone_else_is_refused(browser, signed_in) -> None:
     complaint = factories.responded_complaint()
     signed_in("resident")
     escalated = run(browser, ESCALATE, {"input": {"id": str(complaint.id)}})["complaintEscalate"]
@@ -369,7 +369,7 @@ def test_factories_actor_of_matches_roles() -> None:
     assert actor_of(user).roles == frozenset({"staff", "manager"})
 
 
-def test_details_of_someone_without_an_account_are_for_staff_only(browser, signed_in) -> None:  # noqa: ANN001
+def test_details_of_someone_without_an_account_are_for_staff_only(browser, signed_in) -> None:
     from backend.complaints.intake import NewContact, submit_contact
     from backend.context import SYSTEM
 
@@ -392,7 +392,7 @@ def test_details_of_someone_without_an_account_are_for_staff_only(browser, signe
     assert "Ada Byron" in page and "0113 496 0000" in page
 
 
-def test_something_other_than_a_file_is_a_validation_error(browser, signed_in) -> None:  # noqa: ANN001
+def test_something_other_than_a_file_is_a_validation_error(browser, signed_in) -> None:
     signed_in("resident")
     made = run(
         browser, SUBMIT, {"input": {"channel": "portal", "description": "Hello", "attachments": ["not a file"]}}
@@ -400,7 +400,7 @@ def test_something_other_than_a_file_is_a_validation_error(browser, signed_in) -
     assert (made["field"], made["code"]) == ("attachments", "not_a_file")
 
 
-def test_ids_beyond_the_database_are_not_found(browser, signed_in) -> None:  # noqa: ANN001
+def test_ids_beyond_the_database_are_not_found(browser, signed_in) -> None:
     signed_in("resident")
     body = browser.graphql('{ contact(id: "99999999999999999999999") { id } }').get_json()
     assert "INTERNAL_ERROR" not in json.dumps(body)

@@ -159,7 +159,7 @@ def test_staff_step_through_graphql(
     status,
     values,
     expected,
-    check,  # noqa: ANN001
+    check,
 ) -> None:
     complaint = complaint_in(status)
     signed_in("staff")
@@ -168,7 +168,7 @@ def test_staff_step_through_graphql(
     assert check(Complaint.get_by_id(complaint.id))
 
 
-def test_assign_a_handler_through_graphql(browser, signed_in) -> None:  # noqa: ANN001
+def test_assign_a_handler_through_graphql(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     handler = factories.make_staff(team="Lettings team")
     signed_in("staff")
@@ -184,7 +184,7 @@ def test_assign_a_handler_through_graphql(browser, signed_in) -> None:  # noqa: 
     assert (refused["__typename"], refused["field"]) == ("ValidationError", "handlerId")
 
 
-def test_remedy_and_action_completed_through_graphql(browser, signed_in) -> None:  # noqa: ANN001
+def test_remedy_and_action_completed_through_graphql(browser, signed_in) -> None:
     complaint = factories.responded_complaint()
     remedy, action = complaint.remedies.get(), complaint.actions.get()
     signed_in("staff")
@@ -196,7 +196,7 @@ def test_remedy_and_action_completed_through_graphql(browser, signed_in) -> None
     assert (again["__typename"], again["code"]) == ("ConflictError", "already_complete")
 
 
-def test_contact_steps_through_graphql(browser, signed_in) -> None:  # noqa: ANN001
+def test_contact_steps_through_graphql(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     repeat = factories.make_contact(complaint.resident, description="Phoning again about it.")
     request = factories.make_contact()
@@ -223,7 +223,7 @@ def test_contact_steps_through_graphql(browser, signed_in) -> None:  # noqa: ANN
     assert Contact.get_by_id(request.id).status == "closed"
 
 
-def test_admin_changes_a_stage_and_adds_a_closure_day(browser, signed_in) -> None:  # noqa: ANN001
+def test_admin_changes_a_stage_and_adds_a_closure_day(browser, signed_in) -> None:
     stage = RegimeStage.get(RegimeStage.regime == Regime.get(Regime.code == "hoc").id, RegimeStage.number == 1)
     signed_in("admin")
     changed = call(browser, "regimeStageUpdate", "RegimeStageUpdateInput", {"id": str(stage.id), "respondDays": 8})
@@ -236,7 +236,7 @@ def test_admin_changes_a_stage_and_adds_a_closure_day(browser, signed_in) -> Non
     assert ClosureDay.get().day == dt.date(2030, 12, 27)
 
 
-def test_staff_cannot_change_the_regime(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_cannot_change_the_regime(browser, signed_in) -> None:
     stage = RegimeStage.select().first()
     signed_in("staff")
     body = browser.graphql(
@@ -247,7 +247,7 @@ def test_staff_cannot_change_the_regime(browser, signed_in) -> None:  # noqa: AN
     assert RegimeStage.get_by_id(stage.id).respond_days != 30
 
 
-def test_regime_stages_cannot_be_created_through_the_api(browser, signed_in) -> None:  # noqa: ANN001
+def test_regime_stages_cannot_be_created_through_the_api(browser, signed_in) -> None:
     signed_in("admin")
     body = browser.graphql("mutation { regimeStageCreate(input: {}) { __typename } }").get_json()
     assert "errors" in body

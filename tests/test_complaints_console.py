@@ -76,7 +76,7 @@ CONSOLE_PAGES = [
 
 
 @pytest.mark.parametrize("path", CONSOLE_PAGES)
-def test_console_case_page_refuses_a_resident(browser, signed_in, path: str) -> None:  # noqa: ANN001
+def test_console_case_page_refuses_a_resident(browser, signed_in, path: str) -> None:
     complaint = factories.make_complaint()
     signed_in("resident")
     url = path.format(contact=complaint.contact_id, complaint=complaint.id)
@@ -85,20 +85,20 @@ def test_console_case_page_refuses_a_resident(browser, signed_in, path: str) -> 
 
 @pytest.mark.parametrize("path", CONSOLE_PAGES[:-1])
 @pytest.mark.parametrize("role", ["staff", "manager", "admin"])
-def test_console_case_page_opens_for_staff_roles(browser, signed_in, role: str, path: str) -> None:  # noqa: ANN001
+def test_console_case_page_opens_for_staff_roles(browser, signed_in, role: str, path: str) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in(role)
     url = path.format(contact=complaint.contact_id, complaint=complaint.id)
     assert browser.client.get(url).status_code == 200
 
 
-def test_case_page_for_unknown_complaint_is_not_found(browser, signed_in) -> None:  # noqa: ANN001
+def test_case_page_for_unknown_complaint_is_not_found(browser, signed_in) -> None:
     signed_in("staff")
     assert browser.client.get("/console/complaints/999999").status_code == 404
     assert browser.client.get("/console/contacts/999999").status_code == 404
 
 
-def test_nav_shows_complaints_and_settings_only_to_admins(browser, signed_in) -> None:  # noqa: ANN001
+def test_nav_shows_complaints_and_settings_only_to_admins(browser, signed_in) -> None:
     signed_in("staff")
     page = page_of(browser.client.get("/console/"))
     assert 'href="/console/complaints"' in page and "/console/complaint-settings" not in page
@@ -110,7 +110,7 @@ def test_nav_shows_complaints_and_settings_only_to_admins(browser, signed_in) ->
 # --- Work queues --------------------------------------------------------------------------------------------
 
 
-def test_queue_new_lists_unclassified_contacts_oldest_first(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_new_lists_unclassified_contacts_oldest_first(browser, signed_in) -> None:
     newer = factories.make_contact(received_at=dt.datetime(2026, 3, 2, 9, 0))
     older = factories.make_contact(received_at=dt.datetime(2026, 3, 1, 9, 0))
     factories.make_complaint()  # classified at once: not new
@@ -118,7 +118,7 @@ def test_queue_new_lists_unclassified_contacts_oldest_first(browser, signed_in) 
     assert queue_refs(browser, view="new") == [older.reference, newer.reference]
 
 
-def test_queue_mine_lists_my_active_complaints_by_due_date(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_mine_lists_my_active_complaints_by_due_date(browser, signed_in) -> None:
     me = signed_in("staff")
     later = due_on(factories.acknowledged_complaint(me), local_date() + dt.timedelta(days=20))
     sooner = due_on(factories.acknowledged_complaint(me), local_date() + dt.timedelta(days=3))
@@ -128,7 +128,7 @@ def test_queue_mine_lists_my_active_complaints_by_due_date(browser, signed_in) -
     assert queue_refs(browser, view="mine") == [sooner.reference, later.reference]
 
 
-def test_queue_at_risk_lists_complaints_due_within_two_working_days(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_at_risk_lists_complaints_due_within_two_working_days(browser, signed_in) -> None:
     today = local_date()
     edge = due_on(factories.make_complaint(), add_working_days(today, 2, "england"))
     now = due_on(factories.make_complaint(), today)
@@ -140,7 +140,7 @@ def test_queue_at_risk_lists_complaints_due_within_two_working_days(browser, sig
 
 def test_queue_at_risk_counts_two_working_days_on_each_complaints_nation(
     browser, signed_in, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     # Friday 27 November 2026. Monday 30 November is St Andrew's Day, a bank holiday in Scotland only, so two
     # working days ahead is Tuesday 1 December in England and Wednesday 2 December in Scotland.
     monkeypatch.setattr("portal.console.complaints.cases.local_date", lambda: dt.date(2026, 11, 27))
@@ -156,7 +156,7 @@ def test_queue_at_risk_counts_two_working_days_on_each_complaints_nation(
     assert "up to 2 December 2026 (two working days ahead on this nation" in page
 
 
-def test_queue_unassigned_lists_new_complaints_from_the_moment_they_arrive(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_unassigned_lists_new_complaints_from_the_moment_they_arrive(browser, signed_in) -> None:
     later = factories.make_complaint()  # just arrived: received, nobody handles it, due in five working days
     sooner = due_on(factories.make_complaint(), local_date() + dt.timedelta(days=1))
     handled = factories.acknowledged_complaint(factories.make_staff())
@@ -168,7 +168,7 @@ def test_queue_unassigned_lists_new_complaints_from_the_moment_they_arrive(brows
     assert handled.reference not in queue_refs(browser, view="unassigned")
 
 
-def test_queue_all_open_lists_every_active_complaint_by_due_date(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_all_open_lists_every_active_complaint_by_due_date(browser, signed_in) -> None:
     new = factories.make_complaint()
     soonest = due_on(factories.acknowledged_complaint(factories.make_staff()), local_date())
     answered = due_on(factories.acknowledged_complaint(), None)  # waiting on the resident: nothing due from us
@@ -182,7 +182,7 @@ def test_queue_all_open_lists_every_active_complaint_by_due_date(browser, signed
 @pytest.mark.parametrize(("role", "view"), [("manager", "unassigned"), ("staff", "mine"), ("admin", "mine")])
 def test_queue_opens_on_unassigned_for_managers_and_on_their_own_for_others(
     browser, signed_in, role: str, view: str
-) -> None:  # noqa: ANN001
+) -> None:
     new = factories.make_complaint()
     signed_in(role)
     page = page_of(browser.client.get(QUEUE))
@@ -190,7 +190,7 @@ def test_queue_opens_on_unassigned_for_managers_and_on_their_own_for_others(
     assert (new.reference in page) is (view == "unassigned")
 
 
-def test_queue_breached_lists_overdue_and_missed_deadlines(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_breached_lists_overdue_and_missed_deadlines(browser, signed_in) -> None:
     today = local_date()
     overdue = due_on(factories.make_complaint(), today - dt.timedelta(days=1))
     missed = due_on(factories.make_complaint(), today + dt.timedelta(days=5))
@@ -203,14 +203,14 @@ def test_queue_breached_lists_overdue_and_missed_deadlines(browser, signed_in) -
     assert "overdue</strong>" in page
 
 
-def test_queue_awaiting_lists_acknowledged_complaints_only(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_awaiting_lists_acknowledged_complaints_only(browser, signed_in) -> None:
     acknowledged = factories.acknowledged_complaint()
     factories.make_complaint()
     signed_in("staff")
     assert queue_refs(browser, view="awaiting") == [acknowledged.reference]
 
 
-def test_queue_stage2_lists_active_complaints_at_stage_two(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_stage2_lists_active_complaints_at_stage_two(browser, signed_in) -> None:
     second = factories.make_complaint()
     Complaint.update(stage=2).where(Complaint.id == second.id).execute()
     factories.make_complaint()
@@ -218,13 +218,13 @@ def test_queue_stage2_lists_active_complaints_at_stage_two(browser, signed_in) -
     assert queue_refs(browser, view="stage2") == [second.reference]
 
 
-def test_queue_tabs_mark_the_current_view(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_tabs_mark_the_current_view(browser, signed_in) -> None:
     signed_in("staff")
     page = page_of(browser.client.get(QUEUE, query_string={"view": "at_risk"}))
     assert re.search(r'view=at_risk"[^>]*aria-current="page">At risk<', page)
 
 
-def test_queue_filters_by_service_area_category_handler_and_nation(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_filters_by_service_area_category_handler_and_nation(browser, signed_in) -> None:
     area, category = factories.make_service_area("Repairs"), factories.make_category("Damp")
     handler = factories.make_staff()
     wanted = factories.acknowledged_complaint(handler)
@@ -240,13 +240,13 @@ def test_queue_filters_by_service_area_category_handler_and_nation(browser, sign
     assert queue_refs(browser, view="breached", nation="wales") == [welsh.reference]
 
 
-def test_queue_ignores_a_filter_value_that_is_not_an_option(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_ignores_a_filter_value_that_is_not_an_option(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in("staff")
     assert queue_refs(browser, view="awaiting", area="999999", nation="atlantis") == [complaint.reference]
 
 
-def test_queue_pages_with_a_cursor(browser, signed_in) -> None:  # noqa: ANN001
+def test_queue_pages_with_a_cursor(browser, signed_in) -> None:
     made = [factories.make_contact(received_at=dt.datetime(2026, 1, 1) + dt.timedelta(hours=n)) for n in range(27)]
     signed_in("staff")
     first = browser.client.get(QUEUE, query_string={"view": "new"})
@@ -276,7 +276,7 @@ def contact_form(**values: Any) -> dict[str, Any]:
     return data
 
 
-def test_log_contact_with_an_interpreter_and_a_photo(browser, signed_in) -> None:  # noqa: ANN001
+def test_log_contact_with_an_interpreter_and_a_photo(browser, signed_in) -> None:
     resident = factories.make_user(home=factories.make_home())
     signed_in("staff")
     data = contact_form(
@@ -303,7 +303,7 @@ def test_log_contact_with_an_interpreter_and_a_photo(browser, signed_in) -> None
     assert contact.reference in page and "mould.png" in page
 
 
-def test_log_contact_converts_uk_time_to_utc(browser, signed_in) -> None:  # noqa: ANN001
+def test_log_contact_converts_uk_time_to_utc(browser, signed_in) -> None:
     signed_in("staff")
     data = contact_form(who="anonymous", nation="england", received_date="2025-07-01", received_time="09:30")
     assert browser.submit("/console/contacts/new", data).status_code == 302
@@ -325,7 +325,7 @@ def test_log_contact_converts_uk_time_to_utc(browser, signed_in) -> None:  # noq
 )
 def test_log_contact_reads_the_time_as_uk_time_and_counts_from_the_uk_day(
     browser, signed_in, day: str, time: str, stored: dt.datetime, started_on: dt.date
-) -> None:  # noqa: ANN001
+) -> None:
     resident = factories.make_user(home=factories.make_home())
     signed_in("staff")
     data = contact_form(resident_email=resident.email, received_date=day, received_time=time, wants_to_complain="y")
@@ -336,7 +336,7 @@ def test_log_contact_reads_the_time_as_uk_time_and_counts_from_the_uk_day(
     assert Clock.get(Clock.complaint == complaint.id, Clock.kind == "acknowledge").started_on == started_on
 
 
-def test_log_contact_for_someone_without_an_account_keeps_their_details_apart(browser, signed_in) -> None:  # noqa: ANN001
+def test_log_contact_for_someone_without_an_account_keeps_their_details_apart(browser, signed_in) -> None:
     signed_in("staff")
     data = contact_form(
         who="person", person_name="Alex Doe", person_phone="0113 496 0000", channel="letter", nation="england"
@@ -346,7 +346,7 @@ def test_log_contact_for_someone_without_an_account_keeps_their_details_apart(br
     assert (person.name, person.phone, person.contact.resident_id) == ("Alex Doe", "0113 496 0000", None)
 
 
-def test_log_contact_twice_with_the_same_key_creates_one_contact(browser, signed_in) -> None:  # noqa: ANN001
+def test_log_contact_twice_with_the_same_key_creates_one_contact(browser, signed_in) -> None:
     signed_in("staff")
     data = contact_form(who="anonymous", nation="england")
     first = browser.submit("/console/contacts/new", data)
@@ -355,7 +355,7 @@ def test_log_contact_twice_with_the_same_key_creates_one_contact(browser, signed
     assert Contact.select().count() == 1
 
 
-def test_log_contact_form_offers_a_fresh_key_and_every_channel(browser, signed_in) -> None:  # noqa: ANN001
+def test_log_contact_form_offers_a_fresh_key_and_every_channel(browser, signed_in) -> None:
     signed_in("staff")
     page = page_of(browser.client.get("/console/contacts/new"))
     key = re.search(r'name="idempotency_key" type="hidden" value="([0-9a-f]{32})"', page)
@@ -376,7 +376,7 @@ BAD_CONTACTS = [
 
 
 @pytest.mark.parametrize(("values", "message"), BAD_CONTACTS, ids=[m for _, m in BAD_CONTACTS])
-def test_log_contact_with_bad_input_keeps_what_was_typed(browser, signed_in, values, message) -> None:  # noqa: ANN001
+def test_log_contact_with_bad_input_keeps_what_was_typed(browser, signed_in, values, message) -> None:
     resident = factories.make_user()
     signed_in("staff")
     data = contact_form(**{"resident_email": resident.email, "adjustments": "Large print, please.", **values})
@@ -389,7 +389,7 @@ def test_log_contact_with_bad_input_keeps_what_was_typed(browser, signed_in, val
     assert Contact.select().count() == 0
 
 
-def test_log_contact_with_an_empty_description_links_the_error_to_the_field(browser, signed_in) -> None:  # noqa: ANN001
+def test_log_contact_with_an_empty_description_links_the_error_to_the_field(browser, signed_in) -> None:
     signed_in("staff")
     response = browser.submit("/console/contacts/new", contact_form(who="anonymous", description=" "))
     page = page_of(response)
@@ -398,7 +398,7 @@ def test_log_contact_with_an_empty_description_links_the_error_to_the_field(brow
     assert page_of(response).startswith("<!doctype html>") and "<title>Error:" in page
 
 
-def test_log_contact_with_a_forbidden_file_keeps_the_words_and_asks_for_the_files_again(browser, signed_in) -> None:  # noqa: ANN001
+def test_log_contact_with_a_forbidden_file_keeps_the_words_and_asks_for_the_files_again(browser, signed_in) -> None:
     signed_in("staff")
     data = contact_form(
         who="anonymous", nation="england", attachments=(io.BytesIO(b"MZ\x90\x00" + b"\x00" * 100), "photo.jpg")
@@ -414,7 +414,7 @@ def test_log_contact_with_a_forbidden_file_keeps_the_words_and_asks_for_the_file
 # --- The contact page ---------------------------------------------------------------------------------------
 
 
-def test_contact_page_shows_the_words_as_written_escaped(browser, signed_in) -> None:  # noqa: ANN001
+def test_contact_page_shows_the_words_as_written_escaped(browser, signed_in) -> None:
     contact = factories.make_contact(description="First line\n<b>not bold</b>\nThird line")
     factories.make_attachment(contact)
     signed_in("staff")
@@ -425,7 +425,7 @@ def test_contact_page_shows_the_words_as_written_escaped(browser, signed_in) -> 
     assert re.search(r'<a href="/attachments/\d+">photo.png</a>', page)
 
 
-def test_classify_contact_as_complaint_opens_it_and_goes_to_the_case(browser, signed_in) -> None:  # noqa: ANN001
+def test_classify_contact_as_complaint_opens_it_and_goes_to_the_case(browser, signed_in) -> None:
     contact = factories.make_contact()
     area = factories.make_service_area()
     signed_in("staff")
@@ -441,7 +441,7 @@ def test_classify_contact_as_complaint_opens_it_and_goes_to_the_case(browser, si
     assert "This is now complaint" in page_of(browser.client.get(response.headers["Location"]))
 
 
-def test_classify_contact_without_a_reason_shows_the_error(browser, signed_in) -> None:  # noqa: ANN001
+def test_classify_contact_without_a_reason_shows_the_error(browser, signed_in) -> None:
     contact = factories.make_contact()
     signed_in("staff")
     data = {"classify-kind": "compliment", "classify-reason": ""}
@@ -451,7 +451,7 @@ def test_classify_contact_without_a_reason_shows_the_error(browser, signed_in) -
     assert Contact.get_by_id(contact.id).kind is None
 
 
-def test_offer_then_classify_then_close_a_service_request(browser, signed_in) -> None:  # noqa: ANN001
+def test_offer_then_classify_then_close_a_service_request(browser, signed_in) -> None:
     contact = factories.make_contact()
     url = f"/console/contacts/{contact.id}"
     signed_in("staff")
@@ -465,7 +465,7 @@ def test_offer_then_classify_then_close_a_service_request(browser, signed_in) ->
     assert Contact.get_by_id(contact.id).status == "closed"
 
 
-def test_close_an_unclassified_contact_shows_the_conflict(browser, signed_in) -> None:  # noqa: ANN001
+def test_close_an_unclassified_contact_shows_the_conflict(browser, signed_in) -> None:
     contact = factories.make_contact()
     url = f"/console/contacts/{contact.id}"
     signed_in("staff")
@@ -474,7 +474,7 @@ def test_close_an_unclassified_contact_shows_the_conflict(browser, signed_in) ->
     assert Contact.get_by_id(contact.id).status == "new"
 
 
-def test_merge_contact_into_a_complaint_by_reference(browser, signed_in) -> None:  # noqa: ANN001
+def test_merge_contact_into_a_complaint_by_reference(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     contact = factories.make_contact(complaint.resident, description="Still leaking, called again.")
     url = f"/console/contacts/{contact.id}"
@@ -486,7 +486,7 @@ def test_merge_contact_into_a_complaint_by_reference(browser, signed_in) -> None
     assert "Still leaking, called again." in page_of(browser.client.get(response.headers["Location"]))
 
 
-def test_merge_contact_into_an_unknown_complaint_shows_the_error(browser, signed_in) -> None:  # noqa: ANN001
+def test_merge_contact_into_an_unknown_complaint_shows_the_error(browser, signed_in) -> None:
     contact = factories.make_contact()
     url = f"/console/contacts/{contact.id}"
     signed_in("staff")
@@ -496,7 +496,7 @@ def test_merge_contact_into_an_unknown_complaint_shows_the_error(browser, signed
     assert 'value="LL-1999-000001"' in page_of(response)
 
 
-def test_merge_contact_of_another_resident_shows_the_conflict(browser, signed_in) -> None:  # noqa: ANN001
+def test_merge_contact_of_another_resident_shows_the_conflict(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     contact = factories.make_contact()
     url = f"/console/contacts/{contact.id}"
@@ -507,7 +507,7 @@ def test_merge_contact_of_another_resident_shows_the_conflict(browser, signed_in
     assert Contact.get_by_id(contact.id).status == "new"
 
 
-def test_contact_that_is_a_complaint_links_to_it(browser, signed_in) -> None:  # noqa: ANN001
+def test_contact_that_is_a_complaint_links_to_it(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     signed_in("staff")
     page = page_of(browser.client.get(f"/console/contacts/{complaint.contact_id}"))
@@ -523,7 +523,7 @@ def step(browser: Any, complaint: Any, name: str, data: dict[str, Any]) -> Any:
     return browser.submit(f"{url}/{name}", {f"{name}-{key}": value for key, value in data.items()}, page=url)
 
 
-def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) -> None:  # noqa: ANN001
+def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     me = signed_in("staff")
     url = f"/console/complaints/{complaint.id}"
@@ -596,14 +596,14 @@ def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) ->
     assert "Close the complaint" in page and "Respond to the complaint" not in page
 
 
-def test_respond_form_prefills_how_to_escalate_at_stage_one(browser, signed_in) -> None:  # noqa: ANN001
+def test_respond_form_prefills_how_to_escalate_at_stage_one(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in("staff")
     page = page_of(browser.client.get(f"/console/complaints/{complaint.id}"))
     assert "you can ask us to look at your complaint again at stage 2" in page
 
 
-def test_respond_form_at_the_final_stage_names_the_ombudsman_and_requires_the_record(browser, signed_in) -> None:  # noqa: ANN001
+def test_respond_form_at_the_final_stage_names_the_ombudsman_and_requires_the_record(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     Complaint.update(stage=2).where(Complaint.id == complaint.id).execute()
     ComplaintPoint.update(stage=2).where(ComplaintPoint.complaint == complaint.id).execute()
@@ -626,7 +626,7 @@ def test_respond_form_at_the_final_stage_names_the_ombudsman_and_requires_the_re
     assert Complaint.get_by_id(complaint.id).status == "open"
 
 
-def test_respond_with_a_half_filled_remedy_row_points_at_the_missing_parts(browser, signed_in) -> None:  # noqa: ANN001
+def test_respond_with_a_half_filled_remedy_row_points_at_the_missing_parts(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     signed_in("staff")
@@ -645,7 +645,7 @@ def test_respond_with_a_half_filled_remedy_row_points_at_the_missing_parts(brows
     assert Complaint.get_by_id(complaint.id).status == "open"
 
 
-def test_acknowledge_out_of_sequence_shows_the_conflict_and_changes_nothing(browser, signed_in) -> None:  # noqa: ANN001
+def test_acknowledge_out_of_sequence_shows_the_conflict_and_changes_nothing(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in("staff")
     response = step(browser, complaint, "acknowledge", {"point_1": "Something else", "outcomes_sought": "Other"})
@@ -658,7 +658,7 @@ def test_acknowledge_out_of_sequence_shows_the_conflict_and_changes_nothing(brow
     assert Complaint.get_by_id(complaint.id).outcomes_sought == "A repair and an apology"
 
 
-def test_acknowledge_with_no_points_asks_for_one(browser, signed_in) -> None:  # noqa: ANN001
+def test_acknowledge_with_no_points_asks_for_one(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     signed_in("staff")
     response = step(browser, complaint, "acknowledge", {"outcome_2": "Money back", "outcomes_sought": "Money"})
@@ -667,7 +667,7 @@ def test_acknowledge_with_no_points_asks_for_one(browser, signed_in) -> None:  #
     assert Complaint.get_by_id(complaint.id).status == "received"
 
 
-def test_extend_without_the_ombudsman_details_is_refused(browser, signed_in) -> None:  # noqa: ANN001
+def test_extend_without_the_ombudsman_details_is_refused(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in("staff")
     data = {"days": "5", "reason": "Waiting.", "told_on": local_date().isoformat()}
@@ -677,7 +677,7 @@ def test_extend_without_the_ombudsman_details_is_refused(browser, signed_in) -> 
     assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extended_days == 0
 
 
-def test_assign_offer_mediation_and_send_an_update(browser, signed_in) -> None:  # noqa: ANN001
+def test_assign_offer_mediation_and_send_an_update(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     other = factories.make_staff(team="Lettings")
     signed_in("manager")
@@ -692,7 +692,7 @@ def test_assign_offer_mediation_and_send_an_update(browser, signed_in) -> None: 
     assert "The contractor comes on Monday." in page and "Offered by phone." in page
 
 
-def test_close_refer_and_record_the_determination(browser, signed_in) -> None:  # noqa: ANN001
+def test_close_refer_and_record_the_determination(browser, signed_in) -> None:
     complaint = factories.responded_complaint()
     signed_in("staff")
     assert (
@@ -709,7 +709,7 @@ def test_close_refer_and_record_the_determination(browser, signed_in) -> None:  
     assert (found.ombudsman_reference, found.ombudsman_determination) == ("HOS-123", "service_failure")
 
 
-def test_refuse_and_withdraw_end_an_active_complaint(browser, signed_in) -> None:  # noqa: ANN001
+def test_refuse_and_withdraw_end_an_active_complaint(browser, signed_in) -> None:
     refused, withdrawn = factories.make_complaint(), factories.make_complaint()
     signed_in("staff")
     data = {"ground": "legal_proceedings", "reasons": "In court.", "ombudsman_details_given": "y"}
@@ -723,14 +723,14 @@ def test_refuse_and_withdraw_end_an_active_complaint(browser, signed_in) -> None
     assert "Withdraw the complaint" not in page and "Legal proceedings have started" in page
 
 
-def test_escalate_for_the_resident_moves_to_stage_two(browser, signed_in) -> None:  # noqa: ANN001
+def test_escalate_for_the_resident_moves_to_stage_two(browser, signed_in) -> None:
     complaint = factories.responded_complaint()
     signed_in("staff")
     assert step(browser, complaint, "escalate", {"reason": "Told us by phone."}).status_code == 302
     assert (Complaint.get_by_id(complaint.id).stage, Complaint.get_by_id(complaint.id).status) == (2, "received")
 
 
-def test_complete_a_remedy_and_an_action(browser, signed_in) -> None:  # noqa: ANN001
+def test_complete_a_remedy_and_an_action(browser, signed_in) -> None:
     complaint = factories.responded_complaint()
     remedy, action = Remedy.get(Remedy.complaint == complaint.id), OutstandingAction.get()
     url = f"/console/complaints/{complaint.id}"
@@ -745,13 +745,13 @@ def test_complete_a_remedy_and_an_action(browser, signed_in) -> None:  # noqa: A
     assert "New tap fitted." in page and "The action is marked as done." in page
 
 
-def test_unknown_step_is_not_found(browser, signed_in) -> None:  # noqa: ANN001
+def test_unknown_step_is_not_found(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     signed_in("staff")
     assert step(browser, complaint, "explode", {}).status_code == 404
 
 
-def test_resident_cannot_post_a_step(browser, signed_in) -> None:  # noqa: ANN001
+def test_resident_cannot_post_a_step(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     signed_in("resident")
     response = browser.submit(
@@ -768,7 +768,7 @@ def test_resident_cannot_post_a_step(browser, signed_in) -> None:  # noqa: ANN00
 SETTINGS = "/console/complaint-settings"
 
 
-def test_admin_adds_and_removes_a_closure_day(browser, signed_in) -> None:  # noqa: ANN001
+def test_admin_adds_and_removes_a_closure_day(browser, signed_in) -> None:
     signed_in("admin")
     response = browser.submit(
         f"{SETTINGS}/closure-days", {"closure-day": "2030-12-27", "closure-name": "Office closed"}, page=SETTINGS
@@ -782,7 +782,7 @@ def test_admin_adds_and_removes_a_closure_day(browser, signed_in) -> None:  # no
     assert "27 December 2030" not in page_of(browser.client.get(SETTINGS))
 
 
-def test_closure_day_with_a_bad_date_shows_the_error(browser, signed_in) -> None:  # noqa: ANN001
+def test_closure_day_with_a_bad_date_shows_the_error(browser, signed_in) -> None:
     signed_in("admin")
     response = browser.submit(
         f"{SETTINGS}/closure-days", {"closure-day": "someday", "closure-name": "Party"}, page=SETTINGS
@@ -792,7 +792,7 @@ def test_closure_day_with_a_bad_date_shows_the_error(browser, signed_in) -> None
     assert ClosureDay.select().count() == 0
 
 
-def test_staff_see_settings_but_cannot_change_closure_days(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_see_settings_but_cannot_change_closure_days(browser, signed_in) -> None:
     signed_in("staff")
     page = page_of(browser.client.get(SETTINGS))
     assert "Housing Ombudsman Complaint Handling Code" in page and "Add a closure day" not in page
@@ -801,7 +801,7 @@ def test_staff_see_settings_but_cannot_change_closure_days(browser, signed_in) -
     assert ClosureDay.select().count() == 0
 
 
-def test_admin_shortens_a_stage_days(browser, signed_in) -> None:  # noqa: ANN001
+def test_admin_shortens_a_stage_days(browser, signed_in) -> None:
     stage = RegimeStage.select().order_by(RegimeStage.id).first()
     signed_in("admin")
     url = f"{SETTINGS}/stages/{stage.id}"
@@ -811,7 +811,7 @@ def test_admin_shortens_a_stage_days(browser, signed_in) -> None:  # noqa: ANN00
     assert (found.acknowledge_days, found.respond_days, found.max_extension_days) == (3, 8, 6)
 
 
-def test_stage_days_out_of_range_are_refused(browser, signed_in) -> None:  # noqa: ANN001
+def test_stage_days_out_of_range_are_refused(browser, signed_in) -> None:
     stage = RegimeStage.select().order_by(RegimeStage.id).first()
     signed_in("admin")
     response = browser.submit(
@@ -823,7 +823,7 @@ def test_stage_days_out_of_range_are_refused(browser, signed_in) -> None:  # noq
 
 
 @pytest.mark.parametrize(("kind", "prefix"), [("service-areas", "area"), ("categories", "category")])
-def test_manager_adds_and_archives_a_taxonomy_entry(browser, signed_in, kind: str, prefix: str) -> None:  # noqa: ANN001
+def test_manager_adds_and_archives_a_taxonomy_entry(browser, signed_in, kind: str, prefix: str) -> None:
     signed_in("manager")
     assert (
         browser.submit(f"{SETTINGS}/{kind}", {f"{prefix}-name": "Anti-social behaviour"}, page=SETTINGS).status_code
@@ -838,7 +838,7 @@ def test_manager_adds_and_archives_a_taxonomy_entry(browser, signed_in, kind: st
     assert type(item).get_by_id(item.id).archived_at is not None
 
 
-def test_respond_upholding_a_point_without_a_remedy_shows_what_is_missing(browser, signed_in) -> None:  # noqa: ANN001
+def test_respond_upholding_a_point_without_a_remedy_shows_what_is_missing(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     signed_in("staff")

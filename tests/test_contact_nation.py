@@ -207,14 +207,14 @@ def run(browser: Any, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     return body["data"]
 
 
-def test_graphql_phone_complaint_in_wales_is_under_the_welsh_procedure(browser, signed_in) -> None:  # noqa: ANN001
+def test_graphql_phone_complaint_in_wales_is_under_the_welsh_procedure(browser, signed_in) -> None:
     signed_in("staff")
     made = run(browser, SUBMIT, {"input": {**PHONE_CALL, "nation": "wales"}})["contactSubmit"]
     assert made["contact"]["nation"] == "wales"
     assert made["contact"]["complaints"] == [{"nation": "wales", "regime": {"code": "psow", "ombudsmanName": PSOW}}]
 
 
-def test_graphql_refuses_a_staff_contact_without_a_home_or_a_nation(browser, signed_in) -> None:  # noqa: ANN001
+def test_graphql_refuses_a_staff_contact_without_a_home_or_a_nation(browser, signed_in) -> None:
     signed_in("staff")
     made = run(browser, SUBMIT, {"input": {**PHONE_CALL, "nation": None}})["contactSubmit"]
     assert (made["__typename"], made["field"], made["code"]) == ("ValidationError", "nation", "required")
@@ -230,7 +230,7 @@ def test_graphql_refuses_a_nation_that_is_not_one_before_the_service_runs(browse
     assert not Contact.select().exists()
 
 
-def test_graphql_resident_without_a_home_is_heard_and_the_nation_waits(browser, signed_in) -> None:  # noqa: ANN001
+def test_graphql_resident_without_a_home_is_heard_and_the_nation_waits(browser, signed_in) -> None:
     signed_in("resident")
     variables = {"input": {"channel": "portal", "description": "The lift is broken.", "wantsToComplain": True}}
     query = SUBMIT.replace("nation complaints { nation regime { code ombudsmanName } }", "kind complaints { id }")
@@ -239,7 +239,7 @@ def test_graphql_resident_without_a_home_is_heard_and_the_nation_waits(browser, 
     assert Contact.get_by_id(made["contact"]["id"]).nation is None and not Complaint.select().exists()
 
 
-def test_graphql_classify_needs_a_nation_then_opens_the_complaint(browser, signed_in) -> None:  # noqa: ANN001
+def test_graphql_classify_needs_a_nation_then_opens_the_complaint(browser, signed_in) -> None:
     contact = homeless_residents_contact()
     signed_in("staff")
     variables = {"id": str(contact.id), "kind": "complaint", "reason": "Unhappy with the lift."}
@@ -274,7 +274,7 @@ def contact_form(**values: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("who", ["person", "anonymous", "account"])
-def test_console_form_refuses_a_missing_nation_and_keeps_what_was_typed(browser, signed_in, who: str) -> None:  # noqa: ANN001
+def test_console_form_refuses_a_missing_nation_and_keeps_what_was_typed(browser, signed_in, who: str) -> None:
     resident = factories.make_user()  # no home on record
     signed_in("staff")
     response = browser.submit("/console/contacts/new", contact_form(who=who, resident_email=resident.email))
@@ -286,7 +286,7 @@ def test_console_form_refuses_a_missing_nation_and_keeps_what_was_typed(browser,
     assert not Contact.select().exists()
 
 
-def test_console_form_logs_a_welsh_phone_complaint_under_the_welsh_procedure(browser, signed_in) -> None:  # noqa: ANN001
+def test_console_form_logs_a_welsh_phone_complaint_under_the_welsh_procedure(browser, signed_in) -> None:
     signed_in("staff")
     page = page_of(browser.client.get("/console/contacts/new"))
     assert '<option value="northern_ireland">Northern Ireland</option>' in page
@@ -297,7 +297,7 @@ def test_console_form_logs_a_welsh_phone_complaint_under_the_welsh_procedure(bro
     assert "Wales" in page_of(browser.client.get(response.headers["Location"]))
 
 
-def test_console_classify_asks_for_the_nation_then_opens_the_complaint(browser, signed_in) -> None:  # noqa: ANN001
+def test_console_classify_asks_for_the_nation_then_opens_the_complaint(browser, signed_in) -> None:
     contact = homeless_residents_contact()
     url = f"/console/contacts/{contact.id}"
     signed_in("staff")
@@ -315,13 +315,13 @@ def test_console_classify_asks_for_the_nation_then_opens_the_complaint(browser, 
     assert complaint.nation == "wales"
 
 
-def test_console_classify_does_not_ask_for_the_nation_of_a_home_on_record(browser, signed_in) -> None:  # noqa: ANN001
+def test_console_classify_does_not_ask_for_the_nation_of_a_home_on_record(browser, signed_in) -> None:
     contact = factories.make_contact()
     signed_in("staff")
     assert 'id="classify-nation"' not in page_of(browser.client.get(f"/console/contacts/{contact.id}"))
 
 
-def test_new_contacts_queue_filters_by_the_contacts_nation(browser, signed_in) -> None:  # noqa: ANN001
+def test_new_contacts_queue_filters_by_the_contacts_nation(browser, signed_in) -> None:
     welsh = phone_call("wales", wants_to_complain=False)
     english = phone_call("england", wants_to_complain=False)
     signed_in("staff")

@@ -43,7 +43,7 @@ def contact_form(**values: Any) -> dict[str, Any]:
     return data
 
 
-def test_staff_record_how_to_write_to_someone_without_an_account(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_record_how_to_write_to_someone_without_an_account(browser, signed_in) -> None:
     signed_in("staff")
     page = page_of(browser.client.get("/console/contacts/new"))
     assert "How should we write to them?" in page
@@ -55,7 +55,7 @@ def test_staff_record_how_to_write_to_someone_without_an_account(browser, signed
     assert feedback.locale == "cy" and feedback.address.startswith("Ffion Jones\n4 Heol y Bont")
 
 
-def test_post_without_an_address_is_refused_next_to_the_address(browser, signed_in) -> None:  # noqa: ANN001
+def test_post_without_an_address_is_refused_next_to_the_address(browser, signed_in) -> None:
     signed_in("staff")
     response = browser.submit("/console/contacts/new", contact_form(person_contact_channel="post"))
     page = page_of(response)
@@ -82,7 +82,7 @@ def logged_person(**person: str) -> Complaint:
     return Complaint.get(Complaint.contact == contact.id)
 
 
-def test_staff_change_their_details_and_the_change_is_audited(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_change_their_details_and_the_change_is_audited(browser, signed_in) -> None:
     complaint = logged_person(phone="07700 900123")
     staff = signed_in("staff")
     url = f"/console/contacts/{complaint.contact_id}"
@@ -96,7 +96,7 @@ def test_staff_change_their_details_and_the_change_is_audited(browser, signed_in
     assert audit.changes["address"] == {"before": "", "after": "4 Heol y Bont"}
 
 
-def test_a_bad_change_to_their_details_keeps_what_was_typed(browser, signed_in) -> None:  # noqa: ANN001
+def test_a_bad_change_to_their_details_keeps_what_was_typed(browser, signed_in) -> None:
     complaint = logged_person(phone="07700 900123")
     signed_in("staff")
     url = f"/console/contacts/{complaint.contact_id}"
@@ -115,7 +115,7 @@ def open_call() -> tuple[Complaint, CallTask]:
     return complaint, CallTask.get(CallTask.delivery == delivery.id)
 
 
-def test_calls_to_make_show_the_number_and_the_message_to_read(browser, signed_in) -> None:  # noqa: ANN001
+def test_calls_to_make_show_the_number_and_the_message_to_read(browser, signed_in) -> None:
     complaint, call = open_call()
     signed_in("staff")
     page = page_of(browser.client.get("/console/calls"))
@@ -123,7 +123,7 @@ def test_calls_to_make_show_the_number_and_the_message_to_read(browser, signed_i
     assert complaint.reference in page and "Your complaint is at stage 1." in page
 
 
-def test_staff_record_a_call_as_done(browser, signed_in) -> None:  # noqa: ANN001
+def test_staff_record_a_call_as_done(browser, signed_in) -> None:
     _, call = open_call()
     staff = signed_in("staff")
     data = {f"call-{call.id}-outcome": "done", f"call-{call.id}-note": "Read it out."}
@@ -134,7 +134,7 @@ def test_staff_record_a_call_as_done(browser, signed_in) -> None:  # noqa: ANN00
     assert "Read it out." in page_of(browser.client.get("/console/calls?status=done"))
 
 
-def test_a_call_not_reached_sends_a_letter(browser, signed_in) -> None:  # noqa: ANN001
+def test_a_call_not_reached_sends_a_letter(browser, signed_in) -> None:
     complaint, call = open_call()
     signed_in("staff")
     data = {f"call-{call.id}-outcome": "not_reached"}
@@ -144,7 +144,7 @@ def test_a_call_not_reached_sends_a_letter(browser, signed_in) -> None:  # noqa:
     assert letter.address.startswith("Ffion Jones\n4 Heol y Bont") and complaint.reference in letter.subject
 
 
-def test_a_call_without_an_outcome_shows_the_error_and_keeps_the_note(browser, signed_in) -> None:  # noqa: ANN001
+def test_a_call_without_an_outcome_shows_the_error_and_keeps_the_note(browser, signed_in) -> None:
     _, call = open_call()
     signed_in("staff")
     data = {f"call-{call.id}-note": "Tried at 10:00."}
@@ -156,14 +156,14 @@ def test_a_call_without_an_outcome_shows_the_error_and_keeps_the_note(browser, s
     assert CallTask.get_by_id(call.id).status == "open"
 
 
-def test_residents_cannot_see_calls(browser, signed_in) -> None:  # noqa: ANN001
+def test_residents_cannot_see_calls(browser, signed_in) -> None:
     signed_in("resident")
     assert browser.client.get("/console/calls").status_code in (403, 404)
 
 
 def test_an_unreachable_message_is_flagged_on_the_complaint_and_in_the_log(
     browser, signed_in, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     complaint = logged_person(email="gone@example.org")
 
     def refuse(settings: Any, message: Any) -> None:
@@ -178,7 +178,7 @@ def test_an_unreachable_message_is_flagged_on_the_complaint_and_in_the_log(
     assert "Needs action: no postal address" in log and "Send again" in log
 
 
-def test_a_resident_who_chose_letters_finds_them_in_their_inbox(browser, signed_in) -> None:  # noqa: ANN001
+def test_a_resident_who_chose_letters_finds_them_in_their_inbox(browser, signed_in) -> None:
     resident = signed_in("resident", home=factories.make_home())
     resident.contact_channel = "post"
     resident.save()
@@ -187,7 +187,7 @@ def test_a_resident_who_chose_letters_finds_them_in_their_inbox(browser, signed_
     assert "Sent to you by post" in page and complaint.reference in page
 
 
-def test_a_written_copy_with_nowhere_to_go_is_flagged_on_the_complaint(browser, signed_in) -> None:  # noqa: ANN001
+def test_a_written_copy_with_nowhere_to_go_is_flagged_on_the_complaint(browser, signed_in) -> None:
     """Name and number only: the text went, and its written copy waits on the complaint page for an address."""
     complaint = logged_person(phone="07700 900123", contact_channel="sms")
     journey.acknowledge_complaint(actor_of(factories.make_staff()), complaint.id, [("Damp", "Fix it")], "A repair")

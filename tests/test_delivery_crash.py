@@ -37,7 +37,7 @@ class SlowInbox:
     def __init__(self) -> None:
         self.subjects: list[str] = []
 
-    async def handle_DATA(self, _server, session, envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, _server, session, envelope) -> str:
         await asyncio.sleep(0.01)
         for line in envelope.content.decode("utf-8", "replace").splitlines():
             if line.startswith("Subject: "):
@@ -98,17 +98,17 @@ def flush_queue(env: dict[str, str]) -> None:
         "from backend.config import load_settings; from tasks.queue import configure_queue; "
         "configure_queue(load_settings(), immediate=False).flush()"
     )
-    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)  # noqa: S603
+    subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
 
 
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "portal.cli", "worker", "--workers", str(THREADS)]
     with log.open("ab") as output:  # the worker keeps its own copy of the file
-        return subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)  # noqa: S603
+        return subprocess.Popen(command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
 
 
 def statuses(env: dict[str, str]) -> Counter[str]:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "tests.crash_fanout", "status"], env=env, cwd=ROOT, check=True, capture_output=True
     )
     return Counter(status for status, _subject in json.loads(result.stdout))
@@ -127,9 +127,7 @@ def test_killed_worker_resends_only_what_was_in_flight(tmp_path: Path, inbox, da
     env = environment(tmp_path, database_url, port)
     log = tmp_path / "worker.log"
     flush_queue(env)
-    subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "tests.crash_fanout", "setup", str(CONTACTS)], env=env, cwd=ROOT, check=True
-    )
+    subprocess.run([sys.executable, "-m", "tests.crash_fanout", "setup", str(CONTACTS)], env=env, cwd=ROOT, check=True)
     worker = start_worker(env, log)
     try:
         wait_for(lambda: len(handler.subjects) >= CONTACTS // 4, 90, "the first quarter to be sent")
@@ -140,7 +138,7 @@ def test_killed_worker_resends_only_what_was_in_flight(tmp_path: Path, inbox, da
         time.sleep(2.5)  # the leases of what was in flight run out
         worker = start_worker(env, log)
         # The minute's sweep runs alongside the workers and reaches for the same deliveries.
-        sweeper = subprocess.run(  # noqa: S603
+        sweeper = subprocess.run(
             [sys.executable, "-m", "tests.crash_fanout", "sweep", "4"], env=env, cwd=ROOT, check=True
         )
         assert sweeper.returncode == 0

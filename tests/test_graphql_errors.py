@@ -117,7 +117,7 @@ def test_existing_codes_are_kept(browser: Browser, write_token: str) -> None:
     assert only_error(response)["extensions"]["code"] == "PAGE_SIZE"
 
 
-def test_in_process_execution_gets_the_same_codes(app) -> None:  # noqa: ANN001
+def test_in_process_execution_gets_the_same_codes(app) -> None:
     engine = app.extensions["learnloop.engine"]
     schema = engine.schema_for(frozenset({"staff"}), writable=False)
     reader = Actor(user_id=1, roles=frozenset({"staff"}), token_id=1, scope="read")

@@ -332,7 +332,7 @@ def test_development_server_does_not_announce_its_version(tmp_path) -> None:
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)],
             env=server_environment(tmp_path, port),
             stdin=subprocess.DEVNULL,
@@ -343,7 +343,7 @@ def test_development_server_does_not_announce_its_version(tmp_path) -> None:
             url = f"http://127.0.0.1:{port}/static/no-such-file"
             wait_until_serving(process, url, log)
             try:
-                urllib.request.urlopen(url, timeout=5)  # noqa: S310 - a local http URL we built
+                urllib.request.urlopen(url, timeout=5)  # a local http URL we built
             except urllib.error.HTTPError as error:
                 headers = error.headers
                 error.close()

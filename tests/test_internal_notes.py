@@ -260,7 +260,7 @@ def leaks(pages: dict[str, bytes]) -> list[str]:
 
 
 @pytest.mark.parametrize("who", ["resident", "advocate", "panel"])
-def test_no_page_shows_a_note_or_serves_its_file(app, browser, case: Case, who: str) -> None:  # noqa: ANN001
+def test_no_page_shows_a_note_or_serves_its_file(app, browser, case: Case, who: str) -> None:
     dispatch_everything()
     browser.sign_in(getattr(case, who).email)
     pages = walk(browser, app, case)
@@ -270,7 +270,7 @@ def test_no_page_shows_a_note_or_serves_its_file(app, browser, case: Case, who: 
     assert browser.client.get(f"/console/notes/files/{case.file.id}").status_code == 404
 
 
-def test_same_walk_as_staff_finds_the_note_and_its_file(app, browser, case: Case) -> None:  # noqa: ANN001
+def test_same_walk_as_staff_finds_the_note_and_its_file(app, browser, case: Case) -> None:
     """The walk can see a note when one is there to see: staff are shown it on the console."""
     browser.sign_in(case.staff.email)
     found = leaks(walk(browser, app, case))
@@ -278,14 +278,14 @@ def test_same_walk_as_staff_finds_the_note_and_its_file(app, browser, case: Case
     assert f"/console/notes/files/{case.file.id}" in found
 
 
-def test_resident_case_page_shows_their_words_written_down_by_staff(browser, case: Case) -> None:  # noqa: ANN001
+def test_resident_case_page_shows_their_words_written_down_by_staff(browser, case: Case) -> None:
     browser.sign_in(case.resident.email)
     page = browser.client.get(f"/cases/{case.complaint.contact_id}").get_data(as_text=True)  # type: ignore[attr-defined]
     assert "They said the boiler failed again on Sunday." in page
     assert "What you told us, written down by our staff" in page
 
 
-def test_nothing_sent_out_holds_a_note(case: Case, mail_dir) -> None:  # noqa: ANN001
+def test_nothing_sent_out_holds_a_note(case: Case, mail_dir) -> None:
     dispatch_everything()
     assert Delivery.select().count() > 0
     for model, fields in ((Delivery, ("body", "subject", "action")), (Letter, ("body",)), (PortalMessage, ("body",))):
@@ -402,7 +402,7 @@ def api_walk(browser: Any, case: Case, only: set[str] | None = None) -> tuple[di
 
 
 @pytest.mark.parametrize("who", ["resident", "advocate", "panel"])
-def test_no_field_of_the_api_shows_a_note(browser, case: Case, who: str) -> None:  # noqa: ANN001
+def test_no_field_of_the_api_shows_a_note(browser, case: Case, who: str) -> None:
     browser.sign_in(getattr(case, who).email)
     types, answers = api_walk(browser, case)
     assert not {"CaseNote", "NoteFile", "ComplaintAddNoteInput"} & set(types)
@@ -413,7 +413,7 @@ def test_no_field_of_the_api_shows_a_note(browser, case: Case, who: str) -> None
         assert "'recordedByStaff': True" in answers
 
 
-def test_same_api_walk_as_staff_finds_the_note(browser, case: Case) -> None:  # noqa: ANN001
+def test_same_api_walk_as_staff_finds_the_note(browser, case: Case) -> None:
     browser.sign_in(case.staff.email)
     types, answers = api_walk(browser, case, only={"complaints"})
     assert "CaseNote" in types
@@ -421,7 +421,7 @@ def test_same_api_walk_as_staff_finds_the_note(browser, case: Case) -> None:  # 
 
 
 @pytest.mark.parametrize("who", ["resident", "advocate"])
-def test_message_not_addressed_to_the_resident_is_not_in_their_api(browser, case: Case, who: str) -> None:  # noqa: ANN001
+def test_message_not_addressed_to_the_resident_is_not_in_their_api(browser, case: Case, who: str) -> None:
     """Whatever other directions a message may come to have, residents read only those two."""
     CaseMessage.create(
         contact=case.complaint.contact_id,  # type: ignore[attr-defined]
@@ -442,7 +442,7 @@ def test_message_not_addressed_to_the_resident_is_not_in_their_api(browser, case
     assert data["caseMessages"]["totalCount"] == len(messages) == data["complaints"]["nodes"][0]["messagesCount"]
 
 
-def test_add_note_through_graphql_as_staff_returns_the_note(browser, signed_in) -> None:  # noqa: ANN001
+def test_add_note_through_graphql_as_staff_returns_the_note(browser, signed_in) -> None:
     staff = signed_in("staff")
     complaint = factories.make_complaint()
     body = browser.graphql(
@@ -462,7 +462,7 @@ def test_add_note_through_graphql_as_staff_returns_the_note(browser, signed_in) 
 )
 def test_add_note_through_graphql_with_bad_input_gives_a_typed_error(
     browser, signed_in, values: dict[str, Any], typename: str, field: str | None
-) -> None:  # noqa: ANN001
+) -> None:
     signed_in("staff")
     complaint = factories.make_complaint()
     body = browser.graphql(ADD_NOTE, {"input": {"id": str(complaint.id), **values}}).get_json()
@@ -482,7 +482,7 @@ def test_add_note_with_an_unknown_kind_is_refused_by_the_schema(browser, signed_
 
 
 @pytest.mark.parametrize("role", ["resident", "advocate", "panel_member"])
-def test_add_note_is_not_in_the_api_for_others(browser, signed_in, role: str) -> None:  # noqa: ANN001
+def test_add_note_is_not_in_the_api_for_others(browser, signed_in, role: str) -> None:
     signed_in(role)
     complaint = factories.make_complaint()
     body = browser.graphql(ADD_NOTE, {"input": {"id": str(complaint.id), "kind": "call_note", "body": "x"}}).get_json()
@@ -493,7 +493,7 @@ def test_add_note_is_not_in_the_api_for_others(browser, signed_in, role: str) ->
 # --- The console ------------------------------------------------------------------------------------------
 
 
-def test_console_adds_a_note_with_a_file_and_lists_it_for_staff_only(browser, signed_in) -> None:  # noqa: ANN001
+def test_console_adds_a_note_with_a_file_and_lists_it_for_staff_only(browser, signed_in) -> None:
     staff = signed_in("staff")
     resident = factories.make_user(home=factories.make_home())
     complaint = factories.make_complaint(resident)
@@ -521,7 +521,7 @@ def test_console_adds_a_note_with_a_file_and_lists_it_for_staff_only(browser, si
     assert browser.client.get(f"/console/notes/files/{file_row.id}").status_code == 404
 
 
-def test_console_note_without_a_kind_or_text_shows_both_errors_and_keeps_what_was_typed(browser, signed_in) -> None:  # noqa: ANN001
+def test_console_note_without_a_kind_or_text_shows_both_errors_and_keeps_what_was_typed(browser, signed_in) -> None:
     signed_in("staff")
     complaint = factories.make_complaint()
     page = f"/console/complaints/{complaint.id}"
@@ -535,7 +535,7 @@ def test_console_note_without_a_kind_or_text_shows_both_errors_and_keeps_what_wa
     assert CaseNote.select().count() == 0
 
 
-def test_console_adds_the_residents_words_which_the_resident_sees(browser, signed_in) -> None:  # noqa: ANN001
+def test_console_adds_the_residents_words_which_the_resident_sees(browser, signed_in) -> None:
     signed_in("staff")
     resident = factories.make_user(home=factories.make_home())
     complaint = factories.make_complaint(resident)
@@ -553,7 +553,7 @@ def test_console_adds_the_residents_words_which_the_resident_sees(browser, signe
     assert "What you told us, written down by our staff" in case_page
 
 
-def test_resident_adding_their_own_words_is_not_marked_as_written_by_staff(browser) -> None:  # noqa: ANN001
+def test_resident_adding_their_own_words_is_not_marked_as_written_by_staff(browser) -> None:
     resident = factories.make_user(home=factories.make_home())
     complaint = factories.make_complaint(resident)
     journey.add_information(actor_of(resident), complaint.id, "I have more photos.")

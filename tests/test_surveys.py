@@ -286,7 +286,7 @@ def test_free_text_keeps_original_and_redacted_copy() -> None:
     assert answer.text_redacted == "[name] [name] here, call [phone]"
 
 
-def answer_as(survey, locale: str, channel: str, given: dict[int, object]) -> None:  # noqa: ANN001
+def answer_as(survey, locale: str, channel: str, given: dict[int, object]) -> None:
     answers.record_answers(factories.make_survey_invitation(survey), given, locale, channel)
 
 

@@ -78,7 +78,7 @@ WAITING = "query ($survey: ID!) { survey(id: $survey) { responsesWaiting } }"
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_anonymous_answers_leave_no_answered_time_on_invitations(client, browser, role: str) -> None:  # noqa: ANN001
+def test_anonymous_answers_leave_no_answered_time_on_invitations(client, browser, role: str) -> None:
     survey, rating, why = anonymous_survey()
     answered_group(browser, MINIMUM, survey, rating, why)
     data = query(client, staff_token(role), EVERYTHING, {"survey": str(survey.id)})
@@ -89,7 +89,7 @@ def test_anonymous_answers_leave_no_answered_time_on_invitations(client, browser
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_anonymous_responses_reach_staff_only_in_a_group_of_the_minimum(client, browser, role: str) -> None:  # noqa: ANN001
+def test_anonymous_responses_reach_staff_only_in_a_group_of_the_minimum(client, browser, role: str) -> None:
     survey, rating, why = anonymous_survey()
     token = staff_token(role)
     invited = answered_group(browser, MINIMUM - 1, survey, rating, why)
@@ -108,7 +108,7 @@ def test_anonymous_responses_reach_staff_only_in_a_group_of_the_minimum(client, 
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_released_group_shares_one_day_and_no_finer_time(client, browser, role: str) -> None:  # noqa: ANN001
+def test_released_group_shares_one_day_and_no_finer_time(client, browser, role: str) -> None:
     survey, rating, why = anonymous_survey()
     answered_group(browser, MINIMUM, survey, rating, why)
     data = query(client, staff_token(role), EVERYTHING, {"survey": str(survey.id)})
@@ -120,7 +120,7 @@ def test_released_group_shares_one_day_and_no_finer_time(client, browser, role: 
     assert times == {today}
 
 
-def test_released_group_is_written_in_shuffled_order_under_new_ids(browser, monkeypatch) -> None:  # noqa: ANN001
+def test_released_group_is_written_in_shuffled_order_under_new_ids(browser, monkeypatch) -> None:
     survey, rating, why = anonymous_survey()
 
     def reverse(self: Any, items: list[Any]) -> None:  # a shuffle whose result the test can predict
@@ -142,8 +142,8 @@ def test_released_group_is_written_in_shuffled_order_under_new_ids(browser, monk
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
 def test_staff_cannot_filter_sort_or_group_anonymous_responses_by_language_or_channel(
-    client,  # noqa: ANN001
-    browser,  # noqa: ANN001
+    client,
+    browser,
     role: str,
 ) -> None:
     survey, rating, why = anonymous_survey()
@@ -175,7 +175,7 @@ def test_staff_cannot_filter_sort_or_group_anonymous_responses_by_language_or_ch
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_results_hide_a_language_too_small_to_hide_in(client, browser, role: str) -> None:  # noqa: ANN001
+def test_results_hide_a_language_too_small_to_hide_in(client, browser, role: str) -> None:
     survey, rating, why = anonymous_survey()
     welsh = invite(survey, "cy")
     answers.record_answers(welsh, {rating.id: "1", why.id: "Roedd Dave yn anghwrtais"}, "cy", "portal", final=True)
@@ -195,7 +195,7 @@ def test_results_hide_a_language_too_small_to_hide_in(client, browser, role: str
     assert {(t["locale"], t["channel"]) for t in written["texts"]} == {(None, None)}
 
 
-def test_results_show_languages_once_each_group_is_large_enough(browser) -> None:  # noqa: ANN001
+def test_results_show_languages_once_each_group_is_large_enough(browser) -> None:
     from backend.surveys import results
 
     survey, rating, why = anonymous_survey()
@@ -217,7 +217,7 @@ def test_shown_groups_never_leave_fewer_than_the_minimum_hidden(sizes: dict[str,
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_audit_trail_names_no_anonymous_response(client, browser, role: str) -> None:  # noqa: ANN001
+def test_audit_trail_names_no_anonymous_response(client, browser, role: str) -> None:
     survey, rating, why = anonymous_survey()
     # An entry as the old code wrote it, one per answer: kept (the trail is append-only) but not served.
     record_audit(Actor(user_id=None, label="survey respondent"), "survey_response.answered", "survey_response", 1)
@@ -237,7 +237,7 @@ def test_audit_trail_names_no_anonymous_response(client, browser, role: str) -> 
     ]
 
 
-def test_answering_again_after_release_keeps_days_and_the_same_response(client, browser, clock_at) -> None:  # noqa: ANN001
+def test_answering_again_after_release_keeps_days_and_the_same_response(client, browser, clock_at) -> None:
     survey, rating, why = anonymous_survey()
     invited = answered_group(browser, MINIMUM, survey, rating, why)
     ids = sorted(r.id for r in SurveyResponse.select())
@@ -278,7 +278,7 @@ def test_closing_an_anonymous_survey_releases_a_full_group_but_never_a_small_one
     assert released.count() == MINIMUM
 
 
-def test_batch_minimum_comes_from_the_settings(monkeypatch) -> None:  # noqa: ANN001
+def test_batch_minimum_comes_from_the_settings(monkeypatch) -> None:
     monkeypatch.setattr(config, "_current", config.current().with_overrides(survey_anonymous_batch_min=2))
     survey, rating, _ = anonymous_survey()
     answers.record_answers(invite(survey), {rating.id: "3"}, "en", final=True)
@@ -288,7 +288,7 @@ def test_batch_minimum_comes_from_the_settings(monkeypatch) -> None:  # noqa: AN
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_linked_survey_keeps_its_times_and_shows_each_response_at_once(client, browser, role: str) -> None:  # noqa: ANN001
+def test_linked_survey_keeps_its_times_and_shows_each_response_at_once(client, browser, role: str) -> None:
     survey, rating, why = anonymous_survey(anonymous=False)
     answer_by_link(browser, invite(survey, "cy"), rating, why, "2", "Slow")
     data = query(client, staff_token(role), EVERYTHING, {"survey": str(survey.id)})
@@ -299,7 +299,7 @@ def test_linked_survey_keeps_its_times_and_shows_each_response_at_once(client, b
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_console_shows_waiting_answers_but_no_small_group(browser, signed_in, role: str) -> None:  # noqa: ANN001
+def test_console_shows_waiting_answers_but_no_small_group(browser, signed_in, role: str) -> None:
     survey, rating, why = anonymous_survey()
     welsh = invite(survey, "cy")
     answers.record_answers(welsh, {rating.id: "1", why.id: "Rude"}, "cy", "portal", final=True)
@@ -317,7 +317,7 @@ def test_console_shows_waiting_answers_but_no_small_group(browser, signed_in, ro
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_redacted_free_text_looks_the_same_whoever_in_the_group_wrote_it(client, role: str) -> None:  # noqa: ANN001
+def test_redacted_free_text_looks_the_same_whoever_in_the_group_wrote_it(client, role: str) -> None:
     survey, rating, why = anonymous_survey()
     gwen = factories.make_survey_invitation(survey, user=factories.make_user())
     will = factories.make_survey_invitation(survey, user=factories.make_user())
@@ -352,7 +352,7 @@ ANSWER = """mutation ($input: SurveyAnswerInput!) {
 }"""
 
 
-def test_answers_taken_by_phone_through_the_api_are_held_and_untimed(client) -> None:  # noqa: ANN001
+def test_answers_taken_by_phone_through_the_api_are_held_and_untimed(client) -> None:
     survey, rating, _why = anonymous_survey()
     invitation = invite(survey)
     variables = {
@@ -383,9 +383,9 @@ PAGE = """query ($after: String, $order: [SurveyResponseOrderBy!]) {
 @pytest.mark.parametrize("role", STAFF_ROLES)
 @pytest.mark.parametrize("order", [None, [{"field": "createdAt", "direction": "ASC"}], [{"field": "submittedAt"}]])
 def test_paging_with_cursors_in_any_order_follows_the_shuffle_not_the_answers(
-    client,  # noqa: ANN001
-    browser,  # noqa: ANN001
-    monkeypatch,  # noqa: ANN001
+    client,
+    browser,
+    monkeypatch,
     role: str,
     order: Any,
 ) -> None:
@@ -408,7 +408,7 @@ def test_paging_with_cursors_in_any_order_follows_the_shuffle_not_the_answers(
     assert seen == ["3", "4", "5", "1", "2"]
 
 
-def test_the_periodic_survey_run_releases_groups_that_waited_a_day(clock_at) -> None:  # noqa: ANN001
+def test_the_periodic_survey_run_releases_groups_that_waited_a_day(clock_at) -> None:
     from tasks.surveys import run_survey_invitations
 
     survey, rating, _why = anonymous_survey()

@@ -23,7 +23,7 @@ def draft_with_questions() -> tuple[Survey, SurveyQuestion, SurveyQuestion]:
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", ["staff", "manager", "admin"])
-def test_survey_pages_open_for_staff_roles(browser, signed_in, role: str, page: str) -> None:  # noqa: ANN001
+def test_survey_pages_open_for_staff_roles(browser, signed_in, role: str, page: str) -> None:
     survey, _, _ = draft_with_questions()
     signed_in(role)
     response = browser.client.get("/console/surveys" + page.format(id=survey.id))
@@ -32,18 +32,18 @@ def test_survey_pages_open_for_staff_roles(browser, signed_in, role: str, page: 
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_survey_pages_refuse_residents(browser, signed_in, page: str) -> None:  # noqa: ANN001
+def test_survey_pages_refuse_residents(browser, signed_in, page: str) -> None:
     survey, _, _ = draft_with_questions()
     signed_in("resident")
     assert browser.client.get("/console/surveys" + page.format(id=survey.id)).status_code == 403
 
 
-def test_survey_page_for_unknown_survey_is_not_found(browser, signed_in) -> None:  # noqa: ANN001
+def test_survey_page_for_unknown_survey_is_not_found(browser, signed_in) -> None:
     signed_in("staff")
     assert browser.client.get("/console/surveys/999999").status_code == 404
 
 
-def test_surveys_list_counts_questions_and_invitations(browser, signed_in) -> None:  # noqa: ANN001
+def test_surveys_list_counts_questions_and_invitations(browser, signed_in) -> None:
     survey, _, _ = draft_with_questions()
     factories.make_survey_invitation(survey, status="sent")
     factories.make_survey_invitation(survey, status="answered")
@@ -53,7 +53,7 @@ def test_surveys_list_counts_questions_and_invitations(browser, signed_in) -> No
     assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == ["Draft", "2", "2", "1"]
 
 
-def test_create_a_survey_through_the_form(browser, signed_in) -> None:  # noqa: ANN001
+def test_create_a_survey_through_the_form(browser, signed_in) -> None:
     signed_in("manager")
     data = {"title": "Your new kitchen", "anonymous": "linked", "expiry_days": "14", "reminder_days": "3"}
     response = browser.submit("/console/surveys", data)
@@ -75,7 +75,7 @@ def test_create_a_survey_through_the_form(browser, signed_in) -> None:  # noqa: 
         ({"title": "Kitchen", "expiry_days": "999", "reminder_days": "7"}, "Enter a whole number from 0 to 365."),
     ],
 )
-def test_create_a_survey_with_bad_input_shows_the_error(browser, signed_in, data, message) -> None:  # noqa: ANN001
+def test_create_a_survey_with_bad_input_shows_the_error(browser, signed_in, data, message) -> None:
     signed_in("manager")
     response = browser.submit("/console/surveys", {"anonymous": "anonymous", **data})
     page = response.get_data(as_text=True)
@@ -84,12 +84,12 @@ def test_create_a_survey_with_bad_input_shows_the_error(browser, signed_in, data
     assert not Survey.select().exists()
 
 
-def add_question(browser, survey: Survey, **fields: str) -> object:  # noqa: ANN001
+def add_question(browser, survey: Survey, **fields: str) -> object:
     data = {"action": "question", **{f"question-{name}": value for name, value in fields.items()}}
     return browser.submit(f"/console/surveys/{survey.id}", data)
 
 
-def test_build_a_draft_through_the_forms(browser, signed_in) -> None:  # noqa: ANN001
+def test_build_a_draft_through_the_forms(browser, signed_in) -> None:
     signed_in("manager")
     survey = factories.make_survey(status="draft")
     add_question(browser, survey, kind="rating", text_en="How was the repair?", text_cy="Sut oedd?", required="y")
@@ -122,7 +122,7 @@ def test_build_a_draft_through_the_forms(browser, signed_in) -> None:  # noqa: A
     assert published.status_code == 302 and Survey.get_by_id(survey.id).status == "live"
 
 
-def test_edit_and_remove_a_question(browser, signed_in) -> None:  # noqa: ANN001
+def test_edit_and_remove_a_question(browser, signed_in) -> None:
     signed_in("admin")
     survey, rating, fixed = draft_with_questions()
     url = f"/console/surveys/{survey.id}/questions/{rating.id}"
@@ -145,7 +145,7 @@ def test_edit_and_remove_a_question(browser, signed_in) -> None:  # noqa: ANN001
         ({"kind": "text", "text_en": "Why?", "condition_question": "__Q__", "condition_values": "7"}, "Check this"),
     ],
 )
-def test_add_question_with_bad_input_shows_the_error(browser, signed_in, fields, message) -> None:  # noqa: ANN001
+def test_add_question_with_bad_input_shows_the_error(browser, signed_in, fields, message) -> None:
     signed_in("manager")
     survey, rating, _ = draft_with_questions()
     fields = {k: v.replace("__Q__", str(rating.id)) for k, v in fields.items()}
@@ -156,14 +156,14 @@ def test_add_question_with_bad_input_shows_the_error(browser, signed_in, fields,
     assert SurveyQuestion.select().where(SurveyQuestion.survey == survey).count() == 2
 
 
-def test_add_question_error_is_in_the_viewers_language(browser, signed_in) -> None:  # noqa: ANN001
+def test_add_question_error_is_in_the_viewers_language(browser, signed_in) -> None:
     signed_in("manager", locale="cy")
     survey, _, _ = draft_with_questions()
     page = add_question(browser, survey, kind="single", text_en="Which?", options="Only one").get_data(as_text=True)
     assert "Give between 2 and 20 options." not in page and "There is a problem" not in page
 
 
-def test_publish_without_questions_shows_why(browser, signed_in) -> None:  # noqa: ANN001
+def test_publish_without_questions_shows_why(browser, signed_in) -> None:
     signed_in("manager")
     survey = factories.make_survey(status="draft")
     url = f"/console/surveys/{survey.id}"
@@ -172,7 +172,7 @@ def test_publish_without_questions_shows_why(browser, signed_in) -> None:  # noq
     assert Survey.get_by_id(survey.id).status == "draft"
 
 
-def test_preview_in_welsh(browser, signed_in) -> None:  # noqa: ANN001
+def test_preview_in_welsh(browser, signed_in) -> None:
     survey, _, _ = draft_with_questions()
     signed_in("staff")
     page = browser.client.get(f"/console/surveys/{survey.id}/preview?lang=cy").get_data(as_text=True)
@@ -182,7 +182,7 @@ def test_preview_in_welsh(browser, signed_in) -> None:  # noqa: ANN001
     assert "Is it fixed?" in page
 
 
-def test_results_count_answers_by_language_and_channel(browser, signed_in) -> None:  # noqa: ANN001
+def test_results_count_answers_by_language_and_channel(browser, signed_in) -> None:
     survey, rating, _ = draft_with_questions()
     Survey.update(anonymous=False).where(Survey.id == survey.id).execute()  # small groups show when linked
     for locale, channel, value in (("en", "email", "5"), ("cy", "sms", "3"), ("cy", "email", "5")):
@@ -194,7 +194,7 @@ def test_results_count_answers_by_language_and_channel(browser, signed_in) -> No
     assert '<th scope="col">Text message</th>' in page
 
 
-def test_results_show_free_text_redacted_for_staff(browser, signed_in) -> None:  # noqa: ANN001
+def test_results_show_free_text_redacted_for_staff(browser, signed_in) -> None:
     survey, _, _ = draft_with_questions()
     why = factories.make_survey_question(survey, kind="text", text={"en": "Anything else?"})
     SurveyAnswer.create(
@@ -208,14 +208,14 @@ def test_results_show_free_text_redacted_for_staff(browser, signed_in) -> None: 
     assert "Call me on [phone]" in page and "07700" not in page
 
 
-def upload(browser, survey: Survey, text: str) -> object:  # noqa: ANN001
+def upload(browser, survey: Survey, text: str) -> object:
     url = f"/console/surveys/{survey.id}/import"
     return browser.submit(
         url, {"file": (io.BytesIO(text.encode()), "tp.csv")}, page=url, content_type="multipart/form-data"
     )
 
 
-def test_import_creates_anonymous_responses(browser, signed_in) -> None:  # noqa: ANN001
+def test_import_creates_anonymous_responses(browser, signed_in) -> None:
     survey, rating, fixed = draft_with_questions()
     signed_in("manager")
     response = upload(browser, survey, "TP01,TP02,language\n4,yes,en\n2,Don't know,cy\n")
@@ -227,7 +227,7 @@ def test_import_creates_anonymous_responses(browser, signed_in) -> None:  # noqa
     assert values == ["yes", "dont_know"]
 
 
-def test_import_with_bad_rows_imports_nothing_and_lists_each_row(browser, signed_in) -> None:  # noqa: ANN001
+def test_import_with_bad_rows_imports_nothing_and_lists_each_row(browser, signed_in) -> None:
     survey, _, _ = draft_with_questions()
     signed_in("manager")
     response = upload(browser, survey, "Q1,Q2\n4,yes\n9,yes\n3,\n")
@@ -246,7 +246,7 @@ def test_import_with_bad_rows_imports_nothing_and_lists_each_row(browser, signed
         ("Q1,Q2,language\n4,yes,xx\n", "Use a language code"),
     ],
 )
-def test_import_rejects_bad_files(browser, signed_in, text: str, message: str) -> None:  # noqa: ANN001
+def test_import_rejects_bad_files(browser, signed_in, text: str, message: str) -> None:
     survey, _, _ = draft_with_questions()
     signed_in("admin")
     response = upload(browser, survey, text)
@@ -254,7 +254,7 @@ def test_import_rejects_bad_files(browser, signed_in, text: str, message: str) -
     assert not SurveyResponse.select().exists()
 
 
-def test_import_refuses_files_that_are_not_utf8(browser, signed_in) -> None:  # noqa: ANN001
+def test_import_refuses_files_that_are_not_utf8(browser, signed_in) -> None:
     survey, _, _ = draft_with_questions()
     signed_in("manager")
     url = f"/console/surveys/{survey.id}/import"

@@ -22,7 +22,7 @@ def survey_with_questions(anonymous: bool = True) -> tuple[object, list[object]]
     return survey, [rating, fixed, why]
 
 
-def test_one_click_answer_records_the_first_answer_and_shows_the_rest(client) -> None:  # noqa: ANN001
+def test_one_click_answer_records_the_first_answer_and_shows_the_rest(client) -> None:
     survey, (rating, fixed, why) = survey_with_questions()
     invitation = factories.make_survey_invitation(survey)
     response = client.get(f"/s/{invitation_token(invitation)}?a=4")
@@ -35,7 +35,7 @@ def test_one_click_answer_records_the_first_answer_and_shows_the_rest(client) ->
     assert (answer.question_id, answer.value) == (rating.id, "4")
 
 
-def test_one_click_answer_twice_updates_the_answer(client) -> None:  # noqa: ANN001
+def test_one_click_answer_twice_updates_the_answer(client) -> None:
     survey, (rating, _, _) = survey_with_questions()
     token = invitation_token(factories.make_survey_invitation(survey))
     client.get(f"/s/{token}?a=4")
@@ -44,13 +44,13 @@ def test_one_click_answer_twice_updates_the_answer(client) -> None:  # noqa: ANN
     assert SurveyResponse.select().count() == 1
 
 
-def test_low_one_click_rating_shows_the_follow_up_question(client) -> None:  # noqa: ANN001
+def test_low_one_click_rating_shows_the_follow_up_question(client) -> None:
     survey, _ = survey_with_questions()
     token = invitation_token(factories.make_survey_invitation(survey))
     assert "What went wrong?" in client.get(f"/s/{token}?a=1").get_data(as_text=True)
 
 
-def test_one_click_with_unknown_value_records_nothing(client) -> None:  # noqa: ANN001
+def test_one_click_with_unknown_value_records_nothing(client) -> None:
     survey, _ = survey_with_questions()
     token = invitation_token(factories.make_survey_invitation(survey))
     response = client.get(f"/s/{token}?a=9")
@@ -58,7 +58,7 @@ def test_one_click_with_unknown_value_records_nothing(client) -> None:  # noqa: 
     assert SurveyAnswer.select().count() == 0
 
 
-def test_tampered_link_shows_a_friendly_page_and_records_nothing(client) -> None:  # noqa: ANN001
+def test_tampered_link_shows_a_friendly_page_and_records_nothing(client) -> None:
     survey, _ = survey_with_questions()
     token = invitation_token(factories.make_survey_invitation(survey))
     response = client.get(f"/s/{token}x?a=4")
@@ -67,7 +67,7 @@ def test_tampered_link_shows_a_friendly_page_and_records_nothing(client) -> None
     assert SurveyAnswer.select().count() == 0
 
 
-def test_expired_link_is_gone_and_records_nothing(client) -> None:  # noqa: ANN001
+def test_expired_link_is_gone_and_records_nothing(client) -> None:
     survey, _ = survey_with_questions()
     invitation = factories.make_survey_invitation(survey)
     SurveyInvitation.update(expires_at=utcnow() - dt.timedelta(minutes=1)).where(
@@ -78,13 +78,13 @@ def test_expired_link_is_gone_and_records_nothing(client) -> None:  # noqa: ANN0
     assert SurveyAnswer.select().count() == 0
 
 
-def test_closed_survey_link_is_gone(client) -> None:  # noqa: ANN001
+def test_closed_survey_link_is_gone(client) -> None:
     invitation = factories.make_survey_invitation(factories.make_survey(status="closed"))
     factories.make_survey_question(invitation.survey)
     assert client.get(f"/s/{invitation_token(invitation)}").status_code == 410
 
 
-def test_submit_answers_finishes_the_survey(browser) -> None:  # noqa: ANN001
+def test_submit_answers_finishes_the_survey(browser) -> None:
     survey, (rating, fixed, _) = survey_with_questions()
     invitation = factories.make_survey_invitation(survey)
     url = f"/s/{invitation_token(invitation)}"
@@ -95,7 +95,7 @@ def test_submit_answers_finishes_the_survey(browser) -> None:  # noqa: ANN001
     assert SurveyResponse.get().user_id is None
 
 
-def test_submit_low_rating_adds_the_follow_up_question(browser) -> None:  # noqa: ANN001
+def test_submit_low_rating_adds_the_follow_up_question(browser) -> None:
     survey, (rating, fixed, why) = survey_with_questions()
     url = f"/s/{invitation_token(factories.make_survey_invitation(survey))}"
     response = browser.submit(url, {"shown": f"{rating.id} {fixed.id}", f"q_{rating.id}": "1", f"q_{fixed.id}": "no"})
@@ -104,7 +104,7 @@ def test_submit_low_rating_adds_the_follow_up_question(browser) -> None:  # noqa
     assert SurveyResponse.get().submitted_at is None
 
 
-def test_submit_without_required_answer_shows_the_error_summary(browser) -> None:  # noqa: ANN001
+def test_submit_without_required_answer_shows_the_error_summary(browser) -> None:
     survey, (rating, fixed, _) = survey_with_questions()
     url = f"/s/{invitation_token(factories.make_survey_invitation(survey))}"
     response = browser.submit(url, {"shown": f"{rating.id} {fixed.id}", f"q_{rating.id}": "4"})
@@ -113,14 +113,14 @@ def test_submit_without_required_answer_shows_the_error_summary(browser) -> None
     assert "There is a problem" in page and f'href="#q_{fixed.id}-0"' in page
 
 
-def test_submit_without_csrf_is_refused(client) -> None:  # noqa: ANN001
+def test_submit_without_csrf_is_refused(client) -> None:
     survey, (rating, _, _) = survey_with_questions()
     url = f"/s/{invitation_token(factories.make_survey_invitation(survey))}"
     assert client.post(url, data={"shown": str(rating.id), f"q_{rating.id}": "4"}).status_code == 400
     assert SurveyAnswer.select().count() == 0
 
 
-def test_survey_page_is_in_welsh_with_english_fallback(client) -> None:  # noqa: ANN001
+def test_survey_page_is_in_welsh_with_english_fallback(client) -> None:
     survey, _ = survey_with_questions()
     token = invitation_token(factories.make_survey_invitation(survey))
     page = client.get(f"/s/{token}", headers={"Accept-Language": "cy"}).get_data(as_text=True)

@@ -82,7 +82,7 @@ def send_delivery(delivery_id: int) -> int | None:
         _unreachable(delivery.id)
     except PermanentFailure as error:
         return _bounce(delivery, user, str(error))
-    except Exception as error:  # noqa: BLE001 - a channel boundary: record, back off, retry
+    except Exception as error:  # a channel boundary: record, back off, retry
         logger.warning("delivery %s by %s failed: %s", delivery.id, delivery.channel, type(error).__name__)
         if _failed(delivery.id, attempts, type(error).__name__, now):
             return fall_back_to_letter(delivery, user)

@@ -135,7 +135,7 @@ def filter_input(name: str, base: Any, operators: tuple[str, ...], description: 
     for op in operators:
         annotation = (
             Optional[bool] if op == "isNull" else Optional[list[base]] if op in ("in", "nin") else Optional[base]
-        )  # noqa: UP045
+        )
         python_name = op + "_" if op in KEYWORDS else op
         specs.append(_input_field(python_name, annotation, op, OPERATOR_TEXTS[op]))
     return make_input(name, specs, description)
@@ -216,7 +216,7 @@ class TypeBuilder:
                 f"{resource.name}ListFilter",
                 (),
                 {
-                    "__annotations__": {"some": Optional[where], "none": Optional[where]},  # noqa: UP045
+                    "__annotations__": {"some": Optional[where], "none": Optional[where]},
                     "some": strawberry.field(
                         default=None, name="some", description="At least one related row matches."
                     ),
@@ -259,14 +259,14 @@ class TypeBuilder:
     def _fill_where(self, resource: Resource) -> None:
         cls = self.wheres[resource.name]
         annotations = cls.__annotations__
-        spec = [_input_field("id", Optional[self.filters["id"]], "id", "Conditions on the id.")]  # noqa: UP045
+        spec = [_input_field("id", Optional[self.filters["id"]], "id", "Conditions on the id.")]
         for member in self.visible(resource):
             description = member_description(resource, member) or f"Conditions on {member.graphql_name}."
             if isinstance(member, Column) and member.filterable:
                 spec.append(
                     _input_field(
                         member.graphql_name,
-                        Optional[self.filter_for(resource.column_kind(member), resource.vocabulary(member))],  # noqa: UP045
+                        Optional[self.filter_for(resource.column_kind(member), resource.vocabulary(member))],
                         member.graphql_name,
                         description,
                     )
@@ -275,7 +275,7 @@ class TypeBuilder:
                 spec.append(
                     _input_field(
                         member.graphql_name,
-                        Optional[self.filter_for(member.kind, member.vocabulary)],  # noqa: UP045
+                        Optional[self.filter_for(member.kind, member.vocabulary)],
                         member.graphql_name,
                         description,
                     )
@@ -284,7 +284,7 @@ class TypeBuilder:
                 spec.append(
                     _input_field(
                         member.graphql_name,
-                        Optional[self.wheres[member.target]],  # noqa: UP045
+                        Optional[self.wheres[member.target]],
                         member.graphql_name,
                         description,
                     )
@@ -293,14 +293,14 @@ class TypeBuilder:
                 spec.append(
                     _input_field(
                         member.graphql_name,
-                        Optional[self.list_filters[member.target]],  # noqa: UP045
+                        Optional[self.list_filters[member.target]],
                         member.graphql_name,
                         description,
                     )
                 )
-        spec.append(_input_field("and_", Optional[list[cls]], "and", "Every one of these holds."))  # noqa: UP045
-        spec.append(_input_field("or_", Optional[list[cls]], "or", "At least one of these holds."))  # noqa: UP045
-        spec.append(_input_field("not_", Optional[cls], "not", "This does not hold."))  # noqa: UP045
+        spec.append(_input_field("and_", Optional[list[cls]], "and", "Every one of these holds."))
+        spec.append(_input_field("or_", Optional[list[cls]], "or", "At least one of these holds."))
+        spec.append(_input_field("not_", Optional[cls], "not", "This does not hold."))
         for python_name, annotation, default in spec:
             annotations[python_name] = annotation
             setattr(cls, python_name, default)
@@ -342,11 +342,11 @@ class TypeBuilder:
             if isinstance(member, Column):
                 model_field = getattr(resource.model, member.name)
                 base = python_type(resource.column_kind(member), resource.vocabulary(member))
-                cls.__annotations__[name] = base if not model_field.null else Optional[base]  # noqa: UP045
+                cls.__annotations__[name] = base if not model_field.null else Optional[base]
                 description = member_description(resource, member)
                 setattr(cls, name, strawberry.field(name=name, description=description or None))
             elif isinstance(member, Computed):
-                cls.__annotations__[name] = Optional[python_type(member.kind, member.vocabulary)]  # noqa: UP045
+                cls.__annotations__[name] = Optional[python_type(member.kind, member.vocabulary)]
                 setattr(cls, name, strawberry.field(name=name, description=member.description or None))
             elif isinstance(member, Resolved):
                 setattr(cls, name, self._resolved_field(member))
@@ -399,7 +399,7 @@ class TypeBuilder:
         def resolve(root: Any, info: Info) -> Any:
             return root._rel.get(info.path.key)
 
-        fn = signature(resolve, [], Optional[target])  # noqa: UP045
+        fn = signature(resolve, [], Optional[target])
         description = member_description(resource, member)
         return strawberry.field(resolver=fn, name=member.graphql_name, description=description or None)
 
@@ -412,9 +412,9 @@ class TypeBuilder:
         fn = signature(
             resolve,
             [
-                ("where", described(Optional[self.wheres[member.target]], f"Only {target.plural} that match."), None),  # noqa: UP045
-                ("orderBy", described(Optional[list[self.order_inputs[member.target]]], order_text(target)), None),  # noqa: UP045
-                ("first", described(Optional[int], first_text(target)), None),  # noqa: UP045
+                ("where", described(Optional[self.wheres[member.target]], f"Only {target.plural} that match."), None),
+                ("orderBy", described(Optional[list[self.order_inputs[member.target]]], order_text(target)), None),
+                ("first", described(Optional[int], first_text(target)), None),
             ],
             list[self.objects[member.target]],
         )
@@ -429,7 +429,7 @@ class TypeBuilder:
             return int(root._rel.get(info.path.key, 0))
 
         plural = self.engine.resources[member.target].plural
-        where = described(Optional[self.wheres[member.target]], f"Count only the {plural} that match.")  # noqa: UP045
+        where = described(Optional[self.wheres[member.target]], f"Count only the {plural} that match.")
         fn = signature(resolve, [("where", where, None)], int)
         return strawberry.field(
             resolver=fn, name=member.count_name, description=f"How many {plural} match, counted in SQL."
@@ -498,13 +498,13 @@ class TypeBuilder:
             )
 
         params = [
-            ("where", described(Optional[where_type], f"Only {resource.plural} that match."), None),  # noqa: UP045
-            ("orderBy", described(Optional[list[order_type]], order_text(resource)), None),  # noqa: UP045
-            ("first", described(Optional[int], first_text(resource)), None),  # noqa: UP045
-            ("after", described(Optional[str], "The endCursor of the previous page."), None),  # noqa: UP045
+            ("where", described(Optional[where_type], f"Only {resource.plural} that match."), None),
+            ("orderBy", described(Optional[list[order_type]], order_text(resource)), None),
+            ("first", described(Optional[int], first_text(resource)), None),
+            ("after", described(Optional[str], "The endCursor of the previous page."), None),
         ]
         if resource.search:
-            params.append(("search", described(Optional[str], search_text(resource)), None))  # noqa: UP045
+            params.append(("search", described(Optional[str], search_text(resource)), None))
         made = [
             strawberry.field(
                 resolver=signature(resolve_list, params, connection),
@@ -525,7 +525,7 @@ class TypeBuilder:
                 resolver=signature(
                     resolve_one,
                     [("id", described(strawberry.ID, f"The {resource.name}'s id."), inspect.Parameter.empty)],
-                    Optional[self.objects[resource.name]],  # noqa: UP045
+                    Optional[self.objects[resource.name]],
                 ),
                 name=resource.singular_field,
                 description=f"One {resource.name} by id, or null if you may not see it.",
@@ -539,7 +539,7 @@ class TypeBuilder:
     def _aggregate_field(self, resource: Resource, grant: Grant) -> Any:
         engine = self.engine
         group_type = self._aggregate_group(resource, grant)
-        where = described(Optional[self.wheres[resource.name]], f"Count only the {resource.plural} that match.")  # noqa: UP045
+        where = described(Optional[self.wheres[resource.name]], f"Count only the {resource.plural} that match.")
         params: list[tuple[str, Any, Any]] = [("where", where, None)]
         if resource.dimensions:
             dimension_enum = strawberry.enum(
@@ -556,7 +556,7 @@ class TypeBuilder:
                 f"The dimensions to group by; without any, all {resource.plural} form one group. "
                 f"At most {MAX_GROUPS} groups are returned."
             )
-            params.append(("groupBy", described(Optional[list[dimension_enum]], group_by), None))  # noqa: UP045
+            params.append(("groupBy", described(Optional[list[dimension_enum]], group_by), None))
 
         def resolve(root: Any, info: Info, **_kwargs: Any) -> Any:
             request = engine.request(info)
@@ -583,7 +583,7 @@ class TypeBuilder:
         if ordered:
             values_type = _per_column(
                 f"{resource.name}AggregateValues",
-                {m.graphql_name: Optional[python_type(resource.column_kind(m))] for m in ordered},  # noqa: UP045
+                {m.graphql_name: Optional[python_type(resource.column_kind(m))] for m in ordered},
                 f"A value per column of {resource.plural}: the least (min) or the greatest (max) in the group.",
             )
             group_ns["__annotations__"].update(min=values_type, max=values_type)
@@ -592,7 +592,7 @@ class TypeBuilder:
         if numeric:
             numbers_type = _per_column(
                 f"{resource.name}AggregateNumbers",
-                {m.graphql_name: Optional[float] for m in numeric},  # noqa: UP045
+                {m.graphql_name: Optional[float] for m in numeric},
                 f"A number per numeric column of {resource.plural}: the mean (avg) or the total (sum) over the group.",
             )
             group_ns["__annotations__"].update(avg=numbers_type, sum=numbers_type)
@@ -608,12 +608,12 @@ def _aggregate_key(resource: Resource) -> Any:
     key_ns: dict[str, Any] = {"__annotations__": {}}
     for dimension in resource.dimensions:
         shared = dimension.description or f"The {dimension.name} the rows share, as text."
-        key_ns["__annotations__"][dimension.name] = Optional[str]  # noqa: UP045
+        key_ns["__annotations__"][dimension.name] = Optional[str]
         key_ns[dimension.name] = strawberry.field(
             description=f"{shared} Null unless groupBy names it, or when the rows have none."
         )
     if not resource.dimensions:
-        key_ns["__annotations__"]["all"] = Optional[str]  # noqa: UP045
+        key_ns["__annotations__"]["all"] = Optional[str]
         key_ns["all"] = strawberry.field(description="Always null: every row is in the one group.")
     return strawberry.type(
         type(f"{resource.name}AggregateKey", (), key_ns),

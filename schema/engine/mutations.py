@@ -220,7 +220,7 @@ def result_union(spec: MutationSpec, payload: type) -> Any:
     subject = f"What {spec.name} returns" if spec.result is None else "The result"
     description = f"{subject}: {spec.payload_name} when it worked, else the error that stopped it."
     union = strawberry.union(spec.result_name, description=description)
-    return Annotated[typing.Union[(payload, *spec.errors)], union]  # noqa: UP007
+    return Annotated[typing.Union[(payload, *spec.errors)], union]
 
 
 def refusal_of(spec: MutationSpec, context: Context) -> NotAllowedError | None:
@@ -249,7 +249,7 @@ def build_mutation(engine: Any, builder: Any, spec: MutationSpec) -> Any:
             return made
         return payload_type(**{str(spec.node_field): _fetch_node(engine, spec, info, made), **made.extra})
 
-    def resolve(root: Any, info: Info, input: Any) -> Any:  # noqa: A002 - GraphQL's conventional name
+    def resolve(root: Any, info: Info, input: Any) -> Any:  # GraphQL's conventional name
         return answer(info, input)
 
     def resolve_without_input(root: Any, info: Info) -> Any:
@@ -266,7 +266,7 @@ def node_payload(engine: Any, builder: Any, spec: MutationSpec) -> type:
     """The success type: the node as it is now (null when the viewer may not see it), and the extra fields."""
     resource_name = engine.resources[spec.resource].name
     namespace: dict[str, Any] = {
-        "__annotations__": {str(spec.node_field): Optional[builder.objects[spec.resource]]},  # noqa: UP045
+        "__annotations__": {str(spec.node_field): Optional[builder.objects[spec.resource]]},
         str(spec.node_field): strawberry.field(description=f"The {resource_name} it acted on, as it is now."),
     }
     for name, annotation, *description in spec.extra_fields:
@@ -372,9 +372,9 @@ def _record_inputs(resource: Any, names: dict[str, str]) -> tuple[type, type, ty
             create_ns["__annotations__"][graphql_name] = base
             create_ns[graphql_name] = strawberry.field(description=text)
         else:
-            create_ns["__annotations__"][graphql_name] = Optional[base]  # noqa: UP045
+            create_ns["__annotations__"][graphql_name] = Optional[base]
             create_ns[graphql_name] = strawberry.field(default=None, description=text)
-        update_ns["__annotations__"][graphql_name] = Optional[base]  # noqa: UP045
+        update_ns["__annotations__"][graphql_name] = Optional[base]
         update_ns[graphql_name] = strawberry.field(default=strawberry.UNSET, description=f"{text} Kept if not given.")
     archive_ns = {
         "__annotations__": {"id": strawberry.ID},

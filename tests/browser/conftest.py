@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DEMO_PASSWORD = "demo-password"  # noqa: S105 - public by design, see backend/demo.py
+DEMO_PASSWORD = "demo-password"  # public by design, see backend/demo.py
 ACCOUNTS = {
     "resident": "resident@example.org",
     "welsh_resident": "preswylydd@example.org",

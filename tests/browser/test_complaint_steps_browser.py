@@ -50,12 +50,12 @@ def api(live_server: tuple[str, dict[str, str]]) -> Api:
     secret = printed.strip().splitlines()[-1]
 
     def call(query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        request = urllib.request.Request(  # noqa: S310 - the local server we started
+        request = urllib.request.Request(  # the local server we started
             f"{base}/graphql",
             data=json.dumps({"query": query, "variables": variables}).encode(),
             headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:
             body = json.load(response)
         assert "errors" not in body, body
         return body["data"]

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 NewPage = Callable[..., Any]
 PageAs = Callable[[str | None], Any]
 VIEWS = ("new", "unassigned", "mine", "at_risk", "breached", "awaiting", "stage2", "open")
-PASSWORD = "queue manager passphrase"  # noqa: S105 - a throwaway test account
+PASSWORD = "queue manager passphrase"  # a throwaway test account
 
 
 def press(scope: Any, button: str) -> None:

@@ -32,7 +32,7 @@ PEOPLE = {"en": ("Ffion Parry", "Gwen Evans"), "cy": ("Ffion Morgan", "Gwen Hugh
 @contextmanager
 def running_worker(environ: dict[str, str]) -> Iterator[None]:
     """A queue worker for the demo server, started once the page is signed in (it is slow to start)."""
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "-m", "portal.cli", "worker", "--no-periodic", "--workers", "1"],
         env=environ,
         stdin=subprocess.DEVNULL,

@@ -17,7 +17,7 @@ from tests.live_server import run_cli
 pytestmark = pytest.mark.browser
 
 NewPage = Callable[..., Any]
-PASSWORD = "a reviewer's long password"  # noqa: S105 - a test account on a throwaway server
+PASSWORD = "a reviewer's long password"  # a test account on a throwaway server
 # A message no other browser test reads, so changing its English wording disturbs nothing else.
 EVENT, CHANNEL = "survey.reminder_due", "letter"
 REVIEWS = "/console/templates/reviews"

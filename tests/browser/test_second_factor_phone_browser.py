@@ -18,7 +18,7 @@ from tests.live_server import run_cli
 pytestmark = pytest.mark.browser
 
 NewPage = Callable[..., Any]
-PASSWORD = "narrow screen passphrase"  # noqa: S105 - a throwaway test account
+PASSWORD = "narrow screen passphrase"  # a throwaway test account
 PHONE = {"width": 390, "height": 844}
 # For each visible character inside an element, in order: the character and the top of its line.
 CHARACTER_LINES = """

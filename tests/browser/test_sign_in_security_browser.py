@@ -22,7 +22,7 @@ from tests.live_server import run_cli
 pytestmark = pytest.mark.browser
 
 NewPage = Callable[..., Any]
-PASSWORD = "keyboard only passphrase"  # noqa: S105 - a throwaway test account
+PASSWORD = "keyboard only passphrase"  # a throwaway test account
 MAIL_WAIT_SECONDS = 30
 
 
@@ -97,7 +97,7 @@ def test_enrol_a_second_factor_and_sign_in_with_it_by_keyboard(
 def emailed_link(environ: dict[str, str], to: str, base_url: str) -> str:
     """Run a queue worker until the sign-in email for ``to`` arrives; return the link in it."""
     folder = Path(environ["LEARNLOOP_SMTP_URL"].removeprefix("file:"))
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [sys.executable, "-m", "portal.cli", "worker", "--no-periodic", "--workers", "1"],
         env=environ,
         stdin=subprocess.DEVNULL,

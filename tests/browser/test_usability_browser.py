@@ -18,7 +18,7 @@ NewPage = Callable[..., Any]
 PageAs = Callable[[str | None], Any]
 PHONE = {"width": 390, "height": 844}
 STAFF_WITH_TWO_STEP = "two.step.layout@example.org"
-PASSWORD = "layout check passphrase"  # noqa: S105 - a throwaway test account
+PASSWORD = "layout check passphrase"  # a throwaway test account
 
 
 def turn_on_two_step(page: Any) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Optional, TypeVar
 
 import strawberry
+from peewee import ForeignKeyField
 from strawberry.types import Info
 
 from backend import records
@@ -30,7 +31,7 @@ from backend.errors import DomainError, NotFound
 from backend.vocabulary import vocabulary_of
 from schema.context import Context
 from schema.engine.access import ANONYMOUS_ROLE
-from schema.engine.build import member_description, python_type
+from schema.engine.build import python_type
 from schema.engine.compiler import fetch_one, parse_selection
 from schema.engine.declare import camel, kind_of
 from schema.engine.selection import fields
@@ -339,15 +340,22 @@ def _generated(run: Run, input_type: type, description: str) -> Run:
 
 
 def _record_field_names(spec: Any) -> dict[str, str]:
-    return {name: camel(name) for name in spec.fields}
+    """The GraphQL name of each settable field: a foreign key takes an id, so ``complaint`` is ``complaintId``."""
+    return {
+        name: camel(name) + ("Id" if isinstance(getattr(spec.model, name), ForeignKeyField) else "")
+        for name in spec.fields
+    }
 
 
 def record_field_text(resource: Any, name: str) -> str:
     """What a settable field of a configuration record holds, with the values the record service accepts."""
     spec = resource.editable
     member = resource.member(camel(name))
-    text = (member_description(resource, member) if member is not None else "") or getattr(spec.model, name).help_text
+    model_field = getattr(spec.model, name)
+    text = (member.description if member is not None else "") or model_field.help_text
     text = text or f"The {resource.name}'s {camel(name)}."
+    if isinstance(model_field, ForeignKeyField):
+        text += " Give its id."
     if name in spec.choices:
         text += f" One of: {', '.join(spec.choices[name])}."
     if name in spec.ranges:

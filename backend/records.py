@@ -73,7 +73,8 @@ def _clean_value(spec: RecordSpec, name: str, model_field: Any, value: Any) -> A
     """One field's value as stored; raise Invalid when it can't be."""
     if isinstance(model_field, (CharField, TextField)) and value is not None:
         value = str(value).strip()
-        if not value and not model_field.null:
+        # Blank is refused, unless blank is what the field holds until someone fills it in.
+        if not value and not model_field.null and model_field.default != "":
             raise Invalid(name, "required")
         max_length = getattr(model_field, "max_length", None)
         if max_length and len(value) > max_length:

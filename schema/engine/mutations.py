@@ -364,6 +364,20 @@ def record_field_text(resource: Any, name: str) -> str:
     return text
 
 
+def _create_field(model_field: Any, base: Any, text: str) -> tuple[Any, Any]:
+    """A create input's field: required, unless the model has a default, which it then takes when not given."""
+    default = model_field.default
+    if default is None:
+        if model_field.null:
+            return Optional[base], strawberry.field(default=None, description=text)
+        return base, strawberry.field(description=text)
+    annotation = Optional[base] if model_field.null else base
+    if isinstance(default, str | int | float | bool):
+        return annotation, strawberry.field(default=default, description=text)
+    # A default worked out when the row is made (a clock, a fresh token): left out, so the model works it out.
+    return Optional[base], strawberry.field(default=strawberry.UNSET, description=text)
+
+
 def _record_inputs(resource: Any, names: dict[str, str]) -> tuple[type, type, type]:
     """The create, update and archive input types of a configuration resource."""
     spec, label = resource.editable, resource.name
@@ -376,12 +390,7 @@ def _record_inputs(resource: Any, names: dict[str, str]) -> tuple[type, type, ty
         model_field = getattr(spec.model, name)
         base = python_type(kind_of(model_field), vocabulary_of(model_field))
         text = record_field_text(resource, name)
-        if not model_field.null and model_field.default is None:
-            create_ns["__annotations__"][graphql_name] = base
-            create_ns[graphql_name] = strawberry.field(description=text)
-        else:
-            create_ns["__annotations__"][graphql_name] = Optional[base]  # noqa: UP045
-            create_ns[graphql_name] = strawberry.field(default=None, description=text)
+        create_ns["__annotations__"][graphql_name], create_ns[graphql_name] = _create_field(model_field, base, text)
         update_ns["__annotations__"][graphql_name] = Optional[base]  # noqa: UP045
         update_ns[graphql_name] = strawberry.field(default=strawberry.UNSET, description=f"{text} Kept if not given.")
     archive_ns = {

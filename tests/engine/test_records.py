@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from backend import records
 from backend.audit.models import AuditEvent
+from backend.errors import Invalid
 from tests.engine.conftest import actor_for
 from tests.engine.models import Lesson, Theme
 
@@ -79,7 +81,7 @@ def test_read_only_tokens_have_no_mutations(engine) -> None:
 # --- a record that points to another -------------------------------------------------------------------
 
 ADD_ACTION = """mutation($input: ActionCreateInput!) { actionCreate(input: $input) {
-  __typename ... on ActionCreated { action { id title lesson { id title } } }
+  __typename ... on ActionCreated { action { id title done lesson { id title } } }
   ... on ValidationError { field code } } }"""
 
 
@@ -110,3 +112,24 @@ def test_a_record_input_names_a_foreign_key_by_its_id(engine) -> None:
     sdl = engine.schema_for(frozenset({"staff"})).as_str()
     assert "lessonId: ID!" in sdl.split("input ActionCreateInput {")[1].split("}")[0]
     assert "lessonId: ID" in sdl.split("input ActionUpdateInput {")[1].split("}")[0]
+
+
+def test_a_field_with_a_default_may_be_left_out_of_a_create(run, engine) -> None:
+    data, errors = run(
+        ADD_ACTION, STAFF, input={"lessonId": str(make_lesson().id), "title": "Call back", "dueOn": "2026-04-01"}
+    )
+    assert not errors, errors
+    assert data["actionCreate"]["action"]["done"] is False
+    sdl = engine.schema_for(frozenset({"staff"})).as_str()
+    assert "done: Boolean! = false" in sdl.split("input ActionCreateInput {")[1].split("}")[0]
+
+
+def test_a_text_field_may_be_blank_only_when_blank_is_its_default() -> None:
+    fields = ("title", "opened_on", "created_at", "internal_note")
+    spec = records.RecordSpec(Lesson, "lesson", fields, frozenset({"staff"}), archive_field=None)
+    when = {"opened_on": dt.date(2026, 3, 2), "created_at": dt.datetime(2026, 3, 2, 9)}
+    lesson = records.create_record(STAFF, spec, {"title": "Damp", "internal_note": "  ", **when})
+    assert lesson.internal_note == ""
+    with pytest.raises(Invalid) as refused:
+        records.create_record(STAFF, spec, {"title": "  ", "internal_note": "", **when})
+    assert [(problem.field, problem.code) for problem in refused.value.problems] == [("title", "required")]

@@ -42,6 +42,3 @@ class WrittenOnce:
     written_at: str | None = None
     # The model whose Meta says this, filled in by backend.updated_at.
     model: Any = None
-
-
-Changes = Changing | WrittenOnce

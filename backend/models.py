@@ -12,7 +12,7 @@ import pkgutil
 from types import ModuleType
 from typing import Any
 
-from peewee import Model, sort_models
+from peewee import Model, sort_models  # type: ignore[attr-defined]  # peewee's stubs leave it out
 
 import backend
 

@@ -19,12 +19,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from peewee import ForeignKeyField, Model
-from playhouse.migrations import Runner
+from playhouse.schema_diff import diff_models
 
 import backend.complaints.models
 import schema.complaints
 from backend.db import db
-from backend.migrate import MIGRATIONS_DIR
+from backend.migrate import MIGRATIONS_DIR, new_migration, runner
+from backend.models import all_models
 from backend.updated_at import installed_triggers
 from tests import factories
 
@@ -74,7 +75,7 @@ def the_three(files: dict[str, str]) -> tuple[str, str, str]:
 def add_to_module(module: Any, path: Path, monkeypatch: pytest.MonkeyPatch) -> list[type[Model]]:
     """Run ``path`` as if it were written at the end of ``module``; return the models it defines."""
     namespace = dict(vars(module))
-    exec(compile(path.read_text(), str(path), "exec"), namespace)  # noqa: S102 - the guide's own code
+    exec(compile(path.read_text(), str(path), "exec"), namespace)  # the guide's own code
     added = {name: value for name, value in namespace.items() if name not in vars(module)}
     for name, value in added.items():
         monkeypatch.setattr(module, name, value, raising=False)
@@ -132,9 +133,22 @@ def example_app(example: Example, other_app: Any) -> Flask:
     """An app on its own database, built after the example's files are in place, with every migration applied."""
     app = other_app()
     with db.obj.connection_context():
-        applied = Runner(db.obj, directory=str(example.migrations), table_name="schema_migration").up()
+        applied = runner(db.obj, example.migrations).up()
     assert applied == [Path(example.written[2]).stem]
     return app
+
+
+def code_lines(text: str) -> list[str]:
+    """The lines of a migration that do something: no docstring, comments or blank lines."""
+    lines = text.splitlines()
+    assert lines[0].startswith('"""') and lines[0].endswith('"""'), "a migration opens with a one-line docstring"
+    return [line for line in lines[1:] if line.strip() and not line.lstrip().startswith("#")]
+
+
+def in_order(wanted: list[str], lines: list[str]) -> list[str]:
+    """The lines of ``wanted`` that are not in ``lines`` in the same order (none, when all are)."""
+    remaining = iter(lines)
+    return [line for line in wanted if not any(line == candidate for candidate in remaining)]
 
 
 def touched(example: Example) -> list[str]:
@@ -212,3 +226,20 @@ def test_the_examples_migration_installs_its_updated_at_triggers(example: Exampl
     Complaint.update(updated_at=LONG_AGO).where(Complaint.id == complaint.id).execute()
     example.model.create(complaint=complaint.id, due_on=dt.date(2026, 5, 4), purpose="Check the repair.")
     assert Complaint.get_by_id(complaint.id).updated_at > LONG_AGO  # the call moved its complaint
+
+
+def test_the_examples_migration_is_what_make_migration_writes(example: Example, tmp_path: Path) -> None:
+    folder = tmp_path / "before"
+    shutil.copytree(MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    path, changed = new_migration("follow-up calls", folder)
+    assert changed
+    written = (example.root / example.written[2]).read_text()
+    # The guide's file is the generated one with a docstring, two install_triggers calls and no TODO lines.
+    assert in_order(code_lines(path.read_text()), code_lines(written)) == []
+
+
+def test_the_examples_migration_gives_the_models_schema(example: Example, example_app: Flask) -> None:
+    models = all_models()
+    assert example.model in models
+    with db.obj.bind_ctx(models, bind_refs=False, bind_backrefs=False):
+        assert not diff_models(db.obj, models)

@@ -8,6 +8,7 @@ module, the resource module is found in its domain package, and the migration ru
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 import shutil
 import sys
@@ -22,7 +23,6 @@ from peewee import ForeignKeyField, Model
 from playhouse.schema_diff import diff_models
 
 import backend.complaints.models
-import schema.complaints
 from backend.db import db
 from backend.migrate import MIGRATIONS_DIR, new_migration, runner
 from backend.models import all_models
@@ -55,7 +55,7 @@ def guide_files() -> dict[str, str]:
 
 @dataclass
 class Example:
-    """The files the example wrote, under ``root``, and the folder of migrations to run."""
+    """The files the example wrote (paths under ``root``), the folder of migrations to run, and its model."""
 
     root: Path
     written: list[str]
@@ -98,6 +98,11 @@ def forget_module(name: str) -> None:
         delattr(sys.modules[package], leaf)
 
 
+def dotted(path: str) -> str:
+    """The module name of a file's path: ``backend/complaints/models.py`` is ``backend.complaints.models``."""
+    return path.removesuffix(".py").replace("/", ".")
+
+
 def next_migration(slug: str) -> str:
     numbers = [int(path.name[:4]) for path in MIGRATIONS_DIR.glob("[0-9]*.py")]
     return f"backend/migrations/{max(numbers) + 1:04d}_{slug}.py"
@@ -116,13 +121,12 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Example
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_text(code)
 
-    # The model: added to backend/complaints/models.py, where the model discovery looks.
-    assert model_path == "backend/complaints/models.py", "the test adds the model to the complaints models"
-    (model,) = add_to_module(backend.complaints.models, root / model_path, monkeypatch)
+    # The model: added to its domain's models module, where the model discovery looks.
+    (model,) = add_to_module(importlib.import_module(dotted(model_path)), root / model_path, monkeypatch)
     # The resource module: one more module of its domain package, which the API's discovery reads.
-    domain_folder = (root / module_path).parent
-    monkeypatch.setattr(schema.complaints, "__path__", [*schema.complaints.__path__, str(domain_folder)])
-    module_name = module_path.removesuffix(".py").replace("/", ".")
+    module_name = dotted(module_path)
+    package = importlib.import_module(module_name.rpartition(".")[0])
+    monkeypatch.setattr(package, "__path__", [*package.__path__, str((root / module_path).parent)])
     yield Example(root, written, root / "backend" / "migrations", model)
     forget_module(module_name)
     forget_model(model)
@@ -161,11 +165,15 @@ def touched(example: Example) -> list[str]:
     )
 
 
-def graphql(app: Flask, token: str, text: str, **variables: Any) -> dict[str, Any]:
+def post(app: Flask, token: str, text: str, **variables: Any) -> dict[str, Any]:
     response = app.test_client().post(
         "/graphql", json={"query": text, "variables": variables}, headers={"Authorization": f"Bearer {token}"}
     )
-    body = response.get_json()
+    return response.get_json()
+
+
+def graphql(app: Flask, token: str, text: str, **variables: Any) -> dict[str, Any]:
+    body = post(app, token, text, **variables)
     assert "errors" not in body, body
     return body["data"]
 
@@ -216,6 +224,8 @@ def test_the_example_is_served_with_its_relation_row_filter_and_mutation(example
     (node,) = resident_view["nodes"]
     assert node["id"] == booked["id"] and node["purpose"] == "Check the new window seals."
     assert node["complaint"]["reference"] == own.reference  # the relation resolves for the resident too
+    refused = post(example_app, resident_token, "{ followUpCalls { nodes { outcome } } }")
+    assert "outcome" in refused["errors"][0]["message"]  # staff only
 
 
 def test_the_examples_migration_installs_its_updated_at_triggers(example: Example, example_app: Flask) -> None:

@@ -11,7 +11,7 @@ from peewee import SqliteDatabase
 from playhouse.migrations import Runner, template
 from playhouse.schema_diff import diff_models
 
-from backend.models import ALL_MODELS
+from backend.models import all_models
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # A migration that changes data, not the schema, still says why and can be reverted.
@@ -62,8 +62,9 @@ def new_migration(name: str, directory: Path = MIGRATIONS_DIR) -> tuple[Path, bo
             with scratch.connection_context():
                 migrations = runner(scratch, directory)
                 migrations.up()
-                with scratch.bind_ctx(ALL_MODELS, bind_refs=False, bind_backrefs=False):
-                    diff = diff_models(scratch, ALL_MODELS)
+                models = all_models()  # as they are now, a model added since start-up among them
+                with scratch.bind_ctx(models, bind_refs=False, bind_backrefs=False):
+                    diff = diff_models(scratch, models)
     finally:
         quiet.setLevel(level)
     body = f'"""{name}."""\n{template(diff)}' if diff else DATA_MIGRATION.format(name=name)

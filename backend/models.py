@@ -1,114 +1,59 @@
-"""Every model, in dependency order, for migrations, tests and the schema check."""
+"""Every model, for migrations, tests and the schema check: found in the domains' ``models`` modules.
 
-from backend.accounts.models import (
-    ApiToken,
-    Home,
-    Landlord,
-    PhoneVerification,
-    RecoveryCode,
-    Representation,
-    SecondFactor,
-    SecuritySetting,
-    SignInFailure,
-    User,
-    UserRole,
-    UserSession,
-)
-from backend.audit.models import AuditEvent
-from backend.complaints.models import (
-    Attachment,
-    CaseMessage,
-    CaseNote,
-    Category,
-    Clock,
-    ClosureDay,
-    Complaint,
-    ComplaintPoint,
-    ComplaintResponse,
-    ComplaintStage,
-    Contact,
-    ContactMerge,
-    ContactPerson,
-    NoteFile,
-    OutstandingAction,
-    PointDecision,
-    Regime,
-    RegimeLimit,
-    RegimeStage,
-    Remedy,
-    ServiceArea,
-    StageLeaflet,
-)
-from backend.events.models import Delivery, OutboxEvent
-from backend.notifications.models import (
-    CallTask,
-    ChannelStatus,
-    Letter,
-    MessageTemplate,
-    PortalMessage,
-    Preference,
-    TranslationReview,
-)
-from backend.ratelimit.models import RateLimitWindow
-from backend.surveys.models import (
-    Survey,
-    SurveyAnswer,
-    SurveyInvitation,
-    SurveyQuestion,
-    SurveyResponse,
-    SurveyRule,
-)
+A model is a peewee model class defined in ``backend/<domain>/models.py``; nothing else lists it. :data:`ALL_MODELS`
+puts them in the order their foreign keys need (each after the models it points to), a deterministic order, the
+same on every run. The models are also importable from here by name (``from backend.models import Complaint``).
+"""
 
-ALL_MODELS = [
-    Landlord,
-    Home,
-    User,
-    UserRole,
-    Representation,
-    UserSession,
-    SignInFailure,
-    ApiToken,
-    AuditEvent,
-    OutboxEvent,
-    Delivery,
-    RateLimitWindow,
-    Survey,
-    SurveyQuestion,
-    SurveyRule,
-    SurveyInvitation,
-    SurveyResponse,
-    SurveyAnswer,
-    MessageTemplate,
-    Preference,
-    ChannelStatus,
-    PortalMessage,
-    Letter,
-    TranslationReview,
-    Regime,
-    RegimeLimit,
-    RegimeStage,
-    ClosureDay,
-    ServiceArea,
-    Category,
-    Contact,
-    ContactPerson,
-    Complaint,
-    ComplaintStage,
-    ComplaintPoint,
-    Clock,
-    ComplaintResponse,
-    PointDecision,
-    Remedy,
-    OutstandingAction,
-    CaseMessage,
-    ContactMerge,
-    Attachment,
-    CallTask,
-    CaseNote,
-    NoteFile,
-    SecondFactor,
-    RecoveryCode,
-    SecuritySetting,
-    PhoneVerification,
-    StageLeaflet,
-]
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from types import ModuleType
+from typing import Any
+
+from peewee import Model, sort_models  # type: ignore[attr-defined]  # peewee's stubs leave it out
+
+import backend
+
+MODELS_MODULE = "models"
+
+
+def model_modules() -> list[ModuleType]:
+    """``backend.<domain>.models`` for every domain package that has one, in name order."""
+    return [
+        importlib.import_module(f"{backend.__name__}.{domain.name}.{MODELS_MODULE}")
+        for domain in sorted(pkgutil.iter_modules(backend.__path__), key=lambda found: found.name)
+        if domain.ispkg and _has_models(domain.name)
+    ]
+
+
+def _has_models(domain: str) -> bool:
+    package = importlib.import_module(f"{backend.__name__}.{domain}")
+    return any(found.name == MODELS_MODULE for found in pkgutil.iter_modules(package.__path__))
+
+
+def models_in(module: ModuleType) -> list[type[Model]]:
+    """The model classes ``module`` defines itself (not those it imports), in the order it defines them."""
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, Model) and value.__module__ == module.__name__
+    ]
+
+
+def all_models() -> list[type[Model]]:
+    """Every model in the domains' models modules as they are now, each after the models its foreign keys need."""
+    return list(sort_models([model for module in model_modules() for model in models_in(module)]))
+
+
+ALL_MODELS = all_models()
+_BY_NAME = {model.__name__: model for model in ALL_MODELS}
+
+
+def __getattr__(name: str) -> Any:
+    """A model by its class name, as ``from backend.models import Complaint`` asks."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

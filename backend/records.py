@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import CharField, IntegrityError, Model, TextField
+from peewee import CharField, ForeignKeyField, IntegrityError, Model, TextField
 
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
@@ -21,7 +21,10 @@ from backend.timeutil import utcnow
 
 @dataclass(frozen=True)
 class RecordSpec:
-    """Which fields of ``model`` may be set, by which roles, and how a record is archived."""
+    """Which fields of ``model`` may be set, by which roles, and how a record is archived.
+
+    A foreign key among ``fields`` takes the id of an existing row of the model it points to.
+    """
 
     model: type[Model]
     entity: str
@@ -70,13 +73,16 @@ def _clean_value(spec: RecordSpec, name: str, model_field: Any, value: Any) -> A
     """One field's value as stored; raise Invalid when it can't be."""
     if isinstance(model_field, (CharField, TextField)) and value is not None:
         value = str(value).strip()
-        if not value and not model_field.null:
+        # Blank is refused, unless blank is what the field holds until someone fills it in.
+        if not value and not model_field.null and model_field.default != "":
             raise Invalid(name, "required")
         max_length = getattr(model_field, "max_length", None)
         if max_length and len(value) > max_length:
             raise Invalid(name, "too_long", maximum=max_length)
     if value is None and not model_field.null:
         raise Invalid(name, "required")
+    if isinstance(model_field, ForeignKeyField) and value is not None:
+        return _existing_id(name, model_field, value)
     if name in spec.choices and value is not None and value not in spec.choices[name]:
         raise Invalid(name, "unsupported")
     if name in spec.ranges and value is not None:
@@ -86,9 +92,29 @@ def _clean_value(spec: RecordSpec, name: str, model_field: Any, value: Any) -> A
     return value
 
 
+def _existing_id(name: str, model_field: ForeignKeyField, value: Any) -> int:
+    """The id ``value`` gives for a foreign key; raise Invalid(name, "not_found") when no row has it."""
+    try:
+        row_id = int(value)
+    except (TypeError, ValueError):
+        raise Invalid(name, "not_found") from None
+    # Beyond any id the databases can hold (SQLite would overflow), so no row has it.
+    if not 0 < row_id < 2**63 or not model_field.rel_model.select().where(model_field.rel_field == row_id).exists():
+        raise Invalid(name, "not_found")
+    return row_id
+
+
 def _snapshot(record: Model, spec: RecordSpec) -> dict[str, Any]:
     names = list(spec.fields) + ([spec.archive_field] if spec.archive_field else [])
-    return {name: getattr(record, name) for name in names}
+    return {name: _stored(record, name) for name in names}
+
+
+def _stored(record: Model, name: str) -> Any:
+    """A field's value as the table holds it: a foreign key's id, not the row it points to."""
+    model_field = getattr(type(record), name)
+    if isinstance(model_field, ForeignKeyField):
+        return getattr(record, model_field.object_id_name)
+    return getattr(record, name)
 
 
 def _get(spec: RecordSpec, record_id: int) -> Model:

@@ -1,12 +1,14 @@
-"""Which rows carry ``updated_at``, and which parent rows a change to them moves: declared once, kept by triggers.
+"""Which rows carry ``updated_at``, and which parent rows a change to them moves: kept by triggers.
 
-:data:`TABLES` names every table the API serves. A :class:`Changing` table's rows change after they are written,
-so they carry ``updated_at``; a :class:`WrittenOnce` table's rows are only ever written and deleted, so they carry
-none. Either kind may name parents: foreign keys (or paths of them, ``"response.complaint"``) to the rows whose
-``updated_at`` moves whenever one of its rows is written, changed or deleted. A parent's move moves its own
-parents in turn, so a new case message moves its complaint, and the complaint its contact.
+Each model says how its rows change, in its Meta (:mod:`backend.changes`): ``changes = Changing(...)`` for rows
+that change after they are written, which carry ``updated_at``, or ``changes = WrittenOnce(...)`` for rows that
+are only ever written and deleted, which carry none. Every table the API serves says one or the other. Either may
+name parents: foreign keys (or paths of them, ``"response.complaint"``) to the rows whose ``updated_at`` moves
+whenever one of its rows is written, changed or deleted. A parent's move moves its own parents in turn, so a new
+case message moves its complaint, and the complaint its contact. :func:`tables` reads the declarations from the
+models as they are now.
 
-The database keeps all of this with triggers generated from the table (:func:`install_triggers`, run by the
+The database keeps all of this with triggers generated from the declarations (:func:`install_triggers`, run by the
 migrations), not Python: a change made by ``save()``, by an ``UPDATE`` over many rows, by a bulk insert, by a
 foreign key's cascade or by hand in a SQL shell moves the same timestamps. A row changed without its
 ``updated_at`` being set is stamped; a value the statement sets itself is kept (the application's clock, which
@@ -15,128 +17,40 @@ tests may freeze). Parents move forward only, to the later of the child's stamp 
 The answers to an anonymous survey are timed by the day, never finer (:mod:`backend.surveys.batches`), so every
 stamp the triggers give its invitations, responses and answers, and every move they make from them, is a day.
 
-Changing this table or the generated SQL needs a migration that calls :func:`install_triggers` again.
+A new table, or a change to a declaration or to the generated SQL, needs a migration that calls
+:func:`install_triggers` again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from peewee import ForeignKeyField, Model, PostgresqlDatabase
 
-from backend.accounts.models import ApiToken, Home, Representation, User, UserRole
-from backend.audit.models import AuditEvent
-from backend.complaints.models import (
-    Attachment,
-    CaseMessage,
-    CaseNote,
-    Category,
-    Clock,
-    ClosureDay,
-    Complaint,
-    ComplaintPoint,
-    ComplaintResponse,
-    ComplaintStage,
-    Contact,
-    ContactPerson,
-    NoteFile,
-    OutstandingAction,
-    PointDecision,
-    Regime,
-    RegimeLimit,
-    RegimeStage,
-    Remedy,
-    ServiceArea,
-    StageLeaflet,
-)
-from backend.events.models import Delivery
-from backend.notifications.models import CallTask, Letter, MessageTemplate, PortalMessage, Preference, TranslationReview
-from backend.surveys.models import Survey, SurveyAnswer, SurveyInvitation, SurveyQuestion, SurveyResponse, SurveyRule
+from backend.changes import Changing, WrittenOnce
+from backend.models import all_models
 
 COLUMN = "updated_at"
 PREFIX = "updated_at__"
 
-
-@dataclass(frozen=True)
-class Changing:
-    """Rows that change after they are written: they carry ``updated_at``, which moves with every change."""
-
-    model: type[Model]
-    parents: tuple[str, ...] = ()
-    # Columns whose change alone moves nothing: secrets and bookkeeping the API never shows.
-    quiet: tuple[str, ...] = ()
-    # (path, flag): every stamp is a day when the row at the end of the path has the flag set.
-    days_when: tuple[str, str] | None = None
-
-
-@dataclass(frozen=True)
-class WrittenOnce:
-    """Rows never changed once written (they may be deleted): no ``updated_at``; their parents move instead."""
-
-    model: type[Model]
-    parents: tuple[str, ...] = ()
-    # The column dating the row, or None: the database clock dates the move.
-    written_at: str | None = None
-
-
 Table = Changing | WrittenOnce
-ANONYMOUS_SURVEY = "anonymous"
-
-TABLES: tuple[Table, ...] = (
-    # Contacts and complaints. The complaint moves its contact; every part of the case moves the complaint.
-    Changing(Contact),
-    Changing(ContactPerson, parents=("contact",)),
-    Changing(Complaint, parents=("contact",)),
-    Changing(ComplaintStage, parents=("complaint",)),
-    WrittenOnce(ComplaintPoint, parents=("complaint",)),
-    Changing(Clock, parents=("complaint",)),
-    WrittenOnce(ComplaintResponse, parents=("complaint",), written_at="issued_at"),
-    WrittenOnce(PointDecision, parents=("response.complaint",)),
-    Changing(Remedy, parents=("complaint",)),
-    Changing(OutstandingAction, parents=("complaint",)),
-    WrittenOnce(CaseMessage, parents=("contact", "complaint"), written_at="created_at"),
-    WrittenOnce(Attachment, parents=("contact", "message.complaint"), written_at="created_at"),
-    WrittenOnce(CaseNote, parents=("complaint",), written_at="created_at"),
-    WrittenOnce(NoteFile, parents=("note.complaint",), written_at="created_at"),
-    # Complaint settings.
-    Changing(Regime),
-    Changing(RegimeStage, parents=("regime",)),
-    Changing(RegimeLimit, parents=("regime",)),
-    WrittenOnce(StageLeaflet, parents=("stage",), written_at="uploaded_at"),
-    Changing(ClosureDay),
-    Changing(ServiceArea),
-    Changing(Category),
-    # Accounts. A token's owner does not move with it: its last use is recorded once a minute.
-    Changing(User, quiet=("password_hash", "sign_in_nonce")),
-    Changing(Home),
-    WrittenOnce(UserRole, parents=("user",), written_at="granted_at"),
-    Changing(ApiToken),
-    Changing(Representation, parents=("advocate", "resident")),
-    # Surveys.
-    Changing(Survey),
-    Changing(SurveyQuestion, parents=("survey",)),
-    Changing(SurveyRule, parents=("survey",), quiet=("last_event_id",)),
-    Changing(SurveyInvitation, parents=("survey",), days_when=("survey", ANONYMOUS_SURVEY)),
-    Changing(SurveyResponse, parents=("survey",), days_when=("survey", ANONYMOUS_SURVEY)),
-    Changing(SurveyAnswer, parents=("response",), days_when=("response.survey", ANONYMOUS_SURVEY)),
-    # Messages to people.
-    Changing(MessageTemplate),
-    Changing(Preference),
-    Changing(Delivery),
-    Changing(PortalMessage),
-    Changing(Letter),
-    Changing(TranslationReview),
-    Changing(CallTask),
-    # The audit trail is append-only (migration 0002).
-    WrittenOnce(AuditEvent),
-)
 
 
 def table_for(model: type[Model]) -> Table | None:
-    """The declaration of ``model``'s table, or None when it has none."""
-    return next((table for table in TABLES if table.model is model), None)
+    """How ``model``'s rows change, as its Meta declares (``changes = ...``), or None when it declares nothing."""
+    declared = getattr(model._meta, "changes", None)
+    return None if declared is None else replace(declared, model=model)
+
+
+def tables() -> tuple[Table, ...]:
+    """The declaration of every model that makes one, in the models' order."""
+    return tuple(table for model in all_models() if (table := table_for(model)) is not None)
+
+
+#: The declarations when this module was imported; :func:`install_triggers` reads them afresh.
+TABLES = tables()
 
 
 def name_of(model: type[Model]) -> str:
@@ -302,7 +216,7 @@ def trigger_statements(database: Any) -> dict[str, list[str]]:
     dialect = Dialect(postgres)
     present = _present(database)
     made: dict[str, list[str]] = {}
-    for table in TABLES:
+    for table in tables():
         if not _ready(table, present):
             continue
         if isinstance(table, Changing):

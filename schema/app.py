@@ -14,8 +14,7 @@ from strawberry.types import ExecutionContext
 from backend.config import Settings
 from backend.context import get_request_id
 from backend.db import TimeLimitExceeded
-from schema import accounts, audit, complaints, notifications, surveys
-from schema.accounts import AccountsQuery
+from schema.discovery import domains
 from schema.engine.declare import Resource
 from schema.engine.engine import Engine
 from schema.engine.scalars import DateTimeInputError
@@ -60,20 +59,17 @@ class LearnloopSchema(strawberry.Schema):
 
 
 def build_engine(settings: Settings, extra_resources: Sequence[Resource] = ()) -> Engine:
-    """The engine with every domain's resources and mutations, and ``extra_resources`` after them."""
+    """The engine with every domain's resources and mutations, and ``extra_resources`` after them.
+
+    The domains are found, not listed (:mod:`schema.discovery`): a new module in a domain package is served.
+    """
+    declared = domains()
     extensions: list[Any] = [] if settings.debug else [MaskUnexpectedErrors]
     return Engine(
         settings,
-        resources=[
-            *accounts.RESOURCES,
-            *audit.RESOURCES,
-            *notifications.RESOURCES,
-            *surveys.RESOURCES,
-            *complaints.RESOURCES,
-            *extra_resources,
-        ],
-        query_bases=(AccountsQuery, notifications.NotificationsQuery, surveys.SurveysQuery),
-        mutations=[*accounts.MUTATIONS, *notifications.MUTATIONS, *surveys.MUTATIONS, *complaints.MUTATIONS],
+        resources=[*declared.resources, *extra_resources],
+        query_bases=declared.queries,
+        mutations=declared.mutations,
         search=make_search,
         schema_class=LearnloopSchema,
         extensions=extensions,

@@ -309,7 +309,7 @@ def test_resources_without_updated_at_are_exactly_those_written_once(app: Any) -
     without = set()
     for name, resource in engine_resources(app).items():
         declared = table_for(resource.model)
-        assert declared is not None, f"{name}: declare its table in backend.updated_at.TABLES"
+        assert declared is not None, f"{name}: say how its rows change in its model's Meta (changes = ...)"
         has_column = resource.member("updatedAt") is not None
         assert has_column == isinstance(declared, Changing), f"{name}: updatedAt and the declaration disagree"
         if not has_column:

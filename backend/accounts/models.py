@@ -13,6 +13,7 @@ from peewee import (
     TextField,
 )
 
+from backend.changes import Changing, WrittenOnce
 from backend.context import Role
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
@@ -99,6 +100,9 @@ class Home(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = Changing()
+
 
 class User(BaseModel):
     id = AutoField()
@@ -127,6 +131,7 @@ class User(BaseModel):
     class Meta:
         # "user" is reserved in PostgreSQL; a plain name keeps hand-written SQL simple.
         table_name = "account"
+        changes = Changing(quiet=("password_hash", "sign_in_nonce"))
 
     def role_names(self) -> frozenset[str]:
         return frozenset(r.role for r in self.roles)  # type: ignore[attr-defined]  # peewee adds it at runtime
@@ -140,6 +145,7 @@ class UserRole(BaseModel):
 
     class Meta:
         indexes = ((("user", "role"), True),)
+        changes = WrittenOnce(parents=("user",), written_at="granted_at")
 
 
 class Representation(BaseModel):
@@ -157,6 +163,7 @@ class Representation(BaseModel):
 
     class Meta:
         indexes = ((("advocate", "resident"), False),)
+        changes = Changing(parents=("advocate", "resident"))
 
 
 class UserSession(BaseModel):
@@ -194,6 +201,10 @@ class ApiToken(BaseModel):
     revoked_at = DateTimeField(null=True)
     extra = JSONField(null=True)
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        # Its owner does not move with it: its last use is recorded once a minute.
+        changes = Changing()
 
 
 class SecondFactor(BaseModel):

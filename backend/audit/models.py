@@ -6,6 +6,7 @@ from typing import Any
 
 from peewee import AutoField, CharField, DateTimeField, IntegerField
 
+from backend.changes import WrittenOnce
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
 
@@ -28,6 +29,8 @@ class AuditEvent(BaseModel):
 
     class Meta:
         indexes = ((("entity_type", "entity_id"), False),)
+        # The audit trail is append-only (migration 0002).
+        changes = WrittenOnce()
 
     def save(self, force_insert: bool = False, only: Any = None) -> int:
         if self.id is not None and not force_insert:

@@ -22,6 +22,7 @@ from peewee import (
 
 from backend.accounts.models import Home, Nation, User
 from backend.attachments.filetypes import FileFamily
+from backend.changes import Changing, WrittenOnce
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
 from backend.vocabulary import Vocabulary
@@ -253,6 +254,9 @@ class Regime(BaseModel):
     archived_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = Changing()
+
 
 class RegimeStage(BaseModel):
     """One stage of a regime with its clocks in working days. No acknowledgement days: no acknowledgement clock."""
@@ -270,6 +274,7 @@ class RegimeStage(BaseModel):
 
     class Meta:
         indexes = ((("regime", "number"), True),)
+        changes = Changing(parents=("regime",))
 
 
 class RegimeLimit(BaseModel):
@@ -294,6 +299,7 @@ class RegimeLimit(BaseModel):
 
     class Meta:
         indexes = ((("regime", "number"), True),)
+        changes = Changing(parents=("regime",))
 
 
 class ClosureDay(BaseModel):
@@ -306,6 +312,9 @@ class ClosureDay(BaseModel):
     archived_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = Changing()
+
 
 class ServiceArea(BaseModel):
     id = AutoField()
@@ -313,12 +322,18 @@ class ServiceArea(BaseModel):
     archived_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = Changing()
+
 
 class Category(BaseModel):
     id = AutoField()
     name = CharField(max_length=100, unique=True)
     archived_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()
 
 
 class Contact(BaseModel):
@@ -364,6 +379,9 @@ class Contact(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = Changing()
+
 
 class ContactPerson(BaseModel):
     """Personal details given with a contact by someone without an account, or for their representative."""
@@ -380,6 +398,9 @@ class ContactPerson(BaseModel):
     # How they asked us to write to them: email, sms, post or phone; "" when they did not say.
     contact_channel = CharField(max_length=20, default="")
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("contact",))
 
 
 class Complaint(BaseModel):
@@ -423,6 +444,8 @@ class Complaint(BaseModel):
     class Meta:
         # A handler's queue: their active complaints by due date.
         indexes = ((("handler", "status", "next_due_on"), False),)
+        # The complaint moves its contact; every part of the case moves the complaint.
+        changes = Changing(parents=("contact",))
 
 
 class ComplaintStage(BaseModel):
@@ -448,6 +471,7 @@ class ComplaintStage(BaseModel):
 
     class Meta:
         indexes = ((("complaint", "number"), True),)
+        changes = Changing(parents=("complaint",))
 
 
 class ComplaintPoint(BaseModel):
@@ -459,6 +483,9 @@ class ComplaintPoint(BaseModel):
     text = TextField()
     outcome_sought = TextField(default="")
     stage = IntegerField(default=1)
+
+    class Meta:
+        changes = WrittenOnce(parents=("complaint",))
 
 
 class Clock(BaseModel):
@@ -484,6 +511,7 @@ class Clock(BaseModel):
 
     class Meta:
         indexes = ((("complaint", "stage", "kind"), True), (("status", "due_on"), False))
+        changes = Changing(parents=("complaint",))
 
 
 class ComplaintResponse(BaseModel):
@@ -499,6 +527,7 @@ class ComplaintResponse(BaseModel):
 
     class Meta:
         indexes = ((("complaint", "stage"), True),)
+        changes = WrittenOnce(parents=("complaint",), written_at="issued_at")
 
 
 class PointDecision(BaseModel):
@@ -507,6 +536,9 @@ class PointDecision(BaseModel):
     point = ForeignKeyField(ComplaintPoint, backref="decisions", on_delete="CASCADE")
     decision = CharField(max_length=15, index=True, choices=Decision)
     reasons = TextField(default="")
+
+    class Meta:
+        changes = WrittenOnce(parents=("response.complaint",))
 
 
 class Remedy(BaseModel):
@@ -523,6 +555,9 @@ class Remedy(BaseModel):
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = Changing(parents=("complaint",))
+
 
 class OutstandingAction(BaseModel):
     """Work still to do after a response, tracked to completion with updates to the resident."""
@@ -536,6 +571,9 @@ class OutstandingAction(BaseModel):
     completed_at = DateTimeField(null=True)
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))
 
 
 class CaseMessage(BaseModel):
@@ -551,6 +589,9 @@ class CaseMessage(BaseModel):
     stage = IntegerField(null=True)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        changes = WrittenOnce(parents=("contact", "complaint"), written_at="created_at")
 
 
 class ContactMerge(BaseModel):
@@ -578,6 +619,9 @@ class Attachment(BaseModel):
     storage_key = CharField(max_length=200, unique=True)
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = WrittenOnce(parents=("contact", "message.complaint"), written_at="created_at")
 
 
 class NoteKind(Vocabulary):
@@ -609,6 +653,9 @@ class CaseNote(BaseModel):
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow, index=True)
 
+    class Meta:
+        changes = WrittenOnce(parents=("complaint",), written_at="created_at")
+
     def save(self, force_insert: bool = False, only: Any = None) -> int:
         if self.id is not None and not force_insert:
             raise AppendOnlyNote("case notes cannot be changed")
@@ -633,6 +680,9 @@ class NoteFile(BaseModel):
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = WrittenOnce(parents=("note.complaint",), written_at="created_at")
+
 
 class StageLeaflet(BaseModel):
     """A PDF leaflet about one regime stage, enclosed with that stage's letters. The bytes live in storage."""
@@ -646,3 +696,6 @@ class StageLeaflet(BaseModel):
     storage_key = CharField(max_length=200, unique=True)
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     uploaded_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = WrittenOnce(parents=("stage",), written_at="uploaded_at")

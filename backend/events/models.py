@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField, SmallIntegerField, TextField
 
+from backend.changes import Changing
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
 from backend.vocabulary import Vocabulary
@@ -83,3 +84,6 @@ class Delivery(BaseModel):
     # The complaint a message is about, so the complaint's page can show one that could not be sent.
     complaint_id = IntegerField(null=True, index=True)
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()

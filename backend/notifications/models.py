@@ -5,6 +5,7 @@ from __future__ import annotations
 from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, TextField
 
 from backend.accounts.models import User
+from backend.changes import Changing
 from backend.complaints.models import ContactPerson
 from backend.db import BaseModel
 from backend.events.models import Delivery, DeliveryChannel, OutboxEvent
@@ -64,6 +65,7 @@ class MessageTemplate(BaseModel):
 
     class Meta:
         indexes = ((("event", "channel", "locale"), True),)
+        changes = Changing()
 
 
 class Preference(BaseModel):
@@ -77,6 +79,7 @@ class Preference(BaseModel):
 
     class Meta:
         indexes = ((("user", "topic"), True),)
+        changes = Changing()
 
 
 class ChannelStatus(BaseModel):
@@ -106,6 +109,9 @@ class PortalMessage(BaseModel):
     read_at = DateTimeField(null=True)
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = Changing()
+
 
 class Letter(BaseModel):
     """A printable letter for someone who asked for post, waiting to be printed and posted.
@@ -127,6 +133,9 @@ class Letter(BaseModel):
     posted_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="letters_posted")
     updated_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        changes = Changing()
+
 
 class TranslationReview(BaseModel):
     """Someone checked one language's wording after staff changed the English: who, when, and which English.
@@ -145,6 +154,7 @@ class TranslationReview(BaseModel):
 
     class Meta:
         indexes = ((("event", "channel", "locale"), True),)
+        changes = Changing()
 
 
 class CallTask(BaseModel):
@@ -166,3 +176,6 @@ class CallTask(BaseModel):
     completed_at = DateTimeField(null=True)
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="calls_made")
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()

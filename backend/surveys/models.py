@@ -13,6 +13,7 @@ from peewee import (
 )
 
 from backend.accounts.models import User
+from backend.changes import Changing
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
 from backend.vocabulary import Vocabulary
@@ -69,6 +70,9 @@ YES_PARTLY_NO = ("yes", "partly", "no", "dont_know")
 RATINGS = ("1", "2", "3", "4", "5")
 DELAY_UNITS = DelayUnit.codes()
 RESPONSE_CHANNELS = ResponseChannel.codes()
+# The answers to an anonymous survey are timed by the day, never finer (backend.surveys.batches): every stamp the
+# updated_at triggers give its invitations, responses and answers is a day when the survey has this flag set.
+ANONYMOUS_SURVEY = "anonymous"
 
 
 class Survey(BaseModel):
@@ -84,6 +88,9 @@ class Survey(BaseModel):
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()
 
 
 class SurveyQuestion(BaseModel):
@@ -106,6 +113,7 @@ class SurveyQuestion(BaseModel):
 
     class Meta:
         indexes = ((("survey", "position"), False),)
+        changes = Changing(parents=("survey",))
 
 
 class SurveyRule(BaseModel):
@@ -121,6 +129,9 @@ class SurveyRule(BaseModel):
     last_event_id = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("survey",), quiet=("last_event_id",))
 
 
 class SurveyInvitation(BaseModel):
@@ -141,6 +152,9 @@ class SurveyInvitation(BaseModel):
     answered_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("survey",), days_when=("survey", ANONYMOUS_SURVEY))
 
 
 class SurveyResponse(BaseModel):
@@ -163,6 +177,9 @@ class SurveyResponse(BaseModel):
     submitted_at = DateTimeField(null=True)
     held = BooleanField(default=False)
 
+    class Meta:
+        changes = Changing(parents=("survey",), days_when=("survey", ANONYMOUS_SURVEY))
+
 
 class SurveyAnswer(BaseModel):
     """One answer. ``value`` holds a rating or a choice, ``choices`` the values picked in a multiple choice,
@@ -181,3 +198,4 @@ class SurveyAnswer(BaseModel):
 
     class Meta:
         indexes = ((("response", "question"), True),)
+        changes = Changing(parents=("response",), days_when=("response.survey", ANONYMOUS_SURVEY))

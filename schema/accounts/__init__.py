@@ -1,10 +1,6 @@
 """People in the API: the viewer (``viewer``, ``phone``), resources (``resources``) and mutations (``mutations``)."""
 
-from schema.accounts import mutations, phone, viewer
-from schema.accounts.resources import RESOURCES
-from schema.accounts.viewer import AccountsQuery
-from schema.engine.mutations import Mutations
+from schema.discovery import gather
 
-MUTATIONS = Mutations(viewer.mutations, phone.mutations, mutations.mutations)
-
-__all__ = ["MUTATIONS", "RESOURCES", "AccountsQuery"]
+# Every module's RESOURCES, mutations and QUERIES, module by module in name order: a new module needs no line here.
+RESOURCES, MUTATIONS, QUERIES = gather(__name__)

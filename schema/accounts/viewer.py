@@ -100,6 +100,9 @@ class AccountsQuery:
         return viewer_from(info.context)
 
 
+QUERIES = [AccountsQuery]
+
+
 @mutations.add(
     "viewerProfileUpdate",
     roles=SIGNED_IN,

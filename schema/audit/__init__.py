@@ -1,5 +1,6 @@
 """The audit trail in the API: its one read-only resource (``resources``)."""
 
-from schema.audit.resources import RESOURCES
+from schema.discovery import gather
 
-__all__ = ["RESOURCES"]
+# Every module's RESOURCES, mutations and QUERIES, module by module in name order: a new module needs no line here.
+RESOURCES, MUTATIONS, QUERIES = gather(__name__)

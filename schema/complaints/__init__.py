@@ -1,10 +1,6 @@
 """Contacts and complaints in the API: resources (``resources``) and the journey's mutations (``mutations``)."""
 
-from schema.complaints import leaflets, mutations, previews
-from schema.complaints.resources import RESOURCES as JOURNEY_RESOURCES
-from schema.engine.mutations import Mutations
+from schema.discovery import gather
 
-MUTATIONS = Mutations(mutations.mutations, leaflets.mutations, previews.mutations)
-RESOURCES = [*JOURNEY_RESOURCES, *leaflets.RESOURCES]
-
-__all__ = ["MUTATIONS", "RESOURCES"]
+# Every module's RESOURCES, mutations and QUERIES, module by module in name order: a new module needs no line here.
+RESOURCES, MUTATIONS, QUERIES = gather(__name__)

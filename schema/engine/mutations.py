@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Optional, TypeVar
 
 import strawberry
+from peewee import ForeignKeyField
 from strawberry.types import Info
 
 from backend import records
@@ -30,7 +31,7 @@ from backend.errors import DomainError, NotFound
 from backend.vocabulary import vocabulary_of
 from schema.context import Context
 from schema.engine.access import ANONYMOUS_ROLE
-from schema.engine.build import member_description, python_type
+from schema.engine.build import python_type
 from schema.engine.compiler import fetch_one, parse_selection
 from schema.engine.declare import camel, kind_of
 from schema.engine.selection import fields
@@ -339,21 +340,42 @@ def _generated(run: Run, input_type: type, description: str) -> Run:
 
 
 def _record_field_names(spec: Any) -> dict[str, str]:
-    return {name: camel(name) for name in spec.fields}
+    """The GraphQL name of each settable field: a foreign key takes an id, so ``complaint`` is ``complaintId``."""
+    return {
+        name: camel(name) + ("Id" if isinstance(getattr(spec.model, name), ForeignKeyField) else "")
+        for name in spec.fields
+    }
 
 
 def record_field_text(resource: Any, name: str) -> str:
     """What a settable field of a configuration record holds, with the values the record service accepts."""
     spec = resource.editable
     member = resource.member(camel(name))
-    text = (member_description(resource, member) if member is not None else "") or getattr(spec.model, name).help_text
+    model_field = getattr(spec.model, name)
+    text = (member.description if member is not None else "") or model_field.help_text
     text = text or f"The {resource.name}'s {camel(name)}."
+    if isinstance(model_field, ForeignKeyField):
+        text += " Give its id."
     if name in spec.choices:
         text += f" One of: {', '.join(spec.choices[name])}."
     if name in spec.ranges:
         low, high = spec.ranges[name]
         text += f" From {low} to {high}."
     return text
+
+
+def _create_field(model_field: Any, base: Any, text: str) -> tuple[Any, Any]:
+    """A create input's field: required, unless the model has a default, which it then takes when not given."""
+    default = model_field.default
+    if default is None:
+        if model_field.null:
+            return Optional[base], strawberry.field(default=None, description=text)
+        return base, strawberry.field(description=text)
+    annotation = Optional[base] if model_field.null else base
+    if isinstance(default, str | int | float | bool):
+        return annotation, strawberry.field(default=default, description=text)
+    # A default worked out when the row is made (a clock, a fresh token): left out, so the model works it out.
+    return Optional[base], strawberry.field(default=strawberry.UNSET, description=text)
 
 
 def _record_inputs(resource: Any, names: dict[str, str]) -> tuple[type, type, type]:
@@ -368,12 +390,7 @@ def _record_inputs(resource: Any, names: dict[str, str]) -> tuple[type, type, ty
         model_field = getattr(spec.model, name)
         base = python_type(kind_of(model_field), vocabulary_of(model_field))
         text = record_field_text(resource, name)
-        if not model_field.null and model_field.default is None:
-            create_ns["__annotations__"][graphql_name] = base
-            create_ns[graphql_name] = strawberry.field(description=text)
-        else:
-            create_ns["__annotations__"][graphql_name] = Optional[base]
-            create_ns[graphql_name] = strawberry.field(default=None, description=text)
+        create_ns["__annotations__"][graphql_name], create_ns[graphql_name] = _create_field(model_field, base, text)
         update_ns["__annotations__"][graphql_name] = Optional[base]
         update_ns[graphql_name] = strawberry.field(default=strawberry.UNSET, description=f"{text} Kept if not given.")
     archive_ns = {

@@ -1,9 +1,6 @@
 """Notifications in the API: resources and the wording queries (``resources``) and mutations (``mutations``)."""
 
-from schema.engine.mutations import Mutations
-from schema.notifications import mutations
-from schema.notifications.resources import RESOURCES, NotificationsQuery
+from schema.discovery import gather
 
-MUTATIONS = Mutations(mutations.mutations)
-
-__all__ = ["MUTATIONS", "RESOURCES", "NotificationsQuery"]
+# Every module's RESOURCES, mutations and QUERIES, module by module in name order: a new module needs no line here.
+RESOURCES, MUTATIONS, QUERIES = gather(__name__)

@@ -318,3 +318,6 @@ class NotificationsQuery:
             body=text_of(message, channel, reveal=False),
             html=html_of(message, locale, reveal=False),
         )
+
+
+QUERIES = [NotificationsQuery]

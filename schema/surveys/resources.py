@@ -277,3 +277,6 @@ class SurveysQuery:
         except DomainError:
             return []
         return [question_result(result, context.locale) for result in found]
+
+
+QUERIES = [SurveysQuery]

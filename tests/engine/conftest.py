@@ -33,7 +33,7 @@ def engine(settings: Any, engine_tables: None) -> Engine:
     return Engine(
         settings,
         resources=[*accounts.RESOURCES, *RESOURCES],
-        query_bases=(accounts.AccountsQuery,),
+        query_bases=accounts.QUERIES,
         mutations=[*accounts.MUTATIONS, *declared.mutations],
         search=make_search,
         schema_class=LearnloopSchema,

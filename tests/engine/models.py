@@ -158,6 +158,9 @@ RESOURCES = [
             "resident": Access(("title", "dueOn", "done", "lesson"), where={"lesson": PUBLISHED}),
         },
         default_order=("dueOn",),
+        editable=RecordSpec(
+            Action, "action", ("lesson", "title", "due_on", "done"), frozenset({"staff"}), archive_field=None
+        ),
     ),
     Resource(
         name="LessonTheme",

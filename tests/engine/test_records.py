@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
+from backend import records
 from backend.audit.models import AuditEvent
+from backend.errors import Invalid
 from tests.engine.conftest import actor_for
-from tests.engine.models import Theme
+from tests.engine.models import Lesson, Theme
 
 STAFF = actor_for("staff")
 CREATE = """mutation($input: ThemeCreateInput!) { themeCreate(input: $input) {
@@ -70,3 +76,60 @@ def test_residents_have_no_theme_mutations(engine) -> None:
 def test_read_only_tokens_have_no_mutations(engine) -> None:
     schema = engine.schema_for(frozenset({"staff"}), writable=False)
     assert schema.as_str().count("type Mutation") == 0
+
+
+# --- a record that points to another -------------------------------------------------------------------
+
+ADD_ACTION = """mutation($input: ActionCreateInput!) { actionCreate(input: $input) {
+  __typename ... on ActionCreated { action { id title done lesson { id title } } }
+  ... on ValidationError { field code } } }"""
+
+
+def make_lesson() -> Lesson:
+    return Lesson.create(title="Damp", opened_on=dt.date(2026, 3, 2), created_at=dt.datetime(2026, 3, 2, 9))
+
+
+def test_a_foreign_key_is_set_by_the_id_of_the_row_it_points_to(run) -> None:
+    lesson = make_lesson()
+    data, errors = run(
+        ADD_ACTION, STAFF, input={"lessonId": str(lesson.id), "title": "Call back", "dueOn": "2026-04-01"}
+    )
+    assert not errors, errors
+    action = data["actionCreate"]["action"]
+    assert action["lesson"] == {"id": str(lesson.id), "title": "Damp"}
+    event = AuditEvent.get(AuditEvent.entity_type == "action", AuditEvent.entity_id == action["id"])
+    assert event.changes["lesson"] == {"before": None, "after": lesson.id}
+
+
+@pytest.mark.parametrize("lesson_id", ["999999", "not-a-number", "0", str(2**63)])
+def test_a_foreign_key_to_no_row_is_refused_at_its_id(run, lesson_id: str) -> None:
+    data, errors = run(ADD_ACTION, STAFF, input={"lessonId": lesson_id, "title": "Call back", "dueOn": "2026-04-01"})
+    assert not errors, errors
+    assert data["actionCreate"] == {"__typename": "ValidationError", "field": "lessonId", "code": "not_found"}
+
+
+def test_a_record_input_names_a_foreign_key_by_its_id(engine) -> None:
+    sdl = engine.schema_for(frozenset({"staff"})).as_str()
+    assert "lessonId: ID!" in sdl.split("input ActionCreateInput {")[1].split("}")[0]
+    assert "lessonId: ID" in sdl.split("input ActionUpdateInput {")[1].split("}")[0]
+
+
+def test_a_field_with_a_default_may_be_left_out_of_a_create(run, engine) -> None:
+    data, errors = run(
+        ADD_ACTION, STAFF, input={"lessonId": str(make_lesson().id), "title": "Call back", "dueOn": "2026-04-01"}
+    )
+    assert not errors, errors
+    assert data["actionCreate"]["action"]["done"] is False
+    sdl = engine.schema_for(frozenset({"staff"})).as_str()
+    assert "done: Boolean! = false" in sdl.split("input ActionCreateInput {")[1].split("}")[0]
+
+
+def test_a_text_field_may_be_blank_only_when_blank_is_its_default() -> None:
+    fields = ("title", "opened_on", "created_at", "internal_note")
+    spec = records.RecordSpec(Lesson, "lesson", fields, frozenset({"staff"}), archive_field=None)
+    when = {"opened_on": dt.date(2026, 3, 2), "created_at": dt.datetime(2026, 3, 2, 9)}
+    lesson = records.create_record(STAFF, spec, {"title": "Damp", "internal_note": "  ", **when})
+    assert lesson.internal_note == ""
+    with pytest.raises(Invalid) as refused:
+        records.create_record(STAFF, spec, {"title": "  ", "internal_note": "", **when})
+    assert [(problem.field, problem.code) for problem in refused.value.problems] == [("title", "required")]

@@ -93,8 +93,8 @@ class Home(BaseModel):
     landlord = ForeignKeyField(Landlord, backref="homes", on_delete="RESTRICT")
     reference = CharField(max_length=50, unique=True, help_text="The landlord's own reference for the home; unique.")
     address = TextField(
-        help_text="The address without the postcode, on one line or several; letters to residents print it under "
-        "their name."
+        help_text="The address without the postcode, on one line or several; a letter prints it under the "
+        "addressee's name."
     )
     postcode = CharField(max_length=10, help_text="The postcode, as the landlord recorded it.")
     nation = CharField(max_length=20, index=True, choices=Nation)

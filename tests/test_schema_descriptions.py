@@ -37,12 +37,6 @@ from schema.engine.mutations import MutationSpec, record_mutations
 # fmt: off
 DOMAIN_TYPES: frozenset[str] = frozenset(
     {
-        # accounts
-        "AccountsQuery", "ApiToken", "ApiTokenCreateInput", "ApiTokenRevokeInput", "Home", "Person",
-        "Representation", "RepresentationRecordInput", "RepresentationRevokeInput", "RoleGrant", "Viewer",
-        "ViewerPhoneVerifyInput", "ViewerProfileInput",
-        # audit
-        "AuditEvent",
         # complaints
         "ActionCompleteInput", "ActionInput", "Attachment", "CaseIdInput", "CaseMessage", "CaseNote", "Category",
         "Clock", "ClosureDay", "Complaint", "ComplaintAcknowledgeInput", "ComplaintAddNoteInput",
@@ -56,17 +50,6 @@ DOMAIN_TYPES: frozenset[str] = frozenset(
         "ServiceArea", "StageLeaflet", "StageLeafletRemoveInput", "StageLeafletSetInput",
         # errors
         "ConflictError", "NotAllowedError", "NotFoundError", "RateLimitedError", "ValidationError",
-        # notifications
-        "CallTask", "CallTaskCompleteInput", "Delivery", "IdInput", "Letter", "MessageEvent", "MessagePreview",
-        "MessagePreviewResult", "MessageTemplate", "MessageTemplateSaveInput", "MessageTranslationMarkReviewedInput",
-        "MessageWording", "MessageWordingState", "NotificationsQuery", "PortalMessage", "Preference",
-        "PreferenceSetInput", "TranslationReview",
-        # surveys
-        "LocalisedTextInput", "Survey", "SurveyAnswer", "SurveyAnswerInput", "SurveyAnswerValueInput",
-        "SurveyBreakdown", "SurveyConditionInput", "SurveyCreateInput", "SurveyIdInput", "SurveyInvitation",
-        "SurveyOptionInput", "SurveyQuestion", "SurveyQuestionAddInput", "SurveyQuestionMoveInput",
-        "SurveyQuestionResult", "SurveyQuestionUpdateInput", "SurveyResponse", "SurveyRule", "SurveyRuleAddInput",
-        "SurveyTextAnswer", "SurveyUpdateInput", "SurveyValueCount", "SurveysQuery",
     }
 )
 # fmt: on

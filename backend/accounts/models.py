@@ -92,9 +92,12 @@ class Landlord(BaseModel):
 class Home(BaseModel):
     id = AutoField()
     landlord = ForeignKeyField(Landlord, backref="homes", on_delete="RESTRICT")
-    reference = CharField(max_length=50, unique=True)
-    address = TextField()
-    postcode = CharField(max_length=10)
+    reference = CharField(max_length=50, unique=True, help_text="The landlord's own reference for the home; unique.")
+    address = TextField(
+        help_text="The address without the postcode, on one line or several; a letter prints it under the "
+        "addressee's name."
+    )
+    postcode = CharField(max_length=10, help_text="The postcode, as the landlord recorded it.")
     nation = CharField(max_length=20, index=True, choices=Nation)
     tenure = CharField(max_length=20, index=True, choices=Tenure)
     created_at = DateTimeField(default=utcnow)
@@ -106,26 +109,44 @@ class Home(BaseModel):
 
 class User(BaseModel):
     id = AutoField()
-    email = CharField(max_length=254, unique=True)
+    email = CharField(max_length=254, unique=True, help_text="The address they sign in with, in lower case; unique.")
     display_name = CharField(max_length=120)
     password_hash = CharField(max_length=255, null=True)
     home = ForeignKeyField(Home, backref="residents", null=True, on_delete="SET NULL")
     locale = CharField(max_length=10, null=True)
     contact_channel = CharField(max_length=20, default="email", choices=PreferredChannel)
-    phone = CharField(max_length=30, null=True)
+    phone = CharField(
+        max_length=30,
+        null=True,
+        help_text="A phone number as written (digits, spaces and + ( ) -), or null. Texts go to it only once it is "
+        "verified; staff may call it either way.",
+    )
     # Set when the person proved the number is theirs (or staff recorded it); a new number clears it.
     phone_verified_at = DateTimeField(null=True)
-    accessibility_needs = TextField(default="")
-    reasonable_adjustments = TextField(default="")
+    accessibility_needs = TextField(
+        default="",
+        help_text="Support they need to communicate with the landlord, in their own words (for example large print, "
+        "British Sign Language or an interpreter); empty if none.",
+    )
+    reasonable_adjustments = TextField(
+        default="",
+        help_text="Adjustments they asked the landlord to make, in their own words (for example call before "
+        "visiting); empty if none.",
+    )
     # Staff: the team residents are told handles their case, and the manager told of breaches.
     team = CharField(max_length=100, null=True)
     manager = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="reports")
-    email_verified_at = DateTimeField(null=True)
+    email_verified_at = DateTimeField(
+        null=True,
+        help_text="When the email address was confirmed; null until it is, and until then they can't sign in.",
+    )
     # Changes each time an emailed sign-in link is used, so each link works once.
     sign_in_nonce = CharField(max_length=32, null=True)
-    is_active = BooleanField(default=True)
+    is_active = BooleanField(
+        default=True, help_text="False once the account is closed: it can't sign in and its API tokens are refused."
+    )
     is_demo = BooleanField(default=False, index=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When the account was created.")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -139,9 +160,9 @@ class User(BaseModel):
 
 class UserRole(BaseModel):
     id = AutoField()
-    user = ForeignKeyField(User, backref="roles", on_delete="CASCADE")
-    role = CharField(max_length=20, choices=Role)
-    granted_at = DateTimeField(default=utcnow)
+    user = ForeignKeyField(User, backref="roles", on_delete="CASCADE", help_text="The person who holds the role.")
+    role = CharField(max_length=20, choices=Role, help_text="The role held.")
+    granted_at = DateTimeField(default=utcnow, help_text="When the role was granted.")
 
     class Meta:
         indexes = ((("user", "role"), True),)
@@ -152,13 +173,23 @@ class Representation(BaseModel):
     """An advocate's authority to act for a resident, with the resident's recorded consent."""
 
     id = AutoField()
-    advocate = ForeignKeyField(User, backref="represents", on_delete="CASCADE")
-    resident = ForeignKeyField(User, backref="representatives", on_delete="CASCADE")
-    relationship = CharField(max_length=30, default="advocate", choices=Relationship)
+    advocate = ForeignKeyField(
+        User, backref="represents", on_delete="CASCADE", help_text="The advocate who may act for the resident."
+    )
+    resident = ForeignKeyField(
+        User, backref="representatives", on_delete="CASCADE", help_text="The resident who gave consent."
+    )
+    relationship = CharField(
+        max_length=30, default="advocate", choices=Relationship, help_text="Who the advocate is to the resident."
+    )
     consent_method = CharField(max_length=30, choices=ConsentMethod)
-    consent_recorded_at = DateTimeField(default=utcnow)
+    consent_recorded_at = DateTimeField(default=utcnow, help_text="When staff recorded the resident's consent.")
     consent_recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
-    revoked_at = DateTimeField(null=True)
+    revoked_at = DateTimeField(
+        null=True,
+        help_text="When the authority was withdrawn; null while the advocate may act for the resident and gets "
+        "copies of their messages.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -191,14 +222,20 @@ class SignInFailure(BaseModel):
 class ApiToken(BaseModel):
     id = AutoField()
     user = ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
-    name = CharField(max_length=100)
+    name = CharField(
+        max_length=100,
+        help_text='A label to recognise it by, up to 100 characters; if none is given, "token" and the UTC time '
+        "it was made.",
+    )
     scope = CharField(max_length=10, choices=TokenScope)
     prefix = CharField(max_length=16)
     token_hash = CharField(max_length=64, unique=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When it was created.")
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
-    last_used_at = DateTimeField(null=True)
-    revoked_at = DateTimeField(null=True)
+    last_used_at = DateTimeField(
+        null=True, help_text="When a request last used it, recorded at most once a minute; null if never used."
+    )
+    revoked_at = DateTimeField(null=True, help_text="When it was revoked; null while it works.")
     extra = JSONField(null=True)
     updated_at = DateTimeField(default=utcnow)
 

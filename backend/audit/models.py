@@ -17,15 +17,26 @@ class AppendOnlyError(Exception):
 
 class AuditEvent(BaseModel):
     id = AutoField()
-    occurred_at = DateTimeField(default=utcnow, index=True)
+    occurred_at = DateTimeField(default=utcnow, index=True, help_text="When the change was made.")
     actor_user_id = IntegerField(null=True, index=True)
     actor_token_id = IntegerField(null=True)
-    actor_label = CharField(max_length=200)
+    actor_label = CharField(
+        max_length=200,
+        help_text="Who acted, as text: user:<id>, token:<id>:<prefix> (a tool with an API token), system "
+        "(scheduled work and the command line) or anonymous.",
+    )
     action = CharField(max_length=80, index=True)
-    entity_type = CharField(max_length=50)
-    entity_id = CharField(max_length=50)
+    entity_type = CharField(
+        max_length=50, help_text="The kind of record changed, in snake_case: user, api_token, complaint and so on."
+    )
+    entity_id = CharField(max_length=50, help_text="The changed record's id, as text.")
     changes = JSONField()
-    request_id = CharField(max_length=64, null=True)
+    request_id = CharField(
+        max_length=64,
+        null=True,
+        help_text="The web request that made the change (its X-Request-ID response header); for a background "
+        "task, the request that caused it. Null when no request did.",
+    )
 
     class Meta:
         indexes = ((("entity_type", "entity_id"), False),)

@@ -59,21 +59,48 @@ class Delivery(BaseModel):
     id = AutoField()
     event = ForeignKeyField(OutboxEvent, backref="deliveries", on_delete="CASCADE")
     idempotency_key = CharField(max_length=200, unique=True)
-    channel = CharField(max_length=20, choices=DeliveryChannel)
-    recipient_user_id = IntegerField(null=True)
+    channel = CharField(max_length=20, choices=DeliveryChannel, help_text="The channel it goes by.")
+    recipient_user_id = IntegerField(
+        null=True,
+        help_text="The id of the Person it is for; null for someone without an account (see recipientPersonId).",
+    )
     # Someone without an account, reached by the details recorded with their contact (a ContactPerson).
     recipient_person_id = IntegerField(null=True, index=True)
-    status = CharField(max_length=20, default="pending", index=True, choices=DeliveryStatus)
-    attempts = IntegerField(default=0)
-    last_error = TextField(null=True)
-    created_at = DateTimeField(default=utcnow)
-    sent_at = DateTimeField(null=True)
-    topic = CharField(max_length=30, default="account")
-    locale = CharField(max_length=10, default="en")
-    copy_for_user_id = IntegerField(null=True)
-    subject = TextField(default="")
+    status = CharField(
+        max_length=20, default="pending", index=True, choices=DeliveryStatus, help_text="Where it stands."
+    )
+    attempts = IntegerField(
+        default=0,
+        help_text="How many times sending was tried; the fifth failed try makes it dead. Staff's retry resets it.",
+    )
+    last_error = TextField(
+        null=True,
+        help_text="Why it was not sent, or why the last try failed: no_channel, no_postal_address, no_recipient, "
+        "interrupted, the channel's refusal, or the kind of error. Null once it is sent.",
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was planned.")
+    sent_at = DateTimeField(
+        null=True, help_text="When the channel took it, or when it went into a digest; null until then."
+    )
+    topic = CharField(
+        max_length=30,
+        default="account",
+        help_text="What it is about: a topic people set preferences for (account, complaints, changes, surveys, "
+        "feedback), or digest for a daily or weekly digest.",
+    )
+    locale = CharField(max_length=10, default="en", help_text="The language it is written in: a locale code.")
+    copy_for_user_id = IntegerField(
+        null=True,
+        help_text="On an advocate's copy, the id of the resident (a Person) the message is about; else null.",
+    )
+    subject = TextField(default="", help_text="The subject as written for the recipient.")
     body = TextField(default="")
-    next_attempt_at = DateTimeField(null=True, index=True)
+    next_attempt_at = DateTimeField(
+        null=True,
+        index=True,
+        help_text="Not sent before this: set after a failed try (waits double from one minute) or while a "
+        "sending limit holds it back. Null when it may go at once.",
+    )
     action = TextField(default="")
     # Statutory messages (complaints, account security) go first and have their own share of each channel.
     priority = SmallIntegerField(default=0)

@@ -55,11 +55,14 @@ class MessageTemplate(BaseModel):
     """Staff's wording for one event on one channel in one language (Jinja, sandboxed)."""
 
     id = AutoField()
-    event = CharField(max_length=80)
-    channel = CharField(max_length=20, choices=MessageChannel)
-    locale = CharField(max_length=10)
-    subject = TextField(default="")
-    body = TextField()
+    event = CharField(max_length=80, help_text="The event it words, by name (for example complaint.acknowledged).")
+    channel = CharField(max_length=20, choices=MessageChannel, help_text="The channel it is for.")
+    locale = CharField(max_length=10, help_text="Its language: a locale code. It is used for this language only.")
+    subject = TextField(default="", help_text="The subject line, written like the body; text messages don't send it.")
+    body = TextField(
+        help_text="The wording: plain text with {{ placeholders }} and {% if %} (sandboxed Jinja). The system "
+        "adds the call to action and any links after it."
+    )
     updated_at = DateTimeField(default=utcnow)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
 
@@ -72,9 +75,14 @@ class Preference(BaseModel):
     """How often someone wants messages on one topic."""
 
     id = AutoField()
-    user = ForeignKeyField(User, backref="preferences", on_delete="CASCADE")
-    topic = CharField(max_length=30, choices=Topic)
-    frequency = CharField(max_length=20, default="immediate", choices=Frequency)
+    user = ForeignKeyField(User, backref="preferences", on_delete="CASCADE", help_text="Whose preference it is.")
+    topic = CharField(max_length=30, choices=Topic, help_text="The topic it is for.")
+    frequency = CharField(
+        max_length=20,
+        default="immediate",
+        choices=Frequency,
+        help_text="How often they hear about the topic. A topic with no preference is immediate.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -99,14 +107,14 @@ class PortalMessage(BaseModel):
     """A message in someone's inbox on the portal: every message they were sent, whatever the channel."""
 
     id = AutoField()
-    user = ForeignKeyField(User, backref="portal_messages", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="portal_messages", on_delete="CASCADE", help_text="Whose inbox it is in.")
     event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
     # How it reached them: portal, or a copy of what went by email, text, letter or phone call.
     channel = CharField(max_length=20, default="portal", choices=DeliveryChannel)
-    subject = TextField()
-    body = TextField()
-    created_at = DateTimeField(default=utcnow, index=True)
-    read_at = DateTimeField(null=True)
+    subject = TextField(help_text="The message's subject.")
+    body = TextField(help_text="The whole message as plain text, with any secret link shown as [link].")
+    created_at = DateTimeField(default=utcnow, index=True, help_text="When it reached the inbox.")
+    read_at = DateTimeField(null=True, help_text="Meant for when it was read; nothing records that yet, so it is null.")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -120,16 +128,24 @@ class Letter(BaseModel):
     """
 
     id = AutoField()
-    user = ForeignKeyField(User, backref="letters", on_delete="CASCADE", null=True)
+    user = ForeignKeyField(
+        User,
+        backref="letters",
+        on_delete="CASCADE",
+        null=True,
+        help_text="The account holder it is for; null for someone without an account.",
+    )
     person = ForeignKeyField(ContactPerson, backref="letters", on_delete="SET NULL", null=True)
     event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
-    locale = CharField(max_length=10, default="en")
-    address = TextField()
-    subject = TextField()
-    body = TextField()
-    status = CharField(max_length=20, default="queued", index=True, choices=LetterStatus)
-    created_at = DateTimeField(default=utcnow)
-    posted_at = DateTimeField(null=True)
+    locale = CharField(max_length=10, default="en", help_text="The letter's language: a locale code.")
+    address = TextField(help_text="The address block to print, a line each: the name, the address and the postcode.")
+    subject = TextField(help_text="The letter's subject line.")
+    body = TextField(help_text="The letter's text, call to action included; any secret link shows as [link].")
+    status = CharField(
+        max_length=20, default="queued", index=True, choices=LetterStatus, help_text="Whether it has been posted."
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was queued for printing.")
+    posted_at = DateTimeField(null=True, help_text="When staff recorded it posted; null while queued.")
     posted_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="letters_posted")
     updated_at = DateTimeField(default=utcnow)
 
@@ -144,12 +160,20 @@ class TranslationReview(BaseModel):
     """
 
     id = AutoField()
-    event = CharField(max_length=80)
-    channel = CharField(max_length=20, choices=MessageChannel)
-    locale = CharField(max_length=10)
-    english_changed_at = DateTimeField()
-    reviewed_at = DateTimeField(default=utcnow)
-    reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="translation_reviews")
+    event = CharField(max_length=80, help_text="The event whose wording was reviewed, by name.")
+    channel = CharField(max_length=20, choices=MessageChannel, help_text="The channel whose wording was reviewed.")
+    locale = CharField(max_length=10, help_text="The language reviewed: a locale code (never en).")
+    english_changed_at = DateTimeField(
+        help_text="When the English wording it was checked against was saved (that template's updatedAt)."
+    )
+    reviewed_at = DateTimeField(default=utcnow, help_text="When it was reviewed.")
+    reviewed_by = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="translation_reviews",
+        help_text="The manager or admin who reviewed it; null if their account is gone.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -163,18 +187,40 @@ class CallTask(BaseModel):
     id = AutoField()
     delivery = ForeignKeyField(Delivery, unique=True, on_delete="CASCADE", backref="call_tasks")
     event = ForeignKeyField(OutboxEvent, null=True, on_delete="SET NULL")
-    user = ForeignKeyField(User, null=True, backref="call_tasks", on_delete="CASCADE")
-    person = ForeignKeyField(ContactPerson, null=True, backref="call_tasks", on_delete="SET NULL")
-    name = CharField(max_length=120)
-    phone = CharField(max_length=30)
-    locale = CharField(max_length=10, default="en")
-    subject = TextField()
-    body = TextField()
-    status = CharField(max_length=20, default="open", index=True, choices=CallStatus)
-    outcome_note = TextField(default="")
-    created_at = DateTimeField(default=utcnow)
-    completed_at = DateTimeField(null=True)
-    completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="calls_made")
+    user = ForeignKeyField(
+        User,
+        null=True,
+        backref="call_tasks",
+        on_delete="CASCADE",
+        help_text="The account holder to call; null for someone without an account.",
+    )
+    person = ForeignKeyField(
+        ContactPerson,
+        null=True,
+        backref="call_tasks",
+        on_delete="SET NULL",
+        help_text="The person without an account to call; null for an account holder.",
+    )
+    name = CharField(max_length=120, help_text="The name of the person to call, as it was when the call was queued.")
+    phone = CharField(max_length=30, help_text="The number to call, as it was when the call was queued.")
+    locale = CharField(max_length=10, default="en", help_text="The language to read it out in: a locale code.")
+    subject = TextField(help_text="The message's subject.")
+    body = TextField(help_text="The message to read out: the wording a letter would have.")
+    status = CharField(
+        max_length=20, default="open", index=True, choices=CallStatus, help_text="Where the call stands."
+    )
+    outcome_note = TextField(
+        default="", help_text="What staff noted about the call, up to 2000 characters; may be empty."
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When the call was queued.")
+    completed_at = DateTimeField(null=True, help_text="When staff recorded how the call went; null while open.")
+    completed_by = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="calls_made",
+        help_text="Who recorded how the call went; null while open.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -86,7 +86,7 @@ class Survey(BaseModel):
     expiry_days = IntegerField(default=28)
     reminder_days = IntegerField(default=7)
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When it was created.")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -101,12 +101,16 @@ class SurveyQuestion(BaseModel):
     """
 
     id = AutoField()
-    survey = ForeignKeyField(Survey, backref="questions", on_delete="CASCADE")
-    position = IntegerField(default=0)
+    survey = ForeignKeyField(Survey, backref="questions", on_delete="CASCADE", help_text="The survey it belongs to.")
+    position = IntegerField(
+        default=0,
+        help_text="Its place in the survey: questions are asked in ascending order, from 1 (with gaps "
+        "after a removal).",
+    )
     kind = CharField(max_length=20, choices=QuestionKind)
     text = JSONField()
     options = JSONField(default=list)
-    required = BooleanField(default=False)
+    required = BooleanField(default=False, help_text="Whether a submitted response must answer it when it is shown.")
     condition = JSONField(null=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
@@ -120,14 +124,18 @@ class SurveyRule(BaseModel):
     """Invite the person named in each ``event_name`` outbox event, ``delay_amount`` ``delay_unit`` later."""
 
     id = AutoField()
-    survey = ForeignKeyField(Survey, backref="rules", on_delete="CASCADE")
+    survey = ForeignKeyField(Survey, backref="rules", on_delete="CASCADE", help_text="The survey it invites people to.")
     event_name = CharField(max_length=80, index=True)
-    delay_amount = IntegerField(default=0)
+    delay_amount = IntegerField(
+        default=0, help_text="How many delay units after the event the invitation is due, from 0 to 365."
+    )
     delay_unit = CharField(max_length=10, default="days", choices=DelayUnit)
-    active = BooleanField(default=True)
+    active = BooleanField(
+        default=True, help_text="Whether it invites people; an inactive rule is skipped. Rules start active."
+    )
     # The highest outbox event id already considered, so the sweep never rereads old events.
     last_event_id = IntegerField(default=0)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When it was added: only events after that invite.")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -138,19 +146,23 @@ class SurveyInvitation(BaseModel):
     """One person asked to answer one survey, with its own link, one reminder and an expiry date."""
 
     id = AutoField()
-    survey = ForeignKeyField(Survey, backref="invitations", on_delete="CASCADE")
+    survey = ForeignKeyField(
+        Survey, backref="invitations", on_delete="CASCADE", help_text="The survey it invites the person to."
+    )
     rule = ForeignKeyField(SurveyRule, backref="invitations", null=True, on_delete="SET NULL")
-    user = ForeignKeyField(User, backref="survey_invitations", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="survey_invitations", on_delete="CASCADE", help_text="The person invited.")
     event_id = IntegerField(null=True)
     # rule:event:user, so an event never invites the same person twice for the same rule.
     key = CharField(max_length=100, unique=True)
     status = CharField(max_length=10, default="pending", index=True, choices=InvitationStatus)
-    due_at = DateTimeField(index=True)
-    sent_at = DateTimeField(null=True)
-    reminded_at = DateTimeField(null=True)
-    expires_at = DateTimeField(null=True)
+    due_at = DateTimeField(index=True, help_text="When it is to be sent: the time of the event plus the rule's delay.")
+    sent_at = DateTimeField(null=True, help_text="When it was sent; null while pending.")
+    reminded_at = DateTimeField(null=True, help_text="When its one reminder was sent; null if none was.")
+    expires_at = DateTimeField(
+        null=True, help_text="When its link stops working: sentAt plus the survey's expiryDays. Null until sent."
+    )
     answered_at = DateTimeField(null=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When it was created, once its rule saw the event.")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -165,11 +177,13 @@ class SurveyResponse(BaseModel):
     """
 
     id = AutoField()
-    survey = ForeignKeyField(Survey, backref="responses", on_delete="CASCADE")
+    survey = ForeignKeyField(Survey, backref="responses", on_delete="CASCADE", help_text="The survey answered.")
     # A keyed hash of the invitation, not a link to it: an anonymous response cannot be traced to a person,
     # yet answering again from the same invitation finds this response and updates it.
     invitation_key = CharField(max_length=64, null=True, unique=True)
-    user = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    user = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", help_text="The person who answered; null for an anonymous survey."
+    )
     locale = CharField(max_length=10, default="en")
     channel = CharField(max_length=20, default="email", choices=ResponseChannel)
     created_at = DateTimeField(default=utcnow)
@@ -186,14 +200,20 @@ class SurveyAnswer(BaseModel):
     ``text`` the words as given and ``text_redacted`` the same with personal data removed."""
 
     id = AutoField()
-    response = ForeignKeyField(SurveyResponse, backref="answers", on_delete="CASCADE")
-    question = ForeignKeyField(SurveyQuestion, backref="answers", on_delete="CASCADE")
+    response = ForeignKeyField(
+        SurveyResponse, backref="answers", on_delete="CASCADE", help_text="The response it is part of."
+    )
+    question = ForeignKeyField(
+        SurveyQuestion, backref="answers", on_delete="CASCADE", help_text="The question it answers."
+    )
     value = CharField(max_length=50, null=True)
     number = IntegerField(null=True)
     choices = JSONField(null=True)
     text = TextField(null=True)
     text_redacted = TextField(null=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(
+        default=utcnow, help_text="When it was first given (for an anonymous survey, the day it was released)."
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

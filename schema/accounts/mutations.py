@@ -13,34 +13,46 @@ from schema.engine.mutations import Mutations, Outcome, parse_id
 mutations = Mutations()
 
 
-@strawberry.input
+@strawberry.input(description="A new API token.")
 class ApiTokenCreateInput:
-    owner_email: str
-    scope: TokenScope
-    name: str = ""
+    owner_email: str = strawberry.field(
+        description="The email address of the account the token acts as: your own (admins: anyone's)."
+    )
+    scope: TokenScope = strawberry.field(description="What the token may do.")
+    name: str = strawberry.field(
+        default="",
+        description='A label to recognise it by, up to 100 characters; if empty, "token" and the UTC time it was made.',
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The API token to revoke.")
 class ApiTokenRevokeInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The ApiToken's id.")
 
 
 @strawberry.input(description="A resident's consent for an advocate to act for them, as staff recorded it.")
 class RepresentationRecordInput:
-    advocate_id: strawberry.ID
-    resident_id: strawberry.ID
+    advocate_id: strawberry.ID = strawberry.field(
+        description="The advocate's Person id; they must hold the advocate role."
+    )
+    resident_id: strawberry.ID = strawberry.field(
+        description="The resident's Person id; they must hold the resident role."
+    )
     consent_method: ConsentMethod = strawberry.field(description="How the resident gave consent.")
     relationship: Relationship = strawberry.field(
         default=Relationship.ADVOCATE, description="Who the advocate is to the resident; advocate if not given."
     )
 
 
-@strawberry.input
+@strawberry.input(description="The representation to end.")
 class RepresentationRevokeInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The Representation's id.")
 
 
-@mutations.add("apiTokenCreate", roles=SIGNED_IN, payload="ApiTokenCreated", node="token", extra={"secret": str})
+SECRET = (str, "The secret, shown only here (only its hash is kept): send it as Authorization: Bearer <secret>.")
+
+
+@mutations.add("apiTokenCreate", roles=SIGNED_IN, payload="ApiTokenCreated", node="token", extra={"secret": SECRET})
 def create_token(context: Context, data: ApiTokenCreateInput) -> Outcome:
     """Create an API token for yourself (admins: for anyone). The secret is in the reply, once."""
     token, secret = tokens.create_token(context.actor, data.owner_email, data.scope, data.name)

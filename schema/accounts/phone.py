@@ -16,9 +16,12 @@ ERRORS = (ValidationError, NotAllowedError, NotFoundError, ConflictError, RateLi
 mutations = Mutations()
 
 
-@strawberry.input
+@strawberry.input(description="The code texted to the viewer's phone number.")
 class ViewerPhoneVerifyInput:
-    code: str
+    code: str = strawberry.field(
+        description="The 6-digit code from the text. It works for 10 minutes and 5 tries, and only for the number "
+        "it was sent to."
+    )
 
 
 @mutations.add("viewerPhoneCodeSend", roles=SIGNED_IN, payload=Viewer, result="ViewerPhoneResult", errors=ERRORS)

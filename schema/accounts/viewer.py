@@ -19,20 +19,36 @@ mutations = Mutations()
 
 @strawberry.type(description="Who is making the request.")
 class Viewer:
-    id: strawberry.ID | None
-    is_authenticated: bool
-    email: str | None
-    display_name: str | None
-    roles: list[Role]
+    id: strawberry.ID | None = strawberry.field(description="The viewer's Person id; null when nobody is signed in.")
+    is_authenticated: bool = strawberry.field(
+        description="Whether someone is signed in, in a browser or with an API token."
+    )
+    email: str | None = strawberry.field(description="The address they sign in with; null when nobody is signed in.")
+    display_name: str | None = strawberry.field(
+        description="The name to use when writing to them; null when nobody is signed in."
+    )
+    roles: list[Role] = strawberry.field(description="The roles they hold; empty when nobody is signed in.")
     locale: str = strawberry.field(description="The language used for the viewer: a locale code such as en or cy.")
-    contact_channel: PreferredChannel | None
-    phone: str | None
-    phone_verified: bool
-    accessibility_needs: str | None
-    reasonable_adjustments: str | None
-    email_verified: bool
-    via_token: bool
-    token_scope: TokenScope | None
+    contact_channel: PreferredChannel | None = strawberry.field(
+        description="How they asked to be contacted; null when nobody is signed in."
+    )
+    phone: str | None = strawberry.field(description="Their phone number as written; null if they gave none.")
+    phone_verified: bool = strawberry.field(
+        description="Whether their phone number is verified, so texts may go to it; false when there is none."
+    )
+    accessibility_needs: str | None = strawberry.field(
+        description="Support they need to communicate, in their own words; empty if none, null when nobody is "
+        "signed in."
+    )
+    reasonable_adjustments: str | None = strawberry.field(
+        description="Adjustments they asked the landlord to make, in their own words; empty if none, null when "
+        "nobody is signed in."
+    )
+    email_verified: bool = strawberry.field(description="Whether they have confirmed their email address.")
+    via_token: bool = strawberry.field(description="Whether the request came with an API token rather than a browser.")
+    token_scope: TokenScope | None = strawberry.field(
+        description="What the request's API token may do; null when the request has no token."
+    )
 
     @strawberry.field(
         description="Whether a code texted to the viewer's unverified phone number can still be typed in "
@@ -81,16 +97,32 @@ def viewer_from(context: Context, user: User | None = None) -> Viewer:
     )
 
 
-@strawberry.input
+@strawberry.input(description="Changes to the viewer's own profile: only the fields given change.")
 class ViewerProfileInput:
-    display_name: str | None = strawberry.UNSET
+    display_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The name to use when writing to them: one line, up to 120 characters."
+    )
     locale: str | None = strawberry.field(
         default=strawberry.UNSET, description="A locale code such as en or cy (a string: languages are added)."
     )
-    contact_channel: PreferredChannel | None = strawberry.UNSET
-    phone: str | None = strawberry.UNSET
-    accessibility_needs: str | None = strawberry.UNSET
-    reasonable_adjustments: str | None = strawberry.UNSET
+    contact_channel: PreferredChannel | None = strawberry.field(
+        default=strawberry.UNSET, description="How they want to be contacted; sms needs a phone number."
+    )
+    phone: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Digits, spaces and + ( ) -, up to 30 characters; null or empty removes the number. A new number "
+        "gets texts only once verified with viewerPhoneCodeSend and viewerPhoneVerify.",
+    )
+    accessibility_needs: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Support they need to communicate (for example large print or an interpreter), up to 2000 "
+        "characters; null or empty clears it.",
+    )
+    reasonable_adjustments: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Adjustments they ask the landlord to make (for example call before visiting), up to 2000 "
+        "characters; null or empty clears it.",
+    )
 
 
 @strawberry.type

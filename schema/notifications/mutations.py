@@ -19,19 +19,24 @@ from schema.engine.mutations import Mutations, Outcome, parse_id
 mutations = Mutations()
 
 
-@strawberry.input
+@strawberry.input(description="Staff's wording for one event on one channel in one language.")
 class MessageTemplateSaveInput:
-    event: str
-    channel: MessageChannel
+    event: str = strawberry.field(description="The event's name, as messageEvents lists it.")
+    channel: MessageChannel = strawberry.field(description="The channel the wording is for.")
     locale: str = strawberry.field(description="A locale code such as en or cy (a string: languages are added).")
-    subject: str = ""
-    body: str
+    subject: str = strawberry.field(
+        default="", description="The subject line, written like the body; text messages don't send it."
+    )
+    body: str = strawberry.field(
+        description="The wording, up to 20000 characters: plain text with the event's {{ placeholders }}, "
+        "{% if %} and the filters upper, lower, title, capitalize, trim and default. Links are added by the system."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="The wording of one language that was checked against the changed English.")
 class MessageTranslationMarkReviewedInput:
-    event: str
-    channel: MessageChannel
+    event: str = strawberry.field(description="The event's name.")
+    channel: MessageChannel = strawberry.field(description="The channel the wording is for.")
     locale: str = strawberry.field(description="A locale code such as en or cy (a string: languages are added).")
     english_changed_at: dt.datetime = strawberry.field(
         description="The English change the reviewer read (the state's englishChangedAt). If the English has "
@@ -39,22 +44,24 @@ class MessageTranslationMarkReviewedInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="How often the viewer wants messages on one topic.")
 class PreferenceSetInput:
-    topic: Topic
-    frequency: Frequency
+    topic: Topic = strawberry.field(description="The topic; account and complaints can only be immediate.")
+    frequency: Frequency = strawberry.field(description="How often; off stops messages on the topic.")
 
 
-@strawberry.input
+@strawberry.input(description="The record a mutation acts on.")
 class IdInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="Its id: a Delivery's for deliveryRetry, a Letter's for letterMarkPosted."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="How a call to read a message out went.")
 class CallTaskCompleteInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The CallTask's id.")
     outcome: CallOutcome = strawberry.field(description="How the call went.")
-    note: str = ""
+    note: str = strawberry.field(default="", description="A note on the call, up to 2000 characters; optional.")
 
 
 @mutations.add("messageTemplateSave", roles=EDITORS, payload="MessageTemplateSaved", node="template")
@@ -94,8 +101,19 @@ def retry(context: Context, data: IdInput) -> Outcome:
     return Outcome(services.retry_delivery(context.actor, parse_id(data.id, "delivery")).id)
 
 
+LETTER_DELIVERY_ID = (
+    str,
+    "The id of the Delivery that sends the message as a letter instead, when a statutory message's reader was not "
+    "reached and a letter can go; else empty.",
+)
+
+
 @mutations.add(
-    "callTaskComplete", roles=STAFF, payload="CallTaskCompleted", node="call", extra={"letter_delivery_id": str}
+    "callTaskComplete",
+    roles=STAFF,
+    payload="CallTaskCompleted",
+    node="call",
+    extra={"letter_delivery_id": LETTER_DELIVERY_ID},
 )
 def complete_call(context: Context, data: CallTaskCompleteInput) -> Outcome:
     """Record how a call went. A statutory message not reached by phone goes as a letter."""

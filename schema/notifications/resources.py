@@ -180,17 +180,22 @@ RESOURCES = [MESSAGE_TEMPLATE, PREFERENCE, DELIVERY, PORTAL_MESSAGE, LETTER, TRA
 
 @strawberry.type(description="An event that sends messages, with the placeholders its templates may use.")
 class MessageEvent:
-    name: str
-    topic: Topic
-    statutory: bool
-    description: str
-    placeholders: list[str]
+    name: str = strawberry.field(description="The event's name, for example complaint.acknowledged.")
+    topic: Topic = strawberry.field(description="The topic its messages come under, for people's preferences.")
+    statutory: bool = strawberry.field(
+        description="Whether its messages are statutory (account and complaint topics): sent at once and first, "
+        "and never turned off."
+    )
+    description: str = strawberry.field(description="What the event is, in the viewer's language.")
+    placeholders: list[str] = strawberry.field(
+        description="The names its wording may use as {{ name }}, in alphabetical order."
+    )
 
 
 @strawberry.type(description="The wording in force for an event, channel and language.")
 class MessageWording:
-    subject: str
-    body: str
+    subject: str = strawberry.field(description="The subject line, as a template; text messages don't send it.")
+    body: str = strawberry.field(description="The wording, as a template with {{ placeholders }}.")
     origin: WordingOrigin = strawberry.field(
         description="Where the wording comes from. Staff's wording in one language is never used for another."
     )
@@ -198,9 +203,9 @@ class MessageWording:
 
 @strawberry.type(description="One language's wording for an event on a channel, and whether it waits for review.")
 class MessageWordingState:
-    event: str
-    channel: MessageChannel
-    locale: str
+    event: str = strawberry.field(description="The event's name.")
+    channel: MessageChannel = strawberry.field(description="The channel the wording is for.")
+    locale: str = strawberry.field(description="The language: a locale code.")
     origin: WordingOrigin = strawberry.field(description="Where the wording comes from.")
     changed_at: dt.datetime | None = strawberry.field(
         description="When staff last changed this language's wording; null for the default."
@@ -219,14 +224,22 @@ class MessageWordingState:
 
 @strawberry.type(description="A template rendered with sample values.")
 class MessagePreview:
-    subject: str
-    body: str
-    html: str
+    subject: str = strawberry.field(description="The subject, rendered on one line.")
+    body: str = strawberry.field(
+        description="The whole message as plain text for the channel, call to action included; secret links show "
+        "as [link]."
+    )
+    html: str = strawberry.field(description="The HTML part an email of it would have: a complete document.")
 
 
 MessagePreviewResult = Annotated[
-    MessagePreview | ValidationError | NotAllowedError, strawberry.union("MessagePreviewResult")
+    MessagePreview | ValidationError | NotAllowedError,
+    strawberry.union(
+        "MessagePreviewResult", description="The preview, or why it could not be made: a wording error, or not staff."
+    ),
 ]
+EVENT_ARGUMENT = Annotated[str, strawberry.argument(description="An event's name, as messageEvents lists it.")]
+LOCALE_ARGUMENT = Annotated[str, strawberry.argument(description="A locale code such as en or cy.")]
 
 
 @strawberry.type
@@ -249,7 +262,11 @@ class NotificationsQuery:
 
     @strawberry.field(description="The wording in force for an event, channel and language (staff only).")
     def message_wording(
-        self, info: strawberry.Info[Context, None], event: str, channel: MessageChannel, locale: str
+        self,
+        info: strawberry.Info[Context, None],
+        event: EVENT_ARGUMENT,
+        channel: Annotated[MessageChannel, strawberry.argument(description="The channel the wording is for.")],
+        locale: LOCALE_ARGUMENT,
     ) -> MessageWording | None:
         if not info.context.actor.is_staff or event not in EVENTS:
             return None
@@ -263,10 +280,20 @@ class NotificationsQuery:
     def message_wording_states(
         self,
         info: strawberry.Info[Context, None],
-        event: str | None = None,
-        channel: MessageChannel | None = None,
-        locale: str | None = None,
-        review_pending: bool | None = None,
+        event: Annotated[str | None, strawberry.argument(description="Only this event; null for all.")] = None,
+        channel: Annotated[
+            MessageChannel | None, strawberry.argument(description="Only this channel; null for all.")
+        ] = None,
+        locale: Annotated[
+            str | None, strawberry.argument(description="Only this language (a locale code); null for all.")
+        ] = None,
+        review_pending: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="true: only languages waiting for review, oldest English change first; false: only "
+                "those not waiting; null: all."
+            ),
+        ] = None,
     ) -> list[MessageWordingState]:
         if not info.context.actor.is_staff:
             return []
@@ -299,11 +326,15 @@ class NotificationsQuery:
     def message_preview(
         self,
         info: strawberry.Info[Context, None],
-        event: str,
-        channel: MessageChannel,
-        locale: str,
-        subject: str | None = None,
-        body: str | None = None,
+        event: EVENT_ARGUMENT,
+        channel: Annotated[MessageChannel, strawberry.argument(description="The channel to render for.")],
+        locale: LOCALE_ARGUMENT,
+        subject: Annotated[
+            str | None, strawberry.argument(description="A subject to try; null uses the wording in force.")
+        ] = None,
+        body: Annotated[
+            str | None, strawberry.argument(description="A body to try; null uses the wording in force.")
+        ] = None,
     ) -> MessagePreviewResult:
         try:
             if not info.context.actor.is_staff:

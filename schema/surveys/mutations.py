@@ -15,17 +15,32 @@ from schema.engine.mutations import Mutations, Outcome, parse_id
 
 mutations = Mutations()
 
+TITLE = "The title in each language: English is required, up to 200 characters each."
+DESCRIPTION = "The description in each language, up to 1000 characters each; optional."
+ANONYMOUS = "Whether responses are kept apart from the respondents' accounts; it can change only in a draft."
+EXPIRY_DAYS = "Days an invitation's link works after it is sent, 0 to 365."
+REMINDER_DAYS = "Days after sending when the one reminder goes, 0 to 365; 0 sends none."
+QUESTION_TEXT = "The question in each language: English is required, up to 1000 characters each."
+OPTIONS = "For single and multiple choice questions, 2 to 20 options; none for other kinds."
+REQUIRED = "Whether a submitted response must answer it when it is shown."
+
 
 @strawberry.input(description="Text in one language.")
 class LocalisedTextInput:
     locale: str = strawberry.field(description="A locale code such as en or cy (a string: languages are added).")
-    text: str
+    text: str = strawberry.field(description="The text in that language.")
 
 
-@strawberry.input
+@strawberry.input(description="One option of a single or multiple choice question.")
 class SurveyOptionInput:
-    label: list[LocalisedTextInput]
-    value: str | None = None
+    label: list[LocalisedTextInput] = strawberry.field(
+        description="The label in each language: English is required, up to 200 characters each."
+    )
+    value: str | None = strawberry.field(
+        default=None,
+        description="The code stored when it is picked: up to 40 lowercase letters, digits and _. If not given, "
+        "o1, o2... by its place in the list.",
+    )
 
 
 @strawberry.input(
@@ -33,82 +48,120 @@ class SurveyOptionInput:
     "or a rating is at most `lte` or at least `gte`."
 )
 class SurveyConditionInput:
-    question_id: strawberry.ID
-    values: list[str] | None = None
-    lte: int | None = None
-    gte: int | None = None
+    question_id: strawberry.ID = strawberry.field(
+        description="An earlier question of the same survey; not a free-text one."
+    )
+    values: list[str] | None = strawberry.field(
+        default=None,
+        description="Answer values (ratings, yes, partly, no, dont_know or option values), any of which shows "
+        "the question. Used when given, instead of lte and gte.",
+    )
+    lte: int | None = strawberry.field(
+        default=None, description="For a rating question: the highest rating, 1 to 5, that shows the question."
+    )
+    gte: int | None = strawberry.field(
+        default=None,
+        description="For a rating question: the lowest rating, 1 to 5, that shows the question. Used only when "
+        "values and lte are not given.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A new survey, made as a draft.")
 class SurveyCreateInput:
-    title: list[LocalisedTextInput]
-    description: list[LocalisedTextInput] | None = None
-    anonymous: bool = True
-    expiry_days: int = 28
-    reminder_days: int = 7
+    title: list[LocalisedTextInput] = strawberry.field(description=TITLE)
+    description: list[LocalisedTextInput] | None = strawberry.field(default=None, description=DESCRIPTION)
+    anonymous: bool = strawberry.field(default=True, description=ANONYMOUS)
+    expiry_days: int = strawberry.field(default=28, description=EXPIRY_DAYS)
+    reminder_days: int = strawberry.field(default=7, description=REMINDER_DAYS)
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a survey: only the fields given change.")
 class SurveyUpdateInput:
-    id: strawberry.ID
-    title: list[LocalisedTextInput] | None = strawberry.UNSET
-    description: list[LocalisedTextInput] | None = strawberry.UNSET
-    anonymous: bool | None = strawberry.UNSET
-    expiry_days: int | None = strawberry.UNSET
-    reminder_days: int | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description="The Survey's id.")
+    title: list[LocalisedTextInput] | None = strawberry.field(default=strawberry.UNSET, description=TITLE)
+    description: list[LocalisedTextInput] | None = strawberry.field(default=strawberry.UNSET, description=DESCRIPTION)
+    anonymous: bool | None = strawberry.field(default=strawberry.UNSET, description=ANONYMOUS)
+    expiry_days: int | None = strawberry.field(default=strawberry.UNSET, description=EXPIRY_DAYS)
+    reminder_days: int | None = strawberry.field(default=strawberry.UNSET, description=REMINDER_DAYS)
 
 
-@strawberry.input
+@strawberry.input(description="The survey to act on, or the question to remove.")
 class SurveyIdInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="The Survey's id; for surveyQuestionRemove, the SurveyQuestion's id."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A new question, added at the end of a draft survey.")
 class SurveyQuestionAddInput:
-    survey_id: strawberry.ID
-    kind: QuestionKind
-    text: list[LocalisedTextInput]
-    options: list[SurveyOptionInput] | None = None
-    required: bool = False
-    condition: SurveyConditionInput | None = None
+    survey_id: strawberry.ID = strawberry.field(description="The draft Survey's id.")
+    kind: QuestionKind = strawberry.field(description="How it is answered; it cannot change later.")
+    text: list[LocalisedTextInput] = strawberry.field(description=QUESTION_TEXT)
+    options: list[SurveyOptionInput] | None = strawberry.field(default=None, description=OPTIONS)
+    required: bool = strawberry.field(default=False, description=REQUIRED)
+    condition: SurveyConditionInput | None = strawberry.field(
+        default=None, description="When to show it; null shows it always."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Changes to a question of a draft survey: only the fields given change.")
 class SurveyQuestionUpdateInput:
-    id: strawberry.ID
-    text: list[LocalisedTextInput] | None = strawberry.UNSET
-    options: list[SurveyOptionInput] | None = strawberry.UNSET
-    required: bool | None = strawberry.UNSET
-    condition: SurveyConditionInput | None = strawberry.UNSET
+    id: strawberry.ID = strawberry.field(description="The SurveyQuestion's id.")
+    text: list[LocalisedTextInput] | None = strawberry.field(default=strawberry.UNSET, description=QUESTION_TEXT)
+    options: list[SurveyOptionInput] | None = strawberry.field(default=strawberry.UNSET, description=OPTIONS)
+    required: bool | None = strawberry.field(default=strawberry.UNSET, description=REQUIRED)
+    condition: SurveyConditionInput | None = strawberry.field(
+        default=strawberry.UNSET, description="When to show it; null removes the condition."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A question of a draft survey to move one place.")
 class SurveyQuestionMoveInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The SurveyQuestion's id.")
     offset: int = strawberry.field(description="-1 moves it up one place, 1 down one place.")
 
 
-@strawberry.input
+@strawberry.input(description="A rule that invites the person named in each future event of a name.")
 class SurveyRuleAddInput:
-    survey_id: strawberry.ID
-    event_name: str
-    delay_amount: int
-    delay_unit: DelayUnit = DelayUnit.DAYS
+    survey_id: strawberry.ID = strawberry.field(description="The Survey's id.")
+    event_name: str = strawberry.field(
+        description="The event's name: lowercase words (a-z and _) joined by one dot, for example "
+        "complaint.closed. The person the event names (its user or resident) is invited."
+    )
+    delay_amount: int = strawberry.field(description="How many delay units after the event, from 0 to 365.")
+    delay_unit: DelayUnit = strawberry.field(default=DelayUnit.DAYS, description="The unit of the delay.")
 
 
-@strawberry.input
+@strawberry.input(description="The answer to one question. A blank answer clears an earlier one.")
 class SurveyAnswerValueInput:
-    question_id: strawberry.ID
-    value: str | None = None
-    values: list[str] | None = None
+    question_id: strawberry.ID = strawberry.field(description="The SurveyQuestion's id.")
+    value: str | None = strawberry.field(
+        default=None,
+        description="A rating 1 to 5, yes, partly, no or dont_know, an option's value, or the free text (up to "
+        "5000 characters).",
+    )
+    values: list[str] | None = strawberry.field(
+        default=None, description="For a multiple choice, the option values picked; used instead of value."
+    )
 
 
 @strawberry.input(description="Answers given through an invitation's signed link (the token is the credential).")
 class SurveyAnswerInput:
-    token: str
-    answers: list[SurveyAnswerValueInput]
-    channel: ResponseChannel = ResponseChannel.PORTAL
-    final: bool = False
+    token: str = strawberry.field(description="The token from the invitation's link: the part after /s/.")
+    answers: list[SurveyAnswerValueInput] = strawberry.field(
+        description="Answers to save; questions left out keep their earlier answers."
+    )
+    channel: ResponseChannel = strawberry.field(
+        default=ResponseChannel.PORTAL, description="How the answers came; portal if not given."
+    )
+    final: bool = strawberry.field(
+        default=False,
+        description="true submits the response: required questions that are shown must be answered, and answers "
+        "to questions now hidden are removed. false saves the answers as they are.",
+    )
+
+
+SUBMITTED = (bool, "Whether the response is submitted, by this answer or an earlier final one.")
 
 
 def _texts(items: list[LocalisedTextInput] | None) -> dict[str, str]:
@@ -227,7 +280,7 @@ def add_rule(context: Context, data: SurveyRuleAddInput) -> Outcome:
     payload="SurveyAnswered",
     resource="SurveyResponse",
     node="response",
-    extra={"submitted": bool},
+    extra={"submitted": SUBMITTED},
 )
 def answer(context: Context, data: SurveyAnswerInput) -> Outcome:
     """Answer a survey through an invitation's signed link. Answering again updates the earlier answers."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from peewee import SQL, Case, fn
@@ -209,18 +209,29 @@ RESOURCES = [SURVEY, SURVEY_QUESTION, SURVEY_RULE, SURVEY_INVITATION, SURVEY_RES
 # --- Results --------------------------------------------------------------------------------
 
 
+TOTAL = (
+    "How many answered: responses for a multiple choice, answers for a rating, yes/partly/no or single choice, and "
+    "for free text the answers listed in texts."
+)
+MEAN = "The mean rating, rounded to 2 decimal places; null for other kinds, or when nobody answered."
+COUNTS = "A count for each value the question accepts, in the question's order, zeros included; empty for free text."
+SMALL_GROUPS = "For an anonymous survey, groups too small to hide who answered are left out."
+
+
 @strawberry.type(description="How many gave one answer value.")
 class SurveyValueCount:
-    value: str
-    count: int
+    value: str = strawberry.field(
+        description="An answer value: a rating 1 to 5, yes, partly, no or dont_know, or an option's value."
+    )
+    count: int = strawberry.field(description="How many answers gave it; for a multiple choice, how many picked it.")
 
 
 @strawberry.type(description="Counts for all responses, or for one language or channel.")
 class SurveyBreakdown:
-    key: str
-    total: int
-    mean: float | None
-    counts: list[SurveyValueCount]
+    key: str = strawberry.field(description="The language (a locale code) or the channel code counted.")
+    total: int = strawberry.field(description=TOTAL)
+    mean: float | None = strawberry.field(description=MEAN)
+    counts: list[SurveyValueCount] = strawberry.field(description=COUNTS)
 
 
 @strawberry.type(
@@ -228,22 +239,33 @@ class SurveyBreakdown:
     "and channel are empty when too few people answered in them."
 )
 class SurveyTextAnswer:
-    text: str
-    locale: str | None
-    channel: ResponseChannel | None
+    text: str = strawberry.field(description="The answer: with personal data removed, unless the viewer is an admin.")
+    locale: str | None = strawberry.field(
+        description="The language it was given in (a locale code); null for an anonymous survey when too few "
+        "answered in it."
+    )
+    channel: ResponseChannel | None = strawberry.field(
+        description="How it came; null for an anonymous survey when too few answers came that way."
+    )
 
 
 @strawberry.type(description="One question's results, summed in SQL.")
 class SurveyQuestionResult:
-    question_id: strawberry.ID
-    kind: QuestionKind
-    text: str
-    total: int
-    mean: float | None
-    counts: list[SurveyValueCount]
-    by_locale: list[SurveyBreakdown]
-    by_channel: list[SurveyBreakdown]
-    texts: list[SurveyTextAnswer]
+    question_id: strawberry.ID = strawberry.field(description="The SurveyQuestion's id.")
+    kind: QuestionKind = strawberry.field(description="How the question is answered.")
+    text: str = strawberry.field(description="The question in the viewer's language, else in English.")
+    total: int = strawberry.field(description=TOTAL)
+    mean: float | None = strawberry.field(description=MEAN)
+    counts: list[SurveyValueCount] = strawberry.field(description=COUNTS)
+    by_locale: list[SurveyBreakdown] = strawberry.field(
+        description="The same counts per language answered in. " + SMALL_GROUPS
+    )
+    by_channel: list[SurveyBreakdown] = strawberry.field(
+        description="The same counts per channel the answers came by. " + SMALL_GROUPS
+    )
+    texts: list[SurveyTextAnswer] = strawberry.field(
+        description="The free-text answers, newest first, at most 200; empty for other kinds."
+    )
 
 
 def _breakdown(key: str, plain: dict[str, Any]) -> SurveyBreakdown:
@@ -270,7 +292,11 @@ def question_result(result: results.QuestionResult, locale: str) -> SurveyQuesti
 @strawberry.type
 class SurveysQuery:
     @strawberry.field(description="A survey's results per question (staff only; empty when not allowed).")
-    def survey_results(self, info: Info[Context, None], id: strawberry.ID) -> list[SurveyQuestionResult]:
+    def survey_results(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The Survey's id.")],
+    ) -> list[SurveyQuestionResult]:
         context = info.context
         try:
             found = results.survey_results(context.actor, parse_id(id, "survey"))

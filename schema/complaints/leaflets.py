@@ -24,9 +24,9 @@ STAGE_LEAFLET = Resource(
     model=StageLeaflet,
     description="A PDF leaflet about a regime stage, enclosed with every letter about that stage.",
     members=[
-        Column("title", 'What the letter\'s "Enclosed:" line calls it.'),
+        Column("title"),
         Column("file_name"),
-        Column("size", "Bytes."),
+        Column("size"),
         Column("uploaded_at"),
         ToOne("stage"),
     ],

@@ -43,19 +43,6 @@ DOMAIN_TYPES: frozenset[str] = frozenset(
         "ViewerPhoneVerifyInput", "ViewerProfileInput",
         # audit
         "AuditEvent",
-        # complaints
-        "ActionCompleteInput", "ActionInput", "Attachment", "CaseIdInput", "CaseMessage", "CaseNote", "Category",
-        "Clock", "ClosureDay", "Complaint", "ComplaintAcknowledgeInput", "ComplaintAddNoteInput",
-        "ComplaintAssignInput", "ComplaintCloseInput", "ComplaintDeterminationInput", "ComplaintEscalateInput",
-        "ComplaintExtendInput", "ComplaintMessageInput", "ComplaintMessagePreview", "ComplaintNoteInput",
-        "ComplaintPoint", "ComplaintReasonInput", "ComplaintReferInput", "ComplaintRefuseInput",
-        "ComplaintRespondInput", "ComplaintResponse", "ComplaintStage", "ComplaintStep", "ComplaintStepName",
-        "Contact", "ContactClassifyInput", "ContactMergeInput", "ContactPerson", "ContactPersonInput",
-        "ContactPersonUpdateInput", "ContactSubmitInput", "DecisionInput", "NoteFile", "OutstandingAction",
-        "PointDecision", "PointInput", "Regime", "RegimeLimit", "RegimeStage", "Remedy", "RemedyInput",
-        "ServiceArea", "StageLeaflet", "StageLeafletRemoveInput", "StageLeafletSetInput",
-        # errors
-        "ConflictError", "NotAllowedError", "NotFoundError", "RateLimitedError", "ValidationError",
         # notifications
         "CallTask", "CallTaskCompleteInput", "Delivery", "IdInput", "Letter", "MessageEvent", "MessagePreview",
         "MessagePreviewResult", "MessageTemplate", "MessageTemplateSaveInput", "MessageTranslationMarkReviewedInput",

@@ -37,11 +37,13 @@ STAGE_LEAFLET = Resource(
 @strawberry.input(description="A PDF leaflet for a regime stage (multipart request); it replaces any earlier one.")
 class StageLeafletSetInput:
     id: strawberry.ID = strawberry.field(description="The regime stage.")
-    title: str
-    file: Upload
+    title: str = strawberry.field(description='What the letter\'s "Enclosed:" line calls it, up to 200 characters.')
+    file: Upload = strawberry.field(
+        description="The leaflet: a readable, unencrypted PDF, no larger than the attachment size limit."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Stop enclosing a regime stage's leaflet.")
 class StageLeafletRemoveInput:
     id: strawberry.ID = strawberry.field(description="The regime stage.")
 

@@ -110,8 +110,10 @@ ComplaintStepName = strawberry.enum(_STEP_NAMES, description="A step of the comp
 
 @strawberry.type(description="A step the viewer may take on the complaint now, with its name in their language.")
 class ComplaintStep:
-    step: ComplaintStepName  # type: ignore[valid-type]
-    label: str
+    step: ComplaintStepName = strawberry.field(  # type: ignore[valid-type]
+        description="The step, as a code that is the same in every language."
+    )
+    label: str = strawberry.field(description="What the step is called, in the viewer's language.")
 
 
 def available_steps(context: Any, complaint_id: str) -> list[ComplaintStep]:

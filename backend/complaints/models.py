@@ -731,8 +731,8 @@ class Clock(BaseModel):
     days = IntegerField(default=0)
     due_on = DateField(
         index=True,
-        help_text="The last UK date to do it in time: its working days after the start, skipping weekends and the "
-        "home nation's bank holidays (never the landlord's closure days). An extension moves it.",
+        help_text="The last day to do it in time: its UK working days counted from the start, skipping weekends and "
+        "the home nation's bank holidays (never the landlord's closure days). An extension moves it.",
     )
     original_due_on = DateField(help_text="The due date before any extension.")
     met_at = DateTimeField(

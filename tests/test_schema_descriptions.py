@@ -1,9 +1,7 @@
 """Every type, field, argument, input field and enum value of every published schema has a description.
 
-The engine's generated parts (pages, filters, sort keys, aggregates, mutation results, scalars) must be complete
-now. The domains' own declarations are being described in a second wave: until then their gaps are listed, not
-failed (see them with ``pytest tests/test_schema_descriptions.py -s``). To require a description everywhere,
-empty DOMAIN_TYPES.
+Both halves are checked: what the engine generates (pages, filters, sort keys, aggregates, mutation results,
+scalars) and what the domains declare (their types, inputs and fields, mostly from the models' help text).
 """
 
 from __future__ import annotations
@@ -31,28 +29,6 @@ from schema.engine.declare import ToMany
 from schema.engine.engine import Engine
 from schema.engine.mutations import MutationSpec, record_mutations
 
-#: The types the domains declare, and the query and mutation classes they add to the root types. A declared
-#: mutation's own texts (its description, its payload's extra fields) count with its input type. Gaps in these are
-#: listed but allowed until the domains' texts are written; nothing the engine makes may be named here.
-# fmt: off
-DOMAIN_TYPES: frozenset[str] = frozenset(
-    {
-        # complaints
-        "ActionCompleteInput", "ActionInput", "Attachment", "CaseIdInput", "CaseMessage", "CaseNote", "Category",
-        "Clock", "ClosureDay", "Complaint", "ComplaintAcknowledgeInput", "ComplaintAddNoteInput",
-        "ComplaintAssignInput", "ComplaintCloseInput", "ComplaintDeterminationInput", "ComplaintEscalateInput",
-        "ComplaintExtendInput", "ComplaintMessageInput", "ComplaintMessagePreview", "ComplaintNoteInput",
-        "ComplaintPoint", "ComplaintReasonInput", "ComplaintReferInput", "ComplaintRefuseInput",
-        "ComplaintRespondInput", "ComplaintResponse", "ComplaintStage", "ComplaintStep", "ComplaintStepName",
-        "Contact", "ContactClassifyInput", "ContactMergeInput", "ContactPerson", "ContactPersonInput",
-        "ContactPersonUpdateInput", "ContactSubmitInput", "DecisionInput", "NoteFile", "OutstandingAction",
-        "PointDecision", "PointInput", "Regime", "RegimeLimit", "RegimeStage", "Remedy", "RemedyInput",
-        "ServiceArea", "StageLeaflet", "StageLeafletRemoveInput", "StageLeafletSetInput",
-        # errors
-        "ConflictError", "NotAllowedError", "NotFoundError", "RateLimitedError", "ValidationError",
-    }
-)
-# fmt: on
 #: The suffixes of the types the engine makes for each resource.
 GENERATED_SUFFIXES = (
     "Where",
@@ -177,35 +153,9 @@ def engine(app: Any) -> Engine:
 
 
 @pytest.mark.parametrize(("role", "scope"), SCHEMAS)
-def test_published_schema_has_a_description_everywhere_but_the_domain_types(engine, role, scope) -> None:
-    failing, allowed = split(engine, role, scope, DOMAIN_TYPES)
-    print(f"\n{role}.{scope}: {len(allowed)} gaps left in the domains' declarations")
-    print("\n".join(f"  {gap.coordinate}" for gap in allowed))
-    assert not failing, (
-        f"{len(failing)} without a description (a type a domain declares belongs in DOMAIN_TYPES): "
-        + ", ".join(gap.coordinate for gap in failing)
-    )
-
-
-@pytest.mark.xfail(
-    condition=bool(DOMAIN_TYPES),
-    reason="the domains' declarations are described in a second wave; then empty DOMAIN_TYPES",
-    strict=True,
-)
-def test_domain_declarations_have_a_description_everywhere(engine) -> None:
-    left = sorted({gap.coordinate for role, scope in SCHEMAS for gap in split(engine, role, scope, DOMAIN_TYPES)[1]})
-    assert not left, f"{len(left)} gaps left in the domains' declarations:\n" + "\n".join(left)
-
-
-def test_no_engine_made_type_is_in_the_allowance(engine) -> None:
-    assert DOMAIN_TYPES.isdisjoint(engine_made_types(engine)), sorted(DOMAIN_TYPES & engine_made_types(engine))
-
-
-def test_every_allowed_type_is_in_a_published_schema(engine) -> None:
-    names = {b.__strawberry_definition__.name for b in engine.query_bases}
-    for role, scope in SCHEMAS:
-        names.update(engine.schema_for(frozenset({role}), writable=scope == "write")._schema.type_map)
-    assert DOMAIN_TYPES <= names, f"no longer in any schema: {sorted(DOMAIN_TYPES - names)}"
+def test_published_schema_has_a_description_everywhere(engine, role, scope) -> None:
+    failing, _allowed = split(engine, role, scope, frozenset())
+    assert not failing, f"{len(failing)} without a description: " + ", ".join(gap.coordinate for gap in failing)
 
 
 @pytest.mark.parametrize(

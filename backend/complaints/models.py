@@ -238,20 +238,36 @@ class Regime(BaseModel):
     """A complaints procedure (the Housing Ombudsman's Code, the SPSO's model procedure) as data."""
 
     id = AutoField()
-    code = CharField(max_length=30, unique=True)
-    name = CharField(max_length=200)
+    code = CharField(
+        max_length=30,
+        unique=True,
+        help_text="The procedure's short code, which never changes: hoc for the Housing Ombudsman's Code, spso for "
+        "the SPSO's model procedure.",
+    )
+    name = CharField(
+        max_length=200, help_text="The procedure's full name, e.g. Housing Ombudsman Complaint Handling Code."
+    )
     # The home nations it applies to. A home in a nation no regime lists is refused, never given another's rules.
-    nations = JSONField(default=list)
+    nations = JSONField(default=list, help_text="Home nations it covers.")
     max_stages = IntegerField(default=2)
     # How many stages the procedure has by law; set by migrations, never by admins.
-    statutory_stages = IntegerField(default=2)
+    statutory_stages = IntegerField(default=2, help_text="The stages the procedure has by law (not editable).")
     # The grounds of exclusion the procedure allows (codes from REFUSAL_GROUNDS); set by migrations.
     refusal_grounds = JSONField(default=list)
     # Whether the day of receipt counts: the Code starts the day after.
-    counting = CharField(max_length=20, default="next_working_day", choices=Counting)
-    ombudsman_name = CharField(max_length=200)
-    ombudsman_details = TextField()
-    archived_at = DateTimeField(null=True)
+    counting = CharField(
+        max_length=20,
+        default="next_working_day",
+        choices=Counting,
+        help_text="next_working_day (the day of receipt does not count) or same_day.",
+    )
+    ombudsman_name = CharField(
+        max_length=200, help_text="The Ombudsman residents may take a complaint to under it, e.g. Housing Ombudsman."
+    )
+    ombudsman_details = TextField(help_text="What residents are given: address, phone, website.")
+    archived_at = DateTimeField(
+        null=True, help_text="When it was retired: no new complaint is opened under it. Null while in use."
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -262,14 +278,27 @@ class RegimeStage(BaseModel):
     """One stage of a regime with its clocks in working days. No acknowledgement days: no acknowledgement clock."""
 
     id = AutoField()
-    regime = ForeignKeyField(Regime, backref="stages", on_delete="CASCADE")
-    number = IntegerField()
-    name = CharField(max_length=100)
-    acknowledge_days = IntegerField(null=True)
-    respond_days = IntegerField()
+    regime = ForeignKeyField(Regime, backref="stages", on_delete="CASCADE", help_text="The procedure it is a stage of.")
+    number = IntegerField(help_text="The stage's number, from 1.")
+    name = CharField(max_length=100, help_text="The stage's name, e.g. Stage 1: frontline response.")
+    acknowledge_days = IntegerField(
+        null=True,
+        help_text="UK working days to acknowledge the stage. Null: no acknowledgement deadline (the stage is still "
+        "acknowledged before it is answered).",
+    )
+    respond_days = IntegerField(help_text="UK working days to respond at this stage, before any extension.")
     # "acknowledgement": the response clock starts when the stage is acknowledged; "receipt": when it opened.
-    respond_from = CharField(max_length=20, default="acknowledgement", choices=RespondFrom)
-    max_extension_days = IntegerField(default=0)
+    respond_from = CharField(
+        max_length=20,
+        default="acknowledgement",
+        choices=RespondFrom,
+        help_text="acknowledgement or receipt: when the response clock starts.",
+    )
+    max_extension_days = IntegerField(
+        default=0,
+        help_text="The most UK working days the response may be extended by at this stage, all extensions "
+        "together, without a good reason and a manager's authorisation.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -286,15 +315,27 @@ class RegimeLimit(BaseModel):
     """
 
     id = AutoField()
-    regime = ForeignKeyField(Regime, backref="limits", on_delete="CASCADE")
-    number = IntegerField()
-    acknowledge_max = IntegerField(null=True)
-    acknowledge_required = BooleanField(default=False)
-    respond_max = IntegerField()
+    regime = ForeignKeyField(Regime, backref="limits", on_delete="CASCADE", help_text="The procedure it limits.")
+    number = IntegerField(help_text="The stage.")
+    acknowledge_max = IntegerField(
+        null=True, help_text="Most working days to acknowledge (null: the procedure sets none)."
+    )
+    acknowledge_required = BooleanField(
+        default=False, help_text="The procedure requires an acknowledgement at this stage."
+    )
+    respond_max = IntegerField(help_text="Most working days to respond.")
     # "receipt": the response may not be timed from the acknowledgement instead (that would lengthen it).
-    respond_from = CharField(max_length=20, choices=RespondFrom)
-    extension_max = IntegerField(default=0)
-    extension_needs_manager = BooleanField(default=False)
+    respond_from = CharField(
+        max_length=20,
+        choices=RespondFrom,
+        help_text="receipt: the response may not be timed from the acknowledgement instead.",
+    )
+    extension_max = IntegerField(
+        default=0, help_text="Most working days of extension without a good reason and a manager's authorisation."
+    )
+    extension_needs_manager = BooleanField(
+        default=False, help_text="Every extension at this stage needs a manager's authorisation."
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -306,10 +347,12 @@ class ClosureDay(BaseModel):
     """A day the landlord's office is closed. It never moves a deadline: it only warns staff of one near it."""
 
     id = AutoField()
-    day = DateField(unique=True)
-    name = CharField(max_length=100)
-    created_at = DateTimeField(default=utcnow)
-    archived_at = DateTimeField(null=True)
+    day = DateField(unique=True, help_text="The date the office is closed; one row per date.")
+    name = CharField(max_length=100, help_text="What the closure is, as staff see it, e.g. Staff training day.")
+    created_at = DateTimeField(default=utcnow, help_text="When it was added.")
+    archived_at = DateTimeField(
+        null=True, help_text="When it was archived: staff are no longer warned of it. Null while it counts."
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -317,9 +360,15 @@ class ClosureDay(BaseModel):
 
 
 class ServiceArea(BaseModel):
+    """A part of the landlord's service that contacts and complaints are filed under."""
+
     id = AutoField()
-    name = CharField(max_length=100, unique=True)
-    archived_at = DateTimeField(null=True)
+    name = CharField(max_length=100, unique=True, help_text="Its name, unique, e.g. Repairs.")
+    archived_at = DateTimeField(
+        null=True,
+        help_text="When it was archived: the console no longer offers it, and records that have it keep it. Null "
+        "while in use.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -327,9 +376,15 @@ class ServiceArea(BaseModel):
 
 
 class Category(BaseModel):
+    """What a contact is about, for the work queues and for themes."""
+
     id = AutoField()
-    name = CharField(max_length=100, unique=True)
-    archived_at = DateTimeField(null=True)
+    name = CharField(max_length=100, unique=True, help_text="Its name, unique, e.g. Damp and mould.")
+    archived_at = DateTimeField(
+        null=True,
+        help_text="When it was archived: the console no longer offers it, and records that have it keep it. Null "
+        "while in use.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -340,43 +395,113 @@ class Contact(BaseModel):
     """Anything a resident told the landlord, by any channel, in their own words."""
 
     id = AutoField()
-    reference = CharField(max_length=20, unique=True)
-    channel = CharField(max_length=20, index=True, choices=ContactChannel)
-    received_at = DateTimeField(index=True)
-    received_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    reference = CharField(max_length=20, unique=True, help_text="The number the resident quotes, e.g. LL-2026-000042.")
+    channel = CharField(
+        max_length=20,
+        index=True,
+        choices=ContactChannel,
+        help_text="portal, email, phone, letter, face_to_face, verbal_to_staff, social_media, representative or "
+        "interpreter.",
+    )
+    received_at = DateTimeField(index=True, help_text="When the landlord received it.")
+    received_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The member of staff who received it."
+    )
     logged_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    logged_via = CharField(max_length=10, default="portal", choices=LoggedVia)
-    resident = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="contacts")
-    home = ForeignKeyField(Home, null=True, on_delete="SET NULL", backref="contacts")
+    logged_via = CharField(max_length=10, default="portal", choices=LoggedVia, help_text="portal, console or api.")
+    resident = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="contacts",
+        help_text="The account holder it is from. Null: anonymous, or from someone without an account.",
+    )
+    home = ForeignKeyField(
+        Home,
+        null=True,
+        on_delete="SET NULL",
+        backref="contacts",
+        help_text="The home it is about: the one staff named, else the resident's home on record. Null: none on "
+        "record.",
+    )
     # The nation of the home it is about, which decides the complaints procedure: the home's when there is
     # one, else chosen by staff. Null only for a resident without a home on record, until staff choose it.
-    nation = CharField(max_length=20, null=True, index=True, choices=Nation)
-    anonymous = BooleanField(default=False)
-    locale = CharField(max_length=10, default="en")
-    description = TextField()
-    description_redacted = TextField()
-    wants_to_complain = BooleanField(default=False)
-    interpreter_used = BooleanField(default=False)
-    interpreter_service = CharField(max_length=100, null=True)
-    representative_kind = CharField(max_length=20, null=True, choices=RepresentativeKind)
+    nation = CharField(
+        max_length=20,
+        null=True,
+        index=True,
+        choices=Nation,
+        help_text="england, wales, scotland or northern_ireland: the nation of the home it is about (null: not "
+        "chosen yet).",
+    )
+    anonymous = BooleanField(default=False, help_text="No person is linked: it counts in themes but gets no replies.")
+    locale = CharField(max_length=10, default="en", help_text="The language it was made in.")
+    description = TextField(help_text="The resident's own words, as submitted.")
+    description_redacted = TextField(help_text="The words with names, addresses and contact details replaced.")
+    wants_to_complain = BooleanField(default=False, help_text="The resident said they want to make a complaint.")
+    interpreter_used = BooleanField(
+        default=False, help_text="An interpreter helped the resident make it (always so by the interpreter channel)."
+    )
+    interpreter_service = CharField(max_length=100, null=True, help_text="For example Language Line.")
+    representative_kind = CharField(
+        max_length=20,
+        null=True,
+        choices=RepresentativeKind,
+        help_text="advocate, family_member, councillor, mp, solicitor or other.",
+    )
     representative_user = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    representative_consent = BooleanField(default=False)
-    representative_consent_method = CharField(max_length=30, null=True)
-    adjustments = TextField(default="")
-    vulnerabilities = JSONField(default=list)
-    kind = CharField(max_length=20, null=True, index=True, choices=ContactKind)
-    kind_reason = TextField(null=True)
+    representative_consent = BooleanField(
+        default=False, help_text="The resident consented to the representative acting for them."
+    )
+    representative_consent_method = CharField(
+        max_length=30,
+        null=True,
+        help_text="How the resident's consent to the representative was given, in a few words (recorded: an advocate "
+        "with the resident's consent on record logged it). Null: not said.",
+    )
+    adjustments = TextField(default="", help_text="Reasonable adjustments the resident asked for.")
+    vulnerabilities = JSONField(default=list, help_text="Vulnerability flags.")
+    kind = CharField(
+        max_length=20,
+        null=True,
+        index=True,
+        choices=ContactKind,
+        help_text="complaint, service_request, compliment, suggestion or survey_feedback (null: not yet).",
+    )
+    kind_reason = TextField(null=True, help_text="Why staff chose the kind.")
     classified_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    classified_at = DateTimeField(null=True)
-    complaint_offered_at = DateTimeField(null=True)
+    classified_at = DateTimeField(
+        null=True,
+        help_text="When its kind was decided: by staff, or at once for a contact made as a complaint. Null: not yet.",
+    )
+    complaint_offered_at = DateTimeField(null=True, help_text="When staff offered the choice to make a complaint.")
     complaint_offered_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    service_area = ForeignKeyField(ServiceArea, null=True, on_delete="SET NULL", backref="+")
-    category = ForeignKeyField(Category, null=True, on_delete="SET NULL", backref="+")
-    status = CharField(max_length=10, default="new", index=True, choices=ContactStatus)
-    # The open service request this dissatisfaction is about; the request stays open.
-    related_request = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="complaints_about")
+    service_area = ForeignKeyField(
+        ServiceArea,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The part of the service it is about, as staff filed it. Null: not filed.",
+    )
+    category = ForeignKeyField(
+        Category,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="What it is about, as staff filed it. Null: not filed.",
+    )
+    status = CharField(
+        max_length=10, default="new", index=True, choices=ContactStatus, help_text="new, open, closed or merged."
+    )
+    related_request = ForeignKeyField(
+        "self",
+        null=True,
+        on_delete="SET NULL",
+        backref="complaints_about",
+        help_text="The service request this dissatisfaction is about; the request stays open.",
+    )
     idempotency_key = CharField(max_length=80, unique=True, null=True)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When it was logged, which may be after it was received.")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -387,16 +512,31 @@ class ContactPerson(BaseModel):
     """Personal details given with a contact by someone without an account, or for their representative."""
 
     id = AutoField()
-    contact = ForeignKeyField(Contact, backref="people", on_delete="CASCADE", unique=True)
-    name = CharField(max_length=120, default="")
-    email = CharField(max_length=254, default="")
-    phone = CharField(max_length=30, default="")
-    address = TextField(default="")
-    postcode = CharField(max_length=10, default="")
-    representative_name = CharField(max_length=120, default="")
-    representative_contact = CharField(max_length=254, default="")
-    # How they asked us to write to them: email, sms, post or phone; "" when they did not say.
-    contact_channel = CharField(max_length=20, default="")
+    contact = ForeignKeyField(
+        Contact,
+        backref="people",
+        on_delete="CASCADE",
+        unique=True,
+        help_text="The contact the details were given with.",
+    )
+    name = CharField(max_length=120, default="", help_text="Their name, on one line. Empty: not given.")
+    email = CharField(max_length=254, default="", help_text="Their email address. Empty: not given.")
+    phone = CharField(max_length=30, default="", help_text="Their phone number. Empty: not given.")
+    address = TextField(default="", help_text="Their postal address, without the postcode. Empty: not given.")
+    postcode = CharField(max_length=10, default="", help_text="Their postcode. Empty: not given.")
+    representative_name = CharField(
+        max_length=120, default="", help_text="The name of someone acting for them, on one line. Empty: none."
+    )
+    representative_contact = CharField(
+        max_length=254,
+        default="",
+        help_text="How to reach that representative: an email address or phone number. Empty: none.",
+    )
+    contact_channel = CharField(
+        max_length=20,
+        default="",
+        help_text="How they asked us to write to them: email, sms, post or phone; empty when they did not say.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -407,38 +547,128 @@ class Complaint(BaseModel):
     """A contact classified as a complaint, on its journey through the stages of its regime."""
 
     id = AutoField()
-    reference = CharField(max_length=20, unique=True)
-    contact = ForeignKeyField(Contact, backref="complaint_rows", on_delete="RESTRICT", unique=True)
-    resident = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="complaints")
-    home = ForeignKeyField(Home, null=True, on_delete="SET NULL", backref="complaints")
-    nation = CharField(max_length=20, index=True, choices=Nation)
-    regime = ForeignKeyField(Regime, on_delete="RESTRICT", backref="complaints")
-    stage = IntegerField(default=1)
-    status = CharField(max_length=12, default="received", index=True, choices=ComplaintStatus)
-    handler = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="handled_complaints")
-    team = CharField(max_length=100, null=True)
-    service_area = ForeignKeyField(ServiceArea, null=True, on_delete="SET NULL", backref="+")
-    category = ForeignKeyField(Category, null=True, on_delete="SET NULL", backref="+")
-    summary = TextField(null=True)
-    outcomes_sought = TextField(null=True)
-    mediation_offered_at = DateTimeField(null=True)
-    mediation_note = TextField(null=True)
+    reference = CharField(
+        max_length=20,
+        unique=True,
+        help_text="The number the resident quotes, the same as its contact's, e.g. LL-2026-000042.",
+    )
+    contact = ForeignKeyField(
+        Contact,
+        backref="complaint_rows",
+        on_delete="RESTRICT",
+        unique=True,
+        help_text="The contact it was opened from, in the resident's own words.",
+    )
+    resident = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="complaints",
+        help_text="The account holder it is from. Null: anonymous, or from someone without an account.",
+    )
+    home = ForeignKeyField(
+        Home,
+        null=True,
+        on_delete="SET NULL",
+        backref="complaints",
+        help_text="The home it is about. Null: none on record.",
+    )
+    nation = CharField(
+        max_length=20,
+        index=True,
+        choices=Nation,
+        help_text="The home's nation, which chose the regime and the bank holidays.",
+    )
+    regime = ForeignKeyField(
+        Regime,
+        on_delete="RESTRICT",
+        backref="complaints",
+        help_text="The complaints procedure it follows, chosen by its nation when it was opened.",
+    )
+    stage = IntegerField(default=1, help_text="The current stage, from 1.")
+    status = CharField(
+        max_length=12,
+        default="received",
+        index=True,
+        choices=ComplaintStatus,
+        help_text="received (awaiting acknowledgement), open, responded, closed, refused or withdrawn.",
+    )
+    handler = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="handled_complaints",
+        help_text="The member of staff handling the current stage. Null: nobody yet (a new stage starts with nobody).",
+    )
+    team = CharField(max_length=100, null=True, help_text="The handler's team, which the resident sees.")
+    service_area = ForeignKeyField(
+        ServiceArea,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The part of the service it is about, taken from its contact when it was opened.",
+    )
+    category = ForeignKeyField(
+        Category,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="What it is about, taken from its contact when it was opened.",
+    )
+    summary = TextField(null=True, help_text="The handler's definition of the complaint.")
+    outcomes_sought = TextField(null=True, help_text="What the resident wants to happen.")
+    mediation_offered_at = DateTimeField(
+        null=True, help_text="When staff last recorded offering mediation. Null: never offered."
+    )
+    mediation_note = TextField(
+        null=True,
+        help_text="How mediation was offered, as staff recorded it and the resident was sent it. Null: never offered.",
+    )
     refusal_ground = CharField(max_length=30, null=True, choices=RefusalGround)
-    refusal_reasons = TextField(null=True)
-    refused_at = DateTimeField(null=True)
-    withdrawn_at = DateTimeField(null=True)
-    withdrawal_reason = TextField(null=True)
-    underlying_cause = TextField(null=True)
-    remedial_action = TextField(null=True)
-    closed_at = DateTimeField(null=True)
-    ombudsman_referred_at = DateTimeField(null=True)
-    ombudsman_reference = CharField(max_length=50, null=True)
-    ombudsman_determination = CharField(max_length=30, null=True, choices=Determination)
-    ombudsman_determined_at = DateTimeField(null=True)
-    ombudsman_orders = TextField(null=True)
+    refusal_reasons = TextField(
+        null=True, help_text="Why it is not taken forward, as sent to the resident. Null unless refused."
+    )
+    refused_at = DateTimeField(null=True, help_text="When it was refused. Null unless refused.")
+    withdrawn_at = DateTimeField(null=True, help_text="When it was withdrawn. Null unless withdrawn.")
+    withdrawal_reason = TextField(
+        null=True, help_text="Why it was withdrawn, if a reason was given (none is needed). Null otherwise."
+    )
+    underlying_cause = TextField(null=True, help_text="Required at closure (the SPSO's minimum record).")
+    remedial_action = TextField(null=True, help_text="Required at closure.")
+    closed_at = DateTimeField(
+        null=True,
+        help_text="When it ended: refused, withdrawn, or closed after a response (the final stage's response closes "
+        "it). Null while active; escalation clears it.",
+    )
+    ombudsman_referred_at = DateTimeField(
+        null=True, help_text="When staff recorded that it went to the Ombudsman. Null: not referred."
+    )
+    ombudsman_reference = CharField(
+        max_length=50, null=True, help_text="The Ombudsman's reference for it. Null: not referred."
+    )
+    ombudsman_determination = CharField(
+        max_length=30,
+        null=True,
+        choices=Determination,
+        help_text="The Ombudsman's finding, as staff recorded it. Null: none recorded.",
+    )
+    ombudsman_determined_at = DateTimeField(
+        null=True, help_text="When staff recorded the Ombudsman's finding. Null: none recorded."
+    )
+    ombudsman_orders = TextField(
+        null=True, help_text="What the Ombudsman ordered, as staff recorded it. Null: no orders recorded."
+    )
     # The next clock that is running, kept here so work queues sort and filter without a join.
-    next_due_on = DateField(null=True, index=True)
-    created_at = DateTimeField(default=utcnow, index=True)
+    next_due_on = DateField(
+        null=True,
+        index=True,
+        help_text="The earliest running clock's due date (null: nothing is waiting on the landlord).",
+    )
+    created_at = DateTimeField(
+        default=utcnow,
+        index=True,
+        help_text="When it was opened: when its contact was classified as a complaint, or logged as one.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -452,21 +682,42 @@ class ComplaintStage(BaseModel):
     """One stage of one complaint: its handler, dates, any extension and how it ended."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, backref="stages", on_delete="CASCADE")
-    number = IntegerField()
-    handler = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    opened_at = DateTimeField()
-    acknowledged_at = DateTimeField(null=True)
-    responded_at = DateTimeField(null=True)
-    extended_days = IntegerField(default=0)
-    extension_reason = TextField(null=True)
-    extension_told_on = DateField(null=True)
-    extension_ombudsman_details_given = BooleanField(default=False)
+    complaint = ForeignKeyField(
+        Complaint, backref="stages", on_delete="CASCADE", help_text="The complaint it is a stage of."
+    )
+    number = IntegerField(help_text="The stage's number, from 1.")
+    handler = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The member of staff who handles (or handled) this stage. Null: nobody yet.",
+    )
+    opened_at = DateTimeField(help_text="When the stage began (receipt, or the escalation request).")
+    acknowledged_at = DateTimeField(null=True, help_text="When the stage was acknowledged. Null: not yet.")
+    responded_at = DateTimeField(null=True, help_text="When the stage's response was issued. Null: not yet.")
+    extended_days = IntegerField(
+        default=0, help_text="UK working days the response was extended by, all extensions together."
+    )
+    extension_reason = TextField(
+        null=True,
+        help_text="Why the response was extended (the latest extension's reason, as sent to the resident). Null: not "
+        "extended.",
+    )
+    extension_told_on = DateField(null=True, help_text="When the resident was told of the extension.")
+    extension_ombudsman_details_given = BooleanField(
+        default=False,
+        help_text="The resident was given the Ombudsman's details when told of the extension. False: not extended.",
+    )
     # Going beyond the procedure's extension cap: the good reason, and the manager who authorised it.
-    extension_good_reason = TextField(null=True)
-    extension_authorised_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    extension_authorised_at = DateTimeField(null=True)
-    escalation_reason = TextField(null=True)
+    extension_good_reason = TextField(null=True, help_text="Why the extension goes beyond the procedure's cap.")
+    extension_authorised_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who authorised it."
+    )
+    extension_authorised_at = DateTimeField(
+        null=True, help_text="When a manager authorised an extension, by making it themselves. Null: none needed one."
+    )
+    escalation_reason = TextField(null=True, help_text="The resident's reason, if they gave one (none is needed).")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -478,11 +729,15 @@ class ComplaintPoint(BaseModel):
     """One point of complaint, as defined at acknowledgement, with the outcome the resident seeks."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, backref="points", on_delete="CASCADE")
-    position = IntegerField()
-    text = TextField()
-    outcome_sought = TextField(default="")
-    stage = IntegerField(default=1)
+    complaint = ForeignKeyField(
+        Complaint, backref="points", on_delete="CASCADE", help_text="The complaint it is a point of."
+    )
+    position = IntegerField(help_text="Its number in the complaint, from 1, continuing across stages.")
+    text = TextField(help_text="The point, as the handler defined it.")
+    outcome_sought = TextField(default="", help_text="What the resident wants done about it. Empty: not said.")
+    stage = IntegerField(
+        default=1, help_text="The stage whose acknowledgement defined it, and whose response decides it."
+    )
 
     class Meta:
         changes = WrittenOnce(parents=("complaint",))
@@ -492,21 +747,46 @@ class Clock(BaseModel):
     """A working-day deadline: when it started, when it is due, and when (and whether in time) it was met."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, backref="clocks", on_delete="CASCADE")
-    stage = IntegerField()
-    kind = CharField(max_length=12, choices=ClockKind)
-    status = CharField(max_length=10, default="running", choices=ClockStatus)
-    started_on = DateField()
+    complaint = ForeignKeyField(Complaint, backref="clocks", on_delete="CASCADE", help_text="The complaint it times.")
+    stage = IntegerField(help_text="The complaint's stage it times.")
+    kind = CharField(max_length=12, choices=ClockKind, help_text="acknowledge or respond.")
+    status = CharField(max_length=10, default="running", choices=ClockStatus, help_text="running, met or stopped.")
+    started_on = DateField(
+        help_text="The UK date counting starts from: when the stage began, or when it was acknowledged."
+    )
     # The working days it was given when it started (the regime may change later; this clock does not).
     days = IntegerField(default=0)
-    due_on = DateField(index=True)
-    original_due_on = DateField()
-    met_at = DateTimeField(null=True)
-    met_on = DateField(null=True)
-    breached = BooleanField(default=False)
-    working_days_taken = IntegerField(null=True)
-    at_risk_notified_at = DateTimeField(null=True)
-    breach_notified_at = DateTimeField(null=True)
+    due_on = DateField(
+        index=True,
+        help_text="The last day to do it in time: its UK working days counted from the start, skipping weekends and "
+        "the home nation's bank holidays (never the landlord's closure days). An extension moves it.",
+    )
+    original_due_on = DateField(help_text="The due date before any extension.")
+    met_at = DateTimeField(
+        null=True,
+        help_text="When what it times was done: the acknowledgement or the response. Null: not done (running or "
+        "stopped).",
+    )
+    met_on = DateField(null=True, help_text="The UK date it was met. Null: not met.")
+    breached = BooleanField(
+        default=False,
+        help_text="It was missed: met after its due date, or still not met when it passed (an hourly sweep marks a "
+        "running clock). Once true it stays true.",
+    )
+    working_days_taken = IntegerField(
+        null=True,
+        help_text="UK working days from the start to the day it was met, the start not counted. Null: not met.",
+    )
+    at_risk_notified_at = DateTimeField(
+        null=True,
+        help_text="When the handler and their manager (every manager, if nobody handles it) were warned it is due "
+        "within two UK working days. Null: not warned.",
+    )
+    breach_notified_at = DateTimeField(
+        null=True,
+        help_text="When the handler and their manager (every manager, if nobody handles it) were told it was missed. "
+        "Null: not told.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -518,11 +798,13 @@ class ComplaintResponse(BaseModel):
     """A stage's answer: the reasons, the way on (escalation or the Ombudsman), with decisions per point."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, backref="responses", on_delete="CASCADE")
-    stage = IntegerField()
-    reasons = TextField()
-    next_steps = TextField()
-    issued_at = DateTimeField(default=utcnow)
+    complaint = ForeignKeyField(
+        Complaint, backref="responses", on_delete="CASCADE", help_text="The complaint it answers."
+    )
+    stage = IntegerField(help_text="The stage it answers.")
+    reasons = TextField(help_text="The reasons for its decisions, as sent to the resident.")
+    next_steps = TextField(help_text="How to escalate, or how to go to the Ombudsman.")
+    issued_at = DateTimeField(default=utcnow, help_text="When it was issued.")
     issued_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
 
     class Meta:
@@ -531,11 +813,15 @@ class ComplaintResponse(BaseModel):
 
 
 class PointDecision(BaseModel):
+    """The decision on one point of complaint, made in a stage's response."""
+
     id = AutoField()
-    response = ForeignKeyField(ComplaintResponse, backref="decisions", on_delete="CASCADE")
-    point = ForeignKeyField(ComplaintPoint, backref="decisions", on_delete="CASCADE")
-    decision = CharField(max_length=15, index=True, choices=Decision)
-    reasons = TextField(default="")
+    response = ForeignKeyField(
+        ComplaintResponse, backref="decisions", on_delete="CASCADE", help_text="The response it is part of."
+    )
+    point = ForeignKeyField(ComplaintPoint, backref="decisions", on_delete="CASCADE", help_text="The point it decides.")
+    decision = CharField(max_length=15, index=True, choices=Decision, help_text="What was decided on the point.")
+    reasons = TextField(default="", help_text="Why, for this point alone (the Code asks for reasons point by point).")
 
     class Meta:
         changes = WrittenOnce(parents=("response.complaint",))
@@ -545,13 +831,23 @@ class Remedy(BaseModel):
     """Something the landlord will do to put things right: what, by when, and whether it was done."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, backref="remedies", on_delete="CASCADE")
-    response = ForeignKeyField(ComplaintResponse, backref="remedies", on_delete="CASCADE")
-    kind = CharField(max_length=25, index=True, choices=RemedyKind)
-    description = TextField()
-    amount = DecimalField(max_digits=10, decimal_places=2, null=True)
-    due_on = DateField()
-    completed_at = DateTimeField(null=True)
+    complaint = ForeignKeyField(
+        Complaint, backref="remedies", on_delete="CASCADE", help_text="The complaint it puts right."
+    )
+    response = ForeignKeyField(
+        ComplaintResponse, backref="remedies", on_delete="CASCADE", help_text="The response that promised it."
+    )
+    kind = CharField(
+        max_length=25,
+        index=True,
+        choices=RemedyKind,
+        help_text="apology, acknowledgement, explanation, action_on_delay, reconsider_decision, amend_record, "
+        "financial_redress or policy_change.",
+    )
+    description = TextField(help_text="What will be done, as told to the resident.")
+    amount = DecimalField(max_digits=10, decimal_places=2, null=True, help_text="Pounds, for financial redress.")
+    due_on = DateField(help_text="The date it is due by; not before the day the complaint was received.")
+    completed_at = DateTimeField(null=True, help_text="When staff marked it done. Null: not yet.")
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     updated_at = DateTimeField(default=utcnow)
 
@@ -563,12 +859,18 @@ class OutstandingAction(BaseModel):
     """Work still to do after a response, tracked to completion with updates to the resident."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, backref="actions", on_delete="CASCADE")
-    response = ForeignKeyField(ComplaintResponse, backref="actions", on_delete="CASCADE")
-    description = TextField()
-    owner = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    due_on = DateField()
-    completed_at = DateTimeField(null=True)
+    complaint = ForeignKeyField(
+        Complaint, backref="actions", on_delete="CASCADE", help_text="The complaint it follows from."
+    )
+    response = ForeignKeyField(
+        ComplaintResponse, backref="actions", on_delete="CASCADE", help_text="The response that set it."
+    )
+    description = TextField(help_text="What is still to be done, as told to the resident.")
+    owner = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who will do it. Null: nobody named."
+    )
+    due_on = DateField(help_text="The date it is due by; not before the day the complaint was received.")
+    completed_at = DateTimeField(null=True, help_text="When staff marked it done. Null: not yet.")
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     updated_at = DateTimeField(default=utcnow)
 
@@ -580,15 +882,32 @@ class CaseMessage(BaseModel):
     """Every message about a contact: what the landlord sent the resident, and what the resident added."""
 
     id = AutoField()
-    contact = ForeignKeyField(Contact, backref="messages", on_delete="CASCADE")
-    complaint = ForeignKeyField(Complaint, null=True, backref="messages", on_delete="CASCADE")
-    direction = CharField(max_length=15, choices=MessageDirection)
-    kind = CharField(max_length=30, choices=MessageKind)
-    body = TextField()
-    body_redacted = TextField(default="")
-    stage = IntegerField(null=True)
+    contact = ForeignKeyField(
+        Contact,
+        backref="messages",
+        on_delete="CASCADE",
+        help_text="The contact the case began with (the complaint's own, also for a merged contact's words).",
+    )
+    complaint = ForeignKeyField(
+        Complaint, null=True, backref="messages", on_delete="CASCADE", help_text="The complaint it is about."
+    )
+    direction = CharField(max_length=15, choices=MessageDirection, help_text="to_resident or from_resident.")
+    kind = CharField(
+        max_length=30,
+        choices=MessageKind,
+        help_text="acknowledgement, extension, response, refusal, update, more_information, ...",
+    )
+    body = TextField(
+        help_text="The text: the landlord's own words in what it sent (reasons, an update), or the resident's words."
+    )
+    body_redacted = TextField(
+        default="",
+        help_text="The text with the parties' names, contact details and addresses replaced by role words, such as "
+        "[resident].",
+    )
+    stage = IntegerField(null=True, help_text="The complaint's stage when it was written.")
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = DateTimeField(default=utcnow, index=True)
+    created_at = DateTimeField(default=utcnow, index=True, help_text="When it was written.")
 
     class Meta:
         changes = WrittenOnce(parents=("contact", "complaint"), written_at="created_at")
@@ -609,16 +928,27 @@ class Attachment(BaseModel):
     """A file given with a contact or a message. The bytes live in storage; this row holds what was checked."""
 
     id = AutoField()
-    contact = ForeignKeyField(Contact, backref="attachments", on_delete="CASCADE")
-    message = ForeignKeyField(CaseMessage, null=True, backref="attachments", on_delete="SET NULL")
-    file_name = CharField(max_length=200)
-    media_type = CharField(max_length=100)
-    family = CharField(max_length=10, choices=FileFamily)
-    size = IntegerField()
-    sha256 = CharField(max_length=64)
+    contact = ForeignKeyField(
+        Contact, backref="attachments", on_delete="CASCADE", help_text="The contact of the case it was given with."
+    )
+    message = ForeignKeyField(
+        CaseMessage,
+        null=True,
+        backref="attachments",
+        on_delete="SET NULL",
+        help_text="The message it came with. Null: given with the contact itself.",
+    )
+    file_name = CharField(
+        max_length=200,
+        help_text="The name it was sent with, without invisible characters, ending in its type's extension.",
+    )
+    media_type = CharField(max_length=100, help_text="Worked out from the content.")
+    family = CharField(max_length=10, choices=FileFamily, help_text="image, audio, video or document.")
+    size = IntegerField(help_text="Bytes.")
+    sha256 = CharField(max_length=64, help_text="Checksum of the stored bytes.")
     storage_key = CharField(max_length=200, unique=True)
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When it was uploaded.")
 
     class Meta:
         changes = WrittenOnce(parents=("contact", "message.complaint"), written_at="created_at")
@@ -646,12 +976,18 @@ class CaseNote(BaseModel):
     documents. Only staff ever read it: never the resident, their advocate or a panel. Written once."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, backref="notes", on_delete="CASCADE")
-    kind = CharField(max_length=30, index=True, choices=NoteKind)
-    body = TextField()
-    stage = IntegerField()
-    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = DateTimeField(default=utcnow, index=True)
+    complaint = ForeignKeyField(Complaint, backref="notes", on_delete="CASCADE", help_text="The complaint it is about.")
+    kind = CharField(
+        max_length=30,
+        index=True,
+        choices=NoteKind,
+        help_text="call_note, internal_note, internal_correspondence, third_party_correspondence or "
+        "investigation_document.",
+    )
+    body = TextField(help_text="The note, as written; it is never changed (a correction is a further note).")
+    stage = IntegerField(help_text="The complaint's stage when the note was written.")
+    created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who wrote it.")
+    created_at = DateTimeField(default=utcnow, index=True, help_text="When it was written.")
 
     class Meta:
         changes = WrittenOnce(parents=("complaint",), written_at="created_at")
@@ -670,15 +1006,15 @@ class NoteFile(BaseModel):
     is never among the contact's files that the resident sees."""
 
     id = AutoField()
-    note = ForeignKeyField(CaseNote, backref="files", on_delete="CASCADE")
-    file_name = CharField(max_length=200)
-    media_type = CharField(max_length=100)
-    family = CharField(max_length=10, choices=FileFamily)
-    size = IntegerField()
-    sha256 = CharField(max_length=64)
+    note = ForeignKeyField(CaseNote, backref="files", on_delete="CASCADE", help_text="The staff note it is kept with.")
+    file_name = CharField(max_length=200, help_text="The name it was sent with, ending in its type's extension.")
+    media_type = CharField(max_length=100, help_text="Worked out from the content.")
+    family = CharField(max_length=10, choices=FileFamily, help_text="image, audio, video or document.")
+    size = IntegerField(help_text="Bytes.")
+    sha256 = CharField(max_length=64, help_text="Checksum of the stored bytes.")
     storage_key = CharField(max_length=200, unique=True)
-    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    created_at = DateTimeField(default=utcnow)
+    uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who uploaded it.")
+    created_at = DateTimeField(default=utcnow, help_text="When it was uploaded.")
 
     class Meta:
         changes = WrittenOnce(parents=("note.complaint",), written_at="created_at")
@@ -688,14 +1024,20 @@ class StageLeaflet(BaseModel):
     """A PDF leaflet about one regime stage, enclosed with that stage's letters. The bytes live in storage."""
 
     id = AutoField()
-    stage = ForeignKeyField(RegimeStage, backref="leaflets", on_delete="CASCADE", unique=True)
-    title = CharField(max_length=200)
-    file_name = CharField(max_length=200)
-    size = IntegerField()
+    stage = ForeignKeyField(
+        RegimeStage,
+        backref="leaflets",
+        on_delete="CASCADE",
+        unique=True,
+        help_text="The regime stage whose letters enclose it.",
+    )
+    title = CharField(max_length=200, help_text='What the letter\'s "Enclosed:" line calls it.')
+    file_name = CharField(max_length=200, help_text="The name it was uploaded with (leaflet.pdf when it had none).")
+    size = IntegerField(help_text="Bytes.")
     sha256 = CharField(max_length=64)
     storage_key = CharField(max_length=200, unique=True)
     uploaded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    uploaded_at = DateTimeField(default=utcnow)
+    uploaded_at = DateTimeField(default=utcnow, help_text="When it was uploaded.")
 
     class Meta:
         changes = WrittenOnce(parents=("stage",), written_at="uploaded_at")

@@ -24,9 +24,9 @@ STAGE_LEAFLET = Resource(
     model=StageLeaflet,
     description="A PDF leaflet about a regime stage, enclosed with every letter about that stage.",
     members=[
-        Column("title", 'What the letter\'s "Enclosed:" line calls it.'),
+        Column("title"),
         Column("file_name"),
-        Column("size", "Bytes."),
+        Column("size"),
         Column("uploaded_at"),
         ToOne("stage"),
     ],
@@ -37,11 +37,13 @@ STAGE_LEAFLET = Resource(
 @strawberry.input(description="A PDF leaflet for a regime stage (multipart request); it replaces any earlier one.")
 class StageLeafletSetInput:
     id: strawberry.ID = strawberry.field(description="The regime stage.")
-    title: str
-    file: Upload
+    title: str = strawberry.field(description='What the letter\'s "Enclosed:" line calls it, up to 200 characters.')
+    file: Upload = strawberry.field(
+        description="The leaflet: a readable, unencrypted PDF, no larger than the attachment size limit."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Stop enclosing a regime stage's leaflet.")
 class StageLeafletRemoveInput:
     id: strawberry.ID = strawberry.field(description="The regime stage.")
 

@@ -31,15 +31,37 @@ RESIDENTS = frozenset({"resident", "advocate"}) | STAFF
 mutations = Mutations()
 
 
-@strawberry.input(description="Details of someone without an account, or of their representative.")
+@strawberry.input(
+    description="Details of someone without an account, or of their representative. Each is trimmed; empty means "
+    "not given."
+)
 class ContactPersonInput:
-    name: str = ""
-    email: str = ""
-    phone: str = ""
-    address: str = ""
-    postcode: str = ""
-    representative_name: str = ""
-    representative_contact: str = ""
+    name: str = strawberry.field(
+        default="",
+        description="Their name, on one line, up to 120 characters. Needed when the contact has no residentId and "
+        "is not anonymous.",
+    )
+    email: str = strawberry.field(
+        default="", description="Their email address, up to 254 characters; needed when contactChannel is email."
+    )
+    phone: str = strawberry.field(
+        default="",
+        description="Their phone number: 7 to 15 digits, with a leading + and spaces, brackets or dashes if wanted. "
+        "Needed when contactChannel is sms or phone.",
+    )
+    address: str = strawberry.field(
+        default="",
+        description="Their postal address without the postcode, up to 500 characters; needed when contactChannel "
+        "is post.",
+    )
+    postcode: str = strawberry.field(default="", description="Their postcode, up to 10 characters.")
+    representative_name: str = strawberry.field(
+        default="", description="The name of someone acting for them, on one line."
+    )
+    representative_contact: str = strawberry.field(
+        default="",
+        description="How to reach that representative (an email address or phone number), up to 254 characters.",
+    )
     contact_channel: str = strawberry.field(
         default="", description="How they asked us to write to them: email, sms, post or phone; empty if not said."
     )
@@ -47,21 +69,51 @@ class ContactPersonInput:
 
 @strawberry.input(description="Change the details recorded for someone without an account; only those given change.")
 class ContactPersonUpdateInput:
-    contact_id: strawberry.ID
-    name: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    postcode: str | None = None
-    contact_channel: str | None = None
+    contact_id: strawberry.ID = strawberry.field(
+        description="The contact the details were given with; it must have some on record."
+    )
+    name: str | None = strawberry.field(
+        default=None, description="Their name, on one line, up to 120 characters; empty clears it."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="Their email address, up to 254 characters; empty clears it."
+    )
+    phone: str | None = strawberry.field(
+        default=None,
+        description="Their phone number: 7 to 15 digits, with a leading + and spaces, brackets or dashes if wanted; "
+        "empty clears it.",
+    )
+    address: str | None = strawberry.field(
+        default=None, description="Their postal address without the postcode, up to 500 characters; empty clears it."
+    )
+    postcode: str | None = strawberry.field(
+        default=None, description="Their postcode, up to 10 characters; empty clears it."
+    )
+    contact_channel: str | None = strawberry.field(
+        default=None,
+        description="How they asked us to write to them: email, sms, post or phone; empty clears it. The detail it "
+        "needs (email address, phone number or address) must be on record after the change.",
+    )
 
 
 @strawberry.input(description="A contact from any channel. Residents log their own; staff and tools any resident's.")
 class ContactSubmitInput:
-    channel: ContactChannel
-    description: str
-    resident_id: strawberry.ID | None = None
-    home_id: strawberry.ID | None = None
+    channel: ContactChannel = strawberry.field(
+        description="How it reached the landlord. Only staff may log phone, letter, face_to_face, verbal_to_staff "
+        "and interpreter."
+    )
+    description: str = strawberry.field(
+        description="What was said, in the person's own words, up to 20,000 characters. It is kept as written."
+    )
+    resident_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The account holder it is from. Left out by a resident or an advocate, it is their own account; "
+        "an advocate logging for a resident gives that resident, who must have consented. Staff give it, or "
+        "person, or anonymous.",
+    )
+    home_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Staff only: the home it is about. Left out: the resident's home on record."
+    )
     nation: Nation | None = strawberry.field(
         default=None,
         description=(
@@ -69,7 +121,10 @@ class ContactSubmitInput:
             "there is no home on record; otherwise the home's is used."
         ),
     )
-    anonymous: bool = False
+    anonymous: bool = strawberry.field(
+        default=False,
+        description="Staff only: nobody is linked, so it counts in themes but gets no replies. Not with residentId.",
+    )
     locale: str = strawberry.field(
         default="en",
         description="The language it was made in: a locale code such as en or cy (a string, not an enumeration, "
@@ -78,18 +133,53 @@ class ContactSubmitInput:
     received_at: dt.datetime | None = strawberry.field(
         default=None, description="When it came in, with an offset (Z or ±hh:mm); defaults to now."
     )
-    wants_to_complain: bool = False
-    interpreter_used: bool = False
-    interpreter_service: str | None = None
-    representative_kind: RepresentativeKind | None = None
-    representative_consent: bool = False
-    representative_consent_method: str | None = None
-    adjustments: str = ""
-    vulnerabilities: list[Vulnerability] = strawberry.field(default_factory=list)
-    person: ContactPersonInput | None = None
-    related_request_id: strawberry.ID | None = None
-    service_area_id: strawberry.ID | None = None
-    category_id: strawberry.ID | None = None
+    wants_to_complain: bool = strawberry.field(
+        default=False,
+        description="The person wants to make a complaint: it opens at once, with its clocks. When the home's nation "
+        "is not known yet, the contact waits for staff to choose it and classify the contact.",
+    )
+    interpreter_used: bool = strawberry.field(
+        default=False, description="An interpreter helped; always so with the interpreter channel."
+    )
+    interpreter_service: str | None = strawberry.field(
+        default=None, description="Which interpreting service, e.g. Language Line. Empty or null: not said."
+    )
+    representative_kind: RepresentativeKind | None = strawberry.field(
+        default=None,
+        description="Who is acting for the resident, if anyone; needs representativeConsent. Left out by an advocate "
+        "logging for a resident who consented, it is advocate.",
+    )
+    representative_consent: bool = strawberry.field(
+        default=False,
+        description="The resident consented to the representative acting for them; required with representativeKind.",
+    )
+    representative_consent_method: str | None = strawberry.field(
+        default=None,
+        description="How that consent was given, in a few words, e.g. written or verbal.",
+    )
+    adjustments: str = strawberry.field(
+        default="", description="Reasonable adjustments the person asks for, up to 2,000 characters."
+    )
+    vulnerabilities: list[Vulnerability] = strawberry.field(
+        default_factory=list, description="Circumstances that may call for adjustments; each is kept once."
+    )
+    person: ContactPersonInput | None = strawberry.field(
+        default=None,
+        description="Details of someone without an account (their name is needed when there is no residentId and "
+        "it is not anonymous), or of the resident's representative.",
+    )
+    related_request_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A contact classified as a service request that this dissatisfaction is about; unless staff log "
+        "it, one of the same resident's. It opens a complaint at once, as wantsToComplain does; the request stays "
+        "open.",
+    )
+    service_area_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Staff only (ignored for others): the part of the service it is about."
+    )
+    category_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Staff only (ignored for others): what it is about."
+    )
     idempotency_key: str | None = strawberry.field(
         default=None, description="Send the same key again and the first contact is returned; nothing new is made."
     )
@@ -98,64 +188,99 @@ class ContactSubmitInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="What a contact is, and why.")
 class ContactClassifyInput:
-    id: strawberry.ID
-    kind: ContactKind
-    reason: str
-    service_area_id: strawberry.ID | None = None
-    category_id: strawberry.ID | None = None
+    id: strawberry.ID = strawberry.field(description="The contact: not merged, and not already a complaint.")
+    kind: ContactKind = strawberry.field(description="What it is. complaint opens the complaint and its clocks.")
+    reason: str = strawberry.field(description="Why staff chose the kind, up to 2,000 characters.")
+    service_area_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The part of the service it is about. Left out: it stays as it is."
+    )
+    category_id: strawberry.ID | None = strawberry.field(
+        default=None, description="What it is about. Left out: it stays as it is."
+    )
     nation: Nation | None = strawberry.field(
         default=None,
         description="The nation of the home, for a contact with none on record; needed before it can be a complaint.",
     )
 
 
-@strawberry.input
+@strawberry.input(description="The record a mutation acts on.")
 class CaseIdInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(
+        description="A contact for contactOfferComplaint and contactClose; a remedy for remedyComplete."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Merge a contact into a complaint of the same person, while that complaint's first stage is not yet "
+    "answered."
+)
 class ContactMergeInput:
-    id: strawberry.ID
-    complaint_id: strawberry.ID
-    reason: str
+    id: strawberry.ID = strawberry.field(
+        description="The contact to merge; its words join the complaint as written, as the resident's."
+    )
+    complaint_id: strawberry.ID = strawberry.field(
+        description="The complaint it joins: the same resident's (or, without an account, the same name with the "
+        "same email address or phone number), at stage 1 and not yet answered."
+    )
+    reason: str = strawberry.field(description="Why, up to 2,000 characters; kept with the merge.")
 
 
-@strawberry.input
+@strawberry.input(description="One point of complaint, and the outcome the resident seeks for it.")
 class PointInput:
-    text: str
-    outcome_sought: str = ""
+    text: str = strawberry.field(description="The point, up to 2,000 characters. A blank point is skipped.")
+    outcome_sought: str = strawberry.field(
+        default="", description="What the resident wants done about it, up to 2,000 characters."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Acknowledge the current stage and define the complaint.")
 class ComplaintAcknowledgeInput:
-    id: strawberry.ID
-    points: list[PointInput]
-    outcomes_sought: str
-    summary: str = ""
+    id: strawberry.ID = strawberry.field(description="The complaint, awaiting acknowledgement.")
+    points: list[PointInput] = strawberry.field(
+        description="The points of complaint for this stage, in order: at least 1 and at most 20 that are not blank."
+    )
+    outcomes_sought: str = strawberry.field(description="What the resident wants to happen, up to 10,000 characters.")
+    summary: str = strawberry.field(
+        default="",
+        description="The handler's definition of the complaint, up to 10,000 characters: the words of the "
+        "acknowledgement message on the case (outcomesSought when empty). Empty keeps any earlier summary.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Give the current stage to a handler.")
 class ComplaintAssignInput:
-    id: strawberry.ID
-    handler_id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The complaint.")
+    handler_id: strawberry.ID = strawberry.field(
+        description="An active member of staff (staff, manager or admin) who did not handle an earlier stage of "
+        "this complaint. Their team becomes the complaint's."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="How mediation was offered on a complaint.")
 class ComplaintNoteInput:
-    id: strawberry.ID
-    note: str
+    id: strawberry.ID = strawberry.field(description="The complaint.")
+    note: str = strawberry.field(
+        description="How mediation was offered, up to 2,000 characters; it becomes a message to the resident."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Extend the current stage's response deadline.")
 class ComplaintExtendInput:
-    id: strawberry.ID
-    days: int
-    reason: str
-    told_on: dt.date | None
-    ombudsman_details_given: bool
+    id: strawberry.ID = strawberry.field(description="The complaint, with its response clock running and not overdue.")
+    days: int = strawberry.field(
+        description="UK working days to add, from 1 to 60. Beyond what the stage allows without one, goodReason is "
+        "needed too."
+    )
+    reason: str = strawberry.field(description="Why, up to 2,000 characters; it becomes a message to the resident.")
+    told_on: dt.date | None = strawberry.field(
+        description="When the resident was told (required): not in the future, not before the stage began, and not "
+        "after the current due date."
+    )
+    ombudsman_details_given: bool = strawberry.field(
+        description="The resident was given the Ombudsman's details when told; must be true."
+    )
     good_reason: str = strawberry.field(
         default="",
         description=(
@@ -166,50 +291,94 @@ class ComplaintExtendInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="The decision on one of the stage's points.")
 class DecisionInput:
-    point_id: strawberry.ID
-    decision: Decision
-    reasons: str = ""
+    point_id: strawberry.ID = strawberry.field(
+        description="A point defined when this stage was acknowledged; any other is ignored."
+    )
+    decision: Decision = strawberry.field(description="What was decided on the point.")
+    reasons: str = strawberry.field(
+        default="", description="Why, for this point, up to 4,000 characters; needed for every point."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Something the landlord will do to put things right.")
 class RemedyInput:
-    kind: RemedyKind
-    description: str
-    due_on: dt.date | None
-    amount: str | None = strawberry.field(default=None, description='Pounds and pence, e.g. "150.00".')
+    kind: RemedyKind = strawberry.field(description="What kind of remedy; financial_redress needs an amount.")
+    description: str = strawberry.field(
+        description="What will be done, as told to the resident, up to 2,000 characters."
+    )
+    due_on: dt.date | None = strawberry.field(
+        description="The date it will be done by (required); not before the day the complaint was received."
+    )
+    amount: str | None = strawberry.field(
+        default=None, description='Pounds and pence, more than 0 and at most 100000, e.g. "150.00".'
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Work still to do after the response, followed to completion.")
 class ActionInput:
-    description: str
-    due_on: dt.date | None
-    owner_id: strawberry.ID | None = None
+    description: str = strawberry.field(
+        description="What will be done, as told to the resident, up to 2,000 characters."
+    )
+    due_on: dt.date | None = strawberry.field(
+        description="The date it will be done by (required); not before the day the complaint was received."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The person who will do it. Left out: nobody named."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Issue the current stage's response. Refused, listing everything missing, until every required part "
+    "is there. At the regime's final stage it also closes the complaint."
+)
 class ComplaintRespondInput:
-    id: strawberry.ID
-    decisions: list[DecisionInput]
-    reasons: str
-    next_steps: str
-    remedies: list[RemedyInput] = strawberry.field(default_factory=list)
-    actions: list[ActionInput] = strawberry.field(default_factory=list)
-    underlying_cause: str = ""
-    remedial_action: str = ""
+    id: strawberry.ID = strawberry.field(description="The complaint: its current stage acknowledged, not yet answered.")
+    decisions: list[DecisionInput] = strawberry.field(
+        description="A decision, with its reasons, on every point defined for this stage."
+    )
+    reasons: str = strawberry.field(
+        description="The reasons for the decisions, as sent to the resident, up to 10,000 characters."
+    )
+    next_steps: str = strawberry.field(
+        description="How to escalate, or how to go to the Ombudsman, up to 4,000 characters."
+    )
+    remedies: list[RemedyInput] = strawberry.field(
+        default_factory=list,
+        description="Up to 20; at least one when any point is upheld or partly upheld.",
+    )
+    actions: list[ActionInput] = strawberry.field(default_factory=list, description="Up to 20.")
+    underlying_cause: str = strawberry.field(
+        default="",
+        description="What caused the complaint. Needed at the final stage, whose response closes the complaint; "
+        "kept when given at another.",
+    )
+    remedial_action: str = strawberry.field(
+        default="",
+        description="The remedial action taken. Needed at the final stage, whose response closes the complaint; "
+        "kept when given at another.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Withdraw a complaint at the resident's wish.")
 class ComplaintReasonInput:
-    id: strawberry.ID
-    reason: str = ""
+    id: strawberry.ID = strawberry.field(description="The complaint, still active.")
+    reason: str = strawberry.field(
+        default="", description="Why, up to 2,000 characters, if the resident gives a reason; none is needed."
+    )
 
 
 @strawberry.input(description="The resident asks for the next stage; they need give no reason.")
 class ComplaintEscalateInput:
-    id: strawberry.ID
-    reason: str = ""
+    id: strawberry.ID = strawberry.field(
+        description="The complaint: its current stage answered (closed since, too), and not the regime's final stage."
+    )
+    reason: str = strawberry.field(
+        default="",
+        description="The resident's reason, up to 10,000 characters; when given, it is added to the case in their "
+        "words.",
+    )
     requested_at: dt.datetime | None = strawberry.field(
         default=None,
         description="Staff only: when the resident asked (by phone, say), which starts the next stage's clocks. "
@@ -217,53 +386,72 @@ class ComplaintEscalateInput:
     )
 
 
-@strawberry.input
+@strawberry.input(description="Do not take a complaint forward, on a ground of exclusion its procedure allows.")
 class ComplaintRefuseInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The complaint: active, its current stage not yet answered.")
     ground: RefusalGround = strawberry.field(description="One of the complaint's regime's refusalGrounds.")
-    reasons: str
-    ombudsman_details_given: bool
+    reasons: str = strawberry.field(description="Why, as sent to the resident, up to 10,000 characters.")
+    ombudsman_details_given: bool = strawberry.field(
+        description="The resident was given the Ombudsman's details; must be true."
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Close an answered complaint that was not escalated, completing its record.")
 class ComplaintCloseInput:
-    id: strawberry.ID
-    underlying_cause: str
-    remedial_action: str
+    id: strawberry.ID = strawberry.field(description="The complaint, its current stage answered.")
+    underlying_cause: str = strawberry.field(description="What caused the complaint, up to 10,000 characters.")
+    remedial_action: str = strawberry.field(description="The remedial action taken, up to 10,000 characters.")
 
 
-@strawberry.input
+@strawberry.input(description="Record that a complaint went to the Ombudsman.")
 class ComplaintReferInput:
-    id: strawberry.ID
-    reference: str
+    id: strawberry.ID = strawberry.field(description="The complaint: not withdrawn, and not referred already.")
+    reference: str = strawberry.field(description="The Ombudsman's reference for it, up to 50 characters.")
 
 
-@strawberry.input
+@strawberry.input(description="Record the Ombudsman's finding on a referred complaint.")
 class ComplaintDeterminationInput:
-    id: strawberry.ID
-    determination: Determination
-    orders: str = ""
+    id: strawberry.ID = strawberry.field(description="The complaint: referred, with no finding recorded yet.")
+    determination: Determination = strawberry.field(description="The Ombudsman's finding.")
+    orders: str = strawberry.field(
+        default="", description="What the Ombudsman ordered, up to 10,000 characters; empty when nothing."
+    )
 
 
-@strawberry.input
+@strawberry.input(
+    description="Words added to a complaint: the resident's further information (with files), or an update to them."
+)
 class ComplaintMessageInput:
-    id: strawberry.ID
-    body: str
-    attachments: list[Upload] | None = None
+    id: strawberry.ID = strawberry.field(description="The complaint.")
+    body: str = strawberry.field(
+        description="The words: up to 20,000 characters of further information, or 4,000 for an update."
+    )
+    attachments: list[Upload] | None = strawberry.field(
+        default=None,
+        description="Files with further information (multipart request), checked by content and size before "
+        "anything is kept. complaintSendUpdate ignores them.",
+    )
 
 
 @strawberry.input(description="A staff note. Residents, advocates and panel members never see it.")
 class ComplaintAddNoteInput:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The complaint, whatever its status.")
     kind: NoteKind = strawberry.field(description="What the note is.")
-    body: str
-    attachments: list[Upload] | None = None
+    body: str = strawberry.field(description="The note, up to 20,000 characters. It is never changed.")
+    attachments: list[Upload] | None = strawberry.field(
+        default=None,
+        description="Files kept with the note (multipart request), checked by content and size; only staff can "
+        "open them.",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="Mark an outstanding action done; the resident is sent a message.")
 class ActionCompleteInput:
-    id: strawberry.ID
-    note: str = ""
+    id: strawberry.ID = strawberry.field(description="The outstanding action, not yet done.")
+    note: str = strawberry.field(
+        default="",
+        description="The message to the resident, up to 4,000 characters. Empty: the action's description is sent.",
+    )
 
 
 def _optional_id(raw: Any, entity: str) -> int | None:
@@ -290,7 +478,10 @@ def uploads(items: list[Any] | None) -> list[files.Upload]:
     return made
 
 
-@mutations.add("contactSubmit", roles=RESIDENTS, payload="ContactSubmitted", extra={"reference": str})
+REFERENCE = (str, "The number the resident quotes, e.g. LL-2026-000042.")
+
+
+@mutations.add("contactSubmit", roles=RESIDENTS, payload="ContactSubmitted", extra={"reference": REFERENCE})
 def submit(context: Context, data: ContactSubmitInput) -> Outcome:
     """Log a contact from any channel, with files. wantsToComplain opens the complaint and its clocks at once."""
     person = {k: v for k, v in vars(data.person).items() if v} if data.person else {}

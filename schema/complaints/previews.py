@@ -28,7 +28,9 @@ mutations = Mutations()
 class MessagePreviewType:
     channel: DeliveryChannel = strawberry.field(description="The channel the person will get it by.")
     locale: str = strawberry.field(description="The language it is in: a locale code.")
-    subject: str
+    subject: str = strawberry.field(
+        description="The subject, in the resident's language: an email's subject line, a letter's heading."
+    )
     text: str = strawberry.field(description="The message as text, exactly as it would be stored and sent.")
     html: str = strawberry.field(description="The message as the HTML of an email.")
     written_channel: DeliveryChannel | None = strawberry.field(
@@ -44,7 +46,7 @@ def _preview(context: Context, data: Any, event: str, step: Callable[[Context, A
     return Outcome(complaint_id, {"preview": MessagePreviewType(**vars(made))})
 
 
-PREVIEW = {"preview": MessagePreviewType}
+PREVIEW = {"preview": (MessagePreviewType, "The message the step would send the resident; nothing was saved or sent.")}
 
 
 @mutations.add("complaintRespondPreview", roles=STAFF, payload="ComplaintRespondPreviewed", extra=PREVIEW)

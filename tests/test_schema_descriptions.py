@@ -24,25 +24,10 @@ from graphql.type.introspection import introspection_types
 from graphql.type.scalars import specified_scalar_types
 
 from schema import published
-from schema.engine.build import FILTER_NAMES
 from schema.engine.declare import ToMany
 from schema.engine.engine import Engine
 from schema.engine.mutations import MutationSpec, record_mutations
 
-#: The suffixes of the types the engine makes for each resource.
-GENERATED_SUFFIXES = (
-    "Where",
-    "ListFilter",
-    "OrderBy",
-    "SortField",
-    "Connection",
-    "Edge",
-    "AggregateKey",
-    "AggregateGroup",
-    "AggregateValues",
-    "AggregateNumbers",
-    "Dimension",
-)
 #: Scalars whose descriptions say what a client sends; graphql-core describes ID.
 SCALARS = ("DateTime", "Date", "JSON", "Upload", "ID")
 SCHEMAS = list(published.published())
@@ -86,17 +71,6 @@ def gaps(schema: GraphQLSchema) -> Iterator[Gap]:
 def generated_mutations(engine: Engine) -> list[MutationSpec]:
     """The create, update and archive mutations the engine makes for configuration resources."""
     return [spec for r in engine.resources.values() if r.editable is not None for spec in record_mutations(r)]
-
-
-def engine_made_types(engine: Engine) -> set[str]:
-    """The names of every type the engine makes, whichever schema holds it."""
-    made = {"Query", "Mutation", "PageInfo", "SortDirection", *FILTER_NAMES.values(), *SCALARS}
-    for resource in engine.resources.values():
-        made.update(resource.name + suffix for suffix in GENERATED_SUFFIXES)
-    for spec in engine.mutations:
-        made.update({spec.payload_name, spec.result_name} if spec.returns_node else {spec.result_name})
-    made.update(spec.input.__strawberry_definition__.name for spec in generated_mutations(engine))
-    return made
 
 
 class Owners:

@@ -645,6 +645,32 @@ def test_respond_with_a_half_filled_remedy_row_points_at_the_missing_parts(brows
     assert Complaint.get_by_id(complaint.id).status == "open"
 
 
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("abc", "Give the amount in pounds and pence, more than 0, like 150.00."),
+        ("-5", "Give the amount in pounds and pence, more than 0, like 150.00."),
+        ("", "Give the amount of financial redress."),
+    ],
+)
+def test_respond_with_a_bad_amount_lists_it_with_the_other_mistakes(browser, signed_in, amount, message) -> None:
+    complaint = factories.acknowledged_complaint()
+    point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
+    signed_in("staff")
+    data = {
+        f"decision_{point.id}": "upheld",
+        "next_steps": "Stage 2.",
+        "remedy_kind_1": "financial_redress",
+        "remedy_description_1": "For the time off work.",
+        "remedy_amount_1": amount,
+        "remedy_due_1": "2030-01-31",
+    }
+    page = page_of(step(browser, complaint, "respond", data))
+    assert '<a href="#respond-reasons">Give the reasons.</a>' in page
+    assert f'<a href="#respond-remedy_amount_1">{message}</a>' in page
+    assert Complaint.get_by_id(complaint.id).status == "open"
+
+
 def test_acknowledge_out_of_sequence_shows_the_conflict_and_changes_nothing(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in("staff")

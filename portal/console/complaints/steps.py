@@ -19,11 +19,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from backend.complaints import responses
 from backend.complaints.progress import ombudsman_name
+from backend.errors import Invalid
 from backend.i18n import locale_for, translations
 from backend.timeutil import LOCAL_ZONE, local_date
 from portal.complaints import labels as case_labels
 from portal.console.complaints import forms, notes
+from portal.forms import add_error
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,7 @@ def _remedies(form: Any) -> list[dict[str, Any]] | None:
         checks = [
             _require(form, names[0], _("Choose the kind of remedy.")),
             _require(form, names[1], _("Say what we will do.")),
+            _check_amount(form, names[2], _text(form, names[0])),
             _require(form, names[3], _("Give the date it will be done by.")),
         ]
         complete = complete and all(checks)
@@ -213,6 +217,20 @@ def _remedies(form: Any) -> list[dict[str, Any]] | None:
             }
         )
     return found if complete else None
+
+
+def _check_amount(form: Any, name: str, kind: str) -> bool:
+    """Check the amount as the service does, so that a bad one is listed with the form's other mistakes."""
+    if form[name].errors:
+        return False
+    try:
+        amount = responses.parse_amount(_text(form, name))
+        if kind == "financial_redress" and amount is None:
+            raise Invalid("remedies", "amount_required")
+    except Invalid as error:
+        add_error(form, error, name)
+        return False
+    return True
 
 
 def _actions(form: Any) -> list[dict[str, Any]] | None:

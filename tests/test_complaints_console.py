@@ -664,9 +664,12 @@ def test_respond_with_a_bad_amount_lists_it_with_the_other_mistakes(browser, sig
         "remedy_description_1": "For the time off work.",
         "remedy_amount_1": amount,
         "remedy_due_1": "2030-01-31",
+        "action_description_1": "Replace the tap",
+        "action_due_1": "2000-01-03",
     }
     page = page_of(step(browser, complaint, "respond", data))
     assert '<a href="#respond-reasons">Give the reasons.</a>' in page
+    assert '<a href="#respond-action_due_1">An action can' in page
     assert f'<a href="#respond-remedy_amount_1">{message}</a>' in page
     assert Complaint.get_by_id(complaint.id).status == "open"
 

@@ -389,6 +389,34 @@ def test_log_contact_with_bad_input_keeps_what_was_typed(browser, signed_in, val
     assert Contact.select().count() == 0
 
 
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"person_phone": "12"}, "person_phone", "Enter a phone number using digits, spaces and + only."),
+        ({"person_phone": "abc"}, "person_phone", "Enter a phone number using digits, spaces and + only."),
+        ({"person_email": "bad"}, "person_email", "Enter an email address in the right format"),
+        ({"person_email": "x@"}, "person_email", "Enter an email address in the right format"),
+    ],
+)
+def test_log_contact_shows_bad_details_of_someone_without_an_account_with_the_other_mistakes(
+    browser, signed_in, values, field, message
+) -> None:
+    signed_in("staff")
+    data = contact_form(who="person", person_name="Alex Doe", nation="england", channel="", **values)
+    page = page_of(browser.submit("/console/contacts/new", data))
+    assert '<a href="#channel-0">Choose how this came in.</a>' in page
+    assert f'<a href="#{field}">{message}' in page
+    assert Contact.select().count() == 0
+
+
+def test_log_contact_shows_an_unknown_account_with_the_other_mistakes(browser, signed_in) -> None:
+    signed_in("staff")
+    data = contact_form(resident_email="nobody@example.org", channel="")
+    page = page_of(browser.submit("/console/contacts/new", data))
+    assert '<a href="#channel-0">Choose how this came in.</a>' in page
+    assert '<a href="#resident_email">There is no account with this email address.' in page
+
+
 def test_log_contact_with_an_empty_description_links_the_error_to_the_field(browser, signed_in) -> None:
     signed_in("staff")
     response = browser.submit("/console/contacts/new", contact_form(who="anonymous", description=" "))

@@ -734,6 +734,21 @@ def test_extend_without_the_ombudsman_details_is_refused(browser, signed_in) -> 
     assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extended_days == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "other"),
+    [
+        ("extend", {"days": "5", "told_on": local_date().isoformat()}, '<a href="#extend-reason">Give the reason.</a>'),
+        ("refuse", {"ground": "legal_proceedings"}, '<a href="#refuse-reasons">Give the reasons.</a>'),
+    ],
+)
+def test_unticked_ombudsman_details_show_with_the_other_mistakes(browser, signed_in, name, data, other) -> None:
+    complaint = factories.acknowledged_complaint()
+    signed_in("manager")
+    page = page_of(step(browser, complaint, name, data))
+    assert other in page
+    assert f'<a href="#{name}-ombudsman_details_given">The resident must be given the Ombudsman' in page
+
+
 def test_assign_offer_mediation_and_send_an_update(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     other = factories.make_staff(team="Lettings")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -219,6 +220,26 @@ def test_staff_preview_but_cannot_save_wording(signed_in, browser) -> None:
     page = browser.client.get("/console/templates/feedback.received/email/en").get_data(as_text=True)
     assert "Preview" in page and 'value="save"' not in page
     assert browser.client.get("/console/templates").status_code == 200
+
+
+def test_console_template_edit_shows_every_problem_each_with_its_field(signed_in, browser) -> None:
+    signed_in("manager")
+    path = "/console/templates/feedback.received/email/en"
+    response = browser.submit(path, {"subject": "Ref {{ nmae }}", "body": "Helo {{ name }\n", "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="error-summary"' in page
+    assert re.search(r'<a href="#subject">[^<]*nmae', page) and re.search(r'<a href="#body">[^<]*line 1', page)
+    hidden = '<span class="visually-hidden">Error:</span>'
+    assert f'id="subject-error">{hidden}' in page and f'id="body-error">{hidden}' in page
+
+
+def test_console_template_edit_refuses_an_empty_subject(signed_in, browser) -> None:
+    signed_in("manager")
+    path = "/console/templates/feedback.received/email/en"
+    response = browser.submit(path, {"subject": " ", "body": "Thanks {{ name }}.", "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and '<a href="#subject">Give the message a subject.' in page
+    assert not MessageTemplate.select().exists()
 
 
 def test_delivery_log_shows_dead_letters_with_a_retry_button(signed_in, browser, monkeypatch) -> None:

@@ -854,6 +854,15 @@ def test_admin_adds_and_removes_a_closure_day(browser, signed_in) -> None:
     assert "27 December 2030" not in page_of(browser.client.get(SETTINGS))
 
 
+def test_closure_day_already_there_is_shown_on_its_date(browser, signed_in) -> None:
+    signed_in("admin")
+    data = {"closure-day": "2030-12-27", "closure-name": "Office closed"}
+    assert browser.submit(f"{SETTINGS}/closure-days", data, page=SETTINGS).status_code == 302
+    response = browser.submit(f"{SETTINGS}/closure-days", data, page=SETTINGS)
+    assert response.status_code == 400
+    assert '<a href="#closure-day">There is already one like this.' in page_of(response)
+
+
 def test_closure_day_with_a_bad_date_shows_the_error(browser, signed_in) -> None:
     signed_in("admin")
     response = browser.submit(
@@ -903,7 +912,9 @@ def test_manager_adds_and_archives_a_taxonomy_entry(browser, signed_in, kind: st
     )
     assert "Anti-social behaviour" in page_of(browser.client.get(SETTINGS))
     duplicate = browser.submit(f"{SETTINGS}/{kind}", {f"{prefix}-name": "Anti-social behaviour"}, page=SETTINGS)
-    assert duplicate.status_code == 400 and "There is already one like this." in page_of(duplicate)
+    assert duplicate.status_code == 400
+    assert f'<a href="#{prefix}-name">There is already one like this.' in page_of(duplicate)
+    assert f'id="{prefix}-name-error"><span class="visually-hidden">Error:</span> There is already' in page_of(duplicate)
     model = factories.make_service_area if kind == "service-areas" else factories.make_category
     item = model("Noise")
     assert browser.submit(f"{SETTINGS}/{kind}/{item.id}/archive", {}, page=SETTINGS).status_code == 302

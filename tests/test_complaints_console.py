@@ -524,6 +524,18 @@ def test_merge_contact_into_an_unknown_complaint_shows_the_error(browser, signed
     assert 'value="LL-1999-000001"' in page_of(response)
 
 
+def test_merge_with_an_unknown_complaint_and_no_reason_shows_both(browser, signed_in) -> None:
+    contact = factories.make_contact()
+    url = f"/console/contacts/{contact.id}"
+    signed_in("staff")
+    response = browser.submit(f"{url}/merge", {"merge-complaint": "LL-9999-99", "merge-reason": ""}, page=url)
+    page = page_of(response)
+    assert response.status_code == 400
+    assert '<a href="#merge-complaint">There is no complaint with this reference.</a>' in page
+    assert '<a href="#merge-reason">Give the reason.</a>' in page
+    assert Contact.get_by_id(contact.id).status == "new"
+
+
 def test_merge_contact_of_another_resident_shows_the_conflict(browser, signed_in) -> None:
     complaint = factories.make_complaint()
     contact = factories.make_contact()

@@ -331,6 +331,8 @@ def contact_close(contact_id: int) -> Any:
 def _complaint_id(form: MergeForm) -> str | None:
     """The complaint a reference (or a number) names, or None with an error on the field."""
     typed = (form.complaint.data or "").strip()
+    if not typed or form.complaint.errors:
+        return None
     where = {"id": {"eq": typed}} if typed.isdigit() else {"reference": {"eq": typed.upper()}}
     found = operations.run("ConsoleComplaintLookup", {"where": where})["complaints"]["nodes"]
     if not found:
@@ -344,14 +346,14 @@ def _complaint_id(form: MergeForm) -> str | None:
 def contact_merge(contact_id: int) -> Any:
     forms = _contact_forms("merge")
     form = forms["merge"]
-    if form.validate():
-        complaint_id = _complaint_id(form)
-        if complaint_id is not None:
-            variables = {"id": str(contact_id), "complaintId": complaint_id, "reason": form.reason.data}
-            result = operations.run_mutation("ConsoleContactMerge", {"input": variables})
-            if result.problem is None:
-                flash(_("The contact has been merged into the complaint. Its words are kept as written."), "success")
-                return redirect(url_for("console.complaint", complaint_id=complaint_id))
-            show_problem(form, result.problem)
-            return render_contact(contact_id, forms, result.status)
-    return render_contact(contact_id, forms, 400)
+    valid = form.validate()
+    complaint_id = _complaint_id(form)  # looked up even when the reason is missing, so both show at once
+    if not valid or complaint_id is None:
+        return render_contact(contact_id, forms, 400)
+    variables = {"id": str(contact_id), "complaintId": complaint_id, "reason": form.reason.data}
+    result = operations.run_mutation("ConsoleContactMerge", {"input": variables})
+    if result.problem is None:
+        flash(_("The contact has been merged into the complaint. Its words are kept as written."), "success")
+        return redirect(url_for("console.complaint", complaint_id=complaint_id))
+    show_problem(form, result.problem)
+    return render_contact(contact_id, forms, result.status)

@@ -202,7 +202,6 @@ def _contact_forms(submitted: str | None = None) -> dict[str, Any]:
     return made
 
 
-
 def _person_form(contact: dict[str, Any], submitted: bool = False) -> ContactPersonForm | None:
     """The form for the details of someone without an account, filled with what is recorded."""
     people = [p for p in contact["people"] if p["name"] or p["email"] or p["phone"] or p["address"]]

@@ -13,10 +13,11 @@ from backend.errors import DomainError, Invalid
 from schema.error_texts import message_for
 
 
-def add_error(form: FlaskForm, error: DomainError) -> None:
-    """Attach a backend error to the matching field, or to the form as a whole."""
+def add_error(form: FlaskForm, error: DomainError, field_name: str | None = None) -> None:
+    """Attach a backend error to the field ``field_name`` (by default the one it names), or to the whole form."""
     message = message_for(error, gettext, ngettext)
-    field = getattr(form, error.field, None) if isinstance(error, Invalid) else None
+    name = field_name or (error.field if isinstance(error, Invalid) else None)
+    field = getattr(form, name, None) if name else None
     if field is not None and hasattr(field, "errors"):
         field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
     else:

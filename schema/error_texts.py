@@ -148,6 +148,7 @@ INVALID = {
     ("actions", "due_required"): N_("Give the date each action will be done by."),
     ("determination", "required"): N_("Choose the Ombudsman's determination."),
     ("body", "required"): N_("Write your message."),
+    ("subject", "required"): N_("Give the message a subject. Only text messages go without one."),
     ("reference", "required"): N_("Give the Ombudsman's reference."),
 }
 # The parts of a response or a closure that can be missing, named in "still missing" messages.

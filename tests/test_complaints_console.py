@@ -389,6 +389,34 @@ def test_log_contact_with_bad_input_keeps_what_was_typed(browser, signed_in, val
     assert Contact.select().count() == 0
 
 
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"person_phone": "12"}, "person_phone", "Enter a phone number using digits, spaces and + only."),
+        ({"person_phone": "abc"}, "person_phone", "Enter a phone number using digits, spaces and + only."),
+        ({"person_email": "bad"}, "person_email", "Enter an email address in the right format"),
+        ({"person_email": "x@"}, "person_email", "Enter an email address in the right format"),
+    ],
+)
+def test_log_contact_shows_bad_details_of_someone_without_an_account_with_the_other_mistakes(
+    browser, signed_in, values, field, message
+) -> None:
+    signed_in("staff")
+    data = contact_form(who="person", person_name="Alex Doe", nation="england", channel="", **values)
+    page = page_of(browser.submit("/console/contacts/new", data))
+    assert '<a href="#channel-0">Choose how this came in.</a>' in page
+    assert f'<a href="#{field}">{message}' in page
+    assert Contact.select().count() == 0
+
+
+def test_log_contact_shows_an_unknown_account_with_the_other_mistakes(browser, signed_in) -> None:
+    signed_in("staff")
+    data = contact_form(resident_email="nobody@example.org", channel="")
+    page = page_of(browser.submit("/console/contacts/new", data))
+    assert '<a href="#channel-0">Choose how this came in.</a>' in page
+    assert '<a href="#resident_email">There is no account with this email address.' in page
+
+
 def test_log_contact_with_an_empty_description_links_the_error_to_the_field(browser, signed_in) -> None:
     signed_in("staff")
     response = browser.submit("/console/contacts/new", contact_form(who="anonymous", description=" "))
@@ -494,6 +522,18 @@ def test_merge_contact_into_an_unknown_complaint_shows_the_error(browser, signed
     assert response.status_code == 400
     assert "There is no complaint with this reference." in page_of(response)
     assert 'value="LL-1999-000001"' in page_of(response)
+
+
+def test_merge_with_an_unknown_complaint_and_no_reason_shows_both(browser, signed_in) -> None:
+    contact = factories.make_contact()
+    url = f"/console/contacts/{contact.id}"
+    signed_in("staff")
+    response = browser.submit(f"{url}/merge", {"merge-complaint": "LL-9999-99", "merge-reason": ""}, page=url)
+    page = page_of(response)
+    assert response.status_code == 400
+    assert '<a href="#merge-complaint">There is no complaint with this reference.</a>' in page
+    assert '<a href="#merge-reason">Give the reason.</a>' in page
+    assert Contact.get_by_id(contact.id).status == "new"
 
 
 def test_merge_contact_of_another_resident_shows_the_conflict(browser, signed_in) -> None:
@@ -645,6 +685,35 @@ def test_respond_with_a_half_filled_remedy_row_points_at_the_missing_parts(brows
     assert Complaint.get_by_id(complaint.id).status == "open"
 
 
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("abc", "Give the amount in pounds and pence, more than 0, like 150.00."),
+        ("-5", "Give the amount in pounds and pence, more than 0, like 150.00."),
+        ("", "Give the amount of financial redress."),
+    ],
+)
+def test_respond_with_a_bad_amount_lists_it_with_the_other_mistakes(browser, signed_in, amount, message) -> None:
+    complaint = factories.acknowledged_complaint()
+    point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
+    signed_in("staff")
+    data = {
+        f"decision_{point.id}": "upheld",
+        "next_steps": "Stage 2.",
+        "remedy_kind_1": "financial_redress",
+        "remedy_description_1": "For the time off work.",
+        "remedy_amount_1": amount,
+        "remedy_due_1": "2030-01-31",
+        "action_description_1": "Replace the tap",
+        "action_due_1": "2000-01-03",
+    }
+    page = page_of(step(browser, complaint, "respond", data))
+    assert '<a href="#respond-reasons">Give the reasons.</a>' in page
+    assert '<a href="#respond-action_due_1">An action can' in page
+    assert f'<a href="#respond-remedy_amount_1">{message}</a>' in page
+    assert Complaint.get_by_id(complaint.id).status == "open"
+
+
 def test_acknowledge_out_of_sequence_shows_the_conflict_and_changes_nothing(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in("staff")
@@ -675,6 +744,21 @@ def test_extend_without_the_ombudsman_details_is_refused(browser, signed_in) -> 
     assert response.status_code == 400
     assert '<a href="#extend-ombudsman_details_given">The resident must be given the Ombudsman' in page_of(response)
     assert ComplaintStage.get(ComplaintStage.complaint == complaint.id).extended_days == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "other"),
+    [
+        ("extend", {"days": "5", "told_on": local_date().isoformat()}, '<a href="#extend-reason">Give the reason.</a>'),
+        ("refuse", {"ground": "legal_proceedings"}, '<a href="#refuse-reasons">Give the reasons.</a>'),
+    ],
+)
+def test_unticked_ombudsman_details_show_with_the_other_mistakes(browser, signed_in, name, data, other) -> None:
+    complaint = factories.acknowledged_complaint()
+    signed_in("manager")
+    page = page_of(step(browser, complaint, name, data))
+    assert other in page
+    assert f'<a href="#{name}-ombudsman_details_given">The resident must be given the Ombudsman' in page
 
 
 def test_assign_offer_mediation_and_send_an_update(browser, signed_in) -> None:
@@ -782,6 +866,15 @@ def test_admin_adds_and_removes_a_closure_day(browser, signed_in) -> None:
     assert "27 December 2030" not in page_of(browser.client.get(SETTINGS))
 
 
+def test_closure_day_already_there_is_shown_on_its_date(browser, signed_in) -> None:
+    signed_in("admin")
+    data = {"closure-day": "2030-12-27", "closure-name": "Office closed"}
+    assert browser.submit(f"{SETTINGS}/closure-days", data, page=SETTINGS).status_code == 302
+    response = browser.submit(f"{SETTINGS}/closure-days", data, page=SETTINGS)
+    assert response.status_code == 400
+    assert '<a href="#closure-day">There is already one like this.' in page_of(response)
+
+
 def test_closure_day_with_a_bad_date_shows_the_error(browser, signed_in) -> None:
     signed_in("admin")
     response = browser.submit(
@@ -831,7 +924,9 @@ def test_manager_adds_and_archives_a_taxonomy_entry(browser, signed_in, kind: st
     )
     assert "Anti-social behaviour" in page_of(browser.client.get(SETTINGS))
     duplicate = browser.submit(f"{SETTINGS}/{kind}", {f"{prefix}-name": "Anti-social behaviour"}, page=SETTINGS)
-    assert duplicate.status_code == 400 and "There is already one like this." in page_of(duplicate)
+    page = page_of(duplicate)
+    assert duplicate.status_code == 400 and f'<a href="#{prefix}-name">There is already one like this.' in page
+    assert f'id="{prefix}-name-error"><span class="visually-hidden">Error:</span> There is already' in page
     model = factories.make_service_area if kind == "service-areas" else factories.make_category
     item = model("Noise")
     assert browser.submit(f"{SETTINGS}/{kind}/{item.id}/archive", {}, page=SETTINGS).status_code == 302

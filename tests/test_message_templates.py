@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from backend.errors import Conflict, Invalid, NotAllowed
 from backend.events.models import Delivery, OutboxEvent
 from backend.events.services import record_event
 from backend.notifications import preferences, sending, services
-from backend.notifications.models import Letter, PortalMessage
+from backend.notifications.models import Letter, MessageTemplate, PortalMessage
 from backend.notifications.templates import check_template
 from tests import factories
 from tests.conftest import read_mail
@@ -105,6 +106,43 @@ def test_saving_a_template_with_an_unknown_placeholder_is_refused() -> None:
     assert (error.value.field, error.value.code) == ("body", "unknown_placeholder")
 
 
+@pytest.mark.parametrize("channel", ["email", "letter", "portal"])
+def test_saving_wording_with_an_empty_subject_is_refused(channel: str) -> None:
+    manager = factories.make_user("manager")
+    with pytest.raises(Invalid) as error:
+        services.save_template(actor_for_user(manager), "feedback.received", channel, "en", " ", "Thanks.")
+    assert [(p.field, p.code) for p in error.value.problems] == [("subject", "required")]
+    assert not MessageTemplate.select().exists()
+
+
+def test_saving_a_text_message_needs_no_subject() -> None:
+    manager = factories.make_user("manager")
+    services.save_template(actor_for_user(manager), "feedback.received", "sms", "en", "", "Thanks.")
+    assert MessageTemplate.get().body == "Thanks."
+
+
+def test_saving_wording_lists_the_subjects_and_the_bodys_problems_together() -> None:
+    manager = factories.make_user("manager")
+    with pytest.raises(Invalid) as error:
+        services.save_template(actor_for_user(manager), "feedback.received", "email", "en", "{{ nmae }}", "{{ x }")
+    assert [(p.field, p.code) for p in error.value.problems] == [
+        ("subject", "unknown_placeholder"),
+        ("body", "syntax"),
+    ]
+
+
+SAVE = """mutation($input: MessageTemplateSaveInput!) { messageTemplateSave(input: $input) {
+  __typename ... on ValidationError { field code problems { field code } } } }"""
+
+
+def test_api_refuses_email_wording_with_an_empty_subject(browser, signed_in) -> None:
+    signed_in("manager")
+    wording = {"event": "feedback.received", "channel": "email", "locale": "en", "subject": "", "body": "Thanks."}
+    outcome = browser.graphql(SAVE, {"input": wording}).get_json()["data"]["messageTemplateSave"]
+    assert (outcome["__typename"], outcome["field"], outcome["code"]) == ("ValidationError", "subject", "required")
+    assert not MessageTemplate.select().exists()
+
+
 def test_only_managers_and_admins_edit_templates() -> None:
     with pytest.raises(NotAllowed):
         services.save_template(
@@ -182,6 +220,26 @@ def test_staff_preview_but_cannot_save_wording(signed_in, browser) -> None:
     page = browser.client.get("/console/templates/feedback.received/email/en").get_data(as_text=True)
     assert "Preview" in page and 'value="save"' not in page
     assert browser.client.get("/console/templates").status_code == 200
+
+
+def test_console_template_edit_shows_every_problem_each_with_its_field(signed_in, browser) -> None:
+    signed_in("manager")
+    path = "/console/templates/feedback.received/email/en"
+    response = browser.submit(path, {"subject": "Ref {{ nmae }}", "body": "Helo {{ name }\n", "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="error-summary"' in page
+    assert re.search(r'<a href="#subject">[^<]*nmae', page) and re.search(r'<a href="#body">[^<]*line 1', page)
+    hidden = '<span class="visually-hidden">Error:</span>'
+    assert f'id="subject-error">{hidden}' in page and f'id="body-error">{hidden}' in page
+
+
+def test_console_template_edit_refuses_an_empty_subject(signed_in, browser) -> None:
+    signed_in("manager")
+    path = "/console/templates/feedback.received/email/en"
+    response = browser.submit(path, {"subject": " ", "body": "Thanks {{ name }}.", "action": "save"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and '<a href="#subject">Give the message a subject.' in page
+    assert not MessageTemplate.select().exists()
 
 
 def test_delivery_log_shows_dead_letters_with_a_retry_button(signed_in, browser, monkeypatch) -> None:

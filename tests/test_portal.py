@@ -160,8 +160,10 @@ def test_admin_creates_and_revokes_a_token_in_the_console(signed_in, browser: Br
 def test_console_token_form_with_unknown_owner_explains(signed_in, browser: Browser) -> None:
     signed_in("admin")
     response = browser.submit("/console/tokens", {"owner_email": "nobody@example.org", "scope": "read"})
-    assert response.status_code == 400
-    assert "could not find" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "could not find" not in html
+    assert '<a href="#owner_email">There is no account with this email address.</a>' in html
+    assert 'id="owner_email-error"><span class="visually-hidden">Error:</span> There is no account' in html
 
 
 def test_audit_page_shows_recent_changes(signed_in, browser: Browser) -> None:

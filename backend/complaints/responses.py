@@ -52,7 +52,11 @@ class ActionInput:
     owner_id: int | None = None
 
 
-def _amount(raw: Decimal | str | None, at: InputPath) -> Decimal | None:
+def parse_amount(raw: Decimal | str | None, at: InputPath | None = None) -> Decimal | None:
+    """Return the remedy's amount in pounds, or None when none is given.
+
+    Raises Invalid("remedies", "bad_amount") unless it is pounds and pence, more than 0 and at most MAX_AMOUNT.
+    """
     if raw is None or raw == "":
         return None
     try:
@@ -74,7 +78,7 @@ def _clean_remedy(item: RemedyInput, earliest: dt.date, index: int) -> dict[str,
             description = journey.text("remedies", item.description, 2_000, at=(*here, "description"))
         _check_due(problems, "remedies", item.due_on, earliest, (*here, "due_on"))
         with problems.check():
-            amount = _amount(item.amount, (*here, "amount"))
+            amount = parse_amount(item.amount, (*here, "amount"))
             if item.kind == "financial_redress" and amount is None:
                 problems.add("remedies", "amount_required", at=(*here, "amount"))
     return {"kind": item.kind, "description": description, "due_on": item.due_on, "amount": amount}

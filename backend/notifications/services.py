@@ -15,7 +15,7 @@ from backend.audit.services import record_audit
 from backend.config import current
 from backend.context import Actor
 from backend.db import db, is_postgres, transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, gather
 from backend.events.models import Delivery, OutboxEvent
 from backend.events.services import record_event
 from backend.i18n import N_, locale_for, translations
@@ -283,8 +283,9 @@ def mark_letter_posted(actor: Actor, letter_id: int) -> Letter:
 def save_template(actor: Actor, event: str, channel: str, locale: str, subject: str, body: str) -> Any:
     """Save staff's wording for an event, channel and language, after checking it.
 
-    Raises NotAllowed, Invalid (``syntax`` with the line, ``unknown_placeholder`` with the name,
-    ``unsupported`` event, channel or language).
+    Raises NotAllowed, Invalid (``unsupported`` event, channel or language; else every problem with the
+    subject and the body at once: ``syntax`` with the line, ``unknown_placeholder`` with the name, ``required``
+    for an empty body, or an empty subject on any channel but text messages).
     """
     if not actor.can_write or not actor.has_role("manager", "admin"):
         raise NotAllowed("template.save")
@@ -295,11 +296,13 @@ def save_template(actor: Actor, event: str, channel: str, locale: str, subject: 
         raise Invalid("channel", "unsupported")
     if locale not in current().enabled_locales:
         raise Invalid("locale", "unsupported")
-    allowed = {"name", *spec.variables}
-    check_template("subject", subject, allowed)
-    check_template("body", body, allowed)
-    if not body.strip():
-        raise Invalid("body", "required")
+    with gather() as problems:
+        _check_wording(problems, spec, subject, body)
+        # Every channel but a text message shows the subject: an email without one would look like spam.
+        if channel != "sms" and not subject.strip():
+            problems.add("subject", "required")
+        if not body.strip():
+            problems.add("body", "required")
     with transaction():
         row = MessageTemplate.get_or_none(
             MessageTemplate.event == event, MessageTemplate.channel == channel, MessageTemplate.locale == locale
@@ -322,6 +325,14 @@ def save_template(actor: Actor, event: str, channel: str, locale: str, subject: 
     return row
 
 
+def _check_wording(problems: Problems, spec: EventSpec, subject: str, body: str) -> None:
+    """Record every problem with the subject and with the body, so that one does not hide the other."""
+    allowed = {"name", *spec.variables}
+    for field, source in (("subject", subject), ("body", body)):
+        with problems.check():
+            check_template(field, source, allowed)
+
+
 def preview(event: str, channel: str, locale: str, subject: str | None = None, body: str | None = None) -> Composed:
     """Render an event with its sample values, using the given (unsaved) wording if any, followed by
     its sample call to action with secret links marked as the delivery log shows them.
@@ -332,9 +343,8 @@ def preview(event: str, channel: str, locale: str, subject: str | None = None, b
     saved_subject, saved_body, _origin = effective_source(event, channel, locale)
     subject = saved_subject if subject is None else subject
     body = saved_body if body is None else body
-    allowed = {"name", *spec.variables}
-    check_template("subject", subject, allowed)
-    check_template("body", body, allowed)
+    with gather() as problems:
+        _check_wording(problems, spec, subject, body)
     values = {"name": "Sam Okafor", **spec.variables}
     rendered = Part(render_source(body, values), sample_action(spec, locale))
     return Composed(one_line(render_source(subject, values)), (rendered,))

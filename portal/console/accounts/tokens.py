@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, StringField
@@ -36,6 +37,14 @@ class TokenCreateForm(FlaskForm):
     )
 
 
+def _show_token_problem(form: TokenCreateForm, problem: dict[str, Any]) -> None:
+    """Put the API's problem on the form; an owner it cannot find is a mistake in the email address."""
+    if problem.get("code") == "not_found":
+        form.owner_email.errors.append(_("There is no account with this email address."))
+        return
+    show_problem(form, problem, {"owner": "owner_email"})
+
+
 @bp.route("/tokens", methods=["GET", "POST"])
 @roles_required("admin")
 def tokens() -> Any:
@@ -51,7 +60,7 @@ def tokens() -> Any:
             secret = result.data["secret"]
             form = TokenCreateForm(formdata=None)
         else:
-            show_problem(form, result.problem)
+            _show_token_problem(form, result.problem)
             status = 400
     elif form.is_submitted():
         status = 400

@@ -11,7 +11,9 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from backend import config
+from backend.complaints.intake import check_person
 from backend.config import LANGUAGE_NAMES, text_direction
+from backend.errors import Invalid
 from backend.timeutil import LOCAL_ZONE, utcnow
 from portal import operations
 from portal.access import roles_required
@@ -26,7 +28,7 @@ from portal.console.complaints.forms import (
     MergeForm,
     parse_date,
 )
-from portal.forms import show_problem
+from portal.forms import add_error, show_problem
 
 # The input paths that the contact form shows under another name (``person.email`` is ``person_email`` already).
 CONTACT_FIELDS = {
@@ -38,6 +40,8 @@ CONTACT_FIELDS = {
     "serviceAreaId": "service_area",
     "categoryId": "category",
 }
+# The details of someone without an account, as the contact and person forms name them after ``person_``.
+PERSON_KEYS = ("name", "phone", "email", "address", "postcode", "contact_channel")
 
 
 def _taxonomy(form: Any, options: dict[str, Any]) -> None:
@@ -52,6 +56,8 @@ def _received_at(form: ContactForm) -> str | None:
     time happens twice and the first (BST) is taken; in the hour they go forward a time does not exist and is
     read as GMT (01:30 GMT is 02:30 BST). The API turns the offset into UTC.
     """
+    if form.received_date.errors or form.received_time.errors:
+        return None
     day = parse_date(form.received_date.data)
     try:
         time = dt.time.fromisoformat((form.received_time.data or "").strip())
@@ -69,6 +75,8 @@ def _received_at(form: ContactForm) -> str | None:
 
 def _resident_id(form: ContactForm) -> str | None:
     email = (form.resident_email.data or "").strip().lower()
+    if not email or form.resident_email.errors:
+        return None
     found = operations.run("ConsolePersonByEmail", {"email": email})["people"]["nodes"]
     if not found:
         form.resident_email.errors.append(
@@ -78,11 +86,31 @@ def _resident_id(form: ContactForm) -> str | None:
     return str(found[0]["id"])
 
 
+def _check_person(form: ContactForm) -> bool:
+    """Check the details of someone without an account as the service will, each problem on its field."""
+    if form.who.data != "person":
+        return True
+    person = {key: getattr(form, f"person_{key}").data or "" for key in PERSON_KEYS}
+    try:
+        check_person(person)
+    except Invalid as error:
+        for problem in error.problems:
+            field = getattr(form, f"person_{problem.field}", None)
+            if field is None or not field.errors:
+                add_error(form, problem, f"person_{problem.field}")
+        return False
+    return True
+
+
 def _contact_input(form: ContactForm) -> dict[str, Any] | None:
-    """The ContactSubmitInput for a valid form, or None when a check here added an error to it."""
+    """The ContactSubmitInput for the form, or None when a check here added an error to it.
+
+    The checks run even when the form's own failed, so that every mistake is shown at once.
+    """
     received_at = _received_at(form)
     resident_id = _resident_id(form) if form.who.data == "account" else None
-    if received_at is None or (form.who.data == "account" and resident_id is None):
+    person_ok = _check_person(form)
+    if received_at is None or (form.who.data == "account" and resident_id is None) or not person_ok:
         return None
     person = None
     if form.who.data == "person" or form.representative_kind.data:
@@ -134,9 +162,10 @@ def contact_new() -> Any:
         form.idempotency_key.data = uuid.uuid4().hex
         form.received_date.data = now.date().isoformat()
         form.received_time.data = now.strftime("%H:%M")
-    elif form.validate_on_submit():
+    else:
+        valid = form.validate_on_submit()
         variables = _contact_input(form)
-        if variables is not None:
+        if valid and variables is not None:
             result = operations.run_mutation("ConsoleContactSubmit", {"input": variables})
             if result.problem is None:
                 logged = result.data
@@ -146,8 +175,6 @@ def contact_new() -> Any:
                 )
                 return redirect(url_for("console.contact", contact_id=logged["contact"]["id"]))
             show_problem(form, result.problem, CONTACT_FIELDS)
-        status = 400
-    else:
         status = 400
     chosen_files = [f for f in request.files.getlist("attachments") if f.filename]
     return render_template(
@@ -173,9 +200,6 @@ def _contact_forms(submitted: str | None = None) -> dict[str, Any]:
         made[name] = cls(**kwargs)
     _taxonomy(made["classify"], options)
     return made
-
-
-PERSON_KEYS = ("name", "phone", "email", "address", "postcode", "contact_channel")
 
 
 def _person_form(contact: dict[str, Any], submitted: bool = False) -> ContactPersonForm | None:
@@ -306,6 +330,8 @@ def contact_close(contact_id: int) -> Any:
 def _complaint_id(form: MergeForm) -> str | None:
     """The complaint a reference (or a number) names, or None with an error on the field."""
     typed = (form.complaint.data or "").strip()
+    if not typed or form.complaint.errors:
+        return None
     where = {"id": {"eq": typed}} if typed.isdigit() else {"reference": {"eq": typed.upper()}}
     found = operations.run("ConsoleComplaintLookup", {"where": where})["complaints"]["nodes"]
     if not found:
@@ -319,14 +345,14 @@ def _complaint_id(form: MergeForm) -> str | None:
 def contact_merge(contact_id: int) -> Any:
     forms = _contact_forms("merge")
     form = forms["merge"]
-    if form.validate():
-        complaint_id = _complaint_id(form)
-        if complaint_id is not None:
-            variables = {"id": str(contact_id), "complaintId": complaint_id, "reason": form.reason.data}
-            result = operations.run_mutation("ConsoleContactMerge", {"input": variables})
-            if result.problem is None:
-                flash(_("The contact has been merged into the complaint. Its words are kept as written."), "success")
-                return redirect(url_for("console.complaint", complaint_id=complaint_id))
-            show_problem(form, result.problem)
-            return render_contact(contact_id, forms, result.status)
-    return render_contact(contact_id, forms, 400)
+    valid = form.validate()
+    complaint_id = _complaint_id(form)  # looked up even when the reason is missing, so both show at once
+    if not valid or complaint_id is None:
+        return render_contact(contact_id, forms, 400)
+    variables = {"id": str(contact_id), "complaintId": complaint_id, "reason": form.reason.data}
+    result = operations.run_mutation("ConsoleContactMerge", {"input": variables})
+    if result.problem is None:
+        flash(_("The contact has been merged into the complaint. Its words are kept as written."), "success")
+        return redirect(url_for("console.complaint", complaint_id=complaint_id))
+    show_problem(form, result.problem)
+    return render_contact(contact_id, forms, result.status)

@@ -30,6 +30,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from backend.attachments.filetypes import KINDS
 from backend.timeutil import local_date
 from portal.complaints import labels as case_labels
+from schema.error_texts import INVALID
 
 ACKNOWLEDGE_ROWS = 5
 REMEDY_ROWS = 3
@@ -97,6 +98,12 @@ class CheckboxesField(SelectMultipleField):
 def date_field(label: Any, required: str | None = None, not_future: bool = False, **kwargs: Any) -> StringField:
     checks: list[Any] = [DataRequired(required)] if required else [Optional()]
     return StringField(label, validators=[*checks, IsoDate(not_future)], render_kw={"type": "date"}, **kwargs)
+
+
+def ombudsman_details_field() -> BooleanField:
+    """The tick that the resident was given the Ombudsman's details, which the service always requires."""
+    required = _l(INVALID[("ombudsman_details_given", "required")])
+    return BooleanField(_l("The resident was given the Ombudsman's details"), validators=[DataRequired(required)])
 
 
 # --- Contacts ---------------------------------------------------------------------------------------------
@@ -301,7 +308,7 @@ class ExtendForm(FlaskForm):
     told_on = date_field(
         _l("Date the resident was told"), required=_l("Give the date the resident was told."), not_future=True
     )
-    ombudsman_details_given = BooleanField(_l("The resident was given the Ombudsman's details"))
+    ombudsman_details_given = ombudsman_details_field()
     good_reason = TextAreaField(
         _l("Good reason for going beyond the procedure's limit (only if you need more days than are left)"),
         validators=[limit(2_000)],
@@ -373,7 +380,7 @@ class RefuseForm(FlaskForm):
         validators=[DataRequired(_l("Choose the ground for refusing the complaint."))],
     )
     reasons = TextAreaField(_l("Reasons"), validators=[DataRequired(_l("Give the reasons.")), limit(10_000)])
-    ombudsman_details_given = BooleanField(_l("The resident was given the Ombudsman's details"))
+    ombudsman_details_given = ombudsman_details_field()
 
 
 class WithdrawForm(FlaskForm):

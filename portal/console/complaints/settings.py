@@ -176,6 +176,14 @@ def _stage_values(stage: dict[str, Any]) -> dict[str, str]:
     return {key: "" if stage[camel] is None else str(stage[camel]) for key, camel in STAGE_FIELDS.items()}
 
 
+def _show_add_problem(form: Any, problem: dict[str, Any], unique: Any) -> None:
+    """Put the API's problem on the add form; one like it already there is a problem with the ``unique`` field."""
+    if problem.get("code") == "duplicate":
+        unique.errors.append(problem["message"])
+    else:
+        show_problem(form, problem)
+
+
 @bp.route("/complaint-settings/closure-days", methods=["POST"])
 @roles_required("admin")
 def closure_day_add() -> Any:
@@ -187,7 +195,7 @@ def closure_day_add() -> Any:
         if result.problem is None:
             flash(_("The closure day has been added. Deadlines worked out from now on skip it."), "success")
             return redirect(url_for("console.complaint_settings"))
-        show_problem(form, result.problem)
+        _show_add_problem(form, result.problem, form.day)
     return render_settings(forms, 400)
 
 
@@ -209,7 +217,7 @@ def taxonomy_add(kind: str) -> Any:
         if result.problem is None:
             flash(str(added), "success")
             return redirect(url_for("console.complaint_settings"))
-        show_problem(form, result.problem)
+        _show_add_problem(form, result.problem, form.name)
     return render_settings(forms, 400)
 
 

@@ -19,11 +19,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
+from backend.complaints import responses
 from backend.complaints.progress import ombudsman_name
+from backend.errors import Invalid
 from backend.i18n import locale_for, translations
 from backend.timeutil import LOCAL_ZONE, local_date
 from portal.complaints import labels as case_labels
 from portal.console.complaints import forms, notes
+from portal.forms import add_error
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ def _require(form: Any, name: str, message: str) -> bool:
     return False
 
 
-def _remedies(form: Any) -> list[dict[str, Any]] | None:
+def _remedies(form: Any, earliest: dt.date) -> list[dict[str, Any]] | None:
     found: list[dict[str, Any]] = []
     complete = True
     for row in range(1, forms.REMEDY_ROWS + 1):
@@ -200,7 +203,9 @@ def _remedies(form: Any) -> list[dict[str, Any]] | None:
         checks = [
             _require(form, names[0], _("Choose the kind of remedy.")),
             _require(form, names[1], _("Say what we will do.")),
-            _require(form, names[3], _("Give the date it will be done by.")),
+            _check_amount(form, names[2], _text(form, names[0])),
+            _require(form, names[3], _("Give the date it will be done by."))
+            and _check_due(form, names[3], "remedies", earliest),
         ]
         complete = complete and all(checks)
         amount = _text(form, names[2]) or None
@@ -215,7 +220,36 @@ def _remedies(form: Any) -> list[dict[str, Any]] | None:
     return found if complete else None
 
 
-def _actions(form: Any) -> list[dict[str, Any]] | None:
+def _check_amount(form: Any, name: str, kind: str) -> bool:
+    """Check the amount as the service does, so that a bad one is listed with the form's other mistakes."""
+    if form[name].errors:
+        return False
+    try:
+        amount = responses.parse_amount(_text(form, name))
+        if kind == "financial_redress" and amount is None:
+            raise Invalid("remedies", "amount_required")
+    except Invalid as error:
+        add_error(form, error, name)
+        return False
+    return True
+
+
+def _check_due(form: Any, name: str, field: str, earliest: dt.date) -> bool:
+    """Refuse a date before the complaint was made, as the service does (a malformed date is the form's)."""
+    day = forms.parse_date(form[name].data)
+    if form[name].errors or day is None or day >= earliest:
+        return not form[name].errors
+    add_error(form, Invalid(field, "due_before_complaint"), name)
+    return False
+
+
+def _received_on(case: dict[str, Any]) -> dt.date:
+    """The UK date the complaint's contact reached us: nothing promised can be due before it."""
+    received = dt.datetime.fromisoformat(case["contact"]["receivedAt"])
+    return local_date(received.astimezone(dt.UTC).replace(tzinfo=None))
+
+
+def _actions(form: Any, earliest: dt.date) -> list[dict[str, Any]] | None:
     found: list[dict[str, Any]] = []
     complete = True
     for row in range(1, forms.ACTION_ROWS + 1):
@@ -224,7 +258,8 @@ def _actions(form: Any) -> list[dict[str, Any]] | None:
             continue
         checks = [
             _require(form, names[0], _("Say what still needs doing.")),
-            _require(form, names[1], _("Give the date it will be done by.")),
+            _require(form, names[1], _("Give the date it will be done by."))
+            and _check_due(form, names[1], "actions", earliest),
         ]
         complete = complete and all(checks)
         found.append(
@@ -238,7 +273,8 @@ def _actions(form: Any) -> list[dict[str, Any]] | None:
 
 
 def _respond(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any] | None:
-    remedies, actions = _remedies(form), _actions(form)
+    earliest = _received_on(case)
+    remedies, actions = _remedies(form, earliest), _actions(form, earliest)
     record = True
     if facts.final:
         # The final answer closes the complaint, so the minimum record is needed now.

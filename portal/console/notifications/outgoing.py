@@ -124,11 +124,13 @@ def mark_reviewed(event: str, channel: str, locale: str, english_changed_at: str
     return str(result.problem["message"])
 
 
-def wording_errors(problem: dict[str, Any]) -> dict[str, str]:
-    """The problem's messages by the part of the wording page they belong to: ``subject``, or else ``body``."""
-    errors: dict[str, str] = {}
+def wording_errors(problem: dict[str, Any]) -> dict[str, list[str]]:
+    """Every message of the problem, by the part of the wording page it belongs to: ``subject``, or else ``body``."""
+    errors: dict[str, list[str]] = {}
     for each in problem.get("problems") or [problem]:
-        errors.setdefault("subject" if each.get("field") == "subject" else "body", each["message"])
+        found = errors.setdefault("subject" if each.get("field") == "subject" else "body", [])
+        if each["message"] not in found:
+            found.append(each["message"])
     return errors
 
 
@@ -172,7 +174,7 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
     if wording is None:
         abort(404)
     subject, body = wording["subject"], wording["body"]
-    errors: dict[str, str] = {}
+    errors: dict[str, list[str]] = {}
     status = 200
     if request.method == "POST":
         if not EmptyForm().validate_on_submit():
@@ -181,18 +183,18 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
         action = request.form.get("action")
         if action in ("save", "review") and not current_can_edit():
             # Case handlers may preview wording but not change it.
-            errors["body"] = _("You do not have permission to do that.")
+            errors["body"] = [_("You do not have permission to do that.")]
             status = 403
         elif action == "review" and not same_wording((subject, body), (wording["subject"], wording["body"])):
             # Marking as reviewed would drop what they typed: saving it is what clears the review.
-            errors["body"] = _("You have changed the wording. Save it instead: saving also clears the review.")
+            errors["body"] = [_("You have changed the wording. Save it instead: saving also clears the review.")]
             status = 400
         elif action == "review":
             problem = mark_reviewed(event, channel, locale, request.form.get("english_changed_at", ""))
             if problem is None:
                 flash(_("The %(language)s wording is marked as reviewed.", language=language_name(locale)), "success")
                 return redirect(url_for("console.template_edit", event=event, channel=channel, locale=locale))
-            errors["review"] = problem
+            errors["review"] = [problem]
             status = 409
         elif action == "save":
             result = operations.run_mutation(

@@ -169,6 +169,7 @@ INVALID_ANY_FIELD = {
     "too_long": N_("This must be at most %(maximum)s characters long."),
     "hidden_characters": N_("This cannot contain line breaks or hidden formatting characters."),
     "unsupported": N_("Choose one of the options on the list."),
+    "not_found": N_("There is nothing with this id that you can use here."),
     "unknown_field": N_("This field cannot be set here."),
     "syntax": N_("There is a mistake on line %(line)s. Check that every {{ has a matching }}."),
     "unknown_placeholder": N_("“%(name)s” is not a placeholder this message can use."),

@@ -133,6 +133,23 @@ def test_contact_submit_names_the_resident_id_it_was_sent(signed_in: Any, browse
     assert (result["field"], result["code"]) == ("residentId", "not_found")
 
 
+def test_contact_submit_lists_every_unknown_id_at_its_field(signed_in: Any, browser: Browser) -> None:
+    signed_in("staff")
+    missing = "999999"
+    names = ("residentId", "homeId", "serviceAreaId", "categoryId", "relatedRequestId")
+    values = {"channel": "email", "description": "", **dict.fromkeys(names, missing)}
+    result = mutate(browser, "contactSubmit", "ContactSubmitInput", values)
+    assert fields_and_codes(result) == [
+        ("description", "required"),
+        ("serviceAreaId", "not_found"),
+        ("categoryId", "not_found"),
+        ("residentId", "not_found"),
+        ("homeId", "not_found"),
+        ("relatedRequestId", "not_found"),
+    ]
+    assert all(problem["message"] != "Check this value and try again." for problem in result["problems"])
+
+
 def test_acknowledge_reports_each_point_where_it_was_sent(signed_in: Any, browser: Browser) -> None:
     complaint = factories.make_complaint()
     signed_in("staff")

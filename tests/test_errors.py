@@ -150,6 +150,56 @@ def test_contact_submit_lists_every_unknown_id_at_its_field(signed_in: Any, brow
     assert all(problem["message"] != "Check this value and try again." for problem in result["problems"])
 
 
+@pytest.mark.parametrize("malformed", ["abc", "99999999999999999999999", "-1"])
+def test_contact_submit_reports_a_malformed_reference_id_at_its_field(
+    signed_in: Any, browser: Browser, malformed: str
+) -> None:
+    signed_in("staff")
+    values = {"channel": "email", "description": "", "nation": "england", "serviceAreaId": malformed}
+    values |= {"residentId": malformed, "relatedRequestId": malformed}
+    result = mutate(browser, "contactSubmit", "ContactSubmitInput", values)
+    assert fields_and_codes(result) == [
+        ("description", "required"),
+        ("serviceAreaId", "not_found"),
+        ("residentId", "not_found"),
+        ("relatedRequestId", "not_found"),
+    ]
+
+
+def test_malformed_id_of_what_is_acted_on_is_not_found(signed_in: Any, browser: Browser) -> None:
+    signed_in("staff")
+    result = mutate(browser, "contactClose", "CaseIdInput", {"id": "abc"})
+    assert (result["__typename"], result["code"]) == ("NotFoundError", "not_found")
+
+
+def test_assign_reports_a_malformed_handler_id_at_its_field(signed_in: Any, browser: Browser) -> None:
+    complaint = factories.make_complaint()
+    signed_in("staff")
+    values = {"id": str(complaint.id), "handlerId": "abc"}
+    result = mutate(browser, "complaintAssign", "ComplaintAssignInput", values)
+    assert fields_and_codes(result) == [("handlerId", "not_staff")]
+
+
+def test_respond_reports_an_unknown_action_owner_at_its_field(signed_in: Any, browser: Browser) -> None:
+    handler = signed_in("staff")
+    complaint = factories.acknowledged_complaint(handler)
+    point = factories.make_complaint_point(complaint)
+    values = {
+        "id": str(complaint.id),
+        "decisions": [{"pointId": str(point.id), "decision": "upheld", "reasons": "Late"}],
+        "reasons": "We looked into it.",
+        "nextSteps": "Ask for stage 2.",
+        "remedies": [{"kind": "apology", "description": "Sorry", "dueOn": "2099-01-01"}],
+        "actions": [
+            {"description": "Fix the tap", "dueOn": "2099-01-01", "ownerId": str(handler.id)},
+            {"description": "Call back", "dueOn": "2099-01-01", "ownerId": "abc"},
+        ],
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert ("actions[1].ownerId", "not_found") in fields_and_codes(result)
+    assert not [field for field, _code in fields_and_codes(result) if field.startswith("actions[0]")]
+
+
 def test_acknowledge_reports_each_point_where_it_was_sent(signed_in: Any, browser: Browser) -> None:
     complaint = factories.make_complaint()
     signed_in("staff")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import clocks, journey, steps
 from backend.complaints.models import (
@@ -91,6 +92,8 @@ def _clean_action(item: ActionInput, earliest: dt.date, index: int) -> dict[str,
         with problems.check():
             description = journey.text("actions", item.description, 2_000, at=(*here, "description"))
         _check_due(problems, "actions", item.due_on, earliest, (*here, "due_on"))
+        if item.owner_id is not None and not User.select().where(User.id == item.owner_id).exists():
+            problems.add("actions", "not_found", at=(*here, "owner_id"))
     return {"description": description, "due_on": item.due_on, "owner": item.owner_id}
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from backend.accounts.models import Representation
 from backend.complaints import files
 from backend.complaints.intake import NewContact, submit_contact
 from backend.complaints.models import Attachment, Contact, ContactPerson
@@ -132,6 +133,30 @@ def test_advocate_without_consent_is_refused() -> None:
     advocate, resident = factories.make_user("advocate"), factories.make_user()
     with pytest.raises(Invalid, match="resident: not_found"):
         submit_contact(actor_of(advocate), NewContact(channel="portal", description="Hi", resident_id=resident.id))
+
+
+def test_advocates_contact_records_how_the_resident_consented_to_them() -> None:
+    advocate, resident = factories.make_user("advocate"), factories.make_user()
+    Representation.create(advocate=advocate, resident=resident, consent_method="verbal")
+    contact = submit_contact(
+        actor_of(advocate), NewContact(channel="portal", description="Hi", resident_id=resident.id)
+    )
+    assert (contact.representative_kind, contact.representative_consent_method) == ("advocate", "verbal")
+
+
+def test_consent_method_outside_the_list_is_refused() -> None:
+    staff = factories.make_user("staff")
+    data = NewContact(
+        channel="phone",
+        description="Hi",
+        resident_id=factories.make_user().id,
+        nation="england",
+        representative_kind="advocate",
+        representative_consent=True,
+        representative_consent_method="recorded",
+    )
+    with pytest.raises(Invalid, match="representative_consent_method: unsupported"):
+        submit_contact(actor_of(staff), data)
 
 
 def test_interpreter_channel_records_the_interpreter() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from peewee import IntegrityError
 
-from backend.accounts.models import NATIONS, Home, User
+from backend.accounts.models import CONSENT_METHODS, NATIONS, Home, Representation, User
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import files, journey, steps
 from backend.complaints.models import (
@@ -161,6 +161,9 @@ def _check_representative(problems: Problems, data: NewContact) -> None:
         problems.add("representative_kind", "unsupported")
     if not data.representative_consent:
         problems.add("representative_consent", "required")
+    method = data.representative_consent_method
+    if method is not None and method not in CONSENT_METHODS:
+        problems.add("representative_consent_method", "unsupported")
 
 
 def check_person(person: Mapping[str, str]) -> None:
@@ -276,7 +279,9 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
             data.representative_kind = data.representative_kind or "advocate"
             data.representative_user_id = actor.user_id
             data.representative_consent = True
-            data.representative_consent_method = data.representative_consent_method or "recorded"
+            data.representative_consent_method = data.representative_consent_method or _consent_method(
+                actor.user_id, resident.id
+            )
     prepared = files.prepare(uploads)
     try:
         with transaction():
@@ -291,6 +296,21 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
         files.discard(prepared)
         raise
     return contact
+
+
+def _consent_method(advocate_id: int | None, resident_id: int) -> str | None:
+    """How the resident consented to this advocate acting for them, as their representation records it."""
+    representation = (
+        Representation.select(Representation.consent_method)
+        .where(
+            Representation.advocate == advocate_id,
+            Representation.resident == resident_id,
+            Representation.revoked_at.is_null(),
+        )
+        .order_by(Representation.id.desc())
+        .first()
+    )
+    return representation.consent_method if representation else None
 
 
 def contact_nation(actor: Actor, home: Home | None, chosen: str | None) -> str | None:

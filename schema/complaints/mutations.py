@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.file_uploads import Upload
 
-from backend.accounts.models import Nation
+from backend.accounts.models import ConsentMethod, Nation
 from backend.complaints import files, intake, journey, notes, responses
 from backend.complaints.models import (
     ContactChannel,
@@ -153,9 +153,10 @@ class ContactSubmitInput:
         default=False,
         description="The resident consented to the representative acting for them; required with representativeKind.",
     )
-    representative_consent_method: str | None = strawberry.field(
+    representative_consent_method: ConsentMethod | None = strawberry.field(
         default=None,
-        description="How that consent was given, in a few words, e.g. written or verbal.",
+        description="How that consent was given. Left out by an advocate logging for a resident who consented, it is "
+        "how the resident consented to them.",
     )
     adjustments: str = strawberry.field(
         default="", description="Reasonable adjustments the person asks for, up to 2,000 characters."

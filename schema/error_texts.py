@@ -82,6 +82,7 @@ INVALID = {
     ("attachments", "empty"): N_("“%(name)s” is empty."),
     ("attachments", "too_many"): N_("Send at most %(maximum)s files at a time."),
     ("related_request", "not_found"): N_("There is no such request."),
+    ("decisions", "duplicate"): N_("This point already has a decision above. Give one decision for each point."),
     ("file", "not_pdf"): N_("Choose a PDF file that opens without a password."),
     ("file", "not_a_file"): N_("Choose a PDF file."),
     ("file", "too_large"): N_("The file must be smaller than %(megabytes)s MB."),

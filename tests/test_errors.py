@@ -6,11 +6,13 @@ from typing import Any
 
 import pytest
 
-from backend.complaints.models import RegimeStage
+from backend.complaints import journey
+from backend.complaints.models import ComplaintPoint, RegimeStage
 from backend.errors import Invalid, gather
 from schema.complaints.mutations import ComplaintRespondInput, ContactSubmitInput
 from schema.errors import input_path
 from tests import factories
+from tests.factories import actor_of
 from tests.conftest import Browser
 
 PROBLEMS = "... on Problem { code message } ... on ValidationError { field problems { field code message } }"
@@ -235,6 +237,63 @@ def test_respond_reports_each_decision_where_it_was_sent(signed_in: Any, browser
         ("remedies[0].amount", "bad_amount"),
     ]
     assert "the reasons for the decision on every point" in result["message"]
+
+
+def test_respond_reports_unknown_foreign_and_repeated_points_where_they_were_sent(
+    signed_in: Any, browser: Browser
+) -> None:
+    handler = signed_in("staff")
+    complaint = factories.acknowledged_complaint(handler)
+    point = factories.make_complaint_point(complaint)
+    foreign = factories.make_complaint_point()
+    decided = {"decision": "not_upheld", "reasons": "Done on time."}
+    values = {
+        "id": str(complaint.id),
+        "decisions": [
+            {"pointId": str(point.id), **decided},
+            {"pointId": "999999", **decided},
+            {"pointId": str(foreign.id), **decided},
+            {"pointId": str(point.id), "decision": "upheld", "reasons": ""},
+            {"pointId": "abc", **decided},
+        ],
+        "reasons": "We looked into it.",
+        "nextSteps": "Ask for stage 2.",
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert fields_and_codes(result) == [
+        ("decisions[1].pointId", "not_found"),
+        ("decisions[2].pointId", "not_found"),
+        ("decisions[3].pointId", "duplicate"),
+        ("decisions[4].pointId", "not_found"),
+    ]
+    unknown, foreign_point = result["problems"][:2]
+    assert unknown["message"] == foreign_point["message"]
+
+
+def test_respond_keeps_each_decisions_place_after_a_repeat(signed_in: Any, browser: Browser) -> None:
+    handler = signed_in("staff")
+    complaint = journey.acknowledge_complaint(
+        actor_of(handler), factories.make_complaint().id, [("Late", "Sooner"), ("Rude", "Sorry")], "Both"
+    )
+    first, second = ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).order_by(
+        ComplaintPoint.position
+    )
+    values = {
+        "id": str(complaint.id),
+        "decisions": [
+            {"pointId": str(first.id), "decision": "not_upheld", "reasons": "On time."},
+            {"pointId": str(first.id), "decision": "not_upheld", "reasons": "On time."},
+            {"pointId": str(second.id), "decision": "not_upheld", "reasons": ""},
+        ],
+        "reasons": "We looked into it.",
+        "nextSteps": "Ask for stage 2.",
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert fields_and_codes(result) == [
+        ("response", "incomplete"),
+        ("decisions[2].reasons", "required"),
+        ("decisions[1].pointId", "duplicate"),
+    ]
 
 
 def test_respond_names_every_missing_part(signed_in: Any, browser: Browser) -> None:

@@ -604,7 +604,7 @@ def extend(context: Context, data: ComplaintExtendInput) -> Outcome:
 @mutations.add("complaintRespond", roles=STAFF, payload="ComplaintResponded")
 def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
     """Issue the stage's response. Refused, listing what is missing, until every required part is there."""
-    decisions = {parse_id(d.point_id, "complaint_point"): (d.decision, d.reasons) for d in data.decisions}
+    decisions = [(reference_id(d.point_id), (d.decision, d.reasons)) for d in data.decisions]
     remedies = [responses.RemedyInput(r.kind, r.description, r.due_on, r.amount) for r in data.remedies]
     actions = [responses.ActionInput(a.description, a.due_on, _optional_id(a.owner_id)) for a in data.actions]
     response = responses.respond_to_complaint(

@@ -12,8 +12,8 @@ from backend.errors import Invalid, gather
 from schema.complaints.mutations import ComplaintRespondInput, ContactSubmitInput
 from schema.errors import input_path
 from tests import factories
-from tests.factories import actor_of
 from tests.conftest import Browser
+from tests.factories import actor_of
 
 PROBLEMS = "... on Problem { code message } ... on ValidationError { field problems { field code message } }"
 
@@ -275,8 +275,8 @@ def test_respond_keeps_each_decisions_place_after_a_repeat(signed_in: Any, brows
     complaint = journey.acknowledge_complaint(
         actor_of(handler), factories.make_complaint().id, [("Late", "Sooner"), ("Rude", "Sorry")], "Both"
     )
-    first, second = ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).order_by(
-        ComplaintPoint.position
+    first, second = (
+        ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).order_by(ComplaintPoint.position)
     )
     values = {
         "id": str(complaint.id),

@@ -8,26 +8,25 @@ what it meant. The consent itself (representative_consent) is kept in every case
 Going down changes nothing: every value left is one the old column held.
 """
 
-METHODS = ('written', 'verbal', 'portal', 'email')
+METHODS = ("written", "verbal", "portal", "email")
 
 
 def up(migrator, db):
-    listed = ', '.join(f"'{method}'" for method in METHODS)
+    listed = ", ".join(f"'{method}'" for method in METHODS)
     db.execute_sql(
-        'UPDATE contact SET representative_consent_method = LOWER(TRIM(representative_consent_method)) '
-        f'WHERE LOWER(TRIM(representative_consent_method)) IN ({listed})'
+        "UPDATE contact SET representative_consent_method = LOWER(TRIM(representative_consent_method)) "
+        f"WHERE LOWER(TRIM(representative_consent_method)) IN ({listed})"
     )
     db.execute_sql(
-        'UPDATE contact SET representative_consent_method = ('
-        'SELECT representation.consent_method FROM representation '
-        'WHERE representation.advocate_id = contact.representative_user_id '
-        'AND representation.resident_id = contact.resident_id '
-        'ORDER BY representation.revoked_at IS NULL DESC, representation.id DESC LIMIT 1) '
+        "UPDATE contact SET representative_consent_method = ("
+        "SELECT representation.consent_method FROM representation "
+        "WHERE representation.advocate_id = contact.representative_user_id "
+        "AND representation.resident_id = contact.resident_id "
+        "ORDER BY representation.revoked_at IS NULL DESC, representation.id DESC LIMIT 1) "
         "WHERE representative_consent_method = 'recorded'"
     )
     db.execute_sql(
-        'UPDATE contact SET representative_consent_method = NULL '
-        f'WHERE representative_consent_method NOT IN ({listed})'
+        f"UPDATE contact SET representative_consent_method = NULL WHERE representative_consent_method NOT IN ({listed})"
     )
 
 

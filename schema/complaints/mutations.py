@@ -574,9 +574,7 @@ def acknowledge(context: Context, data: ComplaintAcknowledgeInput) -> Outcome:
 @mutations.add("complaintAssign", roles=STAFF, payload="ComplaintAssigned")
 def assign(context: Context, data: ComplaintAssignInput) -> Outcome:
     """Give the stage to a handler."""
-    complaint = journey.assign_complaint(
-        context.actor, parse_id(data.id, "complaint"), reference_id(data.handler_id)
-    )
+    complaint = journey.assign_complaint(context.actor, parse_id(data.id, "complaint"), reference_id(data.handler_id))
     return Outcome(complaint.id)
 
 

@@ -13,14 +13,45 @@ from werkzeug.exceptions import HTTPException
 logger = logging.getLogger(__name__)
 
 
+#: The ``extensions.code`` of an HTTP error answered as JSON, by status (listed in docs/api.md).
+JSON_CODES = {
+    400: "BAD_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "BODY_TOO_LARGE",
+    429: "RATE_LIMITED",
+}
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/graphql") or request.accept_mimetypes.best == "application/json"
+
+
+def json_code(status: int) -> str:
+    """The code an API client reads for an HTTP status: INTERNAL_ERROR for any server error."""
+    return JSON_CODES.get(status, "INTERNAL_ERROR" if status >= 500 else "BAD_REQUEST")
+
+
+def _method_not_allowed(error: HTTPException) -> Any:
+    """405 as JSON for API clients, naming the methods the address takes (also in the Allow header)."""
+    allowed = list(getattr(error, "valid_methods", None) or [])
+    message = _(
+        "This address does not take %(method)s requests. Use one of: %(allowed)s.",
+        method=request.method,
+        allowed=", ".join(allowed),
+    )
+    response = jsonify({"errors": [{"message": message, "extensions": {"code": json_code(405)}}]})
+    response.status_code = 405
+    response.headers["Allow"] = ", ".join(allowed)
+    return response
 
 
 def register_error_handlers(app: Flask) -> None:
     def render(status: int, title: str, message: str) -> Any:
         if _wants_json():
-            return jsonify({"errors": [{"message": message, "extensions": {"code": str(status)}}]}), status
+            return jsonify({"errors": [{"message": message, "extensions": {"code": json_code(status)}}]}), status
         return render_template(
             "errors/error.html", status=status, title=title, message=message, request_id=g.get("request_id")
         ), status
@@ -39,6 +70,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         status = error.code or 500
+        if status == 405 and _wants_json():
+            return _method_not_allowed(error)
         titles = {
             400: _("Something was wrong with the request"),
             403: _("You do not have access to this page"),

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from cross_web import HTTPException
-from flask import Flask, Response, abort, g, jsonify, make_response, request
+from flask import Flask, Response, g, jsonify, make_response, request
 from flask_babel import format_number, get_locale, gettext, ngettext
 from flask_wtf.csrf import CSRFError, validate_csrf
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode
 from peewee import DatabaseError
 from strawberry.flask.views import GraphQLView
 from strawberry.http import GraphQLRequestData
@@ -389,6 +389,10 @@ def prepare_operation(item: Any, schema: Any, actor: Actor, settings: Settings, 
     document = parse_document(query, settings.graphql_max_tokens)
     if document is None:
         return PreparedOperation(data)  # it won't run: the schema reports the syntax error
+    if name is None and len([d for d in document.definitions if isinstance(d, OperationDefinitionNode)]) > 1:
+        # The GraphQL spec requires this to fail; left alone, the first operation would run.
+        message = gettext("Several operations were sent; say which with operationName.")
+        raise Refusal("BAD_REQUEST", message)
     try:
         check_inputs(None, document)
     except (InputTooLarge, NulInInput) as problem:
@@ -490,7 +494,7 @@ def register_graphql(app: Flask, engine: Any) -> None:
                 return response
             if actor.is_anonymous:
                 return _json_error(401, "UNAUTHENTICATED", gettext("Sign in as staff to use GraphiQL."))
-            abort(403)
+            return _json_error(400, "BAD_REQUEST", gettext("Send a query."))
         view = view_for(actor)
         try:
             g.graphql_operations = prepare_operations(

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
+from backend.accounts.models import Representation
 from backend.complaints import files
 from backend.complaints.intake import NewContact, submit_contact
 from backend.complaints.models import Attachment, Contact, ContactPerson
 from backend.context import SYSTEM
-from backend.errors import Invalid, NotAllowed, NotFound
+from backend.errors import Invalid, NotAllowed
 from backend.timeutil import utcnow
 from tests import factories
 from tests.factories import actor_of
@@ -85,10 +86,37 @@ def test_redacted_copy_uses_the_residents_known_details() -> None:
     assert "[resident]" in contact.description_redacted
 
 
-def test_resident_cannot_log_for_someone_else() -> None:
+def test_resident_naming_someone_else_is_told_as_for_someone_who_isnt_there() -> None:
     resident, other = factories.make_user(), factories.make_user()
-    with pytest.raises(NotFound):  # as for someone who isn't there
-        submit_contact(actor_of(resident), NewContact(channel="portal", description="Hi", resident_id=other.id))
+    answers = []
+    for named in (other.id, 10**9):
+        with pytest.raises(Invalid) as caught:
+            submit_contact(actor_of(resident), NewContact(channel="portal", description="Hi", resident_id=named))
+        answers.append([(p.at, p.code, p.params) for p in caught.value.problems])
+    assert answers[0] == answers[1] == [(("resident",), "not_found", {})]
+
+
+def test_submit_contact_lists_every_unknown_id_with_the_other_problems() -> None:
+    staff = factories.make_user("staff")
+    data = NewContact(
+        channel="phone",
+        description="",
+        resident_id=10**9,
+        home_id=10**9,
+        related_request_id=10**9,
+        service_area_id=10**9,
+        category_id=10**9,
+    )
+    with pytest.raises(Invalid) as caught:
+        submit_contact(actor_of(staff), data)
+    assert [(p.at, p.code) for p in caught.value.problems] == [
+        (("description",), "required"),
+        (("service_area",), "not_found"),
+        (("category",), "not_found"),
+        (("resident",), "not_found"),
+        (("home",), "not_found"),
+        (("related_request",), "not_found"),
+    ]
 
 
 def test_resident_cannot_log_anonymously_or_choose_a_home() -> None:
@@ -103,8 +131,32 @@ def test_resident_cannot_log_anonymously_or_choose_a_home() -> None:
 
 def test_advocate_without_consent_is_refused() -> None:
     advocate, resident = factories.make_user("advocate"), factories.make_user()
-    with pytest.raises(NotFound):
+    with pytest.raises(Invalid, match="resident: not_found"):
         submit_contact(actor_of(advocate), NewContact(channel="portal", description="Hi", resident_id=resident.id))
+
+
+def test_advocates_contact_records_how_the_resident_consented_to_them() -> None:
+    advocate, resident = factories.make_user("advocate"), factories.make_user()
+    Representation.create(advocate=advocate, resident=resident, consent_method="verbal")
+    contact = submit_contact(
+        actor_of(advocate), NewContact(channel="portal", description="Hi", resident_id=resident.id)
+    )
+    assert (contact.representative_kind, contact.representative_consent_method) == ("advocate", "verbal")
+
+
+def test_consent_method_outside_the_list_is_refused() -> None:
+    staff = factories.make_user("staff")
+    data = NewContact(
+        channel="phone",
+        description="Hi",
+        resident_id=factories.make_user().id,
+        nation="england",
+        representative_kind="advocate",
+        representative_consent=True,
+        representative_consent_method="recorded",
+    )
+    with pytest.raises(Invalid, match="representative_consent_method: unsupported"):
+        submit_contact(actor_of(staff), data)
 
 
 def test_interpreter_channel_records_the_interpreter() -> None:

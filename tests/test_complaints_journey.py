@@ -40,7 +40,9 @@ def acknowledge(handler: Any, complaint: Any) -> Complaint:
 
 
 def respond(handler: Any, complaint: Any, **extra: Any) -> Any:
-    points = ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id)
+    points = ComplaintPoint.select().where(
+        ComplaintPoint.complaint == complaint.id, ComplaintPoint.stage == complaint.stage
+    )
     return responses.respond_to_complaint(
         actor_of(handler),
         complaint.id,

@@ -131,3 +131,13 @@ def test_enum_input_is_stored_and_audited_as_its_plain_code(browser: Browser, si
     assert (type(stored.channel), stored.channel, stored.nation) == (str, "phone", "wales")
     audited = AuditEvent.get(AuditEvent.action == "contact.received")
     assert audited.changes["channel"]["after"] == "phone"
+
+
+def test_representatives_consent_method_is_a_consent_method(browser: Browser, signed_in) -> None:
+    signed_in("staff")
+    query = SUBMIT.replace("channel nation", "channel nation representativeConsentMethod")
+    given = {**PHONE_CALL, "channel": "phone", "representativeKind": "advocate", "representativeConsent": True}
+    refused = browser.graphql(query, {"input": {**given, "representativeConsentMethod": "recorded"}}).get_json()
+    assert refused.get("data") is None and "'ConsentMethod'" in refused["errors"][0]["message"]
+    made = browser.graphql(query, {"input": {**given, "representativeConsentMethod": "written"}}).get_json()
+    assert made["data"]["contactSubmit"]["contact"]["representativeConsentMethod"] == "written"

@@ -6,12 +6,14 @@ from typing import Any
 
 import pytest
 
-from backend.complaints.models import RegimeStage
+from backend.complaints import journey
+from backend.complaints.models import ComplaintPoint, RegimeStage
 from backend.errors import Invalid, gather
 from schema.complaints.mutations import ComplaintRespondInput, ContactSubmitInput
 from schema.errors import input_path
 from tests import factories
 from tests.conftest import Browser
+from tests.factories import actor_of
 
 PROBLEMS = "... on Problem { code message } ... on ValidationError { field problems { field code message } }"
 
@@ -133,6 +135,73 @@ def test_contact_submit_names_the_resident_id_it_was_sent(signed_in: Any, browse
     assert (result["field"], result["code"]) == ("residentId", "not_found")
 
 
+def test_contact_submit_lists_every_unknown_id_at_its_field(signed_in: Any, browser: Browser) -> None:
+    signed_in("staff")
+    missing = "999999"
+    names = ("residentId", "homeId", "serviceAreaId", "categoryId", "relatedRequestId")
+    values = {"channel": "email", "description": "", **dict.fromkeys(names, missing)}
+    result = mutate(browser, "contactSubmit", "ContactSubmitInput", values)
+    assert fields_and_codes(result) == [
+        ("description", "required"),
+        ("serviceAreaId", "not_found"),
+        ("categoryId", "not_found"),
+        ("residentId", "not_found"),
+        ("homeId", "not_found"),
+        ("relatedRequestId", "not_found"),
+    ]
+    assert all(problem["message"] != "Check this value and try again." for problem in result["problems"])
+
+
+@pytest.mark.parametrize("malformed", ["abc", "99999999999999999999999", "-1"])
+def test_contact_submit_reports_a_malformed_reference_id_at_its_field(
+    signed_in: Any, browser: Browser, malformed: str
+) -> None:
+    signed_in("staff")
+    values = {"channel": "email", "description": "", "nation": "england", "serviceAreaId": malformed}
+    values |= {"residentId": malformed, "relatedRequestId": malformed}
+    result = mutate(browser, "contactSubmit", "ContactSubmitInput", values)
+    assert fields_and_codes(result) == [
+        ("description", "required"),
+        ("serviceAreaId", "not_found"),
+        ("residentId", "not_found"),
+        ("relatedRequestId", "not_found"),
+    ]
+
+
+def test_malformed_id_of_what_is_acted_on_is_not_found(signed_in: Any, browser: Browser) -> None:
+    signed_in("staff")
+    result = mutate(browser, "contactClose", "CaseIdInput", {"id": "abc"})
+    assert (result["__typename"], result["code"]) == ("NotFoundError", "not_found")
+
+
+def test_assign_reports_a_malformed_handler_id_at_its_field(signed_in: Any, browser: Browser) -> None:
+    complaint = factories.make_complaint()
+    signed_in("staff")
+    values = {"id": str(complaint.id), "handlerId": "abc"}
+    result = mutate(browser, "complaintAssign", "ComplaintAssignInput", values)
+    assert fields_and_codes(result) == [("handlerId", "not_staff")]
+
+
+def test_respond_reports_an_unknown_action_owner_at_its_field(signed_in: Any, browser: Browser) -> None:
+    handler = signed_in("staff")
+    complaint = factories.acknowledged_complaint(handler)
+    point = factories.make_complaint_point(complaint)
+    values = {
+        "id": str(complaint.id),
+        "decisions": [{"pointId": str(point.id), "decision": "upheld", "reasons": "Late"}],
+        "reasons": "We looked into it.",
+        "nextSteps": "Ask for stage 2.",
+        "remedies": [{"kind": "apology", "description": "Sorry", "dueOn": "2099-01-01"}],
+        "actions": [
+            {"description": "Fix the tap", "dueOn": "2099-01-01", "ownerId": str(handler.id)},
+            {"description": "Call back", "dueOn": "2099-01-01", "ownerId": "abc"},
+        ],
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert ("actions[1].ownerId", "not_found") in fields_and_codes(result)
+    assert not [field for field, _code in fields_and_codes(result) if field.startswith("actions[0]")]
+
+
 def test_acknowledge_reports_each_point_where_it_was_sent(signed_in: Any, browser: Browser) -> None:
     complaint = factories.make_complaint()
     signed_in("staff")
@@ -168,6 +237,63 @@ def test_respond_reports_each_decision_where_it_was_sent(signed_in: Any, browser
         ("remedies[0].amount", "bad_amount"),
     ]
     assert "the reasons for the decision on every point" in result["message"]
+
+
+def test_respond_reports_unknown_foreign_and_repeated_points_where_they_were_sent(
+    signed_in: Any, browser: Browser
+) -> None:
+    handler = signed_in("staff")
+    complaint = factories.acknowledged_complaint(handler)
+    point = factories.make_complaint_point(complaint)
+    foreign = factories.make_complaint_point()
+    decided = {"decision": "not_upheld", "reasons": "Done on time."}
+    values = {
+        "id": str(complaint.id),
+        "decisions": [
+            {"pointId": str(point.id), **decided},
+            {"pointId": "999999", **decided},
+            {"pointId": str(foreign.id), **decided},
+            {"pointId": str(point.id), "decision": "upheld", "reasons": ""},
+            {"pointId": "abc", **decided},
+        ],
+        "reasons": "We looked into it.",
+        "nextSteps": "Ask for stage 2.",
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert fields_and_codes(result) == [
+        ("decisions[1].pointId", "not_found"),
+        ("decisions[2].pointId", "not_found"),
+        ("decisions[3].pointId", "duplicate"),
+        ("decisions[4].pointId", "not_found"),
+    ]
+    unknown, foreign_point = result["problems"][:2]
+    assert unknown["message"] == foreign_point["message"]
+
+
+def test_respond_keeps_each_decisions_place_after_a_repeat(signed_in: Any, browser: Browser) -> None:
+    handler = signed_in("staff")
+    complaint = journey.acknowledge_complaint(
+        actor_of(handler), factories.make_complaint().id, [("Late", "Sooner"), ("Rude", "Sorry")], "Both"
+    )
+    first, second = (
+        ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id).order_by(ComplaintPoint.position)
+    )
+    values = {
+        "id": str(complaint.id),
+        "decisions": [
+            {"pointId": str(first.id), "decision": "not_upheld", "reasons": "On time."},
+            {"pointId": str(first.id), "decision": "not_upheld", "reasons": "On time."},
+            {"pointId": str(second.id), "decision": "not_upheld", "reasons": ""},
+        ],
+        "reasons": "We looked into it.",
+        "nextSteps": "Ask for stage 2.",
+    }
+    result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
+    assert fields_and_codes(result) == [
+        ("response", "incomplete"),
+        ("decisions[2].reasons", "required"),
+        ("decisions[1].pointId", "duplicate"),
+    ]
 
 
 def test_respond_names_every_missing_part(signed_in: Any, browser: Browser) -> None:

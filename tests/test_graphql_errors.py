@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from backend.context import Actor
+from portal.errors import JSON_CODES, json_code
 from schema.context import Context
 from tests import factories
 from tests.conftest import Browser
@@ -125,3 +128,60 @@ def test_in_process_execution_gets_the_same_codes(app) -> None:
     assert broken.errors[0].extensions == {"code": "GRAPHQL_PARSE_FAILED"}
     refused = schema.execute_sync("mutation { x }", context_value=Context(actor=reader))
     assert [error.extensions for error in refused.errors] == [{"code": "READ_ONLY_TOKEN"}]
+
+
+# --- The HTTP edge: every refusal has a code of its own, all of them documented -------------------
+
+CODE_EMITTED = re.compile(
+    r'(?:Refusal\(|_json_error\(\d+, |"code": |code=|_give_code\(\w+, |coded_rules\(\s*[^"]*?,\s*)"([A-Z][A-Z_]+)"'
+)
+EMITTING = ["portal", "schema"]
+
+
+def emitted_codes() -> set[str]:
+    """Every ``extensions.code`` the API can answer with, read from the code that sends it."""
+    root = Path(__file__).resolve().parent.parent
+    found = {code for package in EMITTING for path in (root / package).rglob("*.py") for code in
+             CODE_EMITTED.findall(path.read_text())}  # fmt: skip
+    return found | set(JSON_CODES.values()) | {json_code(500)}
+
+
+def test_every_extensions_code_is_in_the_documented_table() -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
+    table = set(re.findall(r"^\| `([A-Z][A-Z_]+)` \|", docs, re.MULTILINE))
+    codes = emitted_codes()
+    assert {"BAD_REQUEST", "DEPTH_LIMIT_EXCEEDED", "METHOD_NOT_ALLOWED", "INTERNAL_ERROR"} <= codes
+    assert sorted(codes - table) == []
+
+
+def test_several_operations_without_a_name_are_refused(client, write_token: str) -> None:
+    query = "query A { viewer { locale } } query B { __typename }"
+    response = client.post("/graphql", json={"query": query}, headers=bearer(write_token))
+    assert response.status_code == 400
+    assert only_error(response) == {
+        "message": "Several operations were sent; say which with operationName.",
+        "extensions": {"code": "BAD_REQUEST"},
+    }
+    named = client.post("/graphql", json={"query": query, "operationName": "B"}, headers=bearer(write_token))
+    assert named.json == {"data": {"__typename": "Query"}}
+
+
+def test_one_operation_needs_no_name(client, write_token: str) -> None:
+    query = "query A { ...F } fragment F on Query { __typename }"
+    response = client.post("/graphql", json={"query": query}, headers=bearer(write_token))
+    assert response.json == {"data": {"__typename": "Query"}}
+
+
+def test_a_method_graphql_does_not_take_is_method_not_allowed(client, write_token: str) -> None:
+    response = client.put("/graphql", json={"query": "{ __typename }"}, headers=bearer(write_token))
+    assert response.status_code == 405
+    error = only_error(response)
+    assert error["extensions"] == {"code": "METHOD_NOT_ALLOWED"}
+    assert "PUT" in error["message"] and "POST" in error["message"]
+    assert "POST" in response.headers["Allow"]
+
+
+def test_get_with_a_token_and_no_query_asks_for_one(client, write_token: str) -> None:
+    response = client.get("/graphql", headers=bearer(write_token))
+    assert response.status_code == 400
+    assert only_error(response) == {"message": "Send a query.", "extensions": {"code": "BAD_REQUEST"}}

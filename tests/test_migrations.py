@@ -281,3 +281,36 @@ def test_updated_at_migration_fills_from_when_each_row_was_made(empty_database: 
     regimes = Table("regime").bind(empty_database)
     assert all(read(v) >= before for (v,) in regimes.select(regimes.c.updated_at).tuples())  # seeded: none kept
     assert installed_triggers(empty_database) == sorted(trigger_statements(empty_database))
+
+
+def test_consent_method_migration_keeps_only_listed_methods(empty_database: Any) -> None:
+    import datetime as dt
+
+    from peewee import Table
+
+    runner(empty_database).up("0018_updated_at")
+    moment = dt.datetime(2025, 3, 4, 5, 6, 7)
+    account = Table("account").bind(empty_database)
+    for user_id in (1, 2):
+        account.insert(
+            id=user_id, email=f"{user_id}@example.org", display_name="A", contact_channel="email",
+            accessibility_needs="", reasonable_adjustments="", is_active=True, is_demo=False,
+            created_at=moment, updated_at=moment,
+        ).execute()  # fmt: skip
+    Table("representation").bind(empty_database).insert(
+        advocate_id=2, resident_id=1, relationship="advocate", consent_method="verbal", consent_recorded_at=moment,
+        updated_at=moment,
+    ).execute()  # fmt: skip
+    contact = Table("contact").bind(empty_database)
+    sent = [" Written", "recorded", "by carrier pigeon", None]
+    for number, method in enumerate(sent, start=1):
+        contact.insert(
+            id=number, reference=f"LL-{number}", channel="portal", received_at=moment, logged_via="portal",
+            resident_id=1, representative_user_id=2, anonymous=False, locale="en", description="Hi",
+            description_redacted="Hi", wants_to_complain=False, interpreter_used=False, representative_consent=True,
+            representative_consent_method=method, adjustments="", vulnerabilities="[]", status="new",
+            created_at=moment, updated_at=moment,
+        ).execute()  # fmt: skip
+    migrate_up(empty_database)
+    stored = contact.select(contact.c.representative_consent_method).order_by(contact.c.id).tuples()
+    assert [method for (method,) in stored] == ["written", "verbal", None, None]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from peewee import IntegrityError
 
-from backend.accounts.models import NATIONS, Home, User
+from backend.accounts.models import CONSENT_METHODS, NATIONS, Home, Representation, User
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import files, journey, steps
 from backend.complaints.models import (
@@ -105,37 +105,53 @@ def get_contact(contact_id: int) -> Contact:
 STAFF_CHANNELS = frozenset({"phone", "letter", "face_to_face", "verbal_to_staff", "interpreter"})
 
 
-def _check_new(actor: Actor, data: NewContact) -> None:
-    """Validate every field before anything is stored; raise one Invalid listing every problem found."""
+def _check_new(actor: Actor, data: NewContact) -> tuple[User | None, Home | None]:
+    """Validate every field and every id before anything is stored; return who it is from and their home.
+
+    Raises one Invalid listing every problem found: an id that names nothing, or something the actor may
+    not use, is ``not_found`` at its own field.
+    """
     with gather() as problems:
-        if data.channel not in CHANNELS:
-            problems.add("channel", "unsupported")
-        elif not can_handle(actor) and data.channel in STAFF_CHANNELS:
-            # A call, a letter or a visit is logged by the member of staff who took it.
-            problems.add("channel", "staff_only")
+        _check_fields(problems, actor, data)
         with problems.check():
-            journey.text("description", data.description, MAX_DESCRIPTION)
-        if data.locale not in KNOWN_LOCALES:
-            problems.add("locale", "unsupported")
-        if data.nation is not None and data.nation not in NATIONS:
-            problems.add("nation", "unsupported")
-        if data.logged_via not in LOGGED_VIA:
-            problems.add("logged_via", "unsupported")
-        if data.anonymous and data.resident_id is not None:
-            problems.add("anonymous", "with_resident")
-        if not data.anonymous and data.resident_id is None and not (data.person or {}).get("name"):
-            problems.add("resident", "required")
-        if data.received_at is not None and data.received_at > utcnow() + dt.timedelta(minutes=5):
-            problems.add("received_at", "in_future")
-        _check_representative(problems, data)
-        if any(flag not in VULNERABILITIES for flag in data.vulnerabilities):
-            problems.add("vulnerabilities", "unsupported")
-        with problems.check("person"):
-            check_person(data.person or {})
-        with problems.check():
-            journey.text("adjustments", data.adjustments, MAX_REASON, required=False)
-        if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
-            problems.add("idempotency_key", "invalid")
+            _check_taxonomy(data.service_area_id, data.category_id)
+        resident, home = _resolve_people(problems, actor, data)
+        if data.related_request_id is not None:
+            with problems.check():
+                _check_related_request(actor, data.related_request_id, resident)
+    return resident, home
+
+
+def _check_fields(problems: Problems, actor: Actor, data: NewContact) -> None:
+    """Record each problem with the values given (the ids are checked by their own lookups)."""
+    if data.channel not in CHANNELS:
+        problems.add("channel", "unsupported")
+    elif not can_handle(actor) and data.channel in STAFF_CHANNELS:
+        # A call, a letter or a visit is logged by the member of staff who took it.
+        problems.add("channel", "staff_only")
+    with problems.check():
+        journey.text("description", data.description, MAX_DESCRIPTION)
+    if data.locale not in KNOWN_LOCALES:
+        problems.add("locale", "unsupported")
+    if data.nation is not None and data.nation not in NATIONS:
+        problems.add("nation", "unsupported")
+    if data.logged_via not in LOGGED_VIA:
+        problems.add("logged_via", "unsupported")
+    if data.anonymous and data.resident_id is not None:
+        problems.add("anonymous", "with_resident")
+    if not data.anonymous and data.resident_id is None and not (data.person or {}).get("name"):
+        problems.add("resident", "required")
+    if data.received_at is not None and data.received_at > utcnow() + dt.timedelta(minutes=5):
+        problems.add("received_at", "in_future")
+    _check_representative(problems, data)
+    if any(flag not in VULNERABILITIES for flag in data.vulnerabilities):
+        problems.add("vulnerabilities", "unsupported")
+    with problems.check("person"):
+        check_person(data.person or {})
+    with problems.check():
+        journey.text("adjustments", data.adjustments, MAX_REASON, required=False)
+    if data.idempotency_key is not None and not 8 <= len(data.idempotency_key) <= 80:
+        problems.add("idempotency_key", "invalid")
 
 
 def _check_representative(problems: Problems, data: NewContact) -> None:
@@ -145,6 +161,9 @@ def _check_representative(problems: Problems, data: NewContact) -> None:
         problems.add("representative_kind", "unsupported")
     if not data.representative_consent:
         problems.add("representative_consent", "required")
+    method = data.representative_consent_method
+    if method is not None and method not in CONSENT_METHODS:
+        problems.add("representative_consent_method", "unsupported")
 
 
 def check_person(person: Mapping[str, str]) -> None:
@@ -174,30 +193,43 @@ def check_person(person: Mapping[str, str]) -> None:
             problems.add(needs, "required")
 
 
-def _resolve_people(actor: Actor, data: NewContact) -> tuple[User | None, Home | None]:
-    """Who the contact is from, and their home; refuse anyone logging for a resident they can't act for.
+def _check_allowed(actor: Actor, data: NewContact) -> None:
+    """Refuse a contact the actor may not log whichever ids it names. Raises NotAllowed.
 
-    Permission comes before the lookup. Someone logging for another person they can't act for gets
-    NotFound whether or not that person exists, so ids can't be used to count accounts.
+    Naming a resident they can't act for is not refused here: that is ``not_found`` at ``resident``,
+    exactly as for someone who isn't there, so ids can't be used to count accounts.
     """
     if data.anonymous:
         if not actor.has_role("staff", "manager", "admin", "system"):
             raise NotAllowed("contact.anonymous")
-    elif not can_act_for(actor, data.resident_id):
-        if actor.can_write and data.resident_id is not None and data.resident_id != actor.user_id:
-            raise NotFound("person", data.resident_id)
+    elif not can_act_for(actor, data.resident_id) and (
+        not actor.can_write or data.resident_id is None or data.resident_id == actor.user_id
+    ):
         raise NotAllowed("contact.submit")
-    resident = None
-    if data.resident_id is not None:
-        resident = User.get_or_none(User.id == data.resident_id)
-        if resident is None:
-            raise Invalid("resident", "not_found")  # only staff get here for an id that isn't there
     if data.home_id is not None and not actor.has_role("staff", "manager", "admin", "system"):
         raise NotAllowed("contact.home")
+
+
+def _resolve_people(problems: Problems, actor: Actor, data: NewContact) -> tuple[User | None, Home | None]:
+    """Who the contact is from, and their home, recording an id that names nothing the actor may use.
+
+    The nation is settled from the home (see :func:`contact_nation`) once both ids are known good: with an
+    unknown one, whether a nation is needed can't be told.
+    """
+    resident = None
+    if data.resident_id is not None:
+        if can_act_for(actor, data.resident_id):
+            resident = User.get_or_none(User.id == data.resident_id)
+        if resident is None:
+            problems.add("resident", "not_found")
     home_id = data.home_id or (resident.home_id if resident else None)  # type: ignore[attr-defined]
     home = Home.get_or_none(Home.id == home_id) if home_id else None
     if data.home_id is not None and home is None:
-        raise Invalid("home", "not_found")
+        problems.add("home", "not_found")
+    known = (data.resident_id is None or resident is not None) and (data.home_id is None or home is not None)
+    if known and (data.nation is None or data.nation in NATIONS):
+        with problems.check():
+            data.nation = contact_nation(actor, home, data.nation)
     return resident, home
 
 
@@ -222,8 +254,9 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
     """Log a contact from any channel with its attachments; open the complaint if the resident asked to complain.
 
     Submitting again with the same idempotency key returns the first contact and stores nothing new.
-    Raises NotAllowed, NotFound (a resident the actor may not act for, or one that isn't there), Invalid
-    (every field is checked, and every attachment, before anything is stored).
+    Raises NotAllowed, or Invalid listing every problem: each field and each id is checked (a resident
+    the actor may not act for is ``not_found``, as one that isn't there), and every attachment, before
+    anything is stored.
     """
     existing = _existing(actor, data.idempotency_key, data.description or "")
     if existing is not None:
@@ -237,12 +270,8 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
         data.service_area_id = data.category_id = None
         # A resident's contact is about their own home, whose nation is on record (or chosen later by staff).
         data.nation = None
-    _check_new(actor, data)
-    _check_taxonomy(data.service_area_id, data.category_id)
-    resident, home = _resolve_people(actor, data)
-    data.nation = contact_nation(actor, home, data.nation)
-    if data.related_request_id is not None:
-        _check_related_request(actor, data.related_request_id, resident)
+    _check_allowed(actor, data)
+    resident, home = _check_new(actor, data)
     if data.channel == "interpreter":
         data.interpreter_used = True
     if actor.has_role("advocate") and not actor.has_role("staff", "manager", "admin") and resident is not None:
@@ -250,7 +279,9 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
             data.representative_kind = data.representative_kind or "advocate"
             data.representative_user_id = actor.user_id
             data.representative_consent = True
-            data.representative_consent_method = data.representative_consent_method or "recorded"
+            data.representative_consent_method = data.representative_consent_method or _consent_method(
+                actor.user_id, resident.id
+            )
     prepared = files.prepare(uploads)
     try:
         with transaction():
@@ -265,6 +296,21 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
         files.discard(prepared)
         raise
     return contact
+
+
+def _consent_method(advocate_id: int | None, resident_id: int) -> str | None:
+    """How the resident consented to this advocate acting for them, as their representation records it."""
+    representation = (
+        Representation.select(Representation.consent_method)
+        .where(
+            Representation.advocate == advocate_id,
+            Representation.resident == resident_id,
+            Representation.revoked_at.is_null(),
+        )
+        .order_by(Representation.id.desc())
+        .first()
+    )
+    return representation.consent_method if representation else None
 
 
 def contact_nation(actor: Actor, home: Home | None, chosen: str | None) -> str | None:
@@ -436,10 +482,12 @@ def classify_contact(
 
 
 def _check_taxonomy(service_area_id: int | None, category_id: int | None) -> None:
-    if service_area_id is not None and not ServiceArea.select().where(ServiceArea.id == service_area_id).exists():
-        raise Invalid("service_area", "not_found")
-    if category_id is not None and not Category.select().where(Category.id == category_id).exists():
-        raise Invalid("category", "not_found")
+    """Raise one Invalid naming each of the service area and the category given that isn't there."""
+    with gather() as problems:
+        if service_area_id is not None and not ServiceArea.select().where(ServiceArea.id == service_area_id).exists():
+            problems.add("service_area", "not_found")
+        if category_id is not None and not Category.select().where(Category.id == category_id).exists():
+            problems.add("category", "not_found")
 
 
 def record_complaint_offer(actor: Actor, contact_id: int) -> Contact:

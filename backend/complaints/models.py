@@ -20,7 +20,7 @@ from peewee import (
     TextField,
 )
 
-from backend.accounts.models import Home, Nation, User
+from backend.accounts.models import ConsentMethod, Home, Nation, User
 from backend.attachments.filetypes import FileFamily
 from backend.changes import Changing, WrittenOnce
 from backend.db import BaseModel, JSONField
@@ -456,8 +456,9 @@ class Contact(BaseModel):
     representative_consent_method = CharField(
         max_length=30,
         null=True,
-        help_text="How the resident's consent to the representative was given, in a few words (recorded: an advocate "
-        "with the resident's consent on record logged it). Null: not said.",
+        choices=ConsentMethod,
+        help_text="How the resident's consent to the representative was given: written, verbal, portal or email (for "
+        "an advocate's contact, as their representation records it). Null: not said.",
     )
     adjustments = TextField(default="", help_text="Reasonable adjustments the resident asked for.")
     vulnerabilities = JSONField(default=list, help_text="Vulnerability flags.")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import clocks, journey, steps
 from backend.complaints.models import (
@@ -91,6 +92,8 @@ def _clean_action(item: ActionInput, earliest: dt.date, index: int) -> dict[str,
         with problems.check():
             description = journey.text("actions", item.description, 2_000, at=(*here, "description"))
         _check_due(problems, "actions", item.due_on, earliest, (*here, "due_on"))
+        if item.owner_id is not None and not User.select().where(User.id == item.owner_id).exists():
+            problems.add("actions", "not_found", at=(*here, "owner_id"))
     return {"description": description, "due_on": item.due_on, "owner": item.owner_id}
 
 
@@ -104,7 +107,7 @@ def _check_due(problems: Problems, field: str, due_on: dt.date | None, earliest:
 def respond_to_complaint(
     actor: Actor,
     complaint_id: int,
-    decisions: Mapping[int, tuple[str, str]],
+    decisions: Mapping[int, tuple[str, str]] | Sequence[tuple[int, tuple[str, str]]],
     reasons: str,
     next_steps: str,
     remedies: Sequence[RemedyInput] = (),
@@ -114,10 +117,12 @@ def respond_to_complaint(
 ) -> ComplaintResponse:
     """Issue the current stage's response; at the final stage this also closes the complaint.
 
-    ``decisions`` maps each of the stage's points (by id) to (decision, reasons), in the order they were
-    given; others are ignored. Raises NotAllowed, NotFound, Invalid listing every problem at once (the first
-    is ("response", "incomplete", missing=[...]) naming every missing part, when parts are missing; a
-    problem with one decision is at ("decisions", n, ...), n its place in ``decisions``), or
+    ``decisions`` gives (decision, reasons) for each of the stage's points by id: a mapping, or the
+    (point id, (decision, reasons)) pairs in the order they were sent. Raises NotAllowed, NotFound, Invalid
+    listing every problem at once (the first is ("response", "incomplete", missing=[...]) naming every
+    missing part, when parts are missing; a problem with one decision is at ("decisions", n, ...), n its
+    place in ``decisions``: ("decisions", n, "point_id") is "not_found" for a point this stage doesn't have,
+    another complaint's included, and "duplicate" for a point named before), or
     Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
     """
     complaint = journey.complaint_for_step(actor, complaint_id, "respond")
@@ -133,15 +138,17 @@ def respond_to_complaint(
     )
     # Nothing promised in an answer can have been due before the complaint was made.
     earliest = local_date(Contact.get_by_id(complaint.contact_id).received_at)  # type: ignore[attr-defined]
+    given = list(decisions.items()) if isinstance(decisions, Mapping) else list(decisions)
     with gather() as problems:
-        answered = {point.id: decisions[point.id] for point in points if point.id in decisions}
+        answered, place = _decisions_by_point(points, given)
         missing = _missing(points, answered, reasons, next_steps, remedies)
         if final:
             missing += journey.closure_missing(underlying_cause, remedial_action)
         if missing:
             problems.add("response", "incomplete", missing=missing)
-            problems.found.extend(_missing_parts(points, decisions, missing))
-        why_by_point = _check_decisions(problems, points, decisions)
+            problems.found.extend(_missing_parts(points, answered, place, missing))
+        problems.found.extend(_unusable_points(points, given, place))
+        why_by_point = _check_decisions(problems, points, answered, place)
         for name, items in (("remedies", remedies), ("actions", actions)):
             if len(items) > MAX_ITEMS:
                 problems.add(name, "too_many", maximum=MAX_ITEMS)
@@ -165,7 +172,7 @@ def respond_to_complaint(
         )
         for point in points:
             PointDecision.create(
-                response=response.id, point=point.id, decision=decisions[point.id][0], reasons=why_by_point[point.id]
+                response=response.id, point=point.id, decision=answered[point.id][0], reasons=why_by_point[point.id]
             )
         for values in clean_remedies:
             Remedy.create(complaint=complaint.id, response=response.id, **values)  # type: ignore[arg-type]
@@ -216,12 +223,43 @@ def _missing(
     return missing
 
 
-def _missing_parts(
-    points: Sequence[ComplaintPoint], decisions: Mapping[int, tuple[str, str]], missing: Sequence[str]
+def _decisions_by_point(
+    points: Sequence[ComplaintPoint], given: Sequence[tuple[int, tuple[str, str]]]
+) -> tuple[dict[int, tuple[str, str]], dict[int, int]]:
+    """The decision sent for each of the stage's points, and where in ``given`` it was (the first, if repeated)."""
+    ours = {point.id for point in points}
+    answered: dict[int, tuple[str, str]] = {}
+    place: dict[int, int] = {}
+    for index, (point_id, decided) in enumerate(given):
+        if point_id in ours and point_id not in place:
+            answered[point_id] = decided
+            place[point_id] = index
+    return answered, place
+
+
+def _unusable_points(
+    points: Sequence[ComplaintPoint], given: Sequence[tuple[int, tuple[str, str]]], place: Mapping[int, int]
 ) -> list[Invalid]:
-    """Each missing part where it belongs in the input; a decision's own parts at its place in ``decisions``."""
+    """A problem at each entry of ``given`` naming no point of this stage (not_found) or one named before."""
+    ours = {point.id for point in points}
     found = []
-    place = {point_id: index for index, point_id in enumerate(decisions)}
+    for index, (point_id, _decided) in enumerate(given):
+        if place.get(point_id) == index:
+            continue
+        # Another complaint's point is told as one that isn't there: ids can't be used to probe other cases.
+        code = "duplicate" if point_id in ours else "not_found"
+        found.append(Invalid("decisions", code, at=("decisions", index, "point_id")))
+    return found
+
+
+def _missing_parts(
+    points: Sequence[ComplaintPoint],
+    decisions: Mapping[int, tuple[str, str]],
+    place: Mapping[int, int],
+    missing: Sequence[str],
+) -> list[Invalid]:
+    """Each missing part where it belongs in the input; a decision's own parts at its place in the input."""
+    found = []
     if any(point.id not in place for point in points):
         found.append(Invalid("decisions", "required", missing=["decisions"]))
     for point in points:
@@ -244,10 +282,12 @@ def _missing_parts(
 
 
 def _check_decisions(
-    problems: Problems, points: Sequence[ComplaintPoint], decisions: Mapping[int, tuple[str, str]]
+    problems: Problems,
+    points: Sequence[ComplaintPoint],
+    decisions: Mapping[int, tuple[str, str]],
+    place: Mapping[int, int],
 ) -> dict[int, str]:
     """The reasons given for each of the stage's points; record a decision or reasons that can't be used."""
-    place = {point_id: index for index, point_id in enumerate(decisions)}
     reasons = {}
     for point in points:
         if point.id not in place:

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.file_uploads import Upload
 
-from backend.accounts.models import Nation
+from backend.accounts.models import ConsentMethod, Nation
 from backend.complaints import files, intake, journey, notes, responses
 from backend.complaints.models import (
     ContactChannel,
@@ -24,7 +24,7 @@ from backend.complaints.models import (
 from backend.errors import Invalid
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
-from schema.engine.mutations import Mutations, Outcome, parse_id
+from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
 RESIDENTS = frozenset({"resident", "advocate"}) | STAFF
 
@@ -153,9 +153,10 @@ class ContactSubmitInput:
         default=False,
         description="The resident consented to the representative acting for them; required with representativeKind.",
     )
-    representative_consent_method: str | None = strawberry.field(
+    representative_consent_method: ConsentMethod | None = strawberry.field(
         default=None,
-        description="How that consent was given, in a few words, e.g. written or verbal.",
+        description="How that consent was given. Left out by an advocate logging for a resident who consented, it is "
+        "how the resident consented to them.",
     )
     adjustments: str = strawberry.field(
         default="", description="Reasonable adjustments the person asks for, up to 2,000 characters."
@@ -454,8 +455,9 @@ class ActionCompleteInput:
     )
 
 
-def _optional_id(raw: Any, entity: str) -> int | None:
-    return None if raw is None else parse_id(raw, entity)
+def _optional_id(raw: Any) -> int | None:
+    """An optional id referring to another row, as the backend takes it (see ``reference_id``)."""
+    return None if raw is None else reference_id(raw)
 
 
 def _optional_text(raw: str | None) -> str | None:
@@ -488,8 +490,8 @@ def submit(context: Context, data: ContactSubmitInput) -> Outcome:
     new = intake.NewContact(
         channel=data.channel,
         description=data.description,
-        resident_id=_optional_id(data.resident_id, "person"),
-        home_id=_optional_id(data.home_id, "home"),
+        resident_id=_optional_id(data.resident_id),
+        home_id=_optional_id(data.home_id),
         nation=_optional_text(data.nation),
         anonymous=data.anonymous,
         locale=data.locale,
@@ -503,9 +505,9 @@ def submit(context: Context, data: ContactSubmitInput) -> Outcome:
         adjustments=data.adjustments,
         vulnerabilities=data.vulnerabilities,
         person=person,
-        related_request_id=_optional_id(data.related_request_id, "contact"),
-        service_area_id=_optional_id(data.service_area_id, "service_area"),
-        category_id=_optional_id(data.category_id, "category"),
+        related_request_id=_optional_id(data.related_request_id),
+        service_area_id=_optional_id(data.service_area_id),
+        category_id=_optional_id(data.category_id),
         idempotency_key=data.idempotency_key,
         logged_via=context.extra.get("logged_via", "api"),
     )
@@ -521,8 +523,8 @@ def classify(context: Context, data: ContactClassifyInput) -> Outcome:
         parse_id(data.id, "contact"),
         data.kind,
         data.reason,
-        _optional_id(data.service_area_id, "service_area"),
-        _optional_id(data.category_id, "category"),
+        _optional_id(data.service_area_id),
+        _optional_id(data.category_id),
         _optional_text(data.nation),
     )
     return Outcome(contact.id)
@@ -572,9 +574,7 @@ def acknowledge(context: Context, data: ComplaintAcknowledgeInput) -> Outcome:
 @mutations.add("complaintAssign", roles=STAFF, payload="ComplaintAssigned")
 def assign(context: Context, data: ComplaintAssignInput) -> Outcome:
     """Give the stage to a handler."""
-    complaint = journey.assign_complaint(
-        context.actor, parse_id(data.id, "complaint"), parse_id(data.handler_id, "person")
-    )
+    complaint = journey.assign_complaint(context.actor, parse_id(data.id, "complaint"), reference_id(data.handler_id))
     return Outcome(complaint.id)
 
 
@@ -602,9 +602,9 @@ def extend(context: Context, data: ComplaintExtendInput) -> Outcome:
 @mutations.add("complaintRespond", roles=STAFF, payload="ComplaintResponded")
 def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
     """Issue the stage's response. Refused, listing what is missing, until every required part is there."""
-    decisions = {parse_id(d.point_id, "complaint_point"): (d.decision, d.reasons) for d in data.decisions}
+    decisions = [(reference_id(d.point_id), (d.decision, d.reasons)) for d in data.decisions]
     remedies = [responses.RemedyInput(r.kind, r.description, r.due_on, r.amount) for r in data.remedies]
-    actions = [responses.ActionInput(a.description, a.due_on, _optional_id(a.owner_id, "person")) for a in data.actions]
+    actions = [responses.ActionInput(a.description, a.due_on, _optional_id(a.owner_id)) for a in data.actions]
     response = responses.respond_to_complaint(
         context.actor,
         parse_id(data.id, "complaint"),

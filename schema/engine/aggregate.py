@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import FieldNode
 from peewee import SQL, fn
 
+from backend.vocabulary import Vocabulary, vocabulary_of
 from schema.engine.compiler import Node, Request, filter_error
 from schema.engine.declare import Column, Dimension, Resource
 from schema.engine.filters import FilterError
@@ -29,9 +31,26 @@ def month(column: str) -> Any:
     return expression
 
 
+@dataclass(frozen=True)
+class ColumnValue:
+    """A dimension's expression: the value of one column, named so the key can take the column's type."""
+
+    column: str
+
+    def __call__(self, alias: Any, dialect: str) -> Any:
+        return getattr(alias, self.column)
+
+
 def value(column: str) -> Any:
     """A dimension: the column's own value."""
-    return lambda alias, dialect: getattr(alias, column)
+    return ColumnValue(column)
+
+
+def dimension_vocabulary(resource: Resource, dimension: Dimension) -> type[Vocabulary] | None:
+    """The vocabulary of the column a ``value`` dimension groups by, or None (months, free text)."""
+    if not isinstance(dimension.sql, ColumnValue):
+        return None
+    return vocabulary_of(getattr(resource.model, dimension.sql.column, None))
 
 
 def aggregate_columns(resource: Resource, visible: frozenset[str], kinds: tuple[str, ...]) -> list[Column]:

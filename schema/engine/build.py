@@ -13,7 +13,14 @@ from strawberry.types import Info
 
 from backend.vocabulary import Vocabulary
 from schema.engine.access import Grant
-from schema.engine.aggregate import MAX_GROUPS, NUMERIC, ORDERED, aggregate_columns, run_aggregate
+from schema.engine.aggregate import (
+    MAX_GROUPS,
+    NUMERIC,
+    ORDERED,
+    aggregate_columns,
+    dimension_vocabulary,
+    run_aggregate,
+)
 from schema.engine.compiler import fetch_one, fetch_page, parse_selection
 from schema.engine.declare import (
     PYTHON_FOR_KIND,
@@ -604,11 +611,16 @@ class TypeBuilder:
 
 
 def _aggregate_key(resource: Resource) -> Any:
-    """The values a group's rows share: one text field per dimension (``all`` when there are none)."""
+    """The values a group's rows share: one field per dimension (``all`` when there are none).
+
+    A dimension over a vocabulary column is typed by that vocabulary's enum; any other is text.
+    """
     key_ns: dict[str, Any] = {"__annotations__": {}}
     for dimension in resource.dimensions:
-        shared = dimension.description or f"The {dimension.name} the rows share, as text."
-        key_ns["__annotations__"][dimension.name] = Optional[str]
+        vocabulary = dimension_vocabulary(resource, dimension)
+        as_text = "" if vocabulary else ", as text"
+        shared = dimension.description or f"The {dimension.name} the rows share{as_text}."
+        key_ns["__annotations__"][dimension.name] = Optional[python_type("string", vocabulary)]
         key_ns[dimension.name] = strawberry.field(
             description=f"{shared} Null unless groupBy names it, or when the rows have none."
         )

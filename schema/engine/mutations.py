@@ -56,6 +56,23 @@ def parse_id(raw: Any, entity: str) -> int:
     return value
 
 
+#: What a reference id that is not a number becomes: an id no row has (ids start at 1).
+NO_ROW = 0
+
+
+def reference_id(raw: Any) -> int:
+    """The numeric id in a GraphQL ID that refers to another row than the one acted on.
+
+    One that isn't a number, or is beyond any id the databases can hold, names no row and becomes NO_ROW.
+    The service then reports it as any id it can't find, at its own field with the input's other
+    problems, instead of a NotFound that would hide them.
+    """
+    try:
+        return parse_id(raw, "reference")
+    except NotFound:
+        return NO_ROW
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What a mutation's service produced: the node's id and any extra payload values."""

@@ -8,7 +8,7 @@ import pytest
 
 from backend.db import count_statements
 from tests.engine.conftest import actor_for
-from tests.engine.models import Lesson
+from tests.engine.models import Lesson, LessonStatus
 
 STAFF = actor_for("staff")
 MANAGER = actor_for("manager")
@@ -305,6 +305,15 @@ def test_aggregate_groups_by_dimensions_in_sql(run, lessons_log) -> None:
     assert october["sum"]["impact"] == sum(x.impact or 0 for x in expected)
     assert october["avg"]["score"] == pytest.approx(sum(x.score for x in expected) / len(expected))
     assert october["min"]["openedOn"] == min(x.opened_on for x in expected).isoformat()
+
+
+def test_aggregate_key_over_a_vocabulary_column_is_its_enum(engine, run, lessons_log) -> None:
+    key = engine.schema_for(frozenset({"manager"}))._schema.type_map["LessonAggregateKey"]
+    assert (str(key.fields["status"].type), str(key.fields["month"].type)) == ("LessonStatus", "String")
+    lessons_log(3)
+    data, errors = run("{ lessonsAggregate(groupBy: [status]) { key { status } } }", MANAGER)
+    assert not errors, errors
+    assert {g["key"]["status"] for g in data["lessonsAggregate"]} <= {s.value for s in LessonStatus}
 
 
 def test_aggregate_respects_the_row_filter_and_where(run, lessons_log) -> None:

@@ -494,6 +494,8 @@ def register_graphql(app: Flask, engine: Any) -> None:
                 return response
             if actor.is_anonymous:
                 return _json_error(401, "UNAUTHENTICATED", gettext("Sign in as staff to use GraphiQL."))
+            if bearer is None:  # a signed-in resident or panel member opening GraphiQL in a browser
+                return _json_error(403, "FORBIDDEN", gettext("Sign in as staff to use GraphiQL."))
             return _json_error(400, "BAD_REQUEST", gettext("Send a query."))
         view = view_for(actor)
         try:

@@ -166,6 +166,8 @@ def test_graphiql_is_served_to_signed_in_staff_only(signed_in, browser: Browser,
         signed_in(*roles)
     response = browser.client.get("/graphql", headers={"Accept": "text/html"})
     assert response.status_code == status
+    if status == 403:
+        assert response.get_json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     if status == 200:
         assert "graphiql" in response.get_data(as_text=True).lower()
 

@@ -276,7 +276,7 @@ REVIEW_RECORDS = {
 }
 COMPLAINT_EVENTS.add(
     EventSpec(
-        "safeguard.review_due",
+        "complaint.safeguard_review_due",
         "complaints",
         N_("A review is due: %(reference)s"),
         (

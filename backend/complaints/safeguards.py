@@ -60,7 +60,7 @@ class ReviewOutcome(Vocabulary):
 DECISIONS = AdjustmentDecision.codes()
 REVIEW_OUTCOMES = ReviewOutcome.codes()
 MANAGERS = ("manager", "admin")
-REVIEW_DUE_EVENT = "safeguard.review_due"
+REVIEW_DUE_EVENT = "complaint.safeguard_review_due"
 
 
 def can_decide_restrictions(actor: Actor) -> bool:

@@ -17,6 +17,7 @@ from backend.events.models import OutboxEvent
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
+from tests.test_migrations import empty_database  # noqa: F401  (the fixture)
 
 TODAY = local_date()
 LATER = TODAY + dt.timedelta(days=60)
@@ -302,3 +303,41 @@ def test_the_review_message_names_the_record_and_links_to_the_residents_page() -
     values = spec.context({"record": "restriction", "reference": "LL-2026-000007", "due_on": "2026-03-02"}, None, "en")  # type: ignore[misc]
     assert values["record"] == "A restriction on contact" and values["reference"] == "LL-2026-000007"
     assert "2 March 2026" in values["due_date"]
+
+
+# --- The migration ---------------------------------------------------------------------------------------------
+
+
+def test_migration_makes_requests_of_existing_adjustment_text_and_keeps_the_text(empty_database: Any) -> None:
+    from peewee import Table
+
+    from backend.migrate import migrate_up, runner
+
+    runner(empty_database).up("0019_contact_consent_method")
+    moment = dt.datetime(2025, 3, 4, 23, 6, 7)
+    account = Table("account").bind(empty_database)
+    for user_id, text in ((1, "  Braille, please "), (2, "")):
+        account.insert(
+            id=user_id, email=f"{user_id}@example.org", display_name="A", contact_channel="email",
+            accessibility_needs="", reasonable_adjustments=text, is_active=True, is_demo=False,
+            created_at=moment, updated_at=moment,
+        ).execute()  # fmt: skip
+    contact = Table("contact").bind(empty_database)
+    for number, text in ((1, "Large print letters"), (2, "   "), (3, "")):
+        contact.insert(
+            id=number, reference=f"LL-{number}", channel="portal", received_at=moment, logged_via="portal",
+            resident_id=2, anonymous=False, locale="en", description="Hi", description_redacted="Hi",
+            wants_to_complain=False, interpreter_used=False, representative_consent=False, adjustments=text,
+            vulnerabilities="[]", status="new", created_at=moment, updated_at=moment,
+        ).execute()  # fmt: skip
+    migrate_up(empty_database)
+    made = Table("reasonable_adjustment").bind(empty_database)
+    rows = made.select(made.c.resident_id, made.c.contact_id, made.c.description, made.c.status, made.c.requested_on)
+    found = sorted(rows.order_by(made.c.id).tuples(), key=lambda row: row[2])
+    assert [row[:4] for row in found] == [
+        (1, None, "Braille, please", "requested"),
+        (2, 1, "Large print letters", "requested"),
+    ]
+    assert str(found[1][4]) == "2025-03-04"
+    kept = contact.select(contact.c.adjustments).where(contact.c.id == 1).scalar()
+    assert kept == "Large print letters"

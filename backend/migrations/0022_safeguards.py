@@ -10,6 +10,7 @@ import datetime as dt
 
 from peewee import *
 
+from backend.timeutil import local_date
 from backend.updated_at import install_triggers
 
 def up(migrator, db):
@@ -97,7 +98,7 @@ def _copy_free_text(db, Contact, User, ReasonableAdjustment):
             'contact': contact.id,
             'description': contact.adjustments.strip(),
             'requested_by': 'As asked for with the contact',
-            'requested_on': contact.received_at.date(),
+            'requested_on': local_date(contact.received_at),  # the day in the UK
             'created_at': now,
             'updated_at': now,
         }
@@ -110,7 +111,7 @@ def _copy_free_text(db, Contact, User, ReasonableAdjustment):
             'contact': None,
             'description': user.reasonable_adjustments.strip(),
             'requested_by': 'The resident, on their profile',
-            'requested_on': now.date(),
+            'requested_on': local_date(now),
             'created_at': now,
             'updated_at': now,
         }

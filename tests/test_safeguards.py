@@ -173,7 +173,10 @@ def test_an_empty_restriction_names_every_missing_part() -> None:
         ({"starts_on": LATER}, [("review_due_on", "before_start")]),
         ({"resident_told_on": TODAY}, [("resident_notice", "required")]),
         ({"resident_notice": "Letter of 3 March"}, [("resident_told_on", "required")]),
-        ({"resident_told_on": TODAY + dt.timedelta(1), "resident_notice": "Letter"}, [("resident_told_on", "in_future")]),
+        (
+            {"resident_told_on": TODAY + dt.timedelta(1), "resident_notice": "Letter"},
+            [("resident_told_on", "in_future")],
+        ),
         ({"evidence": "x" * 5001}, [("evidence", "too_long")]),
     ],
 )
@@ -308,7 +311,7 @@ def test_the_review_message_names_the_record_and_links_to_the_residents_page() -
 # --- The migration ---------------------------------------------------------------------------------------------
 
 
-def test_migration_makes_requests_of_existing_adjustment_text_and_keeps_the_text(empty_database: Any) -> None:
+def test_migration_makes_requests_of_existing_adjustment_text_and_keeps_the_text(empty_database: Any) -> None:  # noqa: F811
     from peewee import Table
 
     from backend.migrate import migrate_up, runner

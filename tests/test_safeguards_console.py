@@ -61,7 +61,10 @@ def test_restriction_without_evidence_or_review_date_through_the_api_names_both(
     variables = {"input": restriction_input(contact.id, evidence="", reviewDueOn=None, pointOfContactId=str(staff.id))}
     made = browser.graphql(RECORD, variables).get_json()["data"]["restrictionRecord"]
     assert made["__typename"] == "ValidationError"
-    assert [(p["field"], p["code"]) for p in made["problems"]] == [("evidence", "required"), ("reviewDueOn", "required")]
+    assert [(p["field"], p["code"]) for p in made["problems"]] == [
+        ("evidence", "required"),
+        ("reviewDueOn", "required"),
+    ]
     assert all(p["message"] for p in made["problems"])
     assert ContactRestriction.select().count() == 0
 
@@ -108,7 +111,12 @@ def test_staff_request_an_adjustment_through_the_api_on_the_contacts_resident(br
     signed_in("staff")
     contact = factories.make_contact()
     variables = {
-        "input": {"contactId": str(contact.id), "adjustment": "Easy read", "requestedBy": "Advocate", "requestedOn": str(TODAY)}
+        "input": {
+            "contactId": str(contact.id),
+            "adjustment": "Easy read",
+            "requestedBy": "Advocate",
+            "requestedOn": str(TODAY),
+        }
     }
     made = browser.graphql(REQUEST, variables).get_json()["data"]["adjustmentRequest"]
     assert made["adjustment"]["status"] == "requested"

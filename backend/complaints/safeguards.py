@@ -494,15 +494,15 @@ def sweep_reviews(today: dt.date | None = None, limit: int = 1000) -> dict[str, 
         .order_by(ContactRestriction.review_due_on, ContactRestriction.id)
         .limit(limit)
     )
-    for row in restrictions:
+    for restriction in restrictions:
         with transaction():
             claimed = (
                 ContactRestriction.update(review_notified_at=utcnow())
-                .where(ContactRestriction.id == row.id, ContactRestriction.review_notified_at.is_null())
+                .where(ContactRestriction.id == restriction.id, ContactRestriction.review_notified_at.is_null())
                 .execute()
             )
             if claimed:
-                _notify_review("restriction", row)
+                _notify_review("restriction", restriction)
                 sent["restrictions"] += 1
     if sent["adjustments"] or sent["restrictions"]:
         logger.info("review sweep: %s adjustments, %s restrictions", sent["adjustments"], sent["restrictions"])
@@ -528,21 +528,19 @@ def _notify_review(record: str, row: Any) -> None:
 
 def _review_recipients(row: Any) -> list[int]:
     owners = [row.decided_by_id] if row.decided_by_id else []
-    people = set(
-        User.select(User.id).where(User.id.in_(owners), User.is_active == True).tuples().iterator()  # noqa: E712
-    )
+    active = User.select(User.id).where(User.id.in_(owners), User.is_active == True)  # noqa: E712
+    people: set[int] = {user.id for user in active}
     # Peewee reads "== None" as IS NULL, so a record without a resident must not compare on it.
     theirs = Contact.id == row.contact_id
     if row.resident_id is not None:
         theirs = theirs | (Contact.resident == row.resident_id)
-    handlers = (
+    handled = (
         Complaint.select(Complaint.handler)
         .join(Contact)
         .where(Complaint.status.in_(ACTIVE_STATUSES), Complaint.handler.is_null(False), theirs)
-        .tuples()
     )
-    people |= {(handler,) for (handler,) in handlers}
-    found = sorted(person for (person,) in people)
+    people |= {complaint.handler_id for complaint in handled}  # type: ignore[attr-defined]
+    found = sorted(people)
     if found:
         return found
     return [

@@ -344,3 +344,24 @@ def test_migration_makes_requests_of_existing_adjustment_text_and_keeps_the_text
     assert str(found[1][4]) == "2025-03-04"
     kept = contact.select(contact.c.adjustments).where(contact.c.id == 1).scalar()
     assert kept == "Large print letters"
+
+
+def test_the_review_notice_reaches_the_staff_with_a_link_to_the_residents_page() -> None:
+    from backend.events.models import Delivery
+
+    complaint = factories.acknowledged_complaint(factories.make_staff())
+    restriction = factories.make_contact_restriction(complaint.contact)
+    safeguards.sweep_reviews(restriction.review_due_on)
+    sent = list(
+        Delivery.select().join(OutboxEvent).where(OutboxEvent.name == safeguards.REVIEW_DUE_EVENT).order_by(Delivery.id)
+    )
+    assert len(sent) == 2
+    assert all(complaint.reference in d.subject for d in sent)
+    assert all(f"/console/contacts/{complaint.contact_id}/safeguards" in d.action for d in sent)  # type: ignore[attr-defined]
+    assert all("A restriction on contact for the resident of" in d.body for d in sent)
+
+
+def test_the_review_sweep_task_runs_the_sweep() -> None:
+    from tasks.complaints import sweep_safeguard_reviews
+
+    assert sweep_safeguard_reviews.call_local() == {"adjustments": 0, "restrictions": 0}

@@ -223,8 +223,25 @@ def test_manager_restriction_page_refuses_missing_evidence_and_review_date_then_
     assert done.status_code == 302
     row = ContactRestriction.get()
     review = f"/console/contacts/{contact.id}/restrictions/{row.id}/review"
-    ended = browser.submit(review, {"outcome": "end", "review_outcome": "No incidents since."})
+    asked = browser.submit(review, {"outcome": "end", "review_outcome": "No incidents since."})
+    text = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Are you sure you want to end it?" in text
+    assert 'name="confirmed" value="yes"' in text and "No incidents since." in text
+    assert ContactRestriction.get_by_id(row.id).status == "active"  # nothing changes until it is confirmed
+    ended = browser.submit(review, {"outcome": "end", "review_outcome": "No incidents since.", "confirmed": "yes"})
     assert ended.status_code == 302 and ContactRestriction.get_by_id(row.id).status == "ended"
+
+
+def test_ending_without_saying_why_is_refused_before_any_confirmation(browser, signed_in) -> None:
+    signed_in("staff")
+    contact = factories.make_contact()
+    row = factories.make_reasonable_adjustment(contact)
+    safeguards.decide_adjustment(actor_of(factories.make_staff()), row.id, "agreed", "Fine.", TODAY + dt.timedelta(9))
+    review = f"/console/contacts/{contact.id}/adjustments/{row.id}/review"
+    refused = browser.submit(review, {"outcome": "end", "note": ""})
+    text = html.unescape(refused.get_data(as_text=True))
+    assert refused.status_code == 400 and "Say what the review found." in text
+    assert "Are you sure" not in text and ReasonableAdjustment.get_by_id(row.id).status == "agreed"
 
 
 def test_action_pages_for_a_record_that_does_not_exist_are_not_found(browser, signed_in) -> None:

@@ -92,6 +92,10 @@ def test_restriction_refused_recorded_and_reviewed_and_adjustment_agreed(
     manager.locator("input[name=outcome][value=end]").check()
     manager.locator("textarea[name=review_outcome]").fill("No incidents since; the restriction is no longer needed.")
     submit(manager)
+    # Ending can't be undone, so it is confirmed first.
+    assert manager.locator("input[name=confirmed][value=yes]").count() == 1
+    assert_accessible(manager)
+    submit(manager)
     assert manager.url == complaint_url
     assert manager.locator(".notice--restriction").count() == 0
     assert_accessible(manager)

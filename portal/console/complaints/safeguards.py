@@ -214,7 +214,10 @@ def _action(
     contact = _contact(contact_id)
     status = 200
     if request.method == "POST":
-        if form.validate():
+        valid = form.validate()
+        if valid and _needs_confirming(form):
+            return _render(contact, form, title, record, confirming=True), 200
+        if valid:
             result = operations.run_mutation(operation, {"input": variables()})
             if result.problem is None:
                 flash(str(done), "success")
@@ -223,14 +226,30 @@ def _action(
             status = result.status
         else:
             status = 400
+    return _render(contact, form, title, record), status
+
+
+def _needs_confirming(form: FlaskForm) -> bool:
+    """Ending an adjustment or a restriction can't be undone, so it is confirmed on a page of its own first."""
+    outcome = getattr(form, "outcome", None)
+    why = getattr(form, "note", None) or getattr(form, "review_outcome", None)
+    # Without the reasons the API refuses it anyway: show that first rather than ask to confirm.
+    said = why is not None and bool((why.data or "").strip())
+    return outcome is not None and outcome.data == "end" and said and request.form.get("confirmed") != "yes"
+
+
+def _render(
+    contact: dict[str, Any], form: FlaskForm, title: Any, record: dict[str, Any] | None, confirming: bool = False
+) -> str:
     return render_template(
         "console/complaints/safeguard_action.html",
         contact=contact,
         form=form,
         title=title,
         record=record,
-        back=_back(contact_id),
-    ), status
+        back=_back(contact["id"]),
+        confirming=confirming,
+    )
 
 
 def _date(value: str | None) -> str | None:

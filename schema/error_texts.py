@@ -278,6 +278,7 @@ CONFLICT.update(
         "adjustment_decided": N_("This adjustment has already been decided."),
         "adjustment_not_agreed": N_("Only an agreed adjustment that is still in force can be reviewed."),
         "restriction_ended": N_("This restriction has already ended."),
+        "anonymous_contact": N_("This contact is anonymous, so there is nobody to record this for."),
     }
 )
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")

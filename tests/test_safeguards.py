@@ -365,3 +365,17 @@ def test_the_review_sweep_task_runs_the_sweep() -> None:
     from tasks.complaints import sweep_safeguard_reviews
 
     assert sweep_safeguard_reviews.call_local() == {"adjustments": 0, "restrictions": 0}
+
+
+def test_an_anonymous_contact_has_nobody_to_adjust_for_or_restrict() -> None:
+    from backend.complaints.intake import NewContact, submit_contact
+    from backend.context import SYSTEM
+
+    contact = submit_contact(
+        SYSTEM, NewContact(channel="social_media", description="Bins", anonymous=True, nation="england")
+    )
+    with pytest.raises(Conflict):
+        safeguards.request_adjustment(actor_of(factories.make_staff()), contact.id, "Braille", "Them", TODAY)
+    with pytest.raises(Conflict):
+        safeguards.record_restriction(actor_of(factories.make_user("manager")), contact.id, GOOD_RESTRICTION)
+    assert ReasonableAdjustment.select().count() == ContactRestriction.select().count() == 0

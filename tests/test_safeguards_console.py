@@ -250,3 +250,14 @@ def test_action_pages_for_a_record_that_does_not_exist_are_not_found(browser, si
     assert browser.client.get(f"/console/contacts/{contact.id}/adjustments/99999/decide").status_code == 404
     assert browser.client.get(f"/console/contacts/{contact.id}/restrictions/99999/review").status_code == 404
     assert browser.client.get("/console/contacts/99999/safeguards").status_code == 404
+
+
+def test_an_action_page_under_another_residents_contact_is_not_found(browser, signed_in) -> None:
+    signed_in("manager")
+    restriction = factories.make_contact_restriction()
+    adjustment = factories.make_reasonable_adjustment()
+    other = factories.make_contact()
+    assert browser.client.get(f"/console/contacts/{other.id}/restrictions/{restriction.id}/review").status_code == 404
+    assert browser.client.get(f"/console/contacts/{other.id}/adjustments/{adjustment.id}/decide").status_code == 404
+    own = adjustment.contact_id  # type: ignore[attr-defined]
+    assert browser.client.get(f"/console/contacts/{own}/adjustments/{adjustment.id}/decide").status_code == 200

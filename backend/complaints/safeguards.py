@@ -77,8 +77,8 @@ def request_adjustment(
     """Record that a reasonable adjustment was asked for, on the resident of a contact; return it.
 
     Raises NotAllowed("adjustment.request") for anyone but staff, NotFound("contact") for a contact that does
-    not exist, and Invalid listing every problem: the adjustment and requested_by required and not too long,
-    requested_on required and not in the future.
+    not exist, Conflict("anonymous_contact") for an anonymous one, and Invalid listing every problem: the
+    adjustment and requested_by required and not too long, requested_on required and not in the future.
     """
     if not can_handle(actor):
         raise NotAllowed("adjustment.request")
@@ -86,9 +86,7 @@ def request_adjustment(
         what = _text(problems, "adjustment", description, MAX_TEXT)
         who = _text(problems, "requested_by", requested_by, MAX_WHO)
         _past_or_today(problems, "requested_on", requested_on)
-    contact = Contact.get_or_none(Contact.id == contact_id)
-    if contact is None:
-        raise NotFound("contact", contact_id)
+    contact = _someones_contact(contact_id)
     with transaction():
         row = ReasonableAdjustment.create(
             resident=contact.resident_id,  # type: ignore[attr-defined]
@@ -125,6 +123,19 @@ def request_from_contact(actor: Actor, contact: Contact) -> ReasonableAdjustment
         actor, "adjustment.requested", "reasonable_adjustment", row.id, field_changes(None, {"contact": contact.id})
     )
     return row
+
+
+def _someones_contact(contact_id: int) -> Contact:
+    """The contact, when it is someone's: an anonymous contact has nobody to adjust for or restrict.
+
+    Raises NotFound("contact") and Conflict("anonymous_contact").
+    """
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    if contact is None:
+        raise NotFound("contact", contact_id)
+    if contact.anonymous:
+        raise Conflict("anonymous_contact")
+    return contact
 
 
 def decide_adjustment(
@@ -241,7 +252,8 @@ def record_restriction(actor: Actor, contact_id: int, values: dict[str, Any]) ->
     ``values`` holds behaviour, evidence, kind, details, point_of_contact_id, equality_consideration, starts_on,
     review_due_on, resident_told_on and resident_notice. Returns the restriction.
 
-    Raises NotAllowed("restriction.record") for anyone but a manager or admin, NotFound("contact"), and Invalid
+    Raises NotAllowed("restriction.record") for anyone but a manager or admin, NotFound("contact"),
+    Conflict("anonymous_contact"), and Invalid
     listing every problem at once: behaviour, evidence, kind, details and the Equality Act consideration are
     required; a single point of contact needs that member of staff; the review date is required and after both
     today and the start; a date told is not in the future and comes with the letter or notice that told them.
@@ -266,9 +278,7 @@ def record_restriction(actor: Actor, contact_id: int, values: dict[str, Any]) ->
         if review_due_on is not None and today < review_due_on <= starts_on:
             problems.add("review_due_on", "before_start")
         told_on, notice = _told(problems, values.get("resident_told_on"), values.get("resident_notice"))
-    contact = Contact.get_or_none(Contact.id == contact_id)
-    if contact is None:
-        raise NotFound("contact", contact_id)
+    contact = _someones_contact(contact_id)
     with transaction():
         row = ContactRestriction.create(
             resident=contact.resident_id,  # type: ignore[attr-defined]

@@ -275,17 +275,28 @@ def adjustment_request(contact_id: int) -> Any:
     )
 
 
-def _adjustment(adjustment_id: int) -> dict[str, Any]:
-    row = operations.run("ConsoleAdjustment", {"id": str(adjustment_id)})["reasonableAdjustment"]
+def _theirs(row: dict[str, Any] | None, contact_id: int) -> dict[str, Any]:
+    """The record, when it is one the contact's page lists (on the contact, or on its resident); else a 404."""
     if row is None:
         abort(404)
+    contact = _contact(contact_id)
+    resident = (contact.get("resident") or {}).get("id")
+    on_contact = (row.get("contact") or {}).get("id") == contact["id"]
+    on_resident = resident is not None and (row.get("resident") or {}).get("id") == resident
+    if not (on_contact or on_resident):
+        abort(404)
     return row
+
+
+def _adjustment(adjustment_id: int, contact_id: int) -> dict[str, Any]:
+    row = operations.run("ConsoleAdjustment", {"id": str(adjustment_id)})["reasonableAdjustment"]
+    return _theirs(row, contact_id)
 
 
 @bp.route("/contacts/<int:contact_id>/adjustments/<int:adjustment_id>/decide", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def adjustment_decide(contact_id: int, adjustment_id: int) -> Any:
-    record = _adjustment(adjustment_id)
+    record = _adjustment(adjustment_id, contact_id)
     form = AdjustmentDecideForm()
     return _action(
         contact_id,
@@ -306,7 +317,7 @@ def adjustment_decide(contact_id: int, adjustment_id: int) -> Any:
 @bp.route("/contacts/<int:contact_id>/adjustments/<int:adjustment_id>/review", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def adjustment_review(contact_id: int, adjustment_id: int) -> Any:
-    record = _adjustment(adjustment_id)
+    record = _adjustment(adjustment_id, contact_id)
     form = AdjustmentReviewForm()
     return _action(
         contact_id,
@@ -356,17 +367,15 @@ def restriction_record(contact_id: int) -> Any:
     )
 
 
-def _restriction(restriction_id: int) -> dict[str, Any]:
+def _restriction(restriction_id: int, contact_id: int) -> dict[str, Any]:
     row = operations.run("ConsoleRestriction", {"id": str(restriction_id)})["contactRestriction"]
-    if row is None:
-        abort(404)
-    return row
+    return _theirs(row, contact_id)
 
 
 @bp.route("/contacts/<int:contact_id>/restrictions/<int:restriction_id>/told", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def restriction_told(contact_id: int, restriction_id: int) -> Any:
-    record = _restriction(restriction_id)
+    record = _restriction(restriction_id, contact_id)
     form = RestrictionToldForm()
     return _action(
         contact_id,
@@ -386,7 +395,7 @@ def restriction_told(contact_id: int, restriction_id: int) -> Any:
 @bp.route("/contacts/<int:contact_id>/restrictions/<int:restriction_id>/review", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def restriction_review(contact_id: int, restriction_id: int) -> Any:
-    record = _restriction(restriction_id)
+    record = _restriction(restriction_id, contact_id)
     form = RestrictionReviewForm()
     return _action(
         contact_id,

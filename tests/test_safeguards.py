@@ -379,3 +379,16 @@ def test_an_anonymous_contact_has_nobody_to_adjust_for_or_restrict() -> None:
     with pytest.raises(Conflict):
         safeguards.record_restriction(actor_of(factories.make_user("manager")), contact.id, GOOD_RESTRICTION)
     assert ReasonableAdjustment.select().count() == ContactRestriction.select().count() == 0
+
+
+def test_new_adjustment_text_on_a_residents_profile_becomes_a_request_to_decide() -> None:
+    from backend.accounts.services import update_profile
+
+    resident = factories.make_user()
+    update_profile(actor_of(resident), resident.id, reasonable_adjustments="  Please write, do not phone. ")
+    (row,) = ReasonableAdjustment.select().where(ReasonableAdjustment.resident == resident.id)
+    assert (row.description, row.status, row.contact_id) == ("Please write, do not phone.", "requested", None)  # type: ignore[attr-defined]
+    # Saving the profile again unchanged, or emptying the text, asks for nothing new.
+    update_profile(actor_of(resident), resident.id, reasonable_adjustments="Please write, do not phone.")
+    update_profile(actor_of(resident), resident.id, reasonable_adjustments="")
+    assert ReasonableAdjustment.select().where(ReasonableAdjustment.resident == resident.id).count() == 1

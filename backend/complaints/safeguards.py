@@ -125,6 +125,22 @@ def request_from_contact(actor: Actor, contact: Contact) -> ReasonableAdjustment
     return row
 
 
+def request_from_profile(actor: Actor, user: User) -> ReasonableAdjustment:
+    """Make the adjustments a resident wrote on their profile a request staff will decide (once per new text)."""
+    row = ReasonableAdjustment.create(
+        resident=user.id,
+        contact=None,
+        description=user.reasonable_adjustments.strip(),
+        requested_by="",
+        requested_on=local_date(),
+        recorded_by=actor.user_id,
+    )
+    record_audit(
+        actor, "adjustment.requested", "reasonable_adjustment", row.id, field_changes(None, {"resident": user.id})
+    )
+    return row
+
+
 def _someones_contact(contact_id: int) -> Contact:
     """The contact, when it is someone's: an anonymous contact has nobody to adjust for or restrict.
 

@@ -121,3 +121,15 @@ def test_restriction_refused_recorded_and_reviewed_and_adjustment_agreed(
     assert re.search(re.escape(marker), manager.locator("#adjustments-banner-heading + p + ul").inner_text())
     assert manager.locator("html").get_attribute("lang") == language
     assert_accessible(manager)
+
+    # On a 320px phone neither the resident's page nor the restriction form scrolls sideways.
+    phone = new_page(
+        viewport={"width": 320, "height": 640},
+        is_mobile=True,
+        has_touch=True,
+        storage_state=manager.context.storage_state(),
+    )
+    for path in (f"/console/contacts/{contact_id}/safeguards", f"/console/contacts/{contact_id}/restrictions/new"):
+        assert phone.goto(path).status == 200
+        width = phone.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width}px wide on a 320px phone"

@@ -1,11 +1,11 @@
-"""Complaint clocks (flag those at risk and breached, and tell the handler and their manager), and reviews of
-reasonable adjustments and restrictions that have fallen due."""
+"""Complaint clocks: flag those at risk and those breached, and tell the handler and their manager."""
 
 from __future__ import annotations
 
 from huey import crontab
 
-from backend.complaints import clocks, safeguards
+from backend.complaints import clocks
+from backend.complaints.safeguards import sweep_reviews
 from tasks.dispatch import with_connection
 from tasks.queue import huey
 
@@ -20,5 +20,5 @@ def sweep_complaint_clocks() -> dict[str, int]:
 @huey.periodic_task(crontab(minute="20", hour="*"))
 @with_connection
 def sweep_safeguard_reviews() -> dict[str, int]:
-    """Tell staff of adjustments and restrictions whose review has fallen due, once per review date."""
-    return safeguards.sweep_reviews()
+    """Tell staff of reasonable adjustments and restrictions on contact whose review has fallen due, once each."""
+    return sweep_reviews()

@@ -17,7 +17,7 @@ from peewee import IntegrityError
 
 from backend.accounts.models import CONSENT_METHODS, NATIONS, Home, Representation, User
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import files, journey, safeguards, steps
+from backend.complaints import files, journey, steps
 from backend.complaints.models import (
     CHANNELS,
     CONTACT_KINDS,
@@ -35,6 +35,7 @@ from backend.complaints.models import (
 )
 from backend.complaints.policies import can_act_for, can_handle, represents
 from backend.complaints.redaction import redact_contact_text
+from backend.complaints.safeguards import request_from_contact
 from backend.config import KNOWN_LOCALES
 from backend.context import Actor
 from backend.db import transaction
@@ -380,7 +381,7 @@ def _create_contact(
     contact.description_redacted = redact_contact_text(contact, contact.description)
     contact.save()
     files.record(actor, contact, None, prepared)
-    safeguards.request_from_contact(actor, contact)
+    request_from_contact(actor, contact)
     record_audit(
         actor,
         "contact.received",

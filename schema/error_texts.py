@@ -241,6 +241,46 @@ CONFLICT = {
     "no_nation": N_("Choose the nation of the home this complaint is about before treating it as a complaint."),
     "stage_not_configured": N_("Stage %(stage)s is not set up in this complaints procedure."),
 }
+# Reasonable adjustments and restrictions on contact (backend.complaints.safeguards).
+INVALID.update(
+    {
+        ("adjustment", "required"): N_("Say what the adjustment is."),
+        ("requested_by", "required"): N_("Say who asked for it: the resident, their advocate, a support worker."),
+        ("requested_on", "required"): N_("Give the date it was asked for."),
+        ("requested_on", "in_future"): N_("The date it was asked for cannot be in the future."),
+        ("decision", "required"): N_("Choose whether the adjustment is agreed or declined."),
+        ("decision", "unsupported"): N_("Choose agreed or declined."),
+        ("review_due_on", "required"): N_("Give the date of the review."),
+        ("review_due_on", "not_after_today"): N_("The review date must be after today."),
+        ("review_due_on", "before_start"): N_("The review date must be after the day the restriction starts."),
+        ("next_review_on", "required"): N_("Give the date of the next review, or end it."),
+        ("next_review_on", "not_after_today"): N_("The next review date must be after today."),
+        ("outcome", "required"): N_("Choose whether to keep it or end it."),
+        ("outcome", "unsupported"): N_("Choose keep or end."),
+        ("note", "required"): N_("Say what the review found."),
+        ("review_outcome", "required"): N_("Say what the review found, and why it is kept or ended."),
+        ("behaviour", "required"): N_("Describe the behaviour that was unacceptable."),
+        ("evidence", "required"): N_("Give the evidence of the behaviour: dates, records, who saw or heard it."),
+        ("kind", "required"): N_("Choose the restriction."),
+        ("details", "required"): N_("Say what the restriction is, as the resident is told it."),
+        ("equality_consideration", "required"): N_(
+            "Record how the decision had regard to the Equality Act 2010: the resident's needs and any disability."
+        ),
+        ("point_of_contact", "required"): N_("Choose the member of staff who is the single point of contact."),
+        ("point_of_contact", "not_staff"): N_("Choose an active member of staff."),
+        ("resident_told_on", "required"): N_("Give the date the resident was told."),
+        ("resident_told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
+        ("resident_notice", "required"): N_("Give the letter or notice that told the resident, or where it is kept."),
+    }
+)
+CONFLICT.update(
+    {
+        "adjustment_decided": N_("This adjustment has already been decided."),
+        "adjustment_not_agreed": N_("Only an agreed adjustment that is still in force can be reviewed."),
+        "restriction_ended": N_("This restriction has already ended."),
+        "anonymous_contact": N_("This contact is anonymous, so there is nobody to record this for."),
+    }
+)
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
 NOT_ALLOWED = N_("You do not have permission to do that.")
 NOT_FOUND = N_("We could not find that. It may have been removed, or you may not have access to it.")

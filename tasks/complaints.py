@@ -5,6 +5,7 @@ from __future__ import annotations
 from huey import crontab
 
 from backend.complaints import clocks
+from backend.complaints.safeguards import sweep_reviews
 from tasks.dispatch import with_connection
 from tasks.queue import huey
 
@@ -14,3 +15,10 @@ from tasks.queue import huey
 def sweep_complaint_clocks() -> dict[str, int]:
     """Flag clocks two working days from due, and clocks past due, once each. Safe to run any number of times."""
     return clocks.sweep_clocks()
+
+
+@huey.periodic_task(crontab(minute="20", hour="*"))
+@with_connection
+def sweep_safeguard_reviews() -> dict[str, int]:
+    """Tell staff of reasonable adjustments and restrictions on contact whose review has fallen due, once each."""
+    return sweep_reviews()

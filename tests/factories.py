@@ -543,3 +543,31 @@ def make_stage_leaflet(stage: Any = None) -> Any:
         sha256="0" * 64,
         storage_key=f"test/{n:08d}",
     )
+
+
+def make_reasonable_adjustment(contact: Any = None, description: str = "Large print letters") -> Any:
+    """An adjustment asked for on a contact's resident, not decided yet."""
+    from backend.complaints import safeguards
+
+    contact = contact or make_contact()
+    actor = actor_of(make_staff())
+    return safeguards.request_adjustment(actor, contact.id, description, "The resident", dt.date(2026, 1, 5))
+
+
+def make_contact_restriction(contact: Any = None, **values: Any) -> Any:
+    """A restriction a manager decided on a contact's resident: contact by email only, reviewed in 3 months."""
+    from backend.complaints import safeguards
+    from backend.timeutil import local_date
+
+    contact = contact or make_contact()
+    actor = actor_of(make_user("manager"))
+    given = {
+        "behaviour": "Abusive phone calls to the repairs team, several a day.",
+        "evidence": "Call log and notes of 12, 14 and 15 January.",
+        "kind": "email_only",
+        "details": "Please contact us by email only, to complaints@example.org.",
+        "equality_consideration": "No disability disclosed; email suits the resident, who uses it already.",
+        "review_due_on": local_date() + dt.timedelta(days=90),
+        **values,
+    }
+    return safeguards.record_restriction(actor, contact.id, given)

@@ -57,6 +57,8 @@ FACTORY_FOR = {
     "SecuritySetting": factories.make_security_setting,
     "PhoneVerification": factories.make_phone_verification,
     "StageLeaflet": factories.make_stage_leaflet,
+    "ReasonableAdjustment": factories.make_reasonable_adjustment,
+    "ContactRestriction": factories.make_contact_restriction,
 }
 
 

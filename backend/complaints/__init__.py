@@ -9,6 +9,7 @@ Use cases by module:
 - ``clocks``: working-day clocks: start, meet, extend, stop, sweep for risk and breach.
 - ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion.
 - ``progress``: where a complaint is and what happens next, in words for the resident.
+- ``safeguards``: reasonable adjustments and unacceptable-behaviour restrictions: record, decide, review, sweep.
 - ``notes``: staff notes and correspondence on a complaint.
 - ``files``: attach checked files to contacts and case messages.
 - ``leaflets``: the leaflet enclosed with letters for each regime stage.

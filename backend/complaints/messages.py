@@ -250,3 +250,47 @@ _staff(
     (N_("Complaint %(reference)s, at %(stage)s, was due on %(due_date)s and has not been answered."),),
     N_("Tells the handler and their manager that a deadline was missed."),
 )
+
+
+def _review_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
+    """The record whose review is due, in the reader's language, the contact's reference and the due date."""
+    reader = translations(locale)
+    due = payload.get("due_on")
+    record = REVIEW_RECORDS.get(str(payload.get("record")), REVIEW_RECORDS["adjustment"])
+    return {
+        "record": reader.gettext(record),
+        "reference": str(payload.get("reference") or ""),
+        "due_date": _date(dt.date.fromisoformat(due), locale) if due else "",
+    }
+
+
+def _safeguards_link(recipient: Recipient) -> str:
+    contact_id = recipient.payload.get("contact_id")
+    base = current().base_url
+    return f"{base}/console/contacts/{contact_id}/safeguards" if contact_id else f"{base}/console"
+
+
+REVIEW_RECORDS = {
+    "adjustment": N_("A reasonable adjustment"),
+    "restriction": N_("A restriction on contact"),
+}
+COMPLAINT_EVENTS.add(
+    EventSpec(
+        "complaint.safeguard_review_due",
+        "complaints",
+        N_("A review is due: %(reference)s"),
+        (
+            HELLO,
+            N_(
+                "%(record)s for the resident of %(reference)s was due for review on %(due_date)s. Review it: "
+                "keep it with a new review date, or end it."
+            ),
+        ),
+        {"record": "A reasonable adjustment", "reference": "LL-2026-000042", "due_date": "5 December 2026"},
+        N_("Open the resident's adjustments and restrictions"),
+        N_("Tells staff that a reasonable adjustment or a restriction on contact is due for review."),
+        context=_review_values,
+        link=_safeguards_link,
+        sample_link="https://example.org/console/contacts/42/safeguards",
+    )
+)

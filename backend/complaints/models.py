@@ -1042,3 +1042,160 @@ class StageLeaflet(BaseModel):
 
     class Meta:
         changes = WrittenOnce(parents=("stage",), written_at="uploaded_at")
+
+
+class AdjustmentStatus(Vocabulary):
+    """Where a request for a reasonable adjustment stands."""
+
+    REQUESTED = "requested", "Asked for; nobody has decided yet."
+    AGREED = "agreed", "Agreed: staff make it whenever they deal with the resident, and it is reviewed by a date."
+    DECLINED = "declined", "Declined, with the reasons given to the resident."
+    ENDED = "ended", "No longer made: ended at a review, with the reasons."
+
+
+ADJUSTMENT_STATUSES = AdjustmentStatus.codes()
+
+
+class ReasonableAdjustment(BaseModel):
+    """A reasonable adjustment in how the landlord deals with a resident (Code 5.10): what was asked for, by whom
+    and when, whether it was agreed or declined (with reasons, and who decided), and its review date."""
+
+    id = AutoField()
+    resident = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="CASCADE",
+        backref="adjustments",
+        help_text="The account holder it is for: it shows on all their contacts and complaints. Null: someone "
+        "without an account, known by the contact.",
+    )
+    contact = ForeignKeyField(
+        Contact,
+        null=True,
+        on_delete="CASCADE",
+        backref="adjustment_rows",
+        help_text="The contact it was asked for with. For someone without an account, the contact whose case it "
+        "covers. Null: asked for outside any contact.",
+    )
+    description = TextField(help_text="What the adjustment is, in plain words (for example: large print letters).")
+    requested_by = CharField(
+        max_length=120, help_text="Who asked for it: the resident, their advocate, a support worker, a member of staff."
+    )
+    requested_on = DateField(help_text="The day it was asked for.")
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The member of staff who recorded the request."
+    )
+    status = CharField(
+        max_length=10,
+        default="requested",
+        index=True,
+        choices=AdjustmentStatus,
+        help_text="requested, agreed, declined or ended.",
+    )
+    decision_reasons = TextField(default="", help_text="Why it was agreed or declined. Empty: not decided yet.")
+    decided_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who agreed or declined it. Null: not yet."
+    )
+    decided_on = DateField(null=True, help_text="The day it was agreed or declined. Null: not yet.")
+    review_due_on = DateField(
+        null=True, index=True, help_text="When an agreed adjustment is next reviewed. Null: not agreed, or ended."
+    )
+    reviewed_on = DateField(null=True, help_text="The day of its latest review. Null: not reviewed yet.")
+    review_note = TextField(default="", help_text="What the latest review found.")
+    review_notified_at = DateTimeField(
+        null=True, help_text="When staff were told the review is due (once per review date). Null: not yet."
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()
+
+
+class RestrictionKind(Vocabulary):
+    """How contact with a resident is restricted because of unacceptable behaviour."""
+
+    SINGLE_POINT_OF_CONTACT = "single_point_of_contact", "All contact goes through one named member of staff."
+    WRITTEN_ONLY = "written_only", "Contact in writing only (letter or email), not by phone or in person."
+    EMAIL_ONLY = "email_only", "Contact by email only."
+    SET_TIMES = "set_times", "Contact only at set times or on set days."
+    ACCOMPANIED_VISITS = "accompanied_visits", "Visits and meetings only with two members of staff present."
+    OTHER = "other", "Another restriction, described in the details."
+
+
+class RestrictionStatus(Vocabulary):
+    """Whether a restriction still applies."""
+
+    ACTIVE = "active", "It applies, until its review."
+    ENDED = "ended", "It no longer applies: ended at a review."
+
+
+RESTRICTION_KINDS = RestrictionKind.codes()
+
+
+class ContactRestriction(BaseModel):
+    """A restriction on how the landlord is contacted by a resident, because of unacceptable behaviour (Code
+    5.14-5.15). It changes how staff deal with the resident, never whether their complaints are handled."""
+
+    id = AutoField()
+    resident = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="CASCADE",
+        backref="restrictions",
+        help_text="The account holder it applies to: it shows on all their contacts and complaints. Null: someone "
+        "without an account, known by the contact.",
+    )
+    contact = ForeignKeyField(
+        Contact,
+        null=True,
+        on_delete="CASCADE",
+        backref="restriction_rows",
+        help_text="The contact it was decided on. For someone without an account, the contact whose case it covers.",
+    )
+    behaviour = TextField(help_text="The behaviour that was unacceptable, described factually.")
+    evidence = TextField(help_text="The evidence of that behaviour: dates, records, who saw or heard it.")
+    kind = CharField(
+        max_length=30,
+        choices=RestrictionKind,
+        help_text="single_point_of_contact, written_only, email_only, set_times, accompanied_visits or other.",
+    )
+    details = TextField(help_text="The restriction as the resident was told it: what they may do, and how.")
+    point_of_contact = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The member of staff who is the single point of contact. Null: none named.",
+    )
+    equality_consideration = TextField(
+        help_text="How the decision had regard to the Equality Act 2010: disabilities or other needs considered, and "
+        "the adjustments kept."
+    )
+    decided_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who decided it."
+    )
+    decided_on = DateField(help_text="The day it was decided.")
+    starts_on = DateField(help_text="The day it applies from.")
+    review_due_on = DateField(index=True, help_text="When it is next reviewed.")
+    resident_told_on = DateField(null=True, help_text="The day the resident was told. Null: not told yet.")
+    resident_notice = TextField(
+        default="", help_text="The letter or notice that told the resident: its text, or where it is kept."
+    )
+    status = CharField(
+        max_length=10, default="active", index=True, choices=RestrictionStatus, help_text="active or ended."
+    )
+    reviewed_on = DateField(null=True, help_text="The day of its latest review. Null: not reviewed yet.")
+    reviewed_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who made the latest review."
+    )
+    review_outcome = TextField(default="", help_text="What the latest review decided, and why.")
+    ended_on = DateField(null=True, help_text="The day it stopped applying. Null: it still applies.")
+    review_notified_at = DateTimeField(
+        null=True, help_text="When the manager was told the review is due (once per review date). Null: not yet."
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()

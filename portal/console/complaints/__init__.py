@@ -4,8 +4,9 @@
 - ``contacts``: log a contact for a resident, read it, classify, offer the choice, merge, close.
 - ``steps``: the journey's steps as the case page offers them (form and input per step).
 - ``notes``: the resident's own words and internal notes added to a case, and their files.
+- ``safeguards``: a resident's reasonable adjustments and restrictions on contact, and a page for each action.
 - ``forms``: the forms for contacts and each step, with their date and size checks.
 - ``settings``: regimes, stages, closure days, service areas and categories.
 """
 
-from portal.console.complaints import cases, contacts, notes, settings, steps  # noqa: F401
+from portal.console.complaints import cases, contacts, notes, safeguards, settings, steps  # noqa: F401

@@ -57,6 +57,11 @@ FACTORY_FOR = {
     "SecuritySetting": factories.make_security_setting,
     "PhoneVerification": factories.make_phone_verification,
     "StageLeaflet": factories.make_stage_leaflet,
+    "RoleDesignation": factories.make_role_designation,
+    "Hazard": factories.make_hazard,
+    "HazardClock": factories.make_hazard_clock,
+    "HazardKeyword": factories.make_hazard_keyword,
+    "HazardDismissal": factories.make_hazard_dismissal,
 }
 
 

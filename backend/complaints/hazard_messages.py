@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 
+from backend.complaints.hazards import deadline_day
 from backend.complaints.models import Contact, Hazard, HazardClock
 from backend.config import current, formatting_locale
 from backend.i18n import N_, translations
@@ -40,9 +41,12 @@ VARIABLES = {
 }
 
 
-def when(moment: dt.datetime, locale: str) -> str:
-    """A stored (naive UTC) moment as UK time, in the reader's language."""
-    local = moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE)
+def when(clock: HazardClock, locale: str) -> str:
+    """A clock's deadline in the reader's language: the UK day for a working-day clock, else the UK time."""
+    day = deadline_day(clock)
+    if day is not None:
+        return format_date(day, "long", locale=formatting_locale(locale))
+    local = clock.due_at.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE)
     return format_datetime(local, "d MMMM y, HH:mm", tzinfo=LOCAL_ZONE, locale=formatting_locale(locale))
 
 
@@ -57,12 +61,8 @@ def hazard_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[st
     values["severity"] = gettext(SEVERITY_WORDS.get(hazard.severity, hazard.severity))
     kind = payload.get("clock") or "investigate"
     values["clock"] = gettext(CLOCK_WORDS.get(kind, kind))
-    due = payload.get("due_at")
-    if due:
-        values["due"] = when(dt.datetime.fromisoformat(due), locale)
-    else:
-        clock = HazardClock.get_or_none(HazardClock.hazard == hazard.id, HazardClock.kind == kind)
-        values["due"] = when(clock.due_at, locale) if clock else ""
+    clock = HazardClock.get_or_none(HazardClock.hazard == hazard.id, HazardClock.kind == kind)
+    values["due"] = when(clock, locale) if clock else ""
     return values
 
 

@@ -376,7 +376,7 @@ def record_progress(
         concluded = moments["investigation_concluded_at"] or hazard.investigation_concluded_at
         if concluded is None and investigation_concluded_at is None:
             for name in ("summary_sent_at", "work_started_at"):
-                if given[name] is not None:
+                if moments[name] is not None:
                     problems.add(name, "investigation_first")
         elif concluded is not None:
             for name in ("summary_sent_at", "work_started_at"):
@@ -474,6 +474,13 @@ def close_hazard(actor: Actor, hazard_id: int, note: str) -> Hazard:
     return hazard
 
 
+def deadline_day(clock: HazardClock) -> dt.date | None:
+    """The UK day a working-day clock is due by (the end of it); None for a 24-hour clock, due at a time."""
+    if clock.due_at - clock.started_at <= dt.timedelta(hours=EMERGENCY_HOURS):
+        return None
+    return local_date(clock.due_at - dt.timedelta(microseconds=1))
+
+
 def open_hazards_count() -> int:
     """How many hazards are open now (for the dashboard)."""
     return Hazard.select().where(Hazard.status == "open").count()
@@ -486,9 +493,9 @@ def is_at_risk(clock: HazardClock, now: dt.datetime, nation: str) -> bool:
     """A 24-hour clock is at risk in its last hours; a working-day clock from the working day before it is due."""
     if clock.status != "running" or now > clock.due_at:
         return False
-    if clock.due_at - clock.started_at <= dt.timedelta(hours=EMERGENCY_HOURS):
+    due_day = deadline_day(clock)
+    if due_day is None:
         return clock.due_at - now <= dt.timedelta(hours=AT_RISK_HOURS)
-    due_day = local_date(clock.due_at - dt.timedelta(microseconds=1))
     return working_days_between(local_date(now), due_day, nation) <= AT_RISK_WORKING_DAYS
 
 

@@ -132,7 +132,7 @@ def test_flag_without_a_senior_lead_tells_every_manager(staff, contact) -> None:
 def test_flag_refuses_every_bad_value_at_once_and_stores_nothing(staff, contact) -> None:
     with pytest.raises(Invalid) as raised:
         hazards.flag_hazard(actor_of(staff), contact.id, "flood", "urgent", "x" * 2001, ["w"] * 21)
-    assert {(p.field, p.code) for p in raised.value.problems} == {
+    assert {(p.at[0], p.code) for p in raised.value.problems} == {
         ("kind", "unsupported"),
         ("severity", "unsupported"),
         ("description", "too_long"),
@@ -195,7 +195,7 @@ def test_flagged_or_dismissed_kinds_are_not_suggested_again(staff, contact) -> N
 def test_dismiss_needs_a_reason_and_a_suggested_kind(staff, contact) -> None:
     with pytest.raises(Invalid) as raised:
         hazards.dismiss_suggestion(actor_of(staff), contact.id, "damp_mould", "  ")
-    assert raised.value.field == "reason" and raised.value.code == "required"
+    assert raised.value.at == ("reason",) and raised.value.code == "required"
     with pytest.raises(Conflict):
         hazards.dismiss_suggestion(actor_of(staff), contact.id, "gas_electrical", "Not mentioned.")
     assert HazardDismissal.select().count() == 0

@@ -146,10 +146,10 @@ def dismiss_suggestion(actor: Actor, contact_id: int, kind: str, reason: str) ->
     contact = _contact(contact_id)
     with gather() as problems:
         if kind not in HazardKind.codes():
-            problems.add("kind", "unsupported")
+            problems.add("hazard_kind", "unsupported", at=("kind",))
         cleaned = (reason or "").strip()
         if not cleaned:
-            problems.add("reason", "required")
+            problems.add("dismissal_reason", "required", at=("reason",))
         elif len(cleaned) > MAX_REASON:
             problems.add("reason", "too_long", maximum=MAX_REASON)
     if kind not in {s.kind for s in suggest_hazards(contact)}:
@@ -249,12 +249,12 @@ def flag_hazard(
     contact = _contact(contact_id)
     with gather() as problems:
         if kind not in HazardKind.codes():
-            problems.add("kind", "unsupported")
+            problems.add("hazard_kind", "unsupported", at=("kind",))
         if severity not in HazardSeverity.codes():
             problems.add("severity", "unsupported")
         text = (description or "").strip()
         if len(text) > MAX_DESCRIPTION:
-            problems.add("description", "too_long", maximum=MAX_DESCRIPTION)
+            problems.add("hazard_description", "too_long", at=("description",), maximum=MAX_DESCRIPTION)
         words = _check_keywords(keywords, problems)
     with transaction():
         # The unique index can't say "one open hazard of a kind", so the check sits inside the write transaction.

@@ -6,6 +6,8 @@
 - ``notes``: the resident's own words and internal notes added to a case, and their files.
 - ``forms``: the forms for contacts and each step, with their date and size checks.
 - ``settings``: regimes, stages, closure days, service areas and categories.
+- ``hazards``: the hazards queue, one hazard, and flag, dismiss, record and close, each on its own page.
+- ``roles``: the named complaints roles: who holds each, and naming someone (admins).
 """
 
-from portal.console.complaints import cases, contacts, notes, settings, steps  # noqa: F401
+from portal.console.complaints import cases, contacts, hazards, notes, roles, settings, steps  # noqa: F401

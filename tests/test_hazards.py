@@ -63,11 +63,16 @@ def test_flag_significant_hazard_gives_10_working_days_to_investigate(staff, con
     assert clock.kind == "investigate" and clock.due_at == dt.datetime(2026, 3, 17, 0, 0)
 
 
-def test_concluding_investigation_of_significant_hazard_starts_summary_and_work_clocks(staff, contact, clock_at) -> None:
+def test_concluding_investigation_of_significant_hazard_starts_summary_and_work_clocks(
+    staff, contact, clock_at
+) -> None:
     hazard = hazards.flag_hazard(actor_of(staff), contact.id, "damp_mould", "significant")
     clock_at(dt.datetime(2026, 3, 4, 15, 0))
     hazards.record_progress(
-        actor_of(staff), hazard.id, investigation_concluded_at=dt.datetime(2026, 3, 4, 14, 0), findings="Leaking gutter."
+        actor_of(staff),
+        hazard.id,
+        investigation_concluded_at=dt.datetime(2026, 3, 4, 14, 0),
+        findings="Leaking gutter.",
     )
     clocks = clocks_of(hazard)
     assert clocks["investigate"].status == "met" and not clocks["investigate"].breached

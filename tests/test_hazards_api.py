@@ -11,10 +11,7 @@ from backend.complaints.models import Hazard, RoleDesignation
 from tests import factories
 from tests.factories import actor_of
 
-PROBLEMS = (
-    "__typename ... on Problem { code message } "
-    "... on ValidationError { field problems { field code message } }"
-)
+PROBLEMS = "__typename ... on Problem { code message } ... on ValidationError { field problems { field code message } }"
 FLAG = (
     "mutation ($input: HazardFlagInput!) { hazardFlag(input: $input) { __typename "
     "... on HazardFlagged { hazard { id kind severity status keywords escalatedTo { id } "
@@ -64,7 +61,14 @@ def test_admin_designates_a_senior_lead_and_it_is_audited(browser, signed_in) ->
     made = run(
         browser,
         DESIGNATE,
-        {"input": {"role": "senior_lead", "personId": str(lead.id), "startsOn": "2026-01-01", "note": "Board minute 12"}},
+        {
+            "input": {
+                "role": "senior_lead",
+                "personId": str(lead.id),
+                "startsOn": "2026-01-01",
+                "note": "Board minute 12",
+            }
+        },
     )["roleDesignationCreate"]
     assert made["roleDesignation"]["role"] == "senior_lead" and made["roleDesignation"]["person"]["id"] == str(lead.id)
     assert AuditEvent.get(AuditEvent.action == "role_designation.created").changes["role"]["after"] == "senior_lead"
@@ -87,7 +91,10 @@ def test_designation_of_non_staff_ending_before_it_starts_is_refused_with_both_p
         },
     )["roleDesignationCreate"]
     assert result["__typename"] == "ValidationError"
-    assert {(p["field"], p["code"]) for p in result["problems"]} == {("personId", "not_staff"), ("endsOn", "before_start")}
+    assert {(p["field"], p["code"]) for p in result["problems"]} == {
+        ("personId", "not_staff"),
+        ("endsOn", "before_start"),
+    }
     assert RoleDesignation.select().count() == 0
 
 
@@ -116,7 +123,14 @@ def test_staff_confirm_a_suggestion_and_flag_the_hazard(browser, signed_in, cloc
     flagged = run(
         browser,
         FLAG,
-        {"input": {"contactId": str(contact.id), "kind": "damp_mould", "severity": "significant", "keywords": ["mould"]}},
+        {
+            "input": {
+                "contactId": str(contact.id),
+                "kind": "damp_mould",
+                "severity": "significant",
+                "keywords": ["mould"],
+            }
+        },
     )["hazardFlag"]
     hazard = flagged["hazard"]
     assert hazard["status"] == "open" and hazard["keywords"] == ["mould"]
@@ -166,6 +180,9 @@ def test_record_takes_dates_with_offsets(browser, signed_in, clock_at) -> None:
             }
         },
     )["hazardRecord"]
-    assert recorded["hazard"] == {"madeSafeAt": "2026-03-02T12:30:00Z", "investigationConcludedAt": "2026-03-02T11:00:00Z"}
+    assert recorded["hazard"] == {
+        "madeSafeAt": "2026-03-02T12:30:00Z",
+        "investigationConcludedAt": "2026-03-02T11:00:00Z",
+    }
     closed = run(browser, CLOSE, {"input": {"id": str(hazard.id), "note": "Socket replaced."}})["hazardClose"]
     assert closed["__typename"] == "HazardClosed"

@@ -109,9 +109,7 @@ def test_record_then_close_with_confirmation(browser, signed_in, contact, clock_
 def test_record_in_the_future_is_refused_on_its_field(browser, signed_in, contact) -> None:
     signed_in("staff")
     hazard = hazards.flag_hazard(actor_of(factories.make_staff()), contact.id, "gas_electrical", "emergency")
-    response = browser.submit(
-        f"/console/hazards/{hazard.id}/record", {"safe_date": "2026-03-09", "safe_time": "10:00"}
-    )
+    response = browser.submit(f"/console/hazards/{hazard.id}/record", {"safe_date": "2026-03-09", "safe_time": "10:00"})
     assert response.status_code == 400 and "This can&#39;t be in the future." in response.get_data(as_text=True)
 
 
@@ -138,7 +136,9 @@ def test_admin_names_a_senior_lead(browser, signed_in) -> None:
     designation = RoleDesignation.get()
     assert designation.person_id == lead.id  # type: ignore[attr-defined]
     ended = browser.submit(f"/console/roles/{designation.id}/end", {"ends_on": "2025-12-01"})
-    assert ended.status_code == 400 and "The end date can&#39;t be before the start date." in ended.get_data(as_text=True)
+    assert ended.status_code == 400 and "The end date can&#39;t be before the start date." in ended.get_data(
+        as_text=True
+    )
     assert RoleDesignation.get_by_id(designation.id).ends_on is None
 
 

@@ -274,7 +274,7 @@ def flag_hazard(
         start_clocks(hazard)
         refresh_next_due(hazard)
         lead = roles.holder("senior_lead")
-        hazard.escalated_to = lead.id if lead else None
+        hazard.escalated_to = lead
         hazard.escalated_at = utcnow()
         hazard.resident_told_at = utcnow() if _tell_resident(contact, hazard) else None
         hazard.save()
@@ -380,7 +380,8 @@ def record_progress(
                     problems.add(name, "investigation_first")
         elif concluded is not None:
             for name in ("summary_sent_at", "work_started_at"):
-                if moments[name] is not None and moments[name] < concluded:
+                moment = moments[name]
+                if moment is not None and moment < concluded:
                     problems.add(name, "before_investigation")
     before = snapshot(hazard)
     with transaction():
@@ -466,7 +467,7 @@ def close_hazard(actor: Actor, hazard_id: int, note: str) -> Hazard:
         ).execute()
         hazard.status = "closed"
         hazard.closed_at = now
-        hazard.closed_by = actor.user_id
+        hazard.closed_by = actor.user_id  # type: ignore[assignment]
         hazard.closure_note = note
         hazard.next_due_at = None
         hazard.save()

@@ -1120,7 +1120,10 @@ class Hazard(BaseModel):
         help_text="The complaint opened from that contact, if any. Null: none.",
     )
     kind = CharField(
-        max_length=20, index=True, choices=HazardKind, help_text="damp_mould, disrepair, gas_electrical or serious_harm."
+        max_length=20,
+        index=True,
+        choices=HazardKind,
+        help_text="damp_mould, disrepair, gas_electrical or serious_harm.",
     )
     severity = CharField(max_length=12, choices=HazardSeverity, help_text="emergency or significant.")
     status = CharField(max_length=10, default="open", index=True, choices=HazardStatus, help_text="open or closed.")
@@ -1168,9 +1171,7 @@ class HazardClock(BaseModel):
 
     id = AutoField()
     hazard = ForeignKeyField(Hazard, backref="clocks", on_delete="CASCADE", help_text="The hazard it times.")
-    kind = CharField(
-        max_length=12, choices=HazardClockKind, help_text="investigate, make_safe, summary or start_work."
-    )
+    kind = CharField(max_length=12, choices=HazardClockKind, help_text="investigate, make_safe, summary or start_work.")
     status = CharField(max_length=10, default="running", choices=ClockStatus, help_text="running, met or stopped.")
     started_at = DateTimeField(help_text="When counting started: awareness, or the investigation's conclusion.")
     due_at = DateTimeField(

@@ -41,7 +41,7 @@ def holder(role: str, on: dt.date | None = None) -> User | None:
 
 
 def validate_designation(record: Any, values: dict[str, Any]) -> None:
-    """Refuse a designation of someone who is not active staff, or that ends before it starts (every problem at once)."""
+    """Refuse a designation of someone not active staff, or that ends before it starts (every problem at once)."""
     with gather() as problems:
         for name in ("starts_on", "ends_on"):
             value = values.get(name)

@@ -206,14 +206,10 @@ def flag(context: Context, data: HazardFlagInput) -> Outcome:
     return Outcome(hazard.id)
 
 
-@mutations.add(
-    "hazardSuggestionDismiss", roles=STAFF, payload="HazardSuggestionDismissed", resource="HazardDismissal"
-)
+@mutations.add("hazardSuggestionDismiss", roles=STAFF, payload="HazardSuggestionDismissed", resource="HazardDismissal")
 def dismiss(context: Context, data: HazardSuggestionDismissInput) -> Outcome:
     """Dismiss a hazard suggested by the resident's words, with the reason; it is not suggested again."""
-    dismissal = hazards.dismiss_suggestion(
-        context.actor, parse_id(data.contact_id, "contact"), data.kind, data.reason
-    )
+    dismissal = hazards.dismiss_suggestion(context.actor, parse_id(data.contact_id, "contact"), data.kind, data.reason)
     return Outcome(dismissal.id)
 
 
@@ -263,7 +259,9 @@ class HazardsQuery:
             return []
         if contact is None:
             return []
-        return [HazardSuggestion(kind=HazardKind(s.kind), words=list(s.words)) for s in hazards.suggest_hazards(contact)]
+        return [
+            HazardSuggestion(kind=HazardKind.of(s.kind), words=list(s.words)) for s in hazards.suggest_hazards(contact)
+        ]
 
     @strawberry.field(description="How many hazards are open now (staff only; 0 for anyone else).")
     def open_hazards_count(self, info: Info[Context, None]) -> int:

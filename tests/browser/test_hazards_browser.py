@@ -41,9 +41,7 @@ def name_the_senior_lead(new_page: NewPage) -> None:
 
 
 @pytest.mark.parametrize(("account", "language"), [("resident", "en"), ("welsh_resident", "cy")])
-def test_hazard_flagged_at_intake_from_suggestion_and_escalated(
-    new_page: NewPage, account: str, language: str
-) -> None:
+def test_hazard_flagged_at_intake_from_suggestion_and_escalated(new_page: NewPage, account: str, language: str) -> None:
     name_the_senior_lead(new_page)
     resident, case_path = resident_complains(new_page, account, f"{WORDS[language]} {uuid.uuid4().hex[:8]}")
     assert resident.locator("html").get_attribute("lang") == language

@@ -50,8 +50,12 @@ MOMENTS = (
     ("safe", "madeSafeAt"),
 )
 # The input paths that the record form shows under another name.
-RECORD_FIELDS = {"investigationConcludedAt": "concluded_date", "summarySentAt": "summary_date",
-                 "workStartedAt": "work_date", "madeSafeAt": "safe_date"}
+RECORD_FIELDS = {
+    "investigationConcludedAt": "concluded_date",
+    "summarySentAt": "summary_date",
+    "workStartedAt": "work_date",
+    "madeSafeAt": "safe_date",
+}
 
 
 class FlagForm(FlaskForm):
@@ -61,9 +65,7 @@ class FlagForm(FlaskForm):
         choices=choices(SEVERITIES),
         validators=[DataRequired(_l("Choose whether it is an emergency or a significant hazard."))],
     )
-    description = TextAreaField(
-        _l("Where it is and what we know (optional)"), validators=[Optional(), limit(2000)]
-    )
+    description = TextAreaField(_l("Where it is and what we know (optional)"), validators=[Optional(), limit(2000)])
     keywords = HiddenField()
     confirmed = HiddenField()
 
@@ -129,8 +131,11 @@ def hazards() -> Any:
         "ConsoleHazards", {"where": {"status": {"eq": status}}, "after": request.args.get("after") or None}
     )
     return render_template(
-        "console/complaints/hazards.html", page=data["hazards"], open_count=data["openHazardsCount"],
-        status=status, labels=labels(),
+        "console/complaints/hazards.html",
+        page=data["hazards"],
+        open_count=data["openHazardsCount"],
+        status=status,
+        labels=labels(),
     )
 
 
@@ -218,7 +223,10 @@ def hazard_dismiss(contact_id: int) -> Any:
         else:
             status = 400
     return render_template(
-        "console/complaints/hazard_dismiss.html", contact=data["contact"], suggestion=suggestion, form=form,
+        "console/complaints/hazard_dismiss.html",
+        contact=data["contact"],
+        suggestion=suggestion,
+        form=form,
         labels=labels(),
     ), status
 
@@ -264,9 +272,7 @@ def hazard_record(hazard_id: int) -> Any:
             status = result.status
         else:
             status = 400
-    return render_template(
-        "console/complaints/hazard_record.html", hazard=found, form=form, labels=labels()
-    ), status
+    return render_template("console/complaints/hazard_record.html", hazard=found, form=form, labels=labels()), status
 
 
 def _closable(found: dict[str, Any], note: str) -> bool:

@@ -31,8 +31,9 @@ class DesignationForm(FlaskForm):
     role = RadioField(_l("Role"), choices=choices(ROLES), validators=[DataRequired(_l("Choose the role."))])
     person = SelectField(_l("Member of staff"), validators=[DataRequired(_l("Choose who holds it."))])
     starts_on = StringField(_l("From"), validators=[DataRequired(_l("Give the first day they hold it."))])
-    ends_on = StringField(_l("Until (optional)"), description=_l("Leave empty: until further notice."),
-                          validators=[Optional()])
+    ends_on = StringField(
+        _l("Until (optional)"), description=_l("Leave empty: until further notice."), validators=[Optional()]
+    )
     note = TextAreaField(_l("Decision or note (optional)"), validators=[Optional(), limit(2000)])
 
 
@@ -49,9 +50,10 @@ def _designations() -> list[dict[str, Any]]:
 def named_roles() -> Any:
     """Who holds each named complaints role, and a form to name someone from a date."""
     form = DesignationForm()
-    form.person.choices = [BLANK, *(
-        SelectChoice(str(p["id"]), f"{p['displayName']} ({p['email']})") for p in case_choices()["staff"]
-    )]
+    form.person.choices = [
+        BLANK,
+        *(SelectChoice(str(p["id"]), f"{p['displayName']} ({p['email']})") for p in case_choices()["staff"]),
+    ]
     status = 200
     if request.method == "GET":
         form.starts_on.data = local_date().isoformat()
@@ -97,6 +99,4 @@ def named_role_end(designation_id: int) -> Any:
         status = result.status
     else:
         status = 400
-    return render_template(
-        "console/complaints/role_end.html", designation=designation, form=form, roles=ROLES
-    ), status
+    return render_template("console/complaints/role_end.html", designation=designation, form=form, roles=ROLES), status

@@ -57,7 +57,6 @@ MAX_FINDINGS = 10_000
 MAX_NOTE = 2_000
 MAX_REASON = 2_000
 MAX_KEYWORDS = 20
-PROGRESS_FIELDS = ("investigation_concluded_at", "summary_sent_at", "work_started_at", "made_safe_at")
 SNAPSHOT_FIELDS = (
     "kind",
     "severity",
@@ -261,6 +260,7 @@ def flag_hazard(
         if Hazard.select().where(Hazard.contact == contact.id, Hazard.kind == kind, Hazard.status == "open").exists():
             raise Conflict("already_flagged")
         complaint = Complaint.get_or_none(Complaint.contact == contact.id)
+        lead = roles.holder("senior_lead")
         hazard = Hazard.create(
             contact=contact.id,
             complaint=complaint.id if complaint else None,
@@ -270,12 +270,11 @@ def flag_hazard(
             keywords=words,
             aware_at=contact.received_at,
             flagged_by=actor.user_id,
+            escalated_to=lead,
+            escalated_at=utcnow(),
         )
         start_clocks(hazard)
         refresh_next_due(hazard)
-        lead = roles.holder("senior_lead")
-        hazard.escalated_to = lead
-        hazard.escalated_at = utcnow()
         hazard.resident_told_at = utcnow() if _tell_resident(contact, hazard) else None
         hazard.save()
         record_audit(actor, "hazard.flagged", "hazard", hazard.id, field_changes(None, snapshot(hazard)))
@@ -451,26 +450,29 @@ def close_hazard(actor: Actor, hazard_id: int, note: str) -> Hazard:
         raise Invalid("closure_note", "too_long", maximum=MAX_NOTE)
     before = snapshot(hazard)
     with transaction():
+        now = utcnow()
+        # Of two people closing at once only the first moves the row; the second changes nothing.
         moved = (
-            Hazard.update(status="closed", updated_at=utcnow())
+            Hazard.update(
+                status="closed",
+                closed_at=now,
+                closed_by=actor.user_id,
+                closure_note=note,
+                next_due_at=None,
+                updated_at=now,
+            )
             .where(Hazard.id == hazard.id, Hazard.status == "open")
             .execute()
         )
         if moved != 1:
             raise Conflict("hazard_closed")
-        now = utcnow()
         HazardClock.update(breached=True).where(
             HazardClock.hazard == hazard.id, HazardClock.status == "running", HazardClock.due_at < now
         ).execute()
         HazardClock.update(status="stopped").where(
             HazardClock.hazard == hazard.id, HazardClock.status == "running"
         ).execute()
-        hazard.status = "closed"
-        hazard.closed_at = now
-        hazard.closed_by = actor.user_id  # type: ignore[assignment]
-        hazard.closure_note = note
-        hazard.next_due_at = None
-        hazard.save()
+        hazard = get_hazard(hazard.id)
         record_audit(actor, "hazard.closed", "hazard", hazard.id, field_changes(before, snapshot(hazard)))
     return hazard
 

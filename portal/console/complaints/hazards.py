@@ -42,13 +42,6 @@ CLOCKS = {
     "start_work": _l("Start the safety work"),
 }
 CLOCK_STATUSES = {"running": _l("Running"), "met": _l("Done"), "stopped": _l("Stopped")}
-# Moments the record form asks for, each as a UK date and time: (form prefix, API input name).
-MOMENTS = (
-    ("concluded", "investigationConcludedAt"),
-    ("summary", "summarySentAt"),
-    ("work", "workStartedAt"),
-    ("safe", "madeSafeAt"),
-)
 # The input paths that the record form shows under another name.
 RECORD_FIELDS = {
     "investigationConcludedAt": "concluded_date",
@@ -231,9 +224,18 @@ def hazard_dismiss(contact_id: int) -> Any:
     ), status
 
 
-def _moment(form: RecordForm, prefix: str) -> str | None:
+def _moments(form: RecordForm) -> dict[str, tuple[Any, Any]]:
+    """The record form's date and time fields for each moment the API takes."""
+    return {
+        "investigationConcludedAt": (form.concluded_date, form.concluded_time),
+        "summarySentAt": (form.summary_date, form.summary_time),
+        "workStartedAt": (form.work_date, form.work_time),
+        "madeSafeAt": (form.safe_date, form.safe_time),
+    }
+
+
+def _moment(day_field: Any, time_field: Any) -> str | None:
     """The UK date and time typed, as ISO text with its UK offset; None when both are empty or one is wrong."""
-    day_field, time_field = getattr(form, f"{prefix}_date"), getattr(form, f"{prefix}_time")
     typed_day, typed_time = (day_field.data or "").strip(), (time_field.data or "").strip()
     if not typed_day and not typed_time:
         return None
@@ -258,7 +260,7 @@ def hazard_record(hazard_id: int) -> Any:
     status = 200
     if request.method == "POST":
         valid = form.validate_on_submit()
-        moments = {name: _moment(form, prefix) for prefix, name in MOMENTS}
+        moments = {name: _moment(*fields) for name, fields in _moments(form).items()}
         typed_wrong = any(f.errors for f in form)
         if valid and not typed_wrong:
             variables: dict[str, Any] = {"id": str(hazard_id), **{k: v for k, v in moments.items() if v}}

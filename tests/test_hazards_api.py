@@ -186,3 +186,36 @@ def test_record_takes_dates_with_offsets(browser, signed_in, clock_at) -> None:
     }
     closed = run(browser, CLOSE, {"input": {"id": str(hazard.id), "note": "Socket replaced."}})["hazardClose"]
     assert closed["__typename"] == "HazardClosed"
+
+
+# --- Ombudsman liaison goes to the complaints officer -------------------------------------------------------------
+
+
+def test_ombudsman_referral_and_determination_go_to_the_complaints_officer() -> None:
+    from backend.complaints import journey
+    from backend.events.models import Delivery, OutboxEvent
+
+    officer = factories.make_user("staff")
+    factories.make_role_designation("complaints_officer", officer)
+    complaint = factories.responded_complaint()
+    staff = actor_of(factories.make_staff())
+    journey.refer_to_ombudsman(staff, complaint.id, "202612345")
+    journey.record_determination(staff, complaint.id, "maladministration", "Pay £250 within 4 weeks.")
+    for name in ("complaint.ombudsman_liaison", "complaint.ombudsman_determined"):
+        (event,) = OutboxEvent.select().where(OutboxEvent.name == name)
+        assert event.payload["recipient_id"] == officer.id
+    (liaison,) = Delivery.select().join(OutboxEvent).where(OutboxEvent.name == "complaint.ombudsman_liaison")
+    assert liaison.recipient_user_id == officer.id and complaint.reference in liaison.subject
+
+
+def test_ombudsman_liaison_goes_to_every_manager_without_a_complaints_officer() -> None:
+    from backend.complaints import journey
+    from backend.events.models import OutboxEvent
+
+    managers = {factories.make_user("manager").id, factories.make_user("manager").id}
+    complaint = factories.responded_complaint()
+    journey.refer_to_ombudsman(actor_of(factories.make_staff()), complaint.id, "202600001")
+    told = {
+        e.payload["recipient_id"] for e in OutboxEvent.select().where(OutboxEvent.name == "complaint.ombudsman_liaison")
+    }
+    assert told >= managers

@@ -219,3 +219,21 @@ def test_ombudsman_liaison_goes_to_every_manager_without_a_complaints_officer() 
         e.payload["recipient_id"] for e in OutboxEvent.select().where(OutboxEvent.name == "complaint.ombudsman_liaison")
     }
     assert told >= managers
+
+
+def test_admin_adds_a_keyword_in_another_language_and_it_suggests(browser, signed_in, clock_at) -> None:
+    clock_at(dt.datetime(2026, 3, 2, 11, 0))
+    signed_in("admin")
+    made = run(
+        browser,
+        "mutation ($input: HazardKeywordCreateInput!) { hazardKeywordCreate(input: $input) { __typename "
+        + PROBLEMS
+        + " } }",
+        {"input": {"locale": "pl", "kind": "damp_mould", "word": "pleśń"}},
+    )["hazardKeywordCreate"]
+    assert made["__typename"] == "HazardKeywordCreated"
+    contact = factories.make_contact(description="W łazience jest PLEŚŃ na suficie.", locale="pl")
+    assert run(browser, SUGGESTIONS, {"id": str(contact.id)})["hazardSuggestions"] == [
+        {"kind": "damp_mould", "words": ["pleśń"]}
+    ]
+    assert AuditEvent.get(AuditEvent.action == "hazard_keyword.created").changes["word"]["after"] == "pleśń"

@@ -10,7 +10,7 @@ import pytest
 
 from backend.audit.models import AuditEvent
 from backend.complaints import hazards
-from backend.complaints.models import Hazard, HazardClock, HazardDismissal
+from backend.complaints.models import Complaint, Hazard, HazardClock, HazardDismissal
 from backend.errors import Conflict, Invalid, NotAllowed
 from backend.events.models import Delivery, OutboxEvent
 from tests import factories
@@ -300,3 +300,16 @@ def test_sweep_task_runs_the_sweep() -> None:
     from tasks.complaints import sweep_hazard_clocks
 
     assert sweep_hazard_clocks.call_local() == {"at_risk": 0, "breached": 0}
+
+
+def test_sweep_tells_the_handler_of_a_complaint_opened_after_the_hazard(staff, contact) -> None:
+    from backend.complaints import intake, journey
+
+    hazard = hazards.flag_hazard(actor_of(staff), contact.id, "gas_electrical", "emergency")
+    handler = factories.make_staff()
+    intake.classify_contact(actor_of(staff), contact.id, "complaint", "Unhappy with the repair.")
+    complaint = Complaint.get(Complaint.contact == contact.id)
+    journey.assign_complaint(actor_of(staff), complaint.id, handler.id)
+    hazards.sweep_hazards(RECEIVED + dt.timedelta(hours=25))
+    assert handler.id in {e.payload["recipient_id"] for e in events("hazard.clock_breached")}
+    assert Hazard.get_by_id(hazard.id).complaint_id is None  # type: ignore[attr-defined]

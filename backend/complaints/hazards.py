@@ -555,7 +555,8 @@ def recipients(hazard: Hazard) -> list[int]:
     lead = roles.holder("senior_lead")
     if lead is not None:
         people.append(lead.id)
-    complaint = Complaint.get_or_none(Complaint.id == hazard.complaint_id) if hazard.complaint_id else None  # type: ignore[attr-defined]
+    # The complaint may have been opened from the contact after the hazard was flagged.
+    complaint = Complaint.get_or_none(Complaint.contact == hazard.contact_id)  # type: ignore[attr-defined]
     for user_id in (complaint.handler_id if complaint else None, hazard.flagged_by_id):  # type: ignore[attr-defined]
         if user_id is not None and user_id not in people:
             user = User.get_or_none(User.id == user_id)

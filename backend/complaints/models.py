@@ -1117,7 +1117,8 @@ class Hazard(BaseModel):
         null=True,
         on_delete="SET NULL",
         backref="hazards",
-        help_text="The complaint opened from that contact, if any. Null: none.",
+        help_text="The complaint opened from that contact, if one was open when the hazard was flagged. Null: none "
+        "then (a later one is among the contact's complaints).",
     )
     kind = CharField(
         max_length=20,

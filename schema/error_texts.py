@@ -367,3 +367,51 @@ def _format(text: str, params: Mapping[str, object]) -> str:
         return text % dict(params) if params else text
     except (KeyError, TypeError, ValueError):
         return text
+
+
+# Hazards and the named complaints roles.
+INVALID.update(
+    {
+        ("hazard_kind", "unsupported"): N_("Choose the kind of hazard from the list."),
+        ("severity", "unsupported"): N_("Choose whether it is an emergency or a significant hazard."),
+        ("hazard_description", "too_long"): N_("Keep this to %(maximum)s characters or fewer."),
+        ("keywords", "too_many"): N_("Give at most %(maximum)s words."),
+        ("keywords", "too_long"): N_("Each word must be at most %(maximum)s characters long."),
+        ("dismissal_reason", "required"): N_("Say why this is not a hazard."),
+        ("findings", "required"): N_("Say what the investigation found."),
+        ("investigation_concluded_at", "nothing_to_record"): N_("Give at least one date and time to record."),
+        ("investigation_concluded_at", "already_recorded"): N_("The investigation's conclusion is already recorded."),
+        ("summary_sent_at", "already_recorded"): N_("The written summary is already recorded."),
+        ("work_started_at", "already_recorded"): N_("The start of the safety work is already recorded."),
+        ("made_safe_at", "already_recorded"): N_("The made-safe date is already recorded."),
+        ("summary_sent_at", "investigation_first"): N_("Record the investigation's conclusion first."),
+        ("work_started_at", "investigation_first"): N_("Record the investigation's conclusion first."),
+        ("summary_sent_at", "before_investigation"): N_("The summary can't be sent before the investigation ended."),
+        ("work_started_at", "before_investigation"): N_("The work can't start before the investigation ended."),
+        ("person", "not_staff"): N_("Choose an active member of staff."),
+        ("ends_on", "before_start"): N_("The end date can't be before the start date."),
+        ("starts_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("ends_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+    }
+)
+INVALID_ANY_FIELD.update(
+    {
+        "in_future": N_("This can't be in the future."),
+        "before_aware": N_("This can't be before we became aware of the hazard."),
+    }
+)
+MISSING_PARTS.update(
+    {
+        "investigation_concluded_at": N_("when the investigation concluded"),
+        "summary_sent_at": N_("when the written summary was sent to the resident"),
+        "made_safe_at": N_("the date the home was made safe"),
+        "closure_note": N_("why it can be closed"),
+    }
+)
+CONFLICT.update(
+    {
+        "already_flagged": N_("This kind of hazard is already flagged and open on this contact."),
+        "already_decided": N_("This hazard is not suggested here: it was flagged or dismissed already."),
+        "hazard_closed": N_("This hazard is closed, so it cannot change."),
+    }
+)

@@ -571,3 +571,35 @@ def make_contact_restriction(contact: Any = None, **values: Any) -> Any:
         **values,
     }
     return safeguards.record_restriction(actor, contact.id, given)
+
+
+def make_role_designation(role: str = "senior_lead", person: User | None = None, **values: Any) -> Any:
+    from backend.complaints.models import RoleDesignation
+
+    values.setdefault("starts_on", dt.date(2026, 1, 1))
+    return RoleDesignation.create(role=role, person=person or make_user("manager"), **values)
+
+
+def make_hazard(contact: Any = None, severity: str = "significant", kind: str = "damp_mould") -> Any:
+    """A hazard flagged by staff on a contact (its clocks started, escalated and the resident told)."""
+    from backend.complaints.hazards import flag_hazard
+
+    return flag_hazard(actor_of(make_staff()), (contact or make_contact()).id, kind, severity, "Bedroom wall.")
+
+
+def make_hazard_clock(hazard: Any = None) -> Any:
+    from backend.complaints.models import HazardClock
+
+    return HazardClock.get(HazardClock.hazard == (hazard or make_hazard()).id)
+
+
+def make_hazard_keyword(word: str | None = None, locale: str = "en", kind: str = "damp_mould") -> Any:
+    from backend.complaints.models import HazardKeyword
+
+    return HazardKeyword.create(locale=locale, kind=kind, word=word or f"word{next(_seq)}")
+
+
+def make_hazard_dismissal(contact: Any = None, kind: str = "damp_mould") -> Any:
+    from backend.complaints.models import HazardDismissal
+
+    return HazardDismissal.create(contact=contact or make_contact(), kind=kind, reason="Only a dirty window.")

@@ -13,6 +13,7 @@ import schema
 import schema.audit
 from schema import discovery
 from schema.accounts.viewer import AccountsQuery
+from schema.complaints.hazards import HazardsQuery
 from schema.notifications.resources import NotificationsQuery
 from schema.surveys.resources import SurveysQuery
 
@@ -84,15 +85,20 @@ def test_domains_and_their_modules_go_in_name_order() -> None:
 
 
 def test_root_query_types_come_from_each_modules_queries() -> None:
-    assert discovery.domains().queries == (AccountsQuery, NotificationsQuery, SurveysQuery)
+    assert discovery.domains().queries == (AccountsQuery, HazardsQuery, NotificationsQuery, SurveysQuery)
 
 
 def test_a_domain_package_exports_what_its_modules_declare() -> None:
     from schema import complaints
-    from schema.complaints import leaflets, mutations, previews, resources
+    from schema.complaints import hazards, leaflets, mutations, previews, resources
 
-    assert complaints.RESOURCES == [*leaflets.RESOURCES, *resources.RESOURCES]
-    assert list(complaints.MUTATIONS) == [*leaflets.mutations, *mutations.mutations, *previews.mutations]
+    assert complaints.RESOURCES == [*hazards.RESOURCES, *leaflets.RESOURCES, *resources.RESOURCES]
+    assert list(complaints.MUTATIONS) == [
+        *hazards.mutations,
+        *leaflets.mutations,
+        *mutations.mutations,
+        *previews.mutations,
+    ]
 
 
 def test_a_module_added_to_a_domain_is_served_in_its_place(extra_audit_module: str) -> None:

@@ -59,6 +59,11 @@ FACTORY_FOR = {
     "StageLeaflet": factories.make_stage_leaflet,
     "ReasonableAdjustment": factories.make_reasonable_adjustment,
     "ContactRestriction": factories.make_contact_restriction,
+    "RoleDesignation": factories.make_role_designation,
+    "Hazard": factories.make_hazard,
+    "HazardClock": factories.make_hazard_clock,
+    "HazardKeyword": factories.make_hazard_keyword,
+    "HazardDismissal": factories.make_hazard_dismissal,
 }
 
 

@@ -20,4 +20,7 @@ Use cases by module:
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
+- ``hazards``: hazards in residents' homes: suggest from keywords, flag, escalate, record, close, sweep their clocks.
+- ``hazard_messages``: the messages about hazards, to the resident and to staff.
+- ``roles``: the named complaints roles: who holds each today.
 """

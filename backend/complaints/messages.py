@@ -294,3 +294,28 @@ COMPLAINT_EVENTS.add(
         sample_link="https://example.org/console/contacts/42/safeguards",
     )
 )
+# Ombudsman liaison goes to the named complaints officer (Code 4.1; backend.complaints.roles).
+_staff(
+    "complaint.ombudsman_liaison",
+    N_("Complaint %(reference)s has gone to the %(ombudsman)s"),
+    (
+        N_(
+            "Complaint %(reference)s was referred to the %(ombudsman)s. As complaints officer you are their point of "
+            "contact: send them what they ask for, and record their determination when it comes."
+        ),
+    ),
+    N_(
+        "Tells the complaints officer (every manager, if nobody holds the role) that a complaint went to the Ombudsman."
+    ),
+)
+_staff(
+    "complaint.ombudsman_determined",
+    N_("The %(ombudsman)s's determination on complaint %(reference)s"),
+    (
+        N_(
+            "The %(ombudsman)s's determination on complaint %(reference)s is recorded. Check any orders and "
+            "their dates."
+        ),
+    ),
+    N_("Tells the complaints officer (every manager, if nobody holds the role) that a determination was recorded."),
+)

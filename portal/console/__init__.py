@@ -22,6 +22,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     actor = current_actor()
     items = [("console.index", url_for("console.index"), _l("Overview"))]
     items.append(("console.complaints", url_for("console.complaints"), _l("Complaints")))
+    items.append(("console.hazards", url_for("console.hazards"), _l("Hazards")))
     items.append(("console.people", url_for("console.people"), _l("People")))
     items.append(("console.templates", url_for("console.templates"), _l("Message wording")))
     items.append(("console.deliveries", url_for("console.deliveries"), _l("Delivery log")))
@@ -31,6 +32,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.representations", url_for("console.representations"), _l("Advocates")))
     if actor.has_role("admin"):
         items.append(("console.complaint_settings", url_for("console.complaint_settings"), _l("Complaint settings")))
+        items.append(("console.named_roles", url_for("console.named_roles"), _l("Named roles")))
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
         items.append(("console.security", url_for("console.security"), _l("Sign-in security")))
     if can_view_audit(actor):

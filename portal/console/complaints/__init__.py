@@ -7,6 +7,8 @@
 - ``safeguards``: a resident's reasonable adjustments and restrictions on contact, and a page for each action.
 - ``forms``: the forms for contacts and each step, with their date and size checks.
 - ``settings``: regimes, stages, closure days, service areas and categories.
+- ``hazards``: the hazards queue, one hazard, and flag, dismiss, record and close, each on its own page.
+- ``roles``: the named complaints roles: who holds each, and naming someone (admins).
 """
 
-from portal.console.complaints import cases, contacts, notes, safeguards, settings, steps  # noqa: F401
+from portal.console.complaints import cases, contacts, hazards, notes, roles, safeguards, settings, steps  # noqa: F401

@@ -7,6 +7,7 @@ ConflictError (a stale page, a second tab) is shown on the form that was sent.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -16,10 +17,10 @@ from flask_babel import lazy_gettext as _l
 from backend.config import LANGUAGE_NAMES
 from backend.timeutil import local_date
 from backend.workdays import add_working_days
-from portal import operations
+from portal import exports, operations
 from portal.access import roles_required
 from portal.console.blueprint import NATION_FILTERS, STAFF, bp
-from portal.console.complaints import steps
+from portal.console.complaints import search, steps
 from portal.console.notifications.outgoing import CHANNEL_NAMES
 from portal.forms import show_problem
 from portal.security import current_actor
@@ -28,7 +29,10 @@ ACTIVE = ["received", "open", "responded"]
 VIEWS = {
     "new": _l("New contacts to classify"),
     "unassigned": _l("New and unassigned complaints"),
+    "unacknowledged": _l("Not yet acknowledged"),
     "mine": _l("My complaints by due date"),
+    "today": _l("Mine due today"),
+    "week": _l("Mine due this week"),
     "at_risk": _l("At risk"),
     "breached": _l("Breached"),
     "awaiting": _l("Awaiting a response"),
@@ -36,6 +40,13 @@ VIEWS = {
     "open": _l("All open complaints"),
 }
 AT_RISK_WORKING_DAYS = 2
+# Queues of the viewer's own complaints: a handler filter does not apply to them.
+MINE_VIEWS = ("mine", "today", "week", "unassigned")
+
+
+def end_of_week(today: Any) -> Any:
+    """The Sunday that ends today's week: "this week" runs from today to then."""
+    return today + dt.timedelta(days=6 - today.weekday())
 
 
 def default_view() -> str:
@@ -88,8 +99,18 @@ def _picked(name: str, options: list[dict[str, Any]]) -> str:
 def _complaint_where(view: str, filters: dict[str, str]) -> dict[str, Any]:
     today = local_date()
     where: dict[str, Any] = {"status": {"in": ACTIVE}}
+    mine = {"id": {"eq": str(current_actor().user_id)}}
     if view == "mine":
-        where["handler"] = {"id": {"eq": str(current_actor().user_id)}}
+        where["handler"] = mine
+    elif view == "today":
+        # Due today, or already overdue: both are today's work.
+        where["handler"] = mine
+        where["nextDueOn"] = {"lte": today.isoformat()}
+    elif view == "week":
+        where["handler"] = mine
+        where["nextDueOn"] = {"lte": end_of_week(today).isoformat()}
+    elif view == "unacknowledged":
+        where["status"] = {"eq": "received"}
     elif view == "unassigned":
         # Every complaint nobody handles, from the moment it arrives (status received) to the end.
         where["handler"] = {"id": {"isNull": True}}
@@ -109,8 +130,11 @@ def _complaint_where(view: str, filters: dict[str, str]) -> dict[str, Any]:
         where["serviceArea"] = {"id": {"eq": filters["area"]}}
     if filters["category"]:
         where["category"] = {"id": {"eq": filters["category"]}}
-    if filters["handler"] and view not in ("mine", "unassigned"):
+    if filters["handler"] and view not in MINE_VIEWS:
         where["handler"] = {"id": {"eq": filters["handler"]}}
+    elif filters.get("team") and view not in MINE_VIEWS:
+        # A manager's team: complaints handled by the people who report to them.
+        where["handler"] = {"manager": {"id": {"eq": str(current_actor().user_id)}}}
     if filters["nation"]:
         where["nation"] = {"eq": filters["nation"]}
     return where
@@ -127,13 +151,8 @@ def _contact_where(filters: dict[str, str]) -> dict[str, Any]:
     return where
 
 
-@bp.route("/complaints")
-@roles_required(*STAFF)
-def complaints() -> Any:
-    """The work queues: new contacts, unassigned, mine, at risk, breached, awaiting a response, stage 2 and all open.
-
-    Every complaint queue lists the one due soonest first (the operation orders by ``nextDueOn``).
-    """
+def queue_request() -> tuple[str, dict[str, Any], dict[str, str]]:
+    """The queue a request asks for, the select options, and its filters (each kept only when it is an option)."""
     view = request.args.get("view") if request.args.get("view") in VIEWS else default_view()
     options = case_choices()
     nation = request.args.get("nation") or ""
@@ -142,7 +161,25 @@ def complaints() -> Any:
         "category": _picked("category", options["categories"]),
         "handler": _picked("handler", options["staff"]),
         "nation": nation if nation in NATION_FILTERS else "",
+        "team": "1" if request.args.get("team") == "1" and current_actor().has_role("manager") else "",
     }
+    return view, options, filters
+
+
+def queue_where(view: str, **filters: str) -> dict[str, Any]:
+    """The filter of a complaint queue, as its page uses it: the dashboard counts with the same one."""
+    given = {"area": "", "category": "", "handler": "", "nation": "", "team": "", **filters}
+    return _contact_where(given) if view == "new" else _complaint_where(view, given)
+
+
+@bp.route("/complaints")
+@roles_required(*STAFF)
+def complaints() -> Any:
+    """The work queues: new contacts, unassigned, mine, at risk, breached, awaiting a response, stage 2 and all open.
+
+    Every complaint queue lists the one due soonest first (the operation orders by ``nextDueOn``).
+    """
+    view, options, filters = queue_request()
     after = request.args.get("after") or None
     if view == "new":
         page = operations.run_page("ConsoleContactQueue", {"where": _contact_where(filters), "after": after})
@@ -287,3 +324,27 @@ def action_complete(complaint_id: int, action_id: int) -> Any:
             return redirect(url_for("console.complaint", complaint_id=complaint_id, _anchor="actions-heading"))
         show_problem(form, result.problem)
     return render_case(complaint_id, (f"action-{action_id}", form), 400)
+
+
+@bp.route("/complaints.csv")
+@roles_required(*STAFF)
+def complaints_csv() -> Any:
+    """The queue the same arguments show, every page of it, as CSV (see ``portal.exports``)."""
+    view, _options, filters = queue_request()
+    where = queue_where(view, **filters)
+    if view == "new":
+        return exports.csv_download(
+            "contacts-new",
+            [str(h) for h in search.CONTACT_HEADER],
+            lambda: (
+                search.contact_row(n) for n in exports.pages("ConsoleContactQueueExport", {"where": where}, "contacts")
+            ),
+        )
+    return exports.csv_download(
+        f"complaints-{view}",
+        [str(h) for h in search.COMPLAINT_HEADER],
+        lambda: (
+            search.complaint_row(n)
+            for n in exports.pages("ConsoleComplaintQueueExport", {"where": where}, "complaints")
+        ),
+    )

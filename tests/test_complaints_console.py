@@ -559,8 +559,10 @@ def test_contact_that_is_a_complaint_links_to_it(browser, signed_in) -> None:
 
 
 def step(browser: Any, complaint: Any, name: str, data: dict[str, Any]) -> Any:
-    url = f"/console/complaints/{complaint.id}"
-    return browser.submit(f"{url}/{name}", {f"{name}-{key}": value for key, value in data.items()}, page=url)
+    """Send a step's form from its own page, confirming it where the page asks again."""
+    url = f"/console/complaints/{complaint.id}/{name}"
+    sent = {f"{name}-{key}": value for key, value in data.items()}
+    return browser.submit(url, {**sent, "confirmed": "1"}, page=url)
 
 
 def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) -> None:
@@ -639,7 +641,7 @@ def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) ->
 def test_respond_form_prefills_how_to_escalate_at_stage_one(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in("staff")
-    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}"))
+    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}/respond"))
     assert "you can ask us to look at your complaint again at stage 2" in page
 
 
@@ -649,7 +651,7 @@ def test_respond_form_at_the_final_stage_names_the_ombudsman_and_requires_the_re
     ComplaintPoint.update(stage=2).where(ComplaintPoint.complaint == complaint.id).execute()
     ComplaintStage.create(complaint=complaint.id, number=2, opened_at=dt.datetime(2026, 1, 5))
     signed_in("staff")
-    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}"))
+    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}/respond"))
     assert "you can ask the Housing Ombudsman to look at your complaint" in page
     assert "the underlying cause and the remedial action are required" in page
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)

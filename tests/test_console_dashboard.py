@@ -211,3 +211,64 @@ def test_new_contacts_and_search_results_download_as_csv(browser, signed_in) -> 
     found = rows_of(browser.client.get("/console/search.csv?q=pipes&list=contacts"))
     assert [row[0] for row in found[1:]] == [contact.reference]
     assert rows_of(browser.client.get("/console/search.csv?q=pipes&list=complaints"))[1:] == []
+
+
+# --- The case page and each action on its own page ---------------------------------------------------------
+
+
+def test_case_page_lists_actions_as_links_and_holds_no_step_form(browser, signed_in) -> None:
+    complaint = factories.acknowledged_complaint()
+    signed_in("staff")
+    url = f"/console/complaints/{complaint.id}"
+    page = page_of(browser.client.get(url))
+    assert 'aria-labelledby="actions-nav-heading"' in page
+    for name in ("respond", "extend", "note", "words", "update"):
+        assert f'href="{url}/{name}"' in page, name
+        assert f'id="step-{name}"' not in page, name
+    assert f'action="{url}/respond"' not in page
+
+
+def test_an_action_page_shows_the_case_in_brief_and_only_its_form(browser, signed_in) -> None:
+    complaint = factories.acknowledged_complaint()
+    signed_in("staff")
+    url = f"/console/complaints/{complaint.id}"
+    page = page_of(browser.client.get(f"{url}/extend"))
+    assert 'id="step-extend"' in page and "<h1" in page
+    assert 'id="step-respond"' not in page and 'id="notes"' not in page
+    assert complaint.reference in page and f'href="{url}"' in page
+
+
+def test_a_step_sent_with_mistakes_comes_back_on_its_own_page(browser, signed_in) -> None:
+    complaint = factories.acknowledged_complaint()
+    signed_in("staff")
+    url = f"/console/complaints/{complaint.id}/update"
+    response = browser.submit(url, {"update-body": ""}, page=url)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="step-update"' in page and 'id="step-errors"' in page and 'id="step-respond"' not in page
+
+
+def test_a_step_that_cannot_be_undone_is_confirmed_first(browser, signed_in) -> None:
+    complaint = factories.make_complaint()
+    signed_in("staff")
+    url = f"/console/complaints/{complaint.id}/withdraw"
+    asked = browser.submit(url, {"withdraw-reason": "Sorted out by phone."}, page=url)
+    assert asked.status_code == 200
+    page = asked.get_data(as_text=True)
+    assert "t be undone." in page and "Sorted out by phone." in page
+    assert 'name="withdraw-reason" value="Sorted out by phone."' in page
+    assert Complaint.get_by_id(complaint.id).status == "received"  # nothing changed yet
+    back = browser.submit(url, {"withdraw-reason": "Sorted out by phone.", "change": "1"}, page=url)
+    assert back.status_code == 200 and 'id="step-withdraw"' in back.get_data(as_text=True)
+    assert "Sorted out by phone.</textarea>" in back.get_data(as_text=True)
+    assert Complaint.get_by_id(complaint.id).status == "received"
+    done = browser.submit(url, {"withdraw-reason": "Sorted out by phone.", "confirmed": "1"}, page=url)
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"/console/complaints/{complaint.id}")
+    assert Complaint.get_by_id(complaint.id).status == "withdrawn"
+
+
+def test_a_step_page_of_someone_elses_or_no_complaint_is_not_found(browser, signed_in) -> None:
+    signed_in("staff")
+    assert browser.client.get("/console/complaints/999999/respond").status_code == 404
+    complaint = factories.make_complaint()
+    assert browser.client.get(f"/console/complaints/{complaint.id}/no-such-step").status_code == 404

@@ -212,45 +212,92 @@ def load_case(complaint_id: int) -> dict[str, Any]:
     return case
 
 
-def render_case(
-    complaint_id: int,
-    failed: tuple[str, Any] | None = None,
-    status: int = 200,
-    case: dict[str, Any] | None = None,
-    preview: dict[str, Any] | None = None,
-) -> Any:
-    """The case page. ``failed`` is (step name or "action-<id>", form) for a form sent with mistakes, or
-    being previewed (``preview``: the step's name and the message it would send)."""
-    case = case or load_case(complaint_id)
-    options = case_choices()
+# What each step is called on the case page's "Actions" list and as its own page's heading.
+STEP_TITLES = {
+    "words": _l("Add the resident's words (they will see this)"),
+    "note": _l("Add an internal note (staff only)"),
+    "acknowledge": _l("Acknowledge the complaint"),
+    "assign": _l("Assign a case handler"),
+    "extend": _l("Extend the response deadline"),
+    "respond": _l("Respond to the complaint"),
+    "mediation": _l("Offer mediation"),
+    "escalate": _l("Take it to the next stage"),
+    "close": _l("Close the complaint"),
+    "refuse": _l("Do not take it forward"),
+    "withdraw": _l("Withdraw the complaint"),
+    "refer": _l("Record a referral to the Ombudsman"),
+    "determination": _l("Record the Ombudsman's determination"),
+    "update": _l("Send the resident an update"),
+}
+# Steps that can't be undone: their page asks again before it does them. Respond shows the message first.
+CONFIRMED = frozenset({"close", "refuse", "withdraw", "determination"})
+# Steps whose message staff can see before they take them.
+PREVIEWABLE = frozenset({"respond", "refuse", "extend"})
+
+
+def render_case(complaint_id: int, failed: tuple[str, Any] | None = None, status: int = 200) -> Any:
+    """The case page: the case first, then a list of the actions that open on their own pages.
+
+    ``failed`` is ("action-<id>", form) for an outstanding action's completion sent with mistakes."""
+    case = load_case(complaint_id)
     facts = steps.facts_of(case)
-    forms = {name: step.build(case, options, facts, None) for name, step in steps.STEPS.items()}
     action_forms = {action["id"]: steps.action_complete_form(action["id"], None) for action in case["actions"]}
     if failed is not None:
-        name, form = failed
-        if name.startswith("action-"):
-            action_forms[name.removeprefix("action-")] = form
-        else:
-            forms[name] = form
-    shown = {
-        name for name, step in steps.STEPS.items() if step.applies(case, facts) or steps.has_field_errors(forms[name])
-    }
+        action_forms[failed[0].removeprefix("action-")] = failed[1]
     closures = closures_ahead()
     running = [clock for clock in case["clocks"] if clock["status"] == "running"]
     return render_template(
         "console/complaints/case.html",
         case=case,
         facts=facts,
-        forms=forms,
-        shown=shown,
+        available=[name for name, step in steps.STEPS.items() if step.applies(case, facts)],
+        step_titles=STEP_TITLES,
+        shown=frozenset(),
         action_forms=action_forms,
-        failed_form=failed[1] if failed and not preview else None,
+        failed_form=failed[1] if failed else None,
         closure_warnings=[(clock, day) for clock in running for day in closures_before(clock["dueOn"], closures)],
         unreachable=operations.run("ConsoleUnreachable", {"complaintId": str(complaint_id)})["deliveries"]["nodes"],
-        preview=preview,
-        previewable=PREVIEWABLE,
         channel_names=CHANNEL_NAMES,
         language_names=LANGUAGE_NAMES,
+    ), status
+
+
+def render_step(
+    case: dict[str, Any],
+    name: str,
+    form: Any = None,
+    status: int = 200,
+    preview: dict[str, Any] | None = None,
+    template: str = "console/complaints/step.html",
+) -> Any:
+    """One step's own page: the case in a line, and the step's form (blank, or ``form`` as it was sent).
+
+    With ``template`` "confirm.html", the page that asks again before a step that can't be undone."""
+    options = case_choices()
+    facts = steps.facts_of(case)
+    step = steps.STEPS[name]
+    form = form if form is not None else step.build(case, options, facts, None)
+    applies = step.applies(case, facts) or steps.has_field_errors(form)
+    closures = closures_ahead()
+    running = [clock for clock in case["clocks"] if clock["status"] == "running"]
+    return render_template(
+        template,
+        case=case,
+        facts=facts,
+        name=name,
+        forms={name: form},
+        form=form,
+        shown=frozenset({name}) if applies else frozenset(),
+        step_titles=STEP_TITLES,
+        step_page=True,
+        failed_form=form if form.errors and not preview else None,
+        closure_warnings=[(clock, day) for clock in running for day in closures_before(clock["dueOn"], closures)],
+        preview=preview,
+        previewable=PREVIEWABLE,
+        confirmed=CONFIRMED,
+        channel_names=CHANNEL_NAMES,
+        language_names=LANGUAGE_NAMES,
+        sent=[(key, value) for key, value in request.form.items(multi=True) if key not in ("csrf_token", "confirmed")],
     ), status
 
 
@@ -260,21 +307,30 @@ def complaint(complaint_id: int) -> Any:
     return render_case(complaint_id)
 
 
-@bp.route("/complaints/<int:complaint_id>/<step_name>", methods=["POST"])
+@bp.route("/complaints/<int:complaint_id>/<step_name>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def complaint_step(complaint_id: int, step_name: str) -> Any:
-    """Take one step of the journey. CSRF is checked for every POST by CSRFProtect before this runs."""
+    """A step of the journey on its own page: GET shows its form, POST takes it and goes back to the case.
+
+    A step that can't be undone (``CONFIRMED``) is asked again first; "change" goes back to the form as sent.
+    CSRF is checked for every POST by CSRFProtect before this runs."""
     step = steps.STEPS.get(step_name)
     if step is None:
         abort(404)
     case = load_case(complaint_id)
+    if request.method == "GET":
+        return render_step(case, step_name)
     facts = steps.facts_of(case)
     form = step.build(case, case_choices(), facts, request)
+    if request.form.get("change"):
+        return render_step(case, step_name, form)
     valid = form.validate()
     variables = step.variables(form, case, facts) if valid or step.checks_rows else None
     previewing = step_name in PREVIEWABLE and bool(request.form.get("preview"))
     if valid and variables is not None and previewing:
         return _preview(complaint_id, step_name, step, form, variables, case)
+    if valid and variables is not None and step_name in CONFIRMED and not request.form.get("confirmed"):
+        return render_step(case, step_name, form, template="console/complaints/confirm.html")
     if valid and variables is not None:
         result = operations.run_mutation(step.operation, {"input": {"id": str(complaint_id), **variables}})
         if result.problem is None:
@@ -282,23 +338,19 @@ def complaint_step(complaint_id: int, step_name: str) -> Any:
             return redirect(url_for("console.complaint", complaint_id=complaint_id))
         show_problem(form, result.problem, step.fields(form, facts))
         # Reload: a refused step changes nothing, but someone else may have moved the case on meanwhile.
-        return render_case(complaint_id, (step_name, form), result.status)
-    return render_case(complaint_id, (step_name, form), 400, case)
-
-
-# Steps whose message staff can see before they take them.
-PREVIEWABLE = frozenset({"respond", "refuse", "extend"})
+        return render_step(load_case(complaint_id), step_name, form, result.status)
+    return render_step(case, step_name, form, 400)
 
 
 def _preview(
     complaint_id: int, step_name: str, step: Any, form: Any, variables: dict[str, Any], case: dict[str, Any]
 ) -> Any:
-    """The case page again, with the form as it was filled in and the message the step would send."""
+    """The step's page again, with the form as it was filled in and the message the step would send."""
     result = operations.run_mutation(step.operation + "Preview", {"input": {"id": str(complaint_id), **variables}})
     if result.problem is None:
-        return render_case(complaint_id, (step_name, form), 200, case, {"step": step_name, **result.data["preview"]})
+        return render_step(case, step_name, form, 200, {"step": step_name, **result.data["preview"]})
     show_problem(form, result.problem, step.fields(form, steps.facts_of(case)))
-    return render_case(complaint_id, (step_name, form), result.status)
+    return render_step(case, step_name, form, result.status)
 
 
 @bp.route("/complaints/<int:complaint_id>/remedies/<int:remedy_id>/complete", methods=["POST"])

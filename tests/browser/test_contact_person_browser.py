@@ -117,7 +117,7 @@ def test_preview_for_someone_reached_only_by_text_says_their_copy_waits(new_page
     log_person(page, "Megan Price", "en", "They did not say", **{"Phone number": "07700 900124"})
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile(r"^Go to complaint LL-")).click()
-    refuse = page.get_by_role("region", name="Do not take it forward", exact=True)
+    refuse = region(page, "Do not take it forward")
     refuse.locator('input[value="over_six_months"]').check()  # Aberystwyth: the Welsh procedure's grounds
     refuse.get_by_label("Reasons").fill("The leak was repaired in 2019.")
     refuse.get_by_label("The resident was given the Ombudsman's details").check()

@@ -30,8 +30,6 @@ GROUPS = {
     "new": _l("New work"),
     "team": _l("Your team"),
 }
-# In a tile's queue arguments, the viewer's own id.
-ME = "$me"
 WEEKS = 12
 MONTHS = 12
 
@@ -58,11 +56,6 @@ class Tile:
     hint: Any = None
 
 
-def _args(args: dict[str, str]) -> dict[str, str]:
-    me = str(current_actor().user_id)
-    return {name: me if value == ME else value for name, value in args.items()}
-
-
 def _sum(groups: list[dict[str, Any]]) -> int:
     return sum(group["count"] for group in groups)
 
@@ -71,13 +64,14 @@ def queue_tile(key: str, group: str, label: Any, view: str, hint: Any = None, **
     """A tile for a complaint queue (or ``new`` contacts) with its filters: counts it and links to it."""
 
     def count() -> int:
-        where = queue_where(view, **_args(args))
+        where = queue_where(view, **args)
         if view == "new":
             return _sum(operations.run("ConsoleContactCount", {"where": where})["contactsAggregate"])
         return _sum(operations.run("ConsoleComplaintCount", {"where": where})["complaintsAggregate"])
 
     def href() -> str:
-        return url_for("console.complaints", view=view, **_args(args))
+        values: dict[str, Any] = {"view": view, **args}
+        return url_for("console.complaints", **values)
 
     shown = _managers if group == "team" else _everyone
     return Tile(key, group, label, count, href, shown=shown, hint=hint)
@@ -90,8 +84,8 @@ def _calls_count() -> int:
 TILES: list[Tile] = [
     queue_tile("today", "mine", _l("Due today or overdue"), "today"),
     queue_tile("week", "mine", _l("Due this week"), "week", hint=_l("Including today and overdue")),
-    queue_tile("mine_at_risk", "mine", _l("At risk"), "at_risk", handler=ME, hint=_l("Due within 2 working days")),
-    queue_tile("mine_breached", "mine", _l("Breached"), "breached", handler=ME),
+    queue_tile("mine_at_risk", "mine", _l("At risk"), "at_risk", mine="1", hint=_l("Due within 2 working days")),
+    queue_tile("mine_breached", "mine", _l("Breached"), "breached", mine="1"),
     queue_tile("new_contacts", "new", _l("Contacts to classify"), "new"),
     queue_tile("unassigned", "new", _l("Complaints nobody handles"), "unassigned"),
     queue_tile("unacknowledged", "new", _l("Not yet acknowledged"), "unacknowledged"),

@@ -132,6 +132,8 @@ def _complaint_where(view: str, filters: dict[str, str]) -> dict[str, Any]:
         where["category"] = {"id": {"eq": filters["category"]}}
     if filters["handler"] and view not in MINE_VIEWS:
         where["handler"] = {"id": {"eq": filters["handler"]}}
+    elif filters.get("mine") and view not in MINE_VIEWS:
+        where["handler"] = mine
     elif filters.get("team") and view not in MINE_VIEWS:
         # A manager's team: complaints handled by the people who report to them.
         where["handler"] = {"manager": {"id": {"eq": str(current_actor().user_id)}}}
@@ -153,7 +155,8 @@ def _contact_where(filters: dict[str, str]) -> dict[str, Any]:
 
 def queue_request() -> tuple[str, dict[str, Any], dict[str, str]]:
     """The queue a request asks for, the select options, and its filters (each kept only when it is an option)."""
-    view = request.args.get("view") if request.args.get("view") in VIEWS else default_view()
+    asked = request.args.get("view") or ""
+    view = asked if asked in VIEWS else default_view()
     options = case_choices()
     nation = request.args.get("nation") or ""
     filters = {
@@ -162,13 +165,14 @@ def queue_request() -> tuple[str, dict[str, Any], dict[str, str]]:
         "handler": _picked("handler", options["staff"]),
         "nation": nation if nation in NATION_FILTERS else "",
         "team": "1" if request.args.get("team") == "1" and current_actor().has_role("manager") else "",
+        "mine": "1" if request.args.get("mine") == "1" else "",
     }
     return view, options, filters
 
 
 def queue_where(view: str, **filters: str) -> dict[str, Any]:
     """The filter of a complaint queue, as its page uses it: the dashboard counts with the same one."""
-    given = {"area": "", "category": "", "handler": "", "nation": "", "team": "", **filters}
+    given = {"area": "", "category": "", "handler": "", "nation": "", "team": "", "mine": "", **filters}
     return _contact_where(given) if view == "new" else _complaint_where(view, given)
 
 

@@ -272,3 +272,15 @@ def test_a_step_page_of_someone_elses_or_no_complaint_is_not_found(browser, sign
     assert browser.client.get("/console/complaints/999999/respond").status_code == 404
     complaint = factories.make_complaint()
     assert browser.client.get(f"/console/complaints/{complaint.id}/no-such-step").status_code == 404
+
+
+def test_audit_trail_downloads_as_csv_for_managers_only(browser, signed_in) -> None:
+    factories.make_audit_event("=cmd.ran", entity_id=42)
+    signed_in("staff")
+    assert browser.client.get("/console/audit.csv").status_code == 403
+    browser.sign_out()
+    signed_in("manager")
+    assert 'href="/console/audit.csv"' in page_of(browser.client.get("/console/audit"))
+    rows = rows_of(browser.client.get("/console/audit.csv"))
+    assert rows[0][:3] == ["When", "Who", "What"]
+    assert ["'=cmd.ran", "42"] in [[row[2], row[4]] for row in rows[1:]]

@@ -284,3 +284,12 @@ def test_audit_trail_downloads_as_csv_for_managers_only(browser, signed_in) -> N
     rows = rows_of(browser.client.get("/console/audit.csv"))
     assert rows[0][:3] == ["When", "Who", "What"]
     assert ["'=cmd.ran", "42"] in [[row[2], row[4]] for row in rows[1:]]
+
+
+def test_search_finds_someone_without_an_account_and_takes_five_words(browser, signed_in) -> None:
+    contact = factories.make_contact_person()  # Alex Doe, named on a contact
+    signed_in("staff")
+    page = page_of(browser.client.get("/console/search", query_string={"q": "alex doe"}))
+    assert contact.contact.reference in refs(page)
+    five = page_of(browser.client.get("/console/search", query_string={"q": "alex doe tap three weeks"}))
+    assert contact.contact.reference in refs(five)

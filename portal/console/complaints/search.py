@@ -1,5 +1,8 @@
 """Console search: contacts and complaints by reference, name, email, postcode, address or words.
 
+Names, emails and postcodes are those of the resident's account and home, and of the people a contact names who
+have no account.
+
 Every word typed must match somewhere in a row (in any of those fields, ignoring case). The search is a filter
 on the API's own lists, run as the viewer, so a complaint or contact the viewer may not see never shows, whatever
 access rules the API gains. Each list pages on its own, and downloads as CSV.
@@ -34,6 +37,12 @@ def _person(word: str) -> list[dict[str, Any]]:
     return [{"displayName": {"contains": word}}, {"email": {"contains": word}}]
 
 
+def _someone(word: str) -> dict[str, Any]:
+    """A person a contact names who has no account: by name, email or postcode."""
+    fields = ("name", "email", "postcode")
+    return {"people": {"some": {"or": [{name: {"contains": word}} for name in fields]}}}
+
+
 def _home(word: str) -> dict[str, Any]:
     return {"or": [{"postcode": {"contains": word}}, {"address": {"contains": word}}, {"reference": {"eq": word}}]}
 
@@ -49,7 +58,7 @@ def complaint_where(words: list[str]) -> dict[str, Any]:
                     {"home": _home(word)},
                     {"summary": {"contains": word}},
                     {"points": {"some": {"text": {"contains": word}}}},
-                    {"contact": {"description": {"contains": word}}},
+                    {"contact": {"or": [{"description": {"contains": word}}, _someone(word)]}},
                 ]
             }
             for word in words
@@ -69,6 +78,7 @@ def contact_where(words: list[str]) -> dict[str, Any]:
                     *({"resident": person} for person in _person(word)),
                     {"home": _home(word)},
                     {"description": {"contains": word}},
+                    _someone(word),
                 ]
             }
             for word in words

@@ -133,3 +133,22 @@ def test_overview_and_search_fit_a_phone(new_page: NewPage, width: int) -> None:
     search(page, "Sam")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, overflow
+
+
+def test_closing_a_contact_asks_again_first(new_page: NewPage) -> None:
+    from tests.browser.test_console_cases_browser import press, region
+
+    page = new_page()
+    sign_in_page(page, ACCOUNTS["staff"])
+    contact_path = log_contact(page, "Please fix the garden gate latch.", complaint=False)
+    classify = region(page, "Classify this contact")
+    classify.get_by_label("Service request", exact=True).check()
+    classify.get_by_label("Why").fill("A repair request.")
+    press(classify, "Classify")
+    press(page.locator("main"), "Close the contact", confirm=False)
+    assert page.locator("main button[name=confirmed]").is_visible()
+    assert_accessible(page)
+    go(page, page.locator("main a.button--secondary"))
+    assert page.url.endswith(contact_path)
+    press(page.locator("main"), "Close the contact")
+    assert "The contact is closed." in page.locator(".flashes").inner_text()

@@ -293,3 +293,14 @@ def test_search_finds_someone_without_an_account_and_takes_five_words(browser, s
     assert contact.contact.reference in refs(page)
     five = page_of(browser.client.get("/console/search", query_string={"q": "alex doe tap three weeks"}))
     assert contact.contact.reference in refs(five)
+
+
+def test_calls_to_make_download_as_csv(browser, signed_in) -> None:
+    call = factories.make_call_task()
+    signed_in("staff")
+    page = page_of(browser.client.get("/console/calls"))
+    assert 'href="/console/calls.csv?status=open"' in page
+    rows = rows_of(browser.client.get("/console/calls.csv?status=open"))
+    assert rows[0][:2] == ["Name", "Phone number"]
+    assert [row[0] for row in rows[1:]] == [exports.safe_cell(call.name)]
+    assert rows_of(browser.client.get("/console/calls.csv?status=done"))[1:] == []

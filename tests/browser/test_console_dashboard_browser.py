@@ -18,10 +18,12 @@ import pytest
 from tests.browser.conftest import ACCOUNTS, sign_in_page
 from tests.browser.test_console_cases_browser import log_contact, queue_row
 from tests.browser.test_pages import assert_accessible
+from tests.live_server import run_cli
 
 pytestmark = pytest.mark.browser
 
 NewPage = Callable[..., Any]
+PASSWORD = "day handler passphrase"  # a throwaway test account
 # At 1280px wide the complaint page, with every form open, was about 7,000px long; now the case comes first and
 # each action is a link, so a new complaint's page is a fraction of that.
 CASE_PAGE_MAX_HEIGHT = 3000
@@ -42,9 +44,15 @@ def search(page: Any, text: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])
-def test_a_handlers_day_from_the_overview(new_page: NewPage, language: str) -> None:
+def test_a_handlers_day_from_the_overview(
+    new_page: NewPage, live_server: tuple[str, dict[str, str]], language: str
+) -> None:
+    # A handler of their own: choosing Welsh is remembered on the account, and other tests use the demo staff.
+    email = f"day.handler.{language}@example.org"
+    run_cli(live_server[1], "users", "create", "--email", email, "--name", "Day Handler", "--role", "staff",
+            "--password", PASSWORD)  # fmt: skip
     page = new_page(viewport={"width": 1280, "height": 900})
-    sign_in_page(page, ACCOUNTS["staff"])
+    sign_in_page(page, email, PASSWORD)
     words = f"Stairwell{uuid.uuid4().hex[:8]}"
     log_contact(page, f"The stairwell light is out again. {words}", complaint=True)
     reference = re.search(r"LL-\d{4}-\d{6}", page.locator(".flashes").inner_text()).group(0)

@@ -1,5 +1,7 @@
 """The staff console: its shell and navigation. Each domain's pages live in a package here (see docs/layout.md).
 
+The overview's tiles and charts are in ``dashboard``.
+
 The blueprint lives in ``blueprint``, which every page module imports, so that no page imports this package.
 """
 
@@ -13,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from backend.accounts.policies import can_view_audit
 from portal import operations
 from portal.access import roles_required
-from portal.console import accounts, audit, complaints, notifications, surveys  # noqa: F401 - each adds its pages to bp
+from portal.console import accounts, audit, complaints, dashboard, notifications, surveys  # noqa: F401 - each adds its pages to bp
 from portal.console.blueprint import STAFF, bp
 from portal.security import current_actor
 
@@ -48,5 +50,8 @@ def inject_nav() -> dict[str, Any]:
 @bp.route("/")
 @roles_required(*STAFF)
 def index() -> Any:
+    """The overview: counts of each queue of work (see ``dashboard.TILES``) and charts of volumes and timeliness."""
     viewer = operations.run("Viewer")["viewer"]
-    return render_template("console/index.html", viewer=viewer)
+    return render_template(
+        "console/index.html", viewer=viewer, groups=dashboard.counted_tiles(), charts=dashboard.chart_data()
+    )

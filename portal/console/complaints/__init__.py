@@ -9,6 +9,17 @@
 - ``settings``: regimes, stages, closure days, service areas and categories.
 - ``hazards``: the hazards queue, one hazard, and flag, dismiss, record and close, each on its own page.
 - ``roles``: the named complaints roles: who holds each, and naming someone (admins).
+- ``search``: search contacts and complaints by reference, name, postcode or words, and its CSV download.
 """
 
-from portal.console.complaints import cases, contacts, hazards, notes, roles, safeguards, settings, steps  # noqa: F401
+from portal.console.complaints import (  # noqa: F401
+    cases,
+    contacts,
+    hazards,
+    notes,
+    roles,
+    safeguards,
+    search,
+    settings,
+    steps,
+)

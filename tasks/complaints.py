@@ -1,10 +1,10 @@
-"""Complaint clocks: flag those at risk and those breached, and tell the handler and their manager."""
+"""Complaint clocks and promises: flag what is at risk, due or overdue, and tell the people who must act."""
 
 from __future__ import annotations
 
 from huey import crontab
 
-from backend.complaints import clocks
+from backend.complaints import clocks, promises
 from tasks.dispatch import with_connection
 from tasks.queue import huey
 
@@ -14,3 +14,10 @@ from tasks.queue import huey
 def sweep_complaint_clocks() -> dict[str, int]:
     """Flag clocks two working days from due, and clocks past due, once each. Safe to run any number of times."""
     return clocks.sweep_clocks()
+
+
+@huey.periodic_task(crontab(minute="15", hour="*"))
+@with_connection
+def sweep_complaint_promises() -> dict[str, int]:
+    """Tell people of remedies, actions and Ombudsman orders falling due or overdue, once each. Safe to rerun."""
+    return promises.sweep_promises()

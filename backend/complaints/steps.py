@@ -122,6 +122,14 @@ RULES: tuple[Rule, ...] = (
         STAFF,
         (Need(lambda s: s.referred, "not_referred"), Need(lambda s: not s.determined, "already_determined")),
     ),
+    # The Ombudsman's orders are followed through like remedies: each with its due date and evidence.
+    Rule("record_order", N_("Record an Ombudsman order"), STAFF, (Need(lambda s: s.referred, "not_referred"),)),
+    Rule(
+        "record_compliance",
+        N_("Record that an Ombudsman order was complied with"),
+        STAFF,
+        (Need(lambda s: s.referred, "not_referred"),),
+    ),
     Rule("add_information", N_("Add more information"), RESIDENT_SIDE, (ACTIVE,)),
     # Staff's own record (call notes, internal correspondence) goes on whatever happens to the complaint.
     Rule("add_note", N_("Add an internal note"), STAFF, ()),

@@ -16,7 +16,6 @@ from backend.audit.models import AuditEvent
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import clocks, files, regimes, steps
 from backend.complaints.models import (
-    DETERMINATIONS,
     REFUSAL_GROUNDS,
     CaseMessage,
     Complaint,
@@ -667,38 +666,6 @@ def refer_to_ombudsman(actor: Actor, complaint_id: int, reference: str) -> Compl
         complaint.ombudsman_reference = reference
         save_change(actor, complaint, "complaint.referred", before)
         record_event("complaint.referred", resident_payload(complaint))
-    return complaint
-
-
-def record_determination(
-    actor: Actor, complaint_id: int, determination: str, orders: str = "", orders_due_on: dt.date | None = None
-) -> Complaint:
-    """Record the Ombudsman's determination; any orders given with it become one order item, due ``orders_due_on``.
-
-    Further orders are recorded one by one (``orders.record_order``). Raises NotAllowed, NotFound, Invalid listing
-    every problem ("determination"; "orders" too long; "orders_due_on" required when there are orders) or
-    Conflict("not_referred").
-    """
-    from backend.complaints import orders as order_items
-
-    complaint = complaint_for_step(actor, complaint_id, "record_determination")
-    with gather() as problems:
-        if determination not in DETERMINATIONS:
-            problems.add("determination", "unsupported" if determination else "required")
-        with problems.check():
-            orders = text("orders", orders, order_items.MAX_ORDER, required=False)
-        if orders:
-            with problems.check():
-                order_items.check_order(orders, orders_due_on, "orders", "orders_due_on")
-    before = snapshot(complaint)
-    with transaction():
-        complaint = take_step(actor, complaint, "record_determination")
-        complaint.ombudsman_determination = determination
-        complaint.ombudsman_determined_at = utcnow()
-        save_change(actor, complaint, "complaint.determined", before)
-        if orders:
-            order_items.create_order(actor, complaint, orders, orders_due_on)  # type: ignore[arg-type]
-        record_event("complaint.determined", resident_payload(complaint, determination=determination))
     return complaint
 
 

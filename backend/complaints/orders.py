@@ -1,4 +1,5 @@
-"""The Ombudsman's orders on a complaint, one item each: the order, its due date, the evidence and compliance.
+"""The Ombudsman's determination and orders on a complaint, one item each: the order, its due date, the evidence
+and compliance.
 
 An order is recorded (by itself, or with the determination) with the date the Ombudsman set, and is swept like a
 remedy (``promises``): the handler and their manager hear before and after it falls due until staff record the
@@ -11,10 +12,11 @@ import datetime as dt
 
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import journey, steps
-from backend.complaints.models import Complaint, OmbudsmanOrder
+from backend.complaints.models import DETERMINATIONS, Complaint, OmbudsmanOrder
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotFound, gather
+from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
 
 MAX_ORDER = 4_000
@@ -105,3 +107,33 @@ def record_compliance(actor: Actor, order_id: int, complied_on: dt.date | None, 
             actor, "ombudsman_order.complied", "ombudsman_order", order.id, field_changes(before, _order_values(order))
         )
     return order
+
+
+def record_determination(
+    actor: Actor, complaint_id: int, determination: str, orders: str = "", orders_due_on: dt.date | None = None
+) -> Complaint:
+    """Record the Ombudsman's determination; any orders given with it become one order item, due ``orders_due_on``.
+
+    Further orders are recorded one by one (``record_order``). Raises NotAllowed, NotFound, Invalid listing
+    every problem ("determination"; "orders" too long; "orders_due_on" required when there are orders) or
+    Conflict("not_referred").
+    """
+    complaint = journey.complaint_for_step(actor, complaint_id, "record_determination")
+    with gather() as problems:
+        if determination not in DETERMINATIONS:
+            problems.add("determination", "unsupported" if determination else "required")
+        with problems.check():
+            orders = journey.text("orders", orders, MAX_ORDER, required=False)
+        if orders:
+            with problems.check():
+                check_order(orders, orders_due_on, "orders", "orders_due_on")
+    before = journey.snapshot(complaint)
+    with transaction():
+        complaint = journey.take_step(actor, complaint, "record_determination")
+        complaint.ombudsman_determination = determination
+        complaint.ombudsman_determined_at = utcnow()
+        journey.save_change(actor, complaint, "complaint.determined", before)
+        if orders:
+            create_order(actor, complaint, orders, orders_due_on)  # type: ignore[arg-type]
+        record_event("complaint.determined", journey.resident_payload(complaint, determination=determination))
+    return complaint

@@ -277,3 +277,98 @@ def test_determination_with_orders_needs_their_due_date_and_makes_one_item() -> 
     orders.record_determination(staff, complaint.id, "maladministration", "Pay £250.", dt.date(2030, 1, 1))
     (order,) = OmbudsmanOrder.select().where(OmbudsmanOrder.complaint == complaint.id)
     assert (order.text, order.due_on) == ("Pay £250.", dt.date(2030, 1, 1))
+
+
+# --- The API ----------------------------------------------------------------------------------------------------
+
+RECORD_ORDER = """
+mutation ($input: OmbudsmanOrderRecordInput!) {
+  ombudsmanOrderRecord(input: $input) {
+    __typename
+    ... on OmbudsmanOrderRecorded { ombudsmanOrder { text dueOn compliedOn complaint { ombudsmanOrderItems { text } } } }
+    ... on ValidationError { problems { field code } }
+    ... on ConflictError { code }
+  }
+}
+"""
+RESPOND = """
+mutation ($input: ComplaintRespondInput!) {
+  complaintRespond(input: $input) {
+    __typename
+    ... on ValidationError { problems { field code } }
+  }
+}
+"""
+
+
+def test_api_records_an_order_and_names_every_missing_part(browser: Any, signed_in: Any) -> None:
+    complaint, _staff = referred()
+    signed_in("staff")
+    refused = browser.graphql(RECORD_ORDER, {"input": {"complaintId": str(complaint.id), "text": "", "dueOn": None}})
+    problems = refused.get_json()["data"]["ombudsmanOrderRecord"]["problems"]
+    assert {(p["field"], p["code"]) for p in problems} == {("text", "required"), ("dueOn", "required")}
+    recorded = browser.graphql(
+        RECORD_ORDER, {"input": {"complaintId": str(complaint.id), "text": "Apologise.", "dueOn": "2030-01-01"}}
+    ).get_json()["data"]["ombudsmanOrderRecord"]
+    assert recorded["ombudsmanOrder"]["dueOn"] == "2030-01-01"
+    assert recorded["ombudsmanOrder"]["complaint"]["ombudsmanOrderItems"] == [{"text": "Apologise."}]
+
+
+def test_api_refuses_a_remedy_without_an_owner_where_it_was_sent(browser: Any, signed_in: Any) -> None:
+    handler = factories.make_staff()
+    complaint = factories.acknowledged_complaint(handler)
+    point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
+    signed_in("staff")
+    sent = {
+        "id": str(complaint.id),
+        "decisions": [{"pointId": str(point.id), "decision": "upheld", "reasons": "Late."}],
+        "reasons": "Reasons",
+        "nextSteps": "Stage 2",
+        "remedies": [{"kind": "apology", "description": "Sorry.", "dueOn": "2030-01-01"}],
+        "actions": [{"description": "Fix it", "dueOn": "2030-01-01"}],
+    }
+    problems = browser.graphql(RESPOND, {"input": sent}).get_json()["data"]["complaintRespond"]["problems"]
+    assert {
+        ("response", "incomplete"),
+        ("remedies[0].ownerId", "owner_required"),
+        ("actions[0].ownerId", "owner_required"),
+        ("underlyingCause", "required"),
+        ("remedialAction", "required"),
+    } <= {(p["field"], p["code"]) for p in problems}
+    assert Complaint.get_by_id(complaint.id).status == "open"
+
+
+# --- The console ------------------------------------------------------------------------------------------------
+
+
+def test_console_records_an_order_and_its_compliance_after_a_confirmation(browser: Any, signed_in: Any) -> None:
+    complaint, _staff = referred()
+    signed_in("staff")
+    case_page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    url = f"/console/complaints/{complaint.id}/orders"
+    assert f'href="{url}"' in case_page
+    assert "No orders are recorded." in browser.client.get(url).get_data(as_text=True)
+    refused = browser.submit(f"{url}/new", {"text": "", "due_on": ""})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert '<a href="#text">Say what the Ombudsman ordered.</a>' in page
+    assert '<a href="#due_on">Give the date the Ombudsman set for it.</a>' in page
+    done = browser.submit(f"{url}/new", {"text": "Pay £150.", "due_on": "2030-01-01"})
+    assert done.status_code == 302
+    order = OmbudsmanOrder.get()
+    comply = f"{url}/{order.id}/comply"
+    unconfirmed = browser.submit(comply, {"complied_on": "2026-01-05", "evidence": "Paid."})
+    assert unconfirmed.status_code == 400
+    assert "Confirm that the order was complied with." in unconfirmed.get_data(as_text=True)
+    assert OmbudsmanOrder.get_by_id(order.id).complied_on is None
+    confirmed = browser.submit(comply, {"complied_on": "2026-01-05", "evidence": "Paid.", "confirm": "y"})
+    assert confirmed.status_code == 302
+    assert OmbudsmanOrder.get_by_id(order.id).complied_on == dt.date(2026, 1, 5)
+    assert browser.client.get(comply).status_code == 404
+
+
+def test_console_order_pages_are_not_there_before_a_referral(browser: Any, signed_in: Any) -> None:
+    complaint = factories.responded_complaint()
+    signed_in("staff")
+    assert browser.client.get(f"/console/complaints/{complaint.id}/orders/new").status_code == 404
+    assert browser.client.get("/console/complaints/999999/orders").status_code == 404

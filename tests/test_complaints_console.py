@@ -800,6 +800,12 @@ def test_close_refer_and_record_the_determination(browser, signed_in) -> None:
     assert Complaint.get_by_id(complaint.id).status == "closed"
     assert step(browser, complaint, "refer", {"reference": "HOS-123"}).status_code == 302
     data = {"determination": "service_failure", "orders": "Pay £100."}
+    refused = step(browser, complaint, "determination", data)
+    assert refused.status_code == 400
+    assert '<a href="#determination-orders_due_on">Give the date the Ombudsman set for the orders.</a>' in page_of(
+        refused
+    )
+    data["orders_due_on"] = "2030-01-01"
     assert step(browser, complaint, "determination", data).status_code == 302
     found = Complaint.get_by_id(complaint.id)
     assert (found.ombudsman_reference, found.ombudsman_determination) == ("HOS-123", "service_failure")
@@ -954,6 +960,8 @@ def test_respond_upholding_a_point_without_a_remedy_shows_what_is_missing(browse
         f"decision_reasons_{point.id}": "Two missed visits.",
         "reasons": "We were late.",
         "next_steps": "Stage 2.",
+        "underlying_cause": "Visits were not confirmed.",
+        "remedial_action": "Visits are confirmed the day before.",
     }
     response = step(browser, complaint, "respond", data)
     assert response.status_code == 400

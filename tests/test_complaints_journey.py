@@ -359,7 +359,7 @@ def test_stage_two_response_by_another_handler_closes_the_complaint(clock_at: An
     complaint = acknowledge(second, complaint)
     assert clock(complaint, "respond", 2).due_on == dt.date(2026, 3, 30)
     with pytest.raises(Invalid) as caught:
-        respond(second, complaint)
+        respond(second, complaint, underlying_cause="", remedial_action="")
     assert caught.value.params["missing"] == ["underlying_cause", "remedial_action"]
     respond(second, complaint, underlying_cause="No cover when the planner was off.", remedial_action="Cover rota.")
     complaint = Complaint.get_by_id(complaint.id)

@@ -106,6 +106,8 @@ class Settings:
     # Remedies, outstanding actions and Ombudsman orders: their owners are told this many UK working days before
     # one falls due (and again once it is overdue).
     promise_warning_days: int = 2
+    # An answered stage-1 complaint nobody escalates closes itself this many UK working days after the answer.
+    escalation_window_days: int = 20
     max_body_bytes: int = 1024 * 1024
     hsts_max_age: int = 365 * 24 * 3600
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -285,6 +287,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)
+    if (raw := get("ESCALATION_WINDOW_DAYS")) is not None:
+        values["escalation_window_days"] = _int(name("ESCALATION_WINDOW_DAYS"), raw, minimum=1)
     if (raw := get("PROMISE_WARNING_DAYS")) is not None:
         values["promise_warning_days"] = _int(name("PROMISE_WARNING_DAYS"), raw, minimum=0)
     if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:

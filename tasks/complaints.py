@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huey import crontab
 
-from backend.complaints import clocks, promises
+from backend.complaints import clocks, escalation, promises
 from tasks.dispatch import with_connection
 from tasks.queue import huey
 
@@ -21,3 +21,10 @@ def sweep_complaint_clocks() -> dict[str, int]:
 def sweep_complaint_promises() -> dict[str, int]:
     """Tell people of remedies, actions and Ombudsman orders falling due or overdue, once each. Safe to rerun."""
     return promises.sweep_promises()
+
+
+@huey.periodic_task(crontab(minute="25", hour="*"))
+@with_connection
+def close_unescalated_complaints() -> dict[str, int]:
+    """Close answered stage-1 complaints whose escalation window passed with their record complete. Safe to rerun."""
+    return escalation.close_unescalated()

@@ -372,3 +372,105 @@ def test_console_order_pages_are_not_there_before_a_referral(browser: Any, signe
     signed_in("staff")
     assert browser.client.get(f"/console/complaints/{complaint.id}/orders/new").status_code == 404
     assert browser.client.get("/console/complaints/999999/orders").status_code == 404
+
+
+# --- The escalation window and refusing an escalation (Code 5.11) -----------------------------------------------
+
+
+def answered_on(day: dt.datetime, clock_at: Any, **extra: Any) -> tuple[Any, Any]:
+    clock_at(day)
+    handler = factories.make_staff()
+    complaint = factories.acknowledged_complaint(handler)
+    answer(handler, complaint, **extra)
+    return Complaint.get_by_id(complaint.id), handler
+
+
+def test_answered_stage_one_closes_itself_after_the_window_as_the_system(clock_at: Any) -> None:
+    complaint, _handler = answered_on(dt.datetime(2026, 3, 2, 10), clock_at)
+    from backend.complaints import escalation
+
+    # 20 working days after Monday 2 March is Monday 30 March: closed from the day after.
+    assert escalation.close_unescalated(dt.date(2026, 3, 30)) == {"closed": 0, "incomplete": 0}
+    assert escalation.close_unescalated(dt.date(2026, 3, 31)) == {"closed": 1, "incomplete": 0}
+    assert escalation.close_unescalated(dt.date(2026, 4, 1)) == {"closed": 0, "incomplete": 0}
+    closed = Complaint.get_by_id(complaint.id)
+    assert (closed.status, closed.closed_at is not None) == ("closed", True)
+    audit = AuditEvent.get(AuditEvent.action == "complaint.closed_unescalated")
+    assert (audit.actor_user_id, audit.actor_label, audit.entity_id) == (None, "system", str(complaint.id))
+    # A later request to escalate reopens it at stage 2.
+    reopened = journey.escalate_complaint(actor_of(complaint.resident), complaint.id)
+    assert (reopened.stage, reopened.status, reopened.closed_at) == (2, "received", None)
+
+
+def test_window_leaves_an_incomplete_record_for_its_handler(clock_at: Any) -> None:
+    complaint, _handler = answered_on(
+        dt.datetime(2026, 3, 2, 10), clock_at, decision="not_upheld", remedies=[], underlying_cause="", remedial_action=""
+    )
+    from backend.complaints import escalation
+
+    assert escalation.close_unescalated(dt.date(2026, 6, 1)) == {"closed": 0, "incomplete": 1}
+    assert Complaint.get_by_id(complaint.id).status == "responded"
+
+
+def test_close_task_runs_the_sweep() -> None:
+    from tasks.complaints import close_unescalated_complaints
+
+    assert close_unescalated_complaints.call_local() == {"closed": 0, "incomplete": 0}
+
+
+def test_refusing_an_escalation_needs_a_procedure_ground_reasons_and_the_ombudsman(clock_at: Any) -> None:
+    from backend.complaints import escalation
+
+    complaint, handler = answered_on(dt.datetime(2026, 3, 2, 10), clock_at)
+    with pytest.raises(Invalid) as caught:
+        escalation.refuse_escalation(actor_of(handler), complaint.id, "over_six_months", " ", False)
+    assert problems_of(caught.value) == {
+        ("ground", "not_in_procedure"),
+        ("reasons", "required"),
+        ("ombudsman_details_given", "required"),
+    }
+    assert Complaint.get_by_id(complaint.id).status == "responded"
+    refused = escalation.refuse_escalation(
+        actor_of(handler), complaint.id, "legal_proceedings", "Court proceedings about the repair have begun.", True
+    )
+    assert (refused.status, refused.refusal_ground, refused.stage) == ("refused", "legal_proceedings", 1)
+    (event,) = events("complaint.escalation_refused")
+    assert event.payload["user_id"] == complaint.resident_id
+    with pytest.raises(Conflict) as escalating:
+        journey.escalate_complaint(actor_of(complaint.resident), complaint.id)
+    assert escalating.value.code == "closed"
+
+
+def test_refused_escalation_is_sent_in_writing_with_the_ombudsman(clock_at: Any) -> None:
+    from backend.complaints import escalation
+
+    complaint, handler = answered_on(dt.datetime(2026, 3, 2, 10), clock_at)
+    escalation.refuse_escalation(actor_of(handler), complaint.id, "legal_proceedings", "Court proceedings began.", True)
+    (sent,) = Delivery.select().join(OutboxEvent).where(OutboxEvent.name == "complaint.escalation_refused")
+    assert complaint.reference in sent.subject
+    assert "Court proceedings began." in sent.body and "Housing Ombudsman" in sent.body
+
+
+def test_refusing_an_escalation_before_the_answer_is_a_conflict() -> None:
+    from backend.complaints import escalation
+
+    complaint = factories.acknowledged_complaint()
+    with pytest.raises(Conflict) as caught:
+        escalation.refuse_escalation(actor_of(factories.make_staff()), complaint.id, "legal_proceedings", "x", True)
+    assert caught.value.code == "not_responded"
+
+
+def test_console_refuses_an_escalation_only_after_a_confirmation(browser: Any, signed_in: Any) -> None:
+    complaint = factories.responded_complaint()
+    signed_in("staff")
+    case_url = f"/console/complaints/{complaint.id}"
+    url = f"{case_url}/refuse-escalation"
+    assert f'href="{url}"' in browser.client.get(case_url).get_data(as_text=True)
+    data = {"ground": "legal_proceedings", "reasons": "Court proceedings began.", "ombudsman_details_given": "y"}
+    unconfirmed = browser.submit(url, data)
+    assert unconfirmed.status_code == 400
+    assert "Confirm that the request to escalate is refused." in unconfirmed.get_data(as_text=True)
+    assert Complaint.get_by_id(complaint.id).status == "responded"
+    assert browser.submit(url, {**data, "confirm": "y"}).status_code == 302
+    assert Complaint.get_by_id(complaint.id).status == "refused"
+    assert browser.client.get(url).status_code == 404

@@ -14,7 +14,7 @@ import pytest
 from playhouse.shortcuts import model_to_dict
 
 from backend.audit.models import AuditEvent
-from backend.complaints import intake, journey, notes, orders, responses, steps
+from backend.complaints import escalation, intake, journey, notes, orders, responses, steps
 from backend.complaints.models import (
     CaseMessage,
     CaseNote,
@@ -146,6 +146,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "assign",
         "offer_mediation",
         "escalate",
+        "refuse_escalation",
         "withdraw",
         "close",
         "refer",
@@ -156,7 +157,15 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "complete_action",
     },
     # The Code lets the resident ask for stage 2 after a stage-1 answer, even once staff have closed it.
-    "closed_at_stage_one": {"escalate", "refer", "send_update", "add_note", "complete_remedy", "complete_action"},
+    "closed_at_stage_one": {
+        "escalate",
+        "refuse_escalation",
+        "refer",
+        "send_update",
+        "add_note",
+        "complete_remedy",
+        "complete_action",
+    },
     "stage_two_received": {
         "acknowledge",
         "assign",
@@ -311,6 +320,8 @@ def take(step: str, actor: Actor, complaint: Complaint, extra: dict[str, Any]) -
         return journey.refer_to_ombudsman(actor, cid, "202600777")
     if step == "record_determination":
         return orders.record_determination(actor, cid, "maladministration", "")
+    if step == "refuse_escalation":
+        return escalation.refuse_escalation(actor, cid, "legal_proceedings", "Court proceedings began.", True)
     if step == "record_order":
         return orders.record_order(actor, cid, "Apologise in writing.", local_date())
     if step == "record_compliance":

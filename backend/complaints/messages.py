@@ -209,6 +209,17 @@ _complaint(
     N_("Sent when a complaint is refused on a ground of exclusion."),
 )
 _complaint(
+    "complaint.escalation_refused",
+    N_("About your request to escalate complaint %(reference)s"),
+    (
+        N_(
+            "We are sorry, but we cannot take your complaint to the next stage of our complaints procedure. Our "
+            "reasons, and how to ask the %(ombudsman)s to look at it, are below."
+        ),
+    ),
+    N_("Sent when a request to escalate a complaint is refused on a ground of exclusion."),
+)
+_complaint(
     "complaint.withdrawn",
     N_("Your complaint %(reference)s is withdrawn"),
     (N_("As you asked, we have withdrawn your complaint. If you want to raise it again, just tell us."),),

@@ -98,6 +98,16 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "refuse_escalation",
+        N_("Refuse to take the complaint to the next stage"),
+        STAFF,
+        (
+            # The Code (5.11): only on a valid ground of exclusion, the same request the resident could make.
+            Need(lambda s: s.status in ("responded", "closed"), "not_responded"),
+            Need(lambda s: not s.final, "final_stage"),
+        ),
+    ),
+    Rule(
         "refuse",
         N_("Do not take the complaint forward"),
         STAFF,

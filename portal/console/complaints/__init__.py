@@ -5,8 +5,9 @@
 - ``steps``: the journey's steps as the case page offers them (form and input per step).
 - ``notes``: the resident's own words and internal notes added to a case, and their files.
 - ``forms``: the forms for contacts and each step, with their date and size checks.
+- ``escalation``: refuse a request to escalate, on a ground the procedure allows, after a confirmation.
 - ``orders``: the Ombudsman's orders: the list, recording one, and recording that it was complied with.
 - ``settings``: regimes, stages, closure days, service areas and categories.
 """
 
-from portal.console.complaints import cases, contacts, notes, orders, settings, steps  # noqa: F401
+from portal.console.complaints import cases, contacts, escalation, notes, orders, settings, steps  # noqa: F401

@@ -144,6 +144,7 @@ def test_staff_classify_offer_mediation_refuse_and_record_the_ombudsman_by_keybo
     determination = region(page, "Record the Ombudsman's determination")
     determination.get_by_label("The Ombudsman's determination").select_option(label="Service failure")
     determination.get_by_label("Orders and recommendations").fill("Apologise and review the rent account process.")
+    determination.get_by_label("Date the orders are due by").fill("2030-01-31")
     press(determination, "Record the determination")
     assert "The Ombudsman's determination has been recorded." in page.locator(".flashes").inner_text()
 

@@ -404,7 +404,12 @@ def test_answered_stage_one_closes_itself_after_the_window_as_the_system(clock_a
 
 def test_window_leaves_an_incomplete_record_for_its_handler(clock_at: Any) -> None:
     complaint, _handler = answered_on(
-        dt.datetime(2026, 3, 2, 10), clock_at, decision="not_upheld", remedies=[], underlying_cause="", remedial_action=""
+        dt.datetime(2026, 3, 2, 10),
+        clock_at,
+        decision="not_upheld",
+        remedies=[],
+        underlying_cause="",
+        remedial_action="",
     )
     from backend.complaints import escalation
 

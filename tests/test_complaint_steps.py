@@ -205,7 +205,14 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "complete_remedy",
         "complete_action",
     },
-    "determined": {"record_order", "record_compliance", "send_update", "add_note", "complete_remedy", "complete_action"},
+    "determined": {
+        "record_order",
+        "record_compliance",
+        "send_update",
+        "add_note",
+        "complete_remedy",
+        "complete_action",
+    },
 }
 
 

@@ -50,7 +50,11 @@ def respond(handler: Any, complaint: Any, **extra: Any) -> Any:
         {point.id: ("partly_upheld", "We missed one appointment.") for point in points},
         "We looked at the job records and spoke to the contractor.",
         "If you are not happy with this answer, ask for stage 2 on our website or by phone.",
-        [responses.RemedyInput("apology", "We apologise for the missed appointment.", dt.date(2030, 5, 1), None, handler.id)],
+        [
+            responses.RemedyInput(
+                "apology", "We apologise for the missed appointment.", dt.date(2030, 5, 1), None, handler.id
+            )
+        ],
         **{"underlying_cause": "No reminder was sent.", "remedial_action": "Reminders are sent.", **extra},
     )
 

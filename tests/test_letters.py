@@ -238,7 +238,12 @@ def test_preview_is_refused_as_issuing_would_be(browser: Any, signed_in: Any) ->
     complaint = factories.acknowledged_complaint(staff)
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     url = f"/console/complaints/{complaint.id}"
-    data = {**respond_data(point, staff), "respond-remedy_kind_1": "", "respond-remedy_description_1": "", "preview": "1"}
+    data = {
+        **respond_data(point, staff),
+        "respond-remedy_kind_1": "",
+        "respond-remedy_description_1": "",
+        "preview": "1",
+    }
     data["respond-remedy_due_1"] = data["respond-remedy_owner_1"] = ""
     response = browser.submit(f"{url}/respond", data, page=url)
     assert response.status_code == 400

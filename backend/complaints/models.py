@@ -925,7 +925,7 @@ class OutstandingAction(BaseModel):
 
 
 class OmbudsmanOrder(BaseModel):
-    """One thing the Ombudsman ordered the landlord to do: what, by when, the evidence, and when it was complied with."""
+    """One thing the Ombudsman ordered the landlord to do: what, by when, the evidence, and when it was done."""
 
     id = AutoField()
     complaint = ForeignKeyField(

@@ -51,7 +51,9 @@ def create_order(actor: Actor, complaint: Complaint, text: str, due_on: dt.date)
     order = OmbudsmanOrder.create(
         complaint=complaint.id, text=text, due_on=due_on, recorded_by=actor.user_id, created_at=utcnow()
     )
-    record_audit(actor, "ombudsman_order.recorded", "ombudsman_order", order.id, field_changes(None, _order_values(order)))
+    record_audit(
+        actor, "ombudsman_order.recorded", "ombudsman_order", order.id, field_changes(None, _order_values(order))
+    )
     return order
 
 
@@ -96,7 +98,9 @@ def record_compliance(actor: Actor, order_id: int, complied_on: dt.date | None, 
         journey.take_step(actor, complaint, "record_compliance")
         # Only one of two people recording it at once does: the other is told it is already done.
         done = (
-            OmbudsmanOrder.update(complied_on=complied_on, evidence=evidence, complied_by=actor.user_id, updated_at=utcnow())
+            OmbudsmanOrder.update(
+                complied_on=complied_on, evidence=evidence, complied_by=actor.user_id, updated_at=utcnow()
+            )
             .where(OmbudsmanOrder.id == order.id, OmbudsmanOrder.complied_on.is_null())
             .execute()
         )

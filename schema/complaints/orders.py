@@ -44,14 +44,18 @@ mutations = Mutations()
 @strawberry.input(description="Record one thing the Ombudsman ordered on a referred complaint.")
 class OmbudsmanOrderRecordInput:
     complaint_id: strawberry.ID = strawberry.field(description="The complaint, referred to the Ombudsman.")
-    text: str = strawberry.field(description="What the Ombudsman ordered, in the order's words, up to 4,000 characters.")
+    text: str = strawberry.field(
+        description="What the Ombudsman ordered, in the order's words, up to 4,000 characters."
+    )
     due_on: dt.date | None = strawberry.field(description="The date the Ombudsman set for it (required).")
 
 
 @strawberry.input(description="Record that an Ombudsman order was complied with, and the evidence.")
 class OmbudsmanOrderComplyInput:
     id: strawberry.ID = strawberry.field(description="The order, not yet complied with.")
-    complied_on: dt.date | None = strawberry.field(description="The date it was complied with (required), not later than today.")
+    complied_on: dt.date | None = strawberry.field(
+        description="The date it was complied with (required), not later than today."
+    )
     evidence: str = strawberry.field(
         description="What shows it was done, as sent to the Ombudsman, up to 10,000 characters (required)."
     )

@@ -57,8 +57,7 @@ def complaint_refuse_escalation(complaint_id: int) -> Any:
         result = operations.run_mutation("ConsoleComplaintRefuseEscalation", {"input": variables})
         if result.problem is None:
             flash(
-                _("The request to escalate is refused. The resident will be sent the reasons and the Ombudsman's details."),
-                "success",
+                _("The request to escalate is refused. The resident is sent the reasons and the Ombudsman."), "success"
             )
             return redirect(url_for("console.complaint", complaint_id=complaint_id))
         show_problem(form, result.problem)

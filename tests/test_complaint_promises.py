@@ -256,6 +256,7 @@ def test_order_is_recorded_swept_and_complied_with_and_audited(clock_at: Any) ->
     assert problems_of(caught.value) == {("complied_on", "in_future"), ("evidence", "required")}
     done = orders.record_compliance(staff, order.id, dt.date(2026, 3, 2), "Paid by BACS, reference 1234.")
     assert (done.complied_on, done.evidence) == (dt.date(2026, 3, 2), "Paid by BACS, reference 1234.")
+    assert (done.recorded_by.id, done.complied_by.id) == (staff.user_id, staff.user_id)
     with pytest.raises(Conflict) as caught_again:
         orders.record_compliance(staff, order.id, dt.date(2026, 3, 2), "Again.")
     assert caught_again.value.code == "already_complied"

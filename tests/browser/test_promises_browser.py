@@ -112,3 +112,57 @@ def test_a_remedy_falls_overdue_the_sweep_tells_people_and_the_handler_marks_it_
     assert "The remedy is marked as done." in page.locator(".flashes").inner_text()
     remedies = page.get_by_role("table", name="What we said we would do to put things right")
     assert "Overdue." not in remedies.inner_text()
+
+
+def test_orders_and_a_refused_escalation_have_their_own_pages(
+    new_page: NewPage, live_server: tuple[str, dict[str, str]]
+) -> None:
+    page = new_page()
+    sign_in_page(page, ACCOUNTS["staff"])
+    log_welsh_complaint(page)
+    case_url = page.url
+    answer_with_a_remedy_due_today(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Refuse a request to escalate").click()
+    page.get_by_label("Legal proceedings have started").check()
+    page.get_by_label("Reasons, as the resident will read them").fill("Court proceedings about the roof have begun.")
+    page.get_by_label("The resident was given the Ombudsman's details").check()
+    press(page.locator("main"), "Refuse the request to escalate")
+    summary = page.get_by_role("alert")
+    assert summary.get_by_role("link", name="Confirm that the request to escalate is refused.").is_visible()
+    assert_accessible(page)
+
+    page.goto(case_url)
+    refer = region(page, "Record a referral to the Ombudsman")
+    refer.get_by_label("The Ombudsman's reference").fill("202609876")
+    press(refer, "Record the referral")
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"^The Ombudsman's orders")).click()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Record an order").click()
+    press(page.locator("main"), "Record the order")
+    assert page.get_by_role("alert").get_by_role("link", name="Say what the Ombudsman ordered.").is_visible()
+    assert_accessible(page)
+    page.get_by_label("What the Ombudsman ordered").fill("Apologise in writing within four weeks.")
+    page.get_by_label("Date it is due by").fill("2030-01-31")
+    press(page.locator("main"), "Record the order")
+    assert "The Ombudsman's order is recorded." in page.locator(".flashes").inner_text()
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile(r"^Record that it was complied with")).click()
+    page.get_by_label("Evidence").fill("The letter of apology, sent on the day.")
+    page.get_by_label(re.compile(r"^I have checked")).check()
+    assert_accessible(page)
+    press(page.locator("main"), "Record that it was complied with")
+    assert "recorded as complied with" in page.locator(".flashes").inner_text()
+    assert "The letter of apology, sent on the day." in page.get_by_role("table").inner_text()
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cymraeg").click()
+    try:
+        assert page.locator("html").get_attribute("lang") == "cy"
+        assert_accessible(page)
+    finally:
+        with page.expect_navigation():
+            page.get_by_role("button", name="English").click()

@@ -272,10 +272,10 @@ def test_compliance_on_an_order_that_is_not_there_is_not_found() -> None:
 def test_determination_with_orders_needs_their_due_date_and_makes_one_item() -> None:
     complaint, staff = referred()
     with pytest.raises(Invalid) as caught:
-        orders.record_determination(staff, complaint.id, "maladministration", "Pay £250.")
+        journey.record_determination(staff, complaint.id, "maladministration", "Pay £250.")
     assert problems_of(caught.value) == {("orders_due_on", "required")}
     assert Complaint.get_by_id(complaint.id).ombudsman_determination is None
-    orders.record_determination(staff, complaint.id, "maladministration", "Pay £250.", dt.date(2030, 1, 1))
+    journey.record_determination(staff, complaint.id, "maladministration", "Pay £250.", dt.date(2030, 1, 1))
     (order,) = OmbudsmanOrder.select().where(OmbudsmanOrder.complaint == complaint.id)
     assert (order.text, order.due_on) == ("Pay £250.", dt.date(2030, 1, 1))
 

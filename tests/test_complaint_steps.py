@@ -95,7 +95,7 @@ def referred() -> Complaint:
 def determined() -> Complaint:
     complaint = referred()
     staff = actor_of(factories.make_staff())
-    return orders.record_determination(
+    return journey.record_determination(
         staff, complaint.id, "service_failure", "Apologise within 4 weeks.", dt.date(2030, 2, 1)
     )
 
@@ -326,7 +326,7 @@ def take(step: str, actor: Actor, complaint: Complaint, extra: dict[str, Any]) -
     if step == "refer":
         return journey.refer_to_ombudsman(actor, cid, "202600777")
     if step == "record_determination":
-        return orders.record_determination(actor, cid, "maladministration", "")
+        return journey.record_determination(actor, cid, "maladministration", "")
     if step == "refuse_escalation":
         return escalation.refuse_escalation(actor, cid, "legal_proceedings", "Court proceedings began.", True)
     if step == "record_order":

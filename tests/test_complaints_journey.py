@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from backend.complaints import clocks, intake, journey, orders, responses
+from backend.complaints import clocks, intake, journey, responses
 from backend.complaints.models import Clock, Complaint, ComplaintPoint, ComplaintStage, Regime, RegimeStage
 from backend.context import Actor
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -472,17 +472,17 @@ def test_ombudsman_referral_and_determination() -> None:
     complaint = factories.responded_complaint()
     staff = actor_of(factories.make_staff())
     with pytest.raises(Conflict) as caught:
-        orders.record_determination(staff, complaint.id, "maladministration", "")
+        journey.record_determination(staff, complaint.id, "maladministration", "")
     assert caught.value.code == "not_referred"
     journey.refer_to_ombudsman(staff, complaint.id, "202612345")
     with pytest.raises(Invalid):
-        orders.record_determination(staff, complaint.id, "guilty", "")
-    determined = orders.record_determination(
+        journey.record_determination(staff, complaint.id, "guilty", "")
+    determined = journey.record_determination(
         staff, complaint.id, "maladministration", "Pay £250 within 4 weeks.", dt.date(2030, 2, 1)
     )
     assert (determined.ombudsman_reference, determined.ombudsman_determination) == ("202612345", "maladministration")
     with pytest.raises(Conflict) as caught:
-        orders.record_determination(staff, complaint.id, "service_failure", "")
+        journey.record_determination(staff, complaint.id, "service_failure", "")
     assert caught.value.code == "already_determined"
 
 

@@ -1,5 +1,4 @@
-"""The Ombudsman's determination and orders on a complaint, one item each: the order, its due date, the evidence
-and compliance.
+"""The Ombudsman's orders on a complaint, one item each: the order, its due date, the evidence and compliance.
 
 An order is recorded (by itself, or with the determination) with the date the Ombudsman set, and is swept like a
 remedy (``promises``): the handler and their manager hear before and after it falls due until staff record the
@@ -12,49 +11,14 @@ import datetime as dt
 
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import journey, steps
-from backend.complaints.models import DETERMINATIONS, Complaint, OmbudsmanOrder
+from backend.complaints.models import Complaint, OmbudsmanOrder
+from backend.complaints.order_items import check_order, create_order, order_values
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotFound, gather
-from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
 
-MAX_ORDER = 4_000
 MAX_EVIDENCE = 10_000
-# An order's date is the Ombudsman's; this bounds the input, not the law.
-LONGEST_ORDER = dt.timedelta(days=5 * 366)
-
-
-def _order_values(order: OmbudsmanOrder) -> dict[str, object]:
-    return {
-        "text": order.text,
-        "due_on": order.due_on,
-        "evidence": order.evidence,
-        "complied_on": order.complied_on,
-    }
-
-
-def check_order(text: str | None, due_on: dt.date | None, text_field: str = "text", due_field: str = "due_on") -> str:
-    """The order's text, once it and its due date are usable; raise Invalid listing every problem."""
-    with gather() as problems:
-        with problems.check():
-            text = journey.text(text_field, text, MAX_ORDER)
-        if due_on is None:
-            problems.add(due_field, "required")
-        elif due_on > local_date() + LONGEST_ORDER:
-            problems.add(due_field, "too_far")
-    return text or ""
-
-
-def create_order(actor: Actor, complaint: Complaint, text: str, due_on: dt.date) -> OmbudsmanOrder:
-    """Inside the caller's transaction: write the order and its audit entry."""
-    order = OmbudsmanOrder.create(
-        complaint=complaint.id, text=text, due_on=due_on, recorded_by=actor.user_id, created_at=utcnow()
-    )
-    record_audit(
-        actor, "ombudsman_order.recorded", "ombudsman_order", order.id, field_changes(None, _order_values(order))
-    )
-    return order
 
 
 def record_order(actor: Actor, complaint_id: int, text: str, due_on: dt.date | None) -> OmbudsmanOrder:
@@ -93,7 +57,7 @@ def record_compliance(actor: Actor, order_id: int, complied_on: dt.date | None, 
             problems.add("complied_on", "in_future")
         with problems.check():
             evidence = journey.text("evidence", evidence, MAX_EVIDENCE)
-    before = _order_values(order)
+    before = order_values(order)
     with transaction():
         journey.take_step(actor, complaint, "record_compliance")
         # Only one of two people recording it at once does: the other is told it is already done.
@@ -108,36 +72,6 @@ def record_compliance(actor: Actor, order_id: int, complied_on: dt.date | None, 
             raise Conflict("already_complied")
         order = OmbudsmanOrder.get_by_id(order.id)
         record_audit(
-            actor, "ombudsman_order.complied", "ombudsman_order", order.id, field_changes(before, _order_values(order))
+            actor, "ombudsman_order.complied", "ombudsman_order", order.id, field_changes(before, order_values(order))
         )
     return order
-
-
-def record_determination(
-    actor: Actor, complaint_id: int, determination: str, orders: str = "", orders_due_on: dt.date | None = None
-) -> Complaint:
-    """Record the Ombudsman's determination; any orders given with it become one order item, due ``orders_due_on``.
-
-    Further orders are recorded one by one (``record_order``). Raises NotAllowed, NotFound, Invalid listing
-    every problem ("determination"; "orders" too long; "orders_due_on" required when there are orders) or
-    Conflict("not_referred").
-    """
-    complaint = journey.complaint_for_step(actor, complaint_id, "record_determination")
-    with gather() as problems:
-        if determination not in DETERMINATIONS:
-            problems.add("determination", "unsupported" if determination else "required")
-        with problems.check():
-            orders = journey.text("orders", orders, MAX_ORDER, required=False)
-        if orders:
-            with problems.check():
-                check_order(orders, orders_due_on, "orders", "orders_due_on")
-    before = journey.snapshot(complaint)
-    with transaction():
-        complaint = journey.take_step(actor, complaint, "record_determination")
-        complaint.ombudsman_determination = determination
-        complaint.ombudsman_determined_at = utcnow()
-        journey.save_change(actor, complaint, "complaint.determined", before)
-        if orders:
-            create_order(actor, complaint, orders, orders_due_on)  # type: ignore[arg-type]
-        record_event("complaint.determined", journey.resident_payload(complaint, determination=determination))
-    return complaint

@@ -9,7 +9,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from backend.accounts.models import ConsentMethod, Nation
-from backend.complaints import files, intake, journey, notes, orders, responses
+from backend.complaints import files, intake, journey, notes, responses
 from backend.complaints.models import (
     ContactChannel,
     ContactKind,
@@ -674,7 +674,7 @@ def refer(context: Context, data: ComplaintReferInput) -> Outcome:
 @mutations.add("complaintRecordDetermination", roles=STAFF, payload="ComplaintDetermined")
 def record_determination(context: Context, data: ComplaintDeterminationInput) -> Outcome:
     """Record the Ombudsman's determination and orders."""
-    complaint = orders.record_determination(
+    complaint = journey.record_determination(
         context.actor, parse_id(data.id, "complaint"), data.determination, data.orders, data.orders_due_on
     )
     return Outcome(complaint.id)

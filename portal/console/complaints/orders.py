@@ -15,7 +15,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired
 
-from backend.complaints.orders import MAX_EVIDENCE, MAX_ORDER
+from backend.complaints.order_items import MAX_ORDER
+from backend.complaints.orders import MAX_EVIDENCE
 from backend.timeutil import local_date
 from portal import operations
 from portal.access import roles_required

@@ -19,7 +19,7 @@ ORDER = Resource(
     plural="ombudsmanOrders",
     model=OmbudsmanOrder,
     description="One thing the Ombudsman ordered on a complaint: the order, its due date, the evidence and when it "
-    "was complied with. The owner, handler and manager are told before and after it falls due until it is.",
+    "was complied with. The handler and their manager are told before and after it falls due until it is.",
     members=[
         Column("text", residents=True),
         Column("due_on", residents=True),

@@ -147,6 +147,13 @@ INVALID = {
     ("actions", "due_before_complaint"): N_("An action can't be due before the complaint was made. Check the date."),
     ("remedies", "due_required"): N_("Give the date each remedy will be done by."),
     ("actions", "due_required"): N_("Give the date each action will be done by."),
+    ("remedies", "owner_required"): N_("Choose who will do each remedy."),
+    ("actions", "owner_required"): N_("Choose who will do each action."),
+    ("due_on", "too_far"): N_("Check the date: it is more than five years away."),
+    ("orders_due_on", "required"): N_("Give the date the Ombudsman set for the orders."),
+    ("orders_due_on", "too_far"): N_("Check the date: it is more than five years away."),
+    ("complied_on", "in_future"): N_("The date it was complied with cannot be in the future."),
+    ("evidence", "required"): N_("Say what shows the order was complied with."),
     ("determination", "required"): N_("Choose the Ombudsman's determination."),
     ("body", "required"): N_("Write your message."),
     ("subject", "required"): N_("Give the message a subject. Only text messages go without one."),
@@ -234,6 +241,7 @@ CONFLICT = {
         "This complaint has had its stage 1 answer, so a new issue cannot join it. Make it a new complaint."
     ),
     "already_complete": N_("This is already marked as done."),
+    "already_complied": N_("This order is already recorded as complied with."),
     "no_regime": N_(
         "No complaints procedure is set up for this home's nation, so the complaint cannot be opened under "
         "another country's rules. Ask an admin to set one up."

@@ -412,8 +412,10 @@ def responded_complaint(handler: User | None = None, **values: Any) -> Any:
         {point.id: ("upheld", "The repair was late.")},
         "We missed two appointments.",
         "If you are not happy, ask for stage 2.",
-        [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10))],
-        [responses.ActionInput("Replace the tap", dt.date(2030, 1, 20))],
+        [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10), owner_id=handler.id)],
+        [responses.ActionInput("Replace the tap", dt.date(2030, 1, 20), owner_id=handler.id)],
+        underlying_cause="Appointments were booked without checking the contractor's diary.",
+        remedial_action="Bookings now check the contractor's diary.",
     )
     return Complaint.get_by_id(complaint.id)
 
@@ -441,6 +443,15 @@ def make_outstanding_action() -> Any:
     from backend.complaints.models import OutstandingAction
 
     return OutstandingAction.get(OutstandingAction.response == make_complaint_response().id)
+
+
+def make_ombudsman_order(complaint: Any = None) -> Any:
+    from backend.complaints.models import OmbudsmanOrder
+
+    complaint = complaint or make_complaint()
+    return OmbudsmanOrder.create(
+        complaint=complaint.id, text="Pay the resident £150 for the time and trouble.", due_on=dt.date(2030, 2, 1)
+    )
 
 
 def make_case_message(complaint: Any = None) -> Any:

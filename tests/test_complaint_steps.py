@@ -14,7 +14,7 @@ import pytest
 from playhouse.shortcuts import model_to_dict
 
 from backend.audit.models import AuditEvent
-from backend.complaints import intake, journey, notes, responses, steps
+from backend.complaints import escalation, intake, journey, notes, orders, responses, steps
 from backend.complaints.models import (
     CaseMessage,
     CaseNote,
@@ -24,6 +24,7 @@ from backend.complaints.models import (
     ComplaintStage,
     Contact,
     ContactMerge,
+    OmbudsmanOrder,
     OutstandingAction,
     Remedy,
 )
@@ -94,7 +95,9 @@ def referred() -> Complaint:
 def determined() -> Complaint:
     complaint = referred()
     staff = actor_of(factories.make_staff())
-    return journey.record_determination(staff, complaint.id, "service_failure", "Apologise within 4 weeks.")
+    return journey.record_determination(
+        staff, complaint.id, "service_failure", "Apologise within 4 weeks.", dt.date(2030, 2, 1)
+    )
 
 
 STATES: dict[str, Callable[[], Complaint]] = {
@@ -143,6 +146,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "assign",
         "offer_mediation",
         "escalate",
+        "refuse_escalation",
         "withdraw",
         "close",
         "refer",
@@ -153,7 +157,15 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "complete_action",
     },
     # The Code lets the resident ask for stage 2 after a stage-1 answer, even once staff have closed it.
-    "closed_at_stage_one": {"escalate", "refer", "send_update", "add_note", "complete_remedy", "complete_action"},
+    "closed_at_stage_one": {
+        "escalate",
+        "refuse_escalation",
+        "refer",
+        "send_update",
+        "add_note",
+        "complete_remedy",
+        "complete_action",
+    },
     "stage_two_received": {
         "acknowledge",
         "assign",
@@ -184,8 +196,23 @@ STAFF_EXPECTED: dict[str, set[str]] = {
     "closed_at_final_stage": {"refer", "send_update", "add_note", "complete_remedy", "complete_action"},
     "refused": {"refer", "send_update", "add_note"},
     "withdrawn": {"add_note"},
-    "referred": {"record_determination", "send_update", "add_note", "complete_remedy", "complete_action"},
-    "determined": {"send_update", "add_note", "complete_remedy", "complete_action"},
+    "referred": {
+        "record_determination",
+        "record_order",
+        "record_compliance",
+        "send_update",
+        "add_note",
+        "complete_remedy",
+        "complete_action",
+    },
+    "determined": {
+        "record_order",
+        "record_compliance",
+        "send_update",
+        "add_note",
+        "complete_remedy",
+        "complete_action",
+    },
 }
 
 
@@ -269,6 +296,9 @@ def prepare(step: str, complaint: Complaint) -> dict[str, Any]:
         return {"item": _first(Remedy, complaint)}
     if step == "complete_action":
         return {"item": _first(OutstandingAction, complaint)}
+    if step == "record_compliance":
+        order = OmbudsmanOrder.select().where(OmbudsmanOrder.complaint == complaint.id).first()
+        return {"item": order or factories.make_ombudsman_order(complaint)}
     return {}
 
 
@@ -297,6 +327,12 @@ def take(step: str, actor: Actor, complaint: Complaint, extra: dict[str, Any]) -
         return journey.refer_to_ombudsman(actor, cid, "202600777")
     if step == "record_determination":
         return journey.record_determination(actor, cid, "maladministration", "")
+    if step == "refuse_escalation":
+        return escalation.refuse_escalation(actor, cid, "legal_proceedings", "Court proceedings began.", True)
+    if step == "record_order":
+        return orders.record_order(actor, cid, "Apologise in writing.", local_date())
+    if step == "record_compliance":
+        return orders.record_compliance(actor, extra["item"].id, local_date(), "The letter of apology, sent.")
     if step == "add_information":
         return journey.add_information(actor, cid, "One more thing about the tap.")
     if step == "send_update":

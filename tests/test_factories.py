@@ -47,6 +47,7 @@ FACTORY_FOR = {
     "PointDecision": factories.make_point_decision,
     "Remedy": factories.make_remedy,
     "OutstandingAction": factories.make_outstanding_action,
+    "OmbudsmanOrder": factories.make_ombudsman_order,
     "CaseMessage": factories.make_case_message,
     "ContactMerge": factories.make_contact_merge,
     "Attachment": factories.make_attachment,

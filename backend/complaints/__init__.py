@@ -17,6 +17,10 @@ Use cases by module:
 - ``messages``: the messages about contacts and complaints, their placeholder values and links.
 - ``answers``: what each complaint message carries after its summary.
 - ``redaction``: copies of case narratives with personal data replaced by role words.
+- ``escalation``: close answered stage-1 complaints nobody escalates; refuse an escalation on a valid ground.
+- ``promises``: the hourly sweep that tells owners before and after remedies, actions and orders fall due.
+- ``order_items``: check and write one Ombudsman order (for the determination and ``orders``).
+- ``orders``: the Ombudsman's orders, one item each: record them and their compliance.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.

@@ -346,6 +346,7 @@ BUILDERS: dict[str, Callable[[_Writer], list[Block]]] = {
     "complaint.extended": _extended,
     "complaint.responded": _responded,
     "complaint.refused": _refused,
+    "complaint.escalation_refused": _refused,
     "complaint.updated": _updated,
     "complaint.remedy_completed": _remedy_completed,
 }

@@ -27,6 +27,7 @@ from backend.complaints.models import (
     ContactPerson,
     Regime,
 )
+from backend.complaints.order_items import check_order, create_order
 from backend.complaints.redaction import redact_contact_text
 from backend.context import Actor
 from backend.db import transaction
@@ -671,20 +672,28 @@ def refer_to_ombudsman(actor: Actor, complaint_id: int, reference: str) -> Compl
     return complaint
 
 
-def record_determination(actor: Actor, complaint_id: int, determination: str, orders: str = "") -> Complaint:
-    """Record the Ombudsman's determination and any orders.
+def record_determination(
+    actor: Actor, complaint_id: int, determination: str, orders: str = "", orders_due_on: dt.date | None = None
+) -> Complaint:
+    """Record the Ombudsman's determination; any orders given with it become one order item, due ``orders_due_on``.
 
-    Raises NotAllowed, NotFound, Invalid("determination") or Conflict("not_referred").
+    Further orders are recorded one by one (``orders.record_order``). Raises NotAllowed, NotFound, Invalid listing
+    every problem ("determination"; "orders" too long; "orders_due_on" required when there are orders) or
+    Conflict("not_referred").
     """
     complaint = complaint_for_step(actor, complaint_id, "record_determination")
-    if determination not in DETERMINATIONS:
-        raise Invalid("determination", "unsupported" if determination else "required")
-    orders = text("orders", orders, MAX_TEXT, required=False)
+    with gather() as problems:
+        if determination not in DETERMINATIONS:
+            problems.add("determination", "unsupported" if determination else "required")
+        if (orders or "").strip():
+            with problems.check():
+                orders = check_order(orders, orders_due_on, "orders", "orders_due_on")
     before = snapshot(complaint)
     with transaction():
         complaint = take_step(actor, complaint, "record_determination")
         complaint.ombudsman_determination = determination
-        complaint.ombudsman_orders = orders or None
+        if (orders or "").strip():
+            create_order(actor, complaint, orders, orders_due_on)  # type: ignore[arg-type]
         complaint.ombudsman_determined_at = utcnow()
         save_change(actor, complaint, "complaint.determined", before)
         record_event("complaint.determined", resident_payload(complaint, determination=determination))

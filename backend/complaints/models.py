@@ -657,7 +657,9 @@ class Complaint(BaseModel):
         null=True, help_text="When staff recorded the Ombudsman's finding. Null: none recorded."
     )
     ombudsman_orders = TextField(
-        null=True, help_text="What the Ombudsman ordered, as staff recorded it. Null: no orders recorded."
+        null=True,
+        help_text="Superseded by OmbudsmanOrder items (their text was carried into one item each); no longer "
+        "written. Null: none.",
     )
     # The next clock that is running, kept here so work queues sort and filter without a join.
     next_due_on = DateField(
@@ -807,6 +809,16 @@ class ComplaintResponse(BaseModel):
     next_steps = TextField(help_text="How to escalate, or how to go to the Ombudsman.")
     issued_at = DateTimeField(default=utcnow, help_text="When it was issued.")
     issued_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    underlying_cause = TextField(
+        null=True,
+        help_text="What caused what went wrong, as this stage found it: needed when it upholds or partly upholds "
+        "any point. Null: nothing upheld, or answered before it was asked for.",
+    )
+    remedial_action = TextField(
+        null=True,
+        help_text="What the landlord is doing so it does not happen again, as this stage decided: needed when it "
+        "upholds or partly upholds any point. Null: nothing upheld, or answered before it was asked for.",
+    )
 
     class Meta:
         indexes = ((("complaint", "stage"), True),)
@@ -847,9 +859,27 @@ class Remedy(BaseModel):
     )
     description = TextField(help_text="What will be done, as told to the resident.")
     amount = DecimalField(max_digits=10, decimal_places=2, null=True, help_text="Pounds, for financial redress.")
+    owner = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="Who will do it (required when it is promised). Null: promised before an owner was asked for, "
+        "or the owner's account was removed.",
+    )
     due_on = DateField(help_text="The date it is due by; not before the day the complaint was received.")
     completed_at = DateTimeField(null=True, help_text="When staff marked it done. Null: not yet.")
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    due_soon_notified_at = DateTimeField(
+        null=True,
+        help_text="When its owner, the complaint's handler and the handler's manager were told it falls due soon. "
+        "Null: not told.",
+    )
+    overdue_notified_at = DateTimeField(
+        null=True,
+        help_text="When its owner, the complaint's handler and the handler's manager were told it is overdue. "
+        "Null: not told.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -868,11 +898,62 @@ class OutstandingAction(BaseModel):
     )
     description = TextField(help_text="What is still to be done, as told to the resident.")
     owner = ForeignKeyField(
-        User, null=True, on_delete="SET NULL", backref="+", help_text="Who will do it. Null: nobody named."
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="Who will do it (required when it is set). Null: set before an owner was required, or the "
+        "owner's account was removed.",
     )
     due_on = DateField(help_text="The date it is due by; not before the day the complaint was received.")
     completed_at = DateTimeField(null=True, help_text="When staff marked it done. Null: not yet.")
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    due_soon_notified_at = DateTimeField(
+        null=True,
+        help_text="When its owner, the complaint's handler and the handler's manager were told it falls due soon. "
+        "Null: not told.",
+    )
+    overdue_notified_at = DateTimeField(
+        null=True,
+        help_text="When its owner, the complaint's handler and the handler's manager were told it is overdue. "
+        "Null: not told.",
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))
+
+
+class OmbudsmanOrder(BaseModel):
+    """One thing the Ombudsman ordered the landlord to do: what, by when, the evidence, and when it was done."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="ombudsman_order_items", on_delete="CASCADE", help_text="The complaint it was ordered on."
+    )
+    text = TextField(help_text="What the Ombudsman ordered, in the order's words.")
+    due_on = DateField(
+        null=True,
+        help_text="The date the Ombudsman set for it (required for a new order). Null: carried over from the "
+        "complaint's free-text orders, which had no date.",
+    )
+    evidence = TextField(default="", help_text="What shows it was done (sent to the Ombudsman). Empty: none yet.")
+    complied_on = DateField(null=True, help_text="The UK date it was complied with. Null: not yet.")
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded the order."
+    )
+    complied_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded that it was complied with."
+    )
+    due_soon_notified_at = DateTimeField(
+        null=True,
+        help_text="When the complaint's handler and the handler's manager were told it falls due soon. Null: not told.",
+    )
+    overdue_notified_at = DateTimeField(
+        null=True,
+        help_text="When the complaint's handler and the handler's manager were told it is overdue. Null: not told.",
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

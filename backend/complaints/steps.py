@@ -98,6 +98,16 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "refuse_escalation",
+        N_("Refuse to take the complaint to the next stage"),
+        STAFF,
+        (
+            # The Code (5.11): only on a valid ground of exclusion, the same request the resident could make.
+            Need(lambda s: s.status in ("responded", "closed"), "not_responded"),
+            Need(lambda s: not s.final, "final_stage"),
+        ),
+    ),
+    Rule(
         "refuse",
         N_("Do not take the complaint forward"),
         STAFF,
@@ -121,6 +131,14 @@ RULES: tuple[Rule, ...] = (
         N_("Record the Ombudsman's determination"),
         STAFF,
         (Need(lambda s: s.referred, "not_referred"), Need(lambda s: not s.determined, "already_determined")),
+    ),
+    # The Ombudsman's orders are followed through like remedies: each with its due date and evidence.
+    Rule("record_order", N_("Record an Ombudsman order"), STAFF, (Need(lambda s: s.referred, "not_referred"),)),
+    Rule(
+        "record_compliance",
+        N_("Record that an Ombudsman order was complied with"),
+        STAFF,
+        (Need(lambda s: s.referred, "not_referred"),),
     ),
     Rule("add_information", N_("Add more information"), RESIDENT_SIDE, (ACTIVE,)),
     # Staff's own record (call notes, internal correspondence) goes on whatever happens to the complaint.

@@ -315,6 +315,10 @@ class RemedyInput:
     amount: str | None = strawberry.field(
         default=None, description='Pounds and pence, more than 0 and at most 100000, e.g. "150.00".'
     )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The member of staff who will do it (required): they are told before and after it falls due.",
+    )
 
 
 @strawberry.input(description="Work still to do after the response, followed to completion.")
@@ -326,7 +330,8 @@ class ActionInput:
         description="The date it will be done by (required); not before the day the complaint was received."
     )
     owner_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The person who will do it. Left out: nobody named."
+        default=None,
+        description="The member of staff who will do it (required): they are told before and after it falls due.",
     )
 
 
@@ -352,13 +357,13 @@ class ComplaintRespondInput:
     actions: list[ActionInput] = strawberry.field(default_factory=list, description="Up to 20.")
     underlying_cause: str = strawberry.field(
         default="",
-        description="What caused the complaint. Needed at the final stage, whose response closes the complaint; "
-        "kept when given at another.",
+        description="What caused what went wrong, up to 10,000 characters. Needed when any point is upheld or "
+        "partly upheld, and at the final stage, whose response closes the complaint; kept when given otherwise.",
     )
     remedial_action: str = strawberry.field(
         default="",
-        description="The remedial action taken. Needed at the final stage, whose response closes the complaint; "
-        "kept when given at another.",
+        description="The remedial action taken, up to 10,000 characters. Needed when any point is upheld or partly "
+        "upheld, and at the final stage, whose response closes the complaint; kept when given otherwise.",
     )
 
 
@@ -415,7 +420,12 @@ class ComplaintDeterminationInput:
     id: strawberry.ID = strawberry.field(description="The complaint: referred, with no finding recorded yet.")
     determination: Determination = strawberry.field(description="The Ombudsman's finding.")
     orders: str = strawberry.field(
-        default="", description="What the Ombudsman ordered, up to 10,000 characters; empty when nothing."
+        default="",
+        description="What the Ombudsman ordered, up to 4,000 characters; empty when nothing. It becomes one "
+        "ombudsman order item; record others with ombudsmanOrderRecord.",
+    )
+    orders_due_on: dt.date | None = strawberry.field(
+        default=None, description="The date the Ombudsman set for the orders; required when orders are given."
     )
 
 
@@ -603,7 +613,10 @@ def extend(context: Context, data: ComplaintExtendInput) -> Outcome:
 def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
     """Issue the stage's response. Refused, listing what is missing, until every required part is there."""
     decisions = [(reference_id(d.point_id), (d.decision, d.reasons)) for d in data.decisions]
-    remedies = [responses.RemedyInput(r.kind, r.description, r.due_on, r.amount) for r in data.remedies]
+    remedies = [
+        responses.RemedyInput(r.kind, r.description, r.due_on, r.amount, _optional_id(r.owner_id))
+        for r in data.remedies
+    ]
     actions = [responses.ActionInput(a.description, a.due_on, _optional_id(a.owner_id)) for a in data.actions]
     response = responses.respond_to_complaint(
         context.actor,
@@ -662,7 +675,7 @@ def refer(context: Context, data: ComplaintReferInput) -> Outcome:
 def record_determination(context: Context, data: ComplaintDeterminationInput) -> Outcome:
     """Record the Ombudsman's determination and orders."""
     complaint = journey.record_determination(
-        context.actor, parse_id(data.id, "complaint"), data.determination, data.orders
+        context.actor, parse_id(data.id, "complaint"), data.determination, data.orders, data.orders_due_on
     )
     return Outcome(complaint.id)
 

@@ -158,7 +158,10 @@ COMPLAINT = Resource(
         Column("ombudsman_reference", residents=True),
         Column("ombudsman_determination", residents=True),
         Column("ombudsman_determined_at"),
-        Column("ombudsman_orders"),
+        Column(
+            "ombudsman_orders",
+            "Superseded by ombudsmanOrderItems, which hold this text as one item each; no longer written.",
+        ),
         Column("next_due_on", residents=True),
         Column("created_at", residents=True),
         Column(
@@ -190,6 +193,7 @@ COMPLAINT = Resource(
         ToMany("actions", residents=True),
         ToMany("messages", residents=True),
         ToMany("notes", "Staff notes (staff only; residents and advocates never see them)."),
+        ToMany("ombudsman_order_items", "The Ombudsman's orders, one item each, with due dates.", residents=True),
     ],
     access={**STAFF_ACCESS, **own()},
     dimensions=(
@@ -285,6 +289,8 @@ RESPONSE = part_of_case(
         Column("reasons", residents=True),
         Column("next_steps", residents=True),
         Column("issued_at", residents=True),
+        Column("underlying_cause"),
+        Column("remedial_action"),
         ToMany("decisions", residents=True),
         ToMany("remedies", residents=True),
         ToMany("actions", residents=True),
@@ -310,7 +316,10 @@ REMEDY = part_of_case(
         Column("amount", residents=True),
         Column("due_on", residents=True),
         Column("completed_at", residents=True),
+        Column("due_soon_notified_at"),
+        Column("overdue_notified_at"),
         Column("updated_at", "When it last changed.", residents=True),
+        ToOne("owner"),
         ToOne("response"),
     ],
 )
@@ -323,6 +332,8 @@ ACTION = part_of_case(
         Column("description", residents=True),
         Column("due_on", residents=True),
         Column("completed_at", residents=True),
+        Column("due_soon_notified_at"),
+        Column("overdue_notified_at"),
         Column("updated_at", "When it last changed.", residents=True),
         ToOne("owner"),
         ToOne("response"),

@@ -6,6 +6,8 @@
 - ``notes``: the resident's own words and internal notes added to a case, and their files.
 - ``safeguards``: a resident's reasonable adjustments and restrictions on contact, and a page for each action.
 - ``forms``: the forms for contacts and each step, with their date and size checks.
+- ``escalation``: refuse a request to escalate, on a ground the procedure allows, after a confirmation.
+- ``orders``: the Ombudsman's orders: the list, recording one, and recording that it was complied with.
 - ``settings``: regimes, stages, closure days, service areas and categories.
 - ``hazards``: the hazards queue, one hazard, and flag, dismiss, record and close, each on its own page.
 - ``roles``: the named complaints roles: who holds each, and naming someone (admins).
@@ -15,8 +17,10 @@
 from portal.console.complaints import (  # noqa: F401
     cases,
     contacts,
+    escalation,
     hazards,
     notes,
+    orders,
     roles,
     safeguards,
     search,

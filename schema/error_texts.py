@@ -231,7 +231,11 @@ CONFLICT = {
     "not_referred": N_("Record the Ombudsman referral first."),
     "already_determined": N_("The Ombudsman's determination has already been recorded."),
     "not_mergeable": N_(
-        "This complaint has had its stage 1 answer, so a new issue cannot join it. Make it a new complaint."
+        "This complaint's current stage has already been answered, so a new issue cannot join it. Open a new "
+        "complaint for it instead: classify the contact as a complaint."
+    ),
+    "not_late": N_(
+        "The answer to this stage is not late: agree update intervals once it is extended, at risk or overdue."
     ),
     "already_complete": N_("This is already marked as done."),
     "no_regime": N_(

@@ -1,10 +1,10 @@
-"""Complaint clocks: flag those at risk and those breached, and tell the handler and their manager."""
+"""Complaint clocks and agreed update intervals: flag what is at risk, breached or missed, and tell staff."""
 
 from __future__ import annotations
 
 from huey import crontab
 
-from backend.complaints import clocks
+from backend.complaints import clocks, updates
 from tasks.dispatch import with_connection
 from tasks.queue import huey
 
@@ -14,3 +14,10 @@ from tasks.queue import huey
 def sweep_complaint_clocks() -> dict[str, int]:
     """Flag clocks two working days from due, and clocks past due, once each. Safe to run any number of times."""
     return clocks.sweep_clocks()
+
+
+@huey.periodic_task(crontab(minute="35", hour="*"))
+@with_connection
+def sweep_update_intervals() -> dict[str, int]:
+    """Tell the handler of an agreed update missed, and their manager when it is missed further, once each."""
+    return updates.sweep_update_intervals()

@@ -1042,3 +1042,56 @@ class StageLeaflet(BaseModel):
 
     class Meta:
         changes = WrittenOnce(parents=("stage",), written_at="uploaded_at")
+
+
+class UpdateMethod(Vocabulary):
+    """How the resident agreed to hear from the landlord while their answer is late."""
+
+    PHONE = "phone", "By phone."
+    EMAIL = "email", "By email."
+    SMS = "sms", "By text message."
+    POST = "post", "By post."
+    PORTAL = "portal", "On their case in the portal."
+
+
+UPDATE_METHODS = UpdateMethod.codes()
+
+
+class UpdateInterval(BaseModel):
+    """How often the resident will hear from us while their answer is late, as agreed with them (Code 5.9).
+
+    One per complaint stage; agreeing again replaces it. An update is any message from the landlord to the
+    resident on the case. An hourly sweep tells the handler once when an update is missed, and their manager
+    once when it is missed by a further interval.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="update_intervals", on_delete="CASCADE", help_text="The complaint whose answer is late."
+    )
+    stage = IntegerField(help_text="The complaint's stage it was agreed for; it ends when that stage is answered.")
+    every_days = IntegerField(help_text="UK working days between updates, as agreed with the resident (1 to 20).")
+    agreed_on = DateField(help_text="The UK date it was agreed with the resident; the first update is due from it.")
+    method = CharField(max_length=10, choices=UpdateMethod, help_text="How the resident will get the updates.")
+    note = TextField(default="", help_text="Anything else agreed, in staff's words. Empty: nothing more.")
+    agreed_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded the agreement."
+    )
+    missed_due_on = DateField(
+        null=True,
+        help_text="The due date of the last update the sweep found missed. Null: none missed yet.",
+    )
+    missed_notified_at = DateTimeField(
+        null=True, help_text="When the handler was told the update due on missed_due_on was missed. Null: not told."
+    )
+    manager_notified_at = DateTimeField(
+        null=True,
+        help_text="When the handler's manager was told that update was still missing a further interval later. "
+        "Null: not told.",
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was first recorded.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("complaint", "stage"), True),)
+        changes = Changing(parents=("complaint",))

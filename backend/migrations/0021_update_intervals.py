@@ -1,0 +1,44 @@
+"""Update intervals: how often a resident whose answer is late hears from us, as agreed with them (Code 5.9).
+
+One row per complaint stage, with the stamps the hourly sweep sets when an update is missed, so that the handler
+and then their manager are each told once.
+"""
+from peewee import *
+
+from backend.updated_at import install_triggers
+
+def up(migrator, db):
+    class Complaint(Model):
+        class Meta:
+            database = db
+            table_name = 'complaint'
+
+    class User(Model):
+        class Meta:
+            database = db
+            table_name = 'account'
+
+    class UpdateInterval(Model):
+        complaint = ForeignKeyField(Complaint, on_delete='CASCADE')
+        stage = IntegerField()
+        every_days = IntegerField()
+        agreed_on = DateField()
+        method = CharField(max_length=10)
+        note = TextField(default='')
+        agreed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        missed_due_on = DateField(null=True)
+        missed_notified_at = DateTimeField(null=True)
+        manager_notified_at = DateTimeField(null=True)
+        created_at = DateTimeField()
+        updated_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'update_interval'
+            indexes = ((('complaint', 'stage'), True),)
+    db.create_tables([UpdateInterval])
+    install_triggers(db)  # the new table's updated_at triggers, with every other table's
+
+
+def down(migrator, db):
+    migrator.migrate(migrator.drop_table('update_interval'))
+    install_triggers(db)  # on PostgreSQL, drops the trigger functions the table leaves behind

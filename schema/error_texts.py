@@ -151,6 +151,12 @@ INVALID = {
     ("body", "required"): N_("Write your message."),
     ("subject", "required"): N_("Give the message a subject. Only text messages go without one."),
     ("reference", "required"): N_("Give the Ombudsman's reference."),
+    ("every_days", "required"): N_("Give how many working days apart the updates will be."),
+    ("agreed_on", "required"): N_("Give the date the interval was agreed with the resident."),
+    ("agreed_on", "in_future"): N_("The date it was agreed cannot be in the future."),
+    ("agreed_on", "before_stage"): N_("It can't have been agreed before this stage began. Check the date."),
+    ("method", "required"): N_("Choose how the resident will get the updates."),
+    ("method", "invalid"): N_("Choose one of the ways on the list."),
 }
 # The parts of a response or a closure that can be missing, named in "still missing" messages.
 MISSING_PARTS = {

@@ -49,6 +49,7 @@ FACTORY_FOR = {
     "OutstandingAction": factories.make_outstanding_action,
     "CaseMessage": factories.make_case_message,
     "ContactMerge": factories.make_contact_merge,
+    "UpdateInterval": factories.make_update_interval,
     "Attachment": factories.make_attachment,
     "CaseNote": factories.make_case_note,
     "NoteFile": factories.make_note_file,

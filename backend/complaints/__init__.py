@@ -7,6 +7,7 @@ Use cases by module:
 - ``responses``: answer a stage: decisions, reasons, remedies, outstanding actions.
 - ``steps``: which journey step can happen now, and who may take it.
 - ``clocks``: working-day clocks: start, meet, extend, stop, sweep for risk and breach.
+- ``updates``: update intervals agreed when an answer will be late (Code 5.9), and the sweep for missed updates.
 - ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion.
 - ``progress``: where a complaint is and what happens next, in words for the resident.
 - ``notes``: staff notes and correspondence on a complaint.

@@ -8,7 +8,7 @@ Use cases by module:
 - ``steps``: which journey step can happen now, and who may take it.
 - ``clocks``: working-day clocks: start, meet, extend, stop, sweep for risk and breach.
 - ``updates``: update intervals agreed when an answer will be late (Code 5.9), and the sweep for missed updates.
-- ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion.
+- ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion; what the public page says.
 - ``progress``: where a complaint is and what happens next, in words for the resident.
 - ``notes``: staff notes and correspondence on a complaint.
 - ``files``: attach checked files to contacts and case messages.

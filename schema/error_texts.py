@@ -157,6 +157,15 @@ INVALID = {
     ("agreed_on", "before_stage"): N_("It can't have been agreed before this stage began. Check the date."),
     ("method", "required"): N_("Choose how the resident will get the updates."),
     ("method", "invalid"): N_("Choose one of the ways on the list."),
+    ("backdate_reason", "required"): N_("Give the reason this is dated before today."),
+    ("requested_at", "backdate_needs_manager"): N_(
+        "You can date this at most %(maximum)s working days back. Further back needs a manager: ask a manager to "
+        "record it."
+    ),
+    ("told_on", "backdate_needs_manager"): N_(
+        "You can date this at most %(maximum)s working days back. Further back needs a manager: ask a manager to "
+        "record it."
+    ),
 }
 # The parts of a response or a closure that can be missing, named in "still missing" messages.
 MISSING_PARTS = {

@@ -719,6 +719,16 @@ class ComplaintStage(BaseModel):
         null=True, help_text="When a manager authorised an extension, by making it themselves. Null: none needed one."
     )
     escalation_reason = TextField(null=True, help_text="The resident's reason, if they gave one (none is needed).")
+    escalation_backdate_reason = TextField(
+        null=True,
+        help_text="Why the escalation request was recorded with an earlier date than the day it was keyed in. "
+        "Null: not backdated.",
+    )
+    extension_backdate_reason = TextField(
+        null=True,
+        help_text="Why the extension was recorded as told to the resident on an earlier day than it was keyed in. "
+        "Null: not backdated.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

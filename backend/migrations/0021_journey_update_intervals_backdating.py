@@ -1,11 +1,17 @@
-"""Update intervals: how often a resident whose answer is late hears from us, as agreed with them (Code 5.9).
+"""Update intervals, and why a step was backdated.
 
-One row per complaint stage, with the stamps the hourly sweep sets when an update is missed, so that the handler
-and then their manager are each told once.
+update_interval: how often a resident whose answer is late hears from us, as agreed with them (Code 5.9); one row per
+complaint stage, with the stamps the hourly sweep sets when an update is missed, so that the handler and then their
+manager are each told once.
+
+complaint_stage.escalation_backdate_reason and extension_backdate_reason: staff may record that an escalation request
+or an extension really happened on an earlier day (up to 5 working days back, further only by a manager), and
+must say why. Existing rows were not backdated, so both stay null.
 """
 from peewee import *
 
 from backend.updated_at import install_triggers
+
 
 def up(migrator, db):
     class Complaint(Model):
@@ -36,9 +42,14 @@ def up(migrator, db):
             table_name = 'update_interval'
             indexes = ((('complaint', 'stage'), True),)
     db.create_tables([UpdateInterval])
+
+    migrator.migrate(migrator.add_column('complaint_stage', 'escalation_backdate_reason', TextField(null=True)))
+    migrator.migrate(migrator.add_column('complaint_stage', 'extension_backdate_reason', TextField(null=True)))
     install_triggers(db)  # the new table's updated_at triggers, with every other table's
 
 
 def down(migrator, db):
+    migrator.migrate(migrator.drop_column('complaint_stage', 'extension_backdate_reason'))
+    migrator.migrate(migrator.drop_column('complaint_stage', 'escalation_backdate_reason'))
     migrator.migrate(migrator.drop_table('update_interval'))
     install_triggers(db)  # on PostgreSQL, drops the trigger functions the table leaves behind

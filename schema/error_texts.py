@@ -158,6 +158,9 @@ INVALID = {
     ("method", "required"): N_("Choose how the resident will get the updates."),
     ("method", "invalid"): N_("Choose one of the ways on the list."),
     ("backdate_reason", "required"): N_("Give the reason this is dated before today."),
+    ("signposted_to", "required"): N_(
+        "Say where the resident was signposted: who is responsible for this, and how to reach them."
+    ),
     ("requested_at", "backdate_needs_manager"): N_(
         "You can date this at most %(maximum)s working days back. Further back needs a manager: ask a manager to "
         "record it."

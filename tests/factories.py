@@ -459,6 +459,13 @@ def make_update_interval(complaint: Any = None, every_days: int = 5) -> Any:
     )
 
 
+def make_point_scope() -> Any:
+    from backend.complaints.models import ComplaintPoint, PointScope
+
+    point = ComplaintPoint.get(ComplaintPoint.complaint == acknowledged_complaint().id)
+    return PointScope.create(point=point.id, landlord_responsible=False, signposted_to="The council's highways team.")
+
+
 def make_contact_merge() -> Any:
     from backend.complaints.intake import merge_contact
 

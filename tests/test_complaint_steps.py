@@ -14,7 +14,7 @@ import pytest
 from playhouse.shortcuts import model_to_dict
 
 from backend.audit.models import AuditEvent
-from backend.complaints import intake, journey, notes, responses, steps, updates
+from backend.complaints import intake, journey, notes, responses, scope, steps, updates
 from backend.complaints.models import (
     CaseMessage,
     CaseNote,
@@ -138,6 +138,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "offer_mediation",
         "extend",
         "respond",
+        "record_scope",
         "refuse",
         "withdraw",
         "refer",
@@ -151,6 +152,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "offer_mediation",
         "extend",
         "respond",
+        "record_scope",
         "refuse",
         "withdraw",
         "refer",
@@ -194,6 +196,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "offer_mediation",
         "extend",
         "respond",
+        "record_scope",
         "refuse",
         "withdraw",
         "refer",
@@ -326,6 +329,8 @@ def take(step: str, actor: Actor, complaint: Complaint, extra: dict[str, Any]) -
         return responses.send_update(actor, cid, "The plumber comes on Friday.")
     if step == "add_note":
         return notes.add_note(actor, cid, "call_note", "Rang the resident about the tap.")
+    if step == "record_scope":
+        return scope.record_scope(actor, cid, [])
     if step == "agree_updates":
         return updates.agree_update_interval(actor, cid, 5, local_date(), "phone")
     if step == "merge":

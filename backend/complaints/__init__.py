@@ -5,6 +5,7 @@ Use cases by module:
 - ``intake``: log a contact, classify it, offer the choice to complain, merge, close.
 - ``journey``: open, acknowledge, assign, mediate, extend, escalate, refuse, withdraw, close, refer.
 - ``responses``: answer a stage: decisions, reasons, remedies, outstanding actions.
+- ``scope``: which points are the landlord's to put right, and where the resident was signposted (Code 5.7).
 - ``steps``: which journey step can happen now, and who may take it.
 - ``clocks``: working-day clocks: start, meet, extend, stop, sweep for risk and breach.
 - ``updates``: update intervals agreed when an answer will be late (Code 5.9), and the sweep for missed updates.

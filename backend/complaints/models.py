@@ -1105,3 +1105,28 @@ class UpdateInterval(BaseModel):
     class Meta:
         indexes = ((("complaint", "stage"), True),)
         changes = Changing(parents=("complaint",))
+
+
+class PointScope(BaseModel):
+    """Whether a point of complaint is the landlord's to put right (Code 5.7) and, if not, where the resident was
+    signposted. Recorded before the stage's answer, which shows it; a point with no row is the landlord's."""
+
+    id = AutoField()
+    point = ForeignKeyField(
+        ComplaintPoint, backref="scopes", unique=True, on_delete="CASCADE", help_text="The point of complaint."
+    )
+    landlord_responsible = BooleanField(
+        default=True, help_text="The point is about something the landlord is responsible for."
+    )
+    signposted_to = TextField(
+        default="",
+        help_text="Where the resident was signposted (who is responsible, and how to reach them); required when the "
+        "landlord is not responsible. Empty otherwise.",
+    )
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who last recorded the scope."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("point.complaint",))

@@ -134,6 +134,17 @@ RULES: tuple[Rule, ...] = (
     # Remedies and actions promised in an answer are followed through, whatever happened to the complaint since.
     Rule("complete_remedy", N_("Mark a remedy as done"), STAFF, (Need(lambda s: s.answered, "not_responded"),)),
     Rule("complete_action", N_("Mark an action as done"), STAFF, (Need(lambda s: s.answered, "not_responded"),)),
+    # The Code (5.7): before the answer, say which points are not the landlord's and where the resident was sent.
+    Rule(
+        "record_scope",
+        N_("Say which points are not ours to put right"),
+        STAFF,
+        (
+            ACTIVE,
+            Need(lambda s: s.status != "responded", "already_responded"),
+            Need(lambda s: s.status == "open", "not_acknowledged"),
+        ),
+    ),
     # The Code (5.9): when an answer will be late, agree with the resident how often they will hear from us.
     Rule(
         "agree_updates",

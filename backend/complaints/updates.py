@@ -21,7 +21,7 @@ from backend.complaints import clocks, journey
 from backend.complaints.models import UPDATE_METHODS, CaseMessage, Complaint, ComplaintStage, UpdateInterval
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Invalid, gather
+from backend.errors import gather
 from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
 from backend.workdays import add_working_days

@@ -1,4 +1,4 @@
-"""Update intervals, and why a step was backdated.
+"""Update intervals, why a step was backdated, and the scope of each point of complaint.
 
 update_interval: how often a resident whose answer is late hears from us, as agreed with them (Code 5.9); one row per
 complaint stage, with the stamps the hourly sweep sets when an update is missed, so that the handler and then their
@@ -7,6 +7,9 @@ manager are each told once.
 complaint_stage.escalation_backdate_reason and extension_backdate_reason: staff may record that an escalation request
 or an extension really happened on an earlier day (up to 5 working days back, further only by a manager), and
 must say why. Existing rows were not backdated, so both stay null.
+
+point_scope: whether a point of complaint is the landlord's to put right and, if not, where the resident was
+signposted (Code 5.7). A point without a row is the landlord's, as every existing point was taken to be.
 """
 from peewee import *
 
@@ -23,6 +26,11 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'account'
+
+    class ComplaintPoint(Model):
+        class Meta:
+            database = db
+            table_name = 'complaint_point'
 
     class UpdateInterval(Model):
         complaint = ForeignKeyField(Complaint, on_delete='CASCADE')
@@ -43,12 +51,24 @@ def up(migrator, db):
             indexes = ((('complaint', 'stage'), True),)
     db.create_tables([UpdateInterval])
 
+    class PointScope(Model):
+        point = ForeignKeyField(ComplaintPoint, unique=True, on_delete='CASCADE')
+        landlord_responsible = BooleanField(default=True)
+        signposted_to = TextField(default='')
+        recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        updated_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'point_scope'
+    db.create_tables([PointScope])
+
     migrator.migrate(migrator.add_column('complaint_stage', 'escalation_backdate_reason', TextField(null=True)))
     migrator.migrate(migrator.add_column('complaint_stage', 'extension_backdate_reason', TextField(null=True)))
     install_triggers(db)  # the new table's updated_at triggers, with every other table's
 
 
 def down(migrator, db):
+    migrator.migrate(migrator.drop_table('point_scope'))
     migrator.migrate(migrator.drop_column('complaint_stage', 'extension_backdate_reason'))
     migrator.migrate(migrator.drop_column('complaint_stage', 'escalation_backdate_reason'))
     migrator.migrate(migrator.drop_table('update_interval'))

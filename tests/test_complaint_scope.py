@@ -114,4 +114,28 @@ def test_the_api_names_the_field_as_sent(browser, signed_in) -> None:
     signed_in("staff")
     points = [{"pointId": str(point.id), "landlordResponsible": False}]
     result = browser.graphql(SCOPE, {"input": {"id": str(complaint.id), "points": points}}).get_json()
-    assert result["data"]["complaintScopeRecord"]["problems"] == [{"field": "points[0].signpostedTo", "code": "required"}]
+    assert result["data"]["complaintScopeRecord"]["problems"] == [
+        {"field": "points[0].signpostedTo", "code": "required"}
+    ]
+
+
+def test_merging_into_an_answered_stage_says_to_open_a_new_complaint(browser, signed_in) -> None:
+    complaint = factories.responded_complaint()
+    contact = factories.make_contact(complaint.resident, description="The tap again.")
+    signed_in("staff")
+    url = f"/console/contacts/{contact.id}/merge"
+    data = {"merge-complaint": complaint.reference, "merge-reason": "Same tap."}
+    sent = browser.submit(url, data, page=f"/console/contacts/{contact.id}")
+    page = sent.get_data(as_text=True)
+    assert "current stage has already been answered" in page and "Open a new" in page
+    assert 'href="#classify-heading"' in page
+
+
+def test_a_contact_joins_a_stage_two_complaint_before_its_answer() -> None:
+    from backend.complaints import intake, journey
+
+    complaint = factories.responded_complaint()
+    journey.escalate_complaint(actor_of(complaint.resident), complaint.id)
+    contact = factories.make_contact(complaint.resident, description="And the boiler now.")
+    merge = intake.merge_contact(actor_of(factories.make_staff()), contact.id, complaint.id, "Related.")
+    assert merge.complaint_id == complaint.id

@@ -71,9 +71,7 @@ class ComplaintUpdatesAgreeInput:
         description="The complaint: its current stage not yet answered, and the answer late (extended, at risk or "
         "overdue)."
     )
-    every_days: int | None = strawberry.field(
-        description="UK working days between updates, from 1 to 20 (required)."
-    )
+    every_days: int | None = strawberry.field(description="UK working days between updates, from 1 to 20 (required).")
     agreed_on: dt.date | None = strawberry.field(
         description="When it was agreed with the resident (required): not in the future, not before the stage began."
     )

@@ -58,7 +58,10 @@ def complaint_scope(complaint_id: int) -> Any:
             "ConsoleComplaintScopeRecord", {"input": {"id": str(complaint_id), "points": points}}
         )
         if result.problem is None:
-            flash(_("What is not ours to put right is recorded. The answer will say where the resident was sent."), "success")
+            flash(
+                _("What is not ours to put right is recorded. The answer will say where the resident was sent."),
+                "success",
+            )
             return redirect(url_for("console.complaint", complaint_id=complaint_id))
         status = result.status
         for problem in result.problem.get("problems") or [result.problem]:

@@ -74,7 +74,7 @@ def record_scope(actor: Actor, complaint_id: int, items: Sequence[ScopeInput]) -
                 scope = PointScope(point=point_id)
             scope.landlord_responsible = responsible
             scope.signposted_to = where
-            scope.recorded_by = actor.user_id
+            scope.recorded_by = actor.user_id  # type: ignore[assignment]
             scope.updated_at = utcnow()
             scope.save()
             after = {"landlord_responsible": responsible, "signposted_to": where}
@@ -83,10 +83,3 @@ def record_scope(actor: Actor, complaint_id: int, items: Sequence[ScopeInput]) -
                 record_audit(actor, "complaint_point.scope_recorded", "complaint_point", point_id, changes)
             saved.append(scope)
     return saved
-
-
-def scope_of(point_ids: Sequence[int]) -> dict[int, PointScope]:
-    """The recorded scope of each of these points that has one."""
-    if not point_ids:
-        return {}
-    return {row.point_id: row for row in PointScope.select().where(PointScope.point.in_(list(point_ids)))}  # type: ignore[attr-defined]

@@ -67,6 +67,7 @@ def agree_update_interval(
             problems.add("method", "invalid")
         with problems.check():
             note = journey.text("note", note, MAX_NOTE, required=False)
+    assert every_days is not None and agreed_on is not None and method is not None  # gather refused them
     with transaction():
         complaint = journey.take_step(actor, complaint, "agree_updates")
         interval = UpdateInterval.get_or_none(
@@ -79,7 +80,7 @@ def agree_update_interval(
         interval.agreed_on = agreed_on
         interval.method = method
         interval.note = note
-        interval.agreed_by = actor.user_id
+        interval.agreed_by = actor.user_id  # type: ignore[assignment]
         # A new agreement starts counting afresh: earlier missed updates were about the old one.
         interval.missed_due_on = None
         interval.missed_notified_at = None
@@ -127,11 +128,6 @@ def next_update_due(interval: UpdateInterval, nation: str) -> dt.date:
     """When the next update is due: ``every_days`` working days after the agreement or the last update."""
     start = max(interval.agreed_on, last_update_on(interval) or interval.agreed_on)
     return add_working_days(start, interval.every_days, nation)
-
-
-def current_interval(complaint: Complaint) -> UpdateInterval | None:
-    """The interval agreed for the complaint's current stage, if any."""
-    return UpdateInterval.get_or_none(UpdateInterval.complaint == complaint.id, UpdateInterval.stage == complaint.stage)
 
 
 def sweep_update_intervals(today: dt.date | None = None, limit: int = 1000) -> dict[str, int]:

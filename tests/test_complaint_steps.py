@@ -470,7 +470,9 @@ def test_staff_record_a_phoned_request_and_the_stage_two_clock_counts_from_it(cl
     complaint = responded()
     clock_at(dt.datetime(2026, 6, 10, 15))
     asked = dt.datetime(2026, 6, 3, 11, 30, tzinfo=dt.UTC)
-    escalated = journey.escalate_complaint(actor_of(factories.make_staff()), complaint.id, "By phone.", asked)
+    escalated = journey.escalate_complaint(
+        actor_of(factories.make_staff()), complaint.id, "By phone.", asked, backdate_reason="Phoned on the 3rd."
+    )
     stage = ComplaintStage.get(ComplaintStage.complaint == escalated.id, ComplaintStage.number == 2)
     assert stage.opened_at == dt.datetime(2026, 6, 3, 11, 30)
     # Wednesday 3 June 2026 + 5 working days.
@@ -573,6 +575,7 @@ def test_staff_see_their_steps_with_labels_over_graphql(browser: Any) -> None:
         "ADD_INFORMATION",
         "ADD_NOTE",
         "SEND_UPDATE",
+        "RECORD_SCOPE",
         "MERGE",
     ]
     labels = {item["step"]: item["label"] for item in _steps_over_graphql(browser, complaint)}
@@ -645,7 +648,9 @@ def test_console_records_the_date_the_resident_asked(browser: Any, clock_at: Any
     browser.sign_in(factories.make_staff().email)
     page = f"/console/complaints/{complaint.id}"
     response = browser.submit(
-        f"{page}/escalate", {"escalate-requested_on": "2026-06-03", "escalate-reason": ""}, page=page
+        f"{page}/escalate",
+        {"escalate-requested_on": "2026-06-03", "escalate-reason": "", "escalate-backdate_reason": "By phone."},
+        page=page,
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert _stage_two_ack(complaint).due_on == dt.date(2026, 6, 10)

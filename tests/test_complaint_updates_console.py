@@ -105,3 +105,12 @@ def test_the_resident_sees_what_was_agreed_but_not_staff_notes(browser, signed_i
     assert data["updateIntervals"]["nodes"] == [{"everyDays": 5, "method": "phone"}]
     hidden = browser.graphql("{ updateIntervals { nodes { note } } }").get_json()
     assert "errors" in hidden
+
+
+def test_the_resident_is_told_on_their_case_when_to_expect_the_next_update(browser, clock_at) -> None:
+    complaint = late_case(clock_at)
+    factories.make_update_interval(complaint, every_days=3)
+    browser.sign_in(complaint.resident.email)
+    page = browser.client.get(f"/cases/{complaint.contact_id}").get_data(as_text=True)
+    assert "We will update you at least every 3 working days" in page
+    assert "The next update is due by 5 March 2026." in page

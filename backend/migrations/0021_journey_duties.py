@@ -13,7 +13,7 @@ signposted (Code 5.7). A point without a row is the landlord's, as every existin
 """
 from peewee import *
 
-from backend.updated_at import install_triggers
+from backend.updated_at import install_triggers, remove_triggers
 
 
 def up(migrator, db):
@@ -68,6 +68,7 @@ def up(migrator, db):
 
 
 def down(migrator, db):
+    remove_triggers(db)  # SQLite's triggers name complaint_stage's columns: drop them before the columns go
     migrator.migrate(migrator.drop_table('point_scope'))
     migrator.migrate(migrator.drop_column('complaint_stage', 'extension_backdate_reason'))
     migrator.migrate(migrator.drop_column('complaint_stage', 'escalation_backdate_reason'))

@@ -3,8 +3,9 @@
 A resident complains; a case handler acknowledges the complaint and extends the answer, so it will be late. The case
 page then links to the update interval page, where an empty form names every missing part, and the interval agreed
 with the resident is recorded. The hourly sweep, run for a day a month ahead, flags the missed update on the page.
-Visitors read how to complain in their nation. In English and in Welsh, by keyboard;
-axe checks every page on the way. Fields are found by their names, so the steps run in either language.
+Before that, the handler says which point is not the landlord's to put right. Visitors read how to complain in their
+nation. In English and in Welsh, by keyboard; axe checks every page on the way. Fields are found by their names, so
+the steps run in either language.
 """
 
 from __future__ import annotations
@@ -95,13 +96,27 @@ def test_a_late_answer_gets_an_agreed_update_interval_and_a_missed_update_is_fla
     link = staff.locator("main a[href$='/update-interval']")
     assert link.count() == 0  # not late yet
 
+    # Before the answer: say which points are not ours to put right; a missing signpost is named, then recorded.
+    case_url = staff.url
+    scope_link = staff.locator("main a[href$='/scope']")
+    scope_link.focus()
+    with staff.expect_navigation():
+        staff.keyboard.press("Enter")
+    assert_accessible(staff)
+    staff.locator("main input[type=radio][value=not_ours]").first.check()
+    press_enter_on(staff, staff.locator("main form button[type=submit]"))
+    assert staff.locator(".error-summary").get_attribute("role") == "alert"
+    assert_accessible(staff)
+    staff.locator("main textarea").first.fill("The gas supplier's emergency line, 0800 111 999.")
+    press_enter_on(staff, staff.locator("main form button[type=submit]"))
+    assert staff.url == case_url
+
     extend = staff.locator("#step-extend form")
     extend.locator("input[name=extend-days]").fill("2")
     extend.locator("textarea[name=extend-reason]").fill("We are waiting for the engineer's report.")
     extend.locator("input[name=extend-told_on]").fill(today)
     extend.locator("input[name=extend-ombudsman_details_given]").check()
     submit_step(staff, "extend")
-    case_url = staff.url
 
     link = staff.locator("main a[href$='/update-interval']")
     link.focus()

@@ -71,6 +71,9 @@ class Settings:
     # The sender's block at the top of every letter to post: the landlord's name and its address lines.
     landlord_name: str = "Learnloop Housing"
     landlord_address: tuple[str, ...] = ("1 High Street", "Anytown", "AB1 2CD")
+    # Where the landlord publishes its complaints policy; the public "how to complain" page links to it.
+    # Empty: the page offers a copy on request instead.
+    complaints_policy_url: str = ""
     default_locale: str = "en"
     enabled_locales: tuple[str, ...] = KNOWN_LOCALES
     debug: bool = False
@@ -247,6 +250,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         values["landlord_name"] = raw.strip()
     if (raw := get("LANDLORD_ADDRESS")) is not None:
         values["landlord_address"] = _address_lines(name("LANDLORD_ADDRESS"), raw)
+    if (raw := get("COMPLAINTS_POLICY_URL")) is not None:
+        if raw.strip() and (urlparse(raw.strip()).scheme not in ("http", "https") or len(raw) > 500):
+            raise ConfigError(name("COMPLAINTS_POLICY_URL"), "give an http(s) address, at most 500 characters")
+        values["complaints_policy_url"] = raw.strip()
     if (raw := get("ENABLED_LOCALES")) is not None:
         values["enabled_locales"] = _locales(name("ENABLED_LOCALES"), raw)
     enabled = values.get("enabled_locales", Settings.enabled_locales)

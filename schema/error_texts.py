@@ -158,6 +158,24 @@ INVALID = {
     ("body", "required"): N_("Write your message."),
     ("subject", "required"): N_("Give the message a subject. Only text messages go without one."),
     ("reference", "required"): N_("Give the Ombudsman's reference."),
+    ("every_days", "required"): N_("Give how many working days apart the updates will be."),
+    ("agreed_on", "required"): N_("Give the date the interval was agreed with the resident."),
+    ("agreed_on", "in_future"): N_("The date it was agreed cannot be in the future."),
+    ("agreed_on", "before_stage"): N_("It can't have been agreed before this stage began. Check the date."),
+    ("method", "required"): N_("Choose how the resident will get the updates."),
+    ("method", "invalid"): N_("Choose one of the ways on the list."),
+    ("backdate_reason", "required"): N_("Give the reason this is dated before today."),
+    ("signposted_to", "required"): N_(
+        "Say where the resident was signposted: who is responsible for this, and how to reach them."
+    ),
+    ("requested_at", "backdate_needs_manager"): N_(
+        "You can date this at most %(maximum)s working days back. Further back needs a manager: ask a manager to "
+        "record it."
+    ),
+    ("told_on", "backdate_needs_manager"): N_(
+        "You can date this at most %(maximum)s working days back. Further back needs a manager: ask a manager to "
+        "record it."
+    ),
 }
 # The parts of a response or a closure that can be missing, named in "still missing" messages.
 MISSING_PARTS = {
@@ -238,7 +256,11 @@ CONFLICT = {
     "not_referred": N_("Record the Ombudsman referral first."),
     "already_determined": N_("The Ombudsman's determination has already been recorded."),
     "not_mergeable": N_(
-        "This complaint has had its stage 1 answer, so a new issue cannot join it. Make it a new complaint."
+        "This complaint's current stage has already been answered, so a new issue cannot join it. Open a new "
+        "complaint for it instead: classify the contact as a complaint."
+    ),
+    "not_late": N_(
+        "The answer to this stage is not late: agree update intervals once it is extended, at risk or overdue."
     ),
     "already_complete": N_("This is already marked as done."),
     "already_complied": N_("This order is already recorded as complied with."),

@@ -1,10 +1,11 @@
-"""Complaint and hazard clocks: flag those at risk and those breached, and tell the people who must act."""
+"""The complaints' periodic sweeps: clocks, hazards, promises, update intervals and reviews, each telling the people
+who must act, once."""
 
 from __future__ import annotations
 
 from huey import crontab
 
-from backend.complaints import clocks, hazards
+from backend.complaints import clocks, hazards, updates
 from backend.complaints.escalation import close_unescalated
 from backend.complaints.promises import sweep_promises
 from backend.complaints.safeguards import sweep_reviews
@@ -46,3 +47,10 @@ def sweep_complaint_promises() -> dict[str, int]:
 def close_unescalated_complaints() -> dict[str, int]:
     """Close answered stage-1 complaints whose escalation window passed with their record complete. Safe to rerun."""
     return close_unescalated()
+
+
+@huey.periodic_task(crontab(minute="35", hour="*"))
+@with_connection
+def sweep_update_intervals() -> dict[str, int]:
+    """Tell the handler of an agreed update missed, and their manager when it is missed further, once each."""
+    return updates.sweep_update_intervals()

@@ -35,7 +35,7 @@ from backend.surveys.models import (
     SurveyResponse,
     SurveyRule,
 )
-from backend.timeutil import utcnow
+from backend.timeutil import local_date, utcnow
 
 PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
@@ -459,6 +459,22 @@ def make_case_message(complaint: Any = None) -> Any:
 
     complaint = complaint or acknowledged_complaint()
     return CaseMessage.select().where(CaseMessage.complaint == complaint.id).get()
+
+
+def make_update_interval(complaint: Any = None, every_days: int = 5) -> Any:
+    from backend.complaints.models import UpdateInterval
+
+    complaint = complaint or acknowledged_complaint()
+    return UpdateInterval.create(
+        complaint=complaint.id, stage=complaint.stage, every_days=every_days, agreed_on=local_date(), method="phone"
+    )
+
+
+def make_point_scope() -> Any:
+    from backend.complaints.models import ComplaintPoint, PointScope
+
+    point = ComplaintPoint.get(ComplaintPoint.complaint == acknowledged_complaint().id)
+    return PointScope.create(point=point.id, landlord_responsible=False, signposted_to="The council's highways team.")
 
 
 def make_contact_merge() -> Any:

@@ -14,7 +14,7 @@ import pytest
 from playhouse.shortcuts import model_to_dict
 
 from backend.audit.models import AuditEvent
-from backend.complaints import escalation, intake, journey, notes, orders, responses, steps
+from backend.complaints import escalation, intake, journey, notes, orders, responses, scope, steps, updates
 from backend.complaints.models import (
     CaseMessage,
     CaseNote,
@@ -47,6 +47,12 @@ def received() -> Complaint:
 
 def opened() -> Complaint:
     return factories.acknowledged_complaint()
+
+
+def extended() -> Complaint:
+    complaint = opened()
+    staff = actor_of(factories.make_staff())
+    return journey.extend_complaint(staff, complaint.id, 2, "Waiting for the surveyor.", local_date(), True)
 
 
 def responded() -> Complaint:
@@ -103,6 +109,7 @@ def determined() -> Complaint:
 STATES: dict[str, Callable[[], Complaint]] = {
     "received": received,
     "open": opened,
+    "extended": extended,
     "responded": responded,
     "closed_at_stage_one": closed_at_stage_one,
     "stage_two_received": stage_two_received,
@@ -134,12 +141,28 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "offer_mediation",
         "extend",
         "respond",
+        "record_scope",
         "refuse",
         "withdraw",
         "refer",
         "add_information",
         "send_update",
         "add_note",
+        "merge",
+    },
+    "extended": {
+        "assign",
+        "offer_mediation",
+        "extend",
+        "respond",
+        "record_scope",
+        "refuse",
+        "withdraw",
+        "refer",
+        "add_information",
+        "send_update",
+        "add_note",
+        "agree_updates",
         "merge",
     },
     "responded": {
@@ -178,12 +201,14 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "add_note",
         "complete_remedy",
         "complete_action",
+        "merge",
     },
     "stage_two_open": {
         "assign",
         "offer_mediation",
         "extend",
         "respond",
+        "record_scope",
         "refuse",
         "withdraw",
         "refer",
@@ -192,6 +217,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "add_note",
         "complete_remedy",
         "complete_action",
+        "merge",
     },
     "closed_at_final_stage": {"refer", "send_update", "add_note", "complete_remedy", "complete_action"},
     "refused": {"refer", "send_update", "add_note"},
@@ -339,6 +365,10 @@ def take(step: str, actor: Actor, complaint: Complaint, extra: dict[str, Any]) -
         return responses.send_update(actor, cid, "The plumber comes on Friday.")
     if step == "add_note":
         return notes.add_note(actor, cid, "call_note", "Rang the resident about the tap.")
+    if step == "record_scope":
+        return scope.record_scope(actor, cid, [])
+    if step == "agree_updates":
+        return updates.agree_update_interval(actor, cid, 5, local_date(), "phone")
     if step == "merge":
         return intake.merge_contact(actor, extra["contact"].id, cid, "The same leak.")
     if step in ("complete_remedy", "complete_action"):
@@ -423,7 +453,6 @@ def test_exactly_the_listed_steps_succeed(state: str, role: str) -> None:
         ("determined", "record_determination", "already_determined"),
         ("withdrawn", "send_update", "withdrawn"),
         ("responded", "merge", "not_mergeable"),
-        ("stage_two_received", "merge", "not_mergeable"),
         ("closed_at_stage_one", "merge", "closed"),
         ("withdrawn", "merge", "closed"),
     ],
@@ -477,7 +506,9 @@ def test_staff_record_a_phoned_request_and_the_stage_two_clock_counts_from_it(cl
     complaint = responded()
     clock_at(dt.datetime(2026, 6, 10, 15))
     asked = dt.datetime(2026, 6, 3, 11, 30, tzinfo=dt.UTC)
-    escalated = journey.escalate_complaint(actor_of(factories.make_staff()), complaint.id, "By phone.", asked)
+    escalated = journey.escalate_complaint(
+        actor_of(factories.make_staff()), complaint.id, "By phone.", asked, backdate_reason="Phoned on the 3rd."
+    )
     stage = ComplaintStage.get(ComplaintStage.complaint == escalated.id, ComplaintStage.number == 2)
     assert stage.opened_at == dt.datetime(2026, 6, 3, 11, 30)
     # Wednesday 3 June 2026 + 5 working days.
@@ -580,6 +611,7 @@ def test_staff_see_their_steps_with_labels_over_graphql(browser: Any) -> None:
         "ADD_INFORMATION",
         "ADD_NOTE",
         "SEND_UPDATE",
+        "RECORD_SCOPE",
         "MERGE",
     ]
     labels = {item["step"]: item["label"] for item in _steps_over_graphql(browser, complaint)}
@@ -656,7 +688,9 @@ def test_console_records_the_date_the_resident_asked(browser: Any, clock_at: Any
     browser.sign_in(factories.make_staff().email)
     page = f"/console/complaints/{complaint.id}"
     response = browser.submit(
-        f"{page}/escalate", {"escalate-requested_on": "2026-06-03", "escalate-reason": ""}, page=page
+        f"{page}/escalate",
+        {"escalate-requested_on": "2026-06-03", "escalate-reason": "", "escalate-backdate_reason": "By phone."},
+        page=page,
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert _stage_two_ack(complaint).due_on == dt.date(2026, 6, 10)

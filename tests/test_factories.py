@@ -50,6 +50,8 @@ FACTORY_FOR = {
     "OmbudsmanOrder": factories.make_ombudsman_order,
     "CaseMessage": factories.make_case_message,
     "ContactMerge": factories.make_contact_merge,
+    "UpdateInterval": factories.make_update_interval,
+    "PointScope": factories.make_point_scope,
     "Attachment": factories.make_attachment,
     "CaseNote": factories.make_case_note,
     "NoteFile": factories.make_note_file,

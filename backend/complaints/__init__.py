@@ -5,9 +5,11 @@ Use cases by module:
 - ``intake``: log a contact, classify it, offer the choice to complain, merge, close.
 - ``journey``: open, acknowledge, assign, mediate, extend, escalate, refuse, withdraw, close, refer.
 - ``responses``: answer a stage: decisions, reasons, remedies, outstanding actions.
+- ``scope``: which points are the landlord's to put right, and where the resident was signposted (Code 5.7).
 - ``steps``: which journey step can happen now, and who may take it.
 - ``clocks``: working-day clocks: start, meet, extend, stop, sweep for risk and breach.
-- ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion.
+- ``updates``: update intervals agreed when an answer will be late (Code 5.9), and the sweep for missed updates.
+- ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion; what the public page says.
 - ``progress``: where a complaint is and what happens next, in words for the resident.
 - ``safeguards``: reasonable adjustments and unacceptable-behaviour restrictions: record, decide, review, sweep.
 - ``notes``: staff notes and correspondence on a complaint.

@@ -378,3 +378,25 @@ _promise_staff(
     ),
     N_("Tells the owner, the handler and their manager that a remedy, action or Ombudsman order is overdue."),
 )
+_staff(
+    "complaint.update_missed",
+    N_("Complaint %(reference)s: an update is overdue"),
+    (
+        N_(
+            "We agreed to update the resident on complaint %(reference)s, at %(stage)s, by %(due_date)s, and no "
+            "update has been sent. Send them an update today."
+        ),
+    ),
+    N_("Tells the handler that an update agreed with the resident (Code 5.9) was missed."),
+)
+_staff(
+    "complaint.update_missed_further",
+    N_("Complaint %(reference)s: the resident has still had no update"),
+    (
+        N_(
+            "An update agreed with the resident on complaint %(reference)s, at %(stage)s, was due by %(due_date)s. "
+            "It is still missing a further interval later."
+        ),
+    ),
+    N_("Tells the handler's manager that an agreed update is still missing a further interval later."),
+)

@@ -721,6 +721,16 @@ class ComplaintStage(BaseModel):
         null=True, help_text="When a manager authorised an extension, by making it themselves. Null: none needed one."
     )
     escalation_reason = TextField(null=True, help_text="The resident's reason, if they gave one (none is needed).")
+    escalation_backdate_reason = TextField(
+        null=True,
+        help_text="Why the escalation request was recorded with an earlier date than the day it was keyed in. "
+        "Null: not backdated.",
+    )
+    extension_backdate_reason = TextField(
+        null=True,
+        help_text="Why the extension was recorded as told to the resident on an earlier day than it was keyed in. "
+        "Null: not backdated.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -1456,3 +1466,81 @@ class HazardDismissal(BaseModel):
     class Meta:
         indexes = ((("contact", "kind"), True),)
         changes = WrittenOnce(parents=("contact",), written_at="dismissed_at")
+
+
+class UpdateMethod(Vocabulary):
+    """How the resident agreed to hear from the landlord while their answer is late."""
+
+    PHONE = "phone", "By phone."
+    EMAIL = "email", "By email."
+    SMS = "sms", "By text message."
+    POST = "post", "By post."
+    PORTAL = "portal", "On their case in the portal."
+
+
+UPDATE_METHODS = UpdateMethod.codes()
+
+
+class UpdateInterval(BaseModel):
+    """How often the resident will hear from us while their answer is late, as agreed with them (Code 5.9).
+
+    One per complaint stage; agreeing again replaces it. An update is any message from the landlord to the
+    resident on the case. An hourly sweep tells the handler once when an update is missed, and their manager
+    once when it is missed by a further interval.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="update_intervals", on_delete="CASCADE", help_text="The complaint whose answer is late."
+    )
+    stage = IntegerField(help_text="The complaint's stage it was agreed for; it ends when that stage is answered.")
+    every_days = IntegerField(help_text="UK working days between updates, as agreed with the resident (1 to 20).")
+    agreed_on = DateField(help_text="The UK date it was agreed with the resident; the first update is due from it.")
+    method = CharField(max_length=10, choices=UpdateMethod, help_text="How the resident will get the updates.")
+    note = TextField(default="", help_text="Anything else agreed, in staff's words. Empty: nothing more.")
+    agreed_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded the agreement."
+    )
+    missed_due_on = DateField(
+        null=True,
+        help_text="The due date of the last update the sweep found missed. Null: none missed yet.",
+    )
+    missed_notified_at = DateTimeField(
+        null=True, help_text="When the handler was told the update due on missed_due_on was missed. Null: not told."
+    )
+    manager_notified_at = DateTimeField(
+        null=True,
+        help_text="When the handler's manager was told that update was still missing a further interval later. "
+        "Null: not told.",
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was first recorded.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("complaint", "stage"), True),)
+        changes = Changing(parents=("complaint",))
+
+
+class PointScope(BaseModel):
+    """Whether a point of complaint is the landlord's to put right (Code 5.7) and, if not, where the resident was
+    signposted. Recorded before the stage's answer, which shows it; a point with no row is the landlord's."""
+
+    id = AutoField()
+    point = ForeignKeyField(
+        ComplaintPoint, backref="scopes", unique=True, on_delete="CASCADE", help_text="The point of complaint."
+    )
+    landlord_responsible = BooleanField(
+        default=True, help_text="The point is about something the landlord is responsible for."
+    )
+    signposted_to = TextField(
+        default="",
+        help_text="Where the resident was signposted (who is responsible, and how to reach them); required when the "
+        "landlord is not responsible. Empty otherwise.",
+    )
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who last recorded the scope."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("point.complaint",))

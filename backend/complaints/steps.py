@@ -14,11 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backend.complaints.clocks import is_at_risk
 from backend.complaints.models import ACTIVE_STATUSES, Clock, Complaint, ComplaintStage, Regime
 from backend.complaints.policies import HANDLER_ROLES, can_act_for, can_view_case
 from backend.context import Actor
 from backend.errors import Conflict, NotAllowed, NotFound
 from backend.i18n import N_
+from backend.timeutil import local_date
 
 # Who a step is open to. Staff roles act for the resident too; an advocate only with the resident's consent.
 RESIDENT_SIDE = frozenset({"resident", "advocate", *HANDLER_ROLES})
@@ -37,6 +39,8 @@ class State:
     answered: bool
     referred: bool
     determined: bool
+    # The current stage's answer will be late: it was extended, or a clock of the stage is at risk or breached.
+    late: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,14 +152,37 @@ RULES: tuple[Rule, ...] = (
     # Remedies and actions promised in an answer are followed through, whatever happened to the complaint since.
     Rule("complete_remedy", N_("Mark a remedy as done"), STAFF, (Need(lambda s: s.answered, "not_responded"),)),
     Rule("complete_action", N_("Mark an action as done"), STAFF, (Need(lambda s: s.answered, "not_responded"),)),
+    # The Code (5.7): before the answer, say which points are not the landlord's and where the resident was sent.
+    Rule(
+        "record_scope",
+        N_("Say which points are not ours to put right"),
+        STAFF,
+        (
+            ACTIVE,
+            Need(lambda s: s.status != "responded", "already_responded"),
+            Need(lambda s: s.status == "open", "not_acknowledged"),
+        ),
+    ),
+    # The Code (5.9): when an answer will be late, agree with the resident how often they will hear from us.
+    Rule(
+        "agree_updates",
+        N_("Agree how often to update the resident"),
+        STAFF,
+        (
+            ACTIVE,
+            Need(lambda s: s.status in ("received", "open"), "already_responded"),
+            Need(lambda s: s.late, "not_late"),
+        ),
+    ),
     Rule(
         "merge",
         N_("Merge a contact into this complaint"),
         STAFF,
         (
-            # The Code (6.8): a related issue joins stage 1 only before its answer; otherwise it is a new complaint.
+            # The Code (6.8): a related issue joins a stage only before that stage's answer; otherwise it is a new
+            # complaint (at stage 2 too: the stage-2 investigation has not answered yet, so the issue can join it).
             ACTIVE,
-            Need(lambda s: s.stage == 1 and s.status in ("received", "open"), "not_mergeable"),
+            Need(lambda s: s.status in ("received", "open"), "not_mergeable"),
         ),
     ),
 )
@@ -174,6 +201,28 @@ def state_of(complaint: Complaint) -> State:
             Clock.complaint == complaint.id, Clock.stage == complaint.stage, Clock.status == "running"
         )
     }
+    clocks_now = list(
+        Clock.select(Clock.status, Clock.due_on, Clock.breached, Clock.at_risk_notified_at).where(
+            Clock.complaint == complaint.id, Clock.stage == complaint.stage, Clock.status == "running"
+        )
+    )
+    extended = (
+        ComplaintStage.select()
+        .where(
+            ComplaintStage.complaint == complaint.id,
+            ComplaintStage.number == complaint.stage,
+            ComplaintStage.extended_days > 0,
+        )
+        .exists()
+    )
+    today = local_date()
+    late = extended or any(
+        clock.breached
+        or clock.at_risk_notified_at is not None
+        or today > clock.due_on
+        or is_at_risk(clock, today, complaint.nation)
+        for clock in clocks_now
+    )
     answered = (
         ComplaintStage.select()
         .where(ComplaintStage.complaint == complaint.id, ComplaintStage.responded_at.is_null(False))
@@ -187,6 +236,7 @@ def state_of(complaint: Complaint) -> State:
         answered=answered,
         referred=complaint.ombudsman_referred_at is not None,
         determined=complaint.ombudsman_determination is not None,
+        late=late,
     )
 
 

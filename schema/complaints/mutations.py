@@ -290,6 +290,11 @@ class ComplaintExtendInput:
             "extension: their own request is the authorisation."
         ),
     )
+    backdate_reason: str = strawberry.field(
+        default="",
+        description="Why toldOn is an earlier day than today, up to 2,000 characters; required then. Staff may go "
+        "back at most 5 UK working days; further back only a manager or admin, who records it themselves.",
+    )
 
 
 @strawberry.input(description="The decision on one of the stage's points.")
@@ -389,6 +394,12 @@ class ComplaintEscalateInput:
         default=None,
         description="Staff only: when the resident asked (by phone, say), which starts the next stage's clocks. "
         "Not in the future and not before this stage's answer; defaults to now.",
+    )
+    backdate_reason: str = strawberry.field(
+        default="",
+        description="Staff only: why requestedAt is on an earlier day than today, up to 2,000 characters; required "
+        "then. Staff may go back at most 5 UK working days; further back only a manager or admin, who records it "
+        "themselves.",
     )
 
 
@@ -605,6 +616,7 @@ def extend(context: Context, data: ComplaintExtendInput) -> Outcome:
         data.told_on,
         data.ombudsman_details_given,
         data.good_reason,
+        data.backdate_reason,
     )
     return Outcome(complaint.id)
 
@@ -636,7 +648,7 @@ def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
 def escalate(context: Context, data: ComplaintEscalateInput) -> Outcome:
     """Take an answered complaint to the next stage, also after staff closed it. No reason is needed."""
     complaint = journey.escalate_complaint(
-        context.actor, parse_id(data.id, "complaint"), data.reason, data.requested_at
+        context.actor, parse_id(data.id, "complaint"), data.reason, data.requested_at, data.backdate_reason
     )
     return Outcome(complaint.id)
 

@@ -241,6 +241,8 @@ STAGE = part_of_case(
         Column("extension_authorised_at"),
         ToOne("extension_authorised_by"),
         Column("escalation_reason", residents=True),
+        Column("escalation_backdate_reason"),
+        Column("extension_backdate_reason"),
         ToOne("handler"),
         Column("updated_at", "When it last changed.", residents=True),
     ],
@@ -255,6 +257,7 @@ POINT = part_of_case(
         Column("text", sortable=True, filterable=True, residents=True),
         Column("outcome_sought", sortable=True, residents=True),
         Column("stage", residents=True),
+        ToMany("scopes", "Whether it is the landlord's to put right (Code 5.7); empty: it is.", residents=True),
     ],
 )
 CLOCK = part_of_case(

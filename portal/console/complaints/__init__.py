@@ -8,6 +8,8 @@
 - ``forms``: the forms for contacts and each step, with their date and size checks.
 - ``escalation``: refuse a request to escalate, on a ground the procedure allows, after a confirmation.
 - ``orders``: the Ombudsman's orders: the list, recording one, and recording that it was complied with.
+- ``scope``: say which points are not the landlord's to put right, and where the resident was sent (5.7).
+- ``updates``: agree how often a resident whose answer is late is updated (Code 5.9).
 - ``settings``: regimes, stages, closure days, service areas and categories.
 - ``hazards``: the hazards queue, one hazard, and flag, dismiss, record and close, each on its own page.
 - ``roles``: the named complaints roles: who holds each, and naming someone (admins).
@@ -23,7 +25,9 @@ from portal.console.complaints import (  # noqa: F401
     orders,
     roles,
     safeguards,
+    scope,
     search,
     settings,
     steps,
+    updates,
 )

@@ -313,6 +313,11 @@ class ExtendForm(FlaskForm):
         _l("Good reason for going beyond the procedure's limit (only if you need more days than are left)"),
         validators=[limit(2_000)],
     )
+    backdate_reason = TextAreaField(
+        _l("Why the date the resident was told is before today (only if it is)"),
+        description=_l("You can go back up to 5 working days; further back, a manager records it."),
+        validators=[limit(2_000)],
+    )
 
 
 def respond_form_class(points: list[dict[str, Any]], final: bool, default_next_steps: str) -> type[FlaskForm]:
@@ -379,6 +384,11 @@ class EscalateForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Their reason (optional)"), description=_l("They do not need to give one."), validators=[limit(10_000)]
+    )
+    backdate_reason = TextAreaField(
+        _l("Why the date they asked is before today (only if it is)"),
+        description=_l("You can go back up to 5 working days; further back, a manager records it."),
+        validators=[limit(2_000)],
     )
 
 

@@ -354,6 +354,7 @@ def _extend(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
         "toldOn": form.told_on.data.strip(),
         "ombudsmanDetailsGiven": bool(form.ombudsman_details_given.data),
         "goodReason": form.good_reason.data or "",
+        "backdateReason": form.backdate_reason.data or "",
     }
 
 
@@ -370,6 +371,7 @@ def _escalate(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
         # from the date, so the hour does not move them.
         moment = dt.datetime.combine(asked, dt.time(23, 59, 59), tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
         variables["requestedAt"] = moment.isoformat()
+        variables["backdateReason"] = form.backdate_reason.data or ""
     return variables
 
 
@@ -438,7 +440,7 @@ STEPS: dict[str, Step] = {
             "ConsoleComplaintEscalate",
             _l("The complaint has moved to the next stage. Assign a handler who did not handle the last stage."),
             defaults=lambda case, facts: {"requested_on": local_date().isoformat()},
-            fields=lambda form, facts: {"requestedAt": "requested_on"},
+            fields=lambda form, facts: {"requestedAt": "requested_on", "backdateReason": "backdate_reason"},
         ),
         Step(
             "close",

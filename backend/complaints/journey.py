@@ -14,7 +14,7 @@ from typing import Any
 from backend.accounts.models import User
 from backend.audit.models import AuditEvent
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks, files, regimes, steps
+from backend.complaints import clocks, files, regimes, restricted, steps
 from backend.complaints.models import (
     DETERMINATIONS,
     REFUSAL_GROUNDS,
@@ -289,6 +289,8 @@ def _held_at_earlier_stages(complaint: Complaint) -> set[int]:
 
 
 def _set_handler(complaint: Complaint, handler: User) -> None:
+    # Code 5.8: nobody the complaint names handles it; a need-to-know case only someone on its list.
+    restricted.check_handler(complaint, handler.id)
     if handler.id in earlier_handlers(complaint):
         # The Code: the stage-2 handler must not be the person who handled stage 1.
         raise Conflict("same_handler")

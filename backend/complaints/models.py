@@ -398,6 +398,8 @@ class RestrictedKind(Vocabulary):
     DOMESTIC_ABUSE = "domestic_abuse", "A case that involves domestic abuse."
 
 
+RESTRICTED_KINDS = RestrictedKind.codes()
+
 class Contact(BaseModel):
     """Anything a resident told the landlord, by any channel, in their own words."""
 

@@ -1097,14 +1097,14 @@ class ComplaintStaff(BaseModel):
         User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded that the complaint names them."
     )
     recorded_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
-    told_at = DateTimeField(null=True, help_text="When they were told of the complaint. Null: not yet.")
+    told_on = DateField(null=True, help_text="The day they were told of the complaint. Null: not yet.")
     told_by = ForeignKeyField(
         User, null=True, on_delete="SET NULL", backref="+", help_text="Who told them of the complaint."
     )
     support_offered = TextField(default="", help_text="The support offered to them (a manager, a union rep, EAP).")
     staff_input = TextField(default="", help_text="Their own account and input, as they gave it.")
-    outcome_shared_at = DateTimeField(
-        null=True, help_text="When the outcome of the complaint was shared with them. Null: not yet."
+    outcome_shared_on = DateField(
+        null=True, help_text="The day the outcome of the complaint was shared with them. Null: not yet."
     )
     updated_at = DateTimeField(default=utcnow)
 

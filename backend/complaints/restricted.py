@@ -29,8 +29,8 @@ from backend.complaints.models import (
 )
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Invalid, NotAllowed, NotFound, gather
-from backend.timeutil import utcnow
+from backend.errors import Invalid, NotAllowed, NotFound, Problems, gather
+from backend.timeutil import local_date, utcnow
 
 MAX_DETAILS = 2_000
 MAX_REASON = 2_000
@@ -91,12 +91,12 @@ def _staff(user_id: int | None) -> User | None:
     return user if user is not None and user.role_names() & STAFF_ROLE_NAMES else None
 
 
-def _text(problems: object, name: str, value: str | None, maximum: int, required: bool = False) -> str:
+def _text(problems: Problems, name: str, value: str | None, maximum: int, required: bool = False) -> str:
     cleaned = (value or "").strip()
     if required and not cleaned:
-        problems.add(name, "required")  # type: ignore[attr-defined]
+        problems.add(name, "required")
     elif len(cleaned) > maximum:
-        problems.add(name, "too_long", maximum=maximum)  # type: ignore[attr-defined]
+        problems.add(name, "too_long", maximum=maximum)
     return cleaned
 
 
@@ -172,38 +172,39 @@ def _named_row(actor: Actor, row_id: int) -> ComplaintStaff:
 def record_support(
     actor: Actor,
     row_id: int,
-    told_at: dt.datetime | None,
+    told_on: dt.date | None,
     support_offered: str,
     staff_input: str,
-    outcome_shared_at: dt.datetime | None,
+    outcome_shared_on: dt.date | None,
 ) -> ComplaintStaff:
     """Record the support given to a member of staff a complaint names (PHSO: keep them informed and engaged).
 
-    ``told_at``: when they were told of the complaint (the actor is recorded as who told them, the first time).
+    ``told_on``: when they were told of the complaint (the actor is recorded as who told them, the first time).
     Raises NotFound (no such record, or its complaint is hidden from the actor), NotAllowed (neither a manager
-    nor the handler), or Invalid with every problem at once: told_at (in_future), outcome_shared_at (in_future,
+    nor the handler), or Invalid with every problem at once: told_on (in_future), outcome_shared_on (in_future,
     before_told), support_offered / staff_input (too_long).
     """
     row = _named_row(actor, row_id)
     now = utcnow()
+    today = local_date(now)
     with gather() as problems:
-        if told_at is not None and told_at > now:
-            problems.add("told_at", "in_future")
-        if outcome_shared_at is not None and outcome_shared_at > now:
-            problems.add("outcome_shared_at", "in_future")
-        elif outcome_shared_at is not None and (told_at is None or outcome_shared_at < told_at):
-            problems.add("outcome_shared_at", "before_told")
+        if told_on is not None and told_on > today:
+            problems.add("told_on", "in_future")
+        if outcome_shared_on is not None and outcome_shared_on > today:
+            problems.add("outcome_shared_on", "in_future")
+        elif outcome_shared_on is not None and (told_on is None or outcome_shared_on < told_on):
+            problems.add("outcome_shared_on", "before_told")
         offered = _text(problems, "support_offered", support_offered, MAX_SUPPORT)
         given = _text(problems, "staff_input", staff_input, MAX_SUPPORT)
-    fields = ("told_at", "support_offered", "staff_input", "outcome_shared_at")
+    fields = ("told_on", "support_offered", "staff_input", "outcome_shared_on")
     before = {name: getattr(row, name) for name in fields}
     with transaction():
-        if told_at is not None and row.told_at is None:
+        if told_on is not None and row.told_on is None:
             row.told_by = actor.user_id  # type: ignore[assignment]
-        row.told_at = told_at
+        row.told_on = told_on
         row.support_offered = offered
         row.staff_input = given
-        row.outcome_shared_at = outcome_shared_at
+        row.outcome_shared_on = outcome_shared_on
         row.updated_at = now
         row.save()
         after = {name: getattr(row, name) for name in fields}
@@ -217,7 +218,7 @@ def record_support(
 
 
 def _plain(value: object) -> object:
-    return value.isoformat() if isinstance(value, dt.datetime) else value
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _managed_contact(actor: Actor, contact_id: int, action: str) -> Contact:

@@ -56,11 +56,11 @@ def up(migrator, db):
         details = TextField(default='')
         recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         recorded_at = DateTimeField()
-        told_at = DateTimeField(null=True)
+        told_on = DateField(null=True)
         told_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         support_offered = TextField(default='')
         staff_input = TextField(default='')
-        outcome_shared_at = DateTimeField(null=True)
+        outcome_shared_on = DateField(null=True)
         updated_at = DateTimeField()
         class Meta:
             database = db

@@ -277,7 +277,7 @@ def test_record_support_keeps_who_told_them_and_refuses_bad_dates_at_once(case: 
         restricted.record_support(
             actor_of(case.handler), row.id, today + dt.timedelta(days=3), "x" * 10_001, "", today - dt.timedelta(3)
         )
-    assert errors_of(excinfo) == {("told_on", "in_future"), ("support_offered", "too_long"), ("outcome_shared_on", "before_told")}
+    assert errors_of(excinfo) == {("told_on", "in_future_for_staff"), ("support_offered", "too_long"), ("outcome_shared_on", "before_told")}
     restricted.record_support(actor_of(case.manager), row.id, today, "A meeting with their manager", "I was polite", None)
     row = ComplaintStaff.get_by_id(row.id)
     assert (row.told_on, row.told_by_id, row.support_offered) == (today, case.manager.id, "A meeting with their manager")
@@ -395,3 +395,74 @@ def test_managers_on_the_list_review_the_read_log_others_cannot(browser: Any, se
     browser.sign_in(other_manager.email)
     body = browser.graphql("{ caseReads { totalCount } }").get_json()
     assert body["data"]["caseReads"]["totalCount"] == 0
+
+
+# --- The console pages ------------------------------------------------------------------------------------
+
+
+def test_console_names_staff_after_a_confirmation(browser: Any, case: Case) -> None:
+    extra = factories.make_staff()
+    browser.sign_in(case.handler.email)
+    url = f"/console/complaints/{case.complaint.id}/staff"
+    page = browser.client.get(url).get_data(as_text=True)
+    assert case.named.display_name in page
+    answer = browser.submit(url, {"person": str(extra.id), "part": "involved", "details": "Was at the visit"})
+    assert answer.status_code == 200
+    assert "This cannot be undone." in answer.get_data(as_text=True)
+    assert ComplaintStaff.select().where(ComplaintStaff.person == extra.id).count() == 0
+    answer = browser.submit(
+        url, {"person": str(extra.id), "part": "involved", "details": "Was at the visit", "confirmed": "yes"}
+    )
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/console/complaints/{case.complaint.id}")
+    assert ComplaintStaff.select().where(ComplaintStaff.person == extra.id).count() == 1
+
+
+def test_console_name_staff_shows_every_problem(browser: Any, case: Case) -> None:
+    browser.sign_in(case.handler.email)
+    url = f"/console/complaints/{case.complaint.id}/staff"
+    answer = browser.submit(url, {"person": "", "part": "", "details": "x" * 2001})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert "Choose a member of staff." in text and "Choose their part" in text and "2000 characters" in text
+    answer = browser.submit(url, {"person": str(case.handler.id), "part": "subject", "confirmed": "yes"})
+    assert answer.status_code == 400 and "Give the case to someone else first" in answer.get_data(as_text=True)
+
+
+def test_console_support_record(browser: Any, case: Case) -> None:
+    row = ComplaintStaff.get(ComplaintStaff.complaint == case.complaint.id)
+    browser.sign_in(case.manager.email)
+    url = f"/console/complaints/{case.complaint.id}/staff/{row.id}/support"
+    assert browser.client.get(url).status_code == 200
+    today = dt.date.today().isoformat()
+    answer = browser.submit(url, {"told_on": today, "support_offered": "Union rep", "staff_input": "", "outcome_shared_on": ""})
+    assert answer.status_code == 302
+    assert ComplaintStaff.get_by_id(row.id).support_offered == "Union rep"
+    browser.sign_out()
+    browser.sign_in(case.other.email)
+    assert browser.client.get(url).status_code == 404
+
+
+def test_console_need_to_know_flow_and_read_log(browser: Any, case: Case) -> None:
+    contact_id = case.complaint.contact_id
+    browser.sign_in(case.manager.email)
+    url = f"/console/contacts/{contact_id}/need-to-know"
+    answer = browser.submit(url, {"action": "restrict", "restrict-kind": "", "restrict-reason": ""})
+    assert answer.status_code == 400
+    assert Contact.get_by_id(contact_id).restricted_kind is None
+    answer = browser.submit(url, {"action": "restrict", "restrict-kind": "domestic_abuse", "restrict-reason": "Ex-partner"})
+    assert answer.status_code == 302
+    assert Contact.get_by_id(contact_id).restricted_kind == "domestic_abuse"
+    answer = browser.submit(url, {"action": "grant", "grant-person": str(case.other.id), "grant-reason": "Cover"})
+    assert answer.status_code == 302
+    assert restricted.on_access_list(contact_id, case.other.id)
+    answer = browser.client.post(
+        f"/console/contacts/{contact_id}/need-to-know/remove/{case.other.id}",
+        data={"csrf_token": browser.csrf(url)},
+    )
+    assert answer.status_code == 302 and not restricted.on_access_list(contact_id, case.other.id)
+    reads = browser.client.get(f"/console/contacts/{contact_id}/reads").get_data(as_text=True)
+    assert "ConsoleCaseAccess" in reads  # the manager's own reads of the page are logged too
+    browser.sign_out()
+    browser.sign_in(case.other.email)
+    assert browser.client.get(f"/console/complaints/{case.complaint.id}").status_code == 404
+    assert browser.client.get(url).status_code == 403

@@ -16,6 +16,7 @@ Use cases by module:
 - ``messages``: the messages about contacts and complaints, their placeholder values and links.
 - ``answers``: what each complaint message carries after its summary.
 - ``redaction``: copies of case narratives with personal data replaced by role words.
+- ``restricted``: staff named in a complaint (hidden from them) and their support; need-to-know cases, read logs.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.

@@ -189,7 +189,7 @@ def record_support(
     today = local_date(now)
     with gather() as problems:
         if told_on is not None and told_on > today:
-            problems.add("told_on", "in_future")
+            problems.add("told_on", "in_future_for_staff")
         if outcome_shared_on is not None and outcome_shared_on > today:
             problems.add("outcome_shared_on", "in_future")
         elif outcome_shared_on is not None and (told_on is None or outcome_shared_on < told_on):

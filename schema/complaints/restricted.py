@@ -12,7 +12,7 @@ import strawberry
 
 from backend.complaints import restricted
 from backend.complaints.models import CaseAccess, CaseRead, ComplaintStaff, RestrictedKind, StaffPart
-from schema.access import CASE_VISIBLE, MANAGER_ROLES, SELF, STAFF_ROLES, each, reach
+from schema.access import HIDDEN_CASE, MANAGER_ROLES, SELF, STAFF_ROLES, each, reach
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
@@ -20,7 +20,8 @@ from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
 mutations = Mutations()
 
-VISIBLE_COMPLAINT = reach("complaint.contact", CASE_VISIBLE)
+VISIBLE_COMPLAINT = {"not": reach("complaint.contact", HIDDEN_CASE)}
+VISIBLE_CONTACT = {"not": reach("contact", HIDDEN_CASE)}
 COMPLAINT_STAFF = Resource(
     name="ComplaintStaff",
     plural="complaintStaffNamed",
@@ -59,7 +60,7 @@ CASE_ACCESS = Resource(
         ToOne("person"),
         ToOne("granted_by"),
     ],
-    access=each(STAFF_ROLES, Access(where=reach("contact", CASE_VISIBLE))),
+    access=each(STAFF_ROLES, Access(where=VISIBLE_CONTACT)),
     default_order=("grantedAt", "id"),
 )
 CASE_READ = Resource(
@@ -74,7 +75,7 @@ CASE_READ = Resource(
         ToOne("contact"),
         ToOne("person"),
     ],
-    access=each(MANAGER_ROLES, Access(where=reach("contact", CASE_VISIBLE), aggregate=True)),
+    access=each(MANAGER_ROLES, Access(where=VISIBLE_CONTACT, aggregate=True)),
     dimensions=(Dimension("via", value("via")), Dimension("month", month("read_at"))),
     default_order=("-readAt", "-id"),
 )

@@ -5,7 +5,8 @@
 - ``steps``: the journey's steps as the case page offers them (form and input per step).
 - ``notes``: the resident's own words and internal notes added to a case, and their files.
 - ``forms``: the forms for contacts and each step, with their date and size checks.
+- ``restricted``: the staff a complaint names and their support; need-to-know cases, their lists and read logs.
 - ``settings``: regimes, stages, closure days, service areas and categories.
 """
 
-from portal.console.complaints import cases, contacts, notes, settings, steps  # noqa: F401
+from portal.console.complaints import cases, contacts, notes, restricted, settings, steps  # noqa: F401

@@ -29,6 +29,13 @@ NewPage = Callable[..., Any]
 PASSWORD = "restricted cases passphrase"  # throwaway test accounts
 
 
+def patient(page: Any) -> Any:
+    """The page, waiting longer than the usual 5 s: signing in hashes a password, slow on a busy machine."""
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(30_000)
+    return page
+
+
 def press_enter_on(page: Any, button: Any) -> None:
     button.focus()
     with page.expect_navigation():
@@ -73,7 +80,7 @@ def test_complaint_naming_staff_is_hidden_from_them_and_need_to_know_reads_are_r
     run_cli(environ, "users", "create", "--email", named_email, "--name", f"Officer {tag}", "--role", "staff",
             "--password", PASSWORD)  # fmt: skip
 
-    staff = new_page(javascript=False)
+    staff = patient(new_page(javascript=False))
     sign_in_page(staff, ACCOUNTS["staff"])
     contact_path = log_contact(staff, f"The officer at the office shouted at me. {tag}", complaint=True)
     staff.locator("main a[href*='/console/complaints/']").first.click()
@@ -82,7 +89,7 @@ def test_complaint_naming_staff_is_hidden_from_them_and_need_to_know_reads_are_r
     complaint_id = complaint_path.rsplit("/", 1)[1]
 
     # A manager records that the complaint names the officer, after a confirmation.
-    manager = new_page()
+    manager = patient(new_page())
     sign_in_page(manager, manager_email, PASSWORD)
     speak(manager, language)
     manager.goto(complaint_path)
@@ -103,7 +110,7 @@ def test_complaint_naming_staff_is_hidden_from_them_and_need_to_know_reads_are_r
     assert f"Officer {tag}" in manager.locator("main table").inner_text()
 
     # The officer can't find it: not in their queue, not by its address, not through the API.
-    named = new_page()
+    named = patient(new_page())
     sign_in_page(named, named_email, PASSWORD)
     speak(named, language)
     assert named.goto("/console/complaints?view=open").status == 200

@@ -571,3 +571,11 @@ def make_case_read(contact: Any = None, person: User | None = None) -> Any:
     from backend.complaints.models import CaseRead
 
     return CaseRead.create(contact=(contact or make_contact()).id, person=(person or make_staff()).id, via="ConsoleComplaint")
+
+
+def make_complaint_assignment(complaint: Any = None) -> Any:
+    """An acknowledged complaint's assignment: its handler took stage 1 when they acknowledged it."""
+    from backend.complaints.models import ComplaintAssignment
+
+    complaint = complaint or acknowledged_complaint()
+    return ComplaintAssignment.get(ComplaintAssignment.complaint == complaint.id)

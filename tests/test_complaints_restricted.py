@@ -12,7 +12,14 @@ import pytest
 
 from backend.audit.models import AuditEvent
 from backend.complaints import journey, notes, restricted
-from backend.complaints.models import CaseAccess, CaseRead, Complaint, ComplaintStaff, Contact
+from backend.complaints.models import (
+    CaseAccess,
+    CaseRead,
+    Complaint,
+    ComplaintAssignment,
+    ComplaintStaff,
+    Contact,
+)
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from tests import factories
 from tests.factories import actor_of
@@ -124,6 +131,19 @@ def test_stage_two_refuses_anyone_who_held_stage_one_even_for_a_while(case: Case
     with pytest.raises(Conflict) as excinfo:
         journey.assign_complaint(actor_of(case.manager), case.complaint.id, case.handler.id)
     assert excinfo.value.code == "same_handler"
+
+
+def test_assignments_record_who_held_each_stage_from_when_to_when(case: Case) -> None:
+    later = factories.make_staff()
+    journey.assign_complaint(actor_of(case.manager), case.complaint.id, later.id)
+    rows = list(ComplaintAssignment.select().where(ComplaintAssignment.complaint == case.complaint.id).order_by(ComplaintAssignment.id))
+    assert [(r.stage, r.handler_id, r.ended_at is None) for r in rows] == [(1, case.handler.id, False), (1, later.id, True)]
+    assert ComplaintAssignment.get(ComplaintAssignment.handler == case.handler.id).ended_at == rows[1].assigned_at
+    Complaint.update(status="responded").where(Complaint.id == case.complaint.id).execute()
+    journey.escalate_complaint(actor_of(case.manager), case.complaint.id, "Not happy")
+    assert ComplaintAssignment.select().where(ComplaintAssignment.ended_at.is_null()).count() == 0
+    with pytest.raises(Conflict):
+        journey.assign_complaint(actor_of(case.manager), case.complaint.id, case.handler.id)
 
 
 # --- Staff named: hidden from them in the API and the console ----------------------------------------------

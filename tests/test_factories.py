@@ -41,6 +41,7 @@ FACTORY_FOR = {
     "ComplaintStaff": factories.make_complaint_staff,
     "CaseAccess": factories.make_case_access,
     "CaseRead": factories.make_case_read,
+    "ComplaintAssignment": factories.make_complaint_assignment,
     "ContactPerson": factories.make_contact_person,
     "Complaint": factories.make_complaint,
     "ComplaintStage": factories.make_complaint_stage,

@@ -1153,3 +1153,28 @@ class CaseRead(BaseModel):
 
     class Meta:
         changes = WrittenOnce(written_at="read_at")
+
+
+class ComplaintAssignment(BaseModel):
+    """Who handled which stage of a complaint, from when to when.
+
+    The stage-2 different-person rule (Code 6.13) reads it: anyone who held an earlier stage, even for a while,
+    can't handle a later one.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="assignments", on_delete="CASCADE", help_text="The complaint handled."
+    )
+    stage = IntegerField(help_text="The stage they handled.")
+    handler = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who handled it. Null: an account since removed."
+    )
+    assigned_at = DateTimeField(default=utcnow, help_text="When they were given the stage.")
+    ended_at = DateTimeField(
+        null=True, help_text="When it passed to someone else or the stage ended. Null: they still hold it."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))

@@ -74,6 +74,28 @@ def up(migrator, db):
     migrator.migrate(migrator.add_column('contact', 'restricted_reason', TextField(default='')))
     migrator.migrate(migrator.add_column('contact', 'restricted_at', DateTimeField(null=True)))
     migrator.migrate(migrator.add_column('contact', 'restricted_by_id', ForeignKeyField(User, field=User.id, null=True, on_delete='SET NULL')))
+
+    class ComplaintAssignment(Model):
+        complaint = ForeignKeyField(Complaint, on_delete='CASCADE')
+        stage = IntegerField()
+        handler = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        assigned_at = DateTimeField()
+        ended_at = DateTimeField(null=True)
+        updated_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'complaint_assignment'
+    db.create_tables([ComplaintAssignment])
+    # Each stage's last handler on record is where the history starts (earlier changes are in the audit trail).
+    db.execute_sql(
+        'INSERT INTO complaint_assignment (complaint_id, stage, handler_id, assigned_at, ended_at, updated_at) '
+        'SELECT complaint_stage.complaint_id, complaint_stage.number, complaint_stage.handler_id, '
+        'complaint_stage.opened_at, CASE WHEN complaint.stage > complaint_stage.number THEN '
+        '(SELECT later.opened_at FROM complaint_stage AS later WHERE later.complaint_id = complaint_stage.complaint_id '
+        'AND later.number = complaint_stage.number + 1) END, complaint_stage.opened_at '
+        'FROM complaint_stage JOIN complaint ON complaint.id = complaint_stage.complaint_id '
+        'WHERE complaint_stage.handler_id IS NOT NULL'
+    )
     install_triggers(db)  # the new tables' updated_at triggers, with every other table's
 
 
@@ -85,6 +107,7 @@ def down(migrator, db):
     migrator.migrate(migrator.drop_column('contact', 'restricted_at'))
     migrator.migrate(migrator.drop_column('contact', 'restricted_reason'))
     migrator.migrate(migrator.drop_column('contact', 'restricted_kind'))
+    migrator.migrate(migrator.drop_table('complaint_assignment'))
     migrator.migrate(migrator.drop_table('complaint_staff'))
     migrator.migrate(migrator.drop_table('case_read'))
     migrator.migrate(migrator.drop_table('case_access'))

@@ -215,6 +215,7 @@ COMPLAINT = Resource(
             "The staff the complaint names (managers and the handler only); it is hidden from each of them.",
             target="ComplaintStaff",
         ),
+        ToMany("assignments", "Who handled which stage, from when to when (staff only).", target="ComplaintAssignment"),
     ],
     access={**staff_case("contact"), **own()},
     extra={"read_log": ReadLog(restricted_contact_of, log_reads)},

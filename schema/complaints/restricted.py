@@ -11,8 +11,15 @@ import datetime as dt
 import strawberry
 
 from backend.complaints import restricted
-from backend.complaints.models import CaseAccess, CaseRead, ComplaintStaff, RestrictedKind, StaffPart
-from schema.access import HIDDEN_CASE, MANAGER_ROLES, SELF, STAFF_ROLES, each, reach
+from backend.complaints.models import (
+    CaseAccess,
+    CaseRead,
+    ComplaintAssignment,
+    ComplaintStaff,
+    RestrictedKind,
+    StaffPart,
+)
+from schema.access import HIDDEN_CASE, MANAGER_ROLES, SELF, STAFF_ROLES, each, reach, staff_case
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
@@ -80,7 +87,25 @@ CASE_READ = Resource(
     default_order=("-readAt", "-id"),
 )
 
-RESOURCES = [COMPLAINT_STAFF, CASE_ACCESS, CASE_READ]
+COMPLAINT_ASSIGNMENT = Resource(
+    name="ComplaintAssignment",
+    plural="complaintAssignments",
+    model=ComplaintAssignment,
+    description="Who handled which stage of a complaint, from when to when. Anyone who held an earlier stage can't "
+    "handle a later one (Code 6.13). Staff only.",
+    members=[
+        Column("stage"),
+        Column("assigned_at"),
+        Column("ended_at"),
+        Column("updated_at", "When it last changed."),
+        ToOne("complaint"),
+        ToOne("handler"),
+    ],
+    access=staff_case("complaint.contact"),
+    default_order=("assignedAt", "id"),
+)
+
+RESOURCES = [COMPLAINT_STAFF, CASE_ACCESS, CASE_READ, COMPLAINT_ASSIGNMENT]
 
 
 @strawberry.input(description="Record that a complaint names a member of staff; it is then hidden from them.")

@@ -42,7 +42,9 @@ _.posted_by
 _.read_at
 _.related_request
 _.shelf
+_.told_by
 _.representative_user
+_.restricted_by
 _.updated_by
 _.uploaded_at
 _.uploaded_by

@@ -65,12 +65,8 @@ HIDDEN_CASE = {
         {"and": [{"restrictedKind": {"isNull": False}}, {"not": {"accessList": {"some": {"person": SELF}}}}]},
     ]
 }
-#: A case (a filter on contacts) that staff may see.
-CASE_VISIBLE = {"not": HIDDEN_CASE}
-
-
 def staff_case(via: str = "", aggregate: bool = True) -> dict[str, Access]:
-    """Staff see every row of a case except those of a case hidden from them (see CASE_VISIBLE).
+    """Staff see every row of a case except those of a case hidden from them (see HIDDEN_CASE).
 
     ``via`` is the path of relations from the row to its contact, e.g. ``"complaint.contact"``; every resource
     that belongs to a case uses this, so that a case hidden from someone is hidden whole: in lists, counts,

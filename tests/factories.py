@@ -570,7 +570,9 @@ def make_case_access(contact: Any = None, person: User | None = None) -> Any:
 def make_case_read(contact: Any = None, person: User | None = None) -> Any:
     from backend.complaints.models import CaseRead
 
-    return CaseRead.create(contact=(contact or make_contact()).id, person=(person or make_staff()).id, via="ConsoleComplaint")
+    return CaseRead.create(
+        contact=(contact or make_contact()).id, person=(person or make_staff()).id, via="ConsoleComplaint"
+    )
 
 
 def make_complaint_assignment(complaint: Any = None) -> Any:

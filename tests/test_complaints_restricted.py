@@ -136,8 +136,15 @@ def test_stage_two_refuses_anyone_who_held_stage_one_even_for_a_while(case: Case
 def test_assignments_record_who_held_each_stage_from_when_to_when(case: Case) -> None:
     later = factories.make_staff()
     journey.assign_complaint(actor_of(case.manager), case.complaint.id, later.id)
-    rows = list(ComplaintAssignment.select().where(ComplaintAssignment.complaint == case.complaint.id).order_by(ComplaintAssignment.id))
-    assert [(r.stage, r.handler_id, r.ended_at is None) for r in rows] == [(1, case.handler.id, False), (1, later.id, True)]
+    rows = list(
+        ComplaintAssignment.select()
+        .where(ComplaintAssignment.complaint == case.complaint.id)
+        .order_by(ComplaintAssignment.id)
+    )
+    assert [(r.stage, r.handler_id, r.ended_at is None) for r in rows] == [
+        (1, case.handler.id, False),
+        (1, later.id, True),
+    ]
     assert ComplaintAssignment.get(ComplaintAssignment.handler == case.handler.id).ended_at == rows[1].assigned_at
     Complaint.update(status="responded").where(Complaint.id == case.complaint.id).execute()
     journey.escalate_complaint(actor_of(case.manager), case.complaint.id, "Not happy")
@@ -249,7 +256,9 @@ def test_someone_named_finds_no_trace_anywhere_in_the_api(browser: Any, case: Ca
         "caseNote",
     }
     answers = "\n".join(
-        answer for tree in root_nodes(types, schema["queryType"]["name"], ids, only) for answer in run_tree(browser, tree)
+        answer
+        for tree in root_nodes(types, schema["queryType"]["name"], ids, only)
+        for answer in run_tree(browser, tree)
     )
     assert MARKER not in answers
     assert case.complaint.reference not in answers
@@ -257,7 +266,9 @@ def test_someone_named_finds_no_trace_anywhere_in_the_api(browser: Any, case: Ca
     browser.sign_out()
     browser.sign_in(case.handler.email)
     answers = "\n".join(
-        answer for tree in root_nodes(types, schema["queryType"]["name"], ids, only) for answer in run_tree(browser, tree)
+        answer
+        for tree in root_nodes(types, schema["queryType"]["name"], ids, only)
+        for answer in run_tree(browser, tree)
     )
     assert MARKER in answers
 
@@ -297,10 +308,20 @@ def test_record_support_keeps_who_told_them_and_refuses_bad_dates_at_once(case: 
         restricted.record_support(
             actor_of(case.handler), row.id, today + dt.timedelta(days=3), "x" * 10_001, "", today - dt.timedelta(3)
         )
-    assert errors_of(excinfo) == {("told_on", "in_future_for_staff"), ("support_offered", "too_long"), ("outcome_shared_on", "before_told")}
-    restricted.record_support(actor_of(case.manager), row.id, today, "A meeting with their manager", "I was polite", None)
+    assert errors_of(excinfo) == {
+        ("told_on", "in_future_for_staff"),
+        ("support_offered", "too_long"),
+        ("outcome_shared_on", "before_told"),
+    }
+    restricted.record_support(
+        actor_of(case.manager), row.id, today, "A meeting with their manager", "I was polite", None
+    )
     row = ComplaintStaff.get_by_id(row.id)
-    assert (row.told_on, row.told_by_id, row.support_offered) == (today, case.manager.id, "A meeting with their manager")
+    assert (row.told_on, row.told_by_id, row.support_offered) == (
+        today,
+        case.manager.id,
+        "A meeting with their manager",
+    )
 
 
 def test_support_is_for_managers_and_the_handler_only(browser: Any, case: Case) -> None:
@@ -311,7 +332,12 @@ def test_support_is_for_managers_and_the_handler_only(browser: Any, case: Case) 
         restricted.record_support(actor_of(case.named), row.id, None, "", "", None)
     restricted.record_support(actor_of(case.handler), row.id, None, f"Support {MARKER}", "", None)
     browser.sign_in(case.other.email)
-    assert browser.graphql("{ complaintStaffNamed { totalCount } }").get_json()["data"]["complaintStaffNamed"]["totalCount"] == 0
+    assert (
+        browser.graphql("{ complaintStaffNamed { totalCount } }").get_json()["data"]["complaintStaffNamed"][
+            "totalCount"
+        ]
+        == 0
+    )
     browser.sign_out()
     resident = factories.make_user("resident")
     browser.sign_in(resident.email)
@@ -391,7 +417,9 @@ def test_every_read_is_logged_once_per_request_with_the_operation(browser: Any, 
     }"""
     browser.graphql(query, {"id": str(secret.complaint.id), "contact": str(secret.complaint.contact_id)})
     reads = list(CaseRead.select())
-    assert [(r.contact_id, r.person_id, r.via) for r in reads] == [(secret.complaint.contact_id, secret.handler.id, "Peek")]
+    assert [(r.contact_id, r.person_id, r.via) for r in reads] == [
+        (secret.complaint.contact_id, secret.handler.id, "Peek")
+    ]
     browser.client.get(f"/console/complaints/{secret.complaint.id}")
     assert CaseRead.select().where(CaseRead.via == "ConsoleComplaint").count() == 1
 
@@ -454,7 +482,9 @@ def test_console_support_record(browser: Any, case: Case) -> None:
     url = f"/console/complaints/{case.complaint.id}/staff/{row.id}/support"
     assert browser.client.get(url).status_code == 200
     today = dt.date.today().isoformat()
-    answer = browser.submit(url, {"told_on": today, "support_offered": "Union rep", "staff_input": "", "outcome_shared_on": ""})
+    answer = browser.submit(
+        url, {"told_on": today, "support_offered": "Union rep", "staff_input": "", "outcome_shared_on": ""}
+    )
     assert answer.status_code == 302
     assert ComplaintStaff.get_by_id(row.id).support_offered == "Union rep"
     browser.sign_out()
@@ -469,7 +499,9 @@ def test_console_need_to_know_flow_and_read_log(browser: Any, case: Case) -> Non
     answer = browser.submit(url, {"action": "restrict", "restrict-kind": "", "restrict-reason": ""})
     assert answer.status_code == 400
     assert Contact.get_by_id(contact_id).restricted_kind is None
-    answer = browser.submit(url, {"action": "restrict", "restrict-kind": "domestic_abuse", "restrict-reason": "Ex-partner"})
+    answer = browser.submit(
+        url, {"action": "restrict", "restrict-kind": "domestic_abuse", "restrict-reason": "Ex-partner"}
+    )
     assert answer.status_code == 302
     assert Contact.get_by_id(contact_id).restricted_kind == "domestic_abuse"
     answer = browser.submit(url, {"action": "grant", "grant-person": str(case.other.id), "grant-reason": "Cover"})

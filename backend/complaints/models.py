@@ -400,6 +400,7 @@ class RestrictedKind(Vocabulary):
 
 RESTRICTED_KINDS = RestrictedKind.codes()
 
+
 class Contact(BaseModel):
     """Anything a resident told the landlord, by any channel, in their own words."""
 

@@ -128,9 +128,11 @@ def name_staff(actor: Actor, complaint_id: int, person_id: int | None, part: str
         elif person.id == complaint.handler_id:  # type: ignore[attr-defined]
             # The subject can't handle their own case: the case goes to someone else first.
             problems.add("person", "is_handler")
-        elif ComplaintStaff.select().where(
-            ComplaintStaff.complaint == complaint.id, ComplaintStaff.person == person.id
-        ).exists():
+        elif (
+            ComplaintStaff.select()
+            .where(ComplaintStaff.complaint == complaint.id, ComplaintStaff.person == person.id)
+            .exists()
+        ):
             problems.add("person", "already_named")
         if not part:
             problems.add("part", "required")
@@ -346,7 +348,11 @@ def revoke_access(actor: Actor, contact_id: int, person_id: int) -> Contact:
     with transaction():
         row.delete_instance()
         record_audit(
-            actor, "contact.access_revoked", "contact", contact.id, {"access": {"before": {"person_id": person_id}, "after": None}}
+            actor,
+            "contact.access_revoked",
+            "contact",
+            contact.id,
+            {"access": {"before": {"person_id": person_id}, "after": None}},
         )
     return contact
 
@@ -354,9 +360,11 @@ def revoke_access(actor: Actor, contact_id: int, person_id: int) -> Contact:
 def check_handler(complaint: Complaint, handler_id: int) -> None:
     """Raise Invalid when the person may not handle this complaint: it names them, or it is need-to-know and
     they are not on its list (a manager puts them on it first)."""
-    if ComplaintStaff.select().where(
-        ComplaintStaff.complaint == complaint.id, ComplaintStaff.person == handler_id
-    ).exists():
+    if (
+        ComplaintStaff.select()
+        .where(ComplaintStaff.complaint == complaint.id, ComplaintStaff.person == handler_id)
+        .exists()
+    ):
         raise Invalid("handler", "named_in_complaint")
     contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
     if contact.restricted_kind is not None and not on_access_list(contact.id, handler_id):

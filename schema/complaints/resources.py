@@ -44,6 +44,7 @@ from schema.engine.aggregate import month, value
 from schema.engine.compiler import ReadLog
 from schema.engine.declare import ALL, Access, Column, Computed, Dimension, Resolved, Resource, ToMany, ToOne
 
+
 def log_reads(actor: Any, contact_ids: list[int], operation: str) -> None:
     """Every read of a need-to-know case, by anyone, through a page or the API, goes in its read log."""
     user_id, token_id = (actor.user_id, actor.token_id) if actor is not None else (None, None)
@@ -110,7 +111,9 @@ CONTACT = Resource(
         ToMany("access_list", "Need-to-know: the staff who may see the case (staff only).", target="CaseAccess"),
     ],
     access={**staff_case(), **own()},
-    extra={"read_log": ReadLog(lambda alias: Case(None, [(alias.restricted_kind.is_null(False), alias.id)]), log_reads)},
+    extra={
+        "read_log": ReadLog(lambda alias: Case(None, [(alias.restricted_kind.is_null(False), alias.id)]), log_reads)
+    },
     dimensions=(
         Dimension("channel", value("channel")),
         Dimension("kind", value("kind")),

@@ -1,6 +1,6 @@
 """Restricted cases in the API: the staff a complaint names and their support, need-to-know lists and read logs.
 
-A case hidden from someone (see ``schema.access.CASE_VISIBLE``) is hidden whole: these resources follow the
+A case hidden from someone (see ``schema.access.HIDDEN_CASE``) is hidden whole: these resources follow the
 same rule, so a member of staff named in a complaint never reads who else it names or the support they get.
 """
 
@@ -164,7 +164,7 @@ class ContactAccessRevokeInput:
 
 @mutations.add("complaintStaffName", roles=STAFF_ROLES, payload="ComplaintStaffNamed", resource="ComplaintStaff")
 def name_staff(context: Context, data: ComplaintStaffNameInput) -> Outcome:
-    """Record that a complaint names a member of staff (managers and the handler). It is hidden from them from now on."""
+    """Record that a complaint names a member of staff (managers and the handler); it is then hidden from them."""
     row = restricted.name_staff(
         context.actor, parse_id(data.id, "complaint"), reference_id(data.person_id), data.part, data.details
     )

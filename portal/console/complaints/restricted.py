@@ -67,7 +67,9 @@ class RestrictForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Reason"),
-        description=_l("Only the staff on the access list will see the case. Every time anyone opens it, it is logged."),
+        description=_l(
+            "Only the staff on the access list will see the case. Every time anyone opens it, it is logged."
+        ),
         validators=[DataRequired(_l("Give the reason.")), limit(MAX_REASON)],
     )
 
@@ -223,7 +225,7 @@ def need_to_know(contact_id: int) -> Any:
     grant_form.person.choices = _people(_l("Choose a member of staff"))
     lift_form = LiftForm(prefix="lift", meta={"csrf": False})
     action = request.form.get("action") if request.method == "POST" else None
-    forms = {"restrict": restrict_form, "grant": grant_form, "lift": lift_form}
+    forms: dict[str, FlaskForm] = {"restrict": restrict_form, "grant": grant_form, "lift": lift_form}
     status = 200
     if action in forms:
         form = forms[action]

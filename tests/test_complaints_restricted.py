@@ -153,6 +153,20 @@ def test_assignments_record_who_held_each_stage_from_when_to_when(case: Case) ->
         journey.assign_complaint(actor_of(case.manager), case.complaint.id, case.handler.id)
 
 
+def test_clock_notices_never_go_to_someone_the_case_is_hidden_from(clock_at: Any) -> None:
+    from backend.complaints.clocks import sweep_clocks
+    from backend.events.models import OutboxEvent
+
+    named_manager, other_manager = factories.make_user("manager"), factories.make_user("manager")
+    complaint = factories.make_complaint()
+    restricted.name_staff(actor_of(other_manager), complaint.id, named_manager.id, "subject")
+    clock = complaint.clocks.get()
+    clock_at(dt.datetime.combine(clock.due_on, dt.time(12)) + dt.timedelta(days=1))
+    sweep_clocks()
+    told = {event.payload.get("recipient_id") for event in OutboxEvent.select() if "recipient_id" in event.payload}
+    assert other_manager.id in told and named_manager.id not in told
+
+
 # --- Staff named: hidden from them in the API and the console ----------------------------------------------
 
 QUEUE = """

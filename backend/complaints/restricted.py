@@ -371,6 +371,16 @@ def check_handler(complaint: Complaint, handler_id: int) -> None:
         raise Invalid("handler", "need_to_know")
 
 
+def may_be_told(complaint: Complaint, people: Iterable[int]) -> list[int]:
+    """Those of ``people`` the complaint is not hidden from, in the order given, for staff notices about it."""
+    named = {row.person_id for row in ComplaintStaff.select().where(ComplaintStaff.complaint == complaint.id)}  # type: ignore[attr-defined]
+    contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
+    listed = None
+    if contact.restricted_kind is not None:
+        listed = {row.person_id for row in CaseAccess.select().where(CaseAccess.contact == contact.id)}  # type: ignore[attr-defined]
+    return [p for p in people if p not in named and (listed is None or p in listed)]
+
+
 def record_reads(user_id: int | None, token_id: int | None, contact_ids: Iterable[int], via: str) -> None:
     """Log that the person read these need-to-know cases (callers pass only restricted ones)."""
     rows = [

@@ -59,12 +59,18 @@ def own(via: str = "resident", fields: tuple[str, ...] | str = RESIDENTS) -> dic
 #: A case (a filter on contacts) hidden from the viewer: its complaint names them, or it is need-to-know and they
 #: are not on its access list. backend.complaints.restricted.may_see_contact says the same. Rows are kept when they
 #: are NOT in this set, which is small (few cases are restricted), so the filter stays cheap on long lists.
+_NAMED = {"staffNamed": {"some": {"person": SELF}}}
+_NOT_LISTED = {"and": [{"restrictedKind": {"isNull": False}}, {"not": {"accessList": {"some": {"person": SELF}}}}]}
 HIDDEN_CASE = {
     "or": [
-        {"complaints": {"some": {"staffNamed": {"some": {"person": SELF}}}}},
-        {"and": [{"restrictedKind": {"isNull": False}}, {"not": {"accessList": {"some": {"person": SELF}}}}]},
+        {"complaints": {"some": _NAMED}},
+        _NOT_LISTED,
+        # A later contact merged into such a complaint goes with it.
+        {"merges": {"some": {"complaint": {"or": [_NAMED, {"contact": _NOT_LISTED}]}}}},
     ]
 }
+
+
 def staff_case(via: str = "", aggregate: bool = True) -> dict[str, Access]:
     """Staff see every row of a case except those of a case hidden from them (see HIDDEN_CASE).
 

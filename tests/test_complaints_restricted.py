@@ -287,6 +287,27 @@ def test_someone_named_finds_no_trace_anywhere_in_the_api(browser: Any, case: Ca
     assert MARKER in answers
 
 
+def test_a_contact_merged_into_the_complaint_is_hidden_with_it(browser: Any, case: Case) -> None:
+    from backend.complaints.intake import merge_contact
+    from backend.context import SYSTEM
+
+    later = factories.make_contact(case.complaint.resident, description=f"And again. {MARKER}")
+    merge_contact(SYSTEM, later.id, case.complaint.id, "The same matter")
+    with pytest.raises(NotFound):
+        restricted.visible_contact(actor_of(case.named), later.id)
+    browser.sign_in(case.named.email)
+    body = browser.graphql(
+        "query ($id: ID!) { contact(id: $id) { id } contacts { totalCount } contactMerges { totalCount } }",
+        {"id": str(later.id)},
+    ).get_json()
+    assert body["data"] == {"contact": None, "contacts": {"totalCount": 0}, "contactMerges": {"totalCount": 0}}
+    assert browser.client.get(f"/console/contacts/{later.id}").status_code == 404
+    browser.sign_out()
+    browser.sign_in(case.handler.email)
+    body = browser.graphql("query ($id: ID!) { contact(id: $id) { id } }", {"id": str(later.id)}).get_json()
+    assert body["data"]["contact"] == {"id": str(later.id)}
+
+
 def test_someone_named_gets_the_same_404_for_the_case_page_as_for_a_missing_one(browser: Any, case: Case) -> None:
     browser.sign_in(case.named.email)
     for url in (

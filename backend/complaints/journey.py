@@ -295,9 +295,9 @@ def _held_at_earlier_stages(complaint: Complaint) -> set[int]:
     return held
 
 
-def end_assignments(complaint: Complaint, moment: dt.datetime) -> None:
-    """The complaint's current handler, if any, stops holding it (reassigned, or the stage ended)."""
-    ComplaintAssignment.update(ended_at=moment, updated_at=moment).where(
+def end_assignments(complaint: Complaint, moment: dt.datetime, because: str) -> None:
+    """The complaint's current handler, if any, stops holding it: ``because`` it was reassigned or the stage ended."""
+    ComplaintAssignment.update(ended_at=moment, ended_because=because, updated_at=moment).where(
         ComplaintAssignment.complaint == complaint.id, ComplaintAssignment.ended_at.is_null()
     ).execute()
 
@@ -309,7 +309,7 @@ def _set_handler(complaint: Complaint, handler: User) -> None:
         # The Code: the stage-2 handler must not be the person who handled stage 1.
         raise Conflict("same_handler")
     now = utcnow()
-    end_assignments(complaint, now)
+    end_assignments(complaint, now, "reassigned")
     ComplaintAssignment.create(complaint=complaint.id, stage=complaint.stage, handler=handler.id, assigned_at=now)
     complaint.handler = handler.id  # type: ignore[assignment]
     complaint.team = handler.team
@@ -565,7 +565,7 @@ def escalate_complaint(
         complaint.status = "received"
         complaint.closed_at = None
         complaint.handler = None
-        end_assignments(complaint, utcnow())
+        end_assignments(complaint, utcnow(), "stage_ended")
         complaint.team = None
         ComplaintStage.create(
             complaint=complaint.id, number=complaint.stage, opened_at=requested, escalation_reason=reason or None

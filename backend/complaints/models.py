@@ -948,6 +948,10 @@ class ContactMerge(BaseModel):
     merged_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     merged_at = DateTimeField(default=utcnow)
 
+    class Meta:
+        # Served so that a contact merged into a hidden complaint is hidden with it; merging saves both rows itself.
+        changes = WrittenOnce(written_at="merged_at")
+
 
 class Attachment(BaseModel):
     """A file given with a contact or a message. The bytes live in storage; this row holds what was checked."""
@@ -1156,6 +1160,13 @@ class CaseRead(BaseModel):
         changes = WrittenOnce(written_at="read_at")
 
 
+class AssignmentEnd(Vocabulary):
+    """Why someone stopped handling a complaint's stage."""
+
+    REASSIGNED = "reassigned", "The stage was given to someone else."
+    STAGE_ENDED = "stage_ended", "The complaint moved on to its next stage."
+
+
 class ComplaintAssignment(BaseModel):
     """Who handled which stage of a complaint, from when to when.
 
@@ -1174,6 +1185,9 @@ class ComplaintAssignment(BaseModel):
     assigned_at = DateTimeField(default=utcnow, help_text="When they were given the stage.")
     ended_at = DateTimeField(
         null=True, help_text="When it passed to someone else or the stage ended. Null: they still hold it."
+    )
+    ended_because = CharField(
+        max_length=12, null=True, choices=AssignmentEnd, help_text="reassigned or stage_ended. Null: still held."
     )
     updated_at = DateTimeField(default=utcnow)
 

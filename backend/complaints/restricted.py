@@ -26,6 +26,7 @@ from backend.complaints.models import (
     Complaint,
     ComplaintStaff,
     Contact,
+    ContactMerge,
 )
 from backend.context import Actor
 from backend.db import transaction
@@ -61,9 +62,17 @@ def may_see_contact(actor: Actor, contact: Contact) -> bool:
     """
     if actor.user_id is None or not actor.has_role(*STAFF_ROLE_NAMES):
         return True
-    if named_in(contact.id, actor.user_id):
+    if not _sees(contact, actor.user_id):
         return False
-    return contact.restricted_kind is None or on_access_list(contact.id, actor.user_id)
+    # A later contact merged into a complaint goes with that complaint.
+    merge = ContactMerge.get_or_none(ContactMerge.contact == contact.id)
+    return merge is None or _sees(Contact.get_by_id(Complaint.get_by_id(merge.complaint_id).contact_id), actor.user_id)  # type: ignore[attr-defined]
+
+
+def _sees(contact: Contact, user_id: int) -> bool:
+    if named_in(contact.id, user_id):
+        return False
+    return contact.restricted_kind is None or on_access_list(contact.id, user_id)
 
 
 def may_see_complaint(actor: Actor, complaint: Complaint) -> bool:

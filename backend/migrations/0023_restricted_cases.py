@@ -81,6 +81,7 @@ def up(migrator, db):
         handler = ForeignKeyField(User, null=True, on_delete='SET NULL')
         assigned_at = DateTimeField()
         ended_at = DateTimeField(null=True)
+        ended_because = CharField(max_length=12, null=True)
         updated_at = DateTimeField()
         class Meta:
             database = db
@@ -88,11 +89,12 @@ def up(migrator, db):
     db.create_tables([ComplaintAssignment])
     # Each stage's last handler on record is where the history starts (earlier changes are in the audit trail).
     db.execute_sql(
-        'INSERT INTO complaint_assignment (complaint_id, stage, handler_id, assigned_at, ended_at, updated_at) '
+        'INSERT INTO complaint_assignment (complaint_id, stage, handler_id, assigned_at, ended_at, ended_because, updated_at) '
         'SELECT complaint_stage.complaint_id, complaint_stage.number, complaint_stage.handler_id, '
         'complaint_stage.opened_at, CASE WHEN complaint.stage > complaint_stage.number THEN '
         '(SELECT later.opened_at FROM complaint_stage AS later WHERE later.complaint_id = complaint_stage.complaint_id '
-        'AND later.number = complaint_stage.number + 1) END, complaint_stage.opened_at '
+        'AND later.number = complaint_stage.number + 1) END, '
+        "CASE WHEN complaint.stage > complaint_stage.number THEN 'stage_ended' END, complaint_stage.opened_at "
         'FROM complaint_stage JOIN complaint ON complaint.id = complaint_stage.complaint_id '
         'WHERE complaint_stage.handler_id IS NOT NULL'
     )

@@ -109,6 +109,11 @@ CONTACT = Resource(
         Column("restricted_at"),
         ToOne("restricted_by"),
         ToMany("access_list", "Need-to-know: the staff who may see the case (staff only).", target="CaseAccess"),
+        ToMany(
+            "merges",
+            "The complaint it was merged into, if any, with who did it and why (staff only).",
+            target="ContactMerge",
+        ),
     ],
     access={**staff_case(), **own()},
     extra={

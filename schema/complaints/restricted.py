@@ -16,6 +16,7 @@ from backend.complaints.models import (
     CaseRead,
     ComplaintAssignment,
     ComplaintStaff,
+    ContactMerge,
     RestrictedKind,
     StaffPart,
 )
@@ -97,6 +98,7 @@ COMPLAINT_ASSIGNMENT = Resource(
         Column("stage"),
         Column("assigned_at"),
         Column("ended_at"),
+        Column("ended_because"),
         Column("updated_at", "When it last changed."),
         ToOne("complaint"),
         ToOne("handler"),
@@ -105,7 +107,24 @@ COMPLAINT_ASSIGNMENT = Resource(
     default_order=("assignedAt", "id"),
 )
 
-RESOURCES = [COMPLAINT_STAFF, CASE_ACCESS, CASE_READ, COMPLAINT_ASSIGNMENT]
+CONTACT_MERGE = Resource(
+    name="ContactMerge",
+    plural="contactMerges",
+    model=ContactMerge,
+    description="A contact merged into an existing complaint, with who did it and why. Staff only; hidden with the "
+    "complaint.",
+    members=[
+        Column("reason", "Why it was merged: the same matter as the complaint."),
+        Column("merged_at", "When it was merged."),
+        ToOne("contact", "The contact merged; its words stay as written."),
+        ToOne("complaint", "The complaint it joined."),
+        ToOne("merged_by", "The member of staff who merged it."),
+    ],
+    access=staff_case("complaint.contact"),
+    default_order=("mergedAt", "id"),
+)
+
+RESOURCES = [COMPLAINT_STAFF, CASE_ACCESS, CASE_READ, COMPLAINT_ASSIGNMENT, CONTACT_MERGE]
 
 
 @strawberry.input(description="Record that a complaint names a member of staff; it is then hidden from them.")

@@ -44,7 +44,9 @@ _.read_at
 _.recorded_by
 _.related_request
 _.shelf
+_.told_by
 _.representative_user
+_.restricted_by
 _.updated_by
 _.uploaded_at
 _.uploaded_by

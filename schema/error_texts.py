@@ -97,6 +97,29 @@ INVALID = {
     ("points", "too_many"): N_("Group the complaint into at most %(maximum)s points."),
     ("outcomes_sought", "required"): N_("Write down what the resident wants to happen."),
     ("handler", "not_staff"): N_("Choose a member of staff."),
+    ("handler", "named_in_complaint"): N_(
+        "This complaint names that member of staff, so they cannot handle it. Choose someone else."
+    ),
+    ("handler", "need_to_know"): N_(
+        "This case is need-to-know. A manager must put that member of staff on its access list first."
+    ),
+    ("person", "required"): N_("Choose a member of staff."),
+    ("person", "not_staff"): N_("Choose a member of staff."),
+    ("person", "is_handler"): N_(
+        "That member of staff handles this complaint. Give the case to someone else first, then record them."
+    ),
+    ("person", "already_named"): N_("This complaint already names that member of staff."),
+    ("person", "named"): N_("This complaint names that member of staff, so they can never see it."),
+    ("person", "already_listed"): N_("That member of staff is already on the access list."),
+    ("person", "self"): N_("You cannot take yourself off the list: another manager on it must do that."),
+    ("part", "required"): N_("Choose their part: the complaint is about them, or they were involved."),
+    ("kind", "required"): N_("Choose why the case is need-to-know: safeguarding or domestic abuse."),
+    ("kind", "not_restricted"): N_("This case is not need-to-know."),
+    ("told_on", "in_future_for_staff"): N_("The day they were told cannot be in the future."),
+    ("outcome_shared_on", "in_future"): N_("The date the outcome was shared cannot be in the future."),
+    ("outcome_shared_on", "before_told"): N_(
+        "The outcome can only be shared on or after the day they were told of the complaint. Give that day too."
+    ),
     ("told_on", "required"): N_("Give the date the resident was told."),
     ("told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
     ("requested_at", "in_future"): N_("The date the resident asked cannot be in the future."),

@@ -630,3 +630,41 @@ def make_hazard_dismissal(contact: Any = None, kind: str = "damp_mould") -> Any:
     from backend.complaints.models import HazardDismissal
 
     return HazardDismissal.create(contact=contact or make_contact(), kind=kind, reason="Only a dirty window.")
+
+
+def make_complaint_staff(complaint: Any = None, person: User | None = None, part: str = "subject") -> Any:
+    """A member of staff a complaint names (recorded by its handler)."""
+    from backend.complaints.restricted import name_staff
+
+    handler = make_staff()
+    complaint = complaint or acknowledged_complaint(handler)
+    return name_staff(actor_of(handler), complaint.id, (person or make_staff()).id, part, "Took the call")
+
+
+def make_case_access(contact: Any = None, person: User | None = None) -> Any:
+    """A member of staff on a need-to-know case's list (the case is made need-to-know by a manager)."""
+    from backend.complaints.models import CaseAccess
+    from backend.complaints.restricted import grant_access, restrict_case
+
+    contact = contact or make_contact()
+    manager = make_user("manager")
+    if contact.restricted_kind is None:
+        restrict_case(actor_of(manager), contact.id, "safeguarding", "A child may be at risk")
+    grant_access(actor_of(manager), contact.id, (person or make_staff()).id, "Covers the handler")
+    return CaseAccess.select().order_by(CaseAccess.id.desc()).get()
+
+
+def make_case_read(contact: Any = None, person: User | None = None) -> Any:
+    from backend.complaints.models import CaseRead
+
+    return CaseRead.create(
+        contact=(contact or make_contact()).id, person=(person or make_staff()).id, via="ConsoleComplaint"
+    )
+
+
+def make_complaint_assignment(complaint: Any = None) -> Any:
+    """An acknowledged complaint's assignment: its handler took stage 1 when they acknowledged it."""
+    from backend.complaints.models import ComplaintAssignment
+
+    complaint = complaint or acknowledged_complaint()
+    return ComplaintAssignment.get(ComplaintAssignment.complaint == complaint.id)

@@ -23,6 +23,7 @@ Use cases by module:
 - ``promises``: the hourly sweep that tells owners before and after remedies, actions and orders fall due.
 - ``order_items``: check and write one Ombudsman order (for the determination and ``orders``).
 - ``orders``: the Ombudsman's orders, one item each: record them and their compliance.
+- ``restricted``: staff named in a complaint (hidden from them) and their support; need-to-know cases, read logs.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.

@@ -14,12 +14,20 @@ from typing import Any
 from backend.accounts.models import User
 from backend.audit.models import AuditEvent
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks, files, regimes, roles, steps
+from backend.complaints import (
+    clocks,
+    files,
+    regimes,
+    restricted,
+    roles,
+    steps,
+)
 from backend.complaints.models import (
     DETERMINATIONS,
     REFUSAL_GROUNDS,
     CaseMessage,
     Complaint,
+    ComplaintAssignment,
     ComplaintPoint,
     ComplaintResponse,
     ComplaintStage,
@@ -263,7 +271,13 @@ def earlier_handlers(complaint: Complaint) -> set[int]:
         ComplaintResponse.issued_by.is_null(False),
     )
     responded = {row.issued_by_id for row in responders}  # type: ignore[attr-defined]
-    return handlers | responded | _held_at_earlier_stages(complaint)
+    assigned = ComplaintAssignment.select(ComplaintAssignment.handler).where(
+        ComplaintAssignment.complaint == complaint.id,
+        ComplaintAssignment.stage < complaint.stage,
+        ComplaintAssignment.handler.is_null(False),
+    )
+    held = {row.handler_id for row in assigned}  # type: ignore[attr-defined]
+    return handlers | responded | held | _held_at_earlier_stages(complaint)
 
 
 def _held_at_earlier_stages(complaint: Complaint) -> set[int]:
@@ -290,10 +304,22 @@ def _held_at_earlier_stages(complaint: Complaint) -> set[int]:
     return held
 
 
+def end_assignments(complaint: Complaint, moment: dt.datetime, because: str) -> None:
+    """The complaint's current handler, if any, stops holding it: ``because`` it was reassigned or the stage ended."""
+    ComplaintAssignment.update(ended_at=moment, ended_because=because, updated_at=moment).where(
+        ComplaintAssignment.complaint == complaint.id, ComplaintAssignment.ended_at.is_null()
+    ).execute()
+
+
 def _set_handler(complaint: Complaint, handler: User) -> None:
+    # Code 5.8: nobody the complaint names handles it; a need-to-know case only someone on its list.
+    restricted.check_handler(complaint, handler.id)
     if handler.id in earlier_handlers(complaint):
         # The Code: the stage-2 handler must not be the person who handled stage 1.
         raise Conflict("same_handler")
+    now = utcnow()
+    end_assignments(complaint, now, "reassigned")
+    ComplaintAssignment.create(complaint=complaint.id, stage=complaint.stage, handler=handler.id, assigned_at=now)
     complaint.handler = handler.id  # type: ignore[assignment]
     complaint.team = handler.team
     stage = current_stage(complaint)
@@ -599,6 +625,7 @@ def escalate_complaint(
         complaint.status = "received"
         complaint.closed_at = None
         complaint.handler = None
+        end_assignments(complaint, utcnow(), "stage_ended")
         complaint.team = None
         stage = ComplaintStage.create(
             complaint=complaint.id,

@@ -391,6 +391,16 @@ class Category(BaseModel):
         changes = Changing()
 
 
+class RestrictedKind(Vocabulary):
+    """Why a case is need-to-know: only the staff on its access list see it."""
+
+    SAFEGUARDING = "safeguarding", "A safeguarding case: someone may be at risk of harm."
+    DOMESTIC_ABUSE = "domestic_abuse", "A case that involves domestic abuse."
+
+
+RESTRICTED_KINDS = RestrictedKind.codes()
+
+
 class Contact(BaseModel):
     """Anything a resident told the landlord, by any channel, in their own words."""
 
@@ -500,6 +510,20 @@ class Contact(BaseModel):
         on_delete="SET NULL",
         backref="complaints_about",
         help_text="The service request this dissatisfaction is about; the request stays open.",
+    )
+    # Need-to-know (safeguarding, domestic abuse): only the staff on its access list see the case.
+    restricted_kind = CharField(
+        max_length=20,
+        null=True,
+        index=True,
+        choices=RestrictedKind,
+        help_text="safeguarding or domestic_abuse: only the staff on its access list see the case. Null: not "
+        "restricted.",
+    )
+    restricted_reason = TextField(default="", help_text="Why a manager made the case need-to-know.")
+    restricted_at = DateTimeField(null=True, help_text="When it was made need-to-know. Null: it is not.")
+    restricted_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who made it need-to-know."
     )
     idempotency_key = CharField(max_length=80, unique=True, null=True)
     created_at = DateTimeField(default=utcnow, help_text="When it was logged, which may be after it was received.")
@@ -1014,6 +1038,10 @@ class ContactMerge(BaseModel):
     reason = TextField()
     merged_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     merged_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        # Served so that a contact merged into a hidden complaint is hidden with it; merging saves both rows itself.
+        changes = WrittenOnce(written_at="merged_at")
 
 
 class Attachment(BaseModel):
@@ -1544,3 +1572,126 @@ class PointScope(BaseModel):
 
     class Meta:
         changes = Changing(parents=("point.complaint",))
+
+
+class StaffPart(Vocabulary):
+    """A member of staff's part in what a complaint is about (Code 5.8)."""
+
+    SUBJECT = "subject", "The complaint is about them."
+    INVOLVED = "involved", "They took part in what the complaint is about, or saw it."
+
+
+STAFF_PARTS = StaffPart.codes()
+
+
+class ComplaintStaff(BaseModel):
+    """A member of staff a complaint names, with their part, and the support they are given while it is handled.
+
+    The complaint is hidden from them (not in their queues, searches, counts or the API) and they may never handle
+    it. The support record follows the PHSO's just and learning culture guidance: when and by whom they were told,
+    the support offered, their own input and when the outcome was shared with them. Managers and the case's
+    handler see it; the resident never does.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="staff_named", on_delete="CASCADE", help_text="The complaint that names them."
+    )
+    person = ForeignKeyField(User, backref="+", on_delete="CASCADE", help_text="The member of staff it names.")
+    part = CharField(max_length=10, choices=StaffPart, help_text="subject or involved.")
+    details = TextField(default="", help_text="Their part in what happened, in a few words.")
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded that the complaint names them."
+    )
+    recorded_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    told_on = DateField(null=True, help_text="The day they were told of the complaint. Null: not yet.")
+    told_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who told them of the complaint."
+    )
+    support_offered = TextField(default="", help_text="The support offered to them (a manager, a union rep, EAP).")
+    staff_input = TextField(default="", help_text="Their own account and input, as they gave it.")
+    outcome_shared_on = DateField(
+        null=True, help_text="The day the outcome of the complaint was shared with them. Null: not yet."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))
+        indexes = ((("complaint", "person"), True),)
+
+
+class CaseAccess(BaseModel):
+    """A member of staff on a need-to-know case's access list: only they see the case, and every read is logged."""
+
+    id = AutoField()
+    contact = ForeignKeyField(
+        Contact, backref="access_list", on_delete="CASCADE", help_text="The case's contact (and its complaint)."
+    )
+    person = ForeignKeyField(User, backref="+", on_delete="CASCADE", help_text="The member of staff who may see it.")
+    reason = TextField(default="", help_text="Why they need to know.")
+    granted_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who put them on the list."
+    )
+    granted_at = DateTimeField(default=utcnow, help_text="When they were put on the list.")
+
+    class Meta:
+        changes = WrittenOnce(parents=("contact",), written_at="granted_at")
+        indexes = ((("contact", "person"), True),)
+
+
+class CaseRead(BaseModel):
+    """One read of a need-to-know case: who read it, when, and through what (a console page, the API, a file).
+
+    Written once and never changed; a read moves nothing else.
+    """
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="reads", on_delete="CASCADE", help_text="The case's contact.")
+    person = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who read it. Null: an account since removed."
+    )
+    token_id = IntegerField(null=True, help_text="The API token they used, if any.")
+    via = CharField(
+        max_length=100,
+        default="",
+        help_text="The named operation that returned it (a console page's, or an API tool's), or file for a download.",
+    )
+    read_at = DateTimeField(default=utcnow, index=True, help_text="When it was read.")
+
+    class Meta:
+        changes = WrittenOnce(written_at="read_at")
+
+
+class AssignmentEnd(Vocabulary):
+    """Why someone stopped handling a complaint's stage."""
+
+    REASSIGNED = "reassigned", "The stage was given to someone else."
+    STAGE_ENDED = "stage_ended", "The complaint moved on to its next stage."
+
+
+class ComplaintAssignment(BaseModel):
+    """Who handled which stage of a complaint, from when to when.
+
+    The stage-2 different-person rule (Code 6.13) reads it: anyone who held an earlier stage, even for a while,
+    can't handle a later one.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="assignments", on_delete="CASCADE", help_text="The complaint handled."
+    )
+    stage = IntegerField(help_text="The stage they handled.")
+    handler = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who handled it. Null: an account since removed."
+    )
+    assigned_at = DateTimeField(default=utcnow, help_text="When they were given the stage.")
+    ended_at = DateTimeField(
+        null=True, help_text="When it passed to someone else or the stage ended. Null: they still hold it."
+    )
+    ended_because = CharField(
+        max_length=12, null=True, choices=AssignmentEnd, help_text="reassigned or stage_ended. Null: still held."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))

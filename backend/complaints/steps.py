@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backend.complaints import restricted
 from backend.complaints.clocks import is_at_risk
 from backend.complaints.models import ACTIVE_STATUSES, Clock, Complaint, ComplaintStage, Regime
 from backend.complaints.policies import HANDLER_ROLES, can_act_for, can_view_case
@@ -281,6 +282,9 @@ def require_step(actor: Actor, complaint: Complaint, step: str, state: State | N
             raise NotFound("complaint", complaint.id)
         if not _acts_for(actor, complaint, rule):
             raise NotAllowed(f"complaint.{step}")
+    elif not restricted.may_see_complaint(actor, complaint):
+        # A complaint that names them, or a need-to-know case they are not on the list for: not there.
+        raise NotFound("complaint", complaint.id)
     state = state or state_of(complaint)
     for need in rule.needs:
         if not need.holds(state):
@@ -289,7 +293,7 @@ def require_step(actor: Actor, complaint: Complaint, step: str, state: State | N
 
 def available_steps(actor: Actor, complaint: Complaint) -> list[Rule]:
     """The steps the actor may take on the complaint now, in the table's order (none for a read-only token)."""
-    if not actor.can_write:
+    if not actor.can_write or not restricted.may_see_complaint(actor, complaint):
         return []
     state = state_of(complaint)
     found = []

@@ -10,6 +10,7 @@
 - ``orders``: the Ombudsman's orders: the list, recording one, and recording that it was complied with.
 - ``scope``: say which points are not the landlord's to put right, and where the resident was sent (5.7).
 - ``updates``: agree how often a resident whose answer is late is updated (Code 5.9).
+- ``restricted``: the staff a complaint names and their support; need-to-know cases, their lists and read logs.
 - ``settings``: regimes, stages, closure days, service areas and categories.
 - ``hazards``: the hazards queue, one hazard, and flag, dismiss, record and close, each on its own page.
 - ``roles``: the named complaints roles: who holds each, and naming someone (admins).
@@ -23,6 +24,7 @@ from portal.console.complaints import (  # noqa: F401
     hazards,
     notes,
     orders,
+    restricted,
     roles,
     safeguards,
     scope,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huey import crontab
 
-from backend.complaints import clocks
+from backend.complaints import clocks, inbound
 from tasks.dispatch import with_connection
 from tasks.queue import huey
 
@@ -14,3 +14,10 @@ from tasks.queue import huey
 def sweep_complaint_clocks() -> dict[str, int]:
     """Flag clocks two working days from due, and clocks past due, once each. Safe to run any number of times."""
     return clocks.sweep_clocks()
+
+
+@huey.periodic_task(crontab(minute="*/10"))
+@with_connection
+def read_waiting_mail() -> int:
+    """Read the complaints mailbox's kept emails that reading failed for. Safe to run any number of times."""
+    return inbound.process_waiting_mail()

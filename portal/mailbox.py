@@ -29,7 +29,7 @@ from portal.extensions import csrf
 logger = logging.getLogger(__name__)
 
 bp = Blueprint("mailbox", __name__)
-SECRET_HEADER = "X-Learnloop-Mail-Secret"
+SECRET_HEADER = "X-Learnloop-Mail-Secret"  # noqa: S105  (a header name, not a secret)
 SIGNATURE_HEADER = "X-Learnloop-Signature"
 ENVELOPE_HEADER = "X-Envelope-From"
 

@@ -118,6 +118,7 @@ def mail_receiver(host: str | None, port: int | None) -> None:
     """Receive the complaints mailbox's email by SMTP: each message becomes a contact or a reply on its case."""
     settings = _settings()
     database = _database(settings)
+    # The receiver, and the queue that the acknowledgements of new contacts go through.
     from backend.events.services import set_dispatcher
     from portal.mailbox import start_receiver
     from tasks.dispatch import enqueue_dispatch

@@ -17,6 +17,7 @@ Use cases by module:
 - ``answers``: what each complaint message carries after its summary.
 - ``redaction``: copies of case narratives with personal data replaced by role words.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
+- ``inbound``: emails to the complaints mailbox: kept, then logged as contacts or replies on their case.
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
 """

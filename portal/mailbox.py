@@ -89,9 +89,7 @@ class MailboxHandler:
         # Called in a worker thread with the raw message and the envelope sender; it keeps the message.
         self.receive = receive
 
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
-    ) -> str:
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
         allowed = self.settings.inbound_mail_addresses
         if allowed and address.strip().lower() not in allowed:
             return "550 5.1.1 No such mailbox here"

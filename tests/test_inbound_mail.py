@@ -73,7 +73,7 @@ def test_email_from_a_stranger_becomes_a_contact_from_a_person_with_that_address
     assert contact.description == "The lift has been broken for a week."
     person = ContactPerson.get(ContactPerson.contact == contact.id)
     assert (person.name, person.email) == ("Sam Doe", "sam@example.net")
-    assert bytes(InboundMail.get_by_id(mail.id).raw) == email()
+    assert bytes(InboundMail.get_by_id(mail.id).raw_message) == email()
 
 
 def test_email_is_dated_by_its_date_header_when_that_is_plausible(clock_at: Any) -> None:

@@ -113,7 +113,7 @@ def store_mail(raw: bytes, via: str, envelope_from: str | None = None) -> Inboun
             return existing
         return InboundMail.create(
             via=via,
-            raw=raw,
+            raw_message=raw,
             size=len(raw),
             sha256=digest,
             envelope_from=_one_line(envelope_from or "", 254),
@@ -145,7 +145,7 @@ def process_mail(mail_id: int) -> InboundMail:
     if mail.status != "received":
         return mail
     try:
-        reading = read_message(bytes(mail.raw), mail.envelope_from)
+        reading = read_message(bytes(mail.raw_message), mail.envelope_from)
     except Exception:  # untrusted bytes through the standard library's parser: any failure means "unreadable"
         logger.warning("inbound mail %s could not be parsed", mail.id, exc_info=True)
         reading = None
@@ -424,7 +424,7 @@ def _attach_reply(
                     "complaint.information_added",
                     journey.staff_payload(complaint, complaint.handler_id),  # type: ignore[attr-defined]
                 )
-            mail.contact, mail.case_message = contact.id, message.id
+            mail.contact, mail.case_message = contact.id, message.id  # type: ignore[assignment]
             _finish(mail, "reply")
     except BaseException:
         files.discard(prepared)
@@ -454,7 +454,7 @@ def _log_contact(
     try:
         with transaction():
             contact = intake.log_received_contact(MAILBOX, data, resident, home, prepared)
-            mail.contact = contact.id
+            mail.contact = contact.id  # type: ignore[assignment]
             _finish(mail, "contact")
     except BaseException:
         files.discard(prepared)
@@ -477,7 +477,7 @@ def _person(reading: Reading) -> dict[str, str]:
 
 def _log_unreadable(mail: InboundMail, reading: Reading | None) -> InboundMail:
     """A message that can't be read as an email: a contact with its bytes as text, for staff to look at."""
-    raw = bytes(mail.raw)
+    raw = bytes(mail.raw_message)
     text = _clean_text(raw.decode("utf-8", "replace")) or "-"
     data = intake.NewContact(
         channel="email",
@@ -487,7 +487,7 @@ def _log_unreadable(mail: InboundMail, reading: Reading | None) -> InboundMail:
     )
     with transaction():
         contact = intake.log_received_contact(MAILBOX, data, None, None, [])
-        mail.contact = contact.id
+        mail.contact = contact.id  # type: ignore[assignment]
         if reading is not None:
             mail.subject, mail.message_id = reading.subject, reading.message_id
         _finish(mail, "unreadable")

@@ -1070,7 +1070,7 @@ class InboundMail(BaseModel):
     id = AutoField()
     via = CharField(max_length=10, choices=InboundVia, help_text="smtp or webhook: how it reached Learnloop.")
     received_at = DateTimeField(default=utcnow, index=True, help_text="When Learnloop received it.")
-    raw = BlobField(help_text="The message as it arrived, byte for byte (at most the configured size).")
+    raw_message = BlobField(help_text="The message as it arrived, byte for byte (at most the configured size).")
     size = IntegerField(help_text="Bytes.")
     sha256 = CharField(max_length=64, index=True, help_text="Checksum of the raw message, to spot one sent twice.")
     envelope_from = CharField(

@@ -22,7 +22,7 @@ def up(migrator, db):
     class InboundMail(Model):
         via = CharField(max_length=10)
         received_at = DateTimeField(index=True)
-        raw = BlobField()
+        raw_message = BlobField()
         size = IntegerField()
         sha256 = CharField(index=True, max_length=64)
         envelope_from = CharField(max_length=254, default='')

@@ -89,14 +89,16 @@ class MailboxHandler:
         # Called in a worker thread with the raw message and the envelope sender; it keeps the message.
         self.receive = receive
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
+    async def handle_RCPT(
+        self, _server: Any, _session: Any, envelope: Any, address: str, _rcpt_options: list[str]
+    ) -> str:
         allowed = self.settings.inbound_mail_addresses
         if allowed and address.strip().lower() not in allowed:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8", "surrogateescape")

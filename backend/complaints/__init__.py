@@ -18,6 +18,7 @@ Use cases by module:
 - ``redaction``: copies of case narratives with personal data replaced by role words.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``inbound``: emails to the complaints mailbox: kept, then logged as contacts or replies on their case.
+- ``handover``: hand a leaver's complaints, actions and reports to a successor, and close their account.
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
 """

@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from backend import config
 from backend.complaints import inbound, journey
@@ -19,6 +20,7 @@ from backend.complaints.models import Attachment, CaseMessage, Complaint, Contac
 from backend.errors import Invalid
 from backend.events.models import OutboxEvent
 from backend.notifications.mailer import build_message
+from portal.cli import main
 from portal.mailbox import signature, start_receiver
 from tests import factories
 from tests.test_attachment_files import png_bytes
@@ -420,3 +422,37 @@ def test_the_webhook_refuses_a_message_over_the_size_limit(
         "/mail/inbound", data=email(text="x" * 4000), headers={"X-Learnloop-Mail-Secret": webhook_secret}
     )
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("LEARNLOOP_INBOUND_MAIL_SECRET", "too short"),
+        ("LEARNLOOP_INBOUND_MAIL_ADDRESSES", "complaints@learnloop.test, not-an-address"),
+        ("LEARNLOOP_MAIL_RECEIVER_PORT", "70000"),
+        ("LEARNLOOP_INBOUND_MAIL_MAX_BYTES", "10"),
+    ],
+)
+def test_a_bad_mailbox_setting_stops_start_up_and_names_itself(variable: str, value: str, tmp_path: Any) -> None:
+    with pytest.raises(config.ConfigError) as stopped:
+        config.load_settings({"LEARNLOOP_INSTANCE_PATH": str(tmp_path), variable: value})
+    assert stopped.value.variable == variable
+
+
+def test_the_mailbox_settings_are_read(tmp_path: Any) -> None:
+    settings = config.load_settings(
+        {
+            "LEARNLOOP_INSTANCE_PATH": str(tmp_path),
+            "LEARNLOOP_INBOUND_MAIL_SECRET": SECRET,
+            "LEARNLOOP_INBOUND_MAIL_ADDRESSES": "Complaints@Learnloop.test",
+            "LEARNLOOP_MAIL_RECEIVER_HOST": "0.0.0.0",
+            "LEARNLOOP_MAIL_RECEIVER_PORT": "2525",
+        }
+    )
+    assert (settings.inbound_mail_secret, settings.inbound_mail_addresses) == (SECRET, ("complaints@learnloop.test",))
+    assert (settings.mail_receiver_host, settings.mail_receiver_port) == ("0.0.0.0", 2525)
+
+
+def test_the_mail_receiver_command_is_there() -> None:
+    result = CliRunner().invoke(main, ["mail-receiver", "--help"])
+    assert result.exit_code == 0 and "--port" in result.output

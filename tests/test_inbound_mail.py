@@ -456,3 +456,15 @@ def test_the_mailbox_settings_are_read(tmp_path: Any) -> None:
 def test_the_mail_receiver_command_is_there() -> None:
     result = CliRunner().invoke(main, ["mail-receiver", "--help"])
     assert result.exit_code == 0 and "--port" in result.output
+
+
+def test_the_webhook_takes_a_message_larger_than_other_requests_may_be(client: Any, webhook_secret: str) -> None:
+    big = email(files=[("photo.png", png_bytes() + b"\x00" * (config.current().max_body_bytes + 1024), "image/png")])
+    assert len(big) > config.current().max_body_bytes
+    response = client.post("/mail/inbound", data=big, headers={"X-Learnloop-Mail-Secret": webhook_secret})
+    assert response.status_code == 202
+
+
+def test_a_stranger_cannot_send_a_large_body_to_the_webhook(client: Any, webhook_secret: str) -> None:
+    big = email(text="x" * (config.current().max_body_bytes + 1024))
+    assert client.post("/mail/inbound", data=big).status_code == 413

@@ -113,9 +113,14 @@ _.pytestmark
 _.pytest_collection_modifyitems
 _.engine_tables
 
-# aiosmtpd calls a handler's handle_DATA; io calls a raw stream's readinto.
+# aiosmtpd calls a handler's handle_DATA and handle_RCPT; io calls a raw stream's readinto; html.parser calls a
+# parser's handle_starttag, handle_endtag and handle_data.
 _.handle_DATA
+_.handle_RCPT
 _.readinto
+_.handle_starttag
+_.handle_endtag
+_.handle_data
 
 # The codes of the closed vocabularies (backend.vocabulary): each is a value of a GraphQL enum, which strawberry
 # serves, and services compare and store them by their string value, so few are named in Python.

@@ -112,6 +112,15 @@ class Settings:
     # An answered stage-1 complaint nobody escalates closes itself this many UK working days after the answer.
     escalation_window_days: int = 20
     max_body_bytes: int = 1024 * 1024
+    # The complaints mailbox: the shared secret a provider's inbound webhook signs or sends (empty: no
+    # webhook), the largest email kept, the addresses the receiver takes mail for (empty: any), where
+    # `learnloop mail-receiver` listens, and how many emails one sender may have logged in an hour.
+    inbound_mail_secret: str = ""
+    inbound_mail_max_bytes: int = 25 * 1024 * 1024
+    inbound_mail_addresses: tuple[str, ...] = ()
+    mail_receiver_host: str = "127.0.0.1"
+    mail_receiver_port: int = 8025
+    inbound_mail_per_sender_per_hour: int = 20
     hsts_max_age: int = 365 * 24 * 3600
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -196,6 +205,31 @@ def _secret_key(env: str, instance_path: Path, raw: str | None) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def _inbound_mail(values: dict[str, Any], get: Any, name: Any) -> None:
+    """The complaints mailbox's settings: the webhook's secret, sizes, addresses and the receiver's address."""
+    if (raw := get("INBOUND_MAIL_SECRET")) is not None:
+        if len(raw) < 32:
+            raise ConfigError(name("INBOUND_MAIL_SECRET"), "must be at least 32 characters long")
+        values["inbound_mail_secret"] = raw
+    if (raw := get("INBOUND_MAIL_ADDRESSES")) is not None:
+        addresses = tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+        if any("@" not in address or len(address) > 254 for address in addresses):
+            raise ConfigError(name("INBOUND_MAIL_ADDRESSES"), "list email addresses separated by commas")
+        values["inbound_mail_addresses"] = addresses
+    if (raw := get("MAIL_RECEIVER_HOST")) is not None:
+        if not raw.strip():
+            raise ConfigError(name("MAIL_RECEIVER_HOST"), "give a host name or address to listen on")
+        values["mail_receiver_host"] = raw.strip()
+    if (raw := get("MAIL_RECEIVER_PORT")) is not None:
+        values["mail_receiver_port"] = _int(name("MAIL_RECEIVER_PORT"), raw)
+        if values["mail_receiver_port"] > 65535:
+            raise ConfigError(name("MAIL_RECEIVER_PORT"), f"must be at most 65535, got {raw}")
+    if (raw := get("INBOUND_MAIL_MAX_BYTES")) is not None:
+        values["inbound_mail_max_bytes"] = _int(name("INBOUND_MAIL_MAX_BYTES"), raw, minimum=1024)
+    if (raw := get("INBOUND_MAIL_PER_SENDER_PER_HOUR")) is not None:
+        values["inbound_mail_per_sender_per_hour"] = _int(name("INBOUND_MAIL_PER_SENDER_PER_HOUR"), raw, minimum=0)
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -298,6 +332,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         values["escalation_window_days"] = _int(name("ESCALATION_WINDOW_DAYS"), raw, minimum=1)
     if (raw := get("PROMISE_WARNING_DAYS")) is not None:
         values["promise_warning_days"] = _int(name("PROMISE_WARNING_DAYS"), raw, minimum=0)
+    _inbound_mail(values, get, name)
     if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:
         # A group of one would show each answer as it came, which is what the groups are there to prevent.
         values["survey_anonymous_batch_min"] = _int(name("SURVEY_ANONYMOUS_BATCH_MIN"), raw, minimum=2)

@@ -111,6 +111,33 @@ def worker(workers: int, no_periodic: bool) -> None:
     consumer.run()
 
 
+@main.command("mail-receiver")
+@click.option("--host", default=None, help="Defaults to $LEARNLOOP_MAIL_RECEIVER_HOST, then 127.0.0.1.")
+@click.option("--port", type=int, default=None, help="Defaults to $LEARNLOOP_MAIL_RECEIVER_PORT, then 8025.")
+def mail_receiver(host: str | None, port: int | None) -> None:
+    """Receive the complaints mailbox's email by SMTP: each message becomes a contact or a reply on its case."""
+    settings = _settings()
+    database = _database(settings)
+    # The receiver, and the queue that the acknowledgements of new contacts go through.
+    from backend.events.services import set_dispatcher
+    from portal.mailbox import start_receiver
+    from tasks.dispatch import enqueue_dispatch
+    from tasks.queue import configure_queue
+
+    configure_queue(settings)
+    set_dispatcher(enqueue_dispatch)
+    host = host or settings.mail_receiver_host
+    port = port or settings.mail_receiver_port
+    stop = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop)  # before the receiver's thread starts, so it inherits the mask
+    controller = start_receiver(settings, database, host, port)
+    click.echo(f"Receiving the complaints mailbox's email on {host}:{port} (press Ctrl+C to stop)")
+    try:
+        signal.sigwait(stop)
+    finally:
+        controller.stop()
+
+
 @main.command()
 @click.option("--down", "down_to", metavar="NAME", help="Revert migrations back through NAME.")
 @click.option("--status", is_flag=True, help="List migrations and whether each is applied.")

@@ -120,6 +120,17 @@ INVALID = {
     ("outcome_shared_on", "before_told"): N_(
         "The outcome can only be shared on or after the day they were told of the complaint. Give that day too."
     ),
+    ("successor", "not_staff"): N_("Choose an active member of staff other than the person leaving."),
+    ("successor", "required"): N_(
+        "Choose who takes over: this person still has open complaints, outstanding actions or people they manage."
+    ),
+    ("successor", "handled_earlier_stage"): N_(
+        "They handled an earlier stage of complaint %(reference)s, so they cannot take over its current stage. "
+        "Reassign that complaint to someone else first."
+    ),
+    ("manager", "not_staff"): N_("Choose an active member of staff as the line manager."),
+    ("manager", "circular"): N_("Someone cannot be their own line manager, or the manager of their own manager."),
+    ("roles", "not_staff_roles"): N_("Choose at least one staff role: case handler, manager or administrator."),
     ("told_on", "required"): N_("Give the date the resident was told."),
     ("told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
     ("requested_at", "in_future"): N_("The date the resident asked cannot be in the future."),

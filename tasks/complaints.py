@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from huey import crontab
 
-from backend.complaints import clocks, hazards, updates
+from backend.complaints import clocks, hazards, inbound, updates
 from backend.complaints.escalation import close_unescalated
 from backend.complaints.promises import sweep_promises
 from backend.complaints.safeguards import sweep_reviews
@@ -54,3 +54,10 @@ def close_unescalated_complaints() -> dict[str, int]:
 def sweep_update_intervals() -> dict[str, int]:
     """Tell the handler of an agreed update missed, and their manager when it is missed further, once each."""
     return updates.sweep_update_intervals()
+
+
+@huey.periodic_task(crontab(minute="*/10"))
+@with_connection
+def read_waiting_mail() -> int:
+    """Read the complaints mailbox's kept emails that reading failed for. Safe to run any number of times."""
+    return inbound.process_waiting_mail()

@@ -668,3 +668,18 @@ def make_complaint_assignment(complaint: Any = None) -> Any:
 
     complaint = complaint or acknowledged_complaint()
     return ComplaintAssignment.get(ComplaintAssignment.complaint == complaint.id)
+
+
+def make_inbound_mail(raw: bytes | None = None) -> Any:
+    """An email to the complaints mailbox, kept and read."""
+    from backend.complaints.inbound import receive_mail
+
+    n = next(_seq)
+    raw = (
+        raw
+        or (
+            f"From: Sam Doe <sam{n}@example.net>\r\nTo: complaints@learnloop.test\r\nSubject: The lift\r\n"
+            f"Message-ID: <m{n}@example.net>\r\n\r\nThe lift has been broken for a week.\r\n"
+        ).encode()
+    )
+    return receive_mail(raw, "webhook", f"sam{n}@example.net")

@@ -71,6 +71,7 @@ FACTORY_FOR = {
     "HazardClock": factories.make_hazard_clock,
     "HazardKeyword": factories.make_hazard_keyword,
     "HazardDismissal": factories.make_hazard_dismissal,
+    "InboundMail": factories.make_inbound_mail,
 }
 
 

@@ -3,6 +3,7 @@
 Use cases by module:
 
 - ``services``: register, verify an email, change a profile, grant roles, record and revoke representation.
+- ``staff``: staff accounts (admins): invite, team and line manager, close a leaver's account.
 - ``users``: find people by id or email; whether an account's address is confirmed.
 - ``auth``: sign in with a password (throttled), sessions, password reset.
 - ``email_sign_in``: sign in by a one-time emailed link.

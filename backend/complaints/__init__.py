@@ -25,6 +25,8 @@ Use cases by module:
 - ``orders``: the Ombudsman's orders, one item each: record them and their compliance.
 - ``restricted``: staff named in a complaint (hidden from them) and their support; need-to-know cases, read logs.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
+- ``inbound``: emails to the complaints mailbox: kept, then logged as contacts or replies on their case.
+- ``handover``: hand a leaver's complaints, actions and reports to a successor, and close their account.
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
 - ``hazards``: hazards in residents' homes: suggest from keywords, flag, escalate, record, close, sweep their clocks.

@@ -618,3 +618,14 @@ def _same_person(contact: Contact, complaint: Complaint) -> bool:
     return bool(email and email == theirs.email.strip().casefold()) or bool(
         phone and phone == "".join(ch for ch in theirs.phone if ch.isdigit())
     )
+
+
+def log_received_contact(
+    actor: Actor, data: NewContact, resident: User | None, home: Home | None, prepared: Sequence[files.Prepared]
+) -> Contact:
+    """Write a contact that arrived on its own (an email to the complaints mailbox), in the current transaction.
+
+    Nobody typed it in, so there is no form to refuse: the caller has read the sender and their home, and
+    the words and files are kept as they came. The nation may stay empty until staff choose it.
+    """
+    return _create_contact(actor, data, resident, home, prepared)

@@ -10,6 +10,7 @@ from typing import Any
 
 from peewee import (
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -48,6 +49,7 @@ class LoggedVia(Vocabulary):
     PORTAL = "portal", "The resident portal."
     CONSOLE = "console", "The staff console."
     API = "api", "The API, by a tool."
+    EMAIL = "email", "Read from an email to the complaints mailbox."
 
 
 class ContactKind(Vocabulary):
@@ -1695,3 +1697,72 @@ class ComplaintAssignment(BaseModel):
 
     class Meta:
         changes = Changing(parents=("complaint",))
+
+
+class InboundVia(Vocabulary):
+    """How an email reached Learnloop."""
+
+    SMTP = "smtp", "Learnloop's own mail receiver (learnloop mail-receiver)."
+    WEBHOOK = "webhook", "A mail provider's inbound webhook."
+
+
+class InboundStatus(Vocabulary):
+    """What became of an email to the complaints mailbox."""
+
+    RECEIVED = "received", "Kept, not yet read: it is read at once, or by the next sweep if that failed."
+    CONTACT = "contact", "Logged as a new contact for staff to classify."
+    REPLY = "reply", "Added to the case its reference named, as the resident's message."
+    UNREADABLE = "unreadable", "Could not be read as an email: logged as a contact for staff to look at."
+    AUTOMATIC = "automatic", "An automatic reply or a bounce: kept, never answered or logged as a contact."
+    HELD = "held", "More mail from its sender this hour than the limit allows: kept, not logged or answered."
+
+
+class InboundMail(BaseModel):
+    """An email to the complaints mailbox, kept as it arrived before anything reads it, and what became of it."""
+
+    id = AutoField()
+    via = CharField(max_length=10, choices=InboundVia, help_text="smtp or webhook: how it reached Learnloop.")
+    received_at = DateTimeField(default=utcnow, index=True, help_text="When Learnloop received it.")
+    raw_message = BlobField(help_text="The message as it arrived, byte for byte (at most the configured size).")
+    size = IntegerField(help_text="Bytes.")
+    sha256 = CharField(max_length=64, index=True, help_text="Checksum of the raw message, to spot one sent twice.")
+    envelope_from = CharField(
+        max_length=254, default="", help_text="The sender the delivering server gave (empty for a bounce)."
+    )
+    sender = CharField(
+        max_length=254, default="", index=True, help_text="The From address, in lower case. Empty: none readable."
+    )
+    subject = CharField(max_length=300, default="", help_text="The subject line, cut to 300 characters.")
+    message_id = CharField(max_length=300, default="", help_text="The Message-ID header. Empty: none.")
+    sent_at = DateTimeField(null=True, help_text="The Date header, in UTC. Null: none readable.")
+    status = CharField(
+        max_length=12,
+        default="received",
+        index=True,
+        choices=InboundStatus,
+        help_text="received, contact, reply, unreadable, automatic or held.",
+    )
+    contact = ForeignKeyField(
+        Contact,
+        null=True,
+        on_delete="SET NULL",
+        backref="inbound_mails",
+        help_text="The contact it was logged as, or the contact of the case it was added to. Null: neither.",
+    )
+    case_message = ForeignKeyField(
+        CaseMessage,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The case message it became, for a reply. Null: not a reply.",
+    )
+    refused_attachments = JSONField(
+        default=list,
+        help_text="Attachments not kept, each with its name and why: unsupported_type, script, too_large, empty or "
+        "too_many (they are still in the raw message).",
+    )
+    processed_at = DateTimeField(null=True, help_text="When it was read. Null: not yet.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()

@@ -23,6 +23,9 @@ def build_message(
     message["Subject"] = subject
     domain = settings.mail_from.rsplit("@", 1)[-1].strip("> ") or "learnloop.invalid"
     message["Message-ID"] = f"<{uuid.uuid4().hex}@{domain}>"
+    # Learnloop writes every message itself (RFC 3834): out-of-office replies leave it alone, and the
+    # complaints mailbox never answers a machine, so no two can write to each other for ever.
+    message["Auto-Submitted"] = "auto-generated"
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

@@ -4,6 +4,7 @@
 - ``representations``: record, see and revoke an advocate's consent to act for a resident.
 - ``security``: sign-in security (admins): require a second factor for staff, reset someone's.
 - ``tokens``: API tokens (admins): create, see and revoke.
+- ``staff``: staff accounts (admins): invite, roles, team and line manager, and a leaver's handover.
 """
 
-from portal.console.accounts import people, representations, security, tokens  # noqa: F401
+from portal.console.accounts import people, representations, security, staff, tokens  # noqa: F401

@@ -9,6 +9,7 @@ from flask import render_template, request
 from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import NATION_FILTERS, STAFF, bp
+from portal.security import current_actor
 
 ROLE_FILTERS = ("resident", "advocate", "panel_member", "staff", "manager", "admin")
 
@@ -38,4 +39,5 @@ def people() -> Any:
         roles=ROLE_FILTERS,
         nations=NATION_FILTERS,
         next_after=info["endCursor"] if info["hasNextPage"] else None,
+        manages_accounts=current_actor().has_role("admin"),
     )

@@ -217,6 +217,30 @@ class RespondFrom(Vocabulary):
     RECEIPT = "receipt", "When the stage began (the complaint or the escalation request was received)."
 
 
+class EntryRoute(Vocabulary):
+    """How a complaint reached a stage after the first (the SPSO reports stage 2 by route)."""
+
+    DIRECT = "direct", "Opened straight at this stage, as a complex complaint, with no frontline stage."
+    ESCALATED = "escalated", "Moved on from the stage before: answered and escalated, or not resolved there."
+
+
+class ResponseOutcome(Vocabulary):
+    """The overall outcome of a stage's response, across all its points."""
+
+    UPHELD = "upheld", "Every point was upheld."
+    PARTLY_UPHELD = "partly_upheld", "Some of the complaint was upheld (partially upheld, in the SPSO's words)."
+    NOT_UPHELD = "not_upheld", "No point was upheld."
+    RESOLVED = "resolved", "Resolved: the landlord and the resident agreed what would be done, so no decision was needed."
+
+
+class SignOffStatus(Vocabulary):
+    """Where a final response waiting for a manager's sign-off stands."""
+
+    AWAITING = "awaiting", "Written by the handler, waiting for a manager to sign it off; nothing is sent yet."
+    SIGNED_OFF = "signed_off", "A manager signed it off, and it was issued to the resident."
+    RETURNED = "returned", "A manager sent it back to the handler with reasons; it was not issued."
+
+
 CHANNELS = ContactChannel.codes()
 CONTACT_KINDS = ContactKind.codes()
 CONTACT_STATUSES = ContactStatus.codes()
@@ -267,6 +291,17 @@ class Regime(BaseModel):
     ombudsman_details = TextField(help_text="What residents are given: address, phone, website.")
     archived_at = DateTimeField(
         null=True, help_text="When it was retired: no new complaint is opened under it. Null while in use."
+    )
+    # Set by migrations from the procedure, never by admins (the SPSO's model procedure allows both).
+    direct_investigation = BooleanField(
+        default=False,
+        help_text="Complex complaints may go straight to stage 2 (investigation), and staff may move an unresolved "
+        "frontline complaint there (not editable).",
+    )
+    final_sign_off = BooleanField(
+        default=False,
+        help_text="The final stage's response is signed off by a manager, other than the handler, before it is "
+        "issued (not editable).",
     )
     updated_at = DateTimeField(default=utcnow)
 
@@ -719,6 +754,18 @@ class ComplaintStage(BaseModel):
         null=True, help_text="When a manager authorised an extension, by making it themselves. Null: none needed one."
     )
     escalation_reason = TextField(null=True, help_text="The resident's reason, if they gave one (none is needed).")
+    entry_route = CharField(
+        max_length=10,
+        null=True,
+        choices=EntryRoute,
+        help_text="direct (opened straight at this stage) or escalated (moved on from the stage before). Null at "
+        "stage 1.",
+    )
+    entry_reason = TextField(
+        null=True,
+        help_text="Why staff took the complaint to this stage themselves: why it is complex, or why the frontline "
+        "stage could not resolve it. Null when the resident asked.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -807,6 +854,22 @@ class ComplaintResponse(BaseModel):
     next_steps = TextField(help_text="How to escalate, or how to go to the Ombudsman.")
     issued_at = DateTimeField(default=utcnow, help_text="When it was issued.")
     issued_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    outcome = CharField(
+        max_length=15,
+        null=True,
+        index=True,
+        choices=ResponseOutcome,
+        help_text="The overall outcome: upheld, partly_upheld, not_upheld or resolved. Null only for a response "
+        "issued before outcomes were recorded that had no decisions.",
+    )
+    signed_off_by = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The manager who signed off this final response before it was issued. Null: none was needed.",
+    )
+    signed_off_at = DateTimeField(null=True, help_text="When a manager signed it off. Null: none was needed.")
 
     class Meta:
         indexes = ((("complaint", "stage"), True),)
@@ -1042,3 +1105,43 @@ class StageLeaflet(BaseModel):
 
     class Meta:
         changes = WrittenOnce(parents=("stage",), written_at="uploaded_at")
+
+
+class ResponseDraft(BaseModel):
+    """A final response written by a handler, waiting for a manager's sign-off before it is issued (the SPSO's
+    model procedure: the final position is signed off by an appropriate manager). Nothing is sent until then."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="response_drafts", on_delete="CASCADE", help_text="The complaint it would answer."
+    )
+    stage = IntegerField(help_text="The stage it would answer: the regime's final stage.")
+    content = JSONField(
+        default=dict,
+        help_text="What the handler wrote, as the respond step takes it: decisions, reasons, next steps, remedies, "
+        "actions, underlying cause, remedial action and outcome.",
+    )
+    status = CharField(
+        max_length=12,
+        default="awaiting",
+        index=True,
+        choices=SignOffStatus,
+        help_text="awaiting, signed_off or returned.",
+    )
+    submitted_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The handler who wrote it."
+    )
+    submitted_at = DateTimeField(default=utcnow, help_text="When it was sent for sign-off.")
+    decided_by = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The manager who signed it off or returned it. Null: still waiting.",
+    )
+    decided_at = DateTimeField(null=True, help_text="When it was signed off or returned. Null: still waiting.")
+    return_reason = TextField(null=True, help_text="Why the manager returned it, for the handler. Null unless returned.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))

@@ -327,3 +327,21 @@ def _format(text: str, params: Mapping[str, object]) -> str:
         return text % dict(params) if params else text
     except (KeyError, TypeError, ValueError):
         return text
+
+# The SPSO's own steps: straight to investigation, and a final response signed off by a manager.
+INVALID.update(
+    {
+        ("outcome", "unsupported"): N_("Choose one of the outcomes on the list."),
+    }
+)
+CONFLICT.update(
+    {
+        "not_in_procedure": N_("This complaint's procedure has no direct route to stage 2 (investigation)."),
+        "not_frontline": N_("Only a frontline (stage 1) complaint that has not been answered can move to stage 2."),
+        "awaiting_sign_off": N_("The final response is waiting for a manager's sign-off."),
+        "nothing_to_sign_off": N_("There is no final response waiting for sign-off."),
+        "own_response": N_(
+            "You wrote or handle this response, so you cannot sign it off: another manager must do it."
+        ),
+    }
+)

@@ -543,3 +543,10 @@ def make_stage_leaflet(stage: Any = None) -> Any:
         sha256="0" * 64,
         storage_key=f"test/{n:08d}",
     )
+
+
+def make_response_draft(complaint: Any = None) -> Any:
+    from backend.complaints.models import ResponseDraft
+
+    complaint = complaint or make_complaint()
+    return ResponseDraft.create(complaint=complaint.id, stage=complaint.stage, content={"reasons": "Draft."})

@@ -548,7 +548,11 @@ def escalate_complaint(
         complaint.handler = None
         complaint.team = None
         ComplaintStage.create(
-            complaint=complaint.id, number=complaint.stage, opened_at=requested, escalation_reason=reason or None
+            complaint=complaint.id,
+            number=complaint.stage,
+            opened_at=requested,
+            escalation_reason=reason or None,
+            entry_route="escalated",
         )
         _start_stage_clocks(complaint, local_date(requested))
         if reason:

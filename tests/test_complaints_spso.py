@@ -319,3 +319,82 @@ def test_investigate_sign_off_through_graphql(browser: Any, signed_in: Any) -> N
     done = call(browser, "complaintResponseSignOff", "ComplaintSignOffInput", {"id": str(complaint.id)})
     assert done["__typename"] == "ComplaintResponseSignedOff"
     assert ComplaintResponse.get(ComplaintResponse.complaint == complaint.id).outcome == "not_upheld"
+
+
+# --- The console pages -----------------------------------------------------------------------------------------
+
+
+def test_console_case_page_links_to_investigation_only_where_the_procedure_allows(
+    browser: Any, signed_in: Any
+) -> None:
+    signed_in("staff")
+    scottish, english = scottish_complaint(), factories.make_complaint(resident_in("england"))
+    assert "/investigation" in browser.client.get(f"/console/complaints/{scottish.id}").get_data(as_text=True)
+    assert "/investigation" not in browser.client.get(f"/console/complaints/{english.id}").get_data(as_text=True)
+
+
+def test_console_investigation_page_moves_the_complaint_and_refuses_without_a_reason(
+    browser: Any, signed_in: Any
+) -> None:
+    signed_in("staff")
+    complaint = scottish_complaint()
+    url = f"/console/complaints/{complaint.id}/investigation"
+    page = browser.client.get(url).get_data(as_text=True)
+    assert "opens straight at stage 2 (direct)" in page
+    refused = browser.submit(url, {"reason": ""})
+    assert refused.status_code == 400 and "Give the reason." in refused.get_data(as_text=True)
+    assert Complaint.get_by_id(complaint.id).stage == 1
+    done = browser.submit(url, {"reason": "Three services involved."})
+    assert done.status_code == 302
+    assert stage(complaint, 2).entry_route == "direct"
+    audit = AuditEvent.get(AuditEvent.action == "complaint.investigation_started")
+    assert audit.changes["stage"] == {"before": 1, "after": 2}
+
+
+def test_console_sign_off_page_needs_confirmation_then_issues(browser: Any, signed_in: Any) -> None:
+    handler = factories.make_staff()
+    complaint = at_investigation(handler)
+    answer(actor_of(handler), complaint)
+    signed_in("manager")
+    url = f"/console/complaints/{complaint.id}/sign-off"
+    assert "/sign-off" in browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    page = browser.client.get(url).get_data(as_text=True)
+    assert "Our reasons." in page and "We checked the records." in page and "Not upheld" in page
+    unconfirmed = browser.submit(url, {"action": "sign"})
+    assert unconfirmed.status_code == 400
+    assert not ComplaintResponse.select().where(ComplaintResponse.complaint == complaint.id).exists()
+    done = browser.submit(url, {"action": "sign", "sign-confirm": "y"})
+    assert done.status_code == 302
+    assert Complaint.get_by_id(complaint.id).status == "closed"
+
+
+def test_console_return_needs_reasons(browser: Any, signed_in: Any) -> None:
+    handler = factories.make_staff()
+    complaint = at_investigation(handler)
+    answer(actor_of(handler), complaint)
+    signed_in("manager")
+    url = f"/console/complaints/{complaint.id}/sign-off"
+    refused = browser.submit(url, {"action": "return", "return-reason": ""})
+    assert refused.status_code == 400 and "Say what the handler should change." in refused.get_data(as_text=True)
+    done = browser.submit(url, {"action": "return", "return-reason": "Add the inspection date."})
+    assert done.status_code == 302
+    assert ResponseDraft.get(ResponseDraft.complaint == complaint.id).status == "returned"
+
+
+def test_console_handler_is_told_their_final_response_waits(browser: Any, signed_in: Any) -> None:
+    handler = signed_in("staff")
+    complaint = at_investigation(handler)
+    point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
+    data = {
+        "respond-reasons": "Our reasons.",
+        "respond-next_steps": "The SPSO.",
+        "respond-underlying_cause": "Cause.",
+        "respond-remedial_action": "Action.",
+        f"respond-decision_{point.id}": "not_upheld",
+        f"respond-decision_reasons_{point.id}": "Checked.",
+    }
+    done = browser.submit(f"/console/complaints/{complaint.id}/respond", data, page=f"/console/complaints/{complaint.id}")
+    page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    assert done.status_code == 302, done.get_data(as_text=True)[:3000]
+    assert "waiting for a manager&#39;s sign-off" in page or "waiting for a manager's sign-off" in page
+    assert ResponseDraft.get(ResponseDraft.complaint == complaint.id).status == "awaiting"

@@ -57,6 +57,7 @@ FACTORY_FOR = {
     "SecuritySetting": factories.make_security_setting,
     "PhoneVerification": factories.make_phone_verification,
     "StageLeaflet": factories.make_stage_leaflet,
+    "ResponseDraft": factories.make_response_draft,
 }
 
 

@@ -18,5 +18,7 @@ Use cases by module:
 - ``redaction``: copies of case narratives with personal data replaced by role words.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``demo``: demo contacts and complaints at every point of the journey.
+- ``investigation``: move a frontline complaint to stage 2 (the SPSO's direct route), recording the entry route.
+- ``signoff``: a final response signed off by a manager before it is issued; the overall outcome of a response.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
 """

@@ -550,3 +550,9 @@ def make_response_draft(complaint: Any = None) -> Any:
 
     complaint = complaint or make_complaint()
     return ResponseDraft.create(complaint=complaint.id, stage=complaint.stage, content={"reasons": "Draft."})
+
+
+def make_contractor(name: str | None = None) -> Any:
+    from backend.complaints.models import Contractor
+
+    return Contractor.create(name=name or f"Contractor {next(_seq)}")

@@ -58,6 +58,7 @@ FACTORY_FOR = {
     "PhoneVerification": factories.make_phone_verification,
     "StageLeaflet": factories.make_stage_leaflet,
     "ResponseDraft": factories.make_response_draft,
+    "Contractor": factories.make_contractor,
 }
 
 

@@ -20,5 +20,6 @@ Use cases by module:
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``investigation``: move a frontline complaint to stage 2 (the SPSO's direct route), recording the entry route.
 - ``signoff``: a final response signed off by a manager before it is issued; the overall outcome of a response.
+- ``contractors``: name the contractor a complaint, and each of its points, is about.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
 """

@@ -426,6 +426,22 @@ class Category(BaseModel):
         changes = Changing()
 
 
+class Contractor(BaseModel):
+    """A contractor that delivers part of the landlord's service: complaints and points can name one (Code 5.4-5.5)."""
+
+    id = AutoField()
+    name = CharField(max_length=100, unique=True, help_text="Its name, unique, e.g. Northern Gas Services Ltd.")
+    archived_at = DateTimeField(
+        null=True,
+        help_text="When it was archived: the console no longer offers it, and records that name it keep it. Null "
+        "while in use.",
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()
+
+
 class Contact(BaseModel):
     """Anything a resident told the landlord, by any channel, in their own words."""
 
@@ -651,6 +667,13 @@ class Complaint(BaseModel):
         backref="+",
         help_text="What it is about, taken from its contact when it was opened.",
     )
+    contractor = ForeignKeyField(
+        Contractor,
+        null=True,
+        on_delete="SET NULL",
+        backref="complaints",
+        help_text="The contractor whose service it is about, as staff named it (Code 5.4-5.5). Null: none named.",
+    )
     summary = TextField(null=True, help_text="The handler's definition of the complaint.")
     outcomes_sought = TextField(null=True, help_text="What the resident wants to happen.")
     mediation_offered_at = DateTimeField(
@@ -785,6 +808,14 @@ class ComplaintPoint(BaseModel):
     outcome_sought = TextField(default="", help_text="What the resident wants done about it. Empty: not said.")
     stage = IntegerField(
         default=1, help_text="The stage whose acknowledgement defined it, and whose response decides it."
+    )
+    # The point's words never change; the contractor it is about may be named later (complaintContractorSet).
+    contractor = ForeignKeyField(
+        Contractor,
+        null=True,
+        on_delete="SET NULL",
+        backref="points",
+        help_text="The contractor this point is about, as staff named it. Null: none named.",
     )
 
     class Meta:

@@ -1,11 +1,13 @@
-"""The SPSO's own steps: straight to investigation, the entry route of a stage, a final response signed off by a
-manager, and an overall outcome on every response.
+"""The SPSO's own steps and contractors: straight to investigation, the entry route of a stage, a final response
+signed off by a manager, an overall outcome on every response, and contractors named on complaints and points.
 
 The SPSO's model complaints handling procedure lets complex complaints go straight to stage 2 (investigation) and
 frontline complaints that cannot be resolved move there; its indicators count stage 2 by route, so each later
 stage records whether it was entered directly or escalated. Its governance part (paragraph 3) has the final
 position signed off by an appropriate manager, so a handler's final response waits in ``response_draft`` until a
 manager signs it off. Every response now records an overall outcome (upheld, partly upheld, not upheld, resolved).
+Contractors (Code 5.4-5.5, MCHP Part 4 paragraphs 8 and 15) are a list managed in the settings, and a complaint
+and each of its points can name one.
 
 Existing later stages were all escalated (nothing could open at stage 2 before). Existing responses take the
 outcome their point decisions give. Only the SPSO's regime allows the direct route and needs the sign-off.
@@ -54,6 +56,15 @@ def up(migrator, db):
             table_name = 'response_draft'
     db.create_tables([ResponseDraft])
 
+    class Contractor(Model):
+        name = CharField(unique=True, max_length=100)
+        archived_at = DateTimeField(null=True)
+        updated_at = DateTimeField()
+        class Meta:
+            database = db
+            table_name = 'contractor'
+    db.create_tables([Contractor])
+
     # SQLite rebuilds a table to add a NOT NULL column, which its triggers would not survive: they come back below.
     remove_triggers(db)
     migrator.migrate(migrator.add_column('regime', 'direct_investigation', BooleanField(default=False)))
@@ -63,6 +74,8 @@ def up(migrator, db):
     migrator.migrate(migrator.add_column('complaint_response', 'signed_off_at', DateTimeField(null=True)))
     migrator.migrate(migrator.add_column('complaint_stage', 'entry_route', CharField(null=True, max_length=10)))
     migrator.migrate(migrator.add_column('complaint_stage', 'entry_reason', TextField(null=True)))
+    migrator.migrate(migrator.add_column('complaint', 'contractor_id', ForeignKeyField(Contractor, field=Contractor.id, null=True, on_delete='SET NULL')))
+    migrator.migrate(migrator.add_column('complaint_point', 'contractor_id', ForeignKeyField(Contractor, field=Contractor.id, null=True, on_delete='SET NULL')))
     db.execute_sql("UPDATE complaint_stage SET entry_route = 'escalated' WHERE number > 1")
     db.execute_sql(OUTCOME_FROM_DECISIONS)
     param = db.param
@@ -74,6 +87,11 @@ def up(migrator, db):
 
 def down(migrator, db):
     remove_triggers(db)
+    migrator.migrate(migrator.drop_index('complaint_point', 'complaint_point_contractor_id'))
+    migrator.migrate(migrator.drop_index('complaint', 'complaint_contractor_id'))
+    migrator.migrate(migrator.drop_column('complaint_point', 'contractor_id'))
+    migrator.migrate(migrator.drop_column('complaint', 'contractor_id'))
+    migrator.migrate(migrator.drop_table('contractor'))
     migrator.migrate(migrator.drop_index('complaint_response', 'complaint_response_signed_off_by_id'))
     migrator.migrate(migrator.drop_index('complaint_response', 'complaint_response_outcome'))
     migrator.migrate(migrator.drop_column('complaint_stage', 'entry_reason'))

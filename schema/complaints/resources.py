@@ -182,6 +182,7 @@ COMPLAINT = Resource(
         ToOne("regime", residents=True),
         ToOne("service_area"),
         ToOne("category"),
+        ToOne("contractor"),
         ToMany("stages", residents=True),
         ToMany("points", residents=True),
         ToMany("clocks", residents=True),
@@ -199,6 +200,7 @@ COMPLAINT = Resource(
         Dimension("nation", value("nation")),
         Dimension("team", value("team")),
         Dimension("month", month("created_at")),
+        Dimension("contractor", value("contractor")),
     ),
     default_order=("nextDueOn", "id"),
 )
@@ -250,6 +252,7 @@ POINT = part_of_case(
         Column("text", sortable=True, residents=True),
         Column("outcome_sought", sortable=True, residents=True),
         Column("stage", residents=True),
+        ToOne("contractor"),
     ],
 )
 CLOCK = part_of_case(

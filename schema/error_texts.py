@@ -328,6 +328,7 @@ def _format(text: str, params: Mapping[str, object]) -> str:
     except (KeyError, TypeError, ValueError):
         return text
 
+
 # The SPSO's own steps: straight to investigation, and a final response signed off by a manager.
 INVALID.update(
     {
@@ -340,8 +341,6 @@ CONFLICT.update(
         "not_frontline": N_("Only a frontline (stage 1) complaint that has not been answered can move to stage 2."),
         "awaiting_sign_off": N_("The final response is waiting for a manager's sign-off."),
         "nothing_to_sign_off": N_("There is no final response waiting for sign-off."),
-        "own_response": N_(
-            "You wrote or handle this response, so you cannot sign it off: another manager must do it."
-        ),
+        "own_response": N_("You wrote or handle this response, so you cannot sign it off: another manager must do it."),
     }
 )

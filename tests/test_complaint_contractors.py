@@ -96,9 +96,7 @@ def test_managers_keep_the_list_and_reports_group_by_contractor(browser: Any, si
         browser, "complaintContractorSet", "ComplaintContractorSetInput", {"id": str(third.id), "contractorId": "x"}
     )
     assert refused["__typename"] == "ValidationError" and refused["field"] == "contractorId"
-    body = browser.graphql(
-        "{ complaintsAggregate(groupBy: [contractor]) { key { contractor } count } }"
-    ).get_json()
+    body = browser.graphql("{ complaintsAggregate(groupBy: [contractor]) { key { contractor } count } }").get_json()
     assert "errors" not in body, body
     counts = {str(group["key"]["contractor"]): group["count"] for group in body["data"]["complaintsAggregate"]}
     assert counts[str(gas)] == 2 and counts["None"] == 1

@@ -14,7 +14,7 @@ import pytest
 from playhouse.shortcuts import model_to_dict
 
 from backend.audit.models import AuditEvent
-from backend.complaints import intake, investigation, journey, notes, responses, signoff, steps
+from backend.complaints import approval, intake, investigation, journey, notes, responses, steps
 from backend.complaints.models import (
     CaseMessage,
     CaseNote,
@@ -311,7 +311,7 @@ def take(step: str, actor: Actor, complaint: Complaint, extra: dict[str, Any]) -
     if step == "investigate":
         return investigation.start_investigation(actor, cid, "Complex.")
     if step == "sign_off":
-        return signoff.sign_off_response(actor, cid)
+        return approval.sign_off_response(actor, cid)
     if step in ("complete_remedy", "complete_action"):
         item = extra["item"]
         if item is None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from backend.audit.models import AuditEvent
-from backend.complaints import investigation, journey, responses, signoff
+from backend.complaints import approval, investigation, journey, responses, signoff
 from backend.complaints.models import (
     CaseMessage,
     Clock,
@@ -41,7 +41,9 @@ def resident_in(nation: str) -> Any:
 
 
 def call(browser: Any, name: str, input_type: str, values: dict[str, Any]) -> dict[str, Any]:
-    extra = "\n    ... on ComplaintResponded { awaitingSignOff complaint { status } }" if name == "complaintRespond" else ""
+    extra = (
+        "\n    ... on ComplaintResponded { awaitingSignOff complaint { status } }" if name == "complaintRespond" else ""
+    )
     query = MUTATION % {"name": name, "type": input_type, "extra": extra}
     body = browser.graphql(query, {"input": values}).get_json()
     assert "errors" not in body, body
@@ -173,7 +175,9 @@ def test_handler_final_response_waits_for_sign_off_and_sends_nothing() -> None:
     fresh = Complaint.get_by_id(complaint.id)
     assert fresh.status == "open"
     assert not ComplaintResponse.select().where(ComplaintResponse.complaint == complaint.id).exists()
-    assert not CaseMessage.select().where(CaseMessage.complaint == complaint.id, CaseMessage.kind == "response").exists()
+    assert (
+        not CaseMessage.select().where(CaseMessage.complaint == complaint.id, CaseMessage.kind == "response").exists()
+    )
     assert events("complaint.responded") == []
     assert AuditEvent.get(AuditEvent.action == "complaint.response_submitted").entity_id == str(held.id)
 
@@ -190,7 +194,7 @@ def test_manager_sign_off_issues_the_response_as_written() -> None:
     handler, manager = factories.make_staff(), factories.make_user("manager")
     complaint = at_investigation(handler)
     answer(actor_of(handler), complaint, decision="partly_upheld")
-    response = signoff.sign_off_response(actor_of(manager), complaint.id)
+    response = approval.sign_off_response(actor_of(manager), complaint.id)
     assert (response.signed_off_by_id, response.outcome) == (manager.id, "partly_upheld")
     assert response.signed_off_at is not None and response.reasons == "Our reasons."
     assert Complaint.get_by_id(complaint.id).status == "closed"
@@ -203,7 +207,7 @@ def test_the_author_cannot_sign_off_their_own_response() -> None:
     complaint = at_investigation(manager)
     answer(actor_of(manager), complaint)  # a manager who handles it waits for another manager
     with pytest.raises(Conflict) as caught:
-        signoff.sign_off_response(actor_of(manager), complaint.id)
+        approval.sign_off_response(actor_of(manager), complaint.id)
     assert caught.value.code == "own_response"
 
 
@@ -212,7 +216,7 @@ def test_staff_cannot_sign_off() -> None:
     complaint = at_investigation(handler)
     answer(actor_of(handler), complaint)
     with pytest.raises(NotAllowed):
-        signoff.sign_off_response(actor_of(factories.make_staff()), complaint.id)
+        approval.sign_off_response(actor_of(factories.make_staff()), complaint.id)
 
 
 def test_respond_is_refused_while_a_response_awaits_sign_off() -> None:
@@ -229,8 +233,8 @@ def test_returned_response_goes_back_to_the_handler_with_reasons() -> None:
     complaint = at_investigation(handler)
     answer(actor_of(handler), complaint)
     with pytest.raises(Invalid):
-        signoff.return_response(actor_of(manager), complaint.id, "")
-    draft = signoff.return_response(actor_of(manager), complaint.id, "Say what the inspection found.")
+        approval.return_response(actor_of(manager), complaint.id, "")
+    draft = approval.return_response(actor_of(manager), complaint.id, "Say what the inspection found.")
     assert (draft.status, draft.return_reason) == ("returned", "Say what the inspection found.")
     assert events("complaint.response_returned")[-1].payload["recipient_id"] == handler.id
     # The handler answers again, and it waits again.
@@ -324,9 +328,7 @@ def test_investigate_sign_off_through_graphql(browser: Any, signed_in: Any) -> N
 # --- The console pages -----------------------------------------------------------------------------------------
 
 
-def test_console_case_page_links_to_investigation_only_where_the_procedure_allows(
-    browser: Any, signed_in: Any
-) -> None:
+def test_console_case_page_links_to_investigation_only_where_the_procedure_allows(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
     scottish, english = scottish_complaint(), factories.make_complaint(resident_in("england"))
     assert "/investigation" in browser.client.get(f"/console/complaints/{scottish.id}").get_data(as_text=True)
@@ -393,7 +395,9 @@ def test_console_handler_is_told_their_final_response_waits(browser: Any, signed
         f"respond-decision_{point.id}": "not_upheld",
         f"respond-decision_reasons_{point.id}": "Checked.",
     }
-    done = browser.submit(f"/console/complaints/{complaint.id}/respond", data, page=f"/console/complaints/{complaint.id}")
+    done = browser.submit(
+        f"/console/complaints/{complaint.id}/respond", data, page=f"/console/complaints/{complaint.id}"
+    )
     page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
     assert done.status_code == 302, done.get_data(as_text=True)[:3000]
     assert "waiting for a manager&#39;s sign-off" in page or "waiting for a manager's sign-off" in page

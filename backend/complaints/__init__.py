@@ -19,7 +19,8 @@ Use cases by module:
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``investigation``: move a frontline complaint to stage 2 (the SPSO's direct route), recording the entry route.
-- ``signoff``: a final response signed off by a manager before it is issued; the overall outcome of a response.
+- ``signoff``: when a final response waits for a manager's sign-off; the overall outcome of a response.
+- ``approval``: a manager signs off, or returns, a final response waiting for sign-off.
 - ``contractors``: name the contractor a complaint, and each of its points, is about.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
 """

@@ -73,7 +73,7 @@ def start_investigation(actor: Actor, complaint_id: int, reason: str) -> Complai
         stage = ComplaintStage.create(
             complaint=complaint.id, number=2, opened_at=opened, entry_route=route, entry_reason=reason
         )
-        journey._start_stage_clocks(complaint, local_date(opened))  # noqa: SLF001 (the journey's own clock rules)
+        journey._start_stage_clocks(complaint, local_date(opened))
         journey.save_change(actor, complaint, "complaint.investigation_started", before)
         record_audit(
             actor,
@@ -84,4 +84,3 @@ def start_investigation(actor: Actor, complaint_id: int, reason: str) -> Complai
         )
         record_event("complaint.investigation_started", journey.resident_payload(complaint, route=route))
     return complaint
-

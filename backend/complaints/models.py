@@ -230,7 +230,10 @@ class ResponseOutcome(Vocabulary):
     UPHELD = "upheld", "Every point was upheld."
     PARTLY_UPHELD = "partly_upheld", "Some of the complaint was upheld (partially upheld, in the SPSO's words)."
     NOT_UPHELD = "not_upheld", "No point was upheld."
-    RESOLVED = "resolved", "Resolved: the landlord and the resident agreed what would be done, so no decision was needed."
+    RESOLVED = (
+        "resolved",
+        "Resolved: the landlord and the resident agreed what would be done, so no decision was needed.",
+    )
 
 
 class SignOffStatus(Vocabulary):
@@ -1171,7 +1174,9 @@ class ResponseDraft(BaseModel):
         help_text="The manager who signed it off or returned it. Null: still waiting.",
     )
     decided_at = DateTimeField(null=True, help_text="When it was signed off or returned. Null: still waiting.")
-    return_reason = TextField(null=True, help_text="Why the manager returned it, for the handler. Null unless returned.")
+    return_reason = TextField(
+        null=True, help_text="Why the manager returned it, for the handler. Null unless returned."
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -5,28 +5,25 @@ position signed off by an appropriate manager, "to provide assurance that this i
 a regime asks for it (``Regime.final_sign_off``), a final-stage response from anyone but a manager who is not the
 complaint's handler is checked as if it were issued, then kept as a :class:`ResponseDraft`: nothing is sent and
 the stage stays unanswered. A manager then signs it off (and it is issued, as they sent it) or returns it with
-reasons. A manager who is not the handler responding themselves signs it off as they issue it.
+reasons (``approval``). A manager who is not the handler responding themselves signs it off as they issue it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any
 
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import clocks, journey, steps
-from backend.complaints.models import Complaint, ComplaintResponse, Regime, ResponseDraft, ResponseOutcome
+from backend.complaints.models import Complaint, Regime, ResponseDraft, ResponseOutcome
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid
+from backend.errors import Invalid
 from backend.events.services import record_event
-from backend.timeutil import utcnow
 
 OUTCOMES = ResponseOutcome.codes()
-MAX_RETURN_REASON = 4_000
 # Previews run the respond step and undo it: they show the message the response would send, so they don't hold it.
 _previewing: ContextVar[bool] = ContextVar("previewing_response", default=False)
 
@@ -149,112 +146,7 @@ def _managers_to_tell(complaint: Complaint, author: int | None) -> list[int]:
     return [person for person in chosen if person not in (author, complaint.handler_id)]  # type: ignore[attr-defined]
 
 
-def awaiting_draft(complaint: Complaint) -> ResponseDraft:
-    """The final response waiting for sign-off at the complaint's stage; raise Conflict if there is none."""
-    draft = (
-        ResponseDraft.select()
-        .where(
-            ResponseDraft.complaint == complaint.id,
-            ResponseDraft.stage == complaint.stage,
-            ResponseDraft.status == "awaiting",
-        )
-        .order_by(ResponseDraft.id.desc())
-        .first()
-    )
-    if draft is None:
-        raise Conflict("nothing_to_sign_off")
-    return draft
-
-
-def _require_other_manager(actor: Actor, complaint: Complaint, draft: ResponseDraft) -> None:
-    if actor.user_id in (draft.submitted_by_id, complaint.handler_id):  # type: ignore[attr-defined]
-        # Signing off is assurance from someone other than the person who wrote the answer.
-        raise Conflict("own_response")
-
-
-def sign_off_response(actor: Actor, complaint_id: int) -> ComplaintResponse:
-    """Sign off the final response waiting on the complaint, which issues it as the handler wrote it.
-
-    The manager must not be its author or the complaint's handler. Every check of the respond step applies
-    again (a point or a person may have changed since). Raises NotAllowed (not a manager), NotFound,
-    Conflict("nothing_to_sign_off", "own_response", "closed", "same_handler") or the respond step's Invalid.
-    """
-    from backend.complaints import responses
-
-    complaint = journey.complaint_for_step(actor, complaint_id, "sign_off")
-    draft = awaiting_draft(complaint)
-    _require_other_manager(actor, complaint, draft)
-    content = draft.content
-    with transaction():
-        changed = (
-            ResponseDraft.update(status="signed_off", decided_by=actor.user_id, decided_at=utcnow())
-            .where(ResponseDraft.id == draft.id, ResponseDraft.status == "awaiting")
-            .execute()
-        )
-        if changed != 1:
-            raise Conflict("changed")
-        record_audit(
-            actor,
-            "complaint.response_signed_off",
-            "response_draft",
-            draft.id,
-            field_changes({"status": "awaiting"}, {"status": "signed_off"}),
-        )
-        response = responses.respond_to_complaint(
-            actor,
-            complaint.id,
-            [(int(point_id), (decision, why)) for point_id, (decision, why) in content["decisions"]],
-            content["reasons"],
-            content["next_steps"],
-            [
-                responses.RemedyInput(r["kind"], r["description"], _day(r["due_on"]), r["amount"])
-                for r in content["remedies"]
-            ],
-            [responses.ActionInput(a["description"], _day(a["due_on"]), a["owner_id"]) for a in content["actions"]],
-            content["underlying_cause"],
-            content["remedial_action"],
-            content.get("outcome"),
-        )
-    return response
-
-
-def return_response(actor: Actor, complaint_id: int, reason: str) -> ResponseDraft:
-    """Send the waiting final response back to its handler with reasons; nothing is issued.
-
-    The handler can then respond again. Raises NotAllowed (not a manager), NotFound, Invalid("reason") or
-    Conflict("nothing_to_sign_off", "own_response", "closed").
-    """
-    complaint = journey.complaint_for_step(actor, complaint_id, "sign_off")
-    reason = journey.text("reason", reason, MAX_RETURN_REASON)
-    draft = awaiting_draft(complaint)
-    _require_other_manager(actor, complaint, draft)
-    with transaction():
-        complaint = journey.take_step(actor, complaint, "sign_off")
-        changed = (
-            ResponseDraft.update(status="returned", decided_by=actor.user_id, decided_at=utcnow(), return_reason=reason)
-            .where(ResponseDraft.id == draft.id, ResponseDraft.status == "awaiting")
-            .execute()
-        )
-        if changed != 1:
-            raise Conflict("changed")
-        record_audit(
-            actor,
-            "complaint.response_returned",
-            "response_draft",
-            draft.id,
-            field_changes({"status": "awaiting"}, {"status": "returned", "return_reason": reason}),
-        )
-        author = draft.submitted_by_id  # type: ignore[attr-defined]
-        if author is not None:
-            record_event("complaint.response_returned", journey.staff_payload(complaint, author))
-    return ResponseDraft.get_by_id(draft.id)
-
-
 def check_outcome(outcome: str | None) -> None:
     """Raise Invalid("outcome", "unsupported") for a code that is not an outcome; None is worked out instead."""
     if outcome is not None and outcome not in OUTCOMES:
         raise Invalid("outcome", "unsupported")
-
-
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None

@@ -19,10 +19,10 @@ from backend.complaints.models import (
     RefusalGround,
     RemedyKind,
     RepresentativeKind,
+    ResponseDraft,
     ResponseOutcome,
     Vulnerability,
 )
-from backend.complaints.models import ResponseDraft
 from backend.errors import Invalid
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from backend.complaints import investigation, signoff
+from backend.complaints import approval, investigation
 from backend.complaints.models import ResponseDraft
 from schema.access import MANAGER_ROLES, STAFF_ACCESS
 from schema.access import STAFF_ROLES as STAFF
@@ -69,10 +69,12 @@ def investigate(context: Context, data: ComplaintInvestigateInput) -> Outcome:
     return Outcome(complaint.id)
 
 
-@mutations.add("complaintResponseSignOff", roles=MANAGER_ROLES, payload="ComplaintResponseSignedOff", resource="Complaint")
+@mutations.add(
+    "complaintResponseSignOff", roles=MANAGER_ROLES, payload="ComplaintResponseSignedOff", resource="Complaint"
+)
 def sign_off(context: Context, data: ComplaintSignOffInput) -> Outcome:
     """Sign off the final response waiting on the complaint, which issues it to the resident as written."""
-    response = signoff.sign_off_response(context.actor, parse_id(data.id, "complaint"))
+    response = approval.sign_off_response(context.actor, parse_id(data.id, "complaint"))
     return Outcome(response.complaint_id)  # type: ignore[attr-defined]
 
 
@@ -85,5 +87,5 @@ def sign_off(context: Context, data: ComplaintSignOffInput) -> Outcome:
 )
 def return_response(context: Context, data: ComplaintResponseReturnInput) -> Outcome:
     """Send the waiting final response back to its handler, with reasons; nothing is issued."""
-    draft = signoff.return_response(context.actor, parse_id(data.id, "complaint"), data.reason)
+    draft = approval.return_response(context.actor, parse_id(data.id, "complaint"), data.reason)
     return Outcome(draft.id)

@@ -113,8 +113,6 @@ def _shown(case: dict[str, Any], draft: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-
-
 @bp.route("/complaints/<int:complaint_id>/sign-off", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def complaint_sign_off(complaint_id: int) -> Any:

@@ -106,3 +106,33 @@ def test_staff_cannot_change_the_list(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
     body = browser.graphql('mutation { contractorCreate(input: {name: "Gas Co"}) { __typename } }').get_json()
     assert "errors" in body  # not in staff's schema
+
+
+def test_console_settings_keep_the_list(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    added = browser.submit(
+        "/console/complaint-settings/contractors", {"contractor-name": "Gas Co"}, page="/console/complaint-settings"
+    )
+    assert added.status_code == 302
+    page = browser.client.get("/console/complaint-settings").get_data(as_text=True)
+    assert "Gas Co" in page
+    refused = browser.submit(
+        "/console/complaint-settings/contractors", {"contractor-name": "G" * 101}, page="/console/complaint-settings"
+    )
+    assert refused.status_code == 400
+
+
+def test_console_page_names_the_contractors_of_a_complaint(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    complaint = factories.acknowledged_complaint()
+    point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
+    gas = factories.make_contractor("Gas Co")
+    case = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    assert f"/console/complaints/{complaint.id}/contractor" in case
+    url = f"/console/complaints/{complaint.id}/contractor"
+    assert "Gas Co" in browser.client.get(url).get_data(as_text=True)
+    done = browser.submit(url, {"contractor": str(gas.id), f"point_{point.id}": str(gas.id)})
+    assert done.status_code == 302
+    assert Complaint.get_by_id(complaint.id).contractor_id == gas.id
+    assert ComplaintPoint.get_by_id(point.id).contractor_id == gas.id
+    assert "Gas Co" in browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)

@@ -51,11 +51,11 @@ def log_scottish_complaint(page: Any, words: str) -> str:
 def test_spso_complaint_opens_at_investigation_and_a_manager_signs_off_its_answer(
     new_page: NewPage, language: str
 ) -> None:
+    manager = new_page(javascript=False)
+    sign_in_page(manager, ACCOUNTS["manager"])
     staff = new_page(javascript=False)
     sign_in_page(staff, ACCOUNTS["staff"])
     case = log_scottish_complaint(staff, f"Damp, repairs and rent all went wrong at once ({language}).")
-    manager = new_page(javascript=False)
-    sign_in_page(manager, ACCOUNTS["manager"])
     try:
         choose_language(staff, language)
         assert_accessible(staff)

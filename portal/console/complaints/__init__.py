@@ -6,7 +6,7 @@
 - ``notes``: the resident's own words and internal notes added to a case, and their files.
 - ``forms``: the forms for contacts and each step, with their date and size checks.
 - ``settings``: regimes, stages, closure days, service areas and categories.
-- ``spso``: the SPSO's own steps: move a frontline complaint to investigation; sign off a final response.
+- ``spso``: the SPSO's own steps (move to investigation; sign off a final response); name the contractors.
 """
 
 from portal.console.complaints import cases, contacts, notes, settings, spso, steps  # noqa: F401

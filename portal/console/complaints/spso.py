@@ -1,5 +1,5 @@
 """The SPSO's own steps, each on its own page: move a frontline complaint to stage 2 (investigation), and sign off
-(or return) a final response that waits for a manager.
+(or return) a final response that waits for a manager. Also the page that names a complaint's contractors.
 
 Both pages read and write through the API as the viewer (``complaints.graphql``); the step table decides when
 each is open, and a page for a step that is not open now says so and offers the way back to the case.
@@ -13,7 +13,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from portal import operations
@@ -169,3 +170,55 @@ def _return(complaint_id: int, form: ReturnForm) -> int:
         return 302
     show_problem(form, result.problem)
     return result.status
+
+
+# --- Contractors (Code 5.4-5.5): which contractor the complaint and each point are about ------------------------
+
+
+def _contractor_form(data: dict[str, Any], request_data: Any) -> FlaskForm:
+    """A select for the complaint and one per point, offering the contractors in use and any already named."""
+    complaint = data["complaint"]
+    offered = {c["id"]: c["name"] for c in data["contractors"]["nodes"]}
+    for named in [complaint.get("contractor")] + [p.get("contractor") for p in complaint["points"]]:
+        if named:
+            offered.setdefault(named["id"], named["name"])
+    named = sorted(offered.items(), key=lambda item: item[1].lower())
+    options = [SelectChoice("", _("None")), *(SelectChoice(value, text) for value, text in named)]
+
+    class ContractorForm(FlaskForm):
+        pass
+
+    ContractorForm.contractor = SelectField(_l("Contractor the complaint is about"), choices=options)
+    for point in complaint["points"]:
+        label = _("Point %(number)s: %(text)s", number=point["position"], text=point["text"][:80])
+        setattr(ContractorForm, f"point_{point['id']}", SelectField(label, choices=options))
+    values = {"contractor": (complaint.get("contractor") or {}).get("id", "")}
+    for point in complaint["points"]:
+        values[f"point_{point['id']}"] = (point.get("contractor") or {}).get("id", "")
+    return ContractorForm(formdata=request_data, data=values)
+
+
+@bp.route("/complaints/<int:complaint_id>/contractor", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def complaint_contractor(complaint_id: int) -> Any:
+    """Name the contractor the complaint, and each of its points, is about."""
+    data = operations.run("ConsoleComplaintContractors", {"id": str(complaint_id)})
+    if data["complaint"] is None:
+        abort(404)
+    form = _contractor_form(data, request.form if request.method == "POST" else None)
+    status = 200
+    if form.validate_on_submit():
+        points = [
+            {"pointId": p["id"], "contractorId": form[f"point_{p['id']}"].data or None}
+            for p in data["complaint"]["points"]
+        ]
+        variables = {"id": str(complaint_id), "contractorId": form.contractor.data or None, "points": points}
+        result = operations.run_mutation("ConsoleComplaintContractorSet", {"input": variables})
+        if result.problem is None:
+            flash(_("The contractors are recorded on the complaint."), "success")
+            return redirect(url_for("console.complaint", complaint_id=complaint_id))
+        show_problem(form, result.problem, {"contractorId": "contractor"})
+        status = result.status
+    elif form.is_submitted():
+        status = 400
+    return render_template("console/complaints/contractor.html", case=data["complaint"], form=form), status

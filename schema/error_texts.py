@@ -344,3 +344,19 @@ CONFLICT.update(
         "own_response": N_("You wrote or handle this response, so you cannot sign it off: another manager must do it."),
     }
 )
+
+# Service requests and the quality check of the offer to complain.
+INVALID.update(
+    {
+        ("due_on", "before_received"): N_("The target date can't be before the request was received."),
+        ("due_on", "too_far"): N_("Set a target date at most %(maximum)s days ahead."),
+        ("outcome", "required"): N_("Choose what the review found."),
+    }
+)
+CONFLICT.update(
+    {
+        "not_service_request": N_("This contact is not a service request."),
+        "is_complaint": N_("This contact is a complaint, or not classified yet, so there is no offer to check."),
+        "offer_recorded": N_("The offer to complain is already recorded for this contact."),
+    }
+)

@@ -556,3 +556,10 @@ def make_contractor(name: str | None = None) -> Any:
     from backend.complaints.models import Contractor
 
     return Contractor.create(name=name or f"Contractor {next(_seq)}")
+
+
+def make_contact_review(contact: Any = None) -> Any:
+    from backend.complaints.models import ContactReview
+
+    contact = contact or make_contact()
+    return ContactReview.create(contact=contact.id, kind="service_request", outcome="still_open")

@@ -59,6 +59,7 @@ FACTORY_FOR = {
     "StageLeaflet": factories.make_stage_leaflet,
     "ResponseDraft": factories.make_response_draft,
     "Contractor": factories.make_contractor,
+    "ContactReview": factories.make_contact_review,
 }
 
 

@@ -22,5 +22,6 @@ Use cases by module:
 - ``signoff``: when a final response waits for a manager's sign-off; the overall outcome of a response.
 - ``approval``: a manager signs off, or returns, a final response waiting for sign-off.
 - ``contractors``: name the contractor a complaint, and each of its points, is about.
+- ``reviews``: service requests' target dates and reviews; managers' checks of the offer to complain.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
 """

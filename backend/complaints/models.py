@@ -244,6 +244,37 @@ class SignOffStatus(Vocabulary):
     RETURNED = "returned", "A manager sent it back to the handler with reasons; it was not issued."
 
 
+class ReviewKind(Vocabulary):
+    """What a review of a contact that is not a complaint checks."""
+
+    SERVICE_REQUEST = (
+        "service_request",
+        "A service request is reviewed: was it done, or did it become a complaint (1.4).",
+    )
+    COMPLAINT_OFFER = (
+        "complaint_offer",
+        "Quality check of a contact that is not a complaint and had no offer to complain recorded (1.3).",
+    )
+
+
+class ReviewOutcome(Vocabulary):
+    """What a review of a contact found."""
+
+    RESOLVED = "resolved", "Service request: done, and the resident's need met."
+    STILL_OPEN = "still_open", "Service request: not done yet; it stays in the queue."
+    BECAME_COMPLAINT = (
+        "became_complaint",
+        "Service request: the resident is dissatisfied with it, so it is a complaint.",
+    )
+    NO_DISSATISFACTION = "no_dissatisfaction", "Quality check: it expressed no dissatisfaction, so no offer was due."
+    OFFER_MADE = "offer_made", "Quality check: it expressed dissatisfaction, and the offer to complain is made now."
+    OFFER_MISSED = "offer_missed", "Quality check: the offer to complain was due and not made; learning for the team."
+
+
+REVIEW_OUTCOMES = {
+    "service_request": ("resolved", "still_open", "became_complaint"),
+    "complaint_offer": ("no_dissatisfaction", "offer_made", "offer_missed"),
+}
 CHANNELS = ContactChannel.codes()
 CONTACT_KINDS = ContactKind.codes()
 CONTACT_STATUSES = ContactStatus.codes()
@@ -547,6 +578,11 @@ class Contact(BaseModel):
     )
     status = CharField(
         max_length=10, default="new", index=True, choices=ContactStatus, help_text="new, open, closed or merged."
+    )
+    service_due_on = DateField(
+        null=True,
+        index=True,
+        help_text="For a service request: the target date to do it by, as staff set it (Code 1.4). Null: none set.",
     )
     related_request = ForeignKeyField(
         "self",
@@ -1181,3 +1217,19 @@ class ResponseDraft(BaseModel):
 
     class Meta:
         changes = Changing(parents=("complaint",))
+
+
+class ContactReview(BaseModel):
+    """A review of a contact that is not a complaint: a service request's review (Code 1.4), or a manager's quality
+    check that dissatisfaction was met with the offer to complain (Code 1.3). Written once."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="reviews", on_delete="CASCADE", help_text="The contact reviewed.")
+    kind = CharField(max_length=20, index=True, choices=ReviewKind, help_text="service_request or complaint_offer.")
+    outcome = CharField(max_length=20, index=True, choices=ReviewOutcome, help_text="What the review found.")
+    note = TextField(default="", help_text="What the reviewer noted. Empty: nothing.")
+    reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who reviewed it.")
+    reviewed_at = DateTimeField(default=utcnow, index=True, help_text="When it was reviewed.")
+
+    class Meta:
+        changes = WrittenOnce(parents=("contact",), written_at="reviewed_at")

@@ -7,7 +7,9 @@ stage records whether it was entered directly or escalated. Its governance part 
 position signed off by an appropriate manager, so a handler's final response waits in ``response_draft`` until a
 manager signs it off. Every response now records an overall outcome (upheld, partly upheld, not upheld, resolved).
 Contractors (Code 5.4-5.5, MCHP Part 4 paragraphs 8 and 15) are a list managed in the settings, and a complaint
-and each of its points can name one.
+and each of its points can name one. Service requests get a target date and reviews (Code 1.4), and managers
+record quality checks of contacts that were not complaints and had no offer to complain (Code 1.3), in
+``contact_review``.
 
 Existing later stages were all escalated (nothing could open at stage 2 before). Existing responses take the
 outcome their point decisions give. Only the SPSO's regime allows the direct route and needs the sign-off.
@@ -65,6 +67,23 @@ def up(migrator, db):
             table_name = 'contractor'
     db.create_tables([Contractor])
 
+    class Contact(Model):
+        class Meta:
+            database = db
+            table_name = 'contact'
+
+    class ContactReview(Model):
+        contact = ForeignKeyField(Contact, on_delete='CASCADE')
+        kind = CharField(index=True, max_length=20)
+        outcome = CharField(index=True, max_length=20)
+        note = TextField(default='')
+        reviewed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        reviewed_at = DateTimeField(index=True)
+        class Meta:
+            database = db
+            table_name = 'contact_review'
+    db.create_tables([ContactReview])
+
     # SQLite rebuilds a table to add a NOT NULL column, which its triggers would not survive: they come back below.
     remove_triggers(db)
     migrator.migrate(migrator.add_column('regime', 'direct_investigation', BooleanField(default=False)))
@@ -76,6 +95,7 @@ def up(migrator, db):
     migrator.migrate(migrator.add_column('complaint_stage', 'entry_reason', TextField(null=True)))
     migrator.migrate(migrator.add_column('complaint', 'contractor_id', ForeignKeyField(Contractor, field=Contractor.id, null=True, on_delete='SET NULL')))
     migrator.migrate(migrator.add_column('complaint_point', 'contractor_id', ForeignKeyField(Contractor, field=Contractor.id, null=True, on_delete='SET NULL')))
+    migrator.migrate(migrator.add_column('contact', 'service_due_on', DateField(index=True, null=True)))
     db.execute_sql("UPDATE complaint_stage SET entry_route = 'escalated' WHERE number > 1")
     db.execute_sql(OUTCOME_FROM_DECISIONS)
     param = db.param
@@ -87,6 +107,9 @@ def up(migrator, db):
 
 def down(migrator, db):
     remove_triggers(db)
+    migrator.migrate(migrator.drop_index('contact', 'contact_service_due_on'))
+    migrator.migrate(migrator.drop_column('contact', 'service_due_on'))
+    migrator.migrate(migrator.drop_table('contact_review'))
     migrator.migrate(migrator.drop_index('complaint_point', 'complaint_point_contractor_id'))
     migrator.migrate(migrator.drop_index('complaint', 'complaint_contractor_id'))
     migrator.migrate(migrator.drop_column('complaint_point', 'contractor_id'))

@@ -83,6 +83,10 @@ CONTACT = Resource(
         ToOne("service_area"),
         ToOne("category"),
         ToOne("related_request", residents=True),
+        Column("service_due_on", "For a service request: the target date to do it by (Code 1.4). Null: none set."),
+        ToMany(
+            "reviews", "Reviews of it as a service request, or quality checks of the offer to complain (staff only)."
+        ),
         ToMany("attachments", residents=True),
         ToMany("messages", residents=True),
         ToMany(

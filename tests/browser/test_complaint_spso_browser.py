@@ -51,9 +51,9 @@ def log_scottish_complaint(page: Any, words: str) -> str:
 def test_spso_complaint_opens_at_investigation_and_a_manager_signs_off_its_answer(
     new_page: NewPage, language: str
 ) -> None:
-    manager = new_page(javascript=False)
+    manager = new_page()
     sign_in_page(manager, ACCOUNTS["manager"])
-    staff = new_page(javascript=False)
+    staff = new_page()
     sign_in_page(staff, ACCOUNTS["staff"])
     case = log_scottish_complaint(staff, f"Damp, repairs and rent all went wrong at once ({language}).")
     try:

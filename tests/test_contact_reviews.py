@@ -94,3 +94,35 @@ def test_review_through_graphql(browser: Any, signed_in: Any) -> None:
         {"input": {"id": str(contact.id), "kind": "service_request", "outcome": "became_complaint"}},
     ).get_json()
     assert body["data"]["contactReview"] == {"__typename": "ContactReviewed", "review": {"outcome": "became_complaint"}}
+
+
+def test_console_service_request_queue_target_and_review(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    contact = classified("service_request")
+    queue = browser.client.get("/console/service-requests")
+    assert queue.status_code == 200 and contact.reference in queue.get_data(as_text=True)
+    url = f"/console/contacts/{contact.id}/review/service_request"
+    assert browser.client.get(url).status_code == 200
+    refused = browser.submit(url, {"action": "due", "due-due_on": "2000-01-01"})
+    assert refused.status_code == 400 and Contact.get_by_id(contact.id).service_due_on is None
+    due = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    assert browser.submit(url, {"action": "due", "due-due_on": due}).status_code == 302
+    assert Contact.get_by_id(contact.id).service_due_on.isoformat() == due
+    assert browser.submit(url, {"action": "review", "review-outcome": ""}).status_code == 400
+    done = browser.submit(url, {"action": "review", "review-outcome": "resolved", "review-note": "Fixed."})
+    assert done.status_code == 302
+    assert ContactReview.get(ContactReview.contact == contact.id).outcome == "resolved"
+
+
+def test_console_offer_checks_are_for_managers(browser: Any, signed_in: Any) -> None:
+    contact = classified("suggestion")
+    signed_in("staff")
+    assert browser.client.get("/console/offer-checks").status_code == 403
+    browser.sign_out()
+    signed_in("manager")
+    listed = browser.client.get("/console/offer-checks").get_data(as_text=True)
+    assert contact.reference in listed
+    url = f"/console/contacts/{contact.id}/review/complaint_offer"
+    done = browser.submit(url, {"action": "review", "review-outcome": "no_dissatisfaction"})
+    assert done.status_code == 302
+    assert contact.reference not in browser.client.get("/console/offer-checks").get_data(as_text=True)

@@ -7,6 +7,7 @@
 - ``forms``: the forms for contacts and each step, with their date and size checks.
 - ``settings``: regimes, stages, closure days, service areas and categories.
 - ``spso``: the SPSO's own steps (move to investigation; sign off a final response); name the contractors.
+- ``reviews``: the service-request queue and reviews; managers' checks of the offer to complain.
 """
 
-from portal.console.complaints import cases, contacts, notes, settings, spso, steps  # noqa: F401
+from portal.console.complaints import cases, contacts, notes, reviews, settings, spso, steps  # noqa: F401

@@ -296,6 +296,7 @@ WITHOUT_UPDATED_AT = {
     "PointDecision",
     "RoleGrant",
     "StageLeaflet",
+    "ContactReview",
 }
 
 

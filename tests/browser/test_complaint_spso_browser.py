@@ -21,6 +21,13 @@ pytestmark = pytest.mark.browser
 NewPage = Callable[..., Any]
 
 
+def patient(page: Any) -> Any:
+    """Give the page longer than the usual 5s: signing in hashes a password, which is slow on a busy machine."""
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(30_000)
+    return page
+
+
 def send(page: Any, selector: str) -> Any:
     """Focus the button and press Enter, as a keyboard user would; return the page's answer."""
     button = page.locator(selector)
@@ -51,9 +58,8 @@ def log_scottish_complaint(page: Any, words: str) -> str:
 def test_spso_complaint_opens_at_investigation_and_a_manager_signs_off_its_answer(
     new_page: NewPage, language: str
 ) -> None:
-    manager = new_page()
+    manager, staff = patient(new_page()), patient(new_page())
     sign_in_page(manager, ACCOUNTS["manager"])
-    staff = new_page()
     sign_in_page(staff, ACCOUNTS["staff"])
     case = log_scottish_complaint(staff, f"Damp, repairs and rent all went wrong at once ({language}).")
     try:

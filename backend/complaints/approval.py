@@ -84,6 +84,8 @@ def sign_off_response(actor: Actor, complaint_id: int) -> ComplaintResponse:
             content["remedial_action"],
             content.get("outcome"),
         )
+    if not isinstance(response, ComplaintResponse):  # a manager's own response never waits for sign-off
+        raise Conflict("changed")
     return response
 
 

@@ -142,8 +142,9 @@ def _managers_to_tell(complaint: Complaint, author: int | None) -> list[int]:
     handler = complaint.handler
     own = handler.manager_id if handler is not None else None  # type: ignore[attr-defined]
     everyone = [user.id for user in clocks.managers()]
-    chosen = [own] if own in everyone else everyone
-    return [person for person in chosen if person not in (author, complaint.handler_id)]  # type: ignore[attr-defined]
+    chosen: list[int] = [own] if own is not None and own in everyone else everyone
+    handler_id = complaint.handler_id  # type: ignore[attr-defined]
+    return [person for person in chosen if person not in (author, handler_id)]
 
 
 def check_outcome(outcome: str | None) -> None:

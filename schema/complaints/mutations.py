@@ -640,7 +640,8 @@ def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
         data.outcome,
     )
     held = isinstance(response, ResponseDraft)
-    return Outcome(response.complaint_id, {"awaiting_sign_off": held})  # type: ignore[attr-defined]
+    complaint_id = response.complaint_id  # type: ignore[union-attr]
+    return Outcome(complaint_id, {"awaiting_sign_off": held})
 
 
 @mutations.add("complaintEscalate", roles=RESIDENTS, payload="ComplaintEscalated")

@@ -402,3 +402,35 @@ def test_console_handler_is_told_their_final_response_waits(browser: Any, signed
     assert done.status_code == 302, done.get_data(as_text=True)[:3000]
     assert "waiting for a manager&#39;s sign-off" in page or "waiting for a manager's sign-off" in page
     assert ResponseDraft.get(ResponseDraft.complaint == complaint.id).status == "awaiting"
+
+
+def test_the_codes_stored_are_the_ones_documented() -> None:
+    from backend.complaints.models import EntryRoute, ReviewKind, ReviewOutcome, SignOffStatus
+
+    assert (EntryRoute.DIRECT, EntryRoute.ESCALATED) == ("direct", "escalated")
+    assert (SignOffStatus.AWAITING, SignOffStatus.SIGNED_OFF, SignOffStatus.RETURNED) == (
+        "awaiting",
+        "signed_off",
+        "returned",
+    )
+    assert (ReviewKind.SERVICE_REQUEST, ReviewKind.COMPLAINT_OFFER) == ("service_request", "complaint_offer")
+    assert {ReviewOutcome.RESOLVED, ReviewOutcome.STILL_OPEN, ReviewOutcome.BECAME_COMPLAINT} == {
+        "resolved",
+        "still_open",
+        "became_complaint",
+    }
+    assert {ReviewOutcome.NO_DISSATISFACTION, ReviewOutcome.OFFER_MADE, ReviewOutcome.OFFER_MISSED} == {
+        "no_dissatisfaction",
+        "offer_made",
+        "offer_missed",
+    }
+
+
+def test_a_signed_off_draft_records_who_wrote_and_who_decided() -> None:
+    handler, manager = factories.make_staff(), factories.make_user("manager")
+    complaint = at_investigation(handler)
+    answer(actor_of(handler), complaint)
+    approval.sign_off_response(actor_of(manager), complaint.id)
+    draft = ResponseDraft.get(ResponseDraft.complaint == complaint.id)
+    assert (draft.submitted_by.id, draft.decided_by.id) == (handler.id, manager.id)
+    assert draft.decided_at is not None

@@ -238,3 +238,22 @@ _.WORK_DAYS
 _.WRITE
 _.WRITTEN
 _.YOUNG_CHILDREN
+
+# Reasonable adjustments and restrictions on contact: vocabulary codes, and columns services write and the engine
+# serves (backend.complaints.safeguards).
+_.ACCOMPANIED_VISITS
+_.AGREED
+_.CONTINUE
+_.DECLINED
+_.EMAIL_ONLY
+_.END
+_.ENDED
+_.REQUESTED
+_.SET_TIMES
+_.SINGLE_POINT_OF_CONTACT
+_.WRITTEN_ONLY
+_.decided_by
+_.decided_on
+_.decision_reasons
+_.recorded_by
+_.review_note

@@ -241,6 +241,46 @@ CONFLICT = {
     "no_nation": N_("Choose the nation of the home this complaint is about before treating it as a complaint."),
     "stage_not_configured": N_("Stage %(stage)s is not set up in this complaints procedure."),
 }
+# Reasonable adjustments and restrictions on contact (backend.complaints.safeguards).
+INVALID.update(
+    {
+        ("adjustment", "required"): N_("Say what the adjustment is."),
+        ("requested_by", "required"): N_("Say who asked for it: the resident, their advocate, a support worker."),
+        ("requested_on", "required"): N_("Give the date it was asked for."),
+        ("requested_on", "in_future"): N_("The date it was asked for cannot be in the future."),
+        ("decision", "required"): N_("Choose whether the adjustment is agreed or declined."),
+        ("decision", "unsupported"): N_("Choose agreed or declined."),
+        ("review_due_on", "required"): N_("Give the date of the review."),
+        ("review_due_on", "not_after_today"): N_("The review date must be after today."),
+        ("review_due_on", "before_start"): N_("The review date must be after the day the restriction starts."),
+        ("next_review_on", "required"): N_("Give the date of the next review, or end it."),
+        ("next_review_on", "not_after_today"): N_("The next review date must be after today."),
+        ("outcome", "required"): N_("Choose whether to keep it or end it."),
+        ("outcome", "unsupported"): N_("Choose keep or end."),
+        ("note", "required"): N_("Say what the review found."),
+        ("review_outcome", "required"): N_("Say what the review found, and why it is kept or ended."),
+        ("behaviour", "required"): N_("Describe the behaviour that was unacceptable."),
+        ("evidence", "required"): N_("Give the evidence of the behaviour: dates, records, who saw or heard it."),
+        ("kind", "required"): N_("Choose the restriction."),
+        ("details", "required"): N_("Say what the restriction is, as the resident is told it."),
+        ("equality_consideration", "required"): N_(
+            "Record how the decision had regard to the Equality Act 2010: the resident's needs and any disability."
+        ),
+        ("point_of_contact", "required"): N_("Choose the member of staff who is the single point of contact."),
+        ("point_of_contact", "not_staff"): N_("Choose an active member of staff."),
+        ("resident_told_on", "required"): N_("Give the date the resident was told."),
+        ("resident_told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
+        ("resident_notice", "required"): N_("Give the letter or notice that told the resident, or where it is kept."),
+    }
+)
+CONFLICT.update(
+    {
+        "adjustment_decided": N_("This adjustment has already been decided."),
+        "adjustment_not_agreed": N_("Only an agreed adjustment that is still in force can be reviewed."),
+        "restriction_ended": N_("This restriction has already ended."),
+        "anonymous_contact": N_("This contact is anonymous, so there is nobody to record this for."),
+    }
+)
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
 NOT_ALLOWED = N_("You do not have permission to do that.")
 NOT_FOUND = N_("We could not find that. It may have been removed, or you may not have access to it.")
@@ -327,6 +367,54 @@ def _format(text: str, params: Mapping[str, object]) -> str:
         return text % dict(params) if params else text
     except (KeyError, TypeError, ValueError):
         return text
+
+
+# Hazards and the named complaints roles.
+INVALID.update(
+    {
+        ("hazard_kind", "unsupported"): N_("Choose the kind of hazard from the list."),
+        ("severity", "unsupported"): N_("Choose whether it is an emergency or a significant hazard."),
+        ("hazard_description", "too_long"): N_("Keep this to %(maximum)s characters or fewer."),
+        ("keywords", "too_many"): N_("Give at most %(maximum)s words."),
+        ("keywords", "too_long"): N_("Each word must be at most %(maximum)s characters long."),
+        ("dismissal_reason", "required"): N_("Say why this is not a hazard."),
+        ("findings", "required"): N_("Say what the investigation found."),
+        ("investigation_concluded_at", "nothing_to_record"): N_("Give at least one date and time to record."),
+        ("investigation_concluded_at", "already_recorded"): N_("The investigation's conclusion is already recorded."),
+        ("summary_sent_at", "already_recorded"): N_("The written summary is already recorded."),
+        ("work_started_at", "already_recorded"): N_("The start of the safety work is already recorded."),
+        ("made_safe_at", "already_recorded"): N_("The made-safe date is already recorded."),
+        ("summary_sent_at", "investigation_first"): N_("Record the investigation's conclusion first."),
+        ("work_started_at", "investigation_first"): N_("Record the investigation's conclusion first."),
+        ("summary_sent_at", "before_investigation"): N_("The summary can't be sent before the investigation ended."),
+        ("work_started_at", "before_investigation"): N_("The work can't start before the investigation ended."),
+        ("person", "not_staff"): N_("Choose an active member of staff."),
+        ("ends_on", "before_start"): N_("The end date can't be before the start date."),
+        ("starts_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("ends_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+    }
+)
+INVALID_ANY_FIELD.update(
+    {
+        "in_future": N_("This can't be in the future."),
+        "before_aware": N_("This can't be before we became aware of the hazard."),
+    }
+)
+MISSING_PARTS.update(
+    {
+        "investigation_concluded_at": N_("when the investigation concluded"),
+        "summary_sent_at": N_("when the written summary was sent to the resident"),
+        "made_safe_at": N_("the date the home was made safe"),
+        "closure_note": N_("why it can be closed"),
+    }
+)
+CONFLICT.update(
+    {
+        "already_flagged": N_("This kind of hazard is already flagged and open on this contact."),
+        "already_decided": N_("This hazard is not suggested here: it was flagged or dismissed already."),
+        "hazard_closed": N_("This hazard is closed, so it cannot change."),
+    }
+)
 
 
 # The SPSO's own steps: straight to investigation, and a final response signed off by a manager.

@@ -545,6 +545,66 @@ def make_stage_leaflet(stage: Any = None) -> Any:
     )
 
 
+def make_reasonable_adjustment(contact: Any = None, description: str = "Large print letters") -> Any:
+    """An adjustment asked for on a contact's resident, not decided yet."""
+    from backend.complaints import safeguards
+
+    contact = contact or make_contact()
+    actor = actor_of(make_staff())
+    return safeguards.request_adjustment(actor, contact.id, description, "The resident", dt.date(2026, 1, 5))
+
+
+def make_contact_restriction(contact: Any = None, **values: Any) -> Any:
+    """A restriction a manager decided on a contact's resident: contact by email only, reviewed in 3 months."""
+    from backend.complaints import safeguards
+    from backend.timeutil import local_date
+
+    contact = contact or make_contact()
+    actor = actor_of(make_user("manager"))
+    given = {
+        "behaviour": "Abusive phone calls to the repairs team, several a day.",
+        "evidence": "Call log and notes of 12, 14 and 15 January.",
+        "kind": "email_only",
+        "details": "Please contact us by email only, to complaints@example.org.",
+        "equality_consideration": "No disability disclosed; email suits the resident, who uses it already.",
+        "review_due_on": local_date() + dt.timedelta(days=90),
+        **values,
+    }
+    return safeguards.record_restriction(actor, contact.id, given)
+
+
+def make_role_designation(role: str = "senior_lead", person: User | None = None, **values: Any) -> Any:
+    from backend.complaints.models import RoleDesignation
+
+    values.setdefault("starts_on", dt.date(2026, 1, 1))
+    return RoleDesignation.create(role=role, person=person or make_user("manager"), **values)
+
+
+def make_hazard(contact: Any = None, severity: str = "significant", kind: str = "damp_mould") -> Any:
+    """A hazard flagged by staff on a contact (its clocks started, escalated and the resident told)."""
+    from backend.complaints.hazards import flag_hazard
+
+    return flag_hazard(actor_of(make_staff()), (contact or make_contact()).id, kind, severity, "Bedroom wall.")
+
+
+def make_hazard_clock(hazard: Any = None) -> Any:
+    from backend.complaints.models import HazardClock
+
+    return HazardClock.get(HazardClock.hazard == (hazard or make_hazard()).id)
+
+
+def make_hazard_keyword(word: str | None = None, locale: str = "en", kind: str = "damp_mould") -> Any:
+    from backend.complaints.models import HazardKeyword
+
+    return HazardKeyword.create(locale=locale, kind=kind, word=word or f"word{next(_seq)}")
+
+
+def make_hazard_dismissal(contact: Any = None, kind: str = "damp_mould") -> Any:
+    from backend.complaints.models import HazardDismissal
+
+    return HazardDismissal.create(contact=contact or make_contact(), kind=kind, reason="Only a dirty window.")
+
+
 def make_response_draft(complaint: Any = None) -> Any:
     from backend.complaints.models import ResponseDraft
 

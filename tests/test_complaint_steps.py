@@ -610,11 +610,15 @@ def test_resident_page_offers_nothing_after_the_final_answer(browser: Any) -> No
 def test_console_shows_the_forms_of_the_listed_steps_only(browser: Any) -> None:
     complaint = closed_at_stage_one()
     browser.sign_in(factories.make_staff().email)
-    html = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
-    assert 'id="step-escalate"' in html
-    assert 'id="step-refer"' in html
+    url = f"/console/complaints/{complaint.id}"
+    html = browser.client.get(url).get_data(as_text=True)
+    assert f'href="{url}/escalate"' in html
+    assert f'href="{url}/refer"' in html
     for hidden in ("acknowledge", "respond", "close", "withdraw", "refuse", "mediation"):
-        assert f'id="step-{hidden}"' not in html, hidden
+        assert f'href="{url}/{hidden}"' not in html, hidden
+        page = browser.client.get(f"{url}/{hidden}").get_data(as_text=True)
+        assert f'id="step-{hidden}"' not in page and "can't be done on this complaint now" in page, hidden
+    assert 'id="step-escalate"' in browser.client.get(f"{url}/escalate").get_data(as_text=True)
 
 
 def test_console_records_the_date_the_resident_asked(browser: Any, clock_at: Any) -> None:

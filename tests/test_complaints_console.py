@@ -488,7 +488,10 @@ def test_offer_then_classify_then_close_a_service_request(browser, signed_in) ->
     assert "We have recorded that they were offered the choice" in page_of(browser.client.get(url))
     browser.submit(f"{url}/classify", {"classify-kind": "service_request", "classify-reason": "A repair."}, page=url)
     assert "Close the contact" in page_of(browser.client.get(url))
-    response = browser.submit(f"{url}/close", {}, page=url)
+    asked = browser.submit(f"{url}/close", {}, page=url)
+    assert asked.status_code == 200 and 'name="confirmed"' in page_of(asked)
+    assert Contact.get_by_id(contact.id).status != "closed"  # asked again first: nothing changed
+    response = browser.submit(f"{url}/close", {"confirmed": "1"}, page=url)
     assert response.status_code == 302
     assert Contact.get_by_id(contact.id).status == "closed"
 
@@ -497,7 +500,7 @@ def test_close_an_unclassified_contact_shows_the_conflict(browser, signed_in) ->
     contact = factories.make_contact()
     url = f"/console/contacts/{contact.id}"
     signed_in("staff")
-    response = browser.client.get(browser.submit(f"{url}/close", {}, page=url).headers["Location"])
+    response = browser.client.get(browser.submit(f"{url}/close", {"confirmed": "1"}, page=url).headers["Location"])
     assert "Classify this contact first." in page_of(response)
     assert Contact.get_by_id(contact.id).status == "new"
 
@@ -508,7 +511,11 @@ def test_merge_contact_into_a_complaint_by_reference(browser, signed_in) -> None
     url = f"/console/contacts/{contact.id}"
     signed_in("staff")
     data = {"merge-complaint": complaint.reference.lower(), "merge-reason": "Same leak."}
-    response = browser.submit(f"{url}/merge", data, page=url)
+    asked = browser.submit(f"{url}/merge", data, page=url)
+    assert asked.status_code == 200 and "Same leak." in page_of(asked)
+    assert 'name="merge-reason" value="Same leak."' in page_of(asked)
+    assert Contact.get_by_id(contact.id).status == "new"  # asked again first: nothing changed
+    response = browser.submit(f"{url}/merge", {**data, "confirmed": "1"}, page=url)
     assert response.headers["Location"].endswith(f"/console/complaints/{complaint.id}")
     assert Contact.get_by_id(contact.id).status == "merged"
     assert "Still leaking, called again." in page_of(browser.client.get(response.headers["Location"]))
@@ -541,7 +548,8 @@ def test_merge_contact_of_another_resident_shows_the_conflict(browser, signed_in
     contact = factories.make_contact()
     url = f"/console/contacts/{contact.id}"
     signed_in("staff")
-    response = browser.submit(f"{url}/merge", {"merge-complaint": str(complaint.id), "merge-reason": "x"}, page=url)
+    data = {"merge-complaint": str(complaint.id), "merge-reason": "x", "confirmed": "1"}
+    response = browser.submit(f"{url}/merge", data, page=url)
     assert response.status_code == 409
     assert "That complaint belongs to another resident." in page_of(response)
     assert Contact.get_by_id(contact.id).status == "new"
@@ -559,8 +567,10 @@ def test_contact_that_is_a_complaint_links_to_it(browser, signed_in) -> None:
 
 
 def step(browser: Any, complaint: Any, name: str, data: dict[str, Any]) -> Any:
-    url = f"/console/complaints/{complaint.id}"
-    return browser.submit(f"{url}/{name}", {f"{name}-{key}": value for key, value in data.items()}, page=url)
+    """Send a step's form from its own page, confirming it where the page asks again."""
+    url = f"/console/complaints/{complaint.id}/{name}"
+    sent = {f"{name}-{key}": value for key, value in data.items()}
+    return browser.submit(url, {**sent, "confirmed": "1"}, page=url)
 
 
 def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) -> None:
@@ -639,7 +649,7 @@ def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) ->
 def test_respond_form_prefills_how_to_escalate_at_stage_one(browser, signed_in) -> None:
     complaint = factories.acknowledged_complaint()
     signed_in("staff")
-    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}"))
+    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}/respond"))
     assert "you can ask us to look at your complaint again at stage 2" in page
 
 
@@ -649,7 +659,7 @@ def test_respond_form_at_the_final_stage_names_the_ombudsman_and_requires_the_re
     ComplaintPoint.update(stage=2).where(ComplaintPoint.complaint == complaint.id).execute()
     ComplaintStage.create(complaint=complaint.id, number=2, opened_at=dt.datetime(2026, 1, 5))
     signed_in("staff")
-    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}"))
+    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}/respond"))
     assert "you can ask the Housing Ombudsman to look at your complaint" in page
     assert "the underlying cause and the remedial action are required" in page
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)

@@ -405,7 +405,7 @@ def test_console_handler_is_told_their_final_response_waits(browser: Any, signed
 
 
 def test_the_codes_stored_are_the_ones_documented() -> None:
-    from backend.complaints.models import EntryRoute, ReviewKind, ReviewOutcome, SignOffStatus
+    from backend.complaints.models import EntryRoute, ContactReviewKind, ContactReviewOutcome, SignOffStatus
 
     assert (EntryRoute.DIRECT, EntryRoute.ESCALATED) == ("direct", "escalated")
     assert (SignOffStatus.AWAITING, SignOffStatus.SIGNED_OFF, SignOffStatus.RETURNED) == (
@@ -413,13 +413,13 @@ def test_the_codes_stored_are_the_ones_documented() -> None:
         "signed_off",
         "returned",
     )
-    assert (ReviewKind.SERVICE_REQUEST, ReviewKind.COMPLAINT_OFFER) == ("service_request", "complaint_offer")
-    assert {ReviewOutcome.RESOLVED, ReviewOutcome.STILL_OPEN, ReviewOutcome.BECAME_COMPLAINT} == {
+    assert (ContactReviewKind.SERVICE_REQUEST, ContactReviewKind.COMPLAINT_OFFER) == ("service_request", "complaint_offer")
+    assert {ContactReviewOutcome.RESOLVED, ContactReviewOutcome.STILL_OPEN, ContactReviewOutcome.BECAME_COMPLAINT} == {
         "resolved",
         "still_open",
         "became_complaint",
     }
-    assert {ReviewOutcome.NO_DISSATISFACTION, ReviewOutcome.OFFER_MADE, ReviewOutcome.OFFER_MISSED} == {
+    assert {ContactReviewOutcome.NO_DISSATISFACTION, ContactReviewOutcome.OFFER_MADE, ContactReviewOutcome.OFFER_MISSED} == {
         "no_dissatisfaction",
         "offer_made",
         "offer_missed",

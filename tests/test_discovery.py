@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,16 +85,33 @@ def test_domains_and_their_modules_go_in_name_order() -> None:
     assert mutations.index("stageLeafletSet") < mutations.index("complaintAcknowledge")
 
 
+def _modules(package: str) -> list[Any]:
+    found = importlib.import_module(package)
+    return [
+        importlib.import_module(f"{package}.{m.name}")
+        for m in sorted(pkgutil.iter_modules(found.__path__), key=lambda m: m.name)
+    ]
+
+
 def test_root_query_types_come_from_each_modules_queries() -> None:
-    assert discovery.domains().queries == (AccountsQuery, NotificationsQuery, SurveysQuery)
+    queries = discovery.domains().queries
+    expected = [
+        query
+        for domain in ("accounts", "audit", "complaints", "notifications", "surveys")
+        for module in _modules(f"schema.{domain}")
+        for query in getattr(module, "QUERIES", ())
+    ]
+    assert queries == tuple(expected)
+    assert {AccountsQuery, NotificationsQuery, SurveysQuery} <= set(queries)
 
 
 def test_a_domain_package_exports_what_its_modules_declare() -> None:
     from schema import complaints
-    from schema.complaints import leaflets, mutations, previews, resources
 
-    assert complaints.RESOURCES == [*leaflets.RESOURCES, *resources.RESOURCES]
-    assert list(complaints.MUTATIONS) == [*leaflets.mutations, *mutations.mutations, *previews.mutations]
+    modules = _modules("schema.complaints")
+    assert [m.__name__.rsplit(".", 1)[1] for m in modules][:2] == ["hazards", "leaflets"]
+    assert complaints.RESOURCES == [resource for m in modules for resource in getattr(m, "RESOURCES", [])]
+    assert list(complaints.MUTATIONS) == [spec for m in modules if hasattr(m, "mutations") for spec in m.mutations]
 
 
 def test_a_module_added_to_a_domain_is_served_in_its_place(extra_audit_module: str) -> None:

@@ -291,6 +291,7 @@ WITHOUT_UPDATED_AT = {
     "CaseMessage",
     "CaseNote",
     "ComplaintPoint",
+    "HazardDismissal",
     "ComplaintResponse",
     "NoteFile",
     "PointDecision",

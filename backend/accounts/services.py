@@ -222,6 +222,11 @@ def update_profile(actor: Actor, user_id: int, **values: Any) -> User:
             user.updated_at = utcnow()
             user.save()
             record_audit(actor, "account.profile_updated", "user", user.id, changes)
+        if "reasonable_adjustments" in changes and user.reasonable_adjustments:
+            # Imported here: the complaints domain builds on accounts, not the other way round.
+            from backend.complaints.safeguards import request_from_profile
+
+            request_from_profile(actor, user)
     return user
 
 

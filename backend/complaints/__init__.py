@@ -9,6 +9,7 @@ Use cases by module:
 - ``clocks``: working-day clocks: start, meet, extend, stop, sweep for risk and breach.
 - ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion.
 - ``progress``: where a complaint is and what happens next, in words for the resident.
+- ``safeguards``: reasonable adjustments and unacceptable-behaviour restrictions: record, decide, review, sweep.
 - ``notes``: staff notes and correspondence on a complaint.
 - ``files``: attach checked files to contacts and case messages.
 - ``leaflets``: the leaflet enclosed with letters for each regime stage.
@@ -24,4 +25,7 @@ Use cases by module:
 - ``contractors``: name the contractor a complaint, and each of its points, is about.
 - ``reviews``: service requests' target dates and reviews; managers' checks of the offer to complain.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
+- ``hazards``: hazards in residents' homes: suggest from keywords, flag, escalate, record, close, sweep their clocks.
+- ``hazard_messages``: the messages about hazards, to the resident and to staff.
+- ``roles``: the named complaints roles: who holds each today.
 """

@@ -35,6 +35,7 @@ from backend.complaints.models import (
 )
 from backend.complaints.policies import can_act_for, can_handle, represents
 from backend.complaints.redaction import redact_contact_text
+from backend.complaints.safeguards import request_from_contact
 from backend.config import KNOWN_LOCALES
 from backend.context import Actor
 from backend.db import transaction
@@ -380,6 +381,7 @@ def _create_contact(
     contact.description_redacted = redact_contact_text(contact, contact.description)
     contact.save()
     files.record(actor, contact, None, prepared)
+    request_from_contact(actor, contact)
     record_audit(
         actor,
         "contact.received",

@@ -14,7 +14,7 @@ from typing import Any
 from backend.accounts.models import User
 from backend.audit.models import AuditEvent
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks, files, regimes, steps
+from backend.complaints import clocks, files, regimes, roles, steps
 from backend.complaints.models import (
     DETERMINATIONS,
     REFUSAL_GROUNDS,
@@ -671,6 +671,7 @@ def refer_to_ombudsman(actor: Actor, complaint_id: int, reference: str) -> Compl
         complaint.ombudsman_reference = reference
         save_change(actor, complaint, "complaint.referred", before)
         record_event("complaint.referred", resident_payload(complaint))
+        tell_complaints_officer("complaint.ombudsman_liaison", complaint)
     return complaint
 
 
@@ -691,7 +692,15 @@ def record_determination(actor: Actor, complaint_id: int, determination: str, or
         complaint.ombudsman_determined_at = utcnow()
         save_change(actor, complaint, "complaint.determined", before)
         record_event("complaint.determined", resident_payload(complaint, determination=determination))
+        tell_complaints_officer("complaint.ombudsman_determined", complaint)
     return complaint
+
+
+def tell_complaints_officer(event: str, complaint: Complaint) -> None:
+    """Ombudsman liaison goes to the complaints officer (Code 4.1); every manager hears when nobody holds the role."""
+    officer = roles.holder("complaints_officer")
+    for person in [officer.id] if officer else [user.id for user in clocks.managers()]:
+        record_event(event, staff_payload(complaint, person))
 
 
 def add_information(actor: Actor, complaint_id: int, body: str, uploads: Sequence[Any] = ()) -> CaseMessage:

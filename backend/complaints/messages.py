@@ -250,6 +250,75 @@ _staff(
     (N_("Complaint %(reference)s, at %(stage)s, was due on %(due_date)s and has not been answered."),),
     N_("Tells the handler and their manager that a deadline was missed."),
 )
+
+
+def _review_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
+    """The record whose review is due, in the reader's language, the contact's reference and the due date."""
+    reader = translations(locale)
+    due = payload.get("due_on")
+    record = REVIEW_RECORDS.get(str(payload.get("record")), REVIEW_RECORDS["adjustment"])
+    return {
+        "record": reader.gettext(record),
+        "reference": str(payload.get("reference") or ""),
+        "due_date": _date(dt.date.fromisoformat(due), locale) if due else "",
+    }
+
+
+def _safeguards_link(recipient: Recipient) -> str:
+    contact_id = recipient.payload.get("contact_id")
+    base = current().base_url
+    return f"{base}/console/contacts/{contact_id}/safeguards" if contact_id else f"{base}/console"
+
+
+REVIEW_RECORDS = {
+    "adjustment": N_("A reasonable adjustment"),
+    "restriction": N_("A restriction on contact"),
+}
+COMPLAINT_EVENTS.add(
+    EventSpec(
+        "complaint.safeguard_review_due",
+        "complaints",
+        N_("A review is due: %(reference)s"),
+        (
+            HELLO,
+            N_(
+                "%(record)s for the resident of %(reference)s was due for review on %(due_date)s. Review it: "
+                "keep it with a new review date, or end it."
+            ),
+        ),
+        {"record": "A reasonable adjustment", "reference": "LL-2026-000042", "due_date": "5 December 2026"},
+        N_("Open the resident's adjustments and restrictions"),
+        N_("Tells staff that a reasonable adjustment or a restriction on contact is due for review."),
+        context=_review_values,
+        link=_safeguards_link,
+        sample_link="https://example.org/console/contacts/42/safeguards",
+    )
+)
+# Ombudsman liaison goes to the named complaints officer (Code 4.1; backend.complaints.roles).
+_staff(
+    "complaint.ombudsman_liaison",
+    N_("Complaint %(reference)s has gone to the %(ombudsman)s"),
+    (
+        N_(
+            "Complaint %(reference)s was referred to the %(ombudsman)s. As complaints officer you are their point of "
+            "contact: send them what they ask for, and record their determination when it comes."
+        ),
+    ),
+    N_(
+        "Tells the complaints officer (every manager, if nobody holds the role) that a complaint went to the Ombudsman."
+    ),
+)
+_staff(
+    "complaint.ombudsman_determined",
+    N_("The %(ombudsman)s's determination on complaint %(reference)s"),
+    (
+        N_(
+            "The %(ombudsman)s's determination on complaint %(reference)s is recorded. Check any orders and "
+            "their dates."
+        ),
+    ),
+    N_("Tells the complaints officer (every manager, if nobody holds the role) that a determination was recorded."),
+)
 _complaint(
     "complaint.investigation_started",
     N_("We are investigating complaint %(reference)s"),

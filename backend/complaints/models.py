@@ -244,7 +244,7 @@ class SignOffStatus(Vocabulary):
     RETURNED = "returned", "A manager sent it back to the handler with reasons; it was not issued."
 
 
-class ReviewKind(Vocabulary):
+class ContactReviewKind(Vocabulary):
     """What a review of a contact that is not a complaint checks."""
 
     SERVICE_REQUEST = (
@@ -257,7 +257,7 @@ class ReviewKind(Vocabulary):
     )
 
 
-class ReviewOutcome(Vocabulary):
+class ContactReviewOutcome(Vocabulary):
     """What a review of a contact found."""
 
     RESOLVED = "resolved", "Service request: done, and the resident's need met."
@@ -1177,6 +1177,340 @@ class StageLeaflet(BaseModel):
         changes = WrittenOnce(parents=("stage",), written_at="uploaded_at")
 
 
+class AdjustmentStatus(Vocabulary):
+    """Where a request for a reasonable adjustment stands."""
+
+    REQUESTED = "requested", "Asked for; nobody has decided yet."
+    AGREED = "agreed", "Agreed: staff make it whenever they deal with the resident, and it is reviewed by a date."
+    DECLINED = "declined", "Declined, with the reasons given to the resident."
+    ENDED = "ended", "No longer made: ended at a review, with the reasons."
+
+
+ADJUSTMENT_STATUSES = AdjustmentStatus.codes()
+
+
+class ReasonableAdjustment(BaseModel):
+    """A reasonable adjustment in how the landlord deals with a resident (Code 5.10): what was asked for, by whom
+    and when, whether it was agreed or declined (with reasons, and who decided), and its review date."""
+
+    id = AutoField()
+    resident = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="CASCADE",
+        backref="adjustments",
+        help_text="The account holder it is for: it shows on all their contacts and complaints. Null: someone "
+        "without an account, known by the contact.",
+    )
+    contact = ForeignKeyField(
+        Contact,
+        null=True,
+        on_delete="CASCADE",
+        backref="adjustment_rows",
+        help_text="The contact it was asked for with. For someone without an account, the contact whose case it "
+        "covers. Null: asked for outside any contact.",
+    )
+    description = TextField(help_text="What the adjustment is, in plain words (for example: large print letters).")
+    requested_by = CharField(
+        max_length=120, help_text="Who asked for it: the resident, their advocate, a support worker, a member of staff."
+    )
+    requested_on = DateField(help_text="The day it was asked for.")
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The member of staff who recorded the request."
+    )
+    status = CharField(
+        max_length=10,
+        default="requested",
+        index=True,
+        choices=AdjustmentStatus,
+        help_text="requested, agreed, declined or ended.",
+    )
+    decision_reasons = TextField(default="", help_text="Why it was agreed or declined. Empty: not decided yet.")
+    decided_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who agreed or declined it. Null: not yet."
+    )
+    decided_on = DateField(null=True, help_text="The day it was agreed or declined. Null: not yet.")
+    review_due_on = DateField(
+        null=True, index=True, help_text="When an agreed adjustment is next reviewed. Null: not agreed, or ended."
+    )
+    reviewed_on = DateField(null=True, help_text="The day of its latest review. Null: not reviewed yet.")
+    review_note = TextField(default="", help_text="What the latest review found.")
+    review_notified_at = DateTimeField(
+        null=True, help_text="When staff were told the review is due (once per review date). Null: not yet."
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()
+
+
+class RestrictionKind(Vocabulary):
+    """How contact with a resident is restricted because of unacceptable behaviour."""
+
+    SINGLE_POINT_OF_CONTACT = "single_point_of_contact", "All contact goes through one named member of staff."
+    WRITTEN_ONLY = "written_only", "Contact in writing only (letter or email), not by phone or in person."
+    EMAIL_ONLY = "email_only", "Contact by email only."
+    SET_TIMES = "set_times", "Contact only at set times or on set days."
+    ACCOMPANIED_VISITS = "accompanied_visits", "Visits and meetings only with two members of staff present."
+    OTHER = "other", "Another restriction, described in the details."
+
+
+class RestrictionStatus(Vocabulary):
+    """Whether a restriction still applies."""
+
+    ACTIVE = "active", "It applies, until its review."
+    ENDED = "ended", "It no longer applies: ended at a review."
+
+
+RESTRICTION_KINDS = RestrictionKind.codes()
+
+
+class ContactRestriction(BaseModel):
+    """A restriction on how the landlord is contacted by a resident, because of unacceptable behaviour (Code
+    5.14-5.15). It changes how staff deal with the resident, never whether their complaints are handled."""
+
+    id = AutoField()
+    resident = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="CASCADE",
+        backref="restrictions",
+        help_text="The account holder it applies to: it shows on all their contacts and complaints. Null: someone "
+        "without an account, known by the contact.",
+    )
+    contact = ForeignKeyField(
+        Contact,
+        null=True,
+        on_delete="CASCADE",
+        backref="restriction_rows",
+        help_text="The contact it was decided on. For someone without an account, the contact whose case it covers.",
+    )
+    behaviour = TextField(help_text="The behaviour that was unacceptable, described factually.")
+    evidence = TextField(help_text="The evidence of that behaviour: dates, records, who saw or heard it.")
+    kind = CharField(
+        max_length=30,
+        choices=RestrictionKind,
+        help_text="single_point_of_contact, written_only, email_only, set_times, accompanied_visits or other.",
+    )
+    details = TextField(help_text="The restriction as the resident was told it: what they may do, and how.")
+    point_of_contact = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The member of staff who is the single point of contact. Null: none named.",
+    )
+    equality_consideration = TextField(
+        help_text="How the decision had regard to the Equality Act 2010: disabilities or other needs considered, and "
+        "the adjustments kept."
+    )
+    decided_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who decided it."
+    )
+    decided_on = DateField(help_text="The day it was decided.")
+    starts_on = DateField(help_text="The day it applies from.")
+    review_due_on = DateField(index=True, help_text="When it is next reviewed.")
+    resident_told_on = DateField(null=True, help_text="The day the resident was told. Null: not told yet.")
+    resident_notice = TextField(
+        default="", help_text="The letter or notice that told the resident: its text, or where it is kept."
+    )
+    status = CharField(
+        max_length=10, default="active", index=True, choices=RestrictionStatus, help_text="active or ended."
+    )
+    reviewed_on = DateField(null=True, help_text="The day of its latest review. Null: not reviewed yet.")
+    reviewed_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who made the latest review."
+    )
+    review_outcome = TextField(default="", help_text="What the latest review decided, and why.")
+    ended_on = DateField(null=True, help_text="The day it stopped applying. Null: it still applies.")
+    review_notified_at = DateTimeField(
+        null=True, help_text="When the manager was told the review is due (once per review date). Null: not yet."
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()
+
+
+class NamedRole(Vocabulary):
+    """A complaints role the Code says a named person holds (Code 4.1, 9.4-9.7)."""
+
+    COMPLAINTS_OFFICER = "complaints_officer", "The complaints officer: the Ombudsman's point of contact (Code 4.1)."
+    SENIOR_LEAD = "senior_lead", "The senior lead for complaints: hazards are escalated to them (Code 9.4)."
+    MRC = "mrc", "The Member Responsible for Complaints on the governing body (Code 9.5-9.7)."
+
+
+class RoleDesignation(BaseModel):
+    """A person named to a complaints role from one date, until another (or until further notice)."""
+
+    id = AutoField()
+    role = CharField(
+        max_length=20,
+        index=True,
+        choices=NamedRole,
+        help_text="complaints_officer, senior_lead or mrc.",
+    )
+    person = ForeignKeyField(User, on_delete="CASCADE", backref="+", help_text="The member of staff who holds it.")
+    starts_on = DateField(help_text="The first UK day they hold it.")
+    ends_on = DateField(null=True, help_text="The last UK day they hold it. Null: until further notice.")
+    note = TextField(default="", help_text="Why, or under which decision, they were named. Empty: none given.")
+    created_at = DateTimeField(default=utcnow, help_text="When the designation was recorded.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()
+
+
+class HazardKind(Vocabulary):
+    """What kind of hazard a resident's home has."""
+
+    DAMP_MOULD = "damp_mould", "Damp and mould."
+    DISREPAIR = "disrepair", "Disrepair that puts someone at risk."
+    GAS_ELECTRICAL = "gas_electrical", "Gas or electrical safety."
+    SERIOUS_HARM = "serious_harm", "A risk of serious harm to someone's health or safety."
+
+
+class HazardSeverity(Vocabulary):
+    """How urgent a hazard is, in the words of the Hazards in Social Housing Regulations 2025."""
+
+    EMERGENCY = "emergency", "An imminent and significant risk of harm: investigated and made safe within 24 hours."
+    SIGNIFICANT = "significant", "A significant risk of harm: investigated within 10 working days."
+
+
+class HazardStatus(Vocabulary):
+    """Whether a hazard is still being dealt with."""
+
+    OPEN = "open", "Flagged and being dealt with."
+    CLOSED = "closed", "Made safe and closed."
+
+
+class HazardClockKind(Vocabulary):
+    """What a hazard's clock times."""
+
+    INVESTIGATE = "investigate", "The investigation (24 hours for an emergency, 10 working days otherwise)."
+    MAKE_SAFE = "make_safe", "Making an emergency hazard safe (24 hours)."
+    SUMMARY = "summary", "The written summary to the resident (3 working days after the investigation)."
+    START_WORK = "start_work", "Starting the safety work (5 working days after the investigation)."
+
+
+class Hazard(BaseModel):
+    """A hazard in a resident's home, flagged by staff from what the resident told us, on its own clocks."""
+
+    id = AutoField()
+    contact = ForeignKeyField(
+        Contact, backref="hazards", on_delete="CASCADE", help_text="The contact the landlord learnt of it from."
+    )
+    complaint = ForeignKeyField(
+        Complaint,
+        null=True,
+        on_delete="SET NULL",
+        backref="hazards",
+        help_text="The complaint opened from that contact, if one was open when the hazard was flagged. Null: none "
+        "then (a later one is among the contact's complaints).",
+    )
+    kind = CharField(
+        max_length=20,
+        index=True,
+        choices=HazardKind,
+        help_text="damp_mould, disrepair, gas_electrical or serious_harm.",
+    )
+    severity = CharField(max_length=12, choices=HazardSeverity, help_text="emergency or significant.")
+    status = CharField(max_length=10, default="open", index=True, choices=HazardStatus, help_text="open or closed.")
+    description = TextField(default="", help_text="Where it is and what staff know of it. Empty: nothing added.")
+    keywords = JSONField(
+        default=list,
+        help_text="The words in the resident's own words that suggested it, when staff confirmed a suggestion. "
+        "Empty: flagged by staff alone.",
+    )
+    aware_at = DateTimeField(help_text="When the landlord became aware of it: its clocks count from here.")
+    flagged_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who flagged it.")
+    flagged_at = DateTimeField(default=utcnow, help_text="When it was flagged.")
+    escalated_to = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The senior lead it was escalated to. Null: nobody held the role, so every manager was told.",
+    )
+    escalated_at = DateTimeField(null=True, help_text="When it was escalated.")
+    resident_told_at = DateTimeField(
+        null=True, help_text="When the letter telling the resident was queued. Null: nobody to write to."
+    )
+    investigation_concluded_at = DateTimeField(null=True, help_text="When the investigation concluded. Null: not yet.")
+    findings = TextField(default="", help_text="What the investigation found. Empty: not recorded.")
+    summary_sent_at = DateTimeField(
+        null=True, help_text="When the written summary of the findings was sent to the resident. Null: not yet."
+    )
+    work_started_at = DateTimeField(null=True, help_text="When the safety work started. Null: not yet.")
+    made_safe_at = DateTimeField(null=True, help_text="When the home was made safe. Null: not yet.")
+    closed_at = DateTimeField(null=True, help_text="When it was closed. Null: open.")
+    closed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who closed it.")
+    closure_note = TextField(default="", help_text="Why it could be closed. Empty: open.")
+    next_due_at = DateTimeField(
+        null=True, index=True, help_text="The earliest running clock's deadline (null: none running)."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("contact",))
+
+
+class HazardClock(BaseModel):
+    """One of a hazard's deadlines, separate from any complaint's: when it is due and when it was met."""
+
+    id = AutoField()
+    hazard = ForeignKeyField(Hazard, backref="clocks", on_delete="CASCADE", help_text="The hazard it times.")
+    kind = CharField(max_length=12, choices=HazardClockKind, help_text="investigate, make_safe, summary or start_work.")
+    status = CharField(max_length=10, default="running", choices=ClockStatus, help_text="running, met or stopped.")
+    started_at = DateTimeField(help_text="When counting started: awareness, or the investigation's conclusion.")
+    due_at = DateTimeField(
+        index=True,
+        help_text="The deadline: 24 hours on, or the end of the last working day (UK time) counted from the start.",
+    )
+    met_at = DateTimeField(null=True, help_text="When what it times was done. Null: not done.")
+    breached = BooleanField(default=False, help_text="It was missed. Once true it stays true.")
+    at_risk_notified_at = DateTimeField(null=True, help_text="When staff were warned it is nearly due. Null: not.")
+    breach_notified_at = DateTimeField(null=True, help_text="When staff were told it was missed. Null: not.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("hazard", "kind"), True),)
+        changes = Changing(parents=("hazard",))
+
+
+class HazardKeyword(BaseModel):
+    """A word that, in a resident's own words, suggests a hazard for staff to confirm or dismiss."""
+
+    id = AutoField()
+    locale = CharField(max_length=10, help_text="The language of the word, e.g. en or cy.")
+    kind = CharField(max_length=20, choices=HazardKind, help_text="The hazard it suggests.")
+    word = CharField(max_length=60, help_text="The word or phrase; it matches the start of a word, in any case.")
+    archived_at = DateTimeField(null=True, help_text="When it stopped being used. Null: in use.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("locale", "word"), True),)
+        changes = Changing()
+
+
+class HazardDismissal(BaseModel):
+    """Staff's decision that a suggested hazard is not one, so that it is no longer suggested."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="hazard_dismissals", on_delete="CASCADE", help_text="The contact.")
+    kind = CharField(max_length=20, choices=HazardKind, help_text="The hazard that was suggested.")
+    reason = TextField(help_text="Why staff found it is not a hazard.")
+    dismissed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who dismissed it.")
+    dismissed_at = DateTimeField(default=utcnow, help_text="When.")
+
+    class Meta:
+        indexes = ((("contact", "kind"), True),)
+        changes = WrittenOnce(parents=("contact",), written_at="dismissed_at")
+
+
+
 class ResponseDraft(BaseModel):
     """A final response written by a handler, waiting for a manager's sign-off before it is issued (the SPSO's
     model procedure: the final position is signed off by an appropriate manager). Nothing is sent until then."""
@@ -1225,8 +1559,8 @@ class ContactReview(BaseModel):
 
     id = AutoField()
     contact = ForeignKeyField(Contact, backref="reviews", on_delete="CASCADE", help_text="The contact reviewed.")
-    kind = CharField(max_length=20, index=True, choices=ReviewKind, help_text="service_request or complaint_offer.")
-    outcome = CharField(max_length=20, index=True, choices=ReviewOutcome, help_text="What the review found.")
+    kind = CharField(max_length=20, index=True, choices=ContactReviewKind, help_text="service_request or complaint_offer.")
+    outcome = CharField(max_length=20, index=True, choices=ContactReviewOutcome, help_text="What the review found.")
     note = TextField(default="", help_text="What the reviewer noted. Empty: nothing.")
     reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who reviewed it.")
     reviewed_at = DateTimeField(default=utcnow, index=True, help_text="When it was reviewed.")

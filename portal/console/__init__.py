@@ -1,5 +1,7 @@
 """The staff console: its shell and navigation. Each domain's pages live in a package here (see docs/layout.md).
 
+The overview's tiles and charts are in ``dashboard``.
+
 The blueprint lives in ``blueprint``, which every page module imports, so that no page imports this package.
 """
 
@@ -13,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from backend.accounts.policies import can_view_audit
 from portal import operations
 from portal.access import roles_required
-from portal.console import accounts, audit, complaints, notifications, surveys  # noqa: F401 - each adds its pages to bp
+from portal.console import accounts, audit, complaints, dashboard, notifications, surveys  # noqa: F401 - each adds its pages to bp
 from portal.console.blueprint import STAFF, bp
 from portal.security import current_actor
 
@@ -22,6 +24,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     actor = current_actor()
     items = [("console.index", url_for("console.index"), _l("Overview"))]
     items.append(("console.complaints", url_for("console.complaints"), _l("Complaints")))
+    items.append(("console.hazards", url_for("console.hazards"), _l("Hazards")))
     items.append(("console.service_requests", url_for("console.service_requests"), _l("Service requests")))
     if actor.has_role("manager", "admin"):
         items.append(("console.offer_checks", url_for("console.offer_checks"), _l("Offer checks")))
@@ -34,6 +37,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.representations", url_for("console.representations"), _l("Advocates")))
     if actor.has_role("admin"):
         items.append(("console.complaint_settings", url_for("console.complaint_settings"), _l("Complaint settings")))
+        items.append(("console.named_roles", url_for("console.named_roles"), _l("Named roles")))
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
         items.append(("console.security", url_for("console.security"), _l("Sign-in security")))
     if can_view_audit(actor):
@@ -49,5 +53,8 @@ def inject_nav() -> dict[str, Any]:
 @bp.route("/")
 @roles_required(*STAFF)
 def index() -> Any:
+    """The overview: counts of each queue of work (see ``dashboard.TILES``) and charts of volumes and timeliness."""
     viewer = operations.run("Viewer")["viewer"]
-    return render_template("console/index.html", viewer=viewer)
+    return render_template(
+        "console/index.html", viewer=viewer, groups=dashboard.counted_tiles(), charts=dashboard.chart_data()
+    )

@@ -40,7 +40,7 @@ from backend.complaints.models import (
 from backend.complaints.regimes import validate_regime, validate_stage
 from backend.records import RecordSpec
 from schema.access import ADMIN_ROLES, MANAGER_ROLES, SIGNED_IN, STAFF_ACCESS, STAFF_ROLES, each, own, staff
-from schema.engine.aggregate import month, value
+from schema.engine.aggregate import month, value, week
 from schema.engine.declare import ALL, Access, Column, Computed, Dimension, Resolved, Resource, ToMany, ToOne
 
 CONTACT = Resource(
@@ -56,7 +56,7 @@ CONTACT = Resource(
         Column("nation"),
         Column("anonymous"),
         Column("locale", residents=True),
-        Column("description", residents=True),
+        Column("description", filterable=True, residents=True),
         Column("description_redacted"),
         Column("wants_to_complain", residents=True),
         Column("interpreter_used", residents=True),
@@ -142,7 +142,7 @@ COMPLAINT = Resource(
         Column("status", residents=True),
         Column("nation"),
         Column("team", residents=True),
-        Column("summary"),
+        Column("summary", filterable=True),
         Column("outcomes_sought", residents=True),
         Column("mediation_offered_at"),
         Column("mediation_note"),
@@ -204,13 +204,16 @@ COMPLAINT = Resource(
         Dimension("nation", value("nation")),
         Dimension("team", value("team")),
         Dimension("month", month("created_at")),
+        Dimension("week", week("created_at"), description="The Monday starting the week it was opened (YYYY-MM-DD)."),
         Dimension("contractor", value("contractor")),
     ),
     default_order=("nextDueOn", "id"),
 )
 
 
-def part_of_case(name: str, plural: str, model: type, description: str, members: list) -> Resource:
+def part_of_case(
+    name: str, plural: str, model: type, description: str, members: list, dimensions: tuple[Dimension, ...] = ()
+) -> Resource:
     """A resource that belongs to one complaint: visible to whoever may see the complaint."""
     return Resource(
         name=name,
@@ -219,6 +222,7 @@ def part_of_case(name: str, plural: str, model: type, description: str, members:
         description=description,
         members=[*members, ToOne("complaint", residents=True)],
         access={**STAFF_ACCESS, **own(via="complaint.resident")},
+        dimensions=dimensions,
     )
 
 
@@ -253,7 +257,7 @@ POINT = part_of_case(
     "One point of complaint, as defined at acknowledgement, with the outcome sought.",
     [
         Column("position", residents=True),
-        Column("text", sortable=True, residents=True),
+        Column("text", sortable=True, filterable=True, residents=True),
         Column("outcome_sought", sortable=True, residents=True),
         Column("stage", residents=True),
         ToOne("contractor"),
@@ -279,6 +283,7 @@ CLOCK = part_of_case(
         Column("breach_notified_at"),
         Column("updated_at", "When it last changed.", residents=True),
     ],
+    dimensions=(Dimension("metMonth", month("met_at"), description="The month it was met (YYYY-MM); null: not met."),),
 )
 RESPONSE = part_of_case(
     "ComplaintResponse",

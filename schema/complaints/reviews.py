@@ -7,7 +7,7 @@ import datetime as dt
 import strawberry
 
 from backend.complaints import reviews
-from backend.complaints.models import ContactReview, ReviewKind, ReviewOutcome
+from backend.complaints.models import ContactReview, ContactReviewKind, ContactReviewOutcome
 from schema.access import STAFF_ACCESS
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
@@ -51,11 +51,11 @@ class ContactServiceDueSetInput:
 @strawberry.input(description="Record a review of a contact that is not a complaint.")
 class ContactReviewInput:
     id: strawberry.ID = strawberry.field(description="The contact reviewed.")
-    kind: ReviewKind = strawberry.field(
+    kind: ContactReviewKind = strawberry.field(
         description="service_request (staff; a service request) or complaint_offer (managers; a contact that is not "
         "a complaint, with no offer to complain recorded)."
     )
-    outcome: ReviewOutcome = strawberry.field(
+    outcome: ContactReviewOutcome = strawberry.field(
         description="For service_request: resolved, still_open or became_complaint. For complaint_offer: "
         "no_dissatisfaction, offer_made (records the offer now) or offer_missed."
     )

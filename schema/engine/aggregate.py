@@ -31,6 +31,19 @@ def month(column: str) -> Any:
     return expression
 
 
+def week(column: str) -> Any:
+    """A dimension: the Monday that starts the week of a date or time column, as ``YYYY-MM-DD``."""
+
+    def expression(alias: Any, dialect: str) -> Any:
+        col = getattr(alias, column)
+        if dialect == "postgres":
+            return fn.to_char(fn.date_trunc("week", col), "YYYY-MM-DD")
+        # 'weekday 0' moves forward to the Sunday ending the week (or stays on it); six days back is its Monday.
+        return fn.date(col, "weekday 0", "-6 days").coerce(False)
+
+    return expression
+
+
 @dataclass(frozen=True)
 class ColumnValue:
     """A dimension's expression: the value of one column, named so the key can take the column's type."""

@@ -114,3 +114,20 @@ def test_spso_complaint_opens_at_investigation_and_a_manager_signs_off_its_answe
     finally:
         choose_language(staff, "en")
         choose_language(manager, "en")
+
+
+def test_contractor_service_request_and_offer_check_pages_pass_axe(new_page: NewPage) -> None:
+    manager = patient(new_page())
+    sign_in_page(manager, ACCOUNTS["manager"])
+    for path in ("/console/service-requests", "/console/offer-checks", "/console/complaint-settings"):
+        assert manager.goto(path).status == 200, path
+        assert_accessible(manager)
+    assert "contractor-form-heading" in manager.content()
+    manager.goto("/console/complaints?view=open")
+    with manager.expect_navigation():
+        manager.locator("main table a[href*='/console/complaints/']").first.click()
+    with manager.expect_navigation():
+        manager.locator("main a[href$='/contractor']").click()
+    assert_accessible(manager)
+    send(manager, "main form button[type=submit]")
+    assert manager.locator(".flashes").is_visible()

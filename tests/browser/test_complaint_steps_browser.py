@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import ACCOUNTS, sign_in_page
+from tests.browser.test_console_cases_browser import press as press_confirmed
+from tests.browser.test_console_cases_browser import region
 from tests.browser.test_pages import assert_accessible
 from tests.live_server import run_cli
 
@@ -102,13 +104,14 @@ def close_in_console(new_page: NewPage, complaint: str) -> None:
     sign_in_page(page, ACCOUNTS["staff"])
     page.goto(f"/console/complaints/{complaint}")
     assert_accessible_copy(new_page, page)
-    section = page.get_by_role("region", name="Close the complaint", exact=True)
+    section = region(page, "Close the complaint")
     section.get_by_label("The underlying cause").fill("The booking system lost the first visit.")
     section.get_by_label("The remedial action we are taking").fill("Bookings are now confirmed by text.")
-    press(section, "Close the complaint")
+    press_confirmed(section, "Close the complaint")
     assert page.get_by_text("The complaint is closed.").is_visible()
     # The resident may still ask for stage 2, so staff can record that request too.
-    assert page.get_by_role("region", name="Take it to the next stage", exact=True).is_visible()
+    actions = page.get_by_role("navigation", name="Actions")
+    assert actions.get_by_role("link", name="Take it to the next stage", exact=True).is_visible()
     assert_accessible_copy(new_page, page)
 
 

@@ -27,16 +27,32 @@ VIEWS = ("new", "unassigned", "mine", "at_risk", "breached", "awaiting", "stage2
 PASSWORD = "queue manager passphrase"  # a throwaway test account
 
 
-def press(scope: Any, button: str) -> None:
-    """Move focus to a button and press Enter, waiting for the page that answers."""
+def press(scope: Any, button: str, confirm: bool = True) -> None:
+    """Move focus to a button and press Enter, waiting for the page that answers. A step that can't be undone
+    answers with a page that asks again: ``confirm`` presses its "Yes" button too."""
     target = scope.get_by_role("button", name=button, exact=True)
     target.focus()
-    with target.page.expect_navigation():
-        target.page.keyboard.press("Enter")
+    page = target.page
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    yes = page.locator("main button[name=confirmed]")
+    if confirm and yes.count():
+        yes.focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
 
 
 def region(page: Any, name: str) -> Any:
-    return page.get_by_role("region", name=name, exact=True)
+    """The region named ``name``. On a complaint page, whose actions each open on their own page, the action of
+    that name is followed first from the "Actions" list."""
+    found = page.get_by_role("region", name=name, exact=True)
+    if not found.count():
+        link = page.get_by_role("navigation", name="Actions").get_by_role("link", name=name, exact=True)
+        if link.count():
+            with page.expect_navigation():
+                link.click()
+            found = page.get_by_role("region", name=name, exact=True)
+    return found
 
 
 def assert_accessible_copy(new_page: NewPage, page: Any) -> None:

@@ -19,6 +19,7 @@ import pytest
 
 from backend.i18n import translations
 from tests.browser.conftest import ACCOUNTS, sign_in_page
+from tests.browser.test_console_cases_browser import region
 from tests.browser.test_pages import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -81,13 +82,13 @@ def answer(page: Any) -> None:
     """Acknowledge the complaint on the contact page's link, then respond to it."""
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile(r"^Go to complaint LL-")).click()
-    acknowledge = page.get_by_role("region", name="Acknowledge the complaint", exact=True)
+    acknowledge = region(page, "Acknowledge the complaint")
     point = acknowledge.get_by_role("group", name="Point 1")
     point.get_by_label("What the complaint is about").fill("Damp in the bedroom")
     point.get_by_label("The outcome they want").fill("The damp treated")
     acknowledge.get_by_label("What the resident wants to happen overall").fill("A dry bedroom")
     press(acknowledge, "Acknowledge")
-    respond = page.get_by_role("region", name="Respond to the complaint", exact=True)
+    respond = region(page, "Respond to the complaint")
     decision = respond.get_by_role("group", name=re.compile(r"^Point 1"))
     decision.get_by_label("Not upheld", exact=True).check()
     decision.get_by_label("Reasons for this decision").fill("The survey found no damp.")
@@ -116,7 +117,7 @@ def test_preview_for_someone_reached_only_by_text_says_their_copy_waits(new_page
     log_person(page, "Megan Price", "en", "They did not say", **{"Phone number": "07700 900124"})
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile(r"^Go to complaint LL-")).click()
-    refuse = page.get_by_role("region", name="Do not take it forward", exact=True)
+    refuse = region(page, "Do not take it forward")
     refuse.locator('input[value="over_six_months"]').check()  # Aberystwyth: the Welsh procedure's grounds
     refuse.get_by_label("Reasons").fill("The leak was repaired in 2019.")
     refuse.get_by_label("The resident was given the Ombudsman's details").check()

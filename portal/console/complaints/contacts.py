@@ -323,8 +323,30 @@ def contact_offer(contact_id: int) -> Any:
 @bp.route("/contacts/<int:contact_id>/close", methods=["POST"])
 @roles_required(*STAFF)
 def contact_close(contact_id: int) -> Any:
+    """Close the contact, once staff have confirmed it (closing can't be undone)."""
+    if not request.form.get("confirmed"):
+        return confirm_page(contact_id, _("Close this contact"), _("Close the contact"), [])
     result = operations.run_mutation("ConsoleContactClose", {"input": {"id": str(contact_id)}})
     return _done(contact_id, result, _("The contact is closed."))
+
+
+def confirm_page(
+    contact_id: int, title: str, button: str, details: list[tuple[str, Any]], endpoint: str = "console.contact_close"
+) -> Any:
+    """The page that asks again before a step on a contact that can't be undone, with what was entered."""
+    contact = operations.run("ConsoleContact", {"id": str(contact_id)})["contact"]
+    if contact is None:
+        abort(404)
+    sent = [(key, value) for key, value in request.form.items(multi=True) if key not in ("csrf_token", "confirmed")]
+    return render_template(
+        "console/complaints/contact_confirm.html",
+        contact=contact,
+        title=title,
+        button=button,
+        details=details,
+        sent=sent,
+        action=url_for(endpoint, contact_id=contact_id),
+    )
 
 
 def _complaint_id(form: MergeForm) -> str | None:
@@ -349,6 +371,9 @@ def contact_merge(contact_id: int) -> Any:
     complaint_id = _complaint_id(form)  # looked up even when the reason is missing, so both show at once
     if not valid or complaint_id is None:
         return render_contact(contact_id, forms, 400)
+    if not request.form.get("confirmed"):
+        details = [(form.complaint.label.text, form.complaint.data), (form.reason.label.text, form.reason.data)]
+        return confirm_page(contact_id, _("Merge into a complaint"), _("Merge"), details, "console.contact_merge")
     variables = {"id": str(contact_id), "complaintId": complaint_id, "reason": form.reason.data}
     result = operations.run_mutation("ConsoleContactMerge", {"input": variables})
     if result.problem is None:

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from backend.config import LANGUAGE_NAMES, text_direction
-from portal import operations
+from portal import exports, operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import limit
@@ -92,3 +92,39 @@ def call_outcome(call_id: int) -> Any:
             return redirect(url_for("console.calls"))
         show_problem(form, result.problem)
     return render_calls("open", (str(call_id), form), 400)
+
+
+CSV_HEADER = [
+    _l("Name"),
+    _l("Phone number"),
+    _l("Language"),
+    _l("Subject"),
+    _l("Outcome"),
+    _l("Note"),
+    _l("Added"),
+    _l("Done"),
+    _l("By"),
+]
+
+
+@bp.route("/calls.csv")
+@roles_required(*STAFF)
+def calls_csv() -> Any:
+    """The calls of one status (to make, done, not reached) as CSV, every page of them."""
+    status = request.args.get("status") if request.args.get("status") in ("done", "not_reached") else "open"
+
+    def rows() -> Any:
+        for call in exports.pages("ConsoleCallsExport", {"status": status, "first": 100}, "callTasks"):
+            yield [
+                call["name"],
+                call["phone"],
+                LANGUAGE_NAMES.get(call["locale"], call["locale"]),
+                call["subject"],
+                str(OUTCOME_NAMES.get(call["status"], call["status"])),
+                call["outcomeNote"] or "",
+                call["createdAt"],
+                call["completedAt"] or "",
+                (call["completedBy"] or {}).get("displayName", ""),
+            ]
+
+    return exports.csv_download(f"calls-{status}", [str(h) for h in CSV_HEADER], rows)

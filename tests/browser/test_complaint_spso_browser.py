@@ -80,12 +80,15 @@ def test_spso_complaint_opens_at_investigation_and_a_manager_signs_off_its_answe
         assert "2" in staff.locator("dl.summary").first.inner_text()
         assert_accessible(staff)
 
-        # The handler defines it and answers; the answer waits for a manager.
+        # The handler defines it and answers, each on its own page; the answer waits for a manager.
+        staff.goto(f"{case}/acknowledge")
+        assert_accessible(staff)
         staff.locator("#acknowledge-point_1").fill("Damp in the bedroom was not treated")
         staff.locator("#acknowledge-outcome_1").fill("Treat the damp")
         staff.locator("#acknowledge-outcomes_sought").fill("The damp treated and an apology")
         send(staff, "#step-acknowledge button[type=submit]")
         assert_accessible(staff)
+        staff.goto(f"{case}/respond")
         staff.locator("#step-respond input[type=radio][value=not_upheld]").first.check()
         staff.locator("#step-respond textarea[name^='respond-decision_reasons_']").first.fill("It was treated in May.")
         staff.locator("#respond-reasons").fill("Our surveyor treated the damp on 12 May; the records show it.")

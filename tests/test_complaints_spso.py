@@ -405,7 +405,7 @@ def test_console_handler_is_told_their_final_response_waits(browser: Any, signed
 
 
 def test_the_codes_stored_are_the_ones_documented() -> None:
-    from backend.complaints.models import EntryRoute, ContactReviewKind, ContactReviewOutcome, SignOffStatus
+    from backend.complaints.models import ContactReviewKind, ContactReviewOutcome, EntryRoute, SignOffStatus
 
     assert (EntryRoute.DIRECT, EntryRoute.ESCALATED) == ("direct", "escalated")
     assert (SignOffStatus.AWAITING, SignOffStatus.SIGNED_OFF, SignOffStatus.RETURNED) == (
@@ -413,13 +413,20 @@ def test_the_codes_stored_are_the_ones_documented() -> None:
         "signed_off",
         "returned",
     )
-    assert (ContactReviewKind.SERVICE_REQUEST, ContactReviewKind.COMPLAINT_OFFER) == ("service_request", "complaint_offer")
+    assert (ContactReviewKind.SERVICE_REQUEST, ContactReviewKind.COMPLAINT_OFFER) == (
+        "service_request",
+        "complaint_offer",
+    )
     assert {ContactReviewOutcome.RESOLVED, ContactReviewOutcome.STILL_OPEN, ContactReviewOutcome.BECAME_COMPLAINT} == {
         "resolved",
         "still_open",
         "became_complaint",
     }
-    assert {ContactReviewOutcome.NO_DISSATISFACTION, ContactReviewOutcome.OFFER_MADE, ContactReviewOutcome.OFFER_MISSED} == {
+    assert {
+        ContactReviewOutcome.NO_DISSATISFACTION,
+        ContactReviewOutcome.OFFER_MADE,
+        ContactReviewOutcome.OFFER_MISSED,
+    } == {
         "no_dissatisfaction",
         "offer_made",
         "offer_missed",

@@ -1510,7 +1510,6 @@ class HazardDismissal(BaseModel):
         changes = WrittenOnce(parents=("contact",), written_at="dismissed_at")
 
 
-
 class ResponseDraft(BaseModel):
     """A final response written by a handler, waiting for a manager's sign-off before it is issued (the SPSO's
     model procedure: the final position is signed off by an appropriate manager). Nothing is sent until then."""
@@ -1559,7 +1558,9 @@ class ContactReview(BaseModel):
 
     id = AutoField()
     contact = ForeignKeyField(Contact, backref="reviews", on_delete="CASCADE", help_text="The contact reviewed.")
-    kind = CharField(max_length=20, index=True, choices=ContactReviewKind, help_text="service_request or complaint_offer.")
+    kind = CharField(
+        max_length=20, index=True, choices=ContactReviewKind, help_text="service_request or complaint_offer."
+    )
     outcome = CharField(max_length=20, index=True, choices=ContactReviewOutcome, help_text="What the review found.")
     note = TextField(default="", help_text="What the reviewer noted. Empty: nothing.")
     reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who reviewed it.")

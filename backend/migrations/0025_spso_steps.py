@@ -15,7 +15,6 @@ Existing later stages were all escalated (nothing could open at stage 2 before).
 outcome their point decisions give. Only the SPSO's regime allows the direct route and needs the sign-off.
 """
 from peewee import *
-from backend.db import JSONField
 
 from backend.updated_at import install_triggers, remove_triggers
 
@@ -45,7 +44,7 @@ def up(migrator, db):
     class ResponseDraft(Model):
         complaint = ForeignKeyField(Complaint, on_delete='CASCADE')
         stage = IntegerField()
-        content = JSONField(default=dict)
+        content = TextField(default='{}')  # JSON as text (backend.db.JSONField)
         status = CharField(index=True, max_length=12, default='awaiting')
         submitted_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         submitted_at = DateTimeField()

@@ -76,10 +76,12 @@ def _contact(contact_id: int) -> dict[str, Any]:
     return contact
 
 
-@bp.route("/contacts/<int:contact_id>/review/<any(service_request, complaint_offer):kind>", methods=["GET", "POST"])
+@bp.route("/contacts/<int:contact_id>/review/<kind>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def contact_review(contact_id: int, kind: str) -> Any:
     """Review a contact: a service request's target date and review, or a manager's check of the offer."""
+    if kind not in OUTCOMES:
+        abort(404)
     if kind == "complaint_offer" and not _is_manager():
         abort(403)
     contact = _contact(contact_id)

@@ -25,6 +25,7 @@ _.install_triggers
 # field list (or they are kept for the record). The table has each, so the model must too.
 _.actor_label
 _.actor_token_id
+_.agreed_by
 _.complaint_offered_by
 _.consent_recorded_at
 _.consent_recorded_by
@@ -40,9 +41,12 @@ _.ombudsman_orders
 _.posted_at
 _.posted_by
 _.read_at
+_.recorded_by
 _.related_request
 _.shelf
+_.told_by
 _.representative_user
+_.restricted_by
 _.updated_by
 _.uploaded_at
 _.uploaded_by

@@ -71,6 +71,9 @@ class Settings:
     # The sender's block at the top of every letter to post: the landlord's name and its address lines.
     landlord_name: str = "Learnloop Housing"
     landlord_address: tuple[str, ...] = ("1 High Street", "Anytown", "AB1 2CD")
+    # Where the landlord publishes its complaints policy; the public "how to complain" page links to it.
+    # Empty: the page offers a copy on request instead.
+    complaints_policy_url: str = ""
     default_locale: str = "en"
     enabled_locales: tuple[str, ...] = KNOWN_LOCALES
     debug: bool = False
@@ -103,6 +106,11 @@ class Settings:
     # Anonymous survey answers reach staff only in groups of at least this many, and a results cell (a
     # language or channel) is shown only when at least this many people are in it.
     survey_anonymous_batch_min: int = 5
+    # Remedies, outstanding actions and Ombudsman orders: their owners are told this many UK working days before
+    # one falls due (and again once it is overdue).
+    promise_warning_days: int = 2
+    # An answered stage-1 complaint nobody escalates closes itself this many UK working days after the answer.
+    escalation_window_days: int = 20
     max_body_bytes: int = 1024 * 1024
     hsts_max_age: int = 365 * 24 * 3600
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -242,6 +250,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         values["landlord_name"] = raw.strip()
     if (raw := get("LANDLORD_ADDRESS")) is not None:
         values["landlord_address"] = _address_lines(name("LANDLORD_ADDRESS"), raw)
+    if (raw := get("COMPLAINTS_POLICY_URL")) is not None:
+        if raw.strip() and (urlparse(raw.strip()).scheme not in ("http", "https") or len(raw) > 500):
+            raise ConfigError(name("COMPLAINTS_POLICY_URL"), "give an http(s) address, at most 500 characters")
+        values["complaints_policy_url"] = raw.strip()
     if (raw := get("ENABLED_LOCALES")) is not None:
         values["enabled_locales"] = _locales(name("ENABLED_LOCALES"), raw)
     enabled = values.get("enabled_locales", Settings.enabled_locales)
@@ -282,6 +294,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     ):
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw)
+    if (raw := get("ESCALATION_WINDOW_DAYS")) is not None:
+        values["escalation_window_days"] = _int(name("ESCALATION_WINDOW_DAYS"), raw, minimum=1)
+    if (raw := get("PROMISE_WARNING_DAYS")) is not None:
+        values["promise_warning_days"] = _int(name("PROMISE_WARNING_DAYS"), raw, minimum=0)
     if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:
         # A group of one would show each answer as it came, which is what the groups are there to prevent.
         values["survey_anonymous_batch_min"] = _int(name("SURVEY_ANONYMOUS_BATCH_MIN"), raw, minimum=2)

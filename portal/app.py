@@ -37,6 +37,7 @@ from portal.accounts.forms import CHANNEL_CHOICES
 from portal.bodies import register_body_limits
 from portal.complaints import labels as case_labels
 from portal.complaints.cases import bp as cases_bp
+from portal.complaints.howto import bp as howto_bp
 from portal.console import bp as console_bp
 from portal.errors import register_error_handlers
 from portal.extensions import babel, csrf, login_manager
@@ -207,6 +208,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(resident_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(howto_bp)
     app.register_blueprint(inbox_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(panel_bp, url_prefix="/panel")

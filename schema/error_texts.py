@@ -97,6 +97,29 @@ INVALID = {
     ("points", "too_many"): N_("Group the complaint into at most %(maximum)s points."),
     ("outcomes_sought", "required"): N_("Write down what the resident wants to happen."),
     ("handler", "not_staff"): N_("Choose a member of staff."),
+    ("handler", "named_in_complaint"): N_(
+        "This complaint names that member of staff, so they cannot handle it. Choose someone else."
+    ),
+    ("handler", "need_to_know"): N_(
+        "This case is need-to-know. A manager must put that member of staff on its access list first."
+    ),
+    ("person", "required"): N_("Choose a member of staff."),
+    ("person", "not_staff"): N_("Choose a member of staff."),
+    ("person", "is_handler"): N_(
+        "That member of staff handles this complaint. Give the case to someone else first, then record them."
+    ),
+    ("person", "already_named"): N_("This complaint already names that member of staff."),
+    ("person", "named"): N_("This complaint names that member of staff, so they can never see it."),
+    ("person", "already_listed"): N_("That member of staff is already on the access list."),
+    ("person", "self"): N_("You cannot take yourself off the list: another manager on it must do that."),
+    ("part", "required"): N_("Choose their part: the complaint is about them, or they were involved."),
+    ("kind", "required"): N_("Choose why the case is need-to-know: safeguarding or domestic abuse."),
+    ("kind", "not_restricted"): N_("This case is not need-to-know."),
+    ("told_on", "in_future_for_staff"): N_("The day they were told cannot be in the future."),
+    ("outcome_shared_on", "in_future"): N_("The date the outcome was shared cannot be in the future."),
+    ("outcome_shared_on", "before_told"): N_(
+        "The outcome can only be shared on or after the day they were told of the complaint. Give that day too."
+    ),
     ("told_on", "required"): N_("Give the date the resident was told."),
     ("told_on", "in_future"): N_("The date the resident was told cannot be in the future."),
     ("requested_at", "in_future"): N_("The date the resident asked cannot be in the future."),
@@ -147,10 +170,35 @@ INVALID = {
     ("actions", "due_before_complaint"): N_("An action can't be due before the complaint was made. Check the date."),
     ("remedies", "due_required"): N_("Give the date each remedy will be done by."),
     ("actions", "due_required"): N_("Give the date each action will be done by."),
+    ("remedies", "owner_required"): N_("Choose who will do each remedy."),
+    ("actions", "owner_required"): N_("Choose who will do each action."),
+    ("due_on", "too_far"): N_("Check the date: it is more than five years away."),
+    ("orders_due_on", "required"): N_("Give the date the Ombudsman set for the orders."),
+    ("orders_due_on", "too_far"): N_("Check the date: it is more than five years away."),
+    ("complied_on", "in_future"): N_("The date it was complied with cannot be in the future."),
+    ("evidence", "required"): N_("Say what shows the order was complied with."),
     ("determination", "required"): N_("Choose the Ombudsman's determination."),
     ("body", "required"): N_("Write your message."),
     ("subject", "required"): N_("Give the message a subject. Only text messages go without one."),
     ("reference", "required"): N_("Give the Ombudsman's reference."),
+    ("every_days", "required"): N_("Give how many working days apart the updates will be."),
+    ("agreed_on", "required"): N_("Give the date the interval was agreed with the resident."),
+    ("agreed_on", "in_future"): N_("The date it was agreed cannot be in the future."),
+    ("agreed_on", "before_stage"): N_("It can't have been agreed before this stage began. Check the date."),
+    ("method", "required"): N_("Choose how the resident will get the updates."),
+    ("method", "invalid"): N_("Choose one of the ways on the list."),
+    ("backdate_reason", "required"): N_("Give the reason this is dated before today."),
+    ("signposted_to", "required"): N_(
+        "Say where the resident was signposted: who is responsible for this, and how to reach them."
+    ),
+    ("requested_at", "backdate_needs_manager"): N_(
+        "You can date this at most %(maximum)s working days back. Further back needs a manager: ask a manager to "
+        "record it."
+    ),
+    ("told_on", "backdate_needs_manager"): N_(
+        "You can date this at most %(maximum)s working days back. Further back needs a manager: ask a manager to "
+        "record it."
+    ),
 }
 # The parts of a response or a closure that can be missing, named in "still missing" messages.
 MISSING_PARTS = {
@@ -231,9 +279,14 @@ CONFLICT = {
     "not_referred": N_("Record the Ombudsman referral first."),
     "already_determined": N_("The Ombudsman's determination has already been recorded."),
     "not_mergeable": N_(
-        "This complaint has had its stage 1 answer, so a new issue cannot join it. Make it a new complaint."
+        "This complaint's current stage has already been answered, so a new issue cannot join it. Open a new "
+        "complaint for it instead: classify the contact as a complaint."
+    ),
+    "not_late": N_(
+        "The answer to this stage is not late: agree update intervals once it is extended, at risk or overdue."
     ),
     "already_complete": N_("This is already marked as done."),
+    "already_complied": N_("This order is already recorded as complied with."),
     "no_regime": N_(
         "No complaints procedure is set up for this home's nation, so the complaint cannot be opened under "
         "another country's rules. Ask an admin to set one up."

@@ -35,7 +35,7 @@ from backend.surveys.models import (
     SurveyResponse,
     SurveyRule,
 )
-from backend.timeutil import utcnow
+from backend.timeutil import local_date, utcnow
 
 PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
@@ -412,8 +412,10 @@ def responded_complaint(handler: User | None = None, **values: Any) -> Any:
         {point.id: ("upheld", "The repair was late.")},
         "We missed two appointments.",
         "If you are not happy, ask for stage 2.",
-        [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10))],
-        [responses.ActionInput("Replace the tap", dt.date(2030, 1, 20))],
+        [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10), owner_id=handler.id)],
+        [responses.ActionInput("Replace the tap", dt.date(2030, 1, 20), owner_id=handler.id)],
+        underlying_cause="Appointments were booked without checking the contractor's diary.",
+        remedial_action="Bookings now check the contractor's diary.",
     )
     return Complaint.get_by_id(complaint.id)
 
@@ -443,11 +445,36 @@ def make_outstanding_action() -> Any:
     return OutstandingAction.get(OutstandingAction.response == make_complaint_response().id)
 
 
+def make_ombudsman_order(complaint: Any = None) -> Any:
+    from backend.complaints.models import OmbudsmanOrder
+
+    complaint = complaint or make_complaint()
+    return OmbudsmanOrder.create(
+        complaint=complaint.id, text="Pay the resident £150 for the time and trouble.", due_on=dt.date(2030, 2, 1)
+    )
+
+
 def make_case_message(complaint: Any = None) -> Any:
     from backend.complaints.models import CaseMessage
 
     complaint = complaint or acknowledged_complaint()
     return CaseMessage.select().where(CaseMessage.complaint == complaint.id).get()
+
+
+def make_update_interval(complaint: Any = None, every_days: int = 5) -> Any:
+    from backend.complaints.models import UpdateInterval
+
+    complaint = complaint or acknowledged_complaint()
+    return UpdateInterval.create(
+        complaint=complaint.id, stage=complaint.stage, every_days=every_days, agreed_on=local_date(), method="phone"
+    )
+
+
+def make_point_scope() -> Any:
+    from backend.complaints.models import ComplaintPoint, PointScope
+
+    point = ComplaintPoint.get(ComplaintPoint.complaint == acknowledged_complaint().id)
+    return PointScope.create(point=point.id, landlord_responsible=False, signposted_to="The council's highways team.")
 
 
 def make_contact_merge() -> Any:
@@ -603,6 +630,44 @@ def make_hazard_dismissal(contact: Any = None, kind: str = "damp_mould") -> Any:
     from backend.complaints.models import HazardDismissal
 
     return HazardDismissal.create(contact=contact or make_contact(), kind=kind, reason="Only a dirty window.")
+
+
+def make_complaint_staff(complaint: Any = None, person: User | None = None, part: str = "subject") -> Any:
+    """A member of staff a complaint names (recorded by its handler)."""
+    from backend.complaints.restricted import name_staff
+
+    handler = make_staff()
+    complaint = complaint or acknowledged_complaint(handler)
+    return name_staff(actor_of(handler), complaint.id, (person or make_staff()).id, part, "Took the call")
+
+
+def make_case_access(contact: Any = None, person: User | None = None) -> Any:
+    """A member of staff on a need-to-know case's list (the case is made need-to-know by a manager)."""
+    from backend.complaints.models import CaseAccess
+    from backend.complaints.restricted import grant_access, restrict_case
+
+    contact = contact or make_contact()
+    manager = make_user("manager")
+    if contact.restricted_kind is None:
+        restrict_case(actor_of(manager), contact.id, "safeguarding", "A child may be at risk")
+    grant_access(actor_of(manager), contact.id, (person or make_staff()).id, "Covers the handler")
+    return CaseAccess.select().order_by(CaseAccess.id.desc()).get()
+
+
+def make_case_read(contact: Any = None, person: User | None = None) -> Any:
+    from backend.complaints.models import CaseRead
+
+    return CaseRead.create(
+        contact=(contact or make_contact()).id, person=(person or make_staff()).id, via="ConsoleComplaint"
+    )
+
+
+def make_complaint_assignment(complaint: Any = None) -> Any:
+    """An acknowledged complaint's assignment: its handler took stage 1 when they acknowledged it."""
+    from backend.complaints.models import ComplaintAssignment
+
+    complaint = complaint or acknowledged_complaint()
+    return ComplaintAssignment.get(ComplaintAssignment.complaint == complaint.id)
 
 
 def make_response_draft(complaint: Any = None) -> Any:

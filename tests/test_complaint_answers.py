@@ -112,7 +112,7 @@ def final_stage_response(reader: object) -> Complaint:
         {point.id: ("partly_upheld", "The tap was replaced late.")},
         "We looked again at everything.",
         "This is our final answer.",
-        [responses.RemedyInput("financial_redress", "For the time lost.", dt.date(2030, 2, 1), "50")],
+        [responses.RemedyInput("financial_redress", "For the time lost.", dt.date(2030, 2, 1), "50", second.id)],
         underlying_cause="Missed appointments",
         remedial_action="New booking system",
     )

@@ -14,7 +14,19 @@ import pytest
 from playhouse.shortcuts import model_to_dict
 
 from backend.audit.models import AuditEvent
-from backend.complaints import approval, intake, investigation, journey, notes, responses, steps
+from backend.complaints import (
+    approval,
+    escalation,
+    intake,
+    investigation,
+    journey,
+    notes,
+    orders,
+    responses,
+    scope,
+    steps,
+    updates,
+)
 from backend.complaints.models import (
     CaseMessage,
     CaseNote,
@@ -24,6 +36,7 @@ from backend.complaints.models import (
     ComplaintStage,
     Contact,
     ContactMerge,
+    OmbudsmanOrder,
     OutstandingAction,
     Remedy,
 )
@@ -47,6 +60,12 @@ def received() -> Complaint:
 
 def opened() -> Complaint:
     return factories.acknowledged_complaint()
+
+
+def extended() -> Complaint:
+    complaint = opened()
+    staff = actor_of(factories.make_staff())
+    return journey.extend_complaint(staff, complaint.id, 2, "Waiting for the surveyor.", local_date(), True)
 
 
 def responded() -> Complaint:
@@ -95,12 +114,15 @@ def referred() -> Complaint:
 def determined() -> Complaint:
     complaint = referred()
     staff = actor_of(factories.make_staff())
-    return journey.record_determination(staff, complaint.id, "service_failure", "Apologise within 4 weeks.")
+    return journey.record_determination(
+        staff, complaint.id, "service_failure", "Apologise within 4 weeks.", dt.date(2030, 2, 1)
+    )
 
 
 STATES: dict[str, Callable[[], Complaint]] = {
     "received": received,
     "open": opened,
+    "extended": extended,
     "responded": responded,
     "closed_at_stage_one": closed_at_stage_one,
     "stage_two_received": stage_two_received,
@@ -132,6 +154,7 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "offer_mediation",
         "extend",
         "respond",
+        "record_scope",
         "refuse",
         "withdraw",
         "refer",
@@ -140,10 +163,26 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "add_note",
         "merge",
     },
+    "extended": {
+        "assign",
+        "offer_mediation",
+        "extend",
+        "respond",
+        "record_scope",
+        "refuse",
+        "withdraw",
+        "refer",
+        "add_information",
+        "send_update",
+        "add_note",
+        "agree_updates",
+        "merge",
+    },
     "responded": {
         "assign",
         "offer_mediation",
         "escalate",
+        "refuse_escalation",
         "withdraw",
         "close",
         "refer",
@@ -154,7 +193,15 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "complete_action",
     },
     # The Code lets the resident ask for stage 2 after a stage-1 answer, even once staff have closed it.
-    "closed_at_stage_one": {"escalate", "refer", "send_update", "add_note", "complete_remedy", "complete_action"},
+    "closed_at_stage_one": {
+        "escalate",
+        "refuse_escalation",
+        "refer",
+        "send_update",
+        "add_note",
+        "complete_remedy",
+        "complete_action",
+    },
     "stage_two_received": {
         "acknowledge",
         "assign",
@@ -167,12 +214,14 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "add_note",
         "complete_remedy",
         "complete_action",
+        "merge",
     },
     "stage_two_open": {
         "assign",
         "offer_mediation",
         "extend",
         "respond",
+        "record_scope",
         "refuse",
         "withdraw",
         "refer",
@@ -181,12 +230,28 @@ STAFF_EXPECTED: dict[str, set[str]] = {
         "add_note",
         "complete_remedy",
         "complete_action",
+        "merge",
     },
     "closed_at_final_stage": {"refer", "send_update", "add_note", "complete_remedy", "complete_action"},
     "refused": {"refer", "send_update", "add_note"},
     "withdrawn": {"add_note"},
-    "referred": {"record_determination", "send_update", "add_note", "complete_remedy", "complete_action"},
-    "determined": {"send_update", "add_note", "complete_remedy", "complete_action"},
+    "referred": {
+        "record_determination",
+        "record_order",
+        "record_compliance",
+        "send_update",
+        "add_note",
+        "complete_remedy",
+        "complete_action",
+    },
+    "determined": {
+        "record_order",
+        "record_compliance",
+        "send_update",
+        "add_note",
+        "complete_remedy",
+        "complete_action",
+    },
 }
 
 
@@ -272,6 +337,9 @@ def prepare(step: str, complaint: Complaint) -> dict[str, Any]:
         return {"item": _first(Remedy, complaint)}
     if step == "complete_action":
         return {"item": _first(OutstandingAction, complaint)}
+    if step == "record_compliance":
+        order = OmbudsmanOrder.select().where(OmbudsmanOrder.complaint == complaint.id).first()
+        return {"item": order or factories.make_ombudsman_order(complaint)}
     return {}
 
 
@@ -300,12 +368,22 @@ def take(step: str, actor: Actor, complaint: Complaint, extra: dict[str, Any]) -
         return journey.refer_to_ombudsman(actor, cid, "202600777")
     if step == "record_determination":
         return journey.record_determination(actor, cid, "maladministration", "")
+    if step == "refuse_escalation":
+        return escalation.refuse_escalation(actor, cid, "legal_proceedings", "Court proceedings began.", True)
+    if step == "record_order":
+        return orders.record_order(actor, cid, "Apologise in writing.", local_date())
+    if step == "record_compliance":
+        return orders.record_compliance(actor, extra["item"].id, local_date(), "The letter of apology, sent.")
     if step == "add_information":
         return journey.add_information(actor, cid, "One more thing about the tap.")
     if step == "send_update":
         return responses.send_update(actor, cid, "The plumber comes on Friday.")
     if step == "add_note":
         return notes.add_note(actor, cid, "call_note", "Rang the resident about the tap.")
+    if step == "record_scope":
+        return scope.record_scope(actor, cid, [])
+    if step == "agree_updates":
+        return updates.agree_update_interval(actor, cid, 5, local_date(), "phone")
     if step == "merge":
         return intake.merge_contact(actor, extra["contact"].id, cid, "The same leak.")
     if step == "investigate":
@@ -395,7 +473,6 @@ def test_exactly_the_listed_steps_succeed(state: str, role: str) -> None:
         ("determined", "record_determination", "already_determined"),
         ("withdrawn", "send_update", "withdrawn"),
         ("responded", "merge", "not_mergeable"),
-        ("stage_two_received", "merge", "not_mergeable"),
         ("closed_at_stage_one", "merge", "closed"),
         ("withdrawn", "merge", "closed"),
     ],
@@ -449,7 +526,9 @@ def test_staff_record_a_phoned_request_and_the_stage_two_clock_counts_from_it(cl
     complaint = responded()
     clock_at(dt.datetime(2026, 6, 10, 15))
     asked = dt.datetime(2026, 6, 3, 11, 30, tzinfo=dt.UTC)
-    escalated = journey.escalate_complaint(actor_of(factories.make_staff()), complaint.id, "By phone.", asked)
+    escalated = journey.escalate_complaint(
+        actor_of(factories.make_staff()), complaint.id, "By phone.", asked, backdate_reason="Phoned on the 3rd."
+    )
     stage = ComplaintStage.get(ComplaintStage.complaint == escalated.id, ComplaintStage.number == 2)
     assert stage.opened_at == dt.datetime(2026, 6, 3, 11, 30)
     # Wednesday 3 June 2026 + 5 working days.
@@ -552,6 +631,7 @@ def test_staff_see_their_steps_with_labels_over_graphql(browser: Any) -> None:
         "ADD_INFORMATION",
         "ADD_NOTE",
         "SEND_UPDATE",
+        "RECORD_SCOPE",
         "MERGE",
     ]
     labels = {item["step"]: item["label"] for item in _steps_over_graphql(browser, complaint)}
@@ -628,7 +708,9 @@ def test_console_records_the_date_the_resident_asked(browser: Any, clock_at: Any
     browser.sign_in(factories.make_staff().email)
     page = f"/console/complaints/{complaint.id}"
     response = browser.submit(
-        f"{page}/escalate", {"escalate-requested_on": "2026-06-03", "escalate-reason": ""}, page=page
+        f"{page}/escalate",
+        {"escalate-requested_on": "2026-06-03", "escalate-reason": "", "escalate-backdate_reason": "By phone."},
+        page=page,
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert _stage_two_ack(complaint).due_on == dt.date(2026, 6, 10)

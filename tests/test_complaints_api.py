@@ -166,7 +166,7 @@ def test_residents_do_not_see_the_handler_or_vulnerabilities(browser, signed_in)
 
 def test_staff_take_a_complaint_through_stage_one_and_the_resident_escalates(browser, signed_in) -> None:
     complaint = factories.make_complaint()
-    signed_in("staff")
+    handler = signed_in("staff")
     acknowledged = run(
         browser,
         ACKNOWLEDGE,
@@ -223,8 +223,11 @@ def test_staff_take_a_complaint_through_stage_one_and_the_resident_escalates(bro
                         "description": "For the stairs",
                         "dueOn": "2030-02-01",
                         "amount": "75.00",
+                        "ownerId": str(handler.id),
                     }
                 ],
+                "underlyingCause": "The service contract had no date.",
+                "remedialAction": "Service dates are now in the contract.",
             }
         },
     )["complaintRespond"]

@@ -632,15 +632,23 @@ def test_acknowledge_extend_and_respond_through_the_pages(browser, signed_in) ->
             "remedy_description_1": "For the time off work.",
             "remedy_amount_1": "50.00",
             "remedy_due_1": "2030-01-31",
+            "remedy_owner_1": str(me.id),
             "action_description_1": "Replace the tap",
             "action_due_1": "2030-02-01",
             "action_owner_1": str(me.id),
+            "underlying_cause": "Appointments were not confirmed.",
+            "remedial_action": "Appointments are confirmed the day before.",
         },
     )
     assert responded.status_code == 302, page_of(responded)
     assert Complaint.get_by_id(complaint.id).status == "responded"
     remedy, action = Remedy.get(Remedy.complaint == complaint.id), OutstandingAction.get()
-    assert (remedy.kind, remedy.amount, action.owner_id) == ("financial_redress", Decimal("50"), me.id)
+    assert (remedy.kind, remedy.amount, remedy.owner_id, action.owner_id) == (
+        "financial_redress",
+        Decimal("50"),
+        me.id,
+        me.id,
+    )
     page = page_of(browser.client.get(url))
     assert "The response has been issued." in page and "Two missed appointments." in page
     assert "Close the complaint" in page and "Respond to the complaint" not in page
@@ -691,6 +699,10 @@ def test_respond_with_a_half_filled_remedy_row_points_at_the_missing_parts(brows
     assert response.status_code == 400
     assert '<a href="#respond-remedy_kind_1">Choose the kind of remedy.</a>' in page
     assert '<a href="#respond-remedy_due_1">Give the date it will be done by.</a>' in page
+    assert '<a href="#respond-remedy_owner_1">Choose who will do it.</a>' in page
+    # A point is upheld, so the cause and the remedial action are asked for too, in the same list.
+    assert '<a href="#respond-underlying_cause">Give the underlying cause.</a>' in page
+    assert '<a href="#respond-remedial_action">Give the remedial action.</a>' in page
     assert "An apology letter</textarea>" in page
     assert Complaint.get_by_id(complaint.id).status == "open"
 
@@ -798,6 +810,12 @@ def test_close_refer_and_record_the_determination(browser, signed_in) -> None:
     assert Complaint.get_by_id(complaint.id).status == "closed"
     assert step(browser, complaint, "refer", {"reference": "HOS-123"}).status_code == 302
     data = {"determination": "service_failure", "orders": "Pay £100."}
+    refused = step(browser, complaint, "determination", data)
+    assert refused.status_code == 400
+    assert '<a href="#determination-orders_due_on">Give the date the Ombudsman set for the orders.</a>' in page_of(
+        refused
+    )
+    data["orders_due_on"] = "2030-01-01"
     assert step(browser, complaint, "determination", data).status_code == 302
     found = Complaint.get_by_id(complaint.id)
     assert (found.ombudsman_reference, found.ombudsman_determination) == ("HOS-123", "service_failure")
@@ -952,6 +970,8 @@ def test_respond_upholding_a_point_without_a_remedy_shows_what_is_missing(browse
         f"decision_reasons_{point.id}": "Two missed visits.",
         "reasons": "We were late.",
         "next_steps": "Stage 2.",
+        "underlying_cause": "Visits were not confirmed.",
+        "remedial_action": "Visits are confirmed the day before.",
     }
     response = step(browser, complaint, "respond", data)
     assert response.status_code == 400

@@ -3,6 +3,7 @@ escalation, refusals, withdrawals, the Ombudsman, and the rules the Code enforce
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -49,8 +50,12 @@ def respond(handler: Any, complaint: Any, **extra: Any) -> Any:
         {point.id: ("partly_upheld", "We missed one appointment.") for point in points},
         "We looked at the job records and spoke to the contractor.",
         "If you are not happy with this answer, ask for stage 2 on our website or by phone.",
-        [responses.RemedyInput("apology", "We apologise for the missed appointment.", dt.date(2030, 5, 1))],
-        **extra,
+        [
+            responses.RemedyInput(
+                "apology", "We apologise for the missed appointment.", dt.date(2030, 5, 1), None, handler.id
+            )
+        ],
+        **{"underlying_cause": "No reminder was sent.", "remedial_action": "Reminders are sent.", **extra},
     )
 
 
@@ -190,7 +195,14 @@ def test_incomplete_response_lists_every_missing_part() -> None:
     with pytest.raises(Invalid) as caught:
         responses.respond_to_complaint(actor_of(handler), complaint.id, {point.id: ("upheld", "")}, " ", "")
     assert (caught.value.field, caught.value.code) == ("response", "incomplete")
-    assert caught.value.params["missing"] == ["decision_reasons", "reasons", "next_steps", "remedies"]
+    assert caught.value.params["missing"] == [
+        "decision_reasons",
+        "reasons",
+        "next_steps",
+        "remedies",
+        "underlying_cause",
+        "remedial_action",
+    ]
     with pytest.raises(Invalid) as caught:
         responses.respond_to_complaint(actor_of(handler), complaint.id, {}, "Reasons", "Next steps")
     assert caught.value.params["missing"] == ["decisions", "decision_reasons"]
@@ -214,7 +226,14 @@ def test_bad_remedy_is_invalid(remedy: responses.RemedyInput, code: str) -> None
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     with pytest.raises(Invalid) as caught:
         responses.respond_to_complaint(
-            actor_of(handler), complaint.id, {point.id: ("upheld", "We were late.")}, "Reasons", "Next", [remedy]
+            actor_of(handler),
+            complaint.id,
+            {point.id: ("upheld", "We were late.")},
+            "Reasons",
+            "Next",
+            [dataclasses.replace(remedy, owner_id=handler.id)],
+            underlying_cause="Late visits",
+            remedial_action="Reminders",
         )
     assert (caught.value.field, caught.value.code) == ("remedies", code)
 
@@ -344,7 +363,7 @@ def test_stage_two_response_by_another_handler_closes_the_complaint(clock_at: An
     complaint = acknowledge(second, complaint)
     assert clock(complaint, "respond", 2).due_on == dt.date(2026, 3, 30)
     with pytest.raises(Invalid) as caught:
-        respond(second, complaint)
+        respond(second, complaint, underlying_cause="", remedial_action="")
     assert caught.value.params["missing"] == ["underlying_cause", "remedial_action"]
     respond(second, complaint, underlying_cause="No cover when the planner was off.", remedial_action="Cover rota.")
     complaint = Complaint.get_by_id(complaint.id)
@@ -458,7 +477,9 @@ def test_ombudsman_referral_and_determination() -> None:
     journey.refer_to_ombudsman(staff, complaint.id, "202612345")
     with pytest.raises(Invalid):
         journey.record_determination(staff, complaint.id, "guilty", "")
-    determined = journey.record_determination(staff, complaint.id, "maladministration", "Pay £250 within 4 weeks.")
+    determined = journey.record_determination(
+        staff, complaint.id, "maladministration", "Pay £250 within 4 weeks.", dt.date(2030, 2, 1)
+    )
     assert (determined.ombudsman_reference, determined.ombudsman_determination) == ("202612345", "maladministration")
     with pytest.raises(Conflict) as caught:
         journey.record_determination(staff, complaint.id, "service_failure", "")

@@ -71,6 +71,9 @@ def test_load_settings_in_production_secures_cookies(tmp_path: Path) -> None:
         ("MAIL_FROM", "not-an-address"),
         ("SURVEY_ANONYMOUS_BATCH_MIN", "five"),
         ("SURVEY_ANONYMOUS_BATCH_MIN", "1"),
+        ("PROMISE_WARNING_DAYS", "two"),
+        ("PROMISE_WARNING_DAYS", "-1"),
+        ("ESCALATION_WINDOW_DAYS", "0"),
         ("ACCOUNT_MAIL_PER_ADDRESS_PER_HOUR", "five"),
         ("ACCOUNT_MAIL_PER_CLIENT_PER_HOUR", "-1"),
     ],
@@ -85,6 +88,13 @@ def test_load_settings_with_bad_value_names_the_variable(tmp_path: Path, variabl
 def test_load_settings_reads_the_anonymous_survey_batch_minimum(tmp_path: Path) -> None:
     assert load_settings(env(tmp_path)).survey_anonymous_batch_min == 5
     assert load_settings(env(tmp_path, SURVEY_ANONYMOUS_BATCH_MIN="12")).survey_anonymous_batch_min == 12
+
+
+def test_load_settings_reads_the_promise_warning_and_the_escalation_window(tmp_path: Path) -> None:
+    settings = load_settings(env(tmp_path))
+    assert (settings.promise_warning_days, settings.escalation_window_days) == (2, 20)
+    settings = load_settings(env(tmp_path, PROMISE_WARNING_DAYS="0", ESCALATION_WINDOW_DAYS="40"))
+    assert (settings.promise_warning_days, settings.escalation_window_days) == (0, 40)
 
 
 def test_load_settings_accepts_postgres_and_redis(tmp_path: Path) -> None:

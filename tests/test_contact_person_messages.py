@@ -60,8 +60,14 @@ def respond(complaint: Complaint) -> None:
         {point.id: ("upheld", "The repair was late.")},
         REASONS,
         "If you are not happy, ask for stage 2.",
-        [responses.RemedyInput("apology", "We apologise.", __import__("datetime").date(2030, 1, 10))],
+        [
+            responses.RemedyInput(
+                "apology", "We apologise.", __import__("datetime").date(2030, 1, 10), owner_id=handler.id
+            )
+        ],
         [],
+        underlying_cause="The appointment was not confirmed.",
+        remedial_action="Appointments are confirmed the day before.",
     )
 
 

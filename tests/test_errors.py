@@ -191,7 +191,9 @@ def test_respond_reports_an_unknown_action_owner_at_its_field(signed_in: Any, br
         "decisions": [{"pointId": str(point.id), "decision": "upheld", "reasons": "Late"}],
         "reasons": "We looked into it.",
         "nextSteps": "Ask for stage 2.",
-        "remedies": [{"kind": "apology", "description": "Sorry", "dueOn": "2099-01-01"}],
+        "remedies": [{"kind": "apology", "description": "Sorry", "dueOn": "2099-01-01", "ownerId": str(handler.id)}],
+        "underlyingCause": "No reminder.",
+        "remedialAction": "Reminders.",
         "actions": [
             {"description": "Fix the tap", "dueOn": "2099-01-01", "ownerId": str(handler.id)},
             {"description": "Call back", "dueOn": "2099-01-01", "ownerId": "abc"},
@@ -228,6 +230,8 @@ def test_respond_reports_each_decision_where_it_was_sent(signed_in: Any, browser
         "reasons": "We looked into it.",
         "nextSteps": "Ask for stage 2.",
         "remedies": [{"kind": "apology", "description": "Sorry", "dueOn": None, "amount": "lots"}],
+        "underlyingCause": "No reminder.",
+        "remedialAction": "Reminders.",
     }
     result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
     assert fields_and_codes(result) == [
@@ -235,6 +239,7 @@ def test_respond_reports_each_decision_where_it_was_sent(signed_in: Any, browser
         ("decisions[0].reasons", "required"),
         ("remedies[0].dueOn", "due_required"),
         ("remedies[0].amount", "bad_amount"),
+        ("remedies[0].ownerId", "owner_required"),
     ]
     assert "the reasons for the decision on every point" in result["message"]
 
@@ -312,6 +317,8 @@ def test_respond_names_every_missing_part(signed_in: Any, browser: Browser) -> N
         ("reasons", "required"),
         ("nextSteps", "required"),
         ("remedies", "required"),
+        ("underlyingCause", "required"),
+        ("remedialAction", "required"),
     ]
     assert result["problems"][1]["message"] == "Give the reasons."
     assert (
@@ -400,8 +407,10 @@ def test_a_due_date_before_the_complaint_is_placed_on_the_action(signed_in: Any,
     }
     result = mutate(browser, "complaintRespond", "ComplaintRespondInput", values)
     assert fields_and_codes(result) == [
+        ("actions[0].ownerId", "owner_required"),
         ("actions[1].description", "required"),
         ("actions[1].dueOn", "due_before_complaint"),
+        ("actions[1].ownerId", "owner_required"),
     ]
 
 

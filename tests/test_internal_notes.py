@@ -205,8 +205,10 @@ class Case:
             {point.id: ("upheld", "The repair was late.")},
             "We missed the appointment.",
             "Ask us for stage 2 if you are not happy.",
-            [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10))],
+            [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10), owner_id=self.staff.id)],
             [],
+            underlying_cause="The appointment was not confirmed.",
+            remedial_action="Appointments are confirmed the day before.",
         )
         self.invitation = factories.make_survey_invitation(user=self.resident)
 

@@ -197,8 +197,11 @@ def test_missing_letter_is_not_found(browser: Any, signed_in: Any) -> None:
     assert browser.client.get("/console/letters/999999").status_code == 404
 
 
-def respond_data(point: ComplaintPoint, why: str = "The repair was late.") -> dict[str, str]:
+def respond_data(point: ComplaintPoint, owner: Any, why: str = "The repair was late.") -> dict[str, str]:
     return {
+        "respond-remedy_owner_1": str(owner.id),
+        "respond-underlying_cause": "Appointments were not confirmed.",
+        "respond-remedial_action": "Appointments are confirmed the day before.",
         f"respond-decision_{point.id}": "upheld",
         f"respond-decision_reasons_{point.id}": why,
         "respond-reasons": "We missed two appointments.",
@@ -216,7 +219,7 @@ def test_preview_shows_the_message_and_saves_nothing(browser: Any, signed_in: An
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     url = f"/console/complaints/{complaint.id}"
     events_before = OutboxEvent.select().count()
-    response = browser.submit(f"{url}/respond", {**respond_data(point), "preview": "1"}, page=url)
+    response = browser.submit(f"{url}/respond", {**respond_data(point, staff), "preview": "1"}, page=url)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "What the resident will be sent" in page and "in Cymraeg" in page
@@ -224,7 +227,7 @@ def test_preview_shows_the_message_and_saves_nothing(browser: Any, signed_in: An
     assert "We apologise for the wait.</textarea>" in page  # what staff typed is kept
     assert ComplaintResponse.select().count() == 0 and OutboxEvent.select().count() == events_before
     assert Complaint.get_by_id(complaint.id).status == "open"
-    issued = browser.submit(f"{url}/respond", respond_data(point), page=url)
+    issued = browser.submit(f"{url}/respond", respond_data(point, staff), page=url)
     assert issued.status_code == 302 and Complaint.get_by_id(complaint.id).status == "responded"
     (delivery,) = Delivery.select().join(OutboxEvent).where(OutboxEvent.name == "complaint.responded")
     assert "Penderfyniad: Cadarnhawyd" in delivery.body and delivery.body in page.replace("&#39;", "'")
@@ -235,8 +238,13 @@ def test_preview_is_refused_as_issuing_would_be(browser: Any, signed_in: Any) ->
     complaint = factories.acknowledged_complaint(staff)
     point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
     url = f"/console/complaints/{complaint.id}"
-    data = {**respond_data(point), "respond-remedy_kind_1": "", "respond-remedy_description_1": "", "preview": "1"}
-    data["respond-remedy_due_1"] = ""
+    data = {
+        **respond_data(point, staff),
+        "respond-remedy_kind_1": "",
+        "respond-remedy_description_1": "",
+        "preview": "1",
+    }
+    data["respond-remedy_due_1"] = data["respond-remedy_owner_1"] = ""
     response = browser.submit(f"{url}/respond", data, page=url)
     assert response.status_code == 400
     assert "What the resident will be sent" not in response.get_data(as_text=True)

@@ -314,3 +314,31 @@ def test_consent_method_migration_keeps_only_listed_methods(empty_database: Any)
     migrate_up(empty_database)
     stored = contact.select(contact.c.representative_consent_method).order_by(contact.c.id).tuples()
     assert [method for (method,) in stored] == ["written", "verbal", None, None]
+
+
+def test_promises_migration_carries_free_text_orders_into_one_item_each(empty_database: Any) -> None:
+    import datetime as dt
+
+    from peewee import Table
+
+    runner(empty_database).up("0019_contact_consent_method")
+    moment = dt.datetime(2025, 3, 4, 5, 6, 7)
+    regime_id = Table("regime").bind(empty_database).select(Table("regime").c.id).limit(1).scalar()
+    contact = Table("contact").bind(empty_database)
+    complaint = Table("complaint").bind(empty_database)
+    for number, orders in enumerate(["Pay £250 within 4 weeks.", None, "  "], start=1):
+        contact.insert(
+            id=number, reference=f"LL-{number}", channel="portal", received_at=moment, logged_via="portal",
+            anonymous=False, locale="en", description="Hi", description_redacted="Hi", wants_to_complain=True,
+            interpreter_used=False, representative_consent=False, adjustments="", vulnerabilities="[]",
+            status="complaint", nation="england", created_at=moment, updated_at=moment,
+        ).execute()  # fmt: skip
+        complaint.insert(
+            id=number, reference=f"LL-{number}", contact_id=number, nation="england", regime_id=regime_id, stage=2,
+            status="closed", ombudsman_orders=orders, ombudsman_determined_at=moment, created_at=moment,
+            updated_at=moment,
+        ).execute()  # fmt: skip
+    migrate_up(empty_database)
+    order = Table("ombudsman_order").bind(empty_database)
+    rows = list(order.select(order.c.complaint_id, order.c.text, order.c.due_on, order.c.evidence).tuples())
+    assert rows == [(1, "Pay £250 within 4 weeks.", None, "")]

@@ -288,6 +288,9 @@ def test_a_parent_is_always_a_table_with_updated_at() -> None:
 WITHOUT_UPDATED_AT = {
     "AuditEvent",
     "Attachment",
+    "CaseAccess",
+    "CaseRead",
+    "ContactMerge",
     "CaseMessage",
     "CaseNote",
     "ComplaintPoint",

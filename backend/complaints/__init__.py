@@ -5,9 +5,11 @@ Use cases by module:
 - ``intake``: log a contact, classify it, offer the choice to complain, merge, close.
 - ``journey``: open, acknowledge, assign, mediate, extend, escalate, refuse, withdraw, close, refer.
 - ``responses``: answer a stage: decisions, reasons, remedies, outstanding actions.
+- ``scope``: which points are the landlord's to put right, and where the resident was signposted (Code 5.7).
 - ``steps``: which journey step can happen now, and who may take it.
 - ``clocks``: working-day clocks: start, meet, extend, stop, sweep for risk and breach.
-- ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion.
+- ``updates``: update intervals agreed when an answer will be late (Code 5.9), and the sweep for missed updates.
+- ``regimes``: what each complaints procedure allows: maxima and grounds of exclusion; what the public page says.
 - ``progress``: where a complaint is and what happens next, in words for the resident.
 - ``safeguards``: reasonable adjustments and unacceptable-behaviour restrictions: record, decide, review, sweep.
 - ``notes``: staff notes and correspondence on a complaint.
@@ -17,6 +19,11 @@ Use cases by module:
 - ``messages``: the messages about contacts and complaints, their placeholder values and links.
 - ``answers``: what each complaint message carries after its summary.
 - ``redaction``: copies of case narratives with personal data replaced by role words.
+- ``escalation``: close answered stage-1 complaints nobody escalates; refuse an escalation on a valid ground.
+- ``promises``: the hourly sweep that tells owners before and after remedies, actions and orders fall due.
+- ``order_items``: check and write one Ombudsman order (for the determination and ``orders``).
+- ``orders``: the Ombudsman's orders, one item each: record them and their compliance.
+- ``restricted``: staff named in a complaint (hidden from them) and their support; need-to-know cases, read logs.
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``demo``: demo contacts and complaints at every point of the journey.
 - ``investigation``: move a frontline complaint to stage 2 (the SPSO's direct route), recording the entry route.

@@ -33,6 +33,7 @@ from backend.complaints.models import (
     ComplaintStage,
     OutstandingAction,
     PointDecision,
+    PointScope,
     Regime,
     Remedy,
 )
@@ -248,6 +249,7 @@ def _responded(writer: _Writer) -> list[Block]:
             (gettext(POINT), gettext(DECISION), gettext(REASONS)),
             tuple((d.point.text, gettext(DECISIONS.get(d.decision, d.decision)), d.reasons) for d in decisions),
         ),
+        *_not_ours(writer, [d.point for d in decisions]),
         *writer.own_words(gettext(N_("Our reasons")), response.reasons, author),
         Table(
             gettext(N_("What we will do to put things right")),
@@ -279,6 +281,26 @@ def _responded(writer: _Writer) -> list[Block]:
         )
     blocks += writer.own_words(gettext(N_("What happens now")), response.next_steps, author)
     return blocks
+
+
+def _not_ours(writer: _Writer, points: list[ComplaintPoint]) -> list[Block]:
+    """Code 5.7: the points that are not ours to put right, and where we have signposted the resident."""
+    rows = tuple(
+        (point.text, scope.signposted_to)
+        for point in points
+        if (scope := PointScope.get_or_none(PointScope.point == point.id)) is not None
+        and not scope.landlord_responsible
+    )
+    if not rows:
+        return []
+    gettext = writer.gettext
+    return [
+        Table(
+            gettext(N_("What is not ours to put right")),
+            (gettext(POINT), gettext(N_("Who can help, and how to reach them"))),
+            rows,
+        )
+    ]
 
 
 def _remedies(response: ComplaintResponse) -> Iterable[Remedy]:
@@ -346,6 +368,7 @@ BUILDERS: dict[str, Callable[[_Writer], list[Block]]] = {
     "complaint.extended": _extended,
     "complaint.responded": _responded,
     "complaint.refused": _refused,
+    "complaint.escalation_refused": _refused,
     "complaint.updated": _updated,
     "complaint.remedy_completed": _remedy_completed,
 }

@@ -76,7 +76,7 @@ def sign_off_response(actor: Actor, complaint_id: int) -> ComplaintResponse:
             content["reasons"],
             content["next_steps"],
             [
-                responses.RemedyInput(r["kind"], r["description"], _day(r["due_on"]), r["amount"])
+                responses.RemedyInput(r["kind"], r["description"], _day(r["due_on"]), r["amount"], r.get("owner_id"))
                 for r in content["remedies"]
             ],
             [responses.ActionInput(a["description"], _day(a["due_on"]), a["owner_id"]) for a in content["actions"]],

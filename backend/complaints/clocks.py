@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 
 from backend.accounts.models import User, UserRole
+from backend.complaints import restricted
 from backend.complaints.models import Clock, Complaint, Regime, RegimeStage
 from backend.db import transaction
 from backend.errors import Conflict, Invalid
@@ -186,7 +187,8 @@ def _notify_staff(event: str, complaint: Complaint, clock: Clock) -> None:
     else:
         # Nobody has the case yet: every manager hears, so that someone takes it.
         people = [user.id for user in managers()]
-    for person in people:
+    # Nobody is told of a case hidden from them: one that names them, or a need-to-know case they are not listed on.
+    for person in restricted.may_be_told(complaint, people):
         record_event(
             event,
             {

@@ -82,8 +82,18 @@ def load_demo_cases() -> None:
         {point.id: ("partly_upheld", "The treatment did not deal with the cause.")},
         "We inspected the room: the extractor fan was not working, so the mould returned.",
         "If you are not happy with this answer, you can ask for stage 2 on this page or by phone.",
-        [responses.RemedyInput("apology", "We apologise that the first treatment did not last.", local_date())],
-        [responses.ActionInput("Replace the bathroom extractor fan", local_date() + dt.timedelta(days=14))],
+        [
+            responses.RemedyInput(
+                "apology", "We apologise that the first treatment did not last.", local_date(), owner_id=staff.id
+            )
+        ],
+        [
+            responses.ActionInput(
+                "Replace the bathroom extractor fan", local_date() + dt.timedelta(days=14), owner_id=staff.id
+            )
+        ],
+        underlying_cause="The extractor fan had failed, and the first visit treated the mould without checking it.",
+        remedial_action="Mould visits now check the room's ventilation before treating it.",
     )
     _submit(
         "demo-welsh",

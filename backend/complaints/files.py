@@ -15,6 +15,7 @@ from backend.attachments.names import clean_name, file_name
 from backend.attachments.scripts import is_script_text
 from backend.attachments.storage import LocalStorage, Storage, Stored, TooLarge, storage_from_url
 from backend.audit.services import record_audit
+from backend.complaints import restricted
 from backend.complaints.models import Attachment, CaseMessage, Contact
 from backend.complaints.policies import can_view_case
 from backend.config import Settings, current
@@ -169,8 +170,10 @@ def open_attachment(actor: Actor, attachment_id: int) -> tuple[Attachment, Binar
     if attachment is None:
         raise NotFound("attachment", attachment_id)
     contact = Contact.get_by_id(attachment.contact_id)  # type: ignore[attr-defined]
-    if not can_view_case(actor, contact.resident_id):  # type: ignore[attr-defined]
+    if not can_view_case(actor, contact.resident_id) or not restricted.may_see_contact(actor, contact):  # type: ignore[attr-defined]
         raise NotFound("attachment", attachment_id)
+    if contact.restricted_kind is not None:
+        restricted.record_reads(actor.user_id, actor.token_id, [contact.id], "file")
     try:
         return attachment, storage().open(attachment.storage_key)
     except FileNotFoundError:

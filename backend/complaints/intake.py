@@ -17,7 +17,7 @@ from peewee import IntegrityError
 
 from backend.accounts.models import CONSENT_METHODS, NATIONS, Home, Representation, User
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import files, journey, steps
+from backend.complaints import files, journey, restricted, steps
 from backend.complaints.models import (
     CHANNELS,
     CONTACT_KINDS,
@@ -94,8 +94,11 @@ class NewContact:
     logged_via: str = "portal"
 
 
-def get_contact(contact_id: int) -> Contact:
-    """Return the contact; raise ``NotFound("contact")`` if there is none."""
+def get_contact(contact_id: int, actor: Actor | None = None) -> Contact:
+    """Return the contact; raise ``NotFound("contact")`` if there is none, or if it is hidden from ``actor``
+    (a case that names them, or a need-to-know case they are not on the list for)."""
+    if actor is not None:
+        return restricted.visible_contact(actor, contact_id)
     contact = Contact.get_or_none(Contact.id == contact_id)
     if contact is None:
         raise NotFound("contact", contact_id)
@@ -449,7 +452,7 @@ def classify_contact(
     reason = journey.text("reason", reason, MAX_REASON)
     if nation is not None and nation not in NATIONS:
         raise Invalid("nation", "unsupported")
-    contact = get_contact(contact_id)
+    contact = get_contact(contact_id, actor)
     if contact.status == "merged":
         raise Conflict("merged")
     if Complaint.select().where(Complaint.contact == contact.id).exists():
@@ -496,7 +499,7 @@ def record_complaint_offer(actor: Actor, contact_id: int) -> Contact:
     """Record that the person, dissatisfied, was offered the choice to make a complaint."""
     if not can_handle(actor):
         raise NotAllowed("contact.offer")
-    contact = get_contact(contact_id)
+    contact = get_contact(contact_id, actor)
     if contact.complaint_offered_at is not None:
         return contact
     with transaction():
@@ -516,7 +519,7 @@ def merge_contact(actor: Actor, contact_id: int, complaint_id: int, reason: str)
     """
     steps.require_role(actor, "merge")
     reason = journey.text("reason", reason, MAX_REASON)
-    contact = get_contact(contact_id)
+    contact = get_contact(contact_id, actor)
     complaint = journey.complaint_for_step(actor, complaint_id, "merge")
     if contact.status == "merged":
         raise Conflict("merged")
@@ -556,7 +559,7 @@ def close_contact(actor: Actor, contact_id: int) -> Contact:
     """Close a contact that is not a complaint (a service request done, a compliment passed on)."""
     if not can_handle(actor):
         raise NotAllowed("contact.close")
-    contact = get_contact(contact_id)
+    contact = get_contact(contact_id, actor)
     if contact.kind is None:
         raise Conflict("not_classified")
     if contact.kind == "complaint":
@@ -583,7 +586,7 @@ def update_contact_person(actor: Actor, contact_id: int, values: Mapping[str, st
     if not can_handle(actor) or not actor.can_write:
         raise NotAllowed("contact_person.update")
     person = ContactPerson.get_or_none(ContactPerson.contact == contact_id)
-    if person is None:
+    if person is None or not restricted.may_see_contact(actor, Contact.get_by_id(contact_id)):
         raise NotFound("contact_person", contact_id)
     before = {name: getattr(person, name) for name in PERSON_FIELDS}
     after = {**before, **{name: (value or "").strip() for name, value in values.items()}}

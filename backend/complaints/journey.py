@@ -14,12 +14,20 @@ from typing import Any
 from backend.accounts.models import User
 from backend.audit.models import AuditEvent
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks, files, regimes, roles, steps
+from backend.complaints import (
+    clocks,
+    files,
+    regimes,
+    restricted,
+    roles,
+    steps,
+)
 from backend.complaints.models import (
     DETERMINATIONS,
     REFUSAL_GROUNDS,
     CaseMessage,
     Complaint,
+    ComplaintAssignment,
     ComplaintPoint,
     ComplaintResponse,
     ComplaintStage,
@@ -27,12 +35,14 @@ from backend.complaints.models import (
     ContactPerson,
     Regime,
 )
+from backend.complaints.order_items import check_order, create_order
 from backend.complaints.redaction import redact_contact_text
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, InputPath, Invalid, NotFound, gather
+from backend.errors import Conflict, InputPath, Invalid, NotFound, Problems, gather
 from backend.events.services import record_event
 from backend.timeutil import local_date, utcnow
+from backend.workdays import working_days_between
 
 MAX_TEXT = 10_000
 MAX_POINTS = 20
@@ -261,7 +271,13 @@ def earlier_handlers(complaint: Complaint) -> set[int]:
         ComplaintResponse.issued_by.is_null(False),
     )
     responded = {row.issued_by_id for row in responders}  # type: ignore[attr-defined]
-    return handlers | responded | _held_at_earlier_stages(complaint)
+    assigned = ComplaintAssignment.select(ComplaintAssignment.handler).where(
+        ComplaintAssignment.complaint == complaint.id,
+        ComplaintAssignment.stage < complaint.stage,
+        ComplaintAssignment.handler.is_null(False),
+    )
+    held = {row.handler_id for row in assigned}  # type: ignore[attr-defined]
+    return handlers | responded | held | _held_at_earlier_stages(complaint)
 
 
 def _held_at_earlier_stages(complaint: Complaint) -> set[int]:
@@ -288,10 +304,22 @@ def _held_at_earlier_stages(complaint: Complaint) -> set[int]:
     return held
 
 
+def end_assignments(complaint: Complaint, moment: dt.datetime, because: str) -> None:
+    """The complaint's current handler, if any, stops holding it: ``because`` it was reassigned or the stage ended."""
+    ComplaintAssignment.update(ended_at=moment, ended_because=because, updated_at=moment).where(
+        ComplaintAssignment.complaint == complaint.id, ComplaintAssignment.ended_at.is_null()
+    ).execute()
+
+
 def _set_handler(complaint: Complaint, handler: User) -> None:
+    # Code 5.8: nobody the complaint names handles it; a need-to-know case only someone on its list.
+    restricted.check_handler(complaint, handler.id)
     if handler.id in earlier_handlers(complaint):
         # The Code: the stage-2 handler must not be the person who handled stage 1.
         raise Conflict("same_handler")
+    now = utcnow()
+    end_assignments(complaint, now, "reassigned")
+    ComplaintAssignment.create(complaint=complaint.id, stage=complaint.stage, handler=handler.id, assigned_at=now)
     complaint.handler = handler.id  # type: ignore[assignment]
     complaint.team = handler.team
     stage = current_stage(complaint)
@@ -404,6 +432,7 @@ def extend_complaint(
     told_on: dt.date | None,
     ombudsman_details_given: bool,
     good_reason: str = "",
+    backdate_reason: str | None = None,
 ) -> Complaint:
     """Extend the current stage's response clock by working days.
 
@@ -413,8 +442,10 @@ def extend_complaint(
     manager or admin who is not the complaint's handler are needed. The manager authorises by making the
     extension themselves, in their own session, so nobody can record another person's authorisation; both are
     stored on the stage. The reason, the date the resident was told, and that the Ombudsman's details
-    were given are always required. Raises NotAllowed, NotFound, Invalid (days, reason, good_reason,
-    told_on, ombudsman_details_given) or Conflict("closed", "no_running_clock", "overdue",
+    were given are always required. ``told_on`` before today is backdating: it needs ``backdate_reason``, and a
+    manager or admin beyond 5 working days (``check_backdate``); the clock still runs from the stage's real dates.
+    Raises NotAllowed, NotFound, Invalid (days, reason, good_reason; every problem with told_on,
+    backdate_reason, ombudsman_details_given at once) or Conflict("closed", "no_running_clock", "overdue",
     "extension_used").
     """
     complaint = complaint_for_step(actor, complaint_id, "extend")
@@ -437,18 +468,24 @@ def extend_complaint(
         if remaining <= 0:
             raise Conflict("extension_used", maximum=cap)
         raise Invalid("days", "beyond_cap", maximum=remaining, cap=cap)
-    reason = text("reason", reason, 2_000)
-    if told_on is None:
-        raise Invalid("told_on", "required")
-    if told_on > local_date():
-        raise Invalid("told_on", "in_future")
-    if told_on > clock.due_on:
-        raise Invalid("told_on", "after_due")
-    if told_on < local_date(stage.opened_at):
-        # The resident can only be told of an extension to a stage that has begun.
-        raise Invalid("told_on", "before_stage")
-    if not ombudsman_details_given:
-        raise Invalid("ombudsman_details_given", "required")
+    backdated: str | None = None
+    with gather() as problems:
+        with problems.check():
+            reason = text("reason", reason, 2_000)
+        if told_on is None:
+            problems.add("told_on", "required")
+        elif told_on > local_date():
+            problems.add("told_on", "in_future")
+        elif told_on > clock.due_on:
+            problems.add("told_on", "after_due")
+        elif told_on < local_date(stage.opened_at):
+            # The resident can only be told of an extension to a stage that has begun.
+            problems.add("told_on", "before_stage")
+        else:
+            # The day it really happened may be before today: with a reason, and a manager beyond 5 working days.
+            backdated = check_backdate(problems, actor, complaint, "told_on", told_on, backdate_reason)
+        if not ombudsman_details_given:
+            problems.add("ombudsman_details_given", "required")
     needs_manager = beyond_cap or (limit is not None and limit.extension_needs_manager)
     authoriser = _extension_authoriser(actor, complaint) if needs_manager else None
     before = snapshot(complaint)
@@ -463,6 +500,7 @@ def extend_complaint(
         stage.extended_days += days
         stage.extension_reason = reason
         stage.extension_told_on = told_on
+        stage.extension_backdate_reason = backdated
         stage.extension_ombudsman_details_given = True
         if authoriser is not None:
             stage.extension_good_reason = good_reason or None
@@ -484,6 +522,7 @@ def extend_complaint(
                     "extended_days": stage.extended_days,
                     "extension_good_reason": stage.extension_good_reason,
                     "extension_authorised_by": authoriser.id if authoriser is not None else None,
+                    "extension_backdate_reason": backdated,
                 },
             ),
         )
@@ -506,28 +545,68 @@ def _extension_authoriser(actor: Actor, complaint: Complaint) -> User:
     return user
 
 
-def escalation_requested_at(actor: Actor, complaint: Complaint, requested_at: dt.datetime | None) -> dt.datetime:
-    """When the resident asked for the next stage: now, or the moment staff record (a request by phone, say).
+#: How far back staff may date a step on their own (working days before today); beyond it, a manager does it.
+BACKDATE_WORKING_DAYS = 5
+MAX_BACKDATE_REASON = 2_000
+
+
+def check_backdate(
+    problems: Problems, actor: Actor, complaint: Complaint, field: str, happened_on: dt.date, reason: str | None
+) -> str | None:
+    """Check a step dated before today: it needs a reason, and beyond 5 working days a manager or admin.
+
+    A manager approves by recording the step themselves (as for extensions), so nobody records another person's
+    approval. Records Invalid("backdate_reason", "required" | "too_long") and Invalid(field,
+    "backdate_needs_manager", maximum=5) on ``problems``; returns the cleaned reason (None when not backdated).
+    """
+    if happened_on >= local_date():
+        return None
+    cleaned = (reason or "").strip()
+    if not cleaned:
+        problems.add("backdate_reason", "required")
+    elif len(cleaned) > MAX_BACKDATE_REASON:
+        problems.add("backdate_reason", "too_long", maximum=MAX_BACKDATE_REASON)
+    if working_days_between(happened_on, local_date(), complaint.nation) > BACKDATE_WORKING_DAYS and not (
+        actor.has_role("manager", "admin")
+    ):
+        problems.add(field, "backdate_needs_manager", maximum=BACKDATE_WORKING_DAYS)
+    return cleaned or None
+
+
+def escalation_requested_at(
+    actor: Actor, complaint: Complaint, requested_at: dt.datetime | None, backdate_reason: str | None = None
+) -> tuple[dt.datetime, str | None]:
+    """When the resident asked for the next stage, and why it is backdated: now, or the moment staff record.
 
     The Code (6.11) counts the stage's acknowledgement from the request, so staff may record an earlier
-    one: not in the future and not before the stage's answer. Residents ask now; a time they send is
-    ignored, as for contacts. Raises Invalid("requested_at", "in_future" or "before_response").
+    one (a request by phone, say): not in the future and not before the stage's answer; a day before today needs
+    a reason, and more than 5 working days back a manager (``check_backdate``). Residents ask now; a time they
+    send is ignored, as for contacts. Raises Invalid listing every problem ("requested_at": "in_future",
+    "before_response", "backdate_needs_manager"; "backdate_reason": "required", "too_long").
     """
     now = utcnow()
     if requested_at is None or not actor.is_staff:
-        return now
+        return now, None
     if requested_at.tzinfo is not None:
         requested_at = requested_at.astimezone(dt.UTC).replace(tzinfo=None)
-    if requested_at > now:
-        raise Invalid("requested_at", "in_future")
-    answered = current_stage(complaint).responded_at
-    if answered is not None and requested_at < answered:
-        raise Invalid("requested_at", "before_response")
-    return requested_at
+    with gather() as problems:
+        if requested_at > now:
+            problems.add("requested_at", "in_future")
+        answered = current_stage(complaint).responded_at
+        if answered is not None and requested_at < answered:
+            problems.add("requested_at", "before_response")
+        reason = check_backdate(
+            problems, actor, complaint, "requested_at", local_date(min(requested_at, now)), backdate_reason
+        )
+    return requested_at, reason
 
 
 def escalate_complaint(
-    actor: Actor, complaint_id: int, reason: str = "", requested_at: dt.datetime | None = None
+    actor: Actor,
+    complaint_id: int,
+    reason: str = "",
+    requested_at: dt.datetime | None = None,
+    backdate_reason: str | None = None,
 ) -> Complaint:
     """Move an answered complaint to the next stage, also after staff closed it. The resident need give no reason.
 
@@ -538,7 +617,7 @@ def escalate_complaint(
     """
     complaint = complaint_for_step(actor, complaint_id, "escalate")
     reason = text("reason", reason, MAX_TEXT, required=False)
-    requested = escalation_requested_at(actor, complaint, requested_at)
+    requested, backdated = escalation_requested_at(actor, complaint, requested_at, backdate_reason)
     before = snapshot(complaint)
     with transaction():
         complaint = take_step(actor, complaint, "escalate")
@@ -546,14 +625,27 @@ def escalate_complaint(
         complaint.status = "received"
         complaint.closed_at = None
         complaint.handler = None
+        end_assignments(complaint, utcnow(), "stage_ended")
         complaint.team = None
-        ComplaintStage.create(
+        stage = ComplaintStage.create(
             complaint=complaint.id,
             number=complaint.stage,
             opened_at=requested,
             escalation_reason=reason or None,
+            escalation_backdate_reason=backdated,
             entry_route="escalated",
         )
+        if backdated:
+            record_audit(
+                actor,
+                "complaint.escalation_backdated",
+                "complaint_stage",
+                stage.id,
+                {
+                    "requested_at": {"before": None, "after": requested.isoformat()},
+                    "reason": {"before": None, "after": backdated},
+                },
+            )
         _start_stage_clocks(complaint, local_date(requested))
         if reason:
             add_message(actor, complaint, "escalation_request", reason, direction="from_resident")
@@ -675,20 +767,28 @@ def refer_to_ombudsman(actor: Actor, complaint_id: int, reference: str) -> Compl
     return complaint
 
 
-def record_determination(actor: Actor, complaint_id: int, determination: str, orders: str = "") -> Complaint:
-    """Record the Ombudsman's determination and any orders.
+def record_determination(
+    actor: Actor, complaint_id: int, determination: str, orders: str = "", orders_due_on: dt.date | None = None
+) -> Complaint:
+    """Record the Ombudsman's determination; any orders given with it become one order item, due ``orders_due_on``.
 
-    Raises NotAllowed, NotFound, Invalid("determination") or Conflict("not_referred").
+    Further orders are recorded one by one (``orders.record_order``). Raises NotAllowed, NotFound, Invalid listing
+    every problem ("determination"; "orders" too long; "orders_due_on" required when there are orders) or
+    Conflict("not_referred").
     """
     complaint = complaint_for_step(actor, complaint_id, "record_determination")
-    if determination not in DETERMINATIONS:
-        raise Invalid("determination", "unsupported" if determination else "required")
-    orders = text("orders", orders, MAX_TEXT, required=False)
+    with gather() as problems:
+        if determination not in DETERMINATIONS:
+            problems.add("determination", "unsupported" if determination else "required")
+        if (orders or "").strip():
+            with problems.check():
+                orders = check_order(orders, orders_due_on, "orders", "orders_due_on")
     before = snapshot(complaint)
     with transaction():
         complaint = take_step(actor, complaint, "record_determination")
         complaint.ombudsman_determination = determination
-        complaint.ombudsman_orders = orders or None
+        if (orders or "").strip():
+            create_order(actor, complaint, orders, orders_due_on)  # type: ignore[arg-type]
         complaint.ombudsman_determined_at = utcnow()
         save_change(actor, complaint, "complaint.determined", before)
         record_event("complaint.determined", resident_payload(complaint, determination=determination))

@@ -209,6 +209,17 @@ _complaint(
     N_("Sent when a complaint is refused on a ground of exclusion."),
 )
 _complaint(
+    "complaint.escalation_refused",
+    N_("About your request to escalate complaint %(reference)s"),
+    (
+        N_(
+            "We are sorry, but we cannot take your complaint to the next stage of our complaints procedure. Our "
+            "reasons, and how to ask the %(ombudsman)s to look at it, are below."
+        ),
+    ),
+    N_("Sent when a request to escalate a complaint is refused on a ground of exclusion."),
+)
+_complaint(
     "complaint.withdrawn",
     N_("Your complaint %(reference)s is withdrawn"),
     (N_("As you asked, we have withdrawn your complaint. If you want to raise it again, just tell us."),),
@@ -318,6 +329,76 @@ _staff(
         ),
     ),
     N_("Tells the complaints officer (every manager, if nobody holds the role) that a determination was recorded."),
+)
+
+
+def _promise_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
+    """The complaint's values, with what was promised and its kind in the reader's language."""
+    gettext = translations(locale).gettext
+    kinds = {"remedy": N_("A remedy"), "action": N_("An outstanding action"), "order": N_("An Ombudsman order")}
+    return {
+        **complaint_values(payload, user, locale),
+        "promise": gettext(kinds.get(str(payload.get("promise")), kinds["action"])),
+        "description": str(payload.get("description", "")),
+    }
+
+
+def _promise_staff(name: str, subject: str, paragraphs: tuple[str, ...], description: str) -> EventSpec:
+    return COMPLAINT_EVENTS.add(
+        EventSpec(
+            name,
+            "complaints",
+            subject,
+            (HELLO, *paragraphs),
+            {**COMPLAINT_VARIABLES, "promise": "A remedy", "description": "Repair the kitchen window"},
+            N_("Open the case"),
+            description,
+            context=_promise_values,
+            link=_complaint_link,
+            sample_link="https://example.org/console/complaints/42",
+        )
+    )
+
+
+_promise_staff(
+    "complaint.promise_due_soon",
+    N_("Due on %(due_date)s: a promise on complaint %(reference)s"),
+    (
+        N_("%(promise)s on complaint %(reference)s is due on %(due_date)s: %(description)s"),
+        N_("Mark it done on the case once it is done, so that nobody is told it is overdue."),
+    ),
+    N_("Tells the owner, the handler and their manager that a remedy, action or Ombudsman order falls due soon."),
+)
+_promise_staff(
+    "complaint.promise_overdue",
+    N_("Overdue: a promise on complaint %(reference)s"),
+    (
+        N_("%(promise)s on complaint %(reference)s was due on %(due_date)s and is not marked done: %(description)s"),
+        N_("Do it, or tell the resident what is happening, and mark it done on the case."),
+    ),
+    N_("Tells the owner, the handler and their manager that a remedy, action or Ombudsman order is overdue."),
+)
+_staff(
+    "complaint.update_missed",
+    N_("Complaint %(reference)s: an update is overdue"),
+    (
+        N_(
+            "We agreed to update the resident on complaint %(reference)s, at %(stage)s, by %(due_date)s, and no "
+            "update has been sent. Send them an update today."
+        ),
+    ),
+    N_("Tells the handler that an update agreed with the resident (Code 5.9) was missed."),
+)
+_staff(
+    "complaint.update_missed_further",
+    N_("Complaint %(reference)s: the resident has still had no update"),
+    (
+        N_(
+            "An update agreed with the resident on complaint %(reference)s, at %(stage)s, was due by %(due_date)s. "
+            "It is still missing a further interval later."
+        ),
+    ),
+    N_("Tells the handler's manager that an agreed update is still missing a further interval later."),
 )
 _complaint(
     "complaint.investigation_started",

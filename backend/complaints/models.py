@@ -460,6 +460,16 @@ class Category(BaseModel):
         changes = Changing()
 
 
+class RestrictedKind(Vocabulary):
+    """Why a case is need-to-know: only the staff on its access list see it."""
+
+    SAFEGUARDING = "safeguarding", "A safeguarding case: someone may be at risk of harm."
+    DOMESTIC_ABUSE = "domestic_abuse", "A case that involves domestic abuse."
+
+
+RESTRICTED_KINDS = RestrictedKind.codes()
+
+
 class Contractor(BaseModel):
     """A contractor that delivers part of the landlord's service: complaints and points can name one (Code 5.4-5.5)."""
 
@@ -590,6 +600,20 @@ class Contact(BaseModel):
         on_delete="SET NULL",
         backref="complaints_about",
         help_text="The service request this dissatisfaction is about; the request stays open.",
+    )
+    # Need-to-know (safeguarding, domestic abuse): only the staff on its access list see the case.
+    restricted_kind = CharField(
+        max_length=20,
+        null=True,
+        index=True,
+        choices=RestrictedKind,
+        help_text="safeguarding or domestic_abuse: only the staff on its access list see the case. Null: not "
+        "restricted.",
+    )
+    restricted_reason = TextField(default="", help_text="Why a manager made the case need-to-know.")
+    restricted_at = DateTimeField(null=True, help_text="When it was made need-to-know. Null: it is not.")
+    restricted_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who made it need-to-know."
     )
     idempotency_key = CharField(max_length=80, unique=True, null=True)
     created_at = DateTimeField(default=utcnow, help_text="When it was logged, which may be after it was received.")
@@ -754,7 +778,9 @@ class Complaint(BaseModel):
         null=True, help_text="When staff recorded the Ombudsman's finding. Null: none recorded."
     )
     ombudsman_orders = TextField(
-        null=True, help_text="What the Ombudsman ordered, as staff recorded it. Null: no orders recorded."
+        null=True,
+        help_text="Superseded by OmbudsmanOrder items (their text was carried into one item each); no longer "
+        "written. Null: none.",
     )
     # The next clock that is running, kept here so work queues sort and filter without a join.
     next_due_on = DateField(
@@ -816,6 +842,16 @@ class ComplaintStage(BaseModel):
         null=True, help_text="When a manager authorised an extension, by making it themselves. Null: none needed one."
     )
     escalation_reason = TextField(null=True, help_text="The resident's reason, if they gave one (none is needed).")
+    escalation_backdate_reason = TextField(
+        null=True,
+        help_text="Why the escalation request was recorded with an earlier date than the day it was keyed in. "
+        "Null: not backdated.",
+    )
+    extension_backdate_reason = TextField(
+        null=True,
+        help_text="Why the extension was recorded as told to the resident on an earlier day than it was keyed in. "
+        "Null: not backdated.",
+    )
     entry_route = CharField(
         max_length=10,
         null=True,
@@ -924,6 +960,16 @@ class ComplaintResponse(BaseModel):
     next_steps = TextField(help_text="How to escalate, or how to go to the Ombudsman.")
     issued_at = DateTimeField(default=utcnow, help_text="When it was issued.")
     issued_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    underlying_cause = TextField(
+        null=True,
+        help_text="What caused what went wrong, as this stage found it: needed when it upholds or partly upholds "
+        "any point. Null: nothing upheld, or answered before it was asked for.",
+    )
+    remedial_action = TextField(
+        null=True,
+        help_text="What the landlord is doing so it does not happen again, as this stage decided: needed when it "
+        "upholds or partly upholds any point. Null: nothing upheld, or answered before it was asked for.",
+    )
     outcome = CharField(
         max_length=15,
         null=True,
@@ -980,9 +1026,27 @@ class Remedy(BaseModel):
     )
     description = TextField(help_text="What will be done, as told to the resident.")
     amount = DecimalField(max_digits=10, decimal_places=2, null=True, help_text="Pounds, for financial redress.")
+    owner = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="Who will do it (required when it is promised). Null: promised before an owner was asked for, "
+        "or the owner's account was removed.",
+    )
     due_on = DateField(help_text="The date it is due by; not before the day the complaint was received.")
     completed_at = DateTimeField(null=True, help_text="When staff marked it done. Null: not yet.")
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    due_soon_notified_at = DateTimeField(
+        null=True,
+        help_text="When its owner, the complaint's handler and the handler's manager were told it falls due soon. "
+        "Null: not told.",
+    )
+    overdue_notified_at = DateTimeField(
+        null=True,
+        help_text="When its owner, the complaint's handler and the handler's manager were told it is overdue. "
+        "Null: not told.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -1001,11 +1065,62 @@ class OutstandingAction(BaseModel):
     )
     description = TextField(help_text="What is still to be done, as told to the resident.")
     owner = ForeignKeyField(
-        User, null=True, on_delete="SET NULL", backref="+", help_text="Who will do it. Null: nobody named."
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="Who will do it (required when it is set). Null: set before an owner was required, or the "
+        "owner's account was removed.",
     )
     due_on = DateField(help_text="The date it is due by; not before the day the complaint was received.")
     completed_at = DateTimeField(null=True, help_text="When staff marked it done. Null: not yet.")
     completed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    due_soon_notified_at = DateTimeField(
+        null=True,
+        help_text="When its owner, the complaint's handler and the handler's manager were told it falls due soon. "
+        "Null: not told.",
+    )
+    overdue_notified_at = DateTimeField(
+        null=True,
+        help_text="When its owner, the complaint's handler and the handler's manager were told it is overdue. "
+        "Null: not told.",
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))
+
+
+class OmbudsmanOrder(BaseModel):
+    """One thing the Ombudsman ordered the landlord to do: what, by when, the evidence, and when it was done."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="ombudsman_order_items", on_delete="CASCADE", help_text="The complaint it was ordered on."
+    )
+    text = TextField(help_text="What the Ombudsman ordered, in the order's words.")
+    due_on = DateField(
+        null=True,
+        help_text="The date the Ombudsman set for it (required for a new order). Null: carried over from the "
+        "complaint's free-text orders, which had no date.",
+    )
+    evidence = TextField(default="", help_text="What shows it was done (sent to the Ombudsman). Empty: none yet.")
+    complied_on = DateField(null=True, help_text="The UK date it was complied with. Null: not yet.")
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded the order."
+    )
+    complied_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded that it was complied with."
+    )
+    due_soon_notified_at = DateTimeField(
+        null=True,
+        help_text="When the complaint's handler and the handler's manager were told it falls due soon. Null: not told.",
+    )
+    overdue_notified_at = DateTimeField(
+        null=True,
+        help_text="When the complaint's handler and the handler's manager were told it is overdue. Null: not told.",
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -1056,6 +1171,10 @@ class ContactMerge(BaseModel):
     reason = TextField()
     merged_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     merged_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        # Served so that a contact merged into a hidden complaint is hidden with it; merging saves both rows itself.
+        changes = WrittenOnce(written_at="merged_at")
 
 
 class Attachment(BaseModel):
@@ -1508,6 +1627,207 @@ class HazardDismissal(BaseModel):
     class Meta:
         indexes = ((("contact", "kind"), True),)
         changes = WrittenOnce(parents=("contact",), written_at="dismissed_at")
+
+
+class UpdateMethod(Vocabulary):
+    """How the resident agreed to hear from the landlord while their answer is late."""
+
+    PHONE = "phone", "By phone."
+    EMAIL = "email", "By email."
+    SMS = "sms", "By text message."
+    POST = "post", "By post."
+    PORTAL = "portal", "On their case in the portal."
+
+
+UPDATE_METHODS = UpdateMethod.codes()
+
+
+class UpdateInterval(BaseModel):
+    """How often the resident will hear from us while their answer is late, as agreed with them (Code 5.9).
+
+    One per complaint stage; agreeing again replaces it. An update is any message from the landlord to the
+    resident on the case. An hourly sweep tells the handler once when an update is missed, and their manager
+    once when it is missed by a further interval.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="update_intervals", on_delete="CASCADE", help_text="The complaint whose answer is late."
+    )
+    stage = IntegerField(help_text="The complaint's stage it was agreed for; it ends when that stage is answered.")
+    every_days = IntegerField(help_text="UK working days between updates, as agreed with the resident (1 to 20).")
+    agreed_on = DateField(help_text="The UK date it was agreed with the resident; the first update is due from it.")
+    method = CharField(max_length=10, choices=UpdateMethod, help_text="How the resident will get the updates.")
+    note = TextField(default="", help_text="Anything else agreed, in staff's words. Empty: nothing more.")
+    agreed_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded the agreement."
+    )
+    missed_due_on = DateField(
+        null=True,
+        help_text="The due date of the last update the sweep found missed. Null: none missed yet.",
+    )
+    missed_notified_at = DateTimeField(
+        null=True, help_text="When the handler was told the update due on missed_due_on was missed. Null: not told."
+    )
+    manager_notified_at = DateTimeField(
+        null=True,
+        help_text="When the handler's manager was told that update was still missing a further interval later. "
+        "Null: not told.",
+    )
+    created_at = DateTimeField(default=utcnow, help_text="When it was first recorded.")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("complaint", "stage"), True),)
+        changes = Changing(parents=("complaint",))
+
+
+class PointScope(BaseModel):
+    """Whether a point of complaint is the landlord's to put right (Code 5.7) and, if not, where the resident was
+    signposted. Recorded before the stage's answer, which shows it; a point with no row is the landlord's."""
+
+    id = AutoField()
+    point = ForeignKeyField(
+        ComplaintPoint, backref="scopes", unique=True, on_delete="CASCADE", help_text="The point of complaint."
+    )
+    landlord_responsible = BooleanField(
+        default=True, help_text="The point is about something the landlord is responsible for."
+    )
+    signposted_to = TextField(
+        default="",
+        help_text="Where the resident was signposted (who is responsible, and how to reach them); required when the "
+        "landlord is not responsible. Empty otherwise.",
+    )
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who last recorded the scope."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("point.complaint",))
+
+
+class StaffPart(Vocabulary):
+    """A member of staff's part in what a complaint is about (Code 5.8)."""
+
+    SUBJECT = "subject", "The complaint is about them."
+    INVOLVED = "involved", "They took part in what the complaint is about, or saw it."
+
+
+STAFF_PARTS = StaffPart.codes()
+
+
+class ComplaintStaff(BaseModel):
+    """A member of staff a complaint names, with their part, and the support they are given while it is handled.
+
+    The complaint is hidden from them (not in their queues, searches, counts or the API) and they may never handle
+    it. The support record follows the PHSO's just and learning culture guidance: when and by whom they were told,
+    the support offered, their own input and when the outcome was shared with them. Managers and the case's
+    handler see it; the resident never does.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="staff_named", on_delete="CASCADE", help_text="The complaint that names them."
+    )
+    person = ForeignKeyField(User, backref="+", on_delete="CASCADE", help_text="The member of staff it names.")
+    part = CharField(max_length=10, choices=StaffPart, help_text="subject or involved.")
+    details = TextField(default="", help_text="Their part in what happened, in a few words.")
+    recorded_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded that the complaint names them."
+    )
+    recorded_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    told_on = DateField(null=True, help_text="The day they were told of the complaint. Null: not yet.")
+    told_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who told them of the complaint."
+    )
+    support_offered = TextField(default="", help_text="The support offered to them (a manager, a union rep, EAP).")
+    staff_input = TextField(default="", help_text="Their own account and input, as they gave it.")
+    outcome_shared_on = DateField(
+        null=True, help_text="The day the outcome of the complaint was shared with them. Null: not yet."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))
+        indexes = ((("complaint", "person"), True),)
+
+
+class CaseAccess(BaseModel):
+    """A member of staff on a need-to-know case's access list: only they see the case, and every read is logged."""
+
+    id = AutoField()
+    contact = ForeignKeyField(
+        Contact, backref="access_list", on_delete="CASCADE", help_text="The case's contact (and its complaint)."
+    )
+    person = ForeignKeyField(User, backref="+", on_delete="CASCADE", help_text="The member of staff who may see it.")
+    reason = TextField(default="", help_text="Why they need to know.")
+    granted_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The manager who put them on the list."
+    )
+    granted_at = DateTimeField(default=utcnow, help_text="When they were put on the list.")
+
+    class Meta:
+        changes = WrittenOnce(parents=("contact",), written_at="granted_at")
+        indexes = ((("contact", "person"), True),)
+
+
+class CaseRead(BaseModel):
+    """One read of a need-to-know case: who read it, when, and through what (a console page, the API, a file).
+
+    Written once and never changed; a read moves nothing else.
+    """
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="reads", on_delete="CASCADE", help_text="The case's contact.")
+    person = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who read it. Null: an account since removed."
+    )
+    token_id = IntegerField(null=True, help_text="The API token they used, if any.")
+    via = CharField(
+        max_length=100,
+        default="",
+        help_text="The named operation that returned it (a console page's, or an API tool's), or file for a download.",
+    )
+    read_at = DateTimeField(default=utcnow, index=True, help_text="When it was read.")
+
+    class Meta:
+        changes = WrittenOnce(written_at="read_at")
+
+
+class AssignmentEnd(Vocabulary):
+    """Why someone stopped handling a complaint's stage."""
+
+    REASSIGNED = "reassigned", "The stage was given to someone else."
+    STAGE_ENDED = "stage_ended", "The complaint moved on to its next stage."
+
+
+class ComplaintAssignment(BaseModel):
+    """Who handled which stage of a complaint, from when to when.
+
+    The stage-2 different-person rule (Code 6.13) reads it: anyone who held an earlier stage, even for a while,
+    can't handle a later one.
+    """
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="assignments", on_delete="CASCADE", help_text="The complaint handled."
+    )
+    stage = IntegerField(help_text="The stage they handled.")
+    handler = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="Who handled it. Null: an account since removed."
+    )
+    assigned_at = DateTimeField(default=utcnow, help_text="When they were given the stage.")
+    ended_at = DateTimeField(
+        null=True, help_text="When it passed to someone else or the stage ended. Null: they still hold it."
+    )
+    ended_because = CharField(
+        max_length=12, null=True, choices=AssignmentEnd, help_text="reassigned or stage_ended. Null: still held."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))
 
 
 class ResponseDraft(BaseModel):

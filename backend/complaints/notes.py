@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any, BinaryIO
 
 from backend.audit.services import record_audit
-from backend.complaints import files, steps
-from backend.complaints.models import NOTE_KINDS, CaseNote, Complaint, NoteFile
+from backend.complaints import files, restricted, steps
+from backend.complaints.models import NOTE_KINDS, CaseNote, Complaint, Contact, NoteFile
 from backend.complaints.policies import HANDLER_ROLES
 from backend.context import Actor
 from backend.db import transaction
@@ -92,6 +92,12 @@ def open_note_file(actor: Actor, file_id: int) -> tuple[NoteFile, BinaryIO]:
     row = NoteFile.get_or_none(NoteFile.id == file_id)
     if row is None:
         raise NotFound("note_file", file_id)
+    complaint = Complaint.get_by_id(CaseNote.get_by_id(row.note_id).complaint_id)  # type: ignore[attr-defined]
+    contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
+    if not restricted.may_see_contact(actor, contact):
+        raise NotFound("note_file", file_id)
+    if contact.restricted_kind is not None:
+        restricted.record_reads(actor.user_id, actor.token_id, [contact.id], "file")
     try:
         return row, files.storage().open(row.storage_key)
     except FileNotFoundError:

@@ -68,3 +68,43 @@ def validate_regime(record: Any, values: dict[str, Any]) -> None:
     stages = values.get("max_stages", record.max_stages)
     if stages is not None and stages < record.statutory_stages:
         raise Invalid("max_stages", "below_statutory", minimum=record.statutory_stages)
+
+
+def published_procedure(nation: str) -> dict[str, Any] | None:
+    """What the public "how to complain" page says for a home nation (Code 3.4-3.7), read from its regime.
+
+    The stages with their working days, and the Ombudsman's name and details; None when no regime covers the
+    nation. The page is generated from this, so it always says what the clocks really count.
+    """
+    regime = next(
+        (
+            r
+            for r in Regime.select().where(Regime.archived_at.is_null()).order_by(Regime.id)
+            if nation in (r.nations or [])
+        ),
+        None,
+    )
+    if regime is None:
+        return None
+    stages = (
+        RegimeStage.select()
+        .where(RegimeStage.regime == regime.id, RegimeStage.number <= regime.max_stages)
+        .order_by(RegimeStage.number)
+    )
+    return {
+        "nation": nation,
+        "name": regime.name,
+        "counting": regime.counting,
+        "ombudsman_name": regime.ombudsman_name,
+        "ombudsman_details": regime.ombudsman_details,
+        "stages": [
+            {
+                "number": stage.number,
+                "acknowledge_days": stage.acknowledge_days,
+                "respond_days": stage.respond_days,
+                "respond_from": stage.respond_from,
+                "max_extension_days": stage.max_extension_days,
+            }
+            for stage in stages
+        ],
+    }

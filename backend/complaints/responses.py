@@ -1,8 +1,10 @@
 """Answer a stage: a decision on every point, the reasons, remedies, outstanding actions and the way on.
 
-A response is refused until every required part is there, and the error lists what is missing. The
-final stage's response also closes the complaint, so it needs the SPSO minimum record (underlying
-cause and remedial action). Remedies and outstanding actions are then followed to completion.
+A response is refused until every required part is there, and the error lists what is missing. A response
+that upholds or partly upholds any point needs the underlying cause and the remedial action, at any stage;
+the final stage's response also closes the complaint, so it needs them too (the SPSO minimum record).
+Every remedy and outstanding action has an owner and a due date, and is followed to completion
+(``promises`` sweeps them).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class RemedyInput:
     description: str
     due_on: dt.date | None
     amount: Decimal | str | None = None
+    owner_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,14 @@ def _clean_remedy(item: RemedyInput, earliest: dt.date, index: int) -> dict[str,
             amount = parse_amount(item.amount, (*here, "amount"))
             if item.kind == "financial_redress" and amount is None:
                 problems.add("remedies", "amount_required", at=(*here, "amount"))
-    return {"kind": item.kind, "description": description, "due_on": item.due_on, "amount": amount}
+        _check_owner(problems, "remedies", item.owner_id, (*here, "owner_id"))
+    return {
+        "kind": item.kind,
+        "description": description,
+        "due_on": item.due_on,
+        "amount": amount,
+        "owner": item.owner_id,
+    }
 
 
 def _clean_action(item: ActionInput, earliest: dt.date, index: int) -> dict[str, Any]:
@@ -93,9 +103,22 @@ def _clean_action(item: ActionInput, earliest: dt.date, index: int) -> dict[str,
         with problems.check():
             description = journey.text("actions", item.description, 2_000, at=(*here, "description"))
         _check_due(problems, "actions", item.due_on, earliest, (*here, "due_on"))
-        if item.owner_id is not None and not User.select().where(User.id == item.owner_id).exists():
-            problems.add("actions", "not_found", at=(*here, "owner_id"))
+        _check_owner(problems, "actions", item.owner_id, (*here, "owner_id"))
     return {"description": description, "due_on": item.due_on, "owner": item.owner_id}
+
+
+def _check_owner(problems: Problems, field: str, owner_id: int | None, at: InputPath) -> None:
+    """A promise needs someone to keep it: an active member of staff (the sweep tells them when it falls due)."""
+    if owner_id is None:
+        problems.add(field, "owner_required", at=at)
+    elif not is_staff_member(owner_id):
+        problems.add(field, "not_found", at=at)
+
+
+def is_staff_member(user_id: int) -> bool:
+    """Whether the account is an active member of staff, who can own a remedy or an action."""
+    user = User.get_or_none(User.id == user_id, User.is_active == True)  # noqa: E712
+    return user is not None and bool(user.role_names() & {"staff", "manager", "admin"})
 
 
 def _check_due(problems: Problems, field: str, due_on: dt.date | None, earliest: dt.date, at: InputPath) -> None:
@@ -149,7 +172,9 @@ def respond_to_complaint(
     with gather() as problems:
         answered, place = _decisions_by_point(points, given)
         missing = _missing(points, answered, reasons, next_steps, remedies)
-        if final:
+        if final or _upholds(answered):
+            # Whatever went wrong needs its cause found and put right, at any stage (Code 6.x, SPSO minimum
+            # record); the final answer also closes the complaint, which needs the same record.
             missing += journey.closure_missing(underlying_cause, remedial_action)
         if missing:
             problems.add("response", "incomplete", missing=missing)
@@ -165,6 +190,10 @@ def respond_to_complaint(
             reasons = journey.text("reasons", reasons, required=False)
         with problems.check():
             next_steps = journey.text("next_steps", next_steps, 4_000, required=False)
+        with problems.check():
+            underlying_cause = journey.text("underlying_cause", underlying_cause, required=False)
+        with problems.check():
+            remedial_action = journey.text("remedial_action", remedial_action, required=False)
         with problems.check():
             signoff.check_outcome(outcome)
     if signoff.needs_sign_off(actor, complaint, final):
@@ -185,6 +214,8 @@ def respond_to_complaint(
             next_steps=next_steps,
             issued_at=now,
             issued_by=actor.user_id,
+            underlying_cause=underlying_cause or None,
+            remedial_action=remedial_action or None,
             outcome=overall,
             signed_off_by=signer,
             signed_off_at=now if signer is not None else None,
@@ -203,10 +234,11 @@ def respond_to_complaint(
         clocks.meet_clock(complaint, "acknowledge", now)
         clocks.meet_clock(complaint, "respond", now)
         complaint.status = "responded"
-        if underlying_cause.strip():
-            complaint.underlying_cause = journey.text("underlying_cause", underlying_cause)
-        if remedial_action.strip():
-            complaint.remedial_action = journey.text("remedial_action", remedial_action)
+        # The complaint keeps the latest stage's finding: what closing it (by staff or by the sweep) needs.
+        if underlying_cause:
+            complaint.underlying_cause = underlying_cause
+        if remedial_action:
+            complaint.remedial_action = remedial_action
         clocks.refresh_next_due(complaint)
         journey.add_message(actor, complaint, "response", reasons)
         journey.save_change(actor, complaint, "complaint.responded", before)
@@ -235,11 +267,15 @@ def _missing(
         missing.append("reasons")
     if not (next_steps or "").strip():
         missing.append("next_steps")
-    upheld = any(decision in ("upheld", "partly_upheld") for decision, _why in decisions.values())
-    if upheld and not remedies:
+    if _upholds(decisions) and not remedies:
         # The Code: where something went wrong, the response says how it will be put right.
         missing.append("remedies")
     return missing
+
+
+def _upholds(decisions: Mapping[int, tuple[str, str]]) -> bool:
+    """Whether any point is upheld or partly upheld: something went wrong, so a remedy, cause and action are due."""
+    return any(decision in ("upheld", "partly_upheld") for decision, _why in decisions.values())
 
 
 def _decisions_by_point(

@@ -98,6 +98,7 @@ def draft_content(
                 "description": item.description,
                 "due_on": item.due_on.isoformat() if item.due_on else None,
                 "amount": None if item.amount is None else str(item.amount),
+                "owner_id": item.owner_id,
             }
             for item in remedies
         ],

@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from backend.complaints import restricted
+from backend.complaints.clocks import is_at_risk
 from backend.complaints.models import ACTIVE_STATUSES, Clock, Complaint, ComplaintStage, Regime, ResponseDraft
 from backend.complaints.policies import HANDLER_ROLES, can_act_for, can_view_case
 from backend.context import Actor
 from backend.errors import Conflict, NotAllowed, NotFound
 from backend.i18n import N_
+from backend.timeutil import local_date
 
 # Who a step is open to. Staff roles act for the resident too; an advocate only with the resident's consent.
 RESIDENT_SIDE = frozenset({"resident", "advocate", *HANDLER_ROLES})
@@ -39,6 +42,8 @@ class State:
     answered: bool
     referred: bool
     determined: bool
+    # The current stage's answer will be late: it was extended, or a clock of the stage is at risk or breached.
+    late: bool = False
     # The procedure lets complex complaints go straight to investigation (the SPSO's model procedure).
     direct_investigation: bool = False
     # A final response written by the handler waits for a manager's sign-off.
@@ -125,6 +130,16 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "refuse_escalation",
+        N_("Refuse to take the complaint to the next stage"),
+        STAFF,
+        (
+            # The Code (5.11): only on a valid ground of exclusion, the same request the resident could make.
+            Need(lambda s: s.status in ("responded", "closed"), "not_responded"),
+            Need(lambda s: not s.final, "final_stage"),
+        ),
+    ),
+    Rule(
         "refuse",
         N_("Do not take the complaint forward"),
         STAFF,
@@ -149,6 +164,14 @@ RULES: tuple[Rule, ...] = (
         STAFF,
         (Need(lambda s: s.referred, "not_referred"), Need(lambda s: not s.determined, "already_determined")),
     ),
+    # The Ombudsman's orders are followed through like remedies: each with its due date and evidence.
+    Rule("record_order", N_("Record an Ombudsman order"), STAFF, (Need(lambda s: s.referred, "not_referred"),)),
+    Rule(
+        "record_compliance",
+        N_("Record that an Ombudsman order was complied with"),
+        STAFF,
+        (Need(lambda s: s.referred, "not_referred"),),
+    ),
     Rule("add_information", N_("Add more information"), RESIDENT_SIDE, (ACTIVE,)),
     # Staff's own record (call notes, internal correspondence) goes on whatever happens to the complaint.
     Rule("add_note", N_("Add an internal note"), STAFF, ()),
@@ -157,14 +180,37 @@ RULES: tuple[Rule, ...] = (
     # Remedies and actions promised in an answer are followed through, whatever happened to the complaint since.
     Rule("complete_remedy", N_("Mark a remedy as done"), STAFF, (Need(lambda s: s.answered, "not_responded"),)),
     Rule("complete_action", N_("Mark an action as done"), STAFF, (Need(lambda s: s.answered, "not_responded"),)),
+    # The Code (5.7): before the answer, say which points are not the landlord's and where the resident was sent.
+    Rule(
+        "record_scope",
+        N_("Say which points are not ours to put right"),
+        STAFF,
+        (
+            ACTIVE,
+            Need(lambda s: s.status != "responded", "already_responded"),
+            Need(lambda s: s.status == "open", "not_acknowledged"),
+        ),
+    ),
+    # The Code (5.9): when an answer will be late, agree with the resident how often they will hear from us.
+    Rule(
+        "agree_updates",
+        N_("Agree how often to update the resident"),
+        STAFF,
+        (
+            ACTIVE,
+            Need(lambda s: s.status in ("received", "open"), "already_responded"),
+            Need(lambda s: s.late, "not_late"),
+        ),
+    ),
     Rule(
         "merge",
         N_("Merge a contact into this complaint"),
         STAFF,
         (
-            # The Code (6.8): a related issue joins stage 1 only before its answer; otherwise it is a new complaint.
+            # The Code (6.8): a related issue joins a stage only before that stage's answer; otherwise it is a new
+            # complaint (at stage 2 too: the stage-2 investigation has not answered yet, so the issue can join it).
             ACTIVE,
-            Need(lambda s: s.stage == 1 and s.status in ("received", "open"), "not_mergeable"),
+            Need(lambda s: s.status in ("received", "open"), "not_mergeable"),
         ),
     ),
 )
@@ -183,6 +229,28 @@ def state_of(complaint: Complaint) -> State:
             Clock.complaint == complaint.id, Clock.stage == complaint.stage, Clock.status == "running"
         )
     }
+    clocks_now = list(
+        Clock.select(Clock.status, Clock.due_on, Clock.breached, Clock.at_risk_notified_at).where(
+            Clock.complaint == complaint.id, Clock.stage == complaint.stage, Clock.status == "running"
+        )
+    )
+    extended = (
+        ComplaintStage.select()
+        .where(
+            ComplaintStage.complaint == complaint.id,
+            ComplaintStage.number == complaint.stage,
+            ComplaintStage.extended_days > 0,
+        )
+        .exists()
+    )
+    today = local_date()
+    late = extended or any(
+        clock.breached
+        or clock.at_risk_notified_at is not None
+        or today > clock.due_on
+        or is_at_risk(clock, today, complaint.nation)
+        for clock in clocks_now
+    )
     answered = (
         ComplaintStage.select()
         .where(ComplaintStage.complaint == complaint.id, ComplaintStage.responded_at.is_null(False))
@@ -196,6 +264,7 @@ def state_of(complaint: Complaint) -> State:
         answered=answered,
         referred=complaint.ombudsman_referred_at is not None,
         determined=complaint.ombudsman_determination is not None,
+        late=late,
         direct_investigation=bool(regime.direct_investigation),
         awaiting_sign_off=ResponseDraft.select()
         .where(
@@ -248,6 +317,9 @@ def require_step(actor: Actor, complaint: Complaint, step: str, state: State | N
             raise NotFound("complaint", complaint.id)
         if not _acts_for(actor, complaint, rule):
             raise NotAllowed(f"complaint.{step}")
+    elif not restricted.may_see_complaint(actor, complaint):
+        # A complaint that names them, or a need-to-know case they are not on the list for: not there.
+        raise NotFound("complaint", complaint.id)
     state = state or state_of(complaint)
     for need in rule.needs:
         if not need.holds(state):
@@ -256,7 +328,7 @@ def require_step(actor: Actor, complaint: Complaint, step: str, state: State | N
 
 def available_steps(actor: Actor, complaint: Complaint) -> list[Rule]:
     """The steps the actor may take on the complaint now, in the table's order (none for a read-only token)."""
-    if not actor.can_write:
+    if not actor.can_write or not restricted.may_see_complaint(actor, complaint):
         return []
     state = state_of(complaint)
     found = []

@@ -22,7 +22,14 @@ from backend.notifications.catalogue import EVENTS, recipient_id
 from backend.notifications.wording import with_copy_note, wording_for
 
 WRITTEN_EVENTS = frozenset(
-    {"complaint.acknowledged", "complaint.extended", "complaint.responded", "complaint.refused", "complaint.updated"}
+    {
+        "complaint.acknowledged",
+        "complaint.extended",
+        "complaint.responded",
+        "complaint.refused",
+        "complaint.escalation_refused",
+        "complaint.updated",
+    }
 )
 WRITTEN_CHANNELS = ("email", "letter", "portal")
 PERSON_CHANNELS = ("letter", "email")

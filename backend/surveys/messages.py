@@ -22,6 +22,13 @@ ANSWER_LABELS = {
 }
 ANSWER_WHOLE = N_("Answer the whole survey")
 ONLY_THEY_ANSWER = N_("Only %(name)s can answer this survey, from the link we sent them.")
+# Code 1.6: surveys say how to complain. The system writes it after the call to action, so no wording removes it.
+NOT_A_COMPLAINT = N_(
+    "A survey is not a complaint. If you are unhappy with our service, you can complain at any time, in any way "
+    "that suits you."
+)
+HOW_TO_COMPLAIN = N_("How to complain")
+HOW_TO_COMPLAIN_PATH = "/how-to-complain"
 RATING_LABELS = {
     "1": N_("1 – very poor"),
     "2": N_("2 – poor"),
@@ -55,6 +62,17 @@ def invitation_action(recipient: Recipient) -> list[ActionLine]:
     invitation = SurveyInvitation.get_or_none(SurveyInvitation.id == recipient.payload.get("invitation_id"))
     if invitation is None:
         return []
+    return [*_answer_lines(invitation, recipient), "", *how_to_complain(recipient.locale)]
+
+
+def how_to_complain(locale: str) -> list[ActionLine]:
+    """What every survey message ends with (Code 1.6): that a survey is not a complaint, and how to complain."""
+    gettext = translations(locale).gettext
+    url = f"{config.current().base_url}{HOW_TO_COMPLAIN_PATH}"
+    return [gettext(NOT_A_COMPLAINT), Link(gettext(HOW_TO_COMPLAIN), url)]
+
+
+def _answer_lines(invitation: SurveyInvitation, recipient: Recipient) -> list[ActionLine]:
     gettext = translations(recipient.locale).gettext
     if recipient.is_copy:
         return [gettext(ONLY_THEY_ANSWER) % {"name": recipient.subject_user.display_name}]
@@ -91,6 +109,9 @@ SURVEY_SAMPLE = (
     Link(N_("5 – very good"), "https://example.org/s/…?a=5", secret=True),
     "",
     Link(N_("Answer the whole survey"), "https://example.org/s/…", secret=True),
+    "",
+    NOT_A_COMPLAINT,
+    Link(HOW_TO_COMPLAIN, "https://example.org/how-to-complain"),
 )
 SURVEY_EVENTS.add(
     EventSpec(

@@ -237,9 +237,16 @@ def _render_case(
             escalate=escalate,
             withdraw=withdraw or WithdrawForm(prefix="withdraw"),
             accept=ACCEPT,
+            updates=_agreed_updates(complaint) if complaint else None,
         ),
         status,
     )
+
+
+def _agreed_updates(complaint: dict[str, Any]) -> dict[str, Any] | None:
+    """The update interval agreed for the complaint's current stage while its answer is late (Code 5.9), if any."""
+    found = operations.run("ResidentCaseUpdates", {"complaintId": str(complaint["id"])})["updateIntervals"]["nodes"]
+    return next((i for i in found if i["stage"] == complaint["stage"] and i["nextUpdateDue"]), None)
 
 
 @bp.route("/cases/<int:contact_id>/more", methods=["POST"])

@@ -292,6 +292,11 @@ class ComplaintExtendInput:
             "extension: their own request is the authorisation."
         ),
     )
+    backdate_reason: str = strawberry.field(
+        default="",
+        description="Why toldOn is an earlier day than today, up to 2,000 characters; required then. Staff may go "
+        "back at most 5 UK working days; further back only a manager or admin, who records it themselves.",
+    )
 
 
 @strawberry.input(description="The decision on one of the stage's points.")
@@ -317,6 +322,10 @@ class RemedyInput:
     amount: str | None = strawberry.field(
         default=None, description='Pounds and pence, more than 0 and at most 100000, e.g. "150.00".'
     )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The member of staff who will do it (required): they are told before and after it falls due.",
+    )
 
 
 @strawberry.input(description="Work still to do after the response, followed to completion.")
@@ -328,7 +337,8 @@ class ActionInput:
         description="The date it will be done by (required); not before the day the complaint was received."
     )
     owner_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The person who will do it. Left out: nobody named."
+        default=None,
+        description="The member of staff who will do it (required): they are told before and after it falls due.",
     )
 
 
@@ -354,13 +364,13 @@ class ComplaintRespondInput:
     actions: list[ActionInput] = strawberry.field(default_factory=list, description="Up to 20.")
     underlying_cause: str = strawberry.field(
         default="",
-        description="What caused the complaint. Needed at the final stage, whose response closes the complaint; "
-        "kept when given at another.",
+        description="What caused what went wrong, up to 10,000 characters. Needed when any point is upheld or "
+        "partly upheld, and at the final stage, whose response closes the complaint; kept when given otherwise.",
     )
     remedial_action: str = strawberry.field(
         default="",
-        description="The remedial action taken. Needed at the final stage, whose response closes the complaint; "
-        "kept when given at another.",
+        description="The remedial action taken, up to 10,000 characters. Needed when any point is upheld or partly "
+        "upheld, and at the final stage, whose response closes the complaint; kept when given otherwise.",
     )
     outcome: ResponseOutcome | None = strawberry.field(
         default=None,
@@ -392,6 +402,12 @@ class ComplaintEscalateInput:
         description="Staff only: when the resident asked (by phone, say), which starts the next stage's clocks. "
         "Not in the future and not before this stage's answer; defaults to now.",
     )
+    backdate_reason: str = strawberry.field(
+        default="",
+        description="Staff only: why requestedAt is on an earlier day than today, up to 2,000 characters; required "
+        "then. Staff may go back at most 5 UK working days; further back only a manager or admin, who records it "
+        "themselves.",
+    )
 
 
 @strawberry.input(description="Do not take a complaint forward, on a ground of exclusion its procedure allows.")
@@ -422,7 +438,12 @@ class ComplaintDeterminationInput:
     id: strawberry.ID = strawberry.field(description="The complaint: referred, with no finding recorded yet.")
     determination: Determination = strawberry.field(description="The Ombudsman's finding.")
     orders: str = strawberry.field(
-        default="", description="What the Ombudsman ordered, up to 10,000 characters; empty when nothing."
+        default="",
+        description="What the Ombudsman ordered, up to 4,000 characters; empty when nothing. It becomes one "
+        "ombudsman order item; record others with ombudsmanOrderRecord.",
+    )
+    orders_due_on: dt.date | None = strawberry.field(
+        default=None, description="The date the Ombudsman set for the orders; required when orders are given."
     )
 
 
@@ -602,6 +623,7 @@ def extend(context: Context, data: ComplaintExtendInput) -> Outcome:
         data.told_on,
         data.ombudsman_details_given,
         data.good_reason,
+        data.backdate_reason,
     )
     return Outcome(complaint.id)
 
@@ -625,7 +647,10 @@ def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
     waits for that sign-off instead of being issued.
     """
     decisions = [(reference_id(d.point_id), (d.decision, d.reasons)) for d in data.decisions]
-    remedies = [responses.RemedyInput(r.kind, r.description, r.due_on, r.amount) for r in data.remedies]
+    remedies = [
+        responses.RemedyInput(r.kind, r.description, r.due_on, r.amount, _optional_id(r.owner_id))
+        for r in data.remedies
+    ]
     actions = [responses.ActionInput(a.description, a.due_on, _optional_id(a.owner_id)) for a in data.actions]
     response = responses.respond_to_complaint(
         context.actor,
@@ -648,7 +673,7 @@ def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
 def escalate(context: Context, data: ComplaintEscalateInput) -> Outcome:
     """Take an answered complaint to the next stage, also after staff closed it. No reason is needed."""
     complaint = journey.escalate_complaint(
-        context.actor, parse_id(data.id, "complaint"), data.reason, data.requested_at
+        context.actor, parse_id(data.id, "complaint"), data.reason, data.requested_at, data.backdate_reason
     )
     return Outcome(complaint.id)
 
@@ -687,7 +712,7 @@ def refer(context: Context, data: ComplaintReferInput) -> Outcome:
 def record_determination(context: Context, data: ComplaintDeterminationInput) -> Outcome:
     """Record the Ombudsman's determination and orders."""
     complaint = journey.record_determination(
-        context.actor, parse_id(data.id, "complaint"), data.determination, data.orders
+        context.actor, parse_id(data.id, "complaint"), data.determination, data.orders, data.orders_due_on
     )
     return Outcome(complaint.id)
 

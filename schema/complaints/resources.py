@@ -10,10 +10,10 @@ import enum
 from typing import Any
 
 import strawberry
-from peewee import Case
+from peewee import Case, NodeList
 
 from backend.accounts.models import UserRole
-from backend.complaints import steps
+from backend.complaints import restricted, steps
 from backend.complaints.clocks import validate_closure_day
 from backend.complaints.models import (
     Attachment,
@@ -39,9 +39,24 @@ from backend.complaints.models import (
 )
 from backend.complaints.regimes import validate_regime, validate_stage
 from backend.records import RecordSpec
-from schema.access import ADMIN_ROLES, MANAGER_ROLES, SIGNED_IN, STAFF_ACCESS, STAFF_ROLES, each, own, staff
+from schema.access import ADMIN_ROLES, MANAGER_ROLES, SIGNED_IN, STAFF_ACCESS, STAFF_ROLES, each, own, staff_case
 from schema.engine.aggregate import month, value, week
+from schema.engine.compiler import ReadLog
 from schema.engine.declare import ALL, Access, Column, Computed, Dimension, Resolved, Resource, ToMany, ToOne
+
+
+def log_reads(actor: Any, contact_ids: list[int], operation: str) -> None:
+    """Every read of a need-to-know case, by anyone, through a page or the API, goes in its read log."""
+    user_id, token_id = (actor.user_id, actor.token_id) if actor is not None else (None, None)
+    restricted.record_reads(user_id, token_id, contact_ids, operation or "api")
+
+
+def restricted_contact_of(alias: Any) -> Any:
+    """SQL: the complaint's contact id when the case is need-to-know, else NULL."""
+    contact = Contact.alias()
+    query = contact.select(contact.id).where(contact.id == alias.contact, contact.restricted_kind.is_null(False))
+    return NodeList((query,))
+
 
 CONTACT = Resource(
     name="Contact",
@@ -93,8 +108,21 @@ CONTACT = Resource(
             "complaints", "The complaint opened from this contact (at most one).", target="Complaint", residents=True
         ),
         ToMany("people", "Details of someone without an account (staff only)."),
+        Column("restricted_kind"),
+        Column("restricted_reason"),
+        Column("restricted_at"),
+        ToOne("restricted_by"),
+        ToMany("access_list", "Need-to-know: the staff who may see the case (staff only).", target="CaseAccess"),
+        ToMany(
+            "merges",
+            "The complaint it was merged into, if any, with who did it and why (staff only).",
+            target="ContactMerge",
+        ),
     ],
-    access={**STAFF_ACCESS, **own()},
+    access={**staff_case(), **own()},
+    extra={
+        "read_log": ReadLog(lambda alias: Case(None, [(alias.restricted_kind.is_null(False), alias.id)]), log_reads)
+    },
     dimensions=(
         Dimension("channel", value("channel")),
         Dimension("kind", value("kind")),
@@ -162,7 +190,10 @@ COMPLAINT = Resource(
         Column("ombudsman_reference", residents=True),
         Column("ombudsman_determination", residents=True),
         Column("ombudsman_determined_at"),
-        Column("ombudsman_orders"),
+        Column(
+            "ombudsman_orders",
+            "Superseded by ombudsmanOrderItems, which hold this text as one item each; no longer written.",
+        ),
         Column("next_due_on", residents=True),
         Column("created_at", residents=True),
         Column(
@@ -195,9 +226,17 @@ COMPLAINT = Resource(
         ToMany("actions", residents=True),
         ToMany("messages", residents=True),
         ToMany("notes", "Staff notes (staff only; residents and advocates never see them)."),
+        ToMany("ombudsman_order_items", "The Ombudsman's orders, one item each, with due dates.", residents=True),
+        ToMany(
+            "staff_named",
+            "The staff the complaint names (managers and the handler only); it is hidden from each of them.",
+            target="ComplaintStaff",
+        ),
+        ToMany("assignments", "Who handled which stage, from when to when (staff only).", target="ComplaintAssignment"),
         ToMany("response_drafts", "Final responses sent for a manager's sign-off (staff only)."),
     ],
-    access={**STAFF_ACCESS, **own()},
+    access={**staff_case("contact"), **own()},
+    extra={"read_log": ReadLog(restricted_contact_of, log_reads)},
     dimensions=(
         Dimension("status", value("status")),
         Dimension("stage", value("stage")),
@@ -221,7 +260,7 @@ def part_of_case(
         model=model,
         description=description,
         members=[*members, ToOne("complaint", residents=True)],
-        access={**STAFF_ACCESS, **own(via="complaint.resident")},
+        access={**staff_case("complaint.contact"), **own(via="complaint.resident")},
         dimensions=dimensions,
     )
 
@@ -244,6 +283,8 @@ STAGE = part_of_case(
         Column("extension_authorised_at"),
         ToOne("extension_authorised_by"),
         Column("escalation_reason", residents=True),
+        Column("escalation_backdate_reason"),
+        Column("extension_backdate_reason"),
         Column("entry_route", residents=True),
         Column("entry_reason"),
         ToOne("handler"),
@@ -260,6 +301,7 @@ POINT = part_of_case(
         Column("text", sortable=True, filterable=True, residents=True),
         Column("outcome_sought", sortable=True, residents=True),
         Column("stage", residents=True),
+        ToMany("scopes", "Whether it is the landlord's to put right (Code 5.7); empty: it is.", residents=True),
         ToOne("contractor"),
     ],
 )
@@ -295,6 +337,8 @@ RESPONSE = part_of_case(
         Column("reasons", residents=True),
         Column("next_steps", residents=True),
         Column("issued_at", residents=True),
+        Column("underlying_cause"),
+        Column("remedial_action"),
         Column("outcome", residents=True),
         Column("signed_off_at", residents=True),
         ToOne("signed_off_by"),
@@ -309,7 +353,7 @@ DECISION = Resource(
     model=PointDecision,
     description="The decision on one point: upheld, partly_upheld, not_upheld or resolved.",
     members=[Column("decision"), Column("reasons"), ToOne("response"), ToOne("point")],
-    access={**STAFF_ACCESS, **own(via="response.complaint.resident", fields=ALL)},
+    access={**staff_case("response.complaint.contact"), **own(via="response.complaint.resident", fields=ALL)},
     dimensions=(Dimension("decision", value("decision")),),
 )
 REMEDY = part_of_case(
@@ -323,7 +367,10 @@ REMEDY = part_of_case(
         Column("amount", residents=True),
         Column("due_on", residents=True),
         Column("completed_at", residents=True),
+        Column("due_soon_notified_at"),
+        Column("overdue_notified_at"),
         Column("updated_at", "When it last changed.", residents=True),
+        ToOne("owner"),
         ToOne("response"),
     ],
 )
@@ -336,6 +383,8 @@ ACTION = part_of_case(
         Column("description", residents=True),
         Column("due_on", residents=True),
         Column("completed_at", residents=True),
+        Column("due_soon_notified_at"),
+        Column("overdue_notified_at"),
         Column("updated_at", "When it last changed.", residents=True),
         ToOne("owner"),
         ToOne("response"),
@@ -384,7 +433,7 @@ MESSAGE = Resource(
         ToOne("complaint", residents=True),
         ToMany("attachments", residents=True),
     ],
-    access={**STAFF_ACCESS, **addressed_to_resident()},
+    access={**staff_case("contact"), **addressed_to_resident()},
     default_order=("createdAt", "id"),
 )
 ATTACHMENT = Resource(
@@ -402,7 +451,7 @@ ATTACHMENT = Resource(
         ToOne("contact", residents=True),
         ToOne("message", residents=True),
     ],
-    access={**STAFF_ACCESS, **own(via="contact.resident")},
+    access={**staff_case("contact"), **own(via="contact.resident")},
 )
 # Staff's own record: no resident, advocate or panel access, so their schemas have no such types at all.
 NOTE = Resource(
@@ -419,7 +468,7 @@ NOTE = Resource(
         ToOne("created_by"),
         ToMany("files"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("complaint.contact"),
     default_order=("createdAt", "id"),
 )
 NOTE_FILE = Resource(
@@ -437,7 +486,7 @@ NOTE_FILE = Resource(
         ToOne("note"),
         ToOne("uploaded_by"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("note.complaint.contact"),
 )
 
 REGIME = Resource(
@@ -585,7 +634,7 @@ CONTACT_PERSON = Resource(
         Column("updated_at", "When it last changed."),
         ToOne("contact"),
     ],
-    access=staff(),
+    access=staff_case("contact", aggregate=False),
 )
 
 RESOURCES = [

@@ -52,6 +52,22 @@ class UserInputError(GraphQLError):
         super().__init__(message, extensions={"code": code, **extensions})
 
 
+#: The attribute prefix of a node's read-log marker (see ReadLog).
+READ_LOG = "_read_log:"
+
+
+@dataclass(frozen=True)
+class ReadLog:
+    """Put in a resource's ``extra["read_log"]`` to log who reads some of its rows.
+
+    ``marker(alias)`` is SQL selected with each row: NULL for a row whose read needs no log, else a value passed
+    on to ``record(actor, markers, operation)`` after the rows are read, once per request.
+    """
+
+    marker: Any
+    record: Any
+
+
 @dataclass
 class Selection:
     """What to fetch for the nodes of one resource."""
@@ -81,8 +97,14 @@ class Request:
         fragments: Mapping[str, Any],
         variables: Mapping[str, Any],
         gettext: Any,
+        actor: Any = None,
+        operation: str = "",
     ):
         self.engine = engine
+        self.actor = actor
+        self.operation = operation
+        # What this request already logged as read (see ReadLog), so a case read twice is logged once.
+        self.logged: set[tuple[Any, Any]] = set()
         self.grants = grants
         self.viewer = viewer
         self.fragments = fragments
@@ -92,6 +114,25 @@ class Request:
 
     def resource(self, name: str) -> Resource:
         return self.engine.resources[name]
+
+    def note_reads(self, nodes: list[Node], selection: Selection) -> None:
+        """Log the reads of rows whose resource asks for it (``ReadLog``), once per request, in one statement
+        per resource. Rows that need no log cost nothing: their marker column is NULL."""
+        found: dict[str, set[Any]] = {}
+        for node, _selection in nodes_at(nodes, selection):
+            for attribute, marker in vars(node).items():
+                if attribute.startswith(READ_LOG) and marker is not None:
+                    found.setdefault(attribute[len(READ_LOG) :], set()).add(marker)
+        # Resources that share a recorder share their markers: a case read as a complaint and as a contact is
+        # one read.
+        by_record: dict[Any, set[Any]] = {}
+        for name, markers in found.items():
+            by_record.setdefault(self.resource(name).extra["read_log"].record, set()).update(markers)
+        for record, markers in by_record.items():
+            fresh = {marker for marker in markers if (record, marker) not in self.logged}
+            if fresh:
+                self.logged |= {(record, marker) for marker in fresh}
+                record(self.actor, sorted(fresh), self.operation)
 
     def scope(self, resource: Resource, alias: Any = None) -> Scope:
         return Scope(self, resource, alias if alias is not None else resource.model.alias())
@@ -227,6 +268,9 @@ def add_node_columns(
 ) -> None:
     """Select the node's id and scalars, and LEFT JOIN each to-one relation (role filter in the ON)."""
     columns.add(path, "id", scope.pk)
+    read_log = scope.resource.extra.get("read_log")
+    if read_log is not None:
+        columns.add(path, READ_LOG + scope.resource.name, read_log.marker(scope.alias))
     for scalar in selection.scalars:
         if isinstance(scalar, Column):
             column = scope.column(scalar.name)
@@ -397,6 +441,7 @@ def fetch_page(
     has_next = len(rows) > first
     rows = rows[:first]
     nodes = [materialise(row, columns) for row in rows]
+    request.note_reads(nodes, selection)
     codec = request.engine.cursors
     page_cursors = [codec.encode(resource.name, signature, list(row[sort_start:])) for row in rows]
     attach_relations(request, resource, nodes, selection)
@@ -427,6 +472,7 @@ def fetch_one(request: Request, resource: Resource, key: Any, selection: Selecti
     if not rows:
         return None
     nodes = [materialise(rows[0], columns)]
+    request.note_reads(nodes, selection)
     attach_relations(request, resource, nodes, selection)
     return nodes[0]
 
@@ -496,6 +542,7 @@ def fetch_children(
         node = materialise(row[:width], columns, offset=1, convert=True)
         children.setdefault(int(row[0]), []).append(node)
         nodes.append(node)
+    request.note_reads(nodes, selection)
     attach_relations(request, resource, nodes, selection)
     return children
 

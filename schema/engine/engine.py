@@ -150,6 +150,8 @@ class Engine:
                 raw.fragments,
                 raw.variable_values,
                 context.gettext,
+                actor=context.actor,
+                operation=raw.operation.name.value if raw.operation.name else "",
             )
             context.extra["engine_request"] = request
         return request

@@ -46,9 +46,12 @@ def respond(page: Any, reasons: str, **learning: str) -> None:
     remedy.get_by_label("Kind of remedy").select_option(label="An apology")
     remedy.get_by_label("What we will do").fill("An apology in writing.")
     remedy.get_by_label("Done by").fill("2030-01-31")
-    if learning:
-        step.get_by_label("The underlying cause").fill(learning["cause"])
-        step.get_by_label("The remedial action we are taking").fill(learning["action"])
+    remedy.get_by_label("Who will do it").select_option(index=1)
+    # A point is partly upheld, so the cause and the remedial action are needed at every stage.
+    step.get_by_label("The underlying cause").fill(learning.get("cause", "The first visit was not confirmed."))
+    step.get_by_label("The remedial action we are taking").fill(
+        learning.get("action", "Visits are confirmed the day before.")
+    )
     press(step, "Issue the response")
     assert "The response has been issued." in page.locator(".flashes").inner_text()
 
@@ -141,6 +144,7 @@ def test_staff_classify_offer_mediation_refuse_and_record_the_ombudsman_by_keybo
     determination = region(page, "Record the Ombudsman's determination")
     determination.get_by_label("The Ombudsman's determination").select_option(label="Service failure")
     determination.get_by_label("Orders and recommendations").fill("Apologise and review the rent account process.")
+    determination.get_by_label("Date the orders are due by").fill("2030-01-31")
     press(determination, "Record the determination")
     assert "The Ombudsman's determination has been recorded." in page.locator(".flashes").inner_text()
 

@@ -313,6 +313,11 @@ class ExtendForm(FlaskForm):
         _l("Good reason for going beyond the procedure's limit (only if you need more days than are left)"),
         validators=[limit(2_000)],
     )
+    backdate_reason = TextAreaField(
+        _l("Why the date the resident was told is before today (only if it is)"),
+        description=_l("You can go back up to 5 working days; further back, a manager records it."),
+        validators=[limit(2_000)],
+    )
 
 
 def respond_form_class(points: list[dict[str, Any]], final: bool, default_next_steps: str) -> type[FlaskForm]:
@@ -345,16 +350,25 @@ def respond_form_class(points: list[dict[str, Any]], final: bool, default_next_s
             _l("Amount in pounds (financial redress)"), render_kw={"inputmode": "decimal"}, validators=[limit(20)]
         )
         fields[f"remedy_due_{row}"] = date_field(_l("Done by"))
+        fields[f"remedy_owner_{row}"] = SelectField(
+            _l("Who will do it"), description=_l("They are told before and after it falls due."), default=""
+        )
     for row in range(1, ACTION_ROWS + 1):
         fields[f"action_description_{row}"] = TextAreaField(_l("What still needs doing"), validators=[limit(2_000)])
         fields[f"action_due_{row}"] = date_field(_l("Done by"))
-        fields[f"action_owner_{row}"] = SelectField(_l("Who will do it"), default="")
-    required = _l("Required at the final stage, because this answer closes the complaint.")
+        fields[f"action_owner_{row}"] = SelectField(
+            _l("Who will do it"), description=_l("They are told before and after it falls due."), default=""
+        )
+    required = (
+        _l("Required: this is the final stage, so this answer closes the complaint.")
+        if final
+        else _l("Required when any point is upheld or partly upheld.")
+    )
     fields["underlying_cause"] = TextAreaField(
-        _l("The underlying cause"), description=required if final else None, validators=[limit(10_000)]
+        _l("The underlying cause"), description=required, validators=[limit(10_000)]
     )
     fields["remedial_action"] = TextAreaField(
-        _l("The remedial action we are taking"), description=required if final else None, validators=[limit(10_000)]
+        _l("The remedial action we are taking"), description=required, validators=[limit(10_000)]
     )
     return type("RespondForm", (FlaskForm,), fields)
 
@@ -370,6 +384,11 @@ class EscalateForm(FlaskForm):
     )
     reason = TextAreaField(
         _l("Their reason (optional)"), description=_l("They do not need to give one."), validators=[limit(10_000)]
+    )
+    backdate_reason = TextAreaField(
+        _l("Why the date they asked is before today (only if it is)"),
+        description=_l("You can go back up to 5 working days; further back, a manager records it."),
+        validators=[limit(2_000)],
     )
 
 
@@ -411,7 +430,12 @@ class DeterminationForm(FlaskForm):
         default="",
         validators=[DataRequired(_l("Choose the Ombudsman's determination."))],
     )
-    orders = TextAreaField(_l("Orders and recommendations"), validators=[limit(10_000)])
+    orders = TextAreaField(
+        _l("Orders and recommendations"),
+        description=_l("They become one order to follow through. Record further orders one by one afterwards."),
+        validators=[limit(4_000)],
+    )
+    orders_due_on = date_field(_l("Date the orders are due by"), description=_l("Required when there are orders."))
 
 
 class UpdateForm(FlaskForm):

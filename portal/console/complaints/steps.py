@@ -157,6 +157,7 @@ REMEDY_PARTS = {
     "description": "remedy_description",
     "amount": "remedy_amount",
     "dueOn": "remedy_due",
+    "ownerId": "remedy_owner",
 }
 ACTION_PARTS = {"description": "action_description", "dueOn": "action_due", "ownerId": "action_owner"}
 
@@ -197,7 +198,13 @@ def _remedies(form: Any, earliest: dt.date) -> list[dict[str, Any]] | None:
     found: list[dict[str, Any]] = []
     complete = True
     for row in range(1, forms.REMEDY_ROWS + 1):
-        names = [f"remedy_kind_{row}", f"remedy_description_{row}", f"remedy_amount_{row}", f"remedy_due_{row}"]
+        names = [
+            f"remedy_kind_{row}",
+            f"remedy_description_{row}",
+            f"remedy_amount_{row}",
+            f"remedy_due_{row}",
+            f"remedy_owner_{row}",
+        ]
         if not _row_used(form, names):
             continue
         checks = [
@@ -206,6 +213,7 @@ def _remedies(form: Any, earliest: dt.date) -> list[dict[str, Any]] | None:
             _check_amount(form, names[2], _text(form, names[0])),
             _require(form, names[3], _("Give the date it will be done by."))
             and _check_due(form, names[3], "remedies", earliest),
+            _require(form, names[4], _("Choose who will do it.")),
         ]
         complete = complete and all(checks)
         amount = _text(form, names[2]) or None
@@ -215,6 +223,7 @@ def _remedies(form: Any, earliest: dt.date) -> list[dict[str, Any]] | None:
                 "description": _text(form, names[1]),
                 "amount": amount,
                 "dueOn": _text(form, names[3]),
+                "ownerId": _text(form, names[4]) or None,
             }
         )
     return found if complete else None
@@ -260,6 +269,7 @@ def _actions(form: Any, earliest: dt.date) -> list[dict[str, Any]] | None:
             _require(form, names[0], _("Say what still needs doing.")),
             _require(form, names[1], _("Give the date it will be done by."))
             and _check_due(form, names[1], "actions", earliest),
+            _require(form, names[2], _("Choose who will do it.")),
         ]
         complete = complete and all(checks)
         found.append(
@@ -276,8 +286,9 @@ def _respond(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any] | 
     earliest = _received_on(case)
     remedies, actions = _remedies(form, earliest), _actions(form, earliest)
     record = True
-    if facts.final:
-        # The final answer closes the complaint, so the minimum record is needed now.
+    upheld = any(form[f"decision_{p['id']}"].data in ("upheld", "partly_upheld") for p in facts.points)
+    if facts.final or upheld:
+        # Whatever went wrong needs its cause and its remedy recorded; the final answer also closes the complaint.
         record = all(
             [
                 _require(form, "underlying_cause", _("Give the underlying cause.")),
@@ -312,6 +323,8 @@ def _configure_assign(form: Any, options: dict[str, Any], facts: Facts) -> None:
 def _configure_respond(form: Any, options: dict[str, Any], facts: Facts) -> None:
     for row in range(1, forms.ACTION_ROWS + 1):
         form[f"action_owner_{row}"].choices = staff_choices(options, _l("Not chosen"))
+    for row in range(1, forms.REMEDY_ROWS + 1):
+        form[f"remedy_owner_{row}"].choices = staff_choices(options, _l("Not chosen"))
 
 
 def _configure_extend(form: Any, options: dict[str, Any], facts: Facts) -> None:
@@ -341,6 +354,7 @@ def _extend(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
         "toldOn": form.told_on.data.strip(),
         "ombudsmanDetailsGiven": bool(form.ombudsman_details_given.data),
         "goodReason": form.good_reason.data or "",
+        "backdateReason": form.backdate_reason.data or "",
     }
 
 
@@ -357,6 +371,7 @@ def _escalate(form: Any, case: dict[str, Any], facts: Facts) -> dict[str, Any]:
         # from the date, so the hour does not move them.
         moment = dt.datetime.combine(asked, dt.time(23, 59, 59), tzinfo=LOCAL_ZONE).astimezone(dt.UTC)
         variables["requestedAt"] = moment.isoformat()
+        variables["backdateReason"] = form.backdate_reason.data or ""
     return variables
 
 
@@ -425,7 +440,7 @@ STEPS: dict[str, Step] = {
             "ConsoleComplaintEscalate",
             _l("The complaint has moved to the next stage. Assign a handler who did not handle the last stage."),
             defaults=lambda case, facts: {"requested_on": local_date().isoformat()},
-            fields=lambda form, facts: {"requestedAt": "requested_on"},
+            fields=lambda form, facts: {"requestedAt": "requested_on", "backdateReason": "backdate_reason"},
         ),
         Step(
             "close",
@@ -475,7 +490,11 @@ STEPS: dict[str, Step] = {
             "determination",
             _fixed(forms.DeterminationForm),
             _open("record_determination"),
-            lambda form, case, facts: {"determination": form.determination.data, "orders": form.orders.data or ""},
+            lambda form, case, facts: {
+                "determination": form.determination.data,
+                "orders": form.orders.data or "",
+                "ordersDueOn": (form.orders_due_on.data or "").strip() or None,
+            },
             "ConsoleComplaintRecordDetermination",
             _l("The Ombudsman's determination has been recorded."),
         ),

@@ -77,7 +77,7 @@ def answer(actor: Any, complaint: Any, decision: str = "not_upheld", **extra: An
         {point.id: (decision, "We checked the records.")},
         "Our reasons.",
         "You can ask the SPSO.",
-        [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10))]
+        [responses.RemedyInput("apology", "We apologise.", dt.date(2030, 1, 10), owner_id=actor.user_id)]
         if decision in ("upheld", "partly_upheld")
         else [],
         underlying_cause="A missed inspection.",

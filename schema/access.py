@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from backend.complaints.restricted import hidden_contact_ids
 from backend.context import ROLES, STAFF_ROLES
-from schema.engine.access import ANONYMOUS_ROLE
+from schema.engine.access import ANONYMOUS_ROLE, DERIVED_VARIABLES
 from schema.engine.declare import RESIDENTS, Access
 
 SIGNED_IN = frozenset(ROLES)
@@ -56,19 +57,13 @@ def own(via: str = "resident", fields: tuple[str, ...] | str = RESIDENTS) -> dic
     return {"resident": Access(fields, where=reach(via, SELF)), "advocate": Access(fields, where=reach(via, CONSENTED))}
 
 
-#: A case (a filter on contacts) hidden from the viewer: its complaint names them, or it is need-to-know and they
-#: are not on its access list. backend.complaints.restricted.may_see_contact says the same. Rows are kept when they
-#: are NOT in this set, which is small (few cases are restricted), so the filter stays cheap on long lists.
-_NAMED = {"staffNamed": {"some": {"person": SELF}}}
-_NOT_LISTED = {"and": [{"restrictedKind": {"isNull": False}}, {"not": {"accessList": {"some": {"person": SELF}}}}]}
-HIDDEN_CASE = {
-    "or": [
-        {"complaints": {"some": _NAMED}},
-        _NOT_LISTED,
-        # A later contact merged into such a complaint goes with it.
-        {"merges": {"some": {"complaint": {"or": [_NAMED, {"contact": _NOT_LISTED}]}}}},
-    ]
-}
+#: The contacts whose cases are hidden from the viewer (backend.complaints.restricted.hidden_contact_ids): their
+#: complaint names them, or the case is need-to-know and they are not on its list, and contacts merged into such a
+#: complaint. Worked out once per request; the set is small (few cases are restricted), so the filter stays a flat
+#: ``IN`` list however deep a query reaches, and cheap on long lists.
+DERIVED_VARIABLES["hiddenContactIds"] = hidden_contact_ids
+#: A case (a filter on contacts) hidden from the viewer. backend.complaints.restricted.may_see_contact says the same.
+HIDDEN_CASE = {"id": {"in": "$viewer.hiddenContactIds"}}
 
 
 def staff_case(via: str = "", aggregate: bool = True) -> dict[str, Access]:

@@ -484,11 +484,6 @@ def deadline_day(clock: HazardClock) -> dt.date | None:
     return local_date(clock.due_at - dt.timedelta(microseconds=1))
 
 
-def open_hazards_count() -> int:
-    """How many hazards are open now (for the dashboard)."""
-    return Hazard.select().where(Hazard.status == "open").count()
-
-
 # --- The sweep ---------------------------------------------------------------------------------------------------
 
 

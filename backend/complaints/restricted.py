@@ -54,6 +54,28 @@ def on_access_list(contact_id: int, user_id: int) -> bool:
     return CaseAccess.select().where(CaseAccess.contact == contact_id, CaseAccess.person == user_id).exists()
 
 
+def hidden_contact_ids(user_id: int | None) -> list[int]:
+    """Every contact whose case is hidden from this person, as ``may_see_contact`` decides one by one: the complaint
+    names them, or the case is need-to-know and they are not on its list; and contacts merged into such a complaint.
+
+    The API's row filters use it for staff (``schema.access.HIDDEN_CASE``); few cases are hidden, so it is short.
+    """
+    if user_id is None:
+        return []
+    named = Complaint.select(Complaint.contact).join(ComplaintStaff).where(ComplaintStaff.person == user_id)
+    listed = CaseAccess.select(CaseAccess.contact).where(CaseAccess.person == user_id)
+    unlisted = Contact.select(Contact.id).where(Contact.restricted_kind.is_null(False), Contact.id.not_in(listed))
+    hidden = {row[0] for row in named.tuples()} | {row[0] for row in unlisted.tuples()}
+    if hidden:
+        merged = (
+            ContactMerge.select(ContactMerge.contact)
+            .join(Complaint, on=(ContactMerge.complaint == Complaint.id))
+            .where(Complaint.contact.in_(sorted(hidden)))
+        )
+        hidden |= {row[0] for row in merged.tuples()}
+    return sorted(hidden)
+
+
 def may_see_contact(actor: Actor, contact: Contact) -> bool:
     """Whether staff may see this case: not named in it, and on its list when it is need-to-know.
 

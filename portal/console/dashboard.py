@@ -77,6 +77,10 @@ def queue_tile(key: str, group: str, label: Any, view: str, hint: Any = None, **
     return Tile(key, group, label, count, href, shown=shown, hint=hint)
 
 
+def _hazards_count() -> int:
+    return _sum(operations.run("ConsoleHazardCount")["hazardsAggregate"])
+
+
 def _calls_count() -> int:
     return int(operations.run("ConsoleCallCount")["callTasks"]["totalCount"])
 
@@ -90,6 +94,7 @@ TILES: list[Tile] = [
     queue_tile("unassigned", "new", _l("Complaints nobody handles"), "unassigned"),
     queue_tile("unacknowledged", "new", _l("Not yet acknowledged"), "unacknowledged"),
     Tile("calls", "new", _l("Calls to make"), _calls_count, lambda: url_for("console.calls")),
+    Tile("hazards", "new", _l("Open hazards"), _hazards_count, lambda: url_for("console.hazards")),
     queue_tile("team_open", "team", _l("Open"), "open", team="1"),
     queue_tile("team_at_risk", "team", _l("At risk"), "at_risk", team="1"),
     queue_tile("team_breached", "team", _l("Breached"), "breached", team="1"),

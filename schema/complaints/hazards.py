@@ -11,7 +11,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from backend.complaints import hazards
+from backend.complaints import hazards, restricted
 from backend.complaints.models import (
     Contact,
     Hazard,
@@ -25,7 +25,7 @@ from backend.complaints.models import (
 from backend.complaints.roles import validate_designation
 from backend.errors import NotFound
 from backend.records import RecordSpec
-from schema.access import ADMIN_ROLES, STAFF_ACCESS
+from schema.access import ADMIN_ROLES, STAFF_ACCESS, staff_case
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
 from schema.engine.declare import Column, Resource, ToMany, ToOne
@@ -64,7 +64,7 @@ HAZARD = Resource(
         ToOne("closed_by"),
         ToMany("clocks", "Its deadlines.", target="HazardClock"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("contact"),
     default_order=("nextDueAt", "id"),
 )
 HAZARD_CLOCK = Resource(
@@ -84,7 +84,7 @@ HAZARD_CLOCK = Resource(
         Column("updated_at", "When it last changed."),
         ToOne("hazard"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("hazard.contact"),
     default_order=("dueAt", "id"),
 )
 HAZARD_DISMISSAL = Resource(
@@ -99,7 +99,7 @@ HAZARD_DISMISSAL = Resource(
         ToOne("contact"),
         ToOne("dismissed_by"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("contact"),
     default_order=("-dismissedAt", "id"),
 )
 HAZARD_KEYWORD = Resource(
@@ -257,15 +257,11 @@ class HazardsQuery:
             contact = Contact.get_or_none(Contact.id == parse_id(contact_id, "contact"))
         except NotFound:  # an id that is not a number is a contact that is not there
             return []
-        if contact is None:
-            return []
+        if contact is None or not restricted.may_see_contact(info.context.actor, contact):
+            return []  # a case hidden from the viewer is not there
         return [
             HazardSuggestion(kind=HazardKind.of(s.kind), words=list(s.words)) for s in hazards.suggest_hazards(contact)
         ]
-
-    @strawberry.field(description="How many hazards are open now (staff only; 0 for anyone else).")
-    def open_hazards_count(self, info: Info[Context, None]) -> int:
-        return hazards.open_hazards_count() if info.context.actor.is_staff else 0
 
 
 QUERIES = [HazardsQuery]

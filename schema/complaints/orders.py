@@ -8,8 +8,8 @@ import strawberry
 
 from backend.complaints import orders
 from backend.complaints.models import OmbudsmanOrder
-from schema.access import STAFF_ACCESS, own
 from schema.access import STAFF_ROLES as STAFF
+from schema.access import own, staff_case
 from schema.context import Context
 from schema.engine.declare import Column, Resource, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id
@@ -33,7 +33,7 @@ ORDER = Resource(
         ToOne("recorded_by"),
         ToOne("complied_by"),
     ],
-    access={**STAFF_ACCESS, **own(via="complaint.resident")},
+    access={**staff_case("complaint.contact"), **own(via="complaint.resident")},
     default_order=("dueOn", "id"),
 )
 RESOURCES = [ORDER]

@@ -154,14 +154,14 @@ class ComplaintStaffSupportInput:
 
 
 @strawberry.input(description="Make a case need-to-know: only the staff on its access list will see it.")
-class ContactRestrictInput:
+class ContactNeedToKnowMarkInput:
     id: strawberry.ID = strawberry.field(description="The case's contact (a complaint's contact for a complaint).")
     kind: RestrictedKind = strawberry.field(description="Why: safeguarding or domestic abuse.")
     reason: str = strawberry.field(description="The reason, up to 2,000 characters.")
 
 
 @strawberry.input(description="End a case's need-to-know status; its access list and read log are kept.")
-class ContactRestrictionLiftInput:
+class ContactNeedToKnowLiftInput:
     id: strawberry.ID = strawberry.field(description="The case's contact.")
     reason: str = strawberry.field(description="Why it need no longer be restricted, up to 2,000 characters.")
 
@@ -206,14 +206,14 @@ def record_support(context: Context, data: ComplaintStaffSupportInput) -> Outcom
     return Outcome(row.id)
 
 
-@mutations.add("contactRestrict", roles=MANAGER_ROLES, payload="ContactRestricted")
-def restrict(context: Context, data: ContactRestrictInput) -> Outcome:
+@mutations.add("contactNeedToKnowMark", roles=MANAGER_ROLES, payload="ContactNeedToKnowMarked")
+def restrict(context: Context, data: ContactNeedToKnowMarkInput) -> Outcome:
     """Make a case need-to-know (managers). You and the case's handler are put on its access list."""
     return Outcome(restricted.restrict_case(context.actor, parse_id(data.id, "contact"), data.kind, data.reason).id)
 
 
-@mutations.add("contactRestrictionLift", roles=MANAGER_ROLES, payload="ContactRestrictionLifted")
-def lift(context: Context, data: ContactRestrictionLiftInput) -> Outcome:
+@mutations.add("contactNeedToKnowLift", roles=MANAGER_ROLES, payload="ContactNeedToKnowLifted")
+def lift(context: Context, data: ContactNeedToKnowLiftInput) -> Outcome:
     """End a case's need-to-know status (managers on its list)."""
     return Outcome(restricted.lift_restriction(context.actor, parse_id(data.id, "contact"), data.reason).id)
 

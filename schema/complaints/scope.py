@@ -6,8 +6,8 @@ import strawberry
 
 from backend.complaints import scope
 from backend.complaints.models import PointScope
-from schema.access import STAFF_ACCESS, own
 from schema.access import STAFF_ROLES as STAFF
+from schema.access import own, staff_case
 from schema.context import Context
 from schema.engine.declare import Column, Resource, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
@@ -27,7 +27,7 @@ POINT_SCOPE = Resource(
         ToOne("point", residents=True),
         ToOne("recorded_by"),
     ],
-    access={**STAFF_ACCESS, **own(via="point.complaint.resident")},
+    access={**staff_case("point.complaint.contact"), **own(via="point.complaint.resident")},
 )
 
 RESOURCES = [POINT_SCOPE]

@@ -10,8 +10,8 @@ import strawberry
 
 from backend.complaints import updates
 from backend.complaints.models import Complaint, UpdateInterval, UpdateMethod
-from schema.access import STAFF_ACCESS, own
 from schema.access import STAFF_ROLES as STAFF
+from schema.access import own, staff_case
 from schema.context import Context
 from schema.engine.declare import Column, Resolved, Resource, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id
@@ -58,7 +58,7 @@ UPDATE_INTERVAL = Resource(
         ToOne("complaint", residents=True),
         ToOne("agreed_by"),
     ],
-    access={**STAFF_ACCESS, **own(via="complaint.resident")},
+    access={**staff_case("complaint.contact"), **own(via="complaint.resident")},
     default_order=("stage", "id"),
 )
 

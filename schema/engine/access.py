@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,8 +13,15 @@ from schema.engine.declare import Resource
 ANONYMOUS_ROLE = "anonymous"
 #: Every role a declaration may name: those a person can hold, and visitors who are not signed in.
 KNOWN_ROLES = (*ROLES, ANONYMOUS_ROLE)
-#: What ``"$viewer.<name>"`` may stand for in a row filter.
+#: What ``"$viewer.<name>"`` may stand for in a row filter: these, and those a domain adds to DERIVED_VARIABLES.
 VIEWER_VARIABLES = ("id", "homeId")
+#: Viewer variables a domain works out from the viewer's id, once per request: name -> how.
+DERIVED_VARIABLES: dict[str, Callable[[int | None], Any]] = {}
+
+
+def viewer_variables() -> tuple[str, ...]:
+    """Every name ``"$viewer.<name>"`` may use."""
+    return (*VIEWER_VARIABLES, *DERIVED_VARIABLES)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class ViewerVariables:
     def __init__(self, user_id: int | None):
         self.user_id = user_id
         self._home_id: int | None | bool = False
+        self._derived: dict[str, Any] = {}
 
     def get(self, name: str) -> Any:
         if name == "id":
@@ -61,6 +69,10 @@ class ViewerVariables:
                 row = User.select(User.home).where(User.id == self.user_id).tuples().first() if self.user_id else None
                 self._home_id = row[0] if row else None
             return self._home_id
+        if name in DERIVED_VARIABLES:
+            if name not in self._derived:
+                self._derived[name] = DERIVED_VARIABLES[name](self.user_id)
+            return self._derived[name]
         raise KeyError(f"unknown viewer variable {name!r}")
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import Field, ForeignKeyField
 
-from schema.engine.access import VIEWER_VARIABLES
+from schema.engine.access import viewer_variables
 from schema.engine.declare import ALL, RESIDENTS, Access, Column, Computed, Resource, ScalarKind, ToMany, ToOne, camel
 from schema.engine.filters import OPERATORS
 from schema.engine.relations import Relations
@@ -198,8 +198,8 @@ class Checks:
             if op not in allowed:
                 yield f"{path}.{op}: not an operator for a {kind} field ({', '.join(allowed) or 'none'})"
             for item in value if isinstance(value, list) else [value]:
-                if isinstance(item, str) and item.startswith(VIEWER) and item[len(VIEWER) :] not in VIEWER_VARIABLES:
-                    yield f"{path}.{op}: unknown {item!r} (known: {', '.join(VIEWER + v for v in VIEWER_VARIABLES)})"
+                if isinstance(item, str) and item.startswith(VIEWER) and item[len(VIEWER) :] not in viewer_variables():
+                    yield f"{path}.{op}: unknown {item!r} (known: {', '.join(VIEWER + v for v in viewer_variables())})"
 
     @staticmethod
     def _order_and_search(resource: Resource) -> Iterator[str]:

@@ -126,7 +126,7 @@ def hazards() -> Any:
     return render_template(
         "console/complaints/hazards.html",
         page=data["hazards"],
-        open_count=data["openHazardsCount"],
+        open_count=sum(group["count"] for group in data["open"]),
         status=status,
         labels=labels(),
     )

@@ -261,10 +261,10 @@ NEED_TO_KNOW_DONE = {
 def _need_to_know_mutation(action: str, contact_id: int, form: Any) -> tuple[str, dict[str, Any]]:
     base = {"id": str(contact_id), "reason": form.reason.data}
     if action == "restrict":
-        return "ConsoleContactRestrict", {"input": {**base, "kind": form.kind.data}}
+        return "ConsoleContactNeedToKnowMark", {"input": {**base, "kind": form.kind.data}}
     if action == "grant":
         return "ConsoleContactAccessGrant", {"input": {**base, "personId": form.person.data}}
-    return "ConsoleContactRestrictionLift", {"input": base}
+    return "ConsoleContactNeedToKnowLift", {"input": base}
 
 
 @bp.route("/contacts/<int:contact_id>/need-to-know/remove/<int:person_id>", methods=["POST"])

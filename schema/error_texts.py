@@ -479,3 +479,36 @@ CONFLICT.update(
         "hazard_closed": N_("This hazard is closed, so it cannot change."),
     }
 )
+
+
+# The SPSO's own steps: straight to investigation, and a final response signed off by a manager.
+INVALID.update(
+    {
+        ("outcome", "unsupported"): N_("Choose one of the outcomes on the list."),
+    }
+)
+CONFLICT.update(
+    {
+        "not_in_procedure": N_("This complaint's procedure has no direct route to stage 2 (investigation)."),
+        "not_frontline": N_("Only a frontline (stage 1) complaint that has not been answered can move to stage 2."),
+        "awaiting_sign_off": N_("The final response is waiting for a manager's sign-off."),
+        "nothing_to_sign_off": N_("There is no final response waiting for sign-off."),
+        "own_response": N_("You wrote or handle this response, so you cannot sign it off: another manager must do it."),
+    }
+)
+
+# Service requests and the quality check of the offer to complain.
+INVALID.update(
+    {
+        ("due_on", "before_received"): N_("The target date can't be before the request was received."),
+        ("due_on", "too_far"): N_("Set a target date at most %(maximum)s days ahead."),
+        ("outcome", "required"): N_("Choose what the review found."),
+    }
+)
+CONFLICT.update(
+    {
+        "not_service_request": N_("This contact is not a service request."),
+        "is_complaint": N_("This contact is a complaint, or not classified yet, so there is no offer to check."),
+        "offer_recorded": N_("The offer to complain is already recorded for this contact."),
+    }
+)

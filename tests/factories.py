@@ -683,3 +683,23 @@ def make_inbound_mail(raw: bytes | None = None) -> Any:
         ).encode()
     )
     return receive_mail(raw, "webhook", f"sam{n}@example.net")
+
+
+def make_response_draft(complaint: Any = None) -> Any:
+    from backend.complaints.models import ResponseDraft
+
+    complaint = complaint or make_complaint()
+    return ResponseDraft.create(complaint=complaint.id, stage=complaint.stage, content={"reasons": "Draft."})
+
+
+def make_contractor(name: str | None = None) -> Any:
+    from backend.complaints.models import Contractor
+
+    return Contractor.create(name=name or f"Contractor {next(_seq)}")
+
+
+def make_contact_review(contact: Any = None) -> Any:
+    from backend.complaints.models import ContactReview
+
+    contact = contact or make_contact()
+    return ContactReview.create(contact=contact.id, kind="service_request", outcome="still_open")

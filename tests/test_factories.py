@@ -72,6 +72,9 @@ FACTORY_FOR = {
     "HazardKeyword": factories.make_hazard_keyword,
     "HazardDismissal": factories.make_hazard_dismissal,
     "InboundMail": factories.make_inbound_mail,
+    "ResponseDraft": factories.make_response_draft,
+    "Contractor": factories.make_contractor,
+    "ContactReview": factories.make_contact_review,
 }
 
 

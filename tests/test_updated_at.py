@@ -300,6 +300,7 @@ WITHOUT_UPDATED_AT = {
     "PointDecision",
     "RoleGrant",
     "StageLeaflet",
+    "ContactReview",
 }
 
 

@@ -28,6 +28,11 @@ Use cases by module:
 - ``inbound``: emails to the complaints mailbox: kept, then logged as contacts or replies on their case.
 - ``handover``: hand a leaver's complaints, actions and reports to a successor, and close their account.
 - ``demo``: demo contacts and complaints at every point of the journey.
+- ``investigation``: move a frontline complaint to stage 2 (the SPSO's direct route), recording the entry route.
+- ``signoff``: when a final response waits for a manager's sign-off; the overall outcome of a response.
+- ``approval``: a manager signs off, or returns, a final response waiting for sign-off.
+- ``contractors``: name the contractor a complaint, and each of its points, is about.
+- ``reviews``: service requests' target dates and reviews; managers' checks of the offer to complain.
 - ``models``: contacts, complaints, regimes, stages, clocks, responses, remedies.
 - ``hazards``: hazards in residents' homes: suggest from keywords, flag, escalate, record, close, sweep their clocks.
 - ``hazard_messages``: the messages about hazards, to the resident and to staff.

@@ -633,6 +633,7 @@ def escalate_complaint(
             opened_at=requested,
             escalation_reason=reason or None,
             escalation_backdate_reason=backdated,
+            entry_route="escalated",
         )
         if backdated:
             record_audit(

@@ -400,3 +400,26 @@ _staff(
     ),
     N_("Tells the handler's manager that an agreed update is still missing a further interval later."),
 )
+_complaint(
+    "complaint.investigation_started",
+    N_("We are investigating complaint %(reference)s"),
+    (
+        N_(
+            "Thank you for your complaint. It needs a full investigation, so it has moved to %(stage)s. We will "
+            "look into it in detail and send you our answer."
+        ),
+    ),
+    N_("Sent when staff take a complaint straight to investigation (the SPSO's stage 2) without a frontline answer."),
+)
+_staff(
+    "complaint.sign_off_requested",
+    N_("Complaint %(reference)s: a final response to sign off"),
+    (N_("The final response to complaint %(reference)s, at %(stage)s, is waiting for a manager's sign-off."),),
+    N_("Tells managers that a handler's final response waits for their sign-off before it is issued."),
+)
+_staff(
+    "complaint.response_returned",
+    N_("Complaint %(reference)s: your final response was returned"),
+    (N_("A manager returned your final response to complaint %(reference)s. Read their reasons on the case."),),
+    N_("Tells the handler that a manager did not sign off their final response, and why."),
+)

@@ -219,6 +219,64 @@ class RespondFrom(Vocabulary):
     RECEIPT = "receipt", "When the stage began (the complaint or the escalation request was received)."
 
 
+class EntryRoute(Vocabulary):
+    """How a complaint reached a stage after the first (the SPSO reports stage 2 by route)."""
+
+    DIRECT = "direct", "Opened straight at this stage, as a complex complaint, with no frontline stage."
+    ESCALATED = "escalated", "Moved on from the stage before: answered and escalated, or not resolved there."
+
+
+class ResponseOutcome(Vocabulary):
+    """The overall outcome of a stage's response, across all its points."""
+
+    UPHELD = "upheld", "Every point was upheld."
+    PARTLY_UPHELD = "partly_upheld", "Some of the complaint was upheld (partially upheld, in the SPSO's words)."
+    NOT_UPHELD = "not_upheld", "No point was upheld."
+    RESOLVED = (
+        "resolved",
+        "Resolved: the landlord and the resident agreed what would be done, so no decision was needed.",
+    )
+
+
+class SignOffStatus(Vocabulary):
+    """Where a final response waiting for a manager's sign-off stands."""
+
+    AWAITING = "awaiting", "Written by the handler, waiting for a manager to sign it off; nothing is sent yet."
+    SIGNED_OFF = "signed_off", "A manager signed it off, and it was issued to the resident."
+    RETURNED = "returned", "A manager sent it back to the handler with reasons; it was not issued."
+
+
+class ContactReviewKind(Vocabulary):
+    """What a review of a contact that is not a complaint checks."""
+
+    SERVICE_REQUEST = (
+        "service_request",
+        "A service request is reviewed: was it done, or did it become a complaint (1.4).",
+    )
+    COMPLAINT_OFFER = (
+        "complaint_offer",
+        "Quality check of a contact that is not a complaint and had no offer to complain recorded (1.3).",
+    )
+
+
+class ContactReviewOutcome(Vocabulary):
+    """What a review of a contact found."""
+
+    RESOLVED = "resolved", "Service request: done, and the resident's need met."
+    STILL_OPEN = "still_open", "Service request: not done yet; it stays in the queue."
+    BECAME_COMPLAINT = (
+        "became_complaint",
+        "Service request: the resident is dissatisfied with it, so it is a complaint.",
+    )
+    NO_DISSATISFACTION = "no_dissatisfaction", "Quality check: it expressed no dissatisfaction, so no offer was due."
+    OFFER_MADE = "offer_made", "Quality check: it expressed dissatisfaction, and the offer to complain is made now."
+    OFFER_MISSED = "offer_missed", "Quality check: the offer to complain was due and not made; learning for the team."
+
+
+REVIEW_OUTCOMES = {
+    "service_request": ("resolved", "still_open", "became_complaint"),
+    "complaint_offer": ("no_dissatisfaction", "offer_made", "offer_missed"),
+}
 CHANNELS = ContactChannel.codes()
 CONTACT_KINDS = ContactKind.codes()
 CONTACT_STATUSES = ContactStatus.codes()
@@ -269,6 +327,17 @@ class Regime(BaseModel):
     ombudsman_details = TextField(help_text="What residents are given: address, phone, website.")
     archived_at = DateTimeField(
         null=True, help_text="When it was retired: no new complaint is opened under it. Null while in use."
+    )
+    # Set by migrations from the procedure, never by admins (the SPSO's model procedure allows both).
+    direct_investigation = BooleanField(
+        default=False,
+        help_text="Complex complaints may go straight to stage 2 (investigation), and staff may move an unresolved "
+        "frontline complaint there (not editable).",
+    )
+    final_sign_off = BooleanField(
+        default=False,
+        help_text="The final stage's response is signed off by a manager, other than the handler, before it is "
+        "issued (not editable).",
     )
     updated_at = DateTimeField(default=utcnow)
 
@@ -403,6 +472,22 @@ class RestrictedKind(Vocabulary):
 RESTRICTED_KINDS = RestrictedKind.codes()
 
 
+class Contractor(BaseModel):
+    """A contractor that delivers part of the landlord's service: complaints and points can name one (Code 5.4-5.5)."""
+
+    id = AutoField()
+    name = CharField(max_length=100, unique=True, help_text="Its name, unique, e.g. Northern Gas Services Ltd.")
+    archived_at = DateTimeField(
+        null=True,
+        help_text="When it was archived: the console no longer offers it, and records that name it keep it. Null "
+        "while in use.",
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing()
+
+
 class Contact(BaseModel):
     """Anything a resident told the landlord, by any channel, in their own words."""
 
@@ -505,6 +590,11 @@ class Contact(BaseModel):
     )
     status = CharField(
         max_length=10, default="new", index=True, choices=ContactStatus, help_text="new, open, closed or merged."
+    )
+    service_due_on = DateField(
+        null=True,
+        index=True,
+        help_text="For a service request: the target date to do it by, as staff set it (Code 1.4). Null: none set.",
     )
     related_request = ForeignKeyField(
         "self",
@@ -642,6 +732,13 @@ class Complaint(BaseModel):
         backref="+",
         help_text="What it is about, taken from its contact when it was opened.",
     )
+    contractor = ForeignKeyField(
+        Contractor,
+        null=True,
+        on_delete="SET NULL",
+        backref="complaints",
+        help_text="The contractor whose service it is about, as staff named it (Code 5.4-5.5). Null: none named.",
+    )
     summary = TextField(null=True, help_text="The handler's definition of the complaint.")
     outcomes_sought = TextField(null=True, help_text="What the resident wants to happen.")
     mediation_offered_at = DateTimeField(
@@ -757,6 +854,18 @@ class ComplaintStage(BaseModel):
         help_text="Why the extension was recorded as told to the resident on an earlier day than it was keyed in. "
         "Null: not backdated.",
     )
+    entry_route = CharField(
+        max_length=10,
+        null=True,
+        choices=EntryRoute,
+        help_text="direct (opened straight at this stage) or escalated (moved on from the stage before). Null at "
+        "stage 1.",
+    )
+    entry_reason = TextField(
+        null=True,
+        help_text="Why staff took the complaint to this stage themselves: why it is complex, or why the frontline "
+        "stage could not resolve it. Null when the resident asked.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
@@ -776,6 +885,14 @@ class ComplaintPoint(BaseModel):
     outcome_sought = TextField(default="", help_text="What the resident wants done about it. Empty: not said.")
     stage = IntegerField(
         default=1, help_text="The stage whose acknowledgement defined it, and whose response decides it."
+    )
+    # The point's words never change; the contractor it is about may be named later (complaintContractorSet).
+    contractor = ForeignKeyField(
+        Contractor,
+        null=True,
+        on_delete="SET NULL",
+        backref="points",
+        help_text="The contractor this point is about, as staff named it. Null: none named.",
     )
 
     class Meta:
@@ -855,6 +972,22 @@ class ComplaintResponse(BaseModel):
         help_text="What the landlord is doing so it does not happen again, as this stage decided: needed when it "
         "upholds or partly upholds any point. Null: nothing upheld, or answered before it was asked for.",
     )
+    outcome = CharField(
+        max_length=15,
+        null=True,
+        index=True,
+        choices=ResponseOutcome,
+        help_text="The overall outcome: upheld, partly_upheld, not_upheld or resolved. Null only for a response "
+        "issued before outcomes were recorded that had no decisions.",
+    )
+    signed_off_by = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The manager who signed off this final response before it was issued. Null: none was needed.",
+    )
+    signed_off_at = DateTimeField(null=True, help_text="When a manager signed it off. Null: none was needed.")
 
     class Meta:
         indexes = ((("complaint", "stage"), True),)
@@ -1766,3 +1899,63 @@ class InboundMail(BaseModel):
 
     class Meta:
         changes = Changing()
+
+
+class ResponseDraft(BaseModel):
+    """A final response written by a handler, waiting for a manager's sign-off before it is issued (the SPSO's
+    model procedure: the final position is signed off by an appropriate manager). Nothing is sent until then."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(
+        Complaint, backref="response_drafts", on_delete="CASCADE", help_text="The complaint it would answer."
+    )
+    stage = IntegerField(help_text="The stage it would answer: the regime's final stage.")
+    content = JSONField(
+        default=dict,
+        help_text="What the handler wrote, as the respond step takes it: decisions, reasons, next steps, remedies, "
+        "actions, underlying cause, remedial action and outcome.",
+    )
+    status = CharField(
+        max_length=12,
+        default="awaiting",
+        index=True,
+        choices=SignOffStatus,
+        help_text="awaiting, signed_off or returned.",
+    )
+    submitted_by = ForeignKeyField(
+        User, null=True, on_delete="SET NULL", backref="+", help_text="The handler who wrote it."
+    )
+    submitted_at = DateTimeField(default=utcnow, help_text="When it was sent for sign-off.")
+    decided_by = ForeignKeyField(
+        User,
+        null=True,
+        on_delete="SET NULL",
+        backref="+",
+        help_text="The manager who signed it off or returned it. Null: still waiting.",
+    )
+    decided_at = DateTimeField(null=True, help_text="When it was signed off or returned. Null: still waiting.")
+    return_reason = TextField(
+        null=True, help_text="Why the manager returned it, for the handler. Null unless returned."
+    )
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        changes = Changing(parents=("complaint",))
+
+
+class ContactReview(BaseModel):
+    """A review of a contact that is not a complaint: a service request's review (Code 1.4), or a manager's quality
+    check that dissatisfaction was met with the offer to complain (Code 1.3). Written once."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="reviews", on_delete="CASCADE", help_text="The contact reviewed.")
+    kind = CharField(
+        max_length=20, index=True, choices=ContactReviewKind, help_text="service_request or complaint_offer."
+    )
+    outcome = CharField(max_length=20, index=True, choices=ContactReviewOutcome, help_text="What the review found.")
+    note = TextField(default="", help_text="What the reviewer noted. Empty: nothing.")
+    reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who reviewed it.")
+    reviewed_at = DateTimeField(default=utcnow, index=True, help_text="When it was reviewed.")
+
+    class Meta:
+        changes = WrittenOnce(parents=("contact",), written_at="reviewed_at")

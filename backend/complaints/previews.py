@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from backend.accounts.models import User
+from backend.complaints import signoff
 from backend.complaints.models import Complaint, Contact, ContactPerson
 from backend.db import transaction
 from backend.events.models import OutboxEvent
@@ -46,7 +47,7 @@ def preview_step(complaint_id: int, event: str, step: Callable[[], Any]) -> Mess
     """Run ``step`` (a complaint service call), compose the ``event`` message it records for the resident,
     and undo everything. Raises whatever the step raises, so mistakes show as they would on issuing."""
     try:
-        with transaction():
+        with transaction(), signoff.previewing():
             step()
             raise _Undo(_compose(complaint_id, event))
     except _Undo as undo:

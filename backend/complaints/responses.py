@@ -17,7 +17,7 @@ from typing import Any
 
 from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import clocks, journey, steps
+from backend.complaints import clocks, journey, signoff, steps
 from backend.complaints.models import (
     DECISIONS,
     REMEDY_KINDS,
@@ -29,6 +29,7 @@ from backend.complaints.models import (
     PointDecision,
     Regime,
     Remedy,
+    ResponseDraft,
 )
 from backend.context import Actor
 from backend.db import transaction
@@ -137,8 +138,14 @@ def respond_to_complaint(
     actions: Sequence[ActionInput] = (),
     underlying_cause: str = "",
     remedial_action: str = "",
-) -> ComplaintResponse:
+    outcome: str | None = None,
+) -> ComplaintResponse | ResponseDraft:
     """Issue the current stage's response; at the final stage this also closes the complaint.
+
+    ``outcome`` is the overall outcome (upheld, partly_upheld, not_upheld or resolved); left out, it is worked
+    out from the point decisions. Where the procedure wants a manager to sign off the final response and the
+    actor is not a manager who may, the checked response is kept for sign-off instead and its
+    :class:`ResponseDraft` returned (see ``backend.complaints.signoff``).
 
     ``decisions`` gives (decision, reasons) for each of the stage's points by id: a mapping, or the
     (point id, (decision, reasons)) pairs in the order they were sent. Raises NotAllowed, NotFound, Invalid
@@ -187,6 +194,15 @@ def respond_to_complaint(
             underlying_cause = journey.text("underlying_cause", underlying_cause, required=False)
         with problems.check():
             remedial_action = journey.text("remedial_action", remedial_action, required=False)
+        with problems.check():
+            signoff.check_outcome(outcome)
+    if signoff.needs_sign_off(actor, complaint, final):
+        content = signoff.draft_content(
+            given, reasons, next_steps, remedies, actions, underlying_cause, remedial_action, outcome
+        )
+        return signoff.hold(actor, complaint, content)
+    overall = outcome or signoff.outcome_of(decided for decided, _why in answered.values())
+    signer = signoff.signed_off_by(actor, complaint, final)
     before = journey.snapshot(complaint)
     now = utcnow()
     with transaction():
@@ -200,6 +216,9 @@ def respond_to_complaint(
             issued_by=actor.user_id,
             underlying_cause=underlying_cause or None,
             remedial_action=remedial_action or None,
+            outcome=overall,
+            signed_off_by=signer,
+            signed_off_at=now if signer is not None else None,
         )
         for point in points:
             PointDecision.create(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from backend.complaints import restricted
 from backend.complaints.clocks import is_at_risk
-from backend.complaints.models import ACTIVE_STATUSES, Clock, Complaint, ComplaintStage, Regime
+from backend.complaints.models import ACTIVE_STATUSES, Clock, Complaint, ComplaintStage, Regime, ResponseDraft
 from backend.complaints.policies import HANDLER_ROLES, can_act_for, can_view_case
 from backend.context import Actor
 from backend.errors import Conflict, NotAllowed, NotFound
@@ -26,6 +26,8 @@ from backend.timeutil import local_date
 # Who a step is open to. Staff roles act for the resident too; an advocate only with the resident's consent.
 RESIDENT_SIDE = frozenset({"resident", "advocate", *HANDLER_ROLES})
 STAFF = frozenset(HANDLER_ROLES)
+# Who signs off a final response where the procedure wants it (the SPSO's): a manager or an admin.
+MANAGERS = frozenset({"manager", "admin"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,10 @@ class State:
     determined: bool
     # The current stage's answer will be late: it was extended, or a clock of the stage is at risk or breached.
     late: bool = False
+    # The procedure lets complex complaints go straight to investigation (the SPSO's model procedure).
+    direct_investigation: bool = False
+    # A final response written by the handler waits for a manager's sign-off.
+    awaiting_sign_off: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,28 @@ RULES: tuple[Rule, ...] = (
             # A stage answers the points defined when it was acknowledged, so it is acknowledged (defined)
             # first, even where the regime sets no acknowledgement deadline (the SPSO's frontline stage).
             Need(lambda s: s.status == "open", "not_acknowledged"),
+            # A response waiting for a manager's sign-off is the stage's answer until it is signed off or returned.
+            Need(lambda s: not s.awaiting_sign_off, "awaiting_sign_off"),
         ),
+    ),
+    Rule(
+        "investigate",
+        N_("Move to stage 2 (investigation)"),
+        STAFF,
+        (
+            # The SPSO's model procedure: complex complaints go straight to investigation, and a frontline
+            # complaint that cannot be resolved moves there without waiting for a frontline answer.
+            ACTIVE,
+            Need(lambda s: s.direct_investigation, "not_in_procedure"),
+            Need(lambda s: s.stage == 1 and s.status in ("received", "open"), "not_frontline"),
+            Need(lambda s: not s.awaiting_sign_off, "awaiting_sign_off"),
+        ),
+    ),
+    Rule(
+        "sign_off",
+        N_("Sign off the final response"),
+        MANAGERS,
+        (ACTIVE, Need(lambda s: s.awaiting_sign_off, "nothing_to_sign_off")),
     ),
     Rule(
         "escalate",
@@ -238,6 +265,14 @@ def state_of(complaint: Complaint) -> State:
         referred=complaint.ombudsman_referred_at is not None,
         determined=complaint.ombudsman_determination is not None,
         late=late,
+        direct_investigation=bool(regime.direct_investigation),
+        awaiting_sign_off=ResponseDraft.select()
+        .where(
+            ResponseDraft.complaint == complaint.id,
+            ResponseDraft.stage == complaint.stage,
+            ResponseDraft.status == "awaiting",
+        )
+        .exists(),
     )
 
 

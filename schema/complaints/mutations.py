@@ -19,6 +19,8 @@ from backend.complaints.models import (
     RefusalGround,
     RemedyKind,
     RepresentativeKind,
+    ResponseDraft,
+    ResponseOutcome,
     Vulnerability,
 )
 from backend.errors import Invalid
@@ -370,6 +372,11 @@ class ComplaintRespondInput:
         description="The remedial action taken, up to 10,000 characters. Needed when any point is upheld or partly "
         "upheld, and at the final stage, whose response closes the complaint; kept when given otherwise.",
     )
+    outcome: ResponseOutcome | None = strawberry.field(
+        default=None,
+        description="The overall outcome. Left out, it is worked out from the decisions: all upheld is upheld, "
+        "all resolved is resolved, none upheld or partly upheld is not_upheld, anything else partly_upheld.",
+    )
 
 
 @strawberry.input(description="Withdraw a complaint at the resident's wish.")
@@ -621,9 +628,24 @@ def extend(context: Context, data: ComplaintExtendInput) -> Outcome:
     return Outcome(complaint.id)
 
 
-@mutations.add("complaintRespond", roles=STAFF, payload="ComplaintResponded")
+@mutations.add(
+    "complaintRespond",
+    roles=STAFF,
+    payload="ComplaintResponded",
+    extra={
+        "awaiting_sign_off": (
+            bool,
+            "True when this final response was kept for a manager's sign-off (the procedure asks for one): "
+            "nothing was sent yet, and a manager signs it off with complaintResponseSignOff.",
+        )
+    },
+)
 def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
-    """Issue the stage's response. Refused, listing what is missing, until every required part is there."""
+    """Issue the stage's response. Refused, listing what is missing, until every required part is there.
+
+    Where the procedure has a manager sign off the final response (the SPSO's), a final response from anyone else
+    waits for that sign-off instead of being issued.
+    """
     decisions = [(reference_id(d.point_id), (d.decision, d.reasons)) for d in data.decisions]
     remedies = [
         responses.RemedyInput(r.kind, r.description, r.due_on, r.amount, _optional_id(r.owner_id))
@@ -640,8 +662,11 @@ def respond(context: Context, data: ComplaintRespondInput) -> Outcome:
         actions,
         data.underlying_cause,
         data.remedial_action,
+        data.outcome,
     )
-    return Outcome(response.complaint_id)  # type: ignore[attr-defined]
+    held = isinstance(response, ResponseDraft)
+    complaint_id = response.complaint_id  # type: ignore[union-attr]
+    return Outcome(complaint_id, {"awaiting_sign_off": held})
 
 
 @mutations.add("complaintEscalate", roles=RESIDENTS, payload="ComplaintEscalated")

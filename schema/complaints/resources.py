@@ -98,6 +98,10 @@ CONTACT = Resource(
         ToOne("service_area"),
         ToOne("category"),
         ToOne("related_request", residents=True),
+        Column("service_due_on", "For a service request: the target date to do it by (Code 1.4). Null: none set."),
+        ToMany(
+            "reviews", "Reviews of it as a service request, or quality checks of the offer to complain (staff only)."
+        ),
         ToMany("attachments", residents=True),
         ToMany("messages", residents=True),
         ToMany(
@@ -213,6 +217,7 @@ COMPLAINT = Resource(
         ToOne("regime", residents=True),
         ToOne("service_area"),
         ToOne("category"),
+        ToOne("contractor"),
         ToMany("stages", residents=True),
         ToMany("points", residents=True),
         ToMany("clocks", residents=True),
@@ -228,6 +233,7 @@ COMPLAINT = Resource(
             target="ComplaintStaff",
         ),
         ToMany("assignments", "Who handled which stage, from when to when (staff only).", target="ComplaintAssignment"),
+        ToMany("response_drafts", "Final responses sent for a manager's sign-off (staff only)."),
     ],
     access={**staff_case("contact"), **own()},
     extra={"read_log": ReadLog(restricted_contact_of, log_reads)},
@@ -238,6 +244,7 @@ COMPLAINT = Resource(
         Dimension("team", value("team")),
         Dimension("month", month("created_at")),
         Dimension("week", week("created_at"), description="The Monday starting the week it was opened (YYYY-MM-DD)."),
+        Dimension("contractor", value("contractor")),
     ),
     default_order=("nextDueOn", "id"),
 )
@@ -278,6 +285,8 @@ STAGE = part_of_case(
         Column("escalation_reason", residents=True),
         Column("escalation_backdate_reason"),
         Column("extension_backdate_reason"),
+        Column("entry_route", residents=True),
+        Column("entry_reason"),
         ToOne("handler"),
         Column("updated_at", "When it last changed.", residents=True),
     ],
@@ -293,6 +302,7 @@ POINT = part_of_case(
         Column("outcome_sought", sortable=True, residents=True),
         Column("stage", residents=True),
         ToMany("scopes", "Whether it is the landlord's to put right (Code 5.7); empty: it is.", residents=True),
+        ToOne("contractor"),
     ],
 )
 CLOCK = part_of_case(
@@ -329,6 +339,9 @@ RESPONSE = part_of_case(
         Column("issued_at", residents=True),
         Column("underlying_cause"),
         Column("remedial_action"),
+        Column("outcome", residents=True),
+        Column("signed_off_at", residents=True),
+        ToOne("signed_off_by"),
         ToMany("decisions", residents=True),
         ToMany("remedies", residents=True),
         ToMany("actions", residents=True),
@@ -495,6 +508,8 @@ REGIME = Resource(
         Column("counting"),
         Column("ombudsman_name"),
         Column("ombudsman_details"),
+        Column("direct_investigation"),
+        Column("final_sign_off"),
         Column("archived_at"),
         Column("updated_at", "When it last changed, or its stages (with their leaflets) or limits."),
         ToMany("stages"),

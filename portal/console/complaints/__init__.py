@@ -15,6 +15,8 @@
 - ``hazards``: the hazards queue, one hazard, and flag, dismiss, record and close, each on its own page.
 - ``roles``: the named complaints roles: who holds each, and naming someone (admins).
 - ``search``: search contacts and complaints by reference, name, postcode or words, and its CSV download.
+- ``spso``: the SPSO's own steps (move to investigation; sign off a final response); name the contractors.
+- ``reviews``: the service-request queue and reviews; managers' checks of the offer to complain.
 """
 
 from portal.console.complaints import (  # noqa: F401
@@ -25,11 +27,13 @@ from portal.console.complaints import (  # noqa: F401
     notes,
     orders,
     restricted,
+    reviews,
     roles,
     safeguards,
     scope,
     search,
     settings,
+    spso,
     steps,
     updates,
 )

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from backend.config import LANGUAGE_NAMES
+from backend.i18n import N_
 from backend.timeutil import local_date
 from backend.workdays import add_working_days
 from portal import exports, operations
@@ -40,6 +41,10 @@ VIEWS = {
     "open": _l("All open complaints"),
 }
 AT_RISK_WORKING_DAYS = 2
+# The SPSO's procedure: a handler's final response waits for a manager's sign-off (portal.console.complaints.spso).
+SENT_FOR_SIGN_OFF = N_(
+    "Your final response is waiting for a manager's sign-off. Nothing is sent to the resident until it is signed off."
+)
 # Queues of the viewer's own complaints: a handler filter does not apply to them.
 MINE_VIEWS = ("mine", "today", "week", "unassigned")
 
@@ -338,7 +343,8 @@ def complaint_step(complaint_id: int, step_name: str) -> Any:
     if valid and variables is not None:
         result = operations.run_mutation(step.operation, {"input": {"id": str(complaint_id), **variables}})
         if result.problem is None:
-            flash(str(step.message), "success")
+            held = (result.data or {}).get("awaitingSignOff")
+            flash(_(SENT_FOR_SIGN_OFF) if held else str(step.message), "success")
             return redirect(url_for("console.complaint", complaint_id=complaint_id))
         show_problem(form, result.problem, step.fields(form, facts))
         # Reload: a refused step changes nothing, but someone else may have moved the case on meanwhile.

@@ -41,13 +41,21 @@ TAXONOMIES = {
         _l("The category has been added."),
         _l("The category has been archived. Contacts filed under it keep it."),
     ),
+    "contractors": (
+        "contractor",
+        "ConsoleContractorCreate",
+        "ConsoleContractorArchive",
+        _l("The contractor has been added."),
+        _l("The contractor has been archived. Complaints that name it keep it."),
+    ),
 }
 
 
 def _forms(submitted: str | None = None) -> dict[str, Any]:
     """The page's add forms; only the one named ``submitted`` reads the request."""
     made = {}
-    for prefix, cls in (("closure", ClosureDayForm), ("area", NameForm), ("category", NameForm)):
+    taxonomies = (("area", NameForm), ("category", NameForm), ("contractor", NameForm))
+    for prefix, cls in (("closure", ClosureDayForm), *taxonomies):
         kwargs: dict[str, Any] = {"prefix": prefix, "meta": {"csrf": False}}
         if prefix != submitted:
             kwargs["formdata"] = None
@@ -64,6 +72,7 @@ def render_settings(forms: dict[str, Any] | None = None, status: int = 200) -> A
         closure_days=data["closureDays"]["nodes"],
         areas=data["serviceAreas"]["nodes"],
         categories=data["categories"]["nodes"],
+        contractors=data["contractors"]["nodes"],
         forms=forms or _forms(),
         is_admin=actor.has_role("admin"),
         can_edit_taxonomy=actor.has_role(*TAXONOMY_EDITORS),
@@ -206,7 +215,7 @@ def closure_day_archive(day_id: int) -> Any:
     return _outcome(result, _l("The closure day has been removed. It is a working day again."))
 
 
-@bp.route("/complaint-settings/<any('service-areas', categories):kind>", methods=["POST"])
+@bp.route("/complaint-settings/<any('service-areas', categories, contractors):kind>", methods=["POST"])
 @roles_required(*TAXONOMY_EDITORS)
 def taxonomy_add(kind: str) -> Any:
     prefix, create, _archive, added, _archived = TAXONOMIES[kind]
@@ -221,7 +230,9 @@ def taxonomy_add(kind: str) -> Any:
     return render_settings(forms, 400)
 
 
-@bp.route("/complaint-settings/<any('service-areas', categories):kind>/<int:item_id>/archive", methods=["POST"])
+@bp.route(
+    "/complaint-settings/<any('service-areas', categories, contractors):kind>/<int:item_id>/archive", methods=["POST"]
+)
 @roles_required(*TAXONOMY_EDITORS)
 def taxonomy_archive(kind: str, item_id: int) -> Any:
     _prefix, _create, archive, _added, archived = TAXONOMIES[kind]

@@ -1,0 +1,128 @@
+"""Service requests are recorded, given a target date and reviewed (Code 1.4); managers check that contacts which
+were not complaints and had no offer to complain recorded did not need one (Code 1.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from backend.audit.models import AuditEvent
+from backend.complaints import intake, reviews
+from backend.complaints.models import Contact, ContactReview
+from backend.errors import Conflict, Invalid, NotAllowed
+from tests import factories
+from tests.factories import actor_of
+
+
+def classified(kind: str) -> Contact:
+    staff = factories.make_staff()
+    contact = factories.make_contact(description="The boiler is making a noise; please send someone.")
+    return intake.classify_contact(actor_of(staff), contact.id, kind, "A request for a repair.")
+
+
+def test_staff_set_a_service_request_target_date_and_review_it() -> None:
+    staff = factories.make_staff()
+    contact = classified("service_request")
+    due = dt.date.today() + dt.timedelta(days=7)
+    assert reviews.set_service_due(actor_of(staff), contact.id, due).service_due_on == due
+    review = reviews.review_contact(actor_of(staff), contact.id, "service_request", "resolved", "Engineer came.")
+    assert (review.outcome, review.reviewed_by_id) == ("resolved", staff.id)
+    actions = {event.action for event in AuditEvent.select()}
+    assert {"contact.service_due_set", "contact.reviewed"} <= actions
+
+
+@pytest.mark.parametrize(
+    ("due", "code"),
+    [(dt.date(2000, 1, 1), "before_received"), (dt.date.today() + dt.timedelta(days=400), "too_far")],
+)
+def test_a_target_date_out_of_range_is_refused(due: dt.date, code: str) -> None:
+    contact = classified("service_request")
+    with pytest.raises(Invalid) as caught:
+        reviews.set_service_due(actor_of(factories.make_staff()), contact.id, due)
+    assert (caught.value.field, caught.value.code) == ("due_on", code)
+    assert Contact.get_by_id(contact.id).service_due_on is None
+
+
+def test_only_service_requests_get_a_target_date_or_a_service_review() -> None:
+    contact = classified("compliment")
+    staff = actor_of(factories.make_staff())
+    with pytest.raises(Conflict):
+        reviews.set_service_due(staff, contact.id, dt.date.today())
+    with pytest.raises(Conflict):
+        reviews.review_contact(staff, contact.id, "service_request", "resolved")
+
+
+def test_a_review_lists_every_problem_at_once() -> None:
+    contact = classified("service_request")
+    with pytest.raises(Invalid) as caught:
+        reviews.review_contact(
+            actor_of(factories.make_staff()), contact.id, "service_request", "offer_made", "x" * 2001
+        )
+    assert {(p.field, p.code) for p in caught.value.problems} == {("outcome", "unsupported"), ("note", "too_long")}
+    assert not ContactReview.select().exists()
+
+
+def test_managers_check_the_offer_to_complain_and_record_it() -> None:
+    contact = classified("suggestion")
+    manager = factories.make_user("manager")
+    with pytest.raises(NotAllowed):
+        reviews.review_contact(actor_of(factories.make_staff()), contact.id, "complaint_offer", "offer_made")
+    reviews.review_contact(actor_of(manager), contact.id, "complaint_offer", "offer_made", "Rang them.")
+    assert Contact.get_by_id(contact.id).complaint_offered_at is not None
+    with pytest.raises(Conflict) as caught:
+        reviews.review_contact(actor_of(manager), contact.id, "complaint_offer", "offer_missed")
+    assert caught.value.code == "offer_recorded"
+
+
+def test_a_complaint_has_no_offer_to_check() -> None:
+    complaint = factories.make_complaint()
+    with pytest.raises(Conflict) as caught:
+        reviews.review_contact(
+            actor_of(factories.make_user("manager")), complaint.contact_id, "complaint_offer", "offer_missed"
+        )
+    assert caught.value.code == "is_complaint"
+
+
+def test_review_through_graphql(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    contact = classified("service_request")
+    body = browser.graphql(
+        "mutation ($input: ContactReviewInput!) { contactReview(input: $input) { __typename "
+        "... on ContactReviewed { review { outcome } } } }",
+        {"input": {"id": str(contact.id), "kind": "service_request", "outcome": "became_complaint"}},
+    ).get_json()
+    assert body["data"]["contactReview"] == {"__typename": "ContactReviewed", "review": {"outcome": "became_complaint"}}
+
+
+def test_console_service_request_queue_target_and_review(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    contact = classified("service_request")
+    queue = browser.client.get("/console/service-requests")
+    assert queue.status_code == 200 and contact.reference in queue.get_data(as_text=True)
+    url = f"/console/contacts/{contact.id}/review/service_request"
+    assert browser.client.get(url).status_code == 200
+    refused = browser.submit(url, {"action": "due", "due-due_on": "2000-01-01"})
+    assert refused.status_code == 400 and Contact.get_by_id(contact.id).service_due_on is None
+    due = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    assert browser.submit(url, {"action": "due", "due-due_on": due}).status_code == 302
+    assert Contact.get_by_id(contact.id).service_due_on.isoformat() == due
+    assert browser.submit(url, {"action": "review", "review-outcome": ""}).status_code == 400
+    done = browser.submit(url, {"action": "review", "review-outcome": "resolved", "review-note": "Fixed."})
+    assert done.status_code == 302
+    assert ContactReview.get(ContactReview.contact == contact.id).outcome == "resolved"
+
+
+def test_console_offer_checks_are_for_managers(browser: Any, signed_in: Any) -> None:
+    contact = classified("suggestion")
+    signed_in("staff")
+    assert browser.client.get("/console/offer-checks").status_code == 403
+    browser.sign_out()
+    signed_in("manager")
+    listed = browser.client.get("/console/offer-checks").get_data(as_text=True)
+    assert contact.reference in listed
+    url = f"/console/contacts/{contact.id}/review/complaint_offer"
+    done = browser.submit(url, {"action": "review", "review-outcome": "no_dissatisfaction"})
+    assert done.status_code == 302
+    assert contact.reference not in browser.client.get("/console/offer-checks").get_data(as_text=True)

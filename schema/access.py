@@ -66,11 +66,15 @@ DERIVED_VARIABLES["hiddenContactIds"] = hidden_contact_ids
 HIDDEN_CASE = {"id": {"in": "$viewer.hiddenContactIds"}}
 
 
-def staff_case(via: str = "", aggregate: bool = True) -> dict[str, Access]:
+def staff_case(via: str = "", aggregate: bool = True, optional: bool = False) -> dict[str, Access]:
     """Staff see every row of a case except those of a case hidden from them (see HIDDEN_CASE).
 
     ``via`` is the path of relations from the row to its contact, e.g. ``"complaint.contact"``; every resource
     that belongs to a case uses this, so that a case hidden from someone is hidden whole: in lists, counts,
-    aggregates, nested connections and by id.
+    aggregates, nested connections and by id. ``optional``: the row's key to its contact may be empty (``via``
+    is then one step, ``"contact"``).
     """
-    return staff(Access(where={"not": reach(via, HIDDEN_CASE)}, aggregate=aggregate))
+    where: dict = {"not": reach(via, HIDDEN_CASE)}
+    if optional:  # a row that belongs to no case (its key to the contact is empty) is kept, not lost to NULL
+        where = {"or": [reach(via, {"id": {"isNull": True}}), where]}
+    return staff(Access(where=where, aggregate=aggregate))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.complaints.models import InboundMail
-from schema.access import STAFF_ACCESS
+from schema.access import staff_case
 from schema.engine.declare import Column, Resource, ToOne
 
 INBOUND_MAIL = Resource(
@@ -27,7 +27,7 @@ INBOUND_MAIL = Resource(
         ToOne("contact", "The contact it was logged as, or the contact of the case it was added to."),
         ToOne("case_message", "The case message it became, for a reply."),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("contact", optional=True),
     default_order=("-receivedAt", "id"),
 )
 

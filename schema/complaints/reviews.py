@@ -8,8 +8,8 @@ import strawberry
 
 from backend.complaints import reviews
 from backend.complaints.models import ContactReview, ContactReviewKind, ContactReviewOutcome
-from schema.access import STAFF_ACCESS
 from schema.access import STAFF_ROLES as STAFF
+from schema.access import staff_case
 from schema.context import Context
 from schema.engine.aggregate import value
 from schema.engine.declare import Column, Dimension, Resource, ToOne
@@ -31,7 +31,7 @@ CONTACT_REVIEW = Resource(
         ToOne("contact"),
         ToOne("reviewed_by"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("contact"),
     dimensions=(Dimension("kind", value("kind")), Dimension("outcome", value("outcome"))),
     default_order=("reviewedAt", "id"),
 )

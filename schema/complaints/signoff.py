@@ -6,7 +6,7 @@ import strawberry
 
 from backend.complaints import approval, investigation
 from backend.complaints.models import ResponseDraft
-from schema.access import MANAGER_ROLES, STAFF_ACCESS
+from schema.access import MANAGER_ROLES, staff_case
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
 from schema.engine.declare import Column, Resource, ToOne
@@ -32,7 +32,7 @@ RESPONSE_DRAFT = Resource(
         ToOne("submitted_by"),
         ToOne("decided_by"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("complaint.contact"),
     default_order=("submittedAt", "id"),
 )
 

@@ -124,7 +124,7 @@ def test_merging_into_an_answered_stage_says_to_open_a_new_complaint(browser, si
     contact = factories.make_contact(complaint.resident, description="The tap again.")
     signed_in("staff")
     url = f"/console/contacts/{contact.id}/merge"
-    data = {"merge-complaint": complaint.reference, "merge-reason": "Same tap."}
+    data = {"merge-complaint": complaint.reference, "merge-reason": "Same tap.", "confirmed": "1"}
     sent = browser.submit(url, data, page=f"/console/contacts/{contact.id}")
     page = sent.get_data(as_text=True)
     assert "current stage has already been answered" in page and "Open a new" in page

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from backend.complaints.restricted import hidden_contact_ids
+from backend.complaints.restricted import hidden_contacts
 from backend.context import ROLES, STAFF_ROLES
 from schema.engine.access import ANONYMOUS_ROLE, DERIVED_VARIABLES
 from schema.engine.declare import RESIDENTS, Access
@@ -57,11 +57,10 @@ def own(via: str = "resident", fields: tuple[str, ...] | str = RESIDENTS) -> dic
     return {"resident": Access(fields, where=reach(via, SELF)), "advocate": Access(fields, where=reach(via, CONSENTED))}
 
 
-#: The contacts whose cases are hidden from the viewer (backend.complaints.restricted.hidden_contact_ids): their
+#: The contacts whose cases are hidden from the viewer (backend.complaints.restricted.hidden_contacts): their
 #: complaint names them, or the case is need-to-know and they are not on its list, and contacts merged into such a
-#: complaint. Worked out once per request; the set is small (few cases are restricted), so the filter stays a flat
-#: ``IN`` list however deep a query reaches, and cheap on long lists.
-DERIVED_VARIABLES["hiddenContactIds"] = hidden_contact_ids
+#: complaint. One subquery, so the filter stays a flat ``id IN (SELECT ...)`` however deep a query reaches.
+DERIVED_VARIABLES["hiddenContactIds"] = hidden_contacts
 #: A case (a filter on contacts) hidden from the viewer. backend.complaints.restricted.may_see_contact says the same.
 HIDDEN_CASE = {"id": {"in": "$viewer.hiddenContactIds"}}
 

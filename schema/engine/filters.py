@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from peewee import SQL, Expression, NodeList, Value, fn
+from peewee import SQL, Expression, NodeList, SelectBase, Value, fn
 
 from backend.db import check_deadline
 from schema.engine.declare import Column, Computed, ScalarKind, ToMany, ToOne
@@ -135,6 +135,9 @@ def scalar_condition(
             parts.append(expression.is_null(bool(raw)))
             continue
         if op in ("in", "nin"):
+            if isinstance(raw, SelectBase):  # a viewer variable's subquery, in a row filter (never from a request)
+                parts.append(expression.in_(raw) if op == "in" else expression.not_in(raw))
+                continue
             if len(raw or ()) > MAX_IN_LIST:
                 raise FilterError(where, "too_many_values", maximum=MAX_IN_LIST)
             values = [_coerce(kind, v, where, codes) for v in (raw or [])]

@@ -266,3 +266,37 @@ _.decided_on
 _.decision_reasons
 _.recorded_by
 _.review_note
+
+# New complaint records (hazards, named roles, restricted cases, the mailbox, the SPSO's steps): vocabulary codes
+# the engine serves as enum values, and columns services write and the engine serves by the model's field list.
+_.AUTOMATIC
+_.COMPLAINTS_OFFICER
+_.DAMP_MOULD
+_.DISREPAIR
+_.GAS_ELECTRICAL
+_.INVESTIGATE
+_.INVOLVED
+_.MAKE_SAFE
+_.MRC
+_.REASSIGNED
+_.REPLY
+_.SAFEGUARDING
+_.SENIOR_LEAD
+_.SERIOUS_HARM
+_.STAGE_ENDED
+_.START_WORK
+_.SUBJECT
+_.SUMMARY
+_.UNREADABLE
+_.WEBHOOK
+_.closed_by
+_.closure_note
+_.dismissed_at
+_.dismissed_by
+_.ended_because
+_.escalated_at
+_.escalated_to
+_.flagged_at
+_.flagged_by
+_.granted_by
+_.recorded_at

@@ -254,7 +254,9 @@ def test_refusal_ground_must_belong_to_the_complaints_procedure(nation: str, gro
 def test_console_offers_only_the_procedures_grounds(browser: Any, signed_in: Any) -> None:
     complaint = factories.make_complaint(resident_in("scotland"))
     signed_in("staff")
-    page = browser.client.get(f"/console/complaints/{complaint.id}/refuse").get_data(as_text=True)  # the step's own page
+    page = browser.client.get(f"/console/complaints/{complaint.id}/refuse").get_data(
+        as_text=True
+    )  # the step's own page
     assert 'value="over_six_months"' in page
     assert 'value="over_twelve_months"' not in page
 

@@ -107,7 +107,7 @@ def _hand_over(actor: Actor, work: Work, leaver: User, successor: User) -> None:
     for item, kind in [(action, "outstanding_action") for action in work.actions] + [
         (remedy, "remedy") for remedy in work.remedies
     ]:
-        item.owner = successor.id  # type: ignore[union-attr]
+        item.owner = successor.id  # type: ignore[union-attr,assignment]
         item.updated_at = utcnow()
         item.save()
         record_audit(

@@ -5,7 +5,7 @@ message that could not be read, logged for staff. Contacts typed in nowhere are 
 (logged_via "email"), which the column already holds room for.
 """
 from peewee import *
-from backend.db import JSONField
+from backend import db as learnloop_fields
 from backend.updated_at import install_triggers
 
 def up(migrator, db):
@@ -33,7 +33,7 @@ def up(migrator, db):
         status = CharField(index=True, max_length=12, default='received')
         contact = ForeignKeyField(Contact, null=True, on_delete='SET NULL')
         case_message = ForeignKeyField(CaseMessage, null=True, on_delete='SET NULL')
-        refused_attachments = JSONField(default=list)
+        refused_attachments = learnloop_fields.JSONField(default=list)
         processed_at = DateTimeField(null=True)
         updated_at = DateTimeField()
         class Meta:

@@ -116,6 +116,17 @@ def test_complaint_naming_staff_is_hidden_from_them_and_need_to_know_reads_are_r
     assert named.goto("/console/complaints?view=open").status == 200
     assert reference not in named.content()
     assert_accessible(named)
+    # Nor by searching for it, by reference or by the resident's words, in the page or its CSV; a colleague finds it.
+    for searcher, words, found in ((staff, tag, True), (named, reference, False), (named, tag, False)):
+        searcher.goto("/console")
+        searcher.get_by_role("searchbox").fill(words)
+        with searcher.expect_navigation():
+            searcher.keyboard.press("Enter")
+        assert "/console/search" in searcher.url
+        results = " ".join(searcher.locator("main table").all_inner_texts())
+        assert (reference in results) is found, (words, found)
+    assert_accessible(named)
+    assert reference not in named.request.get(f"{base}/console/search.csv?q={reference}").text()
     for path in (complaint_path, contact_path, f"{complaint_path}/staff"):
         assert named.goto(path).status == 404
     assert_accessible(named)

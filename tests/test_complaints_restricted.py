@@ -460,6 +460,22 @@ def test_every_read_is_logged_once_per_request_with_the_operation(browser: Any, 
     assert CaseRead.select().where(CaseRead.via == "ConsoleComplaint").count() == 1
 
 
+@pytest.mark.parametrize(
+    "field",
+    ["caseMessages { nodes { id } }", "complaintPoints { nodes { text } }", "clocks { nodes { dueOn } }",
+     "complaintStages { nodes { number } }"],
+)  # fmt: skip
+def test_reading_any_part_of_a_need_to_know_case_is_logged(browser: Any, secret: Case, field: str) -> None:
+    factories.make_case_message(secret.complaint) if "caseMessages" in field else None
+    browser.sign_in(secret.handler.email)
+    body = browser.graphql(f"query Part {{ {field} }}").get_json()
+    assert "errors" not in body, body
+    rows = next(iter(body["data"].values()))["nodes"]
+    assert rows, field  # the part was read
+    reads = [(r.contact_id, r.person_id, r.via) for r in CaseRead.select()]
+    assert reads == [(secret.complaint.contact_id, secret.handler.id, "Part")]
+
+
 def test_reading_cases_that_are_not_need_to_know_logs_nothing(browser: Any, case: Case) -> None:
     browser.sign_in(case.handler.email)
     browser.client.get(f"/console/complaints/{case.complaint.id}")

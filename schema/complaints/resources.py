@@ -7,6 +7,7 @@ everything. Panel members see none of this: they read redacted, published materi
 from __future__ import annotations
 
 import enum
+import re
 from typing import Any
 
 import strawberry
@@ -39,7 +40,17 @@ from backend.complaints.models import (
 )
 from backend.complaints.regimes import validate_regime, validate_stage
 from backend.records import RecordSpec
-from schema.access import ADMIN_ROLES, MANAGER_ROLES, SIGNED_IN, STAFF_ACCESS, STAFF_ROLES, each, own, staff_case
+from schema.access import (
+    ADMIN_ROLES,
+    HIDDEN_CASE,
+    MANAGER_ROLES,
+    SIGNED_IN,
+    STAFF_ACCESS,
+    STAFF_ROLES,
+    each,
+    own,
+    staff_case,
+)
 from schema.engine.aggregate import month, value, week
 from schema.engine.compiler import ReadLog
 from schema.engine.declare import ALL, Access, Column, Computed, Dimension, Resolved, Resource, ToMany, ToOne
@@ -49,6 +60,55 @@ def log_reads(actor: Any, contact_ids: list[int], operation: str) -> None:
     """Every read of a need-to-know case, by anyone, through a page or the API, goes in its read log."""
     user_id, token_id = (actor.user_id, actor.token_id) if actor is not None else (None, None)
     restricted.record_reads(user_id, token_id, contact_ids, operation or "api")
+
+
+def _case_path(where: Any, path: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+    """The path of relations from a row to its contact in a staff row filter made by ``staff_case``, or None."""
+    if where == HIDDEN_CASE:
+        return path
+    if isinstance(where, dict):
+        for key, value in where.items():
+            inner = path if key in ("not", "or", "and") else (*path, key)
+            found = _case_path(value, inner)
+            if found is not None:
+                return found
+    if isinstance(where, list):
+        for value in where:
+            found = _case_path(value, path)
+            if found is not None:
+                return found
+    return None
+
+
+def restricted_contact_via(path: tuple[str, ...]) -> Any:
+    """SQL for a row, reached through ``path`` (relations to its contact): the contact's id when the case is
+    need-to-know, else NULL."""
+
+    def marker(alias: Any) -> Any:
+        model = getattr(alias, "model", alias)
+        names = [re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower() for name in path]
+        key = getattr(alias, names[0])
+        model = model._meta.fields[names[0]].rel_model
+        for name in names[1:]:
+            step = model.alias()
+            key = NodeList((step.select(getattr(step, name)).where(step.id == key),))
+            model = model._meta.fields[name].rel_model
+        contact = Contact.alias()
+        query = contact.select(contact.id).where(contact.id == key, contact.restricted_kind.is_null(False))
+        return NodeList((query,))
+
+    return marker
+
+
+def log_case_reads(resources: list[Resource]) -> None:
+    """Every resource that belongs to a case (its staff row filter is ``staff_case``) logs reads of need-to-know
+    cases' rows, as the contact and complaint themselves do: a case's messages, points, notes and hazards are
+    reads of the case."""
+    for resource in resources:
+        access = resource.access.get("staff")
+        path = _case_path(access.where) if access is not None else None
+        if path and "read_log" not in resource.extra:
+            resource.extra["read_log"] = ReadLog(restricted_contact_via(path), log_reads)
 
 
 def restricted_contact_of(alias: Any) -> Any:

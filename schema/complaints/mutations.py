@@ -302,7 +302,7 @@ class ComplaintExtendInput:
 @strawberry.input(description="The decision on one of the stage's points.")
 class DecisionInput:
     point_id: strawberry.ID = strawberry.field(
-        description="A point defined when this stage was acknowledged; any other is ignored."
+        description="A point defined when this stage was acknowledged; any other is refused (not_found)."
     )
     decision: Decision = strawberry.field(description="What was decided on the point.")
     reasons: str = strawberry.field(

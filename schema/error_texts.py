@@ -128,6 +128,14 @@ INVALID = {
         "They handled an earlier stage of complaint %(reference)s, so they cannot take over its current stage. "
         "Reassign that complaint to someone else first."
     ),
+    ("successor", "named_in_complaint"): N_(
+        "Complaint %(reference)s names them, so they cannot take it over. Reassign that complaint to someone else "
+        "first."
+    ),
+    ("successor", "need_to_know"): N_(
+        "Complaint %(reference)s is need-to-know and they are not on its access list. Reassign that complaint to "
+        "someone on the list first."
+    ),
     ("manager", "not_staff"): N_("Choose an active member of staff as the line manager."),
     ("manager", "circular"): N_("Someone cannot be their own line manager, or the manager of their own manager."),
     ("roles", "not_staff_roles"): N_("Choose at least one staff role: case handler, manager or administrator."),

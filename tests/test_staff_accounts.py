@@ -14,6 +14,7 @@ from backend.complaints import handover, journey
 from backend.complaints.models import Complaint, ComplaintStage, OutstandingAction
 from backend.errors import Conflict, Invalid, NotAllowed
 from backend.events.models import OutboxEvent
+from backend.timeutil import local_date
 from schema.context import Context
 from tests import factories
 
@@ -163,6 +164,32 @@ def test_a_successor_who_handled_an_earlier_stage_is_refused_for_that_case(admin
     assert codes(refused.value) == {("successor", "handled_earlier_stage")}
     assert refused.value.problems[0].params["reference"] == complaint.reference
     assert Complaint.get_by_id(complaint.id).handler_id == leaver.id
+
+
+def test_a_successor_the_complaint_names_is_refused_and_nothing_moves(admin: Any, leaver: Any) -> None:
+    from backend.complaints import restricted
+
+    named = factories.make_staff()
+    complaint = factories.make_complaint()
+    journey.assign_complaint(admin, complaint.id, leaver.id)
+    restricted.name_staff(factories.actor_of(factories.make_user("manager")), complaint.id, named.id, "subject")
+
+    with pytest.raises(Invalid) as refused:
+        handover.hand_over_and_close(admin, leaver.id, named.id)
+
+    assert codes(refused.value) == {("successor", "named_in_complaint")}
+    assert refused.value.problems[0].params["reference"] == complaint.reference
+    assert Complaint.get_by_id(complaint.id).handler_id == leaver.id
+    assert User.get_by_id(leaver.id).is_active
+
+
+def test_a_leaver_no_longer_holds_a_named_role(admin: Any, leaver: Any) -> None:
+    from backend.complaints import roles
+
+    factories.make_role_designation("senior_lead", leaver)
+    assert roles.holder("senior_lead").id == leaver.id
+    handover.hand_over_and_close(admin, leaver.id, None)
+    assert roles.holder("senior_lead", local_date()) is None
 
 
 def test_an_admin_cannot_close_their_own_account(admin: Any) -> None:

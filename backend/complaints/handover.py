@@ -7,18 +7,26 @@ of the complaints (they handled an earlier stage of it, Code 6.13) is refused be
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from backend.accounts import staff
 from backend.accounts.models import User
 from backend.audit.services import record_audit
-from backend.complaints import journey
-from backend.complaints.models import ACTIVE_STATUSES, Complaint, ComplaintStage, OutstandingAction, Remedy
+from backend.complaints import journey, restricted
+from backend.complaints.models import (
+    ACTIVE_STATUSES,
+    Complaint,
+    ComplaintStage,
+    OutstandingAction,
+    Remedy,
+    RoleDesignation,
+)
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, gather
+from backend.errors import Conflict, Invalid, gather
 from backend.events.services import record_event
-from backend.timeutil import utcnow
+from backend.timeutil import local_date, utcnow
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,10 @@ def hand_over_and_close(actor: Actor, leaver_id: int, successor_id: int | None) 
             for complaint in work.complaints:
                 if successor.id in journey.earlier_handlers(complaint):
                     problems.add("successor", "handled_earlier_stage", reference=complaint.reference)
+                try:  # a complaint that names them, or a need-to-know case they are not on the list of
+                    restricted.check_handler(complaint, successor.id)
+                except Invalid as refused:
+                    problems.add("successor", refused.code, reference=complaint.reference)
     with transaction():
         if successor is not None:
             _hand_over(actor, work, leaver, successor)
@@ -84,7 +96,27 @@ def hand_over_and_close(actor: Actor, leaver_id: int, successor_id: int | None) 
             "actions_handed_over": {"before": None, "after": [a.id for a in work.actions]},
         }
         staff.close_account(actor, leaver, handed)
+        _end_designations(actor, leaver)
     return work
+
+
+def _end_designations(actor: Actor, leaver: User) -> None:
+    """A leaver holds no named complaints role from today: notices go to whoever else holds it, or to managers."""
+    today = local_date()
+    for held in RoleDesignation.select().where(
+        RoleDesignation.person == leaver.id, (RoleDesignation.ends_on.is_null()) | (RoleDesignation.ends_on > today)
+    ):
+        before = held.ends_on
+        held.ends_on = max(today - dt.timedelta(days=1), held.starts_on)  # the last day they held it: yesterday
+        held.updated_at = utcnow()
+        held.save()
+        record_audit(
+            actor,
+            "role_designation.ended",
+            "role_designation",
+            held.id,
+            {"ends_on": {"before": before, "after": held.ends_on}},
+        )
 
 
 def _hand_over(actor: Actor, work: Work, leaver: User, successor: User) -> None:

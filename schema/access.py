@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from backend.complaints.restricted import hidden_contacts
+from backend.complaints.restricted import (
+    hidden_complaint_keys,
+    hidden_complaints,
+    hidden_contact_keys,
+    hidden_contacts,
+)
 from backend.context import ROLES, STAFF_ROLES
 from schema.engine.access import ANONYMOUS_ROLE, DERIVED_VARIABLES
 from schema.engine.declare import RESIDENTS, Access
@@ -61,8 +66,27 @@ def own(via: str = "resident", fields: tuple[str, ...] | str = RESIDENTS) -> dic
 #: complaint names them, or the case is need-to-know and they are not on its list, and contacts merged into such a
 #: complaint. One subquery, so the filter stays a flat ``id IN (SELECT ...)`` however deep a query reaches.
 DERIVED_VARIABLES["hiddenContactIds"] = hidden_contacts
+DERIVED_VARIABLES["hiddenComplaintIds"] = hidden_complaints
+DERIVED_VARIABLES["hiddenComplaintKeys"] = hidden_complaint_keys
+DERIVED_VARIABLES["hiddenContactKeys"] = hidden_contact_keys
 #: A case (a filter on contacts) hidden from the viewer. backend.complaints.restricted.may_see_contact says the same.
 HIDDEN_CASE = {"id": {"in": "$viewer.hiddenContactIds"}}
+
+
+#: Rows that say which complaint they are about by its id alone (a delivery, a notice): kept unless that complaint's
+#: case is hidden from the viewer.
+NOT_OF_HIDDEN_COMPLAINT = {
+    "or": [{"complaintId": {"isNull": True}}, {"not": {"complaintId": {"in": "$viewer.hiddenComplaintIds"}}}]
+}
+#: Audit trail entries about a hidden case's contact or complaint are left out for the viewer.
+NOT_ABOUT_HIDDEN_CASE = {
+    "not": {
+        "or": [
+            {"and": [{"entityType": {"eq": "complaint"}}, {"entityId": {"in": "$viewer.hiddenComplaintKeys"}}]},
+            {"and": [{"entityType": {"eq": "contact"}}, {"entityId": {"in": "$viewer.hiddenContactKeys"}}]},
+        ]
+    }
+}
 
 
 def staff_case(via: str = "", aggregate: bool = True, optional: bool = False) -> dict[str, Access]:

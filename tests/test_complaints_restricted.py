@@ -21,6 +21,7 @@ from backend.complaints.models import (
     Contact,
 )
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.events.models import Delivery
 from tests import factories
 from tests.factories import actor_of
 from tests.test_internal_notes import root_nodes, run_tree
@@ -570,3 +571,30 @@ def test_console_need_to_know_flow_and_read_log(browser: Any, case: Case) -> Non
     browser.sign_in(case.other.email)
     assert browser.client.get(f"/console/complaints/{case.complaint.id}").status_code == 404
     assert browser.client.get(url).status_code == 403
+
+
+def test_deliveries_and_audit_entries_of_a_hidden_case_are_not_there_for_the_person_it_names(
+    browser: Any, case: Case
+) -> None:
+    delivery = factories.make_delivery(user=case.handler)
+    Delivery.update(complaint_id=case.complaint.id).where(Delivery.id == delivery.id).execute()
+    factories.make_delivery(user=case.handler)  # about no complaint: everyone on the staff sees it
+    query = """query ($id: ID!, $key: String!, $contact: String!) {
+      deliveries(where: {complaintId: {eq: $id}}) { totalCount }
+      all: deliveries { totalCount }
+      complaintAudit: auditEvents(where: {entityType: {eq: "complaint"}, entityId: {eq: $key}}) { totalCount }
+      contactAudit: auditEvents(where: {entityType: {eq: "contact"}, entityId: {eq: $contact}}) { totalCount }
+    }"""
+    variables = {"id": str(case.complaint.id), "key": str(case.complaint.id), "contact": str(case.complaint.contact_id)}
+    browser.sign_in(case.manager.email)
+    body = browser.graphql(query, variables).get_json()
+    assert "errors" not in body, body
+    seen = body["data"]
+    assert seen["deliveries"]["totalCount"] >= 1 and seen["complaintAudit"]["totalCount"] >= 1
+    assert seen["contactAudit"]["totalCount"] >= 1
+    browser.sign_out()
+    browser.sign_in(case.named.email)  # a manager too, but the complaint names them
+    hidden = browser.graphql(query, variables).get_json()["data"]
+    assert hidden["deliveries"]["totalCount"] == 0
+    assert hidden["all"]["totalCount"] == seen["all"]["totalCount"] - seen["deliveries"]["totalCount"] > 0
+    assert hidden["complaintAudit"]["totalCount"] == 0 and hidden["contactAudit"]["totalCount"] == 0

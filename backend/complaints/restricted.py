@@ -17,6 +17,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from peewee import Cast
+
 from backend.accounts.models import User
 from backend.audit.services import record_audit
 from backend.complaints.models import (
@@ -77,6 +79,21 @@ def hidden_contacts(user_id: int | None) -> Any:
         .where(Complaint.contact.in_(named | unlisted))
     )
     return named | unlisted | merged
+
+
+def hidden_complaints(user_id: int | None) -> Any:
+    """A query for the ids of the complaints whose cases are hidden from this person (see ``hidden_contacts``)."""
+    return Complaint.select(Complaint.id).where(Complaint.contact.in_(hidden_contacts(user_id)))
+
+
+def hidden_complaint_keys(user_id: int | None) -> Any:
+    """The same complaints' ids as text, as the audit trail keeps its entity ids."""
+    return Complaint.select(Cast(Complaint.id, "TEXT")).where(Complaint.contact.in_(hidden_contacts(user_id)))
+
+
+def hidden_contact_keys(user_id: int | None) -> Any:
+    """The hidden contacts' ids as text, as the audit trail keeps its entity ids."""
+    return Contact.select(Cast(Contact.id, "TEXT")).where(Contact.id.in_(hidden_contacts(user_id)))
 
 
 def may_see_contact(actor: Actor, contact: Contact) -> bool:

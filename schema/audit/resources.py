@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.audit.models import AuditEvent
 from backend.surveys.answers import ANONYMOUS_RESPONDENT
-from schema.access import MANAGER_ROLES, each
+from schema.access import MANAGER_ROLES, NOT_ABOUT_HIDDEN_CASE, each
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource
 
@@ -28,7 +28,7 @@ AUDIT_EVENT = Resource(
         Column("changes", "Each changed field: {before, after}."),
         Column("request_id"),
     ],
-    access=each(MANAGER_ROLES, Access(where=NOT_ANONYMOUS, aggregate=True)),
+    access=each(MANAGER_ROLES, Access(where={"and": [NOT_ANONYMOUS, NOT_ABOUT_HIDDEN_CASE]}, aggregate=True)),
     dimensions=(
         Dimension("month", month("occurred_at")),
         Dimension("action", value("action")),

@@ -23,7 +23,7 @@ from backend.notifications.models import (
 )
 from backend.notifications.registry import EVENTS
 from backend.notifications.templates import WordingOrigin, effective_source
-from schema.access import SELF, SIGNED_IN, STAFF_ACCESS, each, staff
+from schema.access import NOT_OF_HIDDEN_COMPLAINT, SELF, SIGNED_IN, each, staff
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
@@ -88,7 +88,7 @@ DELIVERY = Resource(
         Column("complaint_id", kind="id", description="The complaint the message is about, if any."),
         Column("updated_at", "When it last changed: its status, attempts or error."),
     ],
-    access=STAFF_ACCESS,
+    access=staff(Access(where=NOT_OF_HIDDEN_COMPLAINT, aggregate=True)),
     dimensions=(
         Dimension("status", value("status")),
         Dimension("channel", value("channel")),

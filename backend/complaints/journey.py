@@ -41,6 +41,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, InputPath, Invalid, NotFound, Problems, gather
 from backend.events.services import record_event
+from backend.text import clean
 from backend.timeutil import local_date, utcnow
 from backend.workdays import working_days_between
 
@@ -81,7 +82,7 @@ def text(
     field_name: str, value: str | None, maximum: int = MAX_TEXT, required: bool = True, at: InputPath | None = None
 ) -> str:
     """Strip a text input; raise Invalid (at ``at`` in the input) when it is required and empty, or too long."""
-    cleaned = (value or "").strip()
+    cleaned = clean(value)
     if required and not cleaned:
         raise Invalid(field_name, "required", at=at)
     if len(cleaned) > maximum:

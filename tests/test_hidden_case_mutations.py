@@ -289,3 +289,23 @@ def test_a_restriction_of_invisible_text_names_every_blank_part() -> None:
     codes = {(p.field, p.code) for p in excinfo.value.problems}
     assert {("behaviour", "required"), ("evidence", "required"), ("equality_consideration", "required")} <= codes
     assert ContactRestriction.select().count() == 0
+
+
+def test_a_signpost_of_invisible_text_is_required() -> None:
+    from backend.complaints import scope
+    from backend.complaints.models import PointScope
+
+    handler = factories.make_staff()
+    complaint = factories.acknowledged_complaint(handler)
+    point = ComplaintPoint.get(ComplaintPoint.complaint == complaint.id)
+    with pytest.raises(Invalid) as refused:
+        scope.record_scope(actor_of(handler), complaint.id, [scope.ScopeInput(point.id, False, INVISIBLE)])
+    assert [(p.at, p.code) for p in refused.value.problems] == [(("points", 0, "signposted_to"), "required")]
+    assert PointScope.select().count() == 0
+
+
+def test_a_hazard_closure_note_of_invisible_text_is_missing(hidden: Hidden) -> None:
+    hazard = Hazard.get_by_id(hidden.ids["hazard"])
+    from backend.complaints.hazards import closure_missing
+
+    assert "closure_note" in closure_missing(hazard, "\u200b\ufeff")

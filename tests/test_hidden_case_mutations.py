@@ -217,7 +217,7 @@ WATCHED = (
 
 def state() -> dict[str, Any]:
     """Every row a mutation above could change, and the audit trail's length."""
-    rows = {model.__name__: sorted(map(str, model.select().dicts())) for model in WATCHED}
+    rows: dict[str, Any] = {model.__name__: sorted(map(str, model.select().dicts())) for model in WATCHED}
     rows["audit"] = AuditEvent.select().count()
     return rows
 

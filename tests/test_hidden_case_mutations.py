@@ -309,3 +309,12 @@ def test_a_hazard_closure_note_of_invisible_text_is_missing(hidden: Hidden) -> N
     from backend.complaints.hazards import closure_missing
 
     assert "closure_note" in closure_missing(hazard, "\u200b\ufeff")
+
+
+def test_the_shared_required_text_check_refuses_invisible_text() -> None:
+    from backend.complaints import journey
+
+    with pytest.raises(Invalid) as refused:
+        journey.text("reason", INVISIBLE)
+    assert [(p.field, p.code) for p in refused.value.problems] == [("reason", "required")]
+    assert journey.text("reason", "\u200bWhy\ufeff") == "Why"

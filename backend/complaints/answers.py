@@ -44,6 +44,7 @@ from backend.notifications.blocks import Block, Section, Table
 from backend.notifications.catalogue import Recipient
 from backend.notifications.templates import where_you_are
 from backend.notifications.written import WRITTEN_EVENTS, written_channel
+from backend.text import is_blank
 
 # The heading of the block every complaint message ends with (its wording is the "block.where_you_are" event's).
 WHERE_YOU_ARE_HEADING = N_("Where your complaint is")
@@ -110,7 +111,7 @@ class _Writer:
 
     def own_words(self, heading: str, text: str | None, author: int | None) -> list[Block]:
         """Text a member of staff wrote, sent as they wrote it."""
-        if not (text or "").strip():
+        if is_blank(text):
             return []
         self.authors.add(author)
         return [Section(heading, (str(text).strip(),), own_words=True)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import journey
+from backend.complaints import restricted
 from backend.complaints.models import Complaint, ComplaintPoint, Contractor
 from backend.complaints.policies import HANDLER_ROLES
 from backend.context import Actor
@@ -44,7 +44,7 @@ def set_contractors(
     """
     if not actor.can_write or not actor.has_role(*HANDLER_ROLES):
         raise NotAllowed("complaint.contractors")
-    complaint = journey.get_complaint(complaint_id)
+    complaint = restricted.visible_complaint(actor, complaint_id)  # hidden answers like not there
     own = {p.id: p for p in ComplaintPoint.select().where(ComplaintPoint.complaint == complaint.id)}
     with gather() as problems:
         if not _usable(contractor_id, complaint.contractor_id):  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from typing import Any
 
 from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
-from backend.complaints import policies, roles
+from backend.complaints import policies, restricted, roles
 from backend.complaints.clocks import managers
 from backend.complaints.models import (
     Complaint,
@@ -40,6 +40,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
 from backend.events.services import record_event
+from backend.text import clean, is_blank
 from backend.timeutil import LOCAL_ZONE, local_date, utcnow
 from backend.workdays import add_working_days, working_days_between
 
@@ -98,11 +99,17 @@ def _require_staff(actor: Actor, action: str) -> None:
         raise NotAllowed(action)
 
 
-def _contact(contact_id: int) -> Contact:
-    contact = Contact.get_or_none(Contact.id == contact_id)
-    if contact is None:
-        raise NotFound("contact", contact_id)
-    return contact
+def _contact(actor: Actor, contact_id: int) -> Contact:
+    """The contact, if the actor may see it: a case hidden from them answers like one that is not there."""
+    return restricted.visible_contact(actor, contact_id)
+
+
+def _visible_hazard(actor: Actor, hazard_id: int) -> Hazard:
+    """The hazard, if the actor may see its case; raise ``NotFound("hazard")`` alike for none and for hidden."""
+    hazard = get_hazard(hazard_id)
+    if not restricted.may_see_contact(actor, Contact.get_by_id(hazard.contact_id)):  # type: ignore[attr-defined]
+        raise NotFound("hazard", hazard_id)
+    return hazard
 
 
 # --- Suggestions from the resident's own words ------------------------------------------------------------------
@@ -142,11 +149,11 @@ def dismiss_suggestion(actor: Actor, contact_id: int, kind: str, reason: str) ->
     Raises NotAllowed, NotFound("contact"), Invalid (every problem at once) or Conflict("already_decided").
     """
     _require_staff(actor, "hazard.dismiss")
-    contact = _contact(contact_id)
+    contact = _contact(actor, contact_id)
     with gather() as problems:
         if kind not in HazardKind.codes():
             problems.add("hazard_kind", "unsupported", at=("kind",))
-        cleaned = (reason or "").strip()
+        cleaned = clean(reason)
         if not cleaned:
             problems.add("dismissal_reason", "required", at=("reason",))
         elif len(cleaned) > MAX_REASON:
@@ -245,7 +252,7 @@ def flag_hazard(
     once) or Conflict("already_flagged") when the same kind is already open on the contact.
     """
     _require_staff(actor, "hazard.flag")
-    contact = _contact(contact_id)
+    contact = _contact(actor, contact_id)
     with gather() as problems:
         if kind not in HazardKind.codes():
             problems.add("hazard_kind", "unsupported", at=("kind",))
@@ -354,7 +361,7 @@ def record_progress(
     NotAllowed, NotFound("hazard"), Invalid (every problem at once) or Conflict("hazard_closed").
     """
     _require_staff(actor, "hazard.record")
-    hazard = get_hazard(hazard_id)
+    hazard = _visible_hazard(actor, hazard_id)
     if hazard.status == "closed":
         raise Conflict("hazard_closed")
     given = {
@@ -367,7 +374,7 @@ def record_progress(
         if all(value is None for value in given.values()):
             problems.add("investigation_concluded_at", "nothing_to_record")
         moments = {name: _moment(name, value, hazard, problems) for name, value in given.items()}
-        text = (findings or "").strip()
+        text = clean(findings)
         if investigation_concluded_at is not None and not text:
             problems.add("findings", "required")
         if len(text) > MAX_FINDINGS:
@@ -427,7 +434,7 @@ def closure_missing(hazard: Hazard, note: str) -> list[str]:
         missing.append("summary_sent_at")
     if hazard.made_safe_at is None:
         missing.append("made_safe_at")
-    if not note.strip():
+    if is_blank(note):
         missing.append("closure_note")
     return missing
 
@@ -439,13 +446,13 @@ def close_hazard(actor: Actor, hazard_id: int, note: str) -> Hazard:
     part, Invalid("closure_note", "too_long") or Conflict("hazard_closed").
     """
     _require_staff(actor, "hazard.close")
-    hazard = get_hazard(hazard_id)
+    hazard = _visible_hazard(actor, hazard_id)
     if hazard.status == "closed":
         raise Conflict("hazard_closed")
     missing = closure_missing(hazard, note or "")
     if missing:
         raise Invalid("closure", "incomplete", missing=missing)
-    note = note.strip()
+    note = clean(note)
     if len(note) > MAX_NOTE:
         raise Invalid("closure_note", "too_long", maximum=MAX_NOTE)
     before = snapshot(hazard)

@@ -41,6 +41,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, InputPath, Invalid, NotFound, Problems, gather
 from backend.events.services import record_event
+from backend.text import clean, is_blank
 from backend.timeutil import local_date, utcnow
 from backend.workdays import working_days_between
 
@@ -81,7 +82,7 @@ def text(
     field_name: str, value: str | None, maximum: int = MAX_TEXT, required: bool = True, at: InputPath | None = None
 ) -> str:
     """Strip a text input; raise Invalid (at ``at`` in the input) when it is required and empty, or too long."""
-    cleaned = (value or "").strip()
+    cleaned = clean(value)
     if required and not cleaned:
         raise Invalid(field_name, "required", at=at)
     if len(cleaned) > maximum:
@@ -561,7 +562,7 @@ def check_backdate(
     """
     if happened_on >= local_date():
         return None
-    cleaned = (reason or "").strip()
+    cleaned = clean(reason)
     if not cleaned:
         problems.add("backdate_reason", "required")
     elif len(cleaned) > MAX_BACKDATE_REASON:
@@ -715,9 +716,9 @@ def withdraw_complaint(actor: Actor, complaint_id: int, reason: str = "") -> Com
 def closure_missing(underlying_cause: str | None, remedial_action: str | None) -> list[str]:
     """The SPSO minimum record needs the underlying cause and the remedial action before a complaint closes."""
     missing = []
-    if not (underlying_cause or "").strip():
+    if is_blank(underlying_cause):
         missing.append("underlying_cause")
-    if not (remedial_action or "").strip():
+    if is_blank(remedial_action):
         missing.append("remedial_action")
     return missing
 

@@ -19,6 +19,7 @@ from backend.complaints.policies import HANDLER_ROLES
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Invalid, NotFound
+from backend.text import clean
 
 MAX_BODY = 20_000
 
@@ -40,7 +41,7 @@ def add_note(actor: Actor, complaint_id: int, kind: str, body: str, uploads: Seq
         raise Invalid("kind", "required")
     if kind not in NOTE_KINDS:
         raise Invalid("kind", "unsupported")
-    cleaned = (body or "").strip()
+    cleaned = clean(body)
     if not cleaned:
         raise Invalid("body", "required")
     if len(cleaned) > MAX_BODY:

@@ -9,6 +9,7 @@ from backend.audit.services import field_changes, record_audit
 from backend.complaints.models import Complaint, OmbudsmanOrder
 from backend.context import Actor
 from backend.errors import gather
+from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
 MAX_ORDER = 4_000
@@ -28,7 +29,7 @@ def order_values(order: OmbudsmanOrder) -> dict[str, object]:
 
 def check_order(text: str | None, due_on: dt.date | None, text_field: str = "text", due_field: str = "due_on") -> str:
     """The order's text, stripped, once it and its due date are usable; raise Invalid listing every problem."""
-    cleaned = (text or "").strip()
+    cleaned = clean(text)
     with gather() as problems:
         if not cleaned:
             problems.add(text_field, "required")

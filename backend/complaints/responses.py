@@ -35,6 +35,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, InputPath, Invalid, NotFound, Problems, gather
 from backend.events.services import record_event
+from backend.text import is_blank
 from backend.timeutil import local_date, utcnow
 
 MAX_AMOUNT = Decimal("100000")
@@ -260,12 +261,12 @@ def _missing(
         missing.append("points")
     elif any(point.id not in decisions or not decisions[point.id][0] for point in points):
         missing.append("decisions")
-    if any(not (decisions.get(point.id, ("", ""))[1] or "").strip() for point in points):
+    if any(is_blank(decisions.get(point.id, ("", ""))[1]) for point in points):
         # The Code (6.7, 6.18): clear reasons for each decision, point by point.
         missing.append("decision_reasons")
-    if not (reasons or "").strip():
+    if is_blank(reasons):
         missing.append("reasons")
-    if not (next_steps or "").strip():
+    if is_blank(next_steps):
         missing.append("next_steps")
     if _upholds(decisions) and not remedies:
         # The Code: where something went wrong, the response says how it will be put right.
@@ -325,7 +326,7 @@ def _missing_parts(
             found.append(
                 Invalid("decision", "required", at=("decisions", place[point.id], "decision"), missing=["decisions"])
             )
-        if not (why or "").strip():
+        if is_blank(why):
             found.append(Invalid("reasons", "required", at=("decisions", place[point.id], "reasons")))
     found += [Invalid(part, "required") for part in ("reasons",) if part in missing]
     found += [

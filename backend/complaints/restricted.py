@@ -34,6 +34,7 @@ from backend.complaints.models import (
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Invalid, NotAllowed, NotFound, Problems, gather
+from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
 MAX_DETAILS = 2_000
@@ -143,7 +144,7 @@ def _staff(user_id: int | None) -> User | None:
 
 
 def _text(problems: Problems, name: str, value: str | None, maximum: int, required: bool = False) -> str:
-    cleaned = (value or "").strip()
+    cleaned = clean(value)
     if required and not cleaned:
         problems.add(name, "required")
     elif len(cleaned) > maximum:

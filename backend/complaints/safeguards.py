@@ -21,6 +21,7 @@ from typing import Any
 
 from backend.accounts.models import User, UserRole
 from backend.audit.services import field_changes, record_audit
+from backend.complaints import restricted
 from backend.complaints.models import (
     ACTIVE_STATUSES,
     RESTRICTION_KINDS,
@@ -34,6 +35,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, Problems, gather
 from backend.events.services import record_event
+from backend.text import clean
 from backend.timeutil import local_date, utcnow
 from backend.vocabulary import Vocabulary
 
@@ -82,11 +84,12 @@ def request_adjustment(
     """
     if not can_handle(actor):
         raise NotAllowed("adjustment.request")
+    restricted.visible_contact(actor, contact_id)  # a hidden case answers like one that is not there, first
     with gather() as problems:
         what = _text(problems, "adjustment", description, MAX_TEXT)
         who = _text(problems, "requested_by", requested_by, MAX_WHO)
         _past_or_today(problems, "requested_on", requested_on)
-    contact = _someones_contact(contact_id)
+    contact = _someones_contact(actor, contact_id)
     with transaction():
         row = ReasonableAdjustment.create(
             resident=contact.resident_id,  # type: ignore[attr-defined]
@@ -141,14 +144,12 @@ def request_from_profile(actor: Actor, user: User) -> ReasonableAdjustment:
     return row
 
 
-def _someones_contact(contact_id: int) -> Contact:
+def _someones_contact(actor: Actor, contact_id: int) -> Contact:
     """The contact, when it is someone's: an anonymous contact has nobody to adjust for or restrict.
 
-    Raises NotFound("contact") and Conflict("anonymous_contact").
+    Raises NotFound("contact") (also for a case hidden from the actor) and Conflict("anonymous_contact").
     """
-    contact = Contact.get_or_none(Contact.id == contact_id)
-    if contact is None:
-        raise NotFound("contact", contact_id)
+    contact = restricted.visible_contact(actor, contact_id)
     if contact.anonymous:
         raise Conflict("anonymous_contact")
     return contact
@@ -165,6 +166,7 @@ def decide_adjustment(
     """
     if not can_handle(actor):
         raise NotAllowed("adjustment.decide")
+    _adjustment(adjustment_id, actor)  # a hidden case answers like one that is not there, before any check
     with gather() as problems:
         if not decision:
             problems.add("decision", "required")
@@ -173,7 +175,7 @@ def decide_adjustment(
         why = _text(problems, "reasons", reasons, MAX_TEXT)
         if decision == "agreed":
             _future(problems, "review_due_on", review_due_on)
-    row = _adjustment(adjustment_id)
+    row = _adjustment(adjustment_id, actor)
     today = local_date()
     changes = {
         "status": decision,
@@ -216,12 +218,13 @@ def review_adjustment(
     """
     if not can_handle(actor):
         raise NotAllowed("adjustment.review")
+    _adjustment(adjustment_id, actor)
     with gather() as problems:
         _outcome(problems, outcome)
         why = _text(problems, "note", note, MAX_TEXT)
         if outcome == "continue":
             _future(problems, "next_review_on", next_review_on)
-    row = _adjustment(adjustment_id)
+    row = _adjustment(adjustment_id, actor)
     status = "agreed" if outcome == "continue" else "ended"
     changes = {
         "status": status,
@@ -252,11 +255,20 @@ def review_adjustment(
     return _adjustment(row.id)
 
 
-def _adjustment(adjustment_id: int) -> ReasonableAdjustment:
+def _adjustment(adjustment_id: int, actor: Actor | None = None) -> ReasonableAdjustment:
+    """The adjustment; NotFound alike when there is none and when its contact's case is hidden from ``actor``."""
     row = ReasonableAdjustment.get_or_none(ReasonableAdjustment.id == adjustment_id)
-    if row is None:
+    if row is None or (actor is not None and not _case_visible(actor, row.contact_id)):  # type: ignore[attr-defined]
         raise NotFound("reasonable_adjustment", adjustment_id)
     return row
+
+
+def _case_visible(actor: Actor, contact_id: int | None) -> bool:
+    """Whether the actor may see the case a record belongs to (a record of no case is the resident's own)."""
+    if contact_id is None:
+        return True
+    contact = Contact.get_or_none(Contact.id == contact_id)
+    return contact is None or restricted.may_see_contact(actor, contact)
 
 
 # --- Restrictions ----------------------------------------------------------------------------------------------
@@ -276,6 +288,7 @@ def record_restriction(actor: Actor, contact_id: int, values: dict[str, Any]) ->
     """
     if not can_decide_restrictions(actor):
         raise NotAllowed("restriction.record")
+    restricted.visible_contact(actor, contact_id)  # a hidden case answers like one that is not there, first
     today = local_date()
     starts_on = values.get("starts_on") or today
     with gather() as problems:
@@ -294,7 +307,7 @@ def record_restriction(actor: Actor, contact_id: int, values: dict[str, Any]) ->
         if review_due_on is not None and today < review_due_on <= starts_on:
             problems.add("review_due_on", "before_start")
         told_on, notice = _told(problems, values.get("resident_told_on"), values.get("resident_notice"))
-    contact = _someones_contact(contact_id)
+    contact = _someones_contact(actor, contact_id)
     with transaction():
         row = ContactRestriction.create(
             resident=contact.resident_id,  # type: ignore[attr-defined]
@@ -337,11 +350,12 @@ def record_restriction_told(actor: Actor, restriction_id: int, told_on: dt.date 
     """
     if not can_decide_restrictions(actor):
         raise NotAllowed("restriction.told")
+    _restriction(restriction_id, actor)  # a hidden case answers like one that is not there, before any check
     with gather() as problems:
         if told_on is None:
             problems.add("resident_told_on", "required")
         checked_on, cleaned = _told(problems, told_on, notice, notice_required=True)
-    row = _restriction(restriction_id)
+    row = _restriction(restriction_id, actor)
     with transaction():
         before = {"resident_told_on": row.resident_told_on, "resident_notice": row.resident_notice}
         row.resident_told_on = checked_on
@@ -368,12 +382,13 @@ def review_restriction(
     """
     if not can_decide_restrictions(actor):
         raise NotAllowed("restriction.review")
+    _restriction(restriction_id, actor)
     with gather() as problems:
         _outcome(problems, outcome)
         why = _text(problems, "review_outcome", review_outcome, MAX_TEXT)
         if outcome == "continue":
             _future(problems, "next_review_on", next_review_on)
-    row = _restriction(restriction_id)
+    row = _restriction(restriction_id, actor)
     today = local_date()
     ending = outcome == "end"
     changes = {
@@ -407,9 +422,10 @@ def review_restriction(
     return _restriction(row.id)
 
 
-def _restriction(restriction_id: int) -> ContactRestriction:
+def _restriction(restriction_id: int, actor: Actor | None = None) -> ContactRestriction:
+    """The restriction; NotFound alike when there is none and when its contact's case is hidden from ``actor``."""
     row = ContactRestriction.get_or_none(ContactRestriction.id == restriction_id)
-    if row is None:
+    if row is None or (actor is not None and not _case_visible(actor, row.contact_id)):  # type: ignore[attr-defined]
         raise NotFound("contact_restriction", restriction_id)
     return row
 
@@ -448,7 +464,7 @@ def _told(
 
 
 def _text(problems: Problems, name: str, value: str | None, maximum: int, required: bool = True) -> str:
-    cleaned = (value or "").strip()
+    cleaned = clean(value)
     if required and not cleaned:
         problems.add(name, "required")
     elif len(cleaned) > maximum:

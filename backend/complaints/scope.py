@@ -12,6 +12,7 @@ from backend.complaints.models import ComplaintPoint, PointScope
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import gather
+from backend.text import clean
 from backend.timeutil import utcnow
 
 MAX_SIGNPOSTED_TO = 2_000
@@ -51,7 +52,7 @@ def record_scope(actor: Actor, complaint_id: int, items: Sequence[ScopeInput]) -
                 problems.add("point_id", "duplicate", at=(*at, "point_id"))
             else:
                 seen.add(item.point_id)
-            where = (item.signposted_to or "").strip()
+            where = clean(item.signposted_to)
             if not item.landlord_responsible and not where:
                 problems.add("signposted_to", "required", at=(*at, "signposted_to"))
             elif len(where) > MAX_SIGNPOSTED_TO:

@@ -12,7 +12,7 @@ import strawberry
 from backend.complaints import safeguards
 from backend.complaints.models import ContactRestriction, ReasonableAdjustment, RestrictionKind
 from backend.complaints.safeguards import AdjustmentDecision, ReviewOutcome
-from schema.access import MANAGER_ROLES, STAFF_ACCESS, STAFF_ROLES
+from schema.access import MANAGER_ROLES, STAFF_ROLES, staff_case
 from schema.context import Context
 from schema.engine.declare import Column, Resource, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
@@ -41,7 +41,7 @@ ADJUSTMENT = Resource(
         ToOne("recorded_by"),
         ToOne("decided_by"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("contact", optional=True),
     default_order=("createdAt", "id"),
 )
 RESTRICTION = Resource(
@@ -74,7 +74,7 @@ RESTRICTION = Resource(
         ToOne("decided_by"),
         ToOne("reviewed_by"),
     ],
-    access=STAFF_ACCESS,
+    access=staff_case("contact", optional=True),
     default_order=("createdAt", "id"),
 )
 

@@ -95,7 +95,8 @@ def test_spso_complaint_opens_at_investigation_and_a_manager_signs_off_its_answe
         staff.locator("#respond-underlying_cause").fill("The treatment was not recorded on the repair.")
         staff.locator("#respond-remedial_action").fill("Surveyors now record treatments on the repair.")
         send(staff, "#step-respond button[type=submit]:not([name=preview])")
-        assert "sign-off" in staff.locator(".flashes").inner_text()
+        waiting = {"en": "sign-off", "cy": "gymeradwyo"}[language]  # the notice, in the page's language
+        assert waiting in staff.locator(".flashes").inner_text()
         assert staff.locator("main a[href$='/sign-off']").count() == 0  # staff don't sign off
         assert_accessible(staff)
 

@@ -91,7 +91,7 @@ def test_a_reply_by_email_appears_on_its_case(
 
     staff = new_page(javascript=False)
     sign_in_page(staff, ACCOUNTS["staff"])
-    open_complaint_as_staff(staff, case_path.rsplit("/", 1)[1])
+    open_complaint_as_staff(staff, case_path.rsplit("/", 1)[1], note=False)
     assert marker in staff.locator("main").inner_text()
     assert_accessible_copy(new_page, staff)
 

@@ -41,13 +41,14 @@ def resident_complains(new_page: NewPage, account: str, words: str) -> tuple[Any
     return page, re.sub(r"^https?://[^/]+", "", page.url)
 
 
-def open_complaint_as_staff(staff: Any, contact_id: str) -> None:
+def open_complaint_as_staff(staff: Any, contact_id: str, note: bool = True) -> None:
+    """Open the complaint made from a contact, and then its note form (unless ``note`` is false)."""
     staff.goto(f"/console/contacts/{contact_id}")
     staff.locator("main a[href*='/console/complaints/']").first.click()
     assert re.search(r"/console/complaints/\d+$", staff.url), staff.url
-    # The note form is an action on its own page; the case page lists the notes.
-    staff.locator("#notes").get_by_role("link", name="Add an internal note (staff only)").click()
-    staff.wait_for_url(re.compile(r"/console/complaints/\d+/note$"))
+    if note:  # the note form is an action on its own page; the case page lists the notes
+        staff.locator("#notes a[href$='/note']").first.click()
+        staff.wait_for_url(re.compile(r"/console/complaints/\d+/note$"))
 
 
 @pytest.mark.parametrize(("account", "language"), [("resident", "en"), ("welsh_resident", "cy")])

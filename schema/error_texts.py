@@ -325,6 +325,12 @@ INVALID.update(
         ("review_due_on", "required"): N_("Give the date of the review."),
         ("review_due_on", "not_after_today"): N_("The review date must be after today."),
         ("review_due_on", "before_start"): N_("The review date must be after the day the restriction starts."),
+        ("review_due_on", "too_far"): N_(
+            "A restriction must be reviewed within %(months)s months. Choose an earlier date."
+        ),
+        ("next_review_on", "too_far"): N_(
+            "A restriction must be reviewed within %(months)s months. Choose an earlier date."
+        ),
         ("next_review_on", "required"): N_("Give the date of the next review, or end it."),
         ("next_review_on", "not_after_today"): N_("The next review date must be after today."),
         ("outcome", "required"): N_("Choose whether to keep it or end it."),

@@ -178,6 +178,9 @@ def test_an_empty_restriction_names_every_missing_part() -> None:
             [("resident_told_on", "in_future")],
         ),
         ({"evidence": "x" * 5001}, [("evidence", "too_long")]),
+        # Reviewed within six months: an open-ended restriction would never be looked at again.
+        ({"review_due_on": TODAY + dt.timedelta(days=200)}, [("review_due_on", "too_far")]),
+        ({"review_due_on": dt.date(2099, 1, 1)}, [("review_due_on", "too_far")]),
     ],
 )
 def test_restriction_with_bad_input_is_refused(values: dict[str, Any], expected: list[tuple[str, str]]) -> None:

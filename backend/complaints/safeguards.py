@@ -304,6 +304,7 @@ def record_restriction(actor: Actor, contact_id: int, values: dict[str, Any]) ->
         point_of_contact = _point_of_contact(problems, kind, values.get("point_of_contact_id"))
         review_due_on = values.get("review_due_on")
         _future(problems, "review_due_on", review_due_on)
+        _soon_enough(problems, "review_due_on", review_due_on)
         if review_due_on is not None and today < review_due_on <= starts_on:
             problems.add("review_due_on", "before_start")
         told_on, notice = _told(problems, values.get("resident_told_on"), values.get("resident_notice"))
@@ -388,6 +389,7 @@ def review_restriction(
         why = _text(problems, "review_outcome", review_outcome, MAX_TEXT)
         if outcome == "continue":
             _future(problems, "next_review_on", next_review_on)
+            _soon_enough(problems, "next_review_on", next_review_on)
     row = _restriction(restriction_id, actor)
     today = local_date()
     ending = outcome == "end"
@@ -485,6 +487,17 @@ def _future(problems: Problems, name: str, day: dt.date | None) -> None:
         problems.add(name, "required")
     elif day <= local_date():
         problems.add(name, "not_after_today")
+
+
+#: A restriction on contact is reviewed at least this often: it must stay proportionate (Code 5.14-5.15), and an
+#: open-ended one would never be looked at again. docs/complaints.md says why six months.
+RESTRICTION_REVIEW_MONTHS = 6
+
+
+def _soon_enough(problems: Problems, name: str, day: dt.date | None) -> None:
+    """A restriction's review date: within RESTRICTION_REVIEW_MONTHS of today."""
+    if day is not None and day > local_date() + dt.timedelta(days=RESTRICTION_REVIEW_MONTHS * 31):
+        problems.add(name, "too_far", months=RESTRICTION_REVIEW_MONTHS)
 
 
 def _outcome(problems: Problems, outcome: str) -> None:

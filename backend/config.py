@@ -7,6 +7,7 @@ start-up stops with a message an operator can act on.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -118,6 +119,10 @@ class Settings:
     inbound_mail_secret: str = ""
     inbound_mail_max_bytes: int = 25 * 1024 * 1024
     inbound_mail_addresses: tuple[str, ...] = ()
+    # The authserv-ids (RFC 8601) of the mail servers whose Authentication-Results headers are believed: a reply
+    # joins its case only when the topmost such header says the sender passed DMARC (or DKIM for its own domain).
+    # Empty: none are believed, and every email becomes a new contact.
+    inbound_authserv_ids: tuple[str, ...] = ()
     mail_receiver_host: str = "127.0.0.1"
     mail_receiver_port: int = 8025
     inbound_mail_per_sender_per_hour: int = 20
@@ -218,6 +223,11 @@ def _inbound_mail(values: dict[str, Any], get: Any, name: Any) -> None:
         if any("@" not in address or len(address) > 254 for address in addresses):
             raise ConfigError(name("INBOUND_MAIL_ADDRESSES"), "list email addresses separated by commas")
         values["inbound_mail_addresses"] = addresses
+    if (raw := get("INBOUND_AUTHSERV_IDS")) is not None:
+        ids = tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+        if any(len(part) > 255 or not re.fullmatch(r"[a-z0-9._-]+", part) for part in ids):
+            raise ConfigError(name("INBOUND_AUTHSERV_IDS"), "list mail server names (authserv-ids) separated by commas")
+        values["inbound_authserv_ids"] = ids
     if (raw := get("MAIL_RECEIVER_HOST")) is not None:
         if not raw.strip():
             raise ConfigError(name("MAIL_RECEIVER_HOST"), "give a host name or address to listen on")

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from backend import config as config_module
 from backend.complaints import inbound
@@ -50,15 +51,40 @@ def _signed(settings: Settings, body: bytes) -> bool:
 
 
 @bp.before_request
-def allow_large_mail() -> Any:
-    """Without a secret the webhook is not there; with one, a provider may send a message of the configured size."""
+def check_caller() -> Any:
+    """Without a secret the webhook is not there; a caller without it is refused before its body is read.
+
+    ``X-Learnloop-Mail-Secret`` is checked from the headers alone. A signed request can only be checked once its
+    body is read, so it is read only up to ``LEARNLOOP_INBOUND_MAIL_MAX_BYTES``: a larger declared length is
+    refused (413) unread, and a body that turns out larger is refused as it is read.
+    """
     settings: Settings = config_module.current()
     if not settings.inbound_mail_secret:
         return jsonify(error="not_found"), 404
-    # The secret can be checked before the body is read; a signature only after, so it gets the limit too.
-    if _secret_sent(settings) or request.headers.get(SIGNATURE_HEADER):
-        request.max_content_length = settings.inbound_mail_max_bytes + 64 * 1024
+    limit = settings.inbound_mail_max_bytes + 64 * 1024
+    if _secret_sent(settings):
+        request.max_content_length = limit
+        return None
+    if not request.headers.get(SIGNATURE_HEADER):
+        return _unauthorised()
+    if request.content_length is not None and request.content_length > limit:
+        return jsonify(error="too_large"), 413
+    request.max_content_length = limit
     return None
+
+
+def _unauthorised() -> Any:
+    """401 without reading the body; the connection is closed, so an unread body can't be taken as a request."""
+    response = jsonify(error="unauthorised")
+    response.status_code = 401
+    response.headers["Connection"] = "close"
+    return response
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(_error: RequestEntityTooLarge) -> Any:
+    """A body larger than the mailbox takes, in the same JSON shape as the webhook's other answers."""
+    return jsonify(error="too_large"), 413
 
 
 @bp.post("/mail/inbound")
@@ -66,9 +92,10 @@ def allow_large_mail() -> Any:
 def inbound_mail() -> Any:
     """Keep and read one email posted by the mail provider. 202 once it is kept; 401 without the secret."""
     settings: Settings = config_module.current()
+    authorised = _secret_sent(settings)
     body = request.get_data(cache=False)
-    if not (_secret_sent(settings) or _signed(settings, body)):
-        return jsonify(error="unauthorised"), 401
+    if not (authorised or _signed(settings, body)):
+        return _unauthorised()
     envelope_from = request.headers.get(ENVELOPE_HEADER)
     try:
         mail = inbound.receive_mail(body, "webhook", envelope_from[:254] if envelope_from is not None else None)

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from backend import config
+from backend.audit.models import AuditEvent
 from backend.complaints import inbound, journey
 from backend.complaints.intake import NewContact, submit_contact
 from backend.complaints.models import Attachment, CaseMessage, Complaint, Contact, ContactPerson, InboundMail
@@ -27,6 +28,24 @@ from tests.test_attachment_files import png_bytes
 from tests.test_notifications import free_port
 
 SECRET = "s" * 40
+TRUSTED = "mx.learnloop.test"
+
+
+def passed(domain: str = "example.net", server: str = TRUSTED) -> str:
+    """An Authentication-Results header value our own mail server would add for mail that passed DMARC."""
+    return f"{server}; spf=pass smtp.mailfrom={domain}; dkim=pass header.d={domain}; dmarc=pass header.from={domain}"
+
+
+def with_results(raw: bytes, *values: str) -> bytes:
+    """The message with Authentication-Results headers added on top, the first given topmost."""
+    return b"".join(f"Authentication-Results: {value}\n".encode() for value in values) + raw
+
+
+@pytest.fixture(autouse=True)
+def trusted_server(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Our own mail server, whose Authentication-Results headers are believed."""
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(inbound_authserv_ids=(TRUSTED,)))
+    return TRUSTED
 
 
 def email(
@@ -36,7 +55,9 @@ def email(
     html: str | None = None,
     headers: dict[str, str] | None = None,
     files: list[tuple[str, bytes, str]] = (),  # type: ignore[assignment]
+    authenticated: bool = False,
 ) -> bytes:
+    """An email; ``authenticated``: with the header our own mail server adds when the sender passed DMARC."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = "complaints@learnloop.test"
@@ -54,6 +75,8 @@ def email(
     for name, data, kind in files:
         maintype, subtype = kind.split("/")
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    if authenticated:
+        return with_results(bytes(message), passed(message["From"].addresses[0].domain))
     return bytes(message)
 
 
@@ -93,7 +116,7 @@ def test_email_dated_after_it_arrived_or_long_before_is_dated_when_it_arrived(cl
 
 
 def test_email_from_a_residents_confirmed_address_is_their_contact(resident: Any) -> None:
-    mail = receive(email(sender="resident@example.net"))
+    mail = receive(email(authenticated=True, sender="resident@example.net"))
 
     contact = Contact.get_by_id(mail.contact_id)
     assert contact.resident_id == resident.id
@@ -124,7 +147,9 @@ def test_reply_naming_its_case_in_the_subject_joins_the_case(resident: Any) -> N
     complaint = factories.acknowledged_complaint(resident=resident)
     contacts = Contact.select().count()
 
-    mail = receive(email(sender="resident@example.net", subject=f"Re: Your complaint {complaint.reference}"))
+    mail = receive(
+        email(authenticated=True, sender="resident@example.net", subject=f"Re: Your complaint {complaint.reference}")
+    )
 
     assert mail.status == "reply"
     message = mail.case_message
@@ -141,7 +166,12 @@ def test_reply_naming_its_case_in_the_subject_joins_the_case(resident: Any) -> N
 def test_reply_naming_its_case_in_the_text_joins_the_case(resident: Any) -> None:
     complaint = factories.acknowledged_complaint(resident=resident)
     mail = receive(
-        email(sender="resident@example.net", subject="Hello", text=f"About {complaint.reference}: still broken")
+        email(
+            authenticated=True,
+            sender="resident@example.net",
+            subject="Hello",
+            text=f"About {complaint.reference}: still broken",
+        )
     )
     assert CaseMessage.get_by_id(mail.case_message_id).complaint_id == complaint.id
 
@@ -153,7 +183,12 @@ def test_reply_to_an_email_we_sent_about_the_case_joins_the_case(resident: Any) 
     delivery.save()
 
     mail = receive(
-        email(sender="resident@example.net", subject="Re: hello", headers={"In-Reply-To": "<abc123@learnloop.test>"})
+        email(
+            authenticated=True,
+            sender="resident@example.net",
+            subject="Re: hello",
+            headers={"In-Reply-To": "<abc123@learnloop.test>"},
+        )
     )
 
     assert CaseMessage.get_by_id(mail.case_message_id).complaint_id == complaint.id
@@ -173,7 +208,7 @@ def test_reply_from_someone_without_an_account_joins_the_case_by_the_address_rec
     )
     complaint = Complaint.get(Complaint.contact == logged.id)
 
-    mail = receive(email(sender="ali@example.net", subject=f"Re: {complaint.reference}"))
+    mail = receive(email(authenticated=True, sender="ali@example.net", subject=f"Re: {complaint.reference}"))
 
     assert mail.status == "reply"
     assert CaseMessage.get_by_id(mail.case_message_id).complaint_id == complaint.id
@@ -184,7 +219,7 @@ def test_reference_to_someone_elses_case_becomes_a_new_contact_and_leaves_the_ca
     factories.make_user(email="other@example.net", home=factories.make_home())
     before = CaseMessage.select().where(CaseMessage.complaint == complaint.id).count()
 
-    mail = receive(email(sender="other@example.net", subject=f"Re: {complaint.reference}"))
+    mail = receive(email(authenticated=True, sender="other@example.net", subject=f"Re: {complaint.reference}"))
 
     assert mail.status == "contact"
     assert Contact.get_by_id(mail.contact_id).id != complaint.contact_id
@@ -200,7 +235,7 @@ def test_reply_to_a_closed_case_becomes_a_new_contact(resident: Any) -> None:
     complaint = factories.make_complaint(resident=resident)
     journey.withdraw_complaint(factories.actor_of(factories.make_staff()), complaint.id)
 
-    mail = receive(email(sender="resident@example.net", subject=f"Re: {complaint.reference}"))
+    mail = receive(email(authenticated=True, sender="resident@example.net", subject=f"Re: {complaint.reference}"))
 
     assert mail.status == "contact"
     assert Contact.get_by_id(mail.contact_id).resident_id == resident.id
@@ -213,7 +248,9 @@ def test_reply_attachments_are_checked_like_uploads(resident: Any) -> None:
         ("run.exe", b"MZ\x90\x00" + b"\x00" * 200, "application/octet-stream"),
     ]
 
-    mail = receive(email(sender="resident@example.net", subject=f"Re: {complaint.reference}", files=files))
+    mail = receive(
+        email(authenticated=True, sender="resident@example.net", subject=f"Re: {complaint.reference}", files=files)
+    )
 
     kept = Attachment.select().where(Attachment.message == mail.case_message_id)
     assert [(row.file_name, row.media_type) for row in kept] == [("photo.png", "image/png")]
@@ -286,7 +323,7 @@ def test_mail_whose_reading_failed_is_kept_and_read_by_the_sweep(
         raise RuntimeError("database went away")
 
     with monkeypatch.context() as patch:
-        patch.setattr(inbound, "verified_user", broken)
+        patch.setattr(inbound, "_check_attachments", broken)
         mail = receive(email())
     assert mail.status == "received"
 
@@ -354,7 +391,9 @@ def test_email_sent_over_smtp_to_the_receiver_becomes_a_contact() -> None:
 
 def test_reply_sent_over_smtp_joins_its_case(resident: Any) -> None:
     complaint = factories.acknowledged_complaint(resident=resident)
-    send_by_smtp(free_port(), email(sender="resident@example.net", subject=f"Re: {complaint.reference}"))
+    send_by_smtp(
+        free_port(), email(authenticated=True, sender="resident@example.net", subject=f"Re: {complaint.reference}")
+    )
     assert (
         CaseMessage.select()
         .where(CaseMessage.complaint == complaint.id, CaseMessage.kind == "more_information")
@@ -422,6 +461,7 @@ def test_the_webhook_refuses_a_message_over_the_size_limit(
         "/mail/inbound", data=email(text="x" * 4000), headers={"X-Learnloop-Mail-Secret": webhook_secret}
     )
     assert response.status_code == 413
+    assert response.get_json() == {"error": "too_large"}
 
 
 @pytest.mark.parametrize(
@@ -467,4 +507,193 @@ def test_the_webhook_takes_a_message_larger_than_other_requests_may_be(client: A
 
 def test_a_stranger_cannot_send_a_large_body_to_the_webhook(client: Any, webhook_secret: str) -> None:
     big = email(text="x" * (config.current().max_body_bytes + 1024))
-    assert client.post("/mail/inbound", data=big).status_code == 413
+    response = client.post("/mail/inbound", data=big)
+    assert response.status_code == 401 and response.get_json() == {"error": "unauthorised"}
+
+
+# --- Whose mail it is: only our own mail server's word counts (RFC 8601 Authentication-Results) ----------------
+
+
+def assert_new_contact_not_on_the_case(mail: InboundMail, complaint: Any, before: int) -> None:
+    assert mail.status == "contact" and mail.case_message_id is None
+    contact = Contact.get_by_id(mail.contact_id)
+    assert contact.id != complaint.contact_id and contact.resident_id is None
+    assert ContactPerson.get(ContactPerson.contact == contact.id).email == "resident@example.net"
+    assert CaseMessage.select().where(CaseMessage.complaint == complaint.id).count() == before
+
+
+def case_and_count(resident: Any) -> tuple[Any, int]:
+    complaint = factories.acknowledged_complaint(resident=resident)
+    return complaint, CaseMessage.select().where(CaseMessage.complaint == complaint.id).count()
+
+
+def test_a_forged_from_without_authentication_results_becomes_a_new_contact(resident: Any) -> None:
+    complaint, before = case_and_count(resident)
+
+    mail = receive(email(sender="resident@example.net", subject=f"Re: {complaint.reference}"))
+
+    assert_new_contact_not_on_the_case(mail, complaint, before)
+    audit = AuditEvent.select().where(AuditEvent.entity_type == "inbound_mail", AuditEvent.entity_id == str(mail.id))
+    assert audit.get().changes["sender_not_authenticated"] == {"before": None, "after": "no_trusted_header"}
+
+
+def test_authentication_results_from_a_server_we_do_not_trust_are_not_believed(resident: Any) -> None:
+    complaint, before = case_and_count(resident)
+    raw = with_results(
+        email(sender="resident@example.net", subject=f"Re: {complaint.reference}"), passed(server="mx.evil.test")
+    )
+
+    assert_new_contact_not_on_the_case(receive(raw), complaint, before)
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        f"{TRUSTED}; dmarc=fail header.from=example.net",
+        f"{TRUSTED}; dkim=pass header.d=example.net; dmarc=fail header.from=example.net",
+        f"{TRUSTED}; dmarc=pass header.from=elsewhere.test",
+        f"{TRUSTED}; dkim=pass header.d=elsewhere.test; spf=pass smtp.mailfrom=example.net",
+        f"{TRUSTED}; dkim=fail header.d=example.net",
+        f"{TRUSTED}; none",
+        f"{TRUSTED}; dmarc=pass header.from=example.net header.from=example.net",
+        f"{TRUSTED}; dmarc=pass (unclosed comment header.from=example.net",
+        f"{TRUSTED} dmarc=pass",
+    ],
+)
+def test_a_reply_that_did_not_pass_becomes_a_new_contact(resident: Any, result: str) -> None:
+    complaint, before = case_and_count(resident)
+    raw = with_results(email(sender="resident@example.net", subject=f"Re: {complaint.reference}"), result)
+
+    assert_new_contact_not_on_the_case(receive(raw), complaint, before)
+
+
+def test_a_forged_trusted_header_below_one_from_another_server_is_not_believed(resident: Any) -> None:
+    complaint, before = case_and_count(resident)
+    raw = with_results(
+        email(sender="resident@example.net", subject=f"Re: {complaint.reference}"),
+        "mx.forwarder.test; dmarc=fail header.from=example.net",
+        passed(),
+    )
+
+    assert_new_contact_not_on_the_case(receive(raw), complaint, before)
+
+
+def test_no_server_is_trusted_until_the_setting_names_one(resident: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(inbound_authserv_ids=()))
+    complaint, before = case_and_count(resident)
+
+    mail = receive(email(authenticated=True, sender="resident@example.net", subject=f"Re: {complaint.reference}"))
+
+    assert_new_contact_not_on_the_case(mail, complaint, before)
+
+
+def test_a_second_from_address_is_never_believed(resident: Any) -> None:
+    complaint, before = case_and_count(resident)
+    raw = with_results(
+        email(sender="resident@example.net, someone@example.net", subject=f"Re: {complaint.reference}"), passed()
+    )
+
+    assert_new_contact_not_on_the_case(receive(raw), complaint, before)
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        f"{TRUSTED}; dkim=pass header.d=example.net",
+        f"{TRUSTED}; dkim=pass (good signature) header.i=@Example.net; dmarc=none",
+        f'"{TRUSTED}" 1; spf=pass smtp.mailfrom=example.net; dmarc/1=pass (p=none) action=none header.from=example.net',
+    ],
+)
+def test_dkim_for_the_senders_own_domain_or_dmarc_is_believed(resident: Any, result: str) -> None:
+    complaint = factories.acknowledged_complaint(resident=resident)
+    raw = with_results(email(sender="resident@example.net", subject=f"Re: {complaint.reference}"), result)
+
+    mail = receive(raw)
+
+    assert mail.status == "reply" and CaseMessage.get_by_id(mail.case_message_id).complaint_id == complaint.id
+
+
+def test_several_headers_from_our_own_servers_count_together(resident: Any) -> None:
+    complaint = factories.acknowledged_complaint(resident=resident)
+    raw = with_results(
+        email(sender="resident@example.net", subject=f"Re: {complaint.reference}"),
+        f"{TRUSTED}; spf=pass smtp.mailfrom=example.net",
+        f"{TRUSTED}; dkim=pass header.d=example.net",
+    )
+    assert receive(raw).status == "reply"
+
+
+def test_a_forged_from_is_not_logged_as_the_residents_own_contact(resident: Any) -> None:
+    mail = receive(email(sender="resident@example.net"))
+    contact = Contact.get_by_id(mail.contact_id)
+    assert contact.resident_id is None
+    assert ContactPerson.get(ContactPerson.contact == contact.id).email == "resident@example.net"
+
+
+@pytest.mark.parametrize(
+    ("value", "ids"),
+    [("", ()), ("MX.Example.org, mx2.example.org", ("mx.example.org", "mx2.example.org"))],
+)
+def test_the_trusted_mail_servers_are_read(tmp_path: Any, value: str, ids: tuple[str, ...]) -> None:
+    settings = config.load_settings({"LEARNLOOP_INSTANCE_PATH": str(tmp_path), "LEARNLOOP_INBOUND_AUTHSERV_IDS": value})
+    assert settings.inbound_authserv_ids == ids
+
+
+def test_a_bad_trusted_mail_server_name_stops_start_up(tmp_path: Any) -> None:
+    with pytest.raises(config.ConfigError) as stopped:
+        config.load_settings(
+            {"LEARNLOOP_INSTANCE_PATH": str(tmp_path), "LEARNLOOP_INBOUND_AUTHSERV_IDS": "mx; dmarc=pass"}
+        )
+    assert stopped.value.variable == "LEARNLOOP_INBOUND_AUTHSERV_IDS"
+
+
+# --- The webhook refuses strangers before it reads, and answers in JSON -----------------------------------------
+
+
+class Unreadable:
+    """A request body of ``size`` bytes that fails the test if anything reads it."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.position = size, 0
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = 0) -> None:
+        self.position = self.size if whence == 2 else offset
+
+    def read(self, *_args: Any) -> bytes:
+        pytest.fail("the body was read")
+
+    readline = readlines = read
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Learnloop-Mail-Secret": "wrong"}])
+def test_a_stranger_is_refused_before_the_body_is_read_whatever_its_size(
+    client: Any, webhook_secret: str, headers: dict
+) -> None:
+    length = config.current().inbound_mail_max_bytes * 4
+    response = client.post("/mail/inbound", input_stream=Unreadable(length), headers=headers)
+    assert response.status_code == 401
+    assert response.get_json() == {"error": "unauthorised"}
+
+
+def test_a_signed_request_declaring_too_large_a_body_is_refused_unread(client: Any, webhook_secret: str) -> None:
+    length = config.current().inbound_mail_max_bytes * 4
+    response = client.post(
+        "/mail/inbound",
+        input_stream=Unreadable(length),
+        headers={"X-Learnloop-Signature": "sha256=" + "0" * 64},
+    )
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "too_large"}
+
+
+def test_the_provider_over_the_size_limit_is_told_so_in_json(
+    client: Any, webhook_secret: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(inbound_mail_max_bytes=2048))
+    big = email(text="x" * (200 * 1024))
+    response = client.post("/mail/inbound", data=big, headers={"X-Learnloop-Mail-Secret": webhook_secret})
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "too_large"}

@@ -10,11 +10,12 @@ What a message becomes:
 - an automatic reply or a bounce (``Auto-Submitted``, ``Precedence: bulk``, a delivery report, a null sender):
   kept, never logged or answered, so two robots can't write to each other for ever;
 - a reply naming a case its sender may add to (a reference ``LL-YYYY-NNNNNN`` in the subject or the text, or
-  ``In-Reply-To``/``References`` naming an email Learnloop sent about the case): the resident's message on
-  that case, its attachments checked as uploads are;
-- anything else: a new contact by email, from the resident whose verified address sent it, or from a person
-  with that address. A reference its sender may not add to is treated as no reference at all, so a reply
-  never tells anyone whether a case exists.
+  ``In-Reply-To``/``References`` naming an email Learnloop sent about the case), from a sender our own mail
+  server authenticated (:func:`sender_authenticated`): the resident's message on that case, its attachments
+  checked as uploads are;
+- anything else: a new contact by email, from the resident whose verified address sent it (when the sender was
+  authenticated), or from a person with that address. A reference its sender may not add to is treated as no
+  reference at all, so a reply never tells anyone whether a case exists.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class Reading:
     text: str = ""
     automatic: bool = False
     attachments: list[files.Upload] = field(default_factory=list)
+    # Why the From address may (or may not) be believed: see :func:`sender_authenticated`.
+    authenticated: str = "not_read"
 
 
 def receive_mail(raw: bytes, via: str, envelope_from: str | None = None) -> InboundMail:
@@ -157,6 +160,12 @@ def process_mail(mail_id: int) -> InboundMail:
         return _finish(mail, "automatic")
     if _over_hourly_limit(mail, reading.sender):
         return _finish(mail, "held")
+    if reading.authenticated != AUTHENTICATED:
+        # Anyone can write any From: without our mail server's word for it, the address names nobody.
+        logger.info("inbound mail %s: sender not authenticated (%s)", mail.id, reading.authenticated)
+        kept, refused = _check_attachments(reading.attachments)
+        mail.refused_attachments = refused
+        return _log_contact(mail, reading, None, kept, why=reading.authenticated)
     user = verified_user(reading.sender)
     complaint = _entitled_case(reading, user)
     kept, refused = _check_attachments(reading.attachments)
@@ -186,9 +195,198 @@ def read_message(raw: bytes, envelope_from: str = "") -> Reading:
     heard = " ".join(str(message.get(name, "")) for name in ("In-Reply-To", "References"))
     reading.replying_to = MESSAGE_ID.findall(heard)[-MAX_REFERENCES:]
     reading.automatic = is_automatic(message, envelope_from)
+    senders = [address for _, address in addresses if address.strip()]
+    reading.authenticated = sender_authenticated(message, reading.sender) if len(senders) == 1 else "not_one_sender"
     reading.text = _text_of(message)
     reading.attachments = list(_attachments_of(message))
     return reading
+
+
+# --- Authentication-Results (RFC 8601) --------------------------------------------------------------------------
+
+AUTHENTICATED = "authenticated"
+MAX_AUTH_HEADERS = 20
+_AUTH_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+\-^_`{|}~.@]+")
+_KEYWORD = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+_PROPERTY = re.compile(r"([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)\.([a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)")
+
+
+class BadHeader(ValueError):
+    """An Authentication-Results header that does not follow RFC 8601's grammar: it is not believed."""
+
+
+@dataclass
+class AuthResult:
+    """One result in an Authentication-Results header: ``dkim=pass header.d=example.net``."""
+
+    method: str
+    result: str
+    properties: dict[str, str]
+
+
+@dataclass
+class AuthHeader:
+    """One Authentication-Results header: which server wrote it, and what it found."""
+
+    authserv_id: str
+    results: list[AuthResult]
+
+
+def _auth_tokens(value: str) -> list[tuple[str, str]]:
+    """Split a header value into ("atom"|"quoted"|";"|"="|"/", text), dropping white space and comments."""
+    tokens: list[tuple[str, str]] = []
+    i, n = 0, len(value)
+    while i < n:
+        ch = value[i]
+        if ch in " \t\r\n":
+            i += 1
+        elif ch == "(":
+            depth = 0
+            while i < n:
+                if value[i] == "\\":
+                    i += 2
+                    continue
+                if value[i] == "(":
+                    depth += 1
+                elif value[i] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+            if depth:
+                raise BadHeader("unclosed comment")
+            i += 1
+        elif ch == '"':
+            text: list[str] = []
+            i += 1
+            while i < n and value[i] != '"':
+                if value[i] == "\\" and i + 1 < n:
+                    i += 1
+                text.append(value[i])
+                i += 1
+            if i >= n:
+                raise BadHeader("unclosed quoted string")
+            tokens.append(("quoted", "".join(text)))
+            i += 1
+        elif ch in ";=/":
+            tokens.append((ch, ch))
+            i += 1
+        else:
+            atom = _AUTH_ATOM.match(value, i)
+            if atom is None:
+                raise BadHeader(f"unexpected character {ch!r}")
+            tokens.append(("atom", atom.group()))
+            i = atom.end()
+    return tokens
+
+
+def parse_authentication_results(value: str) -> AuthHeader:
+    """Read one Authentication-Results header value (RFC 8601 section 2.2); raise BadHeader if it is malformed.
+
+    Strict where a misreading could make a forged result count: the authserv-id, each ``method=result`` and each
+    ``ptype.property=value`` must be where the grammar puts them, and a property named twice is refused. Extra
+    ``name=value`` pairs without a dot (some providers add ``action=none``) are passed over.
+    """
+    tokens = _auth_tokens(value)
+    position = 0
+
+    def take(*kinds: str) -> str:
+        nonlocal position
+        if position >= len(tokens) or tokens[position][0] not in kinds:
+            raise BadHeader("unexpected end or token")
+        position += 1
+        return tokens[position - 1][1]
+
+    def peek(offset: int = 0) -> str | None:
+        return tokens[position + offset][0] if position + offset < len(tokens) else None
+
+    authserv_id = take("atom", "quoted").lower()
+    if not authserv_id:
+        raise BadHeader("empty authserv-id")
+    if peek() == "atom" and tokens[position][1].isdigit():
+        position += 1  # the version
+    results: list[AuthResult] = []
+    if peek() == ";" and peek(1) == "atom" and tokens[position + 1][1].lower() == "none" and peek(2) is None:
+        return AuthHeader(authserv_id, results)
+    while peek() is not None:
+        take(";")
+        method = take("atom").lower()
+        if not _KEYWORD.fullmatch(method):
+            raise BadHeader("bad method")
+        if peek() == "/":
+            take("/")
+            if not take("atom").isdigit():
+                raise BadHeader("bad method version")
+        take("=")
+        result = take("atom").lower()
+        if not _KEYWORD.fullmatch(result):
+            raise BadHeader("bad result")
+        properties: dict[str, str] = {}
+        while peek() == "atom":
+            name = take("atom").lower()
+            take("=")
+            pvalue = take("atom", "quoted")
+            if name == "reason" or _KEYWORD.fullmatch(name):
+                continue  # a reason, or a provider's own name=value: neither says who sent it
+            if not _PROPERTY.fullmatch(name):
+                raise BadHeader("bad property")
+            if name in properties:
+                raise BadHeader("property given twice")
+            properties[name] = pvalue.strip().lower()
+        results.append(AuthResult(method, result, properties))
+    return AuthHeader(authserv_id, results)
+
+
+def trusted_authentication_results(message: EmailMessage) -> list[AuthHeader]:
+    """The Authentication-Results headers our own mail servers added: the unbroken run of them at the top.
+
+    Each server adds its header above those already there, so anything below a header from a server we don't
+    trust (or one we can't read) may have come with the message from its sender, and is not believed.
+    """
+    trusted = set(current().inbound_authserv_ids)
+    run: list[AuthHeader] = []
+    found = [value for name, value in message.raw_items() if name.lower() == "authentication-results"]
+    for value in found[:MAX_AUTH_HEADERS]:
+        try:
+            header = parse_authentication_results(str(value))
+        except BadHeader:
+            break
+        if header.authserv_id not in trusted:
+            break
+        run.append(header)
+    return run
+
+
+def sender_authenticated(message: EmailMessage, sender: str) -> str:
+    """Whether our own mail server vouches for the From address; ``AUTHENTICATED``, or why not.
+
+    Believed: ``dmarc=pass`` (for the From domain, when the result names it), or ``dkim=pass`` signed by the From
+    domain itself (``header.d``, or the domain of ``header.i``), in the topmost Authentication-Results headers from
+    a trusted authserv-id (``LEARNLOOP_INBOUND_AUTHSERV_IDS``). A DMARC result other than pass or none there means
+    not believed, whatever else the headers say.
+    """
+    if not current().inbound_authserv_ids:
+        return "no_trusted_server"
+    if "@" not in sender:
+        return "no_sender"
+    domain = sender.rsplit("@", 1)[1].strip().lower().rstrip(".")
+    headers = trusted_authentication_results(message)
+    if not headers:
+        return "no_trusted_header"
+    results = [result for header in headers for result in header.results]
+    if any(r.method == "dmarc" and r.result not in ("pass", "none") for r in results):
+        return "dmarc_failed"
+    for r in results:
+        if r.result != "pass":
+            continue
+        if r.method == "dmarc" and r.properties.get("header.from", domain).rstrip(".") == domain:
+            return AUTHENTICATED
+        if r.method == "dkim":
+            signer = r.properties.get("header.d", "").rstrip(".")
+            identity = r.properties.get("header.i", "").rsplit("@", 1)[-1].rstrip(".")
+            if domain in (signer, identity):
+                return AUTHENTICATED
+    return "not_authenticated"
 
 
 def is_automatic(message: EmailMessage, envelope_from: str = "") -> bool:
@@ -433,7 +631,7 @@ def _attach_reply(
 
 
 def _log_contact(
-    mail: InboundMail, reading: Reading, user: User | None, uploads: Sequence[files.Upload]
+    mail: InboundMail, reading: Reading, user: User | None, uploads: Sequence[files.Upload], why: str = ""
 ) -> InboundMail:
     """Log the message as a new contact by email, from the resident whose confirmed address sent it, or a person."""
     resident = user if user is not None and "resident" in user.role_names() else None
@@ -455,7 +653,7 @@ def _log_contact(
         with transaction():
             contact = intake.log_received_contact(MAILBOX, data, resident, home, prepared)
             mail.contact = contact.id  # type: ignore[assignment]
-            _finish(mail, "contact")
+            _finish(mail, "contact", why)
     except BaseException:
         files.discard(prepared)
         raise
@@ -494,7 +692,11 @@ def _log_unreadable(mail: InboundMail, reading: Reading | None) -> InboundMail:
     return mail
 
 
-def _finish(mail: InboundMail, status: str) -> InboundMail:
+def _finish(mail: InboundMail, status: str, unauthenticated: str = "") -> InboundMail:
+    """Record what the message became; ``unauthenticated`` says why its From address was not believed, if so."""
+    changes = {"status": {"before": "received", "after": status}}
+    if unauthenticated:
+        changes["sender_not_authenticated"] = {"before": None, "after": unauthenticated}
     with transaction():
         mail.status = status
         mail.processed_at = utcnow()
@@ -505,6 +707,6 @@ def _finish(mail: InboundMail, status: str) -> InboundMail:
             "inbound_mail.read",
             "inbound_mail",
             mail.id,
-            {"status": {"before": "received", "after": status}},
+            changes,
         )
     return mail

@@ -31,6 +31,8 @@ NewPage = Callable[..., Any]
 PASSWORD = "mailbox test passphrase"  # throwaway accounts made for these tests
 # Accounts made by the command line hash their password in full, which is slow on a busy machine.
 SIGN_IN_TIMEOUT_MS = 30_000
+# The mail server in front of the receiver, whose Authentication-Results headers the receiver believes.
+TRUSTED_SERVER = "mx.learnloop.test"
 
 
 def signed_in(new_page: NewPage, email: str, javascript: bool = False) -> Any:
@@ -49,7 +51,7 @@ def mail_receiver(live_server: tuple[str, dict[str, str]], tmp_path_factory: pyt
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "portal.cli", "mail-receiver", "--port", str(port)],
-            env=environ,
+            env={**environ, "LEARNLOOP_INBOUND_AUTHSERV_IDS": TRUSTED_SERVER},
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -69,8 +71,12 @@ def mail_receiver(live_server: tuple[str, dict[str, str]], tmp_path_factory: pyt
             stop(process)
 
 
-def send_reply(port: int, sender: str, subject: str, text: str) -> None:
+def send_reply(port: int, sender: str, subject: str, text: str, authenticated: bool = True) -> None:
+    """Send a reply; ``authenticated``: as our own mail server passes on mail whose sender passed DMARC."""
     message = EmailMessage()
+    if authenticated:
+        domain = sender.rsplit("@", 1)[1]
+        message["Authentication-Results"] = f"{TRUSTED_SERVER}; dmarc=pass header.from={domain}"
     message["From"] = sender
     message["To"] = "complaints@learnloop.test"
     message["Subject"] = subject
@@ -110,6 +116,23 @@ def test_a_reply_naming_someone_elses_case_does_not_appear_on_it(new_page: NewPa
 
     assert resident.goto(case_path).status == 200
     assert marker not in resident.content()
+
+
+def test_a_reply_with_a_forged_from_does_not_appear_on_the_case(new_page: NewPage, mail_receiver: int) -> None:
+    resident, case_path = resident_complains(new_page, "resident", f"The door is loose. {uuid.uuid4().hex}")
+    reference = re.search(r"LL-\d{4}-\d{6}", resident.content()).group(0)  # type: ignore[union-attr]
+    marker = f"Forged-{uuid.uuid4().hex[:10]}"
+
+    send_reply(mail_receiver, ACCOUNTS["resident"], f"Re: {reference}", f"Not from them. {marker}", authenticated=False)
+
+    assert resident.goto(case_path).status == 200
+    assert marker not in resident.content()
+    staff = new_page(javascript=False)
+    sign_in_page(staff, ACCOUNTS["staff"])
+    open_complaint_as_staff(staff, case_path.rsplit("/", 1)[1])
+    staff.goto(staff.url.removesuffix("/note"))  # the helper ends on the note page; the case page has the messages
+    assert marker not in staff.locator("main").inner_text()
+    assert_accessible(staff)
 
 
 @pytest.mark.parametrize("language", ["en", "cy"])

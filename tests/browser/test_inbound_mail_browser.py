@@ -118,23 +118,6 @@ def test_a_reply_naming_someone_elses_case_does_not_appear_on_it(new_page: NewPa
     assert marker not in resident.content()
 
 
-def test_a_reply_with_a_forged_from_does_not_appear_on_the_case(new_page: NewPage, mail_receiver: int) -> None:
-    resident, case_path = resident_complains(new_page, "resident", f"The door is loose. {uuid.uuid4().hex}")
-    reference = re.search(r"LL-\d{4}-\d{6}", resident.content()).group(0)  # type: ignore[union-attr]
-    marker = f"Forged-{uuid.uuid4().hex[:10]}"
-
-    send_reply(mail_receiver, ACCOUNTS["resident"], f"Re: {reference}", f"Not from them. {marker}", authenticated=False)
-
-    assert resident.goto(case_path).status == 200
-    assert marker not in resident.content()
-    staff = new_page(javascript=False)
-    sign_in_page(staff, ACCOUNTS["staff"])
-    open_complaint_as_staff(staff, case_path.rsplit("/", 1)[1])
-    staff.goto(staff.url.removesuffix("/note"))  # the helper ends on the note page; the case page has the messages
-    assert marker not in staff.locator("main").inner_text()
-    assert_accessible(staff)
-
-
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_a_leaver_is_handed_over_in_one_step(
     new_page: NewPage, live_server: tuple[str, dict[str, str]], language: str

@@ -113,6 +113,9 @@ _.pytestmark
 _.pytest_collection_modifyitems
 _.engine_tables
 
+# A stream a test hands to werkzeug: werkzeug may call readlines on it.
+_.readlines
+
 # aiosmtpd calls a handler's handle_DATA and handle_RCPT; io calls a raw stream's readinto; html.parser calls a
 # parser's handle_starttag, handle_endtag and handle_data.
 _.handle_DATA

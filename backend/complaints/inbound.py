@@ -694,7 +694,7 @@ def _log_unreadable(mail: InboundMail, reading: Reading | None) -> InboundMail:
 
 def _finish(mail: InboundMail, status: str, unauthenticated: str = "") -> InboundMail:
     """Record what the message became; ``unauthenticated`` says why its From address was not believed, if so."""
-    changes = {"status": {"before": "received", "after": status}}
+    changes: dict[str, dict[str, str | None]] = {"status": {"before": "received", "after": status}}
     if unauthenticated:
         changes["sender_not_authenticated"] = {"before": None, "after": unauthenticated}
     with transaction():

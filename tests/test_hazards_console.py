@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pytest
 
@@ -51,6 +52,8 @@ def test_confirmed_suggestion_is_flagged_after_a_confirmation(browser, signed_in
     assert hazard.keywords == ["mould"] and hazard.severity == "significant"
     page = browser.client.get(f"/console/hazards/{hazard.id}").get_data(as_text=True)
     assert "Every manager: nobody holds the senior lead role" in page and "Investigate" in page
+    # The notice says who was really told: nobody holds the role, so every manager.
+    assert "Nobody holds the senior lead role, so every manager has been told" in html.unescape(page)
 
 
 def test_flag_without_kind_or_severity_shows_both_errors(browser, signed_in, contact) -> None:

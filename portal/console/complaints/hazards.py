@@ -173,7 +173,19 @@ def hazard_flag(contact_id: int) -> Any:
     }
     result = operations.run_mutation("ConsoleHazardFlag", {"input": variables})
     if result.problem is None:
-        flash(_("The hazard is flagged. The senior lead has been told, and the resident will get a letter."), "success")
+        if result.data["hazard"]["escalatedTo"]:
+            flash(
+                _("The hazard is flagged. The senior lead has been told, and the resident will get a letter."),
+                "success",
+            )
+        else:  # nobody holds the role today: every manager was told instead
+            flash(
+                _(
+                    "The hazard is flagged. Nobody holds the senior lead role, so every manager has been told, "
+                    "and the resident will get a letter."
+                ),
+                "success",
+            )
         return redirect(url_for("console.hazard", hazard_id=result.data["hazard"]["id"]))
     form.confirmed.data = ""
     show_problem(form, result.problem)

@@ -703,3 +703,230 @@ def make_contact_review(contact: Any = None) -> Any:
 
     contact = contact or make_contact()
     return ContactReview.create(contact=contact.id, kind="service_request", outcome="still_open")
+
+
+# The lessons collector. Rows made straight in the tables, for tests of reading and of the engine; tests of the
+# lessons services make their rows through the services.
+def make_lesson(title: str = "Repairs appointments missed without notice", **values: Any) -> Any:
+    from backend.lessons.models import Lesson
+
+    n = next(_seq)
+    values.setdefault("identified_on", local_date())
+    return Lesson.create(reference=f"LS-{local_date().year}-{n:04d}", title=title, **values)
+
+
+def make_lesson_learning_type(lesson: Any = None, learning_type: str = "systemic_issue") -> Any:
+    from backend.lessons.models import LessonLearningType
+
+    return LessonLearningType.create(lesson=(lesson or make_lesson()).id, learning_type=learning_type)
+
+
+def make_lesson_source(lesson: Any = None, complaint: Any = None) -> Any:
+    from backend.lessons.models import LessonSource
+
+    complaint = complaint or make_complaint()
+    return LessonSource.create(lesson=(lesson or make_lesson()).id, kind="complaint", complaint=complaint.id)
+
+
+def make_no_lesson_decision(complaint: Any = None) -> Any:
+    from backend.lessons.models import NoLessonDecision
+
+    complaint = complaint or make_complaint()
+    return NoLessonDecision.create(complaint=complaint.id, reason="A one-off mistake, already put right.")
+
+
+def make_root_cause(name: str | None = None, parent: Any = None) -> Any:
+    from backend.lessons.models import RootCause
+
+    return RootCause.create(name=name or f"Cause {next(_seq)}", parent=parent.id if parent else None)
+
+
+def make_lesson_cause(lesson: Any = None, root_cause: Any = None) -> Any:
+    from backend.lessons.models import LessonCause
+
+    return LessonCause.create(
+        lesson=(lesson or make_lesson()).id,
+        root_cause=(root_cause or make_root_cause()).id,
+        detail="The booking system does not send reminders.",
+    )
+
+
+def make_theme(name: str | None = None) -> Any:
+    from backend.lessons.models import Theme
+
+    return Theme.create(name=name or f"Theme {next(_seq)}")
+
+
+def make_theme_text(theme: Any = None, locale: str = "en") -> Any:
+    from backend.lessons.models import ThemeText
+
+    return ThemeText.create(theme=(theme or make_theme()).id, locale=locale, name="Repairs", description="Repairs.")
+
+
+def make_lesson_theme(lesson: Any = None, theme: Any = None) -> Any:
+    from backend.lessons.models import LessonTheme
+
+    return LessonTheme.create(lesson=(lesson or make_lesson()).id, theme=(theme or make_theme()).id)
+
+
+def make_contact_theme(contact: Any = None, theme: Any = None) -> Any:
+    from backend.lessons.models import ContactTheme
+
+    return ContactTheme.create(contact=(contact or make_contact()).id, theme=(theme or make_theme()).id)
+
+
+def make_priority_weight(factor: str | None = None, weight: float = 1.0) -> Any:
+    from backend.lessons.models import PriorityWeight
+
+    return PriorityWeight.create(factor=factor or f"factor_{next(_seq)}", weight=weight)
+
+
+def make_programme(name: str | None = None) -> Any:
+    from backend.lessons.models import Programme
+
+    return Programme.create(name=name or f"Programme {next(_seq)}")
+
+
+def make_improvement_action(lesson: Any = None, **values: Any) -> Any:
+    from backend.lessons.models import ImprovementAction
+
+    values.setdefault("title", "Send a text the day before each repairs appointment")
+    values.setdefault("action_type", "service_provision")
+    return ImprovementAction.create(lesson=(lesson or make_lesson()).id, **values)
+
+
+def make_action_evidence(action: Any = None) -> Any:
+    from backend.lessons.models import ActionEvidence
+
+    return ActionEvidence.create(action=(action or make_improvement_action()).id, text="Reminders went live.")
+
+
+def make_due_date_change(action: Any = None) -> Any:
+    from backend.lessons.models import DueDateChange
+
+    today = local_date()
+    return DueDateChange.create(
+        action=(action or make_improvement_action()).id,
+        from_date=today,
+        to_date=today + dt.timedelta(days=14),
+        reason="The supplier needs two more weeks.",
+    )
+
+
+def make_action_digest(action: Any = None, recipient: User | None = None) -> Any:
+    from backend.lessons.models import ActionDigest
+
+    return ActionDigest.create(
+        action=(action or make_improvement_action()).id, recipient=(recipient or make_staff()).id, day=local_date()
+    )
+
+
+def make_champion(person: User | None = None, team: str = "Repairs team") -> Any:
+    from backend.lessons.models import Champion
+
+    return Champion.create(person=(person or make_staff()).id, team=team, appointed_on=local_date())
+
+
+def make_meeting(kind: str = "team") -> Any:
+    from backend.lessons.models import Meeting
+
+    return Meeting.create(kind=kind, title="Repairs team meeting", held_on=local_date())
+
+
+def make_meeting_attendee(meeting: Any = None, person: User | None = None) -> Any:
+    from backend.lessons.models import MeetingAttendee
+
+    return MeetingAttendee.create(meeting=(meeting or make_meeting()).id, person=(person or make_staff()).id)
+
+
+def make_agenda_item(meeting: Any = None, lesson: Any = None) -> Any:
+    from backend.lessons.models import AgendaItem
+
+    return AgendaItem.create(
+        meeting=(meeting or make_meeting()).id, title="Complaints this month", lesson=lesson.id if lesson else None
+    )
+
+
+def make_staff_briefing(complaint: Any = None, person: User | None = None) -> Any:
+    from backend.lessons.models import StaffBriefing
+
+    return StaffBriefing.create(
+        complaint=(complaint or make_complaint()).id,
+        person=(person or make_staff()).id,
+        summary="Upheld: appointments now get a reminder the day before.",
+    )
+
+
+def make_bulletin() -> Any:
+    from backend.lessons.models import Bulletin
+
+    today = local_date()
+    return Bulletin.create(title="Lessons this month", period_start=today.replace(day=1), period_end=today)
+
+
+def make_bulletin_lesson(bulletin: Any = None, lesson: Any = None) -> Any:
+    from backend.lessons.models import BulletinLesson
+
+    return BulletinLesson.create(bulletin=(bulletin or make_bulletin()).id, lesson=(lesson or make_lesson()).id)
+
+
+def make_training_record(action: Any = None) -> Any:
+    from backend.lessons.models import TrainingRecord
+
+    return TrainingRecord.create(
+        title="Booking repairs with reminders", action=action.id if action else None, delivered_on=local_date()
+    )
+
+
+def make_training_attendee(record: Any = None, person: User | None = None) -> Any:
+    from backend.lessons.models import TrainingAttendee
+
+    return TrainingAttendee.create(record=(record or make_training_record()).id, person=(person or make_staff()).id)
+
+
+def make_success_story() -> Any:
+    from backend.lessons.models import SuccessStory
+
+    return SuccessStory.create(title="Fewer missed appointments", story="Reminders cut missed appointments.")
+
+
+def make_story_media(story: Any = None) -> Any:
+    from backend.lessons.models import StoryMedia
+
+    return StoryMedia.create(
+        story=(story or make_success_story()).id,
+        url="https://video.example.net/reminders",
+        alt_text="A resident reads a reminder text.",
+    )
+
+
+def make_story_link(story: Any = None, lesson: Any = None) -> Any:
+    from backend.lessons.models import StoryLink
+
+    return StoryLink.create(story=(story or make_success_story()).id, lesson=(lesson or make_lesson()).id)
+
+
+def make_qa_report(month: dt.date | None = None) -> Any:
+    from backend.lessons.models import QaReport
+
+    return QaReport.create(month=month or dt.date(2000 + next(_seq) % 100, 1, 1))
+
+
+def make_quality_check_item(text: str = "Each point was answered, with reasons.") -> Any:
+    from backend.lessons.models import QualityCheckItem
+
+    return QualityCheckItem.create(text=text, position=next(_seq))
+
+
+def make_quality_review(complaint: Any = None) -> Any:
+    from backend.lessons.models import QualityReview
+
+    return QualityReview.create(month=local_date().replace(day=1), complaint=(complaint or make_complaint()).id)
+
+
+def make_quality_score(review: Any = None, item: Any = None) -> Any:
+    from backend.lessons.models import QualityScore
+
+    return QualityScore.create(
+        review=(review or make_quality_review()).id, item=(item or make_quality_check_item()).id, result="met"
+    )

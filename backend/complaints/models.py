@@ -1461,6 +1461,7 @@ class NamedRole(Vocabulary):
     COMPLAINTS_OFFICER = "complaints_officer", "The complaints officer: the Ombudsman's point of contact (Code 4.1)."
     SENIOR_LEAD = "senior_lead", "The senior lead for complaints: hazards are escalated to them (Code 9.4)."
     MRC = "mrc", "The Member Responsible for Complaints on the governing body (Code 9.5-9.7)."
+    SENIOR_MANAGER = "senior_manager", "A senior manager: signs off improvement actions and gets the overdue digest."
 
 
 class RoleDesignation(BaseModel):

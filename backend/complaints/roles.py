@@ -40,6 +40,25 @@ def holder(role: str, on: dt.date | None = None) -> User | None:
     return User.get_by_id(designation.person_id) if designation is not None else None  # type: ignore[attr-defined]
 
 
+def holders(role: str, on: dt.date | None = None) -> list[User]:
+    """Every active member of staff who holds ``role`` on the UK day ``on`` (today), by name; empty when nobody does.
+
+    For roles several people hold at once, such as senior managers."""
+    on = on or local_date()
+    return list(
+        User.select()
+        .join(RoleDesignation, on=(RoleDesignation.person == User.id))
+        .where(
+            RoleDesignation.role == role,
+            RoleDesignation.starts_on <= on,
+            (RoleDesignation.ends_on.is_null()) | (RoleDesignation.ends_on >= on),
+            User.is_active == True,  # noqa: E712
+        )
+        .distinct()
+        .order_by(User.display_name, User.id)
+    )
+
+
 def validate_designation(record: Any, values: dict[str, Any]) -> None:
     """Refuse a designation of someone not active staff, or that ends before it starts (every problem at once)."""
     with gather() as problems:

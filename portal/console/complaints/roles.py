@@ -24,6 +24,7 @@ ROLES = {
     "complaints_officer": _l("Complaints officer (the Ombudsman's point of contact)"),
     "senior_lead": _l("Senior lead for complaints (hazards are escalated to them)"),
     "mrc": _l("Member Responsible for Complaints (governing body)"),
+    "senior_manager": _l("Senior manager (signs off improvement actions and gets the overdue digest)"),
 }
 
 

@@ -39,7 +39,7 @@ CLOCKS = {
     "investigate": _l("Investigate"),
     "make_safe": _l("Make safe"),
     "summary": _l("Written summary to the resident"),
-    "start_work": _l("Start the safety work"),
+    "start_work": _l("Safety work done"),
 }
 CLOCK_STATUSES = {"running": _l("Running"), "met": _l("Done"), "stopped": _l("Stopped")}
 # The input paths that the record form shows under another name.

@@ -30,7 +30,7 @@ SEVERITIES = {
     "emergency": _l("Emergency: an imminent risk. Investigate and make safe within 24 hours."),
     "significant": _l(
         "Significant: investigate within 10 working days, summary within 3 working days of that, "
-        "safety work started within 5."
+        "home made safe within 5 working days of the investigation."
     ),
 }
 SEVERITY_NAMES = {"emergency": _l("Emergency"), "significant": _l("Significant")}

@@ -82,6 +82,35 @@ def test_concluding_investigation_of_significant_hazard_starts_summary_and_work_
     assert Hazard.get_by_id(hazard.id).next_due_at == dt.datetime(2026, 3, 10, 0, 0)
 
 
+def _concluded_significant_hazard(staff: Any, contact: Any, clock_at: Any) -> Hazard:
+    """A significant hazard whose investigation concluded on Wednesday 4 March (safety work due by the 11th)."""
+    hazard = hazards.flag_hazard(actor_of(staff), contact.id, "damp_mould", "significant")
+    clock_at(dt.datetime(2026, 3, 9, 15, 0))
+    hazards.record_progress(
+        actor_of(staff),
+        hazard.id,
+        investigation_concluded_at=dt.datetime(2026, 3, 4, 14, 0),
+        findings="Leaking gutter.",
+    )
+    return hazard
+
+
+def test_starting_safety_work_leaves_the_safety_work_clock_running(staff, contact, clock_at) -> None:
+    # The law asks for the relevant safety work done within 5 working days, not begun.
+    hazard = _concluded_significant_hazard(staff, contact, clock_at)
+    hazards.record_progress(actor_of(staff), hazard.id, work_started_at=dt.datetime(2026, 3, 5, 9, 0))
+    clock = clocks_of(hazard)["start_work"]
+    assert clock.status == "running" and clock.met_at is None
+    assert Hazard.get_by_id(hazard.id).work_started_at == dt.datetime(2026, 3, 5, 9, 0)
+
+
+def test_making_the_home_safe_meets_the_safety_work_clock(staff, contact, clock_at) -> None:
+    hazard = _concluded_significant_hazard(staff, contact, clock_at)
+    hazards.record_progress(actor_of(staff), hazard.id, made_safe_at=dt.datetime(2026, 3, 9, 11, 0))
+    clock = clocks_of(hazard)["start_work"]
+    assert clock.status == "met" and clock.met_at == dt.datetime(2026, 3, 9, 11, 0) and not clock.breached
+
+
 def test_working_day_deadline_ends_at_uk_midnight_in_summer() -> None:
     # Received Monday 1 June 2026 (BST): 10 working days is Monday 15 June, whose end is 23:00 UTC.
     due = hazards.end_of_working_day(dt.datetime(2026, 6, 1, 9, 0), 10, "england")

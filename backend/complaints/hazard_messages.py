@@ -30,7 +30,7 @@ CLOCK_WORDS = {
     "investigate": N_("the investigation"),
     "make_safe": N_("making the home safe"),
     "summary": N_("the written summary to the resident"),
-    "start_work": N_("starting the safety work"),
+    "start_work": N_("the safety work that makes the home safe"),
 }
 VARIABLES = {
     "reference": "LL-2026-000042",

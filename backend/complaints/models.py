@@ -1514,7 +1514,7 @@ class HazardClockKind(Vocabulary):
     INVESTIGATE = "investigate", "The investigation (24 hours for an emergency, 10 working days otherwise)."
     MAKE_SAFE = "make_safe", "Making an emergency hazard safe (24 hours)."
     SUMMARY = "summary", "The written summary to the resident (3 working days after the investigation)."
-    START_WORK = "start_work", "Starting the safety work (5 working days after the investigation)."
+    START_WORK = "start_work", "The safety work done, the home made safe (5 working days after the investigation)."
 
 
 class Hazard(BaseModel):

@@ -30,7 +30,7 @@ SEVERITIES = {
     "emergency": _l("Emergency: an imminent risk. Investigate and make safe within 24 hours."),
     "significant": _l(
         "Significant: investigate within 10 working days, summary within 3 working days of that, "
-        "safety work started within 5."
+        "home made safe within 5 working days of the investigation."
     ),
 }
 SEVERITY_NAMES = {"emergency": _l("Emergency"), "significant": _l("Significant")}
@@ -39,7 +39,7 @@ CLOCKS = {
     "investigate": _l("Investigate"),
     "make_safe": _l("Make safe"),
     "summary": _l("Written summary to the resident"),
-    "start_work": _l("Start the safety work"),
+    "start_work": _l("Safety work done"),
 }
 CLOCK_STATUSES = {"running": _l("Running"), "met": _l("Done"), "stopped": _l("Stopped")}
 # The input paths that the record form shows under another name.

@@ -703,3 +703,22 @@ def make_contact_review(contact: Any = None) -> Any:
 
     contact = contact or make_contact()
     return ContactReview.create(contact=contact.id, kind="service_request", outcome="still_open")
+
+
+def make_contact_from_person(
+    name: str = "Alex Doe", wants_to_complain: bool = True, anonymous: bool = False, **person: str
+) -> Any:
+    """A contact logged by staff for someone without an account (a letter), with the details they gave; a
+    complaint too unless ``wants_to_complain`` is false. ``anonymous`` logs it with no name at all."""
+    from backend.complaints.intake import NewContact, submit_contact
+
+    data = NewContact(
+        channel="letter",
+        description="The communal door has not shut for a month.",
+        person={} if anonymous else {"name": name, **person},
+        anonymous=anonymous,
+        nation="england",
+        wants_to_complain=wants_to_complain,
+        logged_via="console",
+    )
+    return submit_contact(SYSTEM, data)

@@ -930,3 +930,22 @@ def make_quality_score(review: Any = None, item: Any = None) -> Any:
     return QualityScore.create(
         review=(review or make_quality_review()).id, item=(item or make_quality_check_item()).id, result="met"
     )
+
+
+def make_contact_from_person(
+    name: str = "Alex Doe", wants_to_complain: bool = True, anonymous: bool = False, **person: str
+) -> Any:
+    """A contact logged by staff for someone without an account (a letter), with the details they gave; a
+    complaint too unless ``wants_to_complain`` is false. ``anonymous`` logs it with no name at all."""
+    from backend.complaints.intake import NewContact, submit_contact
+
+    data = NewContact(
+        channel="letter",
+        description="The communal door has not shut for a month.",
+        person={} if anonymous else {"name": name, **person},
+        anonymous=anonymous,
+        nation="england",
+        wants_to_complain=wants_to_complain,
+        logged_via="console",
+    )
+    return submit_contact(SYSTEM, data)

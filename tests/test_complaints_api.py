@@ -8,6 +8,8 @@ import struct
 import zlib
 from typing import Any
 
+import pytest
+
 from backend.complaints.models import Attachment, Complaint, Contact
 from backend.timeutil import local_date
 from tests import factories
@@ -393,6 +395,30 @@ def test_details_of_someone_without_an_account_are_for_staff_only(browser, signe
     assert people == [{"name": "Ada Byron", "phone": "0113 496 0000", "contact": {"reference": contact.reference}}]
     page = browser.client.get(f"/console/contacts/{contact.id}").get_data(as_text=True)
     assert "Ada Byron" in page and "0113 496 0000" in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ contacts { nodes { reference people { name } } } }",
+        "{ complaints { nodes { reference contact { people { name } } } } }",
+    ],
+)
+def test_a_resident_cannot_read_the_details_given_with_their_own_contact(browser, signed_in, query: str) -> None:
+    resident = signed_in("resident")
+    factories.make_contact_person(factories.make_complaint(resident).contact)
+    errors = browser.graphql(query).get_json()["errors"]
+    assert [error["message"] for error in errors] == ["Cannot query field 'people' on type 'Contact'."]
+
+
+def test_staff_read_the_name_given_by_someone_without_an_account_through_their_complaint(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person("Gwen Unsworth")
+    signed_in("staff")
+    query = "{ complaints { nodes { reference contact { anonymous people { name } } } } }"
+    nodes = run(browser, query)["complaints"]["nodes"]
+    assert nodes == [
+        {"reference": contact.reference, "contact": {"anonymous": False, "people": [{"name": "Gwen Unsworth"}]}}
+    ]
 
 
 def test_something_other_than_a_file_is_a_validation_error(browser, signed_in) -> None:

@@ -977,3 +977,71 @@ def test_respond_upholding_a_point_without_a_remedy_shows_what_is_missing(browse
     assert response.status_code == 400
     assert "Still missing: a remedy, because a point is upheld." in page_of(response)
     assert "We were late.</textarea>" in page_of(response)
+
+
+# --- Who a case is from ------------------------------------------------------------------------------------
+
+
+def row_of(page: str, reference: str) -> str:
+    """The text of the table row whose reference is ``reference``, tags removed."""
+    found = re.search(rf"<tr>\s*<th scope=\"row\"><a [^>]+>{re.escape(reference)}</a></th>(.*?)</tr>", page, re.S)
+    assert found, f"no row for {reference}"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1)))
+
+
+def test_complaint_queue_names_someone_without_an_account_by_the_name_they_gave(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person("Gwen Unsworth")
+    signed_in("staff")
+    row = row_of(page_of(browser.client.get(QUEUE, query_string={"view": "unassigned"})), contact.reference)
+    assert "Gwen Unsworth" in row and "No account" not in row
+
+
+def test_new_contacts_queue_names_someone_without_an_account_by_the_name_they_gave(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person("Gwen Unsworth", wants_to_complain=False)
+    signed_in("staff")
+    row = row_of(page_of(browser.client.get(QUEUE, query_string={"view": "new"})), contact.reference)
+    assert "Gwen Unsworth" in row and "No account" not in row
+
+
+def test_complaint_queue_still_says_anonymous_for_an_anonymous_complaint(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person(anonymous=True)
+    signed_in("staff")
+    row = row_of(page_of(browser.client.get(QUEUE, query_string={"view": "unassigned"})), contact.reference)
+    assert "Anonymous" in row
+
+
+def test_case_page_names_someone_without_an_account_and_how_to_reach_them(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person("Gwen Unsworth", phone="0113 496 0001")
+    complaint = Complaint.get(Complaint.contact == contact.id)
+    signed_in("staff")
+    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}"))
+    assert "<dd>Gwen Unsworth (0113 496 0001)</dd>" in page
+    assert "No account" not in page
+
+
+def test_step_page_names_someone_without_an_account_in_the_case_line(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person("Gwen Unsworth")
+    complaint = Complaint.get(Complaint.contact == contact.id)
+    signed_in("staff")
+    page = page_of(browser.client.get(f"/console/complaints/{complaint.id}/note"))
+    assert "<dd>Gwen Unsworth</dd>" in page
+
+
+@pytest.mark.parametrize(
+    ("resident", "anonymous", "people", "expected"),
+    [
+        (None, True, [{"name": "Gwen Unsworth"}], "Anonymous"),
+        ({"displayName": "Bronwen Pritchard"}, False, [{"name": "Gwen Unsworth"}], "Bronwen Pritchard"),
+        (None, False, [{"name": "Gwen Unsworth"}], "Gwen Unsworth"),
+        (None, False, [{"name": "  "}], "No account"),
+        (None, False, [], "No account"),
+        (None, False, None, "No account"),
+    ],
+)
+def test_complainant_name_prefers_anonymous_then_the_account_then_the_name_given(
+    app, resident: Any, anonymous: bool, people: Any, expected: str
+) -> None:
+    from portal.complaints.labels import complainant_name
+
+    with app.test_request_context("/"):
+        assert complainant_name(resident, anonymous, people) == expected

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from backend.accounts.models import User
-from backend.complaints.models import Clock, Complaint
+from backend.complaints.models import Clock, Complaint, Contact
 from backend.timeutil import local_date
 from portal import exports
 from tests import factories
@@ -304,3 +304,72 @@ def test_calls_to_make_download_as_csv(browser, signed_in) -> None:
     assert rows[0][:2] == ["Name", "Phone number"]
     assert [row[0] for row in rows[1:]] == [exports.safe_cell(call.name)]
     assert rows_of(browser.client.get("/console/calls.csv?status=done"))[1:] == []
+
+
+# --- Who a case is from, and codes in words, in search and CSV ----------------------------------------------
+
+
+def search_row(page: str, reference: str) -> str:
+    """The text of the search results' row for ``reference``, tags removed."""
+    found = re.search(rf"<tr>\s*<th scope=\"row\"><a [^>]+>{re.escape(reference)}</a></th>(.*?)</tr>", page, re.S)
+    assert found, f"no row for {reference}"
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(1)))
+
+
+def test_search_names_a_complainant_without_an_account_by_the_name_they_gave(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person("Gwen Unsworth")
+    signed_in("staff")
+    page = page_of(browser.client.get("/console/search", query_string={"q": "unsworth"}))
+    row = search_row(page, contact.reference)
+    assert "Gwen Unsworth" in row and "No account" not in row
+
+
+def test_search_names_a_contact_without_an_account_by_the_name_they_gave(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person("Gwen Unsworth", wants_to_complain=False)
+    signed_in("staff")
+    page = page_of(browser.client.get("/console/search", query_string={"q": "unsworth"}))
+    assert "Gwen Unsworth" in search_row(page, contact.reference)
+
+
+def test_queue_csv_names_a_complainant_without_an_account_and_says_anonymous(browser, signed_in) -> None:
+    named_contact = factories.make_contact_from_person("Gwen Unsworth")
+    anonymous = factories.make_contact_from_person(anonymous=True)
+    signed_in("staff")
+    rows = rows_of(browser.client.get("/console/complaints.csv?view=unassigned"))
+    who = {row[0]: row[1] for row in rows[1:]}
+    assert who[named_contact.reference] == "Gwen Unsworth"
+    assert who[anonymous.reference] == "Anonymous"
+
+
+def test_new_contacts_csv_names_someone_without_an_account(browser, signed_in) -> None:
+    contact = factories.make_contact_from_person("Gwen Unsworth", wants_to_complain=False)
+    signed_in("staff")
+    rows = rows_of(browser.client.get("/console/complaints.csv?view=new"))
+    assert [row[:2] for row in rows[1:]] == [[contact.reference, "Gwen Unsworth"]]
+
+
+def test_queue_csv_writes_stage_and_status_in_words(browser, signed_in) -> None:
+    factories.make_complaint()
+    signed_in("staff")
+    header, row = rows_of(browser.client.get("/console/complaints.csv?view=unassigned"))
+    assert (row[header.index("Stage")], row[header.index("Status")]) == (
+        "stage 1",
+        "Received: awaiting acknowledgement",
+    )
+
+
+def test_new_contacts_csv_writes_channel_status_and_kind_in_words(browser, signed_in) -> None:
+    contact = factories.make_contact(channel="phone")
+    Contact.update(kind="service_request").where(Contact.id == contact.id).execute()
+    signed_in("staff")
+    header, row = rows_of(browser.client.get("/console/complaints.csv?view=new"))
+    cells = [row[header.index(name)] for name in ("How", "Status", "Kind")]
+    assert cells == ["Phone", "New: not yet classified", "Service request"]
+
+
+def test_search_csv_writes_status_in_the_viewers_language(browser, signed_in) -> None:
+    complaint = factories.make_complaint(description="Pibellau swnllyd")
+    signed_in("staff", locale="cy")
+    header, row = rows_of(browser.client.get("/console/search.csv", query_string={"q": "swnllyd"}))
+    assert row[0] == complaint.reference
+    assert row[4] == "Wedi dod i law: yn aros am gydnabyddiaeth"

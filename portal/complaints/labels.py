@@ -122,6 +122,19 @@ def label(table: dict[str, Any], code: str | None) -> str:
     return str(table.get(code, code))
 
 
+def complainant_name(resident: dict[str, Any] | None, anonymous: bool, people: list[dict[str, Any]] | None) -> str:
+    """Who a contact or complaint is from, for staff: "Anonymous", the account's name, the name given by someone
+    without an account (their ContactPerson), or "No account" when they gave none."""
+    if anonymous:
+        return gettext("Anonymous")
+    if resident:
+        return str(resident.get("displayName") or "")
+    for person in people or ():
+        if (person.get("name") or "").strip():
+            return str(person["name"])
+    return gettext("No account")
+
+
 def stage_text(number: int) -> str:
     return gettext(STAGE) % {"number": number}
 
@@ -149,5 +162,6 @@ def template_globals() -> dict[str, Any]:
             "note_kinds": NOTE_KINDS,
         },
         "case_label": label,
+        "complainant_name": complainant_name,
         "stage_text": stage_text,
     }

@@ -10,6 +10,7 @@ produced in script-enabled pages (the console has no scripts of its own, so they
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +76,22 @@ def log_contact(page: Any, description: str, complaint: bool) -> str:
     assert re.search(r"/console/contacts/\d+$", page.url), page.url
     assert re.search(r"LL-\d{4}-\d{6}", page.locator(".flashes").inner_text())
     return re.sub(r"^https?://[^/]+", "", page.url)
+
+
+def log_complaint_from_person(page: Any, name: str, description: str) -> str:
+    """Log a letter from someone without an account, who wants to complain, through the form; return its
+    reference."""
+    page.goto("/console/contacts/new")
+    form = page.locator("main form")
+    form.get_by_role("group", name="Who is it from?").get_by_label("Someone without an account").check()
+    form.get_by_role("group", name="Details of someone without an account").get_by_label("Name", exact=True).fill(name)
+    form.get_by_label("Nation of the home").select_option("england")
+    form.get_by_role("group", name="How did it reach us?").get_by_label("Letter", exact=True).check()
+    form.get_by_label("What they told us, in their own words").fill(description)
+    form.get_by_label("They want to make a complaint").check()
+    press(form, "Log the contact")
+    assert re.search(r"/console/contacts/\d+$", page.url), page.url
+    return re.search(r"LL-\d{4}-\d{6}", page.locator(".flashes").inner_text()).group(0)
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -240,4 +257,21 @@ def test_step_sent_with_mistakes_has_no_axe_violations(new_page: NewPage) -> Non
     summary = page.get_by_role("alert")
     link = summary.get_by_role("link", name="Write down at least one point of the complaint.")
     assert link.get_attribute("href") == "#acknowledge-point_1"
+    assert_accessible(page)
+
+
+def test_someone_without_an_account_is_named_in_the_queue_and_in_search(new_page: NewPage) -> None:
+    page = new_page()
+    sign_in_page(page, ACCOUNTS["staff"])
+    name = f"Gwen Unsworth {uuid.uuid4().hex[:8]}"
+    reference = log_complaint_from_person(page, name, "The communal door has not shut for a month.")
+    assert page.goto("/console/complaints?view=open").status == 200
+    row = queue_row(page, reference)
+    assert name in row.inner_text() and "No account" not in row.inner_text()
+    assert_accessible(page)
+    page.locator("#console-search-q").fill(name.split()[-1])
+    with page.expect_navigation():
+        page.locator("#console-search-q").press("Enter")
+    found = page.locator("main table tbody tr").filter(has=page.get_by_role("link", name=reference, exact=True))
+    assert found.count() == 1 and name in found.inner_text()
     assert_accessible(page)

@@ -160,3 +160,43 @@ def test_closing_a_contact_asks_again_first(new_page: NewPage) -> None:
     assert page.url.endswith(contact_path)
     press(page.locator("main"), "Close the contact")
     assert "The contact is closed." in page.locator(".flashes").inner_text()
+
+
+# From the top of the page: the first Tab reaches "Skip to main content", the second "Skip to search".
+SKIP_TO_MAIN_PRESSES = 1
+SKIP_TO_SEARCH_PRESSES = 2
+
+
+def focused(page: Any) -> dict[str, str]:
+    return page.evaluate("({id: document.activeElement.id, tag: document.activeElement.tagName.toLowerCase()})")
+
+
+@pytest.mark.parametrize("path", ["/console/", "/console/complaints?view=open"])
+def test_keyboard_reaches_the_search_box_from_the_top_in_two_presses(new_page: NewPage, path: str) -> None:
+    page = new_page()
+    sign_in_page(page, ACCOUNTS["staff"])
+    page.goto(path)
+    for _ in range(SKIP_TO_SEARCH_PRESSES):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to search"
+    assert page.locator(".skip-link:focus").is_visible()
+    page.keyboard.press("Enter")
+    assert focused(page) == {"id": "console-search-q", "tag": "input"}
+    page.keyboard.type("LL-")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/console/search?q=LL-" in page.url
+    assert_accessible(page)
+
+
+def test_keyboard_reaches_the_main_content_from_the_top_in_one_press(new_page: NewPage) -> None:
+    page = new_page()
+    sign_in_page(page, ACCOUNTS["staff"])
+    page.goto("/console/")
+    for _ in range(SKIP_TO_MAIN_PRESSES):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert focused(page) == {"id": "main", "tag": "main"}
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+    assert_accessible(page)

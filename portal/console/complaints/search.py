@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal import exports, operations
 from portal.access import roles_required
+from portal.complaints import labels
 from portal.console.blueprint import STAFF, bp
 
 MAX_QUERY = 200
@@ -125,13 +126,14 @@ CONTACT_HEADER = [_l("Reference"), _l("From"), _l("Postcode"), _l("Received"), _
 
 
 def complaint_row(node: dict[str, Any]) -> list[Any]:
-    anonymous = (node.get("contact") or {}).get("anonymous")
+    """A complaint as the CSV's cells: who it is from and its stage and status in words, in the viewer's language."""
+    contact = node.get("contact") or {}
     return [
         node["reference"],
-        "" if anonymous else (node.get("resident") or {}).get("displayName", ""),
+        labels.complainant_name(node.get("resident"), bool(contact.get("anonymous")), contact.get("people")),
         (node.get("home") or {}).get("postcode", ""),
-        node["stage"],
-        node["status"],
+        labels.stage_text(node["stage"]),
+        labels.label(labels.COMPLAINT_STATUSES, node["status"]),
         (node.get("handler") or {}).get("displayName", ""),
         node.get("nextDueOn") or "",
         (node.get("createdAt") or "")[:10],
@@ -139,14 +141,15 @@ def complaint_row(node: dict[str, Any]) -> list[Any]:
 
 
 def contact_row(node: dict[str, Any]) -> list[Any]:
+    """A contact as the CSV's cells: who it is from, and how it came, its status and kind in words."""
     return [
         node["reference"],
-        "" if node.get("anonymous") else (node.get("resident") or {}).get("displayName", ""),
+        labels.complainant_name(node.get("resident"), bool(node.get("anonymous")), node.get("people")),
         (node.get("home") or {}).get("postcode", ""),
         (node.get("receivedAt") or "")[:10],
-        node["channel"],
-        node["status"],
-        node.get("kind") or "",
+        labels.label(labels.CHANNELS, node["channel"]),
+        labels.label(labels.CONTACT_STATUSES, node["status"]),
+        labels.label(labels.KINDS, node.get("kind")),
     ]
 
 

@@ -620,6 +620,45 @@ def _same_person(contact: Contact, complaint: Complaint) -> bool:
     )
 
 
+def complain_about_request(actor: Actor, request: Contact) -> Complaint:
+    """Open a complaint about a service request, in the current transaction; the request carries on alongside it.
+
+    Dissatisfaction with a service request is a complaint (Code 1.4). It is logged as a new contact about the
+    request, as when a resident complains about one (``related_request``), received now, in the request's words,
+    from the same person and home; that opens stage 1 and starts its acknowledgement clock. A need-to-know request
+    passes its restriction and access list on, so the complaint is hidden from the same staff. Raises
+    Conflict("no_nation") when the request's nation is not known yet, and Conflict("no_regime") as opening does.
+    """
+    if (request.nation or (request.home.nation if request.home is not None else None)) is None:
+        raise Conflict("no_nation")
+    person = ContactPerson.get_or_none(ContactPerson.contact == request.id)
+    data = NewContact(
+        channel=request.channel,
+        description=request.description,
+        resident_id=request.resident_id,  # type: ignore[attr-defined]
+        home_id=request.home_id,  # type: ignore[attr-defined]
+        nation=request.nation,
+        anonymous=request.anonymous,
+        locale=request.locale,
+        interpreter_used=request.interpreter_used,
+        interpreter_service=request.interpreter_service,
+        representative_kind=request.representative_kind,
+        representative_user_id=request.representative_user_id,  # type: ignore[attr-defined]
+        representative_consent=request.representative_consent,
+        representative_consent_method=request.representative_consent_method,
+        person={name: getattr(person, name) for name in PERSON_FIELDS} if person is not None else {},
+        related_request_id=request.id,
+        service_area_id=request.service_area_id,  # type: ignore[attr-defined]
+        category_id=request.category_id,  # type: ignore[attr-defined]
+        logged_via=request.logged_via,
+    )
+    home = request.home
+    contact = _create_contact(actor, data, request.resident, home, ())
+    if request.restricted_kind is not None:
+        restricted.carry_restriction(actor, request, contact)
+    return Complaint.get(Complaint.contact == contact.id)
+
+
 def log_received_contact(
     actor: Actor, data: NewContact, resident: User | None, home: Home | None, prepared: Sequence[files.Prepared]
 ) -> Contact:

@@ -442,28 +442,32 @@ def classify_contact(
     """Record what a contact is and why. Classifying it as a complaint opens the complaint and its clocks.
 
     ``nation`` is the nation of the home it is about, for a contact with no home on record; a complaint
-    can't be opened without one. Raises NotAllowed, NotFound, Invalid (kind, reason, nation), or
-    Conflict("already_complaint", "merged", "no_nation").
+    can't be opened without one. The checks go from the most binding to the least, as the journey's steps do:
+    who may classify (NotAllowed), whether the contact is there for them (NotFound), whether its state allows
+    it (Conflict("merged", "already_complaint")), then the values given, every problem at once (Invalid: kind,
+    reason, nation, service_area, category), then whether a complaint can be opened (Conflict("no_nation")).
+    Of two people classifying at once only the first opens a complaint; the second gets the Conflict.
     """
     if not can_handle(actor):
         raise NotAllowed("contact.classify")
-    if kind not in CONTACT_KINDS:
-        raise Invalid("kind", "unsupported")
-    reason = journey.text("reason", reason, MAX_REASON)
-    if nation is not None and nation not in NATIONS:
-        raise Invalid("nation", "unsupported")
     contact = get_contact(contact_id, actor)
-    if contact.status == "merged":
-        raise Conflict("merged")
-    if Complaint.select().where(Complaint.contact == contact.id).exists():
-        raise Conflict("already_complaint")
-    _check_taxonomy(service_area_id, category_id)
+    _require_classifiable(contact)
+    with gather() as problems:
+        if kind not in CONTACT_KINDS:
+            problems.add("kind", "unsupported")
+        with problems.check():
+            reason = journey.text("reason", reason, MAX_REASON)
+        if nation is not None and nation not in NATIONS:
+            problems.add("nation", "unsupported")
+        with problems.check():
+            _check_taxonomy(service_area_id, category_id)
     home = Home.get_or_none(Home.id == contact.home_id) if contact.home_id else None  # type: ignore[attr-defined]
     if nation is not None:
         nation = contact_nation(actor, home, nation)
     if kind == "complaint" and (nation or contact.nation or (home.nation if home else None)) is None:
         raise Conflict("no_nation")
     with transaction():
+        _claim_unclassified(contact)
         if service_area_id is not None:
             contact.service_area = service_area_id  # type: ignore[assignment]
         if category_id is not None:
@@ -484,6 +488,34 @@ def classify_contact(
                 {"contact_id": contact.id, "reference": contact.reference, "kind": kind},
             )
     return contact
+
+
+def _require_classifiable(contact: Contact) -> None:
+    """Raise Conflict("merged") or Conflict("already_complaint") when the contact can no longer be classified."""
+    if contact.status == "merged":
+        raise Conflict("merged")
+    if Complaint.select().where(Complaint.contact == contact.id).exists():
+        raise Conflict("already_complaint")
+
+
+def _claim_unclassified(contact: Contact) -> None:
+    """Inside the transaction, claim the contact as it was read: not merged, no complaint opened meanwhile.
+
+    The conditional UPDATE takes the row's write lock, so of two people classifying at once only the first goes
+    on; the second reads the state again and gets its Conflict, changing nothing.
+    """
+    claimed = (
+        Contact.update(updated_at=utcnow())
+        .where(
+            Contact.id == contact.id,
+            Contact.status != "merged",
+            Contact.id.not_in(Complaint.select(Complaint.contact)),
+        )
+        .execute()
+    )
+    if claimed != 1:
+        _require_classifiable(get_contact(contact.id))
+        raise Conflict("changed")
 
 
 def _check_taxonomy(service_area_id: int | None, category_id: int | None) -> None:

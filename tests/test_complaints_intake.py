@@ -56,6 +56,49 @@ def test_contact_needs_a_resident_a_name_or_anonymity() -> None:
     assert caught.value.field == "resident"
 
 
+INVISIBLE_ONLY = ["\u200b", "\u200b\u200d\ufeff", " \u2060 ", "\u200c", "\u202e"]
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+def test_submit_contact_person_name_of_invisible_characters_is_no_name(blank: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        submit_contact(staff(), NewContact(channel="letter", description="Please call me.", person={"name": blank}))
+    assert (caught.value.field, caught.value.code) == ("resident", "required")
+    assert Contact.select().count() == 0
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+@pytest.mark.parametrize(("channel", "needed"), [("post", "address"), ("email", "email"), ("sms", "phone")])
+def test_submit_contact_person_detail_of_invisible_characters_is_required(blank: str, channel: str, needed: str) -> None:
+    person = {"name": "Ada Lovelace", "contact_channel": channel, needed: blank}
+    data = NewContact(channel="letter", description="Please write.", person=person, nation="england")
+    with pytest.raises(Invalid) as caught:
+        submit_contact(staff(), data)
+    assert (caught.value.field, caught.value.code) == (needed, "required")
+    assert Contact.select().count() == 0
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+@pytest.mark.parametrize("field", ["postcode", "representative_name", "representative_contact"])
+def test_submit_contact_person_field_of_invisible_characters_is_stored_empty(blank: str, field: str) -> None:
+    person = {"name": "\u200bAda Lovelace\u200b", "phone": "07700 900123", field: blank}
+    contact = submit_contact(
+        staff(), NewContact(channel="letter", description="Please call.", person=person, nation="england")
+    )
+    stored = ContactPerson.get(ContactPerson.contact == contact.id)
+    assert (stored.name, getattr(stored, field)) == ("Ada Lovelace", "")
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+def test_update_contact_person_name_of_invisible_characters_is_stored_empty(blank: str) -> None:
+    contact = submit_contact(
+        staff(),
+        NewContact(channel="letter", description="Please call.", person={"name": "Ada", "phone": "07700 900123"}, nation="england"),
+    )
+    intake.update_contact_person(staff(), contact.id, {"representative_name": blank})
+    assert ContactPerson.get(ContactPerson.contact == contact.id).representative_name == ""
+
+
 def test_someone_without_an_account_is_kept_in_a_table_of_their_own() -> None:
     contact = submit_contact(
         staff(),

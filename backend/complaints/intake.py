@@ -42,6 +42,7 @@ from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, gather
 from backend.events.services import record_event
 from backend.names import check_name
+from backend.text import clean, is_blank
 from backend.timeutil import utcnow
 
 MAX_DESCRIPTION = 20_000
@@ -143,7 +144,7 @@ def _check_fields(problems: Problems, actor: Actor, data: NewContact) -> None:
         problems.add("logged_via", "unsupported")
     if data.anonymous and data.resident_id is not None:
         problems.add("anonymous", "with_resident")
-    if not data.anonymous and data.resident_id is None and not (data.person or {}).get("name"):
+    if not data.anonymous and data.resident_id is None and is_blank((data.person or {}).get("name")):
         problems.add("resident", "required")
     if data.received_at is not None and data.received_at > utcnow() + dt.timedelta(minutes=5):
         problems.add("received_at", "in_future")
@@ -172,6 +173,7 @@ def _check_representative(problems: Problems, data: NewContact) -> None:
 
 def check_person(person: Mapping[str, str]) -> None:
     """Check the details given for someone without an account; raise one Invalid listing every problem found."""
+    person = {name: clean(value) for name, value in person.items()}  # only invisible characters is blank
     with gather() as problems:
         for name, value in person.items():
             if name not in PERSON_FIELDS:
@@ -182,17 +184,17 @@ def check_person(person: Mapping[str, str]) -> None:
                 if name in PERSON_NAMES:
                     check_name(name, value, PERSON_LIMITS.get(name, 254), required=False)
         # Details staff record count as verified, so they must at least be the shape of an address or a number.
-        email = (person.get("email") or "").strip()
+        email = person.get("email") or ""
         if email and not EMAIL_SHAPE.fullmatch(email):
             problems.add("email", "invalid")
-        phone = (person.get("phone") or "").strip()
+        phone = person.get("phone") or ""
         if phone and (not PHONE_SHAPE.fullmatch(phone) or not 7 <= sum(ch.isdigit() for ch in phone) <= 15):
             problems.add("phone", "invalid")
-        channel = (person.get("contact_channel") or "").strip()
+        channel = person.get("contact_channel") or ""
         if channel and channel not in PERSON_CHANNELS:
             problems.add("contact_channel", "unsupported")
         needs = {"email": "email", "sms": "phone", "phone": "phone", "post": "address"}.get(channel)
-        if needs and not (person.get(needs) or "").strip():
+        if needs and not person.get(needs):
             # "Write to them by post" with no address would leave them without their letters.
             problems.add(needs, "required")
 
@@ -345,7 +347,7 @@ def _create_contact(
     actor: Actor, data: NewContact, resident: User | None, home: Home | None, prepared: Sequence[files.Prepared]
 ) -> Contact:
     now = utcnow()
-    person = {name: (value or "").strip() for name, value in (data.person or {}).items()}
+    person = {name: clean(value) for name, value in (data.person or {}).items()}
     contact = Contact.create(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",
         channel=data.channel,
@@ -621,7 +623,7 @@ def update_contact_person(actor: Actor, contact_id: int, values: Mapping[str, st
     if person is None or not restricted.may_see_contact(actor, Contact.get_by_id(contact_id)):
         raise NotFound("contact_person", contact_id)
     before = {name: getattr(person, name) for name in PERSON_FIELDS}
-    after = {**before, **{name: (value or "").strip() for name, value in values.items()}}
+    after = {**before, **{name: clean(value) for name, value in values.items()}}
     check_person(after)
     changes = field_changes(before, after)
     if changes:

@@ -69,7 +69,9 @@ def test_submit_contact_person_name_of_invisible_characters_is_no_name(blank: st
 
 @pytest.mark.parametrize("blank", INVISIBLE_ONLY)
 @pytest.mark.parametrize(("channel", "needed"), [("post", "address"), ("email", "email"), ("sms", "phone")])
-def test_submit_contact_person_detail_of_invisible_characters_is_required(blank: str, channel: str, needed: str) -> None:
+def test_submit_contact_person_detail_of_invisible_characters_is_required(
+    blank: str, channel: str, needed: str
+) -> None:
     person = {"name": "Ada Lovelace", "contact_channel": channel, needed: blank}
     data = NewContact(channel="letter", description="Please write.", person=person, nation="england")
     with pytest.raises(Invalid) as caught:
@@ -93,7 +95,12 @@ def test_submit_contact_person_field_of_invisible_characters_is_stored_empty(bla
 def test_update_contact_person_name_of_invisible_characters_is_stored_empty(blank: str) -> None:
     contact = submit_contact(
         staff(),
-        NewContact(channel="letter", description="Please call.", person={"name": "Ada", "phone": "07700 900123"}, nation="england"),
+        NewContact(
+            channel="letter",
+            description="Please call.",
+            person={"name": "Ada", "phone": "07700 900123"},
+            nation="england",
+        ),
     )
     intake.update_contact_person(staff(), contact.id, {"representative_name": blank})
     assert ContactPerson.get(ContactPerson.contact == contact.id).representative_name == ""

@@ -602,7 +602,9 @@ def test_hazard_deliveries_of_a_need_to_know_case_are_not_there_for_staff_off_it
 def test_hazard_deliveries_of_a_case_naming_staff_are_not_there_for_them(browser: Any, case: Case) -> None:
     hazards.flag_hazard(actor_of(case.handler), case.complaint.contact_id, "damp_mould", "significant")
     hazard_ids = Delivery.select(Delivery.id).join(OutboxEvent).where(OutboxEvent.name.startswith("hazard."))
-    assert Delivery.select().where(Delivery.id.in_(hazard_ids), Delivery.contact_id == case.complaint.contact_id).exists()
+    assert (
+        Delivery.select().where(Delivery.id.in_(hazard_ids), Delivery.contact_id == case.complaint.contact_id).exists()
+    )
     browser.sign_in(case.named.email)
     hidden = browser.graphql(DELIVERIES_OF_CASE, {"contact": str(case.complaint.contact_id)}).get_json()["data"]
     assert hidden["case"]["totalCount"] == 0
@@ -615,7 +617,9 @@ def test_case_contact_id_is_found_from_each_kind_of_event(case: Case, key: str) 
     assert case_contact_id({key: ids[key], "reference": "LL-2026-000001"}) == case.complaint.contact_id
 
 
-@pytest.mark.parametrize("payload", [{}, {"user_id": 3}, {"hazard_id": 999_999}, {"contact_id": "7"}, {"contact_id": True}])
+@pytest.mark.parametrize(
+    "payload", [{}, {"user_id": 3}, {"hazard_id": 999_999}, {"contact_id": "7"}, {"contact_id": True}]
+)
 def test_case_contact_id_of_an_event_about_no_case_is_none(payload: dict[str, Any]) -> None:
     assert case_contact_id(payload) is None
 

@@ -12,8 +12,8 @@ from backend.audit.models import AuditEvent
 from backend.complaints import intake, restricted, reviews
 from backend.complaints.models import Clock, Complaint, Contact, ContactReview, Regime
 from backend.errors import Conflict, Invalid, NotAllowed
-from tests import factories
 from backend.timeutil import local_date, utcnow
+from tests import factories
 from tests.factories import actor_of
 
 
@@ -92,7 +92,9 @@ def test_review_contact_became_complaint_opens_stage_one_with_its_clock() -> Non
     request = factories.make_contact(received_at=received)
     intake.classify_contact(actor_of(staff), request.id, "service_request", "A request for a repair.")
     review = reviews.review_contact(actor_of(staff), request.id, "service_request", "became_complaint", "Rang, upset.")
-    complaint = Complaint.get(Complaint.contact << Contact.select(Contact.id).where(Contact.related_request == request.id))
+    complaint = Complaint.get(
+        Complaint.contact << Contact.select(Contact.id).where(Contact.related_request == request.id)
+    )
     assert (complaint.stage, complaint.status, complaint.resident_id) == (1, "received", request.resident_id)
     clock = Clock.get(Clock.complaint == complaint.id, Clock.kind == "acknowledge")
     # Received now, when the dissatisfaction was recorded, not when the request was: the clock is not already late.

@@ -332,10 +332,13 @@ def carry_restriction(actor: Actor, source: Contact, contact: Contact) -> None:
         "contact.restricted",
         "contact",
         contact.id,
-        {"restricted_kind": {"before": None, "after": source.restricted_kind}, "from_contact": {"before": None, "after": source.id}},
+        {
+            "restricted_kind": {"before": None, "after": source.restricted_kind},
+            "from_contact": {"before": None, "after": source.id},
+        },
     )
     for row in CaseAccess.select().where(CaseAccess.contact == source.id).order_by(CaseAccess.id):
-        _add_to_list(actor, contact, row.person_id, row.reason)
+        _add_to_list(actor, contact, row.person_id, row.reason)  # type: ignore[attr-defined]
 
 
 def lift_restriction(actor: Actor, contact_id: int, reason: str) -> Contact:

@@ -112,7 +112,9 @@ def contact_review(contact_id: int, kind: str) -> Any:
             result = operations.run_mutation("ConsoleContactReview", {"input": variables})
             if result.problem is None:
                 if form.outcome.data == "became_complaint":
-                    flash(_("The review is recorded, and a complaint about the request is opened at stage 1."), "success")
+                    flash(
+                        _("The review is recorded, and a complaint about the request is opened at stage 1."), "success"
+                    )
                 else:
                     flash(_("The review is recorded."), "success")
                 back = "console.service_requests" if kind == "service_request" else "console.offer_checks"

@@ -126,6 +126,8 @@ class Settings:
     mail_receiver_host: str = "127.0.0.1"
     mail_receiver_port: int = 8025
     inbound_mail_per_sender_per_hour: int = 20
+    # Mail whose sender our mail server did not vouch for shares one hourly allowance: its From is anyone's to write.
+    inbound_mail_unverified_per_hour: int = 200
     hsts_max_age: int = 365 * 24 * 3600
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -240,6 +242,8 @@ def _inbound_mail(values: dict[str, Any], get: Any, name: Any) -> None:
         values["inbound_mail_max_bytes"] = _int(name("INBOUND_MAIL_MAX_BYTES"), raw, minimum=1024)
     if (raw := get("INBOUND_MAIL_PER_SENDER_PER_HOUR")) is not None:
         values["inbound_mail_per_sender_per_hour"] = _int(name("INBOUND_MAIL_PER_SENDER_PER_HOUR"), raw, minimum=0)
+    if (raw := get("INBOUND_MAIL_UNVERIFIED_PER_HOUR")) is not None:
+        values["inbound_mail_unverified_per_hour"] = _int(name("INBOUND_MAIL_UNVERIFIED_PER_HOUR"), raw, minimum=0)
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from backend.errors import Invalid
+from backend.text import is_blank
 
 # Control (Cc), format (Cf), surrogate (Cs), line separator (Zl) and paragraph separator (Zp).
 REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
@@ -28,14 +29,16 @@ def has_hidden_characters(value: str) -> bool:
 
 
 def check_name(field: str, value: str | None, maximum: int, required: bool = True) -> str:
-    """Return the name without surrounding spaces.
+    """Return the name without surrounding spaces ("" when it holds only spaces and invisible characters).
 
     Raises ``Invalid(field, "required")`` when it is empty and required, ``Invalid(field,
     "too_long", maximum=…)`` and ``Invalid(field, "hidden_characters")``.
     """
     name = (value or "").strip()
-    if required and not name:
-        raise Invalid(field, "required")
+    if is_blank(name):  # a name made only of invisible characters shows nothing, so it is no name
+        if required:
+            raise Invalid(field, "required")
+        return ""
     if len(name) > maximum:
         raise Invalid(field, "too_long", maximum=maximum)
     if has_hidden_characters(name):

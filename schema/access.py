@@ -78,6 +78,14 @@ HIDDEN_CASE = {"id": {"in": "$viewer.hiddenContactIds"}}
 NOT_OF_HIDDEN_COMPLAINT = {
     "or": [{"complaintId": {"isNull": True}}, {"not": {"complaintId": {"in": "$viewer.hiddenComplaintIds"}}}]
 }
+#: Rows that say which case they are about by the ids of its complaint and its contact (a delivery: a hazard notice
+#: has a contact and no complaint): kept unless that case is hidden from the viewer.
+NOT_OF_HIDDEN_CASE = {
+    "and": [
+        NOT_OF_HIDDEN_COMPLAINT,
+        {"or": [{"contactId": {"isNull": True}}, {"not": {"contactId": {"in": "$viewer.hiddenContactIds"}}}]},
+    ]
+}
 #: Audit trail entries about a hidden case's contact or complaint are left out for the viewer.
 NOT_ABOUT_HIDDEN_CASE = {
     "not": {

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from backend.accounts.models import Representation
-from backend.complaints import files
+from backend.complaints import files, intake
 from backend.complaints.intake import NewContact, submit_contact
-from backend.complaints.models import Attachment, Contact, ContactPerson
+from backend.complaints.models import Attachment, Complaint, Contact, ContactPerson
 from backend.context import SYSTEM
-from backend.errors import Invalid, NotAllowed
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.timeutil import utcnow
 from tests import factories
 from tests.factories import actor_of
@@ -54,6 +54,56 @@ def test_contact_needs_a_resident_a_name_or_anonymity() -> None:
     with pytest.raises(Invalid) as caught:
         submit_contact(staff(), NewContact(channel="letter", description="Please call me."))
     assert caught.value.field == "resident"
+
+
+INVISIBLE_ONLY = ["\u200b", "\u200b\u200d\ufeff", " \u2060 ", "\u200c", "\u202e"]
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+def test_submit_contact_person_name_of_invisible_characters_is_no_name(blank: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        submit_contact(staff(), NewContact(channel="letter", description="Please call me.", person={"name": blank}))
+    assert (caught.value.field, caught.value.code) == ("resident", "required")
+    assert Contact.select().count() == 0
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+@pytest.mark.parametrize(("channel", "needed"), [("post", "address"), ("email", "email"), ("sms", "phone")])
+def test_submit_contact_person_detail_of_invisible_characters_is_required(
+    blank: str, channel: str, needed: str
+) -> None:
+    person = {"name": "Ada Lovelace", "contact_channel": channel, needed: blank}
+    data = NewContact(channel="letter", description="Please write.", person=person, nation="england")
+    with pytest.raises(Invalid) as caught:
+        submit_contact(staff(), data)
+    assert (caught.value.field, caught.value.code) == (needed, "required")
+    assert Contact.select().count() == 0
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+@pytest.mark.parametrize("field", ["postcode", "representative_name", "representative_contact"])
+def test_submit_contact_person_field_of_invisible_characters_is_stored_empty(blank: str, field: str) -> None:
+    person = {"name": "\u200bAda Lovelace\u200b", "phone": "07700 900123", field: blank}
+    contact = submit_contact(
+        staff(), NewContact(channel="letter", description="Please call.", person=person, nation="england")
+    )
+    stored = ContactPerson.get(ContactPerson.contact == contact.id)
+    assert (stored.name, getattr(stored, field)) == ("Ada Lovelace", "")
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+def test_update_contact_person_name_of_invisible_characters_is_stored_empty(blank: str) -> None:
+    contact = submit_contact(
+        staff(),
+        NewContact(
+            channel="letter",
+            description="Please call.",
+            person={"name": "Ada", "phone": "07700 900123"},
+            nation="england",
+        ),
+    )
+    intake.update_contact_person(staff(), contact.id, {"representative_name": blank})
+    assert ContactPerson.get(ContactPerson.contact == contact.id).representative_name == ""
 
 
 def test_someone_without_an_account_is_kept_in_a_table_of_their_own() -> None:
@@ -241,3 +291,79 @@ def test_resident_cannot_log_their_own_contact_as_one_only_staff_take(channel: s
         submit_contact(actor_for_user(resident), data)
     assert (refused.value.field, refused.value.code) == ("channel", "staff_only")
     assert not Contact.select().exists()
+
+
+# --- classify_contact: the most binding check answers first -------------------------------------------------
+BAD_CLASSIFICATION = [
+    {"kind": "gossip"},
+    {"reason": " "},
+    {"nation": "atlantis"},
+    {"service_area_id": 999_999},
+]
+
+
+def _classify_with(contact_id: int, actor: Any = None, **bad: Any) -> Contact:
+    values = {"kind": "service_request", "reason": "A repair.", **bad}
+    return intake.classify_contact(actor or staff(), contact_id, **values)
+
+
+@pytest.mark.parametrize("bad", BAD_CLASSIFICATION)
+def test_classify_contact_not_staff_is_refused_before_the_values(bad: dict[str, Any]) -> None:
+    contact = factories.make_contact()
+    with pytest.raises(NotAllowed):
+        _classify_with(contact.id, actor_of(contact.resident), **bad)
+
+
+@pytest.mark.parametrize("bad", BAD_CLASSIFICATION)
+def test_classify_contact_not_there_answers_before_the_values(bad: dict[str, Any]) -> None:
+    with pytest.raises(NotFound):
+        _classify_with(999_999, **bad)
+
+
+@pytest.mark.parametrize("bad", BAD_CLASSIFICATION)
+def test_classify_contact_already_a_complaint_answers_before_the_values(bad: dict[str, Any]) -> None:
+    complaint = factories.make_complaint()
+    with pytest.raises(Conflict) as caught:
+        _classify_with(complaint.contact_id, **bad)
+    assert caught.value.code == "already_complaint"
+
+
+@pytest.mark.parametrize("bad", BAD_CLASSIFICATION)
+def test_classify_contact_merged_answers_before_the_values(bad: dict[str, Any]) -> None:
+    complaint = factories.make_complaint()
+    contact = factories.make_contact(complaint.resident)
+    intake.merge_contact(staff(), contact.id, complaint.id, "Same leak")
+    with pytest.raises(Conflict) as caught:
+        _classify_with(contact.id, **bad)
+    assert caught.value.code == "merged"
+
+
+def test_classify_contact_lists_every_bad_value_at_once() -> None:
+    contact = factories.make_contact()
+    with pytest.raises(Invalid) as caught:
+        intake.classify_contact(staff(), contact.id, "gossip", " ", service_area_id=999_999, nation="atlantis")
+    found = {(p.field, p.code) for p in caught.value.problems}
+    assert found == {
+        ("kind", "unsupported"),
+        ("reason", "required"),
+        ("nation", "unsupported"),
+        ("service_area", "not_found"),
+    }
+    assert Contact.get_by_id(contact.id).kind is None
+
+
+def test_classify_contact_a_complaint_opened_meanwhile_is_a_conflict(monkeypatch: pytest.MonkeyPatch) -> None:
+    contact = factories.make_contact()
+    actor = staff()
+    checked = intake._require_classifiable
+
+    def and_meanwhile(row: Contact) -> None:
+        checked(row)
+        monkeypatch.setattr(intake, "_require_classifiable", checked)
+        intake.classify_contact(staff(), contact.id, "complaint", "Someone else got there first.")
+
+    monkeypatch.setattr(intake, "_require_classifiable", and_meanwhile)
+    with pytest.raises(Conflict) as caught:
+        intake.classify_contact(actor, contact.id, "complaint", "Unhappy.")
+    assert caught.value.code == "already_complaint"
+    assert Complaint.select().where(Complaint.contact == contact.id).count() == 1

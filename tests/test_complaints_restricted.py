@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from backend.audit.models import AuditEvent
-from backend.complaints import journey, notes, restricted
+from backend.complaints import hazards, journey, notes, restricted
 from backend.complaints.models import (
     CaseAccess,
     CaseRead,
@@ -21,7 +21,8 @@ from backend.complaints.models import (
     Contact,
 )
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
-from backend.events.models import Delivery
+from backend.events.models import Delivery, OutboxEvent
+from backend.notifications.services import case_contact_id
 from tests import factories
 from tests.factories import actor_of
 from tests.test_internal_notes import root_nodes, run_tree
@@ -573,19 +574,75 @@ def test_console_need_to_know_flow_and_read_log(browser: Any, case: Case) -> Non
     assert browser.client.get(url).status_code == 403
 
 
+DELIVERIES_OF_CASE = """query ($contact: ID!) {
+  case: deliveries(where: {contactId: {eq: $contact}}) { totalCount }
+  all: deliveries { totalCount }
+}"""
+
+
+def test_hazard_deliveries_of_a_need_to_know_case_are_not_there_for_staff_off_its_list(browser: Any) -> None:
+    manager = factories.make_user("manager")
+    outsider = factories.make_staff()
+    contact = factories.make_contact(description="Black mould in the bedroom; my partner must not know I rang.")
+    restricted.restrict_case(actor_of(manager), contact.id, "domestic_abuse", "The resident asked us to.")
+    hazards.flag_hazard(actor_of(manager), contact.id, "damp_mould", "significant", "Bedroom wall.")
+    factories.make_delivery(user=outsider)  # about no case: everyone on the staff sees it
+    planned = Delivery.select().where(Delivery.contact_id == contact.id)
+    assert planned.count() >= 2 and {d.complaint_id for d in planned} == {None}  # the notices and the letter
+    browser.sign_in(manager.email)
+    seen = browser.graphql(DELIVERIES_OF_CASE, {"contact": str(contact.id)}).get_json()["data"]
+    assert seen["case"]["totalCount"] == planned.count()
+    browser.sign_out()
+    browser.sign_in(outsider.email)
+    hidden = browser.graphql(DELIVERIES_OF_CASE, {"contact": str(contact.id)}).get_json()["data"]
+    assert hidden["case"]["totalCount"] == 0
+    assert hidden["all"]["totalCount"] == seen["all"]["totalCount"] - planned.count() > 0
+
+
+def test_hazard_deliveries_of_a_case_naming_staff_are_not_there_for_them(browser: Any, case: Case) -> None:
+    hazards.flag_hazard(actor_of(case.handler), case.complaint.contact_id, "damp_mould", "significant")
+    hazard_ids = Delivery.select(Delivery.id).join(OutboxEvent).where(OutboxEvent.name.startswith("hazard."))
+    assert (
+        Delivery.select().where(Delivery.id.in_(hazard_ids), Delivery.contact_id == case.complaint.contact_id).exists()
+    )
+    browser.sign_in(case.named.email)
+    hidden = browser.graphql(DELIVERIES_OF_CASE, {"contact": str(case.complaint.contact_id)}).get_json()["data"]
+    assert hidden["case"]["totalCount"] == 0
+
+
+@pytest.mark.parametrize("key", ["contact_id", "hazard_id", "complaint_id"])
+def test_case_contact_id_is_found_from_each_kind_of_event(case: Case, key: str) -> None:
+    hazard = factories.make_hazard(Contact.get_by_id(case.complaint.contact_id))
+    ids = {"contact_id": case.complaint.contact_id, "hazard_id": hazard.id, "complaint_id": case.complaint.id}
+    assert case_contact_id({key: ids[key], "reference": "LL-2026-000001"}) == case.complaint.contact_id
+
+
+@pytest.mark.parametrize(
+    "payload", [{}, {"user_id": 3}, {"hazard_id": 999_999}, {"contact_id": "7"}, {"contact_id": True}]
+)
+def test_case_contact_id_of_an_event_about_no_case_is_none(payload: dict[str, Any]) -> None:
+    assert case_contact_id(payload) is None
+
+
 def test_deliveries_and_audit_entries_of_a_hidden_case_are_not_there_for_the_person_it_names(
     browser: Any, case: Case
 ) -> None:
     delivery = factories.make_delivery(user=case.handler)
     Delivery.update(complaint_id=case.complaint.id).where(Delivery.id == delivery.id).execute()
     factories.make_delivery(user=case.handler)  # about no complaint: everyone on the staff sees it
-    query = """query ($id: ID!, $key: String!, $contact: String!) {
+    query = """query ($id: ID!, $key: String!, $contact: String!, $contactId: ID!) {
       deliveries(where: {complaintId: {eq: $id}}) { totalCount }
+      ofCase: deliveries(where: {or: [{complaintId: {eq: $id}}, {contactId: {eq: $contactId}}]}) { totalCount }
       all: deliveries { totalCount }
       complaintAudit: auditEvents(where: {entityType: {eq: "complaint"}, entityId: {eq: $key}}) { totalCount }
       contactAudit: auditEvents(where: {entityType: {eq: "contact"}, entityId: {eq: $contact}}) { totalCount }
     }"""
-    variables = {"id": str(case.complaint.id), "key": str(case.complaint.id), "contact": str(case.complaint.contact_id)}
+    variables = {
+        "id": str(case.complaint.id),
+        "key": str(case.complaint.id),
+        "contact": str(case.complaint.contact_id),
+        "contactId": str(case.complaint.contact_id),
+    }
     browser.sign_in(case.manager.email)
     body = browser.graphql(query, variables).get_json()
     assert "errors" not in body, body
@@ -596,5 +653,6 @@ def test_deliveries_and_audit_entries_of_a_hidden_case_are_not_there_for_the_per
     browser.sign_in(case.named.email)  # a manager too, but the complaint names them
     hidden = browser.graphql(query, variables).get_json()["data"]
     assert hidden["deliveries"]["totalCount"] == 0
-    assert hidden["all"]["totalCount"] == seen["all"]["totalCount"] - seen["deliveries"]["totalCount"] > 0
+    assert hidden["ofCase"]["totalCount"] == 0
+    assert hidden["all"]["totalCount"] == seen["all"]["totalCount"] - seen["ofCase"]["totalCount"] > 0
     assert hidden["complaintAudit"]["totalCount"] == 0 and hidden["contactAudit"]["totalCount"] == 0

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from backend.audit.models import AuditEvent
-from backend.complaints import intake, reviews
-from backend.complaints.models import Contact, ContactReview
+from backend.complaints import intake, restricted, reviews
+from backend.complaints.models import Clock, Complaint, Contact, ContactReview, Regime
 from backend.errors import Conflict, Invalid, NotAllowed
+from backend.timeutil import local_date, utcnow
 from tests import factories
 from tests.factories import actor_of
 
@@ -85,6 +86,58 @@ def test_a_complaint_has_no_offer_to_check() -> None:
     assert caught.value.code == "is_complaint"
 
 
+def test_review_contact_became_complaint_opens_stage_one_with_its_clock() -> None:
+    received = dt.datetime(2026, 1, 5, 9, 0)
+    staff = factories.make_staff()
+    request = factories.make_contact(received_at=received)
+    intake.classify_contact(actor_of(staff), request.id, "service_request", "A request for a repair.")
+    review = reviews.review_contact(actor_of(staff), request.id, "service_request", "became_complaint", "Rang, upset.")
+    complaint = Complaint.get(
+        Complaint.contact << Contact.select(Contact.id).where(Contact.related_request == request.id)
+    )
+    assert (complaint.stage, complaint.status, complaint.resident_id) == (1, "received", request.resident_id)
+    clock = Clock.get(Clock.complaint == complaint.id, Clock.kind == "acknowledge")
+    # Received now, when the dissatisfaction was recorded, not when the request was: the clock is not already late.
+    assert clock.started_on == local_date() and clock.due_on > local_date()
+    assert Contact.get_by_id(request.id).kind == "service_request"  # the request carries on alongside it
+    actions = [event.action for event in AuditEvent.select().order_by(AuditEvent.id)]
+    assert actions.index("contact.reviewed") < actions.index("complaint.opened")
+    assert review.outcome == "became_complaint"
+
+
+def test_review_contact_became_complaint_twice_while_it_runs_is_refused() -> None:
+    staff = actor_of(factories.make_staff())
+    request = classified("service_request")
+    reviews.review_contact(staff, request.id, "service_request", "became_complaint")
+    with pytest.raises(Conflict) as caught:
+        reviews.review_contact(staff, request.id, "service_request", "became_complaint")
+    assert caught.value.code == "already_complaint"
+    assert Complaint.select().count() == 1 and ContactReview.select().count() == 1
+
+
+def test_review_contact_became_complaint_without_a_regime_records_nothing() -> None:
+    staff = actor_of(factories.make_staff())
+    request = classified("service_request")
+    Regime.update(archived_at=utcnow()).execute()
+    with pytest.raises(Conflict) as caught:
+        reviews.review_contact(staff, request.id, "service_request", "became_complaint")
+    assert caught.value.code == "no_regime"
+    # One transaction: the review and its audit entry are rolled back with the complaint that could not open.
+    assert not ContactReview.select().exists() and not Complaint.select().exists()
+    assert not AuditEvent.select().where(AuditEvent.action == "contact.reviewed").exists()
+
+
+def test_review_contact_became_complaint_of_a_need_to_know_request_stays_hidden() -> None:
+    manager = factories.make_user("manager")
+    outsider = factories.make_staff()
+    request = classified("service_request")
+    restricted.restrict_case(actor_of(manager), request.id, "safeguarding", "Risk to the resident.")
+    reviews.review_contact(actor_of(manager), request.id, "service_request", "became_complaint")
+    complaint = Complaint.get()
+    assert restricted.may_see_complaint(actor_of(manager), complaint)
+    assert not restricted.may_see_complaint(actor_of(outsider), complaint)
+
+
 def test_review_through_graphql(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
     contact = classified("service_request")
@@ -94,6 +147,7 @@ def test_review_through_graphql(browser: Any, signed_in: Any) -> None:
         {"input": {"id": str(contact.id), "kind": "service_request", "outcome": "became_complaint"}},
     ).get_json()
     assert body["data"]["contactReview"] == {"__typename": "ContactReviewed", "review": {"outcome": "became_complaint"}}
+    assert Contact.get(Contact.related_request == contact.id).complaint_rows.count() == 1
 
 
 def test_console_service_request_queue_target_and_review(browser: Any, signed_in: Any) -> None:
@@ -112,6 +166,15 @@ def test_console_service_request_queue_target_and_review(browser: Any, signed_in
     done = browser.submit(url, {"action": "review", "review-outcome": "resolved", "review-note": "Fixed."})
     assert done.status_code == 302
     assert ContactReview.get(ContactReview.contact == contact.id).outcome == "resolved"
+
+
+def test_console_review_became_complaint_opens_the_complaint(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    contact = classified("service_request")
+    url = f"/console/contacts/{contact.id}/review/service_request"
+    done = browser.submit(url, {"action": "review", "review-outcome": "became_complaint", "review-note": ""})
+    assert done.status_code == 302
+    assert Contact.get(Contact.related_request == contact.id).complaint_rows.get().stage == 1
 
 
 def test_console_offer_checks_are_for_managers(browser: Any, signed_in: Any) -> None:

@@ -308,10 +308,47 @@ def test_the_same_email_sent_twice_is_one_contact() -> None:
     assert Contact.select().where(Contact.channel == "email").count() == 1
 
 
-def test_a_sender_over_the_hourly_limit_is_kept_but_not_logged(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(config, "_current", config.current().with_overrides(inbound_mail_per_sender_per_hour=2))
-    statuses = [receive(email(subject=f"Number {n}")).status for n in range(3)]
-    assert statuses == ["contact", "contact", "held"]
+def limits(monkeypatch: pytest.MonkeyPatch, per_sender: int = 2, unverified: int = 200) -> None:
+    overrides = {"inbound_mail_per_sender_per_hour": per_sender, "inbound_mail_unverified_per_hour": unverified}
+    monkeypatch.setattr(config, "_current", config.current().with_overrides(**overrides))
+
+
+@pytest.mark.parametrize("authenticated", [True, False])
+def test_a_sender_over_the_hourly_limit_is_kept_but_not_logged(
+    monkeypatch: pytest.MonkeyPatch, authenticated: bool
+) -> None:
+    limits(monkeypatch)
+    sent = [receive(email(subject=f"Number {n}", authenticated=authenticated)) for n in range(3)]
+    assert [mail.status for mail in sent] == ["contact", "contact", "held"]
+    assert {mail.sender_verified for mail in sent} == {authenticated}
+
+
+def test_hourly_limit_forged_mail_does_not_use_up_the_real_senders_allowance(monkeypatch: pytest.MonkeyPatch) -> None:
+    limits(monkeypatch)
+    forged = [receive(email(subject=f"Forged {n}")).status for n in range(5)]
+    assert forged == ["contact", "contact", "held", "held", "held"]
+    assert receive(email(subject="Really from Sam", authenticated=True)).status == "contact"
+
+
+def test_hourly_limit_forged_headers_below_an_untrusted_one_do_not_verify(monkeypatch: pytest.MonkeyPatch) -> None:
+    limits(monkeypatch, per_sender=1)
+    receive(email(subject="Really from Sam", authenticated=True))
+    # A forger copying the trusted header under one of their own: not believed, so it is counted apart.
+    raw = with_results(email(subject="Forged"), passed("example.net", server="evil.example"), passed("example.net"))
+    mail = receive(raw)
+    assert (mail.status, mail.sender_verified) == ("contact", False)
+
+
+def test_hourly_limit_unverified_mail_shares_one_allowance(monkeypatch: pytest.MonkeyPatch) -> None:
+    limits(monkeypatch, per_sender=5, unverified=3)
+    statuses = [receive(email(sender=f"someone{n}@example.org")).status for n in range(4)]
+    assert statuses == ["contact", "contact", "contact", "held"]
+    assert receive(email(subject="Sam, vouched for", authenticated=True)).status == "contact"
+
+
+def test_hourly_limit_zero_turns_each_allowance_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    limits(monkeypatch, per_sender=0, unverified=0)
+    assert {receive(email(subject=f"Number {n}")).status for n in range(4)} == {"contact"}
 
 
 def test_mail_whose_reading_failed_is_kept_and_read_by_the_sweep(

@@ -354,3 +354,27 @@ def test_working_day_rule_follows_the_home_nation() -> None:
     due = {i.user_id: i.due_at for i in SurveyInvitation.select()}
     assert due[eng.id] == dt.datetime(2026, 1, 2, 10, 0)  # 2 January is a working day in England
     assert due[scot.id] == dt.datetime(2026, 1, 5, 10, 0)  # but a bank holiday in Scotland
+
+
+INVISIBLE_ONLY = ["\u200b", "\u200b\u200d\ufeff", " \u2060 ", "\u200c"]
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+def test_record_answers_invisible_text_to_a_required_question_is_required(blank: str) -> None:
+    survey = factories.make_survey()
+    why = factories.make_survey_question(survey, kind="text", required=True)
+    invitation = factories.make_survey_invitation(survey)
+    with pytest.raises(Invalid) as raised:
+        answers.record_answers(invitation, {why.id: blank}, "en", final=True)
+    assert (raised.value.field, raised.value.code) == (f"q_{why.id}", "required")
+    assert SurveyAnswer.select().count() == 0
+
+
+@pytest.mark.parametrize("blank", INVISIBLE_ONLY)
+def test_record_answers_invisible_text_stores_no_answer(blank: str) -> None:
+    survey = factories.make_survey()
+    why = factories.make_survey_question(survey, kind="text")
+    invitation = factories.make_survey_invitation(survey)
+    answers.record_answers(invitation, {why.id: "Slow"}, "en")
+    answers.record_answers(invitation, {why.id: blank}, "en")
+    assert SurveyAnswer.select().count() == 0

@@ -156,9 +156,10 @@ def process_mail(mail_id: int) -> InboundMail:
         return _log_unreadable(mail, reading)
     mail.sender, mail.subject, mail.message_id = reading.sender, reading.subject, reading.message_id
     mail.sent_at = reading.sent_at
+    mail.sender_verified = reading.authenticated == AUTHENTICATED
     if reading.automatic or _from_ourselves(reading.sender):
         return _finish(mail, "automatic")
-    if _over_hourly_limit(mail, reading.sender):
+    if _over_hourly_limit(mail):
         return _finish(mail, "held")
     if reading.authenticated != AUTHENTICATED:
         # Anyone can write any From: without our mail server's word for it, the address names nobody.
@@ -498,22 +499,27 @@ def _from_ourselves(sender: str) -> bool:
     return any(address.lower() == sender for _, address in own) or sender in current().inbound_mail_addresses
 
 
-def _over_hourly_limit(mail: InboundMail, sender: str) -> bool:
-    """Whether this sender has had as many emails logged this hour as one sender may (0: no limit)."""
-    limit = current().inbound_mail_per_sender_per_hour
-    if not limit:
-        return False
-    logged = (
-        InboundMail.select()
-        .where(
-            InboundMail.sender == sender,
-            InboundMail.id != mail.id,
-            InboundMail.status.in_(("contact", "reply", "unreadable")),
-            InboundMail.received_at >= utcnow() - dt.timedelta(hours=1),
-        )
-        .count()
+def _over_hourly_limit(mail: InboundMail) -> bool:
+    """Whether the message's allowance for this hour is used up (a limit of 0: no limit).
+
+    The allowances key on what can be believed. A From address our mail server vouched for has its own allowance,
+    which only mail it vouched for uses, so a forger writing a resident's address can't use the resident's up.
+    Mail nobody vouched for has its own allowance per From address (so an autoresponder can't loop) and one shared
+    by all such mail (``LEARNLOOP_INBOUND_MAIL_UNVERIFIED_PER_HOUR``), as its From, its envelope sender and the
+    connecting server (our own MX, or the provider) say nothing a forger can't choose.
+    """
+    settings = current()
+    logged = InboundMail.select().where(
+        InboundMail.id != mail.id,
+        InboundMail.status.in_(("contact", "reply", "unreadable")),
+        InboundMail.received_at >= utcnow() - dt.timedelta(hours=1),
+        InboundMail.sender_verified == mail.sender_verified,
     )
-    return logged >= limit
+    per_sender = settings.inbound_mail_per_sender_per_hour
+    if per_sender and logged.where(InboundMail.sender == mail.sender).count() >= per_sender:
+        return True
+    shared = settings.inbound_mail_unverified_per_hour
+    return not mail.sender_verified and bool(shared) and logged.count() >= shared
 
 
 def verified_user(address: str) -> User | None:

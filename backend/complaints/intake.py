@@ -42,6 +42,7 @@ from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, gather
 from backend.events.services import record_event
 from backend.names import check_name
+from backend.text import clean, is_blank
 from backend.timeutil import utcnow
 
 MAX_DESCRIPTION = 20_000
@@ -143,7 +144,7 @@ def _check_fields(problems: Problems, actor: Actor, data: NewContact) -> None:
         problems.add("logged_via", "unsupported")
     if data.anonymous and data.resident_id is not None:
         problems.add("anonymous", "with_resident")
-    if not data.anonymous and data.resident_id is None and not (data.person or {}).get("name"):
+    if not data.anonymous and data.resident_id is None and is_blank((data.person or {}).get("name")):
         problems.add("resident", "required")
     if data.received_at is not None and data.received_at > utcnow() + dt.timedelta(minutes=5):
         problems.add("received_at", "in_future")
@@ -172,6 +173,7 @@ def _check_representative(problems: Problems, data: NewContact) -> None:
 
 def check_person(person: Mapping[str, str]) -> None:
     """Check the details given for someone without an account; raise one Invalid listing every problem found."""
+    person = {name: clean(value) for name, value in person.items()}  # only invisible characters is blank
     with gather() as problems:
         for name, value in person.items():
             if name not in PERSON_FIELDS:
@@ -182,17 +184,17 @@ def check_person(person: Mapping[str, str]) -> None:
                 if name in PERSON_NAMES:
                     check_name(name, value, PERSON_LIMITS.get(name, 254), required=False)
         # Details staff record count as verified, so they must at least be the shape of an address or a number.
-        email = (person.get("email") or "").strip()
+        email = person.get("email") or ""
         if email and not EMAIL_SHAPE.fullmatch(email):
             problems.add("email", "invalid")
-        phone = (person.get("phone") or "").strip()
+        phone = person.get("phone") or ""
         if phone and (not PHONE_SHAPE.fullmatch(phone) or not 7 <= sum(ch.isdigit() for ch in phone) <= 15):
             problems.add("phone", "invalid")
-        channel = (person.get("contact_channel") or "").strip()
+        channel = person.get("contact_channel") or ""
         if channel and channel not in PERSON_CHANNELS:
             problems.add("contact_channel", "unsupported")
         needs = {"email": "email", "sms": "phone", "phone": "phone", "post": "address"}.get(channel)
-        if needs and not (person.get(needs) or "").strip():
+        if needs and not person.get(needs):
             # "Write to them by post" with no address would leave them without their letters.
             problems.add(needs, "required")
 
@@ -345,7 +347,7 @@ def _create_contact(
     actor: Actor, data: NewContact, resident: User | None, home: Home | None, prepared: Sequence[files.Prepared]
 ) -> Contact:
     now = utcnow()
-    person = {name: (value or "").strip() for name, value in (data.person or {}).items()}
+    person = {name: clean(value) for name, value in (data.person or {}).items()}
     contact = Contact.create(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",
         channel=data.channel,
@@ -442,28 +444,32 @@ def classify_contact(
     """Record what a contact is and why. Classifying it as a complaint opens the complaint and its clocks.
 
     ``nation`` is the nation of the home it is about, for a contact with no home on record; a complaint
-    can't be opened without one. Raises NotAllowed, NotFound, Invalid (kind, reason, nation), or
-    Conflict("already_complaint", "merged", "no_nation").
+    can't be opened without one. The checks go from the most binding to the least, as the journey's steps do:
+    who may classify (NotAllowed), whether the contact is there for them (NotFound), whether its state allows
+    it (Conflict("merged", "already_complaint")), then the values given, every problem at once (Invalid: kind,
+    reason, nation, service_area, category), then whether a complaint can be opened (Conflict("no_nation")).
+    Of two people classifying at once only the first opens a complaint; the second gets the Conflict.
     """
     if not can_handle(actor):
         raise NotAllowed("contact.classify")
-    if kind not in CONTACT_KINDS:
-        raise Invalid("kind", "unsupported")
-    reason = journey.text("reason", reason, MAX_REASON)
-    if nation is not None and nation not in NATIONS:
-        raise Invalid("nation", "unsupported")
     contact = get_contact(contact_id, actor)
-    if contact.status == "merged":
-        raise Conflict("merged")
-    if Complaint.select().where(Complaint.contact == contact.id).exists():
-        raise Conflict("already_complaint")
-    _check_taxonomy(service_area_id, category_id)
+    _require_classifiable(contact)
+    with gather() as problems:
+        if kind not in CONTACT_KINDS:
+            problems.add("kind", "unsupported")
+        with problems.check():
+            reason = journey.text("reason", reason, MAX_REASON)
+        if nation is not None and nation not in NATIONS:
+            problems.add("nation", "unsupported")
+        with problems.check():
+            _check_taxonomy(service_area_id, category_id)
     home = Home.get_or_none(Home.id == contact.home_id) if contact.home_id else None  # type: ignore[attr-defined]
     if nation is not None:
         nation = contact_nation(actor, home, nation)
     if kind == "complaint" and (nation or contact.nation or (home.nation if home else None)) is None:
         raise Conflict("no_nation")
     with transaction():
+        _claim_unclassified(contact)
         if service_area_id is not None:
             contact.service_area = service_area_id  # type: ignore[assignment]
         if category_id is not None:
@@ -484,6 +490,34 @@ def classify_contact(
                 {"contact_id": contact.id, "reference": contact.reference, "kind": kind},
             )
     return contact
+
+
+def _require_classifiable(contact: Contact) -> None:
+    """Raise Conflict("merged") or Conflict("already_complaint") when the contact can no longer be classified."""
+    if contact.status == "merged":
+        raise Conflict("merged")
+    if Complaint.select().where(Complaint.contact == contact.id).exists():
+        raise Conflict("already_complaint")
+
+
+def _claim_unclassified(contact: Contact) -> None:
+    """Inside the transaction, claim the contact as it was read: not merged, no complaint opened meanwhile.
+
+    The conditional UPDATE takes the row's write lock, so of two people classifying at once only the first goes
+    on; the second reads the state again and gets its Conflict, changing nothing.
+    """
+    claimed = (
+        Contact.update(updated_at=utcnow())
+        .where(
+            Contact.id == contact.id,
+            Contact.status != "merged",
+            Contact.id.not_in(Complaint.select(Complaint.contact)),
+        )
+        .execute()
+    )
+    if claimed != 1:
+        _require_classifiable(get_contact(contact.id))
+        raise Conflict("changed")
 
 
 def _check_taxonomy(service_area_id: int | None, category_id: int | None) -> None:
@@ -589,7 +623,7 @@ def update_contact_person(actor: Actor, contact_id: int, values: Mapping[str, st
     if person is None or not restricted.may_see_contact(actor, Contact.get_by_id(contact_id)):
         raise NotFound("contact_person", contact_id)
     before = {name: getattr(person, name) for name in PERSON_FIELDS}
-    after = {**before, **{name: (value or "").strip() for name, value in values.items()}}
+    after = {**before, **{name: clean(value) for name, value in values.items()}}
     check_person(after)
     changes = field_changes(before, after)
     if changes:
@@ -618,6 +652,45 @@ def _same_person(contact: Contact, complaint: Complaint) -> bool:
     return bool(email and email == theirs.email.strip().casefold()) or bool(
         phone and phone == "".join(ch for ch in theirs.phone if ch.isdigit())
     )
+
+
+def complain_about_request(actor: Actor, request: Contact) -> Complaint:
+    """Open a complaint about a service request, in the current transaction; the request carries on alongside it.
+
+    Dissatisfaction with a service request is a complaint (Code 1.4). It is logged as a new contact about the
+    request, as when a resident complains about one (``related_request``), received now, in the request's words,
+    from the same person and home; that opens stage 1 and starts its acknowledgement clock. A need-to-know request
+    passes its restriction and access list on, so the complaint is hidden from the same staff. Raises
+    Conflict("no_nation") when the request's nation is not known yet, and Conflict("no_regime") as opening does.
+    """
+    if (request.nation or (request.home.nation if request.home is not None else None)) is None:
+        raise Conflict("no_nation")
+    person = ContactPerson.get_or_none(ContactPerson.contact == request.id)
+    data = NewContact(
+        channel=request.channel,
+        description=request.description,
+        resident_id=request.resident_id,  # type: ignore[attr-defined]
+        home_id=request.home_id,  # type: ignore[attr-defined]
+        nation=request.nation,
+        anonymous=request.anonymous,
+        locale=request.locale,
+        interpreter_used=request.interpreter_used,
+        interpreter_service=request.interpreter_service,
+        representative_kind=request.representative_kind,
+        representative_user_id=request.representative_user_id,  # type: ignore[attr-defined]
+        representative_consent=request.representative_consent,
+        representative_consent_method=request.representative_consent_method,
+        person={name: getattr(person, name) for name in PERSON_FIELDS} if person is not None else {},
+        related_request_id=request.id,
+        service_area_id=request.service_area_id,  # type: ignore[attr-defined]
+        category_id=request.category_id,  # type: ignore[attr-defined]
+        logged_via=request.logged_via,
+    )
+    home = request.home
+    contact = _create_contact(actor, data, request.resident, home, ())
+    if request.restricted_kind is not None:
+        restricted.carry_restriction(actor, request, contact)
+    return Complaint.get(Complaint.contact == contact.id)
 
 
 def log_received_contact(

@@ -1866,6 +1866,11 @@ class InboundMail(BaseModel):
     sender = CharField(
         max_length=254, default="", index=True, help_text="The From address, in lower case. Empty: none readable."
     )
+    sender_verified = BooleanField(
+        default=False,
+        help_text="Our own mail server vouched for the From address (a trusted Authentication-Results header). "
+        "False: anyone could have written it, or not read yet.",
+    )
     subject = CharField(max_length=300, default="", help_text="The subject line, cut to 300 characters.")
     message_id = CharField(max_length=300, default="", help_text="The Message-ID header. Empty: none.")
     sent_at = DateTimeField(null=True, help_text="The Date header, in UTC. Null: none readable.")

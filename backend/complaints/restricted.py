@@ -317,6 +317,30 @@ def restrict_case(actor: Actor, contact_id: int, kind: str, reason: str) -> Cont
     return contact
 
 
+def carry_restriction(actor: Actor, source: Contact, contact: Contact) -> None:
+    """In the current transaction, make a new contact of a need-to-know case need-to-know too, with its access list.
+
+    A complaint about a need-to-know service request is the same case: it is hidden from the same staff.
+    """
+    contact.restricted_kind = source.restricted_kind
+    contact.restricted_reason = source.restricted_reason
+    contact.restricted_at = utcnow()
+    contact.restricted_by = source.restricted_by_id  # type: ignore[attr-defined]
+    contact.save()
+    record_audit(
+        actor,
+        "contact.restricted",
+        "contact",
+        contact.id,
+        {
+            "restricted_kind": {"before": None, "after": source.restricted_kind},
+            "from_contact": {"before": None, "after": source.id},
+        },
+    )
+    for row in CaseAccess.select().where(CaseAccess.contact == source.id).order_by(CaseAccess.id):
+        _add_to_list(actor, contact, row.person_id, row.reason)  # type: ignore[attr-defined]
+
+
 def lift_restriction(actor: Actor, contact_id: int, reason: str) -> Contact:
     """End a case's need-to-know status (its list and read log are kept). Raises as :func:`restrict_case`."""
     contact = _managed_contact(actor, contact_id, "contact.restrict")

@@ -12,7 +12,7 @@ import datetime as dt
 
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import intake, journey
-from backend.complaints.models import REVIEW_OUTCOMES, Contact, ContactReview
+from backend.complaints.models import ACTIVE_STATUSES, REVIEW_OUTCOMES, Complaint, Contact, ContactReview
 from backend.complaints.policies import HANDLER_ROLES
 from backend.context import Actor
 from backend.db import transaction
@@ -58,10 +58,12 @@ def review_contact(actor: Actor, contact_id: int, kind: str, outcome: str, note:
     """Record a review of a contact that is not a complaint.
 
     ``service_request`` (staff): the contact is a service request; the outcome is resolved, still_open or
-    became_complaint. ``complaint_offer`` (managers and admins): the contact is not a complaint and had no offer to
+    became_complaint, which opens the complaint about it at stage 1 (``intake.complain_about_request``) while the
+    request carries on. ``complaint_offer`` (managers and admins): the contact is not a complaint and had no offer to
     complain recorded; the outcome is no_dissatisfaction, offer_made (the offer is recorded now) or offer_missed.
     Raises NotAllowed, NotFound, Invalid listing every problem (kind, outcome, note) or Conflict("not_service_request",
-    "is_complaint", "offer_recorded").
+    "is_complaint", "offer_recorded", "already_complaint" (a complaint about the request is still going),
+    "no_nation" or "no_regime" for a complaint that can't be opened).
     """
     _require_staff(actor)
     intake.get_contact(contact_id, actor)  # a hidden case answers like one that is not there, before any check
@@ -77,6 +79,8 @@ def review_contact(actor: Actor, contact_id: int, kind: str, outcome: str, note:
     contact = intake.get_contact(contact_id, actor)
     if kind == "service_request" and contact.kind != "service_request":
         raise Conflict("not_service_request")
+    if outcome == "became_complaint" and _active_complaint_about(contact):
+        raise Conflict("already_complaint")
     if kind == "complaint_offer":
         if contact.kind in (None, "complaint") or contact.status == "merged":
             raise Conflict("is_complaint")
@@ -95,4 +99,16 @@ def review_contact(actor: Actor, contact_id: int, kind: str, outcome: str, note:
         )
         if outcome == "offer_made":
             intake.record_complaint_offer(actor, contact.id)
+        if outcome == "became_complaint":
+            intake.complain_about_request(actor, contact)
     return review
+
+
+def _active_complaint_about(request: Contact) -> bool:
+    """Whether a complaint about this service request is still going (received, open or responded)."""
+    return (
+        Complaint.select()
+        .join(Contact, on=(Complaint.contact == Contact.id))
+        .where(Contact.related_request == request.id, Complaint.status.in_(ACTIVE_STATUSES))
+        .exists()
+    )

@@ -110,6 +110,13 @@ class Delivery(BaseModel):
     digest_id = IntegerField(null=True, index=True)
     # The complaint a message is about, so the complaint's page can show one that could not be sent.
     complaint_id = IntegerField(null=True, index=True)
+    # The case a message is about, complaint or not (a hazard notice, a contact's acknowledgement), so a case hidden
+    # from someone hides its messages too.
+    contact_id = IntegerField(
+        null=True,
+        index=True,
+        help_text="The contact (the case) the message is about: its own, its hazard's or its complaint's. Null: none.",
+    )
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:

@@ -12,6 +12,7 @@ from peewee import IntegrityError
 
 from backend.accounts.models import User
 from backend.audit.services import record_audit
+from backend.complaints.models import Complaint, Hazard
 from backend.config import current
 from backend.context import Actor
 from backend.db import db, is_postgres, transaction
@@ -130,6 +131,23 @@ def _plan_for_person(event: OutboxEvent, spec: EventSpec, person: people.PersonR
     return _create(event, spec, key, channel, status, person.locale, words, recipient_person_id=person.id)
 
 
+def case_contact_id(payload: Mapping[str, Any]) -> int | None:
+    """The contact (the case) an event is about: the one it names, else its hazard's or its complaint's; None if none.
+
+    A delivery keeps it so that a need-to-know case hides its messages (hazard notices among them) too.
+    """
+    for name, model in (("contact_id", None), ("hazard_id", Hazard), ("complaint_id", Complaint)):
+        key = payload.get(name)
+        if not isinstance(key, int) or isinstance(key, bool):
+            continue
+        if model is None:
+            return key
+        row = model.select(model.contact).where(model.id == key).first()
+        if row is not None:
+            return int(row.contact_id)
+    return None
+
+
 def _create(
     event: OutboxEvent,
     spec: EventSpec,
@@ -157,6 +175,7 @@ def _create(
                 priority=STATUTORY_PRIORITY if spec.statutory else 0,
                 last_error=problem,
                 complaint_id=event.payload.get("complaint_id"),
+                contact_id=case_contact_id(event.payload),
                 **recipient,
             )
     except IntegrityError:

@@ -74,6 +74,7 @@ def plan_written_copy(delivery: Delivery, reader: User) -> int | None:
                 status=status,
                 last_error=problem,
                 complaint_id=delivery.complaint_id,
+                contact_id=delivery.contact_id,
                 recipient_user_id=reader.id,
                 topic=delivery.topic,
                 locale=delivery.locale,

@@ -22,6 +22,8 @@ from backend.surveys.models import (
 )
 from backend.surveys.redaction import redact
 from backend.surveys.services import answer_values, questions_of
+from backend.text import clean
+from backend.text import is_blank as is_blank_text
 from backend.timeutil import utcnow
 
 MAX_ANSWER_TEXT = 5000
@@ -34,18 +36,19 @@ def field_name(question: SurveyQuestion) -> str:
 
 
 def is_blank(raw: Raw) -> bool:
+    """Whether nothing was given: no value, or only spaces and invisible characters (see backend.text)."""
     if raw is None:
         return True
     if isinstance(raw, str):
-        return not raw.strip()
-    return not [value for value in raw if value]
+        return is_blank_text(raw)
+    return not [value for value in raw if not is_blank_text(value)]
 
 
 def parse_answer(question: SurveyQuestion, raw: Raw) -> dict[str, Any]:
     """Turn what someone gave into the answer's columns. Raises ``Invalid(q_<id>, code)``."""
     name = field_name(question)
     if question.kind == "text":
-        text = (raw if isinstance(raw, str) else " ".join(raw or ())).strip()
+        text = clean(raw if isinstance(raw, str) else " ".join(raw or ()))
         if len(text) > MAX_ANSWER_TEXT:
             raise Invalid(name, "too_long", maximum=MAX_ANSWER_TEXT)
         return {"value": None, "number": None, "choices": None, "text": text}

@@ -19,6 +19,7 @@ INBOUND_MAIL = Resource(
         Column("received_at"),
         Column("size"),
         Column("sender"),
+        Column("sender_verified"),
         Column("subject"),
         Column("sent_at"),
         Column("status"),

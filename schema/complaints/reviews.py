@@ -56,7 +56,8 @@ class ContactReviewInput:
         "a complaint, with no offer to complain recorded)."
     )
     outcome: ContactReviewOutcome = strawberry.field(
-        description="For service_request: resolved, still_open or became_complaint. For complaint_offer: "
+        description="For service_request: resolved, still_open or became_complaint (opens the complaint about it at "
+        "stage 1, received now; the request carries on). For complaint_offer: "
         "no_dissatisfaction, offer_made (records the offer now) or offer_missed."
     )
     note: str = strawberry.field(default="", description="What the reviewer noted, up to 2,000 characters.")

@@ -23,7 +23,7 @@ from backend.notifications.models import (
 )
 from backend.notifications.registry import EVENTS
 from backend.notifications.templates import WordingOrigin, effective_source
-from schema.access import NOT_OF_HIDDEN_COMPLAINT, SELF, SIGNED_IN, each, staff
+from schema.access import NOT_OF_HIDDEN_CASE, SELF, SIGNED_IN, each, staff
 from schema.context import Context
 from schema.engine.aggregate import month, value
 from schema.engine.declare import Access, Column, Dimension, Resource, ToOne
@@ -86,9 +86,10 @@ DELIVERY = Resource(
         Column("recipient_person_id", kind="id", description="The ContactPerson, for someone without an account."),
         Column("copy_for_user_id", kind="id"),
         Column("complaint_id", kind="id", description="The complaint the message is about, if any."),
+        Column("contact_id", kind="id", description="The contact (the case) the message is about, if any."),
         Column("updated_at", "When it last changed: its status, attempts or error."),
     ],
-    access=staff(Access(where=NOT_OF_HIDDEN_COMPLAINT, aggregate=True)),
+    access=staff(Access(where=NOT_OF_HIDDEN_CASE, aggregate=True)),
     dimensions=(
         Dimension("status", value("status")),
         Dimension("channel", value("channel")),

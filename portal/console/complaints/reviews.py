@@ -111,7 +111,12 @@ def contact_review(contact_id: int, kind: str) -> Any:
             }
             result = operations.run_mutation("ConsoleContactReview", {"input": variables})
             if result.problem is None:
-                flash(_("The review is recorded."), "success")
+                if form.outcome.data == "became_complaint":
+                    flash(
+                        _("The review is recorded, and a complaint about the request is opened at stage 1."), "success"
+                    )
+                else:
+                    flash(_("The review is recorded."), "success")
                 back = "console.service_requests" if kind == "service_request" else "console.offer_checks"
                 return redirect(url_for(back))
             show_problem(form, result.problem)

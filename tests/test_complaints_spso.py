@@ -346,11 +346,51 @@ def test_console_investigation_page_moves_the_complaint_and_refuses_without_a_re
     refused = browser.submit(url, {"reason": ""})
     assert refused.status_code == 400 and "Give the reason." in refused.get_data(as_text=True)
     assert Complaint.get_by_id(complaint.id).stage == 1
-    done = browser.submit(url, {"reason": "Three services involved."})
+    done = browser.submit(url, {"reason": "Three services involved.", "confirmed": "1"})
     assert done.status_code == 302
     assert stage(complaint, 2).entry_route == "direct"
     audit = AuditEvent.get(AuditEvent.action == "complaint.investigation_started")
     assert audit.changes["stage"] == {"before": 1, "after": 2}
+
+
+def test_console_investigation_asks_again_with_what_will_happen_and_moves_nothing(
+    browser: Any, signed_in: Any
+) -> None:
+    signed_in("staff")
+    complaint = scottish_complaint()
+    url = f"/console/complaints/{complaint.id}/investigation"
+    asked = browser.submit(url, {"reason": "Three services involved."})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Check before you go on" in page and "This can't be undone." in page
+    assert "opens straight at stage 2 (direct) and has no frontline stage" in page
+    assert 'name="confirmed"' in page and 'value="Three services involved."' in page
+    assert (Complaint.get_by_id(complaint.id).stage, stage(complaint, 2)) == (1, None)
+
+
+def test_console_investigation_confirmation_of_a_started_frontline_says_it_is_escalated(
+    browser: Any, signed_in: Any
+) -> None:
+    handler = factories.make_staff()
+    complaint = journey.acknowledge_complaint(
+        actor_of(handler), scottish_complaint().id, [("Noise", "Stop it")], "Quiet"
+    )
+    signed_in("staff")
+    url = f"/console/complaints/{complaint.id}/investigation"
+    page = browser.submit(url, {"reason": "Could not resolve it."}).get_data(as_text=True)
+    assert "moves from the frontline stage to stage 2 (escalated)" in page
+    assert Complaint.get_by_id(complaint.id).stage == 1
+
+
+def test_console_investigation_change_goes_back_to_the_form_as_written(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    complaint = scottish_complaint()
+    url = f"/console/complaints/{complaint.id}/investigation"
+    back = browser.submit(url, {"reason": "Three services involved.", "change": "1"})
+    page = back.get_data(as_text=True)
+    assert back.status_code == 200
+    assert "Check before you go on" not in page and "Three services involved.</textarea>" in page
+    assert Complaint.get_by_id(complaint.id).stage == 1
 
 
 def test_console_sign_off_page_needs_confirmation_then_issues(browser: Any, signed_in: Any) -> None:

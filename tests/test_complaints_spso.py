@@ -353,9 +353,7 @@ def test_console_investigation_page_moves_the_complaint_and_refuses_without_a_re
     assert audit.changes["stage"] == {"before": 1, "after": 2}
 
 
-def test_console_investigation_asks_again_with_what_will_happen_and_moves_nothing(
-    browser: Any, signed_in: Any
-) -> None:
+def test_console_investigation_asks_again_with_what_will_happen_and_moves_nothing(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
     complaint = scottish_complaint()
     url = f"/console/complaints/{complaint.id}/investigation"
@@ -499,7 +497,9 @@ def answered_after_frontline(frontline: Any, investigator: Any) -> Complaint:
     return complaint
 
 
-@pytest.mark.parametrize("decide", [approval.sign_off_response, lambda actor, cid: approval.return_response(actor, cid, "No.")])
+@pytest.mark.parametrize(
+    "decide", [approval.sign_off_response, lambda actor, cid: approval.return_response(actor, cid, "No.")]
+)
 def test_an_earlier_stage_handler_cannot_decide_the_final_response(decide: Any) -> None:
     frontline = factories.make_user("manager")
     complaint = answered_after_frontline(frontline, factories.make_staff())

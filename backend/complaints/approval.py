@@ -52,9 +52,10 @@ def _require_other_manager(actor: Actor, complaint: Complaint, draft: ResponseDr
 def sign_off_response(actor: Actor, complaint_id: int) -> ComplaintResponse:
     """Sign off the final response waiting on the complaint, which issues it as the handler wrote it.
 
-    The manager must not be its author, the complaint's handler or the handler of an earlier stage. Every check of the respond step applies
-    again (a point or a person may have changed since). Raises NotAllowed (not a manager), NotFound,
-    Conflict("nothing_to_sign_off", "own_response", "earlier_handler", "closed") or the respond step's Invalid.
+    The manager must not be its author, the complaint's handler or the handler of an earlier stage. Every check
+    of the respond step applies again (a point or a person may have changed since, and a promise may have fallen
+    due). Raises NotAllowed (not a manager), NotFound, Conflict("nothing_to_sign_off", "own_response",
+    "earlier_handler", "closed") or the respond step's Invalid.
     """
     complaint = journey.complaint_for_step(actor, complaint_id, "sign_off")
     draft = awaiting_draft(complaint)

@@ -171,8 +171,7 @@ def _why_not_signer(case: dict[str, Any], draft: dict[str, Any] | None) -> str |
         )
     if str((case.get("handler") or {}).get("id")) == me:
         return _(
-            "You handle this complaint, so you can't sign off or return its final response. Another manager "
-            "does that."
+            "You handle this complaint, so you can't sign off or return its final response. Another manager does that."
         )
     earlier = {str((s.get("handler") or {}).get("id")) for s in case["stages"] if s["number"] < case["stage"]}
     if me in earlier:

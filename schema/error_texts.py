@@ -187,6 +187,12 @@ INVALID = {
     ("remedies", "bad_amount"): N_("Give the amount in pounds and pence, more than 0, like 150.00."),
     ("remedies", "due_before_complaint"): N_("A remedy can't be due before the complaint was made. Check the date."),
     ("actions", "due_before_complaint"): N_("An action can't be due before the complaint was made. Check the date."),
+    ("remedies", "due_in_past"): N_(
+        "A remedy can't be due on a day that has passed. Give today's date or a later one."
+    ),
+    ("actions", "due_in_past"): N_(
+        "An action can't be due on a day that has passed. Give today's date or a later one."
+    ),
     ("remedies", "due_required"): N_("Give the date each remedy will be done by."),
     ("actions", "due_required"): N_("Give the date each action will be done by."),
     ("remedies", "owner_required"): N_("Choose who will do each remedy."),
@@ -508,6 +514,10 @@ CONFLICT.update(
         "awaiting_sign_off": N_("The final response is waiting for a manager's sign-off."),
         "nothing_to_sign_off": N_("There is no final response waiting for sign-off."),
         "own_response": N_("You wrote or handle this response, so you cannot sign it off: another manager must do it."),
+        "earlier_handler": N_(
+            "You handled an earlier stage of this complaint, so you cannot sign off or return its final response: "
+            "a manager who has not handled the complaint must do it."
+        ),
     }
 )
 

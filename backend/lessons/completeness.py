@@ -67,7 +67,7 @@ def record_no_lesson(actor: Actor, complaint_id: int, reason: str) -> NoLessonDe
 
     Raises NotAllowed (not staff, or a read-only token), NotFound (no such complaint, or one hidden from the
     actor), Invalid ``reason`` "required"/"too_long", or Conflict: "not_upheld" (no point upheld or partly upheld),
-    "lesson_exists" (a lesson already names it), "already_decided".
+    "lesson_exists" (a lesson already names it), "no_lesson_decided".
     """
     lessons.require_staff(actor, "complaint.no_lesson")
     complaint = restricted.visible_complaint(actor, complaint_id)
@@ -84,5 +84,5 @@ def record_no_lesson(actor: Actor, complaint_id: int, reason: str) -> NoLessonDe
             changes = field_changes(None, {"no_lesson_reason": cleaned})
             record_audit(actor, "complaint.no_lesson_recorded", "complaint", complaint.id, changes)
     except IntegrityError:
-        raise Conflict("already_decided") from None
+        raise Conflict("no_lesson_decided") from None
     return decision

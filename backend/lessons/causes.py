@@ -80,19 +80,20 @@ def add_cause(
     with gather() as problems:
         root = _root_cause(problems, root_cause_id)
         cleaned = lessons.text(problems, "detail", detail, DETAIL_MAX, required=True)
+    assert root is not None  # gather raised otherwise
     lessons.require_open(lesson)
     with transaction():
         lessons.touch(lesson)
         cause = LessonCause.create(
             lesson=lesson.id, root_cause=root.id, contributing=bool(contributing), detail=cleaned
-        )  # type: ignore[union-attr]
+        )
         record_audit(
             actor,
             "lesson.cause_added",
             "lesson",
             lesson.id,
             {"cause": {"before": None, "after": _describe(cause, root)}},
-        )  # type: ignore[arg-type]
+        )
     return cause
 
 

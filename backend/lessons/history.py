@@ -56,7 +56,7 @@ def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES) -> list[HistoryEntr
         HistoryEntry(
             occurred_at=row.occurred_at,
             actor_id=row.actor_user_id,
-            actor_name=names.get(row.actor_user_id),
+            actor_name=names.get(row.actor_user_id) if row.actor_user_id is not None else None,
             action=row.action,
             entity_type=row.entity_type,
             entity_id=row.entity_id,

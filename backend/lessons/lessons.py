@@ -309,13 +309,13 @@ def create_lesson(
                 )
                 _apply(lesson, cleaned)
                 lesson.save()
-                for source in checked:
-                    source_rules.create_source(lesson, source, author)
+                for row in checked:
+                    source_rules.create_source(lesson, row, author)
                 after = {
                     "reference": lesson.reference,
                     "status": lesson.status,
                     **_snapshot(lesson),
-                    "sources": [source_rules.describe(source) for source in checked],
+                    "sources": [source_rules.describe(row) for row in checked],
                 }
                 source_rules.audit(actor, anonymous, "lesson.created", lesson.id, field_changes(None, after))
             return lesson

@@ -91,7 +91,7 @@ def lesson_history(context: Any, lesson_id: str) -> list[LessonHistoryEntry]:
             action=entry.action,
             entity_type=entry.entity_type,
             entity_id=strawberry.ID(entry.entity_id),
-            changes=entry.changes,
+            changes=entry.changes,  # type: ignore[arg-type]
         )
         for entry in history.lesson_history(int(lesson_id))
     ]

@@ -17,7 +17,7 @@ from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Invalid, NotFound, Problems, gather
-from backend.lessons import lessons
+from backend.lessons import lesson_guards as lessons
 from backend.lessons.models import Lesson, LessonCause, RootCause
 from backend.timeutil import utcnow
 

@@ -18,7 +18,7 @@ from backend.complaints.models import Complaint, ComplaintResponse, Decision, Po
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, gather
-from backend.lessons import lessons
+from backend.lessons import lesson_guards as lessons
 from backend.lessons.models import Lesson, LessonSource, LessonStatus, NoLessonDecision
 
 REASON_MAX = 2_000

@@ -27,6 +27,7 @@ from backend.complaints.models import Complaint, Contact
 from backend.context import Actor, set_request_id
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotFound, Problems, gather
+from backend.lessons import lesson_guards as lessons
 from backend.lessons.models import Lesson, LessonSource, SourceKind
 from backend.surveys.models import SurveyQuestion
 from backend.text import clean
@@ -216,8 +217,6 @@ def add_source(actor: Actor, lesson_id: int, source: SourceInput) -> LessonSourc
     (see :func:`check_source`; a record already linked the same way is "duplicate"), or Conflict
     "lesson_archived" or "lesson_ended".
     """
-    from backend.lessons import lessons
-
     lessons.require_staff(actor, "lesson.source_add")
     lesson = lessons.get_lesson(lesson_id)
     existing = list(LessonSource.select().where(LessonSource.lesson == lesson.id))
@@ -247,8 +246,6 @@ def remove_source(actor: Actor, source_id: int) -> Lesson:
     Raises NotAllowed, NotFound ("lesson_source": none, or one about a case hidden from the actor), or Conflict
     "lesson_archived", "lesson_ended" or "last_source".
     """
-    from backend.lessons import lessons
-
     lessons.require_staff(actor, "lesson.source_remove")
     row = LessonSource.get_or_none(LessonSource.id == source_id)
     if row is None or not _visible(actor, row):

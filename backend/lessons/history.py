@@ -26,7 +26,6 @@ class HistoryEntry:
     """One change: when, who (None: nobody named, such as the system or an anonymous note), what, and the fields."""
 
     occurred_at: dt.datetime
-    actor_id: int | None
     actor_name: str | None
     action: str
     entity_type: str
@@ -55,7 +54,6 @@ def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES) -> list[HistoryEntr
     return [
         HistoryEntry(
             occurred_at=row.occurred_at,
-            actor_id=row.actor_user_id,
             actor_name=names.get(row.actor_user_id) if row.actor_user_id is not None else None,
             action=row.action,
             entity_type=row.entity_type,

@@ -168,8 +168,8 @@ def _clean_details(problems: Problems, values: Mapping[str, Any], current: Lesso
             cleaned[name] = _service_area(problems, value, current.service_area_id if current else None)  # type: ignore[attr-defined]
         elif name == "learning_types":
             cleaned[name] = _learning_types(problems, value or ())
-        else:
-            problems.add(name, "unknown_field")
+    for name in sorted(set(values) - UPDATABLE):
+        problems.add(name, "unknown_field")
     return cleaned
 
 

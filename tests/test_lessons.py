@@ -439,3 +439,14 @@ def test_lesson_history_lists_the_lesson_and_its_actions_newest_first() -> None:
     entries = history.lesson_history(lesson.id)
     assert [e.action for e in entries] == ["improvement_action.proposed", "lesson.cause_added", "lesson.created"]
     assert entries[0].actor_name == staff.display_name
+
+
+def test_remove_source_about_a_hidden_case_is_not_found() -> None:
+    staff = factories.make_staff()
+    complaint = factories.make_complaint()
+    lesson = lessons.create_lesson(actor_of(factories.make_staff()), "A lesson", [complaint_source(complaint)])
+    sources.add_source(actor_of(staff), lesson.id, sources.SourceInput(kind="operational_feedback", note="More."))
+    hide_from(complaint, staff)
+    row = LessonSource.get(LessonSource.lesson == lesson.id, LessonSource.complaint == complaint.id)
+    with pytest.raises(NotFound):
+        sources.remove_source(actor_of(staff), row.id)

@@ -249,3 +249,23 @@ def test_upheld_complaints_without_lesson_is_empty_for_residents(browser: Any, s
     signed_in("resident")
     data = run(browser, "{ upheldComplaintsWithoutLesson { totalCount nodes { id } } }")
     assert data["upheldComplaintsWithoutLesson"] == {"totalCount": 0, "nodes": []}
+
+
+def test_lesson_source_add_anonymous_speak_up_records_nobody(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    lesson = factories.make_lesson()
+    result = mutate(
+        browser,
+        "lessonSourceAdd",
+        "LessonSourceAddInput",
+        {"lessonId": str(lesson.id), "source": {"kind": "speak_up", "note": "Jobs closed early.", "anonymous": True}},
+        "... on LessonSourceAdded { lessonSource { anonymous recordedBy { id } } }",
+    )
+    assert result["lessonSource"] == {"anonymous": True, "recordedBy": None}
+
+
+def test_lesson_merge_into_a_lesson_not_there_is_a_validation_error(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    lesson = factories.make_lesson()
+    result = mutate(browser, "lessonMerge", "LessonMergeInput", {"id": str(lesson.id), "intoId": "nope", "reason": ""})
+    assert {(p["field"], p["code"]) for p in result["problems"]} == {("intoId", "not_found"), ("reason", "required")}

@@ -450,3 +450,9 @@ def test_remove_source_about_a_hidden_case_is_not_found() -> None:
     row = LessonSource.get(LessonSource.lesson == lesson.id, LessonSource.complaint == complaint.id)
     with pytest.raises(NotFound):
         sources.remove_source(actor_of(staff), row.id)
+
+
+def test_create_lesson_names_an_unknown_source_kind_once() -> None:
+    with pytest.raises(Invalid) as caught:
+        lessons.create_lesson(actor_of(factories.make_staff()), "A lesson", [sources.SourceInput(kind="weather")])
+    assert [(p.at, p.code) for p in caught.value.problems] == [(("sources", 0, "kind"), "unsupported")]

@@ -28,7 +28,7 @@ from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, gather
 from backend.lessons import sources as source_rules
-from backend.lessons.lesson_guards import ENDED, get_lesson, require_open, require_staff, text, touch
+from backend.lessons.lesson_guards import ENDED, get_lesson, require_open, require_staff, text
 from backend.lessons.models import (
     ActionStatus,
     ImprovementAction,
@@ -299,7 +299,6 @@ def update_lesson(actor: Actor, lesson_id: int, values: Mapping[str, Any]) -> Le
     require_open(lesson)
     before = _snapshot(lesson)
     with transaction():
-        touch(lesson)
         _apply(lesson, cleaned)
         changes = field_changes(before, _snapshot(lesson))
         if changes:

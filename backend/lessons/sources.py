@@ -89,10 +89,9 @@ def check_source(actor: Actor, source: SourceInput) -> Checked:
     determination source on a complaint not determined); ``note`` "required" (a kind that lives outside the system)
     or "too_long"; ``reference`` "too_long"; ``anonymous`` "speak_up_only".
     """
+    if source.kind not in SourceKind.codes():
+        raise Invalid("kind", "unsupported")  # what else it needs depends on its kind
     with gather() as problems:
-        if source.kind not in SourceKind.codes():
-            problems.add("kind", "unsupported")
-            raise Invalid.many(problems.found)
         needed = LINKED.get(source.kind)  # type: ignore[call-overload]
         for link in LINKS:
             if link != needed and getattr(source, link) is not None:

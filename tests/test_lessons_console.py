@@ -145,3 +145,14 @@ def test_complaint_case_page_links_to_a_lesson_from_it(browser: Any, signed_in: 
     complaint = factories.responded_complaint(staff)
     page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
     assert f"/console/lessons/new?complaint={complaint.id}" in page
+
+
+def test_lessons_log_my_team_shows_only_the_viewers_team(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    staff.team = "Repairs team"
+    staff.save()
+    ours = factories.make_lesson(team="Repairs team")
+    theirs = factories.make_lesson(team="Lettings team")
+    page = browser.client.get("/console/lessons?mine=1").get_data(as_text=True)
+    assert ours.reference in page
+    assert theirs.reference not in page

@@ -303,3 +303,4 @@ _.flagged_at
 _.flagged_by
 _.granted_by
 _.recorded_at
+_.total_count  # schema/lessons/lessons.py: UpheldComplaintPage, read by GraphQL

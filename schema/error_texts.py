@@ -536,3 +536,60 @@ CONFLICT.update(
         "offer_recorded": N_("The offer to complain is already recorded for this contact."),
     }
 )
+
+
+# The lessons log: lessons, their sources and causes, the root-cause taxonomy, and upheld complaints without one.
+INVALID.update(
+    {
+        ("sources", "required"): N_("Give at least one source: where the lesson came from."),
+        ("sources", "too_many"): N_("Give at most %(maximum)s sources. Add more from the lesson's page."),
+        ("complaint_id", "required"): N_("Give the complaint this source is."),
+        ("complaint_id", "not_found"): N_("There is no complaint with this reference that you can use here."),
+        ("complaint_id", "no_determination"): N_(
+            "The Ombudsman has not determined this complaint. Record it as a complaint source instead."
+        ),
+        ("complaint_id", "not_for_kind"): N_("This kind of source does not link a complaint. Leave it empty."),
+        ("complaint_id", "duplicate"): N_("This complaint is already a source of the lesson in the same way."),
+        ("contact_id", "required"): N_("Give the contact this source is."),
+        ("contact_id", "not_found"): N_("There is no contact with this reference that you can use here."),
+        ("contact_id", "not_for_kind"): N_("This kind of source does not link a contact. Leave it empty."),
+        ("contact_id", "duplicate"): N_("This contact is already a source of the lesson."),
+        ("survey_question_id", "required"): N_("Choose the survey question whose results this source is."),
+        ("survey_question_id", "not_found"): N_("There is no such survey question."),
+        ("survey_question_id", "not_for_kind"): N_("This kind of source does not link a survey question."),
+        ("survey_question_id", "duplicate"): N_("This survey question is already a source of the lesson."),
+        ("note", "required"): N_("Say in a few words what the source says."),
+        ("anonymous", "speak_up_only"): N_("Only a speak-up note can be anonymous."),
+        ("owner_id", "not_staff"): N_("Choose an active member of staff as the owner."),
+        ("champion_id", "not_staff"): N_("Choose an active member of staff as the champion."),
+        ("service_area_id", "not_found"): N_("Choose one of the service areas on the list."),
+        ("learning_types", "unsupported"): N_("Choose learning types from the list."),
+        ("reason", "required"): N_("Give the reason."),
+        ("into_id", "not_found"): N_("There is no lesson in the log with this reference."),
+        ("into_id", "same_lesson"): N_("A lesson cannot be merged into itself. Choose another lesson."),
+        ("into_id", "ended"): N_("That lesson is cancelled or merged itself. Choose the lesson that carries on."),
+        ("root_cause_id", "required"): N_("Choose a cause from the list."),
+        ("root_cause_id", "not_found"): N_("Choose a cause from the list: that one is not there or is archived."),
+        ("detail", "required"): N_("Say how this caused or contributed to what happened (a process, not a person)."),
+        ("parent", "same_cause"): N_("A cause cannot be its own parent."),
+        ("parent", "too_deep"): N_("Sub-causes go one level deep: choose a top-level cause as the parent."),
+        ("parent", "archived"): N_("That cause is archived. Choose a cause in use as the parent."),
+        ("status", "unsupported"): N_("Choose a step of the lesson's life. To end it, cancel or merge it."),
+    }
+)
+CONFLICT.update(
+    {
+        "lesson_archived": N_("This lesson is archived, so it can no longer change."),
+        "lesson_ended": N_("This lesson is cancelled or merged, so it can no longer change."),
+        "lesson_step": N_("A lesson moves one step at a time: choose the next step, or the one before."),
+        "lesson_no_causes": N_("Record at least one root cause before the lesson is analysed."),
+        "lesson_no_agreed_actions": N_("A manager must authorise at least one action before actions are agreed."),
+        "lesson_actions_not_done": N_("Every action must be done before its impact is measured."),
+        "lesson_actions_not_verified": N_("Every action must be verified before the lesson is closed."),
+        "lesson_has_actions": N_("This lesson has actions, so it cannot be deleted. Archive it instead."),
+        "last_source": N_("A lesson keeps at least one source. Add another before you remove this one."),
+        "not_upheld": N_("No point of this complaint was upheld or partly upheld, so no decision is needed."),
+        "lesson_exists": N_("A lesson already names this complaint as a source."),
+        "no_lesson_decided": N_("A decision that this complaint holds no wider lesson is already recorded."),
+    }
+)

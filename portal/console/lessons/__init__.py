@@ -2,3 +2,5 @@
 
 Each module adds its pages to the console's blueprint and its sections to ``sections``.
 """
+
+from portal.console.lessons import lesson, log, root_causes  # noqa: F401 - the lessons log, one lesson, the taxonomy

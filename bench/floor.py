@@ -177,6 +177,13 @@ FROM clock
 WHERE complaint_id IN ({ids}) AND status = ?
 ORDER BY complaint_id, id"""
 
+# The names given by people without an account, for the queue's "who it is from".
+CONTACT_PEOPLE = """
+SELECT contact_id, name
+FROM contact_person
+WHERE contact_id IN ({ids})
+ORDER BY contact_id, id"""
+
 
 def my_complaints(database: Any, handler_id: int, statuses: Sequence[str], first: int, clocks: bool) -> str:
     """The console's queue of a handler's active complaints, the one due soonest first (none due last).
@@ -193,6 +200,10 @@ def my_complaints(database: Any, handler_id: int, statuses: Sequence[str], first
         ids = [row[0] for row in page]
         for complaint, kind, due in run(database, RUNNING_CLOCKS.format(ids=placeholders(len(ids))), (*ids, "running")):
             running[complaint].append({"kind": kind, "dueOn": iso(due)})
+    people: dict[int, list[dict[str, Any]]] = {row[11]: [] for row in page if row[11] is not None}
+    if people:
+        for contact, person in run(database, CONTACT_PEOPLE.format(ids=placeholders(len(people))), tuple(people)):
+            people[contact].append({"name": person})
     nodes = []
     for (
         complaint,
@@ -219,7 +230,7 @@ def my_complaints(database: Any, handler_id: int, statuses: Sequence[str], first
             "nextDueOn": iso(due),
             "resident": {"displayName": name} if resident is not None else None,
             "handler": {"id": str(handler), "displayName": handler_name} if handler is not None else None,
-            "contact": {"anonymous": bool(anonymous)} if contact is not None else None,
+            "contact": {"anonymous": bool(anonymous), "people": people[contact]} if contact is not None else None,
         }
         if clocks:
             node["clocks"] = running[complaint]

@@ -57,7 +57,7 @@ query ConsoleComplaintQueueWithClocks($where: ComplaintWhere, $after: String) {
       nextDueOn
       resident { displayName }
       handler { id displayName }
-      contact { anonymous }
+      contact { anonymous people { name } }
       clocks(where: {status: {eq: running}}) { kind dueOn }
     }
   }

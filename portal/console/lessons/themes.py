@@ -203,7 +203,9 @@ def lesson_theme_new() -> Any:
             return redirect(url_for("console.lesson_theme", theme_id=result.data["theme"]["id"]))
         show_problem(form, result.problem, _text_fields())
     status = 400 if request.method == "POST" else 200
-    return render_template("console/lessons/theme_form.html", form=form, theme=None, languages=_languages()), status
+    return render_template(
+        "console/lessons/theme_form.html", form=form, theme=None, theme_languages=_languages()
+    ), status
 
 
 @bp.route("/lessons/themes/<int:theme_id>")
@@ -216,7 +218,7 @@ def lesson_theme(theme_id: int) -> Any:
         theme=theme,
         bars=trend_bars(theme["trend"]),
         texts=texts,
-        languages=_languages(),
+        theme_languages=_languages(),
         is_manager=current_actor().has_role(*MANAGERS),
     )
 
@@ -238,7 +240,9 @@ def lesson_theme_edit(theme_id: int) -> Any:
             return redirect(url_for("console.lesson_theme", theme_id=theme_id))
         show_problem(form, result.problem, _text_fields())
     status = 400 if request.method == "POST" else 200
-    return render_template("console/lessons/theme_form.html", form=form, theme=theme, languages=_languages()), status
+    return render_template(
+        "console/lessons/theme_form.html", form=form, theme=theme, theme_languages=_languages()
+    ), status
 
 
 class ConfirmForm(FlaskForm):

@@ -82,7 +82,7 @@ def trend(theme_id: int, today: dt.date | None = None) -> list[MonthFigures]:
     bucket = Case(
         None, [((Contact.received_at >= low) & (Contact.received_at < high), i) for i, (low, high) in enumerate(bounds)]
     )
-    query = (
+    query: Any = (
         ContactTheme.select(
             bucket.alias("bucket"),
             fn.COUNT(fn.DISTINCT(Contact.id)).alias("contacts"),

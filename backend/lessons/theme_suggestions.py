@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import PostgresqlDatabase
 
@@ -73,16 +74,16 @@ def _documents(exclude_lesson: int) -> list[tuple[int, str, str, str]]:
     ):
         texts.setdefault(row.theme_id, []).extend((row.name, row.description))  # type: ignore[attr-defined]
     lessons: dict[int, list[str]] = {}
-    linked = (
+    linked: Any = (
         LessonTheme.select(LessonTheme.theme, Lesson.title, Lesson.early_lesson, Lesson.event_summary)
         .join(Lesson)
         .where(LessonTheme.theme.in_(list(themes)), Lesson.id != exclude_lesson)
         .order_by(LessonTheme.theme, LessonTheme.linked_at.desc())
     )
-    for row in linked.objects():
-        parts = lessons.setdefault(row.theme_id, [])
+    for theme_id, title, early, event in linked.tuples():
+        parts = lessons.setdefault(theme_id, [])
         if len(parts) < MAX_LESSONS_PER_THEME * 3:
-            parts.extend((row.title, row.early_lesson, row.event_summary))
+            parts.extend((title, early, event))
     return [
         (theme_id, name, " ".join(texts.get(theme_id, [])), " ".join(lessons.get(theme_id, [])))
         for theme_id, name in themes.items()

@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 
+from backend.complaints.models import Contact
 from backend.lessons import themes
-from backend.lessons.models import LessonTheme, PriorityWeight, Theme, ThemeText
+from backend.lessons.models import ContactTheme, LessonTheme, PriorityWeight, Theme, ThemeText
 from tests import factories
 from tests.factories import actor_of
 
@@ -114,3 +115,30 @@ def test_merge_page_moves_the_theme(browser, signed_in) -> None:
 def test_residents_cannot_open_the_themes_dashboard(browser, signed_in) -> None:
     signed_in("resident")
     assert browser.client.get("/console/lessons/themes").status_code in (302, 403, 404)
+
+
+def test_archive_page_archives_the_theme(browser, signed_in) -> None:
+    user = signed_in("staff", "manager")
+    theme = themes.create_theme(actor_of(user), "Leaks")
+    response = browser.submit(f"/console/lessons/themes/{theme.id}/archive", {})
+    assert response.status_code == 302
+    assert Theme.get_by_id(theme.id).archived_at is not None
+
+
+def test_contact_link_page_links_a_contact_by_its_reference(browser, signed_in) -> None:
+    user = signed_in("staff")
+    theme, contact = themes.create_theme(actor_of(user), "Leaks"), factories.make_contact()
+    response = browser.submit(f"/console/lessons/themes/{theme.id}/contacts/new", {"reference": contact.reference})
+    assert response.status_code == 302
+    assert contact.reference in browser.client.get(f"/console/lessons/themes/{theme.id}").get_data(as_text=True)
+
+
+def test_contact_link_page_answers_a_hidden_case_like_no_contact(browser, signed_in) -> None:
+    user = signed_in("staff")
+    complaint = factories.make_complaint_staff(person=user).complaint
+    contact = Contact.get_by_id(complaint.contact_id)
+    theme = themes.create_theme(actor_of(user), "Conduct")
+    response = browser.submit(f"/console/lessons/themes/{theme.id}/contacts/new", {"reference": contact.reference})
+    assert response.status_code == 400
+    assert "There is no contact with this reference that you can see." in response.get_data(as_text=True)
+    assert not ContactTheme.select().exists()

@@ -259,3 +259,12 @@ def test_priority_combines_the_weighted_factors(staff: Actor, manager: Actor) ->
     row = Theme.select(theme_figures.priority_sql(Theme.id).alias("score")).where(Theme.id == theme.id).dicts().get()
     # 2 residents x 1 + 1 upheld x 10 + (4 + 5) x 0.5 + 0 votes x 100
     assert float(row["score"]) == pytest.approx(16.5)
+
+
+def test_trends_keeps_each_theme_apart_in_one_statement(staff: Actor) -> None:
+    first, second = themes.create_theme(staff, "Repairs"), themes.create_theme(staff, "Noise")
+    for contact in (factories.make_contact(), factories.make_contact()):
+        themes.link_contact(staff, contact.id, first.id)
+    themes.link_contact(staff, factories.make_contact().id, second.id)
+    found = theme_figures.trends()
+    assert (found[first.id][-1].contacts, found[second.id][-1].contacts) == (2, 1)

@@ -75,8 +75,11 @@ def _upheld(complaint_id: Any) -> Any:
     )
 
 
-def trend(theme_id: int, today: dt.date | None = None) -> list[MonthFigures]:
-    """The theme's last 12 UK months, oldest first, every month present (0s where nothing happened)."""
+def trends(theme_id: int | None = None, today: dt.date | None = None) -> dict[int, list[MonthFigures]]:
+    """Each theme's last 12 UK months, oldest first, every month present; one statement for every theme.
+
+    ``theme_id`` narrows it to one theme. A theme with no linked contacts in the period has no entry.
+    """
     starts = month_starts(today)
     bounds = [(_utc(start), _utc(_next_month(start))) for start in starts]
     bucket = Case(
@@ -84,6 +87,7 @@ def trend(theme_id: int, today: dt.date | None = None) -> list[MonthFigures]:
     )
     query: Any = (
         ContactTheme.select(
+            ContactTheme.theme.alias("theme"),
             bucket.alias("bucket"),
             fn.COUNT(fn.DISTINCT(Contact.id)).alias("contacts"),
             fn.COUNT(fn.DISTINCT(Complaint.id)).alias("complaints"),
@@ -91,16 +95,30 @@ def trend(theme_id: int, today: dt.date | None = None) -> list[MonthFigures]:
         )
         .join(Contact, on=(ContactTheme.contact == Contact.id))
         .join(Complaint, join_type=JOIN.LEFT_OUTER, on=(Complaint.contact == Contact.id))
-        .where(
-            ContactTheme.theme == theme_id,
-            Contact.received_at >= bounds[0][0],
-            Contact.received_at < bounds[-1][1],
-        )
-        .group_by(SQL("bucket"))
+        .where(Contact.received_at >= bounds[0][0], Contact.received_at < bounds[-1][1])
+        .group_by(SQL("theme"), SQL("bucket"))
         .tuples()
     )
-    found = {int(b): (c, k, u) for b, c, k, u in query if b is not None}
-    return [MonthFigures(start, *found.get(i, (0, 0, 0))) for i, start in enumerate(starts)]
+    if theme_id is not None:
+        query = query.where(ContactTheme.theme == theme_id)
+    found: dict[int, dict[int, tuple[int, int, int]]] = {}
+    for theme, b, c, k, u in query:
+        if b is not None:
+            found.setdefault(int(theme), {})[int(b)] = (c, k, u)
+    return {
+        theme: [MonthFigures(start, *months.get(i, (0, 0, 0))) for i, start in enumerate(starts)]
+        for theme, months in found.items()
+    }
+
+
+def trend(theme_id: int, today: dt.date | None = None) -> list[MonthFigures]:
+    """The theme's last 12 UK months, oldest first, every month present (0s where nothing happened)."""
+    return trends(theme_id, today).get(theme_id) or empty_trend(today)
+
+
+def empty_trend(today: dt.date | None = None) -> list[MonthFigures]:
+    """The last 12 UK months with nothing in them."""
+    return [MonthFigures(start, 0, 0, 0) for start in month_starts(today)]
 
 
 # The SQL below takes the theme's id column, so the API can serve each figure as a computed field of a theme.

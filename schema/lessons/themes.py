@@ -44,12 +44,16 @@ def _of_theme(figure: Any) -> Any:
 
 
 def theme_trend(context: Any, node_id: str) -> list[ThemeMonth]:
+    """The theme's trend; every theme's is worked out in one statement, once per request (a page lists many)."""
     theme_id = _theme_id(node_id)
     if theme_id is None:
         return []
+    if "theme_trends" not in context.extra:
+        context.extra["theme_trends"] = theme_figures.trends()
+    months = context.extra["theme_trends"].get(theme_id) or theme_figures.empty_trend()
     return [
         ThemeMonth(month=m.month, contacts=m.contacts, complaints=m.complaints, upheld_complaints=m.upheld_complaints)
-        for m in theme_figures.trend(theme_id)
+        for m in months
     ]
 
 
@@ -115,8 +119,7 @@ THEME = Resource(
         ),
         Resolved(
             "trend",
-            "Its last 12 UK months, oldest first: contacts linked, complaints and upheld complaints. Worked out per "
-            "theme: ask for it on a page of themes, not a long list.",
+            "Its last 12 UK months, oldest first: contacts linked, complaints and upheld complaints.",
             annotation=list[ThemeMonth],
             resolve=theme_trend,
         ),

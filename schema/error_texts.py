@@ -593,3 +593,25 @@ CONFLICT.update(
         "no_lesson_decided": N_("A decision that this complaint holds no wider lesson is already recorded."),
     }
 )
+
+# Themes (backend.lessons.themes).
+INVALID.update(
+    {
+        ("into_id", "same_theme"): N_("Choose another theme to merge this one into."),
+        ("into_id", "not_found"): N_("Choose a theme on the list to merge this one into."),
+        ("theme_id", "not_found"): N_("Choose a theme on the list."),
+        ("texts", "required"): N_("Give a name in this language too, or leave the description blank."),
+        ("texts", "unsupported"): N_("This language is not one the landlord offers."),
+        ("texts", "duplicate"): N_("Give each language only once."),
+        ("residents_affected", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+        ("upheld_complaints", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+        ("impact", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+        ("votes", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+    }
+)
+CONFLICT.update(
+    {
+        "theme_ended": N_("This theme is archived or merged, so it can't change or take new links."),
+        "already_linked": N_("This is already linked to that theme."),
+    }
+)

@@ -4,4 +4,13 @@ Use cases by module:
 
 - ``models``: lessons, sources, causes, themes, SMART actions, champions, meetings, briefings, bulletins,
   training, success stories, the monthly QA and the quality checks.
+- ``lessons``: capture a lesson, classify it, move it through its life, cancel, merge, archive or delete it.
+- ``sources``: the sources a lesson came from; an anonymous speak-up note records nobody.
+- ``causes``: a lesson's root causes and contributing factors, and the taxonomy admins edit.
+- ``completeness``: upheld complaints with neither a lesson nor a recorded "no wider lesson" decision.
+- ``history``: a lesson's own history, from the audit trail of it and its actions.
+- ``lesson_guards``: the checks every lessons service shares.
+- ``themes``: create, edit, archive and merge themes; link lessons and contacts to them; the priority weights.
+- ``theme_suggestions``: themes suggested for a lesson by full-text ranking, for staff to confirm.
+- ``theme_figures``: a theme's monthly trend and its priority score, in SQL.
 """

@@ -25,11 +25,9 @@ from backend.lessons.models import (
     LessonLearningType,
     LessonSource,
     LessonStatus,
-    LessonTheme,
     NoLessonDecision,
     RootCause,
     SourceKind,
-    Theme,
 )
 from backend.records import RecordSpec
 from backend.timeutil import local_date
@@ -241,31 +239,6 @@ NO_LESSON_DECISION = Resource(
     access=staff_case("complaint.contact"),
     default_order=("-decidedAt", "-id"),
 )
-THEME = Resource(
-    name="Theme",
-    plural="themes",
-    model=Theme,
-    description="A theme lessons and contacts are grouped into, by its internal name.",
-    members=[
-        Column("name"),
-        Column("archived_at"),
-        Column("created_at"),
-        Column("updated_at"),
-        ToOne("merged_into", target="Theme"),
-        ToMany("lessons", "Its links to lessons.", target="LessonTheme", fk="theme"),
-    ],
-    access=STAFF_ACCESS,
-    default_order=("name",),
-)
-LESSON_THEME = Resource(
-    name="LessonTheme",
-    plural="lessonThemes",
-    model=LessonTheme,
-    description="A link a member of staff confirmed between a lesson and a theme.",
-    members=[Column("linked_at"), ToOne("lesson"), ToOne("theme"), ToOne("linked_by")],
-    access=STAFF_ACCESS,
-    default_order=("linkedAt", "id"),
-)
 
 RESOURCES = [
     LESSON,
@@ -274,8 +247,6 @@ RESOURCES = [
     LESSON_LEARNING_TYPE,
     ROOT_CAUSE,
     NO_LESSON_DECISION,
-    THEME,
-    LESSON_THEME,
 ]
 
 TITLE = "A short title, up to 200 characters."

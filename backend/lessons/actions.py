@@ -45,6 +45,7 @@ from backend.lessons.models import (
 )
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
+from backend.vocabulary import Vocabulary
 
 MANAGER_ROLES = ("manager", "admin")
 MAX_TITLE = 200
@@ -481,8 +482,14 @@ def sign_off_action(actor: Actor, action_id: int) -> ImprovementAction:
     )
 
 
-#: What the verifier chooses for an action that did not address the problem.
-NEXT_STEPS = ("reopen", "follow_up")
+class NextStep(Vocabulary):
+    """What the verifier chooses for an action that did not address the problem."""
+
+    REOPEN = "reopen", "Reopen the action: it goes back in progress."
+    FOLLOW_UP = "follow_up", "Propose a new action that follows it."
+
+
+NEXT_STEPS = NextStep.codes()
 
 
 def verify_action(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
 from backend.accounts.models import User, UserRole
@@ -385,7 +385,7 @@ def _store_evidence(
 def _gather_evidence(text: str, links: Sequence[str], problems: Any) -> tuple[str, list[str]]:
     cleaned = clean(text)
     if len(cleaned) > MAX_TEXT:
-        problems.add("evidence_text", "too_long", maximum=MAX_TEXT)
+        problems.add("evidence_text", "too_long", at=("text",), maximum=MAX_TEXT)
     return cleaned, _check_links(links, problems)
 
 
@@ -417,6 +417,22 @@ def add_evidence(
     except BaseException:
         files.discard(prepared)
         raise
+
+
+def open_evidence_file(actor: Actor, evidence_id: int) -> tuple[ActionEvidence, BinaryIO]:
+    """An evidence file and its bytes, for staff.
+
+    Raises NotFound alike for evidence that is not there, that is not a file, and for anyone who is not staff.
+    """
+    if not actor.is_staff or not 0 < evidence_id < 2**63:
+        raise NotFound("action_evidence", evidence_id)
+    row = ActionEvidence.get_or_none(ActionEvidence.id == evidence_id, ActionEvidence.storage_key.is_null(False))
+    if row is None:
+        raise NotFound("action_evidence", evidence_id)
+    try:
+        return row, files.storage().open(row.storage_key)
+    except FileNotFoundError:
+        raise NotFound("action_evidence", evidence_id) from None
 
 
 def complete_action(
@@ -509,9 +525,9 @@ def verify_action(
             problems.add("effect", "required" if not effect else "unsupported")
         cleaned = clean(note)
         if not cleaned:
-            problems.add("effect_note", "required")
+            problems.add("effect_note", "required", at=("note",))
         elif len(cleaned) > MAX_TEXT:
-            problems.add("effect_note", "too_long", maximum=MAX_TEXT)
+            problems.add("effect_note", "too_long", at=("note",), maximum=MAX_TEXT)
         if effect == Effect.NOT_ADDRESSED and next_step not in NEXT_STEPS:
             problems.add("next_step", "required")
     if action.status == ActionStatus.DONE:
@@ -614,9 +630,9 @@ def cancel_action(actor: Actor, action_id: int, reason: str) -> ImprovementActio
     with gather() as problems:
         cleaned = clean(reason)
         if not cleaned:
-            problems.add("cancel_reason", "required")
+            problems.add("cancel_reason", "required", at=("reason",))
         elif len(cleaned) > MAX_TEXT:
-            problems.add("cancel_reason", "too_long", maximum=MAX_TEXT)
+            problems.add("cancel_reason", "too_long", at=("reason",), maximum=MAX_TEXT)
     still = tuple(code for code in ActionStatus.codes() if code not in (ActionStatus.VERIFIED, ActionStatus.CANCELLED))
     if action.status not in still:
         raise Conflict("action_ended")

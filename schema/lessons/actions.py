@@ -8,12 +8,13 @@ Staff only: panel members and residents see none of it (later issues publish red
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from peewee import fn
 from strawberry.file_uploads import Upload
 
+from backend.errors import NotFound
 from backend.lessons import actions
 from backend.lessons.models import (
     ActionEvidence,
@@ -78,7 +79,8 @@ IMPROVEMENT_ACTION = Resource(
         Column("team"),
         Column(
             "action_type",
-            "What it changes: working practice, service provision, staff training, policy or procedure, or complaint handling.",
+            "What it changes: working practice, service provision, staff training, policy or procedure, or "
+            "complaint handling.",
         ),
         Column(
             "status",
@@ -240,7 +242,7 @@ class ImprovementActionEvidenceInput:
     id: strawberry.ID = strawberry.field(description="The action, authorised and not yet signed off.")
     text: str = strawberry.field(default="", description="What was done (10,000 characters).")
     links: list[str] = strawberry.field(default_factory=list, description="Up to 10 http(s) links.")
-    files: list[Upload] | None = strawberry.field(
+    attachments: list[Upload] | None = strawberry.field(
         default=None, description="Files (multipart request), checked by content and size before anything is kept."
     )
 
@@ -302,14 +304,14 @@ def start(context: Context, data: ImprovementActionInput) -> Outcome:
 def add_evidence(context: Context, data: ImprovementActionEvidenceInput) -> Outcome:
     """Add evidence (text, links, files) to an action before it is signed off (its owner or a manager)."""
     action_id = _id(data.id)
-    actions.add_evidence(context.actor, action_id, data.text, tuple(data.links), uploads(data.files))
+    actions.add_evidence(context.actor, action_id, data.text, tuple(data.links), uploads(data.attachments))
     return Outcome(action_id)
 
 
 @mutations.add("improvementActionComplete", roles=STAFF, payload="ImprovementActionCompleted")
 def complete(context: Context, data: ImprovementActionEvidenceInput) -> Outcome:
     """Record an action in progress as done, with evidence given here or before (its owner or a manager)."""
-    action = actions.complete_action(context.actor, _id(data.id), data.text, tuple(data.links), uploads(data.files))
+    action = actions.complete_action(context.actor, _id(data.id), data.text, tuple(data.links), uploads(data.attachments))
     return Outcome(action.id)
 
 
@@ -338,3 +340,64 @@ def change_due_date(context: Context, data: ImprovementActionDueDateChangeInput)
 def cancel(context: Context, data: ImprovementActionCancelInput) -> Outcome:
     """Cancel an action with the reason: a manager, or whoever proposed it while it is proposed."""
     return Outcome(actions.cancel_action(context.actor, _id(data.id), data.reason).id)
+
+
+@strawberry.type(description="One of a lesson's causes an action can address.")
+class ActionCauseChoice:
+    id: strawberry.ID = strawberry.field(description="The LessonCause.")
+    name: str = strawberry.field(description="The root cause's name.")
+    detail: str = strawberry.field(description="How it caused or contributed to what happened.")
+    contributing: bool = strawberry.field(description="A contributing factor rather than a root cause.")
+
+
+@strawberry.type(description="What proposing an action for a lesson needs to know of the lesson.")
+class ActionLesson:
+    id: strawberry.ID = strawberry.field(description="The lesson.")
+    reference: str = strawberry.field(description="Its reference, LS-YYYY-NNNN.")
+    title: str = strawberry.field(description="Its title.")
+    status: str = strawberry.field(description="Where it is in its life.")
+    team: str | None = strawberry.field(description="The team it belongs to, if any.")
+    causes: list[ActionCauseChoice] = strawberry.field(description="Its causes, root causes first.")
+
+
+@strawberry.type
+class ActionsQuery:
+    @strawberry.field(
+        description="A lesson as proposing an action for it needs it: its reference, title and causes. Staff only; "
+        "null for anyone else or a lesson that is not there."
+    )
+    def improvement_action_lesson(
+        self,
+        info: strawberry.Info[Context, None],
+        lesson_id: Annotated[strawberry.ID, strawberry.argument(description="The lesson.")],
+    ) -> ActionLesson | None:
+        if not info.context.actor.is_staff:
+            return None
+        try:
+            lesson = Lesson.get_or_none(Lesson.id == parse_id(lesson_id, "lesson"))
+        except NotFound:
+            return None
+        if lesson is None:
+            return None
+        causes = (
+            LessonCause.select(LessonCause, RootCause)
+            .join(RootCause)
+            .where(LessonCause.lesson == lesson.id)
+            .order_by(LessonCause.contributing, LessonCause.id)
+        )
+        return ActionLesson(
+            id=strawberry.ID(str(lesson.id)),
+            reference=lesson.reference,
+            title=lesson.title,
+            status=lesson.status,
+            team=lesson.team,
+            causes=[
+                ActionCauseChoice(
+                    id=strawberry.ID(str(c.id)), name=c.root_cause.name, detail=c.detail, contributing=c.contributing
+                )
+                for c in causes
+            ],
+        )
+
+
+QUERIES = [ActionsQuery]

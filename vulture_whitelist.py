@@ -303,3 +303,4 @@ _.flagged_at
 _.flagged_by
 _.granted_by
 _.recorded_at
+_.FOLLOW_UP  # backend.lessons.actions.NextStep: a choice offered through the API and the console

@@ -121,12 +121,6 @@ def get_action(action_id: int) -> ImprovementAction:
     return action
 
 
-def is_overdue(action: ImprovementAction, today: dt.date | None = None) -> bool:
-    """Whether the work is still to be done and its (current) due date has passed."""
-    today = today or local_date()
-    return action.status in OPEN and action.due_on is not None and action.due_on < today
-
-
 def on_time(action: ImprovementAction) -> bool | None:
     """Whether it was done by its first authorised due date; None until it is done (or if never authorised)."""
     if action.completed_at is None or action.first_due_on is None:
@@ -430,7 +424,7 @@ def open_evidence_file(actor: Actor, evidence_id: int) -> tuple[ActionEvidence, 
     if row is None:
         raise NotFound("action_evidence", evidence_id)
     try:
-        return row, files.storage().open(row.storage_key)
+        return row, files.storage().open(str(row.storage_key))
     except FileNotFoundError:
         raise NotFound("action_evidence", evidence_id) from None
 
@@ -535,7 +529,7 @@ def verify_action(
     if action.status != ActionStatus.SIGNED_OFF:
         raise Conflict("not_done")
     verdict = {"effect": effect, "effect_note": cleaned, "verified_by": actor.user_id, "verified_at": utcnow()}
-    if effect == Effect.NOT_ADDRESSED and next_step == "reopen":
+    if effect == Effect.NOT_ADDRESSED and next_step == NextStep.REOPEN:
         reopen = {"completed_at": None, "completed_by": None, "signed_off_at": None, "signed_off_by": None}
         return _move(
             actor, action, "reopened", ActionStatus.SIGNED_OFF, status=ActionStatus.IN_PROGRESS, **verdict, **reopen

@@ -116,7 +116,10 @@ def sweep_actions(today: dt.date | None = None, limit: int = 1000) -> dict[str, 
     )
     escalate_after = max(1, settings.action_escalation_days)
     for action in candidates:
-        if action.due_on >= today:
+        due = action.due_on
+        if due is None:  # the query leaves these out
+            continue
+        if due >= today:
             if action.due_soon_notified_at is None and action.overdue_notified_at is None:
                 with transaction():
                     if _stamp(action, "due_soon_notified_at"):
@@ -128,7 +131,7 @@ def sweep_actions(today: dt.date | None = None, limit: int = 1000) -> dict[str, 
                 if _stamp(action, "overdue_notified_at"):
                     _tell("lesson_action.overdue", action, _owner_or_managers(action))
                     told["overdue"] += 1
-        if (today - action.due_on).days >= escalate_after:
+        if (today - due).days >= escalate_after:
             with transaction():
                 if _stamp(action, "overdue_escalated_at"):
                     _tell("lesson_action.escalated", action, _line_manager(action))

@@ -311,8 +311,8 @@ def add_evidence(context: Context, data: ImprovementActionEvidenceInput) -> Outc
 @mutations.add("improvementActionComplete", roles=STAFF, payload="ImprovementActionCompleted")
 def complete(context: Context, data: ImprovementActionEvidenceInput) -> Outcome:
     """Record an action in progress as done, with evidence given here or before (its owner or a manager)."""
-    action = actions.complete_action(context.actor, _id(data.id), data.text, tuple(data.links), uploads(data.attachments))
-    return Outcome(action.id)
+    files = uploads(data.attachments)
+    return Outcome(actions.complete_action(context.actor, _id(data.id), data.text, tuple(data.links), files).id)
 
 
 @mutations.add("improvementActionSignOff", roles=MANAGER_ROLES, payload="ImprovementActionSignedOff")

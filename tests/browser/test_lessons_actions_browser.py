@@ -24,8 +24,8 @@ import pytest
 
 from backend.timeutil import local_date
 from tests.browser.conftest import sign_in_page
-from tests.browser.test_restricted_cases_browser import patient
 from tests.browser.test_pages import assert_accessible
+from tests.browser.test_restricted_cases_browser import patient
 from tests.live_server import run_cli
 
 pytestmark = pytest.mark.browser

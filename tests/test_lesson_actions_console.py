@@ -152,3 +152,12 @@ def test_verify_page_refuses_not_addressed_without_a_next_step(browser: Any, sig
     )
     assert response.status_code == 400
     assert "Choose whether to reopen the action" in response.get_data(as_text=True)
+
+
+def test_board_my_team_keeps_the_actions_of_the_team_a_champion_follows(browser: Any, signed_in: Any) -> None:
+    champion = signed_in("staff")
+    factories.make_champion(person=champion, team="Lettings team")
+    proposal(title="For lettings", team="Lettings team")
+    proposal(title="For caretakers", team="Caretaking team")
+    page = browser.client.get("/console/lessons/actions?my_team=1").get_data(as_text=True)
+    assert "For lettings" in page and "For caretakers" not in page

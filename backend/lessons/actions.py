@@ -35,6 +35,7 @@ from backend.lessons.models import (
     ActionEvidence,
     ActionStatus,
     ActionType,
+    Champion,
     DueDateChange,
     Effect,
     ImprovementAction,
@@ -119,6 +120,27 @@ def get_action(action_id: int) -> ImprovementAction:
     if action is None:
         raise NotFound("improvement_action", action_id)
     return action
+
+
+def my_teams(actor: Actor, today: dt.date | None = None) -> list[str]:
+    """The teams whose actions the viewer follows: the teams they are an active champion of, and their own team."""
+    today = today or local_date()
+    if actor.user_id is None:
+        return []
+    teams = [
+        row.team
+        for row in Champion.select(Champion.team)
+        .where(
+            Champion.person == actor.user_id,
+            Champion.appointed_on <= today,
+            (Champion.ended_on.is_null()) | (Champion.ended_on >= today),
+        )
+        .order_by(Champion.team)
+    ]
+    user = User.get_or_none(User.id == actor.user_id)
+    if user is not None and user.team:
+        teams.append(user.team)
+    return list(dict.fromkeys(teams))
 
 
 def on_time(action: ImprovementAction) -> bool | None:

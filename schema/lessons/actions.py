@@ -363,6 +363,15 @@ class ActionLesson:
 @strawberry.type
 class ActionsQuery:
     @strawberry.field(
+        description="The teams whose actions the viewer follows: those they are an active lessons-learnt champion of, "
+        "and their own team. Empty for anyone who is not staff."
+    )
+    def improvement_action_teams(self, info: strawberry.Info[Context, None]) -> list[str]:
+        if not info.context.actor.is_staff:
+            return []
+        return actions.my_teams(info.context.actor)
+
+    @strawberry.field(
         description="A lesson as proposing an action for it needs it: its reference, title and causes. Staff only; "
         "null for anyone else or a lesson that is not there."
     )

@@ -79,14 +79,23 @@ def labels() -> dict[str, Any]:
 
 
 def board_filters() -> tuple[dict[str, Any], dict[str, str]]:
-    """The filter the board and its list share, from the query string (each kept only when it is valid)."""
+    """The filter the board and its list share, from the query string (each kept only when it is valid).
+
+    "My team" keeps the actions of the teams the viewer champions and of their own team: every member of staff
+    reads every action, so a champion follows their team's with this filter rather than a row filter."""
     given = {
         "overdue": "1" if request.args.get("overdue") == "1" else "",
         "type": request.args.get("type") if request.args.get("type") in TYPES else "",
         "team": (request.args.get("team") or "").strip()[:100],
         "status": request.args.get("status") if request.args.get("status") in STATUSES else "",
+        "my_team": "1" if request.args.get("my_team") == "1" else "",
     }
     where: dict[str, Any] = {}
+    teams = operations.run("ConsoleActionTeams")["improvementActionTeams"] if given["my_team"] else []
+    if teams:
+        where["team"] = {"in": teams}
+    else:
+        given["my_team"] = ""
     if given["overdue"]:
         where["overdue"] = {"eq": True}
     if given["type"]:
@@ -149,6 +158,7 @@ def lesson_actions() -> Any:
         verified=sum(group["count"] for group in data["verified"]),
         cancelled=sum(group["count"] for group in data["cancelled"]),
         given=given,
+        teams=operations.run("ConsoleActionTeams")["improvementActionTeams"],
         filter_args={key: value for key, value in given.items() if value and key != "status"},
         labels=labels(),
     )

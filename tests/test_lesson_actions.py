@@ -385,3 +385,40 @@ def test_read_only_token_cannot_authorise() -> None:
     reader = Actor(user_id=boss.id, roles=frozenset({"manager"}), token_id=1, scope="read")
     with pytest.raises(NotAllowed):
         actions.authorise_action(reader, proposed().id)
+
+
+def test_lesson_status_following_its_actions_is_audited_on_the_lesson() -> None:
+    action, _boss = authorised()
+    event = AuditEvent.get(AuditEvent.entity_type == "lesson", AuditEvent.entity_id == str(action.lesson_id))
+    assert (event.action, event.changes["status"]) == (
+        "lesson.status_followed_actions",
+        {"before": "analysed", "after": "actions_agreed"},
+    )
+
+
+def test_every_audit_entry_of_an_action_names_its_lesson() -> None:
+    action, boss = done()
+    actions.sign_off_action(actor_of(factories.make_user("manager")), action.id)
+    entries = list(AuditEvent.select().where(AuditEvent.entity_type == "improvement_action"))
+    assert {e.action for e in entries} >= {
+        "improvement_action.proposed",
+        "improvement_action.authorised",
+        "improvement_action.started",
+        "improvement_action.evidence_added",
+        "improvement_action.completed",
+        "improvement_action.signed_off",
+    }
+    assert all(e.changes["lesson_id"]["after"] == action.lesson_id for e in entries)
+
+
+def test_change_due_date_is_audited_with_its_reason() -> None:
+    action, boss = authorised()
+    actions.change_due_date(actor_of(boss), action.id, action.due_on + dt.timedelta(days=7), "Supplier late")
+    event = AuditEvent.get(AuditEvent.action == "improvement_action.due_date_changed")
+    assert event.changes["reason"]["after"] == "Supplier late" and "due_on" in event.changes
+
+
+def test_update_action_while_proposed_changes_its_smart_parts() -> None:
+    action = proposed()
+    changed = actions.update_action(actor_of(factories.make_staff()), action.id, target="5", baseline="50")
+    assert (changed.target, changed.baseline) == ("5", "50")

@@ -132,7 +132,7 @@ def lesson_action_authorise(action_id: int) -> Any:
     """Authorise a proposed action; refused, naming every missing part, until it is SMART."""
     return _confirm(
         action_id,
-        "ConsoleActionAuthorise",
+        "ConsoleImprovementActionAuthorise",
         _("Authorise the action"),
         _("Work may start once it is authorised. Its due date becomes the date on-time is measured against."),
         _("Authorise"),
@@ -145,7 +145,7 @@ def lesson_action_authorise(action_id: int) -> Any:
 def lesson_action_start(action_id: int) -> Any:
     return _confirm(
         action_id,
-        "ConsoleActionStart",
+        "ConsoleImprovementActionStart",
         _("Record that work started"),
         _("The action moves to in progress."),
         _("Work has started"),
@@ -159,7 +159,7 @@ def lesson_action_sign_off(action_id: int) -> Any:
     """Sign off a done action: a manager who is not its owner."""
     return _confirm(
         action_id,
-        "ConsoleActionSignOff",
+        "ConsoleImprovementActionSignOff",
         _("Sign off the action"),
         _("Check its evidence first. A manager who is not the owner signs it off; its effect is verified next."),
         _("Sign off"),
@@ -176,7 +176,7 @@ def lesson_action_complete(action_id: int) -> Any:
         action_id,
         form,
         "action_evidence.html",
-        "ConsoleActionComplete",
+        "ConsoleImprovementActionComplete",
         lambda: {"text": form.text.data or "", "links": _links(form), "attachments": _files(form)},
         _("The action is done. A manager who is not its owner will sign it off."),
         completing=True,
@@ -191,7 +191,7 @@ def lesson_action_evidence(action_id: int) -> Any:
         action_id,
         form,
         "action_evidence.html",
-        "ConsoleActionEvidenceAdd",
+        "ConsoleImprovementActionEvidenceAdd",
         lambda: {"text": form.text.data or "", "links": _links(form), "attachments": _files(form)},
         _("The evidence is added."),
         completing=False,
@@ -210,7 +210,9 @@ def lesson_action_verify(action_id: int) -> Any:
             given["nextStep"] = form.next_step.data
         return given
 
-    return _step(action_id, form, "action_verify.html", "ConsoleActionVerify", variables, _("The effect is recorded."))
+    return _step(
+        action_id, form, "action_verify.html", "ConsoleImprovementActionVerify", variables, _("The effect is recorded.")
+    )
 
 
 @bp.route("/lessons/actions/<int:action_id>/due-date", methods=["GET", "POST"])
@@ -221,7 +223,7 @@ def lesson_action_due_date(action_id: int) -> Any:
         action_id,
         form,
         "action_due_date.html",
-        "ConsoleActionDueDateChange",
+        "ConsoleImprovementActionDueDateChange",
         lambda: {"toDate": (form.to_date.data or "").strip(), "reason": form.reason.data or ""},
         _("The due date is changed."),
     )
@@ -235,7 +237,7 @@ def lesson_action_cancel(action_id: int) -> Any:
         action_id,
         form,
         "action_cancel.html",
-        "ConsoleActionCancel",
+        "ConsoleImprovementActionCancel",
         lambda: {"reason": form.reason.data or ""},
         _("The action is cancelled."),
     )

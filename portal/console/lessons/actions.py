@@ -397,7 +397,7 @@ def lesson_action_new(lesson_id: int) -> Any:
     if request.method == "POST":
         if form.validate_on_submit():
             variables = {"lessonId": str(lesson_id), **_fields(form)}
-            result = operations.run_mutation("ConsoleActionPropose", {"input": variables})
+            result = operations.run_mutation("ConsoleImprovementActionPropose", {"input": variables})
             if result.problem is None:
                 flash(_("The action is proposed. A manager must authorise it before work starts."), "success")
                 action_id = result.data["improvementAction"]["id"]
@@ -425,7 +425,9 @@ def lesson_action_edit(action_id: int) -> Any:
     if request.method == "GET":
         _fill(form, action)
     elif form.validate_on_submit():
-        result = operations.run_mutation("ConsoleActionUpdate", {"input": {"id": str(action_id), **_fields(form)}})
+        result = operations.run_mutation(
+            "ConsoleImprovementActionUpdate", {"input": {"id": str(action_id), **_fields(form)}}
+        )
         if result.problem is None:
             flash(_("The action is changed."), "success")
             return redirect(url_for("console.lesson_action", action_id=action_id))

@@ -1,5 +1,8 @@
 """The messages about improvement actions, all to staff: due soon and overdue (to the owner), escalated (to the
-owner's line manager), and the senior managers' daily digest of every overdue action."""
+owner's line manager), and the senior managers' daily digest of every overdue action.
+
+Their topic is "changes" (the changes made because residents spoke up): they are not statutory, so they go out in
+the reader's language once its translation exists, and in English until then."""
 
 from __future__ import annotations
 
@@ -82,7 +85,7 @@ def _staff(name: str, subject: str, paragraphs: tuple[str, ...], description: st
     ACTION_EVENTS.add(
         EventSpec(
             name,
-            "complaints",
+            "changes",
             subject,
             (HELLO, *paragraphs),
             VARIABLES,

@@ -8,6 +8,8 @@ import io
 from typing import Any
 
 import pytest
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from backend.lessons import actions
 from backend.lessons.models import ActionEvidence, ImprovementAction
@@ -161,3 +163,17 @@ def test_board_my_team_keeps_the_actions_of_the_team_a_champion_follows(browser:
     proposal(title="For caretakers", team="Caretaking team")
     page = browser.client.get("/console/lessons/actions?my_team=1").get_data(as_text=True)
     assert "For lettings" in page and "For caretakers" not in page
+
+
+def test_evidence_page_takes_a_file_larger_than_an_ordinary_form(browser: Any, signed_in: Any) -> None:
+    owner = signed_in("staff")
+    action = proposal(owner=owner)
+    actions.authorise_action(actor_of(factories.make_user("manager")), action.id)
+    big = PDF + b"%" + b"0" * (2 * 1024 * 1024)  # over LEARNLOOP_MAX_BODY_BYTES (1 MB), under the upload limit
+    page = f"/console/lessons/actions/{action.id}/evidence"
+    fields = {"csrf_token": browser.csrf(page), "attachments": FileStorage(io.BytesIO(big), "report.pdf")}
+    # Built in memory: the test client would spool a large body to a file it never closes.
+    boundary, body = encode_multipart(MultiDict(fields))
+    response = browser.client.post(page, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    assert response.status_code == 302
+    assert ActionEvidence.get().size == len(big)

@@ -193,3 +193,13 @@ def test_api_programmes_are_edited_by_managers(browser: Any, signed_in: Any) -> 
     result = browser.graphql(create, {"input": {"name": "Repairs first", "description": "The repairs programme."}})
     assert result.get_json()["data"]["programmeCreate"]["__typename"] == "ProgrammeCreated"
     assert Programme.get().name == "Repairs first"
+
+
+def test_api_overdue_follows_the_uk_date_of_the_request(browser: Any, signed_in: Any, clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    factories.make_improvement_action(title="Late", status="in_progress", due_on=dt.date(2026, 3, 5))
+    signed_in("staff")
+    overdue = {"where": {"overdue": {"eq": True}}}
+    assert browser.graphql(LIST, overdue).get_json()["data"]["improvementActions"]["totalCount"] == 0
+    clock_at(dt.datetime(2026, 3, 6, 10))
+    assert browser.graphql(LIST, overdue).get_json()["data"]["improvementActions"]["totalCount"] == 1

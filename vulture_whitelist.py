@@ -304,3 +304,4 @@ _.flagged_by
 _.granted_by
 _.recorded_at
 _.total_count  # schema/lessons/lessons.py: UpheldComplaintPage, read by GraphQL
+_.FOLLOW_UP  # backend.lessons.actions.NextStep: a choice offered through the API and the console

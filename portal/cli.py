@@ -100,7 +100,7 @@ def worker(workers: int, no_periodic: bool) -> None:
     _database(settings)
     # The tasks and the queue: a second to import, and only the worker runs them.
     from backend.events.services import set_dispatcher
-    from tasks import complaints, maintenance, phone, surveys  # noqa: F401 - registers the tasks
+    from tasks import complaints, lessons, maintenance, phone, surveys  # noqa: F401 - registers the tasks
     from tasks.dispatch import enqueue_dispatch, recover_interrupted
     from tasks.queue import configure_queue
 

@@ -615,3 +615,49 @@ CONFLICT.update(
         "already_linked": N_("This is already linked to that theme."),
     }
 )
+
+# SMART improvement actions (backend.lessons.actions).
+INVALID.update(
+    {
+        ("title", "required"): N_("Give it a title."),
+        ("action_type", "required"): N_("Choose what kind of change the action makes."),
+        ("action_type", "unsupported"): N_("Choose what kind of change the action makes, from the list."),
+        ("owner_id", "not_staff"): N_("Choose an active member of staff."),
+        ("cause_id", "not_of_lesson"): N_("Choose one of this lesson's causes."),
+        ("due_on", "in_past"): N_("The due date can't be in the past."),
+        ("to_date", "required"): N_("Give the new due date."),
+        ("to_date", "in_past"): N_("The new due date can't be in the past."),
+        ("to_date", "unchanged"): N_("This is the due date already. Give a different date."),
+        ("evidence", "required"): N_("Give at least one piece of evidence: what was done, a link or a file."),
+        ("links", "not_a_link"): N_("Give each link as a full web address, starting with https://."),
+        ("links", "too_many"): N_("Give at most %(maximum)s links."),
+        ("links", "too_long"): N_("Each link must be at most %(maximum)s characters long."),
+        ("effect", "required"): N_("Choose whether the action addressed the problem."),
+        ("effect", "unsupported"): N_("Choose addressed, partly addressed or not addressed."),
+        ("effect_note", "required"): N_("Say how its effect was judged: what the measure shows now."),
+        ("next_step", "required"): N_("Choose whether to reopen the action or propose a new action after it."),
+        ("cancel_reason", "required"): N_("Give the reason it is cancelled."),
+    }
+)
+MISSING_PARTS.update(
+    {
+        "action_owner": N_("an owner"),
+        "action_measure": N_("a measure"),
+        "action_target": N_("a target"),
+        "action_due_on": N_("a due date"),
+    }
+)
+CONFLICT.update(
+    {
+        "not_proposed": N_("This action has been authorised already, so it can't be changed here."),
+        "action_changed": N_("Someone else has just moved this action on. Reload the page to see where it is."),
+        "not_authorised": N_("This action has not been authorised yet."),
+        "not_started": N_("Record that work on this action started first."),
+        "not_done": N_("This action is not done yet, so it can't be signed off or verified."),
+        "not_signed_off": N_("A manager must sign off this action before its effect is verified."),
+        "not_open": N_("Only the due date of an action authorised and not yet done can change."),
+        "action_ended": N_("This action is verified or cancelled already."),
+        "evidence_closed": N_("This action is signed off, so no more evidence can be added."),
+        "lesson_ended": N_("This lesson is closed, cancelled or merged, so it takes no new actions."),
+    }
+)

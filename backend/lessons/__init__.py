@@ -13,4 +13,8 @@ Use cases by module:
 - ``themes``: create, edit, archive and merge themes; link lessons and contacts to them; the priority weights.
 - ``theme_suggestions``: themes suggested for a lesson by full-text ranking, for staff to confirm.
 - ``theme_figures``: a theme's monthly trend and its priority score, in SQL.
+- ``actions``: SMART improvement actions from proposed to verified, their evidence and due-date changes, and the
+  lesson's status following them.
+- ``escalation``: the sweep that tells owners, their line managers and senior managers of overdue actions, once each.
+- ``action_messages``: the messages about improvement actions, all to staff.
 """

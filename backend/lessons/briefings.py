@@ -57,7 +57,11 @@ def _complaint(actor: Actor, complaint_id: int) -> Complaint:
 def briefable(complaint: Complaint) -> list[Briefable]:
     """The staff the complaint names, then its handler (once each), who may be briefed about it."""
     found: dict[int, Briefable] = {}
-    rows = ComplaintStaff.select(ComplaintStaff, User).join(User).where(ComplaintStaff.complaint == complaint.id)
+    rows = (
+        ComplaintStaff.select(ComplaintStaff, User)
+        .join(User, on=(ComplaintStaff.person == User.id))
+        .where(ComplaintStaff.complaint == complaint.id)
+    )
     for row in rows.order_by(ComplaintStaff.id):
         found.setdefault(row.person.id, Briefable(row.person, row.part))
     handler = User.get_or_none(User.id == complaint.handler_id) if complaint.handler_id else None  # type: ignore[attr-defined]

@@ -95,7 +95,7 @@ def test_champion_appoint_by_staff_is_not_allowed(browser, signed_in) -> None:
     body = browser.graphql(
         CHAMPION, {"input": {"personId": str(person.id), "team": "Repairs", "appointedOn": "2026-01-01"}}
     ).get_json()
-    assert "championAppoint" in body["errors"][0]["message"]  # not in a member of staff's schema
+    assert "ChampionAppointInput" in body["errors"][0]["message"]  # not in a member of staff's schema
 
 
 def _hidden_briefing() -> tuple[Any, Any, Any]:

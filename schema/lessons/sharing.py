@@ -708,6 +708,26 @@ class TrainingCount:
     attendees: int = strawberry.field(description="Their attendees in all.")
 
 
+@strawberry.type(description="A lesson to choose from, for links and agenda items.")
+class LessonChoice:
+    id: strawberry.ID = strawberry.field(description="The lesson.")
+    reference: str = strawberry.field(description="Its reference, LS-YYYY-NNNN.")
+    title: str = strawberry.field(description="Its title.")
+
+
+@strawberry.type(description="An improvement action to choose from, for links, agenda items and training.")
+class ActionChoice:
+    id: strawberry.ID = strawberry.field(description="The action.")
+    title: str = strawberry.field(description="What will be done, in a line.")
+    action_type: str = strawberry.field(description="What it changes, e.g. staff_training.")
+
+
+@strawberry.type(description="The lessons and actions staff may link to, newest first.")
+class SharingChoices:
+    lessons: list[LessonChoice] = strawberry.field(description="Lessons not archived, up to 200.")
+    actions: list[ActionChoice] = strawberry.field(description="Improvement actions not cancelled, up to 200.")
+
+
 DateArg = Annotated[dt.date, strawberry.argument(description="A UK day.")]
 
 
@@ -741,6 +761,24 @@ class SharingQuery:
                     due_on=x.due_on,
                 )
                 for x in champions.team_actions(actor)
+            ],
+        )
+
+    @strawberry.field(description="The lessons and actions to choose from in sharing forms. Staff only.")
+    def sharing_choices(self, info: Info[Context, None]) -> SharingChoices:
+        if not info.context.actor.is_staff:
+            return SharingChoices(lessons=[], actions=[])
+        lessons = Lesson.select().where(Lesson.archived_at.is_null()).order_by(Lesson.id.desc()).limit(200)
+        actions = (
+            ImprovementAction.select()
+            .where(ImprovementAction.status != "cancelled")
+            .order_by(ImprovementAction.id.desc())
+            .limit(200)
+        )
+        return SharingChoices(
+            lessons=[LessonChoice(id=strawberry.ID(str(x.id)), reference=x.reference, title=x.title) for x in lessons],
+            actions=[
+                ActionChoice(id=strawberry.ID(str(x.id)), title=x.title, action_type=x.action_type) for x in actions
             ],
         )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from backend.config import current
 from backend.i18n import N_
+from backend.lessons.bulletins import bulletin_lessons
 from backend.lessons.models import Bulletin
 from backend.notifications.catalogue import HELLO, EventGroup, EventSpec, Recipient
 
@@ -24,8 +25,6 @@ BULLETIN_VARIABLES = {
 
 def bulletin_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
     """The bulletin's title, introduction and lessons (title and early lesson of each, one a line)."""
-    from backend.lessons.bulletins import bulletin_lessons
-
     bulletin = Bulletin.get_or_none(Bulletin.id == payload.get("bulletin_id"))
     if bulletin is None:
         return {"title": "", "introduction": "", "lessons": ""}

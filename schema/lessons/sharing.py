@@ -15,6 +15,7 @@ from peewee import Case
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
+from backend.complaints.models import Complaint
 from backend.errors import DomainError, Invalid
 from backend.lessons import briefings, bulletins, champions, meetings, stories, training
 from backend.lessons.models import (
@@ -797,8 +798,6 @@ class SharingQuery:
             summary = briefings.draft_summary(actor, cid, info.context.locale)
         except DomainError:
             return None
-        from backend.complaints.models import Complaint
-
         people = briefings.briefable(Complaint.get_by_id(cid))
         return StaffBriefingDraft(
             summary=summary,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backend.complaints import restricted
-from backend.lessons.models import LessonStatus, Meeting
+from backend.lessons.models import LessonStatus, Meeting, SuccessStory
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
@@ -133,10 +133,7 @@ def test_staff_briefing_acknowledge_by_the_briefed_person(browser, signed_in) ->
 
 def test_success_story_approve_own_story_is_a_conflict(browser, signed_in) -> None:
     manager = signed_in("manager")
-    story = factories.make_success_story()
-    story.drafted_by = manager.id
-    story.status = "submitted"
-    story.save()
+    story = SuccessStory.create(title="Fewer missed", story="Reminders.", status="submitted", drafted_by=manager.id)
     result = run(browser, APPROVE, {"input": {"id": str(story.id)}})["successStoryApprove"]
     assert result["code"] == "own_story" and "another manager" in result["message"]
 

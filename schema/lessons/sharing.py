@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Annotated, Any
 
 import strawberry
-from peewee import Case
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
@@ -77,13 +76,6 @@ def _action_members() -> list[Any]:
         Computed("action_id", "The improvement action, if any, by id.", kind="id", sql=_key("action")),
         Computed("action_title", "The improvement action's title.", kind="string", sql=_action_title),
     ]
-
-
-def _champion_active(alias: Any) -> Any:
-    today = dt.date.today()
-    return Case(
-        None, [((alias.appointed_on <= today) & (alias.ended_on.is_null() | (alias.ended_on >= today)), True)], False
-    )
 
 
 CHAMPION = Resource(

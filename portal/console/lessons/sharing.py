@@ -27,13 +27,6 @@ from portal.security import current_actor
 
 MANAGERS = ("manager", "admin")
 DATE = {"type": "date"}
-ACTION_TYPES = {
-    "working_practice": _l("A working practice"),
-    "service_provision": _l("How the service is provided"),
-    "staff_training": _l("Staff training"),
-    "policy_procedure": _l("A policy or procedure"),
-    "complaint_handling": _l("How complaints are handled"),
-}
 STATUS_WORDS = {
     "identified": _l("Identified"),
     "analysed": _l("Analysed"),

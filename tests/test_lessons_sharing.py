@@ -153,7 +153,7 @@ def test_create_meeting_by_resident_is_refused() -> None:
 
 @pytest.mark.parametrize(
     ("person", "name", "expected"),
-    [(False, "", {("name", "required")}), (True, "Guest", {("name", "with_person")})],
+    [(False, "", {("name", "attendee_required")}), (True, "Guest", {("name", "with_person")})],
 )
 def test_add_attendee_bad_input_is_refused(staff, person, name, expected) -> None:
     meeting = factories.make_meeting()
@@ -376,7 +376,7 @@ def test_update_submitted_story_is_a_conflict(staff) -> None:
     ("alt", "url", "upload", "expected"),
     [
         ("", "https://video.example.net/1", None, {("alt_text", "required")}),
-        ("A text", "", None, {("url", "required")}),
+        ("A text", "", None, {("url", "media_required")}),
         ("A text", "http://video.example.net/1", None, {("url", "invalid")}),
         ("A text", "https://video.example.net/1", PNG, {("url", "with_file")}),
         ("A text", "", b"%PDF-1.4\n%%EOF\n", {("image", "not_image")}),

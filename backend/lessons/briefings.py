@@ -130,7 +130,7 @@ def acknowledge_briefing(actor: Actor, briefing_id: int) -> StaffBriefing:
     """Record that the briefed member of staff read their briefing.
 
     Only the person briefed; for anyone else it is not there. Raises NotAllowed (not staff),
-    NotFound("staff_briefing") or Conflict("already_acknowledged").
+    NotFound("staff_briefing") or Conflict("briefing_acknowledged").
     """
     require_staff(actor, "staff_briefing.acknowledge")
     briefing = StaffBriefing.get_or_none(StaffBriefing.id == briefing_id, StaffBriefing.person == actor.user_id)
@@ -144,7 +144,7 @@ def acknowledge_briefing(actor: Actor, briefing_id: int) -> StaffBriefing:
             .execute()
         )
         if not done:
-            raise Conflict("already_acknowledged")
+            raise Conflict("briefing_acknowledged")
         changes = {"briefing": {"before": {"id": briefing.id}, "after": {"id": briefing.id, "acknowledged": True}}}
         record_audit(actor, "complaint.staff_briefing_acknowledged", "complaint", briefing.complaint_id, changes)  # type: ignore[attr-defined]
     return StaffBriefing.get_by_id(briefing.id)

@@ -93,7 +93,7 @@ def update_meeting(
 def add_attendee(actor: Actor, meeting_id: int, person_id: int | None = None, name: str = "") -> MeetingAttendee:
     """Add a member of staff, or a guest by name, to those at a meeting. Staff only.
 
-    Raises NotAllowed, NotFound("meeting"), Invalid (``person`` "not_staff"; ``name`` "required" when neither is
+    Raises NotAllowed, NotFound("meeting"), Invalid (``person`` "not_staff"; ``name`` "attendee_required" when neither is
     given, "too_long", or "with_person" when both are), or Conflict("already_attending") / Conflict("too_many").
     """
     require_staff(actor, "meeting.attendee_add")
@@ -105,7 +105,7 @@ def add_attendee(actor: Actor, meeting_id: int, person_id: int | None = None, na
         elif person_id and active_staff(person_id) is None:
             problems.add("person", "not_staff")
         elif not person_id and not guest:
-            problems.add("name", "required")
+            problems.add("name", "attendee_required")
     with transaction():
         rows = MeetingAttendee.select().where(MeetingAttendee.meeting == meeting.id)
         if rows.count() >= MAX_ATTENDEES:

@@ -160,7 +160,7 @@ def add_media(
     """Add an image (uploaded, or a link) or a video link to a draft or returned story, with its text alternative.
 
     Its author only. Raises NotAllowed, NotFound("success_story"), Conflict("story_not_editable"), Conflict
-    ("too_many"), or Invalid listing every problem: ``alt_text`` "required" or "too_long"; ``url`` "required" (no
+    ("too_many"), or Invalid listing every problem: ``alt_text`` "required" or "too_long"; ``url`` "media_required" (no
     file and no link), "with_file" (both), "invalid" (not an https address) or "too_long"; ``image`` "not_image",
     or ``attachments`` with the upload checks' codes (too large, unsupported type, empty).
     """
@@ -171,7 +171,7 @@ def add_media(
         alt = text(problems, "alt_text", alt_text, MAX_ALT, required=True)
         link = text(problems, "url", url, MAX_URL)
         if stream is None and not link:
-            problems.add("url", "required")
+            problems.add("url", "media_required")
         elif stream is not None and link:
             problems.add("url", "with_file")
         elif link and not _safe_url(link):

@@ -93,8 +93,9 @@ def update_meeting(
 def add_attendee(actor: Actor, meeting_id: int, person_id: int | None = None, name: str = "") -> MeetingAttendee:
     """Add a member of staff, or a guest by name, to those at a meeting. Staff only.
 
-    Raises NotAllowed, NotFound("meeting"), Invalid (``person`` "not_staff"; ``name`` "attendee_required" when neither is
-    given, "too_long", or "with_person" when both are), or Conflict("already_attending") / Conflict("too_many").
+    Raises NotAllowed, NotFound("meeting"), Invalid (``person`` "not_staff"; ``name`` "attendee_required" when
+    neither is given, "too_long", or "with_person" when both are), or Conflict("already_attending") /
+    Conflict("too_many").
     """
     require_staff(actor, "meeting.attendee_add")
     meeting = _meeting(meeting_id)

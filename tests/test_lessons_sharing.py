@@ -404,3 +404,17 @@ def test_add_media_to_someone_elses_story_is_refused(staff) -> None:
     story = stories.draft_story(actor_of(staff), "Title", "Story")
     with pytest.raises(NotAllowed):
         stories.add_media(actor_of(factories.make_staff()), story.id, "Alt", "https://video.example.net/1")
+
+
+def test_bulletin_message_lists_each_lessons_title_and_early_lesson(manager) -> None:
+    from backend.lessons.sharing_messages import bulletin_values
+
+    lesson = factories.make_lesson(title="Diary checks", status=LessonStatus.CLOSED, early_lesson="Check the diary.")
+    bulletin = bulletins.create_bulletin(actor_of(manager), "December", TODAY, TODAY, "What we learnt.")
+    values = bulletin_values({"bulletin_id": bulletin.id}, manager, "en")
+    assert values == {
+        "title": "December",
+        "introduction": "What we learnt.",
+        "lessons": "Diary checks: Check the diary.",
+    }
+    assert lesson.reference not in values["lessons"]

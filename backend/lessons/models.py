@@ -73,7 +73,13 @@ class Lesson(BaseModel):
     id = AutoField()
     reference = CharField(max_length=20, unique=True, help_text="Its reference, LS-YYYY-NNNN.")
     title = CharField(max_length=200, help_text="A short title.")
-    status = CharField(max_length=20, index=True, choices=LessonStatus, default=LessonStatus.IDENTIFIED)
+    status = CharField(
+        max_length=20,
+        index=True,
+        choices=LessonStatus,
+        default=LessonStatus.IDENTIFIED,
+        help_text="Where it is in its life.",
+    )
     identified_on = DateField(help_text="The UK day it was identified.")
     identified_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who captured it.")
     owner = ForeignKeyField(
@@ -112,8 +118,8 @@ class LessonLearningType(BaseModel):
     """One kind of learning a lesson is."""
 
     id = AutoField()
-    lesson = ForeignKeyField(Lesson, backref="learning_types", on_delete="CASCADE")
-    learning_type = CharField(max_length=30, index=True, choices=LearningType)
+    lesson = ForeignKeyField(Lesson, backref="learning_types", on_delete="CASCADE", help_text="The lesson.")
+    learning_type = CharField(max_length=30, index=True, choices=LearningType, help_text="The kind of learning.")
 
     class Meta:
         changes = WrittenOnce(parents=("lesson",))
@@ -124,8 +130,8 @@ class LessonSource(BaseModel):
     """One source a lesson came from: a link to the record, or a note for sources outside the system."""
 
     id = AutoField()
-    lesson = ForeignKeyField(Lesson, backref="sources", on_delete="CASCADE")
-    kind = CharField(max_length=30, index=True, choices=SourceKind)
+    lesson = ForeignKeyField(Lesson, backref="sources", on_delete="CASCADE", help_text="The lesson it fed.")
+    kind = CharField(max_length=30, index=True, choices=SourceKind, help_text="What kind of source it is.")
     complaint = ForeignKeyField(
         Complaint, null=True, on_delete="CASCADE", backref="lesson_sources", help_text="The complaint, if any."
     )
@@ -142,7 +148,7 @@ class LessonSource(BaseModel):
     recorded_by = ForeignKeyField(
         User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded it. Null: anonymous."
     )
-    recorded_at = DateTimeField(default=utcnow)
+    recorded_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
 
     class Meta:
         changes = WrittenOnce(parents=("lesson",), written_at="recorded_at")
@@ -152,10 +158,12 @@ class NoLessonDecision(BaseModel):
     """A recorded decision that an upheld complaint holds no wider lesson, with the reason."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, unique=True, on_delete="CASCADE", backref="+")
+    complaint = ForeignKeyField(
+        Complaint, unique=True, on_delete="CASCADE", backref="+", help_text="The upheld complaint."
+    )
     reason = TextField(help_text="Why there is no wider lesson.")
-    decided_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    decided_at = DateTimeField(default=utcnow)
+    decided_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who decided.")
+    decided_at = DateTimeField(default=utcnow, help_text="When it was decided.")
 
     class Meta:
         changes = WrittenOnce(parents=("complaint",), written_at="decided_at")
@@ -182,12 +190,14 @@ class LessonCause(BaseModel):
     """A root cause or contributing factor of a lesson, with its own text."""
 
     id = AutoField()
-    lesson = ForeignKeyField(Lesson, backref="causes", on_delete="CASCADE")
-    root_cause = ForeignKeyField(RootCause, backref="lesson_causes", on_delete="RESTRICT")
+    lesson = ForeignKeyField(Lesson, backref="causes", on_delete="CASCADE", help_text="The lesson.")
+    root_cause = ForeignKeyField(
+        RootCause, backref="lesson_causes", on_delete="RESTRICT", help_text="The cause in the taxonomy."
+    )
     contributing = BooleanField(default=False, help_text="A contributing factor rather than a root cause.")
     detail = TextField(default="", help_text="How it caused or contributed to what happened.")
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing(parents=("lesson",))

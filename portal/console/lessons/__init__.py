@@ -10,13 +10,25 @@ Each module adds its pages to the console's blueprint and its sections to ``sect
 - ``themes``: the themes dashboard and CSV, a theme's page and forms, the weights, and a lesson's suggested themes.
 - ``actions``: the actions board, my actions, the managers' queues, one action, and proposing or changing one.
 - ``action_steps``: each step of an action's path on its own page.
+- ``sharing``: what the staff-sharing pages share: champions and "My team".
+- ``meetings``: meetings where lessons and actions were discussed, with attendees, agenda and minutes.
+- ``briefings``: telling the staff involved in a complaint its outcome and lessons, and their acknowledgement.
+- ``bulletins``: the internal lessons bulletin, assembled from closed lessons and sent to staff.
+- ``training``: the training log, linked to training actions.
+- ``stories``: success stories, drafted by staff and approved by a manager.
 """
 
 from portal.console.lessons import (  # noqa: F401 - each adds its pages to the console
     action_steps,
     actions,
+    briefings,
+    bulletins,
     lesson,
     log,
+    meetings,
     root_causes,
+    sharing,
+    stories,
     themes,
+    training,
 )

@@ -175,7 +175,14 @@ def test_figures_lesson_with_smart_action_meets_smart() -> None:
 
 @pytest.mark.parametrize(
     "missing",
-    [{"owner": None}, {"measure": " "}, {"target": ""}, {"due_on": None}, {"authorised_at": None}, {"status": "cancelled"}],
+    [
+        {"owner": None},
+        {"measure": " "},
+        {"target": ""},
+        {"due_on": None},
+        {"authorised_at": None},
+        {"status": "cancelled"},
+    ],
 )
 def test_figures_action_missing_a_smart_part_fails_smart(missing: dict[str, Any]) -> None:
     lesson = make_lesson(status="actions_agreed", identified_on=dt.date(2026, 7, 1))

@@ -382,11 +382,7 @@ def send_report(report_id: int) -> bool:
         raise NotFound("qa_report")
     with transaction():
         # Of two runs at once only the first marks it sent, and only that one queues the messages.
-        marked = (
-            QaReport.update(sent_at=utcnow())
-            .where(QaReport.id == report.id, QaReport.sent_at.is_null())
-            .execute()
-        )
+        marked = QaReport.update(sent_at=utcnow()).where(QaReport.id == report.id, QaReport.sent_at.is_null()).execute()
         if not marked:
             return False
         for person in managers():
@@ -435,5 +431,3 @@ def run_monthly(actor: Actor, today: dt.date | None = None) -> dict[str, Any]:
 def report_or_none(first: dt.date) -> QaReport | None:
     """The kept report of the month starting ``first``; None when it was never computed."""
     return QaReport.get_or_none(QaReport.month == first)
-
-

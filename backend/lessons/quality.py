@@ -114,9 +114,7 @@ class ScoreInput:
     note: str = ""
 
 
-def score_review(
-    actor: Actor, review_id: int, scores: list[ScoreInput], comments: str = ""
-) -> QualityReview:
+def score_review(actor: Actor, review_id: int, scores: list[ScoreInput], comments: str = "") -> QualityReview:
     """Score a sampled complaint against every checklist item in use, replacing any earlier scores.
 
     Raises NotAllowed (not a manager), NotFound (no such review, or its case is hidden from the actor), Invalid
@@ -272,4 +270,3 @@ def review_score(review_id: int) -> float | None:
     """One review's score as a percentage; None when nothing applied or it is not scored."""
     value = QualityScore.select(score_expression()).where(QualityScore.review == review_id).scalar()
     return None if value is None else round(float(value), 1)
-

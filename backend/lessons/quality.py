@@ -21,7 +21,7 @@ from backend.complaints.restricted import hidden_complaints, may_see_complaint
 from backend.config import current
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Conflict, NotAllowed, NotFound, gather
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
 from backend.events.services import record_event
 from backend.lessons.models import QualityCheckItem, QualityResult, QualityReview, QualityScore
 from backend.lessons.qa import MANAGERS, month_of, parse_month
@@ -29,6 +29,8 @@ from backend.text import clean
 from backend.timeutil import utcnow
 
 MAX_NOTE = 10_000
+#: The most scores one review takes at once.
+MAX_ITEMS = 100
 RESULTS = QualityResult.codes()
 #: What each result counts towards a score; "does not apply" counts for nothing either way.
 POINTS = {QualityResult.MET.value: 1.0, QualityResult.PARTLY.value: 0.5, QualityResult.NOT_MET.value: 0.0}
@@ -120,13 +122,16 @@ def score_review(actor: Actor, review_id: int, scores: list[ScoreInput], comment
     Raises NotAllowed (not a manager), NotFound (no such review, or its case is hidden from the actor), Invalid
     listing every problem: ("scores", n, "item_id") "not_found" for an item not in use or "repeated";
     ("scores", n, "result") "unsupported"; ("scores", n, "note") "too_long"; ("items",) "missing" naming the items
-    not scored; ("comments",) "too_long"; or Conflict("returned") once the scores went back to the team.
+    not scored; ("scores",) "too_many" (over 100); ("comments",) "too_long"; or Conflict("returned") once the
+    scores went back to the team.
     """
     _require_manager(actor, "quality_review.score")
     review = visible_review(actor, review_id)
     items = {item.id: item for item in checklist()}
     cleaned: dict[int, tuple[str, str]] = {}
     with gather() as problems:
+        if len(scores) > MAX_ITEMS:
+            raise Invalid("scores", "too_many", maximum=MAX_ITEMS)
         for n, score in enumerate(scores):
             if score.item_id not in items:
                 problems.add("item_id", "not_found", at=("scores", n, "item_id"))

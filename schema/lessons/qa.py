@@ -70,6 +70,23 @@ def failing_items(context: Any, report_id: str) -> QaFailing | None:
     )
 
 
+@strawberry.type(description="A team's average quality score in a month: never an officer's.")
+class QualityTeamScore:
+    team: str | None = strawberry.field(description="The team; null: complaints handled by no team.")
+    reviews: int = strawberry.field(description="How many of its complaints were scored.")
+    score: float | None = strawberry.field(
+        description="The average, as a percentage (met 1, partly 0.5, not met 0); null when nothing applied."
+    )
+
+
+def quality_by_team(context: Any, report_id: str) -> list[QualityTeamScore]:
+    """The report month's average quality score per team."""
+    report = QaReport.get_or_none(QaReport.id == int(report_id))
+    if report is None:
+        return []
+    return [QualityTeamScore(**row) for row in quality.team_scores(report.month)]
+
+
 RATE = "As a percentage; null when nothing was due (no items), never 0 nor 100."
 
 QA_REPORT = Resource(
@@ -98,6 +115,12 @@ QA_REPORT = Resource(
             "The failing items of each figure (complaints hidden from you left out). Worked out per report.",
             annotation=QaFailing | None,
             resolve=failing_items,
+        ),
+        Resolved(
+            "quality_by_team",
+            "The month's quality checks: the average score per team (never per officer). Worked out per report.",
+            annotation=list[QualityTeamScore],
+            resolve=quality_by_team,
         ),
         Column("computed_at", "When it was last computed."),
         ToOne("computed_by", "Who computed it last; null: the monthly task."),

@@ -2,3 +2,5 @@
 
 Each module adds its pages to the console's blueprint and its sections to ``sections``.
 """
+
+from portal.console.lessons import qa  # noqa: F401

@@ -15,8 +15,7 @@ from flask_babel import lazy_gettext as _l
 from backend.accounts.policies import can_view_audit
 from portal import operations
 from portal.access import roles_required
-from portal.console import accounts, audit, complaints, dashboard, notifications, surveys  # noqa: F401 - each adds its pages to bp
-from portal.console import lessons  # noqa: F401 - the learning area adds its pages to bp
+from portal.console import accounts, audit, complaints, dashboard, lessons, notifications, surveys  # noqa: F401 - each adds its pages to bp
 from portal.console.blueprint import STAFF, bp
 from portal.security import current_actor
 

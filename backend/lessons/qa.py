@@ -258,7 +258,8 @@ def verified_in(month: Month) -> Any:
     )
 
 
-def _ids(query: Any) -> list[int]:
+def _ids(query: Any) -> list[Any]:
+    """The first column of each row of ``query``."""
     return [row[0] for row in query.tuples()]
 
 
@@ -352,7 +353,7 @@ def compute_report(actor: Actor, month: str | dt.date) -> QaReport:
         for name, value in counted.items():
             setattr(report, name, value)
         report.computed_at = utcnow()
-        report.computed_by = actor.user_id
+        report.computed_by = actor.user_id  # type: ignore[assignment]
         report.save()
         changes = field_changes(before, _snapshot(report), [name for name in COLUMNS if name != "failing"])
         record_audit(actor, "qa_report.computed", "qa_report", report.id, changes or None)
@@ -361,15 +362,13 @@ def compute_report(actor: Actor, month: str | dt.date) -> QaReport:
 
 def managers() -> list[int]:
     """The ids of every active manager, who receive the monthly report."""
-    return [
-        row[0]
-        for row in User.select(User.id)
+    return _ids(
+        User.select(User.id)
         .join(UserRole)
         .where(UserRole.role == "manager", User.is_active == True)  # noqa: E712
         .distinct()
         .order_by(User.id)
-        .tuples()
-    ]
+    )
 
 
 def send_report(report_id: int) -> bool:
@@ -396,12 +395,9 @@ def send_report(report_id: int) -> bool:
 def first_working_day(first: dt.date) -> dt.date:
     """The landlord's first working day of the month starting ``first``: no weekend, bank holiday nor closure day."""
     month = month_of(first)
-    closures = {
-        row[0]
-        for row in ClosureDay.select(ClosureDay.day)
-        .where(ClosureDay.day >= month.first, ClosureDay.day <= month.last)
-        .tuples()
-    }
+    closures = set(
+        _ids(ClosureDay.select(ClosureDay.day).where(ClosureDay.day >= month.first, ClosureDay.day <= month.last))
+    )
     day = month.first
     while not is_working_day(day, OFFICE_NATION, closures) and day < month.last:
         day += dt.timedelta(days=1)

@@ -68,7 +68,8 @@ def draw_sample(actor: Actor, month: str | dt.date, size: int | None = None) -> 
                 .order_by(fn.Random())
                 .limit(wanted)
             )
-            for complaint_id, team in picked.tuples():
+            rows: Any = picked.tuples()
+            for complaint_id, team in rows:
                 review = QualityReview.create(month=first, complaint=complaint_id, team=team, reviewer=actor.user_id)
                 record_audit(
                     actor,
@@ -157,7 +158,7 @@ def score_review(actor: Actor, review_id: int, scores: list[ScoreInput], comment
         QualityScore.delete().where(QualityScore.review == review.id).execute()
         for item_id, (result, note) in cleaned.items():
             QualityScore.create(review=review.id, item=item_id, result=result, note=note)
-        review.reviewer = actor.user_id
+        review.reviewer = actor.user_id  # type: ignore[assignment]
         review.reviewed_at = utcnow()
         review.comments = comments
         review.save()
@@ -167,13 +168,18 @@ def score_review(actor: Actor, review_id: int, scores: list[ScoreInput], comment
 
 
 def _scores_of(review_id: int) -> dict[str, str]:
-    return {
-        str(item): result
-        for item, result in QualityScore.select(QualityScore.item, QualityScore.result)
+    rows: Any = (
+        QualityScore.select(QualityScore.item, QualityScore.result)
         .where(QualityScore.review == review_id)
         .order_by(QualityScore.item)
         .tuples()
-    }
+    )
+    return {str(item): result for item, result in rows}
+
+
+def _first_column(query: Any) -> list[Any]:
+    rows: Any = query.tuples()
+    return [row[0] for row in rows]
 
 
 def team_recipients(review: QualityReview, complaint: Complaint) -> list[int]:
@@ -191,13 +197,13 @@ def team_recipients(review: QualityReview, complaint: Complaint) -> list[int]:
             .join(UserRole)
             .where(UserRole.role == "manager", User.team == review.team, User.is_active == True)  # noqa: E712
         )
-        people.update(row[0] for row in team_managers.tuples())
+        people.update(_first_column(team_managers))
     told = []
     for person in sorted(people):
         user = User.get_or_none(User.id == person, User.is_active == True)  # noqa: E712
         if user is None:
             continue
-        roles = frozenset(row[0] for row in UserRole.select(UserRole.role).where(UserRole.user == person).tuples())
+        roles = frozenset(_first_column(UserRole.select(UserRole.role).where(UserRole.user == person)))
         if may_see_complaint(Actor(user_id=person, roles=roles), complaint):
             told.append(person)
     return told
@@ -265,9 +271,10 @@ def team_scores(first: dt.date) -> list[dict[str, Any]]:
         .group_by(QualityReview.team)
         .order_by(QualityReview.team)
     )
+    rows: Any = query.tuples()
     return [
         {"team": team, "reviews": reviews, "score": None if score is None else round(float(score), 1)}
-        for team, reviews, score in query.tuples()
+        for team, reviews, score in rows
     ]
 
 

@@ -13,6 +13,7 @@ from backend.complaints.models import Complaint
 from backend.config import current, formatting_locale
 from backend.i18n import N_, translations
 from backend.lessons.models import QaReport, QualityReview
+from backend.lessons.quality import review_score
 from backend.notifications.catalogue import HELLO, EventGroup, EventSpec, Recipient
 
 QA_EVENTS = EventGroup()
@@ -60,8 +61,6 @@ def report_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[st
 
 def review_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
     """The sampled complaint's reference, its month and its score in the reader's language."""
-    from backend.lessons.quality import review_score
-
     review = QualityReview.get_or_none(QualityReview.id == payload.get("review_id"))
     complaint = Complaint.get_or_none(Complaint.id == payload.get("complaint_id"))
     if review is None:

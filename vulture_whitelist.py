@@ -303,3 +303,11 @@ _.flagged_at
 _.flagged_by
 _.granted_by
 _.recorded_at
+# The monthly lessons QA: columns set by the service, and fields strawberry reads.
+_.computed_at
+_.computed_by
+_.to_date
+_.transfer_complaints
+_.transfer_ombudsman
+_.smart
+_.effective

@@ -70,15 +70,6 @@ NEEDS_ACTION = (
 FINISHED = (ActionStatus.DONE.value, ActionStatus.SIGNED_OFF.value, ActionStatus.VERIFIED.value)
 #: The figures, in the order reports show them, and the keys of ``QaReport.failing``.
 FIGURES = ("transfer", "smart", "on_time", "overdue", "effective")
-#: What each figure's failing items are: complaints, lessons or actions.
-FAILING_KINDS = {
-    "transfer_complaints": "complaint",
-    "transfer_ombudsman": "complaint",
-    "smart": "lesson",
-    "on_time": "action",
-    "overdue": "action",
-    "effective": "action",
-}
 #: The nation whose bank holidays decide the landlord's first working day of a month.
 OFFICE_NATION = "england"
 
@@ -423,7 +414,3 @@ def run_monthly(actor: Actor, today: dt.date | None = None) -> dict[str, Any]:
         logger.info("monthly QA for %s sent", last.isoformat())
     return {"month": last.isoformat(), "sent": sent}
 
-
-def report_or_none(first: dt.date) -> QaReport | None:
-    """The kept report of the month starting ``first``; None when it was never computed."""
-    return QaReport.get_or_none(QaReport.month == first)

@@ -365,11 +365,15 @@ def test_monthly_task_runs_the_monthly_qa(clock_at: Any) -> None:
     assert monthly_lesson_qa.call_local() == {"month": "2026-07-01", "sent": True}
 
 
-def test_figures_at_bench_scale_take_a_bounded_number_of_statements() -> None:
+@pytest.mark.parametrize("rows", [1, 20])
+def test_figures_take_the_same_statements_however_many_rows(rows: int) -> None:
     from backend.db import count_statements
 
-    for n in range(3):
-        closed_complaint(dt.datetime(2026, 7, 10 + n, 12))
+    for n in range(rows):
+        closed_complaint(dt.datetime(2026, 7, 10, 12) + dt.timedelta(minutes=n))
+        smart_action(make_lesson(status="analysed"), completed_at=dt.datetime(2026, 7, 11, 9))
     with count_statements() as statements:
-        qa.figures(JULY)
-    assert len(statements) == 11
+        counted = qa.figures(JULY)
+    assert counted["transfer_due"] == rows
+    # Six lists of failing ids and five denominators (the overdue count is its list's length).
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 11

@@ -1,4 +1,4 @@
-"""The ``learnloop`` command: serve, worker, migrate, demo, users, tokens, operations, schema and bench."""
+"""The ``learnloop`` command: serve, worker, migrate, demo, users, tokens, operations, schema, lessons and bench."""
 
 from __future__ import annotations
 

@@ -413,4 +413,3 @@ def run_monthly(actor: Actor, today: dt.date | None = None) -> dict[str, Any]:
     if sent:
         logger.info("monthly QA for %s sent", last.isoformat())
     return {"month": last.isoformat(), "sent": sent}
-

@@ -377,3 +377,12 @@ def test_figures_take_the_same_statements_however_many_rows(rows: int) -> None:
     assert counted["transfer_due"] == rows
     # Six lists of failing ids and five denominators (the overdue count is its list's length).
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 11
+
+
+def test_report_message_says_no_items_for_an_empty_rate() -> None:
+    from backend.lessons.qa_messages import report_values
+
+    closed_complaint(dt.datetime(2026, 7, 10, 12))
+    report = qa.compute_report(SYSTEM, JULY)
+    values = report_values({"report_id": report.id}, None, "en")
+    assert (values["month"], values["transfer"], values["on_time"]) == ("July 2026", "0 of 1", "no items")

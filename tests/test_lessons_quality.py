@@ -191,3 +191,17 @@ def test_team_scores_average_per_team_leaving_out_not_applicable(reviewer: Any) 
         quality.score_review(reviewer, review.id, full_marks(results[review.complaint_id]))
     by_team = {row["team"]: (row["reviews"], row["score"]) for row in quality.team_scores(JULY)}
     assert by_team == {"Lettings team": (1, None), "Repairs team": (2, 50.0)}
+
+
+def test_score_review_is_in_the_complaints_audit_trail(reviewer: Any) -> None:
+    from backend.audit.models import AuditEvent
+
+    complaint = closed()
+    review = quality.draw_sample(reviewer, JULY)[0]
+    quality.score_review(reviewer, review.id, full_marks())
+    entry = AuditEvent.get(AuditEvent.action == "quality_review.scored")
+    assert (entry.entity_type, entry.entity_id, entry.changes["review_id"]["after"]) == (
+        "complaint",
+        str(complaint.id),
+        review.id,
+    )

@@ -71,12 +71,9 @@ def draw_sample(actor: Actor, month: str | dt.date, size: int | None = None) -> 
             rows: Any = picked.tuples()
             for complaint_id, team in rows:
                 review = QualityReview.create(month=first, complaint=complaint_id, team=team, reviewer=actor.user_id)
+                drawn_values = {"review_id": review.id, "month": first.isoformat(), "team": team}
                 record_audit(
-                    actor,
-                    "quality_review.drawn",
-                    "quality_review",
-                    review.id,
-                    field_changes(None, {"month": first.isoformat(), "complaint_id": complaint_id, "team": team}),
+                    actor, "quality_review.drawn", "complaint", complaint_id, field_changes(None, drawn_values)
                 )
     return sample(actor, first)
 
@@ -153,6 +150,7 @@ def score_review(actor: Actor, review_id: int, scores: list[ScoreInput], comment
             problems.add("comments", "too_long", maximum=MAX_NOTE)
     if review.team_told_at is not None:
         raise Conflict("returned")
+    # The audit entry is the complaint's, so it is hidden with its case; the review's id goes in its changes.
     before = {"comments": review.comments, "scores": _scores_of(review.id)}
     with transaction():
         QualityScore.delete().where(QualityScore.review == review.id).execute()
@@ -162,8 +160,9 @@ def score_review(actor: Actor, review_id: int, scores: list[ScoreInput], comment
         review.reviewed_at = utcnow()
         review.comments = comments
         review.save()
-        after = {"comments": comments, "scores": _scores_of(review.id)}
-        record_audit(actor, "quality_review.scored", "quality_review", review.id, field_changes(before, after))
+        after = {"comments": comments, "scores": _scores_of(review.id), "review_id": review.id}
+        complaint_id = review.complaint_id  # type: ignore[attr-defined]
+        record_audit(actor, "quality_review.scored", "complaint", complaint_id, field_changes(before, after))
     return review
 
 
@@ -242,9 +241,9 @@ def return_to_team(actor: Actor, review_id: int) -> QualityReview:
         record_audit(
             actor,
             "quality_review.returned",
-            "quality_review",
-            review.id,
-            field_changes({"team_told_at": None}, {"team_told_at": now.isoformat()}),
+            "complaint",
+            complaint.id,
+            field_changes({"team_told_at": None}, {"team_told_at": now.isoformat(), "review_id": review.id}),
         )
     return QualityReview.get_by_id(review.id)
 

@@ -3,4 +3,4 @@
 Each module adds its pages to the console's blueprint and its sections to ``sections``.
 """
 
-from portal.console.lessons import qa  # noqa: F401
+from portal.console.lessons import qa, qa_checklist  # noqa: F401

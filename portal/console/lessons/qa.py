@@ -1,8 +1,8 @@
 """The monthly lessons QA in the console: the months with their five figures and trend, each month's failing items
-and quality-check sample, the scoring pages, and the checklist admins edit.
+and quality-check sample, and the scoring pages (the checklist admins edit is in ``qa_checklist``).
 
-Staff read; managers compute a month, draw its sample, score and send the scores back to the team; admins edit the
-checklist. Every list is also a CSV download.
+Staff read; managers compute a month, draw its sample, score and send the scores back to the team. Every list is
+also a CSV download.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from backend.lessons.qa import previous_month
 from backend.lessons.quality import MAX_NOTE
@@ -32,7 +32,6 @@ from portal.forms import show_problem
 from portal.security import current_actor
 
 MANAGERS = ("manager", "admin")
-ADMINS = ("admin",)
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 FIGURES = ("transfer", "smart", "on_time", "overdue", "effective")
 #: Each figure's name and what its failing items are (a link to each).
@@ -59,7 +58,6 @@ RESULT_CHOICES = (
 )
 
 section(60, "console.lessons_qa", _l("Monthly QA"))
-section(61, "console.lessons_qa_checklist", _l("Quality checklist"), frozenset(ADMINS))
 
 
 @bp.app_context_processor
@@ -399,89 +397,3 @@ def lessons_qa_review_return(review_id: int) -> Any:
         show_problem(form, result.problem)
     status = 400 if request.method == "POST" else 200
     return render_template("console/lessons/qa_review_return.html", review=review, form=form), status
-
-
-# --- The checklist (admins) --------------------------------------------------------------------------------------
-
-
-class CheckItemForm(FlaskForm):
-    text = StringField(
-        _l("What is checked"),
-        description=_l("One thing a well-handled complaint does, for example: each point was answered, with reasons."),
-        validators=[DataRequired(_l("Say what is checked.")), limit(300)],
-    )
-    position = IntegerField(
-        _l("Position"),
-        description=_l("Its place in the checklist, lowest first: a whole number from 0 to 1000."),
-        validators=[
-            InputRequired(_l("Give its position: a whole number from 0 to 1000.")),
-            NumberRange(0, 1000, _l("Give a whole number from 0 to 1000.")),
-        ],
-    )
-
-
-def _items() -> list[dict[str, Any]]:
-    return list(exports.pages("ConsoleQualityCheckItems", {"first": 100}, "qualityCheckItems"))
-
-
-@bp.route("/lessons/qa/checklist")
-@roles_required(*ADMINS)
-def lessons_qa_checklist() -> Any:
-    """The quality checklist sampled complaints are scored against."""
-    return render_template("console/lessons/qa_checklist.html", items=_items())
-
-
-@bp.route("/lessons/qa/checklist.csv")
-@roles_required(*ADMINS)
-def lessons_qa_checklist_csv() -> Any:
-    def rows() -> Any:
-        for item in _items():
-            yield [item["position"], item["text"], _("archived") if item["archivedAt"] else _("in use")]
-
-    return exports.csv_download("quality-checklist", [_("Position"), _("What is checked"), _("State")], rows)
-
-
-@bp.route("/lessons/qa/checklist/new", methods=["GET", "POST"])
-@roles_required(*ADMINS)
-def lessons_qa_checklist_new() -> Any:
-    form = CheckItemForm(data=None if request.method == "POST" else {"position": 10 * (len(_items()) + 1)})
-    if form.validate_on_submit():
-        variables = {"text": form.text.data, "position": form.position.data}
-        result = operations.run_mutation("ConsoleQualityCheckItemCreate", {"input": variables})
-        if result.problem is None:
-            flash(_("The item is added to the checklist."), "success")
-            return redirect(url_for("console.lessons_qa_checklist"))
-        show_problem(form, result.problem)
-    status = 400 if request.method == "POST" else 200
-    return render_template("console/lessons/qa_checklist_item.html", form=form, item=None), status
-
-
-@bp.route("/lessons/qa/checklist/<int:item_id>", methods=["GET", "POST"])
-@roles_required(*ADMINS)
-def lessons_qa_checklist_edit(item_id: int) -> Any:
-    item = operations.run("ConsoleQualityCheckItem", {"id": str(item_id)})["qualityCheckItem"]
-    if item is None:
-        abort(404)
-    form = CheckItemForm(data=None if request.method == "POST" else item)
-    if form.validate_on_submit():
-        variables = {"id": str(item_id), "text": form.text.data, "position": form.position.data}
-        result = operations.run_mutation("ConsoleQualityCheckItemUpdate", {"input": variables})
-        if result.problem is None:
-            flash(_("The checklist item is changed."), "success")
-            return redirect(url_for("console.lessons_qa_checklist"))
-        show_problem(form, result.problem)
-    status = 400 if request.method == "POST" else 200
-    return render_template("console/lessons/qa_checklist_item.html", form=form, item=item), status
-
-
-@bp.route("/lessons/qa/checklist/<int:item_id>/archive", methods=["POST"])
-@roles_required(*ADMINS)
-def lessons_qa_checklist_archive(item_id: int) -> Any:
-    form = ReturnForm()
-    if form.validate_on_submit():
-        result = operations.run_mutation("ConsoleQualityCheckItemArchive", {"input": {"id": str(item_id)}})
-        if result.problem is None:
-            flash(_("The item is archived: it is no longer scored."), "success")
-        else:
-            flash(result.problem.get("message") or "", "error")
-    return redirect(url_for("console.lessons_qa_checklist"))

@@ -661,3 +661,25 @@ CONFLICT.update(
         "lesson_ended": N_("This lesson is closed, cancelled or merged, so it takes no new actions."),
     }
 )
+# The monthly lessons QA and its quality checks (backend.lessons.qa, backend.lessons.quality).
+INVALID.update(
+    {
+        ("month", "invalid"): N_("Enter a month as year and month, for example 2026-07."),
+        ("month", "future"): N_("Choose this month or an earlier one."),
+        ("items", "unscored"): N_("Score every item of the checklist: %(count)s not scored."),
+        ("item_id", "repeated"): N_("Score each checklist item once."),
+        ("item_id", "not_found"): N_("This is not an item of the checklist in use."),
+        ("result", "unsupported"): N_("Choose met, partly met, not met or does not apply."),
+        ("scores", "too_many"): N_("Send at most %(maximum)s scores at a time."),
+    }
+)
+CONFLICT.update(
+    {
+        "not_scored": N_("Score this complaint before sending its scores to the team."),
+        "already_returned": N_("These scores were already sent to the team."),
+        "returned": N_("These scores were already sent to the team, so they can no longer change."),
+        "nobody_to_tell": N_(
+            "Nobody can be told: the complaint has no handler, and its team no manager, who may see the case."
+        ),
+    }
+)

@@ -17,4 +17,15 @@ Use cases by module:
   lesson's status following them.
 - ``escalation``: the sweep that tells owners, their line managers and senior managers of overdue actions, once each.
 - ``action_messages``: the messages about improvement actions, all to staff.
+- ``champions``: each team's lessons-learnt champions, appointed and ended by managers.
+- ``meetings``: meetings where lessons and actions were discussed: attendees, agenda items and minutes.
+- ``briefings``: the staff involved in a complaint told its outcome and lessons, and their acknowledgement.
+- ``bulletins``: the internal lessons bulletin, assembled from closed lessons and sent to every member of staff.
+- ``training``: the training log, linked to training actions, and its counts for a period.
+- ``stories``: success stories with their media, drafted by staff and approved by a manager.
+- ``sharing``: the checks the staff-sharing services share.
+- ``sharing_messages``: the messages of briefings and bulletins, to staff.
+- ``qa``: the monthly QA's five figures, counted in SQL over a UK month, with the failing items.
+- ``quality``: quality checks by people: a random sample of closed complaints, scored against the checklist.
+- ``qa_messages``: the QA report to managers and the quality scores back to the team.
 """

@@ -108,7 +108,7 @@ class Lesson(BaseModel):
     )
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in the log.")
     created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -179,7 +179,7 @@ class RootCause(BaseModel):
     )
     description = TextField(default="", help_text="What it covers.")
     archived_at = DateTimeField(null=True, help_text="When it was archived: no longer offered. Null: in use.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -213,7 +213,7 @@ class Theme(BaseModel):
     )
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in use.")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -227,7 +227,7 @@ class ThemeText(BaseModel):
     locale = CharField(max_length=10, help_text="The language, e.g. cy.")
     name = CharField(max_length=100, help_text="The name residents see.")
     description = TextField(default="", help_text="The description residents see.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing(parents=("theme",))
@@ -268,7 +268,7 @@ class PriorityWeight(BaseModel):
     id = AutoField()
     factor = CharField(max_length=30, unique=True, help_text="residents_affected, upheld_complaints, impact or votes.")
     weight = FloatField(help_text="How much the factor counts.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -311,7 +311,7 @@ class Programme(BaseModel):
     name = CharField(max_length=100, unique=True)
     description = TextField(default="")
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in use.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -361,7 +361,7 @@ class ImprovementAction(BaseModel):
     overdue_notified_at = DateTimeField(null=True, help_text="When its owner was told it is overdue.")
     overdue_escalated_at = DateTimeField(null=True, help_text="When the owner's manager was told it is overdue.")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing(parents=("lesson",))
@@ -423,7 +423,7 @@ class Champion(BaseModel):
     appointed_on = DateField()
     ended_on = DateField(null=True, help_text="The last day. Null: until further notice.")
     responsibilities = TextField(default="")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -450,7 +450,7 @@ class Meeting(BaseModel):
     minutes = TextField(default="")
     recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -478,7 +478,7 @@ class AgendaItem(BaseModel):
     notes = TextField(default="")
     lesson = ForeignKeyField(Lesson, null=True, on_delete="SET NULL", backref="agenda_items")
     action = ForeignKeyField(ImprovementAction, null=True, on_delete="SET NULL", backref="agenda_items")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing(parents=("meeting",))
@@ -494,7 +494,7 @@ class StaffBriefing(BaseModel):
     sent_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     sent_at = DateTimeField(default=utcnow)
     acknowledged_at = DateTimeField(null=True, help_text="When they acknowledged it. Null: not yet.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -512,7 +512,7 @@ class Bulletin(BaseModel):
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True, help_text="When it was sent to staff. Null: a draft.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -540,7 +540,7 @@ class TrainingRecord(BaseModel):
     notes = TextField(default="")
     recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -579,7 +579,7 @@ class SuccessStory(BaseModel):
     approved_at = DateTimeField(null=True)
     return_reason = TextField(default="")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -633,7 +633,7 @@ class QaReport(BaseModel):
     computed_at = DateTimeField(default=utcnow)
     computed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Null: the task.")
     sent_at = DateTimeField(null=True, help_text="When managers were sent it. Null: not yet.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -643,10 +643,10 @@ class QualityCheckItem(BaseModel):
     """One item of the quality checklist admins edit, e.g. "each point answered with reasons"."""
 
     id = AutoField()
-    text = CharField(max_length=300)
-    position = IntegerField(default=0)
+    text = CharField(max_length=300, help_text="What a good case shows, e.g. each point answered with reasons.")
+    position = IntegerField(default=0, help_text="Its place in the checklist, from 1.")
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in use.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -657,13 +657,13 @@ class QualityReview(BaseModel):
 
     id = AutoField()
     month = DateField(index=True, help_text="The first day of the month whose sample it is in.")
-    complaint = ForeignKeyField(Complaint, backref="+", on_delete="CASCADE")
+    complaint = ForeignKeyField(Complaint, backref="+", on_delete="CASCADE", help_text="The closed complaint drawn.")
     team = CharField(max_length=100, null=True, help_text="The team that handled the complaint.")
     reviewer = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     reviewed_at = DateTimeField(null=True, help_text="When it was scored. Null: drawn, not yet scored.")
     comments = TextField(default="")
     team_told_at = DateTimeField(null=True, help_text="When the scores went back to the team. Null: not yet.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -681,10 +681,12 @@ class QualityResult(Vocabulary):
 
 class QualityScore(BaseModel):
     id = AutoField()
-    review = ForeignKeyField(QualityReview, backref="scores", on_delete="CASCADE")
-    item = ForeignKeyField(QualityCheckItem, backref="+", on_delete="RESTRICT")
-    result = CharField(max_length=20, choices=QualityResult)
-    note = TextField(default="")
+    review = ForeignKeyField(
+        QualityReview, backref="scores", on_delete="CASCADE", help_text="The review it is part of."
+    )
+    item = ForeignKeyField(QualityCheckItem, backref="+", on_delete="RESTRICT", help_text="The checklist item.")
+    result = CharField(max_length=20, choices=QualityResult, help_text="How the case met the item.")
+    note = TextField(default="", help_text="Why, in a few words. Empty: none given.")
 
     class Meta:
         changes = WrittenOnce(parents=("review",))

@@ -16,6 +16,8 @@ Each module adds its pages to the console's blueprint and its sections to ``sect
 - ``bulletins``: the internal lessons bulletin, assembled from closed lessons and sent to staff.
 - ``training``: the training log, linked to training actions.
 - ``stories``: success stories, drafted by staff and approved by a manager.
+- ``qa``: the monthly QA: its figures, trend charts and failing items, and the quality-check sample and scoring.
+- ``qa_checklist``: the quality checklist, for admins.
 """
 
 from portal.console.lessons import (  # noqa: F401 - each adds its pages to the console
@@ -26,6 +28,8 @@ from portal.console.lessons import (  # noqa: F401 - each adds its pages to the 
     lesson,
     log,
     meetings,
+    qa,
+    qa_checklist,
     root_causes,
     sharing,
     stories,

@@ -385,7 +385,7 @@ def lessons_qa_review_return(review_id: int) -> Any:
     review = _review(review_id)["qualityReview"]
     form = ReturnForm()
     if form.validate_on_submit():
-        result = operations.run_mutation("ConsoleQualityReviewReturn", {"input": {"id": str(review_id)}})
+        result = operations.run_mutation("ConsoleQualityReviewReturnToTeam", {"input": {"id": str(review_id)}})
         if result.problem is None:
             flash(_("The scores were sent to the team."), "success")
             return redirect(url_for("console.lessons_qa_review", review_id=review_id))

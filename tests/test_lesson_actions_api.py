@@ -34,7 +34,7 @@ mutation Move($input: ImprovementActionInput!) {
 }
 """
 SIGN_OFF = """
-mutation SignOff($input: ImprovementActionInput!) {
+mutation SignOff($input: ImprovementActionSignOffInput!) {
   improvementActionSignOff(input: $input) { __typename ... on Problem { message } }
 }
 """

@@ -1,5 +1,6 @@
-"""The messages about improvement actions, all to staff: due soon and overdue (to the owner), escalated (to the
-owner's line manager), and the senior managers' daily digest of every overdue action.
+"""The messages about improvement actions: due soon and overdue (to the owner), escalated (to the owner's line
+manager), the senior managers' daily digest of every overdue action, done and waiting for sign-off (to the senior
+managers), and, to residents, what changed because of their complaint once an action is signed off.
 
 Their topic is "changes" (the changes made because residents spoke up): they are not statutory, so they go out in
 the reader's language once its translation exists, and in English until then."""
@@ -15,7 +16,7 @@ from babel.dates import format_date
 from backend.config import current, formatting_locale
 from backend.i18n import N_, translations
 from backend.lessons.models import ImprovementAction, Lesson
-from backend.notifications.blocks import Block, Table
+from backend.notifications.blocks import Block, Section, Table
 from backend.notifications.catalogue import HELLO, EventGroup, EventSpec, Recipient
 from backend.timeutil import local_date
 
@@ -136,4 +137,51 @@ _staff(
     link=_board_link,
     sample_link="https://example.org/console/lessons/actions?overdue=1",
     details=digest_details,
+)
+_staff(
+    "lesson_action.done",
+    N_("Action done, to sign off: %(action)s"),
+    (
+        N_(
+            "The action “%(action)s” from lesson %(reference)s is recorded as done, with its evidence. Check the "
+            "evidence and sign it off, or ask its owner for more."
+        ),
+    ),
+    N_("Tells the senior managers (every manager while nobody is designated one) that an action waits for sign-off."),
+)
+
+
+def _improvement_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
+    return {"reference": str(payload.get("reference", ""))}
+
+
+def _change_written(recipient: Recipient) -> list[Block]:
+    """What changed, as the manager wrote it for residents: sent as written."""
+    return [Section("", (str(recipient.payload.get("change", "")),), own_words=True)]
+
+
+def _case_link(recipient: Recipient) -> str:
+    from backend.complaints.messages import complaint_link
+
+    return complaint_link(recipient.payload)
+
+
+ACTION_EVENTS.add(
+    EventSpec(
+        "lesson_action.improvement_made",
+        "changes",
+        N_("We made a change because of your complaint %(reference)s"),
+        (
+            HELLO,
+            N_("Because of your complaint %(reference)s, we have changed how we work. What changed is below."),
+            N_("Thank you for telling us. It helps us put things right for other residents too."),
+        ),
+        {"reference": "LL-2026-000042"},
+        N_("See your complaint"),
+        N_("Tells a resident what changed because of their complaint, in the words a manager wrote at sign-off."),
+        context=_improvement_values,
+        link=_case_link,
+        sample_link="https://example.org/cases/42",
+        details=_change_written,
+    )
 )

@@ -31,6 +31,7 @@ from backend.complaints import files
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
+from backend.lessons import notices
 from backend.lessons.models import (
     ActionEvidence,
     ActionStatus,
@@ -474,7 +475,7 @@ def complete_action(
     try:
         with transaction():
             _store_evidence(actor, action, cleaned, found_links, prepared)
-            return _move(
+            done = _move(
                 actor,
                 action,
                 "completed",
@@ -484,6 +485,8 @@ def complete_action(
                 completed_at=utcnow(),
                 evidence=cleaned or action.evidence,
             )
+            notices.tell_done(done, actor.user_id)  # the people who sign it off (self-assessment item 16)
+            return done
     except BaseException:
         files.discard(prepared)
         raise
@@ -492,26 +495,39 @@ def complete_action(
 # --- Sign-off and verification -----------------------------------------------------------------------------------
 
 
-def sign_off_action(actor: Actor, action_id: int) -> ImprovementAction:
-    """Sign off a done action: a manager who is not its owner.
+def sign_off_action(actor: Actor, action_id: int, resident_message: str = "") -> ImprovementAction:
+    """Sign off a done action: a senior manager who is not its owner (any manager while nobody is designated one).
 
-    Raises NotAllowed for the owner or anyone who is not a manager, NotFound("improvement_action") or
+    ``resident_message``, when given, is what the residents whose complaints fed the lesson are told changed
+    because they complained (self-assessment item 12): written for them, as internal titles never go to residents.
+    Raises NotAllowed for the owner, anyone who is not a manager, or a manager who is not a senior manager while
+    some are designated; NotFound("improvement_action"); Invalid("resident_message", "too_long"); or
     Conflict("not_done").
     """
     _require(actor, is_manager(actor), "sign_off")
     action = get_action(action_id)
     _require(actor, actor.user_id != action.owner_id, "sign_off")  # type: ignore[attr-defined]
+    seniors = notices.senior_manager_ids()
+    _require(actor, not seniors or actor.user_id in seniors, "sign_off")
+    message = clean(resident_message or "")
+    with gather() as problems:
+        if len(message) > notices.MAX_RESIDENT_MESSAGE:
+            problems.add("resident_message", "too_long", maximum=notices.MAX_RESIDENT_MESSAGE)
     if action.status != ActionStatus.DONE:
         raise Conflict("not_done")
-    return _move(
-        actor,
-        action,
-        "signed_off",
-        ActionStatus.DONE,
-        status=ActionStatus.SIGNED_OFF,
-        signed_off_by=actor.user_id,
-        signed_off_at=utcnow(),
-    )
+    with transaction():
+        signed = _move(
+            actor,
+            action,
+            "signed_off",
+            ActionStatus.DONE,
+            status=ActionStatus.SIGNED_OFF,
+            signed_off_by=actor.user_id,
+            signed_off_at=utcnow(),
+        )
+        if message:
+            notices.tell_complainants(actor, signed, message)
+        return signed
 
 
 class NextStep(Vocabulary):

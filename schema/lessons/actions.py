@@ -237,6 +237,18 @@ class ImprovementActionInput:
     id: strawberry.ID = strawberry.field(description="The action.")
 
 
+@strawberry.input(
+    description="Sign off a done action, and say what changed to the residents whose complaints led to it."
+)
+class ImprovementActionSignOffInput:
+    id: strawberry.ID = strawberry.field(description="The action, done.")
+    resident_message: str = strawberry.field(
+        default="",
+        description="Up to 2,000 characters, written for residents: what changed because they complained. Each "
+        "resident whose complaint fed the lesson (not anonymous) is sent it. Empty: nobody is told.",
+    )
+
+
 @strawberry.input(description="Evidence that an action was done: any of text, links and files.")
 class ImprovementActionEvidenceInput:
     id: strawberry.ID = strawberry.field(description="The action, authorised and not yet signed off.")
@@ -316,9 +328,9 @@ def complete(context: Context, data: ImprovementActionEvidenceInput) -> Outcome:
 
 
 @mutations.add("improvementActionSignOff", roles=MANAGER_ROLES, payload="ImprovementActionSignedOff")
-def sign_off(context: Context, data: ImprovementActionInput) -> Outcome:
-    """Sign off a done action: a manager who is not its owner."""
-    return Outcome(actions.sign_off_action(context.actor, _id(data.id)).id)
+def sign_off(context: Context, data: ImprovementActionSignOffInput) -> Outcome:
+    """Sign off a done action: a senior manager who is not its owner (any manager while none is designated)."""
+    return Outcome(actions.sign_off_action(context.actor, _id(data.id), data.resident_message).id)
 
 
 @mutations.add("improvementActionVerify", roles=MANAGER_ROLES, payload="ImprovementActionVerified")

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import MultipleFileField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from backend.lessons import notices
 from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
@@ -70,6 +71,17 @@ class DueDateForm(FlaskForm):
         _l("Why it moves"),
         description=_l("On time is still measured against the first authorised due date."),
         validators=[DataRequired(_l("Give the reason.")), limit(10_000)],
+    )
+
+
+class SignOffForm(FlaskForm):
+    resident_message = TextAreaField(
+        _l("What to tell the residents whose complaints led to this (optional)"),
+        description=_l(
+            "Write it for residents, in plain words: what changed because they complained. It is sent to each "
+            "resident whose complaint fed the lesson, except anonymous ones. Leave it empty to tell nobody."
+        ),
+        validators=[Optional(), limit(2_000)],
     )
 
 
@@ -156,14 +168,17 @@ def lesson_action_start(action_id: int) -> Any:
 @bp.route("/lessons/actions/<int:action_id>/sign-off", methods=["GET", "POST"])
 @roles_required(*MANAGERS)
 def lesson_action_sign_off(action_id: int) -> Any:
-    """Sign off a done action: a manager who is not its owner."""
-    return _confirm(
+    """Sign off a done action (a senior manager who is not its owner), and tell the complainants what changed."""
+    form = SignOffForm()
+    action = load_action(action_id)
+    return _step(
         action_id,
+        form,
+        "action_sign_off.html",
         "ConsoleImprovementActionSignOff",
-        _("Sign off the action"),
-        _("Check its evidence first. A manager who is not the owner signs it off; its effect is verified next."),
-        _("Sign off"),
+        lambda: {"residentMessage": form.resident_message.data or ""},
         _("The action is signed off."),
+        complainants=notices.complainants_count(int(action["lessonId"])),
     )
 
 

@@ -68,8 +68,8 @@ SEPARATORS = (" ", "\t", "-", "(", ")", ".", "/", "+")
 def number_key_sql(phone: Any) -> Any:
     """SQL for :func:`number_key` of a phone column, for searching, the same on SQLite and PostgreSQL.
 
-    A "(0)" is dropped too. Only the usual separators (SEPARATORS) are removed, so a number with other characters in it (``ext``)
-    keeps them; an empty number gives an empty key.
+    A "(0)" is dropped too. Only the usual separators (SEPARATORS) are removed, so a number with other
+    characters in it (``ext``) keeps them; an empty number gives an empty key.
     """
     # "+44 (0)113 ..." writes the 0 a caller inside the country dials: it is not part of the number.
     digits = fn.REPLACE(phone, "(0)", "")

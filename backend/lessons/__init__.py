@@ -16,6 +16,7 @@ Use cases by module:
 - ``actions``: SMART improvement actions from proposed to verified, their evidence and due-date changes, and the
   lesson's status following them.
 - ``escalation``: the sweep that tells owners, their line managers and senior managers of overdue actions, once each.
+- ``notices``: who hears when an action is done (the senior managers) and signed off (the complainants).
 - ``action_messages``: the messages about improvement actions, all to staff.
 - ``champions``: each team's lessons-learnt champions, appointed and ended by managers.
 - ``meetings``: meetings where lessons and actions were discussed: attendees, agenda items and minutes.

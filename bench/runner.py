@@ -79,8 +79,8 @@ def summary(samples: list[float]) -> dict[str, float]:
 
 
 def node_count(data_json: str) -> int:
-    """How many items the request's one root field returned: a connection's nodes, or a list's items."""
-    (root,) = json.loads(data_json).values()
+    """How many items the request's first root field returned: a connection's nodes, or a list's items."""
+    root = next(iter(json.loads(data_json).values()))
     return len(root["nodes"]) if isinstance(root, dict) else len(root)
 
 

@@ -74,7 +74,7 @@ class Lesson(BaseModel):
     reference = CharField(max_length=20, unique=True, help_text="Its reference, LS-YYYY-NNNN.")
     title = CharField(max_length=200, help_text="A short title.")
     status = CharField(max_length=20, index=True, choices=LessonStatus, default=LessonStatus.IDENTIFIED)
-    identified_on = DateField(help_text="The UK day it was identified.")
+    identified_on = DateField(index=True, help_text="The UK day it was identified.")
     identified_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who captured it.")
     owner = ForeignKeyField(
         User, null=True, on_delete="SET NULL", backref="+", help_text="Who owns it. Null: nobody yet."

@@ -4,4 +4,5 @@ Use cases by module:
 
 - ``models``: lessons, sources, causes, themes, SMART actions, champions, meetings, briefings, bulletins,
   training, success stories, the monthly QA and the quality checks.
+- ``demo``: demo lessons at every point of their life, with their themes, actions and what they were shared in.
 """

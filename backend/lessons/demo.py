@@ -11,6 +11,7 @@ lesson's history has something in it. Running the demo again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -288,21 +289,7 @@ class Builder:
     ) -> ImprovementAction:
         """An action moved along its path to ``status`` by ``steps`` (verb -> who), each step audited."""
         due = local_date() + dt.timedelta(days=due_in)
-        action = ImprovementAction.create(
-            lesson=self.lesson,
-            title=title,
-            description=values.pop("description", title),
-            measure=values.pop("measure", "Repeat complaints about it each month"),
-            baseline=values.pop("baseline", "6 a month"),
-            target=values.pop("target", "1 a month or fewer"),
-            team=values.pop("team", "Repairs team"),
-            action_type=values.pop("action_type", ActionType.WORKING_PRACTICE.value),
-            due_on=due,
-            status=ActionStatus.PROPOSED.value,
-            proposed_by=steps["proposed"].user_id,
-            **values,
-        )
-        order = ("proposed", "authorised", "started", "completed", "signed_off", "verified", "cancelled")
+        order = ("proposed", "authorised", "started", "completed", "signed_off", "verified")
         reached = {
             ActionStatus.PROPOSED.value: 1,
             ActionStatus.AUTHORISED.value: 2,
@@ -315,27 +302,45 @@ class Builder:
         if status == ActionStatus.CANCELLED.value:
             verbs.append("cancelled")
         now = utcnow()
+        steps_done: dict[str, Any] = {}
         for verb in verbs[1:]:
-            who = steps[verb]
+            who = steps[verb].user_id
             if verb == "authorised":
-                action.authorised_by, action.authorised_at, action.first_due_on = who.user_id, now, due
+                steps_done.update(authorised_by=who, authorised_at=now, first_due_on=due)
             elif verb == "started":
-                action.started_at = now
+                steps_done.update(started_at=now)
             elif verb == "completed":
-                action.completed_by, action.completed_at = who.user_id, now
-                action.evidence = "The new diary check is in the contractor's booking procedure, used since last month."
+                steps_done.update(
+                    completed_by=who,
+                    completed_at=now,
+                    evidence="The new check is written into the procedure and has been used since last month.",
+                )
             elif verb == "signed_off":
-                action.signed_off_by, action.signed_off_at = who.user_id, now
+                steps_done.update(signed_off_by=who, signed_off_at=now)
             elif verb == "verified":
-                action.verified_by, action.verified_at = who.user_id, now
-                action.effect, action.effect_note = (
-                    Effect.ADDRESSED.value,
-                    "Repeat complaints fell from 6 to 1 a month.",
+                steps_done.update(
+                    verified_by=who,
+                    verified_at=now,
+                    effect=Effect.ADDRESSED.value,
+                    effect_note="Repeat complaints fell from 6 to 1 a month.",
                 )
             elif verb == "cancelled":
-                action.cancel_reason = "The lesson was cancelled: the cause was a one-off outage."
-        action.status = status
-        action.save()
+                steps_done.update(cancel_reason="The lesson was cancelled: the cause was a one-off fault.")
+        action = ImprovementAction.create(
+            lesson=self.lesson,
+            title=title,
+            description=values.pop("description", title),
+            measure=values.pop("measure", "Repeat complaints about it each month"),
+            baseline=values.pop("baseline", "6 a month"),
+            target=values.pop("target", "1 a month or fewer"),
+            team=values.pop("team", "Repairs team"),
+            action_type=values.pop("action_type", ActionType.WORKING_PRACTICE.value),
+            due_on=due,
+            status=status,
+            proposed_by=steps["proposed"].user_id,
+            **values,
+            **steps_done,
+        )
         for verb in verbs:
             record_audit(
                 steps.get(verb, self.actor),
@@ -557,7 +562,7 @@ def _qa_report() -> None:
     """This month's QA report so far, counted by the monthly QA where the service has it (the demo's actions were all
     done this month, so last month's would be empty)."""
     try:
-        from backend.lessons import qa
-    except ImportError:  # the monthly QA is not in this version yet: no report rather than a made-up one
+        qa = importlib.import_module("backend.lessons.qa")
+    except ModuleNotFoundError:  # the monthly QA is not in this version yet: no report rather than a made-up one
         return
     qa.compute_report(SYSTEM, local_date().replace(day=1))

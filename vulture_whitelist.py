@@ -303,3 +303,13 @@ _.flagged_at
 _.flagged_by
 _.granted_by
 _.recorded_at
+_.total_count  # schema/lessons/lessons.py: UpheldComplaintPage, read by GraphQL
+_.FOLLOW_UP  # backend.lessons.actions.NextStep: a choice offered through the API and the console
+# The monthly lessons QA: columns set by the service, and fields strawberry reads.
+_.computed_at
+_.computed_by
+_.to_date
+_.transfer_complaints
+_.transfer_ombudsman
+_.smart
+_.effective

@@ -110,8 +110,14 @@ class Settings:
     # Remedies, outstanding actions and Ombudsman orders: their owners are told this many UK working days before
     # one falls due (and again once it is overdue).
     promise_warning_days: int = 2
+    # Improvement actions: their owners are told this many UK days before one falls due; the owner's line manager
+    # is told once it is this many days overdue (0: the day it falls overdue, with the owner).
+    action_warning_days: int = 5
+    action_escalation_days: int = 3
     # An answered stage-1 complaint nobody escalates closes itself this many UK working days after the answer.
     escalation_window_days: int = 20
+    # How many complaints closed in a month a quality reviewer scores (the monthly QA's quality checks).
+    qa_sample_size: int = 10
     max_body_bytes: int = 1024 * 1024
     # The complaints mailbox: the shared secret a provider's inbound webhook signs or sends (empty: no
     # webhook), the largest email kept, the addresses the receiver takes mail for (empty: any), where
@@ -344,8 +350,16 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             values[attr] = _int(name(key), raw)
     if (raw := get("ESCALATION_WINDOW_DAYS")) is not None:
         values["escalation_window_days"] = _int(name("ESCALATION_WINDOW_DAYS"), raw, minimum=1)
+    if (raw := get("QA_SAMPLE_SIZE")) is not None:
+        values["qa_sample_size"] = _int(name("QA_SAMPLE_SIZE"), raw, minimum=1)
     if (raw := get("PROMISE_WARNING_DAYS")) is not None:
         values["promise_warning_days"] = _int(name("PROMISE_WARNING_DAYS"), raw, minimum=0)
+    for key, attr in (
+        ("ACTION_WARNING_DAYS", "action_warning_days"),
+        ("ACTION_ESCALATION_DAYS", "action_escalation_days"),
+    ):
+        if (raw := get(key)) is not None:
+            values[attr] = _int(name(key), raw, minimum=0)
     _inbound_mail(values, get, name)
     if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:
         # A group of one would show each answer as it came, which is what the groups are there to prevent.

@@ -61,7 +61,7 @@ def iso(value: Any) -> str | None:
     return value.isoformat()
 
 
-#: Actions in these are finished with, so not open (bench.resources.SETTLED).
+#: Actions in these are finished with, so not open (backend.lessons.lessons.SETTLED).
 SETTLED = ("cancelled", "done", "signed_off", "verified")
 LESSONS = """
 SELECT l.id, l.reference, l.title, l.status, l.identified_on,
@@ -169,18 +169,18 @@ FROM clock
 WHERE complaint_id IN ({ids}) AND status = ?
 ORDER BY complaint_id, id"""
 
-
+# The names given by people without an account, for the queue's "who it is from".
 CONTACT_PEOPLE = """
-SELECT contact_id, name FROM contact_person WHERE contact_id IN ({ids}) ORDER BY contact_id, id"""
+SELECT contact_id, name
+FROM contact_person
+WHERE contact_id IN ({ids})
+ORDER BY contact_id, id"""
 
 
-def my_complaints(
-    database: Any, handler_id: int, statuses: Sequence[str], first: int, clocks: bool, people: bool = False
-) -> str:
+def my_complaints(database: Any, handler_id: int, statuses: Sequence[str], first: int, clocks: bool) -> str:
     """The console's queue of a handler's active complaints, the one due soonest first (none due last).
 
     With ``clocks``, each complaint's running clocks too; a complaint has at most two, so no per-complaint limit.
-    With ``people``, the details given by each contact's people without an account (one a contact at most).
     """
     where = (handler_id, *statuses)
     rows = run(database, MY_COMPLAINTS.format(statuses=placeholders(len(statuses))), (*where, first + 1))
@@ -192,10 +192,10 @@ def my_complaints(
         ids = [row[0] for row in page]
         for complaint, kind, due in run(database, RUNNING_CLOCKS.format(ids=placeholders(len(ids))), (*ids, "running")):
             running[complaint].append({"kind": kind, "dueOn": iso(due)})
-    named: dict[int, list[dict[str, Any]]] = {row[11]: [] for row in page if row[11] is not None}
-    if people and named:
-        for contact, name in run(database, CONTACT_PEOPLE.format(ids=placeholders(len(named))), list(named)):
-            named[contact].append({"name": name})
+    people: dict[int, list[dict[str, Any]]] = {row[11]: [] for row in page if row[11] is not None}
+    if people:
+        for contact, person in run(database, CONTACT_PEOPLE.format(ids=placeholders(len(people))), tuple(people)):
+            people[contact].append({"name": person})
     nodes = []
     for (
         complaint,
@@ -222,10 +222,8 @@ def my_complaints(
             "nextDueOn": iso(due),
             "resident": {"displayName": name} if resident is not None else None,
             "handler": {"id": str(handler), "displayName": handler_name} if handler is not None else None,
-            "contact": None,
+            "contact": {"anonymous": bool(anonymous), "people": people[contact]} if contact is not None else None,
         }
-        if contact is not None:
-            node["contact"] = {"anonymous": bool(anonymous), **({"people": named[contact]} if people else {})}
         if clocks:
             node["clocks"] = running[complaint]
         nodes.append(node)

@@ -64,7 +64,7 @@ query ConsoleComplaintQueueWithClocks($where: ComplaintWhere, $after: String) {
       nextDueOn
       resident { displayName }
       handler { id displayName }
-      contact { anonymous }
+      contact { anonymous people { name } }
       clocks(where: {status: {eq: running}}) { kind dueOn }
     }
   }
@@ -263,14 +263,7 @@ def my_complaints(handler: Actor, active: int, with_clocks: bool = False) -> Ope
         handler,
         CONSOLE_QUEUE_WITH_CLOCKS if with_clocks else portal_operation("ConsoleComplaintQueue"),
         {"where": where, "after": None},
-        partial(
-            floor.my_complaints,
-            handler_id=handler.user_id,
-            statuses=ACTIVE,
-            first=25,
-            clocks=with_clocks,
-            people=not with_clocks,  # the portal's queue names people without an account; the clocks text does not
-        ),
+        partial(floor.my_complaints, handler_id=handler.user_id, statuses=ACTIVE, first=25, clocks=with_clocks),
         {"handler_active_complaints": active},
     )
 

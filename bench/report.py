@@ -102,11 +102,6 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
     missing = {key for key, _t, _n, _v in PORTAL_LESSON_PAGES} - set(by_key)
     if missing:
         say(f"Not measured, the console has no operation for them yet: {', '.join(sorted(missing))}.")
-    if report.get("declared_by_bench"):
-        say(
-            "Served by the bench's own declarations over the real tables, as the application does not declare them "
-            f"yet: {', '.join(report['declared_by_bench'])}."
-        )
     spread = report.get("handler_spread")
     if spread:
         say(

@@ -23,6 +23,9 @@ UPLOAD_ENDPOINTS = frozenset(
         "console.survey_import",
         "console.stage_leaflet",
         "console.complaint_step",  # the resident's words and staff notes, with their files
+        "console.lesson_action_complete",  # an improvement action's evidence files
+        "console.lesson_action_evidence",
+        "console.lessons_story_media",  # a success story's image
         "graphql",  # the GraphQL multipart request format; JSON bodies keep the small limit
     }
 )

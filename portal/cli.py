@@ -1,4 +1,4 @@
-"""The ``learnloop`` command: serve, worker, migrate, demo, users, tokens, operations, schema and bench."""
+"""The ``learnloop`` command: serve, worker, migrate, demo, users, tokens, operations, schema, lessons and bench."""
 
 from __future__ import annotations
 
@@ -99,8 +99,9 @@ def worker(workers: int, no_periodic: bool) -> None:
     settings = _settings()
     _database(settings)
     # The tasks and the queue: a second to import, and only the worker runs them.
+    import tasks.lesson_qa  # noqa: F401 - registers the monthly lessons QA
     from backend.events.services import set_dispatcher
-    from tasks import complaints, maintenance, phone, surveys  # noqa: F401 - registers the tasks
+    from tasks import complaints, lessons, maintenance, phone, surveys  # noqa: F401 - registers the tasks
     from tasks.dispatch import enqueue_dispatch, recover_interrupted
     from tasks.queue import configure_queue
 
@@ -437,6 +438,37 @@ def bench(scale: float, seed: int, iterations: int, database_url: str, regenerat
         raise click.ClickException(str(error)) from None
     if not report["floor_matches"]:
         raise click.ClickException("the floor's JSON differs from the engine's, so the ratios are not comparable")
+
+
+@main.group()
+def lessons() -> None:
+    """The lessons collector."""
+
+
+@lessons.command("qa")
+@click.option("--month", required=True, help="The UK month to count, as YYYY-MM.")
+@click.option("--send", is_flag=True, help="Also send it to managers, unless it was sent before.")
+def lessons_qa(month: str, send: bool) -> None:
+    """Compute a month's lessons QA figures (replacing any computed before)."""
+    settings = _settings()
+    database = _database(settings)
+    _use_queue(settings)
+    from backend.lessons import qa  # the lessons and complaints models: most of a second to import
+
+    with database.connection_context():
+        try:
+            report = qa.compute_report(SYSTEM, month)
+            sent = qa.send_report(report.id) if send else False
+        except DomainError as error:
+            raise click.ClickException(_describe(error)) from None
+        shown = qa.rates(report)
+        for figure in ("transfer", "smart", "on_time", "effective"):
+            met, due = getattr(report, f"{figure}_met"), getattr(report, f"{figure}_due")
+            value = "no items" if shown[figure] is None else f"{shown[figure]:g}%"
+            click.echo(f"{figure:<10} {met} of {due}: {value}")
+        click.echo(f"{'overdue':<10} {report.overdue_count}")
+        if send:
+            click.echo("sent to managers" if sent else "already sent before; not sent again")
 
 
 def _use_queue(settings: Settings) -> None:

@@ -187,6 +187,12 @@ INVALID = {
     ("remedies", "bad_amount"): N_("Give the amount in pounds and pence, more than 0, like 150.00."),
     ("remedies", "due_before_complaint"): N_("A remedy can't be due before the complaint was made. Check the date."),
     ("actions", "due_before_complaint"): N_("An action can't be due before the complaint was made. Check the date."),
+    ("remedies", "due_in_past"): N_(
+        "A remedy can't be due on a day that has passed. Give today's date or a later one."
+    ),
+    ("actions", "due_in_past"): N_(
+        "An action can't be due on a day that has passed. Give today's date or a later one."
+    ),
     ("remedies", "due_required"): N_("Give the date each remedy will be done by."),
     ("actions", "due_required"): N_("Give the date each action will be done by."),
     ("remedies", "owner_required"): N_("Choose who will do each remedy."),
@@ -508,6 +514,10 @@ CONFLICT.update(
         "awaiting_sign_off": N_("The final response is waiting for a manager's sign-off."),
         "nothing_to_sign_off": N_("There is no final response waiting for sign-off."),
         "own_response": N_("You wrote or handle this response, so you cannot sign it off: another manager must do it."),
+        "earlier_handler": N_(
+            "You handled an earlier stage of this complaint, so you cannot sign off or return its final response: "
+            "a manager who has not handled the complaint must do it."
+        ),
     }
 )
 
@@ -524,5 +534,152 @@ CONFLICT.update(
         "not_service_request": N_("This contact is not a service request."),
         "is_complaint": N_("This contact is a complaint, or not classified yet, so there is no offer to check."),
         "offer_recorded": N_("The offer to complain is already recorded for this contact."),
+    }
+)
+
+
+# The lessons log: lessons, their sources and causes, the root-cause taxonomy, and upheld complaints without one.
+INVALID.update(
+    {
+        ("sources", "required"): N_("Give at least one source: where the lesson came from."),
+        ("sources", "too_many"): N_("Give at most %(maximum)s sources. Add more from the lesson's page."),
+        ("complaint_id", "required"): N_("Give the complaint this source is."),
+        ("complaint_id", "not_found"): N_("There is no complaint with this reference that you can use here."),
+        ("complaint_id", "no_determination"): N_(
+            "The Ombudsman has not determined this complaint. Record it as a complaint source instead."
+        ),
+        ("complaint_id", "not_for_kind"): N_("This kind of source does not link a complaint. Leave it empty."),
+        ("complaint_id", "duplicate"): N_("This complaint is already a source of the lesson in the same way."),
+        ("contact_id", "required"): N_("Give the contact this source is."),
+        ("contact_id", "not_found"): N_("There is no contact with this reference that you can use here."),
+        ("contact_id", "not_for_kind"): N_("This kind of source does not link a contact. Leave it empty."),
+        ("contact_id", "duplicate"): N_("This contact is already a source of the lesson."),
+        ("survey_question_id", "required"): N_("Choose the survey question whose results this source is."),
+        ("survey_question_id", "not_found"): N_("There is no such survey question."),
+        ("survey_question_id", "not_for_kind"): N_("This kind of source does not link a survey question."),
+        ("survey_question_id", "duplicate"): N_("This survey question is already a source of the lesson."),
+        ("note", "required"): N_("Say in a few words what the source says."),
+        ("anonymous", "speak_up_only"): N_("Only a speak-up note can be anonymous."),
+        ("owner_id", "not_staff"): N_("Choose an active member of staff as the owner."),
+        ("champion_id", "not_staff"): N_("Choose an active member of staff as the champion."),
+        ("service_area_id", "not_found"): N_("Choose one of the service areas on the list."),
+        ("learning_types", "unsupported"): N_("Choose learning types from the list."),
+        ("reason", "required"): N_("Give the reason."),
+        ("into_id", "not_found"): N_("There is no lesson in the log with this reference."),
+        ("into_id", "same_lesson"): N_("A lesson cannot be merged into itself. Choose another lesson."),
+        ("into_id", "ended"): N_("That lesson is cancelled or merged itself. Choose the lesson that carries on."),
+        ("root_cause_id", "required"): N_("Choose a cause from the list."),
+        ("root_cause_id", "not_found"): N_("Choose a cause from the list: that one is not there or is archived."),
+        ("detail", "required"): N_("Say how this caused or contributed to what happened (a process, not a person)."),
+        ("parent", "same_cause"): N_("A cause cannot be its own parent."),
+        ("parent", "too_deep"): N_("Sub-causes go one level deep: choose a top-level cause as the parent."),
+        ("parent", "archived"): N_("That cause is archived. Choose a cause in use as the parent."),
+        ("status", "unsupported"): N_("Choose a step of the lesson's life. To end it, cancel or merge it."),
+    }
+)
+CONFLICT.update(
+    {
+        "lesson_archived": N_("This lesson is archived, so it can no longer change."),
+        "lesson_ended": N_("This lesson is cancelled or merged, so it can no longer change."),
+        "lesson_step": N_("A lesson moves one step at a time: choose the next step, or the one before."),
+        "lesson_no_causes": N_("Record at least one root cause before the lesson is analysed."),
+        "lesson_no_agreed_actions": N_("A manager must authorise at least one action before actions are agreed."),
+        "lesson_actions_not_done": N_("Every action must be done before its impact is measured."),
+        "lesson_actions_not_verified": N_("Every action must be verified before the lesson is closed."),
+        "lesson_has_actions": N_("This lesson has actions, so it cannot be deleted. Archive it instead."),
+        "last_source": N_("A lesson keeps at least one source. Add another before you remove this one."),
+        "not_upheld": N_("No point of this complaint was upheld or partly upheld, so no decision is needed."),
+        "lesson_exists": N_("A lesson already names this complaint as a source."),
+        "no_lesson_decided": N_("A decision that this complaint holds no wider lesson is already recorded."),
+    }
+)
+
+# Themes (backend.lessons.themes).
+INVALID.update(
+    {
+        ("into_id", "same_theme"): N_("Choose another theme to merge this one into."),
+        ("into_id", "not_found"): N_("Choose a theme on the list to merge this one into."),
+        ("theme_id", "not_found"): N_("Choose a theme on the list."),
+        ("texts", "required"): N_("Give a name in this language too, or leave the description blank."),
+        ("texts", "unsupported"): N_("This language is not one the landlord offers."),
+        ("texts", "duplicate"): N_("Give each language only once."),
+        ("residents_affected", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+        ("upheld_complaints", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+        ("impact", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+        ("votes", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+    }
+)
+CONFLICT.update(
+    {
+        "theme_ended": N_("This theme is archived or merged, so it can't change or take new links."),
+        "already_linked": N_("This is already linked to that theme."),
+    }
+)
+
+# SMART improvement actions (backend.lessons.actions).
+INVALID.update(
+    {
+        ("title", "required"): N_("Give it a title."),
+        ("action_type", "required"): N_("Choose what kind of change the action makes."),
+        ("action_type", "unsupported"): N_("Choose what kind of change the action makes, from the list."),
+        ("owner_id", "not_staff"): N_("Choose an active member of staff."),
+        ("cause_id", "not_of_lesson"): N_("Choose one of this lesson's causes."),
+        ("due_on", "in_past"): N_("The due date can't be in the past."),
+        ("to_date", "required"): N_("Give the new due date."),
+        ("to_date", "in_past"): N_("The new due date can't be in the past."),
+        ("to_date", "unchanged"): N_("This is the due date already. Give a different date."),
+        ("evidence", "required"): N_("Give at least one piece of evidence: what was done, a link or a file."),
+        ("links", "not_a_link"): N_("Give each link as a full web address, starting with https://."),
+        ("links", "too_many"): N_("Give at most %(maximum)s links."),
+        ("links", "too_long"): N_("Each link must be at most %(maximum)s characters long."),
+        ("effect", "required"): N_("Choose whether the action addressed the problem."),
+        ("effect", "unsupported"): N_("Choose addressed, partly addressed or not addressed."),
+        ("effect_note", "required"): N_("Say how its effect was judged: what the measure shows now."),
+        ("next_step", "required"): N_("Choose whether to reopen the action or propose a new action after it."),
+        ("cancel_reason", "required"): N_("Give the reason it is cancelled."),
+    }
+)
+MISSING_PARTS.update(
+    {
+        "action_owner": N_("an owner"),
+        "action_measure": N_("a measure"),
+        "action_target": N_("a target"),
+        "action_due_on": N_("a due date"),
+    }
+)
+CONFLICT.update(
+    {
+        "not_proposed": N_("This action has been authorised already, so it can't be changed here."),
+        "action_changed": N_("Someone else has just moved this action on. Reload the page to see where it is."),
+        "not_authorised": N_("This action has not been authorised yet."),
+        "not_started": N_("Record that work on this action started first."),
+        "not_done": N_("This action is not done yet, so it can't be signed off or verified."),
+        "not_signed_off": N_("A manager must sign off this action before its effect is verified."),
+        "not_open": N_("Only the due date of an action authorised and not yet done can change."),
+        "action_ended": N_("This action is verified or cancelled already."),
+        "evidence_closed": N_("This action is signed off, so no more evidence can be added."),
+        "lesson_ended": N_("This lesson is closed, cancelled or merged, so it takes no new actions."),
+    }
+)
+# The monthly lessons QA and its quality checks (backend.lessons.qa, backend.lessons.quality).
+INVALID.update(
+    {
+        ("month", "invalid"): N_("Enter a month as year and month, for example 2026-07."),
+        ("month", "future"): N_("Choose this month or an earlier one."),
+        ("items", "unscored"): N_("Score every item of the checklist: %(count)s not scored."),
+        ("item_id", "repeated"): N_("Score each checklist item once."),
+        ("item_id", "not_found"): N_("This is not an item of the checklist in use."),
+        ("result", "unsupported"): N_("Choose met, partly met, not met or does not apply."),
+        ("scores", "too_many"): N_("Send at most %(maximum)s scores at a time."),
+    }
+)
+CONFLICT.update(
+    {
+        "not_scored": N_("Score this complaint before sending its scores to the team."),
+        "already_returned": N_("These scores were already sent to the team."),
+        "returned": N_("These scores were already sent to the team, so they can no longer change."),
+        "nobody_to_tell": N_(
+            "Nobody can be told: the complaint has no handler, and its team no manager, who may see the case."
+        ),
     }
 )

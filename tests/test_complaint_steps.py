@@ -709,11 +709,43 @@ def test_console_records_the_date_the_resident_asked(browser: Any, clock_at: Any
     page = f"/console/complaints/{complaint.id}"
     response = browser.submit(
         f"{page}/escalate",
-        {"escalate-requested_on": "2026-06-03", "escalate-reason": "", "escalate-backdate_reason": "By phone."},
+        {
+            "escalate-requested_on": "2026-06-03",
+            "escalate-reason": "",
+            "escalate-backdate_reason": "By phone.",
+            "confirmed": "1",
+        },
         page=page,
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert _stage_two_ack(complaint).due_on == dt.date(2026, 6, 10)
+
+
+def test_console_escalation_asks_again_saying_what_will_happen(browser: Any, clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 6, 1, 9))
+    complaint = responded()
+    clock_at(dt.datetime(2026, 6, 10, 15))
+    browser.sign_in(factories.make_staff().email)
+    page = f"/console/complaints/{complaint.id}"
+    sent = {"escalate-requested_on": "2026-06-09", "escalate-reason": "By phone.", "escalate-backdate_reason": "Late."}
+    response = browser.submit(f"{page}/escalate", sent, page=page)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Check before you go on" in html and "What will happen" in html
+    assert "moves from stage 1 to stage 2" in html
+    assert "Stage 2's deadlines count from 9 June 2026" in html
+    assert "no case handler until one is assigned" in html
+    assert 'name="confirmed"' in html and 'value="By phone."' in html
+    assert Complaint.get_by_id(complaint.id).stage == 1
+
+
+def test_console_escalation_goes_ahead_once_confirmed(browser: Any) -> None:
+    complaint = responded()
+    browser.sign_in(factories.make_staff().email)
+    page = f"/console/complaints/{complaint.id}"
+    sent = {"escalate-reason": "By phone.", "confirmed": "1"}
+    assert browser.submit(f"{page}/escalate", sent, page=page).status_code == 302
+    assert (Complaint.get_by_id(complaint.id).stage, Complaint.get_by_id(complaint.id).status) == (2, "received")
 
 
 def test_console_refuses_a_request_date_before_the_answer_next_to_the_field(browser: Any, clock_at: Any) -> None:
@@ -723,7 +755,9 @@ def test_console_refuses_a_request_date_before_the_answer_next_to_the_field(brow
     browser.sign_in(factories.make_staff().email)
     page = f"/console/complaints/{complaint.id}"
     response = browser.submit(
-        f"{page}/escalate", {"escalate-requested_on": "2026-05-29", "escalate-reason": "Kept"}, page=page
+        f"{page}/escalate",
+        {"escalate-requested_on": "2026-05-29", "escalate-reason": "Kept", "confirmed": "1"},
+        page=page,
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 400

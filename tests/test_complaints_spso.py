@@ -346,11 +346,49 @@ def test_console_investigation_page_moves_the_complaint_and_refuses_without_a_re
     refused = browser.submit(url, {"reason": ""})
     assert refused.status_code == 400 and "Give the reason." in refused.get_data(as_text=True)
     assert Complaint.get_by_id(complaint.id).stage == 1
-    done = browser.submit(url, {"reason": "Three services involved."})
+    done = browser.submit(url, {"reason": "Three services involved.", "confirmed": "1"})
     assert done.status_code == 302
     assert stage(complaint, 2).entry_route == "direct"
     audit = AuditEvent.get(AuditEvent.action == "complaint.investigation_started")
     assert audit.changes["stage"] == {"before": 1, "after": 2}
+
+
+def test_console_investigation_asks_again_with_what_will_happen_and_moves_nothing(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    complaint = scottish_complaint()
+    url = f"/console/complaints/{complaint.id}/investigation"
+    asked = browser.submit(url, {"reason": "Three services involved."})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Check before you go on" in page and "This can't be undone." in page
+    assert "opens straight at stage 2 (direct) and has no frontline stage" in page
+    assert 'name="confirmed"' in page and 'value="Three services involved."' in page
+    assert (Complaint.get_by_id(complaint.id).stage, stage(complaint, 2)) == (1, None)
+
+
+def test_console_investigation_confirmation_of_a_started_frontline_says_it_is_escalated(
+    browser: Any, signed_in: Any
+) -> None:
+    handler = factories.make_staff()
+    complaint = journey.acknowledge_complaint(
+        actor_of(handler), scottish_complaint().id, [("Noise", "Stop it")], "Quiet"
+    )
+    signed_in("staff")
+    url = f"/console/complaints/{complaint.id}/investigation"
+    page = browser.submit(url, {"reason": "Could not resolve it."}).get_data(as_text=True)
+    assert "moves from the frontline stage to stage 2 (escalated)" in page
+    assert Complaint.get_by_id(complaint.id).stage == 1
+
+
+def test_console_investigation_change_goes_back_to_the_form_as_written(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    complaint = scottish_complaint()
+    url = f"/console/complaints/{complaint.id}/investigation"
+    back = browser.submit(url, {"reason": "Three services involved.", "change": "1"})
+    page = back.get_data(as_text=True)
+    assert back.status_code == 200
+    assert "Check before you go on" not in page and "Three services involved.</textarea>" in page
+    assert Complaint.get_by_id(complaint.id).stage == 1
 
 
 def test_console_sign_off_page_needs_confirmation_then_issues(browser: Any, signed_in: Any) -> None:
@@ -441,3 +479,70 @@ def test_a_signed_off_draft_records_who_wrote_and_who_decided() -> None:
     draft = ResponseDraft.get(ResponseDraft.complaint == complaint.id)
     assert (draft.submitted_by.id, draft.decided_by.id) == (handler.id, manager.id)
     assert draft.decided_at is not None
+
+
+# --- Who may not sign off, and what they are told ---------------------------------------------------------------
+
+
+def answered_after_frontline(frontline: Any, investigator: Any) -> Complaint:
+    """A Scottish complaint ``frontline`` acknowledged at stage 1 and moved to investigation, where
+    ``investigator`` handles it and answers it; the answer waits for sign-off."""
+    complaint = journey.acknowledge_complaint(
+        actor_of(frontline), scottish_complaint().id, [("Noise", "Stop it")], "Quiet"
+    )
+    investigation.start_investigation(actor_of(frontline), complaint.id, "Could not resolve it at the frontline.")
+    journey.assign_complaint(actor_of(factories.make_user("manager")), complaint.id, investigator.id)
+    complaint = journey.acknowledge_complaint(actor_of(investigator), complaint.id, [("Noise", "Stop it")], "Quiet")
+    assert isinstance(answer(actor_of(investigator), complaint), ResponseDraft)
+    return complaint
+
+
+@pytest.mark.parametrize(
+    "decide", [approval.sign_off_response, lambda actor, cid: approval.return_response(actor, cid, "No.")]
+)
+def test_an_earlier_stage_handler_cannot_decide_the_final_response(decide: Any) -> None:
+    frontline = factories.make_user("manager")
+    complaint = answered_after_frontline(frontline, factories.make_staff())
+    with pytest.raises(Conflict) as caught:
+        decide(actor_of(frontline), complaint.id)
+    assert caught.value.code == "earlier_handler"
+    assert ResponseDraft.get(ResponseDraft.complaint == complaint.id).status == "awaiting"
+
+
+def test_sign_off_mutation_by_an_earlier_handler_says_why_not_the_stage_handler_rule(
+    browser: Any, signed_in: Any
+) -> None:
+    from schema.error_texts import CONFLICT
+
+    frontline = signed_in("manager")
+    complaint = answered_after_frontline(frontline, factories.make_staff())
+    refused = call(browser, "complaintResponseSignOff", "ComplaintSignOffInput", {"id": str(complaint.id)})
+    assert (refused["__typename"], refused["code"]) == ("ConflictError", "earlier_handler")
+    assert refused["message"] == CONFLICT["earlier_handler"] != CONFLICT["same_handler"]
+    assert not ComplaintResponse.select().where(ComplaintResponse.complaint == complaint.id).exists()
+
+
+def test_console_sign_off_page_offers_no_buttons_to_the_author_and_says_why(browser: Any, signed_in: Any) -> None:
+    author = signed_in("manager")
+    complaint = at_investigation(author)
+    answer(actor_of(author), complaint)  # a manager who handles it waits for another manager
+    page = browser.client.get(f"/console/complaints/{complaint.id}/sign-off").get_data(as_text=True)
+    assert "Our reasons." in page
+    assert 'value="sign"' not in page and 'value="return"' not in page
+    assert "You wrote this response, so you can&#39;t sign it off or return it." in page
+
+
+def test_console_sign_off_page_offers_no_buttons_to_an_earlier_stage_handler(browser: Any, signed_in: Any) -> None:
+    frontline = signed_in("manager")
+    complaint = answered_after_frontline(frontline, factories.make_staff())
+    page = browser.client.get(f"/console/complaints/{complaint.id}/sign-off").get_data(as_text=True)
+    assert 'value="sign"' not in page
+    assert "You handled an earlier stage of this complaint" in page
+
+
+def test_console_sign_off_page_offers_the_buttons_to_another_manager(browser: Any, signed_in: Any) -> None:
+    complaint = answered_after_frontline(factories.make_staff(), factories.make_staff())
+    signed_in("manager")
+    page = browser.client.get(f"/console/complaints/{complaint.id}/sign-off").get_data(as_text=True)
+    assert 'value="sign"' in page and 'value="return"' in page
+    assert 'id="why-not-signer"' not in page

@@ -38,17 +38,24 @@ def awaiting_draft(complaint: Complaint) -> ResponseDraft:
 
 
 def _require_other_manager(actor: Actor, complaint: Complaint, draft: ResponseDraft) -> None:
+    """Raise Conflict("own_response") for the draft's author or the complaint's handler, and
+    Conflict("earlier_handler") for someone who handled an earlier stage of the complaint."""
     if actor.user_id in (draft.submitted_by_id, complaint.handler_id):  # type: ignore[attr-defined]
         # Signing off is assurance from someone other than the person who wrote the answer.
         raise Conflict("own_response")
+    if actor.user_id is not None and actor.user_id in journey.earlier_handlers(complaint):
+        # The final stage is a fresh look (the Code and the SPSO): whoever handled an earlier stage does not decide
+        # its answer. Checked here so that the refusal says so, not what the respond step says of stage handlers.
+        raise Conflict("earlier_handler")
 
 
 def sign_off_response(actor: Actor, complaint_id: int) -> ComplaintResponse:
     """Sign off the final response waiting on the complaint, which issues it as the handler wrote it.
 
-    The manager must not be its author or the complaint's handler. Every check of the respond step applies
-    again (a point or a person may have changed since). Raises NotAllowed (not a manager), NotFound,
-    Conflict("nothing_to_sign_off", "own_response", "closed", "same_handler") or the respond step's Invalid.
+    The manager must not be its author, the complaint's handler or the handler of an earlier stage. Every check
+    of the respond step applies again (a point or a person may have changed since, and a promise may have fallen
+    due). Raises NotAllowed (not a manager), NotFound, Conflict("nothing_to_sign_off", "own_response",
+    "earlier_handler", "closed") or the respond step's Invalid.
     """
     complaint = journey.complaint_for_step(actor, complaint_id, "sign_off")
     draft = awaiting_draft(complaint)
@@ -93,7 +100,7 @@ def return_response(actor: Actor, complaint_id: int, reason: str) -> ResponseDra
     """Send the waiting final response back to its handler with reasons; nothing is issued.
 
     The handler can then respond again. Raises NotAllowed (not a manager), NotFound, Invalid("reason") or
-    Conflict("nothing_to_sign_off", "own_response", "closed").
+    Conflict("nothing_to_sign_off", "own_response", "earlier_handler", "closed").
     """
     complaint = journey.complaint_for_step(actor, complaint_id, "sign_off")
     reason = journey.text("reason", reason, MAX_RETURN_REASON)

@@ -3,8 +3,8 @@
 A response is refused until every required part is there, and the error lists what is missing. A response
 that upholds or partly upholds any point needs the underlying cause and the remedial action, at any stage;
 the final stage's response also closes the complaint, so it needs them too (the SPSO minimum record).
-Every remedy and outstanding action has an owner and a due date, and is followed to completion
-(``promises`` sweeps them).
+Every remedy and outstanding action has an owner and a due date no earlier than today, and is followed to
+completion (``promises`` sweeps them).
 """
 
 from __future__ import annotations
@@ -123,10 +123,13 @@ def is_staff_member(user_id: int) -> bool:
 
 
 def _check_due(problems: Problems, field: str, due_on: dt.date | None, earliest: dt.date, at: InputPath) -> None:
+    """A promise is due on a day still ahead of us (UK time): one due before today would be late as it is made."""
     if due_on is None:
         problems.add(field, "due_required", at=at)
     elif due_on < earliest:
         problems.add(field, "due_before_complaint", at=at)
+    elif due_on < local_date():
+        problems.add(field, "due_in_past", at=at)
 
 
 def respond_to_complaint(
@@ -153,7 +156,8 @@ def respond_to_complaint(
     listing every problem at once (the first is ("response", "incomplete", missing=[...]) naming every
     missing part, when parts are missing; a problem with one decision is at ("decisions", n, ...), n its
     place in ``decisions``: ("decisions", n, "point_id") is "not_found" for a point this stage doesn't have,
-    another complaint's included, and "duplicate" for a point named before), or
+    another complaint's included, and "duplicate" for a point named before; a remedy or action due before
+    the complaint was made is "due_before_complaint", one due before today (UK time) "due_in_past"), or
     Conflict("closed", "not_acknowledged", "already_responded", "same_handler").
     """
     complaint = journey.complaint_for_step(actor, complaint_id, "respond")

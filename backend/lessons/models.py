@@ -73,7 +73,13 @@ class Lesson(BaseModel):
     id = AutoField()
     reference = CharField(max_length=20, unique=True, help_text="Its reference, LS-YYYY-NNNN.")
     title = CharField(max_length=200, help_text="A short title.")
-    status = CharField(max_length=20, index=True, choices=LessonStatus, default=LessonStatus.IDENTIFIED)
+    status = CharField(
+        max_length=20,
+        index=True,
+        choices=LessonStatus,
+        default=LessonStatus.IDENTIFIED,
+        help_text="Where it is in its life.",
+    )
     identified_on = DateField(index=True, help_text="The UK day it was identified.")
     identified_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who captured it.")
     owner = ForeignKeyField(
@@ -102,7 +108,7 @@ class Lesson(BaseModel):
     )
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in the log.")
     created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -112,8 +118,8 @@ class LessonLearningType(BaseModel):
     """One kind of learning a lesson is."""
 
     id = AutoField()
-    lesson = ForeignKeyField(Lesson, backref="learning_types", on_delete="CASCADE")
-    learning_type = CharField(max_length=30, index=True, choices=LearningType)
+    lesson = ForeignKeyField(Lesson, backref="learning_types", on_delete="CASCADE", help_text="The lesson.")
+    learning_type = CharField(max_length=30, index=True, choices=LearningType, help_text="The kind of learning.")
 
     class Meta:
         changes = WrittenOnce(parents=("lesson",))
@@ -124,8 +130,8 @@ class LessonSource(BaseModel):
     """One source a lesson came from: a link to the record, or a note for sources outside the system."""
 
     id = AutoField()
-    lesson = ForeignKeyField(Lesson, backref="sources", on_delete="CASCADE")
-    kind = CharField(max_length=30, index=True, choices=SourceKind)
+    lesson = ForeignKeyField(Lesson, backref="sources", on_delete="CASCADE", help_text="The lesson it fed.")
+    kind = CharField(max_length=30, index=True, choices=SourceKind, help_text="What kind of source it is.")
     complaint = ForeignKeyField(
         Complaint, null=True, on_delete="CASCADE", backref="lesson_sources", help_text="The complaint, if any."
     )
@@ -142,7 +148,7 @@ class LessonSource(BaseModel):
     recorded_by = ForeignKeyField(
         User, null=True, on_delete="SET NULL", backref="+", help_text="Who recorded it. Null: anonymous."
     )
-    recorded_at = DateTimeField(default=utcnow)
+    recorded_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
 
     class Meta:
         changes = WrittenOnce(parents=("lesson",), written_at="recorded_at")
@@ -152,10 +158,12 @@ class NoLessonDecision(BaseModel):
     """A recorded decision that an upheld complaint holds no wider lesson, with the reason."""
 
     id = AutoField()
-    complaint = ForeignKeyField(Complaint, unique=True, on_delete="CASCADE", backref="+")
+    complaint = ForeignKeyField(
+        Complaint, unique=True, on_delete="CASCADE", backref="+", help_text="The upheld complaint."
+    )
     reason = TextField(help_text="Why there is no wider lesson.")
-    decided_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
-    decided_at = DateTimeField(default=utcnow)
+    decided_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who decided.")
+    decided_at = DateTimeField(default=utcnow, help_text="When it was decided.")
 
     class Meta:
         changes = WrittenOnce(parents=("complaint",), written_at="decided_at")
@@ -171,7 +179,7 @@ class RootCause(BaseModel):
     )
     description = TextField(default="", help_text="What it covers.")
     archived_at = DateTimeField(null=True, help_text="When it was archived: no longer offered. Null: in use.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -182,12 +190,14 @@ class LessonCause(BaseModel):
     """A root cause or contributing factor of a lesson, with its own text."""
 
     id = AutoField()
-    lesson = ForeignKeyField(Lesson, backref="causes", on_delete="CASCADE")
-    root_cause = ForeignKeyField(RootCause, backref="lesson_causes", on_delete="RESTRICT")
+    lesson = ForeignKeyField(Lesson, backref="causes", on_delete="CASCADE", help_text="The lesson.")
+    root_cause = ForeignKeyField(
+        RootCause, backref="lesson_causes", on_delete="RESTRICT", help_text="The cause in the taxonomy."
+    )
     contributing = BooleanField(default=False, help_text="A contributing factor rather than a root cause.")
     detail = TextField(default="", help_text="How it caused or contributed to what happened.")
-    created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing(parents=("lesson",))
@@ -203,7 +213,7 @@ class Theme(BaseModel):
     )
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in use.")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -217,7 +227,7 @@ class ThemeText(BaseModel):
     locale = CharField(max_length=10, help_text="The language, e.g. cy.")
     name = CharField(max_length=100, help_text="The name residents see.")
     description = TextField(default="", help_text="The description residents see.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing(parents=("theme",))
@@ -258,7 +268,7 @@ class PriorityWeight(BaseModel):
     id = AutoField()
     factor = CharField(max_length=30, unique=True, help_text="residents_affected, upheld_complaints, impact or votes.")
     weight = FloatField(help_text="How much the factor counts.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -301,7 +311,7 @@ class Programme(BaseModel):
     name = CharField(max_length=100, unique=True)
     description = TextField(default="")
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in use.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -351,7 +361,7 @@ class ImprovementAction(BaseModel):
     overdue_notified_at = DateTimeField(null=True, help_text="When its owner was told it is overdue.")
     overdue_escalated_at = DateTimeField(null=True, help_text="When the owner's manager was told it is overdue.")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing(parents=("lesson",))
@@ -413,7 +423,7 @@ class Champion(BaseModel):
     appointed_on = DateField()
     ended_on = DateField(null=True, help_text="The last day. Null: until further notice.")
     responsibilities = TextField(default="")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -440,7 +450,7 @@ class Meeting(BaseModel):
     minutes = TextField(default="")
     recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -468,7 +478,7 @@ class AgendaItem(BaseModel):
     notes = TextField(default="")
     lesson = ForeignKeyField(Lesson, null=True, on_delete="SET NULL", backref="agenda_items")
     action = ForeignKeyField(ImprovementAction, null=True, on_delete="SET NULL", backref="agenda_items")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing(parents=("meeting",))
@@ -484,7 +494,7 @@ class StaffBriefing(BaseModel):
     sent_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     sent_at = DateTimeField(default=utcnow)
     acknowledged_at = DateTimeField(null=True, help_text="When they acknowledged it. Null: not yet.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -502,7 +512,7 @@ class Bulletin(BaseModel):
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
     sent_at = DateTimeField(null=True, help_text="When it was sent to staff. Null: a draft.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -530,7 +540,7 @@ class TrainingRecord(BaseModel):
     notes = TextField(default="")
     recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -569,7 +579,7 @@ class SuccessStory(BaseModel):
     approved_at = DateTimeField(null=True)
     return_reason = TextField(default="")
     created_at = DateTimeField(default=utcnow)
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -623,7 +633,7 @@ class QaReport(BaseModel):
     computed_at = DateTimeField(default=utcnow)
     computed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Null: the task.")
     sent_at = DateTimeField(null=True, help_text="When managers were sent it. Null: not yet.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -633,10 +643,10 @@ class QualityCheckItem(BaseModel):
     """One item of the quality checklist admins edit, e.g. "each point answered with reasons"."""
 
     id = AutoField()
-    text = CharField(max_length=300)
-    position = IntegerField(default=0)
+    text = CharField(max_length=300, help_text="What a good case shows, e.g. each point answered with reasons.")
+    position = IntegerField(default=0, help_text="Its place in the checklist, from 1.")
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in use.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -647,13 +657,13 @@ class QualityReview(BaseModel):
 
     id = AutoField()
     month = DateField(index=True, help_text="The first day of the month whose sample it is in.")
-    complaint = ForeignKeyField(Complaint, backref="+", on_delete="CASCADE")
+    complaint = ForeignKeyField(Complaint, backref="+", on_delete="CASCADE", help_text="The closed complaint drawn.")
     team = CharField(max_length=100, null=True, help_text="The team that handled the complaint.")
     reviewer = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     reviewed_at = DateTimeField(null=True, help_text="When it was scored. Null: drawn, not yet scored.")
     comments = TextField(default="")
     team_told_at = DateTimeField(null=True, help_text="When the scores went back to the team. Null: not yet.")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 
     class Meta:
         changes = Changing()
@@ -671,10 +681,12 @@ class QualityResult(Vocabulary):
 
 class QualityScore(BaseModel):
     id = AutoField()
-    review = ForeignKeyField(QualityReview, backref="scores", on_delete="CASCADE")
-    item = ForeignKeyField(QualityCheckItem, backref="+", on_delete="RESTRICT")
-    result = CharField(max_length=20, choices=QualityResult)
-    note = TextField(default="")
+    review = ForeignKeyField(
+        QualityReview, backref="scores", on_delete="CASCADE", help_text="The review it is part of."
+    )
+    item = ForeignKeyField(QualityCheckItem, backref="+", on_delete="RESTRICT", help_text="The checklist item.")
+    result = CharField(max_length=20, choices=QualityResult, help_text="How the case met the item.")
+    note = TextField(default="", help_text="Why, in a few words. Empty: none given.")
 
     class Meta:
         changes = WrittenOnce(parents=("review",))

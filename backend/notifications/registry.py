@@ -9,10 +9,13 @@ from __future__ import annotations
 from backend.accounts.messages import ACCOUNT_EVENTS
 from backend.complaints.hazard_messages import HAZARD_EVENTS
 from backend.complaints.messages import COMPLAINT_EVENTS
+from backend.lessons.action_messages import ACTION_EVENTS
+from backend.lessons.qa_messages import QA_EVENTS
+from backend.lessons.sharing_messages import SHARING_EVENTS
 from backend.notifications.catalogue import EVENTS, register
 from backend.surveys.messages import SURVEY_EVENTS
 
-for group in (ACCOUNT_EVENTS, COMPLAINT_EVENTS, HAZARD_EVENTS, SURVEY_EVENTS):
+for group in (ACCOUNT_EVENTS, COMPLAINT_EVENTS, HAZARD_EVENTS, SURVEY_EVENTS, ACTION_EVENTS, SHARING_EVENTS, QA_EVENTS):
     for spec in group.specs:
         register(spec)
 

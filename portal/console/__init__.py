@@ -15,7 +15,15 @@ from flask_babel import lazy_gettext as _l
 from backend.accounts.policies import can_view_audit
 from portal import operations
 from portal.access import roles_required
-from portal.console import accounts, audit, complaints, dashboard, notifications, surveys  # noqa: F401 - each adds its pages to bp
+from portal.console import (  # noqa: F401 - each adds its pages to bp
+    accounts,
+    audit,
+    complaints,
+    dashboard,
+    lessons,
+    notifications,
+    surveys,
+)
 from portal.console.blueprint import STAFF, bp
 from portal.security import current_actor
 
@@ -26,6 +34,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.complaints", url_for("console.complaints"), _l("Complaints")))
     items.append(("console.hazards", url_for("console.hazards"), _l("Hazards")))
     items.append(("console.service_requests", url_for("console.service_requests"), _l("Service requests")))
+    items.append(("console.lessons", url_for("console.lessons"), _l("Learning")))
     if actor.has_role("manager", "admin"):
         items.append(("console.offer_checks", url_for("console.offer_checks"), _l("Offer checks")))
     items.append(("console.people", url_for("console.people"), _l("People")))

@@ -317,7 +317,7 @@ class RemedyInput:
         description="What will be done, as told to the resident, up to 2,000 characters."
     )
     due_on: dt.date | None = strawberry.field(
-        description="The date it will be done by (required); not before the day the complaint was received."
+        description="The date it will be done by (required): today (UK time) or later."
     )
     amount: str | None = strawberry.field(
         default=None, description='Pounds and pence, more than 0 and at most 100000, e.g. "150.00".'
@@ -334,7 +334,7 @@ class ActionInput:
         description="What will be done, as told to the resident, up to 2,000 characters."
     )
     due_on: dt.date | None = strawberry.field(
-        description="The date it will be done by (required); not before the day the complaint was received."
+        description="The date it will be done by (required): today (UK time) or later."
     )
     owner_id: strawberry.ID | None = strawberry.field(
         default=None,

@@ -75,6 +75,10 @@ def test_spso_complaint_opens_at_investigation_and_a_manager_signs_off_its_answe
         assert_accessible(staff)
         staff.locator("#reason").fill("Three services are involved: it needs a full investigation.")
         send(staff, "main form button[type=submit]")
+        # It can't be undone, so the page asks again, saying what will happen, before it moves the complaint.
+        assert staff.locator("main button[name=confirmed]").is_visible()
+        assert_accessible(staff)
+        send(staff, "main button[name=confirmed]")
         assert staff.url.endswith(case)
         assert staff.locator(".flashes").is_visible()
         assert "2" in staff.locator("dl.summary").first.inner_text()

@@ -145,3 +145,23 @@ def test_resident_escalates_a_stage_one_complaint_that_staff_closed(
     assert page.locator("section[aria-labelledby=escalate-heading]").count() == 0
     assert_accessible_copy(new_page, page)
     assert api(COMPLAINT, {"id": complaint})["complaint"] == {"stage": 2, "status": "received"}
+
+
+def test_staff_take_an_answered_complaint_to_stage_two_after_checking_what_will_happen(
+    new_page: NewPage, api: Api
+) -> None:
+    _contact, complaint = answered_at_stage_one(api, "resident", "The repair to the back door was left half done.")
+    page = new_page()
+    sign_in_page(page, ACCOUNTS["staff"])
+    page.goto(f"/console/complaints/{complaint}")
+    section = region(page, "Take it to the next stage")
+    section.get_by_label("Their reason (optional)").fill("They phoned: the door still does not lock.")
+    press(section, "Take it to the next stage")
+    # Nothing has moved yet: the page says what will happen and asks again.
+    assert page.get_by_role("heading", name="What will happen").is_visible()
+    assert "They phoned: the door still does not lock." in page.locator("main dl.summary").last.inner_text()
+    assert api(COMPLAINT, {"id": complaint})["complaint"] == {"stage": 1, "status": "responded"}
+    assert_accessible(page)
+    press(page.locator("main"), "Yes: Take it to the next stage")
+    assert page.locator(".flashes").is_visible()
+    assert api(COMPLAINT, {"id": complaint})["complaint"] == {"stage": 2, "status": "received"}

@@ -239,7 +239,7 @@ STEP_TITLES = {
     "update": _l("Send the resident an update"),
 }
 # Steps that can't be undone: their page asks again before it does them. Respond shows the message first.
-CONFIRMED = frozenset({"close", "refuse", "withdraw", "determination"})
+CONFIRMED = frozenset({"close", "refuse", "withdraw", "determination", "escalate"})
 # Steps whose message staff can see before they take them.
 PREVIEWABLE = frozenset({"respond", "refuse", "extend"})
 

@@ -57,10 +57,11 @@ def parse_date(value: str | None) -> dt.date | None:
 
 
 class IsoDate:
-    """Check a typed date; ``not_future`` refuses dates after today (UK time)."""
+    """Check a typed date; ``not_future`` refuses dates after today (UK time), with ``future`` if given."""
 
-    def __init__(self, not_future: bool = False):
+    def __init__(self, not_future: bool = False, future: Any = None):
         self.not_future = not_future
+        self.future = future
 
     def __call__(self, form: FlaskForm, field: Any) -> None:
         if not (field.data or "").strip():
@@ -69,7 +70,7 @@ class IsoDate:
         if day is None:
             raise ValidationError(gettext("Enter a real date, for example 2026-03-27."))
         if self.not_future and day > local_date():
-            raise ValidationError(gettext("The date cannot be in the future."))
+            raise ValidationError(str(self.future) if self.future else gettext("The date cannot be in the future."))
 
 
 class WholeNumber:
@@ -95,9 +96,12 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def date_field(label: Any, required: str | None = None, not_future: bool = False, **kwargs: Any) -> StringField:
+def date_field(
+    label: Any, required: str | None = None, not_future: bool = False, future: Any = None, **kwargs: Any
+) -> StringField:
+    """A typed date; ``future`` is the message for a date after today where ``not_future`` refuses one."""
     checks: list[Any] = [DataRequired(required)] if required else [Optional()]
-    return StringField(label, validators=[*checks, IsoDate(not_future)], render_kw={"type": "date"}, **kwargs)
+    return StringField(label, validators=[*checks, IsoDate(not_future, future)], render_kw={"type": "date"}, **kwargs)
 
 
 def ombudsman_details_field() -> BooleanField:
@@ -306,7 +310,10 @@ class ExtendForm(FlaskForm):
     )
     reason = TextAreaField(_l("Why we need more time"), validators=[DataRequired(_l("Give the reason.")), limit(2_000)])
     told_on = date_field(
-        _l("Date the resident was told"), required=_l("Give the date the resident was told."), not_future=True
+        _l("Date the resident was told"),
+        required=_l(INVALID[("told_on", "required")]),
+        not_future=True,
+        future=_l(INVALID[("told_on", "in_future")]),
     )
     ombudsman_details_given = ombudsman_details_field()
     good_reason = TextAreaField(

@@ -64,11 +64,17 @@ def _case(operation: str, complaint_id: int) -> dict[str, Any]:
 @bp.route("/complaints/<int:complaint_id>/investigation", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def complaint_investigate(complaint_id: int) -> Any:
-    """Move a frontline complaint to stage 2: directly when nothing was done at stage 1, else as escalated."""
+    """Move a frontline complaint to stage 2: directly when nothing was done at stage 1, else as escalated.
+
+    It can't be undone, so a valid form is asked again first (with what will happen); "change" goes back to it."""
     case = _case("ConsoleComplaintInvestigation", complaint_id)
     form = InvestigateForm()
-    status = 200
-    if form.validate_on_submit():
+    status, confirming = 200, False
+    if form.is_submitted() and request.form.get("change"):
+        pass  # back to the form, as it was sent
+    elif form.validate_on_submit() and not request.form.get("confirmed"):
+        confirming = True
+    elif form.validate_on_submit():
         variables = {"id": str(complaint_id), "reason": form.reason.data}
         result = operations.run_mutation("ConsoleComplaintInvestigate", {"input": variables})
         if result.problem is None:
@@ -82,6 +88,7 @@ def complaint_investigate(complaint_id: int) -> Any:
         "console/complaints/investigate.html",
         case=case,
         form=form,
+        confirming=confirming and "investigate" in _steps(case),
         open_now="investigate" in _steps(case),
         direct=case["status"] == "received",
     ), status
@@ -140,13 +147,39 @@ def complaint_sign_off(complaint_id: int) -> Any:
         submitted=draft,
         sign_form=sign_form,
         return_form=return_form,
-        may_sign=any(role in MANAGERS for role in _viewer_roles()),
+        why_not=_why_not_signer(case, draft),
         open_now="sign_off" in _steps(case),
     ), status
 
 
 def _viewer_roles() -> frozenset[str]:
     return current_actor().roles
+
+
+def _why_not_signer(case: dict[str, Any], draft: dict[str, Any] | None) -> str | None:
+    """Why the viewer may not sign off (or return) the waiting response, in words; None when they may.
+
+    The service refuses the same people (``backend.complaints.approval``); the page says why instead of offering
+    buttons that would only be refused."""
+    if not any(role in MANAGERS for role in _viewer_roles()):
+        return _("A manager who did not write it, and does not handle the complaint, signs it off.")
+    me = str(current_actor().user_id)
+    if draft is not None and str((draft.get("submittedBy") or {}).get("id")) == me:
+        return _(
+            "You wrote this response, so you can't sign it off or return it. A manager who did not write it, "
+            "and does not handle the complaint, does that."
+        )
+    if str((case.get("handler") or {}).get("id")) == me:
+        return _(
+            "You handle this complaint, so you can't sign off or return its final response. Another manager does that."
+        )
+    earlier = {str((s.get("handler") or {}).get("id")) for s in case["stages"] if s["number"] < case["stage"]}
+    if me in earlier:
+        return _(
+            "You handled an earlier stage of this complaint, so you can't sign off or return its final response. "
+            "A manager who has not handled the complaint does that."
+        )
+    return None
 
 
 def _sign(complaint_id: int, form: SignOffForm) -> int:

@@ -244,11 +244,12 @@ def _check_amount(form: Any, name: str, kind: str) -> bool:
 
 
 def _check_due(form: Any, name: str, field: str, earliest: dt.date) -> bool:
-    """Refuse a date before the complaint was made, as the service does (a malformed date is the form's)."""
+    """Refuse a date before the complaint was made, or before today (UK time), as the service does (a malformed
+    date is the form's)."""
     day = forms.parse_date(form[name].data)
-    if form[name].errors or day is None or day >= earliest:
+    if form[name].errors or day is None or day >= max(earliest, local_date()):
         return not form[name].errors
-    add_error(form, Invalid(field, "due_before_complaint"), name)
+    add_error(form, Invalid(field, "due_before_complaint" if day < earliest else "due_in_past"), name)
     return False
 
 

@@ -1,0 +1,120 @@
+"""The internal lessons bulletin (self-assessment item 7): the lessons closed in a period, sent to all staff.
+
+A manager assembles it (the titles and early lessons of the lessons closed in the period: no personal data),
+previews it, then sends it to every active member of staff through the outbox, one message each. Sending twice
+sends nothing more: only the first send of a bulletin goes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from backend.accounts.models import User, UserRole
+from backend.audit.services import field_changes, record_audit
+from backend.context import STAFF_ROLES, Actor
+from backend.db import transaction
+from backend.errors import Conflict, NotFound, gather
+from backend.events.services import record_event
+from backend.lessons.models import Bulletin, BulletinLesson, Lesson, LessonStatus
+from backend.lessons.sharing import MAX_TEXT, MAX_TITLE, day, require_manager, text, values_of
+from backend.timeutil import LOCAL_ZONE, utcnow
+
+FIELDS = ("title", "period_start", "period_end", "introduction")
+MAX_PERIOD_DAYS = 366
+MAX_LESSONS = 200
+
+
+def _utc_start(day_: dt.date) -> dt.datetime:
+    """The naive UTC moment a UK day starts."""
+    local = dt.datetime.combine(day_, dt.time(), tzinfo=LOCAL_ZONE)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def closed_lessons(start: dt.date, end: dt.date) -> list[Lesson]:
+    """The lessons closed (last changed while closed) between two UK days, inclusive, oldest first."""
+    query = Lesson.select().where(
+        Lesson.status == LessonStatus.CLOSED,
+        Lesson.updated_at >= _utc_start(start),
+        Lesson.updated_at < _utc_start(end + dt.timedelta(days=1)),
+    )
+    return list(query.order_by(Lesson.updated_at, Lesson.id).limit(MAX_LESSONS))
+
+
+def bulletin_lessons(bulletin: Bulletin) -> list[Lesson]:
+    """The lessons a bulletin holds, in the order assembled."""
+    query = Lesson.select().join(BulletinLesson).where(BulletinLesson.bulletin == bulletin.id)
+    return list(query.order_by(BulletinLesson.id))
+
+
+def create_bulletin(actor: Actor, title: str, period_start: Any, period_end: Any, introduction: str = "") -> Bulletin:
+    """Assemble a bulletin from the lessons closed in a period, as a draft to preview.
+
+    Managers only. Raises NotAllowed, or Invalid listing every problem: ``title`` "required" or "too_long";
+    ``introduction`` "too_long"; ``period_start``/``period_end`` "required" or "invalid"; ``period_end``
+    "before_start" or "too_long" (over a year); ``period_end`` "no_closed_lessons" when none closed in it.
+    """
+    require_manager(actor, "bulletin.create")
+    with gather() as problems:
+        heading = text(problems, "title", title, MAX_TITLE, required=True)
+        intro = text(problems, "introduction", introduction, MAX_TEXT)
+        start = day(problems, "period_start", period_start)
+        end = day(problems, "period_end", period_end)
+        lessons: list[Lesson] = []
+        if start and end and end < start:
+            problems.add("period_end", "before_start")
+        elif start and end and (end - start).days > MAX_PERIOD_DAYS:
+            problems.add("period_end", "too_long", maximum=MAX_PERIOD_DAYS)
+        elif start and end:
+            lessons = closed_lessons(start, end)
+            if not lessons:
+                problems.add("period_end", "no_closed_lessons")
+    with transaction():
+        bulletin = Bulletin.create(
+            title=heading, introduction=intro, period_start=start, period_end=end, created_by=actor.user_id
+        )
+        for lesson in lessons:
+            BulletinLesson.create(bulletin=bulletin.id, lesson=lesson.id)
+        changes = field_changes(None, {**values_of(bulletin, FIELDS), "lesson_ids": [x.id for x in lessons]})
+        record_audit(actor, "bulletin.created", "bulletin", bulletin.id, changes)
+    return bulletin
+
+
+def active_staff_ids() -> list[int]:
+    """Every active member of staff, by id."""
+    query = (
+        User.select(User.id)
+        .join(UserRole)
+        .where(User.is_active == True, UserRole.role.in_(sorted(STAFF_ROLES)))  # noqa: E712
+        .distinct()
+    )
+    return sorted(row.id for row in query)
+
+
+def send_bulletin(actor: Actor, bulletin_id: int) -> Bulletin:
+    """Send a bulletin to every active member of staff, one message each; it is then no longer a draft.
+
+    Managers only. Raises NotAllowed, NotFound("bulletin") or Conflict("already_sent"): of two sends, even at
+    once, only the first goes out.
+    """
+    require_manager(actor, "bulletin.send")
+    bulletin = Bulletin.get_or_none(Bulletin.id == bulletin_id)
+    if bulletin is None:
+        raise NotFound("bulletin", bulletin_id)
+    with transaction():
+        now = utcnow()
+        # The conditional update is the lock: a second send finds sent_at set and changes nothing.
+        sent = (
+            Bulletin.update(sent_at=now, updated_at=now)
+            .where(Bulletin.id == bulletin.id, Bulletin.sent_at.is_null())
+            .execute()
+        )
+        if not sent:
+            raise Conflict("already_sent")
+        people = active_staff_ids()
+        for person in people:
+            record_event("lesson.bulletin", {"recipient_id": person, "bulletin_id": bulletin.id})
+        record_audit(
+            actor, "bulletin.sent", "bulletin", bulletin.id, {"recipients": {"before": None, "after": len(people)}}
+        )
+    return Bulletin.get_by_id(bulletin.id)

@@ -1,0 +1,352 @@
+"""Themes in the API: themes with their texts, figures and links, the priority weights, suggestions for a lesson,
+and the mutations that create, edit, archive and merge themes and link lessons and contacts to them. Staff only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from backend.errors import NotFound
+from backend.lessons import theme_figures, theme_suggestions, themes
+from backend.lessons.models import ContactTheme, LessonTheme, PriorityWeight, Theme, ThemeText
+from schema.access import STAFF_ACCESS, staff_case
+from schema.access import STAFF_ROLES as STAFF
+from schema.context import Context
+from schema.engine.declare import Column, Computed, Resolved, Resource, ToMany, ToOne
+from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
+
+mutations = Mutations()
+
+
+@strawberry.type(description="One UK month of a theme's trend.")
+class ThemeMonth:
+    month: dt.date = strawberry.field(description="The month's first day.")
+    contacts: int = strawberry.field(description="Contacts received that month and linked to the theme.")
+    complaints: int = strawberry.field(description="Of those contacts, the ones that became complaints.")
+    upheld_complaints: int = strawberry.field(
+        description="Of those complaints, the ones with a point decided upheld or partly upheld."
+    )
+
+
+def _theme_id(node_id: str) -> int | None:
+    try:
+        return int(node_id)
+    except (TypeError, ValueError):
+        return None
+
+
+def _of_theme(figure: Any) -> Any:
+    """The figure's SQL for the theme row the engine is reading (its ``alias``)."""
+    return lambda alias: figure(alias.id)
+
+
+def theme_trend(context: Any, node_id: str) -> list[ThemeMonth]:
+    """The theme's trend; every theme's is worked out in one statement, once per request (a page lists many)."""
+    theme_id = _theme_id(node_id)
+    if theme_id is None:
+        return []
+    if "theme_trends" not in context.extra:
+        context.extra["theme_trends"] = theme_figures.trends()
+    months = context.extra["theme_trends"].get(theme_id) or theme_figures.empty_trend()
+    return [
+        ThemeMonth(month=m.month, contacts=m.contacts, complaints=m.complaints, upheld_complaints=m.upheld_complaints)
+        for m in months
+    ]
+
+
+def theme_ready(context: Any, node_id: str) -> bool:
+    theme_id = _theme_id(node_id)
+    return theme_id is not None and themes.is_ready(theme_id)
+
+
+THEME = Resource(
+    name="Theme",
+    plural="themes",
+    model=Theme,
+    description="A theme lessons and contacts are grouped into, with a resident-facing name and description in "
+    "each enabled language, its monthly trend and its priority score.",
+    members=[
+        Column("name", "Its internal name, unique."),
+        Column("archived_at", "When it was archived or merged. Null: in use."),
+        Column("created_at", "When it was created."),
+        Column("updated_at", "When it, its texts or its links last changed."),
+        ToOne("merged_into", "The theme it was merged into. Null: not merged."),
+        Computed(
+            "residents_affected",
+            "The distinct residents whose contacts are linked (a contact with no resident account counts once).",
+            kind="int",
+            sql=_of_theme(theme_figures.residents_affected_sql),
+        ),
+        Computed(
+            "complaint_count",
+            "The complaints opened from linked contacts.",
+            kind="int",
+            sql=_of_theme(theme_figures.complaints_sql),
+        ),
+        Computed(
+            "upheld_complaint_count",
+            "Those complaints with a point decided upheld or partly upheld.",
+            kind="int",
+            sql=_of_theme(theme_figures.upheld_complaints_sql),
+        ),
+        Computed(
+            "impact",
+            "The sum of the linked lessons' business and resident impact ratings (1-5 each; unrated counts 0).",
+            kind="int",
+            sql=_of_theme(theme_figures.impact_sql),
+        ),
+        Computed(
+            "votes",
+            "Residents' votes for the theme: 0 until residents can vote (co-creation).",
+            kind="int",
+            sql=_of_theme(theme_figures.votes_sql),
+        ),
+        Computed(
+            "priority_score",
+            "residentsAffected x w1 + upheldComplaintCount x w2 + impact x w3 + votes x w4, with the weights of "
+            "priorityWeights.",
+            kind="float",
+            sql=_of_theme(theme_figures.priority_sql),
+        ),
+        Resolved(
+            "ready_for_residents",
+            "Whether it has a resident-facing name in every enabled language.",
+            annotation=bool,
+            resolve=theme_ready,
+        ),
+        Resolved(
+            "trend",
+            "Its last 12 UK months, oldest first: contacts linked, complaints and upheld complaints.",
+            annotation=list[ThemeMonth],
+            resolve=theme_trend,
+        ),
+        ToMany("texts", "Its resident-facing name and description, one per language."),
+        ToMany("lessons", "The links staff confirmed to lessons."),
+        ToMany("contacts", "The links staff confirmed to contacts (less those of cases hidden from you)."),
+        ToMany("merged_themes", "The themes merged into it."),
+    ],
+    access=STAFF_ACCESS,
+    default_order=("name", "id"),
+)
+THEME_TEXT = Resource(
+    name="ThemeText",
+    plural="themeTexts",
+    model=ThemeText,
+    description="A theme's resident-facing name and description in one language.",
+    members=[
+        Column("locale", "The language, e.g. cy."),
+        Column("name"),
+        Column("description"),
+        Column("updated_at", "When it last changed."),
+        ToOne("theme", "The theme it names."),
+    ],
+    access=STAFF_ACCESS,
+    default_order=("locale", "id"),
+)
+LESSON_THEME = Resource(
+    name="LessonTheme",
+    plural="lessonThemes",
+    model=LessonTheme,
+    description="A link a member of staff confirmed between a lesson and a theme.",
+    members=[
+        Column("linked_at", "When it was confirmed."),
+        ToOne("lesson", "The lesson."),
+        ToOne("theme", "The theme."),
+        ToOne("linked_by", "Who confirmed the link."),
+    ],
+    access=STAFF_ACCESS,
+    default_order=("-linkedAt", "id"),
+)
+CONTACT_THEME = Resource(
+    name="ContactTheme",
+    plural="contactThemes",
+    model=ContactTheme,
+    description="A link a member of staff confirmed between a contact and a theme.",
+    members=[
+        Column("linked_at", "When it was confirmed."),
+        ToOne("contact", "The contact."),
+        ToOne("theme", "The theme."),
+        ToOne("linked_by", "Who confirmed the link."),
+    ],
+    access=staff_case("contact"),
+    default_order=("-linkedAt", "id"),
+)
+PRIORITY_WEIGHT = Resource(
+    name="PriorityWeight",
+    plural="priorityWeights",
+    model=PriorityWeight,
+    description="One weight of the theme priority score; managers set them with priorityWeightsSet.",
+    members=[
+        Column("factor", "residents_affected, upheld_complaints, impact or votes."),
+        Column("weight"),
+        Column("updated_at", "When it last changed."),
+    ],
+    access=STAFF_ACCESS,
+    default_order=("id",),
+)
+
+RESOURCES = [THEME, THEME_TEXT, LESSON_THEME, CONTACT_THEME, PRIORITY_WEIGHT]
+
+
+@strawberry.input(description="A theme's resident-facing name and description in one language.")
+class ThemeTextInput:
+    locale: str = strawberry.field(description="An enabled language, e.g. cy.")
+    name: str = strawberry.field(default="", description="Up to 100 characters on one line; blank: none.")
+    description: str = strawberry.field(default="", description="Up to 10,000 characters; needs a name.")
+
+
+@strawberry.input(description="A new theme.")
+class ThemeCreateInput:
+    name: str = strawberry.field(description="Its internal name, unique, up to 100 characters.")
+    texts: list[ThemeTextInput] = strawberry.field(
+        default_factory=list, description="Its resident-facing texts, at most one per enabled language."
+    )
+
+
+@strawberry.input(description="A theme's new name and texts; a language left out loses its text.")
+class ThemeUpdateInput:
+    id: strawberry.ID = strawberry.field(description="The theme, in use.")
+    name: str = strawberry.field(description="Its internal name, unique, up to 100 characters.")
+    texts: list[ThemeTextInput] = strawberry.field(
+        default_factory=list, description="Its resident-facing texts, at most one per enabled language."
+    )
+
+
+@strawberry.input(description="A theme to archive.")
+class ThemeArchiveInput:
+    id: strawberry.ID = strawberry.field(description="The theme, in use.")
+
+
+@strawberry.input(description="Merge a theme into another. Residents' votes are not moved.")
+class ThemeMergeInput:
+    id: strawberry.ID = strawberry.field(description="The theme merged away, in use.")
+    into_id: strawberry.ID = strawberry.field(description="The theme it is merged into, in use.")
+
+
+@strawberry.input(description="A lesson and a theme.")
+class LessonThemeInput:
+    lesson_id: strawberry.ID = strawberry.field(description="The lesson.")
+    theme_id: strawberry.ID = strawberry.field(description="The theme, in use when linking.")
+
+
+@strawberry.input(description="A contact and a theme.")
+class ContactThemeInput:
+    contact_id: strawberry.ID = strawberry.field(description="The contact.")
+    theme_id: strawberry.ID = strawberry.field(description="The theme, in use when linking.")
+
+
+@strawberry.input(description="The priority score's weights, each from 0 to 1,000; those left out stay as they are.")
+class PriorityWeightsSetInput:
+    residents_affected: float | None = strawberry.field(default=None, description="Residents affected.")
+    upheld_complaints: float | None = strawberry.field(default=None, description="Upheld complaints.")
+    impact: float | None = strawberry.field(default=None, description="Impact ratings.")
+    votes: float | None = strawberry.field(default=None, description="Residents' votes.")
+
+
+@strawberry.type(description="The priority score's weights after the change.")
+class PriorityWeightsSet:
+    residents_affected: float = strawberry.field(description="The weight of residents affected.")
+    upheld_complaints: float = strawberry.field(description="The weight of upheld complaints.")
+    impact: float = strawberry.field(description="The weight of impact ratings.")
+    votes: float = strawberry.field(description="The weight of residents' votes.")
+
+
+def _texts(given: list[ThemeTextInput]) -> list[themes.TextInput]:
+    return [themes.TextInput(t.locale, t.name, t.description) for t in given]
+
+
+@mutations.add("themeCreate", roles=STAFF, payload="ThemeCreated")
+def create(context: Context, data: ThemeCreateInput) -> Outcome:
+    """Create a theme with its internal name and its resident-facing texts."""
+    return Outcome(themes.create_theme(context.actor, data.name, _texts(data.texts)).id)
+
+
+@mutations.add("themeUpdate", roles=STAFF, payload="ThemeUpdated")
+def update(context: Context, data: ThemeUpdateInput) -> Outcome:
+    """Rename a theme and set its resident-facing texts."""
+    theme = themes.update_theme(context.actor, parse_id(data.id, "theme"), data.name, _texts(data.texts))
+    return Outcome(theme.id)
+
+
+@mutations.add("themeArchive", roles=STAFF, payload="ThemeArchived")
+def archive(context: Context, data: ThemeArchiveInput) -> Outcome:
+    """Archive a theme (managers): it keeps its links but takes no new ones."""
+    return Outcome(themes.archive_theme(context.actor, parse_id(data.id, "theme")).id)
+
+
+@mutations.add("themeMerge", roles=STAFF, payload="ThemeMerged")
+def merge(context: Context, data: ThemeMergeInput) -> Outcome:
+    """Merge a theme into another (managers): its lesson and contact links move; residents' votes do not."""
+    target = themes.merge_theme(context.actor, parse_id(data.id, "theme"), reference_id(data.into_id))
+    return Outcome(target.id)
+
+
+@mutations.add("lessonThemeLink", roles=STAFF, payload="LessonThemeLinked", resource="LessonTheme")
+def link_lesson(context: Context, data: LessonThemeInput) -> Outcome:
+    """Link a lesson to a theme, as you confirm it."""
+    link = themes.link_lesson(context.actor, parse_id(data.lesson_id, "lesson"), reference_id(data.theme_id))
+    return Outcome(link.id)
+
+
+@mutations.add("lessonThemeUnlink", roles=STAFF, payload="LessonThemeUnlinked", resource="Theme")
+def unlink_lesson(context: Context, data: LessonThemeInput) -> Outcome:
+    """Remove a lesson's link to a theme; the payload holds the theme."""
+    theme_id = parse_id(data.theme_id, "lesson_theme")
+    themes.unlink_lesson(context.actor, parse_id(data.lesson_id, "lesson"), theme_id)
+    return Outcome(theme_id)
+
+
+@mutations.add("contactThemeLink", roles=STAFF, payload="ContactThemeLinked", resource="ContactTheme")
+def link_contact(context: Context, data: ContactThemeInput) -> Outcome:
+    """Link a contact to a theme, as you confirm it; a case hidden from you answers like one not there."""
+    link = themes.link_contact(context.actor, parse_id(data.contact_id, "contact"), reference_id(data.theme_id))
+    return Outcome(link.id)
+
+
+@mutations.add("contactThemeUnlink", roles=STAFF, payload="ContactThemeUnlinked", resource="Theme")
+def unlink_contact(context: Context, data: ContactThemeInput) -> Outcome:
+    """Remove a contact's link to a theme; the payload holds the theme."""
+    theme_id = parse_id(data.theme_id, "contact_theme")
+    themes.unlink_contact(context.actor, parse_id(data.contact_id, "contact"), theme_id)
+    return Outcome(theme_id)
+
+
+@mutations.add("priorityWeightsSet", roles=STAFF, payload=PriorityWeightsSet)
+def set_weights(context: Context, data: PriorityWeightsSetInput) -> PriorityWeightsSet:
+    """Set the priority score's weights (managers)."""
+    given = {factor: getattr(data, factor) for factor in themes.FACTORS if getattr(data, factor) is not None}
+    return PriorityWeightsSet(**themes.set_weights(context.actor, given))
+
+
+@strawberry.type(description="A theme suggested for a lesson, for staff to confirm or ignore.")
+class ThemeSuggestion:
+    theme_id: strawberry.ID = strawberry.field(description="The theme suggested.")
+    name: str = strawberry.field(description="Its internal name.")
+    score: float = strawberry.field(description="How close it is: higher is closer; for ordering only.")
+
+
+@strawberry.type
+class ThemesQuery:
+    @strawberry.field(
+        description="Themes in use whose names, texts and lessons are closest to the lesson's title, early lesson "
+        "and event, by full-text ranking; closest first, at most 5, less those already linked. Nothing is linked "
+        "until staff confirm it (lessonThemeLink). Staff only; empty for anyone else or a lesson that is not there."
+    )
+    def theme_suggestions(
+        self,
+        info: Info[Context, None],
+        lesson_id: Annotated[strawberry.ID, strawberry.argument(description="The lesson.")],
+    ) -> list[ThemeSuggestion]:
+        if not info.context.actor.is_staff:
+            return []
+        try:
+            found = theme_suggestions.suggest_themes(parse_id(lesson_id, "lesson"))
+        except NotFound:
+            return []
+        return [ThemeSuggestion(theme_id=strawberry.ID(str(s.theme_id)), name=s.name, score=s.score) for s in found]
+
+
+QUERIES = [ThemesQuery]

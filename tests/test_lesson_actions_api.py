@@ -1,0 +1,205 @@
+"""Improvement actions through real GraphQL: the path from proposed to verified, typed errors naming every missing
+part, the filters, programmes, and nothing for residents or panel members."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from backend.lessons import actions
+from backend.lessons.models import ImprovementAction, Programme
+from backend.timeutil import local_date
+from tests import factories
+from tests.factories import actor_of
+
+PROPOSE = """
+mutation Propose($input: ImprovementActionProposeInput!) {
+  improvementActionPropose(input: $input) {
+    __typename
+    ... on ImprovementActionProposed { improvementAction { id status lessonId lessonReference title owner { id } } }
+    ... on ValidationError { problems { field code message } }
+  }
+}
+"""
+MOVE = """
+mutation Move($input: ImprovementActionInput!) {
+  authorise: improvementActionAuthorise(input: $input) {
+    __typename
+    ... on ImprovementActionAuthorised { improvementAction { status firstDueOn } }
+    ... on ValidationError { problems { field code message } }
+    ... on Problem { message }
+  }
+}
+"""
+SIGN_OFF = """
+mutation SignOff($input: ImprovementActionSignOffInput!) {
+  improvementActionSignOff(input: $input) { __typename ... on Problem { message } }
+}
+"""
+VERIFY = """
+mutation Verify($input: ImprovementActionVerifyInput!) {
+  improvementActionVerify(input: $input) {
+    __typename
+    ... on ImprovementActionVerified { improvementAction { status effect } }
+    ... on Problem { message }
+  }
+}
+"""
+LIST = """
+query Actions($where: ImprovementActionWhere) {
+  improvementActions(where: $where, first: 50) { totalCount nodes { id title overdue status } }
+}
+"""
+
+
+def smart(lesson: Any, owner: Any, **values: Any) -> dict[str, Any]:
+    return {
+        "lessonId": str(lesson.id),
+        "title": "Text residents the day before a repair",
+        "actionType": "service_provision",
+        "measure": "Missed appointments a month",
+        "target": "10",
+        "ownerId": str(owner.id),
+        "dueOn": (local_date() + dt.timedelta(days=30)).isoformat(),
+        **values,
+    }
+
+
+def test_api_proposes_an_action_for_a_lesson(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = factories.make_lesson(status="analysed")
+    result = browser.graphql(PROPOSE, {"input": smart(lesson, staff)}).get_json()["data"]["improvementActionPropose"]
+    node = result["improvementAction"]
+    assert (node["status"], node["lessonId"], node["lessonReference"]) == ("proposed", str(lesson.id), lesson.reference)
+
+
+def test_api_refuses_a_past_due_date_where_it_was_sent(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    sent = smart(factories.make_lesson(), staff, dueOn="2001-01-01", title="")
+    problems = browser.graphql(PROPOSE, {"input": sent}).get_json()["data"]["improvementActionPropose"]["problems"]
+    assert {(p["field"], p["code"]) for p in problems} == {("dueOn", "in_past"), ("title", "required")}
+    assert ImprovementAction.select().count() == 0
+
+
+def test_api_authorise_names_every_missing_part(browser: Any, signed_in: Any) -> None:
+    lesson = factories.make_lesson()
+    action = actions.propose_action(
+        actor_of(factories.make_staff()), lesson.id, title="x", action_type="policy_procedure"
+    )
+    signed_in("manager")
+    result = browser.graphql(MOVE, {"input": {"id": str(action.id)}}).get_json()["data"]["authorise"]
+    (problem,) = result["problems"]
+    assert problem["code"] == "incomplete"
+    assert all(part in problem["message"] for part in ("an owner", "a measure", "a target", "a due date"))
+
+
+def test_api_authorise_is_not_offered_to_staff_who_are_not_managers(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    response = browser.graphql(MOVE, {"input": {"id": "1"}}).get_json()
+    assert response["data"] is None or response["data"]["authorise"]["__typename"] == "NotAllowedError"
+
+
+def done_action(owner: Any) -> ImprovementAction:
+    boss = factories.make_user("manager")
+    lesson = factories.make_lesson(status="analysed")
+    action = actions.propose_action(
+        actor_of(owner),
+        lesson.id,
+        title="Reminders",
+        action_type="service_provision",
+        measure="Missed",
+        target="10",
+        owner_id=owner.id,
+        due_on=local_date() + dt.timedelta(days=10),
+    )
+    actions.authorise_action(actor_of(boss), action.id)
+    actions.start_action(actor_of(owner), action.id)
+    return actions.complete_action(actor_of(owner), action.id, text="Live.")
+
+
+def test_api_sign_off_by_the_owner_is_not_allowed(browser: Any, signed_in: Any) -> None:
+    owner = signed_in("manager")
+    action = done_action(owner)
+    result = browser.graphql(SIGN_OFF, {"input": {"id": str(action.id)}}).get_json()["data"]
+    assert result["improvementActionSignOff"]["__typename"] == "NotAllowedError"
+
+
+def test_api_verify_an_action_not_signed_off_is_a_conflict(browser: Any, signed_in: Any) -> None:
+    action = done_action(factories.make_staff())
+    signed_in("manager")
+    sent = {"id": str(action.id), "effect": "addressed", "note": "Halved."}
+    result = browser.graphql(VERIFY, {"input": sent}).get_json()["data"]["improvementActionVerify"]
+    assert result["__typename"] == "ConflictError" and "sign off" in result["message"]
+
+
+def test_api_signs_off_and_verifies_an_action(browser: Any, signed_in: Any) -> None:
+    action = done_action(factories.make_staff())
+    signed_in("manager")
+    assert (
+        browser.graphql(SIGN_OFF, {"input": {"id": str(action.id)}}).get_json()["data"]["improvementActionSignOff"][
+            "__typename"
+        ]
+        == "ImprovementActionSignedOff"
+    )
+    sent = {"id": str(action.id), "effect": "not_addressed", "note": "No change.", "nextStep": "follow_up"}
+    result = browser.graphql(VERIFY, {"input": sent}).get_json()["data"]["improvementActionVerify"]
+    assert result["improvementAction"] == {"status": "verified", "effect": "not_addressed"}
+    assert ImprovementAction.get(ImprovementAction.follows == action.id).status == "proposed"
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ({"overdue": {"eq": True}}, ["Late"]),
+        ({"status": {"eq": "proposed"}}, ["Proposed"]),
+        ({"actionType": {"eq": "staff_training"}}, ["Training"]),
+        ({"team": {"eq": "Repairs team"}}, ["Late"]),
+    ],
+)
+def test_api_filters_actions(browser: Any, signed_in: Any, where: dict, expected: list[str]) -> None:
+    lesson = factories.make_lesson()
+    yesterday = local_date() - dt.timedelta(days=1)
+    factories.make_improvement_action(lesson, title="Late", status="in_progress", due_on=yesterday, team="Repairs team")
+    factories.make_improvement_action(lesson, title="Proposed", due_on=yesterday)
+    factories.make_improvement_action(lesson, title="Training", status="authorised", action_type="staff_training")
+    signed_in("staff")
+    nodes = browser.graphql(LIST, {"where": where}).get_json()["data"]["improvementActions"]["nodes"]
+    assert [n["title"] for n in nodes] == expected
+
+
+def test_api_filters_actions_by_lesson_and_owner(browser: Any, signed_in: Any) -> None:
+    owner = factories.make_staff()
+    mine = factories.make_improvement_action(title="Mine", owner=owner.id)
+    factories.make_improvement_action(title="Other")
+    signed_in("staff")
+    for where in ({"lessonId": {"eq": str(mine.lesson_id)}}, {"owner": {"id": {"eq": str(owner.id)}}}):
+        nodes = browser.graphql(LIST, {"where": where}).get_json()["data"]["improvementActions"]["nodes"]
+        assert [n["title"] for n in nodes] == ["Mine"]
+
+
+@pytest.mark.parametrize("role", ["resident", "panel_member"])
+def test_api_hides_actions_from_residents_and_panel_members(browser: Any, signed_in: Any, role: str) -> None:
+    factories.make_improvement_action()
+    signed_in(role)
+    response = browser.graphql(LIST).get_json()
+    assert response.get("data") is None and response["errors"]
+
+
+def test_api_programmes_are_edited_by_managers(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    create = """mutation($input: ProgrammeCreateInput!) { programmeCreate(input: $input) { __typename } }"""
+    result = browser.graphql(create, {"input": {"name": "Repairs first", "description": "The repairs programme."}})
+    assert result.get_json()["data"]["programmeCreate"]["__typename"] == "ProgrammeCreated"
+    assert Programme.get().name == "Repairs first"
+
+
+def test_api_overdue_follows_the_uk_date_of_the_request(browser: Any, signed_in: Any, clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 3, 2, 10))
+    factories.make_improvement_action(title="Late", status="in_progress", due_on=dt.date(2026, 3, 5))
+    signed_in("staff")
+    overdue = {"where": {"overdue": {"eq": True}}}
+    assert browser.graphql(LIST, overdue).get_json()["data"]["improvementActions"]["totalCount"] == 0
+    clock_at(dt.datetime(2026, 3, 6, 10))
+    assert browser.graphql(LIST, overdue).get_json()["data"]["improvementActions"]["totalCount"] == 1

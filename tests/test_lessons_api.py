@@ -1,0 +1,271 @@
+"""The lessons log through GraphQL: mutations with typed errors, the log's filters, history, the taxonomy and the
+upheld complaints without a lesson, run as real queries by signed-in people."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from backend.complaints import restricted
+from backend.lessons import lessons, sources
+from backend.lessons.models import Lesson, RootCause
+from backend.timeutil import local_date
+from tests import factories
+from tests.factories import actor_of
+
+PROBLEM = """
+    ... on ValidationError { field code message problems { field code message } }
+    ... on ConflictError { code message }
+    ... on NotAllowedError { message }
+    ... on NotFoundError { message }
+"""
+CREATE = (
+    """
+mutation ($input: LessonCreateInput!) {
+  lessonCreate(input: $input) {
+    __typename
+    ... on LessonCreated { lesson { id reference status complaintCount sources { kind complaint { id } } } }
+"""
+    + PROBLEM
+    + "}}"
+)
+
+
+def run(browser: Any, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    body = browser.graphql(query, variables or {}).get_json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def mutate(browser: Any, name: str, input_type: str, values: dict[str, Any], payload: str = "") -> dict[str, Any]:
+    query = f"mutation ($input: {input_type}!) {{ {name}(input: $input) {{ __typename {payload} {PROBLEM} }} }}"
+    return run(browser, query, {"input": values})[name]
+
+
+def test_lesson_create_from_a_complaint_returns_the_lesson(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    complaint = factories.responded_complaint(staff)
+    result = run(
+        browser,
+        CREATE,
+        {"input": {"title": "Diary not checked", "sources": [{"kind": "complaint", "complaintId": str(complaint.id)}]}},
+    )["lessonCreate"]
+    assert result["__typename"] == "LessonCreated"
+    lesson = result["lesson"]
+    assert (lesson["reference"], lesson["status"], lesson["complaintCount"]) == (
+        f"LS-{local_date().year}-0001",
+        "identified",
+        1,
+    )
+    assert lesson["sources"] == [{"kind": "complaint", "complaint": {"id": str(complaint.id)}}]
+
+
+def test_lesson_create_with_bad_input_lists_every_problem(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    result = run(
+        browser,
+        CREATE,
+        {
+            "input": {
+                "title": " ",
+                "businessImpact": 7,
+                "sources": [{"kind": "speak_up", "note": ""}, {"kind": "complaint", "complaintId": "nope"}],
+            }
+        },
+    )["lessonCreate"]
+    assert result["__typename"] == "ValidationError"
+    assert {(p["field"], p["code"]) for p in result["problems"]} == {
+        ("title", "required"),
+        ("businessImpact", "out_of_range"),
+        ("sources[0].note", "required"),
+        ("sources[1].complaintId", "not_found"),
+    }
+    assert all(p["message"] for p in result["problems"])
+    assert Lesson.select().count() == 0
+
+
+@pytest.mark.parametrize("role", ["resident", "panel_member"])
+def test_lesson_create_is_not_offered_to_residents_or_panel_members(browser: Any, signed_in: Any, role: str) -> None:
+    signed_in(role)
+    body = browser.graphql(CREATE, {"input": {"title": "x", "sources": []}}).get_json()
+    assert body.get("errors")
+    assert Lesson.select().count() == 0
+
+
+@pytest.mark.parametrize("role", ["resident", "panel_member", "advocate"])
+def test_lessons_are_not_served_to_anyone_but_staff(browser: Any, signed_in: Any, role: str) -> None:
+    factories.make_lesson()
+    signed_in(role)
+    body = browser.graphql("{ lessons { totalCount } }").get_json()
+    assert body.get("errors") or body["data"]["lessons"]["totalCount"] == 0
+
+
+def test_lessons_filter_by_source_kind(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    complaint = factories.make_complaint()
+    from_complaint = lessons.create_lesson(
+        actor_of(staff), "From a complaint", [sources.SourceInput(kind="complaint", complaint_id=complaint.id)]
+    )
+    lessons.create_lesson(
+        actor_of(staff), "From feedback", [sources.SourceInput(kind="operational_feedback", note="Parts missing.")]
+    )
+    data = run(browser, "{ lessons(where: {sources: {some: {kind: {eq: complaint}}}}) { nodes { id } } }")
+    assert data["lessons"]["nodes"] == [{"id": str(from_complaint.id)}]
+
+
+def test_lessons_filter_by_overdue_actions(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    late, on_time, done = factories.make_lesson(), factories.make_lesson(), factories.make_lesson()
+    yesterday = local_date() - dt.timedelta(days=1)
+    factories.make_improvement_action(late, status="in_progress", due_on=yesterday)
+    factories.make_improvement_action(on_time, status="in_progress", due_on=local_date() + dt.timedelta(days=3))
+    factories.make_improvement_action(done, status="verified", due_on=yesterday)
+    data = run(browser, "{ lessons(where: {overdueActionCount: {gt: 0}}) { nodes { id openActionCount } } }")
+    assert data["lessons"]["nodes"] == [{"id": str(late.id), "openActionCount": 1}]
+
+
+def test_lessons_filter_by_theme(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    linked, other = factories.make_lesson(), factories.make_lesson()
+    theme = factories.make_theme("Repairs appointments")
+    factories.make_lesson_theme(linked, theme)
+    factories.make_lesson_theme(other)
+    query = "query ($t: ID!) { lessons(where: {themes: {some: {theme: {id: {eq: $t}}}}}) { nodes { id } } }"
+    assert run(browser, query, {"t": str(theme.id)})["lessons"]["nodes"] == [{"id": str(linked.id)}]
+
+
+def test_lesson_source_about_a_hidden_case_is_left_out(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    complaint = factories.make_complaint()
+    lesson = lessons.create_lesson(
+        actor_of(factories.make_staff()),
+        "A lesson",
+        [sources.SourceInput(kind="complaint", complaint_id=complaint.id)],
+    )
+    restricted.name_staff(actor_of(factories.make_user("manager")), complaint.id, staff.id, "subject", "Took the call")
+    query = "query ($id: ID!) { lesson(id: $id) { id sources { id } } }"
+    data = run(browser, query, {"id": str(lesson.id)})
+    assert data["lesson"] == {"id": str(lesson.id), "sources": []}
+
+
+def test_lesson_history_shows_who_did_what(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = lessons.create_lesson(
+        actor_of(staff), "A lesson", [sources.SourceInput(kind="operational_feedback", note="Parts missing.")]
+    )
+    root = factories.make_root_cause("Process")
+    mutate(
+        browser,
+        "lessonCauseAdd",
+        "LessonCauseAddInput",
+        {"lessonId": str(lesson.id), "rootCauseId": str(root.id), "detail": "No parts check before a visit."},
+    )
+    query = "query ($id: ID!) { lesson(id: $id) { history { action actorName } } }"
+    entries = run(browser, query, {"id": str(lesson.id)})["lesson"]["history"]
+    assert entries == [
+        {"action": "lesson.cause_added", "actorName": staff.display_name},
+        {"action": "lesson.created", "actorName": staff.display_name},
+    ]
+
+
+def test_lesson_status_set_refused_with_a_typed_conflict(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    lesson = factories.make_lesson()
+    result = mutate(browser, "lessonStatusSet", "LessonStatusSetInput", {"id": str(lesson.id), "status": "analysed"})
+    assert (result["__typename"], result["code"]) == ("ConflictError", "lesson_no_causes")
+
+
+def test_lesson_update_of_a_lesson_not_there_is_not_found(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    result = mutate(browser, "lessonUpdate", "LessonUpdateInput", {"id": "999999", "title": "x"})
+    assert result["__typename"] == "NotFoundError"
+
+
+def test_lesson_update_changes_capture_and_classification(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    lesson = factories.make_lesson()
+    result = mutate(
+        browser,
+        "lessonUpdate",
+        "LessonUpdateInput",
+        {"id": str(lesson.id), "laterFindings": "The diary was never checked.", "learningTypes": ["training_need"]},
+        "... on LessonUpdated { lesson { laterFindings learningTypes { learningType } } }",
+    )
+    assert result["lesson"] == {
+        "laterFindings": "The diary was never checked.",
+        "learningTypes": [{"learningType": "training_need"}],
+    }
+
+
+def test_lesson_delete_by_a_manager(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    lesson = factories.make_lesson()
+    result = mutate(
+        browser, "lessonDelete", "LessonIdInput", {"id": str(lesson.id)}, "... on LessonDeleted { reference }"
+    )
+    assert result == {"__typename": "LessonDeleted", "reference": lesson.reference}
+
+
+def test_root_cause_create_by_an_admin_with_a_parent(browser: Any, signed_in: Any) -> None:
+    signed_in("admin")
+    top = factories.make_root_cause("Communication")
+    result = mutate(
+        browser,
+        "rootCauseCreate",
+        "RootCauseCreateInput",
+        {"name": "Letters unclear", "parentId": str(top.id), "description": "Letters residents could not follow."},
+    )
+    assert result["__typename"] != "ValidationError", result
+    assert RootCause.get(RootCause.name == "Letters unclear").parent_id == top.id
+
+
+def test_root_cause_create_by_staff_is_not_offered(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    body = browser.graphql('mutation { rootCauseCreate(input: {name: "People"}) { __typename } }').get_json()
+    assert body.get("errors") or body["data"]["rootCauseCreate"]["__typename"] == "NotAllowedError"
+    assert not RootCause.select().where(RootCause.name == "People").exists()
+
+
+def test_upheld_complaints_without_lesson_and_the_decision_that_clears_one(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    complaint = factories.responded_complaint(staff)
+    query = "{ upheldComplaintsWithoutLesson { totalCount nodes { id reference } } }"
+    listed = run(browser, query)["upheldComplaintsWithoutLesson"]
+    assert listed == {"totalCount": 1, "nodes": [{"id": str(complaint.id), "reference": complaint.reference}]}
+    result = mutate(
+        browser,
+        "complaintNoLessonRecord",
+        "ComplaintNoLessonRecordInput",
+        {"complaintId": str(complaint.id), "reason": "A one-off error, put right."},
+    )
+    assert result["__typename"] == "ComplaintNoLessonRecorded"
+    assert run(browser, query)["upheldComplaintsWithoutLesson"]["totalCount"] == 0
+
+
+def test_upheld_complaints_without_lesson_is_empty_for_residents(browser: Any, signed_in: Any) -> None:
+    factories.responded_complaint()
+    signed_in("resident")
+    data = run(browser, "{ upheldComplaintsWithoutLesson { totalCount nodes { id } } }")
+    assert data["upheldComplaintsWithoutLesson"] == {"totalCount": 0, "nodes": []}
+
+
+def test_lesson_source_add_anonymous_speak_up_records_nobody(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    lesson = factories.make_lesson()
+    result = mutate(
+        browser,
+        "lessonSourceAdd",
+        "LessonSourceAddInput",
+        {"lessonId": str(lesson.id), "source": {"kind": "speak_up", "note": "Jobs closed early.", "anonymous": True}},
+        "... on LessonSourceAdded { lessonSource { anonymous recordedBy { id } } }",
+    )
+    assert result["lessonSource"] == {"anonymous": True, "recordedBy": None}
+
+
+def test_lesson_merge_into_a_lesson_not_there_is_a_validation_error(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    lesson = factories.make_lesson()
+    result = mutate(browser, "lessonMerge", "LessonMergeInput", {"id": str(lesson.id), "intoId": "nope", "reason": ""})
+    assert {(p["field"], p["code"]) for p in result["problems"]} == {("intoId", "not_found"), ("reason", "required")}

@@ -1,0 +1,158 @@
+"""The lessons log in the console: the log and its CSV, capturing a lesson from a complaint, the lesson page and
+its action pages, the upheld complaints without a lesson, and the root-cause taxonomy for admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from backend.lessons import causes, lessons, sources
+from backend.lessons.models import Lesson, LessonCause, NoLessonDecision, RootCause
+from tests import factories
+from tests.factories import actor_of
+
+
+def captured(staff: Any, title: str = "Repairs appointments missed") -> Lesson:
+    note = sources.SourceInput(kind="operational_feedback", note="Operatives arrive without parts.")
+    return lessons.create_lesson(actor_of(staff), title, [note])
+
+
+def test_lessons_log_lists_lessons_with_their_counts(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    factories.make_lesson_theme(lesson, factories.make_theme("Repairs appointments"))
+    page = browser.client.get("/console/lessons").get_data(as_text=True)
+    assert lesson.reference in page
+    assert "Repairs appointments" in page
+
+
+def test_lessons_log_filters_by_source_kind(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    feedback = captured(staff, "From feedback")
+    complaint = factories.make_complaint()
+    from_complaint = lessons.create_lesson(
+        actor_of(staff), "From a complaint", [sources.SourceInput(kind="complaint", complaint_id=complaint.id)]
+    )
+    page = browser.client.get("/console/lessons?source=complaint").get_data(as_text=True)
+    assert from_complaint.reference in page
+    assert feedback.reference not in page
+
+
+def test_lessons_log_ignores_a_filter_it_does_not_know(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    assert browser.client.get("/console/lessons?status=nonsense&theme=x1&owner=';").status_code == 200
+
+
+def test_lessons_csv_holds_the_filtered_rows(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff, "=cmd")
+    response = browser.client.get("/console/lessons.csv")
+    text = response.get_data(as_text=True)
+    assert response.mimetype == "text/csv"
+    assert lesson.reference in text and "'=cmd" in text
+
+
+def test_lessons_log_is_refused_to_residents(browser: Any, signed_in: Any) -> None:
+    signed_in("resident")
+    assert browser.client.get("/console/lessons").status_code in (403, 404)
+
+
+def test_lesson_new_from_a_complaint_creates_it_with_the_complaint_as_source(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    complaint = factories.responded_complaint(staff)
+    url = f"/console/lessons/new?complaint={complaint.id}"
+    response = browser.submit(
+        url, {"title": "Diary not checked", "source_kind": "complaint", "complaint_id": str(complaint.id)}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    lesson = Lesson.get(Lesson.title == "Diary not checked")
+    assert [s.complaint_id for s in lesson.sources] == [complaint.id]
+
+
+def test_lesson_new_with_bad_input_keeps_what_was_typed(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    response = browser.submit(
+        "/console/lessons/new",
+        {"title": "Kept title", "source_kind": "complaint", "complaint_reference": "LL-1999-000001"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="Kept title"' in page
+    assert "There is no complaint with this reference that you can use here." in page
+    assert Lesson.select().count() == 0
+
+
+def test_lesson_page_shows_its_history(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause("Process").id, "No parts check.")
+    page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Recorded a cause" in page and "Captured the lesson" in page
+    assert staff.display_name in page
+
+
+def test_lesson_page_not_there_is_404(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    assert browser.client.get("/console/lessons/999999").status_code == 404
+
+
+def test_lesson_cause_add_records_the_cause(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    root = factories.make_root_cause("System")
+    url = f"/console/lessons/{lesson.id}/causes/new"
+    response = browser.submit(url, {"root_cause": str(root.id), "contributing": "root", "detail": "No reminders."})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert LessonCause.get(LessonCause.lesson == lesson.id).detail == "No reminders."
+
+
+def test_lesson_status_refused_shows_why(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    response = browser.submit(f"/console/lessons/{lesson.id}/status", {"status": "analysed"})
+    assert response.status_code == 409
+    assert "Record at least one root cause before the lesson is analysed." in response.get_data(as_text=True)
+
+
+def test_lessons_upheld_lists_the_complaint_and_the_decision_clears_it(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    complaint = factories.responded_complaint(staff)
+    assert complaint.reference in browser.client.get("/console/lessons/upheld").get_data(as_text=True)
+    url = f"/console/complaints/{complaint.id}/no-lesson"
+    response = browser.submit(url, {"reason": "A one-off, put right."})
+    assert response.status_code == 302
+    assert NoLessonDecision.get(NoLessonDecision.complaint == complaint.id).reason == "A one-off, put right."
+    assert url not in browser.client.get("/console/lessons/upheld").get_data(as_text=True)
+
+
+def test_root_causes_admin_adds_a_sub_cause(browser: Any, signed_in: Any) -> None:
+    signed_in("admin")
+    top = factories.make_root_cause("Communication")
+    response = browser.submit("/console/lessons/root-causes", {"name": "Letters unclear", "parent": str(top.id)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert RootCause.get(RootCause.name == "Letters unclear").parent_id == top.id
+
+
+@pytest.mark.parametrize("role", ["staff", "manager"])
+def test_root_causes_page_is_for_admins_only(browser: Any, signed_in: Any, role: str) -> None:
+    signed_in(role)
+    assert browser.client.get("/console/lessons/root-causes").status_code in (403, 404)
+
+
+def test_complaint_case_page_links_to_a_lesson_from_it(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    complaint = factories.responded_complaint(staff)
+    page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    assert f"/console/lessons/new?complaint={complaint.id}" in page
+
+
+def test_lessons_log_my_team_shows_only_the_viewers_team(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    staff.team = "Repairs team"
+    staff.save()
+    ours = factories.make_lesson(team="Repairs team")
+    theirs = factories.make_lesson(team="Lettings team")
+    page = browser.client.get("/console/lessons?mine=1").get_data(as_text=True)
+    assert ours.reference in page
+    assert theirs.reference not in page

@@ -1,0 +1,139 @@
+"""The monthly QA pages of the console: counting a month, its failing items, the sample, scoring and the checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from backend.complaints.models import Complaint, ComplaintPoint, ComplaintResponse, PointDecision
+from backend.context import SYSTEM
+from backend.lessons import qa, quality
+from backend.lessons.models import QaReport, QualityCheckItem, QualityReview
+from tests.factories import actor_of, make_complaint, make_improvement_action, make_lesson, make_staff
+
+
+def closed_upheld() -> Any:
+    complaint = make_complaint()
+    point = ComplaintPoint.create(complaint=complaint.id, position=1, text="The tap leaks.")
+    response = ComplaintResponse.create(complaint=complaint.id, stage=1, reasons="R.", next_steps="N.")
+    PointDecision.create(response=response.id, point=point.id, decision="upheld")
+    Complaint.update(
+        status="closed", closed_at=dt.datetime(2026, 7, 10, 12), team="Repairs team", handler=make_staff().id
+    ).where(Complaint.id == complaint.id).execute()
+    return Complaint.get_by_id(complaint.id)
+
+
+def test_manager_counts_a_month_and_sees_its_failing_items(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    complaint = closed_upheld()
+    response = browser.submit("/console/lessons/qa/compute", {"month": "2026-07"})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/console/lessons/qa/2026-07")
+    page = browser.client.get("/console/lessons/qa/2026-07").get_data(as_text=True)
+    assert f'href="/console/complaints/{complaint.id}"' in page
+    assert "0 of 1 (0%)" in page and "no items" in page
+
+
+def test_month_page_links_failing_actions_and_lessons(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    lesson = make_lesson(status="analysed", identified_on=dt.date(2026, 7, 1))
+    action = make_improvement_action(lesson, due_on=dt.date(2026, 7, 2), proposed_at=dt.datetime(2026, 7, 1, 9))
+    qa.compute_report(SYSTEM, "2026-07")
+    page = browser.client.get("/console/lessons/qa/2026-07").get_data(as_text=True)
+    assert f'href="/console/lessons/{lesson.id}"' in page
+    assert f'href="/console/lessons/actions/{action.id}"' in page
+
+
+def test_compute_bad_month_keeps_the_value_and_says_why(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    response = browser.submit("/console/lessons/qa/compute", {"month": "2026-13"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="2026-13"' in page and "Enter a month as year and month" in page
+    assert QaReport.select().count() == 0
+
+
+def test_staff_cannot_count_a_month(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    assert browser.client.get("/console/lessons/qa/compute").status_code == 403
+
+
+def test_qa_page_shows_the_trend_chart_and_table(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    qa.compute_report(SYSTEM, "2026-06")
+    qa.compute_report(SYSTEM, "2026-07")
+    page = browser.client.get("/console/lessons/qa").get_data(as_text=True)
+    assert page.count('role="img"') == 5 and "The figures as a table" in page
+
+
+def test_qa_csv_lists_each_month(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    qa.compute_report(SYSTEM, "2026-07")
+    body = browser.client.get("/console/lessons/qa.csv").get_data(as_text=True)
+    assert "2026-07" in body and "no items" in body
+
+
+def test_failing_csv_lists_the_complaint(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    complaint = closed_upheld()
+    qa.compute_report(SYSTEM, "2026-07")
+    body = browser.client.get("/console/lessons/qa/2026-07/failing.csv").get_data(as_text=True)
+    assert f"/console/complaints/{complaint.id}" in body
+
+
+def test_month_page_for_a_bad_month_is_not_found(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    assert browser.client.get("/console/lessons/qa/2026-13").status_code == 404
+
+
+def test_manager_draws_the_sample_and_scores_a_complaint(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    closed_upheld()
+    assert (
+        browser.submit("/console/lessons/qa/2026-07/sample", {}, page="/console/lessons/qa/2026-07").status_code == 302
+    )
+    review = QualityReview.get()
+    values = {f"result_{item.id}": "met" for item in quality.checklist()}
+    response = browser.submit(f"/console/lessons/qa/reviews/{review.id}", {**values, "comments": "Clear."})
+    assert response.status_code == 302
+    assert QualityReview.get_by_id(review.id).reviewed_at is not None
+
+
+def test_scoring_with_an_item_left_out_keeps_what_was_given(browser: Any, signed_in: Any) -> None:
+    manager = signed_in("manager")
+    closed_upheld()
+    review = quality.draw_sample(actor_of(manager), "2026-07")[0]
+    first, *rest = quality.checklist()
+    values = {f"result_{item.id}": "partly" for item in rest}
+    response = browser.submit(f"/console/lessons/qa/reviews/{review.id}", {**values, "comments": "Kept words."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Kept words." in page and "Choose how the complaint met this item." in page
+    assert QualityReview.get_by_id(review.id).reviewed_at is None
+
+
+def test_manager_sends_scores_to_the_team(browser: Any, signed_in: Any) -> None:
+    manager = signed_in("manager")
+    closed_upheld()
+    review = quality.draw_sample(actor_of(manager), "2026-07")[0]
+    quality.score_review(actor_of(manager), review.id, [quality.ScoreInput(i.id, "met") for i in quality.checklist()])
+    response = browser.submit(f"/console/lessons/qa/reviews/{review.id}/return", {})
+    assert response.status_code == 302
+    assert QualityReview.get_by_id(review.id).team_told_at is not None
+
+
+def test_admin_adds_a_checklist_item(browser: Any, signed_in: Any) -> None:
+    signed_in("admin")
+    response = browser.submit("/console/lessons/qa/checklist/new", {"text": "The letter was clear.", "position": "5"})
+    assert response.status_code == 302
+    assert QualityCheckItem.get_or_none(QualityCheckItem.text == "The letter was clear.") is not None
+
+
+def test_checklist_item_without_text_is_refused(browser: Any, signed_in: Any) -> None:
+    signed_in("admin")
+    response = browser.submit("/console/lessons/qa/checklist/new", {"text": " ", "position": "5"})
+    assert response.status_code == 400 and "Say what is checked." in response.get_data(as_text=True)
+
+
+def test_managers_cannot_edit_the_checklist(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    assert browser.client.get("/console/lessons/qa/checklist").status_code == 403

@@ -1,0 +1,115 @@
+"""The staff-sharing console pages: each renders, keeps what was typed on errors, and does its one action."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from backend.complaints import restricted
+from backend.lessons.models import Meeting, StaffBriefing, StoryMedia, SuccessStory
+from backend.timeutil import local_date
+from tests import factories
+from tests.factories import actor_of
+from tests.test_lessons_sharing import PNG
+
+PAGES = [
+    "/console/lessons/meetings",
+    "/console/lessons/meetings/new",
+    "/console/lessons/briefings",
+    "/console/lessons/briefings/mine",
+    "/console/lessons/bulletins",
+    "/console/lessons/training",
+    "/console/lessons/training/new",
+    "/console/lessons/stories",
+    "/console/lessons/stories/new",
+    "/console/lessons/my-team",
+    "/console/lessons/champions",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_sharing_page_renders_for_staff(browser, signed_in, path) -> None:
+    signed_in("staff")
+    assert browser.client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/console/lessons/meetings", "/console/lessons/briefings/mine"])
+def test_sharing_page_is_refused_to_residents(browser, signed_in, path) -> None:
+    signed_in("resident")
+    assert browser.client.get(path).status_code in (403, 404)
+
+
+def test_meeting_new_keeps_input_on_error(browser, signed_in) -> None:
+    signed_in("staff")
+    page = "/console/lessons/meetings/new"
+    response = browser.submit(page, {"kind": "team", "title": "", "held_on": "2026-13-01", "minutes": "Keep me"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Keep me" in text and "Give a title." in text
+
+
+def test_meeting_new_records_and_shows_the_meeting(browser, signed_in) -> None:
+    signed_in("staff")
+    response = browser.submit(
+        "/console/lessons/meetings/new", {"kind": "team", "title": "Huddle", "held_on": local_date().isoformat()}
+    )
+    meeting = Meeting.get(Meeting.title == "Huddle")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/lessons/meetings/{meeting.id}")
+
+
+def test_meetings_export_is_csv_of_the_filtered_kind(browser, signed_in) -> None:
+    signed_in("staff")
+    factories.make_meeting("team")
+    governance = factories.make_meeting("governance_group")
+    Meeting.update(title="Board").where(Meeting.id == governance.id).execute()
+    text = browser.client.get("/console/lessons/meetings.csv?kind=governance_group").get_data(as_text=True)
+    assert "Board" in text and "Repairs team meeting" not in text
+
+
+def test_briefing_acknowledge_from_my_briefings(browser, signed_in) -> None:
+    person = signed_in("staff")
+    briefing = factories.make_staff_briefing(person=person)
+    browser.submit(f"/console/lessons/briefings/{briefing.id}/acknowledge", {}, page="/console/lessons/briefings/mine")
+    assert StaffBriefing.get_by_id(briefing.id).acknowledged_at is not None
+
+
+def test_briefing_new_prefills_the_summary(browser, signed_in) -> None:
+    handler = signed_in("staff")
+    complaint = factories.responded_complaint(handler)
+    subject = factories.make_staff()
+    restricted.name_staff(actor_of(handler), complaint.id, subject.id, "subject", "Took the call")
+    text = browser.client.get(f"/console/lessons/briefings/new/{complaint.id}").get_data(as_text=True)
+    assert "The complaint was upheld." in text and subject.display_name in text
+
+
+def test_briefing_new_for_a_complaint_hidden_from_the_viewer_is_not_there(browser, signed_in) -> None:
+    person = signed_in("manager")
+    complaint = factories.responded_complaint()
+    restricted.name_staff(actor_of(factories.make_user("manager")), complaint.id, person.id, "subject", "Took it")
+    assert browser.client.get(f"/console/lessons/briefings/new/{complaint.id}").status_code == 404
+
+
+def test_story_media_upload_adds_an_image(browser, signed_in) -> None:
+    author = signed_in("staff")
+    story = SuccessStory.create(title="Fewer missed", story="Reminders.", drafted_by=author.id)
+    page = f"/console/lessons/stories/{story.id}/media/new"
+    image = FileStorage(io.BytesIO(PNG), "text.png", content_type="image/png")
+    response = browser.submit(page, {"alt_text": "A reminder", "image": image}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    media = StoryMedia.get(StoryMedia.story == story.id)
+    assert browser.client.get(f"/console/lessons/stories/media/{media.id}").get_data() == PNG
+
+
+def test_story_approve_by_a_manager(browser, signed_in) -> None:
+    signed_in("manager")
+    story = SuccessStory.create(title="T", story="S", status="submitted", drafted_by=factories.make_staff().id)
+    browser.submit(f"/console/lessons/stories/{story.id}/approve", {}, page=f"/console/lessons/stories/{story.id}")
+    assert SuccessStory.get_by_id(story.id).status == "approved"
+
+
+def test_story_page_offers_no_approval_to_its_author(browser, signed_in) -> None:
+    author: Any = signed_in("manager")
+    story = SuccessStory.create(title="T", story="S", status="submitted", drafted_by=author.id)
+    assert "Approve the story" not in browser.client.get(f"/console/lessons/stories/{story.id}").get_data(as_text=True)

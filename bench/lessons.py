@@ -83,8 +83,6 @@ EFFECTS = ((Effect.ADDRESSED.value, 70), (Effect.PARTLY.value, 20), (Effect.NOT_
 TO_LESSON, NO_LESSON = 0.7, 0.15
 #: The share of contacts that are not complaints linked to a theme.
 OTHER_CONTACTS_THEMED = 0.1
-#: The root causes the migrations seed (0027): 8 categories and their 18 sub-causes.
-SEEDED_ROOT_CAUSES = tuple(range(1, 27))
 
 
 class Rows:

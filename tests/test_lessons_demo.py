@@ -35,15 +35,18 @@ def demo() -> None:
     load_demo()
 
 
-def test_demo_lessons_are_at_every_point_of_their_life(demo) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_lessons_are_at_every_point_of_their_life() -> None:
     assert {lesson.status for lesson in Lesson.select()} == LIFE
 
 
-def test_demo_actions_are_at_every_step_of_their_path(demo) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_actions_are_at_every_step_of_their_path() -> None:
     assert {action.status for action in ImprovementAction.select()} == {s.value for s in ActionStatus}
 
 
-def test_demo_has_an_overdue_action_and_one_awaiting_sign_off(demo) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_has_an_overdue_action_and_one_awaiting_sign_off() -> None:
     open_ = (ActionStatus.AUTHORISED.value, ActionStatus.IN_PROGRESS.value)
     overdue = ImprovementAction.select().where(
         ImprovementAction.status.in_(open_), ImprovementAction.due_on < local_date()
@@ -52,7 +55,8 @@ def test_demo_has_an_overdue_action_and_one_awaiting_sign_off(demo) -> None:
     assert ImprovementAction.select().where(ImprovementAction.status == ActionStatus.DONE.value).count() == 1
 
 
-def test_demo_lessons_come_from_upheld_complaints(demo) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_lessons_come_from_upheld_complaints() -> None:
     sources = LessonSource.select().where(LessonSource.kind == SourceKind.COMPLAINT.value)
     assert sources.count() >= 3
     for source in sources:
@@ -64,7 +68,8 @@ def test_demo_lessons_come_from_upheld_complaints(demo) -> None:
         assert {d.decision for d in decisions} & {"upheld", "partly_upheld"}, source.complaint_id
 
 
-def test_demo_leaves_an_upheld_complaint_without_a_lesson_or_decision(demo) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_leaves_an_upheld_complaint_without_a_lesson_or_decision() -> None:
     upheld = (
         ComplaintPoint.select(ComplaintPoint.complaint)
         .join(PointDecision, on=PointDecision.point == ComplaintPoint.id)
@@ -76,7 +81,8 @@ def test_demo_leaves_an_upheld_complaint_without_a_lesson_or_decision(demo) -> N
     assert left.count() >= 1
 
 
-def test_demo_themes_are_named_for_residents_in_every_enabled_language(demo) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_themes_are_named_for_residents_in_every_enabled_language() -> None:
     enabled = set(config.current().enabled_locales)
     assert {"en", "cy"} <= enabled
     themes = list(Theme.select())
@@ -87,7 +93,8 @@ def test_demo_themes_are_named_for_residents_in_every_enabled_language(demo) -> 
         assert texts["cy"] != texts["en"], theme.name
 
 
-def test_demo_lessons_each_have_a_history(demo) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_lessons_each_have_a_history() -> None:
     for lesson in Lesson.select():
         entries = AuditEvent.select().where(AuditEvent.entity_type == "lesson", AuditEvent.entity_id == str(lesson.id))
         assert entries.where(AuditEvent.action == "lesson.created").count() == 1, lesson.reference
@@ -99,7 +106,8 @@ def test_demo_lessons_each_have_a_history(demo) -> None:
         assert entries.count() >= 1
 
 
-def test_demo_shares_its_lessons_with_a_meeting_a_briefing_and_a_story(demo) -> None:
+@pytest.mark.usefixtures("demo")
+def test_demo_shares_its_lessons_with_a_meeting_a_briefing_and_a_story() -> None:
     meeting = Meeting.get()
     assert any(item.lesson_id for item in meeting.agenda)  # type: ignore[attr-defined]
     assert StaffBriefing.select().where(StaffBriefing.acknowledged_at.is_null(False)).count() == 1

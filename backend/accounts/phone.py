@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import pyotp
+from peewee import Case, Value, fn
 from pyotp.utils import strings_equal
 
 from backend.accounts.models import PhoneVerification, User
@@ -57,6 +59,31 @@ def number_key(phone: str) -> str:
     if digits.startswith("0"):
         return "44" + digits[1:]
     return digits
+
+
+# What people put between the digits of a number; number_key_sql removes these (number_key removes any non-digit).
+SEPARATORS = (" ", "\t", "-", "(", ")", ".", "/", "+")
+
+
+def number_key_sql(phone: Any) -> Any:
+    """SQL for :func:`number_key` of a phone column, for searching, the same on SQLite and PostgreSQL.
+
+    A "(0)" is dropped too. Only the usual separators (SEPARATORS) are removed, so a number with other
+    characters in it (``ext``) keeps them; an empty number gives an empty key.
+    """
+    # "+44 (0)113 ..." writes the 0 a caller inside the country dials: it is not part of the number.
+    digits = fn.REPLACE(phone, "(0)", "")
+    for separator in SEPARATORS:
+        digits = fn.REPLACE(digits, separator, "")
+    return Case(
+        None,
+        [
+            (fn.SUBSTR(fn.LTRIM(phone), 1, 1) == "+", digits),
+            (fn.SUBSTR(digits, 1, 2) == "00", fn.SUBSTR(digits, 3)),
+            (fn.SUBSTR(digits, 1, 1) == "0", Value("44").concat(fn.SUBSTR(digits, 2))),
+        ],
+        digits,
+    )
 
 
 def _code(verification: PhoneVerification) -> str:

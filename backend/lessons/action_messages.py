@@ -13,6 +13,7 @@ from typing import Any
 
 from babel.dates import format_date
 
+from backend.complaints.models import Complaint
 from backend.config import current, formatting_locale
 from backend.i18n import N_, translations
 from backend.lessons.models import ImprovementAction, Lesson
@@ -161,9 +162,10 @@ def _change_written(recipient: Recipient) -> list[Block]:
 
 
 def _case_link(recipient: Recipient) -> str:
-    from backend.complaints.messages import complaint_link
-
-    return complaint_link(recipient.payload)
+    """The resident's own case page for the complaint that led to the change."""
+    complaint = Complaint.get_or_none(Complaint.id == recipient.payload.get("complaint_id"))
+    base = current().base_url
+    return f"{base}/cases/{complaint.contact_id}" if complaint is not None else f"{base}/cases"  # type: ignore[attr-defined]
 
 
 ACTION_EVENTS.add(

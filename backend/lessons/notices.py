@@ -85,7 +85,10 @@ def tell_complainants(actor: Actor, action: ImprovementAction, message: str) -> 
         "improvement_action.complainants_told",
         "improvement_action",
         action.id,
-        {"lesson_id": {"before": None, "after": action.lesson_id}, "complaint_ids": {"before": None, "after": told}},
+        {
+            "lesson_id": {"before": None, "after": action.lesson_id},  # type: ignore[attr-defined]
+            "complaint_ids": {"before": None, "after": told},
+        },
     )
     return len(told)
 

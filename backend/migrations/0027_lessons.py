@@ -9,7 +9,6 @@ Code's self-assessment asks of a closed complaint; admins edit both.
 from peewee import *
 
 from backend.updated_at import install_triggers, remove_triggers
-from backend.db import JSONField
 
 
 ROOT_CAUSES = {
@@ -384,7 +383,7 @@ def up(migrator, db):
         overdue_count = IntegerField(default=0)
         effective_met = IntegerField(default=0)
         effective_due = IntegerField(default=0)
-        failing = JSONField(default=dict)
+        failing = TextField(default='{}')  # JSON as text (backend.db.JSONField)
         computed_at = DateTimeField()
         computed_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         sent_at = DateTimeField(null=True)

@@ -135,6 +135,18 @@ def complainant_name(resident: dict[str, Any] | None, anonymous: bool, people: l
     return gettext("No account")
 
 
+def complainant_postcode(home: dict[str, Any] | None, anonymous: bool, people: list[dict[str, Any]] | None) -> str:
+    """The postcode a contact or complaint is about, for staff: the home's, else the one given by someone without an
+    account (their ContactPerson) unless they asked to stay anonymous; empty when there is neither."""
+    postcode = str((home or {}).get("postcode") or "")
+    if postcode or anonymous:
+        return postcode
+    for person in people or ():
+        if (person.get("postcode") or "").strip():
+            return str(person["postcode"])
+    return ""
+
+
 def stage_text(number: int) -> str:
     return gettext(STAGE) % {"number": number}
 
@@ -163,5 +175,6 @@ def template_globals() -> dict[str, Any]:
         },
         "case_label": label,
         "complainant_name": complainant_name,
+        "complainant_postcode": complainant_postcode,
         "stage_text": stage_text,
     }

@@ -14,6 +14,7 @@ import strawberry
 from peewee import Case, NodeList
 
 from backend.accounts.models import UserRole
+from backend.accounts.phone import number_key_sql
 from backend.complaints import restricted, steps
 from backend.complaints.clocks import validate_closure_day
 from backend.complaints.models import (
@@ -686,6 +687,14 @@ CONTACT_PERSON = Resource(
         Column("name"),
         Column("email"),
         Column("phone"),
+        Computed(
+            "phone_key",
+            "The phone number in one spelling, for searching: digits only, and a UK number starting 44, so "
+            "07700 900123 and +44 7700 900123 alike are 447700900123. Empty: no number given.",
+            kind="string",
+            sql=lambda alias: number_key_sql(alias.phone),
+            sortable=False,
+        ),
         Column("address"),
         Column("postcode"),
         Column("representative_name"),

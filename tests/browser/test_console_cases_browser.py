@@ -78,13 +78,16 @@ def log_contact(page: Any, description: str, complaint: bool) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url)
 
 
-def log_complaint_from_person(page: Any, name: str, description: str) -> str:
+def log_complaint_from_person(page: Any, name: str, description: str, **details: str) -> str:
     """Log a letter from someone without an account, who wants to complain, through the form; return its
-    reference."""
+    reference. ``details``: more of what they gave, by field label ("Phone number": "07700 900123")."""
     page.goto("/console/contacts/new")
     form = page.locator("main form")
     form.get_by_role("group", name="Who is it from?").get_by_label("Someone without an account").check()
-    form.get_by_role("group", name="Details of someone without an account").get_by_label("Name", exact=True).fill(name)
+    person = form.get_by_role("group", name="Details of someone without an account")
+    person.get_by_label("Name", exact=True).fill(name)
+    for label, value in details.items():
+        person.get_by_label(label, exact=True).fill(value)
     form.get_by_label("Nation of the home").select_option("england")
     form.get_by_role("group", name="How did it reach us?").get_by_label("Letter", exact=True).check()
     form.get_by_label("What they told us, in their own words").fill(description)
@@ -274,4 +277,21 @@ def test_someone_without_an_account_is_named_in_the_queue_and_in_search(new_page
         page.locator("#console-search-q").press("Enter")
     found = page.locator("main table tbody tr").filter(has=page.get_by_role("link", name=reference, exact=True))
     assert found.count() == 1 and name in found.inner_text()
+    assert_accessible(page)
+
+
+def test_someone_without_an_account_is_found_by_phone_with_their_postcode(new_page: NewPage) -> None:
+    page = new_page()
+    sign_in_page(page, ACCOUNTS["staff"])
+    name = f"Gwen Unsworth {uuid.uuid4().hex[:8]}"
+    digits = f"{uuid.uuid4().int % 10**6:06d}"  # a number no other test gives
+    details = {"Phone number": f"07700 9{digits[:2]} {digits[2:]}", "Postcode": "CF10 1AA"}
+    reference = log_complaint_from_person(page, name, "The lift has been broken for a week.", **details)
+    assert page.goto("/console/search").status == 200
+    page.get_by_label("Reference, name, email, phone number, postcode or words").fill(f"+44 7700 9{digits}")
+    with page.expect_navigation():
+        page.get_by_label("Reference, name, email, phone number, postcode or words").press("Enter")
+    rows = page.locator("main table tbody tr")
+    assert rows.count() == 1
+    assert reference in rows.inner_text() and name in rows.inner_text() and "CF10 1AA" in rows.inner_text()
     assert_accessible(page)

@@ -41,12 +41,12 @@ class StoryForm(FlaskForm):
     )
     before_figure = StringField(
         _l("The figure before (optional)"),
-        description=_l("For example, 30% of appointments missed."),
+        description=_l("For example, 3 in 10 appointments missed."),
         validators=[Optional(), limit(200)],
     )
     after_figure = StringField(
         _l("The figure after (optional)"),
-        description=_l("For example, 5% of appointments missed."),
+        description=_l("For example, 1 in 20 appointments missed."),
         validators=[Optional(), limit(200)],
     )
     lessons = SelectMultipleField(_l("Lessons behind it (optional)"), validators=[Optional()], validate_choice=False)

@@ -13,6 +13,7 @@ from backend.accounts.tokens import actor_for_user, revoke_all_tokens
 from backend.complaints.demo import load_demo_cases
 from backend.context import SYSTEM
 from backend.db import transaction
+from backend.lessons.demo import load_demo_lessons
 from backend.surveys import services as surveys
 from backend.surveys.answers import record_answers
 from backend.surveys.models import Survey, SurveyInvitation
@@ -88,6 +89,7 @@ def load_demo() -> list[DemoAccount]:
             record_representation(actor_for_user(staff), advocate.id, resident.id, "written")
         load_demo_surveys()
         load_demo_cases()
+        load_demo_lessons()
     return list(ACCOUNTS)
 
 

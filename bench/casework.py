@@ -27,7 +27,6 @@ from backend.complaints.models import (
     ServiceArea,
 )
 from bench.cases import Case, CaseSeed, plan_case, regime_for
-from bench.models import BenchComplaintLink
 from bench.words import (
     CATEGORIES,
     CONTACT_CHANNELS,
@@ -420,22 +419,8 @@ def case_messages(world: World) -> Table:
     return Table("case messages", CaseMessage, fields, sum(len(case.messages) for case in world.cases), rows)
 
 
-def complaint_links(world: World) -> Table:
-    """The lesson (if any) and theme each complaint fed: most feed a lesson, and share one of its themes."""
-    rng, sizes = world.rng, world.sizes
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for case in world.cases:
-            lesson = rng.randint(1, sizes["lessons"]) if rng.random() < 0.7 else None
-            theme = rng.choice(world.lesson_themes[lesson]) if lesson else rng.randint(1, sizes["themes"])
-            yield (case.seed.complaint_id, lesson, theme)
-
-    fields = [BenchComplaintLink.complaint, BenchComplaintLink.lesson, BenchComplaintLink.theme]
-    return Table("complaint links", BenchComplaintLink, fields, len(world.cases), rows())
-
-
 def tables(world: World) -> Iterator[Table]:
-    """The contact and complaint tables, in dependency order (after accounts, homes and lessons)."""
+    """The contact and complaint tables, in dependency order (after accounts and homes)."""
     yield service_areas(world)
     yield categories(world)
     yield contacts(world)
@@ -447,4 +432,3 @@ def tables(world: World) -> Iterator[Table]:
     yield point_decisions(world)
     yield remedies(world)
     yield case_messages(world)
-    yield complaint_links(world)

@@ -9,26 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from collections.abc import Iterator
 from typing import Any
 
 from backend.accounts.models import ApiToken, Home, Landlord, User, UserRole
-from bench import casework
-from bench.models import BenchAction, BenchLesson, BenchLessonTheme, BenchTheme, BenchThemeVote
+from bench import casework, lessons
 from bench.words import (
-    ACTION_VERBS,
     CHANNELS,
     FIRST_NAMES,
-    LESSON_FINDINGS,
-    LESSON_STATUSES,
     NATIONS,
     STREETS,
     SURNAME_WEIGHTS,
     SURNAMES,
     TEAMS,
     TENURES,
-    THEMES,
     TOWNS,
 )
 from bench.world import TODAY, Table, World, weighted
@@ -37,7 +31,8 @@ __all__ = ["FULL_SIZES", "TODAY", "VERSION", "Table", "World", "sizes_for", "tab
 
 #: Bump when the generator changes, so an older benchmark database is regenerated rather than reused.
 #: 2: contacts and complaints in the real tables, with their whole journey; staff in teams.
-VERSION = 3
+#: 4: lessons, themes and actions in the real tables (the ``bench_`` stand-ins and theme votes are gone).
+VERSION = 4
 
 #: A landlord's numbers at scale 1. Contacts: 1.5 a home a year over three years; a third are complaints.
 FULL_SIZES = {
@@ -47,7 +42,6 @@ FULL_SIZES = {
     "complaints": 90_000,
     "lessons": 5_000,
     "actions": 15_000,
-    "theme_votes": 150_000,
     "api_tokens": 1_000,
 }
 #: Not scaled: a landlord has this many themes and staff whatever the sample size.
@@ -60,8 +54,6 @@ def sizes_for(scale: float) -> dict[str, int]:
     """How many rows of each kind at ``scale`` (at least one of each)."""
     sizes = {name: max(1, round(count * scale)) for name, count in FULL_SIZES.items()}
     sizes.update(FIXED_SIZES)
-    # Each resident votes for a theme at most once.
-    sizes["theme_votes"] = min(sizes["theme_votes"], sizes["residents"] * sizes["themes"])
     return sizes
 
 
@@ -79,12 +71,8 @@ def tables(world: World) -> Iterator[Table]:
     yield accounts(world)
     yield roles(world)
     yield api_tokens(world)
-    yield themes(world)
-    yield lessons(world)
-    yield lesson_themes(world)
-    yield actions(world)
     yield from casework.tables(world)
-    yield theme_votes(world)
+    yield from lessons.tables(world)
 
 
 def homes(world: World) -> Table:
@@ -147,6 +135,7 @@ def accounts(world: World) -> Table:
     channels, channel_weights = weighted(CHANNELS)
     layout = staff_layout(world)
     world.handlers = [(i, team) for i, role, team, _manager in layout if role == "staff" and team]
+    world.managers = [i for i, role, _team, _manager in layout if role == "manager"]
 
     def resident(i: int) -> tuple[Any, ...]:
         home = i if i <= homes_count else rng.randint(1, homes_count)
@@ -266,73 +255,3 @@ def api_tokens(world: World) -> Table:
         ApiToken.revoked_at,
     ]
     return Table("api tokens", ApiToken, fields, count, rows())
-
-
-def themes(world: World) -> Table:
-    count = world.sizes["themes"]
-    names = [THEMES[(i - 1) % len(THEMES)] + ("" if i <= len(THEMES) else f" {i}") for i in range(1, count + 1)]
-    rows = iter(list(enumerate(names, start=1)))
-    return Table("themes", BenchTheme, [BenchTheme.id, BenchTheme.name], count, rows, explicit_ids=True)
-
-
-def lessons(world: World) -> Table:
-    rng, count = world.rng, world.sizes["lessons"]
-    statuses, status_weights = weighted(LESSON_STATUSES)
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for i in range(1, count + 1):
-            theme = THEMES[rng.randrange(len(THEMES))]
-            opened = world.moment(1095).date()
-            world.lesson_opened[i] = opened
-            finding = rng.choice(LESSON_FINDINGS)
-            yield (
-                i,
-                f"{theme}: {finding}",
-                f"What we learned about {theme.lower()}: {finding}.",
-                rng.choices(statuses, status_weights)[0],
-                opened,
-            )
-
-    fields = [BenchLesson.id, BenchLesson.title, BenchLesson.summary, BenchLesson.status, BenchLesson.opened_on]
-    return Table("lessons", BenchLesson, fields, count, rows(), explicit_ids=True)
-
-
-def lesson_themes(world: World) -> Table:
-    rng, count, theme_count = world.rng, world.sizes["lessons"], world.sizes["themes"]
-    for lesson in range(1, count + 1):
-        world.lesson_themes[lesson] = rng.sample(range(1, theme_count + 1), rng.randint(1, min(4, theme_count)))
-    total = sum(len(chosen) for chosen in world.lesson_themes.values())
-    rows = ((lesson, theme) for lesson, chosen in world.lesson_themes.items() for theme in chosen)
-    return Table("lesson themes", BenchLessonTheme, [BenchLessonTheme.lesson, BenchLessonTheme.theme], total, rows)
-
-
-def actions(world: World) -> Table:
-    rng, count, lesson_count = world.rng, world.sizes["actions"], world.sizes["lessons"]
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for _ in range(count):
-            lesson = rng.randint(1, lesson_count)
-            due = world.lesson_opened[lesson] + dt.timedelta(days=rng.randint(14, 180))
-            done = rng.random() < (0.75 if due < TODAY.date() else 0.2)
-            yield (lesson, f"{rng.choice(ACTION_VERBS)} {rng.choice(THEMES).lower()}", due, done)
-
-    fields = [BenchAction.lesson, BenchAction.title, BenchAction.due_on, BenchAction.done]
-    return Table("actions", BenchAction, fields, count, rows())
-
-
-def theme_votes(world: World) -> Table:
-    """Residents vote for themes that matter to them, each theme at most once per resident."""
-    rng, sizes = world.rng, world.sizes
-    count, residents, theme_count = sizes["theme_votes"], sizes["residents"], sizes["themes"]
-    first_choice = [rng.randrange(theme_count) for _ in range(residents)]
-    # A step coprime with the number of themes gives each resident distinct themes for their 2nd, 3rd… vote.
-    step = next(s for s in (5, 7, 11, 13, 1) if math.gcd(s, theme_count) == 1)
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for i in range(count):
-            resident, round_ = i % residents, i // residents
-            theme = (first_choice[resident] + round_ * step) % theme_count + 1
-            yield (theme, resident + 1, world.moment(730))
-
-    fields = [BenchThemeVote.theme, BenchThemeVote.resident, BenchThemeVote.voted_at]
-    return Table("theme votes", BenchThemeVote, fields, count, rows())

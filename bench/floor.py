@@ -61,54 +61,46 @@ def iso(value: Any) -> str | None:
     return value.isoformat()
 
 
+#: Actions in these are finished with, so not open (backend.lessons.lessons.SETTLED).
+SETTLED = ("cancelled", "done", "signed_off", "verified")
 LESSONS = """
-SELECT l.id, l.title, l.status, l.opened_on,
-       (SELECT COUNT(*) FROM bench_action a WHERE a.lesson_id = l.id AND a.done = ?),
-       (SELECT COUNT(*) FROM bench_complaint_link c WHERE c.lesson_id = l.id)
-FROM bench_lesson l
-ORDER BY l.opened_on DESC, l.id
+SELECT l.id, l.reference, l.title, l.status, l.identified_on,
+       (SELECT COUNT(*) FROM improvement_action a WHERE a.lesson_id = l.id AND a.status NOT IN (?, ?, ?, ?)),
+       (SELECT COUNT(DISTINCT s.complaint_id) FROM lesson_source s
+        WHERE s.lesson_id = l.id AND s.complaint_id IS NOT NULL)
+FROM lesson l
+WHERE l.archived_at IS NULL
+ORDER BY l.identified_on DESC, l.id DESC
 LIMIT ?"""
 LESSON_THEMES = """
 SELECT lt.lesson_id, t.id, t.name
-FROM bench_lesson_theme lt JOIN bench_theme t ON t.id = lt.theme_id
+FROM lesson_theme lt JOIN theme t ON t.id = lt.theme_id
 WHERE lt.lesson_id IN ({ids})
-ORDER BY lt.lesson_id, lt.id"""
-OPEN_ACTIONS = """
-SELECT lesson_id, id, title, due_on FROM (
-  SELECT a.lesson_id, a.id, a.title, a.due_on,
-         ROW_NUMBER() OVER (PARTITION BY a.lesson_id ORDER BY a.due_on, a.id) AS rn
-  FROM bench_action a
-  WHERE a.lesson_id IN ({ids}) AND a.done = ?
-) AS numbered
-WHERE rn <= ?
-ORDER BY lesson_id, rn"""
+ORDER BY lt.lesson_id, lt.linked_at, lt.id"""
 
 
-def lessons_page(database: Any, first: int, themes: int, actions: int) -> str:
-    """The console's lessons page: newest first, with themes, open actions and counts."""
-    rows = run(database, LESSONS, (False, first + 1))
+def lessons_page(database: Any, first: int) -> str:
+    """The lessons log: lessons in the log, newest first, with their themes and counts."""
+    rows = run(database, LESSONS, (*SETTLED, first + 1))
     page = rows[:first]
     ids = [row[0] for row in page]
-    total = run(database, "SELECT COUNT(*) FROM bench_lesson")[0][0]
-    by_lesson: dict[int, dict[str, list[Any]]] = {i: {"themes": [], "actions": []} for i in ids}
+    total = run(database, "SELECT COUNT(*) FROM lesson WHERE archived_at IS NULL")[0][0]
+    themes: dict[int, list[Any]] = {i: [] for i in ids}
     if ids:
-        in_ids = placeholders(len(ids))
-        for lesson, theme_id, name in run(database, LESSON_THEMES.format(ids=in_ids), ids):
-            if len(by_lesson[lesson]["themes"]) < themes:
-                by_lesson[lesson]["themes"].append({"theme": {"id": str(theme_id), "name": name}})
-        for lesson, action_id, title, due in run(database, OPEN_ACTIONS.format(ids=in_ids), (*ids, False, actions)):
-            by_lesson[lesson]["actions"].append({"id": str(action_id), "title": title, "dueOn": iso(due)})
+        for lesson, theme_id, name in run(database, LESSON_THEMES.format(ids=placeholders(len(ids))), ids):
+            themes[lesson].append({"theme": {"id": str(theme_id), "name": name}})
     nodes = [
         {
             "id": str(lesson),
+            "reference": reference,
             "title": title,
             "status": status,
-            "openedOn": iso(opened),
-            "openActions": open_actions,
+            "identifiedOn": iso(identified),
+            "openActionCount": open_actions,
             "complaintCount": complaints,
-            **by_lesson[lesson],
+            "themes": themes[lesson],
         }
-        for lesson, title, status, opened, open_actions, complaints in page
+        for lesson, reference, title, status, identified, open_actions, complaints in page
     ]
     data = {"lessons": {"totalCount": total, "pageInfo": {"hasNextPage": len(rows) > first}, "nodes": nodes}}
     return json.dumps(data)

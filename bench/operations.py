@@ -21,20 +21,27 @@ from bench.dataset import TODAY
 #: The portal's named operations; the bench reads them as text and never imports the portal.
 PORTAL_OPERATIONS = Path(__file__).resolve().parent.parent / "portal" / "operations"
 
+# The lessons log's rows as the console shows them: 50 lessons in the log, newest first, each with its themes, its
+# open actions and how many complaints it came from. The portal's own ConsoleLessons is measured too once it exists
+# (it asks for more per row); this text keeps to fields every declaration of Lesson serves, so it has a floor.
 LESSONS_PAGE = """
 query LessonsPage($first: Int!) {
-  lessons(first: $first, orderBy: [{field: openedOn, direction: DESC}]) {
+  lessons(
+    first: $first
+    where: {archivedAt: {isNull: true}}
+    orderBy: [{field: identifiedOn, direction: DESC}, {field: id, direction: DESC}]
+  ) {
     totalCount
     pageInfo { hasNextPage }
     nodes {
       id
+      reference
       title
       status
-      openedOn
-      openActions
+      identifiedOn
+      openActionCount
       complaintCount
-      themes(first: 10) { theme { id name } }
-      actions(first: 5, where: {done: {eq: false}}) { id title dueOn }
+      themes(orderBy: [{field: linkedAt}, {field: id}]) { theme { id name } }
     }
   }
 }
@@ -110,7 +117,9 @@ class Operation:
     actor: Actor
     query: str
     variables: dict[str, Any]
-    floor: Callable[[Any], str]
+    #: The hand-written SQL giving the same JSON; None where the bench has none (pages measured as the portal sends
+    #: them, whose floor would be the page's own SQL written twice).
+    floor: Callable[[Any], str] | None
     notes: dict[str, Any] = field(default_factory=dict)
 
 
@@ -121,11 +130,8 @@ def first_with_role(role: str) -> int:
     return int(row)
 
 
-def portal_operation(name: str) -> str:
-    """The document the portal sends for operation ``name``: it and the fragments it uses, printed canonically.
-
-    Built as ``portal.operations.registry`` builds it. Raises :class:`BenchError` if there is no such operation.
-    """
+def portal_operations() -> tuple[dict[str, OperationDefinitionNode], dict[str, FragmentDefinitionNode]]:
+    """The portal's named operations and fragments, by name."""
     operations: dict[str, OperationDefinitionNode] = {}
     fragments: dict[str, FragmentDefinitionNode] = {}
     for path in sorted(PORTAL_OPERATIONS.glob("*.graphql")):
@@ -134,6 +140,19 @@ def portal_operation(name: str) -> str:
                 operations[definition.name.value] = definition
             elif isinstance(definition, FragmentDefinitionNode):
                 fragments[definition.name.value] = definition
+    return operations, fragments
+
+
+def has_portal_operation(name: str) -> bool:
+    return name in portal_operations()[0]
+
+
+def portal_operation(name: str) -> str:
+    """The document the portal sends for operation ``name``: it and the fragments it uses, printed canonically.
+
+    Built as ``portal.operations.registry`` builds it. Raises :class:`BenchError` if there is no such operation.
+    """
+    operations, fragments = portal_operations()
     if name not in operations:
         raise BenchError(f"the portal has no operation {name} in {PORTAL_OPERATIONS}")
     used: set[str] = set()
@@ -195,8 +214,30 @@ def lessons_page(staff: Actor, first: int = PAGE_SIZE) -> Operation:
         staff,
         LESSONS_PAGE,
         {"first": first},
-        partial(floor.lessons_page, first=first, themes=10, actions=5),
+        partial(floor.lessons_page, first=first),
     )
+
+
+#: The portal operations of the lessons pages, measured when the console has them: (key, title, operation,
+#: variables). The log's where is what portal/console/lessons/log.py sends with no filter chosen.
+PORTAL_LESSON_PAGES = (
+    (
+        "lessons_log",
+        "lessons log as the console asks (50, staff)",
+        "ConsoleLessons",
+        {"where": {"and": [{"archivedAt": {"isNull": True}}]}, "after": None, "first": PAGE_SIZE},
+    ),
+    ("themes_dashboard", "themes dashboard (staff)", "ConsoleThemes", {"after": None, "first": PAGE_SIZE}),
+)
+
+
+def portal_lesson_pages(staff: Actor) -> list[Operation]:
+    """The console's lessons log and themes dashboard as the portal sends them, where it has them yet."""
+    return [
+        Operation(key, title, staff, portal_operation(name), variables, None, {"portal_operation": name})
+        for key, title, name, variables in PORTAL_LESSON_PAGES
+        if has_portal_operation(name)
+    ]
 
 
 def my_cases(resident: Actor, contacts: int) -> Operation:
@@ -237,6 +278,7 @@ def operations() -> list[Operation]:
     handler = Actor(user_id=handler_id, roles=frozenset({"staff"}))
     return [
         lessons_page(staff),
+        *portal_lesson_pages(staff),
         my_cases(resident, contacts),
         my_complaints(handler, active),
         my_complaints(handler, active, with_clocks=True),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
+from bench.operations import PORTAL_LESSON_PAGES
+
 COLUMNS = (
     ("operation", 50, "<"),
     ("stmts", 5, ">"),
@@ -51,6 +53,7 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
     for result in report["operations"]:
         engine, floor = result["engine_ms"], result["floor_ms"]
         ratio = f"{result['ratio_p50']:.1f}x" if result["ratio_p50"] is not None else "-"
+        matches = {True: "yes", False: "NO", None: "-"}[result["floor_matches"]]
         say(
             row(
                 [
@@ -58,11 +61,11 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
                     str(result["statements"]),
                     ms(engine["p50"]),
                     ms(engine["p95"]),
-                    ms(floor["p50"]),
-                    ms(floor["p95"]),
-                    str(result["floor_statements"]),
+                    ms(floor["p50"]) if floor else "-",
+                    ms(floor["p95"]) if floor else "-",
+                    str(result["floor_statements"]) if floor else "-",
                     ratio,
-                    "yes" if result["floor_matches"] else "NO",
+                    matches,
                 ]
             )
         )
@@ -72,7 +75,10 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
     verdict = "the same" if report["statements_independent_of_page_size"] else "DIFFERENT"
     say(f"Statements for the lessons page by page size: {counts} ({verdict})")
     if report["floor_matches"]:
-        say("Floor check: the hand-written SQL's JSON equals the engine's data for every operation and page size.")
+        say(
+            "Floor check: the hand-written SQL's JSON equals the engine's data for every operation with a floor "
+            "and every page size."
+        )
     else:
         say("Floor check FAILED: the hand-written SQL's JSON differs from the engine's for at least one operation.")
     scope = "" if command["scale"] == 1 else " (the targets are for scale 1)"
@@ -82,6 +88,20 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
         p50 = result["engine_ms"]["p50"]
         met = "met" if p50 <= target else "NOT met"
         say(f"{result['title']}: p50 {ms(p50)} against a target of {target:.0f} ms: {met}{scope}.")
+    qa = report.get("qa")
+    if qa:
+        met = "met" if qa["ms"]["p50"] <= qa["target_ms"] and qa["max_ms"] <= qa["target_ms"] else "NOT met"
+        say(
+            f"Monthly QA for {qa['month']} in SQL aggregates ({qa['statements']} statements): "
+            f"p50 {ms(qa['ms']['p50'])}, "
+            f"slowest {ms(qa['max_ms'])} of {qa['runs']} runs, against a target of {qa['target_ms'] / 1000:.0f} s: "
+            f"{met}{scope}."
+        )
+    else:
+        say("Monthly QA: not measured, the application has no backend.lessons.qa yet.")
+    missing = {key for key, _t, _n, _v in PORTAL_LESSON_PAGES} - set(by_key)
+    if missing:
+        say(f"Not measured, the console has no operation for them yet: {', '.join(sorted(missing))}.")
     spread = report.get("handler_spread")
     if spread:
         say(

@@ -19,6 +19,7 @@ from backend.accounts.passwords import hash_password
 from backend.complaints.models import Regime, RegimeStage
 from backend.config import Settings, resolve_sqlite_path
 from backend.db import init_database, is_postgres
+from backend.lessons.models import RootCause
 from backend.migrate import migrate_up
 from backend.timeutil import utcnow
 from backend.workdays import SUBDIVISIONS
@@ -104,7 +105,12 @@ def generate(database: Any, scale: float, seed: int) -> BenchMeta:
     sizes = sizes_for(scale)
     rng = random.Random(seed)  # noqa: S311 - seeded for a reproducible dataset, not for secrets
     world = World(
-        sizes=sizes, rng=rng, password_hash=hash_password(PASSWORD), seed=seed, regimes=read_regimes(database)
+        sizes=sizes,
+        rng=rng,
+        password_hash=hash_password(PASSWORD),
+        seed=seed,
+        regimes=read_regimes(database),
+        root_causes=read_root_causes(),
     )
     for table in tables(world):
         insert(database, table)
@@ -131,6 +137,16 @@ def read_regimes(database: Any) -> tuple[RegimeRules, ...]:
     if missing:
         raise BenchError(f"the migrations seeded no complaint regime with stages for {', '.join(missing)}")
     return regimes
+
+
+def read_root_causes() -> tuple[int, ...]:
+    """The ids of the root causes in use as the migrations seeded them (a lesson's causes name them)."""
+    causes = tuple(
+        r.id for r in RootCause.select(RootCause.id).where(RootCause.archived_at.is_null()).order_by(RootCause.id)
+    )
+    if not causes:
+        raise BenchError("the migrations seeded no root causes")
+    return causes
 
 
 def insert(database: Any, table: Table) -> None:

@@ -33,6 +33,33 @@ THEMES = lines("""
     Accessibility and adaptations
     Welsh language services
 """)
+#: The resident-facing Welsh names of THEMES, in the same order.
+WELSH_THEMES = lines("""
+    Ymddygiad gwrthgymdeithasol
+    Gwasanaethau ystadau
+    Glanhau ardaloedd cymunedol
+    Cyfathrebu
+    Ymdrin â chwynion
+    Lleithder a llwydni
+    Gwres a dŵr poeth
+    Cynnal a chadw tiroedd
+    Ceginau ac ystafelloedd ymolchi
+    Lifftiau
+    Gosod tai a dyrannu
+    Apwyntiadau a gollwyd
+    Diogelwch y gymdogaeth
+    Sŵn
+    Rheoli plâu
+    Rhent a thaliadau gwasanaeth
+    Ansawdd atgyweiriadau
+    Cyflymder atgyweiriadau
+    Agwedd staff
+    Rheoli tenantiaethau
+    Gwastraff ac ailgylchu
+    Ffenestri a drysau
+    Hygyrchedd ac addasiadau
+    Gwasanaethau Cymraeg
+""")
 FIRST_NAMES = tuple(
     """
     Aisha Alex Amir Anna Ben Bethan Carys Chloe Dafydd Daniel Ellie Emma Gareth Grace Hannah Harry Ieuan Jack
@@ -70,7 +97,6 @@ NATIONS = (("england", 70), ("wales", 15), ("scotland", 10), ("northern_ireland"
 TENURES = (("rented", 85), ("shared_ownership", 15))
 CHANNELS = (("email", 45), ("sms", 20), ("phone", 15), ("post", 10), ("portal", 10))
 CONTACT_KINDS = ("enquiry", "repair_request", "feedback", "compliment")
-LESSON_STATUSES = (("published", 60), ("in_review", 15), ("draft", 25))
 LESSON_FINDINGS = lines("""
     residents were not told
     the first visit did not fix it

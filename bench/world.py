@@ -44,8 +44,22 @@ class World:
     resident_homes: list[int] = field(default_factory=list)
     #: (user id, team) of each member of staff who handles complaints.
     handlers: list[tuple[int, str]] = field(default_factory=list)
+    #: Ids of the managers, who authorise, sign off and verify actions.
+    managers: list[int] = field(default_factory=list)
+    #: The root causes' ids as the migrations seed them (0027).
+    root_causes: tuple[int, ...] = tuple(range(1, 27))
     lesson_themes: dict[int, list[int]] = field(default_factory=dict)
     lesson_opened: dict[int, dt.date] = field(default_factory=dict)
+    lesson_status: dict[int, str] = field(default_factory=dict)
+    lesson_team: dict[int, str] = field(default_factory=dict)
+    #: The first cause recorded for each lesson that has any, by lesson.
+    lesson_causes_first_id: dict[int, int] = field(default_factory=dict)
+    #: Upheld complaints that became a lesson's source: complaint id -> (lesson id, when the complaint closed).
+    complaint_lesson: dict[int, tuple[int, dt.datetime]] = field(default_factory=dict)
+    #: Upheld complaints with a recorded "no wider lesson" decision: (complaint id, when it closed).
+    no_lesson: list[tuple[int, dt.datetime]] = field(default_factory=list)
+    #: Due dates moved after authorisation: (action id, from, to, when).
+    due_changes: list[tuple[int, dt.date, dt.date, dt.datetime]] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
 
     @property

@@ -29,4 +29,5 @@ Use cases by module:
 - ``qa``: the monthly QA's five figures, counted in SQL over a UK month, with the failing items.
 - ``quality``: quality checks by people: a random sample of closed complaints, scored against the checklist.
 - ``qa_messages``: the QA report to managers and the quality scores back to the team.
+- ``demo``: demo lessons at every point of their life, with their themes, actions and what they were shared in.
 """

@@ -80,7 +80,7 @@ class Lesson(BaseModel):
         default=LessonStatus.IDENTIFIED,
         help_text="Where it is in its life.",
     )
-    identified_on = DateField(help_text="The UK day it was identified.")
+    identified_on = DateField(index=True, help_text="The UK day it was identified.")
     identified_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who captured it.")
     owner = ForeignKeyField(
         User, null=True, on_delete="SET NULL", backref="+", help_text="Who owns it. Null: nobody yet."

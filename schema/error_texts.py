@@ -588,6 +588,10 @@ CONFLICT.update(
         "lesson_actions_not_verified": N_("Every action must be verified before the lesson is closed."),
         "lesson_has_actions": N_("This lesson has actions, so it cannot be deleted. Archive it instead."),
         "last_source": N_("A lesson keeps at least one source. Add another before you remove this one."),
+        "last_root_cause": N_(
+            "This is the lesson's only root cause, and an analysed lesson keeps one. Record another root cause "
+            "first, or move the lesson back to identified."
+        ),
         "not_upheld": N_("No point of this complaint was upheld or partly upheld, so no decision is needed."),
         "lesson_exists": N_("A lesson already names this complaint as a source."),
         "no_lesson_decided": N_("A decision that this complaint holds no wider lesson is already recorded."),

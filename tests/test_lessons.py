@@ -13,7 +13,7 @@ from backend.complaints import restricted
 from backend.context import Actor
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.lessons import causes, completeness, history, lessons, sources
-from backend.lessons.models import Lesson, LessonLearningType, LessonSource, NoLessonDecision
+from backend.lessons.models import Lesson, LessonCause, LessonLearningType, LessonSource, NoLessonDecision
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
@@ -332,7 +332,7 @@ def test_remove_source_keeps_the_last_one() -> None:
     lesson = captured(staff)
     only = LessonSource.get(LessonSource.lesson == lesson.id)
     with pytest.raises(Conflict) as caught:
-        sources.remove_source(actor_of(staff), only.id)
+        sources.remove_source(actor_of(staff), lesson.id, only.id)
     assert caught.value.code == "last_source"
 
 
@@ -362,7 +362,7 @@ def test_update_cause_changes_its_text_and_audits_it_on_the_lesson() -> None:
 
 def test_remove_cause_not_there_is_not_found() -> None:
     with pytest.raises(NotFound):
-        causes.remove_cause(actor_of(factories.make_staff()), 999_999)
+        causes.remove_cause(actor_of(factories.make_staff()), captured().id, 999_999)
 
 
 @pytest.mark.parametrize("parent", ["itself", "sub_cause"])
@@ -449,10 +449,78 @@ def test_remove_source_about_a_hidden_case_is_not_found() -> None:
     hide_from(complaint, staff)
     row = LessonSource.get(LessonSource.lesson == lesson.id, LessonSource.complaint == complaint.id)
     with pytest.raises(NotFound):
-        sources.remove_source(actor_of(staff), row.id)
+        sources.remove_source(actor_of(staff), row.lesson_id, row.id)
 
 
 def test_create_lesson_names_an_unknown_source_kind_once() -> None:
     with pytest.raises(Invalid) as caught:
         lessons.create_lesson(actor_of(factories.make_staff()), "A lesson", [sources.SourceInput(kind="weather")])
     assert [(p.at, p.code) for p in caught.value.problems] == [(("sources", 0, "kind"), "unsupported")]
+
+
+def test_remove_source_of_another_lesson_is_not_found() -> None:
+    staff = factories.make_staff()
+    first, other = captured(staff), captured(staff)
+    sources.add_source(actor_of(staff), first.id, sources.SourceInput(kind="operational_feedback", note="More."))
+    row = LessonSource.select().where(LessonSource.lesson == first.id).first()
+    with pytest.raises(NotFound):
+        sources.remove_source(actor_of(staff), other.id, row.id)
+    assert LessonSource.select().where(LessonSource.lesson == first.id).count() == 2
+
+
+def test_remove_cause_of_another_lesson_is_not_found() -> None:
+    staff = factories.make_staff()
+    first, other = captured(staff), captured(staff)
+    cause = causes.add_cause(actor_of(staff), first.id, factories.make_root_cause().id, "Reminders off.")
+    with pytest.raises(NotFound):
+        causes.remove_cause(actor_of(staff), other.id, cause.id)
+    assert LessonCause.select().where(LessonCause.id == cause.id).exists()
+
+
+def analysed(staff: Any) -> tuple[Lesson, Any]:
+    """A lesson moved to analysed on its one root cause."""
+    lesson = captured(staff)
+    cause = causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    lessons.set_status(actor_of(staff), lesson.id, "analysed")
+    return lesson, cause
+
+
+def test_remove_cause_refuses_the_last_root_cause_of_an_analysed_lesson() -> None:
+    staff = factories.make_staff()
+    lesson, cause = analysed(staff)
+    with pytest.raises(Conflict) as caught:
+        causes.remove_cause(actor_of(staff), lesson.id, cause.id)
+    assert caught.value.code == "last_root_cause"
+
+
+def test_remove_cause_takes_a_contributing_factor_off_an_analysed_lesson() -> None:
+    staff = factories.make_staff()
+    lesson, _ = analysed(staff)
+    factor = causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Busy.", contributing=True)
+    causes.remove_cause(actor_of(staff), lesson.id, factor.id)
+    assert not LessonCause.select().where(LessonCause.id == factor.id).exists()
+
+
+def test_remove_cause_takes_the_last_root_cause_off_an_identified_lesson() -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    cause = causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    causes.remove_cause(actor_of(staff), lesson.id, cause.id)
+    assert not LessonCause.select().where(LessonCause.lesson == lesson.id).exists()
+
+
+def test_update_cause_refuses_making_the_last_root_cause_contributing() -> None:
+    staff = factories.make_staff()
+    _, cause = analysed(staff)
+    with pytest.raises(Conflict) as caught:
+        causes.update_cause(actor_of(staff), cause.id, contributing=True)
+    assert caught.value.code == "last_root_cause"
+
+
+def test_set_status_refuses_analysed_with_only_a_contributing_factor() -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Busy.", contributing=True)
+    with pytest.raises(Conflict) as caught:
+        lessons.set_status(actor_of(staff), lesson.id, "analysed")
+    assert caught.value.code == "lesson_no_causes"

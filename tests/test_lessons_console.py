@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from backend.lessons import causes, lessons, sources
-from backend.lessons.models import Lesson, LessonCause, NoLessonDecision, RootCause
+from backend.lessons.models import Lesson, LessonCause, LessonSource, NoLessonDecision, RootCause
 from tests import factories
 from tests.factories import actor_of
 
@@ -156,3 +156,50 @@ def test_lessons_log_my_team_shows_only_the_viewers_team(browser: Any, signed_in
     page = browser.client.get("/console/lessons?mine=1").get_data(as_text=True)
     assert ours.reference in page
     assert theirs.reference not in page
+
+
+def test_lesson_source_remove_through_another_lesson_is_not_found(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    first, other = captured(staff), captured(staff, "Another lesson")
+    sources.add_source(actor_of(staff), first.id, sources.SourceInput(kind="operational_feedback", note="More."))
+    row = LessonSource.select().where(LessonSource.lesson == first.id).first()
+    url = f"/console/lessons/{other.id}/sources/{row.id}/remove"
+    assert browser.submit(url, {}, page=f"/console/lessons/{other.id}").status_code == 404
+    assert LessonSource.select().where(LessonSource.lesson == first.id).count() == 2
+
+
+def test_lesson_cause_remove_through_another_lesson_is_not_found(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    first, other = captured(staff), captured(staff, "Another lesson")
+    cause = causes.add_cause(actor_of(staff), first.id, factories.make_root_cause().id, "Reminders off.")
+    url = f"/console/lessons/{other.id}/causes/{cause.id}/remove"
+    assert browser.submit(url, {}, page=f"/console/lessons/{other.id}").status_code == 404
+    assert LessonCause.select().where(LessonCause.id == cause.id).exists()
+
+
+def test_lesson_page_offers_no_removal_of_the_last_root_cause_once_analysed(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    lessons.set_status(actor_of(staff), lesson.id, "analysed")
+    page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Remove this cause" not in page
+
+
+def test_lesson_page_offers_removal_of_a_root_cause_before_analysis(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Remove this cause" in page
+
+
+def test_lesson_cause_remove_of_the_last_root_cause_says_why(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    cause = causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    lessons.set_status(actor_of(staff), lesson.id, "analysed")
+    url = f"/console/lessons/{lesson.id}/causes/{cause.id}/remove"
+    page = browser.submit(url, {}, page=f"/console/lessons/{lesson.id}", follow_redirects=True).get_data(as_text=True)
+    assert "only root cause" in page
+    assert LessonCause.select().where(LessonCause.id == cause.id).exists()

@@ -239,14 +239,14 @@ def add_source(actor: Actor, lesson_id: int, source: SourceInput) -> LessonSourc
     return row
 
 
-def remove_source(actor: Actor, source_id: int) -> Lesson:
-    """Remove a source from its lesson and return the lesson; a lesson keeps at least one source.
+def remove_source(actor: Actor, lesson_id: int, source_id: int) -> Lesson:
+    """Remove a source from the lesson named and return the lesson; a lesson keeps at least one source.
 
-    Raises NotAllowed, NotFound ("lesson_source": none, or one about a case hidden from the actor), or Conflict
-    "lesson_archived", "lesson_ended" or "last_source".
+    Raises NotAllowed, NotFound ("lesson_source": none, one on another lesson, or one about a case hidden from the
+    actor), or Conflict "lesson_archived", "lesson_ended" or "last_source".
     """
     lessons.require_staff(actor, "lesson.source_remove")
-    row = LessonSource.get_or_none(LessonSource.id == source_id)
+    row = LessonSource.get_or_none((LessonSource.id == source_id) & (LessonSource.lesson == lesson_id))
     if row is None or not _visible(actor, row):
         raise NotFound("lesson_source", source_id)
     lesson = lessons.get_lesson(row.lesson_id)  # type: ignore[attr-defined]

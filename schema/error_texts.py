@@ -572,6 +572,9 @@ INVALID.update(
         ("root_cause_id", "not_found"): N_("Choose a cause from the list: that one is not there or is archived."),
         ("detail", "required"): N_("Say how this caused or contributed to what happened (a process, not a person)."),
         ("parent", "same_cause"): N_("A cause cannot be its own parent."),
+        ("name", "same_name"): N_(
+            "There is already a cause with this name under the same parent (it may be archived). Choose another name."
+        ),
         ("parent", "too_deep"): N_("Sub-causes go one level deep: choose a top-level cause as the parent."),
         ("parent", "archived"): N_("That cause is archived. Choose a cause in use as the parent."),
         ("status", "unsupported"): N_("Choose a step of the lesson's life. To end it, cancel or merge it."),

@@ -524,3 +524,48 @@ def test_set_status_refuses_analysed_with_only_a_contributing_factor() -> None:
     with pytest.raises(Conflict) as caught:
         lessons.set_status(actor_of(staff), lesson.id, "analysed")
     assert caught.value.code == "lesson_no_causes"
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u00a0\u200b\ufeff", "   "])
+def test_validate_root_cause_refuses_a_name_only_invisible(name: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        causes.validate_root_cause(None, {"name": name, "parent": None})
+    assert (caught.value.field, caught.value.code) == ("name", "required")
+
+
+@pytest.mark.parametrize("name", ["process", " PROCESS\u200b", "Process"])
+def test_validate_root_cause_refuses_a_name_taken_under_the_same_parent(name: str) -> None:
+    top = factories.make_root_cause("Repairs")
+    factories.make_root_cause("Process", parent=top)
+    with pytest.raises(Invalid) as caught:
+        causes.validate_root_cause(None, {"name": name, "parent": top.id})
+    assert (caught.value.field, caught.value.code) == ("name", "same_name")
+
+
+def test_validate_root_cause_refuses_a_top_level_name_taken() -> None:
+    factories.make_root_cause("Paperwork")
+    with pytest.raises(Invalid) as caught:
+        causes.validate_root_cause(None, {"name": "paperwork", "parent": None})
+    assert caught.value.code == "same_name"
+
+
+def test_validate_root_cause_takes_a_name_used_under_another_parent() -> None:
+    factories.make_root_cause("Paperwork", parent=factories.make_root_cause("Repairs"))
+    values = {"name": " paperwork\u200b", "parent": factories.make_root_cause("Lettings").id}
+    causes.validate_root_cause(None, values)
+    assert values["name"] == "paperwork"
+
+
+def test_validate_root_cause_refuses_a_rename_to_a_name_taken() -> None:
+    factories.make_root_cause("Paperwork")
+    renamed = factories.make_root_cause("Pay")
+    with pytest.raises(Invalid) as caught:
+        causes.validate_root_cause(renamed, {"name": "PAPERWORK"})
+    assert caught.value.code == "same_name"
+
+
+def test_validate_root_cause_takes_its_own_name_in_another_case() -> None:
+    cause = factories.make_root_cause("Paperwork")
+    values = {"name": "paperwork"}
+    causes.validate_root_cause(cause, values)
+    assert values["name"] == "paperwork"

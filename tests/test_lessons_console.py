@@ -203,3 +203,12 @@ def test_lesson_cause_remove_of_the_last_root_cause_says_why(browser: Any, signe
     page = browser.submit(url, {}, page=f"/console/lessons/{lesson.id}", follow_redirects=True).get_data(as_text=True)
     assert "only root cause" in page
     assert LessonCause.select().where(LessonCause.id == cause.id).exists()
+
+
+def test_root_causes_admin_is_told_a_name_is_taken(browser: Any, signed_in: Any) -> None:
+    signed_in("admin")
+    factories.make_root_cause("Paperwork")
+    response = browser.submit("/console/lessons/root-causes", {"name": "paperwork ", "parent": ""})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "There is already a cause with this name" in page and 'value="paperwork' in page

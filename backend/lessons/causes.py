@@ -19,6 +19,7 @@ from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotFound, Problems, gather
 from backend.lessons import lesson_guards as lessons
 from backend.lessons.models import Lesson, LessonCause, LessonStatus, RootCause
+from backend.text import clean
 from backend.timeutil import utcnow
 
 DETAIL_MAX = 10_000
@@ -45,13 +46,26 @@ def is_last_root_cause(lesson: Lesson, cause: LessonCause) -> bool:
 
 
 def validate_root_cause(record: Any, values: dict[str, Any]) -> None:
-    """The taxonomy's own rules for a create or update: one level of sub-causes, under a cause in use.
+    """The taxonomy's own rules for a create or update: a name that shows something and that no other cause under
+    the same parent has, and one level of sub-causes, under a cause in use. Cleans ``values["name"]`` in place.
 
-    Raises Invalid ``parent`` "same_cause" (itself), "too_deep" (a sub-cause's sub-cause, or giving a parent to a
-    cause that has sub-causes) or "archived".
+    Raises Invalid ``name`` "required" (blank, or only invisible characters) or "same_name" (another cause under
+    the same parent, archived or not, has it, ignoring case and spaces or invisible characters at either end);
+    ``parent`` "same_cause" (itself), "too_deep" (a sub-cause's sub-cause, or giving a parent to a cause that has
+    sub-causes) or "archived".
     """
-    parent_id = values.get("parent", record.parent_id if record is not None else None)
-    if parent_id is None or "parent" not in values:
+    if "name" in values:
+        values["name"] = clean(values["name"])
+        if not values["name"]:
+            raise Invalid("name", "required")
+    if "parent" in values:
+        _check_parent(record, values["parent"])
+    if "name" in values or "parent" in values:
+        _check_name(record, values)
+
+
+def _check_parent(record: Any, parent_id: int | None) -> None:
+    if parent_id is None:
         return
     parent = RootCause.get_by_id(parent_id)
     if record is not None and parent.id == record.id:
@@ -62,6 +76,24 @@ def validate_root_cause(record: Any, values: dict[str, Any]) -> None:
         raise Invalid("parent", "too_deep")
     if parent.archived_at is not None and (record is None or record.parent_id != parent.id):
         raise Invalid("parent", "archived")
+
+
+def same_name(name: str) -> str:
+    """What two causes' names are compared by: without case, nor spaces or invisible characters at either end."""
+    return clean(name).casefold()
+
+
+def _check_name(record: Any, values: dict[str, Any]) -> None:
+    """Raise Invalid ``name`` "same_name" when another cause under the same parent already has the name."""
+    name = values.get("name", record.name if record is not None else "")
+    parent_id = values["parent"] if "parent" in values else (record.parent_id if record is not None else None)
+    siblings = RootCause.select(RootCause.name).where(
+        RootCause.parent.is_null() if parent_id is None else RootCause.parent == parent_id
+    )
+    if record is not None:
+        siblings = siblings.where(RootCause.id != record.id)
+    if any(same_name(other.name) == same_name(name) for other in siblings):
+        raise Invalid("name", "same_name")
 
 
 def _root_cause(problems: Problems, root_cause_id: int | None, current: int | None = None) -> RootCause | None:

@@ -3,6 +3,7 @@ life, and every upheld complaint leading to a lesson or a recorded decision that
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 
 from backend.audit.models import AuditEvent
 from backend.complaints import restricted
-from backend.context import Actor
+from backend.context import Actor, set_request_id
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.lessons import causes, completeness, history, lessons, sources
 from backend.lessons.models import Lesson, LessonCause, LessonLearningType, LessonSource, NoLessonDecision
@@ -569,3 +570,56 @@ def test_validate_root_cause_takes_its_own_name_in_another_case() -> None:
     values = {"name": "paperwork"}
     causes.validate_root_cause(cause, values)
     assert values["name"] == "paperwork"
+
+
+SPEAK_UP = sources.SourceInput(kind="speak_up", note="Nobody reads the job notes.", anonymous=True)
+
+
+@pytest.mark.parametrize(
+    ("now", "day_start"),
+    [
+        (dt.datetime(2026, 1, 15, 10, 30, 12, 345678), dt.datetime(2026, 1, 15, 0, 0)),  # GMT
+        (dt.datetime(2026, 7, 1, 10, 30, 12, 345678), dt.datetime(2026, 6, 30, 23, 0)),  # BST
+        (dt.datetime(2026, 7, 1, 23, 30), dt.datetime(2026, 7, 1, 23, 0)),  # already the next UK day
+    ],
+)
+def test_add_source_anonymously_times_it_by_the_uk_day(clock_at: Any, now: dt.datetime, day_start: Any) -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    clock_at(now)
+    row = sources.add_source(actor_of(staff), lesson.id, SPEAK_UP)
+    assert LessonSource.get_by_id(row.id).recorded_at == day_start
+
+
+def test_add_source_not_anonymous_keeps_its_time(clock_at: Any) -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    clock_at(dt.datetime(2026, 1, 15, 10, 30, 12))
+    note = sources.SourceInput(kind="speak_up", note="Nobody reads the job notes.")
+    row = sources.add_source(actor_of(staff), lesson.id, note)
+    assert LessonSource.get_by_id(row.id).recorded_at == dt.datetime(2026, 1, 15, 10, 30, 12)
+
+
+def test_add_source_anonymously_leaves_no_request_token_or_time_in_the_audit(clock_at: Any) -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    clock_at(dt.datetime(2026, 1, 15, 10, 30, 12))
+    actor = Actor(user_id=staff.id, roles=staff.role_names(), label=f"user:{staff.id}", token_id=42, scope="write")
+
+    def in_a_request() -> None:
+        set_request_id("the-web-request")
+        sources.add_source(actor, lesson.id, SPEAK_UP)
+
+    contextvars.copy_context().run(in_a_request)
+    audit = AuditEvent.get(AuditEvent.action == "lesson.source_added")
+    assert (audit.actor_user_id, audit.actor_token_id, audit.request_id) == (None, None, None)
+    assert audit.occurred_at == dt.datetime(2026, 1, 15)
+
+
+def test_create_lesson_from_an_anonymous_note_times_it_by_the_uk_day(clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 1, 15, 10, 30, 12))
+    lesson = lessons.create_lesson(actor_of(factories.make_staff()), "Jobs closed early", [SPEAK_UP])
+    row = LessonSource.get(LessonSource.lesson == lesson.id)
+    audit = AuditEvent.get(AuditEvent.action == "lesson.created")
+    assert (row.recorded_at, Lesson.get_by_id(lesson.id).created_at) == (dt.datetime(2026, 1, 15),) * 2
+    assert (audit.occurred_at, audit.request_id) == (dt.datetime(2026, 1, 15), None)

@@ -266,6 +266,8 @@ def create_lesson(
                     title=title,
                     identified_on=today,
                     identified_by=author,
+                    # Timed by the day, like the anonymous note it came from.
+                    **({"created_at": source_rules.uk_day_start()} if anonymous else {}),
                 )
                 _apply(lesson, cleaned)
                 lesson.save()

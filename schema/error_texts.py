@@ -605,7 +605,8 @@ CONFLICT.update(
 INVALID.update(
     {
         ("into_id", "same_theme"): N_("Choose another theme to merge this one into."),
-        ("into_id", "not_found"): N_("Choose a theme on the list to merge this one into."),
+        ("into_id", "theme_not_found"): N_("Choose a theme on the list to merge this one into."),
+        ("name", "duplicate"): N_("A theme with this name already exists. Choose another name."),
         ("theme_id", "not_found"): N_("Choose a theme on the list."),
         ("texts", "required"): N_("Give a name in this language too, or leave the description blank."),
         ("texts", "unsupported"): N_("This language is not one the landlord offers."),

@@ -212,3 +212,13 @@ def test_root_causes_admin_is_told_a_name_is_taken(browser: Any, signed_in: Any)
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "There is already a cause with this name" in page and 'value="paperwork' in page
+
+
+def test_lesson_end_merging_into_an_unknown_reference_speaks_of_a_lesson(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    url = f"/console/lessons/{lesson.id}/end"
+    response = browser.submit(url, {"how": "merge", "into": "LS-1999-9999", "reason": "Same thing."})
+    page = response.get_data(as_text=True)
+    assert "There is no lesson in the log with this reference" in page
+    assert "Choose a theme on the list" not in page

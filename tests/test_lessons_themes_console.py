@@ -142,3 +142,11 @@ def test_contact_link_page_answers_a_hidden_case_like_no_contact(browser, signed
     assert response.status_code == 400
     assert "There is no contact with this reference that you can see." in response.get_data(as_text=True)
     assert not ContactTheme.select().exists()
+
+
+def test_new_theme_with_a_name_taken_says_a_theme_has_it(browser, signed_in) -> None:
+    signed_in("staff")
+    factories.make_theme("Damp and mould")
+    response = browser.submit("/console/lessons/themes/new", {"name": "damp and mould"})
+    assert response.status_code == 400
+    assert "A theme with this name already exists" in response.get_data(as_text=True)

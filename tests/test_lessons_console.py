@@ -222,3 +222,19 @@ def test_lesson_end_merging_into_an_unknown_reference_speaks_of_a_lesson(browser
     page = response.get_data(as_text=True)
     assert "There is no lesson in the log with this reference" in page
     assert "Choose a theme on the list" not in page
+
+
+def test_lesson_page_names_the_changed_fields_in_words(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    lessons.update_lesson(actor_of(staff), lesson.id, {"actions_taken": "Parts list checked.", "referred_to_hr": True})
+    page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
+    assert "actions already taken, referred to HR" in page
+    assert "actions_taken" not in page and "referred_to_hr" not in page
+
+
+def test_changed_fields_leaves_out_what_only_names_the_entry() -> None:
+    from portal.console.lessons.labels import changed_fields
+
+    changes = {"lesson_id": {"before": 4, "after": 4}, "due_on": {"before": "2026-01-01", "after": "2026-02-01"}}
+    assert str(changed_fields(changes)) == "due date"

@@ -611,10 +611,12 @@ INVALID.update(
         ("texts", "required"): N_("Give a name in this language too, or leave the description blank."),
         ("texts", "unsupported"): N_("This language is not one the landlord offers."),
         ("texts", "duplicate"): N_("Give each language only once."),
-        ("residents_affected", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
-        ("upheld_complaints", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
-        ("impact", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
-        ("votes", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+        **{
+            (factor, "out_of_range"): N_(
+                "Give a weight from %(minimum)s to %(maximum)s; decimals allowed, such as 1.5."
+            )
+            for factor in ("residents_affected", "upheld_complaints", "impact", "votes")
+        },
     }
 )
 CONFLICT.update(

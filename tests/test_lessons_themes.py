@@ -275,3 +275,11 @@ def test_merge_theme_into_a_theme_not_there_is_refused(staff: Actor, manager: Ac
     with pytest.raises(Invalid) as raised:
         themes.merge_theme(manager, theme.id, 999_999)
     assert codes(raised.value) == {("into_id", "theme_not_found")}
+
+
+def test_set_weights_out_of_range_says_decimals_are_allowed(manager: Actor) -> None:
+    from schema.error_texts import message_for
+
+    with pytest.raises(Invalid) as raised:
+        themes.set_weights(manager, {"impact": 1000.5})
+    assert "decimals allowed" in message_for(raised.value.problems[0], lambda text: text)

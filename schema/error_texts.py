@@ -572,6 +572,9 @@ INVALID.update(
         ("root_cause_id", "not_found"): N_("Choose a cause from the list: that one is not there or is archived."),
         ("detail", "required"): N_("Say how this caused or contributed to what happened (a process, not a person)."),
         ("parent", "same_cause"): N_("A cause cannot be its own parent."),
+        ("name", "same_name"): N_(
+            "There is already a cause with this name under the same parent (it may be archived). Choose another name."
+        ),
         ("parent", "too_deep"): N_("Sub-causes go one level deep: choose a top-level cause as the parent."),
         ("parent", "archived"): N_("That cause is archived. Choose a cause in use as the parent."),
         ("status", "unsupported"): N_("Choose a step of the lesson's life. To end it, cancel or merge it."),
@@ -588,6 +591,10 @@ CONFLICT.update(
         "lesson_actions_not_verified": N_("Every action must be verified before the lesson is closed."),
         "lesson_has_actions": N_("This lesson has actions, so it cannot be deleted. Archive it instead."),
         "last_source": N_("A lesson keeps at least one source. Add another before you remove this one."),
+        "last_root_cause": N_(
+            "This is the lesson's only root cause, and an analysed lesson keeps one. Record another root cause "
+            "first, or move the lesson back to identified."
+        ),
         "not_upheld": N_("No point of this complaint was upheld or partly upheld, so no decision is needed."),
         "lesson_exists": N_("A lesson already names this complaint as a source."),
         "no_lesson_decided": N_("A decision that this complaint holds no wider lesson is already recorded."),
@@ -598,15 +605,18 @@ CONFLICT.update(
 INVALID.update(
     {
         ("into_id", "same_theme"): N_("Choose another theme to merge this one into."),
-        ("into_id", "not_found"): N_("Choose a theme on the list to merge this one into."),
+        ("into_id", "theme_not_found"): N_("Choose a theme on the list to merge this one into."),
+        ("name", "duplicate"): N_("A theme with this name already exists. Choose another name."),
         ("theme_id", "not_found"): N_("Choose a theme on the list."),
         ("texts", "required"): N_("Give a name in this language too, or leave the description blank."),
         ("texts", "unsupported"): N_("This language is not one the landlord offers."),
         ("texts", "duplicate"): N_("Give each language only once."),
-        ("residents_affected", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
-        ("upheld_complaints", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
-        ("impact", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
-        ("votes", "out_of_range"): N_("Enter a number from %(minimum)s to %(maximum)s."),
+        **{
+            (factor, "out_of_range"): N_(
+                "Give a weight from %(minimum)s to %(maximum)s; decimals allowed, such as 1.5."
+            )
+            for factor in ("residents_affected", "upheld_complaints", "impact", "votes")
+        },
     }
 )
 CONFLICT.update(

@@ -3,6 +3,7 @@ life, and every upheld complaint leading to a lesson or a recorded decision that
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from typing import Any
 
@@ -10,10 +11,10 @@ import pytest
 
 from backend.audit.models import AuditEvent
 from backend.complaints import restricted
-from backend.context import Actor
+from backend.context import Actor, set_request_id
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.lessons import causes, completeness, history, lessons, sources
-from backend.lessons.models import Lesson, LessonLearningType, LessonSource, NoLessonDecision
+from backend.lessons.models import Lesson, LessonCause, LessonLearningType, LessonSource, NoLessonDecision
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
@@ -332,7 +333,7 @@ def test_remove_source_keeps_the_last_one() -> None:
     lesson = captured(staff)
     only = LessonSource.get(LessonSource.lesson == lesson.id)
     with pytest.raises(Conflict) as caught:
-        sources.remove_source(actor_of(staff), only.id)
+        sources.remove_source(actor_of(staff), lesson.id, only.id)
     assert caught.value.code == "last_source"
 
 
@@ -362,7 +363,7 @@ def test_update_cause_changes_its_text_and_audits_it_on_the_lesson() -> None:
 
 def test_remove_cause_not_there_is_not_found() -> None:
     with pytest.raises(NotFound):
-        causes.remove_cause(actor_of(factories.make_staff()), 999_999)
+        causes.remove_cause(actor_of(factories.make_staff()), captured().id, 999_999)
 
 
 @pytest.mark.parametrize("parent", ["itself", "sub_cause"])
@@ -449,10 +450,176 @@ def test_remove_source_about_a_hidden_case_is_not_found() -> None:
     hide_from(complaint, staff)
     row = LessonSource.get(LessonSource.lesson == lesson.id, LessonSource.complaint == complaint.id)
     with pytest.raises(NotFound):
-        sources.remove_source(actor_of(staff), row.id)
+        sources.remove_source(actor_of(staff), row.lesson_id, row.id)
 
 
 def test_create_lesson_names_an_unknown_source_kind_once() -> None:
     with pytest.raises(Invalid) as caught:
         lessons.create_lesson(actor_of(factories.make_staff()), "A lesson", [sources.SourceInput(kind="weather")])
     assert [(p.at, p.code) for p in caught.value.problems] == [(("sources", 0, "kind"), "unsupported")]
+
+
+def test_remove_source_of_another_lesson_is_not_found() -> None:
+    staff = factories.make_staff()
+    first, other = captured(staff), captured(staff)
+    sources.add_source(actor_of(staff), first.id, sources.SourceInput(kind="operational_feedback", note="More."))
+    row = LessonSource.select().where(LessonSource.lesson == first.id).first()
+    with pytest.raises(NotFound):
+        sources.remove_source(actor_of(staff), other.id, row.id)
+    assert LessonSource.select().where(LessonSource.lesson == first.id).count() == 2
+
+
+def test_remove_cause_of_another_lesson_is_not_found() -> None:
+    staff = factories.make_staff()
+    first, other = captured(staff), captured(staff)
+    cause = causes.add_cause(actor_of(staff), first.id, factories.make_root_cause().id, "Reminders off.")
+    with pytest.raises(NotFound):
+        causes.remove_cause(actor_of(staff), other.id, cause.id)
+    assert LessonCause.select().where(LessonCause.id == cause.id).exists()
+
+
+def analysed(staff: Any) -> tuple[Lesson, Any]:
+    """A lesson moved to analysed on its one root cause."""
+    lesson = captured(staff)
+    cause = causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    lessons.set_status(actor_of(staff), lesson.id, "analysed")
+    return lesson, cause
+
+
+def test_remove_cause_refuses_the_last_root_cause_of_an_analysed_lesson() -> None:
+    staff = factories.make_staff()
+    lesson, cause = analysed(staff)
+    with pytest.raises(Conflict) as caught:
+        causes.remove_cause(actor_of(staff), lesson.id, cause.id)
+    assert caught.value.code == "last_root_cause"
+
+
+def test_remove_cause_takes_a_contributing_factor_off_an_analysed_lesson() -> None:
+    staff = factories.make_staff()
+    lesson, _ = analysed(staff)
+    factor = causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Busy.", contributing=True)
+    causes.remove_cause(actor_of(staff), lesson.id, factor.id)
+    assert not LessonCause.select().where(LessonCause.id == factor.id).exists()
+
+
+def test_remove_cause_takes_the_last_root_cause_off_an_identified_lesson() -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    cause = causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    causes.remove_cause(actor_of(staff), lesson.id, cause.id)
+    assert not LessonCause.select().where(LessonCause.lesson == lesson.id).exists()
+
+
+def test_update_cause_refuses_making_the_last_root_cause_contributing() -> None:
+    staff = factories.make_staff()
+    _, cause = analysed(staff)
+    with pytest.raises(Conflict) as caught:
+        causes.update_cause(actor_of(staff), cause.id, contributing=True)
+    assert caught.value.code == "last_root_cause"
+
+
+def test_set_status_refuses_analysed_with_only_a_contributing_factor() -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Busy.", contributing=True)
+    with pytest.raises(Conflict) as caught:
+        lessons.set_status(actor_of(staff), lesson.id, "analysed")
+    assert caught.value.code == "lesson_no_causes"
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u00a0\u200b\ufeff", "   "])
+def test_validate_root_cause_refuses_a_name_only_invisible(name: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        causes.validate_root_cause(None, {"name": name, "parent": None})
+    assert (caught.value.field, caught.value.code) == ("name", "required")
+
+
+@pytest.mark.parametrize("name", ["process", " PROCESS\u200b", "Process"])
+def test_validate_root_cause_refuses_a_name_taken_under_the_same_parent(name: str) -> None:
+    top = factories.make_root_cause("Repairs")
+    factories.make_root_cause("Process", parent=top)
+    with pytest.raises(Invalid) as caught:
+        causes.validate_root_cause(None, {"name": name, "parent": top.id})
+    assert (caught.value.field, caught.value.code) == ("name", "same_name")
+
+
+def test_validate_root_cause_refuses_a_top_level_name_taken() -> None:
+    factories.make_root_cause("Paperwork")
+    with pytest.raises(Invalid) as caught:
+        causes.validate_root_cause(None, {"name": "paperwork", "parent": None})
+    assert caught.value.code == "same_name"
+
+
+def test_validate_root_cause_takes_a_name_used_under_another_parent() -> None:
+    factories.make_root_cause("Paperwork", parent=factories.make_root_cause("Repairs"))
+    values = {"name": " paperwork\u200b", "parent": factories.make_root_cause("Lettings").id}
+    causes.validate_root_cause(None, values)
+    assert values["name"] == "paperwork"
+
+
+def test_validate_root_cause_refuses_a_rename_to_a_name_taken() -> None:
+    factories.make_root_cause("Paperwork")
+    renamed = factories.make_root_cause("Pay")
+    with pytest.raises(Invalid) as caught:
+        causes.validate_root_cause(renamed, {"name": "PAPERWORK"})
+    assert caught.value.code == "same_name"
+
+
+def test_validate_root_cause_takes_its_own_name_in_another_case() -> None:
+    cause = factories.make_root_cause("Paperwork")
+    values = {"name": "paperwork"}
+    causes.validate_root_cause(cause, values)
+    assert values["name"] == "paperwork"
+
+
+SPEAK_UP = sources.SourceInput(kind="speak_up", note="Nobody reads the job notes.", anonymous=True)
+
+
+@pytest.mark.parametrize(
+    ("now", "day_start"),
+    [
+        (dt.datetime(2026, 1, 15, 10, 30, 12, 345678), dt.datetime(2026, 1, 15, 0, 0)),  # GMT
+        (dt.datetime(2026, 7, 1, 10, 30, 12, 345678), dt.datetime(2026, 6, 30, 23, 0)),  # BST
+        (dt.datetime(2026, 7, 1, 23, 30), dt.datetime(2026, 7, 1, 23, 0)),  # already the next UK day
+    ],
+)
+def test_add_source_anonymously_times_it_by_the_uk_day(clock_at: Any, now: dt.datetime, day_start: Any) -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    clock_at(now)
+    row = sources.add_source(actor_of(staff), lesson.id, SPEAK_UP)
+    assert LessonSource.get_by_id(row.id).recorded_at == day_start
+
+
+def test_add_source_not_anonymous_keeps_its_time(clock_at: Any) -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    clock_at(dt.datetime(2026, 1, 15, 10, 30, 12))
+    note = sources.SourceInput(kind="speak_up", note="Nobody reads the job notes.")
+    row = sources.add_source(actor_of(staff), lesson.id, note)
+    assert LessonSource.get_by_id(row.id).recorded_at == dt.datetime(2026, 1, 15, 10, 30, 12)
+
+
+def test_add_source_anonymously_leaves_no_request_token_or_time_in_the_audit(clock_at: Any) -> None:
+    staff = factories.make_staff()
+    lesson = captured(staff)
+    clock_at(dt.datetime(2026, 1, 15, 10, 30, 12))
+    actor = Actor(user_id=staff.id, roles=staff.role_names(), label=f"user:{staff.id}", token_id=42, scope="write")
+
+    def in_a_request() -> None:
+        set_request_id("the-web-request")
+        sources.add_source(actor, lesson.id, SPEAK_UP)
+
+    contextvars.copy_context().run(in_a_request)
+    audit = AuditEvent.get(AuditEvent.action == "lesson.source_added")
+    assert (audit.actor_user_id, audit.actor_token_id, audit.request_id) == (None, None, None)
+    assert audit.occurred_at == dt.datetime(2026, 1, 15)
+
+
+def test_create_lesson_from_an_anonymous_note_times_it_by_the_uk_day(clock_at: Any) -> None:
+    clock_at(dt.datetime(2026, 1, 15, 10, 30, 12))
+    lesson = lessons.create_lesson(actor_of(factories.make_staff()), "Jobs closed early", [SPEAK_UP])
+    row = LessonSource.get(LessonSource.lesson == lesson.id)
+    audit = AuditEvent.get(AuditEvent.action == "lesson.created")
+    assert (row.recorded_at, Lesson.get_by_id(lesson.id).created_at) == (dt.datetime(2026, 1, 15),) * 2
+    assert (audit.occurred_at, audit.request_id) == (dt.datetime(2026, 1, 15), None)

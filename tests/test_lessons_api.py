@@ -269,3 +269,21 @@ def test_lesson_merge_into_a_lesson_not_there_is_a_validation_error(browser: Any
     lesson = factories.make_lesson()
     result = mutate(browser, "lessonMerge", "LessonMergeInput", {"id": str(lesson.id), "intoId": "nope", "reason": ""})
     assert {(p["field"], p["code"]) for p in result["problems"]} == {("intoId", "not_found"), ("reason", "required")}
+
+
+def test_lesson_source_remove_through_another_lesson_is_not_found(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    first, other = factories.make_lesson(), factories.make_lesson()
+    factories.make_lesson_source(first)
+    row = factories.make_lesson_source(first)
+    variables = {"lessonId": str(other.id), "id": str(row.id)}
+    result = mutate(browser, "lessonSourceRemove", "LessonSourceRemoveInput", variables)
+    assert result["__typename"] == "NotFoundError"
+
+
+def test_lesson_cause_remove_through_another_lesson_is_not_found(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    cause = factories.make_lesson_cause(factories.make_lesson())
+    variables = {"lessonId": str(factories.make_lesson().id), "id": str(cause.id)}
+    result = mutate(browser, "lessonCauseRemove", "LessonCauseRemoveInput", variables)
+    assert result["__typename"] == "NotFoundError"

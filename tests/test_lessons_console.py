@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from backend.lessons import causes, lessons, sources
-from backend.lessons.models import Lesson, LessonCause, NoLessonDecision, RootCause
+from backend.lessons.models import Lesson, LessonCause, LessonSource, NoLessonDecision, RootCause
 from tests import factories
 from tests.factories import actor_of
 
@@ -156,3 +156,85 @@ def test_lessons_log_my_team_shows_only_the_viewers_team(browser: Any, signed_in
     page = browser.client.get("/console/lessons?mine=1").get_data(as_text=True)
     assert ours.reference in page
     assert theirs.reference not in page
+
+
+def test_lesson_source_remove_through_another_lesson_is_not_found(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    first, other = captured(staff), captured(staff, "Another lesson")
+    sources.add_source(actor_of(staff), first.id, sources.SourceInput(kind="operational_feedback", note="More."))
+    row = LessonSource.select().where(LessonSource.lesson == first.id).first()
+    url = f"/console/lessons/{other.id}/sources/{row.id}/remove"
+    assert browser.submit(url, {}, page=f"/console/lessons/{other.id}").status_code == 404
+    assert LessonSource.select().where(LessonSource.lesson == first.id).count() == 2
+
+
+def test_lesson_cause_remove_through_another_lesson_is_not_found(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    first, other = captured(staff), captured(staff, "Another lesson")
+    cause = causes.add_cause(actor_of(staff), first.id, factories.make_root_cause().id, "Reminders off.")
+    url = f"/console/lessons/{other.id}/causes/{cause.id}/remove"
+    assert browser.submit(url, {}, page=f"/console/lessons/{other.id}").status_code == 404
+    assert LessonCause.select().where(LessonCause.id == cause.id).exists()
+
+
+def test_lesson_page_offers_no_removal_of_the_last_root_cause_once_analysed(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    lessons.set_status(actor_of(staff), lesson.id, "analysed")
+    page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Remove this cause" not in page
+
+
+def test_lesson_page_offers_removal_of_a_root_cause_before_analysis(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Remove this cause" in page
+
+
+def test_lesson_cause_remove_of_the_last_root_cause_says_why(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    cause = causes.add_cause(actor_of(staff), lesson.id, factories.make_root_cause().id, "Reminders off.")
+    lessons.set_status(actor_of(staff), lesson.id, "analysed")
+    url = f"/console/lessons/{lesson.id}/causes/{cause.id}/remove"
+    page = browser.submit(url, {}, page=f"/console/lessons/{lesson.id}", follow_redirects=True).get_data(as_text=True)
+    assert "only root cause" in page
+    assert LessonCause.select().where(LessonCause.id == cause.id).exists()
+
+
+def test_root_causes_admin_is_told_a_name_is_taken(browser: Any, signed_in: Any) -> None:
+    signed_in("admin")
+    factories.make_root_cause("Paperwork")
+    response = browser.submit("/console/lessons/root-causes", {"name": "paperwork ", "parent": ""})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "There is already a cause with this name" in page and 'value="paperwork' in page
+
+
+def test_lesson_end_merging_into_an_unknown_reference_speaks_of_a_lesson(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    url = f"/console/lessons/{lesson.id}/end"
+    response = browser.submit(url, {"how": "merge", "into": "LS-1999-9999", "reason": "Same thing."})
+    page = response.get_data(as_text=True)
+    assert "There is no lesson in the log with this reference" in page
+    assert "Choose a theme on the list" not in page
+
+
+def test_lesson_page_names_the_changed_fields_in_words(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    lessons.update_lesson(actor_of(staff), lesson.id, {"actions_taken": "Parts list checked.", "referred_to_hr": True})
+    page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
+    assert "actions already taken, referred to HR" in page
+    assert "actions_taken" not in page and "referred_to_hr" not in page
+
+
+def test_changed_fields_leaves_out_what_only_names_the_entry() -> None:
+    from portal.console.lessons.labels import changed_fields
+
+    changes = {"lesson_id": {"before": 4, "after": 4}, "due_on": {"before": "2026-01-01", "after": "2026-02-01"}}
+    assert str(changed_fields(changes)) == "due date"

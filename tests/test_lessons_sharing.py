@@ -14,7 +14,7 @@ from backend.complaints.models import ComplaintStaff
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import OutboxEvent
 from backend.lessons import briefings, bulletins, champions, meetings, stories, training
-from backend.lessons.models import AgendaItem, LessonStatus, StaffBriefing, StoryMedia
+from backend.lessons.models import AgendaItem, LessonStatus, MeetingAttendee, StaffBriefing, StoryMedia
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
@@ -178,7 +178,7 @@ def test_add_agenda_item_with_unknown_lesson_is_refused(staff) -> None:
 
 def test_remove_agenda_item_takes_it_off(staff) -> None:
     item = factories.make_agenda_item()
-    meetings.remove_agenda_item(actor_of(staff), item.id)
+    meetings.remove_agenda_item(actor_of(staff), item.meeting_id, item.id)
     assert not AgendaItem.select().where(AgendaItem.id == item.id).exists()
 
 
@@ -418,3 +418,17 @@ def test_bulletin_message_lists_each_lessons_title_and_early_lesson(manager) -> 
         "lessons": "Diary checks: Check the diary.",
     }
     assert lesson.reference not in values["lessons"]
+
+
+def test_remove_agenda_item_of_another_meeting_is_not_found(staff) -> None:
+    item = factories.make_agenda_item()
+    with pytest.raises(NotFound):
+        meetings.remove_agenda_item(actor_of(staff), factories.make_meeting().id, item.id)
+    assert AgendaItem.select().where(AgendaItem.id == item.id).exists()
+
+
+def test_remove_attendee_of_another_meeting_is_not_found(staff) -> None:
+    attendee = factories.make_meeting_attendee()
+    with pytest.raises(NotFound):
+        meetings.remove_attendee(actor_of(staff), factories.make_meeting().id, attendee.id)
+    assert MeetingAttendee.select().where(MeetingAttendee.id == attendee.id).exists()

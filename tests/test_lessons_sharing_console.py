@@ -9,7 +9,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from backend.complaints import restricted
-from backend.lessons.models import Meeting, StaffBriefing, StoryMedia, SuccessStory
+from backend.lessons.models import AgendaItem, Meeting, MeetingAttendee, StaffBriefing, StoryMedia, SuccessStory
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
@@ -113,3 +113,21 @@ def test_story_page_offers_no_approval_to_its_author(browser, signed_in) -> None
     author: Any = signed_in("manager")
     story = SuccessStory.create(title="T", story="S", status="submitted", drafted_by=author.id)
     assert "Approve the story" not in browser.client.get(f"/console/lessons/stories/{story.id}").get_data(as_text=True)
+
+
+def test_meeting_agenda_remove_through_another_meeting_is_not_found(browser, signed_in) -> None:
+    signed_in("staff")
+    item = factories.make_agenda_item()
+    other = factories.make_meeting()
+    url = f"/console/lessons/meetings/{other.id}/agenda/{item.id}/remove"
+    assert browser.submit(url, {}, page=f"/console/lessons/meetings/{other.id}").status_code == 404
+    assert AgendaItem.select().where(AgendaItem.id == item.id).exists()
+
+
+def test_meeting_attendee_remove_through_another_meeting_is_not_found(browser, signed_in) -> None:
+    signed_in("staff")
+    attendee = factories.make_meeting_attendee()
+    other = factories.make_meeting()
+    url = f"/console/lessons/meetings/{other.id}/attendees/{attendee.id}/remove"
+    assert browser.submit(url, {}, page=f"/console/lessons/meetings/{other.id}").status_code == 404
+    assert MeetingAttendee.select().where(MeetingAttendee.id == attendee.id).exists()

@@ -268,3 +268,18 @@ def test_trends_keeps_each_theme_apart_in_one_statement(staff: Actor) -> None:
     themes.link_contact(staff, factories.make_contact().id, second.id)
     found = theme_figures.trends()
     assert (found[first.id][-1].contacts, found[second.id][-1].contacts) == (2, 1)
+
+
+def test_merge_theme_into_a_theme_not_there_is_refused(staff: Actor, manager: Actor) -> None:
+    theme = themes.create_theme(staff, "Leaks")
+    with pytest.raises(Invalid) as raised:
+        themes.merge_theme(manager, theme.id, 999_999)
+    assert codes(raised.value) == {("into_id", "theme_not_found")}
+
+
+def test_set_weights_out_of_range_says_decimals_are_allowed(manager: Actor) -> None:
+    from schema.error_texts import message_for
+
+    with pytest.raises(Invalid) as raised:
+        themes.set_weights(manager, {"impact": 1000.5})
+    assert "decimals allowed" in message_for(raised.value.problems[0], lambda text: text)

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
+
+import pytest
 
 from backend.complaints.models import Contact
 from backend.lessons import themes
@@ -142,3 +145,47 @@ def test_contact_link_page_answers_a_hidden_case_like_no_contact(browser, signed
     assert response.status_code == 400
     assert "There is no contact with this reference that you can see." in response.get_data(as_text=True)
     assert not ContactTheme.select().exists()
+
+
+def test_new_theme_with_a_name_taken_says_a_theme_has_it(browser, signed_in) -> None:
+    signed_in("staff")
+    factories.make_theme("Damp and mould")
+    response = browser.submit("/console/lessons/themes/new", {"name": "damp and mould"})
+    assert response.status_code == 400
+    assert "A theme with this name already exists" in response.get_data(as_text=True)
+
+
+def scored_theme(user: Any) -> Any:
+    """A theme with one resident affected, scored with a weight of many decimals (1 x 1.23456 + 0 x the rest)."""
+    theme = themes.create_theme(actor_of(user), "Damp and mould")
+    themes.link_contact(actor_of(user), factories.make_contact().id, theme.id)
+    PriorityWeight.update(weight=0).execute()
+    PriorityWeight.update(weight=1.23456).where(PriorityWeight.factor == "residents_affected").execute()
+    return theme
+
+
+def test_dashboard_shows_the_priority_score_to_one_decimal_place(browser, signed_in) -> None:
+    scored_theme(signed_in("staff"))
+    page = browser.client.get("/console/lessons/themes").get_data(as_text=True)
+    assert "<td>1.2</td>" in page and "<td>1.235</td>" not in page
+
+
+def test_dashboard_csv_gives_the_priority_score_to_one_decimal_place(browser, signed_in) -> None:
+    scored_theme(signed_in("staff"))
+    text = browser.client.get("/console/lessons/themes.csv").get_data(as_text=True)
+    row = next(r for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if r[0] == "Damp and mould")
+    assert "1.2" in row and "1.23456" not in row
+
+
+@pytest.mark.parametrize(("value", "shown"), [(12.0, 12), (12.34, 12.3), (0.06, 0.1), (None, None)])
+def test_shown_score_rounds_to_one_place_or_a_whole_number(value: Any, shown: Any) -> None:
+    from portal.console.lessons.themes import shown_score
+
+    assert shown_score(value) == shown and type(shown_score(value)) is type(shown)
+
+
+def test_weights_page_says_decimals_are_allowed(browser, signed_in) -> None:
+    signed_in("staff", "manager")
+    response = browser.submit("/console/lessons/themes/weights", {"residents_affected": "1000.5"})
+    assert response.status_code == 400
+    assert "decimals allowed" in response.get_data(as_text=True)

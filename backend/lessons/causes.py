@@ -16,22 +16,56 @@ from typing import Any
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import Invalid, NotFound, Problems, gather
+from backend.errors import Conflict, Invalid, NotFound, Problems, gather
 from backend.lessons import lesson_guards as lessons
-from backend.lessons.models import Lesson, LessonCause, RootCause
+from backend.lessons.models import Lesson, LessonCause, LessonStatus, RootCause
+from backend.text import clean
 from backend.timeutil import utcnow
 
 DETAIL_MAX = 10_000
+#: The steps from analysed on: moving to analysed needs a root cause, so a lesson there keeps one.
+ANALYSED_ON = frozenset(
+    {
+        LessonStatus.ANALYSED,
+        LessonStatus.ACTIONS_AGREED,
+        LessonStatus.IN_PROGRESS,
+        LessonStatus.MEASURING_IMPACT,
+        LessonStatus.CLOSED,
+    }
+)
+
+
+def root_cause_count(lesson_id: int) -> int:
+    """How many root causes (contributing factors aside) the lesson has."""
+    return LessonCause.select().where(LessonCause.lesson == lesson_id, LessonCause.contributing == False).count()  # noqa: E712
+
+
+def is_last_root_cause(lesson: Lesson, cause: LessonCause) -> bool:
+    """Whether the cause is the only root cause of a lesson analysed or further on, which must keep it."""
+    return lesson.status in ANALYSED_ON and not cause.contributing and root_cause_count(lesson.id) <= 1
 
 
 def validate_root_cause(record: Any, values: dict[str, Any]) -> None:
-    """The taxonomy's own rules for a create or update: one level of sub-causes, under a cause in use.
+    """The taxonomy's own rules for a create or update: a name that shows something and that no other cause under
+    the same parent has, and one level of sub-causes, under a cause in use. Cleans ``values["name"]`` in place.
 
-    Raises Invalid ``parent`` "same_cause" (itself), "too_deep" (a sub-cause's sub-cause, or giving a parent to a
-    cause that has sub-causes) or "archived".
+    Raises Invalid ``name`` "required" (blank, or only invisible characters) or "same_name" (another cause under
+    the same parent, archived or not, has it, ignoring case and spaces or invisible characters at either end);
+    ``parent`` "same_cause" (itself), "too_deep" (a sub-cause's sub-cause, or giving a parent to a cause that has
+    sub-causes) or "archived".
     """
-    parent_id = values.get("parent", record.parent_id if record is not None else None)
-    if parent_id is None or "parent" not in values:
+    if "name" in values:
+        values["name"] = clean(values["name"])
+        if not values["name"]:
+            raise Invalid("name", "required")
+    if "parent" in values:
+        _check_parent(record, values["parent"])
+    if "name" in values or "parent" in values:
+        _check_name(record, values)
+
+
+def _check_parent(record: Any, parent_id: int | None) -> None:
+    if parent_id is None:
         return
     parent = RootCause.get_by_id(parent_id)
     if record is not None and parent.id == record.id:
@@ -42,6 +76,24 @@ def validate_root_cause(record: Any, values: dict[str, Any]) -> None:
         raise Invalid("parent", "too_deep")
     if parent.archived_at is not None and (record is None or record.parent_id != parent.id):
         raise Invalid("parent", "archived")
+
+
+def same_name(name: str) -> str:
+    """What two causes' names are compared by: without case, nor spaces or invisible characters at either end."""
+    return clean(name).casefold()
+
+
+def _check_name(record: Any, values: dict[str, Any]) -> None:
+    """Raise Invalid ``name`` "same_name" when another cause under the same parent already has the name."""
+    name = values.get("name", record.name if record is not None else "")
+    parent_id = values["parent"] if "parent" in values else (record.parent_id if record is not None else None)
+    siblings = RootCause.select(RootCause.name).where(
+        RootCause.parent.is_null() if parent_id is None else RootCause.parent == parent_id
+    )
+    if record is not None:
+        siblings = siblings.where(RootCause.id != record.id)
+    if any(same_name(other.name) == same_name(name) for other in siblings):
+        raise Invalid("name", "same_name")
 
 
 def _root_cause(problems: Problems, root_cause_id: int | None, current: int | None = None) -> RootCause | None:
@@ -114,7 +166,8 @@ def update_cause(
     """Change a cause of a lesson: only what is given (None keeps it).
 
     Raises NotAllowed, NotFound ("lesson_cause"), Invalid (as :func:`add_cause`; the cause already chosen stays
-    usable once archived), or Conflict "lesson_archived" or "lesson_ended".
+    usable once archived), or Conflict "lesson_archived", "lesson_ended" or "last_root_cause" (making the only
+    root cause of a lesson analysed or further on a contributing factor).
     """
     lessons.require_staff(actor, "lesson.cause_update")
     cause = _own_cause(cause_id)
@@ -136,6 +189,12 @@ def update_cause(
     if changes:
         with transaction():
             lessons.touch(lesson)
+            if (
+                before["contributing"] is False
+                and cause.contributing
+                and is_last_root_cause(lessons.get_lesson(lesson.id), _own_cause(cause.id))
+            ):
+                raise Conflict("last_root_cause")
             cause.updated_at = utcnow()
             cause.save()
             changes["cause_id"] = {"before": cause.id, "after": cause.id}
@@ -143,18 +202,23 @@ def update_cause(
     return cause
 
 
-def remove_cause(actor: Actor, cause_id: int) -> Lesson:
-    """Remove a cause from its lesson and return the lesson; actions that addressed it keep going, without it.
+def remove_cause(actor: Actor, lesson_id: int, cause_id: int) -> Lesson:
+    """Remove a cause from the lesson named and return the lesson; actions that addressed it keep going, without it.
 
-    Raises NotAllowed, NotFound ("lesson_cause") or Conflict "lesson_archived" or "lesson_ended".
+    Raises NotAllowed, NotFound ("lesson_cause": none, or one on another lesson) or Conflict "lesson_archived",
+    "lesson_ended" or "last_root_cause" (the only root cause of a lesson analysed or further on).
     """
     lessons.require_staff(actor, "lesson.cause_remove")
     cause = _own_cause(cause_id)
+    if cause.lesson_id != lesson_id:  # type: ignore[attr-defined]
+        raise NotFound("lesson_cause", cause_id)
     lesson = lessons.get_lesson(cause.lesson_id)  # type: ignore[attr-defined]
     lessons.require_open(lesson)
     before = _describe(cause, RootCause.get_by_id(cause.root_cause_id))  # type: ignore[attr-defined]
     with transaction():
         lessons.touch(lesson)
+        if is_last_root_cause(lessons.get_lesson(lesson.id), cause):
+            raise Conflict("last_root_cause")
         LessonCause.delete().where(LessonCause.id == cause.id).execute()
         record_audit(actor, "lesson.cause_removed", "lesson", lesson.id, {"cause": {"before": before, "after": None}})
     return lesson

@@ -266,6 +266,8 @@ def create_lesson(
                     title=title,
                     identified_on=today,
                     identified_by=author,
+                    # Timed by the day, like the anonymous note it came from.
+                    **({"created_at": source_rules.uk_day_start()} if anonymous else {}),
                 )
                 _apply(lesson, cleaned)
                 lesson.save()
@@ -329,7 +331,9 @@ def _actions(lesson: Lesson) -> list[ImprovementAction]:
 
 def _check_step(lesson: Lesson, to: str) -> None:
     """Raise Conflict when the lesson is not ready for ``to``: what each step needs (the framework's cycle)."""
-    if to == LessonStatus.ANALYSED and not LessonCause.select().where(LessonCause.lesson == lesson.id).exists():
+    if to == LessonStatus.ANALYSED and not (
+        LessonCause.select().where(LessonCause.lesson == lesson.id, LessonCause.contributing == False).exists()  # noqa: E712
+    ):
         raise Conflict("lesson_no_causes")
     actions = _actions(lesson)
     if to == LessonStatus.ACTIONS_AGREED and not any(a.status in AGREED for a in actions):

@@ -119,10 +119,15 @@ def add_attendee(actor: Actor, meeting_id: int, person_id: int | None = None, na
     return attendee
 
 
-def remove_attendee(actor: Actor, attendee_id: int) -> Meeting:
-    """Take someone off a meeting's attendees. Staff only. Raises NotAllowed or NotFound("attendee")."""
+def remove_attendee(actor: Actor, meeting_id: int, attendee_id: int) -> Meeting:
+    """Take someone off the meeting's attendees. Staff only.
+
+    Raises NotAllowed or NotFound("attendee": none, or one of another meeting).
+    """
     require_staff(actor, "meeting.attendee_remove")
-    attendee = MeetingAttendee.get_or_none(MeetingAttendee.id == attendee_id)
+    attendee = MeetingAttendee.get_or_none(
+        (MeetingAttendee.id == attendee_id) & (MeetingAttendee.meeting == meeting_id)
+    )
     if attendee is None:
         raise NotFound("attendee", attendee_id)
     meeting = Meeting.get_by_id(attendee.meeting_id)  # type: ignore[attr-defined]
@@ -173,10 +178,13 @@ def add_agenda_item(
     return item
 
 
-def remove_agenda_item(actor: Actor, item_id: int) -> Meeting:
-    """Take an item off a meeting's agenda. Staff only. Raises NotAllowed or NotFound("agenda_item")."""
+def remove_agenda_item(actor: Actor, meeting_id: int, item_id: int) -> Meeting:
+    """Take an item off the meeting's agenda. Staff only.
+
+    Raises NotAllowed or NotFound("agenda_item": none, or one of another meeting).
+    """
     require_staff(actor, "meeting.agenda_remove")
-    item = AgendaItem.get_or_none(AgendaItem.id == item_id)
+    item = AgendaItem.get_or_none((AgendaItem.id == item_id) & (AgendaItem.meeting == meeting_id))
     if item is None:
         raise NotFound("agenda_item", item_id)
     meeting = Meeting.get_by_id(item.meeting_id)  # type: ignore[attr-defined]

@@ -9,28 +9,32 @@ Kinds and what each needs (``SourceKind``):
   one (the scrutiny issue will link recommendations themselves);
 - speak_up: a ``note``, which may be ``anonymous``.
 
-An anonymous speak-up note keeps nothing that identifies who gave it: ``recorded_by`` stays empty and its audit
-entry is written as an anonymous actor under a request id of its own (see :func:`audit`), not the web request's,
-which the request log could tie to a person.
+An anonymous speak-up note keeps nothing that identifies who gave it: ``recorded_by`` stays empty, it is timed by
+the UK day only (``recorded_at`` is the day's start, 00:00 UK time stored in UTC: a time to the microsecond could
+be matched with the request log or a door entry system), and its audit entry (see :func:`audit`) names no user,
+token or request and is timed by the same day. What remains is the entry's place among the others in the audit
+trail (docs/lessons-log.md says why that is accepted).
 """
 
 from __future__ import annotations
 
-import contextvars
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from backend.audit.models import AuditEvent
 from backend.audit.services import record_audit
 from backend.complaints import restricted
 from backend.complaints.models import Complaint, Contact
-from backend.context import Actor, set_request_id
+from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotFound, Problems, gather
 from backend.lessons import lesson_guards as lessons
 from backend.lessons.models import Lesson, LessonSource, SourceKind
 from backend.surveys.models import SurveyQuestion
 from backend.text import clean
+from backend.timeutil import LOCAL_ZONE, local_date
 
 NOTE_MAX = 10_000
 REFERENCE_MAX = 100
@@ -180,9 +184,18 @@ def describe(source: Checked | LessonSource) -> dict[str, Any]:
     return described
 
 
+def uk_day_start() -> dt.datetime:
+    """The start of today in the UK (00:00 UK time), as stored: naive UTC. How an anonymous note is timed."""
+    midnight = dt.datetime.combine(local_date(), dt.time(0), tzinfo=LOCAL_ZONE)
+    return midnight.astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def create_source(lesson: Lesson, source: Checked, recorded_by: int | None) -> LessonSource:
-    """Inside a transaction: write the checked source on the lesson; an anonymous one records nobody."""
+    """Inside a transaction: write the checked source on the lesson; an anonymous one records nobody, and is
+    timed by the UK day only."""
+    timing = {"recorded_at": uk_day_start()} if source.anonymous else {}
     return LessonSource.create(
+        **timing,
         lesson=lesson.id,
         kind=source.kind,
         complaint=source.complaint_id,
@@ -197,16 +210,26 @@ def create_source(lesson: Lesson, source: Checked, recorded_by: int | None) -> L
 
 
 def audit(actor: Actor, anonymous: bool, action: str, lesson_id: int, changes: Mapping[str, Any]) -> None:
-    """Record the audit entry; for an anonymous note, as nobody and under a request id of its own."""
+    """Record the audit entry; for an anonymous note, one that names nobody.
+
+    The anonymous entry carries no user, token or request id (the web request's could be tied to a person through
+    the request log), and it is timed by the UK day, like the note. The audit trail holds no IP address or
+    session, for any entry.
+    """
     if not anonymous:
         record_audit(actor, action, "lesson", lesson_id, changes)
         return
-
-    def unsigned() -> None:
-        set_request_id()  # a fresh id, in this copied context only: the web request's stays as it was
-        record_audit(ANONYMOUS_SPEAKER, action, "lesson", lesson_id, changes)
-
-    contextvars.copy_context().run(unsigned)
+    AuditEvent.create(
+        occurred_at=uk_day_start(),
+        actor_user_id=None,
+        actor_token_id=None,
+        actor_label=ANONYMOUS_SPEAKER.label,
+        action=action,
+        entity_type="lesson",
+        entity_id=str(lesson_id),
+        changes=dict(changes),
+        request_id=None,
+    )
 
 
 def add_source(actor: Actor, lesson_id: int, source: SourceInput) -> LessonSource:
@@ -239,14 +262,14 @@ def add_source(actor: Actor, lesson_id: int, source: SourceInput) -> LessonSourc
     return row
 
 
-def remove_source(actor: Actor, source_id: int) -> Lesson:
-    """Remove a source from its lesson and return the lesson; a lesson keeps at least one source.
+def remove_source(actor: Actor, lesson_id: int, source_id: int) -> Lesson:
+    """Remove a source from the lesson named and return the lesson; a lesson keeps at least one source.
 
-    Raises NotAllowed, NotFound ("lesson_source": none, or one about a case hidden from the actor), or Conflict
-    "lesson_archived", "lesson_ended" or "last_source".
+    Raises NotAllowed, NotFound ("lesson_source": none, one on another lesson, or one about a case hidden from the
+    actor), or Conflict "lesson_archived", "lesson_ended" or "last_source".
     """
     lessons.require_staff(actor, "lesson.source_remove")
-    row = LessonSource.get_or_none(LessonSource.id == source_id)
+    row = LessonSource.get_or_none((LessonSource.id == source_id) & (LessonSource.lesson == lesson_id))
     if row is None or not _visible(actor, row):
         raise NotFound("lesson_source", source_id)
     lesson = lessons.get_lesson(row.lesson_id)  # type: ignore[attr-defined]

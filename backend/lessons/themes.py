@@ -236,9 +236,9 @@ def merge_theme(actor: Actor, theme_id: int, into_id: int) -> Theme:
     """Merge a theme into another: move its lesson and contact links there, record where it went, archive it.
 
     A lesson or contact already linked to both keeps one link. Residents' votes are not moved (see the module's
-    docstring). Returns the theme merged into. Managers only. Raises NotAllowed, NotFound (either theme),
-    Invalid("into_id", "same_theme") when both are the same, or Conflict("theme_ended") when either is archived
-    or merged.
+    docstring). Returns the theme merged into. Managers only. Raises NotAllowed, NotFound (the theme merged),
+    Invalid("into_id", "same_theme") when both are the same or "theme_not_found" when there is no such theme to
+    merge into, or Conflict("theme_ended") when either is archived or merged.
     """
     _check_manager(actor, "merge")
     theme = get_theme(theme_id)
@@ -246,7 +246,7 @@ def merge_theme(actor: Actor, theme_id: int, into_id: int) -> Theme:
         raise Invalid("into_id", "same_theme")
     target = Theme.get_or_none(Theme.id == into_id)
     if target is None:
-        raise Invalid("into_id", "not_found")
+        raise Invalid("into_id", "theme_not_found")
     _in_use(theme)
     _in_use(target)
     with transaction():

@@ -475,13 +475,16 @@ def source_add(context: Context, data: LessonSourceAddInput) -> Outcome:
 
 @strawberry.input(description="Remove a source from its lesson.")
 class LessonSourceRemoveInput:
+    lesson_id: strawberry.ID = strawberry.field(description="The lesson it is on; another lesson's answers as none.")
     id: strawberry.ID = strawberry.field(description="The source.")
 
 
 @mutations.add("lessonSourceRemove", roles=STAFF, payload="LessonSourceRemoved", resource="Lesson")
 def source_remove(context: Context, data: LessonSourceRemoveInput) -> Outcome:
     """Remove a source from its lesson; a lesson keeps at least one."""
-    return Outcome(sources.remove_source(context.actor, parse_id(data.id, "lesson_source")).id)
+    return Outcome(
+        sources.remove_source(context.actor, parse_id(data.lesson_id, "lesson"), parse_id(data.id, "lesson_source")).id
+    )
 
 
 @strawberry.input(description="Record a root cause or contributing factor of a lesson, with its own text.")
@@ -526,13 +529,16 @@ def cause_update(context: Context, data: LessonCauseUpdateInput) -> Outcome:
 
 @strawberry.input(description="Remove a cause from its lesson.")
 class LessonCauseRemoveInput:
+    lesson_id: strawberry.ID = strawberry.field(description="The lesson it is on; another lesson's answers as none.")
     id: strawberry.ID = strawberry.field(description="The lesson's cause.")
 
 
 @mutations.add("lessonCauseRemove", roles=STAFF, payload="LessonCauseRemoved", resource="Lesson")
 def cause_remove(context: Context, data: LessonCauseRemoveInput) -> Outcome:
     """Remove a cause from its lesson; actions that addressed it carry on without it."""
-    return Outcome(causes.remove_cause(context.actor, parse_id(data.id, "lesson_cause")).id)
+    return Outcome(
+        causes.remove_cause(context.actor, parse_id(data.lesson_id, "lesson"), parse_id(data.id, "lesson_cause")).id
+    )
 
 
 @strawberry.input(description="Record that an upheld complaint holds no wider lesson, with the reason.")

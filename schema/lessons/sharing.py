@@ -368,6 +368,7 @@ class MeetingAttendeeAddInput:
 
 @strawberry.input(description="Take someone off a meeting's attendees.")
 class MeetingAttendeeRemoveInput:
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting; another meeting's answers as none.")
     id: strawberry.ID = strawberry.field(description="The attendee.")
 
 
@@ -382,6 +383,7 @@ class AgendaItemAddInput:
 
 @strawberry.input(description="Take an item off a meeting's agenda.")
 class AgendaItemRemoveInput:
+    meeting_id: strawberry.ID = strawberry.field(description="The meeting; another meeting's answers as none.")
     id: strawberry.ID = strawberry.field(description="The agenda item.")
 
 
@@ -417,7 +419,9 @@ def add_attendee(context: Context, data: MeetingAttendeeAddInput) -> Outcome:
 @mutations.add("meetingAttendeeRemove", roles=STAFF, payload="MeetingAttendeeRemoved", resource="Meeting")
 def remove_attendee(context: Context, data: MeetingAttendeeRemoveInput) -> Outcome:
     """Take someone off a meeting's attendees."""
-    return Outcome(meetings.remove_attendee(context.actor, parse_id(data.id, "attendee")).id)
+    return Outcome(
+        meetings.remove_attendee(context.actor, parse_id(data.meeting_id, "meeting"), parse_id(data.id, "attendee")).id
+    )
 
 
 @mutations.add("agendaItemAdd", roles=STAFF, payload="AgendaItemAdded", resource="Meeting")
@@ -437,7 +441,11 @@ def add_agenda_item(context: Context, data: AgendaItemAddInput) -> Outcome:
 @mutations.add("agendaItemRemove", roles=STAFF, payload="AgendaItemRemoved", resource="Meeting")
 def remove_agenda_item(context: Context, data: AgendaItemRemoveInput) -> Outcome:
     """Take an item off a meeting's agenda."""
-    return Outcome(meetings.remove_agenda_item(context.actor, parse_id(data.id, "agenda_item")).id)
+    return Outcome(
+        meetings.remove_agenda_item(
+            context.actor, parse_id(data.meeting_id, "meeting"), parse_id(data.id, "agenda_item")
+        ).id
+    )
 
 
 # --- Staff briefings ----------------------------------------------------------------------------------------------

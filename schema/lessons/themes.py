@@ -238,7 +238,9 @@ class ContactThemeInput:
     theme_id: strawberry.ID = strawberry.field(description="The theme, in use when linking.")
 
 
-@strawberry.input(description="The priority score's weights, each from 0 to 1,000; those left out stay as they are.")
+@strawberry.input(
+    description="The priority score's weights, each from 0 to 1,000, decimals allowed; those left out stay as they are."
+)
 class PriorityWeightsSetInput:
     residents_affected: float | None = strawberry.field(default=None, description="Residents affected.")
     upheld_complaints: float | None = strawberry.field(default=None, description="Upheld complaints.")

@@ -1,4 +1,5 @@
-"""The words for the lessons log's codes: statuses, source kinds and learning types, in the viewer's language."""
+"""The words for the lessons log's codes: statuses, source kinds, learning types and the fields its history
+names, in the viewer's language."""
 
 from __future__ import annotations
 
@@ -52,6 +53,73 @@ HISTORY_ACTIONS = {
     "lesson.theme_unlinked": _l("Unlinked a theme"),
 }
 
+# What the history calls each field a change touched (the audit trail's field names), for a lesson and its actions.
+HISTORY_FIELDS = {
+    "title": _l("title"),
+    "reference": _l("reference"),
+    "status": _l("step"),
+    "early_lesson": _l("the lesson as first seen"),
+    "event_summary": _l("the event as a whole"),
+    "actions_taken": _l("actions already taken"),
+    "later_findings": _l("what was found later"),
+    "business_impact": _l("impact on the business"),
+    "resident_impact": _l("impact on residents"),
+    "referred_to_hr": _l("referred to HR"),
+    "team": _l("team"),
+    "service_area_id": _l("service area"),
+    "owner_id": _l("owner"),
+    "champion_id": _l("champion"),
+    "learning_types": _l("kinds of learning"),
+    "sources": _l("sources"),
+    "source": _l("a source"),
+    "cause": _l("a cause"),
+    "cause_id": _l("the cause it addresses"),
+    "root_cause_id": _l("the cause from the list"),
+    "root_cause": _l("the cause from the list"),
+    "contributing": _l("root cause or contributing factor"),
+    "detail": _l("how it caused or contributed"),
+    "end_reason": _l("reason"),
+    "merged_into_id": _l("the lesson merged into"),
+    "merged_into_reference": _l("the lesson merged into"),
+    "archived_at": _l("archived"),
+    "theme_id": _l("theme"),
+    "lesson_id": _l("lesson"),
+    "description": _l("description"),
+    "measure": _l("measure"),
+    "baseline": _l("baseline"),
+    "target": _l("target"),
+    "action_type": _l("kind of change"),
+    "programme_id": _l("programme"),
+    "due_on": _l("due date"),
+    "first_due_on": _l("first due date"),
+    "authorised_by_id": _l("authorised by"),
+    "started_at": _l("started"),
+    "completed_by_id": _l("completed by"),
+    "evidence": _l("evidence"),
+    "signed_off_by_id": _l("signed off by"),
+    "verified_by_id": _l("verified by"),
+    "effect": _l("effect"),
+    "effect_note": _l("note on the effect"),
+    "follows_id": _l("the action it follows"),
+    "cancel_reason": _l("reason for cancelling"),
+    "reason": _l("reason"),
+}
+
+
+def changed_fields(changes: dict[str, Any]) -> str:
+    """The fields a history entry changed, in words, in the viewer's language: each once, in the order of their
+    names; fields only named to find the entry (the same before and after) are left out; a field with no words
+    yet shows as its name with spaces."""
+    shown: list[str] = []
+    for name in sorted(changes):
+        change = changes[name]
+        if isinstance(change, dict) and "before" in change and change.get("before") == change.get("after"):
+            continue
+        label = str(HISTORY_FIELDS.get(name, name.replace("_", " ")))
+        if label not in shown:
+            shown.append(label)
+    return ", ".join(shown)
+
 
 def labels() -> dict[str, Any]:
     return {
@@ -59,4 +127,5 @@ def labels() -> dict[str, Any]:
         "source_kinds": SOURCE_KINDS,
         "learning_types": LEARNING_TYPES,
         "history_actions": HISTORY_ACTIONS,
+        "changed_fields": changed_fields,
     }

@@ -44,7 +44,14 @@ def lesson(lesson_id: int) -> Any:
         labels=labels(),
         steps=_steps(found),
         may_archive=current_actor().has_role(*MANAGERS),
+        kept_cause=_kept_cause(found),
     )
+
+
+def _kept_cause(lesson: dict[str, Any]) -> str | None:
+    """The lesson's only root cause when it is analysed or further on: it keeps it, so it offers no removal."""
+    roots = [cause["id"] for cause in lesson["causes"] if not cause["contributing"]]
+    return roots[0] if len(roots) == 1 and lesson["status"] in STEPS[1:] else None
 
 
 def _steps(lesson: dict[str, Any]) -> list[str]:
@@ -232,10 +239,11 @@ def lesson_source_add(lesson_id: int) -> Any:
 def lesson_source_remove(lesson_id: int, source_id: int) -> Any:
     """Remove a source from the lesson (a lesson keeps at least one)."""
     load_lesson(lesson_id)
-    result = operations.run_mutation("ConsoleLessonSourceRemove", {"input": {"id": str(source_id)}})
+    result = operations.run_mutation(
+        "ConsoleLessonSourceRemove", {"input": {"lessonId": str(lesson_id), "id": str(source_id)}}
+    )
     if result.problem is not None:
-        flash(result.problem["message"], "error")
-        return redirect(url_for("console.lesson", lesson_id=lesson_id))
+        return _refused(lesson_id, result.problem)
     return _done(lesson_id, _("The source is removed."))
 
 
@@ -300,11 +308,20 @@ def lesson_cause_add(lesson_id: int) -> Any:
 def lesson_cause_remove(lesson_id: int, cause_id: int) -> Any:
     """Remove a cause from the lesson."""
     load_lesson(lesson_id)
-    result = operations.run_mutation("ConsoleLessonCauseRemove", {"input": {"id": str(cause_id)}})
+    result = operations.run_mutation(
+        "ConsoleLessonCauseRemove", {"input": {"lessonId": str(lesson_id), "id": str(cause_id)}}
+    )
     if result.problem is not None:
-        flash(result.problem["message"], "error")
-        return redirect(url_for("console.lesson", lesson_id=lesson_id))
+        return _refused(lesson_id, result.problem)
     return _done(lesson_id, _("The cause is removed."))
+
+
+def _refused(lesson_id: int, problem: dict[str, Any]) -> Any:
+    """A removal refused: 404 for a row not on this lesson (or not there), else the reason on the lesson page."""
+    if problem.get("__typename") == "NotFoundError":
+        abort(404)
+    flash(problem["message"], "error")
+    return redirect(url_for("console.lesson", lesson_id=lesson_id))
 
 
 class StatusForm(FlaskForm):

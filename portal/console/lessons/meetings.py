@@ -266,9 +266,11 @@ def lessons_meeting_agenda_remove(meeting_id: int, item_id: int) -> Any:
 
 
 def _remove(meeting_id: int, operation: str, row_id: int, done: str) -> Any:
-    result = operations.run_mutation(operation, {"input": {"id": str(row_id)}})
+    result = operations.run_mutation(operation, {"input": {"meetingId": str(meeting_id), "id": str(row_id)}})
     if result.problem is None:
         flash(done, "success")
+    elif result.problem.get("__typename") == "NotFoundError":
+        abort(404)  # none, or one of another meeting
     else:
         flash(result.problem.get("message") or _("That could not be done."), "error")
     return redirect(url_for("console.lessons_meeting", meeting_id=meeting_id))

@@ -133,7 +133,17 @@ def load_theme(theme_id: int) -> dict[str, Any]:
     theme = operations.run("ConsoleTheme", {"id": str(theme_id)})["theme"]
     if theme is None:
         abort(404)
+    if "priorityScore" in theme:
+        theme["priorityScore"] = shown_score(theme["priorityScore"])
     return theme
+
+
+def shown_score(value: float | None) -> float | int | None:
+    """A priority score as people read it: to one decimal place, or a whole number when it is one."""
+    if value is None:
+        return None
+    rounded = round(float(value), 1)
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def weights() -> dict[str, float]:
@@ -146,6 +156,8 @@ def weights() -> dict[str, float]:
 def lesson_themes() -> Any:
     """The themes dashboard: themes in use by priority score, with their figures and a trend chart each."""
     data = operations.run_page("ConsoleThemes", {"after": request.args.get("after") or None})
+    for node in data["themes"]["nodes"]:
+        node["priorityScore"] = shown_score(node["priorityScore"])
     return render_template(
         "console/lessons/themes.html",
         page=data["themes"],
@@ -176,7 +188,7 @@ def lesson_themes_csv() -> Any:
                 node["upheldComplaintCount"],
                 node["impact"],
                 node["votes"],
-                node["priorityScore"],
+                shown_score(node["priorityScore"]),
                 node["lessonsCount"],
                 node["contactsCount"],
             ]
@@ -341,9 +353,12 @@ def weights_form(data: dict[str, float] | None = None) -> FlaskForm:
             DecimalField(
                 label,
                 places=None,
+                description=_l("From 0 to 1,000; decimals allowed, such as 1.5."),
                 validators=[
-                    InputRequired(_l("Give a weight, from 0 to 1,000.")),
-                    NumberRange(min=0, max=1000, message=_l("Give a weight, from 0 to 1,000.")),
+                    InputRequired(_l("Give a weight from 0 to 1,000; decimals allowed, such as 1.5.")),
+                    NumberRange(
+                        min=0, max=1000, message=_l("Give a weight from 0 to 1,000; decimals allowed, such as 1.5.")
+                    ),
                 ],
             ),
         )

@@ -353,6 +353,18 @@ def test_console_investigation_page_moves_the_complaint_and_refuses_without_a_re
     assert audit.changes["stage"] == {"before": 1, "after": 2}
 
 
+@pytest.mark.parametrize("reason", ["\u200b\u200b", "\u2060 \ufeff", "\u200c\u200d"])
+def test_console_investigation_reason_of_invisible_characters_is_refused_before_confirming(
+    browser: Any, signed_in: Any, reason: str
+) -> None:
+    signed_in("staff")
+    complaint = scottish_complaint()
+    refused = browser.submit(f"/console/complaints/{complaint.id}/investigation", {"reason": reason})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Give the reason." in page and "Check before you go on" not in page
+    assert Complaint.get_by_id(complaint.id).stage == 1
+
+
 def test_console_investigation_asks_again_with_what_will_happen_and_moves_nothing(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
     complaint = scottish_complaint()

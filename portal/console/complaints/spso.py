@@ -21,7 +21,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.complaints import labels
 from portal.console.blueprint import STAFF, bp
-from portal.console.complaints.forms import limit
+from portal.console.complaints.forms import Visible, limit
 from portal.forms import show_problem
 from portal.security import current_actor
 
@@ -32,7 +32,7 @@ class InvestigateForm(FlaskForm):
     reason = TextAreaField(
         _l("Why this complaint goes to investigation"),
         description=_l("Why it is complex, or why it cannot be resolved at the frontline stage. Staff see this."),
-        validators=[DataRequired(_l("Give the reason.")), limit(2_000)],
+        validators=[DataRequired(_l("Give the reason.")), Visible(_l("Give the reason.")), limit(2_000)],
     )
 
 
@@ -46,7 +46,11 @@ class SignOffForm(FlaskForm):
 class ReturnForm(FlaskForm):
     reason = TextAreaField(
         _l("What the handler should change"),
-        validators=[DataRequired(_l("Say what the handler should change.")), limit(4_000)],
+        validators=[
+            DataRequired(_l("Say what the handler should change.")),
+            Visible(_l("Say what the handler should change.")),
+            limit(4_000),
+        ],
     )
 
 

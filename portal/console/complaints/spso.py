@@ -151,7 +151,7 @@ def complaint_sign_off(complaint_id: int) -> Any:
         submitted=draft,
         sign_form=sign_form,
         return_form=return_form,
-        why_not=_why_not_signer(case, draft),
+        why_not=why_not_signer(case, draft),
         open_now="sign_off" in _steps(case),
     ), status
 
@@ -160,7 +160,7 @@ def _viewer_roles() -> frozenset[str]:
     return current_actor().roles
 
 
-def _why_not_signer(case: dict[str, Any], draft: dict[str, Any] | None) -> str | None:
+def why_not_signer(case: dict[str, Any], draft: dict[str, Any] | None) -> str | None:
     """Why the viewer may not sign off (or return) the waiting response, in words; None when they may.
 
     The service refuses the same people (``backend.complaints.approval``); the page says why instead of offering

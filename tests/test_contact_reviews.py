@@ -244,3 +244,12 @@ def test_console_contact_of_a_request_that_became_a_complaint_links_both_ways(br
     assert f'href="/console/contacts/{request.id}"' in new_contact and request.reference in new_contact
     case = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
     assert f'href="/console/contacts/{request.id}"' in case
+
+
+def test_console_review_page_links_the_complaint_the_request_led_to(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    request = classified("service_request")
+    reviews.review_contact(actor_of(factories.make_staff()), request.id, "service_request", "became_complaint")
+    complaint = opened_from(request)
+    page = browser.client.get(f"/console/contacts/{request.id}/review/service_request").get_data(as_text=True)
+    assert f'href="/console/complaints/{complaint.id}">{complaint.reference}</a>' in page

@@ -739,6 +739,20 @@ def test_console_escalation_asks_again_saying_what_will_happen(browser: Any, clo
     assert Complaint.get_by_id(complaint.id).stage == 1
 
 
+@pytest.mark.parametrize(("locale", "day"), [("cy", "9 Mehefin 2026"), ("en", "9 June 2026")])
+def test_console_escalation_confirmation_writes_the_date_asked_in_the_readers_language(
+    browser: Any, clock_at: Any, locale: str, day: str
+) -> None:
+    clock_at(dt.datetime(2026, 6, 1, 9))
+    complaint = responded()
+    clock_at(dt.datetime(2026, 6, 10, 15))
+    browser.sign_in(factories.make_user("staff", locale=locale).email)
+    page = f"/console/complaints/{complaint.id}"
+    sent = {"escalate-requested_on": "2026-06-09", "escalate-reason": "By phone.", "escalate-backdate_reason": "Late."}
+    html = browser.submit(f"{page}/escalate", sent, page=page).get_data(as_text=True)
+    assert f'<dd class="own-words">{day}</dd>' in html and ">2026-06-09<" not in html
+
+
 def test_console_escalation_goes_ahead_once_confirmed(browser: Any) -> None:
     complaint = responded()
     browser.sign_in(factories.make_staff().email)

@@ -353,6 +353,18 @@ def test_console_investigation_page_moves_the_complaint_and_refuses_without_a_re
     assert audit.changes["stage"] == {"before": 1, "after": 2}
 
 
+@pytest.mark.parametrize("reason", ["\u200b\u200b", "\u2060 \ufeff", "\u200c\u200d"])
+def test_console_investigation_reason_of_invisible_characters_is_refused_before_confirming(
+    browser: Any, signed_in: Any, reason: str
+) -> None:
+    signed_in("staff")
+    complaint = scottish_complaint()
+    refused = browser.submit(f"/console/complaints/{complaint.id}/investigation", {"reason": reason})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Give the reason." in page and "Check before you go on" not in page
+    assert Complaint.get_by_id(complaint.id).stage == 1
+
+
 def test_console_investigation_asks_again_with_what_will_happen_and_moves_nothing(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
     complaint = scottish_complaint()
@@ -546,3 +558,56 @@ def test_console_sign_off_page_offers_the_buttons_to_another_manager(browser: An
     page = browser.client.get(f"/console/complaints/{complaint.id}/sign-off").get_data(as_text=True)
     assert 'value="sign"' in page and 'value="return"' in page
     assert 'id="why-not-signer"' not in page
+
+
+# --- A final response waiting for sign-off, as the case page and the queues say it ------------------------------
+
+
+def test_console_case_page_says_the_final_response_waits_with_when_and_who(browser: Any, signed_in: Any) -> None:
+    handler = factories.make_staff()
+    complaint = at_investigation(handler)
+    answer(actor_of(handler), complaint)
+    signed_in("staff")
+    page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    assert 'id="awaiting-sign-off"' in page
+    assert "Final response waiting for sign-off by a manager" in page and f"by {handler.display_name}." in page
+
+
+def test_console_case_page_says_nothing_waits_without_a_draft(browser: Any, signed_in: Any) -> None:
+    complaint = at_investigation(factories.make_staff())
+    signed_in("staff")
+    page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    assert 'id="awaiting-sign-off"' not in page
+
+
+def test_console_queue_says_the_final_response_waits(browser: Any, signed_in: Any) -> None:
+    handler = factories.make_staff()
+    complaint = at_investigation(handler)
+    answer(actor_of(handler), complaint)
+    signed_in("staff")
+    page = browser.client.get("/console/complaints?view=open").get_data(as_text=True)
+    assert complaint.reference in page and "Final response waiting for sign-off" in page
+
+
+def test_console_case_page_offers_no_sign_off_to_the_author(browser: Any, signed_in: Any) -> None:
+    author = signed_in("manager")
+    complaint = at_investigation(author)
+    answer(actor_of(author), complaint)
+    page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    assert 'id="awaiting-sign-off"' in page and f"/complaints/{complaint.id}/sign-off" not in page
+
+
+def test_console_case_page_offers_no_sign_off_to_an_earlier_stage_handler(browser: Any, signed_in: Any) -> None:
+    frontline = signed_in("manager")
+    complaint = answered_after_frontline(frontline, factories.make_staff())
+    page = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    assert f"/complaints/{complaint.id}/sign-off" not in page
+
+
+def test_console_respond_page_says_the_response_waits_for_sign_off(browser: Any, signed_in: Any) -> None:
+    handler = signed_in("staff")
+    complaint = at_investigation(handler)
+    answer(actor_of(handler), complaint)
+    page = browser.client.get(f"/console/complaints/{complaint.id}/respond").get_data(as_text=True)
+    assert 'id="step-respond"' not in page
+    assert "waiting for a manager's sign-off, so it can't be answered again now" in page

@@ -10,7 +10,7 @@ import pytest
 
 from backend.audit.models import AuditEvent
 from backend.complaints import intake, restricted, reviews
-from backend.complaints.models import Clock, Complaint, Contact, ContactReview, Regime
+from backend.complaints.models import CaseNote, Clock, Complaint, Contact, ContactReview, Regime
 from backend.errors import Conflict, Invalid, NotAllowed
 from backend.timeutil import local_date, utcnow
 from tests import factories
@@ -189,3 +189,67 @@ def test_console_offer_checks_are_for_managers(browser: Any, signed_in: Any) -> 
     done = browser.submit(url, {"action": "review", "review-outcome": "no_dissatisfaction"})
     assert done.status_code == 302
     assert contact.reference not in browser.client.get("/console/offer-checks").get_data(as_text=True)
+
+
+def opened_from(request: Contact) -> Complaint:
+    return Complaint.get(Complaint.contact << Contact.select(Contact.id).where(Contact.related_request == request.id))
+
+
+def test_review_contact_became_complaint_keeps_the_note_as_a_staff_note() -> None:
+    staff = factories.make_staff()
+    request = classified("service_request")
+    reviews.review_contact(actor_of(staff), request.id, "service_request", "became_complaint", "Third visit missed.")
+    complaint = opened_from(request)
+    note = CaseNote.get(CaseNote.complaint == complaint.id)
+    assert (note.body, note.kind, note.created_by_id) == ("Third visit missed.", "internal_note", staff.id)
+    # Staff's note, not the resident's words: the complaint's own words stay the request's.
+    assert Contact.get_by_id(complaint.contact_id).description == request.description
+
+
+def test_review_contact_became_complaint_wants_to_complain_with_the_requests_circumstances() -> None:
+    staff = factories.make_staff()
+    request = classified("service_request")
+    Contact.update(adjustments="Large print letters.", vulnerabilities=["disability"]).where(
+        Contact.id == request.id
+    ).execute()
+    reviews.review_contact(actor_of(staff), request.id, "service_request", "became_complaint")
+    contact = Contact.get_by_id(opened_from(request).contact_id)
+    assert (contact.wants_to_complain, contact.adjustments, contact.vulnerabilities) == (
+        True,
+        "Large print letters.",
+        ["disability"],
+    )
+
+
+def test_console_review_became_complaint_names_and_links_the_complaint(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    request = classified("service_request")
+    url = f"/console/contacts/{request.id}/review/service_request"
+    browser.submit(url, {"action": "review", "review-outcome": "became_complaint", "review-note": ""})
+    complaint = opened_from(request)
+    page = browser.client.get("/console/service-requests").get_data(as_text=True)
+    assert complaint.reference in page and f'href="/console/complaints/{complaint.id}"' in page
+
+
+def test_console_contact_of_a_request_that_became_a_complaint_links_both_ways(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    request = classified("service_request")
+    reviews.review_contact(actor_of(factories.make_staff()), request.id, "service_request", "became_complaint")
+    complaint = opened_from(request)
+    page = browser.client.get(f"/console/contacts/{request.id}").get_data(as_text=True)
+    assert f'href="/console/complaints/{complaint.id}"' in page
+    assert f'href="/console/contacts/{request.id}/review/service_request"' in page
+    assert "Classify this contact" not in page
+    new_contact = browser.client.get(f"/console/contacts/{complaint.contact_id}").get_data(as_text=True)
+    assert f'href="/console/contacts/{request.id}"' in new_contact and request.reference in new_contact
+    case = browser.client.get(f"/console/complaints/{complaint.id}").get_data(as_text=True)
+    assert f'href="/console/contacts/{request.id}"' in case
+
+
+def test_console_review_page_links_the_complaint_the_request_led_to(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    request = classified("service_request")
+    reviews.review_contact(actor_of(factories.make_staff()), request.id, "service_request", "became_complaint")
+    complaint = opened_from(request)
+    page = browser.client.get(f"/console/contacts/{request.id}/review/service_request").get_data(as_text=True)
+    assert f'href="/console/complaints/{complaint.id}">{complaint.reference}</a>' in page

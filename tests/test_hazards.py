@@ -204,8 +204,40 @@ def test_welsh_words_suggest_hazards(clock_at) -> None:
 
 
 def test_keyword_matches_start_of_word_only() -> None:
-    words = [("gas_electrical", "gas"), ("damp_mould", "damp")]
+    words = [("gas_electrical", "gas", "en"), ("damp_mould", "damp", "en")]
     assert [s.kind for s in hazards.matches("The dampness is bad; Vegas trip", words)] == ["damp_mould"]
+
+
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("Dewch i gasglu'r sbwriel ddydd Llun, os gwelwch yn dda.", "cy"),  # gasglu: to collect
+        ("The gasket on the washing machine needs a new seal.", "en"),
+        ("I gasped when I saw the new kitchen.", "en"),
+    ],
+)
+def test_keyword_inside_a_longer_word_suggests_nothing(clock_at, text: str, locale: str) -> None:
+    clock_at(RECEIVED)
+    contact = factories.make_contact(description=text, locale=locale)
+    assert "gas_electrical" not in [s.kind for s in hazards.suggest_hazards(contact)]
+
+
+@pytest.mark.parametrize(
+    ("text", "locale", "kind"),
+    [
+        ("Mae arogl nwy yn y gegin.", "cy", "gas_electrical"),
+        ("Cafodd y plant anafiadau ar y grisiau.", "cy", "serious_harm"),
+        ("I can smell gas in the kitchen.", "en", "gas_electrical"),
+        ("My son was injured on the stairs.", "en", "serious_harm"),
+        ("The bedroom wall is mouldy.", "en", "damp_mould"),
+    ],
+)
+def test_keyword_as_a_whole_word_or_with_an_ending_suggests_its_kind(
+    clock_at, text: str, locale: str, kind: str
+) -> None:
+    clock_at(RECEIVED)
+    contact = factories.make_contact(description=text, locale=locale)
+    assert kind in [s.kind for s in hazards.suggest_hazards(contact)]
 
 
 def test_archived_keyword_suggests_nothing(clock_at) -> None:

@@ -117,12 +117,29 @@ def _visible_hazard(actor: Actor, hazard_id: int) -> Hazard:
 # --- Suggestions from the resident's own words ------------------------------------------------------------------
 
 
-def matches(text: str, words: list[tuple[str, str]]) -> list[Suggestion]:
-    """The kinds whose words start a word in ``text`` (any case), each with the words found, in kind order."""
+# The endings a keyword may take and still be the same word: "damp" finds "dampness", "injur" finds "injury" and
+# "injured", "anaf" finds "anafiadau"; but "gas" does not find the Welsh "gasglu" (to collect), nor "gasket".
+ENDINGS = {
+    "en": ("s", "es", "ed", "d", "ing", "y", "ies", "ness", "er", "ers", "ly"),
+    "cy": ("au", "iau", "ion", "on", "u", "wyd", "odd", "us", "iad", "iadau", "ol"),
+}
+
+
+def _pattern(word: str, locale: str) -> re.Pattern[str]:
+    endings = "|".join(re.escape(ending) for ending in ENDINGS.get(locale, ENDINGS["en"]))
+    return re.compile(r"(?<!\w)" + re.escape(word.casefold()) + r"(?:" + endings + r")?(?!\w)")
+
+
+def matches(text: str, words: list[tuple[str, str, str]]) -> list[Suggestion]:
+    """The kinds whose words are words of ``text`` (any case), each with the words found, in kind order.
+
+    ``words`` are (kind, word, locale). A word matches on word boundaries: the whole word, or the word with one of
+    its language's common endings (``ENDINGS``), never the inside or the start of a longer word.
+    """
     folded = text.casefold()
     found: dict[str, list[str]] = {}
-    for kind, word in words:
-        if re.search(r"(?<!\w)" + re.escape(word.casefold()), folded):
+    for kind, word, locale in words:
+        if _pattern(word, locale).search(folded):
             found.setdefault(kind, []).append(word)
     return [Suggestion(kind, tuple(sorted(set(found[kind])))) for kind in HazardKind.codes() if kind in found]
 
@@ -134,7 +151,7 @@ def suggest_hazards(contact: Contact) -> list[Suggestion]:
     flagged from a suggestion until staff confirm it.
     """
     words = [
-        (row.kind, row.word)
+        (row.kind, row.word, row.locale)
         for row in HazardKeyword.select()
         .where(HazardKeyword.archived_at.is_null(), HazardKeyword.locale.in_({contact.locale, "en"}))
         .order_by(HazardKeyword.id)

@@ -659,8 +659,9 @@ def complain_about_request(actor: Actor, request: Contact) -> Complaint:
 
     Dissatisfaction with a service request is a complaint (Code 1.4). It is logged as a new contact about the
     request, as when a resident complains about one (``related_request``), received now, in the request's words,
-    from the same person and home; that opens stage 1 and starts its acknowledgement clock. A need-to-know request
-    passes its restriction and access list on, so the complaint is hidden from the same staff. Raises
+    from the same person and home, wanting to complain, with the request's adjustments and circumstances; that
+    opens stage 1 and starts its acknowledgement clock. A need-to-know request passes its restriction and access
+    list on, so the complaint is hidden from the same staff. Raises
     Conflict("no_nation") when the request's nation is not known yet, and Conflict("no_regime") as opening does.
     """
     if (request.nation or (request.home.nation if request.home is not None else None)) is None:
@@ -673,6 +674,9 @@ def complain_about_request(actor: Actor, request: Contact) -> Complaint:
         home_id=request.home_id,  # type: ignore[attr-defined]
         nation=request.nation,
         anonymous=request.anonymous,
+        wants_to_complain=True,
+        adjustments=request.adjustments,
+        vulnerabilities=tuple(request.vulnerabilities or ()),
         locale=request.locale,
         interpreter_used=request.interpreter_used,
         interpreter_service=request.interpreter_service,

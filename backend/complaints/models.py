@@ -1608,7 +1608,11 @@ class HazardKeyword(BaseModel):
     id = AutoField()
     locale = CharField(max_length=10, help_text="The language of the word, e.g. en or cy.")
     kind = CharField(max_length=20, choices=HazardKind, help_text="The hazard it suggests.")
-    word = CharField(max_length=60, help_text="The word or phrase; it matches the start of a word, in any case.")
+    word = CharField(
+        max_length=60,
+        help_text="The word or phrase; it matches a whole word, or the word with a common ending of its language "
+        "(damp: dampness), in any case.",
+    )
     archived_at = DateTimeField(null=True, help_text="When it stopped being used. Null: in use.")
     updated_at = DateTimeField(default=utcnow)
 

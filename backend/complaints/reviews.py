@@ -12,7 +12,7 @@ import datetime as dt
 
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import intake, journey
-from backend.complaints.models import ACTIVE_STATUSES, REVIEW_OUTCOMES, Complaint, Contact, ContactReview
+from backend.complaints.models import ACTIVE_STATUSES, REVIEW_OUTCOMES, CaseNote, Complaint, Contact, ContactReview
 from backend.complaints.policies import HANDLER_ROLES
 from backend.context import Actor
 from backend.db import transaction
@@ -100,8 +100,25 @@ def review_contact(actor: Actor, contact_id: int, kind: str, outcome: str, note:
         if outcome == "offer_made":
             intake.record_complaint_offer(actor, contact.id)
         if outcome == "became_complaint":
-            intake.complain_about_request(actor, contact)
+            complaint = intake.complain_about_request(actor, contact)
+            if note:
+                _note_why(actor, complaint, note)
     return review
+
+
+def _note_why(actor: Actor, complaint: Complaint, note: str) -> None:
+    """Keep the reviewer's note (what the resident is unhappy about) on the complaint as a staff note: it is staff's
+    record, not the resident's own words."""
+    row = CaseNote.create(
+        complaint=complaint.id, kind="internal_note", body=note, stage=complaint.stage, created_by=actor.user_id
+    )
+    record_audit(
+        actor,
+        "complaint.note_added",
+        "complaint",
+        complaint.id,
+        {"note": {"before": None, "after": {"id": row.id, "kind": "internal_note"}}},
+    )
 
 
 def _active_complaint_about(request: Contact) -> bool:

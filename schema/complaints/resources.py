@@ -159,6 +159,12 @@ CONTACT = Resource(
         ToOne("service_area"),
         ToOne("category"),
         ToOne("related_request", residents=True),
+        ToMany(
+            "complaints_about",
+            "For a service request: the contacts that complain about it (staff only).",
+            target="Contact",
+            fk="related_request",
+        ),
         Column("service_due_on", "For a service request: the target date to do it by (Code 1.4). Null: none set."),
         ToMany(
             "reviews", "Reviews of it as a service request, or quality checks of the offer to complain (staff only)."

@@ -22,6 +22,7 @@ from portal import exports, operations
 from portal.access import roles_required
 from portal.console.blueprint import NATION_FILTERS, STAFF, bp
 from portal.console.complaints import search, steps
+from portal.console.complaints.spso import why_not_signer
 from portal.console.notifications.outgoing import CHANNEL_NAMES
 from portal.forms import show_problem
 from portal.security import current_actor
@@ -244,6 +245,12 @@ CONFIRMED = frozenset({"close", "refuse", "withdraw", "determination", "escalate
 PREVIEWABLE = frozenset({"respond", "refuse", "extend"})
 
 
+def awaiting_sign_off(case: dict[str, Any]) -> dict[str, Any] | None:
+    """The final response waiting for a manager's sign-off at the complaint's current stage, if any."""
+    waiting = [draft for draft in case.get("awaitingSignOff") or () if draft["stage"] == case["stage"]]
+    return waiting[-1] if waiting else None
+
+
 def render_case(complaint_id: int, failed: tuple[str, Any] | None = None, status: int = 200) -> Any:
     """The case page: the case first, then a list of the actions that open on their own pages.
 
@@ -255,10 +262,14 @@ def render_case(complaint_id: int, failed: tuple[str, Any] | None = None, status
         action_forms[failed[0].removeprefix("action-")] = failed[1]
     closures = closures_ahead()
     running = [clock for clock in case["clocks"] if clock["status"] == "running"]
+    awaiting = awaiting_sign_off(case)
     return render_template(
         "console/complaints/case.html",
         case=case,
         facts=facts,
+        awaiting=awaiting,
+        # Only a manager who may decide it is offered the sign-off: not its author, the handler or an earlier one.
+        may_sign_off="sign_off" in facts.steps and awaiting is not None and why_not_signer(case, awaiting) is None,
         available=[name for name, step in steps.STEPS.items() if step.applies(case, facts)],
         step_titles=STEP_TITLES,
         shown=frozenset(),
@@ -293,6 +304,7 @@ def render_step(
         template,
         case=case,
         facts=facts,
+        awaiting=awaiting_sign_off(case),
         name=name,
         forms={name: form},
         form=form,

@@ -220,7 +220,9 @@ def render_contact(contact_id: int, forms: dict[str, Any] | None = None, status:
     if "person" not in forms:
         forms["person"] = _person_form(contact)
     complaint = contact["complaints"][0] if contact["complaints"] else None
-    open_for_work = contact["status"] not in ("merged", "closed") and complaint is None
+    # A service request the resident is dissatisfied with became a complaint of its own: it is not classified again.
+    led_to_complaint = any(about["complaints"] for about in contact.get("complaintsAbout") or ())
+    open_for_work = contact["status"] not in ("merged", "closed") and complaint is None and not led_to_complaint
     return render_template(
         "console/complaints/contact.html",
         contact=contact,

@@ -24,10 +24,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from backend.attachments.filetypes import KINDS
+from backend.text import is_blank
 from backend.timeutil import local_date
 from portal.complaints import labels as case_labels
 from schema.error_texts import INVALID
@@ -46,6 +47,17 @@ def choices(table: dict[str, Any]) -> list[SelectChoice]:
 
 def limit(maximum: int) -> Length:
     return Length(max=maximum, message=_l("Keep this to %(max)d characters or fewer."))
+
+
+class Visible:
+    """Refuse a text made only of spaces or invisible characters, as the API does (it shows nothing)."""
+
+    def __init__(self, message: Any) -> None:
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and is_blank(field.data):
+            raise StopValidation(str(self.message))
 
 
 def parse_date(value: str | None) -> dt.date | None:

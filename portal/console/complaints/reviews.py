@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
@@ -112,9 +113,7 @@ def contact_review(contact_id: int, kind: str) -> Any:
             result = operations.run_mutation("ConsoleContactReview", {"input": variables})
             if result.problem is None:
                 if form.outcome.data == "became_complaint":
-                    flash(
-                        _("The review is recorded, and a complaint about the request is opened at stage 1."), "success"
-                    )
+                    flash(_opened_message(contact_id), "success")
                 else:
                     flash(_("The review is recorded."), "success")
                 back = "console.service_requests" if kind == "service_request" else "console.offer_checks"
@@ -132,6 +131,22 @@ def contact_review(contact_id: int, kind: str) -> Any:
         due_form=due_form,
         outcomes=OUTCOMES,
     ), status
+
+
+def _opened_message(contact_id: int) -> Markup | str:
+    """Say which complaint the review opened, with a link to it."""
+    led = [row for about in _contact(contact_id)["complaintsAbout"] for row in about["complaints"]]
+    if not led:
+        return _("The review is recorded, and a complaint about the request is opened at stage 1.")
+    opened = max(led, key=lambda row: int(row["id"]))
+    return Markup('{} <a href="{}">{}</a>').format(
+        _(
+            "The review is recorded, and complaint %(reference)s about the request is opened at stage 1.",
+            reference=opened["reference"],
+        ),
+        url_for("console.complaint", complaint_id=opened["id"]),
+        _("Go to complaint %(reference)s", reference=opened["reference"]),
+    )
 
 
 def _is_manager() -> bool:

@@ -21,7 +21,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.complaints import labels
 from portal.console.blueprint import STAFF, bp
-from portal.console.complaints.forms import limit
+from portal.console.complaints.forms import Visible, limit
 from portal.forms import show_problem
 from portal.security import current_actor
 
@@ -32,7 +32,7 @@ class InvestigateForm(FlaskForm):
     reason = TextAreaField(
         _l("Why this complaint goes to investigation"),
         description=_l("Why it is complex, or why it cannot be resolved at the frontline stage. Staff see this."),
-        validators=[DataRequired(_l("Give the reason.")), limit(2_000)],
+        validators=[DataRequired(_l("Give the reason.")), Visible(_l("Give the reason.")), limit(2_000)],
     )
 
 
@@ -46,7 +46,11 @@ class SignOffForm(FlaskForm):
 class ReturnForm(FlaskForm):
     reason = TextAreaField(
         _l("What the handler should change"),
-        validators=[DataRequired(_l("Say what the handler should change.")), limit(4_000)],
+        validators=[
+            DataRequired(_l("Say what the handler should change.")),
+            Visible(_l("Say what the handler should change.")),
+            limit(4_000),
+        ],
     )
 
 
@@ -147,7 +151,7 @@ def complaint_sign_off(complaint_id: int) -> Any:
         submitted=draft,
         sign_form=sign_form,
         return_form=return_form,
-        why_not=_why_not_signer(case, draft),
+        why_not=why_not_signer(case, draft),
         open_now="sign_off" in _steps(case),
     ), status
 
@@ -156,7 +160,7 @@ def _viewer_roles() -> frozenset[str]:
     return current_actor().roles
 
 
-def _why_not_signer(case: dict[str, Any], draft: dict[str, Any] | None) -> str | None:
+def why_not_signer(case: dict[str, Any], draft: dict[str, Any] | None) -> str | None:
     """Why the viewer may not sign off (or return) the waiting response, in words; None when they may.
 
     The service refuses the same people (``backend.complaints.approval``); the page says why instead of offering

@@ -68,7 +68,10 @@ def test_closed_lessons_leaves_out_a_lesson_stepped_back_from_closed() -> None:
 
 
 def test_closed_lessons_orders_by_closing_moment() -> None:
-    later, earlier = factories.make_lesson(status=LessonStatus.CLOSED), factories.make_lesson(status=LessonStatus.CLOSED)
+    later, earlier = (
+        factories.make_lesson(status=LessonStatus.CLOSED),
+        factories.make_lesson(status=LessonStatus.CLOSED),
+    )
     _stepped(earlier, "measuring_impact", "closed", _noon(LONG_AGO))
     _stepped(later, "measuring_impact", "closed", _noon(LONG_AGO + dt.timedelta(days=2)))
     found = bulletins.closed_lessons(LONG_AGO, LONG_AGO + dt.timedelta(days=2))

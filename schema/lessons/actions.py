@@ -104,7 +104,10 @@ IMPROVEMENT_ACTION = Resource(
         ),
         ToOne("cause", "The lesson's cause it addresses, if any.", target="LessonCause"),
         Computed(
-            "cause_id", f"The lesson's cause it addresses, if any, by id. {KEPT}", kind="id", sql=lambda alias: alias.cause
+            "cause_id",
+            f"The lesson's cause it addresses, if any, by id. {KEPT}",
+            kind="id",
+            sql=lambda alias: alias.cause,
         ),
         Computed(
             "cause_name", f"The name of the root cause it addresses, if any. {KEPT}", kind="string", sql=_cause_name

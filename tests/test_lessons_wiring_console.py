@@ -83,3 +83,18 @@ def test_success_story_links_its_lessons_and_actions(browser: Any, signed_in: An
         True,
         True,
     )
+
+
+def test_bulletin_page_links_each_lesson(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    link = factories.make_bulletin_lesson()
+    page = browser.client.get(f"/console/lessons/bulletins/{link.bulletin_id}").get_data(as_text=True)
+    assert f'href="/console/lessons/{link.lesson_id}"' in page
+
+
+def test_training_log_links_the_action_carried_out(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    action = factories.make_improvement_action(action_type="staff_training")
+    factories.make_training_record(action)
+    page = browser.client.get("/console/lessons/training").get_data(as_text=True)
+    assert f'href="/console/lessons/actions/{action.id}"' in page

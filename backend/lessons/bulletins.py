@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from peewee import fn
+
 from backend.accounts.models import User, UserRole
+from backend.audit.models import AuditEvent
 from backend.audit.services import field_changes, record_audit
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
@@ -31,14 +34,42 @@ def _utc_start(day_: dt.date) -> dt.datetime:
     return local.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def closed_lessons(start: dt.date, end: dt.date) -> list[Lesson]:
-    """The lessons closed (last changed while closed) between two UK days, inclusive, oldest first."""
-    query = Lesson.select().where(
-        Lesson.status == LessonStatus.CLOSED,
-        Lesson.updated_at >= _utc_start(start),
-        Lesson.updated_at < _utc_start(end + dt.timedelta(days=1)),
+STATUS_SET = "lesson.status_set"
+
+
+def _closing_moments(since: dt.datetime) -> dict[int, dt.datetime]:
+    """When each lesson closed since a moment was last closed, from the audit trail (its step to "closed")."""
+    events = (
+        AuditEvent.select(AuditEvent.entity_id, AuditEvent.occurred_at, AuditEvent.changes)
+        .where(AuditEvent.entity_type == "lesson", AuditEvent.action == STATUS_SET, AuditEvent.occurred_at >= since)
+        .order_by(AuditEvent.occurred_at, AuditEvent.id)
     )
-    return list(query.order_by(Lesson.updated_at, Lesson.id).limit(MAX_LESSONS))
+    moments: dict[int, dt.datetime] = {}
+    for event in events:
+        step = (event.changes or {}).get("status") or {}
+        if step.get("after") == LessonStatus.CLOSED.value:
+            moments[int(event.entity_id)] = event.occurred_at
+    return moments
+
+
+def closed_lessons(start: dt.date, end: dt.date) -> list[Lesson]:
+    """The lessons closed between two UK days, inclusive, in the order they closed.
+
+    A lesson closes when it steps to "closed"; its closing moment is the last such step in the audit trail (a
+    lesson stepped back and closed again counts when it last closed), whatever changed on it since. A closed
+    lesson with no step in the trail at all (recorded closed, e.g. imported) counts by when it last changed.
+    """
+    start_at, end_at = _utc_start(start), _utc_start(end + dt.timedelta(days=1))
+    moments = {key: at for key, at in _closing_moments(start_at).items() if at < end_at}
+    stepped = AuditEvent.select(AuditEvent.id).where(
+        AuditEvent.entity_type == "lesson",
+        AuditEvent.action == STATUS_SET,
+        AuditEvent.entity_id == Lesson.id.cast("text"),
+    )
+    unstepped = ~fn.EXISTS(stepped) & (Lesson.updated_at >= start_at) & (Lesson.updated_at < end_at)
+    query = Lesson.select().where(Lesson.status == LessonStatus.CLOSED, Lesson.id.in_(sorted(moments)) | unstepped)
+    found = sorted(query, key=lambda x: (moments.get(x.id, x.updated_at), x.id))
+    return found[:MAX_LESSONS]
 
 
 def bulletin_lessons(bulletin: Bulletin) -> list[Lesson]:

@@ -203,17 +203,24 @@ def _apply(lesson: Lesson, cleaned: Mapping[str, Any]) -> None:
 
 
 def next_reference(year: int) -> str:
-    """The next reference of the UK year, LS-YYYY-NNNN (NNNN grows past 9999 if it must)."""
+    """The next reference of the UK year, LS-YYYY-NNNN (NNNN grows past 9999 if it must).
+
+    A reference of the year whose tail is not a number (one recorded elsewhere and brought in) is passed over: it
+    would otherwise hide the highest number, and every new lesson would take a reference already in use.
+    """
     prefix = f"LS-{year}-"
-    # Zero-padded, so the longest and then the last in order is the highest, past 9999 too; one row read.
-    last = (
+    # Zero-padded, so the longest and then the last in order is the highest, past 9999 too; read until a number.
+    references = (
         Lesson.select(Lesson.reference)
         .where(Lesson.reference.startswith(prefix))
         .order_by(fn.LENGTH(Lesson.reference).desc(), Lesson.reference.desc())
-        .first()
+        .tuples()
+        .iterator()
     )
-    tail = last.reference[len(prefix) :] if last else ""
-    return f"{prefix}{(int(tail) if tail.isdigit() else 0) + 1:04d}"
+    tail = next(
+        (tail for (reference,) in references if (tail := reference[len(prefix) :]).isascii() and tail.isdigit()), "0"
+    )
+    return f"{prefix}{int(tail) + 1:04d}"
 
 
 #: How often creating a lesson tries the next reference again when someone took it at the same moment.

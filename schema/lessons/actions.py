@@ -39,6 +39,10 @@ from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 mutations = Mutations()
 
 
+# The flat fields came before the relations; kept so older clients keep working (the engine has no deprecation).
+KEPT = "Kept for older clients: ask for the relation instead."
+
+
 def _lesson_field(name: str) -> Any:
     def sql(alias: Any) -> Any:
         return Lesson.select(getattr(Lesson, name)).where(Lesson.id == alias.lesson)
@@ -66,11 +70,15 @@ IMPROVEMENT_ACTION = Resource(
     description="A SMART action a lesson leads to: what, how it is measured, who, why and by when, with its path "
     "from proposed to verified.",
     members=[
-        Computed("lesson_id", "The lesson it comes from.", kind="id", sql=lambda alias: alias.lesson),
+        ToOne("lesson", "The lesson it comes from."),
+        Computed("lesson_id", f"The lesson it comes from, by id. {KEPT}", kind="id", sql=lambda alias: alias.lesson),
         Computed(
-            "lesson_reference", "The lesson's reference, LS-YYYY-NNNN.", kind="string", sql=_lesson_field("reference")
+            "lesson_reference",
+            f"The lesson's reference, LS-YYYY-NNNN. {KEPT}",
+            kind="string",
+            sql=_lesson_field("reference"),
         ),
-        Computed("lesson_title", "The lesson's title.", kind="string", sql=_lesson_field("title")),
+        Computed("lesson_title", f"The lesson's title. {KEPT}", kind="string", sql=_lesson_field("title")),
         Column("title"),
         Column("description"),
         Column("measure"),
@@ -94,8 +102,16 @@ IMPROVEMENT_ACTION = Resource(
             kind="boolean",
             sql=_overdue,
         ),
-        Computed("cause_id", "The lesson's cause it addresses, if any.", kind="id", sql=lambda alias: alias.cause),
-        Computed("cause_name", "The name of the root cause it addresses, if any.", kind="string", sql=_cause_name),
+        ToOne("cause", "The lesson's cause it addresses, if any.", target="LessonCause"),
+        Computed(
+            "cause_id",
+            f"The lesson's cause it addresses, if any, by id. {KEPT}",
+            kind="id",
+            sql=lambda alias: alias.cause,
+        ),
+        Computed(
+            "cause_name", f"The name of the root cause it addresses, if any. {KEPT}", kind="string", sql=_cause_name
+        ),
         Column("proposed_at", "When it was proposed."),
         Column("authorised_at", "When a manager authorised it."),
         Column("started_at", "When work on it started."),

@@ -127,6 +127,7 @@ LESSON = Resource(
         ToMany("causes"),
         ToMany("learning_types"),
         ToMany("themes", "The themes it is linked to."),
+        ToMany("actions", "The improvement actions it leads to.", target="ImprovementAction"),
         Computed(
             "open_action_count",
             "Its actions still open (not done, signed off, verified or cancelled).",

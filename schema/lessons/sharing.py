@@ -61,20 +61,29 @@ def _key(name: str) -> Any:
     return lambda alias: getattr(alias, name)
 
 
+# The flat fields came before the relations; kept so older clients keep working (the engine has no deprecation).
+KEPT = "Kept for older clients: ask for the relation instead."
+
+
 def _lesson_members() -> list[Any]:
     return [
-        Computed("lesson_id", "The lesson, if any, by id.", kind="id", sql=_key("lesson")),
+        ToOne("lesson", "The lesson, if any."),
+        Computed("lesson_id", f"The lesson, if any, by id. {KEPT}", kind="id", sql=_key("lesson")),
         Computed(
-            "lesson_reference", "The lesson's reference, LS-YYYY-NNNN.", kind="string", sql=_lesson_column("reference")
+            "lesson_reference",
+            f"The lesson's reference, LS-YYYY-NNNN. {KEPT}",
+            kind="string",
+            sql=_lesson_column("reference"),
         ),
-        Computed("lesson_title", "The lesson's title.", kind="string", sql=_lesson_column("title")),
+        Computed("lesson_title", f"The lesson's title. {KEPT}", kind="string", sql=_lesson_column("title")),
     ]
 
 
 def _action_members() -> list[Any]:
     return [
-        Computed("action_id", "The improvement action, if any, by id.", kind="id", sql=_key("action")),
-        Computed("action_title", "The improvement action's title.", kind="string", sql=_action_title),
+        ToOne("action", "The improvement action, if any.", target="ImprovementAction"),
+        Computed("action_id", f"The improvement action, if any, by id. {KEPT}", kind="id", sql=_key("action")),
+        Computed("action_title", f"The improvement action's title. {KEPT}", kind="string", sql=_action_title),
     ]
 
 

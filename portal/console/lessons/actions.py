@@ -111,7 +111,7 @@ def _csv_rows(where: dict[str, Any]) -> Callable[[], Iterator[list[Any]]]:
     def rows() -> Iterator[list[Any]]:
         for node in exports.pages("ConsoleActions", {"where": where, "first": 100}, "improvementActions"):
             yield [
-                node["lessonReference"],
+                node["lesson"]["reference"],
                 node["title"],
                 str(TYPES.get(node["actionType"], node["actionType"])),
                 str(STATUSES.get(node["status"], node["status"])),
@@ -417,7 +417,7 @@ def lesson_action_edit(action_id: int) -> Any:
     action = load_action(action_id)
     if action["status"] != "proposed":
         abort(404)
-    data = _lesson_choices(int(action["lessonId"]))
+    data = _lesson_choices(int(action["lesson"]["id"]))
     form = ActionForm()
     _choices(form, data)
     status = 200

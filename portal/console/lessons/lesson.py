@@ -16,6 +16,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import CheckboxesField, choices, limit
+from portal.console.lessons.actions import STATUSES as ACTION_STATUSES
 from portal.console.lessons.labels import LEARNING_TYPES, STATUSES, labels
 from portal.console.lessons.log import CONSOLE_KINDS, SOURCE_FIELDS, source_input
 from portal.forms import show_problem
@@ -24,6 +25,8 @@ from portal.security import current_actor
 STEPS = ("identified", "analysed", "actions_agreed", "in_progress", "measuring_impact", "closed")
 IMPACTS = {"": _l("Not rated"), **{str(n): str(n) for n in range(1, 6)}}
 MANAGERS = ("manager", "admin")
+# A lesson in one of these takes no new action.
+ENDED = ("closed", "cancelled", "merged")
 
 
 def load_lesson(lesson_id: int) -> dict[str, Any]:
@@ -45,6 +48,8 @@ def lesson(lesson_id: int) -> Any:
         steps=_steps(found),
         may_archive=current_actor().has_role(*MANAGERS),
         kept_cause=_kept_cause(found),
+        action_statuses=ACTION_STATUSES,
+        may_propose=found["status"] not in ENDED and not found["archivedAt"],
     )
 
 

@@ -89,3 +89,13 @@ def test_sign_off_message_too_long_is_refused_and_nothing_changes() -> None:
         actions.sign_off_action(actor_of(manager()), action.id, resident_message="x" * 2_001)
     assert {(p.field, p.code) for p in refused.value.problems} == {("resident_message", "too_long")}
     assert actions.get_action(action.id).status == "done"
+
+
+def test_sign_off_page_says_how_many_residents_can_be_told(browser: Any) -> None:
+    action, _boss = done()
+    complaint = factories.make_complaint(resident=factories.make_user("resident"))
+    LessonSource.create(lesson=action.lesson_id, kind="complaint", complaint=complaint.id)
+    assert browser.sign_in(manager().email).status_code == 302
+    page = browser.client.get(f"/console/lessons/actions/{action.id}/sign-off")
+    assert page.status_code == 200
+    assert "One resident whose complaint led to this can be told what changed." in page.get_data(as_text=True)

@@ -178,7 +178,7 @@ def lesson_action_sign_off(action_id: int) -> Any:
         "ConsoleImprovementActionSignOff",
         lambda: {"residentMessage": form.resident_message.data or ""},
         _("The action is signed off."),
-        complainants=notices.complainants_count(int(action["lessonId"])),
+        complainants=notices.complainants_count(int(action["lesson"]["id"])),
     )
 
 

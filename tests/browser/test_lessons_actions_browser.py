@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from backend.i18n import translations
 from backend.timeutil import local_date
 from tests.browser.conftest import sign_in_page
 from tests.browser.test_pages import assert_accessible
@@ -177,8 +178,9 @@ def test_action_from_proposal_through_overdue_escalation_to_verification(
     script(environ, SWEEP_LATER, "10")
     go(authoriser, "/console/deliveries")
     log = authoriser.locator("main").inner_text()
-    assert f"Action overdue in your team: {title}" in log
-    assert f"Action overdue: {title}" in log
+    gettext = translations(language).gettext  # each person's messages are in their own language
+    assert gettext("Action overdue in your team: %(action)s") % {"action": title} in log
+    assert gettext("Action overdue: %(action)s") % {"action": title} in log
     assert json.loads(script(environ, STATE, action_id))["escalated"] is True
 
     # The owner records it done with evidence; another manager signs it off and verifies it.

@@ -171,10 +171,17 @@ ORDER BY complaint_id, id"""
 
 # The names given by people without an account, for the queue's "who it is from".
 CONTACT_PEOPLE = """
-SELECT contact_id, name
+SELECT contact_id, name, postcode
 FROM contact_person
 WHERE contact_id IN ({ids})
 ORDER BY contact_id, id"""
+
+# Final responses waiting for a manager's sign-off, which the queue marks.
+AWAITING_SIGN_OFF = """
+SELECT complaint_id, stage
+FROM response_draft
+WHERE complaint_id IN ({ids}) AND status = ?
+ORDER BY complaint_id, submitted_at, id"""
 
 
 def my_complaints(database: Any, handler_id: int, statuses: Sequence[str], first: int, clocks: bool) -> str:
@@ -194,8 +201,18 @@ def my_complaints(database: Any, handler_id: int, statuses: Sequence[str], first
             running[complaint].append({"kind": kind, "dueOn": iso(due)})
     people: dict[int, list[dict[str, Any]]] = {row[11]: [] for row in page if row[11] is not None}
     if people:
-        for contact, person in run(database, CONTACT_PEOPLE.format(ids=placeholders(len(people))), tuple(people)):
-            people[contact].append({"name": person})
+        for contact, person, postcode in run(
+            database, CONTACT_PEOPLE.format(ids=placeholders(len(people))), tuple(people)
+        ):
+            people[contact].append({"name": person, "postcode": postcode})
+    awaiting: dict[int, list[dict[str, Any]]] = {row[0]: [] for row in page}
+    if page:
+        ids = [row[0] for row in page]
+        for complaint, draft_stage in run(
+            database, AWAITING_SIGN_OFF.format(ids=placeholders(len(ids))), (*ids, "awaiting")
+        ):
+            if len(awaiting[complaint]) < 5:
+                awaiting[complaint].append({"stage": draft_stage})
     nodes = []
     for (
         complaint,
@@ -223,6 +240,7 @@ def my_complaints(database: Any, handler_id: int, statuses: Sequence[str], first
             "resident": {"displayName": name} if resident is not None else None,
             "handler": {"id": str(handler), "displayName": handler_name} if handler is not None else None,
             "contact": {"anonymous": bool(anonymous), "people": people[contact]} if contact is not None else None,
+            "awaitingSignOff": awaiting[complaint],
         }
         if clocks:
             node["clocks"] = running[complaint]

@@ -64,7 +64,8 @@ query ConsoleComplaintQueueWithClocks($where: ComplaintWhere, $after: String) {
       nextDueOn
       resident { displayName }
       handler { id displayName }
-      contact { anonymous people { name } }
+      contact { anonymous people { name postcode } }
+      awaitingSignOff: responseDrafts(where: {status: {eq: awaiting}}, first: 5) { stage }
       clocks(where: {status: {eq: running}}) { kind dueOn }
     }
   }

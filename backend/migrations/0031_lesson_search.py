@@ -9,6 +9,7 @@ from peewee import PostgresqlDatabase
 SEARCHED = {"lesson": ("reference", "title"), "meeting": ("title",)}
 # The statements that build and drop an index are 0004's, so every searched table is indexed the same way.
 _spec = importlib.util.spec_from_file_location("search_0004", Path(__file__).with_name("0004_search.py"))
+assert _spec is not None and _spec.loader is not None
 _search = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_search)
 

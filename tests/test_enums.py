@@ -51,7 +51,12 @@ def test_every_enum_in_the_admin_schema_and_each_of_its_values_is_described(app)
 
 def test_every_vocabulary_in_the_admin_schema_has_its_codes_as_values(app) -> None:
     enums = admin_enums(app)
-    shown = [vocabulary for vocabulary in all_vocabularies() if vocabulary.__name__ in enums]
+    # The application's vocabularies: a test may declare one of the same name for its own example schema.
+    shown = [
+        vocabulary
+        for vocabulary in all_vocabularies()
+        if vocabulary.__name__ in enums and vocabulary.__module__.startswith("backend.")
+    ]
     assert len(shown) >= 35
     for vocabulary in shown:
         assert list(enums[vocabulary.__name__].values) == list(vocabulary.codes()), vocabulary.__name__

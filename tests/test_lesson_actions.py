@@ -195,7 +195,7 @@ def test_complete_action_without_evidence_is_refused() -> None:
     action, boss = in_progress()
     with pytest.raises(Invalid) as caught:
         actions.complete_action(actor_of(boss), action.id)
-    assert codes(caught.value) == {("evidence", "required")}
+    assert codes(caught.value) == {("evidence", "none_given")}
 
 
 @pytest.mark.parametrize(

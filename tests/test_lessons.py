@@ -84,8 +84,8 @@ def test_create_lesson_from_an_anonymous_speak_up_note_keeps_nobody() -> None:
         (sources.SourceInput(kind="complaint", complaint_id=999_999), "complaint_id", "not_found"),
         (sources.SourceInput(kind="contact", contact_id=999_999), "contact_id", "not_found"),
         (sources.SourceInput(kind="tsm_survey"), "survey_question_id", "required"),
-        (sources.SourceInput(kind="operational_feedback"), "note", "required"),
-        (sources.SourceInput(kind="speak_up", note="\u200b  "), "note", "required"),
+        (sources.SourceInput(kind="operational_feedback"), "note", "none_given"),
+        (sources.SourceInput(kind="speak_up", note="\u200b  "), "note", "none_given"),
         (sources.SourceInput(kind="speak_up", note="x" * 10_001), "note", "too_long"),
         (
             sources.SourceInput(kind="scrutiny_recommendation", note="Do it.", reference="r" * 101),

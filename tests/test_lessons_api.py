@@ -79,7 +79,7 @@ def test_lesson_create_with_bad_input_lists_every_problem(browser: Any, signed_i
     assert {(p["field"], p["code"]) for p in result["problems"]} == {
         ("title", "required"),
         ("businessImpact", "out_of_range"),
-        ("sources[0].note", "required"),
+        ("sources[0].note", "none_given"),
         ("sources[1].complaintId", "not_found"),
     }
     assert all(p["message"] for p in result["problems"])

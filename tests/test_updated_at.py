@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from peewee import CharField, Field, IntegerField, Model, TextField, fn
+from peewee import CharField, Field, ForeignKeyField, IntegerField, Model, TextField, fn
 
 from backend.complaints.models import Attachment, CaseMessage, CaseNote, Complaint, Contact
 from backend.db import JSONField, db
@@ -58,7 +58,8 @@ def set_long_ago(model: type[Model], row_id: int) -> None:
 
 
 def changeable(table: Changing | WrittenOnce, row: Model) -> Field:
-    """A column of ``row`` that can take a different value: text (not JSON) with room for one more letter."""
+    """A column of ``row`` that can take a different value: text (not JSON) with room for one more letter, or else
+    a plain whole number."""
     quiet = getattr(table, "quiet", ())
     for field in table.model._meta.sorted_fields:
         if field.name in (COLUMN, *quiet) or isinstance(field, JSONField):
@@ -67,7 +68,10 @@ def changeable(table: Changing | WrittenOnce, row: Model) -> Field:
             return field
         if isinstance(field, CharField) and len(getattr(row, field.name) or "") < field.max_length:
             return field
-    raise AssertionError(f"{table.model.__name__} has no text column to change")
+    for field in table.model._meta.sorted_fields:  # rows of figures only (a month's QA): a plain number
+        if type(field) is IntegerField and field.name not in (COLUMN, *quiet):
+            return field
+    raise AssertionError(f"{table.model.__name__} has no text or number column to change")
 
 
 def different(field: Field) -> Any:
@@ -165,6 +169,15 @@ def test_changing_a_row_moves_its_parent(link: tuple[Any, str]) -> None:
     set_long_ago(parent, parent_id)
     if table.model is CaseNote:  # only its author can change: gone when their account is deleted
         change = {CaseNote.created_by: None}
+    elif not any(
+        isinstance(f, (TextField, CharField, IntegerField))
+        and not isinstance(f, ForeignKeyField)
+        and f.name not in ("id", COLUMN)
+        for f in table.model._meta.sorted_fields
+    ):
+        # A link of ids and its date only (a lesson's theme): it is never changed, only written and deleted,
+        # which the tests of inserting and deleting cover.
+        pytest.skip(f"{table.model.__name__} rows are only written and deleted")
     else:
         field = changeable(table, row)
         change = {field: different(field)}
@@ -301,6 +314,19 @@ WITHOUT_UPDATED_AT = {
     "RoleGrant",
     "StageLeaflet",
     "ContactReview",
+    "ActionEvidence",
+    "DueDateChange",
+    "LessonSource",
+    "LessonLearningType",
+    "NoLessonDecision",
+    "QualityScore",
+    "MeetingAttendee",
+    "BulletinLesson",
+    "TrainingAttendee",
+    "StoryMedia",
+    "StoryLink",
+    "LessonTheme",
+    "ContactTheme",
 }
 
 

@@ -412,7 +412,7 @@ def add_evidence(
     """Add evidence (text, links, files) to an action before it is signed off (its owner or a manager).
 
     Files are checked by content and size like every upload, and stored outside the database. Raises NotAllowed,
-    NotFound("improvement_action"), Invalid (every problem at once; ``Invalid("evidence", "required")`` when
+    NotFound("improvement_action"), Invalid (every problem at once; ``Invalid("evidence", "none_given")`` when
     nothing is given; ``Invalid("attachments", ...)`` for a refused file) or Conflict("not_authorised" |
     "evidence_closed").
     """
@@ -422,7 +422,7 @@ def add_evidence(
     with gather() as problems:
         cleaned, found_links = _gather_evidence(text, links, problems)
         if not cleaned and not found_links and not uploads:
-            problems.add("evidence", "required")
+            problems.add("evidence", "none_given")
     if action.status == ActionStatus.PROPOSED:
         raise Conflict("not_authorised")
     if action.status not in (*OPEN, ActionStatus.DONE):
@@ -458,7 +458,7 @@ def complete_action(
     """Record an action in progress as done, with its evidence (its owner or a manager).
 
     At least one piece of evidence is needed: given here (text, links, files) or added before. Raises NotAllowed,
-    NotFound("improvement_action"), Invalid (every problem at once; ``Invalid("evidence", "required")``) or
+    NotFound("improvement_action"), Invalid (every problem at once; ``Invalid("evidence", "none_given")``) or
     Conflict("not_started").
     """
     _require(actor, actor.is_staff, "complete")
@@ -468,7 +468,7 @@ def complete_action(
         cleaned, found_links = _gather_evidence(text, links, problems)
         had = ActionEvidence.select().where(ActionEvidence.action == action.id).exists()
         if not (cleaned or found_links or uploads or had):
-            problems.add("evidence", "required")
+            problems.add("evidence", "none_given")
     if action.status != ActionStatus.IN_PROGRESS:
         raise Conflict("not_started")
     prepared = files.prepare(uploads)

@@ -115,7 +115,7 @@ def check_source(actor: Actor, source: SourceInput) -> Checked:
                 question_id, survey_id = question.id, question.survey_id  # type: ignore[attr-defined]
         note = clean(source.note)
         if source.kind in NOTED and not note:
-            problems.add("note", "required")
+            problems.add("note", "none_given")
         elif len(note) > NOTE_MAX:
             problems.add("note", "too_long", maximum=NOTE_MAX)
         reference = clean(source.reference)

@@ -142,6 +142,7 @@ AGENDA_ITEM = Resource(
     model=AgendaItem,
     description="An item of a meeting's agenda, with its notes and the lesson or action it discussed.",
     members=[
+        Column("updated_at", "When it last changed."),
         Column("position", "Its place on the agenda, from 1."),
         Column("title", "Its title."),
         Column("notes", "Notes."),
@@ -182,6 +183,7 @@ BULLETIN = Resource(
     model=Bulletin,
     description="An internal lessons bulletin: the lessons closed in a period, sent to all staff.",
     members=[
+        Column("updated_at", "When it last changed."),
         Column("title", "Its title."),
         Column("period_start", "The first day of its period."),
         Column("period_end", "The last day of its period."),

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from backend.audit.models import AuditEvent
+from backend.complaints.models import ComplaintStaff
 from backend.errors import Invalid, NotAllowed
 from backend.events.models import OutboxEvent
 from backend.lessons import actions
@@ -99,3 +100,15 @@ def test_sign_off_page_says_how_many_residents_can_be_told(browser: Any) -> None
     page = browser.client.get(f"/console/lessons/actions/{action.id}/sign-off")
     assert page.status_code == 200
     assert "One resident whose complaint led to this can be told what changed." in page.get_data(as_text=True)
+
+
+def test_sign_off_count_leaves_out_a_case_hidden_from_the_signer() -> None:
+    from backend.lessons import notices
+
+    action, _boss = done()
+    signer = manager()
+    hidden = factories.make_complaint(resident=factories.make_user("resident"))
+    LessonSource.create(lesson=action.lesson_id, kind="complaint", complaint=hidden.id)
+    ComplaintStaff.create(complaint=hidden.id, person=signer.id, part="subject")  # the case is about them
+    assert notices.complainants_count(actor_of(signer), action.lesson_id) == 0
+    assert notices.complainants_count(actor_of(manager()), action.lesson_id) == 1

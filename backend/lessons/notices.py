@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from backend.audit.services import record_audit
-from backend.complaints import roles
+from backend.complaints import restricted, roles
 from backend.complaints.clocks import managers
 from backend.complaints.journey import resident_payload
 from backend.complaints.models import Complaint
@@ -93,6 +93,11 @@ def tell_complainants(actor: Actor, action: ImprovementAction, message: str) -> 
     return len(told)
 
 
-def complainants_count(lesson_id: int) -> int:
-    """How many residents signing off an action of this lesson could tell, for the sign-off page."""
-    return sum(1 for complaint in source_complaints(lesson_id) if reachable(complaint))
+def complainants_count(actor: Actor, lesson_id: int) -> int:
+    """How many residents signing off an action of this lesson could tell, for the sign-off page; a complaint
+    hidden from ``actor`` (need-to-know) is not counted, so the number tells them nothing of it."""
+    return sum(
+        1
+        for complaint in source_complaints(lesson_id)
+        if reachable(complaint) and restricted.may_see_complaint(actor, complaint)
+    )

@@ -20,6 +20,7 @@ from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import ACCEPT, choices, date_field, limit
 from portal.console.lessons.actions import EFFECTS, MANAGERS, labels, load_action
 from portal.forms import show_problem
+from portal.security import current_actor
 
 NEXT_STEPS = {
     "reopen": _l("Reopen the action: it goes back in progress for its owner"),
@@ -178,7 +179,7 @@ def lesson_action_sign_off(action_id: int) -> Any:
         "ConsoleImprovementActionSignOff",
         lambda: {"residentMessage": form.resident_message.data or ""},
         _("The action is signed off."),
-        complainants=notices.complainants_count(int(action["lesson"]["id"])),
+        complainants=notices.complainants_count(current_actor(), int(action["lesson"]["id"])),
     )
 
 

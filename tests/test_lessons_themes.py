@@ -256,6 +256,7 @@ def test_priority_combines_the_weighted_factors(staff: Actor, manager: Actor) ->
     themes.link_contact(staff, factories.responded_complaint().contact_id, theme.id)
     themes.link_lesson(staff, factories.make_lesson(business_impact=4, resident_impact=5).id, theme.id)
     themes.set_weights(manager, {"residents_affected": 1, "upheld_complaints": 10, "impact": 0.5, "votes": 100})
+    theme_figures.ensure_current()
     row = Theme.select(theme_figures.priority_sql(Theme.id).alias("score")).where(Theme.id == theme.id).dicts().get()
     # 2 residents x 1 + 1 upheld x 10 + (4 + 5) x 0.5 + 0 votes x 100
     assert float(row["score"]) == pytest.approx(16.5)

@@ -12,7 +12,9 @@ Use cases by module:
 - ``lesson_guards``: the checks every lessons service shares.
 - ``themes``: create, edit, archive and merge themes; link lessons and contacts to them; the priority weights.
 - ``theme_suggestions``: themes suggested for a lesson by full-text ranking, for staff to confirm.
-- ``theme_figures``: a theme's monthly trend and its priority score, in SQL.
+- ``theme_figures``: a theme's monthly trend and its priority score, counted in SQL, stored, and counted again
+  when out of date.
+- ``figure_triggers``: the database triggers that mark a theme's stored figures out of date.
 - ``actions``: SMART improvement actions from proposed to verified, their evidence and due-date changes, and the
   lesson's status following them.
 - ``escalation``: the sweep that tells owners, their line managers and senior managers of overdue actions, once each.

@@ -274,6 +274,44 @@ class PriorityWeight(BaseModel):
         changes = Changing()
 
 
+class ThemeFigures(BaseModel):
+    """A theme's figures as last worked out (:mod:`backend.lessons.theme_figures`), one row per theme.
+
+    Triggers add the row when a theme is made and move ``version`` on whenever something the figures count changes
+    (a contact or lesson linked or unlinked, a complaint opened, a point decided, an impact rated); the figures are
+    current while ``refreshed_version`` equals it and ``month`` is this UK month. Statistics only: they name nobody.
+    """
+
+    theme = ForeignKeyField(Theme, primary_key=True, backref="+", on_delete="CASCADE")
+    residents_affected = IntegerField(default=0)
+    contacts = IntegerField(default=0)
+    complaints = IntegerField(default=0)
+    upheld_complaints = IntegerField(default=0)
+    impact = IntegerField(default=0)
+    month = DateField(null=True, help_text="The first day of the UK month the trend was worked out in.")
+    version = IntegerField(default=1)
+    refreshed_version = IntegerField(default=0)
+    refreshed_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "theme_figures"
+
+
+class ThemeMonthFigures(BaseModel):
+    """One UK month of a theme's trend, as last worked out with its ``ThemeFigures``."""
+
+    id = AutoField()
+    theme = ForeignKeyField(Theme, backref="+", on_delete="CASCADE")
+    month = DateField()
+    contacts = IntegerField(default=0)
+    complaints = IntegerField(default=0)
+    upheld_complaints = IntegerField(default=0)
+
+    class Meta:
+        table_name = "theme_month_figures"
+        indexes = ((("theme", "month"), True),)
+
+
 class ActionType(Vocabulary):
     """What an improvement action changes (self-assessment item 9)."""
 

@@ -1,4 +1,4 @@
-"""A theme's figures: its monthly trend and its priority score, each worked out in SQL aggregates.
+"""A theme's figures: its monthly trend and its priority score, worked out in SQL aggregates and stored.
 
 The trend counts, for each of the last 12 UK months (by the day each contact was received, in UK time): the
 contacts linked to the theme, those of them that became complaints, and those complaints with a point decided
@@ -16,6 +16,14 @@ The priority score is::
 
 The weights are the rows of ``PriorityWeight``, which managers edit (``backend.lessons.themes.set_weights``).
 The figures are statistics over every linked contact; they name nobody.
+
+Counting every linked contact takes too long for a page (a theme may have thousands), so each theme's figures are
+stored (``ThemeFigures`` and ``ThemeMonthFigures``) and worked out again only when they are out of date: the
+database's triggers (:mod:`backend.lessons.figure_triggers`) move a theme's version whenever something they count
+changes, and a new UK month moves the trend's window. :func:`ensure_current` works out those out of date, in a few
+grouped statements for all of them; the API calls it before it reads a theme, and a periodic task
+(``tasks.lessons``) keeps it so between readers. The score is worked out on reading, from the stored figures and
+the weights as they are then.
 """
 
 from __future__ import annotations
@@ -27,8 +35,16 @@ from typing import Any
 from peewee import JOIN, SQL, Case, Value, fn
 
 from backend.complaints.models import Complaint, ComplaintPoint, Contact, PointDecision
-from backend.lessons.models import ContactTheme, Lesson, LessonTheme, PriorityWeight
-from backend.timeutil import LOCAL_ZONE, local_date
+from backend.db import transaction
+from backend.lessons.models import (
+    ContactTheme,
+    Lesson,
+    LessonTheme,
+    PriorityWeight,
+    ThemeFigures,
+    ThemeMonthFigures,
+)
+from backend.timeutil import LOCAL_ZONE, local_date, utcnow
 
 MONTHS = 12
 UPHELD = ("upheld", "partly_upheld")
@@ -76,10 +92,14 @@ def _upheld(complaint_id: Any) -> Any:
 
 
 def trends(theme_id: int | None = None, today: dt.date | None = None) -> dict[int, list[MonthFigures]]:
-    """Each theme's last 12 UK months, oldest first, every month present; one statement for every theme.
+    """Each theme's last 12 UK months, oldest first, every month present, counted now; one statement for every theme.
 
     ``theme_id`` narrows it to one theme. A theme with no linked contacts in the period has no entry.
     """
+    return _trends(None if theme_id is None else [theme_id], today)
+
+
+def _trends(theme_ids: list[int] | None, today: dt.date | None) -> dict[int, list[MonthFigures]]:
     starts = month_starts(today)
     bounds = [(_utc(start), _utc(_next_month(start))) for start in starts]
     bucket = Case(
@@ -99,8 +119,8 @@ def trends(theme_id: int | None = None, today: dt.date | None = None) -> dict[in
         .group_by(SQL("theme"), SQL("bucket"))
         .tuples()
     )
-    if theme_id is not None:
-        query = query.where(ContactTheme.theme == theme_id)
+    if theme_ids is not None:
+        query = query.where(ContactTheme.theme.in_(theme_ids))
     found: dict[int, dict[int, tuple[int, int, int]]] = {}
     for theme, b, c, k, u in query:
         if b is not None:
@@ -121,48 +141,160 @@ def empty_trend(today: dt.date | None = None) -> list[MonthFigures]:
     return [MonthFigures(start, 0, 0, 0) for start in month_starts(today)]
 
 
-# The SQL below takes the theme's id column, so the API can serve each figure as a computed field of a theme.
+# --- Working the figures out and storing them. -----------------------------------------------------------------
 
 
-def residents_affected_sql(theme_id: Any) -> Any:
-    """SQL: the distinct residents whose contacts are linked to the theme, plus contacts with no resident."""
-    linked = (
-        Contact.select(Contact.id)
-        .join(ContactTheme, on=(ContactTheme.contact == Contact.id))
-        .where(ContactTheme.theme == theme_id)
-    )
-    residents = Contact.select(fn.COUNT(fn.DISTINCT(Contact.resident))).where(Contact.id.in_(linked))
-    nobody = Contact.select(fn.COUNT(Contact.id)).where(Contact.id.in_(linked), Contact.resident.is_null())
-    return fn.COALESCE(residents, 0) + fn.COALESCE(nobody, 0)
+@dataclass(frozen=True)
+class Totals:
+    """A theme's figures over every linked contact and lesson."""
+
+    residents_affected: int = 0
+    contacts: int = 0
+    complaints: int = 0
+    upheld_complaints: int = 0
+    impact: int = 0
 
 
-def complaints_sql(theme_id: Any) -> Any:
-    """SQL: the complaints opened from the contacts linked to the theme."""
-    return (
-        Complaint.select(fn.COUNT(Complaint.id))
-        .join(ContactTheme, on=(ContactTheme.contact == Complaint.contact))
-        .where(ContactTheme.theme == theme_id)
-    )
-
-
-def upheld_complaints_sql(theme_id: Any) -> Any:
-    """SQL: those complaints with a point decided upheld or partly upheld."""
-    return (
-        Complaint.select(fn.COUNT(Complaint.id))
-        .join(ContactTheme, on=(ContactTheme.contact == Complaint.contact))
-        .where(ContactTheme.theme == theme_id, _upheld(Complaint.id))
-    )
-
-
-def impact_sql(theme_id: Any) -> Any:
-    """SQL: the sum of the linked lessons' business and resident impact ratings (unrated: 0)."""
-    return (
-        Lesson.select(
-            fn.COALESCE(fn.SUM(fn.COALESCE(Lesson.business_impact, 0) + fn.COALESCE(Lesson.resident_impact, 0)), 0)
+def totals(theme_ids: list[int]) -> dict[int, Totals]:
+    """The themes' totals, counted now: two grouped statements whatever the number of themes."""
+    counted: Any = (
+        ContactTheme.select(
+            ContactTheme.theme,
+            # The distinct residents, plus each contact with no resident account once (a contact is linked once).
+            fn.COUNT(fn.DISTINCT(Contact.resident)) + fn.SUM(Case(None, [(Contact.resident.is_null(), 1)], 0)),
+            fn.COUNT(Contact.id),
+            fn.COUNT(Complaint.id),
+            fn.SUM(Case(None, [(Complaint.id.is_null(False) & _upheld(Complaint.id), 1)], 0)),
         )
-        .join(LessonTheme, on=(LessonTheme.lesson == Lesson.id))
-        .where(LessonTheme.theme == theme_id)
+        .join(Contact, on=(ContactTheme.contact == Contact.id))
+        .join(Complaint, join_type=JOIN.LEFT_OUTER, on=(Complaint.contact == Contact.id))
+        .where(ContactTheme.theme.in_(theme_ids))
+        .group_by(ContactTheme.theme)
+        .tuples()
     )
+    impacts: Any = (
+        LessonTheme.select(
+            LessonTheme.theme,
+            fn.SUM(fn.COALESCE(Lesson.business_impact, 0) + fn.COALESCE(Lesson.resident_impact, 0)),
+        )
+        .join(Lesson, on=(LessonTheme.lesson == Lesson.id))
+        .where(LessonTheme.theme.in_(theme_ids))
+        .group_by(LessonTheme.theme)
+        .tuples()
+    )
+    impact = {int(theme): int(total or 0) for theme, total in impacts}
+    found = {theme: Totals(impact=impact.get(theme, 0)) for theme in theme_ids}
+    for theme, residents, contacts, complaints, upheld in counted:
+        found[int(theme)] = Totals(
+            int(residents or 0), int(contacts or 0), int(complaints or 0), int(upheld or 0), impact.get(int(theme), 0)
+        )
+    return found
+
+
+def out_of_date(today: dt.date | None = None) -> dict[int, int]:
+    """The themes whose stored figures are out of date, with the version each has now."""
+    current = month_starts(today)[-1]
+    rows: Any = (
+        ThemeFigures.select(ThemeFigures.theme, ThemeFigures.version)
+        .where(
+            (ThemeFigures.version != ThemeFigures.refreshed_version)
+            | ThemeFigures.month.is_null()
+            | (ThemeFigures.month != current)
+        )
+        .tuples()
+    )
+    return {int(theme): int(version) for theme, version in rows}
+
+
+def refresh(theme_ids: list[int] | None = None, today: dt.date | None = None) -> int:
+    """Work out and store the figures of ``theme_ids`` (None: every theme out of date); return how many.
+
+    The version each theme had before counting is the one stored as refreshed, so a change made while counting
+    leaves the theme out of date for the next reader rather than lost.
+    """
+    starts = month_starts(today)
+    with transaction():
+        if theme_ids is None:
+            versions = out_of_date(today)
+        else:
+            chosen: Any = (
+                ThemeFigures.select(ThemeFigures.theme, ThemeFigures.version)
+                .where(ThemeFigures.theme.in_(theme_ids))
+                .tuples()
+            )
+            versions = {int(theme): int(version) for theme, version in chosen}
+        if not versions:
+            return 0
+        ids = sorted(versions)
+        counted = totals(ids)
+        months = _trends(ids, today)
+        now = utcnow()
+        for theme in ids:
+            figures = counted[theme]
+            ThemeFigures.update(
+                residents_affected=figures.residents_affected,
+                contacts=figures.contacts,
+                complaints=figures.complaints,
+                upheld_complaints=figures.upheld_complaints,
+                impact=figures.impact,
+                month=starts[-1],
+                refreshed_version=versions[theme],
+                refreshed_at=now,
+            ).where(ThemeFigures.theme == theme).execute()
+        ThemeMonthFigures.delete().where(ThemeMonthFigures.theme.in_(ids)).execute()
+        rows = [
+            {
+                "theme": theme,
+                "month": m.month,
+                "contacts": m.contacts,
+                "complaints": m.complaints,
+                "upheld_complaints": m.upheld_complaints,
+            }
+            for theme, trend_ in months.items()
+            for m in trend_
+            if m.contacts
+        ]
+        for start in range(0, len(rows), 200):
+            ThemeMonthFigures.insert_many(rows[start : start + 200]).execute()
+    return len(ids)
+
+
+def ensure_current(today: dt.date | None = None) -> int:
+    """Work out the figures of every theme out of date (one quick statement when none is); return how many."""
+    return refresh(None, today) if out_of_date(today) else 0
+
+
+def stored_trends(today: dt.date | None = None) -> dict[int, list[MonthFigures]]:
+    """Each theme's last 12 UK months as stored, oldest first, every month present; one statement for all."""
+    starts = month_starts(today)
+    found: dict[int, dict[dt.date, tuple[int, int, int]]] = {}
+    rows: Any = (
+        ThemeMonthFigures.select(
+            ThemeMonthFigures.theme,
+            ThemeMonthFigures.month,
+            ThemeMonthFigures.contacts,
+            ThemeMonthFigures.complaints,
+            ThemeMonthFigures.upheld_complaints,
+        )
+        .where(ThemeMonthFigures.month >= starts[0], ThemeMonthFigures.month <= starts[-1])
+        .tuples()
+    )
+    for theme, month, contacts, complaints, upheld in rows:
+        day = month if isinstance(month, dt.date) else dt.date.fromisoformat(str(month))
+        found.setdefault(int(theme), {})[day] = (int(contacts), int(complaints), int(upheld))
+    return {
+        theme: [MonthFigures(start, *months.get(start, (0, 0, 0))) for start in starts]
+        for theme, months in found.items()
+    }
+
+
+# --- Reading the stored figures: SQL that takes the theme's id column, for the API's computed fields. -----------
+
+
+def stored_sql(figure: str) -> Any:
+    """SQL for one stored figure (a column of ``ThemeFigures``) of the theme whose id column is given."""
+    column = getattr(ThemeFigures, figure)
+    return lambda theme_id: fn.COALESCE(ThemeFigures.select(column).where(ThemeFigures.theme == theme_id), 0)
 
 
 def votes_sql(theme_id: Any) -> Any:
@@ -175,15 +307,14 @@ def _weight(factor: str) -> Any:
 
 
 def priority_sql(theme_id: Any) -> Any:
-    """SQL: the theme's priority score (see the module's docstring), a real number."""
-    terms = (
-        (residents_affected_sql, "residents_affected"),
-        (upheld_complaints_sql, "upheld_complaints"),
-        (impact_sql, "impact"),
-        (votes_sql, "votes"),
-    )
-    total: Any = None
-    for figure, factor in terms:
-        term = fn.COALESCE(figure(theme_id), 0) * _weight(factor)
-        total = term if total is None else total + term
-    return total * 1.0
+    """SQL: the theme's priority score (see the module's docstring) from its stored figures, a real number."""
+    stored = ThemeFigures.select(
+        (
+            ThemeFigures.residents_affected * _weight("residents_affected")
+            + ThemeFigures.upheld_complaints * _weight("upheld_complaints")
+            + ThemeFigures.impact * _weight("impact")
+            + Value(VOTES_NOW) * _weight("votes")
+        )
+        * 1.0
+    ).where(ThemeFigures.theme == theme_id)
+    return fn.COALESCE(stored, 0.0)

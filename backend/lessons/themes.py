@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import IntegrityError, fn
 
@@ -57,6 +58,15 @@ def is_ready(theme_id: int) -> bool:
         if clean(row.name)
     }
     return set(enabled_locales()) <= named
+
+
+def ready_sql(theme_id: Any) -> Any:
+    """SQL: whether the theme (its id column given) has a resident-facing name in every enabled language."""
+    wanted = enabled_locales()
+    named = ThemeText.select(fn.COUNT(fn.DISTINCT(ThemeText.locale))).where(
+        ThemeText.theme == theme_id, ThemeText.locale.in_(wanted), fn.TRIM(ThemeText.name) != ""
+    )
+    return fn.COALESCE(named, 0) == len(wanted)
 
 
 def _check_staff(actor: Actor, action: str) -> None:

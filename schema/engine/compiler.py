@@ -105,6 +105,8 @@ class Request:
         self.operation = operation
         # What this request already logged as read (see ReadLog), so a case read twice is logged once.
         self.logged: set[tuple[Any, Any]] = set()
+        # The resources whose ``extra["prepare"]`` already ran for this request (see :meth:`scope`).
+        self.prepared: set[str] = set()
         self.grants = grants
         self.viewer = viewer
         self.fragments = fragments
@@ -135,6 +137,15 @@ class Request:
                 record(self.actor, sorted(fresh), self.operation)
 
     def scope(self, resource: Resource, alias: Any = None) -> Scope:
+        """The resource's rows as this request reads them.
+
+        A resource may put a callable in ``extra["prepare"]``: it runs once per request, before its rows are first
+        read (stored figures brought up to date, say).
+        """
+        prepare = resource.extra.get("prepare")
+        if prepare is not None and resource.name not in self.prepared:
+            self.prepared.add(resource.name)
+            prepare()
         return Scope(self, resource, alias if alias is not None else resource.model.alias())
 
 

@@ -49,17 +49,13 @@ def theme_trend(context: Any, node_id: str) -> list[ThemeMonth]:
     if theme_id is None:
         return []
     if "theme_trends" not in context.extra:
-        context.extra["theme_trends"] = theme_figures.trends()
+        theme_figures.ensure_current()
+        context.extra["theme_trends"] = theme_figures.stored_trends()
     months = context.extra["theme_trends"].get(theme_id) or theme_figures.empty_trend()
     return [
         ThemeMonth(month=m.month, contacts=m.contacts, complaints=m.complaints, upheld_complaints=m.upheld_complaints)
         for m in months
     ]
-
-
-def theme_ready(context: Any, node_id: str) -> bool:
-    theme_id = _theme_id(node_id)
-    return theme_id is not None and themes.is_ready(theme_id)
 
 
 THEME = Resource(
@@ -78,25 +74,25 @@ THEME = Resource(
             "residents_affected",
             "The distinct residents whose contacts are linked (a contact with no resident account counts once).",
             kind="int",
-            sql=_of_theme(theme_figures.residents_affected_sql),
+            sql=_of_theme(theme_figures.stored_sql("residents_affected")),
         ),
         Computed(
             "complaint_count",
             "The complaints opened from linked contacts.",
             kind="int",
-            sql=_of_theme(theme_figures.complaints_sql),
+            sql=_of_theme(theme_figures.stored_sql("complaints")),
         ),
         Computed(
             "upheld_complaint_count",
             "Those complaints with a point decided upheld or partly upheld.",
             kind="int",
-            sql=_of_theme(theme_figures.upheld_complaints_sql),
+            sql=_of_theme(theme_figures.stored_sql("upheld_complaints")),
         ),
         Computed(
             "impact",
             "The sum of the linked lessons' business and resident impact ratings (1-5 each; unrated counts 0).",
             kind="int",
-            sql=_of_theme(theme_figures.impact_sql),
+            sql=_of_theme(theme_figures.stored_sql("impact")),
         ),
         Computed(
             "votes",
@@ -111,11 +107,11 @@ THEME = Resource(
             kind="float",
             sql=_of_theme(theme_figures.priority_sql),
         ),
-        Resolved(
+        Computed(
             "ready_for_residents",
             "Whether it has a resident-facing name in every enabled language.",
-            annotation=bool,
-            resolve=theme_ready,
+            kind="boolean",
+            sql=_of_theme(themes.ready_sql),
         ),
         Resolved(
             "trend",
@@ -130,6 +126,8 @@ THEME = Resource(
     ],
     access=STAFF_ACCESS,
     default_order=("name", "id"),
+    # The figures are stored; those out of date are worked out before a request first reads a theme.
+    extra={"prepare": theme_figures.ensure_current},
 )
 THEME_TEXT = Resource(
     name="ThemeText",

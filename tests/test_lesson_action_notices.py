@@ -32,7 +32,7 @@ def test_done_action_tells_the_senior_managers_but_not_who_recorded_it() -> None
     first, second = senior(), senior()
     action, boss = in_progress()
     actions.complete_action(actor_of(first), action.id, text="Reminders went live.")
-    told = {payload["recipient_id"] for payload in events("lesson_action.done") if payload["action_id"] == action.id}
+    told = {payload["recipient_id"] for payload in events("lessons.action_done") if payload["action_id"] == action.id}
     assert told == {second.id}
     assert boss.id not in told
 
@@ -40,7 +40,7 @@ def test_done_action_tells_the_senior_managers_but_not_who_recorded_it() -> None
 def test_done_action_tells_every_manager_while_nobody_is_a_senior_manager() -> None:
     other = manager()
     action, boss = done()
-    told = {payload["recipient_id"] for payload in events("lesson_action.done") if payload["action_id"] == action.id}
+    told = {payload["recipient_id"] for payload in events("lessons.action_done") if payload["action_id"] == action.id}
     assert other.id in told
     assert boss.id not in told
 
@@ -68,7 +68,7 @@ def test_sign_off_with_a_message_tells_each_resident_whose_complaint_fed_the_les
     for source in (complaint, anonymous):
         LessonSource.create(lesson=action.lesson_id, kind="complaint", complaint=source.id)
     actions.sign_off_action(actor_of(manager()), action.id, resident_message="We now text you before each visit.")
-    sent = [p for p in events("lesson_action.improvement_made") if p["complaint_id"] in (complaint.id, anonymous.id)]
+    sent = [p for p in events("lessons.improvement_made") if p["complaint_id"] in (complaint.id, anonymous.id)]
     assert [(p["user_id"], p["complaint_id"], p["change"]) for p in sent] == [
         (resident.id, complaint.id, "We now text you before each visit.")
     ]
@@ -81,7 +81,7 @@ def test_sign_off_without_a_message_tells_no_resident() -> None:
     complaint = factories.make_complaint(resident=factories.make_user("resident"))
     LessonSource.create(lesson=action.lesson_id, kind="complaint", complaint=complaint.id)
     actions.sign_off_action(actor_of(manager()), action.id, resident_message="\u200b ")
-    assert not [p for p in events("lesson_action.improvement_made") if p["complaint_id"] == complaint.id]
+    assert not [p for p in events("lessons.improvement_made") if p["complaint_id"] == complaint.id]
 
 
 def test_sign_off_message_too_long_is_refused_and_nothing_changes() -> None:

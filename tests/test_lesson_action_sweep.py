@@ -53,8 +53,8 @@ def test_sweep_tells_the_owner_once_before_and_once_after(clock_at: Any) -> None
     assert sweep(13) == {"due_soon": 0, "overdue": 0, "escalated": 0, "digests": 0}
     assert sweep(14)["overdue"] == 1
     assert sweep(15)["overdue"] == 0
-    assert [e.payload["recipient_id"] for e in events("lesson_action.due_soon")] == [owner.id]
-    assert [e.payload["recipient_id"] for e in events("lesson_action.overdue")] == [owner.id]
+    assert [e.payload["recipient_id"] for e in events("lessons.action_due_soon")] == [owner.id]
+    assert [e.payload["recipient_id"] for e in events("lessons.action_overdue")] == [owner.id]
 
 
 def test_sweep_escalates_to_the_line_manager_once_when_overdue_long_enough(clock_at: Any) -> None:
@@ -63,7 +63,7 @@ def test_sweep_escalates_to_the_line_manager_once_when_overdue_long_enough(clock
     assert sweep(15)["escalated"] == 0
     assert sweep(16)["escalated"] == 1  # three days overdue (the default)
     assert sweep(17)["escalated"] == 0
-    assert [e.payload["recipient_id"] for e in events("lesson_action.escalated")] == [boss.id]
+    assert [e.payload["recipient_id"] for e in events("lessons.action_escalated")] == [boss.id]
 
 
 def test_sweep_escalation_days_is_a_setting(clock_at: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,7 +82,7 @@ def test_sweep_gives_each_senior_manager_one_digest_a_day(clock_at: Any) -> None
     seniors = [factories.make_role_designation("senior_manager", starts_on=dt.date(2026, 1, 1)).person_id for _ in "ab"]
     assert sweep(12)["digests"] == 2
     assert sweep(12)["digests"] == 0
-    digests = events("lesson_action.overdue_digest")
+    digests = events("lessons.action_overdue_digest")
     assert sorted(e.payload["recipient_id"] for e in digests) == sorted(seniors)
     assert digests[0].payload["action_ids"] == [first.id, second.id]
     assert sweep(13)["digests"] == 2
@@ -113,7 +113,7 @@ def test_sweep_tells_again_after_the_due_date_moves(clock_at: Any) -> None:
     clock_at(dt.datetime(2026, 3, 5, 10))
     actions.change_due_date(actor_of(factories.make_user("manager")), action.id, dt.date(2026, 3, 20), "Supplier late")
     assert sweep(21)["overdue"] == 1
-    assert len(events("lesson_action.overdue")) == 2
+    assert len(events("lessons.action_overdue")) == 2
 
 
 def test_a_row_already_stamped_by_another_worker_is_not_told_again(clock_at: Any) -> None:
@@ -129,7 +129,7 @@ def test_digest_reaches_the_senior_manager_listing_each_overdue_action(clock_at:
     factories.make_role_designation("senior_manager", starts_on=dt.date(2026, 1, 1))
     clock_at(dt.datetime(2026, 3, 9, 10))
     sweep(9)
-    (sent,) = Delivery.select().join(OutboxEvent).where(OutboxEvent.name == "lesson_action.overdue_digest")
+    (sent,) = Delivery.select().join(OutboxEvent).where(OutboxEvent.name == "lessons.action_overdue_digest")
     assert action.title in sent.body and "/console/lessons/actions" in sent.action
 
 
@@ -137,7 +137,7 @@ def test_escalation_reaches_the_line_manager_with_a_link_to_the_action(clock_at:
     clock_at(START)
     action, _owner, boss = authorised(dt.date(2026, 3, 4))
     sweep(9)
-    (sent,) = Delivery.select().join(OutboxEvent).where(OutboxEvent.name == "lesson_action.escalated")
+    (sent,) = Delivery.select().join(OutboxEvent).where(OutboxEvent.name == "lessons.action_escalated")
     assert sent.recipient_user_id == boss.id
     assert action.title in sent.subject and f"/console/lessons/actions/{action.id}" in sent.action
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from backend.complaints.models import Complaint
 from backend.events.models import OutboxEvent
+from backend.lessons.action_messages import ACTION_EVENTS
 from backend.lessons.escalation import sweep_actions
 from backend.lessons.models import RootCause
 from backend.notifications.sending import send_delivery
@@ -114,7 +115,7 @@ class People:
 
 
 def deliver_lesson_action_events() -> None:
-    for event in OutboxEvent.select().where(OutboxEvent.name.startswith("lesson_action.")):
+    for event in OutboxEvent.select().where(OutboxEvent.name.in_([spec.name for spec in ACTION_EVENTS.specs])):
         for delivery_id in plan_deliveries(event):
             send_delivery(delivery_id)
 
@@ -200,7 +201,7 @@ def test_done_when_an_upheld_complaint_leads_to_a_verified_reported_action_and_a
     change = "We now check the contractor's diary before we book a repair."
     people.as_(checker).act(SIGN_OFF, {"id": action_id, "residentMessage": change}, "ImprovementActionSignedOff")
     # The resident whose complaint led to it is told what changed (self-assessment item 12).
-    told_resident = OutboxEvent.get(OutboxEvent.name == "lesson_action.improvement_made")
+    told_resident = OutboxEvent.get(OutboxEvent.name == "lessons.improvement_made")
     assert (told_resident.payload["complaint_id"], told_resident.payload["change"]) == (complaint.id, change)
     people.act(VERIFY, {"id": action_id, "effect": "addressed", "note": "Down to 3."}, "ImprovementActionVerified")
 

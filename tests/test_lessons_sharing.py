@@ -208,7 +208,7 @@ def test_send_briefing_tells_the_subject_and_marks_outcome_shared(briefed) -> No
     briefing = briefings.send_briefing(actor_of(handler), complaint.id, subject.id, "Upheld. Lessons drawn.")
     row = ComplaintStaff.get(ComplaintStaff.complaint == complaint.id, ComplaintStaff.person == subject.id)
     assert row.outcome_shared_on == TODAY
-    assert [e.payload for e in events("lesson.staff_briefing")] == [
+    assert [e.payload for e in events("lessons.staff_briefing")] == [
         {"recipient_id": subject.id, "briefing_id": briefing.id}
     ]
 
@@ -291,7 +291,7 @@ def test_send_bulletin_messages_each_active_staff_member_once(manager, staff) ->
     bulletins.send_bulletin(actor_of(manager), bulletin.id)
     with pytest.raises(Conflict):
         bulletins.send_bulletin(actor_of(manager), bulletin.id)
-    recipients = sorted(e.payload["recipient_id"] for e in events("lesson.bulletin"))
+    recipients = sorted(e.payload["recipient_id"] for e in events("lessons.bulletin"))
     assert recipients == sorted([manager.id, staff.id])
 
 

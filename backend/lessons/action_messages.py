@@ -2,8 +2,10 @@
 manager), the senior managers' daily digest of every overdue action, done and waiting for sign-off (to the senior
 managers), and, to residents, what changed because of their complaint once an action is signed off.
 
-Their topic is "changes" (the changes made because residents spoke up): they are not statutory, so they go out in
-the reader's language once its translation exists, and in English until then."""
+The notices to staff are duties: the reminders to an action's owner, the escalation to their line manager, the
+senior managers' digest and the request to sign off. They go under the topic "complaints", which nobody can turn
+off, as the complaint side's hazard escalations and missed-update notices do. The resident's notice of what changed
+is of the optional topic "changes" (the changes made because residents spoke up)."""
 
 from __future__ import annotations
 
@@ -84,10 +86,11 @@ def digest_details(recipient: Recipient) -> list[Block]:
 
 
 def _staff(name: str, subject: str, paragraphs: tuple[str, ...], description: str, **extra: Any) -> None:
+    """A duty of a member of staff: of the topic nobody can turn off, so it always reaches them."""
     ACTION_EVENTS.add(
         EventSpec(
             name,
-            "changes",
+            "complaints",
             subject,
             (HELLO, *paragraphs),
             VARIABLES,
@@ -102,13 +105,13 @@ def _staff(name: str, subject: str, paragraphs: tuple[str, ...], description: st
 
 
 _staff(
-    "lesson_action.due_soon",
+    "lessons.action_due_soon",
     N_("Action due soon: %(action)s"),
     (N_("The action “%(action)s” from lesson %(reference)s, which you own, is due by %(due)s."),),
     N_("Tells an action's owner that it falls due soon."),
 )
 _staff(
-    "lesson_action.overdue",
+    "lessons.action_overdue",
     N_("Action overdue: %(action)s"),
     (
         N_(
@@ -119,7 +122,7 @@ _staff(
     N_("Tells an action's owner that it is overdue."),
 )
 _staff(
-    "lesson_action.escalated",
+    "lessons.action_escalated",
     N_("Action overdue in your team: %(action)s"),
     (
         N_(
@@ -130,7 +133,7 @@ _staff(
     N_("Tells an action owner's line manager (every manager, if the owner has none) that it is overdue."),
 )
 _staff(
-    "lesson_action.overdue_digest",
+    "lessons.action_overdue_digest",
     N_("Overdue improvement actions: %(count)s"),
     (N_("%(count)s improvement actions are overdue today. Each is listed below."),),
     N_("Gives each senior manager one digest a day of every overdue improvement action."),
@@ -140,7 +143,7 @@ _staff(
     details=digest_details,
 )
 _staff(
-    "lesson_action.done",
+    "lessons.action_done",
     N_("Action done, to sign off: %(action)s"),
     (
         N_(
@@ -170,7 +173,7 @@ def _case_link(recipient: Recipient) -> str:
 
 ACTION_EVENTS.add(
     EventSpec(
-        "lesson_action.improvement_made",
+        "lessons.improvement_made",
         "changes",
         N_("We made a change because of your complaint %(reference)s"),
         (

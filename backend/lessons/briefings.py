@@ -122,7 +122,7 @@ def send_briefing(actor: Actor, complaint_id: int, person_id: int | None, summar
         ).execute()
         changes = {"briefing": {"before": None, "after": {"id": briefing.id, "person_id": person_id}}}
         record_audit(actor, "complaint.staff_briefed", "complaint", complaint.id, changes)
-        record_event("lesson.staff_briefing", {"recipient_id": person_id, "briefing_id": briefing.id})
+        record_event("lessons.staff_briefing", {"recipient_id": person_id, "briefing_id": briefing.id})
     return briefing
 
 

@@ -144,7 +144,7 @@ def send_bulletin(actor: Actor, bulletin_id: int) -> Bulletin:
             raise Conflict("already_sent")
         people = active_staff_ids()
         for person in people:
-            record_event("lesson.bulletin", {"recipient_id": person, "bulletin_id": bulletin.id})
+            record_event("lessons.bulletin", {"recipient_id": person, "bulletin_id": bulletin.id})
         record_audit(
             actor, "bulletin.sent", "bulletin", bulletin.id, {"recipients": {"before": None, "after": len(people)}}
         )

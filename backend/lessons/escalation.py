@@ -123,18 +123,18 @@ def sweep_actions(today: dt.date | None = None, limit: int = 1000) -> dict[str, 
             if action.due_soon_notified_at is None and action.overdue_notified_at is None:
                 with transaction():
                     if _stamp(action, "due_soon_notified_at"):
-                        _tell("lesson_action.due_soon", action, _owner_or_managers(action))
+                        _tell("lessons.action_due_soon", action, _owner_or_managers(action))
                         told["due_soon"] += 1
             continue
         if action.overdue_notified_at is None:
             with transaction():
                 if _stamp(action, "overdue_notified_at"):
-                    _tell("lesson_action.overdue", action, _owner_or_managers(action))
+                    _tell("lessons.action_overdue", action, _owner_or_managers(action))
                     told["overdue"] += 1
         if (today - due).days >= escalate_after:
             with transaction():
                 if _stamp(action, "overdue_escalated_at"):
-                    _tell("lesson_action.escalated", action, _line_manager(action))
+                    _tell("lessons.action_escalated", action, _line_manager(action))
                     told["escalated"] += 1
     told["digests"] = send_digests(today, limit)
     if any(told.values()):
@@ -157,7 +157,7 @@ def send_digests(today: dt.date, limit: int = 1000) -> int:
                     [{"action": action.id, "recipient": person.id, "day": today} for action in overdue]
                 ).execute()
                 record_event(
-                    "lesson_action.overdue_digest",
+                    "lessons.action_overdue_digest",
                     {"recipient_id": person.id, "day": today.isoformat(), "action_ids": [a.id for a in overdue]},
                 )
         except IntegrityError:  # another worker wrote today's digest for this person first

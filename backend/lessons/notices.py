@@ -39,7 +39,7 @@ def tell_done(action: ImprovementAction, done_by: int | None) -> None:
     lesson = Lesson.get_by_id(action.lesson_id)  # type: ignore[attr-defined]
     for person in signers(exclude=done_by):
         record_event(
-            "lesson_action.done",
+            "lessons.action_done",
             {
                 "recipient_id": person,
                 "action_id": action.id,
@@ -78,7 +78,7 @@ def tell_complainants(actor: Actor, action: ImprovementAction, message: str) -> 
     for complaint in source_complaints(action.lesson_id):  # type: ignore[attr-defined]
         if not reachable(complaint):
             continue
-        record_event("lesson_action.improvement_made", resident_payload(complaint, change=message))
+        record_event("lessons.improvement_made", resident_payload(complaint, change=message))
         told.append(complaint.id)
     record_audit(
         actor,

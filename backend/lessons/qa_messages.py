@@ -1,5 +1,8 @@
 """The messages of the monthly QA, to staff only: the month's report to managers, and a quality review's scores
-back to the team that handled the complaint."""
+back to the team that handled the complaint.
+
+Both inform rather than ask anyone to act, so they are of the optional topic "changes": staff who turned it off
+read the report and the review in the console."""
 
 from __future__ import annotations
 
@@ -87,7 +90,7 @@ def _review_link(recipient: Recipient) -> str:
 QA_EVENTS.add(
     EventSpec(
         "lessons.qa_report",
-        "complaints",
+        "changes",
         N_("Monthly lessons QA: %(month)s"),
         (
             HELLO,
@@ -110,7 +113,7 @@ QA_EVENTS.add(
 QA_EVENTS.add(
     EventSpec(
         "lessons.quality_review_returned",
-        "complaints",
+        "changes",
         N_("Quality check of %(reference)s"),
         (
             HELLO,

@@ -1,5 +1,8 @@
 """The messages of staff sharing: a staff briefing to acknowledge, and the lessons bulletin. Staff only.
 
+Both are of the optional topic "changes": staff who turned it off find their briefings and the bulletins in the
+console.
+
 A briefing's message carries no word of the case: the case may be hidden from the person briefed (its subject), so
 the message only sends them to their briefings in the console, where they read the summary and acknowledge it.
 """
@@ -45,7 +48,7 @@ def _bulletin_link(recipient: Recipient) -> str:
 
 SHARING_EVENTS.add(
     EventSpec(
-        "lesson.staff_briefing",
+        "lessons.staff_briefing",
         "changes",
         N_("A complaint's outcome and its lessons: please read and acknowledge"),
         (
@@ -64,7 +67,7 @@ SHARING_EVENTS.add(
 )
 SHARING_EVENTS.add(
     EventSpec(
-        "lesson.bulletin",
+        "lessons.bulletin",
         "changes",
         N_("Lessons bulletin: %(title)s"),
         (HELLO, N_("%(introduction)s"), N_("%(lessons)s")),

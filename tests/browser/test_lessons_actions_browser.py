@@ -62,6 +62,7 @@ SWEEP_LATER = (
     + """
 from backend import timeutil
 from backend.events.models import OutboxEvent
+from backend.lessons.action_messages import ACTION_EVENTS
 from backend.lessons.escalation import sweep_actions
 from backend.notifications.sending import send_delivery
 from backend.notifications.services import plan_deliveries
@@ -69,7 +70,7 @@ later = timeutil.system_clock() + datetime.timedelta(days=int(sys.argv[1]))
 timeutil.clock = lambda: later
 told = sweep_actions()
 assert told["overdue"] >= 1 and told["escalated"] >= 1 and told["digests"] >= 1, told
-for event in OutboxEvent.select().where(OutboxEvent.name.startswith("lesson_action.")):
+for event in OutboxEvent.select().where(OutboxEvent.name.in_([spec.name for spec in ACTION_EVENTS.specs])):
     for delivery_id in plan_deliveries(event):
         send_delivery(delivery_id)
 """

@@ -66,6 +66,7 @@ from backend import timeutil
 from backend.context import SYSTEM
 from backend.events.models import OutboxEvent
 from backend.lessons import qa
+from backend.lessons.action_messages import ACTION_EVENTS
 from backend.lessons.escalation import sweep_actions
 from backend.lessons.models import ImprovementAction
 from backend.notifications.sending import send_delivery
@@ -74,7 +75,7 @@ action_id, days, month = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 later = timeutil.system_clock() + datetime.timedelta(days=days)
 timeutil.clock = lambda: later
 sweep_actions()
-for event in OutboxEvent.select().where(OutboxEvent.name.startswith("lesson_action.")):
+for event in OutboxEvent.select().where(OutboxEvent.name.in_([spec.name for spec in ACTION_EVENTS.specs])):
     for delivery_id in plan_deliveries(event):
         send_delivery(delivery_id)
 report = qa.compute_report(SYSTEM, month)

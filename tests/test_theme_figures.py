@@ -165,3 +165,80 @@ def test_the_api_reads_figures_current_after_a_link(browser, signed_in, staff: A
     after = browser.graphql(THEMES).get_json()["data"]["themes"]["nodes"]
     (node,) = [n for n in after if n["id"] == str(theme.id)]
     assert (node["complaintCount"], node["upheldComplaintCount"], node["readyForResidents"]) == (1, 1, False)
+
+
+# --- Cases hidden from the viewer: the figures leave them out, as the theme's contacts do. ----------------------
+
+FIGURES = (
+    "query ($id: ID!) { theme(id: $id) { residentsAffected complaintCount upheldComplaintCount priorityScore "
+    "contactsCount trend { contacts complaints upheldComplaints } } }"
+)
+
+
+def hide(contact_id: int) -> None:
+    from backend.complaints import restricted
+
+    restricted.restrict_case(actor_of(factories.make_user("staff", "manager")), contact_id, "safeguarding", "At risk.")
+
+
+def test_figures_leave_out_cases_hidden_from_the_viewer(browser, signed_in, staff: Actor) -> None:
+    from backend.complaints.models import Complaint
+
+    theme = themes.create_theme(staff, "Repairs")
+    resident = factories.make_user("resident")
+    seen = factories.make_contact(resident)
+    both = Complaint.get_by_id(factories.responded_complaint().id)  # upheld, from someone without an account
+    hidden_of_seen = factories.make_contact(resident)  # the same resident, hidden: they still count
+    for contact_id in (seen.id, both.contact_id, hidden_of_seen.id):
+        themes.link_contact(staff, contact_id, theme.id)
+    hide(both.contact_id)
+    hide(hidden_of_seen.id)
+    signed_in("staff")
+    found = browser.graphql(FIGURES, {"id": str(theme.id)}).get_json()["data"]["theme"]
+    months = found["trend"]
+    assert (found["contactsCount"], found["residentsAffected"]) == (1, 1)
+    assert (found["complaintCount"], found["upheldComplaintCount"]) == (0, 0)
+    assert (sum(m["contacts"] for m in months), sum(m["upheldComplaints"] for m in months)) == (1, 0)
+    assert found["priorityScore"] == pytest.approx(1.0)  # 1 resident x 1, nothing upheld, no impact
+    # Someone on the cases' lists, or the stored totals, count all three.
+    assert stored(theme.id).contacts == 3
+
+
+def test_a_hidden_case_changes_no_sort_order_or_filter(browser, signed_in, staff: Actor) -> None:
+    quiet, loud = themes.create_theme(staff, "Quiet"), themes.create_theme(staff, "Loud")
+    themes.link_contact(staff, factories.make_contact().id, quiet.id)
+    hidden = factories.responded_complaint()
+    themes.link_contact(staff, hidden.contact_id, loud.id)
+    hide(hidden.contact_id)
+    signed_in("staff")
+    query = (
+        "{ themes(where: {upheldComplaintCount: {gt: 0}}) { totalCount } "
+        "all: themes(orderBy: [{field: priorityScore, direction: DESC}, {field: name}]) { nodes { name } } }"
+    )
+    data = browser.graphql(query).get_json()["data"]
+    assert data["themes"]["totalCount"] == 0
+    assert [n["name"] for n in data["all"]["nodes"] if n["name"] in ("Quiet", "Loud")] == ["Quiet", "Loud"]
+
+
+LESSON = "query ($id: ID!) { lesson(id: $id) { complaintCount sourcesCount history { action changes } } }"
+REMOVE = (
+    "mutation ($input: LessonSourceRemoveInput!) { lessonSourceRemove(input: $input) { __typename "
+    "... on Problem { code } } }"
+)
+
+
+def test_a_lesson_keeps_a_hidden_case_out_of_its_count_history_and_last_source_rule(browser, signed_in, staff) -> None:
+    from backend.lessons import sources
+
+    lesson = factories.make_lesson()
+    hidden = factories.make_complaint()
+    seen = factories.make_lesson_source(lesson)
+    sources.add_source(staff, lesson.id, sources.SourceInput(kind="complaint", complaint_id=hidden.id))
+    hide(hidden.contact_id)
+    signed_in("staff")
+    found = browser.graphql(LESSON, {"id": str(lesson.id)}).get_json()["data"]["lesson"]
+    assert (found["complaintCount"], found["sourcesCount"]) == (1, 1)
+    assert not [e for e in found["history"] if e["action"] == "lesson.source_added"]
+    # Removing the one source the viewer sees is refused, as it would be with no hidden source.
+    removed = browser.graphql(REMOVE, {"input": {"lessonId": str(lesson.id), "id": str(seen.id)}})
+    assert removed.get_json()["data"]["lessonSourceRemove"] == {"__typename": "ConflictError", "code": "last_source"}

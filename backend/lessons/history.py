@@ -33,8 +33,61 @@ class HistoryEntry:
     changes: dict[str, Any]
 
 
-def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES) -> list[HistoryEntry]:
-    """The lesson's history, newest first, at most ``limit`` entries; empty for a lesson never recorded."""
+#: The entries that record one source, under "source", as ``backend.lessons.sources.describe`` gives it.
+ONE_SOURCE = frozenset({"lesson.source_added", "lesson.source_removed"})
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """The cases hidden from the person reading: their complaints' and contacts' ids."""
+
+    complaints: frozenset[int] = frozenset()
+    contacts: frozenset[int] = frozenset()
+
+    def covers(self, source: Any) -> bool:
+        """Whether a source as the trail describes it is about one of these cases."""
+        return isinstance(source, dict) and (
+            source.get("complaint_id") in self.complaints or source.get("contact_id") in self.contacts
+        )
+
+
+def hidden_for(user_id: int | None) -> Hidden:
+    """The cases hidden from this member of staff (``backend.complaints.restricted``)."""
+    from backend.complaints.restricted import hidden_complaints, hidden_contacts
+
+    return Hidden(
+        frozenset(int(row_id) for (row_id,) in hidden_complaints(user_id).tuples()),
+        frozenset(int(row_id) for (row_id,) in hidden_contacts(user_id).tuples()),
+    )
+
+
+def _shown(action: str, changes: dict[str, Any], hidden: Hidden) -> dict[str, Any] | None:
+    """The entry's changes as the reader may see them: None when the entry is about a hidden case's source; a
+    lesson's sources listed without those of hidden cases."""
+    if not hidden.complaints and not hidden.contacts:
+        return changes
+    if action in ONE_SOURCE:
+        change = changes.get("source") or {}
+        if hidden.covers(change.get("before")) or hidden.covers(change.get("after")):
+            return None
+    listed = changes.get("sources")
+    if isinstance(listed, dict):
+        changes = {
+            **changes,
+            "sources": {
+                side: [s for s in value if not hidden.covers(s)] if isinstance(value, list) else value
+                for side, value in listed.items()
+            },
+        }
+    return changes
+
+
+def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES, hidden: Hidden | None = None) -> list[HistoryEntry]:
+    """The lesson's history, newest first, at most ``limit`` entries; empty for a lesson never recorded.
+
+    ``hidden``: the cases hidden from the reader; entries about their sources are left out, as the sources are.
+    """
+    hidden = hidden or Hidden()
     actions = ImprovementAction.select(Cast(ImprovementAction.id, "TEXT")).where(ImprovementAction.lesson == lesson_id)
     rows = list(
         AuditEvent.select()
@@ -51,14 +104,19 @@ def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES) -> list[HistoryEntr
             User.id.in_({row.actor_user_id for row in rows if row.actor_user_id is not None})
         )
     }
-    return [
-        HistoryEntry(
-            occurred_at=row.occurred_at,
-            actor_name=names.get(row.actor_user_id) if row.actor_user_id is not None else None,
-            action=row.action,
-            entity_type=row.entity_type,
-            entity_id=row.entity_id,
-            changes=dict(row.changes or {}),
+    entries = []
+    for row in rows:
+        changes = _shown(row.action, dict(row.changes or {}), hidden)
+        if changes is None:
+            continue
+        entries.append(
+            HistoryEntry(
+                occurred_at=row.occurred_at,
+                actor_name=names.get(row.actor_user_id) if row.actor_user_id is not None else None,
+                action=row.action,
+                entity_type=row.entity_type,
+                entity_id=row.entity_id,
+                changes=changes,
+            )
         )
-        for row in rows
-    ]
+    return entries

@@ -276,7 +276,8 @@ def remove_source(actor: Actor, lesson_id: int, source_id: int) -> Lesson:
     lessons.require_open(lesson)
     with transaction():
         lessons.touch(lesson)
-        if lessons.source_count(lesson.id) <= 1:
+        # Only the sources the actor sees count: whether a hidden case's source remains must not change the answer.
+        if visible_source_count(actor, lesson.id) <= 1:
             raise Conflict("last_source")
         LessonSource.delete().where(LessonSource.id == row.id).execute()
         record_audit(
@@ -287,6 +288,21 @@ def remove_source(actor: Actor, lesson_id: int, source_id: int) -> Lesson:
             {"source": {"before": {"id": row.id, **describe(row)}, "after": None}},
         )
     return lesson
+
+
+def visible_source_count(actor: Actor, lesson_id: int) -> int:
+    """How many of the lesson's sources the actor may see (those about cases hidden from them are left out)."""
+    query = LessonSource.select().where(LessonSource.lesson == lesson_id)
+    if actor.user_id is not None and actor.has_role(*restricted.STAFF_ROLE_NAMES):
+        hidden = restricted.hidden_contacts(actor.user_id)
+        query = query.where(
+            (
+                LessonSource.complaint.is_null()
+                | LessonSource.complaint.not_in(restricted.hidden_complaints(actor.user_id))
+            )
+            & (LessonSource.contact.is_null() | LessonSource.contact.not_in(hidden))
+        )
+    return query.count()
 
 
 def _visible(actor: Actor, row: LessonSource) -> bool:

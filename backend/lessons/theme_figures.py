@@ -15,7 +15,9 @@ The priority score is::
 - votes: residents' votes for the theme. Co-creation adds voting; until then the term's input is 0 (``VOTES_NOW``).
 
 The weights are the rows of ``PriorityWeight``, which managers edit (``backend.lessons.themes.set_weights``).
-The figures are statistics over every linked contact; they name nobody.
+The figures are statistics over every linked contact; they name nobody. A member of staff is shown them less what
+the cases hidden from them add (a need-to-know case not on their list, a complaint that names them): a count must
+not reveal a case that every list answers "not there" for (:func:`hidden_from`).
 
 Counting every linked contact takes too long for a page (a theme may have thousands), so each theme's figures are
 stored (``ThemeFigures`` and ``ThemeMonthFigures``) and worked out again only when they are out of date: the
@@ -99,7 +101,7 @@ def trends(theme_id: int | None = None, today: dt.date | None = None) -> dict[in
     return _trends(None if theme_id is None else [theme_id], today)
 
 
-def _trends(theme_ids: list[int] | None, today: dt.date | None) -> dict[int, list[MonthFigures]]:
+def _trends(theme_ids: list[int] | None, today: dt.date | None, contacts: Any = None) -> dict[int, list[MonthFigures]]:
     starts = month_starts(today)
     bounds = [(_utc(start), _utc(_next_month(start))) for start in starts]
     bucket = Case(
@@ -121,6 +123,8 @@ def _trends(theme_ids: list[int] | None, today: dt.date | None) -> dict[int, lis
     )
     if theme_ids is not None:
         query = query.where(ContactTheme.theme.in_(theme_ids))
+    if contacts is not None:
+        query = query.where(ContactTheme.contact.in_(contacts))
     found: dict[int, dict[int, tuple[int, int, int]]] = {}
     for theme, b, c, k, u in query:
         if b is not None:
@@ -288,13 +292,92 @@ def stored_trends(today: dt.date | None = None) -> dict[int, list[MonthFigures]]
     }
 
 
+# --- What the cases hidden from one person add to the figures. -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """What the cases hidden from one person add to each theme's totals and months (themes they add nothing to are
+    left out)."""
+
+    totals: dict[int, Totals]
+    months: dict[int, list[MonthFigures]]
+
+
+def hidden_from(user_id: int | None, today: dt.date | None = None) -> Hidden:
+    """What the contacts whose cases are hidden from this person add to each theme's figures: two statements,
+    driven by those contacts (few, for nearly everyone).
+
+    A resident counts as hidden only when none of their contacts linked to the theme is visible to the person.
+    """
+    from backend.complaints.restricted import hidden_contacts  # the complaints domain's rule, read at call time
+
+    hidden = hidden_contacts(user_id)
+    others, resident = ContactTheme.alias(), Contact.alias()
+    seen_elsewhere = fn.EXISTS(
+        others.select(SQL("1"))
+        .join(resident, on=(others.contact == resident.id))
+        .where(
+            others.theme == ContactTheme.theme,
+            resident.resident == Contact.resident,
+            resident.id.not_in(hidden_contacts(user_id)),
+        )
+    )
+    rows: Any = (
+        ContactTheme.select(
+            ContactTheme.theme,
+            fn.COUNT(fn.DISTINCT(Case(None, [(Contact.resident.is_null(False) & ~seen_elsewhere, Contact.resident)])))
+            + fn.SUM(Case(None, [(Contact.resident.is_null(), 1)], 0)),
+            fn.COUNT(Contact.id),
+            fn.COUNT(Complaint.id),
+            fn.SUM(Case(None, [(Complaint.id.is_null(False) & _upheld(Complaint.id), 1)], 0)),
+        )
+        .join(Contact, on=(ContactTheme.contact == Contact.id))
+        .join(Complaint, join_type=JOIN.LEFT_OUTER, on=(Complaint.contact == Contact.id))
+        .where(ContactTheme.contact.in_(hidden))
+        .group_by(ContactTheme.theme)
+        .tuples()
+    )
+    totals_ = {
+        int(theme): Totals(int(residents or 0), int(contacts or 0), int(complaints or 0), int(upheld or 0))
+        for theme, residents, contacts, complaints, upheld in rows
+    }
+    months = _trends(list(totals_), today, contacts=hidden_contacts(user_id)) if totals_ else {}
+    return Hidden(totals_, months)
+
+
+def visible_trend(stored: list[MonthFigures], hidden: list[MonthFigures] | None) -> list[MonthFigures]:
+    """A stored trend less the hidden cases' months."""
+    if not hidden:
+        return stored
+    return [
+        MonthFigures(
+            m.month, m.contacts - h.contacts, m.complaints - h.complaints, m.upheld_complaints - h.upheld_complaints
+        )
+        for m, h in zip(stored, hidden, strict=True)
+    ]
+
+
 # --- Reading the stored figures: SQL that takes the theme's id column, for the API's computed fields. -----------
 
 
+def _less(theme_id: Any, hidden: Hidden | None, figure: str) -> Any:
+    """SQL: what the hidden cases add to ``figure`` of the theme, as constants by theme id (0 for most)."""
+    cut = [] if hidden is None else [(t, getattr(v, figure)) for t, v in hidden.totals.items() if getattr(v, figure)]
+    return Case(theme_id, cut, 0) if cut else None
+
+
 def stored_sql(figure: str) -> Any:
-    """SQL for one stored figure (a column of ``ThemeFigures``) of the theme whose id column is given."""
+    """SQL for one stored figure (a column of ``ThemeFigures``) of the theme whose id column is given, less what the
+    cases hidden from the viewer add (``hidden``, from :func:`hidden_from`; None: nothing)."""
     column = getattr(ThemeFigures, figure)
-    return lambda theme_id: fn.COALESCE(ThemeFigures.select(column).where(ThemeFigures.theme == theme_id), 0)
+
+    def sql(theme_id: Any, hidden: Hidden | None = None) -> Any:
+        value = fn.COALESCE(ThemeFigures.select(column).where(ThemeFigures.theme == theme_id), 0)
+        less = _less(theme_id, hidden, figure)
+        return value if less is None else value - less
+
+    return sql
 
 
 def votes_sql(theme_id: Any) -> Any:
@@ -306,12 +389,19 @@ def _weight(factor: str) -> Any:
     return fn.COALESCE(PriorityWeight.select(PriorityWeight.weight).where(PriorityWeight.factor == factor), 0.0)
 
 
-def priority_sql(theme_id: Any) -> Any:
-    """SQL: the theme's priority score (see the module's docstring) from its stored figures, a real number."""
+def priority_sql(theme_id: Any, hidden: Hidden | None = None) -> Any:
+    """SQL: the theme's priority score (see the module's docstring) from its stored figures less what the cases
+    hidden from the viewer add (``hidden``), a real number."""
+    residents: Any = ThemeFigures.residents_affected
+    upheld: Any = ThemeFigures.upheld_complaints
+    if (less := _less(theme_id, hidden, "residents_affected")) is not None:
+        residents = residents - less
+    if (less := _less(theme_id, hidden, "upheld_complaints")) is not None:
+        upheld = upheld - less
     stored = ThemeFigures.select(
         (
-            ThemeFigures.residents_affected * _weight("residents_affected")
-            + ThemeFigures.upheld_complaints * _weight("upheld_complaints")
+            residents * _weight("residents_affected")
+            + upheld * _weight("upheld_complaints")
             + ThemeFigures.impact * _weight("impact")
             + Value(VOTES_NOW) * _weight("votes")
         )

@@ -287,7 +287,7 @@ def add_node_columns(
             column = scope.column(scalar.name)
             columns.add(path, scalar.graphql_name, column, column.python_value)
         else:
-            columns.add(path, scalar.graphql_name, scalar.expression(scope.alias))
+            columns.add(path, scalar.graphql_name, scalar.expression(scope.alias, scope.request.viewer))
     for key, relation, child in selection.to_one:
         target = scope.request.scope(scope.request.resource(relation.target))
         on = (scope.column(relation.fk) == target.pk) & target.role_condition()
@@ -348,7 +348,11 @@ def order_terms(scope: Scope, order_by: list[Mapping[str, Any]] | None) -> list[
         member = scope.resource.member(str(name)) or scope.resource.member(_camel_of(str(name)))
         if member is None or not isinstance(member, (Column, Computed)) or not member.sortable:
             raise FilterError(f"orderBy.{name}", "not_sortable")
-        expression = scope.column(member.name) if isinstance(member, Column) else member.expression(scope.alias)
+        expression = (
+            scope.column(member.name)
+            if isinstance(member, Column)
+            else member.expression(scope.alias, scope.request.viewer)
+        )
         terms.append((expression, descending, member.graphql_name))
     if not any(name == "id" for _e, _d, name in terms):
         terms.append((scope.pk, False, "id"))

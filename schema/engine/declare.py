@@ -129,22 +129,25 @@ class Column(_Member):
 class Computed(_Member):
     """A scalar worked out in SQL, e.g. a correlated count. ``expression(alias)`` returns the SQL.
 
-    One of kind ``"enum"`` names the vocabulary its values come from.
+    One of kind ``"enum"`` names the vocabulary its values come from. One that depends on who asks (a count that
+    leaves out what is hidden from them) says ``viewer=True``: its ``sql(alias, viewer)`` is also given the request's
+    viewer variables (``schema.engine.access.ViewerVariables``), whose ``get("id")`` is the person asking.
     """
 
     _: KW_ONLY
     kind: ScalarKind
-    sql: Callable[[Any], Any]
+    sql: Callable[..., Any]
     filterable: bool = True
     sortable: bool = True
     vocabulary: type[Vocabulary] | None = None
+    viewer: bool = False
 
     def __post_init__(self) -> None:
         if (self.kind == "enum") != (self.vocabulary is not None):
             raise ValueError(f"{self.name}: a computed enum needs its vocabulary, and only an enum has one")
 
-    def expression(self, alias: Any) -> Any:
-        made = self.sql(alias)
+    def expression(self, alias: Any, viewer: Any = None) -> Any:
+        made = self.sql(alias, viewer) if self.viewer else self.sql(alias)
         # A subquery becomes a parenthesised expression, so it can be compared and sorted.
         return NodeList((made,)) if isinstance(made, SelectBase) else made
 

@@ -235,7 +235,13 @@ def compile_where(scope: Scope, where: Mapping[str, Any] | None, path: str = "wh
             if not member.filterable:
                 raise FilterError(here, "not_filterable")
             parts.append(
-                scalar_condition(member.expression(scope.alias), member.kind, value, here, codes_of(scope, member))
+                scalar_condition(
+                    member.expression(scope.alias, scope.request.viewer),
+                    member.kind,
+                    value,
+                    here,
+                    codes_of(scope, member),
+                )
             )
         elif isinstance(member, ToOne):
             parts.append(scope.to_one_condition(member, value, here, role))

@@ -58,11 +58,14 @@ def overdue_action_count(alias: Any) -> Any:
     )
 
 
-def complaint_count(alias: Any) -> Any:
-    """SQL: how many complaints the lesson names as sources (as complaints or Ombudsman determinations)."""
+def complaint_count(alias: Any, viewer: Any) -> Any:
+    """SQL: how many complaints the lesson names as sources (as complaints or Ombudsman determinations), less those
+    of cases hidden from the viewer (as ``sources`` leaves them out)."""
     source = LessonSource.alias()
     return source.select(fn.COUNT(fn.DISTINCT(source.complaint))).where(
-        (source.lesson == alias.id) & source.complaint.is_null(False)
+        (source.lesson == alias.id)
+        & source.complaint.is_null(False)
+        & source.complaint.not_in(viewer.get("hiddenComplaintIds"))
     )
 
 
@@ -91,7 +94,7 @@ def lesson_history(context: Any, lesson_id: str) -> list[LessonHistoryEntry]:
             entity_id=strawberry.ID(entry.entity_id),
             changes=entry.changes,  # type: ignore[arg-type]
         )
-        for entry in history.lesson_history(int(lesson_id))
+        for entry in history.lesson_history(int(lesson_id), hidden=history.hidden_for(context.actor.user_id))
     ]
 
 
@@ -140,7 +143,13 @@ LESSON = Resource(
             kind="int",
             sql=overdue_action_count,
         ),
-        Computed("complaint_count", "How many complaints it names as sources.", kind="int", sql=complaint_count),
+        Computed(
+            "complaint_count",
+            "How many complaints it names as sources (less cases hidden from you).",
+            kind="int",
+            sql=complaint_count,
+            viewer=True,
+        ),
         Resolved(
             "history",
             "Its history from the audit trail, newest first (at most 500 entries), with its actions'. Worked out per "

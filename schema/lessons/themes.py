@@ -15,6 +15,7 @@ from backend.lessons.models import ContactTheme, LessonTheme, PriorityWeight, Th
 from schema.access import STAFF_ACCESS, staff_case
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
+from schema.engine.access import DERIVED_VARIABLES
 from schema.engine.declare import Column, Computed, Resolved, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
@@ -43,6 +44,15 @@ def _of_theme(figure: Any) -> Any:
     return lambda alias: figure(alias.id)
 
 
+# What the cases hidden from the viewer add to each theme's figures, worked out once per request when asked for.
+DERIVED_VARIABLES["hiddenThemeFigures"] = theme_figures.hidden_from
+
+
+def _seen_by_viewer(figure: Any) -> Any:
+    """The figure's SQL for the theme row, less what the cases hidden from the viewer add."""
+    return lambda alias, viewer: figure(alias.id, viewer.get("hiddenThemeFigures"))
+
+
 def theme_trend(context: Any, node_id: str) -> list[ThemeMonth]:
     """The theme's trend; every theme's is worked out in one statement, once per request (a page lists many)."""
     theme_id = _theme_id(node_id)
@@ -51,7 +61,9 @@ def theme_trend(context: Any, node_id: str) -> list[ThemeMonth]:
     if "theme_trends" not in context.extra:
         theme_figures.ensure_current()
         context.extra["theme_trends"] = theme_figures.stored_trends()
-    months = context.extra["theme_trends"].get(theme_id) or theme_figures.empty_trend()
+        context.extra["theme_trends_hidden"] = theme_figures.hidden_from(context.actor.user_id).months
+    stored = context.extra["theme_trends"].get(theme_id) or theme_figures.empty_trend()
+    months = theme_figures.visible_trend(stored, context.extra["theme_trends_hidden"].get(theme_id))
     return [
         ThemeMonth(month=m.month, contacts=m.contacts, complaints=m.complaints, upheld_complaints=m.upheld_complaints)
         for m in months
@@ -72,21 +84,25 @@ THEME = Resource(
         ToOne("merged_into", "The theme it was merged into. Null: not merged."),
         Computed(
             "residents_affected",
-            "The distinct residents whose contacts are linked (a contact with no resident account counts once).",
+            "The distinct residents whose contacts are linked (a contact with no resident account counts once), less "
+            "cases hidden from you.",
             kind="int",
-            sql=_of_theme(theme_figures.stored_sql("residents_affected")),
+            sql=_seen_by_viewer(theme_figures.stored_sql("residents_affected")),
+            viewer=True,
         ),
         Computed(
             "complaint_count",
-            "The complaints opened from linked contacts.",
+            "The complaints opened from linked contacts, less cases hidden from you.",
             kind="int",
-            sql=_of_theme(theme_figures.stored_sql("complaints")),
+            sql=_seen_by_viewer(theme_figures.stored_sql("complaints")),
+            viewer=True,
         ),
         Computed(
             "upheld_complaint_count",
-            "Those complaints with a point decided upheld or partly upheld.",
+            "Those complaints with a point decided upheld or partly upheld, less cases hidden from you.",
             kind="int",
-            sql=_of_theme(theme_figures.stored_sql("upheld_complaints")),
+            sql=_seen_by_viewer(theme_figures.stored_sql("upheld_complaints")),
+            viewer=True,
         ),
         Computed(
             "impact",
@@ -105,7 +121,8 @@ THEME = Resource(
             "residentsAffected x w1 + upheldComplaintCount x w2 + impact x w3 + votes x w4, with the weights of "
             "priorityWeights.",
             kind="float",
-            sql=_of_theme(theme_figures.priority_sql),
+            sql=_seen_by_viewer(theme_figures.priority_sql),
+            viewer=True,
         ),
         Computed(
             "ready_for_residents",
@@ -115,7 +132,8 @@ THEME = Resource(
         ),
         Resolved(
             "trend",
-            "Its last 12 UK months, oldest first: contacts linked, complaints and upheld complaints.",
+            "Its last 12 UK months, oldest first: contacts linked, complaints and upheld complaints, less cases hidden "
+            "from you.",
             annotation=list[ThemeMonth],
             resolve=theme_trend,
         ),

@@ -88,6 +88,13 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
         p50 = result["engine_ms"]["p50"]
         met = "met" if p50 <= target else "NOT met"
         say(f"{result['title']}: p50 {ms(p50)} against a target of {target:.0f} ms: {met}{scope}.")
+    figures = report.get("theme_figures")
+    if figures:
+        say(
+            f"Theme figures worked out afresh for all {figures['themes']} themes in {ms(figures['every_ms'])} "
+            f"({figures['statements']} statements), for one theme in {ms(figures['one_ms'] or 0)} (median of 3): "
+            "the cost a change to a theme's links puts on its next reader."
+        )
     qa = report.get("qa")
     if qa:
         met = "met" if qa["ms"]["p50"] <= qa["target_ms"] and qa["max_ms"] <= qa["target_ms"] else "NOT met"

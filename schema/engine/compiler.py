@@ -105,8 +105,8 @@ class Request:
         self.operation = operation
         # What this request already logged as read (see ReadLog), so a case read twice is logged once.
         self.logged: set[tuple[Any, Any]] = set()
-        # The resources whose ``extra["prepare"]`` already ran for this request (see :meth:`scope`).
-        self.prepared: set[str] = set()
+        # The ``prepare`` callables of computed members that already ran for this request (see :meth:`prepare`).
+        self.prepared: set[Any] = set()
         self.grants = grants
         self.viewer = viewer
         self.fragments = fragments
@@ -136,16 +136,15 @@ class Request:
                 self.logged |= {(record, marker) for marker in fresh}
                 record(self.actor, sorted(fresh), self.operation)
 
-    def scope(self, resource: Resource, alias: Any = None) -> Scope:
-        """The resource's rows as this request reads them.
-
-        A resource may put a callable in ``extra["prepare"]``: it runs once per request, before its rows are first
-        read (stored figures brought up to date, say).
-        """
-        prepare = resource.extra.get("prepare")
-        if prepare is not None and resource.name not in self.prepared:
-            self.prepared.add(resource.name)
+    def prepare(self, member: Any) -> None:
+        """Run a computed member's ``prepare`` (stored figures brought up to date, say) once per request, before
+        the first statement that reads, filters or sorts on it."""
+        prepare = getattr(member, "prepare", None)
+        if prepare is not None and prepare not in self.prepared:
+            self.prepared.add(prepare)
             prepare()
+
+    def scope(self, resource: Resource, alias: Any = None) -> Scope:
         return Scope(self, resource, alias if alias is not None else resource.model.alias())
 
 
@@ -287,6 +286,7 @@ def add_node_columns(
             column = scope.column(scalar.name)
             columns.add(path, scalar.graphql_name, column, column.python_value)
         else:
+            scope.request.prepare(scalar)
             columns.add(path, scalar.graphql_name, scalar.expression(scope.alias, scope.request.viewer))
     for key, relation, child in selection.to_one:
         target = scope.request.scope(scope.request.resource(relation.target))
@@ -348,6 +348,8 @@ def order_terms(scope: Scope, order_by: list[Mapping[str, Any]] | None) -> list[
         member = scope.resource.member(str(name)) or scope.resource.member(_camel_of(str(name)))
         if member is None or not isinstance(member, (Column, Computed)) or not member.sortable:
             raise FilterError(f"orderBy.{name}", "not_sortable")
+        if isinstance(member, Computed):
+            scope.request.prepare(member)
         expression = (
             scope.column(member.name)
             if isinstance(member, Column)

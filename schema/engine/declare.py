@@ -131,7 +131,8 @@ class Computed(_Member):
 
     One of kind ``"enum"`` names the vocabulary its values come from. One that depends on who asks (a count that
     leaves out what is hidden from them) says ``viewer=True``: its ``sql(alias, viewer)`` is also given the request's
-    viewer variables (``schema.engine.access.ViewerVariables``), whose ``get("id")`` is the person asking.
+    viewer variables (``schema.engine.access.ViewerVariables``), whose ``get("id")`` is the person asking. One read
+    from stored figures names their ``prepare``.
     """
 
     _: KW_ONLY
@@ -141,6 +142,9 @@ class Computed(_Member):
     sortable: bool = True
     vocabulary: type[Vocabulary] | None = None
     viewer: bool = False
+    #: Run once per request before the first statement that reads, filters or sorts on it (e.g. bring stored
+    #: figures up to date); members sharing one callable share the run.
+    prepare: Callable[[], object] | None = None
 
     def __post_init__(self) -> None:
         if (self.kind == "enum") != (self.vocabulary is not None):

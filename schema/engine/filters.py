@@ -234,6 +234,7 @@ def compile_where(scope: Scope, where: Mapping[str, Any] | None, path: str = "wh
         elif isinstance(member, Computed):
             if not member.filterable:
                 raise FilterError(here, "not_filterable")
+            scope.request.prepare(member)
             parts.append(
                 scalar_condition(
                     member.expression(scope.alias, scope.request.viewer),

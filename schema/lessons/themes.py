@@ -15,7 +15,7 @@ from backend.lessons.models import ContactTheme, LessonTheme, PriorityWeight, Th
 from schema.access import STAFF_ACCESS, staff_case
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
-from schema.engine.access import DERIVED_VARIABLES
+from schema.engine.access import DERIVED_VARIABLES, ViewerVariables
 from schema.engine.declare import Column, Computed, Resolved, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
@@ -54,20 +54,31 @@ def _seen_by_viewer(figure: Any) -> Any:
 
 
 def theme_trend(context: Any, node_id: str) -> list[ThemeMonth]:
-    """The theme's trend; every theme's is worked out in one statement, once per request (a page lists many)."""
+    """The theme's trend, less the cases hidden from the viewer; every theme's is read in one statement, once per
+    request (a page lists many), after the figures were brought up to date (the resource's ``prepare``)."""
     theme_id = _theme_id(node_id)
     if theme_id is None:
         return []
     if "theme_trends" not in context.extra:
-        theme_figures.ensure_current()
-        context.extra["theme_trends"] = theme_figures.stored_trends()
-        context.extra["theme_trends_hidden"] = theme_figures.hidden_from(context.actor.user_id).months
-    stored = context.extra["theme_trends"].get(theme_id) or theme_figures.empty_trend()
-    months = theme_figures.visible_trend(stored, context.extra["theme_trends_hidden"].get(theme_id))
-    return [
-        ThemeMonth(month=m.month, contacts=m.contacts, complaints=m.complaints, upheld_complaints=m.upheld_complaints)
-        for m in months
-    ]
+        request = context.extra.get("engine_request")
+        if request is None or theme_figures.ensure_current not in request.prepared:
+            theme_figures.ensure_current()
+        viewer = request.viewer if request is not None else ViewerVariables(context.actor.user_id)
+        hidden = viewer.get("hiddenThemeFigures")
+        empty = theme_figures.empty_trend()
+        context.extra["theme_trends"] = {
+            theme: [
+                ThemeMonth(
+                    month=m.month, contacts=m.contacts, complaints=m.complaints, upheld_complaints=m.upheld_complaints
+                )
+                for m in theme_figures.visible_trend(months, hidden.months.get(theme))
+            ]
+            for theme, months in theme_figures.stored_trends().items()
+        }
+        context.extra["theme_trend_empty"] = [
+            ThemeMonth(month=m.month, contacts=0, complaints=0, upheld_complaints=0) for m in empty
+        ]
+    return context.extra["theme_trends"].get(theme_id) or context.extra["theme_trend_empty"]
 
 
 THEME = Resource(
@@ -89,6 +100,16 @@ THEME = Resource(
             kind="int",
             sql=_seen_by_viewer(theme_figures.stored_sql("residents_affected")),
             viewer=True,
+            prepare=theme_figures.ensure_current,
+        ),
+        Computed(
+            "contact_count",
+            "The contacts linked, less cases hidden from you: the same as contactsCount, read from the theme's "
+            "stored figures (quick on a list of themes).",
+            kind="int",
+            sql=_seen_by_viewer(theme_figures.stored_sql("contacts")),
+            viewer=True,
+            prepare=theme_figures.ensure_current,
         ),
         Computed(
             "complaint_count",
@@ -96,6 +117,7 @@ THEME = Resource(
             kind="int",
             sql=_seen_by_viewer(theme_figures.stored_sql("complaints")),
             viewer=True,
+            prepare=theme_figures.ensure_current,
         ),
         Computed(
             "upheld_complaint_count",
@@ -103,12 +125,14 @@ THEME = Resource(
             kind="int",
             sql=_seen_by_viewer(theme_figures.stored_sql("upheld_complaints")),
             viewer=True,
+            prepare=theme_figures.ensure_current,
         ),
         Computed(
             "impact",
             "The sum of the linked lessons' business and resident impact ratings (1-5 each; unrated counts 0).",
             kind="int",
             sql=_of_theme(theme_figures.stored_sql("impact")),
+            prepare=theme_figures.ensure_current,
         ),
         Computed(
             "votes",
@@ -123,6 +147,7 @@ THEME = Resource(
             kind="float",
             sql=_seen_by_viewer(theme_figures.priority_sql),
             viewer=True,
+            prepare=theme_figures.ensure_current,
         ),
         Computed(
             "ready_for_residents",
@@ -144,8 +169,6 @@ THEME = Resource(
     ],
     access=STAFF_ACCESS,
     default_order=("name", "id"),
-    # The figures are stored; those out of date are worked out before a request first reads a theme.
-    extra={"prepare": theme_figures.ensure_current},
 )
 THEME_TEXT = Resource(
     name="ThemeText",

@@ -190,7 +190,7 @@ def lesson_themes_csv() -> Any:
                 node["votes"],
                 shown_score(node["priorityScore"]),
                 node["lessonsCount"],
-                node["contactsCount"],
+                node["contactCount"],
             ]
 
     return exports.csv_download("themes", [str(h) for h in CSV_HEADER], rows)

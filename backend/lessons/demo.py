@@ -12,8 +12,9 @@ audit trail and lesson histories as real work.
 The story runs over the last seven months, in the order it happened: each step runs with the clock seam
 (``backend.timeutil.clock``, the one tests move) set to its day. So a due date was ahead when it was agreed and can
 be past now (the overdue action), every row and audit entry carries the day it happened, and the monthly QA reports
-of those months are counted on the first of the month after, as they would have been. Running the demo again
-changes nothing.
+of those months are counted on the first of the month after, as they would have been. (The database's own
+``updated_at`` triggers, which touch a row when a row under it changes, read the database's clock, not the seam: such
+rows show the day the demo was loaded as when they last changed.) Running the demo again changes nothing.
 """
 
 from __future__ import annotations
@@ -199,8 +200,9 @@ class Story:
             raise ValueError("a step in the past is a day ago or more; now() runs one today")
         slot = self._slots.get((days_ago, hour), 0)
         self._slots[days_ago, hour] = slot + 1
-        local = dt.datetime.combine(self.day(days_ago), dt.time(hour, 5 * slot), tzinfo=LOCAL_ZONE)
-        self._steps.append((local.astimezone(dt.UTC).replace(tzinfo=None), len(self._steps), step))
+        local = dt.datetime.combine(self.day(days_ago), dt.time(hour), tzinfo=LOCAL_ZONE)
+        moment = local.astimezone(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5 * slot)
+        self._steps.append((moment, len(self._steps), step))
 
     def now(self, step: Callable[[], object]) -> None:
         self._later.append(step)
@@ -288,10 +290,13 @@ class DemoLessons:
         )
         story.at(received - ANSWERED_AFTER, answer, hour=9)
         if received - CLOSED_AFTER >= 1:
-            close = lambda: journey.close_complaint(handler, story.id(f"complaint:{key}"), reasons, REMEDIAL_ACTION)  # noqa: E731
+
+            def close() -> None:
+                journey.close_complaint(handler, story.id(f"complaint:{key}"), reasons, REMEDIAL_ACTION)
+
             story.at(received - CLOSED_AFTER, close, hour=9)
 
-    def themes(self, days_ago: int) -> None:
+    def name_themes(self, days_ago: int) -> None:
         """The demo themes, named for residents in each enabled language the demo has words for."""
 
         def make() -> None:
@@ -362,9 +367,12 @@ class DemoLessons:
 
     # --- An action's steps ----------------------------------------------------------------------------------------
 
-    def propose(self, days_ago: int, key: str, lesson: str, title: str, due_in: int | None, **values: Any) -> None:
-        """The handler proposes an action they will own, due ``due_in`` days from the real today."""
-        defaults = {
+    def propose(
+        self, days_ago: int, key: str, lesson: str, title: str, due_in: int, for_cause: bool = False, **values: Any
+    ) -> None:
+        """The handler proposes an action they will own, due ``due_in`` days from the real today; ``for_cause``: it
+        addresses the lesson's root cause."""
+        given = {
             "description": title,
             "measure": "Repeat complaints about it each month",
             "baseline": "6 a month",
@@ -372,13 +380,13 @@ class DemoLessons:
             "team": TEAM,
             "owner_id": self.staff_id,
             "action_type": ActionType.WORKING_PRACTICE.value,
-            "due_on": None if due_in is None else self.due(due_in),
+            "due_on": self.due(due_in),
+            **values,
         }
 
         def proposed() -> None:
-            if values.pop("for_cause", False):
-                values["cause_id"] = self.story.id(f"{lesson}:cause")
-            made = actions.propose_action(self.handler, self.story.id(lesson), title=title, **{**defaults, **values})
+            cause = {"cause_id": self.story.id(f"{lesson}:cause")} if for_cause else {}
+            made = actions.propose_action(self.handler, self.story.id(lesson), title=title, **given, **cause)
             self.story.keep(key, made)
 
         self.story.at(days_ago, proposed)
@@ -412,7 +420,7 @@ class DemoLessons:
         """Schedule the whole story: complaints, themes, seven lessons, and what they were shared in."""
         for key in RECEIVED:
             self.complaint(key)
-        self.themes(215)
+        self.name_themes(215)
         self.closed_lesson()
         self.measuring_lesson()
         self.in_progress_lesson()
@@ -616,7 +624,7 @@ class DemoLessons:
             ("Heating and hot water",),
             contributing=("Process unclear or missing", "No rule to offer a temporary heater."),
         )
-        parts = {
+        parts: dict[str, Any] = {
             "measure": "Days from the first visit to a working boiler",
             "baseline": "9 days",
             "target": "3 days or fewer",
@@ -870,13 +878,17 @@ class DemoLessons:
             for person in (self.staff_id, boss.user_id):
                 meetings.add_attendee(boss, made.id, person)
             meetings.add_attendee(boss, made.id, name="Contractor's repairs supervisor")
-            agenda = (
-                ("Complaints logged as service requests", {"lesson_id": story.id("closed")}),
-                ("Checking new contacts", {"action_id": story.id("closed:check")}),
-                ("Boiler parts still ordered late", {"lesson_id": story.id("heating")}),
+            closed, check = story.id("closed"), story.id("closed:check")
+            meetings.add_agenda_item(boss, made.id, "Complaints logged as service requests", lesson_id=closed)
+            meetings.add_agenda_item(boss, made.id, "Checking new contacts", action_id=check)
+            meetings.add_agenda_item(
+                boss,
+                made.id,
+                "Boiler parts still ordered late",
+                "Ordering parts on the first visit is due this week and is not done yet.",
+                lesson_id=story.id("heating"),
+                action_id=story.id("heating:order"),
             )
-            for title, about in agenda:
-                meetings.add_agenda_item(boss, made.id, title, **about)
 
         story.at(7, meeting, hour=14)
 

@@ -485,7 +485,7 @@ class DemoLessons:
                     90,
                     Effect.ADDRESSED.value,
                     "Every call handler in the quarter's sample logged complaints as complaints.",
-                ),  # fmt: skip
+                ),
             },
         )
         story.at(
@@ -521,7 +521,7 @@ class DemoLessons:
                     90,
                     Effect.ADDRESSED.value,
                     "Complaints logged as service requests fell from 6 to 1 a month.",
-                ),  # fmt: skip
+                ),
             },
         )
         story.at(
@@ -587,7 +587,7 @@ class DemoLessons:
                     30,
                     Effect.PARTLY.value,
                     "Residents are now told of 7 in 10 delays; delays the contractor decides on site are still missed.",
-                ),  # fmt: skip
+                ),
             },
         )
         self.carry_out(

@@ -11,12 +11,15 @@ from backend.complaints.models import Complaint, ComplaintPoint, PointDecision
 from backend.demo import load_demo
 from backend.lessons.models import (
     ActionStatus,
+    DueDateChange,
+    Effect,
     ImprovementAction,
     Lesson,
     LessonSource,
     LessonStatus,
     Meeting,
     NoLessonDecision,
+    QaReport,
     SourceKind,
     StaffBriefing,
     StoryStatus,
@@ -53,6 +56,37 @@ def test_demo_has_an_overdue_action_and_one_awaiting_sign_off() -> None:
     )
     assert overdue.count() == 1
     assert ImprovementAction.select().where(ImprovementAction.status == ActionStatus.DONE.value).count() == 1
+
+
+@pytest.mark.usefixtures("demo")
+def test_demo_actions_were_agreed_before_they_were_due_and_verified_with_every_effect() -> None:
+    authorised = ImprovementAction.select().where(ImprovementAction.authorised_at.is_null(False))
+    assert authorised.count() >= 5
+    for action in authorised:
+        assert local_date(action.authorised_at) <= action.first_due_on, action.title
+        assert action.created_at <= action.authorised_at, action.title
+    verified = ImprovementAction.select().where(ImprovementAction.status == ActionStatus.VERIFIED.value)
+    assert {action.effect for action in verified} == {e.value for e in Effect}
+    not_addressed = verified.where(ImprovementAction.effect == Effect.NOT_ADDRESSED.value).get()
+    assert ImprovementAction.get(ImprovementAction.follows == not_addressed.id).status == ActionStatus.PROPOSED.value
+    assert DueDateChange.select().count() == 1
+
+
+@pytest.mark.usefixtures("demo")
+def test_demo_history_is_the_services_own_in_the_order_it_happened() -> None:
+    for lesson in Lesson.select():
+        events = list(
+            AuditEvent.select()
+            .where(AuditEvent.entity_type == "lesson", AuditEvent.entity_id == str(lesson.id))
+            .order_by(AuditEvent.id)
+        )
+        assert [e.occurred_at for e in events] == sorted(e.occurred_at for e in events), lesson.reference
+        assert events[0].action == "lesson.created" and local_date(events[0].occurred_at) == lesson.identified_on
+    actions = {e.action for e in AuditEvent.select().where(AuditEvent.entity_type == "improvement_action")}
+    assert {"improvement_action.authorised", "improvement_action.verified", "improvement_action.cancelled"} <= actions
+    lessons = {e.action for e in AuditEvent.select().where(AuditEvent.entity_type == "lesson")}
+    assert {"lesson.status_set", "lesson.status_followed_actions", "lesson.cancelled"} <= lessons
+    assert QaReport.select().count() >= 7  # each month of the story counted, and this one so far
 
 
 @pytest.mark.usefixtures("demo")

@@ -4,53 +4,61 @@ Four more upheld complaints feed lessons. The demo's damp complaint (backend/com
 and deliberately left with neither a lesson nor a "no wider lesson" decision: the console's list of upheld
 complaints without a lesson, and the end-to-end walk from a complaint to a lesson, start from it.
 
-Rows are written with the models and each change gets its audit entry, as the services would record it, so every
-lesson's history has something in it. Running the demo again changes nothing.
+Everything is done through the services the console and the API use, by the demo's own staff: Jordan Lee (staff,
+the case handler who captures lessons and carries out actions), Chris Evans (manager: authorises, signs off,
+cancels) and Robin Patel (admin: verifies). The demo therefore follows the product's rules and leaves the same
+audit trail and lesson histories as real work.
+
+The story runs over the last seven months, in the order it happened: each step runs with the clock seam
+(``backend.timeutil.clock``, the one tests move) set to its day. So a due date was ahead when it was agreed and can
+be past now (the overdue action), every row and audit entry carries the day it happened, and the monthly QA reports
+of those months are counted on the first of the month after, as they would have been. (The database's own
+``updated_at`` triggers, which touch a row when a row under it changes, read the database's clock, not the seam: such
+rows show the day the demo was loaded as when they last changed.) Running the demo again changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from peewee import fn
-
-from backend import config
+from backend import config, timeutil
 from backend.accounts.models import User
 from backend.accounts.tokens import actor_for_user
-from backend.audit.services import record_audit
 from backend.complaints import intake, journey, responses
-from backend.complaints.models import Complaint, ServiceArea
-from backend.context import SYSTEM, Actor
+from backend.complaints.models import Complaint, Remedy, ServiceArea
+from backend.context import SYSTEM
+from backend.lessons import (
+    actions,
+    briefings,
+    bulletins,
+    causes,
+    champions,
+    meetings,
+    qa,
+    sources,
+    stories,
+    themes,
+    training,
+)
+from backend.lessons import lessons as lesson_services
+from backend.lessons.actions import NextStep
 from backend.lessons.models import (
-    ActionStatus,
     ActionType,
-    AgendaItem,
-    Champion,
     Effect,
     ImprovementAction,
     Lesson,
-    LessonCause,
-    LessonLearningType,
-    LessonSource,
     LessonStatus,
-    LessonTheme,
-    Meeting,
-    MeetingAttendee,
     MeetingKind,
     RootCause,
     SourceKind,
-    StaffBriefing,
-    StoryLink,
-    StoryStatus,
-    SuccessStory,
     Theme,
     ThemeText,
 )
 from backend.surveys.models import SurveyQuestion
-from backend.timeutil import local_date, utcnow
+from backend.timeutil import LOCAL_ZONE, local_date, utcnow
 
 #: The first demo lesson's title: when a lesson has it, the demo lessons are there.
 FIRST_TITLE = "Repair appointments are missed when the contractor's diary is full"
@@ -139,430 +147,776 @@ COMPLAINTS = {
 }
 
 
+#: Days before today each demo complaint was received; it is acknowledged the next day, answered two days later
+#: (with its apology, given in the answer) and closed three weeks after that, once that day has come.
+RECEIVED = {"logged": 210, "informed": 125, "heating": 80, "appointments": 6}
+ACKNOWLEDGED_AFTER, ANSWERED_AFTER, CLOSED_AFTER = 1, 3, 24
+REMEDIAL_ACTION = "We are looking at what to change so that it does not happen again."
+TEAM = "Repairs team"
+INTRANET = "https://intranet.example.org/repairs"
+
+
 def _user(email: str) -> User:
     return User.get(User.email == email)
 
 
-def _moment(days_ago: int, hour: int = 10) -> dt.datetime:
-    return utcnow().replace(hour=hour, minute=0, second=0, microsecond=0) - dt.timedelta(days=days_ago)
+def _root_cause(name: str) -> int:
+    return RootCause.get(RootCause.name == name).id  # type: ignore[no-any-return]
 
 
-def _upheld_complaint(key: str, handler: Actor, days_ago: int) -> Complaint:
-    """Submit, acknowledge and answer a demo complaint with its one point upheld (or partly); return it."""
-    words, (point, sought), decision, reasons = COMPLAINTS[key]
-    data = intake.NewContact(
-        resident_id=_user("resident@example.org").id,
-        received_at=utcnow() - dt.timedelta(days=days_ago),
-        idempotency_key=f"demo-lesson-{key}",
-        logged_via="console",
-        channel="phone",
-        description=words,
-        wants_to_complain=True,
-    )
-    contact = intake.submit_contact(SYSTEM, data)
-    complaint = Complaint.get(Complaint.contact == contact.id)
-    journey.acknowledge_complaint(handler, complaint.id, [(point, sought)], sought)
-    point_row = complaint.points.get()  # type: ignore[attr-defined]
-    responses.respond_to_complaint(
-        handler,
-        complaint.id,
-        {point_row.id: (decision, reasons)},
-        f"We looked into what happened. {reasons}",
-        "If you are not happy with this answer, you can ask for stage 2 on this page or by phone.",
-        [responses.RemedyInput("apology", "We apologise for what went wrong.", local_date(), owner_id=handler.user_id)],
-        underlying_cause=reasons,
-        remedial_action="We are looking at what to change so that it does not happen again.",
-    )
-    return Complaint.get_by_id(complaint.id)
+@contextmanager
+def _clock_at(moment: dt.datetime) -> Iterator[None]:
+    """Run the block with the clock at ``moment``, ticking on from there; the clock it had comes back after."""
+    before = timeutil.clock
+    started = before()
+    timeutil.clock = lambda: moment + (before() - started)
+    try:
+        yield
+    finally:
+        timeutil.clock = before
 
 
-def _next_reference(year: int) -> str:
-    prefix = f"LS-{year}-"
-    last = (
-        Lesson.select(Lesson.reference)
-        .where(Lesson.reference.startswith(prefix))
-        .order_by(fn.LENGTH(Lesson.reference).desc(), Lesson.reference.desc())
-        .first()
-    )
-    number = int(last.reference[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+class Story:
+    """Steps, each at its moment in the past, run in the order they happened.
+
+    :meth:`at` schedules a step some days before today (UK time), :meth:`now` one at the real time after them all.
+    What a step makes is kept under a key (:meth:`keep`) for the steps after it. Steps given the same day and hour
+    run five minutes apart, in the order they were scheduled.
+    """
+
+    def __init__(self) -> None:
+        self.today = local_date()
+        self.made: dict[str, Any] = {}
+        self._steps: list[tuple[dt.datetime, int, Callable[[], object]]] = []
+        self._later: list[Callable[[], object]] = []
+        self._slots: dict[tuple[int, int], int] = {}
+
+    def day(self, days_ago: int) -> dt.date:
+        return self.today - dt.timedelta(days=days_ago)
+
+    def at(self, days_ago: int, step: Callable[[], object], hour: int = 10) -> None:
+        """Run ``step`` ``days_ago`` days before today (one at least: it is in the past) at ``hour`` UK time."""
+        if days_ago < 1:
+            raise ValueError("a step in the past is a day ago or more; now() runs one today")
+        slot = self._slots.get((days_ago, hour), 0)
+        self._slots[days_ago, hour] = slot + 1
+        local = dt.datetime.combine(self.day(days_ago), dt.time(hour), tzinfo=LOCAL_ZONE)
+        moment = local.astimezone(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5 * slot)
+        self._steps.append((moment, len(self._steps), step))
+
+    def now(self, step: Callable[[], object]) -> None:
+        self._later.append(step)
+
+    def run(self) -> None:
+        for moment, _order, step in sorted(self._steps, key=lambda item: item[:2]):
+            with _clock_at(moment):
+                step()
+        for step in self._later:
+            step()
+
+    def keep(self, key: str, made: Any) -> Any:
+        self.made[key] = made
+        return made
+
+    def id(self, key: str) -> int:
+        return self.made[key].id  # type: ignore[no-any-return]
 
 
-def _themes(actor: Actor) -> dict[str, Theme]:
-    """The demo themes with their resident-facing texts in each enabled language the demo has words for."""
-    enabled = config.current().enabled_locales
-    found = {}
-    for name, texts in THEMES.items():
-        theme = Theme.get_or_none(Theme.name == name)
-        if theme is None:
-            theme = Theme.create(name=name)
-            record_audit(actor, "theme.created", "theme", theme.id, {"name": {"before": None, "after": name}})
-        for locale in (code for code in enabled if code in texts):
-            if not ThemeText.select().where(ThemeText.theme == theme.id, ThemeText.locale == locale).exists():
-                text, description = texts[locale]
-                ThemeText.create(theme=theme, locale=locale, name=text, description=description)
-                changes = {f"name_{locale}": {"before": None, "after": text}}
-                record_audit(actor, "theme.text_changed", "theme", theme.id, changes)
-        found[name] = theme
-    return found
+class DemoLessons:
+    """The demo's lessons and what hangs off them, told as a :class:`Story`: each step is a service called by the
+    member of staff who would call it."""
 
+    def __init__(self) -> None:
+        staff, manager, admin = _user("staff@example.org"), _user("manager@example.org"), _user("admin@example.org")
+        self.staff_id = staff.id
+        # The handler captures lessons and carries out actions; the manager authorises, signs off (not being the
+        # owner) and cancels; the admin verifies.
+        self.handler, self.boss, self.checker = actor_for_user(staff), actor_for_user(manager), actor_for_user(admin)
+        repairs = ServiceArea.get_or_none(ServiceArea.name == "Repairs")
+        self.area_id = repairs.id if repairs else None
+        self.story = Story()
 
-def _cause(name: str) -> RootCause:
-    return RootCause.get(RootCause.name == name)
+    def due(self, days_from_today: int) -> dt.date:
+        """A day counted from the real today (negative: past), as due dates are agreed ahead of it."""
+        return self.story.today + dt.timedelta(days=days_from_today)
 
+    # --- Complaints and themes ----------------------------------------------------------------------------------
 
-class Builder:
-    """Writes one demo lesson and what hangs off it, with an audit entry for each step."""
+    def complaint(self, key: str) -> None:
+        """A demo complaint received, acknowledged, answered with its one point upheld (or partly) and its apology,
+        and closed, each on its day."""
+        story, handler = self.story, self.handler
+        words, (point, sought), decision, reasons = COMPLAINTS[key]
 
-    def __init__(self, actor: Actor, lesson: Lesson) -> None:
-        self.actor, self.lesson = actor, lesson
-
-    @classmethod
-    def create(cls, actor: Actor, title: str, days_ago: int, **values: Any) -> Builder:
-        identified = local_date() - dt.timedelta(days=days_ago)
-        lesson = Lesson.create(
-            reference=_next_reference(identified.year),
-            title=title,
-            identified_on=identified,
-            identified_by=actor.user_id,
-            created_at=_moment(days_ago),
-            **values,
-        )
-        record_audit(
-            actor,
-            "lesson.created",
-            "lesson",
-            lesson.id,
-            {"reference": {"before": None, "after": lesson.reference}, "title": {"before": None, "after": title}},
-        )
-        return cls(actor, lesson)
-
-    def _audit(self, verb: str, changes: Mapping[str, Any]) -> None:
-        record_audit(
-            self.actor,
-            f"lesson.{verb}",
-            "lesson",
-            self.lesson.id,
-            {k: {"before": None, "after": v} for k, v in changes.items()},
-        )
-
-    def source(self, kind: str, **values: Any) -> None:
-        source = LessonSource.create(
-            lesson=self.lesson, kind=kind, recorded_by=None if values.get("anonymous") else self.actor.user_id, **values
-        )
-        self._audit("source_added", {"source_kind": kind, "source_id": source.id})
-
-    def cause(self, name: str, detail: str, contributing: bool = False) -> LessonCause:
-        cause = LessonCause.create(
-            lesson=self.lesson, root_cause=_cause(name), detail=detail, contributing=contributing
-        )
-        self._audit("cause_added", {"root_cause": name, "contributing": contributing})
-        return cause
-
-    def learning(self, *kinds: str) -> None:
-        for kind in kinds:
-            LessonLearningType.create(lesson=self.lesson, learning_type=kind)
-        self._audit("classified", {"learning_types": list(kinds)})
-
-    def themes(self, *themes: Theme) -> None:
-        for theme in themes:
-            LessonTheme.create(lesson=self.lesson, theme=theme, linked_by=self.actor.user_id)
-            self._audit("theme_linked", {"theme": theme.name})
-
-    def status(self, status: str, **values: Any) -> None:
-        before = self.lesson.status
-        self.lesson.status = status
-        for name, value in values.items():
-            setattr(self.lesson, name, value)
-        self.lesson.updated_at = utcnow()
-        self.lesson.save()
-        record_audit(
-            self.actor,
-            "lesson.status_changed",
-            "lesson",
-            self.lesson.id,
-            {"status": {"before": before, "after": status}},
-        )
-
-    def action(
-        self, steps: Mapping[str, Actor], title: str, status: str, due_in: int, **values: Any
-    ) -> ImprovementAction:
-        """An action moved along its path to ``status`` by ``steps`` (verb -> who), each step audited."""
-        due = local_date() + dt.timedelta(days=due_in)
-        order = ("proposed", "authorised", "started", "completed", "signed_off", "verified")
-        reached = {
-            ActionStatus.PROPOSED.value: 1,
-            ActionStatus.AUTHORISED.value: 2,
-            ActionStatus.IN_PROGRESS.value: 3,
-            ActionStatus.DONE.value: 4,
-            ActionStatus.SIGNED_OFF.value: 5,
-            ActionStatus.VERIFIED.value: 6,
-        }
-        verbs = list(order[: reached.get(status, 1)])
-        if status == ActionStatus.CANCELLED.value:
-            verbs.append("cancelled")
-        now = utcnow()
-        steps_done: dict[str, Any] = {}
-        for verb in verbs[1:]:
-            who = steps[verb].user_id
-            if verb == "authorised":
-                steps_done.update(authorised_by=who, authorised_at=now, first_due_on=due)
-            elif verb == "started":
-                steps_done.update(started_at=now)
-            elif verb == "completed":
-                steps_done.update(
-                    completed_by=who,
-                    completed_at=now,
-                    evidence="The new check is written into the procedure and has been used since last month.",
-                )
-            elif verb == "signed_off":
-                steps_done.update(signed_off_by=who, signed_off_at=now)
-            elif verb == "verified":
-                steps_done.update(
-                    verified_by=who,
-                    verified_at=now,
-                    effect=Effect.ADDRESSED.value,
-                    effect_note="Repeat complaints fell from 6 to 1 a month.",
-                )
-            elif verb == "cancelled":
-                steps_done.update(cancel_reason="The lesson was cancelled: the cause was a one-off fault.")
-        action = ImprovementAction.create(
-            lesson=self.lesson,
-            title=title,
-            description=values.pop("description", title),
-            measure=values.pop("measure", "Repeat complaints about it each month"),
-            baseline=values.pop("baseline", "6 a month"),
-            target=values.pop("target", "1 a month or fewer"),
-            team=values.pop("team", "Repairs team"),
-            action_type=values.pop("action_type", ActionType.WORKING_PRACTICE.value),
-            due_on=due,
-            status=status,
-            proposed_by=steps["proposed"].user_id,
-            **values,
-            **steps_done,
-        )
-        for verb in verbs:
-            record_audit(
-                steps.get(verb, self.actor),
-                f"improvement_action.{verb}",
-                "improvement_action",
-                action.id,
-                {"lesson_id": {"before": None, "after": self.lesson.id}, "step": {"before": None, "after": verb}},
+        def receive() -> None:
+            data = intake.NewContact(
+                resident_id=_user("resident@example.org").id,
+                received_at=utcnow(),
+                idempotency_key=f"demo-lesson-{key}",
+                logged_via="console",
+                channel="phone",
+                description=words,
+                wants_to_complain=True,
             )
-        return action
+            contact = intake.submit_contact(SYSTEM, data)
+            story.keep(f"complaint:{key}", Complaint.get(Complaint.contact == contact.id))
+
+        def answer() -> None:
+            complaint = Complaint.get_by_id(story.id(f"complaint:{key}"))
+            point_row = complaint.points.get()  # type: ignore[attr-defined]
+            responses.respond_to_complaint(
+                handler,
+                complaint.id,
+                {point_row.id: (decision, reasons)},
+                f"We looked into what happened. {reasons}",
+                "If you are not happy with this answer, you can ask for stage 2 on this page or by phone.",
+                [
+                    responses.RemedyInput(
+                        "apology", "We apologise for what went wrong.", local_date(), owner_id=handler.user_id
+                    )
+                ],
+                underlying_cause=reasons,
+                remedial_action=REMEDIAL_ACTION,
+            )
+            for remedy in Remedy.select().where(Remedy.complaint == complaint.id):
+                responses.complete_remedy(handler, remedy.id)  # the apology was given in the answer
+
+        received = RECEIVED[key]
+        story.at(received, receive, hour=9)
+        story.at(
+            received - ACKNOWLEDGED_AFTER,
+            lambda: journey.acknowledge_complaint(handler, story.id(f"complaint:{key}"), [(point, sought)], sought),
+            hour=9,
+        )
+        story.at(received - ANSWERED_AFTER, answer, hour=9)
+        if received - CLOSED_AFTER >= 1:
+
+            def close() -> None:
+                journey.close_complaint(handler, story.id(f"complaint:{key}"), reasons, REMEDIAL_ACTION)
+
+            story.at(received - CLOSED_AFTER, close, hour=9)
+
+    def name_themes(self, days_ago: int) -> None:
+        """The demo themes, named for residents in each enabled language the demo has words for."""
+
+        def make() -> None:
+            enabled = config.current().enabled_locales
+            for name, texts in THEMES.items():
+                wanted = {code: texts[code] for code in enabled if code in texts}
+                theme = Theme.get_or_none(Theme.name == name)
+                if theme is None:
+                    inputs = [themes.TextInput(code, *words) for code, words in wanted.items()]
+                    theme = themes.create_theme(self.handler, name, inputs)
+                else:  # there already: give it the languages it lacks, keeping the texts it has
+                    had = {
+                        row.locale: (row.name, row.description)
+                        for row in ThemeText.select().where(ThemeText.theme == theme.id)
+                    }
+                    if set(wanted) - set(had):
+                        inputs = [themes.TextInput(code, *words) for code, words in {**wanted, **had}.items()]
+                        theme = themes.update_theme(self.handler, theme.id, theme.name, inputs)
+                self.story.keep(f"theme:{name}", theme)
+
+        self.story.at(days_ago, make, hour=9)
+
+    # --- A lesson's steps ---------------------------------------------------------------------------------------
+
+    def lesson(self, days_ago: int, key: str, title: str, source: Callable[[], Any], **details: Any) -> None:
+        """Capture a lesson from one source (made when the step runs), owned by the handler for the repairs team."""
+
+        def capture() -> None:
+            values = {"team": TEAM, "owner_id": self.staff_id, "service_area_id": self.area_id, **details}
+            made = lesson_services.create_lesson(self.handler, title, [source()], lesson_services.Details(**values))
+            self.story.keep(key, made)
+
+        self.story.at(days_ago, capture)
+
+    def from_complaint(self, key: str, note: str) -> Callable[[], Any]:
+        return lambda: sources.SourceInput(
+            SourceKind.COMPLAINT.value, complaint_id=self.story.id(f"complaint:{key}"), note=note
+        )
+
+    @staticmethod
+    def noted(kind: str, note: str, anonymous: bool = False) -> Callable[[], Any]:
+        return lambda: sources.SourceInput(kind, note=note, anonymous=anonymous)
+
+    def analyse(
+        self,
+        days_ago: int,
+        key: str,
+        cause: tuple[str, str],
+        learning: tuple[str, ...],
+        theme_names: tuple[str, ...],
+        contributing: tuple[str, str] | None = None,
+    ) -> None:
+        """Record the lesson's root cause (and a contributing factor), classify it, link its themes, and mark it
+        analysed."""
+        story, handler = self.story, self.handler
+
+        def analysed() -> None:
+            lesson_id = story.id(key)
+            story.keep(f"{key}:cause", causes.add_cause(handler, lesson_id, _root_cause(cause[0]), cause[1]))
+            if contributing:
+                causes.add_cause(handler, lesson_id, _root_cause(contributing[0]), contributing[1], contributing=True)
+            lesson_services.update_lesson(handler, lesson_id, {"learning_types": list(learning)})
+            for name in theme_names:
+                themes.link_lesson(handler, lesson_id, story.id(f"theme:{name}"))
+            lesson_services.set_status(handler, lesson_id, LessonStatus.ANALYSED.value)
+
+        story.at(days_ago, analysed)
+
+    # --- An action's steps ----------------------------------------------------------------------------------------
+
+    def propose(
+        self, days_ago: int, key: str, lesson: str, title: str, due_in: int, for_cause: bool = False, **values: Any
+    ) -> None:
+        """The handler proposes an action they will own, due ``due_in`` days from the real today; ``for_cause``: it
+        addresses the lesson's root cause."""
+        given = {
+            "description": title,
+            "measure": "Repeat complaints about it each month",
+            "baseline": "6 a month",
+            "target": "1 a month or fewer",
+            "team": TEAM,
+            "owner_id": self.staff_id,
+            "action_type": ActionType.WORKING_PRACTICE.value,
+            "due_on": self.due(due_in),
+            **values,
+        }
+
+        def proposed() -> None:
+            cause = {"cause_id": self.story.id(f"{lesson}:cause")} if for_cause else {}
+            made = actions.propose_action(self.handler, self.story.id(lesson), title=title, **given, **cause)
+            self.story.keep(key, made)
+
+        self.story.at(days_ago, proposed)
+
+    def carry_out(self, key: str, steps: dict[str, Any]) -> None:
+        """Move an action along its path, each step on its day (days ago): "authorised", "started", "completed"
+        (with the evidence, a text and a link), "signed_off" (with what residents are told, or ""), "verified" (an
+        effect, a note and, when not addressed, the next step)."""
+        story = self.story
+
+        def at(step: str, call: Callable[[int], object]) -> None:
+            if step in steps:
+                days = steps[step] if isinstance(steps[step], int) else steps[step][0]
+                story.at(days, lambda: call(story.id(key)), hour=11)
+
+        at("authorised", lambda action_id: actions.authorise_action(self.boss, action_id))
+        at("started", lambda action_id: actions.start_action(self.handler, action_id))
+        if "completed" in steps:
+            _days, text, link = steps["completed"]
+            at("completed", lambda action_id: actions.complete_action(self.handler, action_id, text, [link]))
+        if "signed_off" in steps:
+            _days, told = steps["signed_off"]
+            at("signed_off", lambda action_id: actions.sign_off_action(self.boss, action_id, told))
+        if "verified" in steps:
+            _days, effect, note, *then = steps["verified"]
+            at("verified", lambda action_id: actions.verify_action(self.checker, action_id, effect, note, *then))
+
+    # --- The demo ---------------------------------------------------------------------------------------------------
+
+    def tell(self) -> None:
+        """Schedule the whole story: complaints, themes, seven lessons, and what they were shared in."""
+        for key in RECEIVED:
+            self.complaint(key)
+        self.name_themes(215)
+        self.closed_lesson()
+        self.measuring_lesson()
+        self.in_progress_lesson()
+        self.agreed_lesson()
+        self.analysed_lesson()
+        self.identified_lesson()
+        self.cancelled_lesson()
+        self.sharing()
+        self.qa_reports(215)
+
+    def closed_lesson(self) -> None:
+        """Closed: both actions verified as having addressed the problem; later findings added on the way."""
+        story, handler = self.story, self.handler
+        self.lesson(
+            200,
+            "closed",
+            "Complaints were logged as service requests",
+            self.from_complaint("logged", "Upheld."),
+            business_impact=4,
+            resident_impact=4,
+        )
+        self.analyse(
+            198,
+            "closed",
+            ("Training not given", "New call handlers had not been shown the Code's definition of a complaint."),
+            ("training_need", "policy_revision"),
+            ("Complaint handling",),
+        )
+        self.propose(
+            196,
+            "closed:check",
+            "closed",
+            "Check every new contact against the Code's definition of a complaint",
+            -60,
+            measure="Complaints logged as service requests each month",
+            action_type=ActionType.COMPLAINT_HANDLING.value,
+            for_cause=True,
+        )
+        self.propose(
+            196,
+            "closed:brief",
+            "closed",
+            "Brief every call handler on the Code's definition of a complaint",
+            -150,
+            measure="Call handlers briefed on the definition",
+            baseline="None of the 12 call handlers",
+            target="All 12",
+            action_type=ActionType.STAFF_TRAINING.value,
+        )
+        self.carry_out(
+            "closed:brief",
+            {
+                "authorised": 195,
+                "started": 185,
+                "completed": (
+                    170,
+                    "All 12 call handlers attended the briefing; the training log records it.",
+                    f"{INTRANET}/complaint-definition-briefing",
+                ),
+                "signed_off": (147, ""),
+                "verified": (
+                    90,
+                    Effect.ADDRESSED.value,
+                    "Every call handler in the quarter's sample logged complaints as complaints.",
+                ),
+            },
+        )
+        story.at(
+            172,
+            lambda: training.record_training(
+                handler,
+                "The Code's definition of a complaint",
+                story.day(172),
+                audience="Call handlers",
+                attendees=12,
+                notes="What makes a contact a complaint, with the examples from last quarter's upheld complaints.",
+                action_id=story.id("closed:brief"),
+                people=[self.staff_id],
+            ),
+        )
+        self.carry_out(
+            "closed:check",
+            {
+                "authorised": 195,
+                "started": 190,
+                "completed": (
+                    150,
+                    "Every new contact now goes through the Code's definition before it is logged; the check is in "
+                    "the contact procedure and the call script.",
+                    f"{INTRANET}/contact-procedure",
+                ),
+                "signed_off": (
+                    147,
+                    "When you contact us, we now check straight away whether you are making a complaint, so that it "
+                    "is handled as one from the start.",
+                ),
+                "verified": (
+                    90,
+                    Effect.ADDRESSED.value,
+                    "Complaints logged as service requests fell from 6 to 1 a month.",
+                ),
+            },
+        )
+        story.at(
+            160,
+            lambda: lesson_services.update_lesson(
+                handler,
+                story.id("closed"),
+                {"later_findings": "Two other complaints the same month had been logged the same way."},
+            ),
+        )
+        story.at(85, lambda: lesson_services.set_status(self.boss, story.id("closed"), LessonStatus.CLOSED.value))
+
+    def measuring_lesson(self) -> None:
+        """Measuring impact: one action verified as having partly addressed it, one signed off awaiting its check."""
+        self.lesson(
+            120,
+            "measuring",
+            "Residents are not told when a repair is put back",
+            self.from_complaint("informed", "Upheld."),
+            business_impact=2,
+            resident_impact=4,
+        )
+        self.analyse(
+            119,
+            "measuring",
+            ("Resident not kept informed", "The new date was in the system but no message was sent."),
+            ("listening",),
+            ("Keeping residents informed",),
+        )
+        self.propose(
+            118,
+            "measuring:text",
+            "measuring",
+            "Text residents when a repair date moves",
+            -20,
+            measure="Complaints about repairs put back without notice",
+            baseline="4 a month",
+            target="None",
+            for_cause=True,
+        )
+        self.propose(
+            118,
+            "measuring:call",
+            "measuring",
+            "Call residents when a contractor puts a repair back",
+            -50,
+            measure="Delays the resident is told of within a day",
+            baseline="1 in 3",
+            target="9 in 10",
+        )
+        self.carry_out(
+            "measuring:call",
+            {
+                "authorised": 117,
+                "started": 100,
+                "completed": (
+                    70,
+                    "Contractors now report each delay to the repairs desk, which calls the resident the same day.",
+                    f"{INTRANET}/contractor-delays",
+                ),
+                "signed_off": (65, ""),
+                "verified": (
+                    30,
+                    Effect.PARTLY.value,
+                    "Residents are now told of 7 in 10 delays; delays the contractor decides on site are still missed.",
+                ),
+            },
+        )
+        self.carry_out(
+            "measuring:text",
+            {
+                "authorised": 117,
+                "started": 110,
+                "completed": (
+                    40,
+                    "The repairs system now texts the resident whenever a job's date changes, for every contractor.",
+                    f"{INTRANET}/date-change-texts",
+                ),
+                "signed_off": (35, "When the date of your repair changes, we now send you a text message at once."),
+            },
+        )
+
+    def in_progress_lesson(self) -> None:
+        """In progress: one action overdue, one done awaiting sign-off, one verified as not having addressed the
+        problem (so a new action follows it), and one awaiting authorisation."""
+        story = self.story
+        self.lesson(
+            75,
+            "heating",
+            "Heating repairs wait for parts ordered late",
+            self.from_complaint("heating", "Upheld."),
+            business_impact=3,
+            resident_impact=5,
+        )
+        self.analyse(
+            74,
+            "heating",
+            ("Materials or parts not available", "Boiler parts are ordered only after a second visit."),
+            ("service_risk", "service_improvement"),
+            ("Heating and hot water",),
+            contributing=("Process unclear or missing", "No rule to offer a temporary heater."),
+        )
+        parts: dict[str, Any] = {
+            "measure": "Days from the first visit to a working boiler",
+            "baseline": "9 days",
+            "target": "3 days or fewer",
+            "action_type": ActionType.SERVICE_PROVISION.value,
+            "for_cause": True,
+        }
+        self.propose(73, "heating:order", "heating", "Order boiler parts on the first visit", -5, **parts)
+        self.carry_out("heating:order", {"authorised": 72, "started": 70})
+        self.propose(73, "heating:remind", "heating", "Remind contractors to carry common boiler parts", -30, **parts)
+        self.carry_out(
+            "heating:remind",
+            {
+                "authorised": 72,
+                "started": 71,
+                "completed": (
+                    50,
+                    "Both heating contractors were sent the list of common parts and reminded to carry them.",
+                    f"{INTRANET}/common-boiler-parts",
+                ),
+                "signed_off": (45, ""),
+                "verified": (
+                    25,
+                    Effect.NOT_ADDRESSED.value,
+                    "Parts were still ordered after a second visit in 5 of 8 jobs: a reminder alone changed nothing.",
+                    NextStep.FOLLOW_UP.value,
+                ),
+            },
+        )
+
+        def follow_up() -> None:  # the new action verifying proposed, made SMART by the handler the day after
+            follows = ImprovementAction.get(ImprovementAction.follows == story.id("heating:remind"))
+            actions.update_action(
+                self.handler,
+                follows.id,
+                title="Keep common boiler parts on every heating engineer's van",
+                description="Each van carries the parts that fail most often, checked at the start of each week.",
+                due_on=self.due(40),
+            )
+
+        story.at(24, follow_up)
+        self.propose(
+            73,
+            "heating:heater",
+            "heating",
+            "Offer a temporary heater on the first day",
+            10,
+            measure="Residents without heating offered a heater on the first day",
+            baseline="None",
+            target="All",
+        )
+        self.carry_out(
+            "heating:heater",
+            {
+                "authorised": 72,
+                "started": 60,
+                "completed": (
+                    8,
+                    "Every report of no heating now books a heater delivery the same day; 14 were delivered.",
+                    f"{INTRANET}/temporary-heaters",
+                ),
+            },
+        )
+        self.propose(
+            20,
+            "heating:train",
+            "heating",
+            "Train call handlers to spot residents at risk without heating",
+            30,
+            measure="Calls about no heating where the resident's risk was asked about",
+            baseline="Not recorded",
+            target="All",
+            action_type=ActionType.STAFF_TRAINING.value,
+        )
+
+    def agreed_lesson(self) -> None:
+        """Actions agreed, from an anonymous speak-up note: an authorised action whose due date a manager moved."""
+        self.lesson(
+            40,
+            "agreed",
+            "Nobody owns the follow-up after a repair is finished",
+            self.noted(SourceKind.SPEAK_UP.value, "Jobs are closed before the resident is asked.", anonymous=True),
+        )
+        self.analyse(
+            38,
+            "agreed",
+            ("Hand-offs between teams", "Jobs close when the operative leaves, before anyone checks."),
+            ("systemic_issue",),
+            ("Repairs appointments", "Keeping residents informed"),
+        )
+        self.propose(
+            36,
+            "agreed:call",
+            "agreed",
+            "Call the resident before a repair job is closed",
+            15,
+            measure="Jobs reopened within a month of closing",
+            baseline="1 in 12",
+            target="1 in 40",
+            for_cause=True,
+        )
+        self.carry_out("agreed:call", {"authorised": 35})
+        self.story.at(
+            10,
+            lambda: actions.change_due_date(
+                self.boss,
+                self.story.id("agreed:call"),
+                self.due(45),
+                "Holding jobs open until the call is made needs the repairs system update due next month.",
+            ),
+        )
+
+    def analysed_lesson(self) -> None:
+        """Analysed: its cause and theme recorded, no action yet; the survey's low ratings added to it today."""
+        self.lesson(
+            20,
+            "analysed",
+            "Residents rate our complaint handling low when we do not call them back",
+            self.noted(
+                SourceKind.OPERATIONAL_FEEDBACK.value, "Complaint handlers hear that residents were not called back."
+            ),
+            business_impact=2,
+            resident_impact=3,
+        )
+        self.analyse(
+            18,
+            "analysed",
+            ("Resident not kept informed", "No step in the process says who calls the resident back."),
+            ("listening",),
+            ("Complaint handling",),
+        )
+
+        def ratings() -> None:  # the demo survey is made today, so its answers come in today
+            question = SurveyQuestion.select().order_by(SurveyQuestion.id).first()
+            if question is not None:
+                source = sources.SourceInput(
+                    SourceKind.TRANSACTIONAL_SURVEY.value,
+                    survey_question_id=question.id,
+                    note="Low ratings from residents who were not called back.",
+                )
+                sources.add_source(self.handler, self.story.id("analysed"), source)
+
+        self.story.now(ratings)
+
+    def identified_lesson(self) -> None:
+        """Identified: captured from an upheld complaint two days ago, not analysed yet."""
+        self.lesson(
+            2,
+            "identified",
+            FIRST_TITLE,
+            self.from_complaint("appointments", "Partly upheld."),
+            early_lesson="Visits are dropped on the day.",
+        )
+        self.story.at(
+            2,
+            lambda: themes.link_lesson(
+                self.handler, self.story.id("identified"), self.story.id("theme:Repairs appointments")
+            ),
+        )
+
+    def cancelled_lesson(self) -> None:
+        """Cancelled, with the reason: a one-off, so its proposed action is cancelled too."""
+        self.lesson(
+            30,
+            "cancelled",
+            "The lift at Orchard Court broke down twice in a week",
+            self.noted(SourceKind.OPERATIONAL_FEEDBACK.value, "Reported by the caretaker."),
+        )
+        self.propose(
+            29,
+            "cancelled:review",
+            "cancelled",
+            "Review the lift maintenance contract",
+            60,
+            action_type=ActionType.SERVICE_PROVISION.value,
+        )
+
+        def cancel() -> None:
+            actions.cancel_action(
+                self.boss, self.story.id("cancelled:review"), "The lesson was cancelled: the cause was a one-off fault."
+            )
+            lesson_services.cancel_lesson(
+                self.boss, self.story.id("cancelled"), "A one-off fault; the lift was replaced under warranty."
+            )
+
+        self.story.at(12, cancel)
+
+    def sharing(self) -> None:
+        """A champion, a briefing to the handler, a bulletin, an approved success story and a team meeting."""
+        story, handler, boss = self.story, self.handler, self.boss
+        story.at(
+            90,
+            lambda: champions.appoint_champion(
+                boss,
+                self.staff_id,
+                TEAM,
+                story.day(90),
+                "Follows the team's lessons and actions and brings them to the team meeting.",
+            ),
+        )
+
+        def briefed() -> None:
+            briefing = briefings.send_briefing(
+                boss,
+                story.id("complaint:logged"),
+                self.staff_id,
+                "The complaint was upheld. Every new contact is now checked against the Code's definition.",
+            )
+            story.keep("briefing", briefing)
+
+        story.at(140, briefed)
+        story.at(139, lambda: briefings.acknowledge_briefing(handler, story.id("briefing")))
+
+        def bulletin() -> None:
+            made = bulletins.create_bulletin(
+                boss,
+                "Lessons bulletin: what we changed this quarter",
+                story.day(120),
+                story.day(61),
+                "What we changed because residents told us something went wrong.",
+            )
+            bulletins.send_bulletin(boss, made.id)
+
+        story.at(60, bulletin)
+
+        def drafted() -> None:
+            made = stories.draft_story(
+                handler,
+                "Complaints now reach the right team first time",
+                "Residents told us their complaints were treated as repair requests. We now check every new contact "
+                "against the Code's definition, and complaints are logged as complaints from the start.",
+                "6 complaints a month logged as repairs",
+                "1 a month",
+                lesson_ids=[story.id("closed")],
+                action_ids=[story.id("closed:check")],
+            )
+            stories.submit_story(handler, made.id)
+            story.keep("story", made)
+
+        story.at(80, drafted)
+        story.at(78, lambda: stories.approve_story(boss, story.id("story")))
+
+        def meeting() -> None:
+            made = meetings.create_meeting(
+                boss,
+                MeetingKind.TEAM.value,
+                "Repairs team lessons review",
+                story.day(7),
+                TEAM,
+                "We went through the lessons closed this quarter and the actions still open.",
+            )
+            for person in (self.staff_id, boss.user_id):
+                meetings.add_attendee(boss, made.id, person)
+            meetings.add_attendee(boss, made.id, name="Contractor's repairs supervisor")
+            closed, check = story.id("closed"), story.id("closed:check")
+            meetings.add_agenda_item(boss, made.id, "Complaints logged as service requests", lesson_id=closed)
+            meetings.add_agenda_item(boss, made.id, "Checking new contacts", action_id=check)
+            meetings.add_agenda_item(
+                boss,
+                made.id,
+                "Boiler parts still ordered late",
+                "Ordering parts on the first visit is due this week and is not done yet.",
+                lesson_id=story.id("heating"),
+                action_id=story.id("heating:order"),
+            )
+
+        story.at(7, meeting, hour=14)
+
+    def qa_reports(self, since: int) -> None:
+        """Each month's QA counted on the first of the month after, as the monthly QA is; this month's so far."""
+        story = self.story
+        first = story.day(since).replace(day=1)
+        while True:
+            first = (first + dt.timedelta(days=32)).replace(day=1)
+            if first > story.today:
+                break
+            month = (first - dt.timedelta(days=1)).replace(day=1)
+            count = lambda month=month: qa.compute_report(SYSTEM, month)  # noqa: E731
+            days = (story.today - first).days
+            if days >= 1:
+                story.at(days, count, hour=7)
+            else:  # the first of the month is today
+                story.now(count)
+        story.now(lambda: qa.compute_report(SYSTEM, story.today.replace(day=1)))
 
 
 def load_demo_lessons() -> None:
-    """Create the demo lessons, their themes, actions, meeting, briefing, success story and QA report once.
+    """Create the demo lessons, their themes, actions, meeting, briefing, bulletin, success story and QA reports once.
 
     Needs the demo accounts and cases (backend.demo). Running again changes nothing.
     """
     if Lesson.select().where(Lesson.title == FIRST_TITLE).exists():
         return
-    staff, manager, admin = _user("staff@example.org"), _user("manager@example.org"), _user("admin@example.org")
-    handler, boss, second = actor_for_user(staff), actor_for_user(manager), actor_for_user(admin)
-    themes = _themes(handler)
-    complaints = {
-        key: _upheld_complaint(key, handler, days)
-        for key, days in (("appointments", 6), ("heating", 80), ("informed", 125), ("logged", 210))
-    }
-    repairs = ServiceArea.get_or_none(ServiceArea.name == "Repairs")
-    team = {"team": "Repairs team", "owner": staff.id, "service_area": repairs.id if repairs else None}
-    # The path of an action: who proposes, authorises, starts, completes, signs off and verifies it. Sign-off is by
-    # a manager who is not the owner; verifying, by a manager.
-    path = {
-        "proposed": handler,
-        "authorised": boss,
-        "started": handler,
-        "completed": handler,
-        "signed_off": boss,
-        "verified": second,
-        "cancelled": boss,
-    }
-
-    # Identified: captured from an upheld complaint, not analysed yet.
-    lesson = Builder.create(handler, FIRST_TITLE, 2, early_lesson="Visits are dropped on the day.", **team)
-    lesson.source(SourceKind.COMPLAINT.value, complaint=complaints["appointments"].id, note="Partly upheld.")
-    lesson.themes(themes["Repairs appointments"])
-
-    # Analysed: causes and themes recorded, no action yet. From a survey question's results where there is one.
-    lesson = Builder.create(
-        handler,
-        "Residents rate our complaint handling low when we do not call them back",
-        20,
-        business_impact=2,
-        resident_impact=3,
-        **team,
-    )
-    question = SurveyQuestion.select().order_by(SurveyQuestion.id).first()
-    if question is not None:
-        lesson.source(
-            SourceKind.TRANSACTIONAL_SURVEY.value,
-            survey=question.survey_id,
-            survey_question=question.id,
-            note="Low ratings from residents who were not called back.",
-        )
-    else:
-        lesson.source(SourceKind.OPERATIONAL_FEEDBACK.value, note="Low ratings from residents not called back.")
-    lesson.cause("Resident not kept informed", "No step in the process says who calls the resident back.")
-    lesson.learning("listening")
-    lesson.themes(themes["Complaint handling"])
-    lesson.status(LessonStatus.ANALYSED.value)
-
-    # Actions agreed: an authorised action, from an anonymous speak-up note.
-    lesson = Builder.create(handler, "Nobody owns the follow-up after a repair is finished", 40, **team)
-    lesson.source(SourceKind.SPEAK_UP.value, anonymous=True, note="Jobs are closed before the resident is asked.")
-    lesson.cause("Hand-offs between teams", "Jobs close when the operative leaves, before anyone checks.")
-    lesson.learning("systemic_issue")
-    lesson.themes(themes["Repairs appointments"], themes["Keeping residents informed"])
-    lesson.status(LessonStatus.ANALYSED.value)
-    lesson.action(
-        path, "Call the resident before a repair job is closed", ActionStatus.AUTHORISED.value, 45, owner=staff.id
-    )
-    lesson.status(LessonStatus.ACTIONS_AGREED.value)
-
-    # In progress: one action overdue, one done awaiting sign-off, one awaiting authorisation.
-    lesson = Builder.create(
-        handler, "Heating repairs wait for parts ordered late", 75, business_impact=3, resident_impact=5, **team
-    )
-    lesson.source(SourceKind.COMPLAINT.value, complaint=complaints["heating"].id, note="Upheld.")
-    cause = lesson.cause("Materials or parts not available", "Boiler parts are ordered only after a second visit.")
-    lesson.cause("Process unclear or missing", "No rule to offer a temporary heater.", contributing=True)
-    lesson.learning("service_risk", "service_improvement")
-    lesson.themes(themes["Heating and hot water"])
-    lesson.status(LessonStatus.ANALYSED.value)
-    lesson.action(
-        path,
-        "Order boiler parts on the first visit",
-        ActionStatus.IN_PROGRESS.value,
-        -5,
-        owner=staff.id,
-        cause=cause.id,
-    )
-    lesson.action(path, "Offer a temporary heater on the first day", ActionStatus.DONE.value, 10, owner=staff.id)
-    lesson.action(
-        path,
-        "Train call handlers to spot residents at risk without heating",
-        ActionStatus.PROPOSED.value,
-        30,
-        owner=staff.id,
-        action_type=ActionType.STAFF_TRAINING.value,
-    )
-    lesson.status(LessonStatus.ACTIONS_AGREED.value)
-    lesson.status(LessonStatus.IN_PROGRESS.value)
-
-    # Measuring impact: the action is signed off and its effect is being checked.
-    lesson = Builder.create(
-        handler, "Residents are not told when a repair is put back", 120, business_impact=2, resident_impact=4, **team
-    )
-    lesson.source(SourceKind.COMPLAINT.value, complaint=complaints["informed"].id, note="Upheld.")
-    lesson.cause("Resident not kept informed", "The new date was in the system but no message was sent.")
-    lesson.learning("listening")
-    lesson.themes(themes["Keeping residents informed"])
-    lesson.status(LessonStatus.ANALYSED.value)
-    lesson.action(path, "Text residents when a repair date moves", ActionStatus.SIGNED_OFF.value, -20, owner=staff.id)
-    for status in (LessonStatus.ACTIONS_AGREED, LessonStatus.IN_PROGRESS, LessonStatus.MEASURING_IMPACT):
-        lesson.status(status.value)
-
-    # Closed: the action verified as having addressed the problem; a success story, a briefing and a meeting.
-    closed = Builder.create(
-        handler,
-        "Complaints were logged as service requests",
-        200,
-        business_impact=4,
-        resident_impact=4,
-        later_findings="Two other complaints the same month had been logged the same way.",
-        **team,
-    )
-    closed.source(SourceKind.COMPLAINT.value, complaint=complaints["logged"].id, note="Upheld.")
-    closed.cause("Training not given", "New call handlers had not been shown the Code's definition of a complaint.")
-    closed.learning("training_need", "policy_revision")
-    closed.themes(themes["Complaint handling"])
-    closed.status(LessonStatus.ANALYSED.value)
-    verified = closed.action(
-        path,
-        "Check every new contact against the Code's definition of a complaint",
-        ActionStatus.VERIFIED.value,
-        -60,
-        owner=staff.id,
-        action_type=ActionType.COMPLAINT_HANDLING.value,
-    )
-    for status in (
-        LessonStatus.ACTIONS_AGREED,
-        LessonStatus.IN_PROGRESS,
-        LessonStatus.MEASURING_IMPACT,
-        LessonStatus.CLOSED,
-    ):
-        closed.status(status.value)
-
-    # Cancelled, with the reason: a one-off, so its action is cancelled too.
-    lesson = Builder.create(handler, "The lift at Orchard Court broke down twice in a week", 30, **team)
-    lesson.source(SourceKind.OPERATIONAL_FEEDBACK.value, note="Reported by the caretaker.")
-    lesson.action(path, "Review the lift maintenance contract", ActionStatus.CANCELLED.value, 60, owner=staff.id)
-    lesson.status(LessonStatus.CANCELLED.value, end_reason="A one-off fault; the lift was replaced under warranty.")
-
-    _sharing(handler, boss, closed.lesson, verified, complaints["logged"])
-    _qa_report()
-
-
-def _sharing(handler: Actor, boss: Actor, lesson: Lesson, action: ImprovementAction, complaint: Complaint) -> None:
-    """A champion, a team meeting that discussed the lesson, a briefing to the handler and an approved story."""
-    staff_id, manager_id = handler.user_id, boss.user_id
-    champion = Champion.create(person=staff_id, team="Repairs team", appointed_on=local_date() - dt.timedelta(days=90))
-    record_audit(
-        boss, "champion.appointed", "champion", champion.id, {"team": {"before": None, "after": "Repairs team"}}
-    )
-    meeting = Meeting.create(
-        kind=MeetingKind.TEAM.value,
-        title="Repairs team lessons review",
-        held_on=local_date() - dt.timedelta(days=7),
-        team="Repairs team",
-        minutes="We went through the lessons closed this quarter and the actions still open.",
-        recorded_by=manager_id,
-    )
-    for person in (staff_id, manager_id):
-        MeetingAttendee.create(meeting=meeting, person=person)
-    MeetingAttendee.create(meeting=meeting, name="Contractor's repairs supervisor")
-    AgendaItem.create(meeting=meeting, position=1, title="Complaints logged as service requests", lesson=lesson)
-    AgendaItem.create(meeting=meeting, position=2, title="Checking new contacts", action=action)
-    record_audit(boss, "meeting.recorded", "meeting", meeting.id, {"title": {"before": None, "after": meeting.title}})
-    briefing = StaffBriefing.create(
-        complaint=complaint,
-        person=staff_id,
-        summary="The complaint was upheld. Every new contact is now checked against the Code's definition.",
-        sent_by=manager_id,
-        acknowledged_at=utcnow(),
-    )
-    record_audit(
-        boss, "staff_briefing.sent", "staff_briefing", briefing.id, {"person": {"before": None, "after": staff_id}}
-    )
-    story = SuccessStory.create(
-        title="Complaints now reach the right team first time",
-        story="Residents told us their complaints were treated as repair requests. We now check every new contact "
-        "against the Code's definition, and complaints are logged as complaints from the start.",
-        before_figure="6 complaints a month logged as repairs",
-        after_figure="1 a month",
-        status=StoryStatus.APPROVED.value,
-        drafted_by=staff_id,
-        approved_by=manager_id,
-        approved_at=utcnow(),
-    )
-    StoryLink.create(story=story, lesson=lesson)
-    StoryLink.create(story=story, action=action)
-    record_audit(
-        boss,
-        "success_story.approved",
-        "success_story",
-        story.id,
-        {"status": {"before": "submitted", "after": "approved"}},
-    )
-
-
-def _qa_report() -> None:
-    """This month's QA report so far, counted by the monthly QA where the service has it (the demo's actions were all
-    done this month, so last month's would be empty)."""
-    try:
-        qa = importlib.import_module("backend.lessons.qa")
-    except ModuleNotFoundError:  # the monthly QA is not in this version yet: no report rather than a made-up one
-        return
-    qa.compute_report(SYSTEM, local_date().replace(day=1))
+    demo = DemoLessons()
+    demo.tell()
+    demo.story.run()

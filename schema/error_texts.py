@@ -611,6 +611,7 @@ INVALID.update(
         ("texts", "required"): N_("Give a name in this language too, or leave the description blank."),
         ("texts", "unsupported"): N_("This language is not one the landlord offers."),
         ("texts", "duplicate"): N_("Give each language only once."),
+        ("weights", "none_given"): N_("Give at least one weight to change."),
         **{
             (factor, "out_of_range"): N_(
                 "Give a weight from %(minimum)s to %(maximum)s; decimals allowed, such as 1.5."

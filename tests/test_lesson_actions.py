@@ -422,3 +422,40 @@ def test_update_action_while_proposed_changes_its_smart_parts() -> None:
     action = proposed()
     changed = actions.update_action(actor_of(factories.make_staff()), action.id, target="5", baseline="50")
     assert (changed.target, changed.baseline) == ("5", "50")
+
+
+def test_update_action_keeps_the_parts_not_given() -> None:
+    action = proposed(team="Repairs team")
+    actions.update_action(actor_of(factories.make_staff()), action.id, title="Text and email residents")
+    kept = ImprovementAction.get_by_id(action.id)
+    assert (kept.title, kept.measure, kept.target, kept.owner_id, kept.team, kept.due_on) == (
+        "Text and email residents",
+        action.measure,
+        action.target,
+        action.owner_id,
+        "Repairs team",
+        action.due_on,
+    )
+
+
+def test_update_action_clears_the_parts_given_empty() -> None:
+    action = proposed(team="Repairs team")
+    actions.update_action(
+        actor_of(factories.make_staff()), action.id, measure="", owner_id=None, team=None, due_on=None
+    )
+    cleared = ImprovementAction.get_by_id(action.id)
+    assert (cleared.measure, cleared.owner_id, cleared.team, cleared.due_on) == ("", None, None, None)
+    assert cleared.target == action.target
+
+
+def test_update_action_cannot_clear_the_title_or_the_type() -> None:
+    action = proposed()
+    with pytest.raises(Invalid) as raised:
+        actions.update_action(actor_of(factories.make_staff()), action.id, title="", action_type="")
+    assert codes(raised.value) == {("title", "required"), ("action_type", "required")}
+
+
+def test_update_action_with_nothing_different_audits_nothing() -> None:
+    action = proposed()
+    actions.update_action(actor_of(factories.make_staff()), action.id, title=action.title)
+    assert not AuditEvent.select().where(AuditEvent.action == "improvement_action.updated").exists()

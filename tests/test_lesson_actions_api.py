@@ -203,3 +203,81 @@ def test_api_overdue_follows_the_uk_date_of_the_request(browser: Any, signed_in:
     assert browser.graphql(LIST, overdue).get_json()["data"]["improvementActions"]["totalCount"] == 0
     clock_at(dt.datetime(2026, 3, 6, 10))
     assert browser.graphql(LIST, overdue).get_json()["data"]["improvementActions"]["totalCount"] == 1
+
+
+UPDATE = """
+mutation Update($input: ImprovementActionUpdateInput!) {
+  improvementActionUpdate(input: $input) {
+    __typename
+    ... on ImprovementActionUpdated {
+      improvementAction { title actionType measure target team dueOn owner { id } }
+    }
+    ... on ValidationError { problems { field code message } }
+    ... on Problem { code }
+  }
+}
+"""
+DUE_CHANGE = """
+mutation Due($input: ImprovementActionDueDateChangeInput!) { improvementActionDueDateChange(input: $input) { __typename } }
+"""
+
+
+ACTION_VALUES: dict[str, Any] = {
+    "title": "Text residents the day before a repair",
+    "action_type": "service_provision",
+    "measure": "Missed appointments a month",
+    "target": "10",
+    "due_on": local_date() + dt.timedelta(days=30),
+}
+
+
+def test_api_update_keeps_the_smart_parts_not_given(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    action = actions.propose_action(
+        actor_of(staff), factories.make_lesson().id, **{**ACTION_VALUES, "owner_id": staff.id, "team": "Repairs team"}
+    )
+    due = (local_date() + dt.timedelta(days=60)).isoformat()
+    sent = {"id": str(action.id), "title": "Text and email residents", "actionType": "working_practice", "dueOn": due}
+    node = browser.graphql(UPDATE, {"input": sent}).get_json()["data"]["improvementActionUpdate"]["improvementAction"]
+    assert node == {
+        "title": "Text and email residents",
+        "actionType": "working_practice",
+        "measure": "Missed appointments a month",
+        "target": "10",
+        "team": "Repairs team",
+        "dueOn": due,
+        "owner": {"id": str(staff.id)},
+    }
+    cleared = browser.graphql(UPDATE, {"input": {"id": str(action.id), "ownerId": None, "team": None, "target": None}})
+    node = cleared.get_json()["data"]["improvementActionUpdate"]["improvementAction"]
+    assert (node["owner"], node["team"], node["target"], node["measure"]) == (
+        None,
+        None,
+        "",
+        "Missed appointments a month",
+    )
+
+
+def test_api_update_cannot_clear_the_title_or_the_type(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    action = actions.propose_action(actor_of(staff), factories.make_lesson().id, **ACTION_VALUES)
+    result = browser.graphql(UPDATE, {"input": {"id": str(action.id), "title": None, "actionType": None}}).get_json()
+    problems = result["data"]["improvementActionUpdate"]["problems"]
+    assert {(p["field"], p["code"]) for p in problems} == {("title", "required"), ("actionType", "required")}
+
+
+def test_api_update_of_an_authorised_action_is_a_conflict(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    action = actions.propose_action(
+        actor_of(staff), factories.make_lesson().id, **{**ACTION_VALUES, "owner_id": staff.id}
+    )
+    actions.authorise_action(actor_of(factories.make_user("manager")), action.id)
+    later = (local_date() + dt.timedelta(days=90)).isoformat()
+    result = browser.graphql(UPDATE, {"input": {"id": str(action.id), "dueOn": later}}).get_json()
+    assert result["data"]["improvementActionUpdate"] == {"__typename": "ConflictError", "code": "not_proposed"}
+
+
+def test_api_due_date_change_needs_the_new_date(browser: Any, signed_in: Any) -> None:
+    signed_in("staff", "manager")
+    result = browser.graphql(DUE_CHANGE, {"input": {"id": "1", "reason": "Supplier late"}}).get_json()
+    assert "toDate" in result["errors"][0]["message"]

@@ -14,7 +14,16 @@ from backend.complaints.models import ComplaintStaff
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import OutboxEvent
 from backend.lessons import briefings, bulletins, champions, meetings, stories, training
-from backend.lessons.models import AgendaItem, LessonStatus, MeetingAttendee, StaffBriefing, StoryMedia
+from backend.lessons.models import (
+    AgendaItem,
+    LessonStatus,
+    Meeting,
+    MeetingAttendee,
+    StaffBriefing,
+    StoryLink,
+    StoryMedia,
+    SuccessStory,
+)
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
@@ -144,6 +153,37 @@ def test_create_meeting_bad_input_lists_every_problem(staff, kind, title, held_o
     with pytest.raises(Invalid) as caught:
         meetings.create_meeting(actor_of(staff), kind, title, held_on)
     assert codes(caught.value) == expected
+
+
+def test_update_meeting_keeps_what_is_not_given(staff) -> None:
+    meeting = meetings.create_meeting(actor_of(staff), "team", "Repairs huddle", TODAY, "Repairs team", "Agreed.")
+    meetings.update_meeting(actor_of(staff), meeting.id, title="Repairs huddle (June)")
+    changed = Meeting.get_by_id(meeting.id)
+    assert (changed.kind, changed.title, changed.held_on, changed.team, changed.minutes) == (
+        "team",
+        "Repairs huddle (June)",
+        TODAY,
+        "Repairs team",
+        "Agreed.",
+    )
+    event = AuditEvent.get(AuditEvent.action == "meeting.updated")
+    assert set(event.changes) == {"title"}
+
+
+def test_update_meeting_clears_team_and_minutes_but_not_the_title(staff) -> None:
+    meeting = meetings.create_meeting(actor_of(staff), "team", "Repairs huddle", TODAY, "Repairs team", "Agreed.")
+    meetings.update_meeting(actor_of(staff), meeting.id, team=None, minutes="")
+    changed = Meeting.get_by_id(meeting.id)
+    assert (changed.title, changed.team, changed.minutes) == ("Repairs huddle", None, "")
+    with pytest.raises(Invalid) as caught:
+        meetings.update_meeting(actor_of(staff), meeting.id, title=" ", held_on=None, kind="")
+    assert codes(caught.value) == {("title", "required"), ("held_on", "required"), ("kind", "unsupported")}
+
+
+def test_update_meeting_with_nothing_different_audits_nothing(staff) -> None:
+    meeting = meetings.create_meeting(actor_of(staff), "team", "Repairs huddle", TODAY)
+    meetings.update_meeting(actor_of(staff), meeting.id, title="Repairs huddle", held_on=TODAY)
+    assert not AuditEvent.select().where(AuditEvent.action == "meeting.updated").exists()
 
 
 def test_create_meeting_by_resident_is_refused() -> None:
@@ -362,14 +402,59 @@ def test_return_story_without_reason_is_refused(manager, staff) -> None:
 
 def test_returned_story_can_be_changed_and_resubmitted(manager, staff) -> None:
     story = stories.return_story(actor_of(manager), _submitted(staff).id, "Add the figures' source.")
-    stories.update_story(actor_of(staff), story.id, "Fewer missed appointments", "Reminders work (CRM).")
+    stories.update_story(actor_of(staff), story.id, title="Fewer missed appointments", story="Reminders work (CRM).")
     assert stories.submit_story(actor_of(staff), story.id).status == "submitted"
+
+
+def _links(story_id: int) -> tuple[list[int], list[int]]:
+    rows = StoryLink.select().where(StoryLink.story == story_id).order_by(StoryLink.id)
+    return [r.lesson_id for r in rows if r.lesson_id], [r.action_id for r in rows if r.action_id]
+
+
+def test_update_story_keeps_its_links_and_figures_when_not_given(staff) -> None:
+    lesson, action = factories.make_lesson(), factories.make_improvement_action()
+    story = stories.draft_story(
+        actor_of(staff), "Fewer missed appointments", "Reminders work.", "30%", "5%", [lesson.id], [action.id]
+    )
+    stories.update_story(actor_of(staff), story.id, story="Reminders work, by text and email.")
+    changed = SuccessStory.get_by_id(story.id)
+    assert (changed.title, changed.story, changed.before_figure, changed.after_figure) == (
+        "Fewer missed appointments",
+        "Reminders work, by text and email.",
+        "30%",
+        "5%",
+    )
+    assert _links(story.id) == ([lesson.id], [action.id])
+    assert "links" not in AuditEvent.get(AuditEvent.action == "success_story.updated").changes
+
+
+def test_update_story_replaces_only_the_links_given(staff) -> None:
+    lesson, other, action = factories.make_lesson(), factories.make_lesson(), factories.make_improvement_action()
+    story = stories.draft_story(
+        actor_of(staff), "Fewer missed appointments", "Reminders work.", lesson_ids=[lesson.id], action_ids=[action.id]
+    )
+    stories.update_story(actor_of(staff), story.id, lesson_ids=[other.id])
+    assert _links(story.id) == ([other.id], [action.id])
+    stories.update_story(actor_of(staff), story.id, action_ids=[])
+    assert _links(story.id) == ([other.id], [])
+    changes = AuditEvent.select().where(AuditEvent.action == "success_story.updated").order_by(AuditEvent.id)
+    assert [e.changes["links"] for e in changes] == [
+        {"before": [lesson.id, action.id], "after": [other.id, action.id]},
+        {"before": [other.id, action.id], "after": [other.id]},
+    ]
+
+
+def test_update_story_cannot_clear_its_title_or_story(staff) -> None:
+    story = stories.draft_story(actor_of(staff), "Fewer missed appointments", "Reminders work.")
+    with pytest.raises(Invalid) as caught:
+        stories.update_story(actor_of(staff), story.id, title="", story=" ", before_figure="")
+    assert codes(caught.value) == {("title", "required"), ("story", "required")}
 
 
 def test_update_submitted_story_is_a_conflict(staff) -> None:
     story = _submitted(staff)
     with pytest.raises(Conflict):
-        stories.update_story(actor_of(staff), story.id, "New", "New")
+        stories.update_story(actor_of(staff), story.id, title="New", story="New")
 
 
 @pytest.mark.parametrize(

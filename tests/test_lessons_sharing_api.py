@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from backend.complaints import restricted
+from backend.lessons import stories
 from backend.lessons.models import LessonStatus, Meeting, SuccessStory
 from backend.timeutil import local_date
 from tests import factories
@@ -170,3 +171,70 @@ def test_my_team_lists_the_champions_team_lessons(browser, signed_in) -> None:
     lesson = factories.make_lesson(team="Repairs team")
     found = run(browser, "{ myTeam { teams lessons { id } } }")["myTeam"]
     assert found == {"teams": ["Repairs team"], "lessons": [{"id": str(lesson.id)}]}
+
+
+MEETING_UPDATE = (
+    "mutation ($input: MeetingUpdateInput!) { meetingUpdate(input: $input) { "
+    "... on MeetingUpdated { meeting { kind title heldOn team minutes } } " + PROBLEMS + " } }"
+)
+STORY_UPDATE = (
+    "mutation ($input: SuccessStoryUpdateInput!) { successStoryUpdate(input: $input) { "
+    "... on SuccessStoryUpdated { successStory { title story beforeFigure afterFigure "
+    "links { lessonId actionId } } } " + PROBLEMS + " } }"
+)
+
+
+def test_meeting_update_keeps_the_minutes_and_team_not_given(browser, signed_in) -> None:
+    signed_in("staff")
+    made = run(
+        browser,
+        MEETING,
+        {
+            "input": {
+                "kind": "management",
+                "title": "Huddle",
+                "heldOn": local_date().isoformat(),
+                "team": "Repairs team",
+                "minutes": "Agreed to text residents.",
+            }
+        },
+    )["meetingCreate"]["meeting"]
+    sent = {"id": made["id"], "kind": "team", "title": "Huddle 2", "heldOn": local_date().isoformat()}
+    meeting = run(browser, MEETING_UPDATE, {"input": sent})["meetingUpdate"]["meeting"]
+    assert meeting == {
+        "kind": "team",
+        "title": "Huddle 2",
+        "heldOn": local_date().isoformat(),
+        "team": "Repairs team",
+        "minutes": "Agreed to text residents.",
+    }
+    cleared = run(browser, MEETING_UPDATE, {"input": {"id": made["id"], "team": None, "minutes": None}})
+    assert cleared["meetingUpdate"]["meeting"] == {**meeting, "team": None, "minutes": ""}
+
+
+def test_meeting_update_cannot_clear_the_title(browser, signed_in) -> None:
+    signed_in("staff")
+    meeting = factories.make_meeting()
+    result = run(browser, MEETING_UPDATE, {"input": {"id": str(meeting.id), "title": None}})["meetingUpdate"]
+    assert [(p["field"], p["code"]) for p in result["problems"]] == [("title", "required")]
+    assert Meeting.get_by_id(meeting.id).title == "Repairs team meeting"
+
+
+def test_success_story_update_of_the_text_keeps_its_links(browser, signed_in) -> None:
+    author = signed_in("staff")
+    lesson, action = factories.make_lesson(), factories.make_improvement_action()
+    story = stories.draft_story(
+        actor_of(author), "Fewer missed appointments", "Reminders work.", "30%", "5%", [lesson.id], [action.id]
+    )
+    changed = run(browser, STORY_UPDATE, {"input": {"id": str(story.id), "story": "Reminders by text work."}})
+    node = changed["successStoryUpdate"]["successStory"]
+    assert (node["title"], node["story"], node["beforeFigure"], node["afterFigure"]) == (
+        "Fewer missed appointments",
+        "Reminders by text work.",
+        "30%",
+        "5%",
+    )
+    assert {(x["lessonId"], x["actionId"]) for x in node["links"]} == {(str(lesson.id), None), (None, str(action.id))}
+    unlinked = run(browser, STORY_UPDATE, {"input": {"id": str(story.id), "lessonIds": []}})
+    links = unlinked["successStoryUpdate"]["successStory"]["links"]
+    assert [(x["lessonId"], x["actionId"]) for x in links] == [(None, str(action.id))]

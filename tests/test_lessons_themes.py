@@ -92,11 +92,46 @@ def test_create_theme_with_read_only_token_is_not_allowed() -> None:
         themes.create_theme(Actor(user.id, user.role_names(), token_id=1, scope="read"), "Repairs")
 
 
-def test_update_theme_replaces_texts_and_drops_blank_languages(staff: Actor) -> None:
+def _texts(theme_id: int) -> dict[str, str]:
+    return {t.locale: t.name for t in ThemeText.select().where(ThemeText.theme == theme_id)}
+
+
+def test_update_theme_changes_only_the_languages_given_and_drops_blank_ones(staff: Actor) -> None:
     theme = themes.create_theme(staff, "Repairs", every_language())
-    themes.update_theme(staff, theme.id, "Repairs and upkeep", [TextInput("en", "Repairs", "Fixing things.")])
-    texts = {t.locale: t.name for t in ThemeText.select().where(ThemeText.theme == theme.id)}
-    assert (Theme.get_by_id(theme.id).name, texts) == ("Repairs and upkeep", {"en": "Repairs"})
+    themes.update_theme(
+        staff, theme.id, "Repairs and upkeep", [TextInput("en", "Repairs", "Fixing things."), TextInput("cy")]
+    )
+    others = {t.locale: t.name for t in every_language() if t.locale not in ("en", "cy")}
+    assert (Theme.get_by_id(theme.id).name, _texts(theme.id)) == ("Repairs and upkeep", {**others, "en": "Repairs"})
+
+
+def test_renaming_a_theme_keeps_its_texts(staff: Actor) -> None:
+    theme = themes.create_theme(staff, "Repairs", every_language())
+    themes.update_theme(staff, theme.id, "Repairs and upkeep")
+    assert Theme.get_by_id(theme.id).name == "Repairs and upkeep"
+    assert _texts(theme.id) == {t.locale: t.name for t in every_language()}
+    assert themes.is_ready(theme.id)
+
+
+def test_changing_a_text_keeps_the_name(staff: Actor) -> None:
+    theme = themes.create_theme(staff, "Repairs", every_language())
+    themes.update_theme(staff, theme.id, texts=[TextInput("en", "Repairs and upkeep")])
+    assert (Theme.get_by_id(theme.id).name, _texts(theme.id)["en"]) == ("Repairs", "Repairs and upkeep")
+
+
+def test_update_theme_with_a_blank_name_is_refused(staff: Actor) -> None:
+    theme = themes.create_theme(staff, "Repairs")
+    with pytest.raises(Invalid) as raised:
+        themes.update_theme(staff, theme.id, " ")
+    assert codes(raised.value) == {("name", "required")}
+
+
+def test_update_theme_with_nothing_different_audits_nothing(staff: Actor) -> None:
+    theme = themes.create_theme(staff, "Repairs", every_language())
+    themes.update_theme(staff, theme.id, "Repairs", every_language())
+    assert not (
+        AuditEvent.select().where(AuditEvent.action == "theme.updated", AuditEvent.entity_id == str(theme.id)).exists()
+    )
 
 
 def test_update_theme_that_is_not_there_is_not_found(staff: Actor) -> None:
@@ -220,6 +255,12 @@ def test_set_weights_with_bad_input_is_refused(manager: Actor, values: dict, fie
     with pytest.raises(Invalid) as raised:
         themes.set_weights(manager, values)
     assert field in {f for f, _ in codes(raised.value)}
+
+
+def test_set_weights_with_nothing_given_is_refused(manager: Actor) -> None:
+    with pytest.raises(Invalid) as raised:
+        themes.set_weights(manager, {})
+    assert codes(raised.value) == {("weights", "none_given")}
 
 
 def test_set_weights_by_staff_who_is_not_a_manager_is_not_allowed(staff: Actor) -> None:

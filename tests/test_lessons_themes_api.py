@@ -133,3 +133,53 @@ def test_resident_token_sees_no_themes(client) -> None:
         "/graphql", json={"query": "{ themes { nodes { name } } }"}, headers={"Authorization": f"Bearer {plain}"}
     ).get_json()
     assert "errors" in body and not (body.get("data") or {}).get("themes")
+
+
+UPDATE = (
+    "mutation ($input: ThemeUpdateInput!) { themeUpdate(input: $input) { "
+    "... on ThemeUpdated { theme { name readyForResidents texts { locale name description } } } " + PROBLEMS + " } }"
+)
+
+
+def _theme_ready(browser: Any) -> str:
+    return run(browser, CREATE, {"input": {"name": "Lifts", "texts": texts_for_every_language()}})["themeCreate"][
+        "theme"
+    ]["id"]
+
+
+def test_renaming_a_theme_keeps_its_resident_facing_texts(browser, signed_in) -> None:
+    signed_in("staff")
+    theme_id = _theme_ready(browser)
+    theme = run(browser, UPDATE, {"input": {"id": theme_id, "name": "Lifts and stairs"}})["themeUpdate"]["theme"]
+    assert (theme["name"], theme["readyForResidents"]) == ("Lifts and stairs", True)
+    assert {t["locale"]: t["name"] for t in theme["texts"]} == {
+        locale: f"Repairs {locale}" for locale in themes.enabled_locales()
+    }
+
+
+def test_theme_update_changes_only_the_languages_given_and_blank_removes_one(browser, signed_in) -> None:
+    signed_in("staff")
+    theme_id = _theme_ready(browser)
+    texts = [{"locale": "en", "name": "Lifts", "description": "Lifts that break down."}, {"locale": "cy"}]
+    theme = run(browser, UPDATE, {"input": {"id": theme_id, "texts": texts}})["themeUpdate"]["theme"]
+    by_locale = {t["locale"]: (t["name"], t["description"]) for t in theme["texts"]}
+    assert theme["name"] == "Lifts" and "cy" not in by_locale and not theme["readyForResidents"]
+    assert by_locale["en"] == ("Lifts", "Lifts that break down.")
+    assert len(by_locale) == len(themes.enabled_locales()) - 1
+
+
+def test_theme_update_with_a_null_name_is_refused(browser, signed_in) -> None:
+    signed_in("staff")
+    theme_id = _theme_ready(browser)
+    result = run(browser, UPDATE, {"input": {"id": theme_id, "name": None}})["themeUpdate"]
+    assert result["__typename"] == "ValidationError"
+    assert [(p["field"], p["code"]) for p in result["problems"]] == [("name", "required")]
+
+
+def test_priority_weights_set_with_nothing_given_is_refused(browser, signed_in) -> None:
+    signed_in("staff", "manager")
+    result = run(browser, WEIGHTS, {"input": {}})["priorityWeightsSet"]
+    assert result["__typename"] == "ValidationError"
+    assert [(p["field"], p["code"], p["message"]) for p in result["problems"]] == [
+        ("weights", "none_given", "Give at least one weight to change.")
+    ]

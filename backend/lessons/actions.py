@@ -247,11 +247,13 @@ def propose_action(actor: Actor, lesson_id: int, follows_id: int | None = None, 
 
 
 def update_action(actor: Actor, action_id: int, **values: Any) -> ImprovementAction:
-    """Change a proposed action's SMART fields (give only those to change); any member of staff may.
+    """Change a proposed action's SMART fields; any member of staff may.
 
-    Raises NotAllowed, NotFound("improvement_action"), Invalid (every problem at once) or
+    Only the fields in ``values`` change, the rest are kept: a text given as "" and an owner, team, cause, programme
+    or due date given as None are cleared; the title and the type cannot be (``title``/``action_type``
+    "required"). Raises NotAllowed, NotFound("improvement_action"), Invalid (every problem at once) or
     Conflict("not_proposed") once it is authorised: its due date then changes only through
-    :func:`change_due_date`.
+    :func:`change_due_date`. Returns the action unchanged (and audits nothing) when nothing differs.
     """
     _require(actor, actor.is_staff, "update")
     action = get_action(action_id)
@@ -269,9 +271,10 @@ def update_action(actor: Actor, action_id: int, **values: Any) -> ImprovementAct
             raise Conflict("not_proposed")
         for name, value in values.items():
             setattr(action, name, value)
-        action.updated_at = utcnow()
-        action.save()
-        _audit(actor, "updated", action, before)
+        if field_changes(before, snapshot(action)):
+            action.updated_at = utcnow()
+            action.save()
+            _audit(actor, "updated", action, before)
     return action
 
 

@@ -6,6 +6,8 @@ governing body and shared across teams). Any member of staff records them; the c
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from peewee import fn
@@ -35,16 +37,24 @@ MAX_ATTENDEES = 200
 MAX_AGENDA = 100
 
 
-def _check(problems: Any, kind: str, title: str, held_on: Any, team: str | None, minutes: str) -> dict[str, Any]:
-    if kind not in MeetingKind.codes():
-        problems.add("kind", "unsupported")
-    return {
-        "kind": kind,
-        "title": text(problems, "title", title, MAX_TITLE, required=True),
-        "held_on": day(problems, "held_on", held_on),
-        "team": text(problems, "team", team, MAX_TEAM) or None,
-        "minutes": text(problems, "minutes", minutes, MAX_TEXT),
-    }
+def _check(problems: Any, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields given in ``values``, checked and tidied; every problem is recorded."""
+    checked: dict[str, Any] = {}
+    for name in sorted(set(values) - set(FIELDS)):
+        problems.add(name, "unknown_field")
+    if "kind" in values:
+        if values["kind"] not in MeetingKind.codes():
+            problems.add("kind", "unsupported")
+        checked["kind"] = values["kind"]
+    if "title" in values:
+        checked["title"] = text(problems, "title", values["title"], MAX_TITLE, required=True)
+    if "held_on" in values:
+        checked["held_on"] = day(problems, "held_on", values["held_on"])
+    if "team" in values:
+        checked["team"] = text(problems, "team", values["team"], MAX_TEAM) or None
+    if "minutes" in values:
+        checked["minutes"] = text(problems, "minutes", values["minutes"], MAX_TEXT)
+    return checked
 
 
 def create_meeting(
@@ -57,7 +67,7 @@ def create_meeting(
     """
     require_staff(actor, "meeting.create")
     with gather() as problems:
-        values = _check(problems, kind, title, held_on, team, minutes)
+        values = _check(problems, {"kind": kind, "title": title, "held_on": held_on, "team": team, "minutes": minutes})
     with transaction():
         meeting = Meeting.create(**values, recorded_by=actor.user_id)
         record_audit(actor, "meeting.created", "meeting", meeting.id, field_changes(None, values_of(meeting, FIELDS)))
@@ -71,20 +81,24 @@ def _meeting(meeting_id: int) -> Meeting:
     return meeting
 
 
-def update_meeting(
-    actor: Actor, meeting_id: int, kind: str, title: str, held_on: Any, team: str | None = None, minutes: str = ""
-) -> Meeting:
-    """Change a meeting's kind, title, day, team and minutes. Staff only.
+def update_meeting(actor: Actor, meeting_id: int, **values: Any) -> Meeting:
+    """Change a meeting: only the fields given in ``values`` (kind, title, held_on, team, minutes) change, the rest
+    are kept. Staff only.
 
-    Raises NotAllowed, NotFound("meeting"), or Invalid as :func:`create_meeting`.
+    ``team`` None or blank and ``minutes`` "" clear them; the kind, title and day cannot be cleared. Raises
+    NotAllowed, NotFound("meeting"), or Invalid as :func:`create_meeting` (a field not of a meeting:
+    "unknown_field"). Returns the meeting unchanged (and audits nothing) when nothing differs.
     """
     require_staff(actor, "meeting.update")
     meeting = _meeting(meeting_id)
     with gather() as problems:
-        values = _check(problems, kind, title, held_on, team, minutes)
+        checked = _check(problems, values)
     before = values_of(meeting, FIELDS)
+    given = {name: value.isoformat() if isinstance(value, dt.date) else value for name, value in checked.items()}
+    if not field_changes(before, {**before, **given}):
+        return meeting
     with transaction():
-        Meeting.update(**values, updated_at=utcnow()).where(Meeting.id == meeting.id).execute()
+        Meeting.update(**checked, updated_at=utcnow()).where(Meeting.id == meeting.id).execute()
         meeting = Meeting.get_by_id(meeting.id)
         record_audit(actor, "meeting.updated", "meeting", meeting.id, field_changes(before, values_of(meeting, FIELDS)))
     return meeting

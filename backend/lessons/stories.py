@@ -110,36 +110,59 @@ def draft_story(
     return made
 
 
-def update_story(
-    actor: Actor,
-    story_id: int,
-    title: str,
-    story: str,
-    before_figure: str = "",
-    after_figure: str = "",
-    lesson_ids: Sequence[int] = (),
-    action_ids: Sequence[int] = (),
-) -> SuccessStory:
+#: What :func:`update_story` may change.
+UPDATABLE = ("title", "story", "before_figure", "after_figure", "lesson_ids", "action_ids")
+
+
+def _links_of(story_id: int) -> tuple[list[int], list[int]]:
+    rows = list(StoryLink.select().where(StoryLink.story == story_id).order_by(StoryLink.id))
+    lessons = [row.lesson_id for row in rows if row.lesson_id is not None]  # type: ignore[attr-defined]
+    actions = [row.action_id for row in rows if row.action_id is not None]  # type: ignore[attr-defined]
+    return lessons, actions
+
+
+def update_story(actor: Actor, story_id: int, **values: Any) -> SuccessStory:
     """Change a draft or returned story and its links. Its author only.
 
-    Raises NotAllowed, NotFound("success_story"), Conflict("story_not_editable") once submitted or approved, or
-    Invalid as :func:`draft_story`.
+    Only the fields given in ``values`` (see UPDATABLE) change, the rest are kept: ``lesson_ids`` and
+    ``action_ids`` each replace that set of links when given (empty: none), and leave it alone when not; the
+    figures given as "" are cleared; the title and the story cannot be. Raises NotAllowed, NotFound
+    ("success_story"), Conflict("story_not_editable") once submitted or approved, or Invalid as
+    :func:`draft_story` (a field not in UPDATABLE: "unknown_field"). Returns the story unchanged (and audits
+    nothing) when nothing differs.
     """
     require_staff(actor, "success_story.update")
     found = _story(actor, story_id)
     _own(actor, found, "success_story.update")
+    had_lessons, had_actions = _links_of(found.id)
     with gather() as problems:
-        values = _check(problems, title, story, before_figure, after_figure)
-        lessons, actions = _check_links(problems, lesson_ids, action_ids)
-    before = values_of(found, FIELDS)
-    with transaction():
-        SuccessStory.update(**values, updated_at=utcnow()).where(SuccessStory.id == found.id).execute()
-        _set_links(found, lessons, actions)
-        found = SuccessStory.get_by_id(found.id)
-        changes = {
-            **field_changes(before, values_of(found, FIELDS)),
-            "links": {"before": None, "after": lessons + actions},
+        for name in sorted(set(values) - set(UPDATABLE)):
+            problems.add(name, "unknown_field")
+        checked = {
+            name: text(problems, name, values[name], limit, required=name in ("title", "story"))
+            for name, limit in (
+                ("title", MAX_TITLE),
+                ("story", MAX_TEXT),
+                ("before_figure", MAX_FIGURE),
+                ("after_figure", MAX_FIGURE),
+            )
+            if name in values
         }
+        lessons, actions = _check_links(
+            problems, values.get("lesson_ids", had_lessons) or (), values.get("action_ids", had_actions) or ()
+        )
+    before = values_of(found, FIELDS)
+    relinked = (lessons, actions) != (had_lessons, had_actions)
+    if not relinked and not field_changes(before, {**before, **checked}):
+        return found
+    with transaction():
+        SuccessStory.update(**checked, updated_at=utcnow()).where(SuccessStory.id == found.id).execute()
+        if relinked:
+            _set_links(found, lessons, actions)
+        found = SuccessStory.get_by_id(found.id)
+        changes = field_changes(before, values_of(found, FIELDS))
+        if relinked:
+            changes["links"] = {"before": had_lessons + had_actions, "after": lessons + actions}
         record_audit(actor, "success_story.updated", "success_story", found.id, changes)
     return found
 

@@ -112,10 +112,13 @@ def _clean_name(problems: Problems, name: str | None, theme_id: int | None) -> s
     return text
 
 
-def _clean_texts(problems: Problems, texts: Sequence[TextInput]) -> dict[str, tuple[str, str]]:
-    """The texts by locale, each (name, description); blank pairs are left out. Adds every problem found."""
+def _clean_texts(problems: Problems, texts: Sequence[TextInput]) -> dict[str, tuple[str, str] | None]:
+    """The texts by locale, each (name, description), or None for a language given blank (it has no text).
+
+    Adds every problem found.
+    """
     enabled = enabled_locales()
-    cleaned: dict[str, tuple[str, str]] = {}
+    cleaned: dict[str, tuple[str, str] | None] = {}
     if len(texts) > len(enabled):
         problems.add("texts", "too_many", maximum=len(enabled))
         return cleaned
@@ -132,8 +135,7 @@ def _clean_texts(problems: Problems, texts: Sequence[TextInput]) -> dict[str, tu
             problems.add("texts", "too_long", at=("texts", index, "description"), maximum=MAX_DESCRIPTION)
         if description and not name:  # a description residents would see under no name
             problems.add("texts", "required", at=("texts", index, "name"))
-        if name or description:
-            cleaned[given.locale] = (name, description)
+        cleaned[given.locale] = (name, description) if name or description else None
     return cleaned
 
 
@@ -141,8 +143,9 @@ def _texts_of(theme_id: int) -> dict[str, tuple[str, str]]:
     return {t.locale: (t.name, t.description) for t in ThemeText.select().where(ThemeText.theme == theme_id)}
 
 
-def _write_texts(theme: Theme, wanted: Mapping[str, tuple[str, str]]) -> dict[str, dict]:
-    """Make the theme's texts in the enabled languages those ``wanted``; return the changes for the audit trail."""
+def _write_texts(theme: Theme, wanted: Mapping[str, tuple[str, str] | None]) -> dict[str, dict]:
+    """Make the theme's texts in the enabled languages those ``wanted`` (a language not there, or None, has none);
+    return the changes for the audit trail."""
     had = _texts_of(theme.id)
     changes: dict[str, dict] = {}
     now = utcnow()
@@ -191,17 +194,21 @@ def create_theme(actor: Actor, name: str, texts: Sequence[TextInput] = ()) -> Th
     return theme
 
 
-def update_theme(actor: Actor, theme_id: int, name: str, texts: Sequence[TextInput]) -> Theme:
-    """Rename a theme and set its resident-facing texts: a language left out or left blank loses its text.
+def update_theme(
+    actor: Actor, theme_id: int, name: str | None = None, texts: Sequence[TextInput] | None = None
+) -> Theme:
+    """Rename a theme or change its resident-facing texts: what is not given (None) is kept.
 
-    Raises NotAllowed, NotFound (no such theme), Invalid as :func:`create_theme` does, or Conflict("theme_ended")
-    for a theme archived or merged.
+    ``texts`` change only the languages they name: a language given with a name or description gets that text,
+    one given with both blank loses its text, and a language left out keeps its text. Raises NotAllowed, NotFound
+    (no such theme), Invalid as :func:`create_theme` does (a name given blank: "required"), or
+    Conflict("theme_ended") for a theme archived or merged. Audits only what differs.
     """
     _check_staff(actor, "update")
     theme = get_theme(theme_id)
     with gather() as problems:
-        clean_name = _clean_name(problems, name, theme.id)
-        wanted = _clean_texts(problems, texts)
+        clean_name = theme.name if name is None else _clean_name(problems, name, theme.id)
+        given = _clean_texts(problems, texts or ())
     _in_use(theme)
     try:
         with transaction():
@@ -213,7 +220,8 @@ def update_theme(actor: Actor, theme_id: int, name: str, texts: Sequence[TextInp
             )
             if moved != 1:  # archived or merged since it was read
                 raise Conflict("theme_ended")
-            changes.update(_write_texts(theme, wanted))
+            # Languages not given keep their text.
+            changes.update(_write_texts(theme, {**_texts_of(theme.id), **given}))
             if changes:
                 record_audit(actor, "theme.updated", "theme", theme.id, changes)
     except IntegrityError:
@@ -395,11 +403,14 @@ def weights() -> dict[str, float]:
 def set_weights(actor: Actor, values: Mapping[str, float]) -> dict[str, float]:
     """Set the priority score's weights, each from 0 to MAX_WEIGHT; factors left out keep theirs. Return them all.
 
-    Managers only. Raises NotAllowed, or Invalid listing every problem: a factor "unknown_field", a weight
-    "out_of_range" (negative, above the maximum, or not a number).
+    Managers only. Raises NotAllowed, or Invalid listing every problem: ``weights`` "none_given" (no factor at all,
+    most likely a mistake), a factor "unknown_field", a weight "out_of_range" (negative, above the maximum, or not
+    a number).
     """
     _check_manager(actor, "weights")
     with gather() as problems:
+        if not values:
+            problems.add("weights", "none_given")
         for factor, weight in values.items():
             if factor not in FACTORS:
                 problems.add(factor, "unknown_field")

@@ -243,9 +243,71 @@ class ImprovementActionProposeInput(ActionFields):
     lesson_id: strawberry.ID = strawberry.field(description="The lesson it comes from.")
 
 
-@strawberry.input(description="Change a proposed action: every SMART part is given again, as it should be.")
-class ImprovementActionUpdateInput(ActionFields):
+UNCHANGED = " Kept if not given."
+CLEARED = " Null clears it."
+
+
+@strawberry.input(
+    description="Change a proposed action's SMART parts: only the fields given change. Once it is authorised "
+    "nothing here changes; its due date moves with improvementActionDueDateChange."
+)
+class ImprovementActionUpdateInput:
     id: strawberry.ID = strawberry.field(description="The action, still proposed.")
+    title: str | None = strawberry.field(default=strawberry.UNSET, description=TITLE + UNCHANGED)
+    action_type: ActionType | None = strawberry.field(
+        default=strawberry.UNSET, description="What it changes." + UNCHANGED
+    )
+    description: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="What will be done, in full (10,000 characters)." + UNCHANGED + CLEARED,
+    )
+    measure: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Measurable: how its effect is measured." + UNCHANGED + CLEARED
+    )
+    baseline: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The figure before (200 characters)." + UNCHANGED + CLEARED
+    )
+    target: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The figure aimed for (200 characters)." + UNCHANGED + CLEARED
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Who does it: active staff." + UNCHANGED + CLEARED
+    )
+    team: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The team that does it (100 characters)." + UNCHANGED + CLEARED
+    )
+    cause_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The lesson's cause (a LessonCause of the same lesson) it addresses." + UNCHANGED + CLEARED,
+    )
+    programme_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A programme it feeds." + UNCHANGED + CLEARED
+    )
+    due_on: dt.date | None = strawberry.field(
+        default=strawberry.UNSET, description="The UK day it is due; not in the past." + UNCHANGED + CLEARED
+    )
+
+
+#: Fields whose null means empty text rather than nothing.
+TEXTS = ("title", "description", "measure", "baseline", "target")
+
+
+def _changes(data: ImprovementActionUpdateInput) -> dict[str, Any]:
+    """The fields given, as the service takes them: a field not given is left out, so it is kept."""
+    values: dict[str, Any] = {}
+    for name in actions.EDITABLE:
+        given = getattr(data, name)
+        if given is strawberry.UNSET:
+            continue
+        if name in TEXTS:
+            values[name] = given or ""
+        elif name == "action_type":
+            values[name] = str(given) if given else ""
+        elif name.endswith("_id"):
+            values[name] = _ref(given)
+        else:
+            values[name] = given
+    return values
 
 
 @strawberry.input(description="An action to move on along its path.")
@@ -288,7 +350,7 @@ class ImprovementActionVerifyInput:
 @strawberry.input(description="Move an authorised action's due date; a manager authorises it, with the reason.")
 class ImprovementActionDueDateChangeInput:
     id: strawberry.ID = strawberry.field(description="The action, authorised or in progress.")
-    to_date: dt.date | None = strawberry.field(description="The new UK due date, not in the past.")
+    to_date: dt.date = strawberry.field(description="The new UK due date, not in the past.")
     reason: str = strawberry.field(description="Why it moves (10,000 characters).")
 
 
@@ -312,7 +374,7 @@ def propose(context: Context, data: ImprovementActionProposeInput) -> Outcome:
 @mutations.add("improvementActionUpdate", roles=STAFF, payload="ImprovementActionUpdated")
 def update(context: Context, data: ImprovementActionUpdateInput) -> Outcome:
     """Change a proposed action's SMART parts; once authorised only its due date moves, with a manager."""
-    return Outcome(actions.update_action(context.actor, _id(data.id), **_values(data)).id)
+    return Outcome(actions.update_action(context.actor, _id(data.id), **_changes(data)).id)
 
 
 @mutations.add("improvementActionAuthorise", roles=MANAGER_ROLES, payload="ImprovementActionAuthorised")

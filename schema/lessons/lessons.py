@@ -360,20 +360,44 @@ CLEARED = " Null clears it."
 class LessonUpdateInput:
     id: strawberry.ID = strawberry.field(description="The lesson.")
     title: str | None = strawberry.field(default=strawberry.UNSET, description=TITLE + KEPT)
-    early_lesson: str | None = strawberry.field(default=strawberry.UNSET, description=TEXT + KEPT)
-    event_summary: str | None = strawberry.field(default=strawberry.UNSET, description=TEXT + KEPT)
-    business_impact: int | None = strawberry.field(default=strawberry.UNSET, description=IMPACT + KEPT + CLEARED)
-    resident_impact: int | None = strawberry.field(default=strawberry.UNSET, description=IMPACT + KEPT + CLEARED)
-    actions_taken: str | None = strawberry.field(default=strawberry.UNSET, description=TEXT + KEPT)
-    later_findings: str | None = strawberry.field(default=strawberry.UNSET, description=TEXT + KEPT)
+    early_lesson: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The lesson as first seen. " + TEXT + KEPT + CLEARED
+    )
+    event_summary: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The event as a whole. " + TEXT + KEPT + CLEARED
+    )
+    business_impact: int | None = strawberry.field(
+        default=strawberry.UNSET, description="The impact on the business. " + IMPACT + KEPT + CLEARED
+    )
+    resident_impact: int | None = strawberry.field(
+        default=strawberry.UNSET, description="The impact on residents. " + IMPACT + KEPT + CLEARED
+    )
+    actions_taken: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Actions already taken. " + TEXT + KEPT + CLEARED
+    )
+    later_findings: str | None = strawberry.field(
+        default=strawberry.UNSET, description="What was found later. " + TEXT + KEPT + CLEARED
+    )
     learning_types: list[LearningType] | None = strawberry.field(  # type: ignore[valid-type]
         default=strawberry.UNSET, description="The kinds of learning it is: replaces them all." + KEPT
     )
-    service_area_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description=KEPT + CLEARED)
-    team: str | None = strawberry.field(default=strawberry.UNSET, description="Up to 100 characters." + KEPT + CLEARED)
-    owner_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description=KEPT + CLEARED)
-    champion_id: strawberry.ID | None = strawberry.field(default=strawberry.UNSET, description=KEPT + CLEARED)
-    referred_to_hr: bool | None = strawberry.field(default=strawberry.UNSET, description=KEPT)
+    service_area_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="A service area in use." + KEPT + CLEARED
+    )
+    team: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The team it belongs to, up to 100 characters." + KEPT + CLEARED
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="An active member of staff who owns it." + KEPT + CLEARED
+    )
+    champion_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The active member of staff, a lessons-learnt champion, who follows it." + KEPT + CLEARED,
+    )
+    referred_to_hr: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A conduct concern was referred to HR. Nothing more is recorded here." + KEPT,
+    )
 
 
 TEXT_FIELDS = ("title", "early_lesson", "event_summary", "actions_taken", "later_findings")
@@ -524,8 +548,12 @@ class LessonCauseUpdateInput:
     root_cause_id: strawberry.ID | None = strawberry.field(
         default=None, description="A cause from the taxonomy." + KEPT
     )
-    detail: str | None = strawberry.field(default=None, description=TEXT + KEPT)
-    contributing: bool | None = strawberry.field(default=None, description=KEPT)
+    detail: str | None = strawberry.field(
+        default=None, description="How it caused or contributed to what happened. " + TEXT + KEPT
+    )
+    contributing: bool | None = strawberry.field(
+        default=None, description="A contributing factor rather than a root cause." + KEPT
+    )
 
 
 @mutations.add("lessonCauseUpdate", roles=STAFF, payload="LessonCauseUpdated", resource="LessonCause")

@@ -360,14 +360,26 @@ class MeetingCreateInput:
     minutes: str = strawberry.field(default="", description="Its minutes, up to 10,000 characters.")
 
 
-@strawberry.input(description="Change a meeting's details and minutes.")
+UNCHANGED = " Kept if not given."
+CLEARED = " Null clears it."
+
+
+@strawberry.input(description="Change a meeting's details and minutes: only the fields given change.")
 class MeetingUpdateInput:
     id: strawberry.ID = strawberry.field(description="The meeting.")
-    kind: MeetingKind = strawberry.field(description="What kind of meeting it was.")
-    title: str = strawberry.field(description="Its title, up to 200 characters.")
-    held_on: dt.date = strawberry.field(description="The day it was held.")
-    team: str | None = strawberry.field(default=None, description="The team, if any, up to 100 characters.")
-    minutes: str = strawberry.field(default="", description="Its minutes, up to 10,000 characters.")
+    kind: MeetingKind | None = strawberry.field(
+        default=strawberry.UNSET, description="What kind of meeting it was." + UNCHANGED
+    )
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its title, up to 200 characters." + UNCHANGED
+    )
+    held_on: dt.date | None = strawberry.field(default=strawberry.UNSET, description="The day it was held." + UNCHANGED)
+    team: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The team, if any, up to 100 characters." + UNCHANGED + CLEARED
+    )
+    minutes: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its minutes, up to 10,000 characters." + UNCHANGED + CLEARED
+    )
 
 
 @strawberry.input(description="Add a member of staff, or a guest by name, to a meeting's attendees.")
@@ -411,11 +423,19 @@ def create_meeting(context: Context, data: MeetingCreateInput) -> Outcome:
 
 @mutations.add("meetingUpdate", roles=STAFF, payload="MeetingUpdated")
 def update_meeting(context: Context, data: MeetingUpdateInput) -> Outcome:
-    """Change a meeting's kind, title, day, team and minutes."""
-    changed = meetings.update_meeting(
-        context.actor, parse_id(data.id, "meeting"), _kind(data.kind), data.title, data.held_on, data.team, data.minutes
-    )
-    return Outcome(changed.id)
+    """Change a meeting's kind, title, day, team or minutes; what is not given is kept."""
+    values: dict[str, Any] = {}
+    for name in meetings.FIELDS:
+        given = getattr(data, name)
+        if given is strawberry.UNSET:
+            continue
+        if name == "kind":
+            values[name] = _kind(given) if given is not None else ""
+        elif name in ("title", "minutes"):
+            values[name] = given or ""
+        else:
+            values[name] = given
+    return Outcome(meetings.update_meeting(context.actor, parse_id(data.id, "meeting"), **values).id)
 
 
 @mutations.add("meetingAttendeeAdd", roles=STAFF, payload="MeetingAttendeeAdded", resource="Meeting")
@@ -567,15 +587,29 @@ class SuccessStoryDraftInput:
     action_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="The actions behind it.")
 
 
-@strawberry.input(description="Change a draft or returned success story of yours.")
+@strawberry.input(description="Change a draft or returned success story of yours: only the fields given change.")
 class SuccessStoryUpdateInput:
     id: strawberry.ID = strawberry.field(description="The story.")
-    title: str = strawberry.field(description="Its title, up to 200 characters.")
-    story: str = strawberry.field(description="The story, up to 10,000 characters.")
-    before_figure: str = strawberry.field(default="", description="The figure before, up to 200 characters.")
-    after_figure: str = strawberry.field(default="", description="The figure after, up to 200 characters.")
-    lesson_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="The lessons behind it.")
-    action_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description="The actions behind it.")
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Its title, up to 200 characters." + UNCHANGED
+    )
+    story: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The story, up to 10,000 characters." + UNCHANGED
+    )
+    before_figure: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The figure before, up to 200 characters." + UNCHANGED + CLEARED
+    )
+    after_figure: str | None = strawberry.field(
+        default=strawberry.UNSET, description="The figure after, up to 200 characters." + UNCHANGED + CLEARED
+    )
+    lesson_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The lessons behind it: replaces them all (empty or null: none). Kept if not given.",
+    )
+    action_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The actions behind it: replaces them all (empty or null: none). Kept if not given.",
+    )
 
 
 @strawberry.input(description="Add an image or a video link to a success story, with its text alternative.")
@@ -616,18 +650,14 @@ def draft_story(context: Context, data: SuccessStoryDraftInput) -> Outcome:
 
 @mutations.add("successStoryUpdate", roles=STAFF, payload="SuccessStoryUpdated")
 def update_story(context: Context, data: SuccessStoryUpdateInput) -> Outcome:
-    """Change a draft or returned story of yours and its links."""
-    changed = stories.update_story(
-        context.actor,
-        parse_id(data.id, "success_story"),
-        data.title,
-        data.story,
-        data.before_figure,
-        data.after_figure,
-        _ids(data.lesson_ids),
-        _ids(data.action_ids),
-    )
-    return Outcome(changed.id)
+    """Change a draft or returned story of yours or its links; what is not given is kept."""
+    values: dict[str, Any] = {}
+    for name in stories.UPDATABLE:
+        given = getattr(data, name)
+        if given is strawberry.UNSET:
+            continue
+        values[name] = _ids(given or []) if name.endswith("_ids") else given or ""
+    return Outcome(stories.update_story(context.actor, parse_id(data.id, "success_story"), **values).id)
 
 
 @mutations.add("storyMediaAdd", roles=STAFF, payload="StoryMediaAdded", resource="SuccessStory")

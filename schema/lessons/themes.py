@@ -230,7 +230,10 @@ PRIORITY_WEIGHT = Resource(
 RESOURCES = [THEME, THEME_TEXT, LESSON_THEME, CONTACT_THEME, PRIORITY_WEIGHT]
 
 
-@strawberry.input(description="A theme's resident-facing name and description in one language.")
+@strawberry.input(
+    description="A theme's resident-facing name and description in one language; both blank: no text in that "
+    "language (when changing a theme, that removes the language's text)."
+)
 class ThemeTextInput:
     locale: str = strawberry.field(description="An enabled language, e.g. cy.")
     name: str = strawberry.field(default="", description="Up to 100 characters on one line; blank: none.")
@@ -245,12 +248,18 @@ class ThemeCreateInput:
     )
 
 
-@strawberry.input(description="A theme's new name and texts; a language left out loses its text.")
+@strawberry.input(description="Rename a theme or change its resident-facing texts: only what is given changes.")
 class ThemeUpdateInput:
     id: strawberry.ID = strawberry.field(description="The theme, in use.")
-    name: str = strawberry.field(description="Its internal name, unique, up to 100 characters.")
-    texts: list[ThemeTextInput] = strawberry.field(
-        default_factory=list, description="Its resident-facing texts, at most one per enabled language."
+    name: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Its internal name, unique, up to 100 characters. Kept if not given; it cannot be cleared.",
+    )
+    texts: list[ThemeTextInput] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Resident-facing texts, at most one per enabled language: each language given gets its text, "
+        "or loses it when both its name and description are blank. Languages not given keep theirs; not given, "
+        "null or empty changes no text.",
     )
 
 
@@ -278,7 +287,8 @@ class ContactThemeInput:
 
 
 @strawberry.input(
-    description="The priority score's weights, each from 0 to 1,000, decimals allowed; those left out stay as they are."
+    description="The priority score's weights, each from 0 to 1,000, decimals allowed; those left out (or null) "
+    "stay as they are. Give at least one."
 )
 class PriorityWeightsSetInput:
     residents_affected: float | None = strawberry.field(default=None, description="Residents affected.")
@@ -307,8 +317,10 @@ def create(context: Context, data: ThemeCreateInput) -> Outcome:
 
 @mutations.add("themeUpdate", roles=STAFF, payload="ThemeUpdated")
 def update(context: Context, data: ThemeUpdateInput) -> Outcome:
-    """Rename a theme and set its resident-facing texts."""
-    theme = themes.update_theme(context.actor, parse_id(data.id, "theme"), data.name, _texts(data.texts))
+    """Rename a theme or change its resident-facing texts, one language at a time; what is not given is kept."""
+    name = None if data.name is strawberry.UNSET else data.name or ""  # null: a name is required
+    texts = None if data.texts is strawberry.UNSET else _texts(data.texts or [])
+    theme = themes.update_theme(context.actor, parse_id(data.id, "theme"), name, texts)
     return Outcome(theme.id)
 
 
@@ -357,7 +369,7 @@ def unlink_contact(context: Context, data: ContactThemeInput) -> Outcome:
 
 @mutations.add("priorityWeightsSet", roles=STAFF, payload=PriorityWeightsSet)
 def set_weights(context: Context, data: PriorityWeightsSetInput) -> PriorityWeightsSet:
-    """Set the priority score's weights (managers)."""
+    """Set the priority score's weights (managers); at least one must be given."""
     given = {factor: getattr(data, factor) for factor in themes.FACTORS if getattr(data, factor) is not None}
     return PriorityWeightsSet(**themes.set_weights(context.actor, given))
 

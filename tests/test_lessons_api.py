@@ -226,6 +226,17 @@ def test_lesson_source_kinds_cost_one_statement_for_a_page(browser: Any, signed_
     assert all(node["sourceKinds"] == node["also"] == ["operational_feedback"] for node in nodes)
 
 
+def test_lesson_source_kinds_on_one_lesson_and_through_a_relation(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = lessons.create_lesson(
+        actor_of(staff), "A lesson", [sources.SourceInput(kind="speak_up", note="Nobody checks the diary.")]
+    )
+    one = run(browser, "query ($id: ID!) { lesson(id: $id) { sourceKinds } }", {"id": str(lesson.id)})
+    assert one["lesson"] == {"sourceKinds": ["speak_up"]}
+    nested = run(browser, "{ lessonSources { nodes { lesson { sourceKinds } } } }")
+    assert nested["lessonSources"]["nodes"] == [{"lesson": {"sourceKinds": ["speak_up"]}}]
+
+
 def test_lesson_history_shows_who_did_what(browser: Any, signed_in: Any) -> None:
     staff = signed_in("staff")
     lesson = lessons.create_lesson(

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from backend.complaints import restricted
+from backend.db import count_statements
 from backend.lessons import lessons, sources
 from backend.lessons.models import Lesson, RootCause
 from backend.timeutil import local_date
@@ -148,6 +149,92 @@ def test_lesson_source_about_a_hidden_case_is_left_out(browser: Any, signed_in: 
     query = "query ($id: ID!) { lesson(id: $id) { id sources { id } } }"
     data = run(browser, query, {"id": str(lesson.id)})
     assert data["lesson"] == {"id": str(lesson.id), "sources": []}
+
+
+KINDS = "{ lessons { nodes { id sourceKinds } } }"
+
+
+def test_lesson_source_kinds_lists_each_kind_once_in_the_vocabulary_order(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    first, second = factories.make_complaint(), factories.make_complaint()
+    mixed = lessons.create_lesson(
+        actor_of(staff),
+        "From many sources",
+        [
+            sources.SourceInput(kind="speak_up", note="Nobody checks the diary."),
+            sources.SourceInput(kind="complaint", complaint_id=first.id),
+            sources.SourceInput(kind="operational_feedback", note="Parts missing."),
+            sources.SourceInput(kind="complaint", complaint_id=second.id),
+        ],
+    )
+    single = lessons.create_lesson(
+        actor_of(staff), "From feedback", [sources.SourceInput(kind="operational_feedback", note="Late again.")]
+    )
+    nodes = {node["id"]: node["sourceKinds"] for node in run(browser, KINDS)["lessons"]["nodes"]}
+    assert nodes == {
+        str(mixed.id): ["complaint", "operational_feedback", "speak_up"],
+        str(single.id): ["operational_feedback"],
+    }
+
+
+def test_lesson_source_kinds_leave_out_a_kind_only_a_hidden_case_gives(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    named, seen = factories.make_complaint(), factories.make_complaint()
+    need_to_know = factories.make_contact()
+    other = actor_of(factories.make_staff())
+    only_hidden = lessons.create_lesson(
+        other,
+        "Only a hidden complaint and a note",
+        [
+            sources.SourceInput(kind="complaint", complaint_id=named.id),
+            sources.SourceInput(kind="contact", contact_id=need_to_know.id),
+            sources.SourceInput(kind="operational_feedback", note="Parts missing."),
+        ],
+    )
+    also_seen = lessons.create_lesson(
+        other,
+        "A hidden complaint and one you see",
+        [
+            sources.SourceInput(kind="complaint", complaint_id=named.id),
+            sources.SourceInput(kind="complaint", complaint_id=seen.id),
+        ],
+    )
+    manager = actor_of(factories.make_user("manager"))
+    restricted.name_staff(manager, named.id, staff.id, "subject", "Took the call")
+    restricted.restrict_case(manager, need_to_know.id, "safeguarding", "A child may be at risk")
+    nodes = {node["id"]: node["sourceKinds"] for node in run(browser, KINDS)["lessons"]["nodes"]}
+    assert nodes == {str(only_hidden.id): ["operational_feedback"], str(also_seen.id): ["complaint"]}
+    # One on the need-to-know case's list sees its kind; the statement is the viewer's, not shared.
+    browser.sign_out()
+    listed = signed_in("staff")
+    restricted.grant_access(manager, need_to_know.id, listed.id, "Covers the handler")
+    nodes = {node["id"]: node["sourceKinds"] for node in run(browser, KINDS)["lessons"]["nodes"]}
+    assert nodes[str(only_hidden.id)] == ["complaint", "contact", "operational_feedback"]
+
+
+def test_lesson_source_kinds_cost_one_statement_for_a_page(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    for index in range(4):
+        lessons.create_lesson(
+            actor_of(staff), f"Lesson {index}", [sources.SourceInput(kind="operational_feedback", note="Late.")]
+        )
+    with count_statements() as statements:
+        data = run(browser, "{ lessons { nodes { id sourceKinds also: sourceKinds } } }")
+    assert len([sql for sql in statements if '"lesson_source"' in sql]) == 1
+    nodes = data["lessons"]["nodes"]
+    assert len(nodes) == 4
+    assert all(node["sourceKinds"] == node["also"] == ["operational_feedback"] for node in nodes)
+
+
+def test_lesson_source_kinds_on_one_lesson_and_through_a_relation(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    lesson = lessons.create_lesson(
+        actor_of(staff), "A lesson", [sources.SourceInput(kind="speak_up", note="Nobody checks the diary.")]
+    )
+    one = run(browser, "query ($id: ID!) { lesson(id: $id) { sourceKinds } }", {"id": str(lesson.id)})
+    assert one["lesson"] == {"sourceKinds": ["speak_up"]}
+    nested = run(browser, "{ lessonSources { nodes { lesson { sourceKinds } } } }")
+    assert nested["lessonSources"]["nodes"] == [{"lesson": {"sourceKinds": ["speak_up"]}}]
 
 
 def test_lesson_history_shows_who_did_what(browser: Any, signed_in: Any) -> None:

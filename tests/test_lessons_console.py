@@ -3,10 +3,12 @@ its action pages, the upheld complaints without a lesson, and the root-cause tax
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
+from backend.complaints import restricted
 from backend.lessons import causes, lessons, sources
 from backend.lessons.models import Lesson, LessonCause, LessonSource, NoLessonDecision, RootCause
 from tests import factories
@@ -25,6 +27,35 @@ def test_lessons_log_lists_lessons_with_their_counts(browser: Any, signed_in: An
     page = browser.client.get("/console/lessons").get_data(as_text=True)
     assert lesson.reference in page
     assert "Repairs appointments" in page
+
+
+def log_row(page: str, reference: str) -> str:
+    """The log's row of the lesson, as HTML."""
+    match = re.search(r"<tr>(?:(?!</tr>).)*" + re.escape(reference) + r".*?</tr>", page, re.DOTALL)
+    assert match, f"no row for {reference}"
+    return match.group(0)
+
+
+def test_lessons_log_shows_each_source_kind_once_less_those_of_hidden_cases(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    named, seen = factories.make_complaint(), factories.make_complaint()
+    other = actor_of(factories.make_staff())
+    feedback = sources.SourceInput(kind="operational_feedback", note="Parts missing.")
+    hidden = lessons.create_lesson(
+        other, "Hidden complaint", [sources.SourceInput(kind="complaint", complaint_id=named.id), feedback]
+    )
+    shown = lessons.create_lesson(
+        other,
+        "Two complaints",
+        [
+            sources.SourceInput(kind="complaint", complaint_id=seen.id),
+            sources.SourceInput(kind="complaint", complaint_id=named.id),
+        ],
+    )
+    restricted.name_staff(actor_of(factories.make_user("manager")), named.id, staff.id, "subject", "Took the call")
+    page = browser.client.get("/console/lessons").get_data(as_text=True)
+    assert "<td>Operational feedback</td>" in log_row(page, hidden.reference)
+    assert "<td>Complaint</td>" in log_row(page, shown.reference)
 
 
 def test_lessons_log_filters_by_source_kind(browser: Any, signed_in: Any) -> None:

@@ -24,6 +24,7 @@ from schema.engine.aggregate import (
 from schema.engine.compiler import fetch_one, fetch_page, parse_selection
 from schema.engine.declare import (
     PYTHON_FOR_KIND,
+    Batched,
     Column,
     Computed,
     Member,
@@ -357,6 +358,10 @@ class TypeBuilder:
                 setattr(cls, name, strawberry.field(name=name, description=member.description or None))
             elif isinstance(member, Resolved):
                 setattr(cls, name, self._resolved_field(member))
+            elif isinstance(member, Batched):
+                # The compiler puts the value on each node (see compiler._attach); a plain resolver reads it.
+                cls.__annotations__[name] = member.annotation
+                setattr(cls, name, strawberry.field(name=name, description=member.description or None))
             elif isinstance(member, ToOne):
                 setattr(cls, name, self._to_one_field(resource, member))
             elif isinstance(member, ToMany):

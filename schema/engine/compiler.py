@@ -17,7 +17,7 @@ from peewee import JOIN, SQL, fn
 from backend.db import db, is_postgres
 from schema.engine.access import Grant, ViewerVariables, substitute
 from schema.engine.cursor import CursorError
-from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne, camel
+from schema.engine.declare import Batched, Column, Computed, Resource, ToMany, ToOne, camel
 from schema.engine.filters import (
     MAX_WHERE_RELATIONS,
     FilterError,
@@ -76,6 +76,7 @@ class Selection:
     to_one: list[tuple[str, ToOne, Selection]] = field(default_factory=list)
     to_many: list[tuple[str, ToMany, dict[str, Any], Selection]] = field(default_factory=list)
     counts: list[tuple[str, ToMany, dict[str, Any]]] = field(default_factory=list)
+    batched: list[Batched] = field(default_factory=list)
 
 
 @dataclass
@@ -241,6 +242,10 @@ def parse_selection(request: Request, resource: Resource, nodes: list[FieldNode]
             if isinstance(member, (Column, Computed)):
                 if name not in seen:
                     selection.scalars.append(member)
+                    seen.add(name)
+            elif isinstance(member, Batched):
+                if name not in seen:
+                    selection.batched.append(member)
                     seen.add(name)
             elif isinstance(member, ToOne):
                 target = request.resource(member.target)
@@ -495,7 +500,7 @@ def fetch_one(request: Request, resource: Resource, key: Any, selection: Selecti
 
 
 def attach_relations(request: Request, resource: Resource, nodes: list[Node], selection: Selection) -> None:
-    """Fetch every to-many relation and count under these nodes, one statement each."""
+    """Fetch every to-many relation, count and batched value under these nodes, one statement each."""
     for node, sub in _group(nodes_at(nodes, selection)):
         _attach(request, node, sub)
 
@@ -508,7 +513,7 @@ def _group(pairs: list[tuple[Node, Selection]]) -> list[tuple[list[Node], Select
 
 
 def _attach(request: Request, parents: list[Node], selection: Selection) -> None:
-    if not parents or not (selection.to_many or selection.counts):
+    if not parents or not (selection.to_many or selection.counts or selection.batched):
         return
     parent_ids = sorted({int(p.id) for p in parents})
     for key, member, args, child_selection in selection.to_many:
@@ -521,6 +526,12 @@ def _attach(request: Request, parents: list[Node], selection: Selection) -> None
         counts = count_children(request, target, member, parent_ids, args)
         for parent in parents:
             parent._rel[key] = counts.get(int(parent.id), 0)
+    for batched in selection.batched:
+        values = batched.load(request, parent_ids)
+        for parent in parents:
+            # An attribute named after the field, as a scalar's: it takes no arguments, so aliases share it.
+            value = values.get(int(parent.id))
+            setattr(parent, batched.graphql_name, batched.default() if value is None else value)
 
 
 def fetch_children(

@@ -170,6 +170,22 @@ class Resolved(_Member):
 
 
 @dataclass(frozen=True)
+class Batched(_Member):
+    """A value worked out for every node of a list at once: ``load(request, ids)`` returns each id's value.
+
+    For what one statement can work out for a whole page (a list per row, or what depends on who asks) where
+    ``Computed``'s single SQL expression can't. The engine calls ``load`` once per list of nodes, as it fetches
+    a to-many relation; ``request`` is the engine's (its viewer, and ``request.scope(...)`` for a resource's row
+    filter). An id ``load`` leaves out gets ``default()``. It can't be filtered or sorted on.
+    """
+
+    _: KW_ONLY
+    annotation: Any
+    load: Callable[[Any, list[int]], Mapping[int, Any]]
+    default: Callable[[], Any] = list
+
+
+@dataclass(frozen=True)
 class ToOne(_Member):
     """A foreign key exposed as the related object (a LEFT JOIN).
 
@@ -200,7 +216,7 @@ class ToMany(_Member):
         return camel(self.name) + "Count"
 
 
-Member = Column | Computed | Resolved | ToOne | ToMany
+Member = Column | Computed | Resolved | Batched | ToOne | ToMany
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from backend.timeutil import local_date
 from schema.access import ADMIN_ROLES, HIDDEN_CASE, MANAGER_ROLES, STAFF_ACCESS, reach, staff, staff_case
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
-from schema.engine.declare import Access, Column, Computed, Resolved, Resource, ToMany, ToOne
+from schema.engine.declare import Access, Batched, Column, Computed, Resolved, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
 mutations = Mutations()
@@ -67,6 +67,30 @@ def complaint_count(alias: Any, viewer: Any) -> Any:
         & source.complaint.is_null(False)
         & source.complaint.not_in(viewer.get("hiddenComplaintIds"))
     )
+
+
+#: The kinds in the vocabulary's order, the order a lesson's source kinds are listed in.
+KIND_ORDER = {code: index for index, code in enumerate(SourceKind.codes())}
+
+
+def source_kinds(request: Any, lesson_ids: list[int]) -> dict[int, list[str]]:
+    """Each lesson's distinct source kinds, in the vocabulary's order, for every lesson of a page in one statement.
+
+    Only the sources the viewer may see count: the statement has the ``LessonSource`` row filter the ``sources``
+    list has (a source about a case hidden from the viewer is left out), so a kind whose only sources are about
+    hidden cases is not listed, and the list says nothing a hidden case would.
+    """
+    scope = request.scope(request.resource("LessonSource"))
+    source = scope.alias
+    query = (
+        source.select(source.lesson, source.kind)
+        .where(source.lesson.in_(lesson_ids) & scope.role_condition())
+        .distinct()
+    )
+    found: dict[int, list[str]] = {}
+    for lesson_id, kind in query.tuples():
+        found.setdefault(int(lesson_id), []).append(kind)
+    return {lesson: sorted(kinds, key=lambda k: KIND_ORDER.get(k, len(KIND_ORDER))) for lesson, kinds in found.items()}
 
 
 @strawberry.type(description="One change in a lesson's history: who did what, and when.")
@@ -149,6 +173,14 @@ LESSON = Resource(
             kind="int",
             sql=complaint_count,
             viewer=True,
+        ),
+        Batched(
+            "source_kinds",
+            "The kinds of its sources, each once, in the order of the SourceKind enum: what a list shows of where "
+            "it came from, for a page of lessons in one statement. Only the sources you may see count, as in "
+            "sources: a kind whose only sources are about cases hidden from you is left out.",
+            annotation=list[SourceKind],  # type: ignore[valid-type]
+            load=source_kinds,
         ),
         Resolved(
             "history",

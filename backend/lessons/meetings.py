@@ -40,9 +40,9 @@ def _check(problems: Any, kind: str, title: str, held_on: Any, team: str | None,
         problems.add("kind", "unsupported")
     return {
         "kind": kind,
-        "title": text(problems, "title", title, MAX_TITLE, required=True),
+        "title": text(problems, "title", title, MAX_TITLE, required=True, line=True),
         "held_on": day(problems, "held_on", held_on),
-        "team": text(problems, "team", team, MAX_TEAM) or None,
+        "team": text(problems, "team", team, MAX_TEAM, line=True) or None,
         "minutes": text(problems, "minutes", minutes, MAX_TEXT),
     }
 
@@ -100,7 +100,7 @@ def add_attendee(actor: Actor, meeting_id: int, person_id: int | None = None, na
     require_staff(actor, "meeting.attendee_add")
     meeting = _meeting(meeting_id)
     with gather() as problems:
-        guest = text(problems, "name", name, MAX_NAME)
+        guest = text(problems, "name", name, MAX_NAME, line=True)
         if person_id and guest:
             problems.add("name", "with_person")
         elif person_id and active_staff(person_id) is None:
@@ -154,7 +154,7 @@ def add_agenda_item(
     require_staff(actor, "meeting.agenda_add")
     meeting = _meeting(meeting_id)
     with gather() as problems:
-        heading = text(problems, "title", title, MAX_TITLE, required=True)
+        heading = text(problems, "title", title, MAX_TITLE, required=True, line=True)
         written = text(problems, "notes", notes, MAX_TEXT)
         if lesson_id is not None and not lesson_exists(lesson_id):
             problems.add("lesson", "not_found")

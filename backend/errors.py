@@ -11,11 +11,17 @@ class DomainError(Exception):
 
 
 class NotAllowed(DomainError):
-    """The actor may not do this. ``action`` names what was refused."""
+    """The actor may not do this. ``action`` names what was refused.
 
-    def __init__(self, action: str):
+    ``code`` says why, where a rule (not the actor's role) refuses it: ``own_action`` when an action's owner would
+    sign it off, ``own_story`` when a story's author would approve it. It is ``not_allowed`` otherwise.
+    """
+
+    def __init__(self, action: str, code: str = "not_allowed", **params: object):
         super().__init__(action)
         self.action = action
+        self.code = code
+        self.params = params
 
 
 class NotFound(DomainError):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_locale, gettext, ngettext
 from flask_wtf import FlaskForm
 
 from backend.errors import DomainError, Invalid
@@ -15,7 +15,8 @@ from schema.error_texts import message_for
 
 def add_error(form: FlaskForm, error: DomainError, field_name: str | None = None) -> None:
     """Attach a backend error to the field ``field_name`` (by default the one it names), or to the whole form."""
-    message = message_for(error, gettext, ngettext)
+    locale = get_locale()
+    message = message_for(error, gettext, ngettext, str(locale) if locale else None)
     name = field_name or (error.field if isinstance(error, Invalid) else None)
     field = getattr(form, name, None) if name else None
     if field is not None and hasattr(field, "errors"):
@@ -31,13 +32,15 @@ def show_problem(form: FlaskForm, problem: dict[str, Any], fields: Mapping[str, 
     A problem's ``field`` is its path in the input as sent. It goes to the form field ``fields[path]``
     where the names differ (the API takes a resident's id, the form their email address), else to the form
     field named like the path in snake_case: ``receivedAt`` on ``received_at``, ``person.email`` on
-    ``person_email``, ``points[0].text`` on ``points_0_text``.
+    ``person_email``, ``points[0].text`` on ``points_0_text``; an entry of a list, ``links[2]``, on the field
+    of the whole list when there is none of its own.
     """
     for each in problem.get("problems") or [problem]:
         message = each.get("message") or gettext("Check this value and try again.")
         field = _form_field(form, each.get("field") or "", fields or {})
         if field is not None:
-            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+            had = field.errors if isinstance(field.errors, list) else []
+            field.errors = had if message in had else [*had, message]
         elif message not in form.form_errors:
             form.form_errors.append(message)
 
@@ -52,6 +55,9 @@ def _form_field(form: FlaskForm, path: str, fields: Mapping[str, str]) -> Any:
     if not path:
         return None
     field = getattr(form, fields.get(path) or form_field_name(path), None)
+    if field is None and (whole := re.sub(r"\[\d+\]$", "", path)) != path:
+        # One entry of a list the form takes in one field (links, one on each line): on that field.
+        return _form_field(form, whole, fields)
     if field is None or not hasattr(field, "errors") or field.type == "CSRFTokenField":
         return None
     return field

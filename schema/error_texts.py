@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from babel import UnknownLocaleError
+from babel.numbers import format_decimal
+
 from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, Throttled
 
 
@@ -367,6 +370,8 @@ CONFLICT.update(
 )
 GENERIC_CONFLICT = N_("This clashes with a change made by someone else. Reload and try again.")
 NOT_ALLOWED = N_("You do not have permission to do that.")
+#: Why a refusal is not about the viewer's role but a rule, by NotAllowed's ``code``.
+NOT_ALLOWED_BECAUSE: dict[str, str] = {}
 NOT_FOUND = N_("We could not find that. It may have been removed, or you may not have access to it.")
 # The wording for callers that pass no ngettext: it has no singular, so pass one (see message_for).
 THROTTLED = N_("Too many attempts. Please wait %(minutes)s minutes and try again.")
@@ -403,29 +408,53 @@ BAD_CREDENTIALS = N_("The email address or password is not correct.")
 
 
 def message_for(
-    error: DomainError, gettext: Callable[[str], str], ngettext: Callable[[str, str, int], str] | None = None
+    error: DomainError,
+    gettext: Callable[[str], str],
+    ngettext: Callable[[str, str, int], str] | None = None,
+    locale: str | None = None,
 ) -> str:
     """Return the translated sentence for an expected failure.
 
     ``ngettext(singular, plural, n)`` gives the form of a sentence for ``n`` in the viewer's language,
-    with ``%(num)s`` filled in (as Flask-Babel's does), so that a wait of 1 minute reads right.
+    with ``%(num)s`` filled in (as Flask-Babel's does), so that a wait of 1 minute reads right. With
+    ``locale``, a limit (``maximum``, ``minimum``) is written as numbers are in that language: 10,000.
     """
+    params = _limits_written(getattr(error, "params", {}), locale)
     if isinstance(error, Invalid) and (error.code == "incomplete" or "missing" in error.params):
         parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
         return gettext(INCOMPLETE) % {"missing": "; ".join(parts)}
     if isinstance(error, Invalid):
         template = INVALID.get((error.field, error.code)) or INVALID_ANY_FIELD.get(error.code, GENERIC_INVALID)
         text = gettext(template)
-        return _format(text, error.params)
+        return _format(text, params)
     if isinstance(error, Conflict):
-        return _format(gettext(CONFLICT.get(error.code, GENERIC_CONFLICT)), error.params)
+        return _format(gettext(CONFLICT.get(error.code, GENERIC_CONFLICT)), params)
     if isinstance(error, NotAllowed):
-        return gettext(NOT_ALLOWED)
+        return _format(gettext(NOT_ALLOWED_BECAUSE.get(error.code, NOT_ALLOWED)), params)
     if isinstance(error, NotFound):
         return gettext(NOT_FOUND)
     if isinstance(error, Throttled):
         return _wait_message(error.retry_after, gettext, ngettext)
     return gettext(GENERIC_INVALID)
+
+
+#: The parameters of a message that are limits, written with the viewer's digit grouping (10,000).
+LIMITS = ("maximum", "minimum")
+
+
+def _limits_written(params: Mapping[str, object], locale: str | None) -> Mapping[str, object]:
+    """The parameters with each limit written as numbers are in ``locale`` (10,000); as given without one."""
+    if locale is None:
+        return params
+    written = dict(params)
+    for name in LIMITS:
+        value = params.get(name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                written[name] = format_decimal(value, locale=locale)
+            except (ValueError, UnknownLocaleError):
+                written[name] = format_decimal(value, locale="en")
+    return written
 
 
 def wait_minutes(retry_after: int) -> int:
@@ -544,14 +573,14 @@ INVALID.update(
         ("sources", "required"): N_("Give at least one source: where the lesson came from."),
         ("sources", "too_many"): N_("Give at most %(maximum)s sources. Add more from the lesson's page."),
         ("complaint_id", "required"): N_("Give the complaint this source is."),
-        ("complaint_id", "not_found"): N_("There is no complaint with this reference that you can use here."),
+        ("complaint_id", "not_found"): N_("There is no such complaint that you can use here."),
         ("complaint_id", "no_determination"): N_(
             "The Ombudsman has not determined this complaint. Record it as a complaint source instead."
         ),
         ("complaint_id", "not_for_kind"): N_("This kind of source does not link a complaint. Leave it empty."),
         ("complaint_id", "duplicate"): N_("This complaint is already a source of the lesson in the same way."),
         ("contact_id", "required"): N_("Give the contact this source is."),
-        ("contact_id", "not_found"): N_("There is no contact with this reference that you can use here."),
+        ("contact_id", "not_found"): N_("There is no such contact that you can use here."),
         ("contact_id", "not_for_kind"): N_("This kind of source does not link a contact. Leave it empty."),
         ("contact_id", "duplicate"): N_("This contact is already a source of the lesson."),
         ("survey_question_id", "required"): N_("Choose the survey question whose results this source is."),
@@ -565,7 +594,7 @@ INVALID.update(
         ("service_area_id", "not_found"): N_("Choose one of the service areas on the list."),
         ("learning_types", "unsupported"): N_("Choose learning types from the list."),
         ("reason", "required"): N_("Give the reason."),
-        ("into_id", "not_found"): N_("There is no lesson in the log with this reference."),
+        ("into_id", "not_found"): N_("There is no such lesson in the log."),
         ("into_id", "same_lesson"): N_("A lesson cannot be merged into itself. Choose another lesson."),
         ("into_id", "ended"): N_("That lesson is cancelled or merged itself. Choose the lesson that carries on."),
         ("root_cause_id", "required"): N_("Choose a cause from the list."),
@@ -648,6 +677,16 @@ INVALID.update(
         ("effect_note", "required"): N_("Say how its effect was judged: what the measure shows now."),
         ("next_step", "required"): N_("Choose whether to reopen the action or propose a new action after it."),
         ("cancel_reason", "required"): N_("Give the reason it is cancelled."),
+        # Each part authorising an action still needs, at its own field (the first problem lists them all).
+        ("action_owner", "required"): N_("Choose who does it: an action needs an owner before it is authorised."),
+        ("action_measure", "required"): N_("Say how its effect is measured before it is authorised."),
+        ("action_target", "required"): N_("Give the figure aimed for before it is authorised."),
+        ("action_due_on", "required"): N_("Give the day it is due before it is authorised."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "own_action": N_("You own this action, so you can't sign it off: another manager must do it."),
     }
 )
 MISSING_PARTS.update(
@@ -661,6 +700,7 @@ MISSING_PARTS.update(
 CONFLICT.update(
     {
         "not_proposed": N_("This action has been authorised already, so it can't be changed here."),
+        "already_authorised": N_("This action has been authorised already."),
         "action_changed": N_("Someone else has just moved this action on. Reload the page to see where it is."),
         "not_authorised": N_("This action has not been authorised yet."),
         "not_started": N_("Record that work on this action started first."),

@@ -54,7 +54,10 @@ class ValidationError(Problem):
 @strawberry.type(description="The viewer may not do this.")
 class NotAllowedError(Problem):
     code: str = strawberry.field(
-        default="not_allowed", description="`not_allowed`, `sign_in_required` or `read_only_token`."
+        default="not_allowed",
+        description="`not_allowed`, `sign_in_required` or `read_only_token`; or, where another person must do it, "
+        "why: `own_action` (the owner of an improvement action can't sign it off), `own_story` (the author of a "
+        "success story can't approve or return it).",
     )
 
 
@@ -121,9 +124,9 @@ def to_error(error: DomainError, context: Context, input_type: Any = None) -> Er
     """
     if isinstance(error, Invalid):
         return validation_error(error, context, input_type)
-    message = message_for(error, context.gettext, context.ngettext)
+    message = message_for(error, context.gettext, context.ngettext, context.locale)
     if isinstance(error, NotAllowed):
-        return NotAllowedError(message=message)
+        return NotAllowedError(code=error.code, message=message)
     if isinstance(error, NotFound):
         return NotFoundError(message=message)
     if isinstance(error, Conflict):
@@ -140,12 +143,34 @@ def validation_error(error: Invalid, context: Context, input_type: Any = None) -
         FieldProblem(
             field=input_path(problem.at, input_type),
             code=problem.code,
-            message=message_for(problem, context.gettext, context.ngettext),
+            message=message_for(problem, context.gettext, context.ngettext, context.locale),
         )
         for problem in error.problems
     ]
     first = problems[0]
     return ValidationError(field=first.field, code=first.code, message=first.message, problems=problems)
+
+
+def argument_error(error: Invalid, context: Context) -> GraphQLError:
+    """A query's arguments that can't be used, as an error of the request: ``BAD_USER_INPUT``.
+
+    ``extensions.reason`` is the first problem's code and ``extensions.field`` the argument it is about;
+    ``extensions.problems`` lists every problem (``field``, ``code``, ``message``), as a mutation's
+    ValidationError does. The message is the first problem's, in the viewer's language.
+    """
+    problems = [
+        {
+            "field": input_path(problem.at),
+            "code": problem.code,
+            "message": message_for(problem, context.gettext, context.ngettext, context.locale),
+        }
+        for problem in error.problems
+    ]
+    first = problems[0]
+    return GraphQLError(
+        first["message"],
+        extensions={"code": "BAD_USER_INPUT", "reason": first["code"], "field": first["field"], "problems": problems},
+    )
 
 
 def read_only_refusal(context: Context) -> NotAllowedError | None:

@@ -254,14 +254,16 @@ def test_lesson_waits_for_every_action_before_measuring_impact() -> None:
 def test_sign_off_by_the_owner_is_not_allowed() -> None:
     owner = manager()
     action, _boss = done(owner=owner)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as caught:
         actions.sign_off_action(actor_of(owner), action.id)
+    assert caught.value.code == "own_action"
 
 
 def test_sign_off_by_staff_who_are_not_managers_is_not_allowed() -> None:
     action, _boss = done()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as caught:
         actions.sign_off_action(actor_of(factories.make_staff()), action.id)
+    assert caught.value.code == "not_allowed"
 
 
 def test_sign_off_an_action_not_done_is_a_conflict() -> None:

@@ -29,13 +29,21 @@ mutation Move($input: ImprovementActionInput!) {
     __typename
     ... on ImprovementActionAuthorised { improvementAction { status firstDueOn } }
     ... on ValidationError { problems { field code message } }
-    ... on Problem { message }
+    ... on Problem { code message }
+  }
+}
+"""
+EVIDENCE = """
+mutation Evidence($input: ImprovementActionEvidenceInput!) {
+  improvementActionEvidenceAdd(input: $input) {
+    __typename
+    ... on ValidationError { field code problems { field code message } }
   }
 }
 """
 SIGN_OFF = """
 mutation SignOff($input: ImprovementActionSignOffInput!) {
-  improvementActionSignOff(input: $input) { __typename ... on Problem { message } }
+  improvementActionSignOff(input: $input) { __typename ... on Problem { code message } }
 }
 """
 VERIFY = """
@@ -90,9 +98,76 @@ def test_api_authorise_names_every_missing_part(browser: Any, signed_in: Any) ->
     )
     signed_in("manager")
     result = browser.graphql(MOVE, {"input": {"id": str(action.id)}}).get_json()["data"]["authorise"]
-    (problem,) = result["problems"]
-    assert problem["code"] == "incomplete"
-    assert all(part in problem["message"] for part in ("an owner", "a measure", "a target", "a due date"))
+    summary, *parts = result["problems"]
+    assert summary["code"] == "incomplete"
+    assert all(part in summary["message"] for part in ("an owner", "a measure", "a target", "a due date"))
+    # Then each missing part at the field that sets it, for a tool to read without parsing the sentence.
+    assert [(p["field"], p["code"]) for p in parts] == [
+        ("ownerId", "required"),
+        ("measure", "required"),
+        ("target", "required"),
+        ("dueOn", "required"),
+    ]
+    assert all(p["message"] for p in parts)
+
+
+def test_api_authorise_puts_a_past_due_date_on_due_on(browser: Any, signed_in: Any) -> None:
+    action = actions.propose_action(
+        actor_of(factories.make_staff()), factories.make_lesson().id, title="x", action_type="policy_procedure"
+    )
+    ImprovementAction.update(due_on=local_date() - dt.timedelta(days=1)).execute()
+    signed_in("manager")
+    result = browser.graphql(MOVE, {"input": {"id": str(action.id)}}).get_json()["data"]["authorise"]
+    assert [(p["field"], p["code"]) for p in result["problems"]][1:] == [
+        ("ownerId", "required"),
+        ("measure", "required"),
+        ("target", "required"),
+        ("dueOn", "in_past"),
+    ]
+
+
+def test_api_authorise_an_authorised_action_says_it_is_already_authorised(browser: Any, signed_in: Any) -> None:
+    boss = signed_in("manager")
+    action = actions.propose_action(
+        actor_of(factories.make_staff()),
+        factories.make_lesson().id,
+        title="x",
+        action_type="policy_procedure",
+        measure="Missed appointments",
+        target="10",
+        owner_id=factories.make_staff().id,
+        due_on=local_date() + dt.timedelta(days=30),
+    )
+    actions.authorise_action(actor_of(boss), action.id)
+    result = browser.graphql(MOVE, {"input": {"id": str(action.id)}}).get_json()["data"]["authorise"]
+    assert (result["__typename"], result["code"]) == ("ConflictError", "already_authorised")
+    assert result["message"] == "This action has been authorised already."
+
+
+def test_api_evidence_problems_are_at_each_link_as_sent(browser: Any, signed_in: Any) -> None:
+    boss = signed_in("manager")
+    action = actions.propose_action(
+        actor_of(factories.make_staff()),
+        factories.make_lesson().id,
+        title="x",
+        action_type="policy_procedure",
+        measure="Missed appointments",
+        target="10",
+        owner_id=factories.make_staff().id,
+        due_on=local_date() + dt.timedelta(days=30),
+    )
+    actions.authorise_action(actor_of(boss), action.id)
+    links = ["javascript:alert(1)", "", "http://ok.example/", "https://ok.example/report"]
+    sent = {"input": {"id": str(action.id), "links": links}}
+    result = browser.graphql(EVIDENCE, sent).get_json()["data"]["improvementActionEvidenceAdd"]
+    assert [(p["field"], p["code"]) for p in result["problems"]] == [
+        ("links[0]", "not_a_link"),
+        ("links[2]", "not_a_link"),
+    ]
+    assert "https://" in result["problems"][0]["message"]
+    nothing = browser.graphql(EVIDENCE, {"input": {"id": str(action.id)}}).get_json()["data"]
+    refused = nothing["improvementActionEvidenceAdd"]
+    assert (refused["field"], refused["code"]) == ("text", "none_given")
 
 
 def test_api_authorise_is_not_offered_to_staff_who_are_not_managers(browser: Any, signed_in: Any) -> None:
@@ -123,7 +198,9 @@ def test_api_sign_off_by_the_owner_is_not_allowed(browser: Any, signed_in: Any) 
     owner = signed_in("manager")
     action = done_action(owner)
     result = browser.graphql(SIGN_OFF, {"input": {"id": str(action.id)}}).get_json()["data"]
-    assert result["improvementActionSignOff"]["__typename"] == "NotAllowedError"
+    refused = result["improvementActionSignOff"]
+    assert (refused["__typename"], refused["code"]) == ("NotAllowedError", "own_action")
+    assert "another manager" in refused["message"]
 
 
 def test_api_verify_an_action_not_signed_off_is_a_conflict(browser: Any, signed_in: Any) -> None:

@@ -83,6 +83,42 @@ def test_authorise_page_names_every_missing_part(browser: Any, signed_in: Any) -
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "an owner; a measure; a target; a due date" in page
+    # The page has no fields to put each part on, so the list is said once, not again part by part.
+    assert "an action needs an owner before it is authorised" not in page
+
+
+def test_authorise_page_says_a_past_due_date_as_well_as_what_is_missing(browser: Any, signed_in: Any) -> None:
+    action = proposal(measure="")
+    ImprovementAction.update(due_on=local_date() - dt.timedelta(days=2)).execute()
+    signed_in("manager")
+    page = browser.submit(f"/console/lessons/actions/{action.id}/authorise", {}).get_data(as_text=True)
+    assert "Still missing: a measure." in page and "The due date can&#39;t be in the past." in page
+
+
+def test_sign_off_page_tells_the_owner_another_manager_must_sign_off(browser: Any, signed_in: Any) -> None:
+    owner = signed_in("manager")
+    action = proposal(owner=owner)
+    boss = actor_of(factories.make_user("manager"))
+    actions.authorise_action(boss, action.id)
+    actions.start_action(boss, action.id)
+    actions.complete_action(boss, action.id, text="Done.")
+    response = browser.submit(f"/console/lessons/actions/{action.id}/sign-off", {"resident_message": ""})
+    page = response.get_data(as_text=True)
+    assert "You own this action, so you can&#39;t sign it off: another manager must do it." in page
+    assert ImprovementAction.get_by_id(action.id).status == "done"
+
+
+def test_evidence_page_shows_refused_links_on_the_links_field(browser: Any, signed_in: Any) -> None:
+    boss = signed_in("manager")
+    action = proposal()
+    actions.authorise_action(actor_of(boss), action.id)
+    sent = {"text": "", "links": "javascript:alert(1)\nftp://x\nhttps://ok.example/"}
+    response = browser.submit(f"/console/lessons/actions/{action.id}/evidence", sent)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    message = "Give each link as a full web address, starting with https://."
+    # Once on the links field and once in the summary that leads to it, for both refused links.
+    assert f'<a href="#links">{message}</a>' in page and page.count(message) == 2
 
 
 @pytest.mark.parametrize("queue", ["authorisation", "sign-off", "verification"])

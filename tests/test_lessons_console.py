@@ -110,7 +110,7 @@ def test_lesson_new_with_bad_input_keeps_what_was_typed(browser: Any, signed_in:
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'value="Kept title"' in page
-    assert "There is no complaint with this reference that you can use here." in page
+    assert "There is no such complaint that you can use here." in page
     assert Lesson.select().count() == 0
 
 
@@ -251,7 +251,7 @@ def test_lesson_end_merging_into_an_unknown_reference_speaks_of_a_lesson(browser
     url = f"/console/lessons/{lesson.id}/end"
     response = browser.submit(url, {"how": "merge", "into": "LS-1999-9999", "reason": "Same thing."})
     page = response.get_data(as_text=True)
-    assert "There is no lesson in the log with this reference" in page
+    assert "There is no such lesson in the log." in page
     assert "Choose a theme on the list" not in page
 
 

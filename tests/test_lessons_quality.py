@@ -107,7 +107,7 @@ def bad_scores() -> list[tuple[str, Any, tuple[Any, ...]]]:
             lambda items: [ScoreInput(items[0].item_id, "met", "x" * 10_001), *items[1:]],
             ("scores", 0, "note"),
         ),
-        ("item left out", lambda items: items[1:], ("items",)),
+        ("item left out", lambda items: items[1:], ("scores",)),
     ]
 
 

@@ -383,9 +383,15 @@ def test_approve_story_by_another_manager(manager, staff) -> None:
     assert story.status == "approved" and story.approved_by_id == manager.id
 
 
-def test_approve_own_story_is_a_conflict(manager) -> None:
-    with pytest.raises(Conflict) as caught:
+def test_approve_own_story_is_not_allowed_with_its_own_code(manager) -> None:
+    with pytest.raises(NotAllowed) as caught:
         stories.approve_story(actor_of(manager), _submitted(manager).id)
+    assert caught.value.code == "own_story"
+
+
+def test_return_own_story_is_not_allowed_with_its_own_code(manager) -> None:
+    with pytest.raises(NotAllowed) as caught:
+        stories.return_story(actor_of(manager), _submitted(manager).id, "Needs figures")
     assert caught.value.code == "own_story"
 
 

@@ -132,10 +132,11 @@ def test_staff_briefing_acknowledge_by_the_briefed_person(browser, signed_in) ->
     assert done["staffBriefingAcknowledge"]["staffBriefing"]["acknowledgedAt"]
 
 
-def test_success_story_approve_own_story_is_a_conflict(browser, signed_in) -> None:
+def test_success_story_approve_own_story_is_not_allowed_and_says_why(browser, signed_in) -> None:
     manager = signed_in("manager")
     story = SuccessStory.create(title="Fewer missed", story="Reminders.", status="submitted", drafted_by=manager.id)
     result = run(browser, APPROVE, {"input": {"id": str(story.id)}})["successStoryApprove"]
+    assert result["__typename"] == "NotAllowedError"
     assert result["code"] == "own_story" and "another manager" in result["message"]
 
 

@@ -45,6 +45,7 @@ from backend.lessons.models import (
     LessonStatus,
     Programme,
 )
+from backend.names import has_hidden_characters
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
 from backend.vocabulary import Vocabulary
@@ -163,7 +164,10 @@ def _is_staff(user_id: int) -> bool:
     )
 
 
-def _text(values: dict[str, Any], name: str, limit: int, problems: Any, required: bool = False) -> None:
+def _text(
+    values: dict[str, Any], name: str, limit: int, problems: Any, required: bool = False, line: bool = False
+) -> None:
+    """Clean ``values[name]`` if given; a ``line`` (the title, the team) is one line of visible text."""
     if name not in values:
         return
     text = clean(values[name])
@@ -171,18 +175,20 @@ def _text(values: dict[str, Any], name: str, limit: int, problems: Any, required
         problems.add(name, "required")
     elif len(text) > limit:
         problems.add(name, "too_long", maximum=limit)
+    elif line and has_hidden_characters(text):
+        problems.add(name, "hidden_characters")
     values[name] = text
 
 
 def _check(lesson_id: int, values: dict[str, Any], problems: Any, today: dt.date) -> None:
     """Check and tidy the SMART fields given in ``values``, recording every problem."""
-    _text(values, "title", MAX_TITLE, problems, required=True)
+    _text(values, "title", MAX_TITLE, problems, required=True, line=True)
     _text(values, "description", MAX_TEXT, problems)
     _text(values, "measure", MAX_TEXT, problems)
     _text(values, "baseline", MAX_FIGURE, problems)
     _text(values, "target", MAX_FIGURE, problems)
     if "team" in values:
-        _text(values, "team", MAX_TEAM, problems)
+        _text(values, "team", MAX_TEAM, problems, line=True)
         values["team"] = values["team"] or None
     if "action_type" in values and values["action_type"] not in ActionType.codes():
         problems.add("action_type", "required" if not values["action_type"] else "unsupported")
@@ -278,6 +284,15 @@ def update_action(actor: Actor, action_id: int, **values: Any) -> ImprovementAct
     return action
 
 
+#: Each SMART part authorising needs: its name in "still missing" messages, and the field it is set by.
+AUTHORISATION_PARTS = {
+    "action_owner": "owner_id",
+    "action_measure": "measure",
+    "action_target": "target",
+    "action_due_on": "due_on",
+}
+
+
 def authorisation_missing(action: ImprovementAction) -> list[str]:
     """The SMART parts an action still lacks before it can be authorised: owner, measure, target and due date."""
     missing = []
@@ -295,18 +310,24 @@ def authorisation_missing(action: ImprovementAction) -> list[str]:
 def authorise_action(actor: Actor, action_id: int) -> ImprovementAction:
     """Authorise a proposed action (a manager): work may start, and its due date becomes the first due date.
 
-    Raises NotAllowed for anyone but a manager, NotFound("improvement_action"), Invalid naming every missing part
-    at once (``Invalid("authorisation", "incomplete", missing=[...])``, with ``Invalid("due_on", "in_past")`` when
-    its due date has passed) or Conflict("not_proposed").
+    Raises NotAllowed for anyone but a manager, NotFound("improvement_action"), or Invalid naming every missing part
+    at once: first ``Invalid("authorisation", "incomplete", missing=[...])`` listing them all, then each part
+    "required" at the field that sets it (``owner_id``, ``measure``, ``target``, ``due_on``), and
+    ``Invalid("due_on", "in_past")`` when its due date has passed. Raises Conflict("already_authorised") for an
+    action authorised already (or beyond), Conflict("action_ended") for a cancelled one.
     """
     _require(actor, is_manager(actor), "authorise")
     action = get_action(action_id)
+    if action.status == ActionStatus.CANCELLED:
+        raise Conflict("action_ended")
     if action.status != ActionStatus.PROPOSED:
-        raise Conflict("not_proposed")
+        raise Conflict("already_authorised")
     with gather() as problems:
         missing = authorisation_missing(action)
         if missing:
             problems.add("authorisation", "incomplete", missing=missing)
+        for part in missing:
+            problems.add(part, "required", at=(AUTHORISATION_PARTS[part],))
         if action.due_on is not None and action.due_on < local_date():
             problems.add("due_on", "in_past")
     return _move(
@@ -365,16 +386,21 @@ def start_action(actor: Actor, action_id: int) -> ImprovementAction:
 
 
 def _check_links(links: Sequence[str], problems: Any) -> list[str]:
-    cleaned = [clean(link) for link in links if clean(link)]
-    if len(cleaned) > MAX_LINKS:
+    """The links given, cleaned, blank ones left out; each problem at the link's place in ``links`` as sent.
+
+    Only https:// addresses are taken: staff open these links from the action's page, and an http:// one can be
+    read or changed on the way.
+    """
+    given = [(index, clean(link)) for index, link in enumerate(links) if clean(link)]
+    if len(given) > MAX_LINKS:
         problems.add("links", "too_many", maximum=MAX_LINKS)
-    for link in cleaned:
+    for index, link in given:
         parsed = urlparse(link)
         if len(link) > MAX_URL:
-            problems.add("links", "too_long", maximum=MAX_URL)
-        elif parsed.scheme not in ("http", "https") or not parsed.netloc:
-            problems.add("links", "not_a_link")
-    return cleaned[:MAX_LINKS]
+            problems.add("links", "too_long", at=("links", index), maximum=MAX_URL)
+        elif parsed.scheme != "https" or not parsed.netloc or " " in link:
+            problems.add("links", "not_a_link", at=("links", index))
+    return [link for _index, link in given][:MAX_LINKS]
 
 
 def _store_evidence(
@@ -415,9 +441,9 @@ def add_evidence(
     """Add evidence (text, links, files) to an action before it is signed off (its owner or a manager).
 
     Files are checked by content and size like every upload, and stored outside the database. Raises NotAllowed,
-    NotFound("improvement_action"), Invalid (every problem at once; ``Invalid("evidence", "none_given")`` when
-    nothing is given; ``Invalid("attachments", ...)`` for a refused file) or Conflict("not_authorised" |
-    "evidence_closed").
+    NotFound("improvement_action"), Invalid (every problem at once; ``Invalid("evidence", "none_given")`` at ``text``
+    when nothing is given; ``links`` "not_a_link" (not https://) or "too_long" at ``links[i]``, "too_many";
+    ``Invalid("attachments", ...)`` for a refused file) or Conflict("not_authorised" | "evidence_closed").
     """
     _require(actor, actor.is_staff, "add_evidence")
     action = get_action(action_id)
@@ -425,7 +451,7 @@ def add_evidence(
     with gather() as problems:
         cleaned, found_links = _gather_evidence(text, links, problems)
         if not cleaned and not found_links and not uploads:
-            problems.add("evidence", "none_given")
+            problems.add("evidence", "none_given", at=("text",))
     if action.status == ActionStatus.PROPOSED:
         raise Conflict("not_authorised")
     if action.status not in (*OPEN, ActionStatus.DONE):
@@ -461,8 +487,8 @@ def complete_action(
     """Record an action in progress as done, with its evidence (its owner or a manager).
 
     At least one piece of evidence is needed: given here (text, links, files) or added before. Raises NotAllowed,
-    NotFound("improvement_action"), Invalid (every problem at once; ``Invalid("evidence", "none_given")``) or
-    Conflict("not_started").
+    NotFound("improvement_action"), Invalid (every problem at once, as :func:`add_evidence`; ``Invalid("evidence",
+    "none_given")`` at ``text``) or Conflict("not_started").
     """
     _require(actor, actor.is_staff, "complete")
     action = get_action(action_id)
@@ -471,7 +497,7 @@ def complete_action(
         cleaned, found_links = _gather_evidence(text, links, problems)
         had = ActionEvidence.select().where(ActionEvidence.action == action.id).exists()
         if not (cleaned or found_links or uploads or had):
-            problems.add("evidence", "none_given")
+            problems.add("evidence", "none_given", at=("text",))
     if action.status != ActionStatus.IN_PROGRESS:
         raise Conflict("not_started")
     prepared = files.prepare(uploads)
@@ -503,13 +529,14 @@ def sign_off_action(actor: Actor, action_id: int, resident_message: str = "") ->
 
     ``resident_message``, when given, is what the residents whose complaints fed the lesson are told changed
     because they complained (self-assessment item 12): written for them, as internal titles never go to residents.
-    Raises NotAllowed for the owner, anyone who is not a manager, or a manager who is not a senior manager while
-    some are designated; NotFound("improvement_action"); Invalid("resident_message", "too_long"); or
-    Conflict("not_done").
+    Raises NotAllowed for anyone who is not a manager, or a manager who is not a senior manager while some are
+    designated, and NotAllowed with ``code`` "own_action" for its owner; NotFound("improvement_action");
+    Invalid("resident_message", "too_long"); or Conflict("not_done").
     """
     _require(actor, is_manager(actor), "sign_off")
     action = get_action(action_id)
-    _require(actor, actor.user_id != action.owner_id, "sign_off")  # type: ignore[attr-defined]
+    if actor.user_id == action.owner_id:  # type: ignore[attr-defined]
+        raise NotAllowed("improvement_action.sign_off", code="own_action")  # four eyes: another manager signs off
     seniors = notices.senior_manager_ids()
     _require(actor, not seniors or actor.user_id in seniors, "sign_off")
     message = clean(resident_message or "")

@@ -17,7 +17,7 @@ from backend.audit.models import AuditEvent
 from backend.audit.services import field_changes, record_audit
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
-from backend.errors import Conflict, NotFound, gather
+from backend.errors import Conflict, NotFound, Problems, gather
 from backend.events.services import record_event
 from backend.lessons.models import Bulletin, BulletinLesson, Lesson, LessonStatus
 from backend.lessons.sharing import MAX_TEXT, MAX_TITLE, day, require_manager, text, values_of
@@ -78,6 +78,25 @@ def bulletin_lessons(bulletin: Bulletin) -> list[Lesson]:
     return list(query.order_by(BulletinLesson.id))
 
 
+def check_period(problems: Problems, start: dt.date, end: dt.date, at: str = "period_end") -> bool:
+    """Whether a bulletin's period can be used; records ``period_end`` "before_start" or "too_long" (over
+    MAX_PERIOD_DAYS) at ``at`` otherwise."""
+    if end < start:
+        problems.add("period_end", "before_start", at=(at,))
+        return False
+    if (end - start).days > MAX_PERIOD_DAYS:
+        problems.add("period_end", "too_long", at=(at,), maximum=MAX_PERIOD_DAYS)
+        return False
+    return True
+
+
+def preview_lessons(start: dt.date, end: dt.date) -> list[Lesson]:
+    """The lessons a bulletin for this period would hold. Raises Invalid as :func:`check_period` does."""
+    with gather() as problems:
+        check_period(problems, start, end)
+    return closed_lessons(start, end)
+
+
 def create_bulletin(actor: Actor, title: str, period_start: Any, period_end: Any, introduction: str = "") -> Bulletin:
     """Assemble a bulletin from the lessons closed in a period, as a draft to preview.
 
@@ -87,16 +106,12 @@ def create_bulletin(actor: Actor, title: str, period_start: Any, period_end: Any
     """
     require_manager(actor, "bulletin.create")
     with gather() as problems:
-        heading = text(problems, "title", title, MAX_TITLE, required=True)
+        heading = text(problems, "title", title, MAX_TITLE, required=True, line=True)
         intro = text(problems, "introduction", introduction, MAX_TEXT)
         start = day(problems, "period_start", period_start)
         end = day(problems, "period_end", period_end)
         lessons: list[Lesson] = []
-        if start and end and end < start:
-            problems.add("period_end", "before_start")
-        elif start and end and (end - start).days > MAX_PERIOD_DAYS:
-            problems.add("period_end", "too_long", maximum=MAX_PERIOD_DAYS)
-        elif start and end:
+        if start and end and check_period(problems, start, end):
             lessons = closed_lessons(start, end)
             if not lessons:
                 problems.add("period_end", "no_closed_lessons")

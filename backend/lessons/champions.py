@@ -40,7 +40,7 @@ def appoint_champion(
         person = active_staff(person_id)
         if person is None:
             problems.add("person", "not_staff")
-        name = text(problems, "team", team, MAX_TEAM, required=True)
+        name = text(problems, "team", team, MAX_TEAM, required=True, line=True)
         first = day(problems, "appointed_on", appointed_on)
         duties = text(problems, "responsibilities", responsibilities, MAX_TEXT)
     assert person is not None  # gather raised otherwise

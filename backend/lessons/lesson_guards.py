@@ -8,6 +8,7 @@ from peewee import fn
 from backend.context import STAFF_ROLES, Actor
 from backend.errors import Conflict, NotAllowed, NotFound, Problems
 from backend.lessons.models import Lesson, LessonSource, LessonStatus
+from backend.names import has_hidden_characters
 from backend.text import clean
 from backend.timeutil import utcnow
 
@@ -42,13 +43,21 @@ def touch(lesson: Lesson) -> None:
     Lesson.update(updated_at=utcnow()).where(Lesson.id == lesson.id).execute()
 
 
-def text(problems: Problems, name: str, value: str | None, maximum: int, required: bool = False) -> str:
-    """The text cleaned of invisible edges; records "required" or "too_long" in ``problems``."""
+def text(
+    problems: Problems, name: str, value: str | None, maximum: int, required: bool = False, line: bool = False
+) -> str:
+    """The text cleaned of invisible edges; records "required" or "too_long" in ``problems``.
+
+    A ``line`` (a title, a team, a reference) is one line of visible text: a line break or a hidden formatting
+    character in it (a right-to-left override can make "gnp.exe" read as "exe.png") is "hidden_characters".
+    """
     cleaned = clean(value)
     if required and not cleaned:
         problems.add(name, "required")
     elif len(cleaned) > maximum:
         problems.add(name, "too_long", maximum=maximum)
+    elif line and has_hidden_characters(cleaned):
+        problems.add(name, "hidden_characters")
     return cleaned
 
 

@@ -153,7 +153,7 @@ def _clean_details(problems: Problems, values: Mapping[str, Any], current: Lesso
     cleaned: dict[str, Any] = {}
     for name, value in values.items():
         if name == "title":
-            cleaned[name] = text(problems, name, value, TITLE_MAX, required=True)
+            cleaned[name] = text(problems, name, value, TITLE_MAX, required=True, line=True)
         elif name in CAPTURE_FIELDS:
             cleaned[name] = text(problems, name, value, TEXT_MAX)
         elif name in IMPACT_FIELDS:
@@ -161,7 +161,7 @@ def _clean_details(problems: Problems, values: Mapping[str, Any], current: Lesso
         elif name == "referred_to_hr":
             cleaned[name] = bool(value)
         elif name == "team":
-            cleaned[name] = text(problems, name, value, TEAM_MAX) or None
+            cleaned[name] = text(problems, name, value, TEAM_MAX, line=True) or None
         elif name in ("owner_id", "champion_id"):
             cleaned[name] = _staff_member(problems, name, value)
         elif name == "service_area_id":

@@ -47,11 +47,11 @@ def _check(problems: Any, values: Mapping[str, Any]) -> dict[str, Any]:
             problems.add("kind", "unsupported")
         checked["kind"] = values["kind"]
     if "title" in values:
-        checked["title"] = text(problems, "title", values["title"], MAX_TITLE, required=True)
+        checked["title"] = text(problems, "title", values["title"], MAX_TITLE, required=True, line=True)
     if "held_on" in values:
         checked["held_on"] = day(problems, "held_on", values["held_on"])
     if "team" in values:
-        checked["team"] = text(problems, "team", values["team"], MAX_TEAM) or None
+        checked["team"] = text(problems, "team", values["team"], MAX_TEAM, line=True) or None
     if "minutes" in values:
         checked["minutes"] = text(problems, "minutes", values["minutes"], MAX_TEXT)
     return checked
@@ -114,7 +114,7 @@ def add_attendee(actor: Actor, meeting_id: int, person_id: int | None = None, na
     require_staff(actor, "meeting.attendee_add")
     meeting = _meeting(meeting_id)
     with gather() as problems:
-        guest = text(problems, "name", name, MAX_NAME)
+        guest = text(problems, "name", name, MAX_NAME, line=True)
         if person_id and guest:
             problems.add("name", "with_person")
         elif person_id and active_staff(person_id) is None:
@@ -168,7 +168,7 @@ def add_agenda_item(
     require_staff(actor, "meeting.agenda_add")
     meeting = _meeting(meeting_id)
     with gather() as problems:
-        heading = text(problems, "title", title, MAX_TITLE, required=True)
+        heading = text(problems, "title", title, MAX_TITLE, required=True, line=True)
         written = text(problems, "notes", notes, MAX_TEXT)
         if lesson_id is not None and not lesson_exists(lesson_id):
             problems.add("lesson", "not_found")

@@ -119,8 +119,8 @@ def score_review(actor: Actor, review_id: int, scores: list[ScoreInput], comment
 
     Raises NotAllowed (not a manager), NotFound (no such review, or its case is hidden from the actor), Invalid
     listing every problem: ("scores", n, "item_id") "not_found" for an item not in use or "repeated";
-    ("scores", n, "result") "unsupported"; ("scores", n, "note") "too_long"; ("items",) "unscored" naming the items
-    not scored; ("scores",) "too_many" (over 100); ("comments",) "too_long"; or Conflict("returned") once the
+    ("scores", n, "result") "unsupported"; ("scores", n, "note") "too_long"; "unscored" at ("scores",) naming the
+    items not scored; ("scores",) "too_many" (over 100); ("comments",) "too_long"; or Conflict("returned") once the
     scores went back to the team.
     """
     _require_manager(actor, "quality_review.score")
@@ -144,7 +144,7 @@ def score_review(actor: Actor, review_id: int, scores: list[ScoreInput], comment
                 cleaned[score.item_id] = (score.result, note)
         missing = [item_id for item_id in items if item_id not in cleaned]
         if missing:
-            problems.add("items", "unscored", items=missing, count=len(missing))
+            problems.add("items", "unscored", at=("scores",), items=missing, count=len(missing))
         comments = clean(comments)
         if len(comments) > MAX_NOTE:
             problems.add("comments", "too_long", maximum=MAX_NOTE)

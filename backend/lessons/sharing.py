@@ -13,6 +13,7 @@ from backend.accounts.models import User
 from backend.context import STAFF_ROLES, Actor
 from backend.errors import NotAllowed, Problems
 from backend.lessons.models import ImprovementAction, Lesson
+from backend.names import has_hidden_characters
 from backend.text import clean
 
 MAX_TITLE = 200
@@ -34,13 +35,21 @@ def require_manager(actor: Actor, action: str) -> None:
         raise NotAllowed(action)
 
 
-def text(problems: Problems, name: str, value: str | None, maximum: int, required: bool = False) -> str:
-    """The text cleaned of invisible ends; a problem when required and blank, or longer than ``maximum``."""
+def text(
+    problems: Problems, name: str, value: str | None, maximum: int, required: bool = False, line: bool = False
+) -> str:
+    """The text cleaned of invisible ends; a problem when required and blank, or longer than ``maximum``.
+
+    A ``line`` (a title, a team, a guest's name) is one line of visible text: a line break or a hidden formatting
+    character in it is "hidden_characters" (see ``backend.names``).
+    """
     cleaned = clean(value)
     if required and not cleaned:
         problems.add(name, "required")
     elif len(cleaned) > maximum:
         problems.add(name, "too_long", maximum=maximum)
+    elif line and has_hidden_characters(cleaned):
+        problems.add(name, "hidden_characters")
     return cleaned
 
 

@@ -32,6 +32,7 @@ from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotFound, Problems, gather
 from backend.lessons import lesson_guards as lessons
 from backend.lessons.models import Lesson, LessonSource, SourceKind
+from backend.names import has_hidden_characters
 from backend.surveys.models import SurveyQuestion
 from backend.text import clean
 from backend.timeutil import LOCAL_ZONE, local_date
@@ -91,7 +92,8 @@ def check_source(actor: Actor, source: SourceInput) -> Checked:
     Codes: ``kind`` "unsupported"; the link its kind needs "required", or "not_found" (none, or a case hidden from
     the actor); a link its kind does not take "not_for_kind"; ``complaint_id`` "no_determination" (an Ombudsman
     determination source on a complaint not determined); ``note`` "required" (a kind that lives outside the system)
-    or "too_long"; ``reference`` "too_long"; ``anonymous`` "speak_up_only".
+    or "too_long"; ``reference`` "too_long" or "hidden_characters" (a line break or a hidden formatting character);
+    ``anonymous`` "speak_up_only".
     """
     if source.kind not in SourceKind.codes():
         raise Invalid("kind", "unsupported")  # what else it needs depends on its kind
@@ -121,6 +123,8 @@ def check_source(actor: Actor, source: SourceInput) -> Checked:
         reference = clean(source.reference)
         if len(reference) > REFERENCE_MAX:
             problems.add("reference", "too_long", maximum=REFERENCE_MAX)
+        elif has_hidden_characters(reference):  # one line of visible text, like a title
+            problems.add("reference", "hidden_characters")
         if source.anonymous and source.kind != SourceKind.SPEAK_UP:
             problems.add("anonymous", "speak_up_only")
     return Checked(
@@ -236,18 +240,21 @@ def add_source(actor: Actor, lesson_id: int, source: SourceInput) -> LessonSourc
     """Add a source to a lesson and return it.
 
     Raises NotAllowed (not staff, or a read-only token), NotFound (no such lesson), Invalid listing every problem
-    (see :func:`check_source`; a record already linked the same way is "duplicate"), or Conflict
+    under ``source`` (see :func:`check_source`; a record already linked the same way is "duplicate"), or Conflict
     "lesson_archived" or "lesson_ended".
     """
     lessons.require_staff(actor, "lesson.source_add")
     lesson = lessons.get_lesson(lesson_id)
     existing = list(LessonSource.select().where(LessonSource.lesson == lesson.id))
-    with gather() as problems:
+    try:
         checked = check_source(actor, source)
+    except Invalid as error:
+        raise error.under("source") from None  # where each value is in the input: source.complaintId
+    with gather() as problems:
         duplicates = Problems()
         check_duplicates(duplicates, [checked], existing)
         for found in duplicates.found:
-            problems.add(found.field, found.code)
+            problems.add(found.field, found.code, at=("source", found.field))
     lessons.require_open(lesson)
     with transaction():
         lessons.touch(lesson)

@@ -53,22 +53,23 @@ def _own(actor: Actor, story: SuccessStory, action: str) -> None:
 
 
 def _check_links(problems: Any, lesson_ids: Sequence[int], action_ids: Sequence[int]) -> tuple[list[int], list[int]]:
+    """The lessons and actions to link, each once; a problem at each one not there, at its place as sent."""
     lessons, actions = list(dict.fromkeys(lesson_ids)), list(dict.fromkeys(action_ids))
     if len(lessons) + len(actions) > MAX_LINKS:
-        problems.add("lessons", "too_many", maximum=MAX_LINKS)
+        problems.add("lessons", "too_many", at=("lesson_ids",), maximum=MAX_LINKS)
         return [], []
-    for index, lesson in enumerate(lessons):
+    for index, lesson in enumerate(lesson_ids):
         if not lesson_exists(lesson):
-            problems.add("lessons", "not_found", at=("lessons", index))
-    for index, action in enumerate(actions):
+            problems.add("lessons", "not_found", at=("lesson_ids", index))
+    for index, action in enumerate(action_ids):
         if not action_exists(action):
-            problems.add("actions", "not_found", at=("actions", index))
+            problems.add("actions", "not_found", at=("action_ids", index))
     return lessons, actions
 
 
 def _check(problems: Any, title: str, story: str, before: str, after: str) -> dict[str, str]:
     return {
-        "title": text(problems, "title", title, MAX_TITLE, required=True),
+        "title": text(problems, "title", title, MAX_TITLE, required=True, line=True),
         "story": text(problems, "story", story, MAX_TEXT, required=True),
         "before_figure": text(problems, "before_figure", before, MAX_FIGURE),
         "after_figure": text(problems, "after_figure", after, MAX_FIGURE),
@@ -95,8 +96,8 @@ def draft_story(
     """Draft a success story, linked to the lessons and actions behind it. Staff only.
 
     Raises NotAllowed, or Invalid listing every problem: ``title``, ``story`` "required" or "too_long";
-    ``before_figure``, ``after_figure`` "too_long"; ``lessons``/``actions`` "not_found" at each one not there,
-    or "too_many".
+    ``before_figure``, ``after_figure`` "too_long"; ``lessons``/``actions`` "not_found" at each one not there
+    (``lesson_ids[i]``, ``action_ids[i]``: its place as sent), or "too_many" (at ``lesson_ids``).
     """
     require_staff(actor, "success_story.draft")
     with gather() as problems:
@@ -261,7 +262,7 @@ def _move(
         if found.drafted_by_id != actor.user_id:  # type: ignore[attr-defined]
             raise NotAllowed(f"success_story.{action}")
     elif found.drafted_by_id == actor.user_id:  # type: ignore[attr-defined]
-        raise Conflict("own_story")
+        raise NotAllowed(f"success_story.{action}", code="own_story")  # four eyes: another manager decides
     before = values_of(found, FIELDS)
     with transaction():
         moved = (
@@ -290,7 +291,8 @@ def submit_story(actor: Actor, story_id: int) -> SuccessStory:
 def approve_story(actor: Actor, story_id: int) -> SuccessStory:
     """Approve a submitted story. A manager who did not write it.
 
-    Raises NotAllowed, NotFound("success_story"), Conflict("own_story") or Conflict("story_not_submitted").
+    Raises NotAllowed (``code`` "own_story" for its author), NotFound("success_story") or
+    Conflict("story_not_submitted").
     """
     require_manager(actor, "success_story.approve")
     return _move(
@@ -307,8 +309,8 @@ def approve_story(actor: Actor, story_id: int) -> SuccessStory:
 def return_story(actor: Actor, story_id: int, reason: str) -> SuccessStory:
     """Return a submitted story to its author with the reason. A manager who did not write it.
 
-    Raises NotAllowed, NotFound("success_story"), Invalid (``reason`` "required" or "too_long"), Conflict
-    ("own_story") or Conflict("story_not_submitted").
+    Raises NotAllowed (``code`` "own_story" for its author), NotFound("success_story"), Invalid (``reason``
+    "required" or "too_long") or Conflict("story_not_submitted").
     """
     require_manager(actor, "success_story.return")
     _story(actor, story_id)

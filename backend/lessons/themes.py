@@ -11,6 +11,7 @@ again, because the theme they chose is not the one that now stands.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -103,11 +104,23 @@ def _line(problems: Problems, field: str, value: str | None, maximum: int, at: t
     return text
 
 
+def same_name(name: str) -> str:
+    """What two theme names are compared by: NFKC (full-width "ＡＰＩ" is "API") and case folded."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def name_taken(name: str, theme_id: int | None = None) -> bool:
+    """Whether another theme has this name, whatever the case or the width of its letters."""
+    wanted = same_name(name)
+    others = Theme.select(Theme.name).where(Theme.id != (theme_id or 0)).tuples()
+    return any(same_name(other) == wanted for (other,) in others.iterator())
+
+
 def _clean_name(problems: Problems, name: str | None, theme_id: int | None) -> str:
     text = _line(problems, "name", name, MAX_NAME)
     if not text:
         problems.add("name", "required")
-    elif Theme.select().where(fn.LOWER(Theme.name) == text.lower(), Theme.id != (theme_id or 0)).exists():
+    elif name_taken(text, theme_id):
         problems.add("name", "duplicate")
     return text
 
@@ -172,7 +185,8 @@ def create_theme(actor: Actor, name: str, texts: Sequence[TextInput] = ()) -> Th
     """Create a theme with its internal name and its resident-facing texts; return it.
 
     Raises NotAllowed (not staff, or a read-only token) or Invalid listing every problem at once: ``name``
-    "required", "too_long", "hidden_characters" or "duplicate" (another theme has it, whatever the case);
+    "required", "too_long", "hidden_characters" or "duplicate" (another theme has it, whatever the case or the
+    width of its letters: names are compared NFKC-normalised and case folded);
     ``texts`` "too_many", and at ``texts[i].locale`` "unsupported" (not an enabled language) or "duplicate",
     at ``texts[i].name`` "too_long", "hidden_characters" or "required" (a description with no name), at
     ``texts[i].description`` "too_long". A theme may start without every language: it is not ready for residents

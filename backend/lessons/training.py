@@ -14,7 +14,7 @@ from peewee import fn
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
-from backend.errors import gather
+from backend.errors import Invalid, gather
 from backend.lessons.models import ActionType, ImprovementAction, TrainingAttendee, TrainingRecord
 from backend.lessons.sharing import MAX_TEXT, MAX_TITLE, active_staff, day, require_staff, text, values_of
 from backend.timeutil import local_date
@@ -44,7 +44,7 @@ def record_training(
     """
     require_staff(actor, "training.record")
     with gather() as problems:
-        heading = text(problems, "title", title, MAX_TITLE, required=True)
+        heading = text(problems, "title", title, MAX_TITLE, required=True, line=True)
         delivered = day(problems, "delivered_on", delivered_on)
         if delivered is not None and delivered > local_date():
             problems.add("delivered_on", "in_future")
@@ -89,7 +89,12 @@ def _training_action(action_id: int) -> bool:
 
 
 def training_counts(start: dt.date, end: dt.date) -> tuple[int, int]:
-    """The training sessions delivered between two UK days (inclusive) and their attendees in all: (0, 0) if none."""
+    """The training sessions delivered between two UK days (inclusive) and their attendees in all: (0, 0) if none.
+
+    Raises Invalid("period_end", "before_start", at ``end``) when the period ends before it starts.
+    """
+    if end < start:
+        raise Invalid("period_end", "before_start", at=("end",))
     row = (
         TrainingRecord.select(fn.COUNT(TrainingRecord.id), fn.SUM(TrainingRecord.attendees))
         .where(TrainingRecord.delivered_on >= start, TrainingRecord.delivered_on <= end)

@@ -210,7 +210,9 @@ class ActionFields:
     title: str = strawberry.field(description=TITLE)
     action_type: ActionType = strawberry.field(description="What it changes.")
     description: str = strawberry.field(default="", description="What will be done, in full (10,000 characters).")
-    measure: str = strawberry.field(default="", description="Measurable: how its effect is measured.")
+    measure: str = strawberry.field(
+        default="", description="Measurable: how its effect is measured (10,000 characters)."
+    )
     baseline: str = strawberry.field(default="", description="The figure before (200 characters).")
     target: str = strawberry.field(default="", description="The figure aimed for (200 characters).")
     owner_id: strawberry.ID | None = strawberry.field(default=None, description="Who does it: active staff.")
@@ -327,11 +329,16 @@ class ImprovementActionSignOffInput:
     )
 
 
-@strawberry.input(description="Evidence that an action was done: any of text, links and files.")
+@strawberry.input(
+    description="Evidence that an action was done: any of text, links and files. With none of them (and, to complete "
+    "it, none added before), the problem is `none_given` at `text`; a refused link is at its place, `links[i]`."
+)
 class ImprovementActionEvidenceInput:
     id: strawberry.ID = strawberry.field(description="The action, authorised and not yet signed off.")
     text: str = strawberry.field(default="", description="What was done (10,000 characters).")
-    links: list[str] = strawberry.field(default_factory=list, description="Up to 10 http(s) links.")
+    links: list[str] = strawberry.field(
+        default_factory=list, description="Up to 10 links, each a full web address starting with https://."
+    )
     attachments: list[Upload] | None = strawberry.field(
         default=None, description="Files (multipart request), checked by content and size before anything is kept."
     )

@@ -39,7 +39,8 @@ from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
 from schema.engine.declare import Access, Column, Computed, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
-from schema.error_texts import CONFLICT, INVALID, N_
+from schema.error_texts import CONFLICT, INVALID, N_, NOT_ALLOWED_BECAUSE
+from schema.errors import argument_error
 
 mutations = Mutations()
 
@@ -848,24 +849,35 @@ class SharingQuery:
             ],
         )
 
-    @strawberry.field(description="The lessons closed in a period that a bulletin would hold. Managers only.")
+    @strawberry.field(
+        description="The lessons closed in a period that a bulletin would hold. Managers only. A period that ends "
+        "before it starts, or is longer than 366 days, is refused as bulletinCreate refuses it: an error with "
+        "`extensions.code` `BAD_USER_INPUT`, `extensions.reason` `before_start` or `too_long`, and "
+        "`extensions.field` `periodEnd`."
+    )
     def bulletin_preview(
         self, info: Info[Context, None], period_start: DateArg, period_end: DateArg
     ) -> list[BulletinPreviewLesson]:
-        if not info.context.actor.has_role(*MANAGER_ROLES) or period_end < period_start:
+        if not info.context.actor.has_role(*MANAGER_ROLES):
             return []
-        if (period_end - period_start).days > bulletins.MAX_PERIOD_DAYS:
-            return []
-        return [
-            BulletinPreviewLesson(reference=x.reference, title=x.title, early_lesson=x.early_lesson)
-            for x in bulletins.closed_lessons(period_start, period_end)
-        ]
+        try:
+            found = bulletins.preview_lessons(period_start, period_end)
+        except Invalid as error:
+            raise argument_error(error, info.context) from None
+        return [BulletinPreviewLesson(reference=x.reference, title=x.title, early_lesson=x.early_lesson) for x in found]
 
-    @strawberry.field(description="Training delivered between two UK days, inclusive (SPSO indicator 3). Staff only.")
+    @strawberry.field(
+        description="Training delivered between two UK days, inclusive (SPSO indicator 3). Staff only. A period "
+        "that ends before it starts is refused: an error with `extensions.code` `BAD_USER_INPUT`, "
+        "`extensions.reason` `before_start` and `extensions.field` `end`."
+    )
     def training_count(self, info: Info[Context, None], start: DateArg, end: DateArg) -> TrainingCount:
         if not info.context.actor.is_staff:
             return TrainingCount(sessions=0, attendees=0)
-        sessions, attendees = training.training_counts(start, end)
+        try:
+            sessions, attendees = training.training_counts(start, end)
+        except Invalid as error:
+            raise argument_error(error, info.context) from None
         return TrainingCount(sessions=sessions, attendees=attendees)
 
 
@@ -940,6 +952,10 @@ CONFLICT.update(
         "too_many": N_("There are already %(maximum)s: remove one first."),
         "story_not_editable": N_("This story has been submitted or approved, so it cannot change."),
         "story_not_submitted": N_("This story is not waiting for approval."),
-        "own_story": N_("You wrote this story, so another manager must approve or return it."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "own_story": N_("You wrote this story, so you can't approve or return it: another manager must do it."),
     }
 )

@@ -40,7 +40,9 @@ class EvidenceForm(FlaskForm):
     )
     links = TextAreaField(
         _l("Links (optional)"),
-        description=_l("Web addresses of reports or documents, one on each line, at most 10."),
+        description=_l(
+            "Web addresses of reports or documents, each starting with https://, one on each line, at most 10."
+        ),
         validators=[Optional(), limit(21_000)],
     )
     attachments = MultipleFileField(
@@ -107,9 +109,11 @@ def _step(
     operation: str,
     variables: Callable[[], dict[str, Any]],
     done: Any,
+    shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     **extra: Any,
 ) -> Any:
-    """Show a step's page; on a valid post run its mutation and go back to the action, or show the problem."""
+    """Show a step's page; on a valid post run its mutation and go back to the action, or show the problem
+    (as ``shown`` leaves it, when given)."""
     action = load_action(action_id)
     status = 200
     if request.method == "POST":
@@ -118,14 +122,22 @@ def _step(
             if result.problem is None:
                 flash(done, "success")
                 return redirect(url_for("console.lesson_action", action_id=action_id))
-            show_problem(form, result.problem)
+            show_problem(form, shown(result.problem) if shown else result.problem)
             status = result.status
         else:
             status = 400
     return render_template(f"console/lessons/{template}", action=action, form=form, labels=labels(), **extra), status
 
 
-def _confirm(action_id: int, operation: str, title: Any, explanation: Any, button: Any, done: Any) -> Any:
+def _confirm(
+    action_id: int,
+    operation: str,
+    title: Any,
+    explanation: Any,
+    button: Any,
+    done: Any,
+    shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+) -> Any:
     return _step(
         action_id,
         ConfirmForm(),
@@ -133,10 +145,20 @@ def _confirm(action_id: int, operation: str, title: Any, explanation: Any, butto
         operation,
         dict,
         done,
+        shown,
         title=title,
         explanation=explanation,
         button=button,
     )
+
+
+def _summary_of_missing_parts(problem: dict[str, Any]) -> dict[str, Any]:
+    """The problem without the one-per-part "required" problems when a first problem lists every missing part:
+    the confirmation page has no fields to put them on, so it shows the list once."""
+    problems = problem.get("problems") or []
+    if not any(each.get("code") == "incomplete" for each in problems):
+        return problem
+    return {**problem, "problems": [each for each in problems if each.get("code") != "required"]}
 
 
 @bp.route("/lessons/actions/<int:action_id>/authorise", methods=["GET", "POST"])
@@ -150,6 +172,7 @@ def lesson_action_authorise(action_id: int) -> Any:
         _("Work may start once it is authorised. Its due date becomes the date on-time is measured against."),
         _("Authorise"),
         _("The action is authorised."),
+        _summary_of_missing_parts,
     )
 
 

@@ -502,6 +502,10 @@ INVALID.update(
         ("summary_sent_at", "before_investigation"): N_("The summary can't be sent before the investigation ended."),
         ("work_started_at", "before_investigation"): N_("The work can't start before the investigation ended."),
         ("person", "not_staff"): N_("Choose an active member of staff."),
+        ("person", "not_manager"): N_(
+            "Only a manager can be a senior manager: senior managers sign off improvement actions. "
+            "Give this person the manager role first, or choose a manager."
+        ),
         ("ends_on", "before_start"): N_("The end date can't be before the start date."),
         ("starts_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
         ("ends_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
@@ -676,6 +680,7 @@ INVALID.update(
         ("effect", "unsupported"): N_("Choose addressed, partly addressed or not addressed."),
         ("effect_note", "required"): N_("Say how its effect was judged: what the measure shows now."),
         ("next_step", "required"): N_("Choose whether to reopen the action or propose a new action after it."),
+        ("due_on", "reopen_required"): N_("Give the new due date for the reopened action."),
         ("cancel_reason", "required"): N_("Give the reason it is cancelled."),
         # Each part authorising an action still needs, at its own field (the first problem lists them all).
         ("action_owner", "required"): N_("Choose who does it: an action needs an owner before it is authorised."),

@@ -310,8 +310,10 @@ def test_verify_action_addressed_records_the_effect() -> None:
 
 def test_verify_action_not_addressed_can_reopen_it() -> None:
     action, boss = signed_off()
-    reopened = actions.verify_action(actor_of(boss), action.id, "not_addressed", "No change.", "reopen")
+    new_due = local_date() + dt.timedelta(days=20)
+    reopened = actions.verify_action(actor_of(boss), action.id, "not_addressed", "No change.", "reopen", new_due)
     assert reopened.status == "in_progress" and reopened.completed_at is None and reopened.effect == "not_addressed"
+    assert reopened.due_on == new_due
 
 
 def test_verify_action_not_addressed_can_propose_an_action_following_it() -> None:

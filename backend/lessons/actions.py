@@ -3,16 +3,19 @@ another manager and verified for their effect.
 
 The path (``ActionStatus``): proposed -> authorised -> in progress -> done -> signed off -> verified, or cancelled
 with a reason from any step before it is verified. A manager authorises an action only once it is SMART: an owner,
-a measure, a target and a due date that is not in the past. Sign-off is by a manager who is not the owner (the
-Ombudsman's self-assessment asks that actions are checked by someone independent of them). Verifying an action as
-"not addressed" either reopens it or proposes a new action that follows it; the verifier chooses.
+a measure, a target and a due date that is not in the past. Sign-off and verification are each by a manager who is
+not the owner (the Ombudsman's self-assessment asks that actions are checked by someone independent of them); sign-off
+by a senior manager while some are designated who are still managers. Verifying an action as "not addressed" either
+reopens it, with a new due date, or proposes a new action that follows it; the verifier chooses.
 
 Due dates: once authorised, the due date changes only with a manager's authorisation and a reason (``DueDateChange``),
 and ``first_due_on`` keeps the first authorised date, against which on-time is always measured.
 
-The lesson's status follows its actions, forward only (see :func:`follow_actions`): the first authorised action
-moves an analysed lesson to "actions agreed", the first started one to "in progress", and once every action that is
-not cancelled is done (or beyond) it is "measuring impact". Closing a lesson is left to a person.
+The lesson's status follows its actions forward (see :func:`follow_actions`): the first authorised action moves an
+analysed lesson to "actions agreed", the first started one to "in progress", and once every action that is not
+cancelled is done (or beyond) it is "measuring impact". It goes back only when an action is reopened after
+verification: a lesson measuring impact is then "in progress" again (:func:`follow_back`). Closing a lesson is left
+to a person.
 
 Every change is audited as ``improvement_action`` with the action's id, and its changes carry ``lesson_id`` so the
 lesson's history finds them.
@@ -525,7 +528,8 @@ def complete_action(
 
 
 def sign_off_action(actor: Actor, action_id: int, resident_message: str = "") -> ImprovementAction:
-    """Sign off a done action: a senior manager who is not its owner (any manager while nobody is designated one).
+    """Sign off a done action: a senior manager who is not its owner (any manager while no designated senior
+    manager is still a manager).
 
     ``resident_message``, when given, is what the residents whose complaints fed the lesson are told changed
     because they complained (self-assessment item 12): written for them, as internal titles never go to residents.
@@ -571,17 +575,28 @@ NEXT_STEPS = NextStep.codes()
 
 
 def verify_action(
-    actor: Actor, action_id: int, effect: str, note: str, next_step: str | None = None
+    actor: Actor,
+    action_id: int,
+    effect: str,
+    note: str,
+    next_step: str | None = None,
+    due_on: dt.date | None = None,
 ) -> ImprovementAction:
-    """Record whether a signed-off action addressed the problem (a manager); return the action verified.
+    """Record whether a signed-off action addressed the problem (a manager who is not its owner, as for sign-off);
+    return the action verified.
 
-    For "not addressed" the verifier chooses the next step: ``"reopen"`` puts the action back in progress,
-    ``"follow_up"`` verifies it and proposes a new action that follows it (same lesson, owner, measure and type;
-    its due date to be agreed). Raises NotAllowed, NotFound("improvement_action"), Invalid (every problem at once)
-    or Conflict("not_done") for an action not done, Conflict("not_signed_off") for one done but not signed off.
+    For "not addressed" the verifier chooses the next step: ``"reopen"`` puts the action back in progress with a new
+    due date (``due_on``, needed, not in the past; recorded as a due-date change with the note as its reason, and
+    the lesson goes back to "in progress" if it was measuring impact), ``"follow_up"`` verifies it and proposes a
+    new action that follows it (same lesson, owner, measure and type; its due date to be agreed). Raises NotAllowed
+    (``improvement_action.verify``: not a manager, or the owner), NotFound("improvement_action"), Invalid (every
+    problem at once) or Conflict("not_done") for an action not done, Conflict("not_signed_off") for one done but
+    not signed off.
     """
     _require(actor, is_manager(actor), "verify")
     action = get_action(action_id)
+    _require(actor, actor.user_id != action.owner_id, "verify")  # type: ignore[attr-defined]
+    reopening = effect == Effect.NOT_ADDRESSED and next_step == NextStep.REOPEN
     with gather() as problems:
         if effect not in Effect.codes():
             problems.add("effect", "required" if not effect else "unsupported")
@@ -592,21 +607,52 @@ def verify_action(
             problems.add("effect_note", "too_long", at=("note",), maximum=MAX_TEXT)
         if effect == Effect.NOT_ADDRESSED and next_step not in NEXT_STEPS:
             problems.add("next_step", "required")
+        if reopening and due_on is None:
+            problems.add("due_on", "reopen_required")
+        elif reopening and due_on is not None and due_on < local_date():
+            problems.add("due_on", "in_past")
     if action.status == ActionStatus.DONE:
         raise Conflict("not_signed_off")
     if action.status != ActionStatus.SIGNED_OFF:
         raise Conflict("not_done")
     verdict = {"effect": effect, "effect_note": cleaned, "verified_by": actor.user_id, "verified_at": utcnow()}
-    if effect == Effect.NOT_ADDRESSED and next_step == NextStep.REOPEN:
-        reopen = {"completed_at": None, "completed_by": None, "signed_off_at": None, "signed_off_by": None}
-        return _move(
-            actor, action, "reopened", ActionStatus.SIGNED_OFF, status=ActionStatus.IN_PROGRESS, **verdict, **reopen
-        )
+    if reopening:
+        return _reopen(actor, action, verdict, due_on)  # type: ignore[arg-type]
     with transaction():
         verified = _move(actor, action, "verified", ActionStatus.SIGNED_OFF, status=ActionStatus.VERIFIED, **verdict)
         if effect == Effect.NOT_ADDRESSED:
             _follow_up(actor, verified)
     return verified
+
+
+def _reopen(actor: Actor, action: ImprovementAction, verdict: dict[str, Any], due_on: dt.date) -> ImprovementAction:
+    """Put a signed-off action back in progress with a new due date, recorded as a due-date change with the
+    verifier's note as the reason; its earlier completion and sign-off stay in the audit trail (and on its page).
+    The lesson goes back to "in progress" if it was measuring impact."""
+    reopen = {
+        "completed_at": None,
+        "completed_by": None,
+        "signed_off_at": None,
+        "signed_off_by": None,
+        "due_on": due_on,
+        "due_soon_notified_at": None,
+        "overdue_notified_at": None,
+        "overdue_escalated_at": None,
+    }
+    with transaction():
+        reopened = _move(
+            actor, action, "reopened", ActionStatus.SIGNED_OFF, status=ActionStatus.IN_PROGRESS, **verdict, **reopen
+        )
+        if due_on != action.due_on:
+            DueDateChange.create(
+                action=action.id,
+                from_date=action.due_on,
+                to_date=due_on,
+                reason=verdict["effect_note"],
+                authorised_by=actor.user_id,
+            )
+        follow_back(actor, action.lesson_id)  # type: ignore[attr-defined]
+    return reopened
 
 
 def _follow_up(actor: Actor, action: ImprovementAction) -> ImprovementAction:
@@ -739,6 +785,36 @@ def follow_actions(actor: Actor, lesson_id: int) -> str | None:
     ]
     target = lesson_status_for(statuses)
     if target is None or FOLLOWING.index(target) <= FOLLOWING.index(lesson.status):
+        return None
+    moved = (
+        Lesson.update(status=target, updated_at=utcnow())
+        .where(Lesson.id == lesson_id, Lesson.status == lesson.status)
+        .execute()
+    )
+    if moved != 1:
+        return None
+    record_audit(
+        actor,
+        "lesson.status_followed_actions",
+        "lesson",
+        lesson_id,
+        {"status": {"before": lesson.status, "after": target}},
+    )
+    return target
+
+
+def follow_back(actor: Actor, lesson_id: int) -> str | None:
+    """Move a lesson measuring impact back to "in progress" when one of its actions is reopened; return the new
+    status, if any. Runs inside the caller's transaction, and audits the move on the lesson."""
+    lesson = Lesson.get_or_none(Lesson.id == lesson_id)
+    if lesson is None or lesson.status != LessonStatus.MEASURING_IMPACT:
+        return None
+    statuses = [
+        row.status
+        for row in ImprovementAction.select(ImprovementAction.status).where(ImprovementAction.lesson == lesson_id)
+    ]
+    target = lesson_status_for(statuses)
+    if target is None or target == LessonStatus.MEASURING_IMPACT:
         return None
     moved = (
         Lesson.update(status=target, updated_at=utcnow())

@@ -7,7 +7,8 @@ A periodic sweep (``tasks/lessons.py``) follows every authorised action not yet 
   when it is overdue;
 - the owner's line manager (``User.manager``) is told once when it is ``LEARNLOOP_ACTION_ESCALATION_DAYS`` days
   overdue (every manager when the owner has no line manager);
-- each senior manager (the named role ``senior_manager``) gets one digest a day listing every overdue action.
+- each senior manager (the named role ``senior_manager``, held by someone who is still a manager) gets one digest
+  a day listing every overdue action.
   ``ActionDigest`` rows record who got which action on which day; the first row a sweep writes for a person on a
   day claims that day's digest, so two workers sweeping at once send it once.
 
@@ -148,7 +149,7 @@ def send_digests(today: dt.date, limit: int = 1000) -> int:
     if not overdue:
         return 0
     sent = 0
-    for person in roles.holders(SENIOR_MANAGER, today):
+    for person in roles.senior_managers(today):
         if ActionDigest.select().where(ActionDigest.recipient == person.id, ActionDigest.day == today).exists():
             continue
         try:

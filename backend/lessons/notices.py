@@ -24,8 +24,9 @@ MAX_RESIDENT_MESSAGE = 2_000
 
 
 def senior_manager_ids() -> set[int]:
-    """The active members of staff designated senior managers today; empty when nobody is."""
-    return {user.id for user in roles.holders(SENIOR_MANAGER)}
+    """The active managers designated senior managers today; empty when nobody is (a designated person who is not a
+    manager does not count)."""
+    return {user.id for user in roles.senior_managers()}
 
 
 def signers(exclude: int | None = None) -> list[int]:

@@ -352,6 +352,11 @@ class ImprovementActionVerifyInput:
     next_step: actions.NextStep | None = strawberry.field(
         default=None, description="For not addressed: reopen it, or propose a new action following it."
     )
+    due_on: dt.date | None = strawberry.field(
+        default=None,
+        description="For reopening: its new UK due date, not in the past (recorded as a due-date change, the note "
+        "being the reason). Needed to reopen; ignored otherwise.",
+    )
 
 
 @strawberry.input(description="Move an authorised action's due date; a manager authorises it, with the reason.")
@@ -422,7 +427,7 @@ def sign_off(context: Context, data: ImprovementActionSignOffInput) -> Outcome:
 def verify(context: Context, data: ImprovementActionVerifyInput) -> Outcome:
     """Record whether a signed-off action addressed the problem; "not addressed" reopens it or proposes a new one."""
     next_step = str(data.next_step) if data.next_step else None
-    action = actions.verify_action(context.actor, _id(data.id), str(data.effect), data.note, next_step)
+    action = actions.verify_action(context.actor, _id(data.id), str(data.effect), data.note, next_step, data.due_on)
     return Outcome(action.id)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -39,7 +40,21 @@ class DesignationForm(FlaskForm):
 
 
 class EndForm(FlaskForm):
-    ends_on = StringField(_l("Last day they hold it"), validators=[DataRequired(_l("Give the last day."))])
+    ends_on = StringField(
+        _l("Last day they hold it"),
+        description=_l("They still hold it on this day. To end it at once, use “End it now” instead."),
+        validators=[DataRequired(_l("Give the last day."))],
+    )
+
+
+class EndNowForm(FlaskForm):
+    """End a designation at once: they no longer hold it from today (withdrawn if it has not started before)."""
+
+
+def end_now_day(starts_on: str) -> dt.date:
+    """The last day that ends a designation at once: yesterday, or the day before it starts if that is later."""
+    yesterday = local_date() - dt.timedelta(days=1)
+    return max(yesterday, dt.date.fromisoformat(starts_on) - dt.timedelta(days=1))
 
 
 def _designations() -> list[dict[str, Any]]:
@@ -86,18 +101,25 @@ def named_role_end(designation_id: int) -> Any:
     designation = next((d for d in _designations() if d["id"] == str(designation_id)), None)
     if designation is None:
         abort(404)
-    form = EndForm()
+    ending_now = request.method == "POST" and request.form.get("end_now") == "1"
+    form = EndForm(formdata=None) if ending_now else EndForm()
+    now_form = EndNowForm() if ending_now else EndNowForm(formdata=None)
     status = 200
-    if request.method == "GET":
+    if request.method == "GET" or ending_now:
         form.ends_on.data = designation["endsOn"] or local_date().isoformat()
-    elif form.validate_on_submit():
-        variables = {"id": str(designation_id), "endsOn": form.ends_on.data}
+    if ending_now and not now_form.validate_on_submit():
+        status = 400
+    elif ending_now or (request.method == "POST" and form.validate_on_submit()):
+        last_day = end_now_day(designation["startsOn"]).isoformat() if ending_now else form.ends_on.data
+        variables = {"id": str(designation_id), "endsOn": last_day}
         result = operations.run_mutation("ConsoleRoleDesignationUpdate", {"input": variables})
         if result.problem is None:
             flash(_("The end date is recorded."), "success")
             return redirect(url_for("console.named_roles"))
         show_problem(form, result.problem)
         status = result.status
-    else:
+    elif request.method == "POST":
         status = 400
-    return render_template("console/complaints/role_end.html", designation=designation, form=form, roles=ROLES), status
+    return render_template(
+        "console/complaints/role_end.html", designation=designation, form=form, now_form=now_form, roles=ROLES
+    ), status

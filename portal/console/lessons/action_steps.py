@@ -14,13 +14,15 @@ from wtforms import MultipleFileField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from backend.lessons import notices
+from backend.timeutil import local_date
 from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
-from portal.console.complaints.forms import ACCEPT, choices, date_field, limit
-from portal.console.lessons.actions import EFFECTS, MANAGERS, labels, load_action
+from portal.console.complaints.forms import ACCEPT, choices, date_field, limit, parse_date
+from portal.console.lessons.actions import EFFECTS, MANAGERS, labels, load_action, step_refusal
 from portal.forms import show_problem
 from portal.security import current_actor
+from schema.error_texts import INVALID
 
 NEXT_STEPS = {
     "reopen": _l("Reopen the action: it goes back in progress for its owner"),
@@ -53,6 +55,9 @@ class EvidenceForm(FlaskForm):
 
 
 class VerifyForm(FlaskForm):
+    """Checks every rule of verifying at once (the effect can't be sent to the service without a choice), so a
+    missing note, next step and new due date are named together."""
+
     effect = RadioField(
         _l("Did the action address the problem?"),
         choices=choices(EFFECTS),
@@ -66,14 +71,36 @@ class VerifyForm(FlaskForm):
     next_step = RadioField(
         _l("If it did not address the problem: what next?"), choices=choices(NEXT_STEPS), validators=[Optional()]
     )
+    due_on = date_field(
+        _l("If you reopen it: its new due date"),
+        description=_l("Not in the past. It is recorded as a due-date change, your note being the reason."),
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.effect.data == "not_addressed" and not self.next_step.data:
+            self.next_step.errors = [*self.next_step.errors, _(INVALID[("next_step", "required")])]
+            valid = False
+        if self.effect.data == "not_addressed" and self.next_step.data == "reopen" and not self.due_on.errors:
+            day = parse_date(self.due_on.data)
+            if day is None:
+                self.due_on.errors = [*self.due_on.errors, _(INVALID[("due_on", "reopen_required")])]
+                valid = False
+            elif day < local_date():
+                self.due_on.errors = [*self.due_on.errors, _(INVALID[("due_on", "in_past")])]
+                valid = False
+        return valid
 
 
 class DueDateForm(FlaskForm):
-    to_date = date_field(_l("New due date"), required=_l("Give the new due date."))
+    """Only the date's form is checked here: the service names every other problem at once (the date missing, in
+    the past or unchanged, and the reason missing)."""
+
+    to_date = date_field(_l("New due date"))
     reason = TextAreaField(
         _l("Why it moves"),
         description=_l("On time is still measured against the first authorised due date."),
-        validators=[DataRequired(_l("Give the reason.")), limit(10_000)],
+        validators=[Optional()],
     )
 
 
@@ -104,6 +131,7 @@ def _files(form: EvidenceForm) -> list[Any]:
 
 def _step(
     action_id: int,
+    step: str,
     form: FlaskForm,
     template: str,
     operation: str,
@@ -113,8 +141,16 @@ def _step(
     **extra: Any,
 ) -> Any:
     """Show a step's page; on a valid post run its mutation and go back to the action, or show the problem
-    (as ``shown`` leaves it, when given)."""
+    (as ``shown`` leaves it, when given).
+
+    Someone who may not take the step is told why (403) instead of being shown the form, whether they open the
+    page or post to it."""
     action = load_action(action_id)
+    refusal = step_refusal(action, step)
+    if refusal is not None:
+        return render_template(
+            "console/lessons/action_refused.html", action=action, refusal=refusal, labels=labels(), **extra
+        ), 403
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
@@ -131,6 +167,7 @@ def _step(
 
 def _confirm(
     action_id: int,
+    step: str,
     operation: str,
     title: Any,
     explanation: Any,
@@ -140,12 +177,13 @@ def _confirm(
 ) -> Any:
     return _step(
         action_id,
+        step,
         ConfirmForm(),
         "action_confirm.html",
         operation,
         dict,
         done,
-        shown,
+        shown=shown,
         title=title,
         explanation=explanation,
         button=button,
@@ -167,6 +205,7 @@ def lesson_action_authorise(action_id: int) -> Any:
     """Authorise a proposed action; refused, naming every missing part, until it is SMART."""
     return _confirm(
         action_id,
+        "authorise",
         "ConsoleImprovementActionAuthorise",
         _("Authorise the action"),
         _("Work may start once it is authorised. Its due date becomes the date on-time is measured against."),
@@ -181,6 +220,7 @@ def lesson_action_authorise(action_id: int) -> Any:
 def lesson_action_start(action_id: int) -> Any:
     return _confirm(
         action_id,
+        "start",
         "ConsoleImprovementActionStart",
         _("Record that work started"),
         _("The action moves to in progress."),
@@ -197,6 +237,7 @@ def lesson_action_sign_off(action_id: int) -> Any:
     action = load_action(action_id)
     return _step(
         action_id,
+        "sign_off",
         form,
         "action_sign_off.html",
         "ConsoleImprovementActionSignOff",
@@ -213,6 +254,7 @@ def lesson_action_complete(action_id: int) -> Any:
     form = EvidenceForm()
     return _step(
         action_id,
+        "complete",
         form,
         "action_evidence.html",
         "ConsoleImprovementActionComplete",
@@ -228,6 +270,7 @@ def lesson_action_evidence(action_id: int) -> Any:
     form = EvidenceForm()
     return _step(
         action_id,
+        "evidence",
         form,
         "action_evidence.html",
         "ConsoleImprovementActionEvidenceAdd",
@@ -247,10 +290,20 @@ def lesson_action_verify(action_id: int) -> Any:
         given = {"effect": form.effect.data, "note": form.note.data or ""}
         if form.effect.data == "not_addressed" and form.next_step.data:
             given["nextStep"] = form.next_step.data
+            if form.next_step.data == "reopen":
+                given["dueOn"] = (form.due_on.data or "").strip() or None
         return given
 
+    reopening = form.effect.data == "not_addressed" and form.next_step.data == "reopen"
+    done = _("The action is reopened: it is back in progress for its owner.") if reopening else None
     return _step(
-        action_id, form, "action_verify.html", "ConsoleImprovementActionVerify", variables, _("The effect is recorded.")
+        action_id,
+        "verify",
+        form,
+        "action_verify.html",
+        "ConsoleImprovementActionVerify",
+        variables,
+        done or _("The effect is recorded."),
     )
 
 
@@ -260,6 +313,7 @@ def lesson_action_due_date(action_id: int) -> Any:
     form = DueDateForm()
     return _step(
         action_id,
+        "due_date",
         form,
         "action_due_date.html",
         "ConsoleImprovementActionDueDateChange",
@@ -274,6 +328,7 @@ def lesson_action_cancel(action_id: int) -> Any:
     form = CancelForm()
     return _step(
         action_id,
+        "cancel",
         form,
         "action_cancel.html",
         "ConsoleImprovementActionCancel",

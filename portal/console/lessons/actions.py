@@ -15,18 +15,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from backend.attachments import names
+from backend.complaints import roles
 from backend.errors import NotFound
 from backend.lessons import actions as action_rules
+from backend.timeutil import local_date
 from portal import exports, operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
-from portal.console.complaints.forms import BLANK, choices, date_field, limit
+from portal.console.complaints.forms import BLANK, IsoDate, choices, limit, parse_date
 from portal.console.lessons.sections import section
 from portal.forms import show_problem
 from portal.security import current_actor
+from schema.error_texts import INVALID
 
 MANAGERS = frozenset({"manager", "admin"})
 TYPES = {
@@ -251,32 +254,61 @@ def load_action(action_id: int) -> dict[str, Any]:
     return action
 
 
-def viewer_steps(action: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The steps the viewer may take on the action now, as (endpoint, label)."""
+def step_refusal(action: dict[str, Any], step: str) -> str | None:
+    """Why the viewer may not take ``step`` on the action, in words; None when they may.
+
+    The same rules the services apply (``backend.lessons.actions``), so a step page can say so before anything is
+    typed: authorising and changing the due date are for managers; starting, recording it done and adding evidence
+    for its owner or a manager; signing off and verifying for a manager who is not its owner (signing off for a
+    senior manager while some are named); cancelling for a manager, or whoever proposed it while it is proposed.
+    """
     actor = current_actor()
     manager = actor.has_role(*MANAGERS)
     owner = (action["owner"] or {}).get("id") == str(actor.user_id)
     proposer = (action["proposedBy"] or {}).get("id") == str(actor.user_id)
-    status = action["status"]
+    if step in ("authorise", "due_date") and not manager:
+        return _("Only a manager can do this.")
+    if step in ("start", "complete", "evidence") and not (manager or owner):
+        return _("Only the action's owner or a manager can record this.")
+    if step == "sign_off":
+        if owner:
+            return _("You own this action, so another manager must sign it off.")
+        if not manager:
+            return _("Only a manager other than the action's owner can sign it off.")
+        seniors = roles.senior_managers()
+        if seniors and actor.user_id not in {user.id for user in seniors}:
+            names = ", ".join(user.display_name for user in seniors)
+            return _("Only the senior managers can sign off actions: %(names)s.", names=names)
+    if step == "verify" and owner:
+        return _("You own this action, so another manager must verify its effect.")
+    if step == "verify" and not manager:
+        return _("Only a manager other than the action's owner can verify its effect.")
+    if step == "cancel" and not (manager or (proposer and action["status"] == "proposed")):
+        return _("Only a manager can cancel this action, or whoever proposed it while it is still proposed.")
+    return None
+
+
+#: Each step: the statuses it is offered in, its page's endpoint and its link's words.
+STEPS = (
+    ("authorise", ("proposed",), _l("Authorise the action")),
+    ("start", ("authorised",), _l("Record that work started")),
+    ("complete", ("in_progress",), _l("Record it as done, with evidence")),
+    ("evidence", ("authorised", "in_progress", "done"), _l("Add evidence")),
+    ("sign_off", ("done",), _l("Sign off the action")),
+    ("verify", ("signed_off",), _l("Verify its effect")),
+    ("due_date", ("authorised", "in_progress"), _l("Change the due date")),
+    ("cancel", ("proposed", "authorised", "in_progress", "done", "signed_off"), _l("Cancel the action")),
+)
+
+
+def viewer_steps(action: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The steps the viewer may take on the action now, as (endpoint, label): only those they are allowed."""
     steps: list[tuple[str, Any]] = []
-    if status == "proposed":
+    if action["status"] == "proposed":
         steps.append(("console.lesson_action_edit", _("Change the action")))
-        if manager:
-            steps.append(("console.lesson_action_authorise", _("Authorise the action")))
-    if status == "authorised" and (manager or owner):
-        steps.append(("console.lesson_action_start", _("Record that work started")))
-    if status == "in_progress" and (manager or owner):
-        steps.append(("console.lesson_action_complete", _("Record it as done, with evidence")))
-    if status in ("authorised", "in_progress", "done") and (manager or owner):
-        steps.append(("console.lesson_action_evidence", _("Add evidence")))
-    if status == "done" and manager and not owner:
-        steps.append(("console.lesson_action_sign_off", _("Sign off the action")))
-    if status == "signed_off" and manager:
-        steps.append(("console.lesson_action_verify", _("Verify its effect")))
-    if status in ("authorised", "in_progress") and manager:
-        steps.append(("console.lesson_action_due_date", _("Change the due date")))
-    if status not in ("verified", "cancelled") and (manager or (proposer and status == "proposed")):
-        steps.append(("console.lesson_action_cancel", _("Cancel the action")))
+    for step, statuses, label in STEPS:
+        if action["status"] in statuses and step_refusal(action, step) is None:
+            steps.append((f"console.lesson_action_{step}", label))
     return steps
 
 
@@ -284,7 +316,34 @@ def viewer_steps(action: dict[str, Any]) -> list[tuple[str, Any]]:
 @roles_required(*STAFF)
 def lesson_action(action_id: int) -> Any:
     action = load_action(action_id)
-    return render_template("console/lessons/action.html", action=action, steps=viewer_steps(action), labels=labels())
+    return render_template(
+        "console/lessons/action.html",
+        action=action,
+        steps=viewer_steps(action),
+        earlier=earlier_path(action),
+        labels=labels(),
+    )
+
+
+#: The steps of an action's path that a reopening undoes, as the audit trail names them.
+REOPENED_STEPS = ("improvement_action.completed", "improvement_action.signed_off", "improvement_action.reopened")
+
+
+def earlier_path(action: dict[str, Any]) -> list[dict[str, Any]]:
+    """When the action was reopened after verification: each time it was done, signed off and reopened up to the
+    last reopening (oldest first), from the lesson's history, so that the path stays visible on its page."""
+    if not action["verifiedAt"]:
+        return []
+    lesson = operations.run("ConsoleActionHistory", {"lessonId": action["lesson"]["id"]})["lesson"]
+    entries = [
+        entry
+        for entry in reversed((lesson or {}).get("history") or [])
+        if entry["entityType"] == "improvement_action"
+        and entry["entityId"] == str(action["id"])
+        and entry["action"] in REOPENED_STEPS
+    ]
+    last = max((i for i, entry in enumerate(entries) if entry["action"] == REOPENED_STEPS[2]), default=-1)
+    return entries[: last + 1]
 
 
 @bp.route("/lessons/actions/evidence/<int:evidence_id>")
@@ -319,6 +378,16 @@ def _chunks(stream: Any) -> Iterator[bytes]:
 # --- Proposing and changing ------------------------------------------------------------------------------------
 
 
+class NotPast:
+    """Refuse a typed date before today (UK time), as the service does, so that a past due date is named together
+    with the problems the form finds (a missing title or type), not on the next submit."""
+
+    def __call__(self, form: FlaskForm, field: Any) -> None:
+        day = parse_date(field.data)
+        if day is not None and day < local_date():
+            raise ValidationError(_(INVALID[("due_on", "in_past")]))
+
+
 class ActionForm(FlaskForm):
     title = StringField(
         _l("What will be done"),
@@ -350,7 +419,12 @@ class ActionForm(FlaskForm):
     team = StringField(_l("Team (optional)"), validators=[Optional(), limit(100)])
     cause_id = SelectField(_l("The cause it addresses (optional)"), validators=[Optional()])
     programme_id = SelectField(_l("Programme of work (optional)"), validators=[Optional()])
-    due_on = date_field(_l("Due date"), description=_l("Time-bound: not in the past. Needed before it is authorised."))
+    due_on = StringField(
+        _l("Due date"),
+        description=_l("Time-bound: not in the past. Needed before it is authorised."),
+        validators=[Optional(), IsoDate(), NotPast()],
+        render_kw={"type": "date"},
+    )
 
 
 def _choices(form: ActionForm, data: dict[str, Any]) -> None:

@@ -22,6 +22,7 @@ from backend.i18n import N_, translations
 from backend.lessons.models import Lesson, LessonSource, StaffBriefing
 from backend.lessons.sharing import MANAGERS, MAX_TEXT, require_staff, text
 from backend.timeutil import local_date, utcnow
+from backend.vocabulary import Vocabulary
 
 OUTCOME_WORDS = {
     "upheld": N_("The complaint was upheld."),
@@ -32,6 +33,14 @@ OUTCOME_WORDS = {
 NO_OUTCOME = N_("The complaint has no outcome recorded yet.")
 LESSONS_DRAWN = N_("Lessons drawn: %(titles)s.")
 PUT_RIGHT = N_("What we are doing so it does not happen again: %(action)s")
+
+
+class BriefingPart(Vocabulary):
+    """Why someone may be briefed about a complaint."""
+
+    SUBJECT = "subject", "The complaint is about them."
+    INVOLVED = "involved", "They took part in what the complaint is about, or saw it."
+    HANDLER = "handler", "They handle the complaint."
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ def briefable(complaint: Complaint) -> list[Briefable]:
         found.setdefault(row.person.id, Briefable(row.person, row.part))
     handler = User.get_or_none(User.id == complaint.handler_id) if complaint.handler_id else None  # type: ignore[attr-defined]
     if handler is not None:
-        found.setdefault(handler.id, Briefable(handler, "handler"))
+        found.setdefault(handler.id, Briefable(handler, BriefingPart.HANDLER))
     return list(found.values())
 
 

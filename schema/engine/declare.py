@@ -129,7 +129,8 @@ class Column(_Member):
 class Computed(_Member):
     """A scalar worked out in SQL, e.g. a correlated count. ``expression(alias)`` returns the SQL.
 
-    One of kind ``"enum"`` names the vocabulary its values come from.
+    One of kind ``"enum"`` names the vocabulary its values come from. ``null=False`` declares that the SQL
+    always gives a value (a COUNT, or a COALESCE), so the field is typed non-null; by default it may be null.
     """
 
     _: KW_ONLY
@@ -138,6 +139,7 @@ class Computed(_Member):
     filterable: bool = True
     sortable: bool = True
     vocabulary: type[Vocabulary] | None = None
+    null: bool = True
 
     def __post_init__(self) -> None:
         if (self.kind == "enum") != (self.vocabulary is not None):

@@ -17,13 +17,17 @@ from strawberry.types import Info
 from backend.complaints.models import Complaint
 from backend.errors import DomainError, Invalid
 from backend.lessons import briefings, bulletins, champions, meetings, stories, training
+from backend.lessons.briefings import BriefingPart
 from backend.lessons.models import (
+    ActionStatus,
+    ActionType,
     AgendaItem,
     Bulletin,
     BulletinLesson,
     Champion,
     ImprovementAction,
     Lesson,
+    LessonStatus,
     Meeting,
     MeetingAttendee,
     MeetingKind,
@@ -37,6 +41,7 @@ from backend.lessons.models import (
 from schema.access import HIDDEN_CASE, MANAGER_ROLES, SELF, STAFF_ACCESS, reach, staff
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
+from schema.engine.access import only_for
 from schema.engine.declare import Access, Column, Computed, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 from schema.error_texts import CONFLICT, INVALID, N_
@@ -672,7 +677,7 @@ class TeamLesson:
     id: strawberry.ID = strawberry.field(description="The lesson.")
     reference: str = strawberry.field(description="Its reference, LS-YYYY-NNNN.")
     title: str = strawberry.field(description="Its title.")
-    status: str = strawberry.field(description="Where it is in its life.")
+    status: LessonStatus = strawberry.field(description="Where it is in its life.")
     team: str = strawberry.field(description="Its team.")
     identified_on: dt.date = strawberry.field(description="The day it was identified.")
 
@@ -682,7 +687,7 @@ class TeamAction:
     id: strawberry.ID = strawberry.field(description="The action.")
     lesson_id: strawberry.ID = strawberry.field(description="The lesson it comes from.")
     title: str = strawberry.field(description="What will be done, in a line.")
-    status: str = strawberry.field(description="Where it is on its path to done.")
+    status: ActionStatus = strawberry.field(description="Where it is on its path to done.")
     team: str = strawberry.field(description="The team that does it.")
     due_on: dt.date | None = strawberry.field(description="The day it is due; null: not set.")
 
@@ -690,15 +695,19 @@ class TeamAction:
 @strawberry.type(description="The teams the viewer champions today, and their lessons and actions.")
 class MyTeam:
     teams: list[str] = strawberry.field(description="The teams, by name; empty when the viewer champions none.")
-    lessons: list[TeamLesson] = strawberry.field(description="Their lessons not archived, newest first, up to 200.")
-    actions: list[TeamAction] = strawberry.field(description="Their improvement actions, soonest due first, up to 200.")
+    lessons: list[TeamLesson] = strawberry.field(
+        description="Their lessons not archived, newest first, up to 200: a bounded list, not a connection."
+    )
+    actions: list[TeamAction] = strawberry.field(
+        description="Their improvement actions, soonest due first, up to 200: a bounded list, not a connection."
+    )
 
 
 @strawberry.type(description="Someone who may be briefed about a complaint.")
 class BriefablePerson:
     id: strawberry.ID = strawberry.field(description="The member of staff.")
     display_name: str = strawberry.field(description="Their name.")
-    part: str = strawberry.field(description="subject, involved or handler.")
+    part: BriefingPart = strawberry.field(description="Why they may be briefed.")
 
 
 @strawberry.type(description="What a briefing about a complaint starts from.")
@@ -731,7 +740,7 @@ class LessonChoice:
 class ActionChoice:
     id: strawberry.ID = strawberry.field(description="The action.")
     title: str = strawberry.field(description="What will be done, in a line.")
-    action_type: str = strawberry.field(description="What it changes, e.g. staff_training.")
+    action_type: ActionType = strawberry.field(description="What it changes.")
 
 
 @strawberry.type(description="The lessons and actions staff may link to, newest first.")
@@ -743,13 +752,12 @@ class SharingChoices:
 DateArg = Annotated[dt.date, strawberry.argument(description="A UK day.")]
 
 
+@only_for(STAFF)
 @strawberry.type
 class SharingQuery:
     @strawberry.field(description="The teams the viewer champions and their lessons and actions. Staff only.")
     def my_team(self, info: Info[Context, None]) -> MyTeam:
         actor = info.context.actor
-        if not actor.is_staff:
-            return MyTeam(teams=[], lessons=[], actions=[])
         return MyTeam(
             teams=champions.champion_teams(actor.user_id),
             lessons=[
@@ -778,8 +786,6 @@ class SharingQuery:
 
     @strawberry.field(description="The lessons and actions to choose from in sharing forms. Staff only.")
     def sharing_choices(self, info: Info[Context, None]) -> SharingChoices:
-        if not info.context.actor.is_staff:
-            return SharingChoices(lessons=[], actions=[])
         lessons = Lesson.select().where(Lesson.archived_at.is_null()).order_by(Lesson.id.desc()).limit(200)
         actions = (
             ImprovementAction.select()
@@ -796,7 +802,7 @@ class SharingQuery:
 
     @strawberry.field(
         description="A briefing's summary to start from, in the viewer's language, and who may be briefed. Null "
-        "unless the viewer is a manager or the complaint's handler and may see it."
+        "unless the viewer is a manager or the complaint's handler and may see it. Staff only."
     )
     def staff_briefing_draft(
         self,
@@ -818,11 +824,24 @@ class SharingQuery:
             ],
         )
 
-    @strawberry.field(description="The lessons closed in a period that a bulletin would hold. Managers only.")
+    @strawberry.field(description="Training delivered between two UK days, inclusive (SPSO indicator 3). Staff only.")
+    def training_count(self, info: Info[Context, None], start: DateArg, end: DateArg) -> TrainingCount:
+        sessions, attendees = training.training_counts(start, end)
+        return TrainingCount(sessions=sessions, attendees=attendees)
+
+
+@only_for(MANAGER_ROLES)
+@strawberry.type
+class BulletinsQuery:
+    @strawberry.field(
+        description="The lessons closed in a period that a bulletin would hold, in the order they closed; empty "
+        "when the period ends before it starts or is longer than a bulletin's. Bounded by the period, so a list, "
+        "not a connection. Managers only."
+    )
     def bulletin_preview(
         self, info: Info[Context, None], period_start: DateArg, period_end: DateArg
     ) -> list[BulletinPreviewLesson]:
-        if not info.context.actor.has_role(*MANAGER_ROLES) or period_end < period_start:
+        if period_end < period_start:
             return []
         if (period_end - period_start).days > bulletins.MAX_PERIOD_DAYS:
             return []
@@ -831,15 +850,8 @@ class SharingQuery:
             for x in bulletins.closed_lessons(period_start, period_end)
         ]
 
-    @strawberry.field(description="Training delivered between two UK days, inclusive (SPSO indicator 3). Staff only.")
-    def training_count(self, info: Info[Context, None], start: DateArg, end: DateArg) -> TrainingCount:
-        if not info.context.actor.is_staff:
-            return TrainingCount(sessions=0, attendees=0)
-        sessions, attendees = training.training_counts(start, end)
-        return TrainingCount(sessions=sessions, attendees=attendees)
 
-
-QUERIES = [SharingQuery]
+QUERIES = [SharingQuery, BulletinsQuery]
 
 
 # The words of this module's refusals.

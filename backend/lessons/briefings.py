@@ -48,7 +48,7 @@ class Briefable:
     """Someone who may be briefed about a complaint, and their part: subject, involved or handler."""
 
     person: User
-    part: str
+    part: BriefingPart
 
 
 def _may_brief(actor: Actor, complaint: Complaint) -> bool:
@@ -72,7 +72,7 @@ def briefable(complaint: Complaint) -> list[Briefable]:
         .where(ComplaintStaff.complaint == complaint.id)
     )
     for row in rows.order_by(ComplaintStaff.id):
-        found.setdefault(row.person.id, Briefable(row.person, row.part))
+        found.setdefault(row.person.id, Briefable(row.person, BriefingPart.of(row.part)))
     handler = User.get_or_none(User.id == complaint.handler_id) if complaint.handler_id else None  # type: ignore[attr-defined]
     if handler is not None:
         found.setdefault(handler.id, Briefable(handler, BriefingPart.HANDLER))

@@ -425,7 +425,7 @@ class ActionsQuery:
             id=strawberry.ID(str(lesson.id)),
             reference=lesson.reference,
             title=lesson.title,
-            status=lesson.status,
+            status=LessonStatus.of(lesson.status),
             team=lesson.team,
             causes=[
                 ActionCauseChoice(

@@ -604,7 +604,7 @@ class LessonsQuery:
                 UpheldComplaint(
                     id=strawberry.ID(str(row.id)),
                     reference=row.reference,
-                    status=row.status,
+                    status=ComplaintStatus.of(row.status),
                     stage=row.stage,
                     team=row.team,
                 )

@@ -765,7 +765,7 @@ class SharingQuery:
                     id=strawberry.ID(str(x.id)),
                     reference=x.reference,
                     title=x.title,
-                    status=x.status,
+                    status=LessonStatus.of(x.status),
                     team=x.team or "",
                     identified_on=x.identified_on,
                 )
@@ -776,7 +776,7 @@ class SharingQuery:
                     id=strawberry.ID(str(x.id)),
                     lesson_id=strawberry.ID(str(x.lesson_id)),  # type: ignore[attr-defined]
                     title=x.title,
-                    status=x.status,
+                    status=ActionStatus.of(x.status),
                     team=x.team or "",
                     due_on=x.due_on,
                 )
@@ -796,7 +796,8 @@ class SharingQuery:
         return SharingChoices(
             lessons=[LessonChoice(id=strawberry.ID(str(x.id)), reference=x.reference, title=x.title) for x in lessons],
             actions=[
-                ActionChoice(id=strawberry.ID(str(x.id)), title=x.title, action_type=x.action_type) for x in actions
+                ActionChoice(id=strawberry.ID(str(x.id)), title=x.title, action_type=ActionType.of(x.action_type))
+                for x in actions
             ],
         )
 

@@ -343,4 +343,7 @@ _.drafted_by
 _.approved_by
 _.approved_at
 _.NOT_APPLICABLE
+_.RESIDENTS_AFFECTED
+_.UPHELD_COMPLAINTS
+_.VOTES
 _.lessons_qa

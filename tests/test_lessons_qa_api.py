@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.complaints.models import Complaint, Contact
 from backend.lessons import quality
+from backend.lessons.models import QualityReview
 from tests.factories import make_complaint, make_staff
 
 COMPUTE = """
@@ -109,15 +110,15 @@ def test_quality_review_score_through_the_api(browser: Any, signed_in: Any) -> N
     assert [s["result"] for s in scored["qualityReview"]["scores"]] == ["met"] * len(scores)
 
 
-def test_quality_review_score_bad_result_names_it(browser: Any, signed_in: Any) -> None:
+def test_quality_review_score_bad_result_is_refused_before_anything_runs(browser: Any, signed_in: Any) -> None:
     signed_in("manager")
     closed_upheld()
     review_id = run(browser, DRAW, month="2026-07")["qualitySampleDraw"]["reviews"][0]
     scores = [{"itemId": str(item.id), "result": "great"} for item in quality.checklist()]
-    scored = run(browser, SCORE, input={"id": review_id, "scores": scores})["qualityReviewScore"]
-    assert scored["__typename"] == "ValidationError"
-    assert {p["code"] for p in scored["problems"]} == {"unsupported"}
-    assert len(scored["problems"]) == len(scores)
+    body = browser.graphql(SCORE, {"input": {"id": review_id, "scores": scores}}).get_json()
+    assert body.get("data") is None
+    assert "scores[0].result" in body["errors"][0]["message"] and "'QualityResult'" in body["errors"][0]["message"]
+    assert QualityReview.get_by_id(int(review_id)).reviewed_at is None
 
 
 def test_quality_reviews_of_hidden_cases_are_not_listed(browser: Any, signed_in: Any) -> None:

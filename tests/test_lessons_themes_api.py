@@ -110,10 +110,13 @@ def test_managers_set_the_priority_weights(browser, signed_in) -> None:
     assert PriorityWeight.get(PriorityWeight.factor == "impact").weight == 3.0
 
 
-def test_staff_who_are_not_managers_cannot_set_weights(browser, signed_in) -> None:
+def test_staff_who_are_not_managers_have_no_weights_archive_or_merge(browser, signed_in) -> None:
     signed_in("staff")
-    result = run(browser, WEIGHTS, {"input": {"impact": 3}})["priorityWeightsSet"]
-    assert result["__typename"] == "NotAllowedError"
+    for name, given in (("priorityWeightsSet", "impact: 3"), ("themeArchive", 'id: "1"'), ("themeMerge", 'id: "1"')):
+        body = browser.graphql(f"mutation {{ {name}(input: {{{given}}}) {{ __typename }} }}").get_json()
+        assert body.get("data") is None
+        assert f"Cannot query field '{name}'" in body["errors"][0]["message"]
+    assert not PriorityWeight.select().where(PriorityWeight.factor == "impact", PriorityWeight.weight == 3.0).exists()
 
 
 @pytest.mark.parametrize("roles", [("resident",), ("panel_member",)])
@@ -123,7 +126,8 @@ def test_non_staff_see_no_themes_and_no_suggestions(browser, signed_in, roles: t
     signed_in(*roles)
     body = browser.graphql("{ themes { nodes { name } } }").get_json()
     assert "errors" in body and not (body.get("data") or {}).get("themes")
-    assert run(browser, SUGGEST, {"id": str(lesson.id)})["themeSuggestions"] == []
+    body = browser.graphql(SUGGEST, {"id": str(lesson.id)}).get_json()
+    assert body.get("data") is None and "Cannot query field 'themeSuggestions'" in body["errors"][0]["message"]
 
 
 def test_resident_token_sees_no_themes(client) -> None:

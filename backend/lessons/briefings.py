@@ -22,6 +22,7 @@ from backend.i18n import N_, translations
 from backend.lessons.models import Lesson, LessonSource, StaffBriefing
 from backend.lessons.sharing import MANAGERS, MAX_TEXT, require_staff, text
 from backend.timeutil import local_date, utcnow
+from backend.vocabulary import Vocabulary
 
 OUTCOME_WORDS = {
     "upheld": N_("The complaint was upheld."),
@@ -34,12 +35,20 @@ LESSONS_DRAWN = N_("Lessons drawn: %(titles)s.")
 PUT_RIGHT = N_("What we are doing so it does not happen again: %(action)s")
 
 
+class BriefingPart(Vocabulary):
+    """Why someone may be briefed about a complaint."""
+
+    SUBJECT = "subject", "The complaint is about them."
+    INVOLVED = "involved", "They took part in what the complaint is about, or saw it."
+    HANDLER = "handler", "They handle the complaint."
+
+
 @dataclass(frozen=True)
 class Briefable:
     """Someone who may be briefed about a complaint, and their part: subject, involved or handler."""
 
     person: User
-    part: str
+    part: BriefingPart
 
 
 def _may_brief(actor: Actor, complaint: Complaint) -> bool:
@@ -63,10 +72,10 @@ def briefable(complaint: Complaint) -> list[Briefable]:
         .where(ComplaintStaff.complaint == complaint.id)
     )
     for row in rows.order_by(ComplaintStaff.id):
-        found.setdefault(row.person.id, Briefable(row.person, row.part))
+        found.setdefault(row.person.id, Briefable(row.person, BriefingPart.of(row.part)))
     handler = User.get_or_none(User.id == complaint.handler_id) if complaint.handler_id else None  # type: ignore[attr-defined]
     if handler is not None:
-        found.setdefault(handler.id, Briefable(handler, "handler"))
+        found.setdefault(handler.id, Briefable(handler, BriefingPart.HANDLER))
     return list(found.values())
 
 

@@ -262,11 +262,20 @@ class ContactTheme(BaseModel):
         indexes = ((("contact", "theme"), True),)
 
 
+class PriorityFactor(Vocabulary):
+    """What a weight of the theme priority score weighs."""
+
+    RESIDENTS_AFFECTED = "residents_affected", "The distinct residents whose contacts are linked to the theme."
+    UPHELD_COMPLAINTS = "upheld_complaints", "The linked complaints with a point upheld or partly upheld."
+    IMPACT = "impact", "The linked lessons' business and resident impact ratings."
+    VOTES = "votes", "Residents' votes for the theme."
+
+
 class PriorityWeight(BaseModel):
     """One weight of the theme priority score, visible and editable by managers."""
 
     id = AutoField()
-    factor = CharField(max_length=30, unique=True, help_text="residents_affected, upheld_complaints, impact or votes.")
+    factor = CharField(max_length=30, unique=True, choices=PriorityFactor, help_text="What it weighs.")
     weight = FloatField(help_text="How much the factor counts.")
     updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 

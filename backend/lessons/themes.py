@@ -24,7 +24,7 @@ from backend.complaints import restricted
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, gather
-from backend.lessons.models import ContactTheme, Lesson, LessonTheme, PriorityWeight, Theme, ThemeText
+from backend.lessons.models import ContactTheme, Lesson, LessonTheme, PriorityFactor, PriorityWeight, Theme, ThemeText
 from backend.names import has_hidden_characters
 from backend.text import clean
 from backend.timeutil import utcnow
@@ -33,7 +33,7 @@ MAX_NAME = 100
 MAX_DESCRIPTION = 10_000
 MANAGER_ROLES = ("manager", "admin")
 #: The priority score's factors, in the order they are shown.
-FACTORS = ("residents_affected", "upheld_complaints", "impact", "votes")
+FACTORS = PriorityFactor.codes()
 MAX_WEIGHT = 1000.0
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from backend.accounts.models import User
 from backend.context import ROLES
@@ -17,6 +17,37 @@ KNOWN_ROLES = (*ROLES, ANONYMOUS_ROLE)
 VIEWER_VARIABLES = ("id", "homeId")
 #: Viewer variables a domain works out from the viewer's id, once per request: name -> how.
 DERIVED_VARIABLES: dict[str, Callable[[int | None], Any]] = {}
+
+
+QueryType = TypeVar("QueryType", bound=type)
+#: Where :func:`only_for` keeps the roles a root query type is served to.
+_QUERY_ROLES = "__learnloop_roles__"
+
+
+def only_for(roles: Iterable[str]) -> Callable[[QueryType], QueryType]:
+    """Serve the decorated root query type (one of a module's ``QUERIES``) only to role sets holding one of ``roles``.
+
+    Its fields are then in those schemas and absent from every other one, as a mutation declared with ``roles=``
+    is; a type without it is served to everyone. Put it above ``@strawberry.type``.
+    """
+    allowed = frozenset(roles)
+
+    def mark(query_type: QueryType) -> QueryType:
+        setattr(query_type, _QUERY_ROLES, allowed)
+        return query_type
+
+    return mark
+
+
+def query_roles(query_type: type) -> frozenset[str] | None:
+    """The roles a root query type is served to (:func:`only_for`), or None when it is served to everyone."""
+    return vars(query_type).get(_QUERY_ROLES)
+
+
+def serves(query_type: type, roles: Collection[str]) -> bool:
+    """Whether a schema for ``roles`` holds the fields of the root query type ``query_type``."""
+    allowed = query_roles(query_type)
+    return allowed is None or bool(allowed & set(roles))
 
 
 def viewer_variables() -> tuple[str, ...]:

@@ -354,7 +354,8 @@ class TypeBuilder:
                 description = member_description(resource, member)
                 setattr(cls, name, strawberry.field(name=name, description=description or None))
             elif isinstance(member, Computed):
-                cls.__annotations__[name] = Optional[python_type(member.kind, member.vocabulary)]
+                base = python_type(member.kind, member.vocabulary)
+                cls.__annotations__[name] = Optional[base] if member.null else base
                 setattr(cls, name, strawberry.field(name=name, description=member.description or None))
             elif isinstance(member, Resolved):
                 setattr(cls, name, self._resolved_field(member))

@@ -133,6 +133,8 @@ class Computed(_Member):
     leaves out what is hidden from them) says ``viewer=True``: its ``sql(alias, viewer)`` is also given the request's
     viewer variables (``schema.engine.access.ViewerVariables``), whose ``get("id")`` is the person asking. One read
     from stored figures names their ``prepare``.
+    ``null=False`` declares that the SQL always gives a value (a COUNT, or a COALESCE), so the field is typed
+    non-null; by default it may be null.
     """
 
     _: KW_ONLY
@@ -145,6 +147,7 @@ class Computed(_Member):
     #: Run once per request before the first statement that reads, filters or sorts on it (e.g. bring stored
     #: figures up to date); members sharing one callable share the run.
     prepare: Callable[[], object] | None = None
+    null: bool = True
 
     def __post_init__(self) -> None:
         if (self.kind == "enum") != (self.vocabulary is not None):

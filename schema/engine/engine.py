@@ -20,7 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from backend.config import Settings
 from backend.context import Actor
-from schema.engine.access import ANONYMOUS_ROLE, KNOWN_ROLES, Grant, ViewerVariables, grant_for
+from schema.engine.access import ANONYMOUS_ROLE, KNOWN_ROLES, Grant, ViewerVariables, grant_for, serves
 from schema.engine.build import TypeBuilder
 from schema.engine.compiler import Request
 from schema.engine.cursor import CursorCodec
@@ -52,8 +52,8 @@ class Engine:
         self.settings = settings
         given = list(resources)
         self.mutations = with_records(given, mutations)
-        self.resources = declared(given, self.mutations, roles)
         self.query_bases = tuple(query_bases)
+        self.resources = declared(given, self.mutations, roles, self.query_bases)
         self.search = search
         self.schema_class = schema_class
         self.extensions = list(extensions)
@@ -111,7 +111,9 @@ class Engine:
         builder = TypeBuilder(self, grants)
         root_fields = builder.build()
         namespace: dict[str, Any] = {f.graphql_name: f for f in root_fields}
-        query = strawberry.type(type("Query", self.query_bases or (), namespace), description=QUERY_TEXT)
+        # Hand-written root query types join only the schemas of the roles they are served to (``only_for``).
+        bases = tuple(base for base in self.query_bases if serves(base, roles))
+        query = strawberry.type(type("Query", bases, namespace), description=QUERY_TEXT)
         mutation = None
         if writable:
             generated = {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from peewee import Field, ForeignKeyField
 
-from schema.engine.access import viewer_variables
+from schema.engine.access import query_roles, viewer_variables
 from schema.engine.declare import ALL, RESIDENTS, Access, Column, Computed, Resource, ScalarKind, ToMany, ToOne, camel
 from schema.engine.filters import OPERATORS
 from schema.engine.relations import Relations
@@ -33,11 +33,15 @@ class DeclarationError(ValueError):
 
 
 def declared(
-    resources: Iterable[Resource], mutations: Iterable[MutationSpec], roles: Collection[str]
+    resources: Iterable[Resource],
+    mutations: Iterable[MutationSpec],
+    roles: Collection[str],
+    queries: Iterable[type] = (),
 ) -> dict[str, Resource]:
     """The resources by name, each relation with its foreign key and target filled in.
 
-    Raises :class:`DeclarationError` listing every mistake in the resources and the mutations.
+    Raises :class:`DeclarationError` listing every mistake in the resources, the mutations and the roles the
+    root query types are served to.
     """
     given = list(resources)
     twice = [name for name, count in Counter(r.name for r in given).items() if count > 1]
@@ -54,6 +58,8 @@ def declared(
     ]
     for spec in specs:
         mistakes += checks.mutation(spec)
+    for query in queries:
+        mistakes += checks.query(query)
     if mistakes:
         raise DeclarationError(mistakes)
     return completed
@@ -81,6 +87,9 @@ class Checks:
         elif spec.returns_node and spec.resource not in self.resources:
             mistakes.append(f"mutation {spec.name}: its resource {spec.resource!r} is not declared")
         return mistakes
+
+    def query(self, query_type: type) -> list[str]:
+        return list(self._roles(f"query type {query_type.__name__}", query_roles(query_type) or ()))
 
     def _roles(self, where: str, roles: Iterable[str]) -> Iterator[str]:
         for role in roles:

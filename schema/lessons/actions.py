@@ -24,6 +24,7 @@ from backend.lessons.models import (
     ImprovementAction,
     Lesson,
     LessonCause,
+    LessonStatus,
     Programme,
     RootCause,
 )
@@ -33,6 +34,7 @@ from schema.access import MANAGER_ROLES, STAFF_ACCESS
 from schema.access import STAFF_ROLES as STAFF
 from schema.complaints.mutations import uploads
 from schema.context import Context
+from schema.engine.access import only_for
 from schema.engine.declare import Column, Computed, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
@@ -457,33 +459,30 @@ class ActionLesson:
     id: strawberry.ID = strawberry.field(description="The lesson.")
     reference: str = strawberry.field(description="Its reference, LS-YYYY-NNNN.")
     title: str = strawberry.field(description="Its title.")
-    status: str = strawberry.field(description="Where it is in its life.")
+    status: LessonStatus = strawberry.field(description="Where it is in its life.")
     team: str | None = strawberry.field(description="The team it belongs to, if any.")
     causes: list[ActionCauseChoice] = strawberry.field(description="Its causes, root causes first.")
 
 
+@only_for(STAFF)
 @strawberry.type
 class ActionsQuery:
     @strawberry.field(
         description="The teams whose actions the viewer follows: those they are an active lessons-learnt champion of, "
-        "and their own team. Empty for anyone who is not staff."
+        "and their own team. Staff only."
     )
     def improvement_action_teams(self, info: strawberry.Info[Context, None]) -> list[str]:
-        if not info.context.actor.is_staff:
-            return []
         return actions.my_teams(info.context.actor)
 
     @strawberry.field(
-        description="A lesson as proposing an action for it needs it: its reference, title and causes. Staff only; "
-        "null for anyone else or a lesson that is not there."
+        description="A lesson as proposing an action for it needs it: its reference, title and causes; null for a "
+        "lesson that is not there. Staff only."
     )
     def improvement_action_lesson(
         self,
         info: strawberry.Info[Context, None],
         lesson_id: Annotated[strawberry.ID, strawberry.argument(description="The lesson.")],
     ) -> ActionLesson | None:
-        if not info.context.actor.is_staff:
-            return None
         try:
             lesson = Lesson.get_or_none(Lesson.id == parse_id(lesson_id, "lesson"))
         except NotFound:
@@ -500,7 +499,7 @@ class ActionsQuery:
             id=strawberry.ID(str(lesson.id)),
             reference=lesson.reference,
             title=lesson.title,
-            status=lesson.status,
+            status=LessonStatus.of(lesson.status),
             team=lesson.team,
             causes=[
                 ActionCauseChoice(

@@ -15,6 +15,7 @@ import strawberry
 from peewee import fn
 from strawberry.types import Info
 
+from backend.complaints.models import ComplaintStatus
 from backend.lessons import causes, completeness, history, sources
 from backend.lessons import lessons as lesson_services
 from backend.lessons.models import (
@@ -34,6 +35,7 @@ from backend.timeutil import local_date
 from schema.access import ADMIN_ROLES, HIDDEN_CASE, MANAGER_ROLES, STAFF_ACCESS, reach, staff, staff_case
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
+from schema.engine.access import only_for
 from schema.engine.declare import Access, Batched, Column, Computed, Resolved, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
@@ -160,12 +162,14 @@ LESSON = Resource(
             "Its actions still open (not done, signed off, verified or cancelled).",
             kind="int",
             sql=open_action_count,
+            null=False,
         ),
         Computed(
             "overdue_action_count",
             "Its open actions past their due date (a UK day); filter with {gt: 0} for lessons with overdue actions.",
             kind="int",
             sql=overdue_action_count,
+            null=False,
         ),
         Computed(
             "complaint_count",
@@ -173,6 +177,7 @@ LESSON = Resource(
             kind="int",
             sql=complaint_count,
             viewer=True,
+            null=False,
         ),
         Batched(
             "source_kinds",
@@ -629,7 +634,7 @@ def no_lesson_record(context: Context, data: ComplaintNoLessonRecordInput) -> Ou
 class UpheldComplaint:
     id: strawberry.ID = strawberry.field(description="The complaint's id.")
     reference: str = strawberry.field(description="The complaint's reference.")
-    status: str = strawberry.field(description="Where the complaint is on its journey.")
+    status: ComplaintStatus = strawberry.field(description="Where the complaint is on its journey.")
     stage: int = strawberry.field(description="Its current stage.")
     team: str | None = strawberry.field(description="The handler's team.")
 
@@ -643,12 +648,13 @@ class UpheldComplaintPage:
 MAX_PAGE = 100
 
 
+@only_for(STAFF)
 @strawberry.type
 class LessonsQuery:
     @strawberry.field(
         description="Complaints with a point upheld or partly upheld that have neither a lesson (not cancelled) "
-        "nor a recorded no-lesson decision, oldest first; cases hidden from you are left out. Staff only; empty for "
-        "anyone else."
+        "nor a recorded no-lesson decision, oldest first; cases hidden from you are left out. A work list paged "
+        "by offset, not a connection (see docs/api.md). Staff only."
     )
     def upheld_complaints_without_lesson(
         self,
@@ -666,7 +672,7 @@ class LessonsQuery:
                 UpheldComplaint(
                     id=strawberry.ID(str(row.id)),
                     reference=row.reference,
-                    status=row.status,
+                    status=ComplaintStatus.of(row.status),
                     stage=row.stage,
                     team=row.team,
                 )

@@ -13,7 +13,7 @@ from peewee import Case
 
 from backend.complaints.restricted import hidden_complaints
 from backend.lessons import qa, quality
-from backend.lessons.models import QaReport, QualityCheckItem, QualityReview, QualityScore
+from backend.lessons.models import QaReport, QualityCheckItem, QualityResult, QualityReview, QualityScore
 from backend.records import RecordSpec
 from schema.access import ADMIN_ROLES, MANAGER_ROLES, STAFF_ACCESS, staff_case
 from schema.context import Context
@@ -213,7 +213,7 @@ def draw_sample(context: Context, data: QaMonthInput) -> QualitySampleDrawn:
 @strawberry.input(description="How the complaint met one checklist item.")
 class QualityScoreInput:
     item_id: strawberry.ID = strawberry.field(description="A checklist item in use.")
-    result: str = strawberry.field(description="met, partly, not_met or not_applicable.")
+    result: QualityResult = strawberry.field(description="How the complaint met the item.")
     note: str = strawberry.field(default="", description="Up to 10,000 characters.")
 
 
@@ -228,7 +228,7 @@ class QualityReviewScoreInput:
 def score_review(context: Context, data: QualityReviewScoreInput) -> Outcome:
     """Score a sampled complaint, replacing earlier scores, until the scores went back to the team."""
     review_id = parse_id(data.id, "quality_review")
-    scores = [quality.ScoreInput(reference_id(score.item_id), score.result[:50], score.note) for score in data.scores]
+    scores = [quality.ScoreInput(reference_id(score.item_id), str(score.result), score.note) for score in data.scores]
     return Outcome(quality.score_review(context.actor, review_id, scores, data.comments).id)
 
 

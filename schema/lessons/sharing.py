@@ -17,13 +17,17 @@ from strawberry.types import Info
 from backend.complaints.models import Complaint
 from backend.errors import DomainError, Invalid
 from backend.lessons import briefings, bulletins, champions, meetings, stories, training
+from backend.lessons.briefings import BriefingPart
 from backend.lessons.models import (
+    ActionStatus,
+    ActionType,
     AgendaItem,
     Bulletin,
     BulletinLesson,
     Champion,
     ImprovementAction,
     Lesson,
+    LessonStatus,
     Meeting,
     MeetingAttendee,
     MeetingKind,
@@ -37,6 +41,7 @@ from backend.lessons.models import (
 from schema.access import HIDDEN_CASE, MANAGER_ROLES, SELF, STAFF_ACCESS, reach, staff
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
+from schema.engine.access import only_for
 from schema.engine.declare import Access, Column, Computed, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 from schema.error_texts import CONFLICT, INVALID, N_, NOT_ALLOWED_BECAUSE
@@ -703,7 +708,7 @@ class TeamLesson:
     id: strawberry.ID = strawberry.field(description="The lesson.")
     reference: str = strawberry.field(description="Its reference, LS-YYYY-NNNN.")
     title: str = strawberry.field(description="Its title.")
-    status: str = strawberry.field(description="Where it is in its life.")
+    status: LessonStatus = strawberry.field(description="Where it is in its life.")
     team: str = strawberry.field(description="Its team.")
     identified_on: dt.date = strawberry.field(description="The day it was identified.")
 
@@ -713,7 +718,7 @@ class TeamAction:
     id: strawberry.ID = strawberry.field(description="The action.")
     lesson_id: strawberry.ID = strawberry.field(description="The lesson it comes from.")
     title: str = strawberry.field(description="What will be done, in a line.")
-    status: str = strawberry.field(description="Where it is on its path to done.")
+    status: ActionStatus = strawberry.field(description="Where it is on its path to done.")
     team: str = strawberry.field(description="The team that does it.")
     due_on: dt.date | None = strawberry.field(description="The day it is due; null: not set.")
 
@@ -721,15 +726,19 @@ class TeamAction:
 @strawberry.type(description="The teams the viewer champions today, and their lessons and actions.")
 class MyTeam:
     teams: list[str] = strawberry.field(description="The teams, by name; empty when the viewer champions none.")
-    lessons: list[TeamLesson] = strawberry.field(description="Their lessons not archived, newest first, up to 200.")
-    actions: list[TeamAction] = strawberry.field(description="Their improvement actions, soonest due first, up to 200.")
+    lessons: list[TeamLesson] = strawberry.field(
+        description="Their lessons not archived, newest first, up to 200: a bounded list, not a connection."
+    )
+    actions: list[TeamAction] = strawberry.field(
+        description="Their improvement actions, soonest due first, up to 200: a bounded list, not a connection."
+    )
 
 
 @strawberry.type(description="Someone who may be briefed about a complaint.")
 class BriefablePerson:
     id: strawberry.ID = strawberry.field(description="The member of staff.")
     display_name: str = strawberry.field(description="Their name.")
-    part: str = strawberry.field(description="subject, involved or handler.")
+    part: BriefingPart = strawberry.field(description="Why they may be briefed.")
 
 
 @strawberry.type(description="What a briefing about a complaint starts from.")
@@ -762,7 +771,7 @@ class LessonChoice:
 class ActionChoice:
     id: strawberry.ID = strawberry.field(description="The action.")
     title: str = strawberry.field(description="What will be done, in a line.")
-    action_type: str = strawberry.field(description="What it changes, e.g. staff_training.")
+    action_type: ActionType = strawberry.field(description="What it changes.")
 
 
 @strawberry.type(description="The lessons and actions staff may link to, newest first.")
@@ -774,13 +783,12 @@ class SharingChoices:
 DateArg = Annotated[dt.date, strawberry.argument(description="A UK day.")]
 
 
+@only_for(STAFF)
 @strawberry.type
 class SharingQuery:
     @strawberry.field(description="The teams the viewer champions and their lessons and actions. Staff only.")
     def my_team(self, info: Info[Context, None]) -> MyTeam:
         actor = info.context.actor
-        if not actor.is_staff:
-            return MyTeam(teams=[], lessons=[], actions=[])
         return MyTeam(
             teams=champions.champion_teams(actor.user_id),
             lessons=[
@@ -788,7 +796,7 @@ class SharingQuery:
                     id=strawberry.ID(str(x.id)),
                     reference=x.reference,
                     title=x.title,
-                    status=x.status,
+                    status=LessonStatus.of(x.status),
                     team=x.team or "",
                     identified_on=x.identified_on,
                 )
@@ -799,7 +807,7 @@ class SharingQuery:
                     id=strawberry.ID(str(x.id)),
                     lesson_id=strawberry.ID(str(x.lesson_id)),  # type: ignore[attr-defined]
                     title=x.title,
-                    status=x.status,
+                    status=ActionStatus.of(x.status),
                     team=x.team or "",
                     due_on=x.due_on,
                 )
@@ -809,8 +817,6 @@ class SharingQuery:
 
     @strawberry.field(description="The lessons and actions to choose from in sharing forms. Staff only.")
     def sharing_choices(self, info: Info[Context, None]) -> SharingChoices:
-        if not info.context.actor.is_staff:
-            return SharingChoices(lessons=[], actions=[])
         lessons = Lesson.select().where(Lesson.archived_at.is_null()).order_by(Lesson.id.desc()).limit(200)
         actions = (
             ImprovementAction.select()
@@ -821,13 +827,14 @@ class SharingQuery:
         return SharingChoices(
             lessons=[LessonChoice(id=strawberry.ID(str(x.id)), reference=x.reference, title=x.title) for x in lessons],
             actions=[
-                ActionChoice(id=strawberry.ID(str(x.id)), title=x.title, action_type=x.action_type) for x in actions
+                ActionChoice(id=strawberry.ID(str(x.id)), title=x.title, action_type=ActionType.of(x.action_type))
+                for x in actions
             ],
         )
 
     @strawberry.field(
         description="A briefing's summary to start from, in the viewer's language, and who may be briefed. Null "
-        "unless the viewer is a manager or the complaint's handler and may see it."
+        "unless the viewer is a manager or the complaint's handler and may see it. Staff only."
     )
     def staff_briefing_draft(
         self,
@@ -850,30 +857,11 @@ class SharingQuery:
         )
 
     @strawberry.field(
-        description="The lessons closed in a period that a bulletin would hold. Managers only. A period that ends "
-        "before it starts, or is longer than 366 days, is refused as bulletinCreate refuses it: an error with "
-        "`extensions.code` `BAD_USER_INPUT`, `extensions.reason` `before_start` or `too_long`, and "
-        "`extensions.field` `periodEnd`."
-    )
-    def bulletin_preview(
-        self, info: Info[Context, None], period_start: DateArg, period_end: DateArg
-    ) -> list[BulletinPreviewLesson]:
-        if not info.context.actor.has_role(*MANAGER_ROLES):
-            return []
-        try:
-            found = bulletins.preview_lessons(period_start, period_end)
-        except Invalid as error:
-            raise argument_error(error, info.context) from None
-        return [BulletinPreviewLesson(reference=x.reference, title=x.title, early_lesson=x.early_lesson) for x in found]
-
-    @strawberry.field(
         description="Training delivered between two UK days, inclusive (SPSO indicator 3). Staff only. A period "
         "that ends before it starts is refused: an error with `extensions.code` `BAD_USER_INPUT`, "
         "`extensions.reason` `before_start` and `extensions.field` `end`."
     )
     def training_count(self, info: Info[Context, None], start: DateArg, end: DateArg) -> TrainingCount:
-        if not info.context.actor.is_staff:
-            return TrainingCount(sessions=0, attendees=0)
         try:
             sessions, attendees = training.training_counts(start, end)
         except Invalid as error:
@@ -881,7 +869,26 @@ class SharingQuery:
         return TrainingCount(sessions=sessions, attendees=attendees)
 
 
-QUERIES = [SharingQuery]
+@only_for(MANAGER_ROLES)
+@strawberry.type
+class BulletinsQuery:
+    @strawberry.field(
+        description="The lessons closed in a period that a bulletin would hold, in the order they closed. Bounded by "
+        "the period, so a list, not a connection. Managers only. A period that ends before it starts, or is longer "
+        "than 366 days, is refused as bulletinCreate refuses it: an error with `extensions.code` `BAD_USER_INPUT`, "
+        "`extensions.reason` `before_start` or `too_long`, and `extensions.field` `periodEnd`."
+    )
+    def bulletin_preview(
+        self, info: Info[Context, None], period_start: DateArg, period_end: DateArg
+    ) -> list[BulletinPreviewLesson]:
+        try:
+            found = bulletins.preview_lessons(period_start, period_end)
+        except Invalid as error:
+            raise argument_error(error, info.context) from None
+        return [BulletinPreviewLesson(reference=x.reference, title=x.title, early_lesson=x.early_lesson) for x in found]
+
+
+QUERIES = [SharingQuery, BulletinsQuery]
 
 
 # The words of this module's refusals.

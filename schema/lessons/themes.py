@@ -12,10 +12,10 @@ from strawberry.types import Info
 from backend.errors import NotFound
 from backend.lessons import theme_figures, theme_suggestions, themes
 from backend.lessons.models import ContactTheme, LessonTheme, PriorityWeight, Theme, ThemeText
-from schema.access import STAFF_ACCESS, staff_case
+from schema.access import MANAGER_ROLES, STAFF_ACCESS, staff_case
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
-from schema.engine.access import DERIVED_VARIABLES, ViewerVariables
+from schema.engine.access import DERIVED_VARIABLES, ViewerVariables, only_for
 from schema.engine.declare import Column, Computed, Resolved, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
@@ -101,6 +101,7 @@ THEME = Resource(
             sql=_seen_by_viewer(theme_figures.stored_sql("residents_affected")),
             viewer=True,
             prepare=theme_figures.ensure_current,
+            null=False,
         ),
         Computed(
             "contact_count",
@@ -110,6 +111,7 @@ THEME = Resource(
             sql=_seen_by_viewer(theme_figures.stored_sql("contacts")),
             viewer=True,
             prepare=theme_figures.ensure_current,
+            null=False,
         ),
         Computed(
             "complaint_count",
@@ -118,6 +120,7 @@ THEME = Resource(
             sql=_seen_by_viewer(theme_figures.stored_sql("complaints")),
             viewer=True,
             prepare=theme_figures.ensure_current,
+            null=False,
         ),
         Computed(
             "upheld_complaint_count",
@@ -126,6 +129,7 @@ THEME = Resource(
             sql=_seen_by_viewer(theme_figures.stored_sql("upheld_complaints")),
             viewer=True,
             prepare=theme_figures.ensure_current,
+            null=False,
         ),
         Computed(
             "impact",
@@ -133,12 +137,14 @@ THEME = Resource(
             kind="int",
             sql=_of_theme(theme_figures.stored_sql("impact")),
             prepare=theme_figures.ensure_current,
+            null=False,
         ),
         Computed(
             "votes",
             "Residents' votes for the theme: 0 until residents can vote (co-creation).",
             kind="int",
             sql=_of_theme(theme_figures.votes_sql),
+            null=False,
         ),
         Computed(
             "priority_score",
@@ -148,12 +154,14 @@ THEME = Resource(
             sql=_seen_by_viewer(theme_figures.priority_sql),
             viewer=True,
             prepare=theme_figures.ensure_current,
+            null=False,
         ),
         Computed(
             "ready_for_residents",
             "Whether it has a resident-facing name in every enabled language.",
             kind="boolean",
             sql=_of_theme(themes.ready_sql),
+            null=False,
         ),
         Resolved(
             "trend",
@@ -219,7 +227,7 @@ PRIORITY_WEIGHT = Resource(
     model=PriorityWeight,
     description="One weight of the theme priority score; managers set them with priorityWeightsSet.",
     members=[
-        Column("factor", "residents_affected, upheld_complaints, impact or votes."),
+        Column("factor", "What it weighs."),
         Column("weight"),
         Column("updated_at", "When it last changed."),
     ],
@@ -324,13 +332,13 @@ def update(context: Context, data: ThemeUpdateInput) -> Outcome:
     return Outcome(theme.id)
 
 
-@mutations.add("themeArchive", roles=STAFF, payload="ThemeArchived")
+@mutations.add("themeArchive", roles=MANAGER_ROLES, payload="ThemeArchived")
 def archive(context: Context, data: ThemeArchiveInput) -> Outcome:
     """Archive a theme (managers): it keeps its links but takes no new ones."""
     return Outcome(themes.archive_theme(context.actor, parse_id(data.id, "theme")).id)
 
 
-@mutations.add("themeMerge", roles=STAFF, payload="ThemeMerged")
+@mutations.add("themeMerge", roles=MANAGER_ROLES, payload="ThemeMerged")
 def merge(context: Context, data: ThemeMergeInput) -> Outcome:
     """Merge a theme into another (managers): its lesson and contact links move; residents' votes do not."""
     target = themes.merge_theme(context.actor, parse_id(data.id, "theme"), reference_id(data.into_id))
@@ -367,7 +375,7 @@ def unlink_contact(context: Context, data: ContactThemeInput) -> Outcome:
     return Outcome(theme_id)
 
 
-@mutations.add("priorityWeightsSet", roles=STAFF, payload=PriorityWeightsSet)
+@mutations.add("priorityWeightsSet", roles=MANAGER_ROLES, payload=PriorityWeightsSet)
 def set_weights(context: Context, data: PriorityWeightsSetInput) -> PriorityWeightsSet:
     """Set the priority score's weights (managers); at least one must be given."""
     given = {factor: getattr(data, factor) for factor in themes.FACTORS if getattr(data, factor) is not None}
@@ -381,20 +389,19 @@ class ThemeSuggestion:
     score: float = strawberry.field(description="How close it is: higher is closer; for ordering only.")
 
 
+@only_for(STAFF)
 @strawberry.type
 class ThemesQuery:
     @strawberry.field(
         description="Themes in use whose names, texts and lessons are closest to the lesson's title, early lesson "
         "and event, by full-text ranking; closest first, at most 5, less those already linked. Nothing is linked "
-        "until staff confirm it (lessonThemeLink). Staff only; empty for anyone else or a lesson that is not there."
+        "until staff confirm it (lessonThemeLink). Empty for a lesson that is not there. Staff only."
     )
     def theme_suggestions(
         self,
         info: Info[Context, None],
         lesson_id: Annotated[strawberry.ID, strawberry.argument(description="The lesson.")],
     ) -> list[ThemeSuggestion]:
-        if not info.context.actor.is_staff:
-            return []
         try:
             found = theme_suggestions.suggest_themes(parse_id(lesson_id, "lesson"))
         except NotFound:

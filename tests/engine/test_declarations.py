@@ -6,20 +6,40 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+import strawberry
 
 from backend.audit.models import AuditEvent
 from schema import accounts
 from schema.context import Context
-from schema.engine.declare import RESIDENTS, Access, Column, Resource, ToMany, ToOne, kind_of
+from schema.engine.access import only_for
+from schema.engine.declare import RESIDENTS, Access, Column, Computed, Resource, ToMany, ToOne, kind_of
 from schema.engine.engine import Engine
 from schema.engine.mutations import Mutations, MutationSpec, Outcome
 from schema.engine.validate import DeclarationError
-from tests.engine.models import RESOURCES, Action, Lesson, LessonTheme, Team
+from tests.engine.models import RESOURCES, Action, Lesson, LessonTheme, Team, open_actions
 from tests.engine.mutations import LessonRenameInput
 
 
-def engine_over(settings: Any, *resources: Resource, mutations: list[MutationSpec] | None = None) -> Engine:
-    return Engine(settings, resources=[*accounts.RESOURCES, *resources], mutations=mutations or [])
+def engine_over(
+    settings: Any,
+    *resources: Resource,
+    mutations: list[MutationSpec] | None = None,
+    queries: tuple[type, ...] = (),
+) -> Engine:
+    return Engine(
+        settings,
+        resources=[*accounts.RESOURCES, *resources],
+        mutations=mutations or [],
+        query_bases=(*accounts.QUERIES, *queries),
+    )
+
+
+@only_for({"manager"})
+@strawberry.type
+class ManagersQuery:
+    @strawberry.field(description="Something only managers may ask.")
+    def managers_note(self) -> str:
+        return "note"
 
 
 def changed(name: str, **changes: Any) -> list[Resource]:
@@ -134,6 +154,23 @@ def test_a_member_only_for_some_roles_is_kept_from_the_others(settings) -> None:
     assert "internalNote" in engine.schema_for(frozenset({"staff", "manager"})).as_str()
 
 
+def test_a_root_query_type_only_for_some_roles_is_kept_from_the_others(settings) -> None:
+    engine = engine_over(settings, *RESOURCES, queries=(ManagersQuery,))
+    assert "managersNote" not in engine.schema_for(frozenset({"staff"})).as_str()
+    assert "managersNote" not in engine.schema_for(frozenset({"anonymous"})).as_str()
+    assert "managersNote" in engine.schema_for(frozenset({"manager"})).as_str()
+    assert "managersNote" in engine.schema_for(frozenset({"staff", "manager"})).as_str()
+    # Query types served to everyone stay in every schema.
+    assert "viewer:" in engine.schema_for(frozenset({"anonymous"})).as_str()
+
+
+def test_a_computed_member_declared_never_null_is_typed_non_null(settings) -> None:
+    member = Computed("open_actions", "Actions not yet done.", kind="int", sql=open_actions, null=False)
+    engine = engine_over(settings, *with_member("Lesson", "open_actions", member))
+    lesson = engine.schema_for(frozenset({"staff"})).as_str().split("type Lesson {")[1].split("}")[0]
+    assert "openActions: Int!" in lesson
+
+
 def test_a_hidden_member_is_never_shown_but_row_filters_may_use_it(settings) -> None:
     resources = with_member("Lesson", "status", Column("status", hidden=True))
     engine = engine_over(settings, *resources)
@@ -214,6 +251,19 @@ def test_a_bad_operator_or_viewer_variable_in_a_row_filter_is_refused(settings) 
 def test_an_unknown_role_is_refused(settings) -> None:
     message = refusal(settings, changed("Team", access={"staf": Access()}))
     assert "Team access for 'staf': unknown role 'staf'" in message
+
+
+def test_a_root_query_type_for_an_unknown_role_is_refused(settings) -> None:
+    @only_for({"managr"})
+    @strawberry.type
+    class MisspeltQuery:
+        @strawberry.field(description="Never served.")
+        def misspelt(self) -> str:
+            return ""
+
+    with pytest.raises(DeclarationError) as raised:
+        engine_over(settings, *RESOURCES, queries=(MisspeltQuery,))
+    assert "query type MisspeltQuery: unknown role 'managr'" in str(raised.value)
 
 
 def test_a_mutation_on_an_unknown_resource_is_refused(settings) -> None:

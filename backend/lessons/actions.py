@@ -32,6 +32,7 @@ from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
 from backend.lessons import notices
+from backend.lessons.lesson_guards import require_open
 from backend.lessons.models import (
     ActionEvidence,
     ActionStatus,
@@ -219,9 +220,10 @@ def propose_action(actor: Actor, lesson_id: int, follows_id: int | None = None, 
     """Propose a SMART action for a lesson; any member of staff may. Return the new action.
 
     ``values`` are the fields of ``EDITABLE``; only the title and the type are needed to propose. Raises
-    NotAllowed, NotFound("lesson") (or for a lesson cancelled, merged or archived: Conflict("lesson_ended")),
-    or Invalid naming every problem at once (a past due date, an owner who is not active staff, a cause of another
-    lesson).
+    NotAllowed, NotFound("lesson"), Invalid naming every problem at once (a past due date, an owner who is not
+    active staff, a cause of another lesson), or Conflict: "lesson_archived", "lesson_ended" (cancelled or merged:
+    it no longer changes) or "lesson_closed" (it takes no new actions). A lesson still identified may have actions
+    proposed while it is analysed; they are authorised once it is analysed (:func:`authorise_action`).
     """
     _require(actor, actor.is_staff, "propose")
     lesson = _visible_lesson(lesson_id)
@@ -233,8 +235,9 @@ def propose_action(actor: Actor, lesson_id: int, follows_id: int | None = None, 
     }
     with gather() as problems:
         _check(lesson.id, values, problems, local_date())
-    if lesson.status in (LessonStatus.CANCELLED, LessonStatus.MERGED, LessonStatus.CLOSED) or lesson.archived_at:
-        raise Conflict("lesson_ended")
+    require_open(lesson)
+    if lesson.status == LessonStatus.CLOSED:
+        raise Conflict("lesson_closed")
     with transaction():
         action = ImprovementAction.create(
             lesson=lesson.id,
@@ -292,9 +295,11 @@ def authorisation_missing(action: ImprovementAction) -> list[str]:
 def authorise_action(actor: Actor, action_id: int) -> ImprovementAction:
     """Authorise a proposed action (a manager): work may start, and its due date becomes the first due date.
 
+    The framework analyses before it acts: the lesson must be analysed (its root causes recorded) or further on.
     Raises NotAllowed for anyone but a manager, NotFound("improvement_action"), Invalid naming every missing part
     at once (``Invalid("authorisation", "incomplete", missing=[...])``, with ``Invalid("due_on", "in_past")`` when
-    its due date has passed) or Conflict("not_proposed").
+    its due date has passed) or Conflict: "not_proposed"; for its lesson "lesson_archived", "lesson_ended"
+    (cancelled or merged) or "lesson_not_analysed" (still identified).
     """
     _require(actor, is_manager(actor), "authorise")
     action = get_action(action_id)
@@ -306,6 +311,10 @@ def authorise_action(actor: Actor, action_id: int) -> ImprovementAction:
             problems.add("authorisation", "incomplete", missing=missing)
         if action.due_on is not None and action.due_on < local_date():
             problems.add("due_on", "in_past")
+    lesson = _visible_lesson(action.lesson_id)  # type: ignore[attr-defined]
+    require_open(lesson)
+    if lesson.status == LessonStatus.IDENTIFIED:
+        raise Conflict("lesson_not_analysed")
     return _move(
         actor,
         action,

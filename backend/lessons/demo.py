@@ -267,7 +267,7 @@ class Builder:
     def themes(self, *themes: Theme) -> None:
         for theme in themes:
             LessonTheme.create(lesson=self.lesson, theme=theme, linked_by=self.actor.user_id)
-            self._audit("theme_linked", {"theme": theme.name})
+            self._audit("theme_linked", {"theme_id": theme.id, "theme": theme.name})
 
     def status(self, status: str, **values: Any) -> None:
         before = self.lesson.status

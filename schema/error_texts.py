@@ -569,8 +569,7 @@ INVALID.update(
         ("learning_types", "unsupported"): N_("Choose learning types from the list."),
         ("reason", "required"): N_("Give the reason."),
         ("into_id", "not_found"): N_(
-            "There is no lesson with this id in the log (an archived lesson is out of it). Choose the lesson that "
-            "carries on."
+            "That lesson is not in the log: there is none, or it is archived. Choose the lesson that carries on."
         ),
         ("into_id", "same_lesson"): N_("A lesson cannot be merged into itself. Choose another lesson."),
         ("into_id", "ended"): N_("That lesson is cancelled or merged itself. Choose the lesson that carries on."),

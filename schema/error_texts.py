@@ -419,8 +419,9 @@ def message_for(
         return _format(text, error.params)
     if isinstance(error, Conflict):
         params = dict(error.params)
-        if isinstance(params.get("uses"), list | tuple):
-            params["uses"] = "; ".join(gettext(IN_USE_PARTS.get(part, part)) for part in params["uses"])  # type: ignore[union-attr]
+        uses = params.get("uses")
+        if isinstance(uses, list | tuple):
+            params["uses"] = "; ".join(gettext(IN_USE_PARTS.get(str(part), str(part))) for part in uses)
         return _format(gettext(CONFLICT.get(error.code, GENERIC_CONFLICT)), params)
     if isinstance(error, NotAllowed):
         return gettext(NOT_ALLOWED)

@@ -526,9 +526,7 @@ def lesson_uses(lesson: Lesson) -> list[str]:
         .join(LessonSource, on=(LessonSource.complaint == StaffBriefing.complaint))
         .where(LessonSource.lesson == lesson.id, StaffBriefing.sent_at >= LessonSource.recorded_at)
         .exists(),
-        "qa_reports": any(
-            lesson.id in (failing or {}).get("smart", ()) for (failing,) in QaReport.select(QaReport.failing).tuples()
-        ),
+        "qa_reports": any(lesson.id in (report.failing or {}).get("smart", ()) for report in QaReport.select()),
     }
     return [name for name in IN_USE if uses[name]]
 

@@ -428,6 +428,10 @@ def message_for(
         text = gettext(template)
         return _format(text, params)
     if isinstance(error, Conflict):
+        params = dict(error.params)
+        uses = params.get("uses")
+        if isinstance(uses, list | tuple):
+            params["uses"] = "; ".join(gettext(IN_USE_PARTS.get(str(part), str(part))) for part in uses)
         return _format(gettext(CONFLICT.get(error.code, GENERIC_CONFLICT)), params)
     if isinstance(error, NotAllowed):
         return _format(gettext(NOT_ALLOWED_BECAUSE.get(error.code, NOT_ALLOWED)), params)
@@ -598,7 +602,9 @@ INVALID.update(
         ("service_area_id", "not_found"): N_("Choose one of the service areas on the list."),
         ("learning_types", "unsupported"): N_("Choose learning types from the list."),
         ("reason", "required"): N_("Give the reason."),
-        ("into_id", "not_found"): N_("There is no such lesson in the log."),
+        ("into_id", "not_found"): N_(
+            "That lesson is not in the log: there is none, or it is archived. Choose the lesson that carries on."
+        ),
         ("into_id", "same_lesson"): N_("A lesson cannot be merged into itself. Choose another lesson."),
         ("into_id", "ended"): N_("That lesson is cancelled or merged itself. Choose the lesson that carries on."),
         ("root_cause_id", "required"): N_("Choose a cause from the list."),
@@ -623,6 +629,9 @@ CONFLICT.update(
         "lesson_actions_not_done": N_("Every action must be done before its impact is measured."),
         "lesson_actions_not_verified": N_("Every action must be verified before the lesson is closed."),
         "lesson_has_actions": N_("This lesson has actions, so it cannot be deleted. Archive it instead."),
+        "lesson_in_use": N_(
+            "Other records refer to this lesson, so it cannot be deleted: %(uses)s. Archive it instead."
+        ),
         "last_source": N_("A lesson keeps at least one source. Add another before you remove this one."),
         "last_root_cause": N_(
             "This is the lesson's only root cause, and an analysed lesson keeps one. Record another root cause "
@@ -633,6 +642,17 @@ CONFLICT.update(
         "no_lesson_decided": N_("A decision that this complaint holds no wider lesson is already recorded."),
     }
 )
+
+#: What refers to a lesson that can't be deleted (backend.lessons.lessons.IN_USE), for "lesson_in_use".
+IN_USE_PARTS = {
+    "merged_lessons": N_("lessons merged into it"),
+    "merged_into": N_("it was merged into another lesson, which carries its sources on"),
+    "agenda_items": N_("meeting agenda items"),
+    "success_stories": N_("success stories"),
+    "bulletins": N_("bulletins"),
+    "staff_briefings": N_("staff briefings about its complaints"),
+    "qa_reports": N_("monthly QA reports"),
+}
 
 # Themes (backend.lessons.themes).
 INVALID.update(
@@ -714,7 +734,13 @@ CONFLICT.update(
         "not_open": N_("Only the due date of an action authorised and not yet done can change."),
         "action_ended": N_("This action is verified or cancelled already."),
         "evidence_closed": N_("This action is signed off, so no more evidence can be added."),
-        "lesson_ended": N_("This lesson is closed, cancelled or merged, so it takes no new actions."),
+        "lesson_closed": N_(
+            "This lesson is closed, so it takes no new actions. Move it back a step first if more needs doing."
+        ),
+        "lesson_not_analysed": N_(
+            "This lesson is not analysed yet: record its root causes and move it to analysed before authorising "
+            "its actions."
+        ),
     }
 )
 # The monthly lessons QA and its quality checks (backend.lessons.qa, backend.lessons.quality).

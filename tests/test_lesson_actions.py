@@ -165,9 +165,48 @@ def test_authorise_action_keeps_the_first_due_date_and_moves_an_analysed_lesson(
     assert Lesson.get_by_id(action.lesson_id).status == "actions_agreed"
 
 
-def test_authorise_action_leaves_an_identified_lesson_for_a_person_to_analyse() -> None:
-    action, _boss = authorised(lesson=factories.make_lesson(status="identified"))
-    assert Lesson.get_by_id(action.lesson_id).status == "identified"
+def test_an_action_is_proposed_on_an_identified_lesson_but_authorised_only_once_it_is_analysed() -> None:
+    lesson = factories.make_lesson(status="identified")
+    action = proposed(lesson=lesson)
+    with pytest.raises(Conflict) as refused:
+        actions.authorise_action(actor_of(manager()), action.id)
+    assert refused.value.code == "lesson_not_analysed"
+    assert ImprovementAction.get_by_id(action.id).status == "proposed"
+    assert Lesson.get_by_id(lesson.id).status == "identified"
+    Lesson.update(status="analysed").where(Lesson.id == lesson.id).execute()
+    assert actions.authorise_action(actor_of(manager()), action.id).status == "authorised"
+    assert Lesson.get_by_id(lesson.id).status == "actions_agreed"
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"archived_at": dt.datetime(2026, 1, 1)}, "lesson_archived"),
+        ({"status": "cancelled"}, "lesson_ended"),
+        ({"status": "merged"}, "lesson_ended"),
+    ],
+)
+def test_an_action_of_a_lesson_archived_or_ended_is_not_authorised(change: dict[str, Any], code: str) -> None:
+    action = proposed()
+    Lesson.update(**change).where(Lesson.id == action.lesson_id).execute()
+    with pytest.raises(Conflict) as refused:
+        actions.authorise_action(actor_of(manager()), action.id)
+    assert refused.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"archived_at": dt.datetime(2026, 1, 1)}, "lesson_archived"),
+        ({"status": "closed"}, "lesson_closed"),
+        ({"status": "cancelled"}, "lesson_ended"),
+    ],
+)
+def test_an_action_is_not_proposed_on_a_lesson_archived_closed_or_ended(change: dict[str, Any], code: str) -> None:
+    lesson = factories.make_lesson(**{"status": "analysed", **change})
+    with pytest.raises(Conflict) as refused:
+        proposed(lesson=lesson)
+    assert refused.value.code == code
 
 
 # --- Doing and evidence -----------------------------------------------------------------------------------------

@@ -251,7 +251,7 @@ def test_lesson_end_merging_into_an_unknown_reference_speaks_of_a_lesson(browser
     url = f"/console/lessons/{lesson.id}/end"
     response = browser.submit(url, {"how": "merge", "into": "LS-1999-9999", "reason": "Same thing."})
     page = response.get_data(as_text=True)
-    assert "There is no such lesson in the log." in page
+    assert "That lesson is not in the log: there is none, or it is archived." in page
     assert "Choose a theme on the list" not in page
 
 

@@ -35,6 +35,7 @@ from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
 from backend.lessons import notices
+from backend.lessons.lesson_guards import require_open
 from backend.lessons.models import (
     ActionEvidence,
     ActionStatus,
@@ -228,9 +229,10 @@ def propose_action(actor: Actor, lesson_id: int, follows_id: int | None = None, 
     """Propose a SMART action for a lesson; any member of staff may. Return the new action.
 
     ``values`` are the fields of ``EDITABLE``; only the title and the type are needed to propose. Raises
-    NotAllowed, NotFound("lesson") (or for a lesson cancelled, merged or archived: Conflict("lesson_ended")),
-    or Invalid naming every problem at once (a past due date, an owner who is not active staff, a cause of another
-    lesson).
+    NotAllowed, NotFound("lesson"), Invalid naming every problem at once (a past due date, an owner who is not
+    active staff, a cause of another lesson), or Conflict: "lesson_archived", "lesson_ended" (cancelled or merged:
+    it no longer changes) or "lesson_closed" (it takes no new actions). A lesson still identified may have actions
+    proposed while it is analysed; they are authorised once it is analysed (:func:`authorise_action`).
     """
     _require(actor, actor.is_staff, "propose")
     lesson = _visible_lesson(lesson_id)
@@ -242,8 +244,9 @@ def propose_action(actor: Actor, lesson_id: int, follows_id: int | None = None, 
     }
     with gather() as problems:
         _check(lesson.id, values, problems, local_date())
-    if lesson.status in (LessonStatus.CANCELLED, LessonStatus.MERGED, LessonStatus.CLOSED) or lesson.archived_at:
-        raise Conflict("lesson_ended")
+    require_open(lesson)
+    if lesson.status == LessonStatus.CLOSED:
+        raise Conflict("lesson_closed")
     with transaction():
         action = ImprovementAction.create(
             lesson=lesson.id,
@@ -313,11 +316,13 @@ def authorisation_missing(action: ImprovementAction) -> list[str]:
 def authorise_action(actor: Actor, action_id: int) -> ImprovementAction:
     """Authorise a proposed action (a manager): work may start, and its due date becomes the first due date.
 
+    The framework analyses before it acts: the lesson must be analysed (its root causes recorded) or further on.
     Raises NotAllowed for anyone but a manager, NotFound("improvement_action"), or Invalid naming every missing part
     at once: first ``Invalid("authorisation", "incomplete", missing=[...])`` listing them all, then each part
     "required" at the field that sets it (``owner_id``, ``measure``, ``target``, ``due_on``), and
     ``Invalid("due_on", "in_past")`` when its due date has passed. Raises Conflict("already_authorised") for an
-    action authorised already (or beyond), Conflict("action_ended") for a cancelled one.
+    action authorised already (or beyond), Conflict("action_ended") for a cancelled one, and for its lesson
+    "lesson_archived", "lesson_ended" (cancelled or merged) or "lesson_not_analysed" (still identified).
     """
     _require(actor, is_manager(actor), "authorise")
     action = get_action(action_id)
@@ -333,6 +338,10 @@ def authorise_action(actor: Actor, action_id: int) -> ImprovementAction:
             problems.add(part, "required", at=(AUTHORISATION_PARTS[part],))
         if action.due_on is not None and action.due_on < local_date():
             problems.add("due_on", "in_past")
+    lesson = _visible_lesson(action.lesson_id)  # type: ignore[attr-defined]
+    require_open(lesson)
+    if lesson.status == LessonStatus.IDENTIFIED:
+        raise Conflict("lesson_not_analysed")
     return _move(
         actor,
         action,

@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import Cast
+from peewee import Cast, fn
 
 from backend.accounts.models import User
 from backend.audit.models import AuditEvent
-from backend.lessons.models import ImprovementAction
+from backend.lessons.models import ImprovementAction, Lesson
+from backend.timeutil import LOCAL_ZONE
 
 #: The most entries the lesson page shows, newest first.
 MAX_ENTRIES = 500
@@ -82,22 +83,41 @@ def _shown(action: str, changes: dict[str, Any], hidden: Hidden) -> dict[str, An
     return changes
 
 
-def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES, hidden: Hidden | None = None) -> list[HistoryEntry]:
-    """The lesson's history, newest first, at most ``limit`` entries; empty for a lesson never recorded.
+def _day_start(moment: dt.datetime) -> dt.datetime:
+    """The start of the UK day of a stored (naive UTC) moment, as stored: an anonymous note's entries are timed so."""
+    local = moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE)
+    midnight = dt.datetime.combine(local.date(), dt.time(0), tzinfo=LOCAL_ZONE)
+    return midnight.astimezone(dt.UTC).replace(tzinfo=None)
 
-    ``hidden``: the cases hidden from the reader; entries about their sources are left out, as the sources are.
+
+def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES, hidden: Hidden | None = None) -> list[HistoryEntry]:
+    """The lesson's history, newest first, at most ``limit`` entries; empty for a lesson not there.
+
+    Only this lesson's own life: no entry from before the UK day it was recorded, nor one at or before an earlier
+    lesson of the same id was deleted. Ids are not given twice (migration 0033), so this is a guard for rows written
+    by hand or brought back from elsewhere: another lesson's entries, perhaps naming people, must never show on
+    this one. ``hidden``: the cases hidden from the reader; entries about their sources are left out, as the
+    sources are.
     """
     hidden = hidden or Hidden()
+    lesson = Lesson.get_or_none(Lesson.id == lesson_id)
+    if lesson is None:
+        return []
     actions = ImprovementAction.select(Cast(ImprovementAction.id, "TEXT")).where(ImprovementAction.lesson == lesson_id)
-    rows = list(
+    own = (AuditEvent.entity_type == "lesson") & (AuditEvent.entity_id == str(lesson_id))
+    ended = AuditEvent.select(fn.MAX(AuditEvent.id)).where(own, AuditEvent.action == "lesson.deleted").scalar()
+    query = (
         AuditEvent.select()
         .where(
-            ((AuditEvent.entity_type == "lesson") & (AuditEvent.entity_id == str(lesson_id)))
-            | ((AuditEvent.entity_type == "improvement_action") & AuditEvent.entity_id.in_(actions))
+            (own | ((AuditEvent.entity_type == "improvement_action") & AuditEvent.entity_id.in_(actions))),
+            AuditEvent.occurred_at >= _day_start(lesson.created_at),
         )
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
         .limit(limit)
     )
+    if ended is not None:
+        query = query.where(AuditEvent.id > ended)
+    rows = list(query)
     names = {
         user.id: user.display_name
         for user in User.select(User.id, User.display_name).where(

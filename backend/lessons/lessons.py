@@ -15,6 +15,7 @@ one who spoke up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,15 +29,22 @@ from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, gather
 from backend.lessons import sources as source_rules
-from backend.lessons.lesson_guards import ENDED, get_lesson, require_open, require_staff, text
+from backend.lessons.lesson_guards import ENDED, get_lesson, require_open, require_staff, text, touch
 from backend.lessons.models import (
     ActionStatus,
+    AgendaItem,
+    BulletinLesson,
     ImprovementAction,
     LearningType,
     Lesson,
     LessonCause,
     LessonLearningType,
+    LessonReferenceCounter,
+    LessonSource,
     LessonStatus,
+    QaReport,
+    StaffBriefing,
+    StoryLink,
 )
 from backend.timeutil import local_date, utcnow
 
@@ -47,6 +55,8 @@ REASON_MAX = 2_000
 MAX_SOURCES = 20
 IMPACT_RANGE = (1, 5)
 MANAGERS = frozenset({"manager", "admin"})
+#: A reference the log gives: its UK year and its number.
+REFERENCE_PATTERN = re.compile(r"^LS-(\d{4})-(\d+)$")
 
 #: The lifecycle, in order. A lesson moves one step forward, or one back to correct a step taken too soon.
 STEPS = (
@@ -202,13 +212,17 @@ def _apply(lesson: Lesson, cleaned: Mapping[str, Any]) -> None:
             setattr(lesson, name, value)
 
 
-def next_reference(year: int) -> str:
-    """The next reference of the UK year, LS-YYYY-NNNN (NNNN grows past 9999 if it must).
+def _number(reference: str, prefix: str) -> int | None:
+    tail = reference[len(prefix) :] if reference.startswith(prefix) else ""
+    return int(tail) if tail.isascii() and tail.isdigit() else None
+
+
+def _highest_in_log(prefix: str) -> int:
+    """The highest number among the year's references in the log (0: none).
 
     A reference of the year whose tail is not a number (one recorded elsewhere and brought in) is passed over: it
-    would otherwise hide the highest number, and every new lesson would take a reference already in use.
+    would otherwise hide the highest number.
     """
-    prefix = f"LS-{year}-"
     # Zero-padded, so the longest and then the last in order is the highest, past 9999 too; read until a number.
     references = (
         Lesson.select(Lesson.reference)
@@ -217,10 +231,46 @@ def next_reference(year: int) -> str:
         .tuples()
         .iterator()
     )
-    tail = next(
-        (tail for (reference,) in references if (tail := reference[len(prefix) :]).isascii() and tail.isdigit()), "0"
+    return next((number for (reference,) in references if (number := _number(reference, prefix)) is not None), 0)
+
+
+def next_reference(year: int) -> str:
+    """Inside a transaction: take the next reference of the UK year, LS-YYYY-NNNN (NNNN grows past 9999 if it must).
+
+    The year's counter (``LessonReferenceCounter``) never goes back, so a reference is never given twice, not even
+    that of a lesson deleted; a lesson brought in with a higher number than the counter's moves it on. Counting
+    claims the counter's row, so two people capturing at once take turns; the first of a year may still meet
+    another's at the same moment: the unique year refuses it (IntegrityError), and creating a lesson tries again.
+    """
+    prefix = f"LS-{year}-"
+    claimed = (
+        LessonReferenceCounter.update(last=LessonReferenceCounter.last + 1)
+        .where(LessonReferenceCounter.year == year)
+        .execute()
     )
-    return f"{prefix}{int(tail) + 1:04d}"
+    highest = _highest_in_log(prefix)
+    if claimed:
+        number = max(LessonReferenceCounter.get_by_id(year).last, highest + 1)
+        LessonReferenceCounter.update(last=number).where(LessonReferenceCounter.year == year).execute()
+    else:
+        number = highest + 1
+        LessonReferenceCounter.create(year=year, last=number)
+    return f"{prefix}{number:04d}"
+
+
+def _keep_counted(reference: str) -> None:
+    """Inside a transaction: make sure the year's counter is at or past ``reference``, which is going away."""
+    found = REFERENCE_PATTERN.match(reference)
+    if found is None:
+        return
+    year, number = int(found.group(1)), int(found.group(2))
+    raised = (
+        LessonReferenceCounter.update(last=number)
+        .where(LessonReferenceCounter.year == year, LessonReferenceCounter.last < number)
+        .execute()
+    )
+    if not raised and not LessonReferenceCounter.select().where(LessonReferenceCounter.year == year).exists():
+        LessonReferenceCounter.create(year=year, last=number)
 
 
 #: How often creating a lesson tries the next reference again when someone took it at the same moment.
@@ -445,20 +495,64 @@ def archive_lesson(actor: Actor, lesson_id: int) -> Lesson:
     return get_lesson(lesson.id)
 
 
-def delete_lesson(actor: Actor, lesson_id: int) -> str:
-    """Delete a lesson captured by mistake, with its sources, causes and links; return its reference.
+#: What may refer to a lesson, in the order a refusal to delete it names them (``Conflict("lesson_in_use")``).
+IN_USE = (
+    "merged_lessons",
+    "merged_into",
+    "agenda_items",
+    "success_stories",
+    "bulletins",
+    "staff_briefings",
+    "qa_reports",
+)
 
-    A lesson with actions is evidence of what was done: it can only be archived. Managers only. Raises
-    NotAllowed, NotFound or Conflict "lesson_has_actions". The audit trail keeps what it was.
+
+def lesson_uses(lesson: Lesson) -> list[str]:
+    """What refers to the lesson, by IN_USE's names: what deleting it would leave pointing at nothing, or change.
+
+    Lessons merged into it (they would be left merged into nothing), its own merge (the lesson it was merged into
+    carries its sources on, for the monthly QA), meetings' agenda items, success stories and bulletins that name it,
+    staff briefings sent about one of its complaints once the complaint was its source (the briefing's text names
+    the lessons drawn), and monthly QA reports that list it as failing. Actions are refused on their own
+    (``lesson_has_actions``); a theme link, a source, a cause or a learning type is part of the lesson itself.
+    """
+    uses = {
+        "merged_lessons": Lesson.select().where(Lesson.merged_into == lesson.id).exists(),
+        "merged_into": lesson.status == LessonStatus.MERGED or lesson.merged_into_id is not None,  # type: ignore[attr-defined]
+        "agenda_items": AgendaItem.select().where(AgendaItem.lesson == lesson.id).exists(),
+        "success_stories": StoryLink.select().where(StoryLink.lesson == lesson.id).exists(),
+        "bulletins": BulletinLesson.select().where(BulletinLesson.lesson == lesson.id).exists(),
+        "staff_briefings": StaffBriefing.select()
+        .join(LessonSource, on=(LessonSource.complaint == StaffBriefing.complaint))
+        .where(LessonSource.lesson == lesson.id, StaffBriefing.sent_at >= LessonSource.recorded_at)
+        .exists(),
+        "qa_reports": any(lesson.id in (report.failing or {}).get("smart", ()) for report in QaReport.select()),
+    }
+    return [name for name in IN_USE if uses[name]]
+
+
+def delete_lesson(actor: Actor, lesson_id: int) -> str:
+    """Delete a lesson captured by mistake, with its sources, causes, learning types and theme links; return its
+    reference. Neither its id nor its reference is ever given to another lesson.
+
+    Only a lesson nothing refers to: one with actions is evidence of what was done, and one that other records name
+    (:func:`lesson_uses`) would leave them pointing at nothing; either can only be archived. Managers only. Raises
+    NotAllowed, NotFound, Conflict "lesson_has_actions", or Conflict "lesson_in_use" with ``uses``, the names of
+    what refers to it (see IN_USE). The audit trail keeps what it was.
     """
     if not actor.can_write or not actor.has_role(*MANAGERS):
         raise NotAllowed("lesson.delete")
     lesson = get_lesson(lesson_id)
-    if ImprovementAction.select().where(ImprovementAction.lesson == lesson.id).exists():
-        raise Conflict("lesson_has_actions")
-    before = {"reference": lesson.reference, "status": lesson.status, **_snapshot(lesson)}
     with transaction():
-        Lesson.update(merged_into=None).where(Lesson.merged_into == lesson.id).execute()
+        touch(lesson)  # claim the row first, so what refers to it is read as it is when it goes
+        lesson = get_lesson(lesson.id)
+        if ImprovementAction.select().where(ImprovementAction.lesson == lesson.id).exists():
+            raise Conflict("lesson_has_actions")
+        uses = lesson_uses(lesson)
+        if uses:
+            raise Conflict("lesson_in_use", uses=uses)
+        before = {"reference": lesson.reference, "status": lesson.status, **_snapshot(lesson)}
+        _keep_counted(lesson.reference)
         deleted = Lesson.delete().where(Lesson.id == lesson.id).execute()
         if deleted != 1:
             raise NotFound("lesson", lesson_id)

@@ -114,6 +114,17 @@ class Lesson(BaseModel):
         changes = Changing()
 
 
+class LessonReferenceCounter(BaseModel):
+    """The last number given to a lesson reference in a UK year (LS-YYYY-NNNN). It never goes back: the reference
+    of a lesson deleted is never given to another (:func:`backend.lessons.lessons.next_reference`)."""
+
+    year = IntegerField(primary_key=True, help_text="The UK year.")
+    last = IntegerField(default=0, help_text="The last number given in the year.")
+
+    class Meta:
+        table_name = "lesson_reference_counter"
+
+
 class LessonLearningType(BaseModel):
     """One kind of learning a lesson is."""
 

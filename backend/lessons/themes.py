@@ -24,6 +24,7 @@ from backend.complaints import restricted
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, Problems, gather
+from backend.lessons.lesson_guards import get_lesson, require_open
 from backend.lessons.models import ContactTheme, Lesson, LessonTheme, PriorityFactor, PriorityWeight, Theme, ThemeText
 from backend.names import has_hidden_characters
 from backend.text import clean
@@ -267,10 +268,11 @@ def archive_theme(actor: Actor, theme_id: int) -> Theme:
 def merge_theme(actor: Actor, theme_id: int, into_id: int) -> Theme:
     """Merge a theme into another: move its lesson and contact links there, record where it went, archive it.
 
-    A lesson or contact already linked to both keeps one link. Residents' votes are not moved (see the module's
-    docstring). Returns the theme merged into. Managers only. Raises NotAllowed, NotFound (the theme merged),
-    Invalid("into_id", "same_theme") when both are the same or "theme_not_found" when there is no such theme to
-    merge into, or Conflict("theme_ended") when either is archived or merged.
+        A lesson or contact already linked to both keeps one link. Residents' votes are not moved (see the module's
+        docstring). Returns the theme merged (the one acted on: archived, naming where it went in ``merged_into``), as
+    merging a lesson returns the lesson that ended. Managers only. Raises NotAllowed, NotFound (the theme merged),
+        Invalid("into_id", "same_theme") when both are the same or "theme_not_found" when there is no such theme to
+        merge into, or Conflict("theme_ended") when either is archived or merged.
     """
     _check_manager(actor, "merge")
     theme = get_theme(theme_id)
@@ -308,7 +310,7 @@ def merge_theme(actor: Actor, theme_id: int, into_id: int) -> Theme:
         record_audit(
             actor, "theme.merged_in", "theme", target.id, {"merged_from_id": {"before": None, "after": theme.id}}
         )
-    return get_theme(target.id)
+    return get_theme(theme.id)
 
 
 def _move_links(model, key, from_id: int, to_id: int) -> int:  # type: ignore[no-untyped-def]
@@ -326,25 +328,32 @@ def _linkable_theme(theme_id: int) -> Theme:
     return theme
 
 
+def link_changes(theme: Theme, linked: bool) -> dict[str, dict[str, Any]]:
+    """A lesson's theme link or unlink as its history records it: the theme's id and its name at the time."""
+    values = {"theme_id": theme.id, "theme": theme.name}
+    return {
+        name: {"before": None, "after": value} if linked else {"before": value, "after": None}
+        for name, value in values.items()
+    }
+
+
 def link_lesson(actor: Actor, lesson_id: int, theme_id: int) -> LessonTheme:
     """Link a lesson to a theme, as the member of staff confirms it; return the link.
 
     Raises NotAllowed (not staff, or read-only), NotFound (no such lesson), Invalid("theme_id", "not_found"),
-    Conflict("theme_ended") for an archived or merged theme, or Conflict("already_linked").
+    Conflict("lesson_archived") or Conflict("lesson_ended") for a lesson archived, cancelled or merged (it no longer
+    changes), Conflict("theme_ended") for an archived or merged theme, or Conflict("already_linked").
     """
     _check_staff(actor, "link")
-    lesson = Lesson.get_or_none(Lesson.id == lesson_id)
-    if lesson is None:
-        raise NotFound("lesson", lesson_id)
+    lesson = get_lesson(lesson_id)
     theme = _linkable_theme(theme_id)
+    require_open(lesson)
     if LessonTheme.select().where(LessonTheme.lesson == lesson.id, LessonTheme.theme == theme.id).exists():
         raise Conflict("already_linked")
     try:
         with transaction():
             link = LessonTheme.create(lesson=lesson.id, theme=theme.id, linked_by=actor.user_id, linked_at=utcnow())
-            record_audit(
-                actor, "lesson.theme_linked", "lesson", lesson.id, {"theme_id": {"before": None, "after": theme.id}}
-            )
+            record_audit(actor, "lesson.theme_linked", "lesson", lesson.id, link_changes(theme, linked=True))
     except IntegrityError:  # linked by someone else at the same moment
         raise Conflict("already_linked") from None
     return link
@@ -353,19 +362,20 @@ def link_lesson(actor: Actor, lesson_id: int, theme_id: int) -> LessonTheme:
 def unlink_lesson(actor: Actor, lesson_id: int, theme_id: int) -> Lesson:
     """Remove a lesson's link to a theme; return the lesson.
 
-    Raises NotAllowed, or NotFound when there is no such lesson or it is not linked to that theme.
+    Raises NotAllowed, NotFound when there is no such lesson or it is not linked to that theme, or
+    Conflict("lesson_archived") or Conflict("lesson_ended") for a lesson archived, cancelled or merged.
     """
     _check_staff(actor, "unlink")
-    lesson = Lesson.get_or_none(Lesson.id == lesson_id)
-    if lesson is None:
-        raise NotFound("lesson", lesson_id)
+    lesson = get_lesson(lesson_id)
+    if not LessonTheme.select().where(LessonTheme.lesson == lesson.id, LessonTheme.theme == theme_id).exists():
+        raise NotFound("lesson_theme", theme_id)
+    require_open(lesson)
     with transaction():
         gone = LessonTheme.delete().where(LessonTheme.lesson == lesson.id, LessonTheme.theme == theme_id).execute()
         if gone != 1:
             raise NotFound("lesson_theme", theme_id)
-        record_audit(
-            actor, "lesson.theme_unlinked", "lesson", lesson.id, {"theme_id": {"before": theme_id, "after": None}}
-        )
+        theme = Theme.get_by_id(theme_id)
+        record_audit(actor, "lesson.theme_unlinked", "lesson", lesson.id, link_changes(theme, linked=False))
     return lesson
 
 

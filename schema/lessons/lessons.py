@@ -499,7 +499,8 @@ class LessonMergeInput:
 
 @mutations.add("lessonMerge", roles=STAFF, payload="LessonMerged")
 def merge(context: Context, data: LessonMergeInput) -> Outcome:
-    """Merge a lesson into another, with the reason; it names the lesson it was merged into and no longer changes."""
+    """Merge a lesson into another, with the reason; it names the lesson it was merged into and no longer changes.
+    The payload holds the lesson merged, whose mergedInto is the lesson that carries on (as themeMerge)."""
     lesson = lesson_services.merge_lesson(
         context.actor, parse_id(data.id, "lesson"), reference_id(data.into_id), data.reason
     )
@@ -525,7 +526,10 @@ class LessonDeleted:
 
 @mutations.add("lessonDelete", roles=MANAGER_ROLES, payload=LessonDeleted)
 def delete(context: Context, data: LessonIdInput) -> LessonDeleted:
-    """Delete a lesson captured by mistake (managers); a lesson with actions can only be archived."""
+    """Delete a lesson captured by mistake (managers). A lesson with actions (`lesson_has_actions`), or one that
+    other records refer to (`lesson_in_use`: lessons merged into it, its own merge, meeting agenda items, success
+    stories, bulletins, staff briefings about its complaints, monthly QA reports), can only be archived. Its id and
+    reference are never given to another lesson."""
     lesson_id = parse_id(data.id, "lesson")
     reference = lesson_services.delete_lesson(context.actor, lesson_id)
     return LessonDeleted(id=strawberry.ID(str(lesson_id)), reference=reference)

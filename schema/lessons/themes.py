@@ -340,9 +340,10 @@ def archive(context: Context, data: ThemeArchiveInput) -> Outcome:
 
 @mutations.add("themeMerge", roles=MANAGER_ROLES, payload="ThemeMerged")
 def merge(context: Context, data: ThemeMergeInput) -> Outcome:
-    """Merge a theme into another (managers): its lesson and contact links move; residents' votes do not."""
-    target = themes.merge_theme(context.actor, parse_id(data.id, "theme"), reference_id(data.into_id))
-    return Outcome(target.id)
+    """Merge a theme into another (managers): its lesson and contact links move; residents' votes do not. The
+    payload holds the theme merged, now archived, whose mergedInto is the theme that carries on (as lessonMerge)."""
+    merged = themes.merge_theme(context.actor, parse_id(data.id, "theme"), reference_id(data.into_id))
+    return Outcome(merged.id)
 
 
 @mutations.add("lessonThemeLink", roles=STAFF, payload="LessonThemeLinked", resource="LessonTheme")

@@ -83,6 +83,7 @@ HISTORY_FIELDS = {
     "merged_into_reference": _l("the lesson merged into"),
     "archived_at": _l("archived"),
     "theme_id": _l("theme"),
+    "theme": _l("theme's name"),
     "lesson_id": _l("lesson"),
     "description": _l("description"),
     "measure": _l("measure"),

@@ -113,7 +113,7 @@ def test_api_authorise_names_every_missing_part(browser: Any, signed_in: Any) ->
 
 def test_api_authorise_puts_a_past_due_date_on_due_on(browser: Any, signed_in: Any) -> None:
     action = actions.propose_action(
-        actor_of(factories.make_staff()), factories.make_lesson().id, title="x", action_type="policy_procedure"
+        actor_of(factories.make_staff()), factories.make_lesson(status="analysed").id, title="x", action_type="policy_procedure"
     )
     ImprovementAction.update(due_on=local_date() - dt.timedelta(days=1)).execute()
     signed_in("manager")
@@ -130,7 +130,7 @@ def test_api_authorise_an_authorised_action_says_it_is_already_authorised(browse
     boss = signed_in("manager")
     action = actions.propose_action(
         actor_of(factories.make_staff()),
-        factories.make_lesson().id,
+        factories.make_lesson(status="analysed").id,
         title="x",
         action_type="policy_procedure",
         measure="Missed appointments",
@@ -148,7 +148,7 @@ def test_api_evidence_problems_are_at_each_link_as_sent(browser: Any, signed_in:
     boss = signed_in("manager")
     action = actions.propose_action(
         actor_of(factories.make_staff()),
-        factories.make_lesson().id,
+        factories.make_lesson(status="analysed").id,
         title="x",
         action_type="policy_procedure",
         measure="Missed appointments",
@@ -311,7 +311,7 @@ ACTION_VALUES: dict[str, Any] = {
 def test_api_update_keeps_the_smart_parts_not_given(browser: Any, signed_in: Any) -> None:
     staff = signed_in("staff")
     action = actions.propose_action(
-        actor_of(staff), factories.make_lesson().id, **{**ACTION_VALUES, "owner_id": staff.id, "team": "Repairs team"}
+        actor_of(staff), factories.make_lesson(status="analysed").id, **{**ACTION_VALUES, "owner_id": staff.id, "team": "Repairs team"}
     )
     due = (local_date() + dt.timedelta(days=60)).isoformat()
     sent = {"id": str(action.id), "title": "Text and email residents", "actionType": "working_practice", "dueOn": due}
@@ -337,7 +337,7 @@ def test_api_update_keeps_the_smart_parts_not_given(browser: Any, signed_in: Any
 
 def test_api_update_cannot_clear_the_title_or_the_type(browser: Any, signed_in: Any) -> None:
     staff = signed_in("staff")
-    action = actions.propose_action(actor_of(staff), factories.make_lesson().id, **ACTION_VALUES)
+    action = actions.propose_action(actor_of(staff), factories.make_lesson(status="analysed").id, **ACTION_VALUES)
     result = browser.graphql(UPDATE, {"input": {"id": str(action.id), "title": None, "actionType": None}}).get_json()
     problems = result["data"]["improvementActionUpdate"]["problems"]
     assert {(p["field"], p["code"]) for p in problems} == {("title", "required"), ("actionType", "required")}
@@ -346,7 +346,7 @@ def test_api_update_cannot_clear_the_title_or_the_type(browser: Any, signed_in: 
 def test_api_update_of_an_authorised_action_is_a_conflict(browser: Any, signed_in: Any) -> None:
     staff = signed_in("staff")
     action = actions.propose_action(
-        actor_of(staff), factories.make_lesson().id, **{**ACTION_VALUES, "owner_id": staff.id}
+        actor_of(staff), factories.make_lesson(status="analysed").id, **{**ACTION_VALUES, "owner_id": staff.id}
     )
     actions.authorise_action(actor_of(factories.make_user("manager")), action.id)
     later = (local_date() + dt.timedelta(days=90)).isoformat()

@@ -104,7 +104,8 @@ def test_sign_off_page_tells_the_owner_another_manager_must_sign_off(browser: An
     actions.complete_action(boss, action.id, text="Done.")
     response = browser.submit(f"/console/lessons/actions/{action.id}/sign-off", {"resident_message": ""})
     page = response.get_data(as_text=True)
-    assert "You own this action, so you can&#39;t sign it off: another manager must do it." in page
+    assert "You own this action, so another manager must sign it off." in page
+    assert response.status_code == 403
     assert ImprovementAction.get_by_id(action.id).status == "done"
 
 

@@ -15,8 +15,8 @@ from peewee import Cast, fn
 
 from backend.accounts.models import User
 from backend.audit.models import AuditEvent
+from backend.complaints.restricted import hidden_complaints, hidden_contacts
 from backend.lessons.models import ImprovementAction, Lesson
-from backend.timeutil import LOCAL_ZONE
 
 #: The most entries the lesson page shows, newest first.
 MAX_ENTRIES = 500
@@ -54,8 +54,6 @@ class Hidden:
 
 def hidden_for(user_id: int | None) -> Hidden:
     """The cases hidden from this member of staff (``backend.complaints.restricted``)."""
-    from backend.complaints.restricted import hidden_complaints, hidden_contacts
-
     return Hidden(
         frozenset(int(row_id) for (row_id,) in hidden_complaints(user_id).tuples()),
         frozenset(int(row_id) for (row_id,) in hidden_contacts(user_id).tuples()),
@@ -83,17 +81,11 @@ def _shown(action: str, changes: dict[str, Any], hidden: Hidden) -> dict[str, An
     return changes
 
 
-def _day_start(moment: dt.datetime) -> dt.datetime:
-    """The start of the UK day of a stored (naive UTC) moment, as stored: an anonymous note's entries are timed so."""
-    local = moment.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE)
-    midnight = dt.datetime.combine(local.date(), dt.time(0), tzinfo=LOCAL_ZONE)
-    return midnight.astimezone(dt.UTC).replace(tzinfo=None)
-
-
 def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES, hidden: Hidden | None = None) -> list[HistoryEntry]:
     """The lesson's history, newest first, at most ``limit`` entries; empty for a lesson not there.
 
-    Only this lesson's own life: no entry from before the UK day it was recorded, nor one at or before an earlier
+    Only this lesson's own life: no entry from before it was recorded (an anonymous note's lesson is timed by its
+    UK day, as its entries are), nor one at or before an earlier
     lesson of the same id was deleted. Ids are not given twice (migration 0033), so this is a guard for rows written
     by hand or brought back from elsewhere: another lesson's entries, perhaps naming people, must never show on
     this one. ``hidden``: the cases hidden from the reader; entries about their sources are left out, as the
@@ -110,7 +102,7 @@ def lesson_history(lesson_id: int, limit: int = MAX_ENTRIES, hidden: Hidden | No
         AuditEvent.select()
         .where(
             (own | ((AuditEvent.entity_type == "improvement_action") & AuditEvent.entity_id.in_(actions))),
-            AuditEvent.occurred_at >= _day_start(lesson.created_at),
+            AuditEvent.occurred_at >= lesson.created_at,
         )
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
         .limit(limit)

@@ -37,6 +37,7 @@ from typing import Any
 from peewee import JOIN, SQL, Case, Value, fn
 
 from backend.complaints.models import Complaint, ComplaintPoint, Contact, PointDecision
+from backend.complaints.restricted import hidden_contacts
 from backend.db import transaction
 from backend.lessons.models import (
     ContactTheme,
@@ -310,8 +311,6 @@ def hidden_from(user_id: int | None, today: dt.date | None = None) -> Hidden:
 
     A resident counts as hidden only when none of their contacts linked to the theme is visible to the person.
     """
-    from backend.complaints.restricted import hidden_contacts  # the complaints domain's rule, read at call time
-
     hidden = hidden_contacts(user_id)
     others, resident = ContactTheme.alias(), Contact.alias()
     seen_elsewhere = fn.EXISTS(

@@ -68,6 +68,16 @@ def test_meetings_export_is_csv_of_the_filtered_kind(browser, signed_in) -> None
     assert "Board" in text and "Repairs team meeting" not in text
 
 
+def test_meetings_export_lists_both_the_lesson_and_the_action_of_an_agenda_item(browser, signed_in) -> None:
+    signed_in("staff")
+    lesson = factories.make_lesson()
+    action = factories.make_improvement_action(lesson, title="Ring back within a day")
+    item = factories.make_agenda_item(lesson=lesson)
+    AgendaItem.update(action=action.id).where(AgendaItem.id == item.id).execute()
+    text = browser.client.get("/console/lessons/meetings.csv").get_data(as_text=True)
+    assert f"{lesson.reference}; Ring back within a day" in text
+
+
 def test_briefing_acknowledge_from_my_briefings(browser, signed_in) -> None:
     person = signed_in("staff")
     briefing = factories.make_staff_briefing(person=person)

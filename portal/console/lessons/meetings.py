@@ -111,11 +111,8 @@ def lessons_meetings_export() -> Any:
 
     def rows() -> Any:
         for m in pages("ConsoleMeetingsExport", {"where": where}, "meetings"):
-            discussed = [
-                a["lessonReference"] or a["actionTitle"]
-                for a in m["agenda"]
-                if a["lessonReference"] or a["actionTitle"]
-            ]
+            # An agenda item may name a lesson and an action at once: both are listed.
+            discussed = [name for a in m["agenda"] for name in (a["lessonReference"], a["actionTitle"]) if name]
             yield [
                 m["heldOn"],
                 str(KINDS.get(m["kind"], m["kind"])),

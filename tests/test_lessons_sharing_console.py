@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,3 +143,41 @@ def test_meeting_attendee_remove_through_another_meeting_is_not_found(browser, s
     url = f"/console/lessons/meetings/{other.id}/attendees/{attendee.id}/remove"
     assert browser.submit(url, {}, page=f"/console/lessons/meetings/{other.id}").status_code == 404
     assert MeetingAttendee.select().where(MeetingAttendee.id == attendee.id).exists()
+
+
+PORTAL = Path(__file__).resolve().parent.parent / "portal"
+LINE_KEEPING = ("preserve-lines", "own-words")
+LONG_TEXT = re.compile(
+    r"\{\{\s*(?!form\.)[\w.]+\.(minutes|notes|summary|introduction|story|description|responsibilities|reason"
+    r"|returnReason|effectNote|measure|earlyLesson|eventSummary|actionsTaken|laterFindings|cancelReason|comments"
+    r"|note|detail)\b[^}]*\}\}"
+)
+
+
+def test_the_line_keeping_classes_are_in_the_stylesheet() -> None:
+    css = (PORTAL / "static" / "site.css").read_text()
+    for name in LINE_KEEPING:
+        rule = re.search(r"\." + name + r"\s*\{([^}]*)\}", css)
+        assert rule, f".{name} is not in site.css"
+        assert re.search(r"white-space:\s*pre-(line|wrap)", rule.group(1)) and "overflow-wrap" in rule.group(1)
+
+
+def test_lessons_pages_show_typed_long_text_with_its_line_breaks() -> None:
+    shown = []
+    for template in sorted((PORTAL / "templates" / "console" / "lessons").glob("*.html")):
+        text = template.read_text()
+        for found in LONG_TEXT.finditer(text):
+            opening = re.search(
+                r'class="[^"]*\b(' + "|".join(LINE_KEEPING) + r')\b[^"]*"[^>]*>\s*$', text[: found.start()]
+            )
+            shown.append((template.name, found.group(0), bool(opening)))
+    assert len(shown) > 20
+    assert [s for s in shown if not s[2]] == []
+
+
+def test_meeting_page_keeps_the_minutes_line_breaks(browser, signed_in) -> None:
+    signed_in("staff")
+    meeting = factories.make_meeting()
+    Meeting.update(minutes="Long minutes typed\nline 2").where(Meeting.id == meeting.id).execute()
+    text = browser.client.get(f"/console/lessons/meetings/{meeting.id}").get_data(as_text=True)
+    assert '<p class="preserve-lines">Long minutes typed\nline 2</p>' in text

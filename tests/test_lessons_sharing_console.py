@@ -103,6 +103,39 @@ def test_briefing_new_for_a_complaint_hidden_from_the_viewer_is_not_there(browse
     assert browser.client.get(f"/console/lessons/briefings/new/{complaint.id}").status_code == 404
 
 
+def test_briefing_lookup_of_a_complaint_someone_else_handles_says_who_may_brief(browser, signed_in) -> None:
+    signed_in("staff")
+    complaint = factories.responded_complaint()
+    response = browser.client.get(f"/console/lessons/briefings?reference={complaint.reference}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Only a manager or the complaint's handler can brief staff about it." in text
+    assert f'value="{complaint.reference}"' in text and 'aria-invalid="true"' in text
+    page = browser.client.get(f"/console/lessons/briefings/new/{complaint.id}")
+    assert page.status_code == 403 and "can brief staff about it" in page.get_data(as_text=True)
+
+
+def test_briefing_lookup_of_a_hidden_complaint_answers_as_one_not_there(browser, signed_in) -> None:
+    person = signed_in("manager")
+    complaint = factories.responded_complaint()
+    restricted.name_staff(actor_of(factories.make_user("manager")), complaint.id, person.id, "subject", "Took it")
+    hidden = browser.client.get(f"/console/lessons/briefings?reference={complaint.reference}")
+    missing = browser.client.get("/console/lessons/briefings?reference=LL-2099-999999")
+    assert hidden.status_code == missing.status_code == 404
+    said = "There is no such complaint, or it is hidden from you."
+    assert said in hidden.get_data(as_text=True) and said in missing.get_data(as_text=True)
+    assert "can brief staff about it" not in hidden.get_data(as_text=True)
+
+
+def test_briefing_lookup_by_the_handler_goes_to_the_briefing(browser, signed_in) -> None:
+    handler = signed_in("staff")
+    complaint = factories.responded_complaint(handler)
+    response = browser.client.get(f"/console/lessons/briefings?reference={complaint.reference}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/briefings/new/{complaint.id}")
+    text = browser.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*type="radio" value="' + str(handler.id) + '"', text)
+
+
 def test_story_media_upload_adds_an_image(browser, signed_in) -> None:
     author = signed_in("staff")
     story = SuccessStory.create(title="Fewer missed", story="Reminders.", drafted_by=author.id)
@@ -181,3 +214,10 @@ def test_meeting_page_keeps_the_minutes_line_breaks(browser, signed_in) -> None:
     Meeting.update(minutes="Long minutes typed\nline 2").where(Meeting.id == meeting.id).execute()
     text = browser.client.get(f"/console/lessons/meetings/{meeting.id}").get_data(as_text=True)
     assert '<p class="preserve-lines">Long minutes typed\nline 2</p>' in text
+
+
+def test_champion_new_offers_the_team_names_in_use(browser, signed_in) -> None:
+    signed_in("manager")
+    factories.make_champion(team="Customer resolution team")
+    text = browser.client.get("/console/lessons/champions/new").get_data(as_text=True)
+    assert 'list="team-names"' in text and '<option value="Customer resolution team">' in text

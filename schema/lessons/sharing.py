@@ -738,6 +738,10 @@ class ActionChoice:
 class SharingChoices:
     lessons: list[LessonChoice] = strawberry.field(description="Lessons not archived, up to 200.")
     actions: list[ActionChoice] = strawberry.field(description="Improvement actions not cancelled, up to 200.")
+    teams: list[str] = strawberry.field(
+        description="The team names already in use (staff accounts' and champions' teams), one spelling each, "
+        "to choose from rather than retype."
+    )
 
 
 DateArg = Annotated[dt.date, strawberry.argument(description="A UK day.")]
@@ -779,7 +783,7 @@ class SharingQuery:
     @strawberry.field(description="The lessons and actions to choose from in sharing forms. Staff only.")
     def sharing_choices(self, info: Info[Context, None]) -> SharingChoices:
         if not info.context.actor.is_staff:
-            return SharingChoices(lessons=[], actions=[])
+            return SharingChoices(lessons=[], actions=[], teams=[])
         lessons = Lesson.select().where(Lesson.archived_at.is_null()).order_by(Lesson.id.desc()).limit(200)
         actions = (
             ImprovementAction.select()
@@ -792,6 +796,7 @@ class SharingQuery:
             actions=[
                 ActionChoice(id=strawberry.ID(str(x.id)), title=x.title, action_type=x.action_type) for x in actions
             ],
+            teams=champions.known_teams(),
         )
 
     @strawberry.field(

@@ -41,7 +41,7 @@ def known_teams() -> list[str]:
     named += [row.team for row in Champion.select(Champion.team).order_by(Champion.team)]
     spelling: dict[str, str] = {}
     for name in named:
-        spelling.setdefault(team_key(name), " ".join(name.split()))
+        spelling.setdefault(team_key(name), " ".join((name or "").split()))
     return sorted((name for key, name in spelling.items() if key), key=str.casefold)
 
 

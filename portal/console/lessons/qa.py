@@ -181,19 +181,30 @@ def _month_data(first: dt.date) -> dict[str, Any]:
 def _failing(report: dict[str, Any] | None) -> list[dict[str, Any]]:
     if report is None:
         return []
+    failing = report["failing"] or {}
+    named = {(item["list"], item["id"]): item for item in failing.get("items") or []}
     lists = []
     for key, figure, kind, title in FAILING_LISTS:
-        ids = (report["failing"] or {}).get(key) or []
-        lists.append(
-            {
-                "key": key,
-                "figure": figure,
-                "kind": kind,
-                "title": title,
-                "items": [{"id": item_id, "href": item_path(kind, item_id)} for item_id in ids],
-            }
-        )
+        ids = failing.get(key) or []
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
+        items = []
+        for item_id in ids:
+            found = named.get((snake, item_id)) or {"reference": "", "title": "", "dueOn": None}
+            items.append({**found, "id": item_id, "href": item_path(kind, item_id), "name": item_name(kind, found)})
+        lists.append({"key": key, "figure": figure, "kind": kind, "title": title, "items": items})
     return lists
+
+
+def item_name(kind: str, item: dict[str, Any]) -> str:
+    """A failing item as staff know it: a complaint's or lesson's reference, an action's title and its lesson."""
+    reference, title = item.get("reference") or "", item.get("title") or ""
+    if kind == "complaint":
+        return reference or _("A complaint no longer there")
+    if kind == "lesson":
+        return f"{reference}: {title}" if reference else _("A lesson no longer there")
+    if not title:
+        return _("An action no longer there")
+    return _("%(title)s (lesson %(reference)s)", title=title, reference=reference)
 
 
 @bp.route("/lessons/qa/<month>")
@@ -221,7 +232,7 @@ def lessons_qa_month(month: str) -> Any:
 def lessons_qa_failing_csv(month: str) -> Any:
     first = _month_or_404(month)
     report = _month_data(first)["report"]
-    header = [_("Figure"), _("List"), _("Kind"), _("Id"), _("Address")]
+    header = [_("Figure"), _("List"), _("Kind"), _("Reference"), _("Title"), _("Due"), _("Address")]
     kinds = {"complaint": _("complaint"), "lesson": _("lesson"), "action": _("action")}
 
     def rows() -> Any:
@@ -231,7 +242,9 @@ def lessons_qa_failing_csv(month: str) -> Any:
                     str(FIGURE_NAMES[found["figure"]]),
                     str(found["title"]),
                     kinds[found["kind"]],
-                    item["id"],
+                    item["reference"],
+                    item["title"],
+                    item["dueOn"] or "",
                     request.host_url.rstrip("/") + item["href"],
                 ]
 

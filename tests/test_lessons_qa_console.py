@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from typing import Any
 
 from backend.complaints import restricted
@@ -10,6 +12,7 @@ from backend.complaints.models import Complaint, ComplaintPoint, ComplaintRespon
 from backend.context import SYSTEM
 from backend.lessons import qa, quality
 from backend.lessons.models import QaReport, QualityCheckItem, QualityReview
+from portal.console.lessons import qa as qa_pages
 from tests.factories import actor_of, make_complaint, make_improvement_action, make_lesson, make_staff, make_user
 
 
@@ -137,8 +140,30 @@ def test_scoring_with_an_item_left_out_keeps_what_was_given(browser: Any, signed
     response = browser.submit(f"/console/lessons/qa/reviews/{review.id}", {**values, "comments": "Kept words."})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Kept words." in page and "Choose how the complaint met this item." in page
+    assert "Kept words." in page and html.escape(f"Choose how the complaint met “{first.text}”.") in page
     assert QualityReview.get_by_id(review.id).reviewed_at is None
+
+
+def test_blank_scoring_names_each_item_in_its_error_and_note_label(browser: Any, signed_in: Any) -> None:
+    manager = signed_in("manager")
+    closed_upheld()
+    review = quality.draw_sample(actor_of(manager), "2026-07")[0]
+    items = quality.checklist()
+    page = browser.submit(f"/console/lessons/qa/reviews/{review.id}", {"comments": ""}).get_data(as_text=True)
+    summary = page[page.index('class="error-summary"') : page.index("</ul>", page.index('class="error-summary"'))]
+    errors = re.findall(r"<li><a [^>]*>([^<]*)</a></li>", summary)
+    assert len(errors) == len(items) == len(set(errors))
+    labels = re.findall(r'<label class="label" for="note_\d+">(.*?)</label>', page)
+    assert len(labels) == len(items) == len(set(labels))
+    for item in items:
+        named = html.escape(qa_pages.short_item(item.text))
+        assert f'<span class="visually-hidden"> – {named}</span>' in page
+        assert f'<legend class="label">{html.escape(item.text)}</legend>' in page
+
+
+def test_a_long_checklist_item_is_named_by_its_beginning() -> None:
+    named = qa_pages.short_item("The remedy fitted the impact " + "and more words " * 20)
+    assert named.startswith("The remedy fitted the impact") and named.endswith("…") and len(named) <= 91
 
 
 def test_manager_sends_scores_to_the_team(browser: Any, signed_in: Any) -> None:

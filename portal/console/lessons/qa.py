@@ -16,6 +16,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
@@ -312,6 +313,15 @@ def _review(review_id: int) -> dict[str, Any]:
     return data
 
 
+def short_item(text: str, most: int = 90) -> str:
+    """A checklist item's text to name it by in a label or an error: cut at a word, with "…", when long."""
+    text = " ".join(text.split())
+    if len(text) <= most:
+        return text
+    cut = text[:most].rsplit(" ", 1)[0] or text[:most]
+    return cut.rstrip(" ,.;:") + "…"
+
+
 def score_form(items: list[dict[str, Any]], review: dict[str, Any]) -> FlaskForm:
     """A form with a result and a note for each checklist item in use, then the reviewer's comments."""
 
@@ -323,19 +333,24 @@ def score_form(items: list[dict[str, Any]], review: dict[str, Any]) -> FlaskForm
         )
 
     for item in items:
+        named = short_item(item["text"])
         setattr(
             ScoreForm,
             f"result_{item['id']}",
             RadioField(
                 item["text"],
                 choices=list(RESULT_CHOICES),
-                validators=[InputRequired(_l("Choose how the complaint met this item."))],
+                validators=[InputRequired(_("Choose how the complaint met “%(item)s”.", item=named))],
             ),
+        )
+        # The note's label names its item (for those who hear it or move from box to box), seen only as "Note".
+        note_label = Markup('{}<span class="visually-hidden"> – {}</span>').format(
+            _("Note on this item (optional)"), named
         )
         setattr(
             ScoreForm,
             f"note_{item['id']}",
-            TextAreaField(_l("Note on this item (optional)"), validators=[Optional(), limit(MAX_NOTE)]),
+            TextAreaField(note_label, validators=[Optional(), limit(MAX_NOTE)]),
         )
     given = {f"result_{s['item']['id']}": s["result"].lower() for s in review["scores"]}
     given.update({f"note_{s['item']['id']}": s["note"] for s in review["scores"]})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, Throttled
+from backend.i18n import join_list
 
 
 def N_(message: str) -> str:
@@ -412,7 +413,7 @@ def message_for(
     """
     if isinstance(error, Invalid) and (error.code == "incomplete" or "missing" in error.params):
         parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
-        return gettext(INCOMPLETE) % {"missing": "; ".join(parts)}
+        return gettext(INCOMPLETE) % {"missing": join_list(parts, gettext)}
     if isinstance(error, Invalid):
         template = INVALID.get((error.field, error.code)) or INVALID_ANY_FIELD.get(error.code, GENERIC_INVALID)
         text = gettext(template)

@@ -1,4 +1,4 @@
-"""File sizes on pages are written in the viewer's language: the units are translatable, the number localised."""
+"""Forms that differ by language: file sizes (translatable units, localised number) and the joiner of a list."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from typing import Any
 
 import pytest
 from flask_babel import force_locale
+
+from backend.errors import Invalid
+from backend.i18n import LIST_SEPARATOR
+from schema.error_texts import message_for
 
 
 @pytest.mark.parametrize(
@@ -30,3 +34,10 @@ def test_file_size_units_go_through_the_translations(app: Any, monkeypatch: Any)
     with app.test_request_context("/"), force_locale("cy"):
         assert app.jinja_env.from_string("{{ 45|filesizeformat }}").render() == "45 beit"
     assert asked == ["%(num)s bytes"]
+
+
+def test_a_list_in_a_message_is_joined_the_way_the_language_writes_lists() -> None:
+    arabic = {LIST_SEPARATOR: "؛ "}
+    error = Invalid("authorisation", "incomplete", missing=["owner", "measure", "target"])
+    text = message_for(error, lambda message: arabic.get(message, message))
+    assert "؛ " in text and "; " not in text

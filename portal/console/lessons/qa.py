@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from backend.lessons.qa import previous_month
-from backend.lessons.quality import MAX_NOTE
+from backend.lessons.quality import MAX_NOTE, whole_percent
 from backend.timeutil import local_date
 from portal import exports, operations
 from portal.access import roles_required
@@ -79,7 +79,7 @@ def share(met: int, due: int) -> str:
     """A rate as the page says it: "3 of 4 (75%)", or "no items" when nothing was due."""
     if not due:
         return _("no items")
-    return _("%(met)s of %(due)s (%(rate)s%%)", met=met, due=due, rate=f"{100 * met / due:.0f}")
+    return _("%(met)s of %(due)s (%(rate)s%%)", met=met, due=due, rate=whole_percent(100 * met / due))
 
 
 def figure_texts(report: dict[str, Any]) -> dict[str, str]:
@@ -120,7 +120,10 @@ def _chart(reports: list[dict[str, Any]], key: str, percent: bool) -> list[dict[
     bars = []
     for report in reversed(reports[:12]):
         value = report[key]
-        text = str(value) if not percent else (_("no items") if value is None else _("%(rate)s%%", rate=f"{value:.0f}"))
+        if not percent:
+            text = str(value)
+        else:
+            text = _("no items") if value is None else _("%(rate)s%%", rate=whole_percent(value))
         bars.append({"label": month_label(report["month"]), "value": value, "text": text})
     return bars
 
@@ -274,7 +277,12 @@ def review_score(review: dict[str, Any]) -> str:
         return _("Not scored yet")
     if not counted:
         return _("does not apply")
-    return _("%(rate)s%%", rate=f"{100 * sum(counted) / len(counted):.0f}")
+    return _("%(rate)s%%", rate=whole_percent(100 * sum(counted) / len(counted)))
+
+
+@bp.app_template_filter("whole_percent")
+def _whole_percent_filter(value: float) -> int:
+    return whole_percent(value)
 
 
 @bp.app_template_filter("qa_review_score")

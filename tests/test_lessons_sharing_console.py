@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from pathlib import Path
@@ -11,7 +12,15 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from backend.complaints import restricted
-from backend.lessons.models import AgendaItem, Meeting, MeetingAttendee, StaffBriefing, StoryMedia, SuccessStory
+from backend.lessons.models import (
+    AgendaItem,
+    Champion,
+    Meeting,
+    MeetingAttendee,
+    StaffBriefing,
+    StoryMedia,
+    SuccessStory,
+)
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
@@ -221,3 +230,12 @@ def test_champion_new_offers_the_team_names_in_use(browser, signed_in) -> None:
     factories.make_champion(team="Customer resolution team")
     text = browser.client.get("/console/lessons/champions/new").get_data(as_text=True)
     assert 'list="team-names"' in text and '<option value="Customer resolution team">' in text
+
+
+def test_a_champion_appointed_from_a_later_day_is_shown_as_not_active_yet(browser, signed_in) -> None:
+    signed_in("staff")
+    later = factories.make_champion(team="Customer resolution team")
+    Champion.update(appointed_on=local_date() + dt.timedelta(days=30)).where(Champion.id == later.id).execute()
+    factories.make_champion(team="Repairs team")
+    text = browser.client.get("/console/lessons/champions").get_data(as_text=True)
+    assert text.count("not active yet") == 1

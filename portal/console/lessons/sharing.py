@@ -149,7 +149,12 @@ def _champions() -> list[dict[str, Any]]:
 @roles_required(*STAFF)
 def lessons_champions() -> Any:
     """Each team's lessons-learnt champions."""
-    return render_template("console/lessons/champions.html", champions=_champions(), is_manager=is_manager())
+    return render_template(
+        "console/lessons/champions.html",
+        champions=_champions(),
+        is_manager=is_manager(),
+        today=local_date().isoformat(),
+    )
 
 
 @bp.route("/lessons/champions/new", methods=["GET", "POST"])

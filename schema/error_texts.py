@@ -618,6 +618,10 @@ INVALID.update(
             )
             for factor in ("residents_affected", "upheld_complaints", "impact", "votes")
         },
+        ("weights", "all_zero"): N_(
+            "Give at least one weight above 0: with every weight 0, every theme scores 0 and the order by priority "
+            "means nothing."
+        ),
     }
 )
 CONFLICT.update(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from babel.support import NullTranslations, Translations
@@ -23,3 +24,12 @@ def locale_for(preferred: str | None) -> str:
 def N_(message: str) -> str:  # the conventional name for "mark for translation"
     """Mark ``message`` for extraction; it is translated when a message is composed."""
     return message
+
+
+#: What joins the items of a list in a sentence: each language writes its own (Arabic uses "؛ ", not "; ").
+LIST_SEPARATOR = N_("; ")
+
+
+def join_list(items: Iterable[str], gettext: Callable[[str], str]) -> str:
+    """The items as one list in a sentence, joined the way the language of ``gettext`` writes lists."""
+    return gettext(LIST_SEPARATOR).join(items)

@@ -13,7 +13,8 @@ from babel.dates import format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from flask import Flask, g, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -241,6 +242,20 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
         if value is None or value == "":
             return ""
         return format_decimal(value, locale=formatting_locale(str(get_locale() or settings.default_locale)))
+
+    @app.template_filter("filesizeformat")
+    def file_size_text(value: Any) -> str:
+        """A file's size in the viewer's language and number format: "45 bytes", "1.2 kB" (powers of 1,000)."""
+        size = float(value or 0)
+        locale = formatting_locale(str(get_locale() or settings.default_locale))
+        if size < 1000:
+            return ngettext("%(num)s byte", "%(num)s bytes", int(size))
+        units = (_("%(size)s kB"), _("%(size)s MB"), _("%(size)s GB"), _("%(size)s TB"))
+        for unit in units:
+            size /= 1000
+            if size < 1000 or unit is units[-1]:
+                return unit % {"size": format_decimal(round(size, 1), format="#,##0.#", locale=locale)}
+        return ""  # pragma: no cover - the loop always returns
 
     @app.template_filter("date_text")
     def date_text(value: Any) -> str:

@@ -12,6 +12,7 @@ from babel import UnknownLocaleError
 from babel.numbers import format_decimal
 
 from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, Throttled
+from backend.i18n import join_list
 
 
 def N_(message: str) -> str:
@@ -422,7 +423,7 @@ def message_for(
     params = _limits_written(getattr(error, "params", {}), locale)
     if isinstance(error, Invalid) and (error.code == "incomplete" or "missing" in error.params):
         parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
-        return gettext(INCOMPLETE) % {"missing": "; ".join(parts)}
+        return gettext(INCOMPLETE) % {"missing": join_list(parts, gettext)}
     if isinstance(error, Invalid):
         template = INVALID.get((error.field, error.code)) or INVALID_ANY_FIELD.get(error.code, GENERIC_INVALID)
         text = gettext(template)
@@ -671,6 +672,10 @@ INVALID.update(
             )
             for factor in ("residents_affected", "upheld_complaints", "impact", "votes")
         },
+        ("weights", "all_zero"): N_(
+            "Give at least one weight above 0: with every weight 0, every theme scores 0 and the order by priority "
+            "means nothing."
+        ),
     }
 )
 CONFLICT.update(

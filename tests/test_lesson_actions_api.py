@@ -113,7 +113,10 @@ def test_api_authorise_names_every_missing_part(browser: Any, signed_in: Any) ->
 
 def test_api_authorise_puts_a_past_due_date_on_due_on(browser: Any, signed_in: Any) -> None:
     action = actions.propose_action(
-        actor_of(factories.make_staff()), factories.make_lesson(status="analysed").id, title="x", action_type="policy_procedure"
+        actor_of(factories.make_staff()),
+        factories.make_lesson(status="analysed").id,
+        title="x",
+        action_type="policy_procedure",
     )
     ImprovementAction.update(due_on=local_date() - dt.timedelta(days=1)).execute()
     signed_in("manager")
@@ -311,7 +314,9 @@ ACTION_VALUES: dict[str, Any] = {
 def test_api_update_keeps_the_smart_parts_not_given(browser: Any, signed_in: Any) -> None:
     staff = signed_in("staff")
     action = actions.propose_action(
-        actor_of(staff), factories.make_lesson(status="analysed").id, **{**ACTION_VALUES, "owner_id": staff.id, "team": "Repairs team"}
+        actor_of(staff),
+        factories.make_lesson(status="analysed").id,
+        **{**ACTION_VALUES, "owner_id": staff.id, "team": "Repairs team"},
     )
     due = (local_date() + dt.timedelta(days=60)).isoformat()
     sent = {"id": str(action.id), "title": "Text and email residents", "actionType": "working_practice", "dueOn": due}

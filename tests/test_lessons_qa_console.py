@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from typing import Any
 
+from backend.complaints import restricted
 from backend.complaints.models import Complaint, ComplaintPoint, ComplaintResponse, PointDecision
 from backend.context import SYSTEM
 from backend.lessons import qa, quality
 from backend.lessons.models import QaReport, QualityCheckItem, QualityReview
-from tests.factories import actor_of, make_complaint, make_improvement_action, make_lesson, make_staff
+from portal.console.lessons import qa as qa_pages
+from tests.factories import actor_of, make_complaint, make_improvement_action, make_lesson, make_staff, make_user
 
 
 def closed_upheld() -> Any:
@@ -41,6 +45,35 @@ def test_month_page_links_failing_actions_and_lessons(browser: Any, signed_in: A
     page = browser.client.get("/console/lessons/qa/2026-07").get_data(as_text=True)
     assert f'href="/console/lessons/{lesson.id}"' in page
     assert f'href="/console/lessons/actions/{action.id}"' in page
+
+
+def test_month_page_names_failing_items_by_reference_and_title(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    complaint = closed_upheld()
+    lesson = make_lesson(title="Missed visits", status="analysed", identified_on=dt.date(2026, 7, 1))
+    action = make_improvement_action(
+        lesson, title="Text before visits", due_on=dt.date(2026, 7, 2), proposed_at=dt.datetime(2026, 7, 1, 9)
+    )
+    qa.compute_report(SYSTEM, "2026-07")
+    page = browser.client.get("/console/lessons/qa/2026-07").get_data(as_text=True)
+    assert f'<a href="/console/complaints/{complaint.id}">{complaint.reference}</a>' in page
+    assert f'<a href="/console/lessons/{lesson.id}">{lesson.reference}: Missed visits</a>' in page
+    assert f'<a href="/console/lessons/actions/{action.id}">Text before visits (lesson {lesson.reference})</a>' in page
+    assert f"Complaint {complaint.id}<" not in page and f"Action {action.id}<" not in page
+    body = browser.client.get("/console/lessons/qa/2026-07/failing.csv").get_data(as_text=True)
+    assert "Reference,Title,Due" in body.splitlines()[0]
+    assert f",{complaint.reference},," in body and f",{lesson.reference},Text before visits,2026-07-02," in body
+
+
+def test_month_page_neither_names_nor_links_a_complaint_hidden_from_the_viewer(browser: Any, signed_in: Any) -> None:
+    viewer = signed_in("manager")
+    complaint = closed_upheld()
+    restricted.name_staff(actor_of(make_user("manager")), complaint.id, viewer.id, "subject", "Took the call")
+    qa.compute_report(SYSTEM, "2026-07")
+    page = browser.client.get("/console/lessons/qa/2026-07").get_data(as_text=True)
+    assert complaint.reference not in page and f"/console/complaints/{complaint.id}" not in page
+    body = browser.client.get("/console/lessons/qa/2026-07/failing.csv").get_data(as_text=True)
+    assert complaint.reference not in body
 
 
 def test_compute_bad_month_keeps_the_value_and_says_why(browser: Any, signed_in: Any) -> None:
@@ -107,8 +140,30 @@ def test_scoring_with_an_item_left_out_keeps_what_was_given(browser: Any, signed
     response = browser.submit(f"/console/lessons/qa/reviews/{review.id}", {**values, "comments": "Kept words."})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Kept words." in page and "Choose how the complaint met this item." in page
+    assert "Kept words." in page and html.escape(f"Choose how the complaint met “{first.text}”.") in page
     assert QualityReview.get_by_id(review.id).reviewed_at is None
+
+
+def test_blank_scoring_names_each_item_in_its_error_and_note_label(browser: Any, signed_in: Any) -> None:
+    manager = signed_in("manager")
+    closed_upheld()
+    review = quality.draw_sample(actor_of(manager), "2026-07")[0]
+    items = quality.checklist()
+    page = browser.submit(f"/console/lessons/qa/reviews/{review.id}", {"comments": ""}).get_data(as_text=True)
+    summary = page[page.index('class="error-summary"') : page.index("</ul>", page.index('class="error-summary"'))]
+    errors = re.findall(r"<li><a [^>]*>([^<]*)</a></li>", summary)
+    assert len(errors) == len(items) == len(set(errors))
+    labels = re.findall(r'<label class="label" for="note_\d+">(.*?)</label>', page)
+    assert len(labels) == len(items) == len(set(labels))
+    for item in items:
+        named = html.escape(qa_pages.short_item(item.text))
+        assert f'<span class="visually-hidden"> – {named}</span>' in page
+        assert f'<legend class="label">{html.escape(item.text)}</legend>' in page
+
+
+def test_a_long_checklist_item_is_named_by_its_beginning() -> None:
+    named = qa_pages.short_item("The remedy fitted the impact " + "and more words " * 20)
+    assert named.startswith("The remedy fitted the impact") and named.endswith("…") and len(named) <= 91
 
 
 def test_manager_sends_scores_to_the_team(browser: Any, signed_in: Any) -> None:

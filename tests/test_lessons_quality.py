@@ -205,3 +205,23 @@ def test_score_review_is_in_the_complaints_audit_trail(reviewer: Any) -> None:
         str(complaint.id),
         review.id,
     )
+
+
+@pytest.mark.parametrize(("value", "expected"), [(78.571, 79), (62.5, 63), (62.49, 62), (0.5, 1), (100.0, 100)])
+def test_whole_percent_rounds_halves_up(value: float, expected: int) -> None:
+    assert quality.whole_percent(value) == expected
+
+
+def test_the_score_sent_to_the_team_is_the_score_on_the_page(reviewer: Any) -> None:
+    from backend.lessons import qa_messages
+    from portal.console.lessons.qa import review_score
+
+    closed()
+    review = quality.draw_sample(reviewer, "2026-07", size=1)[0]
+    items = quality.checklist()
+    results = ["met"] * (len(items) - 2) + ["partly", "not_met"]  # 5.5 of 7: 78.57%
+    quality.score_review(reviewer, review.id, [ScoreInput(i.id, r, "") for i, r in zip(items, results, strict=True)])
+    sent = qa_messages.review_values({"review_id": review.id, "complaint_id": review.complaint_id}, None, "en")
+    scores = [{"result": score.result} for score in QualityScore.select().where(QualityScore.review == review.id)]
+    shown = review_score({"scores": scores, "reviewedAt": "2026-07-20T10:00:00"})
+    assert len(items) == 7 and sent["score"] == shown == "79%"

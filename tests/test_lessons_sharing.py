@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from backend.accounts.models import User
 from backend.audit.models import AuditEvent
 from backend.complaints import restricted
 from backend.complaints.models import ComplaintStaff
@@ -92,6 +93,41 @@ def test_appoint_champion_twice_for_a_team_is_a_conflict(manager, staff) -> None
     champions.appoint_champion(actor_of(manager), staff.id, "Repairs team", TODAY)
     with pytest.raises(Conflict):
         champions.appoint_champion(actor_of(manager), staff.id, "Repairs team", TODAY)
+
+
+@pytest.mark.parametrize("again", ["repairs team ", "REPAIRS  TEAM", "\u00a0Repairs\tteam"])
+def test_appoint_champion_again_for_a_team_spelled_differently_is_a_conflict(manager, staff, again) -> None:
+    champions.appoint_champion(actor_of(manager), staff.id, "Repairs team", TODAY)
+    with pytest.raises(Conflict):
+        champions.appoint_champion(actor_of(manager), staff.id, again, TODAY)
+    assert champions.champion_teams(staff.id) == ["Repairs team"]
+
+
+def test_appoint_champion_from_a_later_day_of_a_team_they_already_champion_is_a_conflict(manager, staff) -> None:
+    champions.appoint_champion(actor_of(manager), staff.id, "Repairs team", TODAY + dt.timedelta(days=30))
+    with pytest.raises(Conflict):
+        champions.appoint_champion(actor_of(manager), staff.id, "repairs team", TODAY)
+
+
+def test_appoint_champion_keeps_the_spelling_of_a_team_already_in_use(manager, staff) -> None:
+    User.update(team="Lettings Team").where(User.id == staff.id).execute()
+    champion = champions.appoint_champion(actor_of(manager), factories.make_staff().id, " lettings   team", TODAY)
+    assert champion.team == "Lettings Team"
+    assert [name for name in champions.known_teams() if "lettings" in name.lower()] == ["Lettings Team"]
+
+
+def test_team_work_is_found_whatever_the_team_name_case(staff) -> None:
+    factories.make_champion(staff, team="Repairs team")
+    ours = factories.make_lesson(team="repairs TEAM")
+    action = factories.make_improvement_action(ours, team="REPAIRS team")
+    assert [x.id for x in champions.team_lessons(actor_of(staff))] == [ours.id]
+    assert [x.id for x in champions.team_actions(actor_of(staff))] == [action.id]
+
+
+def test_champion_teams_lists_a_team_once_whatever_its_spelling(staff) -> None:
+    factories.make_champion(staff, team="Repairs team")
+    factories.make_champion(staff, team="repairs team")
+    assert champions.champion_teams(staff.id) == ["Repairs team"]
 
 
 def test_end_champion_before_start_is_refused(manager, staff) -> None:

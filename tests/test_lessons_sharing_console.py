@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
 from backend.complaints import restricted
-from backend.lessons.models import AgendaItem, Meeting, MeetingAttendee, StaffBriefing, StoryMedia, SuccessStory
+from backend.lessons.models import (
+    AgendaItem,
+    Champion,
+    Meeting,
+    MeetingAttendee,
+    StaffBriefing,
+    StoryMedia,
+    SuccessStory,
+)
 from backend.timeutil import local_date
 from tests import factories
 from tests.factories import actor_of
@@ -68,6 +79,16 @@ def test_meetings_export_is_csv_of_the_filtered_kind(browser, signed_in) -> None
     assert "Board" in text and "Repairs team meeting" not in text
 
 
+def test_meetings_export_lists_both_the_lesson_and_the_action_of_an_agenda_item(browser, signed_in) -> None:
+    signed_in("staff")
+    lesson = factories.make_lesson()
+    action = factories.make_improvement_action(lesson, title="Ring back within a day")
+    item = factories.make_agenda_item(lesson=lesson)
+    AgendaItem.update(action=action.id).where(AgendaItem.id == item.id).execute()
+    text = browser.client.get("/console/lessons/meetings.csv").get_data(as_text=True)
+    assert f"{lesson.reference}; Ring back within a day" in text
+
+
 def test_briefing_acknowledge_from_my_briefings(browser, signed_in) -> None:
     person = signed_in("staff")
     briefing = factories.make_staff_briefing(person=person)
@@ -89,6 +110,39 @@ def test_briefing_new_for_a_complaint_hidden_from_the_viewer_is_not_there(browse
     complaint = factories.responded_complaint()
     restricted.name_staff(actor_of(factories.make_user("manager")), complaint.id, person.id, "subject", "Took it")
     assert browser.client.get(f"/console/lessons/briefings/new/{complaint.id}").status_code == 404
+
+
+def test_briefing_lookup_of_a_complaint_someone_else_handles_says_who_may_brief(browser, signed_in) -> None:
+    signed_in("staff")
+    complaint = factories.responded_complaint()
+    response = browser.client.get(f"/console/lessons/briefings?reference={complaint.reference}")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Only a manager or the complaint's handler can brief staff about it." in text
+    assert f'value="{complaint.reference}"' in text and 'aria-invalid="true"' in text
+    page = browser.client.get(f"/console/lessons/briefings/new/{complaint.id}")
+    assert page.status_code == 403 and "can brief staff about it" in page.get_data(as_text=True)
+
+
+def test_briefing_lookup_of_a_hidden_complaint_answers_as_one_not_there(browser, signed_in) -> None:
+    person = signed_in("manager")
+    complaint = factories.responded_complaint()
+    restricted.name_staff(actor_of(factories.make_user("manager")), complaint.id, person.id, "subject", "Took it")
+    hidden = browser.client.get(f"/console/lessons/briefings?reference={complaint.reference}")
+    missing = browser.client.get("/console/lessons/briefings?reference=LL-2099-999999")
+    assert hidden.status_code == missing.status_code == 404
+    said = "There is no such complaint, or it is hidden from you."
+    assert said in hidden.get_data(as_text=True) and said in missing.get_data(as_text=True)
+    assert "can brief staff about it" not in hidden.get_data(as_text=True)
+
+
+def test_briefing_lookup_by_the_handler_goes_to_the_briefing(browser, signed_in) -> None:
+    handler = signed_in("staff")
+    complaint = factories.responded_complaint(handler)
+    response = browser.client.get(f"/console/lessons/briefings?reference={complaint.reference}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/briefings/new/{complaint.id}")
+    text = browser.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*type="radio" value="' + str(handler.id) + '"', text)
 
 
 def test_story_media_upload_adds_an_image(browser, signed_in) -> None:
@@ -131,3 +185,57 @@ def test_meeting_attendee_remove_through_another_meeting_is_not_found(browser, s
     url = f"/console/lessons/meetings/{other.id}/attendees/{attendee.id}/remove"
     assert browser.submit(url, {}, page=f"/console/lessons/meetings/{other.id}").status_code == 404
     assert MeetingAttendee.select().where(MeetingAttendee.id == attendee.id).exists()
+
+
+PORTAL = Path(__file__).resolve().parent.parent / "portal"
+LINE_KEEPING = ("preserve-lines", "own-words")
+LONG_TEXT = re.compile(
+    r"\{\{\s*(?!form\.)[\w.]+\.(minutes|notes|summary|introduction|story|description|responsibilities|reason"
+    r"|returnReason|effectNote|measure|earlyLesson|eventSummary|actionsTaken|laterFindings|cancelReason|comments"
+    r"|note|detail)\b[^}]*\}\}"
+)
+
+
+def test_the_line_keeping_classes_are_in_the_stylesheet() -> None:
+    css = (PORTAL / "static" / "site.css").read_text()
+    for name in LINE_KEEPING:
+        rule = re.search(r"\." + name + r"\s*\{([^}]*)\}", css)
+        assert rule, f".{name} is not in site.css"
+        assert re.search(r"white-space:\s*pre-(line|wrap)", rule.group(1)) and "overflow-wrap" in rule.group(1)
+
+
+def test_lessons_pages_show_typed_long_text_with_its_line_breaks() -> None:
+    shown = []
+    for template in sorted((PORTAL / "templates" / "console" / "lessons").glob("*.html")):
+        text = template.read_text()
+        for found in LONG_TEXT.finditer(text):
+            opening = re.search(
+                r'class="[^"]*\b(' + "|".join(LINE_KEEPING) + r')\b[^"]*"[^>]*>\s*$', text[: found.start()]
+            )
+            shown.append((template.name, found.group(0), bool(opening)))
+    assert len(shown) > 20
+    assert [s for s in shown if not s[2]] == []
+
+
+def test_meeting_page_keeps_the_minutes_line_breaks(browser, signed_in) -> None:
+    signed_in("staff")
+    meeting = factories.make_meeting()
+    Meeting.update(minutes="Long minutes typed\nline 2").where(Meeting.id == meeting.id).execute()
+    text = browser.client.get(f"/console/lessons/meetings/{meeting.id}").get_data(as_text=True)
+    assert '<p class="preserve-lines">Long minutes typed\nline 2</p>' in text
+
+
+def test_champion_new_offers_the_team_names_in_use(browser, signed_in) -> None:
+    signed_in("manager")
+    factories.make_champion(team="Customer resolution team")
+    text = browser.client.get("/console/lessons/champions/new").get_data(as_text=True)
+    assert 'list="team-names"' in text and '<option value="Customer resolution team">' in text
+
+
+def test_a_champion_appointed_from_a_later_day_is_shown_as_not_active_yet(browser, signed_in) -> None:
+    signed_in("staff")
+    later = factories.make_champion(team="Customer resolution team")
+    Champion.update(appointed_on=local_date() + dt.timedelta(days=30)).where(Champion.id == later.id).execute()
+    factories.make_champion(team="Repairs team")
+    text = browser.client.get("/console/lessons/champions").get_data(as_text=True)
+    assert text.count("not active yet") == 1

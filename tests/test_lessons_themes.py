@@ -263,6 +263,20 @@ def test_set_weights_with_nothing_given_is_refused(manager: Actor) -> None:
     assert codes(raised.value) == {("weights", "none_given")}
 
 
+def test_set_weights_all_zero_is_refused(manager: Actor) -> None:
+    before = themes.weights()
+    with pytest.raises(Invalid) as raised:
+        themes.set_weights(manager, dict.fromkeys(themes.FACTORS, 0))
+    assert codes(raised.value) == {("weights", "all_zero")}
+    assert themes.weights() == before
+
+
+def test_set_weights_leaving_only_zeros_with_those_kept_is_refused(manager: Actor) -> None:
+    themes.set_weights(manager, {"residents_affected": 0, "upheld_complaints": 0, "votes": 0, "impact": 1})
+    with pytest.raises(Invalid):
+        themes.set_weights(manager, {"impact": 0})
+
+
 def test_set_weights_by_staff_who_is_not_a_manager_is_not_allowed(staff: Actor) -> None:
     with pytest.raises(NotAllowed):
         themes.set_weights(staff, {"impact": 2})

@@ -189,3 +189,19 @@ def test_weights_page_says_decimals_are_allowed(browser, signed_in) -> None:
     response = browser.submit("/console/lessons/themes/weights", {"residents_affected": "1000.5"})
     assert response.status_code == 400
     assert "decimals allowed" in response.get_data(as_text=True)
+
+
+def test_weights_errors_name_each_weight(browser, signed_in) -> None:
+    signed_in("staff", "manager")
+    data = {"residents_affected": "-1", "upheld_complaints": "1001", "impact": "", "votes": "1"}
+    page = browser.submit("/console/lessons/themes/weights", data).get_data(as_text=True)
+    for name in ("Residents affected", "Upheld complaints", "Impact ratings"):
+        assert f"{name}: give a weight from 0 to 1,000" in page
+    assert "Residents&#39; votes: give a weight" not in page and "Residents' votes: give a weight" not in page
+
+
+def test_weights_page_refuses_every_weight_zero_and_says_why(browser, signed_in) -> None:
+    signed_in("staff", "manager")
+    response = browser.submit("/console/lessons/themes/weights", dict.fromkeys(themes.FACTORS, "0"))
+    assert response.status_code == 400
+    assert "Give at least one weight above 0" in response.get_data(as_text=True)

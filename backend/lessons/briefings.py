@@ -18,7 +18,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
 from backend.events.services import record_event
-from backend.i18n import N_, translations
+from backend.i18n import N_, join_list, translations
 from backend.lessons.models import Lesson, LessonSource, StaffBriefing
 from backend.lessons.sharing import MANAGERS, MAX_TEXT, require_staff, text
 from backend.timeutil import local_date, utcnow
@@ -104,7 +104,7 @@ def draft_summary(actor: Actor, complaint_id: int, locale: str = "en") -> str:
         lines.append(gettext(PUT_RIGHT) % {"action": response.remedial_action})
     titles = [lesson.title for lesson in lessons_of(complaint)]
     if titles:
-        lines.append(gettext(LESSONS_DRAWN) % {"titles": "; ".join(titles)})
+        lines.append(gettext(LESSONS_DRAWN) % {"titles": join_list(titles, gettext)})
     return "\n\n".join(lines)[:MAX_TEXT]
 
 

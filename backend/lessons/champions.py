@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from peewee import fn
+
+from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
@@ -26,6 +29,33 @@ def active(today: dt.date | None = None) -> Any:
     return (Champion.appointed_on <= today) & (Champion.ended_on.is_null() | (Champion.ended_on >= today))
 
 
+def team_key(name: str | None) -> str:
+    """A team name as compared: case and spacing do not matter ("Repairs  team " is "repairs team")."""
+    return " ".join((name or "").split()).casefold()
+
+
+def known_teams() -> list[str]:
+    """The team names already in use: active staff accounts' teams, then champions' teams; one spelling each."""
+    staff = User.select(User.team).where(User.team.is_null(False), User.is_active == True)  # noqa: E712
+    named = [row.team for row in staff.order_by(User.team)]
+    named += [row.team for row in Champion.select(Champion.team).order_by(Champion.team)]
+    spelling: dict[str, str] = {}
+    for name in named:
+        spelling.setdefault(team_key(name), " ".join((name or "").split()))
+    return sorted((name for key, name in spelling.items() if key), key=str.casefold)
+
+
+def _as_known(name: str) -> str:
+    """The team name with its spacing tidied, spelled as a team already in use when it names one."""
+    tidy = " ".join(name.split())
+    return next((known for known in known_teams() if team_key(known) == team_key(tidy)), tidy)
+
+
+def _team_in(column: Any, teams: list[str]) -> Any:
+    """The condition for ``column`` naming one of ``teams``, whatever its case and end spaces."""
+    return fn.LOWER(fn.TRIM(column)).in_(sorted({name.strip().lower() for name in teams}))
+
+
 def appoint_champion(
     actor: Actor, person_id: int | None, team: str, appointed_on: Any, responsibilities: str = ""
 ) -> Champion:
@@ -33,7 +63,8 @@ def appoint_champion(
 
     Managers only. Raises NotAllowed, Invalid listing every problem (``person`` "not_staff"; ``team`` "required"
     or "too_long"; ``appointed_on`` "required" or "invalid"; ``responsibilities`` "too_long"), or
-    Conflict("already_champion") when they are already an active champion of that team.
+    Conflict("already_champion") when they are already a champion of that team, now or from a later day. Team names
+    are compared whatever their case and spacing, and a name already in use keeps its spelling.
     """
     require_manager(actor, "champion.appoint")
     with gather() as problems:
@@ -44,9 +75,13 @@ def appoint_champion(
         first = day(problems, "appointed_on", appointed_on)
         duties = text(problems, "responsibilities", responsibilities, MAX_TEXT)
     assert person is not None  # gather raised otherwise
+    name = _as_known(name)
     with transaction():
-        current = Champion.select().where(Champion.person == person.id, Champion.team == name, active())
-        if current.exists():
+        today = local_date()
+        current = Champion.select(Champion.team).where(
+            Champion.person == person.id, Champion.ended_on.is_null() | (Champion.ended_on >= today)
+        )
+        if any(team_key(row.team) == team_key(name) for row in current):
             raise Conflict("already_champion")
         champion = Champion.create(person=person.id, team=name, appointed_on=first, responsibilities=duties)
         record_audit(
@@ -91,8 +126,11 @@ def champion_teams(user_id: int | None, today: dt.date | None = None) -> list[st
     """The teams this person is an active champion of, by name; empty for anyone else."""
     if user_id is None:
         return []
-    rows = Champion.select(Champion.team).where(Champion.person == user_id, active(today)).distinct()
-    return sorted({row.team for row in rows})
+    rows = Champion.select(Champion.team).where(Champion.person == user_id, active(today)).order_by(Champion.id)
+    spelling: dict[str, str] = {}
+    for row in rows:
+        spelling.setdefault(team_key(row.team), row.team)
+    return sorted(spelling.values(), key=str.casefold)
 
 
 def team_lessons(actor: Actor, limit: int = 200) -> list[Lesson]:
@@ -102,7 +140,7 @@ def team_lessons(actor: Actor, limit: int = 200) -> list[Lesson]:
     teams = champion_teams(actor.user_id)
     if not teams:
         return []
-    query = Lesson.select().where(Lesson.team.in_(teams), Lesson.archived_at.is_null())
+    query = Lesson.select().where(_team_in(Lesson.team, teams), Lesson.archived_at.is_null())
     return list(query.order_by(Lesson.identified_on.desc(), Lesson.id.desc()).limit(limit))
 
 
@@ -113,5 +151,5 @@ def team_actions(actor: Actor, limit: int = 200) -> list[ImprovementAction]:
     teams = champion_teams(actor.user_id)
     if not teams:
         return []
-    query = ImprovementAction.select().where(ImprovementAction.team.in_(teams))
+    query = ImprovementAction.select().where(_team_in(ImprovementAction.team, teams))
     return list(query.order_by(ImprovementAction.due_on.asc(nulls="LAST"), ImprovementAction.id).limit(limit))

@@ -16,7 +16,7 @@ from backend.complaints.models import Complaint
 from backend.config import current, formatting_locale
 from backend.i18n import N_, translations
 from backend.lessons.models import QaReport, QualityReview
-from backend.lessons.quality import review_score
+from backend.lessons.quality import review_percent
 from backend.notifications.catalogue import HELLO, EventGroup, EventSpec, Recipient
 
 QA_EVENTS = EventGroup()
@@ -68,12 +68,12 @@ def review_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[st
     complaint = Complaint.get_or_none(Complaint.id == payload.get("complaint_id"))
     if review is None:
         return {"reference": complaint.reference if complaint else "", "month": "", "score": ""}
-    score = review_score(review.id)
+    score = review_percent(review.id)
     gettext = translations(locale).gettext
     return {
         "reference": complaint.reference if complaint else "",
         "month": _month(review.month, locale),
-        "score": gettext(N_("does not apply")) if score is None else f"{score:g}%",
+        "score": gettext(N_("does not apply")) if score is None else f"{score}%",
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from peewee import Case, fn
@@ -275,6 +276,17 @@ def team_scores(first: dt.date) -> list[dict[str, Any]]:
         {"team": team, "reviews": reviews, "score": None if score is None else round(float(score), 1)}
         for team, reviews, score in rows
     ]
+
+
+def whole_percent(value: float) -> int:
+    """A percentage as pages and messages say it: a whole number, halves rounded up (78.6 is 79, 62.5 is 63)."""
+    return int(Decimal(repr(float(value))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def review_percent(review_id: int) -> int | None:
+    """One review's score as a whole percentage, as shown and sent; None when nothing applied or it is not scored."""
+    value = QualityScore.select(score_expression()).where(QualityScore.review == review_id).scalar()
+    return None if value is None else whole_percent(float(value))
 
 
 def review_score(review_id: int) -> float | None:

@@ -429,9 +429,11 @@ def set_weights(actor: Actor, values: Mapping[str, float]) -> dict[str, float]:
 
     Managers only. Raises NotAllowed, or Invalid listing every problem: ``weights`` "none_given" (no factor at all,
     most likely a mistake), a factor "unknown_field", a weight "out_of_range" (negative, above the maximum, or not
-    a number).
+    a number), or ``weights`` "all_zero" when every weight would be 0 (every theme would score 0, so ordering by
+    priority would mean nothing).
     """
     _check_manager(actor, "weights")
+    before = weights()
     with gather() as problems:
         if not values:
             problems.add("weights", "none_given")
@@ -440,7 +442,8 @@ def set_weights(actor: Actor, values: Mapping[str, float]) -> dict[str, float]:
                 problems.add(factor, "unknown_field")
             elif not isinstance(weight, int | float) or weight != weight or not 0 <= weight <= MAX_WEIGHT:
                 problems.add(factor, "out_of_range", minimum=0, maximum=int(MAX_WEIGHT))
-    before = weights()
+        if not problems.found and all(float(values.get(factor, before.get(factor, 0.0))) == 0 for factor in FACTORS):
+            problems.add("weights", "all_zero")
     after = {**before, **{f: float(w) for f, w in values.items()}}
     changes = field_changes(before, after)
     if changes:

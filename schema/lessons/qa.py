@@ -6,14 +6,24 @@ edit the checklist. A sampled complaint's review and scores are hidden with its 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import strawberry
 from peewee import Case
 
+from backend.complaints.models import Complaint
 from backend.complaints.restricted import hidden_complaints
 from backend.lessons import qa, quality
-from backend.lessons.models import QaReport, QualityCheckItem, QualityResult, QualityReview, QualityScore
+from backend.lessons.models import (
+    ImprovementAction,
+    Lesson,
+    QaReport,
+    QualityCheckItem,
+    QualityResult,
+    QualityReview,
+    QualityScore,
+)
 from backend.records import RecordSpec
 from schema.access import ADMIN_ROLES, MANAGER_ROLES, STAFF_ACCESS, staff_case
 from schema.context import Context
@@ -31,6 +41,21 @@ def _rate(figure: str) -> Any:
     return sql
 
 
+@strawberry.type(description="A failing item of a month's QA, named as staff know it.")
+class QaFailingItem:
+    list: str = strawberry.field(
+        description="The list it is on: transfer_complaints, transfer_ombudsman, smart, on_time, overdue or effective."
+    )
+    kind: str = strawberry.field(description="complaint, lesson or action.")
+    id: strawberry.ID = strawberry.field(description="The complaint, lesson or action.")
+    reference: str = strawberry.field(
+        description="The complaint's reference (LL-…) or the lesson's (LS-…); for an action, its lesson's. "
+        "Empty when it is no longer there."
+    )
+    title: str = strawberry.field(description="The lesson's or the action's title; empty for a complaint.")
+    due_on: dt.date | None = strawberry.field(description="An action's due date; null otherwise or when not set.")
+
+
 @strawberry.type(description="The items each figure of a month's QA failed on, by id.")
 class QaFailing:
     transfer_complaints: list[strawberry.ID] = strawberry.field(
@@ -44,6 +69,9 @@ class QaFailing:
     overdue: list[strawberry.ID] = strawberry.field(description="Actions open and past due at the month's end.")
     effective: list[strawberry.ID] = strawberry.field(
         description="Actions verified in the month as not (or only partly) addressing the problem."
+    )
+    items: list[QaFailingItem] = strawberry.field(
+        description="Every failing item above, in that order, with its reference and title."
     )
 
 
@@ -60,14 +88,55 @@ def failing_items(context: Any, report_id: str) -> QaFailing | None:
     def ids(key: str, hide: bool = False) -> list[strawberry.ID]:
         return [strawberry.ID(str(i)) for i in failing.get(key, []) if not (hide and i in hidden)]
 
-    return QaFailing(
-        transfer_complaints=ids("transfer_complaints", True),
-        transfer_ombudsman=ids("transfer_ombudsman", True),
-        smart=ids("smart"),
-        on_time=ids("on_time"),
-        overdue=ids("overdue"),
-        effective=ids("effective"),
-    )
+    lists = {
+        "transfer_complaints": ids("transfer_complaints", True),
+        "transfer_ombudsman": ids("transfer_ombudsman", True),
+        "smart": ids("smart"),
+        "on_time": ids("on_time"),
+        "overdue": ids("overdue"),
+        "effective": ids("effective"),
+    }
+    return QaFailing(**lists, items=_named(lists))
+
+
+def _named(lists: dict[str, list[strawberry.ID]]) -> list[QaFailingItem]:
+    """Each failing item with the reference and title staff know it by (only items already shown to the viewer)."""
+    wanted = {kind: {int(i) for key in keys for i in lists[key]} for kind, keys in FAILING_KINDS.items()}
+    complaints = {
+        row.id: row.reference
+        for row in Complaint.select(Complaint.id, Complaint.reference).where(Complaint.id.in_(wanted["complaint"]))
+    }
+    lessons = {row.id: row for row in Lesson.select().where(Lesson.id.in_(wanted["lesson"]))}
+    actions = {
+        row.id: row
+        for row in ImprovementAction.select(ImprovementAction, Lesson)
+        .join(Lesson)
+        .where(ImprovementAction.id.in_(wanted["action"]))
+    }
+    items = []
+    for key, found in lists.items():
+        kind = next(kind for kind, keys in FAILING_KINDS.items() if key in keys)
+        for item_id in found:
+            reference, title, due_on = "", "", None
+            if kind == "complaint":
+                reference = complaints.get(int(item_id), "")
+            elif kind == "lesson" and int(item_id) in lessons:
+                reference, title = lessons[int(item_id)].reference, lessons[int(item_id)].title
+            elif int(item_id) in actions:
+                action = actions[int(item_id)]
+                reference, title, due_on = action.lesson.reference, action.title, action.due_on
+            items.append(
+                QaFailingItem(list=key, kind=kind, id=item_id, reference=reference, title=title, due_on=due_on)
+            )
+    return items
+
+
+#: Which lists hold which kind of item.
+FAILING_KINDS = {
+    "complaint": ("transfer_complaints", "transfer_ombudsman"),
+    "lesson": ("smart",),
+    "action": ("on_time", "overdue", "effective"),
+}
 
 
 @strawberry.type(description="A team's average quality score in a month: never an officer's.")

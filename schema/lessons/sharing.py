@@ -778,6 +778,10 @@ class ActionChoice:
 class SharingChoices:
     lessons: list[LessonChoice] = strawberry.field(description="Lessons not archived, up to 200.")
     actions: list[ActionChoice] = strawberry.field(description="Improvement actions not cancelled, up to 200.")
+    teams: list[str] = strawberry.field(
+        description="The team names already in use (staff accounts' and champions' teams), one spelling each, "
+        "to choose from rather than retype."
+    )
 
 
 DateArg = Annotated[dt.date, strawberry.argument(description="A UK day.")]
@@ -830,6 +834,7 @@ class SharingQuery:
                 ActionChoice(id=strawberry.ID(str(x.id)), title=x.title, action_type=ActionType.of(x.action_type))
                 for x in actions
             ],
+            teams=champions.known_teams(),
         )
 
     @strawberry.field(

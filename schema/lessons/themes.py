@@ -378,7 +378,7 @@ def unlink_contact(context: Context, data: ContactThemeInput) -> Outcome:
 
 @mutations.add("priorityWeightsSet", roles=MANAGER_ROLES, payload=PriorityWeightsSet)
 def set_weights(context: Context, data: PriorityWeightsSetInput) -> PriorityWeightsSet:
-    """Set the priority score's weights (managers); at least one must be given."""
+    """Set the priority score's weights (managers); at least one must be given, and one must stay above 0."""
     given = {factor: getattr(data, factor) for factor in themes.FACTORS if getattr(data, factor) is not None}
     return PriorityWeightsSet(**themes.set_weights(context.actor, given))
 

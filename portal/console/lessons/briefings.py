@@ -67,18 +67,30 @@ def lessons_briefing_acknowledge(briefing_id: int) -> Any:
 @bp.route("/lessons/briefings")
 @roles_required(*STAFF)
 def lessons_briefings() -> Any:
-    """Briefings sent about the complaints the viewer may see, and a way to brief staff about a complaint."""
+    """Briefings sent about the complaints the viewer may see, and a way to brief staff about a complaint.
+
+    A reference that is not there or is hidden from the viewer is answered alike ("no such complaint"); a complaint
+    the viewer sees but may not brief about (they are neither a manager nor its handler) is said so on the form.
+    """
     reference = (request.args.get("reference") or "").strip()[:20]
-    not_found = False
-    if reference:
-        found = operations.run("ConsoleComplaintByReference", {"reference": reference})["complaints"]["nodes"]
-        if found:
-            return redirect(url_for("console.lessons_briefing_new", complaint_id=found[0]["id"]))
-        not_found = True
+    if not reference:
+        return _lookup_page(reference)
+    found = operations.run("ConsoleComplaintByReference", {"reference": reference})["complaints"]["nodes"]
+    if not found:
+        return _lookup_page(reference, "not_found")
+    data = operations.run("ConsoleBriefingDraft", {"complaintId": found[0]["id"]})
+    if data["complaint"] is None:
+        return _lookup_page(reference, "not_found")
+    if data["staffBriefingDraft"] is None:
+        return _lookup_page(reference, "not_allowed")
+    return redirect(url_for("console.lessons_briefing_new", complaint_id=found[0]["id"]))
+
+
+def _lookup_page(reference: str, problem: str | None = None) -> Any:
+    """The briefings page, with what is wrong with the reference looked up (404 not there, 403 not theirs)."""
     sent = _briefings({"complaint": {"id": {"isNull": False}}})
-    return render_template(
-        "console/lessons/briefings.html", briefings=sent, reference=reference, not_found=not_found
-    ), (404 if not_found else 200)
+    page = render_template("console/lessons/briefings.html", briefings=sent, reference=reference, problem=problem)
+    return page, {None: 200, "not_found": 404, "not_allowed": 403}[problem]
 
 
 @bp.route("/lessons/briefings/new/<int:complaint_id>", methods=["GET", "POST"])
@@ -87,8 +99,10 @@ def lessons_briefing_new(complaint_id: int) -> Any:
     """Brief a member of staff involved in a complaint on its outcome and the lessons drawn."""
     data = operations.run("ConsoleBriefingDraft", {"complaintId": str(complaint_id)})
     draft, complaint = data["staffBriefingDraft"], data["complaint"]
-    if draft is None or complaint is None:
+    if complaint is None:
         abort(404)
+    if draft is None:
+        return _lookup_page(complaint["reference"], "not_allowed")
     form = BriefingForm()
     form.person.choices = [
         SelectChoice(p["id"], f"{p['displayName']} ({PARTS.get(p['part'], p['part'])})") for p in draft["people"]
@@ -96,6 +110,8 @@ def lessons_briefing_new(complaint_id: int) -> Any:
     status = 200
     if request.method == "GET":
         form.summary.data = draft["summary"]
+        if len(draft["people"]) == 1:
+            form.person.data = draft["people"][0]["id"]
     elif form.validate_on_submit():
         variables = {"complaintId": str(complaint_id), "personId": form.person.data, "summary": form.summary.data}
         status = submit(form, "ConsoleStaffBriefingSend", variables, _("The briefing is sent."), {"personId": "person"})

@@ -111,11 +111,8 @@ def lessons_meetings_export() -> Any:
 
     def rows() -> Any:
         for m in pages("ConsoleMeetingsExport", {"where": where}, "meetings"):
-            discussed = [
-                a["lessonReference"] or a["actionTitle"]
-                for a in m["agenda"]
-                if a["lessonReference"] or a["actionTitle"]
-            ]
+            # An agenda item may name a lesson and an action at once: both are listed.
+            discussed = [name for a in m["agenda"] for name in (a["lessonReference"], a["actionTitle"]) if name]
             yield [
                 m["heldOn"],
                 str(KINDS.get(m["kind"], m["kind"])),
@@ -149,7 +146,8 @@ def lessons_meeting_new() -> Any:
     else:
         status = 400
     back = (url_for("console.lessons_meetings"), _("Back to the meetings"))
-    return form_page(form, _("Record a meeting"), _("Record the meeting"), back), status
+    teams = sharing_choices()["teams"]
+    return form_page(form, _("Record a meeting"), _("Record the meeting"), back, teams=teams), status
 
 
 def _meeting_values(form: MeetingForm) -> dict[str, Any]:
@@ -194,7 +192,7 @@ def lessons_meeting_edit(meeting_id: int) -> Any:
     else:
         status = 400
     back = (url_for("console.lessons_meeting", meeting_id=meeting_id), _("Back to the meeting"))
-    return form_page(form, _("Change the meeting"), _("Save"), back), status
+    return form_page(form, _("Change the meeting"), _("Save"), back, teams=sharing_choices()["teams"]), status
 
 
 @bp.route("/lessons/meetings/<int:meeting_id>/attendees/new", methods=["GET", "POST"])

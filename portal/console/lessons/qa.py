@@ -16,12 +16,13 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from backend.lessons.qa import previous_month
-from backend.lessons.quality import MAX_NOTE
+from backend.lessons.quality import MAX_NOTE, whole_percent
 from backend.timeutil import local_date
 from portal import exports, operations
 from portal.access import roles_required
@@ -78,7 +79,7 @@ def share(met: int, due: int) -> str:
     """A rate as the page says it: "3 of 4 (75%)", or "no items" when nothing was due."""
     if not due:
         return _("no items")
-    return _("%(met)s of %(due)s (%(rate)s%%)", met=met, due=due, rate=f"{100 * met / due:.0f}")
+    return _("%(met)s of %(due)s (%(rate)s%%)", met=met, due=due, rate=whole_percent(100 * met / due))
 
 
 def figure_texts(report: dict[str, Any]) -> dict[str, str]:
@@ -119,7 +120,10 @@ def _chart(reports: list[dict[str, Any]], key: str, percent: bool) -> list[dict[
     bars = []
     for report in reversed(reports[:12]):
         value = report[key]
-        text = str(value) if not percent else (_("no items") if value is None else _("%(rate)s%%", rate=f"{value:.0f}"))
+        if not percent:
+            text = str(value)
+        else:
+            text = _("no items") if value is None else _("%(rate)s%%", rate=whole_percent(value))
         bars.append({"label": month_label(report["month"]), "value": value, "text": text})
     return bars
 
@@ -181,19 +185,30 @@ def _month_data(first: dt.date) -> dict[str, Any]:
 def _failing(report: dict[str, Any] | None) -> list[dict[str, Any]]:
     if report is None:
         return []
+    failing = report["failing"] or {}
+    named = {(item["list"], item["id"]): item for item in failing.get("items") or []}
     lists = []
     for key, figure, kind, title in FAILING_LISTS:
-        ids = (report["failing"] or {}).get(key) or []
-        lists.append(
-            {
-                "key": key,
-                "figure": figure,
-                "kind": kind,
-                "title": title,
-                "items": [{"id": item_id, "href": item_path(kind, item_id)} for item_id in ids],
-            }
-        )
+        ids = failing.get(key) or []
+        snake = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
+        items = []
+        for item_id in ids:
+            found = named.get((snake, item_id)) or {"reference": "", "title": "", "dueOn": None}
+            items.append({**found, "id": item_id, "href": item_path(kind, item_id), "name": item_name(kind, found)})
+        lists.append({"key": key, "figure": figure, "kind": kind, "title": title, "items": items})
     return lists
+
+
+def item_name(kind: str, item: dict[str, Any]) -> str:
+    """A failing item as staff know it: a complaint's or lesson's reference, an action's title and its lesson."""
+    reference, title = item.get("reference") or "", item.get("title") or ""
+    if kind == "complaint":
+        return reference or _("A complaint no longer there")
+    if kind == "lesson":
+        return f"{reference}: {title}" if reference else _("A lesson no longer there")
+    if not title:
+        return _("An action no longer there")
+    return _("%(title)s (lesson %(reference)s)", title=title, reference=reference)
 
 
 @bp.route("/lessons/qa/<month>")
@@ -221,7 +236,7 @@ def lessons_qa_month(month: str) -> Any:
 def lessons_qa_failing_csv(month: str) -> Any:
     first = _month_or_404(month)
     report = _month_data(first)["report"]
-    header = [_("Figure"), _("List"), _("Kind"), _("Id"), _("Address")]
+    header = [_("Figure"), _("List"), _("Kind"), _("Reference"), _("Title"), _("Due"), _("Address")]
     kinds = {"complaint": _("complaint"), "lesson": _("lesson"), "action": _("action")}
 
     def rows() -> Any:
@@ -231,7 +246,9 @@ def lessons_qa_failing_csv(month: str) -> Any:
                     str(FIGURE_NAMES[found["figure"]]),
                     str(found["title"]),
                     kinds[found["kind"]],
-                    item["id"],
+                    item["reference"],
+                    item["title"],
+                    item["dueOn"] or "",
                     request.host_url.rstrip("/") + item["href"],
                 ]
 
@@ -260,7 +277,12 @@ def review_score(review: dict[str, Any]) -> str:
         return _("Not scored yet")
     if not counted:
         return _("does not apply")
-    return _("%(rate)s%%", rate=f"{100 * sum(counted) / len(counted):.0f}")
+    return _("%(rate)s%%", rate=whole_percent(100 * sum(counted) / len(counted)))
+
+
+@bp.app_template_filter("whole_percent")
+def _whole_percent_filter(value: float) -> int:
+    return whole_percent(value)
 
 
 @bp.app_template_filter("qa_review_score")
@@ -299,6 +321,15 @@ def _review(review_id: int) -> dict[str, Any]:
     return data
 
 
+def short_item(text: str, most: int = 90) -> str:
+    """A checklist item's text to name it by in a label or an error: cut at a word, with "…", when long."""
+    text = " ".join(text.split())
+    if len(text) <= most:
+        return text
+    cut = text[:most].rsplit(" ", 1)[0] or text[:most]
+    return cut.rstrip(" ,.;:") + "…"
+
+
 def score_form(items: list[dict[str, Any]], review: dict[str, Any]) -> FlaskForm:
     """A form with a result and a note for each checklist item in use, then the reviewer's comments."""
 
@@ -310,19 +341,24 @@ def score_form(items: list[dict[str, Any]], review: dict[str, Any]) -> FlaskForm
         )
 
     for item in items:
+        named = short_item(item["text"])
         setattr(
             ScoreForm,
             f"result_{item['id']}",
             RadioField(
                 item["text"],
                 choices=list(RESULT_CHOICES),
-                validators=[InputRequired(_l("Choose how the complaint met this item."))],
+                validators=[InputRequired(_("Choose how the complaint met “%(item)s”.", item=named))],
             ),
+        )
+        # The note's label names its item (for those who hear it or move from box to box), seen only as "Note".
+        note_label = Markup('{}<span class="visually-hidden"> – {}</span>').format(
+            _("Note on this item (optional)"), named
         )
         setattr(
             ScoreForm,
             f"note_{item['id']}",
-            TextAreaField(_l("Note on this item (optional)"), validators=[Optional(), limit(MAX_NOTE)]),
+            TextAreaField(note_label, validators=[Optional(), limit(MAX_NOTE)]),
         )
     given = {f"result_{s['item']['id']}": s["result"].lower() for s in review["scores"]}
     given.update({f"note_{s['item']['id']}": s["note"] for s in review["scores"]})

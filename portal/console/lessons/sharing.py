@@ -58,6 +58,7 @@ def choices() -> dict[str, Any]:
         "staff": data["people"]["nodes"],
         "lessons": data["sharingChoices"]["lessons"],
         "actions": data["sharingChoices"]["actions"],
+        "teams": data["sharingChoices"]["teams"],
     }
 
 
@@ -74,8 +75,21 @@ def action_options(actions: list[dict[str, Any]], blank: bool = True, kind: str 
     return [*([BLANK] if blank else []), *(SelectChoice(x["id"], x["title"]) for x in shown)]
 
 
-def form_page(form: FlaskForm, heading: str, submit: str, back: tuple[str, str], intro: tuple[str, ...] = ()) -> Any:
-    """Render one form on its own page (the shared form template)."""
+def form_page(
+    form: FlaskForm,
+    heading: str,
+    submit: str,
+    back: tuple[str, str],
+    intro: tuple[str, ...] = (),
+    teams: list[str] | None = None,
+) -> Any:
+    """Render one form on its own page (the shared form template).
+
+    ``teams``: the team names in use, offered as suggestions in the form's ``team`` box (a typed name still goes).
+    """
+    team = getattr(form, "team", None)
+    if teams and team is not None:
+        team.render_kw = {**(team.render_kw or {}), "list": "team-names", "autocomplete": "off"}
     return render_template(
         "console/lessons/sharing_form.html",
         form=form,
@@ -84,6 +98,7 @@ def form_page(form: FlaskForm, heading: str, submit: str, back: tuple[str, str],
         back_url=back[0],
         back_label=back[1],
         intro=intro,
+        teams=teams or [],
     )
 
 
@@ -107,7 +122,11 @@ def submit(
 
 class ChampionForm(FlaskForm):
     person = SelectField(_l("Member of staff"), validators=[DataRequired(_l("Choose who the champion is."))])
-    team = StringField(_l("Team"), validators=[DataRequired(_l("Give the team.")), limit(100)])
+    team = StringField(
+        _l("Team"),
+        description=_l("Choose a team already named, so its lessons and actions are followed, or type a new one."),
+        validators=[DataRequired(_l("Give the team.")), limit(100)],
+    )
     appointed_on = StringField(
         _l("First day"), validators=[DataRequired(_l("Give the first day.")), IsoDate()], render_kw=DATE
     )
@@ -130,7 +149,12 @@ def _champions() -> list[dict[str, Any]]:
 @roles_required(*STAFF)
 def lessons_champions() -> Any:
     """Each team's lessons-learnt champions."""
-    return render_template("console/lessons/champions.html", champions=_champions(), is_manager=is_manager())
+    return render_template(
+        "console/lessons/champions.html",
+        champions=_champions(),
+        is_manager=is_manager(),
+        today=local_date().isoformat(),
+    )
 
 
 @bp.route("/lessons/champions/new", methods=["GET", "POST"])
@@ -138,7 +162,8 @@ def lessons_champions() -> Any:
 def lessons_champion_new() -> Any:
     """Name a team's lessons-learnt champion."""
     form = ChampionForm()
-    form.person.choices = staff_options(choices()["staff"])
+    found = choices()
+    form.person.choices = staff_options(found["staff"])
     status = 200
     if request.method == "GET":
         form.appointed_on.data = local_date().isoformat()
@@ -157,7 +182,7 @@ def lessons_champion_new() -> Any:
     else:
         status = 400
     back = (url_for("console.lessons_champions"), _("Back to the champions"))
-    return form_page(form, _("Name a champion"), _("Record the champion"), back), status
+    return form_page(form, _("Name a champion"), _("Record the champion"), back, teams=found["teams"]), status
 
 
 @bp.route("/lessons/champions/<int:champion_id>/end", methods=["GET", "POST"])

@@ -347,6 +347,8 @@ def weights_form(data: dict[str, float] | None = None) -> FlaskForm:
         pass
 
     for factor, label in FACTORS.items():
+        # Each error names its weight: the error summary lists all four together.
+        wrong = _("%(weight)s: give a weight from 0 to 1,000; decimals allowed, such as 1.5.", weight=label)
         setattr(
             WeightsForm,
             factor,
@@ -354,12 +356,7 @@ def weights_form(data: dict[str, float] | None = None) -> FlaskForm:
                 label,
                 places=None,
                 description=_l("From 0 to 1,000; decimals allowed, such as 1.5."),
-                validators=[
-                    InputRequired(_l("Give a weight from 0 to 1,000; decimals allowed, such as 1.5.")),
-                    NumberRange(
-                        min=0, max=1000, message=_l("Give a weight from 0 to 1,000; decimals allowed, such as 1.5.")
-                    ),
-                ],
+                validators=[InputRequired(wrong), NumberRange(min=0, max=1000, message=wrong)],
             ),
         )
     return WeightsForm(data=data)

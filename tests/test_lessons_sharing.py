@@ -95,7 +95,7 @@ def test_appoint_champion_twice_for_a_team_is_a_conflict(manager, staff) -> None
         champions.appoint_champion(actor_of(manager), staff.id, "Repairs team", TODAY)
 
 
-@pytest.mark.parametrize("again", ["repairs team ", "REPAIRS  TEAM", "\u00a0Repairs\tteam"])
+@pytest.mark.parametrize("again", ["repairs team ", "REPAIRS  TEAM", "\u00a0Repairs   team"])
 def test_appoint_champion_again_for_a_team_spelled_differently_is_a_conflict(manager, staff, again) -> None:
     champions.appoint_champion(actor_of(manager), staff.id, "Repairs team", TODAY)
     with pytest.raises(Conflict):

@@ -242,3 +242,24 @@ def test_a_lesson_keeps_a_hidden_case_out_of_its_count_history_and_last_source_r
     # Removing the one source the viewer sees is refused, as it would be with no hidden source.
     removed = browser.graphql(REMOVE, {"input": {"lessonId": str(lesson.id), "id": str(seen.id)}})
     assert removed.get_json()["data"]["lessonSourceRemove"] == {"__typename": "ConflictError", "code": "last_source"}
+
+
+def test_a_lesson_created_from_a_case_later_hidden_leaves_it_out_of_its_first_entry(browser, signed_in, staff) -> None:
+    from backend.lessons import lessons, sources
+
+    hidden, seen = factories.make_complaint(), factories.make_complaint()
+    lesson = lessons.create_lesson(
+        staff,
+        "Boilers not fixed on the first visit",
+        [
+            sources.SourceInput(kind="complaint", complaint_id=hidden.id),
+            sources.SourceInput(kind="complaint", complaint_id=seen.id),
+        ],
+    )
+    hide(hidden.contact_id)
+    signed_in("staff")
+    found = browser.graphql(LESSON, {"id": str(lesson.id)}).get_json()["data"]["lesson"]
+    (created,) = [e for e in found["history"] if e["action"] == "lesson.created"]
+    listed = str(created["changes"])
+    assert f"'complaint_id': {seen.id}" in listed
+    assert f"'complaint_id': {hidden.id}" not in listed

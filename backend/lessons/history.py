@@ -7,6 +7,7 @@ actions' services also put ``lesson_id`` in the changes). An anonymous speak-up 
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -46,7 +47,13 @@ class Hidden:
     contacts: frozenset[int] = frozenset()
 
     def covers(self, source: Any) -> bool:
-        """Whether a source as the trail describes it is about one of these cases."""
+        """Whether a source as the trail describes it is about one of these cases: a mapping, or the text the audit
+        trail keeps of one inside a list (``backend.audit.services`` writes a list's mappings as their Python text)."""
+        if isinstance(source, str) and source.startswith("{"):
+            try:
+                source = ast.literal_eval(source)
+            except (ValueError, SyntaxError):
+                return False
         return isinstance(source, dict) and (
             source.get("complaint_id") in self.complaints or source.get("contact_id") in self.contacts
         )

@@ -347,3 +347,11 @@ _.RESIDENTS_AFFECTED
 _.UPHELD_COMPLAINTS
 _.VOTES
 _.lessons_qa
+_.install  # backend.lessons.figure_triggers: called by the migrations
+_.refreshed_at
+_.TRANSFER_COMPLAINTS
+_.TRANSFER_OMBUDSMAN
+_.SMART
+_.ON_TIME
+_.OVERDUE
+_.EFFECTIVE

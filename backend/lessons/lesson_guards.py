@@ -3,11 +3,9 @@ and how they read a text input. Shared by the lesson, source and cause services.
 
 from __future__ import annotations
 
-from peewee import fn
-
 from backend.context import STAFF_ROLES, Actor
 from backend.errors import Conflict, NotAllowed, NotFound, Problems
-from backend.lessons.models import Lesson, LessonSource, LessonStatus
+from backend.lessons.models import Lesson, LessonStatus
 from backend.names import has_hidden_characters
 from backend.text import clean
 from backend.timeutil import utcnow
@@ -59,7 +57,3 @@ def text(
     elif line and has_hidden_characters(cleaned):
         problems.add(name, "hidden_characters")
     return cleaned
-
-
-def source_count(lesson_id: int) -> int:
-    return LessonSource.select(fn.COUNT(LessonSource.id)).where(LessonSource.lesson == lesson_id).scalar() or 0

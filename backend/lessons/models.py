@@ -728,6 +728,28 @@ class QualityReview(BaseModel):
         indexes = ((("month", "complaint"), True),)
 
 
+class QaList(Vocabulary):
+    """Which of a monthly QA's lists of failing items an item is on."""
+
+    TRANSFER_COMPLAINTS = (
+        "transfer_complaints",
+        "Complaints with a point upheld in the month, with no lesson nor decision.",
+    )
+    TRANSFER_OMBUDSMAN = "transfer_ombudsman", "Complaints with an adverse Ombudsman finding, with no lesson from it."
+    SMART = "smart", "Lessons needing action without a SMART action."
+    ON_TIME = "on_time", "Actions completed in the month after their due date."
+    OVERDUE = "overdue", "Actions open and past due at the month's end."
+    EFFECTIVE = "effective", "Actions verified in the month as not (or only partly) addressed."
+
+
+class QaItemKind(Vocabulary):
+    """What a monthly QA's failing item is."""
+
+    COMPLAINT = "complaint", "A complaint."
+    LESSON = "lesson", "A lesson."
+    ACTION = "action", "An improvement action."
+
+
 class QualityResult(Vocabulary):
     """How a sampled complaint met one checklist item."""
 

@@ -18,6 +18,8 @@ from backend.lessons import qa, quality
 from backend.lessons.models import (
     ImprovementAction,
     Lesson,
+    QaItemKind,
+    QaList,
     QaReport,
     QualityCheckItem,
     QualityResult,
@@ -43,10 +45,8 @@ def _rate(figure: str) -> Any:
 
 @strawberry.type(description="A failing item of a month's QA, named as staff know it.")
 class QaFailingItem:
-    list: str = strawberry.field(
-        description="The list it is on: transfer_complaints, transfer_ombudsman, smart, on_time, overdue or effective."
-    )
-    kind: str = strawberry.field(description="complaint, lesson or action.")
+    list: QaList = strawberry.field(description="The list it is on.")  # type: ignore[valid-type]
+    kind: QaItemKind = strawberry.field(description="What it is: a complaint, a lesson or an action.")  # type: ignore[valid-type]
     id: strawberry.ID = strawberry.field(description="The complaint, lesson or action.")
     reference: str = strawberry.field(
         description="The complaint's reference (LL-…) or the lesson's (LS-…); for an action, its lesson's. "
@@ -126,7 +126,14 @@ def _named(lists: dict[str, list[strawberry.ID]]) -> list[QaFailingItem]:
                 action = actions[int(item_id)]
                 reference, title, due_on = action.lesson.reference, action.title, action.due_on
             items.append(
-                QaFailingItem(list=key, kind=kind, id=item_id, reference=reference, title=title, due_on=due_on)
+                QaFailingItem(
+                    list=QaList.of(key),
+                    kind=QaItemKind.of(kind),
+                    id=item_id,
+                    reference=reference,
+                    title=title,
+                    due_on=due_on,
+                )
             )
     return items
 
@@ -156,7 +163,7 @@ def quality_by_team(context: Any, report_id: str) -> list[QualityTeamScore]:
     return [QualityTeamScore(**row) for row in quality.team_scores(report.month)]
 
 
-RATE = "As a percentage; null when nothing was due (no items), never 0 nor 100."
+RATE = "As a percentage from 0 to 100; null when nothing was due (no items), rather than 0 or 100."
 
 QA_REPORT = Resource(
     name="QaReport",

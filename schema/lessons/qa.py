@@ -170,7 +170,9 @@ QA_REPORT = Resource(
     plural="qaReports",
     model=QaReport,
     description="One month's lessons QA (framework section 6.4): each figure as met over due, and its failing items. "
-    "docs/lessons.md defines each figure.",
+    "docs/lessons.md defines each figure. The figures are the organisation's, counted over every case, so they may "
+    "include cases hidden from you; the failing items leave those out, so a list can be shorter than its figure "
+    "says.",
     members=[
         Column("month", "The first day of the UK month it covers."),
         Column("transfer_met", "Sources due a lesson that have one, or a recorded decision of no lesson."),

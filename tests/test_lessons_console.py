@@ -75,6 +75,45 @@ def test_lessons_log_ignores_a_filter_it_does_not_know(browser: Any, signed_in: 
     assert browser.client.get("/console/lessons?status=nonsense&theme=x1&owner=';").status_code == 200
 
 
+@pytest.mark.parametrize("query", ["source=bogus", "status=bogus", "owner=abc", "theme=99999", "area=99999"])
+def test_lessons_log_leaves_out_an_unknown_filter_value_and_says_so(browser: Any, signed_in: Any, query: str) -> None:
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    response = browser.client.get(f"/console/lessons?{query}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert lesson.reference in page
+    assert "filter value the log doesn" in page
+    assert lesson.reference in browser.client.get(f"/console/lessons.csv?{query}").get_data(as_text=True)
+
+
+def test_lessons_log_says_nothing_of_filters_it_knows(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    theme = factories.make_theme("Repairs appointments")
+    factories.make_lesson_theme(captured(staff), theme)
+    page = browser.client.get(f"/console/lessons?source=operational_feedback&theme={theme.id}").get_data(as_text=True)
+    assert "filter value the log doesn" not in page
+    assert "1 lesson." in page
+
+
+def test_lessons_csv_has_the_sources_column(browser: Any, signed_in: Any) -> None:
+    staff = signed_in("staff")
+    complaint = factories.make_complaint()
+    lesson = lessons.create_lesson(
+        actor_of(staff),
+        "Two kinds",
+        [
+            sources.SourceInput(kind="complaint", complaint_id=complaint.id),
+            sources.SourceInput(kind="speak_up", note="Jobs closed early."),
+        ],
+    )
+    lines = browser.client.get("/console/lessons.csv?source=speak_up").get_data(as_text=True).splitlines()
+    header = lines[0].lstrip("\ufeff").split(",")
+    row = next(line for line in lines if lesson.reference in line)
+    assert header[7] == "Sources" and header[8] == "Themes"
+    assert "Complaint; Speak-up note" in row
+
+
 def test_lessons_csv_holds_the_filtered_rows(browser: Any, signed_in: Any) -> None:
     staff = signed_in("staff")
     lesson = captured(staff, "=cmd")
@@ -121,6 +160,22 @@ def test_lesson_page_shows_its_history(browser: Any, signed_in: Any) -> None:
     page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
     assert "Recorded a cause" in page and "Captured the lesson" in page
     assert staff.display_name in page
+
+
+def test_lesson_page_history_names_each_action_by_its_title_in_words(browser: Any, signed_in: Any) -> None:
+    from backend.lessons import actions
+
+    staff = signed_in("staff")
+    lesson = captured(staff)
+    action = actions.propose_action(
+        actor_of(staff), lesson.id, title="Check the parts list", action_type="service_provision"
+    )
+    page = browser.client.get(f"/console/lessons/{lesson.id}").get_data(as_text=True)
+    assert "Proposed an action" in page
+    assert f'href="/console/lessons/actions/{action.id}" dir="auto">Check the parts list</a>' in page
+    assert "improvement_action." not in page and f"action {action.id}" not in page
+    proposed = re.search(r"Proposed an action.*?</tr>", page, re.DOTALL)
+    assert proposed and "reason for cancelling" not in proposed.group(0)  # empty fields are not "changed"
 
 
 def test_lesson_page_not_there_is_404(browser: Any, signed_in: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 STATUSES = {
@@ -36,7 +37,9 @@ LEARNING_TYPES = {
     "training_need": _l("Training need or knowledge gap"),
     "listening": _l("How residents feel listened to"),
 }
-# What the history says each change was, by the audit trail's action; others show the action's code.
+# What the history says each change was, by the audit trail's action: every action the lesson's services record on
+# a lesson or on one of its actions (tests/test_lessons_history_labels.py checks the list is whole); an action not
+# here yet shows in words made from its code (``history_action``).
 HISTORY_ACTIONS = {
     "lesson.created": _l("Captured the lesson"),
     "lesson.updated": _l("Changed the lesson"),
@@ -51,7 +54,37 @@ HISTORY_ACTIONS = {
     "lesson.cause_removed": _l("Removed a cause"),
     "lesson.theme_linked": _l("Linked a theme"),
     "lesson.theme_unlinked": _l("Unlinked a theme"),
+    "lesson.status_followed_actions": _l("Moved the lesson to the step its actions reached"),
+    "lesson.deleted": _l("Deleted the lesson"),
+    "improvement_action.proposed": _l("Proposed an action"),
+    "improvement_action.updated": _l("Changed an action"),
+    "improvement_action.authorised": _l("Authorised an action"),
+    "improvement_action.started": _l("Started work on an action"),
+    "improvement_action.evidence_added": _l("Added evidence to an action"),
+    "improvement_action.completed": _l("Recorded an action as done"),
+    "improvement_action.signed_off": _l("Signed off an action"),
+    "improvement_action.verified": _l("Verified an action's effect"),
+    "improvement_action.reopened": _l("Reopened an action after verifying it"),
+    "improvement_action.due_date_changed": _l("Changed an action's due date"),
+    "improvement_action.cancelled": _l("Cancelled an action"),
+    "improvement_action.complainants_told": _l("Told the residents who complained what changed"),
 }
+
+
+def history_action(code: str) -> str:
+    """What a history entry's action was, in words in the viewer's language; an action with no words yet (one
+    added later) is told from its code, as a change to the lesson or to an action."""
+    label = HISTORY_ACTIONS.get(code)
+    if label is not None:
+        return str(label)
+    entity, _dot, step = code.partition(".")
+    words = (step or entity).replace("_", " ").replace(".", " ")
+    if entity == "improvement_action":
+        return _("Changed an action (%(change)s)", change=words)
+    if entity == "lesson":
+        return _("Changed the lesson (%(change)s)", change=words)
+    return code.replace("_", " ").replace(".", ": ")
+
 
 # What the history calls each field a change touched (the audit trail's field names), for a lesson and its actions.
 HISTORY_FIELDS = {
@@ -107,15 +140,22 @@ HISTORY_FIELDS = {
 }
 
 
+# Values that say a field holds nothing.
+EMPTY: tuple[Any, ...] = (None, "", [], {})
+
+
 def changed_fields(changes: dict[str, Any]) -> str:
     """The fields a history entry changed, in words, in the viewer's language: each once, in the order of their
-    names; fields only named to find the entry (the same before and after) are left out; a field with no words
-    yet shows as its name with spaces."""
+    names; fields only named to find the entry (the same before and after) and fields left empty (empty before
+    and after, such as those not given on a new action) are left out; a field with no words yet shows as its name
+    with spaces."""
     shown: list[str] = []
     for name in sorted(changes):
         change = changes[name]
         if isinstance(change, dict) and "before" in change and change.get("before") == change.get("after"):
             continue
+        if isinstance(change, dict) and change.get("before") in EMPTY and change.get("after") in EMPTY:
+            continue  # an empty field on a new record, say: nothing was given
         label = str(HISTORY_FIELDS.get(name, name.replace("_", " ")))
         if label not in shown:
             shown.append(label)
@@ -128,5 +168,6 @@ def labels() -> dict[str, Any]:
         "source_kinds": SOURCE_KINDS,
         "learning_types": LEARNING_TYPES,
         "history_actions": HISTORY_ACTIONS,
+        "history_action": history_action,
         "changed_fields": changed_fields,
     }

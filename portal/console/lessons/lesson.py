@@ -50,6 +50,7 @@ def lesson(lesson_id: int) -> Any:
         kept_cause=_kept_cause(found),
         action_statuses=ACTION_STATUSES,
         may_propose=found["status"] not in ENDED and not found["archivedAt"],
+        action_titles={action["id"]: action["title"] for action in found["actions"]},
     )
 
 

@@ -41,20 +41,44 @@ CONSOLE_KINDS = {
 FILTERS = ("status", "source", "theme", "area", "owner", "overdue", "mine", "archived")
 
 
-def filters_from(args: Any) -> dict[str, str]:
-    """The log's filters as the address gave them, each kept only when it is a value the log knows."""
+# What the page calls each filter, to say which of them it left out.
+FILTER_NAMES = {
+    "status": _l("Status"),
+    "source": _l("Source"),
+    "theme": _l("Theme"),
+    "area": _l("Service area"),
+    "owner": _l("Owner"),
+    "overdue": _l("Only lessons with overdue actions"),
+    "mine": _l("Only my team's lessons"),
+    "archived": _l("Archived lessons instead"),
+}
+
+
+def _ids(nodes: list[dict[str, Any]]) -> set[str]:
+    return {str(node["id"]) for node in nodes}
+
+
+def filters_from(args: Any, options: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """The log's filters as the address gave them, each kept only when it is a value the log knows (one of the
+    page's choices, as the complaint queues do), and the names of those given but not known, left out.
+
+    An unknown value is left out the same way for every filter, on the page and in the CSV: the log then shows
+    what the other filters choose, and the page says which it left out.
+    """
     given = {name: (args.get(name) or "").strip() for name in FILTERS}
-    kept = {
-        "status": given["status"] if given["status"] in STATUSES else "",
-        "source": given["source"] if given["source"] in SOURCE_KINDS else "",
-        "theme": given["theme"] if given["theme"].isdigit() else "",
-        "area": given["area"] if given["area"].isdigit() else "",
-        "owner": given["owner"] if given["owner"].isdigit() else "",
-        "overdue": "1" if given["overdue"] == "1" else "",
-        "mine": "1" if given["mine"] == "1" else "",
-        "archived": "1" if given["archived"] == "1" else "",
+    known = {
+        "status": set(STATUSES),
+        "source": set(SOURCE_KINDS),
+        "theme": _ids(options["themes"]),
+        "area": _ids(options["areas"]),
+        "owner": _ids(options["people"]),
+        "overdue": {"1"},
+        "mine": {"1"} if options["team"] else set(),
+        "archived": {"1"},
     }
-    return {name: value for name, value in kept.items() if value}
+    kept = {name: value for name, value in given.items() if value and value in known[name]}
+    unknown = [name for name, value in given.items() if value and name not in kept]
+    return kept, unknown
 
 
 def log_where(filters: dict[str, str], team: str | None) -> dict[str, Any]:
@@ -92,12 +116,19 @@ def _options() -> dict[str, Any]:
 @roles_required(*STAFF)
 def lessons() -> Any:
     """The lessons log, newest first, filtered by source, theme, service area, status, owner, overdue and team."""
-    filters = filters_from(request.args)
     options = _options()
+    filters, unknown = filters_from(request.args, options)
     page = operations.run_page(
         "ConsoleLessons", {"where": log_where(filters, options["team"]), "after": request.args.get("after") or None}
     )["lessons"]
-    return render_template("console/lessons/log.html", page=page, filters=filters, options=options, labels=labels())
+    return render_template(
+        "console/lessons/log.html",
+        page=page,
+        filters=filters,
+        unknown_filters=[str(FILTER_NAMES[name]) for name in unknown],
+        options=options,
+        labels=labels(),
+    )
 
 
 CSV_HEADER = [
@@ -108,6 +139,7 @@ CSV_HEADER = [
     _l("Service area"),
     _l("Team"),
     _l("Owner"),
+    _l("Sources"),
     _l("Themes"),
     _l("Open actions"),
     _l("Overdue actions"),
@@ -119,8 +151,9 @@ CSV_HEADER = [
 @roles_required(*STAFF)
 def lessons_csv() -> Any:
     """The lessons log with the page's filters, every row, as CSV (see ``portal.exports``)."""
-    filters = filters_from(request.args)
-    where = log_where(filters, _options()["team"] if "mine" in filters else None)
+    options = _options()
+    filters, _unknown = filters_from(request.args, options)
+    where = log_where(filters, options["team"])
 
     def rows() -> Any:
         for row in exports.pages("ConsoleLessons", {"where": where, "first": 100}, "lessons"):
@@ -132,6 +165,7 @@ def lessons_csv() -> Any:
                 row["serviceArea"]["name"] if row["serviceArea"] else "",
                 row["team"] or "",
                 row["owner"]["displayName"] if row["owner"] else "",
+                "; ".join(str(SOURCE_KINDS.get(kind, kind)) for kind in row["sourceKinds"]),
                 "; ".join(link["theme"]["name"] for link in row["themes"]),
                 row["openActionCount"],
                 row["overdueActionCount"],

@@ -8,6 +8,8 @@ import datetime as dt
 import html
 from typing import Any
 
+import pytest
+
 from backend.lessons import actions
 from backend.lessons.models import DueDateChange, ImprovementAction, Lesson
 from backend.timeutil import local_date
@@ -189,3 +191,128 @@ def test_reopening_asks_a_new_due_date_and_keeps_the_earlier_path_visible(browse
     assert "Done (before it was reopened)" in page and "Signed off (before it was reopened)" in page
     assert "Reopened after verification" in page and "(overdue)" not in page
     assert "Still missed." in page
+
+
+# --- Authorising waits for the lesson's analysis ------------------------------------------------------------------
+
+
+def unanalysed_proposal() -> ImprovementAction:
+    action = proposal()
+    Lesson.update(status="identified").where(Lesson.id == action.lesson_id).execute()  # type: ignore[attr-defined]
+    return action
+
+
+def test_authorise_page_says_the_lesson_must_be_analysed_first(browser: Any, signed_in: Any) -> None:
+    action = unanalysed_proposal()
+    lesson_id = action.lesson_id  # type: ignore[attr-defined]
+    signed_in("manager")
+    response = browser.client.get(f"/console/lessons/actions/{action.id}/authorise")
+    page = text(response)
+    assert response.status_code == 200
+    assert "The lesson must be analysed first" in page
+    assert f'href="/console/lessons/{lesson_id}#actions"' in page
+    assert '<button type="submit" class="button">Authorise</button>' not in page
+    posted = browser.submit(
+        f"/console/lessons/actions/{action.id}/authorise", {}, page=f"/console/lessons/actions/{action.id}"
+    )
+    assert posted.status_code == 409 and actions.get_action(action.id).status == "proposed"
+
+
+def test_action_page_lists_authorising_as_waiting_for_the_lesson(browser: Any, signed_in: Any) -> None:
+    action = unanalysed_proposal()
+    lesson_id = action.lesson_id  # type: ignore[attr-defined]
+    signed_in("manager")
+    page = text(browser.client.get(f"/console/lessons/actions/{action.id}"))
+    assert f"/console/lessons/actions/{action.id}/authorise" not in page
+    assert "Authorise the action: not yet. The lesson must be analysed first" in page
+    assert f'href="/console/lessons/{lesson_id}#actions"' in page
+    Lesson.update(status="analysed").where(Lesson.id == lesson_id).execute()
+    page = text(browser.client.get(f"/console/lessons/actions/{action.id}"))
+    assert f"/console/lessons/actions/{action.id}/authorise" in page and "not yet." not in page
+
+
+def test_a_refused_authorise_links_to_the_lesson_not_to_changing_the_action(
+    browser: Any, signed_in: Any, monkeypatch: Any
+) -> None:
+    # The lesson went back to identified after the page was opened: the service's refusal says what to do.
+    action = unanalysed_proposal()
+    lesson_id = action.lesson_id  # type: ignore[attr-defined]
+    monkeypatch.setattr("portal.console.lessons.action_steps.step_not_yet", lambda action, step: None)
+    signed_in("manager")
+    response = browser.submit(f"/console/lessons/actions/{action.id}/authorise", {})
+    page = text(response)
+    assert response.status_code == 409
+    assert "This lesson is not analysed yet" in page
+    assert f'href="/console/lessons/{lesson_id}#actions"' in page
+    assert "Change the action to add what is missing" not in page
+
+
+def test_awaiting_authorisation_flags_actions_whose_lesson_is_not_analysed(browser: Any, signed_in: Any) -> None:
+    waiting = unanalysed_proposal()
+    ready = proposal(title="Call residents back within a day")
+    signed_in("manager")
+    page = text(browser.client.get("/console/lessons/actions/awaiting-authorisation"))
+    assert "Lesson status" in page
+    rows = {row.split("</th>")[0]: row for row in page.split('<th scope="row">')[1:]}
+    (waiting_row,) = [row for key, row in rows.items() if f'/actions/{waiting.id}"' in key]
+    (ready_row,) = [row for key, row in rows.items() if f'/actions/{ready.id}"' in key]
+    assert "Identified" in waiting_row and "lesson not analysed yet" in waiting_row
+    assert "Analysed" in ready_row and "lesson not analysed yet" not in ready_row
+
+
+# --- A case handler on a manager's step ---------------------------------------------------------------------------
+
+MANAGER_STEPS = [
+    ("authorise", "proposed", "Only a manager can authorise an action.", {}),
+    ("sign-off", "done", "Only a manager can sign off an action.", {"resident_message": ""}),
+    ("verify", "signed_off", "Only a manager can verify an action's effect.", {"effect": "addressed", "note": "Ok"}),
+    (
+        "due-date",
+        "authorised",
+        "Only a manager can change an action's due date.",
+        {"to_date": (local_date() + dt.timedelta(days=60)).isoformat(), "reason": "Later"},
+    ),
+]
+
+
+def staged(owner: Any, status: str) -> ImprovementAction:
+    if status == "proposed":
+        return proposal(owner=owner)
+    return stage(owner=owner, until="done" if status == "done" else status)
+
+
+@pytest.mark.parametrize(("step", "status", "reason", "sent"), MANAGER_STEPS)
+def test_a_case_handler_who_owns_the_action_is_told_why_not(
+    browser: Any, signed_in: Any, step: str, status: str, reason: str, sent: dict[str, str]
+) -> None:
+    owner = signed_in("staff")
+    action = staged(owner, status)
+    before = actions.get_action(action.id)
+    response = browser.client.get(f"/console/lessons/actions/{action.id}/{step}")
+    page = text(response)
+    assert response.status_code == 403
+    assert reason in page and "contact your administrator" not in page
+    assert f'href="/console/lessons/actions/{action.id}"' in page
+    posted = browser.submit(
+        f"/console/lessons/actions/{action.id}/{step}", sent, page=f"/console/lessons/actions/{action.id}"
+    )
+    assert posted.status_code == 403 and reason in text(posted)
+    after = actions.get_action(action.id)
+    assert (after.status, after.due_on) == (before.status, before.due_on)
+    assert DueDateChange.select().count() == 0
+
+
+@pytest.mark.parametrize(("step", "status", "reason", "sent"), MANAGER_STEPS)
+def test_a_resident_gets_the_plain_refusal_on_a_managers_step(
+    browser: Any, signed_in: Any, step: str, status: str, reason: str, sent: dict[str, str]
+) -> None:
+    action = staged(factories.make_staff(), status)
+    signed_in("resident")
+    response = browser.client.get(f"/console/lessons/actions/{action.id}/{step}")
+    assert response.status_code == 403 and reason not in text(response)
+
+
+def test_a_managers_step_on_an_unknown_action_is_not_found_for_staff(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    for step in ("authorise", "sign-off", "verify", "due-date", "start"):
+        assert browser.client.get(f"/console/lessons/actions/99999/{step}").status_code == 404

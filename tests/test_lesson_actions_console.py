@@ -74,7 +74,7 @@ def test_propose_page_proposes_and_shows_the_action(browser: Any, signed_in: Any
 
 
 def test_authorise_page_names_every_missing_part(browser: Any, signed_in: Any) -> None:
-    lesson = factories.make_lesson()
+    lesson = factories.make_lesson(status="analysed")
     action = actions.propose_action(
         actor_of(factories.make_staff()), lesson.id, title="x", action_type="policy_procedure"
     )

@@ -192,3 +192,24 @@ def test_checklist_item_without_text_is_refused(browser: Any, signed_in: Any) ->
 def test_managers_cannot_edit_the_checklist(browser: Any, signed_in: Any) -> None:
     signed_in("manager")
     assert browser.client.get("/console/lessons/qa/checklist").status_code == 403
+
+
+def test_drawing_a_month_with_no_closed_complaints_says_nothing_was_drawn(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    response = browser.submit(
+        "/console/lessons/qa/2026-07/sample", {}, page="/console/lessons/qa/2026-07", follow_redirects=True
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert "No complaints closed in that month, so there was nothing to sample." in page
+    assert "The sample is drawn" not in page
+    assert QualityReview.select().count() == 0
+
+
+def test_drawing_a_month_with_a_closed_complaint_says_the_sample_is_drawn(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    closed_upheld()
+    response = browser.submit(
+        "/console/lessons/qa/2026-07/sample", {}, page="/console/lessons/qa/2026-07", follow_redirects=True
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert "The sample is drawn. Score each complaint in it." in page and "nothing to sample" not in page

@@ -205,3 +205,17 @@ def test_weights_page_refuses_every_weight_zero_and_says_why(browser, signed_in)
     response = browser.submit("/console/lessons/themes/weights", dict.fromkeys(themes.FACTORS, "0"))
     assert response.status_code == 400
     assert "Give at least one weight above 0" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["abc", "1,5", " "])
+def test_weights_say_one_thing_for_a_value_that_is_not_a_number(browser, signed_in, typed: str) -> None:
+    signed_in("staff", "manager")
+    data = {"residents_affected": "1", "upheld_complaints": "1", "impact": typed, "votes": "1"}
+    response = browser.submit("/console/lessons/themes/weights", data)
+    page = response.get_data(as_text=True).replace("&#39;", "'")
+    assert response.status_code == 400
+    assert "Not a valid decimal value" not in page
+    # One message for the field, naming it, linked once from the summary.
+    assert page.count('href="#impact"') == 1
+    said = [words for words in ("give the weight as a number", "give a weight from 0 to 1,000") if words in page]
+    assert len(said) == 1 and "Impact ratings: give" in page

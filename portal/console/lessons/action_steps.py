@@ -19,7 +19,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import ACCEPT, choices, date_field, limit, parse_date
-from portal.console.lessons.actions import EFFECTS, MANAGERS, labels, load_action, step_refusal
+from portal.console.lessons.actions import EFFECTS, labels, load_action, step_not_yet, step_refusal
 from portal.forms import show_problem
 from portal.security import current_actor
 from schema.error_texts import INVALID
@@ -138,31 +138,47 @@ def _step(
     variables: Callable[[], dict[str, Any]],
     done: Any,
     shown: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    context: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
     **extra: Any,
 ) -> Any:
     """Show a step's page; on a valid post run its mutation and go back to the action, or show the problem
-    (as ``shown`` leaves it, when given).
+    (as ``shown`` leaves it, when given). ``context`` adds what the page shows of the action, once it may be shown.
 
     Someone who may not take the step is told why (403) instead of being shown the form, whether they open the
-    page or post to it."""
+    page or post to it; the step pages admit all staff so that this, not a bare "no access", answers them.
+    A step that must wait for something else (``step_not_yet``) says so, with no button, and is not tried (409)."""
     action = load_action(action_id)
     refusal = step_refusal(action, step)
     if refusal is not None:
         return render_template(
             "console/lessons/action_refused.html", action=action, refusal=refusal, labels=labels(), **extra
         ), 403
+    not_yet = step_not_yet(action, step)
+    codes: set[str] = set()
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit():
+        if not_yet is not None:
+            status = 409
+        elif form.validate_on_submit():
             result = operations.run_mutation(operation, {"input": {"id": str(action_id), **variables()}})
             if result.problem is None:
                 flash(done, "success")
                 return redirect(url_for("console.lesson_action", action_id=action_id))
+            codes = {str(each.get("code")) for each in result.problem.get("problems") or [result.problem]}
             show_problem(form, shown(result.problem) if shown else result.problem)
             status = result.status
         else:
             status = 400
-    return render_template(f"console/lessons/{template}", action=action, form=form, labels=labels(), **extra), status
+    return render_template(
+        f"console/lessons/{template}",
+        action=action,
+        form=form,
+        labels=labels(),
+        not_yet=not_yet,
+        problem_codes=codes,
+        **(context(action) if context else {}),
+        **extra,
+    ), status
 
 
 def _confirm(
@@ -200,7 +216,7 @@ def _summary_of_missing_parts(problem: dict[str, Any]) -> dict[str, Any]:
 
 
 @bp.route("/lessons/actions/<int:action_id>/authorise", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
+@roles_required(*STAFF)
 def lesson_action_authorise(action_id: int) -> Any:
     """Authorise a proposed action; refused, naming every missing part, until it is SMART."""
     return _confirm(
@@ -230,11 +246,10 @@ def lesson_action_start(action_id: int) -> Any:
 
 
 @bp.route("/lessons/actions/<int:action_id>/sign-off", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
+@roles_required(*STAFF)
 def lesson_action_sign_off(action_id: int) -> Any:
     """Sign off a done action (a senior manager who is not its owner), and tell the complainants what changed."""
     form = SignOffForm()
-    action = load_action(action_id)
     return _step(
         action_id,
         "sign_off",
@@ -243,7 +258,9 @@ def lesson_action_sign_off(action_id: int) -> Any:
         "ConsoleImprovementActionSignOff",
         lambda: {"residentMessage": form.resident_message.data or ""},
         _("The action is signed off."),
-        complainants=notices.complainants_count(current_actor(), int(action["lesson"]["id"])),
+        context=lambda action: {
+            "complainants": notices.complainants_count(current_actor(), int(action["lesson"]["id"]))
+        },
     )
 
 
@@ -281,7 +298,7 @@ def lesson_action_evidence(action_id: int) -> Any:
 
 
 @bp.route("/lessons/actions/<int:action_id>/verify", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
+@roles_required(*STAFF)
 def lesson_action_verify(action_id: int) -> Any:
     """Verify a signed-off action's effect; "not addressed" reopens it or proposes a new one, as chosen."""
     form = VerifyForm()
@@ -308,7 +325,7 @@ def lesson_action_verify(action_id: int) -> Any:
 
 
 @bp.route("/lessons/actions/<int:action_id>/due-date", methods=["GET", "POST"])
-@roles_required(*MANAGERS)
+@roles_required(*STAFF)
 def lesson_action_due_date(action_id: int) -> Any:
     form = DueDateForm()
     return _step(

@@ -26,6 +26,7 @@ from portal import exports, operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import BLANK, IsoDate, choices, limit, parse_date
+from portal.console.lessons import labels as lesson_labels
 from portal.console.lessons.sections import section
 from portal.forms import show_problem
 from portal.security import current_actor
@@ -128,8 +129,18 @@ def _csv_rows(where: dict[str, Any]) -> Callable[[], Iterator[list[Any]]]:
     return rows
 
 
-def action_list(name: str, title: Any, intro: Any, where: dict[str, Any], endpoint: str, **args: str) -> Any:
-    """One list of actions as a page (25 at a time), or all of it as CSV when ``?format=csv``."""
+def action_list(
+    name: str,
+    title: Any,
+    intro: Any,
+    where: dict[str, Any],
+    endpoint: str,
+    args: dict[str, str] | None = None,
+    lesson_status: bool = False,
+) -> Any:
+    """One list of actions as a page (25 at a time), or all of it as CSV when ``?format=csv``; ``args`` are the
+    query's filters its links keep, and ``lesson_status`` adds a column with each action's lesson status (flagging
+    a lesson not analysed yet)."""
     if request.args.get("format") == "csv":
         return exports.csv_download(name, [str(h) for h in CSV_HEADER], _csv_rows(where))
     page = operations.run_page("ConsoleActions", {"where": where, "after": request.args.get("after") or None})
@@ -139,8 +150,10 @@ def action_list(name: str, title: Any, intro: Any, where: dict[str, Any], endpoi
         title=title,
         intro=intro,
         endpoint=endpoint,
-        args={key: value for key, value in args.items() if value},
+        args={key: value for key, value in (args or {}).items() if value},
         labels=labels(),
+        lesson_status=lesson_status,
+        lesson_statuses=lesson_labels.STATUSES,
     )
 
 
@@ -178,7 +191,7 @@ def lesson_actions_list() -> Any:
         _("The actions the filters select, soonest due first."),
         where,
         "console.lesson_actions_list",
-        **given,
+        given,
     )
 
 
@@ -198,7 +211,10 @@ QUEUES = {
     "authorisation": (
         "proposed",
         _l("Awaiting authorisation"),
-        _l("Proposed actions for a manager to authorise: each needs an owner, a measure, a target and a due date."),
+        _l(
+            "Proposed actions for a manager to authorise: each needs an owner, a measure, a target and a due date, "
+            "and its lesson must be analysed first."
+        ),
     ),
     "sign_off": (
         "done",
@@ -223,6 +239,7 @@ def _queue_view(queue: str) -> Callable[[], Any]:
             intro,
             {"status": {"eq": status}},
             f"console.lesson_actions_{queue}",
+            lesson_status=queue == "authorisation",
         )
 
     view.__name__ = f"lesson_actions_{queue}"
@@ -266,25 +283,39 @@ def step_refusal(action: dict[str, Any], step: str) -> str | None:
     manager = actor.has_role(*MANAGERS)
     owner = (action["owner"] or {}).get("id") == str(actor.user_id)
     proposer = (action["proposedBy"] or {}).get("id") == str(actor.user_id)
-    if step in ("authorise", "due_date") and not manager:
-        return _("Only a manager can do this.")
+    if step == "authorise" and not manager:
+        return _("Only a manager can authorise an action.")
+    if step == "due_date" and not manager:
+        return _("Only a manager can change an action's due date.")
     if step in ("start", "complete", "evidence") and not (manager or owner):
         return _("Only the action's owner or a manager can record this.")
     if step == "sign_off":
+        if not manager:
+            return _("Only a manager can sign off an action.")
         if owner:
             return _("You own this action, so another manager must sign it off.")
-        if not manager:
-            return _("Only a manager other than the action's owner can sign it off.")
         seniors = roles.senior_managers()
         if seniors and actor.user_id not in {user.id for user in seniors}:
             names = ", ".join(user.display_name for user in seniors)
             return _("Only the senior managers can sign off actions: %(names)s.", names=names)
+    if step == "verify" and not manager:
+        return _("Only a manager can verify an action's effect.")
     if step == "verify" and owner:
         return _("You own this action, so another manager must verify its effect.")
-    if step == "verify" and not manager:
-        return _("Only a manager other than the action's owner can verify its effect.")
     if step == "cancel" and not (manager or (proposer and action["status"] == "proposed")):
         return _("Only a manager can cancel this action, or whoever proposed it while it is still proposed.")
+    return None
+
+
+def step_not_yet(action: dict[str, Any], step: str) -> str | None:
+    """Why ``step`` can't be taken on the action yet by anyone, in words, when something else must happen first;
+    None when nothing stands in the way. Like ``step_refusal``, the rule is the service's, said before the step is
+    tried: an action is authorised only once its lesson is analysed (its root causes recorded)."""
+    if step == "authorise" and action["lesson"].get("status") == "identified":
+        return _(
+            "The lesson must be analysed first: record its root causes on the lesson's page and move it to "
+            "analysed. Then the action can be authorised."
+        )
     return None
 
 
@@ -302,14 +333,26 @@ STEPS = (
 
 
 def viewer_steps(action: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The steps the viewer may take on the action now, as (endpoint, label): only those they are allowed."""
+    """The steps the viewer may take on the action now, as (endpoint, label): only those they are allowed and
+    that nothing else must come before (``waiting_steps`` names those)."""
     steps: list[tuple[str, Any]] = []
     if action["status"] == "proposed":
         steps.append(("console.lesson_action_edit", _("Change the action")))
     for step, statuses, label in STEPS:
-        if action["status"] in statuses and step_refusal(action, step) is None:
+        if action["status"] in statuses and step_refusal(action, step) is None and step_not_yet(action, step) is None:
             steps.append((f"console.lesson_action_{step}", label))
     return steps
+
+
+def waiting_steps(action: dict[str, Any]) -> list[tuple[Any, str]]:
+    """The steps the viewer would be allowed now but that must wait for something else, as (label, why)."""
+    waiting: list[tuple[Any, str]] = []
+    for step, statuses, label in STEPS:
+        if action["status"] in statuses and step_refusal(action, step) is None:
+            reason = step_not_yet(action, step)
+            if reason is not None:
+                waiting.append((label, reason))
+    return waiting
 
 
 @bp.route("/lessons/actions/<int:action_id>")
@@ -320,6 +363,7 @@ def lesson_action(action_id: int) -> Any:
         "console/lessons/action.html",
         action=action,
         steps=viewer_steps(action),
+        waiting=waiting_steps(action),
         earlier=earlier_path(action),
         labels=labels(),
     )

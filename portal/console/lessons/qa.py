@@ -263,10 +263,12 @@ def lessons_qa_draw(month: str) -> Any:
     form = MonthForm(data={"month": month})
     if form.validate_on_submit():
         result = operations.run_mutation("ConsoleQualitySampleDraw", {"input": {"month": month}})
-        if result.problem is None:
+        if result.problem is not None:
+            flash(result.problem.get("message") or _("Check this value and try again."), "error")
+        elif result.data.get("reviews"):
             flash(_("The sample is drawn. Score each complaint in it."), "success")
         else:
-            flash(result.problem.get("message") or _("Check this value and try again."), "error")
+            flash(_("No complaints closed in that month, so there was nothing to sample."), "info")
     return redirect(url_for("console.lessons_qa_month", month=month) + "#sample")
 
 

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, StopValidation
 
 from backend.config import LANGUAGE_NAMES, current, text_direction
 from portal import exports, operations
@@ -342,21 +342,47 @@ def lesson_theme_contact_unlink(theme_id: int, contact_id: int) -> Any:
     return redirect(url_for("console.lesson_theme", theme_id=theme_id))
 
 
+class WeightField(DecimalField):
+    """A weight: a number, or one message naming the weight (``not_a_number``) in place of WTForms' nameless
+    "Not a valid decimal value." and the range check it would otherwise add on top."""
+
+    def __init__(self, *args: Any, not_a_number: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.not_a_number = not_a_number
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None  # left empty: the field's own "required" message says what to give
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(self.not_a_number or str(error)) from error
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:
+            raise StopValidation()
+
+
 def weights_form(data: dict[str, float] | None = None) -> FlaskForm:
     class WeightsForm(FlaskForm):
         pass
 
     for factor, label in FACTORS.items():
-        # Each error names its weight: the error summary lists all four together.
+        # Each error names its weight, once: the error summary lists all four together.
         wrong = _("%(weight)s: give a weight from 0 to 1,000; decimals allowed, such as 1.5.", weight=label)
         setattr(
             WeightsForm,
             factor,
-            DecimalField(
+            WeightField(
                 label,
                 places=None,
                 description=_l("From 0 to 1,000; decimals allowed, such as 1.5."),
                 validators=[InputRequired(wrong), NumberRange(min=0, max=1000, message=wrong)],
+                not_a_number=_(
+                    "%(weight)s: give the weight as a number, with a full stop for decimals, such as 1.5.",
+                    weight=label,
+                ),
             ),
         )
     return WeightsForm(data=data)

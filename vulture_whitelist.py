@@ -355,3 +355,4 @@ _.SMART
 _.ON_TIME
 _.OVERDUE
 _.EFFECTIVE
+_.pre_validate  # a WTForms hook

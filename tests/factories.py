@@ -757,6 +757,28 @@ def make_theme(name: str | None = None) -> Any:
     return Theme.create(name=name or f"Theme {next(_seq)}")
 
 
+def make_theme_figures(theme: Any = None) -> Any:
+    """A theme's stored figures: the row the database adds with each theme."""
+    from backend.lessons.models import ThemeFigures
+
+    return ThemeFigures.get(ThemeFigures.theme == (theme or make_theme()).id)
+
+
+def make_theme_month_figures(theme: Any = None, month: dt.date | None = None) -> Any:
+    from backend.lessons.models import ThemeMonthFigures
+
+    return ThemeMonthFigures.create(
+        theme=(theme or make_theme()).id, month=month or local_date().replace(day=1), contacts=2, complaints=1
+    )
+
+
+def make_lesson_reference_counter(year: int | None = None) -> Any:
+    from backend.lessons.models import LessonReferenceCounter
+
+    year = year or 1900 + next(_seq) % 100
+    return LessonReferenceCounter.get_or_create(year=year, defaults={"last": 7})[0]
+
+
 def make_theme_text(theme: Any = None, locale: str = "en") -> Any:
     from backend.lessons.models import ThemeText
 

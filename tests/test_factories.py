@@ -83,6 +83,9 @@ FACTORY_FOR = {
     "LessonCause": factories.make_lesson_cause,
     "Theme": factories.make_theme,
     "ThemeText": factories.make_theme_text,
+    "ThemeFigures": factories.make_theme_figures,
+    "ThemeMonthFigures": factories.make_theme_month_figures,
+    "LessonReferenceCounter": factories.make_lesson_reference_counter,
     "LessonTheme": factories.make_lesson_theme,
     "ContactTheme": factories.make_contact_theme,
     "PriorityWeight": factories.make_priority_weight,
@@ -117,4 +120,4 @@ def test_every_model_has_a_factory() -> None:
 def test_each_factory_saves_a_row() -> None:
     for model in ALL_MODELS:
         row = FACTORY_FOR[model.__name__]()
-        assert isinstance(row, model) and model.get_by_id(row.id) is not None
+        assert isinstance(row, model) and model.get_by_id(row.get_id()) is not None

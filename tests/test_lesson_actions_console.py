@@ -202,6 +202,14 @@ def test_board_my_team_keeps_the_actions_of_the_team_a_champion_follows(browser:
     assert "For lettings" in page and "For caretakers" not in page
 
 
+def test_board_my_team_keeps_the_team_however_an_action_spells_it(browser: Any, signed_in: Any) -> None:
+    champion = signed_in("staff")
+    factories.make_champion(person=champion, team="Lettings team")
+    proposal(title="Spelt otherwise", team="LETTINGS Team")
+    page = browser.client.get("/console/lessons/actions?my_team=1").get_data(as_text=True)
+    assert "Spelt otherwise" in page
+
+
 def test_evidence_page_takes_a_file_larger_than_an_ordinary_form(browser: Any, signed_in: Any) -> None:
     owner = signed_in("staff")
     action = proposal(owner=owner)

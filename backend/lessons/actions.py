@@ -35,6 +35,7 @@ from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
 from backend.lessons import notices
+from backend.lessons.champions import team_key
 from backend.lessons.lesson_guards import require_open
 from backend.lessons.models import (
     ActionEvidence,
@@ -146,6 +147,11 @@ def my_teams(actor: Actor, today: dt.date | None = None) -> list[str]:
     user = User.get_or_none(User.id == actor.user_id)
     if user is not None and user.team:
         teams.append(user.team)
+    # Team names are typed, so the same team may be spelt differently on actions ("Repairs team", "repairs  team"):
+    # every spelling in use that reads the same counts.
+    keys = {team_key(team) for team in teams}
+    spelt = ImprovementAction.select(ImprovementAction.team).where(ImprovementAction.team.is_null(False)).distinct()
+    teams += [row.team for row in spelt if team_key(row.team) in keys]
     return list(dict.fromkeys(teams))
 
 

@@ -201,11 +201,9 @@ INVALID = {
     ("actions", "due_required"): N_("Give the date each action will be done by."),
     ("remedies", "owner_required"): N_("Choose who will do each remedy."),
     ("actions", "owner_required"): N_("Choose who will do each action."),
-    ("due_on", "too_far"): N_("Check the date: it is more than five years away."),
     ("orders_due_on", "required"): N_("Give the date the Ombudsman set for the orders."),
     ("orders_due_on", "too_far"): N_("Check the date: it is more than five years away."),
     ("complied_on", "in_future"): N_("The date it was complied with cannot be in the future."),
-    ("evidence", "required"): N_("Say what shows the order was complied with."),
     ("determination", "required"): N_("Choose the Ombudsman's determination."),
     ("body", "required"): N_("Write your message."),
     ("subject", "required"): N_("Give the message a subject. Only text messages go without one."),
@@ -425,7 +423,12 @@ def message_for(
         parts = [gettext(MISSING_PARTS.get(part, part)) for part in error.params.get("missing", ())]  # type: ignore[attr-defined]
         return gettext(INCOMPLETE) % {"missing": join_list(parts, gettext)}
     if isinstance(error, Invalid):
-        template = INVALID.get((error.field, error.code)) or INVALID_ANY_FIELD.get(error.code, GENERIC_INVALID)
+        about = error.params.get("about")
+        template = (
+            (INVALID_ABOUT.get((str(about), error.field, error.code)) if about else None)
+            or INVALID.get((error.field, error.code))
+            or INVALID_ANY_FIELD.get(error.code, GENERIC_INVALID)
+        )
         text = gettext(template)
         return _format(text, params)
     if isinstance(error, Conflict):
@@ -478,6 +481,14 @@ def _wait_message(
         "Too many attempts. Please wait %(num)s minutes and try again.",
         minutes,
     )
+
+
+#: Messages for a (field, code) that more than one kind of input uses with different meanings, by what the input is
+#: about: a service says which with the problem's ``about`` parameter (``problems.add(field, code, about=...)``).
+INVALID_ABOUT: dict[tuple[str, str, str], str] = {
+    ("promise", "due_on", "too_far"): N_("Check the date: it is more than five years away."),
+    ("ombudsman_order", "evidence", "required"): N_("Say what shows the order was complied with."),
+}
 
 
 def _format(text: str, params: Mapping[str, object]) -> str:

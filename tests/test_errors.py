@@ -423,3 +423,19 @@ def test_own_account_change_with_nobody_signed_in_is_sign_in_required(app: Any) 
     assert result.data == {
         "viewerProfileUpdate": {"code": "sign_in_required", "message": "You need to sign in to do that."}
     }
+
+
+def test_a_field_and_code_two_inputs_share_gets_the_message_of_what_it_is_about() -> None:
+    from backend.errors import Invalid
+    from schema.error_texts import message_for
+
+    def plain(text: str) -> str:
+        return text
+
+    order = message_for(Invalid("due_on", "too_far", about="promise"), plain)
+    review = message_for(Invalid("due_on", "too_far", maximum=90), plain)
+    assert order == "Check the date: it is more than five years away."
+    assert review == "Set a target date at most 90 days ahead."
+    assert "%(" not in order + review
+    complied = message_for(Invalid("evidence", "required", about="ombudsman_order"), plain)
+    assert complied == "Say what shows the order was complied with."

@@ -38,7 +38,7 @@ def check_order(text: str | None, due_on: dt.date | None, text_field: str = "tex
         if due_on is None:
             problems.add(due_field, "required")
         elif due_on > local_date() + LONGEST_ORDER:
-            problems.add(due_field, "too_far")
+            problems.add(due_field, "too_far", about="promise")
     return cleaned
 
 

@@ -16,6 +16,7 @@ from backend.complaints.order_items import check_order, create_order, order_valu
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotFound, gather
+from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
 MAX_EVIDENCE = 10_000
@@ -55,8 +56,11 @@ def record_compliance(actor: Actor, order_id: int, complied_on: dt.date | None, 
             problems.add("complied_on", "required")
         elif complied_on > local_date():
             problems.add("complied_on", "in_future")
-        with problems.check():
-            evidence = journey.text("evidence", evidence, MAX_EVIDENCE)
+        if not clean(evidence):
+            problems.add("evidence", "required", about="ombudsman_order")
+        else:
+            with problems.check():
+                evidence = journey.text("evidence", evidence, MAX_EVIDENCE)
     before = order_values(order)
     with transaction():
         journey.take_step(actor, complaint, "record_compliance")

@@ -151,7 +151,7 @@ def my_teams(actor: Actor, today: dt.date | None = None) -> list[str]:
     # every spelling in use that reads the same counts.
     keys = {team_key(team) for team in teams}
     spelt = ImprovementAction.select(ImprovementAction.team).where(ImprovementAction.team.is_null(False)).distinct()
-    teams += [row.team for row in spelt if team_key(row.team) in keys]
+    teams += [str(row.team) for row in spelt if team_key(row.team) in keys]
     return list(dict.fromkeys(teams))
 
 

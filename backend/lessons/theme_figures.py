@@ -38,7 +38,7 @@ from peewee import JOIN, SQL, Case, Value, fn
 
 from backend.complaints.models import Complaint, ComplaintPoint, Contact, PointDecision
 from backend.complaints.restricted import hidden_contacts
-from backend.db import transaction
+from backend.db import is_postgres, transaction
 from backend.lessons.models import (
     ContactTheme,
     Lesson,
@@ -196,8 +196,13 @@ def totals(theme_ids: list[int]) -> dict[int, Totals]:
     return found
 
 
-def out_of_date(today: dt.date | None = None) -> dict[int, int]:
-    """The themes whose stored figures are out of date, with the version each has now."""
+def out_of_date(today: dt.date | None = None, lock: bool = False) -> dict[int, int]:
+    """The themes whose stored figures are out of date, with the version each has now.
+
+    ``lock`` (inside a transaction): on PostgreSQL, lock their rows, in theme order, so that two readers working
+    the same figures out take turns, and the second finds them current once the first has committed (SQLite's
+    write lock, taken when the transaction begins, does the same there).
+    """
     current = month_starts(today)[-1]
     rows: Any = (
         ThemeFigures.select(ThemeFigures.theme, ThemeFigures.version)
@@ -206,8 +211,11 @@ def out_of_date(today: dt.date | None = None) -> dict[int, int]:
             | ThemeFigures.month.is_null()
             | (ThemeFigures.month != current)
         )
+        .order_by(ThemeFigures.theme)
         .tuples()
     )
+    if lock and is_postgres():
+        rows = rows.for_update()
     return {int(theme): int(version) for theme, version in rows}
 
 
@@ -220,13 +228,16 @@ def refresh(theme_ids: list[int] | None = None, today: dt.date | None = None) ->
     starts = month_starts(today)
     with transaction():
         if theme_ids is None:
-            versions = out_of_date(today)
+            versions = out_of_date(today, lock=True)
         else:
             chosen: Any = (
                 ThemeFigures.select(ThemeFigures.theme, ThemeFigures.version)
                 .where(ThemeFigures.theme.in_(theme_ids))
+                .order_by(ThemeFigures.theme)
                 .tuples()
             )
+            if is_postgres():
+                chosen = chosen.for_update()
             versions = {int(theme): int(version) for theme, version in chosen}
         if not versions:
             return 0

@@ -196,6 +196,14 @@ def test_an_upheld_complaint_becomes_a_lesson_an_action_done_late_verified_and_r
     go(handler, lesson_path)
     assert handler.locator(f"main a[href$='{theme_path}']").count() == 1
 
+    # With its root cause and theme recorded, the handler moves the lesson to "analysed": a manager authorises its
+    # actions only then.
+    go(handler, f"{lesson_path}/status")
+    handler.locator("main form input[name=status][value=analysed]").check()
+    submit(handler)
+    assert handler.url.endswith(lesson_path)
+    assert_accessible(handler)
+
     # 2. The handler proposes an action from the lesson page; a manager authorises it.
     propose = handler.locator(f"#actions a[href$='{lesson_path}/actions/new']")
     assert propose.count() == 1
@@ -236,7 +244,12 @@ def test_an_upheld_complaint_becomes_a_lesson_an_action_done_late_verified_and_r
     go(authoriser, f"/console/lessons/qa/{month}")
     assert authoriser.locator(f"#failing-overdue ~ ul a[href$='/console/lessons/actions/{action_id}']").count() == 1
     go(authoriser, lesson_path)
-    assert authoriser.locator(f"main a[href$='/console/lessons/actions/{action_id}']").count() == 1
+    assert (
+        authoriser.locator(
+            f"section[aria-labelledby=improvement-actions-heading] a[href$='/console/lessons/actions/{action_id}']"
+        ).count()
+        == 1
+    )
 
     # 4. The owner starts it and records it done with evidence; another manager signs it off and verifies it worked.
     go(handler, f"/console/lessons/actions/{action_id}/start")

@@ -227,8 +227,9 @@ def trigger_statements(database: Any) -> dict[str, list[str]]:
     return made
 
 
-def installed_triggers(database: Any) -> list[str]:
-    """The names of the triggers (on PostgreSQL, their functions) this module installed, sorted."""
+def installed_triggers(database: Any, prefix: str = PREFIX) -> list[str]:
+    """The names of the triggers (on PostgreSQL, their functions) named with ``prefix`` (this module's unless
+    given), sorted."""
     if isinstance(database, PostgresqlDatabase):
         sql = (
             "SELECT proname FROM pg_proc JOIN pg_namespace ON pg_namespace.oid = pg_proc.pronamespace "
@@ -236,16 +237,16 @@ def installed_triggers(database: Any) -> list[str]:
         )
     else:
         sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ?"
-    pattern = PREFIX.replace("_", "\\_") + "%"
+    pattern = prefix.replace("_", "\\_") + "%"
     if not isinstance(database, PostgresqlDatabase):
         sql += " ESCAPE '\\'"
     return sorted(name for (name,) in database.execute_sql(sql, (pattern,)).fetchall())
 
 
-def remove_triggers(database: Any) -> None:
-    """Drop every trigger (and PostgreSQL function) this module installed."""
+def remove_triggers(database: Any, prefix: str = PREFIX) -> None:
+    """Drop every trigger (and PostgreSQL function) named with ``prefix`` (this module's unless given)."""
     postgres = isinstance(database, PostgresqlDatabase)
-    for name in installed_triggers(database):
+    for name in installed_triggers(database, prefix):
         database.execute_sql(f'DROP FUNCTION "{name}"() CASCADE' if postgres else f'DROP TRIGGER "{name}"')
 
 

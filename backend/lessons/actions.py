@@ -786,6 +786,34 @@ def lesson_status_for(statuses: Sequence[str]) -> str | None:
     return None
 
 
+def _justified(lesson_id: int) -> str | None:
+    """The status the lesson's actions justify now (see :func:`lesson_status_for`)."""
+    statuses = [
+        row.status
+        for row in ImprovementAction.select(ImprovementAction.status).where(ImprovementAction.lesson == lesson_id)
+    ]
+    return lesson_status_for(statuses)
+
+
+def _move_lesson(actor: Actor, lesson: Lesson, target: str) -> str | None:
+    """Move the lesson to ``target`` unless someone moved it meanwhile, and audit the move; return it, if made."""
+    moved = (
+        Lesson.update(status=target, updated_at=utcnow())
+        .where(Lesson.id == lesson.id, Lesson.status == lesson.status)
+        .execute()
+    )
+    if moved != 1:
+        return None
+    record_audit(
+        actor,
+        "lesson.status_followed_actions",
+        "lesson",
+        lesson.id,
+        {"status": {"before": lesson.status, "after": target}},
+    )
+    return target
+
+
 def follow_actions(actor: Actor, lesson_id: int) -> str | None:
     """Move the lesson's status forward to what its actions justify (never back); return the new status, if any.
 
@@ -794,28 +822,10 @@ def follow_actions(actor: Actor, lesson_id: int) -> str | None:
     lesson = Lesson.get_or_none(Lesson.id == lesson_id)
     if lesson is None or lesson.status not in FOLLOWING:
         return None
-    statuses = [
-        row.status
-        for row in ImprovementAction.select(ImprovementAction.status).where(ImprovementAction.lesson == lesson_id)
-    ]
-    target = lesson_status_for(statuses)
+    target = _justified(lesson_id)
     if target is None or FOLLOWING.index(target) <= FOLLOWING.index(lesson.status):
         return None
-    moved = (
-        Lesson.update(status=target, updated_at=utcnow())
-        .where(Lesson.id == lesson_id, Lesson.status == lesson.status)
-        .execute()
-    )
-    if moved != 1:
-        return None
-    record_audit(
-        actor,
-        "lesson.status_followed_actions",
-        "lesson",
-        lesson_id,
-        {"status": {"before": lesson.status, "after": target}},
-    )
-    return target
+    return _move_lesson(actor, lesson, target)
 
 
 def follow_back(actor: Actor, lesson_id: int) -> str | None:
@@ -824,25 +834,7 @@ def follow_back(actor: Actor, lesson_id: int) -> str | None:
     lesson = Lesson.get_or_none(Lesson.id == lesson_id)
     if lesson is None or lesson.status != LessonStatus.MEASURING_IMPACT:
         return None
-    statuses = [
-        row.status
-        for row in ImprovementAction.select(ImprovementAction.status).where(ImprovementAction.lesson == lesson_id)
-    ]
-    target = lesson_status_for(statuses)
+    target = _justified(lesson_id)
     if target is None or target == LessonStatus.MEASURING_IMPACT:
         return None
-    moved = (
-        Lesson.update(status=target, updated_at=utcnow())
-        .where(Lesson.id == lesson_id, Lesson.status == lesson.status)
-        .execute()
-    )
-    if moved != 1:
-        return None
-    record_audit(
-        actor,
-        "lesson.status_followed_actions",
-        "lesson",
-        lesson_id,
-        {"status": {"before": lesson.status, "after": target}},
-    )
-    return target
+    return _move_lesson(actor, lesson, target)

@@ -20,6 +20,8 @@ from typing import Any
 
 from peewee import PostgresqlDatabase
 
+from backend.updated_at import installed_triggers, remove_triggers
+
 PREFIX = "theme_figures__"
 FIGURES = "theme_figures"
 
@@ -167,22 +169,12 @@ def statements(database: Any) -> dict[str, list[str]]:
 
 def installed(database: Any) -> list[str]:
     """The names of the triggers (on PostgreSQL, their functions) this module installed, sorted."""
-    pattern = PREFIX.replace("_", "\\_") + "%"
-    if isinstance(database, PostgresqlDatabase):
-        sql = (
-            "SELECT proname FROM pg_proc JOIN pg_namespace ON pg_namespace.oid = pg_proc.pronamespace "
-            "WHERE nspname = current_schema() AND proname LIKE %s"
-        )
-    else:
-        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'"
-    return sorted(name for (name,) in database.execute_sql(sql, (pattern,)).fetchall())
+    return installed_triggers(database, PREFIX)
 
 
 def remove(database: Any) -> None:
     """Drop every trigger (and PostgreSQL function) this module installed."""
-    postgres = isinstance(database, PostgresqlDatabase)
-    for name in installed(database):
-        database.execute_sql(f'DROP FUNCTION "{name}"() CASCADE' if postgres else f'DROP TRIGGER "{name}"')
+    remove_triggers(database, PREFIX)
 
 
 def install(database: Any) -> list[str]:

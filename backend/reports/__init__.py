@@ -4,4 +4,8 @@ Use cases by module:
 
 - ``periods``: the regulator's year, its quarters, months and custom ranges, as UK dates and the UTC moments that
   bound them.
+- ``models``: the UK calendar with each nation's working days, the statutory timescales by edition, the homes at
+  each year's end.
+- ``stock``: the relevant homes at each year's end, entered or imported with their source.
+- ``calendar``: the calendar's days written and refreshed, and the SQL that counts working days with it.
 """

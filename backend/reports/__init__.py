@@ -6,6 +6,8 @@ Use cases by module:
   bound them.
 - ``models``: the UK calendar with each nation's working days, the statutory timescales by edition, the homes at
   each year's end.
+- ``figures``: a numerator over a denominator, kept unrounded and published to one decimal place.
+- ``tsm_complaints``: the Tenant Satisfaction Measures CH01 and CH02, with the complaints behind each figure.
 - ``stock``: the relevant homes at each year's end, entered or imported with their source.
 - ``calendar``: the calendar's days written and refreshed, and the SQL that counts working days with it.
 """

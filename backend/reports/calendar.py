@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from peewee import Case, Select
+from peewee import Case, NodeList
 
 from backend.accounts.models import Nation
 from backend.db import transaction
@@ -81,29 +81,36 @@ def _count_column(alias: Any, nation: Any) -> Any:
     return Case(nation, [(code, getattr(alias, code)) for code in NATIONS], alias.england)
 
 
-def count_at(moment: Any, nation: Any) -> Select:
+def scalar(query: Any) -> Any:
+    """A one-value subquery as an expression (a bare query's + and - would make a union and an except)."""
+    return NodeList((query,))
+
+
+def count_at(moment: Any, nation: Any) -> Any:
     """A nation's working-day count on the UK date of a stored moment (a column or expression), as a subquery."""
     day = UkDay.alias()
-    return day.select(_count_column(day, nation)).where(day.starts_at <= moment).order_by(day.starts_at.desc()).limit(1)
+    return scalar(
+        day.select(_count_column(day, nation)).where(day.starts_at <= moment).order_by(day.starts_at.desc()).limit(1)
+    )
 
 
-def count_on(date: Any, nation: Any) -> Select:
+def count_on(date: Any, nation: Any) -> Any:
     """A nation's working-day count on a UK date (a date column or expression), as a subquery."""
     day = UkDay.alias()
-    return day.select(_count_column(day, nation)).where(day.day == date)
+    return scalar(day.select(_count_column(day, nation)).where(day.day == date))
 
 
-def count_before(date: Any, nation: Any) -> Select:
+def count_before(date: Any, nation: Any) -> Any:
     """A nation's working-day count on the day before a UK date, as a subquery: a deadline is met on ``date`` when
     this is below the deadline's count."""
     day = UkDay.alias()
-    return day.select(_count_column(day, nation)).where(day.day < date).order_by(day.day.desc()).limit(1)
+    return scalar(day.select(_count_column(day, nation)).where(day.day < date).order_by(day.day.desc()).limit(1))
 
 
-def local_day(moment: Any) -> Select:
+def local_day(moment: Any) -> Any:
     """The UK date of a stored moment, as a subquery."""
     day = UkDay.alias()
-    return day.select(day.day).where(day.starts_at <= moment).order_by(day.starts_at.desc()).limit(1)
+    return scalar(day.select(day.day).where(day.starts_at <= moment).order_by(day.starts_at.desc()).limit(1))
 
 
 def covers(first: dt.date, last: dt.date) -> bool:

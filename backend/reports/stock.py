@@ -53,33 +53,33 @@ def _clean(entry: StockInput) -> dict[str, Any]:
         year = _integer(entry.year)
         latest = local_date().year
         if year is None:
-            problems.add("year", "required" if entry.year in (None, "") else "invalid")
+            problems.add("year", "required" if entry.year in (None, "") else "invalid", about="stock")
         elif not EARLIEST.year <= year <= latest:
-            problems.add("year", "out_of_range", minimum=EARLIEST.year, maximum=latest)
+            problems.add("year", "out_of_range", about="stock", minimum=EARLIEST.year, maximum=latest)
         values["year"] = year
         nation = str(entry.nation or "").strip()
         if not nation:
-            problems.add("nation", "required")
+            problems.add("nation", "required", about="stock")
         elif nation not in Nation.codes():
-            problems.add("nation", "unsupported")
+            problems.add("nation", "unsupported", about="stock")
         values["nation"] = nation
         tenure = str(entry.tenure or "").strip()
         if not tenure:
-            problems.add("tenure", "required")
+            problems.add("tenure", "required", about="stock")
         elif tenure not in Tenure.codes():
-            problems.add("tenure", "unsupported")
+            problems.add("tenure", "unsupported", about="stock")
         values["tenure"] = tenure
         homes = _integer(entry.homes)
         if homes is None:
-            problems.add("homes", "required" if entry.homes in (None, "") else "invalid")
+            problems.add("homes", "required" if entry.homes in (None, "") else "invalid", about="stock")
         elif not 0 <= homes <= MAX_HOMES:
-            problems.add("homes", "out_of_range", minimum=0, maximum=MAX_HOMES)
+            problems.add("homes", "out_of_range", about="stock", minimum=0, maximum=MAX_HOMES)
         values["homes"] = homes
         source = " ".join(str(entry.source or "").split())
         if not source:
-            problems.add("source", "required")
+            problems.add("source", "required", about="stock")
         elif len(source) > MAX_SOURCE:
-            problems.add("source", "too_long", maximum=MAX_SOURCE)
+            problems.add("source", "too_long", about="stock", maximum=MAX_SOURCE)
         values["source"] = source
     return values
 
@@ -146,31 +146,31 @@ def import_stock(actor: Actor, text: str) -> list[StockCount]:
     """
     _require_manager(actor)
     if not (text or "").strip():
-        raise Invalid("file", "required")
+        raise Invalid("file", "required", about="stock")
     if len(text) > MAX_IMPORT_CHARS:
-        raise Invalid("file", "too_long", maximum=MAX_IMPORT_CHARS)
+        raise Invalid("file", "too_long", about="stock", maximum=MAX_IMPORT_CHARS)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in IMPORT_COLUMNS if name not in header]
     if missing:
-        raise Invalid("file", "columns", missing=", ".join(missing))
+        raise Invalid("file", "columns", about="stock", columns=", ".join(missing))
     reader.fieldnames = header
     rows: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     with gather() as problems:
         for number, raw in enumerate(reader, start=2):
             if len(rows) >= MAX_IMPORT_ROWS:
-                raise Invalid("file", "too_many_rows", maximum=MAX_IMPORT_ROWS)
+                raise Invalid("file", "too_many_rows", about="stock", maximum=MAX_IMPORT_ROWS)
             entry = StockInput(*(raw.get(name) for name in IMPORT_COLUMNS))
             with problems.check("row", number):
                 values = _clean(entry)
                 key = (values["year"], values["nation"], values["tenure"])
                 if key in seen:
-                    raise Invalid("file", "duplicate")
+                    raise Invalid("file", "duplicate", about="stock")
                 seen.add(key)
                 rows.append(values)
         if not rows and not problems.found:
-            problems.add("file", "required")
+            problems.add("file", "required", about="stock")
     with transaction():
         return [_save(actor, values) for values in rows]
 

@@ -19,6 +19,7 @@ gives every definition and its source.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,13 +32,25 @@ from backend.reports.figures import PER_THOUSAND, PERCENT, Figure
 from backend.reports.models import StatutoryTimescale, TimescaleStart
 from backend.reports.periods import YEAR, Period, year_of
 from backend.reports.stock import homes
+from backend.vocabulary import Vocabulary
 
 NATION = "england"
 REGIME = "hoc"
 STAGES = (1, 2)
 TENURES = Tenure.codes()
-#: The measures, in the order the regulator lists them.
-MEASURES = ("CH01", "CH02")
+#: The most complaints one drill-down page lists.
+MAX_ROWS = 500
+
+
+class TsmList(Vocabulary):
+    """Which complaints behind the CH01 and CH02 figures a list holds."""
+
+    RECEIVED = "received", "Stages received in the period that CH01 counts (refused ones left out)."
+    RESPONDED = "responded", "Stages responded to in the period that CH02 counts, each in time or late."
+    LATE = "late", "Stages responded to in the period outside the Code's timescales."
+    REFUSED = "refused", "Stages received in the period and refused under a ground of exclusion: left out of CH01."
+    REFUSED_ESCALATIONS = "refused_escalations", "Escalations to stage 2 refused in the period: no stage 2 opened."
+    NO_HOME = "no_home", "Stages received in the period about no home on record: a data-quality exception."
 
 
 def _refused_here(stage: Any, complaint: Any) -> Any:
@@ -300,3 +313,107 @@ def _sum_known(values: Any) -> int | None:
 def _count(query: Select) -> int:
     rows = query.alias("counted")
     return int(Select([rows], [fn.COUNT(Value(1))]).bind(Complaint._meta.database).scalar() or 0)
+
+
+@dataclass(frozen=True)
+class Behind:
+    """One complaint behind a figure, as the drill-down lists it."""
+
+    complaint_id: int
+    reference: str
+    tenure: str | None
+    opened_at: Any = None
+    responded_at: Any = None
+    started_at: Any = None
+    working_days: int | None = None
+    timescale_days: int | None = None
+    extended_days: int | None = None
+    extension_allowed: int | None = None
+    in_time: bool | None = None
+    refusal_ground: str | None = None
+    withdrawn: bool = False
+
+
+def behind(
+    period: Period,
+    kind: str,
+    stage_number: int,
+    tenure: str | None,
+    hidden: Any,
+    offset: int = 0,
+    limit: int = MAX_ROWS,
+) -> tuple[list[Behind], int, int]:
+    """The complaints behind a figure, oldest first, leaving out those in ``hidden`` (a query of complaint ids the
+    viewer may not see): (a page of them, how many the viewer may see, how many are left out as hidden)."""
+    if kind == TsmList.REFUSED_ESCALATIONS.value:
+        query = refused_escalations(period)
+        order = "refused_at"
+    elif kind in (TsmList.RESPONDED.value, TsmList.LATE.value):
+        query = responded(period, stage_number)
+        order = "responded_at"
+    else:
+        query = received(period, stage_number)
+        order = "opened_at"
+    rows = query.alias("behind_rows")
+    wanted: Any = Value(1) == Value(1)
+    if kind == TsmList.LATE.value:
+        wanted &= rows.c.in_time == 0
+    elif kind == TsmList.RECEIVED.value:
+        wanted &= rows.c.refused == 0
+    elif kind == TsmList.REFUSED.value:
+        wanted &= rows.c.refused == 1
+    if kind == TsmList.NO_HOME.value:
+        wanted &= rows.c.tenure.is_null()
+    elif tenure is not None:
+        wanted &= rows.c.tenure == tenure
+    elif kind not in (TsmList.REFUSED.value, TsmList.REFUSED_ESCALATIONS.value):
+        wanted &= rows.c.tenure.is_null(False)
+    database = Complaint._meta.database
+    every = Select([rows], [fn.COUNT(Value(1))]).where(wanted).bind(database).scalar() or 0
+    visible = wanted & rows.c.complaint_id.not_in(hidden)
+    shown = Select([rows], [fn.COUNT(Value(1))]).where(visible).bind(database).scalar() or 0
+    page = (
+        Select([rows], [rows.c[name] for name in _columns(kind)])
+        .where(visible)
+        .order_by(rows.c[order], rows.c.complaint_id)
+        .offset(offset)
+        .limit(limit)
+        .bind(database)
+        .dicts()
+    )
+    found = [_behind(row) for row in page]
+    return found, int(shown), int(every) - int(shown)
+
+
+def _columns(kind: str) -> tuple[str, ...]:
+    if kind == TsmList.REFUSED_ESCALATIONS.value:
+        return ("complaint_id", "reference", "tenure", "refused_at", "refusal_ground")
+    if kind in (TsmList.RESPONDED.value, TsmList.LATE.value):
+        return (*RESPONDED_COLUMNS, "in_time")
+    return ("complaint_id", "reference", "tenure", "opened_at", "refused", "refusal_ground", "withdrawn")
+
+
+def moment(value: Any) -> dt.datetime | None:
+    """A stored moment read through a subquery, where SQLite gives back its text."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+def _behind(row: dict[str, Any]) -> Behind:
+    in_time = row.get("in_time")
+    return Behind(
+        complaint_id=row["complaint_id"],
+        reference=row["reference"],
+        tenure=row["tenure"],
+        opened_at=moment(row.get("opened_at") or row.get("refused_at")),
+        responded_at=moment(row.get("responded_at")),
+        started_at=moment(row.get("started_at")),
+        working_days=row.get("working_days"),
+        timescale_days=row.get("timescale_days"),
+        extended_days=row.get("extended_days"),
+        extension_allowed=row.get("extension_allowed"),
+        in_time=None if in_time is None else bool(in_time),
+        refusal_ground=row.get("refusal_ground"),
+        withdrawn=bool(row.get("withdrawn")),
+    )

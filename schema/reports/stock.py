@@ -10,6 +10,7 @@ from schema.access import MANAGER_ROLES, STAFF_ACCESS
 from schema.context import Context
 from schema.engine.declare import Column, Resource, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id
+from schema.error_texts import INVALID_ABOUT, N_
 
 mutations = Mutations()
 
@@ -87,3 +88,29 @@ def delete(context: Context, data: StockCountDeleteInput) -> StockCountDeleted:
     """Remove an entry of homes made in error."""
     stock.delete_stock(context.actor, parse_id(data.id, "stock_count"))
     return StockCountDeleted(id=data.id)
+
+
+# The words of this module's refusals.
+INVALID_ABOUT.update(
+    {
+        ("stock", "year", "required"): N_("Give the year, by its first calendar year: 2025 for 2025/26."),
+        ("stock", "year", "invalid"): N_("Enter the year as four digits, for example 2025 for 2025/26."),
+        ("stock", "year", "out_of_range"): N_("Give a year from %(minimum)s to %(maximum)s."),
+        ("stock", "nation", "required"): N_("Choose the nation the homes are in."),
+        ("stock", "nation", "unsupported"): N_("Choose England, Wales, Scotland or Northern Ireland."),
+        ("stock", "tenure", "required"): N_("Choose the tenure: rented or shared ownership."),
+        ("stock", "tenure", "unsupported"): N_("Choose rented or shared ownership."),
+        ("stock", "homes", "required"): N_("Give the number of homes."),
+        ("stock", "homes", "invalid"): N_("Enter the number of homes in digits, for example 2000."),
+        ("stock", "homes", "out_of_range"): N_("Give a number of homes from %(minimum)s to %(maximum)s."),
+        ("stock", "source", "required"): N_("Say where the number comes from, for example the statistical return."),
+        ("stock", "source", "too_long"): N_("Keep the source to %(maximum)s characters or fewer."),
+        ("stock", "file", "required"): N_("Paste or choose a CSV file with at least one row of homes."),
+        ("stock", "file", "too_long"): N_("The file can be at most %(maximum)s characters long."),
+        ("stock", "file", "columns"): N_(
+            "The first row must name the columns year, nation, tenure, homes and source. Missing: %(columns)s."
+        ),
+        ("stock", "file", "too_many_rows"): N_("The file can have at most %(maximum)s rows."),
+        ("stock", "file", "duplicate"): N_("This year, nation and tenure is on an earlier row as well."),
+    }
+)

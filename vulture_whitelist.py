@@ -356,3 +356,13 @@ _.ON_TIME
 _.OVERDUE
 _.EFFECTIVE
 _.pre_validate  # a WTForms hook
+_.annual
+_.ch01_stage1
+_.ch01_stage2
+_.ch02_stage1
+_.ch02_stage2
+_.entered_at
+_.entered_by
+_.exceptions
+_.northern_ireland
+_.stock_counts

@@ -144,7 +144,7 @@ def test_a_bad_entry_names_every_problem(browser: Any, signed_in: Any) -> None:
 
 def test_an_import_enters_every_row_or_none(browser: Any, signed_in: Any) -> None:
     signed_in("manager")
-    good = "year,nation,tenure,homes,source\n2024,england,rented,1990,SDR 2025\n2025,england,rented,\"2,000\",SDR\n"
+    good = 'year,nation,tenure,homes,source\n2024,england,rented,1990,SDR 2025\n2025,england,rented,"2,000",SDR\n'
     assert len(run(browser, IMPORT, csv=good)["stockCountsImport"]["stockCounts"]) == 2
     bad = "year,nation,tenure,homes,source\n2023,england,rented,1980,SDR\n2023,england,rented,x,SDR\n"
     result = run(browser, IMPORT, csv=bad)["stockCountsImport"]

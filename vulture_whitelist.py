@@ -366,3 +366,10 @@ _.entered_by
 _.exceptions
 _.northern_ireland
 _.stock_counts
+_.NON_COMPLIANCE
+_.ANNUAL_LANDLORD_REPORT
+_.SPECIAL_REPORT
+_.responded_on_time
+_.extended_beyond_allowance
+_.mean_working_days
+_.median_working_days

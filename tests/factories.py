@@ -1005,3 +1005,14 @@ def make_stock_count(
     return StockCount.create(
         year=year or 2000 + next(_seq) % 20, nation=nation, tenure=tenure, homes=homes, source="Statistical return"
     )
+
+
+def make_ombudsman_publication(kind: str = "annual_landlord_report", published_on: dt.date | None = None) -> Any:
+    from backend.reports.models import OmbudsmanPublication
+
+    return OmbudsmanPublication.create(
+        kind=kind,
+        published_on=published_on or dt.date(2025, 10, 1),
+        title="Annual landlord performance report 2024/25",
+        summary="The Ombudsman found maladministration in 3 of 5 cases determined.",
+    )

@@ -113,6 +113,7 @@ FACTORY_FOR = {
     "UkDay": factories.make_uk_day,
     "StatutoryTimescale": factories.make_statutory_timescale,
     "StockCount": factories.make_stock_count,
+    "OmbudsmanPublication": factories.make_ombudsman_publication,
 }
 
 

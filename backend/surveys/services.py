@@ -274,7 +274,7 @@ def _clean_tsm_code(survey_id: int, kind: str, code: Any, question_id: int | Non
     if question_id is not None:
         taken = taken.where(SurveyQuestion.id != question_id)
     if taken.exists():
-        raise Invalid("tsm_code", "taken", code=code)
+        raise Invalid("tsm_code", "taken", tsm_code=code)
     return code
 
 

@@ -40,8 +40,18 @@ from backend.surveys.models import (
 )
 from backend.surveys.policies import can_view_results
 from backend.surveys.services import get_survey
+from backend.vocabulary import Vocabulary
 
-LCRA, LCHO, ALL = "lcra", "lcho", "all"
+
+class TsmTenureGroup(Vocabulary):
+    """The responses a set of tenant perception measures is counted over."""
+
+    LCRA = "lcra", "Low-cost rental accommodation: respondents who rent (tenure rented)."
+    LCHO = "lcho", "Low-cost home ownership: shared owners (tenure shared_ownership)."
+    ALL = "all", "Every response, including those whose tenure is not known."
+
+
+LCRA, LCHO, ALL = TsmTenureGroup.codes()
 GROUPS = (LCRA, LCHO, ALL)
 TENURE_GROUP = {"rented": LCRA, "shared_ownership": LCHO}
 POSITIVE = 4  # 4 and 5 are very or fairly satisfied (strongly agree or agree)

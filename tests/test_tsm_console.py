@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 
-from backend.surveys.models import TsmSurveyMethod
+from backend.surveys.models import SurveyQuestion, SurveyResponse, TsmSurveyMethod
 from tests import factories
 
 
@@ -73,3 +74,29 @@ def test_staff_who_are_not_managers_cannot_record_the_method(browser, signed_in)
     signed_in("staff")
     url = f"/console/reports/tsm/perception/methods/new?survey={survey.id}&year=2025/26"
     assert browser.client.get(url).status_code == 403
+
+
+def test_the_import_can_skip_bad_rows_and_lists_them(browser, signed_in) -> None:
+    survey = factories.make_survey(status="draft")
+    factories.make_survey_question(survey, tsm_code="TP01")
+    signed_in("manager")
+    url = f"/console/surveys/{survey.id}/import"
+    text = "TP01,tenure,weight\n5,rented,1\n4,council,1\n3,lcho,0\n2,lcho,2\n"
+    data = {"file": (io.BytesIO(text.encode()), "tp.csv"), "skip_bad_rows": "y"}
+    response = browser.submit(url, data, page=url, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "2 rows were skipped" in page
+    assert '<th scope="row">3</th><td>tenure</td>' in page and '<th scope="row">4</th><td>weight</td>' in page
+    assert SurveyResponse.select().where(SurveyResponse.survey == survey).count() == 2
+
+
+def test_a_question_gets_its_tsm_code_in_the_builder(browser, signed_in) -> None:
+    survey = factories.make_survey(status="draft")
+    signed_in("staff")
+    url = f"/console/surveys/{survey.id}"
+    data = {"question-kind": "rating", "question-text_en": "Overall?", "question-tsm_code": "TP01"}
+    assert browser.submit(url, data, page=url).status_code == 302
+    assert SurveyQuestion.get(SurveyQuestion.survey == survey).tsm_code == "TP01"
+    wrong = {"question-kind": "text", "question-text_en": "Why?", "question-tsm_code": "TP02"}
+    page = browser.submit(url, wrong, page=url).get_data(as_text=True)
+    assert "TP01 to TP12 go on a rating question" in page

@@ -148,7 +148,7 @@ def _complained() -> Any:
 def _measure_rows(period: Period, survey_id: int | None) -> list[tuple[str, str | None, float, float, int, int]]:
     """One row per measure and tenure: (code, tenure, numerator, denominator, count, positive count)."""
     positive = SurveyAnswer.number >= POSITIVE
-    query = (
+    query: Any = (
         SurveyAnswer.select(
             SurveyQuestion.tsm_code,
             SurveyResponse.tenure,
@@ -176,7 +176,7 @@ def _measure_rows(period: Period, survey_id: int | None) -> list[tuple[str, str 
 
 def _respondents(period: Period, survey_id: int | None) -> dict[str | None, int]:
     """How many responses counted in the period, by tenure."""
-    query = (
+    query: Any = (
         SurveyResponse.select(SurveyResponse.tenure, fn.COUNT(SurveyResponse.id))
         .where(_counted(period, survey_id))
         .group_by(SurveyResponse.tenure)
@@ -213,7 +213,7 @@ def perception_measures(actor: Actor, period: Period, survey_id: int | None = No
         raise NotAllowed("tsm.view")
     if survey_id is not None:
         get_survey(survey_id)
-    sums: dict[tuple[str, str], list[float]] = {}
+    sums: dict[tuple[str, str], list[Any]] = {}
     for code, tenure, numerator, denominator, count, positive_count in _measure_rows(period, survey_id):
         # A handful of grouped rows (at most 12 measures × 3 tenures), never the answers themselves.
         for group in {TENURE_GROUP.get(tenure or "", ""), ALL} - {""}:

@@ -25,6 +25,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from backend.audit.services import record_audit
 from backend.config import KNOWN_LOCALES
@@ -215,7 +216,7 @@ def _check_row(
     locale = (row.get(LANGUAGE_COLUMN) or "en").strip().lower() or "en"
     if locale not in KNOWN_LOCALES:
         problems.append(RowProblem(number, LANGUAGE_COLUMN, Invalid(LANGUAGE_COLUMN, "unsupported_language")))
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     for name, reader in ((TENURE_COLUMN, _tenure), (WEIGHT_COLUMN, _weight), (DATE_COLUMN, lambda t: _date(t, today))):
         try:
             values[name] = reader(row.get(name) or "")
@@ -235,7 +236,7 @@ def _check_row(
         values[TENURE_COLUMN],
         values[WEIGHT_COLUMN],
         values[DATE_COLUMN],
-        raw,  # type: ignore[arg-type]
+        raw,
     )
     return checked, []
 

@@ -139,7 +139,7 @@ def update_method(actor: Actor, method_id: int, **values: Any) -> TsmSurveyMetho
         setattr(record, name, value)
     changes = field_changes(before, snapshot(record))
     if changes:
-        record.recorded_by = actor.user_id
+        record.recorded_by = actor.user_id  # type: ignore[assignment]
         record.updated_at = utcnow()
         with transaction():
             record.save()

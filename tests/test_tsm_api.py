@@ -49,7 +49,7 @@ mutation ($input: SurveyQuestionAddInput!) {
 
 def coded_survey() -> Any:
     survey = factories.make_survey()
-    overall = factories.make_survey_question(survey, tsm_code="TP01")
+    overall = factories.make_survey_question(survey, tsm_code="tp01")
     for value, tenure, weight in (("5", "rented", 2.0), ("2", "rented", 1.0), ("4", "shared_ownership", 1.0)):
         response = factories.make_survey_response(
             survey, tenure=tenure, weight=weight, submitted_at=dt.datetime(2025, 6, 1, 12)
@@ -67,11 +67,11 @@ def test_staff_read_the_measures_by_tenure(browser, signed_in) -> None:
     assert (report["period"], report["firstDay"], report["lastDay"]) == ("2025/26", "2025-04-01", "2026-03-31")
     assert [g["tenure"] for g in report["groups"]] == ["lcra", "lcho", "all"]
     lcra = report["groups"][0]["measures"][0]
-    assert lcra["code"] == "TP01" and lcra["label"] == "Overall satisfaction"
+    assert lcra["code"] == "tp01" and lcra["label"] == "Overall satisfaction"
     assert (lcra["numerator"], lcra["denominator"], lcra["unweightedCount"]) == (2.0, 3.0, 2)
     assert lcra["value"] == pytest.approx(200 / 3) and lcra["published"] == "66.7"
     empty = report["groups"][0]["measures"][4]
-    assert (empty["code"], empty["value"], empty["published"]) == ("TP05", None, None)
+    assert (empty["code"], empty["value"], empty["published"]) == ("tp05", None, None)
     assert report["filterQuestionMissing"] is True
 
 
@@ -157,8 +157,8 @@ def test_a_question_takes_a_tsm_code_through_the_api(browser, signed_in) -> None
     survey = factories.make_survey(status="draft")
     signed_in("staff")
     text = [{"locale": "en", "text": "Did you complain?"}]
-    base = {"surveyId": str(survey.id), "text": text, "tsmCode": "TP09_FILTER"}
+    base = {"surveyId": str(survey.id), "text": text, "tsmCode": "tp09_filter"}
     wrong = browser.graphql(ADD_QUESTION, {"input": {**base, "kind": "rating"}}).get_json()["data"]
     assert wrong["surveyQuestionAdd"]["code"] == "needs_yes_no"
     right = browser.graphql(ADD_QUESTION, {"input": {**base, "kind": "yes_partly_no"}}).get_json()["data"]
-    assert right["surveyQuestionAdd"]["question"]["tsmCode"] == "TP09_FILTER"
+    assert right["surveyQuestionAdd"]["question"]["tsmCode"] == "tp09_filter"

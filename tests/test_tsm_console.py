@@ -13,7 +13,7 @@ from tests import factories
 
 def coded_survey() -> object:
     survey = factories.make_survey(title={"en": "Perception survey 2025"})
-    overall = factories.make_survey_question(survey, tsm_code="TP01")
+    overall = factories.make_survey_question(survey, tsm_code="tp01")
     for value, tenure in (("5", "rented"), ("4", "rented"), ("1", "rented"), ("2", "shared_ownership")):
         response = factories.make_survey_response(survey, tenure=tenure, submitted_at=dt.datetime(2025, 6, 1, 12))
         factories.make_survey_answer(response, overall, value)
@@ -78,7 +78,7 @@ def test_staff_who_are_not_managers_cannot_record_the_method(browser, signed_in)
 
 def test_the_import_can_skip_bad_rows_and_lists_them(browser, signed_in) -> None:
     survey = factories.make_survey(status="draft")
-    factories.make_survey_question(survey, tsm_code="TP01")
+    factories.make_survey_question(survey, tsm_code="tp01")
     signed_in("manager")
     url = f"/console/surveys/{survey.id}/import"
     text = "TP01,tenure,weight\n5,rented,1\n4,council,1\n3,lcho,0\n2,lcho,2\n"
@@ -94,9 +94,9 @@ def test_a_question_gets_its_tsm_code_in_the_builder(browser, signed_in) -> None
     survey = factories.make_survey(status="draft")
     signed_in("staff")
     url = f"/console/surveys/{survey.id}"
-    data = {"question-kind": "rating", "question-text_en": "Overall?", "question-tsm_code": "TP01"}
+    data = {"question-kind": "rating", "question-text_en": "Overall?", "question-tsm_code": "tp01"}
     assert browser.submit(url, data, page=url).status_code == 302
-    assert SurveyQuestion.get(SurveyQuestion.survey == survey).tsm_code == "TP01"
-    wrong = {"question-kind": "text", "question-text_en": "Why?", "question-tsm_code": "TP02"}
+    assert SurveyQuestion.get(SurveyQuestion.survey == survey).tsm_code == "tp01"
+    wrong = {"question-kind": "text", "question-text_en": "Why?", "question-tsm_code": "tp02"}
     page = browser.submit(url, wrong, page=url).get_data(as_text=True)
     assert "TP01 to TP12 go on a rating question" in page

@@ -19,9 +19,9 @@ def perception_survey() -> tuple[Survey, dict[str, SurveyQuestion]]:
     """A survey whose TP01 is its third question and whose TP09 filter comes after TP09's place by number."""
     survey = factories.make_survey(status="draft")
     intro = factories.make_survey_question(survey, kind="text")
-    complained = factories.make_survey_question(survey, kind="yes_partly_no", tsm_code="TP09_FILTER")
-    overall = factories.make_survey_question(survey, tsm_code="TP01")
-    handling = factories.make_survey_question(survey, tsm_code="TP09")
+    complained = factories.make_survey_question(survey, kind="yes_partly_no", tsm_code="tp09_filter")
+    overall = factories.make_survey_question(survey, tsm_code="tp01")
+    handling = factories.make_survey_question(survey, tsm_code="tp09")
     return survey, {"intro": intro, "TP09_FILTER": complained, "TP01": overall, "TP09": handling}
 
 

@@ -21,9 +21,9 @@ def actor(role: str) -> Actor:
 def test_a_question_takes_a_tsm_code_and_the_change_is_audited() -> None:
     survey = factories.make_survey(status="draft")
     question = services.add_question(actor("staff"), survey.id, "rating", {"en": "Overall?"}, tsm_code="tp01")
-    assert question.tsm_code == "TP01"
+    assert question.tsm_code == "tp01"
     event = AuditEvent.get(AuditEvent.action == "survey_question.added")
-    assert event.changes["tsm_code"]["after"] == "TP01"
+    assert event.changes["tsm_code"]["after"] == "tp01"
     services.update_question(actor("staff"), question.id, tsm_code=None)
     assert services.get_question(question.id).tsm_code is None
 
@@ -45,14 +45,14 @@ def test_a_tsm_code_must_fit_the_question(kind: str, code: str, problem: str) ->
 
 def test_each_tsm_code_once_per_survey() -> None:
     survey = factories.make_survey(status="draft")
-    factories.make_survey_question(survey, tsm_code="TP01")
+    factories.make_survey_question(survey, tsm_code="tp01")
     other = factories.make_survey_question(survey)
     with pytest.raises(Invalid) as refused:
-        services.update_question(actor("staff"), other.id, tsm_code="TP01")
+        services.update_question(actor("staff"), other.id, tsm_code="tp01")
     assert refused.value.code == "taken"
     # Another survey may use the same code.
     assert services.add_question(
-        actor("staff"), factories.make_survey(status="draft").id, "rating", {"en": "Q"}, tsm_code="TP01"
+        actor("staff"), factories.make_survey(status="draft").id, "rating", {"en": "Q"}, tsm_code="tp01"
     )
 
 

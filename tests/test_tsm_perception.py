@@ -40,12 +40,12 @@ def coded_survey(*codes: str) -> tuple[Survey, dict[str, SurveyQuestion]]:
     questions = {}
     for code in codes:
         kind = "yes_partly_no" if code == "TP09_FILTER" else "rating"
-        questions[code] = factories.make_survey_question(survey, kind=kind, tsm_code=code)
+        questions[code] = factories.make_survey_question(survey, kind=kind, tsm_code=code.lower())
     return survey, questions
 
 
 def measure(report: tsm_perception.PerceptionReport, tenure: str, code: str) -> tsm_perception.Measure:
-    return next(m for m in report.group(tenure).measures if m.code == code)
+    return next(m for m in report.group(tenure).measures if m.code == code.lower())
 
 
 def test_measures_are_weighted_and_split_by_tenure() -> None:

@@ -6,7 +6,7 @@ weighted by the weight the survey import recorded for each response (``SurveyRes
 - numerator: the weighted count of answers 4 and 5 (very or fairly satisfied; for TP08, strongly agree or agree);
 - denominator: the weighted count of answers 1 to 5. "Don't know" and "not applicable" are never stored as a rating,
   so they are in neither;
-- TP09 counts only respondents whose answer to the filter question (``TP09_FILTER``, "made a complaint to the
+- TP09 counts only respondents whose answer to the filter question (``tp09_filter``, "made a complaint to the
   landlord in the last 12 months") is yes.
 
 value = numerator ÷ denominator × 100, kept unrounded; it is published to one decimal place, rounding halves up. A
@@ -164,7 +164,7 @@ def _measure_rows(period: Period, survey_id: int | None) -> list[tuple[str, str 
             SurveyQuestion.tsm_code.in_(TSM_MEASURES)
             & SurveyAnswer.number.between(1, 5)
             & _counted(period, survey_id)
-            & ((SurveyQuestion.tsm_code != "TP09") | SurveyAnswer.response.in_(_complained()))
+            & ((SurveyQuestion.tsm_code != "tp09") | SurveyAnswer.response.in_(_complained()))
         )
         .group_by(SurveyQuestion.tsm_code, SurveyResponse.tenure)
         .tuples()

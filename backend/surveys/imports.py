@@ -131,8 +131,8 @@ def column_questions(header: Sequence[str], questions: Sequence[SurveyQuestion])
         if clean_name.lower() in OTHER_COLUMNS:
             continue
         match = POSITION_COLUMN.match(clean_name)
-        if clean_name.upper() in TSM_CODES:
-            question = by_code.get(clean_name.upper())
+        if clean_name.lower() in TSM_CODES:
+            question = by_code.get(clean_name.lower())
             if question is None:
                 problems.append(RowProblem(1, name, Invalid("column", "no_tsm_question", name=name)))
                 continue

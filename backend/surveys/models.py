@@ -70,19 +70,19 @@ class ResponseChannel(Vocabulary):
 class TsmCode(Vocabulary):
     """The Regulator of Social Housing's tenant perception measure a question asks, or the TP09 filter."""
 
-    TP01 = "TP01", "Overall satisfaction with the service provided by the landlord."
-    TP02 = "TP02", "Satisfaction with the overall repairs service over the last 12 months."
-    TP03 = "TP03", "Satisfaction with the time taken to complete the most recent repair."
-    TP04 = "TP04", "Satisfaction that the home is well maintained."
-    TP05 = "TP05", "Satisfaction that the home is safe."
-    TP06 = "TP06", "Satisfaction that the landlord listens to tenant views and acts upon them."
-    TP07 = "TP07", "Satisfaction that the landlord keeps tenants informed about things that matter to them."
-    TP08 = "TP08", "Agreement that the landlord treats tenants fairly and with respect."
-    TP09 = "TP09", "Satisfaction with the landlord's approach to complaints handling (asked of those who complained)."
-    TP10 = "TP10", "Satisfaction that the landlord keeps communal areas clean and well maintained."
-    TP11 = "TP11", "Satisfaction that the landlord makes a positive contribution to the neighbourhood."
-    TP12 = "TP12", "Satisfaction with the landlord's approach to handling anti-social behaviour."
-    TP09_FILTER = "TP09_FILTER", "The filter for TP09: made a complaint to the landlord in the last 12 months (yes)."
+    TP01 = "tp01", "Overall satisfaction with the service provided by the landlord."
+    TP02 = "tp02", "Satisfaction with the overall repairs service over the last 12 months."
+    TP03 = "tp03", "Satisfaction with the time taken to complete the most recent repair."
+    TP04 = "tp04", "Satisfaction that the home is well maintained."
+    TP05 = "tp05", "Satisfaction that the home is safe."
+    TP06 = "tp06", "Satisfaction that the landlord listens to tenant views and acts upon them."
+    TP07 = "tp07", "Satisfaction that the landlord keeps tenants informed about things that matter to them."
+    TP08 = "tp08", "Agreement that the landlord treats tenants fairly and with respect."
+    TP09 = "tp09", "Satisfaction with the landlord's approach to complaints handling (asked of those who complained)."
+    TP10 = "tp10", "Satisfaction that the landlord keeps communal areas clean and well maintained."
+    TP11 = "tp11", "Satisfaction that the landlord makes a positive contribution to the neighbourhood."
+    TP12 = "tp12", "Satisfaction with the landlord's approach to handling anti-social behaviour."
+    TP09_FILTER = "tp09_filter", "The filter for TP09: made a complaint to the landlord in the last 12 months (yes)."
 
 
 class TsmMethod(Vocabulary):
@@ -96,9 +96,9 @@ class TsmMethod(Vocabulary):
 
 
 QUESTION_KINDS = QuestionKind.codes()
-#: The twelve measures, in order; a question with one of these codes is a rating from 1 to 5.
-TSM_MEASURES = tuple(code for code in TsmCode.codes() if code != "TP09_FILTER")
-TSM_FILTER = "TP09_FILTER"
+#: The twelve measures, in order (tp01 is TP01); a question with one of these codes is a rating from 1 to 5.
+TSM_FILTER = "tp09_filter"
+TSM_MEASURES = tuple(code for code in TsmCode.codes() if code != TSM_FILTER)
 TSM_METHODS = TsmMethod.codes()
 YES_PARTLY_NO = ("yes", "partly", "no", "dont_know")
 RATINGS = ("1", "2", "3", "4", "5")
@@ -150,7 +150,7 @@ class SurveyQuestion(BaseModel):
         max_length=12,
         null=True,
         choices=TsmCode,
-        help_text="The tenant perception measure it asks (TP01 to TP12) or TP09_FILTER, the TP09 filter; at most "
+        help_text="The tenant perception measure it asks (tp01 to tp12) or tp09_filter, the TP09 filter; at most "
         "one question of a survey has each code; null for other questions.",
     )
     created_at = DateTimeField(default=utcnow)

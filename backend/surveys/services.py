@@ -263,7 +263,7 @@ def _clean_tsm_code(survey_id: int, kind: str, code: Any, question_id: int | Non
     code once per survey. Blank or None is no code. Raises Invalid("tsm_code", ...)."""
     if code is None or (isinstance(code, str) and not code.strip()):
         return None
-    code = str(code).strip().upper()
+    code = str(code).strip().lower()
     if code not in (*TSM_MEASURES, TSM_FILTER):
         raise Invalid("tsm_code", "unsupported")
     if code in TSM_MEASURES and kind != "rating":
@@ -274,7 +274,7 @@ def _clean_tsm_code(survey_id: int, kind: str, code: Any, question_id: int | Non
     if question_id is not None:
         taken = taken.where(SurveyQuestion.id != question_id)
     if taken.exists():
-        raise Invalid("tsm_code", "taken", tsm_code=code)
+        raise Invalid("tsm_code", "taken", tsm_code=code.upper())
     return code
 
 

@@ -24,9 +24,9 @@ QUESTION_TEXT = "The question in each language: English is required, up to 1000 
 OPTIONS = "For single and multiple choice questions, 2 to 20 options; none for other kinds."
 REQUIRED = "Whether a submitted response must answer it when it is shown."
 TSM_CODE = (
-    "The tenant perception measure it asks: TP01 to TP12 on a rating question (5 very satisfied … 1 very "
-    "dissatisfied), or TP09_FILTER on a yes or no question (yes: made a complaint in the last 12 months). Each code "
-    "once per survey; null for none."
+    "The tenant perception measure it asks: tp01 to tp12 (TP01 to TP12) on a rating question (5 very satisfied … 1 "
+    "very dissatisfied), or tp09_filter on a yes or no question (yes: made a complaint in the last 12 months). Each "
+    "code once per survey; null for none."
 )
 
 

@@ -27,18 +27,18 @@ mutations = Mutations()
 
 #: The measures' names as the regulator gives them, for people reading the report.
 LABELS = {
-    "TP01": N_("Overall satisfaction"),
-    "TP02": N_("Satisfaction with repairs"),
-    "TP03": N_("Satisfaction with time taken to complete most recent repair"),
-    "TP04": N_("Satisfaction that the home is well maintained"),
-    "TP05": N_("Satisfaction that the home is safe"),
-    "TP06": N_("Satisfaction that the landlord listens to tenant views and acts upon them"),
-    "TP07": N_("Satisfaction that the landlord keeps tenants informed about things that matter to them"),
-    "TP08": N_("Agreement that the landlord treats tenants fairly and with respect"),
-    "TP09": N_("Satisfaction with the landlord's approach to handling complaints"),
-    "TP10": N_("Satisfaction that the landlord keeps communal areas clean and well maintained"),
-    "TP11": N_("Satisfaction that the landlord makes a positive contribution to neighbourhoods"),
-    "TP12": N_("Satisfaction with the landlord's approach to handling anti-social behaviour"),
+    "tp01": N_("Overall satisfaction"),
+    "tp02": N_("Satisfaction with repairs"),
+    "tp03": N_("Satisfaction with time taken to complete most recent repair"),
+    "tp04": N_("Satisfaction that the home is well maintained"),
+    "tp05": N_("Satisfaction that the home is safe"),
+    "tp06": N_("Satisfaction that the landlord listens to tenant views and acts upon them"),
+    "tp07": N_("Satisfaction that the landlord keeps tenants informed about things that matter to them"),
+    "tp08": N_("Agreement that the landlord treats tenants fairly and with respect"),
+    "tp09": N_("Satisfaction with the landlord's approach to handling complaints"),
+    "tp10": N_("Satisfaction that the landlord keeps communal areas clean and well maintained"),
+    "tp11": N_("Satisfaction that the landlord makes a positive contribution to neighbourhoods"),
+    "tp12": N_("Satisfaction with the landlord's approach to handling anti-social behaviour"),
 }
 
 TSM_SURVEY_METHOD = Resource(
@@ -124,14 +124,14 @@ TsmTenureGroup = tsm_perception.TsmTenureGroup
 
 @strawberry.type(description="One tenant perception measure for one group of respondents.")
 class TsmPerceptionMeasure:
-    code: TsmCode = strawberry.field(description="The measure: TP01 to TP12.")
+    code: TsmCode = strawberry.field(description="The measure: tp01 to tp12 (TP01 to TP12).")
     label: str = strawberry.field(description="The measure's name, in the viewer's language.")
     numerator: float = strawberry.field(
         description="The weighted count of answers 4 and 5: very or fairly satisfied (TP08: strongly agree or agree)."
     )
     denominator: float = strawberry.field(
         description="The weighted count of answers 1 to 5; don't know and not applicable are in neither. For TP09, "
-        "only respondents whose answer to the filter question (TP09_FILTER) is yes."
+        "only respondents whose answer to the filter question (tp09_filter) is yes."
     )
     value: float | None = strawberry.field(
         description="numerator ÷ denominator × 100, unrounded; null when the denominator is 0 (never 0 or 100)."

@@ -123,7 +123,7 @@ class ImportForm(FlaskForm):
 
 def tsm_code_choices() -> list[SelectChoice]:
     """No code, then each measure by its code and name, then the TP09 filter, in the viewer's language."""
-    measures = [SelectChoice(code, f"{code}: {_(label)}") for code, label in TSM_LABELS.items()]
+    measures = [SelectChoice(code, f"{code.upper()}: {_(label)}") for code, label in TSM_LABELS.items()]
     return [
         SelectChoice("", _("None")),
         *measures,

@@ -373,3 +373,26 @@ _.responded_on_time
 _.extended_beyond_allowance
 _.mean_working_days
 _.median_working_days
+# The TSM codes, survey methods and report fields: vocabulary members and API fields, read through the API.
+_.TP01
+_.TP02
+_.TP03
+_.TP04
+_.TP05
+_.TP06
+_.TP07
+_.TP08
+_.TP09
+_.TP10
+_.TP11
+_.TP12
+_.TP09_FILTER
+_.POSTAL
+_.TELEPHONE
+_.ONLINE
+_.MIXED
+_.unweighted_count
+_.unweighted_positive
+_.first_day
+_.responses_without_tenure
+_.filter_question_missing

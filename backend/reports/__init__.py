@@ -12,4 +12,6 @@ Use cases by module:
 - ``publications``: the Ombudsman's findings and reports about the landlord that the annual report lists.
 - ``stock``: the relevant homes at each year's end, entered or imported with their source.
 - ``calendar``: the calendar's days written and refreshed, and the SQL that counts working days with it.
+- ``tsm_perception``: the tenant perception measures TP01 to TP12 from the perception survey, weighted, for LCRA,
+  LCHO and all.
 """

@@ -356,3 +356,7 @@ _.ON_TIME
 _.OVERDUE
 _.EFFECTIVE
 _.pre_validate  # a WTForms hook
+_.average_working_days  # schema.reports.spso: API fields, read by GraphQL
+_.within_timescale
+_.lesson_list
+_.received_per_thousand

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, render_template, request
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 

@@ -58,7 +58,7 @@ def test_complaints_about_no_home_are_counted_apart_from_the_districts() -> None
 
 
 def test_service_areas_flag_none_and_few_against_the_average_per_area() -> None:
-    busy, quiet, silent = (factories.make_service_area(name) for name in ("Repairs", "Rent", "Lettings"))
+    busy, quiet, _ = (factories.make_service_area(name) for name in ("Repairs", "Rent", "Lettings"))
     factories.make_stock_count(year=2025, nation="scotland", homes=2000)
     for number, area in enumerate((busy, busy, busy, busy, busy, quiet)):
         case = complaint(f"2025-04-0{number + 1} 09:00")

@@ -396,3 +396,7 @@ _.unweighted_positive
 _.first_day
 _.responses_without_tenure
 _.filter_question_missing
+_.average_working_days  # schema.reports.spso: API fields, read by GraphQL
+_.within_timescale
+_.lesson_list
+_.received_per_thousand

@@ -14,4 +14,8 @@ Use cases by module:
 - ``calendar``: the calendar's days written and refreshed, and the SQL that counts working days with it.
 - ``tsm_perception``: the tenant perception measures TP01 to TP12 from the perception survey, weighted, for LCRA,
   LCHO and all.
+- ``spso``: the SPSO's complaints performance indicators for homes in Scotland (received, closed at each stage,
+  outcomes, working days, timescales, extensions), and the complaints behind each figure.
+- ``spso_context``: what goes around the SPSO's figures: the statements of learning, complainant experience and
+  training, and the areas with few or no complaints compared with their homes.
 """

@@ -110,3 +110,16 @@ def local_day(moment: Any) -> Any:
 def covers(first: dt.date, last: dt.date) -> bool:
     """Whether the calendar holds every day from ``first`` to ``last``."""
     return FIRST <= first and last <= LAST
+
+
+def count_day_before(moment: Any, nation: Any) -> Select:
+    """A nation's working-day count on the UK day before a stored moment's, as a subquery: the difference from
+    :func:`count_at` is 1 when the moment's day is a working day (for counting that includes the day of receipt)."""
+    day = UkDay.alias()
+    return (
+        day.select(_count_column(day, nation))
+        .where(day.starts_at <= moment)
+        .order_by(day.starts_at.desc())
+        .limit(1)
+        .offset(1)
+    )

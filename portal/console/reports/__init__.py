@@ -1,11 +1,14 @@
-"""The reports area of the console: the regulators' measures, the homes they divide by, and their drill-downs.
+"""The reports area of the console: the figures the regulators, the board and residents expect, the homes they
+divide by, and the records behind each figure.
 
 - ``periods``: the period a report page covers, read from the page's address, and the periods to choose from.
 - ``tsm``: the Tenant Satisfaction Measures on complaints (CH01, CH02), the complaints behind each figure, and CSV.
 - ``stock``: the relevant homes at each year's end: the list, entering and correcting one, importing a CSV.
+- ``spso``: the SPSO's complaints performance indicators for homes in Scotland, and the complaints behind each.
 """
 
 from portal.console.reports import (  # noqa: F401 - each adds its pages to the console
+    spso,
     stock,
     tsm,
 )

@@ -112,11 +112,11 @@ def covers(first: dt.date, last: dt.date) -> bool:
     return FIRST <= first and last <= LAST
 
 
-def count_day_before(moment: Any, nation: Any) -> Select:
+def count_day_before(moment: Any, nation: Any) -> Any:
     """A nation's working-day count on the UK day before a stored moment's, as a subquery: the difference from
     :func:`count_at` is 1 when the moment's day is a working day (for counting that includes the day of receipt)."""
     day = UkDay.alias()
-    return (
+    return scalar(
         day.select(_count_column(day, nation))
         .where(day.starts_at <= moment)
         .order_by(day.starts_at.desc())

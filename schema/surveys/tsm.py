@@ -275,11 +275,6 @@ QUERIES = [TsmPerceptionQuery]
 # The words of this module's refusals.
 INVALID.update(
     {
-        ("period", "invalid"): N_("Enter a period such as 2025/26, 2025/26-Q1, 2025-04 or 2025-04-01..2025-06-30."),
-        ("period", "reversed"): N_("The period can't end before it starts."),
-        ("period", "too_long"): N_("The period can be at most five years long."),
-        ("period", "too_early"): N_("Choose a period from 2000 onwards."),
-        ("period", "future"): N_("Choose a period that has started."),
         ("survey_id", "not_found"): N_("There is no such survey."),
         ("tsm_code", "unsupported"): N_("Choose a TSM code from TP01 to TP12, or TP09_FILTER."),
         ("tsm_code", "needs_rating"): N_("TP01 to TP12 go on a rating question, answered from 1 to 5."),

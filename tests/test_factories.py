@@ -110,6 +110,11 @@ FACTORY_FOR = {
     "QualityCheckItem": factories.make_quality_check_item,
     "QualityReview": factories.make_quality_review,
     "QualityScore": factories.make_quality_score,
+    "CodeProvision": factories.make_code_provision,
+    "SelfAssessment": factories.make_self_assessment,
+    "SelfAssessmentItem": factories.make_self_assessment_item,
+    "SectorEvent": factories.make_sector_event,
+    "SectorEventAttendee": factories.make_sector_event_attendee,
 }
 
 

@@ -317,7 +317,9 @@ def test_named_complaints_officer_on_the_periods_last_day() -> None:
 def test_network_meeting_attendance_rate() -> None:
     manager, person = actor_of(make_user("manager")), make_staff()
     for day, attended in ((dt.date(2024, 5, 1), True), (dt.date(2024, 9, 1), True), (dt.date(2024, 12, 1), False)):
-        sector.record_event(manager, "network_meeting", "Complaints network", day, attendees=[person.id] if attended else [])
+        sector.record_event(
+            manager, "network_meeting", "Complaints network", day, attendees=[person.id] if attended else []
+        )
     sector.record_event(manager, "benchmark", "Benchmarking club", dt.date(2024, 6, 1), attendees=[person.id])
     make_sector_event(held_on=dt.date(2024, 10, 1), expected=False)  # not expected: left out
     make_sector_event(held_on=dt.date(2025, 5, 1))  # another year

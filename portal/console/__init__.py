@@ -22,6 +22,7 @@ from portal.console import (  # noqa: F401 - each adds its pages to bp
     dashboard,
     lessons,
     notifications,
+    reports,
     surveys,
 )
 from portal.console.blueprint import STAFF, bp
@@ -35,6 +36,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.hazards", url_for("console.hazards"), _l("Hazards")))
     items.append(("console.service_requests", url_for("console.service_requests"), _l("Service requests")))
     items.append(("console.lessons", url_for("console.lessons"), _l("Learning")))
+    items.append(("console.self_assessments", url_for("console.self_assessments"), _l("Self-assessment")))
     if actor.has_role("manager", "admin"):
         items.append(("console.offer_checks", url_for("console.offer_checks"), _l("Offer checks")))
     items.append(("console.people", url_for("console.people"), _l("People")))

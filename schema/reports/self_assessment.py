@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from peewee import fn
+from strawberry.types import Info
 
+from backend.errors import Invalid
 from backend.reports import evidence, sector, self_assessment
 from backend.reports.models import (
     AssessmentStatus,
@@ -25,9 +27,11 @@ from backend.reports.models import (
     SelfAssessment,
     SelfAssessmentItem,
 )
+from backend.reports.periods import parse_period
 from backend.reports.provisions import PROVISION_SPEC
-from schema.access import MANAGER_ROLES, STAFF_ACCESS
+from schema.access import MANAGER_ROLES, STAFF_ACCESS, STAFF_ROLES
 from schema.context import Context
+from schema.engine.access import only_for
 from schema.engine.declare import Batched, Column, Computed, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
@@ -234,6 +238,7 @@ SELF_ASSESSMENT_ITEM = Resource(
     ],
     access=STAFF_ACCESS,
     default_order=("position", "id"),
+    max_page_size=200,
 )
 
 SECTOR_EVENT = Resource(
@@ -262,6 +267,31 @@ SECTOR_EVENT = Resource(
 )
 
 RESOURCES = [CODE_PROVISION, SELF_ASSESSMENT, SELF_ASSESSMENT_ITEM, SECTOR_EVENT]
+
+
+@only_for(STAFF_ROLES)
+@strawberry.type
+class SelfAssessmentQuery:
+    @strawberry.field(
+        description="The figure the system's data gives for a row of the self-assessment over any period, as a draft "
+        "shows it (docs/reports.md defines each): for a dashboard, or to compare periods. Null when no figure "
+        "evidences the row, or the period is not one (see SelfAssessmentStartInput.period). Staff only."
+    )
+    def evidence_figure(
+        self,
+        info: Info[Context, None],
+        checklist: Annotated[str, strawberry.argument(description="code or learning.")],
+        number: Annotated[str, strawberry.argument(description="The row's number, e.g. 6.2 or 8.")],
+        period: Annotated[str, strawberry.argument(description="A period code, e.g. 2025/26.")],
+    ) -> EvidenceFigure | None:
+        try:
+            found = parse_period(period[:40])
+        except Invalid:
+            return None
+        return _figure(evidence.figure_for(checklist[:10].lower(), number[:10], found), False)
+
+
+QUERIES = [SelfAssessmentQuery]
 
 
 @strawberry.input(description="A self-assessment to start.")

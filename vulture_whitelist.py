@@ -356,3 +356,14 @@ _.ON_TIME
 _.OVERDUE
 _.EFFECTIVE
 _.pre_validate  # a WTForms hook
+# backend.reports.models: vocabulary codes and columns read through the API and the console's templates.
+_.MUST
+_.SHOULD
+_.RESTRUCTURE
+_.MERGER
+_.PROCEDURE_CHANGE
+_.OMBUDSMAN_REQUEST
+_.BENCHMARK
+_.period_last
+_.published_by
+_.published_at

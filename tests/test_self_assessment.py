@@ -21,8 +21,8 @@ from tests.factories import (
     make_complaint,
     make_improvement_action,
     make_ombudsman_order,
-    make_self_assessment,
     make_sector_event,
+    make_self_assessment,
     make_staff,
     make_user,
 )

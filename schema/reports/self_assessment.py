@@ -207,7 +207,7 @@ SELF_ASSESSMENT_ITEM = Resource(
     description="How the landlord meets one row of a self-assessment: a provision of the Code (complies yes or no) "
     "or a learning item (scores 1 or 0), with evidence, the explanation when it does not, an action and links.",
     members=[
-        ToOne("assessment", target="SelfAssessment"),
+        ToOne("assessment", "The self-assessment it belongs to.", target="SelfAssessment"),
         ToOne("provision", "The provision it answers, as it is now (the wording below is as it was)."),
         Column("checklist", "code or learning."),
         Column("number", "The provision's number."),

@@ -400,3 +400,14 @@ _.average_working_days  # schema.reports.spso: API fields, read by GraphQL
 _.within_timescale
 _.lesson_list
 _.received_per_thousand
+# backend.reports.models: vocabulary codes and columns read through the API and the console's templates.
+_.MUST
+_.SHOULD
+_.RESTRUCTURE
+_.MERGER
+_.PROCEDURE_CHANGE
+_.OMBUDSMAN_REQUEST
+_.BENCHMARK
+_.period_last
+_.published_by
+_.published_at

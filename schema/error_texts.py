@@ -781,3 +781,56 @@ CONFLICT.update(
         ),
     }
 )
+# Self-assessments against the Complaint Handling Code (backend.reports.self_assessment, .provisions, .sector).
+INVALID.update(
+    {
+        ("period", "invalid"): N_(
+            "Enter a period as a year (2025/26), a quarter (2025/26-Q1), a month (2025-04) or a range of days "
+            "(2025-04-01..2025-09-30)."
+        ),
+        ("period", "reversed"): N_("The range ends before it starts. Put the earlier day first."),
+        ("period", "too_long"): N_("A range of days can be at most five years long."),
+        ("period", "too_early"): N_("Choose a period from the year 2000 onwards."),
+        ("period", "future"): N_("Choose a period that has started: there is nothing to assess yet."),
+        ("period", "not_a_year"): N_("An annual self-assessment covers a year from 1 April: enter it as 2025/26."),
+        ("context", "required"): N_(
+            "Say what led to this self-assessment: the restructure, merger, change or request."
+        ),
+        ("explanation", "required"): N_(
+            "Explain why it does not comply, and by when it will (or how its intention is met another way)."
+        ),
+        ("action", "not_found"): N_("There is no improvement action with this number."),
+        ("label", "required"): N_("Say what the link is to."),
+        ("url", "required"): N_("Give the link's address."),
+        ("url", "invalid"): N_(
+            "Give a full web address starting with https://, or a page of this site starting with /."
+        ),
+        ("governing_body_approved_on", "required"): N_("Give the day the governing body approved it."),
+        ("governing_body_approved_on", "future"): N_("The governing body's approval cannot be in the future."),
+        ("governing_body_approved_on", "before_period"): N_(
+            "The governing body's approval cannot be before the period the self-assessment covers."
+        ),
+        ("number", "invalid"): N_("Give the number as section and item, like 6.2 (a learning item: 1 to 99)."),
+        ("section", "mismatch"): N_(
+            "The section must be the first part of the number (6 for 6.2); a learning item's section is 0."
+        ),
+        ("held_on", "required"): N_("Give the day it took place."),
+        ("held_on", "invalid"): N_("Give a real date."),
+        ("held_on", "future"): N_("Record it once it has taken place: the day cannot be in the future."),
+        ("attendees", "not_found"): N_("Choose members of staff from the list."),
+        ("attendees", "too_many"): N_("Choose at most %(maximum)s people."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "own_assessment": N_(
+            "You started this self-assessment, so you can't approve it: another manager or an admin must."
+        ),
+    }
+)
+CONFLICT.update(
+    {
+        "assessment_not_draft": N_("This self-assessment is approved or published, so it can no longer change."),
+        "assessment_not_approved": N_("Only an approved self-assessment can be published or sent back to draft."),
+    }
+)

@@ -57,7 +57,7 @@ class NotAllowedError(Problem):
         default="not_allowed",
         description="`not_allowed`, `sign_in_required` or `read_only_token`; or, where another person must do it, "
         "why: `own_action` (the owner of an improvement action can't sign it off), `own_story` (the author of a "
-        "success story can't approve or return it).",
+        "success story can't approve or return it), `own_assessment` (who started a self-assessment can't approve it).",
     )
 
 

@@ -1036,3 +1036,48 @@ def make_ombudsman_publication(kind: str = "annual_landlord_report", published_o
         title="Annual landlord performance report 2024/25",
         summary="The Ombudsman found maladministration in 3 of 5 cases determined.",
     )
+
+
+def make_code_provision(number: str = "99.1", **values: Any) -> Any:
+    """A provision of an edition of the Code no assessment uses (the seeded 2024 ones are already there)."""
+    from backend.reports.models import CodeProvision
+
+    values.setdefault("edition", "Test edition")
+    values.setdefault("effective_on", dt.date(2030, 4, 1))
+    values.setdefault("section", int(number.split(".")[0]))
+    values.setdefault("section_title", "A section for tests")
+    values.setdefault("requirement", "Landlords must answer every complaint.")
+    return CodeProvision.create(number=number, **values)
+
+
+def make_self_assessment(drafted_by: User | None = None, period: str = "2024/25", **values: Any) -> Any:
+    """A draft self-assessment of a period, started by a manager (``drafted_by``), with every row in use.
+
+    It is one after a change of procedure unless ``trigger`` says otherwise, so that several may cover a year.
+    """
+    from backend.reports import self_assessment
+
+    drafter = drafted_by or make_user("manager")
+    trigger = values.pop("trigger", "procedure_change")
+    context = values.pop("context", "" if trigger == "annual" else "The escalation form changed.")
+    return self_assessment.start_assessment(actor_of(drafter), period, trigger, context)
+
+
+def make_self_assessment_item(assessment: Any = None, number: str = "6.2") -> Any:
+    from backend.reports.models import SelfAssessmentItem
+
+    assessment = assessment or make_self_assessment()
+    return SelfAssessmentItem.get(SelfAssessmentItem.assessment == assessment.id, SelfAssessmentItem.number == number)
+
+
+def make_sector_event(kind: str = "network_meeting", held_on: dt.date | None = None, **values: Any) -> Any:
+    from backend.reports.models import SectorEvent
+
+    values.setdefault("name", "North West complaints network")
+    return SectorEvent.create(kind=kind, held_on=held_on or dt.date(2024, 6, 12), **values)
+
+
+def make_sector_event_attendee(event: Any = None, person: User | None = None) -> Any:
+    from backend.reports.models import SectorEventAttendee
+
+    return SectorEventAttendee.create(event=(event or make_sector_event()).id, person=(person or make_staff()).id)

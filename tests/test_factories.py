@@ -115,6 +115,11 @@ FACTORY_FOR = {
     "StatutoryTimescale": factories.make_statutory_timescale,
     "StockCount": factories.make_stock_count,
     "OmbudsmanPublication": factories.make_ombudsman_publication,
+    "CodeProvision": factories.make_code_provision,
+    "SelfAssessment": factories.make_self_assessment,
+    "SelfAssessmentItem": factories.make_self_assessment_item,
+    "SectorEvent": factories.make_sector_event,
+    "SectorEventAttendee": factories.make_sector_event_attendee,
 }
 
 

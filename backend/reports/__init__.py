@@ -5,7 +5,8 @@ Use cases by module:
 - ``periods``: the regulator's year, its quarters, months and custom ranges, as UK dates and the UTC moments that
   bound them.
 - ``models``: the UK calendar with each nation's working days, the statutory timescales by edition, the homes at
-  each year's end.
+  each year's end; the Code's provisions as data, self-assessments with their rows, and the sector events of
+  learning item 8.
 - ``figures``: a numerator over a denominator, kept unrounded and published to one decimal place.
 - ``tsm_complaints``: the Tenant Satisfaction Measures CH01 and CH02, with the complaints behind each figure.
 - ``annual``: the analysis of the Code's annual complaints performance and service improvement report.
@@ -18,4 +19,8 @@ Use cases by module:
   outcomes, working days, timescales, extensions), and the complaints behind each figure.
 - ``spso_context``: what goes around the SPSO's figures: the statements of learning, complainant experience and
   training, and the areas with few or no complaints compared with their homes.
+- ``provisions``: admins change, add and retire the Code's provisions when the Code changes.
+- ``self_assessment``: start a self-assessment, fill in its rows, approve, reopen and publish it.
+- ``evidence``: the registry of figures the system's data gives for a row, each counted over a period.
+- ``sector``: record benchmarking exercises and network meetings, and who attended them.
 """

@@ -5,9 +5,16 @@ divide by, and the records behind each figure.
 - ``tsm``: the Tenant Satisfaction Measures on complaints (CH01, CH02), the complaints behind each figure, and CSV.
 - ``stock``: the relevant homes at each year's end: the list, entering and correcting one, importing a CSV.
 - ``spso``: the SPSO's complaints performance indicators for homes in Scotland, and the complaints behind each.
+- ``self_assessment``: the self-assessments against the Complaint Handling Code: the list, one assessment with every
+  provision by section, filling in a row, approving, sending back to draft and publishing.
+- ``sector``: benchmarking and network meetings for learning item 8, with who attended and the attendance rate.
+- ``labels``: the words for the self-assessment's codes and figures, in the reader's language.
 """
 
 from portal.console.reports import (  # noqa: F401 - each adds its pages to the console
+    labels,
+    sector,
+    self_assessment,
     spso,
     stock,
     tsm,

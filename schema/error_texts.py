@@ -800,9 +800,7 @@ INVALID.update(
 )
 CONFLICT.update(
     {
-        "report_approved": N_(
-            "This report is already approved for that period: publish it before drafting it again."
-        ),
+        "report_approved": N_("This report is already approved for that period: publish it before drafting it again."),
         "report_not_draft": N_("This report is no longer a draft: it was approved already."),
         "report_not_approved": N_("Only an approved report can be published."),
         "response_published": N_(

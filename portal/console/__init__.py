@@ -22,6 +22,7 @@ from portal.console import (  # noqa: F401 - each adds its pages to bp
     dashboard,
     lessons,
     notifications,
+    reports,
     surveys,
 )
 from portal.console.blueprint import STAFF, bp
@@ -37,6 +38,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.lessons", url_for("console.lessons"), _l("Learning")))
     if actor.has_role("manager", "admin"):
         items.append(("console.offer_checks", url_for("console.offer_checks"), _l("Offer checks")))
+    items.append(("console.reports", url_for("console.reports"), _l("Reports")))
     items.append(("console.people", url_for("console.people"), _l("People")))
     items.append(("console.templates", url_for("console.templates"), _l("Message wording")))
     items.append(("console.deliveries", url_for("console.deliveries"), _l("Delivery log")))

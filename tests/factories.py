@@ -971,3 +971,16 @@ def make_contact_from_person(
         logged_via="console",
     )
     return submit_contact(SYSTEM, data)
+
+
+# Reports.
+def make_report_publication(kind: str = "board", period_code: str = "2025/26-Q1", **values: Any) -> Any:
+    """A drafted report, its document counted now (``values`` may set its status and steps)."""
+    from backend.reports.catalogue import KINDS
+    from backend.reports.models import ReportPublication
+    from backend.reports.periods import parse_period
+
+    document = KINDS[kind].build(parse_period(period_code), "en")
+    return ReportPublication.create(
+        kind=kind, period_code=period_code, title=document.title, snapshot=document.as_dict(), **values
+    )

@@ -110,6 +110,7 @@ FACTORY_FOR = {
     "QualityCheckItem": factories.make_quality_check_item,
     "QualityReview": factories.make_quality_review,
     "QualityScore": factories.make_quality_score,
+    "ReportPublication": factories.make_report_publication,
 }
 
 

@@ -2,7 +2,7 @@
 each with the frozen document it was approved as and the governing body's response published alongside."""
 from peewee import *
 
-from backend.db import JSONField
+from backend import db as learnloop_fields
 from backend.updated_at import install_triggers
 
 
@@ -18,7 +18,7 @@ def up(migrator, db):
         title = CharField(max_length=200)
         locale = CharField(max_length=10, default='en')
         status = CharField(max_length=10, default='draft', index=True)
-        snapshot = JSONField()
+        snapshot = learnloop_fields.JSONField()
         drafted_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         drafted_at = DateTimeField()
         approved_by = ForeignKeyField(User, null=True, on_delete='SET NULL')

@@ -86,6 +86,16 @@ class BoardFigures:
     overdue_actions_at_end: int
 
 
+def _one(query: Any) -> tuple[Any, ...]:
+    """The one row of an aggregate query, as a tuple."""
+    return tuple(query.tuples().get())
+
+
+def _rows(query: Any) -> list[tuple[Any, ...]]:
+    """Every row of a grouped query, as tuples."""
+    return [tuple(row) for row in query.tuples()]
+
+
 def _within(column: Any, period: Period) -> Any:
     return (column >= period.start) & (column < period.end)
 
@@ -106,28 +116,22 @@ def _received(period: Period) -> tuple[int, int, int]:
     answered = ComplaintResponse.select(ComplaintResponse.id).where(ComplaintResponse.complaint == Complaint.id)
     refused = Complaint.refused_at.is_null(False) & ~fn.EXISTS(answered)
     withdrawn = Complaint.withdrawn_at.is_null(False)
-    row = (
+    row = _one(
         Complaint.select(
             fn.COUNT(Complaint.id),
             fn.COALESCE(fn.SUM(Case(None, [(refused, 1)], 0)), 0),
             fn.COALESCE(fn.SUM(Case(None, [(withdrawn, 1)], 0)), 0),
-        )
-        .where(Complaint.id.in_(received_in(period)))
-        .tuples()
-        .get()
+        ).where(Complaint.id.in_(received_in(period)))
     )
     return int(row[0]), int(row[1]), int(row[2])
 
 
 def _later_stages_begun(period: Period) -> tuple[int, int]:
-    row = (
+    row = _one(
         ComplaintStage.select(
             fn.COALESCE(fn.SUM(Case(None, [(ComplaintStage.entry_route == "direct", 1)], 0)), 0),
             fn.COUNT(ComplaintStage.id),
-        )
-        .where(ComplaintStage.number == 2, _within(ComplaintStage.opened_at, period))
-        .tuples()
-        .get()
+        ).where(ComplaintStage.number == 2, _within(ComplaintStage.opened_at, period))
     )
     direct = int(row[0])
     return int(row[1]) - direct, direct
@@ -160,12 +164,12 @@ def window_end(period: Period, nations: list[str], window: int) -> Any:
 
 def _frontline(period: Period, as_at: dt.datetime) -> tuple[int, int, int, int]:
     """(answered, resolved, awaiting the window, escalated within it) for stage-1 answers issued in the period."""
-    answered = (
+    answered: Any = (
         ComplaintResponse.select()
         .join(Complaint, on=ComplaintResponse.complaint == Complaint.id)
         .where(ComplaintResponse.stage == 1, _within(ComplaintResponse.issued_at, period))
     )
-    nations = [row[0] for row in answered.select(Complaint.nation).distinct().tuples()]
+    nations = [row[0] for row in _rows(answered.select(Complaint.nation).distinct())]
     if not nations:
         return 0, 0, 0, 0
     ends = window_end(period, nations, config.current().escalation_window_days)
@@ -177,13 +181,14 @@ def _frontline(period: Period, as_at: dt.datetime) -> tuple[int, int, int, int]:
     passed = ends <= as_at
     resolved = Case(None, [(escalated, 0), (passed | agreed, 1)], 0)
     awaiting = Case(None, [(escalated, 0), (passed | agreed, 0)], 1)
-    row = answered.select(
-        fn.COUNT(ComplaintResponse.id),
-        fn.COALESCE(fn.SUM(resolved), 0),
-        fn.COALESCE(fn.SUM(awaiting), 0),
-        fn.COALESCE(fn.SUM(Case(None, [(escalated, 1)], 0)), 0),
-    ).tuples()
-    found = row.get()
+    found = _one(
+        answered.select(
+            fn.COUNT(ComplaintResponse.id),
+            fn.COALESCE(fn.SUM(resolved), 0),
+            fn.COALESCE(fn.SUM(awaiting), 0),
+            fn.COALESCE(fn.SUM(Case(None, [(escalated, 1)], 0)), 0),
+        )
+    )
     return int(found[0]), int(found[1]), int(found[2]), int(found[3])
 
 
@@ -217,7 +222,7 @@ def closed_in(period: Period) -> Any:
 
 def _closed_by_outcome(period: Period) -> dict[str, int]:
     """Closed complaints by the outcome of their last answer (the answer at the stage they closed at)."""
-    rows = (
+    rows = _rows(
         Complaint.select(ComplaintResponse.outcome, fn.COUNT(Complaint.id))
         .join(
             ComplaintResponse,
@@ -225,7 +230,6 @@ def _closed_by_outcome(period: Period) -> dict[str, int]:
         )
         .where(Complaint.id.in_(closed_in(period)))
         .group_by(ComplaintResponse.outcome)
-        .tuples()
     )
     found = {outcome or "": int(count) for outcome, count in rows}
     return {outcome: found.get(outcome, 0) for outcome in (*OUTCOMES, "")}
@@ -251,14 +255,11 @@ def _learning(period: Period) -> tuple[int, int, int, int]:
     )
     lessons = Lesson.select(fn.COUNT(Lesson.id)).where(Lesson.id.in_(lessons_from(period))).scalar()
     finished = Case(None, [(ImprovementAction.status.in_(FINISHED_ACTIONS), 1)], 0)
-    actions = (
-        ImprovementAction.select(fn.COUNT(ImprovementAction.id), fn.COALESCE(fn.SUM(finished), 0))
-        .where(
+    actions = _one(
+        ImprovementAction.select(fn.COUNT(ImprovementAction.id), fn.COALESCE(fn.SUM(finished), 0)).where(
             ImprovementAction.lesson.in_(lessons_from(period)),
             ImprovementAction.status != ActionStatus.CANCELLED.value,
         )
-        .tuples()
-        .get()
     )
     return int(with_lesson or 0), int(lessons or 0), int(actions[0]), int(actions[1])
 
@@ -271,7 +272,7 @@ def lesson_rows(period: Period, limit: int = MAX_LESSONS_LISTED) -> list[tuple[s
     """
     finished = ImprovementAction.status.in_(FINISHED_ACTIONS)
     live = ImprovementAction.status != ActionStatus.CANCELLED.value
-    query = (
+    query = _rows(
         Lesson.select(
             Lesson.reference,
             Lesson.title,
@@ -284,7 +285,6 @@ def lesson_rows(period: Period, limit: int = MAX_LESSONS_LISTED) -> list[tuple[s
         .group_by(Lesson.id, Lesson.reference, Lesson.title, Lesson.status)
         .order_by(Lesson.reference)
         .limit(limit)
-        .tuples()
     )
     return [(ref, title, status, int(actions), int(done)) for ref, title, status, actions, done in query]
 
@@ -294,11 +294,10 @@ def lesson_rows(period: Period, limit: int = MAX_LESSONS_LISTED) -> list[tuple[s
 
 def _ombudsman(period: Period) -> tuple[int, dict[str, int]]:
     referrals = Complaint.select().where(_within(Complaint.ombudsman_referred_at, period)).count()
-    rows = (
+    rows = _rows(
         Complaint.select(Complaint.ombudsman_determination, fn.COUNT(Complaint.id))
         .where(_within(Complaint.ombudsman_determined_at, period), Complaint.ombudsman_determination.is_null(False))
         .group_by(Complaint.ombudsman_determination)
-        .tuples()
     )
     found = {code: int(count) for code, count in rows}
     return referrals, {code: found.get(code, 0) for code in Determination.codes()}
@@ -312,12 +311,8 @@ def _orders(period: Period) -> tuple[int, int, int, int]:
     overdue = open_at_end & OmbudsmanOrder.due_on.is_null(False) & (OmbudsmanOrder.due_on <= period.last)
     made = _within(OmbudsmanOrder.created_at, period)
     complied = (OmbudsmanOrder.complied_on >= period.first) & (OmbudsmanOrder.complied_on <= period.last)
-    row = (
-        OmbudsmanOrder.select(
-            *(fn.COALESCE(fn.SUM(Case(None, [(test, 1)], 0)), 0) for test in (made, complied, open_at_end, overdue))
-        )
-        .tuples()
-        .get()
+    row = OmbudsmanOrder.select(
+        *(fn.COALESCE(fn.SUM(Case(None, [(test, 1)], 0)), 0) for test in (made, complied, open_at_end, overdue))
     )
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
@@ -335,13 +330,12 @@ def received_by_month_and_area(period: Period) -> list[tuple[dt.date, str | None
     months = period.months()
     opened = ComplaintStage.opened_at
     month = Case(None, [(opened < m.end, m.first) for m in months])
-    rows = (
+    rows = _rows(
         Complaint.select(month.alias("month"), ServiceArea.name, fn.COUNT(Complaint.id))
         .join(ComplaintStage, on=(ComplaintStage.complaint == Complaint.id) & (ComplaintStage.number == 1))
         .join(ServiceArea, JOIN.LEFT_OUTER, on=ServiceArea.id == Complaint.service_area)
         .where(_within(opened, period))
         .group_by(month, ServiceArea.name)
-        .tuples()
     )
     found = []
     for first, area, count in rows:

@@ -18,10 +18,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-#: What a figure counts, so exports and pages can say it: a count of things, a percentage, a rate per 1,000
-#: homes, working days, pounds; empty when none of these.
-UNITS = ("count", "percent", "per_1000", "days", "pounds", "")
-CHART_KINDS = ("bar", "line")
 #: The version of the JSON a document is stored as; a later shape reads older ones in ``document_from_dict``.
 FORMAT = 1
 
@@ -30,7 +26,11 @@ Cell = str | int | float | None
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure: ``value`` as counted (unrounded), ``text`` as published."""
+    """One figure: ``value`` as counted (unrounded), ``text`` as published.
+
+    ``unit`` says what it counts, for pages and exports: ``count``, ``percent``, ``per_1000`` (per 1,000 homes),
+    ``days`` (working days), ``pounds``, or empty when none of these.
+    """
 
     code: str
     label: str
@@ -60,7 +60,7 @@ class ChartPoint:
 
 @dataclass(frozen=True)
 class Chart:
-    """A bar or line chart drawn on the server, always shown with its data as a table (``as_table``)."""
+    """A chart drawn on the server (``kind`` is ``bar`` or ``line``), always shown with its data as a table."""
 
     code: str
     kind: str

@@ -19,9 +19,6 @@ class PublicationStatus(Vocabulary):
     PUBLISHED = "published", "Published: anyone may read it, with the governing body's response; it never changes."
 
 
-PUBLICATION_STATUSES = PublicationStatus.codes()
-
-
 class ReportPublication(BaseModel):
     """A report (the board report, the annual report, ...) for one period, on its way from draft to published.
 

@@ -66,7 +66,7 @@ class BoardReportQuery:
             first_day=found.first,
             last_day=found.last,
             figures=figures_of(document),
-            document=document.as_dict(),
+            document=document.as_dict(),  # type: ignore[arg-type]
         )
 
 

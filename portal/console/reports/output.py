@@ -58,12 +58,8 @@ def xlsx_download(name: str, document: ReportDocument) -> Response:
     return _download(document_xlsx(document), XLSX, file_name(name, document, "xlsx"))
 
 
-#: The files every report offers, by the endpoint suffix its page module gives each.
-FORMATS = ("print", "pdf", "csv", "xlsx")
-
-
 def download(name: str, document: ReportDocument, fmt: str, back: str) -> Any:
-    """The document in ``fmt`` (one of :data:`FORMATS`)."""
+    """The document in ``fmt``: ``pdf``, ``csv``, ``xlsx``, or else the print view."""
     if fmt == "pdf":
         return pdf_download(name, document)
     if fmt == "csv":

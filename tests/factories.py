@@ -973,6 +973,40 @@ def make_contact_from_person(
     return submit_contact(SYSTEM, data)
 
 
+def make_uk_day(day: dt.date | None = None) -> Any:
+    """A calendar day past the migrated calendar's last (the migration writes every day up to it)."""
+    from backend.reports.calendar import LAST
+    from backend.reports.models import UkDay
+    from backend.reports.periods import uk_midnight
+
+    day = day or LAST + dt.timedelta(days=next(_seq))
+    return UkDay.create(day=day, starts_at=uk_midnight(day), england=0, wales=0, scotland=0, northern_ireland=0)
+
+
+def make_statutory_timescale(regime: str = "test", stage: int = 1) -> Any:
+    from backend.reports.models import StatutoryTimescale
+
+    return StatutoryTimescale.create(
+        regime=regime,
+        stage=stage,
+        in_force_from=dt.date(2000, 1, 1) + dt.timedelta(days=next(_seq)),
+        respond_days=10,
+        starts_from="acknowledgement",
+        extension_cap=10,
+        source="A test procedure.",
+    )
+
+
+def make_stock_count(
+    year: int | None = None, nation: str = "england", tenure: str = "rented", homes: int = 2000
+) -> Any:
+    from backend.reports.models import StockCount
+
+    return StockCount.create(
+        year=year or 2000 + next(_seq) % 20, nation=nation, tenure=tenure, homes=homes, source="Statistical return"
+    )
+
+
 # Reports.
 def make_report_publication(kind: str = "board", period_code: str = "2025/26-Q1", **values: Any) -> Any:
     """A drafted report, its document counted now (``values`` may set its status and steps)."""

@@ -110,6 +110,9 @@ FACTORY_FOR = {
     "QualityCheckItem": factories.make_quality_check_item,
     "QualityReview": factories.make_quality_review,
     "QualityScore": factories.make_quality_score,
+    "UkDay": factories.make_uk_day,
+    "StatutoryTimescale": factories.make_statutory_timescale,
+    "StockCount": factories.make_stock_count,
     "ReportPublication": factories.make_report_publication,
 }
 

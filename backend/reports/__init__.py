@@ -4,10 +4,15 @@ Use cases by module:
 
 - ``periods``: the regulator's year, its quarters, months and custom ranges, as UK dates and the UTC moments that
   bound them.
+- ``models``: the UK calendar with each nation's working days, the statutory timescales by edition, the homes at
+  each year's end; reports on their way to publication, with their frozen documents.
 - ``documents``: a report as data (title, period, sections of text, figures, tables and charts), to JSON and back.
 - ``output``: a report document as a PDF, a CSV file or an XLSX workbook of its figures and tables.
 - ``board``: the board report's figures for a period, and its document.
 - ``catalogue``: the kinds of report that can be published, with their builders.
 - ``publication``: draft, approve and publish a report, frozen from approval; the governing body's response.
-- ``models``: reports on their way to publication, with their frozen documents.
+- ``figures``: a numerator over a denominator, kept unrounded and published to one decimal place.
+- ``tsm_complaints``: the Tenant Satisfaction Measures CH01 and CH02, with the complaints behind each figure.
+- ``stock``: the relevant homes at each year's end, entered or imported with their source.
+- ``calendar``: the calendar's days written and refreshed, and the SQL that counts working days with it.
 """

@@ -1,14 +1,85 @@
-"""Reports approved and published: each a frozen copy of the document as it was approved."""
+"""What reports count against: the UK calendar with each nation's working days, the statutory timescales in force
+on each date, and the relevant homes at each year's end (the denominator, not a count of ``Home`` rows); and the
+reports approved and published, each a frozen copy of the document as it was approved."""
 
 from __future__ import annotations
 
-from peewee import AutoField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
+from peewee import AutoField, CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from backend.accounts.models import User
-from backend.changes import Changing
+from backend.accounts.models import Nation, Tenure, User
+from backend.changes import Changing, WrittenOnce
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
 from backend.vocabulary import Vocabulary
+
+
+class UkDay(BaseModel):
+    """One UK calendar day: the stored moment it starts, and each nation's running count of working days.
+
+    A nation's count on a day is how many of its working days (not a weekend, not one of its bank holidays) there
+    are from the calendar's first day up to and including this one, so the working days after one date up to and
+    including a later one are the difference of their counts. Landlords' closure days play no part: the statutory
+    measures count on the statutory calendar.
+    """
+
+    day = DateField(primary_key=True, help_text="The UK calendar date.")
+    starts_at = DateTimeField(unique=True, help_text="The stored (UTC) moment the UK day starts.")
+    england = IntegerField(help_text="England's working days from the calendar's start up to this day.")
+    wales = IntegerField(help_text="Wales's working days from the calendar's start up to this day.")
+    scotland = IntegerField(help_text="Scotland's working days from the calendar's start up to this day.")
+    northern_ireland = IntegerField(help_text="Northern Ireland's working days from the calendar's start up to it.")
+
+    class Meta:
+        table_name = "uk_day"
+        changes = WrittenOnce()
+
+
+class TimescaleStart(Vocabulary):
+    """What a statutory response timescale runs from."""
+
+    ACKNOWLEDGEMENT = "acknowledgement", "The stage's acknowledgement."
+    RECEIPT = "receipt", "The stage's start: the complaint's receipt, or the escalation request."
+
+
+class StatutoryTimescale(BaseModel):
+    """A stage's response timescale as a procedure set it from a date: the one in force when a complaint was
+    received governs it, whatever the procedure says now. Set by migrations from the published procedures."""
+
+    id = AutoField()
+    regime = CharField(max_length=30, help_text="The procedure's code: hoc or spso.")
+    stage = IntegerField(help_text="The stage, from 1.")
+    in_force_from = DateField(help_text="The first UK date of receipt it governs.")
+    respond_days = IntegerField(help_text="Working days to respond, before any extension.")
+    starts_from = CharField(max_length=20, choices=TimescaleStart, help_text="acknowledgement or receipt.")
+    extension_cap = IntegerField(help_text="Most working days of extension allowed without a recorded good reason.")
+    source = TextField(help_text="Where the timescale comes from: the procedure, its edition and paragraph.")
+
+    class Meta:
+        table_name = "statutory_timescale"
+        indexes = ((("regime", "stage", "in_force_from"), True),)
+        changes = WrittenOnce()
+
+
+class StockCount(BaseModel):
+    """The relevant homes a landlord owned at the end of a regulator's year, by nation and tenure, with its source.
+
+    The denominator of the measures per 1,000 homes: entered or imported by managers, never counted from homes.
+    """
+
+    id = AutoField()
+    year = IntegerField(help_text="The regulator's year it closes, by its first calendar year: 2025 is 2025/26.")
+    nation = CharField(max_length=20, choices=Nation, help_text="The homes' nation.")
+    tenure = CharField(max_length=20, choices=Tenure, help_text="rented (low-cost rental) or shared_ownership.")
+    homes = IntegerField(help_text="The number of relevant homes owned on 31 March at the year's end.")
+    source = TextField(help_text="Where the number comes from, e.g. the statistical data return.")
+    entered_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who entered it.")
+    entered_at = DateTimeField(default=utcnow, help_text="When it was entered or last changed.")
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
+
+    class Meta:
+        table_name = "stock_count"
+        indexes = ((("year", "nation", "tenure"), True),)
+        changes = Changing()
 
 
 class PublicationStatus(Vocabulary):

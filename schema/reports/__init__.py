@@ -1,5 +1,4 @@
-"""The reports collector in the API: each module declares its resources, queries and mutations (see
-``schema.discovery``)."""
+"""Reports in the API: each module declares its resources, mutations and queries (see ``schema.discovery``)."""
 
 from schema.discovery import gather
 

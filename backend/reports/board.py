@@ -311,8 +311,10 @@ def _orders(period: Period) -> tuple[int, int, int, int]:
     overdue = open_at_end & OmbudsmanOrder.due_on.is_null(False) & (OmbudsmanOrder.due_on <= period.last)
     made = _within(OmbudsmanOrder.created_at, period)
     complied = (OmbudsmanOrder.complied_on >= period.first) & (OmbudsmanOrder.complied_on <= period.last)
-    row = OmbudsmanOrder.select(
-        *(fn.COALESCE(fn.SUM(Case(None, [(test, 1)], 0)), 0) for test in (made, complied, open_at_end, overdue))
+    row = _one(
+        OmbudsmanOrder.select(
+            *(fn.COALESCE(fn.SUM(Case(None, [(test, 1)], 0)), 0) for test in (made, complied, open_at_end, overdue))
+        )
     )
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 

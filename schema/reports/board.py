@@ -17,7 +17,7 @@ from backend.reports.periods import MAX_CODE_LENGTH, parse_period
 from schema.context import Context
 from schema.engine.access import only_for
 from schema.errors import argument_error
-from schema.reports.documents import ReportFigure, figures_of
+from schema.reports.documents import DocumentFigure, figures_of
 
 
 @strawberry.type(description="The board report for a period, counted now (docs/reports.md, Board report).")
@@ -25,7 +25,7 @@ class BoardReport:
     period: str = strawberry.field(description="The period's code, e.g. 2025/26-Q1.")
     first_day: dt.date = strawberry.field(description="The period's first UK day.")
     last_day: dt.date = strawberry.field(description="The period's last UK day.")
-    figures: list[ReportFigure] = strawberry.field(description="Every figure, section by section.")
+    figures: list[DocumentFigure] = strawberry.field(description="Every figure, section by section.")
     document: JSON = strawberry.field(  # type: ignore[valid-type]
         description="The whole document as JSON (format 1): sections with their paragraphs, figures, tables "
         "and charts, as the console shows it."

@@ -8,7 +8,7 @@ from backend.reports.documents import ReportDocument
 
 
 @strawberry.type(description="One figure of a report: its value as counted, and as published.")
-class ReportFigure:
+class DocumentFigure:
     section: str = strawberry.field(description="The code of the section it is in, e.g. frontline.")
     code: str = strawberry.field(description="What it counts, e.g. frontline_resolved (docs/reports.md).")
     label: str = strawberry.field(description="What it counts, in words, in the report's language.")
@@ -17,10 +17,10 @@ class ReportFigure:
     unit: str = strawberry.field(description="count, percent, per_1000, days, pounds, or empty.")
 
 
-def figures_of(document: ReportDocument) -> list[ReportFigure]:
+def figures_of(document: ReportDocument) -> list[DocumentFigure]:
     """Every figure of the document, in order, with the section it is in."""
     return [
-        ReportFigure(
+        DocumentFigure(
             section=section.code,
             code=figure.code,
             label=figure.label,

@@ -15,14 +15,14 @@ from schema.access import EVERYONE, MANAGER_ROLES, STAFF_ACCESS, STAFF_ROLES, ea
 from schema.context import Context
 from schema.engine.declare import RESIDENTS, Access, Column, Resolved, Resource, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id
-from schema.reports.documents import ReportFigure, figures_of
+from schema.reports.documents import DocumentFigure, figures_of
 
 mutations = Mutations()
 
 PUBLISHED = {"status": {"eq": PublicationStatus.PUBLISHED.value}}
 
 
-def _figures(context: Context, node_id: str) -> list[ReportFigure]:
+def _figures(context: Context, node_id: str) -> list[DocumentFigure]:
     row = ReportPublication.get_or_none(ReportPublication.id == int(node_id))
     return figures_of(publication.document_of(row)) if row is not None else []
 
@@ -48,7 +48,7 @@ REPORT_PUBLICATION = Resource(
         Resolved(
             "figures",
             "Every figure of the document, section by section, as it was drafted. Worked out per report.",
-            annotation=list[ReportFigure],
+            annotation=list[DocumentFigure],
             resolve=_figures,
             residents=True,
         ),

@@ -361,3 +361,13 @@ _.produced_at
 _.published_by
 _.published_at
 _.first_day
+_.annual
+_.ch01_stage1
+_.ch01_stage2
+_.ch02_stage1
+_.ch02_stage2
+_.entered_at
+_.entered_by
+_.exceptions
+_.northern_ireland
+_.stock_counts

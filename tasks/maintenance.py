@@ -1,4 +1,4 @@
-"""Periodic housekeeping that keeps small tables small."""
+"""Periodic housekeeping that keeps small tables small, and the statutory calendar up to date."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from huey import crontab
 from backend.accounts.models import SignInFailure, UserSession
 from backend.config import current
 from backend.ratelimit.services import sweep_rate_limit_windows
+from backend.reports import calendar
 from backend.timeutil import utcnow
 from tasks.dispatch import with_connection
 from tasks.queue import huey
@@ -31,3 +32,11 @@ def sweep_sign_in_records() -> int:
     sessions_before = utcnow() - dt.timedelta(days=30)
     removed += UserSession.delete().where(UserSession.expires_at < sessions_before).execute()
     return int(removed)
+
+
+@huey.periodic_task(crontab(minute="23", hour="3"))
+@with_connection
+def refresh_statutory_calendar() -> int:
+    """Take in bank holidays the holidays package learnt of since (a one-off, like a coronation): write again the
+    working-day counts of every day they change. Returns how many days were written."""
+    return calendar.refresh()

@@ -1,159 +1,100 @@
-"""The reports in the console and on the public pages: the board report's page, print view and files, and a report
-drafted, approved (by someone else), published, frozen and read by anyone."""
+"""The reports pages of the console: CH01 and CH02 for a period with their drill-downs and CSV, and the homes at
+each year's end that managers enter and import."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
 
-from openpyxl import load_workbook
-from pypdf import PdfReader
-
-from backend.complaints.models import Complaint, ComplaintStage
-from backend.reports.models import ReportPublication
-from tests import factories
-
-PERIOD = "2025/26-Q1"
+from backend.reports.models import StockCount
+from tests.factories import make_stock_count
+from tests.test_reports_tsm_complaints import complaint
 
 
-def get(browser: Any, url: str) -> Any:
+def page(browser: Any, url: str, status: int = 200) -> str:
     response = browser.client.get(url)
-    response.text = response.get_data(as_text=True)
-    return response
+    assert response.status_code == status, response.get_data(as_text=True)[:2000]
+    return response.get_data(as_text=True)
 
 
-def received(moment: dt.datetime, **values: Any) -> Any:
-    made = factories.make_complaint(received_at=moment)
-    ComplaintStage.update(opened_at=moment).where(ComplaintStage.complaint == made.id).execute()
-    if values:
-        Complaint.update(**values).where(Complaint.id == made.id).execute()
-    return made
-
-
-def test_reports_index_lists_the_board_report(signed_in: Any, browser: Any) -> None:
+def test_staff_see_ch01_and_ch02_with_how_each_is_worked_out(browser: Any, signed_in: Any) -> None:
+    make_stock_count(year=2025, homes=2000)
+    for n in range(3):
+        complaint(dt.date(2025, 6, 2 + n), acknowledged=dt.date(2025, 6, 9), responded=dt.date(2025, 6, 16))
     signed_in("staff")
-    page = get(browser, "/console/reports")
-    assert page.status_code == 200
-    assert "/console/reports/board" in page.text
+    html = page(browser, "/console/reports/tsm?period=2025/26")
+    assert "CH01(1)" in html and "1.5" in html and "3 ÷ 2,000 homes × 1,000" in html
+    assert "100.0%" in html and "3 of 3" in html
+    assert "Low-cost home ownership" in html and "no value" in html
+    csv = page(browser, "/console/reports/tsm.csv?period=2025/26")
+    assert "CH01(1),Low-cost rental,1.5,1.5,3,2000" in csv
 
 
-def test_board_report_page_shows_the_figures_for_the_period(signed_in: Any, browser: Any) -> None:
-    received(dt.datetime(2025, 4, 2, 9))
+def test_a_bad_period_is_shown_on_the_form_in_the_readers_words(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
-    page = get(browser, f"/console/reports/board?period={PERIOD}")
-    assert page.status_code == 200
-    assert 'id="figure-received"' in page.text and "1 April 2025 to 30 June 2025" in page.text
+    html = page(browser, "/console/reports/tsm?period=last+year", status=400)
+    assert "There is a problem" in html and "Enter a period as a year" in html
+    assert 'value="last year"' in html and 'aria-invalid="true"' in html
 
 
-def test_board_report_with_a_bad_period_says_how_to_write_one(signed_in: Any, browser: Any) -> None:
+def test_the_drill_down_lists_each_complaint_with_its_working_days(browser: Any, signed_in: Any) -> None:
+    made = complaint(dt.date(2025, 6, 2), acknowledged=dt.date(2025, 6, 2), responded=dt.date(2025, 6, 17))
     signed_in("staff")
-    page = get(browser, "/console/reports/board?period=last+year")
-    assert page.status_code == 400
-    assert "There is a problem" in page.text and "2025/26-Q1" in page.text
+    html = page(browser, "/console/reports/tsm/complaints?period=2025/26&list=late&stage=1&tenure=rented")
+    assert made.reference in html and ">11<" in html
+    csv = page(browser, "/console/reports/tsm/complaints.csv?period=2025/26&list=late&stage=1&tenure=rented")
+    assert made.reference in csv and ",11,10,0,0,no," in csv
+    page(browser, "/console/reports/tsm/complaints?period=2025/26&list=nonsense", status=404)
+    page(browser, "/console/reports/tsm/complaints?period=2025/26&list=late&stage=9", status=404)
 
 
-def test_board_report_is_for_staff_only(signed_in: Any, browser: Any) -> None:
+def test_residents_cannot_open_reports(browser: Any, signed_in: Any) -> None:
     signed_in("resident")
-    assert get(browser, f"/console/reports/board?period={PERIOD}").status_code in (403, 404)
+    assert browser.client.get("/console/reports/tsm").status_code in (302, 403, 404)
+    assert browser.client.get("/console/reports/stock").status_code in (302, 403, 404)
 
 
-def test_board_report_print_view_has_no_navigation(signed_in: Any, browser: Any) -> None:
+def test_staff_read_the_homes_but_cannot_enter_them(browser: Any, signed_in: Any) -> None:
+    make_stock_count(year=2025, homes=2000)
     signed_in("staff")
-    page = get(browser, f"/console/reports/board/print?period={PERIOD}")
-    assert page.status_code == 200
-    assert (
-        "site-nav" not in page.text and "subnav" not in page.text and '<details class="chart-data" open>' in page.text
+    html = page(browser, "/console/reports/stock")
+    assert "2025/26" in html and "2,000" in html and "Enter the homes" not in html
+    response = browser.submit(
+        "/console/reports/stock",
+        {"year": "2025", "nation": "england", "tenure": "rented", "homes": "1", "source": "x"},
+        page="/console/reports/stock",
     )
+    assert response.status_code == 403
 
 
-def test_board_report_pdf_renders(signed_in: Any, browser: Any) -> None:
-    received(dt.datetime(2025, 4, 2, 9))
-    signed_in("staff")
-    response = browser.client.get(f"/console/reports/board.pdf?period={PERIOD}")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
-    assert "Complaints report to the board" in text and "Resolved at the frontline" in text
-
-
-def test_board_report_csv_and_xlsx_hold_the_figures(signed_in: Any, browser: Any) -> None:
-    received(dt.datetime(2025, 4, 2, 9))
-    signed_in("staff")
-    response = browser.client.get(f"/console/reports/board.csv?period={PERIOD}")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert 'filename="board-report-2025-26-Q1.csv"' in response.headers["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert ["received", "Complaints received", "1", "1", "count"] in rows
-    workbook = load_workbook(io.BytesIO(browser.client.get(f"/console/reports/board.xlsx?period={PERIOD}").data))
-    figures = workbook["Figures"]
-    assert [cell.value for cell in figures[3]] == ["received", "Complaints received", 1, "1", "count"]
-
-
-def _draft(browser: Any) -> int:
-    response = browser.submit("/console/reports/board/draft", {"period": PERIOD}, page="/console/reports")
-    assert response.status_code == 302, response.text
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def test_a_manager_cannot_approve_their_own_draft(signed_in: Any, browser: Any) -> None:
+def test_a_manager_enters_corrects_and_removes_homes(browser: Any, signed_in: Any) -> None:
     signed_in("manager")
-    publication_id = _draft(browser)
-    browser.submit(
-        f"/console/reports/publications/{publication_id}/approve",
-        {},
-        page=f"/console/reports/publications/{publication_id}",
-    )
-    assert ReportPublication.get_by_id(publication_id).status == "draft"
-    assert "another manager must do it" in get(browser, f"/console/reports/publications/{publication_id}").text
+    form = {"year": "2025", "nation": "england", "tenure": "rented", "homes": "2000", "source": "SDR 2026"}
+    response = browser.submit("/console/reports/stock", form, page="/console/reports/stock")
+    assert response.status_code == 302
+    browser.submit("/console/reports/stock", {**form, "homes": "2010"}, page="/console/reports/stock")
+    (entry,) = StockCount.select()
+    assert entry.homes == 2010
+    response = browser.submit(f"/console/reports/stock/{entry.id}/delete", {}, page="/console/reports/stock")
+    assert response.status_code == 302 and StockCount.select().count() == 0
 
 
-def test_staff_cannot_approve(signed_in: Any, browser: Any) -> None:
-    drafter = factories.make_user("staff")
-    publication = _publication_by(drafter)
-    signed_in("staff")
-    page = get(browser, f"/console/reports/publications/{publication.id}")
-    assert "Approve this report" not in page.text
-    response = browser.submit(f"/console/reports/publications/{publication.id}/approve", {}, page="/console/reports")
-    assert response.status_code in (403, 404)
-    assert ReportPublication.get_by_id(publication.id).status == "draft"
-
-
-def _publication_by(user: Any) -> Any:
-    from backend.reports import publication
-
-    return publication.draft_report(factories.actor_of(user), "board", PERIOD)
-
-
-def test_publish_flow_freezes_the_report_and_shows_it_to_anyone(signed_in: Any, browser: Any, client: Any) -> None:
-    resident = factories.make_user("resident", home=factories.make_home())
-    received(dt.datetime(2025, 4, 2, 9), resident=resident.id)
-    drafter = factories.make_user("staff")
-    publication = _publication_by(drafter)
+def test_a_bad_entry_keeps_what_was_typed(browser: Any, signed_in: Any) -> None:
     signed_in("manager")
-    browser.submit(
-        f"/console/reports/publications/{publication.id}/approve",
-        {},
-        page=f"/console/reports/publications/{publication.id}",
-    )
-    browser.submit(
-        f"/console/reports/publications/{publication.id}/response",
-        {"text": "The board thanks the team and asks for a deep dive on repairs.", "responded_on": "2025-07-20"},
-    )
-    browser.submit(
-        f"/console/reports/publications/{publication.id}/publish",
-        {},
-        page=f"/console/reports/publications/{publication.id}",
-    )
-    assert ReportPublication.get_by_id(publication.id).status == "published"
-    received(dt.datetime(2025, 4, 3, 9))  # a later change to the records does not reach the published report
-    browser.sign_out()
-    public = client.get(f"/reports/{publication.id}")
-    assert public.status_code == 200
-    text = public.get_data(as_text=True)
-    assert "deep dive on repairs" in text
-    assert 'id="figure-received"><th scope="row">Complaints received</th><td>1</td>' in text
-    assert resident.email not in text and resident.display_name not in text
-    assert drafter.display_name not in text and drafter.email not in text
-    assert "/reports/" + str(publication.id) in client.get("/reports").get_data(as_text=True)
-    assert client.get(f"/reports/{publication.id}.pdf").status_code == 200
+    form = {"year": "2025", "nation": "england", "tenure": "rented", "homes": "", "source": "SDR 2026"}
+    response = browser.submit("/console/reports/stock", form, page="/console/reports/stock")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Give the number of homes." in html and 'value="SDR 2026"' in html
+
+
+def test_an_import_names_each_bad_row_and_keeps_the_rows(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    text = "year,nation,tenure,homes,source\n2024,england,rented,1990,SDR\n2024,england,shared_ownership,lots,SDR\n"
+    response = browser.submit("/console/reports/stock/import", {"text": text}, page="/console/reports/stock")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Row 3:" in html and "lots" in html
+    assert StockCount.select().count() == 0
+    upload = {"file": (io.BytesIO(text.replace("lots", "400").encode()), "stock.csv"), "text": ""}
+    response = browser.submit("/console/reports/stock/import", upload, page="/console/reports/stock")
+    assert response.status_code == 302 and StockCount.select().count() == 2

@@ -13,6 +13,7 @@ Use cases by module:
 - ``publication``: draft, approve and publish a report, frozen from approval; the governing body's response.
 - ``figures``: a numerator over a denominator, kept unrounded and published to one decimal place.
 - ``tsm_complaints``: the Tenant Satisfaction Measures CH01 and CH02, with the complaints behind each figure.
+- ``annual``: the analysis of the Code's annual complaints performance and service improvement report.
 - ``stock``: the relevant homes at each year's end, entered or imported with their source.
 - ``calendar``: the calendar's days written and refreshed, and the SQL that counts working days with it.
 """

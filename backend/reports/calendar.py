@@ -94,12 +94,6 @@ def count_at(moment: Any, nation: Any) -> Any:
     )
 
 
-def count_on(date: Any, nation: Any) -> Any:
-    """A nation's working-day count on a UK date (a date column or expression), as a subquery."""
-    day = UkDay.alias()
-    return scalar(day.select(_count_column(day, nation)).where(day.day == date))
-
-
 def count_before(date: Any, nation: Any) -> Any:
     """A nation's working-day count on the day before a UK date, as a subquery: a deadline is met on ``date`` when
     this is below the deadline's count."""

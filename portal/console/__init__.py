@@ -36,9 +36,9 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.hazards", url_for("console.hazards"), _l("Hazards")))
     items.append(("console.service_requests", url_for("console.service_requests"), _l("Service requests")))
     items.append(("console.lessons", url_for("console.lessons"), _l("Learning")))
+    items.append(("console.reports", url_for("console.reports"), _l("Reports")))
     if actor.has_role("manager", "admin"):
         items.append(("console.offer_checks", url_for("console.offer_checks"), _l("Offer checks")))
-    items.append(("console.reports", url_for("console.reports"), _l("Reports")))
     items.append(("console.people", url_for("console.people"), _l("People")))
     items.append(("console.templates", url_for("console.templates"), _l("Message wording")))
     items.append(("console.deliveries", url_for("console.deliveries"), _l("Delivery log")))

@@ -1,11 +1,20 @@
-"""Reports in the console: the index of every report, the board report, and reports on their way to publication.
-
-Pages by module:
+"""The reports area of the console: the index of reports, the regulators' measures, the homes they divide by, the
+board report, and reports on their way to publication.
 
 - ``index``: /console/reports, the list of reports (add a ``ReportLink`` to ``REPORT_LINKS``) and of publications.
+- ``periods``: the period a report page covers, read from the page's address, and the periods to choose from.
+- ``tsm``: the Tenant Satisfaction Measures on complaints (CH01, CH02), the complaints behind each figure, and CSV.
+- ``stock``: the relevant homes at each year's end: the list, entering and correcting one, importing a CSV.
 - ``output``: what every report page shares: the page, the print view, PDF, CSV and XLSX of a document.
 - ``board``: the board report for a chosen period, its files, and drafting it for approval.
 - ``publications``: one report on its way to publication: approve, publish, the governing body's response.
 """
 
-from portal.console.reports import board, index, output, publications  # noqa: F401 - each adds its pages to bp
+from portal.console.reports import (  # noqa: F401 - each adds its pages to the console
+    board,
+    index,
+    output,
+    publications,
+    stock,
+    tsm,
+)

@@ -27,6 +27,16 @@ class ReportLink:
 
 REPORT_LINKS: list[ReportLink] = [
     ReportLink(
+        "console.report_tsm",
+        _l("Tenant Satisfaction Measures: complaints (CH01 and CH02)"),
+        _l("Complaints per 1,000 homes and responses within the Code's timescales, with the complaints behind each."),
+    ),
+    ReportLink(
+        "console.report_stock",
+        _l("Homes at each year's end"),
+        _l("The relevant homes the measures per 1,000 homes divide by, entered or imported with their source."),
+    ),
+    ReportLink(
         "console.board_report",
         _l("Complaints report to the board"),
         _l(

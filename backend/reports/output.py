@@ -160,7 +160,7 @@ class _Writer:
         self.pdf.ln(2)
 
     def table(self, caption: str, columns: Iterable[str], rows: Iterable[Iterable[Cell]]) -> None:
-        from fpdf.fonts import FontFace
+        from fpdf.fonts import FontFace  # with FPDF, only when a PDF is made
 
         rows = [list(row) for row in rows]
         self.paragraph(caption, bold=True, size=11)

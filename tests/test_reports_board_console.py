@@ -91,7 +91,7 @@ def test_board_report_csv_and_xlsx_hold_the_figures(signed_in: Any, browser: Any
 
 
 def _draft(browser: Any) -> int:
-    response = browser.submit("/console/reports/board/draft", {"period": PERIOD}, page="/console/reports")
+    response = browser.submit("/console/reports/board/draft", {"draft-period": PERIOD}, page="/console/reports")
     assert response.status_code == 302, response.text
     return int(response.headers["Location"].rsplit("/", 1)[1])
 

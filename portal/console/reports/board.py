@@ -73,7 +73,7 @@ def board_report() -> Any:
     if period is not None:
         document = _document(period)
     status = 400 if form.errors else 200
-    draft = DraftForm(formdata=None, data={"period": period.code}) if period is not None else None
+    draft = DraftForm(formdata=None, prefix="draft", data={"period": period.code}) if period is not None else None
     page = render_template("console/reports/board.html", form=form, period=period, document=document, draft=draft)
     return page, status
 
@@ -102,7 +102,7 @@ class DraftForm(FlaskForm):
 @roles_required(*STAFF)
 def board_report_draft() -> Any:
     """Keep the board report for the period as a draft for a manager to approve (counted again if drafted)."""
-    form = DraftForm()
+    form = DraftForm(prefix="draft")
     if not form.validate_on_submit():
         abort(400)
     result = operations.run_mutation(

@@ -34,6 +34,7 @@ from backend.surveys.models import (
     SurveyQuestion,
     SurveyResponse,
     SurveyRule,
+    TsmSurveyMethod,
 )
 from backend.timeutil import local_date, utcnow
 
@@ -212,6 +213,7 @@ def make_survey_question(
     options: list[dict[str, object]] | None = None,
     required: bool = False,
     condition: dict[str, object] | None = None,
+    tsm_code: str | None = None,
 ) -> SurveyQuestion:
     survey = survey or make_survey()
     last = SurveyQuestion.select().where(SurveyQuestion.survey == survey).count()
@@ -229,6 +231,7 @@ def make_survey_question(
         options=options or [],
         required=required,
         condition=condition,
+        tsm_code=tsm_code,
     )
 
 
@@ -252,9 +255,13 @@ def make_survey_invitation(
 
 
 def make_survey_response(
-    survey: Survey | None = None, locale: str = "en", channel: str = "email", user: User | None = None
+    survey: Survey | None = None,
+    locale: str = "en",
+    channel: str = "email",
+    user: User | None = None,
+    **values: Any,
 ) -> SurveyResponse:
-    return SurveyResponse.create(survey=survey or make_survey(), locale=locale, channel=channel, user=user)
+    return SurveyResponse.create(survey=survey or make_survey(), locale=locale, channel=channel, user=user, **values)
 
 
 def make_survey_answer(
@@ -264,6 +271,19 @@ def make_survey_answer(
     question = question or make_survey_question(response.survey)
     number = int(value) if question.kind == "rating" else None
     return SurveyAnswer.create(response=response, question=question, value=value, number=number)
+
+
+def make_tsm_survey_method(survey: Survey | None = None, year: int = 2025, **values: Any) -> TsmSurveyMethod:
+    fields: dict[str, Any] = {
+        "method": "telephone",
+        "sample_size": 500,
+        "population": 4000,
+        "weighting": "",
+        "fieldwork_start": dt.date(year, 9, 1),
+        "fieldwork_end": dt.date(year, 11, 30),
+        **values,
+    }
+    return TsmSurveyMethod.create(survey=survey or make_survey(), year=year, **fields)
 
 
 # --- Complaints -----------------------------------------------------------------------------
@@ -1004,6 +1024,17 @@ def make_stock_count(
 
     return StockCount.create(
         year=year or 2000 + next(_seq) % 20, nation=nation, tenure=tenure, homes=homes, source="Statistical return"
+    )
+
+
+def make_ombudsman_publication(kind: str = "annual_landlord_report", published_on: dt.date | None = None) -> Any:
+    from backend.reports.models import OmbudsmanPublication
+
+    return OmbudsmanPublication.create(
+        kind=kind,
+        published_on=published_on or dt.date(2025, 10, 1),
+        title="Annual landlord performance report 2024/25",
+        summary="The Ombudsman found maladministration in 3 of 5 cases determined.",
     )
 
 

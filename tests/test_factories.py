@@ -31,6 +31,7 @@ FACTORY_FOR = {
     "SurveyInvitation": factories.make_survey_invitation,
     "SurveyResponse": factories.make_survey_response,
     "SurveyAnswer": factories.make_survey_answer,
+    "TsmSurveyMethod": factories.make_tsm_survey_method,
     "Regime": factories.make_regime,
     "RegimeStage": factories.make_regime_stage,
     "RegimeLimit": factories.make_regime_limit,
@@ -113,6 +114,7 @@ FACTORY_FOR = {
     "UkDay": factories.make_uk_day,
     "StatutoryTimescale": factories.make_statutory_timescale,
     "StockCount": factories.make_stock_count,
+    "OmbudsmanPublication": factories.make_ombudsman_publication,
     "ReportPublication": factories.make_report_publication,
 }
 

@@ -218,7 +218,7 @@ def upload(browser, survey: Survey, text: str) -> object:
 def test_import_creates_anonymous_responses(browser, signed_in) -> None:
     survey, rating, fixed = draft_with_questions()
     signed_in("manager")
-    response = upload(browser, survey, "TP01,TP02,language\n4,yes,en\n2,Don't know,cy\n")
+    response = upload(browser, survey, "Q1,Q2,language\n4,yes,en\n2,Don't know,cy\n")
     assert response.status_code == 302 and response.headers["Location"].endswith("/results")
     responses = list(SurveyResponse.select().where(SurveyResponse.survey == survey).order_by(SurveyResponse.id))
     assert [(r.channel, r.locale, r.user_id) for r in responses] == [("import", "en", None), ("import", "cy", None)]

@@ -82,6 +82,34 @@ class StockCount(BaseModel):
         changes = Changing()
 
 
+class OmbudsmanPublicationKind(Vocabulary):
+    """What the Ombudsman published about the landlord (the Code's annual report, sections c, e and f)."""
+
+    NON_COMPLIANCE = "non_compliance", "A finding that the landlord did not comply with the Code."
+    ANNUAL_LANDLORD_REPORT = "annual_landlord_report", "The Ombudsman's annual report on the landlord's performance."
+    SPECIAL_REPORT = "special_report", "A special investigation or report about the landlord."
+    OTHER = "other", "Another report or publication about the landlord."
+
+
+class OmbudsmanPublication(BaseModel):
+    """A finding, report or publication of the Ombudsman about the landlord, recorded by a manager for the annual
+    report (Code 2024 8.1(c), (e) and (f)). It names no resident: it is published with the report."""
+
+    id = AutoField()
+    kind = CharField(max_length=30, choices=OmbudsmanPublicationKind, help_text="What it is.")
+    published_on = DateField(index=True, help_text="The UK day the Ombudsman issued it.")
+    title = CharField(max_length=200, help_text="Its title, as the Ombudsman gave it.")
+    summary = TextField(help_text="What it found or said, and what the landlord did about it; no resident's details.")
+    link = CharField(max_length=500, default="", help_text="Where it is published (https); empty: not online.")
+    archived_at = DateTimeField(null=True, help_text="When it was archived: left out of new reports. Null: in use.")
+    created_at = DateTimeField(default=utcnow, help_text="When it was recorded.")
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
+
+    class Meta:
+        table_name = "ombudsman_publication"
+        changes = Changing()
+
+
 class PublicationStatus(Vocabulary):
     """Where a report stands on its way to publication."""
 

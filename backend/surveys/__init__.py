@@ -8,6 +8,7 @@ Use cases by module:
 - ``batches``: release anonymous answers to staff in groups.
 - ``imports``: import results of a survey run elsewhere from CSV rows.
 - ``results``: sum answers per question, by language and channel.
+- ``tsm``: record the method statement of a tenant perception survey per regulator's year.
 - ``messages``: the survey invitation and reminder, with one-click answers, in the person's language.
 - ``redaction``: remove personal data from free-text answers.
 - ``policies``: who may do what with surveys (each check returns a bool).

@@ -6,13 +6,15 @@ from peewee import (
     AutoField,
     BooleanField,
     CharField,
+    DateField,
     DateTimeField,
+    FloatField,
     ForeignKeyField,
     IntegerField,
     TextField,
 )
 
-from backend.accounts.models import User
+from backend.accounts.models import Tenure, User
 from backend.changes import Changing
 from backend.db import BaseModel, JSONField
 from backend.timeutil import utcnow
@@ -65,7 +67,39 @@ class ResponseChannel(Vocabulary):
     IMPORT = "import", "Imported from answers collected elsewhere."
 
 
+class TsmCode(Vocabulary):
+    """The Regulator of Social Housing's tenant perception measure a question asks, or the TP09 filter."""
+
+    TP01 = "tp01", "Overall satisfaction with the service provided by the landlord."
+    TP02 = "tp02", "Satisfaction with the overall repairs service over the last 12 months."
+    TP03 = "tp03", "Satisfaction with the time taken to complete the most recent repair."
+    TP04 = "tp04", "Satisfaction that the home is well maintained."
+    TP05 = "tp05", "Satisfaction that the home is safe."
+    TP06 = "tp06", "Satisfaction that the landlord listens to tenant views and acts upon them."
+    TP07 = "tp07", "Satisfaction that the landlord keeps tenants informed about things that matter to them."
+    TP08 = "tp08", "Agreement that the landlord treats tenants fairly and with respect."
+    TP09 = "tp09", "Satisfaction with the landlord's approach to complaints handling (asked of those who complained)."
+    TP10 = "tp10", "Satisfaction that the landlord keeps communal areas clean and well maintained."
+    TP11 = "tp11", "Satisfaction that the landlord makes a positive contribution to the neighbourhood."
+    TP12 = "tp12", "Satisfaction with the landlord's approach to handling anti-social behaviour."
+    TP09_FILTER = "tp09_filter", "The filter for TP09: made a complaint to the landlord in the last 12 months (yes)."
+
+
+class TsmMethod(Vocabulary):
+    """How a tenant perception survey was carried out."""
+
+    POSTAL = "postal", "By post."
+    TELEPHONE = "telephone", "By telephone."
+    ONLINE = "online", "Online."
+    FACE_TO_FACE = "face_to_face", "Face to face."
+    MIXED = "mixed", "More than one of these."
+
+
 QUESTION_KINDS = QuestionKind.codes()
+#: The twelve measures, in order (tp01 is TP01); a question with one of these codes is a rating from 1 to 5.
+TSM_FILTER = "tp09_filter"
+TSM_MEASURES = tuple(code for code in TsmCode.codes() if code != TSM_FILTER)
+TSM_METHODS = TsmMethod.codes()
 YES_PARTLY_NO = ("yes", "partly", "no", "dont_know")
 RATINGS = ("1", "2", "3", "4", "5")
 DELAY_UNITS = DelayUnit.codes()
@@ -112,11 +146,18 @@ class SurveyQuestion(BaseModel):
     options = JSONField(default=list)
     required = BooleanField(default=False, help_text="Whether a submitted response must answer it when it is shown.")
     condition = JSONField(null=True)
+    tsm_code = CharField(
+        max_length=12,
+        null=True,
+        choices=TsmCode,
+        help_text="The tenant perception measure it asks (tp01 to tp12) or tp09_filter, the TP09 filter; at most "
+        "one question of a survey has each code; null for other questions.",
+    )
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("survey", "position"), False),)
+        indexes = ((("survey", "position"), False), (("survey", "tsm_code"), True))
         changes = Changing(parents=("survey",))
 
 
@@ -190,6 +231,13 @@ class SurveyResponse(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     submitted_at = DateTimeField(null=True)
     held = BooleanField(default=False)
+    # Set by the import of a survey run elsewhere: how the respondent holds their home, the weight the survey's
+    # weighting gives the response, and the UK day it was collected (the fieldwork date).
+    tenure = CharField(
+        max_length=20, null=True, choices=Tenure, help_text="rented or shared_ownership; null if not known."
+    )
+    weight = FloatField(default=1.0, help_text="The weight the survey's weighting gives it; 1 when unweighted.")
+    answered_on = DateField(null=True, help_text="The UK day the answers were collected, when the import gave one.")
 
     class Meta:
         changes = Changing(parents=("survey",), days_when=("survey", ANONYMOUS_SURVEY))
@@ -219,3 +267,28 @@ class SurveyAnswer(BaseModel):
     class Meta:
         indexes = ((("response", "question"), True),)
         changes = Changing(parents=("response",), days_when=("response.survey", ANONYMOUS_SURVEY))
+
+
+class TsmSurveyMethod(BaseModel):
+    """How a survey was carried out for the tenant perception measures of one regulator's year (1 April to 31 March).
+
+    The regulator asks landlords to publish this beside the measures: method, sample size, the population surveyed,
+    how the results were weighted and when the fieldwork ran.
+    """
+
+    id = AutoField()
+    survey = ForeignKeyField(Survey, backref="tsm_methods", on_delete="CASCADE", help_text="The survey it describes.")
+    year = IntegerField(help_text="The regulator's year, by the calendar year it starts in: 2025 is 2025/26.")
+    method = CharField(max_length=20, choices=TsmMethod)
+    sample_size = IntegerField(help_text="How many responses the survey achieved.")
+    population = IntegerField(help_text="How many homes (households) the survey was drawn from.")
+    weighting = TextField(default="", help_text="How the responses were weighted; empty when they were not.")
+    fieldwork_start = DateField(help_text="The first UK day of fieldwork.")
+    fieldwork_end = DateField(help_text="The last UK day of fieldwork.")
+    recorded_by = ForeignKeyField(User, null=True, on_delete="SET NULL", help_text="Who recorded it.")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("survey", "year"), True),)
+        changes = Changing()

@@ -21,6 +21,8 @@ from backend.surveys.models import (
     DELAY_UNITS,
     QUESTION_KINDS,
     RATINGS,
+    TSM_FILTER,
+    TSM_MEASURES,
     YES_PARTLY_NO,
     Survey,
     SurveyQuestion,
@@ -256,6 +258,26 @@ def _clean_condition(survey_id: int, position: int | None, condition: Any) -> di
     raise Invalid("condition", "invalid")
 
 
+def _clean_tsm_code(survey_id: int, kind: str, code: Any, question_id: int | None = None) -> str | None:
+    """Check a question's TSM code: a measure on a rating question, the TP09 filter on a yes or no question, and each
+    code once per survey. Blank or None is no code. Raises Invalid("tsm_code", ...)."""
+    if code is None or (isinstance(code, str) and not code.strip()):
+        return None
+    code = str(code).strip().lower()
+    if code not in (*TSM_MEASURES, TSM_FILTER):
+        raise Invalid("tsm_code", "unsupported")
+    if code in TSM_MEASURES and kind != "rating":
+        raise Invalid("tsm_code", "needs_rating")
+    if code == TSM_FILTER and kind != "yes_partly_no":
+        raise Invalid("tsm_code", "needs_yes_no")
+    taken = SurveyQuestion.select().where((SurveyQuestion.survey == survey_id) & (SurveyQuestion.tsm_code == code))
+    if question_id is not None:
+        taken = taken.where(SurveyQuestion.id != question_id)
+    if taken.exists():
+        raise Invalid("tsm_code", "taken", tsm_code=code.upper())
+    return code
+
+
 def _editable_survey(survey_id: int) -> Survey:
     survey = get_survey(survey_id)
     if survey.status != "draft":
@@ -264,7 +286,8 @@ def _editable_survey(survey_id: int) -> Survey:
 
 
 def question_snapshot(question: SurveyQuestion) -> dict[str, Any]:
-    return {name: getattr(question, name) for name in ("position", "kind", "text", "options", "required", "condition")}
+    names = ("position", "kind", "text", "options", "required", "condition", "tsm_code")
+    return {name: getattr(question, name) for name in names}
 
 
 def add_question(
@@ -275,9 +298,14 @@ def add_question(
     options: Sequence[Mapping[str, Any]] | None = None,
     required: bool = False,
     condition: Mapping[str, Any] | None = None,
+    tsm_code: str | None = None,
 ) -> SurveyQuestion:
     """Add a question at the end of a draft survey. Raises NotAllowed, NotFound, Invalid or
-    Conflict("survey_not_draft")."""
+    Conflict("survey_not_draft").
+
+    ``tsm_code`` marks the tenant perception measure it asks (TP01 to TP12, on a rating question) or the TP09 filter
+    (TP09_FILTER, on a yes or no question); each code once per survey.
+    """
     _check(actor, "update")
     survey = _editable_survey(survey_id)
     if kind not in QUESTION_KINDS:
@@ -287,6 +315,7 @@ def add_question(
     last = questions_of(survey)
     position = (last[-1].position + 1) if last else 1
     cleaned_condition = _clean_condition(survey.id, position, condition)
+    cleaned_code = _clean_tsm_code(survey.id, kind, tsm_code)
     with transaction():
         question = SurveyQuestion.create(
             survey=survey,
@@ -296,6 +325,7 @@ def add_question(
             options=cleaned_options,
             required=bool(required),
             condition=cleaned_condition,
+            tsm_code=cleaned_code,
         )
         record_audit(
             actor,
@@ -308,11 +338,11 @@ def add_question(
 
 
 def update_question(actor: Actor, question_id: int, **values: Any) -> SurveyQuestion:
-    """Change a question's text, options, required flag or condition (its kind stays)."""
+    """Change a question's text, options, required flag, condition or TSM code (its kind stays)."""
     _check(actor, "update")
     question = get_question(question_id)
     _editable_survey(question.survey_id)  # type: ignore[attr-defined]
-    unknown = set(values) - {"text", "options", "required", "condition"}
+    unknown = set(values) - {"text", "options", "required", "condition", "tsm_code"}
     if unknown:
         raise Invalid(sorted(unknown)[0], "unknown_field")
     before = question_snapshot(question)
@@ -324,6 +354,8 @@ def update_question(actor: Actor, question_id: int, **values: Any) -> SurveyQues
         question.required = bool(values["required"])
     if "condition" in values:
         question.condition = _clean_condition(question.survey_id, question.position, values["condition"])  # type: ignore[attr-defined]
+    if "tsm_code" in values:
+        question.tsm_code = _clean_tsm_code(question.survey_id, question.kind, values["tsm_code"], question.id)  # type: ignore[attr-defined]
     changes = field_changes(before, question_snapshot(question))
     if changes:
         with transaction():

@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 
 from backend.surveys import answers, invitations, services
-from backend.surveys.models import DelayUnit, QuestionKind, ResponseChannel
+from backend.surveys.models import DelayUnit, QuestionKind, ResponseChannel, TsmCode
 from schema.access import EVERYONE
 from schema.access import STAFF_ROLES as STAFF
 from schema.context import Context
@@ -23,6 +23,11 @@ REMINDER_DAYS = "Days after sending when the one reminder goes, 0 to 365; 0 send
 QUESTION_TEXT = "The question in each language: English is required, up to 1000 characters each."
 OPTIONS = "For single and multiple choice questions, 2 to 20 options; none for other kinds."
 REQUIRED = "Whether a submitted response must answer it when it is shown."
+TSM_CODE = (
+    "The tenant perception measure it asks: tp01 to tp12 (TP01 to TP12) on a rating question (5 very satisfied … 1 "
+    "very dissatisfied), or tp09_filter on a yes or no question (yes: made a complaint in the last 12 months). Each "
+    "code once per survey; null for none."
+)
 
 
 @strawberry.input(description="Text in one language.")
@@ -102,6 +107,7 @@ class SurveyQuestionAddInput:
     condition: SurveyConditionInput | None = strawberry.field(
         default=None, description="When to show it; null shows it always."
     )
+    tsm_code: TsmCode | None = strawberry.field(default=None, description=TSM_CODE)
 
 
 @strawberry.input(description="Changes to a question of a draft survey: only the fields given change.")
@@ -113,6 +119,7 @@ class SurveyQuestionUpdateInput:
     condition: SurveyConditionInput | None = strawberry.field(
         default=strawberry.UNSET, description="When to show it; null removes the condition."
     )
+    tsm_code: TsmCode | None = strawberry.field(default=strawberry.UNSET, description=TSM_CODE)
 
 
 @strawberry.input(description="A question of a draft survey to move one place.")
@@ -236,6 +243,7 @@ def add_question(context: Context, data: SurveyQuestionAddInput) -> Outcome:
         _options(data.options),
         data.required,
         _condition(data.condition),
+        data.tsm_code,
     )
     return Outcome(question.id)
 
@@ -243,7 +251,7 @@ def add_question(context: Context, data: SurveyQuestionAddInput) -> Outcome:
 @mutations.add("surveyQuestionUpdate", roles=STAFF, payload="SurveyQuestionUpdated", node="question")
 def update_question(context: Context, data: SurveyQuestionUpdateInput) -> Outcome:
     """Change a question of a draft survey."""
-    values = _given(data, ("text", "options", "required", "condition"))
+    values = _given(data, ("text", "options", "required", "condition", "tsm_code"))
     if "text" in values:
         values["text"] = _texts(values["text"])
     if "options" in values:

@@ -95,6 +95,11 @@ SURVEY_QUESTION = Resource(
         Column("options", "For choice questions: [{value, label}]."),
         Column("required"),
         Column("condition", "Shown only when this holds: {question, in | lte | gte}."),
+        Column(
+            "tsm_code",
+            'The tenant perception measure it asks (TP01 to TP12) or TP09_FILTER, the "made a complaint in the last '
+            '12 months" filter for TP09; null for other questions. Each code once per survey.',
+        ),
         Column("updated_at", "When it last changed."),
         ToOne("survey"),
     ],

@@ -22,7 +22,7 @@ from backend import config
 from backend.config import LANGUAGE_NAMES
 from backend.errors import DomainError
 from backend.surveys import imports
-from backend.surveys.models import RATINGS, YES_PARTLY_NO
+from backend.surveys.models import RATINGS, TSM_FILTER, YES_PARTLY_NO
 from backend.surveys.policies import can_manage_surveys
 from backend.surveys.services import localised
 from portal import operations
@@ -33,6 +33,7 @@ from portal.forms import add_error, show_problem
 from portal.security import current_actor
 from portal.surveys import YES_PARTLY_NO_LABELS, question_field
 from schema.error_texts import message_for
+from schema.surveys.tsm import LABELS as TSM_LABELS
 
 KIND_NAMES = {
     "rating": _l("Rating from 1 to 5"),
@@ -111,6 +112,23 @@ class ImportForm(FlaskForm):
             FileSize(MAX_IMPORT_BYTES, message=_l("The file must be smaller than 1 MB.")),
         ],
     )
+    skip_bad_rows = BooleanField(
+        _l("Import the rows without problems and skip the others"),
+        description=_l(
+            "Each skipped row is listed. Import only the corrected rows afterwards, or their good neighbours are "
+            "counted twice."
+        ),
+    )
+
+
+def tsm_code_choices() -> list[SelectChoice]:
+    """No code, then each measure by its code and name, then the TP09 filter, in the viewer's language."""
+    measures = [SelectChoice(code, f"{code.upper()}: {_(label)}") for code, label in TSM_LABELS.items()]
+    return [
+        SelectChoice("", _("None")),
+        *measures,
+        SelectChoice(TSM_FILTER, _("TP09_FILTER: made a complaint in the last 12 months (the filter for TP09)")),
+    ]
 
 
 def question_form_class(earlier: list[dict[str, Any]], with_kind: bool) -> type[FlaskForm]:
@@ -131,6 +149,16 @@ def question_form_class(earlier: list[dict[str, Any]], with_kind: bool) -> type[
             label = _l("Question in %(language)s (optional)", language=LANGUAGE_NAMES.get(locale, locale))
             fields[f"text_{locale}"] = TextAreaField(label, validators=[Optional(), Length(max=1000)])
     fields["required"] = BooleanField(_l("An answer is required"))
+    fields["tsm_code"] = SelectField(
+        _l("Tenant satisfaction measure (optional)"),
+        description=_l(
+            "The regulator's measure this question asks, so that imports and the TP01 to TP12 report find it: "
+            "TP01 to TP12 on a rating question, TP09_FILTER on the yes or no question “made a complaint in the last "
+            "12 months”."
+        ),
+        choices=tsm_code_choices(),
+        default="",
+    )
     fields["options"] = TextAreaField(
         _l("Options (choice questions only)"), description=_l("One option per line, in English. Give 2 to 20.")
     )
@@ -237,6 +265,7 @@ def _fill(form: FlaskForm, question: dict[str, Any], earlier: list[dict[str, Any
         if field is not None:
             field.data = text
     form.required.data = question["required"]
+    form.tsm_code.data = question.get("tsmCode") or ""
     form.options.data = "\n".join(localised(o["label"], "en") for o in question["options"] or [])
     condition = question["condition"] or {}
     form.condition_question.data = str(condition.get("question", ""))
@@ -305,6 +334,7 @@ def _add_question(survey_id: int, form: FlaskForm, questions: list[dict[str, Any
         "options": _options(form, form.kind.data, []),
         "required": bool(form.required.data),
         "condition": _condition(form, questions),
+        "tsmCode": form.tsm_code.data or None,
     }
     result = operations.run_mutation("ConsoleSurveyQuestionAdd", {"input": variables})
     if result.problem is not None:
@@ -354,6 +384,7 @@ def survey_question(survey_id: int, question_id: int) -> Any:
             "options": _options(form, question["kind"], question["options"] or []),
             "required": bool(form.required.data),
             "condition": _condition(form, earlier),
+            "tsmCode": form.tsm_code.data or None,
         }
         if variables["options"] is None:
             del variables["options"]
@@ -481,7 +512,12 @@ def _read_csv(form: ImportForm) -> tuple[list[str], list[dict[str, str]]] | None
 
 
 IMPORT_MESSAGES = {
-    "unknown_column": _l("“%(name)s” is not a question column. Use Q1, Q2, … or TP01, TP02, …, or language."),
+    "unknown_column": _l(
+        "“%(name)s” is not a question column. Use Q1, Q2, … or TP01 to TP12 and TP09_FILTER, or language, tenure, "
+        "weight or date."
+    ),
+    "no_tsm_question": _l("No question of this survey has the TSM code %(name)s. Give a question that code first."),
+    "too_many_columns": _l("The file has too many columns. Give at most %(maximum)s."),
     "duplicate_column": _l("“%(name)s” names a question that another column already answers."),
     "no_question_columns": _l("The first row must name the question columns, such as Q1 or TP01."),
     "no_rows": _l("The file has no rows of answers."),
@@ -489,10 +525,18 @@ IMPORT_MESSAGES = {
     "unsupported_language": _l("Use a language code such as en, cy or pl, or leave it blank for English."),
     "no_answers": _l("This row has no answers."),
 }
+# Problems with the columns that describe the respondent rather than answer a question.
+ROW_MESSAGES = {
+    ("weight", "out_of_range"): _l("Give a weight above 0 and at most %(maximum)s, or leave it blank for 1."),
+    ("date", "invalid"): _l("Give the day the answers were collected as 2025-06-30 or 30/06/2025, or leave it blank."),
+    ("date", "in_future"): _l("The day the answers were collected cannot be in the future."),
+    ("date", "too_early"): _l("The day the answers were collected must be in 2000 or later."),
+    ("tenure", "unsupported"): _l("Give rented (LCRA) or shared_ownership (LCHO), or leave it blank."),
+}
 
 
 def _problem_text(problem: imports.RowProblem) -> str:
-    template = IMPORT_MESSAGES.get(problem.error.code)
+    template = ROW_MESSAGES.get((problem.error.field, problem.error.code)) or IMPORT_MESSAGES.get(problem.error.code)
     if template is None:
         return message_for(problem.error, _)
     return str(template) % problem.error.params if problem.error.params else str(template)
@@ -501,7 +545,8 @@ def _problem_text(problem: imports.RowProblem) -> str:
 @bp.route("/surveys/<int:survey_id>/import", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def survey_import(survey_id: int) -> Any:
-    """Import results gathered elsewhere from a CSV file: all the rows, or none of them."""
+    """Import results gathered elsewhere from a CSV file: all the rows, or none of them, unless the rows with
+    problems are to be skipped (each is listed)."""
     if not can_manage_surveys(current_actor()):
         abort(403)
     found = _load(survey_id)
@@ -512,14 +557,28 @@ def survey_import(survey_id: int) -> Any:
         read = _read_csv(form)
         if read is not None:
             try:
-                count = imports.import_responses(current_actor(), survey_id, *read)
+                result = imports.import_responses(
+                    current_actor(), survey_id, *read, skip_bad_rows=bool(form.skip_bad_rows.data)
+                )
             except imports.ImportRejected as rejected:
                 problems = [(p.row, p.column, _problem_text(p)) for p in rejected.problems]
             except DomainError as error:
                 add_error(form, error)
             else:
-                flash(_("%(count)s responses have been imported.", count=count), "success")
-                return redirect(url_for("console.survey_results", survey_id=survey_id))
+                flash(_("%(count)s responses have been imported.", count=result.saved), "success")
+                if not result.skipped_rows:
+                    return redirect(url_for("console.survey_results", survey_id=survey_id))
+                skipped = [(p.row, p.column, _problem_text(p)) for p in result.problems]
+                return render_template(
+                    "console/surveys/import.html",
+                    survey=found,
+                    title=localised(found["title"], _locale()),
+                    form=ImportForm(formdata=None),
+                    problems=[],
+                    skipped=skipped,
+                    skipped_rows=result.skipped_rows,
+                    **_names(),
+                )
         status = 400
     elif form.is_submitted():
         status = 400
@@ -529,5 +588,7 @@ def survey_import(survey_id: int) -> Any:
         title=localised(found["title"], _locale()),
         form=form,
         problems=problems,
+        skipped=[],
+        skipped_rows=0,
         **_names(),
     ), status

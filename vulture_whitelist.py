@@ -356,6 +356,11 @@ _.ON_TIME
 _.OVERDUE
 _.EFFECTIVE
 _.pre_validate  # a WTForms hook
+# Reports: fields written through keyword arguments and read from JSON or by the API.
+_.produced_at
+_.published_by
+_.published_at
+_.first_day
 _.annual
 _.ch01_stage1
 _.ch01_stage2

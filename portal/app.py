@@ -46,6 +46,7 @@ from portal.graphql_view import register_graphql
 from portal.inbox import bp as inbox_bp
 from portal.mailbox import bp as mailbox_bp
 from portal.panel import bp as panel_bp
+from portal.reports import bp as reports_bp
 from portal.resident import bp as resident_bp
 from portal.security import current_actor, load_user, pending_locale
 from portal.surveys import bp as surveys_bp
@@ -214,6 +215,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(inbox_bp)
     app.register_blueprint(mailbox_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(panel_bp, url_prefix="/panel")
     app.register_blueprint(console_bp, url_prefix="/console")
 

@@ -784,14 +784,6 @@ CONFLICT.update(
 # Self-assessments against the Complaint Handling Code (backend.reports.self_assessment, .provisions, .sector).
 INVALID.update(
     {
-        ("period", "invalid"): N_(
-            "Enter a period as a year (2025/26), a quarter (2025/26-Q1), a month (2025-04) or a range of days "
-            "(2025-04-01..2025-09-30)."
-        ),
-        ("period", "reversed"): N_("The range ends before it starts. Put the earlier day first."),
-        ("period", "too_long"): N_("A range of days can be at most five years long."),
-        ("period", "too_early"): N_("Choose a period from the year 2000 onwards."),
-        ("period", "future"): N_("Choose a period that has started: there is nothing to assess yet."),
         ("period", "not_a_year"): N_("An annual self-assessment covers a year from 1 April: enter it as 2025/26."),
         ("context", "required"): N_(
             "Say what led to this self-assessment: the restructure, merger, change or request."
@@ -832,5 +824,29 @@ CONFLICT.update(
     {
         "assessment_not_draft": N_("This self-assessment is approved or published, so it can no longer change."),
         "assessment_not_approved": N_("Only an approved self-assessment can be published or sent back to draft."),
+    }
+)
+# Reports' publication (backend.reports.publication). A period's own words are in schema/reports/tsm.py.
+INVALID.update(
+    {
+        ("period", "unsupported"): N_("This report does not cover that kind of period."),
+        ("kind", "unsupported"): N_("Choose one of the reports on the list."),
+        ("responded_on", "required"): N_("Enter the day the governing body gave its response."),
+        ("responded_on", "future"): N_("The day of the response cannot be in the future."),
+    }
+)
+CONFLICT.update(
+    {
+        "report_approved": N_("This report is already approved for that period: publish it before drafting it again."),
+        "report_not_draft": N_("This report is no longer a draft: it was approved already."),
+        "report_not_approved": N_("Only an approved report can be published."),
+        "response_published": N_(
+            "The governing body's response was published with this report, so it can no longer change."
+        ),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "own_report": N_("You drafted this report, so you can't approve it: another manager must do it."),
     }
 )

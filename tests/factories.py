@@ -1081,3 +1081,16 @@ def make_sector_event_attendee(event: Any = None, person: User | None = None) ->
     from backend.reports.models import SectorEventAttendee
 
     return SectorEventAttendee.create(event=(event or make_sector_event()).id, person=(person or make_staff()).id)
+
+
+# Reports.
+def make_report_publication(kind: str = "board", period_code: str = "2025/26-Q1", **values: Any) -> Any:
+    """A drafted report, its document counted now (``values`` may set its status and steps)."""
+    from backend.reports.catalogue import KINDS
+    from backend.reports.models import ReportPublication
+    from backend.reports.periods import parse_period
+
+    document = KINDS[kind].build(parse_period(period_code), "en")
+    return ReportPublication.create(
+        kind=kind, period_code=period_code, title=document.title, snapshot=document.as_dict(), **values
+    )

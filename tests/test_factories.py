@@ -120,6 +120,7 @@ FACTORY_FOR = {
     "SelfAssessmentItem": factories.make_self_assessment_item,
     "SectorEvent": factories.make_sector_event,
     "SectorEventAttendee": factories.make_sector_event_attendee,
+    "ReportPublication": factories.make_report_publication,
 }
 
 

@@ -7,6 +7,12 @@ Use cases by module:
 - ``models``: the UK calendar with each nation's working days, the statutory timescales by edition, the homes at
   each year's end; the Code's provisions as data, self-assessments with their rows, and the sector events of
   learning item 8.
+  each year's end; reports on their way to publication, with their frozen documents.
+- ``documents``: a report as data (title, period, sections of text, figures, tables and charts), to JSON and back.
+- ``output``: a report document as a PDF, a CSV file or an XLSX workbook of its figures and tables.
+- ``board``: the board report's figures for a period, and its document.
+- ``catalogue``: the kinds of report that can be published, with their builders.
+- ``publication``: draft, approve and publish a report, frozen from approval; the governing body's response.
 - ``figures``: a numerator over a denominator, kept unrounded and published to one decimal place.
 - ``tsm_complaints``: the Tenant Satisfaction Measures CH01 and CH02, with the complaints behind each figure.
 - ``annual``: the analysis of the Code's annual complaints performance and service improvement report.

@@ -1,6 +1,7 @@
-"""The reports area of the console: the figures the regulators, the board and residents expect, the homes they
-divide by, and the records behind each figure.
+"""The reports area of the console: the index of reports, the regulators' measures, the homes they divide by, the
+board report, self-assessments, and reports on their way to publication.
 
+- ``index``: /console/reports, the list of reports (add a ``ReportLink`` to ``REPORT_LINKS``) and of publications.
 - ``periods``: the period a report page covers, read from the page's address, and the periods to choose from.
 - ``tsm``: the Tenant Satisfaction Measures on complaints (CH01, CH02), the complaints behind each figure, and CSV.
 - ``stock``: the relevant homes at each year's end: the list, entering and correcting one, importing a CSV.
@@ -9,10 +10,17 @@ divide by, and the records behind each figure.
   provision by section, filling in a row, approving, sending back to draft and publishing.
 - ``sector``: benchmarking and network meetings for learning item 8, with who attended and the attendance rate.
 - ``labels``: the words for the self-assessment's codes and figures, in the reader's language.
+- ``output``: what every report page shares: the page, the print view, PDF, CSV and XLSX of a document.
+- ``board``: the board report for a chosen period, its files, and drafting it for approval.
+- ``publications``: one report on its way to publication: approve, publish, the governing body's response.
 """
 
 from portal.console.reports import (  # noqa: F401 - each adds its pages to the console
+    board,
+    index,
     labels,
+    output,
+    publications,
     sector,
     self_assessment,
     spso,

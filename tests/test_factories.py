@@ -110,6 +110,8 @@ FACTORY_FOR = {
     "QualityCheckItem": factories.make_quality_check_item,
     "QualityReview": factories.make_quality_review,
     "QualityScore": factories.make_quality_score,
+    "EqualityProfile": factories.make_equality_profile,
+    "SignalCount": factories.make_signal_count,
 }
 
 

@@ -57,8 +57,8 @@ def save_own_profile(actor: Actor, answers: Mapping[str, str | None], consent: b
     """Record the resident's own answers with their consent given on the portal, replacing any before; return them.
 
     Raises NotAllowed("equality.save") for anyone but a resident signed in with write access, and Invalid listing
-    every problem: ``consent`` not given (``required``), an answer not in its vocabulary (``unsupported``), or no
-    answer at all (``answers``, ``required``: withdraw instead).
+    every problem: ``consent`` not given (``required``), an answer not in its vocabulary (``answer``,
+    ``unsupported``, at ``("answers", name)``), or no answer at all (``answers``, ``required``: withdraw instead).
     """
     _check_resident(actor, write=True)
     with gather() as problems:
@@ -187,11 +187,11 @@ def _answers(problems: Any, answers: Mapping[str, str | None]) -> dict[str, str 
     cleaned: dict[str, str | None] = {}
     for name in answers:
         if name not in CHARACTERISTICS:
-            problems.add(name, "unsupported")
+            problems.add("answer", "unsupported", at=("answers", name))
     for name, vocabulary in CHARACTERISTICS.items():
         value = (answers.get(name) or "").strip() or None
         if value is not None and value not in vocabulary.codes():
-            problems.add(name, "unsupported")
+            problems.add("answer", "unsupported", at=("answers", name))
         cleaned[name] = value
     if not any(cleaned.values()):
         problems.add("answers", "required")

@@ -39,12 +39,31 @@ from backend.errors import NotAllowed
 from backend.reports.models import CHARACTERISTICS, PREFER_NOT_TO_SAY, EqualityProfile, EthnicGroup
 from backend.reports.periods import Period
 from backend.reports.suppression import Sum, suppress
+from backend.vocabulary import Vocabulary
+
+class EqualityDimension(Vocabulary):
+    """What a breakdown splits complaints by."""
+
+    LANGUAGE = "language", "The language the contact was made in."
+    REPRESENTATIVE = "representative", "Who represented the resident, if anyone (an advocate, an MP, ...)."
+    CHANNEL = "channel", "How the contact reached the landlord."
+    VULNERABILITY = "vulnerability", "The vulnerability recorded on the contact (none, one, or several)."
+    AGE_BAND = "age_band", "Age band (the resident's answer, with consent)."
+    DISABILITY = "disability", "Disability (the resident's answer, with consent)."
+    GENDER_IDENTITY = "gender_identity", "Gender reassignment (the resident's answer, with consent)."
+    PARTNERSHIP = "partnership", "Marriage and civil partnership (the resident's answer, with consent)."
+    PREGNANCY = "pregnancy", "Pregnancy and maternity (the resident's answer, with consent)."
+    ETHNIC_GROUP = "ethnic_group", "Ethnic group, by the Census headings (the resident's answer, with consent)."
+    RELIGION = "religion", "Religion or belief (the resident's answer, with consent)."
+    SEX = "sex", "Sex (the resident's answer, with consent)."
+    SEXUAL_ORIENTATION = "sexual_orientation", "Sexual orientation (the resident's answer, with consent)."
+
 
 STAGES = (1, 2)
 OUTCOMES = ResponseOutcome.codes()
 MEASURES = ("received", "responded", "in_time", "late", *OUTCOMES, "no_outcome")
 #: The dimensions, in the order reports show them; the protected characteristics follow the first four.
-DIMENSIONS = ("language", "representative", "channel", "vulnerability", *CHARACTERISTICS)
+DIMENSIONS = EqualityDimension.codes()
 NOT_RECORDED = "not_recorded"
 #: No representative; no vulnerability recorded.
 NONE = "none"

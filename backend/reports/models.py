@@ -35,13 +35,13 @@ PREFER_NOT_TO_SAY = "prefer_not_to_say"
 class AgeBand(Vocabulary):
     """An age band (the ONS's ten-year bands for adults)."""
 
-    UNDER_25 = "16_24", "16 to 24."
-    FROM_25 = "25_34", "25 to 34."
-    FROM_35 = "35_44", "35 to 44."
-    FROM_45 = "45_54", "45 to 54."
-    FROM_55 = "55_64", "55 to 64."
-    FROM_65 = "65_74", "65 to 74."
-    FROM_75 = "75_plus", "75 or over."
+    UNDER_25 = "age_16_24", "16 to 24."
+    FROM_25 = "age_25_34", "25 to 34."
+    FROM_35 = "age_35_44", "35 to 44."
+    FROM_45 = "age_45_54", "45 to 54."
+    FROM_55 = "age_55_64", "55 to 64."
+    FROM_65 = "age_65_74", "65 to 74."
+    FROM_75 = "age_75_plus", "75 or over."
     PREFER_NOT_TO_SAY = PREFER_NOT_TO_SAY, "Prefers not to say."
 
 

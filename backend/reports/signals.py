@@ -30,8 +30,8 @@ from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
 COLUMNS = ("month", "service_area", "kind", "count")
-MAX_CHARACTERS = 1_000_000
-MAX_ROWS = 5_000
+MAX_CHARACTERS = 50_000
+MAX_ROWS = 2_000
 MAX_PROBLEMS = 100
 MAX_COUNT = 1_000_000
 MAX_SOURCE = 200

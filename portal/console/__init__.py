@@ -22,6 +22,7 @@ from portal.console import (  # noqa: F401 - each adds its pages to bp
     dashboard,
     lessons,
     notifications,
+    reports,
     surveys,
 )
 from portal.console.blueprint import STAFF, bp
@@ -43,6 +44,8 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.letters", url_for("console.letters"), _l("Letters to post")))
     items.append(("console.calls", url_for("console.calls"), _l("Calls to make")))
     items.append(("console.surveys", url_for("console.surveys"), _l("Surveys")))
+    items.append(("console.equality_report", url_for("console.equality_report"), _l("Equality")))
+    items.append(("console.signals", url_for("console.signals"), _l("Signals")))
     items.append(("console.representations", url_for("console.representations"), _l("Advocates")))
     if actor.has_role("admin"):
         items.append(("console.complaint_settings", url_for("console.complaint_settings"), _l("Complaint settings")))

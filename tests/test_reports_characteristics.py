@@ -164,7 +164,9 @@ def test_staff_record_for_someone_without_an_account_go_to_the_contact() -> None
 )
 def test_staff_must_say_who_consented_when_and_how(given_by: str, method: str, on: Any, expected: Any) -> None:
     with pytest.raises(Invalid) as refused:
-        characteristics.record_for_contact(actor_of(make_staff()), make_contact().id, {"sex": "male"}, given_by, method, on)
+        characteristics.record_for_contact(
+            actor_of(make_staff()), make_contact().id, {"sex": "male"}, given_by, method, on
+        )
     assert [(p.field, p.code) for p in refused.value.problems] == [expected]
 
 
@@ -172,7 +174,12 @@ def test_staff_cannot_record_on_an_anonymous_contact_or_a_hidden_case() -> None:
     staff = actor_of(make_staff())
     with pytest.raises(Conflict):
         characteristics.record_for_contact(
-            staff, make_contact_from_person(anonymous=True).id, {"sex": "male"}, "resident", "verbal", dt.date(2025, 5, 1)
+            staff,
+            make_contact_from_person(anonymous=True).id,
+            {"sex": "male"},
+            "resident",
+            "verbal",
+            dt.date(2025, 5, 1),
         )
     hidden = make_contact()
     Contact.update(restricted_kind="safeguarding").where(Contact.id == hidden.id).execute()
@@ -226,7 +233,7 @@ def test_a_resident_reads_only_their_own_answers(browser: Any, signed_in: Any) -
     for query, variables in (
         (STATUS, {"id": str(contact.id)}),
         (RECORD, {"input": record_input(contact.id)}),
-        ("{ equalityBreakdowns(period: \"2025/26\") { period } }", {}),
+        ('{ equalityBreakdowns(period: "2025/26") { period } }', {}),
     ):
         body = browser.graphql(query, variables).get_json()
         assert body.get("errors"), body
@@ -260,5 +267,7 @@ def test_staff_get_not_found_for_a_hidden_case(browser: Any, signed_in: Any) -> 
     signed_in("staff")
     contact = make_contact()
     Contact.update(restricted_kind="safeguarding").where(Contact.id == contact.id).execute()
-    assert run(browser, RECORD, input=record_input(contact.id))["contactEqualityRecord"]["__typename"] == "NotFoundError"
+    assert (
+        run(browser, RECORD, input=record_input(contact.id))["contactEqualityRecord"]["__typename"] == "NotFoundError"
+    )
     assert run(browser, STATUS, id=str(contact.id))["contactEqualityStatus"] is None

@@ -40,8 +40,15 @@ def complaint(
         # The respond clock starts at acknowledgement (not done here): made as it would be, and met.
         Clock.delete().where((Clock.complaint == found.id) & (Clock.kind == "respond")).execute()
         Clock.create(
-            complaint=found.id, stage=1, kind="respond", status="met", breached=not in_time, met_at=responded,
-            started_on=opened.date(), due_on=opened.date(), original_due_on=opened.date(),
+            complaint=found.id,
+            stage=1,
+            kind="respond",
+            status="met",
+            breached=not in_time,
+            met_at=responded,
+            started_on=opened.date(),
+            due_on=opened.date(),
+            original_due_on=opened.date(),
         )
     return found
 
@@ -160,14 +167,21 @@ def test_count_breakdowns_groups_representatives_channels_and_vulnerabilities() 
 def test_count_breakdowns_uses_the_account_holders_answers_then_the_contacts() -> None:
     resident = make_user("resident")
     EqualityProfile.create(
-        user=resident.id, sex="female", ethnic_group="black_african", consent_given_by="resident",
-        consent_method="portal", consent_given_on=dt.date(2025, 5, 1),
+        user=resident.id,
+        sex="female",
+        ethnic_group="black_african",
+        consent_given_by="resident",
+        consent_method="portal",
+        consent_given_on=dt.date(2025, 5, 1),
     )
     complaint(resident=resident)
     complaint(resident=resident)
     other = complaint()
     EqualityProfile.create(
-        contact=other.contact_id, sex="male", consent_given_by="resident", consent_method="verbal",
+        contact=other.contact_id,
+        sex="male",
+        consent_given_by="resident",
+        consent_method="verbal",
         consent_given_on=dt.date(2025, 5, 1),
     )
     complaint()

@@ -159,7 +159,9 @@ mutation ($input: SignalsImportInput!) {
 }
 """
 READ = '{ signals(period: "2025/26") { months { month serviceArea kind count } totals { serviceArea total } } }'
-BREAKDOWNS = '{ equalityBreakdowns(period: "2025/26", dimensions: [language]) { tables { total { stages { received } } } } }'
+BREAKDOWNS = (
+    '{ equalityBreakdowns(period: "2025/26", dimensions: [language]) { tables { total { stages { received } } } } }'
+)
 
 
 def test_a_manager_imports_and_staff_read_through_the_api(browser: Any, signed_in: Any, areas: None) -> None:

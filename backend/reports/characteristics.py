@@ -70,7 +70,8 @@ def save_own_profile(actor: Actor, answers: Mapping[str, str | None], consent: b
         "consent_method": "portal",
         "consent_given_on": local_date(),
     }
-    return _save(actor, {"user": actor.user_id}, cleaned, consent_values)
+    # Never 0: _check_resident refused anyone not signed in.
+    return _save(actor, {"user": actor.user_id or 0}, cleaned, consent_values)
 
 
 def withdraw_own_consent(actor: Actor) -> bool:
@@ -223,7 +224,11 @@ def _delete(actor: Actor, profile: EqualityProfile | None) -> bool:
         deleted = EqualityProfile.delete().where(EqualityProfile.id == profile.id).execute()
         if deleted:
             record_audit(
-                actor, "equality_profile.withdrawn", "equality_profile", profile.id, _answer_changes(_plain(profile), None)
+                actor,
+                "equality_profile.withdrawn",
+                "equality_profile",
+                profile.id,
+                _answer_changes(_plain(profile), None),
             )
     return bool(deleted)
 
@@ -251,4 +256,3 @@ def _answer_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] |
                 "after": str(new) if new is not None else None,
             }
     return changes
-

@@ -41,6 +41,7 @@ from backend.reports.periods import Period
 from backend.reports.suppression import Sum, suppress
 from backend.vocabulary import Vocabulary
 
+
 class EqualityDimension(Vocabulary):
     """What a breakdown splits complaints by."""
 
@@ -296,20 +297,29 @@ def equality_report(actor: Actor, period: Period, dimensions: Iterable[str] | No
     tables = tuple(
         Table(
             dimension=dimension,
-            rows=tuple(
-                _row(category, lambda stage, measure, d=dimension, c=category: (d, c, stage, measure), values, hidden)
-                for category in counted[dimension]
-            ),
-            total=_row(TOTAL, lambda stage, measure: (TOTAL, stage, measure), values, hidden),
+            rows=tuple(_row(category, _key_of(dimension, category), values, hidden) for category in counted[dimension]),
+            total=_row(TOTAL, _total_key, values, hidden),
         )
         for dimension in wanted
     )
     return EqualityReport(period=period, tables=tables)
 
 
-def _row(
-    category: str, key: Callable[[int, str], Hashable], values: dict[Hashable, int], hidden: set[Hashable]
-) -> Row:
+def _key_of(dimension: str, category: str) -> Callable[[int, str], Hashable]:
+    """How a group's figures are keyed among every figure of the report."""
+
+    def key(stage: int, measure: str) -> Hashable:
+        return (dimension, category, stage, measure)
+
+    return key
+
+
+def _total_key(stage: int, measure: str) -> Hashable:
+    """How the total's figures are keyed: one total, shared by every table."""
+    return (TOTAL, stage, measure)
+
+
+def _row(category: str, key: Callable[[int, str], Hashable], values: dict[Hashable, int], hidden: set[Hashable]) -> Row:
     stages = tuple(
         StageFigures(
             stage=stage,
@@ -332,12 +342,12 @@ def _cells(
         for measure in MEASURES:
             values[(TOTAL, stage, measure)] = sum(groups[(stage, measure)] for groups in first.values())
     sums: list[Sum] = []
-    rows: list[Callable[[int, str], Hashable]] = [lambda stage, measure: (TOTAL, stage, measure)]
+    rows: list[Callable[[int, str], Hashable]] = [_total_key]
     for dimension, groups in counted.items():
         for category, figures in groups.items():
             for (stage, measure), count in figures.items():
                 values[(dimension, category, stage, measure)] = count
-            rows.append(lambda stage, measure, d=dimension, c=category: (d, c, stage, measure))
+            rows.append(_key_of(dimension, category))
         for stage in STAGES:
             for measure in MEASURES:
                 parts = [(dimension, category, stage, measure) for category in groups]

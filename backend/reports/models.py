@@ -185,17 +185,13 @@ class EqualityProfile(BaseModel):
     )
     age_band = CharField(max_length=20, null=True, choices=AgeBand, help_text="Null: not answered.")
     disability = CharField(max_length=20, null=True, choices=DisabilityAnswer, help_text="Null: not answered.")
-    gender_identity = CharField(
-        max_length=20, null=True, choices=GenderIdentityAnswer, help_text="Null: not answered."
-    )
+    gender_identity = CharField(max_length=20, null=True, choices=GenderIdentityAnswer, help_text="Null: not answered.")
     partnership = CharField(max_length=20, null=True, choices=PartnershipStatus, help_text="Null: not answered.")
     pregnancy = CharField(max_length=20, null=True, choices=PregnancyAnswer, help_text="Null: not answered.")
     ethnic_group = CharField(max_length=30, null=True, choices=EthnicGroup, help_text="Null: not answered.")
     religion = CharField(max_length=20, null=True, choices=Religion, help_text="Null: not answered.")
     sex = CharField(max_length=20, null=True, choices=Sex, help_text="Null: not answered.")
-    sexual_orientation = CharField(
-        max_length=20, null=True, choices=SexualOrientation, help_text="Null: not answered."
-    )
+    sexual_orientation = CharField(max_length=20, null=True, choices=SexualOrientation, help_text="Null: not answered.")
     consent_given_by = CharField(max_length=20, choices=ConsentGiver, help_text="Who consented.")
     consent_method = CharField(max_length=30, choices=ConsentMethod, help_text="How consent was given.")
     consent_given_on = DateField(help_text="The UK day consent was given.")
@@ -236,9 +232,7 @@ class SignalCount(BaseModel):
     kind = CharField(max_length=20, choices=SignalKind, help_text="disrepair, damp_mould or insurance.")
     count = IntegerField(help_text="How many, from 0.")
     source = CharField(max_length=200, help_text="Where the figure came from, as the importer said.")
-    imported_by = ForeignKeyField(
-        User, null=True, on_delete="SET NULL", backref="+", help_text="Who imported it last."
-    )
+    imported_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Who imported it last.")
     imported_at = DateTimeField(default=utcnow, help_text="When it was last imported.")
     updated_at = DateTimeField(default=utcnow)
 

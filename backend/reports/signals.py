@@ -117,8 +117,9 @@ def _check_file(problems: Problems, text: str) -> list[_Row]:
     if len(records) - 1 > MAX_ROWS:
         problems.add("csv", "too_many_rows", maximum=MAX_ROWS)
         return []
-    areas = {name.strip().lower(): area_id for area_id, name in ServiceArea.select(ServiceArea.id, ServiceArea.name).tuples()}
-    rows, seen = [], {}
+    areas = {area.name.strip().lower(): area.id for area in ServiceArea.select(ServiceArea.id, ServiceArea.name)}
+    rows: list[_Row] = []
+    seen: dict[tuple[dt.date, int, str], int] = {}
     for number, record in enumerate(records[1:], start=2):
         values = {name: (record[index] if index < len(record) else "").strip() for index, name in enumerate(header)}
         row = _check_row(problems, number, values, areas, seen)
@@ -254,7 +255,7 @@ def signal_totals(
         raise NotAllowed("signals.read")
     if kind is not None and kind not in SIGNAL_KINDS:
         raise Invalid("kind", "unsupported")
-    return list(
+    found = (
         SignalCount.select(ServiceArea.id, ServiceArea.name, SignalCount.kind, fn.SUM(SignalCount.count))
         .join(ServiceArea)
         .where(_in_period(period, service_area_id, kind))
@@ -262,3 +263,4 @@ def signal_totals(
         .order_by(ServiceArea.name, SignalCount.kind)
         .tuples()
     )
+    return list(found)  # type: ignore[arg-type]  # peewee's stubs do not know tuples() gives tuples

@@ -166,8 +166,10 @@ class AnswersForm(FlaskForm):
 
 class OwnAnswersForm(AnswersForm):
     consent = BooleanField(
-        _l("I agree that the landlord may keep these answers, only for checking that its complaints service treats "
-           "everyone fairly.")
+        _l(
+            "I agree that the landlord may keep these answers, only for checking that its complaints service treats "
+            "everyone fairly."
+        )
     )
 
 

@@ -42,7 +42,9 @@ RESIDENTS = frozenset({"resident"})
 NOT_ANSWERED = "Null: not answered."
 
 
-@strawberry.type(description="Answers about the protected characteristics of the Equality Act 2010. Null: not answered.")
+@strawberry.type(
+    description="Answers about the protected characteristics of the Equality Act 2010. Null: not answered."
+)
 class EqualityAnswers:
     age_band: AgeBand | None = strawberry.field(description=NOT_ANSWERED)  # type: ignore[valid-type]
     disability: DisabilityAnswer | None = strawberry.field(description=NOT_ANSWERED)  # type: ignore[valid-type]
@@ -138,7 +140,9 @@ class StaffEqualityQuery:
         "consented: never the answers. Null when there is no such contact or its case is hidden from you. Staff only."
     )
     def contact_equality_status(
-        self, info: Info[Context, None], contact_id: Annotated[strawberry.ID, strawberry.argument(description="A contact.")]
+        self,
+        info: Info[Context, None],
+        contact_id: Annotated[strawberry.ID, strawberry.argument(description="A contact.")],
     ) -> EqualityRecordStatus | None:
         try:
             return _status(characteristics.contact_status(info.context.actor, parse_id(contact_id, "contact")))

@@ -37,9 +37,7 @@ class EqualityStageFigures:
     partly_upheld: int | None = strawberry.field(description="Responses that partly upheld it. " + HIDDEN)
     not_upheld: int | None = strawberry.field(description="Responses that did not uphold it. " + HIDDEN)
     resolved: int | None = strawberry.field(description="Responses that resolved it by agreement. " + HIDDEN)
-    no_outcome: int | None = strawberry.field(
-        description="Responses issued before outcomes were recorded. " + HIDDEN
-    )
+    no_outcome: int | None = strawberry.field(description="Responses issued before outcomes were recorded. " + HIDDEN)
     in_time_rate: float | None = strawberry.field(
         description="in_time as a percentage of responded, unrounded; null when either is hidden or none responded."
     )
@@ -61,7 +59,9 @@ class EqualityTable:
     total: EqualityRow = strawberry.field(description="All complaints: the same in every table.")
 
 
-@strawberry.type(description="Complaints received, outcomes and timeliness by group over a period, small numbers hidden.")
+@strawberry.type(
+    description="Complaints received, outcomes and timeliness by group over a period, small numbers hidden."
+)
 class EqualityBreakdowns:
     period: str = strawberry.field(description="The period's code, e.g. 2025/26.")
     first_day: dt.date = strawberry.field(description="Its first UK day.")
@@ -94,7 +94,8 @@ class EqualityQuery:
         self,
         info: Info[Context, None],
         period: Annotated[
-            str, strawberry.argument(description="A period code: 2025/26, 2025/26-Q1, 2025-04 or 2025-04-01..2025-06-30.")
+            str,
+            strawberry.argument(description="A period code: 2025/26, 2025/26-Q1, 2025-04 or 2025-04-01..2025-06-30."),
         ],
         dimensions: Annotated[
             list[EqualityDimension] | None,  # type: ignore[valid-type]

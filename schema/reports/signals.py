@@ -151,11 +151,14 @@ def import_signals(context: Context, data: SignalsImportInput) -> SignalsImporte
 # The words of an import's refusals; a row's problem names its row (the header is row 1).
 INVALID.update(
     {
-        ("csv", "too_large"): N_("The file is too large: at most %(maximum)s characters. Import fewer months at a time."),
+        ("csv", "too_large"): N_(
+            "The file is too large: at most %(maximum)s characters. Import fewer months at a time."
+        ),
         ("csv", "not_csv"): N_("The file must be CSV text saved as UTF-8."),
         ("csv", "empty"): N_("The file is empty."),
-        ("csv", "missing_columns"): N_("The first row must name the columns month, service_area, kind and count. "
-                                      "Missing: %(columns)s."),
+        ("csv", "missing_columns"): N_(
+            "The first row must name the columns month, service_area, kind and count. Missing: %(columns)s."
+        ),
         ("csv", "unknown_columns"): N_("The first row names columns this import does not take: %(columns)s."),
         ("csv", "no_rows"): N_("The file has no rows of figures under its first row."),
         ("csv", "too_many_rows"): N_("The file has too many rows. Import at most %(maximum)s at a time."),

@@ -144,5 +144,8 @@ def test_a_manager_reads_the_breakdowns_and_imports_signals(
     press_enter_on(page, page.locator("main form button[type=submit]"))
     assert page.url.split("?")[0].endswith("/console/reports/signals")
     page.goto(url + "/console/reports/signals?period=2025-04")
-    assert "Equality browser area" in page.locator("#months-caption ~ tbody, table:has(#months-caption)").first.inner_text()
+    assert (
+        "Equality browser area"
+        in page.locator("#months-caption ~ tbody, table:has(#months-caption)").first.inner_text()
+    )
     assert_accessible(page)

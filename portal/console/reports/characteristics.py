@@ -27,14 +27,21 @@ from portal.security import current_actor
 
 CONSENT_GIVERS = [
     SelectChoice("resident", _l("The resident")),
-    SelectChoice("representative", _l("Someone with legal authority to decide for them (such as a lasting power of attorney)")),
+    SelectChoice(
+        "representative", _l("Someone with legal authority to decide for them (such as a lasting power of attorney)")
+    ),
 ]
 CONSENT_METHODS = [
     SelectChoice("verbal", _l("Spoken, to me")),
     SelectChoice("written", _l("In writing")),
     SelectChoice("email", _l("By email")),
 ]
-METHOD_NAMES = {"verbal": _l("spoken"), "written": _l("in writing"), "email": _l("by email"), "portal": _l("on the portal")}
+METHOD_NAMES = {
+    "verbal": _l("spoken"),
+    "written": _l("in writing"),
+    "email": _l("by email"),
+    "portal": _l("on the portal"),
+}
 
 
 class ContactAnswersForm(AnswersForm):

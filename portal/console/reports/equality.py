@@ -113,8 +113,13 @@ def equality_report() -> Any:
         total = table["total"]["stages"][stage - 1]
         shown = [key for key in MEASURE_NAMES if key != "noOutcome" or _any_shown(rows, total, key)]
         tables.append(
-            {"dimension": table["dimension"], "name": DIMENSION_NAMES[table["dimension"]], "rows": rows, "total": total,
-             "measures": shown}
+            {
+                "dimension": table["dimension"],
+                "name": DIMENSION_NAMES[table["dimension"]],
+                "rows": rows,
+                "total": total,
+                "measures": shown,
+            }
         )
     return render_template(
         "console/reports/equality.html",

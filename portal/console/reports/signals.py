@@ -82,7 +82,10 @@ def _read(form: SignalsImportForm) -> str | None:
         return None
     if len(text) > MAX_CHARACTERS:
         form.file.errors = [
-            _("The file is too large: at most %(maximum)s characters. Import fewer months at a time.", maximum=MAX_CHARACTERS)
+            _(
+                "The file is too large: at most %(maximum)s characters. Import fewer months at a time.",
+                maximum=MAX_CHARACTERS,
+            )
         ]
         return None
     return text

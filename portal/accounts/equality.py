@@ -153,15 +153,15 @@ def _camel(name: str) -> str:
 class AnswersForm(FlaskForm):
     """The nine questions; ``add_questions`` gives each its words and answers."""
 
-    age_band = SelectField(validate_choice=True)
-    disability = SelectField(validate_choice=True)
-    gender_identity = SelectField(validate_choice=True)
-    partnership = SelectField(validate_choice=True)
-    pregnancy = SelectField(validate_choice=True)
-    ethnic_group = SelectField(validate_choice=True)
-    religion = SelectField(validate_choice=True)
-    sex = SelectField(validate_choice=True)
-    sexual_orientation = SelectField(validate_choice=True)
+    age_band = SelectField(default="", validate_choice=True)
+    disability = SelectField(default="", validate_choice=True)
+    gender_identity = SelectField(default="", validate_choice=True)
+    partnership = SelectField(default="", validate_choice=True)
+    pregnancy = SelectField(default="", validate_choice=True)
+    ethnic_group = SelectField(default="", validate_choice=True)
+    religion = SelectField(default="", validate_choice=True)
+    sex = SelectField(default="", validate_choice=True)
+    sexual_orientation = SelectField(default="", validate_choice=True)
 
 
 class OwnAnswersForm(AnswersForm):

@@ -131,7 +131,8 @@ def test_only_residents_keep_their_own_answers() -> None:
     with pytest.raises(NotAllowed):
         characteristics.save_own_profile(actor_of(make_staff()), {"sex": "male"}, consent=True)
     with pytest.raises(NotAllowed):
-        characteristics.own_profile(actor_of(make_user("advocate")))
+        characteristics.withdraw_own_consent(actor_of(make_user("advocate")))
+    assert characteristics.own_profile(actor_of(make_user("advocate"))) is None
 
 
 def test_staff_record_on_a_contact_go_to_the_residents_account() -> None:
@@ -255,12 +256,12 @@ def test_staff_record_with_consent_and_see_only_that_answers_are_recorded(browse
     recorded = run(browser, RECORD, input=record_input(contact.id))["contactEqualityRecord"]
     assert recorded["status"] == {"recorded": True, "consentMethod": "verbal", "consentGivenBy": "resident"}
     assert run(browser, STATUS, id=str(contact.id))["contactEqualityStatus"]["recorded"] is True
-    # The status has no answers to ask for, and staff have no query for anyone's answers.
-    for query in (
-        "query ($id: ID!) { contactEqualityStatus(contactId: $id) { answers { religion } } }",
-        "{ viewerEqualityProfile { answers { religion } } }",
-    ):
-        assert browser.graphql(query, {"id": str(contact.id)}).get_json().get("errors")
+    # The status has no answers to ask for, and the only query for answers gives a resident's own, so staff none.
+    query = "query ($id: ID!) { contactEqualityStatus(contactId: $id) { answers { religion } } }"
+    assert browser.graphql(query, {"id": str(contact.id)}).get_json().get("errors")
+    assert run(browser, READ)["viewerEqualityProfile"] is None
+    refused = run(browser, SAVE, input={"consent": True, "answers": {"sex": "male"}})["viewerEqualityProfileSave"]
+    assert refused["__typename"] == "NotAllowedError"
 
 
 def test_staff_get_not_found_for_a_hidden_case(browser: Any, signed_in: Any) -> None:

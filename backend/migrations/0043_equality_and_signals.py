@@ -42,7 +42,6 @@ def up(migrator, db):
         consent_given_on = DateField()
         recorded_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         recorded_at = DateTimeField()
-        updated_at = DateTimeField()
         class Meta:
             database = db
             table_name = 'equality_profile'

@@ -48,8 +48,9 @@ class RecordStatus:
 
 
 def own_profile(actor: Actor) -> EqualityProfile | None:
-    """The signed-in resident's own answers; None when they have none. Raises NotAllowed for anyone else."""
-    _check_resident(actor, write=False)
+    """The signed-in resident's own answers; None when they have none, and for anyone but a resident."""
+    if actor.user_id is None or not actor.has_role(RESIDENT_ROLE):
+        return None
     return EqualityProfile.get_or_none(EqualityProfile.user == actor.user_id)
 
 
@@ -60,7 +61,7 @@ def save_own_profile(actor: Actor, answers: Mapping[str, str | None], consent: b
     every problem: ``consent`` not given (``required``), an answer not in its vocabulary (``answer``,
     ``unsupported``, at ``("answers", name)``), or no answer at all (``answers``, ``required``: withdraw instead).
     """
-    _check_resident(actor, write=True)
+    _check_resident(actor)
     with gather() as problems:
         if not consent:
             problems.add("consent", "required")
@@ -79,7 +80,7 @@ def withdraw_own_consent(actor: Actor) -> bool:
 
     Raises NotAllowed("equality.save") for anyone but a resident signed in with write access.
     """
-    _check_resident(actor, write=True)
+    _check_resident(actor)
     return _delete(actor, EqualityProfile.get_or_none(EqualityProfile.user == actor.user_id))
 
 
@@ -159,8 +160,8 @@ def contact_status(actor: Actor, contact_id: int) -> RecordStatus:
 # --- Helpers ---------------------------------------------------------------------------------------------------
 
 
-def _check_resident(actor: Actor, write: bool) -> None:
-    if actor.user_id is None or not actor.has_role(RESIDENT_ROLE) or (write and not actor.can_write):
+def _check_resident(actor: Actor) -> None:
+    if actor.user_id is None or not actor.has_role(RESIDENT_ROLE) or not actor.can_write:
         raise NotAllowed("equality.save")
 
 

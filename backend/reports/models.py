@@ -203,11 +203,11 @@ class EqualityProfile(BaseModel):
         help_text="Who recorded the answers last: the person themselves on the portal, or a member of staff.",
     )
     recorded_at = DateTimeField(default=utcnow, help_text="When the answers were last recorded.")
-    updated_at = DateTimeField(default=utcnow)
 
     class Meta:
+        # No ``changes``, and no updated_at: the API serves no resource over this table on purpose (a resource would
+        # let staff list people's answers), and only served tables say how they change. recorded_at moves instead.
         table_name = "equality_profile"
-        changes = Changing()
 
 
 class SignalKind(Vocabulary):

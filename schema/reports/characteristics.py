@@ -30,7 +30,7 @@ from backend.reports.models import (
     Sex,
     SexualOrientation,
 )
-from schema.access import STAFF_ROLES
+from schema.access import SIGNED_IN, STAFF_ROLES
 from schema.context import Context
 from schema.engine.access import only_for
 from schema.engine.mutations import Mutations, parse_id
@@ -38,7 +38,6 @@ from schema.error_texts import INVALID, N_
 from schema.errors import NotAllowedError, ValidationError
 
 mutations = Mutations()
-RESIDENTS = frozenset({"resident"})
 NOT_ANSWERED = "Null: not answered."
 
 
@@ -121,11 +120,11 @@ def _status(status: RecordStatus) -> EqualityRecordStatus:
     )
 
 
-@only_for(RESIDENTS)
 @strawberry.type
-class ResidentEqualityQuery:
+class ViewerEqualityQuery:
     @strawberry.field(
-        description="The viewer's own equality monitoring answers; null when they have given none. Residents only."
+        description="The viewer's own equality monitoring answers; null when they have given none, and for anyone "
+        "but a resident (only residents give them)."
     )
     def viewer_equality_profile(self, info: Info[Context, None]) -> ViewerEqualityProfile | None:
         profile = characteristics.own_profile(info.context.actor)
@@ -150,7 +149,7 @@ class StaffEqualityQuery:
             return None
 
 
-QUERIES = [ResidentEqualityQuery, StaffEqualityQuery]
+QUERIES = [ViewerEqualityQuery, StaffEqualityQuery]
 
 
 @strawberry.input(description="The viewer's own equality monitoring answers, with their consent.")
@@ -169,12 +168,13 @@ class ViewerEqualityProfileSaved:
 
 @mutations.add(
     "viewerEqualityProfileSave",
-    roles=RESIDENTS,
+    roles=SIGNED_IN,
     payload=ViewerEqualityProfileSaved,
     errors=(ValidationError, NotAllowedError),
 )
 def save_own(context: Context, data: ViewerEqualityProfileSaveInput) -> ViewerEqualityProfileSaved:
-    """Record the viewer's own equality monitoring answers, with their consent, replacing any given before."""
+    """Record the viewer's own equality monitoring answers, with their consent, replacing any given before.
+    Residents only: anyone else gets a NotAllowedError."""
     profile = characteristics.save_own_profile(context.actor, _answers_in(data.answers), data.consent)
     return ViewerEqualityProfileSaved(profile=_profile(profile))
 
@@ -186,13 +186,14 @@ class EqualityConsentWithdrawn:
 
 @mutations.add(
     "viewerEqualityConsentWithdraw",
-    roles=RESIDENTS,
+    roles=SIGNED_IN,
     payload=EqualityConsentWithdrawn,
     result="ViewerEqualityConsentWithdrawResult",
     errors=(NotAllowedError,),
 )
 def withdraw_own(context: Context) -> EqualityConsentWithdrawn:
-    """Withdraw the viewer's consent to equality monitoring: their answers are deleted."""
+    """Withdraw the viewer's consent to equality monitoring: their answers are deleted. Residents only: anyone else
+    gets a NotAllowedError."""
     return EqualityConsentWithdrawn(deleted=characteristics.withdraw_own_consent(context.actor))
 
 

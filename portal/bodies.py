@@ -22,6 +22,7 @@ UPLOAD_ENDPOINTS = frozenset(
         "console.contact_new",
         "console.survey_import",
         "console.report_stock_import",  # a CSV of the homes at each year's end
+        "console.signals_import",  # a CSV of the board report's signals
         "console.stage_leaflet",
         "console.complaint_step",  # the resident's words and staff notes, with their files
         "console.lesson_action_complete",  # an improvement action's evidence files

@@ -1094,3 +1094,28 @@ def make_report_publication(kind: str = "board", period_code: str = "2025/26-Q1"
     return ReportPublication.create(
         kind=kind, period_code=period_code, title=document.title, snapshot=document.as_dict(), **values
     )
+
+
+def make_equality_profile(user: User | None = None, contact: Any = None, **answers: str) -> Any:
+    """Equality monitoring answers an account holder gave on the portal (or, given a contact, recorded on it)."""
+    from backend.reports.models import EqualityProfile
+
+    owner = {"contact": contact.id} if contact is not None else {"user": (user or make_user("resident")).id}
+    consent = {
+        "consent_given_by": "resident",
+        "consent_method": "verbal" if contact is not None else "portal",
+        "consent_given_on": local_date(),
+    }
+    return EqualityProfile.create(**owner, **consent, **(answers or {"sex": "female", "age_band": "age_35_44"}))
+
+
+def make_signal_count(month: dt.date | None = None, kind: str = "damp_mould", count: int = 12) -> Any:
+    from backend.reports.models import SignalCount
+
+    return SignalCount.create(
+        month=month or dt.date(2025, 4, 1),
+        service_area=make_service_area(),
+        kind=kind,
+        count=count,
+        source="Repairs system export",
+    )

@@ -121,6 +121,8 @@ FACTORY_FOR = {
     "SectorEvent": factories.make_sector_event,
     "SectorEventAttendee": factories.make_sector_event_attendee,
     "ReportPublication": factories.make_report_publication,
+    "EqualityProfile": factories.make_equality_profile,
+    "SignalCount": factories.make_signal_count,
 }
 
 

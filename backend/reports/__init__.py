@@ -6,7 +6,8 @@ Use cases by module:
   bound them.
 - ``models``: the UK calendar with each nation's working days, the statutory timescales by edition, the homes at
   each year's end; the Code's provisions as data, self-assessments with their rows, and the sector events of
-  learning item 8.
+  learning item 8; equality monitoring answers (kept apart, with consent) and the signal counts imported for the
+  board; reports approved and published.
   each year's end; reports on their way to publication, with their frozen documents.
 - ``documents``: a report as data (title, period, sections of text, figures, tables and charts), to JSON and back.
 - ``output``: a report document as a PDF, a CSV file or an XLSX workbook of its figures and tables.
@@ -29,4 +30,10 @@ Use cases by module:
 - ``self_assessment``: start a self-assessment, fill in its rows, approve, reopen and publish it.
 - ``evidence``: the registry of figures the system's data gives for a row, each counted over a period.
 - ``sector``: record benchmarking exercises and network meetings, and who attended them.
+- ``characteristics``: a resident records, changes or withdraws their own equality answers; staff record them on a
+  contact with consent, and see only whether some are recorded.
+- ``equality``: complaints received, outcomes and timeliness by language, representative, channel, vulnerability and
+  protected characteristic, with small numbers hidden; ``responded_in_time`` is the one timeliness definition.
+- ``suppression``: the small-number rule: figures below 5 hidden, and those that would give one away from a total.
+- ``signals``: import monthly disrepair, damp and mould and insurance counts by service area from CSV; read them.
 """

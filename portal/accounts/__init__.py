@@ -4,7 +4,7 @@ Sign-in and sign-out set cookies, so these views call the account services direc
 profile page goes through the GraphQL API like every other page.
 
 The blueprint lives in ``blueprint``, which every page module here imports; ``email_sign_in``,
-``phone`` and ``second_factor`` add their pages to it.
+``equality`` (the resident's equality monitoring answers), ``phone`` and ``second_factor`` add their pages to it.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from backend.accounts.models import User
 from backend.config import LANGUAGE_NAMES
 from backend.errors import DomainError, Invalid, Throttled
 from portal import operations
-from portal.accounts import email_sign_in, phone, second_factor  # noqa: F401 - they add their pages to bp
+from portal.accounts import email_sign_in, equality, phone, second_factor  # noqa: F401 - they add their pages to bp
 from portal.accounts.blueprint import after_first_factor, bp, home_for_roles
 from portal.accounts.forms import (
     ChangePasswordForm,

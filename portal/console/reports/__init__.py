@@ -13,16 +13,23 @@ board report, self-assessments, and reports on their way to publication.
 - ``output``: what every report page shares: the page, the print view, PDF, CSV and XLSX of a document.
 - ``board``: the board report for a chosen period, its files, and drafting it for approval.
 - ``publications``: one report on its way to publication: approve, publish, the governing body's response.
+- ``equality``: the equality breakdowns of complaints over a period, one table per dimension, small numbers hidden.
+- ``characteristics``: record a contact's resident's equality answers with their consent, or remove them; the
+  contact page shows only whether some are recorded (``equality_status_for``).
+- ``signals``: the board report's signals by month and service area, and managers' CSV import of them.
 """
 
 from portal.console.reports import (  # noqa: F401 - each adds its pages to the console
     board,
+    characteristics,
+    equality,
     index,
     labels,
     output,
     publications,
     sector,
     self_assessment,
+    signals,
     spso,
     stock,
     tsm,

@@ -47,6 +47,16 @@ REPORT_LINKS: list[ReportLink] = [
         _l("Every provision of the Code and the learning checklist, with the evidence the system's data gives."),
     ),
     ReportLink(
+        "console.equality_report",
+        _l("Equality and diversity"),
+        _l("Complaints, outcomes and timeliness by language, advocate, channel, vulnerability and characteristic."),
+    ),
+    ReportLink(
+        "console.signals",
+        _l("Signals beside complaints"),
+        _l("Disrepair claims, damp and mould cases and insurance claims by month and service area, imported."),
+    ),
+    ReportLink(
         "console.report_stock",
         _l("Homes at each year's end"),
         _l("The relevant homes the measures per 1,000 homes divide by, entered or imported with their source."),

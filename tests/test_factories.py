@@ -110,6 +110,8 @@ FACTORY_FOR = {
     "QualityCheckItem": factories.make_quality_check_item,
     "QualityReview": factories.make_quality_review,
     "QualityScore": factories.make_quality_score,
+    "SavedReport": factories.make_saved_report,
+    "SavedReportRecipient": factories.make_saved_report_recipient,
 }
 
 

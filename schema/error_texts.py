@@ -796,7 +796,7 @@ INVALID.update(
             "A report can only read: this is a %(kind)s. Write a query, which starts with “query” or “{”."
         ),
         ("query", "unknown_field"): N_(
-            "Line %(line)s: “%(field)s” is not a field of %(type)s that you can read. Check the spelling, and "
+            "Line %(line)s: “%(name)s” is not a field of %(type)s that you can read. Check the spelling, and "
             "that your role may see it."
         ),
         ("query", "unknown_argument"): N_("Line %(line)s: “%(argument)s” is not an argument this field takes."),

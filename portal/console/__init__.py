@@ -22,6 +22,7 @@ from portal.console import (  # noqa: F401 - each adds its pages to bp
     dashboard,
     lessons,
     notifications,
+    reports,
     surveys,
 )
 from portal.console.blueprint import STAFF, bp
@@ -43,6 +44,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.letters", url_for("console.letters"), _l("Letters to post")))
     items.append(("console.calls", url_for("console.calls"), _l("Calls to make")))
     items.append(("console.surveys", url_for("console.surveys"), _l("Surveys")))
+    items.append(("console.saved_reports", url_for("console.saved_reports"), _l("Saved reports")))
     items.append(("console.representations", url_for("console.representations"), _l("Advocates")))
     if actor.has_role("admin"):
         items.append(("console.complaint_settings", url_for("console.complaint_settings"), _l("Complaint settings")))

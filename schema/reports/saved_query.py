@@ -43,6 +43,7 @@ from graphql import (
     value_from_ast,
 )
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.types.graphql import OperationType as StrawberryOperation
 
 from backend.config import Settings
 from backend.db import TimeLimitExceeded, time_limit
@@ -80,7 +81,7 @@ def check_query(schema: GraphQLSchema, text: str, settings: Settings) -> QuerySh
     """The shape of the query in ``text`` for this schema, or Invalid("query", ...) listing each problem.
 
     The codes: ``syntax`` (with ``line`` and ``detail``); ``one_operation`` (``count``); ``not_a_query``
-    (``kind``: mutation or subscription); ``unknown_field`` (``field``, ``type``), ``unknown_argument``
+    (``kind``: mutation or subscription); ``unknown_field`` (``name``, ``type``), ``unknown_argument``
     (``argument``), ``unknown_type`` (``type``), ``missing_argument``, ``undefined_variable``, ``unused_variable``,
     ``needs_fields``, ``too_deep`` and ``too_many_aliases`` (``limit``), each with its ``line``; ``invalid`` for
     anything else, with its ``line`` and graphql's ``detail``; ``unsupported_parameter`` (``name``, ``type``) for a
@@ -92,7 +93,6 @@ def check_query(schema: GraphQLSchema, text: str, settings: Settings) -> QuerySh
         for error in validate(schema, document, _rules(settings)):
             code, params = _problem(error)
             problems.add("query", code, **params)
-    with gather() as problems:
         parameters = []
         for definition in operation.variable_definitions or ():
             with problems.check():
@@ -150,7 +150,7 @@ def _problem(error: GraphQLError) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {"line": line}
     if code == "unknown_field":
         found = ON_TYPE.search(error.message)
-        params.update(field=name, type=found.group(1) if found else "")
+        params.update(name=name, type=found.group(1) if found else "")
     elif code == "unknown_argument":
         params["argument"] = name
     elif code == "unknown_type":
@@ -311,7 +311,7 @@ def run_query(schema: Any, text: str, variables: Mapping[str, Any], context: Con
                 text,
                 variable_values=dict(variables),
                 context_value=context,
-                allowed_operation_types=(OperationType.QUERY,),
+                allowed_operation_types=(StrawberryOperation.QUERY,),
             )
     except TimeLimitExceeded:
         return RunOutcome(None, "time_limit", {"limit": settings.graphql_time_limit_ms})

@@ -58,12 +58,16 @@ def test_save_saved_report_records_parameters_rows_and_audit(browser: Any, signe
 @pytest.mark.parametrize(
     ("query", "code", "words"),
     [
-        ("mutation { viewerProfileUpdate(input: {displayName: \"X\"}) { __typename } }", "not_a_query", "mutation"),
+        ('mutation { viewerProfileUpdate(input: {displayName: "X"}) { __typename } }', "not_a_query", "mutation"),
         ("subscription { complaints { nodes { id } } }", "not_a_query", "subscription"),
         ("{ complaints { nodes { reference }", "syntax", "line 1"),
         ("{ complaints { nodes { referenz } } }", "unknown_field", "“referenz” is not a field of Complaint"),
         ("query A { complaints { nodes { id } } } query B { complaints { nodes { id } } }", "one_operation", "2"),
-        ("query($ids: [ID!]) { complaints(where: {id: {in: $ids}}) { nodes { id } } }", "unsupported_parameter", "$ids"),
+        (
+            "query($ids: [ID!]) { complaints(where: {id: {in: $ids}}) { nodes { id } } }",
+            "unsupported_parameter",
+            "$ids",
+        ),
         ("{ viewer { email } }", "no_rows", "no list of rows"),
     ],
 )
@@ -85,8 +89,14 @@ def test_save_saved_report_checks_chart_and_schedule(browser: Any, signed_in: An
     signed_in("staff")
     resident = factories.make_user()
     found = problems(
-        save(browser, display="bar", labelField="reference", valueField="status", schedule="weekly",
-             recipientIds=[str(resident.id)])
+        save(
+            browser,
+            display="bar",
+            labelField="reference",
+            valueField="status",
+            schedule="weekly",
+            recipientIds=[str(resident.id)],
+        )
     )
     codes = {(f, c) for f, c, _m in found}
     assert {("valueField", "not_a_number"), ("scheduleWeekday", "required"), ("recipients[0]", "not_staff")} <= codes

@@ -99,7 +99,7 @@ def test_save_saved_report_checks_chart_and_schedule(browser: Any, signed_in: An
         )
     )
     codes = {(f, c) for f, c, _m in found}
-    assert {("valueField", "not_a_number"), ("scheduleWeekday", "required"), ("recipients[0]", "not_staff")} <= codes
+    assert {("valueField", "not_a_number"), ("scheduleWeekday", "required"), ("recipientIds[0]", "not_staff")} <= codes
 
 
 def test_private_saved_report_is_not_visible_to_others(browser: Any, signed_in: Any) -> None:
@@ -149,3 +149,15 @@ def test_residents_have_no_saved_reports(browser: Any, signed_in: Any) -> None:
     signed_in()
     body = browser.graphql(LIST).get_json()
     assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+
+
+def test_update_saved_report_places_problems_under_report(browser: Any, signed_in: Any) -> None:
+    owner = signed_in("staff")
+    report = factories.make_saved_report(owner)
+    body = browser.graphql(
+        "mutation($input: SavedReportUpdateInput!) { savedReportUpdate(input: $input) "
+        "{ __typename ... on ValidationError { problems { field code } } } }",
+        {"input": {"id": str(report.id), "report": {"name": "Again", "query": "{ complaints { nodes { nope } } }"}}},
+    ).get_json()["data"]["savedReportUpdate"]
+    assert body == {"__typename": "ValidationError", "problems": [{"field": "report.query", "code": "unknown_field"}]}
+    assert SavedReport.get_by_id(report.id).name == "Complaints by status"

@@ -124,3 +124,41 @@ def test_report_over_cost_limit_is_refused(browser: Any, signed_in: Any, monkeyp
     response = browser.client.get(f"/console/reports/saved/{report.id}")
     assert response.status_code == 400
     assert "could return too much for you" in response.get_data(as_text=True)
+
+
+def edit_values(**values: Any) -> dict[str, Any]:
+    return {"name": "Renamed", "query": COMPLAINTS, "display": "table", "sharing": "private", "schedule": "none",
+            **values}  # fmt: skip
+
+
+def test_owner_edits_report_and_sees_problems_at_their_fields(browser: Any, signed_in: Any) -> None:
+    owner = signed_in("staff")
+    report = factories.make_saved_report(owner)
+    url = f"/console/reports/saved/{report.id}/edit"
+    bad = browser.submit(url, edit_values(query="mutation { x }", schedule="weekly"))
+    page = bad.get_data(as_text=True)
+    assert bad.status_code == 400
+    assert 'id="query-error"' in page and "A report can only read: this is a mutation." in page
+    assert 'id="schedule_weekday-error"' in page
+    good = browser.submit(url, edit_values(schedule="weekly", schedule_weekday="1", recipients=str(owner.id)))
+    assert good.status_code == 302
+    saved = SavedReport.get_by_id(report.id)
+    assert (saved.name, saved.schedule, saved.schedule_weekday) == ("Renamed", "weekly", 1)
+
+
+def test_only_owner_may_edit_or_delete_in_console(browser: Any, signed_in: Any) -> None:
+    report = factories.make_saved_report(factories.make_staff(), shared=True)
+    signed_in("staff")
+    assert browser.client.get(f"/console/reports/saved/{report.id}").status_code == 200
+    assert browser.client.get(f"/console/reports/saved/{report.id}/edit").status_code == 403
+    assert browser.client.get(f"/console/reports/saved/{report.id}/delete").status_code == 403
+
+
+def test_owner_shares_then_deletes_in_console(browser: Any, signed_in: Any) -> None:
+    owner = signed_in("staff")
+    report = factories.make_saved_report(owner)
+    page = f"/console/reports/saved/{report.id}"
+    assert browser.submit(f"{page}/share", {"shared": "true"}, page=page).status_code == 302
+    assert SavedReport.get_by_id(report.id).shared is True
+    assert browser.submit(f"{page}/delete", {}).status_code == 302
+    assert SavedReport.get_or_none(SavedReport.id == report.id) is None

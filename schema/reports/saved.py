@@ -13,6 +13,7 @@ from typing import Any
 import strawberry
 
 from backend import config
+from backend.errors import Invalid
 from backend.reports import saved
 from backend.reports.models import ReportDisplay, ReportSchedule, SavedReport, SavedReportRecipient
 from schema.access import SELF, STAFF_ROLES, staff
@@ -165,6 +166,15 @@ def _values(data: SavedReportInput) -> dict[str, Any]:
     }
 
 
+def _as_sent(error: Invalid, *prefix: str) -> Invalid:
+    """The problems at their places in the input as sent: the recipients are ``recipientIds``, under ``prefix``."""
+    moved = [
+        Invalid(p.field, p.code, at=("recipient_ids", *p.at[1:]) if p.at[:1] == ("recipients",) else p.at, **p.params)
+        for p in error.problems
+    ]
+    return Invalid.many(moved).under(*prefix)
+
+
 def _checker(context: Context) -> saved.QueryChecker:
     """The query checked against the schema of the person saving, which this mutation runs in."""
     return checker(context.extra["graphql_schema"], config.current())
@@ -175,7 +185,10 @@ def create(context: Context, data: SavedReportInput) -> Outcome:
     """Save a GraphQL query as a report you own. The query is checked against your own schema: a problem is a
     ValidationError at `query` naming the line and what is wrong (a field your role cannot read, a syntax error, a
     mutation)."""
-    return Outcome(saved.create_saved_report(context.actor, _values(data), _checker(context)).id)
+    try:
+        return Outcome(saved.create_saved_report(context.actor, _values(data), _checker(context)).id)
+    except Invalid as error:
+        raise _as_sent(error) from None
 
 
 @mutations.add("savedReportUpdate", roles=STAFF_ROLES, payload="SavedReportUpdated")
@@ -183,7 +196,10 @@ def update(context: Context, data: SavedReportUpdateInput) -> Outcome:
     """Change a report you own; it is checked again as savedReportCreate checks it. Another's answers
     NotAllowedError (`not_owner`), or NotFoundError when you cannot read it."""
     values = _values(data.report)
-    report = saved.update_saved_report(context.actor, parse_id(data.id, "saved_report"), values, _checker(context))
+    try:
+        report = saved.update_saved_report(context.actor, parse_id(data.id, "saved_report"), values, _checker(context))
+    except Invalid as error:
+        raise _as_sent(error, "report") from None
     return Outcome(report.id)
 
 

@@ -39,7 +39,8 @@ WEEKDAYS = {
 SHARING = {"private": _l("Only me (and its recipients)"), "shared": _l("Every member of staff")}
 #: Where the API's paths for an update's problems go on the form.
 FORM_FIELDS = {
-    f"report.{path}": name
+    f"{prefix}{path}": name
+    for prefix in ("", "report.")
     for path, name in {
         "name": "name",
         "description": "description",
@@ -52,7 +53,7 @@ FORM_FIELDS = {
         "schedule": "schedule",
         "scheduleWeekday": "schedule_weekday",
         "scheduleDay": "schedule_day",
-        "recipients": "recipients",
+        "recipientIds": "recipients",
     }.items()
 }
 
@@ -178,7 +179,7 @@ def saved_report_new() -> Any:
         if result.problem is None:
             flash(_("The report is saved."), "success")
             return redirect(url_for("console.saved_report", report_id=result.data["savedReport"]["id"]))
-        show_problem(form, result.problem)
+        show_problem(form, result.problem, FORM_FIELDS)
         status = result.status
     elif request.method == "POST":
         status = 400

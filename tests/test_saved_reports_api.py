@@ -161,3 +161,21 @@ def test_update_saved_report_places_problems_under_report(browser: Any, signed_i
     ).get_json()["data"]["savedReportUpdate"]
     assert body == {"__typename": "ValidationError", "problems": [{"field": "report.query", "code": "unknown_field"}]}
     assert SavedReport.get_by_id(report.id).name == "Complaints by status"
+
+
+def test_run_query_refuses_mutation_and_unparsable_text(app: Any) -> None:
+    from backend import config
+    from schema.context import Context
+    from schema.reports.saved_query import run_query
+
+    staff = factories.make_staff()
+    actor = factories.actor_of(staff)
+    schema = app.extensions["learnloop.engine"].schema_for_actor(actor)
+    settings = config.current()
+    broken = run_query(schema, "{ complaints {", {}, Context(actor=actor), settings)
+    assert (broken.data, broken.code) == (None, "failed")
+    report = factories.make_saved_report(staff)
+    mutation = f"mutation {{ savedReportDelete(input: {{id: {report.id}}}) {{ __typename }} }}"
+    refused = run_query(schema, mutation, {}, Context(actor=actor), settings)
+    assert (refused.data, refused.code) == (None, "not_a_query")
+    assert SavedReport.get_or_none(SavedReport.id == report.id) is not None

@@ -43,6 +43,7 @@ from graphql import (
     value_from_ast,
 )
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types.graphql import OperationType as StrawberryOperation
 
 from backend.config import Settings
@@ -293,10 +294,13 @@ def run_query(schema: Any, text: str, variables: Mapping[str, Any], context: Con
 
     It is held to the limits the HTTP endpoint applies to ad-hoc text: only a query runs; its inputs are bounded;
     its cost may not pass the viewer's cost limit; and it stops at the time limit. The engine's depth and alias
-    limits come with the schema. The codes when it does not run: ``input_too_large``, ``cost_limit`` (``cost``,
+    limits come with the schema. The codes when it does not run: ``not_a_query``, ``input_too_large``, ``cost_limit`` (``cost``,
     ``limit``), ``time_limit`` (``limit``), and ``failed`` with the GraphQL errors' messages in ``details``.
     """
-    document = parse(text, max_tokens=settings.graphql_max_tokens)
+    try:
+        document = parse(text, max_tokens=settings.graphql_max_tokens)
+    except GraphQLError as error:  # check_query says why in the reader's words; this is the last guard
+        return RunOutcome(None, "failed", None, (error.message,))
     try:
         check_inputs(dict(variables), document)
     except (InputTooLarge, NulInInput):
@@ -315,6 +319,8 @@ def run_query(schema: Any, text: str, variables: Mapping[str, Any], context: Con
             )
     except TimeLimitExceeded:
         return RunOutcome(None, "time_limit", {"limit": settings.graphql_time_limit_ms})
+    except InvalidOperationTypeError:  # nothing ran: only a query may
+        return RunOutcome(None, "not_a_query")
     if timer.exceeded:
         return RunOutcome(None, "time_limit", {"limit": settings.graphql_time_limit_ms})
     if result.errors:

@@ -166,6 +166,8 @@ def _outcome_problems(code: str, params: dict[str, Any], details: tuple[str, ...
         ]
     if code == "time_limit":
         return [_("This report took longer than %(limit)s milliseconds and was stopped.", limit=params["limit"])]
+    if code == "not_a_query":
+        return [_("A report can only read, and this one's text is not a query. Ask its owner to change it.")]
     if code == "input_too_large":
         return [_("A value you gave is too long.")]
     return [_("The report could not run for you: %(detail)s", detail=detail) for detail in details]

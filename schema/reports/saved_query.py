@@ -294,8 +294,9 @@ def run_query(schema: Any, text: str, variables: Mapping[str, Any], context: Con
 
     It is held to the limits the HTTP endpoint applies to ad-hoc text: only a query runs; its inputs are bounded;
     its cost may not pass the viewer's cost limit; and it stops at the time limit. The engine's depth and alias
-    limits come with the schema. The codes when it does not run: ``not_a_query``, ``input_too_large``, ``cost_limit`` (``cost``,
-    ``limit``), ``time_limit`` (``limit``), and ``failed`` with the GraphQL errors' messages in ``details``.
+    limits come with the schema. The codes when it does not run: ``not_a_query``, ``input_too_large``,
+    ``cost_limit`` (``cost``, ``limit``), ``time_limit`` (``limit``), and ``failed`` with the GraphQL errors'
+    messages in ``details``.
     """
     try:
         document = parse(text, max_tokens=settings.graphql_max_tokens)

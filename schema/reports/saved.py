@@ -65,7 +65,6 @@ SAVED_REPORT = Resource(
         ToMany("recipients", "Who is told, by a message with a link that needs signing in, when it is ready."),
     ],
     access=staff(Access(where=READABLE)),
-    search=("name",),
     default_order=("name", "id"),
 )
 

@@ -850,3 +850,65 @@ NOT_ALLOWED_BECAUSE.update(
         "own_report": N_("You drafted this report, so you can't approve it: another manager must do it."),
     }
 )
+
+# Saved reports: the query, its display and its schedule.
+INVALID.update(
+    {
+        ("query", "required"): N_("Write the GraphQL query the report runs."),
+        ("query", "too_long"): N_("The query must be at most %(maximum)s characters long."),
+        ("query", "too_long_tokens"): N_("The query is too long: it has more than %(limit)s parts. Write it shorter."),
+        ("query", "syntax"): N_("The query cannot be read: line %(line)s: %(detail)s."),
+        ("query", "one_operation"): N_(
+            "Write exactly one query operation; this text has %(count)s operations. Fragments may go with it."
+        ),
+        ("query", "not_a_query"): N_(
+            "A report can only read: this is a %(kind)s. Write a query, which starts with “query” or “{”."
+        ),
+        ("query", "unknown_field"): N_(
+            "Line %(line)s: “%(name)s” is not a field of %(type)s that you can read. Check the spelling, and "
+            "that your role may see it."
+        ),
+        ("query", "unknown_argument"): N_("Line %(line)s: “%(argument)s” is not an argument this field takes."),
+        ("query", "unknown_type"): N_("Line %(line)s: there is no type called “%(type)s” that you can use."),
+        ("query", "missing_argument"): N_("Line %(line)s: %(detail)s"),
+        ("query", "undefined_variable"): N_("Line %(line)s: %(detail)s Declare it after the query's name."),
+        ("query", "unused_variable"): N_("Line %(line)s: %(detail)s Use it in the query, or remove it."),
+        ("query", "needs_fields"): N_("Line %(line)s: %(detail)s Choose the fields you want inside { }."),
+        ("query", "too_deep"): N_("Line %(line)s: the query is nested more than %(limit)s levels deep."),
+        ("query", "too_many_aliases"): N_("The query uses more than %(limit)s aliases."),
+        ("query", "invalid"): N_("Line %(line)s: %(detail)s"),
+        ("query", "unsupported_parameter"): N_(
+            "The variable $%(name)s is a %(type)s, which a form cannot ask for. Use a single value: text, a number, "
+            "yes or no, a date, an id or one of a list of codes."
+        ),
+        ("query", "no_rows"): N_(
+            "The query's result holds no list of rows. Ask for a list, such as complaints { nodes { reference } }."
+        ),
+        ("rows_path", "unknown"): N_(
+            "“%(path)s” is not a list of rows in the query's result. Choose from: %(choices)s."
+        ),
+        ("columns", "unknown"): N_("“%(column)s” is not a value in each row. Choose from: %(choices)s."),
+        ("columns", "too_many"): N_("Choose at most %(maximum)s columns."),
+        ("columns", "too_long"): N_("Each column's name must be at most %(maximum)s characters long."),
+        ("label_field", "required"): N_("Choose the value that labels each bar or point of the chart."),
+        ("label_field", "unknown"): N_("“%(column)s” is not a value in each row. Choose from: %(choices)s."),
+        ("value_field", "required"): N_("Choose the number the chart shows for each row."),
+        ("value_field", "unknown"): N_("“%(column)s” is not a value in each row. Choose from: %(choices)s."),
+        ("value_field", "not_a_number"): N_("“%(column)s” is not a number, so a chart cannot show it."),
+        ("display", "unsupported"): N_("Choose a table, a bar chart or a line chart."),
+        ("schedule", "unsupported"): N_("Choose never, daily, weekly or monthly."),
+        ("schedule_weekday", "required"): N_("Choose the day of the week it is sent."),
+        ("schedule_weekday", "out_of_range"): N_("Choose a day of the week from the list."),
+        ("schedule_day", "required"): N_("Give the day of the month it is sent."),
+        ("schedule_day", "out_of_range"): N_("Give a day of the month from %(minimum)s to %(maximum)s."),
+        ("recipients", "required"): N_("Choose at least one member of staff to tell when it is ready."),
+        ("recipients", "without_schedule"): N_("Choose a schedule, or remove the recipients: they are told on it."),
+        ("recipients", "too_many"): N_("Choose at most %(maximum)s recipients."),
+        ("recipients", "not_staff"): N_("Each recipient must be an active member of staff."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "not_owner": N_("Only the person who saved this report may change, share or delete it."),
+    }
+)

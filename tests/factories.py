@@ -1119,3 +1119,27 @@ def make_signal_count(month: dt.date | None = None, kind: str = "damp_mould", co
         count=count,
         source="Repairs system export",
     )
+
+
+SAVED_QUERY = "query Complaints { complaints(first: 50) { nodes { reference status } } }"
+
+
+def make_saved_report(owner: User | None = None, query: str = SAVED_QUERY, **values: Any) -> Any:
+    """A saved report of its owner's (a new member of staff by default), listing complaints as a table."""
+    from backend.reports.models import SavedReport
+
+    return SavedReport.create(
+        name=values.pop("name", "Complaints by status"),
+        query=query,
+        rows_path=values.pop("rows_path", "complaints.nodes"),
+        columns=values.pop("columns", ["reference", "status"]),
+        owner=(owner or make_staff()).id,
+        **values,
+    )
+
+
+def make_saved_report_recipient(report: Any = None, person: User | None = None) -> Any:
+    """A member of staff told when a scheduled report is ready."""
+    from backend.reports.models import SavedReportRecipient
+
+    return SavedReportRecipient.create(report=(report or make_saved_report()).id, person=(person or make_staff()).id)

@@ -123,6 +123,8 @@ FACTORY_FOR = {
     "ReportPublication": factories.make_report_publication,
     "EqualityProfile": factories.make_equality_profile,
     "SignalCount": factories.make_signal_count,
+    "SavedReport": factories.make_saved_report,
+    "SavedReportRecipient": factories.make_saved_report_recipient,
 }
 
 

@@ -39,7 +39,12 @@ def attachment_to_a_message() -> Model:
 
 
 # Rows that reach every parent the declaration names (the plain factory's attachment has no message).
-MAKERS = {**FACTORY_FOR, "Attachment": attachment_to_a_message}
+MAKERS = {
+    **FACTORY_FOR,
+    "Attachment": attachment_to_a_message,
+    # A saved report is read by its owner, its recipients, or anyone when shared: the test reads as an admin.
+    "SavedReport": lambda: factories.make_saved_report(shared=True),
+}
 
 
 def make(model: type[Model]) -> Model:
@@ -327,6 +332,7 @@ WITHOUT_UPDATED_AT = {
     "StoryLink",
     "LessonTheme",
     "ContactTheme",
+    "SavedReportRecipient",
 }
 
 

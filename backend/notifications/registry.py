@@ -13,9 +13,19 @@ from backend.lessons.action_messages import ACTION_EVENTS
 from backend.lessons.qa_messages import QA_EVENTS
 from backend.lessons.sharing_messages import SHARING_EVENTS
 from backend.notifications.catalogue import EVENTS, register
+from backend.reports.saved_messages import REPORT_EVENTS
 from backend.surveys.messages import SURVEY_EVENTS
 
-for group in (ACCOUNT_EVENTS, COMPLAINT_EVENTS, HAZARD_EVENTS, SURVEY_EVENTS, ACTION_EVENTS, SHARING_EVENTS, QA_EVENTS):
+for group in (
+    ACCOUNT_EVENTS,
+    COMPLAINT_EVENTS,
+    HAZARD_EVENTS,
+    SURVEY_EVENTS,
+    ACTION_EVENTS,
+    SHARING_EVENTS,
+    QA_EVENTS,
+    REPORT_EVENTS,
+):
     for spec in group.specs:
         register(spec)
 

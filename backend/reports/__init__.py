@@ -36,4 +36,9 @@ Use cases by module:
   protected characteristic, with small numbers hidden; ``responded_in_time`` is the one timeliness definition.
 - ``suppression``: the small-number rule: figures below 5 hidden, and those that would give one away from a total.
 - ``signals``: import monthly disrepair, damp and mould and insurance counts by service area from CSV; read them.
+- ``saved``: staff's saved GraphQL queries as named reports: checking, saving, sharing and deleting them, and the
+  rows of a result.
+- ``saved_schedule``: telling a scheduled report's recipients, once on its day, that it is ready to read.
+- ``saved_messages``: the message that tells them, with a link that needs signing in.
+- ``models``: saved reports and their recipients.
 """

@@ -259,6 +259,8 @@ def build_mutation(engine: Any, builder: Any, spec: MutationSpec) -> Any:
         context = info.context
         if (refusal := refusal_of(spec, context)) is not None:
             return refusal
+        # The schema the mutation runs in, the caller's, for a mutation that checks GraphQL text (saved reports).
+        context.extra["graphql_schema"] = info._raw_info.schema
         try:
             made = spec.run(context) if spec.input is None else spec.run(context, data)
         except DomainError as error:

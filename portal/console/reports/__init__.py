@@ -17,6 +17,8 @@ board report, self-assessments, and reports on their way to publication.
 - ``characteristics``: record a contact's resident's equality answers with their consent, or remove them; the
   contact page shows only whether some are recorded (``equality_status_for``).
 - ``signals``: the board report's signals by month and service area, and managers' CSV import of them.
+- ``saved``: saved reports: the list, and saving, changing, sharing and deleting one's own.
+- ``saved_run``: running a saved report as the reader: its parameters, its table or chart, and CSV and XLSX.
 """
 
 from portal.console.reports import (  # noqa: F401 - each adds its pages to the console
@@ -27,6 +29,8 @@ from portal.console.reports import (  # noqa: F401 - each adds its pages to the 
     labels,
     output,
     publications,
+    saved,
+    saved_run,
     sector,
     self_assessment,
     signals,

@@ -57,6 +57,11 @@ REPORT_LINKS: list[ReportLink] = [
         _l("Disrepair claims, damp and mould cases and insurance claims by month and service area, imported."),
     ),
     ReportLink(
+        "console.saved_reports",
+        _l("Saved reports"),
+        _l("Your own queries of the API saved as reports: run as you, shown as a table or chart, and sent by email."),
+    ),
+    ReportLink(
         "console.report_stock",
         _l("Homes at each year's end"),
         _l("The relevant homes the measures per 1,000 homes divide by, entered or imported with their source."),

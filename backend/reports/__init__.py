@@ -17,6 +17,7 @@ Use cases by module:
 - ``figures``: a numerator over a denominator, kept unrounded and published to one decimal place.
 - ``tsm_complaints``: the Tenant Satisfaction Measures CH01 and CH02, with the complaints behind each figure.
 - ``annual``: the analysis of the Code's annual complaints performance and service improvement report.
+- ``annual_report``: the annual report as a document with the Code's sections (a) to (f), to approve and publish.
 - ``publications``: the Ombudsman's findings and reports about the landlord that the annual report lists.
 - ``stock``: the relevant homes at each year's end, entered or imported with their source.
 - ``calendar``: the calendar's days written and refreshed, and the SQL that counts working days with it.

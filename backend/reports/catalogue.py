@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from backend.reports import board
+from backend.reports import annual_report, board
 from backend.reports.documents import ReportDocument
 from backend.reports.periods import KINDS as PERIOD_KINDS
 from backend.reports.periods import Period
@@ -30,4 +30,11 @@ def _board(period: Period, locale: str) -> ReportDocument:
 
 
 #: Every kind of report, by code. The board report takes any period: boards meet monthly, quarterly or yearly.
-KINDS: dict[str, ReportKind] = {kind.code: kind for kind in (ReportKind(board.KIND, _board),)}
+KINDS: dict[str, ReportKind] = {
+    kind.code: kind
+    for kind in (
+        ReportKind(board.KIND, _board),
+        # The annual report covers a regulator's year (Code 2024 8.1).
+        ReportKind(annual_report.KIND, annual_report.build, annual_report.PERIOD_KINDS),
+    )
+}

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from backend.complaints.models import Determination, RefusalGround, RemedyKind, ResponseOutcome
+from backend.config import current
+from backend.errors import Invalid
 from backend.records import RecordSpec
-from backend.reports import annual, publications
+from backend.reports import annual, annual_report, publications
 from backend.reports.models import OmbudsmanPublication, OmbudsmanPublicationKind
 from schema.access import MANAGER_ROLES, STAFF_ACCESS, STAFF_ROLES
 from schema.context import Context
 from schema.engine.access import only_for
 from schema.engine.declare import Column, Resource
 from schema.error_texts import INVALID, INVALID_ABOUT, N_
+from schema.errors import argument_error
+from schema.reports.documents import DocumentFigure, figures_of
 from schema.reports.tsm import PeriodArg, ReportFigure, ReportPeriod, period_argument
 
 OMBUDSMAN_PUBLICATION = Resource(
@@ -210,8 +216,6 @@ class AnnualReportQuery:
         )
 
 
-QUERIES = [AnnualReportQuery]
-
 # The words of this module's refusals.
 INVALID.update({("published_on", "in_future"): N_("The day it was published can't be in the future.")})
 INVALID_ABOUT.update(
@@ -222,3 +226,49 @@ INVALID_ABOUT.update(
         ),
     }
 )
+
+
+@strawberry.type(description="The Code's annual complaints performance and service improvement report, counted now.")
+class AnnualComplaintsReport:
+    period: str = strawberry.field(description="The regulator's year, e.g. 2025/26.")
+    first_day: dt.date = strawberry.field(description="The year's first UK day.")
+    last_day: dt.date = strawberry.field(description="The year's last UK day.")
+    figures: list[DocumentFigure] = strawberry.field(description="Every figure, section by section.")
+    document: JSON = strawberry.field(  # type: ignore[valid-type]
+        description="The whole document as JSON (format 1): the Code's sections (a) to (f) with their paragraphs, "
+        "figures, tables and charts, as the console shows it."
+    )
+
+
+@only_for(STAFF_ROLES)
+@strawberry.type
+class AnnualComplaintsReportQuery:
+    @strawberry.field(
+        description="The annual complaints performance and service improvement report (Code 2024 8.1) for a "
+        "regulator's year: the self-assessment, the analysis, the Ombudsman's findings of non-compliance, the "
+        "improvements made, and the Ombudsman's reports about the landlord. Staff only. A period that is not a "
+        "regulator's year is refused with `extensions.reason` `unsupported`; other bad codes as tsmComplaints."
+    )
+    def annual_complaints_report(
+        self,
+        info: Info[Context, None],
+        period: Annotated[str, strawberry.argument(description="The regulator's year, e.g. 2025/26.")],
+        locale: Annotated[
+            str | None, strawberry.argument(description="The language of its words; yours when not given.")
+        ] = None,
+    ) -> AnnualComplaintsReport:
+        found = period_argument(period, info.context)
+        if found.kind not in annual_report.PERIOD_KINDS:
+            raise argument_error(Invalid("period", "unsupported"), info.context)
+        language = locale if locale in current().enabled_locales else info.context.locale
+        document = annual_report.annual_document(found, language)
+        return AnnualComplaintsReport(
+            period=found.code,
+            first_day=found.first,
+            last_day=found.last,
+            figures=figures_of(document),
+            document=document.as_dict(),  # type: ignore[arg-type]
+        )
+
+
+QUERIES = [AnnualReportQuery, AnnualComplaintsReportQuery]

@@ -11,7 +11,9 @@ board report, self-assessments, and reports on their way to publication.
 - ``sector``: benchmarking and network meetings for learning item 8, with who attended and the attendance rate.
 - ``labels``: the words for the self-assessment's codes and figures, in the reader's language.
 - ``output``: what every report page shares: the page, the print view, PDF, CSV and XLSX of a document.
+- ``document_pages``: the pages every report built as a document has: the report, print view, files and drafting.
 - ``board``: the board report for a chosen period, its files, and drafting it for approval.
+- ``annual``: the Code's annual complaints performance and service improvement report for a regulator's year.
 - ``publications``: one report on its way to publication: approve, publish, the governing body's response.
 - ``equality``: the equality breakdowns of complaints over a period, one table per dimension, small numbers hidden.
 - ``characteristics``: record a contact's resident's equality answers with their consent, or remove them; the
@@ -22,6 +24,7 @@ board report, self-assessments, and reports on their way to publication.
 """
 
 from portal.console.reports import (  # noqa: F401 - each adds its pages to the console
+    annual,
     board,
     characteristics,
     equality,

@@ -27,6 +27,14 @@ class ReportLink:
 
 REPORT_LINKS: list[ReportLink] = [
     ReportLink(
+        "console.annual_report",
+        _l("Annual complaints performance and service improvement report"),
+        _l(
+            "The Code's annual report for a year: self-assessment, analysis, the Ombudsman's findings and reports, "
+            "and what changed; approved, published and answered by the governing body."
+        ),
+    ),
+    ReportLink(
         "console.report_tsm",
         _l("Tenant Satisfaction Measures: complaints (CH01 and CH02)"),
         _l("Complaints per 1,000 homes and responses within the Code's timescales, with the complaints behind each."),

@@ -237,10 +237,13 @@ def test_approval_keeps_the_figures_and_reopening_lets_them_move() -> None:
 
 
 def acknowledged(at: dt.datetime, in_time: bool, stage: int = 1) -> Any:
-    """A complaint whose stage ``stage`` was acknowledged at ``at``, its clock met in time or not."""
-    complaint = make_complaint(received_at=at - dt.timedelta(days=1))
+    """A complaint whose stage ``stage`` was acknowledged at ``at``, a day after it opened (in time) or four weeks
+    after (late), its clock met in time or not."""
+    opened = at - dt.timedelta(days=1 if in_time else 28)
+    complaint = make_complaint(received_at=opened)
+    ComplaintStage.update(opened_at=opened).where(ComplaintStage.complaint == complaint.id).execute()
     if stage == 2:
-        ComplaintStage.create(complaint=complaint.id, number=2, opened_at=at - dt.timedelta(days=1))
+        ComplaintStage.create(complaint=complaint.id, number=2, opened_at=opened)
         Clock.create(
             complaint=complaint.id, stage=2, kind="acknowledge", started_on=at.date(), due_on=at.date(),
             original_due_on=at.date(),
@@ -264,7 +267,7 @@ def test_stage_one_acknowledged_in_time_counts_the_period_only() -> None:
     figure = evidence.figure_for("code", "6.2", YEAR)
     assert (figure.kind, figure.met, figure.due) == ("share", 2, 3)
     assert figure.percent == pytest.approx(66.667, abs=0.01)
-    assert figure.link == "/console/complaints"
+    assert figure.link == "/console/reports/annual"
     assert (evidence.figure_for("code", "6.11", YEAR).met, evidence.figure_for("code", "6.11", YEAR).due) == (1, 1)
 
 

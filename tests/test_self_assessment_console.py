@@ -153,7 +153,7 @@ def test_api_manager_starts_and_staff_reads_with_the_figure(browser: Any, signed
         "kind": "share",
         "met": 0,
         "due": 0,
-        "link": "/console/complaints",
+        "link": "/console/reports/annual",
         "kept": False,
     }
 

@@ -8,7 +8,8 @@
   from the escalation request, with extensions of up to 10 working days; the 2024 Code, in force for complaints
   received from 1 April 2024, times both from the acknowledgement, with extensions of up to 10 and 20 working days
   without good reason. The SPSO's model procedure times both stages from receipt (5 and 20 working days; the
-  SPSO allows up to 5 more at stage 1; any extension at stage 2 is exceptional and authorised).
+  SPSO allows up to 5 more at stage 1; any extension at stage 2 is exceptional and authorised); the Welsh and
+  Northern Irish model procedures likewise, as the regimes' statutory limits say (migration 0012).
 - ``stock_count``: the relevant homes at each year's end by nation and tenure, the denominator per 1,000 homes.
 """
 
@@ -39,6 +40,18 @@ TIMESCALES = [
     ("spso", 2, dt.date(2000, 1, 1), 20, "receipt", 0,
      "SPSO model complaints handling procedure, stage 2 (investigation): 20 working days from receipt or the "
      "escalation request; any longer period only exceptionally, authorised by a senior manager."),
+    ("psow", 1, dt.date(2000, 1, 1), 10, "receipt", 0,
+     "Public Services Ombudsman for Wales model concerns and complaints policy, stage 1 (informal resolution): "
+     "10 working days from receipt."),
+    ("psow", 2, dt.date(2000, 1, 1), 20, "receipt", 0,
+     "Public Services Ombudsman for Wales model concerns and complaints policy, stage 2 (formal investigation): "
+     "20 working days from receipt."),
+    ("nipso", 1, dt.date(2000, 1, 1), 5, "receipt", 5,
+     "NIPSO model complaints handling procedure, stage 1 (frontline response): 5 working days from receipt; "
+     "an extension of no more than 5 further working days."),
+    ("nipso", 2, dt.date(2000, 1, 1), 20, "receipt", 0,
+     "NIPSO model complaints handling procedure, stage 2 (investigation): 20 working days from receipt or the "
+     "escalation request."),
 ]
 
 

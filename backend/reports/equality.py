@@ -27,7 +27,6 @@ from backend.complaints.models import (
     CHANNELS,
     REPRESENTATIVE_KINDS,
     VULNERABILITIES,
-    Clock,
     Complaint,
     ComplaintResponse,
     ComplaintStage,
@@ -36,6 +35,7 @@ from backend.complaints.models import (
 )
 from backend.context import Actor
 from backend.errors import NotAllowed
+from backend.reports import tsm_complaints
 from backend.reports.models import CHARACTERISTICS, PREFER_NOT_TO_SAY, EqualityProfile, EthnicGroup
 from backend.reports.periods import Period
 from backend.reports.suppression import Sum, suppress
@@ -78,20 +78,12 @@ TOTAL = "total"
 def responded_in_time(response: Any = ComplaintResponse) -> Any:
     """Whether a stage's response was issued within its timescale: the one definition every breakdown uses.
 
-    For now: the stage's respond clock was met and never breached (``Clock`` kind ``respond``, status ``met``,
-    ``breached`` false), so an extension told to the resident counts as the clock's due date moved. ``response`` is
-    the ``ComplaintResponse`` model (or an alias of it) in the query this goes into.
+    Judged as TSM CH02 judges it, on the statutory calendar: the working days from the timescale's start to the
+    response, within the timescale of the complaint's own procedure in force when it was received, plus an
+    extension told in time with the Ombudsman's details (``backend.reports.tsm_complaints.responded_in_time``).
+    ``response`` is the ``ComplaintResponse`` model (or an alias of it) in the query this goes into.
     """
-    clock = Clock.alias("respond_clock")
-    return fn.EXISTS(
-        clock.select(clock.id).where(
-            (clock.complaint == response.complaint)
-            & (clock.stage == response.stage)
-            & (clock.kind == "respond")
-            & (clock.status == "met")
-            & (clock.breached == False)  # noqa: E712 - SQL, not Python
-        )
-    )
+    return tsm_complaints.responded_in_time(response.complaint, response.stage)
 
 
 # --- The groups of each dimension --------------------------------------------------------------------------------

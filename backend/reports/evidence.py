@@ -6,8 +6,10 @@ is a SQL aggregate over the assessment's period (UK days; stored times are UTC, 
 ``Period.end``) and says where in the console it is shown. The figures count every case, hidden ones too, as the
 monthly QA does: they are the organisation's, and name nobody. docs/reports.md defines each.
 
-On time means the stage's clock was met and never breached (:func:`clock_in_time`), the one place that says so: the
-clocks count UK working days from the stage's start, skipping weekends and the home nation's bank holidays.
+On time is judged as the regulator's measures judge it, on the statutory calendar (``backend.reports.annual``):
+acknowledged within 5 working days of the stage opening (6.2, 6.11), and responded to within the Code's timescales
+in force when the complaint was received, with an extension only when it was told in time with the Ombudsman's
+details (6.3, 6.14, as TSM CH02), for complaints about homes in England, which the Code governs.
 """
 
 from __future__ import annotations
@@ -20,9 +22,6 @@ from peewee import JOIN, Case, fn
 
 from backend.accounts.models import User
 from backend.complaints.models import (
-    Clock,
-    ClockKind,
-    ClockStatus,
     Complaint,
     ComplaintStage,
     ComplaintStatus,
@@ -48,6 +47,7 @@ from backend.lessons.models import (
     MeetingKind,
     StaffBriefing,
 )
+from backend.reports import annual
 from backend.reports.models import Checklist, SectorEvent, SectorEventAttendee, SectorEventKind
 from backend.reports.periods import Period
 
@@ -100,38 +100,12 @@ def _share(query: Any, condition: Any) -> tuple[int, int]:
 # --- Complaint stages ----------------------------------------------------------------------------------------------
 
 
-def clock_in_time() -> Any:
-    """Whether the joined clock was met in time: met, and never breached.
-
-    The one place the evidence decides "in time". The clock's due date already counts UK working days (weekends and
-    the home nation's bank holidays skipped) and moves with an extension told in time; a statutory calendar of
-    another kind would be swapped in here.
-    """
-    return (Clock.status == ClockStatus.MET.value) & (Clock.breached == False)  # noqa: E712
-
-
-def _stage_clocks(number: int, kind: str, done_at: Any, period: Period) -> Any:
-    """Stages numbered ``number`` done (``done_at``) in the period, each with its clock of ``kind``."""
-    return (
-        ComplaintStage.select()
-        .join(
-            Clock,
-            JOIN.LEFT_OUTER,
-            on=(Clock.complaint == ComplaintStage.complaint)
-            & (Clock.stage == ComplaintStage.number)
-            & (Clock.kind == kind),
-        )
-        .where(ComplaintStage.number == number, done_at >= period.start, done_at < period.end)
-    )
-
-
 def acknowledged_in_time(number: int, code: str) -> Callable[[Period], Figure]:
     """Stages acknowledged in the period, and those acknowledged in time (Code 6.2, 6.11)."""
 
     def compute(period: Period) -> Figure:
-        query = _stage_clocks(number, ClockKind.ACKNOWLEDGE.value, ComplaintStage.acknowledged_at, period)
-        met, due = _share(query, clock_in_time())
-        return Figure(code, SHARE, met, due, "/console/complaints")
+        share = annual.acknowledged_on_time(period, number)
+        return Figure(code, SHARE, share.numerator, share.denominator, "/console/reports/annual")
 
     return compute
 
@@ -140,9 +114,9 @@ def responded_in_time(number: int, code: str) -> Callable[[Period], Figure]:
     """Stages responded to in the period, and those responded to in time (Code 6.3, 6.14)."""
 
     def compute(period: Period) -> Figure:
-        query = _stage_clocks(number, ClockKind.RESPOND.value, ComplaintStage.responded_at, period)
-        met, due = _share(query, clock_in_time())
-        return Figure(code, SHARE, met, due, "/console/complaints")
+        share = annual.response_times(period, number).in_time
+        link = f"/console/reports/tsm/complaints?period={period.code}&list=late&stage={number}"
+        return Figure(code, SHARE, share.numerator, share.denominator, link)
 
     return compute
 

@@ -26,7 +26,7 @@ from typing import Any
 from peewee import JOIN, Case, Select, Value, fn
 
 from backend.accounts.models import Home, Tenure
-from backend.complaints.models import Complaint, ComplaintStage, ComplaintStatus, Contact
+from backend.complaints.models import Complaint, ComplaintStage, ComplaintStatus, Contact, Regime
 from backend.reports import calendar
 from backend.reports.figures import PER_THOUSAND, PERCENT, Figure
 from backend.reports.models import StatutoryTimescale, TimescaleStart
@@ -125,35 +125,7 @@ def responded(period: Period, stage_number: int) -> Select:
     contact = Contact.alias()
     home = Home.alias()
     timescale = StatutoryTimescale.alias()
-    newer = StatutoryTimescale.alias()
-    received_day = calendar.local_day(contact.received_at)
-    in_force = calendar.scalar(
-        newer.select(newer.id)
-        .where((newer.regime == REGIME) & (newer.stage == stage.number) & (newer.in_force_from <= received_day))
-        .order_by(newer.in_force_from.desc())
-        .limit(1)
-    )
-    start = Case(
-        None,
-        [
-            (
-                timescale.starts_from == TimescaleStart.ACKNOWLEDGEMENT.value,
-                fn.COALESCE(stage.acknowledged_at, stage.opened_at),
-            )
-        ],
-        stage.opened_at,
-    )
-    started = calendar.count_at(start, complaint.nation)
-    taken = calendar.count_at(stage.responded_at, complaint.nation) - started
-    told_in_time = (
-        (stage.extended_days > 0)
-        & stage.extension_told_on.is_null(False)
-        & (stage.extension_ombudsman_details_given == True)  # noqa: E712 (peewee builds SQL from ==)
-        & (calendar.count_before(stage.extension_told_on, complaint.nation) < started + timescale.respond_days)
-    )
-    good_reason = stage.extension_good_reason.is_null(False) & (fn.TRIM(stage.extension_good_reason) != "")
-    capped = Case(None, [(stage.extended_days > timescale.extension_cap, timescale.extension_cap)], stage.extended_days)
-    allowed = Case(None, [(told_in_time & good_reason, stage.extended_days), (told_in_time, capped)], 0)
+    in_force, start, taken, allowed = judgement(stage, complaint, contact, timescale, REGIME)
     rows = (
         stage.select(
             complaint.id.alias("complaint_id"),
@@ -183,6 +155,69 @@ def responded(period: Period, stage_number: int) -> Select:
     in_time = judged.c.working_days <= judged.c.timescale_days + judged.c.extension_allowed
     columns = [*(judged.c[name] for name in RESPONDED_COLUMNS), Case(None, [(in_time, 1)], 0).alias("in_time")]
     return Select([judged], columns).bind(Complaint._meta.database)
+
+
+def judgement(stage: Any, complaint: Any, contact: Any, timescale: Any, regime: Any) -> tuple[Any, Any, Any, Any]:
+    """How a stage's response is timed, as SQL over the aliases given (a stage, its complaint, the complaint's
+    contact and the statutory timescale joined on the first expression): the id of the timescale in force for
+    ``regime`` (a code, or an expression) when the complaint was received; when the timescale started (the
+    acknowledgement, or the stage's opening if never acknowledged, or the opening under a timescale from receipt);
+    the working days taken to the response; and the extension that counts (told by the original due date with the
+    Ombudsman's details, capped unless a good reason was recorded)."""
+    newer = StatutoryTimescale.alias()
+    received_day = calendar.local_day(contact.received_at)
+    in_force = calendar.scalar(
+        newer.select(newer.id)
+        .where((newer.regime == regime) & (newer.stage == stage.number) & (newer.in_force_from <= received_day))
+        .order_by(newer.in_force_from.desc())
+        .limit(1)
+    )
+    start = Case(
+        None,
+        [
+            (
+                timescale.starts_from == TimescaleStart.ACKNOWLEDGEMENT.value,
+                fn.COALESCE(stage.acknowledged_at, stage.opened_at),
+            )
+        ],
+        stage.opened_at,
+    )
+    started = calendar.count_at(start, complaint.nation)
+    taken = calendar.count_at(stage.responded_at, complaint.nation) - started
+    told_in_time = (
+        (stage.extended_days > 0)
+        & stage.extension_told_on.is_null(False)
+        & (stage.extension_ombudsman_details_given == True)  # noqa: E712 (peewee builds SQL from ==)
+        & (calendar.count_before(stage.extension_told_on, complaint.nation) < started + timescale.respond_days)
+    )
+    good_reason = stage.extension_good_reason.is_null(False) & (fn.TRIM(stage.extension_good_reason) != "")
+    capped = Case(None, [(stage.extended_days > timescale.extension_cap, timescale.extension_cap)], stage.extended_days)
+    allowed = Case(None, [(told_in_time & good_reason, stage.extended_days), (told_in_time, capped)], 0)
+    return in_force, start, taken, allowed
+
+
+def responded_in_time(complaint_id: Any, stage_number: Any) -> Any:
+    """Whether the stage of a complaint (expressions from the query this goes into) was responded to within the
+    timescales of the complaint's own procedure in force when it was received, judged as CH02 judges it."""
+    stage = ComplaintStage.alias()
+    complaint = Complaint.alias()
+    contact = Contact.alias()
+    regime = Regime.alias()
+    timescale = StatutoryTimescale.alias()
+    in_force, _start, taken, allowed = judgement(stage, complaint, contact, timescale, regime.code)
+    return fn.EXISTS(
+        stage.select(stage.id)
+        .join(complaint, on=(stage.complaint == complaint.id))
+        .join(contact, on=(complaint.contact == contact.id))
+        .join(regime, on=(complaint.regime == regime.id))
+        .join(timescale, on=(timescale.id == in_force))
+        .where(
+            (stage.complaint == complaint_id)
+            & (stage.number == stage_number)
+            & stage.responded_at.is_null(False)
+            & (taken <= timescale.respond_days + allowed)
+        )
+    )
 
 
 RESPONDED_COLUMNS = (

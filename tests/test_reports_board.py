@@ -240,3 +240,28 @@ def test_the_document_goes_to_json_and_back_unchanged() -> None:
 def test_the_document_is_written_in_its_language(locale: str) -> None:
     document = board.board_document(Q1, locale, AS_AT)
     assert document.locale == locale and document.period_code == "2025/26-Q1"
+
+
+def test_imported_signals_stand_beside_the_complaints_by_area_and_month() -> None:
+    from backend.complaints.models import ServiceArea
+    from tests.factories import make_signal_count
+
+    made = complaint(utc(2025, 4, 20, 9))
+    signal = make_signal_count(dt.date(2025, 4, 1), "damp_mould", 12)
+    Complaint.update(service_area=signal.service_area_id).where(Complaint.id == made.id).execute()
+    make_signal_count(dt.date(2025, 7, 1), "damp_mould", 99)  # after the quarter
+    area = ServiceArea.get_by_id(signal.service_area_id).name
+    document = board.board_document(Q1, "en", AS_AT)
+    section = document.sections[-1]
+    assert not section.slot
+    by_area = next(t for t in section.tables if t.code == "signals_by_area")
+    assert by_area.columns == (
+        "Service area",
+        "Complaints",
+        "Disrepair claims",
+        "Damp and mould cases",
+        "Insurance claims",
+    )
+    assert (area, 1, 0, 12, 0) in by_area.rows
+    by_month = next(t for t in section.tables if t.code == "signals_by_month")
+    assert by_month.rows[0] == ("April 2025", 1, 0, 12, 0) and by_month.rows[1] == ("May 2025", 0, 0, 0, 0)

@@ -44,6 +44,7 @@ from backend.i18n import translations
 from backend.lessons import qa
 from backend.lessons.models import ActionStatus, ImprovementAction, Lesson, LessonSource, LessonStatus
 from backend.reports.documents import Chart, ChartPoint, Figure, ReportDocument, Section, Table
+from backend.reports.models import SignalCount, SignalKind
 from backend.reports.periods import Period, uk_midnight
 from backend.timeutil import utcnow
 from backend.workdays import add_working_days
@@ -655,8 +656,8 @@ def _actions_section(figures: BoardFigures, words: _Words) -> Section:
 
 
 def _signals_section(period: Period, words: _Words) -> Section:
-    """Complaints by month and service area: the slot where imported signals (disrepair claims, damp and mould
-    cases, insurance claims) will stand beside them, once they are imported by month and service area."""
+    """Complaints by month and service area, with the imported signals (disrepair claims, damp and mould cases,
+    insurance claims) beside them by service area and by month; a slot saying none are imported until some are."""
     _ = words.gettext
     rows = received_by_month_and_area(period)
     months = [m.first for m in period.months()]
@@ -680,16 +681,95 @@ def _signals_section(period: Period, words: _Words) -> Section:
         _("Complaints"),
         tuple(ChartPoint(words.month(first), by_month[first], words.number(by_month[first])) for first in months),
     )
+    signals = imported_signals(period)
+    if not signals:
+        return Section(
+            "signals",
+            _("Complaints beside other signals, by service area and month"),
+            paragraphs=(
+                _(
+                    "Complaints received in each month, by the service area they are about. No disrepair claims, "
+                    "damp and mould cases or insurance claims have been imported for these months yet: managers "
+                    "import them on the signals page."
+                ),
+            ),
+            tables=(table,),
+            charts=(chart,),
+            slot=True,
+        )
+    kinds = SignalKind.codes()
+    kind_names = {
+        "disrepair": _("Disrepair claims"),
+        "damp_mould": _("Damp and mould cases"),
+        "insurance": _("Insurance claims"),
+    }
+    area_totals = {area: sum(counts.get((first, area), 0) for first in months) for area in areas}
+    signal_areas = sorted({area for (_m, area, _k) in signals} | set(areas))
+    by_area = Table(
+        "signals_by_area",
+        _("Complaints beside signals, by service area, over the period"),
+        (_("Service area"), _("Complaints"), *(kind_names[kind] for kind in kinds)),
+        tuple(
+            (
+                area or _("No service area"),
+                area_totals.get(area, 0),
+                *(_signal_total(signals, kind, area=area) for kind in kinds),
+            )
+            for area in signal_areas
+        ),
+    )
+    by_month_signals = Table(
+        "signals_by_month",
+        _("Complaints beside signals, by month"),
+        (_("Month"), _("Complaints"), *(kind_names[kind] for kind in kinds)),
+        tuple(
+            (
+                words.month(first),
+                by_month[first],
+                *(
+                    sum(n for (m, _a, k), n in signals.items() if m == first.replace(day=1) and k == kind)
+                    for kind in kinds
+                ),
+            )
+            for first in months
+        ),
+    )
     return Section(
         "signals",
         _("Complaints beside other signals, by service area and month"),
         paragraphs=(
             _(
-                "Complaints received in each month, by the service area they are about. Disrepair claims, damp and "
-                "mould cases and insurance claims will be shown beside them once they are imported."
+                "Complaints received in each month beside the disrepair claims, damp and mould cases and insurance "
+                "claims imported for the same months and service areas: a rise in one without the others can show "
+                "where residents are not complaining."
             ),
         ),
-        tables=(table,),
+        tables=(table, by_area, by_month_signals),
         charts=(chart,),
-        slot=True,
     )
+
+
+def _signal_total(
+    signals: dict[tuple[dt.date, str, str], int], kind: str, month: dt.date | None = None, area: str | None = None
+) -> int:
+    """One kind's total over the signals of a month or of a service area."""
+    return sum(
+        count
+        for (at, name, found), count in signals.items()
+        if found == kind and (month is None or at == month) and (area is None or name == area)
+    )
+
+
+def imported_signals(period: Period) -> dict[tuple[dt.date, str, str], int]:
+    """The imported signals of the months the period touches, by (month, service area name, kind), summed in SQL."""
+    rows = _rows(
+        SignalCount.select(SignalCount.month, ServiceArea.name, SignalCount.kind, fn.SUM(SignalCount.count))
+        .join(ServiceArea)
+        .where((SignalCount.month >= period.first.replace(day=1)) & (SignalCount.month <= period.last))
+        .group_by(SignalCount.month, ServiceArea.name, SignalCount.kind)
+    )
+    return {(_day(month), name, kind): int(total or 0) for month, name, kind, total in rows}
+
+
+def _day(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

@@ -44,7 +44,7 @@ MEASURE_NAMES = {
     "responded": _l("Responded to"),
     "inTime": _l("In time"),
     "late": _l("Late"),
-    "rate": _l("% in time"),
+    "rate": _l("Share in time"),
     "upheld": _l("Upheld"),
     "partlyUpheld": _l("Partly upheld"),
     "notUpheld": _l("Not upheld"),

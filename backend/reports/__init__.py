@@ -18,6 +18,7 @@ Use cases by module:
 - ``tsm_complaints``: the Tenant Satisfaction Measures CH01 and CH02, with the complaints behind each figure.
 - ``annual``: the analysis of the Code's annual complaints performance and service improvement report.
 - ``annual_report``: the annual report as a document with the Code's sections (a) to (f), to approve and publish.
+- ``tsm_report``: the Tenant Satisfaction Measures (CH01, CH02, TP01 to TP12) as a document to approve and publish.
 - ``publications``: the Ombudsman's findings and reports about the landlord that the annual report lists.
 - ``stock``: the relevant homes at each year's end, entered or imported with their source.
 - ``calendar``: the calendar's days written and refreshed, and the SQL that counts working days with it.

@@ -213,6 +213,12 @@ def perception_measures(actor: Actor, period: Period, survey_id: int | None = No
         raise NotAllowed("tsm.view")
     if survey_id is not None:
         get_survey(survey_id)
+    return measures_over(period, survey_id)
+
+
+def measures_over(period: Period, survey_id: int | None = None) -> PerceptionReport:
+    """TP01 to TP12 over ``period``, as :func:`perception_measures` counts them, for a caller that has checked who
+    reads them (the TSM report's builder)."""
     sums: dict[tuple[str, str], list[Any]] = {}
     for code, tenure, numerator, denominator, count, positive_count in _measure_rows(period, survey_id):
         # A handful of grouped rows (at most 12 measures × 3 tenures), never the answers themselves.

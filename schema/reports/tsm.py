@@ -7,12 +7,14 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from backend.accounts.models import Tenure
 from backend.complaints.restricted import hidden_complaints
+from backend.config import current
 from backend.errors import Invalid
-from backend.reports import tsm_complaints
+from backend.reports import tsm_complaints, tsm_report
 from backend.reports.figures import Figure
 from backend.reports.periods import Period, parse_period, year_of
 from backend.reports.tsm_complaints import MAX_ROWS, TsmList
@@ -22,6 +24,7 @@ from schema.context import Context
 from schema.engine.access import only_for
 from schema.error_texts import INVALID, N_
 from schema.errors import argument_error
+from schema.reports.documents import DocumentFigure, figures_of
 
 
 @strawberry.type(description="The period a report covers: a run of UK days.")
@@ -274,8 +277,6 @@ class TsmComplaintsQuery:
         )
 
 
-QUERIES = [TsmComplaintsQuery]
-
 # The words of this module's refusals.
 INVALID.update(
     {
@@ -292,3 +293,48 @@ INVALID.update(
         ("limit", "out_of_range"): N_("Give a number from %(minimum)s to %(maximum)s."),
     }
 )
+
+
+@strawberry.type(description="The Tenant Satisfaction Measures for a regulator's year as a document, counted now.")
+class TsmReport:
+    period: str = strawberry.field(description="The regulator's year, e.g. 2025/26.")
+    first_day: dt.date = strawberry.field(description="The year's first UK day.")
+    last_day: dt.date = strawberry.field(description="The year's last UK day.")
+    figures: list[DocumentFigure] = strawberry.field(description="Every figure, section by section.")
+    document: JSON = strawberry.field(  # type: ignore[valid-type]
+        description="The whole document as JSON (format 1): CH01 and CH02, TP01 to TP12 by tenure and the survey's "
+        "method, as the console shows it."
+    )
+
+
+@only_for(STAFF_ROLES)
+@strawberry.type
+class TsmReportQuery:
+    @strawberry.field(
+        description="The Tenant Satisfaction Measures for a regulator's year (CH01, CH02 and TP01 to TP12 by tenure, "
+        "with the survey's method) as the document that is approved and published to tenants. Staff only. A period "
+        "that is not a regulator's year is refused with `extensions.reason` `unsupported`."
+    )
+    def tsm_report(
+        self,
+        info: Info[Context, None],
+        period: Annotated[str, strawberry.argument(description="The regulator's year, e.g. 2025/26.")],
+        locale: Annotated[
+            str | None, strawberry.argument(description="The language of its words; yours when not given.")
+        ] = None,
+    ) -> TsmReport:
+        found = period_argument(period, info.context)
+        if found.kind not in tsm_report.PERIOD_KINDS:
+            raise argument_error(Invalid("period", "unsupported"), info.context)
+        language = locale if locale in current().enabled_locales else info.context.locale
+        document = tsm_report.tsm_document(found, language)
+        return TsmReport(
+            period=found.code,
+            first_day=found.first,
+            last_day=found.last,
+            figures=figures_of(document),
+            document=document.as_dict(),  # type: ignore[arg-type]
+        )
+
+
+QUERIES = [TsmComplaintsQuery, TsmReportQuery]

@@ -35,6 +35,11 @@ REPORT_LINKS: list[ReportLink] = [
         ),
     ),
     ReportLink(
+        "console.tsm_report",
+        _l("Tenant Satisfaction Measures for the year"),
+        _l("CH01, CH02 and TP01 to TP12 by tenure with the survey's method, to approve and publish to tenants."),
+    ),
+    ReportLink(
         "console.report_tsm",
         _l("Tenant Satisfaction Measures: complaints (CH01 and CH02)"),
         _l("Complaints per 1,000 homes and responses within the Code's timescales, with the complaints behind each."),

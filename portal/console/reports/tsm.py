@@ -11,11 +11,15 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from backend.reports import tsm_report
+from backend.reports.periods import Period, year_of
 from backend.reports.tsm_complaints import MAX_ROWS, TsmList
+from backend.timeutil import local_date
 from portal import exports, operations
 from portal.access import roles_required
 from portal.complaints.labels import REFUSAL_GROUNDS
 from portal.console.blueprint import STAFF, bp
+from portal.console.reports.document_pages import DocumentPage, document_pages
 from portal.console.reports.periods import chosen_period, period_label, recent_periods
 
 TENURE_NAMES = {
@@ -226,3 +230,27 @@ def _yes_no(value: bool | None) -> str:
     if value is None:
         return ""
     return _("yes") if value else _("no")
+
+
+def last_year() -> Period:
+    """The last regulator's year that has ended."""
+    return year_of(local_date()).previous()
+
+
+DOCUMENT_PAGE = DocumentPage(
+    kind=tsm_report.KIND,
+    path="/reports/tsm/document",
+    endpoint="console.tsm_report",
+    file_name="tenant-satisfaction-measures",
+    title=_l("Tenant Satisfaction Measures"),
+    introduction=_l(
+        "CH01 and CH02 from complaints and TP01 to TP12 from the perception survey, by tenure, with the survey's "
+        "method: the measures the landlord publishes to tenants each year. Print or download them, or draft them for "
+        "a manager's approval and publication."
+    ),
+    operation="ConsoleTsmReport",
+    root="tsmReport",
+    default_period=last_year,
+    period_kinds=tsm_report.PERIOD_KINDS,
+)
+document_pages(DOCUMENT_PAGE)

@@ -7,8 +7,6 @@ it on the public page. By keyboard; axe checks every page on the way.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from tests.browser.conftest import sign_in_page

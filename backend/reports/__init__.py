@@ -28,6 +28,7 @@ Use cases by module:
   outcomes, working days, timescales, extensions), and the complaints behind each figure.
 - ``spso_context``: what goes around the SPSO's figures: the statements of learning, complainant experience and
   training, and the areas with few or no complaints compared with their homes.
+- ``spso_report``: the SPSO's indicators as a document for a quarter or a year, to print, approve and publish.
 - ``provisions``: admins change, add and retire the Code's provisions when the Code changes.
 - ``self_assessment``: start a self-assessment, fill in its rows, approve, reopen and publish it.
 - ``evidence``: the registry of figures the system's data gives for a row, each counted over a period.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from backend.reports import annual_report, board, tsm_report
+from backend.reports import annual_report, board, spso_report, tsm_report
 from backend.reports.documents import ReportDocument
 from backend.reports.periods import KINDS as PERIOD_KINDS
 from backend.reports.periods import Period
@@ -38,5 +38,7 @@ KINDS: dict[str, ReportKind] = {
         ReportKind(annual_report.KIND, annual_report.build, annual_report.PERIOD_KINDS),
         # The Tenant Satisfaction Measures are published for a regulator's year.
         ReportKind(tsm_report.KIND, tsm_report.build, tsm_report.PERIOD_KINDS),
+        # The SPSO's indicators are reported quarterly and yearly (model CHP Part 4, 24 to 28).
+        ReportKind(spso_report.KIND, spso_report.build, spso_report.PERIOD_KINDS),
     )
 }

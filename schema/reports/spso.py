@@ -1,5 +1,6 @@
 """The SPSO's complaints performance indicators in the API, for staff: every figure with what it counts and divides
-by, and the complaints behind it (``docs/reports.md``, SPSO indicators, gives each definition)."""
+by, and the complaints behind it (``docs/reports.md``, SPSO indicators, gives each definition); and the indicators
+as a report document (``spsoReport``), to print, download and publish."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from backend.config import current
 from backend.errors import Invalid
-from backend.reports import spso, spso_context
+from backend.reports import spso, spso_context, spso_report
 from backend.reports.periods import MAX_CODE_LENGTH, Period, parse_period
 from schema.access import STAFF_ROLES
 from schema.context import Context
 from schema.engine.access import only_for
 from schema.error_texts import INVALID_ABOUT, N_
 from schema.errors import argument_error
+from schema.reports.documents import DocumentFigure, figures_of
 
 ABOUT = "spso_indicators"
 
@@ -318,7 +322,52 @@ class SpsoQuery:
         return _drill(_period(period, info.context), figure[: spso.MAX_KEY + 1], info.context)
 
 
-QUERIES = [SpsoQuery]
+@strawberry.type(description="The SPSO's complaints performance indicators as a report, counted now.")
+class SpsoReport:
+    period: str = strawberry.field(description="The quarter or regulator's year, e.g. 2025/26-Q1 or 2025/26.")
+    first_day: dt.date = strawberry.field(description="The period's first UK day.")
+    last_day: dt.date = strawberry.field(description="The period's last UK day.")
+    figures: list[DocumentFigure] = strawberry.field(description="Every figure, section by section.")
+    document: JSON = strawberry.field(  # type: ignore[valid-type]
+        description="The whole document as JSON (format 1): a section for each group of indicators with its "
+        "paragraphs, figures, tables and charts, as the console shows it. Counts only: it names no complaint or "
+        "person."
+    )
+
+
+@only_for(STAFF_ROLES)
+@strawberry.type
+class SpsoReportQuery:
+    @strawberry.field(
+        description="The SPSO's complaints performance indicators for homes in Scotland as a report for a quarter "
+        "or a regulator's year: complaints received and per 1,000 homes, closures, outcomes, working days, "
+        "timescales, extensions, the statements of learning, experience and training, and the areas with few or "
+        "no complaints, published to one decimal place. Staff only. A period that is not a quarter or a year is "
+        "refused with `extensions.reason` `unsupported`; other bad codes as spsoIndicators refuses them."
+    )
+    def spso_report(
+        self,
+        info: Info[Context, None],
+        period: Annotated[str, strawberry.argument(description="A quarter (2025/26-Q1) or a year (2025/26).")],
+        locale: Annotated[
+            str | None, strawberry.argument(description="The language of its words; yours when not given.")
+        ] = None,
+    ) -> SpsoReport:
+        found = _period(period, info.context)
+        if found.kind not in spso_report.PERIOD_KINDS:
+            raise argument_error(Invalid("period", "unsupported"), info.context)
+        language = locale if locale in current().enabled_locales else info.context.locale
+        document = spso_report.spso_document(found, language)
+        return SpsoReport(
+            period=found.code,
+            first_day=found.first,
+            last_day=found.last,
+            figures=figures_of(document),
+            document=document.as_dict(),  # type: ignore[arg-type]
+        )
+
+
+QUERIES = [SpsoQuery, SpsoReportQuery]
 
 INVALID_ABOUT.update(
     {

@@ -6,6 +6,7 @@ board report, self-assessments, and reports on their way to publication.
 - ``tsm``: the Tenant Satisfaction Measures on complaints (CH01, CH02), the complaints behind each figure, and CSV.
 - ``stock``: the relevant homes at each year's end: the list, entering and correcting one, importing a CSV.
 - ``spso``: the SPSO's complaints performance indicators for homes in Scotland, and the complaints behind each.
+- ``spso_document``: the SPSO's indicators as a report for a quarter or a year: print view, files and drafting.
 - ``self_assessment``: the self-assessments against the Complaint Handling Code: the list, one assessment with every
   provision by section, filling in a row, approving, sending back to draft and publishing.
 - ``sector``: benchmarking and network meetings for learning item 8, with who attended and the attendance rate.
@@ -38,6 +39,7 @@ from portal.console.reports import (  # noqa: F401 - each adds its pages to the 
     self_assessment,
     signals,
     spso,
+    spso_document,
     stock,
     tsm,
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,6 +19,7 @@ from wtforms import SelectField
 from backend.errors import Invalid
 from backend.reports.periods import MAX_CODE_LENGTH, Period, parse_period, quarters, regulator_year, year_of
 from backend.reports.spso import MAX_KEY, default_period
+from backend.reports.spso_report import PERIOD_KINDS as DOCUMENT_PERIOD_KINDS
 from backend.timeutil import local_date
 from portal import operations
 from portal.access import roles_required
@@ -122,10 +123,12 @@ def reports_spso() -> Any:
     if period is None:
         return render_template("console/reports/spso.html", form=form, report=None), 400
     report = operations.run("ConsoleSpsoIndicators", {"period": period.code})["spsoIndicators"]
+    document_url = url_for("console.spso_report", period=period.code) if period.kind in DOCUMENT_PERIOD_KINDS else None
     return render_template(
         "console/reports/spso.html",
         form=form,
         report=report,
+        document_url=document_url,
         label=period_label(period),
         stage_names=STAGE_NAMES,
         outcome_names=OUTCOME_NAMES,

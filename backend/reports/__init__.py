@@ -31,12 +31,14 @@ Use cases by module:
 - ``spso_report``: the SPSO's indicators as a document for a quarter or a year, to print, approve and publish.
 - ``provisions``: admins change, add and retire the Code's provisions when the Code changes.
 - ``self_assessment``: start a self-assessment, fill in its rows, approve, reopen and publish it.
+- ``self_assessment_document``: a self-assessment as a document to print and download, naming nobody.
 - ``evidence``: the registry of figures the system's data gives for a row, each counted over a period.
 - ``sector``: record benchmarking exercises and network meetings, and who attended them.
 - ``characteristics``: a resident records, changes or withdraws their own equality answers; staff record them on a
   contact with consent, and see only whether some are recorded.
 - ``equality``: complaints received, outcomes and timeliness by language, representative, channel, vulnerability and
   protected characteristic, with small numbers hidden; ``responded_in_time`` is the one timeliness definition.
+- ``equality_document``: one stage's equality breakdowns as a document, with the hidden figures only marked.
 - ``suppression``: the small-number rule: figures below 5 hidden, and those that would give one away from a total.
 - ``signals``: import monthly disrepair, damp and mould and insurance counts by service area from CSV; read them.
 - ``saved``: staff's saved GraphQL queries as named reports: checking, saving, sharing and deleting them, and the

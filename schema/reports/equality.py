@@ -10,12 +10,14 @@ import datetime as dt
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from backend.config import current
 from backend.errors import Invalid
-from backend.reports import equality
+from backend.reports import equality, equality_document
 from backend.reports.equality import EqualityDimension, Row
-from backend.reports.periods import parse_period
+from backend.reports.periods import MAX_CODE_LENGTH, parse_period
 from backend.reports.suppression import THRESHOLD
 from schema.access import STAFF_ROLES
 from schema.context import Context
@@ -121,6 +123,38 @@ class EqualityQuery:
                 for table in report.tables
             ],
         )
+
+    @strawberry.field(
+        description="The breakdowns of one stage over a period as a document, to print or download: a table per "
+        "dimension as the console shows it, small numbers already hidden (a hidden figure is the text [hidden] in "
+        "the reader's language, never a number). JSON, format 1 (docs/reports.md). Staff only. A period or stage "
+        "that cannot be used is refused as `equalityBreakdowns` refuses a period (`extensions.field` `period` or "
+        "`stage`)."
+    )
+    def equality_document(
+        self,
+        info: Info[Context, None],
+        period: Annotated[
+            str,
+            strawberry.argument(
+                description=f"A period code: 2025/26, 2025/26-Q1, 2025-04 or 2025-04-01..2025-06-30 (at most "
+                f"{MAX_CODE_LENGTH} characters)."
+            ),
+        ],
+        stage: Annotated[int, strawberry.argument(description="The stage, 1 or 2.")] = 1,
+        locale: Annotated[
+            str | None, strawberry.argument(description="The language of its words; yours when not given.")
+        ] = None,
+    ) -> JSON:  # type: ignore[valid-type]
+        try:
+            found = parse_period(period)
+            if stage not in equality.STAGES:
+                raise Invalid("stage", "unsupported")
+        except Invalid as error:
+            raise argument_error(error, info.context) from None
+        language = locale if locale in current().enabled_locales else info.context.locale
+        document = equality_document.equality_document(info.context.actor, found, stage, language)
+        return document.as_dict()  # type: ignore[return-value]
 
 
 QUERIES = [EqualityQuery]

@@ -13,10 +13,12 @@ from typing import Annotated, Any
 
 import strawberry
 from peewee import fn
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from backend.errors import Invalid
-from backend.reports import evidence, sector, self_assessment
+from backend.config import current
+from backend.errors import Invalid, NotFound
+from backend.reports import evidence, sector, self_assessment, self_assessment_document
 from backend.reports.models import (
     AssessmentStatus,
     AssessmentTrigger,
@@ -289,6 +291,31 @@ class SelfAssessmentQuery:
         except Invalid:
             return None
         return _figure(evidence.figure_for(checklist[:10].lower(), number[:10], found), False)
+
+    @strawberry.field(
+        description="A self-assessment as a document, to print or download: its period, where it stands (with the "
+        "days it was approved and published, never by whom), how many provisions comply, and a table per section of "
+        "the Code and one for the learning checklist, each row with its evidence and the system's figure (kept at "
+        "approval once approved). JSON, format 1 (docs/reports.md). Null when there is no such assessment. Staff only."
+    )
+    def self_assessment_document(
+        self,
+        info: Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The self-assessment's id.")],
+        locale: Annotated[
+            str | None, strawberry.argument(description="The language of its words; yours when not given.")
+        ] = None,
+    ) -> JSON | None:  # type: ignore[valid-type]
+        try:
+            assessment_id = int(str(id)[:20])
+        except ValueError:
+            return None
+        language = locale if locale in current().enabled_locales else info.context.locale
+        try:
+            document = self_assessment_document.assessment_document(assessment_id, language)
+        except NotFound:
+            return None
+        return document.as_dict()  # type: ignore[return-value]
 
 
 QUERIES = [SelfAssessmentQuery]

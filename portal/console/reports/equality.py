@@ -1,4 +1,5 @@
-"""The equality breakdowns in the console: /console/reports/equality?period=2025/26&stage=1.
+"""The equality breakdowns in the console: /console/reports/equality?period=2025/26&stage=1, with its print view
+(``/print``) and files (``.pdf``, ``.csv``, ``.xlsx``) taking the same period and stage.
 
 One table per dimension, a row per group and the total. The API has already hidden small numbers: a hidden figure
 arrives as null and is shown with one marker, whatever the reason it was hidden.
@@ -8,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from backend.config import LANGUAGE_NAMES
 from backend.errors import Invalid
 from backend.lessons.quality import whole_percent
+from backend.reports.documents import ReportDocument, document_from_dict
 from backend.reports.periods import parse_period, year_of
 from backend.timeutil import local_date
 from portal import operations
@@ -22,6 +24,7 @@ from portal.access import roles_required
 from portal.accounts.equality import NOT_ANSWERED, PREFER_NOT, QUESTIONS
 from portal.complaints import labels as case_labels
 from portal.console.blueprint import STAFF, bp
+from portal.console.reports import output
 from schema.error_texts import message_for
 
 DIMENSION_NAMES = {
@@ -105,7 +108,7 @@ def _period_code() -> tuple[str, str | None]:
 @roles_required(*STAFF)
 def equality_report() -> Any:
     code, problem = _period_code()
-    stage = 2 if request.args.get("stage") == "2" else 1
+    stage = _stage()
     report = None if problem else operations.run("ConsoleEqualityBreakdowns", {"period": code})["equalityBreakdowns"]
     tables = []
     for table in (report or {}).get("tables", []):
@@ -138,3 +141,36 @@ def equality_report() -> Any:
 def _any_shown(rows: list[tuple[str, dict[str, Any]]], total: dict[str, Any], key: str) -> bool:
     """Whether any figure of a measure is shown and not 0: a column of nothing but hidden figures is left out."""
     return any(figures[key] for _label, figures in rows) or bool(total[key])
+
+
+def _stage() -> int:
+    return 2 if request.args.get("stage") == "2" else 1
+
+
+def _document() -> ReportDocument:
+    """The breakdowns asked for as a document; 404 for a period that cannot be used (the page explains why)."""
+    code, problem = _period_code()
+    if problem:
+        abort(404)
+    found = operations.run("ConsoleEqualityDocument", {"period": code, "stage": _stage()})["equalityDocument"]
+    return document_from_dict(found)
+
+
+def _back(document: ReportDocument) -> str:
+    return url_for("console.equality_report", period=document.period_code, stage=_stage())
+
+
+@bp.route("/reports/equality/print")
+@roles_required(*STAFF)
+def equality_print() -> Any:
+    """The breakdowns of one stage alone, for printing: no navigation, small numbers hidden."""
+    document = _document()
+    return output.print_view(document, _back(document))
+
+
+@bp.route("/reports/equality.<any(pdf, csv, xlsx):fmt>")
+@roles_required(*STAFF)
+def equality_file(fmt: str) -> Any:
+    """The breakdowns of one stage as a PDF, or its tables as CSV or XLSX."""
+    document = _document()
+    return output.download(f"equality-stage-{_stage()}", document, fmt, _back(document))

@@ -1,6 +1,6 @@
 """Self-assessments against the Complaint Handling Code in the console: the list, one assessment with every row in a
-table per section (and the learning checklist with its score), filling in a row, approving, sending back to draft
-and publishing.
+table per section (and the learning checklist with its score), its print view, PDF, CSV and XLSX, filling in a row,
+approving, sending back to draft and publishing.
 
 Staff read; managers and admins start, fill in, approve (not one they started), reopen and publish.
 """
@@ -18,6 +18,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional
 
+from backend.reports.documents import ReportDocument, document_from_dict
 from backend.reports.self_assessment import MAX_LABEL, MAX_TEXT, MAX_URL
 from portal import exports, operations
 from portal.access import roles_required
@@ -25,6 +26,7 @@ from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import IsoDate, limit, parse_date
 from portal.console.lessons.sharing import action_options
 from portal.console.lessons.sharing import choices as sharing_choices
+from portal.console.reports import output
 from portal.console.reports.labels import (
     FIGURES,
     OBLIGATIONS,
@@ -157,6 +159,29 @@ def self_assessment(assessment_id: int) -> Any:
         may_approve=may_edit and drafted_by != str(actor.user_id),
         may_publish=actor.has_role(*MANAGERS) and status == "approved",
     )
+
+
+def _document(assessment_id: int) -> ReportDocument:
+    found = operations.run("ConsoleSelfAssessmentDocument", {"id": str(assessment_id)})["selfAssessmentDocument"]
+    if found is None:
+        abort(404)
+    return document_from_dict(found)
+
+
+@bp.route("/reports/self-assessment/<int:assessment_id>/print")
+@roles_required(*STAFF)
+def self_assessment_print(assessment_id: int) -> Any:
+    """The self-assessment alone, for printing: no navigation, and nobody's name."""
+    back = url_for("console.self_assessment", assessment_id=assessment_id)
+    return output.print_view(_document(assessment_id), back)
+
+
+@bp.route("/reports/self-assessment/<int:assessment_id>.<any(pdf, csv, xlsx):fmt>")
+@roles_required(*STAFF)
+def self_assessment_file(assessment_id: int, fmt: str) -> Any:
+    """The self-assessment as a PDF, or its figures and tables as CSV or XLSX."""
+    back = url_for("console.self_assessment", assessment_id=assessment_id)
+    return output.download("self-assessment", _document(assessment_id), fmt, back)
 
 
 def item_form(row: dict[str, Any], actions: list[dict[str, Any]]) -> FlaskForm:

@@ -12,8 +12,6 @@ from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from backend.complaints.models import Determination, RefusalGround, RemedyKind, ResponseOutcome
-from backend.config import current
-from backend.errors import Invalid
 from backend.records import RecordSpec
 from backend.reports import annual, annual_report, publications
 from backend.reports.models import OmbudsmanPublication, OmbudsmanPublicationKind
@@ -22,8 +20,7 @@ from schema.context import Context
 from schema.engine.access import only_for
 from schema.engine.declare import Column, Resource
 from schema.error_texts import INVALID, INVALID_ABOUT, N_
-from schema.errors import argument_error
-from schema.reports.documents import DocumentFigure, figures_of
+from schema.reports.documents import DocumentFigure, document_fields
 from schema.reports.tsm import PeriodArg, ReportFigure, ReportPeriod, period_argument
 
 OMBUDSMAN_PUBLICATION = Resource(
@@ -258,17 +255,8 @@ class AnnualComplaintsReportQuery:
         ] = None,
     ) -> AnnualComplaintsReport:
         found = period_argument(period, info.context)
-        if found.kind not in annual_report.PERIOD_KINDS:
-            raise argument_error(Invalid("period", "unsupported"), info.context)
-        language = locale if locale in current().enabled_locales else info.context.locale
-        document = annual_report.annual_document(found, language)
-        return AnnualComplaintsReport(
-            period=found.code,
-            first_day=found.first,
-            last_day=found.last,
-            figures=figures_of(document),
-            document=document.as_dict(),  # type: ignore[arg-type]
-        )
+        fields = document_fields(found, annual_report.PERIOD_KINDS, locale, annual_report.build, info.context)
+        return AnnualComplaintsReport(**fields)
 
 
 QUERIES = [AnnualReportQuery, AnnualComplaintsReportQuery]

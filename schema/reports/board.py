@@ -9,15 +9,15 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from backend.config import current
 from backend.context import STAFF_ROLES
 from backend.errors import Invalid
 from backend.reports import board
+from backend.reports.periods import KINDS as PERIOD_KINDS
 from backend.reports.periods import MAX_CODE_LENGTH, parse_period
 from schema.context import Context
 from schema.engine.access import only_for
 from schema.errors import argument_error
-from schema.reports.documents import DocumentFigure, figures_of
+from schema.reports.documents import DocumentFigure, document_fields
 
 
 @strawberry.type(description="The board report for a period, counted now (docs/reports.md, Board report).")
@@ -59,15 +59,7 @@ class BoardReportQuery:
             found = parse_period(period)
         except Invalid as error:
             raise argument_error(error, info.context) from None
-        language = locale if locale in current().enabled_locales else info.context.locale
-        document = board.board_document(found, language)
-        return BoardReport(
-            period=found.code,
-            first_day=found.first,
-            last_day=found.last,
-            figures=figures_of(document),
-            document=document.as_dict(),  # type: ignore[arg-type]
-        )
+        return BoardReport(**document_fields(found, PERIOD_KINDS, locale, board.board_document, info.context))
 
 
 QUERIES = [BoardReportQuery]

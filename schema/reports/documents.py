@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import strawberry
 
+from backend.config import current
+from backend.errors import Invalid
 from backend.reports.documents import ReportDocument
+from backend.reports.periods import Period
+from schema.context import Context
+from schema.errors import argument_error
 
 
 @strawberry.type(description="One figure of a report: its value as counted, and as published.")
@@ -31,3 +39,23 @@ def figures_of(document: ReportDocument) -> list[DocumentFigure]:
         for section in document.sections
         for figure in section.figures
     ]
+
+
+def document_fields(
+    period: Period, kinds: tuple[str, ...], locale: str | None, build: Callable[[Period, str], ReportDocument],
+    context: Context,
+) -> dict[str, Any]:  # fmt: skip
+    """The fields every report-as-a-document query gives (period, first and last day, figures, document), built in
+    the language asked for (the reader's when none, or one not enabled); a kind of period the report does not take
+    is refused as an argument (``unsupported``)."""
+    if period.kind not in kinds:
+        raise argument_error(Invalid("period", "unsupported"), context)
+    language = locale if locale in current().enabled_locales else context.locale
+    document = build(period, language)
+    return {
+        "period": period.code,
+        "first_day": period.first,
+        "last_day": period.last,
+        "figures": figures_of(document),
+        "document": document.as_dict(),
+    }

@@ -11,7 +11,6 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from backend.config import current
 from backend.errors import Invalid
 from backend.reports import spso, spso_context, spso_report
 from backend.reports.periods import MAX_CODE_LENGTH, Period, parse_period
@@ -20,7 +19,7 @@ from schema.context import Context
 from schema.engine.access import only_for
 from schema.error_texts import INVALID_ABOUT, N_
 from schema.errors import argument_error
-from schema.reports.documents import DocumentFigure, figures_of
+from schema.reports.documents import DocumentFigure, document_fields
 
 ABOUT = "spso_indicators"
 
@@ -354,17 +353,7 @@ class SpsoReportQuery:
         ] = None,
     ) -> SpsoReport:
         found = _period(period, info.context)
-        if found.kind not in spso_report.PERIOD_KINDS:
-            raise argument_error(Invalid("period", "unsupported"), info.context)
-        language = locale if locale in current().enabled_locales else info.context.locale
-        document = spso_report.spso_document(found, language)
-        return SpsoReport(
-            period=found.code,
-            first_day=found.first,
-            last_day=found.last,
-            figures=figures_of(document),
-            document=document.as_dict(),  # type: ignore[arg-type]
-        )
+        return SpsoReport(**document_fields(found, spso_report.PERIOD_KINDS, locale, spso_report.build, info.context))
 
 
 QUERIES = [SpsoQuery, SpsoReportQuery]

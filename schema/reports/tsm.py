@@ -12,7 +12,6 @@ from strawberry.types import Info
 
 from backend.accounts.models import Tenure
 from backend.complaints.restricted import hidden_complaints
-from backend.config import current
 from backend.errors import Invalid
 from backend.reports import tsm_complaints, tsm_report
 from backend.reports.figures import Figure
@@ -24,7 +23,7 @@ from schema.context import Context
 from schema.engine.access import only_for
 from schema.error_texts import INVALID, N_
 from schema.errors import argument_error
-from schema.reports.documents import DocumentFigure, figures_of
+from schema.reports.documents import DocumentFigure, document_fields
 
 
 @strawberry.type(description="The period a report covers: a run of UK days.")
@@ -324,17 +323,7 @@ class TsmReportQuery:
         ] = None,
     ) -> TsmReport:
         found = period_argument(period, info.context)
-        if found.kind not in tsm_report.PERIOD_KINDS:
-            raise argument_error(Invalid("period", "unsupported"), info.context)
-        language = locale if locale in current().enabled_locales else info.context.locale
-        document = tsm_report.tsm_document(found, language)
-        return TsmReport(
-            period=found.code,
-            first_day=found.first,
-            last_day=found.last,
-            figures=figures_of(document),
-            document=document.as_dict(),  # type: ignore[arg-type]
-        )
+        return TsmReport(**document_fields(found, tsm_report.PERIOD_KINDS, locale, tsm_report.build, info.context))
 
 
 QUERIES = [TsmComplaintsQuery, TsmReportQuery]

@@ -27,7 +27,7 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from peewee import JOIN, Case, fn
+from peewee import JOIN, SQL, Case, fn
 
 from backend import config
 from backend.complaints.models import (
@@ -338,7 +338,8 @@ def received_by_month_and_area(period: Period) -> list[tuple[dt.date, str | None
         .join(ComplaintStage, on=(ComplaintStage.complaint == Complaint.id) & (ComplaintStage.number == 1))
         .join(ServiceArea, JOIN.LEFT_OUTER, on=ServiceArea.id == Complaint.service_area)
         .where(_within(opened, period))
-        .group_by(month, ServiceArea.name)
+        # By position: PostgreSQL does not see a CASE with its own parameters as the one selected.
+        .group_by(SQL("1"), ServiceArea.name)
     )
     found = []
     for first, area, count in rows:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN, SQL, Case, fn
 
 from backend import config
 from backend.complaints.models import (
@@ -171,7 +171,8 @@ def _received(period: Period, dimension: str) -> Iterable[tuple[str, int, int]]:
             & (ComplaintStage.opened_at < period.end)
             & ComplaintStage.number.in_(STAGES)
         )
-        .group_by(group, ComplaintStage.number)
+        # By position: PostgreSQL does not see a CASE with its own parameters as the one selected.
+        .group_by(SQL("1"), ComplaintStage.number)
         .tuples()
     )
 
@@ -194,7 +195,7 @@ def _responses(period: Period, dimension: str) -> Iterable[tuple[Any, ...]]:
             & (ComplaintResponse.issued_at < period.end)
             & ComplaintResponse.stage.in_(STAGES)
         )
-        .group_by(group, ComplaintResponse.stage)
+        .group_by(SQL("1"), ComplaintResponse.stage)
         .tuples()
     )
 

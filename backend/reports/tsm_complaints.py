@@ -228,7 +228,7 @@ class TsmComplaints:
         return self.period.kind == YEAR
 
 
-def _received_counts(period: Period, stage_number: int) -> tuple[dict[str | None, int], int, int]:
+def received_counts(period: Period, stage_number: int) -> tuple[dict[str | None, int], int, int]:
     """Received stage counts by tenure (refused left out), with the refused and the withdrawn among them."""
     rows = received(period, stage_number).alias("received_rows")
     query = Select([rows], [rows.c.tenure, rows.c.refused, fn.COUNT(Value(1)), fn.SUM(rows.c.withdrawn)]).group_by(
@@ -245,7 +245,7 @@ def _received_counts(period: Period, stage_number: int) -> tuple[dict[str | None
     return by_tenure, refused, withdrawn
 
 
-def _responded_counts(period: Period, stage_number: int) -> dict[str | None, tuple[int, int]]:
+def responded_counts(period: Period, stage_number: int) -> dict[str | None, tuple[int, int]]:
     """(in time, responded) by tenure."""
     rows = responded(period, stage_number).alias("responded_rows")
     query = Select([rows], [rows.c.tenure, fn.SUM(rows.c.in_time), fn.COUNT(Value(1))]).group_by(rows.c.tenure)
@@ -266,8 +266,8 @@ def compute(period: Period) -> TsmComplaints:
     received_by_stage, refused, withdrawn = {}, {}, {}
     responded_by_stage = {}
     for number in STAGES:
-        received_by_stage[number], refused[number], withdrawn[number] = _received_counts(period, number)
-        responded_by_stage[number] = _responded_counts(period, number)
+        received_by_stage[number], refused[number], withdrawn[number] = received_counts(period, number)
+        responded_by_stage[number] = responded_counts(period, number)
     homes_by_tenure = {tenure: homes(year, NATION, tenure) for tenure in TENURES}
     tenures = []
     for tenure in (*TENURES, None):

@@ -136,7 +136,14 @@ def print_pages(report: dict[str, Any], say: Callable[[str], None]) -> None:
         )
 
 
-REPORT_COLUMNS = (("report", 58, "<"), ("stmts", 5, ">"), ("runs", 4, ">"), ("p50", 9, ">"), ("p95", 9, ">"))
+REPORT_COLUMNS = (
+    ("report", 58, "<"),
+    ("stmts", 5, ">"),
+    ("runs", 4, ">"),
+    ("p50", 9, ">"),
+    ("p95", 9, ">"),
+    ("CPU p50", 9, ">"),
+)
 
 
 def report_row(values: list[str]) -> str:
@@ -156,7 +163,14 @@ def print_reports(reports: list[dict[str, Any]], scale: float, say: Callable[[st
         timing = result["ms"]
         say(
             report_row(
-                [result["title"], str(timing["statements"]), str(timing["runs"]), ms(timing["p50"]), ms(timing["p95"])]
+                [
+                    result["title"],
+                    str(timing["statements"]),
+                    str(timing["runs"]),
+                    ms(timing["p50"]),
+                    ms(timing["p95"]),
+                    ms(timing["cpu_p50"]),
+                ]
             )
         )
     scope = "" if scale == 1 else " (the targets are for scale 1)"

@@ -869,7 +869,12 @@ class ComplaintStage(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("complaint", "number"), True),)
+        # The reports find a year's stages by when they opened (CH01, the annual report) or were answered (CH02).
+        indexes = (
+            (("complaint", "number"), True),
+            (("number", "opened_at"), False),
+            (("number", "responded_at"), False),
+        )
         changes = Changing(parents=("complaint",))
 
 

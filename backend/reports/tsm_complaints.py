@@ -30,7 +30,7 @@ from backend.complaints.models import Complaint, ComplaintStage, ComplaintStatus
 from backend.reports import calendar
 from backend.reports.figures import PER_THOUSAND, PERCENT, Figure
 from backend.reports.models import StatutoryTimescale, TimescaleStart
-from backend.reports.periods import YEAR, Period, year_of
+from backend.reports.periods import YEAR, Period, uk_midnight, year_of
 from backend.reports.stock import homes
 from backend.vocabulary import Vocabulary
 
@@ -125,14 +125,7 @@ def responded(period: Period, stage_number: int) -> Select:
     contact = Contact.alias()
     home = Home.alias()
     timescale = StatutoryTimescale.alias()
-    newer = StatutoryTimescale.alias()
-    received_day = calendar.local_day(contact.received_at)
-    in_force = calendar.scalar(
-        newer.select(newer.id)
-        .where((newer.regime == REGIME) & (newer.stage == stage.number) & (newer.in_force_from <= received_day))
-        .order_by(newer.in_force_from.desc())
-        .limit(1)
-    )
+    in_force = _in_force(stage_number, contact.received_at)
     start = Case(
         None,
         [
@@ -183,6 +176,21 @@ def responded(period: Period, stage_number: int) -> Select:
     in_time = judged.c.working_days <= judged.c.timescale_days + judged.c.extension_allowed
     columns = [*(judged.c[name] for name in RESPONDED_COLUMNS), Case(None, [(in_time, 1)], 0).alias("in_time")]
     return Select([judged], columns).bind(Complaint._meta.database)
+
+
+def _in_force(stage_number: int, received_at: Any) -> Any:
+    """The id of the stage's timescale in force when the complaint was received (a stored moment): the newest
+    version whose first UK day had begun by then, none before the first. The versions are few, so they are read
+    once and compared as moments (a UK day's first moment, as ``uk_day`` has it) in one expression, rather than a
+    subquery per complaint that looks up its UK date and then the versions (docs/performance.md)."""
+    versions: Any = (
+        StatutoryTimescale.select(StatutoryTimescale.id, StatutoryTimescale.in_force_from)
+        .where((StatutoryTimescale.regime == REGIME) & (StatutoryTimescale.stage == stage_number))
+        .order_by(StatutoryTimescale.in_force_from.desc())
+        .tuples()
+    )
+    newest_first = [(received_at >= uk_midnight(first_day), version) for version, first_day in versions]
+    return Case(None, newest_first) if newest_first else Value(None)
 
 
 RESPONDED_COLUMNS = (

@@ -173,8 +173,10 @@ def test_bench_times_every_report_and_each_tsm_figure(bench_run) -> None:
     assert by_key["annual_report"]["portal_operation"] == "ConsoleAnnualComplaintsReport"
     assert by_key["annual_report"]["roles"] == ["staff"] and by_key["annual_report"]["target_ms"] == 2000
     assert {by_key[f"ch0{m}_{s}"]["target_ms"] for m in (1, 2) for s in (1, 2)} == {200}
-    # One aggregate statement a figure: no rows fetched to be counted in Python.
-    assert {by_key[f"ch0{m}_{s}"]["ms"]["statements"] for m in (1, 2) for s in (1, 2)} == {1}
+    # One aggregate statement a figure (CH02 reads the stage's few timescale versions first): no rows fetched to be
+    # counted in Python.
+    assert {by_key[f"ch01_{s}"]["ms"]["statements"] for s in (1, 2)} == {1}
+    assert {by_key[f"ch02_{s}"]["ms"]["statements"] for s in (1, 2)} == {2}
     assert "annual complaints report 2024/25 (staff): p50" in result.stdout
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from backend.accounts.models import ApiToken, Home, Landlord, User, UserRole
-from bench import casework, lessons
+from backend.reports.models import StockCount
+from bench import casework, lessons, perception
 from bench.words import (
     CHANNELS,
     FIRST_NAMES,
@@ -32,7 +33,8 @@ __all__ = ["FULL_SIZES", "TODAY", "VERSION", "Table", "World", "sizes_for", "tab
 #: Bump when the generator changes, so an older benchmark database is regenerated rather than reused.
 #: 2: contacts and complaints in the real tables, with their whole journey; staff in teams.
 #: 4: lessons, themes and actions in the real tables (the ``bench_`` stand-ins and theme votes are gone).
-VERSION = 4
+#: 5: the homes at each regulator's year end (``stock_count``) and a tenant perception survey, for the reports.
+VERSION = 5
 
 #: A landlord's numbers at scale 1. Contacts: 1.5 a home a year over three years; a third are complaints.
 FULL_SIZES = {
@@ -43,6 +45,7 @@ FULL_SIZES = {
     "lessons": 5_000,
     "actions": 15_000,
     "api_tokens": 1_000,
+    "perception_responses": 7_500,
 }
 #: Not scaled: a landlord has this many themes and staff whatever the sample size.
 FIXED_SIZES = {"themes": 24, "staff": 40, "managers": 8, "admins": 2}
@@ -68,11 +71,13 @@ def tables(world: World) -> Iterator[Table]:
         explicit_ids=True,
     )
     yield homes(world)
+    yield stock_counts(world)
     yield accounts(world)
     yield roles(world)
     yield api_tokens(world)
     yield from casework.tables(world)
     yield from lessons.tables(world)
+    yield from perception.tables(world)
 
 
 def homes(world: World) -> Table:
@@ -88,14 +93,16 @@ def homes(world: World) -> Table:
                 f"{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}"
             )
             address = f"{rng.randint(1, 240)} {rng.choice(STREETS)}, {rng.choice(TOWNS)}"
+            nation, tenure = world.home_nations[i - 1], rng.choices(tenures, tenure_weights)[0]
+            world.stock[(nation, tenure)] = world.stock.get((nation, tenure), 0) + 1
             yield (
                 i,
                 1,
                 f"H{i:06d}",
                 address,
                 postcode,
-                world.home_nations[i - 1],
-                rng.choices(tenures, tenure_weights)[0],
+                nation,
+                tenure,
                 world.moment(3650),
             )
 
@@ -110,6 +117,38 @@ def homes(world: World) -> Table:
         Home.created_at,
     ]
     return Table("homes", Home, fields, count, rows(), explicit_ids=True)
+
+
+#: The regulator's years (by the calendar year they start in) whose year-end homes are entered: every year the
+#: dataset's three years touch, and the one running on its today.
+STOCK_YEARS = (2022, 2023, 2024, 2025)
+#: The landlord grew by this share of its homes a year up to the stock on today.
+STOCK_GROWTH = 0.01
+
+
+def stock_counts(world: World) -> Table:
+    """The relevant homes at each regulator's year end, by nation and tenure, as a manager enters them: the homes
+    generated, less the growth of the years since (no random draws, so the other tables are unchanged)."""
+    entered = dt.datetime.combine(TODAY.date().replace(month=1, day=1), dt.time(9))
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        # The homes table is written first, so its counts are complete when these rows are asked for.
+        for year in STOCK_YEARS:
+            shrink = 1 - STOCK_GROWTH * (STOCK_YEARS[-1] - year)
+            for (nation, tenure), count in sorted(world.stock.items()):
+                yield (year, nation, tenure, round(count * shrink), "Statistical data return", entered, entered)
+
+    fields = [
+        StockCount.year,
+        StockCount.nation,
+        StockCount.tenure,
+        StockCount.homes,
+        StockCount.source,
+        StockCount.entered_at,
+        StockCount.updated_at,
+    ]
+    total = len(STOCK_YEARS) * len(NATIONS) * len(TENURES)
+    return Table("stock counts", StockCount, fields, total, rows())
 
 
 def staff_layout(world: World) -> list[tuple[int, str, str | None, int | None]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from bench.operations import PORTAL_LESSON_PAGES
@@ -46,8 +47,16 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
         f"Machine: {machine['cpus']} CPUs, {machine['platform']}, Python {machine['python']}, {machine['database']}, "
         f"{machine['date']}"
     )
+    if report["operations"]:
+        print_pages(report, say)
+    print_reports(report.get("reports") or [], command["scale"], say)
+
+
+def print_pages(report: dict[str, Any], say: Callable[[str], None]) -> None:
+    """The pages against their floors, the statement counts, the QA, the handlers' queues and the fan-out."""
+    command = report["command"]
     say(f"Timing: {command['iterations']} iterations after {command['warmup']} warm-up, engine and floor in turns")
-    say()
+    say("")
     say(row([name for name, _w, _a in COLUMNS]))
     say(row(["-" * width for _n, width, _a in COLUMNS]))
     for result in report["operations"]:
@@ -69,7 +78,7 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
                 ]
             )
         )
-    say()
+    say("")
     sizes_checked = report["page_size_statements"]
     counts = ", ".join(f"first: {first} -> {value['statements']}" for first, value in sizes_checked.items())
     verdict = "the same" if report["statements_independent_of_page_size"] else "DIFFERENT"
@@ -124,4 +133,54 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
             f"Fan-out: one event to {fanout['recipients']:,} residents, rendered and queued in {fanout['seconds']} s "
             f"({fanout['per_second']:,} a second against a target of {fanout['target_per_second']:,}: {met}); "
             f"peak memory {fanout['peak_memory_mib']} MiB."
+        )
+
+
+REPORT_COLUMNS = (
+    ("report", 58, "<"),
+    ("stmts", 5, ">"),
+    ("runs", 4, ">"),
+    ("p50", 9, ">"),
+    ("p95", 9, ">"),
+    ("CPU p50", 9, ">"),
+)
+
+
+def report_row(values: list[str]) -> str:
+    return "  ".join(
+        f"{value:{align}{width}}" for value, (_name, width, align) in zip(values, REPORT_COLUMNS, strict=True)
+    )
+
+
+def print_reports(reports: list[dict[str, Any]], scale: float, say: Callable[[str], None]) -> None:
+    """The reports' timings, each against its target where it has one."""
+    if not reports:
+        return
+    say("")
+    say(report_row([name for name, _w, _a in REPORT_COLUMNS]))
+    say(report_row(["-" * width for _n, width, _a in REPORT_COLUMNS]))
+    for result in reports:
+        timing = result["ms"]
+        say(
+            report_row(
+                [
+                    result["title"],
+                    str(timing["statements"]),
+                    str(timing["runs"]),
+                    ms(timing["p50"]),
+                    ms(timing["p95"]),
+                    ms(timing["cpu_p50"]),
+                ]
+            )
+        )
+    scope = "" if scale == 1 else " (the targets are for scale 1)"
+    for result in reports:
+        target = result.get("target_ms")
+        if target is None:
+            continue
+        timing = result["ms"]
+        met = "met" if timing["p50"] <= target and timing["p95"] <= target else "NOT met"
+        say(
+            f"{result['title']}: p50 {ms(timing['p50'])}, p95 {ms(timing['p95'])} against a target of "
+            f"{ms(target)}: {met}{scope}."
         )

@@ -33,6 +33,7 @@ from bench.operations import (
     operations,
 )
 from bench.report import print_report
+from bench.reporting import measure_reports
 from bench.resources import build_bench_engine
 from bench.store import open_dataset
 from schema.context import Context
@@ -280,23 +281,40 @@ def run_benchmark(
     regenerate: bool = False,
     json_path: Path | None = None,
     out: TextIO | None = None,
+    reports_only: bool = False,
 ) -> dict[str, Any]:
-    """Generate or reuse the dataset, measure every operation, print the table and return the results."""
+    """Generate or reuse the dataset, measure every operation, print the table and return the results.
+
+    With ``reports_only``, only the reports are timed (the pages, the QA and the fan-out are left out).
+    """
     database, meta, generated = open_dataset(url, settings, scale, seed, regenerate)
     try:
         engine = build_bench_engine(settings)
-        figures = refresh_theme_figures()
-        measured = operations()
         warmup = max(5, iterations // 10)
-        results = [measure(engine, database, operation, iterations, warmup) for operation in measured]
-        page_sizes = page_size_statements(engine, database, measured[0].actor)
-        spread = handler_spread(engine)
-        qa = measure_qa(max(3, min(20, iterations // 10)))
-        from bench.fanout import measure_fanout
+        results: list[dict[str, Any]] = []
+        page_sizes: dict[str, dict[str, Any]] = {}
+        spread: dict[str, Any] = {}
+        qa = fanout = figures = None
+        if not reports_only:
+            figures = refresh_theme_figures()
+            measured = operations()
+            results = [measure(engine, database, operation, iterations, warmup) for operation in measured]
+            page_sizes = page_size_statements(engine, database, measured[0].actor)
+            spread = handler_spread(engine)
+            qa = measure_qa(max(3, min(20, iterations // 10)))
+            from bench.fanout import measure_fanout
 
-        fanout = measure_fanout(min(20_000, meta.sizes.get("residents", 20_000)))
+            fanout = measure_fanout(min(20_000, meta.sizes.get("residents", 20_000)))
+        reports = measure_reports(partial(execute, engine), iterations)
         report = {
-            "command": {"url": url, "scale": scale, "seed": seed, "iterations": iterations, "warmup": warmup},
+            "command": {
+                "url": url,
+                "scale": scale,
+                "seed": seed,
+                "iterations": iterations,
+                "warmup": warmup,
+                "reports_only": reports_only,
+            },
             "machine": machine(database),
             "dataset": {
                 "sizes": meta.sizes,
@@ -314,6 +332,7 @@ def run_benchmark(
             "theme_figures": figures,
             "targets_ms": {key: ms for key, ms in TARGETS_MS.items() if key in {r["key"] for r in results}},
             "fanout": fanout,
+            "reports": reports,
         }
     finally:
         database.close()

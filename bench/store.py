@@ -73,7 +73,10 @@ def open_dataset(
     database.connect(reuse_if_open=True)
     meta = read_meta(database)
     if meta is not None and not regenerate and (meta.version, meta.scale, meta.seed) == (VERSION, scale, seed):
-        migrate_up(database)  # a dataset made before a later migration gains its tables, keeping its rows
+        # A dataset made before a later migration gains its tables and indexes, keeping its rows; ANALYZE gives
+        # new indexes their statistics, as a freshly generated dataset's have.
+        if migrate_up(database):
+            database.execute_sql("ANALYZE")
         return database, meta, False
     if meta is None and database.get_tables():
         raise BenchError(f"{url} holds tables the benchmark did not make; point --database-url at an empty database")

@@ -42,6 +42,8 @@ class World:
     regimes: tuple[RegimeRules, ...] = SEEDED_REGIMES
     home_nations: list[str] = field(default_factory=list)
     resident_homes: list[int] = field(default_factory=list)
+    #: How many homes were generated in each (nation, tenure): the stock counts' base.
+    stock: dict[tuple[str, str], int] = field(default_factory=dict)
     #: (user id, team) of each member of staff who handles complaints.
     handlers: list[tuple[int, str]] = field(default_factory=list)
     #: Ids of the managers, who authorise, sign off and verify actions.

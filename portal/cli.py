@@ -417,7 +417,16 @@ def schema_print(role: str, scope: str, write_every: bool) -> None:
 )
 @click.option("--regenerate", is_flag=True, help="Rebuild the dataset even if one with this scale and seed exists.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the results here, as JSON.")
-def bench(scale: float, seed: int, iterations: int, database_url: str, regenerate: bool, json_path: str | None) -> None:
+@click.option("--reports-only", is_flag=True, help="Time only the reports (annual, TSM, SPSO, board, equality).")
+def bench(
+    scale: float,
+    seed: int,
+    iterations: int,
+    database_url: str,
+    regenerate: bool,
+    json_path: str | None,
+    reports_only: bool,
+) -> None:
     """Time the GraphQL engine on a generated landlord-scale dataset against hand-written SQL."""
     settings = _settings()
     # bench/ sits in the source checkout beside the packages and is not installed with them.
@@ -432,7 +441,14 @@ def bench(scale: float, seed: int, iterations: int, database_url: str, regenerat
 
     try:
         report = run_benchmark(
-            settings, database_url, scale, seed, iterations, regenerate, Path(json_path) if json_path else None
+            settings,
+            database_url,
+            scale,
+            seed,
+            iterations,
+            regenerate,
+            Path(json_path) if json_path else None,
+            reports_only=reports_only,
         )
     except BenchError as error:
         raise click.ClickException(str(error)) from None

@@ -148,6 +148,77 @@ def test_bench_runs_my_cases_and_my_complaints_as_the_portal_does_and_matches_th
     assert spread["handlers"] >= 1 and spread["fastest_p50"] <= spread["median_p50"] <= spread["slowest_p50"]
 
 
+REPORTS = {
+    "annual_report",
+    "tsm_complaints",
+    "tsm_perception",
+    "spso_indicators",
+    "board_report",
+    "board_report_year",
+    "equality_breakdowns",
+    "ch01_1",
+    "ch01_2",
+    "ch02_1",
+    "ch02_2",
+}
+
+
+def test_bench_times_every_report_and_each_tsm_figure(bench_run) -> None:
+    _instance, result, report = bench_run
+    by_key = {found["key"]: found for found in report["reports"]}
+    assert set(by_key) == REPORTS
+    for found in report["reports"]:
+        timing = found["ms"]
+        assert timing["runs"] >= 20 and timing["statements"] >= 1 and 0 < timing["p50"] <= timing["p95"], found
+    assert by_key["annual_report"]["portal_operation"] == "ConsoleAnnualComplaintsReport"
+    assert by_key["annual_report"]["roles"] == ["staff"] and by_key["annual_report"]["target_ms"] == 2000
+    assert {by_key[f"ch0{m}_{s}"]["target_ms"] for m in (1, 2) for s in (1, 2)} == {200}
+    # One aggregate statement a figure (CH02 reads the stage's few timescale versions first): no rows fetched to be
+    # counted in Python.
+    assert {by_key[f"ch01_{s}"]["ms"]["statements"] for s in (1, 2)} == {1}
+    assert {by_key[f"ch02_{s}"]["ms"]["statements"] for s in (1, 2)} == {2}
+    assert "annual complaints report 2024/25 (staff): p50" in result.stdout
+
+
+def test_bench_dataset_has_the_stock_and_a_perception_survey_the_reports_count(bench_run) -> None:
+    instance, _result, report = bench_run
+    with sqlite3.connect(instance / "b.sqlite3") as connection:
+        stock = connection.execute("SELECT year, SUM(homes) FROM stock_count GROUP BY year ORDER BY year").fetchall()
+        homes = connection.execute("SELECT COUNT(*) FROM home").fetchone()[0]
+        answered = dict(
+            connection.execute(
+                "SELECT q.tsm_code, COUNT(*) FROM survey_answer a JOIN survey_question q ON q.id = a.question_id "
+                "GROUP BY q.tsm_code"
+            ).fetchall()
+        )
+        responded = connection.execute(
+            "SELECT COUNT(*) FROM complaint_stage WHERE responded_at >= '2024-04-01' AND responded_at < '2025-04-01'"
+        ).fetchone()[0]
+    assert [year for year, _homes in stock] == [2022, 2023, 2024, 2025]
+    assert stock[-1][1] == homes and all(a[1] <= b[1] for a, b in zip(stock, stock[1:], strict=False))
+    assert set(answered) == {f"tp{n:02d}" for n in range(1, 13)} | {"tp09_filter"}
+    assert 0 < answered["tp09"] < answered["tp01"] < answered["tp09_filter"] + 1
+    assert responded > 0  # CH02 has responses to count in 2024/25
+
+
+def test_bench_times_only_the_reports_when_asked(bench_run) -> None:
+    instance, _result, _report = bench_run
+    again = run_bench(
+        instance,
+        "--iterations",
+        "1",
+        "--reports-only",
+        "--database-url",
+        f"sqlite:///{instance}/b.sqlite3",
+        "--json",
+        str(instance / "reports.json"),
+    )
+    assert again.returncode == 0, again.stderr
+    found = json.loads((instance / "reports.json").read_text())
+    assert found["operations"] == [] and {r["key"] for r in found["reports"]} == REPORTS
+    assert "lessons page" not in again.stdout and "equality breakdowns" in again.stdout
+
+
 def test_bench_generates_the_dataset_into_its_own_database(bench_run) -> None:
     instance, _result, report = bench_run
     assert report["dataset"]["generated_now"] is True

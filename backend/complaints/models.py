@@ -869,7 +869,12 @@ class ComplaintStage(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
     class Meta:
-        indexes = ((("complaint", "number"), True),)
+        # The reports find a year's stages by when they opened (CH01, the annual report) or were answered (CH02).
+        indexes = (
+            (("complaint", "number"), True),
+            (("number", "opened_at"), False),
+            (("number", "responded_at"), False),
+        )
         changes = Changing(parents=("complaint",))
 
 
@@ -960,7 +965,7 @@ class ComplaintResponse(BaseModel):
     stage = IntegerField(help_text="The stage it answers.")
     reasons = TextField(help_text="The reasons for its decisions, as sent to the resident.")
     next_steps = TextField(help_text="How to escalate, or how to go to the Ombudsman.")
-    issued_at = DateTimeField(default=utcnow, help_text="When it was issued.")
+    issued_at = DateTimeField(default=utcnow, index=True, help_text="When it was issued.")
     issued_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
     underlying_cause = TextField(
         null=True,

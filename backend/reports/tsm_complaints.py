@@ -30,7 +30,7 @@ from backend.complaints.models import Complaint, ComplaintStage, ComplaintStatus
 from backend.reports import calendar
 from backend.reports.figures import PER_THOUSAND, PERCENT, Figure
 from backend.reports.models import StatutoryTimescale, TimescaleStart
-from backend.reports.periods import YEAR, Period, year_of
+from backend.reports.periods import YEAR, Period, uk_midnight, year_of
 from backend.reports.stock import homes
 from backend.vocabulary import Vocabulary
 
@@ -125,7 +125,9 @@ def responded(period: Period, stage_number: int) -> Select:
     contact = Contact.alias()
     home = Home.alias()
     timescale = StatutoryTimescale.alias()
-    in_force, start, taken, allowed = judgement(stage, complaint, contact, timescale, REGIME)
+    in_force, start, taken, allowed = judgement(
+        stage, complaint, contact, timescale, REGIME, _in_force(stage_number, contact.received_at)
+    )
     rows = (
         stage.select(
             complaint.id.alias("complaint_id"),
@@ -157,21 +159,25 @@ def responded(period: Period, stage_number: int) -> Select:
     return Select([judged], columns).bind(Complaint._meta.database)
 
 
-def judgement(stage: Any, complaint: Any, contact: Any, timescale: Any, regime: Any) -> tuple[Any, Any, Any, Any]:
+def judgement(
+    stage: Any, complaint: Any, contact: Any, timescale: Any, regime: Any, in_force: Any = None
+) -> tuple[Any, Any, Any, Any]:
     """How a stage's response is timed, as SQL over the aliases given (a stage, its complaint, the complaint's
     contact and the statutory timescale joined on the first expression): the id of the timescale in force for
     ``regime`` (a code, or an expression) when the complaint was received; when the timescale started (the
     acknowledgement, or the stage's opening if never acknowledged, or the opening under a timescale from receipt);
     the working days taken to the response; and the extension that counts (told by the original due date with the
-    Ombudsman's details, capped unless a good reason was recorded)."""
-    newer = StatutoryTimescale.alias()
-    received_day = calendar.local_day(contact.received_at)
-    in_force = calendar.scalar(
-        newer.select(newer.id)
-        .where((newer.regime == regime) & (newer.stage == stage.number) & (newer.in_force_from <= received_day))
-        .order_by(newer.in_force_from.desc())
-        .limit(1)
-    )
+    Ombudsman's details, capped unless a good reason was recorded). ``in_force`` replaces the lookup of the
+    timescale in force where the caller knows the stage and regime (:func:`_in_force`, one expression)."""
+    if in_force is None:
+        newer = StatutoryTimescale.alias()
+        received_day = calendar.local_day(contact.received_at)
+        in_force = calendar.scalar(
+            newer.select(newer.id)
+            .where((newer.regime == regime) & (newer.stage == stage.number) & (newer.in_force_from <= received_day))
+            .order_by(newer.in_force_from.desc())
+            .limit(1)
+        )
     start = Case(
         None,
         [
@@ -220,6 +226,21 @@ def responded_in_time(complaint_id: Any, stage_number: Any) -> Any:
     )
 
 
+def _in_force(stage_number: int, received_at: Any) -> Any:
+    """The id of the stage's timescale in force when the complaint was received (a stored moment): the newest
+    version whose first UK day had begun by then, none before the first. The versions are few, so they are read
+    once and compared as moments (a UK day's first moment, as ``uk_day`` has it) in one expression, rather than a
+    subquery per complaint that looks up its UK date and then the versions (docs/performance.md)."""
+    versions: Any = (
+        StatutoryTimescale.select(StatutoryTimescale.id, StatutoryTimescale.in_force_from)
+        .where((StatutoryTimescale.regime == REGIME) & (StatutoryTimescale.stage == stage_number))
+        .order_by(StatutoryTimescale.in_force_from.desc())
+        .tuples()
+    )
+    newest_first = [(received_at >= uk_midnight(first_day), version) for version, first_day in versions]
+    return Case(None, newest_first) if newest_first else Value(None)
+
+
 RESPONDED_COLUMNS = (
     "complaint_id",
     "reference",
@@ -263,7 +284,7 @@ class TsmComplaints:
         return self.period.kind == YEAR
 
 
-def _received_counts(period: Period, stage_number: int) -> tuple[dict[str | None, int], int, int]:
+def received_counts(period: Period, stage_number: int) -> tuple[dict[str | None, int], int, int]:
     """Received stage counts by tenure (refused left out), with the refused and the withdrawn among them."""
     rows = received(period, stage_number).alias("received_rows")
     query = Select([rows], [rows.c.tenure, rows.c.refused, fn.COUNT(Value(1)), fn.SUM(rows.c.withdrawn)]).group_by(
@@ -280,7 +301,7 @@ def _received_counts(period: Period, stage_number: int) -> tuple[dict[str | None
     return by_tenure, refused, withdrawn
 
 
-def _responded_counts(period: Period, stage_number: int) -> dict[str | None, tuple[int, int]]:
+def responded_counts(period: Period, stage_number: int) -> dict[str | None, tuple[int, int]]:
     """(in time, responded) by tenure."""
     rows = responded(period, stage_number).alias("responded_rows")
     query = Select([rows], [rows.c.tenure, fn.SUM(rows.c.in_time), fn.COUNT(Value(1))]).group_by(rows.c.tenure)
@@ -301,8 +322,8 @@ def compute(period: Period) -> TsmComplaints:
     received_by_stage, refused, withdrawn = {}, {}, {}
     responded_by_stage = {}
     for number in STAGES:
-        received_by_stage[number], refused[number], withdrawn[number] = _received_counts(period, number)
-        responded_by_stage[number] = _responded_counts(period, number)
+        received_by_stage[number], refused[number], withdrawn[number] = received_counts(period, number)
+        responded_by_stage[number] = responded_counts(period, number)
     homes_by_tenure = {tenure: homes(year, NATION, tenure) for tenure in TENURES}
     tenures = []
     for tenure in (*TENURES, None):

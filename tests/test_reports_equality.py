@@ -120,10 +120,16 @@ def test_suppress_keeps_the_total_when_the_hidden_parts_come_to_five_or_more() -
     assert suppress(values, [Sum("total", ["a", "b"])]) == {"a", "b"}  # 3 + 3 = 6: neither can be told apart
 
 
-def test_suppress_leaves_hidden_zeros_that_only_add_up_to_zero() -> None:
-    # Groups with no complaints are hidden, but a zero picks out nobody: no real figure is hidden to cover them.
+def test_suppress_leaves_empty_groups_that_only_add_up_to_zero() -> None:
+    # Groups with no complaints are hidden, but an empty group picks out nobody: no real figure is hidden to cover it.
     values = {"total": 12, "a": 0, "b": 0, "c": 12}
-    assert suppress(values, [Sum("total", ["a", "b", "c"])]) == {"a", "b"}
+    assert suppress(values, [Sum("total", ["a", "b", "c"], groups=True)]) == {"a", "b"}
+
+
+def test_suppress_protects_a_zero_inside_a_group() -> None:
+    # Five answered, five in time: a late figure of 0 worked out from them would say none of the five was late.
+    values = {"responded": 5, "in_time": 5, "late": 0}
+    assert suppress(values, [Sum("responded", ["in_time", "late"])]) == {"in_time", "late"}
 
 
 # --- Counting on hand-built complaints --------------------------------------------------------------------------

@@ -344,7 +344,8 @@ def _cells(
         for stage in STAGES:
             for measure in MEASURES:
                 parts = [(dimension, category, stage, measure) for category in groups]
-                sums.append(Sum((TOTAL, stage, measure), parts))
+                # Only a group with no complaints received is empty; a 0 of another measure describes its members.
+                sums.append(Sum((TOTAL, stage, measure), parts, groups=measure == "received"))
     for key in rows:
         for stage in STAGES:
             sums.append(Sum(key(stage, "responded"), [key(stage, "in_time"), key(stage, "late")]))

@@ -5,16 +5,17 @@ The rule (docs/reports.md, "Equality and diversity", gives the reasons):
 1. **Primary.** Every figure below :data:`THRESHOLD` (0 to 4) is hidden.
 2. **Secondary.** A table's figures are tied by sums: the groups of a breakdown add up to the "all complaints" total,
    and within a group the responses add up to those in time and late, and to the outcomes. In every sum whose total
-   is shown, the hidden parts together must come to 0 or to at least :data:`THRESHOLD`, and in the second case
-   there must be at least two of them: otherwise the total minus the shown parts would give away a hidden figure,
+   is shown, the hidden parts (if any) must be at least two and together come to at least :data:`THRESHOLD`:
+   otherwise the total minus the shown parts would give away a hidden figure,
    or a small group made of several. In a sum whose total is hidden (and not 0), at least one part must be hidden
    too, or the shown parts would add up to it. While any sum breaks this, the smallest shown part of it (the first
    of equals) is hidden too, or its total when every part already is.
 
 Hidden figures carry one marker whether they were hidden as small or to protect another, so the marker itself tells
-nobody that a figure is below 5. Hidden parts that add up to 0 can be worked out as zeros: a zero picks out nobody,
-and hiding a real figure to cover it would lose information for no one's sake. A figure that appears in several
-tables (the totals) is one figure, so it is hidden in all of them or in none.
+nobody that a figure is below 5. Groups with no complaints may be worked out as empty (a zero group picks out
+nobody), but a zero inside a group is protected like any other hidden figure: "none of the five was late" says
+something about each of the five, so the total less the shown parts must not give it away.
+A figure that appears in several tables (the totals) is one figure, so it is hidden in all of them or in none.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ class Sum:
 
     total: Hashable
     parts: Sequence[Hashable]
+    #: The parts are groups of people (a breakdown's groups): a hidden part worked out as 0 is an empty group, which
+    #: picks out nobody. Otherwise (in time and late, the outcomes) a 0 says something of everyone in the group.
+    groups: bool = False
 
 
 def suppress(values: Mapping[Hashable, int], sums: Iterable[Sum], threshold: int = THRESHOLD) -> set[Hashable]:
@@ -54,8 +58,10 @@ def _protected(tie: Sum, values: Mapping[Hashable, int], hidden: set[Hashable], 
     if tie.total in hidden:
         # The total and at least one part: neither can be worked out from the rest.
         return bool(hidden_parts) or values[tie.total] == 0
+    if not hidden_parts:
+        return True
     together = sum(values[part] for part in hidden_parts)
-    return together == 0 or (len(hidden_parts) >= 2 and together >= threshold)
+    return (tie.groups and together == 0) or (len(hidden_parts) >= 2 and together >= threshold)
 
 
 def _next_to_hide(tie: Sum, values: Mapping[Hashable, int], hidden: set[Hashable]) -> Hashable:

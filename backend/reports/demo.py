@@ -123,9 +123,9 @@ THIS_YEAR_ANSWERS = 24
 #: Weights by tenure, as a survey weighted to the stock would give (shared owners answer less often).
 WEIGHTS = {"rented": ("0.94", "1.02", "1.08"), "shared_ownership": ("1.21", "1.35")}
 
-#: The demo residents' own answers (given with consent on the portal).
+#: The demo residents' own answers (given with consent on the portal). Sam Okafor (resident@example.org) has none,
+#: so that people can try giving them on /account, and staff recording them on his contacts.
 EQUALITY = {
-    "resident@example.org": {"age_band": "age_35_44", "sex": "male", "ethnic_group": "black_african"},
     "preswylydd@example.org": {"age_band": "age_65_74", "sex": "female", "disability": "limited_a_little"},
     "resident.scotland@example.org": {"age_band": "age_45_54", "sex": "female", "ethnic_group": "white_british"},
     "panel@example.org": {"age_band": "age_25_34", "ethnic_group": "mixed_white_asian", "religion": "none"},

@@ -10,10 +10,11 @@ from backend.accounts.auth import end_all_sessions
 from backend.accounts.models import Home, Landlord, User
 from backend.accounts.services import create_home, create_landlord, create_user, record_representation
 from backend.accounts.tokens import actor_for_user, revoke_all_tokens
-from backend.complaints.demo import load_demo_cases
+from backend.complaints.demo import load_demo_cases, load_demo_history
 from backend.context import SYSTEM
 from backend.db import transaction
 from backend.lessons.demo import load_demo_lessons
+from backend.reports.demo import load_demo_reports
 from backend.surveys import services as surveys
 from backend.surveys.answers import record_answers
 from backend.surveys.models import Survey, SurveyInvitation
@@ -39,8 +40,15 @@ class DemoAccount:
 HOMES = (
     ("RH-0001", "Flat 3, 12 Mill Lane, Leeds", "LS1 4AB", "england", "rented"),
     ("RH-0002", "27 Orchard Close, Leeds", "LS6 2QT", "england", "shared_ownership"),
+    ("RH-0003", "Flat 9, 12 Mill Lane, Leeds", "LS1 4AB", "england", "rented"),
+    ("RH-0004", "14 Beech Grove, Leeds", "LS6 3HJ", "england", "rented"),
+    ("RH-0005", "9 Canal Wharf, Wakefield", "WF1 5PQ", "england", "rented"),
+    ("RH-0006", "22 Station Road, Bradford", "BD1 4EF", "england", "rented"),
+    ("RH-0007", "3 Kestrel Court, Harrogate", "HG1 2LR", "england", "shared_ownership"),
+    ("RH-0008", "41 Meadow View, York", "YO24 1AB", "england", "shared_ownership"),
     ("RH-0101", "5 Heol y Castell, Caerdydd", "CF10 1BH", "wales", "rented"),
     ("RH-0201", "2/1, 40 Dumbarton Road, Glasgow", "G11 6AA", "scotland", "rented"),
+    ("RH-0202", "0/2, 15 Paisley Road West, Glasgow", "G51 1LF", "scotland", "rented"),
     ("RH-0301", "8 Lisburn Road, Belfast", "BT9 6AA", "northern_ireland", "rented"),
 )
 
@@ -89,7 +97,9 @@ def load_demo() -> list[DemoAccount]:
             record_representation(actor_for_user(staff), advocate.id, resident.id, "written")
         load_demo_surveys()
         load_demo_cases()
+        load_demo_history()
         load_demo_lessons()
+        load_demo_reports()
     return list(ACCOUNTS)
 
 

@@ -27,7 +27,7 @@ Use cases by module:
 - ``policies``: who may do what with contacts and complaints (each check returns a bool).
 - ``inbound``: emails to the complaints mailbox: kept, then logged as contacts or replies on their case.
 - ``handover``: hand a leaver's complaints, actions and reports to a successor, and close their account.
-- ``demo``: demo contacts and complaints at every point of the journey.
+- ``demo``: demo contacts and complaints at every point of the journey, and a history of them for the reports.
 - ``investigation``: move a frontline complaint to stage 2 (the SPSO's direct route), recording the entry route.
 - ``signoff``: when a final response waits for a manager's sign-off; the overall outcome of a response.
 - ``approval``: a manager signs off, or returns, a final response waiting for sign-off.

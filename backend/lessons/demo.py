@@ -9,27 +9,27 @@ the case handler who captures lessons and carries out actions), Chris Evans (man
 cancels) and Robin Patel (admin: verifies). The demo therefore follows the product's rules and leaves the same
 audit trail and lesson histories as real work.
 
-The story runs over the last seven months, in the order it happened: each step runs with the clock seam
-(``backend.timeutil.clock``, the one tests move) set to its day. So a due date was ahead when it was agreed and can
-be past now (the overdue action), every row and audit entry carries the day it happened, and the monthly QA reports
-of those months are counted on the first of the month after, as they would have been. (The database's own
-``updated_at`` triggers, which touch a row when a row under it changes, read the database's clock, not the seam: such
-rows show the day the demo was loaded as when they last changed.) Running the demo again changes nothing.
+The story runs over the last seven months, in the order it happened (``backend.demo_story``): each step runs with
+the clock seam (``backend.timeutil.clock``, the one tests move) set to its day. So a due date was ahead when it was
+agreed and can be past now (the overdue action), every row and audit entry carries the day it happened, and the
+monthly QA reports of those months are counted on the first of the month after, as they would have been. (The
+database's own ``updated_at`` triggers, which touch a row when a row under it changes, read the database's clock, not
+the seam: such rows show the day the demo was loaded as when they last changed.) Running the demo again changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
-from backend import config, timeutil
+from backend import config
 from backend.accounts.models import User
 from backend.accounts.tokens import actor_for_user
 from backend.complaints import intake, journey, responses
 from backend.complaints.models import Complaint, Remedy, ServiceArea
 from backend.context import SYSTEM
+from backend.demo_story import Story
 from backend.lessons import (
     actions,
     briefings,
@@ -58,7 +58,7 @@ from backend.lessons.models import (
     ThemeText,
 )
 from backend.surveys.models import SurveyQuestion
-from backend.timeutil import LOCAL_ZONE, local_date, utcnow
+from backend.timeutil import local_date, utcnow
 
 #: The first demo lesson's title: when a lesson has it, the demo lessons are there.
 FIRST_TITLE = "Repair appointments are missed when the contractor's diary is full"
@@ -162,64 +162,6 @@ def _user(email: str) -> User:
 
 def _root_cause(name: str) -> int:
     return RootCause.get(RootCause.name == name).id  # type: ignore[no-any-return]
-
-
-@contextmanager
-def _clock_at(moment: dt.datetime) -> Iterator[None]:
-    """Run the block with the clock at ``moment``, ticking on from there; the clock it had comes back after."""
-    before = timeutil.clock
-    started = before()
-    timeutil.clock = lambda: moment + (before() - started)
-    try:
-        yield
-    finally:
-        timeutil.clock = before
-
-
-class Story:
-    """Steps, each at its moment in the past, run in the order they happened.
-
-    :meth:`at` schedules a step some days before today (UK time), :meth:`now` one at the real time after them all.
-    What a step makes is kept under a key (:meth:`keep`) for the steps after it. Steps given the same day and hour
-    run five minutes apart, in the order they were scheduled.
-    """
-
-    def __init__(self) -> None:
-        self.today = local_date()
-        self.made: dict[str, Any] = {}
-        self._steps: list[tuple[dt.datetime, int, Callable[[], object]]] = []
-        self._later: list[Callable[[], object]] = []
-        self._slots: dict[tuple[int, int], int] = {}
-
-    def day(self, days_ago: int) -> dt.date:
-        return self.today - dt.timedelta(days=days_ago)
-
-    def at(self, days_ago: int, step: Callable[[], object], hour: int = 10) -> None:
-        """Run ``step`` ``days_ago`` days before today (one at least: it is in the past) at ``hour`` UK time."""
-        if days_ago < 1:
-            raise ValueError("a step in the past is a day ago or more; now() runs one today")
-        slot = self._slots.get((days_ago, hour), 0)
-        self._slots[days_ago, hour] = slot + 1
-        local = dt.datetime.combine(self.day(days_ago), dt.time(hour), tzinfo=LOCAL_ZONE)
-        moment = local.astimezone(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=5 * slot)
-        self._steps.append((moment, len(self._steps), step))
-
-    def now(self, step: Callable[[], object]) -> None:
-        self._later.append(step)
-
-    def run(self) -> None:
-        for moment, _order, step in sorted(self._steps, key=lambda item: item[:2]):
-            with _clock_at(moment):
-                step()
-        for step in self._later:
-            step()
-
-    def keep(self, key: str, made: Any) -> Any:
-        self.made[key] = made
-        return made
-
-    def id(self, key: str) -> int:
-        return self.made[key].id  # type: ignore[no-any-return]
 
 
 class DemoLessons:

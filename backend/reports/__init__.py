@@ -46,4 +46,6 @@ Use cases by module:
 - ``saved_schedule``: telling a scheduled report's recipients, once on its day, that it is ready to read.
 - ``saved_messages``: the message that tells them, with a link that needs signing in.
 - ``models``: saved reports and their recipients.
+- ``demo``: demo data for the reports: homes at each year's end, the Ombudsman's publications, signals, a tenant
+  perception survey with its method, equality answers and a draft self-assessment.
 """

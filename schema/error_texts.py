@@ -833,6 +833,7 @@ INVALID.update(
         ("kind", "unsupported"): N_("Choose one of the reports on the list."),
         ("responded_on", "required"): N_("Enter the day the governing body gave its response."),
         ("responded_on", "future"): N_("The day of the response cannot be in the future."),
+        ("responded_on", "before_period"): N_("The governing body cannot have responded before the period began."),
     }
 )
 CONFLICT.update(
@@ -840,6 +841,10 @@ CONFLICT.update(
         "report_approved": N_("This report is already approved for that period: publish it before drafting it again."),
         "report_not_draft": N_("This report is no longer a draft: it was approved already."),
         "report_not_approved": N_("Only an approved report can be published."),
+        "report_incomplete": N_(
+            "This report is missing a part it must have: approve this year's self-assessment first, then draft the "
+            "report again."
+        ),
         "response_published": N_(
             "The governing body's response was published with this report, so it can no longer change."
         ),

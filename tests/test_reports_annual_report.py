@@ -104,18 +104,57 @@ def test_the_console_page_and_its_files(browser: Any, signed_in: Any) -> None:
     assert "/console/reports/annual" in page(browser, "/console/reports").text
 
 
+def test_it_cannot_be_approved_without_the_years_self_assessment() -> None:
+    from backend.errors import Conflict
+    from backend.reports import publication
+
+    drafted = publication.draft_report(factories.actor_of(factories.make_user("manager")), "annual", "2025/26")
+    try:
+        publication.approve_report(factories.actor_of(factories.make_user("manager")), drafted.id)
+    except Conflict as error:
+        assert error.code == "report_incomplete"
+    else:
+        raise AssertionError("approved without a self-assessment")
+    assert ReportPublication.get_by_id(drafted.id).status == "draft"
+
+
+def approved_self_assessment(period: str = "2025/26") -> None:
+    assessment = factories.make_self_assessment(period=period, trigger="annual")
+    SelfAssessment.update(status="approved", approved_at=dt.datetime(2026, 5, 1)).where(
+        SelfAssessment.id == assessment.id
+    ).execute()
+
+
 def test_drafted_approved_published_and_answered(browser: Any, signed_in: Any, client: Any) -> None:
     from backend.reports import publication
 
+    approved_self_assessment()
     drafter = factories.make_user("manager")
     drafted = publication.draft_report(factories.actor_of(drafter), "annual", "2025/26")
     signed_in("manager")
     url = f"/console/reports/publications/{drafted.id}"
     browser.submit(f"{url}/approve", {}, page=url)
-    browser.submit(f"{url}/response", {"text": "The board accepts the report.", "responded_on": "2026-06-20"})
+    early = browser.submit(f"{url}/response", {"text": "Too early.", "responded_on": "2025-01-01"})
+    assert "before the period began" in early.get_data(as_text=True)
+    browser.submit(
+        f"{url}/response",
+        {"text": "The board accepts the report. Ask Mrs Patel on 07700 900123.", "responded_on": "2026-06-20"},
+    )
     browser.submit(f"{url}/publish", {}, page=url)
     assert ReportPublication.get_by_id(drafted.id).status == "published"
     browser.sign_out()
     public = client.get(f"/reports/{drafted.id}").get_data(as_text=True)
     assert "Annual complaints performance and service improvement report" in public
     assert "The board accepts the report." in public
+    assert "07700 900123" not in public and "Mrs Patel" not in public  # contact details in a response are replaced
+
+
+def test_contact_details_typed_into_a_publication_are_not_published() -> None:
+    from backend.reports.models import OmbudsmanPublication
+
+    made = factories.make_ombudsman_publication("non_compliance", dt.date(2025, 9, 1))
+    OmbudsmanPublication.update(summary="Mr Jones (07700 900123, LS1 4AP) waited a year.").where(
+        OmbudsmanPublication.id == made.id
+    ).execute()
+    (row,) = annual_report.annual_document(YEAR).sections[2].tables[0].rows
+    assert "07700 900123" not in row[2] and "LS1 4AP" not in row[2] and "Mr Jones" not in row[2]

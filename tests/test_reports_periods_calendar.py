@@ -51,6 +51,7 @@ def test_period_codes(code: str, first: dt.date, last: dt.date) -> None:
         ("2015-01-01..2025-01-01", "too_long"),
         ("2027/28", "future"),
         ("x" * 500, "invalid"),
+        ("２０２５/２６", "invalid"),
     ],
 )
 def test_bad_period_codes(code: str, reason: str) -> None:

@@ -24,6 +24,7 @@ from babel.numbers import format_decimal
 
 from backend import config
 from backend.i18n import translations
+from backend.redaction import redact_narrative
 from backend.reports import annual, publications, tsm_complaints
 from backend.reports.documents import Chart, ChartPoint, Figure, ReportDocument, Section, Table
 from backend.reports.figures import Figure as Ratio
@@ -166,15 +167,35 @@ def _self_assessment_section(period: Period, words: _Words) -> Section:
             _count("provisions_not_assessed", _("Provisions not assessed"), not_assessed, words),
         ),
         tables=(
-            Table(
-                "not_complying",
-                _("Provisions we do not comply with, and what we are doing about it"),
-                (_("Provision"), _("What it requires"), _("Explanation")),
-                tuple((item.number, item.requirement, item.explanation) for item in not_complying),
+            *(
+                (
+                    Table(
+                        "not_complying",
+                        _("Provisions we do not comply with, and what we are doing about it"),
+                        (_("Provision"), _("What it requires"), _("Explanation")),
+                        tuple((item.number, item.requirement, item.explanation) for item in not_complying),
+                    ),
+                )
+                if not_complying
+                else ()
             ),
-        )
-        if not_complying
-        else (),
+            # The whole self-assessment is published with the report (Code 8.2): every provision and its answer.
+            Table(
+                "every_provision",
+                _("Every provision of the Code: whether we comply, and our evidence"),
+                (_("Provision"), _("What it requires"), _("Complies"), _("Evidence"), _("Explanation")),
+                tuple(
+                    (
+                        item.number,
+                        item.requirement,
+                        _("Yes") if item.complies is True else _("No") if item.complies is False else _("Not assessed"),
+                        redact_narrative(item.evidence),
+                        redact_narrative(item.explanation),
+                    )
+                    for item in items
+                ),
+            ),
+        ),
     )
 
 
@@ -328,7 +349,7 @@ def _analysis_section(analysis: annual.Analysis, tsm: tsm_complaints.TsmComplain
         ),
         figures=tuple(figures),
         tables=(categories, outcomes, refusals, findings, remedies),
-        charts=(outcome_chart,),
+        charts=(outcome_chart,) if outcome_chart.points else (),
     )
 
 
@@ -400,7 +421,16 @@ def _publications_section(code: str, title: str, kinds: tuple[str, ...], period:
                 code,
                 title,
                 (_("Published"), _("Title"), _("What it said, and what we did"), _("Where to read it")),
-                tuple((words.day(item.published_on), item.title, item.summary, item.link or "") for item in found),
+                # Published: contact details and titled names in what a manager typed are replaced.
+                tuple(
+                    (
+                        words.day(item.published_on),
+                        redact_narrative(item.title),
+                        redact_narrative(item.summary),
+                        item.link or "",
+                    )
+                    for item in found
+                ),  # fmt: skip
             ),
         ),
     )

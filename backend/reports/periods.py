@@ -28,10 +28,11 @@ MAX_CODE_LENGTH = 40
 EARLIEST = dt.date(2000, 1, 1)
 YEAR_START_MONTH = 4
 
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})/(\d{2})-Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_CUSTOM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# ASCII digits only: \d would take other scripts' digits (２０２５/２６) as a year too.
+_YEAR = re.compile(r"^([0-9]{4})/([0-9]{2})$")
+_QUARTER = re.compile(r"^([0-9]{4})/([0-9]{2})-Q([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_CUSTOM = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})$")
 
 
 def uk_midnight(day: dt.date) -> dt.datetime:

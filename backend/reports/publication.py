@@ -19,6 +19,7 @@ from backend.audit.services import field_changes, record_audit
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.redaction import redact_narrative
 from backend.reports.catalogue import KINDS
 from backend.reports.documents import ReportDocument, document_from_dict
 from backend.reports.models import PublicationStatus, ReportPublication
@@ -135,16 +136,26 @@ def _move(
     return after
 
 
+#: The sections a report of a kind must have filled in before it is approved (not waiting for data).
+REQUIRED_SECTIONS: dict[str, tuple[str, ...]] = {"annual": ("self_assessment",)}
+
+
 def approve_report(actor: Actor, publication_id: int) -> ReportPublication:
     """Approve a drafted report, freezing its document; return it.
 
     Managers and admins, and not the person who drafted it. Raises NotAllowed (``own_report`` for its drafter),
-    NotFound, or Conflict("report_not_draft") when it is not a draft (approved or published already).
+    NotFound, Conflict("report_not_draft") when it is not a draft (approved or published already), or
+    Conflict("report_incomplete") when a section it must have is still waiting for data (the annual report's
+    self-assessment: one is approved first, and the report drafted again).
     """
 
     def not_own(row: ReportPublication) -> None:
         if row.drafted_by_id is not None and row.drafted_by_id == actor.user_id:  # type: ignore[attr-defined]
             raise NotAllowed("report.approve", "own_report")
+        if any(section.get("slot") for section in (row.snapshot or {}).get("sections") or []
+               if section.get("code") in REQUIRED_SECTIONS.get(row.kind, ())):  # fmt: skip
+            # The Code's annual report includes the self-assessment (8.1(a)): one approved first, then draft again.
+            raise Conflict("report_incomplete")
 
     now = utcnow()
     return _move(
@@ -192,8 +203,13 @@ def record_response(actor: Actor, publication_id: int, text: str, responded_on: 
         problems.append(Invalid("responded_on", "required"))
     elif responded_on > local_date():
         problems.append(Invalid("responded_on", "future"))
+    elif responded_on < parse_period(row.period_code).first:
+        # The governing body answers a report on its period, so not before the period began.
+        problems.append(Invalid("responded_on", "before_period"))
     if problems:
         raise Invalid.many(problems)
+    # The response is published: contact details and titled names in it are replaced, as in a case narrative.
+    text = redact_narrative(text)
     with transaction():
         query = ReportPublication.update(
             governing_body_response=text, governing_body_responded_on=responded_on, updated_at=utcnow()

@@ -46,6 +46,22 @@ def test_a_manager_produces_the_annual_report_and_another_approves_and_publishes
     if switch:
         switch_language(drafter, switch)
 
+    approver = patient(new_page)()
+    sign_in_page(approver, manager_account(environ, "approver"), PASSWORD)
+    if switch:
+        switch_language(approver, switch)
+
+    # The annual report includes the year's self-assessment (Code 8.1(a)): one manager starts it, another approves.
+    drafter.goto(url + "/console/reports/self-assessment/new")
+    drafter.locator("input[name=period]").fill(year)
+    drafter.locator("input[name=trigger][value=annual]").check()
+    press_enter_on(drafter, drafter.locator("main form button[type=submit]"))
+    assessment_url = drafter.url
+    approver.goto(assessment_url)
+    follow(approver, approver.locator("main a[href$='/approve']"))
+    press_enter_on(approver, approver.locator("main form button[type=submit]"))
+    assert approver.url == assessment_url
+
     drafter.goto(url + "/console/reports")
     assert drafter.locator("html").get_attribute("lang") == language
     assert_accessible(drafter)
@@ -61,6 +77,7 @@ def test_a_manager_produces_the_annual_report_and_another_approves_and_publishes
     press_enter_on(drafter, drafter.locator("main form[method=get] button[type=submit]"))
     for section in ("self_assessment", "analysis", "non_compliance", "improvements"):
         assert drafter.locator(f"#section-{section}").count() == 1, section
+    assert drafter.locator("section.report-slot").count() == 0  # the self-assessment is in it
     assert_accessible(drafter)
 
     follow(drafter, drafter.locator("main a[href*='/console/reports/annual/print']"))
@@ -72,10 +89,6 @@ def test_a_manager_produces_the_annual_report_and_another_approves_and_publishes
     assert_accessible(drafter)
     report_path = drafter.url.removeprefix(url)
 
-    approver = patient(new_page)()
-    sign_in_page(approver, manager_account(environ, "approver"), PASSWORD)
-    if switch:
-        switch_language(approver, switch)
     approver.goto(url + report_path)
     assert_accessible(approver)
     press_enter_on(approver, approver.locator("main form[action$='/approve'] button"))

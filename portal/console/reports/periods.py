@@ -44,8 +44,8 @@ def period_label(period: Period) -> str:
     return _(
         "%(code)s (%(first)s to %(last)s)",
         code=period.code,
-        first=format_date(period.first, "long"),
-        last=format_date(period.last, "long"),
+        first=format_date(period.first, "d MMMM y"),
+        last=format_date(period.last, "d MMMM y"),
     )
 
 

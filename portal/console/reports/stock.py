@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
@@ -129,7 +130,7 @@ def report_stock_import() -> Any:
         result: MutationResult = operations.run_mutation("ConsoleStockCountsImport", {"input": {"csv": text}})
         if result.problem is None:
             count = len(result.data["stockCounts"])
-            flash(_("%(count)s rows of homes are entered.", count=count), "success")
+            flash(ngettext("%(num)s row of homes is entered.", "%(num)s rows of homes are entered.", count), "success")
             return redirect(url_for("console.report_stock"))
         _show_import_problem(import_form, result.problem)
     return _page(StockForm(formdata=None), import_form, 400)

@@ -44,7 +44,7 @@ def response_of(publication: dict[str, Any]) -> dict[str, str] | None:
     if not publication["governingBodyResponse"]:
         return None
     on = dt.date.fromisoformat(publication["governingBodyRespondedOn"])
-    return {"text": publication["governingBodyResponse"], "on": _("Given on %(day)s", day=format_date(on, "long"))}
+    return {"text": publication["governingBodyResponse"], "on": _("Given on %(day)s", day=format_date(on, "d MMMM y"))}
 
 
 def status_line(publication: dict[str, Any]) -> str:

@@ -222,6 +222,7 @@ class Case:
             "file_id": [self.file.id],
             "invitation_id": [self.invitation.id],
             "token": ["not-a-real-token"],
+            "fmt": ["csv", "pdf", "xlsx"],  # a report's files
         }
 
 

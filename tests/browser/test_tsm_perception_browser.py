@@ -76,7 +76,7 @@ def test_a_manager_reads_the_measures_and_records_the_method(
     page.get_by_label("Period").fill("last year")
     press(page, main.get_by_role("button", name="Show the measures"))
     summary = page.locator(".error-summary")
-    assert summary.is_visible() and "Enter a period such as 2025/26" in summary.inner_text()
+    assert summary.is_visible() and "Enter a period as a year (2025/26)" in summary.inner_text()
     assert page.title().startswith("Error:")
     assert_accessible(page)
 

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from peewee import CharField, Field, ForeignKeyField, IntegerField, Model, TextField, fn
+from peewee import Case, CharField, DateField, Field, ForeignKeyField, IntegerField, Model, TextField, fn
 
 from backend.complaints.models import Attachment, CaseMessage, CaseNote, Complaint, Contact
 from backend.db import JSONField, db
@@ -83,6 +83,9 @@ def different(field: Field) -> Any:
     """SQL giving the column a value it did not have."""
     if isinstance(field, IntegerField):
         return fn.COALESCE(field, 0) + 1
+    if isinstance(field, DateField):
+        # A day it is not: PostgreSQL does not turn text into a date as SQLite lets it.
+        return Case(None, [(field == dt.date(2001, 1, 2), dt.date(2001, 1, 3))], dt.date(2001, 1, 2))
     return fn.COALESCE(field, "").concat("x")
 
 

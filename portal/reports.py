@@ -44,7 +44,10 @@ def published_report(publication_id: int) -> Any:
     response = None
     if found["governingBodyResponse"]:
         on = dt.date.fromisoformat(found["governingBodyRespondedOn"])
-        response = {"text": found["governingBodyResponse"], "on": _("Given on %(day)s", day=format_date(on, "d MMMM y"))}
+        response = {
+            "text": found["governingBodyResponse"],
+            "on": _("Given on %(day)s", day=format_date(on, "d MMMM y")),
+        }
     return render_template(
         "reports/published.html",
         publication=found,

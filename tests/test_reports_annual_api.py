@@ -84,3 +84,11 @@ def test_staff_read_but_cannot_record_publications(browser: Any, signed_in: Any)
     body = browser.graphql(CREATE, {"input": {"kind": "other", "publishedOn": "2025-01-01", "title": "T",
                                               "summary": "S"}}).get_json()  # fmt: skip
     assert "errors" in body
+
+
+def test_a_publications_summary_has_a_size_limit(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    entry = {"kind": "other", "publishedOn": "2025-09-01", "title": "A report", "summary": "x" * 5_001}
+    result = run(browser, CREATE, input=entry)["ombudsmanPublicationCreate"]
+    assert [(p["field"], p["code"]) for p in result["problems"]] == [("summary", "too_long")]
+    assert "5,000" in result["problems"][0]["message"]

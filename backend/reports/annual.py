@@ -31,7 +31,7 @@ from backend.lessons.models import ActionStatus, ImprovementAction, Lesson
 from backend.reports import calendar
 from backend.reports.figures import PERCENT, Figure
 from backend.reports.periods import Period
-from backend.reports.tsm_complaints import NATION, STAGES, refused_escalations, responded
+from backend.reports.tsm_complaints import NATION, STAGES, moment, refused_escalations, responded
 
 #: Working days to acknowledge a stage (Code 2024 6.2 and 6.11; the Code 2022 asked the same at stage 1).
 ACKNOWLEDGE_DAYS = 5
@@ -355,16 +355,10 @@ def improvements(period: Period) -> Improvements:
         .limit(MAX_IMPROVEMENTS)
     )
     listed = [
-        Improvement(action_id, title, reference, lesson_title, calendar_moment(done))
+        Improvement(action_id, title, reference, lesson_title, moment(done))
         for action_id, title, reference, lesson_title, done in rows
     ]
     return Improvements(int(lessons_closed or 0), int(count or 0), listed)
-
-
-def calendar_moment(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
 
 
 @dataclass(frozen=True)

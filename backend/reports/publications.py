@@ -13,16 +13,22 @@ from backend.reports.periods import EARLIEST, Period
 from backend.timeutil import local_date
 
 LINK_STARTS = ("https://",)
+#: The longest summary of a publication: it is published whole in the annual report.
+MAX_SUMMARY = 5_000
 
 
 def validate(record: Model | None, values: dict[str, Any]) -> None:
-    """A publication's day is not in the future nor before 2000, and its link is a web address (https)."""
+    """A publication's day is not in the future nor before 2000, its summary at most :data:`MAX_SUMMARY` characters,
+    and its link is a web address (https)."""
     with gather() as problems:
         day = values.get("published_on")
         if day is not None and day > local_date():
             problems.add("published_on", "in_future")
         elif day is not None and day < EARLIEST:
             problems.add("published_on", "too_early", about="ombudsman_publication")
+        summary = values.get("summary")
+        if summary and len(summary) > MAX_SUMMARY:
+            problems.add("summary", "too_long", maximum=MAX_SUMMARY)
         link = values.get("link")
         if link and (not link.startswith(LINK_STARTS) or any(c.isspace() for c in link)):
             problems.add("link", "invalid", about="ombudsman_publication")

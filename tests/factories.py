@@ -1143,3 +1143,176 @@ def make_saved_report_recipient(report: Any = None, person: User | None = None) 
     from backend.reports.models import SavedReportRecipient
 
     return SavedReportRecipient.create(report=(report or make_saved_report()).id, person=(person or make_staff()).id)
+
+
+# ---------------------------------------------------------------- scrutiny panels
+
+
+def make_panel(name: str | None = None, **values: Any) -> Any:
+    """A scrutiny panel, signed off by its chair, answered within 40 working days."""
+    from backend.panels.models import Panel
+
+    return Panel.create(name=name or f"Residents' Scrutiny Panel {next(_seq)}", **values)
+
+
+def make_panel_support(panel: Any = None, person: User | None = None) -> Any:
+    """A member of staff supporting a panel as its officer."""
+    from backend.panels.models import PanelSupport
+
+    return PanelSupport.create(
+        panel=(panel or make_panel()).id, person=(person or make_staff()).id, duty="Panel officer"
+    )
+
+
+def make_panel_membership(panel: Any = None, person: User | None = None, role: str = "member", **values: Any) -> Any:
+    """A current member of a panel (a resident with the panel_member role), trained and signed up."""
+    from backend.panels.models import PanelMembership
+
+    values.setdefault("started_on", dt.date(2026, 1, 5))
+    values.setdefault("training_done_on", dt.date(2026, 1, 12))
+    values.setdefault("confidentiality_signed_on", dt.date(2026, 1, 5))
+    return PanelMembership.create(
+        panel=(panel or make_panel()).id,
+        person=(person or make_user("resident", "panel_member")).id,
+        role=role,
+        **values,
+    )
+
+
+def make_scrutiny_review(panel: Any = None, **values: Any) -> Any:
+    """A review of the complaints journey, gathering evidence."""
+    from backend.panels.models import ScrutinyReview
+
+    values.setdefault("reference", f"SR-2026-{next(_seq):02d}")
+    values.setdefault("topic", "The complaints journey")
+    values.setdefault("status", "gathering")
+    return ScrutinyReview.create(panel=(panel or make_panel()).id, **values)
+
+
+def make_scrutiny_reference_counter(year: int | None = None) -> Any:
+    from backend.panels.models import ScrutinyReferenceCounter
+
+    return ScrutinyReferenceCounter.create(year=year or 1900 + next(_seq), last=1)
+
+
+def make_work_programme_item(panel: Any = None, **values: Any) -> Any:
+    from backend.panels.models import WorkProgrammeItem
+
+    values.setdefault("topic", "Repairs appointments")
+    return WorkProgrammeItem.create(panel=(panel or make_panel()).id, **values)
+
+
+def make_panel_meeting(review: Any = None, **values: Any) -> Any:
+    """An in-person meeting of a review, a week from now."""
+    from backend.panels.models import PanelMeeting
+
+    values.setdefault("starts_at", utcnow() + dt.timedelta(days=7))
+    values.setdefault("place", "Community room, Ground floor")
+    return PanelMeeting.create(review=(review or make_scrutiny_review()).id, **values)
+
+
+def make_panel_attendance(meeting: Any = None, person: User | None = None) -> Any:
+    from backend.panels.models import PanelAttendance
+
+    return PanelAttendance.create(
+        meeting=(meeting or make_panel_meeting()).id, person=(person or make_user("resident", "panel_member")).id
+    )
+
+
+def make_staff_interview(review: Any = None) -> Any:
+    from backend.panels.models import StaffInterview
+
+    return StaffInterview.create(
+        review=(review or make_scrutiny_review()).id, interviewee_role="Complaints team leader", held_on=local_date()
+    )
+
+
+def make_evidence_request(review: Any = None, **values: Any) -> Any:
+    from backend.panels.models import EvidenceRequest
+
+    values.setdefault("due_on", local_date() + dt.timedelta(days=14))
+    return EvidenceRequest.create(
+        review=(review or make_scrutiny_review()).id, asked="The stage 1 response template.", **values
+    )
+
+
+def make_case_sample(review: Any = None) -> Any:
+    from backend.panels.models import CaseSample
+
+    return CaseSample.create(review=(review or make_scrutiny_review()).id, size=5, seed="factory")
+
+
+def make_pack_item(review: Any = None, **values: Any) -> Any:
+    """A confirmed link in a review's evidence pack."""
+    from backend.panels.models import PackItem
+
+    values.setdefault("kind", "link")
+    values.setdefault("title", "Complaints policy")
+    values.setdefault("url", "https://landlord.example.org/complaints-policy")
+    values.setdefault("status", "confirmed")
+    return PackItem.create(review=(review or make_scrutiny_review()).id, **values)
+
+
+def make_pack_item_view(item: Any = None, person: User | None = None) -> Any:
+    from backend.panels.models import PackItemView
+
+    return PackItemView.create(
+        item=(item or make_pack_item()).id, person=(person or make_user("resident", "panel_member")).id
+    )
+
+
+def make_lesson_annotation(item: Any = None, **values: Any) -> Any:
+    from backend.panels.models import LessonAnnotation
+
+    values.setdefault("comment", "The actions fix the letters but not the missed appointments.")
+    values.setdefault("rating", "partly")
+    return LessonAnnotation.create(item=(item or make_pack_item()).id, **values)
+
+
+def make_panel_question(review: Any = None, **values: Any) -> Any:
+    from backend.panels.models import PanelQuestion
+
+    values.setdefault("text", "How many stage 1 responses were late last year?")
+    return PanelQuestion.create(review=(review or make_scrutiny_review()).id, **values)
+
+
+def make_findings_version(review: Any = None, number: int = 1, **values: Any) -> Any:
+    from backend.panels.models import FindingsVersion
+
+    values.setdefault("summary", "The journey is clear but letters are long.")
+    values.setdefault("recommendations", ["Shorten the stage 1 letter.", "Publish expected times."])
+    return FindingsVersion.create(review=(review or make_scrutiny_review()).id, number=number, **values)
+
+
+def make_accuracy_comment(version: Any = None) -> Any:
+    from backend.panels.models import AccuracyComment
+
+    return AccuracyComment.create(
+        version=(version or make_findings_version()).id, comment="The figure for 2025/26 is 84, not 48."
+    )
+
+
+def make_recommendation(review: Any = None, number: int = 1, **values: Any) -> Any:
+    from backend.panels.models import Recommendation
+
+    review = review or make_scrutiny_review()
+    version = values.pop("version", None) or make_findings_version(review, signed_off_at=utcnow())
+    values.setdefault("response_due_on", local_date() + dt.timedelta(days=56))
+    return Recommendation.create(
+        review=review.id, version=version.id, number=number, text="Shorten the stage 1 letter.", **values
+    )
+
+
+def make_approval_meeting(body: str = "executive", meets_on: dt.date | None = None) -> Any:
+    from backend.panels.models import ApprovalMeeting
+
+    return ApprovalMeeting.create(body=body, meets_on=meets_on or local_date() + dt.timedelta(days=next(_seq)))
+
+
+def make_involvement_entry(membership: Any = None, **values: Any) -> Any:
+    from backend.panels.models import InvolvementEntry
+
+    values.setdefault("kind", "meeting")
+    values.setdefault("occurred_on", local_date())
+    values.setdefault("minutes_given", 150)
+    return InvolvementEntry.create(membership=(membership or make_panel_membership()).id, **values)

@@ -1,16 +1,15 @@
-"""The scrutiny panel's workspace."""
+"""The workspace's front page."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import render_template
 
 from portal import operations
 from portal.access import roles_required
+from portal.panel.blueprint import bp
 from schema.access import PANEL_ROLES
-
-bp = Blueprint("panel", __name__)
 
 
 @bp.route("/")

@@ -1,0 +1,4 @@
+"""The scrutiny panels area of the console: panels, members, reviews, evidence packs, responses and the ledger.
+
+Each module adds its pages to the console's blueprint.
+"""

@@ -1,0 +1,12 @@
+"""The scrutiny panel workspace, at ``/panel``: where members review with redacted evidence and make recommendations.
+
+Each module adds its pages to the blueprint:
+
+- ``blueprint``: the workspace's blueprint.
+- ``home``: the front page.
+"""
+
+from portal.panel import home  # noqa: F401 - each adds its pages to bp
+from portal.panel.blueprint import bp
+
+__all__ = ["bp"]

@@ -430,7 +430,7 @@ def withdraw_item(actor: Actor, item_id: int, reason: str) -> PackItem:
     """Take an item out of the pack, with the reason; members no longer see it.
 
     Raises NotAllowed, NotFound("PackItem"), Invalid("reason", "required" | "too_long") or
-    Conflict("withdrawn").
+    Conflict("item_withdrawn").
     """
     item = _staff_item(actor, item_id, "withdraw")
     with gather() as problems:
@@ -442,7 +442,7 @@ def withdraw_item(actor: Actor, item_id: int, reason: str) -> PackItem:
             .execute()
         )
         if moved != 1:
-            raise Conflict("withdrawn")
+            raise Conflict("item_withdrawn")
         item = PackItem.get_by_id(item.id)
         _audit(actor, "withdrawn", item, reason=cleaned)
         return item

@@ -56,7 +56,7 @@ def ask_evidence(actor: Actor, review_id: int, asked: str, due_on: dt.date | Non
     """Ask for evidence by a day (a current member of the review's panel, or staff for the panel).
 
     Raises NotAllowed (read-only tokens), NotFound("ScrutinyReview") alike for a review that is not there and one
-    of another panel, or Invalid (``asked`` required/too_long; ``due_on`` required/past/too_far).
+    of another panel, or Invalid (``asked`` required/too_long; ``due_on`` required/in_past/too_far).
     """
     if not actor.can_write or actor.user_id is None:
         raise NotAllowed("evidence_request.ask")
@@ -67,7 +67,7 @@ def ask_evidence(actor: Actor, review_id: int, asked: str, due_on: dt.date | Non
         if due_on is None:
             problems.add("due_on", "required")
         elif due_on < today:
-            problems.add("due_on", "past")
+            problems.add("due_on", "in_past")
         elif due_on > today + dt.timedelta(days=MAX_DAYS_AHEAD):
             problems.add("due_on", "too_far", maximum=MAX_DAYS_AHEAD)
     with transaction():

@@ -124,7 +124,7 @@ def _criteria(
         problems.add("stage", "out_of_range", minimum=1, maximum=MAX_STAGE)
     criteria["stage"] = stage
     if outcome and outcome not in ResponseOutcome.codes():
-        problems.add("outcome", "unknown")
+        problems.add("outcome", "unsupported")
     criteria["outcome"] = outcome or None
     return criteria
 
@@ -145,8 +145,8 @@ def draw_sample(
 
     Fewer cases than ``size`` are drawn when fewer match (``drawn`` says how many); none is not an error. Raises
     NotAllowed, NotFound("ScrutinyReview"), Invalid (every problem at once: ``period`` invalid/reversed/too_long/
-    too_early/future, ``size`` out_of_range, ``method`` unknown, ``service_area_ids`` too_many, ``stage``
-    out_of_range, ``outcome`` unknown, ``seed`` too_long) or Conflict("pack_full").
+    too_early/future, ``size`` out_of_range, ``method`` unsupported, ``service_area_ids`` too_many, ``stage``
+    out_of_range, ``outcome`` unsupported, ``seed`` too_long) or Conflict("pack_full").
     """
     packs._require_staff(actor, "sample")
     review = packs.visible_review(actor, review_id)
@@ -155,7 +155,7 @@ def draw_sample(
         if not 1 <= size <= MAX_SIZE:
             problems.add("size", "out_of_range", minimum=1, maximum=MAX_SIZE)
         if method not in SampleMethod.codes():
-            problems.add("method", "unknown")
+            problems.add("method", "unsupported")
         seed = (seed or "").strip() or secrets.token_hex(16)
         if len(seed) > MAX_SEED:
             problems.add("seed", "too_long", maximum=MAX_SEED)

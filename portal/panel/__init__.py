@@ -4,9 +4,10 @@ Each module adds its pages to the blueprint:
 
 - ``blueprint``: the workspace's blueprint.
 - ``home``: the front page.
+- ``packs``: a review's evidence pack, its items, the evidence requests and the standing data.
 """
 
-from portal.panel import home  # noqa: F401 - each adds its pages to bp
+from portal.panel import home, packs  # noqa: F401 - each adds its pages to bp
 from portal.panel.blueprint import bp
 
 __all__ = ["bp"]

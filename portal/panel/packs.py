@@ -65,8 +65,6 @@ def pack(review_id: int) -> Any:
     """The review's evidence pack: the items staff confirmed, in order."""
     review = _review_or_404(review_id)
     items = operations.run("PanelPack", {"review": str(review_id)})["packItems"]["nodes"]
-    if not current_actor().is_staff:
-        items = [item for item in items if item.get("confirmedAt")]
     return render_template("panel/pack.html", review=review, items=items, kinds=KINDS)
 
 

@@ -88,6 +88,7 @@ PACK_ITEM = Resource(
     access={**STAFF_ACCESS, **each({"panel_member"}, Access(MEMBER_FIELDS, where=OWN_ITEM))},
     search=("title",),
     default_order=("position", "id"),
+    max_page_size=packs.MAX_ITEMS,  # a whole pack on one page
 )
 PACK_ITEM_VIEW = Resource(
     name="PackItemView",

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from backend.errors import NotFound
@@ -73,18 +74,22 @@ class SampleForm(FlaskForm):
         validators=[DataRequired(_l("Give how many cases.")), NumberRange(1, 50, _l("Ask for 1 to 50 cases."))],
     )
     method = SelectField(
-        _l("How"), choices=[("random", _l("At random")), ("stratified", _l("At random within each service area"))]
+        _l("How"),
+        choices=[
+            SelectChoice("random", _l("At random")),
+            SelectChoice("stratified", _l("At random within each service area")),
+        ],
     )
     service_areas = SelectMultipleField(_l("Service areas (optional)"), validators=[Optional()], validate_choice=False)
     stage = IntegerField(_l("Stage reached (optional)"), validators=[Optional(), NumberRange(1, 5)])
     outcome = SelectField(
         _l("Outcome of the last response (optional)"),
         choices=[
-            ("", _l("Any")),
-            ("upheld", _l("Upheld")),
-            ("partly_upheld", _l("Partly upheld")),
-            ("not_upheld", _l("Not upheld")),
-            ("resolved", _l("Resolved")),
+            SelectChoice("", _l("Any")),
+            SelectChoice("upheld", _l("Upheld")),
+            SelectChoice("partly_upheld", _l("Partly upheld")),
+            SelectChoice("not_upheld", _l("Not upheld")),
+            SelectChoice("resolved", _l("Resolved")),
         ],
         validators=[Optional()],
     )
@@ -209,7 +214,9 @@ def panel_pack_lesson(review_id: int) -> Any:
     """Add a lesson as a redacted copy."""
     form = LessonForm()
     lessons = operations.run("ConsolePackChoices")["sharingChoices"]["lessons"]
-    form.lesson.choices = [("", _("Choose a lesson"))] + [(x["id"], f"{x['reference']} {x['title']}") for x in lessons]
+    form.lesson.choices = [SelectChoice("", _("Choose a lesson"))] + [
+        SelectChoice(x["id"], f"{x['reference']} {x['title']}") for x in lessons
+    ]
     values = lambda: {"lessonId": form.lesson.data, "note": form.note.data or ""}  # noqa: E731
     return _add_page(review_id, form, _("Add a lesson"), "ConsolePackItemLessonAdd", values, {"lessonId": "lesson"})
 
@@ -220,8 +227,8 @@ def panel_pack_survey(review_id: int) -> Any:
     """Add a survey's results, frozen as figures."""
     form = SurveyForm()
     surveys = operations.run("ConsolePackChoices")["surveys"]["nodes"]
-    form.survey.choices = [("", _("Choose a survey"))] + [
-        (x["id"], (x["title"] or {}).get("en") or x["id"]) for x in surveys
+    form.survey.choices = [SelectChoice("", _("Choose a survey"))] + [
+        SelectChoice(x["id"], (x["title"] or {}).get("en") or x["id"]) for x in surveys
     ]
     values = lambda: {"surveyId": form.survey.data, "title": form.title.data or "", "note": form.note.data or ""}  # noqa: E731
     return _add_page(
@@ -235,7 +242,9 @@ def panel_pack_snapshot(review_id: int) -> Any:
     """Add a saved report's figures, frozen now."""
     form = SnapshotForm()
     reports = operations.run("ConsolePackChoices")["savedReports"]["nodes"]
-    form.report.choices = [("", _("Choose a saved report"))] + [(x["id"], x["name"]) for x in reports]
+    form.report.choices = [SelectChoice("", _("Choose a saved report"))] + [
+        SelectChoice(x["id"], x["name"]) for x in reports
+    ]
     values = lambda: {"reportId": form.report.data, "title": form.title.data or "", "note": form.note.data or ""}  # noqa: E731
     return _add_page(review_id, form, _("Add figures"), "ConsolePackItemSnapshotAdd", values, {"reportId": "report"})
 
@@ -247,7 +256,7 @@ def panel_pack_sample(review_id: int) -> Any:
     review = _review(review_id)
     form = SampleForm()
     areas = operations.run("ConsolePackChoices")["serviceAreas"]["nodes"]
-    form.service_areas.choices = [(x["id"], x["name"]) for x in areas]
+    form.service_areas.choices = [SelectChoice(x["id"], x["name"]) for x in areas]
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():
@@ -398,7 +407,7 @@ def panel_request_supply(review_id: int, request_id: int) -> Any:
     """Record a request as supplied by items of the pack."""
     form = SupplyForm()
     found = operations.run("ConsolePack", {"review": str(review_id)})["packItems"]["nodes"]
-    form.items.choices = [(x["id"], x["title"]) for x in found if x["status"] != "withdrawn"]
+    form.items.choices = [SelectChoice(x["id"], x["title"]) for x in found if x["status"] != "withdrawn"]
     values = lambda: {"itemIds": form.items.data or [], "answer": form.answer.data or ""}  # noqa: E731
     heading = _("Supply the evidence asked for")
     return _answer_page(review_id, request_id, form, "ConsoleEvidenceRequestSupply", heading, values)

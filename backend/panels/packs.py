@@ -48,7 +48,6 @@ MAX_SNAPSHOT_ROWS = 200
 #: Items in one review's pack.
 MAX_ITEMS = 500
 STAFF_WORD = "[staff member]"
-RESIDENT_WORD = "[resident]"
 
 
 # --- Checks ------------------------------------------------------------------------------------------------------

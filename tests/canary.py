@@ -40,6 +40,7 @@ from backend.complaints.redaction import REPRESENTATIVE
 from backend.db import JSONField
 from backend.models import ALL_MODELS
 from backend.notifications.models import CallTask, Letter
+from backend.timeutil import utcnow
 from tests import factories
 
 RESIDENT_NAME = "Zebedee Quirkfeather"
@@ -178,7 +179,7 @@ def _staff_names() -> Iterator[_Staff]:
 
 
 def _base_case(resident: User) -> tuple[Complaint, Contact]:
-    """A complaint at stage 1, acknowledged and answered, with a later contact merged in and a request behind it."""
+    """A closed complaint, answered at stage 1, with a later contact merged in and a request behind it."""
     handler = factories.make_staff()
     complaint = factories.make_complaint(resident)
     request = factories.make_contact(resident, wants_to_complain=False)
@@ -200,6 +201,8 @@ def _base_case(resident: User) -> tuple[Complaint, Contact]:
         underlying_cause="Appointments were booked without checking the contractor's diary.",
         remedial_action="Bookings now check the contractor's diary.",
     )
+    # Nobody escalated it: closed, as the cases a panel samples are.
+    Complaint.update(status="closed", closed_at=utcnow()).where(Complaint.id == complaint.id).execute()
     return Complaint.get_by_id(complaint.id), merged
 
 
@@ -358,7 +361,10 @@ def _canaries(complaint: Complaint, staff: dict[str, User]) -> list[str]:
 
 
 def seed_canary_case() -> tuple[Complaint, list[str]]:
-    """Return a complaint whose every row and column holds canary personal data, and the canaries to look for."""
+    """Return a closed complaint whose every row and column holds canary personal data, and the canaries to look for.
+
+    Call it once per test: the canary accounts' email addresses and the canary firms' names are unique.
+    """
     factories.make_contractor(CONTRACTOR)
     factories.make_contractor(POINT_CONTRACTOR)
     resident, advocate, home = _people()

@@ -3,8 +3,11 @@
 Two passes run over the text. The first replaces what is known about the linked people (their names by
 their role word, their email addresses, phone numbers, addresses and postcodes by the pattern labels),
 with email addresses and street addresses found by pattern in the same scan so that a name inside one
-never splits it. The second finds what nobody told us about: phone numbers, National Insurance numbers,
-postcodes, titled names ("Mrs Patel") and long digit runs, while leaving dates, times and money alone.
+never splits it. An organisation a party stands for (a contractor) is found by its whole name, with or without
+"Ltd", and by the distinctive words before its trade ("Canaryworks" of "Canaryworks Plumbing Ltd"), never word by
+word. The second pass finds what nobody told us about: phone numbers, National Insurance numbers, postcodes, titled
+names ("Mrs Patel"), dates of birth ("DOB 03/04/1961") and long digit runs, while leaving other dates, times and
+money alone.
 Role words and labels already in the text are never touched, and the passes repeat until nothing changes,
 so redacting a redacted copy gives the same copy back.
 
@@ -13,7 +16,9 @@ street addresses are found only as "<number> <Name> <Road|Street|...>" (or the W
 an unaccented spelling of an accented known name ("Sian" for "Siân") is found, the reverse is not; a first
 name that is also an ordinary word ("May", "Will", "Grace") is matched only when capitalised, so it is still
 replaced at the start of a sentence; digit groups such as "1234 5678" (two groups) and sort codes written
-like a date ("12-03-26") are kept.
+like a date ("12-03-26") are kept; a date of birth is found only after words that say so ("born", "DOB", "date of
+birth"); an organisation's initials ("NGS") and a one-word short name that is an everyday word ("Northern" of
+"Northern Gas Services") are kept.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ class Party:
     phones: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
     postcodes: tuple[str, ...] = ()
+    # Names of organisations the role word stands for (a contractor): never matched one word at a time.
+    organisations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Labels:
     ni_number: str = "[National Insurance number]"
     name: str = "[name]"
     number: str = "[number]"
+    date_of_birth: str = "[date of birth]"
 
 
 # ---------------------------------------------------------------- patterns for what nobody told us about
@@ -94,10 +102,31 @@ TITLED_NAME = rf"(?<!\w){_TITLE}[ \t]+(?:[A-Z]\.?[ \t]*)?{_PROPER_WORD}(?:[ \t]+
 # Dates, times and money look like digit runs but are not personal; matching them first keeps them whole.
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
-# Named separators, because numbered back-references would shift once this is joined with other patterns.
-DATE = (
-    rf"(?<!\d)(?:\d{{4}}(?P<iso_sep>[-/.]){_MONTH}(?P=iso_sep){_DAY}"
-    rf"|{_DAY}(?P<uk_sep>[-/.]){_MONTH}(?P=uk_sep)(?:\d{{4}}|\d{{2}}))(?!\d)"
+
+
+def _date_source(tag: str) -> str:
+    # Named separators, because numbered back-references would shift once this is joined with other patterns;
+    # the tag keeps the names apart when the pattern is used twice in one scan.
+    return (
+        rf"(?<!\d)(?:\d{{4}}(?P<{tag}iso_sep>[-/.]){_MONTH}(?P={tag}iso_sep){_DAY}"
+        rf"|{_DAY}(?P<{tag}uk_sep>[-/.]){_MONTH}(?P={tag}uk_sep)(?:\d{{4}}|\d{{2}}))(?!\d)"
+    )
+
+
+DATE = _date_source("")
+_MONTH_WORDS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+)
+_WRITTEN_DATE = (
+    rf"(?i:{_DAY}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?(?:{_MONTH_WORDS})\.?,?[ \t]+\d{{4}}"
+    rf"|(?:{_MONTH_WORDS})\.?[ \t]+{_DAY}(?:st|nd|rd|th)?,?[ \t]+\d{{4}})(?!\d)"
+)
+# A date is kept unless words before it say it is somebody's birthday; then only the date goes.
+DATE_OF_BIRTH = (
+    r"(?i:(?<!\w)(?:d\.?[ \t]?o\.?[ \t]?b\.?|date[ \t]+of[ \t]+birth|born(?:[ \t]+on)?|birthday(?:[ \t]+is)?)"
+    r"[ \t]*[:\-–]?[ \t]*)"
+    rf"(?P<dob_date>{_date_source('dob_')}|{_WRITTEN_DATE})"
 )
 TIME = r"(?i:(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?(?:[ \t]?[ap]\.?m\b\.?)?(?!\d))"
 MONEY = (
@@ -138,11 +167,12 @@ ADDRESS = (
 )
 
 _PATTERN_PASS = re.compile(
-    rf"(?P<keep_date>{DATE})|(?P<keep_time>{TIME})|(?P<keep_money>{MONEY})|(?P<phone>{PHONE})"
+    rf"(?P<date_of_birth>{DATE_OF_BIRTH})|(?P<keep_date>{DATE})|(?P<keep_time>{TIME})|(?P<keep_money>{MONEY})|(?P<phone>{PHONE})"
     rf"|(?P<ni_number>{NI_NUMBER})|(?P<postcode>{POSTCODE})|(?P<name>{TITLED_NAME})|(?P<number>{NUMBER})"
 )
 # Each named group of the pattern pass -> the Labels field that replaces it (None keeps the match as it is).
 _PATTERN_LABELS = {
+    "date_of_birth": "date_of_birth",
     "keep_date": None,
     "keep_time": None,
     "keep_money": None,
@@ -181,6 +211,28 @@ _FLAT_PART = re.compile(r"(?i)(?:flat|fflat|apartment|apt\.?|unit|maisonette|roo
 _POSTCODE_SHAPE = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}|GIR0AA")
 _NOT_DIGIT = re.compile(r"\D")
 _MIN_NAME_LENGTH = 2
+# Words that end a company's name in law (the Welsh "Cyf" too); a name is found with or without them.
+_LEGAL_SUFFIXES = frozenset("ltd limited plc llp llc inc cyf cyfyngedig ccc cic co".split())
+_LEGAL_SUFFIX = r"(?:" + "|".join(sorted(_LEGAL_SUFFIXES, key=len, reverse=True)) + r")\.?"
+# Words that say what a company does. The words before the first of them are its short name ("Canaryworks").
+_TRADE_WORDS = frozenset(
+    """
+    plumbing plumbers heating gas electrical electrics electricians building builders construction contractors
+    contracting maintenance services service repairs roofing roofers joinery joiners carpentry glazing windows
+    doors plastering painting decorating decorators damp drainage drains pest control cleaning cleaners landscaping
+    grounds gardening scaffolding lifts security fire housing property properties facilities group solutions
+    engineering engineers energy water mechanical surveyors surveying management environmental asbestos
+    """.split()
+)
+# A one-word short name that is also a place or an everyday word ("Northern" Gas) would hide too much alone.
+_PLAIN_ORGANISATION_WORDS = frozenset(
+    """
+    north northern south southern east eastern west western central national british united uk england english
+    wales welsh scotland scottish ireland irish city county general premier first quality local regional royal
+    new total all smart prime direct express metro community home homes and the
+    """.split()
+)
+_ORGANISATION_WORD = re.compile(r"[^\s,()]+")
 _MIN_PHONE_DIGITS = 6
 _MAX_ROUNDS = 20  # each round that changes anything turns text into labels, so this is never reached in practice
 
@@ -264,6 +316,43 @@ def _name_forms(name: str, role: str) -> list[_Form]:
     return forms
 
 
+def _organisation_source(words: Sequence[str]) -> str:
+    parts = ["(?:&|and)" if word.lower() in ("&", "and") else _word_source(word.rstrip(".")) for word in words]
+    return r"\s+".join(parts)
+
+
+def _distinctive(word: str) -> bool:
+    bare = word.rstrip(".").lower()
+    return bare not in _PLAIN_ORGANISATION_WORDS | _TRADE_WORDS | COMMON_WORD_NAMES and len(bare) > _MIN_NAME_LENGTH
+
+
+def _organisation_forms(name: str, role: str) -> list[_Form]:
+    words = _ORGANISATION_WORD.findall(name)
+    core = list(words)
+    while len(core) > 1 and core[-1].rstrip(".").lower() in {*_LEGAL_SUFFIXES, "&", "and"}:
+        core.pop()  # "Canaryworks Plumbing Ltd" is written "Canaryworks Plumbing" or "... Limited" as often
+    stem: list[str] = []
+    for word in core:
+        if word.lower() in _TRADE_WORDS:
+            break
+        stem.append(word)
+    phrases = {_organisation_source(words): len(name)}
+    if core != words:
+        phrases[rf"{_organisation_source(core)}\s+{_LEGAL_SUFFIX}"] = len(name)
+    if len(core) > 1:
+        phrases[_organisation_source(core)] = len(" ".join(core))
+    if 1 < len(stem) < len(core) and any(_distinctive(word) for word in stem):
+        phrases[_organisation_source(stem)] = len(" ".join(stem))  # "Smith & Sons" of "Smith & Sons Roofing"
+    forms = [_Form(_bounded(f"(?i:{source})"), length, role) for source, length in phrases.items()]
+    short = core if len(core) == 1 else stem if len(stem) == 1 else []
+    if short and _distinctive(short[0]):
+        # Alone, the short name counts only as written with a capital: "Apex" the firm, not the roof's apex.
+        word = short[0].rstrip(".")
+        source = f"(?:{_word_source(word[:1].upper() + word[1:])}|{_word_source(word.upper())})"
+        forms.append(_Form(_bounded(source), len(word), role))
+    return forms
+
+
 def _phone_form(phone: str, label: str) -> _Form:
     digits = _NOT_DIGIT.sub("", phone)
     if phone.lstrip().startswith(("+44", "0044")):
@@ -309,12 +398,14 @@ def _party_forms(party: Party, labels: Labels) -> tuple[list[_Form], list[_Form]
     details += [form for address in _texts(party.addresses) for form in _address_forms(address, labels.address)]
     role = party.role or labels.name  # an empty role word would leave the name readable
     names = [form for name in _texts(party.names) for form in _name_forms(name, role)]
+    names += [form for name in _texts(party.organisations) for form in _organisation_forms(name, role)]
     return details, names
 
 
 _Values = tuple[str | None, ...]
-# Each party as (role, names, emails, phones, addresses, postcodes): hashable, so its compiled scan can be cached.
-PartyKey = tuple[tuple[str, _Values, _Values, _Values, _Values, _Values], ...]
+# Each party as (role, names, emails, phones, addresses, postcodes, organisations): hashable, so its compiled scan
+# can be cached.
+PartyKey = tuple[tuple[str, _Values, _Values, _Values, _Values, _Values, _Values], ...]
 
 
 @lru_cache(maxsize=256)
@@ -375,6 +466,7 @@ def _party_key(parties: Iterable[Party]) -> PartyKey:
             _values(party.phones),
             _values(party.addresses),
             _values(party.postcodes),
+            _values(party.organisations),
         )
         for party in parties
     )
@@ -396,7 +488,11 @@ def redact_narrative(text: str, parties: Sequence[Party] = (), labels: Labels = 
 
     def replace_pattern(match: re.Match[str]) -> str:
         field = _PATTERN_LABELS[match.lastgroup or ""]
-        return match.group() if field is None else str(getattr(labels, field))
+        if field is None:
+            return match.group()
+        # "born on 03/04/1961" keeps "born on ": only the date is personal.
+        kept = match.group()[: match.start("dob_date") - match.start()] if field == "date_of_birth" else ""
+        return kept + str(getattr(labels, field))
 
     result = text
     for _ in range(_MAX_ROUNDS):

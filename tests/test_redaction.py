@@ -457,6 +457,89 @@ def test_number_pattern_negative(text: str) -> None:
     assert redact_narrative(text) == text
 
 
+# ---------------------------------------------------------------- dates of birth
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("DOB: 03/04/1961", "DOB: [date of birth]"),
+        ("d.o.b. 03-04-61", "d.o.b. [date of birth]"),
+        ("date of birth 1961-04-03", "date of birth [date of birth]"),
+        ("Date of Birth - March 4th, 1961", "Date of Birth - [date of birth]"),
+        ("she was born on 14 February 1961.", "she was born on [date of birth]."),
+        ("his birthday is 3 May 1961", "his birthday is [date of birth]"),
+        ("born 3rd of May 1961", "born [date of birth]"),
+    ],
+)
+def test_date_of_birth_after_words_that_say_so(text: str, expected: str) -> None:
+    assert redact_narrative(text) == expected
+    assert Labels().date_of_birth in expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the repair on 03/04/2026", "born in Leeds", "reborn 03/04/1961 is not a birthday", "booked for 3 May 2026"],
+)
+def test_date_of_birth_other_dates_kept(text: str) -> None:
+    assert redact_narrative(text) == text
+
+
+def test_date_of_birth_label_translated() -> None:
+    labels = Labels(date_of_birth="[dyddiad geni]")
+    assert redact_narrative("DOB 03/04/1961", labels=labels) == "DOB [dyddiad geni]"
+
+
+# ---------------------------------------------------------------- organisations
+
+CONTRACTORS = [
+    Party(role="[contractor]", organisations=("Canaryworks Plumbing Ltd",)),
+    Party(role="[contractor]", organisations=("Northern Gas Services Ltd",)),
+    Party(role="[contractor]", organisations=("Smith & Sons Roofing Limited",)),
+    Party(role="[contractor]", organisations=("Apex Ltd",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Canaryworks Plumbing Ltd's engineer came", "[contractor]'s engineer came"),
+        ("canaryworks plumbing limited said", "[contractor] said"),
+        ("Canaryworks\nPlumbing came", "[contractor] came"),
+        ("CANARYWORKS came, then Canaryworks rang", "[contractor] came, then [contractor] rang"),
+        ("northern gas services plc came", "[contractor] came"),
+        ("Smith and Sons said", "[contractor] said"),
+        ("Smith & Sons Roofing Ltd came", "[contractor] came"),
+        ("Apex came", "[contractor] came"),
+        ("apex limited came", "[contractor] came"),
+    ],
+)
+def test_organisation_known_forms_become_role_word(text: str, expected: str) -> None:
+    assert redact_narrative(text, CONTRACTORS) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the plumbing leaked",  # a trade word is never a name on its own
+        "gas services were cut",
+        "the Ltd was wound up",
+        "Northern Ireland and Northern Gas",  # a one-word short name that is an everyday word is kept
+        "up to the apex of the roof",  # a short name alone counts only as written with a capital
+        "Smith said",
+    ],
+)
+def test_organisation_words_alone_kept(text: str) -> None:
+    assert redact_narrative(text, CONTRACTORS) == text
+
+
+def test_organisation_with_person_names_longest_first() -> None:
+    person = Party(role="[staff member]", names=("Sam Smith",))
+    text = "Sam Smith of Smith & Sons Roofing Ltd said Smith would come."
+    expected = "[staff member] of [contractor] said [staff member] would come."
+    assert redact_narrative(text, [person, *CONTRACTORS]) == expected
+
+
 # ---------------------------------------------------------------- labels, idempotency, the survey wrapper
 
 
@@ -529,6 +612,7 @@ ANY_PARTY = st.builds(
     phones=st.lists(st.text(max_size=20), max_size=2).map(tuple),
     addresses=st.lists(st.text(max_size=30), max_size=2).map(tuple),
     postcodes=st.lists(st.text(max_size=10), max_size=2).map(tuple),
+    organisations=st.lists(st.text(max_size=30), max_size=2).map(tuple),
 )
 
 
@@ -552,3 +636,14 @@ def test_redact_narrative_output_never_holds_known_details(text: str) -> None:
     for party in PARTIES:
         for value in (*party.emails, *party.phones, *party.postcodes):
             assert value.lower() not in redacted
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    text=st.lists(
+        st.one_of(st.sampled_from(["Canaryworks", " Plumbing", " Ltd", "'s", " & ", "Apex"]), FRAGMENTS), max_size=20
+    ).map("".join)
+)
+def test_redact_narrative_idempotent_with_organisations(text: str) -> None:
+    once = redact_narrative(text, [*PARTIES, *CONTRACTORS])
+    assert redact_narrative(once, [*PARTIES, *CONTRACTORS]) == once

@@ -19,6 +19,8 @@ Use cases by module:
 - ``messages``: the messages about contacts and complaints, their placeholder values and links.
 - ``answers``: what each complaint message carries after its summary.
 - ``redaction``: copies of case narratives with personal data replaced by role words.
+- ``case_parties``: everyone a case names (every account, home and contractor linked to it), for redaction.
+- ``case_view``: a closed case as a scrutiny panel may see it: its facts, and every narrative redacted.
 - ``escalation``: close answered stage-1 complaints nobody escalates; refuse an escalation on a valid ground.
 - ``promises``: the hourly sweep that tells owners before and after remedies, actions and orders fall due.
 - ``order_items``: check and write one Ombudsman order (for the determination and ``orders``).

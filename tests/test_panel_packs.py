@@ -27,7 +27,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def stub_case_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cases' redacted copies are the case view's business (tested with it): a stand-in here."""
-    monkeypatch.setattr(packs, "case_copy", lambda complaint_id: {"summary": "[redacted]"})
+    monkeypatch.setattr(packs, "case_copy", lambda complaint_id, label: {"label": label})
 
 
 def setup_review() -> tuple[Any, Any, Any]:

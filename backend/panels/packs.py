@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 from backend.accounts.models import User, UserRole
 from backend.audit.services import record_audit
 from backend.complaints import files
+from backend.complaints.case_view import redacted_case
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
@@ -371,11 +372,9 @@ def add_snapshot(
         )
 
 
-def case_copy(complaint_id: int) -> dict[str, Any]:
-    """The case's redacted copy, as members read it (see ``backend.complaints.case_view``)."""
-    from backend.complaints.case_view import redacted_case
-
-    return dict(redacted_case(complaint_id).as_dict())
+def case_copy(complaint_id: int, label: str) -> dict[str, Any]:
+    """The case's redacted copy known by ``label``, as members read it (see ``backend.complaints.case_view``)."""
+    return dict(redacted_case(complaint_id, label).as_dict())
 
 
 def add_case(
@@ -387,7 +386,7 @@ def add_case(
     Conflict("pack_full").
     """
     review = _staff_review(actor, review_id, "add")
-    content = case_copy(complaint_id)
+    content = case_copy(complaint_id, label)
     return _add(
         actor,
         review,

@@ -19,7 +19,7 @@ from peewee import CharField, ForeignKeyField, Model, TextField
 
 from backend.accounts.models import Home, User
 from backend.complaints import journey, responses
-from backend.complaints.case_parties import RESIDENT_SIDE_COLUMNS, case_rows
+from backend.complaints.case_parties import NOT_OF_THE_CASE, RESIDENT_SIDE_COLUMNS, case_rows
 from backend.complaints.models import (
     CaseAccess,
     CaseNote,
@@ -123,7 +123,7 @@ def case_linked_models() -> list[type[Model]]:
     linked: list[type[Model]] = list(_CASE_ROOTS)
     for model in ALL_MODELS:
         fields = model._meta.sorted_fields  # type: ignore[attr-defined]
-        if model not in linked and any(
+        if model not in linked and model.__module__ not in NOT_OF_THE_CASE and any(
             isinstance(field, ForeignKeyField) and field.rel_model in linked and field.rel_model is not model
             for field in fields
         ):

@@ -51,6 +51,10 @@ def case_contacts(complaint: Complaint) -> list[Contact]:
     return [own, *merged, *([related] if related is not None else [])]
 
 
+#: Domains whose rows point at a case without being part of it: a scrutiny pack keeps only its own redacted copy.
+NOT_OF_THE_CASE = frozenset({"backend.panels.models"})
+
+
 def case_rows(complaint: Complaint) -> CaseRows:
     """Return every row of the case, by model: the complaint, its contacts, and each row hanging from them.
 
@@ -60,7 +64,7 @@ def case_rows(complaint: Complaint) -> CaseRows:
     """
     rows: CaseRows = {Complaint: [complaint], Contact: list[Model](case_contacts(complaint))}
     for model in ALL_MODELS:
-        if model in rows:
+        if model in rows or model.__module__ in NOT_OF_THE_CASE:
             continue
         links = [
             field.in_([row.id for row in rows[field.rel_model]])  # type: ignore[attr-defined]

@@ -4,4 +4,9 @@ Use cases by module:
 
 - ``models``: panels, memberships, reviews, meetings, interviews, evidence requests, case samples, pack items and
   their views, annotations, questions, report versions, accuracy comments, recommendations and the ledger.
+- ``packs``: evidence pack items of each kind, added as drafts, confirmed by staff, withdrawn, ordered; members'
+  views logged.
+- ``samples``: random or stratified samples of closed complaints, seeded, never a member's own or household's case.
+- ``requests``: the panel's evidence requests, supplied or declined; late ones escalated to the senior lead once.
+- ``standing``: the complaint and perception measures and theme trends the workspace shows, small numbers hidden.
 """

@@ -303,6 +303,24 @@ def test_late_request_is_escalated_to_the_senior_lead_once() -> None:
     assert EvidenceRequest.get_by_id(request.id).escalated_at is not None
 
 
+def test_the_senior_lead_gets_a_message_with_a_link_to_the_pack() -> None:
+    from backend.notifications.models import Delivery
+
+    lead = factories.make_user("manager")
+    review = factories.make_scrutiny_review(factories.make_panel(senior_lead=lead.id))
+    factories.make_evidence_request(review, due_on=local_date() - dt.timedelta(days=2))
+    requests.escalate_late_requests()
+    (sent,) = Delivery.select().join(OutboxEvent).where(OutboxEvent.name == "panels.evidence_request_late")
+    assert sent.recipient_user_id == lead.id  # type: ignore[attr-defined]
+    assert review.reference in sent.subject and f"/console/panels/reviews/{review.id}/pack" in sent.action
+
+
+def test_the_daily_task_escalates() -> None:
+    from tasks.panel_requests import escalate_late_evidence_requests
+
+    assert escalate_late_evidence_requests.call_local() == 0
+
+
 def test_answered_and_not_yet_due_requests_are_not_escalated() -> None:
     review = factories.make_scrutiny_review()
     factories.make_evidence_request(review, due_on=local_date())

@@ -8,5 +8,6 @@ Use cases by module:
   views logged.
 - ``samples``: random or stratified samples of closed complaints, seeded, never a member's own or household's case.
 - ``requests``: the panel's evidence requests, supplied or declined; late ones escalated to the senior lead once.
+- ``request_messages``: the message telling the senior lead that evidence the panel asked for is late.
 - ``standing``: the complaint and perception measures and theme trends the workspace shows, small numbers hidden.
 """

@@ -17,6 +17,7 @@ import pytest
 import backend.config
 from backend import config
 from backend.complaints.models import Complaint, Contact
+from backend.lessons.models import Lesson, LessonCause, LessonSource
 from backend.panels import packs, samples
 from backend.panels.models import ItemKind, PackItem
 from backend.reports.periods import month_of
@@ -61,9 +62,26 @@ def pack_with_canary() -> dict[str, Any]:
     items = list(PackItem.select().where(PackItem.sample == sample.id))
     assert complaint.id in {item.complaint_id for item in items}  # type: ignore[attr-defined]
     assert all(item.kind == ItemKind.CASE for item in items)
+    items.append(packs.add_lesson(staff, review.id, canary_lesson(complaint).id))
     for item in items:
         packs.confirm_item(staff, item.id)
     return {"review": review, "complaint": complaint, "canaries": canaries, "items": items}
+
+
+def canary_lesson(complaint: Complaint) -> Lesson:
+    """A lesson drawn from the canary case, whose every narrative holds the case's canary paragraph."""
+    words = str(Complaint.get_by_id(complaint.id).summary)
+    lesson = factories.make_lesson(
+        title="Repairs appointments missed",
+        event_summary=words,
+        early_lesson=words,
+        actions_taken=words,
+        later_findings=words,
+    )
+    LessonSource.create(lesson=lesson.id, kind="complaint", complaint=complaint.id)
+    cause = LessonCause.create(lesson=lesson.id, root_cause=factories.make_root_cause().id, detail=words)
+    factories.make_improvement_action(lesson, title="Call back within a day", description=words, cause=cause.id)
+    return lesson
 
 
 def member(review: Any) -> Any:
@@ -110,6 +128,14 @@ def test_no_workspace_page_of_a_member_shows_a_canary(app: Any, browser: Any) ->
     assert [
         (path, leaks(body, world["canaries"])) for path, _status, body in pages if leaks(body, world["canaries"])
     ] == []
+
+
+def test_the_lesson_copy_of_a_canary_case_holds_no_canary() -> None:
+    complaint, canaries = seed_canary_case()
+    lesson = canary_lesson(complaint)
+    copy = packs.redacted_lesson(lesson)
+    assert "tracer-complaint-summary" in copy["whatHappened"]  # the words are there, redacted
+    assert leaks(str(copy), canaries) == []
 
 
 def test_another_panels_member_gets_not_found_for_the_canary_items(app: Any, browser: Any) -> None:

@@ -16,6 +16,7 @@ Every change is audited as ``pack_item`` with the item's id and the review's id,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, BinaryIO
 from urllib.parse import urlparse
@@ -23,12 +24,15 @@ from urllib.parse import urlparse
 from backend.accounts.models import User, UserRole
 from backend.audit.services import record_audit
 from backend.complaints import files
+from backend.complaints.case_parties import case_parties, case_references
 from backend.complaints.case_view import redacted_case
+from backend.complaints.models import Complaint
+from backend.complaints.redaction import REFERENCE
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
 from backend.events.services import record_event
-from backend.lessons.models import ImprovementAction, Lesson, LessonCause, RootCause
+from backend.lessons.models import ImprovementAction, Lesson, LessonCause, LessonSource, RootCause
 from backend.names import has_hidden_characters
 from backend.panels.access import visible_item, visible_review
 from backend.panels.models import ItemKind, ItemStatus, PackItem, PackItemView, ScrutinyReview
@@ -49,6 +53,8 @@ MAX_SNAPSHOT_ROWS = 200
 #: Items in one review's pack.
 MAX_ITEMS = 500
 STAFF_WORD = "[staff member]"
+#: Any complaint's reference, e.g. LL-2026-000042.
+CASE_REFERENCE = r"(?<![\w-])LL-\d{4}-\d+(?![\w-])"
 
 
 # --- Checks ------------------------------------------------------------------------------------------------------
@@ -247,15 +253,38 @@ def _person_party(role: str, user: User | None) -> Party | None:
     )
 
 
+def _linked_complaints(lesson: Lesson) -> list[Complaint]:
+    """The complaints the lesson came from, directly or through one of their contacts."""
+    direct = LessonSource.select(LessonSource.complaint).where(
+        LessonSource.lesson == lesson.id, LessonSource.complaint.is_null(False)
+    )
+    contacts = LessonSource.select(LessonSource.contact).where(
+        LessonSource.lesson == lesson.id, LessonSource.contact.is_null(False)
+    )
+    return list(Complaint.select().where(Complaint.id.in_(direct) | Complaint.contact.in_(contacts)).limit(50))
+
+
 def lesson_parties(lesson: Lesson) -> list[Party]:
-    """Everyone a lesson's words might name: the staff who captured, own and follow it or its actions, and every
-    active member of staff (their names turn up in lessons written by colleagues)."""
+    """Everyone a lesson's words might name: every party of the cases it came from (residents, staff, contractors),
+    the staff who captured, own and follow it or its actions, and every member of staff (their names turn up in
+    lessons written by colleagues)."""
+    parties: list[Party] = []
+    for complaint in _linked_complaints(lesson):
+        parties += case_parties(complaint)
     ids = {lesson.identified_by_id, lesson.owner_id, lesson.champion_id}  # type: ignore[attr-defined]
     for action in ImprovementAction.select().where(ImprovementAction.lesson == lesson.id):
         ids |= {action.owner_id, action.proposed_by_id, action.authorised_by_id, action.completed_by_id}  # type: ignore[attr-defined]
     staff = UserRole.select(UserRole.user).where(UserRole.role.in_(STAFF_ROLES))
     people = User.select().where(User.id.in_([i for i in ids if i]) | User.id.in_(staff))
-    return [party for user in people if (party := _person_party(STAFF_WORD, user)) is not None]
+    return parties + [party for user in people if (party := _person_party(STAFF_WORD, user)) is not None]
+
+
+def lesson_references(lesson: Lesson) -> re.Pattern[str]:
+    """The references that lead back to the lesson's cases (theirs, their contacts', their homes'), and any case
+    reference at all."""
+    known = {reference for complaint in _linked_complaints(lesson) for reference in case_references(complaint)}
+    sources = [re.escape(reference) for reference in sorted(known, key=len, reverse=True)]
+    return re.compile("|".join([*(rf"(?i:(?<!\w){source}(?!\w))" for source in sources), CASE_REFERENCE]))
 
 
 def _day(value: dt.date | dt.datetime | None) -> str | None:
@@ -268,9 +297,10 @@ def redacted_lesson(lesson: Lesson) -> dict[str, Any]:
     """A lesson as members read it: what happened, its impact, its causes and its actions with their status and
     dates, every narrative field redacted and no member of staff named."""
     parties = lesson_parties(lesson)
+    references = lesson_references(lesson)
 
     def red(text: str | None) -> str:
-        return redact_narrative(text or "", parties)
+        return redact_narrative(references.sub(REFERENCE, text or ""), parties)
 
     causes = []
     for cause in (

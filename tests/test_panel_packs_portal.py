@@ -157,3 +157,18 @@ def test_staff_add_a_lesson_through_the_form(browser: Any, signed_in: Any) -> No
     assert item.kind == "lesson" and item.lesson_id == lesson.id  # type: ignore[attr-defined]
     page = browser.client.get(f"/console/panels/items/{item.id}").get_data(as_text=True)
     assert "What happened" in page
+
+
+def test_staff_preview_a_sampled_case_as_members_will_read_it(browser: Any, signed_in: Any) -> None:
+    from backend.complaints.models import Complaint
+    from backend.panels import samples
+    from backend.timeutil import utcnow
+
+    staff = signed_in("staff")
+    review = factories.make_scrutiny_review()
+    complaint = factories.make_complaint()
+    Complaint.update(status="closed", closed_at=utcnow()).where(Complaint.id == complaint.id).execute()
+    samples.draw_sample(actor_of(staff), review.id, period=local_date().strftime("%Y-%m"), size=1)
+    item = PackItem.get(PackItem.review == review.id)
+    page = browser.client.get(f"/console/panels/items/{item.id}").get_data(as_text=True)
+    assert "Case 1" in page and "Received on" in page and complaint.reference not in page

@@ -64,7 +64,11 @@ def _review_or_404(review_id: int) -> Any:
 def pack(review_id: int) -> Any:
     """The review's evidence pack: the items staff confirmed, in order."""
     review = _review_or_404(review_id)
-    items = operations.run("PanelPack", {"review": str(review_id)})["packItems"]["nodes"]
+    if current_actor().is_staff:  # staff see drafts too; here they see the pack as members do
+        found = operations.run("ConsolePack", {"review": str(review_id)})["packItems"]["nodes"]
+        items = sorted((i for i in found if i["status"] == "confirmed"), key=lambda i: (i["position"], int(i["id"])))
+    else:
+        items = operations.run("PanelPack", {"review": str(review_id)})["packItems"]["nodes"]
     return render_template("panel/pack.html", review=review, items=items, kinds=KINDS)
 
 

@@ -60,24 +60,26 @@ CASE_REFERENCE = r"(?<![\w-])LL-\d{4}-\d+(?![\w-])"
 # --- Checks ------------------------------------------------------------------------------------------------------
 
 
-def _require_staff(actor: Actor, what: str) -> None:
+def require_staff(actor: Actor, what: str) -> None:
+    """Raise NotAllowed unless the actor is staff who may write: only staff build packs."""
     if not actor.is_staff or not actor.can_write:
         raise NotAllowed(f"pack_item.{what}")
 
 
 def _staff_review(actor: Actor, review_id: int, what: str) -> ScrutinyReview:
-    _require_staff(actor, what)
+    require_staff(actor, what)
     return visible_review(actor, review_id)
 
 
 def _staff_item(actor: Actor, item_id: int, what: str) -> PackItem:
-    _require_staff(actor, what)
+    require_staff(actor, what)
     if not 0 < item_id < 2**63:
         raise NotFound("PackItem", item_id)
     return visible_item(actor, item_id)
 
 
-def _line(problems: Any, name: str, value: str | None, limit: int, required: bool = False) -> str:
+def check_line(problems: Any, name: str, value: str | None, limit: int, required: bool = False) -> str:
+    """``value`` cleaned, as one line of visible text; its problems recorded under ``name``."""
     text = clean(value or "")
     if required and not text:
         problems.add(name, "required")
@@ -88,7 +90,8 @@ def _line(problems: Any, name: str, value: str | None, limit: int, required: boo
     return text
 
 
-def _text(problems: Any, name: str, value: str | None, limit: int, required: bool = False) -> str:
+def check_text(problems: Any, name: str, value: str | None, limit: int, required: bool = False) -> str:
+    """``value`` cleaned; its problems (required, too long) recorded under ``name``."""
     text = clean(value or "")
     if required and not text:
         problems.add(name, "required")
@@ -143,14 +146,6 @@ def _add(actor: Actor, review: ScrutinyReview, kind: str, **values: Any) -> Pack
     return item
 
 
-def _titled(review_id: int, title: str | None, note: str | None, actor: Actor, what: str) -> tuple[Any, str, str]:
-    review = _staff_review(actor, review_id, what)
-    with gather() as problems:
-        cleaned_title = _line(problems, "title", title, MAX_TITLE, required=True)
-        cleaned_note = _text(problems, "note", note, MAX_NOTE)
-    return review, cleaned_title, cleaned_note
-
-
 def add_link(actor: Actor, review_id: int, title: str, url: str, note: str = "") -> PackItem:
     """Add a web page to the pack, as a draft (staff).
 
@@ -159,8 +154,8 @@ def add_link(actor: Actor, review_id: int, title: str, url: str, note: str = "")
     """
     review = _staff_review(actor, review_id, "add")
     with gather() as problems:
-        cleaned_title = _line(problems, "title", title, MAX_TITLE, required=True)
-        cleaned_note = _text(problems, "note", note, MAX_NOTE)
+        cleaned_title = check_line(problems, "title", title, MAX_TITLE, required=True)
+        cleaned_note = check_text(problems, "note", note, MAX_NOTE)
         link = check_url(problems, url)
     with transaction():
         return _add(actor, review, ItemKind.LINK, title=cleaned_title, note=cleaned_note, url=link)
@@ -173,7 +168,10 @@ def add_document(actor: Actor, review_id: int, title: str, upload: files.Upload,
     NotFound("ScrutinyReview"), Invalid (as :func:`add_link` for the title and note; ``Invalid("attachments",
     ...)`` for a refused file) or Conflict("pack_full").
     """
-    review, cleaned_title, cleaned_note = _titled(review_id, title, note, actor, "add")
+    review = _staff_review(actor, review_id, "add")
+    with gather() as problems:
+        cleaned_title = check_line(problems, "title", title, MAX_TITLE, required=True)
+        cleaned_note = check_text(problems, "note", note, MAX_NOTE)
     (prepared,) = files.prepare([upload])
     try:
         with transaction():
@@ -227,8 +225,8 @@ def add_survey(actor: Actor, review_id: int, survey_id: int, title: str = "", no
         raise NotFound("survey", survey_id)
     content = survey_figures(actor, survey)
     with gather() as problems:
-        cleaned_title = _line(problems, "title", title or content["survey"][:MAX_TITLE], MAX_TITLE, required=True)
-        cleaned_note = _text(problems, "note", note, MAX_NOTE)
+        cleaned_title = check_line(problems, "title", title or content["survey"][:MAX_TITLE], MAX_TITLE, required=True)
+        cleaned_note = check_text(problems, "note", note, MAX_NOTE)
     with transaction():
         return _add(
             actor,
@@ -349,7 +347,7 @@ def add_lesson(actor: Actor, review_id: int, lesson_id: int, note: str = "") -> 
     if lesson is None:
         raise NotFound("lesson", lesson_id)
     with gather() as problems:
-        cleaned_note = _text(problems, "note", note, MAX_NOTE)
+        cleaned_note = check_text(problems, "note", note, MAX_NOTE)
     content = redacted_lesson(lesson)
     with transaction():
         return _add(
@@ -382,8 +380,8 @@ def add_snapshot(
     review = _staff_review(actor, review_id, "add")
     report = visible_report(actor, report_id)
     with gather() as problems:
-        cleaned_title = _line(problems, "title", title or report.name, MAX_TITLE, required=True)
-        cleaned_note = _text(problems, "note", note, MAX_NOTE)
+        cleaned_title = check_line(problems, "title", title or report.name, MAX_TITLE, required=True)
+        cleaned_note = check_text(problems, "note", note, MAX_NOTE)
     data = run(report)
     columns = [str(column) for column in report.columns or []]
     rows, more = rows_of(data, report.rows_path, columns, MAX_SNAPSHOT_ROWS)
@@ -462,7 +460,7 @@ def withdraw_item(actor: Actor, item_id: int, reason: str) -> PackItem:
     """
     item = _staff_item(actor, item_id, "withdraw")
     with gather() as problems:
-        cleaned = _text(problems, "reason", reason, MAX_REASON, required=True)
+        cleaned = check_text(problems, "reason", reason, MAX_REASON, required=True)
     with transaction():
         moved = (
             PackItem.update(status=ItemStatus.WITHDRAWN, withdrawn_reason=cleaned, updated_at=utcnow())

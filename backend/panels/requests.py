@@ -22,7 +22,7 @@ from backend.errors import Conflict, NotAllowed, NotFound, gather
 from backend.events.services import record_event
 from backend.panels.access import visible_review
 from backend.panels.models import EvidenceRequest, PackItem, Panel, RequestStatus, ScrutinyReview
-from backend.panels.packs import _text
+from backend.panels.packs import check_text
 from backend.timeutil import local_date, utcnow
 
 logger = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def ask_evidence(actor: Actor, review_id: int, asked: str, due_on: dt.date | Non
     review = visible_review(actor, review_id)
     today = local_date()
     with gather() as problems:
-        text = _text(problems, "asked", asked, MAX_ASKED, required=True)
+        text = check_text(problems, "asked", asked, MAX_ASKED, required=True)
         if due_on is None:
             problems.add("due_on", "required")
         elif due_on < today:
@@ -105,7 +105,7 @@ def supply_evidence(actor: Actor, request_id: int, item_ids: Sequence[int], answ
     """
     request = _staff_request(actor, request_id, "supply")
     with gather() as problems:
-        text = _text(problems, "answer", answer, MAX_ANSWER)
+        text = check_text(problems, "answer", answer, MAX_ANSWER)
         ids = list(dict.fromkeys(int(item) for item in item_ids))
         if not ids:
             problems.add("items", "required")
@@ -128,7 +128,7 @@ def decline_evidence(actor: Actor, request_id: int, reason: str) -> EvidenceRequ
     """
     request = _staff_request(actor, request_id, "decline")
     with gather() as problems:
-        text = _text(problems, "reason", reason, MAX_ANSWER, required=True)
+        text = check_text(problems, "reason", reason, MAX_ANSWER, required=True)
     with transaction():
         request = _answer(actor, request, RequestStatus.DECLINED, text)
         _audit(actor, "declined", request, answer=text)

@@ -26,6 +26,7 @@ from backend.db import transaction
 from backend.errors import gather
 from backend.events.services import record_event
 from backend.panels import packs
+from backend.panels.access import visible_review
 from backend.panels.models import CaseSample, ItemKind, PackItem, PanelMembership, SampleMethod, ScrutinyReview
 from backend.reports.periods import parse_period
 from backend.timeutil import utcnow
@@ -148,8 +149,8 @@ def draw_sample(
     too_early/future, ``size`` out_of_range, ``method`` unsupported, ``service_area_ids`` too_many, ``stage``
     out_of_range, ``outcome`` unsupported, ``seed`` too_long) or Conflict("pack_full").
     """
-    packs._require_staff(actor, "sample")
-    review = packs.visible_review(actor, review_id)
+    packs.require_staff(actor, "sample")
+    review = visible_review(actor, review_id)
     with gather() as problems:
         criteria = _criteria(problems, period, service_area_ids, stage, outcome)
         if not 1 <= size <= MAX_SIZE:

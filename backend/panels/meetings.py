@@ -34,7 +34,6 @@ from backend.panels.panels import (
     active_staff,
     choice,
     day,
-    iso,
     number,
     require_staff,
     text,
@@ -379,17 +378,3 @@ def update_interview(actor: Actor, interview_id: int, values: Mapping[str, Any])
             record_audit(actor, "staff_interview.updated", "staff_interview", row.id, changes)
             record_event("panels.interview_updated", {"interview_id": row.id})
     return StaffInterview.get_by_id(interview_id)
-
-
-def meeting_summary(meeting: PanelMeeting) -> dict[str, Any]:
-    """What an invitation says of a meeting: the review's topic and reference, the UK time, the mode and place."""
-    review = ScrutinyReview.get_by_id(meeting.review_id)  # type: ignore[attr-defined]
-    starts = uk_time(meeting.starts_at)
-    return {
-        "topic": review.topic,
-        "reference": review.reference,
-        "starts": starts,
-        "mode": meeting.mode,
-        "place": meeting.place,
-        "starts_iso": iso(starts),
-    }

@@ -76,11 +76,6 @@ def moment(problems: Problems, name: str, value: Any, required: bool = False) ->
     return aware.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def uk_time(value: dt.datetime) -> dt.datetime:
-    """A stored (naive UTC) moment in UK time."""
-    return value.replace(tzinfo=dt.UTC).astimezone(LOCAL_ZONE)
-
-
 def get_meeting(meeting_id: int) -> PanelMeeting:
     meeting = PanelMeeting.get_or_none(PanelMeeting.id == meeting_id)
     if meeting is None:

@@ -495,3 +495,13 @@ def test_demo_panel_loads_once() -> None:
     assert review.topic == "The complaints journey" and review.status == "gathering"
     assert PanelMeeting.select().where(PanelMeeting.review == review.id).count() == 1
     assert Panel.select().count() == 1
+
+
+def test_reminder_task_reminds_once() -> None:
+    from tasks.panels import remind_panel_meetings
+
+    panel = factories.make_panel()
+    factories.make_panel_membership(panel)
+    factories.make_panel_meeting(factories.make_scrutiny_review(panel), starts_at=utcnow() + dt.timedelta(hours=30))
+    assert remind_panel_meetings.call_local() == 1
+    assert remind_panel_meetings.call_local() == 0

@@ -180,3 +180,17 @@ def test_workspace_other_panels_review_is_404(browser, setup) -> None:
 def test_workspace_needs_the_panel_role(browser, signed_in, setup) -> None:
     signed_in("resident")
     assert browser.client.get(f"/panel/reviews/{setup['review'].id}").status_code in (302, 403, 404)
+
+
+def test_console_work_programme_from_a_theme(browser, signed_in, setup) -> None:
+    signed_in("staff")
+    theme = factories.make_theme("Damp and mould")
+    html = page(browser, f"/console/panels/{setup['panel'].id}/work-programme/new")
+    assert "Damp and mould (priority" in html
+    response = browser.submit(
+        f"/console/panels/{setup['panel'].id}/work-programme/new",
+        {"topic": "Damp", "source": "theme", "theme": str(theme.id), "note": "Rising complaints"},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    html = page(browser, f"/console/panels/{setup['panel'].id}")
+    assert "Rising complaints" in html and "Damp and mould" in html

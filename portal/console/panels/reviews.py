@@ -40,8 +40,22 @@ def get_review(review_id: int) -> dict[str, Any]:
     return review
 
 
-def theme_options(themes: list[dict[str, Any]]) -> list[SelectChoice]:
-    return [BLANK, *(SelectChoice(t["id"], t["name"]) for t in themes)]
+def theme_options(themes: list[dict[str, Any]], figures: bool = False) -> list[SelectChoice]:
+    """The themes in use, highest priority first; with ``figures``, each with its priority, votes and upheld
+    complaints, so a topic for the work programme is chosen from themes, votes and trends."""
+
+    def label(theme: dict[str, Any]) -> str:
+        if not figures:
+            return str(theme["name"])
+        return _(
+            "%(name)s (priority %(score)s, %(votes)s votes, %(upheld)s upheld complaints)",
+            name=theme["name"],
+            score=round(theme["priorityScore"], 1),
+            votes=theme["votes"],
+            upheld=theme["upheldComplaintCount"],
+        )
+
+    return [BLANK, *(SelectChoice(t["id"], label(t)) for t in themes)]
 
 
 @bp.route("/panels/reviews/<int:review_id>")
@@ -213,7 +227,7 @@ def work_programme_item_new(panel_id: int) -> Any:
     """Put a topic on the panel's work programme, chosen from themes, votes and trends."""
     panel = get_panel(panel_id)
     form = WorkItemForm()
-    form.theme.choices = theme_options(panel_choices()["themes"])
+    form.theme.choices = theme_options(panel_choices()["themes"], figures=True)
     status = 200
     if request.method == "POST":
         if form.validate_on_submit():

@@ -26,8 +26,17 @@ def setup() -> dict[str, Any]:
     interview.person = staff
     interview.notes = "Explained the letters."
     interview.save()
-    factories.make_work_programme_item(panel, topic="Repairs appointments")
-    return {"panel": panel, "staff": staff, "chair": chair, "post": post, "review": review, "meeting": meeting}
+    work_item = factories.make_work_programme_item(panel, topic="Repairs appointments")
+    return {
+        "panel": panel,
+        "staff": staff,
+        "chair": chair,
+        "post": post,
+        "review": review,
+        "meeting": meeting,
+        "interview": interview,
+        "work_item": work_item,
+    }
 
 
 def page(browser: Any, url: str, status: int = 200) -> str:
@@ -83,6 +92,8 @@ def test_console_forms_render(browser, signed_in, setup) -> None:
         f"/console/panels/reviews/{review_id}/interviews/new",
         f"/console/panels/meetings/{meeting_id}/edit",
         f"/console/panels/meetings/{meeting_id}/attendance/new",
+        f"/console/panels/reviews/{review_id}/interviews/{setup['interview'].id}/edit",
+        f"/console/panels/{panel_id}/work-programme/{setup['work_item'].id}/edit",
     ):
         page(browser, url)
 
@@ -194,3 +205,13 @@ def test_console_work_programme_from_a_theme(browser, signed_in, setup) -> None:
     assert response.status_code == 302, response.get_data(as_text=True)
     html = page(browser, f"/console/panels/{setup['panel'].id}")
     assert "Rising complaints" in html and "Damp and mould" in html
+
+
+def test_console_change_an_interview(browser, signed_in, setup) -> None:
+    signed_in("staff")
+    url = f"/console/panels/reviews/{setup['review'].id}/interviews/{setup['interview'].id}/edit"
+    response = browser.submit(
+        url, {"interviewee_role": "Repairs manager", "held_on": local_date().isoformat(), "notes": "Clear answers."}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert "Clear answers." in page(browser, f"/console/panels/reviews/{setup['review'].id}")

@@ -249,3 +249,35 @@ def staff_interview_new(review_id: int) -> Any:
         status = 400
     back = (url_for("console.scrutiny_review", review_id=review_id), _("Back to the review"))
     return form_page(form, _("Record an interview"), _("Record"), back, (review["reference"],)), status
+
+
+@bp.route("/panels/reviews/<int:review_id>/interviews/<int:interview_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def staff_interview_edit(review_id: int, interview_id: int) -> Any:
+    """Change an interview's record: the job, who, the day, the panel's notes."""
+    review = get_review(review_id)
+    interview = next((i for i in review["interviews"] if str(i["id"]) == str(interview_id)), None)
+    if interview is None:
+        abort(404)
+    form = InterviewForm()
+    form.person.choices = people_options(panel_choices()["staff"], blank=True)
+    status = 200
+    if request.method == "GET":
+        form.interviewee_role.data, form.held_on.data = interview["intervieweeRole"], interview["heldOn"]
+        form.person.data = interview["person"]["id"] if interview["person"] else ""
+        form.notes.data = interview["notes"]
+    elif form.validate_on_submit():
+        variables = {
+            "id": str(interview_id),
+            "intervieweeRole": form.interviewee_role.data,
+            "personId": form.person.data or None,
+            "heldOn": form.held_on.data,
+            "notes": form.notes.data or "",
+        }
+        status = submit(form, "ConsoleStaffInterviewUpdate", variables, _("The interview is saved."))
+        if status is None:
+            return redirect(url_for("console.scrutiny_review", review_id=review_id, _anchor="interviews"))
+    else:
+        status = 400
+    back = (url_for("console.scrutiny_review", review_id=review_id), _("Back to the review"))
+    return form_page(form, _("Change an interview"), _("Save"), back, (review["reference"],)), status

@@ -251,6 +251,42 @@ def work_programme_item_new(panel_id: int) -> Any:
     return form_page(form, _("Add a topic to the work programme"), _("Add the topic"), back, (panel["name"],)), status
 
 
+@bp.route("/panels/<int:panel_id>/work-programme/<int:item_id>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def work_programme_item_edit(panel_id: int, item_id: int) -> Any:
+    """Change a topic of the work programme."""
+    panel = get_panel(panel_id)
+    item = next((w for w in panel["workProgramme"] if str(w["id"]) == str(item_id)), None)
+    if item is None:
+        abort(404)
+    form = WorkItemForm()
+    form.theme.choices = theme_options(panel_choices()["themes"], figures=True)
+    status = 200
+    if request.method == "GET":
+        form.topic.data, form.source.data, form.note.data = item["topic"], item["source"], item["note"]
+        form.theme.data = item["theme"]["id"] if item["theme"] else ""
+        form.planned_for.data = item["plannedFor"] or ""
+    elif form.validate_on_submit():
+        variables = {
+            "id": str(item_id),
+            "topic": form.topic.data,
+            "source": form.source.data,
+            "themeId": form.theme.data or None,
+            "note": form.note.data or "",
+            "plannedFor": form.planned_for.data or None,
+        }
+        result = operations.run_mutation("ConsoleWorkProgrammeItemUpdate", {"input": variables})
+        if result.problem is None:
+            flash(_("The topic is saved."), "success")
+            return redirect(url_for("console.panel", panel_id=panel_id, _anchor="work-programme"))
+        show_problem(form, result.problem, {"themeId": "theme"})
+        status = result.status
+    else:
+        status = 400
+    back = (url_for("console.panel", panel_id=panel_id), _("Back to the panel"))
+    return form_page(form, _("Change a topic"), _("Save"), back, (panel["name"],)), status
+
+
 @bp.route("/panels/<int:panel_id>/work-programme/<int:item_id>/remove", methods=["POST"])
 @roles_required(*STAFF)
 def work_programme_item_remove(panel_id: int, item_id: int) -> Any:

@@ -3,10 +3,11 @@
 Each module adds its pages to the blueprint:
 
 - ``blueprint``: the workspace's blueprint.
-- ``home``: the front page.
+- ``home``: the front page: the member's panels, with their reviews current and past.
+- ``reviews``: a review's overview: topic, scope, questions, timeline, meetings and interviews.
 """
 
-from portal.panel import home  # noqa: F401 - each adds its pages to bp
+from portal.panel import home, reviews  # noqa: F401 - each adds its pages to bp
 from portal.panel.blueprint import bp
 
 __all__ = ["bp"]

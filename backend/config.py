@@ -113,6 +113,8 @@ class Settings:
     # Improvement actions: their owners are told this many UK days before one falls due; the owner's line manager
     # is told once it is this many days overdue (0: the day it falls overdue, with the owner).
     action_warning_days: int = 5
+    # Scrutiny panel meetings: members are reminded this many days before one.
+    panel_reminder_days: int = 2
     action_escalation_days: int = 3
     # An answered stage-1 complaint nobody escalates closes itself this many UK working days after the answer.
     escalation_window_days: int = 20
@@ -350,6 +352,8 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             values[attr] = _int(name(key), raw)
     if (raw := get("ESCALATION_WINDOW_DAYS")) is not None:
         values["escalation_window_days"] = _int(name("ESCALATION_WINDOW_DAYS"), raw, minimum=1)
+    if (raw := get("PANEL_REMINDER_DAYS")) is not None:
+        values["panel_reminder_days"] = _int(name("PANEL_REMINDER_DAYS"), raw, minimum=1)
     if (raw := get("QA_SAMPLE_SIZE")) is not None:
         values["qa_sample_size"] = _int(name("QA_SAMPLE_SIZE"), raw, minimum=1)
     if (raw := get("PROMISE_WARNING_DAYS")) is not None:

@@ -14,6 +14,7 @@ from backend.complaints.demo import load_demo_cases, load_demo_history
 from backend.context import SYSTEM
 from backend.db import transaction
 from backend.lessons.demo import load_demo_lessons
+from backend.panels.demo import load_demo_panels
 from backend.reports.demo import load_demo_reports
 from backend.surveys import services as surveys
 from backend.surveys.answers import record_answers
@@ -58,6 +59,8 @@ ACCOUNTS = (
     DemoAccount("resident.scotland@example.org", "Morag Campbell", ("resident",), "RH-0201", None),
     DemoAccount("advocate@example.org", "Priya Shah", ("advocate",), None, "en"),
     DemoAccount("panel@example.org", "Alex Morgan", ("resident", "panel_member"), "RH-0002", "en"),
+    DemoAccount("panel.two@example.org", "Dee Walsh", ("resident", "panel_member"), "RH-0004", "en"),
+    DemoAccount("panel.three@example.org", "Huw Jenkins", ("resident", "panel_member"), "RH-0005", "cy"),
     DemoAccount("staff@example.org", "Jordan Lee", ("staff",), None, "en"),
     DemoAccount("manager@example.org", "Chris Evans", ("manager",), None, "en"),
     DemoAccount("admin@example.org", "Robin Patel", ("admin",), None, "en"),
@@ -100,6 +103,7 @@ def load_demo() -> list[DemoAccount]:
         load_demo_history()
         load_demo_lessons()
         load_demo_reports()
+        load_demo_panels()
     return list(ACCOUNTS)
 
 

@@ -918,6 +918,54 @@ NOT_ALLOWED_BECAUSE.update(
     }
 )
 
+# Scrutiny panels' core: panels, memberships, reviews, the work programme, meetings and interviews
+# (backend.panels.panels, .reviews, .meetings).
+INVALID.update(
+    {
+        ("name", "taken"): N_("There is already a panel with this name. Choose another name."),
+        ("senior_lead_id", "not_staff"): N_("Choose an active member of staff as the senior lead."),
+        ("person_id", "not_staff"): N_("Choose an active member of staff."),
+        ("person_id", "not_panel_member"): N_("Choose a resident who holds the scrutiny panel member role."),
+        ("person_id", "not_member"): N_("Choose someone who was on the panel on the day of the meeting."),
+        ("started_on", "overlaps"): N_("This person is already on the panel at that time."),
+        ("started_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("ended_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("ended_on", "before_start"): N_("The end date must be on or after the start date."),
+        ("training_done_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("training_done_on", "in_future"): N_("The day the training was done cannot be in the future."),
+        ("confidentiality_signed_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("confidentiality_signed_on", "in_future"): N_("The day the agreement was signed cannot be in the future."),
+        ("role", "role_taken"): N_(
+            "The panel already has someone in this role at that time. End their membership first, or choose another "
+            "role."
+        ),
+        ("starts_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("planned_for", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("held_on", "invalid"): N_("Enter a real date, for example 2026-12-29."),
+        ("held_on", "in_future"): N_("The day of the interview cannot be in the future."),
+        ("starts_at", "invalid"): N_("Enter a date and a time, for example 2026-12-29 18:00."),
+        ("starts_at", "in_past"): N_("Choose a time that has not passed yet."),
+        ("minutes_long", "out_of_range"): N_("Give a length from %(minimum)s to %(maximum)s minutes."),
+        ("minutes_given", "out_of_range"): N_("Give the time given from %(minimum)s to %(maximum)s minutes."),
+        ("theme_id", "required"): N_("Choose the theme this topic came from."),
+        ("work_item_id", "not_found"): N_("Choose a topic of this panel's work programme."),
+        ("work_item_id", "already_started"): N_("That topic has already become a review."),
+        ("follow_up_months", "out_of_range"): N_("Give a number of months from %(minimum)s to %(maximum)s."),
+    }
+)
+CONFLICT.update(
+    {
+        "already_supporting": N_("This member of staff already supports the panel."),
+        "membership_ended": N_("This membership has already ended."),
+        "review_closed": N_("This review is closed, so it cannot change."),
+        "move_not_allowed": N_("A review cannot move there from where it is now."),
+        "follow_up_started": N_("The follow-up review of this review has already started."),
+        "papers_sent": N_("The papers for this meeting have already been recorded as sent."),
+        "already_started": N_("This topic has already become a review, so it stays on the programme."),
+        "already_recorded": N_("This member's attendance at this meeting is already recorded."),
+    }
+)
+
 
 # Scrutiny panels: evidence packs, case samples, evidence requests and the standing data.
 INVALID.update(

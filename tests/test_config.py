@@ -97,6 +97,13 @@ def test_load_settings_reads_the_promise_warning_and_the_escalation_window(tmp_p
     assert (settings.promise_warning_days, settings.escalation_window_days) == (0, 40)
 
 
+def test_load_settings_reads_the_panel_reminder_days(tmp_path: Path) -> None:
+    assert load_settings(env(tmp_path)).panel_reminder_days == 2
+    assert load_settings(env(tmp_path, PANEL_REMINDER_DAYS="5")).panel_reminder_days == 5
+    with pytest.raises(ConfigError, match="LEARNLOOP_PANEL_REMINDER_DAYS"):
+        load_settings(env(tmp_path, PANEL_REMINDER_DAYS="0"))
+
+
 def test_load_settings_accepts_postgres_and_redis(tmp_path: Path) -> None:
     settings = load_settings(
         env(tmp_path, DATABASE_URL="postgresql://db.internal/learnloop", QUEUE_URL="redis://cache.internal:6379/0")

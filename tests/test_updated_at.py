@@ -336,6 +336,8 @@ WITHOUT_UPDATED_AT = {
     "LessonTheme",
     "ContactTheme",
     "SavedReportRecipient",
+    "PanelSupport",
+    "PanelAttendance",
     "CaseSample",
     "PackItemView",
 }

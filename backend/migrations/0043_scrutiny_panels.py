@@ -1,7 +1,7 @@
 """Scrutiny panels: members, reviews, meetings, evidence packs with redacted cases, lesson annotations, questions,
 versioned findings, recommendations answered on a clock, approval meetings and each member's involvement ledger."""
 from peewee import *
-from backend.db import JSONField
+from backend import db as learnloop_fields
 from backend.updated_at import install_triggers
 
 
@@ -85,7 +85,7 @@ def up(migrator, db):
         number = IntegerField()
         summary = TextField(default='')
         findings = TextField(default='')
-        recommendations = JSONField(default=list)
+        recommendations = learnloop_fields.JSONField(default=list)
         written_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         channel = CharField(max_length=20, default='workspace')
         entered_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
@@ -93,7 +93,7 @@ def up(migrator, db):
         signed_off_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         signed_off_at = DateTimeField(null=True)
         signed_off_as = CharField(null=True, max_length=20)
-        quorum_members = JSONField(null=True)
+        quorum_members = learnloop_fields.JSONField(null=True)
         updated_at = DateTimeField()
         class Meta:
             database = db
@@ -130,7 +130,7 @@ def up(migrator, db):
     class CaseSample(Model):
         review = ForeignKeyField(ScrutinyReview, on_delete='CASCADE')
         method = CharField(max_length=20, default='random')
-        criteria = JSONField(default=dict)
+        criteria = learnloop_fields.JSONField(default=dict)
         size = IntegerField()
         drawn = IntegerField(default=0)
         seed = CharField(max_length=64)
@@ -232,7 +232,7 @@ def up(migrator, db):
         complaint = ForeignKeyField(Complaint, null=True, on_delete='SET NULL')
         sample = ForeignKeyField(CaseSample, null=True, on_delete='SET NULL')
         request = ForeignKeyField(EvidenceRequest, null=True, on_delete='SET NULL')
-        content = JSONField(null=True)
+        content = learnloop_fields.JSONField(null=True)
         query_name = CharField(max_length=100, default='')
         taken_at = DateTimeField(null=True)
         status = CharField(index=True, max_length=20, default='draft')

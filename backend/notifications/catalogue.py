@@ -82,6 +82,15 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file an email carries (a meeting's calendar file): its name, its media type and its bytes."""
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class EventSpec:
     """What an event says by default. Placeholders are ``%(name)s`` in the translatable defaults and
     ``{{ name }}`` in the templates staff edit; ``variables`` lists them with sample values for previews.
@@ -110,6 +119,8 @@ class EventSpec:
     sample_action: tuple[ActionLine, ...] = ()
     # The substance the system writes after the wording for one recipient (see backend.notifications.blocks).
     details: Callable[[Recipient], list[Any]] | None = field(default=None, compare=False)
+    # Files an email of the event carries, for one recipient (other channels carry none).
+    attachments: Callable[[Recipient], list[Attachment]] | None = field(default=None, compare=False)
 
     @property
     def statutory(self) -> bool:

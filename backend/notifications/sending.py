@@ -27,7 +27,14 @@ from backend.db import transaction
 from backend.events.models import Delivery
 from backend.i18n import translations
 from backend.notifications import people, preferences
-from backend.notifications.catalogue import DIGEST_INTRO, STATUTORY_PRIORITY, TOPICS, Recipient, recipient_id
+from backend.notifications.catalogue import (
+    DIGEST_INTRO,
+    STATUTORY_PRIORITY,
+    TOPICS,
+    Attachment,
+    Recipient,
+    recipient_id,
+)
 from backend.notifications.compose import Composed, Part, action_for, details_for, html_of, split_details, text_of
 from backend.notifications.mailer import build_message, send_message
 from backend.notifications.models import CallTask, Letter, PortalMessage
@@ -252,6 +259,9 @@ def deliver(delivery: Delivery, user: Reader) -> None:
             html_of(message, delivery.locale, reveal=True),
             unsubscribe,
         )
+        for attachment in attachments_for(delivery, user):
+            main, _slash, sub = attachment.media_type.partition("/")
+            email.add_attachment(attachment.content, maintype=main, subtype=sub, filename=attachment.filename)
         try:
             send_message(settings, email)
         except smtplib.SMTPRecipientsRefused as error:
@@ -264,6 +274,15 @@ def deliver(delivery: Delivery, user: Reader) -> None:
         _store_copy(delivery, user, message)
     else:
         raise PermanentFailure(f"unknown channel {delivery.channel}")
+
+
+def attachments_for(delivery: Delivery, user: Reader) -> list[Attachment]:
+    """The files an email of the delivery's event carries for this reader (none for most events)."""
+    spec = EVENTS.get(delivery.event.name)
+    if spec is None or spec.attachments is None or not isinstance(user, User):
+        return []
+    recipient = _recipient(delivery, user, "email")
+    return spec.attachments(recipient) if recipient is not None else []
 
 
 def _sent(delivery: Delivery, user: Reader, message: Composed, provider_id: str | None) -> None:

@@ -4,6 +4,13 @@ Use cases by module:
 
 - ``models``: panels, memberships, reviews, meetings, interviews, evidence requests, case samples, pack items and
   their views, annotations, questions, report versions, accuracy comments, recommendations and the ledger.
+- ``access``: who sees which panel records: staff all, a member only their own panels' reviews and packs.
+- ``panels``: create and edit panels; the staff who support them; residents' memberships (one chair at a time).
+- ``reviews``: reviews with SR-YYYY-NN references, their status and conclusion, the work programme, follow-ups.
+- ``meetings``: a review's meetings, attendance, papers to post, staff interviews, invitations and reminders.
+- ``messages``: the meeting invitation and reminder, with the meeting's calendar file.
+- ``makeup``: the panel's make-up beside all residents, small numbers hidden.
+- ``demo``: the demo Residents' Scrutiny Panel reviewing the complaints journey.
 - ``packs``: evidence pack items of each kind, added as drafts, confirmed by staff, withdrawn, ordered; members'
   views logged.
 - ``samples``: random or stratified samples of closed complaints, seeded, never a member's own or household's case.

@@ -37,6 +37,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.hazards", url_for("console.hazards"), _l("Hazards")))
     items.append(("console.service_requests", url_for("console.service_requests"), _l("Service requests")))
     items.append(("console.lessons", url_for("console.lessons"), _l("Learning")))
+    items.append(("console.panels", url_for("console.panels"), _l("Scrutiny panels")))
     items.append(("console.reports", url_for("console.reports"), _l("Reports")))
     if actor.has_role("manager", "admin"):
         items.append(("console.offer_checks", url_for("console.offer_checks"), _l("Offer checks")))

@@ -138,7 +138,12 @@ def _item(item_id: int) -> dict[str, Any]:
 
 def _form_page(form: FlaskForm, review: Any, heading: str, submit_label: str, upload: bool = False) -> str:
     return render_template(
-        "console/panels/form.html", form=form, review=review, heading=heading, submit_label=submit_label, upload=upload
+        "console/panels/pack_form.html",
+        form=form,
+        review=review,
+        heading=heading,
+        submit_label=submit_label,
+        upload=upload,
     )
 
 

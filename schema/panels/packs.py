@@ -44,6 +44,7 @@ MEMBER_FIELDS = (
     "confirmedAt",
     "updatedAt",
     "reviewId",
+    "review",
 )
 
 
@@ -76,6 +77,7 @@ PACK_ITEM = Resource(
         Column("confirmed_at", "When its redaction was confirmed. Null: a draft."),
         Column("updated_at", "When it last changed."),
         Computed("review_id", "The review whose pack it is in.", kind="id", sql=_key("review")),
+        ToOne("review", "The review.", target="ScrutinyReview"),
         ToOne("complaint", "The case it redacts. Staff only.", target="Complaint"),
         ToOne("lesson", "The lesson it copies. Staff only.", target="Lesson"),
         ToOne("survey", "The survey whose results it holds. Staff only.", target="Survey"),

@@ -17,7 +17,7 @@ from schema.engine.mutations import Mutations, Outcome, parse_id
 
 mutations = Mutations()
 
-MEMBER_FIELDS = ("id", "asked", "askedAt", "dueOn", "status", "answer", "answeredAt", "updatedAt", "reviewId")
+MEMBER_FIELDS = ("id", "asked", "askedAt", "dueOn", "status", "answer", "answeredAt", "updatedAt", "reviewId", "review")
 
 EVIDENCE_REQUEST = Resource(
     name="EvidenceRequest",
@@ -34,6 +34,7 @@ EVIDENCE_REQUEST = Resource(
         Column("escalated_at", "When the senior lead was told it is late. Staff only."),
         Column("updated_at", "When it last changed."),
         Computed("review_id", "The review.", kind="id", sql=lambda alias: alias.review),
+        ToOne("review", "The review.", target="ScrutinyReview"),
         ToOne("asked_by", "Who asked: a member, or staff for the panel. Staff only.", target="Person"),
         ToOne("answered_by", "Who answered. Staff only.", target="Person"),
         ToMany("items", "The pack items that supplied it. Staff only.", target="PackItem"),

@@ -29,6 +29,7 @@ CASE_SAMPLE = Resource(
         Column("seed", "The random seed: the same criteria and seed draw the same cases."),
         Column("drawn_at", "When it was drawn."),
         Computed("review_id", "The review it was drawn for.", kind="id", sql=lambda alias: alias.review),
+        ToOne("review", "The review.", target="ScrutinyReview"),
         ToOne("drawn_by", "Who drew it.", target="Person"),
         ToMany("items", "The pack items it made, one per case.", target="PackItem"),
     ],

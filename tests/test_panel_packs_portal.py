@@ -172,3 +172,14 @@ def test_staff_preview_a_sampled_case_as_members_will_read_it(browser: Any, sign
     item = PackItem.get(PackItem.review == review.id)
     page = browser.client.get(f"/console/panels/items/{item.id}").get_data(as_text=True)
     assert "Case 1" in page and "Received on" in page and complaint.reference not in page
+
+
+def test_the_review_pages_link_to_the_pack_and_the_requests(browser: Any, signed_in: Any) -> None:
+    review = factories.make_scrutiny_review()
+    member_of(review, signed_in("resident", "panel_member"))
+    page = browser.client.get(f"/panel/reviews/{review.id}").get_data(as_text=True)
+    assert f"/panel/reviews/{review.id}/pack" in page and f"/panel/reviews/{review.id}/requests" in page
+    browser.sign_out()
+    signed_in("staff")
+    page = browser.client.get(f"/console/panels/reviews/{review.id}").get_data(as_text=True)
+    assert f"/console/panels/reviews/{review.id}/pack" in page

@@ -28,6 +28,7 @@ UPLOAD_ENDPOINTS = frozenset(
         "console.lesson_action_complete",  # an improvement action's evidence files
         "console.lesson_action_evidence",
         "console.lessons_story_media",  # a success story's image
+        "console.panel_pack_document",  # a document for a scrutiny panel's evidence pack
         "graphql",  # the GraphQL multipart request format; JSON bodies keep the small limit
     }
 )

@@ -101,7 +101,16 @@ def worker(workers: int, no_periodic: bool) -> None:
     # The tasks and the queue: a second to import, and only the worker runs them.
     import tasks.lesson_qa  # noqa: F401 - registers the monthly lessons QA
     from backend.events.services import set_dispatcher
-    from tasks import complaints, lessons, maintenance, panels, phone, reports, surveys  # noqa: F401 - registers the tasks
+    from tasks import (  # noqa: F401 - registers the tasks
+        complaints,
+        lessons,
+        maintenance,
+        panel_requests,
+        panels,
+        phone,
+        reports,
+        surveys,
+    )
     from tasks.dispatch import enqueue_dispatch, recover_interrupted
     from tasks.queue import configure_queue
 

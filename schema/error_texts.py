@@ -965,3 +965,38 @@ CONFLICT.update(
         "already_recorded": N_("This member's attendance at this meeting is already recorded."),
     }
 )
+
+
+# Scrutiny panels: evidence packs, case samples, evidence requests and the standing data.
+INVALID.update(
+    {
+        ("url", "not_a_link"): N_("Give a web address that starts with https://."),
+        ("url", "too_long"): N_("The address must be at most %(maximum)s characters long."),
+        ("file", "required"): N_("Choose a file to upload."),
+        ("items", "not_the_pack"): N_("Give every item of the pack, each once."),
+        ("items", "required"): N_("Choose at least one item of the pack that supplies it."),
+        ("items", "too_many"): N_("Choose at most %(maximum)s items."),
+        ("items", "not_in_pack"): N_("Choose items of this review's pack."),
+        ("asked", "required"): N_("Say what evidence the panel wants."),
+        ("asked", "too_long"): N_("Keep this to %(maximum)s characters or fewer."),
+        ("answer", "too_long"): N_("Keep this to %(maximum)s characters or fewer."),
+        ("size", "out_of_range"): N_("Ask for %(minimum)s to %(maximum)s cases."),
+        ("service_area_ids", "too_many"): N_("Choose at most %(maximum)s service areas."),
+        ("stage", "out_of_range"): N_("Give a stage from %(minimum)s to %(maximum)s."),
+        ("method", "unsupported"): N_("Choose at random or stratified."),
+        ("seed", "too_long"): N_("The seed must be at most %(maximum)s characters long."),
+        ("report", "failed"): N_("The saved report could not run for you, so no figures were taken."),
+        ("report", "cost_limit"): N_("The saved report asks for too much: ask its owner to ask for fewer rows."),
+        ("report", "time_limit"): N_("The saved report took too long and was stopped."),
+        ("report", "not_a_query"): N_("A saved report can only read, and this one's text is not a query."),
+        ("report", "input_too_large"): N_("A value the saved report uses is too long."),
+    }
+)
+CONFLICT.update(
+    {
+        "pack_full": N_("This pack is full. Withdraw items it no longer needs before adding more."),
+        "not_draft": N_("This item's redaction was already confirmed, or it was withdrawn."),
+        "item_withdrawn": N_("This item was already withdrawn."),
+        "answered": N_("This request was already answered."),
+    }
+)

@@ -123,9 +123,13 @@ def case_linked_models() -> list[type[Model]]:
     linked: list[type[Model]] = list(_CASE_ROOTS)
     for model in ALL_MODELS:
         fields = model._meta.sorted_fields  # type: ignore[attr-defined]
-        if model not in linked and model.__module__ not in NOT_OF_THE_CASE and any(
-            isinstance(field, ForeignKeyField) and field.rel_model in linked and field.rel_model is not model
-            for field in fields
+        if (
+            model not in linked
+            and model.__module__ not in NOT_OF_THE_CASE
+            and any(
+                isinstance(field, ForeignKeyField) and field.rel_model in linked and field.rel_model is not model
+                for field in fields
+            )
         ):
             linked.append(model)
     return linked

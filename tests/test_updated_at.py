@@ -338,6 +338,8 @@ WITHOUT_UPDATED_AT = {
     "SavedReportRecipient",
     "PanelSupport",
     "PanelAttendance",
+    "CaseSample",
+    "PackItemView",
 }
 
 

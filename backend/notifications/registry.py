@@ -14,6 +14,7 @@ from backend.lessons.qa_messages import QA_EVENTS
 from backend.lessons.sharing_messages import SHARING_EVENTS
 from backend.notifications.catalogue import EVENTS, register
 from backend.panels.messages import PANEL_EVENTS
+from backend.panels.request_messages import PANEL_REQUEST_EVENTS
 from backend.reports.saved_messages import REPORT_EVENTS
 from backend.surveys.messages import SURVEY_EVENTS
 
@@ -27,6 +28,7 @@ for group in (
     QA_EVENTS,
     REPORT_EVENTS,
     PANEL_EVENTS,
+    PANEL_REQUEST_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

@@ -11,4 +11,10 @@ Use cases by module:
 - ``messages``: the meeting invitation and reminder, with the meeting's calendar file.
 - ``makeup``: the panel's make-up beside all residents, small numbers hidden.
 - ``demo``: the demo Residents' Scrutiny Panel reviewing the complaints journey.
+- ``packs``: evidence pack items of each kind, added as drafts, confirmed by staff, withdrawn, ordered; members'
+  views logged.
+- ``samples``: random or stratified samples of closed complaints, seeded, never a member's own or household's case.
+- ``requests``: the panel's evidence requests, supplied or declined; late ones escalated to the senior lead once.
+- ``request_messages``: the message telling the senior lead that evidence the panel asked for is late.
+- ``standing``: the complaint and perception measures and theme trends the workspace shows, small numbers hidden.
 """

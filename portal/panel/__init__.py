@@ -5,9 +5,10 @@ Each module adds its pages to the blueprint:
 - ``blueprint``: the workspace's blueprint.
 - ``home``: the front page: the member's panels, with their reviews current and past.
 - ``reviews``: a review's overview: topic, scope, questions, timeline, meetings and interviews.
+- ``packs``: a review's evidence pack, its items, the evidence requests and the standing data.
 """
 
-from portal.panel import home, reviews  # noqa: F401 - each adds its pages to bp
+from portal.panel import home, packs, reviews  # noqa: F401 - each adds its pages to bp
 from portal.panel.blueprint import bp
 
 __all__ = ["bp"]

@@ -5,6 +5,7 @@ Each module adds its pages to the console's blueprint.
 - ``panels``: the panel list, a panel's page (members, support, reviews, work programme, make-up) and its forms.
 - ``reviews``: a review's page and its forms: start, change, move, conclude, the work programme and follow-ups.
 - ``meetings``: a meeting's page (attendance, papers to post, agenda, minutes), its forms, and staff interviews.
+- ``packs``: a review's evidence pack builder: items of each kind, case samples, previews, confirmation, requests.
 """
 
-from portal.console.panels import meetings, panels, reviews  # noqa: F401 - each adds its pages to the console
+from portal.console.panels import meetings, packs, panels, reviews  # noqa: F401 - each adds its pages to the console

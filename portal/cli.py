@@ -101,7 +101,7 @@ def worker(workers: int, no_periodic: bool) -> None:
     # The tasks and the queue: a second to import, and only the worker runs them.
     import tasks.lesson_qa  # noqa: F401 - registers the monthly lessons QA
     from backend.events.services import set_dispatcher
-    from tasks import complaints, lessons, maintenance, phone, reports, surveys  # noqa: F401 - registers the tasks
+    from tasks import complaints, lessons, maintenance, panel_responses, phone, reports, surveys  # noqa: F401 - registers the tasks
     from tasks.dispatch import enqueue_dispatch, recover_interrupted
     from tasks.queue import configure_queue
 

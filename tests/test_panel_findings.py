@@ -11,7 +11,8 @@ from backend.audit.models import AuditEvent
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import OutboxEvent
 from backend.lessons.models import ImprovementAction, Lesson, LessonSource
-from backend.panels import annotations, findings, publication, responses
+from backend.panels import annotations as lesson_review
+from backend.panels import findings, publication, responses
 from backend.panels.models import FindingsVersion, Recommendation, ScrutinyReview
 from backend.timeutil import local_date
 from backend.workdays import add_working_days
@@ -58,7 +59,7 @@ def signed(s: dict[str, Any], texts: tuple[str, ...] = ("Shorten the letter.", "
 
 def test_annotate_lesson_by_member_records_comment_and_rating() -> None:
     s = setting()
-    row = annotations.annotate_lesson(actor_of(s["member"]), s["item"].id, "Fixes letters only", "partly")
+    row = lesson_review.annotate_lesson(actor_of(s["member"]), s["item"].id, "Fixes letters only", "partly")
     assert (row.author_id, row.lesson_id, row.channel, row.entered_by_id) == (
         s["member"].id,
         s["lesson"].id,
@@ -70,7 +71,7 @@ def test_annotate_lesson_by_member_records_comment_and_rating() -> None:
 
 def test_annotate_lesson_entered_by_staff_for_a_member_on_paper() -> None:
     s = setting()
-    row = annotations.annotate_lesson(
+    row = lesson_review.annotate_lesson(
         actor_of(s["officer"]), s["item"].id, "Said by phone", None, member_id=s["member"].id, channel="phone"
     )
     assert (row.author_id, row.entered_by_id, row.channel) == (s["member"].id, s["officer"].id, "phone")
@@ -87,14 +88,14 @@ def test_annotate_lesson_entered_by_staff_for_a_member_on_paper() -> None:
 def test_annotate_lesson_refuses_bad_input(values: dict[str, Any], expected: tuple[str, str]) -> None:
     s = setting()
     with pytest.raises(Invalid) as error:
-        annotations.annotate_lesson(actor_of(s["member"]), s["item"].id, **values)
+        lesson_review.annotate_lesson(actor_of(s["member"]), s["item"].id, **values)
     assert expected in codes(error.value)
 
 
 def test_annotate_lesson_by_staff_needs_a_member_and_a_channel() -> None:
     s = setting()
     with pytest.raises(Invalid) as error:
-        annotations.annotate_lesson(actor_of(s["officer"]), s["item"].id, "x", member_id=factories.make_user().id)
+        lesson_review.annotate_lesson(actor_of(s["officer"]), s["item"].id, "x", member_id=factories.make_user().id)
     assert codes(error.value) == {("channel", "unsupported"), ("member_id", "not_member")}
 
 
@@ -102,7 +103,7 @@ def test_annotate_refuses_an_item_that_is_not_a_lesson() -> None:
     s = setting()
     link = factories.make_pack_item(s["review"])
     with pytest.raises(Invalid) as error:
-        annotations.annotate_lesson(actor_of(s["member"]), link.id, "x")
+        lesson_review.annotate_lesson(actor_of(s["member"]), link.id, "x")
     assert ("item_id", "not_lesson") in codes(error.value)
 
 
@@ -117,34 +118,34 @@ def test_annotate_outside_own_pack_is_not_found(how: str) -> None:
     if how == "missing":
         item_id = 999_999
     with pytest.raises(NotFound):
-        annotations.annotate_lesson(actor_of(who), item_id, "x")
+        lesson_review.annotate_lesson(actor_of(who), item_id, "x")
 
 
 def test_question_asked_tells_support_and_answer_tells_asker() -> None:
     s = setting()
-    question = annotations.ask_question(actor_of(s["member"]), s["review"].id, "How many were late?", s["item"].id)
+    question = lesson_review.ask_question(actor_of(s["member"]), s["review"].id, "How many were late?", s["item"].id)
     asked = OutboxEvent.get(OutboxEvent.name == "panels.question_asked")
     assert asked.payload["recipient_id"] == s["officer"].id
-    answered = annotations.answer_question(actor_of(s["officer"]), question.id, "Twelve.")
+    answered = lesson_review.answer_question(actor_of(s["officer"]), question.id, "Twelve.")
     assert answered.answer == "Twelve." and answered.answered_by_id == s["officer"].id
     told = OutboxEvent.get(OutboxEvent.name == "panels.question_answered")
     assert told.payload["recipient_id"] == s["member"].id
     with pytest.raises(Conflict):
-        annotations.answer_question(actor_of(s["officer"]), question.id, "Again")
+        lesson_review.answer_question(actor_of(s["officer"]), question.id, "Again")
 
 
 def test_question_refusals() -> None:
     s = setting()
     with pytest.raises(Invalid) as error:
-        annotations.ask_question(actor_of(s["member"]), s["review"].id, "  ")
-    assert codes(error.value) == {("text", "required")}
+        lesson_review.ask_question(actor_of(s["member"]), s["review"].id, "  ")
+    assert codes(error.value) == {("question", "required")}
     with pytest.raises(NotFound):
-        annotations.ask_question(actor_of(member(factories.make_panel())), s["review"].id, "Hello?")
+        lesson_review.ask_question(actor_of(member(factories.make_panel())), s["review"].id, "Hello?")
     question = factories.make_panel_question(s["review"])
     with pytest.raises(NotAllowed):
-        annotations.answer_question(actor_of(s["member"]), question.id, "I answer myself")
+        lesson_review.answer_question(actor_of(s["member"]), question.id, "I answer myself")
     with pytest.raises(Invalid):
-        annotations.answer_question(actor_of(s["officer"]), question.id, "")
+        lesson_review.answer_question(actor_of(s["officer"]), question.id, "")
 
 
 # ---------------------------------------------------------------- findings, comments and sign-off
@@ -253,7 +254,7 @@ def test_accuracy_comments_are_staffs_and_decisions_the_panels() -> None:
         findings.decide_comment(actor_of(s["officer"]), comment.id, True)
     with pytest.raises(Invalid) as error:
         findings.decide_comment(actor_of(s["member"]), comment.id, False, "")
-    assert codes(error.value) == {("note", "required")}
+    assert codes(error.value) == {("decision_note", "required")}
     decided = findings.decide_comment(actor_of(s["member"]), comment.id, False, "Our figure is from the report.")
     assert decided.status == "rejected"
     with pytest.raises(Conflict):

@@ -136,7 +136,7 @@ def ask_question(
     """Ask staff a question about a review, or one item of its pack; the panel's support staff are told. Return it.
 
     Raises NotFound("ScrutinyReview") for a review the member may not see (or none), NotFound("PackItem") for an
-    item they may not open or of another review, NotAllowed, or Invalid (``text`` "required"/"too_long", and those
+    item they may not open or of another review, NotAllowed, or Invalid (``question`` "required"/"too_long", and those
     of :func:`author_for`).
     """
     if not actor.can_write:
@@ -148,7 +148,7 @@ def ask_question(
             raise NotFound("PackItem", item_id)
     author, entered_by, how = author_for(actor, review.panel_id, member_id, channel)  # type: ignore[attr-defined]
     with gather() as problems:
-        cleaned = _text(problems, "text", text, QUESTION_MAX, required=True)
+        cleaned = _text(problems, "question", text, QUESTION_MAX, required=True)
     with transaction():
         row = PanelQuestion.create(
             review=review.id, item=item_id, asked_by=author, text=cleaned, channel=how, entered_by=entered_by

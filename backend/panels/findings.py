@@ -338,7 +338,7 @@ def decide_comment(actor: Actor, comment_id: int, accept: bool, note: str = "") 
     """Record the panel's decision on an accuracy comment: accepted, or rejected with the reason. Return it.
 
     Raises NotFound("AccuracyComment") for one the actor may not see, NotAllowed for staff and anyone not a
-    current member of the panel, Invalid (``note`` "required" to reject, or "too_long") or Conflict("decided").
+    current member of the panel, Invalid (``decision_note`` "required" to reject, or "too_long") or Conflict("decided").
     """
     row = AccuracyComment.get_or_none(AccuracyComment.id == comment_id)
     if row is None:
@@ -351,9 +351,9 @@ def decide_comment(actor: Actor, comment_id: int, accept: bool, note: str = "") 
     with gather() as problems:
         text = clean(note)
         if not accept and not text:
-            problems.add("note", "required")
+            problems.add("decision_note", "required")
         elif len(text) > NOTE_MAX:
-            problems.add("note", "too_long", maximum=NOTE_MAX)
+            problems.add("decision_note", "too_long", maximum=NOTE_MAX)
     status = CommentStatus.ACCEPTED if accept else CommentStatus.REJECTED
     with transaction():
         now = utcnow()

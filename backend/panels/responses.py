@@ -31,6 +31,8 @@ from backend.lessons.sources import SourceInput
 from backend.panels import access
 from backend.panels.annotations import is_current_member
 from backend.panels.models import (
+    ApprovalBody,
+    ApprovalMeeting,
     Panel,
     Recommendation,
     ResponseDecision,
@@ -346,3 +348,31 @@ def sweep_overdue_responses(today: dt.date | None = None, limit: int = 1000) -> 
     if told:
         logger.info("overdue scrutiny responses escalated: %s", told)
     return told
+
+
+def add_approval_meeting(actor: Actor, body: str, meets_on: dt.date | None) -> ApprovalMeeting:
+    """Record a planned meeting of an approval body, which response clocks set from now on allow for; return it.
+
+    Managers only. Raises NotAllowed, Invalid (``body`` "unsupported"; ``meets_on`` "required"/"in_past") or
+    Conflict("meeting_exists") when that body already meets that day. Clocks already running keep their date.
+    """
+    _require_manager(actor, "approval_meeting.add")
+    with gather() as problems:
+        if body not in ApprovalBody.codes():
+            problems.add("body", "unsupported")
+        if meets_on is None:
+            problems.add("meets_on", "required")
+        elif meets_on < local_date():
+            problems.add("meets_on", "in_past")
+    with transaction():
+        if ApprovalMeeting.select().where(ApprovalMeeting.body == body, ApprovalMeeting.meets_on == meets_on).exists():
+            raise Conflict("meeting_exists")
+        row = ApprovalMeeting.create(body=body, meets_on=meets_on)
+        record_audit(
+            actor,
+            "approval_meeting.added",
+            "approval_meeting",
+            row.id,
+            {"body": {"before": None, "after": body}, "meets_on": {"before": None, "after": str(meets_on)}},
+        )
+    return row

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from peewee import IntegrityError, fn
 
+from backend.accounts.models import User
 from backend.audit.services import record_audit
 from backend.complaints.clocks import managers
 from backend.context import Actor
@@ -374,3 +376,32 @@ def decide_comment(actor: Actor, comment_id: int, accept: bool, note: str = "") 
             {"status": {"before": "open", "after": status.value}},
         )
     return AccuracyComment.get_by_id(row.id)
+
+
+def sign_off_choices(actor: Actor, review_id: int) -> tuple[str, bool, list[tuple[int, str]]]:
+    """What a sign-off form needs: the panel's rule, whether the actor may sign off under it, and (for a quorum)
+    the panel's current members by id and display name. Raises NotFound("ScrutinyReview") as
+    ``access.visible_review`` does."""
+    review = access.visible_review(actor, review_id)
+    panel = Panel.get_by_id(review.panel_id)  # type: ignore[attr-defined]
+    try:
+        _signer_rule(actor, panel)
+        may = True
+    except NotAllowed:
+        may = False
+    members: list[tuple[int, str]] = []
+    if panel.sign_off_rule == SignOffRule.QUORUM and may:
+        today = local_date()
+        rows: Any = (
+            PanelMembership.select(PanelMembership.person, User.display_name)
+            .join(User, on=(PanelMembership.person == User.id))
+            .where(
+                PanelMembership.panel == panel.id,
+                PanelMembership.started_on <= today,
+                PanelMembership.ended_on.is_null() | (PanelMembership.ended_on >= today),
+            )
+            .order_by(User.display_name)
+            .tuples()
+        )
+        members = [(int(row[0]), str(row[1])) for row in rows]
+    return str(panel.sign_off_rule), may, members

@@ -4,9 +4,10 @@ Each module adds its pages to the blueprint:
 
 - ``blueprint``: the workspace's blueprint.
 - ``home``: the front page.
+- ``findings``: lesson annotations, questions to staff, findings, sign-off, responses and satisfaction.
 """
 
-from portal.panel import home  # noqa: F401 - each adds its pages to bp
+from portal.panel import findings, home  # noqa: F401 - each adds its pages to bp
 from portal.panel.blueprint import bp
 
 __all__ = ["bp"]

@@ -2,3 +2,5 @@
 
 Each module adds its pages to the console's blueprint.
 """
+
+from portal.console.panels import findings  # noqa: F401 - each adds its pages to bp

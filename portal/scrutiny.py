@@ -20,14 +20,14 @@ bp = Blueprint("scrutiny", __name__)
 @bp.route("/scrutiny")
 def published_scrutiny_reports() -> Any:
     """Every published scrutiny report, newest first."""
-    found = operations.run("PublicScrutinyReports")["scrutinyReports"]
+    found = operations.run("ResidentScrutinyReports")["scrutinyReports"]
     return render_template("scrutiny/list.html", reports=found)
 
 
 @bp.route("/scrutiny/<reference>")
 def published_scrutiny_report(reference: str) -> Any:
     """One published report: the summary, and each recommendation with the response and progress."""
-    found = operations.run("PublicScrutinyReport", {"reference": reference[:20]})["scrutinyReport"]
+    found = operations.run("ResidentScrutinyReport", {"reference": reference[:20]})["scrutinyReport"]
     if found is None:
         abort(404)
     return render_template("scrutiny/report.html", report=found, labels=labels())

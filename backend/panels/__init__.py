@@ -4,6 +4,7 @@ Use cases by module:
 
 - ``models``: panels, memberships, reviews, meetings, interviews, evidence requests, case samples, pack items and
   their views, annotations, questions, report versions, accuracy comments, recommendations and the ledger.
+- ``access``: who sees which panel records (members: their own panels' reviews and confirmed pack items).
 - ``annotations``: members annotate the lessons in their pack and ask staff questions; staff answer, and enter
   what members gave on paper or by phone.
 - ``findings``: the panel's versioned drafts, staff's accuracy comments, sign-off and the response clock.

@@ -382,3 +382,23 @@ def test_publication_is_redacted_and_needs_a_second_person() -> None:
     assert [r.reference for r in publication.public_reports()] == [s["review"].reference]
     with pytest.raises(Conflict):
         publication.draft_summary(actor_of(writer), s["review"].id, "Changed")
+
+
+def test_approval_meetings_are_recorded_by_managers_once_a_day_per_body() -> None:
+    boss = factories.make_user("manager")
+    day = local_date() + dt.timedelta(days=10)
+    row = responses.add_approval_meeting(actor_of(boss), "board", day)
+    assert (row.body, row.meets_on) == ("board", day)
+    with pytest.raises(Conflict):
+        responses.add_approval_meeting(actor_of(boss), "board", day)
+    with pytest.raises(NotAllowed):
+        responses.add_approval_meeting(actor_of(factories.make_staff()), "board", day)
+    with pytest.raises(Invalid) as error:
+        responses.add_approval_meeting(actor_of(boss), "council", local_date() - dt.timedelta(days=1))
+    assert codes(error.value) == {("body", "unsupported"), ("meets_on", "in_past")}
+
+
+def test_the_daily_task_runs_the_sweep() -> None:
+    from tasks.panel_responses import sweep_scrutiny_responses
+
+    assert sweep_scrutiny_responses.call_local() == 0

@@ -169,3 +169,22 @@ def test_console_lesson_page_shows_the_panels_annotations(browser: Any, signed_i
     page = browser.client.get(f"/console/lessons/{s['lesson'].id}").get_data(as_text=True)
     assert "The scrutiny panel&#39;s annotations" in page or "The scrutiny panel's annotations" in page
     assert "The actions fix the letters but not the missed appointments." in page
+
+
+def test_manager_adds_an_approval_meeting(browser: Any, signed_in: Any) -> None:
+    from backend.panels.models import ApprovalMeeting
+
+    signed_in("manager")
+    url = "/console/panels/approval-meetings"
+    assert browser.client.get(url).status_code == 200
+    day = (local_date() + dt.timedelta(days=20)).isoformat()
+    assert browser.submit(url, {"body": "board", "meets_on": day}).status_code == 302
+    assert ApprovalMeeting.get().body == "board"
+    refused = browser.submit(url, {"body": "board", "meets_on": day})
+    assert refused.status_code == 409
+    assert "That body already has a meeting on that day." in refused.get_data(as_text=True)
+
+
+def test_console_findings_of_a_missing_review_is_not_found(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    assert browser.client.get("/console/panels/reviews/999999/findings").status_code == 404

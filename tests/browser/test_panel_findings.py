@@ -121,7 +121,9 @@ def test_a_review_goes_from_lesson_review_to_the_public_page(
         section.get_by_label("Date the approval body approved the response").fill(dt.date.today().isoformat())
         with manager.expect_navigation():
             section.get_by_role("button", name="Record the approval").click()
-    manager.get_by_label("Public summary").fill("The panel reviewed the complaints journey and made two recommendations.")
+    manager.get_by_label("Public summary").fill(
+        "The panel reviewed the complaints journey and made two recommendations."
+    )
     submit(manager, "Save the summary")
     assert_accessible(manager)
 

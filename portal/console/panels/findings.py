@@ -22,7 +22,7 @@ from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import choices, limit
 from portal.forms import show_problem
-from portal.scrutiny_labels import DECISIONS, labels
+from portal.scrutiny_labels import BODIES, DECISIONS, labels
 from portal.security import current_actor
 
 MANAGERS = ("manager", "admin")
@@ -210,3 +210,35 @@ def panel_report_publish(review_id: int) -> Any:
     _review_or_404(review_id)
     result = operations.run_mutation("ConsoleScrutinyReportPublish", {"input": {"reviewId": str(review_id)}})
     return _back(review_id, result, _("The report is published."))
+
+
+class ApprovalMeetingForm(FlaskForm):
+    body = RadioField(_l("Body"), choices=choices(BODIES), validators=[DataRequired(_l("Choose the body."))])
+    meets_on = DateField(_l("The day it meets"), validators=[DataRequired(_l("Give the date of the meeting."))])
+
+
+@bp.route("/panels/approval-meetings", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def panel_approval_meetings() -> Any:
+    """The approval bodies' planned meetings, which response clocks allow for; managers add them."""
+    form = ApprovalMeetingForm()
+    status = 200
+    if current_actor().has_role(*MANAGERS) and form.validate_on_submit():
+        values = {"body": form.body.data, "meetsOn": form.meets_on.data.isoformat()}
+        result = operations.run_mutation("ConsoleApprovalMeetingAdd", {"input": values})
+        if result.problem is None:
+            flash(_("The meeting is recorded."), "success")
+            return redirect(url_for("console.panel_approval_meetings"))
+        show_problem(form, result.problem)
+        status = result.status
+    elif form.is_submitted():
+        status = 400
+    found = operations.run("ConsoleApprovalMeetings")["approvalMeetings"]["nodes"]
+    page = render_template(
+        "console/panels/approval_meetings.html",
+        form=form,
+        meetings=found,
+        is_manager=current_actor().has_role(*MANAGERS),
+        labels=labels(),
+    )
+    return page, status

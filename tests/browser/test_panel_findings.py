@@ -131,7 +131,7 @@ def test_a_review_goes_from_lesson_review_to_the_public_page(
     admin.goto(f"{url}/console/panels/reviews/{review_id}/findings")
     submit(admin, "Publish the report")
 
-    visitor = new_page(javascript=False)
+    visitor = new_page()
     visitor.goto(f"{url}/scrutiny")
     assert_accessible(visitor)
     visitor.goto(f"{url}/scrutiny/{reference}")

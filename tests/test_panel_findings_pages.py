@@ -188,3 +188,22 @@ def test_manager_adds_an_approval_meeting(browser: Any, signed_in: Any) -> None:
 def test_console_findings_of_a_missing_review_is_not_found(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
     assert browser.client.get("/console/panels/reviews/999999/findings").status_code == 404
+
+
+def test_staff_enter_a_members_question_and_annotation_given_by_phone(browser: Any, signed_in: Any) -> None:
+    s = setting()
+    officer = signed_in("staff")
+    url = f"/console/panels/reviews/{s['review'].id}/on-behalf"
+    assert browser.client.get(url).status_code == 200
+    asked = browser.submit(url, {"member_id": str(s["member"].id), "channel": "phone", "text": "Why so late?"})
+    assert asked.status_code == 302
+    question = PanelQuestion.get()
+    assert (question.asked_by_id, question.entered_by_id, question.channel) == (s["member"].id, officer.id, "phone")
+    values = {"member_id": str(s["member"].id), "channel": "paper", "item_id": str(s["item"].id), "rating": "does_not"}
+    assert browser.submit(url, {**values, "text": "Letters only."}).status_code == 302
+    note = LessonAnnotation.get()
+    assert (note.author_id, note.entered_by_id, note.rating) == (s["member"].id, officer.id, "does_not")
+    outsider = factories.make_user("resident", "panel_member")
+    refused = browser.submit(url, {"member_id": str(outsider.id), "channel": "phone", "text": "Hello"})
+    assert refused.status_code == 400
+    assert "Choose a current member of this panel." in refused.get_data(as_text=True)

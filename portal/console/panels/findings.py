@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,13 +16,13 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.validators import DataRequired, Optional
 
 from backend.errors import NotFound
-from backend.panels import access
+from backend.panels import access, annotations
 from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import choices, limit
 from portal.forms import show_problem
-from portal.scrutiny_labels import BODIES, DECISIONS, labels
+from portal.scrutiny_labels import BODIES, DECISIONS, RATINGS, labels
 from portal.security import current_actor
 
 MANAGERS = ("manager", "admin")
@@ -241,4 +241,58 @@ def panel_approval_meetings() -> Any:
         is_manager=current_actor().has_role(*MANAGERS),
         labels=labels(),
     )
+    return page, status
+
+
+STAFF_CHANNELS = {"paper": _l("On paper"), "phone": _l("By phone"), "meeting": _l("At a meeting")}
+
+
+class OnBehalfForm(FlaskForm):
+    member_id = SelectField(_l("The member"), choices=[], validate_choice=False)
+    channel = RadioField(
+        _l("How they gave it"), choices=choices(STAFF_CHANNELS), validators=[DataRequired(_l("Choose how."))]
+    )
+    item_id = SelectField(_l("The lesson (for an annotation)"), choices=[], validate_choice=False)
+    rating = SelectField(_l("Their rating of the lesson's actions"), choices=[], validate_choice=False)
+    text = TextAreaField(_l("Their words"), validators=[DataRequired(_l("Write what the member said.")), limit(5_000)])
+
+
+def _on_behalf_form(review_id: int, form: OnBehalfForm | None = None) -> OnBehalfForm:
+    form = form or OnBehalfForm(formdata=None)
+    people = operations.run("ConsolePanelMemberPeople")["people"]["nodes"]
+    form.member_id.choices = choices({"": _("Choose the member"), **{p["id"]: p["displayName"] for p in people}})
+    items = {str(item_id): title for item_id, title in annotations.lesson_items(review_id)}
+    form.item_id.choices = choices({"": _("None: it is a question to staff"), **items})
+    form.rating.choices = choices({"": _("No rating"), **RATINGS})
+    return form
+
+
+@bp.route("/panels/reviews/<int:review_id>/on-behalf", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def panel_on_behalf(review_id: int) -> Any:
+    """Enter a member's question, or annotation of a lesson, given on paper, by phone or at a meeting."""
+    _review_or_404(review_id)
+    form = _on_behalf_form(review_id, OnBehalfForm() if request.method == "POST" else None)
+    status = 200
+    if form.validate_on_submit():
+        common = {"memberId": form.member_id.data or None, "channel": form.channel.data}
+        if form.item_id.data:
+            values = {
+                **common,
+                "itemId": form.item_id.data,
+                "comment": form.text.data,
+                "rating": form.rating.data or None,
+            }
+            result = operations.run_mutation("PanelLessonAnnotationAdd", {"input": values})
+        else:
+            values = {**common, "reviewId": str(review_id), "text": form.text.data}
+            result = operations.run_mutation("PanelQuestionAsk", {"input": values})
+        if result.problem is None:
+            flash(_("The member's words are recorded, with how they gave them."), "success")
+            return redirect(url_for("console.panel_review_findings", review_id=review_id))
+        show_problem(form, result.problem, {"comment": "text", "question": "text"})
+        status = result.status
+    elif request.method == "POST":
+        status = 400
+    page = render_template("console/panels/on_behalf.html", form=form, review_id=review_id)
     return page, status

@@ -48,6 +48,7 @@ from portal.mailbox import bp as mailbox_bp
 from portal.panel import bp as panel_bp
 from portal.reports import bp as reports_bp
 from portal.resident import bp as resident_bp
+from portal.scrutiny import bp as scrutiny_bp
 from portal.security import current_actor, load_user, pending_locale
 from portal.surveys import bp as surveys_bp
 from schema.app import build_engine
@@ -216,6 +217,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(mailbox_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(scrutiny_bp)
     app.register_blueprint(panel_bp, url_prefix="/panel")
     app.register_blueprint(console_bp, url_prefix="/console")
 

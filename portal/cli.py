@@ -106,6 +106,7 @@ def worker(workers: int, no_periodic: bool) -> None:
         lessons,
         maintenance,
         panel_requests,
+        panel_responses,
         panels,
         phone,
         reports,

@@ -1000,3 +1000,57 @@ CONFLICT.update(
         "answered": N_("This request was already answered."),
     }
 )
+
+# --- Scrutiny panels: lesson review, findings, responses and publication -----------------------------------------
+INVALID.update(
+    {
+        ("comment", "none_given"): N_("Write a comment, or choose a rating, or both."),
+        ("item_id", "not_lesson"): N_("Only a lesson in the pack can be annotated."),
+        ("rating", "unsupported"): N_("Choose a rating from the list."),
+        ("member_id", "required"): N_("Choose the member whose words these are."),
+        ("member_id", "not_member"): N_("Choose a current member of this panel."),
+        ("question", "required"): N_("Write your question."),
+        ("decision_note", "required"): N_("Say why the panel rejects it."),
+        ("decision_note", "too_long"): N_("Keep the reason to %(maximum)s characters or fewer."),
+        ("answer", "required"): N_("Write the answer."),
+        ("recommendation", "too_long"): N_("Each recommendation must be at most %(maximum)s characters long."),
+        ("recommendations", "too_many"): N_("Make at most %(maximum)s recommendations."),
+        ("findings", "too_long"): N_("The findings must be at most %(maximum)s characters long."),
+        ("present", "not_member"): N_("Everyone listed as present must be a current member of the panel."),
+        ("present", "below_quorum"): N_("A quorum is %(minimum)s current members. Tick everyone who was present."),
+        ("passage", "too_long"): N_("Quote at most %(maximum)s characters of the draft."),
+        ("owner_id", "required"): N_("Choose who owns the actions."),
+        ("due_on", "required"): N_("Give the date the actions are due."),
+        ("approved_on", "required"): N_("Give the date the response was approved."),
+        ("approved_on", "future"): N_("The approval date cannot be in the future."),
+        ("approved_on", "before_response"): N_("The approval date cannot be before the response was given."),
+        ("satisfaction", "unsupported"): N_("Choose satisfied, partly satisfied or not satisfied."),
+        ("summary", "required"): N_("Write the summary for the public page."),
+        ("meets_on", "required"): N_("Give the date of the meeting."),
+        ("meets_on", "in_past"): N_("The meeting date cannot be in the past."),
+        ("body", "unsupported"): N_("Choose an executive, a committee or the board."),
+    }
+)
+CONFLICT.update(
+    {
+        "question_answered": N_("This question has been answered already."),
+        "not_drafting": N_("The landlord has started responding, so the report can no longer change."),
+        "signed_off": N_("This version is signed off and cannot change. Save a new version instead."),
+        "not_latest": N_("A later version exists. Sign off the latest version."),
+        "no_recommendations": N_("Add at least one recommendation before signing off."),
+        "comments_open": N_("Accept or reject every accuracy comment before signing off."),
+        "decided": N_("The panel has decided on this comment already."),
+        "responded": N_("This recommendation has a response already."),
+        "not_awaiting": N_("This review is not waiting for the landlord's response."),
+        "not_responded": N_("This needs the landlord's approved response first."),
+        "approved": N_("This response has been approved already."),
+        "published": N_("This report is published and cannot change."),
+        "no_summary": N_("Write the public summary before publishing."),
+        "meeting_exists": N_("That body already has a meeting on that day."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "own_summary": N_("Someone other than the person who drafted the summary must publish it."),
+    }
+)

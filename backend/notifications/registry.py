@@ -15,6 +15,7 @@ from backend.lessons.sharing_messages import SHARING_EVENTS
 from backend.notifications.catalogue import EVENTS, register
 from backend.panels.messages import PANEL_EVENTS
 from backend.panels.request_messages import PANEL_REQUEST_EVENTS
+from backend.panels.findings_messages import FINDINGS_EVENTS
 from backend.reports.saved_messages import REPORT_EVENTS
 from backend.surveys.messages import SURVEY_EVENTS
 
@@ -29,6 +30,7 @@ for group in (
     REPORT_EVENTS,
     PANEL_EVENTS,
     PANEL_REQUEST_EVENTS,
+    FINDINGS_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

@@ -17,4 +17,11 @@ Use cases by module:
 - ``requests``: the panel's evidence requests, supplied or declined; late ones escalated to the senior lead once.
 - ``request_messages``: the message telling the senior lead that evidence the panel asked for is late.
 - ``standing``: the complaint and perception measures and theme trends the workspace shows, small numbers hidden.
+- ``annotations``: members annotate the lessons in their pack and ask staff questions; staff answer, and enter
+  what members gave on paper or by phone.
+- ``findings``: the panel's versioned drafts, staff's accuracy comments, sign-off and the response clock.
+- ``findings_messages``: the messages of questions, sign-off and overdue responses.
+- ``responses``: the landlord's responses, their approval, the actions' progress, the panel's satisfaction, and
+  the sweep that escalates overdue responses.
+- ``publication``: the public summary, drafted by staff and published by another manager; the public report.
 """

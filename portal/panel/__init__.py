@@ -6,9 +6,10 @@ Each module adds its pages to the blueprint:
 - ``home``: the front page: the member's panels, with their reviews current and past.
 - ``reviews``: a review's overview: topic, scope, questions, timeline, meetings and interviews.
 - ``packs``: a review's evidence pack, its items, the evidence requests and the standing data.
+- ``findings``: lesson annotations, questions to staff, findings, sign-off, responses and satisfaction.
 """
 
-from portal.panel import home, packs, reviews  # noqa: F401 - each adds its pages to bp
+from portal.panel import findings, home, packs, reviews  # noqa: F401 - each adds its pages to bp
 from portal.panel.blueprint import bp
 
 __all__ = ["bp"]

@@ -20,6 +20,7 @@ from portal.console.lessons.actions import STATUSES as ACTION_STATUSES
 from portal.console.lessons.labels import LEARNING_TYPES, STATUSES, labels
 from portal.console.lessons.log import CONSOLE_KINDS, SOURCE_FIELDS, source_input
 from portal.forms import show_problem
+from portal.scrutiny_labels import labels as scrutiny_labels
 from portal.security import current_actor
 
 STEPS = ("identified", "analysed", "actions_agreed", "in_progress", "measuring_impact", "closed")
@@ -51,6 +52,10 @@ def lesson(lesson_id: int) -> Any:
         action_statuses=ACTION_STATUSES,
         may_propose=found["status"] not in ENDED and not found["archivedAt"],
         action_titles={action["id"]: action["title"] for action in found["actions"]},
+        panel_annotations=operations.run("ConsoleLessonAnnotations", {"lessonId": str(lesson_id)})["lessonAnnotations"][
+            "nodes"
+        ],
+        panel_labels=scrutiny_labels(),
     )
 
 

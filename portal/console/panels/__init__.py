@@ -6,6 +6,14 @@ Each module adds its pages to the console's blueprint.
 - ``reviews``: a review's page and its forms: start, change, move, conclude, the work programme and follow-ups.
 - ``meetings``: a meeting's page (attendance, papers to post, agenda, minutes), its forms, and staff interviews.
 - ``packs``: a review's evidence pack builder: items of each kind, case samples, previews, confirmation, requests.
+- ``findings``: questions to answer, a review's findings with accuracy comments, responses, approval,
+  publication, the approval bodies' meetings, and members' words given on paper or by phone.
 """
 
-from portal.console.panels import meetings, packs, panels, reviews  # noqa: F401 - each adds its pages to the console
+from portal.console.panels import (  # noqa: F401 - each adds its pages to the console
+    findings,
+    meetings,
+    packs,
+    panels,
+    reviews,
+)

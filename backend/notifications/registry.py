@@ -13,9 +13,9 @@ from backend.lessons.action_messages import ACTION_EVENTS
 from backend.lessons.qa_messages import QA_EVENTS
 from backend.lessons.sharing_messages import SHARING_EVENTS
 from backend.notifications.catalogue import EVENTS, register
+from backend.panels.findings_messages import FINDINGS_EVENTS
 from backend.panels.messages import PANEL_EVENTS
 from backend.panels.request_messages import PANEL_REQUEST_EVENTS
-from backend.panels.findings_messages import FINDINGS_EVENTS
 from backend.reports.saved_messages import REPORT_EVENTS
 from backend.surveys.messages import SURVEY_EVENTS
 

@@ -179,7 +179,8 @@ def answer_question(actor: Actor, question_id: int, answer: str) -> PanelQuestio
     """Answer a member's question (staff); the asker is told. Return the question.
 
     Raises NotAllowed (not staff), NotFound("PanelQuestion"), Invalid (``answer`` "required"/"too_long") or
-    Conflict("question_answered") when it was answered already (an answer is what the panel relied on: it is not rewritten).
+    Conflict("question_answered") when it was answered already (an answer is what the panel relied on: it is not
+    rewritten).
     """
     if not (actor.is_staff and actor.can_write):
         raise NotAllowed("panel_question.answer")

@@ -340,6 +340,8 @@ WITHOUT_UPDATED_AT = {
     "PanelAttendance",
     "CaseSample",
     "PackItemView",
+    "LessonAnnotation",
+    "ApprovalMeeting",
 }
 
 

@@ -13,6 +13,7 @@ from backend.lessons.action_messages import ACTION_EVENTS
 from backend.lessons.qa_messages import QA_EVENTS
 from backend.lessons.sharing_messages import SHARING_EVENTS
 from backend.notifications.catalogue import EVENTS, register
+from backend.panels.ledger_messages import LEDGER_EVENTS
 from backend.reports.saved_messages import REPORT_EVENTS
 from backend.surveys.messages import SURVEY_EVENTS
 
@@ -25,6 +26,7 @@ for group in (
     SHARING_EVENTS,
     QA_EVENTS,
     REPORT_EVENTS,
+    LEDGER_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

@@ -69,7 +69,7 @@ def test_add_document_puts_a_stage_leaflet_under_review() -> None:
         ({"title": "Two\nlines"}, ("title", "hidden_characters")),
         ({"event": "no.such_event"}, ("event", "unsupported")),
         ({"event": "block.where_you_are"}, ("event", "unsupported")),
-        ({"channel": "pigeon"}, ("channel", "unsupported")),
+        ({"channel": "pigeon"}, ("channel", "not_a_message_channel")),
         ({"note": "x" * 2001}, ("note", "too_long")),
         ({"kind": "leaflet", "stage_id": None}, ("stage", "required")),
         ({"kind": "leaflet", "stage_id": 999_999}, ("stage", "unsupported")),

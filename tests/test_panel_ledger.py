@@ -170,7 +170,7 @@ def test_record_involvement_adds_an_expense_apart_from_rewards() -> None:
             {"kind": "expense", "amount_pence": 100_001, "minutes_given": 0, "note": "Taxi"},
             ("amount_pence", "out_of_range"),
         ),
-        ({"kind": "expense", "amount_pence": 500, "minutes_given": 0, "note": "  "}, ("note", "required")),
+        ({"kind": "expense", "amount_pence": 500, "minutes_given": 0, "note": "  "}, ("note", "what_for")),
     ],
 )
 def test_record_involvement_with_bad_input_is_refused(values: dict[str, Any], expected: tuple[str, str]) -> None:

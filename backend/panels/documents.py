@@ -71,8 +71,8 @@ def add_document(
     Staff only. Raises NotAllowed, NotFound (no such review), Conflict("not_documents_review") for a review of
     another kind, Conflict("review_closed") once published or closed, or Invalid listing every problem: ``kind``
     "unsupported"; ``title`` "required", "too_long" or "hidden_characters"; ``note`` "too_long"; for wording,
-    ``event`` "unsupported" and ``channel`` "unsupported"; for a leaflet, ``stage`` "required" or "unsupported";
-    ``title`` "duplicate" when the same document is already under the review, or "too_many" past 50 documents.
+    ``event`` "unsupported" and ``channel`` "not_a_message_channel"; for a leaflet, ``stage`` "required" or
+    "unsupported"; ``title`` "duplicate" when the same document is already under the review, or "too_many" past 50 documents.
     """
     require_staff(actor, "review_document.add")
     review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
@@ -90,7 +90,7 @@ def add_document(
             if event not in EVENTS or event.startswith("block."):
                 problems.add("event", "unsupported")
             if channel not in CHANNELS:
-                problems.add("channel", "unsupported")
+                problems.add("channel", "not_a_message_channel")
             same = existing.where(ReviewDocument.event == event, ReviewDocument.channel == channel)
             stage_id = None
         elif kind == DocumentKind.LEAFLET:

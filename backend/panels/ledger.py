@@ -233,8 +233,8 @@ def record_involvement(
     Staff only. Raises NotAllowed, NotFound (no such membership), or Invalid listing every problem: ``kind``
     "unsupported" (only hours and expense are entered by hand); ``occurred_on`` "required", "invalid" or
     "in_future"; ``minutes_given`` "out_of_range" (1 to 1,440, for hours; 0 to 1,440 with an expense);
-    ``amount_pence`` "out_of_range" (1 to 100,000, for an expense; none with hours); ``note`` "required" (for an
-    expense: what it was for) or "too_long".
+    ``amount_pence`` "out_of_range" (1 to 100,000, for an expense; none with hours); ``note`` "what_for" (an
+    expense without what it was for) or "too_long".
     """
     require_staff(actor, "involvement.record")
     membership = PanelMembership.get_or_none(PanelMembership.id == membership_id)
@@ -248,7 +248,9 @@ def record_involvement(
         on = day(problems, "occurred_on", occurred_on)
         if on is not None and on > local_date():
             problems.add("occurred_on", "in_future")
-        written = text(problems, "note", note, MAX_NOTE, required=kind == LedgerKind.EXPENSE)
+        written = text(problems, "note", note, MAX_NOTE)
+        if kind == LedgerKind.EXPENSE and not written:
+            problems.add("note", "what_for")
         low = 1 if kind == LedgerKind.HOURS else 0
         if not low <= minutes <= MAX_MINUTES:
             problems.add("minutes_given", "out_of_range", minimum=low, maximum=MAX_MINUTES)

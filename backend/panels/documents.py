@@ -72,7 +72,8 @@ def add_document(
     another kind, Conflict("review_closed") once published or closed, or Invalid listing every problem: ``kind``
     "unsupported"; ``title`` "required", "too_long" or "hidden_characters"; ``note`` "too_long"; for wording,
     ``event`` "unsupported" and ``channel`` "not_a_message_channel"; for a leaflet, ``stage`` "required" or
-    "unsupported"; ``title`` "duplicate" when the same document is already under the review, or "too_many" past 50 documents.
+    "unsupported"; ``title`` "duplicate" when the same document is already under the review, or "too_many" past 50
+    documents.
     """
     require_staff(actor, "review_document.add")
     review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)

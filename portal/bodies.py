@@ -28,6 +28,7 @@ UPLOAD_ENDPOINTS = frozenset(
         "console.lesson_action_complete",  # an improvement action's evidence files
         "console.lesson_action_evidence",
         "console.lessons_story_media",  # a success story's image
+        "console.panel_proposal_decide",  # a leaflet adopted from a panel's approved words
         "graphql",  # the GraphQL multipart request format; JSON bodies keep the small limit
     }
 )

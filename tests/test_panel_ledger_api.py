@@ -75,7 +75,11 @@ def test_a_member_sees_only_their_own_entries(browser: Any) -> None:
     data = browser.graphql(ENTRIES).get_json()["data"]["involvementEntries"]
     assert data["totalCount"] == 1
     node = data["nodes"][0]
-    assert (node["amountPence"], node["memberName"], node["membership"]) == (800, mine.person.display_name, str(mine.id))
+    assert (node["amountPence"], node["memberName"], node["membership"]) == (
+        800,
+        mine.person.display_name,
+        str(mine.id),
+    )
 
 
 def test_a_member_cannot_ask_who_recorded_or_approved_an_entry(browser: Any) -> None:

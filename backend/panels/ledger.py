@@ -470,3 +470,51 @@ def _numbers(row: Any) -> list[Any]:
 
 def _when(condition: Any, value: Any) -> Any:
     return Case(None, [(condition, value)], 0)
+
+
+@dataclass(frozen=True)
+class ToRecord:
+    """A held meeting or a completed review whose members' involvement is not yet in their ledgers."""
+
+    kind: str  # "meeting" or "review"
+    id: int
+    reference: str
+    topic: str
+    on: dt.date
+
+
+def waiting_to_record(limit: int = 50) -> list[ToRecord]:
+    """Held meetings with an attendee not yet in the ledger, and completed reviews with no "review" entry yet.
+
+    Newest first, up to ``limit`` of each; [] when everything is recorded.
+    """
+    ledgered = InvolvementEntry.select(InvolvementEntry.meeting).where(
+        InvolvementEntry.kind == LedgerKind.MEETING, InvolvementEntry.meeting.is_null(False)
+    )
+    attended = PanelAttendance.select(PanelAttendance.meeting).where(PanelAttendance.attended)
+    meetings = (
+        PanelMeeting.select(PanelMeeting, ScrutinyReview)
+        .join(ScrutinyReview)
+        .where(
+            PanelMeeting.starts_at <= utcnow(),
+            PanelMeeting.id.in_(attended),
+            PanelMeeting.id.not_in(ledgered),
+        )
+        .order_by(PanelMeeting.starts_at.desc())
+        .limit(limit)
+    )
+    recorded = InvolvementEntry.select(InvolvementEntry.review).where(
+        InvolvementEntry.kind == LedgerKind.REVIEW, InvolvementEntry.review.is_null(False)
+    )
+    reviews = (
+        ScrutinyReview.select()
+        .where(ScrutinyReview.status.in_(COMPLETED), ScrutinyReview.id.not_in(recorded))
+        .order_by(ScrutinyReview.id.desc())
+        .limit(limit)
+    )
+    found = [ToRecord("meeting", m.id, m.review.reference, m.review.topic, local_date(m.starts_at)) for m in meetings]
+    found += [
+        ToRecord("review", r.id, r.reference, r.topic, local_date(r.published_at) if r.published_at else local_date())
+        for r in reviews
+    ]
+    return found

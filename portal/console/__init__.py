@@ -22,6 +22,7 @@ from portal.console import (  # noqa: F401 - each adds its pages to bp
     dashboard,
     lessons,
     notifications,
+    panels,
     reports,
     surveys,
 )
@@ -37,6 +38,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.service_requests", url_for("console.service_requests"), _l("Service requests")))
     items.append(("console.lessons", url_for("console.lessons"), _l("Learning")))
     items.append(("console.reports", url_for("console.reports"), _l("Reports")))
+    items.append(("console.panel_ledger", url_for("console.panel_ledger"), _l("Panel involvement")))
     if actor.has_role("manager", "admin"):
         items.append(("console.offer_checks", url_for("console.offer_checks"), _l("Offer checks")))
     items.append(("console.people", url_for("console.people"), _l("People")))

@@ -6,10 +6,12 @@ and never which member of staff added, approved or adopted anything.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import strawberry
 from strawberry.file_uploads import Upload
+from strawberry.types import Info
 
 from backend.accounts.models import User
 from backend.context import STAFF_ROLES
@@ -17,10 +19,18 @@ from backend.errors import Invalid
 from backend.notifications.templates import effective_source
 from backend.panels import documents
 from backend.panels.access import member_review_ids
-from backend.panels.models import DocumentKind, DocumentProposal, ReviewDocument
+from backend.panels.models import (
+    DocumentKind,
+    DocumentProposal,
+    Panel,
+    ReviewDocument,
+    ReviewKind,
+    ReviewStatus,
+    ScrutinyReview,
+)
 from schema.access import STAFF_ACCESS, each
 from schema.context import Context
-from schema.engine.access import DERIVED_VARIABLES
+from schema.engine.access import DERIVED_VARIABLES, only_for
 from schema.engine.declare import Access, Column, Computed, Resolved, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
@@ -275,3 +285,65 @@ def adopt(context: Context, data: DocumentProposalAdoptInput) -> Outcome:
         name = str(getattr(upload, "filename", "") or "leaflet.pdf")
     proposal = documents.adopt_proposal(context.actor, parse_id(data.id, "document_proposal"), stream, name, data.title)
     return Outcome(proposal.id)
+
+
+@strawberry.type(description="A review of letters and leaflets, as its documents' pages show it.")
+class LettersReview:
+    id: strawberry.ID = strawberry.field(description="The review.")
+    reference: str = strawberry.field(description="Its reference, SR-YYYY-NN.")
+    topic: str = strawberry.field(description="What it reviews.")
+    status: ReviewStatus = strawberry.field(description="Where it is.")  # type: ignore[valid-type]
+    panel_name: str = strawberry.field(description="The panel's name.")
+
+
+@strawberry.type
+class LettersReviewsQuery:
+    @strawberry.field(
+        description="The reviews of letters and leaflets you may see (staff: all; a member: their current panels'), "
+        "newest first, up to 100."
+    )
+    def letters_reviews(self, info: Info[Context, None]) -> list[LettersReview]:
+        actor = info.context.actor
+        query = (
+            ScrutinyReview.select(ScrutinyReview, Panel.name)
+            .join(Panel)
+            .where(ScrutinyReview.kind == ReviewKind.DOCUMENTS)
+            .order_by(ScrutinyReview.id.desc())
+            .limit(100)
+        )
+        if not actor.is_staff:
+            query = query.where(ScrutinyReview.id.in_(member_review_ids(actor.user_id)))
+        return [
+            LettersReview(
+                id=strawberry.ID(str(review.id)),
+                reference=review.reference,
+                topic=review.topic,
+                status=ReviewStatus.of(review.status),
+                panel_name=review.panel.name,
+            )
+            for review in query
+        ]
+
+
+@only_for(STAFF)
+@strawberry.type
+class WordingApprovalQuery:
+    @strawberry.field(
+        description="When the scrutiny panel approved the wording in use for a message on a channel in a language; "
+        "null when the wording in use is not wording the panel approved (staff changed it since, or never adopted "
+        "the panel's). Staff only."
+    )
+    def panel_approval_of_wording(
+        self, info: Info[Context, None], event: str, channel: str, locale: str
+    ) -> dt.datetime | None:
+        return documents.wording_approval(event[:100], channel[:30], locale[:20])
+
+    @strawberry.field(
+        description="When the scrutiny panel approved the words of the leaflet in use for a regime stage; null when "
+        "the leaflet in use is not the one adopted from the panel's approved words. Staff only."
+    )
+    def panel_approval_of_leaflet(self, info: Info[Context, None], stage: strawberry.ID) -> dt.datetime | None:
+        return documents.leaflet_approval(reference_id(stage))
+
+
+QUERIES: list[type] = [only_for(MEMBER_AND_STAFF)(LettersReviewsQuery), WordingApprovalQuery]

@@ -217,7 +217,32 @@ class LedgerMemberQuery:
             return []
 
 
-QUERIES = [LedgerStaffQuery, LedgerMemberQuery]
+@strawberry.type(description="A held meeting or a completed review whose members' involvement is not yet recorded.")
+class InvolvementToRecord:
+    kind: str = strawberry.field(description="meeting or review.")
+    id: strawberry.ID = strawberry.field(description="The meeting or the review.")
+    reference: str = strawberry.field(description="The review's reference.")
+    topic: str = strawberry.field(description="The review's topic.")
+    on: dt.date = strawberry.field(description="The day the meeting was held, or the review completed.")
+
+
+@only_for(STAFF)
+@strawberry.type
+class LedgerWaitingQuery:
+    @strawberry.field(
+        description="Held meetings with attendees not yet in the ledger, and published or closed reviews whose "
+        "members are not yet thanked: newest first, up to 50 of each. Staff only."
+    )
+    def involvement_to_record(self, info: Info[Context, None]) -> list[InvolvementToRecord]:
+        return [
+            InvolvementToRecord(
+                kind=row.kind, id=strawberry.ID(str(row.id)), reference=row.reference, topic=row.topic, on=row.on
+            )
+            for row in ledger.waiting_to_record()
+        ]
+
+
+QUERIES = [LedgerStaffQuery, LedgerMemberQuery, LedgerWaitingQuery]
 
 
 @strawberry.input(description="A held meeting whose attendance goes into the members' ledgers.")

@@ -56,7 +56,7 @@ def test_layout_map_names_each_operation_file() -> None:
         assert f"`{path.name}`" in LAYOUT
 
 
-AREAS = ("Resident", "Console", "Viewer")
+AREAS = ("Resident", "Console", "Viewer", "Panel")
 
 
 def operations() -> list[OperationDefinitionNode]:

@@ -130,7 +130,10 @@ def test_every_domains_events_are_there_whichever_module_is_imported_first(entry
     code = f"import {entry}\nfrom backend.notifications.catalogue import EVENTS\nprint(sorted({{n.split('.')[0] for n in EVENTS}}))"
     root = Path(__file__).resolve().parent.parent
     kinds = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True).stdout
-    assert kinds.strip() == "['account', 'block', 'complaint', 'feedback', 'hazard', 'lessons', 'reports', 'survey']"
+    assert (
+        kinds.strip()
+        == "['account', 'block', 'complaint', 'feedback', 'hazard', 'lessons', 'panel', 'reports', 'survey']"
+    )
 
 
 def test_two_events_of_one_name_are_refused() -> None:

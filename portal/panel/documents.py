@@ -51,7 +51,7 @@ class ProposalForm(FlaskForm):
 @roles_required("panel_member")
 def documents() -> Any:
     """The reviews of letters and leaflets of the member's panels."""
-    reviews = operations.run("LettersReviews")["lettersReviews"]
+    reviews = operations.run("PanelLettersReviews")["lettersReviews"]
     return render_template("panel/documents.html", reviews=reviews)
 
 

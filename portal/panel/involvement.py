@@ -49,7 +49,7 @@ def involvement_rewards(membership_id: int) -> Any:
         abort(400)
     opt_out = request.form.get("opt_out") == "yes"
     variables = {"input": {"membershipId": str(membership_id), "optOut": opt_out}}
-    result = operations.run_mutation("PanelRewardsOptOut", variables)
+    result = operations.run_mutation("PanelRewardsOptOutSet", variables)
     if result.problem is not None:
         abort(404)
     if opt_out:

@@ -237,7 +237,7 @@ class DocumentProposalSubmitInput:
     subject: str = strawberry.field(default="", description="For a message: the subject line, up to 500.")
 
 
-@mutations.add("documentProposalSubmit", roles={"panel_member"}, payload="DocumentProposalSubmitted")
+@mutations.add("documentProposalSubmit", roles=MEMBER_AND_STAFF, payload="DocumentProposalSubmitted")
 def submit(context: Context, data: DocumentProposalSubmitInput) -> Outcome:
     """Propose wording for a document under your panel's review."""
     proposal = documents.propose_wording(

@@ -194,7 +194,7 @@ class LedgerStaffQuery:
             return []
 
 
-@only_for({"panel_member"})
+@only_for(MEMBER_AND_STAFF)
 @strawberry.type
 class LedgerMemberQuery:
     @strawberry.field(

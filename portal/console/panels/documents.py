@@ -78,7 +78,7 @@ def _choices(form: DocumentForm) -> None:
 @roles_required(*STAFF)
 def panel_documents() -> Any:
     """The reviews of letters and leaflets, newest first."""
-    reviews = operations.run("LettersReviews")["lettersReviews"]
+    reviews = operations.run("ConsoleLettersReviews")["lettersReviews"]
     return render_template("console/panels/documents.html", reviews=reviews)
 
 

@@ -121,9 +121,9 @@ def panel_ledger_export() -> Any:
 def panel_ledger_record(kind: str, item_id: int) -> Any:
     """Record a held meeting's attendance, or a completed review's participants, in the members' ledgers."""
     if kind == "meeting":
-        result = operations.run_mutation("ConsoleMeetingAttendanceRecord", {"input": {"meetingId": str(item_id)}})
+        result = operations.run_mutation("ConsolePanelMeetingAttendanceRecord", {"input": {"meetingId": str(item_id)}})
     elif kind == "review":
-        result = operations.run_mutation("ConsoleReviewCompletionRecord", {"input": {"reviewId": str(item_id)}})
+        result = operations.run_mutation("ConsolePanelReviewCompletionRecord", {"input": {"reviewId": str(item_id)}})
     else:
         abort(404)
     if result.problem is None:

@@ -203,3 +203,28 @@ def test_console_puts_a_document_under_review(browser: Any, signed_in: Any) -> N
     assert browser.submit(url, data).status_code == 302
     response = browser.submit(url, {**data, "channel": "pigeon"})
     assert response.status_code == 400 and "There is a problem" in response.get_data(as_text=True)
+
+
+def test_stage_page_says_the_leaflet_in_use_was_approved_by_the_panel(browser: Any, signed_in: Any) -> None:
+    from backend.panels import documents
+    from tests.factories import actor_of
+    from tests.test_panel_documents import leaflet_pdf
+
+    chair, review, _document = documents_review()
+    stage = factories.make_regime_stage()
+    admin = signed_in("admin")
+    document = documents.add_document(actor_of(admin), review.id, "leaflet", "Stage 1 leaflet", stage_id=stage.id)
+    proposal = documents.propose_wording(actor_of(chair.person), document.id, "en", "How we handle complaints.")
+    documents.approve_proposal(actor_of(chair.person), proposal.id)
+    console = f"/console/panels/reviews/{review.id}/documents"
+    assert "Attach the leaflet" in browser.client.get(console).get_data(as_text=True)
+    data = {"file": (io.BytesIO(leaflet_pdf()), "leaflet.pdf"), "title": "How we handle complaints"}
+    response = browser.submit(
+        f"/console/panels/reviews/{review.id}/proposals/{proposal.id}/adopt",
+        data,
+        page=console,
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and DocumentProposal.get_by_id(proposal.id).status == "adopted"
+    page = browser.client.get(f"/console/complaint-settings/stages/{stage.id}").get_data(as_text=True)
+    assert "approved by the scrutiny panel" in page

@@ -7,7 +7,7 @@ and never which member of staff added, approved or adopted anything.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -334,7 +334,11 @@ class WordingApprovalQuery:
         "the panel's). Staff only."
     )
     def panel_approval_of_wording(
-        self, info: Info[Context, None], event: str, channel: str, locale: str
+        self,
+        info: Info[Context, None],
+        event: Annotated[str, strawberry.argument(description="The message's event, e.g. complaint.acknowledged.")],
+        channel: Annotated[str, strawberry.argument(description="email, sms, letter or portal.")],
+        locale: Annotated[str, strawberry.argument(description="The language, a locale code.")],
     ) -> dt.datetime | None:
         return documents.wording_approval(event[:100], channel[:30], locale[:20])
 
@@ -342,7 +346,11 @@ class WordingApprovalQuery:
         description="When the scrutiny panel approved the words of the leaflet in use for a regime stage; null when "
         "the leaflet in use is not the one adopted from the panel's approved words. Staff only."
     )
-    def panel_approval_of_leaflet(self, info: Info[Context, None], stage: strawberry.ID) -> dt.datetime | None:
+    def panel_approval_of_leaflet(
+        self,
+        info: Info[Context, None],
+        stage: Annotated[strawberry.ID, strawberry.argument(description="The regime stage.")],
+    ) -> dt.datetime | None:
         return documents.leaflet_approval(reference_id(stage))
 
 

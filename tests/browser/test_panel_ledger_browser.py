@@ -101,8 +101,8 @@ def test_members_propose_the_panel_approves_staff_adopt_and_reward(
     made = seed(live_server[1], tag)
     phone = {"viewport": {"width": 320, "height": 640}}
 
-    # A member proposes clearer wording for the acknowledgement email, without JavaScript, on a phone.
-    member = signed_in(new_page, f"ledger.member.{tag}@example.org", javascript=False, **phone)
+    # A member proposes clearer wording for the acknowledgement email, on a phone (320px wide).
+    member = signed_in(new_page, f"ledger.member.{tag}@example.org", **phone)
     visit(member, "/panel/documents")
     visit(member, f"/panel/reviews/{made['letters']}/documents")
     form = member.locator(f"main form[action$='/documents/{made['document']}/propose']")

@@ -491,3 +491,4 @@ _.partnership
 _.pregnancy
 _.sexual_orientation
 _.phone_verified  # a GraphQL field read by the account pages
+_.panel_name  # schema.panels.ledger.InvolvementTotals: an API field, read by GraphQL

@@ -29,6 +29,7 @@ UPLOAD_ENDPOINTS = frozenset(
         "console.lesson_action_evidence",
         "console.lessons_story_media",  # a success story's image
         "console.panel_pack_document",  # a document for a scrutiny panel's evidence pack
+        "console.panel_proposal_decide",  # a leaflet adopted from a panel's approved words
         "graphql",  # the GraphQL multipart request format; JSON bodies keep the small limit
     }
 )

@@ -1054,3 +1054,42 @@ NOT_ALLOWED_BECAUSE.update(
         "own_summary": N_("Someone other than the person who drafted the summary must publish it."),
     }
 )
+
+# Scrutiny panels: the involvement ledger and the letters-and-leaflets review.
+INVALID.update(
+    {
+        ("occurred_on", "required"): N_("Enter the day it happened."),
+        ("occurred_on", "invalid"): N_("Enter the day as a real date, like 2026-03-31."),
+        ("occurred_on", "in_future"): N_("The day it happened cannot be in the future."),
+        ("amount_pence", "out_of_range"): N_("Enter an expense from £0.01 to £1,000, and no amount with other time."),
+        ("note", "what_for"): N_("Say what the expense was for."),
+        ("start", "invalid"): N_("Enter the first day as a real date, like 2026-04-01."),
+        ("end", "invalid"): N_("Enter the last day as a real date, like 2027-03-31."),
+        ("title", "duplicate"): N_("This document is already under this review."),
+        ("title", "too_many"): N_("A review can look at %(maximum)s documents at most."),
+        ("event", "unsupported"): N_("Choose a message from the list."),
+        ("channel", "not_a_message_channel"): N_("Choose email, text message, letter or portal."),
+        ("stage", "required"): N_("Choose the stage whose leaflet the panel reviews."),
+        ("stage", "unsupported"): N_("Choose a stage from the list."),
+        ("text", "too_many"): N_("You can propose wording for a document %(maximum)s times at most."),
+    }
+)
+CONFLICT.update(
+    {
+        "meeting_not_held": N_("This meeting has not started yet, so nobody has attended it."),
+        "review_not_completed": N_("Members are thanked for a review once it is published or closed."),
+        "already_approved": N_("This reward has already been approved."),
+        "opted_out": N_("This member has opted out of rewards, so the reward cannot be approved."),
+        "not_documents_review": N_("Only a review of letters and leaflets has documents under review."),
+        "documents_closed": N_("This review is published or closed, so its documents cannot change."),
+        "wording_decided": N_("The panel has already decided on this wording."),
+        "not_approved": N_("Only wording the panel has approved can be adopted."),
+        "no_stage": N_("This leaflet's stage no longer exists."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "own_record": N_("You recorded this reward, so you can't approve it: another manager must."),
+        "not_chair": N_("Only the panel's chair or vice-chair can decide on wording for the panel."),
+    }
+)

@@ -1316,3 +1316,25 @@ def make_involvement_entry(membership: Any = None, **values: Any) -> Any:
     values.setdefault("occurred_on", local_date())
     values.setdefault("minutes_given", 150)
     return InvolvementEntry.create(membership=(membership or make_panel_membership()).id, **values)
+
+
+def make_review_document(review: Any = None, **values: Any) -> Any:
+    """The stage 1 acknowledgement email's wording, under a review of letters and leaflets."""
+    from backend.panels.models import ReviewDocument
+
+    values.setdefault("kind", "wording")
+    values.setdefault("event", "complaint.acknowledged")
+    values.setdefault("channel", "email")
+    values.setdefault("title", "Stage 1 acknowledgement email")
+    review = review or make_scrutiny_review(kind="documents")
+    return ReviewDocument.create(review=review.id, **values)
+
+
+def make_document_proposal(document: Any = None, **values: Any) -> Any:
+    """A member's proposed wording for a document under review."""
+    from backend.panels.models import DocumentProposal
+
+    values.setdefault("locale", "en")
+    values.setdefault("subject", "We have your complaint")
+    values.setdefault("text", "Dear {{ name }}, we have your complaint and will reply soon.")
+    return DocumentProposal.create(document=(document or make_review_document()).id, **values)

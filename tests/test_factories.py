@@ -145,6 +145,8 @@ FACTORY_FOR = {
     "Recommendation": factories.make_recommendation,
     "ApprovalMeeting": factories.make_approval_meeting,
     "InvolvementEntry": factories.make_involvement_entry,
+    "ReviewDocument": factories.make_review_document,
+    "DocumentProposal": factories.make_document_proposal,
 }
 
 

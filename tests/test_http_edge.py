@@ -200,6 +200,7 @@ def test_every_form_that_sends_files_posts_to_an_upload_endpoint(app) -> None:
         "console/lessons/action_evidence.html",
         "console/lessons/story_media.html",
         "console/panels/pack_form.html",
+        "console/panels/review_documents.html",
         "console/reports/signals_import.html",
         "console/reports/stock.html",
         "console/surveys/import.html",

@@ -14,6 +14,7 @@ from backend.lessons.qa_messages import QA_EVENTS
 from backend.lessons.sharing_messages import SHARING_EVENTS
 from backend.notifications.catalogue import EVENTS, register
 from backend.panels.findings_messages import FINDINGS_EVENTS
+from backend.panels.ledger_messages import LEDGER_EVENTS
 from backend.panels.messages import PANEL_EVENTS
 from backend.panels.request_messages import PANEL_REQUEST_EVENTS
 from backend.reports.saved_messages import REPORT_EVENTS
@@ -31,6 +32,7 @@ for group in (
     PANEL_EVENTS,
     PANEL_REQUEST_EVENTS,
     FINDINGS_EVENTS,
+    LEDGER_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

@@ -24,4 +24,9 @@ Use cases by module:
 - ``responses``: the landlord's responses, their approval, the actions' progress, the panel's satisfaction, and
   the sweep that escalates overdue responses.
 - ``publication``: the public summary, drafted by staff and published by another manager; the public report.
+- ``ledger``: each member's involvement ledger: meetings attended, reviews completed, time, documents, expenses,
+  rewards by the panel's rule approved by a second manager, opting out, and the totals of the involvement report.
+- ``ledger_messages``: the thank-you messages for a completed review and an approved reward.
+- ``documents``: the letters-and-leaflets review: documents under review, members' proposed wording, the panel's
+  approval, and adopting it as the message wording or the enclosed leaflet.
 """

@@ -24,7 +24,7 @@ from peewee import (
 
 from backend.accounts.models import User
 from backend.changes import Changing, WrittenOnce
-from backend.complaints.models import Complaint
+from backend.complaints.models import Complaint, RegimeStage
 from backend.db import BaseModel, JSONField
 from backend.lessons.models import ImprovementAction, Lesson, Theme
 from backend.surveys.models import Survey
@@ -611,3 +611,66 @@ class InvolvementEntry(BaseModel):
 
     class Meta:
         changes = Changing(parents=("membership",))
+
+
+class DocumentKind(Vocabulary):
+    """What a document under a letters-and-leaflets review is."""
+
+    WORDING = "wording", "The wording of a message (a letter, email, text or portal message)."
+    LEAFLET = "leaflet", "The leaflet enclosed with a stage's letters."
+
+
+class ReviewDocument(BaseModel):
+    """A message wording or a stage leaflet under a review of letters and leaflets."""
+
+    id = AutoField()
+    review = ForeignKeyField(ScrutinyReview, backref="documents", on_delete="CASCADE")
+    kind = CharField(max_length=20, choices=DocumentKind)
+    event = CharField(max_length=80, default="", help_text="The message's event, for wording. Empty: a leaflet.")
+    channel = CharField(max_length=20, default="", help_text="The message's channel, for wording.")
+    stage = ForeignKeyField(
+        RegimeStage, null=True, on_delete="SET NULL", backref="+", help_text="The stage whose leaflet it is."
+    )
+    title = CharField(max_length=200, help_text="What members know it by, e.g. Stage 1 acknowledgement letter.")
+    note = TextField(default="", help_text="What staff ask the panel to look at.")
+    added_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    added_at = DateTimeField(default=utcnow)
+    reviewed_at = DateTimeField(
+        null=True, help_text="When it counted as reviewed in the members' ledgers. Null: not yet."
+    )
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
+
+    class Meta:
+        changes = Changing(parents=("review",))
+
+
+class ProposalStatus(Vocabulary):
+    """Where a member's proposed wording is."""
+
+    PROPOSED = "proposed", "Proposed by a member."
+    APPROVED = "approved", "Approved by the panel."
+    ADOPTED = "adopted", "Adopted by the landlord: it is the wording in use."
+    DECLINED = "declined", "Not taken forward, with the reason."
+
+
+class DocumentProposal(BaseModel):
+    """A member's proposed wording for a document under review, in one language, and what became of it."""
+
+    id = AutoField()
+    document = ForeignKeyField(ReviewDocument, backref="proposals", on_delete="CASCADE")
+    locale = CharField(max_length=10, help_text="The language of the wording.")
+    subject = TextField(default="", help_text="The proposed subject line, for message wording.")
+    text = TextField(help_text="The proposed wording.")
+    author = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="The member.")
+    created_at = DateTimeField(default=utcnow)
+    status = CharField(max_length=20, index=True, choices=ProposalStatus, default=ProposalStatus.PROPOSED)
+    approved_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    approved_at = DateTimeField(null=True, help_text="When the panel approved it. Null: not approved.")
+    adopted_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    adopted_at = DateTimeField(null=True, help_text="When the landlord adopted it. Null: not adopted.")
+    adopted_ref = CharField(max_length=64, default="", help_text="For a leaflet: the SHA-256 of the PDF adopted.")
+    decision_note = TextField(default="", help_text="Why it was not taken forward.")
+    updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
+
+    class Meta:
+        changes = Changing(parents=("document",))

@@ -39,6 +39,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.lessons", url_for("console.lessons"), _l("Learning")))
     items.append(("console.panels", url_for("console.panels"), _l("Scrutiny panels")))
     items.append(("console.reports", url_for("console.reports"), _l("Reports")))
+    items.append(("console.panel_ledger", url_for("console.panel_ledger"), _l("Panel involvement")))
     if actor.has_role("manager", "admin"):
         items.append(("console.offer_checks", url_for("console.offer_checks"), _l("Offer checks")))
     items.append(("console.people", url_for("console.people"), _l("People")))

@@ -7,9 +7,11 @@ Each module adds its pages to the blueprint:
 - ``reviews``: a review's overview: topic, scope, questions, timeline, meetings and interviews.
 - ``packs``: a review's evidence pack, its items, the evidence requests and the standing data.
 - ``findings``: lesson annotations, questions to staff, findings, sign-off, responses and satisfaction.
+- ``involvement``: My involvement: the member's own ledger, totals and choice about rewards.
+- ``documents``: the letters-and-leaflets review: documents under review and proposed wording.
 """
 
-from portal.panel import findings, home, packs, reviews  # noqa: F401 - each adds its pages to bp
+from portal.panel import documents, findings, home, involvement, packs, reviews  # noqa: F401 - each adds its pages to bp
 from portal.panel.blueprint import bp
 
 __all__ = ["bp"]

@@ -145,6 +145,9 @@ def _stage_page(stage: dict[str, Any], form: Any, leaflet_form: Any, status: int
         stage=stage,
         form=form,
         leaflet=found[0] if found else None,
+        panel_approved=operations.run("ConsoleLeafletPanelApproval", {"stage": stage["id"]})["panelApprovalOfLeaflet"]
+        if found
+        else None,
         leaflet_form=leaflet_form,
         remove_form=EmptyForm(),
     ), status

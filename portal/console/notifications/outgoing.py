@@ -239,6 +239,9 @@ def template_edit(event: str, channel: str, locale: str) -> Any:
         language_names=LANGUAGE_NAMES,
         can_edit=current_can_edit(),
         form=EmptyForm(),
+        panel_approved=operations.run(
+            "ConsoleWordingPanelApproval", {"event": event, "channel": channel, "locale": locale}
+        )["panelApprovalOfWording"],
     ), status
 
 

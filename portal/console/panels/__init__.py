@@ -8,10 +8,14 @@ Each module adds its pages to the console's blueprint.
 - ``packs``: a review's evidence pack builder: items of each kind, case samples, previews, confirmation, requests.
 - ``findings``: questions to answer, a review's findings with accuracy comments, responses, approval,
   publication, the approval bodies' meetings, and members' words given on paper or by phone.
+- ``ledger``: the involvement ledger, rewards to approve and the CSV for the annual involvement report.
+- ``documents``: the letters-and-leaflets review.
 """
 
 from portal.console.panels import (  # noqa: F401 - each adds its pages to the console
+    documents,
     findings,
+    ledger,
     meetings,
     packs,
     panels,

@@ -492,3 +492,28 @@ _.pregnancy
 _.sexual_orientation
 _.phone_verified  # a GraphQL field read by the account pages
 _.panel_name  # schema.panels.ledger.InvolvementTotals: an API field, read by GraphQL
+
+# Scrutiny panels (backend.panels.models): vocabulary codes the engine serves as enum values, and columns services
+# write and the engine serves by the model's field list.
+_.ADDRESSES
+_.CANNOT_SAY
+_.COMMITTEE
+_.DOES_NOT
+_.NOT_ACCEPTED
+_.NOT_SATISFIED
+_.SATISFIED
+_.TREND
+_.adopted_by
+_.answered_by
+_.approval_note
+_.asked_at
+_.confirmed_by
+_.decision_note
+_.drawn_at
+_.drawn_by
+_.query_name
+_.responded_by
+_.satisfaction_note
+_.thanked_at
+_.viewed_at
+_.withdrawn_reason

@@ -1,9 +1,9 @@
 """The message about a scrutiny panel's late evidence request: to the panel's senior lead (every manager when it has
 none), once, when a request is still open after its due date.
 
-It is of the topic "changes" for now. The duty topic "complaints", which nobody can turn off (as the escalation of an
-overdue improvement action is), needs a reviewed translation of the wording in every language first. It names the
-review and the due date, not what was asked: the panel's words are read in the console, behind sign-in."""
+It is a duty, of the topic nobody can turn off ("complaints"), as the escalation of an overdue improvement action is.
+It names the review and the due date, not what was asked: the panel's words are read in the console, behind
+sign-in."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _pack_link(recipient: Recipient) -> str:
 PANEL_REQUEST_EVENTS.add(
     EventSpec(
         "panels.evidence_request_late",
-        "changes",
+        "complaints",
         N_("Scrutiny panel evidence overdue: %(reference)s"),
         (
             HELLO,

@@ -105,7 +105,7 @@ def _review_page(review_id: int, status: int = 200, **forms: Any) -> Any:
         recommendations=found["recommendations"]["nodes"],
         comment_form=forms.get("comment") or CommentForm(formdata=None),
         respond_form=respond,
-        respond_id=forms.get("respond_id"),
+        respond_id=str(forms["respond_id"]) if forms.get("respond_id") is not None else None,
         approve_form=ApproveForm(formdata=None),
         summary_form=forms.get("summary") or SummaryForm(formdata=None),
         is_manager=current_actor().has_role(*MANAGERS),
@@ -160,6 +160,9 @@ def panel_recommendation_respond(review_id: int, recommendation_id: int) -> Any:
     _review_or_404(review_id)
     form = RespondForm()
     form.owner_id.choices = _owners()
+    # The error summary links to this recommendation's fields, as the page names them.
+    for name, prefix in (("decision", "decision"), ("reason", "reason"), ("owner_id", "owner"), ("due_on", "due")):
+        form[name].id = f"{prefix}-{recommendation_id}"
     if not form.validate_on_submit():
         return _review_page(review_id, 400, respond=form, respond_id=recommendation_id)
     values = {

@@ -56,7 +56,9 @@ LESSON_ANNOTATION = Resource(
     ],
     access={
         **STAFF_ACCESS,
-        MEMBER: Access(("itemId", "item", "comment", "rating", "channel", "authorName", "createdAt"), where=OWN_ITEM_ROW),
+        MEMBER: Access(
+            ("itemId", "item", "comment", "rating", "channel", "authorName", "createdAt"), where=OWN_ITEM_ROW
+        ),
     },
     default_order=("createdAt", "id"),
 )
@@ -92,7 +94,19 @@ PANEL_QUESTION = Resource(
     access={
         **STAFF_ACCESS,
         MEMBER: Access(
-            ("reviewId", "review", "itemId", "item", "text", "channel", "askerName", "askedAt", "answer", "answeredAt", "answered"),
+            (
+                "reviewId",
+                "review",
+                "itemId",
+                "item",
+                "text",
+                "channel",
+                "askerName",
+                "askedAt",
+                "answer",
+                "answeredAt",
+                "answered",
+            ),
             where=OWN_REVIEW_ROW,
         ),
     },

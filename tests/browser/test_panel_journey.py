@@ -170,6 +170,11 @@ def test_the_demo_panel_reviews_the_complaints_journey_from_pack_to_public_page(
     with staff.expect_navigation():
         question.get_by_role("button", name="Send the answer").click()
     assert_accessible(staff)
+    # Staff can enter a member's words given on paper, about the confirmed lesson.
+    staff.goto(f"{url}/console/panels/reviews/{review_id}")
+    follow(staff, "Findings, responses and publication")
+    follow(staff, "Enter a member's words given on paper or by phone")
+    assert staff.locator("main option", has_text=lesson_tag).count() == 1
     chair.goto(f"{url}/panel/reviews/{review_id}")
     follow(chair, "Questions to staff, and asking one")
     assert "Twelve of 140." in main_text(chair)
@@ -265,9 +270,7 @@ def test_the_demo_panel_reviews_the_complaints_journey_from_pack_to_public_page(
 
     # (6) One member of staff drafts the summary, another manager publishes; the public reads it without sign-in.
     staff.goto(f"{url}/console/panels/reviews/{review_id}/findings")
-    staff.get_by_label("Public summary").fill(
-        "The panel reviewed the complaints journey and made two recommendations."
-    )
+    staff.get_by_label("Public summary").fill("The panel reviewed the complaints journey and made two recommendations.")
     submit(staff, "Save the summary")
     assert_accessible(staff)
     admin = signed_in(new_page, ACCOUNTS["admin"])
@@ -291,4 +294,5 @@ def test_the_demo_panel_reviews_the_complaints_journey_from_pack_to_public_page(
     chair.set_viewport_size({"width": 320, "height": 640})
     chair.goto(f"{url}/panel/reviews/{review_id}/findings")
     assert_accessible(chair)
+    assert chair.evaluate("document.documentElement.scrollWidth") <= 320
     shot(chair, "panel-findings-320")

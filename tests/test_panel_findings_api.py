@@ -172,3 +172,40 @@ def test_anonymous_reads_published_reports_only(browser: Any) -> None:
     ]
     body = browser.graphql("{ recommendations { nodes { text } } }").get_json()
     assert "errors" in body
+
+
+REVIEW_RELATIONS = """
+query ($id: ID!) {
+  scrutinyReview(id: $id) {
+    packItems { id }
+    findingsVersions { number review { id } }
+    panelQuestions { text review { id } item { id } }
+    recommendations { number review { id } }
+  }
+  lessonAnnotations { nodes { item { id title } } }
+}
+"""
+
+
+def test_member_follows_a_review_to_its_own_rows_and_back(browser: Any) -> None:
+    s = setting()
+    review_id = str(s["review"].id)
+    factories.make_pack_item(s["review"], title="Still a draft", status="draft")
+    factories.make_findings_version(s["review"])
+    factories.make_panel_question(s["review"], item=s["item"].id)
+    factories.make_lesson_annotation(s["item"])
+    other = factories.make_scrutiny_review(factories.make_panel())
+    factories.make_findings_version(other)
+    factories.make_panel_question(other)
+    sign_in_member(browser, s["panel"])
+    got = data(browser, REVIEW_RELATIONS, id=review_id)
+    review = got["scrutinyReview"]
+    assert review["packItems"] == [{"id": str(s["item"].id)}]  # confirmed items only
+    assert [v["review"]["id"] for v in review["findingsVersions"]] == [review_id]
+    assert review["panelQuestions"][0]["item"] == {"id": str(s["item"].id)}
+    assert [q["review"]["id"] for q in review["panelQuestions"]] == [review_id]
+    assert [a["item"]["id"] for a in got["lessonAnnotations"]["nodes"]] == [str(s["item"].id)]
+    for staff_only in ("caseSamples { id }", "panelQuestions { askedBy { id } }"):
+        query = "query ($id: ID!) { scrutinyReview(id: $id) { " + staff_only + " } }"
+        body = browser.graphql(query, {"id": review_id})
+        assert "errors" in body.get_json(), staff_only

@@ -20,9 +20,7 @@ from backend.panels import access
 from backend.panels.models import (
     InputChannel,
     ItemKind,
-    ItemStatus,
     LessonAnnotation,
-    PackItem,
     PanelMembership,
     PanelQuestion,
     PanelSupport,
@@ -217,13 +215,3 @@ def answer_question(actor: Actor, question_id: int, answer: str) -> PanelQuestio
                 },
             )
     return PanelQuestion.get_by_id(question.id)
-
-
-def lesson_items(review_id: int) -> list[tuple[int, str]]:
-    """The review's confirmed lesson items, by id and title, for staff entering a member's annotation."""
-    rows = (
-        PackItem.select(PackItem.id, PackItem.title)
-        .where(PackItem.review == review_id, PackItem.kind == ItemKind.LESSON, PackItem.status == ItemStatus.CONFIRMED)
-        .order_by(PackItem.position, PackItem.id)
-    )
-    return [(row.id, row.title) for row in rows]

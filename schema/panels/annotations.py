@@ -45,6 +45,7 @@ LESSON_ANNOTATION = Resource(
     "actions address the root cause.",
     members=[
         Computed("item_id", "The lesson's pack item.", kind="id", sql=lambda alias: alias.item),
+        ToOne("item", "The lesson's pack item.", target="PackItem"),
         Computed("lesson_id", "The lesson in the log (staff only).", kind="id", sql=lambda alias: alias.lesson),
         Column("comment", "The member's comment."),
         Column("rating", "Whether the actions address the root cause: addresses, partly, does not, cannot say."),
@@ -55,7 +56,9 @@ LESSON_ANNOTATION = Resource(
     ],
     access={
         **STAFF_ACCESS,
-        MEMBER: Access(("itemId", "comment", "rating", "channel", "authorName", "createdAt"), where=OWN_ITEM_ROW),
+        MEMBER: Access(
+            ("itemId", "item", "comment", "rating", "channel", "authorName", "createdAt"), where=OWN_ITEM_ROW
+        ),
     },
     default_order=("createdAt", "id"),
 )
@@ -68,6 +71,8 @@ PANEL_QUESTION = Resource(
     members=[
         Computed("review_id", "The review it is about.", kind="id", sql=lambda alias: alias.review),
         Computed("item_id", "The pack item it is about, if any.", kind="id", sql=lambda alias: alias.item),
+        ToOne("review", "The review.", target="ScrutinyReview"),
+        ToOne("item", "The pack item, if any.", target="PackItem"),
         Column("text", "The question."),
         Column("channel", "How it reached the workspace."),
         Computed("asker_name", "The member's display name.", kind="string", sql=name_of("asked_by")),
@@ -89,7 +94,19 @@ PANEL_QUESTION = Resource(
     access={
         **STAFF_ACCESS,
         MEMBER: Access(
-            ("reviewId", "itemId", "text", "channel", "askerName", "askedAt", "answer", "answeredAt", "answered"),
+            (
+                "reviewId",
+                "review",
+                "itemId",
+                "item",
+                "text",
+                "channel",
+                "askerName",
+                "askedAt",
+                "answer",
+                "answeredAt",
+                "answered",
+            ),
             where=OWN_REVIEW_ROW,
         ),
     },

@@ -28,6 +28,7 @@ FINDINGS_VERSION = Resource(
     "version; a signed-off version is frozen.",
     members=[
         Computed("review_id", "The review.", kind="id", sql=lambda alias: alias.review),
+        ToOne("review", "The review.", target="ScrutinyReview"),
         Column("number", "1 for the first draft, then one more for each edit."),
         Column("summary", "The summary of what the panel found."),
         Column("findings", "The findings in full."),
@@ -53,6 +54,7 @@ FINDINGS_VERSION = Resource(
         MEMBER: Access(
             (
                 "reviewId",
+                "review",
                 "number",
                 "summary",
                 "findings",

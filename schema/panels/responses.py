@@ -36,6 +36,7 @@ RECOMMENDATION = Resource(
     "progress of the action it led to, and the panel's verdict.",
     members=[
         Computed("review_id", "The review.", kind="id", sql=lambda alias: alias.review),
+        ToOne("review", "The review.", target="ScrutinyReview"),
         Column("number", "Its number in the report."),
         Column("text", "The recommendation, as signed off."),
         Column("response_due_on", "The UK day the landlord's response is due."),
@@ -74,6 +75,7 @@ RECOMMENDATION = Resource(
         MEMBER: Access(
             (
                 "reviewId",
+                "review",
                 "number",
                 "text",
                 "responseDueOn",

@@ -62,7 +62,7 @@ def test_chair_sees_the_review_in_the_workspace_at_320px(new_page: NewPage) -> N
     page = new_page(viewport={"width": 320, "height": 640})
     sign_in_page(page, "panel@example.org")
     page.goto("/panel/")
-    assert page.get_by_role("heading", name="Residents' Scrutiny Panel").is_visible()
+    assert page.get_by_role("heading", name="Residents' Scrutiny Panel", exact=True).is_visible()
     assert_accessible(page)
     open_link(page, re.compile("The complaints journey"))
     assert re.search(r"/panel/reviews/\d+$", page.url)

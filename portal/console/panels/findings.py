@@ -15,8 +15,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from backend.errors import NotFound
-from backend.panels import access, annotations
 from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
@@ -105,7 +103,7 @@ def _review_page(review_id: int, status: int = 200, **forms: Any) -> Any:
         recommendations=found["recommendations"]["nodes"],
         comment_form=forms.get("comment") or CommentForm(formdata=None),
         respond_form=respond,
-        respond_id=forms.get("respond_id"),
+        respond_id=str(forms["respond_id"]) if forms.get("respond_id") is not None else None,
         approve_form=ApproveForm(formdata=None),
         summary_form=forms.get("summary") or SummaryForm(formdata=None),
         is_manager=current_actor().has_role(*MANAGERS),
@@ -115,9 +113,7 @@ def _review_page(review_id: int, status: int = 200, **forms: Any) -> Any:
 
 
 def _review_or_404(review_id: int) -> None:
-    try:
-        access.visible_review(current_actor(), review_id)
-    except NotFound:
+    if operations.run("PanelFindingsReview", {"id": str(review_id)})["scrutinyReview"] is None:
         abort(404)
 
 
@@ -160,6 +156,9 @@ def panel_recommendation_respond(review_id: int, recommendation_id: int) -> Any:
     _review_or_404(review_id)
     form = RespondForm()
     form.owner_id.choices = _owners()
+    # The error summary links to this recommendation's fields, as the page names them.
+    for name, prefix in (("decision", "decision"), ("reason", "reason"), ("owner_id", "owner"), ("due_on", "due")):
+        form[name].id = f"{prefix}-{recommendation_id}"
     if not form.validate_on_submit():
         return _review_page(review_id, 400, respond=form, respond_id=recommendation_id)
     values = {
@@ -261,7 +260,8 @@ def _on_behalf_form(review_id: int, form: OnBehalfForm | None = None) -> OnBehal
     form = form or OnBehalfForm(formdata=None)
     people = operations.run("ConsolePanelMemberPeople")["people"]["nodes"]
     form.member_id.choices = choices({"": _("Choose the member"), **{p["id"]: p["displayName"] for p in people}})
-    items = {str(item_id): title for item_id, title in annotations.lesson_items(review_id)}
+    found = operations.run("ConsoleReviewLessonItems", {"reviewId": str(review_id)})["packItems"]["nodes"]
+    items = {item["id"]: item["title"] for item in found}
     form.item_id.choices = choices({"": _("None: it is a question to staff"), **items})
     form.rating.choices = choices({"": _("No rating"), **RATINGS})
     return form

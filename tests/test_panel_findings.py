@@ -13,7 +13,7 @@ from backend.events.models import OutboxEvent
 from backend.lessons.models import ImprovementAction, Lesson, LessonSource
 from backend.panels import annotations as lesson_review
 from backend.panels import findings, publication, responses
-from backend.panels.models import FindingsVersion, Recommendation, ScrutinyReview
+from backend.panels.models import FindingsVersion, InvolvementEntry, Recommendation, ScrutinyReview
 from backend.timeutil import local_date
 from backend.workdays import add_working_days
 from tests import factories
@@ -382,6 +382,19 @@ def test_publication_is_redacted_and_needs_a_second_person() -> None:
     assert [r.reference for r in publication.public_reports()] == [s["review"].reference]
     with pytest.raises(Conflict):
         publication.draft_summary(actor_of(writer), s["review"].id, "Changed")
+
+
+def test_publication_credits_each_member_who_took_part_with_the_review_and_its_reward() -> None:
+    s = setting(reward_pence=2500, reward_rule="A £25 voucher per review")
+    responded(s)
+    publication.draft_summary(actor_of(factories.make_user("manager")), s["review"].id, "What we found.")
+    publication.publish(actor_of(factories.make_user("manager")), s["review"].id)
+    entries = InvolvementEntry.select().where(InvolvementEntry.review == s["review"].id)
+    kinds = sorted((entry.membership.person_id, entry.kind) for entry in entries)
+    # The member drafted the findings and the chair signed them off: both took part, the others did not.
+    took_part = sorted([s["member"].id, s["chair"].id])
+    assert kinds == sorted([(p, "review") for p in took_part] + [(p, "reward") for p in took_part])
+    assert all(e.approved_at is None for e in entries if e.kind == "reward")
 
 
 def test_approval_meetings_are_recorded_by_managers_once_a_day_per_body() -> None:

@@ -25,6 +25,7 @@ from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
 from backend.events.services import record_event
 from backend.lessons.sharing import day, text
 from backend.panels.models import (
+    AccuracyComment,
     DocumentProposal,
     FindingsVersion,
     InvolvementEntry,
@@ -127,7 +128,8 @@ def record_meeting_attendance(actor: Actor, meeting_id: int) -> list[Involvement
 
 
 def review_participants(review: ScrutinyReview) -> list[int]:
-    """The people who took part in a review: at a meeting, in the pack, asking, drafting or proposing wording."""
+    """The people who took part in a review: at a meeting, in the pack, asking, drafting, signing off the findings or
+    recording the panel's decision on an accuracy comment, or proposing wording."""
     meetings = PanelMeeting.select(PanelMeeting.id).where(PanelMeeting.review == review.id)
     items = PackItem.select(PackItem.id).where(PackItem.review == review.id)
     documents = ReviewDocument.select(ReviewDocument.id).where(ReviewDocument.review == review.id)
@@ -138,6 +140,10 @@ def review_participants(review: ScrutinyReview) -> list[int]:
         LessonAnnotation.select(LessonAnnotation.author).where(LessonAnnotation.item.in_(items)),
         PanelQuestion.select(PanelQuestion.asked_by).where(PanelQuestion.review == review.id),
         FindingsVersion.select(FindingsVersion.written_by).where(FindingsVersion.review == review.id),
+        FindingsVersion.select(FindingsVersion.signed_off_by).where(FindingsVersion.review == review.id),
+        AccuracyComment.select(AccuracyComment.decided_by)
+        .join(FindingsVersion)
+        .where(FindingsVersion.review == review.id),
         DocumentProposal.select(DocumentProposal.author).where(DocumentProposal.document.in_(documents)),
     )
     people: set[int] = set()

@@ -20,6 +20,7 @@ from backend.audit.services import record_audit
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
+from backend.panels.ledger import record_review_completed
 from backend.panels.models import Recommendation, ReviewStatus, ScrutinyReview
 from backend.panels.responses import progress
 from backend.redaction import redact_narrative
@@ -91,8 +92,10 @@ def draft_summary(actor: Actor, review_id: int, text: str) -> ScrutinyReview:
 def publish(actor: Actor, review_id: int) -> ScrutinyReview:
     """Publish the report on the public page; return the review, now "published".
 
-    Managers and admins, not the person who drafted the summary. Raises NotAllowed (``own_summary`` for its
-    drafter), NotFound("ScrutinyReview"), or Conflict "no_summary", "not_responded" or "published".
+    Managers and admins, not the person who drafted the summary. Each member who took part is credited with the
+    completed review in the involvement ledger (``ledger.record_review_completed``). Raises NotAllowed
+    (``own_summary`` for its drafter), NotFound("ScrutinyReview"), or Conflict "no_summary", "not_responded" or
+    "published".
     """
     if not (actor.can_write and actor.has_role(*MANAGERS)):
         raise NotAllowed("scrutiny_report.publish")
@@ -127,6 +130,9 @@ def publish(actor: Actor, review_id: int) -> ScrutinyReview:
             review.id,
             {"status": {"before": review.status, "after": ReviewStatus.PUBLISHED.value}},
         )
+        # The review is complete: each member who took part gets their entry, their reward by the panel's rule
+        # (waiting for approval) and their thanks, in the same transaction, so none is missed or given twice.
+        record_review_completed(actor, review.id)
     return _review(review.id)
 
 

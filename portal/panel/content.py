@@ -11,6 +11,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from portal.complaints import labels as case_labels
+from portal.console.complaints import forms as complaint_forms
+from portal.console.complaints import updates as update_labels
+from portal.console.lessons import actions as lesson_actions
+from portal.console.lessons import labels as lesson_labels
+
 LABELS: dict[str, Any] = {
     "title": _l("Title"),
     "status": _l("Status"),
@@ -123,3 +129,56 @@ def readable(value: Any) -> Any:
     if isinstance(value, bool):
         return value
     return str(value)
+
+
+# --- Words for the codes a redacted case or lesson holds -----------------------------------------------------------
+
+NATIONS = {choice.value: choice.label for choice in complaint_forms.NATIONS}
+# The complaints procedures by their fixed codes (backend.complaints.models.Regime.code).
+REGIMES = {
+    "hoc": _l("The Housing Ombudsman's Complaint Handling Code"),
+    "spso": _l("The Scottish Public Services Ombudsman's model complaints handling procedure"),
+    "psow": _l("The Public Services Ombudsman for Wales's model concerns and complaints policy"),
+    "nipso": _l("The Northern Ireland Public Services Ombudsman's model complaints handling procedure"),
+}
+ENTRY_ROUTES = {
+    "direct": _l("Opened straight at this stage"),
+    "escalated": _l("Escalated from the stage before"),
+}
+DIRECTIONS = {
+    "to_resident": _l("From the landlord to the resident"),
+    "from_resident": _l("From the resident"),
+}
+
+
+def words() -> dict[str, Any]:
+    """The tables the item templates use to write a redacted case's or lesson's codes as words."""
+    return {
+        "nations": NATIONS,
+        "regimes": REGIMES,
+        "channels": case_labels.CHANNELS,
+        "kinds": case_labels.KINDS,
+        "statuses": case_labels.COMPLAINT_STATUSES,
+        "decisions": case_labels.DECISIONS,
+        "remedies": case_labels.REMEDIES,
+        "refusal_grounds": case_labels.REFUSAL_GROUNDS,
+        "determinations": case_labels.DETERMINATIONS,
+        "representatives": case_labels.REPRESENTATIVES,
+        "message_kinds": case_labels.MESSAGE_KINDS,
+        "entry_routes": ENTRY_ROUTES,
+        "directions": DIRECTIONS,
+        "methods": update_labels.METHODS,
+        "lesson_statuses": lesson_labels.STATUSES,
+        "action_statuses": lesson_actions.STATUSES,
+        "effects": lesson_actions.EFFECTS,
+        "say": word,
+    }
+
+
+def word(table: dict[str, Any], code: Any) -> str:
+    """The words for ``code`` in ``table``; a code not there yet becomes words made from it, never snake_case."""
+    if code is None or code == "":
+        return ""
+    if code in table:
+        return str(table[code])
+    return str(label(str(code)))

@@ -365,3 +365,50 @@ def test_a_lesson_item_reads_as_a_document(browser: Any) -> None:
         assert text in page, text
     for raw in ("actions_agreed", "in_progress", "2026-06-30", "identifiedOn", "rootCauses"):
         assert raw not in page, raw
+
+
+def test_survey_and_snapshot_items_show_words_not_keys(browser: Any) -> None:
+    review = factories.make_scrutiny_review()
+    survey = {
+        "survey": "After your repair",
+        "questions": [
+            {
+                "question": "How satisfied are you?",
+                "kind": "single",
+                "total": 3,
+                "counts": [
+                    {"value": "very_satisfied", "count": 2, "label": "Very satisfied"},
+                    {"value": "not_satisfied", "count": 1},
+                ],
+                "mean": None,
+            }
+        ],
+    }
+    snapshot = {
+        "report": "Stage 1 answers",
+        "columns": ["serviceArea.name", "closedAt", "status"],
+        "rows": [["Repairs", "2026-04-01", "partly_upheld"]],
+        "more": False,
+    }
+    items = [
+        factories.make_pack_item(review, kind="survey", url="", title="Survey", content=survey),
+        factories.make_pack_item(review, kind="snapshot", url="", title="Figures", content=snapshot),
+    ]
+    user = factories.make_user("resident", "panel_member")
+    member_of(review, user)
+    browser.sign_in(user.email)
+    pages = [browser.client.get(f"/panel/items/{item.id}").get_data(as_text=True) for item in items]
+    assert "Very satisfied" in pages[0] and "Not satisfied" in pages[0]
+    assert "very_satisfied" not in pages[0] and "not_satisfied" not in pages[0]
+    for text in ("Service area: Name", "Closed at", "1 April 2026", "Partly upheld"):
+        assert text in pages[1], text
+    for raw in ("serviceArea", "closedAt", "2026-04-01", "partly_upheld"):
+        assert raw not in pages[1], raw
+
+
+def test_a_survey_item_freezes_each_answers_words() -> None:
+    survey = factories.make_survey()
+    factories.make_survey_question(survey, kind="single", text={"en": "What about?"})
+    figures = packs.survey_figures(factories.actor_of(factories.make_user("admin")), survey)
+    counts = next(q["counts"] for q in figures["questions"] if q["question"] == "What about?")
+    assert {"value": "repairs", "count": 0, "label": "Repairs"} in counts

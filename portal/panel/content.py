@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.complaints import labels as case_labels
@@ -172,6 +173,8 @@ def words() -> dict[str, Any]:
         "action_statuses": lesson_actions.STATUSES,
         "effects": lesson_actions.EFFECTS,
         "say": word,
+        "column": column_label,
+        "cell": cell_text,
     }
 
 
@@ -182,3 +185,43 @@ def word(table: dict[str, Any], code: Any) -> str:
     if code in table:
         return str(table[code])
     return str(label(str(code)))
+
+
+_CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def column_label(column: str) -> str:
+    """A saved report's column path as words: "serviceArea.name" -> "Service area: Name"."""
+    return ": ".join(str(label(part)) for part in column.split(".") if part) or column
+
+
+def cell_text(value: Any) -> str:
+    """A figure's cell as words: a day or moment written in full, a code (``partly_upheld``) in words; numbers and
+    other text as they are."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_l("Yes") if value else _l("No"))
+    if not isinstance(value, str):
+        return str(value)
+    filters = current_app.jinja_env.filters
+    if _DAY.fullmatch(value):
+        return str(filters["date_text"](value))
+    if _MOMENT.match(value):
+        return str(filters["datetime_text"](value))
+    if _CODE.fullmatch(value):
+        for table in (
+            case_labels.DECISIONS,
+            case_labels.COMPLAINT_STATUSES,
+            case_labels.CHANNELS,
+            case_labels.KINDS,
+            case_labels.REMEDIES,
+            NATIONS,
+            lesson_labels.STATUSES,
+        ):
+            if value in table:
+                return str(table[value])
+        return str(label(value))
+    return value

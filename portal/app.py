@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from flask import Flask, g, request, session
@@ -279,6 +279,18 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
         locale = formatting_locale(str(get_locale() or settings.default_locale))
         # Stored in UTC; shown in UK time, which is what residents and staff read.
         return babel_format_datetime(value, "medium", tzinfo=UK_TIME, locale=locale)
+
+    @app.template_filter("meeting_time")
+    def meeting_time(value: Any) -> str:
+        """When a meeting starts: the day in full and the time in hours and minutes (no seconds), in UK time."""
+        if not value:
+            return ""
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        locale = formatting_locale(str(get_locale() or settings.default_locale))
+        local = (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(UK_TIME)
+        day = format_date(local.date(), "full", locale=locale)
+        return _("%(day)s at %(time)s") % {"day": day, "time": format_time(local, "short", locale=locale)}
 
     @app.context_processor
     def inject() -> dict[str, Any]:

@@ -207,3 +207,50 @@ def test_staff_enter_a_members_question_and_annotation_given_by_phone(browser: A
     refused = browser.submit(url, {"member_id": str(outsider.id), "channel": "phone", "text": "Hello"})
     assert refused.status_code == 400
     assert "Choose a current member of this panel." in refused.get_data(as_text=True)
+
+
+def test_draft_form_gives_way_to_a_sentence_once_the_landlord_responds(browser: Any) -> None:
+    s = setting()
+    rec = signed(s)
+    browser.sign_in(s["member"].email)
+    url = f"/panel/reviews/{s['review'].id}/findings"
+    assert "Save as a new version" in browser.client.get(url).get_data(as_text=True)
+    responses.respond(actor_of(factories.make_user("manager")), rec.id, "not_accepted", "Too costly.")
+    page = browser.client.get(url).get_data(as_text=True)
+    assert "Save as a new version" not in page
+    assert "The draft can no longer be changed: the landlord has started responding" in page
+
+
+def test_console_publishing_controls_only_when_the_report_can_be_published(browser: Any, signed_in: Any) -> None:
+    s = setting()
+    rec = signed(s)
+    signed_in("manager")
+    url = f"/console/panels/reviews/{s['review'].id}/findings"
+    page = browser.client.get(url).get_data(as_text=True)
+    assert "Publish the report" not in page and "Save the summary" not in page
+    assert "The report can be published once the panel has signed it off" in page
+    boss = factories.make_user("manager")
+    responses.respond(actor_of(boss), rec.id, "not_accepted", "Too costly.")
+    responses.approve(actor_of(boss), rec.id, local_date())
+    page = browser.client.get(url).get_data(as_text=True)
+    assert "Save the summary" in page and "Publish the report" not in page
+    assert "Before the report can be published, save its public summary." in page
+    publication.draft_summary(actor_of(boss), s["review"].id, "Summary.")
+    assert "Publish the report" in browser.client.get(url).get_data(as_text=True)
+    publication.publish(actor_of(factories.make_user("manager")), s["review"].id)
+    page = browser.client.get(url).get_data(as_text=True)
+    assert "Publish the report" not in page and "Save the summary" not in page
+    assert "The report is published on the public page." in page
+
+
+def test_drafter_of_the_summary_is_told_another_manager_publishes(browser: Any, signed_in: Any) -> None:
+    s = setting()
+    rec = signed(s)
+    boss = factories.make_user("manager")
+    responses.respond(actor_of(boss), rec.id, "not_accepted", "Too costly.")
+    responses.approve(actor_of(boss), rec.id, local_date())
+    writer = signed_in("manager")
+    publication.draft_summary(actor_of(writer), s["review"].id, "Summary.")
+    page = browser.client.get(f"/console/panels/reviews/{s['review'].id}/findings").get_data(as_text=True)
+    assert "Publish the report" not in page
+    assert "You saved the public summary, so another manager checks it and publishes the report." in page

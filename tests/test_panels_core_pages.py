@@ -215,3 +215,18 @@ def test_console_change_an_interview(browser, signed_in, setup) -> None:
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert "Clear answers." in page(browser, f"/console/panels/reviews/{setup['review'].id}")
+
+
+def test_meeting_times_show_hours_and_minutes_without_seconds(browser, signed_in, setup) -> None:
+    meeting = setup["meeting"]
+    meeting.starts_at = dt.datetime(2026, 12, 14, 17, 0, 0)  # UTC in winter: 5pm in the UK
+    meeting.save()
+    member = setup["chair"].person
+    browser.sign_in(member.email)
+    html = page(browser, f"/panel/reviews/{setup['review'].id}")
+    assert "Monday, 14 December 2026 at 17:00" in html and "17:00:00" not in html
+    browser.sign_out()
+    signed_in("staff")
+    for url in (f"/console/panels/reviews/{setup['review'].id}", f"/console/panels/meetings/{meeting.id}"):
+        html = page(browser, url)
+        assert "Monday, 14 December 2026 at 17:00" in html and "17:00:00" not in html, url

@@ -176,6 +176,13 @@ def save_draft(
     raise Conflict("changed")
 
 
+def drafting_open(review_id: int) -> bool:
+    """Whether the panel may still save a new draft: the review is not yet responded to and the landlord has not
+    started answering its recommendations (``save_draft`` refuses "not_drafting" otherwise)."""
+    review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
+    return review is not None and review.status in DRAFTING and not _answered(review_id)
+
+
 def _answered(review_id: int) -> bool:
     return (
         Recommendation.select()

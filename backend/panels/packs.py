@@ -192,6 +192,13 @@ def add_document(actor: Actor, review_id: int, title: str, upload: files.Upload,
         raise
 
 
+def _english(text: Any) -> str:
+    """A survey's own words in English, else in the first language it has (what a pack freezes)."""
+    if isinstance(text, dict):
+        return str(text.get("en") or next(iter(text.values()), ""))
+    return str(text or "")
+
+
 def survey_figures(actor: Actor, survey: Survey) -> dict[str, Any]:
     """A survey's results as figures: each question's text and counts per answer. Free text is left out: it is
     residents' own words, which no redaction can promise to clean."""
@@ -201,12 +208,18 @@ def survey_figures(actor: Actor, survey: Survey) -> dict[str, Any]:
             continue
         plain = result.as_dict()
         words = result.question.text if isinstance(result.question.text, dict) else {}
+        options = {
+            str(option.get("value")): _english(option.get("label"))
+            for option in result.question.options or []
+            if isinstance(option, dict)
+        }
+        counts = [{**count, "label": options.get(str(count["value"]), "")} for count in plain["counts"]]
         questions.append(
             {
                 "question": str(words.get("en") or next(iter(words.values()), "")),
                 "kind": result.question.kind,
                 "total": plain["total"],
-                "counts": plain["counts"],
+                "counts": counts,
                 "mean": plain["mean"],
             }
         )

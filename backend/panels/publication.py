@@ -89,6 +89,21 @@ def draft_summary(actor: Actor, review_id: int, text: str) -> ScrutinyReview:
     return _review(review.id)
 
 
+def still_needed(review_id: int) -> list[str]:
+    """What the review's report still needs before it can be published, in order: "published" (it already is),
+    "not_responded" (the panel's report is not yet responded to) and "no_summary" (no public summary drafted yet);
+    empty when ``publish`` would accept it (who may publish is its own check)."""
+    review = _review(review_id)
+    if review.published_at is not None:
+        return ["published"]
+    needed = []
+    if review.status != ReviewStatus.RESPONDED:
+        needed.append("not_responded")
+    if not review.publication_summary:
+        needed.append("no_summary")
+    return needed
+
+
 def publish(actor: Actor, review_id: int) -> ScrutinyReview:
     """Publish the report on the public page; return the review, now "published".
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+
+from portal.complaints import labels as case_labels
+from portal.console.complaints import forms as complaint_forms
+from portal.console.complaints import updates as update_labels
+from portal.console.lessons import actions as lesson_actions
+from portal.console.lessons import labels as lesson_labels
 
 LABELS: dict[str, Any] = {
     "title": _l("Title"),
@@ -123,3 +130,98 @@ def readable(value: Any) -> Any:
     if isinstance(value, bool):
         return value
     return str(value)
+
+
+# --- Words for the codes a redacted case or lesson holds -----------------------------------------------------------
+
+NATIONS = {choice.value: choice.label for choice in complaint_forms.NATIONS}
+# The complaints procedures by their fixed codes (backend.complaints.models.Regime.code).
+REGIMES = {
+    "hoc": _l("The Housing Ombudsman's Complaint Handling Code"),
+    "spso": _l("The Scottish Public Services Ombudsman's model complaints handling procedure"),
+    "psow": _l("The Public Services Ombudsman for Wales's model concerns and complaints policy"),
+    "nipso": _l("The Northern Ireland Public Services Ombudsman's model complaints handling procedure"),
+}
+ENTRY_ROUTES = {
+    "direct": _l("Opened straight at this stage"),
+    "escalated": _l("Escalated from the stage before"),
+}
+DIRECTIONS = {
+    "to_resident": _l("From the landlord to the resident"),
+    "from_resident": _l("From the resident"),
+}
+
+
+def words() -> dict[str, Any]:
+    """The tables the item templates use to write a redacted case's or lesson's codes as words."""
+    return {
+        "nations": NATIONS,
+        "regimes": REGIMES,
+        "channels": case_labels.CHANNELS,
+        "kinds": case_labels.KINDS,
+        "statuses": case_labels.COMPLAINT_STATUSES,
+        "decisions": case_labels.DECISIONS,
+        "remedies": case_labels.REMEDIES,
+        "refusal_grounds": case_labels.REFUSAL_GROUNDS,
+        "determinations": case_labels.DETERMINATIONS,
+        "representatives": case_labels.REPRESENTATIVES,
+        "message_kinds": case_labels.MESSAGE_KINDS,
+        "entry_routes": ENTRY_ROUTES,
+        "directions": DIRECTIONS,
+        "methods": update_labels.METHODS,
+        "lesson_statuses": lesson_labels.STATUSES,
+        "action_statuses": lesson_actions.STATUSES,
+        "effects": lesson_actions.EFFECTS,
+        "say": word,
+        "column": column_label,
+        "cell": cell_text,
+    }
+
+
+def word(table: dict[str, Any], code: Any) -> str:
+    """The words for ``code`` in ``table``; a code not there yet becomes words made from it, never snake_case."""
+    if code is None or code == "":
+        return ""
+    if code in table:
+        return str(table[code])
+    return str(label(str(code)))
+
+
+_CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def column_label(column: str) -> str:
+    """A saved report's column path as words: "serviceArea.name" -> "Service area: Name"."""
+    return ": ".join(str(label(part)) for part in column.split(".") if part) or column
+
+
+def cell_text(value: Any) -> str:
+    """A figure's cell as words: a day or moment written in full, a code (``partly_upheld``) in words; numbers and
+    other text as they are."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_l("Yes") if value else _l("No"))
+    if not isinstance(value, str):
+        return str(value)
+    filters = current_app.jinja_env.filters
+    if _DAY.fullmatch(value):
+        return str(filters["date_text"](value))
+    if _MOMENT.match(value):
+        return str(filters["datetime_text"](value))
+    if _CODE.fullmatch(value):
+        for table in (
+            case_labels.DECISIONS,
+            case_labels.COMPLAINT_STATUSES,
+            case_labels.CHANNELS,
+            case_labels.KINDS,
+            case_labels.REMEDIES,
+            NATIONS,
+            lesson_labels.STATUSES,
+        ):
+            if value in table:
+                return str(table[value])
+        return str(label(value))
+    return value

@@ -155,6 +155,7 @@ def _findings_page(review_id: int, draft: DraftForm | None = None, status: int =
         satisfaction_form=SatisfactionForm(formdata=None),
         rule=rule,
         may_sign=may_sign and latest is not None and not latest["signedOffAt"],
+        may_draft=findings.drafting_open(review_id),
         labels=labels(),
     )
     return page, status

@@ -24,7 +24,7 @@ from portal import operations
 from portal.access import roles_required
 from portal.forms import show_problem
 from portal.panel.blueprint import bp
-from portal.panel.content import readable
+from portal.panel.content import readable, words
 from portal.security import current_actor
 from schema.access import PANEL_ROLES
 
@@ -83,7 +83,9 @@ def item(item_id: int) -> Any:
     found = operations.run("PanelPackItem", {"id": str(item_id)})["packItem"]
     if found is None:
         abort(404)
-    return render_template("panel/item.html", item=found, readable=readable(found.get("content")), kinds=KINDS)
+    return render_template(
+        "panel/item.html", item=found, readable=readable(found.get("content")), words=words(), kinds=KINDS
+    )
 
 
 @bp.route("/items/<int:item_id>/file")

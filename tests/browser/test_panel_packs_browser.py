@@ -94,3 +94,38 @@ def test_the_workspace_pages_need_no_javascript(new_page: NewPage, live_server: 
     for path in (f"/panel/reviews/{review_id}/pack", f"/panel/reviews/{review_id}/requests", "/panel/standing"):
         page.goto(url + path)
         assert page.locator("h1").count() == 1, path
+
+
+# A confirmed case item and lesson item in the review's pack: prints their ids.
+ITEMS = (
+    "from backend.config import load_settings, set_current\n"
+    "settings = load_settings(); set_current(settings)\n"
+    "from backend.db import init_database\n"
+    "init_database(settings.database_url, settings.instance_path)\n"
+    "import sys\n"
+    "from backend.panels.models import ScrutinyReview\n"
+    "from tests.factories import make_pack_item\n"
+    "from tests.test_panel_packs_portal import _case_content\n"
+    "review = ScrutinyReview.get_by_id(int(sys.argv[1]))\n"
+    "case = make_pack_item(review, kind='case', url='', title='Case 3', content=_case_content())\n"
+    "print(case.id)\n"
+)
+
+
+def test_a_case_item_reads_as_an_accessible_document(
+    new_page: NewPage, live_server: tuple[str, dict[str, str]]
+) -> None:
+    url, environ = live_server
+    review_id = new_review(environ)
+    done = subprocess.run(
+        [sys.executable, "-c", ITEMS, str(review_id)], env=environ, capture_output=True, text=True, check=True
+    )
+    item_id = int(done.stdout.strip().splitlines()[-1])
+    member = patient(new_page)()
+    sign_in_page(member, "panel@example.org")
+    member.set_viewport_size({"width": 320, "height": 800})
+    member.goto(f"{url}/panel/items/{item_id}")
+    text = member.locator("main").inner_text()
+    assert "Partly upheld" in text and "partly_upheld" not in text
+    assert member.get_by_role("heading", name="Stages", level=2).count() == 1
+    assert_accessible(member)

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from backend.panels import publication
 from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
@@ -107,6 +108,8 @@ def _review_page(review_id: int, status: int = 200, **forms: Any) -> Any:
         approve_form=ApproveForm(formdata=None),
         summary_form=forms.get("summary") or SummaryForm(formdata=None),
         is_manager=current_actor().has_role(*MANAGERS),
+        still_needed=publication.still_needed(review_id),
+        drafted_summary=publication.drafted_by(review_id) == current_actor().user_id,
         labels=labels(),
     )
     return page, status

@@ -22,7 +22,7 @@ from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import limit
 from portal.forms import show_problem
-from portal.panel.content import readable
+from portal.panel.content import readable, words
 from portal.panel.packs import KINDS, REQUEST_STATUSES
 from portal.security import current_actor
 
@@ -295,6 +295,7 @@ def panel_pack_item(item_id: int) -> Any:
         "console/panels/pack_item.html",
         item=item,
         readable=readable(item.get("content")),
+        words=words(),
         kinds=KINDS,
         statuses=ITEM_STATUSES,
         withdraw=WithdrawForm(),
@@ -330,6 +331,7 @@ def panel_pack_item_withdraw(item_id: int) -> Any:
         "console/panels/pack_item.html",
         item=item,
         readable=readable(item.get("content")),
+        words=words(),
         kinds=KINDS,
         statuses=ITEM_STATUSES,
         withdraw=form,

@@ -30,3 +30,16 @@ def test_staff_search_lessons_and_meetings_by_their_words(browser: Any, signed_i
     assert "errors" not in body, body
     assert [n["title"] for n in body["data"]["lessons"]["nodes"]] == ["Scaffolding left up for months"]
     assert [n["title"] for n in body["data"]["meetings"]["nodes"]] == ["Repairs team meeting"]
+
+
+def test_staff_search_panels_reviews_and_pack_items_by_their_words(browser: Any, signed_in: Any) -> None:
+    review = factories.make_scrutiny_review(topic="Damp and mould repairs")
+    factories.make_scrutiny_review(review.panel, topic="The complaints journey")
+    factories.make_pack_item(review, title="Damp policy 2025")
+    signed_in("staff")
+    body = browser.graphql(
+        '{ scrutinyReviews(search: "mould") { nodes { topic } } packItems(search: "policy") { nodes { title } } }'
+    ).get_json()
+    assert "errors" not in body, body
+    assert [row["topic"] for row in body["data"]["scrutinyReviews"]["nodes"]] == ["Damp and mould repairs"]
+    assert [row["title"] for row in body["data"]["packItems"]["nodes"]] == ["Damp policy 2025"]

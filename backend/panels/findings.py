@@ -44,6 +44,7 @@ from backend.panels.models import (
     ScrutinyReview,
     SignOffRule,
 )
+from backend.panels.redaction import redact_for_panel
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
 from backend.workdays import add_working_days
@@ -325,7 +326,9 @@ def add_comment(actor: Actor, version_id: int, comment: str, passage: str = "") 
     if version.signed_off_at is not None:
         raise Conflict("signed_off")
     with transaction():
-        row = AccuracyComment.create(version=version.id, passage=words, comment=text, author=actor.user_id)
+        row = AccuracyComment.create(
+            version=version.id, passage=redact_for_panel(words), comment=redact_for_panel(text), author=actor.user_id
+        )
         record_audit(
             actor,
             "accuracy_comment.added",

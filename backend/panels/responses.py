@@ -40,6 +40,7 @@ from backend.panels.models import (
     Satisfaction,
     ScrutinyReview,
 )
+from backend.panels.redaction import redact_for_panel
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
@@ -127,6 +128,7 @@ def respond(
     review = ScrutinyReview.get_by_id(row.review_id)  # type: ignore[attr-defined]
     if row.decision is not None:
         raise Conflict("responded")
+    text = redact_for_panel(text)  # members and the public read the reason
     if review.status != ReviewStatus.AWAITING_RESPONSE:
         raise Conflict("not_awaiting")
     with transaction():

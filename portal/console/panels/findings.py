@@ -20,14 +20,16 @@ from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import choices, limit
 from portal.forms import show_problem
-from portal.scrutiny_labels import BODIES, DECISIONS, RATINGS, labels
+from portal.scrutiny_labels import BODIES, DECISIONS, RATINGS, REDACTED_HINT, labels
 from portal.security import current_actor
 
 MANAGERS = ("manager", "admin")
 
 
 class AnswerForm(FlaskForm):
-    answer = TextAreaField(_l("Answer"), validators=[DataRequired(_l("Write the answer.")), limit(10_000)])
+    answer = TextAreaField(
+        _l("Answer"), description=REDACTED_HINT, validators=[DataRequired(_l("Write the answer.")), limit(10_000)]
+    )
 
 
 @bp.route("/panels/questions")
@@ -59,7 +61,9 @@ def panel_question_answer(question_id: int) -> Any:
 class CommentForm(FlaskForm):
     passage = StringField(_l("The words of the draft it is about"), validators=[limit(2_000)])
     comment = TextAreaField(
-        _l("What is not accurate, and why"), validators=[DataRequired(_l("Write the comment.")), limit(5_000)]
+        _l("What is not accurate, and why"),
+        description=REDACTED_HINT,
+        validators=[DataRequired(_l("Write the comment.")), limit(5_000)],
     )
 
 
@@ -67,7 +71,7 @@ class RespondForm(FlaskForm):
     decision = RadioField(
         _l("Decision"), choices=choices(DECISIONS), validators=[DataRequired(_l("Choose a decision."))]
     )
-    reason = TextAreaField(_l("Reason"), validators=[limit(10_000)])
+    reason = TextAreaField(_l("Reason"), description=REDACTED_HINT, validators=[limit(10_000)])
     owner_id = SelectField(_l("Who owns the actions"), choices=[], validate_choice=False)
     due_on = DateField(_l("When the actions are due"), validators=[Optional()])
 
@@ -80,7 +84,7 @@ class ApproveForm(FlaskForm):
 class SummaryForm(FlaskForm):
     summary = TextAreaField(
         _l("Public summary"),
-        description=_l("Shown on the public page. Contact details and names are taken out as it is saved."),
+        description=_l("Shown on the public page. Names and contact details are taken out as it is saved."),
         validators=[DataRequired(_l("Write the summary for the public page.")), limit(5_000)],
     )
 

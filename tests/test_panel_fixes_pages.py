@@ -1,0 +1,53 @@
+"""Pages fixed after review of the scrutiny panels: the member's findings page, the console's findings page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.panels import findings, responses
+from backend.panels.models import Recommendation
+from backend.timeutil import local_date
+from tests import factories
+from tests.factories import actor_of
+from tests.test_panel_findings_pages import setting
+
+
+def named(user: Any, name: str) -> Any:
+    user.display_name = name
+    user.save()
+    return user
+
+
+def signed_and_approved(s: dict[str, Any]) -> Any:
+    version = findings.save_draft(
+        actor_of(s["member"]), s["review"].id, "The short summary.", "The long findings text.", ["Shorten it."]
+    )
+    findings.add_comment(actor_of(factories.make_staff()), version.id, "It was 84, not 48.")
+    comment = version.comments.get()
+    findings.decide_comment(actor_of(s["member"]), comment.id, True)
+    findings.sign_off(actor_of(s["chair"]), version.id)
+    rec = Recommendation.get(Recommendation.review == s["review"].id)
+    boss = factories.make_user("manager")
+    responses.respond(actor_of(boss), rec.id, "not_accepted", "It costs too much.")
+    responses.approve(actor_of(boss), rec.id, local_date())
+    return rec
+
+
+def test_the_members_findings_page_shows_the_findings_signer_and_staff_in_words(browser: Any) -> None:
+    s = setting()
+    named(s["chair"], "Alex Morgan")
+    signed_and_approved(s)
+    browser.sign_in(s["member"].email)
+    page = browser.client.get(f"/panel/reviews/{s['review'].id}/findings").get_data(as_text=True)
+    assert "The long findings text." in page
+    assert "Signed off by Alex Morgan, chair." in page
+    assert "A member of staff: It was 84, not 48." in page and "[staff member]:" not in page
+    assert "Record the panel&#39;s view" not in page and "Record the panel's view" not in page
+
+
+def test_the_chair_sees_the_form_for_the_panels_view(browser: Any) -> None:
+    s = setting()
+    signed_and_approved(s)
+    browser.sign_in(s["chair"].email)
+    page = browser.client.get(f"/panel/reviews/{s['review'].id}/findings").get_data(as_text=True)
+    assert "Record the panel" in page and "s view</button>" in page

@@ -51,3 +51,22 @@ def test_the_chair_sees_the_form_for_the_panels_view(browser: Any) -> None:
     browser.sign_in(s["chair"].email)
     page = browser.client.get(f"/panel/reviews/{s['review'].id}/findings").get_data(as_text=True)
     assert "Record the panel" in page and "s view</button>" in page
+
+
+def test_only_the_chair_sees_the_decision_buttons_and_not_on_their_own_wording(browser: Any) -> None:
+    from tests.test_panel_ledger_pages import documents_review, member, sign_in
+
+    chair, review, document = documents_review()
+    other = member(chair.panel)
+    theirs = factories.make_document_proposal(document, author=other.person_id)
+    url = f"/panel/reviews/{review.id}/documents"
+    sign_in(browser, other.person)
+    page = browser.client.get(url).get_data(as_text=True)
+    assert "Approve for the panel (chair)" not in page and "Do not take it forward" not in page
+    browser.sign_out()
+    sign_in(browser, chair.person)
+    page = browser.client.get(url).get_data(as_text=True)
+    assert f"/proposals/{theirs.id}/approve" in page and "Do not take it forward" in page
+    own = factories.make_document_proposal(document, author=chair.person_id)
+    page = browser.client.get(url).get_data(as_text=True)
+    assert f"/proposals/{own.id}/approve" not in page and f"/proposals/{own.id}/decline" in page

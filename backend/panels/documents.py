@@ -224,6 +224,15 @@ def _require_panel_decision(actor: Actor, review: ScrutinyReview, action: str) -
         raise NotAllowed(action, "not_chair")
 
 
+def may_decide(actor: Actor, review_id: int) -> bool:
+    """Whether the actor is a current chair or vice-chair of the review's panel, who decide on wording for it."""
+    review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
+    if review is None or actor.user_id is None or not actor.can_write:
+        return False
+    membership = current_memberships(actor.user_id).where(PanelMembership.panel == review.panel_id).first()  # type: ignore[attr-defined]
+    return membership is not None and membership.role in CHAIRS
+
+
 def approve_proposal(actor: Actor, proposal_id: int) -> DocumentProposal:
     """Record the panel's approval of proposed wording: by its chair or vice-chair, or by staff after a meeting.
 

@@ -70,3 +70,52 @@ def test_only_the_chair_sees_the_decision_buttons_and_not_on_their_own_wording(b
     own = factories.make_document_proposal(document, author=chair.person_id)
     page = browser.client.get(url).get_data(as_text=True)
     assert f"/proposals/{own.id}/approve" not in page and f"/proposals/{own.id}/decline" in page
+
+
+def test_the_console_findings_page_shows_the_saved_summary_and_says_text_is_redacted(
+    browser: Any, signed_in: Any
+) -> None:
+    from backend.panels import publication
+
+    s = setting()
+    signed_and_approved(s)
+    named(s["chair"], "Alex Morgan")
+    writer = factories.make_user("manager")
+    publication.draft_summary(
+        actor_of(writer), s["review"].id, "The panel, chaired by Alex Morgan, looked at LL-2026-000042."
+    )
+    signed_in("manager")
+    page = browser.client.get(f"/console/panels/reviews/{s['review'].id}/findings").get_data(as_text=True)
+    assert "The summary as saved" in page
+    assert "The panel, chaired by [panel member], looked at [reference]." in page
+    assert page.index("The summary as saved") < page.index("Publish the report")
+    assert "Names and contact details are taken out as it is saved." in page
+
+
+def test_the_response_form_says_names_are_taken_out(browser: Any, signed_in: Any) -> None:
+    s = setting()
+    version = findings.save_draft(actor_of(s["member"]), s["review"].id, "Summary.", "", ["Shorten it."])
+    findings.sign_off(actor_of(s["chair"]), version.id)
+    rec = Recommendation.get(Recommendation.review == s["review"].id)
+    signed_in("manager")
+    page = browser.client.get(f"/console/panels/reviews/{s['review'].id}/findings").get_data(as_text=True)
+    assert f'aria-describedby="reason-{rec.id}-hint"' in page
+    assert f'id="reason-{rec.id}-hint">Names and contact details are taken out as it is saved.</p>' in page
+
+
+def test_the_staff_wording_list_names_the_language(browser: Any, signed_in: Any) -> None:
+    from tests.test_panel_ledger_pages import documents_review, member
+
+    chair, review, document = documents_review()
+    factories.make_document_proposal(document, author=member(chair.panel).person_id)
+    signed_in("staff")
+    page = browser.client.get(f"/console/panels/reviews/{review.id}/documents").get_data(as_text=True)
+    assert ", English: " in page and ", en: " not in page
+
+
+def test_the_answer_form_says_names_are_taken_out(browser: Any, signed_in: Any) -> None:
+    s = setting()
+    factories.make_panel_question(s["review"])
+    signed_in("staff")
+    page = browser.client.get("/console/panels/questions").get_data(as_text=True)
+    assert "Names and contact details are taken out as it is saved." in page

@@ -51,6 +51,15 @@ def drafted_by(review_id: int) -> int | None:
     return entry.actor_user_id if entry is not None else None
 
 
+def saved_summary(actor: Actor, review_id: int) -> str:
+    """The public summary as saved (redacted), for staff to read before publishing ("" for none); NotAllowed for
+    anyone else."""
+    if not actor.is_staff:
+        raise NotAllowed("scrutiny_report.read")
+    review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
+    return str(review.publication_summary or "") if review is not None else ""
+
+
 def draft_summary(actor: Actor, review_id: int, text: str) -> ScrutinyReview:
     """Save the report's public summary, redacted; return the review.
 

@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
+from backend.panels import publication
 from portal import operations
 from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
@@ -110,6 +111,7 @@ def _review_page(review_id: int, status: int = 200, **forms: Any) -> Any:
         respond_id=str(forms["respond_id"]) if forms.get("respond_id") is not None else None,
         approve_form=ApproveForm(formdata=None),
         summary_form=forms.get("summary") or SummaryForm(formdata=None),
+        saved_summary=publication.saved_summary(current_actor(), review_id),
         is_manager=current_actor().has_role(*MANAGERS),
         labels=labels(),
     )

@@ -87,6 +87,7 @@ def test_the_console_findings_page_shows_the_saved_summary_and_says_text_is_reda
     signed_in("manager")
     page = browser.client.get(f"/console/panels/reviews/{s['review'].id}/findings").get_data(as_text=True)
     assert "The summary as saved" in page
+    assert "Signed off by Alex Morgan, chair." in page
     assert "The panel, chaired by [panel member], looked at [reference]." in page
     assert page.index("The summary as saved") < page.index("Publish the report")
     assert "Names and contact details are taken out as it is saved." in page

@@ -426,8 +426,10 @@ def signers(review_id: int) -> dict[int, tuple[str, int]]:
     Maps the version's id to (the signer's role on the panel then, "chair" or "vice_chair", or "quorum" for a
     sign-off by a recorded quorum; the number of members present, for a quorum, else 0).
     """
-    review = ScrutinyReview.get_by_id(review_id)
+    review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
     found: dict[int, tuple[str, int]] = {}
+    if review is None:
+        return found
     signed = FindingsVersion.select().where(
         FindingsVersion.review == review_id, FindingsVersion.signed_off_at.is_null(False)
     )

@@ -21,6 +21,7 @@ from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import choices, limit
 from portal.forms import show_problem
+from portal.panel.findings import signed_by_texts
 from portal.scrutiny_labels import BODIES, DECISIONS, RATINGS, REDACTED_HINT, labels
 from portal.security import current_actor
 
@@ -112,6 +113,7 @@ def _review_page(review_id: int, status: int = 200, **forms: Any) -> Any:
         approve_form=ApproveForm(formdata=None),
         summary_form=forms.get("summary") or SummaryForm(formdata=None),
         saved_summary=publication.saved_summary(current_actor(), review_id),
+        signed_by=signed_by_texts(versions, review_id),
         is_manager=current_actor().has_role(*MANAGERS),
         labels=labels(),
     )

@@ -11,12 +11,14 @@ on the public report. :func:`redact_for_panel` replaces, before the text is stor
   postcodes, titled names, long digit runs).
 
 Staff then see the saved, redacted text, so what they read is what members read. The party list is read once per
-call (two queries) and the compiled scan is cached by ``backend.redaction`` for as long as the list is the same.
+call (two queries), narrowed to the parties the text may mention, and the compiled scan is cached by
+``backend.redaction`` for as long as that list is the same.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from backend.accounts.models import User, UserRole
 from backend.complaints.redaction import REFERENCE, STAFF_MEMBER
@@ -51,8 +53,36 @@ def panel_parties() -> list[Party]:
     return parties
 
 
+_WORD = re.compile(r"\w+")
+_NOT_DIGIT = re.compile(r"\D")
+_PHONE_TAIL = 6  # a phone number is looked for by its last digits, however it is written
+
+
+def _words(text: str) -> set[str]:
+    bare = "".join(c for c in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(c))
+    return set(_WORD.findall(bare))
+
+
+def _mentioned(party: Party, words: set[str], lower: str, digits: str) -> bool:
+    """Whether the text may mention the party: one of their name's words, their email, or their phone's digits."""
+    if any(_words(name) & words for name in party.names):
+        return True
+    if any(email.lower() in lower for email in party.emails):
+        return True
+    return any(
+        len(tail := _NOT_DIGIT.sub("", phone)[-_PHONE_TAIL:]) == _PHONE_TAIL and tail in digits
+        for phone in party.phones
+    )
+
+
 def redact_for_panel(text: str) -> str:
-    """Return ``text`` with staff, panel members, case references and anything that looks personal taken out."""
+    """Return ``text`` with staff, panel members, case references and anything that looks personal taken out.
+
+    Only the parties the text may mention (a word of their name, their email, their phone's last digits) go into
+    the scan: with hundreds of accounts, one scan for all of them would be slow on every save.
+    """
     if not text:
         return text
-    return redact_narrative(CASE_REFERENCE.sub(REFERENCE, text), panel_parties())
+    words, lower, digits = _words(text), text.lower(), _NOT_DIGIT.sub("", text)
+    parties = [party for party in panel_parties() if _mentioned(party, words, lower, digits)]
+    return redact_narrative(CASE_REFERENCE.sub(REFERENCE, text), parties)

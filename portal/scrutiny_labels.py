@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+#: Said on every staff form whose words members or the public read (``backend.panels.redaction``).
+REDACTED_HINT = _l("Names and contact details are taken out as it is saved.")
+
 DECISIONS = {
     "accepted": _l("Accepted"),
     "partly_accepted": _l("Partly accepted"),

@@ -1034,8 +1034,10 @@ INVALID.update(
 CONFLICT.update(
     {
         "question_answered": N_("This question has been answered already."),
-        "not_drafting": N_("The landlord has started responding, so the report can no longer change."),
-        "signed_off": N_("This version is signed off and cannot change. Save a new version instead."),
+        "not_drafting": N_(
+            "The landlord has started answering the recommendations, so the report can no longer change."
+        ),
+        "signed_off": N_("This version is signed off and cannot change."),
         "not_latest": N_("A later version exists. Sign off the latest version."),
         "no_recommendations": N_("Add at least one recommendation before signing off."),
         "comments_open": N_("Accept or reject every accuracy comment before signing off."),
@@ -1091,5 +1093,29 @@ NOT_ALLOWED_BECAUSE.update(
     {
         "own_record": N_("You recorded this reward, so you can't approve it: another manager must."),
         "not_chair": N_("Only the panel's chair or vice-chair can decide on wording for the panel."),
+    }
+)
+
+
+# ---------------------------------------------------------------- scrutiny panels: fixes after review
+INVALID.update(
+    {
+        ("summary", "none_given"): N_("Write a summary or the findings before saving a draft."),
+        ("text", "unchanged"): N_("This is the wording in use. Change it before proposing it."),
+    }
+)
+CONFLICT.update(
+    {
+        "not_started": N_("This review is still being planned. Findings are drafted once it is gathering evidence."),
+        "no_findings": N_("Write a summary or the findings before signing off."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "panel_view": N_("Only the panel's chair or vice-chair records the panel's view, as the panel agreed it."),
+        "own_proposal": N_(
+            "You proposed this wording, so you can't approve it alone: the other chair or vice-chair, or staff "
+            "after a meeting, approves it."
+        ),
     }
 )

@@ -214,9 +214,18 @@ def test_sign_off_freezes_the_version_creates_recommendations_and_starts_the_clo
     assert ScrutinyReview.get_by_id(s["review"].id).status == "awaiting_response"
     with pytest.raises(Conflict):
         findings.sign_off(actor_of(s["chair"]), version.id)
+    # A signed version is frozen: a later edit, before the landlord answers, is a new draft beside it.
     later = findings.save_draft(actor_of(s["member"]), s["review"].id, "Changed", "B", ["Only one"])
-    assert later.number == 2 and later.signed_off_at is None
+    assert (later.number, later.signed_off_at) == (version.number + 1, None)
     assert FindingsVersion.get_by_id(version.id).summary == "Summary"
+    # Signing it off gives way to its recommendations, none answered yet; once one is answered, drafting stops.
+    findings.sign_off(actor_of(s["chair"]), later.id)
+    rows = list(Recommendation.select().where(Recommendation.review == s["review"].id))
+    assert [(r.number, r.text) for r in rows] == [(1, "Only one")]
+    responses.respond(actor_of(factories.make_user("manager")), rows[0].id, "not_accepted", "Not now", None, None)
+    with pytest.raises(Conflict) as error:
+        findings.save_draft(actor_of(s["member"]), s["review"].id, "Again", "B", ["Another"])
+    assert error.value.code == "not_drafting"
 
 
 def test_sign_off_refuses_an_earlier_version_and_open_comments() -> None:
@@ -317,7 +326,7 @@ def test_all_answered_and_approved_moves_the_review_to_responded_then_satisfacti
     responses.respond(actor_of(boss), one.id, "accepted", "Yes", factories.make_staff().id, local_date())
     responses.respond(actor_of(boss), two.id, "not_accepted", "It costs too much.")
     with pytest.raises(Conflict):
-        responses.record_satisfaction(actor_of(s["member"]), one.id, "satisfied")
+        responses.record_satisfaction(actor_of(s["chair"]), one.id, "satisfied")
     responses.approve(actor_of(boss), one.id, local_date(), "Exec minute 12")
     assert ScrutinyReview.get_by_id(s["review"].id).status == "awaiting_response"
     responses.approve(actor_of(boss), two.id, local_date())
@@ -325,7 +334,9 @@ def test_all_answered_and_approved_moves_the_review_to_responded_then_satisfacti
     assert Recommendation.get_by_id(one.id).approved_by_body == "executive"
     with pytest.raises(NotAllowed):
         responses.record_satisfaction(actor_of(s["officer"]), one.id, "satisfied")
-    row = responses.record_satisfaction(actor_of(s["member"]), one.id, "partly", "Slow start")
+    with pytest.raises(NotAllowed):  # the panel's agreed view: its chair or vice-chair records it
+        responses.record_satisfaction(actor_of(s["member"]), one.id, "satisfied")
+    row = responses.record_satisfaction(actor_of(s["vice"]), one.id, "partly", "Slow start")
     assert row.satisfaction == "partly"
 
 

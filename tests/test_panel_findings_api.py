@@ -93,7 +93,7 @@ def test_member_of_another_panel_gets_not_found(browser: Any) -> None:
 def test_staff_draft_is_refused_and_member_draft_saved_and_chair_signs(browser: Any, signed_in: Any) -> None:
     s = setting()
     signed_in("staff")
-    variables = {"reviewId": str(s["review"].id), "recommendations": ["One"]}
+    variables = {"reviewId": str(s["review"].id), "summary": "What we found.", "recommendations": ["One"]}
     assert data(browser, SAVE, input=variables)["findingsDraftSave"]["__typename"] == "NotAllowedError"
     browser.sign_out()
     sign_in_member(browser, s["panel"])

@@ -215,7 +215,7 @@ def test_stage_page_says_the_leaflet_in_use_was_approved_by_the_panel(browser: A
     admin = signed_in("admin")
     document = documents.add_document(actor_of(admin), review.id, "leaflet", "Stage 1 leaflet", stage_id=stage.id)
     proposal = documents.propose_wording(actor_of(chair.person), document.id, "en", "How we handle complaints.")
-    documents.approve_proposal(actor_of(chair.person), proposal.id)
+    documents.approve_proposal(actor_of(admin), proposal.id)  # the panel approved it at a meeting
     console = f"/console/panels/reviews/{review.id}/documents"
     assert "Attach the leaflet" in browser.client.get(console).get_data(as_text=True)
     data = {"file": (io.BytesIO(leaflet_pdf()), "leaflet.pdf"), "title": "How we handle complaints"}

@@ -24,6 +24,8 @@ Use cases by module:
 - ``responses``: the landlord's responses, their approval, the actions' progress, the panel's satisfaction, and
   the sweep that escalates overdue responses.
 - ``publication``: the public summary, drafted by staff and published by another manager; the public report.
+- ``redaction``: staff-written text members or the public read, redacted as it is saved (staff, panel members,
+  case references).
 - ``ledger``: each member's involvement ledger: meetings attended, reviews completed, time, documents, expenses,
   rewards by the panel's rule approved by a second manager, opting out, and the totals of the involvement report.
 - ``ledger_messages``: the thank-you messages for a completed review and an approved reward.

@@ -27,6 +27,7 @@ from backend.panels.models import (
     Rating,
     ScrutinyReview,
 )
+from backend.panels.redaction import redact_for_panel
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
@@ -187,6 +188,7 @@ def answer_question(actor: Actor, question_id: int, answer: str) -> PanelQuestio
         raise NotFound("PanelQuestion", question_id)
     with gather() as problems:
         cleaned = _text(problems, "answer", answer, ANSWER_MAX, required=True)
+    cleaned = redact_for_panel(cleaned)
     with transaction():
         now = utcnow()
         moved = (

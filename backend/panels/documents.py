@@ -153,7 +153,8 @@ def propose_wording(actor: Actor, document_id: int, locale: str, proposed: str, 
     Raises NotAllowed (a read-only token), NotFound (no such document, or not the member's: the same answer),
     Conflict("documents_closed") once the review is published or closed, or Invalid listing every problem: ``locale``
     "unsupported"; ``text`` "required", "too_long", or a wording problem (``unknown_placeholder``, ``syntax``...);
-    ``subject`` "too_long" or a wording problem; ``text`` "too_many" past 20 proposals by the member for the document.
+    ``subject`` "too_long" or a wording problem; ``text`` "too_many" past 20 proposals by the member for the document,
+    or "unchanged" when it is the wording in use.
     """
     if not actor.can_write or actor.user_id is None:
         raise NotAllowed("document_proposal.add")
@@ -172,6 +173,10 @@ def propose_wording(actor: Actor, document_id: int, locale: str, proposed: str, 
             problems.add("locale", "unsupported")
         body = text(problems, "text", proposed, MAX_TEMPLATE if wording else MAX_LEAFLET_TEXT, required=True)
         heading = text(problems, "subject", subject if wording else "", MAX_SUBJECT, line=True)
+        if wording and not problems.found:
+            in_use_subject, in_use_text, _origin = effective_source(document.event, document.channel, locale)
+            if body == in_use_text.strip() and heading in ("", in_use_subject.strip()):
+                problems.add("text", "unchanged")  # the form starts from the wording in use: nothing was proposed
         if wording and not problems.found:
             allowed = placeholders_of(document)
             for field, source in (("subject", heading), ("text", body)):
@@ -219,14 +224,29 @@ def _require_panel_decision(actor: Actor, review: ScrutinyReview, action: str) -
         raise NotAllowed(action, "not_chair")
 
 
+def may_decide(actor: Actor, review_id: int) -> bool:
+    """Whether the actor is a current chair or vice-chair of the review's panel, who decide on wording for it."""
+    review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
+    if review is None or actor.user_id is None or not actor.can_write:
+        return False
+    membership = current_memberships(actor.user_id).where(PanelMembership.panel == review.panel_id).first()  # type: ignore[attr-defined]
+    return membership is not None and membership.role in CHAIRS
+
+
 def approve_proposal(actor: Actor, proposal_id: int) -> DocumentProposal:
     """Record the panel's approval of proposed wording: by its chair or vice-chair, or by staff after a meeting.
 
+    The chair or vice-chair who proposed the wording cannot approve it alone: another of them, or staff after a
+    meeting, approves it for the panel.
+
     Raises NotFound (no such proposal, or not the member's panel: the same answer), NotAllowed (a member who is not
-    the chair or vice-chair: code "not_chair"), or Conflict("wording_decided") unless it is waiting as proposed.
+    the chair or vice-chair: code "not_chair"; the proposer: code "own_proposal"), or Conflict("wording_decided")
+    unless it is waiting as proposed.
     """
     proposal, _document, review = _proposal_for(actor, proposal_id)
     _require_panel_decision(actor, review, "document_proposal.approve")
+    if proposal.author_id == actor.user_id:  # type: ignore[attr-defined]
+        raise NotAllowed("document_proposal.approve", "own_proposal")
     return _decide(actor, proposal, ProposalStatus.APPROVED, "")
 
 

@@ -44,6 +44,7 @@ from backend.panels.models import (
     ScrutinyReview,
     SignOffRule,
 )
+from backend.panels.redaction import redact_for_panel
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
 from backend.workdays import add_working_days
@@ -60,8 +61,9 @@ NOTE_MAX = 2_000
 NATION = "england"
 #: How long after the working-day date the clock waits for the approval body's next meeting (docs/scrutiny-findings.md).
 MEETING_WINDOW_DAYS = 40
-#: Where a review may take a new draft: from planning until the landlord starts answering.
-DRAFTING = (ReviewStatus.PLANNED, ReviewStatus.GATHERING, ReviewStatus.REPORTING, ReviewStatus.AWAITING_RESPONSE)
+#: Where a review may take a new draft: once it is gathering evidence (the first draft moves it on to reporting),
+#: until it is signed off. A planned review has not started; a signed-off one waits for the landlord.
+DRAFTING = (ReviewStatus.GATHERING, ReviewStatus.REPORTING, ReviewStatus.AWAITING_RESPONSE)
 #: Who may sign off, or record a quorum, under each rule.
 SIGNERS: dict[str, tuple[str, ...]] = {
     SignOffRule.CHAIR: (PanelRole.CHAIR,),
@@ -112,10 +114,12 @@ def save_draft(
 ) -> FindingsVersion:
     """Save the panel's draft as a new version and return it (never changing an earlier one).
 
-    Blank recommendations are left out. Raises NotFound("ScrutinyReview") for a review the actor may not see,
-    NotAllowed for staff and anyone not a current member of its panel, Conflict("not_drafting") once the landlord
-    has answered, or Invalid naming every problem (``summary``, ``findings`` "too_long"; ``recommendations``
-    "too_many"; each recommendation "too_long" at ``recommendations[i]``). Two members saving at once get
+    Blank recommendations are left out. The first draft of a review that is gathering evidence moves it on to
+    reporting. Raises NotFound("ScrutinyReview") for a review the actor may not see, NotAllowed for staff and anyone
+    not a current member of its panel, Conflict "not_started" (the review is only planned) or "not_drafting" (it is
+    signed off or further on), or Invalid naming every problem (``summary``, ``findings`` "too_long"; ``summary``
+    "none_given" when neither a summary nor findings are written; ``recommendations`` "too_many"; each
+    recommendation "too_long" at ``recommendations[i]``). Two members saving at once get
     consecutive numbers, or Conflict("changed") when it keeps clashing.
     """
     review = access.visible_review(actor, review_id)
@@ -127,6 +131,8 @@ def save_draft(
         cleaned_findings = clean(findings)
         if len(cleaned_findings) > FINDINGS_MAX:
             problems.add("findings", "too_long", maximum=FINDINGS_MAX)
+        if not cleaned_summary and not cleaned_findings:
+            problems.add("summary", "none_given")
         listed = []
         if len(recommendations) > RECOMMENDATIONS_MAX:
             problems.add("recommendations", "too_many", maximum=RECOMMENDATIONS_MAX)
@@ -136,6 +142,8 @@ def save_draft(
                 problems.add("recommendation", "too_long", at=("recommendations", index), maximum=RECOMMENDATION_MAX)
             elif text:
                 listed.append(text)
+    if review.status == ReviewStatus.PLANNED:
+        raise Conflict("not_started")
     if review.status not in DRAFTING or _answered(review.id):
         raise Conflict("not_drafting")
     for _attempt in range(3):
@@ -155,7 +163,7 @@ def save_draft(
                     recommendations=listed,
                     written_by=actor.user_id,
                 )
-                if review.status in (ReviewStatus.PLANNED, ReviewStatus.GATHERING):
+                if review.status == ReviewStatus.GATHERING:
                     ScrutinyReview.update(status=ReviewStatus.REPORTING.value, updated_at=utcnow()).where(
                         ScrutinyReview.id == review.id
                     ).execute()
@@ -240,8 +248,9 @@ def sign_off(actor: Actor, version_id: int, present: Sequence[int] | None = None
     the signed version. Raises NotFound("FindingsVersion") for one the actor may not see, NotAllowed for anyone but
     the chair (or the vice-chair, or whoever records a quorum, as the rule says), Invalid for a quorum not met
     (``present`` "below_quorum", a person not a current member "not_member"), or Conflict: "signed_off" (this
-    version already is), "not_latest" (a later version exists), "no_recommendations", "comments_open" (an
-    accuracy comment waits for the panel's decision) or "not_drafting" (the landlord has started answering).
+    version already is), "not_latest" (a later version exists), "no_recommendations", "no_findings" (neither a
+    summary nor findings), "comments_open" (an accuracy comment waits for the panel's decision) or "not_drafting"
+    (the review is not being drafted: planned, or signed off already).
     """
     version, review = _version(actor, version_id)
     panel = Panel.get_by_id(review.panel_id)  # type: ignore[attr-defined]
@@ -254,6 +263,8 @@ def sign_off(actor: Actor, version_id: int, present: Sequence[int] | None = None
         raise Conflict("not_latest")
     if not version.recommendations:
         raise Conflict("no_recommendations")
+    if not version.summary and not version.findings:
+        raise Conflict("no_findings")
     open_comments = (
         AccuracyComment.select()
         .join(FindingsVersion)
@@ -332,7 +343,9 @@ def add_comment(actor: Actor, version_id: int, comment: str, passage: str = "") 
     if version.signed_off_at is not None:
         raise Conflict("signed_off")
     with transaction():
-        row = AccuracyComment.create(version=version.id, passage=words, comment=text, author=actor.user_id)
+        row = AccuracyComment.create(
+            version=version.id, passage=redact_for_panel(words), comment=redact_for_panel(text), author=actor.user_id
+        )
         record_audit(
             actor,
             "accuracy_comment.added",
@@ -412,3 +425,35 @@ def sign_off_choices(actor: Actor, review_id: int) -> tuple[str, bool, list[tupl
         )
         members = [(int(row[0]), str(row[1])) for row in rows]
     return str(panel.sign_off_rule), may, members
+
+
+def signers(review_id: int) -> dict[int, tuple[str, int]]:
+    """For each signed-off version of a review (the caller checked the viewer may see it): how its signer signed.
+
+    Maps the version's id to (the signer's role on the panel then, "chair" or "vice_chair", or "quorum" for a
+    sign-off by a recorded quorum; the number of members present, for a quorum, else 0).
+    """
+    review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
+    found: dict[int, tuple[str, int]] = {}
+    if review is None:
+        return found
+    signed = FindingsVersion.select().where(
+        FindingsVersion.review == review_id, FindingsVersion.signed_off_at.is_null(False)
+    )
+    for version in signed:
+        if version.signed_off_as == SignOffRule.QUORUM:
+            found[version.id] = (SignOffRule.QUORUM.value, len(version.quorum_members or ()))
+            continue
+        on = local_date(version.signed_off_at)
+        membership = (
+            PanelMembership.select(PanelMembership.role)
+            .where(
+                PanelMembership.panel == review.panel_id,  # type: ignore[attr-defined]
+                PanelMembership.person == version.signed_off_by_id,  # type: ignore[attr-defined]
+                PanelMembership.started_on <= on,
+                PanelMembership.ended_on.is_null() | (PanelMembership.ended_on >= on),
+            )
+            .first()
+        )
+        found[version.id] = (str(membership.role) if membership is not None else PanelRole.CHAIR.value, 0)
+    return found

@@ -39,6 +39,7 @@ from backend.panels.panels import (
     text,
     values_of,
 )
+from backend.panels.redaction import redact_for_panel
 from backend.panels.reviews import get_review
 from backend.text import clean
 from backend.timeutil import LOCAL_ZONE, local_date, utcnow
@@ -97,7 +98,8 @@ def _check_meeting(problems: Problems, values: Mapping[str, Any]) -> dict[str, A
         elif name == "place":
             checked[name] = text(problems, name, value, PLACE_MAX, line=True)
         elif name in ("agenda", "minutes"):
-            checked[name] = text(problems, name, value, TEXT_MAX)
+            # Members read them: staff, members and case references are taken out as they are saved.
+            checked[name] = redact_for_panel(text(problems, name, value, TEXT_MAX))
     return checked
 
 
@@ -313,7 +315,7 @@ def _check_interview(problems: Problems, values: Mapping[str, Any]) -> dict[str,
         if name == "interviewee_role":
             checked[name] = text(problems, name, value, ROLE_MAX, required=True, line=True)
         elif name == "notes":
-            checked[name] = text(problems, name, value, TEXT_MAX)
+            checked[name] = redact_for_panel(text(problems, name, value, TEXT_MAX))
         elif name == "held_on":
             checked[name] = day(problems, name, value, required=True)
             if checked[name] is not None and checked[name] > local_date():

@@ -36,6 +36,7 @@ from backend.lessons.models import ImprovementAction, Lesson, LessonCause, Lesso
 from backend.names import has_hidden_characters
 from backend.panels.access import visible_item, visible_review
 from backend.panels.models import ItemKind, ItemStatus, PackItem, PackItemView, ScrutinyReview
+from backend.panels.redaction import redact_for_panel
 from backend.redaction import Party, redact_narrative
 from backend.reports.models import SavedReport
 from backend.reports.saved import rows_of, visible_report
@@ -133,6 +134,10 @@ def _add(actor: Actor, review: ScrutinyReview, kind: str, **values: Any) -> Pack
     """Write a draft item at the end of the pack, with its audit entry and event (in the caller's transaction)."""
     if PackItem.select().where(PackItem.review == review.id).count() >= MAX_ITEMS:
         raise Conflict("pack_full")
+    # Staff write the title and note for members: staff, members and case references are taken out as saved.
+    for name in ("title", "note"):
+        if isinstance(values.get(name), str):
+            values[name] = redact_for_panel(values[name])
     item = PackItem.create(
         review=review.id,
         kind=kind,

@@ -1,10 +1,10 @@
 """Publishing a review's report: staff draft the public summary, a manager who did not draft it publishes it.
 
 A report is published once it is signed off and the landlord has responded (the review is "responded"). The
-summary is redacted as it is saved (``backend.redaction.redact_narrative``: contact details and titled names are
-replaced). Publishing is the second pair of eyes, as for the landlord's reports (``backend.reports.publication``):
-a manager or admin who is not the person who last drafted the summary. Who drafted it is read from the audit trail,
-which the draft writes and nobody edits.
+summary is redacted as it is saved (``backend.panels.redaction``: staff and panel members' names and contact
+details, case references, and anything else that looks personal are replaced). Publishing is the second pair of
+eyes, as for the landlord's reports (``backend.reports.publication``): a manager or admin who is not the person
+who last drafted the summary. Who drafted it is read from the audit trail, which the draft writes and nobody edits.
 
 The public page shows, for published reports only: the summary, each recommendation, the landlord's decision and
 reason, and the progress of its action as a status word; never an owner, a staff name or an internal id
@@ -22,8 +22,8 @@ from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
 from backend.panels.ledger import record_review_completed
 from backend.panels.models import Recommendation, ReviewStatus, ScrutinyReview
+from backend.panels.redaction import redact_for_panel
 from backend.panels.responses import progress
-from backend.redaction import redact_narrative
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
@@ -51,6 +51,15 @@ def drafted_by(review_id: int) -> int | None:
     return entry.actor_user_id if entry is not None else None
 
 
+def saved_summary(actor: Actor, review_id: int) -> str:
+    """The public summary as saved (redacted), for staff to read before publishing ("" for none); NotAllowed for
+    anyone else."""
+    if not actor.is_staff:
+        raise NotAllowed("scrutiny_report.read")
+    review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
+    return str(review.publication_summary or "") if review is not None else ""
+
+
 def draft_summary(actor: Actor, review_id: int, text: str) -> ScrutinyReview:
     """Save the report's public summary, redacted; return the review.
 
@@ -70,7 +79,7 @@ def draft_summary(actor: Actor, review_id: int, text: str) -> ScrutinyReview:
         raise Conflict("published")
     if review.status != ReviewStatus.RESPONDED:
         raise Conflict("not_responded")
-    summary = redact_narrative(cleaned)
+    summary = redact_for_panel(cleaned)
     with transaction():
         moved = (
             ScrutinyReview.update(publication_summary=summary, updated_at=utcnow())

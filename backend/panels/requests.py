@@ -23,6 +23,7 @@ from backend.events.services import record_event
 from backend.panels.access import visible_review
 from backend.panels.models import EvidenceRequest, PackItem, Panel, RequestStatus, ScrutinyReview
 from backend.panels.packs import check_text
+from backend.panels.redaction import redact_for_panel
 from backend.timeutil import local_date, utcnow
 
 logger = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ def _staff_request(actor: Actor, request_id: int, what: str) -> EvidenceRequest:
 
 
 def _answer(actor: Actor, request: EvidenceRequest, status: str, answer: str) -> EvidenceRequest:
+    answer = redact_for_panel(answer)  # members read it: staff, members and case references are taken out
     now = utcnow()
     moved = (
         EvidenceRequest.update(status=status, answer=answer, answered_by=actor.user_id, answered_at=now, updated_at=now)

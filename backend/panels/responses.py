@@ -34,12 +34,14 @@ from backend.panels.models import (
     ApprovalBody,
     ApprovalMeeting,
     Panel,
+    PanelRole,
     Recommendation,
     ResponseDecision,
     ReviewStatus,
     Satisfaction,
     ScrutinyReview,
 )
+from backend.panels.redaction import redact_for_panel
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
@@ -127,6 +129,7 @@ def respond(
     review = ScrutinyReview.get_by_id(row.review_id)  # type: ignore[attr-defined]
     if row.decision is not None:
         raise Conflict("responded")
+    text = redact_for_panel(text)  # members and the public read the reason
     if review.status != ReviewStatus.AWAITING_RESPONSE:
         raise Conflict("not_awaiting")
     with transaction():
@@ -251,14 +254,19 @@ def approve(actor: Actor, recommendation_id: int, approved_on: dt.date | None, n
 def record_satisfaction(actor: Actor, recommendation_id: int, satisfaction: str, note: str = "") -> Recommendation:
     """Record whether the panel is satisfied with what was done about a recommendation; return it.
 
-    It may be recorded again as the work goes on. Raises NotFound("Recommendation") for one the actor may not see,
-    NotAllowed for staff and anyone not a current member of the panel, Invalid (``satisfaction`` "unsupported";
+    It is the panel's agreed view, so its chair or vice-chair records it, once the response is approved; it may be
+    recorded again as the work goes on. Raises NotFound("Recommendation") for one the actor may not see,
+    NotAllowed for staff and anyone not the panel's current chair or vice-chair (code "panel_view"),
+    Invalid (``satisfaction`` "unsupported";
     ``note`` "too_long") or Conflict("not_responded") before the response is approved.
     """
     row = visible_recommendation(actor, recommendation_id)
     review = ScrutinyReview.get_by_id(row.review_id)  # type: ignore[attr-defined]
     if actor.is_staff or not actor.can_write or not is_current_member(actor.user_id, review.panel_id):  # type: ignore[attr-defined]
         raise NotAllowed("recommendation.satisfaction")
+    membership = access.chair_of(actor, review.panel_id)  # type: ignore[attr-defined]
+    if membership is None or membership.role not in (PanelRole.CHAIR, PanelRole.VICE_CHAIR):
+        raise NotAllowed("recommendation.satisfaction", "panel_view")
     with gather() as problems:
         if satisfaction not in Satisfaction.codes():
             problems.add("satisfaction", "unsupported")
@@ -280,6 +288,15 @@ def record_satisfaction(actor: Actor, recommendation_id: int, satisfaction: str,
             {"satisfaction": {"before": before, "after": satisfaction}},
         )
     return Recommendation.get_by_id(row.id)
+
+
+def may_record_view(actor: Actor, review_id: int) -> bool:
+    """Whether the actor may record the panel's view on the review's recommendations: its chair or vice-chair."""
+    review = ScrutinyReview.get_or_none(ScrutinyReview.id == review_id)
+    if review is None or actor.is_staff or not actor.can_write:
+        return False
+    membership = access.chair_of(actor, review.panel_id)  # type: ignore[attr-defined]
+    return membership is not None and membership.role in (PanelRole.CHAIR, PanelRole.VICE_CHAIR)
 
 
 def progress(row: Recommendation) -> str | None:

@@ -15,12 +15,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from backend.config import LANGUAGE_NAMES, current
+from backend.panels import documents as document_review
 from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
 from portal.console.complaints.forms import limit
 from portal.forms import show_problem
 from portal.panel.blueprint import bp
+from portal.security import current_actor
 
 STATUS_NAMES = {
     "proposed": _l("Proposed"),
@@ -75,6 +77,7 @@ def _page(review_id: int, forms: dict[str, Any] | None = None, status: int = 200
         forms=given,
         status_names=STATUS_NAMES,
         decide=EmptyForm(),
+        may_decide=document_review.may_decide(current_actor(), review_id),
     ), status
 
 

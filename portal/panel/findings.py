@@ -12,11 +12,12 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from backend.panels import findings
+from backend.panels import findings, responses
 from portal import operations
 from portal.access import roles_required
 from portal.console.complaints.forms import choices, limit
@@ -130,6 +131,29 @@ class SatisfactionForm(FlaskForm):
     note = StringField(_l("Why"), validators=[limit(2_000)])
 
 
+def signed_by_texts(versions: list[dict[str, Any]], review_id: int) -> dict[str, str]:
+    """Each signed version's "Signed off by Alex Morgan, chair." line, with the role word for the rule used."""
+    roles = findings.signers(review_id)
+    texts: dict[str, str] = {}
+    for version in versions:
+        if not version.get("signedOffAt"):
+            continue
+        role, present = roles.get(int(version["id"]), ("", 0))
+        name = version.get("signedOffByName") or _("a member")
+        if role == "quorum":
+            texts[version["id"]] = ngettext(
+                "Signed off by %(name)s, for a quorum of %(num)d member.",
+                "Signed off by %(name)s, for a quorum of %(num)d members.",
+                present,
+                name=name,
+            )
+        elif role == "vice_chair":
+            texts[version["id"]] = _("Signed off by %(name)s, vice-chair.", name=name)
+        else:
+            texts[version["id"]] = _("Signed off by %(name)s, chair.", name=name)
+    return texts
+
+
 def _findings_page(review_id: int, draft: DraftForm | None = None, status: int = 200) -> Any:
     found = operations.run("PanelReviewFindings", {"reviewId": str(review_id)})
     versions = found["findingsVersions"]["nodes"]
@@ -153,6 +177,8 @@ def _findings_page(review_id: int, draft: DraftForm | None = None, status: int =
         decide_form=DecideForm(formdata=None),
         sign_form=sign_form,
         satisfaction_form=SatisfactionForm(formdata=None),
+        may_record_view=responses.may_record_view(current_actor(), review_id),
+        signed_by=signed_by_texts(versions, review_id),
         rule=rule,
         may_sign=may_sign and latest is not None and not latest["signedOffAt"],
         may_draft=findings.drafting_open(review_id),

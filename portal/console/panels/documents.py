@@ -14,6 +14,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
+from backend.config import LANGUAGE_NAMES
 from portal import operations
 from portal.access import roles_required
 from portal.accounts.forms import EmptyForm
@@ -96,6 +97,7 @@ def _review_page(review_id: int, form: DocumentForm, status: int = 200, errors: 
         adopt_form=AdoptLeafletForm(formdata=None),
         status_names=STATUS_NAMES,
         channel_names=CHANNEL_NAMES,
+        language_names=LANGUAGE_NAMES,
         errors=errors or {},
     ), status
 

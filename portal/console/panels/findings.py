@@ -21,14 +21,17 @@ from portal.access import roles_required
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import choices, limit
 from portal.forms import show_problem
-from portal.scrutiny_labels import BODIES, DECISIONS, RATINGS, labels
+from portal.panel.findings import signed_by_texts
+from portal.scrutiny_labels import BODIES, DECISIONS, RATINGS, REDACTED_HINT, labels
 from portal.security import current_actor
 
 MANAGERS = ("manager", "admin")
 
 
 class AnswerForm(FlaskForm):
-    answer = TextAreaField(_l("Answer"), validators=[DataRequired(_l("Write the answer.")), limit(10_000)])
+    answer = TextAreaField(
+        _l("Answer"), description=REDACTED_HINT, validators=[DataRequired(_l("Write the answer.")), limit(10_000)]
+    )
 
 
 @bp.route("/panels/questions")
@@ -60,7 +63,9 @@ def panel_question_answer(question_id: int) -> Any:
 class CommentForm(FlaskForm):
     passage = StringField(_l("The words of the draft it is about"), validators=[limit(2_000)])
     comment = TextAreaField(
-        _l("What is not accurate, and why"), validators=[DataRequired(_l("Write the comment.")), limit(5_000)]
+        _l("What is not accurate, and why"),
+        description=REDACTED_HINT,
+        validators=[DataRequired(_l("Write the comment.")), limit(5_000)],
     )
 
 
@@ -68,7 +73,7 @@ class RespondForm(FlaskForm):
     decision = RadioField(
         _l("Decision"), choices=choices(DECISIONS), validators=[DataRequired(_l("Choose a decision."))]
     )
-    reason = TextAreaField(_l("Reason"), validators=[limit(10_000)])
+    reason = TextAreaField(_l("Reason"), description=REDACTED_HINT, validators=[limit(10_000)])
     owner_id = SelectField(_l("Who owns the actions"), choices=[], validate_choice=False)
     due_on = DateField(_l("When the actions are due"), validators=[Optional()])
 
@@ -81,7 +86,7 @@ class ApproveForm(FlaskForm):
 class SummaryForm(FlaskForm):
     summary = TextAreaField(
         _l("Public summary"),
-        description=_l("Shown on the public page. Contact details and names are taken out as it is saved."),
+        description=_l("Shown on the public page. Names and contact details are taken out as it is saved."),
         validators=[DataRequired(_l("Write the summary for the public page.")), limit(5_000)],
     )
 
@@ -107,6 +112,8 @@ def _review_page(review_id: int, status: int = 200, **forms: Any) -> Any:
         respond_id=str(forms["respond_id"]) if forms.get("respond_id") is not None else None,
         approve_form=ApproveForm(formdata=None),
         summary_form=forms.get("summary") or SummaryForm(formdata=None),
+        saved_summary=publication.saved_summary(current_actor(), review_id),
+        signed_by=signed_by_texts(versions, review_id),
         is_manager=current_actor().has_role(*MANAGERS),
         still_needed=publication.still_needed(review_id),
         drafted_summary=publication.drafted_by(review_id) == current_actor().user_id,

@@ -23,6 +23,7 @@ from portal.console.complaints.forms import IsoDate, choices, limit
 from portal.console.panels.panels import DATE, LABELS, MODES, form_page, panel_choices, people_options, submit
 from portal.console.panels.reviews import flash_result, get_review
 from portal.forms import show_problem
+from portal.scrutiny_labels import REDACTED_HINT
 
 
 def get_meeting(meeting_id: int) -> dict[str, Any]:
@@ -87,8 +88,12 @@ class MeetingForm(FlaskForm):
     )
     mode = RadioField(_l("How it is held"), choices=choices(MODES), default="in_person")
     place = StringField(_l("Where, or how to join"), validators=[Optional(), limit(300)])
-    agenda = TextAreaField(_l("Agenda"), validators=[Optional(), limit(10_000)], render_kw={"rows": 6})
-    minutes = TextAreaField(_l("Minutes"), validators=[Optional(), limit(10_000)], render_kw={"rows": 8})
+    agenda = TextAreaField(
+        _l("Agenda"), description=REDACTED_HINT, validators=[Optional(), limit(10_000)], render_kw={"rows": 6}
+    )
+    minutes = TextAreaField(
+        _l("Minutes"), description=REDACTED_HINT, validators=[Optional(), limit(10_000)], render_kw={"rows": 8}
+    )
 
 
 def _meeting_values(form: MeetingForm) -> dict[str, Any]:
@@ -221,7 +226,12 @@ class InterviewForm(FlaskForm):
         validators=[DataRequired(_l("Give the day.")), IsoDate(not_future=True)],
         render_kw=DATE,
     )
-    notes = TextAreaField(_l("The panel's notes"), validators=[Optional(), limit(10_000)], render_kw={"rows": 6})
+    notes = TextAreaField(
+        _l("The panel's notes"),
+        description=REDACTED_HINT,
+        validators=[Optional(), limit(10_000)],
+        render_kw={"rows": 6},
+    )
 
 
 @bp.route("/panels/reviews/<int:review_id>/interviews/new", methods=["GET", "POST"])

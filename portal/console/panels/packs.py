@@ -24,6 +24,7 @@ from portal.console.complaints.forms import limit
 from portal.forms import show_problem
 from portal.panel.content import readable, words
 from portal.panel.packs import KINDS, REQUEST_STATUSES
+from portal.scrutiny_labels import REDACTED_HINT
 from portal.security import current_actor
 
 ITEM_STATUSES = {
@@ -37,30 +38,30 @@ NOTE = _l("What it is and why it is in the pack (optional)")
 class LinkForm(FlaskForm):
     title = StringField(_l("Title members see"), validators=[DataRequired(_l("Give a title.")), limit(200)])
     url = StringField(_l("Web address"), description=_l("It must start with https://."), validators=[limit(2000)])
-    note = TextAreaField(NOTE, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
+    note = TextAreaField(NOTE, description=REDACTED_HINT, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
 
 
 class DocumentForm(FlaskForm):
     title = StringField(_l("Title members see"), validators=[DataRequired(_l("Give a title.")), limit(200)])
     file = FileField(_l("The file"), description=_l("A PDF, an office document or an image."))
-    note = TextAreaField(NOTE, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
+    note = TextAreaField(NOTE, description=REDACTED_HINT, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
 
 
 class LessonForm(FlaskForm):
     lesson = SelectField(_l("Lesson"), validators=[DataRequired(_l("Choose a lesson."))])
-    note = TextAreaField(NOTE, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
+    note = TextAreaField(NOTE, description=REDACTED_HINT, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
 
 
 class SurveyForm(FlaskForm):
     survey = SelectField(_l("Survey"), validators=[DataRequired(_l("Choose a survey."))])
     title = StringField(_l("Title members see (optional)"), validators=[Optional(), limit(200)])
-    note = TextAreaField(NOTE, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
+    note = TextAreaField(NOTE, description=REDACTED_HINT, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
 
 
 class SnapshotForm(FlaskForm):
     report = SelectField(_l("Saved report"), validators=[DataRequired(_l("Choose a saved report."))])
     title = StringField(_l("Title members see (optional)"), validators=[Optional(), limit(200)])
-    note = TextAreaField(NOTE, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
+    note = TextAreaField(NOTE, description=REDACTED_HINT, validators=[Optional(), limit(5000)], render_kw={"rows": 3})
 
 
 class SampleForm(FlaskForm):
@@ -108,11 +109,17 @@ class WithdrawForm(FlaskForm):
 
 class SupplyForm(FlaskForm):
     items = SelectMultipleField(_l("Pack items that supply it"), validators=[Optional()], validate_choice=False)
-    answer = TextAreaField(_l("A note for the panel (optional)"), validators=[Optional(), limit(5000)])
+    answer = TextAreaField(
+        _l("A note for the panel (optional)"), description=REDACTED_HINT, validators=[Optional(), limit(5000)]
+    )
 
 
 class DeclineForm(FlaskForm):
-    reason = TextAreaField(_l("Why it is declined"), validators=[DataRequired(_l("Give the reason.")), limit(5000)])
+    reason = TextAreaField(
+        _l("Why it is declined"),
+        description=REDACTED_HINT,
+        validators=[DataRequired(_l("Give the reason.")), limit(5000)],
+    )
 
 
 class AskForm(FlaskForm):

@@ -1152,7 +1152,12 @@ def make_panel(name: str | None = None, **values: Any) -> Any:
     """A scrutiny panel, signed off by its chair, answered within 40 working days."""
     from backend.panels.models import Panel
 
-    return Panel.create(name=name or f"Residents' Scrutiny Panel {next(_seq)}", **values)
+    if name is None:
+        # A live server's setup runs in its own process, whose counter starts again: skip names already taken.
+        name = f"Residents' Scrutiny Panel {next(_seq)}"
+        while Panel.select().where(Panel.name == name).exists():
+            name = f"Residents' Scrutiny Panel {next(_seq)}"
+    return Panel.create(name=name, **values)
 
 
 def make_panel_support(panel: Any = None, person: User | None = None) -> Any:
@@ -1183,7 +1188,11 @@ def make_scrutiny_review(panel: Any = None, **values: Any) -> Any:
     """A review of the complaints journey, gathering evidence."""
     from backend.panels.models import ScrutinyReview
 
-    values.setdefault("reference", f"SR-2026-{next(_seq):02d}")
+    if "reference" not in values:
+        reference = f"SR-2026-{next(_seq):02d}"
+        while ScrutinyReview.select().where(ScrutinyReview.reference == reference).exists():
+            reference = f"SR-2026-{next(_seq):02d}"
+        values["reference"] = reference
     values.setdefault("topic", "The complaints journey")
     values.setdefault("status", "gathering")
     return ScrutinyReview.create(panel=(panel or make_panel()).id, **values)

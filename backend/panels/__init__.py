@@ -4,7 +4,8 @@ Use cases by module:
 
 - ``models``: panels, memberships, reviews, meetings, interviews, evidence requests, case samples, pack items and
   their views, annotations, questions, report versions, accuracy comments, recommendations and the ledger.
-- ``access``: who sees which panel records: staff all, a member only their own panels' reviews and packs.
+- ``access``: who sees which panel records: staff all, a member only their own panels' reviews and packs; the
+  staff and manager checks every service shares.
 - ``panels``: create and edit panels; the staff who support them; residents' memberships (one chair at a time).
 - ``reviews``: reviews with SR-YYYY-NN references, their status and conclusion, the work programme, follow-ups.
 - ``meetings``: a review's meetings, attendance, papers to post, staff interviews, invitations and reminders.

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.context import Actor
-from backend.errors import NotFound
+from backend.context import STAFF_ROLES, Actor
+from backend.errors import NotAllowed, NotFound
 from backend.panels.models import ItemStatus, PackItem, PanelMembership, ScrutinyReview
 from backend.timeutil import local_date
+
+#: Who answers for the landlord: responding to, approving and publishing what the panel says.
+MANAGERS = ("manager", "admin")
+
+
+def require_staff(actor: Actor, action: str) -> None:
+    """Raise NotAllowed(``action``) unless a member of staff who may write is acting."""
+    if not actor.can_write or not actor.has_role(*STAFF_ROLES) or actor.user_id is None:
+        raise NotAllowed(action)
 
 
 def current_memberships(user_id: int | None) -> Any:

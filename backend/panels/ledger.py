@@ -19,11 +19,12 @@ from peewee import JOIN, Case, fn
 
 from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
-from backend.context import STAFF_ROLES, Actor
+from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
 from backend.events.services import record_event
 from backend.lessons.sharing import day, text
+from backend.panels.access import MANAGERS, require_staff
 from backend.panels.models import (
     AccuracyComment,
     DocumentProposal,
@@ -51,13 +52,6 @@ MAX_EXPENSE_PENCE = 100_000
 #: The kinds staff enter by hand; the others are written from what happened.
 MANUAL_KINDS = (LedgerKind.HOURS, LedgerKind.EXPENSE)
 COMPLETED = (ReviewStatus.PUBLISHED, ReviewStatus.CLOSED)
-MANAGERS = ("manager", "admin")
-
-
-def require_staff(actor: Actor, action: str) -> None:
-    """Raise NotAllowed unless a member of staff who may write is acting."""
-    if not actor.can_write or not actor.has_role(*STAFF_ROLES) or actor.user_id is None:
-        raise NotAllowed(action)
 
 
 def membership_on(panel_id: int, person_id: int, on: dt.date) -> PanelMembership | None:

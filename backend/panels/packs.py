@@ -30,10 +30,11 @@ from backend.complaints.models import Complaint
 from backend.complaints.redaction import REFERENCE
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
-from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
+from backend.errors import Conflict, Invalid, NotFound, gather
 from backend.events.services import record_event
 from backend.lessons.models import ImprovementAction, Lesson, LessonCause, LessonSource, RootCause
 from backend.names import has_hidden_characters
+from backend.panels import access
 from backend.panels.access import visible_item, visible_review
 from backend.panels.models import ItemKind, ItemStatus, PackItem, PackItemView, ScrutinyReview
 from backend.panels.redaction import redact_for_panel
@@ -63,8 +64,7 @@ CASE_REFERENCE = r"(?<![\w-])LL-\d{4}-\d+(?![\w-])"
 
 def require_staff(actor: Actor, what: str) -> None:
     """Raise NotAllowed unless the actor is staff who may write: only staff build packs."""
-    if not actor.is_staff or not actor.can_write:
-        raise NotAllowed(f"pack_item.{what}")
+    access.require_staff(actor, f"pack_item.{what}")
 
 
 def _staff_review(actor: Actor, review_id: int, what: str) -> ScrutinyReview:

@@ -20,9 +20,10 @@ from backend.accounts.models import User
 from backend.audit.services import field_changes, record_audit
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
-from backend.errors import Conflict, NotAllowed, NotFound, Problems, gather
+from backend.errors import Conflict, NotFound, Problems, gather
 from backend.events.services import record_event
-from backend.names import has_hidden_characters
+from backend.lessons import sharing
+from backend.panels.access import require_staff
 from backend.panels.models import (
     ApprovalBody,
     Panel,
@@ -75,24 +76,15 @@ MEMBERSHIP_FIELDS = (
 # Checks every panels service shares (reviews and meetings use them too).
 
 
-def require_staff(actor: Actor, action: str) -> None:
-    """Raise NotAllowed unless a member of staff who may write is acting."""
-    if not actor.can_write or not actor.has_role(*STAFF_ROLES) or actor.user_id is None:
-        raise NotAllowed(action)
-
-
 def text(
     problems: Problems, name: str, value: str | None, maximum: int, required: bool = False, line: bool = False
 ) -> str:
-    """The text cleaned of invisible ends; records "required", "too_long" or (a ``line``) "hidden_characters"."""
-    cleaned = clean(value if isinstance(value, str) or value is None else str(value))
-    if required and not cleaned:
-        problems.add(name, "required")
-    elif len(cleaned) > maximum:
-        problems.add(name, "too_long", maximum=maximum)
-    elif line and has_hidden_characters(cleaned):
-        problems.add(name, "hidden_characters")
-    return cleaned
+    """The text cleaned of invisible ends; records "required", "too_long" or (a ``line``) "hidden_characters".
+
+    The lessons' check (``backend.lessons.sharing.text``), taking a value that is not text as its text.
+    """
+    plain = value if isinstance(value, str) or value is None else str(value)
+    return sharing.text(problems, name, plain, maximum, required=required, line=line)
 
 
 def day(problems: Problems, name: str, value: Any, required: bool = False) -> dt.date | None:

@@ -20,6 +20,7 @@ from backend.audit.services import record_audit
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
+from backend.panels.access import MANAGERS
 from backend.panels.ledger import record_review_completed
 from backend.panels.models import Recommendation, ReviewStatus, ScrutinyReview
 from backend.panels.redaction import redact_for_panel
@@ -27,7 +28,6 @@ from backend.panels.responses import progress
 from backend.text import clean
 from backend.timeutil import local_date, utcnow
 
-MANAGERS = ("manager", "admin")
 SUMMARY_MAX = 5_000
 DRAFTED = "scrutiny_review.summary_drafted"
 

@@ -47,7 +47,6 @@ from backend.timeutil import local_date, utcnow
 
 logger = logging.getLogger(__name__)
 
-MANAGERS = ("manager", "admin")
 REASON_MAX = 10_000
 NOTE_MAX = 2_000
 #: The decisions that take on work: an owner and a due date, a lesson and an action.
@@ -77,7 +76,7 @@ def _is_staff(user_id: int) -> bool:
 
 
 def _require_manager(actor: Actor, what: str) -> None:
-    if not (actor.can_write and actor.has_role(*MANAGERS)):
+    if not (actor.can_write and actor.has_role(*access.MANAGERS)):
         raise NotAllowed(what)
 
 

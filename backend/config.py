@@ -115,6 +115,18 @@ class Settings:
     action_warning_days: int = 5
     # Scrutiny panel meetings: members are reminded this many days before one.
     panel_reminder_days: int = 2
+    # Co-creation. A person is invited to at most one survey (of any kind) in this many days (0: no cap).
+    survey_cap_days: int = 30
+    # Weeks after a change is implemented that the residents it affected are asked whether it made a difference.
+    impact_survey_weeks: int = 6
+    # Of at least 5 impact answers, the share (per cent) of "yes" and "partly" that confirms a change, and the share
+    # of "no" that marks its actions not addressed (which reopens them).
+    impact_confirm_percent: int = 60
+    impact_not_fixed_percent: int = 40
+    # Reports from different people that hide a comment on a change until a moderator looks at it.
+    comment_report_limit: int = 3
+    # The landlord's logo on public pages and emails: an https address or a path under /static; empty: the name alone.
+    landlord_logo_url: str = ""
     action_escalation_days: int = 3
     # An answered stage-1 complaint nobody escalates closes itself this many UK working days after the answer.
     escalation_window_days: int = 20
@@ -354,6 +366,28 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         values["escalation_window_days"] = _int(name("ESCALATION_WINDOW_DAYS"), raw, minimum=1)
     if (raw := get("PANEL_REMINDER_DAYS")) is not None:
         values["panel_reminder_days"] = _int(name("PANEL_REMINDER_DAYS"), raw, minimum=1)
+    for key, attr, least in (
+        ("SURVEY_CAP_DAYS", "survey_cap_days", 0),
+        ("IMPACT_SURVEY_WEEKS", "impact_survey_weeks", 1),
+        ("COMMENT_REPORT_LIMIT", "comment_report_limit", 1),
+    ):
+        if (raw := get(key)) is not None:
+            values[attr] = _int(name(key), raw, minimum=least)
+    for key, attr in (
+        ("IMPACT_CONFIRM_PERCENT", "impact_confirm_percent"),
+        ("IMPACT_NOT_FIXED_PERCENT", "impact_not_fixed_percent"),
+    ):
+        if (raw := get(key)) is not None:
+            values[attr] = _int(name(key), raw, minimum=1)
+            if values[attr] > 100:
+                raise ConfigError(name(key), f"must be at most 100, got {values[attr]}")
+    if (raw := get("LANDLORD_LOGO_URL")) is not None:
+        logo = raw.strip()
+        if logo and not (logo.startswith("https://") or logo.startswith("/static/")) or len(logo) > 500:
+            raise ConfigError(
+                name("LANDLORD_LOGO_URL"), "give an https address or a /static/ path, at most 500 characters"
+            )
+        values["landlord_logo_url"] = logo
     if (raw := get("QA_SAMPLE_SIZE")) is not None:
         values["qa_sample_size"] = _int(name("QA_SAMPLE_SIZE"), raw, minimum=1)
     if (raw := get("PROMISE_WARNING_DAYS")) is not None:

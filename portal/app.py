@@ -36,6 +36,7 @@ from backend.events.services import set_dispatcher
 from portal.accounts import bp as accounts_bp
 from portal.accounts.forms import CHANNEL_CHOICES
 from portal.bodies import register_body_limits
+from portal.cocreation import bp as cocreation_bp
 from portal.complaints import labels as case_labels
 from portal.complaints.cases import bp as cases_bp
 from portal.complaints.howto import bp as howto_bp
@@ -218,6 +219,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(surveys_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(scrutiny_bp)
+    app.register_blueprint(cocreation_bp)
     app.register_blueprint(panel_bp, url_prefix="/panel")
     app.register_blueprint(console_bp, url_prefix="/console")
 

@@ -1347,3 +1347,203 @@ def make_document_proposal(document: Any = None, **values: Any) -> Any:
     values.setdefault("subject", "We have your complaint")
     values.setdefault("text", "Dear {{ name }}, we have your complaint and will reply soon.")
     return DocumentProposal.create(document=(document or make_review_document()).id, **values)
+
+
+# --- Co-creation ---------------------------------------------------------------------------------------------------
+
+
+def make_published_theme(name: str | None = None, locales: tuple[str, ...] = ("en",)) -> Any:
+    """A theme published for residents, with a resident-facing name in each of ``locales``."""
+    from backend.lessons.models import Theme, ThemeText
+
+    theme = make_theme(name)
+    for locale in locales:
+        ThemeText.create(theme=theme.id, locale=locale, name=f"{theme.name} ({locale})", description="What it is.")
+    Theme.update(published_at=utcnow()).where(Theme.id == theme.id).execute()
+    return Theme.get_by_id(theme.id)
+
+
+def make_theme_quote(theme: Any = None, **values: Any) -> Any:
+    from backend.cocreation.models import ThemeQuote
+
+    values.setdefault("locale", "en")
+    values.setdefault("text", "The engineer never came and nobody rang to say.")
+    return ThemeQuote.create(theme=(theme or make_published_theme()).id, **values)
+
+
+def make_theme_suggestion(author: User | None = None, **values: Any) -> Any:
+    from backend.cocreation.models import ThemeSuggestion
+
+    values.setdefault("title", "Bins left unemptied")
+    values.setdefault("description", "The communal bins are often full for a week.")
+    return ThemeSuggestion.create(author=(author or make_user()).id, **values)
+
+
+def make_priority_round(themes: Any = None, **values: Any) -> Any:
+    """A published round, open now for a week, with its themes on the ballot (two published themes by default)."""
+    from backend.cocreation.models import PriorityRound, RoundTheme
+
+    now = utcnow()
+    values.setdefault("title", {"en": f"What should we fix first? {next(_seq)}"})
+    values.setdefault("opens_at", now - dt.timedelta(days=1))
+    values.setdefault("closes_at", now + dt.timedelta(days=7))
+    values.setdefault("status", "published")
+    values.setdefault("published_at", now - dt.timedelta(days=1) if values["status"] != "draft" else None)
+    round_ = PriorityRound.create(**values)
+    for position, theme in enumerate(
+        themes if themes is not None else [make_published_theme(), make_published_theme()]
+    ):
+        RoundTheme.create(round=round_.id, theme=theme.id, position=position)
+    return round_
+
+
+def make_round_theme(round_: Any = None, theme: Any = None) -> Any:
+    from backend.cocreation.models import RoundTheme
+
+    round_ = round_ or make_priority_round(themes=[])
+    return RoundTheme.create(round=round_.id, theme=(theme or make_published_theme()).id)
+
+
+def make_vote(round_: Any = None, theme: Any = None, voter: User | None = None, dots: int = 1) -> Any:
+    from backend.cocreation.models import RoundTheme, Vote
+
+    round_ = round_ or make_priority_round()
+    theme_id = theme.id if theme is not None else RoundTheme.get(RoundTheme.round == round_.id).theme_id
+    voter = voter or make_user(home=make_home())
+    return Vote.create(round=round_.id, theme=theme_id, voter=voter.id, home=voter.home_id, dots=dots)
+
+
+def make_revote_request(vote: Any = None) -> Any:
+    from backend.cocreation.models import RevoteRequest
+
+    vote = vote or make_vote()
+    return RevoteRequest.create(
+        round=vote.round_id, voter=vote.voter_id, theme=vote.theme_id, merged_into=make_theme().id, dots=vote.dots
+    )
+
+
+def make_change(**values: Any) -> Any:
+    """A published "you said, we did" change, in progress, with a CH-YYYY-NN reference."""
+    from backend.cocreation.models import Change
+
+    n = next(_seq)
+    values.setdefault("reference", f"CH-2000-{n:02d}")
+    values.setdefault("title", {"en": "Repairs appointments now come with a reminder text"})
+    values.setdefault("what", {"en": "We text you the day before a repairs appointment."})
+    values.setdefault("why", {"en": "You told us engineers came when nobody was in."})
+    values.setdefault("easy_read", {"en": "We send a text before we come."})
+    values.setdefault("status", "in_progress")
+    values.setdefault("percent", 50)
+    values.setdefault("published_at", utcnow())
+    return Change.create(**values)
+
+
+def make_change_reference_counter(year: int | None = None) -> Any:
+    from backend.cocreation.models import ChangeReferenceCounter
+
+    return ChangeReferenceCounter.create(year=year or 2000 + next(_seq) % 100, last=1)
+
+
+def make_change_theme(change: Any = None, theme: Any = None) -> Any:
+    from backend.cocreation.models import ChangeTheme
+
+    return ChangeTheme.create(change=(change or make_change()).id, theme=(theme or make_published_theme()).id)
+
+
+def make_change_lesson(change: Any = None, lesson: Any = None) -> Any:
+    from backend.cocreation.models import ChangeLesson
+
+    return ChangeLesson.create(change=(change or make_change()).id, lesson=(lesson or make_lesson()).id)
+
+
+def make_change_action(change: Any = None, action: Any = None) -> Any:
+    from backend.cocreation.models import ChangeAction
+
+    return ChangeAction.create(change=(change or make_change()).id, action=(action or make_improvement_action()).id)
+
+
+def make_change_contact(change: Any = None, contact: Any = None) -> Any:
+    from backend.cocreation.models import ChangeContact
+
+    return ChangeContact.create(change=(change or make_change()).id, contact=(contact or make_contact()).id)
+
+
+def make_change_milestone(change: Any = None, **values: Any) -> Any:
+    from backend.cocreation.models import ChangeMilestone
+
+    values.setdefault("title", {"en": "Reminder texts switched on"})
+    values.setdefault("due_on", local_date())
+    return ChangeMilestone.create(change=(change or make_change()).id, **values)
+
+
+def make_change_update(change: Any = None, **values: Any) -> Any:
+    from backend.cocreation.models import ChangeUpdate
+
+    change = change or make_change()
+    values.setdefault("kind", "status")
+    values.setdefault("status", change.status)
+    values.setdefault("percent", change.percent)
+    return ChangeUpdate.create(change=change.id, **values)
+
+
+def make_change_follow(change: Any = None, user: User | None = None, **values: Any) -> Any:
+    from backend.cocreation.models import ChangeFollow
+
+    return ChangeFollow.create(change=(change or make_change()).id, user=(user or make_user()).id, **values)
+
+
+def make_change_notice(update: Any = None, user: User | None = None) -> Any:
+    from backend.cocreation.models import ChangeNotice
+
+    return ChangeNotice.create(update=(update or make_change_update()).id, user=(user or make_user()).id)
+
+
+def make_impact_ask(change: Any = None, user: User | None = None, **values: Any) -> Any:
+    from backend.cocreation.models import ImpactAsk
+
+    return ImpactAsk.create(change=(change or make_change()).id, user=(user or make_user()).id, **values)
+
+
+def make_change_comment(change: Any = None, author: User | None = None, **values: Any) -> Any:
+    """A published comment by a resident on a change."""
+    from backend.cocreation.models import ChangeComment
+
+    values.setdefault("body", "The reminder text meant I was in when they came.")
+    values.setdefault("body_public", values["body"])
+    values.setdefault("status", "published")
+    return ChangeComment.create(change=(change or make_change()).id, author=(author or make_user()).id, **values)
+
+
+def make_comment_report(comment: Any = None, reporter: User | None = None) -> Any:
+    from backend.cocreation.models import CommentReport
+
+    return CommentReport.create(comment=(comment or make_change_comment()).id, reporter=(reporter or make_user()).id)
+
+
+def make_moderation_action(comment: Any = None, **values: Any) -> Any:
+    from backend.cocreation.models import ModerationAction
+
+    values.setdefault("action", "publish")
+    values.setdefault("reason", "Nothing personal in it.")
+    return ModerationAction.create(comment=(comment or make_change_comment()).id, **values)
+
+
+def make_digest(year: int | None = None, quarter: int = 1, **values: Any) -> Any:
+    from backend.cocreation.models import Digest
+
+    values.setdefault("introduction", {"en": "What you told us this quarter, and what we did."})
+    return Digest.create(year=year or 1900 + next(_seq) % 1000, quarter=quarter, **values)
+
+
+def make_digest_story(digest: Any = None, story: Any = None) -> Any:
+    from backend.cocreation.models import DigestStory
+
+    return DigestStory.create(digest=(digest or make_digest()).id, story=(story or make_success_story()).id)
+
+
+def make_landlord_page(kind: str = "contact", locale: str | None = None, **values: Any) -> Any:
+    from backend.cocreation.models import LandlordPage
+
+    values.setdefault("title", "Contact us")
+    values.setdefault("body", "Ring us on the number on your tenancy agreement.")
+    return LandlordPage.create(kind=kind, locale=locale or f"x{next(_seq)}", **values)

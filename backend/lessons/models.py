@@ -223,6 +223,9 @@ class Theme(BaseModel):
         "self", null=True, on_delete="SET NULL", backref="merged_themes", help_text="The theme it was merged into."
     )
     archived_at = DateTimeField(null=True, help_text="When it was archived. Null: in use.")
+    published_at = DateTimeField(
+        null=True, help_text="When it was published for residents to see and vote on. Null: staff only."
+    )
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow, help_text="When it last changed.")
 

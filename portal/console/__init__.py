@@ -18,6 +18,7 @@ from portal.access import roles_required
 from portal.console import (  # noqa: F401 - each adds its pages to bp
     accounts,
     audit,
+    cocreation,
     complaints,
     dashboard,
     lessons,
@@ -38,6 +39,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
     items.append(("console.service_requests", url_for("console.service_requests"), _l("Service requests")))
     items.append(("console.lessons", url_for("console.lessons"), _l("Learning")))
     items.append(("console.panels", url_for("console.panels"), _l("Scrutiny panels")))
+    items.append(("console.cocreation", url_for("console.cocreation"), _l("Co-creation")))
     items.append(("console.reports", url_for("console.reports"), _l("Reports")))
     items.append(("console.panel_ledger", url_for("console.panel_ledger"), _l("Panel involvement")))
     if actor.has_role("manager", "admin"):

@@ -1,0 +1,17 @@
+"""Console: quarterly digests. (Being built.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+
+from portal.access import roles_required
+from portal.console.blueprint import STAFF, bp
+
+
+@bp.route("/co-creation/digests")
+@roles_required(*STAFF)
+def cocreation_digests() -> Any:
+    """Quarterly digests."""
+    return render_template("cocreation/placeholder.html", heading="Quarterly digests")

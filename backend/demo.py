@@ -10,6 +10,7 @@ from backend.accounts.auth import end_all_sessions
 from backend.accounts.models import Home, Landlord, User
 from backend.accounts.services import create_home, create_landlord, create_user, record_representation
 from backend.accounts.tokens import actor_for_user, revoke_all_tokens
+from backend.cocreation.demo import load_demo_cocreation
 from backend.complaints.demo import load_demo_cases, load_demo_history
 from backend.context import SYSTEM
 from backend.db import transaction
@@ -104,6 +105,7 @@ def load_demo() -> list[DemoAccount]:
         load_demo_lessons()
         load_demo_reports()
         load_demo_panels()
+        load_demo_cocreation()
     return list(ACCOUNTS)
 
 

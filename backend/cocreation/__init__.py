@@ -1,6 +1,7 @@
 """Resident co-creation: public themes and priority rounds, "you said, we did" changes, impact surveys, comments,
 quarterly digests and the landlord's own pages.
 
+- ``demo``: the demo's co-creation data, part by part.
 - ``models``: the tables: themes' quotes and suggestions, rounds and votes, changes with their links, milestones,
   updates, followers and impact asks, comments and moderation, digests and the landlord's pages.
 """

@@ -14,7 +14,7 @@ from typing import Any
 
 from backend.accounts.models import ApiToken, Home, Landlord, User, UserRole
 from backend.reports.models import StockCount
-from bench import casework, lessons, perception
+from bench import casework, cocreation, lessons, perception
 from bench.words import (
     CHANNELS,
     FIRST_NAMES,
@@ -34,7 +34,8 @@ __all__ = ["FULL_SIZES", "TODAY", "VERSION", "Table", "World", "sizes_for", "tab
 #: 2: contacts and complaints in the real tables, with their whole journey; staff in teams.
 #: 4: lessons, themes and actions in the real tables (the ``bench_`` stand-ins and theme votes are gone).
 #: 5: the homes at each regulator's year end (``stock_count``) and a tenant perception survey, for the reports.
-VERSION = 5
+#: 6: co-creation: 50 published themes, a closed round with 150,000 votes, changes with comments.
+VERSION = 6
 
 #: A landlord's numbers at scale 1. Contacts: 1.5 a home a year over three years; a third are complaints.
 FULL_SIZES = {
@@ -78,6 +79,7 @@ def tables(world: World) -> Iterator[Table]:
     yield from casework.tables(world)
     yield from lessons.tables(world)
     yield from perception.tables(world)
+    yield from cocreation.tables(world)
 
 
 def homes(world: World) -> Table:

@@ -121,7 +121,9 @@ def themes(world: World) -> Iterator[Table]:
     count = world.sizes["themes"]
     names = [THEMES[(i - 1) % len(THEMES)] + ("" if i <= len(THEMES) else f" {i}") for i in range(1, count + 1)]
     theme = Rows(Theme, world.today, explicit_ids=True)
-    yield theme.table("themes", count, iter([theme.row(id=i, name=name) for i, name in enumerate(names, 1)]))
+    published = world.today - dt.timedelta(days=60)  # every theme is public: co-creation's pages show them
+    rows = [theme.row(id=i, name=name, published_at=published) for i, name in enumerate(names, 1)]
+    yield theme.table("themes", count, iter(rows))
     text = Rows(ThemeText, world.today)
 
     def texts() -> Iterator[tuple[Any, ...]]:

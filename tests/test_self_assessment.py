@@ -16,6 +16,7 @@ from backend.reports import evidence, sector, self_assessment
 from backend.reports.models import CodeProvision, SelfAssessment, SelfAssessmentItem
 from backend.reports.periods import parse_period, regulator_year
 from backend.reports.provisions import PROVISION_SPEC
+from tests import factories
 from tests.factories import (
     actor_of,
     make_complaint,
@@ -339,9 +340,31 @@ def test_team_meetings_with_complaints_on_the_agenda() -> None:
     assert evidence.figure_for("learning", "10", YEAR).met == 1
 
 
-def test_items_twelve_and_thirteen_have_no_evidence_yet() -> None:
-    for number in ("12", "13"):
-        assert evidence.figure_for("learning", number, YEAR).kind == "none"
+def test_item_twelve_counts_complainants_told_of_an_implemented_change() -> None:
+    from backend.cocreation.models import ChangeNotice
+
+    implemented = dt.datetime(2024, 6, 3, 10)
+    change = factories.make_change(status="implemented", percent=100, implemented_at=implemented)
+    told, untold = factories.make_complaint(), factories.make_complaint()
+    for complaint in (told, untold):
+        factories.make_change_contact(change, complaint.contact)
+    factories.make_change_contact(change, factories.make_contact())  # not a complaint: not counted
+    update = factories.make_change_update(change, status="implemented")
+    ChangeNotice.create(
+        change_update=update.id, user=told.contact.resident_id, kind="complaint_helped", contact=told.contact_id
+    )
+    later = factories.make_change(status="implemented", implemented_at=dt.datetime(2025, 6, 1))  # after the year
+    factories.make_change_contact(later, factories.make_complaint().contact)
+    figure = evidence.figure_for("learning", "12", YEAR)
+    assert (figure.kind, figure.met, figure.due) == ("share", 1, 2)
+
+
+def test_item_thirteen_counts_the_quarters_with_a_published_digest() -> None:
+    factories.make_digest(year=2024, quarter=2, status="published")
+    factories.make_digest(year=2024, quarter=3, status="draft")
+    factories.make_digest(year=2025, quarter=2, status="published")  # after the year
+    figure = evidence.figure_for("learning", "13", YEAR)
+    assert (figure.kind, figure.met, figure.due) == ("share", 1, 4)
 
 
 def test_a_provision_without_a_function_has_no_figure() -> None:

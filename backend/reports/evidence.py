@@ -14,6 +14,7 @@ details (6.3, 6.14, as TSM CH02), for complaints about homes in England, which t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from backend.accounts.models import User
+from backend.cocreation.models import Change, ChangeContact, ChangeNotice, Digest, DigestStatus, NoticeKind
 from backend.complaints.models import (
     Complaint,
     ComplaintStage,
@@ -359,13 +361,46 @@ def actions_signed_off(period: Period) -> Figure:
     return Figure("actions_signed_off", SHARE, met, due, "/console/lessons/actions")
 
 
-def no_evidence_yet(code: str) -> Callable[[Period], Figure]:
-    """Nothing the system records shows this yet (items 12 and 13 wait for the co-creation work)."""
+def told_of_improvement(period: Period) -> Figure:
+    """Complaints behind a change implemented in the period, and those whose complainant was told "your complaint
+    helped change this" (learning item 12)."""
+    complained = Complaint.select(Complaint.id).where(Complaint.contact == ChangeContact.contact)
+    told = ChangeNotice.select(ChangeNotice.id).where(
+        ChangeNotice.kind == NoticeKind.COMPLAINT_HELPED.value, ChangeNotice.contact == ChangeContact.contact
+    )
+    query = (
+        ChangeContact.select()
+        .join(Change)
+        .where(Change.implemented_at >= period.start, Change.implemented_at < period.end, fn.EXISTS(complained))
+    )
+    met, due = _share(query, fn.EXISTS(told))
+    return Figure("told_of_improvement", SHARE, met, due, "/console/co-creation/changes")
 
-    def compute(period: Period) -> Figure:
-        return Figure(code, NONE, None, None, "")
 
-    return compute
+def _quarters_in(period: Period) -> list[tuple[int, int]]:
+    """The calendar quarters (year, 1 to 4) that end within the period."""
+    quarters = []
+    year, quarter = period.first.year, (period.first.month - 1) // 3 + 1
+    while True:
+        last_month = quarter * 3
+        last_day = (dt.date(year + (last_month == 12), last_month % 12 + 1, 1)) - dt.timedelta(days=1)
+        if last_day > period.last:
+            return quarters
+        if last_day >= period.first:
+            quarters.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def quarterly_publication(period: Period) -> Figure:
+    """The quarters ending in the period, and those whose "you said, we did" digest is published (learning item
+    13: outcomes, trends and actions published at least quarterly)."""
+    quarters = _quarters_in(period)
+    published = {
+        (digest.year, digest.quarter)
+        for digest in Digest.select(Digest.year, Digest.quarter).where(Digest.status == DigestStatus.PUBLISHED.value)
+    }
+    met = len([quarter for quarter in quarters if quarter in published])
+    return Figure("quarterly_publication", SHARE, met, len(quarters), "/console/co-creation/digests")
 
 
 # --- The registry --------------------------------------------------------------------------------------------------
@@ -540,13 +575,14 @@ EVIDENCE: dict[tuple[str, str], Source] = {
     ),
     (LEARNING, "12"): Source(
         "told_of_improvement",
-        "No evidence yet: comes with the co-creation work.",
-        no_evidence_yet("told_of_improvement"),
+        "Complaints behind changes implemented in the period, and the share whose complainant was told the "
+        "complaint helped change something.",
+        told_of_improvement,
     ),
     (LEARNING, "13"): Source(
         "quarterly_publication",
-        "No evidence yet: comes with the co-creation work.",
-        no_evidence_yet("quarterly_publication"),
+        'Quarters ending in the period, and the share with a published quarterly "you said, we did" digest.',
+        quarterly_publication,
     ),
     (LEARNING, "14"): Source(
         "senior_meetings",

@@ -409,7 +409,7 @@ class ImpactAsk(BaseModel):
 # --- Comments ------------------------------------------------------------------------------------------------------
 
 
-class CommentStatus(Vocabulary):
+class ChangeCommentStatus(Vocabulary):
     """Where a comment on a change stands."""
 
     HELD = "held", "Held for a moderator: it may hold personal data, or it was reported."
@@ -431,7 +431,7 @@ class ChangeComment(BaseModel):
     locale = CharField(max_length=10, default="en")
     body = TextField(help_text="The words as written (up to 2,000 characters); moderators only.")
     body_public = TextField(default="", help_text="The words as published: personal data removed.")
-    status = CharField(max_length=20, index=True, choices=CommentStatus, default=CommentStatus.HELD)
+    status = CharField(max_length=20, index=True, choices=ChangeCommentStatus, default=ChangeCommentStatus.HELD)
     held_reason = CharField(max_length=30, default="", help_text="personal_data, reports or new_author.")
     reports = IntegerField(default=0, help_text="How many people reported it.")
     contact = ForeignKeyField(

@@ -25,6 +25,7 @@ from backend.surveys.messages import ANSWER_LABELS
 from backend.surveys.models import RATINGS, Survey, SurveyInvitation, SurveyQuestion
 from backend.surveys.services import localised, questions_of
 from portal.forms import add_error
+from portal.security import speak_as
 
 bp = Blueprint("surveys", __name__)
 CHANNELS = ("email", "sms", "portal", "post")
@@ -84,9 +85,11 @@ def _problem(error: Invalid | Conflict) -> Any:
 
 def _open(token: str) -> SurveyInvitation | tuple[Any, int]:
     try:
-        return invitations.open_invitation(token)
+        invitation = invitations.open_invitation(token)
     except (Invalid, Conflict) as error:
         return _problem(error)
+    speak_as(invitation.user)  # the page speaks the language the email was written in
+    return invitation
 
 
 def _render(

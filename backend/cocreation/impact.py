@@ -118,6 +118,64 @@ def change_impact(reference: str) -> ChangeImpact | None:
     )
 
 
+@dataclass(frozen=True)
+class ImpactRow:
+    """One change's impact as staff see it: the answers by kind, how many were asked, and how many were skipped."""
+
+    change_id: int
+    reference: str
+    title: dict[str, str]
+    status: str
+    published: bool
+    implemented_at: dt.datetime | None
+    confirmed_at: dt.datetime | None
+    not_fixed_at: dt.datetime | None
+    yes: int
+    partly: int
+    no: int
+    dont_know: int
+    asked: int
+    skipped: int
+    share: int | None
+    answered: int
+
+
+def impact_rows(limit: int = 200) -> list[ImpactRow]:
+    """Every implemented (or confirmed) change with its impact answers, most recently implemented first."""
+    changes = list(
+        Change.select()
+        .where(Change.implemented_at.is_null(False))
+        .order_by(Change.implemented_at.desc(), Change.id.desc())
+        .limit(limit)
+    )
+    asked: dict[int, list[int]] = {change.id: [0, 0] for change in changes}
+    for ask in ImpactAsk.select(ImpactAsk.change, ImpactAsk.skipped).where(ImpactAsk.change.in_(list(asked))):
+        asked[ask.change_id][0] += 1  # type: ignore[attr-defined]
+        asked[ask.change_id][1] += int(ask.skipped)  # type: ignore[attr-defined]
+    rows = []
+    for change in changes:
+        counts = (change.impact_yes, change.impact_partly, change.impact_no, change.impact_dont_know)
+        share, answered = impact_figure(*counts)
+        rows.append(
+            ImpactRow(
+                change.id,
+                change.reference,
+                change.title or {},
+                change.status,
+                change.published_at is not None,
+                change.implemented_at,
+                change.confirmed_at,
+                change.not_fixed_at,
+                *counts,
+                asked=asked[change.id][0],
+                skipped=asked[change.id][1],
+                share=share,
+                answered=answered,
+            )
+        )
+    return rows
+
+
 # --- The survey ----------------------------------------------------------------------------------------------------
 
 
@@ -141,6 +199,15 @@ def impact_survey() -> Survey:
     except IntegrityError:
         return Survey.get(Survey.system == IMPACT_SURVEY)  # made by a simultaneous run
     return survey
+
+
+def questions_of_impact_survey() -> list[SurveyQuestion]:
+    """The impact survey's questions in order; the first is "did this change make a difference for you?"."""
+    return list(
+        SurveyQuestion.select()
+        .where(SurveyQuestion.survey == impact_survey())
+        .order_by(SurveyQuestion.position, SurveyQuestion.id)
+    )
 
 
 def is_impact_survey(survey: Survey) -> bool:
@@ -196,7 +263,10 @@ def ask_about_change(change: Change, user_id: int, now: dt.datetime) -> ImpactAs
                 "impact_ask.created",
                 "change",
                 change.id,
-                {"impact_ask": {"before": None, "after": ask.id}, "survey_invitation": {"before": None, "after": invitation.id}},
+                {
+                    "impact_ask": {"before": None, "after": ask.id},
+                    "survey_invitation": {"before": None, "after": invitation.id},
+                },
             )
     except IntegrityError:
         return None  # asked already (by an earlier or a simultaneous sweep)

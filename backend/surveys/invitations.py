@@ -177,25 +177,32 @@ def send_due_invitations(now: dt.datetime | None = None) -> int:
     )
     sent = 0
     for invitation in due.order_by(SurveyInvitation.id).limit(BATCH):  # type: ignore[attr-defined]
-        with transaction():
-            if asked_too_recently(invitation, now):
-                _skip(invitation)
-                continue
-            changed = (
-                SurveyInvitation.update(
-                    status="sent",
-                    sent_at=now,
-                    expires_at=now + dt.timedelta(days=invitation.survey.expiry_days),
-                )
-                .where(SurveyInvitation.id == invitation.id, SurveyInvitation.status == "pending")
-                .execute()
-            )
-            if not changed:
-                continue  # another worker sent it
-            record_audit(SYSTEM, "survey_invitation.sent", "survey_invitation", invitation.id)
-            record_event("survey.invitation_due", {"invitation_id": invitation.id, "user_id": invitation.user_id})
-        sent += 1
+        sent += send_invitation(invitation, now)
     return sent
+
+
+def send_invitation(invitation: SurveyInvitation, now: dt.datetime, cap: bool = True) -> bool:
+    """Send one pending invitation now: mark it sent, audit it and record ``survey.invitation_due``; return whether
+    it was sent. With ``cap``, one to someone sent another within ``survey_cap_days`` is skipped instead. Nothing
+    happens to an invitation no longer pending (another worker sent it)."""
+    with transaction():
+        if cap and asked_too_recently(invitation, now):
+            _skip(invitation)
+            return False
+        changed = (
+            SurveyInvitation.update(
+                status="sent",
+                sent_at=now,
+                expires_at=now + dt.timedelta(days=invitation.survey.expiry_days),
+            )
+            .where(SurveyInvitation.id == invitation.id, SurveyInvitation.status == "pending")
+            .execute()
+        )
+        if not changed:
+            return False
+        record_audit(SYSTEM, "survey_invitation.sent", "survey_invitation", invitation.id)
+        record_event("survey.invitation_due", {"invitation_id": invitation.id, "user_id": invitation.user_id})
+    return True
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:

@@ -201,7 +201,7 @@ def send_invitation(invitation: SurveyInvitation, now: dt.datetime, cap: bool = 
         if not changed:
             return False
         record_audit(SYSTEM, "survey_invitation.sent", "survey_invitation", invitation.id)
-        record_event("survey.invitation_due", {"invitation_id": invitation.id, "user_id": invitation.user_id})
+        record_event("survey.invitation_due", {"invitation_id": invitation.id, "user_id": invitation.user_id})  # type: ignore[attr-defined]
     return True
 
 

@@ -210,11 +210,6 @@ def questions_of_impact_survey() -> list[SurveyQuestion]:
     )
 
 
-def is_impact_survey(survey: Survey) -> bool:
-    """Whether this is the system's impact survey."""
-    return survey.system == IMPACT_SURVEY
-
-
 def change_of_invitation(invitation_id: int) -> Change | None:
     """The change an impact invitation asks about, or None for any other invitation."""
     ask = ImpactAsk.get_or_none(ImpactAsk.invitation == invitation_id)

@@ -517,3 +517,6 @@ _.satisfaction_note
 _.thanked_at
 _.viewed_at
 _.withdrawn_reason
+
+# Whether residents' answers marked a change not fixed: a field read through the API (changeImpact).
+_.not_fixed

@@ -1,4 +1,5 @@
-"""The public survey pages: a signed link opens the survey, and ``?a=`` answers the first question in one click.
+"""The public survey pages: a signed link opens the survey, and ``?a=`` chooses the answer to the first question in
+one click; the answers are recorded only when the person presses send.
 
 The link itself is the credential, so these pages call the survey services directly (as the email
 verification page does); they never show anything but the survey the link was made for.
@@ -17,12 +18,14 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectMultipleField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 
+from backend.cocreation import impact
 from backend.errors import Conflict, Invalid
 from backend.surveys import answers, invitations
 from backend.surveys.messages import ANSWER_LABELS
 from backend.surveys.models import RATINGS, Survey, SurveyInvitation, SurveyQuestion
 from backend.surveys.services import localised, questions_of
 from portal.forms import add_error
+from portal.security import speak_as
 
 bp = Blueprint("surveys", __name__)
 CHANNELS = ("email", "sms", "portal", "post")
@@ -82,18 +85,23 @@ def _problem(error: Invalid | Conflict) -> Any:
 
 def _open(token: str) -> SurveyInvitation | tuple[Any, int]:
     try:
-        return invitations.open_invitation(token)
+        invitation = invitations.open_invitation(token)
     except (Invalid, Conflict) as error:
         return _problem(error)
+    speak_as(invitation.user)  # the page speaks the language the email was written in
+    return invitation
 
 
 def _render(
     invitation: SurveyInvitation, form: FlaskForm, questions: Sequence[SurveyQuestion], locale: str, **extra: Any
 ) -> Any:
     survey: Survey = invitation.survey
+    change = impact.change_of_invitation(invitation.id)
     return render_template(
         "surveys/answer.html",
         survey=survey,
+        change_title=localised(change.title, locale) if change is not None else None,
+        change_lang=None if change is None or change.title.get(locale) else "en",
         title=localised(survey.title, locale),
         description=localised(survey.description, locale),
         form=form,
@@ -104,7 +112,9 @@ def _render(
 
 @bp.route("/s/<token>", methods=["GET"])
 def answer(token: str) -> Any:
-    """Show the survey. With ``?a=<value>``, first record that as the answer to the first question."""
+    """Show the survey. With ``?a=<value>`` (a one-click answer in the email) that answer to the first question is
+    chosen on the page, and nothing is recorded until the person presses send: mail scanners that open every link
+    in a message must not answer for them."""
     opened = _open(token)
     if not isinstance(opened, SurveyInvitation):
         return opened
@@ -116,19 +126,20 @@ def answer(token: str) -> Any:
         abort(404)
     one_click = request.args.get("a")
     error = None
-    saved_first = False
-    if one_click:
-        try:
-            answers.record_answers(invitation, {questions[0].id: one_click}, locale, channel)
-            saved_first = True
-        except Invalid as problem:
-            error = problem
     saved = answers.saved_answers(answers.response_for(invitation))
+    if one_click:
+        problems = answers.check_answers(questions[:1], {questions[0].id: one_click}, final=False)
+        if problems:
+            error = problems[0]
+        else:
+            saved[questions[0].id] = one_click
     shown = answers.visible_questions(questions, saved)
     form = answer_form(shown, locale, saved)
     if error is not None:
         add_error(form, error)
-    return _render(invitation, form, shown, locale, saved_first=saved_first, channel=channel), 400 if error else 200
+    chosen = bool(one_click) and error is None
+    status = 400 if error else 200
+    return _render(invitation, form, shown, locale, chosen=chosen, channel=channel), status
 
 
 @bp.route("/surveys/<int:invitation_id>")

@@ -1119,3 +1119,11 @@ NOT_ALLOWED_BECAUSE.update(
         ),
     }
 )
+
+
+# ---------------------------------------------------------------- co-creation: impact surveys
+CONFLICT.update(
+    {
+        "system_question": N_("This question can't be removed: the system counts its answers."),
+    }
+)

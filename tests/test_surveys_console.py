@@ -47,10 +47,11 @@ def test_surveys_list_counts_questions_and_invitations(browser, signed_in) -> No
     survey, _, _ = draft_with_questions()
     factories.make_survey_invitation(survey, status="sent")
     factories.make_survey_invitation(survey, status="answered")
+    factories.make_survey_invitation(survey, status="skipped")
     signed_in("staff")
     page = browser.client.get("/console/surveys").get_data(as_text=True)
     row = page[page.index("After your repair") :].split("</tr>")[0]
-    assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == ["Draft", "2", "2", "1"]
+    assert [cell.split("</td>")[0] for cell in row.split("<td>")[1:]] == ["Draft", "2", "2", "1", "1"]
 
 
 def test_create_a_survey_through_the_form(browser, signed_in) -> None:

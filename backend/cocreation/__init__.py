@@ -2,6 +2,8 @@
 quarterly digests and the landlord's own pages.
 
 - ``demo``: the demo's co-creation data, part by part.
+- ``impact``: the impact survey: who is asked whether a change made a difference and when, counting the answers,
+  "confirmed by residents" and "not fixed" (which reopens the change's actions), and the public figure.
 - ``models``: the tables: themes' quotes and suggestions, rounds and votes, changes with their links, milestones,
   updates, followers and impact asks, comments and moderation, digests and the landlord's pages.
 """

@@ -7,16 +7,65 @@ function, called in order by :func:`load_demo_cocreation`.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from backend.accounts.models import User
+from backend.cocreation import impact
+from backend.cocreation.models import Change, ChangeStatus, ImpactAsk
 from backend.lessons.demo import THEMES
 from backend.lessons.models import Theme
+from backend.surveys import answers, invitations
+from backend.surveys.models import SurveyInvitation
 from backend.timeutil import utcnow
 
 
 def load_demo_cocreation() -> None:
     """Create the demo's co-creation data once."""
     _demo_publish_themes()
+    _demo_impact()
 
 
 def _demo_publish_themes() -> None:
     """The lessons demo's themes, named for residents in every language, are the ones residents see."""
     Theme.update(published_at=utcnow()).where(Theme.name.in_(list(THEMES)), Theme.published_at.is_null()).execute()
+
+
+def _demo_impact() -> None:
+    """The most recently implemented public change asks the Welsh demo resident whether it made a difference: her
+    invitation is sent and unanswered, so she (or a browser test) can answer it with one click. Four other demo
+    residents have answered already (yes, yes, partly, no), so her answer is the fifth and the first to show a
+    share. Nothing happens when no change is implemented yet, or when she was asked already."""
+    change = (
+        Change.select()
+        .where(
+            Change.implemented_at.is_null(False),
+            Change.published_at.is_null(False),
+            Change.status == ChangeStatus.IMPLEMENTED,
+        )
+        .order_by(Change.implemented_at.desc(), Change.id.desc())
+        .first()
+    )
+    gwen = User.get_or_none(User.email == "preswylydd@example.org")
+    if change is None or gwen is None:
+        return
+    if ImpactAsk.select().where(ImpactAsk.change == change.id, ImpactAsk.user == gwen.id).exists():
+        return
+    others = {
+        "resident@example.org": "yes",
+        "resident.scotland@example.org": "yes",
+        "panel@example.org": "partly",
+        "advocate@example.org": "no",
+    }
+    now = utcnow() - dt.timedelta(minutes=1)
+    question = impact.questions_of_impact_survey()[0]
+    for email, answer in others.items():
+        person = User.get_or_none(User.email == email)
+        ask = impact.ask_about_change(change, person.id, now) if person is not None else None
+        if ask is None:
+            continue
+        invitation = SurveyInvitation.get_by_id(ask.invitation_id)  # type: ignore[attr-defined]
+        invitations.send_invitation(invitation, now, cap=False)
+        answers.record_answers(SurveyInvitation.get_by_id(invitation.id), {question.id: answer}, "en", final=True)
+    ask = impact.ask_about_change(change, gwen.id, now)
+    if ask is not None:
+        invitations.send_invitation(SurveyInvitation.get_by_id(ask.invitation_id), now, cap=False)  # type: ignore[attr-defined]

@@ -154,6 +154,19 @@ _staff(
     N_("Tells the senior managers (every manager while nobody is designated one) that an action waits for sign-off."),
 )
 
+_staff(
+    "lessons.action_not_fixed",
+    N_("Residents said it did not work: %(action)s"),
+    (
+        N_(
+            "Residents asked about the change that the action “%(action)s” from lesson %(reference)s carried out "
+            "said it did not fix the problem. The action is marked not addressed; if it was signed off, it is back "
+            "in progress, due by %(due)s."
+        ),
+    ),
+    N_("Tells an action's owner that residents said the change it carried out did not fix the problem."),
+)
+
 
 def _improvement_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any]:
     return {"reference": str(payload.get("reference", ""))}

@@ -31,9 +31,11 @@ from urllib.parse import urlparse
 from backend.accounts.models import User, UserRole
 from backend.audit.services import field_changes, record_audit
 from backend.complaints import files
-from backend.context import STAFF_ROLES, Actor
+from backend.complaints.clocks import managers
+from backend.context import STAFF_ROLES, SYSTEM, Actor
 from backend.db import transaction
 from backend.errors import Conflict, NotAllowed, NotFound, gather
+from backend.events.services import record_event
 from backend.lessons import notices
 from backend.lessons.champions import team_key
 from backend.lessons.lesson_guards import require_open
@@ -689,6 +691,66 @@ def _follow_up(actor: Actor, action: ImprovementAction) -> ImprovementAction:
     )
     _audit(actor, "proposed", follow, None)
     return follow
+
+
+def record_residents_not_addressed(action_id: int, note: str, due_on: dt.date) -> ImprovementAction | None:
+    """Record, as the system, that residents said the change this action carried out did not fix the problem;
+    return the action, or None when there is nothing to record (no such action, or one proposed or cancelled).
+
+    A signed-off or verified action goes back in progress with the effect "not addressed", the note, and the new
+    due date ``due_on`` (recorded as a due-date change with the note as its reason); the lesson goes back to "in
+    progress" if it was measuring impact. An authorised, started or done action keeps its step and gets the effect
+    noted. Either way the owner (every manager, if it has none) is told (``lessons.action_not_fixed``) and the
+    change is audited. Runs inside the caller's transaction.
+    """
+    action = ImprovementAction.get_or_none(ImprovementAction.id == action_id)
+    if action is None or action.status in (ActionStatus.PROPOSED, ActionStatus.CANCELLED):
+        return None
+    verdict = {"effect": Effect.NOT_ADDRESSED, "effect_note": note[:MAX_TEXT]}
+    with transaction():
+        if action.status in (ActionStatus.SIGNED_OFF, ActionStatus.VERIFIED):
+            reopen = {
+                "completed_at": None,
+                "completed_by": None,
+                "signed_off_at": None,
+                "signed_off_by": None,
+                "verified_at": utcnow(),
+                "verified_by": None,
+                "due_on": due_on,
+                "due_soon_notified_at": None,
+                "overdue_notified_at": None,
+                "overdue_escalated_at": None,
+            }
+            expected = (ActionStatus.SIGNED_OFF, ActionStatus.VERIFIED)
+            recorded = _move(
+                SYSTEM, action, "reopened_by_residents", expected, status=ActionStatus.IN_PROGRESS, **verdict, **reopen
+            )
+            if due_on != action.due_on:
+                DueDateChange.create(action=action.id, from_date=action.due_on, to_date=due_on, reason=note)
+            follow_back(SYSTEM, action.lesson_id)  # type: ignore[attr-defined]
+        else:
+            recorded = _move(SYSTEM, action, "not_addressed_by_residents", action.status, **verdict)
+        _tell_not_fixed(recorded)
+    return recorded
+
+
+def _tell_not_fixed(action: ImprovementAction) -> None:
+    """Tell the action's owner (every manager while it has no active owner) that residents said it did not work."""
+    owner = User.get_or_none(User.id == action.owner_id) if action.owner_id else None  # type: ignore[attr-defined]
+    people = [owner.id] if owner is not None and owner.is_active else [user.id for user in managers()]
+    lesson = Lesson.get_by_id(action.lesson_id)  # type: ignore[attr-defined]
+    for person in dict.fromkeys(people):
+        record_event(
+            "lessons.action_not_fixed",
+            {
+                "recipient_id": person,
+                "action_id": action.id,
+                "lesson_id": lesson.id,
+                "reference": lesson.reference,
+                "title": action.title[:200],
+                "due_on": action.due_on.isoformat() if action.due_on else None,
+            },
+        )
 
 
 # --- Due dates and cancelling ------------------------------------------------------------------------------------

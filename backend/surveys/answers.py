@@ -8,6 +8,8 @@ from typing import Any
 from peewee import IntegrityError
 
 from backend.audit.services import record_audit
+from backend.cocreation import impact
+from backend.cocreation.impact import IMPACT_SURVEY
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Invalid
@@ -218,6 +220,9 @@ def record_answers(
     questions that are now hidden are removed and the response is marked submitted. Raises the first
     ``Invalid`` that :func:`check_answers` finds.
 
+    A submitted answer to an impact invitation is counted on its change in the same transaction
+    (:func:`backend.cocreation.impact.count_impact_answer`).
+
     For an anonymous survey nothing is timed finer than the day, the invitation records only that it was
     answered, no audit entry names the response, and the response is held until it can be released with
     others (:mod:`backend.surveys.batches`).
@@ -261,6 +266,8 @@ def record_answers(
                 SurveyInvitation.id == invitation.id
             ).execute()
             invitation.status = "answered"
+        if final and survey.system == IMPACT_SURVEY:
+            impact.count_impact_answer(invitation, saved_answers(response))
         if survey.anonymous:
             batches.release_ready(survey.id, now=now)
         else:

@@ -13,6 +13,7 @@ from backend import config
 from backend.accounts import links
 from backend.accounts.models import Home, User
 from backend.audit.services import record_audit
+from backend.cocreation.models import ImpactAsk
 from backend.context import SYSTEM
 from backend.db import transaction
 from backend.errors import Conflict, Invalid
@@ -126,8 +127,48 @@ def _live(query: object) -> object:
     return query.join(Survey).where(Survey.status == "live")  # type: ignore[attr-defined]
 
 
+def asked_too_recently(invitation: SurveyInvitation, now: dt.datetime) -> bool:
+    """Whether the person was sent another survey invitation within the last ``survey_cap_days`` days (0: never)."""
+    days = config.current().survey_cap_days
+    if days <= 0:
+        return False
+    return (
+        SurveyInvitation.select()
+        .where(
+            SurveyInvitation.user == invitation.user_id,  # type: ignore[attr-defined]
+            SurveyInvitation.id != invitation.id,
+            SurveyInvitation.sent_at > now - dt.timedelta(days=days),
+        )
+        .exists()
+    )
+
+
+def _skip(invitation: SurveyInvitation) -> bool:
+    """Mark a due invitation skipped under the per-person cap (its impact ask too), audited; False if it moved."""
+    skipped = (
+        SurveyInvitation.update(status="skipped")
+        .where(SurveyInvitation.id == invitation.id, SurveyInvitation.status == "pending")
+        .execute()
+    )
+    if not skipped:
+        return False
+    ImpactAsk.update(skipped=True, updated_at=utcnow()).where(ImpactAsk.invitation == invitation.id).execute()
+    record_audit(
+        SYSTEM,
+        "survey_invitation.skipped",
+        "survey_invitation",
+        invitation.id,
+        {"status": {"before": "pending", "after": "skipped"}},
+    )
+    return True
+
+
 def send_due_invitations(now: dt.datetime | None = None) -> int:
-    """Mark due invitations sent and record ``survey.invitation_due`` for each. Returns how many."""
+    """Mark due invitations sent and record ``survey.invitation_due`` for each. Returns how many were sent.
+
+    An invitation to someone sent another within ``survey_cap_days`` is not sent: it is marked ``skipped`` (and its
+    impact ask, if it is one), audited, and never sent later.
+    """
     now = now or utcnow()
     due = _live(
         SurveyInvitation.select(SurveyInvitation, Survey).where(
@@ -136,22 +177,32 @@ def send_due_invitations(now: dt.datetime | None = None) -> int:
     )
     sent = 0
     for invitation in due.order_by(SurveyInvitation.id).limit(BATCH):  # type: ignore[attr-defined]
-        with transaction():
-            changed = (
-                SurveyInvitation.update(
-                    status="sent",
-                    sent_at=now,
-                    expires_at=now + dt.timedelta(days=invitation.survey.expiry_days),
-                )
-                .where(SurveyInvitation.id == invitation.id, SurveyInvitation.status == "pending")
-                .execute()
-            )
-            if not changed:
-                continue  # another worker sent it
-            record_audit(SYSTEM, "survey_invitation.sent", "survey_invitation", invitation.id)
-            record_event("survey.invitation_due", {"invitation_id": invitation.id, "user_id": invitation.user_id})
-        sent += 1
+        sent += send_invitation(invitation, now)
     return sent
+
+
+def send_invitation(invitation: SurveyInvitation, now: dt.datetime, cap: bool = True) -> bool:
+    """Send one pending invitation now: mark it sent, audit it and record ``survey.invitation_due``; return whether
+    it was sent. With ``cap``, one to someone sent another within ``survey_cap_days`` is skipped instead. Nothing
+    happens to an invitation no longer pending (another worker sent it)."""
+    with transaction():
+        if cap and asked_too_recently(invitation, now):
+            _skip(invitation)
+            return False
+        changed = (
+            SurveyInvitation.update(
+                status="sent",
+                sent_at=now,
+                expires_at=now + dt.timedelta(days=invitation.survey.expiry_days),
+            )
+            .where(SurveyInvitation.id == invitation.id, SurveyInvitation.status == "pending")
+            .execute()
+        )
+        if not changed:
+            return False
+        record_audit(SYSTEM, "survey_invitation.sent", "survey_invitation", invitation.id)
+        record_event("survey.invitation_due", {"invitation_id": invitation.id, "user_id": invitation.user_id})  # type: ignore[attr-defined]
+    return True
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:
@@ -237,7 +288,7 @@ def open_invitation(token: str, now: dt.datetime | None = None) -> SurveyInvitat
         .where(SurveyInvitation.id == invitation_id)
         .first()
     )
-    if invitation is None or invitation.status == "pending":
+    if invitation is None or invitation.status in ("pending", "skipped"):
         raise Invalid("token", "invalid")
     now = now or utcnow()
     if invitation.status == "expired" or (invitation.expires_at is not None and invitation.expires_at <= now):

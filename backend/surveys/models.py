@@ -54,6 +54,7 @@ class InvitationStatus(Vocabulary):
     SENT = "sent", "Sent; its link works until it expires."
     ANSWERED = "answered", "Answered."
     EXPIRED = "expired", "Its link ran out before it was answered."
+    SKIPPED = "skipped", "Not sent: the person was asked to answer a survey too recently."
 
 
 class ResponseChannel(Vocabulary):
@@ -119,6 +120,13 @@ class Survey(BaseModel):
     status = CharField(max_length=10, default="draft", index=True, choices=SurveyStatus)
     expiry_days = IntegerField(default=28)
     reminder_days = IntegerField(default=7)
+    system = CharField(
+        max_length=20,
+        null=True,
+        unique=True,
+        help_text="Which survey the system itself sends, e.g. impact (did a change make a difference); null for "
+        "surveys staff built.",
+    )
     created_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow, help_text="When it was created.")
     updated_at = DateTimeField(default=utcnow)

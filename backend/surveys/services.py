@@ -399,10 +399,16 @@ def move_question(actor: Actor, question_id: int, offset: int) -> SurveyQuestion
 
 
 def remove_question(actor: Actor, question_id: int) -> Survey:
-    """Remove a question from a draft survey, and any condition that depended on it; return the survey."""
+    """Remove a question from a draft survey, and any condition that depended on it; return the survey.
+
+    Raises NotAllowed, NotFound, Conflict("survey_not_draft"), or Conflict("system_question") for the first question
+    of a survey the system sends (the impact survey's "did it make a difference?").
+    """
     _check(actor, "update")
     question = get_question(question_id)
     survey = _editable_survey(question.survey_id)  # type: ignore[attr-defined]
+    if survey.system and questions_of(survey)[0].id == question.id:
+        raise Conflict("system_question")  # the system counts the answers to it
     with transaction():
         for dependent in questions_of(survey):
             if dependent.condition and dependent.condition.get("question") == question.id:

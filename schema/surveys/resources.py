@@ -59,6 +59,11 @@ SURVEY = Resource(
         Column("description", TEXTS, residents=True),
         Column("anonymous", "Whether responses are kept without the respondent's account.", residents=True),
         Column("status", "draft, live or closed.", residents=True),
+        Column(
+            "system",
+            "Which survey the system itself sends: impact (did a change make a difference?); null for surveys staff "
+            "built.",
+        ),
         Column("expiry_days", "Days an invitation's link works after it is sent."),
         Column("reminder_days", "Days after sending when one reminder goes out (0: none)."),
         Column("created_at"),
@@ -131,7 +136,11 @@ SURVEY_INVITATION = Resource(
     model=SurveyInvitation,
     description="One person asked to answer one survey, with its own link, one reminder and an expiry date.",
     members=[
-        Column("status", "pending, sent, answered or expired.", residents=True),
+        Column(
+            "status",
+            "pending, sent, answered, expired or skipped (not sent: the person was asked too recently).",
+            residents=True,
+        ),
         Column("due_at"),
         Column("sent_at", residents=True),
         Column("reminded_at"),

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from backend.cocreation import comments, moderation
-from backend.cocreation.models import ChangeComment, CommentReport, CommentStatus, ModerationAction
+from backend.cocreation.models import ChangeComment, CommentReport, ModerationAction
 from backend.complaints.models import Contact
 from backend.config import current
 from backend.context import ANONYMOUS

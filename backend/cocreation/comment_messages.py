@@ -69,7 +69,10 @@ COMMENT_EVENTS.add(
         N_("Your comment on %(reference)s is published"),
         (
             HELLO,
-            N_("Thank you for your comment on %(title)s (%(reference)s). A moderator has checked it and it is now public."),
+            N_(
+                "Thank you for your comment on %(title)s (%(reference)s). A moderator has checked it and it is now "
+                "public."
+            ),
             N_("Personal details such as names, addresses and phone numbers are never shown on the public page."),
         ),
         VARIABLES,
@@ -127,4 +130,3 @@ COMMENT_EVENTS.add(
         sample_link="https://example.org/cases/42",
     )
 )
-

@@ -170,7 +170,8 @@ def post_comment(actor: Actor, reference: str, body: str, locale: str | None = N
 
     The same words sent again within minutes return the first comment. Raises NotAllowed (not signed in as a
     resident, a staff member, or a read-only token), NotFound("Change") for a change that is not there or not
-    published, Invalid (``comment_body`` "required" / "too_long", at ``body``), or Throttled past :data:`DAILY_LIMIT` a day.
+    published, Invalid (``comment_body`` "required" / "too_long", at ``body``), or Throttled past
+    :data:`DAILY_LIMIT` a day.
     """
     if not _may_comment(actor):
         raise NotAllowed("change_comment.post")
@@ -188,9 +189,9 @@ def reply_to_comment(actor: Actor, comment_id: int, body: str, locale: str | Non
     """Reply to a top-level published comment and return the reply: a resident's is redacted like any comment,
     staff's is official and published at once.
 
-    Raises NotAllowed, NotFound("ChangeComment") for a comment the actor can't see (or none), Invalid (``comment_body``
-    "required" / "too_long"; ``reply_to`` "is_reply", at ``comment_id``, when it is itself a reply: threads are one level deep), or
-    Throttled.
+    Raises NotAllowed, NotFound("ChangeComment") for a comment the actor can't see (or none), Invalid
+    (``comment_body`` "required" / "too_long"; ``reply_to`` "is_reply", at ``comment_id``, when it is itself a reply:
+    threads are one level deep), or Throttled.
     """
     if not (actor.can_write and (actor.is_staff or _may_comment(actor))):
         raise NotAllowed("change_comment.reply")
@@ -257,7 +258,11 @@ def report_comment(actor: Actor, comment_id: int, reason: str = "") -> ReportOut
             problems.add("report_reason", "too_long", at=("reason",), maximum=REPORT_REASON_MAX)
     if comment.author_id == actor.user_id:  # type: ignore[attr-defined]
         return ReportOutcome(comment, counted=False, why_not="own")
-    if CommentReport.select().where(CommentReport.comment == comment.id, CommentReport.reporter == actor.user_id).exists():
+    if (
+        CommentReport.select()
+        .where(CommentReport.comment == comment.id, CommentReport.reporter == actor.user_id)
+        .exists()
+    ):
         return ReportOutcome(comment, counted=False, why_not="already")
     limit = current().comment_report_limit
     try:

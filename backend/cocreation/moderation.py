@@ -36,7 +36,6 @@ from backend.timeutil import utcnow
 from backend.vocabulary import Vocabulary
 
 
-
 class ModerationMove(Vocabulary):
     """What a moderator does to a comment on a change."""
 
@@ -100,8 +99,8 @@ def moderate_comment(
     ``body_public`` (publish only) replaces the public words, redacted again. The author is told when their held
     comment is published, and when one of theirs is removed. Raises NotAllowed (not staff, or a read-only token),
     NotFound("ChangeComment"), Invalid (``moderation_action`` "unsupported"; ``moderation_reason``
-    "required"/"too_long"; ``public_body`` "required"/"too_long"/"not_publishing", each at its input's name) and Conflict("comment_state") when the comment is not in a state the
-    action applies to (someone else moved it first).
+    "required"/"too_long"; ``public_body`` "required"/"too_long"/"not_publishing", each at its input's name) and
+    Conflict("comment_state") when the comment is not in a state the action applies to (someone moved it first).
     """
     if not (actor.is_staff and actor.can_write):
         raise NotAllowed("change_comment.moderate")
@@ -142,7 +141,10 @@ def moderate_comment(
             f"change_comment.{action}",
             "change_comment",
             comment.id,
-            {"status": {"before": before, "after": str(after)}, "public_edited": {"before": None, "after": public is not None}},
+            {
+                "status": {"before": before, "after": str(after)},
+                "public_edited": {"before": None, "after": public is not None},
+            },
         )
         payload = {"comment_id": comment.id, "change_id": comment.change_id, "action": action}  # type: ignore[attr-defined]
         record_event("cocreation.comment_moderated", payload)
@@ -159,12 +161,15 @@ def contact_description(comment: ChangeComment, change: Change) -> str:
     return f"Comment on the change {change.reference} ({comment.created_at:%Y-%m-%d}):\n\n“{comment.body}”"
 
 
-def make_contact(actor: Actor, comment_id: int, reason: str, logged_via: str = "console") -> ChangeComment:
+def make_contact(
+    actor: Actor, comment_id: int, reason: str, logged_via: str = "console", nation: str | None = None
+) -> ChangeComment:
     """Record a dissatisfied comment as a contact from its author (staff), offer them the choice to complain,
     and return the comment, linked to the contact.
 
     The contact comes through the portal (where the resident wrote it), received when the comment was written, in the
-    comment's language, quoting it. The resident is written to in their language offering to make a complaint.
+    comment's language, quoting it, about the resident's home (``nation`` is needed only when they have no home on
+    record, as for any contact staff log). The resident is written to in their language offering to make a complaint.
     Raises NotAllowed (not staff, or a read-only token), NotFound("ChangeComment"), Invalid (``moderation_reason``
     "required"/"too_long"), Conflict("contact_made") when the comment has a contact already and
     Conflict("no_resident") when it is staff's own or its author's account is gone; and whatever
@@ -187,6 +192,7 @@ def make_contact(actor: Actor, comment_id: int, reason: str, logged_via: str = "
         locale=comment.locale,
         received_at=comment.created_at,
         logged_via=logged_via,
+        nation=nation,
     )
     with transaction():
         contact = intake.submit_contact(actor, data)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from peewee import Case
+from peewee import Case, fn
 
+from backend.accounts.models import Nation
 from backend.cocreation import comments, moderation
 from backend.cocreation.models import Change, ChangeComment, CommentStatus
 from backend.cocreation.moderation import ModerationMove
@@ -51,7 +52,7 @@ def _change_column(column: str) -> Any:
 
 
 def _change_published(alias: Any) -> Any:
-    return Change.select(Change.id).where(Change.id == alias.change, Change.published_at.is_null(False)).exists()
+    return fn.EXISTS(Change.select(Change.id).where(Change.id == alias.change, Change.published_at.is_null(False)))
 
 
 def _mine(alias: Any, viewer: Any) -> Any:
@@ -67,7 +68,9 @@ CHANGE_COMMENT = Resource(
     "Everyone reads published comments of published changes, without their author; residents also read their own.",
     members=[
         Computed("change_id", "The change it is on.", kind="id", sql=lambda alias: alias.change),
-        Computed("change_reference", "The change's reference, CH-YYYY-NN.", kind="string", sql=_change_column("reference")),
+        Computed(
+            "change_reference", "The change's reference, CH-YYYY-NN.", kind="string", sql=_change_column("reference")
+        ),
         Computed(
             "change_published",
             "Whether the change is public.",
@@ -76,7 +79,12 @@ CHANGE_COMMENT = Resource(
             hidden=True,
             null=False,
         ),
-        Computed("parent_id", "The comment it replies to; null: a comment, not a reply.", kind="id", sql=lambda alias: alias.parent),
+        Computed(
+            "parent_id",
+            "The comment it replies to; null: a comment, not a reply.",
+            kind="id",
+            sql=lambda alias: alias.parent,
+        ),
         Computed("author_id", "Who wrote it.", kind="id", sql=lambda alias: alias.author, hidden=True),
         Computed(
             "mine",
@@ -90,7 +98,10 @@ CHANGE_COMMENT = Resource(
         Column("locale", "The language it was written in, e.g. cy."),
         Column("body_public", "The words as published: personal data taken out."),
         Column("body", "The words as written (staff only)."),
-        Column("status", "held (waiting for a moderator), published, hidden (after reports) or removed."),
+        # A string, not the vocabulary's enum: the panels' accuracy comments have a vocabulary of the same name.
+        Column(
+            "status", "held (waiting for a moderator), published, hidden (after reports) or removed.", kind="string"
+        ),
         Column("held_reason", "Why it waits for a moderator: personal_data or reports (staff only)."),
         Column("reports", "How many people reported it (staff only)."),
         ToOne("author", "Who wrote it (staff only).", target="Person"),
@@ -217,7 +228,13 @@ def moderate(context: Context, data: ChangeCommentModerateInput) -> Outcome:
 @strawberry.input(description="A comment that says its author is dissatisfied, to record as a contact from them.")
 class ChangeCommentMakeContactInput:
     comment_id: strawberry.ID = strawberry.field(description="The resident's comment.")
-    reason: str = strawberry.field(description="Why it is a contact, e.g. the dissatisfaction it expresses (1 to 1,000).")
+    reason: str = strawberry.field(
+        description="Why it is a contact, e.g. the dissatisfaction it expresses (1 to 1,000)."
+    )
+    nation: Nation | None = strawberry.field(
+        default=None,
+        description="The nation of the home it is about: needed only when the resident has no home on record.",
+    )
 
 
 @mutations.add("changeCommentMakeContact", roles=STAFF_ROLES, payload="ChangeCommentContactMade")
@@ -225,4 +242,8 @@ def make_contact(context: Context, data: ChangeCommentMakeContactInput) -> Outco
     """Record a comment as a contact from its resident, quoting it, and offer them the choice to make a complaint
     (staff): the resident is written to in their language."""
     via = str(context.extra.get("logged_via") or "api")
-    return Outcome(moderation.make_contact(context.actor, _comment(data.comment_id), data.reason, via).id)
+    return Outcome(
+        moderation.make_contact(
+            context.actor, _comment(data.comment_id), data.reason, via, str(data.nation) if data.nation else None
+        ).id
+    )

@@ -291,3 +291,118 @@ def test_complaint_offer_message_is_written_in_the_residents_language(change, re
     made = moderation.make_contact(staff, row.id, "Dissatisfied")
     values = comment_values(events("cocreation.complaint_offered")[0] | {"contact_id": made.contact_id}, resident, "cy")
     assert values["title"] == "Negeseuon atgoffa" and values["contact"].startswith("LL-")
+
+
+# --- the pages -------------------------------------------------------------------------------------------------
+
+
+def page_of(change: Any) -> str:
+    return f"/changes/{change.reference}/comments"
+
+
+def test_comments_page_shows_published_comments_and_a_sign_in_link_to_visitors(browser, change, resident) -> None:
+    factories.make_change_comment(change, resident, body="Works for me")
+    factories.make_change_comment(change, resident, body="Secret held words", status="held")
+    html = browser.client.get(page_of(change)).get_data(as_text=True)
+    assert "Works for me" in html and "Secret held words" not in html
+    assert "Sign in to comment" in html and 'action="/comments/' not in html
+
+
+def test_comments_page_of_an_unpublished_change_is_not_found(browser) -> None:
+    assert browser.client.get(page_of(factories.make_change(published_at=None))).status_code == 404
+
+
+@pytest.mark.parametrize(("body", "message"), [("", "Write your comment."), ("x" * 2_001, "2000 characters")])
+def test_post_comment_page_with_bad_words_shows_the_error_and_keeps_them(browser, change, resident, body, message):
+    browser.sign_in(resident.email)
+    response = browser.submit(page_of(change), {"body": body}, page=page_of(change))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "There is a problem" in html and message in html
+    assert 'id="body-error"' in html and (body == "" or body in html)
+    assert ChangeComment.select().count() == 0
+
+
+def test_post_comment_page_publishes_and_returns_to_the_change(browser, change, resident) -> None:
+    browser.sign_in(resident.email)
+    response = browser.submit(page_of(change), {"body": "Grand, thanks"}, page=page_of(change))
+    assert response.status_code == 302 and response.headers["Location"].endswith("#comments")
+    html = browser.client.get(page_of(change)).get_data(as_text=True)
+    assert "Thank you. Your comment is published." in html and "Grand, thanks" in html
+
+
+def test_post_comment_page_with_personal_data_shows_the_waiting_notice(browser, change, resident) -> None:
+    browser.sign_in(resident.email)
+    browser.submit(page_of(change), {"body": "Ring me on 07700 900123"}, page=page_of(change))
+    html = browser.client.get(page_of(change)).get_data(as_text=True)
+    assert "Your comment is waiting for a moderator." in html and "[phone number]" in html
+
+
+def test_report_page_on_own_comment_says_it_did_nothing(browser, change, resident) -> None:
+    row = factories.make_change_comment(change, resident)
+    browser.sign_in(resident.email)
+    browser.submit(f"/comments/{row.id}/report", {}, page=page_of(change))
+    html = browser.client.get(page_of(change)).get_data(as_text=True)
+    assert "your own comment, so you can&#39;t report it" in html and CommentReport.select().count() == 0
+
+
+def test_report_page_by_another_resident_counts(browser, signed_in, change, resident) -> None:
+    row = factories.make_change_comment(change, resident)
+    signed_in("resident")
+    response = browser.submit(f"/comments/{row.id}/report", {}, page=page_of(change))
+    assert response.status_code == 302 and ChangeComment.get_by_id(row.id).reports == 1
+
+
+@pytest.mark.parametrize("whose", ["someone else's", "not there"])
+def test_delete_page_of_a_comment_not_yours_or_not_there_is_the_same_404(browser, signed_in, change, resident, whose):
+    row = factories.make_change_comment(change, resident)
+    signed_in("resident")
+    target = row.id if whose == "someone else's" else 999_999
+    assert browser.submit(f"/comments/{target}/delete", {}, page=page_of(change)).status_code == 404
+    assert ChangeComment.get_by_id(row.id)
+
+
+def test_delete_page_deletes_your_own(browser, change, resident) -> None:
+    row = factories.make_change_comment(change, resident)
+    browser.sign_in(resident.email)
+    assert browser.submit(f"/comments/{row.id}/delete", {}, page=page_of(change)).status_code == 302
+    assert ChangeComment.get_or_none(ChangeComment.id == row.id) is None
+
+
+def test_reply_page_with_no_words_keeps_the_reply_form_open_with_the_error(browser, signed_in, change, resident):
+    row = factories.make_change_comment(change, resident)
+    signed_in("resident")
+    response = browser.submit(f"/comments/{row.id}/reply", {"body": " "}, page=page_of(change))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Write your reply." in html and '<details class="reply-form" open>' in html
+
+
+def test_moderation_queue_shows_both_versions_to_staff(browser, signed_in, change, resident) -> None:
+    comments.post_comment(actor_of(resident), change.reference, "Ring me on 07700 900123")
+    signed_in("staff")
+    html = browser.client.get("/console/co-creation/moderation").get_data(as_text=True)
+    assert "Ring me on 07700 900123" in html and "Ring me on [phone number]" in html
+
+
+def test_moderation_page_without_a_reason_keeps_the_choice_and_shows_the_error(browser, signed_in, change, resident):
+    held = comments.post_comment(actor_of(resident), change.reference, "Ring me on 07700 900123")
+    signed_in("staff")
+    page = f"/console/co-creation/moderation/{held.id}"
+    response = browser.submit(f"{page}/moderate", {"action": "publish", "reason": ""}, page=page)
+    assert response.status_code == 400 and "Give the reason for this decision." in response.get_data(as_text=True)
+    response = browser.submit(f"{page}/moderate", {"action": "publish", "reason": "Redacted well"}, page=page)
+    assert response.status_code == 302 and ChangeComment.get_by_id(held.id).status == "published"
+    assert "Redacted well" in browser.client.get(page).get_data(as_text=True)
+
+
+def test_moderation_page_makes_a_contact(browser, signed_in, change, resident) -> None:
+    row = factories.make_change_comment(change, resident, body="My mould is still there.")
+    signed_in("staff")
+    page = f"/console/co-creation/moderation/{row.id}"
+    response = browser.submit(f"{page}/contact", {"contact_reason": "Dissatisfied", "nation": ""}, page=page)
+    assert response.status_code == 302
+    assert ChangeComment.get_by_id(row.id).contact_id is not None
+
+
+def test_moderation_pages_are_refused_to_residents(browser, signed_in) -> None:
+    signed_in("resident")
+    assert browser.client.get("/console/co-creation/moderation").status_code == 403

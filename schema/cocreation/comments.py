@@ -9,18 +9,19 @@ contact of a comment that says the resident is dissatisfied.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import strawberry
-from peewee import Case, fn
+from peewee import JOIN, Case, fn
 
-from backend.accounts.models import Nation
+from backend.accounts.models import Nation, User
 from backend.cocreation import comments, moderation
-from backend.cocreation.models import Change, ChangeComment, CommentStatus
+from backend.cocreation.models import Change, ChangeComment, CommentReport, CommentStatus, ModerationAction
 from backend.cocreation.moderation import ModerationMove
 from schema.access import EVERYONE, SIGNED_IN, STAFF_ACCESS, STAFF_ROLES, each
 from schema.context import Context
-from schema.engine.declare import Access, Column, Computed, Resource, ToMany, ToOne
+from schema.engine.declare import Access, Batched, Column, Computed, Resource, ToMany, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id
 
 mutations = Mutations()
@@ -58,6 +59,44 @@ def _change_published(alias: Any) -> Any:
 def _mine(alias: Any, viewer: Any) -> Any:
     # Nobody's comment is an anonymous reader's: "author = NULL" is never true, so the CASE gives false.
     return Case(None, [(alias.author == viewer.get("id"), True)], False)
+
+
+@strawberry.type(description="What a moderator did to a comment, and why.")
+class ModerationStep:
+    action: str = strawberry.field(description="publish, hide, remove, restore or make_contact.")
+    reason: str = strawberry.field(description="The moderator's reason.")
+    moderator_name: str | None = strawberry.field(description="Who did it; null when their account is gone.")
+    created_at: dt.datetime = strawberry.field(description="When.")
+
+
+def _history(request: Any, ids: list[int]) -> dict[int, list[ModerationStep]]:
+    rows = (
+        ModerationAction.select(ModerationAction, User.display_name)
+        .join(User, JOIN.LEFT_OUTER, on=(ModerationAction.moderator == User.id))
+        .where(ModerationAction.comment.in_(ids))
+        .order_by(ModerationAction.created_at, ModerationAction.id)
+    )
+    found: dict[int, list[ModerationStep]] = {}
+    for row in rows:
+        moderator = getattr(row, "user", None)
+        step = ModerationStep(
+            action=row.action,
+            reason=row.reason,
+            moderator_name=moderator.display_name if moderator is not None and row.moderator_id else None,  # type: ignore[attr-defined]
+            created_at=row.created_at.replace(tzinfo=dt.UTC),
+        )
+        found.setdefault(row.comment_id, []).append(step)  # type: ignore[attr-defined]
+    return found
+
+
+def _report_reasons(request: Any, ids: list[int]) -> dict[int, list[str]]:
+    rows = CommentReport.select(CommentReport.comment, CommentReport.reason).where(
+        CommentReport.comment.in_(ids), CommentReport.reason != ""
+    )
+    found: dict[int, list[str]] = {}
+    for row in rows.order_by(CommentReport.id):
+        found.setdefault(row.comment_id, []).append(row.reason)  # type: ignore[attr-defined]
+    return found
 
 
 CHANGE_COMMENT = Resource(
@@ -107,6 +146,18 @@ CHANGE_COMMENT = Resource(
         ToOne("author", "Who wrote it (staff only).", target="Person"),
         ToOne("contact", "The contact a moderator made of it (staff only).", target="Contact"),
         Column("complaint_offered_at", "When the resident was offered to complain (staff only)."),
+        Batched(
+            "moderation_history",
+            "What moderators did to it and why, oldest first (staff only).",
+            annotation=list[ModerationStep],
+            load=_history,
+        ),
+        Batched(
+            "report_reasons",
+            "The reasons people gave when they reported it, where they gave one (staff only).",
+            annotation=list[str],
+            load=_report_reasons,
+        ),
         ToMany("replies", "The replies to it, as the reader may see them.", target="ChangeComment", fk="parent"),
         Column("created_at", "When it was written."),
         Column("updated_at", "When it last changed."),

@@ -517,3 +517,7 @@ _.satisfaction_note
 _.thanked_at
 _.viewed_at
 _.withdrawn_reason
+# Comments on changes: vocabulary codes and a GraphQL type's field read through the engine.
+_.HIDE
+_.RESTORE
+_.moderator_name

@@ -21,8 +21,6 @@ complaint.
 
 from __future__ import annotations
 
-from peewee import fn
-
 from backend.audit.services import record_audit
 from backend.cocreation.comments import redact_comment
 from backend.cocreation.models import Change, ChangeComment, CommentStatus, ModerationAction
@@ -57,7 +55,6 @@ MOVES: dict[str, tuple[frozenset[str], str]] = {
     ),
     "restore": (frozenset({CommentStatus.HIDDEN, CommentStatus.REMOVED}), CommentStatus.PUBLISHED),
 }
-ACTIONS = tuple(MOVES)
 MAKE_CONTACT = "make_contact"
 QUEUE = (CommentStatus.HELD, CommentStatus.HIDDEN)
 
@@ -68,11 +65,6 @@ def moderation_queue(actor: Actor, limit: int = 100) -> list[ChangeComment]:
         raise NotAllowed("change_comment.moderate")
     query = ChangeComment.select().where(ChangeComment.status.in_(QUEUE))
     return list(query.order_by(ChangeComment.created_at, ChangeComment.id).limit(limit))
-
-
-def queue_size() -> int:
-    """How many comments wait for a moderator."""
-    return int(ChangeComment.select(fn.COUNT(ChangeComment.id)).where(ChangeComment.status.in_(QUEUE)).scalar() or 0)
 
 
 def _comment(comment_id: int) -> ChangeComment:

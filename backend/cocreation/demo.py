@@ -7,6 +7,10 @@ function, called in order by :func:`load_demo_cocreation`.
 
 from __future__ import annotations
 
+from backend.accounts.models import User
+from backend.accounts.tokens import actor_for_user
+from backend.cocreation import comments
+from backend.cocreation.models import Change, ChangeComment
 from backend.lessons.demo import THEMES
 from backend.lessons.models import Theme
 from backend.timeutil import utcnow
@@ -26,11 +30,6 @@ def _demo_publish_themes() -> None:
 def _demo_comments() -> None:
     """On the first published change, if there is one: two residents' comments (one in Welsh), the landlord's
     official reply, and a comment held for a moderator because it gives a phone number."""
-    from backend.accounts.models import User
-    from backend.accounts.tokens import actor_for_user
-    from backend.cocreation import comments
-    from backend.cocreation.models import Change, ChangeComment
-
     change = Change.select().where(Change.published_at.is_null(False)).order_by(Change.id).first()
     if change is None or ChangeComment.select().where(ChangeComment.change == change.id).exists():
         return

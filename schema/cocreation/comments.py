@@ -189,7 +189,7 @@ class ChangeCommentPostInput:
     )
 
 
-@mutations.add("changeCommentPost", roles=SIGNED_IN - STAFF_ROLES, payload="ChangeCommentPosted")
+@mutations.add("changeCommentPost", roles=SIGNED_IN, payload="ChangeCommentPosted")
 def post(context: Context, data: ChangeCommentPostInput) -> Outcome:
     """Comment on a published change (residents, at most 10 a day): published at once, or held for a moderator when
     it holds personal data. The same words sent twice count once."""
@@ -247,7 +247,7 @@ class ChangeCommentDeleted:
     comment_id: strawberry.ID = strawberry.field(description="The comment that is gone.")
 
 
-@mutations.add("changeCommentDelete", roles=SIGNED_IN - STAFF_ROLES, payload=ChangeCommentDeleted)
+@mutations.add("changeCommentDelete", roles=SIGNED_IN, payload=ChangeCommentDeleted)
 def delete(context: Context, data: ChangeCommentDeleteInput) -> ChangeCommentDeleted:
     """Delete your own comment, with any replies to it. Another's comment is not found, as one that is not there."""
     gone = comments.delete_comment(context.actor, _comment(data.comment_id))

@@ -406,3 +406,23 @@ def test_moderation_page_makes_a_contact(browser, signed_in, change, resident) -
 def test_moderation_pages_are_refused_to_residents(browser, signed_in) -> None:
     signed_in("resident")
     assert browser.client.get("/console/co-creation/moderation").status_code == 403
+
+
+def test_demo_comments_are_made_once_on_a_published_change() -> None:
+    from backend.cocreation.demo import _demo_comments
+
+    _demo_comments()  # no published change yet: nothing to comment on
+    assert ChangeComment.select().count() == 0
+    factories.make_user("resident", email="resident@example.org")
+    factories.make_user("resident", email="preswylydd@example.org", locale="cy")
+    factories.make_user("staff", email="staff@example.org")
+    factories.make_change()
+    _demo_comments()
+    _demo_comments()
+    rows = list(ChangeComment.select().order_by(ChangeComment.id))
+    assert [(row.status, row.official, row.locale) for row in rows] == [
+        ("published", False, "en"),
+        ("published", False, "cy"),
+        ("published", True, "en"),
+        ("held", False, "en"),
+    ]

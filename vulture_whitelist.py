@@ -520,3 +520,9 @@ _.withdrawn_reason
 
 # Whether residents' answers marked a change not fixed: a field read through the API (changeImpact).
 _.not_fixed
+
+
+# Comments on changes: vocabulary codes and a GraphQL type's field read through the engine.
+_.HIDE
+_.RESTORE
+_.moderator_name

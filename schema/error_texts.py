@@ -1127,3 +1127,27 @@ CONFLICT.update(
         "system_question": N_("This question can't be removed: the system counts its answers."),
     }
 )
+
+
+# ---------------------------------------------------------------- co-creation: comments on changes and moderation
+INVALID.update(
+    {
+        ("comment_body", "required"): N_("Write your comment."),
+        ("comment_body", "too_long"): N_("Your comment must be %(maximum)s characters or fewer."),
+        ("reply_to", "is_reply"): N_("Reply to the comment itself: a reply can't be answered with another reply."),
+        ("report_reason", "too_long"): N_("Keep the reason for your report to %(maximum)s characters or fewer."),
+        ("moderation_reason", "required"): N_("Give the reason for this decision."),
+        ("moderation_reason", "too_long"): N_("Keep the reason to %(maximum)s characters or fewer."),
+        ("moderation_action", "unsupported"): N_("Choose publish, hide, remove or restore."),
+        ("public_body", "required"): N_("Write the words to publish, or leave them as they are."),
+        ("public_body", "too_long"): N_("The words to publish must be %(maximum)s characters or fewer."),
+        ("public_body", "not_publishing"): N_("Edited words can only be given when publishing a comment."),
+    }
+)
+CONFLICT.update(
+    {
+        "comment_state": N_("Someone has already moderated this comment. Look at it again before you decide."),
+        "contact_made": N_("This comment has already been recorded as a contact."),
+        "no_resident": N_("Only a resident's comment can be recorded as a contact from them."),
+    }
+)

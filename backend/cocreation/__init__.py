@@ -1,9 +1,14 @@
 """Resident co-creation: public themes and priority rounds, "you said, we did" changes, impact surveys, comments,
 quarterly digests and the landlord's own pages.
 
+- ``comments``: residents comment on a published change, reply one level deep, report and delete their own;
+  staff reply officially; personal data holds a comment for a moderator.
+- ``comment_messages``: the messages a commenter gets: published, removed, and the offer to make a complaint.
 - ``demo``: the demo's co-creation data, part by part.
 - ``impact``: the impact survey: who is asked whether a change made a difference and when, counting the answers,
   "confirmed by residents" and "not fixed" (which reopens the change's actions), and the public figure.
+- ``moderation``: the queue of held and hidden comments, the moderators' actions with their reasons, and making a
+  contact of a dissatisfied comment.
 - ``models``: the tables: themes' quotes and suggestions, rounds and votes, changes with their links, milestones,
   updates, followers and impact asks, comments and moderation, digests and the landlord's pages.
 """

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from backend.accounts.models import User
-from backend.cocreation import impact
-from backend.cocreation.models import Change, ChangeStatus, ImpactAsk
+from backend.accounts.tokens import actor_for_user
+from backend.cocreation import comments, impact
+from backend.cocreation.models import Change, ChangeComment, ChangeStatus, ImpactAsk
 from backend.lessons.demo import THEMES
 from backend.lessons.models import Theme
 from backend.surveys import answers, invitations
@@ -23,6 +24,7 @@ def load_demo_cocreation() -> None:
     """Create the demo's co-creation data once."""
     _demo_publish_themes()
     _demo_impact()
+    _demo_comments()
 
 
 def _demo_publish_themes() -> None:
@@ -69,3 +71,27 @@ def _demo_impact() -> None:
     ask = impact.ask_about_change(change, gwen.id, now)
     if ask is not None:
         invitations.send_invitation(SurveyInvitation.get_by_id(ask.invitation_id), now, cap=False)  # type: ignore[attr-defined]
+
+
+def _demo_comments() -> None:
+    """On the first published change, if there is one: two residents' comments (one in Welsh), the landlord's
+    official reply, and a comment held for a moderator because it gives a phone number."""
+    change = Change.select().where(Change.published_at.is_null(False)).order_by(Change.id).first()
+    if change is None or ChangeComment.select().where(ChangeComment.change == change.id).exists():
+        return
+    sam = actor_for_user(User.get(User.email == "resident@example.org"))
+    gwen = actor_for_user(User.get(User.email == "preswylydd@example.org"))
+    staff = actor_for_user(User.get(User.email == "staff@example.org"))
+    first = comments.post_comment(
+        sam,
+        change.reference,
+        "This made a real difference for me: I knew when they were coming and I was in when they arrived.",
+        "en",
+    )
+    comments.post_comment(gwen, change.reference, "Mae hyn yn well o lawer. Diolch am wrando arnom ni.", "cy")
+    comments.reply_to_comment(
+        staff, first.id, "Thank you for telling us. We will keep checking that it works for everyone.", "en"
+    )
+    comments.post_comment(
+        sam, change.reference, "The mould in my bathroom is still there. Please ring me on 07700 900456.", "en"
+    )

@@ -170,7 +170,7 @@ def test_api_staff_have_no_mutation_and_residents_no_field(browser: Any, signed_
 
 def test_api_evidence_figure_over_any_period(browser: Any, signed_in: Any) -> None:
     signed_in("staff")
-    query = '{ evidenceFigure(checklist: "learning", number: "12", period: "2024/25") { kind } }'
+    query = '{ evidenceFigure(checklist: "learning", number: "13", period: "2024/25") { kind } }'
     assert browser.graphql(query).get_json()["data"]["evidenceFigure"] == {"kind": "none"}
     query = '{ evidenceFigure(checklist: "code", number: "6.2", period: "not a period") { kind } }'
     assert browser.graphql(query).get_json()["data"]["evidenceFigure"] is None

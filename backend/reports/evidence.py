@@ -35,7 +35,7 @@ from backend.complaints.models import (
 )
 from backend.complaints.regimes import published_procedure
 from backend.config import current
-from backend.lessons import qa
+from backend.lessons import notices, qa
 from backend.lessons.models import (
     ActionStatus,
     ActionType,
@@ -359,8 +359,15 @@ def actions_signed_off(period: Period) -> Figure:
     return Figure("actions_signed_off", SHARE, met, due, "/console/lessons/actions")
 
 
+def told_of_improvement(period: Period) -> Figure:
+    """Complaints whose resident was told in the period that it led to an improvement (learning item 12), counted as
+    the monthly QA counts them (``backend.lessons.notices.complaints_told``)."""
+    told = notices.complaints_told(period.start, period.end)
+    return Figure("told_of_improvement", COUNT, told, None, "/console/lessons/qa")
+
+
 def no_evidence_yet(code: str) -> Callable[[Period], Figure]:
-    """Nothing the system records shows this yet (items 12 and 13 wait for the co-creation work)."""
+    """Nothing the system records shows this yet (item 13 waits for the co-creation work)."""
 
     def compute(period: Period) -> Figure:
         return Figure(code, NONE, None, None, "")
@@ -540,8 +547,9 @@ EVIDENCE: dict[tuple[str, str], Source] = {
     ),
     (LEARNING, "12"): Source(
         "told_of_improvement",
-        "No evidence yet: comes with the co-creation work.",
-        no_evidence_yet("told_of_improvement"),
+        "Complaints whose resident was told in the period that it led to an improvement: an action of its lesson "
+        "signed off, or a change it is linked to implemented (as the monthly QA counts them).",
+        told_of_improvement,
     ),
     (LEARNING, "13"): Source(
         "quarterly_publication",

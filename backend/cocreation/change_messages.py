@@ -160,7 +160,7 @@ CHANGE_EVENTS.add(
     EventSpec(
         PROGRESS,
         "changes",
-        N_("News of a change you follow: %(reference)s"),
+        N_("News of %(reference)s, a change you follow: %(news)s"),
         (
             HELLO,
             N_("There is news of a change you follow: %(title)s (%(reference)s)."),
@@ -222,7 +222,7 @@ def _notice(update_id: int, user_id: int, kind: str, contact_id: int | None = No
     """Write the notice that this person is told; False when they were already (by another run, even at once)."""
     try:
         with transaction():  # a savepoint: a duplicate undoes this row only
-            ChangeNotice.create(update=update_id, user=user_id, kind=kind, contact=contact_id)
+            ChangeNotice.create(change_update=update_id, user=user_id, kind=kind, contact=contact_id)
     except IntegrityError:
         return False
     return True
@@ -264,7 +264,7 @@ def tell_followers(change_id: int, update_id: int) -> int:
             row[0]
             for row in ChangeNotice.select(ChangeNotice.user)
             .where(
-                ChangeNotice.update == update.id,
+                ChangeNotice.change_update == update.id,
                 ChangeNotice.kind == NoticeKind.PROGRESS.value,
                 ChangeNotice.user.in_(batch),
             )
@@ -294,7 +294,7 @@ def tell_complainants_helped(change_id: int, update_id: int) -> int:
     told_contacts = {
         row[0]
         for row in ChangeNotice.select(ChangeNotice.contact)
-        .join(ChangeUpdate, on=(ChangeNotice.update == ChangeUpdate.id))
+        .join(ChangeUpdate, on=(ChangeNotice.change_update == ChangeUpdate.id))
         .where(ChangeUpdate.change == change.id, ChangeNotice.kind == NoticeKind.COMPLAINT_HELPED.value)
         .tuples()
     }

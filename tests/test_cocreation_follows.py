@@ -141,9 +141,14 @@ def test_follow_services_refuse_an_unpublished_or_unknown_change(service: Any) -
 
 
 @pytest.mark.parametrize("service", [followers.follow_change, followers.unfollow_change])
-def test_follow_services_refuse_visitors(service: Any) -> None:
-    with pytest.raises(NotAllowed):
-        service(Actor(user_id=None), factories.make_change().id)
+def test_follow_services_refuse_visitors_and_read_only_tokens(service: Any) -> None:
+    person = factories.make_user()
+    for actor in (
+        Actor(user_id=None),
+        Actor(user_id=person.id, roles=frozenset({"resident"}), token_id=1, scope="read"),
+    ):
+        with pytest.raises(NotAllowed):
+            service(actor, factories.make_change().id)
 
 
 # --- The stop link -------------------------------------------------------------------------------------------------

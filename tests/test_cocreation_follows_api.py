@@ -1,0 +1,92 @@
+"""Following changes through the API: changeFollow and changeUnfollow, changeFollowing, changesFollowed, and the
+ChangeFollow rows, which only their owner sees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests import factories
+
+FOLLOW = """mutation($input: ChangeFollowInput!) { changeFollow(input: $input) {
+  __typename ... on ChangeFollowed { changeFollow { following source changeReference } }
+  ... on NotFoundError { message } ... on NotAllowedError { code } } }"""
+UNFOLLOW = """mutation($input: ChangeFollowInput!) { changeUnfollow(input: $input) {
+  __typename ... on ChangeUnfollowed { changeFollow { following source } } } }"""
+FOLLOWING = """query($reference: String!) { changeFollowing(reference: $reference) {
+  reference title titleLocale status percent following reasons } }"""
+FOLLOWED = "{ changesFollowed { reference following reasons } }"
+ROWS = "{ changeFollows { nodes { changeReference following userId } } }"
+
+
+def run(browser: Any, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    body = browser.graphql(query, variables).get_json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def test_resident_follows_then_stops_following_a_change(browser: Any, signed_in: Any) -> None:
+    signed_in("resident")
+    change = factories.make_change()
+    followed = run(browser, FOLLOW, {"input": {"changeId": str(change.id)}})["changeFollow"]
+    assert followed == {
+        "__typename": "ChangeFollowed",
+        "changeFollow": {"following": True, "source": "pressed", "changeReference": change.reference},
+    }
+    state = run(browser, FOLLOWING, {"reference": change.reference})["changeFollowing"]
+    assert (state["following"], state["reasons"], state["status"]) == (True, ["pressed"], "in_progress")
+    stopped = run(browser, UNFOLLOW, {"input": {"changeId": str(change.id)}})["changeUnfollow"]
+    assert stopped["changeFollow"]["following"] is False
+    assert run(browser, FOLLOWING, {"reference": change.reference})["changeFollowing"]["following"] is False
+
+
+@pytest.mark.parametrize("change_id", ["unpublished", "999999999", "not-a-number"])
+def test_follow_an_unknown_or_unpublished_change_is_not_found(browser: Any, signed_in: Any, change_id: str) -> None:
+    signed_in("resident")
+    if change_id == "unpublished":
+        change_id = str(factories.make_change(published_at=None).id)
+    result = run(browser, FOLLOW, {"input": {"changeId": change_id}})["changeFollow"]
+    assert result["__typename"] == "NotFoundError"
+
+
+def test_visitor_cannot_follow_but_can_ask(browser: Any) -> None:
+    change = factories.make_change()
+    body = browser.graphql(FOLLOW, {"input": {"changeId": str(change.id)}}).get_json()
+    assert body["data"] is None and body["errors"]  # a visitor's schema has no mutations to follow
+    state = run(browser, FOLLOWING, {"reference": change.reference})["changeFollowing"]
+    assert (state["following"], state["reasons"]) == (False, [])
+    assert run(browser, FOLLOWED)["changesFollowed"] == []
+
+
+def test_change_following_says_a_voter_follows_and_why(browser: Any, signed_in: Any) -> None:
+    voter = signed_in("resident", home=factories.make_home())
+    change = factories.make_change(title={"en": "Reminder texts", "cy": "Negeseuon atgoffa"})
+    theme = factories.make_published_theme()
+    factories.make_change_theme(change, theme)
+    factories.make_vote(factories.make_priority_round(themes=[theme]), theme, voter)
+    state = run(browser, FOLLOWING, {"reference": change.reference})["changeFollowing"]
+    assert (state["following"], state["reasons"], state["title"]) == (True, ["voter"], "Reminder texts")
+    assert run(browser, FOLLOWED)["changesFollowed"] == [
+        {"reference": change.reference, "following": True, "reasons": ["voter"]}
+    ]
+
+
+def test_change_following_of_an_unpublished_change_is_null(browser: Any) -> None:
+    change = factories.make_change(published_at=None)
+    assert run(browser, FOLLOWING, {"reference": change.reference})["changeFollowing"] is None
+
+
+def test_a_person_sees_only_their_own_follow_rows(browser: Any, signed_in: Any) -> None:
+    change = factories.make_change()
+    factories.make_change_follow(change, factories.make_user())
+    me = signed_in("resident")
+    factories.make_change_follow(change, me, following=False)
+    rows = run(browser, ROWS)["changeFollows"]["nodes"]
+    assert rows == [{"changeReference": change.reference, "following": False, "userId": str(me.id)}]
+
+
+def test_staff_see_only_their_own_follow_rows_too(browser: Any, signed_in: Any) -> None:
+    factories.make_change_follow(factories.make_change(), factories.make_user())
+    signed_in("staff")
+    assert run(browser, ROWS)["changeFollows"]["nodes"] == []

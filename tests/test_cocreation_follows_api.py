@@ -90,3 +90,78 @@ def test_staff_see_only_their_own_follow_rows_too(browser: Any, signed_in: Any) 
     factories.make_change_follow(factories.make_change(), factories.make_user())
     signed_in("staff")
     assert run(browser, ROWS)["changeFollows"]["nodes"] == []
+
+
+# --- The pages -----------------------------------------------------------------------------------------------------
+
+
+def test_stop_page_asks_then_stops_with_its_csrf_token(browser: Any) -> None:
+    from backend.cocreation import followers
+
+    change, person = factories.make_change(), factories.make_user()
+    factories.make_change_follow(change, person)
+    url = f"/changes/stop/{followers.stop_token(person.id, change.id)}"
+    page = browser.client.get(url)
+    assert page.status_code == 200 and "Do you want to stop messages about this change?" in page.get_data(as_text=True)
+    assert followers.follower_ids(change.id) == [person.id]  # opening the link stops nothing
+    assert browser.client.post(url).status_code == 400  # no CSRF token: refused
+    assert followers.follower_ids(change.id) == [person.id]
+    done = browser.submit(url, {})
+    assert "Done. We will not send you messages about this change" in done.get_data(as_text=True)
+    assert followers.follower_ids(change.id) == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_stop_page_with_a_tampered_link_changes_nothing_and_says_so(browser: Any, method: str) -> None:
+    from backend.cocreation import followers
+
+    change, person = factories.make_change(), factories.make_user()
+    factories.make_change_follow(change, person)
+    token = followers.stop_token(person.id, change.id)
+    tampered = f"/changes/stop/{token[:-3]}xyz"
+    if method == "get":
+        response = browser.client.get(tampered)
+    else:
+        response = browser.submit(tampered, {}, page=f"/changes/stop/{token}")
+    assert response.status_code == 400
+    assert "This link is not valid" in response.get_data(as_text=True)
+    assert followers.follower_ids(change.id) == [person.id]
+
+
+def test_follow_and_stop_buttons_go_back_to_the_change_with_a_message(browser: Any, signed_in: Any) -> None:
+    from backend.cocreation import followers
+
+    me = signed_in("resident")
+    change = factories.make_change()
+    followed = browser.submit(f"/changes/{change.reference}/follow", {}, page="/changes/following")
+    assert followed.status_code == 302 and followed.headers["Location"].endswith(f"/changes/{change.reference}")
+    assert followers.follower_ids(change.id) == [me.id]
+    listing = browser.client.get("/changes/following").get_data(as_text=True)
+    assert change.reference in listing and "you chose to follow it" in listing
+    browser.submit(f"/changes/{change.reference}/unfollow", {}, page="/changes/following")
+    assert followers.follower_ids(change.id) == []
+
+
+def test_follow_button_for_an_unknown_change_is_not_found(browser: Any, signed_in: Any) -> None:
+    signed_in("resident")
+    response = browser.submit("/changes/CH-1999-99/follow", {}, page="/changes/following")
+    assert response.status_code == 404
+
+
+def test_follow_button_asks_a_visitor_to_sign_in(browser: Any) -> None:
+    change = factories.make_change()
+    response = browser.submit(f"/changes/{change.reference}/follow", {}, page="/sign-in")
+    assert response.status_code == 302 and "sign-in" in response.headers["Location"]
+
+
+def test_follow_part_of_the_change_page_for_a_visitor_and_a_follower(app: Any, signed_in: Any, browser: Any) -> None:
+    from flask import render_template_string
+
+    from portal.cocreation.follows import change_page_part
+
+    change = factories.make_change()
+    page = '{% include "cocreation/changes/_follow.html" %}'
+    with app.test_request_context(f"/changes/{change.reference}"):
+        part = change_page_part({"reference": change.reference})
+        assert (part["signed_in"], part["following"]) == (False, False)
+        assert "Sign in to follow this change" in render_template_string(page, follow=part)

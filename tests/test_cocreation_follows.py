@@ -400,3 +400,23 @@ def test_monthly_qa_counts_nobody_told_in_another_month() -> None:
     implemented(change)
     earlier = (local_date().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     assert qa.figures(earlier)["complainants_told"] == 0
+
+
+# --- The demo ------------------------------------------------------------------------------------------------------
+
+
+def test_demo_follows_does_nothing_without_changes_and_follows_once_with_one() -> None:
+    from backend.cocreation.demo import _demo_follows
+    from backend.cocreation.models import Change
+
+    resident = factories.make_user(email="resident@example.org")
+    Change.update(published_at=None).execute()
+    _demo_follows()
+    assert not ChangeFollow.select().where(ChangeFollow.user == resident.id).exists()
+    change = factories.make_change()
+    _demo_follows()
+    _demo_follows()
+    assert followers.followed_change_ids(resident.id) == [change.id]
+    followers.unfollow_change(actor_of(resident), change.id)
+    _demo_follows()  # their stop stays
+    assert followers.followed_change_ids(resident.id) == []

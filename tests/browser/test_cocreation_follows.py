@@ -35,7 +35,7 @@ def database(environ: dict[str, str]) -> str:
 def followed_change(environ: dict[str, str]) -> tuple[int, int, str]:
     """The demo resident's id, and a published change they follow (id, reference), written in if need be."""
     with sqlite3.connect(database(environ)) as connection:
-        (user_id,) = connection.execute('SELECT id FROM "user" WHERE email = ?', (RESIDENT,)).fetchone()
+        (user_id,) = connection.execute('SELECT id FROM account WHERE email = ?', (RESIDENT,)).fetchone()
         reference = f"CH-2099-{uuid.uuid4().int % 10**6:06d}"[:20]
         title = json.dumps({"en": "Reminder texts before repairs", "cy": "Negeseuon atgoffa cyn atgyweirio"})
         cursor = connection.execute(

@@ -7,6 +7,8 @@ Nobody sees another person's follows: a ``ChangeFollow`` row is its owner's alon
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from strawberry.types import Info
 
@@ -106,7 +108,11 @@ class ChangeFollowingQuery:
         description="Whether you follow the published change with this reference, and why; null when no published "
         "change has it."
     )
-    def change_following(self, info: Info[Context, None], reference: str) -> ChangeFollowing | None:
+    def change_following(
+        self,
+        info: Info[Context, None],
+        reference: Annotated[str, strawberry.argument(description="The change's reference, CH-YYYY-NN.")],
+    ) -> ChangeFollowing | None:
         change = Change.get_or_none(Change.reference == reference[:20], Change.published_at.is_null(False))
         if change is None:
             return None

@@ -2,7 +2,7 @@
 viewer follows a change (``changeFollowing``), the changes they follow (``changesFollowed``), and the mutations
 ``changeFollow`` and ``changeUnfollow``.
 
-Nobody sees another person's follows: a ``ChangeFollow`` row is its owner's alone, whatever their role.
+A resident (or an advocate, a panel member) sees only their own ``ChangeFollow`` rows; staff see every row.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from strawberry.types import Info
 from backend.cocreation import followers
 from backend.cocreation.change_messages import in_language
 from backend.cocreation.models import Change, ChangeFollow, ChangeStatus, FollowSource
-from schema.access import SIGNED_IN, each
+from schema.access import SIGNED_IN, STAFF_ACCESS, STAFF_ROLES, each
 from schema.context import Context
 from schema.engine.declare import Access, Column, Computed, Resource
 from schema.engine.mutations import Mutations, Outcome, parse_id
@@ -45,7 +45,8 @@ CHANGE_FOLLOW = Resource(
         Column("created_at", "When they first chose."),
         Column("updated_at", "When they last changed their mind."),
     ],
-    access=each(SIGNED_IN, Access(FIELDS, where=OWN_ROW)),
+    # Staff see every row (how many follow, and who chose to stop); everyone else their own rows only.
+    access={**STAFF_ACCESS, **each(SIGNED_IN - STAFF_ROLES, Access(FIELDS, where=OWN_ROW))},
     default_order=("-updatedAt", "id"),
 )
 

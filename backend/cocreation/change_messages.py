@@ -239,10 +239,8 @@ def complainants(change_id: int) -> list[tuple[int, int, int, str]]:
         .where(ChangeContact.change == change_id, Contact.anonymous == False, User.is_active == True)  # noqa: E712
         .order_by(Contact.id)
     )
-    return [
-        (int(user), int(contact), int(complaint), str(reference))
-        for user, contact, complaint, reference in query.tuples()
-    ]
+    rows: Any = query.tuples()
+    return [(int(user), int(contact), int(complaint), str(reference)) for user, contact, complaint, reference in rows]
 
 
 def tell_followers(change_id: int, update_id: int) -> int:
@@ -260,16 +258,15 @@ def tell_followers(change_id: int, update_id: int) -> int:
         left_out = {row[0] for row in complainants(change.id)}
     told = 0
     for batch in followers.follower_batches(change.id, BATCH):
-        done = {
-            row[0]
-            for row in ChangeNotice.select(ChangeNotice.user)
-            .where(
-                ChangeNotice.change_update == update.id,
-                ChangeNotice.kind == NoticeKind.PROGRESS.value,
-                ChangeNotice.user.in_(batch),
+        done = set(
+            followers.first_column(
+                ChangeNotice.select(ChangeNotice.user).where(
+                    ChangeNotice.change_update == update.id,
+                    ChangeNotice.kind == NoticeKind.PROGRESS.value,
+                    ChangeNotice.user.in_(batch),
+                )
             )
-            .tuples()
-        }
+        )
         with transaction():
             for user_id in batch:
                 if user_id in done or user_id in left_out:
@@ -291,13 +288,13 @@ def tell_complainants_helped(change_id: int, update_id: int) -> int:
     if found is None:
         return 0
     change, update = found
-    told_contacts = {
-        row[0]
-        for row in ChangeNotice.select(ChangeNotice.contact)
-        .join(ChangeUpdate, on=(ChangeNotice.change_update == ChangeUpdate.id))
-        .where(ChangeUpdate.change == change.id, ChangeNotice.kind == NoticeKind.COMPLAINT_HELPED.value)
-        .tuples()
-    }
+    told_contacts = set(
+        followers.first_column(
+            ChangeNotice.select(ChangeNotice.contact)
+            .join(ChangeUpdate, on=(ChangeNotice.change_update == ChangeUpdate.id))
+            .where(ChangeUpdate.change == change.id, ChangeNotice.kind == NoticeKind.COMPLAINT_HELPED.value)
+        )
+    )
     told = 0
     with transaction():
         for user_id, contact_id, complaint_id, reference in complainants(change.id):

@@ -35,6 +35,11 @@ BATCH = 500
 # --- Who follows ---------------------------------------------------------------------------------------------------
 
 
+def first_column(query: Any) -> list[Any]:
+    """The first value of each row of ``query``."""
+    return [row[0] for row in query.tuples()]
+
+
 def _contact_residents(change_id: int) -> Any:
     return (
         Contact.select(Contact.resident)
@@ -124,7 +129,7 @@ def followed_change_ids(user_id: int) -> list[int]:
         )
         .order_by(Change.published_at.desc(), Change.id.desc())
     )
-    return [row[0] for row in query.tuples()]
+    return first_column(query)
 
 
 # --- Following and stopping ----------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from backend.errors import Invalid
 from portal import operations
 from portal.accounts.forms import EmptyForm
 from portal.cocreation.blueprint import bp
+from portal.security import speak_as
 from schema.error_texts import message_for
 
 #: Why someone follows a change, as the page says it.
@@ -107,9 +108,10 @@ def change_stop(token: str) -> Any:
     """Ask whether to stop a change's messages (GET); stop them (POST, with its CSRF token). A bad link changes
     nothing and says so."""
     try:
-        _user, change = followers.read_stop_token(token)
+        user, change = followers.read_stop_token(token)
     except Invalid as error:
         return render_template("cocreation/changes/stop.html", problem=message_for(error, _)), 400
+    speak_as(user)  # in the language of the messages the link came in
     title, lang = _title(change.title)
     form = EmptyForm()
     if form.validate_on_submit():

@@ -2,8 +2,9 @@
 stops; a tampered link says so and changes nothing; the list of changes they follow. In English, Welsh and Arabic
 (right to left), and at 320px wide; axe checks every page.
 
-The link is made as the server makes it, with the instance's secret key, for the demo resident and a published change
-in the server's database. When the demo holds no published change yet, one is written straight into the database.
+The link is made as the server makes it, with the instance's secret key, for a demo account and a published change it
+follows, written straight into the server's database (a change's own pages arrive with the changes' work). The page
+speaks the language of the account the link is for, as the message did.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from itsdangerous import URLSafeTimedSerializer
 from backend.cocreation.followers import STOP_SALT
 from tests.browser.conftest import sign_in_page
 from tests.browser.test_pages import assert_accessible
+from tests.live_server import run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -32,10 +34,10 @@ def database(environ: dict[str, str]) -> str:
     return environ["LEARNLOOP_DATABASE_URL"].removeprefix("sqlite:///")
 
 
-def followed_change(environ: dict[str, str]) -> tuple[int, int, str]:
-    """The demo resident's id, and a published change they follow (id, reference), written in if need be."""
+def followed_change(environ: dict[str, str], email: str = RESIDENT) -> tuple[int, int, str]:
+    """The account's id, and a published change it follows (id, reference), written into the database."""
     with sqlite3.connect(database(environ)) as connection:
-        (user_id,) = connection.execute('SELECT id FROM account WHERE email = ?', (RESIDENT,)).fetchone()
+        (user_id,) = connection.execute("SELECT id FROM account WHERE email = ?", (email,)).fetchone()
         reference = f"CH-2099-{uuid.uuid4().int % 10**6:06d}"[:20]
         title = json.dumps({"en": "Reminder texts before repairs", "cy": "Negeseuon atgoffa cyn atgyweirio"})
         cursor = connection.execute(
@@ -67,6 +69,19 @@ def stop_link(environ: dict[str, str], user_id: int, change_id: int) -> str:
     return f"/changes/stop/{token}"
 
 
+def account_for(environ: dict[str, str], language: str) -> str:
+    """English: the demo resident; Welsh: the Welsh demo resident (their link speaks Welsh); Arabic: a new account
+    with no language of its own, whose browser asks for Arabic."""
+    if language == "en":
+        return RESIDENT
+    if language == "cy":
+        return "preswylydd@example.org"
+    email = f"follower.{uuid.uuid4().hex[:8]}@example.org"
+    run_cli(environ, "users", "create", "--email", email, "--name", "Follower", "--role", "resident",
+            "--password", "follower passphrase")  # fmt: skip
+    return email
+
+
 @pytest.mark.parametrize(
     ("language", "direction", "width"), [("en", "ltr", 1280), ("cy", "ltr", 1280), ("ar", "rtl", 320)]
 )
@@ -74,9 +89,10 @@ def test_stop_link_asks_then_stops(
     new_page: NewPage, live_server: tuple[str, dict[str, str]], language: str, direction: str, width: int
 ) -> None:
     environ = live_server[1]
-    user_id, change_id, reference = followed_change(environ)
-    page = new_page(javascript=False, viewport={"width": width, "height": 800})
-    page.goto(f"{stop_link(environ, user_id, change_id)}?lang={language}")
+    user_id, change_id, reference = followed_change(environ, account_for(environ, language))
+    browser_language = "ar" if language == "ar" else "en-GB"
+    page = new_page(viewport={"width": width, "height": 800}, locale=browser_language)
+    page.goto(stop_link(environ, user_id, change_id))
     assert page.locator("html").get_attribute("lang") == language
     assert page.locator("html").get_attribute("dir") == direction
     assert page.locator("main").get_by_text(reference).is_visible()
@@ -98,9 +114,10 @@ def test_tampered_stop_link_changes_nothing_and_says_so(
     environ = live_server[1]
     user_id, change_id, _reference = followed_change(environ)
     link = stop_link(environ, user_id, change_id)
-    page = new_page(javascript=False)
-    response = page.goto(f"{link[:-4]}abcd?lang={language}")
+    page = new_page(locale=language)
+    response = page.goto(f"{link[:-4]}abcd")
     assert response is not None and response.status == 400
+    assert page.locator("html").get_attribute("lang") == language
     assert page.locator("main form").count() == 0
     assert_accessible(page)
     assert following(environ, user_id, change_id)
@@ -110,7 +127,7 @@ def test_changes_you_follow_lists_the_demo_residents_change(
     new_page: NewPage, live_server: tuple[str, dict[str, str]]
 ) -> None:
     _user_id, _change_id, reference = followed_change(live_server[1])
-    page = new_page(javascript=False, viewport={"width": 320, "height": 800})
+    page = new_page(viewport={"width": 320, "height": 800})
     sign_in_page(page, RESIDENT)
     page.goto("/changes/following")
     assert page.get_by_role("heading", level=1, name="Changes you follow").is_visible()

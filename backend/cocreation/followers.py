@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from peewee import fn
-
 from backend.accounts import links
 from backend.accounts.models import User
 from backend.audit.services import record_audit
@@ -235,8 +233,3 @@ def stop_by_link(token: str) -> tuple[User, Change]:
 
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
-
-
-def count_followers(change_id: int) -> int:
-    """How many people follow the change."""
-    return int(followers_query(change_id).select(fn.COUNT(User.id)).order_by().scalar() or 0)

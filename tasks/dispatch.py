@@ -14,6 +14,7 @@ from huey import crontab
 from backend.context import set_request_id
 from backend.db import connection
 from backend.events.models import OutboxEvent
+from backend.events.reactions import react
 from backend.notifications.catalogue import STATUTORY_PRIORITY
 from backend.notifications.registry import EVENTS
 from backend.notifications.sending import recover_deliveries, send_delivery
@@ -42,13 +43,14 @@ def with_connection(func: F) -> F:
 @huey.task(retries=3, retry_delay=30)
 @with_connection
 def dispatch_event(event_id: int) -> None:
-    """Make an event's deliveries and queue those to send now. Safe to run twice."""
+    """Make an event's deliveries, run its reactions and queue the deliveries to send now. Safe to run twice."""
     event = OutboxEvent.get_or_none(OutboxEvent.id == event_id)
     if event is None or event.dispatched_at is not None:
         return
     set_request_id(event.request_id)
     try:
         ready = plan_deliveries(event)
+        react(event)  # what the event sets going besides its messages (each reaction is safe to run twice)
     except Exception:
         OutboxEvent.update(attempts=OutboxEvent.attempts + 1).where(OutboxEvent.id == event.id).execute()
         raise

@@ -376,7 +376,7 @@ def test_figures_take_the_same_statements_however_many_rows(rows: int) -> None:
         counted = qa.figures(JULY)
     assert counted["transfer_due"] == rows
     # Six lists of failing ids and five denominators (the overdue count is its list's length).
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 11
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 12
 
 
 def test_report_message_says_no_items_for_an_empty_rate() -> None:

@@ -9,6 +9,9 @@ quarterly digests and the landlord's own pages.
   "confirmed by residents" and "not fixed" (which reopens the change's actions), and the public figure.
 - ``moderation``: the queue of held and hidden comments, the moderators' actions with their reasons, and making a
   contact of a dissatisfied comment.
+- ``change_messages``: the messages to a change's followers of each move, and to complainants that their
+  complaint helped change this; the fan-outs that make them.
+- ``followers``: who follows a change and why; following, stopping, and the signed one-click stop link.
 - ``models``: the tables: themes' quotes and suggestions, rounds and votes, changes with their links, milestones,
   updates, followers and impact asks, comments and moderation, digests and the landlord's pages.
 """

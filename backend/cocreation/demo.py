@@ -12,7 +12,9 @@ import datetime as dt
 from backend.accounts.models import User
 from backend.accounts.tokens import actor_for_user
 from backend.cocreation import comments, impact
-from backend.cocreation.models import Change, ChangeComment, ChangeStatus, ImpactAsk
+from backend.cocreation.followers import follow_change
+from backend.cocreation.models import Change, ChangeComment, ChangeFollow, ChangeStatus, ImpactAsk
+from backend.context import Actor
 from backend.lessons.demo import THEMES
 from backend.lessons.models import Theme
 from backend.surveys import answers, invitations
@@ -25,6 +27,7 @@ def load_demo_cocreation() -> None:
     _demo_publish_themes()
     _demo_impact()
     _demo_comments()
+    _demo_follows()
 
 
 def _demo_publish_themes() -> None:
@@ -95,3 +98,15 @@ def _demo_comments() -> None:
     comments.post_comment(
         sam, change.reference, "The mould in my bathroom is still there. Please ring me on 07700 900456.", "en"
     )
+
+
+def _demo_follows() -> None:
+    """The demo resident follows the first published change (when the demo has any). Once they have a choice about
+    any change (followed or stopped) nothing is done again, so a stop they chose stays."""
+    resident = User.get_or_none(User.email == "resident@example.org")
+    change = Change.select().where(Change.published_at.is_null(False)).order_by(Change.id).first()
+    if resident is None or change is None:
+        return
+    if ChangeFollow.select().where(ChangeFollow.user == resident.id).exists():
+        return
+    follow_change(Actor(user_id=resident.id, roles=resident.role_names(), label="demo"), change.id)

@@ -690,6 +690,11 @@ class QaReport(BaseModel):
     overdue_count = IntegerField(default=0)
     effective_met = IntegerField(default=0)
     effective_due = IntegerField(default=0)
+    complainants_told = IntegerField(
+        default=0,
+        help_text="Complaints whose resident was told in the month that it led to an improvement (self-assessment "
+        "item 12): an action signed off, or a change implemented.",
+    )
     failing = JSONField(default=dict, help_text="The failing items of each figure, by figure: lists of ids.")
     computed_at = DateTimeField(default=utcnow)
     computed_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+", help_text="Null: the task.")

@@ -6,16 +6,26 @@
   complained, in words a manager writes for them. Internal titles and notes never go to residents. Each notice is
   an outbox event naming the complaint, so the complaint's delivery log shows who was told and when; the audit
   trail records which complaints were told, never their people.
+- A change marked implemented: each resident whose complaint is linked to it is told that it helped change this
+  (``backend.cocreation.change_messages``), once per complaint, recorded as a ``ChangeNotice``.
+
+:func:`complaints_told` counts both for the monthly QA and the self-assessment's item 12.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from peewee import SQL, Select, fn
+
 from backend.audit.services import record_audit
+from backend.cocreation.models import ChangeNotice, NoticeKind
 from backend.complaints import restricted, roles
 from backend.complaints.clocks import managers
 from backend.complaints.journey import resident_payload
 from backend.complaints.models import Complaint
 from backend.context import Actor
+from backend.events.models import Delivery, OutboxEvent
 from backend.events.services import record_event
 from backend.lessons.models import ImprovementAction, Lesson, LessonSource
 
@@ -102,3 +112,28 @@ def complainants_count(actor: Actor, lesson_id: int) -> int:
         for complaint in source_complaints(lesson_id)
         if reachable(complaint) and restricted.may_see_complaint(actor, complaint)
     )
+
+
+def complaints_told(start: dt.datetime, end: dt.datetime) -> int:
+    """How many complaints' residents were told between ``start`` and ``end`` (end excluded) that the complaint led
+    to an improvement: a change it is linked to implemented (a ``ChangeNotice``), or an action of its lesson signed
+    off (the notice's deliveries, which name the case). A complaint told both ways, or twice, counts once. One
+    statement."""
+    helped = ChangeNotice.select(ChangeNotice.contact.alias("contact_id")).where(
+        ChangeNotice.kind == NoticeKind.COMPLAINT_HELPED.value,
+        ChangeNotice.contact.is_null(False),
+        ChangeNotice.created_at >= start,
+        ChangeNotice.created_at < end,
+    )
+    improved = (
+        Delivery.select(Delivery.contact_id.alias("contact_id"))
+        .join(OutboxEvent, on=(Delivery.event == OutboxEvent.id))
+        .where(
+            OutboxEvent.name == "lessons.improvement_made",
+            OutboxEvent.created_at >= start,
+            OutboxEvent.created_at < end,
+            Delivery.contact_id.is_null(False),
+        )
+    )
+    told = (helped | improved).alias("told")  # UNION: each case once
+    return int(Select([told], [fn.COUNT(SQL("*"))]).scalar(Delivery._meta.database) or 0)

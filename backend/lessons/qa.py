@@ -44,6 +44,7 @@ from backend.lessons.models import (
     QaReport,
     SourceKind,
 )
+from backend.lessons.notices import complaints_told
 from backend.timeutil import LOCAL_ZONE, local_date, utcnow
 from backend.workdays import is_working_day
 
@@ -288,6 +289,7 @@ def figures(first: dt.date) -> dict[str, Any]:
         "overdue_count": len(failing["overdue"]),
         "effective_due": effective_due,
         "effective_met": effective_due - len(failing["effective"]),
+        "complainants_told": complaints_told(month.start, month.end),
         "failing": failing,
     }
 
@@ -319,6 +321,7 @@ COLUMNS = (
     "overdue_count",
     "effective_met",
     "effective_due",
+    "complainants_told",
     "failing",
 )
 

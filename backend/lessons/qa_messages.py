@@ -28,6 +28,7 @@ REPORT_VARIABLES = {
     "on_time": "no items",
     "overdue": "2",
     "effective": "1 of 2",
+    "told": "3",
 }
 REVIEW_VARIABLES = {"reference": "LL-2026-000042", "month": "March 2026", "score": "75%"}
 
@@ -59,6 +60,7 @@ def report_values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[st
         "on_time": _share(report.on_time_met, report.on_time_due, locale),
         "overdue": str(report.overdue_count),
         "effective": _share(report.effective_met, report.effective_due, locale),
+        "told": str(report.complainants_told),
     }
 
 
@@ -100,6 +102,7 @@ QA_EVENTS.add(
             N_("Actions completed on time: %(on_time)s."),
             N_("Actions overdue at the month's end: %(overdue)s."),
             N_("Actions verified as addressing the problem: %(effective)s."),
+            N_("Complainants told their complaint led to an improvement: %(told)s."),
         ),
         REPORT_VARIABLES,
         N_("Open the report"),

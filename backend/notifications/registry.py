@@ -7,6 +7,7 @@ see them listed (accounts, then contacts and complaints, then surveys).
 from __future__ import annotations
 
 from backend.accounts.messages import ACCOUNT_EVENTS
+from backend.cocreation.change_messages import CHANGE_EVENTS
 from backend.cocreation.comment_messages import COMMENT_EVENTS
 from backend.complaints.hazard_messages import HAZARD_EVENTS
 from backend.complaints.messages import COMPLAINT_EVENTS
@@ -35,6 +36,7 @@ for group in (
     FINDINGS_EVENTS,
     LEDGER_EVENTS,
     COMMENT_EVENTS,
+    CHANGE_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

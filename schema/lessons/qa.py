@@ -188,6 +188,11 @@ QA_REPORT = Resource(
         Column("effective_met", "Actions verified in the month as addressing the problem."),
         Column("effective_due", "Actions verified in the month."),
         Computed("effective_rate", RATE, kind="float", sql=_rate("effective")),
+        Column(
+            "complainants_told",
+            "Complaints whose resident was told in the month that it led to an improvement (self-assessment item "
+            "12): an action of its lesson signed off, or a change it is linked to implemented.",
+        ),
         Resolved(
             "failing",
             "The failing items of each figure (complaints hidden from you left out). Worked out per report.",

@@ -42,6 +42,7 @@ FIGURE_NAMES = {
     "on_time": _l("On-time rate: actions completed by their due date"),
     "overdue": _l("Overdue actions at the month's end"),
     "effective": _l("Effectiveness rate: actions that addressed the problem"),
+    "told": _l("Complainants told their complaint led to an improvement (self-assessment item 12)"),
 }
 FAILING_LISTS = (
     ("transferComplaints", "transfer", "complaint", _l("Upheld complaints with no lesson and no recorded decision")),
@@ -89,6 +90,7 @@ def figure_texts(report: dict[str, Any]) -> dict[str, str]:
     }
     texts["effective"] = share(report["effectiveMet"], report["effectiveDue"])
     texts["overdue"] = str(report["overdueCount"])
+    texts["told"] = str(report.get("complainantsTold", ""))
     return texts
 
 

@@ -9,6 +9,7 @@ import strawberry
 
 from backend.cocreation import digests
 from backend.cocreation.models import Digest, DigestStatus
+from backend.errors import Invalid
 from schema.access import EVERYONE, MANAGER_ROLES, STAFF_ACCESS, STAFF_ROLES, each
 from schema.context import Context
 from schema.engine.declare import RESIDENTS, Access, Column, Resource, ToOne
@@ -88,7 +89,22 @@ def update(context: Context, data: DigestUpdateInput) -> Outcome:
         {item.locale[:10]: item.text for item in data.introductions} if data.introductions is not None else None
     )
     stories = [reference_id(raw) for raw in data.story_ids] if data.story_ids is not None else None
-    return Outcome(digests.update_digest(context.actor, parse_id(data.id, "digest"), introduction, stories).id)
+    try:
+        return Outcome(digests.update_digest(context.actor, parse_id(data.id, "digest"), introduction, stories).id)
+    except Invalid as error:
+        raise _as_sent(error, data.introductions or []) from None
+
+
+def _as_sent(error: Invalid, introductions: list[DigestIntroductionInput]) -> Invalid:
+    """The problems placed where they are in the input as sent: an introduction's at its entry's text."""
+    places = {item.locale[:10]: index for index, item in enumerate(introductions)}
+    problems = []
+    for problem in error.problems:
+        at = problem.at
+        if len(at) == 2 and at[0] == "introduction" and at[1] in places:
+            at = ("introductions", places[str(at[1])], "text")
+        problems.append(Invalid(problem.field, problem.code, at=at, **problem.params))
+    return Invalid.many(problems)
 
 
 @strawberry.input(description="A digest to act on.")

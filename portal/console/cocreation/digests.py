@@ -154,7 +154,8 @@ def cocreation_digest(digest_id: int) -> Any:
         if result.problem is None:
             flash(_("The digest is saved."), "success")
             return redirect(url_for("console.cocreation_digest", digest_id=digest_id))
-        show_problem(form, result.problem, {"stories": "story_ids"})
+        places = {f"introductions[{i}].text": f"introduction_{item['locale']}" for i, item in enumerate(introductions)}
+        show_problem(form, result.problem, {"stories": "story_ids", **places})
         return _page(found, form, result.status)
     return _page(found, form)
 

@@ -10,8 +10,9 @@ Staff assemble a digest for a quarter (one per quarter) from what is already pub
 
 ``content`` is a JSON snapshot of exactly what is shown; assembling again refreshes it while the digest is a
 draft. The introduction (per language, up to 5,000 characters) has contact details and titled names replaced as it
-is saved, like the published reports' text. Staff submit it; a manager (or admin) who did not draft it publishes it
-(four eyes), and from then on it is frozen: nothing changes its content or introduction.
+is saved: staff's names and contact details, those of the residents whose contacts are linked to the quarter's
+changes, case references, and anything else that looks personal. Staff submit it; a manager (or admin) who did
+not draft it publishes it (four eyes), and from then on it is frozen: nothing changes its content or introduction.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 from backend.audit.services import field_changes, record_audit
 from backend.cocreation.models import (
     Change,
+    ChangeContact,
     ChangeUpdate,
     Digest,
     DigestStatus,
@@ -31,6 +33,8 @@ from backend.cocreation.models import (
     RoundStatus,
     RoundTheme,
 )
+from backend.complaints.models import Contact
+from backend.complaints.redaction import parties_for
 from backend.config import current
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
@@ -38,7 +42,8 @@ from backend.errors import Conflict, NotAllowed, NotFound, gather
 from backend.events.services import record_event
 from backend.lessons.models import StoryStatus, SuccessStory, Theme, ThemeText
 from backend.lessons.theme_figures import trends
-from backend.redaction import redact_narrative
+from backend.panels.redaction import redact_for_panel
+from backend.redaction import Party, redact_narrative
 from backend.text import clean
 from backend.timeutil import LOCAL_ZONE, local_date, utcnow
 
@@ -253,7 +258,21 @@ def assemble_digest(actor: Actor, year: int, quarter: int) -> Digest:
     return _digest(digest.id)
 
 
-def _introduction(problems: Any, introduction: Mapping[str, str]) -> dict[str, str]:
+def _parties(digest: Digest) -> list[Party]:
+    """The people behind the contacts linked to the digest's changes (at most 500 contacts), whose names, addresses
+    and contact details the introduction must not carry."""
+    references = [change["reference"] for change in (digest.content or {}).get("changes", [])]
+    contacts = (
+        Contact.select()
+        .join(ChangeContact, on=(ChangeContact.contact == Contact.id))
+        .join(Change, on=(ChangeContact.change == Change.id))
+        .where(Change.reference.in_(references))
+        .limit(500)
+    )
+    return [party for contact in contacts for party in parties_for(contact)]
+
+
+def _introduction(problems: Any, introduction: Mapping[str, str], parties: Sequence[Party]) -> dict[str, str]:
     enabled = current().enabled_locales
     kept: dict[str, str] = {}
     for locale, raw in introduction.items():
@@ -264,8 +283,9 @@ def _introduction(problems: Any, introduction: Mapping[str, str]) -> dict[str, s
         if len(text) > MAX_INTRODUCTION:
             problems.add("introduction", "too_long", at=("introduction", locale), maximum=MAX_INTRODUCTION)
         elif text:
-            # Published text: contact details and titled names typed into it are replaced.
-            kept[locale] = redact_narrative(text)
+            # Published text: staff's and the linked residents' names and contact details, case references,
+            # and whatever else looks personal (phone numbers, emails, postcodes, titled names) are replaced.
+            kept[locale] = redact_narrative(redact_for_panel(text), parties)
     return kept
 
 
@@ -283,7 +303,7 @@ def update_digest(
     _require_staff(actor, "digest.update")
     digest = _digest(digest_id)
     with gather() as problems:
-        intro = _introduction(problems, introduction) if introduction is not None else None
+        intro = _introduction(problems, introduction, _parties(digest)) if introduction is not None else None
         stories = list(dict.fromkeys(story_ids or []))
         if len(stories) > MAX_STORIES:
             problems.add("stories", "too_many", maximum=MAX_STORIES)

@@ -38,8 +38,14 @@ from backend.complaints.models import Contact
 from backend.lessons.models import ContactTheme, StoryMedia, SuccessStory
 from backend.timeutil import utcnow
 from tests import factories
-from tests.canary import RESIDENT_ADDRESS, RESIDENT_EMAIL, RESIDENT_NAME, RESIDENT_PHONE, RESIDENT_POSTCODE
-from tests.canary import seed_canary_case
+from tests.canary import (
+    RESIDENT_ADDRESS,
+    RESIDENT_EMAIL,
+    RESIDENT_NAME,
+    RESIDENT_PHONE,
+    RESIDENT_POSTCODE,
+    seed_canary_case,
+)
 from tests.factories import actor_of
 from tests.panel_walk import walk_graphql, walk_pages
 from tests.test_panel_canary import leaks
@@ -160,7 +166,9 @@ def seed_digest(world: World) -> None:
     drafter, manager = _canary_staff(world), _canary_staff(world, "manager")
     today = dt.date.today()
     digest = digests.assemble_digest(actor_of(drafter), today.year, (today.month - 1) // 3 + 1)
-    digests.update_digest(actor_of(drafter), digest.id, {"en": _paragraph(world), "cy": _paragraph(world)}, [world["story"].id])
+    digests.update_digest(
+        actor_of(drafter), digest.id, {"en": _paragraph(world), "cy": _paragraph(world)}, [world["story"].id]
+    )
     digests.submit_digest(actor_of(drafter), digest.id)
     world["digest"] = digests.publish_digest(actor_of(manager), digest.id)
 
@@ -264,7 +272,8 @@ def test_no_public_page_of_the_blueprint_shows_a_canary(client, app, world: Worl
     assert [(path, _leaked(body, world)) for path, _status, body in found if _leaked(body, world)] == []
 
 
-def test_no_anonymous_query_shows_a_canary(client, app, world: World, unlimited: None) -> None:
+@pytest.mark.usefixtures("unlimited")
+def test_no_anonymous_query_shows_a_canary(client, app, world: World) -> None:
     schema = app.extensions["learnloop.engine"].schema_for(frozenset({"anonymous"}), writable=False)._schema
     ids = [str(world[name].id) for name in ("digest", "story", "change", "theme", "round")]
     answers = walk_graphql(client, schema, {}, ids)

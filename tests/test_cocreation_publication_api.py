@@ -18,7 +18,11 @@ UPDATE = (
     "mutation ($input: DigestUpdateInput!) { digestUpdate(input: $input) { "
     "... on DigestUpdated { digest { id introduction content } } " + PROBLEMS + " } }"
 )
-SUBMIT = "mutation ($id: ID!) { digestSubmit(input: {id: $id}) { ... on DigestSubmitted { digest { status } } " + PROBLEMS + " } }"
+SUBMIT = (
+    "mutation ($id: ID!) { digestSubmit(input: {id: $id}) { ... on DigestSubmitted { digest { status } } "
+    + PROBLEMS
+    + " } }"
+)
 PUBLISH = (
     "mutation ($id: ID!) { digestPublish(input: {id: $id}) { ... on DigestPublished { digest { status publishedAt } } "
     + PROBLEMS

@@ -97,7 +97,7 @@ def _shown(count: int) -> int | None:
 def _theme_names(theme_ids: Sequence[int]) -> dict[int, dict[str, str]]:
     names: dict[int, dict[str, str]] = {}
     for row in ThemeText.select().where(ThemeText.theme.in_(list(theme_ids))):
-        names.setdefault(row.theme_id, {})[row.locale] = row.name
+        names.setdefault(row.theme_id, {})[row.locale] = row.name  # type: ignore[attr-defined]
     return names
 
 
@@ -127,12 +127,10 @@ def _changes(low: dt.datetime, high: dt.datetime) -> list[dict[str, Any]]:
 def _trends(year: int, quarter: int) -> list[dict[str, Any]]:
     first, after = quarter_days(year, quarter)
     last_month = after - dt.timedelta(days=1)
-    themes = list(
-        Theme.select(Theme.id)
-        .where(Theme.published_at.is_null(False), Theme.archived_at.is_null(), Theme.merged_into.is_null())
-        .tuples()
+    themes = Theme.select(Theme.id).where(
+        Theme.published_at.is_null(False), Theme.archived_at.is_null(), Theme.merged_into.is_null()
     )
-    theme_ids = [theme_id for (theme_id,) in themes]
+    theme_ids = [int(theme.id) for theme in themes]
     counted = trends(today=last_month)
     names = _theme_names(theme_ids)
     shown = []
@@ -140,7 +138,9 @@ def _trends(year: int, quarter: int) -> list[dict[str, Any]]:
         months = counted.get(theme_id, [])
         now = sum(month.contacts for month in months if month.month >= first)
         before = sum(
-            month.contacts for month in months if quarter_days(*previous_quarter(year, quarter))[0] <= month.month < first
+            month.contacts
+            for month in months
+            if quarter_days(*previous_quarter(year, quarter))[0] <= month.month < first
         )
         contacts, previous = _shown(now), _shown(before)
         direction = None
@@ -162,12 +162,15 @@ def _rounds(low: dt.datetime, high: dt.datetime) -> list[dict[str, Any]]:
     shown = []
     for found in rounds:
         ballot = list(RoundTheme.select().where(RoundTheme.round == found.id).order_by(RoundTheme.votes.desc()))
-        names = _theme_names([row.theme_id for row in ballot])
+        names = _theme_names([row.theme_id for row in ballot])  # type: ignore[attr-defined]
         shown.append(
             {
                 "title": dict(found.title or {}),
                 "closed_on": local_date(found.closes_at).isoformat(),
-                "results": [{"name": names.get(row.theme_id, {}), "votes": int(row.votes)} for row in ballot],
+                "results": [
+                    {"name": names.get(row.theme_id, {}), "votes": int(row.votes)}  # type: ignore[attr-defined]
+                    for row in ballot
+                ],
             }
         )
     return shown
@@ -252,7 +255,9 @@ def assemble_digest(actor: Actor, year: int, quarter: int) -> Digest:
             "digest.assembled",
             ENTITY,
             digest.id,
-            {"year": {"before": None, "after": year}, "quarter": {"before": None, "after": quarter}} if not before else {},
+            {"year": {"before": None, "after": year}, "quarter": {"before": None, "after": quarter}}
+            if not before
+            else {},
         )
         record_event("cocreation.digest_assembled", {"digest_id": digest.id, "year": year, "quarter": quarter})
     return _digest(digest.id)
@@ -309,10 +314,10 @@ def update_digest(
             problems.add("stories", "too_many", maximum=MAX_STORIES)
         else:
             approved = {
-                story_id
-                for (story_id,) in SuccessStory.select(SuccessStory.id)
-                .where(SuccessStory.id.in_(stories), SuccessStory.status == StoryStatus.APPROVED)
-                .tuples()
+                int(story.id)
+                for story in SuccessStory.select(SuccessStory.id).where(
+                    SuccessStory.id.in_(stories), SuccessStory.status == StoryStatus.APPROVED
+                )
             }
             for index, story_id in enumerate(story_ids or []):
                 if story_id not in approved:
@@ -382,7 +387,9 @@ def publish_digest(actor: Actor, digest_id: int) -> Digest:
     with transaction():
         now = utcnow()
         moved = (
-            Digest.update(status=DigestStatus.PUBLISHED.value, approved_by=actor.user_id, published_at=now, updated_at=now)
+            Digest.update(
+                status=DigestStatus.PUBLISHED.value, approved_by=actor.user_id, published_at=now, updated_at=now
+            )
             .where(Digest.id == digest.id, Digest.status == DigestStatus.SUBMITTED)
             .execute()
         )
@@ -415,14 +422,3 @@ def return_digest(actor: Actor, digest_id: int) -> Digest:
         record_audit(actor, "digest.returned", ENTITY, digest.id, {"status": {"before": "submitted", "after": "draft"}})
         record_event("cocreation.digest_returned", {"digest_id": digest.id})
     return _digest(digest.id)
-
-
-def published_digests(limit: int = 100) -> list[Digest]:
-    """The published digests, newest quarter first."""
-    return list(
-        Digest.select()
-        .where(Digest.status == DigestStatus.PUBLISHED)
-        .order_by(Digest.year.desc(), Digest.quarter.desc())
-        .limit(limit)
-    )
-

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
@@ -17,6 +18,8 @@ from backend.config import current
 
 #: The most entries a feed holds, newest first.
 MAX_ENTRIES = 50
+#: When an empty feed says it was last updated.
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def in_language(texts: Mapping[str, str] | None, locale: str) -> tuple[str, str]:
@@ -31,8 +34,9 @@ def in_language(texts: Mapping[str, str] | None, locale: str) -> tuple[str, str]
     return "", locale
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(tzinfo=dt.UTC)
+def _utc(moment: Any) -> dt.datetime:
+    """A stored (naive UTC) moment, with its zone."""
+    return dt.datetime.fromisoformat(str(moment)).replace(tzinfo=dt.UTC)
 
 
 def _feed(base_url: str, path: str, title: str, locale: str) -> FeedGenerator:
@@ -55,7 +59,7 @@ def changes_feed(base_url: str, locale: str, title: str) -> bytes:
         .order_by(Change.updated_at.desc(), Change.id.desc())
         .limit(MAX_ENTRIES)
     )
-    newest = None
+    newest: dt.datetime | None = None
     for row in reversed(list(rows)):
         link = f"{base_url}/changes/{row.reference}"
         entry = feed.add_entry()
@@ -65,10 +69,11 @@ def changes_feed(base_url: str, locale: str, title: str) -> bytes:
         if summary:
             entry.summary(summary)
         entry.link(href=link, rel="alternate")
-        entry.published(_utc(row.published_at))
-        entry.updated(_utc(max(row.updated_at, row.published_at)))
-        newest = max(newest or row.updated_at, row.updated_at)
-    feed.updated(_utc(newest) if newest else dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+        published, updated = _utc(row.published_at), _utc(row.updated_at)
+        entry.published(published)
+        entry.updated(max(updated, published))
+        newest = max(newest or updated, updated)
+    feed.updated(newest or EPOCH)
     return bytes(feed.atom_str(pretty=True))
 
 
@@ -82,7 +87,7 @@ def digests_feed(base_url: str, locale: str, title: str, entry_title: str) -> by
         .order_by(Digest.year.desc(), Digest.quarter.desc())
         .limit(MAX_ENTRIES)
     )
-    newest = None
+    newest: dt.datetime | None = None
     for row in reversed(list(rows)):
         link = f"{base_url}/digests/{row.year}-q{row.quarter}"
         entry = feed.add_entry()
@@ -92,8 +97,9 @@ def digests_feed(base_url: str, locale: str, title: str, entry_title: str) -> by
         if introduction:
             entry.summary(introduction)
         entry.link(href=link, rel="alternate")
-        entry.published(_utc(row.published_at))
-        entry.updated(_utc(row.published_at))
-        newest = max(newest or row.published_at, row.published_at)
-    feed.updated(_utc(newest) if newest else dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+        published = _utc(row.published_at)
+        entry.published(published)
+        entry.updated(published)
+        newest = max(newest or published, published)
+    feed.updated(newest or EPOCH)
     return bytes(feed.atom_str(pretty=True))

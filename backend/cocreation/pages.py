@@ -53,8 +53,8 @@ def set_page(actor: Actor, kind: str, locale: str, title: str, body: str) -> Lan
     """Write (or rewrite) one of the landlord's pages in one language; return it.
 
     Admins only. Raises NotAllowed, or Invalid listing every problem: ``kind`` "invalid", ``locale``
-    "unsupported" (not an enabled language), ``title`` "required", "too_long" or "hidden_characters", ``body`` "required" or
-    "too_long".
+    "unsupported" (not an enabled language), ``title`` "required", "too_long" or "hidden_characters", ``body``
+    "required" or "too_long".
     """
     _require_admin(actor, "landlord_page.set")
     with gather() as problems:
@@ -97,11 +97,6 @@ def shown_page(kind: str, locale: str) -> ShownPage | None:
     if row is not None:
         return ShownPage(kind=kind, locale=row.locale, title=row.title, body=row.body, built_in=False)
     return default_page(kind)
-
-
-def written_pages() -> dict[tuple[str, str], LandlordPage]:
-    """Every written page by (kind, locale)."""
-    return {(row.kind, row.locale): row for row in LandlordPage.select()}
 
 
 def default_page(kind: str) -> ShownPage:
@@ -177,31 +172,24 @@ def blocks(body: str) -> list[dict[str, Any]]:
     """
     shown: list[dict[str, Any]] = []
     for chunk in re.split(r"\n\s*\n", body.replace("\r\n", "\n")):
-        lines = [line.strip() for line in chunk.strip().split("\n") if line.strip()]
         paragraph: list[str] = []
         items: list[list[dict[str, str]]] = []
-
-        def flush() -> None:
-            if paragraph:
+        for line in [line.strip() for line in chunk.strip().split("\n") if line.strip()]:
+            kind = "heading" if line.startswith("## ") else "item" if line.startswith("- ") else "text"
+            if kind != "text" and paragraph:
                 shown.append({"kind": "paragraph", "parts": _inline(" ".join(paragraph))})
-                paragraph.clear()
-            if items:
-                shown.append({"kind": "list", "items": list(items)})
-                items.clear()
-
-        for line in lines:
-            if line.startswith("## "):
-                flush()
+                paragraph = []
+            if kind != "item" and items:
+                shown.append({"kind": "list", "items": items})
+                items = []
+            if kind == "heading":
                 shown.append({"kind": "heading", "parts": _inline(line[3:].strip())})
-            elif line.startswith("- "):
-                if paragraph:
-                    shown.append({"kind": "paragraph", "parts": _inline(" ".join(paragraph))})
-                    paragraph.clear()
+            elif kind == "item":
                 items.append(_inline(line[2:].strip()))
             else:
-                if items:
-                    shown.append({"kind": "list", "items": list(items)})
-                    items.clear()
                 paragraph.append(line)
-        flush()
+        if paragraph:
+            shown.append({"kind": "paragraph", "parts": _inline(" ".join(paragraph))})
+        if items:
+            shown.append({"kind": "list", "items": items})
     return shown

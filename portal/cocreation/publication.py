@@ -17,8 +17,8 @@ from flask_babel import lazy_gettext as _l
 
 from backend.cocreation import feeds, pages
 from backend.cocreation import stories as public_stories
-from backend.config import current
 from backend.cocreation.models import ChangeStatus, PageKind
+from backend.config import current
 from backend.errors import NotFound
 from portal import operations
 from portal.cocreation.blueprint import bp

@@ -23,7 +23,7 @@ DIGEST = Resource(
     name="Digest",
     plural="digests",
     model=Digest,
-    description='The quarterly "you said, we did": the quarter\'s changes, the themes\' trends, the counted '
+    description="The quarterly \"you said, we did\": the quarter's changes, the themes' trends, the counted "
     "rounds and picked success stories, with an introduction per language. Everyone reads published ones; staff "
     "read drafts too. Frozen once published.",
     members=[

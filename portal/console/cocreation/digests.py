@@ -37,7 +37,10 @@ DIGEST_STATUSES = {
 class AssembleForm(FlaskForm):
     year = IntegerField(
         _l("Year"),
-        validators=[InputRequired(_l("Give the year.")), NumberRange(2000, 2100, _l("Give a year between 2000 and 2100."))],
+        validators=[
+            InputRequired(_l("Give the year.")),
+            NumberRange(2000, 2100, _l("Give a year between 2000 and 2100.")),
+        ],
     )
     quarter = IntegerField(
         _l("Quarter"),
@@ -59,7 +62,9 @@ def _edit_form(formdata: Any = None, data: dict[str, Any] | None = None) -> Flas
     """The digest's form: an introduction per enabled language, and the stories it features."""
 
     class EditForm(FlaskForm):
-        story_ids = MultiCheckboxField(_l("Success stories it features"), validators=[Optional()], validate_choice=False)
+        story_ids = MultiCheckboxField(
+            _l("Success stories it features"), validators=[Optional()], validate_choice=False
+        )
 
     for code in current().enabled_locales:
         setattr(
@@ -113,7 +118,8 @@ def _page(found: dict[str, Any], form: FlaskForm, status: int = 200) -> Any:
     form.story_ids.choices = [(story["id"], story["title"]) for story in stories]
     content = digest["content"] or {}
     by_status = {
-        code: [change for change in content.get("changes", []) if change.get("status") == code] for code in STATUS_LABELS
+        code: [change for change in content.get("changes", []) if change.get("status") == code]
+        for code in STATUS_LABELS
     }
     actor = current_actor()
     drafter = (digest.get("draftedBy") or {}).get("id")

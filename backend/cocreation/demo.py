@@ -7,9 +7,13 @@ function, called in order by :func:`load_demo_cocreation`.
 
 from __future__ import annotations
 
+from backend.accounts.models import User
+from backend.cocreation import digests, pages
+from backend.cocreation.models import Digest, LandlordPage
+from backend.context import Actor
 from backend.lessons.demo import THEMES
 from backend.lessons.models import Theme
-from backend.timeutil import utcnow
+from backend.timeutil import local_date, utcnow
 
 
 def load_demo_cocreation() -> None:
@@ -26,12 +30,6 @@ def _demo_publish_themes() -> None:
 def _demo_publication() -> None:
     """Last quarter's digest, drafted by staff and published by the manager, and the landlord's accessibility and
     contact pages in English and Welsh."""
-    from backend.accounts.models import User
-    from backend.cocreation import digests, pages
-    from backend.cocreation.models import Digest, LandlordPage
-    from backend.context import Actor
-    from backend.timeutil import local_date
-
     def actor(email: str) -> Actor:
         user = User.get(User.email == email)
         return Actor(user_id=user.id, roles=user.role_names(), label=f"user:{user.id}")

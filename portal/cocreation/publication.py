@@ -72,15 +72,15 @@ def _render(template: str, **values: Any) -> str:
 @bp.route("/you-said-we-did")
 def hub() -> Any:
     """You said, we did: where to find themes, rounds, changes, digests, stories, scrutiny reports and feeds."""
-    digests = operations.run("PublicDigests")["digests"]["nodes"]
-    shown = operations.run("PublicStories")["publicStories"]
+    digests = operations.run("ResidentDigests")["digests"]["nodes"]
+    shown = operations.run("ResidentStories")["publicStories"]
     return _render("cocreation/publication/hub.html", latest=digests[0] if digests else None, stories=shown[:3])
 
 
 @bp.route("/digests")
 def digests() -> Any:
     """Every published quarterly digest, newest quarter first."""
-    found = operations.run("PublicDigests")["digests"]["nodes"]
+    found = operations.run("ResidentDigests")["digests"]["nodes"]
     return _render("cocreation/publication/digests.html", digests=found)
 
 
@@ -90,7 +90,7 @@ def digest(year: int, quarter: int) -> Any:
     results and its success stories."""
     if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
         abort(404)
-    found = operations.run("PublicDigest", {"year": year, "quarter": quarter})["digests"]["nodes"]
+    found = operations.run("ResidentDigest", {"year": year, "quarter": quarter})["digests"]["nodes"]
     if not found:
         abort(404)
     content = found[0]["content"] or {}
@@ -104,13 +104,13 @@ def digest(year: int, quarter: int) -> Any:
 @bp.route("/stories", endpoint="stories")
 def stories_list() -> Any:
     """Approved success stories, newest first."""
-    return _render("cocreation/publication/stories.html", stories=operations.run("PublicStories")["publicStories"])
+    return _render("cocreation/publication/stories.html", stories=operations.run("ResidentStories")["publicStories"])
 
 
 @bp.route("/stories/<int:story_id>")
 def story(story_id: int) -> Any:
     """One approved success story with its before and after figures and its media."""
-    found = operations.run("PublicStory", {"id": str(story_id)})["publicStory"]
+    found = operations.run("ResidentStory", {"id": str(story_id)})["publicStory"]
     if found is None:
         abort(404)
     return _render("cocreation/publication/story.html", story=found)
@@ -131,7 +131,7 @@ def story_image(story_id: int, media_id: int) -> Any:
 @bp.route("/pages/<kind>")
 def landlord_page(kind: str) -> Any:
     """One of the landlord's own pages in the reader's language (English, or the built-in default, otherwise)."""
-    found = operations.run("PublicLandlordPage", {"kind": kind[:30], "locale": _locale()})["landlordPageShown"]
+    found = operations.run("ResidentLandlordPage", {"kind": kind[:30], "locale": _locale()})["landlordPageShown"]
     if found is None:
         abort(404)
     return _render("cocreation/publication/page.html", page=found, blocks=pages.blocks(found["body"]))

@@ -61,16 +61,29 @@ def test_print_view_has_no_navigation_and_prints_cleanly(new_page: NewPage) -> N
     assert not page.get_by_role("link", name="Print-friendly version").is_visible()
 
 
-def test_pages_fit_320px_without_scripts(new_page: NewPage) -> None:
-    page = new_page(javascript=False, viewport={"width": 320, "height": 640})
+def test_pages_fit_320px(new_page: NewPage) -> None:
+    page = new_page(viewport={"width": 320, "height": 640})
     for path in ("/you-said-we-did", _digest_path(page), "/pages/accessibility", "/stories"):
         page.goto(path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
         assert_accessible(page)
 
 
-def test_admin_edits_a_page_with_bad_input_then_good(new_page: NewPage) -> None:
+def test_pages_work_without_scripts(new_page: NewPage) -> None:
     page = new_page(javascript=False)
+    page.goto("/you-said-we-did")
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name="Quarterly digests", exact=True).click()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("link", name=re.compile("quarter")).first.click()
+    assert page.get_by_role("heading", name="What we did").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Print-friendly version").click()
+    assert "print=1" in page.url and not page.locator("header.site-header").is_visible()
+
+
+def test_admin_edits_a_page_with_bad_input_then_good(new_page: NewPage) -> None:
+    page = new_page()
     sign_in_page(page, "admin@example.org")
     page.goto("/console/co-creation/pages")
     assert_accessible(page)

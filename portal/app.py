@@ -304,6 +304,10 @@ def _register_template_globals(app: Flask, settings: Settings) -> None:
                 (code, LANGUAGE_NAMES.get(code, code), text_direction(code)) for code in settings.enabled_locales
             ],
             "actor": current_actor(),
+            # The landlord's brand, not the product's, names every page (titles, header, footer).
+            "landlord_name": settings.landlord_name,
+            "landlord_logo_url": settings.landlord_logo_url,
+            "landlord_address": settings.landlord_address,
             "role_labels": role_labels,
             "nation_labels": nation_labels,
             "channel_labels": channel_labels,

@@ -1151,3 +1151,33 @@ CONFLICT.update(
         "no_resident": N_("Only a resident's comment can be recorded as a contact from them."),
     }
 )
+
+
+# ---------------------------------------------------------------- co-creation: digests and the landlord's pages
+INVALID.update(
+    {
+        ("year", "invalid"): N_("Give a year between 2000 and 2100."),
+        ("quarter", "invalid"): N_("Choose a quarter from 1 to 4."),
+        ("quarter", "future"): N_("This quarter has not begun yet."),
+        ("introduction", "unsupported"): N_("Write the introduction in one of the languages on the list."),
+        ("stories", "too_many"): N_("Pick at most %(maximum)s success stories."),
+        ("stories", "not_found"): N_("Pick only approved success stories."),
+    }
+)
+INVALID_ABOUT.update(
+    {
+        ("landlord_page", "kind", "invalid"): N_("Choose one of the pages on the list."),
+        ("landlord_page", "body", "required"): N_("Write the page's text."),
+    }
+)
+CONFLICT.update(
+    {
+        "digest_not_draft": N_("This digest has been submitted or published, so it can no longer change."),
+        "digest_not_submitted": N_("Only a submitted digest can be published or sent back."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "own_digest": N_("You drafted this digest, so you can't publish it: another manager must."),
+    }
+)

@@ -12,6 +12,11 @@ quarterly digests and the landlord's own pages.
 - ``change_messages``: the messages to a change's followers of each move, and to complainants that their
   complaint helped change this; the fan-outs that make them.
 - ``followers``: who follows a change and why; following, stopping, and the signed one-click stop link.
+- ``digests``: the quarterly "you said, we did" digest: assemble, edit, submit, publish (four eyes), frozen after.
+- ``feeds``: the Atom feeds of published changes and published digests.
 - ``models``: the tables: themes' quotes and suggestions, rounds and votes, changes with their links, milestones,
   updates, followers and impact asks, comments and moderation, digests and the landlord's pages.
+- ``pages``: the landlord's own pages (contact, complaints policy, accessibility, privacy), their built-in defaults
+  and the safe markup they are written in.
+- ``stories``: approved success stories as the public see them.
 """

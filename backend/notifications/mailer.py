@@ -6,6 +6,7 @@ import smtplib
 import ssl
 import uuid
 from email.message import EmailMessage
+from html import escape
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
@@ -29,9 +30,18 @@ def build_message(
     if unsubscribe_url:
         message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    text_footer, html_footer = sign_off(settings)
+    message.set_content(f"{text}\n\n-- \n{text_footer}")
+    message.add_alternative(html.replace("</body>", f"{html_footer}</body>", 1), subtype="html")
     return message
+
+
+def sign_off(settings: Settings) -> tuple[str, str]:
+    """The footer every email ends with, as text and as HTML: the landlord's name and address, not the product's."""
+    lines = [settings.landlord_name, *settings.landlord_address]
+    text = "\n".join(line for line in lines if line)
+    html = "<footer><p>" + "<br>".join(escape(line) for line in lines if line) + "</p></footer>"
+    return text, html
 
 
 def send_message(settings: Settings, message: EmailMessage) -> None:

@@ -475,7 +475,7 @@ def _fanout_insert() -> str:
     )
 
 
-DIGEST_SUBJECT = N_("Your updates from Learnloop")
+DIGEST_SUBJECT = N_("Your updates from %(landlord)s")
 
 
 def send_digests(frequency: str, limit_people: int = 5000) -> list[int]:
@@ -512,7 +512,7 @@ def send_digests(frequency: str, limit_people: int = 5000) -> list[int]:
                 topic="digest",
                 locale=locale,
                 status="pending" if channel else "skipped",
-                subject=gettext(DIGEST_SUBJECT),
+                subject=gettext(DIGEST_SUBJECT) % {"landlord": current().landlord_name},
                 body="\n\n———\n\n".join(parts),
             )
             Delivery.update(status="digested", sent_at=utcnow(), digest_id=digest.id).where(

@@ -241,7 +241,7 @@ def test_empty_sign_in_shows_error_summary_linking_to_fields(new_page: NewPage) 
     page = new_page(javascript=False)
     page.goto("/sign-in")
     submit(page, "Sign in")
-    assert page.title() == "Error: Sign in – Learnloop"
+    assert page.title() == "Error: Sign in – Learnloop Housing"
     summary = page.get_by_role("alert")
     assert summary.get_by_role("heading", name="There is a problem").is_visible()
     links = summary.get_by_role("link")

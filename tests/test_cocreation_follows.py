@@ -11,7 +11,7 @@ import pytest
 
 from backend.audit.models import AuditEvent
 from backend.cocreation import change_messages, followers
-from backend.cocreation.models import ChangeFollow, ChangeNotice
+from backend.cocreation.models import Change, ChangeFollow, ChangeNotice
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Invalid, NotAllowed, NotFound
@@ -20,7 +20,7 @@ from backend.events.services import record_event
 from backend.lessons import qa
 from backend.reports import evidence
 from backend.reports.periods import Period
-from backend.timeutil import local_date
+from backend.timeutil import local_date, utcnow
 from tests import factories
 from tests.conftest import read_mail
 from tests.factories import actor_of
@@ -391,7 +391,9 @@ def test_monthly_qa_and_item_twelve_count_complainants_told() -> None:
     assert qa.figures(first)["complainants_told"] == 2
     month = qa.month_of(first)
     period = Period("month", month.first, month.last)
-    assert evidence.figure_for("learning", "12", period).met == 2
+    Change.update(implemented_at=utcnow()).where(Change.id == change.id).execute()
+    figure = evidence.figure_for("learning", "12", period)
+    assert (figure.met, figure.due) == (2, 2)  # of the complaints behind changes implemented in the month
 
 
 def test_monthly_qa_counts_nobody_told_in_another_month() -> None:

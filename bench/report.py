@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from bench.cocreation_pages import print_cocreation
 from bench.operations import PORTAL_LESSON_PAGES
 
 COLUMNS = (
@@ -50,6 +51,7 @@ def print_report(report: dict[str, Any], out: TextIO | None = None) -> None:
     if report["operations"]:
         print_pages(report, say)
     print_reports(report.get("reports") or [], command["scale"], say)
+    print_cocreation(report.get("cocreation"), command["scale"], say)
 
 
 def print_pages(report: dict[str, Any], say: Callable[[str], None]) -> None:

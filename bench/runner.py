@@ -282,10 +282,12 @@ def run_benchmark(
     json_path: Path | None = None,
     out: TextIO | None = None,
     reports_only: bool = False,
+    cocreation_only: bool = False,
 ) -> dict[str, Any]:
     """Generate or reuse the dataset, measure every operation, print the table and return the results.
 
-    With ``reports_only``, only the reports are timed (the pages, the QA and the fan-out are left out).
+    With ``reports_only``, only the reports are timed (the pages, the QA and the fan-out are left out); with
+    ``cocreation_only``, only co-creation's count and public pages.
     """
     database, meta, generated = open_dataset(url, settings, scale, seed, regenerate)
     try:
@@ -294,8 +296,12 @@ def run_benchmark(
         results: list[dict[str, Any]] = []
         page_sizes: dict[str, dict[str, Any]] = {}
         spread: dict[str, Any] = {}
-        qa = fanout = figures = None
+        qa = fanout = figures = cocreation = None
         if not reports_only:
+            from bench.cocreation_pages import measure_cocreation
+
+            cocreation = measure_cocreation(settings, url, iterations, warmup)
+        if not reports_only and not cocreation_only:
             figures = refresh_theme_figures()
             measured = operations()
             results = [measure(engine, database, operation, iterations, warmup) for operation in measured]
@@ -305,7 +311,7 @@ def run_benchmark(
             from bench.fanout import measure_fanout
 
             fanout = measure_fanout(min(20_000, meta.sizes.get("residents", 20_000)))
-        reports = measure_reports(partial(execute, engine), iterations)
+        reports = [] if cocreation_only else measure_reports(partial(execute, engine), iterations)
         report = {
             "command": {
                 "url": url,
@@ -314,6 +320,7 @@ def run_benchmark(
                 "iterations": iterations,
                 "warmup": warmup,
                 "reports_only": reports_only,
+                "cocreation_only": cocreation_only,
             },
             "machine": machine(database),
             "dataset": {
@@ -333,6 +340,7 @@ def run_benchmark(
             "targets_ms": {key: ms for key, ms in TARGETS_MS.items() if key in {r["key"] for r in results}},
             "fanout": fanout,
             "reports": reports,
+            "cocreation": cocreation,
         }
     finally:
         database.close()

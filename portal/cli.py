@@ -429,6 +429,7 @@ def schema_print(role: str, scope: str, write_every: bool) -> None:
 @click.option("--regenerate", is_flag=True, help="Rebuild the dataset even if one with this scale and seed exists.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the results here, as JSON.")
 @click.option("--reports-only", is_flag=True, help="Time only the reports (annual, TSM, SPSO, board, equality).")
+@click.option("--cocreation-only", is_flag=True, help="Time only co-creation: a round's count and the public pages.")
 def bench(
     scale: float,
     seed: int,
@@ -437,6 +438,7 @@ def bench(
     regenerate: bool,
     json_path: str | None,
     reports_only: bool,
+    cocreation_only: bool,
 ) -> None:
     """Time the GraphQL engine on a generated landlord-scale dataset against hand-written SQL."""
     settings = _settings()
@@ -460,6 +462,7 @@ def bench(
             regenerate,
             Path(json_path) if json_path else None,
             reports_only=reports_only,
+            cocreation_only=cocreation_only,
         )
     except BenchError as error:
         raise click.ClickException(str(error)) from None

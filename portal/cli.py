@@ -102,6 +102,7 @@ def worker(workers: int, no_periodic: bool) -> None:
     import tasks.lesson_qa  # noqa: F401 - registers the monthly lessons QA
     from backend.events.services import set_dispatcher
     from tasks import (  # noqa: F401 - registers the tasks
+        cocreation_rounds,
         complaints,
         lessons,
         maintenance,

@@ -131,12 +131,10 @@ def _check_allocation(round_: PriorityRound, allocation: Mapping[Any, Any]) -> d
             return {}
         for theme_id, dots in allocation.items():
             if not isinstance(theme_id, int) or theme_id not in on_ballot:
-                problems.add("theme_id", "not_on_ballot", at=("votes", str(theme_id), "theme_id"))
+                problems.add("theme_id", "not_on_ballot", theme_id=theme_id)
                 continue
             if isinstance(dots, bool) or not isinstance(dots, int) or not 0 <= dots <= round_.max_per_theme:
-                problems.add(
-                    "dots", "out_of_range", at=("votes", str(theme_id), "dots"), minimum=0, maximum=round_.max_per_theme
-                )
+                problems.add("dots", "out_of_range", theme_id=theme_id, minimum=0, maximum=round_.max_per_theme)
                 continue
             if dots:
                 wanted[theme_id] = dots

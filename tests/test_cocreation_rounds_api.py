@@ -1,0 +1,145 @@
+"""Priority rounds and votes through real GraphQL text: anonymous readers, residents voting and seeing only their own
+votes, staff setting rounds up and reading turnout, and what each role's schema leaves out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from backend.cocreation import ballots, rounds
+from backend.cocreation.models import Vote
+from backend.timeutil import utcnow
+from tests import factories
+
+PROBLEMS = "__typename ... on Problem { code message } ... on ValidationError { field problems { field code message } }"
+ROUNDS = (
+    "{ priorityRounds(first: 10) { nodes { id title phase budget ballot(first: 50) { themeId texts "
+    "countedVotes countedVoters } } } }"
+)
+VOTES_SET = (
+    "mutation ($input: VotesSetInput!) { votesSet(input: $input) { "
+    "... on VotesSet { remaining priorityRound { id } } " + PROBLEMS + " } }"
+)
+ROUND_CREATE = (
+    "mutation ($input: PriorityRoundCreateInput!) { priorityRoundCreate(input: $input) { "
+    "... on PriorityRoundCreated { priorityRound { id status areas } } " + PROBLEMS + " } }"
+)
+PUBLISH = (
+    "mutation ($input: PriorityRoundPublishInput!) { priorityRoundPublish(input: $input) { "
+    "... on PriorityRoundPublished { priorityRound { status phase } } " + PROBLEMS + " } }"
+)
+
+
+def run(browser: Any, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    body = browser.graphql(query, variables).get_json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def test_anonymous_readers_see_published_rounds_not_drafts(browser: Any) -> None:
+    published = factories.make_priority_round()
+    factories.make_priority_round(status="draft")
+    found = run(browser, ROUNDS)["priorityRounds"]["nodes"]
+    assert [node["id"] for node in found] == [str(published.id)]
+    ballot = found[0]["ballot"]
+    assert found[0]["phase"] == "open" and len(ballot) == 2
+    assert "name" in ballot[0]["texts"]["en"] and ballot[0]["countedVotes"] is None
+
+
+def test_the_count_is_public_once_counted(browser: Any, clock_at: Any) -> None:
+    voting = factories.make_priority_round()
+    factories.make_vote(voting, dots=1)
+    clock_at(voting.closes_at + dt.timedelta(minutes=1))
+    ballots.count_closed_rounds()
+    ballot = run(browser, ROUNDS)["priorityRounds"]["nodes"][0]["ballot"]
+    assert sorted((node["countedVotes"], node["countedVoters"]) for node in ballot) == [(0, 0), (1, 1)]
+
+
+def test_a_resident_votes_and_sees_only_their_own_votes(browser: Any, signed_in: Any) -> None:
+    voting = factories.make_priority_round(budget=3, max_per_theme=2)
+    first, second = rounds.ballot_ids(voting.id)
+    factories.make_vote(voting, dots=1)  # someone else's
+    signed_in("resident", home=factories.make_home())
+    done = run(
+        browser,
+        VOTES_SET,
+        {
+            "input": {
+                "roundId": str(voting.id),
+                "votes": [{"themeId": str(first), "dots": 2}, {"themeId": str(second), "dots": 1}],
+            }
+        },
+    )["votesSet"]
+    assert done["remaining"] == 0, done
+    mine = run(browser, "{ votes { nodes { themeId dots } } }")["votes"]["nodes"]
+    assert sorted((node["themeId"], node["dots"]) for node in mine) == [(str(first), 2), (str(second), 1)]
+    assert Vote.select().count() == 3
+
+
+def test_votes_set_over_the_budget_is_a_typed_error(browser: Any, signed_in: Any) -> None:
+    voting = factories.make_priority_round(budget=2, max_per_theme=2)
+    first, second = rounds.ballot_ids(voting.id)
+    signed_in("resident", home=factories.make_home())
+    result = run(
+        browser,
+        VOTES_SET,
+        {
+            "input": {
+                "roundId": str(voting.id),
+                "votes": [{"themeId": str(first), "dots": 2}, {"themeId": str(second), "dots": 1}],
+            }
+        },
+    )["votesSet"]
+    assert result["__typename"] == "ValidationError" and result["problems"][0]["code"] == "over_budget"
+    assert not Vote.select().exists()
+
+
+def test_voting_state_says_why_a_signed_out_reader_may_not_vote(browser: Any) -> None:
+    voting = factories.make_priority_round()
+    query = "query ($id: ID!) { priorityRoundVoting(roundId: $id) { budget remaining ineligible } }"
+    state = run(browser, query, {"id": str(voting.id)})["priorityRoundVoting"]
+    assert state == {"budget": 3, "remaining": 3, "ineligible": "sign_in"}
+
+
+def test_staff_set_up_a_round_and_a_manager_publishes_it(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    themes = [str(factories.make_published_theme().id) for _ in range(2)]
+    now = utcnow().replace(tzinfo=dt.UTC)
+    made = run(
+        browser,
+        ROUND_CREATE,
+        {
+            "input": {
+                "title": [{"locale": "en", "text": "What first?"}],
+                "opensAt": (now + dt.timedelta(days=1)).isoformat(),
+                "closesAt": (now + dt.timedelta(days=8)).isoformat(),
+                "themeIds": themes,
+                "areas": ["cf10"],
+            }
+        },
+    )["priorityRoundCreate"]
+    assert made["priorityRound"]["status"] == "draft" and made["priorityRound"]["areas"] == ["CF10"], made
+    published = run(browser, PUBLISH, {"input": {"id": made["priorityRound"]["id"]}})["priorityRoundPublish"]
+    assert published["priorityRound"] == {"status": "published", "phase": "upcoming"}
+
+
+def test_staff_read_turnout_but_never_who_voted(browser: Any, signed_in: Any) -> None:
+    voting = factories.make_priority_round()
+    factories.make_vote(voting, dots=2)
+    signed_in("staff")
+    query = "query ($id: ID!) { priorityRoundTurnout(roundId: $id) { voters homes dots } }"
+    assert run(browser, query, {"id": str(voting.id)})["priorityRoundTurnout"] == {"voters": 1, "homes": 1, "dots": 2}
+    body = browser.graphql("{ votes { nodes { dots } } }").get_json()
+    assert "errors" in body  # staff have no Vote list at all
+
+
+def test_staff_mutations_are_absent_from_residents_schema(browser: Any, signed_in: Any) -> None:
+    signed_in("resident")
+    names = {
+        field["name"]
+        for field in run(browser, "{ __schema { mutationType { fields { name } } } }")["__schema"]["mutationType"][
+            "fields"
+        ]
+    }
+    assert "votesSet" in names
+    assert not names & {"priorityRoundCreate", "priorityRoundUpdate", "priorityRoundPublish", "priorityRoundCancel"}

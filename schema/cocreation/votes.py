@@ -87,8 +87,8 @@ def _notice(request: RevoteRequest) -> RevoteNotice:
     return RevoteNotice(
         theme_id=strawberry.ID(str(theme_id)),
         merged_into_id=strawberry.ID(str(into_id)),
-        theme_names=_names(theme_id),
-        merged_into_names=_names(into_id),
+        theme_names=_names(theme_id),  # type: ignore[arg-type]
+        merged_into_names=_names(into_id),  # type: ignore[arg-type]
         dots=request.dots,
     )
 

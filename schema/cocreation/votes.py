@@ -145,7 +145,13 @@ class VotesSetInput:
     )
 
 
-@mutations.add("votesSet", roles=RESIDENT, payload="VotesSet", resource="PriorityRound", extra={"remaining": int})
+@mutations.add(
+    "votesSet",
+    roles=RESIDENT,
+    payload="VotesSet",
+    resource="PriorityRound",
+    extra={"remaining": (int, "The dots you (or your home) have left to give in the round.")},
+)
 def set_votes(context: Context, data: VotesSetInput) -> Outcome:
     """Set your votes in an open priority round (residents): they replace what you gave before; sending the same
     again changes nothing. The payload holds the round and the dots you have left."""

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from backend.cocreation import ballots, rounds
-from backend.cocreation.models import Vote
+from backend.cocreation.models import RevoteRequest, Vote
 from backend.timeutil import utcnow
 from tests import factories
 
@@ -143,3 +143,67 @@ def test_staff_mutations_are_absent_from_residents_schema(browser: Any, signed_i
     }
     assert "votesSet" in names
     assert not names & {"priorityRoundCreate", "priorityRoundUpdate", "priorityRoundPublish", "priorityRoundCancel"}
+
+
+# --- The public pages, which read and vote through the API ---------------------------------------------------------
+
+
+def test_the_rounds_page_lists_open_upcoming_and_closed_rounds(client: Any) -> None:
+    factories.make_priority_round(title={"en": "Open round"})
+    factories.make_priority_round(
+        title={"en": "Later round"}, opens_at=utcnow() + dt.timedelta(days=3), closes_at=utcnow() + dt.timedelta(days=9)
+    )
+    factories.make_priority_round(title={"en": "Draft round"}, status="draft")
+    page = client.get("/rounds").get_data(as_text=True)
+    assert "Open round" in page and "Later round" in page and "Draft round" not in page
+
+
+def test_a_signed_out_reader_sees_the_ballot_and_a_sign_in_link(client: Any) -> None:
+    voting = factories.make_priority_round()
+    page = client.get(f"/rounds/{voting.id}").get_data(as_text=True)
+    assert "Sign in to vote" in page and '<form method="post" novalidate>' not in page
+
+
+def test_a_draft_round_page_is_not_there(client: Any) -> None:
+    assert client.get(f"/rounds/{factories.make_priority_round(status='draft').id}").status_code == 404
+
+
+def test_a_resident_votes_on_the_page(browser: Any, signed_in: Any) -> None:
+    voting = factories.make_priority_round(budget=3, max_per_theme=3)
+    first, second = rounds.ballot_ids(voting.id)
+    signed_in("resident", home=factories.make_home())
+    page = browser.client.get(f"/rounds/{voting.id}").get_data(as_text=True)
+    assert "You have 3 votes left of 3." in page
+    response = browser.submit(f"/rounds/{voting.id}", {f"theme_{first}": "2", f"theme_{second}": "1"})
+    assert response.status_code == 302
+    assert sorted(Vote.select(Vote.dots).tuples()) == [(1,), (2,)]
+
+
+def test_votes_over_the_budget_keep_what_was_typed(browser: Any, signed_in: Any) -> None:
+    voting = factories.make_priority_round(budget=3, max_per_theme=3)
+    first, second = rounds.ballot_ids(voting.id)
+    signed_in("resident", home=factories.make_home())
+    page = browser.submit(f"/rounds/{voting.id}", {f"theme_{first}": "3", f"theme_{second}": "2"}).get_data(
+        as_text=True
+    )
+    assert "There is a problem" in page and 'value="3"' in page and 'value="2"' in page
+    assert not Vote.select().exists()
+
+
+def test_a_voter_asked_to_vote_again_sees_why(browser: Any, signed_in: Any) -> None:
+    voting = factories.make_priority_round()
+    person = signed_in("resident", home=factories.make_home())
+    merged, into = factories.make_published_theme("Damp"), factories.make_published_theme("Repairs")
+    RevoteRequest.create(round=voting.id, voter=person.id, theme=merged.id, merged_into=into.id, dots=1)
+    page = browser.client.get(f"/rounds/{voting.id}").get_data(as_text=True)
+    assert "Your vote for <span>Damp (en)</span> was given back to you" in page
+    assert "became part of <span>Repairs (en)</span>" in page
+
+
+def test_the_results_show_once_counted(client: Any, clock_at: Any) -> None:
+    voting = factories.make_priority_round()
+    factories.make_vote(voting, dots=1)
+    clock_at(voting.closes_at + dt.timedelta(minutes=1))
+    assert "Themes ranked by votes" not in client.get(f"/rounds/{voting.id}").get_data(as_text=True)
+    ballots.count_closed_rounds()
+    assert "Themes ranked by votes" in client.get(f"/rounds/{voting.id}").get_data(as_text=True)

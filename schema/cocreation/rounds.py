@@ -20,7 +20,7 @@ from strawberry.types import Info
 from backend.cocreation import ballots, rounds
 from backend.cocreation.models import PriorityRound, RoundStatus, RoundTheme
 from backend.errors import NotFound
-from backend.lessons.models import ThemeText
+from backend.lessons.models import Theme, ThemeText
 from backend.timeutil import utcnow
 from schema.access import EVERYONE, MANAGER_ROLES, STAFF_ACCESS, STAFF_ROLES, each
 from schema.context import Context
@@ -182,6 +182,12 @@ class PriorityRoundTurnout:
     dots: int = strawberry.field(description="The dots they used, in all.")
 
 
+@strawberry.type(description="A theme a ballot may hold.")
+class BallotChoice:
+    id: strawberry.ID = strawberry.field(description="The theme's id.")
+    name: str = strawberry.field(description="Its internal name.")
+
+
 @only_for(STAFF_ROLES)
 @strawberry.type
 class PriorityRoundStaffQuery:
@@ -197,6 +203,13 @@ class PriorityRoundStaffQuery:
             return None
         figures = ballots.turnout(found.id)
         return PriorityRoundTurnout(voters=figures.voters, homes=figures.homes, dots=figures.dots)
+
+    @strawberry.field(
+        description="The themes a ballot may hold: published for residents and in use, by name (staff only)."
+    )
+    def priority_round_theme_choices(self, info: Info[Context, None]) -> list[BallotChoice]:
+        found = Theme.select(Theme.id, Theme.name).where(Theme.published_at.is_null(False), Theme.archived_at.is_null())
+        return [BallotChoice(id=strawberry.ID(str(row.id)), name=row.name) for row in found.order_by(Theme.name)]
 
 
 QUERIES = [PriorityRoundStaffQuery]

@@ -207,3 +207,56 @@ def test_the_results_show_once_counted(client: Any, clock_at: Any) -> None:
     assert "Themes ranked by votes" not in client.get(f"/rounds/{voting.id}").get_data(as_text=True)
     ballots.count_closed_rounds()
     assert "Themes ranked by votes" in client.get(f"/rounds/{voting.id}").get_data(as_text=True)
+
+
+# --- The console ----------------------------------------------------------------------------------------------------
+
+
+def test_a_manager_sets_up_publishes_and_cancels_a_round_in_the_console(browser: Any, signed_in: Any) -> None:
+    signed_in("manager")
+    themes = [factories.make_published_theme() for _ in range(2)]
+    opens = (utcnow() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    closes = (utcnow() + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")
+    data = {
+        "title_en": "What first?",
+        "title_cy": "Beth gyntaf?",
+        "opens_at": opens,
+        "closes_at": closes,
+        "budget": "3",
+        "max_per_theme": "3",
+        "budget_unit": "resident",
+        "areas": "cf10\nLS1",
+        "theme_ids": [str(theme.id) for theme in themes],
+    }
+    response = browser.submit("/console/co-creation/rounds/new", data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = browser.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "What first?" in page and "CF10, LS1" in page
+    round_id = response.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    browser.submit(
+        f"/console/co-creation/rounds/{round_id}/publish", {}, page=f"/console/co-creation/rounds/{round_id}"
+    )
+    assert "Published: not open yet" in browser.client.get(f"/console/co-creation/rounds/{round_id}").get_data(
+        as_text=True
+    )
+    browser.submit(f"/console/co-creation/rounds/{round_id}/cancel", {"reason": "Wrong dates."})
+    assert "Cancelled" in browser.client.get(f"/console/co-creation/rounds/{round_id}").get_data(as_text=True)
+
+
+def test_the_console_form_keeps_what_was_typed_on_a_problem(browser: Any, signed_in: Any) -> None:
+    signed_in("staff")
+    factories.make_published_theme()
+    data = {"title_en": "Keep me", "opens_at": "2030-01-02T10:00", "closes_at": "2030-01-01T10:00", "budget": "3"}
+    data |= {"max_per_theme": "1", "budget_unit": "resident", "areas": "NOT A DISTRICT"}
+    page = browser.submit("/console/co-creation/rounds/new", data).get_data(as_text=True)
+    assert "There is a problem" in page and "Keep me" in page and "NOT A DISTRICT" in page
+    assert "Voting must close after it opens." in page
+
+
+def test_staff_see_turnout_not_voters_in_the_console(browser: Any, signed_in: Any) -> None:
+    voting = factories.make_priority_round()
+    vote = factories.make_vote(voting, dots=2)
+    signed_in("staff")
+    page = browser.client.get(f"/console/co-creation/rounds/{voting.id}").get_data(as_text=True)
+    assert "1 residents from 1 homes have used 2 votes." in page
+    assert vote.voter.display_name not in page

@@ -11,7 +11,7 @@ import pytest
 
 from backend.accounts.models import User
 from backend.audit.models import AuditEvent
-from backend.cocreation import ballots, rounds, votes
+from backend.cocreation import ballots, demo, rounds, votes
 from backend.cocreation.models import PriorityRound, RevoteRequest, RoundTheme, Vote
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
 from backend.events.models import OutboxEvent
@@ -414,3 +414,21 @@ def test_counting_150000_votes_takes_under_a_second(clock_at: Any) -> None:
     assert ballots.count_round(voting.id)
     assert time.perf_counter() - started < 1.0
     assert RoundTheme.get(RoundTheme.round == voting.id, RoundTheme.theme == theme_list[0].id).voters == 15_000
+
+
+# --- The demo -----------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_an_open_round_the_welsh_resident_has_not_voted_in_and_a_counted_one() -> None:
+    from backend.demo import load_demo  # noqa: PLC0415 - loading the whole demo is slow; only this test needs it
+
+    load_demo()
+    load_demo()
+    found = {row.title["en"]: row for row in PriorityRound.select()}
+    assert set(found) == {demo.OPEN_ROUND, demo.PAST_ROUND}
+    open_now, past = found[demo.OPEN_ROUND], found[demo.PAST_ROUND]
+    assert rounds.phase_of(open_now) == "open" and (open_now.budget, open_now.budget_unit) == (3, "resident")
+    welsh = User.get(User.email == "preswylydd@example.org")
+    assert not Vote.select().where(Vote.round == open_now.id, Vote.voter == welsh.id).exists()
+    assert past.counted_at is not None and rounds.phase_of(past) == "closed"
+    assert [result.votes for result in ballots.results(past.id)][:3] == [4, 2, 0]

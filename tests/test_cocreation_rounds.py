@@ -420,7 +420,7 @@ def test_counting_150000_votes_takes_under_a_second(clock_at: Any) -> None:
 
 
 def test_the_demo_has_an_open_round_the_welsh_resident_has_not_voted_in_and_a_counted_one() -> None:
-    from backend.demo import load_demo  # noqa: PLC0415 - loading the whole demo is slow; only this test needs it
+    from backend.demo import load_demo  # loading the whole demo is slow to import; only this test needs it
 
     load_demo()
     load_demo()

@@ -517,3 +517,7 @@ _.satisfaction_note
 _.thanked_at
 _.viewed_at
 _.withdrawn_reason
+# Priority rounds: fields of API types read by GraphQL only.
+_.merged_into_names
+_.ineligible
+_.revotes

@@ -19,14 +19,16 @@ from backend.cocreation import rounds, votes
 from backend.cocreation.models import RevoteRequest, Vote
 from backend.errors import Invalid, NotFound
 from backend.lessons.models import ThemeText
-from schema.access import EVERYONE, SELF
+from schema.access import EVERYONE, SELF, STAFF_ROLES
 from schema.context import Context
 from schema.engine.access import only_for
 from schema.engine.declare import Access, Column, Computed, Resource, ToOne
 from schema.engine.mutations import Mutations, Outcome, parse_id, reference_id
 
 mutations = Mutations()
-RESIDENT = frozenset({"resident"})
+#: Who has votesSet: residents, and staff, whose schema holds every mutation; the service refuses anyone but a
+#: resident (a typed NotAllowedError), so only residents' votes are ever recorded.
+VOTERS = frozenset({"resident"}) | STAFF_ROLES
 
 VOTE = Resource(
     name="Vote",
@@ -147,7 +149,7 @@ class VotesSetInput:
 
 @mutations.add(
     "votesSet",
-    roles=RESIDENT,
+    roles=VOTERS,
     payload="VotesSet",
     resource="PriorityRound",
     extra={"remaining": (int, "The dots you (or your home) have left to give in the round.")},

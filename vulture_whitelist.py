@@ -526,3 +526,9 @@ _.not_fixed
 _.HIDE
 _.RESTORE
 _.moderator_name
+
+
+# Priority rounds: fields of API types read by GraphQL only.
+_.merged_into_names
+_.ineligible
+_.revotes

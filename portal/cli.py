@@ -103,6 +103,7 @@ def worker(workers: int, no_periodic: bool) -> None:
     from backend.events.services import set_dispatcher
     from tasks import (  # noqa: F401 - registers the tasks
         cocreation_impact,
+        cocreation_rounds,
         complaints,
         lessons,
         maintenance,

@@ -1181,3 +1181,45 @@ NOT_ALLOWED_BECAUSE.update(
         "own_digest": N_("You drafted this digest, so you can't publish it: another manager must."),
     }
 )
+
+
+# ---------------------------------------------------------------- co-creation: priority rounds and votes
+INVALID.update(
+    {
+        ("title", "invalid"): N_("Give the title as text for each language."),
+        ("opens_at", "required"): N_("Enter when voting opens."),
+        ("opens_at", "invalid"): N_("Enter when voting opens as a real date and time."),
+        ("closes_at", "required"): N_("Enter when voting closes."),
+        ("closes_at", "invalid"): N_("Enter when voting closes as a real date and time."),
+        ("closes_at", "not_after_opens"): N_("Voting must close after it opens."),
+        ("closes_at", "in_past"): N_("This round has already closed. Set a closing time in the future first."),
+        ("max_per_theme", "over_budget"): N_("One theme cannot take more votes than the budget (%(maximum)s)."),
+        ("areas", "invalid_area"): N_(
+            "Enter postcode districts like CF10 or LS1, one per line. These are not: %(areas)s."
+        ),
+        ("areas", "too_many"): N_("List at most %(maximum)s postcode districts."),
+        ("theme_ids", "out_of_range"): N_("Put from %(minimum)s to %(maximum)s themes on the ballot, each once."),
+        ("theme_ids", "not_published"): N_(
+            "Only themes published for residents, and still in use, can be on the ballot."
+        ),
+        ("theme_id", "not_on_ballot"): N_("You can only vote for the themes on this round's list."),
+        ("dots", "out_of_range"): N_("Give each theme from %(minimum)s to %(maximum)s votes."),
+        ("votes", "over_budget"): N_("You have %(budget)s votes in all. Take some away, then send them again."),
+        ("votes", "too_many"): N_("Vote for at most %(maximum)s themes."),
+        ("votes", "duplicate_theme"): N_("Give each theme its votes once."),
+    }
+)
+CONFLICT.update(
+    {
+        "round_frozen": N_("This round has opened, so its list of themes and its rules can no longer change."),
+        "round_not_draft": N_("This round has already been published or cancelled."),
+        "round_cancelled": N_("This round was cancelled, so nobody can vote in it."),
+        "round_counted": N_("This round's votes have been counted, so it can no longer be cancelled."),
+        "round_not_open": N_("Voting in this round has not opened yet."),
+        "round_closed": N_("Voting in this round has closed."),
+        "not_eligible": N_("This round is for some residents' homes only, and yours is not one of them."),
+        "home_budget_spent": N_(
+            "The people you live with have already used some of your home's votes: %(remaining)s are left."
+        ),
+    }
+)

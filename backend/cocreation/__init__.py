@@ -4,6 +4,7 @@ quarterly digests and the landlord's own pages.
 - ``comments``: residents comment on a published change, reply one level deep, report and delete their own;
   staff reply officially; personal data holds a comment for a moderator.
 - ``comment_messages``: the messages a commenter gets: published, removed, and the offer to make a complaint.
+- ``ballots``: counting a priority round once it has closed, and its ranked results.
 - ``demo``: the demo's co-creation data, part by part.
 - ``impact``: the impact survey: who is asked whether a change made a difference and when, counting the answers,
   "confirmed by residents" and "not fixed" (which reopens the change's actions), and the public figure.
@@ -19,4 +20,8 @@ quarterly digests and the landlord's own pages.
 - ``pages``: the landlord's own pages (contact, complaints policy, accessibility, privacy), their built-in defaults
   and the safe markup they are written in.
 - ``stories``: approved success stories as the public see them.
+- ``round_messages``: the message asking a resident to vote again when a theme they voted for was merged.
+- ``rounds``: priority rounds: set one up, publish it, cancel it, and its phase (draft, upcoming, open, closed).
+- ``votes``: a resident's votes in a round: set them, read them with what is left of the budget, and the re-vote
+  asked for when a theme on the ballot is merged.
 """

@@ -12,7 +12,10 @@ The priority score is::
   once on its own);
 - upheld_complaints: the linked contacts' complaints with a point upheld or partly upheld;
 - impact: the sum of the linked lessons' business and resident impact ratings (1-5 each; unrated counts 0);
-- votes: residents' votes for the theme. Co-creation adds voting; until then the term's input is 0 (``VOTES_NOW``).
+- votes: residents' votes for the theme: the dots it received in priority rounds counted whose voting closed in the
+  last 12 months (``VOTES_MONTHS``; cancelled rounds never count). Read on reading from the rounds' counted ballots
+  (``RoundTheme.votes``), so the score moves as soon as a round is counted (which also moves the ballot's themes'
+  figures' version) and an old round drops out of the score when its year is up.
 
 The weights are the rows of ``PriorityWeight``, which managers edit (``backend.lessons.themes.set_weights``).
 The figures are statistics over every linked contact; they name nobody. A member of staff is shown them less what
@@ -34,8 +37,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN, SQL, Case, Value, fn
+from peewee import JOIN, SQL, Case, fn
 
+from backend.cocreation.models import PriorityRound, RoundStatus, RoundTheme
 from backend.complaints.models import Complaint, ComplaintPoint, Contact, PointDecision
 from backend.complaints.restricted import hidden_contacts
 from backend.db import is_postgres, transaction
@@ -51,8 +55,8 @@ from backend.timeutil import LOCAL_ZONE, local_date, utcnow
 
 MONTHS = 12
 UPHELD = ("upheld", "partly_upheld")
-#: Residents' votes for a theme: 0 until the co-creation issue adds voting.
-VOTES_NOW = 0
+#: Residents' votes count towards a theme's priority score for this long after the round closed (in months).
+VOTES_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -390,9 +394,31 @@ def stored_sql(figure: str) -> Any:
     return sql
 
 
+def votes_since(today: dt.date | None = None) -> dt.datetime:
+    """The stored moment from which counted rounds' votes count: UK midnight starting this day 12 months ago."""
+    today = today or local_date()
+    months = today.year * 12 + today.month - 1 - VOTES_MONTHS
+    year, month = divmod(months, 12)
+    start = dt.date(year, month + 1, 1) + dt.timedelta(days=today.day - 1)
+    if start.month != month + 1:  # the 29th to 31st of a shorter month: its last day
+        start = dt.date(year, month + 1, 1).replace(day=28)
+    return _utc(start)
+
+
 def votes_sql(theme_id: Any) -> Any:
-    """SQL: residents' votes for the theme; VOTES_NOW until co-creation adds voting."""
-    return Value(VOTES_NOW)
+    """SQL: residents' votes for the theme: the dots it received in the rounds counted whose voting closed in the
+    last 12 months."""
+    received = (
+        RoundTheme.select(fn.SUM(RoundTheme.votes))
+        .join(PriorityRound, on=(RoundTheme.round == PriorityRound.id))
+        .where(
+            RoundTheme.theme == theme_id,
+            PriorityRound.status == RoundStatus.PUBLISHED,
+            PriorityRound.counted_at.is_null(False),
+            PriorityRound.closes_at >= votes_since(),
+        )
+    )
+    return fn.COALESCE(received, 0)
 
 
 def _weight(factor: str) -> Any:
@@ -413,7 +439,7 @@ def priority_sql(theme_id: Any, hidden: Hidden | None = None) -> Any:
             residents * _weight("residents_affected")
             + upheld * _weight("upheld_complaints")
             + ThemeFigures.impact * _weight("impact")
-            + Value(VOTES_NOW) * _weight("votes")
+            + votes_sql(theme_id) * _weight("votes")
         )
         * 1.0
     ).where(ThemeFigures.theme == theme_id)

@@ -5,8 +5,9 @@ Staff create and rename themes and link lessons and contacts to them; every link
 a theme, merge one into another and set the priority score's weights (``backend.lessons.theme_figures``).
 
 Merging moves the merged theme's lesson and contact links to the theme it is merged into and records where it went.
-It moves no residents' votes: when co-creation lands, the residents who voted for the merged theme are asked to vote
-again, because the theme they chose is not the one that now stands.
+It moves no residents' votes: the residents who voted for the merged theme in an open priority round get their dots
+back and are asked to vote again (``backend.cocreation.votes.ask_to_revote``), because the theme they chose is not
+the one that now stands; the theme merged into takes its place on the ballot.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from peewee import IntegrityError, fn
 
 from backend import config
 from backend.audit.services import field_changes, record_audit
+from backend.cocreation import votes
 from backend.complaints import restricted
 from backend.context import STAFF_ROLES, Actor
 from backend.db import transaction
@@ -296,6 +298,8 @@ def merge_theme(actor: Actor, theme_id: int, into_id: int) -> Theme:
         lessons = _move_links(LessonTheme, LessonTheme.lesson, theme.id, target.id)
         contacts = _move_links(ContactTheme, ContactTheme.contact, theme.id, target.id)
         Theme.update(updated_at=now).where(Theme.id == target.id).execute()
+        # Votes never move: voters in open priority rounds get their dots back and are asked to vote again.
+        votes.ask_to_revote(actor, theme.id, target.id)
         record_audit(
             actor,
             "theme.merged",

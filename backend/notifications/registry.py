@@ -9,6 +9,7 @@ from __future__ import annotations
 from backend.accounts.messages import ACCOUNT_EVENTS
 from backend.cocreation.change_messages import CHANGE_EVENTS
 from backend.cocreation.comment_messages import COMMENT_EVENTS
+from backend.cocreation.round_messages import ROUND_EVENTS
 from backend.complaints.hazard_messages import HAZARD_EVENTS
 from backend.complaints.messages import COMPLAINT_EVENTS
 from backend.lessons.action_messages import ACTION_EVENTS
@@ -37,6 +38,7 @@ for group in (
     LEDGER_EVENTS,
     COMMENT_EVENTS,
     CHANGE_EVENTS,
+    ROUND_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

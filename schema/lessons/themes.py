@@ -141,7 +141,8 @@ THEME = Resource(
         ),
         Computed(
             "votes",
-            "Residents' votes for the theme: 0 until residents can vote (co-creation).",
+            "Residents' votes for the theme: the dots it received in priority rounds counted whose voting closed "
+            "in the last 12 months.",
             kind="int",
             sql=_of_theme(theme_figures.votes_sql),
             null=False,

@@ -1495,7 +1495,7 @@ def make_change_follow(change: Any = None, user: User | None = None, **values: A
 def make_change_notice(update: Any = None, user: User | None = None) -> Any:
     from backend.cocreation.models import ChangeNotice
 
-    return ChangeNotice.create(update=(update or make_change_update()).id, user=(user or make_user()).id)
+    return ChangeNotice.create(change_update=(update or make_change_update()).id, user=(user or make_user()).id)
 
 
 def make_impact_ask(change: Any = None, user: User | None = None, **values: Any) -> Any:

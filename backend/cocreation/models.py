@@ -377,7 +377,7 @@ class ChangeNotice(BaseModel):
     "your complaint helped change this" names the contact it was for (the QA report counts them)."""
 
     id = AutoField()
-    update = ForeignKeyField(ChangeUpdate, backref="+", on_delete="CASCADE")
+    change_update = ForeignKeyField(ChangeUpdate, backref="+", on_delete="CASCADE")
     user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
     kind = CharField(max_length=20, choices=NoticeKind, default=NoticeKind.PROGRESS)
     contact = ForeignKeyField(Contact, null=True, on_delete="SET NULL", backref="+")
@@ -385,7 +385,7 @@ class ChangeNotice(BaseModel):
 
     class Meta:
         changes = WrittenOnce(written_at="created_at")
-        indexes = ((("update", "user", "kind"), True),)
+        indexes = ((("change_update", "user", "kind"), True),)
 
 
 class ImpactAsk(BaseModel):

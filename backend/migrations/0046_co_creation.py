@@ -3,7 +3,7 @@ rounds and votes, "you said, we did" changes with their links, milestones, updat
 comments with reports and moderation, quarterly digests and the landlord's own pages."""
 # Generated from a schema diff on 2026-12-07 10:13.
 from peewee import *
-from backend.db import JSONField
+from backend import db as learnloop_fields
 from backend.updated_at import install_triggers, remove_triggers
 
 
@@ -55,10 +55,10 @@ def up(migrator, db):
 
     class Change(Model):
         reference = CharField(unique=True, max_length=20)
-        title = JSONField()
-        what = JSONField(default=dict)
-        why = JSONField(default=dict)
-        easy_read = JSONField(default=dict)
+        title = learnloop_fields.JSONField()
+        what = learnloop_fields.JSONField(default=dict)
+        why = learnloop_fields.JSONField(default=dict)
+        easy_read = learnloop_fields.JSONField(default=dict)
         service_area = ForeignKeyField(ServiceArea, null=True, on_delete='SET NULL')
         status = CharField(index=True, max_length=20, default='planned')
         percent = IntegerField(default=0)
@@ -144,7 +144,7 @@ def up(migrator, db):
 
     class ChangeMilestone(Model):
         change = ForeignKeyField(Change, on_delete='CASCADE')
-        title = JSONField()
+        title = learnloop_fields.JSONField()
         due_on = DateField(null=True)
         done_on = DateField(null=True)
         position = IntegerField(default=0)
@@ -161,7 +161,7 @@ def up(migrator, db):
         status = CharField(max_length=20)
         percent = IntegerField(default=0)
         milestone = ForeignKeyField(ChangeMilestone, null=True, on_delete='SET NULL')
-        note = JSONField(default=dict)
+        note = learnloop_fields.JSONField(default=dict)
         created_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         created_at = DateTimeField()
         class Meta:
@@ -170,7 +170,7 @@ def up(migrator, db):
     db.create_tables([ChangeUpdate])
 
     class ChangeNotice(Model):
-        update = ForeignKeyField(ChangeUpdate, on_delete='CASCADE')
+        change_update = ForeignKeyField(ChangeUpdate, on_delete='CASCADE')
         user = ForeignKeyField(User, on_delete='CASCADE')
         kind = CharField(max_length=20, default='progress')
         contact = ForeignKeyField(Contact, null=True, on_delete='SET NULL')
@@ -178,7 +178,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'change_notice'
-            indexes = ((('update', 'user', 'kind'), True),)
+            indexes = ((('change_update', 'user', 'kind'), True),)
     db.create_tables([ChangeNotice])
 
     class ChangeReferenceCounter(Model):
@@ -213,8 +213,8 @@ def up(migrator, db):
     class Digest(Model):
         year = IntegerField()
         quarter = IntegerField()
-        introduction = JSONField(default=dict)
-        content = JSONField(default=dict)
+        introduction = learnloop_fields.JSONField(default=dict)
+        content = learnloop_fields.JSONField(default=dict)
         status = CharField(index=True, max_length=20, default='draft')
         drafted_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         approved_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
@@ -294,16 +294,16 @@ def up(migrator, db):
     db.create_tables([ModerationAction])
 
     class PriorityRound(Model):
-        title = JSONField()
-        description = JSONField(default=dict)
+        title = learnloop_fields.JSONField()
+        description = learnloop_fields.JSONField(default=dict)
         opens_at = DateTimeField(index=True)
         closes_at = DateTimeField(index=True)
         budget = IntegerField(default=3)
         max_per_theme = IntegerField(default=1)
         budget_unit = CharField(max_length=10, default='resident')
-        tenures = JSONField(default=list)
-        nations = JSONField(default=list)
-        areas = JSONField(default=list)
+        tenures = learnloop_fields.JSONField(default=list)
+        nations = learnloop_fields.JSONField(default=list)
+        areas = learnloop_fields.JSONField(default=list)
         status = CharField(index=True, max_length=20, default='draft')
         created_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         published_at = DateTimeField(null=True)

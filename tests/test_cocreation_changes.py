@@ -55,7 +55,9 @@ def test_create_change_gives_the_next_reference_of_the_year_and_audits_it() -> N
     year = local_date().year
     assert (first.reference, second.reference) == (f"CH-{year}-01", f"CH-{year}-02")
     assert first.status == "planned" and first.published_at is None
-    assert AuditEvent.select().where(AuditEvent.action == "change.created", AuditEvent.entity_id == str(first.id)).exists()
+    assert (
+        AuditEvent.select().where(AuditEvent.action == "change.created", AuditEvent.entity_id == str(first.id)).exists()
+    )
 
 
 def test_create_change_never_reuses_a_deleted_changes_reference() -> None:
@@ -205,7 +207,10 @@ def test_move_change_of_a_published_change_records_the_contract_event() -> None:
 def test_move_change_of_the_percentage_alone_is_a_percent_update() -> None:
     change = published()
     progress.move_change(staff(), change.id, percent=30)
-    assert ChangeUpdate.select().where(ChangeUpdate.change == change.id).order_by(ChangeUpdate.id.desc()).get().kind == "percent"
+    assert (
+        ChangeUpdate.select().where(ChangeUpdate.change == change.id).order_by(ChangeUpdate.id.desc()).get().kind
+        == "percent"
+    )
 
 
 def test_move_change_to_implemented_sets_100_and_records_both_events() -> None:

@@ -194,9 +194,7 @@ def create_change(actor: Actor, values: Mapping[str, Any]) -> Change:
     for attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction():
-                change = Change.create(
-                    reference=next_reference(local_date().year), created_by=actor.user_id, **checked
-                )
+                change = Change.create(reference=next_reference(local_date().year), created_by=actor.user_id, **checked)
                 after = {"reference": change.reference, **snapshot(change)}
                 record_audit(actor, "change.created", "change", change.id, field_changes(None, after))
             return change
@@ -246,7 +244,9 @@ def _themes(problems: Problems, ids: Sequence[int]) -> list[int]:
 
 def _lessons(problems: Problems, references: Sequence[str]) -> list[int]:
     wanted = [clean(r).upper() for r in references]
-    found = {row.reference: row.id for row in Lesson.select(Lesson.id, Lesson.reference).where(Lesson.reference.in_(wanted))}
+    found = {
+        row.reference: row.id for row in Lesson.select(Lesson.id, Lesson.reference).where(Lesson.reference.in_(wanted))
+    }
     for index, reference in enumerate(wanted):
         if reference not in found:
             problems.add("lesson_references", "not_found", at=("lesson_references", index), about="change")
@@ -254,7 +254,9 @@ def _lessons(problems: Problems, references: Sequence[str]) -> list[int]:
 
 
 def _actions(problems: Problems, ids: Sequence[int]) -> list[int]:
-    found = {row.id for row in ImprovementAction.select(ImprovementAction.id).where(ImprovementAction.id.in_(list(ids)))}
+    found = {
+        row.id for row in ImprovementAction.select(ImprovementAction.id).where(ImprovementAction.id.in_(list(ids)))
+    }
     for index, action_id in enumerate(ids):
         if action_id not in found:
             problems.add("action_ids", "not_found", at=("action_ids", index), about="change")
@@ -320,7 +322,7 @@ def set_links(
     """
     change = staff_change(actor, change_id, "change.link")
     with gather() as problems:
-        given = {
+        given: dict[str, Any] = {
             "theme_ids": theme_ids,
             "lesson_references": lesson_references,
             "action_ids": action_ids,
@@ -334,9 +336,7 @@ def set_links(
         lessons = _lessons(problems, given["lesson_references"]) if given["lesson_references"] is not None else None
         actions = _actions(problems, given["action_ids"]) if given["action_ids"] is not None else None
         contacts = (
-            _contacts(problems, actor, given["contact_references"])
-            if given["contact_references"] is not None
-            else None
+            _contacts(problems, actor, given["contact_references"]) if given["contact_references"] is not None else None
         )
     with transaction():
         changes: dict[str, Any] = {}
@@ -348,9 +348,7 @@ def set_links(
             changes.update(_replace(ChangeAction, "action", change, actions))
         if contacts is not None:
             hidden = restricted.hidden_contacts(actor.user_id)
-            changes.update(
-                _replace(ChangeContact, "contact", change, contacts, keep=hidden, linked_by=actor.user_id)
-            )
+            changes.update(_replace(ChangeContact, "contact", change, contacts, keep=hidden, linked_by=actor.user_id))
         if changes:
             Change.update(updated_at=utcnow()).where(Change.id == change.id).execute()
             record_audit(actor, "change.linked", "change", change.id, changes)
@@ -410,9 +408,7 @@ def publish_change(actor: Actor, change_id: int) -> ChangeUpdate:
 
 def contact_count_sql(change_id: Any) -> Any:
     """SQL: how many contacts are linked to the change (its id column given)."""
-    return (
-        ChangeContact.select(fn.COUNT(ChangeContact.id)).where(ChangeContact.change == change_id)
-    )
+    return ChangeContact.select(fn.COUNT(ChangeContact.id)).where(ChangeContact.change == change_id)
 
 
 def complaint_count_sql(change_id: Any) -> Any:

@@ -32,7 +32,7 @@ from backend.timeutil import local_date, utcnow
 
 REASON_MAX = 1_000
 #: The order a change moves in; a move to an earlier status is a move back.
-ORDER = (ChangeStatus.PLANNED, ChangeStatus.IN_PROGRESS, ChangeStatus.IMPLEMENTED, ChangeStatus.CONFIRMED)
+ORDER: tuple[str, ...] = ChangeStatus.codes()
 #: The statuses staff may move a change to.
 STAFF_STATUSES = (ChangeStatus.PLANNED, ChangeStatus.IN_PROGRESS, ChangeStatus.IMPLEMENTED)
 MILESTONE_FIELDS = ("title", "due_on", "position")
@@ -84,7 +84,7 @@ def move_change(
         elif new_status not in ChangeStatus.codes():
             problems.add("status", "unsupported", about="change")
         else:
-            backwards = ORDER.index(ChangeStatus(new_status)) < ORDER.index(ChangeStatus(change.status))
+            backwards = ORDER.index(new_status) < ORDER.index(change.status)
         new_percent = change.percent if percent is None else percent
         if not isinstance(new_percent, int) or not 0 <= new_percent <= 100:
             problems.add("percent", "out_of_range", minimum=0, maximum=100, about="change")
@@ -111,9 +111,9 @@ def _move(actor: Actor, change: Change, status: str, percent: int, note: dict[st
     implemented = status == ChangeStatus.IMPLEMENTED and change.status != ChangeStatus.IMPLEMENTED
     if implemented and change.implemented_at is None:
         values["implemented_at"] = now
-    if ORDER.index(ChangeStatus(status)) < ORDER.index(ChangeStatus.IMPLEMENTED):
+    if ORDER.index(status) < ORDER.index(ChangeStatus.IMPLEMENTED):
         values.update(implemented_at=None, confirmed_at=None)
-    elif ORDER.index(ChangeStatus(status)) < ORDER.index(ChangeStatus.CONFIRMED):
+    elif ORDER.index(status) < ORDER.index(ChangeStatus.CONFIRMED):
         values["confirmed_at"] = None
     before = {"status": change.status, "percent": change.percent}
     with transaction():
@@ -195,7 +195,11 @@ def add_milestone(actor: Actor, change_id: int, values: Mapping[str, Any]) -> Ch
     with transaction():
         row = ChangeMilestone.create(change=change.id, **checked)
         record_audit(
-            actor, "change.milestone_added", "change", change.id, field_changes(None, {"milestone_id": row.id, **_milestone_snapshot(row)})
+            actor,
+            "change.milestone_added",
+            "change",
+            change.id,
+            field_changes(None, {"milestone_id": row.id, **_milestone_snapshot(row)}),
         )
         Change.update(updated_at=utcnow()).where(Change.id == change.id).execute()
     return row
@@ -219,7 +223,13 @@ def update_milestone(actor: Actor, milestone_id: int, values: Mapping[str, Any])
         return get_milestone(milestone_id)
     with transaction():
         ChangeMilestone.update(**checked, updated_at=utcnow()).where(ChangeMilestone.id == row.id).execute()
-        record_audit(actor, "change.milestone_updated", "change", row.change_id, {"milestone_id": {"before": None, "after": row.id}, **changes})  # type: ignore[attr-defined]
+        record_audit(
+            actor,
+            "change.milestone_updated",
+            "change",
+            row.change_id,  # type: ignore[attr-defined]
+            {"milestone_id": {"before": None, "after": row.id}, **changes},
+        )
     return get_milestone(milestone_id)
 
 
@@ -252,7 +262,10 @@ def mark_milestone_done(
         if not marked:
             raise Conflict("milestone_done")
         Change.update(updated_at=utcnow()).where(Change.id == change.id).execute()
-        audit: dict[str, Any] = {"milestone_id": {"before": None, "after": row.id}, "done_on": {"before": None, "after": day.isoformat()}}
+        audit: dict[str, Any] = {
+            "milestone_id": {"before": None, "after": row.id},
+            "done_on": {"before": None, "after": day.isoformat()},
+        }
         if change.published_at is not None:
             audit["update_id"] = {"before": None, "after": _record_move(actor, change, "milestone", written, row.id)}
         record_audit(actor, "change.milestone_done", "change", change.id, audit)

@@ -35,7 +35,7 @@ mutations = Mutations()
 PUBLIC = EVERYONE - STAFF_ROLES
 PUBLISHED = {"publishedAt": {"isNull": False}}
 OF_PUBLISHED = {"change": PUBLISHED}
-TEXTS = "By language code, e.g. {\"en\": \"...\", \"cy\": \"...\"}; English is the fallback."
+TEXTS = 'By language code, e.g. {"en": "...", "cy": "..."}; English is the fallback.'
 
 
 @strawberry.type(description="A published theme as the public see it: its name and description by language code.")
@@ -47,8 +47,9 @@ class ChangeThemeView:
 
 def theme_views(theme_ids: list[int]) -> dict[int, ChangeThemeView]:
     """The published themes among ``theme_ids`` (in use, not archived or merged), in one statement."""
-    views: dict[int, ChangeThemeView] = {}
-    rows = (
+    names: dict[int, dict[str, str]] = {}
+    descriptions: dict[int, dict[str, str]] = {}
+    rows: Any = (
         ThemeText.select(ThemeText.theme, ThemeText.locale, ThemeText.name, ThemeText.description)
         .join(Theme)
         .where(
@@ -60,17 +61,21 @@ def theme_views(theme_ids: list[int]) -> dict[int, ChangeThemeView]:
         .tuples()
     )
     for theme_id, locale, name, description in rows:
-        view = views.setdefault(
-            int(theme_id), ChangeThemeView(id=strawberry.ID(str(theme_id)), name={}, description={})
+        names.setdefault(int(theme_id), {})[locale] = name
+        descriptions.setdefault(int(theme_id), {})[locale] = description
+    return {
+        theme_id: ChangeThemeView(
+            id=strawberry.ID(str(theme_id)),
+            name=names[theme_id],  # type: ignore[arg-type]
+            description=descriptions[theme_id],  # type: ignore[arg-type]
         )
-        view.name[locale] = name  # type: ignore[index]
-        view.description[locale] = description  # type: ignore[index]
-    return views
+        for theme_id in names
+    }
 
 
 def public_themes(request: Any, change_ids: list[int]) -> dict[int, list[ChangeThemeView]]:
     """Each change's published themes, for a page of changes in two statements."""
-    links = list(
+    links: list[Any] = list(
         ChangeTheme.select(ChangeTheme.change, ChangeTheme.theme)
         .where(ChangeTheme.change.in_(change_ids))
         .order_by(ChangeTheme.id)
@@ -92,7 +97,7 @@ CHANGE = Resource(
     name="Change",
     plural="changes",
     model=Change,
-    description="A \"you said, we did\" record: what the landlord changed, why and when, in each language, with its "
+    description='A "you said, we did" record: what the landlord changed, why and when, in each language, with its '
     "progress, milestones and timeline. Everyone reads published ones; staff read drafts and the links behind them.",
     members=[
         Column("reference", "Its reference, CH-YYYY-NN.", residents=True),
@@ -144,7 +149,13 @@ CHANGE = Resource(
         ),
         ToMany("milestones", "Its dated steps, in order.", target="ChangeMilestone", residents=True),
         ToMany("updates", "Its public timeline: each move since it was published, oldest first.", residents=True),
-        ToMany("themes", "The links to its themes (see publicThemes for the public view).", target="ChangeTheme"),
+        ToMany(
+            "themes",
+            "The links to its themes: the public read only each theme's id (themeKey), to filter by theme; "
+            "publicThemes names them.",
+            target="ChangeTheme",
+            residents=True,
+        ),
         ToMany("lessons", "The lessons it came from (staff only).", target="ChangeLesson"),
         ToMany("actions", "The improvement actions it carries out (staff only).", target="ChangeAction"),
         ToMany("contacts", "The contacts behind it (staff only; less cases hidden from you).", target="ChangeContact"),
@@ -175,8 +186,7 @@ CHANGE_UPDATE = Resource(
     name="ChangeUpdate",
     plural="changeUpdates",
     model=ChangeUpdate,
-    description="One move of a published change, as followers are told of it: published, status, percent or "
-    "milestone.",
+    description="One move of a published change, as followers are told of it: published, status, percent or milestone.",
     members=[
         ToOne("change", "The change.", residents=True),
         Column("kind", "What moved: published, status, percent or milestone.", residents=True),
@@ -280,7 +290,9 @@ def _change_values(data: Any) -> dict[str, Any]:
 
 @strawberry.input(description="A new change, planned and not yet public, given the reference CH-YYYY-NN.")
 class ChangeCreateInput:
-    title: JSON = strawberry.field(description="What changed, in a line (up to 200 characters); English required. " + TEXTS)
+    title: JSON = strawberry.field(
+        description="What changed, in a line (up to 200 characters); English required. " + TEXTS
+    )
     what: JSON | None = strawberry.field(default=strawberry.UNSET, description="What changed (up to 5,000). " + TEXTS)
     why: JSON | None = strawberry.field(default=strawberry.UNSET, description="Why (up to 5,000). " + TEXTS)
     easy_read: JSON | None = strawberry.field(
@@ -318,11 +330,13 @@ def create(context: Context, data: ChangeCreateInput) -> Outcome:
 
 @mutations.add("changeUpdate", roles=STAFF_ROLES, payload="ChangeUpdated", resource="Change")
 def update(context: Context, data: ChangeUpdateInput) -> Outcome:
-    """Change a change's texts, service area or day (staff); a published one too, the audit trail keeping what it said."""
+    """Change a change's texts, service area or day (staff); the audit trail keeps what it said before."""
     return Outcome(changes.update_change(context.actor, parse_id(data.id, "change"), _change_values(data)).id)
 
 
-@strawberry.input(description="The links of a change: each list given replaces that kind of link; one not given is kept.")
+@strawberry.input(
+    description="The links of a change: each list given replaces that kind of link; one not given is kept."
+)
 class ChangeLinksSetInput:
     id: strawberry.ID = strawberry.field(description="The change.")
     theme_ids: list[strawberry.ID] | None = strawberry.field(
@@ -386,7 +400,7 @@ class ChangeMoveInput:
 
 @mutations.add("changeMove", roles=STAFF_ROLES, payload="ChangeMoved", resource="Change")
 def move(context: Context, data: ChangeMoveInput) -> Outcome:
-    """Move a change's status or percentage (staff); a published change's move is on its timeline and told to followers."""
+    """Move a change's status or percentage (staff); a published one's move is on its timeline."""
     change = progress.move_change(
         context.actor,
         parse_id(data.id, "change"),
@@ -423,9 +437,7 @@ class ChangeMilestoneUpdateInput:
     position: int | None = strawberry.field(default=strawberry.UNSET, description=KEPT + " 0 to 1,000.")
 
 
-@mutations.add(
-    "changeMilestoneUpdate", roles=STAFF_ROLES, payload="ChangeMilestoneUpdated", resource="ChangeMilestone"
-)
+@mutations.add("changeMilestoneUpdate", roles=STAFF_ROLES, payload="ChangeMilestoneUpdated", resource="ChangeMilestone")
 def milestone_update(context: Context, data: ChangeMilestoneUpdateInput) -> Outcome:
     """Change a step's title, day or place (staff)."""
     values = _given(data, ("title", "due_on", "position"))

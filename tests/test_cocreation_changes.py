@@ -317,3 +317,17 @@ def test_mark_milestone_done_in_the_future_is_refused() -> None:
 def test_get_change_that_is_not_there_is_not_found() -> None:
     with pytest.raises(NotFound):
         changes.update_change(staff(), 999_999, {})
+
+
+def test_demo_changes_are_published_at_every_stage_and_loading_again_changes_nothing() -> None:
+    from backend.demo import load_demo
+
+    load_demo()
+    found = {c.status: c for c in Change.select().where(Change.published_at.is_null(False))}
+    assert set(found) >= {"planned", "in_progress", "implemented"}
+    heater = found["implemented"]
+    assert heater.title["cy"] and heater.implemented_at is not None
+    assert changes.contact_figures(heater.id)[0] == 1 and heater.lessons.count() == 1 and heater.actions.count() == 1
+    before = (Change.select().count(), ChangeUpdate.select().count())
+    load_demo()
+    assert (Change.select().count(), ChangeUpdate.select().count()) == before

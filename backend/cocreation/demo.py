@@ -7,9 +7,16 @@ function, called in order by :func:`load_demo_cocreation`.
 
 from __future__ import annotations
 
-from backend.lessons.demo import THEMES
-from backend.lessons.models import Theme
-from backend.timeutil import utcnow
+import datetime as dt
+
+from backend.accounts.models import User
+from backend.accounts.tokens import actor_for_user
+from backend.cocreation import changes, progress
+from backend.cocreation.models import Change
+from backend.complaints.models import Contact, ServiceArea
+from backend.lessons.demo import COMPLAINTS, THEMES
+from backend.lessons.models import ImprovementAction, Lesson, LessonTheme, Theme
+from backend.timeutil import local_date, utcnow
 
 
 def load_demo_cocreation() -> None:
@@ -30,17 +37,6 @@ def _demo_changes() -> None:
     Recorded through the services, as staff and a manager; only the day it was implemented is set back by hand, so
     that the demo has a change old enough for its impact survey.
     """
-    import datetime as dt
-
-    from backend.accounts.models import User
-    from backend.accounts.tokens import actor_for_user
-    from backend.cocreation import changes, progress
-    from backend.cocreation.models import Change
-    from backend.complaints.models import Contact, ServiceArea
-    from backend.lessons.demo import COMPLAINTS
-    from backend.lessons.models import ImprovementAction, Lesson, LessonTheme
-    from backend.timeutil import local_date
-
     first = "We text you when your repair date moves"
     if any(title.get("en") == first for (title,) in Change.select(Change.title).tuples()):
         return

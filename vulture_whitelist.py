@@ -517,3 +517,10 @@ _.satisfaction_note
 _.thanked_at
 _.viewed_at
 _.withdrawn_reason
+# Changes: counted by the impact survey and read through the API; a fallback text's direction, read by templates.
+_.impact_yes
+_.impact_partly
+_.impact_no
+_.impact_dont_know
+_.not_fixed_at
+_.dir

@@ -54,8 +54,6 @@ CHANGE_FIELDS = ("title", "what", "why", "easy_read", "service_area_id", "change
 TEXTS = {"title": TITLE_MAX, "what": TEXT_MAX, "why": TEXT_MAX, "easy_read": EASY_READ_MAX}
 #: The texts an English version of which a change needs before it is published.
 NEEDED_TO_PUBLISH = ("title", "what", "why")
-#: The vocabulary of ChangeUpdate.kind.
-UPDATE_KINDS = ("published", "status", "percent", "milestone")
 
 
 def require_staff(actor: Actor, action: str) -> None:

@@ -33,8 +33,6 @@ from backend.timeutil import local_date, utcnow
 REASON_MAX = 1_000
 #: The order a change moves in; a move to an earlier status is a move back.
 ORDER: tuple[str, ...] = ChangeStatus.codes()
-#: The statuses staff may move a change to.
-STAFF_STATUSES = (ChangeStatus.PLANNED, ChangeStatus.IN_PROGRESS, ChangeStatus.IMPLEMENTED)
 MILESTONE_FIELDS = ("title", "due_on", "position")
 
 

@@ -132,7 +132,7 @@ def cocreation_change_new() -> Any:
         show_problem(form, result.problem)
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "console/cocreation/changes/form.html", form=form, change=None, languages=languages(), texts=TEXTS
+        "console/cocreation/changes/form.html", form=form, change=None, change_languages=languages(), texts=TEXTS
     ), status
 
 
@@ -144,7 +144,7 @@ def cocreation_change(change_id: int) -> Any:
         "console/cocreation/changes/change.html",
         change=change,
         statuses=STATUSES,
-        languages=languages(),
+        change_languages=languages(),
         is_manager=current_actor().has_role(*MANAGERS),
         kinds=UPDATE_KINDS,
     )
@@ -170,7 +170,7 @@ def cocreation_change_edit(change_id: int) -> Any:
         show_problem(form, result.problem)
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "console/cocreation/changes/form.html", form=form, change=change, languages=languages(), texts=TEXTS
+        "console/cocreation/changes/form.html", form=form, change=change, change_languages=languages(), texts=TEXTS
     ), status
 
 
@@ -295,7 +295,7 @@ def cocreation_change_move(change_id: int) -> Any:
         show_problem(form, result.problem)
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "console/cocreation/changes/move.html", form=form, change=change, languages=languages()
+        "console/cocreation/changes/move.html", form=form, change=change, change_languages=languages()
     ), status
 
 
@@ -334,7 +334,11 @@ def cocreation_change_milestone_new(change_id: int) -> Any:
         show_problem(form, result.problem)
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "console/cocreation/changes/milestone.html", form=form, change=change, milestone=None, languages=languages()
+        "console/cocreation/changes/milestone.html",
+        form=form,
+        change=change,
+        milestone=None,
+        change_languages=languages(),
     ), status
 
 
@@ -367,7 +371,7 @@ def cocreation_change_milestone_edit(change_id: int, milestone_id: int) -> Any:
         form=form,
         change=change,
         milestone=milestone,
-        languages=languages(),
+        change_languages=languages(),
     ), status
 
 

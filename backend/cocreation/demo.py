@@ -38,7 +38,7 @@ def _demo_changes() -> None:
     that the demo has a change old enough for its impact survey.
     """
     first = "We text you when your repair date moves"
-    if any(title.get("en") == first for (title,) in Change.select(Change.title).tuples()):
+    if any(change.title.get("en") == first for change in Change.select(Change.title)):
         return
     staff = actor_for_user(User.get(User.email == "staff@example.org"))
     manager = actor_for_user(User.get(User.email == "manager@example.org"))

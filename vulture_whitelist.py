@@ -532,3 +532,12 @@ _.moderator_name
 _.merged_into_names
 _.ineligible
 _.revotes
+
+
+# Changes: counted by the impact survey and read through the API; a fallback text's direction, read by templates.
+_.impact_yes
+_.impact_partly
+_.impact_no
+_.impact_dont_know
+_.not_fixed_at
+_.dir

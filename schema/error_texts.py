@@ -1223,3 +1223,57 @@ CONFLICT.update(
         ),
     }
 )
+
+
+# ---------------------------------------------------------------- "you said, we did" changes
+INVALID_ABOUT.update(
+    {
+        ("change", "title", "english_required"): N_("Give the title in English. Other languages are optional."),
+        ("change", "title", "too_long"): N_("Keep the title to %(maximum)s characters or fewer."),
+        ("change", "title", "hidden_characters"): N_(
+            "The title cannot contain line breaks or hidden formatting characters. Type it on one line."
+        ),
+        ("change", "title", "invalid"): N_("Give the title as text by language code."),
+        ("change", "what", "english_required"): N_("Say in English what changed before publishing."),
+        ("change", "what", "too_long"): N_("Keep what changed to %(maximum)s characters or fewer."),
+        ("change", "what", "invalid"): N_("Give what changed as text by language code."),
+        ("change", "why", "english_required"): N_("Say in English why it changed before publishing."),
+        ("change", "why", "too_long"): N_("Keep why it changed to %(maximum)s characters or fewer."),
+        ("change", "why", "invalid"): N_("Give why it changed as text by language code."),
+        ("change", "easy_read", "too_long"): N_("Keep the easy-read summary to %(maximum)s characters or fewer."),
+        ("change", "easy_read", "invalid"): N_("Give the easy-read summary as text by language code."),
+        ("change", "note", "too_long"): N_("Keep the note to %(maximum)s characters or fewer."),
+        ("change", "note", "invalid"): N_("Give the note as text by language code."),
+        ("change", "language", "unsupported"): N_("Write in one of the languages the landlord publishes in."),
+        ("change", "service_area_id", "not_found"): N_("Choose a service area from the list."),
+        ("change", "changed_on", "invalid"): N_("Enter a real date, like 2026-03-31."),
+        ("change", "due_on", "invalid"): N_("Enter a real date, like 2026-03-31."),
+        ("change", "done_on", "in_future"): N_("The day it was done can't be in the future."),
+        ("change", "theme_ids", "not_found"): N_("There is no theme in use with this id."),
+        ("change", "lesson_references", "not_found"): N_("There is no lesson with this reference."),
+        ("change", "action_ids", "not_found"): N_("There is no improvement action with this id."),
+        ("change", "contact_references", "not_found"): N_("There is no contact with this reference."),
+        ("change", "theme_ids", "too_many"): N_("Link at most %(maximum)s at once."),
+        ("change", "lesson_references", "too_many"): N_("Link at most %(maximum)s at once."),
+        ("change", "action_ids", "too_many"): N_("Link at most %(maximum)s at once."),
+        ("change", "contact_references", "too_many"): N_("Link at most %(maximum)s at once."),
+        ("change", "links", "theme_or_lesson_required"): N_(
+            "Link at least one theme or lesson before publishing, so residents can see what it answers."
+        ),
+        ("change", "status", "unsupported"): N_("Choose planned, in progress or implemented."),
+        ("change", "status", "not_by_staff"): N_(
+            "Only residents' answers to the impact survey confirm a change. Choose another status."
+        ),
+        ("change", "percent", "out_of_range"): N_("Enter a whole number from %(minimum)s to %(maximum)s."),
+        ("change", "percent", "implemented_is_100"): N_("An implemented change is 100% done."),
+        ("change", "reason", "required"): N_("Say why the change moves back."),
+        ("change", "reason", "too_long"): N_("Keep the reason to %(maximum)s characters or fewer."),
+        ("change", "position", "out_of_range"): N_("Enter a whole number from %(minimum)s to %(maximum)s."),
+    }
+)
+CONFLICT.update(
+    {
+        "already_published": N_("This change is already public."),
+        "milestone_done": N_("This step is already marked done."),
+    }
+)

@@ -342,6 +342,11 @@ WITHOUT_UPDATED_AT = {
     "PackItemView",
     "LessonAnnotation",
     "ApprovalMeeting",
+    "ChangeTheme",
+    "ChangeLesson",
+    "ChangeAction",
+    "ChangeContact",
+    "ChangeUpdate",
 }
 
 

@@ -5,6 +5,8 @@ quarterly digests and the landlord's own pages.
   staff reply officially; personal data holds a comment for a moderator.
 - ``comment_messages``: the messages a commenter gets: published, removed, and the offer to make a complaint.
 - ``ballots``: counting a priority round once it has closed, and its ranked results.
+- ``changes``: "you said, we did" changes: record one, link its themes, lessons, actions and contacts, publish it,
+  and the public counts of the contacts behind it.
 - ``demo``: the demo's co-creation data, part by part.
 - ``impact``: the impact survey: who is asked whether a change made a difference and when, counting the answers,
   "confirmed by residents" and "not fixed" (which reopens the change's actions), and the public figure.
@@ -24,4 +26,5 @@ quarterly digests and the landlord's own pages.
 - ``rounds``: priority rounds: set one up, publish it, cancel it, and its phase (draft, upcoming, open, closed).
 - ``votes``: a resident's votes in a round: set them, read them with what is left of the budget, and the re-vote
   asked for when a theme on the ballot is merged.
+- ``progress``: how a change moves: its status, its percentage and its dated milestones, on its public timeline.
 """

@@ -376,8 +376,18 @@ def graphql(client: Any, secret: str, text: str, variables: dict[str, Any]) -> d
     return body["data"]
 
 
+# Tables the API does not serve: whom a change's impact survey asked, and whom a merge asked to vote again (each
+# person sees the latter on the round's page, through the round's own query).
+NOT_SERVED = {"ImpactAsk", "RevoteRequest"}
+
+
 def resources_with_updated_at() -> list[str]:
-    return sorted(table.model.__name__ for table in CHANGING)
+    return sorted(table.model.__name__ for table in CHANGING if table.model.__name__ not in NOT_SERVED)
+
+
+def test_the_tables_left_out_are_not_served(app: Any) -> None:
+    served = {resource.model.__name__ for resource in engine_resources(app).values()}
+    assert NOT_SERVED and not NOT_SERVED & served
 
 
 @pytest.mark.parametrize("model_name", resources_with_updated_at())
@@ -386,7 +396,9 @@ def test_every_resource_with_updated_at_can_be_filtered_on_it(app: Any, client: 
     admin = factories.make_user("admin")
     row = factories.make_portal_message(admin) if model_name == "PortalMessage" else make(resource.model)
     set_long_ago(resource.model, row.id)
-    secret = factories.make_token(admin, scope="read")[1]
+    # Who voted for what is secret even from staff (docs/cocreation-rounds.md): the voter reads their own votes.
+    reader = row.voter if model_name == "Vote" else admin
+    secret = factories.make_token(reader, scope="read")[1]
     text = (
         f"query ($id: ID!, $since: DateTime!) {{ found: {resource.plural}"
         f"(where: {{id: {{eq: $id}}, updatedAt: {{gt: $since}}}}) {{ totalCount }} }}"

@@ -7,6 +7,7 @@ Each module adds its pages to the blueprint:
 - ``themes``: published themes in the reader's language, with approved quotes and the last results; residents
   suggest new themes.
 - ``rounds``: priority rounds: the ballot, a resident's votes, and the results once a round has closed.
+- ``labels``: words the public pages and the console share (a change's status).
 - ``changes``: "you said, we did" changes, each with its progress, milestones and the parts below.
 - ``follows``: following a change, and the signed links that stop the messages.
 - ``impact``: "implemented by the landlord" beside "confirmed by residents" on a change.

@@ -15,19 +15,13 @@ from typing import Any
 
 from flask import abort, render_template, request
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from backend.config import text_direction
 from portal import operations
 from portal.cocreation import comments, follows, impact
 from portal.cocreation.blueprint import bp
+from portal.cocreation.labels import STATUSES
 
-STATUSES = {
-    "planned": _l("Planned"),
-    "in_progress": _l("In progress"),
-    "implemented": _l("Implemented by the landlord"),
-    "confirmed": _l("Confirmed by residents"),
-}
 REFERENCE_MAX = 20
 
 

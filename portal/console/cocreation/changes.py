@@ -19,7 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from backend.config import LANGUAGE_NAMES, current, text_direction
 from portal import operations
 from portal.access import roles_required
-from portal.cocreation.changes import STATUSES
+from portal.cocreation.labels import STATUSES
 from portal.console.blueprint import STAFF, bp
 from portal.console.complaints.forms import limit
 from portal.forms import show_problem

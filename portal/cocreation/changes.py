@@ -126,10 +126,12 @@ def change(reference: str) -> Any:
     if not found:
         abort(404)
     change = found[0]
-    variables: dict[str, Any] = {}
-    # The parts the other co-creation pages add, in the order the page shows them; the page's own names come last.
-    for part in (impact, follows, comments):
-        variables.update(part.change_page_part(change))
+    # The parts the other co-creation pages add, each under the name its template reads; the page's own come last.
+    variables: dict[str, Any] = {
+        "impact": impact.change_page_part(change),
+        "follow": follows.change_page_part(change),
+        **comments.change_page_part(change),
+    }
     template = "cocreation/changes/print.html" if request.args.get("print") == "1" else "cocreation/changes/change.html"
     variables.update(
         change=shown(change),

@@ -7,6 +7,7 @@ see them listed (accounts, then contacts and complaints, then surveys).
 from __future__ import annotations
 
 from backend.accounts.messages import ACCOUNT_EVENTS
+from backend.cocreation.suggestion_messages import SUGGESTION_EVENTS
 from backend.complaints.hazard_messages import HAZARD_EVENTS
 from backend.complaints.messages import COMPLAINT_EVENTS
 from backend.lessons.action_messages import ACTION_EVENTS
@@ -33,6 +34,7 @@ for group in (
     PANEL_REQUEST_EVENTS,
     FINDINGS_EVENTS,
     LEDGER_EVENTS,
+    SUGGESTION_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

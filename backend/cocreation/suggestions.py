@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
+from peewee import JOIN
+
 from backend.accounts.models import User
 from backend.audit.services import record_audit
 from backend.cocreation.models import ModerationAction, SuggestionStatus, ThemeSuggestion
@@ -253,7 +255,7 @@ def moderation_history(limit: int = 50) -> list[Moderation]:
         )
         .join(ThemeSuggestion)
         .switch(ModerationAction)
-        .join(User, join_type="LEFT OUTER", on=(ModerationAction.moderator == User.id))
+        .join(User, join_type=JOIN.LEFT_OUTER, on=(ModerationAction.moderator == User.id))
         .where(ModerationAction.suggestion.is_null(False))
         .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
         .limit(max(1, min(limit, 200)))

@@ -10,7 +10,7 @@ import pytest
 from backend.accounts.models import User
 from backend.audit.models import AuditEvent
 from backend.cocreation import public_themes, quotes, suggestions
-from backend.cocreation.models import ModerationAction, RoundTheme, SuggestionStatus, ThemeQuote, Vote
+from backend.cocreation.models import ModerationAction, RoundTheme, SuggestionStatus, ThemeQuote, ThemeSuggestion, Vote
 from backend.complaints.models import Contact
 from backend.db import count_statements
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -392,3 +392,115 @@ def test_moderation_history_lists_what_moderators_did() -> None:
     suggestions.decline_suggestion(actor_of(staff), suggestion.id, "Not for us.")
     history = suggestions.moderation_history()
     assert [(h.suggestion_id, h.action, h.moderator) for h in history] == [(suggestion.id, "decline", "Jo Moderator")]
+
+
+# --- the pages ----------------------------------------------------------------------------------------------------
+
+
+def test_themes_page_lists_published_themes_with_their_last_votes(browser) -> None:
+    theme = factories.make_published_theme("Damp and mould")
+    factories.make_theme("Staff-only theme")
+    counted = factories.make_priority_round(themes=[theme], counted_at=utcnow())
+    RoundTheme.update(votes=12, voters=8).where(RoundTheme.round == counted.id).execute()
+    page = browser.client.get("/themes").get_data(as_text=True)
+    assert "Damp and mould (en)" in page and "Staff-only theme" not in page
+    assert "12 votes from 8 people" in page
+
+
+def test_theme_page_shows_approved_quotes_and_published_changes(browser) -> None:
+    theme = factories.make_published_theme()
+    factories.make_theme_quote(theme, text="Nobody rang back.", status="approved", approved_at=utcnow())
+    factories.make_theme_quote(theme, text="Not approved yet.")
+    factories.make_change_theme(factories.make_change(reference="CH-2026-07"), theme)
+    page = browser.client.get(f"/themes/{theme.id}").get_data(as_text=True)
+    assert "<blockquote><p>Nobody rang back.</p></blockquote>" in page
+    assert "Not approved yet." not in page
+    assert 'href="/changes/CH-2026-07"' in page
+
+
+def test_theme_page_of_an_unpublished_theme_is_not_found(browser) -> None:
+    assert browser.client.get(f"/themes/{factories.make_theme().id}").status_code == 404
+
+
+def test_theme_page_marks_english_fallback_with_its_language(browser, signed_in) -> None:
+    theme = factories.make_published_theme(locales=("en",))
+    signed_in("resident", locale="cy")
+    page = browser.client.get(f"/themes/{theme.id}").get_data(as_text=True)
+    assert f'<span lang="en" dir="ltr">{theme.name} (en)</span>' in page
+
+
+def test_suggest_page_asks_anonymous_visitors_to_sign_in(browser) -> None:
+    assert browser.client.get("/themes/suggest").status_code == 302
+
+
+def test_suggest_with_bad_input_shows_the_errors_and_keeps_the_text(browser, signed_in) -> None:
+    signed_in("resident")
+    response = browser.submit("/themes/suggest", {"title": "x" * 120, "description": "Kept words."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is a problem" in page and 'id="title-error"' in page
+    assert "Kept words." in page and "x" * 120 in page
+
+
+def test_suggest_then_see_it_among_your_suggestions(browser, signed_in) -> None:
+    user = signed_in("resident")
+    response = browser.submit("/themes/suggest", {"title": "Bins", "description": "Full."})
+    assert response.status_code == 302
+    page = browser.client.get("/themes/suggest").get_data(as_text=True)
+    assert "Bins" in page and "Waiting for a reply" in page
+    assert ThemeSuggestion.get(ThemeSuggestion.author == user.id).title == "Bins"
+
+
+def test_staff_decline_a_suggestion_from_the_queue(browser, signed_in) -> None:
+    suggestion = factories.make_theme_suggestion(title="Parking")
+    signed_in("staff")
+    page = browser.client.get("/console/co-creation/suggestions").get_data(as_text=True)
+    assert "Parking" in page
+    response = browser.submit(
+        f"/console/co-creation/suggestions/{suggestion.id}",
+        {f"s{suggestion.id}-action": "decline", f"s{suggestion.id}-reason": "The council decides parking."},
+        page="/console/co-creation/suggestions",
+    )
+    assert response.status_code == 302
+    assert ThemeSuggestion.get_by_id(suggestion.id).status == "declined"
+    page = browser.client.get("/console/co-creation/suggestions").get_data(as_text=True)
+    assert "The council decides parking." in page
+
+
+def test_staff_moderating_without_a_reason_see_the_error_beside_it(browser, signed_in) -> None:
+    suggestion = factories.make_theme_suggestion(title="Parking")
+    signed_in("staff")
+    response = browser.submit(
+        f"/console/co-creation/suggestions/{suggestion.id}",
+        {f"s{suggestion.id}-action": "decline", f"s{suggestion.id}-reason": ""},
+        page="/console/co-creation/suggestions",
+    )
+    assert response.status_code == 400
+    assert f'id="s{suggestion.id}-reason-error"' in response.get_data(as_text=True)
+
+
+def test_manager_publishes_a_ready_theme_from_the_console(browser, signed_in) -> None:
+    theme = ready_theme("Lifts")
+    signed_in("manager")
+    page = browser.client.get("/console/co-creation/themes").get_data(as_text=True)
+    assert "Publish Lifts" in page
+    response = browser.submit(f"/console/co-creation/themes/{theme.id}/publish", {}, page="/console/co-creation/themes")
+    assert response.status_code == 302
+    assert public_themes.is_public(theme.id)
+
+
+def test_staff_propose_a_quote_from_the_console(browser, signed_in) -> None:
+    theme = factories.make_published_theme()
+    signed_in("staff")
+    response = browser.submit(
+        "/console/co-creation/themes/quotes",
+        {
+            "quote-theme_id": str(theme.id),
+            "quote-locale": "en",
+            "quote-text": "Ring 07700 900123.",
+            "quote-contact_id": "",
+        },
+        page="/console/co-creation/themes",
+    )
+    assert response.status_code == 302
+    assert "07700" not in ThemeQuote.get(ThemeQuote.theme == theme.id).text

@@ -88,9 +88,12 @@ class ThemeSuggestInput:
     )
 
 
-@mutations.add("themeSuggest", roles={"resident"}, payload="ResidentThemeSuggestionMade")
+# Staff have it too, so that every operation validates against the widest schema; the service refuses anyone but a
+# resident.
+@mutations.add("themeSuggest", roles=frozenset({"resident"}) | STAFF_ROLES, payload="ResidentThemeSuggestionMade")
 def suggest(context: Context, data: ThemeSuggestInput) -> Outcome:
-    """Suggest a new theme (signed-in residents; at most 5 waiting at once; the same one sent twice counts once)."""
+    """Suggest a new theme (signed-in residents only; at most 5 waiting at once; the same one sent twice counts
+    once)."""
     locale = data.locale or context.locale
     return Outcome(suggestions.suggest_theme(context.actor, data.title, data.description, locale).id)
 

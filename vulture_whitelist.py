@@ -517,3 +517,8 @@ _.satisfaction_note
 _.thanked_at
 _.viewed_at
 _.withdrawn_reason
+# Published themes and residents' suggestions: a suggestion's moderator and time, read through the engine; a
+# public theme's latest result, a strawberry field.
+_.moderated_by
+_.moderated_at
+_.last_result

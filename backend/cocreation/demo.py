@@ -7,8 +7,13 @@ function, called in order by :func:`load_demo_cocreation`.
 
 from __future__ import annotations
 
+from backend.accounts.models import User
+from backend.accounts.tokens import actor_for_user
+from backend.cocreation import quotes, suggestions
+from backend.cocreation.models import ThemeQuote, ThemeSuggestion
 from backend.lessons.demo import THEMES
 from backend.lessons.models import Theme
+from backend.lessons.themes import enabled_locales
 from backend.timeutil import utcnow
 
 
@@ -25,11 +30,6 @@ def _demo_publish_themes() -> None:
 
 def _demo_themes() -> None:
     """Approved quotes in English and Welsh for two published themes; one pending and one declined suggestion."""
-    from backend.accounts.models import User
-    from backend.accounts.tokens import actor_for_user
-    from backend.cocreation import quotes, suggestions
-    from backend.cocreation.models import ThemeQuote, ThemeSuggestion
-    from backend.lessons.themes import enabled_locales
 
     people = {u.email: u for u in User.select().where(User.email.in_(DEMO_PEOPLE))}
     if len(people) != len(DEMO_PEOPLE):

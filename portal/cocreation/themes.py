@@ -51,14 +51,14 @@ def _locale() -> str:
 @bp.route("/themes")
 def themes() -> Any:
     """Every published theme in the reader's language, with its last counted votes."""
-    found = operations.run("PublicThemes", {"locale": _locale()})["publicThemes"]
+    found = operations.run("ResidentPublicThemes", {"locale": _locale()})["publicThemes"]
     return render_template("cocreation/themes/list.html", themes=found, any_open=any(t["openRound"] for t in found))
 
 
 @bp.route("/themes/<int:theme_id>")
 def theme(theme_id: int) -> Any:
     """One published theme: what it covers, what residents said, its latest result and the changes made for it."""
-    found = operations.run("PublicThemePage", {"id": str(theme_id), "locale": _locale()})["publicTheme"]
+    found = operations.run("ResidentPublicThemePage", {"id": str(theme_id), "locale": _locale()})["publicTheme"]
     if found is None:
         abort(404)
     return render_template("cocreation/themes/theme.html", theme=found)

@@ -541,3 +541,10 @@ _.impact_no
 _.impact_dont_know
 _.not_fixed_at
 _.dir
+
+
+# Published themes and residents' suggestions: a suggestion's moderator and time, read through the engine; a
+# public theme's latest result, a strawberry field.
+_.moderated_by
+_.moderated_at
+_.last_result

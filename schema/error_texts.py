@@ -1277,3 +1277,32 @@ CONFLICT.update(
         "milestone_done": N_("This step is already marked done."),
     }
 )
+
+
+# ---------------------------------------------------------------- co-creation: public themes, quotes, suggestions
+INVALID.update(
+    {
+        ("title", "too_long"): N_("Keep the title to %(maximum)s characters or fewer."),
+        ("title", "hidden_characters"): N_("Write the title on one line, without hidden formatting characters."),
+    }
+)
+CONFLICT.update(
+    {
+        "theme_not_ready": N_(
+            "This theme needs a name for residents in every language before it can be published. Add the missing "
+            "names first."
+        ),
+        "too_many_suggestions": N_(
+            "You already have %(maximum)s suggestions waiting for a reply. You can suggest another once we have "
+            "answered one of them."
+        ),
+        "suggestion_moderated": N_("This suggestion has already been answered."),
+        "quote_not_proposed": N_("This quote has already been approved or withdrawn."),
+        "quote_withdrawn": N_("This quote has already been withdrawn."),
+    }
+)
+NOT_ALLOWED_BECAUSE.update(
+    {
+        "own_quote": N_("You proposed this quote, so you can't approve it: another manager must."),
+    }
+)

@@ -17,6 +17,10 @@ quarterly digests and the landlord's own pages.
 - ``followers``: who follows a change and why; following, stopping, and the signed one-click stop link.
 - ``digests``: the quarterly "you said, we did" digest: assemble, edit, submit, publish (four eyes), frozen after.
 - ``feeds``: the Atom feeds of published changes and published digests.
+- ``public_themes``: publishing themes for residents, and the public view of published themes in a language.
+- ``quotes``: example quotes of a theme: proposed by staff, redacted, approved by another manager, withdrawn.
+- ``suggestions``: residents' suggestions of new themes, and staff accepting, linking or declining them.
+- ``suggestion_messages``: the message telling a resident what became of their suggestion.
 - ``models``: the tables: themes' quotes and suggestions, rounds and votes, changes with their links, milestones,
   updates, followers and impact asks, comments and moderation, digests and the landlord's pages.
 - ``pages``: the landlord's own pages (contact, complaints policy, accessibility, privacy), their built-in defaults

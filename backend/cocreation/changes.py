@@ -26,6 +26,7 @@ from backend.cocreation.models import (
     ChangeContact,
     ChangeLesson,
     ChangeReferenceCounter,
+    ChangeStatus,
     ChangeTheme,
     ChangeUpdate,
 )

@@ -11,7 +11,7 @@ import datetime as dt
 
 from backend.accounts.models import User
 from backend.accounts.tokens import actor_for_user
-from backend.cocreation import ballots, changes, comments, digests, impact, pages, progress, rounds
+from backend.cocreation import ballots, changes, comments, digests, impact, pages, progress, quotes, rounds, suggestions
 from backend.cocreation.followers import follow_change
 from backend.cocreation.models import (
     Change,
@@ -23,12 +23,15 @@ from backend.cocreation.models import (
     LandlordPage,
     PriorityRound,
     RoundStatus,
+    ThemeQuote,
+    ThemeSuggestion,
     Vote,
 )
 from backend.complaints.models import Contact, ServiceArea
 from backend.context import Actor
 from backend.lessons.demo import COMPLAINTS, THEMES
 from backend.lessons.models import ImprovementAction, Lesson, LessonTheme, Theme
+from backend.lessons.themes import enabled_locales
 from backend.surveys import answers, invitations
 from backend.surveys.models import SurveyInvitation
 from backend.timeutil import local_date, utcnow
@@ -37,6 +40,7 @@ from backend.timeutil import local_date, utcnow
 def load_demo_cocreation() -> None:
     """Create the demo's co-creation data once."""
     _demo_publish_themes()
+    _demo_themes()
     _demo_rounds()
     _demo_changes()
     _demo_follows()
@@ -403,3 +407,52 @@ def _demo_changes() -> None:
     )
     # The demo needs a change implemented some weeks ago: set back the day, as if it had been recorded then.
     Change.update(implemented_at=utcnow() - dt.timedelta(weeks=6)).where(Change.id == heater.id).execute()
+
+
+def _demo_themes() -> None:
+    """Approved quotes in English and Welsh for two published themes; one pending and one declined suggestion."""
+
+    people = {u.email: u for u in User.select().where(User.email.in_(DEMO_PEOPLE))}
+    if len(people) != len(DEMO_PEOPLE):
+        return
+    staff, manager = actor_for_user(people["staff@example.org"]), actor_for_user(people["manager@example.org"])
+    for name, said in DEMO_QUOTES.items():
+        theme = Theme.get_or_none(Theme.name == name)
+        if theme is None or ThemeQuote.select().where(ThemeQuote.theme == theme.id).exists():
+            continue
+        for locale, text in said:
+            if locale not in enabled_locales():
+                continue
+            quotes.approve_quote(manager, quotes.propose_quote(staff, theme.id, locale, text).id)
+    sam, gwen = people["resident@example.org"], people["preswylydd@example.org"]
+    if not ThemeSuggestion.select().where(ThemeSuggestion.author.in_([sam.id, gwen.id])).exists():
+        suggestions.suggest_theme(
+            actor_for_user(sam), "Communal gardens", "The shared gardens are overgrown and nobody says who cuts them."
+        )
+        declined = suggestions.suggest_theme(
+            actor_for_user(gwen), "Parcio ar y stad", "Does dim digon o lefydd parcio gyda'r nos.", "cy"
+        )
+        suggestions.decline_suggestion(
+            staff,
+            declined.id,
+            "Parking on the estate's roads is the council's, not ours. We have passed your suggestion on to them.",
+        )
+
+
+DEMO_PEOPLE = (
+    "staff@example.org",
+    "manager@example.org",
+    "resident@example.org",
+    "preswylydd@example.org",
+)
+#: Two of the lessons demo's themes, and what residents said of them (fictional), in English and Welsh.
+DEMO_QUOTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "Repairs appointments": (
+        ("en", "I took a day off work for the repair and nobody came or rang."),
+        ("cy", "Cymerais ddiwrnod i ffwrdd o'r gwaith a ddaeth neb, a ffoniodd neb chwaith."),
+    ),
+    "Damp and mould": (
+        ("en", "The mould came back a month after it was painted over."),
+        ("cy", "Daeth y llwydni yn ôl fis ar ôl iddo gael ei baentio drosodd."),
+    ),
+}

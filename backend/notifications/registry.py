@@ -10,6 +10,7 @@ from backend.accounts.messages import ACCOUNT_EVENTS
 from backend.cocreation.change_messages import CHANGE_EVENTS
 from backend.cocreation.comment_messages import COMMENT_EVENTS
 from backend.cocreation.round_messages import ROUND_EVENTS
+from backend.cocreation.suggestion_messages import SUGGESTION_EVENTS
 from backend.complaints.hazard_messages import HAZARD_EVENTS
 from backend.complaints.messages import COMPLAINT_EVENTS
 from backend.lessons.action_messages import ACTION_EVENTS
@@ -39,6 +40,7 @@ for group in (
     COMMENT_EVENTS,
     CHANGE_EVENTS,
     ROUND_EVENTS,
+    SUGGESTION_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

@@ -267,12 +267,19 @@ def _changes(ids: Sequence[int], locale: str) -> dict[int, list[ThemeChange]]:
     return found
 
 
-def _build(themes: Sequence[Theme], locale: str) -> list[PublicTheme]:
+#: The parts of a public theme that take a statement of their own, each read only when asked for.
+PARTS = frozenset({"quotes", "result", "open_round", "changes"})
+
+
+def _build(themes: Sequence[Theme], locale: str, parts: frozenset[str] = PARTS) -> list[PublicTheme]:
     ids = [theme.id for theme in themes]
     if not ids:
         return []
-    texts, quotes = _texts(ids, locale), _quotes(ids, locale)
-    results, open_ids, changes = _results(ids, locale), _on_open_ballot(ids), _changes(ids, locale)
+    texts = _texts(ids, locale)
+    quotes = _quotes(ids, locale) if "quotes" in parts else {}
+    results = _results(ids, locale) if "result" in parts else {}
+    open_ids = _on_open_ballot(ids) if "open_round" in parts else set()
+    changes = _changes(ids, locale) if "changes" in parts else {}
     built = []
     for theme in themes:
         mine = texts.get(theme.id, {})
@@ -291,15 +298,16 @@ def _build(themes: Sequence[Theme], locale: str) -> list[PublicTheme]:
     return built
 
 
-def public_themes(locale: str) -> list[PublicTheme]:
-    """Every published theme (at most MAX_THEMES), in ``locale`` with English as the fallback, ordered by name.
+def public_themes(locale: str, parts: frozenset[str] = PARTS) -> list[PublicTheme]:
+    """Every published theme (at most MAX_THEMES), in ``locale`` with English as the fallback, ordered by name, with
+    the ``parts`` asked for (the others left empty).
 
-    Six statements, however many themes there are.
+    At most six statements, however many themes there are.
     """
     themes = list(
         Theme.select(Theme.id, Theme.published_at).where(*public_filter()).order_by(Theme.id).limit(MAX_THEMES)
     )
-    built = _build(themes, locale)
+    built = _build(themes, locale, parts)
     return sorted(built, key=lambda theme: (theme.name.text.casefold(), theme.id))
 
 

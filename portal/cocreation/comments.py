@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -92,7 +92,9 @@ def change_page_part(
     ``form`` and ``reply_form`` (with ``reply_to``, the comment answered) carry a form that failed, words kept.
     """
     reference = str(change["reference"])
-    found = operations.run("ResidentChangeComments", {"reference": reference})["changeComments"]
+    # Newest first, a page at a time: ?comments_after=<cursor> turns to older ones.
+    after = (request.args.get("comments_after") or "")[:200] or None
+    found = operations.run("ResidentChangeComments", {"reference": reference, "after": after})["changeComments"]
     actor = current_actor()
     may_comment = actor.has_role(*COMMENTERS) and not actor.is_staff
     return {
@@ -100,6 +102,8 @@ def change_page_part(
             "reference": reference,
             "nodes": found["nodes"],
             "count": found["totalCount"],
+            "older": found["pageInfo"]["endCursor"] if found["pageInfo"]["hasNextPage"] else None,
+            "newest": after is None,
             "form": form or CommentForm(formdata=None),
             "reply_form": reply_form,
             "reply_to": reply_to,

@@ -8,7 +8,7 @@ staff all of them).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from peewee import fn
@@ -97,6 +97,27 @@ def _typed(theme: public_themes.PublicTheme) -> PublicTheme:
     )
 
 
+#: The fields of a public theme that each cost a statement, and the part of the backend's reader that fills them.
+PART_FIELDS = {"quotes": "quotes", "lastResult": "result", "openRound": "open_round", "changes": "changes"}
+
+
+def _asked(info: strawberry.Info[Context, None]) -> set[str]:
+    """The names of the fields asked for on each theme, through fragments too."""
+    names: set[str] = set()
+
+    def walk(selections: list[Any]) -> None:
+        for selection in selections:
+            name = getattr(selection, "name", None)
+            if name is not None and not hasattr(selection, "type_condition"):
+                names.add(name)
+            elif hasattr(selection, "selections"):
+                walk(selection.selections)
+
+    for field in info.selected_fields:
+        walk(field.selections)
+    return names
+
+
 def _locale(info: strawberry.Info[Context, None], given: str | None) -> str:
     locale = given or info.context.locale
     return locale if locale in KNOWN_LOCALES else "en"
@@ -114,7 +135,8 @@ class PublicThemesQuery:
         info: strawberry.Info[Context, None],
         locale: Annotated[str | None, strawberry.argument(description=LOCALE)] = None,
     ) -> list[PublicTheme]:
-        return [_typed(theme) for theme in public_themes.public_themes(_locale(info, locale))]
+        parts = frozenset(part for field, part in PART_FIELDS.items() if field in _asked(info))
+        return [_typed(theme) for theme in public_themes.public_themes(_locale(info, locale), parts)]
 
     @strawberry.field(
         description="A published theme; null when there is none, or it is not published. Open to everyone."

@@ -50,6 +50,12 @@ def events(name: str) -> list[dict[str, Any]]:
     return [e.payload for e in OutboxEvent.select().where(OutboxEvent.name == name).order_by(OutboxEvent.id)]
 
 
+def moves() -> list[dict[str, Any]]:
+    """The moves recorded after the change was published (publishing is a move of its own)."""
+    published = {u.id for u in ChangeUpdate.select().where(ChangeUpdate.kind == "published")}
+    return [payload for payload in events("cocreation.change_moved") if payload["update_id"] not in published]
+
+
 def test_create_change_gives_the_next_reference_of_the_year_and_audits_it() -> None:
     first, second = draft(), draft()
     year = local_date().year
@@ -193,7 +199,19 @@ def test_move_change_of_a_draft_writes_no_update_or_event() -> None:
     change = draft()
     progress.move_change(staff(), change.id, status="in_progress", percent=20)
     assert not ChangeUpdate.select().where(ChangeUpdate.change == change.id).exists()
-    assert events("cocreation.change_moved") == []
+    assert moves() == []
+
+
+def test_publish_change_is_a_move_and_tells_of_an_implementation_already_made() -> None:
+    change = draft()
+    progress.move_change(staff(), change.id, status="implemented")
+    changes.set_links(staff(), change.id, theme_ids=[factories.make_published_theme().id])
+    for name in ("what", "why"):
+        Change.update({name: {"en": "Words."}}).where(Change.id == change.id).execute()
+    update = changes.publish_change(manager(), change.id)
+    payload = {"change_id": change.id, "update_id": update.id}
+    assert events("cocreation.change_moved") == [payload]
+    assert events("cocreation.change_implemented") == [payload]
 
 
 def test_move_change_of_a_published_change_records_the_contract_event() -> None:
@@ -201,7 +219,7 @@ def test_move_change_of_a_published_change_records_the_contract_event() -> None:
     moved = progress.move_change(staff(), change.id, status="in_progress", percent=60, note={"en": "Half way."})
     update = ChangeUpdate.select().where(ChangeUpdate.kind == "status").get()
     assert (moved.status, moved.percent, update.note) == ("in_progress", 60, {"en": "Half way."})
-    assert events("cocreation.change_moved") == [{"change_id": change.id, "update_id": update.id}]
+    assert moves() == [{"change_id": change.id, "update_id": update.id}]
 
 
 def test_move_change_of_the_percentage_alone_is_a_percent_update() -> None:
@@ -219,14 +237,14 @@ def test_move_change_to_implemented_sets_100_and_records_both_events() -> None:
     update = ChangeUpdate.select().where(ChangeUpdate.kind == "status").get()
     assert moved.percent == 100 and moved.implemented_at is not None
     assert events("cocreation.change_implemented") == [{"change_id": change.id, "update_id": update.id}]
-    assert events("cocreation.change_moved") == [{"change_id": change.id, "update_id": update.id}]
+    assert moves() == [{"change_id": change.id, "update_id": update.id}]
 
 
 def test_move_change_sent_twice_moves_it_once() -> None:
     change = published()
     progress.move_change(staff(), change.id, status="in_progress", percent=40)
     progress.move_change(staff(), change.id, status="in_progress", percent=40)
-    assert len(events("cocreation.change_moved")) == 1
+    assert len(moves()) == 1
 
 
 @pytest.mark.parametrize(
@@ -297,7 +315,7 @@ def test_mark_milestone_done_on_a_published_change_is_a_move() -> None:
     done = progress.mark_milestone_done(staff(), row.id, note={"en": "Live."})
     update = ChangeUpdate.get(ChangeUpdate.kind == "milestone")
     assert done.done_on == local_date() and update.milestone_id == row.id
-    assert events("cocreation.change_moved") == [{"change_id": change.id, "update_id": update.id}]
+    assert moves() == [{"change_id": change.id, "update_id": update.id}]
 
 
 def test_mark_milestone_done_twice_is_a_conflict() -> None:

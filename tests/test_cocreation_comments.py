@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from backend.accounts.models import User
 from backend.cocreation import comments, moderation
 from backend.cocreation.models import ChangeComment, CommentReport, ModerationAction
 from backend.complaints.models import Contact
@@ -113,11 +114,43 @@ def test_post_comment_past_the_daily_limit_is_throttled(change, resident) -> Non
         comments.post_comment(actor_of(resident), change.reference, "One too many")
 
 
-def test_staff_reply_is_official_published_and_redacts_the_resident_it_answers(change, resident) -> None:
+def test_staff_reply_is_official_and_published(change, resident) -> None:
+    parent = comments.post_comment(actor_of(resident), change.reference, "Still waiting for the van.")
+    reply = comments.reply_to_comment(actor_of(factories.make_staff()), parent.id, "Sorry, we will call you today.")
+    assert (reply.official, reply.status, reply.parent_id) == (True, "published", parent.id)
+
+
+def test_staff_reply_that_names_the_resident_waits_for_a_moderator(change, resident) -> None:
     parent = comments.post_comment(actor_of(resident), change.reference, "Still waiting for the van.")
     reply = comments.reply_to_comment(actor_of(factories.make_staff()), parent.id, "Sorry Gwen, we will call.")
-    assert (reply.official, reply.status, reply.parent_id) == (True, "published", parent.id)
+    assert (reply.official, reply.status) == (True, "held")
     assert "Gwen" not in reply.body_public
+
+
+def test_comment_naming_someone_the_landlord_knows_or_a_case_waits_for_a_moderator(change, resident) -> None:
+    neighbour = factories.make_user()
+    User.update(display_name="Dionne Clarke").where(User.id == neighbour.id).execute()
+    words = "My neighbour Dionne Clarke had the same, see ll-2025-8."
+    held = comments.post_comment(actor_of(resident), change.reference, words)
+    assert held.status == "held"
+    assert "Dionne Clarke" not in held.body_public and "ll-2025-8" not in held.body_public
+
+
+def test_comment_naming_a_complainant_behind_the_change_waits_for_a_moderator(change, resident) -> None:
+    complaint = factories.make_complaint(factories.make_user())
+    factories.make_change_contact(change, complaint.contact)
+    User.update(display_name="Dionne Clarke").where(User.id == complaint.resident_id).execute()
+    first_name = "Dionne"
+    held = comments.post_comment(actor_of(resident), change.reference, f"Good on {first_name} for complaining.")
+    assert held.status == "held" and first_name not in held.body_public
+
+
+def test_report_never_hides_the_landlords_official_reply(change, resident) -> None:
+    parent = comments.post_comment(actor_of(resident), change.reference, "Still waiting for the van.")
+    reply = comments.reply_to_comment(actor_of(factories.make_staff()), parent.id, "We will call you today.")
+    for _ in range(current().comment_report_limit + 1):
+        comments.report_comment(actor_of(factories.make_user()), reply.id)
+    assert ChangeComment.get_by_id(reply.id).status == "published"
 
 
 def test_reply_to_a_reply_is_refused(change, resident) -> None:

@@ -22,13 +22,15 @@ A resident deletes their own comment: it goes, with any replies to it. The audit
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from peewee import IntegrityError
+from peewee import IntegrityError, fn
 
 from backend.accounts.models import Home, User
 from backend.audit.services import record_audit
-from backend.cocreation.models import Change, ChangeComment, ChangeCommentStatus, CommentReport
+from backend.cocreation.models import Change, ChangeComment, ChangeCommentStatus, ChangeContact, CommentReport
+from backend.complaints.models import Contact, ContactPerson
 from backend.config import KNOWN_LOCALES, current
 from backend.context import Actor
 from backend.db import transaction
@@ -52,24 +54,74 @@ REPORTS = "reports"
 COMMENTERS = frozenset({"resident", "advocate", "panel_member"})
 
 
-def redact_comment(text: str, author_id: int | None) -> str:
-    """``text`` with the author's name, email address, phone number, home address and postcode taken out, and
-    whatever else looks personal (phone numbers, emails, postcodes, titled names, long digit runs)."""
+#: A reference to a case, whole or in part, in any case ("LL-2026-000042", "ll-2025-8"): no comment names one.
+CASE_REFERENCE = re.compile(r"(?<![\w-])LL-\d{2,4}(?:-\d+)?(?![\w-])", re.IGNORECASE)
+REFERENCE = "[reference]"
+#: A word that starts with a capital letter: runs of two to three of them may be a person's name.
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _person(user: User) -> Party:
+    home = Home.get_or_none(Home.id == user.home_id) if user.home_id else None  # type: ignore[attr-defined]
+    return Party(
+        role="[name]",
+        names=(user.display_name,),
+        emails=(user.email,),
+        phones=(user.phone,) if user.phone else (),
+        addresses=(home.address,) if home is not None else (),
+        postcodes=(home.postcode,) if home is not None else (),
+    )
+
+
+def _capitalised_runs(text: str) -> set[str]:
+    """Every run of two or three capitalised words in ``text``, in lower case: the names it might hold."""
+    runs: set[str] = set()
+    words = [(match.group(), match.start(), match.end()) for match in WORD.finditer(text)]
+    for i in range(len(words)):
+        for size in (2, 3):
+            chunk = words[i : i + size]
+            if len(chunk) < size or not all(word[0][:1].isupper() for word in chunk):
+                continue
+            if any(text[a[2] : b[1]].strip() for a, b in zip(chunk, chunk[1:], strict=False)):
+                continue  # only words next to each other, with nothing but spaces between
+            runs.add(" ".join(word[0] for word in chunk).casefold())
+    return runs
+
+
+def _named_people(text: str) -> list[Party]:
+    """Anyone the landlord knows of (an account, or a person who gave their details with a contact) whose whole
+    name is in ``text``: one statement per table, however long the text."""
+    runs = _capitalised_runs(text)
+    if not runs:
+        return []
+    names = {
+        row.display_name for row in User.select(User.display_name).where(fn.LOWER(User.display_name).in_(list(runs)))
+    }
+    names |= {
+        row.name for row in ContactPerson.select(ContactPerson.name).where(fn.LOWER(ContactPerson.name).in_(list(runs)))
+    }
+    return [Party(role="[name]", names=(name,)) for name in sorted(names) if name]
+
+
+def redact_comment(text: str, author_id: int | None, change_id: int | None = None) -> str:
+    """``text`` with personal data taken out: the author's name, email address, phone number, home address and
+    postcode; those of the residents whose contacts are behind the change; the whole name of anyone the landlord
+    knows of; case references; and whatever else looks personal (phone numbers, emails, postcodes, titled names,
+    long digit runs)."""
     parties: list[Party] = []
     author = User.get_or_none(User.id == author_id) if author_id is not None else None
     if author is not None:
-        home = Home.get_or_none(Home.id == author.home_id) if author.home_id else None  # type: ignore[attr-defined]
-        parties.append(
-            Party(
-                role="[name]",
-                names=(author.display_name,),
-                emails=(author.email,),
-                phones=(author.phone,) if author.phone else (),
-                addresses=(home.address,) if home is not None else (),
-                postcodes=(home.postcode,) if home is not None else (),
-            )
+        parties.append(_person(author))
+    if change_id is not None:
+        behind = (
+            User.select()
+            .join(Contact, on=(Contact.resident == User.id))
+            .join(ChangeContact, on=(ChangeContact.contact == Contact.id))
+            .where(ChangeContact.change == change_id)
         )
-    return redact_narrative(text, parties)
+        parties.extend(_person(user) for user in behind)
+    parties.extend(_named_people(text))
+    return redact_narrative(CASE_REFERENCE.sub(REFERENCE, text), parties)
 
 
 def published_change(reference: str) -> Change:
@@ -114,8 +166,10 @@ def _same_again(actor: Actor, change_id: int, parent_id: int | None, text: str) 
 
 def _create(actor: Actor, change: Change, parent: ChangeComment | None, text: str, locale: str) -> ChangeComment:
     official = actor.is_staff
-    public = redact_comment(text, actor.user_id if not official else (parent.author_id if parent else None))  # type: ignore[attr-defined]
-    held = public != text and not official
+    author = actor.user_id if not official else (parent.author_id if parent else None)  # type: ignore[attr-defined]
+    public = redact_comment(text, author, change.id)
+    # Staff replies too: a reply that names someone waits for a moderator like anyone's comment.
+    held = public != text
     status = ChangeCommentStatus.HELD if held else ChangeCommentStatus.PUBLISHED
     with transaction():
         now = utcnow()
@@ -279,6 +333,8 @@ def report_comment(actor: Actor, comment_id: int, reason: str = "") -> ReportOut
                     ChangeComment.id == comment.id,
                     ChangeComment.status == ChangeCommentStatus.PUBLISHED,
                     ChangeComment.reports >= limit,
+                    # The landlord's official reply is not hidden by reports: they reach the moderators' queue.
+                    ChangeComment.official == False,  # noqa: E712
                 )
                 .execute()
             )

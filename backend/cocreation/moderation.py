@@ -116,7 +116,7 @@ def moderate_comment(
         raise Conflict("comment_state", status=before)
     values: dict[str, object] = {"status": after, "updated_at": utcnow()}
     if public is not None:
-        values["body_public"] = redact_comment(public, comment.author_id)  # type: ignore[attr-defined]
+        values["body_public"] = redact_comment(public, comment.author_id, comment.change_id)  # type: ignore[attr-defined]
     if after == ChangeCommentStatus.PUBLISHED:
         values["held_reason"] = ""
     with transaction():

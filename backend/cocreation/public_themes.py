@@ -313,6 +313,8 @@ def public_themes(locale: str, parts: frozenset[str] = PARTS) -> list[PublicThem
 
 def public_theme(theme_id: int, locale: str) -> PublicTheme | None:
     """The published theme in ``locale``; None when there is none, or it is not public."""
+    if not 0 < theme_id < 2**63:
+        return None
     themes = list(Theme.select(Theme.id, Theme.published_at).where(Theme.id == theme_id, *public_filter()))
     built = _build(themes, locale)
     return built[0] if built else None

@@ -70,6 +70,8 @@ def public_stories() -> list[PublicStory]:
 
 def public_story(story_id: int) -> PublicStory | None:
     """An approved story by id; None when there is none (or it is not approved)."""
+    if not 0 < story_id < 2**63:
+        return None
     row = SuccessStory.get_or_none(SuccessStory.id == story_id, SuccessStory.status == StoryStatus.APPROVED)
     return _public(row) if row is not None else None
 
@@ -77,6 +79,8 @@ def public_story(story_id: int) -> PublicStory | None:
 def open_public_image(story_id: int, media_id: int) -> tuple[StoryMedia, BinaryIO]:
     """An uploaded image of an approved story and its content, for anyone. Raises NotFound("story_media") when
     the story is not approved, the image is not its own, or it is a link."""
+    if not (0 < story_id < 2**63 and 0 < media_id < 2**63):
+        raise NotFound("story_media", media_id)
     media = (
         StoryMedia.select()
         .join(SuccessStory, on=(StoryMedia.story == SuccessStory.id))

@@ -70,7 +70,7 @@ def shown(change: dict[str, Any]) -> dict[str, Any]:
 def _filters() -> tuple[dict[str, Any], dict[str, str]]:
     chosen = {name: (request.args.get(name) or "")[:100] for name in ("theme", "area", "status")}
     where: dict[str, Any] = {}
-    if chosen["theme"].isdigit():
+    if chosen["theme"].isdigit() and 0 < int(chosen["theme"]) < 2**63:
         where["themes"] = {"some": {"themeKey": {"eq": chosen["theme"]}}}
     if chosen["area"]:
         where["serviceAreaName"] = {"eq": chosen["area"]}

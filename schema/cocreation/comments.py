@@ -22,12 +22,19 @@ from backend.cocreation.moderation import ModerationMove
 from schema.access import EVERYONE, SIGNED_IN, STAFF_ACCESS, STAFF_ROLES, each
 from schema.context import Context
 from schema.engine.declare import Access, Batched, Column, Computed, Resource, ToMany, ToOne
-from schema.engine.mutations import Mutations, Outcome, parse_id
+from schema.engine.mutations import ERRORS, Mutations, Outcome, parse_id
+from schema.errors import RateLimitedError
 
 mutations = Mutations()
+#: Posting and replying may also meet the daily limit, which says when to try again.
+LIMITED = (*ERRORS, RateLimitedError)
 
 #: A published comment of a published change: what anyone may read.
-PUBLIC = {"status": {"eq": ChangeCommentStatus.PUBLISHED.value}, "changePublished": {"eq": True}}
+PUBLIC = {
+    "status": {"eq": ChangeCommentStatus.PUBLISHED.value},
+    "changePublished": {"eq": True},
+    "parentPublished": {"eq": True},
+}
 #: ... and, for someone signed in, their own comments whatever their status.
 PUBLIC_OR_OWN = {"or": [PUBLIC, {"authorId": {"eq": "$viewer.id"}}]}
 PUBLIC_FIELDS = (
@@ -54,6 +61,15 @@ def _change_column(column: str) -> Any:
 
 def _change_published(alias: Any) -> Any:
     return fn.EXISTS(Change.select(Change.id).where(Change.id == alias.change, Change.published_at.is_null(False)))
+
+
+def _parent_published(alias: Any) -> Any:
+    # A reply is public only while the comment it answers is: hiding or removing a comment hides its replies too.
+    parent = ChangeComment.alias("parent_comment")
+    published = parent.select(parent.id).where(
+        parent.id == alias.parent, parent.status == ChangeCommentStatus.PUBLISHED.value
+    )
+    return alias.parent.is_null() | fn.EXISTS(published)
 
 
 def _mine(alias: Any, viewer: Any) -> Any:
@@ -115,6 +131,14 @@ CHANGE_COMMENT = Resource(
             "Whether the change is public.",
             kind="boolean",
             sql=_change_published,
+            hidden=True,
+            null=False,
+        ),
+        Computed(
+            "parent_published",
+            "Whether the comment it replies to is public (true for a comment that is not a reply).",
+            kind="boolean",
+            sql=_parent_published,
             hidden=True,
             null=False,
         ),
@@ -189,7 +213,7 @@ class ChangeCommentPostInput:
     )
 
 
-@mutations.add("changeCommentPost", roles=SIGNED_IN, payload="ChangeCommentPosted")
+@mutations.add("changeCommentPost", roles=SIGNED_IN, payload="ChangeCommentPosted", errors=LIMITED)
 def post(context: Context, data: ChangeCommentPostInput) -> Outcome:
     """Comment on a published change (residents, at most 10 a day): published at once, or held for a moderator when
     it holds personal data. The same words sent twice count once."""
@@ -206,7 +230,7 @@ class ChangeCommentReplyInput:
     )
 
 
-@mutations.add("changeCommentReply", roles=SIGNED_IN, payload="ChangeCommentReplied")
+@mutations.add("changeCommentReply", roles=SIGNED_IN, payload="ChangeCommentReplied", errors=LIMITED)
 def reply(context: Context, data: ChangeCommentReplyInput) -> Outcome:
     """Reply to a published comment, one level deep. Staff reply for the landlord: official, published at once."""
     locale = data.locale or context.locale

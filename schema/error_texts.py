@@ -1265,7 +1265,9 @@ INVALID_ABOUT.update(
             "Only residents' answers to the impact survey confirm a change. Choose another status."
         ),
         ("change", "percent", "out_of_range"): N_("Enter a whole number from %(minimum)s to %(maximum)s."),
-        ("change", "percent", "implemented_is_100"): N_("An implemented change is finished: set it to 100 per cent, or choose another status."),
+        ("change", "percent", "implemented_is_100"): N_(
+            "An implemented change is finished: set it to 100 per cent, or choose another status."
+        ),
         ("change", "reason", "required"): N_("Say why the change moves back."),
         ("change", "reason", "too_long"): N_("Keep the reason to %(maximum)s characters or fewer."),
         ("change", "position", "out_of_range"): N_("Enter a whole number from %(minimum)s to %(maximum)s."),

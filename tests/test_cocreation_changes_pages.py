@@ -37,7 +37,11 @@ def test_change_page_shows_progress_in_words_and_the_contact_counts(client) -> N
     factories.make_change_contact(change, factories.make_contact())
     page = client.get(f"/changes/{change.reference}").get_data(as_text=True)
     assert "In progress, 60%" in page and '<progress max="100" value="60"' in page
-    assert "2 contacts, 1 of them complaints" in page
+    assert "Fewer than 5 contacts" in page  # two: too few to give
+    for _ in range(4):
+        factories.make_change_contact(change, factories.make_contact())
+    page = client.get(f"/changes/{change.reference}").get_data(as_text=True)
+    assert "6 contacts, fewer than 5 of them complaints" in page
 
 
 def test_change_page_in_welsh_marks_english_fallback(client) -> None:

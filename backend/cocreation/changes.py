@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from peewee import IntegrityError, fn
+from peewee import Case, IntegrityError, fn
 
 from backend import config
 from backend.audit.services import field_changes, record_audit
@@ -412,13 +412,19 @@ def publish_change(actor: Actor, change_id: int) -> ChangeUpdate:
 # Figures for the public.
 
 
-def contact_count_sql(change_id: Any) -> Any:
-    """SQL: how many contacts are linked to the change (its id column given)."""
+#: Public counts below this are not given: a change behind one or two complaints would point at those who made them.
+SMALLEST_COUNT = 5
+
+
+def _at_least_smallest(count: Any) -> Any:
+    return Case(None, [(count < SMALLEST_COUNT, None)], count)
+
+
+def _contacts_behind(change_id: Any) -> Any:
     return ChangeContact.select(fn.COUNT(ChangeContact.id)).where(ChangeContact.change == change_id)
 
 
-def complaint_count_sql(change_id: Any) -> Any:
-    """SQL: how many of the contacts linked to the change were complaints."""
+def _complaints_behind(change_id: Any) -> Any:
     return (
         ChangeContact.select(fn.COUNT(ChangeContact.id))
         .join(Contact, on=(ChangeContact.contact == Contact.id))
@@ -426,8 +432,18 @@ def complaint_count_sql(change_id: Any) -> Any:
     )
 
 
+def contact_count_sql(change_id: Any) -> Any:
+    """SQL: how many contacts are linked to the change (its id column given); NULL when fewer than SMALLEST_COUNT."""
+    return _at_least_smallest(_contacts_behind(change_id))
+
+
+def complaint_count_sql(change_id: Any) -> Any:
+    """SQL: how many of the contacts linked to the change were complaints; NULL when fewer than SMALLEST_COUNT."""
+    return _at_least_smallest(_complaints_behind(change_id))
+
+
 def contact_figures(change_id: int) -> tuple[int, int]:
     """How many contacts are behind the change, and how many of them were complaints: never which."""
-    contacts = Change.select(contact_count_sql(Change.id)).where(Change.id == change_id).scalar() or 0
-    complaints = Change.select(complaint_count_sql(Change.id)).where(Change.id == change_id).scalar() or 0
+    contacts = Change.select(_contacts_behind(Change.id)).where(Change.id == change_id).scalar() or 0
+    complaints = Change.select(_complaints_behind(Change.id)).where(Change.id == change_id).scalar() or 0
     return int(contacts), int(complaints)

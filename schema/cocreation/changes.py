@@ -126,18 +126,17 @@ CHANGE = Resource(
         Column("not_fixed_at", "When enough answers said no that its actions were marked not addressed."),
         Computed(
             "contact_count",
-            "How many contacts (anything residents told the landlord) are behind it: a count, never which.",
+            "How many contacts (anything residents told the landlord) are behind it: a count, never which; null when "
+            "fewer than 5, so that nobody behind it can be picked out.",
             kind="int",
             sql=lambda alias: changes.contact_count_sql(alias.id),
-            null=False,
             residents=True,
         ),
         Computed(
             "complaint_count",
-            "How many of those contacts were complaints: a count, never which.",
+            "How many of those contacts were complaints: a count, never which; null when fewer than 5.",
             kind="int",
             sql=lambda alias: changes.complaint_count_sql(alias.id),
-            null=False,
             residents=True,
         ),
         Batched(

@@ -68,3 +68,9 @@ def test_empty_feeds_are_still_valid(client) -> None:
 def test_feeds_are_linked_from_the_hub(client) -> None:
     page = client.get("/you-said-we-did").get_data(as_text=True)
     assert 'href="/changes.atom?lang=en"' in page and 'href="/digests.atom?lang=en"' in page
+
+
+def test_feed_links_use_the_sites_own_address_whatever_the_host_header(client) -> None:
+    factories.make_change(reference="CH-2026-01")
+    text = client.get("/changes.atom", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "evil.example" not in text

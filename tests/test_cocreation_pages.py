@@ -115,3 +115,14 @@ def test_footer_links_to_the_landlords_pages(client) -> None:
     page = client.get("/").get_data(as_text=True)
     for kind in ("contact", "complaints_policy", "accessibility", "privacy"):
         assert f'href="/pages/{kind}"' in page
+
+
+@pytest.mark.parametrize("href", ["//evil.example/x", "/\\evil.example/x", "/a\\b"])
+def test_a_link_that_a_browser_reads_as_another_site_stays_plain_words(href: str) -> None:
+    (block,) = pages.blocks(f"[away]({href})")
+    assert block["parts"] == [{"text": "away"}] or all("href" not in part for part in block["parts"])
+
+
+def test_a_link_to_a_page_of_this_site_is_kept() -> None:
+    (block,) = pages.blocks("[how to complain](/how-to-complain)")
+    assert {"text": "how to complain", "href": "/how-to-complain"} in block["parts"]

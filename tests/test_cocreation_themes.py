@@ -404,7 +404,7 @@ def test_themes_page_lists_published_themes_with_their_last_votes(browser) -> No
     RoundTheme.update(votes=12, voters=8).where(RoundTheme.round == counted.id).execute()
     page = browser.client.get("/themes").get_data(as_text=True)
     assert "Damp and mould (en)" in page and "Staff-only theme" not in page
-    assert "12 votes from 8 people" in page
+    assert "Votes: 12. Residents who voted for it: 8." in page
 
 
 def test_theme_page_shows_approved_quotes_and_published_changes(browser) -> None:

@@ -153,7 +153,10 @@ def _inline(line: str) -> list[dict[str, str]]:
     at = 0
     for match in _LINK.finditer(line):
         label, href = match.group(1), match.group(2)
-        safe = href.lower().startswith(_SAFE_SCHEMES) or (href.startswith("/") and not href.startswith("//"))
+        # A page of this site: a path that starts with one slash and a plain character; browsers read "//" and
+        # "/\\" as another site's address.
+        same_site = href.startswith("/") and not href.startswith(("//", "/\\")) and "\\" not in href
+        safe = href.lower().startswith(_SAFE_SCHEMES) or same_site
         if not safe:
             continue
         if match.start() > at:

@@ -152,7 +152,7 @@ def changes_feed() -> Any:
     locale = _feed_locale()
     with force_locale(locale):
         title = _("You said, we did: changes")
-    return _atom(feeds.changes_feed(request.url_root.rstrip("/"), locale, title))
+    return _atom(feeds.changes_feed(current().base_url, locale, title))
 
 
 @bp.route("/digests.atom")
@@ -162,4 +162,4 @@ def digests_feed() -> Any:
     with force_locale(locale):
         title = _("You said, we did: quarterly digests")
         entry = _("You said, we did: %(period)s", period="{year} Q{quarter}")
-    return _atom(feeds.digests_feed(request.url_root.rstrip("/"), locale, title, entry))
+    return _atom(feeds.digests_feed(current().base_url, locale, title, entry))

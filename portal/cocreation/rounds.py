@@ -99,7 +99,8 @@ def round_page(round_id: int) -> Any:
             return redirect(url_for("cocreation.round_page", round_id=round_id))
     locale = str(get_locale())
     results = sorted(round_["ballot"], key=lambda entry: (-(entry["countedVotes"] or 0), entry["position"]))
-    return render_template(
+    failed = request.method == "POST"  # a vote that was saved has gone back to the page above
+    page = render_template(
         "cocreation/rounds/round.html",
         round=round_,
         voting=voting,
@@ -112,6 +113,7 @@ def round_page(round_id: int) -> Any:
         sign_in=url_for("accounts.sign_in", next=request.path),
         signed_in=current_user.is_authenticated,
     )
+    return (page, 400) if failed else page
 
 
 def _send(round_id: int, round_: Any, form: FlaskForm) -> bool:

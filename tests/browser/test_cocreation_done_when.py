@@ -227,19 +227,19 @@ def test_a_welsh_resident_votes_follows_answers_with_one_click_and_comments(
         page.locator("main").get_by_role("link", name=WELSH_OPEN_ROUND).click()
     assert_accessible(page)
     votes = page.locator("main form input[inputmode=numeric], main form input[type=number]")
-    votes.nth(0).fill("1")
+    votes.nth(1).fill("1")  # not the change's theme: she follows the change by pressing "follow" below
     press_enter_on(page, page.locator("main form button[type=submit]").last)
     assert_accessible(page)
     assert not page.locator(".error-summary").is_visible()
-    assert votes.nth(0).input_value() == "1"
+    assert votes.nth(1).input_value() == "1"
 
-    # 2. She follows the change (her vote on its theme already makes her a follower: she says so herself too).
+    # 2. She follows the change, and hears of each move it makes.
     go(page, f"/changes/{reference}")
     follow = page.locator("section.change-follow")
-    if follow.locator("form button", has_text="Dilyn").count():
-        press_enter_on(page, follow.locator("form button").first)
-        assert_accessible(page)
-    assert page.locator("section.change-follow").locator("form button").count() == 1  # now "stop following"
+    assert follow.locator("form[action$='/unfollow']").count() == 0
+    press_enter_on(page, follow.locator("form[action$='/follow'] button"))
+    assert_accessible(page)
+    assert page.locator("section.change-follow form[action$='/unfollow']").count() == 1
     moved = script(environ, MOVE, change_id, "in_progress", "50")
     assert any(row["event"] == "cocreation.change_progress" for row in moved)
     moved = script(environ, MOVE, change_id, "implemented", "100")

@@ -548,3 +548,4 @@ _.dir
 _.moderated_by
 _.moderated_at
 _.last_result
+

@@ -451,15 +451,13 @@ class CommentReport(BaseModel):
 
     id = AutoField()
     comment = ForeignKeyField(ChangeComment, backref="+", on_delete="CASCADE")
-    reporter = ForeignKeyField(User, null=True, on_delete="CASCADE", backref="+")
-    # A visitor who is not signed in is known by a keyed hash of their session, never their address.
-    visitor_key = CharField(max_length=64, null=True)
+    reporter = ForeignKeyField(User, on_delete="CASCADE", backref="+")
     reason = CharField(max_length=200, default="")
     created_at = DateTimeField(default=utcnow)
 
     class Meta:
         changes = WrittenOnce(parents=("comment",), written_at="created_at")
-        indexes = ((("comment", "reporter"), True), (("comment", "visitor_key"), True))
+        indexes = ((("comment", "reporter"), True),)
 
 
 class ModerationAction(BaseModel):

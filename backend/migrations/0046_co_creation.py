@@ -200,14 +200,13 @@ def up(migrator, db):
 
     class CommentReport(Model):
         comment = ForeignKeyField(ChangeComment, on_delete='CASCADE')
-        reporter = ForeignKeyField(User, null=True, on_delete='CASCADE')
-        visitor_key = CharField(null=True, max_length=64)
+        reporter = ForeignKeyField(User, on_delete='CASCADE')
         reason = CharField(max_length=200, default='')
         created_at = DateTimeField()
         class Meta:
             database = db
             table_name = 'comment_report'
-            indexes = ((('comment', 'reporter'), True), (('comment', 'visitor_key'), True))
+            indexes = ((('comment', 'reporter'), True),)
     db.create_tables([CommentReport])
 
     class Digest(Model):

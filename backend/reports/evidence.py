@@ -379,7 +379,7 @@ def told_of_improvement(period: Period) -> Figure:
 
 def _quarters_in(period: Period) -> list[tuple[int, int]]:
     """The calendar quarters (year, 1 to 4) that end within the period."""
-    quarters = []
+    quarters: list[tuple[int, int]] = []
     year, quarter = period.first.year, (period.first.month - 1) // 3 + 1
     while True:
         last_month = quarter * 3

@@ -100,11 +100,6 @@ def ids_to_try(world: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.usefixtures("unlimited")
-@pytest.mark.xfail(
-    reason="Failing since co-creation's resources joined the members' schema, found at the end of a session: to be "
-    "read first in the next (a leak or the walk's time limit); see the closing note",
-    strict=False,
-)
 def test_no_graphql_query_of_a_member_reaches_a_canary(app: Any, client: Any) -> None:
     world = pack_with_canary()
     user = member(world["review"])
@@ -121,11 +116,6 @@ def test_no_graphql_query_of_a_member_reaches_a_canary(app: Any, client: Any) ->
     ] == []
 
 
-@pytest.mark.xfail(
-    reason="Failing since co-creation's resources joined the members' schema, found at the end of a session: to be "
-    "read first in the next (a leak or the walk's time limit); see the closing note",
-    strict=False,
-)
 @pytest.mark.usefixtures("unlimited")
 def test_no_workspace_page_of_a_member_shows_a_canary(app: Any, browser: Any) -> None:
     world = pack_with_canary()

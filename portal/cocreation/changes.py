@@ -83,7 +83,9 @@ def _filters() -> tuple[dict[str, Any], dict[str, str]]:
 def changes() -> Any:
     """Published changes, newest first, filtered by theme, service area and status, a page at a time."""
     where, chosen = _filters()
-    data = operations.run_page("ResidentChanges", {"where": where or None, "after": request.args.get("after") or None})
+    data = operations.run_page(
+        "ResidentChanges", {"where": where or None, "after": (request.args.get("after") or "")[:200] or None}
+    )
     choices = operations.run("ResidentChangeChoices")["changeChoices"]
     page = data["changes"]
     return render_template(

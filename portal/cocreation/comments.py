@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -61,12 +61,8 @@ class ActionForm(FlaskForm):
 
 
 def change_url(reference: str) -> str:
-    """The change page's address (``/changes/<reference>``), at the comments; this part's own comments page until
-    the application has a change page."""
-    for rule in current_app.url_map.iter_rules():
-        if rule.rule == "/changes/<reference>" and "GET" in (rule.methods or ()):
-            return url_for(rule.endpoint, reference=reference, _anchor="comments")
-    return url_for("cocreation.change_comments", reference=reference, _anchor="comments")
+    """The change page's address (``/changes/<reference>``), at the comments."""
+    return url_for("cocreation.change", reference=reference, _anchor="comments")
 
 
 def _title(reference: str) -> tuple[str, str]:

@@ -110,7 +110,9 @@ def cocreation_changes() -> Any:
         where["publishedAt"] = {"isNull": True}
     elif state == "published":
         where["publishedAt"] = {"isNull": False}
-    data = operations.run_page("ConsoleChanges", {"where": where or None, "after": request.args.get("after") or None})
+    data = operations.run_page(
+        "ConsoleChanges", {"where": where or None, "after": (request.args.get("after") or "")[:200] or None}
+    )
     return render_template(
         "console/cocreation/changes/list.html",
         page=data["changes"],

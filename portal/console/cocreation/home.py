@@ -16,6 +16,11 @@ PARTS = (
     ("console.cocreation_themes", _l("Public themes"), _l("Publish themes for residents, with example quotes.")),
     ("console.cocreation_suggestions", _l("Suggestions"), _l("Residents' suggestions of new themes, to moderate.")),
     ("console.cocreation_changes", _l("Changes"), _l('"You said, we did" changes: record, publish and move them.')),
+    (
+        "console.cocreation_impact",
+        _l("Impact"),
+        _l("Whether residents say each implemented change made a difference."),
+    ),
     ("console.cocreation_moderation", _l("Moderation"), _l("Comments held or reported, and staff replies.")),
     ("console.cocreation_digests", _l("Quarterly digests"), _l("Assemble, approve and publish each quarter's digest.")),
 )

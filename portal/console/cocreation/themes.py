@@ -189,7 +189,7 @@ def _moderate_form(suggestion_id: str, themes: list[dict[str, Any]], formdata: A
 
 
 def _suggestions_page(failed: dict[str, ModerateForm] | None = None, status: int = 200) -> Any:
-    data = operations.run("ConsoleCocreationSuggestions", {"after": request.args.get("after")})
+    data = operations.run("ConsoleCocreationSuggestions", {"after": (request.args.get("after") or "")[:200] or None})
     themes = data["themes"]["nodes"]
     queue = data["residentThemeSuggestions"]
     forms = {s["id"]: (failed or {}).get(s["id"]) or _moderate_form(s["id"], themes) for s in queue["nodes"]}

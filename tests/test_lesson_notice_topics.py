@@ -26,6 +26,7 @@ DUTIES = {
     "lessons.action_escalated",
     "lessons.action_overdue_digest",
     "lessons.action_done",
+    "lessons.action_not_fixed",
 }
 OPTIONAL = {
     "lessons.improvement_made",

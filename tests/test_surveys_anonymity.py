@@ -33,12 +33,15 @@ def anonymous_survey(anonymous: bool = True) -> tuple[Any, Any, Any]:
     return survey, rating, why
 
 
-def answer_by_link(browser: Any, invitation: Any, rating: Any, why: Any, value: str, text: str) -> None:
-    """Click the one-click answer in the email, then send the rest of the survey, as a resident would."""
+def answer_by_link(
+    browser: Any, invitation: Any, rating: Any, why: Any, value: str, text: str, thanks: str = "Thank you"
+) -> None:
+    """Click the one-click answer in the email, then send the rest of the survey, as a resident would; the page
+    speaks the language the email was written in."""
     path = f"/s/{invitation_token(invitation)}"
     assert browser.client.get(f"{path}?a={value}").status_code == 200
     sent = browser.submit(path, {"shown": f"{rating.id} {why.id}", f"q_{rating.id}": value, f"q_{why.id}": text})
-    assert sent.status_code == 200 and "Thank you" in sent.get_data(as_text=True)
+    assert sent.status_code == 200 and thanks in sent.get_data(as_text=True)
 
 
 def invite(survey: Any, locale: str = "en") -> Any:
@@ -290,12 +293,12 @@ def test_batch_minimum_comes_from_the_settings(monkeypatch) -> None:
 @pytest.mark.parametrize("role", STAFF_ROLES)
 def test_linked_survey_keeps_its_times_and_shows_each_response_at_once(client, browser, role: str) -> None:
     survey, rating, why = anonymous_survey(anonymous=False)
-    answer_by_link(browser, invite(survey, "cy"), rating, why, "2", "Slow")
+    answer_by_link(browser, invite(survey, "cy"), rating, why, "2", "Slow", thanks="Diolch")
     data = query(client, staff_token(role), EVERYTHING, {"survey": str(survey.id)})
     assert data["surveyInvitations"]["nodes"][0]["answeredAt"] is not None
     response = data["surveyResponses"]["nodes"][0]
     assert response["createdAt"] != batches.day_of(utcnow()).isoformat()
-    assert (response["locale"], response["channel"]) == ("en", "email")
+    assert (response["locale"], response["channel"]) == ("cy", "email")
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)

@@ -65,6 +65,8 @@ HISTORY_ACTIONS = {
     "improvement_action.signed_off": _l("Signed off an action"),
     "improvement_action.verified": _l("Verified an action's effect"),
     "improvement_action.reopened": _l("Reopened an action after verifying it"),
+    "improvement_action.not_addressed_by_residents": _l("Marked not addressed: residents said it did not work"),
+    "improvement_action.reopened_by_residents": _l("Reopened an action: residents said it did not work"),
     "improvement_action.due_date_changed": _l("Changed an action's due date"),
     "improvement_action.cancelled": _l("Cancelled an action"),
     "improvement_action.complainants_told": _l("Told the residents who complained what changed"),

@@ -29,8 +29,10 @@ run: $(STAMP) compile-translations
 	$(BIN)/learnloop demo
 	PORT=$(PORT) $(BIN)/learnloop serve --with-worker
 
+# One test process per CPU (PYTEST_WORKERS=0 runs them in this process), each file's tests kept together.
+PYTEST_WORKERS ?= auto
 test: $(TEST_STAMP) compile-translations
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Many more generated GraphQL operations than `make test` sends, with a fresh seed each run.
 FUZZ_EXAMPLES ?= 2000

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from argon2 import PasswordHasher
@@ -30,6 +31,35 @@ use_hasher(PasswordHasher.from_parameters(CHEAPEST))  # before the factories has
 
 from tests import factories  # noqa: E402
 
+
+
+def _own_databases_per_worker() -> None:
+    """Under pytest-xdist each worker process gets its own PostgreSQL database and Redis database, so workers
+    never reset or flush each other's: ``<name>_gw0`` beside ``<name>``, and the Redis number counted down from the
+    one given (15, 14, ...). Without workers the URLs are used as given."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    number = int(worker[2:])
+    url = os.environ.get("LEARNLOOP_TEST_DATABASE_URL")
+    if url:
+        import psycopg
+        from psycopg import sql
+
+        parsed = urlsplit(url)
+        name = f"{parsed.path.lstrip('/')}_{worker}"
+        with psycopg.connect(parsed._replace(path="/postgres").geturl(), autocommit=True) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        os.environ["LEARNLOOP_TEST_DATABASE_URL"] = parsed._replace(path=f"/{name}").geturl()
+    queue = os.environ.get("LEARNLOOP_TEST_QUEUE_URL")
+    if queue and queue.startswith("redis"):
+        parsed = urlsplit(queue)
+        base = int(parsed.path.lstrip("/") or 0)
+        os.environ["LEARNLOOP_TEST_QUEUE_URL"] = parsed._replace(path=f"/{(base - number) % 16}").geturl()
+
+
+_own_databases_per_worker()
 TEST_DATABASE_URL = os.environ.get("LEARNLOOP_TEST_DATABASE_URL")
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 ROLES = ("resident", "advocate", "panel_member", "staff", "manager", "admin")

@@ -225,7 +225,8 @@ def backup(parent: Path | None, backup_folder: Path | None, with_secrets: bool) 
     if (parent is None) == (backup_folder is None):
         raise click.UsageError("give either --to DIR or --verify BACKUP")
     # The backups and the attachment store: most of a second to import.
-    from backend.backups.services import Damaged, Refused, create_backup, verify_backup
+    from backend.backups.description import Damaged
+    from backend.backups.services import Refused, create_backup, verify_backup
 
     if backup_folder is not None:
         if with_secrets:
@@ -274,13 +275,14 @@ def backup(parent: Path | None, backup_folder: Path | None, with_secrets: bool) 
 @click.option(
     "--new-secret-key",
     is_flag=True,
-    help="Restore though the configured secret key is not the backed-up site's (two-step sign-in must be set up again).",
+    help="Restore though the configured secret key is not the backed-up site's (two-step sign-in is set up again).",
 )
 def restore(backup_folder: Path, new_secret_key: bool) -> None:
     """Restore a backup into the configured empty database and attachment store, then migrate it."""
     settings = _settings()
     # The backups, the attachment store and the migrations: most of a second to import.
-    from backend.backups.services import Damaged, Refused, restore_backup
+    from backend.backups.description import Damaged
+    from backend.backups.services import Refused, restore_backup
 
     try:
         restored = restore_backup(settings, backup_folder, new_secret_key=new_secret_key)

@@ -8,7 +8,6 @@ always a whole backup. docs/backups.md says what is in one and why.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -28,7 +27,6 @@ from backend.backups.description import (
     DESCRIPTION,
     MANIFEST,
     SECRET_KEY,
-    Damaged,
     Description,
     file_checksum,
     secret_key_check,

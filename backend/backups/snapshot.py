@@ -79,7 +79,7 @@ def columns(connection: Any, kind: str, table: str) -> list[str]:
 def row_counts(connection: Any, kind: str) -> dict[str, int]:
     """How many rows each table holds."""
     return {
-        table: int(connection.execute(f"SELECT COUNT(*) FROM {quote(table)}").fetchone()[0])
+        table: int(connection.execute(f"SELECT COUNT(*) FROM {quote(table)}").fetchone()[0])  # noqa: S608 - quoted
         for table in tables(connection, kind)
     }
 
@@ -88,26 +88,24 @@ def applied_migrations(connection: Any, kind: str) -> list[str]:
     """The names of the migrations applied, in order; empty when none has ever been."""
     if MIGRATIONS_TABLE not in tables(connection, kind):
         return []
-    names = [row[0] for row in connection.execute(f"SELECT name FROM {quote(MIGRATIONS_TABLE)}").fetchall()]
-    # By number first, as the migration runner orders them, then by name.
-    return sorted(names, key=lambda name: (int(re.match(r"\d*", name).group() or 0), name))
+    names = [row[0] for row in connection.execute(f"SELECT name FROM {quote(MIGRATIONS_TABLE)}").fetchall()]  # noqa: S608
+    return sorted(names, key=_migration_order)
+
+
+def _migration_order(name: str) -> tuple[int, str]:
+    """By number first, as the migration runner orders them, then by name."""
+    digits = re.match(r"\d+", name)
+    return (int(digits.group()) if digits else 0, name)
 
 
 def attachment_manifest(connection: Any, kind: str) -> list[Entry]:
     """Every stored attachment the database points at, in key order."""
-    entries = []
+    entries: list[Entry] = []
     for table in tables(connection, kind):
         if not ATTACHMENT_COLUMNS <= set(columns(connection, kind, table)):
             continue
         rows = connection.execute(
-            f"SELECT storage_key, size, sha256 FROM {quote(table)} WHERE storage_key IS NOT NULL"
+            f"SELECT storage_key, size, sha256 FROM {quote(table)} WHERE storage_key IS NOT NULL"  # noqa: S608 - quoted
         ).fetchall()
         entries.extend(Entry(key=key, table=table, size=int(size), sha256=sha256) for key, size, sha256 in rows)
     return sorted(entries)
-
-
-def table_rows(connection: Any, kind: str, table: str) -> list[tuple[Any, ...]]:
-    """All the table's rows, ordered by every column in turn: a stable order to compare two copies by."""
-    names = columns(connection, kind, table)
-    order = ", ".join(quote(name) for name in names)
-    return [tuple(row) for row in connection.execute(f"SELECT * FROM {quote(table)} ORDER BY {order}").fetchall()]

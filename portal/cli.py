@@ -3,6 +3,7 @@ and bench."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -253,6 +254,7 @@ def backup(parent: Path | None, backup_folder: Path | None, with_secrets: bool) 
         f"{sum(described.tables.values())} rows in {len(described.tables)} tables, "
         f"{described.attachments} attachments ({described.attachment_bytes} bytes)"
     )
+    click.echo(f"  backup.json SHA-256 {hashlib.sha256((made.folder / 'backup.json').read_bytes()).hexdigest()}")
     if not described.files_included:
         click.echo("  the attachment store is not a local folder: its objects stay there (keep it versioned)")
     if with_secrets:

@@ -103,7 +103,7 @@ class Databases:
         instance.mkdir()
         if kind == SQLITE:
             return Site(instance, f"sqlite:///{instance}/learnloop.sqlite3", kind)
-        database = f"learnloop_backup_{uuid.uuid4().hex[:10]}_{name}"
+        database = f"learnloop_backup_{uuid.uuid4().hex[:10]}_{name.replace('-', '_')}"
         with closing(_server()) as server:
             server.execute(f"CREATE DATABASE {database}")
         self.made.append(database)

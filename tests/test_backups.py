@@ -117,7 +117,7 @@ class Databases:
 
 
 def _server() -> Any:
-    import psycopg
+    import psycopg  # only the PostgreSQL runs need it
 
     assert TEST_DATABASE_URL
     return psycopg.connect(urlunparse(urlparse(TEST_DATABASE_URL)._replace(path="/postgres")), autocommit=True)

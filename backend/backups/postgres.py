@@ -93,7 +93,7 @@ def snapshot(url: str) -> Iterator[tuple[Any, str]]:
 
     The snapshot stays valid for ``pg_dump --snapshot`` for as long as the block runs.
     """
-    from psycopg import IsolationLevel
+    from psycopg import IsolationLevel  # as in connect(): only PostgreSQL needs psycopg
 
     with connect(url) as connection:
         connection.isolation_level = IsolationLevel.REPEATABLE_READ

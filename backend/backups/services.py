@@ -36,7 +36,8 @@ from backend.backups.description import (
 from backend.backups.files import Problem, check_store, copies_files, copy_in, copy_out
 from backend.backups.snapshot import POSTGRESQL, SQLITE, Entry, applied_migrations, attachment_manifest, row_counts
 from backend.config import Settings, resolve_sqlite_path
-from backend.migrate import MIGRATIONS_DIR
+from backend.db import init_database, make_private
+from backend.migrate import MIGRATIONS_DIR, migrate_up
 from backend.timeutil import utcnow
 
 PROBLEMS_SHOWN = 10
@@ -279,8 +280,6 @@ def _write_secret_key(settings: Settings, folder: Path) -> None:
 
 
 def _restore_sqlite(settings: Settings, backup: Path) -> None:
-    from backend.db import make_private
-
     target = resolve_sqlite_path(settings.database_url, settings.instance_path)
     if sqlite.has_tables(target):
         raise Refused(f"the database at {target} already has tables: restore only into an empty database")
@@ -330,9 +329,6 @@ def _reading(settings: Settings) -> Iterator[tuple[Any, str]]:
 
 
 def _migrate(settings: Settings) -> list[str]:
-    from backend.db import init_database
-    from backend.migrate import migrate_up
-
     database = init_database(settings.database_url, settings.instance_path)
     with database.connection_context():
         return migrate_up(database)

@@ -261,8 +261,8 @@ def backup(parent: Path | None, backup_folder: Path | None, with_secrets: bool) 
         click.echo("  it holds the secret key: keep it as safe as the key itself")
     if described.not_copied:
         raise click.ClickException(
-            f"{len(described.not_copied)} attachments the database lists were missing from the store or differed "
-            f"from their checksums and are not in the backup: {made.folder / 'backup.json'} lists them"
+            f"{len(described.not_copied)} of the attachments the database lists were missing from the store or "
+            f"differed from their checksums, and are not in the backup: {made.folder / 'backup.json'} lists them"
         )
 
 
@@ -292,11 +292,11 @@ def restore(backup_folder: Path, new_secret_key: bool) -> None:
         raise click.ClickException(_damaged(backup_folder, error.problems) + "; nothing was restored") from None
     except Refused as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"restored {backup_folder}: {restored.attachments} attachments checked in the store")
+    click.echo(f"restored {backup_folder}; attachments checked in the store: {restored.attachments}")
     if restored.secret_key_written:
         click.echo(f"  the backed-up site's secret key is now in {settings.instance_path / 'secret_key'}")
     if restored.not_copied:
-        click.echo(f"  {len(restored.not_copied)} attachments were already missing when the backup was made")
+        click.echo(f"  attachments already missing when the backup was made: {len(restored.not_copied)}")
     applied = restored.migrations_applied
     click.echo("  applied " + ", ".join(applied) if applied else "  the database is up to date")
 

@@ -169,7 +169,7 @@ def test_restored_site_has_every_row_and_attachment_of_the_original(
     target = databases.site(demo_site.kind, "restored")
     result = target.run("restore", "--from", str(made_backup))
     assert result.returncode == 0, result.stderr
-    assert "3 attachments checked" in result.stdout and "up to date" in result.stdout
+    assert "attachments checked in the store: 3" in result.stdout and "up to date" in result.stdout
 
     original, restored = everything(demo_site), everything(target)
     assert len(original) > 100 and sum(map(len, original.values())) > 1000  # the comparison compares something
@@ -361,3 +361,29 @@ def test_backup_and_verify_options_are_exclusive(tmp_path: Path) -> None:
     neither, both = site.run("backup"), site.run("backup", "--to", "a", "--verify", "b")
     assert neither.returncode == both.returncode == 2
     assert "either --to DIR or --verify BACKUP" in neither.stderr
+
+
+def test_attachment_missing_from_the_store_is_listed_and_the_backup_still_restores(
+    demo_site: Site, databases: Databases
+) -> None:
+    if demo_site.kind != SQLITE:
+        pytest.skip("copying the files does not depend on the database")
+    lost = next(path for path in demo_site.store.rglob("*") if path.is_file() and not path.name.startswith("."))
+    key = "/".join(lost.relative_to(demo_site.store).parts)
+    aside = lost.with_name(".aside")
+    lost.rename(aside)
+    try:
+        made = demo_site.run("backup", "--to", str(databases.folder / "with-a-file-lost"))
+    finally:
+        aside.rename(lost)
+    assert made.returncode != 0 and "1 of the attachments" in made.stderr
+    backup = Path(made.stdout.split("backed up to ", 1)[1].splitlines()[0])
+    described = json.loads((backup / "backup.json").read_text())
+    assert described["attachments"]["not_copied"] == [{"key": key, "problem": "missing"}]
+    assert demo_site.run("backup", "--verify", str(backup)).returncode == 0
+
+    target = databases.site(SQLITE, "file-lost")
+    restored = target.run("restore", "--from", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert "already missing when the backup was made: 1" in restored.stdout
+    assert not target.store.joinpath(*key.split("/")).exists()

@@ -236,7 +236,8 @@ def restore_backup(settings: Settings, folder: Path, new_secret_key: bool = Fals
     if problems:
         raise Refused(
             f"the database is restored, but {len(problems)} attachments are missing from the store or differ "
-            f"from their checksums: {_list(problem.key for problem in problems)}"
+            f"from their checksums: {_list(problem.key for problem in problems)}. Put them in the store under "
+            "those keys, then run learnloop migrate"
         )
     restored = Restored(len(entries), description.not_copied, secret_key_written=write_key)
     restored.migrations_applied = _migrate(settings)

@@ -8,6 +8,7 @@ in databases of its own (``learnloop_backup_…``) on that server, dropped after
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -25,6 +26,7 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 
+from backend.attachments.storage import LocalStorage
 from backend.backups import postgres
 from backend.backups.snapshot import POSTGRESQL, SQLITE, attachment_manifest, columns, quote, tables
 
@@ -387,3 +389,10 @@ def test_attachment_missing_from_the_store_is_listed_and_the_backup_still_restor
     assert restored.returncode == 0, restored.stderr
     assert "already missing when the backup was made: 1" in restored.stdout
     assert not target.store.joinpath(*key.split("/")).exists()
+
+
+@pytest.mark.parametrize("key", ["../../outside", "/etc/passwd", "ab/cd/" + "0" * 64, ".upload-x.part"])
+def test_placing_a_file_refuses_a_key_the_store_could_not_have_made(key: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not a storage key"):
+        LocalStorage(tmp_path / "store").place(key, io.BytesIO(b"content"))
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))

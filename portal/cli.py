@@ -247,6 +247,8 @@ def backup(parent: Path | None, backup_folder: Path | None, with_secrets: bool) 
         made = create_backup(settings, parent, with_secrets=with_secrets)
     except Refused as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"could not write the backup: {error}") from None
     described = made.description
     click.echo(f"backed up to {made.folder}")
     click.echo(
@@ -292,6 +294,8 @@ def restore(backup_folder: Path, new_secret_key: bool) -> None:
         raise click.ClickException(_damaged(backup_folder, error.problems) + "; nothing was restored") from None
     except Refused as error:
         raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"could not restore: {error}") from None
     click.echo(f"restored {backup_folder}; attachments checked in the store: {restored.attachments}")
     if restored.secret_key_written:
         click.echo(f"  the backed-up site's secret key is now in {settings.instance_path / 'secret_key'}")

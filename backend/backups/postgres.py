@@ -28,7 +28,8 @@ STDERR_LINES = 5
 
 
 class ToolProblem(Exception):
-    """``pg_dump`` or ``pg_restore`` is missing, too old, or failed; the message says which and what to do."""
+    """``pg_dump`` or ``pg_restore`` is missing, too old or failed, or the database cannot be reached; the message
+    says which and what to do."""
 
 
 @dataclass(frozen=True)
@@ -79,11 +80,15 @@ def libpq_target(url: str) -> tuple[str, dict[str, str]]:
 
 @contextmanager
 def connect(url: str) -> Iterator[Any]:
-    """A psycopg connection to the database ``url`` names."""
+    """A psycopg connection to the database ``url`` names; raise :class:`ToolProblem` when it cannot be reached."""
     import psycopg  # half a second to import, and only PostgreSQL needs it
 
     conninfo, environment = libpq_target(url)
-    with psycopg.connect(conninfo, password=environment.get("PGPASSWORD")) as connection:
+    try:
+        connection = psycopg.connect(conninfo, password=environment.get("PGPASSWORD"))
+    except psycopg.OperationalError as error:
+        raise ToolProblem(f"could not connect to the database: {str(error).strip()}") from None
+    with connection:
         yield connection
 
 

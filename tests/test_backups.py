@@ -101,7 +101,7 @@ class Databases:
         self.made: list[str] = []
 
     def site(self, kind: str, name: str) -> Site:
-        instance = self.folder / name
+        instance = self.folder / f"{kind}-{name}"
         instance.mkdir()
         if kind == SQLITE:
             return Site(instance, f"sqlite:///{instance}/learnloop.sqlite3", kind)

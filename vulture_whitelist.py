@@ -549,3 +549,6 @@ _.moderated_by
 _.moderated_at
 _.last_result
 
+
+# psycopg reads a connection's isolation level when it begins the next transaction (backups' snapshot).
+_.isolation_level

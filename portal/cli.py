@@ -1,7 +1,9 @@
-"""The ``learnloop`` command: serve, worker, migrate, demo, users, tokens, operations, schema, lessons and bench."""
+"""The ``learnloop`` command: serve, worker, migrate, demo, backup, restore, users, tokens, operations, schema, lessons
+and bench."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -203,6 +205,110 @@ def demo(remove: bool) -> None:
     click.echo(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
     for account in accounts:
         click.echo(f"  {account.email:<32} {', '.join(account.roles)}")
+
+
+@main.command()
+@click.option(
+    "--to",
+    "parent",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Make a backup in a new folder under this one.",
+)
+@click.option(
+    "--verify",
+    "backup_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Check this backup against its own checksums instead (nothing is restored).",
+)
+@click.option("--with-secrets", is_flag=True, help="Also put the site's secret key in the backup.")
+def backup(parent: Path | None, backup_folder: Path | None, with_secrets: bool) -> None:
+    """Back up the database and the attachments (--to DIR), or check a backup (--verify BACKUP)."""
+    if (parent is None) == (backup_folder is None):
+        raise click.UsageError("give either --to DIR or --verify BACKUP")
+    # The backups and the attachment store: most of a second to import.
+    from backend.backups.description import Damaged
+    from backend.backups.services import Refused, create_backup, verify_backup
+
+    if backup_folder is not None:
+        if with_secrets:
+            raise click.UsageError("--with-secrets is for making a backup, with --to")
+        try:
+            checked = verify_backup(backup_folder)
+        except Damaged as error:
+            raise click.ClickException(_damaged(backup_folder, error.problems)) from None
+        click.echo(
+            f"{backup_folder} is intact: a {checked.database} backup made {checked.created_at}, "
+            f"{checked.attachments} attachments"
+        )
+        return
+    assert parent is not None
+    settings = _settings()
+    try:
+        made = create_backup(settings, parent, with_secrets=with_secrets)
+    except Refused as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"could not write the backup: {error}") from None
+    described = made.description
+    click.echo(f"backed up to {made.folder}")
+    click.echo(
+        f"  {described.database} database at {described.migrations[-1] if described.migrations else 'no migration'}, "
+        f"{sum(described.tables.values())} rows in {len(described.tables)} tables, "
+        f"{described.attachments} attachments ({described.attachment_bytes} bytes)"
+    )
+    click.echo(f"  backup.json SHA-256 {hashlib.sha256((made.folder / 'backup.json').read_bytes()).hexdigest()}")
+    if not described.files_included:
+        click.echo("  the attachment store is not a local folder: its objects stay there (keep it versioned)")
+    if with_secrets:
+        click.echo("  it holds the secret key: keep it as safe as the key itself")
+    if described.not_copied:
+        raise click.ClickException(
+            f"{len(described.not_copied)} of the attachments the database lists were missing from the store or "
+            f"differed from their checksums, and are not in the backup: {made.folder / 'backup.json'} lists them"
+        )
+
+
+@main.command()
+@click.option(
+    "--from",
+    "backup_folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The backup folder to restore.",
+)
+@click.option(
+    "--new-secret-key",
+    is_flag=True,
+    help="Restore though the configured secret key is not the backed-up site's (two-step sign-in is set up again).",
+)
+def restore(backup_folder: Path, new_secret_key: bool) -> None:
+    """Restore a backup into the configured empty database and attachment store, then migrate it."""
+    settings = _settings()
+    # The backups, the attachment store and the migrations: most of a second to import.
+    from backend.backups.description import Damaged
+    from backend.backups.services import Refused, restore_backup
+
+    try:
+        restored = restore_backup(settings, backup_folder, new_secret_key=new_secret_key)
+    except Damaged as error:
+        raise click.ClickException(_damaged(backup_folder, error.problems) + "; nothing was restored") from None
+    except Refused as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"could not restore: {error}") from None
+    click.echo(f"restored {backup_folder}; attachments checked in the store: {restored.attachments}")
+    if restored.secret_key_written:
+        click.echo(f"  the backed-up site's secret key is now in {settings.instance_path / 'secret_key'}")
+    if restored.not_copied:
+        click.echo(f"  attachments already missing when the backup was made: {len(restored.not_copied)}")
+    applied = restored.migrations_applied
+    click.echo("  applied " + ", ".join(applied) if applied else "  the database is up to date")
+
+
+def _damaged(folder: Path, problems: list[str]) -> str:
+    shown = "\n  ".join(problems[:20])
+    more = f"\n  and {len(problems) - 20} more" if len(problems) > 20 else ""
+    return f"{folder} fails its checks:\n  {shown}{more}"
 
 
 @main.group()

@@ -13,7 +13,8 @@ from typing import BinaryIO
 from backend.attachments.filetypes import FileKind, sniff_file
 from backend.attachments.names import clean_name, file_name
 from backend.attachments.scripts import is_script_text
-from backend.attachments.storage import LocalStorage, Storage, Stored, TooLarge, storage_from_url
+from backend.attachments.checksums import open_verified
+from backend.attachments.storage import LocalStorage, S3Options, Storage, Stored, TooLarge, storage_from_url
 from backend.audit.services import record_audit
 from backend.complaints import restricted
 from backend.complaints.models import Attachment, CaseMessage, Contact
@@ -39,19 +40,35 @@ class Prepared:
 
 
 @lru_cache(maxsize=4)
-def _storage_for(url: str, instance_path: Path) -> Storage:
+def _storage_for(url: str, instance_path: Path, s3: S3Options) -> Storage:
     if url.startswith("file:") and not url.startswith("file:/"):
         relative = Path(url[len("file:") :])
         parts = relative.parts
         root = instance_path.joinpath(*parts[1:]) if parts and parts[0] == "instance" else relative.resolve()
         return LocalStorage(root)
-    return storage_from_url(url)
+    return storage_from_url(url, s3)
 
 
-def storage(settings: Settings | None = None) -> Storage:
-    """The configured attachment store (a local folder by default)."""
+def storage(settings: Settings | None = None, url: str | None = None) -> Storage:
+    """The configured attachment store (a local folder by default), or the one at ``url`` reached the same way."""
     settings = settings or current()
-    return _storage_for(settings.attachments_url, settings.instance_path)
+    s3 = S3Options(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=settings.s3_secret_access_key,
+        server_side_encryption=settings.s3_server_side_encryption,
+    )
+    return _storage_for(url or settings.attachments_url, settings.instance_path, s3)
+
+
+def open_stored(key: str, size: int, sha256: str) -> BinaryIO:
+    """The content stored under ``key``, checked against the size and checksum recorded with it.
+
+    Raises FileNotFoundError when it is gone, and :class:`~backend.attachments.checksums.Damaged` (logged) when it
+    is not what was saved: nobody is given changed content as if it were what they or the resident sent.
+    """
+    return open_verified(storage(), key, size, sha256)
 
 
 def _size(stream: BinaryIO) -> int | None:
@@ -175,6 +192,6 @@ def open_attachment(actor: Actor, attachment_id: int) -> tuple[Attachment, Binar
     if contact.restricted_kind is not None:
         restricted.record_reads(actor.user_id, actor.token_id, [contact.id], "file")
     try:
-        return attachment, storage().open(attachment.storage_key)
+        return attachment, open_stored(attachment.storage_key, attachment.size, attachment.sha256)
     except FileNotFoundError:
         raise NotFound("attachment", attachment_id) from None

@@ -195,16 +195,22 @@ def s3_endpoint() -> Iterator[str]:
     server.stop()
 
 
-@pytest.fixture
-def s3_bucket(s3_endpoint: str) -> Iterator[Any]:
-    """A new, empty bucket on the local S3 server and the options that reach it; emptied and removed afterwards."""
-    import uuid
-
+@pytest.fixture(scope="session")
+def s3_client(s3_endpoint: str) -> Any:
+    """The options that reach the local S3 server, and one client for it (a client takes a second to make)."""
     from backend.attachments.s3 import make_client
     from backend.attachments.storage import S3Options
 
     options = S3Options(endpoint_url=s3_endpoint, region="eu-west-2", access_key_id="test", secret_access_key="test")
-    client = make_client(options)
+    return options, make_client(options)
+
+
+@pytest.fixture
+def s3_bucket(s3_client: Any) -> Iterator[Any]:
+    """A new, empty bucket on the local S3 server, the options that reach it and a client; removed afterwards."""
+    import uuid
+
+    options, client = s3_client
     name = f"learnloop-{uuid.uuid4().hex[:12]}"
     client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
     yield name, options, client

@@ -3,6 +3,7 @@ the database, and opened only for people who may see the case."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,15 @@ from backend.attachments.filetypes import FileKind, sniff_file
 from backend.attachments.names import clean_name, file_name
 from backend.attachments.scripts import is_script_text
 from backend.attachments.checksums import open_verified
-from backend.attachments.storage import LocalStorage, S3Options, Storage, Stored, TooLarge, storage_from_url
+from backend.attachments.storage import (
+    LocalStorage,
+    NotStored,
+    S3Options,
+    Storage,
+    Stored,
+    TooLarge,
+    storage_from_url,
+)
 from backend.audit.services import record_audit
 from backend.complaints import restricted
 from backend.complaints.models import Attachment, CaseMessage, Contact
@@ -22,6 +31,8 @@ from backend.complaints.policies import can_view_case
 from backend.config import Settings, current
 from backend.context import Actor
 from backend.errors import Invalid, NotFound
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -128,7 +139,11 @@ def _check_one(upload: Upload, limit: int) -> tuple[FileKind | None, str | None]
 
 
 def prepare(uploads: Sequence[Upload]) -> list[Prepared]:
-    """Check all the files, then store them. Nothing is stored unless every file passes."""
+    """Check all the files, then store them. Nothing is stored unless every file passes.
+
+    Raises Invalid("attachments", ...) as :func:`check` does, ``too_large``, or ``not_stored`` when the store is
+    full or failing (then nothing of any file is kept).
+    """
     kinds = check(uploads)
     store = storage()
     limit = current().attachment_max_bytes
@@ -141,10 +156,29 @@ def prepare(uploads: Sequence[Upload]) -> list[Prepared]:
         discard(prepared)
         name = clean_name(uploads[len(prepared)].file_name)
         raise Invalid("attachments", "too_large", name=name, megabytes=limit // 2**20) from None
+    except NotStored as error:
+        discard(prepared)
+        logger.error("attachments not kept: the store is %s", error.reason)
+        raise Invalid("attachments", "not_stored") from None
     except BaseException:
         discard(prepared)
         raise
     return prepared
+
+
+def prepare_keeping_words(uploads: Sequence[Upload]) -> tuple[list[Prepared], int]:
+    """Check and store the files as :func:`prepare` does; when the store is full or failing, store none of them.
+
+    Returns what was stored and how many files were not kept. For a resident's words sent with files: the words are
+    saved whatever happens to the files, and the resident is told to send the files again. Raises Invalid as
+    :func:`prepare` does for files that are refused for what they are.
+    """
+    try:
+        return prepare(uploads), 0
+    except Invalid as error:
+        if error.code != "not_stored":
+            raise
+        return [], len(uploads)
 
 
 def discard(prepared: Sequence[Prepared]) -> None:
@@ -174,6 +208,11 @@ def record(
         record_audit(actor, "attachment.added", "attachment", row.id, {"sha256": {"before": None, "after": row.sha256}})
         rows.append(row)
     return rows
+
+
+def record_not_kept(actor: Actor, entity: str, entity_id: int, count: int) -> None:
+    """Note in the audit trail that ``count`` files sent with a contact or message were not kept (store full)."""
+    record_audit(actor, "attachments.not_kept", entity, entity_id, {"files": {"before": None, "after": count}})
 
 
 def open_attachment(actor: Actor, attachment_id: int) -> tuple[Attachment, BinaryIO]:

@@ -46,7 +46,7 @@ def open_verified(store: Storage, key: str, size: int, sha256: str) -> BinaryIO:
             stream.close()
             raise
         return stream
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 - the caller closes it
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
     try:
         with stream:
             _check(stream, key, size, sha256, cast(BinaryIO, spool))
@@ -75,7 +75,9 @@ def _check(stream: BinaryIO, key: str, size: int, sha256: str, copy: BinaryIO | 
         if copy is not None:
             copy.write(chunk)
     if read != size:
-        logger.error("stored content %s is %s than recorded: not given out", key, "longer" if read > size else "shorter")
+        logger.error(
+            "stored content %s is %s than recorded: not given out", key, "longer" if read > size else "shorter"
+        )
         raise Damaged(key, "size")
     if not hmac.compare_digest(digest.hexdigest(), sha256.lower()):
         logger.error("stored content %s does not match its checksum: not given out", key)

@@ -57,13 +57,14 @@ def stored_files() -> Iterator[StoredFile]:
         table = model._meta.table_name  # type: ignore[attr-defined]
         last = 0
         while True:
-            rows = list(
+            query = (
                 model.select(model.id, model.storage_key, model.size, model.sha256)  # type: ignore[attr-defined]
                 .where(model.id > last, model.storage_key.is_null(False), model.storage_key != "")  # type: ignore[attr-defined]
                 .order_by(model.id)  # type: ignore[attr-defined]
                 .limit(BATCH)
                 .tuples()
             )
+            rows: list[tuple[int, str, int, str]] = list(query)  # type: ignore[arg-type]
             for row_id, key, size, sha256 in rows:
                 yield StoredFile(table, row_id, key, size, sha256)
             if len(rows) < BATCH:

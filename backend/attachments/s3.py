@@ -24,6 +24,7 @@ from backend.attachments.storage import CHUNK_SIZE, LOCAL_KEY, NotStored, S3Opti
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
+    from mypy_boto3_s3.type_defs import CompletedPartTypeDef
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +160,7 @@ class S3Storage:
             upload_id = self.client.create_multipart_upload(Bucket=self.bucket, Key=name, **self._extra())["UploadId"]
         except (ClientError, BotoCoreError) as error:
             raise _not_stored(error) from error
-        parts = []
+        parts: list[CompletedPartTypeDef] = []
         try:
             chunk, number = first, 1
             while chunk:

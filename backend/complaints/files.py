@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from backend.attachments.checksums import open_verified
 from backend.attachments.filetypes import FileKind, sniff_file
 from backend.attachments.names import clean_name, file_name
 from backend.attachments.scripts import is_script_text
-from backend.attachments.checksums import open_verified
 from backend.attachments.storage import (
     LocalStorage,
     NotStored,

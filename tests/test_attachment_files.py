@@ -515,9 +515,7 @@ def test_storage_from_url_relative_path_is_made_absolute(tmp_path: Path, monkeyp
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("ftp://files.example.org/x", "'ftp'"),
-        ("s3://B/attachments", "bucket"),
-        ("s3://bucket/../up", "prefix"),
+        ("s3://bucket/attachments", "'s3'"),
         ("https://files.example.org/", "'https'"),
         ("gs://bucket", "'gs'"),
         ("file://fileserver/share", "fileserver"),

@@ -13,7 +13,8 @@ import pytest
 from backend.attachments import s3
 from backend.attachments.checksums import Damaged, open_verified, verify
 from backend.attachments.s3 import S3Storage, parse_s3_url
-from backend.attachments.storage import LOCAL_KEY, LocalStorage, NotStored, S3Options, TooLarge, storage_from_url
+from backend.attachments.storage import LOCAL_KEY, LocalStorage, NotStored, S3Options, TooLarge
+from backend.attachments.stores import store_from_url
 
 
 def objects(client: Any, bucket: str) -> list[str]:
@@ -138,6 +139,19 @@ def test_s3_storage_put_keeps_the_key_a_local_store_made(store: S3Storage, tmp_p
     assert verify(store, stored.key, stored.size, stored.sha256) is None
 
 
+def test_store_from_url_file_url_gives_a_local_store(tmp_path: Any) -> None:
+    store = store_from_url(f"file://{tmp_path}")
+    assert isinstance(store, LocalStorage) and store.root == tmp_path
+
+
+@pytest.mark.parametrize(
+    ("url", "words"), [("s3://B/x", "bucket"), ("s3://bucket/../up", "prefix"), ("s3://ab", "bucket")]
+)
+def test_store_from_url_bad_s3_url_raises_value_error(url: str, words: str) -> None:
+    with pytest.raises(ValueError, match=words):
+        store_from_url(url)
+
+
 @pytest.mark.parametrize(
     ("url", "bucket", "prefix"),
     [("s3://files/", "files", ""), ("s3://my.files-1/a/b/", "my.files-1", "a/b"), ("s3://abc", "abc", "")],
@@ -146,8 +160,8 @@ def test_parse_s3_url_gives_bucket_and_prefix(url: str, bucket: str, prefix: str
     assert parse_s3_url(url) == (bucket, prefix)
 
 
-def test_storage_from_url_s3_url_gives_an_s3_store(s3_endpoint: str) -> None:
-    store = storage_from_url("s3://files/learnloop", S3Options(endpoint_url=s3_endpoint, region="eu-west-2"))
+def test_store_from_url_s3_url_gives_an_s3_store(s3_endpoint: str) -> None:
+    store = store_from_url("s3://files/learnloop", S3Options(endpoint_url=s3_endpoint, region="eu-west-2"))
     assert isinstance(store, S3Storage)
     assert (store.bucket, store.prefix) == ("files", "learnloop")
 

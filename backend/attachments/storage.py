@@ -1,9 +1,10 @@
 """Keep attachment content somewhere, under keys that this module makes up.
 
 :class:`Storage` is what the rest of the system sees; :class:`LocalStorage` keeps files in a folder,
-:class:`backend.attachments.s3.S3Storage` in an S3-compatible bucket, and :func:`storage_from_url` picks one from a
-URL. A key is never derived from a client's file name, so nothing a client sends can choose or escape the place its
-content is written to. Every store takes the same shape of key, so content moves between stores under the key it has.
+:class:`backend.attachments.s3.S3Storage` in an S3-compatible bucket, and
+:func:`backend.attachments.stores.store_from_url` picks one from a URL. A key is never derived from a client's file
+name, so nothing a client sends can choose or escape the place its content is written to. Every store takes the same
+shape of key, so content moves between stores under the key it has.
 """
 
 from __future__ import annotations
@@ -185,28 +186,19 @@ class S3Options:
     server_side_encryption: str = ""
 
 
-def storage_from_url(url: str, s3: S3Options | None = None) -> Storage:
-    """Return the storage that ``url`` names: ``s3://bucket/prefix`` is an S3 store reached with ``s3``;
-    ``file:///absolute/path`` or a plain path is a :class:`LocalStorage`.
+def storage_from_url(url: str) -> Storage:
+    """Return the local storage that ``url`` names: ``file:///absolute/path`` or a plain path.
 
-    Raises ValueError naming the scheme for any other scheme, for an S3 URL without a valid bucket name, and for a
-    file URL on another host, a relative file URL, or one with a query or fragment.
+    Raises ValueError naming the scheme for any other scheme (:func:`backend.attachments.stores.store_from_url`
+    also takes ``s3://``), and for a file URL on another host, a relative file URL, or one with a query or fragment.
     """
     if not url:
         raise ValueError("the storage URL is empty")
     parts = urlsplit(url)
     if not parts.scheme:
         return LocalStorage(url)
-    if parts.scheme == "s3":
-        # boto3 takes most of a second to import: only an S3 store needs it.
-        from backend.attachments.s3 import S3Storage, parse_s3_url
-
-        bucket, prefix = parse_s3_url(url)
-        return S3Storage(bucket, prefix, s3 or S3Options())
     if parts.scheme != "file":
-        raise ValueError(
-            f"unsupported storage scheme {parts.scheme!r}: use s3://bucket/prefix, file:///absolute/path or a path"
-        )
+        raise ValueError(f"unsupported storage scheme {parts.scheme!r}: use file:///absolute/path or a path")
     if parts.netloc not in ("", "localhost"):
         raise ValueError(f"a file storage URL must name this machine, not {parts.netloc!r}")
     if not parts.path.startswith("/") or parts.query or parts.fragment:

@@ -22,8 +22,8 @@ from backend.attachments.storage import (
     Storage,
     Stored,
     TooLarge,
-    storage_from_url,
 )
+from backend.attachments.stores import store_from_url
 from backend.audit.services import record_audit
 from backend.complaints import restricted
 from backend.complaints.models import Attachment, CaseMessage, Contact
@@ -57,7 +57,7 @@ def _storage_for(url: str, instance_path: Path, s3: S3Options) -> Storage:
         parts = relative.parts
         root = instance_path.joinpath(*parts[1:]) if parts and parts[0] == "instance" else relative.resolve()
         return LocalStorage(root)
-    return storage_from_url(url, s3)
+    return store_from_url(url, s3)
 
 
 def storage(settings: Settings | None = None, url: str | None = None) -> Storage:

@@ -221,3 +221,46 @@ def test_open_verified_a_swollen_object_is_not_read_to_its_end(store: S3Storage)
     with pytest.raises(Damaged):
         open_verified(store, stored.key, stored.size, stored.sha256)
     assert sum(reads) <= stored.size + 1
+
+
+# --- Settings -------------------------------------------------------------------------------------------------------
+
+
+def test_load_settings_s3_store_reads_every_s3_setting(tmp_path: Any) -> None:
+    from backend.config import load_settings
+
+    settings = load_settings(
+        environ={
+            "LEARNLOOP_INSTANCE_PATH": str(tmp_path),
+            "LEARNLOOP_ATTACHMENTS_URL": "s3://learnloop-files/attachments",
+            "LEARNLOOP_S3_ENDPOINT_URL": "https://minio.example.org:9000/",
+            "LEARNLOOP_S3_REGION": "eu-west-2",
+            "LEARNLOOP_S3_ACCESS_KEY_ID": "AKIAEXAMPLE",
+            "LEARNLOOP_S3_SECRET_ACCESS_KEY": "secret-example",
+            "LEARNLOOP_S3_SERVER_SIDE_ENCRYPTION": "AES256",
+        }
+    )
+    assert settings.attachments_url == "s3://learnloop-files/attachments"
+    assert settings.s3_endpoint_url == "https://minio.example.org:9000"
+    assert (settings.s3_region, settings.s3_server_side_encryption) == ("eu-west-2", "AES256")
+    assert "secret-example" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("values", "variable"),
+    [
+        ({"LEARNLOOP_ATTACHMENTS_URL": "gs://bucket/x"}, "LEARNLOOP_ATTACHMENTS_URL"),
+        ({"LEARNLOOP_ATTACHMENTS_URL": "s3://Bad_Bucket/x"}, "LEARNLOOP_ATTACHMENTS_URL"),
+        ({"LEARNLOOP_S3_ENDPOINT_URL": "minio:9000"}, "LEARNLOOP_S3_ENDPOINT_URL"),
+        ({"LEARNLOOP_S3_REGION": "EU West 2"}, "LEARNLOOP_S3_REGION"),
+        ({"LEARNLOOP_S3_ACCESS_KEY_ID": "AKIAEXAMPLE"}, "LEARNLOOP_S3_SECRET_ACCESS_KEY"),
+        ({"LEARNLOOP_S3_SECRET_ACCESS_KEY": "secret"}, "LEARNLOOP_S3_ACCESS_KEY_ID"),
+        ({"LEARNLOOP_S3_SERVER_SIDE_ENCRYPTION": "rot13"}, "LEARNLOOP_S3_SERVER_SIDE_ENCRYPTION"),
+    ],
+)
+def test_load_settings_bad_s3_setting_names_the_variable(tmp_path: Any, values: dict[str, str], variable: str) -> None:
+    from backend.config import ConfigError, load_settings
+
+    with pytest.raises(ConfigError) as error:
+        load_settings(environ={"LEARNLOOP_INSTANCE_PATH": str(tmp_path), **values})
+    assert error.value.variable == variable

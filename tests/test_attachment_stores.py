@@ -150,3 +150,24 @@ def test_store_full_staff_note_is_refused_and_its_words_stay_in_the_form(browser
     assert "our file store is full or not working" in page
     assert "Rang the contractor about the roof." in page
     assert CaseNote.select().count() == 0 and stored_files(full_disk) == []
+
+
+def test_store_full_email_with_a_photo_waits_and_arrives_whole_once_there_is_room(
+    monkeypatch: pytest.MonkeyPatch, clock_at: Any, full_disk: LocalStorage
+) -> None:
+    import datetime as dt
+
+    from backend.complaints import inbound
+    from backend.complaints.models import InboundMail
+    from tests.test_inbound_mail import email, receive
+
+    clock_at(dt.datetime(2026, 3, 2, 10, 0))
+    mail = receive(email(files=[("boiler.png", png(), "image/png")]))
+    assert mail.status == "received" and Contact.select().count() == 0
+    monkeypatch.undo()  # the disk has room again
+    monkeypatch.setattr(files, "storage", lambda *args: full_disk)
+    clock_at(dt.datetime(2026, 3, 2, 10, 10))
+    assert inbound.process_waiting_mail() == 1
+    contact = Contact.get_by_id(InboundMail.get_by_id(mail.id).contact_id)
+    assert contact.description.startswith("The lift has been broken")
+    assert [a.file_name for a in contact.attachments] == ["boiler.png"]

@@ -35,7 +35,7 @@ SERVER_SIDE_ENCRYPTIONS = ("AES256", "aws:kms")
 BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 PREFIX = re.compile(r"[A-Za-z0-9._/-]{0,200}")
 # Error codes with which S3-compatible services say they have no room (MinIO's, Ceph's and a quota's).
-FULL_CODES = frozenset({"XMinioStorageFull", "QuotaExceeded", "EntityTooLarge", "InsufficientStorage"})
+FULL_CODES = frozenset({"XMinioStorageFull", "QuotaExceeded", "InsufficientStorage"})
 
 
 def parse_s3_url(url: str) -> tuple[str, str]:

@@ -347,6 +347,8 @@ _.RESIDENTS_AFFECTED
 _.UPHELD_COMPLAINTS
 _.VOTES
 _.lessons_qa
+_.attachments_verify  # click commands: `learnloop attachments verify` and `migrate`
+_.attachments_migrate
 _.install  # backend.lessons.figure_triggers: called by the migrations
 _.refreshed_at
 _.TRANSFER_COMPLAINTS

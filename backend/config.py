@@ -66,6 +66,13 @@ class Settings:
     smtp_url: str = "file:instance/mail"
     sms_url: str = "file:instance/sms"
     attachments_url: str = "file:instance/attachments"
+    # An s3:// attachments store: the service's address (empty: AWS), its region, and the credentials (empty: boto3's
+    # usual sources, e.g. AWS_ACCESS_KEY_ID or an instance role); server-side encryption AES256 or aws:kms (or none).
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_access_key_id: str = field(default="", repr=False)
+    s3_secret_access_key: str = field(default="", repr=False)
+    s3_server_side_encryption: str = ""
     attachment_max_bytes: int = 20 * 1024 * 1024
     attachments_per_contact: int = 10
     mail_from: str = "Learnloop <no-reply@learnloop.invalid>"
@@ -266,6 +273,41 @@ def _inbound_mail(values: dict[str, Any], get: Any, name: Any) -> None:
         values["inbound_mail_unverified_per_hour"] = _int(name("INBOUND_MAIL_UNVERIFIED_PER_HOUR"), raw, minimum=0)
 
 
+def _attachments(values: dict[str, Any], get: Any, name: Any) -> None:
+    """Where attachments are kept: a folder (file:) or an S3-compatible bucket (s3://bucket/prefix) and its service."""
+    if (raw := get("ATTACHMENTS_URL")) is not None:
+        scheme = urlparse(raw).scheme
+        if scheme not in ("file", "s3"):
+            raise ConfigError(name("ATTACHMENTS_URL"), "expected file:<folder> or s3://bucket/prefix")
+        if scheme == "s3" and not re.fullmatch(r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]{0,200})?", raw):
+            raise ConfigError(
+                name("ATTACHMENTS_URL"),
+                "an S3 address is s3://bucket/prefix: a bucket name of 3 to 63 lower-case letters, digits, dots or "
+                "hyphens, and a prefix of letters, digits, '.', '_', '-' and '/'",
+            )
+        values["attachments_url"] = raw
+    if (raw := get("S3_ENDPOINT_URL")) is not None and raw.strip():
+        parsed = urlparse(raw.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or len(raw) > 500:
+            raise ConfigError(name("S3_ENDPOINT_URL"), f"expected an http(s) URL, got {raw!r}")
+        values["s3_endpoint_url"] = raw.strip().rstrip("/")
+    if (raw := get("S3_REGION")) is not None:
+        if raw.strip() and not re.fullmatch(r"[a-z0-9-]{1,40}", raw.strip()):
+            raise ConfigError(name("S3_REGION"), f"expected a region name such as eu-west-2, got {raw!r}")
+        values["s3_region"] = raw.strip()
+    key_id, secret = get("S3_ACCESS_KEY_ID") or "", get("S3_SECRET_ACCESS_KEY") or ""
+    if bool(key_id) != bool(secret):
+        missing = "S3_SECRET_ACCESS_KEY" if key_id else "S3_ACCESS_KEY_ID"
+        raise ConfigError(name(missing), "give both the access key id and the secret access key, or neither")
+    if len(key_id) > 128 or len(secret) > 128:
+        raise ConfigError(name("S3_ACCESS_KEY_ID"), "an access key id or secret is at most 128 characters")
+    values["s3_access_key_id"], values["s3_secret_access_key"] = key_id, secret
+    if (raw := get("S3_SERVER_SIDE_ENCRYPTION")) is not None:
+        if raw.strip() not in ("", "AES256", "aws:kms"):
+            raise ConfigError(name("S3_SERVER_SIDE_ENCRYPTION"), f"expected AES256, aws:kms or nothing, got {raw!r}")
+        values["s3_server_side_encryption"] = raw.strip()
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build :class:`Settings` from ``environ`` (default ``os.environ``) and keyword overrides.
 
@@ -302,12 +344,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         if urlparse(raw).scheme != "file":
             raise ConfigError(name("SMS_URL"), "only file:<folder> is built in; other providers plug in as SmsProvider")
         values["sms_url"] = raw
-    if (raw := get("ATTACHMENTS_URL")) is not None:
-        if urlparse(raw).scheme != "file":
-            raise ConfigError(
-                name("ATTACHMENTS_URL"), "only file:<folder> is built in; other stores plug in as Storage"
-            )
-        values["attachments_url"] = raw
+    _attachments(values, get, name)
     if (raw := get("MAIL_FROM")) is not None:
         if "@" not in raw:
             raise ConfigError(name("MAIL_FROM"), f"expected an email address, got {raw!r}")

@@ -1,5 +1,5 @@
-"""The ``learnloop`` command: serve, worker, migrate, demo, backup, restore, users, tokens, operations, schema, lessons
-and bench."""
+"""The ``learnloop`` command: serve, worker, migrate, demo, backup, restore, users, tokens, operations, schema, lessons,
+attachments and bench."""
 
 from __future__ import annotations
 
@@ -606,6 +606,72 @@ def lessons_qa(month: str, send: bool) -> None:
         click.echo(f"{'overdue':<10} {report.overdue_count}")
         if send:
             click.echo("sent to managers" if sent else "already sent before; not sent again")
+
+
+@main.group()
+def attachments() -> None:
+    """The stored files: check them against their checksums, or move them to another store."""
+
+
+def _store(settings: Settings, url: str | None) -> Any:
+    from backend.complaints.files import storage  # the models: a third of a second to import
+
+    try:
+        return storage(settings, url)
+    except ValueError as error:
+        raise click.ClickException(f"{url}: {error}") from None
+
+
+def _print_file(outcome: str, stored: Any) -> None:
+    # The table and id say which file; nothing about the person or the file's name is printed.
+    click.echo(f"{outcome:<8} {stored.table} {stored.row_id}")
+
+
+@attachments.command("verify")
+@click.option("--url", default=None, help="The store to check (default: LEARNLOOP_ATTACHMENTS_URL).")
+def attachments_verify(url: str | None) -> None:
+    """Read every stored file and check it against the size and checksum recorded when it was saved."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.attachments.moving import verify_all  # the models: a third of a second to import
+
+    store = _store(settings, url)
+    with database.connection_context():
+        tally = verify_all(store, _print_file)
+    click.echo(f"{tally.good} good, {len(tally.missing)} missing, {len(tally.damaged)} damaged")
+    if tally.problems:
+        raise click.ClickException("some stored files are missing or damaged (listed above)")
+
+
+@attachments.command("migrate")
+@click.option("--from", "source_url", default=None, help="The store to copy from (default: LEARNLOOP_ATTACHMENTS_URL).")
+@click.option("--to", "target_url", required=True, help="The store to copy to: s3://bucket/prefix or file:<folder>.")
+@click.option(
+    "--delete-source", is_flag=True, help="Once every file is in the new store and checked, delete the originals."
+)
+def attachments_migrate(source_url: str | None, target_url: str, delete_source: bool) -> None:
+    """Copy every stored file to another store, checking each copy; run it again to finish an interrupted run."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.attachments.moving import move_all  # the models: a third of a second to import
+
+    if (source_url or settings.attachments_url) == target_url:
+        raise click.ClickException("--from and --to name the same store")
+    source, target = _store(settings, source_url), _store(settings, target_url)
+    with database.connection_context():
+        tally = move_all(source, target, delete_source=delete_source, report=_print_file)
+    click.echo(
+        f"{tally.copied} copied, {tally.good} already there, {len(tally.missing)} missing, "
+        f"{len(tally.damaged)} damaged, {len(tally.failed)} failed"
+    )
+    if tally.problems:
+        raise click.ClickException(
+            "some files were not copied (listed above)" + ("; nothing was deleted" if delete_source else "")
+        )
+    if delete_source:
+        click.echo(f"deleted {tally.deleted} originals")
+    else:
+        click.echo(f"every file is in {target_url}: point LEARNLOOP_ATTACHMENTS_URL at it, then delete the originals")
 
 
 def _use_queue(settings: Settings) -> None:

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from backend.attachments.checksums import Damaged
+
 logger = logging.getLogger(__name__)
 
 
@@ -89,6 +91,18 @@ def register_error_handlers(app: Flask) -> None:
             status,
             titles.get(status, _("Something went wrong")),
             messages.get(status, _("Please go back and try again.")),
+        )
+
+    @app.errorhandler(Damaged)
+    def damaged_file(_error: Damaged) -> Any:
+        # open_verified has logged it; nothing of the content was sent.
+        return render(
+            500,
+            _("We cannot send this file"),
+            _(
+                "The copy we keep is not the file we were given, so we have not sent it. "
+                "If you need it, tell us the reference below."
+            ),
         )
 
     @app.errorhandler(Exception)

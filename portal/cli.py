@@ -130,9 +130,13 @@ def _serve_production(settings: Settings, host: str, port: int) -> None:
 
 @main.command()
 @click.option("--workers", type=int, default=2, show_default=True, help="Worker threads.")
-@click.option("--no-periodic", is_flag=True, help="Do not schedule periodic tasks (run one scheduler per site).")
+@click.option(
+    "--no-periodic",
+    is_flag=True,
+    help="Never schedule the periodic tasks. Without it, one worker of the site at a time schedules them, by a lease.",
+)
 def worker(workers: int, no_periodic: bool) -> None:
-    """Run the queue consumer."""
+    """Run the queue consumer; the one holding the site's lease also enqueues the periodic tasks (docs/server.md)."""
     settings = _settings()
     _database(settings)
     # The tasks and the queue: a second to import, and only the worker runs them.
@@ -153,11 +157,20 @@ def worker(workers: int, no_periodic: bool) -> None:
     )
     from tasks.dispatch import enqueue_dispatch, recover_interrupted
     from tasks.queue import configure_queue
+    from tasks.scheduler import LeasedConsumer, lease_for
 
     huey = configure_queue(settings, immediate=False)
     set_dispatcher(enqueue_dispatch)
     recover_interrupted(priority=10)  # whatever a crash of the last worker left half-done
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic)
+    seconds = settings.scheduler_lease_seconds
+    consumer = LeasedConsumer(
+        huey,
+        lease=lease_for(huey, seconds),
+        lease_seconds=seconds,
+        workers=workers,
+        worker_type="thread",
+        periodic=not no_periodic,
+    )
     consumer.run()
 
 

@@ -29,17 +29,17 @@ def at(minutes: int) -> dt.datetime:
 @pytest.fixture
 def queue() -> MemoryHuey:
     """A queue of its own with two periodic tasks: one every minute, one daily at 07:00."""
-    queue = MemoryHuey("lease-test", utc=True)
+    huey = MemoryHuey("lease-test", utc=True)
 
-    @queue.periodic_task(crontab(minute="*"))
+    @huey.periodic_task(crontab(minute="*"))
     def every_minute() -> None:
         """A sweep."""
 
-    @queue.periodic_task(crontab(hour="7", minute="0"))
+    @huey.periodic_task(crontab(hour="7", minute="0"))
     def daily_digest() -> None:
         """The digest that must go once."""
 
-    return queue
+    return huey
 
 
 @pytest.fixture(params=BACKENDS)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +22,7 @@ from huey import MemoryHuey, PriorityRedisHuey, crontab
 from backend.scheduling.leases import claim_minute, hold_lease, minute_number, release_lease
 from tasks.queue import huey as site_queue
 from tasks.scheduler import DatabaseLease, LeasedConsumer, LeasedScheduler, RedisLease, lease_for
+from tests.live_server import free_port, run_cli, server_environment, stop
 
 BACKENDS = ["database"] + (["redis"] if os.environ.get("LEARNLOOP_TEST_QUEUE_URL") else [])
 SEVEN = dt.datetime(2026, 3, 2, 7, 0, 10)  # a Monday, ten seconds after the daily digest's minute
@@ -181,3 +188,59 @@ def test_claim_minute_needs_the_live_lease_and_a_minute_not_yet_claimed() -> Non
     release_lease("site", "a", now=now + dt.timedelta(seconds=1))
     assert hold_lease("site", "b", 60, now=now + dt.timedelta(seconds=2))
     assert claim_minute("site", "b", minute + 3, now=now + dt.timedelta(seconds=2)) == minute
+
+
+def lease_row(database: Path) -> tuple[str, str, int] | None:
+    """The site's lease as the workers left it: holder, expiry and last minute claimed."""
+    with closing(sqlite3.connect(database, timeout=10)) as conn:
+        return conn.execute("SELECT holder, expires_at, last_minute FROM scheduler_lease").fetchone()
+
+
+def wait_for(check: Any, what: str, logs: list[Path], seconds: float = 90) -> Any:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(0.25)
+    pytest.fail(f"no {what} within {seconds:.0f}s:\n" + "\n".join(log.read_text() for log in logs))
+
+
+def test_two_worker_processes_share_one_lease_and_the_survivor_takes_it_over(tmp_path: Path) -> None:
+    environ = server_environment(tmp_path, free_port())
+    environ["LEARNLOOP_SCHEDULER_LEASE_SECONDS"] = "10"
+    run_cli(environ, "migrate")
+    database = tmp_path / "web.sqlite3"
+    logs = [tmp_path / "first.log", tmp_path / "second.log"]
+    workers = []
+    try:
+        for log in logs:
+            with log.open("wb") as output:
+                workers.append(
+                    subprocess.Popen(
+                        [sys.executable, "-m", "portal.cli", "worker", "--workers", "1"],
+                        env=environ,
+                        stdin=subprocess.DEVNULL,
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
+            if len(workers) == 1:
+                holder = wait_for(lambda: (row := lease_row(database)) and row[2] and row[0], "first holder", logs)
+        first, second = workers
+        assert f":{first.pid}:" in holder
+        wait_for(lambda: "Huey consumer started" in logs[1].read_text(), "second worker", logs)
+        time.sleep(5)  # the second asks for the lease (every 3.3 seconds here) and is refused
+        assert f":{first.pid}:" in lease_row(database)[0]
+        assert "enqueueing periodic task" in logs[0].read_text()
+        assert "enqueueing periodic task" not in logs[1].read_text()
+        first.kill()  # dies without letting the lease go
+        first.wait(timeout=30)
+        wait_for(lambda: f":{second.pid}:" in lease_row(database)[0], "takeover", logs)
+        second.send_signal(signal.SIGINT)  # a graceful stop lets the lease go at once
+        assert second.wait(timeout=60) == 0
+        _, expires_at, _ = lease_row(database)
+        assert dt.datetime.fromisoformat(expires_at) <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                stop(worker)

@@ -173,7 +173,11 @@ class Settings:
     @property
     def web_worker_count(self) -> int:
         """The production server's worker processes: the setting, or two per CPU core plus one."""
-        return self.web_workers or 2 * (os.cpu_count() or 1) + 1
+        if self.web_workers:
+            return self.web_workers
+        # The cores this process may run on (a container's share), where the system says; else the machine's.
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return 2 * cores + 1
 
     @property
     def request_log_target(self) -> str:

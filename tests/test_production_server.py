@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.config import ConfigError, load_settings
 from tests.live_server import free_port, run_cli, server_environment, stop, wait_until_serving
 
 BODY = json.dumps({"query": "{ __typename }"}).encode()
@@ -130,3 +131,24 @@ def wait_for_text(log: Path, text: str, process: subprocess.Popen[bytes]) -> Non
     while text not in log.read_text():
         assert process.poll() is None and time.monotonic() < deadline, log.read_text()
         time.sleep(0.05)
+
+
+def test_web_workers_default_to_two_per_core_plus_one(tmp_path: Path) -> None:
+    settings = load_settings({"LEARNLOOP_INSTANCE_PATH": str(tmp_path)})
+    assert settings.web_worker_count >= 3 and settings.web_worker_count % 2 == 1
+    assert load_settings({"LEARNLOOP_INSTANCE_PATH": str(tmp_path), "LEARNLOOP_WEB_WORKERS": "7"}).web_worker_count == 7
+
+
+@pytest.mark.parametrize(
+    ("variable", "raw"),
+    [
+        ("LEARNLOOP_WEB_WORKERS", "many"),
+        ("LEARNLOOP_WEB_WORKERS", "257"),
+        ("LEARNLOOP_WEB_THREADS", "0"),
+        ("LEARNLOOP_WEB_GRACEFUL_TIMEOUT", "-5"),
+        ("LEARNLOOP_SCHEDULER_LEASE_SECONDS", "5"),
+    ],
+)
+def test_malformed_server_setting_names_the_variable(tmp_path: Path, variable: str, raw: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        load_settings({"LEARNLOOP_INSTANCE_PATH": str(tmp_path), variable: raw})

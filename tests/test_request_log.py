@@ -10,7 +10,7 @@ import pytest
 
 from backend.config import ConfigError, load_settings
 from backend.context import ANONYMOUS, Actor
-from portal.request_log import actor_kind
+from portal.request_log import actor_kind, configure_logger
 from tests import factories
 from tests.conftest import Browser
 
@@ -25,7 +25,7 @@ def logged(other_app: Any, tmp_path: Path) -> Any:
         return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
 
     yield app.test_client(), lines
-    app.extensions["learnloop.request_log"].enabled = False
+    configure_logger("off")  # closes the file
 
 
 def test_request_line_has_the_route_template_not_the_path(logged) -> None:

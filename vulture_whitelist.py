@@ -69,6 +69,9 @@ _.bearer_checked
 _.graphql_operations
 _.graphql_time_limit
 _.opened_connection
+_.request_started
+_.request_status
+_.request_actor_kind
 
 # WTForms: the widgets a field class renders with, and fields that only templates read.
 _.widget
@@ -77,6 +80,9 @@ _.person_address
 _.person_email
 _.person_phone
 _.person_postcode
+
+# gunicorn calls an application's load_config (and load) as it starts.
+_.load_config
 
 # huey reads these attributes of the instance.
 _.storage_kwargs

@@ -156,6 +156,16 @@ class Settings:
     # Mail whose sender our mail server did not vouch for shares one hourly allowance: its From is anyone's to write.
     inbound_mail_unverified_per_hour: int = 200
     hsts_max_age: int = 365 * 24 * 3600
+    # `learnloop serve --production`: worker processes (0: two per CPU core, plus one), threads in each, and the
+    # seconds a stopping server gives the requests in flight before it cuts them off.
+    web_workers: int = 0
+    web_threads: int = 4
+    web_graceful_timeout: int = 30
+    # Where the one JSON line per request goes: "off", "stderr" or "file:<path>"; empty: stderr in production, off
+    # elsewhere (see request_log_target).
+    request_log: str = ""
+    # `learnloop worker`: how long the worker that schedules the periodic tasks holds that job without renewing it.
+    scheduler_lease_seconds: int = 60
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -166,6 +176,20 @@ class Settings:
     def upload_max_bytes(self) -> int:
         """The largest multipart body a route that takes files accepts: every attachment, and room for the form."""
         return self.attachment_max_bytes * self.attachments_per_contact + 2 * 1024 * 1024
+
+    @property
+    def web_worker_count(self) -> int:
+        """The production server's worker processes: the setting, or two per CPU core plus one."""
+        if self.web_workers:
+            return self.web_workers
+        # The cores this process may run on (a container's share), where the system says; else the machine's.
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return 2 * cores + 1
+
+    @property
+    def request_log_target(self) -> str:
+        """Where request lines go: ``off``, ``stderr`` or ``file:<path>`` (on in production unless said otherwise)."""
+        return self.request_log or ("stderr" if self.is_production else "off")
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
@@ -306,6 +330,44 @@ def _attachments(values: dict[str, Any], get: Any, name: Any) -> None:
         if raw.strip() not in ("", "AES256", "aws:kms"):
             raise ConfigError(name("S3_SERVER_SIDE_ENCRYPTION"), f"expected AES256, aws:kms or nothing, got {raw!r}")
         values["s3_server_side_encryption"] = raw.strip()
+def _request_log(name: str, raw: str) -> str:
+    value = raw.strip()
+    if value in ("", "off", "stderr") or (value.startswith("file:") and 5 < len(value) <= 500):
+        return value
+    raise ConfigError(name, f"expected off, stderr or file:<path>, got {raw!r}")
+
+
+def _web_server(values: dict[str, Any], get: Any, name: Any) -> None:
+    """The production server's and the worker's settings: processes, threads, shutdown, request log, lease."""
+    for key, attr, least, most in (
+        ("WEB_WORKERS", "web_workers", 0, 256),
+        ("WEB_THREADS", "web_threads", 1, 256),
+        ("WEB_GRACEFUL_TIMEOUT", "web_graceful_timeout", 1, 3600),
+        ("SCHEDULER_LEASE_SECONDS", "scheduler_lease_seconds", 10, 3600),
+    ):
+        if (raw := get(key)) is not None:
+            values[attr] = _int(name(key), raw, minimum=least)
+            if values[attr] > most:
+                raise ConfigError(name(key), f"must be at most {most}, got {values[attr]}")
+    if (raw := get("REQUEST_LOG")) is not None:
+        values["request_log"] = _request_log(name("REQUEST_LOG"), raw)
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Return what makes ``settings`` unfit to serve production traffic, each naming the variable to set.
+
+    :func:`load_settings` already refuses a production start without a secret key or SMTP, or with debug on;
+    this adds what only a production server needs: the environment said to be production, and a queue that other
+    processes can see.
+    """
+    problems = []
+    if not settings.is_production:
+        problems.append(f"{PREFIX}ENV is {settings.env!r}: set {PREFIX}ENV=production")
+    if settings.debug:
+        problems.append(f"{PREFIX}DEBUG is on: set {PREFIX}DEBUG=off")
+    if urlparse(settings.queue_url).scheme == "memory":
+        problems.append(f"{PREFIX}QUEUE_URL is memory://, which no worker can read: use sqlite, redis or postgresql")
+    return problems
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -436,6 +498,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw, minimum=0)
     _inbound_mail(values, get, name)
+    _web_server(values, get, name)
     if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:
         # A group of one would show each answer as it came, which is what the groups are there to prevent.
         values["survey_anonymous_batch_min"] = _int(name("SURVEY_ANONYMOUS_BATCH_MIN"), raw, minimum=2)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +29,6 @@ from backend.config import (
     load_settings,
     text_direction,
 )
-from backend.context import set_request_id
 from backend.db import connection, db, init_database
 from backend.events.services import set_dispatcher
 from portal.accounts import bp as accounts_bp
@@ -48,6 +46,7 @@ from portal.inbox import bp as inbox_bp
 from portal.mailbox import bp as mailbox_bp
 from portal.panel import bp as panel_bp
 from portal.reports import bp as reports_bp
+from portal.request_log import RequestLog
 from portal.resident import bp as resident_bp
 from portal.scrutiny import bp as scrutiny_bp
 from portal.security import current_actor, load_user, pending_locale
@@ -59,7 +58,6 @@ from tasks.queue import configure_queue
 
 logger = logging.getLogger(__name__)
 UK_TIME = ZoneInfo("Europe/London")
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 #: No page uses these, so no page (or anything injected into one) may.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
@@ -130,6 +128,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
             x_proto=settings.trusted_proxies,
         )
 
+    RequestLog().init_app(app, settings)  # first: its clock and request id come before every other hook
     database = init_database(settings.database_url, settings.instance_path)
     configure_queue(settings)
     set_dispatcher(enqueue_dispatch)
@@ -174,8 +173,6 @@ def _configure_login(app: Flask) -> None:
 def _register_connection_hooks(app: Flask) -> None:
     @app.before_request
     def open_connection() -> None:
-        header = request.headers.get("X-Request-ID", "")
-        g.request_id = set_request_id(header if REQUEST_ID.match(header) else None)
         if db.is_closed():
             db.connect()
             g.opened_connection = True
@@ -189,7 +186,6 @@ def _register_connection_hooks(app: Flask) -> None:
 def _register_request_hooks(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Any) -> Any:
-        response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -16,7 +16,7 @@ from typing import Any
 import click
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
-from backend.config import ConfigError, Settings, load_settings, set_current
+from backend.config import ConfigError, Settings, load_settings, production_problems, set_current
 from backend.context import SYSTEM
 from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
 
@@ -60,10 +60,23 @@ def main(verbose: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=None, help="Defaults to $PORT, then 5000.")
 @click.option("--with-worker", is_flag=True, help="Also run a queue worker (for one-machine use).")
-def serve(host: str, port: int | None, with_worker: bool) -> None:
-    """Serve the web app (development server; use gunicorn in production)."""
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Serve with gunicorn: LEARNLOOP_WEB_WORKERS processes of LEARNLOOP_WEB_THREADS threads each, one JSON line "
+    "per request, and SIGTERM lets the requests in flight finish. Needs LEARNLOOP_ENV=production.",
+)
+def serve(host: str, port: int | None, with_worker: bool, production: bool) -> None:
+    """Serve the web app: the development server, or with --production the production server (docs/server.md)."""
     settings = _settings()
     port = port or int(os.environ.get("PORT", "5000"))
+    if production:
+        if with_worker:
+            raise click.ClickException("--with-worker is for one-machine development; run `learnloop worker` apart")
+        _serve_production(settings, host, port)
+        return
+    if settings.is_production:
+        click.echo("This is the development server: serve production traffic with --production.", err=True)
     from portal.app import DemoAccountsPresent, create_app  # the whole app: two seconds to import
 
     try:
@@ -93,11 +106,39 @@ def serve(host: str, port: int | None, with_worker: bool) -> None:
                 worker.kill()
 
 
+def _serve_production(settings: Settings, host: str, port: int) -> None:
+    """Refuse development settings and demo accounts, then hand over to gunicorn until it stops."""
+    problems = production_problems(settings)
+    if problems:
+        raise click.ClickException("refusing to serve in production: " + "; ".join(problems))
+    # The app and gunicorn: two seconds to import, and only a server needs them.
+    from portal.app import DemoAccountsPresent, refuse_demo_accounts
+    from portal.server import run_production
+
+    database = _database(settings)
+    try:
+        refuse_demo_accounts(database)
+    except DemoAccountsPresent as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        # Nothing opened here may reach the workers: each opens its own after the fork.
+        getattr(database, "close_all", database.close)()
+    click.echo(
+        f"Learnloop is serving on http://{host}:{port}/ with {settings.web_worker_count} workers of "
+        f"{settings.web_threads} threads (SIGTERM stops it gracefully)"
+    )
+    run_production(settings, host, port)
+
+
 @main.command()
 @click.option("--workers", type=int, default=2, show_default=True, help="Worker threads.")
-@click.option("--no-periodic", is_flag=True, help="Do not schedule periodic tasks (run one scheduler per site).")
+@click.option(
+    "--no-periodic",
+    is_flag=True,
+    help="Never schedule the periodic tasks. Without it, one worker of the site at a time schedules them, by a lease.",
+)
 def worker(workers: int, no_periodic: bool) -> None:
-    """Run the queue consumer."""
+    """Run the queue consumer; the one holding the site's lease also enqueues the periodic tasks (docs/server.md)."""
     settings = _settings()
     _database(settings)
     # The tasks and the queue: a second to import, and only the worker runs them.
@@ -118,11 +159,20 @@ def worker(workers: int, no_periodic: bool) -> None:
     )
     from tasks.dispatch import enqueue_dispatch, recover_interrupted
     from tasks.queue import configure_queue
+    from tasks.scheduler import LeasedConsumer, lease_for
 
     huey = configure_queue(settings, immediate=False)
     set_dispatcher(enqueue_dispatch)
     recover_interrupted(priority=10)  # whatever a crash of the last worker left half-done
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic)
+    seconds = settings.scheduler_lease_seconds
+    consumer = LeasedConsumer(
+        huey,
+        lease=lease_for(huey, seconds),
+        lease_seconds=seconds,
+        workers=workers,
+        worker_type="thread",
+        periodic=not no_periodic,
+    )
     consumer.run()
 
 

@@ -27,6 +27,7 @@ from backend.audit.services import record_audit
 from backend.context import SYSTEM
 from backend.events.models import Delivery, OutboxEvent
 from backend.ratelimit.models import RateLimitWindow
+from backend.scheduling.models import SchedulerLease
 from backend.surveys.models import (
     Survey,
     SurveyAnswer,
@@ -134,6 +135,13 @@ def make_rate_limit_window(key: str = "ip:192.0.2.1", hits: int = 1) -> RateLimi
 
     hit(key, limit=1_000_000, window_seconds=60, amount=hits)
     return RateLimitWindow.select().order_by(RateLimitWindow.id.desc()).get()
+
+
+def make_scheduler_lease(name: str = "periodic", holder: str = "host-a:101") -> SchedulerLease:
+    from backend.scheduling.leases import hold_lease
+
+    assert hold_lease(name, holder, seconds=60)
+    return SchedulerLease.get(SchedulerLease.name == name)
 
 
 def make_message_template(

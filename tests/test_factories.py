@@ -25,6 +25,7 @@ FACTORY_FOR = {
     "Letter": factories.make_letter,
     "CallTask": factories.make_call_task,
     "RateLimitWindow": factories.make_rate_limit_window,
+    "SchedulerLease": factories.make_scheduler_lease,
     "Survey": factories.make_survey,
     "SurveyQuestion": factories.make_survey_question,
     "SurveyRule": factories.make_survey_rule,

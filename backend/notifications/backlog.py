@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from peewee import fn
+from peewee import SQL, fn
 
 from backend.events.models import Delivery, DeliveryStatus
 from backend.notifications.sending import SENDABLE
@@ -19,7 +19,8 @@ UNSENT = (*SENDABLE, "sending")
 def delivery_counts() -> dict[str, int]:
     """How many deliveries are in each status; every status is listed, with zero when none are in it."""
     counts = dict.fromkeys(DeliveryStatus.codes(), 0)
-    query = Delivery.select(Delivery.status, fn.COUNT(Delivery.id).alias("count")).group_by(Delivery.status)
+    # COUNT(*), not COUNT(id): PostgreSQL then reads only the status index, not the table.
+    query = Delivery.select(Delivery.status, fn.COUNT(SQL("*")).alias("count")).group_by(Delivery.status)
     for row in query.dicts():
         counts[str(row["status"])] = int(row["count"])
     return counts

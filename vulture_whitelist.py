@@ -549,3 +549,9 @@ _.moderated_by
 _.moderated_at
 _.last_result
 
+
+# prometheus-client calls a registered collector's collect() at every scrape (portal.metrics.StateCollector).
+_.collect
+
+# flask-login reads the request's user from g._login_user; the 503 page puts an anonymous one there (portal.errors).
+_._login_user

@@ -84,7 +84,9 @@ def submitted_text() -> list[str]:
         fields = request.form
     except (HTTPException, ValueError):
         return []
-    return [value.strip() for name, value in fields.items(multi=True) if value.strip() and not SECRET_FIELD.search(name)]
+    return [
+        value.strip() for name, value in fields.items(multi=True) if value.strip() and not SECRET_FIELD.search(name)
+    ]
 
 
 def submitted_files() -> bool:

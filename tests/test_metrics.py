@@ -250,7 +250,10 @@ def test_multiprocess_mode_adds_up_every_worker(tmp_path: Path) -> None:
             samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
     route = (("method", "GET"), ("route", "/cases/<int:contact_id>"), ("status", "200"))
     assert samples[("learnloop_http_requests_total", route)] == 2
-    assert samples[("learnloop_http_requests_total", (("method", "other"), ("route", "unmatched"), ("status", "404")))] == 2
+    assert (
+        samples[("learnloop_http_requests_total", (("method", "other"), ("route", "unmatched"), ("status", "404")))]
+        == 2
+    )
     assert samples[("learnloop_http_request_duration_seconds_count", (("route", "/cases/<int:contact_id>"),))] == 2
     assert samples[("learnloop_queue_depth", ())] == 3
     assert samples[("learnloop_database_up", ())] == 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any, cast
 
 from peewee import Case, fn
 
@@ -161,7 +162,8 @@ def count_running_clocks(today: dt.date | None = None) -> dict[str, int]:
         this_nation = (Complaint.nation == nation) & Clock.due_on.between(today, at_risk_until(today, nation))
         at_risk = this_nation if at_risk is None else at_risk | this_nation
     breached = (Clock.due_on < today) | (Clock.breached == True)  # noqa: E712
-    row = (
+    row = cast(
+        dict[str, Any],
         Clock.select(
             fn.COALESCE(fn.SUM(Case(None, [(breached, 1)], 0)), 0).alias("breached"),
             fn.COALESCE(fn.SUM(Case(None, [(at_risk & ~breached, 1)], 0)), 0).alias("at_risk"),
@@ -169,7 +171,7 @@ def count_running_clocks(today: dt.date | None = None) -> dict[str, int]:
         .join(Complaint)
         .where(Clock.status == "running")
         .dicts()
-        .get()
+        .get(),
     )
     return {"at_risk": int(row["at_risk"]), "breached": int(row["breached"])}
 

@@ -257,3 +257,37 @@ def test_multiprocess_mode_adds_up_every_worker(tmp_path: Path) -> None:
     assert samples[("learnloop_http_request_duration_seconds_count", (("route", "/cases/<int:contact_id>"),))] == 2
     assert samples[("learnloop_queue_depth", ())] == 3
     assert samples[("learnloop_database_up", ())] == 0
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("LEARNLOOP_METRICS_TOKEN", "short"),
+        ("LEARNLOOP_METRICS_TOKEN", "has a space " + "x" * 40),
+        ("LEARNLOOP_METRICS_TOKEN", "x" * 257),
+        ("LEARNLOOP_METRICS_ALLOW", "10.0.0.0/8,not-an-address"),
+        ("LEARNLOOP_METRICS_ALLOW", "10.0.0.0/33"),
+        ("LEARNLOOP_METRICS_ALLOW", ",".join(f"10.0.0.{n}" for n in range(51))),
+    ],
+    ids=["token too short", "token with a space", "token too long", "not an address", "bad prefix", "too many"],
+)
+def test_metrics_settings_refuse_bad_values(variable: str, value: str) -> None:
+    from backend.config import ConfigError, load_settings
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environ={variable: value}, secret_key="s" * 32)
+    assert refused.value.variable == variable
+
+
+def test_metrics_settings_read_networks_and_addresses() -> None:
+    from backend.config import load_settings
+
+    loaded = load_settings(
+        environ={
+            "LEARNLOOP_METRICS_ALLOW": " 10.1.2.3/8 , 192.0.2.7,2001:db8::/32 ,",
+            "LEARNLOOP_METRICS_TOKEN": TOKEN,
+        },
+        secret_key="s" * 32,
+    )
+    assert loaded.metrics_allow == ("10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32")
+    assert loaded.metrics_token == TOKEN

@@ -40,7 +40,14 @@ logger = logging.getLogger(__name__)
 CHECK_TIMEOUT_SECONDS = 2.0
 #: A readiness answer is reused for this long, so that a burst of probes costs one round of checks.
 READY_CACHE_SECONDS = 1.0
-HEADERS = [("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")]
+#: The answers are data, never a document: nothing may load, frame or sniff them, or keep them.
+HEADERS = [
+    ("Cache-Control", "no-store"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+]
 
 T = TypeVar("T")
 StartResponse = Callable[..., Any]

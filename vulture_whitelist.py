@@ -560,3 +560,8 @@ _.last_result
 
 # psycopg reads a connection's isolation level when it begins the next transaction (backups' snapshot).
 _.isolation_level
+# prometheus-client calls a registered collector's collect() at every scrape (portal.metrics.StateCollector).
+_.collect
+
+# flask-login reads the request's user from g._login_user; the 503 page puts an anonymous one there (portal.errors).
+_._login_user

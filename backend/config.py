@@ -6,6 +6,7 @@ start-up stops with a message an operator can act on.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -166,6 +167,9 @@ class Settings:
     request_log: str = ""
     # `learnloop worker`: how long the worker that schedules the periodic tasks holds that job without renewing it.
     scheduler_lease_seconds: int = 60
+    # Who may read /metrics: a bearer token, and addresses or networks (CIDR). Neither set: /metrics is not there.
+    metrics_token: str = ""
+    metrics_allow: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -368,6 +372,29 @@ def production_problems(settings: Settings) -> list[str]:
     if urlparse(settings.queue_url).scheme == "memory":
         problems.append(f"{PREFIX}QUEUE_URL is memory://, which no worker can read: use sqlite, redis or postgresql")
     return problems
+#: At most this many addresses or networks in LEARNLOOP_METRICS_ALLOW.
+METRICS_ALLOW_MAX = 50
+
+
+def _metrics(values: dict[str, Any], get: Any, name: Any) -> None:
+    """Who may read /metrics: the bearer token (32 characters or more) and the addresses or networks allowed."""
+    if (raw := get("METRICS_TOKEN")) is not None:
+        if len(raw) < 32 or len(raw) > 256 or not raw.isprintable() or " " in raw:
+            raise ConfigError(name("METRICS_TOKEN"), "give 32 to 256 printable characters without spaces")
+        values["metrics_token"] = raw
+    if (raw := get("METRICS_ALLOW")) is not None:
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        if len(parts) > METRICS_ALLOW_MAX:
+            raise ConfigError(name("METRICS_ALLOW"), f"list at most {METRICS_ALLOW_MAX} addresses or networks")
+        networks = []
+        for part in parts:
+            try:
+                networks.append(str(ipaddress.ip_network(part, strict=False)))
+            except ValueError:
+                raise ConfigError(
+                    name("METRICS_ALLOW"), f"{part[:60]!r} is not an IP address or network such as 10.0.0.0/8"
+                ) from None
+        values["metrics_allow"] = tuple(networks)
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -499,6 +526,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             values[attr] = _int(name(key), raw, minimum=0)
     _inbound_mail(values, get, name)
     _web_server(values, get, name)
+    _metrics(values, get, name)
     if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:
         # A group of one would show each answer as it came, which is what the groups are there to prevent.
         values["survey_anonymous_batch_min"] = _int(name("SURVEY_ANONYMOUS_BATCH_MIN"), raw, minimum=2)

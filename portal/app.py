@@ -42,8 +42,10 @@ from portal.console import bp as console_bp
 from portal.errors import register_error_handlers
 from portal.extensions import babel, csrf, login_manager
 from portal.graphql_view import register_graphql
+from portal.health import OperationsEndpoints
 from portal.inbox import bp as inbox_bp
 from portal.mailbox import bp as mailbox_bp
+from portal.metrics import ROUTE_KEY
 from portal.panel import bp as panel_bp
 from portal.reports import bp as reports_bp
 from portal.request_log import RequestLog
@@ -85,7 +87,8 @@ def select_locale() -> str:
     enabled = settings.enabled_locales
     if current_user.is_authenticated and current_user.user.locale in enabled:
         return current_user.user.locale
-    waiting = None if current_user.is_authenticated else pending_locale()
+    # While the database is out of reach the waiting person's account can't be read (see portal.errors).
+    waiting = None if current_user.is_authenticated or g.get("database_unavailable") else pending_locale()
     if waiting is not None and waiting in enabled:
         return waiting
     chosen = session.get("locale")
@@ -120,6 +123,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         LEARNLOOP=settings,
     )
     app.config.update(flask_overrides)
+    # Inside ProxyFix: /metrics's address check sees the client's address as the app does.
+    app.wsgi_app = OperationsEndpoints(app.wsgi_app, settings)  # type: ignore[method-assign]
     if settings.trusted_proxies:
         # Rate limits and the sign-in throttle need the client's address, not the proxy's.
         app.wsgi_app = ProxyFix(
@@ -173,6 +178,8 @@ def _configure_login(app: Flask) -> None:
 def _register_connection_hooks(app: Flask) -> None:
     @app.before_request
     def open_connection() -> None:
+        # The URL rule, never the path, labels the request's metrics (see portal.health).
+        request.environ[ROUTE_KEY] = request.url_rule.rule if request.url_rule is not None else None
         if db.is_closed():
             db.connect()
             g.opened_connection = True

@@ -75,6 +75,20 @@ class Storage(Protocol):
     def delete(self, key: str) -> None:
         """Delete the content saved under ``key``; a key that is already gone is not an error."""
 
+    def check(self) -> None:
+        """Return when the store can take new content; raise :class:`StorageUnusable` saying why it can't.
+
+        Readiness checks call it often, so it must be cheap, and it must leave nothing behind.
+        """
+
+
+class StorageUnusable(Exception):
+    """The store cannot keep content now. ``reason`` is a short code for operators (``missing``, ``not_writable``)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
 
 class LocalStorage:
     """Keep content in files under one folder, readable by the owner only."""
@@ -162,6 +176,20 @@ class LocalStorage:
             raise
         _sync_folder(path.parent)
         return Stored(key=key, size=size, sha256=digest)
+    def check(self) -> None:
+        """Write and remove a small file in the root folder; raise :class:`StorageUnusable` when that fails.
+
+        A missing folder is an error rather than something to create: it usually means a volume that is not
+        mounted, and content saved on the disk beneath the mount point would be lost when it is.
+        """
+        if not self.root.is_dir():
+            raise StorageUnusable("missing")
+        try:
+            descriptor, temporary = tempfile.mkstemp(dir=self.root, prefix=".check-", suffix=".part")
+        except OSError:
+            raise StorageUnusable("not_writable") from None
+        os.close(descriptor)
+        Path(temporary).unlink(missing_ok=True)
 
     def _path(self, key: str) -> Path:
         # Only keys of the exact shape save() makes are accepted: no "..", no absolute path, no backslash,

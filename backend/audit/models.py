@@ -6,9 +6,8 @@ One change alone is let through, once per row: erasing the personal values in ``
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
+from typing import Any
 
 from peewee import AutoField, CharField, DateField, DateTimeField, IntegerField
 

@@ -78,22 +78,22 @@ def active_holds(day: dt.date) -> list[LegalHold]:
 
 def held_people(day: dt.date) -> set[int]:
     """The ids of the accounts a hold keeps on ``day``."""
-    return {hold.person_id for hold in active_holds(day) if hold.person_id is not None}
+    return {hold.person_id for hold in active_holds(day) if hold.person_id is not None}  # type: ignore[attr-defined]
 
 
 def held_contacts(day: dt.date) -> set[int]:
     """The ids of the contacts (cases) a hold keeps on ``day``: held themselves, or made by a held person."""
     holds = active_holds(day)
-    contacts = {hold.contact_id for hold in holds if hold.contact_id is not None}
-    people = [hold.person_id for hold in holds if hold.person_id is not None]
+    contacts = {hold.contact_id for hold in holds if hold.contact_id is not None}  # type: ignore[attr-defined]
+    people = [hold.person_id for hold in holds if hold.person_id is not None]  # type: ignore[attr-defined]
     if people:
         contacts |= {row.id for row in Contact.select(Contact.id).where(Contact.resident.in_(people))}
     return contacts
 
 
-def _check(actor: Actor) -> None:
+def _check(actor: Actor, action: str) -> None:
     if not actor.has_role("admin"):
-        raise NotAllowed()
+        raise NotAllowed(action)
 
 
 def place_hold(
@@ -111,7 +111,7 @@ def place_hold(
     or too long reason (``reason``: required, too_long), both or neither target (``target``: one_target), or an
     end date before today (``held_until``: in_past).
     """
-    _check(actor)
+    _check(actor, "legal_hold.place")
     reason = (reason or "").strip()
     day = today or local_date()
     with gather() as problems:
@@ -139,7 +139,7 @@ def place_hold(
 def lift_hold(actor: Actor, hold_id: int) -> LegalHold:
     """Lift a hold and return it. Admins only. Raises NotAllowed, NotFound, or Conflict("lifted") when it was
     lifted already (by someone else meanwhile)."""
-    _check(actor)
+    _check(actor, "legal_hold.lift")
     with transaction():
         now = utcnow()
         lifted = (

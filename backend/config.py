@@ -226,14 +226,12 @@ def _retention(values: dict[str, Any], get: Any, name: Any) -> None:
     audit = values.get("retain_audit_years", Settings.retain_audit_years)
     if audit is None:
         return
-    # The audit trail says who did what to a record: it must not lose its details before the record does.
+    # The audit trail says who did what to a record: it must not lose its details before a record erased by period
+    # does. (A record kept for good keeps its own details; its entries may lose theirs.)
     for key, attr in RETENTION_SETTINGS[:-1]:
         kept = values.get(attr, getattr(Settings, attr))
-        if kept is None or kept > audit:
-            raise ConfigError(
-                name("RETAIN_AUDIT_YEARS"),
-                f"must be at least {PREFIX}{key} ({'never' if kept is None else kept}), got {audit}",
-            )
+        if kept is not None and kept > audit:
+            raise ConfigError(name("RETAIN_AUDIT_YEARS"), f"must be at least {PREFIX}{key} ({kept}), got {audit}")
 
 
 def _url(name: str, raw: str, schemes: tuple[str, ...]) -> str:

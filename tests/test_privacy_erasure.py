@@ -37,7 +37,9 @@ MARKER = f"[erased on {DAY.isoformat()}]"
 def closed_complaint(**values: Any) -> Any:
     """A complaint answered at stage 1 and closed, with a person's details, a message and a file."""
     complaint = factories.responded_complaint(**values)
-    Complaint.update(status="closed", closed_at=utcnow(), summary="Mrs Patel's tap leaks").where(Complaint.id == complaint.id).execute()
+    Complaint.update(status="closed", closed_at=utcnow(), summary="Mrs Patel's tap leaks").where(
+        Complaint.id == complaint.id
+    ).execute()
     ContactPerson.create(contact=complaint.contact_id, name="Alex Doe", email="alex@example.net", phone="0113 496 0000")
     factories.make_case_message(Complaint.get_by_id(complaint.id))
     factories.make_attachment(Contact.get_by_id(complaint.contact_id))
@@ -377,3 +379,63 @@ def test_lift_hold_twice_is_a_conflict_and_both_are_audited() -> None:
 
 def test_comment_author_link_goes_with_the_words() -> None:
     assert "author" in ChangeComment._meta.fields  # the eraser clears it; a rename must update the eraser
+
+
+# --- The console page ------------------------------------------------------------------------------------------
+
+
+def test_holds_page_is_for_admins_only(signed_in: Any, browser: Any) -> None:
+    signed_in("manager")
+    assert browser.client.get("/console/privacy/holds").status_code in (403, 404)
+
+
+def test_admin_places_and_lifts_a_hold_on_a_case(signed_in: Any, browser: Any) -> None:
+    signed_in("admin")
+    contact = factories.make_contact()
+    page = browser.client.get("/console/privacy/holds").get_data(as_text=True)
+    assert "No legal hold is in force." in page and 'for="reference"' in page
+    response = browser.submit(
+        "/console/privacy/holds",
+        {"reference": contact.reference.lower(), "reason": "Disrepair claim"},
+        page="/console/privacy/holds",
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    hold = LegalHold.get(LegalHold.contact == contact.id)
+    page = browser.client.get("/console/privacy/holds").get_data(as_text=True)
+    assert f"Case {contact.reference}" in page and "Disrepair claim" in page
+
+    response = browser.submit(f"/console/privacy/holds/{hold.id}/lift", {}, page="/console/privacy/holds")
+    assert response.status_code == 302
+    assert LegalHold.get_by_id(hold.id).lifted_at is not None
+    assert "No legal hold is in force." in browser.client.get("/console/privacy/holds").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"reason": "Claim"}, "Give a person&#39;s email address or a case reference, not both."),
+        ({"email": "nobody@example.net", "reason": "Claim"}, "There is no account with this email address."),
+        ({"reference": "LL-1999-000001", "reason": "Claim"}, "There is no case with this reference."),
+        ({"reference": "LL-1999-000001"}, "Say why the records must be kept."),
+        ({"reference": "LL-1999-000001", "reason": "x" * 1001}, "Field cannot be longer than 1000 characters."),
+        ({"reference": "LL-1999-000001", "reason": "Claim", "held_until": "soon"}, "Not a valid date value."),
+    ],
+)
+def test_place_hold_form_explains_bad_input_and_keeps_it(
+    signed_in: Any, browser: Any, data: dict[str, str], message: str
+) -> None:
+    signed_in("admin")
+    response = browser.submit("/console/privacy/holds", data, page="/console/privacy/holds")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="error-summary"' in page and message in page
+    assert (data.get("reason") or "")[:50] in page
+    assert not LegalHold.select().exists()
+
+
+def test_place_hold_with_a_past_end_date_says_so(signed_in: Any, browser: Any) -> None:
+    signed_in("admin")
+    contact = factories.make_contact()
+    data = {"reference": contact.reference, "reason": "Claim", "held_until": "2000-01-01"}
+    page = browser.submit("/console/privacy/holds", data, page="/console/privacy/holds").get_data(as_text=True)
+    assert "The end date can&#39;t be in the past." in page

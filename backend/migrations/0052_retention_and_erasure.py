@@ -51,6 +51,7 @@ SQLITE_DOWN = [
     """CREATE TRIGGER case_note_no_change BEFORE UPDATE OF complaint_id, kind, body, stage, created_at
        ON case_note BEGIN SELECT RAISE(ABORT, 'case_note is append-only'); END""",
 ]
+# psycopg reads % as a placeholder even without parameters: %% is one percent sign.
 POSTGRES_UP = [
     f"""CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
        BEGIN
@@ -63,7 +64,7 @@ POSTGRES_UP = [
        END; $$ LANGUAGE plpgsql""",
     f"""CREATE OR REPLACE FUNCTION case_note_append_only() RETURNS trigger AS $$
        BEGIN
-         IF NEW.body LIKE '[erased on %]' AND OLD.body NOT LIKE '[erased on %]' AND {_same_postgres(_NOTE_KEPT)} THEN
+         IF NEW.body LIKE '[erased on %%]' AND OLD.body NOT LIKE '[erased on %%]' AND {_same_postgres(_NOTE_KEPT)} THEN
            RETURN NEW;
          END IF;
          RAISE EXCEPTION 'case_note is append-only';

@@ -49,10 +49,6 @@ class LegalHold(BaseModel):
     class Meta:
         changes = Changing()
 
-    def holds_on(self, day: dt.date) -> bool:
-        """Whether it still holds on ``day``: not lifted and not past its end date."""
-        return self.lifted_at is None and (self.held_until is None or self.held_until >= day)
-
 
 class ErasedRecord(BaseModel):
     """One record whose personal details were erased: its type and id, the day, and the rule. Never what it held."""

@@ -24,7 +24,7 @@ from backend.notifications.models import PortalMessage
 from backend.privacy import erasure, holds
 from backend.privacy.holds import ErasedRecord, LegalHold
 from backend.privacy.retention import sweep, years_before
-from backend.reports import tsm_complaints
+from backend.reports import equality, tsm_complaints
 from backend.reports.periods import year_of
 from backend.surveys.models import SurveyAnswer, SurveyResponse
 from backend.timeutil import local_date, utcnow
@@ -52,6 +52,7 @@ def figures() -> Any:
     return (
         tsm_complaints.received_counts(period, 1),
         tsm_complaints.responded_counts(period, 1),
+        equality.count_breakdowns(period),
         sorted((s.complaint_id, s.opened_at, s.responded_at) for s in ComplaintStage.select()),
         sorted((c.id, c.status, c.stage, c.category_id, c.closed_at, c.home_id) for c in Complaint.select()),
     )
@@ -94,6 +95,7 @@ def test_years_before_moves_29_february_to_the_28th() -> None:
 
 def test_complaint_past_its_period_is_erased_and_the_figures_stay() -> None:
     complaint = closed_complaint()
+    factories.make_equality_profile(User.get_by_id(complaint.resident_id), sex="female", age_band="age_35_44")
     attachment = Attachment.get(Attachment.contact == complaint.contact_id)
     before = figures()
 

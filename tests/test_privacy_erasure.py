@@ -455,3 +455,12 @@ def test_place_hold_with_a_past_end_date_says_so(signed_in: Any, browser: Any) -
     data = {"reference": contact.reference, "reason": "Claim", "held_until": "2000-01-01"}
     page = browser.submit("/console/privacy/holds", data, page="/console/privacy/holds").get_data(as_text=True)
     assert "The end date can&#39;t be in the past." in page
+
+
+def test_held_case_keeps_the_messages_sent_about_it() -> None:
+    complaint = closed_complaint()
+    about = factories.make_delivery()
+    Delivery.update(contact_id=complaint.contact_id, body="Dear Alex").where(Delivery.id == about.id).execute()
+    holds.place_hold(factories.actor_of(factories.make_user("admin")), reason="Claim", contact_id=complaint.contact_id)
+    sweep(SYSTEM, now=LATER)
+    assert Delivery.get_by_id(about.id).body == "Dear Alex"

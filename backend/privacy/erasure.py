@@ -399,9 +399,12 @@ def _select_for_account(selection: Selection, account_id: int, keep_account: boo
     """The account's own records; the account itself stays while any of its cases is kept."""
     ids = selection.ids
     ids["survey_response"] = ids_of(SurveyResponse.select(SurveyResponse.id).where(SurveyResponse.user == account_id))
+    # A kept case keeps the messages sent about it.
+    kept_cases = [record_id for record_type, record_id, _ in selection.kept if record_type == "contact"]
     ids["delivery"] = ids_of(
         Delivery.select(Delivery.id).where(
-            (Delivery.recipient_user_id == account_id) | (Delivery.copy_for_user_id == account_id)
+            ((Delivery.recipient_user_id == account_id) | (Delivery.copy_for_user_id == account_id))
+            & (Delivery.contact_id.is_null() | Delivery.contact_id.not_in(kept_cases))
         )
     )
     ids["portal_message"] = ids_of(PortalMessage.select(PortalMessage.id).where(PortalMessage.user == account_id))

@@ -137,7 +137,11 @@ def _retention_selection(
             SurveyResponse.user,
         )
     if (before := limits["messages"]) is not None:
-        deliveries = Delivery.select().where(Delivery.created_at < before)
+        # A held case keeps the messages sent about it.
+        deliveries = Delivery.select().where(
+            (Delivery.created_at < before)
+            & (Delivery.contact_id.is_null() | Delivery.contact_id.not_in(sorted(held_cases)))
+        )
         by_person("delivery", "messages", deliveries, Delivery.recipient_user_id)
         by_person(
             "portal_message",

@@ -464,3 +464,9 @@ def test_held_case_keeps_the_messages_sent_about_it() -> None:
     holds.place_hold(factories.actor_of(factories.make_user("admin")), reason="Claim", contact_id=complaint.contact_id)
     sweep(SYSTEM, now=LATER)
     assert Delivery.get_by_id(about.id).body == "Dear Alex"
+
+
+@pytest.mark.parametrize("pattern", ["%", "_lex@example.net", "%@example.net"])
+def test_erase_person_takes_the_address_whole_never_as_a_pattern(pattern: str) -> None:
+    closed_complaint()
+    assert not erasure.plan_erasure(pattern, today=DAY).found

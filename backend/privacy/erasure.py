@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import Case
+from peewee import Case, fn
 
 from backend.accounts.models import (
     ApiToken,
@@ -343,7 +343,12 @@ def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
     account = User.get_or_none(User.email == address)
     account_id = account.id if account is not None else None
     people = (
-        list(ContactPerson.select(ContactPerson.id, ContactPerson.contact).where(ContactPerson.email.ilike(address)))
+        # Compared whole, in lower case: a pattern (LIKE) would let "_" or "%" in an address match other people.
+        list(
+            ContactPerson.select(ContactPerson.id, ContactPerson.contact).where(
+                fn.LOWER(ContactPerson.email) == address
+            )
+        )
         if address
         else []
     )
@@ -362,7 +367,9 @@ def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
         row.contact_id: row.id  # type: ignore[attr-defined]
         for row in Complaint.select(Complaint.id, Complaint.contact).where(Complaint.contact.in_(contacts))
     }
-    erased_contacts = set(ids_of(Contact.select(Contact.id).where(Contact.id.in_(not_erased("contact")))))
+    erased_contacts = set(
+        ids_of(Contact.select(Contact.id).where(Contact.id.in_(contacts) & Contact.id.in_(not_erased("contact"))))
+    )
     keep: list[tuple[str, int, str]] = []
     for contact in Contact.select(Contact.id, Contact.status).where(Contact.id.in_(contacts)):
         complaint_id = complaint_of.get(contact.id)
@@ -381,16 +388,20 @@ def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
         _select_for_account(selection, account_id, keep_account=bool(keep))
     elif person_held:
         selection.kept.append(("account", account_id or 0, "legal_hold"))
-    if person_ids:
-        deliveries = Delivery.select(Delivery.id).where(Delivery.recipient_person_id.in_(person_ids))
-        letters = Letter.select(Letter.id).where(Letter.person.in_(person_ids))
+    # The details given with a kept case stay with it, and so do the messages sent to them.
+    done = set(selection.ids["contact"]) | erased_contacts
+    erasable = [row.id for row in people if row.contact_id in done]  # type: ignore[attr-defined]
+    if erasable:
+        deliveries = Delivery.select(Delivery.id).where(Delivery.recipient_person_id.in_(erasable))
+        letters = Letter.select(Letter.id).where(Letter.person.in_(erasable))
         selection.ids["delivery"] = sorted(set(selection.ids["delivery"]) | set(ids_of(deliveries)))
         selection.ids["letter"] = sorted(set(selection.ids["letter"]) | set(ids_of(letters)))
-    _audit_about(selection, account_id, person_ids)
+    _audit_about(selection, account_id, erasable)
     return PersonPlan(account_id, person_ids, selection)
 
 
 def _with_ombudsman(complaint_id: int) -> bool:
+    """Whether a complaint kept as still needed is kept for the Ombudsman (it has ended) rather than being open."""
     complaint = Complaint.get_by_id(complaint_id)
     return complaint.status in ENDED
 

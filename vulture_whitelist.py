@@ -38,6 +38,8 @@ _.merged_by
 _.met_at
 _.ombudsman_determined_at
 _.ombudsman_orders
+_.placed_by
+_.lifted_by
 _.posted_at
 _.posted_by
 _.read_at
@@ -51,6 +53,12 @@ _.updated_by
 _.uploaded_at
 _.uploaded_by
 _.wood
+
+# The retention schedule reads each retention setting by its attribute's name (backend/privacy/retention.py RULES).
+_.retain_contacts_years
+_.retain_messages_years
+_.retain_cocreation_years
+_.retain_closed_accounts_years
 
 # strawberry calls a schema extension's hooks by name.
 _.on_validate

@@ -170,6 +170,15 @@ class Settings:
     # Who may read /metrics: a bearer token, and addresses or networks (CIDR). Neither set: /metrics is not there.
     metrics_token: str = ""
     metrics_allow: tuple[str, ...] = ()
+    # The retention schedule (docs/privacy.md): whole years each kind of record keeps the person's details before
+    # the nightly sweep erases them and keeps the figures. None: kept for good, which only the word "never" sets.
+    retain_complaints_years: int | None = 6
+    retain_contacts_years: int | None = 6
+    retain_survey_answers_years: int | None = 2
+    retain_messages_years: int | None = 2
+    retain_cocreation_years: int | None = 3
+    retain_closed_accounts_years: int | None = 6
+    retain_audit_years: int | None = 7
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -216,6 +225,48 @@ def _int(name: str, raw: str, minimum: int = 1) -> int:
     if value < minimum:
         raise ConfigError(name, f"must be at least {minimum}, got {value}")
     return value
+
+
+MAX_RETENTION_YEARS = 100
+#: Each retention setting and the attribute it sets, the audit trail's last.
+RETENTION_SETTINGS = (
+    ("RETAIN_COMPLAINTS_YEARS", "retain_complaints_years"),
+    ("RETAIN_CONTACTS_YEARS", "retain_contacts_years"),
+    ("RETAIN_SURVEY_ANSWERS_YEARS", "retain_survey_answers_years"),
+    ("RETAIN_MESSAGES_YEARS", "retain_messages_years"),
+    ("RETAIN_COCREATION_YEARS", "retain_cocreation_years"),
+    ("RETAIN_CLOSED_ACCOUNTS_YEARS", "retain_closed_accounts_years"),
+    ("RETAIN_AUDIT_YEARS", "retain_audit_years"),
+)
+
+
+def _years(name: str, raw: str) -> int | None:
+    """Whole years from 1 to 100, or ``never`` (None). Empty and 0 are refused: keeping personal data for good
+    must be said in so many words (UK GDPR article 5(1)(e))."""
+    value = raw.strip().lower()
+    if value == "never":
+        return None
+    if value in ("", "0"):
+        raise ConfigError(name, "give a number of years from 1, or the word never to keep these records for good")
+    years = _int(name, value, minimum=1)
+    if years > MAX_RETENTION_YEARS:
+        raise ConfigError(name, f"must be at most {MAX_RETENTION_YEARS}, or the word never; got {years}")
+    return years
+
+
+def _retention(values: dict[str, Any], get: Any, name: Any) -> None:
+    for key, attr in RETENTION_SETTINGS:
+        if (raw := get(key)) is not None:
+            values[attr] = _years(name(key), raw)
+    audit = values.get("retain_audit_years", Settings.retain_audit_years)
+    if audit is None:
+        return
+    # The audit trail says who did what to a record: it must not lose its details before a record erased by period
+    # does. (A record kept for good keeps its own details; its entries may lose theirs.)
+    for key, attr in RETENTION_SETTINGS[:-1]:
+        kept = values.get(attr, getattr(Settings, attr))
+        if kept is not None and kept > audit:
+            raise ConfigError(name("RETAIN_AUDIT_YEARS"), f"must be at least {PREFIX}{key} ({kept}), got {audit}")
 
 
 def _url(name: str, raw: str, schemes: tuple[str, ...]) -> str:
@@ -527,6 +578,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     _inbound_mail(values, get, name)
     _web_server(values, get, name)
     _metrics(values, get, name)
+    _retention(values, get, name)
     if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:
         # A group of one would show each answer as it came, which is what the groups are there to prevent.
         values["survey_anonymous_batch_min"] = _int(name("SURVEY_ANONYMOUS_BATCH_MIN"), raw, minimum=2)

@@ -1,5 +1,5 @@
 """The ``learnloop`` command: serve, worker, migrate, demo, backup, restore, users, tokens, operations, schema, lessons,
-attachments and bench."""
+attachments, privacy and bench."""
 
 from __future__ import annotations
 
@@ -722,6 +722,65 @@ def attachments_migrate(source_url: str | None, target_url: str, delete_source: 
         click.echo(f"deleted {tally.deleted} originals")
     else:
         click.echo(f"every file is in {target_url}: point LEARNLOOP_ATTACHMENTS_URL at it, then delete the originals")
+
+
+@main.group()
+def privacy() -> None:
+    """Personal data: erasure on request (docs/privacy.md)."""
+
+
+RECORD_LABELS = {
+    "contact": "cases (contacts)",
+    "complaint": "complaints",
+    "survey_response": "survey responses",
+    "delivery": "messages sent",
+    "portal_message": "inbox messages",
+    "letter": "letters",
+    "change_comment": "comments on changes",
+    "vote": "votes (the home they were cast from)",
+    "account": "account",
+    "audit_event": "audit entries (their personal values)",
+}
+KEPT_REASONS = {
+    "legal_hold": "a legal hold keeps it",
+    "open": "still open: the landlord still owes an answer",
+    "ombudsman": "with the Ombudsman: not determined, or orders not complied with",
+    "cases_kept": "kept while any of its cases is kept",
+}
+
+
+@privacy.command("erase")
+@click.option("--email", required=True, help="The person's email address: their account's, or given with a contact.")
+@click.option("--yes", is_flag=True, help="Do not ask to confirm (for scripts).")
+def privacy_erase(email: str, yes: bool) -> None:
+    """Erase one person's personal details on request (UK GDPR article 17), keeping the figures and what a legal
+    hold, an open case or the Ombudsman needs. Prints what will be erased and kept, then asks to confirm."""
+    settings = _settings()
+    database = _database(settings)
+    from backend.privacy.erasure import RECORD_TYPES, erase_person, plan_erasure  # the models: a third of a second
+
+    if len(email) > 254:
+        raise click.ClickException("an email address is at most 254 characters")
+    with database.connection_context():
+        plan = plan_erasure(email)
+        if not plan.found:
+            raise click.ClickException("nobody with that email address: no account, and no contact gave it")
+        counts = plan.selection.counts()
+        click.echo("Will erase:")
+        for record_type in RECORD_TYPES:
+            click.echo(f"  {counts[record_type]:>6}  {RECORD_LABELS[record_type]}")
+        click.echo("Will keep (dates, stages, outcomes and every figure in reports stay in any case):")
+        if not plan.selection.kept:
+            click.echo("  nothing else")
+        for record_type, record_id, reason in plan.selection.kept:
+            click.echo(f"  {record_type} {record_id}: {KEPT_REASONS[reason]}")
+        if not yes:
+            again = click.prompt("Type the email address again to erase, or anything else to stop", default="")
+            if again.strip().lower() != email.strip().lower():
+                click.echo("Nothing was erased.")
+                raise SystemExit(1)
+        erased = erase_person(SYSTEM, plan)
+    click.echo(f"Erased {sum(erased.values())} records; the audit trail records the counts.")
 
 
 def _use_queue(settings: Settings) -> None:

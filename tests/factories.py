@@ -1555,3 +1555,19 @@ def make_landlord_page(kind: str = "contact", locale: str | None = None, **value
     values.setdefault("title", "Contact us")
     values.setdefault("body", "Ring us on the number on your tenancy agreement.")
     return LandlordPage.create(kind=kind, locale=locale or f"x{next(_seq)}", **values)
+
+
+def make_legal_hold(person: User | None = None, contact: Any = None, reason: str = "Disrepair claim") -> Any:
+    from backend.privacy.holds import LegalHold
+
+    if contact is None:
+        person = person or make_user()
+    return LegalHold.create(person=person, contact=contact, reason=reason)
+
+
+def make_erased_record(record_type: str = "contact", record_id: int = 1) -> Any:
+    from backend.privacy.holds import ErasedRecord
+
+    return ErasedRecord.create(
+        record_type=record_type, record_id=record_id, erased_on=dt.date(2026, 1, 1), rule="request"
+    )

@@ -153,6 +153,8 @@ FACTORY_FOR = {
     "PriorityRound": factories.make_priority_round,
     "RoundTheme": factories.make_round_theme,
     "Vote": factories.make_vote,
+    "LegalHold": factories.make_legal_hold,
+    "ErasedRecord": factories.make_erased_record,
     "RevoteRequest": factories.make_revote_request,
     "Change": factories.make_change,
     "ChangeReferenceCounter": factories.make_change_reference_counter,

@@ -24,6 +24,7 @@ from portal.console import (  # noqa: F401 - each adds its pages to bp
     lessons,
     notifications,
     panels,
+    privacy,
     reports,
     surveys,
 )
@@ -56,6 +57,7 @@ def nav_items() -> list[tuple[str, str, Any]]:
         items.append(("console.named_roles", url_for("console.named_roles"), _l("Named roles")))
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
         items.append(("console.security", url_for("console.security"), _l("Sign-in security")))
+        items.append(("console.legal_holds", url_for("console.legal_holds"), _l("Legal holds")))
     if can_view_audit(actor):
         items.append(("console.audit", url_for("console.audit"), _l("Audit trail")))
     return items

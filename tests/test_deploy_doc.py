@@ -286,7 +286,7 @@ class Site:
 
     def spelled(self, text: str) -> str:
         for name in sorted(SPELLED_OUT, key=lambda n: -len(self.doc_values[n])):
-            pattern = r"(?<![\w.-])" + re.escape(self.doc_values[name]) + r"(?![\w.-])"
+            pattern = r"(?<![\w./])" + re.escape(self.doc_values[name]) + r"(?![\w.-])"
             text = re.sub(pattern, self.values[name].replace("\\", "\\\\"), text)
         return text
 
@@ -352,13 +352,14 @@ class Site:
         env["CREDENTIALS_DIRECTORY"] = str(credentials)
         workdir = Path(settings["WorkingDirectory"])
         workdir.mkdir(parents=True, exist_ok=True)
-        log = (self.root / "run" / f"{name}.log").open("ab")
         argv = shlex.split(command)
-        if settings.get("Type") == "oneshot":
-            done = subprocess.run(argv, cwd=workdir, env=env, stdout=log, stderr=log, check=False)
-            assert done.returncode == 0, self.log(name)
-            return
-        process = subprocess.Popen(argv, cwd=workdir, env=env, stdout=log, stderr=log, start_new_session=True)
+        # The process keeps its own copy of the log's descriptor; ours is closed at once.
+        with (self.root / "run" / f"{name}.log").open("ab") as log:
+            if settings.get("Type") == "oneshot":
+                done = subprocess.run(argv, cwd=workdir, env=env, stdout=log, stderr=log, check=False)
+                assert done.returncode == 0, self.log(name)
+                return
+            process = subprocess.Popen(argv, cwd=workdir, env=env, stdout=log, stderr=log, start_new_session=True)
         self.services[name] = process
         if name == "learnloop-web.service":
             self.wait_for_pages(process, name)

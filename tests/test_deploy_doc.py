@@ -28,7 +28,7 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 
-from backend.config import load_settings
+from backend.config import ConfigError, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "deploy.md"
@@ -63,6 +63,8 @@ NOT_YET_BUILT = (
     NotYetBuilt("learnloop restore", r'learnloop"? restore\b', None),
     NotYetBuilt("/healthz", r"/healthz\b", None),
     NotYetBuilt("/readyz", r"/readyz\b", None),
+    # Read by the settings file's check below, which puts a folder in its place meanwhile.
+    NotYetBuilt("s3:// attachments", r"LEARNLOOP_ATTACHMENTS_URL=s3://", None),
 )
 # Settings the page's settings file uses that backend/config.py does not read yet (the same rule as above).
 SETTINGS_NOT_YET_READ = {
@@ -171,7 +173,8 @@ def test_settings_file_names_only_real_settings() -> None:
 
 def test_settings_file_is_a_valid_production_configuration() -> None:
     env = environment_file(file_step(read_steps(), "/etc/learnloop/learnloop.env"))
-    env["LEARNLOOP_ATTACHMENTS_URL"] = "file:/var/lib/learnloop/attachments"  # s3:// is being built
+    if any(pending.name == "s3:// attachments" for pending in NOT_YET_BUILT):
+        env["LEARNLOOP_ATTACHMENTS_URL"] = "file:/var/lib/learnloop/attachments"
     secrets = {"LEARNLOOP_SECRET_KEY": "x" * 64, "LEARNLOOP_SMTP_URL": "smtp+starttls://u:p@smtp.invalid:587"}
     settings = load_settings(environ={**env, **secrets})
     assert settings.is_production
@@ -219,6 +222,14 @@ def test_units_load_every_secret_they_need() -> None:
         )
 
 
+def _reads_s3_attachments() -> bool:
+    try:
+        load_settings(environ={"LEARNLOOP_ATTACHMENTS_URL": "s3://bucket/prefix"}, secret_key="x" * 64)
+    except ConfigError:
+        return False
+    return True
+
+
 def test_not_yet_built_is_really_missing(app: Flask) -> None:
     from portal.cli import main
 
@@ -231,6 +242,7 @@ def test_not_yet_built_is_really_missing(app: Flask) -> None:
         "learnloop restore": "restore" in commands,
         "/healthz": "/healthz" in paths,
         "/readyz": "/readyz" in paths,
+        "s3:// attachments": _reads_s3_attachments(),
     }
     assert set(built) == {pending.name for pending in NOT_YET_BUILT}
     assert [name for name, there in built.items() if there] == [], "built now: take it out of NOT_YET_BUILT"

@@ -18,8 +18,8 @@ $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or later is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 
-# The locked packages, pip first (it upgrades itself from the lock), then Learnloop itself without resolving anything
-# and with the locked setuptools rather than one fetched for the build.
+# The locked packages, each checked against its hash (pip among them: the virtualenv's own upgrades itself to the
+# locked one), then Learnloop itself, resolving nothing and built with the locked setuptools, not one fetched for it.
 $(STAMP): $(RUNTIME_LOCK) pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .

@@ -385,6 +385,8 @@ def _attachments(values: dict[str, Any], get: Any, name: Any) -> None:
         if raw.strip() not in ("", "AES256", "aws:kms"):
             raise ConfigError(name("S3_SERVER_SIDE_ENCRYPTION"), f"expected AES256, aws:kms or nothing, got {raw!r}")
         values["s3_server_side_encryption"] = raw.strip()
+
+
 def _request_log(name: str, raw: str) -> str:
     value = raw.strip()
     if value in ("", "off", "stderr") or (value.startswith("file:") and 5 < len(value) <= 500):
@@ -423,6 +425,8 @@ def production_problems(settings: Settings) -> list[str]:
     if urlparse(settings.queue_url).scheme == "memory":
         problems.append(f"{PREFIX}QUEUE_URL is memory://, which no worker can read: use sqlite, redis or postgresql")
     return problems
+
+
 #: At most this many addresses or networks in LEARNLOOP_METRICS_ALLOW.
 METRICS_ALLOW_MAX = 50
 

@@ -167,6 +167,7 @@ def register_error_handlers(app: Flask) -> None:
                 "If you need it, tell us the reference below."
             ),
         )
+
     def database_down(error: Exception) -> Any:
         # Once the database is back the next request's connection is new (see _register_connection_hooks).
         logger.warning("database unavailable (request %s): %s", g.get("request_id"), type(error).__name__)

@@ -32,7 +32,6 @@ use_hasher(PasswordHasher.from_parameters(CHEAPEST))  # before the factories has
 from tests import factories  # noqa: E402
 
 
-
 def _own_databases_per_worker() -> None:
     """Under pytest-xdist each worker process gets its own PostgreSQL database and Redis database, so workers
     never reset or flush each other's: ``<name>_gw0`` beside ``<name>``, and the Redis number counted down from the

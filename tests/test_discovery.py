@@ -97,7 +97,17 @@ def test_root_query_types_come_from_each_modules_queries() -> None:
     queries = discovery.domains().queries
     expected = [
         query
-        for domain in ("accounts", "audit", "cocreation", "complaints", "lessons", "notifications", "panels", "reports", "surveys")
+        for domain in (
+            "accounts",
+            "audit",
+            "cocreation",
+            "complaints",
+            "lessons",
+            "notifications",
+            "panels",
+            "reports",
+            "surveys",
+        )
         for module in _modules(f"schema.{domain}")
         for query in getattr(module, "QUERIES", ())
     ]

@@ -176,6 +176,7 @@ class LocalStorage:
             raise
         _sync_folder(path.parent)
         return Stored(key=key, size=size, sha256=digest)
+
     def check(self) -> None:
         """Write and remove a small file in the root folder; raise :class:`StorageUnusable` when that fails.
 

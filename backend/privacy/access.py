@@ -20,10 +20,10 @@ from typing import Any, BinaryIO
 from peewee import fn
 
 from backend.accounts.models import Home, User
-from backend.attachments.storage import Storage, storage_from_url
+from backend.attachments.storage import Storage
 from backend.audit.services import record_audit
 from backend.complaints import roles
-from backend.config import current
+from backend.complaints.files import storage
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
@@ -167,7 +167,8 @@ def third_party_names(value: str) -> list[str]:
 
 
 def _storage() -> Storage:
-    return storage_from_url(current().attachments_url)
+    # The attachments storage (``LEARNLOOP_ATTACHMENTS_URL``, see ``storage_from_url``), where evidence is kept too.
+    return storage()
 
 
 def _move(
@@ -398,10 +399,9 @@ def find_people(actor: Actor, text: str, limit: int = 20) -> list[User]:
     text = (text or "").strip().lower()[:254]
     if len(text) < 3:
         return []
-    pattern = f"%{text}%"
     return list(
         User.select()
-        .where(fn.LOWER(User.email).contains(text) | fn.LOWER(User.display_name) ** pattern)
+        .where(User.email.contains(text) | User.display_name.contains(text))
         .order_by(User.display_name, User.id)
         .limit(limit)
     )

@@ -28,10 +28,9 @@ from peewee import ForeignKeyField, Model, TextField
 from backend import models as all_models
 from backend.accounts.models import Home, User, UserRole
 from backend.attachments.names import clean_name
-from backend.attachments.storage import storage_from_url
 from backend.audit.models import AuditEvent
+from backend.complaints.files import storage as attachment_storage
 from backend.complaints.models import Attachment, CaseMessage, CaseNote, Complaint, ComplaintStage, Contact
-from backend.config import current
 from backend.context import STAFF_ROLES
 from backend.db import JSONField
 from backend.events.models import Delivery
@@ -326,7 +325,7 @@ def build_export(person: User, request: SubjectAccessRequest) -> tuple[io.BytesI
     redactor = redactor_for(person, third_party_names(request.third_parties), texts)
     records = {kind: redact(items, redactor) for kind, items in found.records.items()}
     locale = locale_for(person.locale)
-    storage = storage_from_url(current().attachments_url)
+    storage = attachment_storage()
     buffer = io.BytesIO()
     manifest: list[dict[str, Any]] = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -1,4 +1,5 @@
-"""The ``learnloop`` command: serve, worker, migrate, demo, users, tokens, operations, schema, lessons and bench."""
+"""The ``learnloop`` command: serve, worker, migrate, demo, users, tokens, operations, schema, lessons, privacy and
+bench."""
 
 from __future__ import annotations
 
@@ -500,6 +501,41 @@ def lessons_qa(month: str, send: bool) -> None:
         click.echo(f"{'overdue':<10} {report.overdue_count}")
         if send:
             click.echo("sent to managers" if sent else "already sent before; not sent again")
+
+
+@main.group()
+def privacy() -> None:
+    """People's rights over their personal data: subject access."""
+
+
+@privacy.command("export")
+@click.option("--email", required=True, help="The account of the person asking for their data.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), help="Write the zip here.")
+def privacy_export(email: str, out: str | None) -> None:
+    """Log a subject access request for a person, compile its export and write the zip (recorded and audited).
+
+    The export still waits for the data protection officer's review in the console before it is released."""
+    settings = _settings()
+    _database(settings)
+    from backend.accounts.models import User
+    from backend.privacy import access
+
+    person = User.get_or_none(User.email == email.strip().lower())
+    if person is None:
+        raise click.ClickException(f"no account has the email address {email}")
+    actor = SYSTEM  # whoever runs the command line holds the server; the audit trail records "system"
+    try:
+        request = access.log_request(actor, person.id, channel="command line")
+        request = access.compile_request(actor, request.id)
+        _, stream = access.open_export(actor, request.id)
+    except DomainError as error:
+        raise click.ClickException(_describe(error)) from None
+    path = Path(out or f"subject-access-{request.id}.zip")
+    with stream, path.open("wb") as target:
+        target.write(stream.read())
+    path.chmod(0o600)
+    click.echo(f"request {request.id}: {request.export_size} bytes, sha256 {request.export_sha256}, written to {path}")
+    click.echo(f"due by {request.due_on.isoformat()}; the data protection officer reviews it before release")
 
 
 def _use_queue(settings: Settings) -> None:

@@ -112,6 +112,7 @@ def worker(workers: int, no_periodic: bool) -> None:
         panel_responses,
         panels,
         phone,
+        privacy,
         reports,
         surveys,
     )

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from backend.accounts.models import User
@@ -144,7 +145,7 @@ def privacy_new() -> Any:
     query = (request.values.get("q") or "").strip()[:254]
     people = access.find_people(actor, query)
     form = NewRequestForm()
-    form.person_id.choices = [(str(person.id), f"{person.display_name} ({person.email})") for person in people]
+    form.person_id.choices = [SelectChoice(str(person.id), f"{person.display_name} ({person.email})") for person in people]
     if request.method == "POST" and form.validate_on_submit():
         received_at = None
         if form.received_on.data:
@@ -230,7 +231,10 @@ class CompileForm(FlaskForm):
 class ReviewForm(FlaskForm):
     decision = RadioField(
         _l("Your decision"),
-        choices=[("approve", _l("Approve it for release")), ("send_back", _l("Send it back to be compiled again"))],
+        choices=[
+            SelectChoice("approve", _l("Approve it for release")),
+            SelectChoice("send_back", _l("Send it back to be compiled again")),
+        ],
         validators=[DataRequired(_l("Choose approve or send back."))],
     )
     note = TextAreaField(
@@ -241,7 +245,7 @@ class ReviewForm(FlaskForm):
 class ReleaseForm(FlaskForm):
     method = RadioField(
         _l("How it reached the person"),
-        choices=list(METHOD_LABELS.items()),
+        choices=[SelectChoice(code, label) for code, label in METHOD_LABELS.items()],
         validators=[DataRequired(_l("Choose how it was released."))],
     )
 
@@ -261,7 +265,7 @@ class ExtendForm(FlaskForm):
 class CloseForm(FlaskForm):
     status = RadioField(
         _l("Close it as"),
-        choices=[("refused", _l("Refused")), ("withdrawn", _l("Withdrawn by the person"))],
+        choices=[SelectChoice("refused", _l("Refused")), SelectChoice("withdrawn", _l("Withdrawn by the person"))],
         validators=[DataRequired(_l("Choose refused or withdrawn."))],
     )
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Give the reason.")), Length(max=2000)])

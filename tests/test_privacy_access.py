@@ -182,3 +182,26 @@ def test_cli_export_writes_the_zip_and_records_the_request(tmp_path: Path) -> No
     assert "index.html" in zipfile.ZipFile(out).namelist()
     missing = run(instance, "privacy", "export", "--email", "nobody@example.org")
     assert missing.returncode != 0 and "no account" in missing.stderr
+
+
+# ------------------------------------------------------------------ the DPO's daily notice
+
+
+def test_daily_notice_lists_requests_due_soon_and_overdue_once_a_day(admin: Any, dpo: Any) -> None:
+    from backend.events.models import OutboxEvent
+    from backend.privacy.reminders import send_due_notice
+
+    today = local_date()
+    soon = access.log_request(admin, factories.make_user().id)
+    late = access.log_request(admin, factories.make_user().id)
+    later = access.log_request(admin, factories.make_user().id)
+    SubjectAccessRequest.update(due_on=today + dt.timedelta(days=1)).where(SubjectAccessRequest.id == soon.id).execute()
+    SubjectAccessRequest.update(due_on=today - dt.timedelta(days=2)).where(SubjectAccessRequest.id == late.id).execute()
+    SubjectAccessRequest.update(due_on=today + dt.timedelta(days=40)).where(SubjectAccessRequest.id == later.id).execute()
+    assert send_due_notice(today) == 2
+    assert send_due_notice(today) == 0
+    events = list(OutboxEvent.select().where(OutboxEvent.name == "privacy.access_requests_due"))
+    assert len(events) == 1
+    assert events[0].payload["recipient_id"] == dpo.user_id
+    assert {item["id"] for item in events[0].payload["requests"]} == {soon.id, late.id}
+    assert events[0].payload["overdue"] == 1

@@ -347,6 +347,7 @@ _.RESIDENTS_AFFECTED
 _.UPHELD_COMPLAINTS
 _.VOTES
 _.lessons_qa
+_.privacy_export  # learnloop privacy export, registered by click
 _.install  # backend.lessons.figure_triggers: called by the migrations
 _.refreshed_at
 _.TRANSFER_COMPLAINTS

@@ -172,7 +172,9 @@ def test_cli_export_writes_the_zip_and_records_the_request(tmp_path: Path) -> No
     instance = tmp_path / "instance"
     instance.mkdir()
     assert run(instance, "migrate").returncode == 0
-    created = run(instance, "users", "create", "--email", "asker@example.org", "--name", "Ada Asker", "--role", "resident")
+    created = run(
+        instance, "users", "create", "--email", "asker@example.org", "--name", "Ada Asker", "--role", "resident"
+    )
     assert created.returncode == 0, created.stderr
     out = tmp_path / "ada.zip"
     result = run(instance, "privacy", "export", "--email", "asker@example.org", "--out", str(out))
@@ -197,7 +199,9 @@ def test_daily_notice_lists_requests_due_soon_and_overdue_once_a_day(admin: Any,
     later = access.log_request(admin, factories.make_user().id)
     SubjectAccessRequest.update(due_on=today + dt.timedelta(days=1)).where(SubjectAccessRequest.id == soon.id).execute()
     SubjectAccessRequest.update(due_on=today - dt.timedelta(days=2)).where(SubjectAccessRequest.id == late.id).execute()
-    SubjectAccessRequest.update(due_on=today + dt.timedelta(days=40)).where(SubjectAccessRequest.id == later.id).execute()
+    SubjectAccessRequest.update(due_on=today + dt.timedelta(days=40)).where(
+        SubjectAccessRequest.id == later.id
+    ).execute()
     assert send_due_notice(today) == 2
     assert send_due_notice(today) == 0
     events = list(OutboxEvent.select().where(OutboxEvent.name == "privacy.access_requests_due"))

@@ -29,7 +29,12 @@ def test_others_get_not_found_for_the_list_and_for_a_request(browser: Any, signe
     admin = factories.make_user("admin")
     request = access.log_request(factories.actor_of(admin), factories.make_user().id)
     signed_in(role)
-    for url in ("/console/privacy", f"/console/privacy/{request.id}", "/console/privacy/999999", "/console/privacy/new"):
+    for url in (
+        "/console/privacy",
+        f"/console/privacy/{request.id}",
+        "/console/privacy/999999",
+        "/console/privacy/new",
+    ):
         assert browser.client.get(url).status_code == 404, url
     assert browser.client.get(f"/console/privacy/{request.id}/export.zip").status_code == 404
 
@@ -53,7 +58,9 @@ def test_a_future_day_received_is_refused_with_a_clear_error(browser: Any, signe
     signed_in("admin")
     person = factories.make_user(email="future.asker@example.org")
     tomorrow = (local_date() + dt.timedelta(days=2)).isoformat()
-    response = browser.submit("/console/privacy/new?q=future.asker", {"person_id": str(person.id), "received_on": tomorrow})
+    response = browser.submit(
+        "/console/privacy/new?q=future.asker", {"person_id": str(person.id), "received_on": tomorrow}
+    )
     assert response.status_code == 400
     assert "cannot be in the future" in _page(response)
     assert not SubjectAccessRequest.select().exists()
@@ -118,5 +125,7 @@ def test_extension_past_three_months_is_refused(browser: Any, signed_in: Any) ->
     admin = signed_in("admin")
     request = access.log_request(factories.actor_of(admin), factories.make_user().id)
     too_late = (local_date() + dt.timedelta(days=120)).isoformat()
-    response = browser.submit(f"/console/privacy/{request.id}/extend", {"extended_to": too_late, "reason": "Many records."})
+    response = browser.submit(
+        f"/console/privacy/{request.id}/extend", {"extended_to": too_late, "reason": "Many records."}
+    )
     assert response.status_code == 400 and "at most three months" in _page(response)

@@ -104,7 +104,9 @@ def test_another_residents_account_named_in_the_text_is_redacted_without_being_l
 def test_the_persons_own_details_and_staff_names_are_kept(admin: Any) -> None:
     person = factories.make_user(home=factories.make_home(), phone="07700 900123")
     staff = factories.make_staff()
-    complaint = factories.make_complaint(person, description=f"Call me on 07700 900123. I spoke to {staff.display_name}.")
+    complaint = factories.make_complaint(
+        person, description=f"Call me on 07700 900123. I spoke to {staff.display_name}."
+    )
     factories.make_case_note(complaint, body=f"{person.display_name} rang about {complaint.reference}.")
     text = _everything(_zip(_compiled(admin, person)))
     assert "Call me on 07700 900123" in text

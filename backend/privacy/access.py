@@ -148,7 +148,10 @@ def log_request(
             "subject_access_request.logged",
             ENTITY,
             request.id,
-            {"person_id": {"before": None, "after": person.id}, "due_on": {"before": None, "after": str(request.due_on)}},
+            {
+                "person_id": {"before": None, "after": person.id},
+                "due_on": {"before": None, "after": str(request.due_on)},
+            },
         )
     return request
 
@@ -179,7 +182,7 @@ def _move(
     request: SubjectAccessRequest,
     allowed: Iterable[str],
     action: str,
-    values: dict[str, Any],
+    values: dict[Any, Any],
 ) -> SubjectAccessRequest:
     """Apply ``values`` if the request is still in one of ``allowed``; audit ``action``; return it re-read."""
     with transaction():
@@ -190,7 +193,9 @@ def _move(
         )
         if moved != 1:
             raise Conflict("status_changed", status=request.status)
-        changes = {"status": {"before": request.status, "after": values.get(SubjectAccessRequest.status, request.status)}}
+        changes = {
+            "status": {"before": request.status, "after": values.get(SubjectAccessRequest.status, request.status)}
+        }
         record_audit(actor, f"subject_access_request.{action}", ENTITY, request.id, changes)
     return SubjectAccessRequest.get_by_id(request.id)
 

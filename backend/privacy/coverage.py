@@ -87,15 +87,17 @@ STAFF_WORK = (
     "work's record, not about the person; every change they made is in the audit entries about them, which are "
     "included"
 )
-SECRET = "holds a secret (a key, a code's hash) and nothing else about the person; that it is set up is in the profile"
+KEYS_ONLY = (
+    "holds a secret (a key, a code's hash) and nothing else about the person; that it is set up is in the profile"
+)
 LINE_REPORTS = "points at the people the person manages: those rows are the reports' own data"
 
 #: ``"Model.column": reason``: columns whose rows stay out of the export, and why.
 EXCLUDED: dict[str, str] = {
     "User.manager": LINE_REPORTS,
-    "SecondFactor.user": SECRET,
-    "RecoveryCode.user": SECRET,
-    "PhoneVerification.user": "a one-time code's hash, kept for minutes; the verified phone and when are in the profile",
+    "SecondFactor.user": KEYS_ONLY,
+    "RecoveryCode.user": KEYS_ONLY,
+    "PhoneVerification.user": "a one-time code's hash, kept minutes; the verified phone and when are in the profile",
     **{
         name: STAFF_WORK
         for name in (

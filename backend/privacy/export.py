@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 from peewee import ForeignKeyField, Model, TextField
 
 from backend import models as all_models
-from backend.accounts.models import Home, User, UserRole
+from backend.accounts.models import Home, SecondFactor, User, UserRole
 from backend.attachments.names import clean_name
 from backend.audit.models import AuditEvent
 from backend.complaints.files import storage as attachment_storage
@@ -189,7 +189,7 @@ def gather(person: User) -> Gathered:
     profile = rows.record(person)
     home = Home.get_or_none(Home.id == person.home_id) if person.home_id else None  # type: ignore[attr-defined]
     profile["home"] = rows.record(home, leave_out=("landlord",)) if home is not None else None
-    profile["second_factor_set_up"] = bool(list(person.second_factors))
+    profile["second_factor_set_up"] = SecondFactor.select().where(SecondFactor.user == person.id).exists()
     found.records[coverage.PROFILE].append({"account": profile})
     for column_name, kind in coverage.INCLUDED.items():
         model_name, column = column_name.split(".")
@@ -224,7 +224,9 @@ def _record(rows: Rows, found: Gathered, row: Model, column_name: str, person: U
     elif isinstance(row, Complaint):
         record["stages"] = [
             rows.record(stage, leave_out=("complaint",))
-            for stage in ComplaintStage.select().where(ComplaintStage.complaint == row.id).order_by(ComplaintStage.number)
+            for stage in ComplaintStage.select()
+            .where(ComplaintStage.complaint == row.id)
+            .order_by(ComplaintStage.number)
         ]
         # Staff notes about the person's complaint are their personal data too; other people in them are redacted.
         record["staff_notes"] = [
@@ -358,12 +360,13 @@ def render_index(person: User, records: dict[str, list[Any]], files: list[dict[s
     """The readable copy: every record, kind by kind, in the person's language (field names as in the JSON)."""
     gettext = translations(locale).gettext
     title = gettext("The personal data we hold about you")
+    name = person.display_name
     parts = [
         f'<!doctype html><html lang="{escape(locale)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title></head><body><main>",
         f"<h1>{escape(title)}</h1>",
-        f"<p>{escape(gettext('This is a copy of the records we hold about you, %(name)s.') % {'name': person.display_name})}</p>",
+        f"<p>{escape(gettext('This is a copy of the records we hold about you, %(name)s.') % {'name': name})}</p>",
         "<p>"
         + escape(
             gettext(
@@ -386,21 +389,24 @@ def render_index(person: User, records: dict[str, list[Any]], files: list[dict[s
         parts.append("</section>")
     parts.append(f'<section aria-labelledby="files"><h2 id="files">{escape(gettext("Files you gave us"))}</h2><ul>')
     for entry in files:
-        parts.append(f'<li><a href="{escape(entry["path"])}">{escape(entry["path"])}</a> (SHA-256 {entry["sha256"]})</li>')
+        parts.append(
+            f'<li><a href="{escape(entry["path"])}">{escape(entry["path"])}</a> (SHA-256 {entry["sha256"]})</li>'
+        )
     parts.append("</ul></section></main></body></html>")
     return "".join(parts)
 
 
 def _html(value: Any) -> Markup:
     if isinstance(value, dict):
-        items = "".join(
-            f"<dt>{escape(str(key).replace('_', ' '))}</dt><dd>{_html(item)}</dd>" for key, item in value.items()
+        items = Markup("").join(
+            Markup("<dt>{}</dt><dd>{}</dd>").format(str(key).replace("_", " "), _html(item))
+            for key, item in value.items()
         )
-        return Markup(f"<dl>{items}</dl>")
+        return Markup("<dl>{}</dl>").format(items)
     if isinstance(value, list):
         if not value:
             return Markup("—")
-        return Markup("<ul>" + "".join(f"<li>{_html(item)}</li>" for item in value) + "</ul>")
+        return Markup("<ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(_html(i)) for i in value))
     if value is None:
         return Markup("—")
     return escape(str(value))

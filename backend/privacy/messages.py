@@ -26,7 +26,8 @@ def _values(payload: Mapping[str, Any], user: Any, locale: str) -> dict[str, Any
 def _details(recipient: Recipient) -> list[Block]:
     gettext = translations(recipient.locale).gettext
     rows = tuple(
-        (f"#{item['id']}", str(item["deadline"]), str(item["days_left"])) for item in recipient.payload.get("requests") or ()
+        (f"#{item['id']}", str(item["deadline"]), str(item["days_left"]))
+        for item in recipient.payload.get("requests") or ()
     )
     columns = (gettext("Request"), gettext("Deadline"), gettext("Working days left (negative: days late)"))
     return [Table(gettext("Subject access requests"), columns, rows)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from backend.accounts.models import User, UserRole
 from backend.db import transaction
@@ -48,7 +49,7 @@ def send_due_notice(today: dt.date | None = None) -> int:
     if not people:
         return 0
     with transaction():
-        listed = []
+        listed: list[dict[str, Any]] = []
         for request, left in due_requests(today):
             claimed = (
                 SubjectAccessRequest.update(reminded_on=today)
@@ -59,11 +60,15 @@ def send_due_notice(today: dt.date | None = None) -> int:
                 .execute()
             )
             if claimed:
-                listed.append({"id": request.id, "deadline": access.current_deadline(request).isoformat(), "days_left": left})
+                listed.append(
+                    {"id": request.id, "deadline": access.current_deadline(request).isoformat(), "days_left": left}
+                )
         if not listed:
             return 0
         overdue = sum(1 for item in listed if item["days_left"] < 0)
         for person in people:
-            record_event(DUE_NOTICE, {"recipient_id": person, "day": today.isoformat(), "requests": listed, "overdue": overdue})
+            record_event(
+                DUE_NOTICE, {"recipient_id": person, "day": today.isoformat(), "requests": listed, "overdue": overdue}
+            )
     logger.info("subject access notice: %s requests", len(listed))
     return len(listed)

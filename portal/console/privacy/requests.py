@@ -145,7 +145,9 @@ def privacy_new() -> Any:
     query = (request.values.get("q") or "").strip()[:254]
     people = access.find_people(actor, query)
     form = NewRequestForm()
-    form.person_id.choices = [SelectChoice(str(person.id), f"{person.display_name} ({person.email})") for person in people]
+    form.person_id.choices = [
+        SelectChoice(str(person.id), f"{person.display_name} ({person.email})") for person in people
+    ]
     if request.method == "POST" and form.validate_on_submit():
         received_at = None
         if form.received_on.data:
@@ -320,4 +322,3 @@ def privacy_step(request_id: int, step: str) -> Any:
     status = 400 if form.errors or form.form_errors else 200
     page = render_template("console/privacy/step.html", form=form, item=item, step=step, title=title)
     return page, status
-

@@ -518,8 +518,8 @@ def privacy_export(email: str, out: str | None) -> None:
     The export still waits for the data protection officer's review in the console before it is released."""
     settings = _settings()
     _database(settings)
-    from backend.accounts.models import User
-    from backend.privacy import access
+    from backend.accounts.models import User  # the models: only commands that use the database import them
+    from backend.privacy import access  # the export walks every domain's models
 
     person = User.get_or_none(User.email == email.strip().lower())
     if person is None:

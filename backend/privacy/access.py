@@ -28,6 +28,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
 from backend.privacy import deadline
+from backend.privacy.export import build_export, third_party_names
 from backend.privacy.models import (
     OPEN_STATUSES,
     AccessRequestStatus,
@@ -167,11 +168,6 @@ def _check_third_parties(problems: Any, value: str) -> None:
         problems.add("third_parties", "too_many", maximum=MAX_THIRD_PARTY_NAMES)
 
 
-def third_party_names(value: str) -> list[str]:
-    """The names in a request's list of other people, one a line, blanks and repeats left out."""
-    return list(dict.fromkeys(line.strip() for line in (value or "").splitlines() if line.strip()))
-
-
 def _storage() -> Storage:
     # The attachments storage (``LEARNLOOP_ATTACHMENTS_URL``, see ``storage_from_url``), where evidence is kept too.
     return storage()
@@ -207,8 +203,6 @@ def compile_request(actor: Actor, request_id: int, third_parties: str | None = N
     line) replaces the list of other people to take out, when given. Raises NotFound (not visible), Conflict
     (already approved, released or closed), Invalid (the list is too long).
     """
-    from backend.privacy.export import build_export  # the export walks every domain's models
-
     request = get_request(actor, request_id)
     if request.status != AccessRequestStatus.RECEIVED:
         raise Conflict("not_received", status=request.status)

@@ -116,6 +116,11 @@ class Redactor:
         return _MARK.sub(lambda match: kept[int(match.group(1))], redacted)
 
 
+def third_party_names(value: str) -> list[str]:
+    """The names in a request's list of other people, one a line, blanks and repeats left out."""
+    return list(dict.fromkeys(line.strip() for line in (value or "").splitlines() if line.strip()))
+
+
 def _model(name: str) -> type[Model]:
     return getattr(all_models, name)  # type: ignore[no-any-return]
 
@@ -320,8 +325,6 @@ def redact(value: Any, redactor: Redactor) -> Any:
 
 def build_export(person: User, request: SubjectAccessRequest) -> tuple[io.BytesIO, str]:
     """Return the zip of everything held about ``person``, rewound, and its summary (JSON: counts by kind)."""
-    from backend.privacy.access import third_party_names
-
     found = gather(person)
     texts = [text for records in found.records.values() for text in _strings(records)]
     redactor = redactor_for(person, third_party_names(request.third_parties), texts)

@@ -209,3 +209,22 @@ def test_daily_notice_lists_requests_due_soon_and_overdue_once_a_day(admin: Any,
     assert events[0].payload["recipient_id"] == dpo.user_id
     assert {item["id"] for item in events[0].payload["requests"]} == {soon.id, late.id}
     assert events[0].payload["overdue"] == 1
+
+
+def test_daily_notice_reaches_the_dpo_even_with_optional_messages_off(admin: Any, dpo: Any) -> None:
+    from backend.events.models import Delivery, OutboxEvent
+    from backend.privacy.reminders import send_due_notice
+
+    factories.make_preference(factories.make_user(), topic="changes", frequency="off")
+    request = access.log_request(admin, factories.make_user(email="private.person@example.org").id)
+    SubjectAccessRequest.update(due_on=local_date()).where(SubjectAccessRequest.id == request.id).execute()
+    send_due_notice()
+    (sent,) = (
+        Delivery.select()
+        .join(OutboxEvent)
+        .where(OutboxEvent.name == "privacy.access_requests_due", Delivery.recipient_user_id == dpo.user_id)
+    )
+    assert sent.status == "sent"
+    assert "Subject access requests due: 1" in sent.subject
+    assert f"#{request.id}" in sent.body
+    assert "private.person" not in sent.subject + sent.body  # the notice never names who asked

@@ -97,6 +97,16 @@ def test_dpo_cannot_approve_an_export_they_compiled(dpo: Any) -> None:
     assert refused.value.code == "own_export"
 
 
+def test_an_export_compiled_from_the_command_line_is_compiled_again_before_approval(dpo: Any) -> None:
+    from backend.context import SYSTEM
+
+    request = access.log_request(SYSTEM, factories.make_user().id)
+    access.compile_request(SYSTEM, request.id)
+    with pytest.raises(NotAllowed) as refused:
+        access.approve_request(dpo, request.id)
+    assert refused.value.code == "own_export"
+
+
 def test_only_the_dpo_approves(admin: Any, dpo: Any) -> None:
     request = access.log_request(admin, factories.make_user().id)
     access.compile_request(admin, request.id)

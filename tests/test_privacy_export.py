@@ -81,8 +81,20 @@ def test_neighbour_named_in_an_asb_complaint_appears_nowhere_in_the_export(admin
     person = factories.make_user(home=factories.make_home())
     complaint = factories.make_complaint(person, description=ASB)
     factories.make_case_note(complaint, body=f"Spoke to {NEIGHBOUR} at 14 Oak Road, who denies it.")
+    recording = _store(b"the noise at night")
+    Attachment.create(
+        contact=complaint.contact_id,
+        file_name=f"{NEIGHBOUR} music.mp3",
+        media_type="audio/mpeg",
+        family="audio",
+        size=recording.size,
+        sha256=recording.sha256,
+        storage_key=recording.key,
+        uploaded_by=person.id,
+    )
     request = _compiled(admin, person, third_parties=NEIGHBOUR)
-    text = _everything(_zip(request))
+    archive = _zip(request)
+    text = _everything(archive) + "\n".join(archive.namelist())
     for trace in ("Brennan", "Dave", "07700 900456", "dave.brennan", "14 Oak Road", "Kowalczyk"):
         assert trace not in text
     assert "[another person]" in text

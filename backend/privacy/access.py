@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 from peewee import fn
 
 from backend.accounts.models import Home, User
-from backend.attachments.storage import Storage
+from backend.attachments.storage import Storage, TooLarge
 from backend.audit.services import record_audit
 from backend.complaints import roles
 from backend.complaints.files import storage
@@ -212,7 +212,11 @@ def compile_request(actor: Actor, request_id: int, third_parties: str | None = N
         request.third_parties = third_parties.strip()
     person = User.get_by_id(request.person_id)  # type: ignore[attr-defined]
     stream, summary = build_export(person, request)
-    stored = _storage().save(stream, MAX_EXPORT_BYTES)
+    try:
+        with stream:
+            stored = _storage().save(stream, MAX_EXPORT_BYTES)
+    except TooLarge:
+        raise Conflict("too_large", maximum=MAX_EXPORT_BYTES) from None
     old_key = request.export_key
     try:
         updated = _move(
@@ -263,11 +267,14 @@ def open_export(actor: Actor, request_id: int) -> tuple[SubjectAccessRequest, Bi
 
 def approve_request(actor: Actor, request_id: int, note: str = "") -> SubjectAccessRequest:
     """The DPO approves the compiled export for release. Raises NotFound, NotAllowed(``not_dpo``) for anyone but
-    the DPO, NotAllowed(``own_export``) for an export they compiled, Conflict (not compiled), Invalid (note)."""
+    the DPO, NotAllowed(``own_export``) for an export they (or the command line) compiled, Conflict (not compiled),
+    Invalid (note)."""
     request = get_request(actor, request_id)
     if actor.user_id != dpo_id():
         raise NotAllowed("approve_subject_access", "not_dpo")
-    if request.compiled_by_id == actor.user_id:  # type: ignore[attr-defined]
+    # Separation of duties: never one's own export. An export compiled from the command line names nobody (whoever
+    # runs it holds the server, perhaps the DPO), so it must be compiled again in the console before approval.
+    if request.compiled_by_id in (None, actor.user_id):  # type: ignore[attr-defined]
         raise NotAllowed("approve_subject_access", "own_export")
     with gather() as problems:
         _check_text(problems, "note", note, MAX_REASON)

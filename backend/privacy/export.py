@@ -14,13 +14,14 @@ professional capacity) and case references are kept as written.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from markupsafe import Markup, escape
 from peewee import ForeignKeyField, Model, TextField
@@ -225,7 +226,9 @@ def _record(rows: Rows, found: Gathered, row: Model, column_name: str, person: U
         for attachment in Attachment.select().where(Attachment.contact == row.id).order_by(Attachment.id):
             theirs = attachment.uploaded_by_id in (None, person.id)  # type: ignore[attr-defined]
             (found.files if theirs else found.files_for_review).append(attachment)
-            record["files"].append({**rows.record(attachment), "in_this_export": theirs})
+            # A file's name may name someone else ("Brennan noise.mp3"): it is redacted like any text.
+            described = {**rows.record(attachment), "file_name": Text(attachment.file_name)}
+            record["files"].append({**described, "in_this_export": theirs})
     elif isinstance(row, Complaint):
         record["stages"] = [
             rows.record(stage, leave_out=("complaint",))
@@ -323,7 +326,11 @@ def redact(value: Any, redactor: Redactor) -> Any:
     return value
 
 
-def build_export(person: User, request: SubjectAccessRequest) -> tuple[io.BytesIO, str]:
+#: Exports larger than this are spooled to a temporary file rather than held in memory while they are built.
+SPOOL_BYTES = 16 * 1024 * 1024
+
+
+def build_export(person: User, request: SubjectAccessRequest) -> tuple[BinaryIO, str]:
     """Return the zip of everything held about ``person``, rewound, and its summary (JSON: counts by kind)."""
     found = gather(person)
     texts = [text for records in found.records.values() for text in _strings(records)]
@@ -331,15 +338,15 @@ def build_export(person: User, request: SubjectAccessRequest) -> tuple[io.BytesI
     records = {kind: redact(items, redactor) for kind, items in found.records.items()}
     locale = locale_for(person.locale)
     storage = attachment_storage()
-    buffer = io.BytesIO()
+    buffer = cast(BinaryIO, tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES))  # the caller closes it
     manifest: list[dict[str, Any]] = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for kind in KINDS:
             archive.writestr(f"data/{kind}.json", json.dumps(records[kind], ensure_ascii=False, indent=2))
         for attachment in found.files:
-            name = f"files/{attachment.id}-{clean_name(attachment.file_name) or 'file'}"
-            with storage.open(attachment.storage_key) as stream:
-                archive.writestr(name, stream.read())
+            name = f"files/{attachment.id}-{clean_name(redactor(attachment.file_name)) or 'file'}"
+            with storage.open(attachment.storage_key) as stream, archive.open(name, "w") as target:
+                shutil.copyfileobj(stream, target)
             manifest.append({"path": name, "size": attachment.size, "sha256": attachment.sha256})
         archive.writestr("manifest.json", json.dumps({"files": manifest}, ensure_ascii=False, indent=2))
         archive.writestr("index.html", render_index(person, records, manifest, locale))

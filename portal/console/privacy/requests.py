@@ -55,9 +55,13 @@ PROBLEMS = {
     "not_later": _l("Choose a day after the current deadline."),
     "too_late": _l("An extension can reach at most three months from the day the request was received."),
     "invalid": _l("Choose one of the options."),
-    "own_export": _l("You compiled this export, so someone else must compile it again before you can approve it."),
+    "own_export": _l(
+        "You compiled this export, or it was compiled from the command line, so someone else must compile it again "
+        "here before you can approve it."
+    ),
     "not_dpo": _l("Only the data protection officer can review an export."),
     "checksum": _l("The stored export does not match its checksum. Compile it again."),
+    "too_large": _l("The export is too large to keep here. Answer this request by hand, in parts."),
 }
 
 
@@ -94,7 +98,7 @@ def _problem(form: FlaskForm, error: DomainError, fields: dict[str, str] | None 
                 form.form_errors.append(message)
         return
     code = getattr(error, "code", "")
-    if isinstance(error, Conflict) and code != "checksum":
+    if isinstance(error, Conflict) and code not in PROBLEMS:
         form.form_errors.append(_("The request changed while you were working on it. Check it and try again."))
     else:
         form.form_errors.append(str(PROBLEMS.get(code, _l("This cannot be done."))))

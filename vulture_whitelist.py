@@ -363,6 +363,7 @@ _.VOTES
 _.lessons_qa
 _.attachments_verify  # click commands: `learnloop attachments verify` and `migrate`
 _.attachments_migrate
+_.privacy_export  # learnloop privacy export, registered by click
 _.install  # backend.lessons.figure_triggers: called by the migrations
 _.refreshed_at
 _.TRANSFER_COMPLAINTS

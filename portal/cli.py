@@ -154,6 +154,7 @@ def worker(workers: int, no_periodic: bool) -> None:
         panel_responses,
         panels,
         phone,
+        privacy,
         reports,
         surveys,
     )
@@ -726,7 +727,7 @@ def attachments_migrate(source_url: str | None, target_url: str, delete_source: 
 
 @main.group()
 def privacy() -> None:
-    """Personal data: erasure on request (docs/privacy.md)."""
+    """Personal data: subject access and erasure on request (docs/privacy.md)."""
 
 
 RECORD_LABELS = {
@@ -781,6 +782,36 @@ def privacy_erase(email: str, yes: bool) -> None:
                 raise SystemExit(1)
         erased = erase_person(SYSTEM, plan)
     click.echo(f"Erased {sum(erased.values())} records; the audit trail records the counts.")
+
+
+@privacy.command("export")
+@click.option("--email", required=True, help="The account of the person asking for their data.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), help="Write the zip here.")
+def privacy_export(email: str, out: str | None) -> None:
+    """Log a subject access request for a person, compile its export and write the zip (recorded and audited).
+
+    The export still waits for the data protection officer's review in the console before it is released."""
+    settings = _settings()
+    _database(settings)
+    from backend.accounts.models import User  # the models: only commands that use the database import them
+    from backend.privacy import access  # the export walks every domain's models
+
+    person = User.get_or_none(User.email == email.strip().lower())
+    if person is None:
+        raise click.ClickException(f"no account has the email address {email}")
+    actor = SYSTEM  # whoever runs the command line holds the server; the audit trail records "system"
+    try:
+        request = access.log_request(actor, person.id, channel="command line")
+        request = access.compile_request(actor, request.id)
+        _, stream = access.open_export(actor, request.id)
+    except DomainError as error:
+        raise click.ClickException(_describe(error)) from None
+    path = Path(out or f"subject-access-{request.id}.zip")
+    with stream, path.open("wb") as target:
+        target.write(stream.read())
+    path.chmod(0o600)
+    click.echo(f"request {request.id}: {request.export_size} bytes, sha256 {request.export_sha256}, written to {path}")
+    click.echo(f"due by {request.due_on.isoformat()}; the data protection officer reviews it before release")
 
 
 def _use_queue(settings: Settings) -> None:

@@ -1,7 +1,7 @@
 """The append-only audit trail. Database triggers refuse UPDATE and DELETE on its rows.
 
 One change alone is let through, once per row: erasing the personal values in ``changes`` while setting
-``erased_on`` (migration 0052). Who acted, what they did, to which record and when stay as written.
+``erased_on`` (migration 0051). Who acted, what they did, to which record and when stay as written.
 """
 
 from __future__ import annotations

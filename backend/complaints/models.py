@@ -1474,6 +1474,7 @@ class NamedRole(Vocabulary):
     SENIOR_LEAD = "senior_lead", "The senior lead for complaints: hazards are escalated to them (Code 9.4)."
     MRC = "mrc", "The Member Responsible for Complaints on the governing body (Code 9.5-9.7)."
     SENIOR_MANAGER = "senior_manager", "A senior manager: signs off improvement actions and gets the overdue digest."
+    DPO = "dpo", "The data protection officer: reviews and approves each subject access export before release."
 
 
 class RoleDesignation(BaseModel):

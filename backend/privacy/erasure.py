@@ -159,7 +159,7 @@ def _erase_complaints(ids: list[int], day: dt.date) -> None:
             withdrawal_reason=_keep_null(Complaint.withdrawal_reason, text),
         ).where(Complaint.id.in_(chunk)).execute()
         ComplaintPoint.update(text=text, outcome_sought="").where(ComplaintPoint.complaint.in_(chunk)).execute()
-        # Staff notes are written once; the database lets their body change to the marker alone (migration 0052).
+        # Staff notes are written once; the database lets their body change to the marker alone (migration 0051).
         CaseNote.update(body=text).where(
             CaseNote.complaint.in_(chunk) & ~CaseNote.body.startswith("[erased on ")
         ).execute()

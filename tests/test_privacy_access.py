@@ -1,0 +1,240 @@
+"""Subject access requests: the one-month clock, the DPO's review, who may see them, and the command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backend.audit.models import AuditEvent
+from backend.errors import Conflict, Invalid, NotAllowed, NotFound
+from backend.privacy import access, deadline
+from backend.privacy.models import SubjectAccessRequest
+from backend.timeutil import local_date
+from tests import factories
+from tests.test_cli import run
+
+# ------------------------------------------------------------------ the clock
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (dt.date(2026, 9, 3), dt.date(2026, 10, 5)),  # the ICO's example: 3 October, a Saturday -> Monday
+        (dt.date(2026, 3, 3), dt.date(2026, 4, 7)),  # Good Friday, the weekend and Easter Monday
+        (dt.date(2026, 1, 31), dt.date(2026, 3, 2)),  # no 31 February: the last day, 28th, a Saturday -> Monday
+        (dt.date(2028, 1, 31), dt.date(2028, 2, 29)),  # a leap year's last day of February, a Tuesday
+        (dt.date(2026, 2, 7), dt.date(2026, 3, 9)),  # 7 March is a Saturday: the next working day
+        (dt.date(2026, 3, 6), dt.date(2026, 4, 7)),  # 6 April 2026 is Easter Monday in England
+        (dt.date(2026, 12, 1), dt.date(2027, 1, 1 + 3)),  # 1 January 2027 is a bank holiday, then a weekend
+        (dt.date(2026, 11, 30), dt.date(2026, 12, 30)),  # a working day: no move
+    ],
+)
+def test_due_on_is_the_corresponding_date_next_month_on_a_working_day(received: dt.date, due: dt.date) -> None:
+    assert deadline.due_on(received, "england") == due
+
+
+def test_due_on_uses_the_nations_bank_holidays() -> None:
+    # Easter Monday is not a bank holiday in Scotland.
+    assert deadline.due_on(dt.date(2026, 3, 6), "scotland") == dt.date(2026, 4, 6)
+
+
+def test_working_days_left_counts_down_then_shows_days_late() -> None:
+    due = dt.date(2026, 5, 15)  # a Friday
+    assert deadline.working_days_left(due, dt.date(2026, 5, 8), "england") == 5
+    assert deadline.working_days_left(due, due, "england") == 0
+    assert deadline.working_days_left(due, dt.date(2026, 5, 18), "england") == -3
+
+
+# ------------------------------------------------------------------ the journey
+
+
+@pytest.fixture
+def admin() -> Any:
+    return factories.actor_of(factories.make_user("admin"))
+
+
+@pytest.fixture
+def dpo() -> Any:
+    person = factories.make_staff()
+    factories.make_role_designation("dpo", person, starts_on=local_date() - dt.timedelta(days=1))
+    return factories.actor_of(person)
+
+
+def test_logging_a_request_starts_the_clock_and_is_audited(admin: Any) -> None:
+    person = factories.make_user(home=factories.make_home())
+    request = access.log_request(admin, person.id)
+    assert request.status == "received"
+    assert request.due_on == deadline.due_on(local_date(), "england")
+    assert AuditEvent.select().where(AuditEvent.action == "subject_access_request.logged").count() == 1
+
+
+def test_dpo_approves_what_someone_else_compiled_and_it_is_released(admin: Any, dpo: Any) -> None:
+    request = access.log_request(admin, factories.make_user().id)
+    access.compile_request(admin, request.id)
+    approved = access.approve_request(dpo, request.id)
+    assert approved.status == "approved" and approved.reviewed_by_id == dpo.user_id
+    released = access.release_request(admin, request.id, "email")
+    assert released.status == "released" and released.release_method == "email"
+    actions = [event.action for event in AuditEvent.select().where(AuditEvent.entity_type == "subject_access_request")]
+    assert actions == [
+        "subject_access_request.logged",
+        "subject_access_request.compiled",
+        "subject_access_request.approved",
+        "subject_access_request.released",
+    ]
+
+
+def test_dpo_cannot_approve_an_export_they_compiled(dpo: Any) -> None:
+    request = access.log_request(dpo, factories.make_user().id)
+    access.compile_request(dpo, request.id)
+    with pytest.raises(NotAllowed) as refused:
+        access.approve_request(dpo, request.id)
+    assert refused.value.code == "own_export"
+
+
+def test_an_export_compiled_from_the_command_line_is_compiled_again_before_approval(dpo: Any) -> None:
+    from backend.context import SYSTEM
+
+    request = access.log_request(SYSTEM, factories.make_user().id)
+    access.compile_request(SYSTEM, request.id)
+    with pytest.raises(NotAllowed) as refused:
+        access.approve_request(dpo, request.id)
+    assert refused.value.code == "own_export"
+
+
+def test_only_the_dpo_approves(admin: Any, dpo: Any) -> None:
+    request = access.log_request(admin, factories.make_user().id)
+    access.compile_request(admin, request.id)
+    with pytest.raises(NotAllowed) as refused:
+        access.approve_request(admin, request.id)
+    assert refused.value.code == "not_dpo"
+
+
+def test_an_export_cannot_be_released_before_approval(admin: Any) -> None:
+    request = access.log_request(admin, factories.make_user().id)
+    access.compile_request(admin, request.id)
+    with pytest.raises(Conflict):
+        access.release_request(admin, request.id, "post")
+
+
+def test_sent_back_export_is_compiled_again_and_the_old_zip_deleted(admin: Any, dpo: Any) -> None:
+    request = access.log_request(admin, factories.make_user().id)
+    first = access.compile_request(admin, request.id)
+    back = access.send_back_request(dpo, request.id, "The neighbour's surname is still in a note.")
+    assert back.status == "received" and back.review_note.startswith("The neighbour")
+    second = access.compile_request(admin, request.id, third_parties="Someone Else")
+    assert second.export_key != first.export_key
+    with pytest.raises(NotFound):
+        access.open_export(factories.actor_of(factories.make_user("staff")), request.id)
+
+
+def test_extension_is_up_to_three_months_with_a_reason(admin: Any) -> None:
+    person = factories.make_user(home=factories.make_home())
+    request = access.log_request(admin, person.id)
+    latest = deadline.latest_extension(request.received_on, "england")
+    with pytest.raises(Invalid) as bad:
+        access.extend_request(admin, request.id, latest + dt.timedelta(days=1), "Many years of records.")
+    assert bad.value.code == "too_late"
+    with pytest.raises(Invalid) as missing:
+        access.extend_request(admin, request.id, latest, "  ")
+    assert missing.value.code == "required"
+    extended = access.extend_request(admin, request.id, latest, "Many years of records.")
+    assert access.current_deadline(extended) == latest
+
+
+def test_refusing_needs_a_reason_and_closes_the_request(admin: Any) -> None:
+    request = access.log_request(admin, factories.make_user().id)
+    with pytest.raises(Invalid):
+        access.close_request(admin, request.id, "refused", "")
+    closed = access.close_request(admin, request.id, "refused", "Identity not confirmed after two requests.")
+    assert closed.status == "refused"
+    with pytest.raises(Conflict):
+        access.compile_request(admin, request.id)
+
+
+@pytest.mark.parametrize("role", ["resident", "staff", "manager", "advocate", "panel_member"])
+def test_others_are_told_a_request_does_not_exist(admin: Any, role: str) -> None:
+    request = access.log_request(admin, factories.make_user().id)
+    viewer = factories.actor_of(factories.make_user(role))
+    for ask in (request.id, 10**9):
+        with pytest.raises(NotFound):
+            access.get_request(viewer, ask)
+    with pytest.raises(NotFound):
+        access.list_requests(viewer)
+
+
+def test_notes_too_long_are_refused_with_every_problem(admin: Any) -> None:
+    with pytest.raises(Invalid) as bad:
+        access.log_request(admin, factories.make_user().id, channel="x" * 41, note="y" * 2001)
+    assert {problem.field for problem in bad.value.problems} == {"channel", "note"}
+    assert not SubjectAccessRequest.select().exists()
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_cli_export_writes_the_zip_and_records_the_request(tmp_path: Path) -> None:
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    assert run(instance, "migrate").returncode == 0
+    created = run(
+        instance, "users", "create", "--email", "asker@example.org", "--name", "Ada Asker", "--role", "resident"
+    )
+    assert created.returncode == 0, created.stderr
+    out = tmp_path / "ada.zip"
+    result = run(instance, "privacy", "export", "--email", "asker@example.org", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    content = out.read_bytes()
+    assert hashlib.sha256(content).hexdigest() in result.stdout
+    assert "index.html" in zipfile.ZipFile(out).namelist()
+    missing = run(instance, "privacy", "export", "--email", "nobody@example.org")
+    assert missing.returncode != 0 and "no account" in missing.stderr
+
+
+# ------------------------------------------------------------------ the DPO's daily notice
+
+
+def test_daily_notice_lists_requests_due_soon_and_overdue_once_a_day(admin: Any, dpo: Any) -> None:
+    from backend.events.models import OutboxEvent
+    from backend.privacy.reminders import send_due_notice
+
+    today = local_date()
+    soon = access.log_request(admin, factories.make_user().id)
+    late = access.log_request(admin, factories.make_user().id)
+    later = access.log_request(admin, factories.make_user().id)
+    SubjectAccessRequest.update(due_on=today + dt.timedelta(days=1)).where(SubjectAccessRequest.id == soon.id).execute()
+    SubjectAccessRequest.update(due_on=today - dt.timedelta(days=2)).where(SubjectAccessRequest.id == late.id).execute()
+    SubjectAccessRequest.update(due_on=today + dt.timedelta(days=40)).where(
+        SubjectAccessRequest.id == later.id
+    ).execute()
+    assert send_due_notice(today) == 2
+    assert send_due_notice(today) == 0
+    events = list(OutboxEvent.select().where(OutboxEvent.name == "privacy.access_requests_due"))
+    assert len(events) == 1
+    assert events[0].payload["recipient_id"] == dpo.user_id
+    assert {item["id"] for item in events[0].payload["requests"]} == {soon.id, late.id}
+    assert events[0].payload["overdue"] == 1
+
+
+def test_daily_notice_reaches_the_dpo_even_with_optional_messages_off(admin: Any, dpo: Any) -> None:
+    from backend.events.models import Delivery, OutboxEvent
+    from backend.privacy.reminders import send_due_notice
+
+    factories.make_preference(factories.make_user(), topic="changes", frequency="off")
+    request = access.log_request(admin, factories.make_user(email="private.person@example.org").id)
+    SubjectAccessRequest.update(due_on=local_date()).where(SubjectAccessRequest.id == request.id).execute()
+    send_due_notice()
+    (sent,) = (
+        Delivery.select()
+        .join(OutboxEvent)
+        .where(OutboxEvent.name == "privacy.access_requests_due", Delivery.recipient_user_id == dpo.user_id)
+    )
+    assert sent.status == "sent"
+    assert "Subject access requests due: 1" in sent.subject
+    assert f"#{request.id}" in sent.body
+    assert "private.person" not in sent.subject + sent.body  # the notice never names who asked

@@ -48,7 +48,9 @@ def _account(email: str, name: str, role: str, password_hash: str, password: str
 def _home(landlord: Landlord, number: int) -> Home:
     reference = f"LT-{number:04d}"
     found = Home.get_or_none(Home.reference == reference)
-    return found or create_home(SYSTEM, landlord.id, reference, f"{number} Load Street, Leeds", "LS1 1AA", "england", "rented")
+    return found or create_home(
+        SYSTEM, landlord.id, reference, f"{number} Load Street, Leeds", "LS1 1AA", "england", "rented"
+    )
 
 
 def _cases(resident: User) -> None:

@@ -331,7 +331,7 @@ def people(
     seen = {"resident": 0, "staff": 0, "tool": 0}
     for index, role in enumerate(roles):
         client = Client(urls[index % len(urls)], samples, budget)
-        rng = random.Random(seed * 1000 + index)
+        rng = random.Random(seed * 1000 + index)  # noqa: S311 - what to do next, not a secret
         n = seen[role]
         seen[role] += 1
         if role == "resident":

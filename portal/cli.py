@@ -473,7 +473,9 @@ def bench(
 
 
 @main.command()
-@click.option("--url", "urls", multiple=True, required=True, help="A running site on this machine (repeat for several).")
+@click.option(
+    "--url", "urls", multiple=True, required=True, help="A running site on this machine (repeat for several)."
+)
 @click.option("--clients", type=click.IntRange(min=1, max=1000), default=50, show_default=True)
 @click.option("--duration", type=click.FloatRange(min=1, max=3600), default=60, show_default=True, help="Seconds.")
 @click.option("--max-requests", type=click.IntRange(min=1), default=None, help="Stop after this many requests.")

@@ -23,7 +23,9 @@ def test_check_loopback_refuses_an_address_off_this_machine(url: str) -> None:
         check_loopback(url)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:5000/", "http://localhost:8000", "http://[::1]:5000", "http://127.0.0.2"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:5000/", "http://localhost:8000", "http://[::1]:5000", "http://127.0.0.2"]
+)
 def test_check_loopback_accepts_this_machine(url: str) -> None:
     assert check_loopback(url) == url.rstrip("/")
 

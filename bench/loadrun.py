@@ -100,7 +100,7 @@ def run_loadtest(
     json_path: Path | None = None,
     out: TextIO | None = None,
 ) -> dict[str, Any]:
-    """Drive the sites at ``urls`` with ``clients`` people until the time or the budget ends; print and return the report.
+    """Drive the sites at ``urls`` with ``clients`` people until time or budget ends; print and return the report.
 
     Raises ``BenchError`` for an address that is not on this machine, or when someone cannot sign in.
     """

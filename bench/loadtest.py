@@ -195,8 +195,6 @@ class Client:
 class Person:
     """A simulated person: what they do, picked at random by weight, until the run ends."""
 
-    weights: Sequence[tuple[str, int]] = ()
-
     def __init__(self, client: Client, rng: random.Random) -> None:
         self.client = client
         self.rng = rng
@@ -207,12 +205,17 @@ class Person:
         A server builds each role's GraphQL schema on its first request from that role, which takes seconds.
         """
 
+    def actions(self) -> list[tuple[Callable[[], None], int]]:
+        """What this person does, each with its weight."""
+        return []
+
     def run(self) -> None:
-        names = [name for name, _weight in self.weights]
-        weights = [weight for _name, weight in self.weights]
+        choices = self.actions()
+        actions = [action for action, _weight in choices]
+        weights = [weight for _action, weight in choices]
         try:
             while True:
-                getattr(self, self.rng.choices(names, weights)[0])()
+                self.rng.choices(actions, weights)[0]()
         except StopIteration:
             pass
         finally:
@@ -220,8 +223,6 @@ class Person:
 
 
 class Resident(Person):
-    weights = (("read_cases", 4), ("read_case", 4), ("tell_us", 1))
-
     def __init__(self, client: Client, rng: random.Random, email: str, password: str) -> None:
         super().__init__(client, rng)
         self.email, self.password = email, password
@@ -230,6 +231,9 @@ class Resident(Person):
     def setup(self) -> None:
         self.client.sign_in(self.email, self.password)
         self.cases = RESIDENT_CASE.findall(self.client.page("/cases"))
+
+    def actions(self) -> list[tuple[Callable[[], None], int]]:
+        return [(self.read_cases, 4), (self.read_case, 4), (self.tell_us, 1)]
 
     def read_cases(self) -> None:
         text = self.client.timed("resident: cases", lambda: self.client.page("/cases"))
@@ -259,8 +263,6 @@ class Resident(Person):
 
 
 class Staff(Person):
-    weights = (("read_queue", 3), ("read_case", 4))
-
     def __init__(self, client: Client, rng: random.Random, email: str, password: str) -> None:
         super().__init__(client, rng)
         self.email, self.password = email, password
@@ -269,6 +271,9 @@ class Staff(Person):
     def setup(self) -> None:
         self.client.sign_in(self.email, self.password)
         self.cases = CONSOLE_CASE.findall(self.client.page("/console/complaints?view=all"))
+
+    def actions(self) -> list[tuple[Callable[[], None], int]]:
+        return [(self.read_queue, 3), (self.read_case, 4)]
 
     def read_queue(self) -> None:
         view = self.rng.choice(QUEUES)
@@ -285,8 +290,6 @@ class Staff(Person):
 
 
 class Tool(Person):
-    weights = (("next_page", 1),)
-
     def __init__(self, client: Client, rng: random.Random, token: str) -> None:
         super().__init__(client, rng)
         self.token = token
@@ -294,6 +297,9 @@ class Tool(Person):
 
     def setup(self) -> None:
         self._page()
+
+    def actions(self) -> list[tuple[Callable[[], None], int]]:
+        return [(self.next_page, 1)]
 
     def next_page(self) -> None:
         data = self.client.timed("tool: contacts page", self._page)

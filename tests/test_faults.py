@@ -206,6 +206,7 @@ class Resident(threading.Thread):
         self.client, self.stop, self.outcomes, self.marker = client, stop, outcomes, marker
         self.accepted: list[str] = []
         self.unfinished: list[str] = []
+        self.token = ""
 
     def record(self, what: str, answer: tuple[int, dict[str, str], str] | str) -> int | str:
         status = answer if isinstance(answer, str) else answer[0]
@@ -220,15 +221,19 @@ class Resident(threading.Thread):
             self.client.close()
             return type(error).__name__
 
-    def run(self) -> None:
+    def ready(self) -> None:
+        """Fetch the form once before the load starts (a fresh server builds the resident's schema first)."""
         form = self.call("GET", "/cases/new")
-        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form[2])
-        assert token is not None
+        found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form[2])
+        assert found is not None
+        self.token = found.group(1)
+
+    def run(self) -> None:
         n = 0
         while not self.stop.is_set():
             n += 1
             description = f"{self.marker} report {n}: the door entry phone is dead."
-            fields = {"csrf_token": token.group(1), "kind": "service_request", "description": description,
+            fields = {"csrf_token": self.token, "kind": "service_request", "description": description,
                       "adjustments": "", "idempotency_key": uuid.uuid4().hex}  # fmt: skip
             body = urlencode(fields).encode()
             headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": self.client.netloc}
@@ -280,9 +285,11 @@ def test_database_gone_for_ten_seconds_answers_503_loses_nothing_and_recovers(tm
                 client = Client(server.url, Samples(), Budget(None, 3600))
                 client.sign_in(address, "demo-password")
                 residents.append(Resident(client, stop, outcomes, f"Outage {n}"))
+                residents[-1].ready()
             for resident in residents:
                 resident.start()
-            time.sleep(3)
+            started = tuple(residents)
+            wait_for(lambda: all(r.accepted for r in started), 120, "everyone to be served once")  # noqa: B023
             cut_at = time.monotonic()
             proxy.cut()
             time.sleep(OUTAGE_SECONDS)

@@ -309,7 +309,10 @@ def test_database_gone_for_ten_seconds_answers_503_loses_nothing_and_recovers(tm
         failed = [o for o in outcomes if o.status not in (200, 302)]
         last = [o for o in outcomes if o.at > restored_at + RESUME_SECONDS / 2]
         logs = "\n".join(server.log.read_text()[-2000:] for server in servers)
-        assert before and all(o.status in (200, 302) for o in before), before
+        assert before and all(o.status in (200, 302) for o in before), (
+            Counter(f"{o.what} {o.status}" for o in before),
+            logs,
+        )
         assert any(o.status == 503 for o in during), f"no 503 while the database was away: {during[:10]}\n{logs}"
         assert all(o.status == 503 and o.retry_after for o in failed), (
             f"failures other than 503 with Retry-After: {Counter(str(o.status) for o in failed)}\n{logs}"

@@ -12,8 +12,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,16 +114,6 @@ def start_worker(instance: Path, environ: dict[str, str], threads: int = 2, peri
     log = instance / "worker.log"
     command = [sys.executable, "-m", "portal.cli", "worker", "--workers", str(threads)]
     return Running(_spawn([*command] if periodic else [*command, "--no-periodic"], environ, log), log)
-
-
-@contextmanager
-def running(*processes: Running) -> Iterator[None]:
-    """Stop every process at the end, whatever happened."""
-    try:
-        yield
-    finally:
-        for process in processes:
-            process.stop()
 
 
 def wait_for(condition, timeout: float, what: str, every: float = 0.1) -> None:  # type: ignore[no-untyped-def]

@@ -30,10 +30,11 @@ class Running:
     url: str = ""
 
     def stop(self, timeout: float = 15) -> None:
-        """Ask it to stop (SIGINT, as Ctrl+C), then kill it if it will not."""
+        """Ask it to stop (SIGTERM: a test run in the background ignores SIGINT, and so would its children), then
+        kill it if it will not."""
         if self.process.poll() is not None:
             return
-        self.process.send_signal(signal.SIGINT)
+        self.process.terminate()
         try:
             self.process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:

@@ -112,6 +112,7 @@ class Client:
         parts = urlsplit(base)
         self.connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         self.netloc = parts.netloc
+        self.origin = f"{parts.scheme}://{parts.netloc}"
         self.conn: http.client.HTTPConnection | None = None
         self.cookies: dict[str, str] = {}
         self.timeout = TIMEOUT
@@ -134,7 +135,9 @@ class Client:
                 text = response.read().decode("utf-8", "replace")
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
                 self.close()
-                if attempt == 2:  # the server closed a kept connection: try once on a new one
+                # The server closed a kept connection: try once on a new one (a form sent twice is safe: it
+                # carries its idempotency key).
+                if attempt == 2:
                     raise
                 continue
             found = {name.lower(): value for name, value in response.getheaders()}
@@ -176,7 +179,7 @@ class Client:
 
     def post_form(self, path: str, fields: dict[str, str], expect: int = 302) -> dict[str, str]:
         body = urlencode(fields).encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{self.netloc}{path}"}
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": self.origin + path}
         status, found, _text = self.request("POST", path, body, headers)
         if status != expect:
             raise Failed(f"HTTP {status}")

@@ -236,7 +236,10 @@ class Resident(threading.Thread):
             fields = {"csrf_token": self.token, "kind": "service_request", "description": description,
                       "adjustments": "", "idempotency_key": uuid.uuid4().hex}  # fmt: skip
             body = urlencode(fields).encode()
-            headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": self.client.netloc}
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": self.client.origin + "/cases/new",
+            }
             while self.record("submit", self.call("POST", "/cases/new", body, headers)) != 302:
                 if self.stop.is_set():
                     self.unfinished.append(description)

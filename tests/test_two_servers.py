@@ -120,7 +120,7 @@ def tell_us(client: Client, description: str, photo: bytes | None = None) -> str
     }
     files = {"attachments": ("boiler.png", "image/png", photo)} if photo else {}
     body, content_type = multipart(fields, files)
-    headers = {"Content-Type": content_type, "Referer": f"http://{client.netloc}/cases/new"}
+    headers = {"Content-Type": content_type, "Referer": client.origin + "/cases/new"}
     status, headers, _text = client.request("POST", "/cases/new", body, headers)
     assert status == 302, status
     return headers["location"]

@@ -1,5 +1,5 @@
 """The ``learnloop`` command: serve, worker, migrate, demo, backup, restore, users, tokens, operations, schema, lessons,
-attachments, privacy and bench."""
+attachments, privacy, bench and loadtest."""
 
 from __future__ import annotations
 
@@ -626,6 +626,63 @@ def bench(
         raise click.ClickException(str(error)) from None
     if not report["floor_matches"]:
         raise click.ClickException("the floor's JSON differs from the engine's, so the ratios are not comparable")
+
+
+@main.command()
+@click.option(
+    "--url", "urls", multiple=True, required=True, help="A running site on this machine (repeat for several)."
+)
+@click.option("--clients", type=click.IntRange(min=1, max=1000), default=50, show_default=True)
+@click.option("--duration", type=click.FloatRange(min=1, max=3600), default=60, show_default=True, help="Seconds.")
+@click.option("--max-requests", type=click.IntRange(min=1), default=None, help="Stop after this many requests.")
+@click.option(
+    "--prepare/--demo-accounts",
+    default=True,
+    show_default=True,
+    help="Make the load test's own accounts in this site's database, or sign in as the demo accounts.",
+)
+@click.option("--token", "tokens", multiple=True, help="With --demo-accounts: a read token for each simulated tool.")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the results here, as JSON.")
+def loadtest(
+    urls: tuple[str, ...],
+    clients: int,
+    duration: float,
+    max_requests: int | None,
+    prepare: bool,
+    tokens: tuple[str, ...],
+    seed: int,
+    json_path: str | None,
+) -> None:
+    """Drive a running site with simulated residents, staff and tools; print throughput and latency."""
+    settings = _settings()
+    checkout = Path(__file__).resolve().parent.parent
+    if not (checkout / "bench" / "__init__.py").exists():
+        raise click.ClickException("the load test runs from a source checkout, which has a bench/ folder")
+    if str(checkout) not in sys.path:
+        sys.path.insert(0, str(checkout))
+    # Only now can bench/ be imported: the lines above put the checkout that holds it on the path.
+    from bench import BenchError
+    from bench.loadprep import LoadAccounts, demo_accounts, prepare_accounts
+    from bench.loadrun import run_loadtest
+    from bench.loadtest import check_loopback, roles_for
+
+    try:
+        for url in urls:
+            check_loopback(url)  # before anything is written to the database
+        if prepare:
+            roles = roles_for(clients)
+            database = _database(settings)
+            _use_queue(settings)
+            with database.connection_context():
+                accounts: LoadAccounts = prepare_accounts(*(roles.count(r) for r in ("resident", "staff", "tool")))
+        else:
+            accounts = demo_accounts(tokens)
+        run_loadtest(
+            list(urls), accounts, clients, duration, max_requests, seed, Path(json_path) if json_path else None
+        )
+    except BenchError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.group()

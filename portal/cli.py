@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -864,9 +865,14 @@ def privacy_export(email: str, out: str | None) -> None:
     except DomainError as error:
         raise click.ClickException(_describe(error)) from None
     path = Path(out or f"subject-access-{request.id}.zip")
-    with stream, path.open("wb") as target:
-        target.write(stream.read())
-    path.chmod(0o600)
+    try:
+        # Created readable by the owner only, and never over an existing file.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        stream.close()
+        raise click.ClickException(f"{path} already exists: choose another --out") from None
+    with stream, os.fdopen(descriptor, "wb") as target:
+        shutil.copyfileobj(stream, target)
     click.echo(f"request {request.id}: {request.export_size} bytes, sha256 {request.export_sha256}, written to {path}")
     click.echo(f"due by {request.due_on.isoformat()}; the data protection officer reviews it before release")
 

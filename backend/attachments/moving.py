@@ -18,9 +18,23 @@ from backend.complaints.models import Attachment, NoteFile, StageLeaflet
 from backend.db import BaseModel
 from backend.lessons.models import ActionEvidence, StoryMedia
 from backend.panels.models import PackItem
+from backend.privacy.models import SubjectAccessRequest
 
-#: Every model whose rows hold a ``storage_key`` with the ``size`` and ``sha256`` recorded when it was saved.
-STORED_TABLES: tuple[type[BaseModel], ...] = (Attachment, NoteFile, StageLeaflet, ActionEvidence, StoryMedia, PackItem)
+#: Every model whose rows hold a key to stored content with the size and SHA-256 recorded when it was saved.
+STORED_TABLES: tuple[type[BaseModel], ...] = (
+    Attachment,
+    NoteFile,
+    StageLeaflet,
+    ActionEvidence,
+    StoryMedia,
+    PackItem,
+    SubjectAccessRequest,
+)
+#: The key, size and checksum columns of each table in :data:`STORED_TABLES`, when not ``storage_key``, ``size``
+#: and ``sha256`` (a subject access export, kept until it is released).
+KEY_COLUMNS: dict[type[BaseModel], tuple[str, str, str]] = {
+    SubjectAccessRequest: ("export_key", "export_size", "export_sha256"),
+}
 BATCH = 500
 
 
@@ -55,11 +69,13 @@ def stored_files() -> Iterator[StoredFile]:
     """Every stored file the database knows of, table by table in id order, read in batches."""
     for model in STORED_TABLES:
         table = model._meta.table_name  # type: ignore[attr-defined]
+        key_name, size_name, sha_name = KEY_COLUMNS.get(model, ("storage_key", "size", "sha256"))
+        key_column = getattr(model, key_name)
         last = 0
         while True:
             query = (
-                model.select(model.id, model.storage_key, model.size, model.sha256)  # type: ignore[attr-defined]
-                .where(model.id > last, model.storage_key.is_null(False), model.storage_key != "")  # type: ignore[attr-defined]
+                model.select(model.id, key_column, getattr(model, size_name), getattr(model, sha_name))  # type: ignore[attr-defined]
+                .where(model.id > last, key_column.is_null(False), key_column != "")  # type: ignore[attr-defined]
                 .order_by(model.id)  # type: ignore[attr-defined]
                 .limit(BATCH)
                 .tuples()

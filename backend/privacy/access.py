@@ -13,17 +13,20 @@ request and the step, never what the person asked for or what the export holds.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import json
 from collections.abc import Iterable
 from typing import Any, BinaryIO
 
 from peewee import fn
 
 from backend.accounts.models import Home, User
+from backend.attachments.checksums import Damaged, open_verified
 from backend.attachments.storage import Storage, TooLarge
 from backend.audit.services import record_audit
 from backend.complaints import roles
 from backend.complaints.files import storage
+from backend.complaints.models import Contact
+from backend.complaints.restricted import may_see_contact
 from backend.context import Actor
 from backend.db import transaction
 from backend.errors import Conflict, Invalid, NotAllowed, NotFound, gather
@@ -211,7 +214,7 @@ def compile_request(actor: Actor, request_id: int, third_parties: str | None = N
             _check_third_parties(problems, third_parties)
         request.third_parties = third_parties.strip()
     person = User.get_by_id(request.person_id)  # type: ignore[attr-defined]
-    stream, summary = build_export(person, request)
+    stream, summary = build_export(person, request, actor)
     try:
         with stream:
             stored = _storage().save(stream, MAX_EXPORT_BYTES)
@@ -244,23 +247,38 @@ def compile_request(actor: Actor, request_id: int, third_parties: str | None = N
     return updated
 
 
+def restricted_in(request: SubjectAccessRequest) -> list[int]:
+    """The ids of the need-to-know cases the compiled export holds (from its summary)."""
+    if not request.summary:
+        return []
+    return [int(contact_id) for contact_id in json.loads(request.summary).get("restricted_contact_ids", [])]
+
+
+def may_open(actor: Actor, request: SubjectAccessRequest) -> bool:
+    """Whether the actor may read the compiled export: only someone cleared for every need-to-know case in it."""
+    return all(
+        may_see_contact(actor, contact) for contact in Contact.select().where(Contact.id.in_(restricted_in(request)))
+    )
+
+
 def open_export(actor: Actor, request_id: int) -> tuple[SubjectAccessRequest, BinaryIO]:
     """Open the request's zip for reading (the DPO's review, or its release); check it is the one stored.
 
-    Raises NotFound when the actor may not see it or nothing is compiled, Conflict(``checksum``) when the stored
-    bytes no longer match the checksum recorded at compiling.
+    Raises NotFound when the actor may not see it, nothing is compiled, or it holds a need-to-know case the actor
+    is not cleared for; Conflict(``checksum``) when the stored bytes no longer match those recorded at compiling.
     """
     request = get_request(actor, request_id)
     if not request.export_key:
         raise NotFound("export", request_id)
-    stream = _storage().open(request.export_key)
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(64 * 1024), b""):
-        digest.update(chunk)
-    if digest.hexdigest() != request.export_sha256:
-        stream.close()
-        raise Conflict("checksum")
-    stream.seek(0)
+    if not may_open(actor, request):
+        raise NotFound("export", request_id)
+    try:
+        # Checked as it is read; a stream that cannot seek (S3) is spooled to a temporary file on the way.
+        stream = open_verified(_storage(), request.export_key, request.export_size, request.export_sha256)
+    except FileNotFoundError:
+        raise NotFound("export", request_id) from None
+    except Damaged:
+        raise Conflict("checksum") from None
     record_audit(actor, "subject_access_request.export_opened", ENTITY, request.id)
     return request, stream
 
@@ -314,12 +332,14 @@ def send_back_request(actor: Actor, request_id: int, reason: str) -> SubjectAcce
 
 
 def release_request(actor: Actor, request_id: int, method: str) -> SubjectAccessRequest:
-    """Record that the approved export reached the person, and how. Raises NotFound, Conflict (not approved),
-    Invalid(``method``)."""
+    """Record that the approved export reached the person, and how; the stored zip is then deleted (the person has
+    their copy, and the landlord keeps no second one). Its size and checksum stay as a record of what was sent.
+
+    Raises NotFound, Conflict (not approved), Invalid(``method``)."""
     request = get_request(actor, request_id)
     if method not in ReleaseMethod.codes():
         raise Invalid("method", "invalid")
-    return _move(
+    released = _move(
         actor,
         request,
         (AccessRequestStatus.APPROVED,),
@@ -329,8 +349,12 @@ def release_request(actor: Actor, request_id: int, method: str) -> SubjectAccess
             SubjectAccessRequest.released_by: actor.user_id,
             SubjectAccessRequest.released_at: utcnow(),
             SubjectAccessRequest.release_method: method,
+            SubjectAccessRequest.export_key: None,
         },
     )
+    if request.export_key:
+        _storage().delete(request.export_key)
+    return released
 
 
 def extend_request(actor: Actor, request_id: int, extended_to: dt.date, reason: str) -> SubjectAccessRequest:

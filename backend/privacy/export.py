@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, cast
 
 from markupsafe import Markup, escape
-from peewee import ForeignKeyField, Model, TextField
+from peewee import CharField, ForeignKeyField, Model, TextField
 
 from backend import models as all_models
 from backend.accounts.models import Home, SecondFactor, User, UserRole
@@ -32,13 +32,14 @@ from backend.attachments.names import clean_name
 from backend.audit.models import AuditEvent
 from backend.complaints.files import storage as attachment_storage
 from backend.complaints.models import Attachment, CaseMessage, CaseNote, Complaint, ComplaintStage, Contact
-from backend.context import STAFF_ROLES
+from backend.complaints.restricted import may_see_contact, record_reads
+from backend.context import STAFF_ROLES, Actor
 from backend.db import JSONField
 from backend.events.models import Delivery
 from backend.i18n import N_, locale_for, translations
 from backend.privacy import coverage
 from backend.privacy.models import SubjectAccessRequest
-from backend.redaction import Labels, Party, redact_narrative
+from backend.redaction import EMAIL, PHONE, POSTCODE, Labels, Party, redact_narrative
 from backend.surveys.models import SurveyAnswer, SurveyQuestion, SurveyResponse
 from backend.timeutil import utcnow
 
@@ -94,25 +95,75 @@ class Gathered:
     records: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {kind: [] for kind in KINDS})
     files: list[Attachment] = field(default_factory=list)
     files_for_review: list[Attachment] = field(default_factory=list)
+    #: Need-to-know cases left out because the actor compiling is not cleared for them: (contact id, reference).
+    withheld: dict[int, str] = field(default_factory=dict)
+    #: Need-to-know cases that are in the export (the actor is cleared, or it is the system).
+    restricted: set[int] = field(default_factory=set)
+
+
+#: Contact details found by pattern: taken out before anything is kept, unless they are exactly the person's own.
+_CONTACT_DETAIL = re.compile(f"(?P<email>{EMAIL})|(?P<phone>{PHONE})|(?P<postcode>{POSTCODE})")
+#: A kept phrase never starts or ends inside an email address, a user name or a hyphenated word.
+_BEFORE = r"(?<![\w.@-])"
+_AFTER = r"(?![\w@-]|\.\w)"
+#: CharField columns that hold codes or checksums, never free text.
+PLAIN_COLUMNS = frozenset({"sha256", "media_type", "reference", "locale", "family", "status", "kind", "channel"})
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def _postcode(value: str) -> str:
+    return re.sub(r"\s", "", value).upper()
 
 
 class Redactor:
-    """Take other people's personal data out of free text, keeping the person's own, staff's names and references."""
+    """Take other people's personal data out of free text, keeping the person's own, staff's names and references.
 
-    def __init__(self, keep: Iterable[str], others: Iterable[str]):
+    First every email address, phone number and postcode is replaced unless it is exactly the person's own; then
+    only whole phrases are kept (the person's full name, staff's full names, address lines), never a part of a
+    longer word, address or user name; everything else goes through ``redact_narrative``.
+    """
+
+    def __init__(
+        self,
+        keep: Iterable[str],
+        others: Iterable[str],
+        emails: Iterable[str] = (),
+        phones: Iterable[str] = (),
+        postcodes: Iterable[str] = (),
+    ):
         kept = sorted({word.strip() for word in keep if word and len(word.strip()) >= 3}, key=len, reverse=True)
-        sources = [rf"(?<!\w){re.escape(word)}(?!\w)" for word in kept] + [REFERENCE]
+        sources = [rf"{_BEFORE}{re.escape(word)}{_AFTER}" for word in kept] + [REFERENCE]
         self._keep = re.compile("|".join(sources), re.IGNORECASE)
+        self._emails = {email.strip().lower() for email in emails if email and email.strip()}
+        self._phones = {_digits(phone) for phone in phones if phone and len(_digits(phone)) >= 6}
+        self._postcodes = {_postcode(code) for code in postcodes if code and code.strip()}
         self._parties = tuple(Party(role=ANOTHER_PERSON, names=(name,)) for name in sorted(set(others)) if name)
+
+    def _own(self, match: re.Match[str]) -> bool:
+        found = match.group()
+        if match.lastgroup == "email":
+            return found.lower() in self._emails
+        if match.lastgroup == "phone":
+            return _digits(found) in self._phones
+        return _postcode(found) in self._postcodes
 
     def __call__(self, text: str) -> str:
         kept: list[str] = []
 
-        def shield(match: re.Match[str]) -> str:
-            kept.append(match.group())
+        def shield(found: str) -> str:
+            kept.append(found)
             return f"\ue000{len(kept) - 1}\ue001"
 
-        shielded = self._keep.sub(shield, text)
+        def detail(match: re.Match[str]) -> str:
+            if self._own(match):
+                return shield(match.group())
+            return str(getattr(LABELS, match.lastgroup or "email"))
+
+        shielded = _CONTACT_DETAIL.sub(detail, text)
+        shielded = self._keep.sub(lambda match: shield(match.group()), shielded)
         redacted = redact_narrative(shielded, self._parties, LABELS)
         return _MARK.sub(lambda match: kept[int(match.group(1))], redacted)
 
@@ -163,11 +214,18 @@ class Rows:
                 out[name] = self.account(value)
             elif isinstance(column, JSONField):
                 out[name] = _texts_in(value)
-            elif isinstance(column, TextField) and isinstance(value, str):
+            elif isinstance(value, str) and _free_text(column):
                 out[name] = Text(value)
             else:
                 out[name] = _plain(value)
         return out
+
+
+def _free_text(column: Any) -> bool:
+    """Whether a column holds free text to redact: every TextField, and CharFields that are not codes."""
+    if isinstance(column, TextField):
+        return True
+    return isinstance(column, CharField) and not column.choices and column.name not in PLAIN_COLUMNS
 
 
 def _plain(value: Any) -> Any:
@@ -188,8 +246,12 @@ def _texts_in(value: Any) -> Any:
     return _plain(value)
 
 
-def gather(person: User) -> Gathered:
-    """Find every record about ``person`` (see ``backend.privacy.coverage``), unredacted."""
+def gather(person: User, actor: Actor) -> Gathered:
+    """Find every record about ``person`` (see ``backend.privacy.coverage``), unredacted.
+
+    Need-to-know cases (``backend.complaints.restricted``) the ``actor`` may not see are left out, contact and
+    complaint alike, and listed by reference in ``Gathered.withheld``: only a cleared handler can add them.
+    """
     rows = Rows(person)
     found = Gathered()
     profile = rows.record(person)
@@ -202,6 +264,8 @@ def gather(person: User) -> Gathered:
         model = _model(model_name)
         query = model.select().where(getattr(model, column) == person.id).order_by(model._meta.primary_key)  # type: ignore[attr-defined]
         for row in query:
+            if not _visible(actor, found, row, column_name):
+                continue
             found.records[kind].append({"record": model_name, **_record(rows, found, row, column_name, person)})
     found.records[coverage.MESSAGES] += [
         {"record": "Delivery", **rows.record(row, leave_out=("event", "lease_until", "provider_id", "last_error"))}
@@ -209,6 +273,25 @@ def gather(person: User) -> Gathered:
     ]
     found.records["audit"] = _audit(person)
     return found
+
+
+def _visible(actor: Actor, found: Gathered, row: Model, column_name: str) -> bool:
+    """Whether the row goes in: everything but a need-to-know case the actor is not cleared for."""
+    if column_name == "Contact.representative_user":
+        return True  # only the fact and the dates, never the case (which is the resident's)
+    if isinstance(row, Contact):
+        contact = row
+    elif isinstance(row, Complaint):
+        contact = Contact.get_by_id(row.contact_id)  # type: ignore[attr-defined]
+    else:
+        return True
+    if contact.restricted_kind is None and may_see_contact(actor, contact):
+        return True
+    if not may_see_contact(actor, contact):
+        found.withheld[contact.id] = contact.reference
+        return False
+    found.restricted.add(contact.id)
+    return True
 
 
 def _record(rows: Rows, found: Gathered, row: Model, column_name: str, person: User) -> dict[str, Any]:
@@ -302,17 +385,26 @@ def other_accounts_named(texts: Iterable[str], person: User, staff: set[int]) ->
 
 
 def redactor_for(person: User, extra_names: Iterable[str], texts: Iterable[str]) -> Redactor:
-    """The redactor of one person's export: their own details and staff's names kept, everyone else's taken out."""
+    """The redactor of one person's export: their own details and staff's names kept, everyone else's taken out.
+
+    Only the person's whole name is kept, never one word of it: "Smith" alone may be a neighbour of the same name.
+    """
     staff = staff_ids()
     home = Home.get_or_none(Home.id == person.home_id) if person.home_id else None  # type: ignore[attr-defined]
-    own = [person.display_name, person.email, person.phone or ""]
-    own += [word for word in person.display_name.split() if word.lower().rstrip(".") not in _TITLE_WORDS]
+    own = [person.display_name]
+    postcodes: list[str] = []
     if home is not None:
-        own += [part.strip() for part in home.address.replace("\n", ",").split(",")] + [home.postcode]
-        own += [home.postcode.replace(" ", "")]
+        own += [part.strip() for part in home.address.replace("\n", ",").split(",")]
+        postcodes.append(home.postcode)
     staff_names = [user.display_name for user in User.select(User.display_name).where(User.id.in_(list(staff)))]
     others = [*extra_names, *other_accounts_named(texts, person, staff)]
-    return Redactor(keep=[*own, *staff_names], others=others)
+    return Redactor(
+        keep=[*own, *staff_names],
+        others=others,
+        emails=[person.email or ""],
+        phones=[person.phone or ""],
+        postcodes=postcodes,
+    )
 
 
 def redact(value: Any, redactor: Redactor) -> Any:
@@ -330,9 +422,13 @@ def redact(value: Any, redactor: Redactor) -> Any:
 SPOOL_BYTES = 16 * 1024 * 1024
 
 
-def build_export(person: User, request: SubjectAccessRequest) -> tuple[BinaryIO, str]:
-    """Return the zip of everything held about ``person``, rewound, and its summary (JSON: counts by kind)."""
-    found = gather(person)
+def build_export(person: User, request: SubjectAccessRequest, actor: Actor) -> tuple[BinaryIO, str]:
+    """Return the zip of everything held about ``person`` that ``actor`` may see, rewound, and its summary (JSON:
+    counts by kind, the need-to-know cases in it by id, and those left out by reference).
+
+    Reading a need-to-know case into the export is logged as a read of it (``via="subject_access"``).
+    """
+    found = gather(person, actor)
     texts = [text for records in found.records.values() for text in _strings(records)]
     redactor = redactor_for(person, third_party_names(request.third_parties), texts)
     records = {kind: redact(items, redactor) for kind, items in found.records.items()}
@@ -351,6 +447,8 @@ def build_export(person: User, request: SubjectAccessRequest) -> tuple[BinaryIO,
         archive.writestr("manifest.json", json.dumps({"files": manifest}, ensure_ascii=False, indent=2))
         archive.writestr("index.html", render_index(person, records, manifest, locale))
     buffer.seek(0)
+    if found.restricted and actor.user_id is not None:
+        record_reads(actor.user_id, None, found.restricted, via="subject_access")
     summary = {
         "kinds": {kind: len(records[kind]) for kind in KINDS},
         "files": len(found.files),
@@ -358,9 +456,9 @@ def build_export(person: User, request: SubjectAccessRequest) -> tuple[BinaryIO,
             {"id": attachment.id, "file_name": attachment.file_name, "contact_id": attachment.contact_id}  # type: ignore[attr-defined]
             for attachment in found.files_for_review
         ],
-        "restricted_cases": sum(
-            1 for record in records[coverage.CONTACTS] if record.get("restricted_kind") is not None
-        ),
+        "restricted_cases": len(found.restricted),
+        "restricted_contact_ids": sorted(found.restricted),
+        "withheld_cases": [found.withheld[contact_id] for contact_id in sorted(found.withheld)],
         "compiled_at": utcnow().isoformat(),
     }
     return buffer, json.dumps(summary)

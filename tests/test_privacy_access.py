@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import json
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -192,6 +195,10 @@ def test_cli_export_writes_the_zip_and_records_the_request(tmp_path: Path) -> No
     content = out.read_bytes()
     assert hashlib.sha256(content).hexdigest() in result.stdout
     assert "index.html" in zipfile.ZipFile(out).namelist()
+    assert os.stat(out).st_mode & 0o777 == 0o600
+    again = run(instance, "privacy", "export", "--email", "asker@example.org", "--out", str(out))
+    assert again.returncode != 0 and "already exists" in again.stderr
+    assert out.read_bytes() == content
     missing = run(instance, "privacy", "export", "--email", "nobody@example.org")
     assert missing.returncode != 0 and "no account" in missing.stderr
 
@@ -238,3 +245,99 @@ def test_daily_notice_reaches_the_dpo_even_with_optional_messages_off(admin: Any
     assert "Subject access requests due: 1" in sent.subject
     assert f"#{request.id}" in sent.body
     assert "private.person" not in sent.subject + sent.body  # the notice never names who asked
+
+
+# ------------------------------------------------------------------ need-to-know cases, storage and release
+
+
+def test_a_need_to_know_case_is_left_out_when_the_compiler_is_not_on_its_list(admin: Any) -> None:
+    from backend.complaints.models import Contact
+
+    person = factories.make_user()
+    hidden = factories.make_complaint(person, description="The social worker visits on Fridays.")
+    factories.make_case_access(Contact.get_by_id(hidden.contact_id))
+    factories.make_complaint(person, description="The lift is broken.")
+    request = access.compile_request(admin, access.log_request(admin, person.id).id)
+    summary = json.loads(request.summary)
+    assert summary["withheld_cases"] == [Contact.get_by_id(hidden.contact_id).reference]
+    assert summary["restricted_contact_ids"] == []
+    with access.open_export(admin, request.id)[1] as stream:
+        everything = zipfile.ZipFile(io.BytesIO(stream.read()))
+        text = "".join(everything.read(name).decode() for name in everything.namelist())
+    assert "social worker" not in text and "The lift is broken." in text
+
+
+def test_a_complaint_naming_the_compiler_is_left_out(admin: Any) -> None:
+    person = factories.make_user()
+    complaint = factories.make_complaint(person, description="The officer was rude.")
+    from backend.complaints.models import ComplaintStaff
+
+    ComplaintStaff.create(complaint=complaint.id, person=admin.user_id, part="subject", recorded_by=admin.user_id)
+    request = access.compile_request(admin, access.log_request(admin, person.id).id)
+    assert json.loads(request.summary)["withheld_cases"]
+    with access.open_export(admin, request.id)[1] as stream:
+        assert b"The officer was rude." not in stream.read()
+
+
+def test_a_cleared_compiler_includes_the_case_its_read_is_logged_and_others_cannot_open_it(admin: Any) -> None:
+    from backend.complaints.models import CaseRead, Contact
+
+    cleared = factories.make_user("admin")
+    person = factories.make_user()
+    complaint = factories.make_complaint(person, description="The social worker visits on Fridays.")
+    contact = Contact.get_by_id(complaint.contact_id)
+    factories.make_case_access(contact, cleared)
+    request = access.compile_request(
+        factories.actor_of(cleared), access.log_request(factories.actor_of(cleared), person.id).id
+    )
+    assert json.loads(request.summary)["restricted_contact_ids"] == [contact.id]
+    assert CaseRead.select().where(CaseRead.person == cleared.id, CaseRead.via == "subject_access").count() == 1
+    with access.open_export(factories.actor_of(cleared), request.id)[1] as stream:
+        assert "social worker" in zipfile.ZipFile(io.BytesIO(stream.read())).read("data/contacts.json").decode()
+    with pytest.raises(NotFound):
+        access.open_export(admin, request.id)
+
+
+def test_the_zip_is_deleted_when_the_export_is_released(admin: Any, dpo: Any) -> None:
+    from backend.complaints.files import storage
+
+    request = access.compile_request(admin, access.log_request(admin, factories.make_user().id).id)
+    key = request.export_key
+    access.approve_request(dpo, request.id)
+    released = access.release_request(admin, request.id, "email")
+    assert released.export_key is None and released.export_sha256 == request.export_sha256
+    with pytest.raises(FileNotFoundError):
+        storage().open(key)
+    with pytest.raises(NotFound):
+        access.open_export(admin, request.id)
+
+
+class _OneWay(io.RawIOBase):
+    """A stream that cannot seek, as S3 gives."""
+
+    def __init__(self, content: bytes):
+        self._inner = io.BytesIO(content)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._inner.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def test_an_export_opens_from_a_store_that_cannot_seek(admin: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from backend.complaints.files import storage
+
+    request = access.compile_request(admin, access.log_request(admin, factories.make_user().id).id)
+    real = storage()
+
+    class OneWayStore:
+        def open(self, key: str) -> Any:
+            with real.open(key) as stream:
+                return io.BufferedReader(_OneWay(stream.read()))
+
+    monkeypatch.setattr(access, "_storage", OneWayStore)
+    with access.open_export(admin, request.id)[1] as stream:
+        assert "index.html" in zipfile.ZipFile(io.BytesIO(stream.read())).namelist()

@@ -189,3 +189,42 @@ def test_the_index_is_in_the_persons_language(admin: Any) -> None:
     person = factories.make_user(locale="cy")
     index = _zip(_compiled(admin, person)).read("index.html").decode()
     assert '<html lang="cy">' in index
+
+
+# ------------------------------------------------------------------ the person's own details, and only whole
+
+
+def test_the_persons_name_words_do_not_shield_other_peoples_emails_or_names(admin: Any) -> None:
+    person = factories.make_user(email="anne.smith@london.gov.uk", home=factories.make_home())
+    person.display_name = "Anne Smith"
+    person.save()
+    factories.make_complaint(
+        person,
+        description="Write to anne.smith@london.gov.uk, not mary.smith@gmail.com or anne_smith-x@example.org. "
+        "Mary Smith next door agrees with Anne Smith.",
+    )
+    request = _compiled(admin, person, third_parties="Mary Smith")
+    contacts = json.loads(_zip(request).read("data/contacts.json"))
+    description = contacts[0]["description"]
+    assert "anne.smith@london.gov.uk" in description
+    assert "mary.smith" not in description and "gmail" not in description
+    assert "anne_smith-x" not in description
+    assert "Mary" not in description and "[another person] Smith" not in description
+    assert "agrees with Anne Smith" in description
+
+
+def test_other_peoples_phone_numbers_are_taken_out_and_the_persons_own_kept() -> None:
+    from backend.privacy.export import Redactor
+
+    redactor = Redactor(keep=["Anne Smith"], others=[], emails=["anne@example.org"], phones=["07700 900123"])
+    redacted = redactor("Ring 07700900123 or her sister on 07700 900999, or anne@example.org.")
+    assert "07700900123" in redacted and "anne@example.org" in redacted
+    assert "900999" not in redacted
+
+
+def test_short_free_text_is_redacted_too(admin: Any) -> None:
+    person = factories.make_user(home=factories.make_home())
+    factories.make_theme_suggestion(person, title="Stop Dave Brennan's parties", description="Loud.")
+    text = _everything(_zip(_compiled(admin, person, third_parties=NEIGHBOUR)))
+    assert "Brennan" not in text
+    assert "parties" in text

@@ -274,7 +274,7 @@ def open_export(actor: Actor, request_id: int) -> tuple[SubjectAccessRequest, Bi
         raise NotFound("export", request_id)
     try:
         # Checked as it is read; a stream that cannot seek (S3) is spooled to a temporary file on the way.
-        stream = open_verified(_storage(), request.export_key, request.export_size, request.export_sha256)
+        stream = open_verified(_storage(), request.export_key, request.export_size or 0, request.export_sha256 or "")
     except FileNotFoundError:
         raise NotFound("export", request_id) from None
     except Damaged:

@@ -99,7 +99,8 @@ EXCLUDED: dict[str, str] = {
     "RecoveryCode.user": KEYS_ONLY,
     "PhoneVerification.user": "a one-time code's hash, kept minutes; the verified phone and when are in the profile",
     "LegalHold.person": "a hold on erasure for a claim or proceedings: its reason may be legally privileged or "
-    "prejudice the proceedings (Data Protection Act 2018, schedule 2), so the DPO tells the person by hand if it can be",
+    "prejudice the proceedings (Data Protection Act 2018, schedule 2), "
+    "so the DPO tells the person by hand if it can be",
     "LegalHold.placed_by": STAFF_WORK,
     "LegalHold.lifted_by": STAFF_WORK,
     **{

@@ -129,3 +129,28 @@ def test_extension_past_three_months_is_refused(browser: Any, signed_in: Any) ->
         f"/console/privacy/{request.id}/extend", {"extended_to": too_late, "reason": "Many records."}
     )
     assert response.status_code == 400 and "at most three months" in _page(response)
+
+
+def test_the_page_lists_cases_left_out_and_an_uncleared_dpo_cannot_download_a_restricted_case(browser: Any) -> None:
+    from backend.complaints.models import Contact
+
+    admin = factories.make_user("admin")
+    cleared = factories.make_user("admin")
+    dpo = factories.make_staff()
+    _name_dpo(dpo)
+    person = factories.make_user()
+    contact = Contact.get_by_id(factories.make_complaint(person).contact_id)
+    factories.make_case_access(contact, cleared)
+    withheld = access.compile_request(
+        factories.actor_of(admin), access.log_request(factories.actor_of(admin), person.id).id
+    )
+    included = access.compile_request(
+        factories.actor_of(cleared), access.log_request(factories.actor_of(cleared), person.id).id
+    )
+    browser.sign_in(dpo.email)
+    page = _page(browser.client.get(f"/console/privacy/{withheld.id}"))
+    assert "Cases only a cleared handler can add" in page and contact.reference in page
+    download = browser.client.get(f"/console/privacy/{withheld.id}/export.zip")
+    assert download.status_code == 200
+    download.close()
+    assert browser.client.get(f"/console/privacy/{included.id}/export.zip").status_code == 404

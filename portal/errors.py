@@ -181,7 +181,8 @@ def register_error_handlers(app: Flask) -> None:
             files=submitted_files(),
             request_id=g.get("request_id"),
         )
-        return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        # The page can hold what a signed-in person typed: no cache may keep it.
+        return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> Any:

@@ -101,6 +101,7 @@ def test_page_while_the_database_is_away_is_503_with_retry_after(client: Any, sq
     response = client.get("/")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "60"
+    assert "no-store" in response.headers["Cache-Control"]  # it may hold what a signed-in person wrote
     body = response.get_data(as_text=True)
     assert MESSAGE in body
     assert "<h1>Try again in a minute</h1>" in body

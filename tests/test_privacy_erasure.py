@@ -470,3 +470,23 @@ def test_held_case_keeps_the_messages_sent_about_it() -> None:
 def test_erase_person_takes_the_address_whole_never_as_a_pattern(pattern: str) -> None:
     closed_complaint()
     assert not erasure.plan_erasure(pattern, today=DAY).found
+
+
+def test_audit_retention_keeps_the_entries_about_held_cases_and_people() -> None:
+    held_case, held_person, free = closed_complaint(), closed_complaint(), closed_complaint()
+    admin = factories.actor_of(factories.make_user("admin"))
+    holds.place_hold(admin, reason="Disrepair claim", contact_id=held_case.contact_id)
+    holds.place_hold(admin, reason="Claim", person_id=held_person.resident_id)
+    sweep(SYSTEM, now=LATER)
+
+    def erased(entity_type: str, entity_id: Any) -> set[Any]:
+        rows = AuditEvent.select().where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id))
+        return {row.erased_on for row in rows}
+
+    assert erased("contact", held_case.contact_id) == {None}
+    assert erased("complaint", held_case.id) == {None}
+    assert erased("contact", held_person.contact_id) == {None}
+    assert erased("complaint", held_person.id) == {None}
+    assert erased("contact", free.contact_id) == {DAY}
+    entry = AuditEvent.get(AuditEvent.action == "privacy.retention_erased", AuditEvent.entity_id == "audit")
+    assert entry.changes["held_count"]["after"] > 0

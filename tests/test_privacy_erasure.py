@@ -490,3 +490,35 @@ def test_audit_retention_keeps_the_entries_about_held_cases_and_people() -> None
     assert erased("contact", free.contact_id) == {DAY}
     entry = AuditEvent.get(AuditEvent.action == "privacy.retention_erased", AuditEvent.entity_id == "audit")
     assert entry.changes["held_count"]["after"] > 0
+
+
+def test_erase_person_erases_nothing_when_the_plan_went_stale() -> None:
+    complaint = closed_complaint()
+    email = User.get_by_id(complaint.resident_id).email
+    plan = erasure.plan_erasure(email, today=DAY)
+    assert plan.selection.ids["complaint"] == [complaint.id]
+    holds.place_hold(factories.actor_of(factories.make_user("admin")), reason="Claim", contact_id=complaint.contact_id)
+    with pytest.raises(Conflict) as clash:
+        erasure.erase_person(SYSTEM, plan, today=DAY)
+    assert clash.value.code == "erasure_plan_changed"
+    assert Complaint.get_by_id(complaint.id).summary != MARKER
+    assert not ErasedRecord.select().exists()
+    assert not AuditEvent.select().where(AuditEvent.action == "privacy.erased_on_request").exists()
+
+
+def test_erase_command_erases_nothing_when_records_change_before_confirming(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    complaint = closed_complaint()
+    email = User.get_by_id(complaint.resident_id).email
+
+    def confirm_after_a_hold_is_placed(*args: Any, **kwargs: Any) -> str:
+        holds.place_hold(
+            factories.actor_of(factories.make_user("admin")), reason="Claim", contact_id=complaint.contact_id
+        )
+        return email
+
+    monkeypatch.setattr("click.prompt", confirm_after_a_hold_is_placed)
+    result = cli("--email", email)
+    assert result.exit_code != 0 and "nothing was erased" in result.output, result.output
+    assert Complaint.get_by_id(complaint.id).summary != MARKER

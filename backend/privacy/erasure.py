@@ -54,6 +54,7 @@ from backend.complaints.models import (
 )
 from backend.context import Actor
 from backend.db import after_commit, transaction
+from backend.errors import Conflict
 from backend.events.models import Delivery
 from backend.notifications.models import Letter, PortalMessage
 from backend.privacy.holds import ErasedRecord, held_contacts, held_people
@@ -326,10 +327,20 @@ class PersonPlan:
     account_id: int | None
     person_ids: list[int]  # ContactPerson rows with the address (people without an account)
     selection: Selection
+    email: str = ""  # the address it was planned for, in lower case
 
     @property
     def found(self) -> bool:
         return self.account_id is not None or bool(self.person_ids)
+
+    def same_as(self, other: PersonPlan) -> bool:
+        """Whether ``other`` would erase and keep exactly what this plan does."""
+
+        def shape(plan: PersonPlan) -> Any:
+            ids = {t: sorted(ids) for t, ids in plan.selection.ids.items()}
+            return plan.account_id, sorted(plan.person_ids), ids, sorted(plan.selection.kept)
+
+        return shape(self) == shape(other)
 
 
 def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
@@ -397,7 +408,7 @@ def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
         selection.ids["delivery"] = sorted(set(selection.ids["delivery"]) | set(ids_of(deliveries)))
         selection.ids["letter"] = sorted(set(selection.ids["letter"]) | set(ids_of(letters)))
     _audit_about(selection, account_id, erasable)
-    return PersonPlan(account_id, person_ids, selection)
+    return PersonPlan(account_id, person_ids, selection, address)
 
 
 def _with_ombudsman(complaint_id: int) -> bool:
@@ -456,11 +467,17 @@ def _audit_about(selection: Selection, account_id: int | None, person_ids: list[
 def erase_person(actor: Actor, plan: PersonPlan, today: dt.date | None = None) -> dict[str, int]:
     """Erase what ``plan`` selected (see :func:`plan_erasure`), and audit it; returns the count per record type.
 
-    Safe to run again: what was erased before is not selected again. The audit entry is about the account (or,
-    for someone without one, the first details given with a contact) and lists the counts and what was kept.
+    Safe to run again: what was erased before is not selected again. Raises Conflict("erasure_plan_changed"),
+    erasing nothing, when the plan worked out again now differs from ``plan`` (records changed since). The audit
+    entry is about the account (or, for someone without one, the first details given with a contact) and lists
+    the counts and what was kept.
     """
     day = today or local_date()
     with transaction():
+        # What was shown may have changed since (a case reopened, a hold placed, new records): erase only if the
+        # plan worked out again now, inside this transaction, is the same; else nothing.
+        if not plan.same_as(plan_erasure(plan.email, today=day)):
+            raise Conflict("erasure_plan_changed")
         apply_selection(plan.selection, day, "request")
         counts = plan.selection.counts()
         changes: dict[str, Any] = {f"{t}_count": {"before": None, "after": n} for t, n in counts.items() if n}

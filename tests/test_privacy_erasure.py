@@ -14,7 +14,15 @@ from peewee import DatabaseError, ModelDelete, ModelUpdate
 from backend.accounts.models import User, UserSession
 from backend.audit.models import AuditEvent
 from backend.cocreation.models import ChangeComment
-from backend.complaints.models import Attachment, CaseMessage, Complaint, ComplaintStage, Contact, ContactPerson
+from backend.complaints.models import (
+    Attachment,
+    CaseMessage,
+    CaseNote,
+    Complaint,
+    ComplaintStage,
+    Contact,
+    ContactPerson,
+)
 from backend.config import ConfigError, current, load_settings
 from backend.context import SYSTEM
 from backend.db import db
@@ -257,6 +265,21 @@ def test_audit_rows_still_refuse_any_other_change_or_deletion() -> None:
     with pytest.raises(DatabaseError), db.atomic():
         update(AuditEvent, changes={}).where(AuditEvent.id == event.id).execute()
     assert AuditEvent.get_by_id(event.id).action == "test.happened"
+
+
+def test_erased_on_cannot_be_before_the_entry_and_a_note_takes_only_the_exact_marker() -> None:
+    event = factories.make_audit_event()
+    with pytest.raises(DatabaseError), db.atomic():
+        AuditEvent.erase_values(event.id, {}, local_date() - dt.timedelta(days=2))
+    assert AuditEvent.get_by_id(event.id).erased_on is None
+
+    note = factories.make_case_note()
+    before = (local_date() - dt.timedelta(days=2)).isoformat()
+    for body in ["[erased on yesterday]", f"{MARKER} but kept: Mrs Patel", f"[erased on {before}]", "[erased on ]"]:
+        with pytest.raises(DatabaseError), db.atomic():
+            ModelUpdate(CaseNote, {CaseNote.body: body}).where(CaseNote.id == note.id).execute()
+    ModelUpdate(CaseNote, {CaseNote.body: MARKER}).where(CaseNote.id == note.id).execute()
+    assert CaseNote.get_by_id(note.id).body == MARKER
 
 
 def test_erase_audit_values_keeps_field_names_and_other_values() -> None:

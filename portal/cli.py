@@ -798,6 +798,7 @@ RECORD_LABELS = {
     "vote": "votes (the home they were cast from)",
     "account": "account",
     "audit_event": "audit entries (their personal values)",
+    "inbound_mail": "mail received that reached no case",
 }
 KEPT_REASONS = {
     "legal_hold": "a legal hold keeps it",

@@ -545,3 +545,38 @@ def test_erase_command_erases_nothing_when_records_change_before_confirming(
     result = cli("--email", email)
     assert result.exit_code != 0 and "nothing was erased" in result.output, result.output
     assert Complaint.get_by_id(complaint.id).summary != MARKER
+
+
+def test_erase_person_erases_the_words_of_needs_restrictions_hazards_calls_and_stray_mail() -> None:
+    from backend.complaints.models import ContactRestriction, Hazard, InboundMail, ReasonableAdjustment
+    from backend.notifications.models import CallTask
+
+    complaint = closed_complaint()
+    person = User.get_by_id(complaint.resident_id)
+    contact = Contact.get_by_id(complaint.contact_id)
+    adjustment = factories.make_reasonable_adjustment(contact, "Braille letters: registered blind")
+    restriction = factories.make_contact_restriction(contact)
+    hazard = factories.make_hazard(contact)
+    User.update(phone="07700 900123").where(User.id == person.id).execute()
+    call = factories.make_call_task(user=User.get_by_id(person.id))
+    stray = InboundMail.create(
+        via="smtp", raw_message=b"From: me\r\n\r\nMy address is 1 High St", size=30, sha256="0" * 64,
+        sender=person.email, envelope_from=person.email.upper(), subject="My flat", status="unreadable",
+    )  # fmt: skip
+    other = InboundMail.create(via="smtp", raw_message=b"x", size=1, sha256="1" * 64, sender="else@example.net")
+    before = figures()
+
+    erasure.erase_person(SYSTEM, erasure.plan_erasure(person.email, today=DAY), today=DAY)
+
+    assert figures() == before
+    adjustment = ReasonableAdjustment.get_by_id(adjustment.id)
+    assert adjustment.description == MARKER and adjustment.decision_reasons == ""
+    restriction = ContactRestriction.get_by_id(restriction.id)
+    assert (restriction.behaviour, restriction.evidence, restriction.details) == (MARKER, MARKER, MARKER)
+    assert restriction.equality_consideration == MARKER and restriction.kind == "email_only"
+    assert Hazard.get_by_id(hazard.id).description == MARKER and Hazard.get_by_id(hazard.id).findings == ""
+    call = CallTask.get_by_id(call.id)
+    assert (call.name, call.phone, call.body) == (MARKER, "", MARKER)
+    stray = InboundMail.get_by_id(stray.id)
+    assert (bytes(stray.raw_message), stray.sender, stray.envelope_from) == (b"", "", "")
+    assert InboundMail.get_by_id(other.id).sender == "else@example.net"

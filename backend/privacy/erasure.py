@@ -48,15 +48,18 @@ from backend.complaints.models import (
     Contact,
     ContactMerge,
     ContactPerson,
+    ContactRestriction,
+    Hazard,
     InboundMail,
     NoteFile,
     OmbudsmanOrder,
+    ReasonableAdjustment,
 )
 from backend.context import Actor
 from backend.db import after_commit, transaction
 from backend.errors import Conflict
 from backend.events.models import Delivery
-from backend.notifications.models import Letter, PortalMessage
+from backend.notifications.models import CallTask, Letter, PortalMessage
 from backend.privacy.holds import ErasedRecord, held_contacts, held_people
 from backend.surveys.models import SurveyAnswer, SurveyResponse
 from backend.timeutil import local_date, utcnow
@@ -78,7 +81,7 @@ PERSONAL_FIELDS = frozenset(
 #: The record types, in the order they are erased and listed.
 RECORD_TYPES = (
     "contact", "complaint", "survey_response", "delivery", "portal_message", "letter", "change_comment", "vote",
-    "account", "audit_event",
+    "account", "audit_event", "inbound_mail",
 )  # fmt: skip
 
 
@@ -90,6 +93,29 @@ def marker(day: dt.date) -> str:
 def _keep_null(column: Any, value: str) -> Any:
     """``value`` where the column holds something, null where it held nothing."""
     return Case(None, [(column.is_null(), None)], value)
+
+
+def _keep_empty(column: Any, value: str) -> Any:
+    """``value`` where the column holds words, empty where it held none (so "not recorded" stays so)."""
+    return Case(None, [(column == "", "")], value)
+
+
+def _erase_needs_and_restrictions(adjustments: Any, restrictions: Any, text: str) -> None:
+    """The words of reasonable adjustments and contact restrictions (``adjustments``, ``restrictions``: which);
+    their kinds, statuses and dates stay."""
+    ReasonableAdjustment.update(
+        description=text,
+        decision_reasons=_keep_empty(ReasonableAdjustment.decision_reasons, text),
+        review_note=_keep_empty(ReasonableAdjustment.review_note, text),
+    ).where(adjustments).execute()
+    ContactRestriction.update(
+        behaviour=text,
+        evidence=text,
+        details=text,
+        equality_consideration=_keep_empty(ContactRestriction.equality_consideration, text),
+        resident_notice=_keep_empty(ContactRestriction.resident_notice, text),
+        review_outcome=_keep_empty(ContactRestriction.review_outcome, text),
+    ).where(restrictions).execute()
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -143,6 +169,12 @@ def _erase_contacts(ids: list[int], day: dt.date) -> None:
         InboundMail.update(raw_message=b"", sender="", envelope_from="", subject=text, message_id="").where(
             InboundMail.contact.in_(chunk)
         ).execute()
+        Hazard.update(
+            description=_keep_empty(Hazard.description, text), findings=_keep_empty(Hazard.findings, text)
+        ).where(Hazard.contact.in_(chunk)).execute()
+        _erase_needs_and_restrictions(
+            ReasonableAdjustment.contact.in_(chunk), ContactRestriction.contact.in_(chunk), text
+        )
         attachments = Attachment.select(Attachment.id, Attachment.storage_key).where(Attachment.contact.in_(chunk))
         _delete_files([row.storage_key for row in attachments])
         Attachment.delete().where(Attachment.contact.in_(chunk)).execute()
@@ -184,6 +216,18 @@ def _erase_deliveries(ids: list[int], day: dt.date) -> None:
     text = marker(day)
     for chunk in _chunks(ids):
         Delivery.update(subject=text, body=text, action="").where(Delivery.id.in_(chunk)).execute()
+        CallTask.update(
+            name=text, phone="", subject=text, body=text, outcome_note=_keep_empty(CallTask.outcome_note, text)
+        ).where(CallTask.delivery.in_(chunk)).execute()
+
+
+def _erase_inbound_mail(ids: list[int], day: dt.date) -> None:
+    """Mail that reached no case: the message as it arrived and who sent it."""
+    text = marker(day)
+    for chunk in _chunks(ids):
+        InboundMail.update(raw_message=b"", sender="", envelope_from="", subject=text, message_id="").where(
+            InboundMail.id.in_(chunk)
+        ).execute()
 
 
 def _erase_portal_messages(ids: list[int], day: dt.date) -> None:
@@ -232,6 +276,9 @@ def _erase_accounts(ids: list[int], day: dt.date) -> None:
             updated_at=utcnow(),
         ).where(User.id == user_id).execute()
     for chunk in _chunks(ids):
+        _erase_needs_and_restrictions(
+            ReasonableAdjustment.resident.in_(chunk), ContactRestriction.resident.in_(chunk), text
+        )
         for model in (UserSession, ApiToken, SecondFactor, RecoveryCode, PhoneVerification):
             model.delete().where(model.user.in_(chunk)).execute()  # type: ignore[attr-defined]
 
@@ -267,6 +314,7 @@ ERASERS: dict[str, Callable[[list[int], dt.date], None]] = {
     "vote": _erase_votes,
     "account": _erase_accounts,
     "audit_event": _erase_audit_events,
+    "inbound_mail": _erase_inbound_mail,
 }
 
 
@@ -407,6 +455,13 @@ def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
         letters = Letter.select(Letter.id).where(Letter.person.in_(erasable))
         selection.ids["delivery"] = sorted(set(selection.ids["delivery"]) | set(ids_of(deliveries)))
         selection.ids["letter"] = sorted(set(selection.ids["letter"]) | set(ids_of(letters)))
+    if address:  # mail from the address that reached no case (a case's mail goes with the case)
+        mail = InboundMail.select(InboundMail.id).where(
+            InboundMail.contact.is_null()
+            & ((InboundMail.sender == address) | (fn.LOWER(InboundMail.envelope_from) == address))
+            & InboundMail.id.not_in(not_erased("inbound_mail"))
+        )
+        selection.ids["inbound_mail"] = ids_of(mail)
     _audit_about(selection, account_id, erasable)
     return PersonPlan(account_id, person_ids, selection, address)
 

@@ -174,12 +174,12 @@ def _retention_selection(
             User.id,
         )
     if (before := limits["audit"]) is not None:
-        due = ids_of(
+        entries = ids_of(
             AuditEvent.select(AuditEvent.id).where((AuditEvent.occurred_at < before) & AuditEvent.erased_on.is_null())
         )
-        kept = _held_audit_entries(held_cases, held_accounts) & set(due)
-        held_counts["audit"] = len(kept)
-        selection.ids["audit_event"] = [i for i in due if i not in kept]
+        held_entries = _held_audit_entries(held_cases, held_accounts) & set(entries)
+        held_counts["audit"] = len(held_entries)
+        selection.ids["audit_event"] = [i for i in entries if i not in held_entries]
         rule_counts["audit"] = {"audit_event": len(selection.ids["audit_event"])}
     return selection, held_counts, rule_counts
 

@@ -799,6 +799,7 @@ RECORD_LABELS = {
     "vote": "votes (the home they were cast from)",
     "account": "account",
     "audit_event": "audit entries (their personal values)",
+    "inbound_mail": "mail received that reached no case",
 }
 KEPT_REASONS = {
     "legal_hold": "a legal hold keeps it",
@@ -816,6 +817,7 @@ def privacy_erase(email: str, yes: bool) -> None:
     hold, an open case or the Ombudsman needs. Prints what will be erased and kept, then asks to confirm."""
     settings = _settings()
     database = _database(settings)
+    from backend.errors import Conflict
     from backend.privacy.erasure import RECORD_TYPES, erase_person, plan_erasure  # the models: a third of a second
 
     if len(email) > 254:
@@ -838,7 +840,14 @@ def privacy_erase(email: str, yes: bool) -> None:
             if again.strip().lower() != email.strip().lower():
                 click.echo("Nothing was erased.")
                 raise SystemExit(1)
-        erased = erase_person(SYSTEM, plan)
+        try:
+            erased = erase_person(SYSTEM, plan)
+        except Conflict as clash:
+            if clash.code != "erasure_plan_changed":
+                raise
+            raise click.ClickException(
+                "the records changed since the list above was worked out: nothing was erased; run the command again"
+            ) from None
     click.echo(f"Erased {sum(erased.values())} records; the audit trail records the counts.")
 
 

@@ -341,3 +341,41 @@ def test_an_export_opens_from_a_store_that_cannot_seek(admin: Any, monkeypatch: 
     monkeypatch.setattr(access, "_storage", OneWayStore)
     with access.open_export(admin, request.id)[1] as stream:
         assert "index.html" in zipfile.ZipFile(io.BytesIO(stream.read())).namelist()
+# ------------------------------------------------------------------ the audit trail of privacy requests
+
+PRIVACY_ENTRIES = [
+    ("subject_access_request.logged", "subject_access_request", 1),
+    ("legal_hold.placed", "legal_hold", 2),
+    ("privacy.erased_on_request", "contact", 3),
+    ("privacy.retention_erased", "retention_rule", "audit"),
+]
+
+
+def test_privacy_requests_audit_entries_are_for_admins_only(browser: Any) -> None:
+    from backend.audit.services import record_audit
+
+    system = factories.actor_of(factories.make_user("admin"))
+    for action, entity_type, entity_id in PRIVACY_ENTRIES:
+        record_audit(system, action, entity_type, entity_id)
+    record_audit(system, "account.created", "user", 99)
+    query = "{ auditEvents(first: 100) { nodes { action } } }"
+    expected = {action for action, _, _ in PRIVACY_ENTRIES}
+
+    manager = factories.make_user("manager")
+    browser.sign_in(manager.email)
+    body = browser.graphql(query).get_json()
+    assert "errors" not in body, body
+    seen = {node["action"] for node in body["data"]["auditEvents"]["nodes"]}
+    assert "account.created" in seen and not seen & expected
+    page = browser.client.get("/console/audit").get_data(as_text=True)
+    assert "account.created" in page and not any(action in page for action in expected)
+    csv = browser.client.get("/console/audit.csv").get_data(as_text=True)
+    assert "account.created" in csv and not any(action in csv for action in expected)
+    browser.sign_out()
+
+    admin = factories.make_user("admin")
+    browser.sign_in(admin.email)
+    body = browser.graphql(query).get_json()
+    assert expected <= {node["action"] for node in body["data"]["auditEvents"]["nodes"]}
+    page = browser.client.get("/console/audit").get_data(as_text=True)
+    assert all(action in page for action in expected)

@@ -14,7 +14,15 @@ from peewee import DatabaseError, ModelDelete, ModelUpdate
 from backend.accounts.models import User, UserSession
 from backend.audit.models import AuditEvent
 from backend.cocreation.models import ChangeComment
-from backend.complaints.models import Attachment, CaseMessage, Complaint, ComplaintStage, Contact, ContactPerson
+from backend.complaints.models import (
+    Attachment,
+    CaseMessage,
+    CaseNote,
+    Complaint,
+    ComplaintStage,
+    Contact,
+    ContactPerson,
+)
 from backend.config import ConfigError, current, load_settings
 from backend.context import SYSTEM
 from backend.db import db
@@ -259,6 +267,21 @@ def test_audit_rows_still_refuse_any_other_change_or_deletion() -> None:
     assert AuditEvent.get_by_id(event.id).action == "test.happened"
 
 
+def test_erased_on_cannot_be_before_the_entry_and_a_note_takes_only_the_exact_marker() -> None:
+    event = factories.make_audit_event()
+    with pytest.raises(DatabaseError), db.atomic():
+        AuditEvent.erase_values(event.id, {}, local_date() - dt.timedelta(days=2))
+    assert AuditEvent.get_by_id(event.id).erased_on is None
+
+    note = factories.make_case_note()
+    before = (local_date() - dt.timedelta(days=2)).isoformat()
+    for body in ["[erased on yesterday]", f"{MARKER} but kept: Mrs Patel", f"[erased on {before}]", "[erased on ]"]:
+        with pytest.raises(DatabaseError), db.atomic():
+            ModelUpdate(CaseNote, {CaseNote.body: body}).where(CaseNote.id == note.id).execute()
+    ModelUpdate(CaseNote, {CaseNote.body: MARKER}).where(CaseNote.id == note.id).execute()
+    assert CaseNote.get_by_id(note.id).body == MARKER
+
+
 def test_erase_audit_values_keeps_field_names_and_other_values() -> None:
     changes = {"email": {"before": "a@example.net", "after": None}, "status": {"before": "open", "after": "closed"}}
     assert erasure.erase_audit_values(changes, DAY) == {
@@ -470,3 +493,90 @@ def test_held_case_keeps_the_messages_sent_about_it() -> None:
 def test_erase_person_takes_the_address_whole_never_as_a_pattern(pattern: str) -> None:
     closed_complaint()
     assert not erasure.plan_erasure(pattern, today=DAY).found
+
+
+def test_audit_retention_keeps_the_entries_about_held_cases_and_people() -> None:
+    held_case, held_person, free = closed_complaint(), closed_complaint(), closed_complaint()
+    admin = factories.actor_of(factories.make_user("admin"))
+    holds.place_hold(admin, reason="Disrepair claim", contact_id=held_case.contact_id)
+    holds.place_hold(admin, reason="Claim", person_id=held_person.resident_id)
+    sweep(SYSTEM, now=LATER)
+
+    def erased(entity_type: str, entity_id: Any) -> set[Any]:
+        rows = AuditEvent.select().where(AuditEvent.entity_type == entity_type, AuditEvent.entity_id == str(entity_id))
+        return {row.erased_on for row in rows}
+
+    assert erased("contact", held_case.contact_id) == {None}
+    assert erased("complaint", held_case.id) == {None}
+    assert erased("contact", held_person.contact_id) == {None}
+    assert erased("complaint", held_person.id) == {None}
+    assert erased("contact", free.contact_id) == {DAY}
+    entry = AuditEvent.get(AuditEvent.action == "privacy.retention_erased", AuditEvent.entity_id == "audit")
+    assert entry.changes["held_count"]["after"] > 0
+
+
+def test_erase_person_erases_nothing_when_the_plan_went_stale() -> None:
+    complaint = closed_complaint()
+    email = User.get_by_id(complaint.resident_id).email
+    plan = erasure.plan_erasure(email, today=DAY)
+    assert plan.selection.ids["complaint"] == [complaint.id]
+    holds.place_hold(factories.actor_of(factories.make_user("admin")), reason="Claim", contact_id=complaint.contact_id)
+    with pytest.raises(Conflict) as clash:
+        erasure.erase_person(SYSTEM, plan, today=DAY)
+    assert clash.value.code == "erasure_plan_changed"
+    assert Complaint.get_by_id(complaint.id).summary != MARKER
+    assert not ErasedRecord.select().exists()
+    assert not AuditEvent.select().where(AuditEvent.action == "privacy.erased_on_request").exists()
+
+
+def test_erase_command_erases_nothing_when_records_change_before_confirming(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    complaint = closed_complaint()
+    email = User.get_by_id(complaint.resident_id).email
+
+    def confirm_after_a_hold_is_placed(*args: Any, **kwargs: Any) -> str:
+        holds.place_hold(
+            factories.actor_of(factories.make_user("admin")), reason="Claim", contact_id=complaint.contact_id
+        )
+        return email
+
+    monkeypatch.setattr("click.prompt", confirm_after_a_hold_is_placed)
+    result = cli("--email", email)
+    assert result.exit_code != 0 and "nothing was erased" in result.output, result.output
+    assert Complaint.get_by_id(complaint.id).summary != MARKER
+
+
+def test_erase_person_erases_the_words_of_needs_restrictions_hazards_calls_and_stray_mail() -> None:
+    from backend.complaints.models import ContactRestriction, Hazard, InboundMail, ReasonableAdjustment
+    from backend.notifications.models import CallTask
+
+    complaint = closed_complaint()
+    person = User.get_by_id(complaint.resident_id)
+    contact = Contact.get_by_id(complaint.contact_id)
+    adjustment = factories.make_reasonable_adjustment(contact, "Braille letters: registered blind")
+    restriction = factories.make_contact_restriction(contact)
+    hazard = factories.make_hazard(contact)
+    User.update(phone="07700 900123").where(User.id == person.id).execute()
+    call = factories.make_call_task(user=User.get_by_id(person.id))
+    stray = InboundMail.create(
+        via="smtp", raw_message=b"From: me\r\n\r\nMy address is 1 High St", size=30, sha256="0" * 64,
+        sender=person.email, envelope_from=person.email.upper(), subject="My flat", status="unreadable",
+    )  # fmt: skip
+    other = InboundMail.create(via="smtp", raw_message=b"x", size=1, sha256="1" * 64, sender="else@example.net")
+    before = figures()
+
+    erasure.erase_person(SYSTEM, erasure.plan_erasure(person.email, today=DAY), today=DAY)
+
+    assert figures() == before
+    adjustment = ReasonableAdjustment.get_by_id(adjustment.id)
+    assert adjustment.description == MARKER and adjustment.decision_reasons == ""
+    restriction = ContactRestriction.get_by_id(restriction.id)
+    assert (restriction.behaviour, restriction.evidence, restriction.details) == (MARKER, MARKER, MARKER)
+    assert restriction.equality_consideration == MARKER and restriction.kind == "email_only"
+    assert Hazard.get_by_id(hazard.id).description == MARKER and Hazard.get_by_id(hazard.id).findings == ""
+    call = CallTask.get_by_id(call.id)
+    assert (call.name, call.phone, call.body) == (MARKER, "", MARKER)
+    stray = InboundMail.get_by_id(stray.id)
+    assert (bytes(stray.raw_message), stray.sender, stray.envelope_from) == (b"", "", "")
+    assert InboundMail.get_by_id(other.id).sender == "else@example.net"

@@ -5,11 +5,15 @@ the append-only records whole.
   when (or until it is lifted).
 - ``erased_record``: which record (type and id) was erased, on which day, by which rule; never what it held.
 - ``audit_event.erased_on``: the day an entry's personal values were erased. The append-only triggers now let one
-  change through, once per row: ``changes`` rewritten while ``erased_on`` goes from null to a day, with every other
-  column as it was. Rows are still never deleted, so the trail keeps every entry, in order, with who did what to
-  which record and when.
-- ``case_note``: a note's body may be replaced, once, by the erasure marker ("[erased on YYYY-MM-DD]"); nothing
-  else about a note may change.
+  change through, once per row: ``changes`` rewritten while ``erased_on`` goes from null to a valid day no earlier
+  than the entry's own, with every other column as it was. Rows are still never deleted, so the trail keeps every
+  entry, in order, with who did what to which record and when.
+- ``case_note``: a note's body may be replaced, once, by exactly the erasure marker ("[erased on YYYY-MM-DD]", a
+  valid day no earlier than the note's own); nothing else about a note may change.
+
+The day is the application's (UK) day, not the database's clock: the application passes it, and tests run with a
+clock set years ahead. A UK day is never before the UTC day of the same moment, so "no earlier than the row's own
+day" always holds for a real erasure.
 """
 from peewee import *
 
@@ -35,12 +39,15 @@ def _same_postgres(columns):
 SQLITE_UP = [
     "DROP TRIGGER IF EXISTS audit_event_no_update",
     f"""CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
-       WHEN NOT (OLD.erased_on IS NULL AND NEW.erased_on IS NOT NULL AND {_same_sqlite(_AUDIT_KEPT)})
+       WHEN NOT coalesce(OLD.erased_on IS NULL AND date(NEW.erased_on) IS NEW.erased_on
+                         AND NEW.erased_on >= date(OLD.occurred_at) AND {_same_sqlite(_AUDIT_KEPT)}, 0)
        BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
     "DROP TRIGGER IF EXISTS case_note_no_change",
     f"""CREATE TRIGGER case_note_no_change BEFORE UPDATE OF complaint_id, kind, body, stage, created_at
        ON case_note
-       WHEN NOT (NEW.body LIKE '[erased on %]' AND OLD.body NOT LIKE '[erased on %]' AND {_same_sqlite(_NOTE_KEPT)})
+       WHEN NOT coalesce(NEW.body = '[erased on ' || date(substr(NEW.body, 12, 10)) || ']'
+                         AND substr(NEW.body, 12, 10) >= date(OLD.created_at)
+                         AND OLD.body NOT LIKE '[erased on %]' AND {_same_sqlite(_NOTE_KEPT)}, 0)
        BEGIN SELECT RAISE(ABORT, 'case_note is append-only'); END""",
 ]
 SQLITE_DOWN = [
@@ -56,16 +63,22 @@ POSTGRES_UP = [
     f"""CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
        BEGIN
          IF TG_OP = 'UPDATE' THEN
-           IF OLD.erased_on IS NULL AND NEW.erased_on IS NOT NULL AND {_same_postgres(_AUDIT_KEPT)} THEN
+           IF OLD.erased_on IS NULL AND NEW.erased_on IS NOT NULL AND NEW.erased_on >= OLD.occurred_at::date
+              AND {_same_postgres(_AUDIT_KEPT)} THEN
              RETURN NEW;
            END IF;
          END IF;
          RAISE EXCEPTION 'audit_event is append-only';
        END; $$ LANGUAGE plpgsql""",
     f"""CREATE OR REPLACE FUNCTION case_note_append_only() RETURNS trigger AS $$
+       DECLARE erased date;
        BEGIN
-         IF NEW.body LIKE '[erased on %%]' AND OLD.body NOT LIKE '[erased on %%]' AND {_same_postgres(_NOTE_KEPT)} THEN
-           RETURN NEW;
+         IF NEW.body ~ '^[[]erased on [0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[]]$' AND OLD.body NOT LIKE '[erased on %%]'
+            AND {_same_postgres(_NOTE_KEPT)} THEN
+           erased := to_date(substring(NEW.body from 12 for 10), 'YYYY-MM-DD');
+           IF NEW.body = '[erased on ' || to_char(erased, 'YYYY-MM-DD') || ']' AND erased >= OLD.created_at::date THEN
+             RETURN NEW;
+           END IF;
          END IF;
          RAISE EXCEPTION 'case_note is append-only';
        END; $$ LANGUAGE plpgsql""",

@@ -48,14 +48,18 @@ from backend.complaints.models import (
     Contact,
     ContactMerge,
     ContactPerson,
+    ContactRestriction,
+    Hazard,
     InboundMail,
     NoteFile,
     OmbudsmanOrder,
+    ReasonableAdjustment,
 )
 from backend.context import Actor
 from backend.db import after_commit, transaction
+from backend.errors import Conflict
 from backend.events.models import Delivery
-from backend.notifications.models import Letter, PortalMessage
+from backend.notifications.models import CallTask, Letter, PortalMessage
 from backend.privacy.holds import ErasedRecord, held_contacts, held_people
 from backend.surveys.models import SurveyAnswer, SurveyResponse
 from backend.timeutil import local_date, utcnow
@@ -77,7 +81,7 @@ PERSONAL_FIELDS = frozenset(
 #: The record types, in the order they are erased and listed.
 RECORD_TYPES = (
     "contact", "complaint", "survey_response", "delivery", "portal_message", "letter", "change_comment", "vote",
-    "account", "audit_event",
+    "account", "audit_event", "inbound_mail",
 )  # fmt: skip
 
 
@@ -89,6 +93,29 @@ def marker(day: dt.date) -> str:
 def _keep_null(column: Any, value: str) -> Any:
     """``value`` where the column holds something, null where it held nothing."""
     return Case(None, [(column.is_null(), None)], value)
+
+
+def _keep_empty(column: Any, value: str) -> Any:
+    """``value`` where the column holds words, empty where it held none (so "not recorded" stays so)."""
+    return Case(None, [(column == "", "")], value)
+
+
+def _erase_needs_and_restrictions(adjustments: Any, restrictions: Any, text: str) -> None:
+    """The words of reasonable adjustments and contact restrictions (``adjustments``, ``restrictions``: which);
+    their kinds, statuses and dates stay."""
+    ReasonableAdjustment.update(
+        description=text,
+        decision_reasons=_keep_empty(ReasonableAdjustment.decision_reasons, text),
+        review_note=_keep_empty(ReasonableAdjustment.review_note, text),
+    ).where(adjustments).execute()
+    ContactRestriction.update(
+        behaviour=text,
+        evidence=text,
+        details=text,
+        equality_consideration=_keep_empty(ContactRestriction.equality_consideration, text),
+        resident_notice=_keep_empty(ContactRestriction.resident_notice, text),
+        review_outcome=_keep_empty(ContactRestriction.review_outcome, text),
+    ).where(restrictions).execute()
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -142,6 +169,12 @@ def _erase_contacts(ids: list[int], day: dt.date) -> None:
         InboundMail.update(raw_message=b"", sender="", envelope_from="", subject=text, message_id="").where(
             InboundMail.contact.in_(chunk)
         ).execute()
+        Hazard.update(
+            description=_keep_empty(Hazard.description, text), findings=_keep_empty(Hazard.findings, text)
+        ).where(Hazard.contact.in_(chunk)).execute()
+        _erase_needs_and_restrictions(
+            ReasonableAdjustment.contact.in_(chunk), ContactRestriction.contact.in_(chunk), text
+        )
         attachments = Attachment.select(Attachment.id, Attachment.storage_key).where(Attachment.contact.in_(chunk))
         _delete_files([row.storage_key for row in attachments])
         Attachment.delete().where(Attachment.contact.in_(chunk)).execute()
@@ -183,6 +216,18 @@ def _erase_deliveries(ids: list[int], day: dt.date) -> None:
     text = marker(day)
     for chunk in _chunks(ids):
         Delivery.update(subject=text, body=text, action="").where(Delivery.id.in_(chunk)).execute()
+        CallTask.update(
+            name=text, phone="", subject=text, body=text, outcome_note=_keep_empty(CallTask.outcome_note, text)
+        ).where(CallTask.delivery.in_(chunk)).execute()
+
+
+def _erase_inbound_mail(ids: list[int], day: dt.date) -> None:
+    """Mail that reached no case: the message as it arrived and who sent it."""
+    text = marker(day)
+    for chunk in _chunks(ids):
+        InboundMail.update(raw_message=b"", sender="", envelope_from="", subject=text, message_id="").where(
+            InboundMail.id.in_(chunk)
+        ).execute()
 
 
 def _erase_portal_messages(ids: list[int], day: dt.date) -> None:
@@ -231,6 +276,9 @@ def _erase_accounts(ids: list[int], day: dt.date) -> None:
             updated_at=utcnow(),
         ).where(User.id == user_id).execute()
     for chunk in _chunks(ids):
+        _erase_needs_and_restrictions(
+            ReasonableAdjustment.resident.in_(chunk), ContactRestriction.resident.in_(chunk), text
+        )
         for model in (UserSession, ApiToken, SecondFactor, RecoveryCode, PhoneVerification):
             model.delete().where(model.user.in_(chunk)).execute()  # type: ignore[attr-defined]
 
@@ -266,6 +314,7 @@ ERASERS: dict[str, Callable[[list[int], dt.date], None]] = {
     "vote": _erase_votes,
     "account": _erase_accounts,
     "audit_event": _erase_audit_events,
+    "inbound_mail": _erase_inbound_mail,
 }
 
 
@@ -326,10 +375,20 @@ class PersonPlan:
     account_id: int | None
     person_ids: list[int]  # ContactPerson rows with the address (people without an account)
     selection: Selection
+    email: str = ""  # the address it was planned for, in lower case
 
     @property
     def found(self) -> bool:
         return self.account_id is not None or bool(self.person_ids)
+
+    def same_as(self, other: PersonPlan) -> bool:
+        """Whether ``other`` would erase and keep exactly what this plan does."""
+
+        def shape(plan: PersonPlan) -> Any:
+            ids = {t: sorted(ids) for t, ids in plan.selection.ids.items()}
+            return plan.account_id, sorted(plan.person_ids), ids, sorted(plan.selection.kept)
+
+        return shape(self) == shape(other)
 
 
 def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
@@ -396,8 +455,15 @@ def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
         letters = Letter.select(Letter.id).where(Letter.person.in_(erasable))
         selection.ids["delivery"] = sorted(set(selection.ids["delivery"]) | set(ids_of(deliveries)))
         selection.ids["letter"] = sorted(set(selection.ids["letter"]) | set(ids_of(letters)))
+    if address:  # mail from the address that reached no case (a case's mail goes with the case)
+        mail = InboundMail.select(InboundMail.id).where(
+            InboundMail.contact.is_null()
+            & ((InboundMail.sender == address) | (fn.LOWER(InboundMail.envelope_from) == address))
+            & InboundMail.id.not_in(not_erased("inbound_mail"))
+        )
+        selection.ids["inbound_mail"] = ids_of(mail)
     _audit_about(selection, account_id, erasable)
-    return PersonPlan(account_id, person_ids, selection)
+    return PersonPlan(account_id, person_ids, selection, address)
 
 
 def _with_ombudsman(complaint_id: int) -> bool:
@@ -456,11 +522,17 @@ def _audit_about(selection: Selection, account_id: int | None, person_ids: list[
 def erase_person(actor: Actor, plan: PersonPlan, today: dt.date | None = None) -> dict[str, int]:
     """Erase what ``plan`` selected (see :func:`plan_erasure`), and audit it; returns the count per record type.
 
-    Safe to run again: what was erased before is not selected again. The audit entry is about the account (or,
-    for someone without one, the first details given with a contact) and lists the counts and what was kept.
+    Safe to run again: what was erased before is not selected again. Raises Conflict("erasure_plan_changed"),
+    erasing nothing, when the plan worked out again now differs from ``plan`` (records changed since). The audit
+    entry is about the account (or, for someone without one, the first details given with a contact) and lists
+    the counts and what was kept.
     """
     day = today or local_date()
     with transaction():
+        # What was shown may have changed since (a case reopened, a hold placed, new records): erase only if the
+        # plan worked out again now, inside this transaction, is the same; else nothing.
+        if not plan.same_as(plan_erasure(plan.email, today=day)):
+            raise Conflict("erasure_plan_changed")
         apply_selection(plan.selection, day, "request")
         counts = plan.selection.counts()
         changes: dict[str, Any] = {f"{t}_count": {"before": None, "after": n} for t, n in counts.items() if n}

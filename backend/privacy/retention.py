@@ -15,7 +15,7 @@ from backend.accounts.models import User
 from backend.audit.models import AuditEvent
 from backend.audit.services import record_audit
 from backend.cocreation.models import ChangeComment, Vote
-from backend.complaints.models import Complaint, Contact, ContactMerge
+from backend.complaints.models import Complaint, Contact, ContactMerge, ContactPerson
 from backend.config import Settings, current
 from backend.context import Actor
 from backend.db import transaction
@@ -174,11 +174,39 @@ def _retention_selection(
             User.id,
         )
     if (before := limits["audit"]) is not None:
-        selection.ids["audit_event"] = ids_of(
+        entries = ids_of(
             AuditEvent.select(AuditEvent.id).where((AuditEvent.occurred_at < before) & AuditEvent.erased_on.is_null())
         )
+        held_entries = _held_audit_entries(held_cases, held_accounts) & set(entries)
+        held_counts["audit"] = len(held_entries)
+        selection.ids["audit_event"] = [i for i in entries if i not in held_entries]
         rule_counts["audit"] = {"audit_event": len(selection.ids["audit_event"])}
     return selection, held_counts, rule_counts
+
+
+def _held_audit_entries(held_cases: set[int], held_accounts: set[int]) -> set[int]:
+    """The audit entries about what a hold keeps: its cases' contacts, complaints and people, and its accounts."""
+    complaints = Complaint.select(Complaint.id).where(Complaint.contact.in_(sorted(held_cases)))
+    people = ContactPerson.select(ContactPerson.id).where(ContactPerson.contact.in_(sorted(held_cases)))
+    entities: list[tuple[str, list[int]]] = [
+        ("contact", sorted(held_cases)),
+        ("complaint", [row.id for row in complaints] if held_cases else []),
+        ("contact_person", [row.id for row in people] if held_cases else []),
+        ("user", sorted(held_accounts)),
+    ]
+    found: set[int] = set()
+    for entity_type, ids in entities:
+        if ids:
+            query = AuditEvent.select(AuditEvent.id).where(
+                (AuditEvent.entity_type == entity_type) & AuditEvent.entity_id.in_([str(i) for i in ids])
+            )
+            found |= {row.id for row in query}
+    if held_accounts:  # what a held person did themselves can be about them too
+        found |= {
+            row.id
+            for row in AuditEvent.select(AuditEvent.id).where(AuditEvent.actor_user_id.in_(sorted(held_accounts)))
+        }
+    return found
 
 
 def sweep(actor: Actor, settings: Settings | None = None, now: dt.datetime | None = None) -> dict[str, int]:

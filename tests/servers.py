@@ -67,10 +67,11 @@ def production(environ: dict[str, str], web_workers: int = 2) -> dict[str, str]:
     """The same site's environment with production settings: what ``learnloop serve --production`` asks for.
 
     The tests talk plain HTTP to 127.0.0.1, so the session cookie may go without TLS; the request log is off to keep
-    the servers' logs to what went wrong.
+    the servers' logs to what went wrong, and a stopping server waits at most five seconds for requests in flight.
     """
     return {
         **environ,
+        "LEARNLOOP_WEB_GRACEFUL_TIMEOUT": "5",
         "LEARNLOOP_ENV": "production",
         "LEARNLOOP_WEB_WORKERS": str(web_workers),
         "LEARNLOOP_SESSION_COOKIE_SECURE": "off",

@@ -321,6 +321,8 @@ def test_database_gone_for_ten_seconds_answers_503_loses_nothing_and_recovers(tm
                 resident.join(60)
         finally:
             stop.set()
+            for resident in residents:
+                resident.client.close()  # the production server keeps connections alive
             for server in servers:
                 server.stop()
             proxy.close()

@@ -98,8 +98,20 @@ def site(tmp_path_factory: pytest.TempPathFactory, s3_client: Any) -> Iterator[S
             client.delete_bucket(Bucket=bucket)
 
 
+OPENED: list[Client] = []
+
+
+@pytest.fixture(autouse=True)
+def close_browsers() -> Iterator[None]:
+    """Close each test's connections: the production server keeps them alive, and a socket left open is a warning."""
+    yield
+    while OPENED:
+        OPENED.pop().close()
+
+
 def browser(server: Running) -> Client:
-    return Client(server.url, Samples(), Budget(None, 3600))
+    OPENED.append(Client(server.url, Samples(), Budget(None, 3600)))
+    return OPENED[-1]
 
 
 def signed_in(server: Running, email_address: str = "resident@example.org") -> Client:

@@ -160,6 +160,7 @@ class CuttableProxy:
             except OSError:
                 client.close()
                 continue
+            upstream.settimeout(None)  # a pooled connection may sit idle for long: only a cut closes it
             with self.lock:
                 self.open.update((client, upstream))
             threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()

@@ -63,6 +63,27 @@ def site_environment(instance: Path, database_url: str, queue_url: str, **extra:
     return environ
 
 
+def production(environ: dict[str, str], web_workers: int = 2) -> dict[str, str]:
+    """The same site's environment with production settings: what ``learnloop serve --production`` asks for.
+
+    The tests talk plain HTTP to 127.0.0.1, so the session cookie may go without TLS; the request log is off to keep
+    the servers' logs to what went wrong, and a stopping server waits at most five seconds for requests in flight.
+    """
+    return {
+        **environ,
+        "LEARNLOOP_WEB_GRACEFUL_TIMEOUT": "5",
+        "LEARNLOOP_ENV": "production",
+        "LEARNLOOP_WEB_WORKERS": str(web_workers),
+        "LEARNLOOP_SESSION_COOKIE_SECURE": "off",
+        "LEARNLOOP_REQUEST_LOG": "off",
+    }
+
+
+def create_resident(environ: dict[str, str], email: str, name: str, password: str) -> None:
+    """Make a resident's account the way an operator would (production refuses the demo's accounts)."""
+    run_cli(environ, "users", "create", "--email", email, "--name", name, "--role", "resident", "--password", password)
+
+
 def run_cli(environ: dict[str, str], *args: str, timeout: float = 300) -> str:
     """Run a ``learnloop`` command to the end and return what it printed; fail the test when it fails."""
     result = subprocess.run(
@@ -79,10 +100,11 @@ def run_cli(environ: dict[str, str], *args: str, timeout: float = 300) -> str:
     return result.stdout
 
 
-def server_command(port: int, production: bool = False) -> list[str]:
-    """The command that serves the app on ``port``: today the threaded development server."""
+def server_command(port: int, environ: dict[str, str]) -> list[str]:
+    """The command that serves the app on ``port``: the production server (gunicorn) when the environment says
+    production, else the threaded development server."""
     command = [sys.executable, "-m", "portal.cli", "serve", "--port", str(port)]
-    return [*command, "--production"] if production else command
+    return [*command, "--production"] if environ.get("LEARNLOOP_ENV") == "production" else command
 
 
 def _spawn(command: list[str], environ: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -92,13 +114,13 @@ def _spawn(command: list[str], environ: dict[str, str], log: Path) -> subprocess
         )
 
 
-def start_app_server(instance: Path, environ: dict[str, str], production: bool = False) -> Running:
+def start_app_server(instance: Path, environ: dict[str, str]) -> Running:
     """Start a web server for the site on a free port and wait until it answers."""
     port = free_port()
     environ = {**environ, "LEARNLOOP_BASE_URL": environ.get("LEARNLOOP_BASE_URL", f"http://127.0.0.1:{port}")}
     instance.mkdir(parents=True, exist_ok=True)
     log = instance / f"serve-{port}.log"
-    process = _spawn(server_command(port, production), environ, log)
+    process = _spawn(server_command(port, environ), environ, log)
     running = Running(process, log, f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + START_TIMEOUT
     while not answers(running.url + "/"):
@@ -109,12 +131,12 @@ def start_app_server(instance: Path, environ: dict[str, str], production: bool =
     return running
 
 
-def start_worker(instance: Path, environ: dict[str, str], threads: int = 2, periodic: bool = True) -> Running:
-    """Start a queue worker for the site (only one per site should schedule the periodic tasks)."""
+def start_worker(instance: Path, environ: dict[str, str], threads: int = 2) -> Running:
+    """Start a queue worker for the site; several may run, as a lease lets one at a time schedule periodic tasks."""
     instance.mkdir(parents=True, exist_ok=True)
     log = instance / "worker.log"
     command = [sys.executable, "-m", "portal.cli", "worker", "--workers", str(threads)]
-    return Running(_spawn([*command] if periodic else [*command, "--no-periodic"], environ, log), log)
+    return Running(_spawn(command, environ, log), log)
 
 
 def wait_for(condition, timeout: float, what: str, every: float = 0.1) -> None:  # type: ignore[no-untyped-def]

@@ -27,18 +27,28 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from tests.servers import ROOT, run_cli, site_environment, start_app_server, start_worker, wait_for
+from tests.servers import (
+    ROOT,
+    create_resident,
+    production,
+    run_cli,
+    site_environment,
+    start_app_server,
+    start_worker,
+    wait_for,
+)
 
 FANOUT = 2000
 THREADS = 4
 
 
 def own_postgres(suffix: str) -> Iterator[str]:
-    """A PostgreSQL database of the test's own, next to the suite's; dropped afterwards."""
+    """A PostgreSQL database of the test's own, named after the suite's (so a run's clean-up finds it too);
+    dropped afterwards."""
     import psycopg
 
     parsed = urlparse(os.environ["LEARNLOOP_TEST_DATABASE_URL"])
-    name = f"learnloop_scale_{suffix}_{uuid.uuid4().hex[:6]}"
+    name = f"{parsed.path.lstrip('/')[:40]}_{suffix}_{uuid.uuid4().hex[:6]}"
     admin = parsed._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -89,13 +99,15 @@ def test_worker_killed_mid_fanout_loses_nothing_and_repeats_only_what_was_in_fli
     tmp_path: Path, database_url: str
 ) -> None:
     instance = tmp_path / "instance"
-    environ = site_environment(
-        instance,
-        database_url,
-        queue_url(tmp_path),
-        LEARNLOOP_DELIVERY_LEASE_SECONDS="2",
-        LEARNLOOP_MESSAGES_PER_RECIPIENT_PER_HOUR="0",
-        LEARNLOOP_EMAIL_PER_MINUTE="0",
+    environ = production(
+        site_environment(
+            instance,
+            database_url,
+            queue_url(tmp_path),
+            LEARNLOOP_DELIVERY_LEASE_SECONDS="2",
+            LEARNLOOP_MESSAGES_PER_RECIPIENT_PER_HOUR="0",
+            LEARNLOOP_EMAIL_PER_MINUTE="0",
+        )
     )
     mail = instance / "mail"
     flush_queue(environ)
@@ -148,6 +160,7 @@ class CuttableProxy:
             except OSError:
                 client.close()
                 continue
+            upstream.settimeout(None)  # a pooled connection may sit idle for long: only a cut closes it
             with self.lock:
                 self.open.update((client, upstream))
             threading.Thread(target=self._pump, args=(client, upstream), daemon=True).start()
@@ -255,6 +268,8 @@ needs_postgres_and_redis = pytest.mark.skipif(
     reason="needs PostgreSQL and Redis (LEARNLOOP_TEST_DATABASE_URL and LEARNLOOP_TEST_QUEUE_URL)",
 )
 OUTAGE_SECONDS = 10
+PASSWORD = "fault-test-password"
+RESIDENTS = {"resident@example.org": "Sam Okafor", "tenant@example.org": "Rhian Evans"}
 RESUME_SECONDS = 20
 
 
@@ -274,19 +289,22 @@ def test_database_gone_for_ten_seconds_answers_503_loses_nothing_and_recovers(tm
         parsed = urlparse(database_url)
         proxy = CuttableProxy((parsed.hostname or "127.0.0.1", parsed.port or 5432))
         through_proxy = parsed._replace(netloc=f"{parsed.username or 'postgres'}@127.0.0.1:{proxy.port}").geturl()
-        environ = site_environment(tmp_path / "instance", through_proxy, os.environ["LEARNLOOP_TEST_QUEUE_URL"])
+        environ = production(
+            site_environment(tmp_path / "instance", through_proxy, os.environ["LEARNLOOP_TEST_QUEUE_URL"])
+        )
         flush_queue(environ)
         run_cli(environ, "migrate")
-        run_cli(environ, "demo")
+        for address, name in RESIDENTS.items():
+            create_resident(environ, address, name, PASSWORD)
         servers = [start_app_server(tmp_path / "a", environ), start_app_server(tmp_path / "b", environ)]
         stop, outcomes = threading.Event(), []  # type: ignore[var-annotated]
         residents = []
         try:
             for n, (address, server) in enumerate(
-                [("resident@example.org", servers[0]), ("preswylydd@example.org", servers[1])] * 2
+                [("resident@example.org", servers[0]), ("tenant@example.org", servers[1])] * 2
             ):
                 client = Client(server.url, Samples(), Budget(None, 3600))
-                client.sign_in(address, "demo-password")
+                client.sign_in(address, PASSWORD)
                 residents.append(Resident(client, stop, outcomes, f"Outage {n}"))
                 residents[-1].ready()
             for resident in residents:
@@ -304,6 +322,8 @@ def test_database_gone_for_ten_seconds_answers_503_loses_nothing_and_recovers(tm
                 resident.join(60)
         finally:
             stop.set()
+            for resident in residents:
+                resident.client.close()  # the production server keeps connections alive
             for server in servers:
                 server.stop()
             proxy.close()

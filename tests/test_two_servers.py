@@ -1,9 +1,11 @@
-"""Two app servers and two workers on one PostgreSQL database, one Redis and one attachments store.
+"""Two production app servers and two workers on one PostgreSQL database, one Redis and one S3 bucket.
 
 A resident signs in on one server and carries on with the same cookie on the other; a photo sent with a complaint
 on one is downloaded from the other; a rate limit reached on one holds on the other; and every message the two
-workers send goes out exactly once. Each server has an instance folder of its own, so nothing can lean on a
-folder only one of them sees: what they share is named in the environment (see docs/scaling.md).
+workers send goes out exactly once. Each server is ``learnloop serve --production`` (gunicorn, two worker processes)
+with an instance folder of its own, so nothing can lean on a folder or a process only one of them sees: what they
+share is named in the environment (see docs/scaling.md). Attachments go to moto's S3 server; both workers schedule
+periodic tasks, and the scheduler lease keeps that to one at a time.
 
 Needs PostgreSQL and Redis: skipped unless ``LEARNLOOP_TEST_DATABASE_URL`` and ``LEARNLOOP_TEST_QUEUE_URL`` are set.
 """
@@ -18,11 +20,21 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bench.loadtest import CSRF, IDEMPOTENCY, Budget, Client, Samples
-from tests.servers import Running, run_cli, site_environment, start_app_server, start_worker, wait_for
+from tests.servers import (
+    Running,
+    create_resident,
+    production,
+    run_cli,
+    site_environment,
+    start_app_server,
+    start_worker,
+    wait_for,
+)
 from tests.test_attachment_files import png_bytes
 from tests.test_faults import flush_queue, own_postgres
 
@@ -30,7 +42,8 @@ pytestmark = pytest.mark.skipif(
     not (os.environ.get("LEARNLOOP_TEST_DATABASE_URL") and os.environ.get("LEARNLOOP_TEST_QUEUE_URL")),
     reason="needs PostgreSQL and Redis (LEARNLOOP_TEST_DATABASE_URL and LEARNLOOP_TEST_QUEUE_URL)",
 )
-PASSWORD = "demo-password"
+PASSWORD = "two-servers-test-password"
+RESIDENTS = {"resident@example.org": "Sam Okafor", "tenant@example.org": "Rhian Evans"}
 IP_LIMIT = 5
 
 
@@ -43,39 +56,62 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(tmp_path_factory: pytest.TempPathFactory, s3_client: Any) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("two_servers")
-    store_url = f"file:{folder}/shared-attachments"  # the one thing to change for S3
+    options, client = s3_client
+    bucket = f"learnloop-two-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": options.region})
     for database_url in own_postgres("two"):
         mail = folder / "mail"
         shared = {
-            "LEARNLOOP_ATTACHMENTS_URL": store_url,
+            "LEARNLOOP_ATTACHMENTS_URL": f"s3://{bucket}/attachments",
+            "LEARNLOOP_S3_ENDPOINT_URL": options.endpoint_url,
+            "LEARNLOOP_S3_REGION": options.region,
+            "LEARNLOOP_S3_ACCESS_KEY_ID": options.access_key_id,
+            "LEARNLOOP_S3_SECRET_ACCESS_KEY": options.secret_access_key,
             "LEARNLOOP_SMTP_URL": f"file:{mail}",
             "LEARNLOOP_RATE_LIMIT_PER_MINUTE_IP": str(IP_LIMIT),
-            # The demo's messages and the test's would reach the hourly limit, which holds the rest for an hour.
+            # The test's messages would reach the hourly limit, which holds the rest for an hour.
             "LEARNLOOP_MESSAGES_PER_RECIPIENT_PER_HOUR": "0",
         }
         queue_url = os.environ["LEARNLOOP_TEST_QUEUE_URL"]
-        first = site_environment(folder / "a", database_url, queue_url, **shared)
-        second = site_environment(folder / "b", database_url, queue_url, **shared)
+        first = production(site_environment(folder / "a", database_url, queue_url, **shared))
+        second = production(site_environment(folder / "b", database_url, queue_url, **shared))
         flush_queue(first)
         run_cli(first, "migrate")
-        run_cli(first, "demo")
+        for address, name in RESIDENTS.items():
+            create_resident(first, address, name, PASSWORD)
         started: list[Running] = []
         try:
             started.append(start_app_server(folder / "a", first))
             started.append(start_app_server(folder / "b", second))
             started.append(start_worker(folder / "a", first, threads=2))
-            started.append(start_worker(folder / "b", second, threads=2, periodic=False))
+            started.append(start_worker(folder / "b", second, threads=2))  # both schedule: the lease picks one
             yield Site(started[:2], started[2:], database_url, mail)
         finally:
             for process in started:
                 process.stop()
             flush_queue(first)
+            for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+                for item in page.get("Contents", []):
+                    client.delete_object(Bucket=bucket, Key=item["Key"])
+            client.delete_bucket(Bucket=bucket)
+
+
+OPENED: list[Client] = []
+
+
+@pytest.fixture(autouse=True)
+def close_browsers() -> Iterator[None]:
+    """Close each test's connections: the production server keeps them alive, and a socket left open is a warning."""
+    yield
+    while OPENED:
+        OPENED.pop().close()
 
 
 def browser(server: Running) -> Client:
-    return Client(server.url, Samples(), Budget(None, 3600))
+    OPENED.append(Client(server.url, Samples(), Budget(None, 3600)))
+    return OPENED[-1]
 
 
 def signed_in(server: Running, email_address: str = "resident@example.org") -> Client:
@@ -180,7 +216,7 @@ def sent_by_email(database_url: str) -> tuple[int, int, int]:
 
 def test_every_message_from_two_workers_goes_out_exactly_once(site: Site) -> None:
     first, second = site.servers
-    clients = [signed_in(first, "resident@example.org"), signed_in(second, "preswylydd@example.org")]
+    clients = [signed_in(first, "resident@example.org"), signed_in(second, "tenant@example.org")]
     for n in range(10):
         tell_us(clients[n % 2], f"The lift is broken again, week {n + 1}.")
     wait_for(lambda: sent_by_email(site.database_url)[1] == 0, 180, "both workers to send everything", every=0.5)

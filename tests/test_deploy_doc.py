@@ -183,7 +183,8 @@ def test_units_load_every_secret_they_need() -> None:
             if key == "LoadCredential"
         ]
         names = {value.split(":", 1)[0] for value in loaded}
-        assert {"LEARNLOOP_SECRET_KEY", "LEARNLOOP_DATABASE_URL"} <= names <= made, unit
+        # Every command refuses production settings without these three.
+        assert {"LEARNLOOP_SECRET_KEY", "LEARNLOOP_DATABASE_URL", "LEARNLOOP_SMTP_URL"} <= names <= made, unit
         assert all(
             value == f"{name}:/etc/learnloop/credentials/{name}"
             for name, value in zip(sorted(names), sorted(loaded), strict=True)

@@ -364,21 +364,25 @@ class Site:
             time.sleep(3)
             assert process.poll() is None, self.log(name)
 
-    def stop(self, name: str) -> None:
+    def stop(self, name: str, *, check: bool = True) -> None:
+        """Stop as systemd would; with check, the service must have been running and stop by itself, cleanly."""
         process = self.services.pop(name, None)
         if process is None or process.poll() is not None:
+            assert not check or process is None, f"{name} had stopped by itself\n{self.log(name)}"
             return
-        kill = dict(self.unit(name)).get("KillSignal", "SIGTERM")
-        os.killpg(process.pid, getattr(signal, kill))
+        settings = dict(self.unit(name))
+        os.killpg(process.pid, getattr(signal, settings.get("KillSignal", "SIGTERM")))
         try:
-            process.wait(timeout=60)
+            process.wait(timeout=min(int(settings.get("TimeoutStopSec", "90")), 60))
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+            assert not check, f"{name} did not stop within its TimeoutStopSec=\n{self.log(name)}"
+        assert not check or process.returncode == 0, f"{name} stopped with {process.returncode}\n{self.log(name)}"
 
     def stop_all(self) -> None:
         for name in list(self.services):
-            self.stop(name)
+            self.stop(name, check=False)
 
     def log(self, name: str) -> str:
         return (self.root / "run" / f"{name}.log").read_text(errors="replace")[-4000:]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,10 +26,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from click.testing import CliRunner
-from flask import Flask
 
-from backend.config import ConfigError, load_settings
+from backend.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "deploy.md"
@@ -36,45 +35,20 @@ STEP = re.compile(r"^<!-- deploy-step: (?P<marker>.+?) -->\n```[^\n]*\n(?P<body>
 FENCE = re.compile(r"^```", re.MULTILINE)
 HEADING = re.compile(r"^## (.+)$", re.MULTILINE)
 
-# What a load balancer asks. Until they are served the long test checks PAGES instead.
-HEALTH_PATHS = ("/healthz", "/readyz")
-PAGES = ("/", "/sign-in")
+# What the long test asks of a started web service: the health checks first, then two pages.
+PAGES = ("/healthz", "/readyz", "/", "/sign-in")
 # The Redis database the long test may use, and empty when it is done.
 DEPLOY_REDIS_DB = 9
 # The names at the top of the page whose values appear spelled out in files and scripts: the test puts its own
 # values in their place everywhere. The others are only read from the shell.
 SPELLED_OUT = ("APP_DIR", "CONF_DIR", "DATA_DIR", "BACKUP_DIR", "REPO_URL", "QUEUE_URL", "ATTACHMENTS_URL", "WEB_PORT")
 
-
-@dataclass(frozen=True)
-class NotYetBuilt:
-    """A command or address the page names that this checkout does not have yet."""
-
-    name: str
-    pattern: str  # where a step uses it
-    instead: str | None  # what the step runs meanwhile; None: the step is skipped
-
-
-# The page is written with the agreed names of what is still being built. Each entry must really be missing
-# (test_not_yet_built_is_really_missing fails once it is there): then take it out of this list.
-NOT_YET_BUILT = (
-    NotYetBuilt("learnloop serve --production", r"serve --production", "serve"),
-    NotYetBuilt("learnloop backup", r'learnloop"? backup\b', None),
-    NotYetBuilt("learnloop restore", r'learnloop"? restore\b', None),
-    NotYetBuilt("/healthz", r"/healthz\b", None),
-    NotYetBuilt("/readyz", r"/readyz\b", None),
-    # Read by the settings file's check below, which puts a folder in its place meanwhile.
-    NotYetBuilt("s3:// attachments", r"LEARNLOOP_ATTACHMENTS_URL=s3://", None),
-)
-# Settings the page's settings file uses that backend/config.py does not read yet (the same rule as above).
-SETTINGS_NOT_YET_READ = {
-    "WEB_WORKERS",
-    "S3_REGION",
-    "S3_ENDPOINT_URL",
-    "S3_ACCESS_KEY_ID",
-    "S3_SECRET_ACCESS_KEY",
-    "METRICS_TOKEN",
-    "METRICS_ALLOW",
+# Stand-ins for the credentials the page has written into files of their own.
+SECRETS = {
+    "LEARNLOOP_SECRET_KEY": "x" * 64,
+    "LEARNLOOP_SMTP_URL": "smtp+starttls://u:p@smtp.invalid:587",
+    "LEARNLOOP_S3_SECRET_ACCESS_KEY": "y" * 40,
+    "LEARNLOOP_METRICS_TOKEN": "z" * 64,
 }
 
 
@@ -136,10 +110,6 @@ def unit_service(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def not_yet_built(text: str) -> list[NotYetBuilt]:
-    return [pending for pending in NOT_YET_BUILT if re.search(pending.pattern, text)]
-
-
 # The page against the code: these run everywhere.
 
 
@@ -162,7 +132,7 @@ def test_settings_block_names_what_the_test_replaces() -> None:
 def test_settings_file_names_only_real_settings() -> None:
     env = environment_file(file_step(read_steps(), "/etc/learnloop/learnloop.env"))
     readme = (ROOT / "README.md").read_text()
-    documented = set(re.findall(r"`LEARNLOOP_([A-Z_]+)`", readme)) | SETTINGS_NOT_YET_READ
+    documented = set(re.findall(r"`LEARNLOOP_([A-Z0-9_]+)`", readme))
     assert (
         sorted(name.removeprefix("LEARNLOOP_") for name in env if name.removeprefix("LEARNLOOP_") not in documented)
         == []
@@ -173,12 +143,10 @@ def test_settings_file_names_only_real_settings() -> None:
 
 def test_settings_file_is_a_valid_production_configuration() -> None:
     env = environment_file(file_step(read_steps(), "/etc/learnloop/learnloop.env"))
-    if any(pending.name == "s3:// attachments" for pending in NOT_YET_BUILT):
-        env["LEARNLOOP_ATTACHMENTS_URL"] = "file:/var/lib/learnloop/attachments"
-    secrets = {"LEARNLOOP_SECRET_KEY": "x" * 64, "LEARNLOOP_SMTP_URL": "smtp+starttls://u:p@smtp.invalid:587"}
-    settings = load_settings(environ={**env, **secrets})
+    settings = load_settings(environ={**env, **SECRETS})
     assert settings.is_production
     assert settings.trusted_proxies == 1
+    assert settings.attachments_url.startswith("s3://")
 
 
 def test_nginx_takes_the_largest_upload_learnloop_takes() -> None:
@@ -215,37 +183,41 @@ def test_units_load_every_secret_they_need() -> None:
             if key == "LoadCredential"
         ]
         names = {value.split(":", 1)[0] for value in loaded}
-        assert {"LEARNLOOP_SECRET_KEY", "LEARNLOOP_DATABASE_URL"} <= names <= made, unit
+        # Every command refuses production settings without these three.
+        assert {"LEARNLOOP_SECRET_KEY", "LEARNLOOP_DATABASE_URL", "LEARNLOOP_SMTP_URL"} <= names <= made, unit
         assert all(
             value == f"{name}:/etc/learnloop/credentials/{name}"
             for name, value in zip(sorted(names), sorted(loaded), strict=True)
         )
 
 
-def _reads_s3_attachments() -> bool:
-    try:
-        load_settings(environ={"LEARNLOOP_ATTACHMENTS_URL": "s3://bucket/prefix"}, secret_key="x" * 64)
-    except ConfigError:
-        return False
-    return True
+def test_web_unit_outwaits_the_graceful_timeout_and_empties_the_metrics_folder() -> None:
+    steps = read_steps()
+    env = environment_file(file_step(steps, "/etc/learnloop/learnloop.env"))
+    graceful = load_settings(environ={**env, **SECRETS}).web_graceful_timeout
+    web = unit_service(file_step(steps, "/etc/systemd/system/learnloop-web.service"))
+    settings = dict(web)
+    assert settings.get("KillSignal", "SIGTERM") == "SIGTERM", "SIGTERM is what lets requests in flight finish"
+    assert int(settings["TimeoutStopSec"]) > graceful
+    environment = dict(value.split("=", 1) for key, value in web if key == "Environment")
+    folder = environment["PROMETHEUS_MULTIPROC_DIR"]
+    assert folder == f"/run/{settings['RuntimeDirectory']}"
+    assert settings["ExecStartPre"] == f"/usr/bin/find {folder} -mindepth 1 -delete"
 
 
-def test_not_yet_built_is_really_missing(app: Flask) -> None:
-    from portal.cli import main
+def test_worker_unit_stops_the_worker_gracefully() -> None:
+    worker = dict(unit_service(file_step(read_steps(), "/etc/systemd/system/learnloop-worker.service")))
+    assert worker["KillSignal"] == "SIGINT", "on SIGINT the worker finishes its tasks and lets the lease go"
+    assert worker["ExecStart"].endswith("learnloop worker")
 
-    commands = set(main.commands)  # type: ignore[attr-defined]
-    serve_help = CliRunner().invoke(main, ["serve", "--help"]).output
-    paths = {rule.rule for rule in app.url_map.iter_rules()}
-    built = {
-        "learnloop serve --production": "--production" in serve_help,
-        "learnloop backup": "backup" in commands,
-        "learnloop restore": "restore" in commands,
-        "/healthz": "/healthz" in paths,
-        "/readyz": "/readyz" in paths,
-        "s3:// attachments": _reads_s3_attachments(),
-    }
-    assert set(built) == {pending.name for pending in NOT_YET_BUILT}
-    assert [name for name, there in built.items() if there] == [], "built now: take it out of NOT_YET_BUILT"
+
+def test_metrics_are_guarded_by_learnloop() -> None:
+    steps = read_steps()
+    env = environment_file(file_step(steps, "/etc/learnloop/learnloop.env"))
+    settings = load_settings(environ={**env, **SECRETS})
+    assert settings.metrics_allow
+    web = unit_service(file_step(steps, "/etc/systemd/system/learnloop-web.service"))
+    assert ("LoadCredential", "LEARNLOOP_METRICS_TOKEN:/etc/learnloop/credentials/LEARNLOOP_METRICS_TOKEN") in web
 
 
 # The page followed on PostgreSQL and Redis.
@@ -294,7 +266,6 @@ class Site:
     values: dict[str, str]
     database_url: str
     services: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
 
     def spelled(self, text: str) -> str:
         for name in sorted(SPELLED_OUT, key=lambda n: -len(self.doc_values[n])):
@@ -321,10 +292,6 @@ class Site:
             target.write_text(text + "\n")
             target.chmod(int(mode[0], 8) if mode else 0o640)
         elif step.kind == "run":
-            for pending in not_yet_built(text):
-                if pending.instead is None:
-                    self.skipped.append(f"{step.section}: {pending.name}")
-                    return
             done = subprocess.run(
                 ["bash", "-euo", "pipefail", "-c", text],
                 cwd=self.root,
@@ -348,12 +315,19 @@ class Site:
     def start(self, name: str) -> None:
         service = self.unit(name)
         settings = dict(service)
-        command = settings["ExecStart"]
-        for pending in not_yet_built(command):
-            if pending.instead is None:
-                self.skipped.append(f"{name}: {pending.name}")
-                return
-            command = re.sub(pending.pattern, pending.instead, command)
+        # systemd makes /run/NAME for RuntimeDirectory=NAME, afresh at each start; here it is under the test's folder.
+        runtime = {}
+        for folder in settings.get("RuntimeDirectory", "").split():
+            made = self.root / "run" / folder
+            shutil.rmtree(made, ignore_errors=True)
+            made.mkdir(parents=True, mode=int(settings.get("RuntimeDirectoryMode", "0755"), 8))
+            runtime[f"/run/{folder}"] = str(made)
+
+        def here(text: str) -> str:
+            for folder, made in runtime.items():
+                text = re.sub(re.escape(folder) + r"(?![\w.-])", made, text)
+            return text
+
         credentials = self.root / "run" / "credentials" / name
         credentials.mkdir(parents=True, exist_ok=True)
         for key, value in service:
@@ -361,16 +335,27 @@ class Site:
                 credential, _, source = value.partition(":")
                 (credentials / credential).write_bytes(Path(source).read_bytes())
         env = {**self.environment(), **environment_file(Path(settings["EnvironmentFile"]).read_text())}
+        for key, value in service:
+            if key == "Environment":
+                variable, _, setting = value.partition("=")
+                env[variable] = here(setting)
         env["CREDENTIALS_DIRECTORY"] = str(credentials)
         workdir = Path(settings["WorkingDirectory"])
         workdir.mkdir(parents=True, exist_ok=True)
-        argv = shlex.split(command)
+        oneshot = settings.get("Type") == "oneshot"
         # The process keeps its own copy of the log's descriptor; ours is closed at once.
         with (self.root / "run" / f"{name}.log").open("ab") as log:
-            if settings.get("Type") == "oneshot":
-                done = subprocess.run(argv, cwd=workdir, env=env, stdout=log, stderr=log, check=False)
-                assert done.returncode == 0, self.log(name)
+            # Before the service: its ExecStartPre= lines; a oneshot's ExecStart= and ExecStartPost= run the same way.
+            kinds = ("ExecStartPre", "ExecStart", "ExecStartPost") if oneshot else ("ExecStartPre",)
+            for key, command in service:
+                if key in kinds:
+                    done = subprocess.run(
+                        shlex.split(here(command)), cwd=workdir, env=env, stdout=log, stderr=log, check=False
+                    )
+                    assert done.returncode == 0, f"{key}={command}\n{self.log(name)}"
+            if oneshot:
                 return
+            argv = shlex.split(here(settings["ExecStart"]))
             process = subprocess.Popen(argv, cwd=workdir, env=env, stdout=log, stderr=log, start_new_session=True)
         self.services[name] = process
         if name == "learnloop-web.service":
@@ -379,29 +364,32 @@ class Site:
             time.sleep(3)
             assert process.poll() is None, self.log(name)
 
-    def stop(self, name: str) -> None:
+    def stop(self, name: str, *, check: bool = True) -> None:
+        """Stop as systemd would; with check, the service must have been running and stop by itself, cleanly."""
         process = self.services.pop(name, None)
         if process is None or process.poll() is not None:
+            assert not check or process is None, f"{name} had stopped by itself\n{self.log(name)}"
             return
-        kill = dict(self.unit(name)).get("KillSignal", "SIGTERM")
-        os.killpg(process.pid, getattr(signal, kill))
+        settings = dict(self.unit(name))
+        os.killpg(process.pid, getattr(signal, settings.get("KillSignal", "SIGTERM")))
         try:
-            process.wait(timeout=60)
+            process.wait(timeout=min(int(settings.get("TimeoutStopSec", "90")), 60))
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+            assert not check, f"{name} did not stop within its TimeoutStopSec=\n{self.log(name)}"
+        assert not check or process.returncode == 0, f"{name} stopped with {process.returncode}\n{self.log(name)}"
 
     def stop_all(self) -> None:
         for name in list(self.services):
-            self.stop(name)
+            self.stop(name, check=False)
 
     def log(self, name: str) -> str:
         return (self.root / "run" / f"{name}.log").read_text(errors="replace")[-4000:]
 
     def wait_for_pages(self, process: subprocess.Popen[bytes], name: str) -> None:
-        paths = PAGES + tuple(path for path in HEALTH_PATHS if not not_yet_built(path))
         deadline = time.monotonic() + 90
-        for path in paths:
+        for path in PAGES:
             while True:
                 assert process.poll() is None, self.log(name)
                 try:
@@ -482,6 +470,10 @@ def test_deploy_doc_installs_upgrades_and_rolls_back(
         "ATTACHMENTS_URL": f"file:{root}/var/lib/learnloop/attachments",  # no S3 here
         "WEB_PORT": str(_free_port()),
         "AS_APP": "",  # the test's own user plays the service's
+        "AS_POSTGRES": "",  # and PostgreSQL's administrator, through these
+        "PGHOST": database.hostname or "127.0.0.1",
+        "PGPORT": str(database.port or 5432),
+        "PGUSER": database.username or "postgres",
     }
     site = Site(root, doc_values, values, deploy_database)
     checks = {
@@ -501,4 +493,3 @@ def test_deploy_doc_installs_upgrades_and_rolls_back(
         assert checks == {}
     finally:
         site.stop_all()
-    print("steps not run, waiting for what is being built:", site.skipped)

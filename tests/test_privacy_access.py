@@ -341,6 +341,8 @@ def test_an_export_opens_from_a_store_that_cannot_seek(admin: Any, monkeypatch: 
     monkeypatch.setattr(access, "_storage", OneWayStore)
     with access.open_export(admin, request.id)[1] as stream:
         assert "index.html" in zipfile.ZipFile(io.BytesIO(stream.read())).namelist()
+
+
 # ------------------------------------------------------------------ the audit trail of privacy requests
 
 PRIVACY_ENTRIES = [

@@ -1571,3 +1571,14 @@ def make_erased_record(record_type: str = "contact", record_id: int = 1) -> Any:
     return ErasedRecord.create(
         record_type=record_type, record_id=record_id, erased_on=dt.date(2026, 1, 1), rule="request"
     )
+
+
+def make_subject_access_request(person: User | None = None, **values: Any) -> Any:
+    """A subject access request logged today, not yet compiled."""
+    from backend.privacy.models import SubjectAccessRequest
+
+    today = local_date()
+    values.setdefault("received_at", utcnow())
+    values.setdefault("received_on", today)
+    values.setdefault("due_on", today + dt.timedelta(days=30))
+    return SubjectAccessRequest.create(person=(person or make_user()).id, **values)

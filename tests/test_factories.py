@@ -154,6 +154,7 @@ FACTORY_FOR = {
     "RoundTheme": factories.make_round_theme,
     "Vote": factories.make_vote,
     "LegalHold": factories.make_legal_hold,
+    "SubjectAccessRequest": factories.make_subject_access_request,
     "ErasedRecord": factories.make_erased_record,
     "RevoteRequest": factories.make_revote_request,
     "Change": factories.make_change,

@@ -5,21 +5,42 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PORT ?= 5000
+# Every package, pip and the build backend included, pinned with its hashes (see docs/dependencies.md).
+RUNTIME_LOCK := requirements/runtime.lock
+TEST_LOCK := requirements/test.lock
+# The machine's own pip settings (extra indexes, local wheels) are not written into the locks.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--no-emit-find-links --no-emit-trusted-host
 
-.PHONY: run test fuzz lint format translations compile-translations migrate migration demo bench schema clean
+.PHONY: run test fuzz lint format translations compile-translations migrate migration demo bench schema lock audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or later is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# The locked packages, each checked against its hash (pip among them: the virtualenv's own upgrades itself to the
+# locked one), then Learnloop itself, resolving nothing and built with the locked setuptools, not one fetched for it.
+$(STAMP): $(RUNTIME_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(RUNTIME_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): $(TEST_LOCK) pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(TEST_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@ $(STAMP)
+
+# Write the locks again from pyproject.toml and requirements/build.in, keeping every pin that still fits; set
+# UPGRADE=1 to take the newest versions, or UPGRADE_PACKAGE=name to move one. Review the diff, then `make test`.
+lock: $(TEST_STAMP)
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) $(addprefix --upgrade-package ,$(UPGRADE_PACKAGE)) \
+		--output-file $(RUNTIME_LOCK) pyproject.toml requirements/build.in
+	$(PIP_COMPILE) $(if $(UPGRADE),--upgrade) $(addprefix --upgrade-package ,$(UPGRADE_PACKAGE)) --extra test \
+		--constraint $(RUNTIME_LOCK) --output-file $(TEST_LOCK) pyproject.toml requirements/build.in
+
+# Known vulnerabilities in any locked package (the test lock holds the runtime one's pins too).
+audit: $(TEST_STAMP)
+	$(BIN)/python .ci/audit.py $(TEST_LOCK)
 
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile -d locales -D messages

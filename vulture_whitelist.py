@@ -38,6 +38,8 @@ _.merged_by
 _.met_at
 _.ombudsman_determined_at
 _.ombudsman_orders
+_.placed_by
+_.lifted_by
 _.posted_at
 _.posted_by
 _.read_at
@@ -51,6 +53,12 @@ _.updated_by
 _.uploaded_at
 _.uploaded_by
 _.wood
+
+# The retention schedule reads each retention setting by its attribute's name (backend/privacy/retention.py RULES).
+_.retain_contacts_years
+_.retain_messages_years
+_.retain_cocreation_years
+_.retain_closed_accounts_years
 
 # strawberry calls a schema extension's hooks by name.
 _.on_validate
@@ -69,6 +77,9 @@ _.bearer_checked
 _.graphql_operations
 _.graphql_time_limit
 _.opened_connection
+_.request_started
+_.request_status
+_.request_actor_kind
 
 # WTForms: the widgets a field class renders with, and fields that only templates read.
 _.widget
@@ -77,6 +88,9 @@ _.person_address
 _.person_email
 _.person_phone
 _.person_postcode
+
+# gunicorn calls an application's load_config (and load) as it starts.
+_.load_config
 
 # huey reads these attributes of the instance.
 _.storage_kwargs
@@ -347,6 +361,9 @@ _.RESIDENTS_AFFECTED
 _.UPHELD_COMPLAINTS
 _.VOTES
 _.lessons_qa
+_.attachments_verify  # click commands: `learnloop attachments verify` and `migrate`
+_.attachments_migrate
+_.privacy_export  # learnloop privacy export, registered by click
 _.install  # backend.lessons.figure_triggers: called by the migrations
 _.refreshed_at
 _.TRANSFER_COMPLAINTS
@@ -549,3 +566,11 @@ _.moderated_by
 _.moderated_at
 _.last_result
 
+
+# psycopg reads a connection's isolation level when it begins the next transaction (backups' snapshot).
+_.isolation_level
+# prometheus-client calls a registered collector's collect() at every scrape (portal.metrics.StateCollector).
+_.collect
+
+# flask-login reads the request's user from g._login_user; the 503 page puts an anonymous one there (portal.errors).
+_._login_user

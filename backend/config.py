@@ -6,6 +6,7 @@ start-up stops with a message an operator can act on.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -66,6 +67,13 @@ class Settings:
     smtp_url: str = "file:instance/mail"
     sms_url: str = "file:instance/sms"
     attachments_url: str = "file:instance/attachments"
+    # An s3:// attachments store: the service's address (empty: AWS), its region, and the credentials (empty: boto3's
+    # usual sources, e.g. AWS_ACCESS_KEY_ID or an instance role); server-side encryption AES256 or aws:kms (or none).
+    s3_endpoint_url: str = ""
+    s3_region: str = ""
+    s3_access_key_id: str = field(default="", repr=False)
+    s3_secret_access_key: str = field(default="", repr=False)
+    s3_server_side_encryption: str = ""
     attachment_max_bytes: int = 20 * 1024 * 1024
     attachments_per_contact: int = 10
     mail_from: str = "Learnloop <no-reply@learnloop.invalid>"
@@ -149,6 +157,28 @@ class Settings:
     # Mail whose sender our mail server did not vouch for shares one hourly allowance: its From is anyone's to write.
     inbound_mail_unverified_per_hour: int = 200
     hsts_max_age: int = 365 * 24 * 3600
+    # `learnloop serve --production`: worker processes (0: two per CPU core, plus one), threads in each, and the
+    # seconds a stopping server gives the requests in flight before it cuts them off.
+    web_workers: int = 0
+    web_threads: int = 4
+    web_graceful_timeout: int = 30
+    # Where the one JSON line per request goes: "off", "stderr" or "file:<path>"; empty: stderr in production, off
+    # elsewhere (see request_log_target).
+    request_log: str = ""
+    # `learnloop worker`: how long the worker that schedules the periodic tasks holds that job without renewing it.
+    scheduler_lease_seconds: int = 60
+    # Who may read /metrics: a bearer token, and addresses or networks (CIDR). Neither set: /metrics is not there.
+    metrics_token: str = ""
+    metrics_allow: tuple[str, ...] = ()
+    # The retention schedule (docs/privacy.md): whole years each kind of record keeps the person's details before
+    # the nightly sweep erases them and keeps the figures. None: kept for good, which only the word "never" sets.
+    retain_complaints_years: int | None = 6
+    retain_contacts_years: int | None = 6
+    retain_survey_answers_years: int | None = 2
+    retain_messages_years: int | None = 2
+    retain_cocreation_years: int | None = 3
+    retain_closed_accounts_years: int | None = 6
+    retain_audit_years: int | None = 7
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -159,6 +189,20 @@ class Settings:
     def upload_max_bytes(self) -> int:
         """The largest multipart body a route that takes files accepts: every attachment, and room for the form."""
         return self.attachment_max_bytes * self.attachments_per_contact + 2 * 1024 * 1024
+
+    @property
+    def web_worker_count(self) -> int:
+        """The production server's worker processes: the setting, or two per CPU core plus one."""
+        if self.web_workers:
+            return self.web_workers
+        # The cores this process may run on (a container's share), where the system says; else the machine's.
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return 2 * cores + 1
+
+    @property
+    def request_log_target(self) -> str:
+        """Where request lines go: ``off``, ``stderr`` or ``file:<path>`` (on in production unless said otherwise)."""
+        return self.request_log or ("stderr" if self.is_production else "off")
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **overrides)
@@ -181,6 +225,48 @@ def _int(name: str, raw: str, minimum: int = 1) -> int:
     if value < minimum:
         raise ConfigError(name, f"must be at least {minimum}, got {value}")
     return value
+
+
+MAX_RETENTION_YEARS = 100
+#: Each retention setting and the attribute it sets, the audit trail's last.
+RETENTION_SETTINGS = (
+    ("RETAIN_COMPLAINTS_YEARS", "retain_complaints_years"),
+    ("RETAIN_CONTACTS_YEARS", "retain_contacts_years"),
+    ("RETAIN_SURVEY_ANSWERS_YEARS", "retain_survey_answers_years"),
+    ("RETAIN_MESSAGES_YEARS", "retain_messages_years"),
+    ("RETAIN_COCREATION_YEARS", "retain_cocreation_years"),
+    ("RETAIN_CLOSED_ACCOUNTS_YEARS", "retain_closed_accounts_years"),
+    ("RETAIN_AUDIT_YEARS", "retain_audit_years"),
+)
+
+
+def _years(name: str, raw: str) -> int | None:
+    """Whole years from 1 to 100, or ``never`` (None). Empty and 0 are refused: keeping personal data for good
+    must be said in so many words (UK GDPR article 5(1)(e))."""
+    value = raw.strip().lower()
+    if value == "never":
+        return None
+    if value in ("", "0"):
+        raise ConfigError(name, "give a number of years from 1, or the word never to keep these records for good")
+    years = _int(name, value, minimum=1)
+    if years > MAX_RETENTION_YEARS:
+        raise ConfigError(name, f"must be at most {MAX_RETENTION_YEARS}, or the word never; got {years}")
+    return years
+
+
+def _retention(values: dict[str, Any], get: Any, name: Any) -> None:
+    for key, attr in RETENTION_SETTINGS:
+        if (raw := get(key)) is not None:
+            values[attr] = _years(name(key), raw)
+    audit = values.get("retain_audit_years", Settings.retain_audit_years)
+    if audit is None:
+        return
+    # The audit trail says who did what to a record: it must not lose its details before a record erased by period
+    # does. (A record kept for good keeps its own details; its entries may lose theirs.)
+    for key, attr in RETENTION_SETTINGS[:-1]:
+        kept = values.get(attr, getattr(Settings, attr))
+        if kept is not None and kept > audit:
+            raise ConfigError(name("RETAIN_AUDIT_YEARS"), f"must be at least {PREFIX}{key} ({kept}), got {audit}")
 
 
 def _url(name: str, raw: str, schemes: tuple[str, ...]) -> str:
@@ -266,6 +352,106 @@ def _inbound_mail(values: dict[str, Any], get: Any, name: Any) -> None:
         values["inbound_mail_unverified_per_hour"] = _int(name("INBOUND_MAIL_UNVERIFIED_PER_HOUR"), raw, minimum=0)
 
 
+def _attachments(values: dict[str, Any], get: Any, name: Any) -> None:
+    """Where attachments are kept: a folder (file:) or an S3-compatible bucket (s3://bucket/prefix) and its service."""
+    if (raw := get("ATTACHMENTS_URL")) is not None:
+        scheme = urlparse(raw).scheme
+        if scheme not in ("file", "s3"):
+            raise ConfigError(name("ATTACHMENTS_URL"), "expected file:<folder> or s3://bucket/prefix")
+        if scheme == "s3" and not re.fullmatch(r"s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._/-]{0,200})?", raw):
+            raise ConfigError(
+                name("ATTACHMENTS_URL"),
+                "an S3 address is s3://bucket/prefix: a bucket name of 3 to 63 lower-case letters, digits, dots or "
+                "hyphens, and a prefix of letters, digits, '.', '_', '-' and '/'",
+            )
+        values["attachments_url"] = raw
+    if (raw := get("S3_ENDPOINT_URL")) is not None and raw.strip():
+        parsed = urlparse(raw.strip())
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or len(raw) > 500:
+            raise ConfigError(name("S3_ENDPOINT_URL"), f"expected an http(s) URL, got {raw!r}")
+        values["s3_endpoint_url"] = raw.strip().rstrip("/")
+    if (raw := get("S3_REGION")) is not None:
+        if raw.strip() and not re.fullmatch(r"[a-z0-9-]{1,40}", raw.strip()):
+            raise ConfigError(name("S3_REGION"), f"expected a region name such as eu-west-2, got {raw!r}")
+        values["s3_region"] = raw.strip()
+    key_id, secret = get("S3_ACCESS_KEY_ID") or "", get("S3_SECRET_ACCESS_KEY") or ""
+    if bool(key_id) != bool(secret):
+        missing = "S3_SECRET_ACCESS_KEY" if key_id else "S3_ACCESS_KEY_ID"
+        raise ConfigError(name(missing), "give both the access key id and the secret access key, or neither")
+    if len(key_id) > 128 or len(secret) > 128:
+        raise ConfigError(name("S3_ACCESS_KEY_ID"), "an access key id or secret is at most 128 characters")
+    values["s3_access_key_id"], values["s3_secret_access_key"] = key_id, secret
+    if (raw := get("S3_SERVER_SIDE_ENCRYPTION")) is not None:
+        if raw.strip() not in ("", "AES256", "aws:kms"):
+            raise ConfigError(name("S3_SERVER_SIDE_ENCRYPTION"), f"expected AES256, aws:kms or nothing, got {raw!r}")
+        values["s3_server_side_encryption"] = raw.strip()
+
+
+def _request_log(name: str, raw: str) -> str:
+    value = raw.strip()
+    if value in ("", "off", "stderr") or (value.startswith("file:") and 5 < len(value) <= 500):
+        return value
+    raise ConfigError(name, f"expected off, stderr or file:<path>, got {raw!r}")
+
+
+def _web_server(values: dict[str, Any], get: Any, name: Any) -> None:
+    """The production server's and the worker's settings: processes, threads, shutdown, request log, lease."""
+    for key, attr, least, most in (
+        ("WEB_WORKERS", "web_workers", 0, 256),
+        ("WEB_THREADS", "web_threads", 1, 256),
+        ("WEB_GRACEFUL_TIMEOUT", "web_graceful_timeout", 1, 3600),
+        ("SCHEDULER_LEASE_SECONDS", "scheduler_lease_seconds", 10, 3600),
+    ):
+        if (raw := get(key)) is not None:
+            values[attr] = _int(name(key), raw, minimum=least)
+            if values[attr] > most:
+                raise ConfigError(name(key), f"must be at most {most}, got {values[attr]}")
+    if (raw := get("REQUEST_LOG")) is not None:
+        values["request_log"] = _request_log(name("REQUEST_LOG"), raw)
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """Return what makes ``settings`` unfit to serve production traffic, each naming the variable to set.
+
+    :func:`load_settings` already refuses a production start without a secret key or SMTP, or with debug on;
+    this adds what only a production server needs: the environment said to be production, and a queue that other
+    processes can see.
+    """
+    problems = []
+    if not settings.is_production:
+        problems.append(f"{PREFIX}ENV is {settings.env!r}: set {PREFIX}ENV=production")
+    if settings.debug:
+        problems.append(f"{PREFIX}DEBUG is on: set {PREFIX}DEBUG=off")
+    if urlparse(settings.queue_url).scheme == "memory":
+        problems.append(f"{PREFIX}QUEUE_URL is memory://, which no worker can read: use sqlite, redis or postgresql")
+    return problems
+
+
+#: At most this many addresses or networks in LEARNLOOP_METRICS_ALLOW.
+METRICS_ALLOW_MAX = 50
+
+
+def _metrics(values: dict[str, Any], get: Any, name: Any) -> None:
+    """Who may read /metrics: the bearer token (32 characters or more) and the addresses or networks allowed."""
+    if (raw := get("METRICS_TOKEN")) is not None:
+        if len(raw) < 32 or len(raw) > 256 or not raw.isprintable() or " " in raw:
+            raise ConfigError(name("METRICS_TOKEN"), "give 32 to 256 printable characters without spaces")
+        values["metrics_token"] = raw
+    if (raw := get("METRICS_ALLOW")) is not None:
+        parts = [part.strip() for part in raw.split(",") if part.strip()]
+        if len(parts) > METRICS_ALLOW_MAX:
+            raise ConfigError(name("METRICS_ALLOW"), f"list at most {METRICS_ALLOW_MAX} addresses or networks")
+        networks = []
+        for part in parts:
+            try:
+                networks.append(str(ipaddress.ip_network(part, strict=False)))
+            except ValueError:
+                raise ConfigError(
+                    name("METRICS_ALLOW"), f"{part[:60]!r} is not an IP address or network such as 10.0.0.0/8"
+                ) from None
+        values["metrics_allow"] = tuple(networks)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build :class:`Settings` from ``environ`` (default ``os.environ``) and keyword overrides.
 
@@ -302,12 +488,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         if urlparse(raw).scheme != "file":
             raise ConfigError(name("SMS_URL"), "only file:<folder> is built in; other providers plug in as SmsProvider")
         values["sms_url"] = raw
-    if (raw := get("ATTACHMENTS_URL")) is not None:
-        if urlparse(raw).scheme != "file":
-            raise ConfigError(
-                name("ATTACHMENTS_URL"), "only file:<folder> is built in; other stores plug in as Storage"
-            )
-        values["attachments_url"] = raw
+    _attachments(values, get, name)
     if (raw := get("MAIL_FROM")) is not None:
         if "@" not in raw:
             raise ConfigError(name("MAIL_FROM"), f"expected an email address, got {raw!r}")
@@ -399,6 +580,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         if (raw := get(key)) is not None:
             values[attr] = _int(name(key), raw, minimum=0)
     _inbound_mail(values, get, name)
+    _web_server(values, get, name)
+    _metrics(values, get, name)
+    _retention(values, get, name)
     if (raw := get("SURVEY_ANONYMOUS_BATCH_MIN")) is not None:
         # A group of one would show each answer as it came, which is what the groups are there to prevent.
         values["survey_anonymous_batch_min"] = _int(name("SURVEY_ANONYMOUS_BATCH_MIN"), raw, minimum=2)

@@ -21,7 +21,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
-from peewee import DatabaseError, DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase, TextField
+from peewee import (
+    DatabaseError,
+    DatabaseProxy,
+    InterfaceError,
+    Model,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+    TextField,
+)
 from playhouse.postgres_ext import PooledPsycopg3Database
 
 from backend.config import resolve_sqlite_path
@@ -100,6 +109,30 @@ def init_database(url: str, instance_path: Path | None = None) -> Any:
     database = make_database(url, instance_path)
     db.initialize(database)
     return database
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or used just now; trying again later may work."""
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error``, or an error it was raised from, says the database cannot be reached or used just now.
+
+    That is peewee's ``OperationalError`` or ``InterfaceError``: a refused or lost connection, a server shutting
+    down, a SQLite file that cannot be opened or is locked. A statement stopped by :func:`time_limit` is not:
+    the database answered, the request asked too much of it.
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, TimeLimitExceeded):
+            return False
+        if isinstance(error, DatabaseUnavailable):
+            return True
+        if isinstance(error, OperationalError | InterfaceError) and str(error) != "interrupted":
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def is_postgres() -> bool:

@@ -1,6 +1,7 @@
 """Every model, for migrations, tests and the schema check: found in the domains' ``models`` modules.
 
-A model is a peewee model class defined in ``backend/<domain>/models.py``; nothing else lists it. :data:`ALL_MODELS`
+A model is a peewee model class defined in ``backend/<domain>/models.py`` (or in another module of the domain and
+imported there, as ``backend/privacy/models.py`` does); nothing else lists it. :data:`ALL_MODELS`
 puts them in the order their foreign keys need (each after the models it points to), a deterministic order, the
 same on every run. The models are also importable from here by name (``from backend.models import Complaint``).
 """
@@ -34,11 +35,15 @@ def _has_models(domain: str) -> bool:
 
 
 def models_in(module: ModuleType) -> list[type[Model]]:
-    """The model classes ``module`` defines itself (not those it imports), in the order it defines them."""
+    """The model classes ``module`` defines itself, or imports from a sibling module of its own domain (a domain
+    may keep a model beside the code that uses it), in the order it holds them; never another domain's."""
+    package = module.__name__.rpartition(".")[0]
     return [
         value
         for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, Model) and value.__module__ == module.__name__
+        if isinstance(value, type)
+        and issubclass(value, Model)
+        and (value.__module__ == module.__name__ or value.__module__.rpartition(".")[0] == package)
     ]
 
 

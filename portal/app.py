@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,7 +29,6 @@ from backend.config import (
     load_settings,
     text_direction,
 )
-from backend.context import set_request_id
 from backend.db import connection, db, init_database
 from backend.events.services import set_dispatcher
 from portal.accounts import bp as accounts_bp
@@ -44,10 +42,13 @@ from portal.console import bp as console_bp
 from portal.errors import register_error_handlers
 from portal.extensions import babel, csrf, login_manager
 from portal.graphql_view import register_graphql
+from portal.health import OperationsEndpoints
 from portal.inbox import bp as inbox_bp
 from portal.mailbox import bp as mailbox_bp
+from portal.metrics import ROUTE_KEY
 from portal.panel import bp as panel_bp
 from portal.reports import bp as reports_bp
+from portal.request_log import RequestLog
 from portal.resident import bp as resident_bp
 from portal.scrutiny import bp as scrutiny_bp
 from portal.security import current_actor, load_user, pending_locale
@@ -59,7 +60,6 @@ from tasks.queue import configure_queue
 
 logger = logging.getLogger(__name__)
 UK_TIME = ZoneInfo("Europe/London")
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 #: No page uses these, so no page (or anything injected into one) may.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
@@ -87,7 +87,8 @@ def select_locale() -> str:
     enabled = settings.enabled_locales
     if current_user.is_authenticated and current_user.user.locale in enabled:
         return current_user.user.locale
-    waiting = None if current_user.is_authenticated else pending_locale()
+    # While the database is out of reach the waiting person's account can't be read (see portal.errors).
+    waiting = None if current_user.is_authenticated or g.get("database_unavailable") else pending_locale()
     if waiting is not None and waiting in enabled:
         return waiting
     chosen = session.get("locale")
@@ -122,6 +123,8 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
         LEARNLOOP=settings,
     )
     app.config.update(flask_overrides)
+    # Inside ProxyFix: /metrics's address check sees the client's address as the app does.
+    app.wsgi_app = OperationsEndpoints(app.wsgi_app, settings)  # type: ignore[method-assign]
     if settings.trusted_proxies:
         # Rate limits and the sign-in throttle need the client's address, not the proxy's.
         app.wsgi_app = ProxyFix(
@@ -130,6 +133,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
             x_proto=settings.trusted_proxies,
         )
 
+    RequestLog().init_app(app, settings)  # first: its clock and request id come before every other hook
     database = init_database(settings.database_url, settings.instance_path)
     configure_queue(settings)
     set_dispatcher(enqueue_dispatch)
@@ -174,8 +178,8 @@ def _configure_login(app: Flask) -> None:
 def _register_connection_hooks(app: Flask) -> None:
     @app.before_request
     def open_connection() -> None:
-        header = request.headers.get("X-Request-ID", "")
-        g.request_id = set_request_id(header if REQUEST_ID.match(header) else None)
+        # The URL rule, never the path, labels the request's metrics (see portal.health).
+        request.environ[ROUTE_KEY] = request.url_rule.rule if request.url_rule is not None else None
         if db.is_closed():
             db.connect()
             g.opened_connection = True
@@ -189,7 +193,6 @@ def _register_connection_hooks(app: Flask) -> None:
 def _register_request_hooks(app: Flask) -> None:
     @app.after_request
     def security_headers(response: Any) -> Any:
-        response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -61,3 +61,14 @@ def _form_field(form: FlaskForm, path: str, fields: Mapping[str, str]) -> Any:
     if field is None or not hasattr(field, "errors") or field.type == "CSRFTokenField":
         return None
     return field
+
+
+def files_not_kept(count: int) -> str:
+    """What to tell someone whose words were saved but whose files the full or failing store could not keep."""
+    return ngettext(
+        "We could not keep your file because our file store is full or not working. Your words are saved. "
+        "Please send the file again later.",
+        "We could not keep your %(num)s files because our file store is full or not working. Your words are saved. "
+        "Please send the files again later.",
+        count,
+    )

@@ -28,8 +28,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from backend import config
 from backend.config import Settings
 from backend.context import Actor, get_request_id
-from backend.db import TimeLimitExceeded, time_limit
+from backend.db import DatabaseUnavailable, TimeLimitExceeded, time_limit
 from backend.ratelimit.services import hit
+from portal.errors import unavailable_json
 from portal.extensions import csrf
 from portal.operations import find_persisted, find_registered_text
 from portal.security import authenticate_bearer, bearer_value, current_actor
@@ -90,6 +91,8 @@ class LearnloopGraphQLView(GraphQLView):
             return _json_error(error.status_code, "BAD_REQUEST", message)
         except TimeLimitExceeded as error:
             return jsonify({"errors": [_time_limit_error(error.limit_ms)]})
+        except DatabaseUnavailable:
+            return unavailable_json()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         return g.get("graphql_operations") is None and super().should_render_graphql_ide(request)
@@ -128,6 +131,8 @@ class LearnloopGraphQLView(GraphQLView):
         processed["errors"] = [_formatted(e) for e in result.errors]
         limit = g.get("graphql_time_limit")
         if limit is None or not limit.exceeded:
+            if any((e.extensions or {}).get("code") == "UNAVAILABLE" for e in result.errors):
+                raise DatabaseUnavailable()  # the whole answer becomes a 503 (see dispatch_request)
             return processed
         kept = [_formatted(e) for e in result.errors if not _stopped_by_time_limit(e)]
         if len(kept) < len(result.errors):

@@ -30,6 +30,7 @@ from graphql import (
 )
 
 from backend.context import get_request_id
+from backend.db import DatabaseUnavailable
 from portal.security import current_actor
 from schema.context import Context
 
@@ -170,6 +171,8 @@ def run(name: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
     )
     if result.errors:
         codes = frozenset(str((error.extensions or {}).get("code", "")) for error in result.errors)
+        if "UNAVAILABLE" in codes:
+            raise DatabaseUnavailable(name)  # answered with the 503 page (portal.errors)
         if codes != {"BAD_CURSOR"}:
             for error in result.errors:
                 logger.error("operation %s failed (request %s): %s", name, get_request_id(), error.message)

@@ -13,7 +13,7 @@ from strawberry.types import ExecutionContext
 
 from backend.config import Settings
 from backend.context import get_request_id
-from backend.db import TimeLimitExceeded
+from backend.db import TimeLimitExceeded, database_unavailable
 from schema.discovery import domains
 from schema.engine.declare import Resource
 from schema.engine.engine import Engine
@@ -40,6 +40,8 @@ class MaskUnexpectedErrors(MaskErrors):
         super().__init__(should_mask_error=is_unexpected, error_message="Unexpected error.")
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        # The database being out of reach is not a fault in the request: the HTTP edge answers it with a 503.
+        code = "UNAVAILABLE" if database_unavailable(error.original_error) else "INTERNAL_ERROR"
         return GraphQLError(
             message=self.error_message,
             nodes=error.nodes,
@@ -47,7 +49,7 @@ class MaskUnexpectedErrors(MaskErrors):
             positions=error.positions,
             path=error.path,
             original_error=None,
-            extensions={"code": "INTERNAL_ERROR", "requestId": get_request_id()},
+            extensions={"code": code, "requestId": get_request_id()},
         )
 
 

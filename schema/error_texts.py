@@ -85,6 +85,10 @@ INVALID = {
     ),
     ("attachments", "empty"): N_("“%(name)s” is empty."),
     ("attachments", "too_many"): N_("Send at most %(maximum)s files at a time."),
+    ("attachments", "not_stored"): N_(
+        "We could not keep your files just now because our file store is full or not working. Nothing you typed has "
+        "been lost. Try again later, or send your words without the files."
+    ),
     ("related_request", "not_found"): N_("There is no such request."),
     ("decisions", "duplicate"): N_("This point already has a decision above. Give one decision for each point."),
     ("file", "not_pdf"): N_("Choose a PDF file that opens without a password."),

@@ -19,6 +19,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.base import get_object_definition
 from strawberry.utils.str_converters import to_camel_case
 
+from backend.db import database_unavailable
 from backend.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, Throttled
 from schema.context import Context
 from schema.error_texts import READ_ONLY_TOKEN, message_for
@@ -257,6 +258,8 @@ class RequestErrorCodes(SchemaExtension):
             _give_code(error, "GRAPHQL_PARSE_FAILED")
         elif error.original_error is None or isinstance(error.original_error, GraphQLError):
             _give_code(error, "BAD_USER_INPUT")
+        elif database_unavailable(error.original_error):
+            _give_code(error, "UNAVAILABLE")
         else:
             _give_code(error, "INTERNAL_ERROR")
 

@@ -8,6 +8,8 @@ from huey import crontab
 
 from backend.accounts.models import SignInFailure, UserSession
 from backend.config import current
+from backend.context import SYSTEM
+from backend.privacy.retention import sweep
 from backend.ratelimit.services import sweep_rate_limit_windows
 from backend.reports import calendar
 from backend.timeutil import utcnow
@@ -40,3 +42,11 @@ def refresh_statutory_calendar() -> int:
     """Take in bank holidays the holidays package learnt of since (a one-off, like a coronation): write again the
     working-day counts of every day they change. Returns how many days were written."""
     return calendar.refresh()
+
+
+@huey.periodic_task(crontab(minute="41", hour="2"))
+@with_connection
+def erase_past_retention() -> int:
+    """Erase the personal details of every record past its retention period (docs/privacy.md), keeping the figures.
+    Returns how many records were erased; a record erased before is not counted again."""
+    return sum(sweep(SYSTEM).values())

@@ -208,6 +208,47 @@ def signed_in(browser: Browser) -> Any:
     return sign_in_as
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3-compatible server (moto's) on a free local port, for the whole run; its address."""
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_client(s3_endpoint: str) -> Any:
+    """The options that reach the local S3 server, and one client for it (a client takes a second to make)."""
+    from backend.attachments.s3 import make_client
+    from backend.attachments.storage import S3Options
+
+    options = S3Options(endpoint_url=s3_endpoint, region="eu-west-2", access_key_id="test", secret_access_key="test")
+    return options, make_client(options)
+
+
+@pytest.fixture
+def s3_bucket(s3_client: Any) -> Iterator[Any]:
+    """A new, empty bucket on the local S3 server, the options that reach it and a client; removed afterwards."""
+    import uuid
+
+    options, client = s3_client
+    name = f"learnloop-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    yield name, options, client
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=name):
+        for item in page.get("Contents", []):
+            client.delete_object(Bucket=name, Key=item["Key"])
+    client.delete_bucket(Bucket=name)
+
+
 @pytest.fixture
 def clock_at(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Stop the clock at a UTC moment, everywhere at once: ``clock_at(dt.datetime(2026, 3, 2, 10))``.

@@ -27,6 +27,7 @@ from backend.audit.services import record_audit
 from backend.context import SYSTEM
 from backend.events.models import Delivery, OutboxEvent
 from backend.ratelimit.models import RateLimitWindow
+from backend.scheduling.models import SchedulerLease
 from backend.surveys.models import (
     Survey,
     SurveyAnswer,
@@ -134,6 +135,13 @@ def make_rate_limit_window(key: str = "ip:192.0.2.1", hits: int = 1) -> RateLimi
 
     hit(key, limit=1_000_000, window_seconds=60, amount=hits)
     return RateLimitWindow.select().order_by(RateLimitWindow.id.desc()).get()
+
+
+def make_scheduler_lease(name: str = "periodic", holder: str = "host-a:101") -> SchedulerLease:
+    from backend.scheduling.leases import hold_lease
+
+    assert hold_lease(name, holder, seconds=60)
+    return SchedulerLease.get(SchedulerLease.name == name)
 
 
 def make_message_template(
@@ -1547,3 +1555,30 @@ def make_landlord_page(kind: str = "contact", locale: str | None = None, **value
     values.setdefault("title", "Contact us")
     values.setdefault("body", "Ring us on the number on your tenancy agreement.")
     return LandlordPage.create(kind=kind, locale=locale or f"x{next(_seq)}", **values)
+
+
+def make_legal_hold(person: User | None = None, contact: Any = None, reason: str = "Disrepair claim") -> Any:
+    from backend.privacy.holds import LegalHold
+
+    if contact is None:
+        person = person or make_user()
+    return LegalHold.create(person=person, contact=contact, reason=reason)
+
+
+def make_erased_record(record_type: str = "contact", record_id: int = 1) -> Any:
+    from backend.privacy.holds import ErasedRecord
+
+    return ErasedRecord.create(
+        record_type=record_type, record_id=record_id, erased_on=dt.date(2026, 1, 1), rule="request"
+    )
+
+
+def make_subject_access_request(person: User | None = None, **values: Any) -> Any:
+    """A subject access request logged today, not yet compiled."""
+    from backend.privacy.models import SubjectAccessRequest
+
+    today = local_date()
+    values.setdefault("received_at", utcnow())
+    values.setdefault("received_on", today)
+    values.setdefault("due_on", today + dt.timedelta(days=30))
+    return SubjectAccessRequest.create(person=(person or make_user()).id, **values)

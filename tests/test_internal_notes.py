@@ -245,7 +245,10 @@ def urls(app: Any, values: dict[str, list[Any]]) -> Iterator[str]:
             continue
         choices: list[dict[str, Any]] = [{}]
         for name in rule.arguments:
-            choices = [{**made, name: value} for made in choices for value in values.get(name, [1])]
+            # An argument that takes one of a few words (any(...)) is filled with each of them.
+            words = sorted(getattr(rule._converters.get(name), "items", ()))
+            options = values.get(name, words or [1])
+            choices = [{**made, name: value} for made in choices for value in options]
         for filled in choices:
             yield rule.build(filled, append_unknown=False)[1]
 

@@ -17,6 +17,7 @@ AREAS = {
     "/panel/": {"panel_member", "manager", "admin"},
     "/console/": {"staff", "manager", "admin"},
     "/console/tokens": {"admin"},
+    "/console/privacy/holds": {"admin"},
     "/console/audit": {"manager", "admin"},
 }
 CASES = [

@@ -377,8 +377,9 @@ def graphql(client: Any, secret: str, text: str, variables: dict[str, Any]) -> d
 
 
 # Tables the API does not serve: whom a change's impact survey asked, and whom a merge asked to vote again (each
-# person sees the latter on the round's page, through the round's own query).
-NOT_SERVED = {"ImpactAsk", "RevoteRequest"}
+# person sees the latter on the round's page, through the round's own query); subject access requests and legal
+# holds, which only administrators and the data protection officer see, in the console (docs/privacy.md).
+NOT_SERVED = {"ImpactAsk", "RevoteRequest", "SubjectAccessRequest", "LegalHold"}
 
 
 def resources_with_updated_at() -> list[str]:

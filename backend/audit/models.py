@@ -1,10 +1,15 @@
-"""The append-only audit trail. Database triggers refuse UPDATE and DELETE on its rows."""
+"""The append-only audit trail. Database triggers refuse UPDATE and DELETE on its rows.
+
+One change alone is let through, once per row: erasing the personal values in ``changes`` while setting
+``erased_on`` (migration 0051). Who acted, what they did, to which record and when stay as written.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from peewee import AutoField, CharField, DateTimeField, IntegerField
+from peewee import AutoField, CharField, DateField, DateTimeField, IntegerField
 
 from backend.changes import WrittenOnce
 from backend.db import BaseModel, JSONField
@@ -37,6 +42,9 @@ class AuditEvent(BaseModel):
         help_text="The web request that made the change (its X-Request-ID response header); for a background "
         "task, the request that caused it. Null when no request did.",
     )
+    erased_on = DateField(
+        null=True, help_text="The UK day the personal values in its changes were erased. Null: never erased."
+    )
 
     class Meta:
         indexes = ((("entity_type", "entity_id"), False),)
@@ -58,3 +66,12 @@ class AuditEvent(BaseModel):
     @classmethod
     def delete(cls) -> Any:
         raise AppendOnlyError("audit events cannot be deleted")
+
+    @classmethod
+    def erase_values(cls, event_id: int, changes: dict[str, Any], day: dt.date) -> int:
+        """Replace one row's changes with ``changes`` (its personal values erased) and date it; once per row.
+
+        Returns 1, or 0 when the row was erased before. The database refuses any other change.
+        """
+        query = super().update(changes=changes, erased_on=day)
+        return int(query.where((cls.id == event_id) & cls.erased_on.is_null()).execute())

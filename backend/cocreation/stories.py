@@ -91,6 +91,6 @@ def open_public_image(story_id: int, media_id: int) -> tuple[StoryMedia, BinaryI
     if media is None:
         raise NotFound("story_media", media_id)
     try:
-        return media, files.storage().open(str(media.storage_key))
+        return media, files.open_stored(str(media.storage_key), media.size, media.sha256)
     except (FileNotFoundError, ValueError):
         raise NotFound("story_media", media_id) from None

@@ -54,7 +54,9 @@ def case_contacts(complaint: Complaint) -> list[Contact]:
 #: Domains whose rows point at a case without being part of it: a scrutiny pack keeps only its own redacted copy,
 #: and co-creation's rows (a change the contact is behind, a quote from it, a comment made into it, the notice that
 #: its complainant was told) are the landlord's publishing about cases, never the case's own record.
-NOT_OF_THE_CASE = frozenset({"backend.panels.models", "backend.cocreation.models"})
+NOT_OF_THE_CASE = frozenset(
+    {"backend.panels.models", "backend.cocreation.models", "backend.privacy.models", "backend.privacy.holds"}
+)
 
 
 def case_rows(complaint: Complaint) -> CaseRows:

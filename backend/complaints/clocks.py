@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any, cast
 
-from backend.accounts.models import User, UserRole
+from peewee import Case, fn
+
+from backend.accounts.models import NATIONS, User, UserRole
 from backend.complaints import restricted
 from backend.complaints.models import Clock, Complaint, Regime, RegimeStage
 from backend.db import transaction
@@ -137,6 +140,40 @@ def is_at_risk(clock: Clock, today: dt.date, nation: str) -> bool:
     if clock.status != "running" or today > clock.due_on:
         return False
     return working_days_between(today, clock.due_on, nation) <= AT_RISK_WORKING_DAYS
+
+
+def at_risk_until(today: dt.date, nation: str) -> dt.date:
+    """The last due date of a running clock that is at risk today (see :func:`is_at_risk`), on ``nation``'s calendar.
+
+    Due dates fall on working days, so a clock due between today and this date is due within two working days.
+    """
+    return add_working_days(today, AT_RISK_WORKING_DAYS, nation)
+
+
+def count_running_clocks(today: dt.date | None = None) -> dict[str, int]:
+    """How many running clocks are at risk today and how many are breached, in one aggregate query.
+
+    At risk is :func:`is_at_risk`'s rule; breached is a running clock past its due date, or one the sweep
+    already marked. Returns ``{"at_risk": n, "breached": n}``, zeros when there are none.
+    """
+    today = today or local_date()
+    at_risk = None
+    for nation in NATIONS:
+        this_nation = (Complaint.nation == nation) & Clock.due_on.between(today, at_risk_until(today, nation))
+        at_risk = this_nation if at_risk is None else at_risk | this_nation
+    breached = (Clock.due_on < today) | (Clock.breached == True)  # noqa: E712
+    row = cast(
+        dict[str, Any],
+        Clock.select(
+            fn.COALESCE(fn.SUM(Case(None, [(breached, 1)], 0)), 0).alias("breached"),
+            fn.COALESCE(fn.SUM(Case(None, [(at_risk & ~breached, 1)], 0)), 0).alias("at_risk"),
+        )
+        .join(Complaint)
+        .where(Clock.status == "running")
+        .dicts()
+        .get(),
+    )
+    return {"at_risk": int(row["at_risk"]), "breached": int(row["breached"])}
 
 
 def sweep_clocks(today: dt.date | None = None, limit: int = 1000) -> dict[str, int]:

@@ -3,6 +3,7 @@ the database, and opened only for people who may see the case."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,10 +11,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
+from backend.attachments.checksums import open_verified
 from backend.attachments.filetypes import FileKind, sniff_file
 from backend.attachments.names import clean_name, file_name
 from backend.attachments.scripts import is_script_text
-from backend.attachments.storage import LocalStorage, Storage, Stored, TooLarge, storage_from_url
+from backend.attachments.storage import (
+    LocalStorage,
+    NotStored,
+    S3Options,
+    Storage,
+    Stored,
+    TooLarge,
+)
+from backend.attachments.stores import store_from_url
 from backend.audit.services import record_audit
 from backend.complaints import restricted
 from backend.complaints.models import Attachment, CaseMessage, Contact
@@ -21,6 +31,8 @@ from backend.complaints.policies import can_view_case
 from backend.config import Settings, current
 from backend.context import Actor
 from backend.errors import Invalid, NotFound
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,19 +51,35 @@ class Prepared:
 
 
 @lru_cache(maxsize=4)
-def _storage_for(url: str, instance_path: Path) -> Storage:
+def _storage_for(url: str, instance_path: Path, s3: S3Options) -> Storage:
     if url.startswith("file:") and not url.startswith("file:/"):
         relative = Path(url[len("file:") :])
         parts = relative.parts
         root = instance_path.joinpath(*parts[1:]) if parts and parts[0] == "instance" else relative.resolve()
         return LocalStorage(root)
-    return storage_from_url(url)
+    return store_from_url(url, s3)
 
 
-def storage(settings: Settings | None = None) -> Storage:
-    """The configured attachment store (a local folder by default)."""
+def storage(settings: Settings | None = None, url: str | None = None) -> Storage:
+    """The configured attachment store (a local folder by default), or the one at ``url`` reached the same way."""
     settings = settings or current()
-    return _storage_for(settings.attachments_url, settings.instance_path)
+    s3 = S3Options(
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+        access_key_id=settings.s3_access_key_id,
+        secret_access_key=settings.s3_secret_access_key,
+        server_side_encryption=settings.s3_server_side_encryption,
+    )
+    return _storage_for(url or settings.attachments_url, settings.instance_path, s3)
+
+
+def open_stored(key: str, size: int, sha256: str) -> BinaryIO:
+    """The content stored under ``key``, checked against the size and checksum recorded with it.
+
+    Raises FileNotFoundError when it is gone, and :class:`~backend.attachments.checksums.Damaged` (logged) when it
+    is not what was saved: nobody is given changed content as if it were what they or the resident sent.
+    """
+    return open_verified(storage(), key, size, sha256)
 
 
 def _size(stream: BinaryIO) -> int | None:
@@ -111,7 +139,11 @@ def _check_one(upload: Upload, limit: int) -> tuple[FileKind | None, str | None]
 
 
 def prepare(uploads: Sequence[Upload]) -> list[Prepared]:
-    """Check all the files, then store them. Nothing is stored unless every file passes."""
+    """Check all the files, then store them. Nothing is stored unless every file passes.
+
+    Raises Invalid("attachments", ...) as :func:`check` does, ``too_large``, or ``not_stored`` when the store is
+    full or failing (then nothing of any file is kept).
+    """
     kinds = check(uploads)
     store = storage()
     limit = current().attachment_max_bytes
@@ -124,10 +156,29 @@ def prepare(uploads: Sequence[Upload]) -> list[Prepared]:
         discard(prepared)
         name = clean_name(uploads[len(prepared)].file_name)
         raise Invalid("attachments", "too_large", name=name, megabytes=limit // 2**20) from None
+    except NotStored as error:
+        discard(prepared)
+        logger.error("attachments not kept: the store is %s", error.reason)
+        raise Invalid("attachments", "not_stored") from None
     except BaseException:
         discard(prepared)
         raise
     return prepared
+
+
+def prepare_keeping_words(uploads: Sequence[Upload]) -> tuple[list[Prepared], int]:
+    """Check and store the files as :func:`prepare` does; when the store is full or failing, store none of them.
+
+    Returns what was stored and how many files were not kept. For a resident's words sent with files: the words are
+    saved whatever happens to the files, and the resident is told to send the files again. Raises Invalid as
+    :func:`prepare` does for files that are refused for what they are.
+    """
+    try:
+        return prepare(uploads), 0
+    except Invalid as error:
+        if error.code != "not_stored":
+            raise
+        return [], len(uploads)
 
 
 def discard(prepared: Sequence[Prepared]) -> None:
@@ -159,6 +210,11 @@ def record(
     return rows
 
 
+def record_not_kept(actor: Actor, entity: str, entity_id: int, count: int) -> None:
+    """Note in the audit trail that ``count`` files sent with a contact or message were not kept (store full)."""
+    record_audit(actor, "attachments.not_kept", entity, entity_id, {"files": {"before": None, "after": count}})
+
+
 def open_attachment(actor: Actor, attachment_id: int) -> tuple[Attachment, BinaryIO]:
     """The attachment and its bytes, for someone who may see the case.
 
@@ -175,6 +231,6 @@ def open_attachment(actor: Actor, attachment_id: int) -> tuple[Attachment, Binar
     if contact.restricted_kind is not None:
         restricted.record_reads(actor.user_id, actor.token_id, [contact.id], "file")
     try:
-        return attachment, storage().open(attachment.storage_key)
+        return attachment, open_stored(attachment.storage_key, attachment.size, attachment.sha256)
     except FileNotFoundError:
         raise NotFound("attachment", attachment_id) from None

@@ -259,7 +259,8 @@ def scoped_key(actor: Actor, key: str, description: str) -> str:
 def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Upload] = ()) -> Contact:
     """Log a contact from any channel with its attachments; open the complaint if the resident asked to complain.
 
-    Submitting again with the same idempotency key returns the first contact and stores nothing new.
+    Submitting again with the same idempotency key returns the first contact and stores nothing new. When the file
+    store is full or failing, the contact is saved without its files and ``files_not_kept`` on it says how many.
     Raises NotAllowed, or Invalid listing every problem: each field and each id is checked (a resident
     the actor may not act for is ``not_found``, as one that isn't there), and every attachment, before
     anything is stored.
@@ -288,10 +289,13 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
             data.representative_consent_method = data.representative_consent_method or _consent_method(
                 actor.user_id, resident.id
             )
-    prepared = files.prepare(uploads)
+    # A full or failing file store costs the files, never the words: the contact is saved without them.
+    prepared, not_kept = files.prepare_keeping_words(uploads)
     try:
         with transaction():
             contact = _create_contact(actor, data, resident, home, prepared)
+            if not_kept:
+                files.record_not_kept(actor, "contact", contact.id, not_kept)
     except IntegrityError:
         files.discard(prepared)
         again = _existing(actor, data.idempotency_key, data.description or "")
@@ -301,6 +305,7 @@ def submit_contact(actor: Actor, data: NewContact, uploads: Sequence[files.Uploa
     except BaseException:
         files.discard(prepared)
         raise
+    contact.files_not_kept = not_kept
     return contact
 
 

@@ -810,21 +810,27 @@ def add_information(actor: Actor, complaint_id: int, body: str, uploads: Sequenc
     The resident sees them. Staff use this for what the resident told them; their own notes go through
     ``backend.complaints.notes.add_note``, which no resident sees.
 
-    Raises NotAllowed, NotFound (also for a complaint the actor may not see), Invalid("body") or Conflict("closed").
+    When the file store is full or failing, the message is saved without its files and ``files_not_kept`` on it
+    says how many. Raises NotAllowed, NotFound (also for a complaint the actor may not see), Invalid("body") or
+    Conflict("closed").
     """
     complaint = complaint_for_step(actor, complaint_id, "add_information")
     body = text("body", body, 20_000)
-    prepared = files.prepare(uploads)
+    # As with a new contact, a full or failing file store costs the files, never the words.
+    prepared, not_kept = files.prepare_keeping_words(uploads)
     try:
         with transaction():
             complaint = take_step(actor, complaint, "add_information")
             message = add_message(actor, complaint, "more_information", body, direction="from_resident")
             contact = Contact.get_by_id(complaint.contact_id)  # type: ignore[attr-defined]
             files.record(actor, contact, message, prepared)
+            if not_kept:
+                files.record_not_kept(actor, "case_message", message.id, not_kept)
             record_audit(actor, "complaint.information_added", "complaint", complaint.id)
             if complaint.handler_id:  # type: ignore[attr-defined]
                 record_event("complaint.information_added", staff_payload(complaint, complaint.handler_id))  # type: ignore[attr-defined]
     except BaseException:
         files.discard(prepared)
         raise
+    message.files_not_kept = not_kept
     return message

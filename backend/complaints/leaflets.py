@@ -13,7 +13,7 @@ from typing import BinaryIO
 from backend.attachments.filetypes import PDF, sniff_file
 from backend.attachments.storage import TooLarge
 from backend.audit.services import field_changes, record_audit
-from backend.complaints.files import storage
+from backend.complaints.files import open_stored, storage
 from backend.complaints.journey import text
 from backend.complaints.models import Complaint, RegimeStage, StageLeaflet
 from backend.config import current
@@ -117,7 +117,7 @@ def leaflet_for(complaint_id: int | None, stage: int | None) -> StageLeaflet | N
 def leaflet_bytes(leaflet: StageLeaflet) -> bytes | None:
     """The leaflet's PDF, or None when its bytes are gone from storage (a letter still prints without it)."""
     try:
-        with storage().open(leaflet.storage_key) as stream:
+        with open_stored(leaflet.storage_key, leaflet.size, leaflet.sha256) as stream:
             return stream.read()
     except (OSError, ValueError):
         logger.warning("leaflet %s is missing from storage", leaflet.id)

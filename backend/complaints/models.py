@@ -491,6 +491,10 @@ class Contractor(BaseModel):
 class Contact(BaseModel):
     """Anything a resident told the landlord, by any channel, in their own words."""
 
+    #: Not a column: set by the service that saved the contact, for its caller, to the number of files sent with it
+    #: that the store could not keep (the words were saved without them; the sender is asked to send them again).
+    files_not_kept: int = 0
+
     id = AutoField()
     reference = CharField(max_length=20, unique=True, help_text="The number the resident quotes, e.g. LL-2026-000042.")
     channel = CharField(
@@ -1137,6 +1141,9 @@ class OmbudsmanOrder(BaseModel):
 class CaseMessage(BaseModel):
     """Every message about a contact: what the landlord sent the resident, and what the resident added."""
 
+    #: Not a column: as :attr:`Contact.files_not_kept`, for a message sent with files.
+    files_not_kept: int = 0
+
     id = AutoField()
     contact = ForeignKeyField(
         Contact,
@@ -1467,6 +1474,7 @@ class NamedRole(Vocabulary):
     SENIOR_LEAD = "senior_lead", "The senior lead for complaints: hazards are escalated to them (Code 9.4)."
     MRC = "mrc", "The Member Responsible for Complaints on the governing body (Code 9.5-9.7)."
     SENIOR_MANAGER = "senior_manager", "A senior manager: signs off improvement actions and gets the overdue digest."
+    DPO = "dpo", "The data protection officer: reviews and approves each subject access export before release."
 
 
 class RoleDesignation(BaseModel):

@@ -100,6 +100,6 @@ def open_note_file(actor: Actor, file_id: int) -> tuple[NoteFile, BinaryIO]:
     if contact.restricted_kind is not None:
         restricted.record_reads(actor.user_id, actor.token_id, [contact.id], "file")
     try:
-        return row, files.storage().open(row.storage_key)
+        return row, files.open_stored(row.storage_key, row.size, row.sha256)
     except FileNotFoundError:
         raise NotFound("note_file", file_id) from None

@@ -496,7 +496,7 @@ def open_evidence_file(actor: Actor, evidence_id: int) -> tuple[ActionEvidence, 
     if row is None:
         raise NotFound("action_evidence", evidence_id)
     try:
-        return row, files.storage().open(str(row.storage_key))
+        return row, files.open_stored(str(row.storage_key), row.size, row.sha256)
     except FileNotFoundError:
         raise NotFound("action_evidence", evidence_id) from None
 

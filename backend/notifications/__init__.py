@@ -4,6 +4,7 @@ Use cases by module:
 
 - ``services``: turn an event into deliveries, send, retry, dead-letter.
 - ``sending``: send a delivery exactly once where the channel allows it.
+- ``backlog``: what waits to be sent: deliveries by status, and the oldest one unsent (for monitoring).
 - ``preferences``: who gets a message, by which channel and how often; unsubscribing.
 - ``templates``: check, render and default message templates.
 - ``reviews``: each language's wording state, and reviews after the English changes.

@@ -21,6 +21,7 @@ from backend.panels.findings_messages import FINDINGS_EVENTS
 from backend.panels.ledger_messages import LEDGER_EVENTS
 from backend.panels.messages import PANEL_EVENTS
 from backend.panels.request_messages import PANEL_REQUEST_EVENTS
+from backend.privacy.messages import PRIVACY_EVENTS
 from backend.reports.saved_messages import REPORT_EVENTS
 from backend.surveys.messages import SURVEY_EVENTS
 
@@ -41,6 +42,7 @@ for group in (
     CHANGE_EVENTS,
     ROUND_EVENTS,
     SUGGESTION_EVENTS,
+    PRIVACY_EVENTS,
 ):
     for spec in group.specs:
         register(spec)

@@ -559,6 +559,6 @@ def open_item_file(actor: Actor, item_id: int) -> tuple[PackItem, BinaryIO]:
     if not item.storage_key:
         raise NotFound("PackItem", item_id)
     try:
-        return item, files.storage().open(str(item.storage_key))
+        return item, files.open_stored(str(item.storage_key), item.size, item.sha256)
     except FileNotFoundError:
         raise NotFound("PackItem", item_id) from None

@@ -29,7 +29,7 @@ from backend.complaints.progress import Progress, progress_for
 from backend.errors import NotFound
 from portal import operations
 from portal.complaints.labels import next_step_text
-from portal.forms import show_problem
+from portal.forms import files_not_kept, show_problem
 from portal.security import current_actor
 
 bp = Blueprint("cases", __name__)
@@ -150,6 +150,8 @@ def new() -> Any:
             flash(
                 _("Thank you. We have your message. Your reference is %(reference)s.", reference=submitted["reference"])
             )
+            if submitted["filesNotKept"]:
+                flash(files_not_kept(submitted["filesNotKept"]), "error")
             return redirect(url_for("cases.show", contact_id=submitted["contact"]["id"]))
         show_problem(form, result.problem, {"residentId": "on_behalf_of"})
     status = 400 if form.errors or form.form_errors else 200
@@ -265,6 +267,8 @@ def add_information(contact_id: int) -> Any:
         )
         if result.problem is None:
             flash(_("Thank you. We have added this to your complaint and told the person handling it."))
+            if result.data["filesNotKept"]:
+                flash(files_not_kept(result.data["filesNotKept"]), "error")
             return redirect(url_for("cases.show", contact_id=contact_id))
         show_problem(form, result.problem)
     return _render_case(contact, form, EscalateForm(), 400)

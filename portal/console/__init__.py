@@ -13,6 +13,7 @@ from flask import render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from backend.accounts.policies import can_view_audit
+from backend.privacy.access import may_handle
 from portal import operations
 from portal.access import roles_required
 from portal.console import (  # noqa: F401 - each adds its pages to bp
@@ -24,6 +25,7 @@ from portal.console import (  # noqa: F401 - each adds its pages to bp
     lessons,
     notifications,
     panels,
+    privacy,
     reports,
     surveys,
 )
@@ -56,6 +58,9 @@ def nav_items() -> list[tuple[str, str, Any]]:
         items.append(("console.named_roles", url_for("console.named_roles"), _l("Named roles")))
         items.append(("console.tokens", url_for("console.tokens"), _l("API tokens")))
         items.append(("console.security", url_for("console.security"), _l("Sign-in security")))
+        items.append(("console.legal_holds", url_for("console.legal_holds"), _l("Legal holds")))
+    if may_handle(actor):
+        items.append(("console.privacy", url_for("console.privacy"), _l("Subject access")))
     if can_view_audit(actor):
         items.append(("console.audit", url_for("console.audit"), _l("Audit trail")))
     return items

@@ -509,9 +509,19 @@ def uploads(items: list[Any] | None) -> list[files.Upload]:
 
 
 REFERENCE = (str, "The number the resident quotes, e.g. LL-2026-000042.")
+FILES_NOT_KEPT = (
+    int,
+    "How many of the files sent could not be kept because the file store was full or failing (0 normally). The "
+    "words were saved without them: ask the sender to send the files again later.",
+)
 
 
-@mutations.add("contactSubmit", roles=RESIDENTS, payload="ContactSubmitted", extra={"reference": REFERENCE})
+@mutations.add(
+    "contactSubmit",
+    roles=RESIDENTS,
+    payload="ContactSubmitted",
+    extra={"reference": REFERENCE, "filesNotKept": FILES_NOT_KEPT},
+)
 def submit(context: Context, data: ContactSubmitInput) -> Outcome:
     """Log a contact from any channel, with files. wantsToComplain opens the complaint and its clocks at once."""
     person = {k: v for k, v in vars(data.person).items() if v} if data.person else {}
@@ -540,7 +550,7 @@ def submit(context: Context, data: ContactSubmitInput) -> Outcome:
         logged_via=context.extra.get("logged_via", "api"),
     )
     contact = intake.submit_contact(context.actor, new, uploads(data.attachments))
-    return Outcome(contact.id, {"reference": contact.reference})
+    return Outcome(contact.id, {"reference": contact.reference, "filesNotKept": contact.files_not_kept})
 
 
 @mutations.add("contactClassify", roles=STAFF, payload="ContactClassified")
@@ -717,7 +727,12 @@ def record_determination(context: Context, data: ComplaintDeterminationInput) ->
     return Outcome(complaint.id)
 
 
-@mutations.add("complaintAddInformation", roles=RESIDENTS, payload="ComplaintInformationAdded")
+@mutations.add(
+    "complaintAddInformation",
+    roles=RESIDENTS,
+    payload="ComplaintInformationAdded",
+    extra={"filesNotKept": FILES_NOT_KEPT},
+)
 def add_information(context: Context, data: ComplaintMessageInput) -> Outcome:
     """Add the resident's further words and files to an open complaint.
 
@@ -727,7 +742,7 @@ def add_information(context: Context, data: ComplaintMessageInput) -> Outcome:
     message = journey.add_information(
         context.actor, parse_id(data.id, "complaint"), data.body, uploads(data.attachments)
     )
-    return Outcome(message.complaint_id)  # type: ignore[attr-defined]
+    return Outcome(message.complaint_id, {"filesNotKept": message.files_not_kept})  # type: ignore[attr-defined]
 
 
 @mutations.add("complaintAddNote", roles=STAFF, payload="ComplaintNoteAdded", resource="CaseNote", node="note")

@@ -46,6 +46,7 @@ PAGES = [
     ("/console/", "staff", 200),
     ("/console/", "resident", 403),
     ("/console/tokens", "admin", 200),
+    ("/console/privacy/holds", "admin", 200),
     ("/console/audit", "manager", 200),
     ("/console/audit", "admin", 200),
     ("/console/people", "staff", 200),
@@ -151,6 +152,14 @@ def test_token_form_errors_have_no_axe_violations(
     page = page_as("admin")
     page.goto("/console/tokens")
     submit(page, "Create token")
+    assert page.locator(".error-summary").is_visible()
+    assert_accessible(page)
+
+
+def test_legal_hold_form_errors_have_no_axe_violations(page_as: PageAs) -> None:
+    page = page_as("admin")
+    page.goto("/console/privacy/holds")
+    submit(page, "Place the hold")
     assert page.locator(".error-summary").is_visible()
     assert_accessible(page)
 

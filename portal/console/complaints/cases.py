@@ -24,7 +24,7 @@ from portal.console.blueprint import NATION_FILTERS, STAFF, bp
 from portal.console.complaints import search, steps
 from portal.console.complaints.spso import why_not_signer
 from portal.console.notifications.outgoing import CHANNEL_NAMES
-from portal.forms import show_problem
+from portal.forms import files_not_kept, show_problem
 from portal.security import current_actor
 
 ACTIVE = ["received", "open", "responded"]
@@ -357,6 +357,8 @@ def complaint_step(complaint_id: int, step_name: str) -> Any:
         if result.problem is None:
             held = (result.data or {}).get("awaitingSignOff")
             flash(_(SENT_FOR_SIGN_OFF) if held else str(step.message), "success")
+            if (result.data or {}).get("filesNotKept"):
+                flash(files_not_kept(result.data["filesNotKept"]), "error")
             return redirect(url_for("console.complaint", complaint_id=complaint_id))
         show_problem(form, result.problem, step.fields(form, facts))
         # Reload: a refused step changes nothing, but someone else may have moved the case on meanwhile.

@@ -28,7 +28,7 @@ from portal.console.complaints.forms import (
     MergeForm,
     parse_date,
 )
-from portal.forms import add_error, show_problem
+from portal.forms import add_error, files_not_kept, show_problem
 
 # The input paths that the contact form shows under another name (``person.email`` is ``person_email`` already).
 CONTACT_FIELDS = {
@@ -173,6 +173,8 @@ def contact_new() -> Any:
                     _("The contact has been logged. Its reference is %(reference)s.", reference=logged["reference"]),
                     "success",
                 )
+                if logged["filesNotKept"]:
+                    flash(files_not_kept(logged["filesNotKept"]), "error")
                 return redirect(url_for("console.contact", contact_id=logged["contact"]["id"]))
             show_problem(form, result.problem, CONTACT_FIELDS)
         status = 400

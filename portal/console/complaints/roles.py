@@ -26,6 +26,7 @@ ROLES = {
     "senior_lead": _l("Senior lead for complaints (hazards are escalated to them)"),
     "mrc": _l("Member Responsible for Complaints (governing body)"),
     "senior_manager": _l("Senior manager (signs off improvement actions and gets the overdue digest)"),
+    "dpo": _l("Data protection officer (reviews subject access exports before they are released)"),
 }
 
 

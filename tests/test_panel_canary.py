@@ -100,6 +100,7 @@ def ids_to_try(world: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.usefixtures("unlimited")
+@pytest.mark.timeout(1800)  # walks every relation of the member schema: minutes on PostgreSQL under load
 def test_no_graphql_query_of_a_member_reaches_a_canary(app: Any, client: Any) -> None:
     world = pack_with_canary()
     user = member(world["review"])

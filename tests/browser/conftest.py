@@ -88,7 +88,13 @@ def _open_context(chromium: Any, base_url: str, javascript: bool = True, **optio
     options.setdefault("locale", "en-GB")
     context = chromium.new_context(base_url=base_url, java_script_enabled=javascript, **options)
     context.set_default_timeout(ACTION_TIMEOUT_MS)
+    context.learnloop_scripts = javascript  # Playwright does not say whether a context runs scripts
     return context
+
+
+def scripts_enabled(page: Any) -> bool:
+    """Whether ``page`` runs scripts (every page not opened by ``new_page(javascript=False)`` does)."""
+    return bool(getattr(page.context, "learnloop_scripts", True))
 
 
 @pytest.fixture

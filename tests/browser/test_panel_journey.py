@@ -286,7 +286,8 @@ def test_the_demo_panel_reviews_the_complaints_journey_from_pack_to_public_page(
         visitor.locator("main li", has_text=reference).get_by_role("link").click()
     assert_accessible(visitor)
     text = main_text(visitor)
-    assert "made two recommendations" in text and "Times depend on each case" in text and "Planned" in text
+    for expected in ("made two recommendations", "Times depend on each case", "Planned"):
+        assert expected in text, f"{expected!r} is not on {visitor.url}:\n{text}"
     shot(visitor, "public-report")
     visitor.set_viewport_size({"width": 320, "height": 640})
     assert_accessible(visitor)

@@ -99,6 +99,7 @@ def run_loadtest(
     seed: int = 1,
     json_path: Path | None = None,
     out: TextIO | None = None,
+    think: float = 0.0,
 ) -> dict[str, Any]:
     """Drive the sites at ``urls`` with ``clients`` people until time or budget ends; print and return the report.
 
@@ -107,7 +108,7 @@ def run_loadtest(
     checked = [check_loopback(url) for url in urls]
     roles = roles_for(clients, tools=bool(accounts.tokens))
     samples, budget = Samples(), Budget(max_requests, seconds)
-    elapsed = drive(people(checked, roles, accounts, samples, budget, seed), budget)
+    elapsed = drive(people(checked, roles, accounts, samples, budget, seed, think), budget)
     command = {
         "urls": checked,
         "clients": clients,
@@ -115,6 +116,7 @@ def run_loadtest(
         "duration": seconds,
         "max_requests": max_requests,
         "seed": seed,
+        "think": think,
     }
     report = summarise(samples, elapsed, command)
     print_summary(report, out)

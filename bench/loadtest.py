@@ -118,6 +118,8 @@ class Client:
         self.timeout = TIMEOUT
         self.samples = samples
         self.budget = budget
+        # Seconds to pause after each request, as a person reads the page (none: the next request goes at once).
+        self.think: Callable[[], float] = lambda: 0.0
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
@@ -169,6 +171,9 @@ class Client:
             error = type(failure).__name__
             self.close()
         self.samples.add(kind, time.perf_counter() - started, error)
+        pause = min(self.think(), self.budget.ends - time.monotonic())
+        if pause > 0:
+            time.sleep(pause)
         return result
 
     def page(self, path: str, expect: int = 200) -> str:
@@ -336,14 +341,26 @@ def roles_for(clients: int, tools: bool = True) -> list[str]:
 
 
 def people(
-    urls: Sequence[str], roles: Sequence[str], accounts: LoadAccounts, samples: Samples, budget: Budget, seed: int
+    urls: Sequence[str],
+    roles: Sequence[str],
+    accounts: LoadAccounts,
+    samples: Samples,
+    budget: Budget,
+    seed: int,
+    think: float = 0.0,
 ) -> list[Person]:
-    """One simulated person per role, each on the next server in turn and with an account of their own."""
+    """One simulated person per role, each on the next server in turn and with an account of their own.
+
+    With ``think`` seconds, each pauses after every request for a time drawn from an exponential distribution with
+    that mean (at most four times it), as people do between pages; with none, the next request goes at once.
+    """
     made: list[Person] = []
     seen = {"resident": 0, "staff": 0, "tool": 0}
     for index, role in enumerate(roles):
         client = Client(urls[index % len(urls)], samples, budget)
         rng = random.Random(seed * 1000 + index)  # noqa: S311 - what to do next, not a secret
+        if think > 0:
+            client.think = _pauses(random.Random(seed * 1000 + index + 500), think)  # noqa: S311 - not a secret
         n = seen[role]
         seen[role] += 1
         if role == "resident":
@@ -353,6 +370,10 @@ def people(
         else:
             made.append(Tool(client, rng, accounts.tokens[n % len(accounts.tokens)]))
     return made
+
+
+def _pauses(rng: random.Random, mean: float) -> Callable[[], float]:
+    return lambda: min(rng.expovariate(1 / mean), 4 * mean)
 
 
 def _ready(person: Person) -> None:

@@ -643,6 +643,13 @@ def bench(
     help="Make the load test's own accounts in this site's database, or sign in as the demo accounts.",
 )
 @click.option("--token", "tokens", multiple=True, help="With --demo-accounts: a read token for each simulated tool.")
+@click.option(
+    "--think",
+    type=click.FloatRange(min=0, max=60),
+    default=0,
+    show_default=True,
+    help="Mean seconds each simulated person pauses after a request, as people do between pages (0: no pause).",
+)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the results here, as JSON.")
 def loadtest(
@@ -652,6 +659,7 @@ def loadtest(
     max_requests: int | None,
     prepare: bool,
     tokens: tuple[str, ...],
+    think: float,
     seed: int,
     json_path: str | None,
 ) -> None:
@@ -680,7 +688,14 @@ def loadtest(
         else:
             accounts = demo_accounts(tokens)
         run_loadtest(
-            list(urls), accounts, clients, duration, max_requests, seed, Path(json_path) if json_path else None
+            list(urls),
+            accounts,
+            clients,
+            duration,
+            max_requests,
+            seed,
+            Path(json_path) if json_path else None,
+            think=think,
         )
     except BenchError as error:
         raise click.ClickException(str(error)) from None

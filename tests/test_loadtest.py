@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from bench import BenchError
 from bench.loadrun import percentile
-from bench.loadtest import check_loopback, roles_for
+from bench.loadtest import Budget, Client, Samples, _pauses, check_loopback, roles_for
 from tests.servers import ROOT, run_cli, site_environment, start_app_server
 
 
@@ -82,3 +84,16 @@ def test_loadtest_tiny_run_reports_every_kind_without_errors(tmp_path: Path) -> 
     assert "tool: contacts page" in kinds
     assert report["command"]["roles"] == {"resident": 1, "staff": 1, "tool": 1}
     assert "overall" in printed and "p95 ms" in printed
+
+
+def test_think_pauses_have_their_mean_a_ceiling_and_end_with_the_run() -> None:
+    draws = [pause() for pause in [_pauses(random.Random(1), 0.5)] for _ in range(4000)]
+    assert max(draws) <= 2.0 and 0.42 < sum(draws) / len(draws) < 0.55
+    budget = Budget(None, 0.2)
+    budget.start()
+    client = Client("http://127.0.0.1:1", Samples(), budget)
+    client.think = lambda: 30.0
+    started = time.monotonic()
+    client.timed("nothing", lambda: None)
+    assert time.monotonic() - started < 1.0  # the pause stops when the run does
+    assert client.samples.times["nothing"]

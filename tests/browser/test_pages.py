@@ -381,7 +381,9 @@ def test_a_page_with_scripts_off_is_checked_and_can_fail(new_page: NewPage) -> N
     page = new_page(javascript=False)
     assert page.goto("/sign-in").status == 200
     assert_accessible(page)
-    page.set_content('<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
-                     '<img src="/static/site.css"></main></body></html>')
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        '<img src="/static/site.css"></main></body></html>'
+    )
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)

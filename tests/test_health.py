@@ -12,6 +12,7 @@ from peewee import OperationalError
 
 from backend.attachments.storage import LocalStorage, StorageUnusable
 from backend.complaints import files
+from backend.config import load_settings
 from backend.db import count_statements
 from portal import health
 
@@ -166,3 +167,17 @@ def test_local_storage_check_unwritable_folder_raises(tmp_path: Path, monkeypatc
     with pytest.raises(StorageUnusable) as raised:
         LocalStorage(tmp_path).check()
     assert raised.value.reason == "not_writable"
+
+
+def test_a_new_sites_own_attachments_folder_is_ready_before_any_upload(tmp_path: Path) -> None:
+    """The default folder, inside the instance folder, is made with the site; one named elsewhere never is."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    settings = load_settings(environ={"LEARNLOOP_INSTANCE_PATH": str(instance)}, secret_key="k" * 32)
+    files.storage(settings).check()
+    assert (instance / "attachments").is_dir()
+    assert (instance / "attachments").stat().st_mode & 0o777 == 0o700
+    elsewhere = tmp_path / "volume" / "attachments"
+    with pytest.raises(StorageUnusable):
+        files.storage(settings, url=f"file:{elsewhere}").check()
+    assert not elsewhere.exists()

@@ -55,7 +55,16 @@ def _storage_for(url: str, instance_path: Path, s3: S3Options) -> Storage:
     if url.startswith("file:") and not url.startswith("file:/"):
         relative = Path(url[len("file:") :])
         parts = relative.parts
-        root = instance_path.joinpath(*parts[1:]) if parts and parts[0] == "instance" else relative.resolve()
+        if parts and parts[0] == "instance":
+            # A folder of the site's own instance folder (the default) is made with it, so a new site is ready
+            # before its first upload. A folder named outside it is not: missing, it is a volume not mounted.
+            root = instance_path.joinpath(*parts[1:])
+            try:
+                root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError:
+                pass  # the readiness check says what is wrong with it
+        else:
+            root = relative.resolve()
         return LocalStorage(root)
     return store_from_url(url, s3)
 

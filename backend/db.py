@@ -115,6 +115,9 @@ class DatabaseUnavailable(Exception):
     """The database could not be reached or used just now; trying again later may work."""
 
 
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement stopped by statement_timeout
+
+
 def database_unavailable(error: BaseException | None) -> bool:
     """Whether ``error``, or an error it was raised from, says the database cannot be reached or used just now.
 
@@ -122,17 +125,18 @@ def database_unavailable(error: BaseException | None) -> bool:
     down, a SQLite file that cannot be opened or is locked. A statement stopped by :func:`time_limit` is not:
     the database answered, the request asked too much of it.
     """
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        if isinstance(error, TimeLimitExceeded):
-            return False
-        if isinstance(error, DatabaseUnavailable):
-            return True
-        if isinstance(error, OperationalError | InterfaceError) and str(error) != "interrupted":
-            return True
+    chain: list[BaseException] = []
+    while error is not None and all(error is not seen for seen in chain):
+        chain.append(error)
         error = error.__cause__ or error.__context__
-    return False
+    # PostgreSQL's statement_timeout (query_canceled): peewee raises its OperationalError while handling it.
+    if any(isinstance(e, TimeLimitExceeded) or getattr(e, "sqlstate", None) == QUERY_CANCELED for e in chain):
+        return False
+    return any(
+        isinstance(e, DatabaseUnavailable)
+        or (isinstance(e, OperationalError | InterfaceError) and str(e) != "interrupted")
+        for e in chain
+    )
 
 
 def is_postgres() -> bool:

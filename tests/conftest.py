@@ -260,3 +260,17 @@ def clock_at(monkeypatch: pytest.MonkeyPatch) -> Any:
         monkeypatch.setattr(timeutil, "clock", lambda: moment)
 
     return set_time
+
+
+@pytest.fixture
+def no_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No per-address or per-token rate limit, for tests whose many requests are the point."""
+    relaxed = config.current().with_overrides(rate_limit_per_minute_ip=0, rate_limit_per_minute_token=0)
+    monkeypatch.setattr(config, "_current", relaxed)
+
+
+@pytest.fixture
+def unlimited(no_rate_limits: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No rate limit and room for queries that ask for every field at once: for walks of the whole schema."""
+    relaxed = config.current().with_overrides(graphql_max_tokens=1_000_000, graphql_max_cost=10**9)
+    monkeypatch.setattr(config, "_current", relaxed)

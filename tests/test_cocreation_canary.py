@@ -20,8 +20,6 @@ from typing import Any
 
 import pytest
 
-import backend.config
-from backend import config
 from backend.cocreation import digests, pages
 from backend.cocreation.models import (
     ChangeComment,
@@ -51,18 +49,6 @@ from tests.panel_walk import walk_graphql, walk_pages
 from tests.test_panel_canary import leaks
 
 World = dict[str, Any]
-
-
-@pytest.fixture
-def unlimited(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No rate limit and room for queries that ask for every field at once: the walk is the point here."""
-    relaxed = config.current().with_overrides(
-        rate_limit_per_minute_ip=0,
-        rate_limit_per_minute_token=0,
-        graphql_max_tokens=1_000_000,
-        graphql_max_cost=10**9,
-    )
-    monkeypatch.setattr(backend.config, "_current", relaxed)
 
 
 def _canary_staff(world: World, role: str = "staff") -> Any:

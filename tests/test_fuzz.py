@@ -20,8 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
-import backend.config
-from backend import config
 from backend.db import db
 from tests import factories
 
@@ -69,13 +67,6 @@ def examples(count: int) -> Callable[[Any], Any]:
         suppress_health_check=list(HealthCheck),
         phases=[phase for phase in settings.default.phases if phase.name != "explain"],
     )
-
-
-@pytest.fixture
-def unlimited(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No rate limit: thousands of requests in a few seconds are the point here."""
-    relaxed = config.current().with_overrides(rate_limit_per_minute_ip=0, rate_limit_per_minute_token=0)
-    monkeypatch.setattr(backend.config, "_current", relaxed)
 
 
 @pytest.fixture
@@ -178,20 +169,20 @@ def run_mutations(app: Any, client: Any, roles: frozenset[str], headers: dict[st
     assert SENT[0] - before >= min(count, 50), "the generator produced almost nothing"
 
 
-@pytest.mark.usefixtures("unlimited")
+@pytest.mark.usefixtures("no_rate_limits")
 def test_fuzz_anonymous_queries_never_fail_on_the_server(app, client) -> None:
     run_queries(app, client, frozenset({"anonymous"}), {}, QUERY_EXAMPLES)
 
 
 @pytest.mark.parametrize("role", SIGNED_IN_ROLES)
-@pytest.mark.usefixtures("unlimited")
+@pytest.mark.usefixtures("no_rate_limits")
 def test_fuzz_queries_never_fail_on_the_server(app, client, world, role: str) -> None:
     headers = {"Authorization": f"Bearer {token_for(role, world)}"}
     run_queries(app, client, roles_of(role), headers, QUERY_EXAMPLES)
 
 
 @pytest.mark.parametrize("role", WRITERS)
-@pytest.mark.usefixtures("unlimited")
+@pytest.mark.usefixtures("no_rate_limits")
 def test_fuzz_mutations_never_fail_on_the_server(app, client, world, role: str) -> None:
     headers = {"Authorization": f"Bearer {token_for(role, world)}"}
     run_mutations(app, client, roles_of(role), headers, MUTATION_EXAMPLES)

@@ -407,6 +407,7 @@ def api_walk(browser: Any, case: Case, only: set[str] | None = None) -> tuple[di
     return types, "\n".join(answers)
 
 
+@pytest.mark.usefixtures("no_rate_limits")  # the walk sends hundreds of queries in a minute
 @pytest.mark.parametrize("who", ["resident", "advocate", "panel"])
 def test_no_field_of_the_api_shows_a_note(browser, case: Case, who: str) -> None:
     browser.sign_in(getattr(case, who).email)

@@ -14,8 +14,6 @@ from typing import Any
 
 import pytest
 
-import backend.config
-from backend import config
 from backend.complaints.models import Complaint, Contact
 from backend.lessons.models import Lesson, LessonCause, LessonSource
 from backend.panels import packs, samples
@@ -28,18 +26,6 @@ from tests.factories import actor_of
 from tests.panel_walk import walk_graphql, walk_pages
 
 ITEM_QUERY = "query ($id: ID!) { packItem(id: $id) { id title content } }"
-
-
-@pytest.fixture
-def unlimited(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No rate limit and room for queries that ask for every field at once: the walk is the point here."""
-    relaxed = config.current().with_overrides(
-        rate_limit_per_minute_ip=0,
-        rate_limit_per_minute_token=0,
-        graphql_max_tokens=1_000_000,
-        graphql_max_cost=10**9,
-    )
-    monkeypatch.setattr(backend.config, "_current", relaxed)
 
 
 def leaks(text: str, canaries: list[str]) -> list[str]:

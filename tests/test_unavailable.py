@@ -288,6 +288,20 @@ def test_database_unavailable_looks_through_the_cause() -> None:
         assert database_unavailable(wrapped)
 
 
+def test_a_statement_stopped_by_postgresqls_statement_timeout_is_not_unavailability() -> None:
+    """peewee raises its OperationalError while handling psycopg's QueryCanceled: the database answered."""
+    import psycopg.errors
+
+    try:
+        try:
+            raise psycopg.errors.QueryCanceled("canceling statement due to statement timeout")
+        except psycopg.errors.QueryCanceled as canceled:
+            raise OperationalError(str(canceled))  # noqa: B904 - peewee's reraise leaves the driver's as the context
+    except OperationalError as raised:
+        assert isinstance(raised.__context__, psycopg.errors.QueryCanceled)
+        assert not database_unavailable(raised)
+
+
 # --- PostgreSQL: the connection goes through a proxy the test cuts ------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
+import peewee
 from peewee import (
     DatabaseError,
     DatabaseProxy,
@@ -38,6 +39,30 @@ from backend.config import resolve_sqlite_path
 logger = logging.getLogger(__name__)
 
 db = DatabaseProxy()
+
+
+def _render_subqueries_once() -> None:
+    """Make peewee write ``x IN (subquery)`` by rendering the subquery once, not twice.
+
+    Before writing ``x IN rhs``, peewee renders ``rhs`` on its own to see whether it is the empty list ``()``
+    (PostgreSQL refuses ``IN ()``), then renders it again for the statement. A subquery that itself holds an
+    ``IN (subquery)`` is so rendered four times, and so on: the cost doubles with each level. The access rules
+    nest subqueries several deep, so this was most of a staff page's time. A SELECT is never ``()``, so for one
+    the answer is known without rendering it; lists, tuples and values are checked as before.
+    """
+    check = getattr(peewee.Expression, "_is_rhs_empty", None)
+    if check is None:  # a peewee that no longer checks this way
+        return
+
+    def is_rhs_empty(self: peewee.Expression, rhs: Any, ctx: Any) -> bool:
+        if isinstance(rhs, peewee.SelectBase):
+            return False
+        return bool(check(self, rhs, ctx))
+
+    peewee.Expression._is_rhs_empty = is_rhs_empty  # type: ignore[method-assign]
+
+
+_render_subqueries_once()
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",

@@ -228,3 +228,21 @@ def test_short_free_text_is_redacted_too(admin: Any) -> None:
     text = _everything(_zip(_compiled(admin, person, third_parties=NEIGHBOUR)))
     assert "Brennan" not in text
     assert "parties" in text
+
+
+def test_every_translation_of_the_exports_explanation_keeps_the_labels_the_records_hold() -> None:
+    """The records say [another person] and [phone number] in English whatever the language (as redaction
+    labels are stored), so the page explaining them must quote them as written."""
+    from backend.config import LOCALES_DIR
+    from backend.i18n import translations
+
+    explanation = (
+        "Where a record names other people, their names and contact details are replaced by "
+        "[another person] or a label such as [phone number], to protect their privacy. The same records are "
+        "in the data folder as JSON files, one for each kind, for use in other software."
+    )
+    locales = sorted(path.name for path in LOCALES_DIR.iterdir() if (path / "LC_MESSAGES").is_dir())
+    assert len(locales) >= 8
+    for locale in locales:
+        translated = translations(locale).gettext(explanation)
+        assert "[another person]" in translated and "[phone number]" in translated, locale

@@ -278,6 +278,7 @@ def backup(parent: Path | None, backup_folder: Path | None, with_secrets: bool) 
     if (parent is None) == (backup_folder is None):
         raise click.UsageError("give either --to DIR or --verify BACKUP")
     # The backups and the attachment store: most of a second to import.
+    from backend.attachments.storage import NotStored
     from backend.backups.description import Damaged
     from backend.backups.services import Refused, create_backup, verify_backup
 
@@ -299,7 +300,7 @@ def backup(parent: Path | None, backup_folder: Path | None, with_secrets: bool) 
         made = create_backup(settings, parent, with_secrets=with_secrets)
     except Refused as error:
         raise click.ClickException(str(error)) from None
-    except OSError as error:
+    except (OSError, NotStored) as error:  # NotStored: the disk is full
         raise click.ClickException(f"could not write the backup: {error}") from None
     described = made.description
     click.echo(f"backed up to {made.folder}")
@@ -337,6 +338,7 @@ def restore(backup_folder: Path, new_secret_key: bool) -> None:
     """Restore a backup into the configured empty database and attachment store, then migrate it."""
     settings = _settings()
     # The backups, the attachment store and the migrations: most of a second to import.
+    from backend.attachments.storage import NotStored
     from backend.backups.description import Damaged
     from backend.backups.services import Refused, restore_backup
 
@@ -346,7 +348,7 @@ def restore(backup_folder: Path, new_secret_key: bool) -> None:
         raise click.ClickException(_damaged(backup_folder, error.problems) + "; nothing was restored") from None
     except Refused as error:
         raise click.ClickException(str(error)) from None
-    except OSError as error:
+    except (OSError, NotStored) as error:  # NotStored: the disk is full
         raise click.ClickException(f"could not restore: {error}") from None
     click.echo(f"restored {backup_folder}; attachments checked in the store: {restored.attachments}")
     if restored.secret_key_written:

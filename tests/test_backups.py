@@ -394,5 +394,5 @@ def test_attachment_missing_from_the_store_is_listed_and_the_backup_still_restor
 @pytest.mark.parametrize("key", ["../../outside", "/etc/passwd", "ab/cd/" + "0" * 64, ".upload-x.part"])
 def test_placing_a_file_refuses_a_key_the_store_could_not_have_made(key: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a storage key"):
-        LocalStorage(tmp_path / "store").place(key, io.BytesIO(b"content"))
+        LocalStorage(tmp_path / "store").put(key, io.BytesIO(b"content"), 100)
     assert not any(path.is_file() for path in tmp_path.rglob("*"))

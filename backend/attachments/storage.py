@@ -153,30 +153,6 @@ class LocalStorage:
         """Delete the content saved under ``key``; raise ValueError for a key this storage could not have made."""
         self._path(key).unlink(missing_ok=True)
 
-    def place(self, key: str, stream: BinaryIO) -> Stored:
-        """Copy ``stream`` to its end under ``key``, a key this storage made before, and return its size and digest.
-
-        For backups: copying a store's files out, and back in on restore, keeps every key the database holds.
-        The content goes to a temporary file and is renamed into place only when complete; content already under
-        the key is replaced. Raises ValueError for a key this storage could not have made.
-        """
-        path = self._path(key)
-        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for folder in (path.parent.parent, path.parent):
-            folder.mkdir(mode=0o700, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=self.root, prefix=".upload-", suffix=".part")  # mode 0o600
-        try:
-            with os.fdopen(descriptor, "wb") as out:
-                size, digest = _copy_limited(stream, out, 2**63)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _sync_folder(path.parent)
-        return Stored(key=key, size=size, sha256=digest)
-
     def check(self) -> None:
         """Write and remove a small file in the root folder; raise :class:`StorageUnusable` when that fails.
 

@@ -20,6 +20,9 @@ from backend.backups.snapshot import Entry
 MISSING = "missing"
 DIFFERS = "differs"
 
+# A backup copies each file whole, whatever its size: the upload limits applied when it was sent.
+WHOLE = 2**63
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -50,7 +53,7 @@ def copy_out(store: Storage, entries: Iterable[Entry], folder: Path) -> list[Pro
     for key, entry in unique(entries).items():
         try:
             with store.open(key) as stream:
-                stored = copies.place(key, stream)
+                stored = copies.put(key, stream, WHOLE)
         except (FileNotFoundError, ValueError):
             problems.append(Problem(key, MISSING))
             continue
@@ -92,7 +95,7 @@ def copy_in(folder: Path, store: LocalStorage, entries: Iterable[Entry], skip: f
         if key in skip or key not in existing:
             continue
         with copies.open(key) as stream:
-            store.place(key, stream)
+            store.put(key, stream, WHOLE)
 
 
 def _digest(stream: BinaryIO) -> tuple[int, str]:

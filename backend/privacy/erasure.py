@@ -89,7 +89,7 @@ PERSONAL_FIELDS = frozenset(
         "extension_backdate_reason", "entry_reason", "signposted_to", "note", "details", "support_offered",
         "staff_input", "return_reason", "decision_reasons", "review_note", "behaviour", "equality_consideration",
         "resident_notice", "review_outcome", "findings", "closure_note", "keywords", "training_note", "conflicts",
-        "interpreter_service",
+        "interpreter_service", "requested_by",
     }
 )  # fmt: skip
 #: The record types, in the order they are erased and listed.
@@ -105,10 +105,11 @@ def marker(day: dt.date) -> str:
 
 
 def _erase_needs_and_restrictions(adjustments: Any, restrictions: Any, text: str) -> None:
-    """The words of reasonable adjustments and contact restrictions (``adjustments``, ``restrictions``: which);
-    their kinds, statuses and dates stay."""
+    """The words of reasonable adjustments (and who asked for one, which may be a name) and contact restrictions
+    (``adjustments``, ``restrictions``: which); their kinds, statuses and dates stay."""
     ReasonableAdjustment.update(
         description=text,
+        requested_by=keep_empty(ReasonableAdjustment.requested_by, text),
         decision_reasons=keep_empty(ReasonableAdjustment.decision_reasons, text),
         review_note=keep_empty(ReasonableAdjustment.review_note, text),
     ).where(adjustments).execute()

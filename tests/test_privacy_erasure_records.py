@@ -356,3 +356,16 @@ def test_erase_audit_values_erases_staffs_account_and_panel_notes() -> None:
         "conflicts": {"before": "", "after": MARKER},
         "outcome": {"before": None, "after": "upheld"},
     }
+
+
+def test_audit_retention_keeps_the_entries_about_a_held_cases_hazards() -> None:
+    complaint = closed_complaint()
+    staff = factories.actor_of(factories.make_staff())
+    hazard = hazards.flag_hazard(staff, complaint.contact_id, "damp_mould", "significant", keywords=["mouldy"])
+    holds.place_hold(factories.actor_of(factories.make_user("admin")), reason="Claim", contact_id=complaint.contact_id)
+
+    sweep(SYSTEM, now=LATER)
+
+    flagged = AuditEvent.get(AuditEvent.action == "hazard.flagged", AuditEvent.entity_id == str(hazard.id))
+    assert flagged.erased_on is None and "mouldy" in str(flagged.changes)
+    assert row(Hazard, hazard.id).keywords == ["mouldy"]

@@ -30,6 +30,7 @@ from backend.privacy.erasure import (
     not_erased,
     still_needed_complaints,
 )
+from backend.privacy.case_records import audited_records
 from backend.privacy.holds import held_contacts, held_people
 from backend.surveys.models import SurveyResponse
 from backend.timeutil import local_date, utcnow
@@ -218,14 +219,18 @@ def _select_stray_mail(
 
 
 def _held_audit_entries(held_cases: set[int], held_accounts: set[int]) -> set[int]:
-    """The audit entries about what a hold keeps: its cases' contacts, complaints and people, and its accounts."""
+    """The audit entries about what a hold keeps: its cases' contacts, complaints and people, and its accounts, and
+    about the records erasing them would reach (``backend.privacy.case_records.audited_records``)."""
     complaints = Complaint.select(Complaint.id).where(Complaint.contact.in_(sorted(held_cases)))
     people = ContactPerson.select(ContactPerson.id).where(ContactPerson.contact.in_(sorted(held_cases)))
+    complaint_ids = [row.id for row in complaints] if held_cases else []
     entities: list[tuple[str, list[int]]] = [
         ("contact", sorted(held_cases)),
-        ("complaint", [row.id for row in complaints] if held_cases else []),
+        ("complaint", complaint_ids),
         ("contact_person", [row.id for row in people] if held_cases else []),
         ("user", sorted(held_accounts)),
+        # The records an erasure of those would reach too: hazards, remedies, orders, panel memberships.
+        *audited_records(sorted(held_cases), complaint_ids, sorted(held_accounts)),
     ]
     found: set[int] = set()
     for entity_type, ids in entities:

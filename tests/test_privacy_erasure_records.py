@@ -44,6 +44,8 @@ from tests.test_privacy_erasure import DAY, LATER, MARKER, closed_complaint, fig
 
 #: Columns of a case's rows that keep what the canary case writes in them, and why.
 KEPT_ON_PURPOSE = {
+    "Complaint.reference": "the case's own reference: reports and the Ombudsman find the case by it",
+    "Contact.reference": "the case's own reference: reports and the Ombudsman find the case by it",
     "Complaint.team": "the handler's team, one of the landlord's teams",
     "QualityReview.team": "the handling team, one of the landlord's teams",
     "Complaint.ombudsman_reference": "the Ombudsman's reference, like the case's own: to find the case again",
@@ -70,6 +72,11 @@ def canaries_left(complaint: Any, canaries: list[str]) -> dict[str, list[str]]:
                 if held := [canary for canary in canaries if canary in value]:
                     found.setdefault(f"{model.__name__}.{field.name}", []).extend(held)
     return found
+
+
+def nameless(totals: list[Any]) -> list[Any]:
+    """Ledger totals without the members' names, by membership."""
+    return sorted((dataclasses.replace(t, member="") for t in totals), key=lambda t: t.membership_id)
 
 
 def row(model: type[Model], row_id: int) -> Any:
@@ -164,7 +171,9 @@ def test_erase_person_erases_staffs_account_and_a_draft_response_but_keeps_its_d
     assert {s.extension_reason for s in ComplaintStage.select().where(ComplaintStage.complaint == complaint.id)} == {
         MARKER
     }
-    entries = AuditEvent.select().where(AuditEvent.entity_type == "complaint", AuditEvent.entity_id == str(complaint.id))
+    entries = AuditEvent.select().where(
+        AuditEvent.entity_type == "complaint", AuditEvent.entity_id == str(complaint.id)
+    )
     assert "diary" not in str([entry.changes for entry in entries])
 
 
@@ -271,12 +280,8 @@ def test_erase_person_makes_a_panel_members_membership_a_stub_and_keeps_the_ledg
     assert (row(InvolvementEntry, entry.id).note, row(InvolvementEntry, entry.id).minutes_given) == (MARKER, 150)
     assert PanelAttendance.select().where(PanelAttendance.id == attendance.id).exists()
     assert row(PanelMembership, other.id).training_note == "Induction"
-    assert [dataclasses.replace(t, member="") for t in ledger_totals(start, end)] == [
-        dataclasses.replace(t, member="") for t in totals
-    ]
-    added = AuditEvent.get(
-        AuditEvent.action == "panel.membership_added", AuditEvent.entity_id == str(membership.id)
-    )
+    assert nameless(ledger_totals(start, end)) == nameless(totals)  # listed by name: the order may change
+    added = AuditEvent.get(AuditEvent.action == "panel.membership_added", AuditEvent.entity_id == str(membership.id))
     assert added.erased_on == DAY and "housing officer" not in str(added.changes)
 
 

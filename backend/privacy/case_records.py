@@ -22,12 +22,12 @@ from backend.complaints.case_view import redacted_case
 from backend.complaints.models import (
     CaseAccess,
     Complaint,
-    ComplaintResponse,
     ComplaintPoint,
-    ComplaintStage,
+    ComplaintResponse,
     ComplaintStaff,
-    ContactReview,
+    ComplaintStage,
     ContactMerge,
+    ContactReview,
     Hazard,
     HazardDismissal,
     OmbudsmanOrder,
@@ -144,9 +144,9 @@ def _erase_drafts(complaints: list[int], text: str) -> None:
         for key in ("remedies", "actions"):
             if key in content:
                 content[key] = [{**item, "description": words(item.get("description"))} for item in content[key]]
-        ResponseDraft.update(
-            content=content, return_reason=keep_null(ResponseDraft.return_reason, text)
-        ).where(ResponseDraft.id == draft.id).execute()
+        ResponseDraft.update(content=content, return_reason=keep_null(ResponseDraft.return_reason, text)).where(
+            ResponseDraft.id == draft.id
+        ).execute()
 
 
 def _erase_lesson_sources(which: Any, text: str) -> None:
@@ -206,8 +206,17 @@ def audited_records(contacts: list[int], complaints: list[int], accounts: list[i
     return [
         ("hazard", ids(Hazard.select(Hazard.id).where(Hazard.contact.in_(contacts)))),
         ("remedy", ids(Remedy.select(Remedy.id).where(Remedy.complaint.in_(complaints)))),
-        ("complaint_action", ids(OutstandingAction.select(OutstandingAction.id).where(OutstandingAction.complaint.in_(complaints)))),
-        ("ombudsman_order", ids(OmbudsmanOrder.select(OmbudsmanOrder.id).where(OmbudsmanOrder.complaint.in_(complaints)))),
+        (
+            "complaint_action",
+            ids(OutstandingAction.select(OutstandingAction.id).where(OutstandingAction.complaint.in_(complaints))),
+        ),
+        (
+            "ombudsman_order",
+            ids(OmbudsmanOrder.select(OmbudsmanOrder.id).where(OmbudsmanOrder.complaint.in_(complaints))),
+        ),
         ("panel_membership", memberships),
-        ("involvement_entry", ids(InvolvementEntry.select(InvolvementEntry.id).where(InvolvementEntry.membership.in_(memberships)))),
+        (
+            "involvement_entry",
+            ids(InvolvementEntry.select(InvolvementEntry.id).where(InvolvementEntry.membership.in_(memberships))),
+        ),
     ]

@@ -21,6 +21,7 @@ from backend.context import Actor
 from backend.db import transaction
 from backend.events.models import Delivery
 from backend.notifications.models import Letter, PortalMessage
+from backend.privacy.case_records import audited_records
 from backend.privacy.erasure import (
     ENDED,
     Selection,
@@ -30,7 +31,6 @@ from backend.privacy.erasure import (
     not_erased,
     still_needed_complaints,
 )
-from backend.privacy.case_records import audited_records
 from backend.privacy.holds import held_contacts, held_people
 from backend.surveys.models import SurveyResponse
 from backend.timeutil import local_date, utcnow
@@ -207,12 +207,8 @@ def _select_stray_mail(
             & InboundMail.id.not_in(not_erased("inbound_mail"))
         )
     )
-    held_addresses = {
-        row.email.lower() for row in User.select(User.email).where(User.id.in_(sorted(held_accounts)))
-    }
-    kept = [
-        row.id for row in rows if not ({row.sender.lower(), row.envelope_from.lower()} & held_addresses)
-    ]
+    held_addresses = {row.email.lower() for row in User.select(User.email).where(User.id.in_(sorted(held_accounts)))}
+    kept = [row.id for row in rows if not ({row.sender.lower(), row.envelope_from.lower()} & held_addresses)]
     held_counts["contacts"] += len(rows) - len(kept)
     selection.ids["inbound_mail"] = sorted(kept)
     rule_counts["contacts"]["inbound_mail"] = len(kept)

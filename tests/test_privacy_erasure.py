@@ -70,6 +70,8 @@ def figures() -> Any:
         board.board_figures(period, as_at=period.end),
         evidence.orders_complied(period),
         evidence.upheld_with_lesson(period),
+        evidence.figure_for(evidence.CODE, "6.6", period),  # outstanding actions done on time
+        evidence.figure_for(evidence.CODE, "7.3", period),  # remedies done on time
         sorted((s.complaint_id, s.opened_at, s.responded_at) for s in ComplaintStage.select()),
         sorted((c.id, c.status, c.stage, c.category_id, c.closed_at, c.home_id) for c in Complaint.select()),
         sorted((r.id, r.kind, r.amount, r.due_on, r.completed_at) for r in Remedy.select()),

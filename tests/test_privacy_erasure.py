@@ -22,6 +22,9 @@ from backend.complaints.models import (
     ComplaintStage,
     Contact,
     ContactPerson,
+    OmbudsmanOrder,
+    OutstandingAction,
+    Remedy,
 )
 from backend.config import ConfigError, current, load_settings
 from backend.context import SYSTEM
@@ -32,7 +35,7 @@ from backend.notifications.models import PortalMessage
 from backend.privacy import erasure, holds
 from backend.privacy.holds import ErasedRecord, LegalHold
 from backend.privacy.retention import sweep, years_before
-from backend.reports import equality, tsm_complaints
+from backend.reports import annual, board, equality, evidence, spso, tsm_complaints
 from backend.reports.periods import year_of
 from backend.surveys.models import SurveyAnswer, SurveyResponse
 from backend.timeutil import local_date, utcnow
@@ -56,13 +59,24 @@ def closed_complaint(**values: Any) -> Any:
 
 
 def figures() -> Any:
+    """Every report's figures for this year, and the rows and codes they count."""
     period = year_of(local_date())
     return (
         tsm_complaints.received_counts(period, 1),
         tsm_complaints.responded_counts(period, 1),
         equality.count_breakdowns(period),
+        annual.analyse(period),
+        spso.indicators(period),
+        board.board_figures(period, as_at=period.end),
+        evidence.orders_complied(period),
+        evidence.upheld_with_lesson(period),
+        evidence.figure_for(evidence.CODE, "6.6", period),  # outstanding actions done on time
+        evidence.figure_for(evidence.CODE, "7.3", period),  # remedies done on time
         sorted((s.complaint_id, s.opened_at, s.responded_at) for s in ComplaintStage.select()),
         sorted((c.id, c.status, c.stage, c.category_id, c.closed_at, c.home_id) for c in Complaint.select()),
+        sorted((r.id, r.kind, r.amount, r.due_on, r.completed_at) for r in Remedy.select()),
+        sorted((a.id, a.due_on, a.completed_at) for a in OutstandingAction.select()),
+        sorted((o.id, o.due_on, o.complied_on) for o in OmbudsmanOrder.select()),
     )
 
 

@@ -10,6 +10,8 @@ Use cases by module:
 - ``messages``: the wording of that notice.
 - ``retention``: the retention schedule, one rule per kind of record, from the ``LEARNLOOP_RETAIN_*`` settings.
 - ``erasure``: erase what has passed its period (the nightly sweep) or one person's records on request.
+- ``case_records``: what erasing a case or an account also reaches: staff's account of the case, the copies the
+  lessons log and scrutiny panels keep, a panel member's own notes.
 - ``holds``: legal holds that keep a person's or a case's records from erasure, and the ledger of what was erased.
 - ``models``: subject access requests, and (defined in ``holds``) legal holds and erased records.
 """

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import Case, fn
+from peewee import fn
 
 from backend.accounts.models import (
     ApiToken,
@@ -49,7 +49,6 @@ from backend.complaints.models import (
     ContactMerge,
     ContactPerson,
     ContactRestriction,
-    Hazard,
     InboundMail,
     NoteFile,
     OmbudsmanOrder,
@@ -60,6 +59,14 @@ from backend.db import after_commit, transaction
 from backend.errors import Conflict
 from backend.events.models import Delivery
 from backend.notifications.models import CallTask, Letter, PortalMessage
+from backend.privacy.case_records import (
+    audited_records,
+    erase_complaint_records,
+    erase_contact_records,
+    erase_panel_members,
+    keep_empty,
+    keep_null,
+)
 from backend.privacy.holds import ErasedRecord, held_contacts, held_people
 from backend.surveys.models import SurveyAnswer, SurveyResponse
 from backend.timeutil import local_date, utcnow
@@ -76,6 +83,13 @@ PERSONAL_FIELDS = frozenset(
         "description_redacted", "body", "body_redacted", "body_public", "text", "text_redacted", "summary",
         "outcomes_sought", "outcome_sought", "mediation_note", "refusal_reasons", "withdrawal_reason", "reason",
         "kind_reason", "restricted_reason", "subject", "sender", "file_name", "held_recovery_codes",
+        # Staff's account of a case, needs, restrictions and hazards, and a panel member's own record.
+        "underlying_cause", "remedial_action", "reasons", "next_steps", "ombudsman_orders", "evidence",
+        "extension_reason", "extension_good_reason", "escalation_reason", "escalation_backdate_reason",
+        "extension_backdate_reason", "entry_reason", "signposted_to", "note", "details", "support_offered",
+        "staff_input", "return_reason", "decision_reasons", "review_note", "behaviour", "equality_consideration",
+        "resident_notice", "review_outcome", "findings", "closure_note", "keywords", "training_note", "conflicts",
+        "interpreter_service", "requested_by",
     }
 )  # fmt: skip
 #: The record types, in the order they are erased and listed.
@@ -90,31 +104,22 @@ def marker(day: dt.date) -> str:
     return f"[erased on {day.isoformat()}]"
 
 
-def _keep_null(column: Any, value: str) -> Any:
-    """``value`` where the column holds something, null where it held nothing."""
-    return Case(None, [(column.is_null(), None)], value)
-
-
-def _keep_empty(column: Any, value: str) -> Any:
-    """``value`` where the column holds words, empty where it held none (so "not recorded" stays so)."""
-    return Case(None, [(column == "", "")], value)
-
-
 def _erase_needs_and_restrictions(adjustments: Any, restrictions: Any, text: str) -> None:
-    """The words of reasonable adjustments and contact restrictions (``adjustments``, ``restrictions``: which);
-    their kinds, statuses and dates stay."""
+    """The words of reasonable adjustments (and who asked for one, which may be a name) and contact restrictions
+    (``adjustments``, ``restrictions``: which); their kinds, statuses and dates stay."""
     ReasonableAdjustment.update(
         description=text,
-        decision_reasons=_keep_empty(ReasonableAdjustment.decision_reasons, text),
-        review_note=_keep_empty(ReasonableAdjustment.review_note, text),
+        requested_by=keep_empty(ReasonableAdjustment.requested_by, text),
+        decision_reasons=keep_empty(ReasonableAdjustment.decision_reasons, text),
+        review_note=keep_empty(ReasonableAdjustment.review_note, text),
     ).where(adjustments).execute()
     ContactRestriction.update(
         behaviour=text,
         evidence=text,
         details=text,
-        equality_consideration=_keep_empty(ContactRestriction.equality_consideration, text),
-        resident_notice=_keep_empty(ContactRestriction.resident_notice, text),
-        review_outcome=_keep_empty(ContactRestriction.review_outcome, text),
+        equality_consideration=keep_empty(ContactRestriction.equality_consideration, text),
+        resident_notice=keep_empty(ContactRestriction.resident_notice, text),
+        review_outcome=keep_empty(ContactRestriction.review_outcome, text),
     ).where(restrictions).execute()
 
 
@@ -160,7 +165,8 @@ def _erase_contacts(ids: list[int], day: dt.date) -> None:
             description_redacted=text,
             adjustments="",
             restricted_reason="",
-            kind_reason=_keep_null(Contact.kind_reason, text),
+            kind_reason=keep_null(Contact.kind_reason, text),
+            interpreter_service=keep_null(Contact.interpreter_service, text),
         ).where(Contact.id.in_(chunk)).execute()
         ContactPerson.update(
             name=text, email="", phone="", address="", postcode="", representative_name="", representative_contact=""
@@ -169,9 +175,7 @@ def _erase_contacts(ids: list[int], day: dt.date) -> None:
         InboundMail.update(raw_message=b"", sender="", envelope_from="", subject=text, message_id="").where(
             InboundMail.contact.in_(chunk)
         ).execute()
-        Hazard.update(
-            description=_keep_empty(Hazard.description, text), findings=_keep_empty(Hazard.findings, text)
-        ).where(Hazard.contact.in_(chunk)).execute()
+        erase_contact_records(chunk, text)
         _erase_needs_and_restrictions(
             ReasonableAdjustment.contact.in_(chunk), ContactRestriction.contact.in_(chunk), text
         )
@@ -181,21 +185,23 @@ def _erase_contacts(ids: list[int], day: dt.date) -> None:
 
 
 def _erase_complaints(ids: list[int], day: dt.date) -> None:
-    """A complaint's own words: its definition, points, reasons given, and the staff notes and their files."""
+    """A complaint's own words: its definition, points, reasons given, staff's account of it and the copies other
+    records keep (``backend.privacy.case_records``), and the staff notes and their files."""
     text = marker(day)
     for chunk in _chunks(ids):
         Complaint.update(
-            summary=_keep_null(Complaint.summary, text),
-            outcomes_sought=_keep_null(Complaint.outcomes_sought, text),
-            mediation_note=_keep_null(Complaint.mediation_note, text),
-            refusal_reasons=_keep_null(Complaint.refusal_reasons, text),
-            withdrawal_reason=_keep_null(Complaint.withdrawal_reason, text),
+            summary=keep_null(Complaint.summary, text),
+            outcomes_sought=keep_null(Complaint.outcomes_sought, text),
+            mediation_note=keep_null(Complaint.mediation_note, text),
+            refusal_reasons=keep_null(Complaint.refusal_reasons, text),
+            withdrawal_reason=keep_null(Complaint.withdrawal_reason, text),
         ).where(Complaint.id.in_(chunk)).execute()
         ComplaintPoint.update(text=text, outcome_sought="").where(ComplaintPoint.complaint.in_(chunk)).execute()
         # Staff notes are written once; the database lets their body change to the marker alone (migration 0051).
         CaseNote.update(body=text).where(
             CaseNote.complaint.in_(chunk) & ~CaseNote.body.startswith("[erased on ")
         ).execute()
+        erase_complaint_records(chunk, text)
         notes = CaseNote.select(CaseNote.id).where(CaseNote.complaint.in_(chunk))
         note_files = NoteFile.select(NoteFile.id, NoteFile.storage_key).where(NoteFile.note.in_(notes))
         _delete_files([row.storage_key for row in note_files])
@@ -207,7 +213,7 @@ def _erase_survey_responses(ids: list[int], day: dt.date) -> None:
     text = marker(day)
     for chunk in _chunks(ids):
         SurveyAnswer.update(
-            text=_keep_null(SurveyAnswer.text, text), text_redacted=_keep_null(SurveyAnswer.text_redacted, text)
+            text=keep_null(SurveyAnswer.text, text), text_redacted=keep_null(SurveyAnswer.text_redacted, text)
         ).where(SurveyAnswer.response.in_(chunk)).execute()
         SurveyResponse.update(user=None).where(SurveyResponse.id.in_(chunk)).execute()
 
@@ -217,7 +223,7 @@ def _erase_deliveries(ids: list[int], day: dt.date) -> None:
     for chunk in _chunks(ids):
         Delivery.update(subject=text, body=text, action="").where(Delivery.id.in_(chunk)).execute()
         CallTask.update(
-            name=text, phone="", subject=text, body=text, outcome_note=_keep_empty(CallTask.outcome_note, text)
+            name=text, phone="", subject=text, body=text, outcome_note=keep_empty(CallTask.outcome_note, text)
         ).where(CallTask.delivery.in_(chunk)).execute()
 
 
@@ -255,7 +261,8 @@ def _erase_votes(ids: list[int], day: dt.date) -> None:
 
 
 def _erase_accounts(ids: list[int], day: dt.date) -> None:
-    """An anonymous stub that can never sign in: no name, address, phone, needs, home, password or sessions."""
+    """An anonymous stub that can never sign in: no name, address, phone, needs, home, password or sessions; a panel
+    member's memberships keep their dates and role but lose their notes."""
     text = marker(day)
     for user_id in ids:
         User.update(
@@ -279,6 +286,7 @@ def _erase_accounts(ids: list[int], day: dt.date) -> None:
         _erase_needs_and_restrictions(
             ReasonableAdjustment.resident.in_(chunk), ContactRestriction.resident.in_(chunk), text
         )
+        erase_panel_members(chunk, text)
         for model in (UserSession, ApiToken, SecondFactor, RecoveryCode, PhoneVerification):
             model.delete().where(model.user.in_(chunk)).execute()  # type: ignore[attr-defined]
 
@@ -461,7 +469,10 @@ def plan_erasure(email: str, today: dt.date | None = None) -> PersonPlan:
             & ((InboundMail.sender == address) | (fn.LOWER(InboundMail.envelope_from) == address))
             & InboundMail.id.not_in(not_erased("inbound_mail"))
         )
-        selection.ids["inbound_mail"] = ids_of(mail)
+        if person_held:  # a hold on the person keeps everything about them, their mail too
+            selection.kept += [("inbound_mail", mail_id, "legal_hold") for mail_id in ids_of(mail)]
+        else:
+            selection.ids["inbound_mail"] = ids_of(mail)
     _audit_about(selection, account_id, erasable)
     return PersonPlan(account_id, person_ids, selection, address)
 
@@ -499,13 +510,15 @@ def _select_for_account(selection: Selection, account_id: int, keep_account: boo
 
 
 def _audit_about(selection: Selection, account_id: int | None, person_ids: list[int]) -> None:
-    """The audit entries about the records being erased (and the account, and the people's details)."""
+    """The audit entries about the records being erased (and the account, the people's details, and the records
+    around them that :func:`backend.privacy.case_records.audited_records` lists)."""
     entities: list[tuple[str, list[int]]] = [
         ("contact", selection.ids["contact"]),
         ("complaint", selection.ids["complaint"]),
         ("contact_person", person_ids if selection.ids["contact"] else []),
         ("user", selection.ids["account"]),
         ("change_comment", selection.ids["change_comment"]),
+        *audited_records(selection.ids["contact"], selection.ids["complaint"], selection.ids["account"]),
     ]
     found: set[int] = set()
     for entity_type, ids in entities:

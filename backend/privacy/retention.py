@@ -15,12 +15,13 @@ from backend.accounts.models import User
 from backend.audit.models import AuditEvent
 from backend.audit.services import record_audit
 from backend.cocreation.models import ChangeComment, Vote
-from backend.complaints.models import Complaint, Contact, ContactMerge, ContactPerson
+from backend.complaints.models import Complaint, Contact, ContactMerge, ContactPerson, InboundMail
 from backend.config import Settings, current
 from backend.context import Actor
 from backend.db import transaction
 from backend.events.models import Delivery
 from backend.notifications.models import Letter, PortalMessage
+from backend.privacy.case_records import audited_records
 from backend.privacy.erasure import (
     ENDED,
     Selection,
@@ -46,7 +47,11 @@ class Rule:
 
 RULES = (
     Rule("complaints", "retain_complaints_years", "after the complaint closed"),
-    Rule("contacts", "retain_contacts_years", "after the contact's last change, once closed"),
+    Rule(
+        "contacts",
+        "retain_contacts_years",
+        "after the contact's last change, once closed (mail that reached no case: after it arrived)",
+    ),
     Rule("survey_answers", "retain_survey_answers_years", "after the answers were given"),
     Rule("messages", "retain_messages_years", "after the message was written"),
     Rule("cocreation", "retain_cocreation_years", "after the comment or vote was made"),
@@ -117,6 +122,7 @@ def _retention_selection(
         held_counts["contacts"] = len(closed) - len(contacts)
         rule_counts["contacts"] = {"contact": len(contacts)}
         selection.ids["contact"] = sorted(set(selection.ids["contact"]) | set(contacts))
+        _select_stray_mail(selection, before, held_accounts, held_counts, rule_counts)
 
     def by_person(record_type: str, rule: str, query: Any, person: Any) -> None:
         rows = list(
@@ -184,15 +190,43 @@ def _retention_selection(
     return selection, held_counts, rule_counts
 
 
+def _select_stray_mail(
+    selection: Selection,
+    before: dt.datetime,
+    held_accounts: set[int],
+    held_counts: dict[str, int],
+    rule_counts: dict[str, dict[str, int]],
+) -> None:
+    """Mail that reached no case (automatic, held, never read), received before ``before``, under the contacts rule:
+    like a contact, it is what someone told the landlord. Mail that reached a case goes with the case. Mail from a
+    held account's address stays, and counts as held."""
+    rows = list(
+        InboundMail.select(InboundMail.id, InboundMail.sender, InboundMail.envelope_from).where(
+            InboundMail.contact.is_null()
+            & (InboundMail.received_at < before)
+            & InboundMail.id.not_in(not_erased("inbound_mail"))
+        )
+    )
+    held_addresses = {row.email.lower() for row in User.select(User.email).where(User.id.in_(sorted(held_accounts)))}
+    kept = [row.id for row in rows if not ({row.sender.lower(), row.envelope_from.lower()} & held_addresses)]
+    held_counts["contacts"] += len(rows) - len(kept)
+    selection.ids["inbound_mail"] = sorted(kept)
+    rule_counts["contacts"]["inbound_mail"] = len(kept)
+
+
 def _held_audit_entries(held_cases: set[int], held_accounts: set[int]) -> set[int]:
-    """The audit entries about what a hold keeps: its cases' contacts, complaints and people, and its accounts."""
+    """The audit entries about what a hold keeps: its cases' contacts, complaints and people, and its accounts, and
+    about the records erasing them would reach (``backend.privacy.case_records.audited_records``)."""
     complaints = Complaint.select(Complaint.id).where(Complaint.contact.in_(sorted(held_cases)))
     people = ContactPerson.select(ContactPerson.id).where(ContactPerson.contact.in_(sorted(held_cases)))
+    complaint_ids = [row.id for row in complaints] if held_cases else []
     entities: list[tuple[str, list[int]]] = [
         ("contact", sorted(held_cases)),
-        ("complaint", [row.id for row in complaints] if held_cases else []),
+        ("complaint", complaint_ids),
         ("contact_person", [row.id for row in people] if held_cases else []),
         ("user", sorted(held_accounts)),
+        # The records an erasure of those would reach too: hazards, remedies, orders, panel memberships.
+        *audited_records(sorted(held_cases), complaint_ids, sorted(held_accounts)),
     ]
     found: set[int] = set()
     for entity_type, ids in entities:

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from backend import config as config_module
 from backend.accounts.models import User
@@ -99,6 +100,18 @@ def select_locale() -> str:
     return request.accept_languages.best_match(enabled) or settings.default_locale
 
 
+class RowId(IntegerConverter):
+    """``<int:...>`` in a route: a number no larger than a row id can be (PostgreSQL's integer), so a longer one
+    is a page that is not there (404), not a database error."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", ROW_ID_MAX)
+        super().__init__(url_map, *args, **kwargs)
+
+
+ROW_ID_MAX = 2**31 - 1
+
+
 def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     """Build the application. ``config`` is a :class:`Settings`, or overrides for one.
 
@@ -107,6 +120,7 @@ def create_app(config: Settings | Mapping[str, Any] | None = None) -> Flask:
     settings, flask_overrides = _settings_from(config)
     config_module.set_current(settings)
     app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False)
+    app.url_map.converters["int"] = RowId  # before any route is added
     app.config.update(
         SECRET_KEY=settings.secret_key,
         DEBUG=settings.debug,

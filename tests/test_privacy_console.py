@@ -39,6 +39,15 @@ def test_others_get_not_found_for_the_list_and_for_a_request(browser: Any, signe
     assert browser.client.get(f"/console/privacy/{request.id}/export.zip").status_code == 404
 
 
+def test_an_id_longer_than_any_row_id_is_not_there_rather_than_an_error(browser: Any, signed_in: Any) -> None:
+    signed_in("admin")
+    huge = "9" * 23
+    for url in (f"/console/privacy/{huge}", f"/console/privacy/{huge}/export.zip", f"/console/complaints/{huge}"):
+        assert browser.client.get(url).status_code == 404, url
+    lift = browser.submit(f"/console/privacy/holds/{huge}/lift", {}, page="/console/privacy/holds")
+    assert lift.status_code == 404
+
+
 def test_admin_logs_a_request_for_a_person_found_by_email(browser: Any, signed_in: Any) -> None:
     signed_in("admin")
     person = factories.make_user(email="sara.asker@example.org", home=factories.make_home())

@@ -63,7 +63,8 @@ def test_export_holds_each_kind_as_json_and_a_readable_index(admin: Any) -> None
     profile = json.loads(archive.read("data/profile.json"))
     assert profile[0]["account"]["email"] == person.email
     index = archive.read("index.html").decode()
-    assert '<html lang="en">' in index and "<h1>" in index
+    assert '<html lang="en" dir="ltr">' in index and "<h1>" in index
+    assert "&lt;" not in index.split("<main>")[1].split("<section")[0], "the introduction's markup is escaped"
     assert "The boiler has failed twice this month." in index
 
 
@@ -188,7 +189,13 @@ def test_the_zips_checksum_and_size_are_recorded(admin: Any) -> None:
 def test_the_index_is_in_the_persons_language(admin: Any) -> None:
     person = factories.make_user(locale="cy")
     index = _zip(_compiled(admin, person)).read("index.html").decode()
-    assert '<html lang="cy">' in index
+    assert '<html lang="cy" dir="ltr">' in index
+
+
+def test_a_right_to_left_language_index_reads_right_to_left(admin: Any) -> None:
+    person = factories.make_user(locale="ar")
+    index = _zip(_compiled(admin, person)).read("index.html").decode()
+    assert '<html lang="ar" dir="rtl">' in index
 
 
 # ------------------------------------------------------------------ the person's own details, and only whole

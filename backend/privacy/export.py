@@ -33,6 +33,7 @@ from backend.audit.models import AuditEvent
 from backend.complaints.files import storage as attachment_storage
 from backend.complaints.models import Attachment, CaseMessage, CaseNote, Complaint, ComplaintStage, Contact
 from backend.complaints.restricted import may_see_contact, record_reads
+from backend.config import text_direction
 from backend.context import STAFF_ROLES, Actor
 from backend.db import JSONField
 from backend.events.models import Delivery
@@ -464,38 +465,44 @@ def build_export(person: User, request: SubjectAccessRequest, actor: Actor) -> t
     return buffer, json.dumps(summary)
 
 
+def _text(value: Any) -> str:
+    return str(escape(value))
+
+
 def render_index(person: User, records: dict[str, list[Any]], files: list[dict[str, Any]], locale: str) -> str:
     """The readable copy: every record, kind by kind, in the person's language (field names as in the JSON)."""
     gettext = translations(locale).gettext
     title = gettext("The personal data we hold about you")
-    name = person.display_name
+    # Each text is looked up on its own line, where the message extractor finds it, and escaped to a plain str:
+    # a str joined to markupsafe's Markup would be escaped itself.
+    greeting = gettext("This is a copy of the records we hold about you, %(name)s.") % {"name": person.display_name}
+    explanation = gettext(
+        "Where a record names other people, their names and contact details are replaced by "
+        "[another person] or a label such as [phone number], to protect their privacy. The same records are "
+        "in the data folder as JSON files, one for each kind, for use in other software."
+    )
+    contents = gettext("Contents")
     parts = [
-        f'<!doctype html><html lang="{escape(locale)}"><head><meta charset="utf-8">',
+        f'<!doctype html><html lang="{_text(locale)}" dir="{text_direction(locale)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title></head><body><main>",
-        f"<h1>{escape(title)}</h1>",
-        f"<p>{escape(gettext('This is a copy of the records we hold about you, %(name)s.') % {'name': name})}</p>",
-        "<p>"
-        + escape(
-            gettext(
-                "Where a record names other people, their names and contact details are replaced by "
-                "[another person] or a label such as [phone number], to protect their privacy. The same records are "
-                "in the data folder as JSON files, one for each kind, for use in other software."
-            )
-        )
-        + "</p>",
-        f'<nav aria-labelledby="contents"><h2 id="contents">{escape(gettext("Contents"))}</h2><ul>',
+        f"<title>{_text(title)}</title></head><body><main>",
+        f"<h1>{_text(title)}</h1>",
+        f"<p>{_text(greeting)}</p>",
+        f"<p>{_text(explanation)}</p>",
+        f'<nav aria-labelledby="contents"><h2 id="contents">{_text(contents)}</h2><ul>',
     ]
     for kind in KINDS:
         parts.append(f'<li><a href="#{kind}">{escape(gettext(KIND_TITLES[kind]))}</a> ({len(records[kind])})</li>')
-    parts.append(f'<li><a href="#files">{escape(gettext("Files you gave us"))}</a> ({len(files)})</li></ul></nav>')
+    parts.append(f'<li><a href="#files">{_text(gettext("Files you gave us"))}</a> ({len(files)})</li></ul></nav>')
     for kind in KINDS:
         parts.append(f'<section aria-labelledby="{kind}"><h2 id="{kind}">{escape(gettext(KIND_TITLES[kind]))}</h2>')
         if not records[kind]:
-            parts.append(f"<p>{escape(gettext('We hold nothing of this kind about you.'))}</p>")
+            nothing = gettext("We hold nothing of this kind about you.")
+            parts.append(f"<p>{_text(nothing)}</p>")
         parts += [_html(record) for record in records[kind]]
         parts.append("</section>")
-    parts.append(f'<section aria-labelledby="files"><h2 id="files">{escape(gettext("Files you gave us"))}</h2><ul>')
+    files_title = gettext("Files you gave us")
+    parts.append(f'<section aria-labelledby="files"><h2 id="files">{_text(files_title)}</h2><ul>')
     for entry in files:
         parts.append(
             f'<li><a href="{escape(entry["path"])}">{escape(entry["path"])}</a> (SHA-256 {entry["sha256"]})</li>'

@@ -89,7 +89,7 @@ def _rows() -> list[dict[str, Any]]:
 
 
 @bp.route("/privacy/holds", methods=["GET", "POST"])
-@roles_required("admin")
+@roles_required("admin", hidden=True)  # as the subject access pages
 def legal_holds() -> Any:
     """List the holds in force (GET); place one (POST)."""
     form = HoldForm()
@@ -118,7 +118,7 @@ def legal_holds() -> Any:
 
 
 @bp.route("/privacy/holds/<int:hold_id>/lift", methods=["POST"])
-@roles_required("admin")
+@roles_required("admin", hidden=True)  # as the subject access pages
 def lift_legal_hold(hold_id: int) -> Any:
     """Lift a hold; what it kept is erased when its own period has passed."""
     if not EmptyForm().validate_on_submit():

@@ -130,6 +130,19 @@ def test_sending_back_needs_a_reason(browser: Any, signed_in: Any) -> None:
     assert SubjectAccessRequest.get_by_id(request.id).status == "compiled"
 
 
+def test_an_export_sent_back_can_no_longer_be_downloaded(browser: Any, signed_in: Any) -> None:
+    admin = factories.make_user("admin")
+    dpo = signed_in("staff")
+    _name_dpo(dpo)
+    request = access.log_request(factories.actor_of(admin), factories.make_user().id)
+    access.compile_request(factories.actor_of(admin), request.id)
+    with browser.client.get(f"/console/privacy/{request.id}/export.zip") as download:
+        assert download.status_code == 200
+    access.send_back_request(factories.actor_of(dpo), request.id, "A neighbour is still named.")
+    assert "Download the export" not in _page(browser.client.get(f"/console/privacy/{request.id}"))
+    assert browser.client.get(f"/console/privacy/{request.id}/export.zip").status_code == 404
+
+
 def test_extension_past_three_months_is_refused(browser: Any, signed_in: Any) -> None:
     admin = signed_in("admin")
     request = access.log_request(factories.actor_of(admin), factories.make_user().id)

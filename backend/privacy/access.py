@@ -267,8 +267,9 @@ DOWNLOADABLE = (AccessRequestStatus.COMPILED, AccessRequestStatus.APPROVED)
 def open_export(actor: Actor, request_id: int) -> tuple[SubjectAccessRequest, BinaryIO]:
     """Open the request's zip for reading (the DPO's review, or its release); check it is the one stored.
 
-    Raises NotFound when the actor may not see it, nothing is compiled (or what was is sent back), or it holds a need-to-know case the actor
-    is not cleared for; Conflict(``checksum``) when the stored bytes no longer match those recorded at compiling.
+    Raises NotFound when the actor may not see it, nothing is compiled (or what was is sent back), or it holds a
+    need-to-know case the actor is not cleared for; Conflict(``checksum``) when the stored bytes no longer match
+    those recorded at compiling.
     """
     request = get_request(actor, request_id)
     if not request.export_key or request.status not in DOWNLOADABLE:

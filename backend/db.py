@@ -59,7 +59,7 @@ def _render_subqueries_once() -> None:
             return False
         return bool(check(self, rhs, ctx))
 
-    peewee.Expression._is_rhs_empty = is_rhs_empty  # type: ignore[method-assign]
+    setattr(peewee.Expression, "_is_rhs_empty", is_rhs_empty)  # noqa: B010 - a private method peewee lacks stubs for
 
 
 _render_subqueries_once()

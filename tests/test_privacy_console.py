@@ -153,6 +153,24 @@ def test_extension_past_three_months_is_refused(browser: Any, signed_in: Any) ->
     assert response.status_code == 400 and "at most three months" in _page(response)
 
 
+@pytest.mark.parametrize("day", ["07/02/2027", "2027-02-31", "soon"])
+def test_an_extension_day_that_is_not_a_day_says_so(browser: Any, signed_in: Any, day: str) -> None:
+    admin = signed_in("admin")
+    request = access.log_request(factories.actor_of(admin), factories.make_user().id)
+    response = browser.submit(f"/console/privacy/{request.id}/extend", {"extended_to": day, "reason": "Many records."})
+    assert response.status_code == 400 and "Give a day that exists, as YYYY-MM-DD" in _page(response)
+
+
+def test_a_second_extension_is_refused_saying_why(browser: Any, signed_in: Any) -> None:
+    admin = signed_in("admin")
+    request = access.log_request(factories.actor_of(admin), factories.make_user().id)
+    first = (local_date() + dt.timedelta(days=45)).isoformat()
+    access.extend_request(factories.actor_of(admin), request.id, dt.date.fromisoformat(first), "Many records.")
+    second = (local_date() + dt.timedelta(days=60)).isoformat()
+    response = browser.submit(f"/console/privacy/{request.id}/extend", {"extended_to": second, "reason": "More."})
+    assert response.status_code in (400, 409) and "already extended" in _page(response)
+
+
 def test_the_page_lists_cases_left_out_and_an_uncleared_dpo_cannot_download_a_restricted_case(browser: Any) -> None:
     from backend.complaints.models import Contact
 

@@ -55,6 +55,8 @@ PROBLEMS = {
     "not_later": _l("Choose a day after the current deadline."),
     "too_late": _l("An extension can reach at most three months from the day the request was received."),
     "invalid": _l("Choose one of the options."),
+    "not_a_day": _l("Give a day that exists, as YYYY-MM-DD: for example 2027-03-15."),
+    "already_extended": _l("This request is already extended. Its deadline cannot move again."),
     "own_export": _l(
         "You compiled this export, or it was compiled from the command line, so someone else must compile it again "
         "here before you can approve it."
@@ -300,7 +302,7 @@ def _do(step: str, item: SubjectAccessRequest, form: Any) -> SubjectAccessReques
         try:
             day = dt.date.fromisoformat(form.extended_to.data.strip())
         except ValueError:
-            raise Invalid("extended_to", "invalid") from None
+            raise Invalid("extended_to", "not_a_day") from None
         return access.extend_request(actor, item.id, day, form.reason.data)
     return access.close_request(actor, item.id, form.status.data, form.reason.data)
 

@@ -39,9 +39,9 @@ ACCOUNTS = {
     "admin": "admin@example.org",
     "advocate": "advocate@example.org",
 }
-# The pages are local and script-free: a locator that has not matched in 15s never will, even on a machine busy
+# The pages are local and script-free: a locator that has not matched in 30s never will, even on a machine busy
 # with other work (signing in hashes a password on purpose slowly, which is what a busy machine delays first).
-ACTION_TIMEOUT_MS = 15_000
+ACTION_TIMEOUT_MS = 30_000
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

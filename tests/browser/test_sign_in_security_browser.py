@@ -66,7 +66,17 @@ def test_enrol_a_second_factor_and_sign_in_with_it_by_keyboard(
     _url, environ = live_server
     email = "two.step@example.org"
     run_cli(
-        environ, "users", "create", "--email", email, "--name", "Two Step", "--role", "staff", "--password", PASSWORD
+        environ,
+        "users",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "Tegan Stepney",
+        "--role",
+        "staff",
+        "--password",
+        PASSWORD,
     )
     page = new_page()  # the pages have no scripts; axe needs them to run its checks
     sign_in_by_keyboard(page, email, PASSWORD)

@@ -21,7 +21,6 @@ from peewee import Case
 from backend.complaints.case_view import redacted_case
 from backend.complaints.models import (
     CaseAccess,
-    Complaint,
     ComplaintPoint,
     ComplaintResponse,
     ComplaintStaff,
@@ -78,12 +77,8 @@ def erase_contact_records(contacts: list[int], text: str) -> None:
 
 
 def erase_complaint_records(complaints: list[int], text: str) -> None:
-    """Staff's account of the complaints, their drafts, and the copies lessons and panels keep of them."""
-    Complaint.update(
-        underlying_cause=keep_null(Complaint.underlying_cause, text),
-        remedial_action=keep_null(Complaint.remedial_action, text),
-        ombudsman_orders=keep_null(Complaint.ombudsman_orders, text),
-    ).where(Complaint.id.in_(complaints)).execute()
+    """Staff's account of the complaints beyond the complaint's own row (which the caller erases in one update):
+    their stages, responses, remedies, orders and the copies other records keep of them."""
     ComplaintStage.update(
         extension_reason=keep_null(ComplaintStage.extension_reason, text),
         extension_good_reason=keep_null(ComplaintStage.extension_good_reason, text),

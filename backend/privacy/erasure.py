@@ -195,6 +195,9 @@ def _erase_complaints(ids: list[int], day: dt.date) -> None:
             mediation_note=keep_null(Complaint.mediation_note, text),
             refusal_reasons=keep_null(Complaint.refusal_reasons, text),
             withdrawal_reason=keep_null(Complaint.withdrawal_reason, text),
+            underlying_cause=keep_null(Complaint.underlying_cause, text),
+            remedial_action=keep_null(Complaint.remedial_action, text),
+            ombudsman_orders=keep_null(Complaint.ombudsman_orders, text),
         ).where(Complaint.id.in_(chunk)).execute()
         ComplaintPoint.update(text=text, outcome_sought="").where(ComplaintPoint.complaint.in_(chunk)).execute()
         # Staff notes are written once; the database lets their body change to the marker alone (migration 0051).
